@@ -1,0 +1,5 @@
+"""``python -m spasmwatch``: the command line."""
+
+from spasmwatch.cli import main
+
+main()

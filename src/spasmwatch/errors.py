@@ -1,0 +1,53 @@
+"""The error hierarchy of spasmwatch.
+
+Every error a user can cause derives from :class:`SpasmwatchError` and carries a message
+that names the field or file and what is wrong, so that the command line and the web app
+can show it as it is, without a traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AnalysisError",
+    "InvalidCase",
+    "SpasmwatchError",
+    "UnreadableFile",
+]
+
+
+class SpasmwatchError(Exception):
+    """Base class of every error spasmwatch raises on purpose."""
+
+
+class InvalidCase(SpasmwatchError, ValueError):
+    """A case document does not follow the case format.
+
+    Parameters
+    ----------
+    problems
+        One message per problem, each naming the field (as a dotted path such as
+        ``episodes[0].state``), the bad value and what is allowed.
+    """
+
+    def __init__(self, problems: list[str] | str) -> None:
+        if isinstance(problems, str):
+            problems = [problems]
+        self.problems: list[str] = list(problems)
+        super().__init__("; ".join(self.problems))
+
+    def __str__(self) -> str:
+        if len(self.problems) == 1:
+            return f"Invalid case: {self.problems[0]}"
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        return f"Invalid case ({len(self.problems)} problems):\n{lines}"
+
+
+class UnreadableFile(SpasmwatchError, OSError):
+    """A file cannot be read: missing, wrong format, corrupt or truncated.
+
+    The message names the file and the problem.
+    """
+
+
+class AnalysisError(SpasmwatchError, RuntimeError):
+    """An analysis cannot be carried out on valid input (e.g. a recording too short)."""
