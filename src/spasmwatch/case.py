@@ -1,0 +1,415 @@
+"""The case format, version 1 (see ``docs/case-format.md``).
+
+A case is one JSON document describing a child and zero or more observed episodes. It is
+what ``spasmwatch triage`` reads, what the web API accepts and what the diary stores.
+
+Field names and vocabularies are a contract. Unknown fields and unknown words are rejected
+with :class:`~spasmwatch.errors.InvalidCase`, whose message names the field (as a path such
+as ``episodes[0].state``), the bad value and the allowed values.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from spasmwatch.errors import InvalidCase
+
+__all__ = [
+    "CASE_FORMAT_VERSION",
+    "FEVER_C",
+    "RANGES",
+    "VOCABULARIES",
+    "Case",
+    "Child",
+    "Episode",
+    "load_case",
+    "months_between",
+    "parse_case",
+]
+
+CASE_FORMAT_VERSION = 1
+
+#: Temperature from which a child has a fever (AAP 2011, Pediatrics 127:389).
+FEVER_C = 38.0
+
+# Each vocabulary: word -> plain-English meaning, shown to caregivers in forms and prompts.
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "conditions": {
+        "tuberous_sclerosis": "tuberous sclerosis complex",
+        "down_syndrome": "Down syndrome",
+        "brain_injury": "brain injury (e.g. lack of oxygen at birth, stroke)",
+        "brain_malformation": "a brain malformation seen on a scan",
+        "genetic_syndrome": "another genetic syndrome",
+        "previous_seizures": "has had seizures before",
+        "epilepsy": "diagnosed epilepsy",
+        "infantile_spasms": "infantile spasms already diagnosed",
+        "reflux": "reflux (milk coming back up)",
+        "cerebral_palsy": "cerebral palsy",
+        "breath_holding_spells": "breath-holding spells (diagnosed by a doctor)",
+    },
+    "development": {
+        "on_track": "on track",
+        "slower": "slower (late milestones)",
+        "lost_skills": "lost skills (can no longer do something it could)",
+        "unknown": "not sure",
+    },
+    "state": {
+        "awake": "awake",
+        "drowsy": "drowsy, falling asleep",
+        "asleep": "asleep",
+        "just_woke": "just woke up",
+        "feeding": "feeding",
+        "unknown": "not sure",
+    },
+    "movements": {
+        "head_nod": "head drops or bobs forward",
+        "trunk_crunch": 'sudden bend at the waist ("tummy crunch")',
+        "arms_up": "arms flung out or raised",
+        "legs_drawn_up": "legs drawn up",
+        "arching": "back arches, head thrown back, limbs straighten",
+        "stiffening": "whole body stiff for seconds or more",
+        "limb_jerk": "a quick jerk of an arm or leg",
+        "rhythmic_jerking": "repeated shaking of limbs or body",
+        "facial_twitch": "grimace, mouth or eyebrow twitch",
+        "eye_roll_up": "eyes roll up",
+        "eye_deviation": "eyes turn to one side",
+        "eyelid_flutter": "eyelids flutter",
+        "staring": "staring",
+        "shivering": "shudder of head and shoulders",
+        "neck_twist": "neck twists",
+        "tremor": "fine trembling",
+        "startle": "startle",
+        "hiccups": "hiccups",
+    },
+    "side": {
+        "both": "both sides",
+        "left": "left side only",
+        "right": "right side only",
+        "unknown": "not sure",
+    },
+    "stops_when_woken": {"yes": "yes", "no": "no", "not_tried": "not tried"},
+    "stops_when_held": {"yes": "yes", "no": "no", "not_tried": "not tried"},
+    "stops_with_distraction": {"yes": "yes", "no": "no", "not_tried": "not tried"},
+    "responsive": {"yes": "yes", "no": "no", "unknown": "not sure"},
+    "after": {
+        "cried": "cried",
+        "sleepy": "sleepy",
+        "normal": "back to normal straight away",
+        "slow_to_recover": "slow to get back to normal",
+    },
+    "triggers": {
+        "feeding": "feeding",
+        "rocking": "rocking",
+        "noise_or_touch": "a noise or touch",
+        "excitement": "excitement",
+        "position_change": "a change of position",
+        "crying_or_upset": "crying or being upset",
+        "bright_light": "bright light",
+    },
+    "red_flags": {
+        "breathing_difficulty": "difficulty breathing",
+        "blue_or_grey": "turned blue or grey",
+        "not_back_to_normal": "not back to normal (within about an hour)",
+        "vomiting": "vomiting",
+        "neck_stiffness": "stiff neck",
+        "extreme_sleepiness": "extremely sleepy, hard to wake",
+        "injury": "injured during the episode",
+        "head_injury": "hit their head",
+        "rash": "a rash that does not fade under a pressed glass",
+    },
+    "typical_for_child": {
+        "yes": "the same as the child's usual, diagnosed episodes",
+        "no": "different from usual",
+        "unknown": "not sure",
+    },
+}
+
+Condition = Literal[
+    "tuberous_sclerosis",
+    "down_syndrome",
+    "brain_injury",
+    "brain_malformation",
+    "genetic_syndrome",
+    "previous_seizures",
+    "epilepsy",
+    "infantile_spasms",
+    "reflux",
+    "cerebral_palsy",
+    "breath_holding_spells",
+]
+Development = Literal["on_track", "slower", "lost_skills", "unknown"]
+State = Literal["awake", "drowsy", "asleep", "just_woke", "feeding", "unknown"]
+Movement = Literal[
+    "head_nod",
+    "trunk_crunch",
+    "arms_up",
+    "legs_drawn_up",
+    "arching",
+    "stiffening",
+    "limb_jerk",
+    "rhythmic_jerking",
+    "facial_twitch",
+    "eye_roll_up",
+    "eye_deviation",
+    "eyelid_flutter",
+    "staring",
+    "shivering",
+    "neck_twist",
+    "tremor",
+    "startle",
+    "hiccups",
+]
+Side = Literal["both", "left", "right", "unknown"]
+Tried = Literal["yes", "no", "not_tried"]
+YesNoUnknown = Literal["yes", "no", "unknown"]
+After = Literal["cried", "sleepy", "normal", "slow_to_recover"]
+Trigger = Literal[
+    "feeding",
+    "rocking",
+    "noise_or_touch",
+    "excitement",
+    "position_change",
+    "crying_or_upset",
+    "bright_light",
+]
+RedFlag = Literal[
+    "breathing_difficulty",
+    "blue_or_grey",
+    "not_back_to_normal",
+    "vomiting",
+    "neck_stiffness",
+    "extreme_sleepiness",
+    "injury",
+    "head_injury",
+    "rash",
+]
+
+#: Allowed numeric ranges: field -> (low, high, low_inclusive).
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "age_months": (0, 216, True),
+    "born_weeks": (22, 44, True),
+    "movement_seconds": (0, 3600, False),
+    "count": (1, 10000, True),
+    "interval_seconds": (0, 86400, False),
+    "episode_minutes": (0, 1440, False),
+    "fever_c": (30, 44, True),
+}
+
+NOTES_MAX_CHARS = 5000
+
+
+def _dedupe(values: list[Any]) -> list[Any]:
+    return list(dict.fromkeys(values))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Child(_Strict):
+    """The child: age, birth, known conditions and development."""
+
+    age_months: float | None = Field(default=None, ge=0, le=216)
+    birth_date: date | None = None
+    born_weeks: float | None = Field(default=None, ge=22, le=44)
+    conditions: list[Condition] = Field(default_factory=list)
+    development: Development = "unknown"
+
+    _dedupe_lists = field_validator("conditions")(_dedupe)
+
+    @model_validator(mode="after")
+    def _age_known(self) -> Child:
+        if self.age_months is None and self.birth_date is None:
+            raise ValueError("child.age_months or child.birth_date is required")
+        return self
+
+
+class Episode(_Strict):
+    """One observed episode of movements."""
+
+    started_at: datetime | None = None
+    state: State = "unknown"
+    movements: list[Movement] = Field(min_length=1)
+    side: Side = "unknown"
+    movement_seconds: float | None = Field(default=None, gt=0, le=3600)
+    count: int | None = Field(default=None, ge=1, le=10000)
+    interval_seconds: float | None = Field(default=None, gt=0, le=86400)
+    episode_minutes: float | None = Field(default=None, gt=0, le=1440)
+    stops_when_woken: Tried = "not_tried"
+    stops_when_held: Tried = "not_tried"
+    stops_with_distraction: Tried = "not_tried"
+    responsive: YesNoUnknown = "unknown"
+    after: list[After] = Field(default_factory=list)
+    triggers: list[Trigger] = Field(default_factory=list)
+    fever_c: float | None = Field(default=None, ge=30, le=44)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    typical_for_child: YesNoUnknown = "unknown"
+    notes: str = Field(default="", max_length=NOTES_MAX_CHARS)
+
+    _dedupe_lists = field_validator("movements", "after", "triggers", "red_flags")(_dedupe)
+
+    @property
+    def has_fever(self) -> bool:
+        """True when a temperature of 38.0 C or more was measured."""
+        return self.fever_c is not None and self.fever_c >= FEVER_C
+
+
+class Case(_Strict):
+    """A child and the episodes observed."""
+
+    child: Child
+    episodes: list[Episode] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dates_consistent(self) -> Case:
+        birth = self.child.birth_date
+        if birth is None:
+            return self
+        if birth > date.today():
+            raise ValueError(f"child.birth_date {birth.isoformat()} is in the future")
+        for i, ep in enumerate(self.episodes):
+            if ep.started_at is not None and ep.started_at.date() < birth:
+                raise ValueError(
+                    f"episodes[{i}].started_at {ep.started_at.isoformat()} is before "
+                    f"child.birth_date {birth.isoformat()}"
+                )
+        return self
+
+    def age_months_at(self, when: datetime | None = None, today: date | None = None) -> float:
+        """Age in months at ``when`` (an episode's start), or today.
+
+        Computed from ``birth_date`` when it is given, else ``age_months`` (the age now).
+        """
+        if self.child.birth_date is not None:
+            ref = when.date() if when is not None else (today or date.today())
+            return round(months_between(self.child.birth_date, ref), 2)
+        # Child._age_known guarantees age_months when there is no birth_date.
+        return float(self.child.age_months or 0.0)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The case as a JSON-ready dict, without fields left at their default."""
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+
+def months_between(start: date, end: date) -> float:
+    """Months from ``start`` to ``end`` (average month of 30.4375 days), never negative."""
+    return max(0.0, (end - start).days / 30.4375)
+
+
+# ---------------------------------------------------------------- error messages
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    return names[-1] if names else ""
+
+
+_MODEL_FIELDS = {
+    "": list(Case.model_fields),
+    "child": list(Child.model_fields),
+    "episodes": list(Episode.model_fields),
+}
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    loc = tuple(error.get("loc", ()))
+    kind = error.get("type", "")
+    value = error.get("input")
+    path = _path(loc) or "case"
+    name = _field_name(loc)
+    if kind == "extra_forbidden":
+        parent = _field_name(loc[:-1])
+        allowed = ", ".join(_MODEL_FIELDS.get(parent, []))
+        return f"Unknown field '{path}': allowed fields are {allowed}"
+    if kind in {"literal_error", "enum"}:
+        allowed = ", ".join(VOCABULARIES.get(name, {})) or str(error.get("ctx", {}))
+        return f"Invalid value for '{path}': allowed are {allowed}; got {value!r}"
+    if kind == "missing":
+        return f"Missing field '{path}'"
+    if name in RANGES and kind in {
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+    }:
+        low, high, low_incl = RANGES[name]
+        low_txt = f"at least {low:g}" if low_incl else f"more than {low:g}"
+        return f"Out of range for '{path}': must be {low_txt} and at most {high:g}; got {value!r}"
+    if kind == "too_short" and name == "movements":
+        allowed = ", ".join(VOCABULARIES["movements"])
+        return f"Missing value for '{path}': give at least one of {allowed}"
+    if kind == "string_too_long":
+        return f"Too long: '{path}' may have at most {NOTES_MAX_CHARS} characters"
+    if kind == "value_error":
+        msg = str(error.get("msg", "")).removeprefix("Value error, ")
+        return msg
+    msg = error.get("msg", "invalid")
+    return f"Invalid value for '{path}': {msg}; got {value!r}"
+
+
+def parse_case(data: Any) -> Case:
+    """Validate a case given as a dict (parsed JSON).
+
+    Raises
+    ------
+    InvalidCase
+        With one message per problem, each naming the field, the value and what is allowed.
+    """
+    if not isinstance(data, Mapping):
+        raise InvalidCase(
+            f"a case must be a JSON object with 'child' and 'episodes'; got {type(data).__name__}"
+        )
+    for key in ("episodes",):
+        if key in data and not isinstance(data[key], list):
+            raise InvalidCase(f"'{key}' must be a list; got {type(data[key]).__name__}")
+    try:
+        return Case.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InvalidCase(_dedupe([_message(e) for e in exc.errors()])) from None
+
+
+def load_case(text: str | bytes, source: str = "case") -> Case:
+    """Parse and validate a case from JSON text; ``source`` names it in error messages."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f" at line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else ""
+        raise InvalidCase(
+            f"{source} is not valid JSON{where}: {getattr(exc, 'msg', exc)}"
+        ) from None
+    return parse_case(data)
+
+
+def vocabulary(field: str) -> tuple[str, ...]:
+    """The allowed words of a vocabulary field, in contract order."""
+    return tuple(VOCABULARIES[field])
+
+
+# Keep the Literal types and the plain-language vocabularies in step.
+for _field, _literal in {
+    "conditions": Condition,
+    "development": Development,
+    "state": State,
+    "movements": Movement,
+    "side": Side,
+    "after": After,
+    "triggers": Trigger,
+    "red_flags": RedFlag,
+}.items():
+    if tuple(get_args(_literal)) != tuple(VOCABULARIES[_field]):  # pragma: no cover
+        raise RuntimeError(f"vocabulary {_field} out of step with its type")

@@ -1,0 +1,230 @@
+"""The triage engine: runs every rule on a case and explains the answer.
+
+How the level is reached:
+
+1. The look-alike rules run first; the episodes they recognise are "explained".
+2. Every other rule runs.
+3. A ``concern`` rule whose episodes are all explained is lowered to ``soon``, and only
+   when no ``emergency`` or ``spasm`` rule fired. Nothing else is ever lowered.
+4. The answer is the most urgent level among the rules that fired (``routine`` if none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from spasmwatch.case import Case, parse_case
+from spasmwatch.triage.facts import Facts, derive_facts
+from spasmwatch.triage.lookalikes import LOOKALIKE_RULES
+from spasmwatch.triage.rule import Group, Level, Rule, Weight, level_rank
+from spasmwatch.triage.rules import RULES, RULES_VERSION
+
+__all__ = ["POSSIBILITY_LABELS", "Possibility", "Reason", "TriageResult", "triage"]
+
+#: Plain words for each possibility a rule can suggest.
+POSSIBILITY_LABELS: dict[str, str] = {
+    "needs_emergency_assessment": "something that needs emergency assessment",
+    "prolonged_seizure": "a long seizure (status epilepticus)",
+    "serious_infection": "an infection that needs checking urgently",
+    "epileptic_seizure": "an epileptic seizure",
+    "focal_seizure": "a focal seizure (starting in one part of the brain)",
+    "infantile_spasms": "infantile spasms (a type of epilepsy in babies, West syndrome)",
+    "infantile_spasms_relapse": "infantile spasms coming back",
+    "epileptic_spasms_or_seizures": "epileptic spasms or another kind of seizure",
+    "benign_myoclonus_of_infancy": "benign myoclonus of infancy (harmless, but only an EEG "
+    "can tell it from spasms)",
+    "developmental_regression": "developmental regression (losing skills)",
+    "developmental_delay": "slower development",
+    "febrile_seizure_simple": "a simple febrile seizure (a short fit with fever)",
+    "febrile_seizure_complex": "a complex febrile seizure",
+    "known_epilepsy": "the child's known epilepsy",
+    "new_seizure_type": "a new kind of seizure",
+    "hyperekplexia": "hyperekplexia (an exaggerated startle condition)",
+    "unclear": "not clear from the description",
+    "benign_sleep_myoclonus": "harmless sleep twitches (benign sleep myoclonus)",
+    "hypnic_jerk": "a normal sleep start (hypnic jerk)",
+    "jitteriness": "jitteriness (harmless trembling of newborns)",
+    "startle_reflex": "the normal startle (Moro) reflex",
+    "hiccups": "hiccups",
+    "self_soothing": "a self-soothing habit",
+    "shuddering_attacks": "harmless shuddering attacks",
+    "reflux_sandifer": "reflux with arching (Sandifer syndrome)",
+}
+
+_WEIGHTS: tuple[Weight, ...] = ("low", "medium", "high")
+
+BASE_ADVICE: dict[str, tuple[str, ...]] = {
+    "emergency": (
+        "Call emergency services now (for example 911, 999 or 112) or go to the nearest "
+        "emergency department.",
+        "If a seizure is still going on: lay the baby on their side on a safe surface, "
+        "put nothing in their mouth, and note the time it started.",
+        "Give no food, drink or medicine unless a doctor or the emergency operator says so.",
+    ),
+    "same_day": (
+        "Contact your doctor or out-of-hours service today; do not wait for a routine appointment.",
+        "If a warning sign appears (difficulty breathing, blue or grey colour, a seizure "
+        "of 5 minutes or more, not back to normal), call emergency services.",
+    ),
+    "soon": (
+        "Book a doctor's appointment within the next few days.",
+        "Film the next episode and keep a diary of when it happens and what the baby was doing.",
+    ),
+    "routine": (
+        "Keep watching, and mention it at the next check-up.",
+        "Contact a doctor sooner if the movements come in series of several in a row, "
+        "happen when the baby is awake or just waking up, if the baby stops doing things "
+        "they could do, or is not back to normal afterwards.",
+    ),
+}
+NOT_A_DIAGNOSIS = (
+    "This is not a diagnosis. If you are worried, contact a doctor whatever this says."
+)
+
+
+class Reason(BaseModel):
+    """One rule that fired: its id, why, and its source."""
+
+    rule: str
+    text: str
+    source: str
+    level: Level
+    episodes: list[int] = Field(default_factory=list)
+    lowered_to: Level | None = None
+
+
+class Possibility(BaseModel):
+    """What the movements could be, with a weight (not a diagnosis)."""
+
+    name: str
+    weight: Weight
+    label: str
+
+
+class TriageResult(BaseModel):
+    """The answer: how urgently to get help, why, and what to do."""
+
+    level: Level
+    title: str
+    advice: list[str]
+    reasons: list[Reason]
+    possibilities: list[Possibility]
+    rules_version: str = RULES_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data (the contract in ``docs/case-format.md``)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def _run(rule: Rule, facts: Facts) -> frozenset[int] | None:
+    """Episodes the rule fired on; an empty set for a case-wide rule that fired; None if
+    it did not fire."""
+    match = rule.predicate(facts)
+    if isinstance(match, bool):
+        return frozenset() if match else None
+    return frozenset(match) if match else None
+
+
+def _title(level: Level, groups: set[Group], has_episodes: bool) -> str:
+    if level == "emergency":
+        return "Emergency: call emergency services or go to the emergency department now"
+    if level == "same_day":
+        if "spasm" in groups:
+            return "Possible infantile spasms: contact a doctor today"
+        return "Contact a doctor today"
+    if level == "soon":
+        return "See a doctor in the next few days"
+    if has_episodes:
+        return "Most likely harmless: keep watching and mention it at the next check-up"
+    return "Nothing worrying described: mention any concern at the next check-up"
+
+
+def triage(case: Case | Mapping[str, Any], now: datetime | None = None) -> TriageResult:
+    """Say how urgently to get help for ``case``, and why.
+
+    Parameters
+    ----------
+    case
+        A :class:`~spasmwatch.case.Case`, or a dict in the case format (validated here).
+    now
+        The time of the question (default: now); anchors ages and "just happened".
+
+    Returns
+    -------
+    TriageResult
+
+    Raises
+    ------
+    InvalidCase
+        If ``case`` is a dict that does not follow the case format.
+    """
+    if not isinstance(case, Case):
+        case = parse_case(case)
+    facts = derive_facts(case, now)
+    explained: set[int] = set()
+    for rule in LOOKALIKE_RULES:
+        explained |= _run(rule, facts) or frozenset()
+    facts = replace(facts, explained=frozenset(explained))
+
+    fired = [
+        (rule, ids)
+        for rule in RULES
+        if not rule.fallback and (ids := _run(rule, facts)) is not None
+    ]
+    spoken_for = set().union(*(ids for rule, ids in fired if rule.group != "lookalike"))
+    for rule in RULES:
+        if rule.fallback and (ids := _run(rule, facts)) and (rest := ids - spoken_for):
+            fired.append((rule, rest))
+    protected = any(rule.group in ("emergency", "spasm") for rule, _ in fired)
+
+    reasons: list[Reason] = []
+    for rule, ids in fired:
+        lowered: Level | None = None
+        if (
+            rule.group == "concern"
+            and not protected
+            and ids
+            and ids <= facts.explained
+            and level_rank(rule.level) > level_rank("soon")
+        ):
+            lowered = "soon"
+        reasons.append(
+            Reason(
+                rule=rule.id,
+                text=rule.reason,
+                source=rule.source_text,
+                level=rule.level,
+                episodes=sorted(ids),
+                lowered_to=lowered,
+            )
+        )
+    order = {rule.id: i for i, rule in enumerate(RULES)}
+    reasons.sort(key=lambda r: (-level_rank(r.lowered_to or r.level), order[r.rule]))
+    level: Level = (reasons[0].lowered_to or reasons[0].level) if reasons else "routine"
+
+    by_id = {rule.id: rule for rule, _ in fired}
+    advice = list(BASE_ADVICE[level])
+    for reason in reasons:
+        advice.extend(by_id[reason.rule].advice)
+    advice.append(NOT_A_DIAGNOSIS)
+
+    weights: dict[str, int] = {}
+    for reason in reasons:
+        for name, weight in by_id[reason.rule].suggests:
+            weights[name] = max(weights.get(name, 0), _WEIGHTS.index(weight))
+    possibilities = [
+        Possibility(name=name, weight=_WEIGHTS[w], label=POSSIBILITY_LABELS[name])
+        for name, w in sorted(weights.items(), key=lambda kv: -kv[1])
+    ]
+    return TriageResult(
+        level=level,
+        title=_title(level, {r.group for r, _ in fired}, bool(case.episodes)),
+        advice=list(dict.fromkeys(advice)),
+        reasons=reasons,
+        possibilities=possibilities,
+    )

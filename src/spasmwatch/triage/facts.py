@@ -1,0 +1,188 @@
+"""Facts derived from a case, once, for the rules to read.
+
+Each episode gets an :class:`EpisodeFacts` (age at the episode, fever, whether its
+movements are spasm-like, seizure-like, a series, ...). The thresholds used here are the
+named constants of :mod:`spasmwatch.triage.rules`' sources, defined in this module so that
+facts, patterns and rules share one definition.
+
+References
+----------
+.. [ILAE] ILAE, epilepsydiagnosis.org, "Epileptic spasms" (2022).
+.. [AAP-IS] AAP infantile spasms initiative; epilepsy.com professional pages.
+.. [AAP2011] AAP, Febrile seizures, Pediatrics 2011;127:389.
+.. [EF] Epilepsy Foundation: features that favour an epileptic event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from spasmwatch.case import FEVER_C, Case, Episode
+
+__all__ = [
+    "CONVULSIVE_MOVEMENTS",
+    "SERIES_MAX_INTERVAL_S",
+    "SERIES_MIN_COUNT",
+    "SPASM_MAX_S",
+    "SPASM_MIN_S",
+    "SPASM_MOVEMENTS",
+    "SUBTLE_SPASM_MOVEMENTS",
+    "EpisodeFacts",
+    "Facts",
+    "derive_facts",
+]
+
+#: Movements that can be an epileptic spasm: flexion, extension or mixed of neck, trunk and
+#: proximal limbs, and the subtle forms (head nod, eyes rolling up, grimace) [ILAE].
+SPASM_MOVEMENTS = frozenset(
+    {"head_nod", "trunk_crunch", "arms_up", "legs_drawn_up", "arching", "eye_roll_up"}
+)
+#: Subtle forms of spasms that parents easily miss [ILAE].
+SUBTLE_SPASM_MOVEMENTS = frozenset({"head_nod", "eye_roll_up", "facial_twitch"})
+#: Convulsive movements: clonic (rhythmic) or tonic (stiffening) seizure signs.
+CONVULSIVE_MOVEMENTS = frozenset({"rhythmic_jerking", "stiffening"})
+
+#: A spasm lasts about 1-2 s: longer than a myoclonic jerk (< 0.1 s), shorter than a tonic
+#: seizure (> 2 s) [ILAE]; parents' estimates are rough, so 0.3-3 s is accepted.
+SPASM_MIN_S = 0.3
+SPASM_MAX_S = 3.0
+#: Spasms come in series; 3 or more movements make a series (the video analysis uses the
+#: same definition of a cluster) [ILAE; AAP-IS].
+SERIES_MIN_COUNT = 3
+#: Spasms in a cluster come every 3-30 s (AAP: 3-5 s); a gap over 60 s is not one series.
+SERIES_MAX_INTERVAL_S = 60.0
+
+
+def _naive(dt: datetime | None) -> datetime | None:
+    """Drop time zones (as UTC) so that naive and aware times can be compared."""
+    if dt is None or dt.tzinfo is None:
+        return dt
+    return dt.astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class EpisodeFacts:
+    """What the rules need to know about one episode."""
+
+    index: int
+    episode: Episode
+    age_months: float
+    started_at: datetime | None
+
+    @property
+    def moves(self) -> frozenset[str]:
+        """The movements seen, as a set."""
+        return frozenset(self.episode.movements)
+
+    @property
+    def fever(self) -> bool:
+        """A temperature of 38.0 C or more [AAP2011]."""
+        return self.episode.fever_c is not None and self.episode.fever_c >= FEVER_C
+
+    @property
+    def spasm_type(self) -> bool:
+        """At least one movement that can be an epileptic spasm."""
+        return bool(self.moves & SPASM_MOVEMENTS)
+
+    @property
+    def spasm_duration(self) -> bool:
+        """Each movement lasts 0.3-3 s, or its length is not known."""
+        s = self.episode.movement_seconds
+        return s is None or SPASM_MIN_S <= s <= SPASM_MAX_S
+
+    @property
+    def series(self) -> bool:
+        """Three or more movements, with gaps of at most 60 s where the gap is known."""
+        ep = self.episode
+        if ep.count is None or ep.count < SERIES_MIN_COUNT:
+            return False
+        return ep.interval_seconds is None or ep.interval_seconds <= SERIES_MAX_INTERVAL_S
+
+    @property
+    def convulsive(self) -> bool:
+        """Rhythmic jerking or stiffening."""
+        return bool(self.moves & CONVULSIVE_MOVEMENTS)
+
+    @property
+    def seizure_like(self) -> bool:
+        """Looks like a seizure: convulsive, eyes turned to one side, or not responsive.
+
+        Not responding during the event is one of the features that favour an epileptic
+        event [EF].
+        """
+        return self.convulsive or "eye_deviation" in self.moves or self.episode.responsive == "no"
+
+    @property
+    def one_sided(self) -> bool:
+        """Focal signs: one side only, or the eyes turned to one side [AAP2011]."""
+        return self.episode.side in ("left", "right") or "eye_deviation" in self.moves
+
+    @property
+    def duration_s(self) -> float | None:
+        """How long the whole episode lasted, in seconds, where known."""
+        ep = self.episode
+        spans = []
+        if ep.episode_minutes is not None:
+            spans.append(ep.episode_minutes * 60.0)
+        if ep.movement_seconds is not None:
+            spans.append(ep.movement_seconds)
+        return max(spans) if spans else None
+
+    @property
+    def recovered(self) -> bool:
+        """No sign that recovery was slow or incomplete."""
+        ep = self.episode
+        return "slow_to_recover" not in ep.after and "not_back_to_normal" not in ep.red_flags
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The case and everything derived from it that the rules read.
+
+    Attributes
+    ----------
+    explained
+        Episode indices that a benign look-alike rule explains; filled in by the engine
+        after the look-alike rules ran, before the others.
+    """
+
+    case: Case
+    episodes: tuple[EpisodeFacts, ...]
+    now: datetime
+    explained: frozenset[int] = field(default=frozenset())
+
+    @property
+    def conditions(self) -> frozenset[str]:
+        """The child's known conditions."""
+        return frozenset(self.case.child.conditions)
+
+    @property
+    def age_now_months(self) -> float:
+        """The child's age today."""
+        return self.case.age_months_at(None, today=self.now.date())
+
+    @property
+    def known_seizures(self) -> bool:
+        """Seizures or epilepsy already known to the child's doctors."""
+        return bool(self.conditions & {"epilepsy", "previous_seizures", "infantile_spasms"})
+
+    def where(self, predicate) -> frozenset[int]:  # type: ignore[no-untyped-def]
+        """Indices of the episodes for which ``predicate(EpisodeFacts)`` is true."""
+        return frozenset(e.index for e in self.episodes if predicate(e))
+
+
+def derive_facts(case: Case, now: datetime | None = None) -> Facts:
+    """Derive the facts of ``case``; ``now`` (default: the current time) anchors ages."""
+    now = _naive(now) or datetime.now()
+    today: date = now.date()
+    eps = tuple(
+        EpisodeFacts(
+            index=i,
+            episode=ep,
+            age_months=case.age_months_at(ep.started_at, today=today),
+            started_at=_naive(ep.started_at),
+        )
+        for i, ep in enumerate(case.episodes)
+    )
+    return Facts(case=case, episodes=eps, now=now)

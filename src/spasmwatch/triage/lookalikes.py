@@ -1,0 +1,170 @@
+"""Benign look-alikes: movements that look worrying but are usually harmless.
+
+Each rule recognises one look-alike in an episode. What it explains can lower a
+``concern`` rule to ``soon``, never a spasm or emergency rule (the safety principle in
+:mod:`spasmwatch.triage.rules`).
+
+References
+----------
+.. [SM] Seed 003; ICNApedia; Di Capua 1993: benign neonatal sleep myoclonus.
+.. [JIT] AccessPediatrics: jitteriness stops when the limb is held.
+.. [SH] Neurology 2008;70:e38: shuddering attacks, 4 months-2 years, 2-15 s.
+.. [SAN] Paediatric GI references: Sandifer syndrome.
+"""
+
+from __future__ import annotations
+
+from spasmwatch.triage.rule import Rule, each, not_drowsy_after, only
+
+__all__ = ["LOOKALIKE_RULES"]
+
+#: Benign sleep myoclonus: first weeks to about 6 months [SM].
+SLEEP_MYOCLONUS_MAX_AGE_MONTHS = 6.0
+#: Jitteriness is a newborn's tremor [JIT].
+JITTERY_MAX_AGE_MONTHS = 3.0
+#: The Moro reflex fades by about 6 months.
+MORO_MAX_AGE_MONTHS = 6.0
+#: Shuddering attacks: 4 months to 2 years, 2-15 s [SH].
+SHUDDER_MIN_AGE_MONTHS = 4.0
+SHUDDER_MAX_AGE_MONTHS = 24.0
+SHUDDER_MAX_S = 15.0
+#: A hypnic jerk, or a startle, is one or two jerks.
+HYPNIC_MAX_COUNT = 2
+
+LOOKALIKE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "lookalike-sleep-myoclonus",
+        "routine",
+        "lookalike",
+        "Jerks only during sleep that stop as soon as the baby is woken, in a baby under "
+        "6 months, are typical of harmless sleep twitches (benign sleep myoclonus).",
+        "sleep-myoclonus",
+        each(
+            lambda e: (
+                e.episode.state == "asleep"
+                and e.episode.stops_when_woken == "yes"
+                and e.age_months < SLEEP_MYOCLONUS_MAX_AGE_MONTHS
+                and only(
+                    e, {"limb_jerk", "rhythmic_jerking", "startle", "arms_up", "legs_drawn_up"}
+                )
+                and not_drowsy_after(e)
+            )
+        ),
+        suggests=(("benign_sleep_myoclonus", "high"),),
+    ),
+    Rule(
+        "lookalike-hypnic-jerk",
+        "routine",
+        "lookalike",
+        "One or two jerks while falling asleep are normal sleep starts (hypnic jerks).",
+        "sleep-myoclonus",
+        each(
+            lambda e: (
+                e.episode.state in ("drowsy", "asleep")
+                and (e.episode.count or 1) <= HYPNIC_MAX_COUNT
+                and only(e, {"limb_jerk", "startle", "arms_up", "legs_drawn_up"})
+                and not_drowsy_after(e)
+            )
+        ),
+        suggests=(("hypnic_jerk", "high"),),
+    ),
+    Rule(
+        "lookalike-jitteriness",
+        "routine",
+        "lookalike",
+        "Trembling in a young baby that stops when the limb is gently held is typical of "
+        "jitteriness, which is common and harmless in newborns.",
+        "jitteriness",
+        each(
+            lambda e: (
+                e.episode.stops_when_held == "yes"
+                and e.age_months < JITTERY_MAX_AGE_MONTHS
+                and only(e, {"tremor", "rhythmic_jerking"})
+                and e.episode.responsive != "no"
+            )
+        ),
+        suggests=(("jitteriness", "high"),),
+    ),
+    Rule(
+        "lookalike-startle",
+        "routine",
+        "lookalike",
+        "A single startle with the arms flung out after a noise, touch or change of position "
+        "is the normal startle (Moro) reflex of young babies.",
+        "design",
+        each(
+            lambda e: (
+                only(e, {"startle", "arms_up", "legs_drawn_up"})
+                and bool({"noise_or_touch", "position_change"} & set(e.episode.triggers))
+                and (e.episode.count or 1) <= HYPNIC_MAX_COUNT
+                and e.age_months < MORO_MAX_AGE_MONTHS
+            )
+        ),
+        suggests=(("startle_reflex", "high"),),
+    ),
+    Rule(
+        "lookalike-hiccups",
+        "routine",
+        "lookalike",
+        "Hiccups are a harmless, very common kind of jerk in babies.",
+        "sleep-myoclonus",
+        each(lambda e: e.moves == {"hiccups"}),
+        suggests=(("hiccups", "high"),),
+    ),
+    Rule(
+        "lookalike-self-soothing",
+        "routine",
+        "lookalike",
+        "Rhythmic movements that stop when the baby is distracted are usually self-soothing "
+        "habits (stereotypies).",
+        "stereotypies",
+        each(
+            lambda e: (
+                e.episode.stops_with_distraction == "yes"
+                and e.episode.responsive != "no"
+                and only(
+                    e,
+                    {"rhythmic_jerking", "head_nod", "limb_jerk", "neck_twist", "legs_drawn_up"},
+                )
+            )
+        ),
+        suggests=(("self_soothing", "high"),),
+    ),
+    Rule(
+        "lookalike-shuddering",
+        "routine",
+        "lookalike",
+        "A few seconds of shivering of the head and shoulders while awake, often at meals or "
+        "when excited, with the baby staying aware, are typical of harmless shuddering "
+        "attacks.",
+        "shuddering",
+        each(
+            lambda e: (
+                only(e, {"shivering", "tremor"})
+                and "shivering" in e.moves
+                and SHUDDER_MIN_AGE_MONTHS <= e.age_months <= SHUDDER_MAX_AGE_MONTHS
+                and e.episode.state in ("awake", "feeding")
+                and e.episode.responsive != "no"
+                and (e.episode.movement_seconds or 0.0) <= SHUDDER_MAX_S
+                and not_drowsy_after(e)
+            )
+        ),
+        suggests=(("shuddering_attacks", "high"),),
+    ),
+    Rule(
+        "lookalike-reflux-arching",
+        "soon",
+        "lookalike",
+        "Arching and neck twisting during or just after feeds are typical of reflux "
+        "(Sandifer syndrome); a doctor can help with the reflux.",
+        "sandifer",
+        each(
+            lambda e: (
+                only(e, {"arching", "neck_twist"})
+                and (e.episode.state == "feeding" or "feeding" in e.episode.triggers)
+                and e.episode.responsive != "no"
+            )
+        ),
+        suggests=(("reflux_sandifer", "high"),),
+    ),
+)

@@ -1,0 +1,122 @@
+"""A triage rule and what it refers to: levels, groups and sources.
+
+See :mod:`spasmwatch.triage.rules` for the rules themselves and how groups combine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from spasmwatch.triage.facts import EpisodeFacts, Facts
+
+__all__ = [
+    "LEVELS",
+    "SOURCES",
+    "Group",
+    "Level",
+    "Match",
+    "Rule",
+    "Weight",
+    "each",
+    "level_rank",
+    "not_drowsy_after",
+    "only",
+]
+
+Level = Literal["routine", "soon", "same_day", "emergency"]
+Group = Literal["emergency", "spasm", "concern", "lookalike"]
+Weight = Literal["high", "medium", "low"]
+Match = bool | frozenset[int]
+
+#: Levels from least to most urgent.
+LEVELS: tuple[Level, ...] = ("routine", "soon", "same_day", "emergency")
+
+
+def level_rank(level: str) -> int:
+    """0 for ``routine`` up to 3 for ``emergency``."""
+    return LEVELS.index(level)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- sources
+SOURCES: dict[str, str] = {
+    "ilae-spasms": "ILAE, epilepsydiagnosis.org 'Epileptic spasms' (2022)",
+    "clusters": "ILAE; epilepsy.com professional pages; AAP infantile spasms initiative",
+    "iess": "Zuberi et al., Epilepsia 2022;63:1349 (ILAE 2022 definition of IESS)",
+    "regression": "ILAE 2022; seed 000 (West syndrome symptoms)",
+    "causes": "Seeds 000, 001; StatPearls (causes of West syndrome)",
+    "stop": "ISAN STOP campaign (infantilespasms.org); CEWT guideline; UK EEG within 3 days",
+    "febrile": "AAP 2011, Febrile seizures, Pediatrics 127:389",
+    "status": "ILAE 2015 (Trinka et al.), definition of status epilepticus",
+    "emergency": "Seed 003; NICE NG143; emergency guidance pages",
+    "same-day": "NHS Scotland paediatric referral guidance; Coventry & Rugby pathway",
+    "first-seizure": "nhs.uk febrile seizures and epilepsy first-aid pages; NHS Scotland",
+    "epileptic-features": "Epilepsy Foundation (features that favour an epileptic event)",
+    "sleep-myoclonus": "Seed 003; ICNApedia; Di Capua 1993 (benign neonatal sleep myoclonus)",
+    "bmei": "CEWT guideline; ICNApedia (benign myoclonus of early infancy)",
+    "shuddering": "Neurology 2008;70:e38 (shuddering attacks)",
+    "sandifer": "Paediatric GI references (Sandifer syndrome)",
+    "jitteriness": "AccessPediatrics (jitteriness)",
+    "stereotypies": "ICNApedia (self-soothing and stereotypies)",
+    "hyperekplexia": "GeneReviews NBK1260 (hyperekplexia)",
+    "facial": "Seed 002 (parents' forum on facial spasms)",
+    "design": "[design] spasmwatch safety principle (clinical reference, section 3)",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One triage rule.
+
+    Attributes
+    ----------
+    id
+        Stable identifier, cited in results (e.g. ``spasm-series``).
+    level
+        The urgency this rule asks for.
+    group
+        ``emergency``, ``spasm``, ``concern`` or ``lookalike`` (see the module docstring).
+    reason
+        Why, in plain words for a caregiver.
+    source
+        Key into :data:`SOURCES`.
+    predicate
+        Facts -> episode indices (empty: did not fire) or bool.
+    advice
+        Concrete next steps added to the result when the rule fires.
+    suggests
+        What the movements may be, with a weight.
+    fallback
+        Fires only on episodes that no other emergency, spasm or concern rule spoke about.
+    """
+
+    id: str
+    level: Level
+    group: Group
+    reason: str
+    source: str
+    predicate: Callable[[Facts], Match]
+    advice: tuple[str, ...] = ()
+    suggests: tuple[tuple[str, Weight], ...] = ()
+    fallback: bool = False
+
+    @property
+    def source_text(self) -> str:
+        """The full citation of the source."""
+        return SOURCES[self.source]
+
+
+def each(test: Callable[[EpisodeFacts], bool]) -> Callable[[Facts], frozenset[int]]:
+    """A predicate firing on the episodes that pass ``test``."""
+    return lambda f: f.where(test)
+
+
+def only(e: EpisodeFacts, allowed: set[str]) -> bool:
+    """All the episode's movements are in ``allowed``."""
+    return e.moves <= allowed
+
+
+def not_drowsy_after(e: EpisodeFacts) -> bool:
+    """No sleepiness or slow recovery after the episode."""
+    return not ({"sleepy", "slow_to_recover"} & set(e.episode.after))
