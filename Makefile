@@ -27,7 +27,7 @@ bench: $(STAMP)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 docs: $(STAMP)
-	$(BIN)/python -m spasmwatch.triage.docs > docs/triage-rules.md
+	$(BIN)/spasmwatch rules --markdown > docs/triage-rules.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist src/*.egg-info

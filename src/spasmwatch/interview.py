@@ -1,0 +1,248 @@
+"""The caregiver's questions, one at a time, for people who have no case file.
+
+The questions are data built from the case format's vocabularies; :func:`interview` asks
+them through a function given by the caller (the command line uses Rich prompts; tests
+pass scripted answers), so this module does no input or output itself.
+
+Warning signs are asked right after the movements in each episode: when one is reported,
+the interview stops at once so that the emergency answer is shown without delay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from spasmwatch.case import RANGES, VOCABULARIES
+
+__all__ = ["Answer", "Question", "interview", "parse_answer"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question.
+
+    Attributes
+    ----------
+    key
+        The case field the answer fills (``child.age_months``, ``state``, ...).
+    text
+        The question, in plain words.
+    kind
+        ``number``, ``integer``, ``choice``, ``multi``, ``datetime``, ``date``, ``text``
+        or ``yesno``.
+    optional
+        An empty answer is allowed (the field is left out).
+    default
+        The answer used for an empty reply to a choice.
+    """
+
+    key: str
+    text: str
+    kind: str
+    optional: bool = True
+    default: str | None = None
+
+    @property
+    def field(self) -> str:
+        """The field name without its ``child.`` prefix."""
+        return self.key.split(".")[-1]
+
+    @property
+    def choices(self) -> dict[str, str]:
+        """The allowed words and their plain meaning (choice and multi questions)."""
+        return VOCABULARIES.get(self.field, {})
+
+
+Answer = Any
+Ask = Callable[[Question, str | None], str]
+"""``ask(question, error)`` shows the question (and the previous error, if any) and returns
+the raw reply."""
+
+
+def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
+    """Turn a raw reply into a value for the case, or raise ``ValueError`` with a message.
+
+    Choices can be given by number (1, 2, ...) or by word; several choices are separated by
+    commas or spaces.
+    """
+    raw = raw.strip()
+    if not raw:
+        if q.kind == "choice" and q.default is not None:
+            return q.default
+        if q.kind == "multi" and q.optional:
+            return []
+        if q.optional:
+            return None
+        raise ValueError("an answer is needed")
+    if q.kind in ("number", "integer"):
+        try:
+            value: float = float(raw.replace(",", "."))
+        except ValueError:
+            raise ValueError(f"please give a number; got {raw!r}") from None
+        low, high, low_incl = RANGES[q.field]
+        if value < low or value > high or (not low_incl and value == low):
+            bound = "at least" if low_incl else "more than"
+            raise ValueError(f"please give a number {bound} {low:g} and at most {high:g}")
+        if q.kind == "integer":
+            if value != int(value):
+                raise ValueError("please give a whole number")
+            return int(value)
+        return value
+    if q.kind in ("choice", "multi"):
+        words = list(q.choices)
+        picked: list[str] = []
+        for token in raw.replace(",", " ").split():
+            if token.isdigit() and 1 <= int(token) <= len(words):
+                picked.append(words[int(token) - 1])
+            elif token in words:
+                picked.append(token)
+            else:
+                raise ValueError(
+                    f"{token!r} is not one of the choices: give numbers 1-{len(words)} "
+                    f"or words ({', '.join(words)})"
+                )
+        if q.kind == "choice":
+            if len(picked) != 1:
+                raise ValueError("please pick one answer")
+            return picked[0]
+        return list(dict.fromkeys(picked))
+    if q.kind == "yesno":
+        if raw.lower() in ("y", "yes"):
+            return True
+        if raw.lower() in ("n", "no"):
+            return False
+        raise ValueError("please answer y or n")
+    if q.kind == "date":
+        try:
+            value_d = date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError("please give a date as YYYY-MM-DD") from None
+        if value_d > (today or date.today()):
+            raise ValueError("the date is in the future")
+        return value_d.isoformat()
+    if q.kind == "datetime":
+        if raw.lower() == "now":
+            return datetime.now().replace(second=0, microsecond=0).isoformat()
+        try:
+            return datetime.fromisoformat(raw.replace(" ", "T")).isoformat()
+        except ValueError:
+            raise ValueError("please give a time as YYYY-MM-DD HH:MM, or 'now'") from None
+    return raw
+
+
+CHILD_QUESTIONS = (
+    Question(
+        "child.birth_date",
+        "Baby's date of birth (YYYY-MM-DD), or press Enter to give the age instead",
+        "date",
+    ),
+    Question("child.age_months", "Baby's age in months (e.g. 6.5)", "number", optional=False),
+    Question("child.born_weeks", "Born at how many weeks of pregnancy? (Enter to skip)", "number"),
+    Question(
+        "child.conditions",
+        "Known conditions (numbers separated by commas; Enter for none)",
+        "multi",
+    ),
+    Question("child.development", "How is the baby's development?", "choice", default="unknown"),
+)
+
+EPISODE_QUESTIONS = (
+    Question(
+        "movements", "What movements did you see? (one or more numbers)", "multi", optional=False
+    ),
+    Question(
+        "red_flags",
+        "Any of these warning signs now or with the episode? (numbers; Enter for none)",
+        "multi",
+    ),
+    Question("started_at", "When did it start? (YYYY-MM-DD HH:MM, 'now', or Enter)", "datetime"),
+    Question("state", "What was the baby doing?", "choice", default="unknown"),
+    Question("side", "Which side of the body?", "choice", default="unknown"),
+    Question("movement_seconds", "How many seconds did ONE movement last? (Enter)", "number"),
+    Question("count", "How many movements in a row? (1 for a single one)", "integer"),
+    Question("interval_seconds", "Seconds between movements? (Enter if unsure)", "number"),
+    Question("episode_minutes", "How many minutes did the whole episode last?", "number"),
+    Question("fever_c", "Temperature in C at the time? (Enter if not measured)", "number"),
+    Question("responsive", "Did the baby respond to you during it?", "choice", default="unknown"),
+    Question(
+        "stops_when_woken", "Did it stop when you woke the baby?", "choice", default="not_tried"
+    ),
+    Question(
+        "stops_when_held", "Did it stop when you held the limb?", "choice", default="not_tried"
+    ),
+    Question(
+        "stops_with_distraction",
+        "Did it stop when you distracted the baby?",
+        "choice",
+        default="not_tried",
+    ),
+    Question("after", "Afterwards the baby... (numbers; Enter to skip)", "multi"),
+    Question("triggers", "Did something seem to bring it on? (numbers; Enter)", "multi"),
+    Question(
+        "typical_for_child",
+        "Was it like the baby's usual, diagnosed episodes?",
+        "choice",
+        default="unknown",
+    ),
+    Question("notes", "Anything else? (Enter to skip)", "text"),
+)
+
+_KNOWN_SEIZURES = {"epilepsy", "previous_seizures", "infantile_spasms"}
+
+
+def _relevant(q: Question, child: dict[str, Any], episode: dict[str, Any]) -> bool:
+    """Skip questions that cannot matter given the answers so far."""
+    if q.key == "child.age_months":
+        return "birth_date" not in child
+    if q.key == "interval_seconds":
+        return (episode.get("count") or 1) > 1
+    if q.key == "stops_when_woken":
+        return episode.get("state") in ("asleep", "drowsy")
+    if q.key == "typical_for_child":
+        return bool(_KNOWN_SEIZURES & set(child.get("conditions", [])))
+    return True
+
+
+def _ask_one(q: Question, ask: Ask) -> Answer:
+    error: str | None = None
+    while True:
+        try:
+            return parse_answer(q, ask(q, error))
+        except ValueError as exc:
+            error = str(exc)
+
+
+def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
+    """Ask the questions through ``ask`` and return a case dict in the case format.
+
+    The interview stops early, with the case so far, as soon as a warning sign is reported.
+    """
+    child: dict[str, Any] = {}
+    for q in CHILD_QUESTIONS:
+        if not _relevant(q, child, {}):
+            continue
+        value = _ask_one(q, ask)
+        if value not in (None, [], "unknown"):
+            child[q.field] = value
+    episodes: list[dict[str, Any]] = []
+    more = Question("more", "Did you see the movements on another occasion too? (y/n)", "yesno")
+    first = Question("first", "Describe what you saw? (y/n; n if nothing to describe)", "yesno")
+    go_on = bool(_ask_one(first, ask))
+    while go_on and len(episodes) < max_episodes:
+        episode: dict[str, Any] = {}
+        for q in EPISODE_QUESTIONS:
+            if not _relevant(q, child, episode):
+                continue
+            value = _ask_one(q, ask)
+            if value not in (None, [], "", q.default):
+                episode[q.field] = value
+            if q.field == "red_flags" and value:
+                # A warning sign: stop asking and answer now.
+                episodes.append(episode)
+                return {"child": child, "episodes": episodes}
+        episodes.append(episode)
+        go_on = bool(_ask_one(more, ask))
+    return {"child": child, "episodes": episodes}

@@ -1,0 +1,83 @@
+"""The rules page of the documentation, generated from :data:`RULES`.
+
+``spasmwatch rules --markdown > docs/triage-rules.md`` (or ``make docs``) rewrites
+``docs/triage-rules.md``; a test fails when the committed page is stale.
+"""
+
+from __future__ import annotations
+
+from spasmwatch.triage import facts as facts_module
+from spasmwatch.triage import lookalikes, patterns, rules
+from spasmwatch.triage.rule import LEVELS
+from spasmwatch.triage.rules import RULES, RULES_VERSION
+
+__all__ = ["rules_markdown"]
+
+_GROUP_TEXT = {
+    "emergency": "Emergency rules: never lowered by anything.",
+    "spasm": "Infantile-spasm patterns: never lowered by benign features.",
+    "concern": (
+        "Other reasons to see a doctor. If every episode behind one of these is explained by "
+        "a benign look-alike, and no emergency or spasm rule fired, it is lowered to `soon`."
+    ),
+    "lookalike": (
+        "Benign look-alikes: they name what the movements may be and allow a `routine` "
+        "answer when nothing else fired."
+    ),
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _thresholds() -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for module in (facts_module, patterns, rules, lookalikes):
+        for name in sorted(vars(module)):
+            value = getattr(module, name)
+            if name.isupper() and isinstance(value, int | float) and not isinstance(value, bool):
+                out.append((f"{module.__name__.rsplit('.', 1)[-1]}.{name}", f"{value:g}"))
+    return out
+
+
+def rules_markdown() -> str:
+    """The full Markdown page listing every rule, threshold and level."""
+    lines = [
+        "# Triage rules",
+        "",
+        "<!-- Generated from spasmwatch.triage.rules.RULES by `make docs`; do not edit. -->",
+        "",
+        f"Rules version **{RULES_VERSION}**, {len(RULES)} rules. Levels, from least to most "
+        f"urgent: {', '.join(f'`{level}`' for level in LEVELS)}.",
+        "",
+        "The answer is the most urgent level among the rules that fired. A red flag is "
+        "always `emergency`. Benign features never cancel a spasm or emergency rule: they "
+        "can lower other concerns only to `soon` (see a doctor, bring a video), and only "
+        "when no spasm or emergency rule fired. spasmwatch never diagnoses.",
+        "",
+    ]
+    for group in ("emergency", "spasm", "concern", "lookalike"):
+        lines += [f"## {group}", "", _GROUP_TEXT[group], ""]
+        lines += ["| id | level | reason | source |", "|---|---|---|---|"]
+        for rule in RULES:
+            if rule.group == group:
+                reason = rule.reason + (
+                    " *(Only for episodes no other rule spoke about.)*" if rule.fallback else ""
+                )
+                lines.append(
+                    f"| `{rule.id}` | `{rule.level}` | {_cell(reason)} | "
+                    f"{_cell(rule.source_text)} |"
+                )
+        lines.append("")
+    lines += [
+        "## Thresholds",
+        "",
+        "Named constants used by the rules (the docstrings in the code give their sources).",
+        "",
+        "| constant | value |",
+        "|---|---|",
+    ]
+    lines += [f"| `{name}` | {value} |" for name, value in _thresholds()]
+    lines.append("")
+    return "\n".join(lines)
