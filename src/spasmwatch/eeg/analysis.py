@@ -1,0 +1,256 @@
+"""The whole EEG analysis of one file: :func:`analyze_eeg` -> :class:`EEGAnalysis`.
+
+The recording is processed in chunks (10 min by default) with a few seconds of overlap,
+so memory stays bounded for 24 h files; per-second features are kept, samples are not.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from spasmwatch.eeg.detect import (
+    Background,
+    Event,
+    LogisticModel,
+    assess_background,
+    detect_decrements,
+    detect_seizures,
+    load_model,
+    seizure_probability,
+)
+from spasmwatch.eeg.features import EpochFeatures, compute_epoch_features
+from spasmwatch.eeg.reader import Annotation, read_recording
+from spasmwatch.errors import AnalysisError
+
+__all__ = ["EEGAnalysis", "analyze_eeg"]
+
+log = logging.getLogger("spasmwatch")
+
+MIN_DURATION_S = 4
+_MARGIN_S = 4
+EVENTS_TSV_COLUMNS = (
+    "onset",
+    "duration",
+    "eventType",
+    "confidence",
+    "channels",
+    "dateTime",
+    "recordingDuration",
+)
+
+
+@dataclass
+class EEGAnalysis:
+    """Result of :func:`analyze_eeg`.
+
+    Attributes
+    ----------
+    path, format, channels, sfreq, duration_s, start
+        The recording (channels as analysed, normalised to 10-20 names).
+    features
+        Per-second features (:class:`~spasmwatch.eeg.features.EpochFeatures`).
+    seizure_probability
+        Per-second seizure probability.
+    events
+        ``sz`` and ``decrement`` events, by onset.
+    background
+        Whole-recording measures, BASED-like score and ``hypsarrhythmia_likely``.
+    epoch_length_s
+        Length of the epochs of ``to_dict()["epochs"]`` (max of the per-second values).
+    timings
+        ``read_s`` (reading samples) and ``analysis_s`` (everything else), seconds.
+    """
+
+    path: Path
+    format: str
+    channels: list[str]
+    sfreq: float
+    duration_s: float
+    start: dt.datetime | None
+    features: EpochFeatures
+    seizure_probability: np.ndarray
+    events: list[Event]
+    background: Background
+    epoch_length_s: int = 10
+    timings: dict[str, float] = field(default_factory=dict)
+    annotations: list[Annotation] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def epoch_probability(self) -> np.ndarray:
+        """Seizure probability per ``epoch_length_s`` epoch (max of its seconds)."""
+        p = self.seizure_probability
+        n = self.epoch_length_s
+        if len(p) == 0:
+            return p
+        pad = (-len(p)) % n
+        return np.pad(p, (0, pad), constant_values=0).reshape(-1, n).max(axis=1)
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``spasmwatch eeg analyze --json`` (analysis-outputs.md)."""
+        return {
+            "recording": {
+                "path": str(self.path),
+                "duration_s": round(self.duration_s, 3),
+                "channels": list(self.channels),
+                "sfreq": float(self.sfreq),
+                "start": self.start.isoformat() if self.start else None,
+                "format": self.format,
+                "montage": list(self.features.channels),
+                "skipped_signals": list(self.skipped),
+                "annotations": [
+                    {"onset": a.onset, "duration": a.duration, "text": a.text}
+                    for a in self.annotations
+                ],
+            },
+            "background": self.background.to_dict(),
+            "events": [e.to_dict() for e in self.events],
+            "epochs": {
+                "length_s": self.epoch_length_s,
+                "seizure_probability": [round(float(v), 3) for v in self.epoch_probability()],
+            },
+            "summary": {
+                kind: sum(1 for e in self.events if e.eventType == kind)
+                for kind in ("sz", "decrement")
+            },
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+    def events_tsv(self) -> str:
+        """The events as a BIDS/SzCORE ``events.tsv`` (a ``bckg`` row when there are none)."""
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter="\t", lineterminator="\n")
+        w.writerow(EVENTS_TSV_COLUMNS)
+        rows = self.events or [Event(0.0, self.duration_s, "bckg", 1.0, ())]
+        for e in rows:
+            when = self.start + dt.timedelta(seconds=e.onset) if self.start else None
+            w.writerow(
+                [
+                    f"{e.onset:.2f}",
+                    f"{e.duration:.2f}",
+                    e.eventType,
+                    f"{e.confidence:.3f}",
+                    ",".join(e.channels) if e.channels else "n/a",
+                    when.strftime("%Y-%m-%d %H:%M:%S") if when else "n/a",
+                    f"{self.duration_s:.2f}",
+                ]
+            )
+        return buf.getvalue()
+
+    def write_outputs(self, out_dir: str | Path) -> list[Path]:
+        """Write ``events.tsv``, ``analysis.json`` and the trend PNGs into ``out_dir``."""
+        import json
+
+        from spasmwatch.eeg.plots import write_plots
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        tsv = out / "events.tsv"
+        tsv.write_text(self.events_tsv(), encoding="utf-8")
+        js = out / "analysis.json"
+        js.write_text(json.dumps(self.to_dict(), indent=1), encoding="utf-8")
+        return [tsv, js, *write_plots(self, out)]
+
+
+def analyze_eeg(
+    path: str | Path,
+    *,
+    model: LogisticModel | None = None,
+    epoch_length_s: int = 10,
+    chunk_s: float = 600.0,
+    progress: Callable[[float, float], None] | None = None,
+) -> EEGAnalysis:
+    """Analyse an EDF, EDF+ or BDF recording.
+
+    Parameters
+    ----------
+    path
+        The recording (format detected from its content).
+    model
+        Seizure model (default: the shipped ``sz_model.json``).
+    epoch_length_s
+        Epoch length of the reported seizure probabilities, in whole seconds (>= 1).
+    chunk_s
+        Seconds processed at a time; bounds memory use.
+    progress
+        Called with (seconds done, seconds in total) after each chunk.
+
+    Returns
+    -------
+    EEGAnalysis
+
+    Raises
+    ------
+    UnreadableFile
+        The file cannot be read (see :func:`~spasmwatch.eeg.reader.read_recording`).
+    AnalysisError
+        The recording is too short or its sampling rate too low to analyse.
+    """
+    if not isinstance(epoch_length_s, int) or epoch_length_s < 1:
+        raise ValueError(
+            "Invalid value for 'epoch_length_s': expected a whole number >= 1; "
+            f"got {epoch_length_s!r}"
+        )
+    if chunk_s < 60:
+        raise ValueError(f"Invalid value for 'chunk_s': expected >= 60 s; got {chunk_s}")
+    t_start = time.perf_counter()
+    read_s = 0.0
+    rec = read_recording(path)
+    n_sec = int(rec.duration_s)
+    if n_sec < MIN_DURATION_S:
+        raise AnalysisError(
+            f"{rec.path}: recording of {rec.duration_s:.1f} s is too short to analyse "
+            f"(at least {MIN_DURATION_S} s are needed)"
+        )
+    if rec.sfreq < 60 or abs(rec.sfreq - round(rec.sfreq)) > 1e-6:
+        raise AnalysisError(
+            f"{rec.path}: EEG sampled at {rec.sfreq:g} Hz; the analysis needs a whole number "
+            "of samples per second and at least 60 Hz"
+        )
+    model = model or load_model()
+    step = int(chunk_s)
+    parts = []
+    for a in range(0, n_sec, step):
+        b = min(n_sec, a + step)
+        r0, r1 = max(0, a - _MARGIN_S), min(n_sec, b + _MARGIN_S)
+        t0 = time.perf_counter()
+        data = rec.read(r0, r1)
+        read_s += time.perf_counter() - t0
+        ef = compute_epoch_features(
+            data, rec.sfreq, rec.channels, rec.kinds, rec.physical_limits_uv
+        )
+        parts.append(ef.select(a - r0, a - r0 + (b - a), offset_s=a))
+        del data
+        if progress is not None:
+            progress(float(b), float(n_sec))
+    features = EpochFeatures.concat(parts)
+    prob = seizure_probability(features, model)
+    events = detect_seizures(features, prob, model) + detect_decrements(features)
+    events.sort(key=lambda e: (e.onset, e.eventType))
+    background = assess_background(features)
+    total = time.perf_counter() - t_start
+    log.info("%s: %d s analysed in %.1f s", rec.path, n_sec, total)
+    return EEGAnalysis(
+        path=rec.path,
+        format=rec.format,
+        channels=list(rec.channels),
+        sfreq=rec.sfreq,
+        duration_s=rec.duration_s,
+        start=rec.start,
+        features=features,
+        seizure_probability=prob,
+        events=events,
+        background=background,
+        epoch_length_s=epoch_length_s,
+        timings={"read_s": read_s, "analysis_s": total - read_s},
+        annotations=list(rec.annotations),
+        skipped=list(rec.skipped),
+    )

@@ -1,0 +1,404 @@
+"""Events from epoch features: seizures (``sz``), electrodecrements, and the background.
+
+- ``sz``: a small logistic model on channel-aggregated 1-s features (the fitted
+  parameters ship as ``sz_model.json`` next to this module; the training script is
+  ``benchmarks/eeg_train.py``, fitted on the Helsinki clips with a split by infant).
+  Consecutive seconds above the threshold form an event; events shorter than 10 s are
+  dropped, the minimum duration of an electrographic seizure in the ACNS neonatal
+  terminology (Tsuchida et al., J Clin Neurophysiol 2013;30:161).
+- ``decrement``: an abrupt, diffuse fall of amplitude, the electrodecremental response
+  that follows the high-voltage slow wave of an epileptic spasm (Fusco & Vigevano,
+  Epilepsia 1993;34:671; Hrachovy & Frost 2003). **[design]** thresholds: the median
+  peak-to-peak amplitude across channels falls below 50 % of the median of the preceding
+  10 s, in at least 60 % of channels, for 1-10 s.
+- Background: BASED-like score 0-5 and ``hypsarrhythmia_likely`` with its reasons
+  (Mytinger et al., Epilepsia 2021;62:1217: BASED 4-5 is hypsarrhythmia).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+
+import numpy as np
+from scipy.ndimage import median_filter
+
+from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures
+
+__all__ = [
+    "FEATURE_NAMES",
+    "Background",
+    "Event",
+    "LogisticModel",
+    "assess_background",
+    "detect_decrements",
+    "detect_seizures",
+    "load_model",
+    "seizure_features",
+    "seizure_probability",
+]
+
+log = logging.getLogger("spasmwatch")
+
+SZ_MIN_DURATION_S = 10.0
+SZ_MERGE_GAP_S = 5.0
+DECREMENT_RATIO = 0.5
+DECREMENT_CHANNEL_SHARE = 0.6
+DECREMENT_BASELINE_S = 10
+DECREMENT_DURATION_S = (1.0, 10.0)
+SPIKE_FOCUS_RATE_PER_MIN = 1.0
+BASED_ABUNDANT_SHARE = 0.5
+BASED_WINDOW_S = 300
+
+_CHANNEL_FEATURES = (
+    "log_line_length",
+    "log_ptp",
+    "delta",
+    "theta",
+    "beta",
+    "delta_fraction",
+    "entropy",
+    "rhythmicity",
+    "spike_rate",
+    "log_low_line_length",
+    "autocorr",
+    "high_fraction",
+)
+FEATURE_NAMES: tuple[str, ...] = tuple(
+    f"{stat}_{name}" for name in _CHANNEL_FEATURES for stat in ("p90", "median", "focal")
+)
+
+
+def _smooth_time(x: np.ndarray, n: int = 5) -> np.ndarray:
+    if x.shape[1] < 2:
+        return x
+    pad = np.pad(x.astype(np.float64), ((0, 0), (n // 2, n - 1 - n // 2)), mode="edge")
+    c = np.cumsum(pad, axis=1)
+    c = np.concatenate([np.zeros((x.shape[0], 1)), c], axis=1)
+    return ((c[:, n:] - c[:, :-n]) / n).astype(np.float32)
+
+
+def channel_features(ef: EpochFeatures) -> np.ndarray:
+    """Per-channel model inputs, shape (n_features_per_channel, n_channels, n_epochs).
+
+    Artefact epochs are NaN so that they do not count.
+    """
+    rows = [
+        np.log10(np.maximum(_smooth_time(ef.line_length), 1e-3)),
+        np.log10(np.maximum(_smooth_time(ef.ptp_uv), 1e-3)),
+        ef.delta,
+        ef.theta,
+        ef.beta,
+        ef.delta_fraction,
+        ef.entropy,
+        ef.rhythmicity,
+        np.log1p(60.0 * _smooth_time(ef.spike_count.astype(np.float32))),
+        np.log10(np.maximum(ef.low_line_length, 1e-3)),
+        ef.autocorr,
+        ef.beta
+        - np.log10(np.maximum(10**ef.delta + 10**ef.theta + 10**ef.alpha + 10**ef.beta, 1e-6)),
+    ]
+    out = np.stack(rows).astype(np.float32)
+    out[:, ef.bad] = np.nan
+    return out
+
+
+def seizure_features(ef: EpochFeatures) -> np.ndarray:
+    """Model input per epoch, shape (n_epochs, len(FEATURE_NAMES)).
+
+    For each channel feature, its 90th percentile and median across channels.
+    """
+    cf = channel_features(ef)
+    if cf.shape[1] == 0:
+        return np.zeros((ef.n_epochs, len(FEATURE_NAMES)), np.float32)
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            p90 = np.nanpercentile(cf, 90, axis=1)
+            med = np.nanmedian(cf, axis=1)
+    # "focal": how far the most active channels stand out from the median channel
+    x = np.stack([p90, med, p90 - med], axis=1).reshape(-1, cf.shape[2]).T
+    return x.astype(np.float32)
+
+
+def _columns(model: LogisticModel) -> list[int]:
+    missing = [n for n in model.feature_names if n not in FEATURE_NAMES]
+    if missing:
+        raise ValueError(f"Invalid model: unknown features {missing}; allowed are {FEATURE_NAMES}")
+    return [FEATURE_NAMES.index(n) for n in model.feature_names]
+
+
+@dataclass
+class LogisticModel:
+    """A standardised L2-regularised logistic regression (transparent: one weight each)."""
+
+    feature_names: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float = 0.5
+    info: dict = field(default_factory=dict)
+
+    def decision(self, x: np.ndarray) -> np.ndarray:
+        """Linear score of rows of ``x`` (NaN inputs count as the training mean)."""
+        z = (np.asarray(x, np.float64) - self.mean) / self.scale
+        z = np.nan_to_num(z, nan=0.0, posinf=5.0, neginf=-5.0)
+        return np.clip(z, -8, 8) @ np.asarray(self.coef) + self.intercept
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """Probability of the positive class for each row of ``x``."""
+        return 1.0 / (1.0 + np.exp(-self.decision(x)))
+
+    @classmethod
+    def fit(
+        cls, x: np.ndarray, y: np.ndarray, l2: float = 1.0, names: list[str] | None = None
+    ) -> LogisticModel:
+        """Fit by Newton-Raphson with an L2 penalty ``l2`` on the standardised weights."""
+        x = np.asarray(x, np.float64)
+        mean = np.nanmean(x, axis=0)
+        scale = np.nanstd(x, axis=0)
+        scale[scale == 0] = 1.0
+        z = np.nan_to_num((x - mean) / scale)
+        a = np.hstack([z, np.ones((len(z), 1))])
+        w = np.zeros(a.shape[1])
+        pen = np.full(a.shape[1], l2)
+        pen[-1] = 0.0
+        for _ in range(50):
+            p = 1.0 / (1.0 + np.exp(-(a @ w)))
+            g = a.T @ (p - y) + pen * w
+            h = (a * (p * (1 - p))[:, None]).T @ a + np.diag(pen) + 1e-9 * np.eye(len(w))
+            step = np.linalg.solve(h, g)
+            w -= step
+            if np.abs(step).max() < 1e-8:
+                break
+        return cls(
+            feature_names=list(names or FEATURE_NAMES),
+            mean=mean.tolist(),
+            scale=scale.tolist(),
+            coef=w[:-1].tolist(),
+            intercept=float(w[-1]),
+        )
+
+    def to_json(self) -> str:
+        """The parameters as JSON."""
+        return json.dumps(asdict(self), indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> LogisticModel:
+        """Parameters from :meth:`to_json`."""
+        return cls(**json.loads(text))
+
+
+def load_model() -> LogisticModel:
+    """The shipped seizure model (``spasmwatch/eeg/sz_model.json``)."""
+    text = resources.files("spasmwatch.eeg").joinpath("sz_model.json").read_text()
+    model = LogisticModel.from_json(text)
+    _columns(model)
+    return model
+
+
+def seizure_probability(ef: EpochFeatures, model: LogisticModel | None = None) -> np.ndarray:
+    """Seizure probability of each 1-s epoch."""
+    model = model or load_model()
+    x = seizure_features(ef)[:, _columns(model)]
+    return model.predict_proba(x).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event in the SzCORE/BIDS vocabulary; times in seconds from the file start."""
+
+    onset: float
+    duration: float
+    eventType: str
+    confidence: float
+    channels: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The contract's JSON object."""
+        return {
+            "onset": round(self.onset, 3),
+            "duration": round(self.duration, 3),
+            "eventType": self.eventType,
+            "confidence": round(float(self.confidence), 3),
+            "channels": list(self.channels),
+        }
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    d = np.diff(np.r_[0, mask.astype(np.int8), 0])
+    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True))
+
+
+def detect_seizures(
+    ef: EpochFeatures,
+    prob: np.ndarray,
+    model: LogisticModel | None = None,
+    threshold: float | None = None,
+    min_duration_s: float = SZ_MIN_DURATION_S,
+) -> list[Event]:
+    """Seizure (``sz``) events from per-second probabilities.
+
+    Seconds with probability >= ``threshold`` (the model's, 0.5 by default) form runs;
+    runs closer than 5 s are merged; runs shorter than ``min_duration_s`` are dropped.
+    Each event lists the channels whose own score is at least 80 % of the most involved
+    channel's (at most 4).
+    """
+    model = model or load_model()
+    thr = model.threshold if threshold is None else threshold
+    runs = _runs(prob >= thr)
+    merged: list[list[int]] = []
+    for a, b in runs:
+        if merged and a - merged[-1][1] <= SZ_MERGE_GAP_S:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    events = []
+    cf = channel_features(ef) if merged else None
+    for a, b in merged:
+        if b - a < min_duration_s:
+            continue
+        chans: tuple[str, ...] = ()
+        if cf is not None and cf.shape[1]:
+            per = np.nanmean(cf[:, :, a:b], axis=2).T  # (n_channels, n_channel_features)
+            med = np.nanmedian(per, axis=0, keepdims=True)
+            table = np.stack([per, np.repeat(med, len(per), 0), per - med], axis=2)
+            score = model.decision(table.reshape(len(per), -1)[:, _columns(model)])
+            order = np.argsort(score)[::-1]
+            best = score[order[0]]
+            chans = tuple(ef.channels[i] for i in order[:4] if score[i] >= best - abs(best) * 0.2)
+        events.append(Event(float(a), float(b - a), "sz", float(prob[a:b].mean()), chans))
+    return events
+
+
+def detect_decrements(ef: EpochFeatures) -> list[Event]:
+    """Electrodecremental events: abrupt diffuse attenuation lasting 1-10 s.
+
+    An epoch is attenuated on a channel when its peak-to-peak amplitude is below
+    ``DECREMENT_RATIO`` times that channel's median over the preceding 10 s; an event is a
+    run of 1-10 s during which at least 60 % of the artefact-free channels are attenuated.
+    Confidence is 1 minus the median amplitude ratio.
+    """
+    n = ef.n_epochs
+    if n <= DECREMENT_BASELINE_S or ef.ptp_uv.shape[0] == 0:
+        return []
+    ptp = ef.ptp_uv.astype(np.float32).copy()
+    ptp[ef.bad] = np.nan
+    filled = np.where(np.isnan(ptp), np.nanmedian(ptp), ptp)
+    base = median_filter(filled, size=(1, DECREMENT_BASELINE_S), mode="nearest", origin=(0, 4))
+    # origin shifts the window so that epoch t sees epochs t-10 .. t-1
+    ratio = ptp / np.maximum(base, 1e-3)
+    with np.errstate(invalid="ignore"):
+        share = np.nanmean(ratio < DECREMENT_RATIO, axis=0)
+    share[:DECREMENT_BASELINE_S] = 0
+    events = []
+    for a, b in _runs(share >= DECREMENT_CHANNEL_SHARE):
+        dur = b - a
+        if DECREMENT_DURATION_S[0] <= dur <= DECREMENT_DURATION_S[1]:
+            conf = 1.0 - float(np.nanmedian(ratio[:, a:b]))
+            events.append(Event(float(a), float(dur), "decrement", max(0.0, conf), ()))
+    return events
+
+
+@dataclass
+class Background:
+    """Background measures of the whole recording (contract ``background`` object)."""
+
+    amplitude_uv_p95: float
+    delta_power_fraction: float
+    spike_rate_per_min: float
+    spike_foci: int
+    based_like_score: int
+    hypsarrhythmia_likely: bool
+    spike_wave_index: float
+    reasons: list[str]
+
+    def to_dict(self) -> dict:
+        """The contract's JSON object (plus ``spike_wave_index`` and ``reasons``)."""
+        return {
+            "amplitude_uv_p95": round(self.amplitude_uv_p95, 1),
+            "delta_power_fraction": round(self.delta_power_fraction, 3),
+            "spike_rate_per_min": round(self.spike_rate_per_min, 1),
+            "spike_foci": self.spike_foci,
+            "based_like_score": self.based_like_score,
+            "hypsarrhythmia_likely": self.hypsarrhythmia_likely,
+            "spike_wave_index": round(self.spike_wave_index, 3),
+            "reasons": self.reasons,
+        }
+
+
+def _region(name: str) -> str:
+    """Scalp region of a channel (first electrode of a bipolar pair)."""
+    e = name.split("-")[0]
+    side = "midline" if e.endswith("z") else ("left" if int(e[-1]) % 2 else "right")
+    lobe = {"Fp": "frontal", "F": "frontal", "C": "central", "T": "temporal", "P": "parietal"}
+    letters = e.rstrip("0123456789z")
+    return f"{side} {lobe.get(letters, 'occipital' if letters == 'O' else letters)}"
+
+
+def assess_background(ef: EpochFeatures) -> Background:
+    """Background measures, the BASED-like score and whether hypsarrhythmia is likely.
+
+    BASED-like score (after Mytinger et al. 2021; spike-wave index = share of artefact-free
+    1-s epochs with a spike on any channel, in the worst 5 minutes):
+
+    - 0: no spikes and amplitude p95 <= 200 µV
+    - 1: no spikes but abnormal background (amplitude p95 > 200 µV)
+    - 2: spike-wave index < 50 % and at most 2 spike foci
+    - 3: spike-wave index < 50 % and 3 or more foci
+    - 4: spike-wave index >= 50 % and at most 2 foci
+    - 5: spike-wave index >= 50 % and 3 or more foci
+
+    A spike focus is a scalp region (left/right/midline x lobe) with at least one spike
+    per minute ([design]). ``hypsarrhythmia_likely`` is score >= 4 (BASED 4-5), or score 3
+    with amplitude p95 above 200 µV (Hrachovy & Frost 2003).
+    """
+    good = ~ef.bad
+    n_ep = ef.n_epochs
+    minutes = max(n_ep / 60.0, 1e-9)
+    ptp = ef.ptp_uv[good] if good.any() else np.array([0.0])
+    with np.errstate(all="ignore"):
+        chan_ptp = np.where(good, ef.ptp_uv, np.nan)
+        per_epoch = np.nanmedian(chan_ptp, axis=0) if good.any() else np.zeros(1)
+    amp95 = float(np.nanpercentile(per_epoch, 95)) if np.isfinite(per_epoch).any() else 0.0
+    delta = float(np.median(ef.delta_fraction[good])) if good.any() else 0.0
+    # spikes counted once per second across channels ("any channel") for the rate
+    any_spike = ((ef.spike_count > 0) & good).any(axis=0)
+    window = min(BASED_WINDOW_S, n_ep)
+    if n_ep:
+        c = np.r_[0, np.cumsum(any_spike)]
+        swi = float((c[window:] - c[:-window]).max() / window)
+    else:
+        swi = 0.0
+    n_spikes = int(ef.spike_count[good].sum())
+    rate = n_spikes / minutes
+    regions: dict[str, int] = {}
+    for i, name in enumerate(ef.channels):
+        r = _region(name)
+        regions[r] = max(regions.get(r, 0), int(ef.spike_count[i][good[i]].sum()))
+    foci = sum(1 for v in regions.values() if v / minutes >= SPIKE_FOCUS_RATE_PER_MIN)
+    abundant = swi >= BASED_ABUNDANT_SHARE
+    if n_spikes == 0:
+        score = 1 if amp95 > HIGH_AMPLITUDE_UV else 0
+    elif abundant:
+        score = 5 if foci >= 3 else 4
+    else:
+        score = 3 if foci >= 3 else 2
+    reasons = [
+        f"spike-wave index {swi:.0%} in the worst {window} s "
+        f"({'>=' if abundant else '<'} 50 %, BASED)",
+        f"{foci} spike foci (regions with >= {SPIKE_FOCUS_RATE_PER_MIN:g} spike/min)",
+        f"amplitude p95 {amp95:.0f} µV ({'>' if amp95 > HIGH_AMPLITUDE_UV else '<='} "
+        f"{HIGH_AMPLITUDE_UV:.0f} µV)",
+        f"BASED-like score {score}",
+    ]
+    likely = score >= 4 or (score == 3 and amp95 > HIGH_AMPLITUDE_UV)
+    if n_ep < BASED_WINDOW_S:
+        reasons.append(f"recording shorter than {BASED_WINDOW_S} s: score less reliable")
+    del ptp
+    return Background(amp95, delta, rate, foci, score, likely, swi, reasons)

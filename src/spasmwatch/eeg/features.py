@@ -1,0 +1,508 @@
+"""Per-epoch, per-channel EEG features: pure functions of arrays and a sampling rate.
+
+All functions take samples in microvolts, shape ``(n_channels, n_samples)``, and the
+sampling rate in Hz; they return new arrays and never change their input. Epochs are
+consecutive, non-overlapping spans of ``epoch_s`` seconds (1 s by default, the resolution
+of the Helsinki expert labels and of the BASED spike-wave index).
+
+Thresholds and their sources
+----------------------------
+- Frequency bands delta 0.5-4, theta 4-8, alpha 8-13, beta 13-30 Hz: IFCN glossary
+  (Kane et al., Clin Neurophysiol Pract 2017;2:170).
+- Spike: a transient, clearly distinguished from the background, with a pointed peak,
+  duration 20-70 ms; sharp wave 70-200 ms (IFCN glossary, Kane et al. 2017). The detector
+  accepts 20-200 ms.
+- "Stands out from the background": slope above 4 robust SDs of the local slope and
+  amplitude above 2 robust SDs of the local amplitude. **[design]** in the range used by
+  classical spike detectors (Gotman & Gloor, EEG Clin Neurophysiol 1976;41:513, who
+  compare half-wave amplitude and sharpness with the local background).
+- High amplitude: hypsarrhythmia is defined by amplitudes above 200 µV (Hrachovy &
+  Frost, J Clin Neurophysiol 2003;20:408; Mytinger et al., BASED, Epilepsia 2021).
+- Artefacts **[design]**: flat = peak-to-peak below 1 µV over 1 s (the Helsinki files have
+  a 0.15 µV step, so a live channel is never that flat); clipped = at least 2 % of an
+  epoch's samples at the file's digital limit; huge = peak-to-peak above 1500 µV, far above
+  the 200-1000 µV range reported for hypsarrhythmia (Hrachovy & Frost 2003).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.ndimage import median_filter
+
+__all__ = [
+    "BANDS",
+    "EpochFeatures",
+    "Spikes",
+    "artefact_flags",
+    "bipolar_montage",
+    "compute_epoch_features",
+    "detect_spikes",
+    "epoch_psd",
+    "peak_to_peak",
+    "spectral_entropy",
+]
+
+BANDS: dict[str, tuple[float, float]] = {
+    "delta": (0.5, 4.0),
+    "theta": (4.0, 8.0),
+    "alpha": (8.0, 13.0),
+    "beta": (13.0, 30.0),
+}
+FLAT_UV = 1.0
+CLIPPED_FRACTION = 0.02
+HUGE_UV = 1500.0
+HIGH_AMPLITUDE_UV = 200.0
+SPIKE_K = 4.0
+SPIKE_MIN_UV = 30.0
+SPIKE_AMPLITUDE_K = 2.0
+SPIKE_DURATION_S = (0.02, 0.2)
+
+# Longitudinal bipolar ("double banana") pairs, neonatal and paediatric standard (ACNS
+# guideline 3, Acharya et al., J Clin Neurophysiol 2016;33:312).
+DOUBLE_BANANA: tuple[tuple[str, str], ...] = (
+    ("Fp1", "F7"), ("F7", "T3"), ("T3", "T5"), ("T5", "O1"),
+    ("Fp2", "F8"), ("F8", "T4"), ("T4", "T6"), ("T6", "O2"),
+    ("Fp1", "F3"), ("F3", "C3"), ("C3", "P3"), ("P3", "O1"),
+    ("Fp2", "F4"), ("F4", "C4"), ("C4", "P4"), ("P4", "O2"),
+    ("Fz", "Cz"), ("Cz", "Pz"),
+)  # fmt: skip
+
+
+def _check(data: np.ndarray, sfreq: float) -> np.ndarray:
+    data = np.asarray(data)
+    if data.ndim != 2:
+        raise ValueError(
+            f"Invalid value for 'data': expected 2-D (channels, samples); got {data.ndim}-D"
+        )
+    if not sfreq > 0:
+        raise ValueError(f"Invalid value for 'sfreq': expected > 0 Hz; got {sfreq}")
+    return data
+
+
+def bipolar_montage(data: np.ndarray, channels: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Derive the longitudinal bipolar montage from referential channels.
+
+    Parameters
+    ----------
+    data
+        Referential samples, shape (n_channels, n_samples).
+    channels
+        Normalised 10-20 names of the rows of ``data``.
+
+    Returns
+    -------
+    bipolar, names
+        One row per double-banana pair whose two electrodes are both present, named
+        ``"Fp1-F7"``; empty (0 rows) if no pair is available.
+    """
+    index = {name: i for i, name in enumerate(channels)}
+    pairs = [(a, b) for a, b in DOUBLE_BANANA if a in index and b in index]
+    if not pairs:
+        return np.zeros((0, data.shape[1]), dtype=np.float32), []
+    out = np.empty((len(pairs), data.shape[1]), dtype=np.float32)
+    for k, (a, b) in enumerate(pairs):
+        np.subtract(data[index[a]], data[index[b]], out=out[k])
+    return out, [f"{a}-{b}" for a, b in pairs]
+
+
+def _epochs(data: np.ndarray, n: int) -> np.ndarray:
+    n_ep = data.shape[1] // n
+    return data[:, : n_ep * n].reshape(data.shape[0], n_ep, n)
+
+
+def peak_to_peak(data: np.ndarray, sfreq: float, epoch_s: float = 1.0) -> np.ndarray:
+    """Peak-to-peak amplitude in µV of each epoch, shape (n_channels, n_epochs).
+
+    A sine of amplitude A has a peak-to-peak amplitude of 2A.
+    """
+    ep = _epochs(_check(data, sfreq), round(sfreq * epoch_s))
+    return (ep.max(axis=2) - ep.min(axis=2)).astype(np.float32)
+
+
+def epoch_psd(
+    data: np.ndarray, sfreq: float, epoch_s: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Power spectral density of each epoch from a 2-epoch Hann window centred on it.
+
+    The window reaches half an epoch into each neighbour (reflected at the edges), which
+    gives 0.5 Hz resolution for 1-s epochs.
+
+    Returns
+    -------
+    psd, freqs
+        ``psd`` in µV²/Hz, shape (n_channels, n_epochs, n_freqs); ``freqs`` in Hz.
+    """
+    data = _check(data, sfreq)
+    n = round(sfreq * epoch_s)
+    n_ep = data.shape[1] // n
+    half = n // 2
+    padded = np.pad(data[:, : n_ep * n], ((0, 0), (half, half)), mode="reflect")
+    seg = sliding_window_view(padded, 2 * n, axis=1)[:, ::n][:, :n_ep]
+    win = np.hanning(2 * n).astype(np.float32)
+    seg = seg - seg.mean(axis=2, keepdims=True)
+    spec = np.fft.rfft(seg * win, axis=2)
+    psd = (spec.real**2 + spec.imag**2) * (2.0 / (sfreq * float((win**2).sum())))
+    return psd.astype(np.float32), np.fft.rfftfreq(2 * n, 1.0 / sfreq)
+
+
+def spectral_entropy(
+    psd: np.ndarray, freqs: np.ndarray, band: tuple[float, float] = (0.5, 30.0)
+) -> np.ndarray:
+    """Normalised Shannon entropy (0-1) of the spectrum within ``band`` (last axis).
+
+    1 for white noise, near 0 for a pure tone: a measure of spectral disorder
+    (Inouye et al., EEG Clin Neurophysiol 1991;79:204).
+    """
+    sel = (freqs >= band[0]) & (freqs <= band[1])
+    p = psd[..., sel].astype(np.float64)
+    p = p / np.maximum(p.sum(axis=-1, keepdims=True), 1e-20)
+    h = -(p * np.log(np.maximum(p, 1e-20))).sum(axis=-1)
+    return (h / np.log(sel.sum())).astype(np.float32)
+
+
+@dataclass
+class Spikes:
+    """Detected spikes: row index of the channel, time in s, baseline-to-peak µV."""
+
+    channel: np.ndarray
+    time_s: np.ndarray
+    amplitude_uv: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.time_s)
+
+
+def detect_spikes(
+    data: np.ndarray,
+    sfreq: float,
+    k: float = SPIKE_K,
+    min_uv: float = SPIKE_MIN_UV,
+    duration_s: tuple[float, float] = SPIKE_DURATION_S,
+) -> Spikes:
+    """Detect spikes and sharp waves: steep, brief transients standing out from background.
+
+    Method (after Gotman & Gloor 1976, simplified):
+
+    1. The local background of each channel is the running median (over about 10 s) of the
+       per-second robust SD (1.4826 x median absolute deviation) of the slope and of the
+       amplitude.
+    2. Candidates are samples whose slope exceeds ``k`` background slope SDs; candidates
+       closer than 200 ms on one channel are merged (the first is kept).
+    3. Around each candidate (+-100 ms) the largest deviation from the local median is the
+       peak. It is kept if it exceeds 2 background amplitude SDs and ``min_uv``, and if
+       the time it stays above half its height (the half-amplitude width, about half the
+       spike duration) is within half of ``duration_s`` (IFCN: spike 20-70 ms, sharp wave
+       70-200 ms).
+
+    A sine never qualifies (its slope never reaches 4 robust SDs of itself), nor does a
+    flat channel.
+
+    Parameters
+    ----------
+    data
+        Samples in µV, shape (n_channels, n_samples).
+    sfreq
+        Sampling rate in Hz.
+    k
+        Threshold in robust SDs of the local background ([design], see module docstring).
+    min_uv
+        Smallest baseline-to-peak amplitude in µV ([design]; infant spikes are mostly far
+        larger, Hrachovy & Frost 2003).
+    duration_s
+        Allowed spike duration (IFCN glossary, Kane et al. 2017).
+
+    Returns
+    -------
+    Spikes
+    """
+    data = _check(data, sfreq)
+    n = data.shape[1]
+    n1 = max(1, round(sfreq))
+    n_ep = max(1, n // n1)
+    slope = np.diff(data, axis=1, append=data[:, -1:])
+    ep_slope = np.abs(_epochs(slope, n1)) if n >= n1 else np.abs(slope)[:, None, :]
+    ep_amp = _epochs(data, n1) if n >= n1 else data[:, None, :]
+    sd_slope = 1.4826 * np.median(ep_slope, axis=2)
+    amp_dev = np.abs(ep_amp - np.median(ep_amp, axis=2, keepdims=True))
+    sd_amp = 1.4826 * np.median(amp_dev, axis=2)
+    size = min(11, n_ep)
+    sd_slope = median_filter(sd_slope, size=(1, size), mode="nearest")
+    sd_amp = median_filter(sd_amp, size=(1, size), mode="nearest")
+    ep_of = np.minimum(np.arange(n) // n1, n_ep - 1)
+    thr = (k * sd_slope)[:, ep_of]
+    ch, idx = np.nonzero(np.abs(slope) > np.maximum(thr, 1e-3))
+    if len(idx) == 0:
+        return Spikes(np.zeros(0, int), np.zeros(0), np.zeros(0, np.float32))
+    refractory = round(0.2 * sfreq)
+    keep = np.ones(len(idx), bool)
+    new_ch = np.r_[True, ch[1:] != ch[:-1]]
+    gap = np.r_[refractory + 1, np.diff(idx)]
+    # merge runs: keep a candidate only if the previous kept one is far enough away;
+    # approximated by gaps between consecutive candidates (runs are contiguous edges)
+    keep = new_ch | (gap > refractory)
+    ch, idx = ch[keep], idx[keep]
+    w = round(0.1 * sfreq)
+    offs = np.arange(-w, w + 1)
+    pos = np.clip(idx[:, None] + offs, 0, n - 1)
+    win = data[ch[:, None], pos]
+    dev = win - np.median(win, axis=1, keepdims=True)
+    p = np.argmax(np.abs(dev), axis=1)
+    peak = dev[np.arange(len(p)), p]
+    height = np.abs(peak)
+    same = (dev * np.sign(peak)[:, None]) >= 0.5 * height[:, None]
+    # half-amplitude width: contiguous samples around the peak above half height
+    left = np.where(~same & (offs[None, :] + w < p[:, None]), offs[None, :] + w, -1).max(axis=1)
+    right = np.where(~same & (offs[None, :] + w > p[:, None]), offs[None, :] + w, 2 * w + 1).min(
+        axis=1
+    )
+    width_s = (right - left - 1) / sfreq
+    bg = sd_amp[ch, np.minimum(idx // n1, n_ep - 1)]
+    ok = (
+        (height >= SPIKE_AMPLITUDE_K * bg)
+        & (height >= min_uv)
+        & (width_s >= duration_s[0] / 2)
+        & (width_s <= duration_s[1] / 2)
+    )
+    t = (idx - w + p)[ok]
+    return Spikes(ch[ok], t / sfreq, height[ok].astype(np.float32))
+
+
+def artefact_flags(
+    data: np.ndarray,
+    sfreq: float,
+    limits_uv: np.ndarray | None = None,
+    epoch_s: float = 1.0,
+) -> dict[str, np.ndarray]:
+    """Flag flat, clipped and huge-amplitude epochs, each shape (n_channels, n_epochs).
+
+    Parameters
+    ----------
+    limits_uv
+        Per-channel (min, max) physical values of the digital limits, shape (n, 2); when
+        None, clipping is not assessed.
+    """
+    data = _check(data, sfreq)
+    ep = _epochs(data, round(sfreq * epoch_s))
+    ptp = ep.max(axis=2) - ep.min(axis=2)
+    flags = {"flat": ptp < FLAT_UV, "huge": ptp > HUGE_UV}
+    if limits_uv is not None:
+        lo = np.asarray(limits_uv, dtype=np.float32)[:, 0, None, None]
+        hi = np.asarray(limits_uv, dtype=np.float32)[:, 1, None, None]
+        tol = 1e-3 * (hi - lo)
+        at_limit = ((ep <= lo + tol) | (ep >= hi - tol)).mean(axis=2)
+        flags["clipped"] = at_limit >= CLIPPED_FRACTION
+    else:
+        flags["clipped"] = np.zeros_like(flags["flat"])
+    return flags
+
+
+@dataclass
+class EpochFeatures:
+    """Features of consecutive 1-s epochs (one column per epoch).
+
+    Channel-wise arrays have shape (n_channels, n_epochs) and refer to ``channels`` (the
+    bipolar montage when it can be derived, else the file's channels). Band powers are
+    log10 µV²; ``rhythmicity`` is the share of 0.5-30 Hz power within 1 Hz around the
+    strongest 0.5-8 Hz peak (smoothed over 5 s); ``low_line_length`` the mean absolute
+    slope (µV/s) of the 0.5-8 Hz activity; ``autocorr`` the peak autocorrelation of the
+    0.5-8 Hz activity at lags 0.25-0.9 s; ``spectrogram`` is the channel-mean
+    log10 PSD, shape (n_epochs, n_freqs).
+    """
+
+    channels: list[str]
+    ptp_uv: np.ndarray
+    ref_ptp_uv: np.ndarray
+    line_length: np.ndarray
+    delta: np.ndarray
+    theta: np.ndarray
+    alpha: np.ndarray
+    beta: np.ndarray
+    delta_fraction: np.ndarray
+    entropy: np.ndarray
+    rhythmicity: np.ndarray
+    low_line_length: np.ndarray
+    autocorr: np.ndarray
+    spike_count: np.ndarray
+    flat: np.ndarray
+    clipped: np.ndarray
+    huge: np.ndarray
+    spectrogram: np.ndarray
+    freqs: np.ndarray
+    spike_channel: np.ndarray
+    spike_time_s: np.ndarray
+
+    @property
+    def n_epochs(self) -> int:
+        """Number of epochs."""
+        return self.ptp_uv.shape[1]
+
+    @property
+    def bad(self) -> np.ndarray:
+        """Epochs with any artefact flag, shape (n_channels, n_epochs)."""
+        return self.flat | self.clipped | self.huge
+
+    def select(self, start: int, stop: int, offset_s: float = 0.0) -> EpochFeatures:
+        """Epochs ``start:stop``; spike times are shifted by ``offset_s`` seconds."""
+        t0, t1 = start, stop
+        keep = (self.spike_time_s >= t0) & (self.spike_time_s < t1)
+        kw = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if f.name in ("channels", "freqs"):
+                kw[f.name] = v
+            elif f.name == "spectrogram":
+                kw[f.name] = v[start:stop]
+            elif f.name == "spike_channel":
+                kw[f.name] = v[keep]
+            elif f.name == "spike_time_s":
+                kw[f.name] = v[keep] - t0 + offset_s
+            else:
+                kw[f.name] = v[:, start:stop]
+        return EpochFeatures(**kw)
+
+    @staticmethod
+    def concat(parts: list[EpochFeatures]) -> EpochFeatures:
+        """Join epoch features of consecutive spans (spike times already absolute)."""
+        kw = {}
+        for f in fields(EpochFeatures):
+            vals = [getattr(p, f.name) for p in parts]
+            if f.name in ("channels", "freqs"):
+                kw[f.name] = vals[0]
+            elif f.name in ("spectrogram", "spike_channel", "spike_time_s"):
+                kw[f.name] = np.concatenate(vals, axis=0)
+            else:
+                kw[f.name] = np.concatenate(vals, axis=1)
+        return EpochFeatures(**kw)
+
+
+def _smooth(x: np.ndarray, n: int) -> np.ndarray:
+    """Centred moving mean over ``n`` epochs along the epoch axis (axis 1)."""
+    if x.shape[1] < 2 or n <= 1:
+        return x
+    k = np.ones(n, dtype=np.float32) / n
+    pad = np.pad(x, [(0, 0), (n // 2, n - 1 - n // 2)] + [(0, 0)] * (x.ndim - 2), mode="edge")
+    c = np.cumsum(pad, axis=1, dtype=np.float64)
+    c = np.concatenate([np.zeros_like(c[:, :1]), c], axis=1)
+    return ((c[:, n:] - c[:, :-n]) * k[0]).astype(np.float32)
+
+
+def compute_epoch_features(
+    data: np.ndarray,
+    sfreq: float,
+    channels: list[str],
+    kinds: list[str] | None = None,
+    limits_uv: np.ndarray | None = None,
+    smooth_epochs: int = 5,
+) -> EpochFeatures:
+    """Compute every 1-s epoch feature of a span of EEG.
+
+    Parameters
+    ----------
+    data
+        Samples in µV, shape (n_channels, n_samples).
+    sfreq
+        Sampling rate in Hz (at least 60 Hz, so that the beta band is below Nyquist).
+    channels
+        Normalised names of the rows.
+    kinds
+        ``"referential"`` or ``"bipolar"`` per row (default: referential). Referential
+        channels are re-montaged to the double banana where possible.
+    limits_uv
+        Digital limits per row in µV, for the clipping flag.
+    smooth_epochs
+        Epochs averaged (centred) for the spectral shape features.
+
+    Returns
+    -------
+    EpochFeatures
+    """
+    data = _check(data, sfreq)
+    if sfreq < 60:
+        raise ValueError(f"Invalid value for 'sfreq': expected at least 60 Hz; got {sfreq}")
+    if len(channels) != data.shape[0]:
+        raise ValueError(
+            f"Invalid value for 'channels': {len(channels)} names for {data.shape[0]} rows"
+        )
+    kinds = kinds or ["referential"] * len(channels)
+    referential = all(k == "referential" for k in kinds)
+    if referential:
+        ref_ptp = peak_to_peak(data, sfreq)
+    else:
+        ref_ptp = np.zeros((0, data.shape[1] // round(sfreq)), np.float32)
+    work, names = data, list(channels)
+    if referential:
+        bip, bip_names = bipolar_montage(data, channels)
+        if len(bip_names) >= 2:
+            work, names = bip, bip_names
+    if work is data:
+        flags = artefact_flags(work, sfreq, limits_uv)
+    else:
+        flags = artefact_flags(work, sfreq, None)
+        if limits_uv is not None:
+            # a bipolar channel is clipped when either of its electrodes is
+            clip_ref = artefact_flags(data, sfreq, limits_uv)["clipped"]
+            index = {c: i for i, c in enumerate(channels)}
+            pairs = [name.split("-") for name in names]
+            flags["clipped"] = np.stack([clip_ref[index[a]] | clip_ref[index[b]] for a, b in pairs])
+    n1 = round(sfreq)
+    ep = _epochs(work, n1)
+    ptp = ep.max(axis=2) - ep.min(axis=2)
+    line_length = np.abs(np.diff(ep, axis=2)).mean(axis=2) * sfreq
+    psd, freqs = epoch_psd(work, sfreq)
+    spsd = _smooth(psd, smooth_epochs)
+    df = freqs[1] - freqs[0]
+    powers = {}
+    for band, (lo, hi) in BANDS.items():
+        sel = (freqs >= lo) & (freqs < hi)
+        powers[band] = spsd[..., sel].sum(axis=-1) * df
+    total = sum(powers.values())
+    low = (freqs >= 0.5) & (freqs <= 8.0)
+    # power within +-0.5 Hz of each bin (3 bins at 0.5 Hz resolution)
+    band_sum = spsd[..., low]
+    local = band_sum.copy()
+    local[..., 1:] += band_sum[..., :-1]
+    local[..., :-1] += band_sum[..., 1:]
+    rhythm = local.max(axis=-1) * df / np.maximum(total, 1e-12)
+    # slope of the 0.5-8 Hz activity, from the spectrum: for a Gaussian signal the mean
+    # absolute derivative is sqrt(2/pi) * 2 pi * sqrt(sum f^2 P(f) df) (Rice 1944)
+    f_low = freqs[low].astype(np.float32)
+    low_ll = np.sqrt(2.0 / np.pi) * 2 * np.pi * np.sqrt((band_sum * f_low**2).sum(axis=-1) * df)
+    # autocorrelation of the 0.5-8 Hz activity (Wiener-Khinchin), peak at lags 0.25-0.9 s
+    banded = np.where(((freqs >= 0.5) & (freqs <= 8.0))[None, None, :], spsd, 0.0)
+    ac = np.fft.irfft(banded, axis=-1)
+    ac = ac / np.maximum(ac[..., :1], 1e-12)
+    lags = np.arange(ac.shape[-1]) / sfreq
+    autocorr = ac[..., (lags >= 0.25) & (lags <= 0.9)].max(axis=-1)
+    spikes = detect_spikes(work, sfreq)
+    n_ep = ptp.shape[1]
+    counts = np.zeros((len(names), n_ep), dtype=np.int32)
+    ep_idx = np.minimum((spikes.time_s).astype(int), n_ep - 1)
+    np.add.at(counts, (spikes.channel, ep_idx), 1)
+    lp = np.log10(np.maximum(psd.mean(axis=0), 1e-6))
+    keepf = (freqs >= 0.5) & (freqs <= 30.0)
+    return EpochFeatures(
+        channels=names,
+        ptp_uv=ptp.astype(np.float32),
+        ref_ptp_uv=ref_ptp,
+        line_length=line_length.astype(np.float32),
+        delta=np.log10(np.maximum(powers["delta"], 1e-6)).astype(np.float32),
+        theta=np.log10(np.maximum(powers["theta"], 1e-6)).astype(np.float32),
+        alpha=np.log10(np.maximum(powers["alpha"], 1e-6)).astype(np.float32),
+        beta=np.log10(np.maximum(powers["beta"], 1e-6)).astype(np.float32),
+        delta_fraction=(powers["delta"] / np.maximum(total, 1e-12)).astype(np.float32),
+        entropy=spectral_entropy(spsd, freqs),
+        rhythmicity=rhythm.astype(np.float32),
+        low_line_length=low_ll.astype(np.float32),
+        autocorr=autocorr.astype(np.float32),
+        spike_count=counts,
+        flat=flags["flat"],
+        clipped=flags["clipped"],
+        huge=flags["huge"],
+        spectrogram=lp[:, keepf].astype(np.float32),
+        freqs=freqs[keepf],
+        spike_channel=spikes.channel,
+        spike_time_s=spikes.time_s,
+    )

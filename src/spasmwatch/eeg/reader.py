@@ -1,0 +1,405 @@
+"""Read EDF, EDF+ and BDF recordings into a :class:`Recording`.
+
+The format is detected from the file's first bytes, never from its extension: EDF and
+EDF+ start with ``b"0       "``, BDF with ``b"\\xffBIOSEMI"``. The header is parsed and
+checked here, field by field, so that a broken file gives one clear message naming the
+file and the problem (:class:`~spasmwatch.errors.UnreadableFile`). EDF+ annotations are
+read with ``edfio``. Samples are not loaded at once: the data records are memory-mapped
+and :meth:`Recording.read` / :meth:`Recording.iter_chunks` return float32 microvolts for
+the requested span only, so a 24 h recording never needs to fit in memory.
+
+Channel labels are normalised to 10-20 names (``"EEG Fp1-REF"`` -> ``"Fp1"``); the
+10-10 names T7, T8, P7 and P8 become T3, T4, T5 and T6, the names used in neonatal and
+infant EEG (ACNS neonatal terminology, Tsuchida et al., J Clin Neurophysiol 2013;30:161).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from spasmwatch.errors import UnreadableFile
+
+__all__ = ["Annotation", "Recording", "normalise_label", "read_recording"]
+
+log = logging.getLogger("spasmwatch")
+
+_EDF_MAGIC = b"0       "
+_BDF_MAGIC = b"\xffBIOSEMI"
+_OLD_NAMES = {"T7": "T3", "T8": "T4", "P7": "T5", "P8": "T6"}
+_ELECTRODE = re.compile(r"^(FP|AF|FC|FT|CP|TP|PO|F|C|T|P|O|I|A|M)(\d{1,2}|Z)$", re.IGNORECASE)
+_REFERENCE_SUFFIX = re.compile(
+    r"[-_ ]?(REF|LE|RE|AVG|AV|AVERAGE|CAR|A1|A2|M1|M2|A1A2|LINKED)$", re.IGNORECASE
+)
+_PREFIX = re.compile(r"^(EEG|EEG-)\s*", re.IGNORECASE)
+_REFERENCE_ELECTRODES = {"A1", "A2", "M1", "M2"}
+_UNIT_TO_UV = {"uv": 1.0, "µv": 1.0, "μv": 1.0, "microvolt": 1.0, "mv": 1e3, "v": 1e6, "nv": 1e-3}
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """An EDF+ annotation: onset and duration in seconds from the file start, and its text."""
+
+    onset: float
+    duration: float
+    text: str
+
+
+def _electrode(token: str) -> str | None:
+    """Return the 10-20 spelling of one electrode name, or None if it is not one."""
+    m = _ELECTRODE.match(token.strip())
+    if not m:
+        return None
+    prefix, number = m.group(1).upper(), m.group(2).lower()
+    prefix = {"FP": "Fp"}.get(prefix, prefix)
+    name = prefix + number
+    return _OLD_NAMES.get(name, name)
+
+
+def normalise_label(label: str) -> tuple[str, str]:
+    """Normalise an EDF channel label to a 10-20 name.
+
+    Parameters
+    ----------
+    label
+        The label as stored in the file, e.g. ``"EEG Fp1-REF"``, ``"FP1"``, ``"T7"`` or
+        ``"EEG Fpz-Cz"``.
+
+    Returns
+    -------
+    name, kind
+        ``name`` is ``"Fp1"`` for a referential channel, ``"Fpz-Cz"`` for a bipolar one,
+        or the stripped label for anything else; ``kind`` is ``"referential"``,
+        ``"bipolar"`` or ``"other"`` (ECG, respiration, EOG, ear references, ...).
+    """
+    text = _PREFIX.sub("", label.strip()).strip()
+    text = _REFERENCE_SUFFIX.sub("", text).strip() or text
+    single = _electrode(text)
+    if single is not None:
+        kind = "other" if single in _REFERENCE_ELECTRODES else "referential"
+        return single, kind
+    parts = re.split(r"\s*-\s*", text)
+    if len(parts) == 2:
+        a, b = _electrode(parts[0]), _electrode(parts[1])
+        if a is not None and b is not None:
+            return f"{a}-{b}", "bipolar"
+    return text, "other"
+
+
+@dataclass
+class Recording:
+    """An EEG recording on disk: checked header, normalised channels, lazy samples.
+
+    Attributes
+    ----------
+    path : Path
+        The file.
+    format : str
+        ``"EDF"``, ``"EDF+"`` or ``"BDF"``.
+    channels : list of str
+        Normalised names of the EEG channels used for analysis (all at ``sfreq``).
+    kinds : list of str
+        ``"referential"`` or ``"bipolar"`` for each channel.
+    original_labels : list of str
+        The labels as stored in the file, for each channel.
+    sfreq : float
+        Sampling rate of the analysed channels, in Hz.
+    n_samples : int
+        Samples per channel.
+    start : datetime or None
+        Start of the recording from the header (None when the header date is unusable).
+    annotations : list of Annotation
+        EDF+ annotations (empty for plain EDF and BDF).
+    physical_limits_uv : ndarray, shape (n_channels, 2)
+        The physical values, in microvolts, of each channel's digital minimum and maximum;
+        samples at these values are clipped by the amplifier or the file format.
+    skipped : list of str
+        Signals of the file not analysed, each with the reason.
+    """
+
+    path: Path
+    format: str
+    channels: list[str]
+    kinds: list[str]
+    original_labels: list[str]
+    sfreq: float
+    n_samples: int
+    start: dt.datetime | None
+    annotations: list[Annotation]
+    physical_limits_uv: np.ndarray
+    skipped: list[str] = field(default_factory=list)
+    _records: np.ndarray | None = field(default=None, repr=False)
+    _offsets: np.ndarray | None = field(default=None, repr=False)  # byte/sample offsets
+    _spr: int = 0
+    _gain: np.ndarray | None = field(default=None, repr=False)
+    _offset_uv: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def duration_s(self) -> float:
+        """Duration in seconds."""
+        return self.n_samples / self.sfreq
+
+    def read(self, start_s: float = 0.0, stop_s: float | None = None) -> np.ndarray:
+        """Return samples in microvolts, float32, shape (n_channels, n_samples).
+
+        Parameters
+        ----------
+        start_s, stop_s
+            The span to read, in seconds from the file start (default: all of it).
+        """
+        stop = self.n_samples if stop_s is None else min(self.n_samples, round(stop_s * self.sfreq))
+        start = max(0, round(start_s * self.sfreq))
+        if stop <= start:
+            return np.zeros((len(self.channels), 0), dtype=np.float32)
+        assert self._records is not None and self._offsets is not None  # set by read_recording
+        r0, r1 = start // self._spr, -(-stop // self._spr)
+        block = self._records[r0:r1]
+        out = np.empty((len(self.channels), (r1 - r0) * self._spr), dtype=np.float32)
+        for i, off in enumerate(self._offsets):
+            if self.format == "BDF":
+                raw = np.asarray(block[:, 3 * off : 3 * (off + self._spr)]).reshape(-1, 3)
+                digital = raw[:, 0].astype(np.int32) | (raw[:, 1].astype(np.int32) << 8)
+                digital |= raw[:, 2].astype(np.int8).astype(np.int32) << 16
+            else:
+                digital = np.asarray(block[:, off : off + self._spr]).reshape(-1)
+            np.multiply(digital, self._gain[i], out=out[i], casting="unsafe")
+            out[i] += self._offset_uv[i]
+        first = start - r0 * self._spr
+        return out[:, first : first + (stop - start)]
+
+    def iter_chunks(self, chunk_s: float = 600.0) -> Iterator[tuple[float, np.ndarray]]:
+        """Yield ``(start_s, samples)`` chunks of about ``chunk_s`` seconds, in order."""
+        step = max(1, int(chunk_s * self.sfreq) // self._spr) * self._spr
+        for start in range(0, self.n_samples, step):
+            yield start / self.sfreq, self.read(start / self.sfreq, (start + step) / self.sfreq)
+
+
+def _field(path: Path, raw: bytes, name: str, kind: type) -> int | float | str:
+    text = raw.decode("latin-1").strip()
+    if kind is str:
+        return text
+    try:
+        return kind(text)
+    except ValueError:
+        raise UnreadableFile(
+            f"{path}: corrupt header: field '{name}' is {text!r}, expected a number"
+        ) from None
+
+
+def _start_datetime(date: str, time: str, recording_field: str) -> dt.datetime | None:
+    try:
+        day, month, year = (int(x) for x in date.split("."))
+        hour, minute, second = (int(x) for x in time.split("."))
+        year += 1900 if year >= 85 else 2000  # EDF spec: years 85-99 are 1985-1999
+        m = re.search(r"Startdate (\d{2}-[A-Z]{3}-\d{4})", recording_field)
+        if m:  # EDF+ keeps the 4-digit year in the recording field
+            year = dt.datetime.strptime(m.group(1).title(), "%d-%b-%Y").year
+        return dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
+
+def _read_annotations(path: Path, fmt: str) -> list[Annotation]:
+    import edfio
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rec = edfio.read_bdf(path) if fmt == "BDF" else edfio.read_edf(path)
+            return [
+                Annotation(float(a.onset), float(a.duration or 0.0), a.text)
+                for a in rec.annotations
+            ]
+    except Exception as exc:  # annotations are optional: keep the signals readable
+        log.warning("%s: annotations could not be read (%s)", path, exc)
+        return []
+
+
+def read_recording(path: str | Path) -> Recording:
+    """Open an EDF, EDF+ or BDF file, check its header and map its samples.
+
+    Parameters
+    ----------
+    path
+        The file. The format is detected from its content, whatever its extension.
+
+    Returns
+    -------
+    Recording
+        Normalised EEG channels at the most common EEG sampling rate; other signals
+        (ECG, respiration, other rates) are listed in ``Recording.skipped``.
+
+    Raises
+    ------
+    UnreadableFile
+        Missing file, not EDF/BDF, corrupt or truncated header, truncated data,
+        mismatched sample counts, zero signals or no EEG channel.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFile(f"{path}: no such file")
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        head = f.read(256)
+    if len(head) < 256:
+        raise UnreadableFile(
+            f"{path}: not an EDF, EDF+ or BDF file: only {len(head)} bytes, "
+            "shorter than the 256-byte header"
+        )
+    if head[:8] == _EDF_MAGIC:
+        fmt, bps = "EDF", 2
+    elif head[:8] == _BDF_MAGIC:
+        fmt, bps = "BDF", 3
+    else:
+        raise UnreadableFile(
+            f"{path}: not an EDF, EDF+ or BDF file (it starts with {head[:8]!r}; "
+            "EDF starts with '0' and BDF with 0xFF 'BIOSEMI')"
+        )
+    if path.suffix.lower() not in {".edf", ".bdf", ".rec"}:
+        log.info("%s: read as %s from its content despite its extension", path, fmt)
+    recording_field = str(_field(path, head[88:168], "recording", str))
+    date = str(_field(path, head[168:176], "start date", str))
+    time = str(_field(path, head[176:184], "start time", str))
+    header_bytes = int(_field(path, head[184:192], "header bytes", int))
+    reserved = str(_field(path, head[192:236], "reserved", str))
+    n_records = int(_field(path, head[236:244], "number of data records", int))
+    record_s = float(_field(path, head[244:252], "data record duration", float))
+    ns = int(_field(path, head[252:256], "number of signals", int))
+    if ns <= 0:
+        raise UnreadableFile(f"{path}: the header declares {ns} signals; there is nothing to read")
+    if header_bytes != 256 * (ns + 1):
+        raise UnreadableFile(
+            f"{path}: corrupt header: it declares {header_bytes} header bytes, but "
+            f"{ns} signals need {256 * (ns + 1)}"
+        )
+    if size < header_bytes:
+        raise UnreadableFile(
+            f"{path}: truncated: the header needs {header_bytes} bytes, the file has {size}"
+        )
+    with path.open("rb") as f:
+        f.seek(256)
+        sig = f.read(256 * ns)
+    widths = [16, 80, 8, 8, 8, 8, 8, 80, 8, 32]
+    cols, pos = [], 0
+    for w in widths:
+        cols.append([sig[pos + i * w : pos + (i + 1) * w] for i in range(ns)])
+        pos += w * ns
+    labels = [str(_field(path, b, "label", str)) for b in cols[0]]
+    units = [str(_field(path, b, "physical dimension", str)) for b in cols[2]]
+    pmin = np.array([_field(path, b, "physical minimum", float) for b in cols[3]], float)
+    pmax = np.array([_field(path, b, "physical maximum", float) for b in cols[4]], float)
+    dmin = np.array([_field(path, b, "digital minimum", int) for b in cols[5]], float)
+    dmax = np.array([_field(path, b, "digital maximum", int) for b in cols[6]], float)
+    spr = [int(_field(path, b, "samples per data record", int)) for b in cols[8]]
+    annot_label = f"{fmt[:3]} Annotations"
+    if all(lab == annot_label for lab in labels):
+        raise UnreadableFile(
+            f"{path}: has zero signal channels (it holds only annotations); "
+            "there is no EEG to analyse"
+        )
+    if any(n <= 0 for n in spr):
+        bad = labels[[n <= 0 for n in spr].index(True)]
+        raise UnreadableFile(f"{path}: corrupt header: signal {bad!r} has no samples per record")
+    if record_s <= 0:
+        raise UnreadableFile(
+            f"{path}: corrupt header: data record duration is {record_s} s, expected > 0"
+        )
+    record_bytes = bps * sum(spr)
+    data_bytes = size - header_bytes
+    if n_records < 0:  # -1: unknown (recording still running when written)
+        n_records = data_bytes // record_bytes
+    if data_bytes < n_records * record_bytes:
+        raise UnreadableFile(
+            f"{path}: truncated: the header declares {n_records} data records "
+            f"({n_records * record_bytes} bytes) but only {data_bytes} bytes of data follow "
+            f"({data_bytes // record_bytes} complete records)"
+        )
+    if data_bytes > n_records * record_bytes:
+        raise UnreadableFile(
+            f"{path}: mismatched sample counts: the data section has {data_bytes} bytes, but "
+            f"{n_records} records of {sum(spr)} samples (samples per record: "
+            f"{', '.join(map(str, sorted(set(spr))))}) need {n_records * record_bytes}"
+        )
+    if n_records == 0:
+        raise UnreadableFile(f"{path}: holds zero data records; there is no EEG to analyse")
+
+    skipped: list[str] = []
+    eeg: list[tuple[int, str, str]] = []
+    for i, lab in enumerate(labels):
+        if lab == annot_label:
+            continue
+        name, kind = normalise_label(lab)
+        if kind == "other":
+            skipped.append(f"{lab} (not an EEG electrode)")
+        elif dmax[i] <= dmin[i] or pmax[i] == pmin[i]:
+            skipped.append(f"{lab} (invalid digital or physical range)")
+        else:
+            eeg.append((i, name, kind))
+    if not eeg:
+        raise UnreadableFile(
+            f"{path}: no EEG channel found among the signals "
+            f"{', '.join(lab for lab in labels if lab != annot_label)}"
+        )
+    rates = Counter(spr[i] for i, _, _ in eeg)
+    best = max(rates, key=lambda n: (rates[n], n))
+    kinds = Counter(k for i, _, k in eeg if spr[i] == best)
+    # a file mixing referential and bipolar EEG is analysed in its majority kind
+    main_kind = max(kinds, key=lambda k: (kinds[k], k == "referential"))
+    chosen, seen = [], set()
+    for i, name, kind in eeg:
+        if spr[i] != best:
+            skipped.append(f"{labels[i]} (sampled at {spr[i] / record_s:g} Hz)")
+        elif kind != main_kind:
+            skipped.append(f"{labels[i]} ({kind} among {main_kind} channels)")
+        elif name in seen:
+            skipped.append(f"{labels[i]} (duplicate of {name})")
+        else:
+            chosen.append(i)
+            seen.add(name)
+    idx = np.array(chosen)
+    scale = np.empty(len(idx))
+    for j, i in enumerate(idx):
+        unit = units[i].replace(" ", "").lower()
+        if unit not in _UNIT_TO_UV:
+            log.warning(
+                "%s: unit %r of %s is unknown; assuming microvolts", path, units[i], labels[i]
+            )
+        scale[j] = _UNIT_TO_UV.get(unit, 1.0)
+    gain = (pmax[idx] - pmin[idx]) / (dmax[idx] - dmin[idx]) * scale
+    offset = (pmin[idx] * scale) - dmin[idx] * gain
+    limits = np.stack([dmin[idx] * gain + offset, dmax[idx] * gain + offset], axis=1)
+    offsets = np.concatenate([[0], np.cumsum(spr)[:-1]])[idx]
+    if fmt == "BDF":
+        records = np.memmap(path, np.uint8, "r", header_bytes, (n_records, record_bytes))
+    else:
+        records = np.memmap(path, "<i2", "r", header_bytes, (n_records, sum(spr)))
+    fmt_name = "EDF+" if reserved.startswith("EDF+") and annot_label in labels else fmt
+    annotations = _read_annotations(path, fmt) if annot_label in labels else []
+    for s in skipped:
+        log.info("%s: skipped signal %s", path, s)
+    return Recording(
+        path=path,
+        format="BDF" if fmt == "BDF" else fmt_name,
+        channels=[normalise_label(labels[i])[0] for i in idx],
+        kinds=[main_kind] * len(idx),
+        original_labels=[labels[i] for i in idx],
+        sfreq=best / record_s,
+        n_samples=n_records * best,
+        start=_start_datetime(date, time, recording_field),
+        annotations=annotations,
+        physical_limits_uv=limits.astype(np.float32),
+        skipped=skipped,
+        _records=records,
+        _offsets=offsets,
+        _spr=best,
+        _gain=gain.astype(np.float32),
+        _offset_uv=offset.astype(np.float32),
+    )
