@@ -228,6 +228,85 @@ def rules_command(
 # ---------------------------------------------------------------- end video commands
 
 # ---------------------------------------------------------------- eeg commands
+@eeg_app.command("analyze")
+def eeg_analyze(
+    file: Path = typer.Argument(..., help="EEG recording: EDF, EDF+ or BDF (read by content)."),
+    out_dir: Path | None = typer.Option(
+        None, "--out", help="Write events.tsv, analysis.json and trend PNGs into this folder."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the analysis as one JSON document on stdout."
+    ),
+    epoch_s: int = typer.Option(
+        10, "--epoch", min=1, help="Epoch length (s) of the reported seizure probabilities."
+    ),
+) -> None:
+    """Analyse an EEG: background (BASED-like score, hypsarrhythmia), seizures, decrements."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from spasmwatch.eeg import analyze_eeg
+
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(f"Analysing {file.name}", total=None)
+
+        def _progress(done: float, total: float) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = analyze_eeg(file, epoch_length_s=epoch_s, progress=_progress)
+        written = []
+        if out_dir is not None:
+            bar.update(task, description="Writing plots")
+            try:
+                written = result.write_outputs(out_dir)
+            except OSError as exc:
+                raise SpasmwatchError(f"{out_dir}: cannot write the outputs ({exc})") from None
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=1) + "\n")
+        return
+    d = result.to_dict()
+    rec, bg = d["recording"], d["background"]
+    out.print(
+        f"[bold]{file.name}[/]: {rec['format']}, {rec['duration_s']:.0f} s, "
+        f"{len(rec['channels'])} EEG channels at {rec['sfreq']:g} Hz",
+        highlight=False,
+    )
+    out.print(
+        f"Background: amplitude p95 {bg['amplitude_uv_p95']:.0f} µV, delta fraction "
+        f"{bg['delta_power_fraction']:.2f}, {bg['spike_rate_per_min']:.1f} spikes/min, "
+        f"{bg['spike_foci']} spike foci, BASED-like score {bg['based_like_score']}",
+        highlight=False,
+    )
+    verdict = "[bold red]likely[/]" if bg["hypsarrhythmia_likely"] else "not likely"
+    out.print(f"Hypsarrhythmia: {verdict} ({'; '.join(bg['reasons'])})", highlight=False)
+    events = d["events"]
+    out.print(
+        f"Events: {d['summary']['sz']} seizure (sz), {d['summary']['decrement']} decrement",
+        highlight=False,
+    )
+    for e in events[:50]:
+        chans = ", ".join(e["channels"]) or "diffuse"
+        out.print(
+            f"  {e['onset']:>9.1f} s  {e['duration']:>6.1f} s  {e['eventType']:<9} "
+            f"confidence {e['confidence']:.2f}  {chans}",
+            highlight=False,
+        )
+    if len(events) > 50:
+        out.print(f"  ... and {len(events) - 50} more (see events.tsv or --json)")
+    for p in written:
+        out.print(f"Wrote {p}", highlight=False)
+    out.print(
+        "[dim]Candidate findings for a clinician to review; not a diagnosis.[/]", highlight=False
+    )
+
+
 # ---------------------------------------------------------------- end eeg commands
 
 
