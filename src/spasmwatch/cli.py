@@ -157,7 +157,11 @@ def triage_command(
             "[bold red]If your baby is having trouble breathing, is blue or grey, or a "
             "seizure has lasted 5 minutes, call emergency services now.[/]"
         )
-        case = parse_case(interview(_ask_rich))
+        try:
+            answers = interview(_ask_rich)
+        except EOFError:
+            raise InvalidCase("the input ended before every question was answered") from None
+        case = parse_case(answers)
         if save is not None:
             save.write_text(json.dumps(case.to_json_dict(), indent=2) + "\n", encoding="utf-8")
             out.print(f"Saved the answers to {save}")
@@ -226,6 +230,7 @@ def rules_command(
 
 # ---------------------------------------------------------------- video commands
 # ---------------------------------------------------------------- end video commands
+
 
 # ---------------------------------------------------------------- eeg commands
 @eeg_app.command("analyze")

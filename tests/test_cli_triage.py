@@ -1,0 +1,199 @@
+"""The triage command line: files, stdin, JSON contract, errors and the interview."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from spasmwatch.cli import run
+from spasmwatch.triage import RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+
+# The triage result, written from the contract in docs/case-format.md.
+RESULT_SCHEMA = {
+    "type": "object",
+    "required": ["level", "title", "advice", "reasons", "possibilities", "rules_version"],
+    "properties": {
+        "level": {"enum": ["emergency", "same_day", "soon", "routine"]},
+        "title": {"type": "string", "minLength": 1},
+        "advice": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "reasons": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["rule", "text", "source"],
+                "properties": {
+                    "rule": {"type": "string"},
+                    "text": {"type": "string"},
+                    "source": {"type": "string"},
+                },
+            },
+        },
+        "possibilities": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "weight"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "weight": {"enum": ["high", "medium", "low"]},
+                },
+            },
+        },
+        "rules_version": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"},
+    },
+}
+
+
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spasmwatch", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120", "NO_COLOR": "1"},
+        timeout=120,
+    )
+
+
+def test_examples_exist() -> None:
+    assert len(EXAMPLES) >= 5
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_json_output_follows_the_contract(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["triage", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    jsonschema.validate(result, RESULT_SCHEMA)
+
+
+def test_several_files_give_a_list_naming_each_file() -> None:
+    proc = cli("triage", *map(str, EXAMPLES), "--json")
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout)
+    assert [r["file"] for r in results] == list(map(str, EXAMPLES))
+    for r in results:
+        jsonschema.validate(r, RESULT_SCHEMA)
+
+
+def test_readable_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["triage", str(ROOT / "examples" / "infantile-spasms-cluster.json")]) == 0
+    text = capsys.readouterr().out
+    assert "Possible infantile spasms" in text
+    assert "spasm-series" in text and "EEG" in text and "not a diagnosis" in text
+
+
+def test_stdin() -> None:
+    case = {"child": {"age_months": 2}, "episodes": [{"movements": ["hiccups"]}]}
+    proc = cli("triage", "-", "--json", stdin=json.dumps(case))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["level"] == "routine"
+
+
+@pytest.mark.parametrize(
+    ("text", "must_name"),
+    [
+        ('{"child": {"age_months": 6}, "episodes": [', "not valid JSON"),
+        ('{"child": {"age_months": 6}, "episodes": [{"movements": ["wobble"]}]}', "movements[0]"),
+        (
+            '{"child": {"age_months": 6}, "episodes": [{"movements": ["startle"], "state": "x"}]}',
+            "episodes[0].state",
+        ),
+        ('{"child": {"age_months": 600}}', "child.age_months"),
+        (
+            '{"child": {"age_months": 6}, "episodes": [{"movements": ["startle"], "fever_c": 50}]}',
+            "episodes[0].fever_c",
+        ),
+        ('{"child": {"age_months": 6}, "colour": "red"}', "colour"),
+        ("[]", "JSON object"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(text: str, must_name: str) -> None:
+    proc = cli("triage", "-", "--json", stdin=text)
+    assert proc.returncode == 2
+    assert must_name in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    proc = cli("triage", str(tmp_path / "nope.json"))
+    assert proc.returncode == 2 and "nope.json" in proc.stderr
+
+
+def test_one_bad_file_among_good_ones_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"child": {"age_months": -1}}')
+    proc = cli("triage", str(EXAMPLES[0]), str(bad))
+    assert proc.returncode == 2
+    assert "bad.json" in proc.stderr and "child.age_months" in proc.stderr
+
+
+def test_rules_lists_every_rule() -> None:
+    proc = cli("rules", "--json")
+    assert proc.returncode == 0
+    listed = json.loads(proc.stdout)["rules"]
+    assert [r["id"] for r in listed] == [r.id for r in RULES]
+    assert all(r["source"] and r["reason"] and r["level"] for r in listed)
+    table = cli("rules")
+    assert table.returncode == 0 and "red-flag-rash" in table.stdout
+
+
+def test_interactive_interview_reaches_an_answer_and_saves_the_case(tmp_path: Path) -> None:
+    answers = [
+        "",  # birth date: skip
+        "abc",  # age: wrong, asked again
+        "6",
+        "",  # born weeks
+        "",  # conditions
+        "",  # development
+        "y",  # describe an episode
+        "1 3",  # head_nod, arms_up
+        "",  # no warning signs
+        "",  # started at
+        "just_woke",
+        "1",  # both sides
+        "1",  # seconds per movement
+        "10",  # count
+        "5",  # interval
+        "2",  # minutes
+        "",  # temperature
+        "",  # responsive
+        "",  # stops when held
+        "",  # stops with distraction
+        "2",  # afterwards: sleepy
+        "",  # triggers
+        "",  # notes
+        "n",  # no more episodes
+    ]
+    saved = tmp_path / "case.json"
+    proc = cli("triage", "--interactive", "--save", str(saved), stdin="\n".join(answers) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "please give a number" in proc.stderr
+    assert "Possible infantile spasms" in proc.stdout
+    case = json.loads(saved.read_text())
+    assert case["child"] == {"age_months": 6.0}
+    episode = case["episodes"][0]
+    assert episode["movements"] == ["head_nod", "arms_up"]
+    assert episode["state"] == "just_woke" and episode["count"] == 10
+    assert episode["after"] == ["sleepy"]
+
+
+def test_interactive_stops_at_a_warning_sign() -> None:
+    answers = ["", "14", "", "", "", "y", "7", "2"]
+    proc = cli("triage", "--interactive", stdin="\n".join(answers) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "EMERGENCY" in proc.stdout and "Call emergency services now" in proc.stdout
+    assert "What was the baby doing" not in proc.stdout
+
+
+def test_interactive_and_files_are_exclusive() -> None:
+    proc = cli("triage", "--interactive", str(EXAMPLES[0]))
+    assert proc.returncode == 2 and "not both" in proc.stderr

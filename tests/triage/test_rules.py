@@ -1,0 +1,509 @@
+"""Every rule, with a case just inside and just outside each of its thresholds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from spasmwatch.case import VOCABULARIES
+from spasmwatch.triage import RULES, SOURCES, triage
+from triage.casebuild import NOW, at, case, ep, seizure, spasm_series
+
+# (rule id, what is tested, a case where it fires, a case where it does not)
+THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    *(
+        (
+            "red-flag-" + flag.replace("_", "-"),
+            "red flag present",
+            case(6, ep(red_flags=[flag])),
+            case(6, ep()),
+        )
+        for flag in VOCABULARIES["red_flags"]
+    ),
+    (
+        "seizure-5-minutes",
+        "5 minutes",
+        case(30, seizure(episode_minutes=5)),
+        case(30, seizure(episode_minutes=4.9)),
+    ),
+    (
+        "seizure-5-minutes",
+        "one long movement",
+        case(30, seizure(episode_minutes=None, movement_seconds=300)),
+        case(30, seizure(episode_minutes=None, movement_seconds=299)),
+    ),
+    (
+        "seizure-5-minutes",
+        "only for seizure-like episodes",
+        case(30, seizure(episode_minutes=10)),
+        case(30, ep(movements=["tremor"], episode_minutes=10)),
+    ),
+    (
+        "seizures-without-recovery",
+        "two seizures, not responsive",
+        case(30, seizure(count=2)),
+        case(30, seizure(count=1)),
+    ),
+    (
+        "seizures-without-recovery",
+        "second within an hour of a slow recovery",
+        case(30, seizure(started_at=at(2), after=["slow_to_recover"]), seizure(started_at=at(1))),
+        case(
+            30,
+            seizure(started_at=at(2.02), after=["slow_to_recover"]),
+            seizure(started_at=at(1)),
+        ),
+    ),
+    (
+        "fever-under-3-months",
+        "38.0 C",
+        case(2, ep(fever_c=38.0)),
+        case(2, ep(fever_c=37.9)),
+    ),
+    (
+        "fever-under-3-months",
+        "3 months",
+        case(2.99, ep(fever_c=38.5)),
+        case(3.0, ep(fever_c=38.5)),
+    ),
+    (
+        "first-seizure-now",
+        "within the hour",
+        case(30, seizure(started_at=at(1.0))),
+        case(30, seizure(started_at=at(1.02))),
+    ),
+    (
+        "first-seizure-now",
+        "not a first seizure",
+        case(30, seizure(started_at=at(0.1))),
+        case(30, seizure(started_at=at(0.1)), conditions=["epilepsy"]),
+    ),
+    ("spasm-series", "count 3", case(6, spasm_series(count=3)), case(6, spasm_series(count=2))),
+    (
+        "spasm-series",
+        "gap 60 s",
+        case(6, spasm_series(interval_seconds=60)),
+        case(6, spasm_series(interval_seconds=61)),
+    ),
+    (
+        "spasm-series",
+        "movement 0.3 s",
+        case(6, spasm_series(movement_seconds=0.3)),
+        case(6, spasm_series(movement_seconds=0.29)),
+    ),
+    (
+        "spasm-series",
+        "movement 3 s",
+        case(6, spasm_series(movement_seconds=3.0)),
+        case(6, spasm_series(movement_seconds=3.1)),
+    ),
+    ("spasm-series", "age 1 month", case(1.0, spasm_series()), case(0.99, spasm_series())),
+    ("spasm-series", "age 24 months", case(24, spasm_series()), case(24.01, spasm_series())),
+    (
+        "spasm-series",
+        "not in sleep",
+        case(6, spasm_series(state="just_woke")),
+        case(6, spasm_series(state="asleep")),
+    ),
+    (
+        "spasm-series",
+        "spasm-type movements",
+        case(6, spasm_series(movements=["trunk_crunch"])),
+        case(6, spasm_series(movements=["limb_jerk"])),
+    ),
+    (
+        "spasm-series-outside-age",
+        "over 24 months",
+        case(24.01, spasm_series()),
+        case(24, spasm_series()),
+    ),
+    (
+        "spasm-series-outside-age",
+        "under 1 month",
+        case(0.99, spasm_series()),
+        case(1.0, spasm_series()),
+    ),
+    (
+        "spasm-subtle-series",
+        "only subtle forms",
+        case(10, spasm_series(movements=["facial_twitch"])),
+        case(10, spasm_series(movements=["facial_twitch", "limb_jerk"])),
+    ),
+    (
+        "spasm-subtle-series",
+        "count 3",
+        case(10, spasm_series(movements=["eye_roll_up"], count=3)),
+        case(10, spasm_series(movements=["eye_roll_up"], count=2)),
+    ),
+    (
+        "spasm-on-waking",
+        "2 movements on waking",
+        case(6, spasm_series(state="just_woke", count=2)),
+        case(6, spasm_series(state="just_woke", count=1)),
+    ),
+    (
+        "spasm-on-waking",
+        "on waking only",
+        case(6, spasm_series(state="just_woke", count=2)),
+        case(6, spasm_series(state="awake", count=2)),
+    ),
+    (
+        "spasm-waking-pattern",
+        "half on waking",
+        case(
+            6,
+            ep(movements=["head_nod"], state="just_woke", count=1),
+            ep(movements=["head_nod"], state="just_woke", count=1),
+            ep(movements=["head_nod"], state="awake", count=1),
+            ep(movements=["head_nod"], state="awake", count=1),
+        ),
+        case(
+            6,
+            ep(movements=["head_nod"], state="just_woke", count=1),
+            ep(movements=["head_nod"], state="just_woke", count=1),
+            ep(movements=["head_nod"], state="awake", count=1),
+            ep(movements=["head_nod"], state="awake", count=1),
+            ep(movements=["head_nod"], state="awake", count=1),
+        ),
+    ),
+    (
+        "spasm-waking-pattern",
+        "at least 2 on waking",
+        case(
+            6,
+            ep(movements=["head_nod"], state="just_woke", count=1),
+            ep(movements=["head_nod"], state="just_woke", count=1),
+        ),
+        case(6, ep(movements=["head_nod"], state="just_woke", count=1)),
+    ),
+    (
+        "spasm-clusters-several-days",
+        "2 days",
+        case(6, spasm_series(started_at=at(30)), spasm_series(started_at=at(2))),
+        case(6, spasm_series(started_at=at(3)), spasm_series(started_at=at(2))),
+    ),
+    (
+        "spasm-with-regression",
+        "lost skills",
+        case(6, ep(movements=["head_nod"]), development="lost_skills"),
+        case(6, ep(movements=["head_nod"]), development="slower"),
+    ),
+    *(
+        (
+            "spasm-risk-condition",
+            condition,
+            case(8, ep(movements=["head_nod"]), conditions=[condition]),
+            case(8, ep(movements=["head_nod"]), conditions=["reflux"]),
+        )
+        for condition in (
+            "tuberous_sclerosis",
+            "down_syndrome",
+            "brain_injury",
+            "brain_malformation",
+            "genetic_syndrome",
+        )
+    ),
+    (
+        "spasm-risk-condition",
+        "up to 24 months",
+        case(24, ep(movements=["head_nod"]), conditions=["down_syndrome"]),
+        case(24.01, ep(movements=["head_nod"]), conditions=["down_syndrome"]),
+    ),
+    (
+        "spasms-returning",
+        "diagnosed before",
+        case(14, ep(movements=["trunk_crunch"]), conditions=["infantile_spasms"]),
+        case(14, ep(movements=["trunk_crunch"]), conditions=["epilepsy"]),
+    ),
+    (
+        "lost-skills",
+        "regression",
+        case(9, development="lost_skills"),
+        case(9, development="on_track"),
+    ),
+    (
+        "afebrile-seizure-under-2",
+        "under 24 months",
+        case(23.9, seizure()),
+        case(24, seizure()),
+    ),
+    (
+        "afebrile-seizure-under-2",
+        "without fever",
+        case(12, seizure(fever_c=37.9)),
+        case(12, seizure(fever_c=38.0)),
+    ),
+    (
+        "focal-seizure",
+        "one side",
+        case(40, seizure(side="left")),
+        case(40, seizure(side="both")),
+    ),
+    (
+        "focal-seizure",
+        "eyes to one side",
+        case(40, seizure(movements=["eye_deviation"])),
+        case(40, seizure(movements=["staring"], responsive="yes")),
+    ),
+    (
+        "first-seizure",
+        "no known seizures",
+        case(40, seizure()),
+        case(40, seizure(), conditions=["previous_seizures"]),
+    ),
+    (
+        "seizure-recurrence-24h",
+        "24 hours",
+        case(40, seizure(started_at=at(25)), seizure(started_at=at(1))),
+        case(40, seizure(started_at=at(25.1)), seizure(started_at=at(1))),
+    ),
+    (
+        "febrile-seizure-simple",
+        "from 6 months",
+        case(6, seizure(fever_c=39)),
+        case(5.9, seizure(fever_c=39)),
+    ),
+    (
+        "febrile-seizure-simple",
+        "to 60 months",
+        case(60, seizure(fever_c=39)),
+        case(60.1, seizure(fever_c=39)),
+    ),
+    (
+        "febrile-seizure-simple",
+        "under 15 minutes",
+        case(20, seizure(fever_c=39, episode_minutes=14.9)),
+        case(20, seizure(fever_c=39, episode_minutes=15)),
+    ),
+    (
+        "febrile-seizure-simple",
+        "generalised",
+        case(20, seizure(fever_c=39, side="both")),
+        case(20, seizure(fever_c=39, side="right")),
+    ),
+    (
+        "febrile-seizure-simple",
+        "with fever",
+        case(20, seizure(fever_c=38.0)),
+        case(20, seizure(fever_c=37.9)),
+    ),
+    (
+        "febrile-seizure-under-6-months",
+        "6 months",
+        case(5.9, seizure(fever_c=39)),
+        case(6, seizure(fever_c=39)),
+    ),
+    (
+        "febrile-seizure-focal",
+        "one side",
+        case(20, seizure(fever_c=39, side="left")),
+        case(20, seizure(fever_c=39, side="unknown")),
+    ),
+    (
+        "febrile-seizure-long",
+        "15 minutes",
+        case(20, seizure(fever_c=39, episode_minutes=15)),
+        case(20, seizure(fever_c=39, episode_minutes=14.9)),
+    ),
+    (
+        "febrile-seizure-repeated",
+        "within 24 h",
+        case(20, seizure(fever_c=39, started_at=at(23.9)), seizure(fever_c=39, started_at=at(0))),
+        case(20, seizure(fever_c=39, started_at=at(24.1)), seizure(fever_c=39, started_at=at(0))),
+    ),
+    (
+        "febrile-seizure-repeated",
+        "two in one episode",
+        case(20, seizure(fever_c=39, count=2, responsive="yes")),
+        case(20, seizure(fever_c=39, count=1)),
+    ),
+    (
+        "febrile-seizure-older",
+        "over 60 months",
+        case(60.1, seizure(fever_c=39)),
+        case(60, seizure(fever_c=39)),
+    ),
+    (
+        "known-epilepsy-typical",
+        "typical, recovered",
+        case(40, seizure(typical_for_child="yes"), conditions=["epilepsy"]),
+        case(
+            40, seizure(typical_for_child="yes", after=["slow_to_recover"]), conditions=["epilepsy"]
+        ),
+    ),
+    (
+        "known-epilepsy-typical",
+        "said typical",
+        case(40, seizure(typical_for_child="yes"), conditions=["epilepsy"]),
+        case(40, seizure(typical_for_child="unknown"), conditions=["epilepsy"]),
+    ),
+    (
+        "known-epilepsy-different",
+        "different from usual",
+        case(40, seizure(typical_for_child="no"), conditions=["epilepsy"]),
+        case(40, seizure(typical_for_child="yes"), conditions=["epilepsy"]),
+    ),
+    (
+        "slow-recovery",
+        "slow to recover",
+        case(40, ep(after=["slow_to_recover"])),
+        case(40, ep(after=["sleepy"])),
+    ),
+    (
+        "escalating",
+        "twice the first day",
+        case(
+            10,
+            ep(started_at=at(50), count=10),
+            ep(started_at=at(26), count=15),
+            ep(started_at=at(2), count=20),
+        ),
+        case(
+            10,
+            ep(started_at=at(50), count=10),
+            ep(started_at=at(26), count=15),
+            ep(started_at=at(2), count=19),
+        ),
+    ),
+    (
+        "escalating",
+        "3 days",
+        case(
+            10,
+            ep(started_at=at(50), count=10),
+            ep(started_at=at(26), count=15),
+            ep(started_at=at(2), count=40),
+        ),
+        case(10, ep(started_at=at(26), count=10), ep(started_at=at(2), count=40)),
+    ),
+    (
+        "hyperekplexia-like",
+        "first year",
+        case(11.9, ep(movements=["startle", "stiffening"], responsive="yes")),
+        case(12, ep(movements=["startle", "stiffening"], responsive="yes")),
+    ),
+    (
+        "development-slower",
+        "late milestones",
+        case(9, development="slower"),
+        case(9, development="unknown"),
+    ),
+    (
+        "unexplained-movements",
+        "no harmless pattern",
+        case(9, ep(movements=["facial_twitch"], state="awake")),
+        case(9, ep(movements=["hiccups"])),
+    ),
+    (
+        "lookalike-sleep-myoclonus",
+        "under 6 months",
+        case(5.9, ep(state="asleep", stops_when_woken="yes", count=10)),
+        case(6.0, ep(state="asleep", stops_when_woken="yes", count=10)),
+    ),
+    (
+        "lookalike-sleep-myoclonus",
+        "stops on waking",
+        case(1, ep(state="asleep", stops_when_woken="yes", count=10)),
+        case(1, ep(state="asleep", stops_when_woken="no", count=10)),
+    ),
+    (
+        "lookalike-sleep-myoclonus",
+        "only in sleep",
+        case(1, ep(state="asleep", stops_when_woken="yes", count=10)),
+        case(1, ep(state="awake", stops_when_woken="yes", count=10)),
+    ),
+    (
+        "lookalike-hypnic-jerk",
+        "one or two jerks",
+        case(20, ep(state="drowsy", count=2)),
+        case(20, ep(state="drowsy", count=3)),
+    ),
+    (
+        "lookalike-jitteriness",
+        "under 3 months",
+        case(2.9, ep(movements=["tremor"], stops_when_held="yes")),
+        case(3.0, ep(movements=["tremor"], stops_when_held="yes")),
+    ),
+    (
+        "lookalike-jitteriness",
+        "stops when held",
+        case(1, ep(movements=["tremor"], stops_when_held="yes")),
+        case(1, ep(movements=["tremor"], stops_when_held="no")),
+    ),
+    (
+        "lookalike-startle",
+        "after noise or touch",
+        case(2, ep(movements=["startle", "arms_up"], triggers=["noise_or_touch"])),
+        case(2, ep(movements=["startle", "arms_up"], triggers=["feeding"])),
+    ),
+    (
+        "lookalike-startle",
+        "under 6 months",
+        case(5.9, ep(movements=["startle"], triggers=["position_change"])),
+        case(6.0, ep(movements=["startle"], triggers=["position_change"])),
+    ),
+    ("lookalike-hiccups", "hiccups only", case(3, ep(movements=["hiccups"])), case(3, ep())),
+    (
+        "lookalike-self-soothing",
+        "stops with distraction",
+        case(14, ep(movements=["rhythmic_jerking"], stops_with_distraction="yes")),
+        case(14, ep(movements=["rhythmic_jerking"], stops_with_distraction="no")),
+    ),
+    (
+        "lookalike-shuddering",
+        "from 4 months",
+        case(4.0, ep(movements=["shivering"], state="feeding", movement_seconds=5)),
+        case(3.9, ep(movements=["shivering"], state="feeding", movement_seconds=5)),
+    ),
+    (
+        "lookalike-shuddering",
+        "to 24 months",
+        case(24, ep(movements=["shivering"], state="awake", movement_seconds=5)),
+        case(24.1, ep(movements=["shivering"], state="awake", movement_seconds=5)),
+    ),
+    (
+        "lookalike-shuddering",
+        "up to 15 s",
+        case(10, ep(movements=["shivering"], state="awake", movement_seconds=15)),
+        case(10, ep(movements=["shivering"], state="awake", movement_seconds=15.1)),
+    ),
+    (
+        "lookalike-reflux-arching",
+        "with feeds",
+        case(3, ep(movements=["arching", "neck_twist"], state="feeding")),
+        case(3, ep(movements=["arching", "neck_twist"], state="awake")),
+    ),
+]
+
+
+def fired(data: dict[str, Any]) -> set[str]:
+    """Ids of the rules that fire on a case."""
+    return {r.rule for r in triage(data, now=NOW).reasons}
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "inside", "outside"),
+    [pytest.param(r, i, o, id=f"{r}: {what}") for r, what, i, o in THRESHOLDS],
+)
+def test_threshold(rule_id: str, inside: dict[str, Any], outside: dict[str, Any]) -> None:
+    assert rule_id in fired(inside)
+    assert rule_id not in fired(outside)
+
+
+def test_every_rule_is_tested_on_both_sides() -> None:
+    tested = {row[0] for row in THRESHOLDS}
+    assert {r.id for r in RULES} - tested == set()
+
+
+def test_every_rule_has_id_reason_and_known_source() -> None:
+    for rule in RULES:
+        assert rule.id and rule.id == rule.id.lower()
+        assert len(rule.reason) > 20
+        assert rule.source in SOURCES
+        assert rule.level in ("emergency", "same_day", "soon", "routine")
+
+
+def test_every_red_flag_alone_is_an_emergency() -> None:
+    for flag in VOCABULARIES["red_flags"]:
+        assert triage(case(30, ep(red_flags=[flag])), now=NOW).level == "emergency"
