@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench docs clean
+.PHONY: run test lint bench docs clean system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/spasmwatch triage --interactive
 
-test: $(STAMP)
+# What the tests need from Debian (PostgreSQL, Chromium, poppler, WeasyPrint's libraries):
+# installed with apt only when missing and only as root; `make run` does not need them.
+system-packages:
+	@.ci/system-packages
+
+test: system-packages $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 

@@ -1,13 +1,47 @@
-"""Shared test fixtures."""
+"""Shared test fixtures.
+
+Databases (real SQLite and real PostgreSQL, no mocks):
+
+``pg_url`` (session)
+    Starts a throwaway PostgreSQL cluster (``initdb``/``pg_ctl``, run as the ``postgres``
+    user when the tests run as root) on 127.0.0.1 at a random port, in a temporary directory
+    under /tmp, and yields a ``postgresql+psycopg://`` URL of its ``postgres`` database; the
+    cluster is stopped and removed after the session. When PostgreSQL cannot start, the tests
+    that need it are skipped, except when the environment variable ``CI`` is set: then they
+    fail loudly.
+``database_url`` (per test, parametrized ``sqlite`` / ``postgresql``)
+    A fresh, migrated database's URL: a SQLite file in ``tmp_path``, or a new database
+    (``t_<hex>``) on the shared PostgreSQL cluster, dropped after the test. Every test using
+    it runs twice, with ids ``[sqlite]`` and ``[postgresql]``.
+``db`` (per test, follows ``database_url``)
+    A migrated :class:`spasmwatch.store.Database` on ``database_url`` with
+    ``Settings(data_dir=tmp_path, database_url=database_url)``, disposed after the test.
+``database_factory`` (per test)
+    ``database_factory("sqlite" | "postgresql")`` makes one more migrated ``Database`` with
+    its own data directory, for tests that need two databases (e.g. backup and restore).
+"""
 
 from __future__ import annotations
 
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from spasmwatch.config import Settings
+from spasmwatch.store import Database
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_EEG = REPO_ROOT.parent / "shared" / "data" / "eeg"
+DATABASE_KINDS = ("sqlite", "postgresql")
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +56,140 @@ def shared_eeg_dir() -> Path:
     if not SHARED_EEG.is_dir():
         pytest.fail(f"Real EEG test data not found at {SHARED_EEG}")
     return SHARED_EEG
+
+
+# ---------------------------------------------------------------- databases
+def _pg_unavailable(reason: str) -> None:
+    """Skip, or fail when running in CI, where PostgreSQL tests must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL is required in CI but cannot start: {reason}", pytrace=False)
+    pytest.skip(f"PostgreSQL cannot start: {reason}")
+
+
+def _pg_tool(name: str) -> str:
+    """The newest installed PostgreSQL server binary (Debian keeps them off PATH)."""
+    found = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4])
+    )
+    path = found[-1] if found else shutil.which(name)
+    if not path:
+        _pg_unavailable(f"'{name}' not found (apt-get install -y postgresql)")
+    return str(path)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster for the session: its ``postgresql+psycopg://`` URL."""
+    initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
+    # Under /tmp, not tmp_path_factory: pytest's folders are 0700, out of the postgres
+    # user's reach; initdb and pg_ctl refuse to run as root.
+    base = tempfile.mkdtemp(prefix="spasmwatch-pg-")
+    run_as: list[str] = []
+    if os.geteuid() == 0:
+        try:
+            pw = pwd.getpwnam("postgres")
+        except KeyError:
+            shutil.rmtree(base, ignore_errors=True)
+            _pg_unavailable("running as root and there is no 'postgres' user to run it as")
+        os.chown(base, pw.pw_uid, pw.pw_gid)
+        run_as = ["runuser", "-u", "postgres", "--"]
+    data = os.path.join(base, "data")
+    log = os.path.join(base, "server.log")
+
+    def pg(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*run_as, *args], check=check, capture_output=True, text=True, timeout=120
+        )
+
+    started = False
+    try:
+        port = _free_port()
+        try:
+            pg(initdb, "-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8")
+            pg(pg_ctl, "-D", data, "-l", log, "-w", "-o",
+               f"-k {base} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off", "start")  # fmt: skip
+            started = True
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
+            server_log = Path(log).read_text(errors="replace") if os.path.exists(log) else ""
+            detail = getattr(error, "stderr", "") or ""
+            _pg_unavailable(f"{error}\n{detail}\n{server_log}".strip())
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        if started:
+            pg(pg_ctl, "-D", data, "-m", "immediate", "-w", "stop", check=False)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _new_database_url(kind: str, request: pytest.FixtureRequest, folder: Path) -> str:
+    """A fresh, migrated database of ``kind``; PostgreSQL ones are dropped after the test."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    from spasmwatch.store.db import make_engine, migrate, sqlite_url
+
+    if kind == "sqlite":
+        folder.mkdir(parents=True, exist_ok=True)
+        url = sqlite_url(folder)
+    elif kind == "postgresql":
+        server = request.getfixturevalue("pg_url")
+        name = f"t_{uuid.uuid4().hex}"
+        admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+        def drop() -> None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+        request.addfinalizer(drop)
+        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    else:
+        raise ValueError(f"Invalid database kind: allowed are sqlite, postgresql; got {kind!r}")
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture(params=DATABASE_KINDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, migrated database URL: SQLite in ``tmp_path``, then PostgreSQL."""
+    return _new_database_url(request.param, request, tmp_path)
+
+
+@pytest.fixture
+def db(database_url: str, tmp_path: Path) -> Iterator[Database]:
+    """A migrated :class:`spasmwatch.store.Database` on ``database_url``."""
+    database = Database(Settings(data_dir=tmp_path, database_url=database_url))
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def database_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], Database]:
+    """Make more migrated databases: ``database_factory("sqlite" | "postgresql")``."""
+    made = 0
+
+    def make(kind: str) -> Database:
+        nonlocal made
+        made += 1
+        folder = tmp_path / f"{kind}-{made}"
+        url = _new_database_url(kind, request, folder)
+        database = Database(Settings(data_dir=folder, database_url=url))
+        # Finalizers run last-in first-out: connections close before the database is dropped.
+        request.addfinalizer(database.dispose)
+        return database
+
+    return make
