@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/spasmwatch triage --interactive
+	$(BIN)/spasmwatch serve --host 127.0.0.1 --port 8000
 
 # What the tests need from Debian (PostgreSQL, Chromium, poppler, WeasyPrint's libraries):
 # installed with apt only when missing and only as root; `make run` does not need them.

@@ -23,6 +23,7 @@ from spasmwatch import __version__
 from spasmwatch.errors import SpasmwatchError
 
 if TYPE_CHECKING:
+    from spasmwatch.config import Settings
     from spasmwatch.interview import Question
     from spasmwatch.triage import TriageResult
 
@@ -228,6 +229,77 @@ def rules_command(
 
 # ---------------------------------------------------------------- end triage commands
 
+
+# ---------------------------------------------------------------- web and data commands
+def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
+    from spasmwatch.config import Settings
+
+    base = Settings.from_env()
+    return Settings(
+        data_dir=data_dir or base.data_dir,
+        database_url=database_url or base.database_url,
+        max_upload_bytes=base.max_upload_bytes,
+    )
+
+
+@app.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    database_url: str | None = typer.Option(
+        None, help="SQLAlchemy URL (default: SQLite in the data directory)."
+    ),
+    data_dir: Path | None = typer.Option(
+        None, help="Data directory (default: $SPASMWATCH_DATA_DIR or ~/.local/share/spasmwatch)."
+    ),
+) -> None:
+    """Start the web app (diary, triage, sharing)."""
+    import uvicorn
+
+    from spasmwatch.web import create_app
+
+    settings = _settings(data_dir, database_url)
+    web_app = create_app(settings)
+    where = settings.database_url or f"SQLite in {settings.data_dir}"
+    out.print(f"spasmwatch is running at [bold]http://{host}:{port}/[/] (data: {where})")
+    out.print("Press Ctrl+C to stop.")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+@app.command("backup")
+def backup_command(
+    archive: Path = typer.Argument(..., help="The backup file to write (.tar.gz)."),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Back up the database and the attachments into one file."""
+    from spasmwatch.store import Database
+    from spasmwatch.store.backup import backup
+
+    database = Database(_settings(data_dir, database_url))
+    database.migrate()
+    written = backup(database, archive)
+    out.print(f"Backed up to {written}")
+
+
+@app.command("restore")
+def restore_command(
+    archive: Path = typer.Argument(..., help="A backup file made by 'spasmwatch backup'."),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of an empty database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Restore a backup into an empty database and data directory."""
+    from spasmwatch.store import Database
+    from spasmwatch.store.backup import restore
+
+    database = Database(_settings(data_dir, database_url))
+    database.migrate()
+    counts = restore(database, archive)
+    out.print("Restored: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+
+
+# ---------------------------------------------------------------- end web and data commands
+
 # ---------------------------------------------------------------- video commands
 # ---------------------------------------------------------------- end video commands
 
@@ -306,7 +378,7 @@ def eeg_analyze(
     if len(events) > 50:
         out.print(f"  ... and {len(events) - 50} more (see events.tsv or --json)")
     for p in written:
-        out.print(f"Wrote {p}", highlight=False)
+        out.print(f"Wrote {p}", highlight=False, soft_wrap=True)
     out.print(
         "[dim]Candidate findings for a clinician to review; not a diagnosis.[/]", highlight=False
     )

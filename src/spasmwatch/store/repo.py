@@ -50,6 +50,7 @@ __all__ = [
     "role_of",
     "save_triage",
     "session_user",
+    "set_api_token",
     "share_link_by_token",
     "share_links_for",
     "update_episode",
@@ -85,6 +86,14 @@ def user_by_email(s: Session, email: str) -> User | None:
 def user_by_api_token(s: Session, token_hash: str) -> User | None:
     """The account whose personal API token has this hash."""
     return s.scalar(select(User).where(User.api_token_hash == token_hash))
+
+
+def set_api_token(s: Session, user_id: int, token_hash: str) -> None:
+    """Replace a user's personal API token."""
+    user = s.get(User, user_id)
+    if user is not None:
+        user.api_token_hash = token_hash
+        s.flush()
 
 
 def create_session(

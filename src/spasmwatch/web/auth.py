@@ -1,0 +1,161 @@
+"""Accounts, sessions, API tokens, CSRF and per-child roles.
+
+- Passwords are hashed with argon2.
+- A signed-in browser holds a random session token in an HttpOnly, SameSite=Lax cookie
+  (Secure when served over HTTPS); the database stores only its SHA-256.
+- Scripts use a personal API token: ``Authorization: Bearer <token>``.
+- CSRF: every form carries a token. Signed in, it is bound to the session; before sign-in
+  (the sign-in and sign-up forms) it is a double-submit cookie. API calls authenticated by
+  cookie must send it in the ``X-CSRF-Token`` header; calls with a bearer token need none.
+- Roles per child: ``owner`` (everything), ``caregiver`` (view and log), ``viewer`` (view).
+  A user with no role for a child gets 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import HTTPException, Request
+from sqlalchemy.orm import Session
+
+from spasmwatch.store import repo
+from spasmwatch.store.models import Child, ShareLink, User, UserSession
+
+__all__ = [
+    "CSRF_COOKIE",
+    "SESSION_COOKIE",
+    "Principal",
+    "check_csrf",
+    "hash_password",
+    "hash_token",
+    "new_token",
+    "require_child",
+    "resolve_principal",
+    "verify_password",
+]
+
+SESSION_COOKIE = "sw_session"
+CSRF_COOKIE = "sw_csrf"
+SESSION_DAYS = 30
+ROLE_CAN = {
+    "owner": {"view", "log", "own"},
+    "caregiver": {"view", "log"},
+    "viewer": {"view"},
+}
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """An argon2 hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash``."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    """A fresh random token (URL-safe, 256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 of a token, as stored in the database."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class Principal:
+    """Who is asking: a signed-in user (by cookie or API token), or nobody."""
+
+    user: User | None = None
+    session: UserSession | None = None
+    via_api_token: bool = False
+
+    @property
+    def user_id(self) -> int | None:
+        """The user's id, or None."""
+        return self.user.id if self.user else None
+
+
+def start_session(s: Session, user: User) -> str:
+    """Record a new session for ``user``; returns the raw token for the cookie."""
+    token = new_token()
+    expires = datetime.now() + timedelta(days=SESSION_DAYS)
+    repo.create_session(s, user.id, hash_token(token), new_token(), expires)
+    return token
+
+
+def resolve_principal(request: Request, s: Session) -> Principal:
+    """Find the user behind a request: bearer token first, then the session cookie."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = repo.user_by_api_token(s, hash_token(header[7:].strip()))
+        if user is None:
+            raise HTTPException(401, "Invalid API token")
+        return Principal(user=user, via_api_token=True)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        found = repo.session_user(s, hash_token(token))
+        if found:
+            return Principal(user=found[1], session=found[0])
+    return Principal()
+
+
+def csrf_token_for(request: Request, principal: Principal) -> str:
+    """The CSRF token the page's forms must carry."""
+    if principal.session is not None:
+        return principal.session.csrf_token
+    return request.state.anon_csrf
+
+
+def check_csrf(request: Request, principal: Principal, submitted: str | None) -> None:
+    """Refuse a state-changing request without the right CSRF token (403)."""
+    if principal.via_api_token:
+        return
+    sent = submitted or request.headers.get("x-csrf-token", "")
+    expected = csrf_token_for(request, principal)
+    if not sent or not hmac.compare_digest(sent, expected):
+        raise HTTPException(403, "The form has expired or did not come from this site; reload")
+
+
+def require_user(principal: Principal) -> User:
+    """The signed-in user, or 401."""
+    if principal.user is None:
+        raise HTTPException(401, "Sign in first")
+    return principal.user
+
+
+def require_child(s: Session, principal: Principal, child_id: int, need: str) -> tuple[Child, str]:
+    """The child and the user's role, if the role allows ``need`` (view, log, own).
+
+    401 when nobody is signed in, 404 when the user has no role for the child (its
+    existence is not revealed), 403 when the role does not allow ``need``.
+    """
+    user = require_user(principal)
+    role = repo.role_of(s, user.id, child_id)
+    child = repo.get_child(s, child_id) if role else None
+    if child is None or role is None:
+        raise HTTPException(404, "No such child")
+    if need not in ROLE_CAN[role]:
+        raise HTTPException(403, f"Your role ({role}) does not allow this")
+    return child, role
+
+
+def require_share(s: Session, token: str) -> ShareLink:
+    """The valid share link for ``token`` or 404 (unknown, revoked or expired)."""
+    link = repo.share_link_by_token(s, hash_token(token))
+    if link is None:
+        raise HTTPException(404, "This link is not valid: it may have expired or been revoked")
+    return link

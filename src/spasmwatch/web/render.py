@@ -1,0 +1,110 @@
+"""Rendering pages: templates, the words shown for levels and vocabulary, the day chart."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from spasmwatch.case import VOCABULARIES
+from spasmwatch.web.auth import Principal, csrf_token_for
+
+__all__ = ["LEVEL_WORDS", "day_chart_svg", "make_templates", "page"]
+
+HERE = Path(__file__).resolve().parent
+
+LEVEL_WORDS = {
+    "emergency": ("Emergency", "Call emergency services or go to the emergency department now."),
+    "same_day": ("Today", "Contact a doctor today; do not wait for a routine appointment."),
+    "soon": ("Within days", "See a doctor within the next few days; film and keep the diary."),
+    "routine": ("Routine", "Most likely normal; mention it at the next check-up."),
+}
+
+
+def _words(values: Any, field: str) -> str:
+    vocab = VOCABULARIES.get(field, {})
+    if isinstance(values, str):
+        return vocab.get(values, values)
+    return ", ".join(vocab.get(v, v) for v in values or [])
+
+
+def _when(value: str | datetime | None) -> str:
+    if not value:
+        return "time not given"
+    dt = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return dt.strftime("%a %d %b %Y, %H:%M")
+
+
+def make_templates() -> Jinja2Templates:
+    """The Jinja2 environment of the app."""
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.globals.update(LEVEL_WORDS=LEVEL_WORDS, VOCABULARIES=VOCABULARIES)
+    env.filters.update(words=_words, when=_when)
+    return templates
+
+
+def page(
+    request: Request,
+    name: str,
+    principal: Principal,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Render template ``name`` with the user and CSRF token every page needs."""
+    templates: Jinja2Templates = request.app.state.templates
+    context.update(user=principal.user, csrf_token=csrf_token_for(request, principal))
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def day_chart_svg(episodes: list[dict[str, Any]], today: date, days: int = 14) -> Markup:
+    """An accessible SVG bar chart: episodes and movements per day over ``days`` days."""
+    start = today - timedelta(days=days - 1)
+    n_episodes: Counter[date] = Counter()
+    n_moves: Counter[date] = Counter()
+    for ep in episodes:
+        if not ep.get("started_at"):
+            continue
+        day = datetime.fromisoformat(ep["started_at"]).date()
+        if start <= day <= today:
+            n_episodes[day] += 1
+            n_moves[day] += int(ep.get("count") or 1)
+    top = max([*n_moves.values(), 1])
+    width, height, pad, bar = 28 * days + 40, 170, 30, 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="chart-title" class="chart">',
+        f'<title id="chart-title">Episodes (dark) and movements (light) per day, last '
+        f"{days} days; most movements in a day: {top}</title>",
+    ]
+    for i in range(days):
+        day = start + timedelta(days=i)
+        x = 30 + i * 28
+        for offset, value, cls in ((0, n_episodes[day], "ep"), (bar + 1, n_moves[day], "mv")):
+            h = (height - 2 * pad) * value / top
+            parts.append(
+                f'<rect class="{cls}" x="{x + offset}" y="{height - pad - h:.1f}" '
+                f'width="{bar}" height="{h:.1f}"><title>{day:%d %b}: {value} '
+                f"{'episodes' if cls == 'ep' else 'movements'}</title></rect>"
+            )
+        if i % 2 == 0 or days <= 7:
+            parts.append(
+                f'<text x="{x + bar}" y="{height - 10}" text-anchor="middle">{day:%d/%m}</text>'
+            )
+    parts.append(f'<text x="2" y="{pad - 8}">{top}</text>')
+    parts.append(
+        f'<line x1="28" y1="{height - pad}" x2="{width - 5}" y2="{height - pad}" class="axis"/>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def escape_text(text: str) -> Markup:
+    """Escape user text for HTML."""
+    return escape(text)

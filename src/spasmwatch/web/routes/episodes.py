@@ -1,0 +1,199 @@
+"""Logging, editing and deleting episodes, with an optional video."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from spasmwatch.store import repo
+from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
+from spasmwatch.web.auth import Principal, check_csrf, require_child
+from spasmwatch.web.forms import episode_from_form
+from spasmwatch.web.render import page
+from spasmwatch.web.routes import database, principal
+from spasmwatch.web.routes.children import current_triage
+
+router = APIRouter(include_in_schema=False)
+
+
+def _chunks(upload: UploadFile) -> Iterator[bytes]:
+    upload.file.seek(0)
+    while chunk := upload.file.read(CHUNK):
+        yield chunk
+
+
+def _too_big(request: Request) -> bool:
+    limit = request.app.state.settings.max_upload_bytes
+    length = request.headers.get("content-length")
+    return length is not None and length.isdigit() and int(length) > limit + 1024 * 1024
+
+
+def store_upload(request: Request, upload: UploadFile) -> StoredFile:
+    """Write an uploaded file to the attachment store (checked by size and content)."""
+    db = database(request)
+    return store_stream(
+        _chunks(upload),
+        db.attachments_dir,
+        request.app.state.settings.max_upload_bytes,
+        upload.filename or "upload",
+    )
+
+
+def _values(form: FormData) -> dict[str, Any]:
+    lists = ("movements", "after", "triggers", "red_flags")
+    return {k: form.getlist(k) if k in lists else form.get(k) for k in form if k != "video"}
+
+
+def _form_page(
+    request: Request,
+    who: Principal,
+    child: Any,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    episode_id: int | None = None,
+    status: int = 200,
+) -> Response:
+    details = (
+        "side",
+        "episode_minutes",
+        "fever_c",
+        "responsive",
+        "stops_when_woken",
+        "stops_when_held",
+        "stops_with_distraction",
+        "after",
+        "triggers",
+        "typical_for_child",
+        "notes",
+    )
+    details_open = any(k in errors for k in details)
+    return page(
+        request,
+        "episode_form.html",
+        who,
+        status,
+        details_open=details_open,
+        child=child,
+        values=values,
+        errors=errors,
+        episode_id=episode_id,
+    )
+
+
+@router.get("/children/{child_id}/episodes/new")
+def episode_new_form(
+    request: Request, child_id: int, who: Principal = Depends(principal)
+) -> Response:
+    with database(request).transaction() as s:
+        child, _ = require_child(s, who, child_id, "log")
+    return _form_page(request, who, child, {}, {})
+
+
+async def _save(
+    request: Request, child_id: int, who: Principal, episode_id: int | None
+) -> Response:
+    if _too_big(request):
+        limit = request.app.state.settings.max_upload_bytes / 1e6
+        raise HTTPException(413, f"The upload is larger than the limit of {limit:.0f} MB")
+    form = await request.form(max_files=1, max_fields=300)
+    check_csrf(request, who, str(form.get("csrf_token") or ""))
+    db = database(request)
+    with db.transaction() as s:
+        child, _ = require_child(s, who, child_id, "log")
+        child_doc = repo.case_dict(child, [])["child"]
+        if episode_id is not None and repo.get_episode(s, child_id, episode_id) is None:
+            raise HTTPException(404, "No such episode")
+    data, errors = episode_from_form(form, child_doc)
+    upload = form.get("video")
+    stored: StoredFile | None = None
+    if not errors and isinstance(upload, UploadFile) and upload.filename:
+        try:
+            stored = store_upload(request, upload)
+        except UploadRejected as exc:
+            errors["video"] = str(exc)
+    if errors:
+        if isinstance(upload, UploadFile) and upload.filename and "video" not in errors:
+            errors["video"] = "Please choose the video again"
+        return _form_page(request, who, child, _values(form), errors, episode_id, 422)
+    with db.transaction() as s:
+        if episode_id is None:
+            row = repo.add_episode(s, child_id, data, who.user_id)
+            action = "log_episode"
+        else:
+            existing = repo.get_episode(s, child_id, episode_id)
+            if existing is None:
+                raise HTTPException(404, "No such episode")
+            row = repo.update_episode(s, existing, data)
+            action = "edit_episode"
+        if stored is not None and isinstance(upload, UploadFile):
+            repo.add_attachment(
+                s,
+                child_id=child_id,
+                episode_id=row.id,
+                kind=stored.kind,
+                filename=(upload.filename or "video")[:255],
+                content_type=stored.content_type,
+                size_bytes=stored.size_bytes,
+                sha256=stored.sha256,
+                uploaded_by=who.user_id,
+            )
+        repo.audit(s, action, child_id=child_id, user_id=who.user_id, detail=str(row.id))
+        current_triage(s, repo.get_child(s, child_id))  # type: ignore[arg-type]
+    return RedirectResponse(f"/children/{child_id}#triage", status_code=303)
+
+
+@router.post("/children/{child_id}/episodes/new")
+async def episode_new(
+    request: Request, child_id: int, who: Principal = Depends(principal)
+) -> Response:
+    return await _save(request, child_id, who, None)
+
+
+@router.get("/children/{child_id}/episodes/{episode_id}/edit")
+def episode_edit_form(
+    request: Request, child_id: int, episode_id: int, who: Principal = Depends(principal)
+) -> Response:
+    with database(request).transaction() as s:
+        child, _ = require_child(s, who, child_id, "log")
+        row = repo.get_episode(s, child_id, episode_id)
+        if row is None:
+            raise HTTPException(404, "No such episode")
+        values = dict(row.data)
+    if values.get("started_at"):
+        values["started_at"] = str(values["started_at"])[:16]
+    return _form_page(request, who, child, values, {}, episode_id)
+
+
+@router.post("/children/{child_id}/episodes/{episode_id}/edit")
+async def episode_edit(
+    request: Request, child_id: int, episode_id: int, who: Principal = Depends(principal)
+) -> Response:
+    return await _save(request, child_id, who, episode_id)
+
+
+@router.post("/children/{child_id}/episodes/{episode_id}/delete")
+def episode_delete(
+    request: Request,
+    child_id: int,
+    episode_id: int,
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    check_csrf(request, who, csrf_token)
+    with database(request).transaction() as s:
+        child, _ = require_child(s, who, child_id, "log")
+        row = repo.get_episode(s, child_id, episode_id)
+        if row is None:
+            raise HTTPException(404, "No such episode")
+        repo.delete_episode(s, row)
+        repo.audit(
+            s, "delete_episode", child_id=child_id, user_id=who.user_id, detail=str(episode_id)
+        )
+        current_triage(s, child)
+    if request.headers.get("hx-request"):
+        return Response("", status_code=200)
+    return RedirectResponse(f"/children/{child_id}", status_code=303)
