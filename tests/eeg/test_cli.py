@@ -1,0 +1,73 @@
+"""``spasmwatch eeg analyze`` from a user's point of view (subprocess: real exit codes)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+
+from .test_analysis import CONTRACT_SCHEMA
+
+
+def spasmwatch(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spasmwatch", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_json_is_exactly_the_contract_document(shared_eeg_dir: Path) -> None:
+    proc = spasmwatch("eeg", "analyze", str(shared_eeg_dir / "helsinki/clips/eeg13.edf"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)  # nothing but the JSON on stdout
+    jsonschema.validate(doc, CONTRACT_SCHEMA)
+    assert doc["recording"]["channels"][0] == "Fp1"
+
+
+def test_summary_and_output_folder(shared_eeg_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    proc = spasmwatch(
+        "eeg", "analyze", str(shared_eeg_dir / "real_infant/eeg_burst_eg.edf"), "--out", str(out)
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "BASED-like score" in proc.stdout and "Hypsarrhythmia" in proc.stdout
+    assert "Traceback" not in proc.stderr
+    for name in ("events.tsv", "analysis.json", "amplitude.png", "spike_density.png",
+                 "spectrogram.png"):  # fmt: skip
+        assert (out / name).is_file(), name
+        assert name in proc.stdout
+    header = (out / "events.tsv").read_text().splitlines()[0].split("\t")
+    assert header == ["onset", "duration", "eventType", "confidence", "channels", "dateTime",
+                      "recordingDuration"]  # fmt: skip
+
+
+def test_broken_files_exit_2_with_a_clear_message(shared_eeg_dir: Path, tmp_path: Path) -> None:
+    not_edf = tmp_path / "notes.edf"
+    not_edf.write_text("this is not an EEG")
+    truncated = tmp_path / "cut.edf"
+    truncated.write_bytes((shared_eeg_dir / "helsinki/clips/eeg1.edf").read_bytes()[:50_000])
+    cases = {
+        not_edf: "not an EDF",
+        truncated: "truncated",
+        shared_eeg_dir / "edf_plus/SC4001EC-Hypnogram.edf": "zero signal channels",
+        tmp_path / "missing.edf": "no such file",
+    }
+    for path, message in cases.items():
+        proc = spasmwatch("eeg", "analyze", str(path))
+        assert proc.returncode == 2, (path, proc.stderr)
+        err = " ".join(proc.stderr.split())  # Rich wraps long lines
+        assert message in err and path.name in err
+        assert "Traceback" not in proc.stderr
+        assert proc.stdout == ""
+
+
+def test_version_does_not_import_the_eeg_stack() -> None:
+    code = (
+        "import sys; from spasmwatch.cli import run; run(['--version']); "
+        "print(sorted(m for m in ('mne', 'matplotlib', 'spasmwatch.eeg', 'scipy') "
+        "if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,161 @@
+"""Seizure model, seizure and decrement events, background assessment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spasmwatch.eeg.detect import (
+    FEATURE_NAMES,
+    LogisticModel,
+    assess_background,
+    detect_decrements,
+    detect_seizures,
+    load_model,
+    seizure_features,
+    seizure_probability,
+)
+from spasmwatch.eeg.features import compute_epoch_features
+from spasmwatch.eeg.reader import read_recording
+
+FS = 256.0
+CHANNELS = ["Fp1", "Fp2", "F3", "F4", "C3", "C4", "P3", "P4", "O1", "O2",
+            "F7", "F8", "T3", "T4", "T5", "T6", "Fz", "Cz", "Pz"]  # fmt: skip
+
+
+def test_shipped_model_is_transparent_and_loads() -> None:
+    model = load_model()
+    assert set(model.feature_names) <= set(FEATURE_NAMES)
+    assert len(model.coef) == len(model.feature_names) == len(model.mean) == len(model.scale)
+    assert "leave-one-infant-out" in model.info["validation"]
+    assert LogisticModel.from_json(model.to_json()) == model
+
+
+def test_logistic_fit_separates_separable_data() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(0, 1, (400, 2))
+    y = (x[:, 0] - 0.5 * x[:, 1] > 0).astype(float)
+    m = LogisticModel.fit(x, y, l2=0.1, names=["a", "b"])
+    p = m.predict_proba(x)
+    assert ((p > 0.5) == y).mean() > 0.97
+    assert m.coef[0] > 0 > m.coef[1]
+
+
+def _clip_probability(path: Path) -> float:
+    rec = read_recording(path)
+    ef = compute_epoch_features(
+        rec.read(), rec.sfreq, rec.channels, rec.kinds, rec.physical_limits_uv
+    )
+    return float(seizure_probability(ef).mean())
+
+
+def test_seizure_clips_score_above_seizure_free_clips(
+    helsinki_dir: Path, helsinki_summary: dict
+) -> None:
+    # clips where all three experts agree on every one of the 30 seconds
+    sz = [r for r in helsinki_summary.values() if r["seconds_seizure_consensus"] == "30"]
+    free = [r for r in helsinki_summary.values() if r["seconds_seizure_any"] == "0"]
+    sz_p = [_clip_probability(helsinki_dir / r["file"]) for r in sz[:8]]
+    free_p = [_clip_probability(helsinki_dir / r["file"]) for r in free[:8]]
+    assert np.mean(sz_p) > np.mean(free_p)
+    # and a pairwise majority (an AUC above chance on this subset)
+    assert (np.array(sz_p)[:, None] > np.array(free_p)[None, :]).mean() > 0.6
+
+
+def test_seizure_events_follow_the_probability() -> None:
+    rng = np.random.default_rng(1)
+    data = rng.normal(0, 10, (19, int(60 * FS)))
+    ef = compute_epoch_features(data, FS, CHANNELS)
+    prob = np.zeros(60, np.float32)
+    prob[20:35] = 0.9
+    prob[41:45] = 0.9  # too short, and more than 5 s apart
+    events = detect_seizures(ef, prob)
+    assert [(e.onset, e.duration, e.eventType) for e in events] == [(20.0, 15.0, "sz")]
+    assert events[0].confidence == pytest.approx(0.9)
+    assert 1 <= len(events[0].channels) <= 4
+    assert set(events[0].channels) <= set(ef.channels)
+    prob[35:38] = 0.1  # a gap of 3 s is merged
+    prob[38:45] = 0.9
+    assert [(e.onset, e.duration) for e in detect_seizures(ef, prob)] == [(20.0, 25.0)]
+
+
+def _slow_wave_then_decrement(seconds: int = 60, at: int = 30, length: int = 3) -> np.ndarray:
+    rng = np.random.default_rng(2)
+    t = np.arange(int(seconds * FS)) / FS
+    x = 60 * np.sin(2 * np.pi * 1.5 * t)[None] + rng.normal(0, 8, (19, len(t)))
+    x *= rng.uniform(0.7, 1.3, (19, 1))
+    s, e = int(at * FS), int((at + length) * FS)
+    x[:, s - 256 : s] *= 3  # high-voltage slow wave
+    x[:, s:e] *= 0.1  # then diffuse attenuation
+    return x
+
+
+def test_decrement_is_found_where_the_eeg_attenuates() -> None:
+    ef = compute_epoch_features(_slow_wave_then_decrement(), FS, CHANNELS)
+    events = detect_decrements(ef)
+    assert [(e.onset, e.duration, e.eventType) for e in events] == [(30.0, 3.0, "decrement")]
+    assert events[0].confidence > 0.5
+
+
+def test_no_decrement_in_stationary_eeg_or_after_a_too_long_attenuation() -> None:
+    rng = np.random.default_rng(3)
+    ef = compute_epoch_features(rng.normal(0, 20, (19, int(60 * FS))), FS, CHANNELS)
+    assert detect_decrements(ef) == []
+    long = compute_epoch_features(_slow_wave_then_decrement(length=20), FS, CHANNELS)
+    assert detect_decrements(long) == []
+
+
+def _spiky(n_channels: int, spikes_per_s: float, amp: float, seconds: int = 60) -> np.ndarray:
+    rng = np.random.default_rng(4)
+    n = int(seconds * FS)
+    x = amp * np.sin(2 * np.pi * 1.0 * np.arange(n) / FS)[None] * rng.uniform(0.5, 1, (19, 1))
+    x = x + rng.normal(0, 5, (19, n))
+    tri = np.r_[np.linspace(0, 1, 6), np.linspace(1, 0, 6)[1:]]
+    for ch in range(n_channels):
+        for t in rng.uniform(1, seconds - 1, int(spikes_per_s * seconds)):
+            i = int(t * FS)
+            x[ch, i - 5 : i + 6] += tri * 3 * amp
+    return x
+
+
+def test_background_with_abundant_multifocal_high_amplitude_spikes_is_hypsarrhythmia() -> None:
+    bg = assess_background(compute_epoch_features(_spiky(19, 1.5, 150.0), FS, CHANNELS))
+    assert bg.spike_foci >= 3
+    assert bg.spike_wave_index >= 0.5
+    assert bg.based_like_score == 5
+    assert bg.hypsarrhythmia_likely
+    assert bg.amplitude_uv_p95 > 200
+    assert any("BASED" in r for r in bg.reasons)
+
+
+def test_quiet_background_is_not_hypsarrhythmia() -> None:
+    rng = np.random.default_rng(5)
+    bg = assess_background(
+        compute_epoch_features(rng.normal(0, 8, (19, int(60 * FS))), FS, CHANNELS)
+    )
+    assert bg.based_like_score <= 1
+    assert not bg.hypsarrhythmia_likely
+    assert bg.amplitude_uv_p95 < 200
+
+
+def test_sparse_focal_spikes_score_two() -> None:
+    # spikes on Fp1 only: one or two foci (Fp1 starts two bipolar pairs), well under 50 %
+    bg = assess_background(compute_epoch_features(_spiky(1, 0.1, 40.0), FS, CHANNELS))
+    assert bg.spike_foci <= 2
+    assert bg.based_like_score == 2
+    assert not bg.hypsarrhythmia_likely
+
+
+def test_feature_matrix_shape_and_artefacts_are_ignored() -> None:
+    rng = np.random.default_rng(6)
+    data = rng.normal(0, 20, (19, int(20 * FS)))
+    data[:, 5 * 256 : 7 * 256] = 0.0  # a flat stretch on every channel
+    ef = compute_epoch_features(data, FS, CHANNELS)
+    assert ef.flat[:, 5:7].all() and not ef.flat[:, 8:].any()
+    x = seizure_features(ef)
+    assert x.shape == (20, len(FEATURE_NAMES))
+    assert np.isnan(x[5:7]).all()  # no usable channel: no feature
+    assert np.isfinite(x[8:]).all()
+    assert np.isfinite(seizure_probability(ef)).all()

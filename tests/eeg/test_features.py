@@ -1,0 +1,164 @@
+"""Features on synthetic signals with known answers, and on a real clip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spasmwatch.eeg.features import (
+    CLIPPED_FRACTION,
+    FLAT_UV,
+    HUGE_UV,
+    artefact_flags,
+    bipolar_montage,
+    compute_epoch_features,
+    detect_spikes,
+    epoch_psd,
+    peak_to_peak,
+    spectral_entropy,
+)
+from spasmwatch.eeg.reader import read_recording
+
+FS = 256.0
+
+
+def sine(freq: float, amp: float, seconds: float = 20.0, fs: float = FS) -> np.ndarray:
+    t = np.arange(int(seconds * fs)) / fs
+    return amp * np.sin(2 * np.pi * freq * t)
+
+
+def with_spikes(x: np.ndarray, times_s: list[float], height: float = 150.0) -> np.ndarray:
+    """Add triangular spikes of 43 ms (11 samples) at the given times."""
+    y = x.copy()
+    tri = np.r_[np.linspace(0, 1, 6), np.linspace(1, 0, 6)[1:]] * height
+    for t in times_s:
+        i = int(t * FS)
+        y[i - 5 : i + 6] += tri
+    return y
+
+
+@pytest.mark.parametrize("amp", [10.0, 75.0, 300.0])
+def test_peak_to_peak_of_a_sine_is_twice_its_amplitude(amp: float) -> None:
+    ptp = peak_to_peak(sine(4.0, amp)[None], FS)
+    assert ptp.shape == (1, 20)
+    np.testing.assert_allclose(ptp, 2 * amp, rtol=1e-3)
+
+
+def test_psd_peak_and_power() -> None:
+    amp = 40.0
+    psd, freqs = epoch_psd(sine(10.0, amp)[None], FS)
+    assert psd.shape == (1, 20, len(freqs))
+    assert freqs[np.argmax(psd[0, 5])] == pytest.approx(10.0)
+    power = psd[0, 5].sum() * (freqs[1] - freqs[0])
+    assert power == pytest.approx(amp**2 / 2, rel=0.05)  # Parseval: mean square of a sine
+
+
+def test_spectral_entropy_orders_noise_above_a_tone() -> None:
+    rng = np.random.default_rng(1)
+    noise = rng.normal(0, 20, int(20 * FS))
+    psd, freqs = epoch_psd(np.vstack([noise, sine(6.0, 20.0)]), FS)
+    h = spectral_entropy(psd, freqs)
+    assert h[0].mean() > 0.8  # a single periodogram of noise is itself noisy
+    assert h[1].mean() < 0.3
+
+
+def test_spike_detector_finds_injected_spikes_at_their_times() -> None:
+    rng = np.random.default_rng(2)
+    times = [3.3, 7.1, 12.55, 16.0]
+    x = with_spikes(sine(2.0, 50.0) + rng.normal(0, 3, int(20 * FS)), times)
+    spikes = detect_spikes(x[None], FS)
+    assert len(spikes) == len(times)
+    np.testing.assert_allclose(np.sort(spikes.time_s), times, atol=0.02)
+    assert np.all(spikes.amplitude_uv > 100)
+
+
+def test_spike_detector_ignores_sines_noise_and_flat_lines() -> None:
+    rng = np.random.default_rng(3)
+    x = np.vstack(
+        [sine(2.0, 50.0), sine(8.0, 200.0), sine(20.0, 30.0), np.zeros(int(20 * FS)),
+         rng.normal(0, 10, int(20 * FS))]
+    )  # fmt: skip
+    assert len(detect_spikes(x, FS)) == 0
+
+
+def test_spike_detector_rejects_slow_waves_and_too_small_transients() -> None:
+    rng = np.random.default_rng(4)
+    base = rng.normal(0, 2, int(20 * FS))
+    wide = base.copy()
+    wide[1000:1200] += np.hanning(200) * 200  # 780 ms slow wave: longer than a sharp wave
+    small = with_spikes(base, [5.0], height=15.0)  # below the 30 µV floor
+    assert len(detect_spikes(np.vstack([wide, small]), FS)) == 0
+
+
+def test_artefact_flags() -> None:
+    n = int(10 * FS)
+    flat = np.zeros(n)
+    huge = sine(1.0, 1000.0, 10.0)
+    clipped = np.clip(sine(1.0, 150.0, 10.0), -100, 100)
+    normal = sine(5.0, 30.0, 10.0)
+    limits = np.array([[-100.0, 100.0]] * 4)
+    flags = artefact_flags(np.vstack([flat, huge, clipped, normal]), FS, limits)
+    assert flags["flat"][0].all() and not flags["flat"][3].any()
+    assert flags["huge"][1].all() and not flags["huge"][3].any()
+    assert flags["clipped"][2].all() and not flags["clipped"][3].any()
+    assert FLAT_UV < 2 * 30 < HUGE_UV and 0 < CLIPPED_FRACTION < 1
+
+
+def test_bipolar_montage_from_referential() -> None:
+    data = np.arange(4 * 10, dtype=np.float32).reshape(4, 10)
+    bip, names = bipolar_montage(data, ["Fp1", "F7", "T3", "Cz"])
+    assert names == ["Fp1-F7", "F7-T3"]
+    np.testing.assert_array_equal(bip[0], data[0] - data[1])
+    assert bipolar_montage(data, ["Cz", "O1", "A1", "X"])[1] == []
+
+
+def test_features_on_a_known_rhythm() -> None:
+    rng = np.random.default_rng(5)
+    chans = ["Fp1", "F7", "T3", "T5", "O1", "Fp2", "F8", "T4", "T6", "O2"]
+    data = rng.normal(0, 2, (10, int(30 * FS)))
+    data[:5] += sine(2.0, 100.0, 30.0)[None] * np.arange(1, 6)[:, None]  # left: growing delta
+    ef = compute_epoch_features(data, FS, chans)
+    assert ef.channels == ["Fp1-F7", "F7-T3", "T3-T5", "T5-O1", "Fp2-F8", "F8-T4", "T4-T6", "T6-O2"]
+    assert ef.n_epochs == 30
+    # left chain differences carry a 2 Hz sine of 100 µV: peak-to-peak about 200 µV
+    np.testing.assert_allclose(np.median(ef.ptp_uv[:4], axis=1), 200, rtol=0.1)
+    assert (ef.delta_fraction[:4] > 0.95).all()
+    assert (ef.delta_fraction[4:] < 0.3).all()
+    assert (ef.rhythmicity[:4] > ef.rhythmicity[4:].max()).all()
+    assert ef.low_line_length[:4].mean() > 10 * ef.low_line_length[4:].mean()
+    assert ef.spike_count.sum() == 0
+    assert ef.spectrogram.shape == (30, len(ef.freqs))
+    assert ef.ref_ptp_uv.shape == (10, 30)
+
+
+def test_spikes_are_counted_in_their_epoch_and_channel() -> None:
+    rng = np.random.default_rng(6)
+    data = rng.normal(0, 3, (3, int(20 * FS)))
+    data[0] = with_spikes(data[0], [4.5, 11.2])
+    ef = compute_epoch_features(data, FS, ["C3", "Cz", "X1"], kinds=["bipolar"] * 3)
+    assert ef.channels == ["C3", "Cz", "X1"]
+    assert ef.spike_count[0, 4] == 1 and ef.spike_count[0, 11] == 1
+    assert ef.spike_count.sum() == 2
+    np.testing.assert_allclose(np.sort(ef.spike_time_s), [4.5, 11.2], atol=0.02)
+
+
+def test_features_on_a_real_helsinki_clip(helsinki_dir: Path) -> None:
+    rec = read_recording(helsinki_dir / "clips" / "eeg13.edf")
+    ef = compute_epoch_features(
+        rec.read(), rec.sfreq, rec.channels, rec.kinds, rec.physical_limits_uv
+    )
+    assert len(ef.channels) == 18 and ef.n_epochs == 30
+    assert np.all((ef.delta_fraction >= 0) & (ef.delta_fraction <= 1))
+    assert np.all((ef.entropy >= 0) & (ef.entropy <= 1))
+    assert not ef.bad.any()
+
+
+def test_invalid_input_is_rejected_with_a_message() -> None:
+    with pytest.raises(ValueError, match="'sfreq'"):
+        peak_to_peak(np.zeros((1, 100)), 0)
+    with pytest.raises(ValueError, match="'data'"):
+        peak_to_peak(np.zeros(100), 256)
+    with pytest.raises(ValueError, match="'channels'"):
+        compute_epoch_features(np.zeros((2, 2560)), 256, ["C3"])

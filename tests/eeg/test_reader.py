@@ -1,0 +1,210 @@
+"""Reading EDF/EDF+/BDF: shared real files, channel names, units, broken files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import edfio
+import numpy as np
+import pytest
+
+from spasmwatch.eeg.reader import normalise_label, read_recording
+from spasmwatch.errors import UnreadableFile
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "kind"),
+    [
+        ("EEG Fp1-REF", "Fp1", "referential"),
+        ("EEG Fp1-Ref", "Fp1", "referential"),
+        ("FP1", "Fp1", "referential"),
+        ("Fp1", "Fp1", "referential"),
+        ("EEG CZ-LE", "Cz", "referential"),
+        ("T7", "T3", "referential"),
+        ("T8", "T4", "referential"),
+        ("P7", "T5", "referential"),
+        ("EEG P8-AVG", "T6", "referential"),
+        ("T3", "T3", "referential"),
+        ("EEG Fpz-Cz", "Fpz-Cz", "bipolar"),
+        ("F7-C3", "F7-C3", "bipolar"),
+        ("ECG", "ECG", "other"),
+        ("ECG EKG-Ref", "ECG EKG", "other"),
+        ("EEG Effort-Ref", "Effort", "other"),
+        ("EOG horizontal", "EOG horizontal", "other"),
+        ("A1", "A1", "other"),
+    ],
+)
+def test_normalise_label(label: str, name: str, kind: str) -> None:
+    assert normalise_label(label) == (name, kind)
+
+
+def test_every_helsinki_clip_reads_by_label(helsinki_dir: Path, helsinki_summary: dict) -> None:
+    for infant, row in helsinki_summary.items():
+        rec = read_recording(helsinki_dir / row["file"])
+        assert rec.format == "EDF+"
+        assert rec.sfreq == 256.0
+        assert rec.duration_s == 30.0
+        # the clips have three channel orders; the EEG channels are chosen by label
+        assert rec.channels == row["channel_order"].split()[:19], infant
+        assert any("ECG" in s for s in rec.skipped) and any("Resp" in s for s in rec.skipped)
+        x = rec.read()
+        assert x.dtype == np.float32 and x.shape == (19, 30 * 256)
+
+
+def test_helsinki_samples_match_edfio_in_microvolts(helsinki_dir: Path) -> None:
+    path = helsinki_dir / "clips" / "eeg50.edf"
+    rec = read_recording(path)
+    ref = edfio.read_edf(path)
+    for i, label in enumerate(rec.original_labels):
+        np.testing.assert_allclose(rec.read()[i], ref.get_signal(label).data, atol=1e-3)
+    # infant 50, F3, sample 6204 sits at the digital limit (README)
+    f3 = rec.channels.index("F3")
+    value = rec.read()[f3, 6204]
+    assert value in (
+        pytest.approx(rec.physical_limits_uv[f3, 0]),
+        pytest.approx(rec.physical_limits_uv[f3, 1]),
+    )
+
+
+def test_real_infant_files(shared_eeg_dir: Path) -> None:
+    burst = read_recording(shared_eeg_dir / "real_infant" / "eeg_burst_eg.edf")
+    assert burst.format == "EDF"  # 'EDF+C_Online' reserved field but no annotation signal
+    assert burst.duration_s == 211.0 and burst.sfreq == 256.0
+    assert "Fp1" in burst.channels and "Effort" not in burst.channels
+    assert len(burst.channels) == 19
+    demo = read_recording(shared_eeg_dir / "real_infant" / "demo.edf")
+    assert demo.channels == ["F7-C3", "C3-T5", "F7-T3", "T3-T5", "F8-C4", "C4-T6", "F8-T4", "T4-T6"]
+    assert set(demo.kinds) == {"bipolar"}
+    assert demo.duration_s == 661.0
+    x = demo.read()
+    assert np.abs(x).max() == pytest.approx(1000.0, abs=0.1)  # clipped at +-1000 µV in source
+
+
+def test_sleep_psg_multirate_keeps_eeg_at_its_rate(shared_eeg_dir: Path) -> None:
+    rec = read_recording(shared_eeg_dir / "edf_plus" / "short_psg.edf")
+    assert rec.channels == ["Fpz-Cz", "Pz-Oz"]
+    assert rec.sfreq == 100.0 and rec.duration_s == 300.0
+    assert rec.start is not None and rec.start.year == 1989
+    assert any("EOG" in s for s in rec.skipped)
+
+
+def test_annotation_only_edf_plus_is_a_clear_error(shared_eeg_dir: Path) -> None:
+    path = shared_eeg_dir / "edf_plus" / "SC4001EC-Hypnogram.edf"
+    with pytest.raises(UnreadableFile, match="zero signal channels") as exc:
+        read_recording(path)
+    assert "SC4001EC-Hypnogram.edf" in str(exc.value)
+
+
+def test_edf_plus_annotations_are_read(edf_writer) -> None:
+    data = np.zeros((2, 10 * 256))
+    path = edf_writer("ann.edf", data, labels=["C3", "C4"], annotations=[(2.5, 1.0, "spasm")])
+    rec = read_recording(path)
+    assert rec.format == "EDF+"
+    assert [(a.onset, a.text) for a in rec.annotations] == [(2.5, "spasm")]
+
+
+def test_bdf_by_content_and_units(edf_writer, tmp_path: Path) -> None:
+    t = np.arange(5 * 256) / 256
+    mv = 0.1 * np.sin(2 * np.pi * 3 * t)  # 100 µV written in millivolts
+    path = edf_writer("x.bdf", np.vstack([mv, -mv]), labels=["Cz", "Pz"], unit="mV",
+                      physical_range=(-1.0, 1.0), bdf=True)  # fmt: skip
+    renamed = tmp_path / "recording.dat"
+    shutil.copy(path, renamed)
+    rec = read_recording(renamed)
+    assert rec.format == "BDF"
+    x = rec.read()
+    np.testing.assert_allclose(x[0], 1000 * mv, atol=0.01)
+    np.testing.assert_allclose(x[1], -1000 * mv, atol=0.01)
+
+
+def test_edf_with_another_extension_is_read_by_content(small_edf: Path, tmp_path: Path) -> None:
+    other = tmp_path / "eeg.txt"
+    shutil.copy(small_edf, other)
+    assert read_recording(other).channels == read_recording(small_edf).channels
+
+
+def test_read_span_and_chunks_agree_with_whole(small_edf: Path) -> None:
+    rec = read_recording(small_edf)
+    whole = rec.read()
+    np.testing.assert_array_equal(rec.read(2.5, 7.25), whole[:, 640:1856])
+    joined = np.concatenate([c for _, c in rec.iter_chunks(3.0)], axis=1)
+    np.testing.assert_array_equal(joined, whole)
+    assert [s for s, _ in rec.iter_chunks(3.0)][:3] == [0.0, 3.0, 6.0]
+
+
+def _patch(path: Path, offset: int, text: bytes) -> None:
+    raw = bytearray(path.read_bytes())
+    raw[offset : offset + len(text)] = text
+    path.write_bytes(bytes(raw))
+
+
+def test_corrupt_header(small_edf: Path) -> None:
+    _patch(small_edf, 252, b"ab  ")  # number of signals
+    with pytest.raises(UnreadableFile, match=r"corrupt header.*number of signals") as exc:
+        read_recording(small_edf)
+    assert str(small_edf) in str(exc.value)
+
+
+def test_header_size_disagrees_with_signal_count(small_edf: Path) -> None:
+    _patch(small_edf, 252, b"18  ")
+    with pytest.raises(UnreadableFile, match=r"corrupt header.*header bytes"):
+        read_recording(small_edf)
+
+
+def test_truncated_file(small_edf: Path) -> None:
+    raw = small_edf.read_bytes()
+    small_edf.write_bytes(raw[: len(raw) - 5000])
+    with pytest.raises(UnreadableFile, match="truncated") as exc:
+        read_recording(small_edf)
+    assert str(small_edf) in str(exc.value)
+
+
+def test_truncated_inside_the_header(small_edf: Path) -> None:
+    small_edf.write_bytes(small_edf.read_bytes()[:1000])
+    with pytest.raises(UnreadableFile, match="truncated"):
+        read_recording(small_edf)
+
+
+def test_not_an_edf(tmp_path: Path) -> None:
+    fake = tmp_path / "photo.edf"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(600))
+    with pytest.raises(UnreadableFile, match=r"not an EDF, EDF\+ or BDF file") as exc:
+        read_recording(fake)
+    assert "photo.edf" in str(exc.value)
+    tiny = tmp_path / "tiny.edf"
+    tiny.write_bytes(b"0       ")
+    with pytest.raises(UnreadableFile, match="shorter than the 256-byte header"):
+        read_recording(tiny)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableFile, match="no such file"):
+        read_recording(tmp_path / "nope.edf")
+
+
+def test_zero_channels(tmp_path: Path) -> None:
+    head = (
+        b"0       " + b" " * 80 + b" " * 80 + b"01.01.2000.00.00" + b"256     " + b" " * 44
+        + b"10      " + b"1       " + b"0   "
+    )  # fmt: skip
+    path = tmp_path / "empty.edf"
+    path.write_bytes(head)
+    with pytest.raises(UnreadableFile, match="0 signals") as exc:
+        read_recording(path)
+    assert "empty.edf" in str(exc.value)
+
+
+def test_no_eeg_channel(edf_writer) -> None:
+    path = edf_writer("ecg.edf", np.zeros((2, 2560)), labels=["ECG", "Resp"])
+    with pytest.raises(UnreadableFile, match="no EEG channel found among the signals ECG, Resp"):
+        read_recording(path)
+
+
+def test_mismatched_sample_counts(small_edf: Path) -> None:
+    ns = int(small_edf.read_bytes()[252:256])  # 19 EEG + the EDF+ annotation signal
+    spr_offset = 256 + ns * (16 + 80 + 8 + 8 + 8 + 8 + 8 + 80)
+    _patch(small_edf, spr_offset, b"250     ")  # first signal: 250 instead of 256 per record
+    with pytest.raises(UnreadableFile, match="mismatched sample counts") as exc:
+        read_recording(small_edf)
+    assert str(small_edf) in str(exc.value)
