@@ -10,8 +10,10 @@ import csv
 import datetime as dt
 import io
 import logging
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +38,7 @@ __all__ = ["EEGAnalysis", "analyze_eeg"]
 log = logging.getLogger("spasmwatch")
 
 MIN_DURATION_S = 4
-_MARGIN_S = 4
+_MARGIN_S = 8  # > half the spike-background window (5 s) and the smoothing (2 s)
 EVENTS_TSV_COLUMNS = (
     "onset",
     "duration",
@@ -217,20 +219,39 @@ def analyze_eeg(
         )
     model = model or load_model()
     step = int(chunk_s)
-    parts = []
-    for a in range(0, n_sec, step):
-        b = min(n_sec, a + step)
+    spans = [(a, min(n_sec, a + step)) for a in range(0, n_sec, step)]
+
+    def one_chunk(span: tuple[int, int]) -> tuple[EpochFeatures, float]:
+        a, b = span
         r0, r1 = max(0, a - _MARGIN_S), min(n_sec, b + _MARGIN_S)
         t0 = time.perf_counter()
         data = rec.read(r0, r1)
-        read_s += time.perf_counter() - t0
+        took = time.perf_counter() - t0
         ef = compute_epoch_features(
             data, rec.sfreq, rec.channels, rec.kinds, rec.physical_limits_uv
         )
-        parts.append(ef.select(a - r0, a - r0 + (b - a), offset_s=a))
-        del data
-        if progress is not None:
-            progress(float(b), float(n_sec))
+        return ef.select(a - r0, a - r0 + (b - a), offset_s=a), took
+
+    parts = []
+    # numpy and scipy release the GIL in the heavy loops, so threads use the cores; at
+    # most `workers` chunks are in memory at once
+    workers = max(1, min(2, os.cpu_count() or 1, len(spans)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = []
+        for span in spans:
+            pending.append(pool.submit(one_chunk, span))
+            if len(pending) > workers:
+                ef, took = pending.pop(0).result()
+                parts.append(ef)
+                read_s += took
+                if progress is not None:
+                    progress(float(sum(p.n_epochs for p in parts)), float(n_sec))
+        for fut in pending:
+            ef, took = fut.result()
+            parts.append(ef)
+            read_s += took
+            if progress is not None:
+                progress(float(sum(p.n_epochs for p in parts)), float(n_sec))
     features = EpochFeatures.concat(parts)
     prob = seizure_probability(features, model)
     events = detect_seizures(features, prob, model) + detect_decrements(features)

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import json
 import logging
+import warnings
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 
 import numpy as np
 from scipy.ndimage import median_filter
 
-from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures
+from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures, nan_quantile
 
 __all__ = [
     "FEATURE_NAMES",
@@ -113,13 +114,8 @@ def seizure_features(ef: EpochFeatures) -> np.ndarray:
     cf = channel_features(ef)
     if cf.shape[1] == 0:
         return np.zeros((ef.n_epochs, len(FEATURE_NAMES)), np.float32)
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            p90 = np.nanpercentile(cf, 90, axis=1)
-            med = np.nanmedian(cf, axis=1)
+    p90 = nan_quantile(cf, 0.9, axis=1)
+    med = nan_quantile(cf, 0.5, axis=1)
     # "focal": how far the most active channels stand out from the median channel
     x = np.stack([p90, med, p90 - med], axis=1).reshape(-1, cf.shape[2]).T
     return x.astype(np.float32)
@@ -265,8 +261,10 @@ def detect_seizures(
             continue
         chans: tuple[str, ...] = ()
         if cf is not None and cf.shape[1]:
-            per = np.nanmean(cf[:, :, a:b], axis=2).T  # (n_channels, n_channel_features)
-            med = np.nanmedian(per, axis=0, keepdims=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # all-artefact channels
+                per = np.nanmean(cf[:, :, a:b], axis=2).T  # (n_channels, n_features)
+                med = np.nanmedian(per, axis=0, keepdims=True)
             table = np.stack([per, np.repeat(med, len(per), 0), per - med], axis=2)
             score = model.decision(table.reshape(len(per), -1)[:, _columns(model)])
             order = np.argsort(score)[::-1]
@@ -296,11 +294,21 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
     with np.errstate(invalid="ignore"):
         share = np.nanmean(ratio < DECREMENT_RATIO, axis=0)
     share[:DECREMENT_BASELINE_S] = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        level = np.nanmedian(ptp, axis=0)  # amplitude of the median channel per epoch
     events = []
-    for a, b in _runs(share >= DECREMENT_CHANNEL_SHARE):
-        dur = b - a
+    for a, _ in _runs(share >= DECREMENT_CHANNEL_SHARE):
+        # the event lasts until the amplitude recovers relative to the baseline before
+        # its onset (the rolling baseline would slowly adapt to a long attenuation)
+        onset_base = float(np.median(base[:, a]))
+        later = level[a : a + int(DECREMENT_DURATION_S[1]) + 1]
+        recovered = np.flatnonzero(later >= DECREMENT_RATIO * onset_base)
+        if len(recovered) == 0:
+            continue  # attenuated for more than 10 s: not an electrodecremental event
+        dur = int(recovered[0])
         if DECREMENT_DURATION_S[0] <= dur <= DECREMENT_DURATION_S[1]:
-            conf = 1.0 - float(np.nanmedian(ratio[:, a:b]))
+            conf = 1.0 - float(np.nanmedian(ratio[:, a : a + dur]))
             events.append(Event(float(a), float(dur), "decrement", max(0.0, conf), ()))
     return events
 
@@ -364,7 +372,7 @@ def assess_background(ef: EpochFeatures) -> Background:
     ptp = ef.ptp_uv[good] if good.any() else np.array([0.0])
     with np.errstate(all="ignore"):
         chan_ptp = np.where(good, ef.ptp_uv, np.nan)
-        per_epoch = np.nanmedian(chan_ptp, axis=0) if good.any() else np.zeros(1)
+        per_epoch = nan_quantile(chan_ptp, 0.5, axis=0) if good.any() else np.zeros(1)
     amp95 = float(np.nanpercentile(per_epoch, 95)) if np.isfinite(per_epoch).any() else 0.0
     delta = float(np.median(ef.delta_fraction[good])) if good.any() else 0.0
     # spikes counted once per second across channels ("any channel") for the rate

@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV
+from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, nan_quantile
 
 if TYPE_CHECKING:
     from spasmwatch.eeg.analysis import EEGAnalysis
@@ -80,8 +80,8 @@ def plot_amplitude(analysis: EEGAnalysis, ax: Axes | None = None) -> Figure:
     ptp = np.where(ef.bad, np.nan, ef.ptp_uv)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        med = _bin(np.nanmedian(ptp, axis=0), n)
-        p90 = _bin(np.nanpercentile(ptp, 90, axis=0), n)
+        med = _bin(nan_quantile(ptp, 0.5, axis=0), n)
+        p90 = _bin(nan_quantile(ptp, 0.9, axis=0), n)
     t = (np.arange(len(med)) * n + n / 2) / scale
     ax.plot(t, med, lw=0.8, color="black", label="median channel")
     ax.plot(t, p90, lw=0.6, color="tab:orange", label="90th percentile channel")
