@@ -1,0 +1,99 @@
+"""Seizure detection on the 62 Helsinki neonatal EEG clips against the experts.
+
+Every number here is held out: each clip is scored by a model fitted on the other 61
+clips (leave-one-infant-out, since every clip is a different infant), with the same
+features, threshold and event rules as ``spasmwatch eeg analyze``.
+
+Printed:
+- clip level: AUC of the mean per-second probability, and sensitivity / specificity of
+  "at least one sz event", on the 26 seizure vs 23 seizure-free clips (mixed clips left
+  out), and again on all 62 clips with "any consensus second" as positive;
+- per second: Cohen's kappa of the detector with the consensus and with each expert,
+  next to the experts' kappa with each other; epoch sensitivity / specificity;
+- SzCORE event scores (timescoring), summed over clips.
+
+Run from the repository root: ``.venv/bin/python benchmarks/eeg_helsinki.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from itertools import combinations
+
+import numpy as np
+
+from eeg_train import L2, SELECTED, load_helsinki
+from spasmwatch.eeg.detect import LogisticModel, detect_seizures
+from spasmwatch.eeg.scoring import cohen_kappa, epoch_scores, event_scores, roc_auc
+
+
+def main() -> int:
+    t0 = time.perf_counter()
+    clips = load_helsinki()
+    t_feat = time.perf_counter() - t0
+    held_p, held_hyp = {}, {}
+    for infant, clip in clips.items():
+        train = [c for k, c in clips.items() if k != infant]
+        model = LogisticModel.fit(
+            np.vstack([c["x"] for c in train]),
+            np.concatenate([c["labels"]["c"] for c in train]),
+            l2=L2,
+            names=SELECTED,
+        )
+        p = model.predict_proba(clip["x"])
+        hyp = np.zeros(len(p), bool)
+        for e in detect_seizures(clip["features"], p, model):
+            hyp[int(e.onset) : int(e.onset + e.duration)] = True
+        held_p[infant], held_hyp[infant] = p, hyp
+
+    print(f"Helsinki clips: {len(clips)} infants x 30 s (features in {t_feat:.1f} s); "
+          "all numbers held out (leave one infant out)")  # fmt: skip
+    print()
+    print("Clip level")
+    groups = {
+        "seizure (26) vs seizure-free (23)": {
+            k: c["clip_label"] == "seizure" for k, c in clips.items() if c["clip_label"] != "mixed"
+        },
+        "all 62, positive = any consensus second": {
+            k: bool(c["labels"]["c"].any()) for k, c in clips.items()
+        },
+    }
+    for title, truth in groups.items():
+        keys = list(truth)
+        y = np.array([truth[k] for k in keys])
+        score = np.array([held_p[k].mean() for k in keys])
+        detected = np.array([held_hyp[k].any() for k in keys])
+        sens = (detected & y).sum() / y.sum()
+        spec = (~detected & ~y).sum() / (~y).sum()
+        auc = roc_auc(score, y)
+        print(f"  {title}: AUC {auc:.3f} (target >= 0.95: {'met' if auc >= 0.95 else 'NOT met'}), "
+              f"sensitivity {sens:.2f} ({(detected & y).sum()}/{y.sum()}), "
+              f"specificity {spec:.2f} ({(~detected & ~y).sum()}/{(~y).sum()})")  # fmt: skip
+    print()
+    print("Per second (1,860 s), Cohen's kappa")
+    hyp = np.concatenate([held_hyp[k] for k in clips])
+    lab = {e: np.concatenate([c["labels"][e] for c in clips.values()]) for e in "ABCc"}
+    names = {"A": "expert A", "B": "expert B", "C": "expert C", "c": "consensus"}
+    for e in "cABC":
+        print(f"  detector vs {names[e]:9s}: {cohen_kappa(hyp, lab[e]):.3f}")
+    for a, b in combinations("ABC", 2):
+        print(f"  {names[a]} vs {names[b]}: {cohen_kappa(lab[a], lab[b]):.3f}")
+    s = epoch_scores(lab["c"], hyp)
+    print(f"  epoch sensitivity {s.sensitivity:.3f}, specificity {s.specificity:.3f}, "
+          f"precision {s.precision:.3f} (vs consensus)")  # fmt: skip
+    p = np.concatenate([held_p[k] for k in clips])
+    print(f"  per-second AUC of the probability vs consensus: {roc_auc(p, lab['c']):.3f}")
+    print()
+    tp = fp = ref = 0
+    for k in clips:
+        ev = event_scores(clips[k]["labels"]["c"], held_hyp[k])
+        tp, fp, ref = tp + ev.true_positives, fp + ev.false_positives, ref + ev.reference_events
+    print(f"SzCORE event scoring (timescoring), summed over clips: {ref} reference events, "
+          f"{tp} detected (sensitivity {tp / ref:.2f}), {fp} false detections "
+          f"(precision {tp / max(tp + fp, 1):.2f})")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
