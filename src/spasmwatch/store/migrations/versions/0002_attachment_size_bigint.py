@@ -1,7 +1,7 @@
 """attachment sizes beyond 2 GB
 
 A long EEG recording or video can be larger than a 32-bit integer holds (the upload limit is
-configurable); PostgreSQL's INTEGER would refuse it. SQLite's INTEGER is already 64-bit.
+configurable); PostgreSQL's INTEGER would refuse it.
 
 Revision ID: 0002
 Revises: 0001
@@ -20,12 +20,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        return
-    op.alter_column("attachments", "size_bytes", existing_type=sa.Integer(), type_=sa.BigInteger())
+    # On SQLite the batch copies the table (its INTEGER is 64-bit already, but the declared
+    # type then matches the models); on PostgreSQL it is one ALTER COLUMN.
+    with op.batch_alter_table("attachments", schema=None) as batch_op:
+        batch_op.alter_column("size_bytes", existing_type=sa.Integer(), type_=sa.BigInteger())
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        return
-    op.alter_column("attachments", "size_bytes", existing_type=sa.BigInteger(), type_=sa.Integer())
+    with op.batch_alter_table("attachments", schema=None) as batch_op:
+        batch_op.alter_column("size_bytes", existing_type=sa.BigInteger(), type_=sa.Integer())

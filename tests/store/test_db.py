@@ -1,0 +1,133 @@
+"""Engines, migrations and transactions on real SQLite and real PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from spasmwatch.config import Settings
+from spasmwatch.store import Database, make_engine, migrate
+from spasmwatch.store.db import sqlite_url
+from spasmwatch.store.models import Base
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "src/spasmwatch/store/migrations/versions"
+
+
+def head_revision() -> str:
+    """The newest migration's revision id."""
+    revisions = sorted(p.name.split("_", 1)[0] for p in MIGRATIONS.glob("[0-9]*_*.py"))
+    return revisions[-1]
+
+
+def test_migrations_apply_twice_and_create_every_table(db: Database) -> None:
+    db.migrate()
+    migrate(db.engine)
+    names = set(inspect(db.engine).get_table_names())
+    assert set(Base.metadata.tables) <= names
+    with db.engine.connect() as conn:
+        versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    assert versions == [head_revision()]
+
+
+def test_schema_matches_the_models(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert differences == []
+
+
+def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    database = Database(Settings(data_dir=tmp_path))
+    try:
+        assert database.url == sqlite_url(tmp_path)
+        database.migrate()
+        with database.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        database.dispose()
+    assert (tmp_path / "spasmwatch.db").is_file()
+    assert (tmp_path / "attachments").is_dir()
+    # WAL mode is recorded in the file itself: a plain connection sees it too.
+    with sqlite3.connect(tmp_path / "spasmwatch.db") as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_every_new_connection_gets_the_pragmas(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path))
+    try:
+        for _ in range(3):
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            engine.dispose()
+    finally:
+        engine.dispose()
+
+
+def test_transaction_commits_or_rolls_back(db: Database) -> None:
+    from spasmwatch.store import repo
+
+    with db.transaction() as s:
+        repo.create_user(s, "kept@example.org", "Kept", "h")
+    with pytest.raises(ValueError, match="boom"), db.transaction() as s:
+        repo.create_user(s, "lost@example.org", "Lost", "h")
+        raise ValueError("boom")
+    with db.transaction() as s:
+        assert repo.user_by_email(s, "kept@example.org") is not None
+        assert repo.user_by_email(s, "lost@example.org") is None
+
+
+def test_database_url_fixture_gives_separate_databases(
+    database_url: str, database_factory: object
+) -> None:
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    other = database_factory(kind)  # type: ignore[operator]
+    assert other.url != database_url
+    from spasmwatch.store import repo
+
+    with other.transaction() as s:
+        repo.create_user(s, "only-here@example.org", "X", "h")
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM users")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_the_first_schema_keeps_the_rows(db: Database) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from spasmwatch.store import repo
+    from spasmwatch.store.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+    with db.transaction() as s:
+        user = repo.create_user(s, "p@example.org", "P", "h")
+        child = repo.create_child(s, user.id, "Mia", age_months=4.0)
+        repo.add_attachment(
+            s,
+            child_id=child.id,
+            kind="video",
+            filename="a.mp4",
+            content_type="video/mp4",
+            size_bytes=10,
+            sha256="c" * 64,
+        )
+    db.migrate()
+    with db.transaction() as s:
+        (attachment,) = repo.attachments_for(s, child.id)
+        assert attachment.filename == "a.mp4" and attachment.size_bytes == 10
+        attachment.size_bytes = 5_000_000_000
+    with db.transaction() as s:
+        assert repo.attachments_for(s, child.id)[0].size_bytes == 5_000_000_000
