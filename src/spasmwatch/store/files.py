@@ -36,14 +36,38 @@ class StoredFile:
     path: Path
 
 
+# ISO base media files that are pictures or sound, not video: HEIC/HEIF/AVIF photos
+# (what a phone's camera saves by default) and M4A/M4B audio share the ``ftyp`` box.
+NOT_VIDEO_BRANDS = frozenset(
+    {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis",
+     b"M4A ", b"M4B ", b"M4P "}
+)  # fmt: skip
+HEAD_BYTES = 256  # an EDF/BDF header's fixed part
+
+
+def _edf_header_is_consistent(head: bytes) -> bool:
+    """The fixed EDF/BDF header: its byte count is 256 * (1 + number of signals)."""
+    if len(head) < HEAD_BYTES:
+        return False
+    try:
+        header_bytes = int(head[184:192].decode("ascii"))
+        signals = int(head[252:256].decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return signals > 0 and header_bytes == 256 * (signals + 1)
+
+
 def sniff_kind(head: bytes) -> tuple[str, str] | None:
     """(kind, content type) recognised from a file's first bytes, or None.
 
-    Videos: MP4/MOV/3GP (an ``ftyp`` box), WebM/Matroska (EBML), AVI (RIFF AVI).
-    EEG: EDF/EDF+ (version ``0`` and spaces), BDF (``\\xffBIOSEMI``).
+    Videos: MP4/MOV/3GP (an ``ftyp`` box, not a HEIC/AVIF photo or M4A audio), WebM/Matroska
+    (EBML), AVI (RIFF AVI). EEG: EDF/EDF+ (version ``0`` and spaces), BDF (``\\xffBIOSEMI``),
+    each with a consistent fixed header (the first 256 bytes).
     """
     if len(head) >= 12 and head[4:8] == b"ftyp":
         brand = head[8:12]
+        if brand in NOT_VIDEO_BRANDS:
+            return None
         if brand == b"qt  ":
             return "video", "video/quicktime"
         if brand.startswith(b"3g"):
@@ -53,11 +77,20 @@ def sniff_kind(head: bytes) -> tuple[str, str] | None:
         return "video", "video/webm"
     if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
         return "video", "video/x-msvideo"
-    if head.startswith(b"0       "):
+    if head.startswith(b"0       ") and _edf_header_is_consistent(head):
         return "eeg", "application/edf"
-    if head.startswith(b"\xffBIOSEMI"):
+    if head.startswith(b"\xffBIOSEMI") and _edf_header_is_consistent(head):
         return "eeg", "application/bdf"
     return None
+
+
+def _size_text(n_bytes: int) -> str:
+    """A size as people read it (MB are MiB, as ``SPASMWATCH_MAX_UPLOAD_MB`` counts them)."""
+    if n_bytes >= 1024 * 1024:
+        return f"{n_bytes / (1024 * 1024):.0f} MB"
+    if n_bytes >= 1024:
+        return f"{n_bytes / 1024:.0f} KB"
+    return f"{n_bytes} bytes"
 
 
 def store_stream(
@@ -85,10 +118,10 @@ def store_stream(
                 size += len(chunk)
                 if size > max_bytes:
                     raise UploadRejected(
-                        f"'{filename}' is larger than the limit of {max_bytes / 1e6:.0f} MB"
+                        f"'{filename}' is larger than the limit of {_size_text(max_bytes)}"
                     )
-                if len(head) < 64:
-                    head += chunk[: 64 - len(head)]
+                if len(head) < HEAD_BYTES:
+                    head += chunk[: HEAD_BYTES - len(head)]
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
