@@ -49,7 +49,7 @@ def problems_by_field(exc: InvalidCase, prefix: str) -> dict[str, str]:
     """Map each validation message to the field it names (``prefix`` is e.g.
     ``episodes[0].``)."""
     out: dict[str, str] = {}
-    pattern = re.compile(r"'" + re.escape(prefix) + r"(\w+)")
+    pattern = re.compile(r"\b" + re.escape(prefix) + r"(\w+)")
     for problem in exc.problems:
         match = pattern.search(problem)
         field = match.group(1) if match else "_form"
@@ -120,7 +120,7 @@ def child_from_form(form: FormData) -> tuple[str, dict[str, Any], dict[str, str]
         child["conditions"] = conditions
     development = str(form.get("development") or "unknown")
     child["development"] = development
-    if not errors:
+    if not errors.keys() & {"birth_date", "age_months", "born_weeks"}:
         try:
             parse_case({"child": child})
         except InvalidCase as exc:

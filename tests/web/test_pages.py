@@ -1,0 +1,288 @@
+"""The pages with the test client, on SQLite and PostgreSQL: accounts, the child page with
+triage first, the episode form, uploads, sharing, and that bad input loses nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from spasmwatch.store import repo
+from web.webworld import (
+    EDF_FILE,
+    PASSWORD,
+    SPASM_EPISODE,
+    SPASM_FORM,
+    add_child,
+    anonymous,
+    csrf_of,
+    log_episode,
+    new_app,
+    share,
+    sign_up,
+)
+
+
+@pytest.fixture(scope="module")
+def small_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real 1 s H.264 MP4 (64x48, 10 fps)."""
+    path = tmp_path_factory.mktemp("video") / "clip.mp4"
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(10):
+            image = np.full((48, 64, 3), i * 20, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+def test_sign_up_sign_in_and_out(tmp_path: Path, database_url: str) -> None:
+    app = new_app(tmp_path, database_url)
+    sign_up(app, "ann@example.org", "Ann")
+    visitor = anonymous(app)
+    wrong = visitor.form("/signin", {"email": "ann@example.org", "password": "nope"})
+    assert wrong.status_code == 401 and "not right" in wrong.text
+    assert 'value="ann@example.org"' in wrong.text
+    ok = visitor.form(
+        "/signin", {"email": "ANN@example.org", "password": PASSWORD, "next": "/settings"}
+    )
+    assert ok.status_code == 303 and ok.headers["location"] == "/settings"
+    cookie = ok.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert visitor.client.get("/settings").status_code == 200
+
+
+def test_sign_in_never_redirects_elsewhere(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    sign_up(app, "ann@example.org")
+    visitor = anonymous(app)
+    response = visitor.form(
+        "/signin",
+        {"email": "ann@example.org", "password": PASSWORD, "next": "https://evil.example"},
+    )
+    assert response.headers["location"] == "/children"
+
+
+def test_sign_up_errors_are_shown_by_field_and_keep_input(
+    tmp_path: Path, database_url: str
+) -> None:
+    app = new_app(tmp_path, database_url)
+    sign_up(app, "taken@example.org")
+    visitor = anonymous(app)
+    response = visitor.form(
+        "/signup", {"email": "taken@example.org", "display_name": "Bob", "password": "short"}
+    )
+    assert response.status_code == 422
+    assert 'id="password-error"' in response.text and "at least 10" in response.text
+    assert 'value="Bob"' in response.text
+    response = visitor.form(
+        "/signup", {"email": "taken@example.org", "display_name": "Bob", "password": PASSWORD}
+    )
+    assert "exists" in response.text
+    with app.state.db.transaction() as s:
+        assert repo.user_by_email(s, "bob@example.org") is None
+
+
+def test_forms_without_csrf_token_are_refused(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    response = person.client.post(
+        f"/children/{child}/episodes/new", data=SPASM_FORM, follow_redirects=False
+    )
+    assert response.status_code == 403
+    response = person.client.post(f"/api/v1/children/{child}/episodes", json=SPASM_EPISODE)
+    assert response.status_code == 403
+    with app.state.db.transaction() as s:
+        assert repo.episodes_for(s, child) == []
+
+
+def test_child_page_shows_triage_first(tmp_path: Path, database_url: str) -> None:
+    app = new_app(tmp_path, database_url)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    response = person.form(f"/children/{child}/episodes/new", SPASM_FORM)
+    assert response.status_code == 303
+    page = person.client.get(f"/children/{child}").text
+    main = page.split('<main id="main">')[1]
+    assert main.lstrip().startswith('<section id="triage" class="triage level-same_day"')
+    assert "Possible infantile spasms: contact a doctor today" in main
+    assert "spasm-series" in main and "EEG" in main
+    assert "head drops or bobs forward" in main  # the timeline in plain words
+    with app.state.db.transaction() as s:
+        stored = repo.latest_triage(s, child)
+        assert stored is not None and stored.level == "same_day" and stored.rules_version
+
+
+def test_emergency_instruction_comes_before_anything_else(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    form = {**SPASM_FORM, "red_flags": ["blue_or_grey"]}
+    person.form(f"/children/{child}/episodes/new", form)
+    main = person.client.get(f"/children/{child}").text.split('<main id="main">')[1]
+    first = re.sub(r"\s+", " ", main)[:400]
+    assert "level-emergency" in first and "Call emergency services now" in first
+
+
+def test_bad_episode_form_keeps_what_was_typed_and_saves_nothing(
+    tmp_path: Path, database_url: str
+) -> None:
+    app = new_app(tmp_path, database_url)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person, age="6")
+    bad = {**SPASM_FORM, "count": "lots", "fever_c": "51", "notes": "kept note"}
+    response = person.form(f"/children/{child}/episodes/new", bad)
+    assert response.status_code == 422
+    assert 'id="count-error"' in response.text and "whole number" in response.text
+    assert 'id="fever_c-error"' in response.text and "at most 44" in response.text
+    assert 'value="lots"' in response.text and "kept note" in response.text
+    assert 'value="head_nod" checked' in response.text
+    assert 'value="just_woke" checked' in response.text
+    no_moves = person.form(f"/children/{child}/episodes/new", {"state": "awake"})
+    assert 'id="movements-error"' in no_moves.text
+    with app.state.db.transaction() as s:
+        assert repo.episodes_for(s, child) == []
+
+
+def test_episode_before_birth_is_refused_next_to_the_date(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    response = person.form("/children/new", {"name": "Leo", "birth_date": "2026-06-01"})
+    child = int(response.headers["location"].rsplit("/", 1)[1])
+    form = {**SPASM_FORM, "started_at": "2026-05-01T08:00"}
+    response = person.form(f"/children/{child}/episodes/new", form)
+    assert response.status_code == 422 and 'id="started_at-error"' in response.text
+
+
+def test_child_form_errors(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    response = person.form("/children/new", {"name": "", "age_months": "300"})
+    assert response.status_code == 422
+    assert 'id="name-error"' in response.text and 'id="age_months-error"' in response.text
+    response = person.form("/children/new", {"name": "Leo"})
+    assert 'id="age_months-error"' in response.text  # an age or a birth date is needed
+    with app.state.db.transaction() as s:
+        assert repo.children_for_user(s, 1) == []
+
+
+def test_video_upload_with_the_episode(
+    tmp_path: Path, database_url: str, small_video: Path
+) -> None:
+    app = new_app(tmp_path, database_url)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    with small_video.open("rb") as f:
+        response = person.form(
+            f"/children/{child}/episodes/new",
+            SPASM_FORM,
+            files={"video": ("clip.mp4", f, "video/mp4")},
+        )
+    assert response.status_code == 303, response.text
+    page = person.client.get(f"/children/{child}").text
+    link = re.search(rf'href="(/children/{child}/attachments/\d+)">clip.mp4', page)
+    assert link
+    download = person.client.get(link.group(1))
+    assert download.status_code == 200 and download.content == small_video.read_bytes()
+
+
+def test_upload_checked_by_content_and_size(tmp_path: Path, database_url: str) -> None:
+    app = new_app(tmp_path, database_url, max_upload_bytes=100_000)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    fake = tmp_path / "holiday.mp4"
+    fake.write_bytes(b"this is not a video at all" * 100)
+    with fake.open("rb") as f:
+        response = person.form(
+            f"/children/{child}/episodes/new", SPASM_FORM, files={"video": (fake.name, f)}
+        )
+    assert (
+        response.status_code == 422
+        and "holiday.mp4" in response.text
+        and "not a video" in response.text
+    )
+    with EDF_FILE.open("rb") as f:  # 4.6 kB, under the limit: accepted as EEG
+        api = person.api(
+            "POST", f"/api/v1/children/{child}/attachments", files={"file": ("h.edf", f)}
+        )
+    assert api.status_code == 201 and api.json()["kind"] == "eeg"
+    big = tmp_path / "big.edf"
+    big.write_bytes(EDF_FILE.read_bytes() * 40)
+    with big.open("rb") as f:
+        api = person.api(
+            "POST", f"/api/v1/children/{child}/attachments", files={"file": (big.name, f)}
+        )
+    assert api.status_code == 413 and "big.edf" in api.json()["detail"][0]
+    with app.state.db.transaction() as s:
+        assert repo.episodes_for(s, child) == []
+        assert len(repo.attachments_for(s, child)) == 1
+    leftovers = [p for p in (tmp_path / "data" / "attachments").rglob("*") if p.is_file()]
+    assert len(leftovers) == 1
+
+
+def test_edit_and_delete_episode(tmp_path: Path, database_url: str) -> None:
+    app = new_app(tmp_path, database_url)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    episode = log_episode(person, child)
+    form_page = person.client.get(f"/children/{child}/episodes/{episode}/edit").text
+    assert 'value="2026-11-20T07:05"' in form_page and 'value="10"' in form_page
+    edited = {**SPASM_FORM, "movements": ["hiccups"], "count": "1"}
+    assert person.form(f"/children/{child}/episodes/{episode}/edit", edited).status_code == 303
+    assert person.api("GET", f"/api/v1/children/{child}/triage").json()["level"] == "routine"
+    assert person.form(f"/children/{child}/episodes/{episode}/delete").status_code == 303
+    with app.state.db.transaction() as s:
+        assert repo.episodes_for(s, child) == []
+
+
+def test_share_link_is_read_only_revocable_and_audited(tmp_path: Path, database_url: str) -> None:
+    app = new_app(tmp_path, database_url)
+    owner = sign_up(app, "ann@example.org")
+    child = add_child(owner)
+    log_episode(owner, child)
+    token, link_id = share(owner, child)
+    clinician = anonymous(app)
+    page = clinician.client.get(f"/s/{token}")
+    assert page.status_code == 200
+    assert "Read-only view" in page.text and "Possible infantile spasms" in page.text
+    assert (
+        "Log an episode" not in page.text and "/delete" not in page.text and "Edit" not in page.text
+    )
+    owner.form(f"/children/{child}/share/{link_id}/revoke")
+    assert clinician.client.get(f"/s/{token}").status_code == 404
+    with app.state.db.transaction() as s:
+        actions = [e.action for e in repo.audit_for(s, child)]
+    assert "view_shared" in actions and "revoke_share" in actions and "share" in actions
+
+
+def test_settings_api_token_works_for_scripts(tmp_path: Path, database_url: str) -> None:
+    app = new_app(tmp_path, database_url)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    page = person.form("/settings/token")
+    token = re.search(r'id="api-token">([^<]+)<', page.text).group(1)
+    script = anonymous(app).client
+    headers = {"Authorization": f"Bearer {token}"}
+    response = script.post(
+        f"/api/v1/children/{child}/episodes", json=SPASM_EPISODE, headers=headers
+    )
+    assert response.status_code == 201 and response.json()["triage"]["level"] == "same_day"
+    bad = script.get("/api/v1/children", headers={"Authorization": "Bearer wrong"})
+    assert bad.status_code == 401
+
+
+def test_children_list_and_csrf_cookie(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    add_child(person, "Zoe")
+    add_child(person, "Abe")
+    page = person.client.get("/children").text
+    assert page.index("Abe") < page.index("Zoe")
+    assert csrf_of(page) == person.csrf
