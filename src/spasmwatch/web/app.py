@@ -6,6 +6,7 @@ import logging
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
@@ -57,10 +58,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="spasmwatch",
         version=__version__,
         description="Diary, triage and sharing for babies' brief movements.",
-        docs_url="/api/docs",
+        docs_url=None,
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
     )
+
+    @app.get("/api/docs", include_in_schema=False)
+    def _api_docs() -> Response:
+        # Swagger UI from the app's own static files: nothing is loaded from a CDN.
+        return get_swagger_ui_html(
+            openapi_url="/api/v1/openapi.json",
+            title="spasmwatch API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
     app.state.settings = settings
     app.state.db = db
     app.state.templates = make_templates()
