@@ -1,0 +1,306 @@
+"""Backup and restore across real SQLite and real PostgreSQL, with attachment files."""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from spasmwatch.errors import SpasmwatchError
+from spasmwatch.store import Database, repo
+from spasmwatch.store.backup import BackupError, backup, restore
+from spasmwatch.store.files import store_stream
+from spasmwatch.store.models import Base
+
+Factory = Callable[[str], Database]
+EPISODE = {
+    "started_at": "2026-11-19T07:05:00",
+    "state": "just_woke",
+    "movements": ["head_nod", "arms_up"],
+    "count": 12,
+    "notes": "Kopf nickt — zwölf Mal, nach dem Aufwachen",
+}
+
+
+def fill(db: Database, shared_eeg_dir: Path) -> None:
+    """A family with an episode, triage, share link, session, audit entries and two files."""
+    edf = shared_eeg_dir / "real_infant" / "demo.edf"
+    stored = store_stream([edf.read_bytes()], db.attachments_dir, 10**8, edf.name)
+    with db.transaction() as s:
+        owner = repo.create_user(s, "parent@example.org", "Pat", "argon2-hash")
+        viewer = repo.create_user(s, "dr@example.org", "Dr Who", "argon2-hash")
+        repo.set_api_token(s, owner.id, "f" * 64)
+        repo.create_session(s, owner.id, "e" * 64, "csrf", repo.now() + timedelta(days=1))
+        child = repo.create_child(
+            s, owner.id, "Mia", birth_date=date(2026, 5, 1), conditions=["tsc"], born_weeks=39.5
+        )
+        repo.create_child(s, owner.id, "Leo", age_months=2.25)
+        repo.add_member(s, child.id, viewer.id, "viewer")
+        episode = repo.add_episode(s, child.id, dict(EPISODE), owner.id)
+        repo.add_episode(s, child.id, {"movements": ["jerk"]}, None)
+        repo.save_triage(s, child.id, {"level": "same_day", "rules_version": "1.0", "r": [1.5]})
+        link = repo.create_share_link(
+            s, child.id, "d" * 64, "Neurology", owner.id, repo.now() + timedelta(days=7)
+        )
+        repo.add_attachment(
+            s,
+            child_id=child.id,
+            episode_id=episode.id,
+            kind=stored.kind,
+            filename="demo.edf",
+            content_type=stored.content_type,
+            size_bytes=stored.size_bytes,
+            sha256=stored.sha256,
+            uploaded_by=owner.id,
+            analysis={"events": [{"onset_s": 1.5}]},
+        )
+        repo.audit(s, "child.view", child_id=child.id, user_id=owner.id)
+        repo.audit(s, "share.view", child_id=child.id, share_link_id=link.id, detail="ü")
+
+
+def rows_of(db: Database) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, by primary key."""
+    with db.engine.connect() as conn:
+        return {
+            table.name: [
+                dict(row)
+                for row in conn.execute(
+                    select(table).order_by(*table.primary_key.columns)
+                ).mappings()
+            ]
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def is_empty(db: Database) -> bool:
+    return all(rows == [] for rows in rows_of(db).values()) and files_in(db.attachments_dir) == {}
+
+
+@pytest.mark.parametrize(
+    ("source_kind", "target_kind"),
+    [("sqlite", "postgresql"), ("postgresql", "sqlite"), ("sqlite", "sqlite")],
+)
+def test_backup_restores_into_the_other_database(
+    database_factory: Factory,
+    shared_eeg_dir: Path,
+    tmp_path: Path,
+    source_kind: str,
+    target_kind: str,
+) -> None:
+    source = database_factory(source_kind)
+    fill(source, shared_eeg_dir)
+    archive = backup(source, tmp_path / "out" / "spasmwatch-backup.tar.gz")
+    assert archive == tmp_path / "out" / "spasmwatch-backup.tar.gz" and archive.is_file()
+    assert [p.name for p in archive.parent.iterdir()] == [archive.name]  # no temporary file
+
+    target = database_factory(target_kind)
+    counts = restore(target, archive)
+    expected = rows_of(source)
+    assert counts == {
+        **{name: len(rows) for name, rows in expected.items()},
+        "attachment_files": 1,
+    }
+    assert rows_of(target) == expected
+    assert files_in(target.attachments_dir) == files_in(source.attachments_dir)
+
+    # New rows get fresh ids (PostgreSQL's sequences were moved past the restored ids).
+    with target.transaction() as s:
+        user = repo.create_user(s, "new@example.org", "New", "h")
+        child = repo.create_child(s, user.id, "Zoe", age_months=1.0)
+        episode = repo.add_episode(s, child.id, dict(EPISODE), user.id)
+        assert user.id == 3 and child.id == 3 and episode.id == 3
+        restored_child = repo.get_child(s, 1)
+        assert restored_child is not None and restored_child.birth_date == date(2026, 5, 1)
+        assert repo.episodes_for(s, 1)[0].data == EPISODE
+        found = repo.session_user(s, "e" * 64)
+        assert found is not None and found[1].email == "parent@example.org"
+
+
+def test_backup_of_an_empty_database_restores(database_factory: Factory, tmp_path: Path) -> None:
+    archive = backup(database_factory("sqlite"), tmp_path / "empty.tar.gz")
+    target = database_factory("postgresql")
+    counts = restore(target, archive)
+    assert set(counts.values()) == {0}
+    assert is_empty(target)
+
+
+def test_archive_layout(db: Database, shared_eeg_dir: Path, tmp_path: Path) -> None:
+    fill(db, shared_eeg_dir)
+    archive = backup(db, tmp_path / "b.tar.gz")
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+        tables = json.loads(tar.extractfile("tables.json").read())  # type: ignore[union-attr]
+    assert manifest["format"] == "spasmwatch-backup" and manifest["version"] == 1
+    assert list(tables) == [t.name for t in Base.metadata.sorted_tables]  # parents first
+    assert tables["children"][0]["birth_date"] == "2026-05-01"
+    assert tables["users"][0]["created_at"].count("T") == 1  # ISO date and time
+    (sha,) = manifest["attachments"]
+    assert f"attachments/{sha[:2]}/{sha}" in names
+
+
+def rewrite(
+    archive: Path, out: Path, change: Callable[[dict[str, Any], dict[str, Any]], None]
+) -> Path:
+    """A copy of ``archive`` whose manifest and tables were changed by ``change``."""
+    with tarfile.open(archive) as tar:
+        members = {m.name: tar.extractfile(m).read() for m in tar if m.isfile()}  # type: ignore[union-attr]
+    manifest = json.loads(members["manifest.json"])
+    tables = json.loads(members["tables.json"])
+    change(manifest, tables)
+    members["manifest.json"] = json.dumps(manifest).encode()
+    members["tables.json"] = json.dumps(tables).encode()
+    with tarfile.open(out, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return out
+
+
+@pytest.fixture
+def good_archive(database_factory: Factory, shared_eeg_dir: Path, tmp_path: Path) -> Path:
+    source = database_factory("sqlite")
+    fill(source, shared_eeg_dir)
+    return backup(source, tmp_path / "good.tar.gz")
+
+
+def test_a_corrupt_archive_is_refused_and_changes_nothing(
+    db: Database, good_archive: Path, tmp_path: Path
+) -> None:
+    truncated = tmp_path / "truncated.tar.gz"
+    truncated.write_bytes(good_archive.read_bytes()[: good_archive.stat().st_size // 2])
+    flipped = bytearray(good_archive.read_bytes())
+    flipped[len(flipped) // 2] ^= 0xFF
+    (tmp_path / "flipped.tar.gz").write_bytes(bytes(flipped))
+    (tmp_path / "text.tar.gz").write_text("not an archive")
+
+    for path, message in [
+        (truncated, "is not a readable spasmwatch backup"),
+        # Whichever check sees the flipped byte first: gzip's, tar's or the file checksum.
+        (tmp_path / "flipped.tar.gz", "is not a readable spasmwatch backup|is damaged"),
+        (tmp_path / "text.tar.gz", "is not a readable spasmwatch backup"),
+        (tmp_path / "missing.tar.gz", "not found"),
+    ]:
+        with pytest.raises(BackupError, match=message) as caught:
+            restore(db, path)
+        assert str(path) in str(caught.value)
+        assert isinstance(caught.value, SpasmwatchError)
+        assert is_empty(db), path
+        assert list(db.attachments_dir.iterdir()) == []  # no staging folder left
+
+
+def test_an_archive_that_is_not_a_spasmwatch_backup_is_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    other = tmp_path / "photos.tar.gz"
+    with tarfile.open(other, "w:gz") as tar:
+        data = b"\x89PNG\r\n\x1a\n"
+        info = tarfile.TarInfo("holiday.png")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(BackupError, match="is not a spasmwatch backup"):
+        restore(db, other)
+    assert is_empty(db)
+
+
+def test_damaged_contents_are_refused_and_change_nothing(
+    db: Database, good_archive: Path, tmp_path: Path
+) -> None:
+    def drop_a_row(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        tables["episodes"].pop()
+
+    def duplicate_email(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        # Consistent counts, but the database refuses the rows: after users, children,
+        # memberships... were inserted. The whole transaction must roll back.
+        copy = {**tables["users"][0], "id": 99, "api_token_hash": None}
+        tables["users"].append(copy)
+        manifest["tables"]["users"] += 1
+
+    def newer_schema(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        manifest["schema_revision"] = "9999"
+
+    def newer_format(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        manifest["version"] = 2
+
+    def unknown_column(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        tables["children"][0]["eye_colour"] = "blue"
+
+    def bad_date(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        tables["audit_log"][-1]["at"] = "yesterday"
+
+    cases = [
+        (drop_a_row, "is damaged: table 'episodes' should have 2 rows"),
+        (duplicate_email, "cannot be restored"),
+        (newer_schema, "schema revision '9999'"),
+        (newer_format, "format version 2"),
+        (unknown_column, "columns this version does not know: eye_colour"),
+        (bad_date, "cannot be restored"),
+    ]
+    for change, message in cases:
+        archive = rewrite(good_archive, tmp_path / f"{change.__name__}.tar.gz", change)
+        with pytest.raises(BackupError, match=message):
+            restore(db, archive)
+        assert is_empty(db), change.__name__
+        assert list(db.attachments_dir.iterdir()) == []
+
+
+def test_a_tampered_attachment_is_refused(db: Database, good_archive: Path, tmp_path: Path) -> None:
+    tampered = tmp_path / "tampered.tar.gz"
+    with tarfile.open(good_archive) as tar, tarfile.open(tampered, "w:gz") as out:
+        for member in tar:
+            data = tar.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name.startswith("attachments/"):
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            out.addfile(member, io.BytesIO(data))
+    with pytest.raises(BackupError, match="does not match its checksum"):
+        restore(db, tampered)
+    assert is_empty(db)
+
+
+def test_paths_outside_the_store_are_never_written(
+    db: Database, good_archive: Path, tmp_path: Path
+) -> None:
+    evil = tmp_path / "evil.tar.gz"
+    with tarfile.open(good_archive) as tar, tarfile.open(evil, "w:gz") as out:
+        for member in tar:
+            out.addfile(member, tar.extractfile(member))
+        for name in ("../../escaped.txt", "/tmp/escaped-spasmwatch.txt", "attachments/../x"):
+            info = tarfile.TarInfo(name)
+            info.size = 3
+            out.addfile(info, io.BytesIO(b"bad"))
+    restore(db, evil)
+    assert not (tmp_path / "escaped.txt").exists()
+    assert not Path("/tmp/escaped-spasmwatch.txt").exists()
+    assert len(files_in(db.attachments_dir)) == 1
+
+
+def test_a_target_with_data_is_refused(
+    database_factory: Factory, good_archive: Path, shared_eeg_dir: Path
+) -> None:
+    target = database_factory("postgresql")
+    with target.transaction() as s:
+        repo.create_user(s, "someone@example.org", "Someone", "h")
+    before = rows_of(target)
+    with pytest.raises(BackupError, match=r"already has data \(1 users\)"):
+        restore(target, good_archive)
+    assert rows_of(target) == before
+    assert files_in(target.attachments_dir) == {}
+
+
+def test_backup_needs_a_file_name(db: Database, tmp_path: Path) -> None:
+    with pytest.raises(BackupError, match="is a directory"):
+        backup(db, tmp_path)
