@@ -1,0 +1,84 @@
+"""`spasmwatch backup`, `restore` and `serve` from the command line."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from web.webworld import add_child, log_episode, new_app, sign_up
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spasmwatch", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        timeout=120,
+    )
+
+
+def test_backup_and_restore_commands(tmp_path: Path) -> None:
+    app = new_app(tmp_path)  # data in tmp_path / "data"
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    log_episode(person, child)
+    app.state.db.dispose()
+    archive = tmp_path / "backup.tar.gz"
+    made = cli("backup", str(archive), "--data-dir", str(tmp_path / "data"))
+    assert made.returncode == 0, made.stderr
+    assert archive.is_file()
+    restored = cli("restore", str(archive), "--data-dir", str(tmp_path / "copy"))
+    assert restored.returncode == 0, restored.stderr
+    assert "1 episodes" in restored.stdout and "1 children" in restored.stdout
+    again = cli("restore", str(archive), "--data-dir", str(tmp_path / "copy"))
+    assert again.returncode == 2 and "Error" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_restore_of_a_non_backup_is_a_clear_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.tar.gz"
+    bogus.write_bytes(b"not an archive")
+    result = cli("restore", str(bogus), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 2 and "notes.tar.gz" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_prints_the_url_and_answers(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "spasmwatch",
+            "serve",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    try:
+        body = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/signin", timeout=2) as r:
+                    body = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "Sign in" in body
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0]
+    assert f"http://127.0.0.1:{port}/" in output
