@@ -11,7 +11,8 @@ Databases (real SQLite and real PostgreSQL, no mocks):
     fail loudly.
 ``database_url`` (per test, parametrized ``sqlite`` / ``postgresql``)
     A fresh, migrated database's URL: a SQLite file in ``tmp_path``, or a new database
-    (``t_<hex>``) on the shared PostgreSQL cluster, dropped after the test. Every test using
+    (``t_<hex>``) on the shared PostgreSQL cluster, dropped after the test. Both are copies
+    of a database migrated once per session. Every test using
     it runs twice, with ids ``[sqlite]`` and ``[postgresql]``.
 ``db`` (per test, follows ``database_url``)
     A migrated :class:`spasmwatch.store.Database` on ``database_url`` with
@@ -127,39 +128,74 @@ def pg_url() -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+def _migrated(url: str) -> None:
+    """Migrate the database at ``url`` and close every connection to it."""
+    from spasmwatch.store.db import make_engine, migrate
+
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        if url.startswith("sqlite"):
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (migrating each time is slower)."""
+    from spasmwatch.store.db import sqlite_url
+
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    _migrated(sqlite_url(folder))
+    return folder / "spasmwatch.db"
+
+
+@pytest.fixture(scope="session")
+def _pg_template(pg_url: str) -> str:
+    """The name of a migrated PostgreSQL database that each test's database is created from."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    name = "spasmwatch_template"
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    _migrated(make_url(pg_url).set(database=name).render_as_string(hide_password=False))
+    return name
+
+
 def _new_database_url(kind: str, request: pytest.FixtureRequest, folder: Path) -> str:
     """A fresh, migrated database of ``kind``; PostgreSQL ones are dropped after the test."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
     from sqlalchemy.pool import NullPool
 
-    from spasmwatch.store.db import make_engine, migrate, sqlite_url
+    from spasmwatch.store.db import sqlite_url
 
     if kind == "sqlite":
         folder.mkdir(parents=True, exist_ok=True)
-        url = sqlite_url(folder)
-    elif kind == "postgresql":
-        server = request.getfixturevalue("pg_url")
-        name = f"t_{uuid.uuid4().hex}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-        def drop() -> None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-
-        request.addfinalizer(drop)
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    else:
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), folder / "spasmwatch.db")
+        return sqlite_url(folder)
+    if kind != "postgresql":
         raise ValueError(f"Invalid database kind: allowed are sqlite, postgresql; got {kind!r}")
-    engine = make_engine(url)
-    try:
-        migrate(engine)
-    finally:
-        engine.dispose()
-    return url
+    server = request.getfixturevalue("pg_url")
+    template = request.getfixturevalue("_pg_template")
+    name = f"t_{uuid.uuid4().hex}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    request.addfinalizer(drop)
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(params=DATABASE_KINDS)
@@ -172,7 +208,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def db(database_url: str, tmp_path: Path) -> Iterator[Database]:
     """A migrated :class:`spasmwatch.store.Database` on ``database_url``."""
     database = Database(Settings(data_dir=tmp_path, database_url=database_url))
-    database.migrate()
     yield database
     database.dispose()
 
