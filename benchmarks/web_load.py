@@ -1,0 +1,315 @@
+"""Load on the web app: requests/s and latency for logging an episode and reading a child page.
+
+Starts the real server (``spasmwatch serve``, SQLite in a temporary data dir, a free loopback
+port) in a subprocess, signs up, makes a personal API token, adds children, then drives it
+with an asyncio httpx client: a fixed number of requests per scenario with bounded
+concurrency and a time limit. Scenarios:
+
+- ``log episode (API)``: ``POST /api/v1/children/{id}/episodes`` with a bearer token (a spasm
+  cluster; each answer includes the re-computed triage of the whole diary);
+- ``child page, 20 episodes``: ``GET /children/{id}`` with the session cookie (triage, chart,
+  timeline; each view is also written to the audit log);
+- ``child page, big diary``: the same page for the child the first scenario filled.
+
+Client and server share the machine. Run: ``python benchmarks/web_load.py [--requests N]
+[--concurrency C] [--time-limit S]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+API_TOKEN = re.compile(r'<code class="token" id="api-token">([^<]+)</code>')
+
+
+@dataclass
+class Result:
+    """One scenario's numbers."""
+
+    name: str
+    done: int
+    errors: Counter[str]
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.done / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        if len(self.latencies_ms) == 1:
+            return self.latencies_ms[0]
+        return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[int(q) - 1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _spasmwatch_command() -> list[str]:
+    script = Path(sys.executable).with_name("spasmwatch")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "spasmwatch"]
+
+
+def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``spasmwatch serve`` on a free loopback port; waits until it answers."""
+    port = _free_port()
+    log = (data_dir / "server.log").open("wb")
+    process = subprocess.Popen(
+        [*_spasmwatch_command(), "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--data-dir", str(data_dir)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    log.close()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = (data_dir / "server.log").read_text(errors="replace")
+            raise SystemExit(f"The server exited with {process.returncode}:\n{output}")
+        try:
+            if httpx.get(f"{base}/signin", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    stop_server(process)
+    raise SystemExit("The server did not answer within 60 s")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _csrf(html: str) -> str:
+    found = CSRF_FIELD.search(html)
+    if not found:
+        raise SystemExit("No CSRF token in the page")
+    return found.group(1)
+
+
+def set_up(base: str) -> tuple[httpx.Cookies, str, int, int]:
+    """Sign up; make an API token; add two children, one with 20 episodes.
+
+    Returns the session cookies, the API token, the empty child's id and the other's id.
+    """
+    with httpx.Client(base_url=base, timeout=30) as client:
+        form = client.get("/signup")
+        answer = client.post(
+            "/signup",
+            data={
+                "csrf_token": _csrf(form.text),
+                "display_name": "Load Test",
+                "email": "load@example.org",
+                "password": "a long enough password",
+            },
+        )
+        if answer.status_code != 303:
+            raise SystemExit(f"Sign-up failed: {answer.status_code}")
+        settings = client.get("/settings")
+        made = client.post("/settings/token", data={"csrf_token": _csrf(settings.text)})
+        token_match = API_TOKEN.search(made.text)
+        if not token_match:
+            raise SystemExit("No API token on the settings page")
+        token = token_match.group(1)
+        bearer = {"Authorization": f"Bearer {token}"}
+        ids = []
+        for name in ("Busy", "Typical"):
+            child = client.post(
+                "/api/v1/children",
+                json={"name": name, "child": {"age_months": 6}},
+                headers=bearer,
+            )
+            child.raise_for_status()
+            ids.append(int(child.json()["id"]))
+        for i in range(20):
+            client.post(
+                f"/api/v1/children/{ids[1]}/episodes", json=episode(i), headers=bearer
+            ).raise_for_status()
+        return client.cookies, token, ids[0], ids[1]
+
+
+def episode(i: int) -> dict[str, Any]:
+    """A spasm cluster on waking; the i-th one 3 i + 1 hours ago."""
+    started = datetime.now().replace(microsecond=0) - timedelta(hours=3 * i + 1)
+    return {
+        "started_at": started.isoformat(),
+        "movements": ["head_nod", "arms_up"],
+        "state": "just_woke",
+        "count": 10,
+        "movement_seconds": 1,
+        "interval_seconds": 5,
+    }
+
+
+async def run_scenario(
+    name: str,
+    call: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]],
+    client: httpx.AsyncClient,
+    requests: int,
+    concurrency: int,
+    time_limit: float,
+    expect: int,
+    warmup: int = 10,
+) -> Result:
+    """``requests`` calls, ``concurrency`` at a time, stopping early at ``time_limit``."""
+    for i in range(warmup):
+        (await call(client, -1 - i)).raise_for_status()
+    latencies: list[float] = []
+    errors: Counter[str] = Counter()
+    next_index = 0
+    start = time.perf_counter()
+    deadline = start + time_limit
+
+    async def worker() -> None:
+        nonlocal next_index
+        while next_index < requests and time.perf_counter() < deadline:
+            index = next_index
+            next_index += 1
+            began = time.perf_counter()
+            try:
+                response = await call(client, index)
+                outcome = str(response.status_code)
+            except httpx.HTTPError as error:
+                outcome = type(error).__name__
+            if outcome == str(expect):
+                latencies.append((time.perf_counter() - began) * 1000)
+            else:
+                errors[outcome] += 1
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return Result(name, len(latencies), errors, time.perf_counter() - start, latencies)
+
+
+async def measure(
+    base: str,
+    cookies: httpx.Cookies,
+    token: str,
+    busy: int,
+    typical: int,
+    requests: int,
+    concurrency: int,
+    time_limit: float,
+) -> list[Result]:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    bearer = {"Authorization": f"Bearer {token}"}
+    results = []
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as api:
+
+        async def log(client: httpx.AsyncClient, i: int) -> httpx.Response:
+            return await client.post(
+                f"/api/v1/children/{busy}/episodes", json=episode(i % 5000), headers=bearer
+            )
+
+        results.append(
+            await run_scenario(
+                "log episode (API)", log, api, requests, concurrency, time_limit, 201
+            )
+        )
+    async with httpx.AsyncClient(
+        base_url=base, timeout=60, limits=limits, cookies=cookies
+    ) as browser:
+        for name, child in (
+            ("child page, 20 episodes", typical),
+            (f"child page, {results[0].done + 10} episodes", busy),
+        ):
+
+            async def read(client: httpx.AsyncClient, i: int, child: int = child) -> httpx.Response:
+                return await client.get(f"/children/{child}")
+
+            results.append(
+                await run_scenario(name, read, browser, requests, concurrency, time_limit, 200)
+            )
+    return results
+
+
+def _machine() -> str:
+    cores = os.cpu_count()
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        memory = f", {pages / 2**30:.0f} GiB RAM"
+    except (ValueError, OSError):
+        memory = ""
+    return f"{platform.system()} {platform.machine()}, {cores} cores{memory}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=500, help="per scenario (500)")
+    parser.add_argument("--concurrency", type=int, default=10, help="requests at a time (10)")
+    parser.add_argument(
+        "--time-limit", type=float, default=60, help="seconds per scenario at most (60)"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="spasmwatch-load-") as folder:
+        process, base = start_server(Path(folder))
+        try:
+            cookies, token, busy, typical = set_up(base)
+            results = asyncio.run(
+                measure(
+                    base,
+                    cookies,
+                    token,
+                    busy,
+                    typical,
+                    args.requests,
+                    args.concurrency,
+                    args.time_limit,
+                )
+            )
+        finally:
+            stop_server(process)
+            server_log = (Path(folder) / "server.log").read_text(errors="replace")
+    print(
+        f"spasmwatch web load: SQLite, one uvicorn process, {args.concurrency} concurrent "
+        f"requests, up to {args.requests} per scenario; client and server on this machine "
+        f"({_machine()}, Python {platform.python_version()})"
+    )
+    print(f"{'scenario':<28} {'ok':>5} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    for r in results:
+        print(
+            f"{r.name:<28} {r.done:>5} {r.errors.total():>6} {r.per_second:>7.1f} "
+            f"{r.percentile(50):>8.1f} {r.percentile(95):>8.1f}"
+        )
+    for r in results:
+        if r.errors:
+            kinds = ", ".join(f"{kind} x{n}" for kind, n in r.errors.most_common())
+            print(f"errors in {r.name}: {kinds}")
+    if server_log.strip():
+        print("server log (last lines):\n" + "\n".join(server_log.splitlines()[-15:]))
+    if any(r.errors for r in results):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
