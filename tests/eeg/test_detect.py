@@ -111,7 +111,7 @@ def _spiky(n_channels: int, spikes_per_s: float, amp: float, seconds: int = 60) 
     rng = np.random.default_rng(4)
     n = int(seconds * FS)
     x = amp * np.sin(2 * np.pi * 1.0 * np.arange(n) / FS)[None] * rng.uniform(0.5, 1, (19, 1))
-    x = x + rng.normal(0, 5, (19, n))
+    x = x + rng.normal(0, 2, (19, n))
     tri = np.r_[np.linspace(0, 1, 6), np.linspace(1, 0, 6)[1:]]
     for ch in range(n_channels):
         for t in rng.uniform(1, seconds - 1, int(spikes_per_s * seconds)):
