@@ -162,3 +162,14 @@ def test_invalid_input_is_rejected_with_a_message() -> None:
         peak_to_peak(np.zeros(100), 256)
     with pytest.raises(ValueError, match="'channels'"):
         compute_epoch_features(np.zeros((2, 2560)), 256, ["C3"])
+
+
+def test_spike_events_count_a_discharge_once_across_channels() -> None:
+    rng = np.random.default_rng(7)
+    data = rng.normal(0, 3, (3, int(20 * FS)))
+    data[0] = with_spikes(data[0], [4.5, 11.2])
+    data[1] = with_spikes(data[1], [4.5])  # the same discharge seen on a second channel
+    ef = compute_epoch_features(data, FS, ["C3", "Cz", "C4"], kinds=["bipolar"] * 3)
+    assert ef.spike_count.sum() == 3
+    events = ef.spike_events()
+    assert events.sum() == 2 and events[4] == 1 and events[11] == 1

@@ -384,7 +384,7 @@ def assess_background(ef: EpochFeatures) -> Background:
     else:
         swi = 0.0
     n_spikes = int(ef.spike_count[good].sum())
-    rate = n_spikes / minutes
+    rate = float(ef.spike_events().sum()) / minutes
     regions: dict[str, int] = {}
     for i, name in enumerate(ef.channels):
         r = _region(name)

@@ -403,6 +403,24 @@ class EpochFeatures:
         """Epochs with any artefact flag, shape (n_channels, n_epochs)."""
         return self.flat | self.clipped | self.huge
 
+    def spike_events(self, merge_s: float = 0.1) -> np.ndarray:
+        """Spikes per epoch counted once across channels, shape (n_epochs,).
+
+        A spike on an artefact-flagged channel-epoch is ignored; spikes on different
+        channels less than ``merge_s`` apart are one event (a discharge seen by several
+        derivations, e.g. both bipolar pairs sharing an electrode).
+        """
+        n_ep = self.n_epochs
+        if len(self.spike_time_s) == 0 or n_ep == 0:
+            return np.zeros(n_ep, dtype=np.int32)
+        ep = np.minimum(self.spike_time_s.astype(int), n_ep - 1)
+        ok = ~self.bad[self.spike_channel, ep]
+        t = np.sort(self.spike_time_s[ok])
+        if len(t) == 0:
+            return np.zeros(n_ep, dtype=np.int32)
+        first = t[np.r_[True, np.diff(t) > merge_s]]
+        return np.bincount(np.minimum(first.astype(int), n_ep - 1), minlength=n_ep).astype(np.int32)
+
     def select(self, start: int, stop: int, offset_s: float = 0.0) -> EpochFeatures:
         """Epochs ``start:stop``; spike times are shifted by ``offset_s`` seconds."""
         t0, t1 = start, stop

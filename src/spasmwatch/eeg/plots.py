@@ -102,7 +102,7 @@ def plot_spike_density(analysis: EEGAnalysis, ax: Axes | None = None) -> Figure:
     ef = analysis.features
     scale, xlabel = _time_scale(analysis.duration_s)
     window = 10 if analysis.duration_s <= 900 else 60
-    counts = ef.spike_count.sum(axis=0).astype(float)
+    counts = ef.spike_events().astype(float)
     rate = _bin(counts, window, "sum") * (60.0 / window)
     t = (np.arange(len(rate)) * window + window / 2) / scale
     ax.step(t, rate, where="mid", color="black", lw=0.9, label=f"spikes/min ({window} s bins)")
