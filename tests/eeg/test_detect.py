@@ -11,6 +11,7 @@ from spasmwatch.eeg.detect import (
     FEATURE_NAMES,
     LogisticModel,
     assess_background,
+    decrement_index,
     detect_decrements,
     detect_seizures,
     load_model,
@@ -97,6 +98,11 @@ def test_decrement_is_found_where_the_eeg_attenuates() -> None:
     events = detect_decrements(ef)
     assert [(e.onset, e.duration, e.eventType) for e in events] == [(30.0, 3.0, "decrement")]
     assert events[0].confidence > 0.5
+    index = decrement_index(ef)
+    assert index.shape == (60,)
+    assert np.all(index[30:33] < 0.2)  # attenuated to 10 %
+    assert np.all(np.abs(index[12:29] - 1) < 0.3)  # steady before it
+    assert index[29] > 2  # the high-voltage slow wave just before
 
 
 def test_no_decrement_in_stationary_eeg_or_after_a_too_long_attenuation() -> None:

@@ -11,6 +11,9 @@
   Epilepsia 1993;34:671; Hrachovy & Frost 2003). **[design]** thresholds: the median
   peak-to-peak amplitude across channels falls below 50 % of the median of the preceding
   10 s, in at least 60 % of channels, for 1-10 s.
+  ``decrement_index`` gives the per-second ratio itself.
+- Threshold 0.5 on the seizure probability and merging of runs less than 5 s apart:
+  **[design]**.
 - Background: BASED-like score 0-5 and ``hypsarrhythmia_likely`` with its reasons
   (Mytinger et al., Epilepsia 2021;62:1217: BASED 4-5 is hypsarrhythmia).
 """
@@ -34,6 +37,7 @@ __all__ = [
     "Event",
     "LogisticModel",
     "assess_background",
+    "decrement_index",
     "detect_decrements",
     "detect_seizures",
     "load_model",
@@ -274,6 +278,34 @@ def detect_seizures(
     return events
 
 
+def _amplitude_ratio(ef: EpochFeatures) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Peak-to-peak (NaN where artefact), its baseline (median of the preceding 10 s per
+    channel) and their ratio, each (n_channels, n_epochs)."""
+    ptp = ef.ptp_uv.astype(np.float32).copy()
+    ptp[ef.bad] = np.nan
+    if not np.isfinite(ptp).any():
+        nan = np.full_like(ptp, np.nan)
+        return ptp, nan, nan
+    filled = np.where(np.isnan(ptp), np.nanmedian(ptp), ptp)
+    n = DECREMENT_BASELINE_S
+    # origin n//2 - 1 places the window on epochs t-9..t; shifting by one gives t-10..t-1
+    win = median_filter(filled, size=(1, n), mode="nearest", origin=(0, n // 2 - 1))
+    base = np.concatenate([win[:, :1], win[:, :-1]], axis=1)
+    return ptp, base, ptp / np.maximum(base, 1e-3)
+
+
+def decrement_index(ef: EpochFeatures) -> np.ndarray:
+    """Attenuation of each epoch relative to the preceding 10 s, shape (n_epochs,).
+
+    The median across artefact-free channels of (peak-to-peak / that channel's median
+    peak-to-peak over the preceding 10 s): about 1 in a steady background, below 0.5 in an
+    electrodecrement (``DECREMENT_RATIO``, [design]); NaN where no channel is usable.
+    """
+    if ef.ptp_uv.shape[0] == 0 or ef.n_epochs == 0:
+        return np.full(ef.n_epochs, np.nan, dtype=np.float32)
+    return nan_quantile(_amplitude_ratio(ef)[2], 0.5, axis=0)
+
+
 def detect_decrements(ef: EpochFeatures) -> list[Event]:
     """Electrodecremental events: abrupt diffuse attenuation lasting 1-10 s.
 
@@ -285,12 +317,7 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
     n = ef.n_epochs
     if n <= DECREMENT_BASELINE_S or ef.ptp_uv.shape[0] == 0:
         return []
-    ptp = ef.ptp_uv.astype(np.float32).copy()
-    ptp[ef.bad] = np.nan
-    filled = np.where(np.isnan(ptp), np.nanmedian(ptp), ptp)
-    base = median_filter(filled, size=(1, DECREMENT_BASELINE_S), mode="nearest", origin=(0, 4))
-    # origin shifts the window so that epoch t sees epochs t-10 .. t-1
-    ratio = ptp / np.maximum(base, 1e-3)
+    ptp, base, ratio = _amplitude_ratio(ef)
     with np.errstate(invalid="ignore"):
         share = np.nanmean(ratio < DECREMENT_RATIO, axis=0)
     share[:DECREMENT_BASELINE_S] = 0

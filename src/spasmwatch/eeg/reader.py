@@ -159,7 +159,8 @@ class Recording:
         start = max(0, round(start_s * self.sfreq))
         if stop <= start:
             return np.zeros((len(self.channels), 0), dtype=np.float32)
-        assert self._records is not None and self._offsets is not None  # set by read_recording
+        if self._records is None or self._offsets is None:
+            raise RuntimeError("Recording was not opened with read_recording()")
         r0, r1 = start // self._spr, -(-stop // self._spr)
         block = self._records[r0:r1]
         out = np.empty((len(self.channels), (r1 - r0) * self._spr), dtype=np.float32)
