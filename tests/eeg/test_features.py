@@ -14,7 +14,6 @@ from spasmwatch.eeg.features import (
     artefact_flags,
     bipolar_montage,
     compute_epoch_features,
-    detect_spikes,
     epoch_psd,
     peak_to_peak,
     spectral_entropy,
@@ -62,34 +61,6 @@ def test_spectral_entropy_orders_noise_above_a_tone() -> None:
     h = spectral_entropy(psd, freqs)
     assert h[0].mean() > 0.8  # a single periodogram of noise is itself noisy
     assert h[1].mean() < 0.3
-
-
-def test_spike_detector_finds_injected_spikes_at_their_times() -> None:
-    rng = np.random.default_rng(2)
-    times = [3.3, 7.1, 12.55, 16.0]
-    x = with_spikes(sine(2.0, 50.0) + rng.normal(0, 3, int(20 * FS)), times)
-    spikes = detect_spikes(x[None], FS)
-    assert len(spikes) == len(times)
-    np.testing.assert_allclose(np.sort(spikes.time_s), times, atol=0.02)
-    assert np.all(spikes.amplitude_uv > 100)
-
-
-def test_spike_detector_ignores_sines_noise_and_flat_lines() -> None:
-    rng = np.random.default_rng(3)
-    x = np.vstack(
-        [sine(2.0, 50.0), sine(8.0, 200.0), sine(20.0, 30.0), np.zeros(int(20 * FS)),
-         rng.normal(0, 10, int(20 * FS))]
-    )  # fmt: skip
-    assert len(detect_spikes(x, FS)) == 0
-
-
-def test_spike_detector_rejects_slow_waves_and_too_small_transients() -> None:
-    rng = np.random.default_rng(4)
-    base = rng.normal(0, 2, int(20 * FS))
-    wide = base.copy()
-    wide[1000:1200] += np.hanning(200) * 200  # 780 ms slow wave: longer than a sharp wave
-    small = with_spikes(base, [5.0], height=15.0)  # below the 30 µV floor
-    assert len(detect_spikes(np.vstack([wide, small]), FS)) == 0
 
 
 def test_artefact_flags() -> None:

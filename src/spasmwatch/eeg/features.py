@@ -34,7 +34,8 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy import fft as sp_fft
-from scipy.ndimage import median_filter
+
+from spasmwatch.eeg.spikes import Spikes, detect_spikes, spikes_and_line_length, validate_signal
 
 __all__ = [
     "BANDS",
@@ -60,10 +61,6 @@ FLAT_UV = 1.0
 CLIPPED_FRACTION = 0.02
 HUGE_UV = 1500.0
 HIGH_AMPLITUDE_UV = 200.0
-SPIKE_K = 5.0
-SPIKE_MIN_UV = 50.0
-SPIKE_AMPLITUDE_K = 2.0
-SPIKE_DURATION_S = (0.02, 0.2)
 
 # Longitudinal bipolar ("double banana") pairs, neonatal and paediatric standard (ACNS
 # guideline 3, Acharya et al., J Clin Neurophysiol 2016;33:312).
@@ -74,17 +71,6 @@ DOUBLE_BANANA: tuple[tuple[str, str], ...] = (
     ("Fp2", "F4"), ("F4", "C4"), ("C4", "P4"), ("P4", "O2"),
     ("Fz", "Cz"), ("Cz", "Pz"),
 )  # fmt: skip
-
-
-def _check(data: np.ndarray, sfreq: float) -> np.ndarray:
-    data = np.asarray(data)
-    if data.ndim != 2:
-        raise ValueError(
-            f"Invalid value for 'data': expected 2-D (channels, samples); got {data.ndim}-D"
-        )
-    if not sfreq > 0:
-        raise ValueError(f"Invalid value for 'sfreq': expected > 0 Hz; got {sfreq}")
-    return data
 
 
 def nan_quantile(x: np.ndarray, q: float, axis: int = 0) -> np.ndarray:
@@ -141,7 +127,7 @@ def peak_to_peak(data: np.ndarray, sfreq: float, epoch_s: float = 1.0) -> np.nda
 
     A sine of amplitude A has a peak-to-peak amplitude of 2A.
     """
-    ep = _epochs(_check(data, sfreq), round(sfreq * epoch_s))
+    ep = _epochs(validate_signal(data, sfreq), round(sfreq * epoch_s))
     return (ep.max(axis=2) - ep.min(axis=2)).astype(np.float32)
 
 
@@ -158,7 +144,7 @@ def epoch_psd(
     psd, freqs
         ``psd`` in µV²/Hz, shape (n_channels, n_epochs, n_freqs); ``freqs`` in Hz.
     """
-    data = _check(data, sfreq)
+    data = validate_signal(data, sfreq)
     n = round(sfreq * epoch_s)
     n_ep = data.shape[1] // n
     half = n // 2
@@ -184,133 +170,6 @@ def spectral_entropy(
     p = p / np.maximum(p.sum(axis=-1, keepdims=True), 1e-20)
     h = -(p * np.log(np.maximum(p, 1e-20))).sum(axis=-1)
     return (h / np.log(sel.sum())).astype(np.float32)
-
-
-@dataclass
-class Spikes:
-    """Detected spikes: row index of the channel, time in s, baseline-to-peak µV."""
-
-    channel: np.ndarray
-    time_s: np.ndarray
-    amplitude_uv: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.time_s)
-
-
-def detect_spikes(
-    data: np.ndarray,
-    sfreq: float,
-    k: float = SPIKE_K,
-    min_uv: float = SPIKE_MIN_UV,
-    duration_s: tuple[float, float] = SPIKE_DURATION_S,
-) -> Spikes:
-    """Detect spikes and sharp waves: steep, brief transients standing out from background.
-
-    Method (after Gotman & Gloor 1976, simplified):
-
-    1. The local background of each channel is the running median (over about 10 s) of the
-       per-second robust SD (1.4826 x median absolute deviation) of the slope and of the
-       amplitude.
-    2. Candidates are samples whose slope exceeds ``k`` background slope SDs; candidates
-       closer than 200 ms on one channel are merged (the first is kept).
-    3. Around each candidate (+-100 ms) the largest deviation from the local median is the
-       peak. It is kept if it exceeds 2 background amplitude SDs and ``min_uv``, and if
-       the time it stays above half its height (the half-amplitude width, about half the
-       spike duration) is within half of ``duration_s`` (IFCN: spike 20-70 ms, sharp wave
-       70-200 ms).
-
-    A sine never qualifies (its slope never reaches 5 robust SDs of itself), nor does a
-    flat channel.
-
-    Parameters
-    ----------
-    data
-        Samples in µV, shape (n_channels, n_samples).
-    sfreq
-        Sampling rate in Hz.
-    k
-        Threshold in robust SDs of the local background ([design], see module docstring).
-    min_uv
-        Smallest baseline-to-peak amplitude in µV ([design]; the spikes of hypsarrhythmia
-        are mostly far larger, Hrachovy & Frost 2003).
-    duration_s
-        Allowed spike duration (IFCN glossary, Kane et al. 2017).
-
-    Returns
-    -------
-    Spikes
-    """
-    data = _check(data, sfreq)
-    return _spikes_and_line_length(data, sfreq, k, min_uv, duration_s)[0]
-
-
-def _spikes_and_line_length(
-    data: np.ndarray,
-    sfreq: float,
-    k: float = SPIKE_K,
-    min_uv: float = SPIKE_MIN_UV,
-    duration_s: tuple[float, float] = SPIKE_DURATION_S,
-) -> tuple[Spikes, np.ndarray]:
-    """:func:`detect_spikes`, plus the line length (mean absolute slope, µV/s) per epoch,
-    which needs the same slope array."""
-    n_ch, n = data.shape
-    n1 = max(1, round(sfreq))
-    if n < n1:
-        n1 = n
-    n_ep = max(1, n // n1)
-    abs_slope = np.zeros((n_ch, n_ep * n1), dtype=np.float32)
-    m = min(n - 1, n_ep * n1)
-    np.subtract(data[:, 1 : m + 1], data[:, :m], out=abs_slope[:, :m])
-    np.abs(abs_slope, out=abs_slope)
-    ep_slope = abs_slope.reshape(n_ch, n_ep, n1)
-    line_length = ep_slope.mean(axis=2) * sfreq
-    # robust SDs from every 4th sample at 256 Hz: as robust, a quarter of the cost
-    sub = max(1, n1 // 64)
-    sd_slope = 1.4826 * np.median(ep_slope[:, :, ::sub], axis=2)
-    ep_amp = data[:, : n_ep * n1].reshape(n_ch, n_ep, n1)[:, :, ::sub]
-    amp_dev = np.abs(ep_amp - np.median(ep_amp, axis=2, keepdims=True))
-    sd_amp = 1.4826 * np.median(amp_dev, axis=2)
-    size = min(11, n_ep)
-    sd_slope = median_filter(sd_slope, size=(1, size), mode="nearest")
-    sd_amp = median_filter(sd_amp, size=(1, size), mode="nearest")
-    thr = np.maximum(k * sd_slope, 1e-3).astype(np.float32)
-    ch, e, j = np.nonzero(ep_slope > thr[:, :, None])
-    idx = e * n1 + j
-    if len(idx) == 0:
-        empty = Spikes(np.zeros(0, int), np.zeros(0), np.zeros(0, np.float32))
-        return empty, line_length
-    refractory = round(0.2 * sfreq)
-    new_ch = np.r_[True, ch[1:] != ch[:-1]]
-    gap = np.r_[refractory + 1, np.diff(idx)]
-    # merge runs: keep a candidate only if the previous kept one is far enough away;
-    # approximated by gaps between consecutive candidates (runs are contiguous edges)
-    keep = new_ch | (gap > refractory)
-    ch, idx = ch[keep], idx[keep]
-    w = round(0.1 * sfreq)
-    offs = np.arange(-w, w + 1)
-    pos = np.clip(idx[:, None] + offs, 0, n - 1)
-    win = data[ch[:, None], pos]
-    dev = win - np.median(win, axis=1, keepdims=True)
-    p = np.argmax(np.abs(dev), axis=1)
-    peak = dev[np.arange(len(p)), p]
-    height = np.abs(peak)
-    same = (dev * np.sign(peak)[:, None]) >= 0.5 * height[:, None]
-    # half-amplitude width: contiguous samples around the peak above half height
-    left = np.where(~same & (offs[None, :] + w < p[:, None]), offs[None, :] + w, -1).max(axis=1)
-    right = np.where(~same & (offs[None, :] + w > p[:, None]), offs[None, :] + w, 2 * w + 1).min(
-        axis=1
-    )
-    width_s = (right - left - 1) / sfreq
-    bg = sd_amp[ch, np.minimum(idx // n1, n_ep - 1)]
-    ok = (
-        (height >= SPIKE_AMPLITUDE_K * bg)
-        & (height >= min_uv)
-        & (width_s >= duration_s[0] / 2)
-        & (width_s <= duration_s[1] / 2)
-    )
-    t = (idx - w + p)[ok]
-    return Spikes(ch[ok], t / sfreq, height[ok].astype(np.float32)), line_length
 
 
 def _clipped(
@@ -347,7 +206,7 @@ def artefact_flags(
         Per-channel (min, max) physical values of the digital limits, shape (n, 2); when
         None, clipping is not assessed.
     """
-    data = _check(data, sfreq)
+    data = validate_signal(data, sfreq)
     ep = _epochs(data, round(sfreq * epoch_s))
     mx, mn = ep.max(axis=2), ep.min(axis=2)
     ptp = mx - mn
@@ -496,7 +355,7 @@ def compute_epoch_features(
     -------
     EpochFeatures
     """
-    data = _check(data, sfreq)
+    data = validate_signal(data, sfreq)
     if sfreq < 60:
         raise ValueError(f"Invalid value for 'sfreq': expected at least 60 Hz; got {sfreq}")
     if len(channels) != data.shape[0]:
@@ -525,7 +384,7 @@ def compute_epoch_features(
         pairs = [name.split("-") for name in names]
         clipped = np.stack([clip_ref[index[a]] | clip_ref[index[b]] for a, b in pairs])
     flags = {"flat": ptp < FLAT_UV, "huge": ptp > HUGE_UV, "clipped": clipped}
-    spikes, line_length = _spikes_and_line_length(work, sfreq)
+    spikes, line_length = spikes_and_line_length(work, sfreq)
     psd, freqs = epoch_psd(work, sfreq)
     spsd = _smooth(psd, smooth_epochs)
     df = freqs[1] - freqs[0]
