@@ -137,7 +137,8 @@ def _migrated(url: str) -> None:
         migrate(engine)
         if url.startswith("sqlite"):
             with engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                # Outside any transaction (the engine would begin one): straight on the driver.
+                conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         engine.dispose()
 

@@ -72,9 +72,9 @@ def _snapshot(database: Database) -> Iterator[Connection]:
     """A read-only connection that sees one consistent state of every table."""
     if database.engine.dialect.name == "sqlite":
         with database.engine.connect() as conn:
-            # The sqlite3 driver only opens transactions for writes; an explicit BEGIN makes
-            # every following SELECT read the same WAL snapshot.
-            conn.exec_driver_sql("BEGIN")
+            # The engine begins every SQLite transaction itself (BEGIN IMMEDIATE, see
+            # spasmwatch.store.db), so every following SELECT reads the same state.
+            conn.begin()
             try:
                 yield conn
             finally:
@@ -303,10 +303,8 @@ def restore(database: Database, archive: Path) -> dict[str, int]:
             )
         counts: dict[str, int] = {}
         with database.engine.connect() as conn, conn.begin():
-            if conn.dialect.name == "sqlite":
-                # Take the write lock now, so nothing is written between the emptiness
-                # check and the inserts (the sqlite3 driver would begin only at the first write).
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # On SQLite the engine's BEGIN IMMEDIATE has taken the write lock already, so
+            # nothing is written between the emptiness check and the inserts.
             revision = _schema_revision(conn)
             if revision is None:
                 raise BackupError(

@@ -52,7 +52,11 @@ def current_triage(s: Session, child: Child) -> dict[str, Any]:
     return result
 
 
-def child_view(s: Session, child: Child) -> dict[str, Any]:
+#: Episodes shown in the timeline before "show all" (the triage and chart use every one).
+TIMELINE_LIMIT = 50
+
+
+def child_view(s: Session, child: Child, show_all: bool = False) -> dict[str, Any]:
     """What the child page and the share page show."""
     rows = repo.episodes_for(s, child.id)
     attachments = repo.attachments_for(s, child.id)
@@ -64,7 +68,8 @@ def child_view(s: Session, child: Child) -> dict[str, Any]:
         "child": child,
         "case": repo.case_dict(child, rows),
         "result": current_triage(s, child),
-        "rows": list(reversed(rows)),
+        "rows": list(reversed(rows))[: None if show_all else TIMELINE_LIMIT],
+        "hidden": 0 if show_all else max(0, len(rows) - TIMELINE_LIMIT),
         "attachments": by_episode,
         "chart": day_chart_svg(episodes, date.today()),
     }
@@ -107,7 +112,7 @@ async def child_new(request: Request, who: Principal = Depends(principal)) -> Re
 def child_page(request: Request, child_id: int, who: Principal = Depends(principal)) -> Response:
     with database(request).transaction() as s:
         child, role = require_child(s, who, child_id, "view")
-        view = child_view(s, child)
+        view = child_view(s, child, show_all=request.query_params.get("all") == "1")
         links = repo.share_links_for(s, child_id) if role == "owner" else []
         people = repo.members(s, child_id) if role == "owner" else []
         log = repo.audit_for(s, child_id, 15) if role == "owner" else []

@@ -19,7 +19,7 @@ def shared_child(request: Request, token: str, who: Principal = Depends(principa
     with database(request).transaction() as s:
         link = require_share(s, token)
         child = repo.get_child(s, link.child_id)
-        view = child_view(s, child)  # type: ignore[arg-type]
+        view = child_view(s, child, show_all=request.query_params.get("all") == "1")  # type: ignore[arg-type]
         repo.audit(s, "view_shared", child_id=link.child_id, share_link_id=link.id)
     return page(request, "shared.html", who, role="share", link=link, token=token, **view)
 
