@@ -23,8 +23,8 @@ from itertools import combinations
 
 import numpy as np
 
-from eeg_train import L2, SELECTED, load_helsinki
-from spasmwatch.eeg.detect import LogisticModel, detect_seizures
+from eeg_train import fit, load_helsinki
+from spasmwatch.eeg.detect import detect_seizures
 from spasmwatch.eeg.scoring import cohen_kappa, epoch_scores, event_scores, roc_auc
 
 
@@ -34,13 +34,7 @@ def main() -> int:
     t_feat = time.perf_counter() - t0
     held_p, held_hyp = {}, {}
     for infant, clip in clips.items():
-        train = [c for k, c in clips.items() if k != infant]
-        model = LogisticModel.fit(
-            np.vstack([c["x"] for c in train]),
-            np.concatenate([c["labels"]["c"] for c in train]),
-            l2=L2,
-            names=SELECTED,
-        )
+        model = fit([c for k, c in clips.items() if k != infant])
         p = model.predict_proba(clip["x"])
         hyp = np.zeros(len(p), bool)
         for e in detect_seizures(clip["features"], p, model):

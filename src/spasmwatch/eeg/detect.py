@@ -72,7 +72,7 @@ _CHANNEL_FEATURES = (
     "high_fraction",
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(
-    f"{stat}_{name}" for name in _CHANNEL_FEATURES for stat in ("p90", "median", "focal")
+    f"{stat}_{name}" for name in _CHANNEL_FEATURES for stat in ("p90", "median", "focal", "peak")
 )
 
 
@@ -110,18 +110,35 @@ def channel_features(ef: EpochFeatures) -> np.ndarray:
     return out
 
 
-def seizure_features(ef: EpochFeatures) -> np.ndarray:
+def _nan_smooth(x: np.ndarray, n: int) -> np.ndarray:
+    """Centred moving mean over ``n`` epochs (last axis) that skips NaN."""
+    if n <= 1 or x.shape[-1] < 2:
+        return x
+    flat = x.reshape(-1, x.shape[-1])
+    ok = np.isfinite(flat)
+    total = _smooth_time(np.where(ok, flat, 0.0), n)
+    count = _smooth_time(ok.astype(np.float32), n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(count > 0, total / count, np.nan)
+    return out.reshape(x.shape).astype(np.float32)
+
+
+def seizure_features(ef: EpochFeatures, smooth_epochs: int = 1) -> np.ndarray:
     """Model input per epoch, shape (n_epochs, len(FEATURE_NAMES)).
 
-    For each channel feature, its 90th percentile and median across channels.
+    Each channel feature is first averaged over ``smooth_epochs`` seconds (centred), then
+    summarised across channels: 90th percentile (``p90_``), median (``median_``), and how
+    far the most active channels stand out from the median channel: 90th percentile minus
+    median (``focal_``) and maximum minus median (``peak_``). Neonatal seizures are mostly
+    focal, so the ``focal_``/``peak_`` features carry most of the signal.
     """
-    cf = channel_features(ef)
+    cf = _nan_smooth(channel_features(ef), smooth_epochs)
     if cf.shape[1] == 0:
         return np.zeros((ef.n_epochs, len(FEATURE_NAMES)), np.float32)
     p90 = nan_quantile(cf, 0.9, axis=1)
     med = nan_quantile(cf, 0.5, axis=1)
-    # "focal": how far the most active channels stand out from the median channel
-    x = np.stack([p90, med, p90 - med], axis=1).reshape(-1, cf.shape[2]).T
+    top = nan_quantile(cf, 1.0, axis=1)
+    x = np.stack([p90, med, p90 - med, top - med], axis=1).reshape(-1, cf.shape[2]).T
     return x.astype(np.float32)
 
 
@@ -142,6 +159,7 @@ class LogisticModel:
     coef: list[float]
     intercept: float
     threshold: float = 0.5
+    smooth_epochs: int = 1
     info: dict = field(default_factory=dict)
 
     def decision(self, x: np.ndarray) -> np.ndarray:
@@ -205,7 +223,7 @@ def load_model() -> LogisticModel:
 def seizure_probability(ef: EpochFeatures, model: LogisticModel | None = None) -> np.ndarray:
     """Seizure probability of each 1-s epoch."""
     model = model or load_model()
-    x = seizure_features(ef)[:, _columns(model)]
+    x = seizure_features(ef, model.smooth_epochs)[:, _columns(model)]
     return model.predict_proba(x).astype(np.float32)
 
 
@@ -269,7 +287,8 @@ def detect_seizures(
                 warnings.simplefilter("ignore", RuntimeWarning)  # all-artefact channels
                 per = np.nanmean(cf[:, :, a:b], axis=2).T  # (n_channels, n_features)
                 med = np.nanmedian(per, axis=0, keepdims=True)
-            table = np.stack([per, np.repeat(med, len(per), 0), per - med], axis=2)
+            med_all = np.repeat(med, len(per), 0)
+            table = np.stack([per, med_all, per - med, per - med], axis=2)
             score = model.decision(table.reshape(len(per), -1)[:, _columns(model)])
             order = np.argsort(score)[::-1]
             best = score[order[0]]
