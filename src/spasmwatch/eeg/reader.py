@@ -383,6 +383,12 @@ def read_recording(path: str | Path) -> Recording:
     else:
         records = np.memmap(path, "<i2", "r", header_bytes, (n_records, sum(spr)))
     fmt_name = "EDF+" if reserved.startswith("EDF+") and annot_label in labels else fmt
+    if reserved.startswith("EDF+D"):
+        log.warning(
+            "%s: EDF+D (interrupted) recording: its data records are analysed as if they "
+            "were contiguous; times after a gap are shifted",
+            path,
+        )
     annotations = _read_annotations(path, fmt) if annot_label in labels else []
     for s in skipped:
         log.info("%s: skipped signal %s", path, s)
