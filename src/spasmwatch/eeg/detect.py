@@ -88,7 +88,11 @@ def _smooth_time(x: np.ndarray, n: int = 5) -> np.ndarray:
 def channel_features(ef: EpochFeatures) -> np.ndarray:
     """Per-channel model inputs, shape (n_features_per_channel, n_channels, n_epochs).
 
-    Artefact epochs are NaN so that they do not count.
+    Rows follow ``_CHANNEL_FEATURES``: log10 line length and log10 peak-to-peak (both
+    averaged over 5 s), log10 delta, theta and beta power, delta fraction, spectral
+    entropy, rhythmicity, log(1 + spikes/min over 5 s), log10 slow (0.5-8 Hz) line length,
+    0.5-8 Hz autocorrelation peak, log10 share of beta in 0.5-30 Hz power
+    (``high_fraction``). Artefact epochs are NaN so that they do not count.
     """
     rows = [
         np.log10(np.maximum(_smooth_time(ef.line_length), 1e-3)),
@@ -289,10 +293,11 @@ def detect_seizures(
                 med = np.nanmedian(per, axis=0, keepdims=True)
             med_all = np.repeat(med, len(per), 0)
             table = np.stack([per, med_all, per - med, per - med], axis=2)
-            score = model.decision(table.reshape(len(per), -1)[:, _columns(model)])
-            order = np.argsort(score)[::-1]
-            best = score[order[0]]
-            chans = tuple(ef.channels[i] for i in order[:4] if score[i] >= best - abs(best) * 0.2)
+            # each channel scored as if it were the most active one
+            p_chan = model.predict_proba(table.reshape(len(per), -1)[:, _columns(model)])
+            order = np.argsort(p_chan)[::-1]
+            best = p_chan[order[0]]
+            chans = tuple(ef.channels[i] for i in order[:4] if p_chan[i] >= 0.8 * best)
         events.append(Event(float(a), float(b - a), "sz", float(prob[a:b].mean()), chans))
     return events
 
