@@ -425,6 +425,7 @@ def assess_background(ef: EpochFeatures) -> Background:
         chan_ptp = np.where(good, ef.ptp_uv, np.nan)
         per_epoch = nan_quantile(chan_ptp, 0.5, axis=0) if good.any() else np.zeros(1)
     amp95 = float(np.nanpercentile(per_epoch, 95)) if np.isfinite(per_epoch).any() else 0.0
+    amp95 = round(amp95, 1)  # one value for the JSON, the reasons and the verdict
     delta = float(np.median(ef.delta_fraction[good])) if good.any() else 0.0
     # spikes counted once per second across channels ("any channel") for the rate
     any_spike = ((ef.spike_count > 0) & good).any(axis=0)

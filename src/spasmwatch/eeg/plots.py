@@ -104,8 +104,9 @@ def plot_spike_density(analysis: EEGAnalysis, ax: Axes | None = None) -> Figure:
     window = 10 if analysis.duration_s <= 900 else 60
     counts = ef.spike_events().astype(float)
     rate = _bin(counts, window, "sum") * (60.0 / window)
-    t = (np.arange(len(rate)) * window + window / 2) / scale
-    ax.step(t, rate, where="mid", color="black", lw=0.9, label=f"spikes/min ({window} s bins)")
+    edges = np.arange(len(rate) + 1) * window / scale
+    ax.stairs(rate, edges, color="black", lw=0.9, label=f"spikes/min ({window} s bins)")
+    ax.set_ylim(0, max(1.0, float(rate.max()) * 1.1) if len(rate) else 1.0)
     ax.set_ylabel("spikes per minute")
     ax.set_xlabel(xlabel)
     ax.set_xlim(0, analysis.duration_s / scale)
@@ -141,13 +142,17 @@ def plot_spectrogram(analysis: EEGAnalysis, ax: Axes | None = None) -> Figure:
     )
     fig.colorbar(mesh, ax=ax, label="log10 µV²/Hz", pad=0.01)
     for e in analysis.events:
-        ax.axvline(e.onset / scale, color=_COLOURS.get(e.eventType, "w"), lw=1.0)
-        ax.axvline(
-            (e.onset + e.duration) / scale, color=_COLOURS.get(e.eventType, "w"), lw=1, ls=":"
-        )
+        colour = _COLOURS.get(e.eventType, "w")
+        ax.axvline(e.onset / scale, color=colour, lw=1.0)
+        ax.axvline((e.onset + e.duration) / scale, color=colour, lw=1, ls=":")
+        # a bar along the top edge, visible even when an event spans the whole recording
+        end = (e.onset + max(e.duration, 1.0)) / scale
+        ax.axvspan(e.onset / scale, end, ymin=0.95, color=colour, zorder=3)
     ax.set_ylabel("frequency (Hz)")
     ax.set_xlabel(xlabel)
-    ax.set_title("Spectrogram (CDSA), mean of channels; lines mark events")
+    ax.set_title(
+        "Spectrogram (CDSA), mean of channels; events: lines and top bar (sz red, decrement blue)"
+    )
     return fig
 
 
