@@ -115,6 +115,16 @@ def test_clipped_source_is_flagged(shared_eeg_dir: Path) -> None:
     # demo.edf has 1,623 samples at its +-1000 µV limit (README)
     result = analyze_eeg(shared_eeg_dir / "real_infant" / "demo.edf")
     assert result.features.clipped.any()
+    assert any("artefact" in r and "clipped" in r for r in result.background.reasons)
+
+
+def test_flat_recording_gives_a_quiet_result(edf_writer) -> None:
+    result = analyze_eeg(edf_writer("flat.edf", np.zeros((19, 60 * 256))))
+    check_contract(result)
+    assert result.events == []
+    assert result.background.based_like_score == 0
+    assert any("100% of channel-seconds left out as artefact (flat 100%)" in r
+               for r in result.background.reasons)  # fmt: skip
 
 
 def test_chunked_analysis_equals_one_chunk(shared_eeg_dir: Path) -> None:

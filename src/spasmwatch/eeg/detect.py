@@ -458,6 +458,15 @@ def assess_background(ef: EpochFeatures) -> Background:
         f"BASED-like score {score}",
     ]
     likely = score >= 4 or (score == 3 and amp95 > HIGH_AMPLITUDE_UV)
+    if ef.bad.size and ef.bad.any():
+        parts = [
+            f"{name} {getattr(ef, name).mean():.0%}"
+            for name in ("flat", "clipped", "huge")
+            if getattr(ef, name).any()
+        ]
+        reasons.append(
+            f"{ef.bad.mean():.0%} of channel-seconds left out as artefact ({', '.join(parts)})"
+        )
     if n_ep < BASED_WINDOW_S:
         reasons.append(f"recording shorter than {BASED_WINDOW_S} s: score less reliable")
     del ptp
