@@ -301,6 +301,80 @@ def restore_command(
 # ---------------------------------------------------------------- end web and data commands
 
 # ---------------------------------------------------------------- video commands
+@video_app.command("analyze")
+def video_analyze(
+    video: str = typer.Argument(..., help="The video file (MP4, MOV, WebM, ...)."),
+    out_dir: str | None = typer.Option(
+        None, "--out", help="Folder for clips, contact sheet, motion plot and analysis.json."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON result to stdout."),
+    sensitivity: str = typer.Option(
+        "normal", "--sensitivity", help="low, normal or high: fewer misses or fewer false alarms."
+    ),
+    blur_faces: bool = typer.Option(
+        False, "--blur-faces", help="Blur faces in the exported clips and contact sheet."
+    ),
+) -> None:
+    """Find spasm-like movements and clusters in a video (nothing leaves this machine)."""
+    import json
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from spasmwatch.video import SENSITIVITIES, analyze_video
+
+    if sensitivity not in SENSITIVITIES:
+        err.print(
+            f"[bold red]Error:[/] Invalid value for '--sensitivity': allowed are "
+            f"{', '.join(SENSITIVITIES)}; got {sensitivity!r}",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:.0f}/{task.total:.0f} s"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("Analysing video", total=1.0)
+
+        def progress(done_s: float, total_s: float) -> None:
+            bar.update(task, completed=done_s, total=max(total_s, done_s, 1e-3))
+
+        result = analyze_video(
+            video,
+            sensitivity=sensitivity,
+            out_dir=out_dir,
+            blur_faces=blur_faces,
+            progress=progress,
+        )
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        return
+    v = result.video
+    out.print(
+        f"[bold]{v.path}[/]: {v.duration_s:.1f} s, {v.width}x{v.height}, {v.fps:.1f} fps",
+        highlight=False,
+    )
+    s = result.summary()
+    out.print(
+        f"Spasm-like: {s['spasm_like']}   jerks: {s['jerk']}   rhythmic: {s['rhythmic']}   "
+        f"other: {s['other']}   clusters: {s['clusters']}   (sensitivity {sensitivity})"
+    )
+    for c in result.clusters:
+        out.print(
+            f"  [bold red]Cluster[/] {c.start_s:.1f}-{c.end_s:.1f} s: {c.count} spasm-like "
+            f"movements, one every {c.median_interval_s:.1f} s (median)"
+        )
+    for e in result.events:
+        out.print(
+            f"  {e.start_s:7.2f}-{e.end_s:7.2f} s  {e.kind:<10} score {e.score:.2f}  side {e.side}"
+        )
+    if result.outputs:
+        out.print(f"Clips, contact sheet, motion plot and analysis.json written to {out_dir}")
+    out.print("[dim]This is not a diagnosis. Show the video and these clips to a doctor.[/]")
+
+
 # ---------------------------------------------------------------- end video commands
 
 

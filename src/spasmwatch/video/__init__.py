@@ -1,0 +1,33 @@
+"""Video analysis: find, time and clip spasm-like movements in a phone video.
+
+Everything runs on this machine; nothing is uploaded. See ``docs/video.md``.
+"""
+
+from __future__ import annotations
+
+from spasmwatch.video.analyze import VideoAnalysis, analyze_video
+from spasmwatch.video.detect import (
+    SENSITIVITIES,
+    MovementEvent,
+    SpasmCluster,
+    detect_events,
+    find_clusters,
+    locate_infant,
+)
+from spasmwatch.video.motion import MotionExtractor, MotionSignals
+from spasmwatch.video.reader import VideoInfo, VideoReader
+
+__all__ = [
+    "SENSITIVITIES",
+    "MotionExtractor",
+    "MotionSignals",
+    "MovementEvent",
+    "SpasmCluster",
+    "VideoAnalysis",
+    "VideoInfo",
+    "VideoReader",
+    "analyze_video",
+    "detect_events",
+    "find_clusters",
+    "locate_infant",
+]

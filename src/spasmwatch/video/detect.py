@@ -1,0 +1,585 @@
+"""From motion signals to movement events and spasm clusters (pure functions).
+
+Arrays in, results out: nothing here reads files or prints. The steps:
+
+1. :func:`locate_infant` finds the grid cells where the infant is, from where the
+   picture keeps moving (an infant is never quite still; a hand or a passing object
+   moves for a few seconds only).
+2. :func:`activity_traces` turns cell speeds into traces over time: the share of the
+   infant's cells that move clearly more than they usually do (*extent*), the motion
+   on each side of the infant's long axis, and the motion outside the infant.
+3. :func:`detect_events` finds bursts above an adaptive quiet baseline (a rolling
+   median and spread of the last and next seconds), measures each burst (duration,
+   onset sharpness, extent, symmetry, rhythm, movement outside the infant) and
+   classifies it as ``spasm_like``, ``jerk``, ``rhythmic`` or ``other``.
+4. :func:`find_clusters` groups spasm-like events into ``spasm_cluster`` s.
+
+References
+----------
+Epileptic spasm: sudden flexion, extension or mixed flexion-extension of neck, trunk and
+proximal limbs lasting about 1-2 s (0.3-3 s here); a myoclonic jerk lasts < 0.1 s
+(< 0.3 s here, allowing for frame rates); spasms come in clusters, one every 3-30 s.
+ILAE, epilepsydiagnosis.org "Epileptic spasms" (2022); see docs/clinical-reference.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+import numpy as np
+from scipy import ndimage
+
+__all__ = [
+    "SENSITIVITIES",
+    "ActivityTraces",
+    "DetectionSettings",
+    "MovementEvent",
+    "SpasmCluster",
+    "activity_traces",
+    "axial_spread",
+    "detect_events",
+    "find_clusters",
+    "locate_infant",
+]
+
+EVENT_KINDS = ("spasm_like", "jerk", "rhythmic", "other")
+#: Spasm-like durations (s): ILAE describes 1-2 s; 0.3-3 s allows for subtle and long ones.
+SPASM_MIN_S, SPASM_MAX_S = 0.3, 3.0
+#: Rhythmic (clonic-like) movement: 1-6 Hz for at least this long.
+RHYTHM_MIN_S, RHYTHM_BAND_HZ = 2.0, (1.0, 6.0)
+#: A cluster: at least 3 spasm-like events, each at most 60 s after the previous one.
+CLUSTER_MIN_COUNT, CLUSTER_MAX_GAP_S = 3, 60.0
+#: A cell counts as moving when faster than this (short sides per second) ...
+_CELL_FLOOR = 0.04
+#: ... and than this multiple of its own median speed.
+_CELL_MEDIAN_FACTOR = 2.5
+_BASELINE_WINDOW_S = 20.0
+
+
+@dataclass(frozen=True)
+class DetectionSettings:
+    """Thresholds of one sensitivity level.
+
+    Attributes
+    ----------
+    rise
+        How far (share of the infant's cells) the extent must rise above its baseline
+        to start a burst.
+    spasm_extent
+        The least extent (share of the infant's cells moving at once) of a spasm-like
+        burst.
+    spasm_spread
+        The least share of the infant's length (head to feet) moving at onset.
+    spasm_sharpness
+        The least onset sharpness (extent gained per second in the first part).
+    min_score
+        Spasm-like bursts scoring less are reported as ``other``.
+    """
+
+    rise: float
+    spasm_extent: float
+    spasm_spread: float
+    spasm_sharpness: float
+    min_score: float
+
+
+SENSITIVITIES: dict[str, DetectionSettings] = {
+    "low": DetectionSettings(
+        rise=0.18, spasm_extent=0.3, spasm_spread=0.67, spasm_sharpness=1.5, min_score=0.55
+    ),
+    "normal": DetectionSettings(
+        rise=0.15, spasm_extent=0.22, spasm_spread=0.5, spasm_sharpness=1.1, min_score=0.45
+    ),
+    "high": DetectionSettings(
+        rise=0.12, spasm_extent=0.18, spasm_spread=0.5, spasm_sharpness=0.8, min_score=0.35
+    ),
+}
+
+
+@dataclass(frozen=True)
+class MovementEvent:
+    """One movement burst. Times in seconds from the start of the file.
+
+    ``side`` is ``both``, ``left`` or ``right``: the side of the picture (as displayed)
+    on which the movement was, split along the infant's long axis (for an infant lying
+    across the picture, ``right`` is the upper half).
+    """
+
+    start_s: float
+    end_s: float
+    kind: str
+    score: float
+    side: str
+    peak_extent: float
+    spread: float
+    sharpness: float
+    symmetry: float
+    rhythm_hz: float | None
+    outside_share: float
+
+    def to_dict(self) -> dict:
+        """The event as in the JSON contract (plus extra measured fields)."""
+        d = asdict(self)
+        for key in ("start_s", "end_s"):
+            d[key] = round(d[key], 2)
+        for key in ("score", "peak_extent", "spread", "sharpness", "symmetry", "outside_share"):
+            d[key] = round(float(d[key]), 3)
+        if d["rhythm_hz"] is not None:
+            d["rhythm_hz"] = round(float(d["rhythm_hz"]), 2)
+        return d
+
+
+@dataclass(frozen=True)
+class SpasmCluster:
+    """A series of spasm-like events (at least 3, gaps of at most 60 s)."""
+
+    start_s: float
+    end_s: float
+    count: int
+    median_interval_s: float
+    kind: str = "spasm_cluster"
+
+    def to_dict(self) -> dict:
+        """The cluster as in the JSON contract."""
+        return {
+            "start_s": round(self.start_s, 2),
+            "end_s": round(self.end_s, 2),
+            "count": self.count,
+            "kind": self.kind,
+            "median_interval_s": round(self.median_interval_s, 2),
+        }
+
+
+@dataclass(frozen=True)
+class ActivityTraces:
+    """Traces over time derived from cell speeds (all shape ``(T,)``).
+
+    Attributes
+    ----------
+    extent
+        Share of the infant's cells moving clearly (0-1).
+    energy
+        Mean speed over the infant's cells (short sides per second).
+    left, right
+        Mean speed over the infant's cells on each side of its long axis.
+    side_extent
+        Share of moving cells on the busier side of the long axis (0-1).
+    moving
+        Boolean ``(T, rows, cols)``: cells moving clearly more than usual.
+    outside
+        Share of cells well away from the infant that move clearly (0-1).
+    """
+
+    extent: np.ndarray
+    energy: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    side_extent: np.ndarray
+    moving: np.ndarray
+    outside: np.ndarray
+
+
+def locate_infant(speed: np.ndarray) -> np.ndarray:
+    """Return a boolean ``(rows, cols)`` mask of the cells where the infant is.
+
+    Parameters
+    ----------
+    speed
+        Cell speeds, shape ``(T, rows, cols)``.
+
+    Notes
+    -----
+    A cell belongs to the infant when it moves often (its 85th percentile speed is
+    high): a hand or object crossing the picture moves a cell for a few seconds only.
+    The largest connected area (and any of similar weight) is kept and widened by one
+    cell. With no clear moving area, the whole picture is used.
+    """
+    if speed.ndim != 3 or speed.shape[0] < 2:
+        raise ValueError(f"Invalid value for 'speed': shape (T>=2, rows, cols); got {speed.shape}")
+    level = np.percentile(speed[1:], 85, axis=0)
+    top = float(level.max())
+    if top < 0.01:
+        return np.ones(level.shape, bool)
+    # The blanket's level (a low percentile over cells) sets the bar, not the busiest
+    # cell: kicking legs must not hide the quieter head and arms.
+    mask = level > max(0.012, 2.0 * float(np.percentile(level, 25)), 0.1 * top)
+    labels, n = ndimage.label(mask)
+    if n > 1:
+        weights = ndimage.sum(level, labels, index=np.arange(1, n + 1))
+        keep = np.flatnonzero(weights >= 0.15 * weights.max()) + 1
+        mask = np.isin(labels, keep)
+    return ndimage.binary_dilation(mask, iterations=1)
+
+
+def _axis_frame(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell: the side of the infant's long axis (+1 right, -1 left) and the
+    position along it (0-1 from one end of the infant to the other)."""
+    ys, xs = np.nonzero(mask)
+    rows, cols = mask.shape
+    yy, xx = np.mgrid[0:rows, 0:cols].astype(float)
+    if len(xs) < 3:
+        return np.where(xx >= cols / 2, 1.0, -1.0), yy / max(1, rows - 1)
+    cy, cx = ys.mean(), xs.mean()
+    cov = np.cov(np.stack([xs - cx, ys - cy]))
+    vals, vecs = np.linalg.eigh(cov)
+    ax, ay = vecs[:, int(np.argmax(vals))]
+    # Same convention as the docs: the axis points down the picture (or right).
+    if ay < -1e-9 or (abs(ay) <= 1e-9 and ax < 0):
+        ax, ay = -ax, -ay
+    nx, ny = ay, -ax
+    side = np.where((xx - cx) * nx + (yy - cy) * ny > 0, 1.0, -1.0)
+    along = (xx - cx) * ax + (yy - cy) * ay
+    lo, hi = along[mask].min(), along[mask].max()
+    return side, np.clip((along - lo) / max(hi - lo, 1e-9), 0, 1)
+
+
+def axial_spread(moving: np.ndarray, mask: np.ndarray, bins: int = 6) -> float:
+    """Share (0-1) of the infant's length, head to feet, in which cells move.
+
+    A spasm moves head, trunk and limbs together, so it spreads along the whole
+    infant; a jerk or reach of one limb stays in one part.
+
+    Parameters
+    ----------
+    moving
+        Boolean ``(rows, cols)`` map of moving cells.
+    mask
+        Boolean ``(rows, cols)`` infant mask.
+    """
+    _side, along = _axis_frame(mask)
+    cells = moving & mask
+    if not cells.any():
+        return 0.0
+    hit = np.unique(np.minimum(bins - 1, (along[cells] * bins).astype(int)))
+    return len(hit) / bins
+
+
+def activity_traces(speed: np.ndarray, mask: np.ndarray) -> ActivityTraces:
+    """Compute :class:`ActivityTraces` from cell speeds and the infant mask.
+
+    Parameters
+    ----------
+    speed
+        Cell speeds, shape ``(T, rows, cols)``, short sides per second.
+    mask
+        Boolean ``(rows, cols)`` infant mask from :func:`locate_infant`.
+    """
+    if mask.shape != speed.shape[1:]:
+        raise ValueError(f"Invalid 'mask' shape {mask.shape}; expected {speed.shape[1:]}")
+    usual = np.median(speed[1:], axis=0) if len(speed) > 1 else np.zeros(mask.shape)
+    limit = np.maximum(_CELL_FLOOR, _CELL_MEDIAN_FACTOR * usual)
+    moving = speed > limit[None]
+    inside = mask.astype(bool)
+    n_in = max(1, int(inside.sum()))
+    far = ~ndimage.binary_dilation(inside, iterations=3)
+    n_far = int(far.sum())
+    sides, _along = _axis_frame(inside)
+    right = inside & (sides > 0)
+    left = inside & (sides < 0)
+    return ActivityTraces(
+        extent=moving[:, inside].sum(axis=1) / n_in,
+        energy=speed[:, inside].mean(axis=1),
+        left=speed[:, left].mean(axis=1) if left.any() else np.zeros(len(speed)),
+        right=speed[:, right].mean(axis=1) if right.any() else np.zeros(len(speed)),
+        side_extent=np.maximum(
+            moving[:, left].sum(axis=1) / max(1, int(left.sum())),
+            moving[:, right].sum(axis=1) / max(1, int(right.sum())),
+        ),
+        moving=moving,
+        outside=moving[:, far].sum(axis=1) / n_far if n_far else np.zeros(len(speed)),
+    )
+
+
+def _rolling_baseline(x: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rolling median and robust spread (1.4826 MAD) of ``x``."""
+    window = max(3, window | 1)
+    med = ndimage.median_filter(x, size=window, mode="nearest")
+    mad = ndimage.median_filter(np.abs(x - med), size=window, mode="nearest")
+    return med, 1.4826 * mad
+
+
+def _bursts(above: np.ndarray, core: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of ``above`` (index ranges, end exclusive) that contain a ``core`` sample."""
+    labels, _n = ndimage.label(above)
+    out = []
+    for sl in ndimage.find_objects(labels):
+        i0, i1 = sl[0].start, sl[0].stop
+        if core[i0:i1].any():
+            out.append((i0, i1))
+    return out
+
+
+def _rhythm_hz(fx: np.ndarray, fy: np.ndarray, rate_hz: float) -> tuple[float | None, float]:
+    """Dominant repetition frequency (Hz) and its strength (0-1) of signed cell flows."""
+    n = fx.shape[0]
+    if n < 8:
+        return None, 0.0
+    series = np.concatenate([fx.reshape(n, -1), fy.reshape(n, -1)], axis=1)
+    series = series - series.mean(axis=0)
+    power = (series**2).sum(axis=0)
+    top = series[:, power >= np.percentile(power, 80)]
+    ac = np.zeros(n)
+    for col in top.T:
+        c = np.correlate(col, col, mode="full")[n - 1 :]
+        if c[0] > 0:
+            ac += c / c[0]
+    if not ac[0]:
+        return None, 0.0
+    ac /= ac[0]
+    lo = max(1, int(np.ceil(rate_hz / RHYTHM_BAND_HZ[1])))
+    hi = min(n - 2, int(rate_hz / RHYTHM_BAND_HZ[0]))
+    if hi <= lo:
+        return None, 0.0
+    lag = lo + int(np.argmax(ac[lo : hi + 1]))
+    strength = float(ac[lag])
+    return rate_hz / lag, strength
+
+
+def detect_events(
+    speed: np.ndarray,
+    flow_x: np.ndarray,
+    flow_y: np.ndarray,
+    times_s: np.ndarray,
+    rate_hz: float,
+    sensitivity: str = "normal",
+    mask: np.ndarray | None = None,
+) -> list[MovementEvent]:
+    """Find movement bursts and classify them.
+
+    Parameters
+    ----------
+    speed, flow_x, flow_y
+        Cell speeds and signed flows, shape ``(T, rows, cols)``, from
+        :class:`~spasmwatch.video.motion.MotionSignals`.
+    times_s
+        Time of each frame in seconds, shape ``(T,)``.
+    rate_hz
+        Frames per second of the signals.
+    sensitivity
+        ``low``, ``normal`` or ``high``: the trade-off between missing a subtle spasm
+        and reporting more movements that are not spasms.
+    mask
+        The infant mask; found with :func:`locate_infant` when not given.
+
+    Returns
+    -------
+    list of MovementEvent
+        In time order.
+    """
+    if sensitivity not in SENSITIVITIES:
+        allowed = ", ".join(SENSITIVITIES)
+        raise ValueError(
+            f"Invalid value for 'sensitivity': allowed are {allowed}; got {sensitivity!r}"
+        )
+    if speed.ndim != 3 or speed.shape != flow_x.shape or speed.shape != flow_y.shape:
+        raise ValueError("Invalid motion arrays: speed, flow_x, flow_y must share shape (T, r, c)")
+    if len(times_s) != len(speed):
+        raise ValueError(f"Invalid 'times_s': {len(times_s)} times for {len(speed)} frames")
+    if rate_hz <= 0:
+        raise ValueError(f"Invalid value for 'rate_hz': must be positive; got {rate_hz}")
+    if len(speed) < max(4, int(rate_hz)):
+        return []
+    cfg = SENSITIVITIES[sensitivity]
+    if mask is None:
+        mask = locate_infant(speed)
+    tr = activity_traces(speed, mask)
+    window = round(_BASELINE_WINDOW_S * rate_hz)
+    base, spread = _rolling_baseline(tr.extent, window)
+    hi = base + np.maximum(cfg.rise, 3.0 * spread)
+    lo = base + 0.4 * (hi - base)
+    runs = _bursts(tr.extent > lo, tr.extent > hi)
+    runs = _merge_runs(runs, rate_hz)
+    ebase, _ = _rolling_baseline(tr.energy, window)
+    lbase, _ = _rolling_baseline(tr.left, window)
+    rbase, _ = _rolling_baseline(tr.right, window)
+    events: list[MovementEvent] = []
+    dt = 1.0 / rate_hz
+    covered = -1
+    for i0, i1 in runs:
+        if i0 <= covered:
+            continue  # the relaxation of the movement before
+        i1 = max(i1, _return_index(flow_x, flow_y, tr.moving, mask, i0, i1, rate_hz))
+        covered = i1 - 1
+        start = float(times_s[i0]) - dt
+        end = float(times_s[i1 - 1])
+        dur = max(dt, end - start)
+        seg = tr.extent[i0:i1] - base[i0:i1]
+        side_seg = tr.side_extent[i0:i1] - base[i0:i1]
+        peak_extent = float(max(seg.max(), 0.7 * side_seg.max()))
+        win = slice(i0, min(i1, i0 + max(2, round(0.5 * rate_hz))))
+        onset_speed = np.where(tr.moving[win], speed[win], 0.0).max(axis=0)
+        strong = onset_speed > 0.3 * float(onset_speed[mask].max() if mask.any() else 0.0)
+        spread = axial_spread(strong & (onset_speed > 0), mask)
+        early = min(len(seg), max(1, round(0.4 * rate_hz)))
+        k = int(np.argmax(seg[:early]))
+        sharp = float(seg[k]) / ((k + 1) * dt)
+        lsum = float(np.clip(tr.left[i0:i1] - lbase[i0:i1], 0, None).sum())
+        rsum = float(np.clip(tr.right[i0:i1] - rbase[i0:i1], 0, None).sum())
+        sym = min(lsum, rsum) / max(lsum, rsum, 1e-9)
+        side = "both" if sym >= 0.45 else ("left" if lsum > rsum else "right")
+        # A caregiver's hand or an object moves outside the infant before and after.
+        a0 = max(0, i0 - round(2.5 * rate_hz))
+        a1 = min(len(tr.outside), i1 + round(1.0 * rate_hz))
+        outside = float(tr.outside[a0:a1].max()) if a1 > a0 else 0.0
+        amp = float((tr.energy[i0:i1] - ebase[i0:i1]).max() / max(float(ebase[i0]), 1e-3))
+        hz, strength = None, 0.0
+        if dur >= RHYTHM_MIN_S:
+            sl = slice(i0, i1)
+            hz, strength = _rhythm_hz(flow_x[sl][:, mask], flow_y[sl][:, mask], rate_hz)
+        kind, score = _classify(dur, peak_extent, spread, sharp, amp, outside, hz, strength, cfg)
+        prev = events[-1] if events else None
+        if (
+            prev is not None
+            and prev.kind in ("rhythmic", "other")
+            and prev.end_s - prev.start_s > SPASM_MAX_S
+            and start - prev.end_s <= 1.0
+        ):
+            # The tail of a long bout (kicking, rocking) is part of that bout.
+            events[-1] = replace(prev, end_s=end)
+            continue
+        events.append(
+            MovementEvent(
+                start_s=max(0.0, start),
+                end_s=end,
+                kind=kind,
+                score=score,
+                side=side,
+                peak_extent=peak_extent,
+                spread=spread,
+                sharpness=sharp,
+                symmetry=sym,
+                rhythm_hz=hz if strength >= 0.3 else None,
+                outside_share=outside,
+            )
+        )
+    return events
+
+
+def _return_index(
+    flow_x: np.ndarray,
+    flow_y: np.ndarray,
+    moving: np.ndarray,
+    mask: np.ndarray,
+    i0: int,
+    i1: int,
+    rate_hz: float,
+) -> int:
+    """End (exclusive index) of a movement: when the moved parts have come back.
+
+    A spasm moves into a posture fast, holds it, and relaxes more slowly, so its speed
+    shows a sharp onset, a quiet hold and a weaker return. The return is found as flow
+    opposite to the onset's direction in the cells that moved at onset, within 3.2 s.
+    """
+    n = len(flow_x)
+    peak = i0 + int(np.argmax(moving[i0:i1][:, mask].sum(axis=1)))
+    cells = moving[peak] & mask
+    if not cells.any():
+        return i1
+    dx = flow_x[i0 : peak + 1][:, cells].sum(axis=0)
+    dy = flow_y[i0 : peak + 1][:, cells].sum(axis=0)
+    norm = np.hypot(dx, dy) + 1e-9
+    stop = min(n, i0 + round(3.2 * rate_hz))
+    proj = flow_x[i0:stop][:, cells] * (dx / norm) + flow_y[i0:stop][:, cells] * (dy / norm)
+    p = proj.mean(axis=1)
+    top = float(p[: i1 - i0].max())
+    if top <= 0:
+        return i1
+    back = p < -0.2 * top
+    back[: i1 - i0] = False
+    # two frames in a row, so a single noisy frame does not stretch the movement
+    both = back[1:] & back[:-1]
+    idx = np.flatnonzero(both)
+    return max(i1, i0 + int(idx[-1]) + 2) if len(idx) else i1
+
+
+def _merge_runs(runs: list[tuple[int, int]], rate_hz: float) -> list[tuple[int, int]]:
+    """Join the onset and relaxation of one movement (a short gap, a short whole)."""
+    merged: list[tuple[int, int]] = []
+    gap = round(0.4 * rate_hz)
+    longest = SPASM_MAX_S * rate_hz
+    short_gap = round(0.3 * rate_hz)
+    for run in runs:
+        if merged and (
+            run[0] - merged[-1][1] <= short_gap
+            or (run[0] - merged[-1][1] <= gap and run[1] - merged[-1][0] <= longest)
+        ):
+            merged[-1] = (merged[-1][0], run[1])
+        else:
+            merged.append(run)
+    return merged
+
+
+def _classify(
+    dur: float,
+    extent: float,
+    spread: float,
+    sharp: float,
+    amp: float,
+    outside: float,
+    hz: float | None,
+    strength: float,
+    cfg: DetectionSettings,
+) -> tuple[str, float]:
+    """Kind and score (0-1) of one burst."""
+    # Each feature mapped to 0-1 around its threshold; the score is their mean.
+    f_extent = float(np.clip(0.5 + (extent - cfg.spasm_extent) / 0.3, 0, 1))
+    f_sharp = float(np.clip(0.5 + (sharp - cfg.spasm_sharpness) / (2 * cfg.spasm_sharpness), 0, 1))
+    f_amp = float(np.clip(amp / 4.0, 0, 1))
+    f_clean = float(np.clip(1.0 - outside / 0.1, 0, 1))
+    if hz is not None and strength >= 0.3 and dur >= RHYTHM_MIN_S:
+        return "rhythmic", round(float(np.clip(strength, 0, 1)), 3)
+    if dur < SPASM_MIN_S:
+        return "jerk", round(0.5 * f_extent + 0.5 * f_sharp, 3)
+    if dur > SPASM_MAX_S:
+        return "other", round(0.3 * f_extent, 3)
+    f_spread = float(np.clip((spread - 0.2) / 0.6, 0, 1))
+    score = 0.25 * f_extent + 0.25 * f_spread + 0.2 * f_sharp + 0.1 * f_amp + 0.2 * f_clean
+    if (
+        extent >= cfg.spasm_extent
+        and spread >= cfg.spasm_spread
+        and sharp >= cfg.spasm_sharpness
+        and outside < 0.1
+        and score >= cfg.min_score
+    ):
+        return "spasm_like", round(score, 3)
+    return "other", round(min(score, 0.5), 3)
+
+
+def find_clusters(
+    events: list[MovementEvent],
+    max_gap_s: float = CLUSTER_MAX_GAP_S,
+    min_count: int = CLUSTER_MIN_COUNT,
+) -> list[SpasmCluster]:
+    """Group spasm-like events into clusters.
+
+    Parameters
+    ----------
+    events
+        Events from :func:`detect_events`; only ``spasm_like`` ones are used.
+    max_gap_s
+        The longest gap (onset to onset) between two events of one cluster.
+    min_count
+        The fewest events a cluster has.
+    """
+    if max_gap_s <= 0 or min_count < 2:
+        raise ValueError("Invalid cluster settings: max_gap_s > 0 and min_count >= 2 required")
+    spasms = sorted((e for e in events if e.kind == "spasm_like"), key=lambda e: e.start_s)
+    groups: list[list[MovementEvent]] = []
+    for ev in spasms:
+        if groups and ev.start_s - groups[-1][-1].start_s <= max_gap_s:
+            groups[-1].append(ev)
+        else:
+            groups.append([ev])
+    clusters = []
+    for g in groups:
+        if len(g) >= min_count:
+            onsets = np.array([e.start_s for e in g])
+            clusters.append(
+                SpasmCluster(
+                    start_s=g[0].start_s,
+                    end_s=max(e.end_s for e in g),
+                    count=len(g),
+                    median_interval_s=float(np.median(np.diff(onsets))),
+                )
+            )
+    return clusters

@@ -1,0 +1,189 @@
+"""Dense optical flow to motion signals on a coarse grid, with camera motion removed.
+
+Each pair of consecutive analysed frames gives a dense flow field (OpenCV's DIS
+optical flow; nothing is downloaded). The phone's own movement (shake, drift, sudden
+jolts, zoom) is fitted as one affine motion of the whole picture with a robust least
+squares fit, and subtracted. What remains is the movement of things in the scene; it is
+averaged over a coarse grid of cells (about 16 cells on the short side), which is what
+:mod:`spasmwatch.video.detect` works on. Brightness is normalised per frame and DIS
+compares mean-normalised patches, so lighting flicker and exposure steps move nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+__all__ = ["MotionExtractor", "MotionSignals"]
+
+log = logging.getLogger("spasmwatch")
+
+#: Grid cells along the short side of the picture.
+GRID_SHORT_SIDE = 16
+#: Spacing in pixels of the flow samples used to fit the camera motion.
+_CAMERA_SAMPLE_PX = 8
+
+
+@dataclass(frozen=True)
+class MotionSignals:
+    """Motion of the scene over time, camera motion removed.
+
+    Attributes
+    ----------
+    times_s
+        Time of each analysed frame in seconds from the start of the file, shape ``(T,)``.
+    rate_hz
+        Average number of analysed frames per second.
+    speed
+        Mean flow speed per grid cell, shape ``(T, rows, cols)``, in lengths of the
+        picture's short side per second (so independent of resolution and frame rate).
+        Row 0 is the first frame and is all zeros.
+    flow_x, flow_y
+        Mean signed flow per grid cell in the same unit, shape ``(T, rows, cols)``.
+    camera_speed
+        Speed of the fitted camera motion at the picture centre, shape ``(T,)``, same unit.
+    brightness
+        Mean grey level of each frame (0-255) before normalisation, shape ``(T,)``.
+    frame_size
+        ``(width, height)`` of the analysed frames in pixels.
+    """
+
+    times_s: np.ndarray
+    rate_hz: float
+    speed: np.ndarray
+    flow_x: np.ndarray
+    flow_y: np.ndarray
+    camera_speed: np.ndarray
+    brightness: np.ndarray
+    frame_size: tuple[int, int]
+
+    @property
+    def grid_shape(self) -> tuple[int, int]:
+        """``(rows, cols)`` of the grid."""
+        return int(self.speed.shape[1]), int(self.speed.shape[2])
+
+
+class MotionExtractor:
+    """Turn a stream of frames into :class:`MotionSignals`, one frame at a time.
+
+    Parameters
+    ----------
+    frame_size
+        ``(width, height)`` of the frames that will be given to :meth:`add`.
+
+    Examples
+    --------
+    >>> ex = MotionExtractor((320, 240))  # doctest: +SKIP
+    >>> for t, frame in frames:  # doctest: +SKIP
+    ...     ex.add(t, frame)
+    >>> signals = ex.result()  # doctest: +SKIP
+    """
+
+    def __init__(self, frame_size: tuple[int, int]) -> None:
+        w, h = int(frame_size[0]), int(frame_size[1])
+        if w < 16 or h < 16:
+            raise ValueError(f"Invalid value for 'frame_size': at least 16x16; got {w}x{h}")
+        self.frame_size = (w, h)
+        short = min(w, h)
+        cell = short / GRID_SHORT_SIDE
+        self._grid = (max(1, round(h / cell)), max(1, round(w / cell)))
+        self._scale = 1.0 / short  # pixels -> short sides
+        self._dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_ULTRAFAST)
+        self._prev: np.ndarray | None = None
+        self._prev_t = 0.0
+        step = _CAMERA_SAMPLE_PX
+        ys, xs = np.mgrid[step // 2 : h : step, step // 2 : w : step]
+        self._sy, self._sx = ys, xs
+        xc, yc = (xs - w / 2) / short, (ys - h / 2) / short
+        self._design = np.stack([np.ones_like(xc), xc, yc], axis=-1).reshape(-1, 3)
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        self._xx = (xx - w / 2) / short
+        self._yy = (yy - h / 2) / short
+        self._times: list[float] = []
+        self._speed: list[np.ndarray] = []
+        self._fx: list[np.ndarray] = []
+        self._fy: list[np.ndarray] = []
+        self._cam: list[float] = []
+        self._bright: list[float] = []
+
+    def add(self, time_s: float, frame: np.ndarray) -> None:
+        """Add the next frame (BGR or grey ``uint8``, of ``frame_size``)."""
+        gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        if (gray.shape[1], gray.shape[0]) != self.frame_size:
+            raise ValueError(
+                f"Invalid frame size: expected {self.frame_size[0]}x{self.frame_size[1]}, "
+                f"got {gray.shape[1]}x{gray.shape[0]}"
+            )
+        mean = float(gray.mean())
+        # Per-frame gain normalisation: exposure steps and flicker change no pixel pattern.
+        norm = cv2.convertScaleAbs(gray, alpha=110.0 / max(mean, 1.0))
+        rows, cols = self._grid
+        self._times.append(float(time_s))
+        self._bright.append(mean)
+        if self._prev is None:
+            zero = np.zeros((rows, cols), np.float32)
+            self._speed.append(zero)
+            self._fx.append(zero)
+            self._fy.append(zero)
+            self._cam.append(0.0)
+        else:
+            dt = max(1e-3, float(time_s) - self._prev_t)
+            flow = self._dis.calc(self._prev, norm, None)
+            u, v, cam = self._remove_camera(flow)
+            k = self._scale / dt
+            fx = cv2.resize(u, (cols, rows), interpolation=cv2.INTER_AREA) * k
+            fy = cv2.resize(v, (cols, rows), interpolation=cv2.INTER_AREA) * k
+            mag = cv2.magnitude(u, v)
+            sp = cv2.resize(mag, (cols, rows), interpolation=cv2.INTER_AREA) * k
+            self._speed.append(sp.astype(np.float32))
+            self._fx.append(fx.astype(np.float32))
+            self._fy.append(fy.astype(np.float32))
+            self._cam.append(cam * k)
+        self._prev = norm
+        self._prev_t = float(time_s)
+
+    def _remove_camera(self, flow: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """Fit an affine camera motion robustly and return the residual flow."""
+        samples = flow[self._sy, self._sx].reshape(-1, 2).astype(np.float64)
+        design = self._design
+        keep = np.ones(len(samples), bool)
+        coef_u = coef_v = np.zeros(3)
+        for _ in range(3):
+            a = design[keep]
+            if len(a) < 6:
+                break
+            coef_u = np.linalg.lstsq(a, samples[keep, 0], rcond=None)[0]
+            coef_v = np.linalg.lstsq(a, samples[keep, 1], rcond=None)[0]
+            res = np.hypot(samples[:, 0] - design @ coef_u, samples[:, 1] - design @ coef_v)
+            # The infant, a hand and flow errors are outliers of the camera's motion.
+            limit = max(0.3, 2.5 * float(np.median(res[keep])))
+            keep = res < limit
+        u = flow[..., 0] - (coef_u[0] + coef_u[1] * self._xx + coef_u[2] * self._yy)
+        v = flow[..., 1] - (coef_v[0] + coef_v[1] * self._xx + coef_v[2] * self._yy)
+        return u.astype(np.float32), v.astype(np.float32), float(np.hypot(coef_u[0], coef_v[0]))
+
+    def result(self) -> MotionSignals:
+        """The signals of all frames added so far."""
+        rows, cols = self._grid
+        n = len(self._times)
+        times = np.asarray(self._times, dtype=np.float64)
+        rate = (n - 1) / (times[-1] - times[0]) if n > 1 and times[-1] > times[0] else 1.0
+
+        def stack(items: list[np.ndarray]) -> np.ndarray:
+            if not items:
+                return np.zeros((0, rows, cols), np.float32)
+            return np.stack(items).astype(np.float32)
+
+        return MotionSignals(
+            times_s=times,
+            rate_hz=float(rate),
+            speed=stack(self._speed),
+            flow_x=stack(self._fx),
+            flow_y=stack(self._fy),
+            camera_speed=np.asarray(self._cam, dtype=np.float32),
+            brightness=np.asarray(self._bright, dtype=np.float32),
+            frame_size=self.frame_size,
+        )

@@ -1,0 +1,345 @@
+"""Files for the doctor: a clip per event, a contact sheet, a motion plot and the JSON.
+
+Clips are H.264 MP4 (``yuv420p``, ``+faststart``) written with PyAV's libx264, which
+browsers play; OpenCV's own writer cannot write H.264 here. Optional face blurring
+uses the frontal-face Haar cascade that ships with OpenCV (nothing is downloaded).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import av
+import cv2
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+from spasmwatch.errors import SpasmwatchError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from spasmwatch.video.analyze import VideoAnalysis
+
+__all__ = ["FaceBlurrer", "plot_motion", "write_clip", "write_contact_sheet", "write_outputs"]
+
+log = logging.getLogger("spasmwatch")
+
+#: Seconds of video kept before and after each event in its clip.
+CLIP_MARGIN_S = 3.0
+_KIND_COLOURS = {
+    "spasm_like": "#d62728",
+    "jerk": "#2ca02c",
+    "rhythmic": "#1f77b4",
+    "other": "#7f7f7f",
+}
+
+Frames = list[tuple[float, bytes]]
+
+
+class FaceBlurrer:
+    """Blur faces with OpenCV's bundled frontal and profile Haar cascades.
+
+    A Haar cascade finds upright faces seen from the front or side, in fair light. It
+    misses faces turned away, tilted far from upright, partly covered, very small or
+    dark, and it does not blur anything else that identifies a person.
+    """
+
+    def __init__(self) -> None:
+        base = Path(cv2.data.haarcascades)
+        self._cascades = [
+            cv2.CascadeClassifier(str(base / name))
+            for name in ("haarcascade_frontalface_default.xml", "haarcascade_profileface.xml")
+        ]
+        if any(c.empty() for c in self._cascades):
+            raise SpasmwatchError(f"Face detector files missing in {base}")
+        self._cache: dict[int, list[tuple[int, int, int, int]]] = {}
+
+    def __call__(self, frame: np.ndarray, time_s: float | None = None) -> np.ndarray:
+        """Return a copy of a BGR frame with the faces found blurred.
+
+        With ``time_s``, faces are searched twice a second of video and the boxes
+        (a little enlarged) reused in between, which keeps blurring clips fast.
+        """
+        if time_s is None:
+            boxes = self._find(frame)
+        else:
+            key = round(time_s * 2)
+            if key not in self._cache:
+                self._cache[key] = self._find(frame)
+            boxes = self._cache[key]
+        out = frame.copy()
+        for x, y, w, h in boxes:
+            pad = int(0.35 * max(w, h))
+            x0, y0 = max(0, x - pad), max(0, y - pad)
+            x1, y1 = min(out.shape[1], x + w + pad), min(out.shape[0], y + h + pad)
+            if x1 > x0 and y1 > y0:
+                k = max(3, (max(w, h) // 3) | 1)
+                out[y0:y1, x0:x1] = cv2.GaussianBlur(out[y0:y1, x0:x1], (k, k), 0)
+        return out
+
+    def _find(self, frame: np.ndarray) -> list[tuple[int, int, int, int]]:
+        gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        # Search at about 240 px on the short side; map boxes back afterwards.
+        scale = min(1.0, 240.0 / min(gray.shape))
+        small = cv2.equalizeHist(cv2.resize(gray, None, fx=scale, fy=scale))
+        size = max(16, min(small.shape) // 10)
+        boxes = []
+        # Infants lie at any angle: frontal faces also in the picture turned a quarter.
+        passes = [(self._cascades[0], k) for k in (0, 1, 3)] + [(self._cascades[1], 0)]
+        for cascade, k in passes:
+            g = np.ascontiguousarray(np.rot90(small, k)) if k else small
+            for x, y, w, h in cascade.detectMultiScale(g, 1.15, 4, minSize=(size, size)):
+                bx, by, bw, bh = _unrotate_box(x, y, w, h, k, small.shape)
+                boxes.append((int(bx / scale), int(by / scale), int(bw / scale), int(bh / scale)))
+        return boxes
+
+
+def _unrotate_box(x: int, y: int, w: int, h: int, k: int, shape: tuple[int, ...]):
+    """Map a box found in ``np.rot90(img, k)`` back to ``img`` coordinates."""
+    rows, cols = shape[:2]
+    if k == 0:
+        return int(x), int(y), int(w), int(h)
+    if k == 1:  # rotated CCW: (x', y') = (y, cols - 1 - x)
+        return int(cols - y - h), int(x), int(h), int(w)
+    return int(y), int(rows - x - w), int(h), int(w)  # k == 3
+
+
+def _decode(jpg: bytes) -> np.ndarray:
+    return cv2.imdecode(np.frombuffer(jpg, np.uint8), cv2.IMREAD_COLOR)
+
+
+def write_clip(
+    frames: Frames,
+    start_s: float,
+    end_s: float,
+    path: Path,
+    fps: float,
+    blur=None,
+    label: str = "",
+) -> Path:
+    """Write the frames between ``start_s`` and ``end_s`` to an H.264 MP4.
+
+    Parameters
+    ----------
+    frames
+        ``(time_s, jpeg bytes)`` pairs in time order.
+    start_s, end_s
+        The span to write, in seconds from the start of the video.
+    path
+        The MP4 file to write.
+    fps
+        Frame rate of ``frames``.
+    blur
+        Optional callable that returns a frame with faces blurred.
+    label
+        Text drawn in the corner while the event lasts (e.g. ``"spasm_like 12.3 s"``).
+    """
+    chosen = [(t, f) for t, f in frames if start_s <= t <= end_s]
+    if not chosen:
+        raise ValueError(f"Invalid clip span {start_s:.2f}-{end_s:.2f} s: no frames in it")
+    first = _decode(chosen[0][1])
+    h, w = first.shape[:2]
+    container = av.open(str(path), "w", options={"movflags": "+faststart"})
+    try:
+        stream = container.add_stream("libx264", rate=max(1, round(fps)))
+        stream.width, stream.height, stream.pix_fmt = w - w % 2, h - h % 2, "yuv420p"
+        stream.options = {"crf": "23", "preset": "veryfast"}
+        for t, jpg in chosen:
+            img = _decode(jpg)[: h - h % 2, : w - w % 2]
+            if blur is not None:
+                img = blur(img, t)
+            cv2.putText(
+                img,
+                f"{t:6.1f} s {label}",
+                (6, 18),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                0.5,
+                (255, 255, 255),
+                2,
+                cv2.LINE_AA,
+            )
+            cv2.putText(
+                img,
+                f"{t:6.1f} s {label}",
+                (6, 18),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                0.5,
+                (0, 0, 0),
+                1,
+                cv2.LINE_AA,
+            )
+            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="bgr24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    finally:
+        container.close()
+    return path
+
+
+def write_contact_sheet(
+    frames: Frames, analysis: VideoAnalysis, path: Path, blur=None, per_event: int = 5
+) -> Path:
+    """Write a PNG with one row per event: frames from just before to just after it."""
+    events = analysis.events[:40]
+    times = np.array([t for t, _ in frames])
+    rows = max(1, len(events))
+    fig, axes = plt.subplots(rows, per_event, figsize=(2.2 * per_event, 1.9 * rows), squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for r, ev in enumerate(events):
+        picks = np.linspace(ev.start_s - 0.3, ev.end_s + 0.3, per_event)
+        for c, tp in enumerate(picks):
+            i = int(np.argmin(np.abs(times - tp)))
+            img = _decode(frames[i][1])
+            if blur is not None:
+                img = blur(img, float(times[i]))
+            ax = axes[r, c]
+            ax.imshow(cv2.cvtColor(img, cv2.COLOR_BGR2RGB))
+            inside = ev.start_s <= times[i] <= ev.end_s
+            ax.set_title(f"{times[i]:.1f} s", fontsize=8, color="black" if inside else "grey")
+            if c == 0:
+                note = f"#{r + 1} {ev.kind}\n{ev.start_s:.1f}-{ev.end_s:.1f} s, {ev.side}"
+                ax.text(
+                    0.02,
+                    0.98,
+                    note,
+                    transform=ax.transAxes,
+                    va="top",
+                    fontsize=7,
+                    color="white",
+                    bbox={"facecolor": _KIND_COLOURS[ev.kind], "alpha": 0.8, "pad": 1.5},
+                )
+    if not events:
+        axes[0, 0].text(0, 0.5, "No movement events found", fontsize=12)
+    title_in = 0.45
+    fig.set_size_inches(2.2 * per_event, 1.9 * rows + title_in)
+    fig.suptitle(
+        f"{Path(analysis.video.path).name}: frames across each event "
+        "(black times: during the event)",
+        fontsize=10,
+    )
+    fig.tight_layout(rect=(0, 0, 1, 1 - title_in / (1.9 * rows + title_in)))
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return path
+
+
+def plot_motion(analysis: VideoAnalysis, ax: Axes | None = None) -> Figure:
+    """Plot the infant's motion over time with events and clusters marked.
+
+    Parameters
+    ----------
+    analysis
+        The result of :func:`~spasmwatch.video.analyze_video`.
+    ax
+        Axes to draw in; a new figure when ``None``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from spasmwatch.video.detect import activity_traces
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(12, 3.6))
+    else:
+        fig = ax.figure
+    sig = analysis.signals
+    tr = activity_traces(sig.speed, analysis.infant_mask)
+    ax.plot(sig.times_s, tr.extent, color="black", lw=0.8, label="infant moving (share of body)")
+    ax.plot(
+        sig.times_s,
+        tr.outside,
+        color="#9467bd",
+        lw=0.6,
+        alpha=0.7,
+        label="movement outside the infant",
+    )
+    top = max(0.2, float(np.max(tr.extent)) if len(tr.extent) else 0.2)
+    seen = set()
+    for e in analysis.events:
+        lab = e.kind if e.kind not in seen else None
+        seen.add(e.kind)
+        ax.axvspan(
+            e.start_s, e.end_s, ymax=1 / 1.3, color=_KIND_COLOURS[e.kind], alpha=0.3, label=lab
+        )
+    for c in analysis.clusters:
+        ax.axvspan(
+            c.start_s,
+            c.end_s,
+            ymin=0.84,
+            ymax=0.95,
+            color="#ff7f0e",
+            alpha=0.85,
+            label="spasm cluster" if c is analysis.clusters[0] else None,
+        )
+        ax.text(
+            c.start_s,
+            1.165 * top,
+            f" {c.count} spasm-like, every {c.median_interval_s:.0f} s",
+            fontsize=8,
+            color="black",
+            va="center",
+        )
+    ax.set_xlim(0, max(analysis.video.duration_s, 1.0))
+    ax.set_ylim(0, 1.3 * top)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("share of infant moving")
+    ax.set_title(f"{Path(analysis.video.path).name}: motion over time")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7, ncol=6, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def write_outputs(
+    analysis: VideoAnalysis, frames: Frames, out_dir: Path, blur_faces: bool = False
+) -> dict[str, list[str]]:
+    """Write clips, contact sheet, motion plot and ``analysis.json`` into ``out_dir``.
+
+    Returns
+    -------
+    dict
+        ``{"clips": [...], "contact_sheet": [...], "motion_plot": [...], "json": [...]}``
+        with the paths written.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SpasmwatchError(f"Cannot create output folder {out_dir}: {exc.strerror}") from exc
+    blur = FaceBlurrer() if blur_faces else None
+    rate = analysis.signals.rate_hz
+    written: dict[str, list[str]] = {"clips": []}
+    for i, ev in enumerate(analysis.events, start=1):
+        name = out_dir / f"event_{i:03d}_{ev.kind}_{ev.start_s:07.2f}s.mp4"
+        write_clip(
+            frames,
+            ev.start_s - CLIP_MARGIN_S,
+            ev.end_s + CLIP_MARGIN_S,
+            name,
+            rate,
+            blur=blur,
+            label=ev.kind,
+        )
+        written["clips"].append(str(name))
+    sheet = write_contact_sheet(frames, analysis, out_dir / "contact_sheet.png", blur=blur)
+    written["contact_sheet"] = [str(sheet)]
+    fig = plot_motion(analysis)
+    fig.savefig(out_dir / "motion.png", dpi=90)
+    plt.close(fig)
+    written["motion_plot"] = [str(out_dir / "motion.png")]
+    json_path = out_dir / "analysis.json"
+    written["json"] = [str(json_path)]
+    doc = analysis.to_dict()
+    doc["outputs"] = written
+    json_path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    log.info("wrote %d clips and plots to %s", len(written["clips"]), out_dir)
+    return written

@@ -1,0 +1,278 @@
+"""Frames from a video file: one decoding pass, rotation applied, downscaled early.
+
+Phone videos (H.264 or HEVC in MP4/MOV, VP8/VP9/AV1 in WebM) are decoded with PyAV,
+which ships its own FFmpeg. Frames are scaled by FFmpeg's scaler straight to the
+working size (about 240 px on the short side), so a 1080p or 4K file costs little more
+than decoding it, and the display rotation stored by phones is applied afterwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+
+from spasmwatch.errors import UnreadableFile
+
+__all__ = ["VideoInfo", "VideoReader", "working_size"]
+
+log = logging.getLogger("spasmwatch")
+
+#: A file whose decoded frames stop before this share of its declared length is truncated.
+_TRUNCATED_SHARE = 0.9
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What a video file declares about itself, as displayed (rotation applied).
+
+    Attributes
+    ----------
+    path
+        The file, as given.
+    duration_s
+        Declared duration in seconds (after decoding: time of the last frame plus one
+        frame interval).
+    fps
+        Average frame rate in frames per second.
+    width, height
+        Display size in pixels of the original video, after rotation.
+    frames
+        Number of frames (declared before decoding, counted after).
+    rotation_deg
+        Counter-clockwise rotation applied to the decoded pictures (0, 90, 180 or 270).
+    codec
+        The codec name, e.g. ``h264`` or ``hevc``.
+    """
+
+    path: str
+    duration_s: float
+    fps: float
+    width: int
+    height: int
+    frames: int
+    rotation_deg: int
+    codec: str
+
+
+def working_size(width: int, height: int, short_side: int) -> tuple[int, int]:
+    """Return ``(width, height)`` scaled so the short side is ``short_side`` pixels.
+
+    Never upscales; both sides are rounded to even numbers, which video encoders need.
+
+    Parameters
+    ----------
+    width, height
+        The original size in pixels.
+    short_side
+        The wanted length of the shorter side in pixels.
+    """
+    scale = min(1.0, short_side / max(1, min(width, height)))
+    w = max(2, round(width * scale / 2) * 2)
+    h = max(2, round(height * scale / 2) * 2)
+    return w, h
+
+
+class VideoReader:
+    """Open a video file and decode it once, yielding small BGR frames.
+
+    Parameters
+    ----------
+    path
+        The video file.
+    short_side
+        Length in pixels of the short side of the yielded frames (never upscaled).
+
+    Raises
+    ------
+    UnreadableFile
+        If the file does not exist, is not a video, or has no video stream.
+
+    Examples
+    --------
+    >>> with VideoReader("clip.mp4", short_side=240) as reader:  # doctest: +SKIP
+    ...     for time_s, frame in reader.frames():
+    ...         ...
+    """
+
+    def __init__(self, path: str | Path, short_side: int = 240) -> None:
+        if short_side < 16:
+            raise ValueError(
+                f"Invalid value for 'short_side': at least 16 pixels; got {short_side}"
+            )
+        self.path = Path(path)
+        self.short_side = short_side
+        if not self.path.is_file():
+            raise UnreadableFile(f"Cannot read video {self.path}: no such file")
+        try:
+            self._container = av.open(str(self.path), mode="r")
+        except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+            raise UnreadableFile(
+                f"Cannot read video {self.path}: not a video file or damaged ({_reason(exc)})"
+            ) from exc
+        if not self._container.streams.video:
+            self._container.close()
+            raise UnreadableFile(f"Cannot read video {self.path}: it has no video stream")
+        self._stream = self._container.streams.video[0]
+        self._stream.thread_type = "AUTO"
+        ctx = self._stream.codec_context
+        width, height = int(ctx.width or 0), int(ctx.height or 0)
+        if width <= 0 or height <= 0:
+            self._container.close()
+            raise UnreadableFile(f"Cannot read video {self.path}: the video stream has no size")
+        self._decode = self._container.decode(self._stream)
+        self._first = self._first_frame()
+        rotation = getattr(self._first, "rotation", 0) or _declared_rotation(self._stream)
+        self._rotation = round(rotation / 90.0) * 90 % 360
+        rate = self._stream.average_rate or self._stream.guessed_rate or self._stream.base_rate
+        fps = float(rate) if rate else 0.0
+        if not math.isfinite(fps) or fps <= 0 or fps > 1000:
+            fps = 30.0
+        duration_s = _declared_duration(self._container, self._stream)
+        frames = int(self._stream.frames or 0) or round(duration_s * fps)
+        if self._rotation in (90, 270):
+            width, height = height, width
+        self.info = VideoInfo(
+            path=str(path),
+            duration_s=duration_s,
+            fps=fps,
+            width=width,
+            height=height,
+            frames=frames,
+            rotation_deg=self._rotation,
+            codec=ctx.name,
+        )
+        self._decoded = False
+
+    def _first_frame(self) -> av.VideoFrame:
+        try:
+            return next(self._decode)
+        except StopIteration:
+            self._container.close()
+            raise UnreadableFile(f"Cannot read video {self.path}: it contains no frames") from None
+        except av.error.FFmpegError as exc:
+            self._container.close()
+            raise UnreadableFile(
+                f"Cannot read video {self.path}: no frame could be decoded ({_reason(exc)})"
+            ) from exc
+
+    def __enter__(self) -> VideoReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._container.close()
+
+    def frames(self, stride: int = 1) -> Iterator[tuple[float, np.ndarray]]:
+        """Decode the video once, yielding ``(time_s, frame)`` pairs.
+
+        ``frame`` is a BGR ``uint8`` array of the working size, rotation applied.
+        With ``stride`` > 1 every frame is decoded but only every ``stride``-th one is
+        converted and yielded.
+        After the last frame, :attr:`info` holds the counted frames and duration.
+
+        Raises
+        ------
+        UnreadableFile
+            If no frame can be decoded, or the file ends well before its declared
+            length (a truncated or damaged file).
+        RuntimeError
+            If called a second time (the file is decoded only once).
+        """
+        if stride < 1:
+            raise ValueError(f"Invalid value for 'stride': at least 1; got {stride}")
+        if self._decoded:
+            raise RuntimeError("VideoReader.frames() can be called only once")
+        self._decoded = True
+        stream = self._stream
+        base = self.info
+        # FFmpeg scales before rotation, so ask for the size in stored orientation.
+        out_w, out_h = working_size(base.width, base.height, self.short_side)
+        if self._rotation in (90, 270):
+            out_w, out_h = out_h, out_w
+        start = stream.start_time if stream.start_time is not None else None
+        tb = float(stream.time_base) if stream.time_base else 1.0 / base.fps
+        count = 0
+        last_t = -1.0
+        try:
+            for frame in itertools.chain([self._first], self._decode):
+                pts = frame.pts
+                t = count / base.fps if pts is None else (pts - (start or 0)) * tb
+                # Keep times increasing even with odd timestamps (B-frame glitches).
+                t = max(t, last_t + 1e-3) if count else max(0.0, t)
+                count += 1
+                last_t = t
+                if (count - 1) % stride:
+                    continue
+                img = frame.reformat(
+                    width=out_w, height=out_h, format="bgr24", interpolation="AREA"
+                ).to_ndarray()
+                if self._rotation:
+                    img = np.ascontiguousarray(np.rot90(img, k=self._rotation // 90))
+                yield t, img
+        except av.error.FFmpegError as exc:
+            if count == 0:
+                raise UnreadableFile(
+                    f"Cannot read video {self.path}: no frame could be decoded ({_reason(exc)})"
+                ) from exc
+            raise UnreadableFile(
+                f"Cannot read video {self.path}: damaged or truncated after {last_t:.1f} s "
+                f"({_reason(exc)})"
+            ) from exc
+        if count == 0:
+            raise UnreadableFile(f"Cannot read video {self.path}: it contains no frames")
+        decoded_s = last_t + 1.0 / base.fps
+        if base.duration_s > 2.0 and decoded_s < _TRUNCATED_SHARE * base.duration_s:
+            raise UnreadableFile(
+                f"Cannot read video {self.path}: truncated, frames stop at {decoded_s:.1f} s "
+                f"of the declared {base.duration_s:.1f} s"
+            )
+        fps = base.fps
+        if count > 1 and last_t > 0:
+            fps = (count - 1) / last_t
+        self.info = VideoInfo(
+            path=base.path,
+            duration_s=round(count / fps, 3),
+            fps=round(fps, 3),
+            width=base.width,
+            height=base.height,
+            frames=count,
+            rotation_deg=base.rotation_deg,
+            codec=base.codec,
+        )
+        log.debug("decoded %d frames of %s", count, self.path)
+
+
+def _declared_rotation(stream: av.video.stream.VideoStream) -> int:
+    """The counter-clockwise display rotation from the old ``rotate`` tag, if any."""
+    tag = stream.metadata.get("rotate") if stream.metadata else None
+    if not tag:
+        return 0
+    try:
+        # The old 'rotate' tag is clockwise.
+        rot = (-int(float(tag))) % 360
+    except ValueError:
+        return 0
+    return round(rot / 90.0) * 90 % 360
+
+
+def _declared_duration(container: av.container.InputContainer, stream) -> float:
+    if stream.duration is not None and stream.time_base:
+        return max(0.0, float(stream.duration * stream.time_base))
+    if container.duration is not None:
+        return max(0.0, container.duration / av.time_base)
+    return 0.0
+
+
+def _reason(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]

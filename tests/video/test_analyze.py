@@ -1,0 +1,151 @@
+"""End to end on the fixed rendered set: accuracy, the frame-differencing baseline, JSON."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from tests.video.conftest import SCENES
+from tests.video.evaluate import Score, frame_difference_spans, score
+from tests.video.render import SceneSpec, render
+
+from spasmwatch.errors import AnalysisError, UnreadableFile
+from spasmwatch.video import analyze_video
+
+CLUSTER_SCENES = [s.name for s in SCENES if s.clusters]
+BENIGN_SCENES = [s.name for s in SCENES if not s.clusters]
+
+#: The JSON contract of docs/analysis-outputs.md (video), as a schema.
+CONTRACT = {
+    "type": "object",
+    "required": ["video", "events", "clusters", "summary", "timings"],
+    "properties": {
+        "video": {
+            "type": "object",
+            "required": ["path", "duration_s", "fps", "width", "height", "frames"],
+            "properties": {
+                "path": {"type": "string"},
+                "duration_s": {"type": "number"},
+                "fps": {"type": "number"},
+                "width": {"type": "integer"},
+                "height": {"type": "integer"},
+                "frames": {"type": "integer"},
+            },
+        },
+        "events": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["start_s", "end_s", "kind", "score", "side"],
+                "properties": {
+                    "start_s": {"type": "number"},
+                    "end_s": {"type": "number"},
+                    "kind": {"enum": ["spasm_like", "jerk", "rhythmic", "other"]},
+                    "score": {"type": "number", "minimum": 0, "maximum": 1},
+                    "side": {"enum": ["both", "left", "right"]},
+                },
+            },
+        },
+        "clusters": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["start_s", "end_s", "count", "kind", "median_interval_s"],
+                "properties": {
+                    "count": {"type": "integer", "minimum": 3},
+                    "kind": {"const": "spasm_cluster"},
+                },
+            },
+        },
+        "summary": {
+            "type": "object",
+            "required": ["spasm_like", "jerk", "rhythmic", "clusters"],
+            "additionalProperties": {"type": "integer"},
+        },
+        "timings": {
+            "type": "object",
+            "required": ["decode_s", "analysis_s"],
+            "properties": {"decode_s": {"type": "number"}, "analysis_s": {"type": "number"}},
+        },
+    },
+}
+
+
+def _ours(rendered, analyses, names) -> Score:
+    total = None
+    for name in names:
+        res = analyses[name]
+        spans = [(e.start_s, e.end_s) for e in res.events if e.kind == "spasm_like"]
+        s = score(rendered[name].truth, spans, [(c.start_s, c.end_s) for c in res.clusters])
+        total = s if total is None else total + s
+    return total
+
+
+def test_spasms_are_found_in_hard_scenes(rendered, analyses) -> None:
+    s = _ours(rendered, analyses, CLUSTER_SCENES)
+    assert s.true_spasms >= 15
+    assert s.recall >= 0.7, s
+    assert s.precision >= 0.8, s
+    assert s.cluster_recall == 1.0, s
+
+
+def test_few_false_spasms_in_benign_scenes(rendered, analyses) -> None:
+    s = _ours(rendered, analyses, BENIGN_SCENES)
+    assert s.false_per_min <= 1.5, s
+
+
+def test_frame_differencing_fails_where_the_detector_passes(rendered, analyses) -> None:
+    names = CLUSTER_SCENES + BENIGN_SCENES
+    ours = _ours(rendered, analyses, names)
+    naive = None
+    for name in names:
+        s = score(rendered[name].truth, frame_difference_spans(rendered[name].path))
+        naive = s if naive is None else naive + s
+    assert naive.precision < 0.6 or naive.recall < 0.6, naive
+    assert naive.false_per_min > 2 * ours.false_per_min + 0.5
+    assert ours.precision > naive.precision + 0.2
+    assert ours.recall > naive.recall
+
+
+def test_rotated_portrait_video(analyses) -> None:
+    info = analyses["cluster_portrait"].video
+    assert (info.width, info.height) == (240, 320)
+
+
+def test_json_follows_the_contract(analyses) -> None:
+    for res in analyses.values():
+        doc = json.loads(json.dumps(res.to_dict()))
+        jsonschema.validate(doc, CONTRACT)
+        assert doc["summary"]["spasm_like"] == sum(e["kind"] == "spasm_like" for e in doc["events"])
+        assert doc["summary"]["clusters"] == len(doc["clusters"])
+
+
+def test_clusters_found_with_their_interval(rendered, analyses) -> None:
+    for name in CLUSTER_SCENES:
+        truth = rendered[name].truth
+        ((start, end, _count),) = truth.clusters
+        found = [c for c in analyses[name].clusters if c.start_s <= end and c.end_s >= start]
+        assert len(found) == 1
+        assert 3.0 <= found[0].median_interval_s <= 8.0
+
+
+def test_sensitivity_trades_misses_for_false_alarms(rendered) -> None:
+    path = rendered["benign_a"].path
+    counts = [
+        sum(e.kind == "spasm_like" for e in analyze_video(path, sensitivity=s).events)
+        for s in ("low", "high")
+    ]
+    assert counts[0] <= counts[1]
+    with pytest.raises(ValueError, match="allowed are low, normal, high"):
+        analyze_video(path, sensitivity="extreme")
+
+
+def test_too_short_and_unreadable(tmp_path) -> None:
+    spec = SceneSpec("tiny", seed=1, duration_s=0.4, clusters=0)
+    render(spec, tmp_path / "tiny.mp4")
+    with pytest.raises(AnalysisError, match="too short"):
+        analyze_video(tmp_path / "tiny.mp4")
+    (tmp_path / "x.mov").write_bytes(b"\x00" * 1000)
+    with pytest.raises(UnreadableFile, match=r"x\.mov"):
+        analyze_video(tmp_path / "x.mov")

@@ -1,0 +1,50 @@
+"""``spasmwatch video analyze`` from the command line."""
+
+from __future__ import annotations
+
+import json
+
+from spasmwatch.cli import run
+
+
+def test_json_on_stdout(short_video, capsys) -> None:
+    assert run(["video", "analyze", str(short_video.path), "--json"]) == 0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert set(doc) >= {"video", "events", "clusters", "summary", "timings"}
+    assert doc["video"]["frames"] == 180
+
+
+def test_summary_and_outputs(short_video, tmp_path, capsys) -> None:
+    out = tmp_path / "o"
+    code = run(
+        [
+            "video",
+            "analyze",
+            str(short_video.path),
+            "--out",
+            str(out),
+            "--sensitivity",
+            "high",
+            "--blur-faces",
+        ]
+    )
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "Spasm-like:" in text and "not a diagnosis" in text
+    assert (out / "analysis.json").is_file() and (out / "motion.png").is_file()
+
+
+def test_bad_input_gives_a_clear_error(tmp_path, capsys) -> None:
+    bad = tmp_path / "holiday.mp4"
+    bad.write_text("not a video")
+    assert run(["video", "analyze", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "holiday.mp4" in err and "Traceback" not in err
+    assert run(["video", "analyze", str(tmp_path / "missing.mp4"), "--json"]) == 2
+    assert "no such file" in " ".join(capsys.readouterr().err.split())
+
+
+def test_invalid_sensitivity(short_video, capsys) -> None:
+    assert run(["video", "analyze", str(short_video.path), "--sensitivity", "max"]) == 2
+    assert "allowed are low, normal, high" in capsys.readouterr().err

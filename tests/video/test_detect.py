@@ -1,0 +1,174 @@
+"""Pure detection functions on constructed motion arrays."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spasmwatch.video.detect import (
+    SENSITIVITIES,
+    MovementEvent,
+    axial_spread,
+    detect_events,
+    find_clusters,
+    locate_infant,
+)
+
+RATE = 15.0
+ROWS, COLS = 16, 12
+# the infant: a vertical band in the middle of the picture
+MASK = np.zeros((ROWS, COLS), bool)
+MASK[2:14, 3:9] = True
+
+
+def _scene(seconds: float = 40.0, seed: int = 0):
+    """Fidgety background motion inside the infant, a quiet blanket around it."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * RATE)
+    speed = np.abs(rng.normal(0, 0.004, (n, ROWS, COLS))).astype(np.float32)
+    speed[:, MASK] += np.abs(rng.normal(0.015, 0.01, (n, int(MASK.sum()))))
+    fx = rng.normal(0, 0.01, speed.shape).astype(np.float32)
+    fy = rng.normal(0, 0.01, speed.shape).astype(np.float32)
+    return speed, fx, fy, np.arange(n) / RATE
+
+
+def _move(speed, fx, fy, t0, cells, onset_s=0.2, hold_s=0.6, back_s=0.6, v=0.3):
+    """A movement of ``cells``: fast onset, hold, slower return (negative flow)."""
+    i = int(t0 * RATE)
+    a, b = i, i + int(onset_s * RATE)
+    speed[a:b, cells] += v
+    fy[a:b, cells] += v
+    c = b + int(hold_s * RATE)
+    d = c + int(back_s * RATE)
+    speed[c:d, cells] += v * onset_s / back_s
+    fy[c:d, cells] -= v * onset_s / back_s
+
+
+def _events(speed, fx, fy, t, **kw) -> list[MovementEvent]:
+    return detect_events(speed, fx, fy, t, RATE, mask=MASK, **kw)
+
+
+def test_quiet_infant_has_no_events() -> None:
+    assert [e for e in _events(*_scene()) if e.kind != "other"] == []
+
+
+def test_whole_body_movement_is_spasm_like_and_brief_one_is_jerk() -> None:
+    speed, fx, fy, t = _scene()
+    _move(speed, fx, fy, 10.0, MASK)  # whole body, 1.4 s
+    arm = np.zeros_like(MASK)
+    arm[2:6, 3:9] = True
+    _move(speed, fx, fy, 25.0, arm, onset_s=0.14, hold_s=0.0, back_s=0.07)
+    events = _events(speed, fx, fy, t)
+    spasm = [e for e in events if e.kind == "spasm_like"]
+    jerk = [e for e in events if e.kind == "jerk"]
+    assert len(spasm) == 1 and 9.8 <= spasm[0].start_s <= 10.2
+    assert 1.0 <= spasm[0].end_s - spasm[0].start_s <= 2.0
+    assert spasm[0].side == "both" and spasm[0].score >= 0.5
+    assert len(jerk) == 1 and 24.8 <= jerk[0].start_s <= 25.2
+
+
+def test_one_sided_spasm_reports_its_side() -> None:
+    speed, fx, fy, t = _scene()
+    right = MASK.copy()
+    right[:, :6] = False  # right of a vertical axis in the picture
+    _move(speed, fx, fy, 12.0, right, v=0.5)
+    spasm = [e for e in _events(speed, fx, fy, t, sensitivity="high") if e.kind == "spasm_like"]
+    assert len(spasm) == 1 and spasm[0].side == "right"
+
+
+def test_repeated_movement_is_rhythmic() -> None:
+    speed, fx, fy, t = _scene()
+    legs = np.zeros_like(MASK)
+    legs[10:14, 3:9] = True
+    i0 = int(15 * RATE)
+    for k in range(int(5 * RATE)):
+        phase = np.sin(2 * np.pi * 2.0 * k / RATE)
+        speed[i0 + k, legs] += 0.2 * abs(phase)
+        fy[i0 + k, legs] += 0.2 * phase
+    events = _events(speed, fx, fy, t)
+    rhythmic = [e for e in events if e.kind == "rhythmic"]
+    assert len(rhythmic) == 1
+    assert 1.5 <= rhythmic[0].rhythm_hz <= 2.6
+    assert not [e for e in events if e.kind == "spasm_like"]
+
+
+def test_movement_outside_the_infant_is_not_spasm_like() -> None:
+    speed, fx, fy, t = _scene()
+    hand = np.zeros_like(MASK)
+    hand[0:8, 9:12] = True  # a hand coming in from the right edge ...
+    i = int(20 * RATE)
+    speed[i - 10 : i + 5, hand] += 0.3
+    _move(speed, fx, fy, 20.0, MASK)  # ... and moving the infant
+    assert not [e for e in _events(speed, fx, fy, t) if e.kind == "spasm_like"]
+
+
+def test_sensitivity_is_ordered() -> None:
+    speed, fx, fy, t = _scene()
+    rng = np.random.default_rng(1)
+    # movements of a growing share of the infant's cells, spread head to feet
+    for k, share in enumerate((0.16, 0.2, 0.25, 0.4)):
+        cells = MASK & (rng.random(MASK.shape) < share)
+        _move(speed, fx, fy, 5.0 + 8 * k, cells)
+    counts = [
+        sum(e.kind == "spasm_like" for e in _events(speed, fx, fy, t, sensitivity=s))
+        for s in ("low", "normal", "high")
+    ]
+    assert counts[0] <= counts[1] <= counts[2]
+    assert counts[2] > counts[0]
+
+
+def test_invalid_inputs() -> None:
+    speed, fx, fy, t = _scene(5)
+    with pytest.raises(ValueError, match="allowed are low, normal, high"):
+        detect_events(speed, fx, fy, t, RATE, sensitivity="max")
+    with pytest.raises(ValueError, match="times_s"):
+        detect_events(speed, fx, fy, t[:-1], RATE)
+    with pytest.raises(ValueError, match="rate_hz"):
+        detect_events(speed, fx, fy, t, 0.0)
+    assert set(SENSITIVITIES) == {"low", "normal", "high"}
+
+
+def test_locate_infant_ignores_a_brief_visitor() -> None:
+    speed, _fx, _fy, _t = _scene()
+    speed[100:140, 0:4, 9:12] += 0.5  # a hand for under 3 s of 40
+    mask = locate_infant(speed)
+    assert mask[MASK].mean() > 0.9
+    assert not mask[0:2, 10:12].any()
+
+
+def test_axial_spread() -> None:
+    moving = np.zeros_like(MASK)
+    moving[2:4, 3:9] = True
+    assert axial_spread(moving, MASK) <= 0.34
+    assert axial_spread(MASK, MASK) == 1.0
+
+
+def _ev(t: float, kind: str = "spasm_like") -> MovementEvent:
+    return MovementEvent(t, t + 1.0, kind, 0.9, "both", 0.5, 1.0, 3.0, 1.0, None, 0.0)
+
+
+def test_clusters_follow_the_definition() -> None:
+    events = [_ev(10), _ev(20), _ev(35), _ev(100), _ev(150), _ev(300, "jerk")]
+    (c,) = find_clusters(events)
+    assert (c.start_s, c.count, c.kind) == (10, 3, "spasm_cluster")
+    assert c.median_interval_s == 12.5
+    # the gap rule is inclusive: 60 s is still one cluster
+    assert find_clusters([_ev(0), _ev(60), _ev(120)])[0].count == 3
+    assert find_clusters([_ev(0), _ev(60.5), _ev(121)]) == []
+    assert find_clusters([_ev(0), _ev(5)]) == []
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(0, 3600, allow_nan=False), max_size=40))
+def test_cluster_properties(onsets: list[float]) -> None:
+    events = [_ev(t) for t in onsets]
+    clusters = find_clusters(events)
+    assert sum(c.count for c in clusters) <= len(events)
+    for c in clusters:
+        assert c.count >= 3 and c.start_s <= c.end_s and c.median_interval_s <= 60
+    for a, b in itertools.pairwise(clusters):
+        assert b.start_s - a.start_s > 60

@@ -1,0 +1,135 @@
+"""Reading videos: formats, rotation, downscaling, and clear errors on bad files."""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+from tests.video.render import SceneSpec, render
+
+from spasmwatch.errors import UnreadableFile
+from spasmwatch.video.reader import VideoReader, working_size
+
+
+def _write(path, codec: str, n: int = 20, size=(160, 120), fmt: str | None = None) -> None:
+    with av.open(str(path), "w", format=fmt) as c:
+        s = c.add_stream(codec, rate=10)
+        s.width, s.height, s.pix_fmt = size[0], size[1], "yuv420p"
+        rng = np.random.default_rng(0)
+        for _ in range(n):
+            img = rng.integers(0, 255, (size[1], size[0], 3), dtype=np.uint8)
+            for p in s.encode(av.VideoFrame.from_ndarray(img, format="bgr24")):
+                c.mux(p)
+        for p in s.encode():
+            c.mux(p)
+
+
+def test_working_size() -> None:
+    assert working_size(1920, 1080, 240) == (426, 240)
+    assert working_size(1080, 1920, 240) == (240, 426)
+    assert working_size(160, 120, 240) == (160, 120)  # never upscaled
+
+
+@pytest.mark.parametrize(
+    ("codec", "suffix"),
+    [("libx264", ".mp4"), ("libx264", ".mov"), ("libvpx-vp9", ".webm"), ("mpeg4", ".mp4")],
+)
+def test_reads_common_formats(tmp_path, codec, suffix) -> None:
+    if codec not in av.codecs_available:
+        pytest.skip(f"{codec} not in this FFmpeg build")
+    path = tmp_path / f"v{suffix}"
+    _write(path, codec, n=20, size=(640, 360))
+    with VideoReader(path, short_side=120) as r:
+        frames = list(r.frames())
+        info = r.info
+    assert len(frames) == 20 == info.frames
+    assert frames[0][1].shape == (120, 214, 3)
+    assert info.width == 640 and info.height == 360
+    assert abs(info.fps - 10) < 0.5
+    times = [t for t, _ in frames]
+    assert times == sorted(times) and times[0] == 0.0
+
+
+def test_stride_decodes_all_but_yields_some(tmp_path) -> None:
+    _write(tmp_path / "v.mp4", "libx264", n=21)
+    with VideoReader(tmp_path / "v.mp4") as r:
+        frames = list(r.frames(stride=3))
+        assert r.info.frames == 21
+    assert len(frames) == 7
+
+
+def test_rotation_metadata_is_honoured(tmp_path) -> None:
+    spec = SceneSpec(
+        "r", seed=1, duration_s=2, width=240, height=320, clusters=0, store_rotation=90
+    )
+    render(spec, tmp_path / "r.mp4")
+    plain = SceneSpec("p", seed=1, duration_s=2, width=240, height=320, clusters=0)
+    render(plain, tmp_path / "p.mp4")
+    with VideoReader(tmp_path / "r.mp4", short_side=240) as r:
+        _t, rotated = next(iter(r.frames()))
+        assert (r.info.width, r.info.height, r.info.rotation_deg) == (240, 320, 90)
+    with VideoReader(tmp_path / "p.mp4", short_side=240) as r:
+        _t, upright = next(iter(r.frames()))
+    assert rotated.shape == upright.shape == (320, 240, 3)
+    # the same picture, up to compression
+    assert np.abs(rotated.astype(int) - upright.astype(int)).mean() < 6
+
+
+def test_missing_file(tmp_path) -> None:
+    with pytest.raises(UnreadableFile, match=r"nope\.mp4.*no such file"):
+        VideoReader(tmp_path / "nope.mp4")
+
+
+def test_not_a_video(tmp_path) -> None:
+    path = tmp_path / "notes.mp4"
+    path.write_text("this is not a video\n" * 50)
+    with pytest.raises(UnreadableFile, match=r"notes\.mp4.*not a video"):
+        VideoReader(path)
+
+
+def test_audio_only_file_has_no_video_stream(tmp_path) -> None:
+    path = tmp_path / "sound.wav"
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("pcm_s16le", rate=8000)
+        frame = av.AudioFrame.from_ndarray(
+            np.zeros((1, 800), np.int16), format="s16", layout="mono"
+        )
+        frame.sample_rate = 8000
+        for p in s.encode(frame):
+            c.mux(p)
+        for p in s.encode():
+            c.mux(p)
+    with pytest.raises(UnreadableFile, match=r"sound\.wav.*no video stream"):
+        VideoReader(path)
+
+
+def test_zero_frames(tmp_path) -> None:
+    path = tmp_path / "empty.mp4"
+    _write(path, "libx264", n=0)
+    with pytest.raises(UnreadableFile, match=r"empty\.mp4"), VideoReader(path) as r:
+        list(r.frames())
+
+
+def test_truncated_file(tmp_path) -> None:
+    spec = SceneSpec("t", seed=2, duration_s=8, clusters=0)
+    render(spec, tmp_path / "full.mp4")
+    data = (tmp_path / "full.mp4").read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(data[: len(data) // 3])  # moov is at the front (faststart)
+    with (
+        pytest.raises(UnreadableFile, match=r"cut\.mp4.*(truncated|damaged)"),
+        VideoReader(cut) as r,
+    ):
+        list(r.frames())
+    headless = tmp_path / "tail.mp4"
+    headless.write_bytes(data[len(data) // 2 :])
+    with pytest.raises(UnreadableFile, match=r"tail\.mp4"), VideoReader(headless) as r:
+        list(r.frames())
+
+
+def test_frames_only_once(tmp_path) -> None:
+    _write(tmp_path / "v.mp4", "libx264", n=3)
+    with VideoReader(tmp_path / "v.mp4") as r:
+        list(r.frames())
+        with pytest.raises(RuntimeError):
+            list(r.frames())
