@@ -261,7 +261,10 @@ def serve_command(
     settings = _settings(data_dir, database_url)
     web_app = create_app(settings)
     where = settings.database_url or f"SQLite in {settings.data_dir}"
-    out.print(f"spasmwatch is running at [bold]http://{host}:{port}/[/] (data: {where})")
+    out.print(
+        f"spasmwatch is running at [bold]http://{host}:{port}/[/] (data: {where})",
+        soft_wrap=True,
+    )
     out.print("Press Ctrl+C to stop.")
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
