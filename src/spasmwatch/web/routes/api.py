@@ -21,7 +21,7 @@ from spasmwatch.store.models import Attachment, Child, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.routes.children import attachment_response, child_fields, current_triage
-from spasmwatch.web.routes.episodes import store_upload
+from spasmwatch.web.routes.episodes import record_attachment, store_upload
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -277,17 +277,7 @@ def upload_attachment(
         status = 413 if "larger than" in str(exc) else 422
         raise HTTPException(status, [str(exc)]) from None
     with database(request).transaction() as s:
-        row = repo.add_attachment(
-            s,
-            child_id=child_id,
-            episode_id=episode_id,
-            kind=stored.kind,
-            filename=(file.filename or "upload")[:255],
-            content_type=stored.content_type,
-            size_bytes=stored.size_bytes,
-            sha256=stored.sha256,
-            uploaded_by=who.user_id,
-        )
+        row = record_attachment(s, child_id, episode_id, stored, file.filename or "upload", who)
         repo.audit(s, "upload", child_id=child_id, user_id=who.user_id, detail=str(row.id))
         return JSONResponse(_attachment_json(row), status_code=201)
 

@@ -7,10 +7,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from spasmwatch.store import repo
 from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
+from spasmwatch.store.models import Attachment
 from spasmwatch.web.auth import Principal, check_csrf, require_child
 from spasmwatch.web.forms import episode_from_form
 from spasmwatch.web.render import page
@@ -40,6 +42,28 @@ def store_upload(request: Request, upload: UploadFile) -> StoredFile:
         db.attachments_dir,
         request.app.state.settings.max_upload_bytes,
         upload.filename or "upload",
+    )
+
+
+def record_attachment(
+    s: Session,
+    child_id: int,
+    episode_id: int | None,
+    stored: StoredFile,
+    filename: str,
+    who: Principal,
+) -> Attachment:
+    """Record a stored upload in the database (in the caller's transaction)."""
+    return repo.add_attachment(
+        s,
+        child_id=child_id,
+        episode_id=episode_id,
+        kind=stored.kind,
+        filename=filename[:255],
+        content_type=stored.content_type,
+        size_bytes=stored.size_bytes,
+        sha256=stored.sha256,
+        uploaded_by=who.user_id,
     )
 
 
@@ -130,17 +154,7 @@ async def _save(
             row = repo.update_episode(s, existing, data)
             action = "edit_episode"
         if stored is not None and isinstance(upload, UploadFile):
-            repo.add_attachment(
-                s,
-                child_id=child_id,
-                episode_id=row.id,
-                kind=stored.kind,
-                filename=(upload.filename or "video")[:255],
-                content_type=stored.content_type,
-                size_bytes=stored.size_bytes,
-                sha256=stored.sha256,
-                uploaded_by=who.user_id,
-            )
+            record_attachment(s, child_id, row.id, stored, upload.filename or "video", who)
         repo.audit(s, action, child_id=child_id, user_id=who.user_id, detail=str(row.id))
         current_triage(s, repo.get_child(s, child_id))  # type: ignore[arg-type]
     return RedirectResponse(f"/children/{child_id}#triage", status_code=303)
