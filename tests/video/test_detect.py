@@ -9,14 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spasmwatch.video.detect import (
-    SENSITIVITIES,
-    MovementEvent,
-    axial_spread,
-    detect_events,
-    find_clusters,
-    locate_infant,
-)
+from spasmwatch.video.detect import SENSITIVITIES, MovementEvent, detect_events, find_clusters
+from spasmwatch.video.regions import axial_spread, locate_infant
 
 RATE = 15.0
 ROWS, COLS = 16, 12

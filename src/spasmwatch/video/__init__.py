@@ -12,10 +12,10 @@ from spasmwatch.video.detect import (
     SpasmCluster,
     detect_events,
     find_clusters,
-    locate_infant,
 )
 from spasmwatch.video.motion import MotionExtractor, MotionSignals
 from spasmwatch.video.reader import VideoInfo, VideoReader
+from spasmwatch.video.regions import locate_infant
 
 __all__ = [
     "SENSITIVITIES",

@@ -18,10 +18,10 @@ from spasmwatch.video.detect import (
     SpasmCluster,
     detect_events,
     find_clusters,
-    locate_infant,
 )
 from spasmwatch.video.motion import MotionExtractor, MotionSignals
 from spasmwatch.video.reader import VideoInfo, VideoReader, working_size
+from spasmwatch.video.regions import locate_infant
 
 __all__ = ["VideoAnalysis", "analyze_video"]
 

@@ -29,17 +29,15 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 from scipy import ndimage
 
+from spasmwatch.video.regions import activity_traces, axial_spread, locate_infant
+
 __all__ = [
     "SENSITIVITIES",
-    "ActivityTraces",
     "DetectionSettings",
     "MovementEvent",
     "SpasmCluster",
-    "activity_traces",
-    "axial_spread",
     "detect_events",
     "find_clusters",
-    "locate_infant",
 ]
 
 EVENT_KINDS = ("spasm_like", "jerk", "rhythmic", "other")
@@ -49,10 +47,6 @@ SPASM_MIN_S, SPASM_MAX_S = 0.3, 3.0
 RHYTHM_MIN_S, RHYTHM_BAND_HZ = 2.0, (1.0, 6.0)
 #: A cluster: at least 3 spasm-like events, each at most 60 s after the previous one.
 CLUSTER_MIN_COUNT, CLUSTER_MAX_GAP_S = 3, 60.0
-#: A cell counts as moving when faster than this (short sides per second) ...
-_CELL_FLOOR = 0.04
-#: ... and than this multiple of its own median speed.
-_CELL_MEDIAN_FACTOR = 2.5
 _BASELINE_WINDOW_S = 20.0
 
 
@@ -148,146 +142,6 @@ class SpasmCluster:
             "kind": self.kind,
             "median_interval_s": round(self.median_interval_s, 2),
         }
-
-
-@dataclass(frozen=True)
-class ActivityTraces:
-    """Traces over time derived from cell speeds (all shape ``(T,)``).
-
-    Attributes
-    ----------
-    extent
-        Share of the infant's cells moving clearly (0-1).
-    energy
-        Mean speed over the infant's cells (short sides per second).
-    left, right
-        Mean speed over the infant's cells on each side of its long axis.
-    side_extent
-        Share of moving cells on the busier side of the long axis (0-1).
-    moving
-        Boolean ``(T, rows, cols)``: cells moving clearly more than usual.
-    outside
-        Share of cells well away from the infant that move clearly (0-1).
-    """
-
-    extent: np.ndarray
-    energy: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
-    side_extent: np.ndarray
-    moving: np.ndarray
-    outside: np.ndarray
-
-
-def locate_infant(speed: np.ndarray) -> np.ndarray:
-    """Return a boolean ``(rows, cols)`` mask of the cells where the infant is.
-
-    Parameters
-    ----------
-    speed
-        Cell speeds, shape ``(T, rows, cols)``.
-
-    Notes
-    -----
-    A cell belongs to the infant when it moves often (its 85th percentile speed is
-    high): a hand or object crossing the picture moves a cell for a few seconds only.
-    The largest connected area (and any of similar weight) is kept and widened by one
-    cell. With no clear moving area, the whole picture is used.
-    """
-    if speed.ndim != 3 or speed.shape[0] < 2:
-        raise ValueError(f"Invalid value for 'speed': shape (T>=2, rows, cols); got {speed.shape}")
-    level = np.percentile(speed[1:], 85, axis=0)
-    top = float(level.max())
-    if top < 0.01:
-        return np.ones(level.shape, bool)
-    # The blanket's level (a low percentile over cells) sets the bar, not the busiest
-    # cell: kicking legs must not hide the quieter head and arms.
-    mask = level > max(0.012, 2.0 * float(np.percentile(level, 25)), 0.1 * top)
-    labels, n = ndimage.label(mask)
-    if n > 1:
-        weights = ndimage.sum(level, labels, index=np.arange(1, n + 1))
-        keep = np.flatnonzero(weights >= 0.15 * weights.max()) + 1
-        mask = np.isin(labels, keep)
-    return ndimage.binary_dilation(mask, iterations=1)
-
-
-def _axis_frame(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per cell: the side of the infant's long axis (+1 right, -1 left) and the
-    position along it (0-1 from one end of the infant to the other)."""
-    ys, xs = np.nonzero(mask)
-    rows, cols = mask.shape
-    yy, xx = np.mgrid[0:rows, 0:cols].astype(float)
-    if len(xs) < 3:
-        return np.where(xx >= cols / 2, 1.0, -1.0), yy / max(1, rows - 1)
-    cy, cx = ys.mean(), xs.mean()
-    cov = np.cov(np.stack([xs - cx, ys - cy]))
-    vals, vecs = np.linalg.eigh(cov)
-    ax, ay = vecs[:, int(np.argmax(vals))]
-    # Same convention as the docs: the axis points down the picture (or right).
-    if ay < -1e-9 or (abs(ay) <= 1e-9 and ax < 0):
-        ax, ay = -ax, -ay
-    nx, ny = ay, -ax
-    side = np.where((xx - cx) * nx + (yy - cy) * ny > 0, 1.0, -1.0)
-    along = (xx - cx) * ax + (yy - cy) * ay
-    lo, hi = along[mask].min(), along[mask].max()
-    return side, np.clip((along - lo) / max(hi - lo, 1e-9), 0, 1)
-
-
-def axial_spread(moving: np.ndarray, mask: np.ndarray, bins: int = 6) -> float:
-    """Share (0-1) of the infant's length, head to feet, in which cells move.
-
-    A spasm moves head, trunk and limbs together, so it spreads along the whole
-    infant; a jerk or reach of one limb stays in one part.
-
-    Parameters
-    ----------
-    moving
-        Boolean ``(rows, cols)`` map of moving cells.
-    mask
-        Boolean ``(rows, cols)`` infant mask.
-    """
-    _side, along = _axis_frame(mask)
-    cells = moving & mask
-    if not cells.any():
-        return 0.0
-    hit = np.unique(np.minimum(bins - 1, (along[cells] * bins).astype(int)))
-    return len(hit) / bins
-
-
-def activity_traces(speed: np.ndarray, mask: np.ndarray) -> ActivityTraces:
-    """Compute :class:`ActivityTraces` from cell speeds and the infant mask.
-
-    Parameters
-    ----------
-    speed
-        Cell speeds, shape ``(T, rows, cols)``, short sides per second.
-    mask
-        Boolean ``(rows, cols)`` infant mask from :func:`locate_infant`.
-    """
-    if mask.shape != speed.shape[1:]:
-        raise ValueError(f"Invalid 'mask' shape {mask.shape}; expected {speed.shape[1:]}")
-    usual = np.median(speed[1:], axis=0) if len(speed) > 1 else np.zeros(mask.shape)
-    limit = np.maximum(_CELL_FLOOR, _CELL_MEDIAN_FACTOR * usual)
-    moving = speed > limit[None]
-    inside = mask.astype(bool)
-    n_in = max(1, int(inside.sum()))
-    far = ~ndimage.binary_dilation(inside, iterations=3)
-    n_far = int(far.sum())
-    sides, _along = _axis_frame(inside)
-    right = inside & (sides > 0)
-    left = inside & (sides < 0)
-    return ActivityTraces(
-        extent=moving[:, inside].sum(axis=1) / n_in,
-        energy=speed[:, inside].mean(axis=1),
-        left=speed[:, left].mean(axis=1) if left.any() else np.zeros(len(speed)),
-        right=speed[:, right].mean(axis=1) if right.any() else np.zeros(len(speed)),
-        side_extent=np.maximum(
-            moving[:, left].sum(axis=1) / max(1, int(left.sum())),
-            moving[:, right].sum(axis=1) / max(1, int(right.sum())),
-        ),
-        moving=moving,
-        outside=moving[:, far].sum(axis=1) / n_far if n_far else np.zeros(len(speed)),
-    )
 
 
 def _rolling_baseline(x: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:

@@ -247,7 +247,7 @@ def plot_motion(analysis: VideoAnalysis, ax: Axes | None = None) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    from spasmwatch.video.detect import activity_traces
+    from spasmwatch.video.regions import activity_traces
 
     if ax is None:
         fig, ax = plt.subplots(figsize=(12, 3.6))

@@ -1,0 +1,97 @@
+"""Speed of ``spasmwatch video analyze`` on a 60 s 1080p30 H.264 clip.
+
+Renders a 60 s scene (tests/video/render.py), scales it to 1920x1080 at 30 fps and
+encodes it as H.264 with PyAV's libx264 (as a phone would, about 8 Mbit/s), then times in
+one run on that file:
+
+- decoding alone, as the analysis decodes (every frame decoded, frames scaled to the
+  working size by FFmpeg, one in two kept for the flow at 15 per second);
+- the whole analysis (``analyze_video``, without output files);
+
+and prints their ratio, seconds per minute of video and frames per second.
+
+Run: ``.venv/bin/python benchmarks/video_speed.py``
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import av
+import cv2
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.video.render import SceneSpec, render
+
+from spasmwatch.video import analyze_video
+from spasmwatch.video.analyze import (
+    ANALYSIS_SHORT_SIDE,
+    MAX_ANALYSIS_RATE_HZ,
+)
+from spasmwatch.video.reader import VideoReader
+
+
+def make_clip(folder: Path) -> Path:
+    """Render the scene small and encode it as a 60 s 1080p30 H.264 MP4."""
+    small = folder / "small.mp4"
+    render(SceneSpec("speed", seed=77, duration_s=60.0, fps=30.0, cluster_size=(8, 12)), small)
+    big = folder / "clip_1080p30.mp4"
+    with av.open(str(small)) as src, av.open(str(big), "w") as dst:
+        stream = dst.add_stream("libx264", rate=30)
+        stream.width, stream.height, stream.pix_fmt = 1920, 1080, "yuv420p"
+        stream.bit_rate = 8_000_000
+        stream.options = {"preset": "veryfast"}
+        for frame in src.decode(video=0):
+            img = cv2.resize(frame.to_ndarray(format="bgr24"), (1920, 1080), cv2.INTER_LINEAR)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="bgr24")):
+                dst.mux(packet)
+        for packet in stream.encode():
+            dst.mux(packet)
+    return big
+
+
+def decode_only(path: Path) -> tuple[float, int]:
+    """Seconds to decode as the analysis does, and frames decoded."""
+    t0 = time.perf_counter()
+    with VideoReader(path, short_side=ANALYSIS_SHORT_SIDE) as reader:
+        stride = max(1, round(reader.info.fps / MAX_ANALYSIS_RATE_HZ))
+        for _ in reader.frames(stride=stride):
+            pass
+        frames = reader.info.frames
+    return time.perf_counter() - t0, frames
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        clip = make_clip(Path(tmp))
+        make_s = time.perf_counter() - t0
+        size_mb = clip.stat().st_size / 1e6
+        decode_s, frames = decode_only(clip)
+        t0 = time.perf_counter()
+        res = analyze_video(clip)
+        whole_s = time.perf_counter() - t0
+    minutes = res.video.duration_s / 60.0
+    print(
+        f"Video speed: 60 s 1920x1080 30 fps H.264 ({size_mb:.1f} MB, {frames} frames; "
+        f"rendered and encoded in {make_s:.0f} s)"
+    )
+    print(
+        f"decode only      {decode_s:6.1f} s  ({decode_s / minutes:.1f} s per minute, "
+        f"{frames / decode_s:.0f} frames/s)"
+    )
+    print(
+        f"whole analysis   {whole_s:6.1f} s  ({whole_s / minutes:.1f} s per minute, "
+        f"{frames / whole_s:.0f} frames/s); inside it decode {res.decode_s:.1f} s, "
+        f"flow and detection {res.analysis_s:.1f} s"
+    )
+    print(f"ratio whole / decode only: {whole_s / decode_s:.2f} (target <= 1.5)")
+    print(f"events found: {res.summary()}")
+
+
+if __name__ == "__main__":
+    main()
