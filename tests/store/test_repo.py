@@ -254,6 +254,11 @@ def test_attachments(db: Database) -> None:
         assert found is not None and found.size_bytes == 3_000_000_000
         assert found.analysis == {"events": 2} and found.uploaded_by is None
         assert repo.get_attachment(s, 999_999) is None
+        repo.set_attachment_analysis(s, second.id, {"status": "done", "result": {"x": 1}})
+        repo.set_attachment_analysis(s, 999_999, {"status": "done"})  # gone: nothing to do
+    with db.transaction() as s:
+        found = repo.get_attachment(s, second.id)
+        assert found is not None and found.analysis == {"status": "done", "result": {"x": 1}}
 
 
 def test_share_links_expire_and_revoke(db: Database) -> None:

@@ -55,6 +55,12 @@ class World:
     def fresh_attachment(self) -> int:
         return upload(self.people["owner"], self.child)
 
+    def fresh_eeg(self) -> int:
+        """A real EEG clip, analysed (its trend images exist)."""
+        if "eeg" not in self.people["owner"].extra:
+            self.people["owner"].extra["eeg"] = upload(self.people["owner"], self.child, HELSINKI)
+        return self.people["owner"].extra["eeg"]
+
     def fresh_link(self) -> int:
         return share(self.people["owner"], self.child)[1]
 
@@ -117,6 +123,8 @@ def with_fresh(kind: str, call: Call) -> Call:
             owner.extra["e"] = w.fresh_episode()
         elif kind == "attachment":
             owner.extra["a"] = w.fresh_attachment()
+        elif kind == "eeg":
+            owner.extra["a"] = w.fresh_eeg()
         elif kind == "link":
             owner.extra["l"] = w.fresh_link()
         elif kind == "child":
@@ -126,10 +134,10 @@ def with_fresh(kind: str, call: Call) -> Call:
     return run
 
 
-def shared(path: str) -> Call:
+def shared(path: str, eeg: bool = False) -> Call:
     def run(w: World, p: Person, actor: str) -> Any:
         token = w.token if actor == "share" else "not-a-valid-token"
-        w.people["owner"].extra["a"] = w.fresh_attachment()
+        w.people["owner"].extra["a"] = w.fresh_eeg() if eeg else w.fresh_attachment()
         return p.client.get(path.format(t=token, **ids(w)), follow_redirects=False)
 
     return run
@@ -142,6 +150,7 @@ def api_upload(w: World, p: Person, actor: str) -> Any:
         )
 
 
+HELSINKI = EDF_FILE.parent.parent / "helsinki" / "clips" / "eeg1.edf"
 CHILD_BODY = {"name": "Renamed", "child": {"age_months": 7}}
 
 # (method, route path as registered, needs, how to call it)
@@ -213,7 +222,31 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "log",
         with_fresh("episode", form_post("/children/{c}/episodes/{e}/delete")),
     ),
+    (
+        "GET",
+        "/children/{child_id}/attachments/{attachment_id}/analysis",
+        "view",
+        with_fresh("attachment", page_get("/children/{c}/attachments/{a}/analysis")),
+    ),
+    (
+        "GET",
+        "/children/{child_id}/attachments/{attachment_id}/images/{name}",
+        "view",
+        with_fresh("eeg", page_get("/children/{c}/attachments/{a}/images/amplitude")),
+    ),
     ("GET", "/s/{token}", "share", shared("/s/{t}")),
+    (
+        "GET",
+        "/s/{token}/attachments/{attachment_id}/analysis",
+        "share",
+        shared("/s/{t}/attachments/{a}/analysis"),
+    ),
+    (
+        "GET",
+        "/s/{token}/attachments/{attachment_id}/images/{name}",
+        "share",
+        shared("/s/{t}/attachments/{a}/images/amplitude", eeg=True),
+    ),
     ("GET", "/s/{token}/attachments/{attachment_id}", "share", shared("/s/{t}/attachments/{a}")),
     ("GET", "/api/v1/children", "user", api("GET", "/api/v1/children")),
     ("POST", "/api/v1/children", "user", api("POST", "/api/v1/children", json=CHILD_BODY)),

@@ -286,3 +286,39 @@ def test_children_list_and_csrf_cookie(tmp_path: Path) -> None:
     page = person.client.get("/children").text
     assert page.index("Abe") < page.index("Zoe")
     assert csrf_of(page) == person.csrf
+
+
+HELSINKI_CLIP = EDF_FILE.parent.parent / "helsinki" / "clips" / "eeg1.edf"
+
+
+def test_uploaded_files_are_analysed_and_shown(tmp_path: Path, small_video: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    with HELSINKI_CLIP.open("rb") as f:
+        response = person.api(
+            "POST", f"/api/v1/children/{child}/attachments", files={"file": ("night.edf", f)}
+        )
+    assert response.status_code == 201 and response.json()["analysis"] == {"status": "running"}
+    eeg = response.json()["id"]
+    with EDF_FILE.open("rb") as f:  # annotations only: nothing to analyse
+        hypnogram = person.api(
+            "POST", f"/api/v1/children/{child}/attachments", files={"file": ("h.edf", f)}
+        ).json()["id"]
+    # The test client runs background tasks before it returns: the analyses are finished.
+    listed = {a["id"]: a for a in person.api("GET", f"/api/v1/children/{child}/attachments").json()}
+    done = listed[eeg]["analysis"]
+    assert done["status"] == "done" and done["result"]["recording"]["path"] == "night.edf"
+    assert set(done["images"]) == {"amplitude", "spike_density", "spectrogram"}
+    failed = listed[hypnogram]["analysis"]
+    assert failed["status"] == "failed" and "h.edf" in failed["error"]
+    image = person.client.get(f"/children/{child}/attachments/{eeg}/images/amplitude")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+    assert person.client.get(f"/children/{child}/attachments/{eeg}/images/nope").status_code == 404
+    fragment = person.client.get(f"/children/{child}/attachments/{eeg}/analysis").text
+    assert "EEG analysis" in fragment and "hx-get" not in fragment
+    token, _ = share(person, child)
+    clinician = anonymous(app)
+    shared_image = clinician.client.get(f"/s/{token}/attachments/{eeg}/images/spectrogram")
+    assert shared_image.status_code == 200
+    assert "EEG analysis" in clinician.client.get(f"/s/{token}").text

@@ -51,6 +51,7 @@ __all__ = [
     "save_triage",
     "session_user",
     "set_api_token",
+    "set_attachment_analysis",
     "share_link_by_token",
     "share_links_for",
     "update_episode",
@@ -304,6 +305,14 @@ def add_attachment(s: Session, **fields: Any) -> Attachment:
     s.add(row)
     s.flush()
     return row
+
+
+def set_attachment_analysis(s: Session, attachment_id: int, analysis: dict[str, Any]) -> None:
+    """Record the state or the outcome of an attachment's analysis."""
+    row = s.get(Attachment, attachment_id)
+    if row is not None:
+        row.analysis = analysis
+        s.flush()
 
 
 def get_attachment(s: Session, attachment_id: int) -> Attachment | None:

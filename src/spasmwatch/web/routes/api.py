@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Body,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Request,
+    UploadFile,
+)
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
@@ -21,7 +31,7 @@ from spasmwatch.store.models import Attachment, Child, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.routes.children import attachment_response, child_fields, current_triage
-from spasmwatch.web.routes.episodes import record_attachment, store_upload
+from spasmwatch.web.routes.episodes import record_attachment, start_analysis, store_upload
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -59,6 +69,7 @@ def _attachment_json(row: Attachment) -> dict[str, Any]:
         "size_bytes": row.size_bytes,
         "sha256": row.sha256,
         "uploaded_at": row.uploaded_at.isoformat(),
+        "analysis": row.analysis,
     }
 
 
@@ -261,6 +272,7 @@ def list_attachments(
 def upload_attachment(
     request: Request,
     child_id: int,
+    background: BackgroundTasks,
     file: UploadFile = File(...),
     episode_id: int | None = Form(None),
     who: Principal = Depends(principal),
@@ -279,7 +291,9 @@ def upload_attachment(
     with database(request).transaction() as s:
         row = record_attachment(s, child_id, episode_id, stored, file.filename or "upload", who)
         repo.audit(s, "upload", child_id=child_id, user_id=who.user_id, detail=str(row.id))
-        return JSONResponse(_attachment_json(row), status_code=201)
+        body = _attachment_json(row)
+    start_analysis(request, background, row.id)
+    return JSONResponse({**body, "analysis": {"status": "running"}}, status_code=201)
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}")

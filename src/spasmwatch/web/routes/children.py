@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from spasmwatch.store import repo
-from spasmwatch.store.models import Child
+from spasmwatch.attachments import IMAGE_FILES, analysis_dir
+from spasmwatch.store import Database, repo
+from spasmwatch.store.models import Attachment, Child
 from spasmwatch.triage import triage
 from spasmwatch.web.auth import (
     Principal,
@@ -263,11 +264,33 @@ def member_add(
     return RedirectResponse(f"/children/{child_id}#people", status_code=303)
 
 
-def attachment_response(s: Session, child_id: int, attachment_id: int, store_dir: Any) -> Response:
-    """The attachment file, if it belongs to the child."""
+def attachment_of(s: Session, child_id: int, attachment_id: int) -> Attachment:
+    """The child's attachment with this id, or 404."""
     row = repo.get_attachment(s, attachment_id)
     if row is None or row.child_id != child_id:
         raise HTTPException(404, "No such file")
+    return row
+
+
+def analysis_fragment(request: Request, who: Principal, row: Attachment, base: str) -> Response:
+    """The analysis part of the timeline for one attachment (polled while it runs)."""
+    return page(request, "_analysis.html", who, a=row, attachment_base=base)
+
+
+def analysis_image(db: Database, row: Attachment, name: str) -> Response:
+    """One image of an attachment's analysis (contact sheet, motion plot, EEG trend)."""
+    images = (row.analysis or {}).get("images", {})
+    if name not in images or name not in IMAGE_FILES.get(row.kind, {}):
+        raise HTTPException(404, "No such image")
+    path = analysis_dir(db, row.sha256) / IMAGE_FILES[row.kind][name]
+    if not path.is_file():
+        raise HTTPException(404, "The image is missing from the data directory")
+    return FileResponse(path, media_type="image/png")
+
+
+def attachment_response(s: Session, child_id: int, attachment_id: int, store_dir: Any) -> Response:
+    """The attachment file, if it belongs to the child."""
+    row = attachment_of(s, child_id, attachment_id)
     path = store_dir / row.sha256[:2] / row.sha256
     if not path.is_file():
         raise HTTPException(404, "The file is missing from the data directory")
@@ -283,3 +306,28 @@ def attachment_download(
         require_child(s, who, child_id, "view")
         repo.audit(s, "download", child_id=child_id, user_id=who.user_id, detail=str(attachment_id))
         return attachment_response(s, child_id, attachment_id, db.attachments_dir)
+
+
+@router.get("/children/{child_id}/attachments/{attachment_id}/analysis")
+def attachment_analysis(
+    request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
+) -> Response:
+    with database(request).transaction() as s:
+        require_child(s, who, child_id, "view")
+        row = attachment_of(s, child_id, attachment_id)
+    return analysis_fragment(request, who, row, f"/children/{child_id}/attachments")
+
+
+@router.get("/children/{child_id}/attachments/{attachment_id}/images/{name}")
+def attachment_image(
+    request: Request,
+    child_id: int,
+    attachment_id: int,
+    name: str,
+    who: Principal = Depends(principal),
+) -> Response:
+    db = database(request)
+    with db.transaction() as s:
+        require_child(s, who, child_id, "view")
+        row = attachment_of(s, child_id, attachment_id)
+    return analysis_image(db, row, name)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
+from spasmwatch.attachments import analyse_attachment, mark_running
 from spasmwatch.store import repo
 from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
 from spasmwatch.store.models import Attachment
@@ -117,8 +118,19 @@ def episode_new_form(
     return _form_page(request, who, child, {}, {})
 
 
+def start_analysis(request: Request, background: BackgroundTasks, attachment_id: int) -> None:
+    """Analyse a new attachment after the response is sent (the page shows progress)."""
+    db = database(request)
+    mark_running(db, attachment_id)
+    background.add_task(analyse_attachment, db, attachment_id)
+
+
 async def _save(
-    request: Request, child_id: int, who: Principal, episode_id: int | None
+    request: Request,
+    child_id: int,
+    who: Principal,
+    episode_id: int | None,
+    background: BackgroundTasks,
 ) -> Response:
     if _too_big(request):
         limit = request.app.state.settings.max_upload_bytes / 1e6
@@ -153,18 +165,26 @@ async def _save(
                 raise HTTPException(404, "No such episode")
             row = repo.update_episode(s, existing, data)
             action = "edit_episode"
+        attachment = None
         if stored is not None and isinstance(upload, UploadFile):
-            record_attachment(s, child_id, row.id, stored, upload.filename or "video", who)
+            attachment = record_attachment(
+                s, child_id, row.id, stored, upload.filename or "video", who
+            ).id
         repo.audit(s, action, child_id=child_id, user_id=who.user_id, detail=str(row.id))
         current_triage(s, repo.get_child(s, child_id))  # type: ignore[arg-type]
+    if attachment is not None:
+        start_analysis(request, background, attachment)
     return RedirectResponse(f"/children/{child_id}#triage", status_code=303)
 
 
 @router.post("/children/{child_id}/episodes/new")
 async def episode_new(
-    request: Request, child_id: int, who: Principal = Depends(principal)
+    request: Request,
+    child_id: int,
+    background: BackgroundTasks,
+    who: Principal = Depends(principal),
 ) -> Response:
-    return await _save(request, child_id, who, None)
+    return await _save(request, child_id, who, None, background)
 
 
 @router.get("/children/{child_id}/episodes/{episode_id}/edit")
@@ -184,9 +204,13 @@ def episode_edit_form(
 
 @router.post("/children/{child_id}/episodes/{episode_id}/edit")
 async def episode_edit(
-    request: Request, child_id: int, episode_id: int, who: Principal = Depends(principal)
+    request: Request,
+    child_id: int,
+    episode_id: int,
+    background: BackgroundTasks,
+    who: Principal = Depends(principal),
 ) -> Response:
-    return await _save(request, child_id, who, episode_id)
+    return await _save(request, child_id, who, episode_id, background)
 
 
 @router.post("/children/{child_id}/episodes/{episode_id}/delete")

@@ -9,7 +9,13 @@ from spasmwatch.store import repo
 from spasmwatch.web.auth import Principal, require_share
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
-from spasmwatch.web.routes.children import attachment_response, child_view
+from spasmwatch.web.routes.children import (
+    analysis_fragment,
+    analysis_image,
+    attachment_of,
+    attachment_response,
+    child_view,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,3 +43,22 @@ def shared_attachment(request: Request, token: str, attachment_id: int) -> Respo
             detail=str(attachment_id),
         )
         return attachment_response(s, link.child_id, attachment_id, db.attachments_dir)
+
+
+@router.get("/s/{token}/attachments/{attachment_id}/analysis")
+def shared_analysis(
+    request: Request, token: str, attachment_id: int, who: Principal = Depends(principal)
+) -> Response:
+    with database(request).transaction() as s:
+        link = require_share(s, token)
+        row = attachment_of(s, link.child_id, attachment_id)
+    return analysis_fragment(request, who, row, f"/s/{token}/attachments")
+
+
+@router.get("/s/{token}/attachments/{attachment_id}/images/{name}")
+def shared_image(request: Request, token: str, attachment_id: int, name: str) -> Response:
+    db = database(request)
+    with db.transaction() as s:
+        link = require_share(s, token)
+        row = attachment_of(s, link.child_id, attachment_id)
+    return analysis_image(db, row, name)

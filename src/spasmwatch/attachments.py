@@ -1,0 +1,96 @@
+"""Analysing stored attachments: a family's videos and EEG files, on this machine.
+
+Combines the store with the video and EEG analysers (like the CLI and the web app, it is a
+shell over the packages). The result is kept with the attachment row as
+
+``{"status": "running" | "done" | "failed", "result": <the analyser's contract JSON>,
+"images": {name: file name}, "error": message, "analysed_at": ISO time}``
+
+and the images (contact sheet, motion plot, EEG trends) and event clips are written to
+``<data dir>/analyses/<sha256>/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from spasmwatch.errors import SpasmwatchError
+from spasmwatch.store import Database, repo
+
+__all__ = ["IMAGE_FILES", "analyse_attachment", "analysis_dir", "mark_running"]
+
+log = logging.getLogger("spasmwatch")
+
+#: The images each kind of analysis leaves, by name.
+IMAGE_FILES: dict[str, dict[str, str]] = {
+    "video": {"contact_sheet": "contact_sheet.png", "motion": "motion.png"},
+    "eeg": {
+        "amplitude": "amplitude.png",
+        "spike_density": "spike_density.png",
+        "spectrogram": "spectrogram.png",
+    },
+}
+
+Progress = Callable[[float, float], None]
+
+
+def analysis_dir(database: Database, sha256: str) -> Path:
+    """Where the outputs of the analysis of the file with this hash are kept."""
+    return database.data_dir / "analyses" / sha256
+
+
+def mark_running(database: Database, attachment_id: int) -> None:
+    """Record that an analysis has started (the page shows a progress indicator)."""
+    with database.transaction() as s:
+        repo.set_attachment_analysis(s, attachment_id, {"status": "running"})
+
+
+def _run(kind: str, source: Path, out: Path, progress: Progress | None) -> dict[str, Any]:
+    if kind == "video":
+        from spasmwatch.video import analyze_video
+
+        return analyze_video(source, out_dir=out, progress=progress).to_dict()
+    from spasmwatch.eeg import analyze_eeg
+
+    analysis = analyze_eeg(source, progress=progress)
+    analysis.write_outputs(out)
+    return analysis.to_dict()
+
+
+def analyse_attachment(
+    database: Database, attachment_id: int, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Analyse one stored attachment and record the outcome with it.
+
+    A file the analyser cannot read or analyse is recorded as ``failed`` with the
+    analyser's message (never raised); the outcome is returned.
+    """
+    with database.transaction() as s:
+        row = repo.get_attachment(s, attachment_id)
+        if row is None:
+            raise SpasmwatchError(f"No attachment with id {attachment_id}")
+        kind, sha, filename = row.kind, row.sha256, row.filename
+    source = database.attachments_dir / sha[:2] / sha
+    out = analysis_dir(database, sha)
+    shutil.rmtree(out, ignore_errors=True)
+    outcome: dict[str, Any]
+    try:
+        result = _run(kind, source, out, progress)
+        result[kind if kind == "video" else "recording"]["path"] = filename
+        images = {name: file for name, file in IMAGE_FILES[kind].items() if (out / file).is_file()}
+        outcome = {"status": "done", "result": result, "images": images}
+    except (SpasmwatchError, ValueError, OSError) as exc:
+        log.warning("analysis of attachment %s failed: %s", attachment_id, exc)
+        outcome = {"status": "failed", "error": str(exc).replace(str(source), filename)}
+    except Exception as exc:  # an analyser bug must not leave the page spinning
+        log.exception("analysis of attachment %s crashed", attachment_id)
+        outcome = {"status": "failed", "error": f"the analysis stopped unexpectedly ({exc})"}
+    outcome["analysed_at"] = datetime.now().replace(microsecond=0).isoformat()
+    with database.transaction() as s:
+        repo.set_attachment_analysis(s, attachment_id, outcome)
+    return outcome
