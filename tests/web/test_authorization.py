@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 
-from spasmwatch.web.routes import accounts, children, episodes
+from spasmwatch.web.routes import accounts, children, episodes, exports, reports
 from spasmwatch.web.routes import api as api_routes
 from spasmwatch.web.routes import share as share_routes
 from web.webworld import (
@@ -334,6 +334,8 @@ def expected_denial(actor: str, path: str, needs: str) -> set[int]:
 
 def test_every_route_is_in_the_matrix() -> None:
     routers = (
+        reports.router,
+        exports.router,
         accounts.router,
         children.router,
         episodes.router,

@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     The database schema is created or upgraded here.
     """
-    from spasmwatch.web.routes import accounts, api, children, episodes, share
+    from spasmwatch.web.routes import accounts, api, children, episodes, exports, reports, share
 
     settings = settings or Settings.from_env()
     db = Database(settings)
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.add_middleware(AnonymousCsrf)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (accounts, children, episodes, share, api):
+    for module in (accounts, children, episodes, share, api, reports, exports):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)
