@@ -56,6 +56,7 @@ DECREMENT_DURATION_S = (1.0, 10.0)
 SPIKE_FOCUS_RATE_PER_MIN = 1.0
 BASED_ABUNDANT_SHARE = 0.5
 BASED_WINDOW_S = 300
+HYPS_MIN_USABLE_S = 300
 
 _CHANNEL_FEATURES = (
     "log_line_length",
@@ -70,9 +71,14 @@ _CHANNEL_FEATURES = (
     "log_low_line_length",
     "autocorr",
     "high_fraction",
+    "mobility",
+    "complexity",
+    "slow_fraction",
+    "peak_share",
 )
+_STATS = ("p90", "median", "focal", "peak", "max")
 FEATURE_NAMES: tuple[str, ...] = tuple(
-    f"{stat}_{name}" for name in _CHANNEL_FEATURES for stat in ("p90", "median", "focal", "peak")
+    f"{stat}_{name}" for name in _CHANNEL_FEATURES for stat in _STATS
 )
 
 
@@ -92,7 +98,9 @@ def channel_features(ef: EpochFeatures) -> np.ndarray:
     averaged over 5 s), log10 delta, theta and beta power, delta fraction, spectral
     entropy, rhythmicity, log(1 + spikes/min over 5 s), log10 slow (0.5-8 Hz) line length,
     0.5-8 Hz autocorrelation peak, log10 share of beta in 0.5-30 Hz power
-    (``high_fraction``). Artefact epochs are NaN so that they do not count.
+    (``high_fraction``), Hjorth mobility and complexity, share of 0.5-30 Hz power in
+    0.5-6 Hz (``slow_fraction``) and spectral peak share in 0.5-6 Hz (``peak_share``).
+    Artefact epochs are NaN so that they do not count.
     """
     rows = [
         np.log10(np.maximum(_smooth_time(ef.line_length), 1e-3)),
@@ -108,6 +116,10 @@ def channel_features(ef: EpochFeatures) -> np.ndarray:
         ef.autocorr,
         ef.beta
         - np.log10(np.maximum(10**ef.delta + 10**ef.theta + 10**ef.alpha + 10**ef.beta, 1e-6)),
+        ef.mobility,
+        ef.complexity,
+        ef.slow_fraction,
+        ef.peak_share,
     ]
     out = np.stack(rows).astype(np.float32)
     out[:, ef.bad] = np.nan
@@ -127,30 +139,62 @@ def _nan_smooth(x: np.ndarray, n: int) -> np.ndarray:
     return out.reshape(x.shape).astype(np.float32)
 
 
-def seizure_features(ef: EpochFeatures, smooth_epochs: int = 1) -> np.ndarray:
-    """Model input per epoch, shape (n_epochs, len(FEATURE_NAMES)).
+def _split(name: str) -> tuple[str, int | None]:
+    """``"peak_theta@29"`` -> ``("peak_theta", 29)``; no suffix -> ``(name, None)``."""
+    base, _, smooth = name.partition("@")
+    return base, (int(smooth) if smooth else None)
 
-    Each channel feature is first averaged over ``smooth_epochs`` seconds (centred), then
-    summarised across channels: 90th percentile (``p90_``), median (``median_``), and how
-    far the most active channels stand out from the median channel: 90th percentile minus
-    median (``focal_``) and maximum minus median (``peak_``). Neonatal seizures are mostly
-    focal, so the ``focal_``/``peak_`` features carry most of the signal.
-    """
-    cf = _nan_smooth(channel_features(ef), smooth_epochs)
-    if cf.shape[1] == 0:
-        return np.zeros((ef.n_epochs, len(FEATURE_NAMES)), np.float32)
-    p90 = nan_quantile(cf, 0.9, axis=1)
+
+def _aggregate(cf: np.ndarray, stats: set[str]) -> dict[str, np.ndarray]:
+    """Channel summaries of (n_features, n_channels, n_epochs), each (n_features, n_epochs)."""
     med = nan_quantile(cf, 0.5, axis=1)
-    top = nan_quantile(cf, 1.0, axis=1)
-    x = np.stack([p90, med, p90 - med, top - med], axis=1).reshape(-1, cf.shape[2]).T
-    return x.astype(np.float32)
+    out = {"median": med}
+    if stats & {"p90", "focal"}:
+        out["p90"] = nan_quantile(cf, 0.9, axis=1)
+        out["focal"] = out["p90"] - med
+    if stats & {"peak", "max"}:
+        out["max"] = nan_quantile(cf, 1.0, axis=1)
+        out["peak"] = out["max"] - med
+    return out
 
 
-def _columns(model: LogisticModel) -> list[int]:
-    missing = [n for n in model.feature_names if n not in FEATURE_NAMES]
+def seizure_features(
+    ef: EpochFeatures, smooth_epochs: int = 1, names: list[str] | None = None
+) -> np.ndarray:
+    """Model input per epoch, shape (n_epochs, len(names)) (default: ``FEATURE_NAMES``).
+
+    Each channel feature is first averaged over ``smooth_epochs`` seconds (centred; a
+    name ending in ``@N`` uses N seconds instead, the temporal context), then summarised
+    across channels: 90th percentile (``p90_``), median (``median_``), maximum
+    (``max_``), and how far the most active channels stand out from the median channel:
+    90th percentile minus median (``focal_``) and maximum minus median (``peak_``).
+    Neonatal seizures are mostly focal, so the ``focal_``/``peak_`` features carry most
+    of the signal.
+    """
+    names = list(FEATURE_NAMES) if names is None else list(names)
+    out = np.full((ef.n_epochs, len(names)), np.nan, np.float32)
+    cf0 = channel_features(ef)
+    if cf0.shape[1] == 0:
+        return np.zeros((ef.n_epochs, len(names)), np.float32)
+    groups: dict[int, list[int]] = {}
+    for j, name in enumerate(names):
+        groups.setdefault(_split(name)[1] or smooth_epochs, []).append(j)
+    for n, cols in groups.items():
+        bases = [_split(names[j])[0] for j in cols]
+        stats = {b.split("_", 1)[0] for b in bases}
+        rows = sorted({_CHANNEL_FEATURES.index(b.split("_", 1)[1]) for b in bases})
+        agg = _aggregate(_nan_smooth(cf0[rows], n), stats)
+        for j, b in zip(cols, bases, strict=True):
+            stat, feat = b.split("_", 1)
+            out[:, j] = agg[stat][rows.index(_CHANNEL_FEATURES.index(feat))]
+    return out
+
+
+def _columns(model: LogisticModel) -> list[str]:
+    missing = [n for n in model.feature_names if _split(n)[0] not in FEATURE_NAMES]
     if missing:
         raise ValueError(f"Invalid model: unknown features {missing}; allowed are {FEATURE_NAMES}")
-    return [FEATURE_NAMES.index(n) for n in model.feature_names]
+    return list(model.feature_names)
 
 
 @dataclass
@@ -227,7 +271,7 @@ def load_model() -> LogisticModel:
 def seizure_probability(ef: EpochFeatures, model: LogisticModel | None = None) -> np.ndarray:
     """Seizure probability of each 1-s epoch."""
     model = model or load_model()
-    x = seizure_features(ef, model.smooth_epochs)[:, _columns(model)]
+    x = seizure_features(ef, model.smooth_epochs, _columns(model))
     return model.predict_proba(x).astype(np.float32)
 
 
@@ -291,10 +335,14 @@ def detect_seizures(
                 warnings.simplefilter("ignore", RuntimeWarning)  # all-artefact channels
                 per = np.nanmean(cf[:, :, a:b], axis=2).T  # (n_channels, n_features)
                 med = np.nanmedian(per, axis=0, keepdims=True)
-            med_all = np.repeat(med, len(per), 0)
-            table = np.stack([per, med_all, per - med, per - med], axis=2)
+            views = {"median": np.repeat(med, len(per), 0), "p90": per, "max": per}
+            views["focal"] = views["peak"] = per - med
+            table = np.empty((len(per), len(model.feature_names)))
+            for j, name in enumerate(_columns(model)):
+                stat, feat = _split(name)[0].split("_", 1)
+                table[:, j] = views[stat][:, _CHANNEL_FEATURES.index(feat)]
             # each channel scored as if it were the most active one
-            p_chan = model.predict_proba(table.reshape(len(per), -1)[:, _columns(model)])
+            p_chan = model.predict_proba(table)
             order = np.argsort(p_chan)[::-1]
             best = p_chan[order[0]]
             chans = tuple(ef.channels[i] for i in order[:4] if p_chan[i] >= 0.8 * best)
@@ -415,7 +463,12 @@ def assess_background(ef: EpochFeatures) -> Background:
 
     A spike focus is a scalp region (left/right/midline x lobe) with at least one spike
     per minute ([design]). ``hypsarrhythmia_likely`` is score >= 4 (BASED 4-5), or score 3
-    with amplitude p95 above 200 µV (Hrachovy & Frost 2003).
+    with amplitude p95 above 200 µV (Hrachovy & Frost 2003), and in either case at least
+    ``HYPS_MIN_USABLE_S`` (300 s) of usable EEG: seconds in which at least half of the
+    channels are free of artefact. **[design]**, grounded in BASED, which scores the most
+    abnormal 5 minutes of a recording (Mytinger et al. 2021): a shorter recording cannot
+    fill that window, and on 30-s neonatal clips normal sharp transients otherwise made
+    the verdict true on many clips. The score itself is still reported.
     """
     good = ~ef.bad
     n_ep = ef.n_epochs
@@ -458,6 +511,13 @@ def assess_background(ef: EpochFeatures) -> Background:
         f"BASED-like score {score}",
     ]
     likely = score >= 4 or (score == 3 and amp95 > HIGH_AMPLITUDE_UV)
+    usable_s = int(((~ef.bad).mean(axis=0) >= 0.5).sum()) if ef.bad.shape[0] else 0
+    if likely and usable_s < HYPS_MIN_USABLE_S:
+        likely = False
+        reasons.append(
+            f"only {usable_s} s of usable EEG (< {HYPS_MIN_USABLE_S} s, the 5-minute BASED "
+            "window): too short to call hypsarrhythmia, whatever the score"
+        )
     if ef.bad.size and ef.bad.any():
         parts = [
             f"{name} {getattr(ef, name).mean():.0%}"

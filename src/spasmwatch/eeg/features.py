@@ -226,8 +226,15 @@ class EpochFeatures:
     log10 µV²; ``rhythmicity`` is the share of 0.5-30 Hz power within 1 Hz around the
     strongest 0.5-8 Hz peak (smoothed over 5 s); ``low_line_length`` the mean absolute
     slope (µV/s) of the 0.5-8 Hz activity; ``autocorr`` the peak autocorrelation of the
-    0.5-8 Hz activity at lags 0.25-0.9 s; ``spectrogram`` is the channel-mean
-    log10 PSD, shape (n_epochs, n_freqs).
+    0.5-8 Hz activity at lags 0.25-0.9 s (the mean nonlinear, Teager, energy of a signal
+    is its f²-weighted power, the square of this slope up to a constant, Kaiser 1990, so
+    it is not stored separately); ``mobility`` (Hz) and
+    ``complexity`` the Hjorth parameters of the 0.5-30 Hz activity (Hjorth 1970, from the
+    spectral moments); ``slow_fraction`` the share of 0.5-30 Hz power in 0.5-6 Hz, the
+    band of most neonatal seizure rhythms (Patrizi et al. 2003); ``peak_share`` the share
+    of 0.5-6 Hz power within ±0.5 Hz of its strongest peak (spectral peak prominence)
+    (all smoothed over 5 s); ``spectrogram`` is the channel-mean log10 PSD, shape
+    (n_epochs, n_freqs).
     """
 
     channels: list[str]
@@ -243,6 +250,10 @@ class EpochFeatures:
     rhythmicity: np.ndarray
     low_line_length: np.ndarray
     autocorr: np.ndarray
+    mobility: np.ndarray
+    complexity: np.ndarray
+    slow_fraction: np.ndarray
+    peak_share: np.ndarray
     spike_count: np.ndarray
     flat: np.ndarray
     clipped: np.ndarray
@@ -410,6 +421,23 @@ def compute_epoch_features(
     ac = ac / np.maximum(ac[..., :1], 1e-12)
     lags = np.arange(ac.shape[-1]) / sfreq
     autocorr = ac[..., (lags >= 0.25) & (lags <= 0.9)].max(axis=-1)
+    f_s = freqs.astype(np.float32)
+    broad = (freqs >= 0.5) & (freqs <= 30.0)
+    pb = spsd[..., broad]
+    fb = f_s[broad]
+    m0 = np.maximum(pb.sum(axis=-1), 1e-12)
+    m2 = np.maximum((pb * fb**2).sum(axis=-1), 1e-12)
+    m4 = (pb * fb**4).sum(axis=-1)
+    mobility = np.sqrt(m2 / m0)
+    complexity = np.sqrt(m4 / m2) / np.maximum(mobility, 1e-6)
+    slow = (freqs >= 0.5) & (freqs <= 6.0)
+    ps = spsd[..., slow]
+    slow_power = np.maximum(ps.sum(axis=-1), 1e-12)
+    slow_fraction = slow_power / m0
+    near = ps.copy()
+    near[..., 1:] += ps[..., :-1]
+    near[..., :-1] += ps[..., 1:]
+    peak_share = near.max(axis=-1) / slow_power
     n_ep = ptp.shape[1]
     counts = np.zeros((len(names), n_ep), dtype=np.int32)
     ep_idx = np.minimum((spikes.time_s).astype(int), n_ep - 1)
@@ -430,6 +458,10 @@ def compute_epoch_features(
         rhythmicity=rhythm.astype(np.float32),
         low_line_length=low_ll.astype(np.float32),
         autocorr=autocorr.astype(np.float32),
+        mobility=mobility.astype(np.float32),
+        complexity=complexity.astype(np.float32),
+        slow_fraction=slow_fraction.astype(np.float32),
+        peak_share=peak_share.astype(np.float32),
         spike_count=counts,
         flat=flags["flat"],
         clipped=flags["clipped"],
