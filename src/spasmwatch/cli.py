@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -303,6 +304,106 @@ def restore_command(
 
 # ---------------------------------------------------------------- end web and data commands
 
+
+# ---------------------------------------------------------------- batch commands
+@app.command("batch")
+def batch_command(
+    kind: str = typer.Argument(..., metavar="video|eeg", help="What the files are."),
+    source: Path = typer.Argument(..., help="A folder (searched recursively) or a list file."),
+    out_dir: Path = typer.Option(..., "--out", help="Results folder (resumes if it exists)."),
+    scheduler: str | None = typer.Option(
+        None, help="Address of a running Dask scheduler, e.g. tcp://host:8786."
+    ),
+    workers: int | None = typer.Option(
+        None, min=1, help="Worker processes of the local cluster (default: one per core)."
+    ),
+    timeout: float = typer.Option(1800.0, min=1, help="Seconds allowed per file."),
+    memory_gb: float = typer.Option(6.0, min=0.5, help="Memory allowed per file, in GB."),
+    sensitivity: str = typer.Option("normal", help="Video sensitivity: low, normal or high."),
+) -> None:
+    """Analyse a whole folder of videos or EEG recordings on Dask, resumably."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from spasmwatch.batch import BatchSettings, run_batch
+    from spasmwatch.errors import SpasmwatchError
+
+    if kind not in ("video", "eeg"):
+        raise SpasmwatchError(f"Invalid value for 'kind': allowed are video, eeg; got {kind!r}")
+    for name in ("distributed", "tornado", "bokeh"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    if sensitivity not in ("low", "normal", "high"):
+        raise SpasmwatchError(
+            f"Invalid value for 'sensitivity': allowed are low, normal, high; got {sensitivity!r}"
+        )
+    settings = BatchSettings(
+        scheduler=scheduler,
+        workers=workers,
+        timeout_s=timeout,
+        memory_per_file_bytes=int(memory_gb * 1024**3),
+        sensitivity=sensitivity,
+    )
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[counts]}"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+    )
+    task = None
+    started = time.perf_counter()
+
+    def on_start(state: Any) -> None:
+        nonlocal task
+        err.print(
+            f"{state.total} files, {state.skipped} already done, "
+            f"{state.total - state.skipped} to analyse"
+            + (f"; Dask dashboard: {state.dashboard}" if state.dashboard else ""),
+            soft_wrap=True,
+        )
+        if state.total > state.skipped:
+            task = bar.add_task("analysing", total=state.total - state.skipped, counts="", rate="")
+            bar.start()
+
+    def on_progress(state: Any) -> None:
+        finished = state.done + state.failed
+        per_min = finished / max(time.perf_counter() - started, 1e-9) * 60
+        remaining = state.total - state.skipped - finished
+        if task is None:
+            return
+        bar.update(
+            task,
+            completed=finished,
+            counts=f"done {state.done} · failed {state.failed} · remaining {remaining}",
+            rate=f"{per_min:.1f} files/min",
+        )
+
+    try:
+        result = run_batch(source, kind, out_dir, settings, on_progress, on_start)
+    finally:
+        bar.stop()
+    out.print(
+        f"{result.done} analysed, {result.failed} failed, {result.skipped} skipped "
+        f"(already done). Results: {result.out_dir}/summary.csv, summary.parquet, results/",
+        soft_wrap=True,
+    )
+    for row in result.rows:
+        if row["status"] != "ok":
+            out.print(f"  [red]{row['status']}[/] {row['file']}: {row['error']}", soft_wrap=True)
+
+
+# ---------------------------------------------------------------- end batch commands
+
+
 # ---------------------------------------------------------------- video commands
 @video_app.command("analyze")
 def video_analyze(
@@ -496,4 +597,7 @@ def run(argv: list[str] | None = None) -> int:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``spasmwatch`` console script."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        # Libraries (Dask) set their own loggers to INFO; only warnings reach the user.
+        handler.setLevel(logging.WARNING)
     sys.exit(run(argv))

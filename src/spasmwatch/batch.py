@@ -1,0 +1,425 @@
+"""Batch analysis of many videos or EEG recordings on Dask.
+
+``spasmwatch batch video|eeg INPUT --out RESULTS`` runs the same library function as the
+single-file commands (:func:`spasmwatch.video.analyze_video`,
+:func:`spasmwatch.eeg.analyze_eeg`) over a folder or a list of files, on a Dask
+``LocalCluster`` sized to the machine or on an existing cluster (``--scheduler``).
+
+- Each file is one Dask task. The task hands the file to an analysis process that the
+  worker keeps (libraries imported once), with a wall-clock timeout and a memory limit: a
+  file that hangs, crashes a decoder or eats memory ends that process (a new one takes
+  over) and is recorded as failed; it never stops the batch or the worker.
+- Results: ``results/<sha256>.json`` per file (the contract JSON of the analyser) and a
+  summary table ``summary.csv`` (appended as each file finishes) and ``summary.parquet``
+  (rewritten as the run goes and at the end).
+- Re-running skips every file whose content hash is already in the summary, so an
+  interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import os
+import resource
+import select
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spasmwatch.errors import SpasmwatchError
+
+__all__ = [
+    "EXTENSIONS",
+    "SUMMARY_COLUMNS",
+    "BatchResult",
+    "BatchSettings",
+    "discover_files",
+    "run_batch",
+]
+
+log = logging.getLogger("spasmwatch")
+
+KINDS = ("video", "eeg")
+#: File name endings picked up from a folder (a list file may name any file).
+EXTENSIONS = {
+    "video": (".mp4", ".m4v", ".mov", ".webm", ".mkv", ".avi", ".3gp"),
+    "eeg": (".edf", ".bdf", ".rec"),
+}
+SUMMARY_COLUMNS = (
+    "file",
+    "sha256",
+    "kind",
+    "status",
+    "seconds",
+    "duration_s",
+    "events",
+    "spasm_like",
+    "clusters",
+    "sz_events",
+    "amplitude_uv_p95",
+    "based_like_score",
+    "hypsarrhythmia_likely",
+    "error",
+)
+PARQUET_EVERY = 20
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """How a batch runs.
+
+    Attributes
+    ----------
+    scheduler
+        Address of an existing Dask scheduler (``tcp://host:8786``); None for a local one.
+    workers
+        Worker processes of the local cluster (default: the machine's cores).
+    timeout_s
+        Wall-clock limit per file.
+    memory_per_file_bytes
+        Address-space limit of the process analysing one file.
+    sensitivity
+        Video sensitivity (``low``, ``normal``, ``high``).
+    """
+
+    scheduler: str | None = None
+    workers: int | None = None
+    timeout_s: float = 1800.0
+    memory_per_file_bytes: int = 6 * 1024**3
+    sensitivity: str = "normal"
+
+
+@dataclass
+class BatchResult:
+    """What a run did."""
+
+    out_dir: Path
+    total: int = 0
+    skipped: int = 0
+    done: int = 0
+    failed: int = 0
+    dashboard: str | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- inputs
+def discover_files(source: Path, kind: str) -> list[Path]:
+    """The files to analyse: a folder (searched recursively by file ending) or a text file
+    listing one path per line (relative paths are taken from the list's folder; blank
+    lines and lines starting with ``#`` are ignored)."""
+    if kind not in KINDS:
+        raise SpasmwatchError(f"Invalid value for 'kind': allowed are video, eeg; got {kind!r}")
+    if source.is_dir():
+        return sorted(
+            p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS[kind]
+        )
+    if source.is_file():
+        try:
+            lines = source.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpasmwatchError(f"Cannot read the list of files '{source}': {exc}") from None
+        files = []
+        for line in lines:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                path = Path(line)
+                files.append(path if path.is_absolute() else source.parent / path)
+        return files
+    raise SpasmwatchError(f"Input '{source}' is neither a folder nor a list of files")
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 of a file's content (an unreadable file hashes its path instead)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return "unreadable-" + hashlib.sha256(str(path).encode()).hexdigest()[:52]
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- one file
+def _measures(kind: str, result: dict[str, Any]) -> dict[str, Any]:
+    events = result.get("events", [])
+    if kind == "video":
+        summary = result.get("summary", {})
+        return {
+            "duration_s": result.get("video", {}).get("duration_s"),
+            "events": len(events),
+            "spasm_like": summary.get("spasm_like"),
+            "clusters": summary.get("clusters"),
+        }
+    background = result.get("background", {})
+    return {
+        "duration_s": result.get("recording", {}).get("duration_s"),
+        "events": len(events),
+        "sz_events": sum(1 for e in events if e.get("eventType") == "sz"),
+        "amplitude_uv_p95": background.get("amplitude_uv_p95"),
+        "based_like_score": background.get("based_like_score"),
+        "hypsarrhythmia_likely": background.get("hypsarrhythmia_likely"),
+    }
+
+
+def analyse_in_process(kind: str, path: str, result_json: str, sensitivity: str) -> None:
+    """Analyse one file and write its JSON (runs inside the per-file process)."""
+    if kind == "video":
+        from spasmwatch.video import analyze_video
+
+        result = analyze_video(path, sensitivity=sensitivity).to_dict()
+    else:
+        from spasmwatch.eeg import analyze_eeg
+
+        result = analyze_eeg(path).to_dict()
+    tmp = Path(result_json + ".part")
+    tmp.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    tmp.replace(result_json)
+
+
+def _limit_memory(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
+
+
+# One analysis process per worker thread, kept between files so that the libraries are
+# imported once; it is replaced when it times out or dies.
+_SERVERS: dict[int, subprocess.Popen[str]] = {}
+
+
+def _server(settings: BatchSettings, log_dir: Path) -> subprocess.Popen[str]:
+    key = threading.get_ident()
+    proc = _SERVERS.get(key)
+    if proc is None or proc.poll() is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        with (log_dir / f"analyser-{os.getpid()}-{key}.log").open("a") as log_file:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "spasmwatch.batch", "--serve"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log_file,
+                text=True,
+                preexec_fn=_limit_memory(settings.memory_per_file_bytes),
+            )
+        _SERVERS[key] = proc
+    return proc
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    proc.kill()
+    proc.wait()
+    _SERVERS.pop(threading.get_ident(), None)
+
+
+def analyse_file(
+    kind: str, path: str, sha256: str, out_dir: str, settings: BatchSettings
+) -> dict[str, Any]:
+    """One Dask task: analyse ``path`` in the worker's analysis process; its summary row.
+
+    Never raises for a bad file: failures, timeouts and crashes become rows with
+    ``status`` ``failed`` or ``timeout`` and the error message.
+    """
+    row: dict[str, Any] = {c: None for c in SUMMARY_COLUMNS}
+    row.update(file=path, sha256=sha256, kind=kind, status="failed", error="")
+    result_json = Path(out_dir) / "results" / f"{sha256}.json"
+    result_json.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    proc = _server(settings, Path(out_dir) / "logs")
+    job = {
+        "kind": kind,
+        "path": path,
+        "json": str(result_json),
+        "sensitivity": settings.sensitivity,
+    }
+    try:
+        assert proc.stdin is not None and proc.stdout is not None  # opened with PIPE
+        proc.stdin.write(json.dumps(job) + "\n")
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], settings.timeout_s)
+        line = proc.stdout.readline() if ready else None
+    except (BrokenPipeError, OSError):
+        line = ""
+    if line is None:
+        _stop(proc)
+        row.update(status="timeout", error=f"analysis took longer than {settings.timeout_s:g} s")
+    elif not line:
+        _stop(proc)
+        row["error"] = "the analysis process died (out of memory, or a crash in a decoder)"
+    else:
+        answer = json.loads(line)
+        if answer.get("ok"):
+            result = json.loads(result_json.read_text(encoding="utf-8"))
+            row.update(status="ok", **_measures(kind, result))
+        else:
+            row["error"] = answer.get("error") or "unknown error"
+    row["seconds"] = round(time.perf_counter() - start, 3)
+    return row
+
+
+def _serve() -> int:
+    """The analysis process: one JSON job per line in, one JSON answer per line out."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    for line in sys.stdin:
+        job = json.loads(line)
+        try:
+            analyse_in_process(job["kind"], job["path"], job["json"], job["sensitivity"])
+            answer: dict[str, Any] = {"ok": True}
+        except SpasmwatchError as exc:
+            answer = {"ok": False, "error": str(exc)}
+        except MemoryError:
+            answer = {"ok": False, "error": "the analysis ran out of its memory limit"}
+        except Exception as exc:  # a bug or a library error on one file must not end the run
+            log.exception("analysis of %s failed", job["path"])
+            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+# ---------------------------------------------------------------- summary files
+def _read_summary(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _append_row(path: Path, row: dict[str, Any]) -> None:
+    new = not path.is_file()
+    with path.open("a", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=SUMMARY_COLUMNS, extrasaction="ignore")
+        if new:
+            writer.writeheader()
+        writer.writerow({k: "" if row.get(k) is None else row[k] for k in SUMMARY_COLUMNS})
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _write_parquet(csv_path: Path) -> None:
+    import pandas as pd
+
+    frame = pd.read_csv(csv_path, dtype={"sha256": str, "file": str, "error": str})
+    tmp = csv_path.with_name("summary.parquet.part")
+    frame.to_parquet(tmp, index=False)
+    tmp.replace(csv_path.with_name("summary.parquet"))
+
+
+# ---------------------------------------------------------------- the run
+def _client(settings: BatchSettings) -> tuple[Any, Any]:
+    from dask.distributed import Client, LocalCluster
+
+    if settings.scheduler:
+        try:
+            return Client(settings.scheduler, timeout="20s"), None
+        except OSError as exc:
+            raise SpasmwatchError(
+                f"Cannot reach the Dask scheduler at {settings.scheduler}: {exc}"
+            ) from None
+    workers = settings.workers or os.cpu_count() or 1
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address="127.0.0.1:0",
+        silence_logs=logging.ERROR,
+    )
+    return Client(cluster), cluster
+
+
+def run_batch(
+    source: Path,
+    kind: str,
+    out_dir: Path,
+    settings: BatchSettings | None = None,
+    progress: Callable[[BatchResult], None] | None = None,
+    on_start: Callable[[BatchResult], None] | None = None,
+) -> BatchResult:
+    """Analyse every file of ``source`` (folder or list) not yet in ``out_dir``'s summary.
+
+    Parameters
+    ----------
+    progress
+        Called after each file with the running totals.
+    on_start
+        Called once the cluster is up and the work is known (e.g. to print the dashboard).
+    """
+    settings = settings or BatchSettings()
+    files = discover_files(source, kind)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary_csv = out_dir / "summary.csv"
+    done_hashes = {r["sha256"] for r in _read_summary(summary_csv)}
+    state = BatchResult(out_dir=out_dir, total=len(files))
+    todo = []
+    for path in files:
+        sha = content_hash(path)
+        if sha in done_hashes:
+            state.skipped += 1
+        else:
+            done_hashes.add(sha)  # the same content twice in one run is analysed once
+            todo.append((path, sha))
+    if not todo:
+        if on_start:
+            on_start(state)
+        if summary_csv.is_file():
+            _write_parquet(summary_csv)
+        return state
+    client, cluster = _client(settings)
+    try:
+        state.dashboard = _dashboard(client)
+        if on_start:
+            on_start(state)
+        from dask.distributed import as_completed
+
+        futures = [
+            client.submit(
+                analyse_file,
+                kind,
+                str(path),
+                sha,
+                str(out_dir),
+                settings,
+                key=f"spasmwatch-{sha}",
+                pure=False,
+            )
+            for path, sha in todo
+        ]
+        for n, future in enumerate(as_completed(futures), start=1):
+            row = future.result()
+            _append_row(summary_csv, row)
+            state.rows.append(row)
+            if row["status"] == "ok":
+                state.done += 1
+            else:
+                state.failed += 1
+            if n % PARQUET_EVERY == 0:
+                _write_parquet(summary_csv)
+            if progress:
+                progress(state)
+        _write_parquet(summary_csv)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return state
+
+
+def _dashboard(client: Any) -> str | None:
+    try:
+        import bokeh  # noqa: F401  (the dashboard needs it)
+    except ImportError:
+        return None
+    return client.dashboard_link
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--serve"]:
+    sys.exit(_serve())
