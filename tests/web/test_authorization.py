@@ -307,6 +307,24 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         api("GET", "/api/v1/children/{c}/attachments"),
     ),
     ("POST", "/api/v1/children/{child_id}/attachments", "log", api_upload),
+    ("GET", "/api/v1/children/{child_id}/fhir", "view", api("GET", "/api/v1/children/{c}/fhir")),
+    (
+        "GET",
+        "/api/v1/children/{child_id}/episodes.csv",
+        "view",
+        api("GET", "/api/v1/children/{c}/episodes.csv"),
+    ),
+    (
+        "POST",
+        "/api/v1/children/{child_id}/episodes.csv",
+        "log",
+        api(
+            "POST",
+            "/api/v1/children/{c}/episodes.csv",
+            content="movements,count\nhead_nod;arms_up,5\n",
+            headers={"Content-Type": "text/csv"},
+        ),
+    ),
     (
         "GET",
         "/api/v1/children/{child_id}/attachments/{attachment_id}",

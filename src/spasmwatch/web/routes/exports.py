@@ -1,7 +1,104 @@
-"""Data exchange: FHIR R4B and CSV exports (and CSV import) of a child's diary."""
+"""Data exchange: FHIR R4B and CSV exports (and CSV import) of a child's diary.
+
+Under ``/api/v1`` with the JSON API's authorisation: the session cookie (with an
+``X-CSRF-Token`` header on the import) or a personal API token.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
 
-router = APIRouter(include_in_schema=False)
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from spasmwatch.report.fhir import fhir_bundle
+from spasmwatch.report.tabular import export_episodes_csv, import_episodes_csv
+from spasmwatch.store import repo
+from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
+from spasmwatch.web.routes import database, principal
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+#: The largest CSV file an import takes.
+MAX_CSV_BYTES = 5 * 1024 * 1024
+
+
+@router.get("/children/{child_id}/fhir")
+def export_fhir(
+    request: Request, child_id: int, name: bool = True, who: Principal = Depends(principal)
+) -> Response:
+    """The child's diary, triage, videos and EEG findings as a FHIR R4B document Bundle.
+
+    ``?name=0`` leaves the child's name out of the Patient.
+    """
+    db = database(request)
+    with db.transaction() as s:
+        require_child(s, who, child_id, "view")
+        repo.audit(s, "export_fhir", child_id=child_id, user_id=who.user_id, detail="api")
+    bundle = fhir_bundle(db, child_id, include_name=name)
+    return Response(
+        json.dumps(bundle, ensure_ascii=False),
+        media_type="application/fhir+json",
+        headers={"Content-Disposition": f'attachment; filename="child-{child_id}-fhir.json"'},
+    )
+
+
+@router.get("/children/{child_id}/episodes.csv")
+def export_csv(request: Request, child_id: int, who: Principal = Depends(principal)) -> Response:
+    """The child's episodes as CSV, one row per episode (columns: the case format's)."""
+    db = database(request)
+    with db.transaction() as s:
+        require_child(s, who, child_id, "view")
+        repo.audit(s, "export_csv", child_id=child_id, user_id=who.user_id, detail="api")
+    return Response(
+        export_episodes_csv(db, child_id),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="child-{child_id}-episodes.csv"'},
+    )
+
+
+async def _csv_body(request: Request) -> bytes:
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise HTTPException(422, ["Missing field 'file': send the CSV file as 'file'"])
+        data = await upload.read(MAX_CSV_BYTES + 1)
+    else:
+        data = await request.body()
+    if len(data) > MAX_CSV_BYTES:
+        raise HTTPException(413, [f"The file is larger than {MAX_CSV_BYTES // 1024 // 1024} MB"])
+    return data
+
+
+@router.post("/children/{child_id}/episodes.csv")
+async def import_csv(
+    request: Request, child_id: int, dry_run: bool = False, who: Principal = Depends(principal)
+) -> JSONResponse:
+    """Import episodes from CSV (the body, or a multipart ``file``): every row or none.
+
+    ``?dry_run=1`` checks every row and imports nothing. Any problem: 422 with one message
+    per problem in ``detail`` and the same as ``{"row", "field", "message"}`` in ``problems``.
+    """
+    require_user(who)
+    check_csrf(request, who, None)
+    db = database(request)
+
+    def allowed() -> None:
+        with db.transaction() as s:
+            require_child(s, who, child_id, "log")
+
+    await run_in_threadpool(allowed)
+    data = await _csv_body(request)
+    result = await run_in_threadpool(
+        import_episodes_csv, db, child_id, data, dry_run, who.user_id, "api"
+    )
+    body = result.to_dict()
+    if result.problems:
+        return JSONResponse(
+            {"detail": [str(p) for p in result.problems], "problems": body["problems"]},
+            status_code=422,
+        )
+    return JSONResponse(body, status_code=200 if dry_run else 201)
