@@ -304,6 +304,61 @@ def restore_command(
 
 # ---------------------------------------------------------------- end web and data commands
 
+# ---------------------------------------------------------------- report commands
+REPORT_FORMATS = ("pdf", "html")
+
+
+@app.command("report")
+def report_command(
+    child_id: int = typer.Argument(..., help="The child's id (shown in the web app's address)."),
+    start: str | None = typer.Option(
+        None, "--from", help="First day of the period, YYYY-MM-DD (default: the first episode)."
+    ),
+    end: str | None = typer.Option(
+        None, "--to", help="Last day of the period, YYYY-MM-DD (default: today)."
+    ),
+    fmt: str = typer.Option("pdf", "--format", help="pdf or html (one self-contained file)."),
+    paper: str = typer.Option("a4", "--paper", help="Page size: a4 or letter."),
+    out_file: Path | None = typer.Option(
+        None, "--out", help="File to write (default: report-CHILD_ID-TO.pdf or .html here)."
+    ),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Write the clinician report of a child: diary, triage, video and EEG findings."""
+    from spasmwatch.report import PAPERS, build_report, parse_period, render_html, render_pdf
+    from spasmwatch.store import Database
+
+    if fmt not in REPORT_FORMATS:
+        raise SpasmwatchError(
+            f"Invalid value for '--format': allowed are {', '.join(REPORT_FORMATS)}; got {fmt!r}"
+        )
+    if paper not in PAPERS:
+        raise SpasmwatchError(
+            f"Invalid value for '--paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
+        )
+    first, last = parse_period(start, end)
+    database = Database(_settings(data_dir, database_url))
+    try:
+        database.migrate()
+        data = build_report(database, child_id, first, last)
+    finally:
+        database.dispose()
+    target = out_file or Path(f"report-{child_id}-{data.end.isoformat()}.{fmt}")
+    if fmt == "pdf":
+        target.write_bytes(render_pdf(data, paper))  # type: ignore[arg-type]
+    else:
+        target.write_text(render_html(data, paper), encoding="utf-8")  # type: ignore[arg-type]
+    out.print(
+        f"Report of {data.child.name} ({data.start} to {data.end}, {len(data.episodes)} "
+        f"episodes) written to {target}",
+        soft_wrap=True,
+        highlight=False,
+    )
+
+
+# ---------------------------------------------------------------- end report commands
+
 # ---------------------------------------------------------------- export commands
 export_app = typer.Typer(help="Export a child's diary: FHIR R4B or CSV.", no_args_is_help=True)
 import_app = typer.Typer(help="Import episodes into a child's diary.", no_args_is_help=True)

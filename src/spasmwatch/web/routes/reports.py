@@ -1,7 +1,117 @@
-"""The clinician report: HTML and PDF downloads from the child page and share links."""
+"""The clinician report: HTML and PDF downloads from the child page and share links.
+
+``?from=YYYY-MM-DD&to=YYYY-MM-DD`` choose the period (default: from the first episode to
+today); ``?paper=letter`` prints on US Letter instead of A4. Every download is audited.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from spasmwatch.errors import SpasmwatchError
+from spasmwatch.report import (
+    PAPERS,
+    ReportData,
+    build_report,
+    parse_period,
+    render_html,
+    render_pdf,
+)
+from spasmwatch.store import repo
+from spasmwatch.web.auth import Principal, require_child, require_share
+from spasmwatch.web.routes import database, principal
 
 router = APIRouter(include_in_schema=False)
+
+
+def _report(request: Request, child_id: int) -> tuple[ReportData, str]:
+    """The report for the period and paper in the query, or 422 with the reason."""
+    query = request.query_params
+    paper = query.get("paper") or "a4"
+    try:
+        if paper not in PAPERS:
+            raise SpasmwatchError(
+                f"Invalid value for 'paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
+            )
+        start, end = parse_period(query.get("from"), query.get("to"))
+        return build_report(database(request), child_id, start, end), paper
+    except SpasmwatchError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+def _filename(data: ReportData, ext: str) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in data.child.name.lower()).strip("-")
+    return f"spasmwatch-report-{safe or 'child'}-{data.end.isoformat()}.{ext}"
+
+
+def _respond(data: ReportData, paper: str, ext: str) -> Response:
+    if ext == "pdf":
+        return Response(
+            render_pdf(data, paper),  # type: ignore[arg-type]
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{_filename(data, "pdf")}"'},
+        )
+    return HTMLResponse(
+        render_html(data, paper),  # type: ignore[arg-type]
+        headers={"Content-Disposition": f'inline; filename="{_filename(data, "html")}"'},
+    )
+
+
+def _child_report(request: Request, child_id: int, who: Principal, ext: str) -> Response:
+    with database(request).transaction() as s:
+        require_child(s, who, child_id, "view")
+    data, paper = _report(request, child_id)
+    with database(request).transaction() as s:
+        repo.audit(
+            s,
+            "report",
+            child_id=child_id,
+            user_id=who.user_id,
+            detail=f"{ext} {data.start}..{data.end}",
+        )
+    return _respond(data, paper, ext)
+
+
+def _shared_report(request: Request, token: str, ext: str) -> Response:
+    with database(request).transaction() as s:
+        link = require_share(s, token)
+        child_id, link_id = link.child_id, link.id
+    data, paper = _report(request, child_id)
+    with database(request).transaction() as s:
+        repo.audit(
+            s,
+            "report",
+            child_id=child_id,
+            share_link_id=link_id,
+            detail=f"{ext} {data.start}..{data.end}",
+        )
+    return _respond(data, paper, ext)
+
+
+@router.get("/children/{child_id}/report.pdf")
+def child_report_pdf(
+    request: Request, child_id: int, who: Principal = Depends(principal)
+) -> Response:
+    """The child's report as a PDF download."""
+    return _child_report(request, child_id, who, "pdf")
+
+
+@router.get("/children/{child_id}/report.html")
+def child_report_html(
+    request: Request, child_id: int, who: Principal = Depends(principal)
+) -> Response:
+    """The child's report as one self-contained web page."""
+    return _child_report(request, child_id, who, "html")
+
+
+@router.get("/s/{token}/report.pdf")
+def shared_report_pdf(request: Request, token: str) -> Response:
+    """The shared child's report as a PDF download."""
+    return _shared_report(request, token, "pdf")
+
+
+@router.get("/s/{token}/report.html")
+def shared_report_html(request: Request, token: str) -> Response:
+    """The shared child's report as one self-contained web page."""
+    return _shared_report(request, token, "html")

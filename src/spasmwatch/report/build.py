@@ -1,0 +1,403 @@
+"""Gathering what the clinician report shows for one child over a period.
+
+:func:`build_report` reads the diary, the current triage and the finished video and EEG
+analyses (through :mod:`spasmwatch.store.repo` only) and returns a :class:`ReportData`:
+plain data, no rendering. :mod:`spasmwatch.report.render` turns it into HTML or PDF.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
+from spasmwatch.errors import SpasmwatchError
+from spasmwatch.store import Database, repo
+from spasmwatch.triage import triage
+from spasmwatch.triage.facts import derive_facts
+
+__all__ = [
+    "LEVEL_WORDS",
+    "ChildHeader",
+    "DayCount",
+    "EegFinding",
+    "EpisodeLine",
+    "ReportData",
+    "VideoFinding",
+    "build_report",
+    "parse_period",
+]
+
+#: The triage levels in words, as the family saw them in the app.
+LEVEL_WORDS: dict[str, str] = {
+    "emergency": "Emergency",
+    "same_day": "Today",
+    "soon": "Within days",
+    "routine": "Routine",
+}
+
+
+def _short(values: list[str] | str) -> str:
+    """Vocabulary words as short clinical terms ("head_nod" -> "head nod")."""
+    if isinstance(values, str):
+        return values.replace("_", " ")
+    return ", ".join(v.replace("_", " ") for v in values)
+
+
+def _words(field_name: str, values: list[str] | str | None) -> str:
+    vocab = VOCABULARIES.get(field_name, {})
+    if values is None:
+        return ""
+    if isinstance(values, str):
+        return vocab.get(values, values)
+    return ", ".join(vocab.get(v, v) for v in values)
+
+
+@dataclass(frozen=True)
+class ChildHeader:
+    """Who the report is about."""
+
+    name: str
+    age_months: float
+    birth_date: date | None
+    born_weeks: float | None
+    conditions: list[str]
+    development: str
+
+    @property
+    def age_text(self) -> str:
+        """The age now, in months (and weeks under 3 months)."""
+        if self.age_months < 3:
+            return f"{self.age_months * 30.4375 / 7:.0f} weeks"
+        return f"{self.age_months:.1f} months"
+
+
+@dataclass(frozen=True)
+class EpisodeLine:
+    """One episode of the diary, as a row of the episode table.
+
+    ``series`` is true for a series of 3 or more movements with gaps of at most 60 s (a
+    cluster, as in the triage); ``fever`` for a temperature of 38.0 C or more.
+    """
+
+    started_at: datetime | None
+    logged_at: datetime
+    state_code: str
+    state: str
+    movements: str
+    side: str
+    count: int | None
+    movement_seconds: float | None
+    interval_seconds: float | None
+    episode_minutes: float | None
+    fever_c: float | None
+    after: str
+    red_flags: str
+    notes: str
+    series: bool
+    spasm_type: bool
+
+    @property
+    def fever(self) -> bool:
+        """A temperature of 38.0 C or more."""
+        return self.fever_c is not None and self.fever_c >= FEVER_C
+
+    @property
+    def on_waking(self) -> bool:
+        """The episode began just after waking."""
+        return self.state_code == "just_woke"
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """Episodes, movements and clusters on one day of the period."""
+
+    day: date
+    episodes: int
+    movements: int
+    clusters: int
+
+
+@dataclass(frozen=True)
+class VideoFinding:
+    """A finished video analysis (the video contract of ``docs/analysis-outputs.md``)."""
+
+    filename: str
+    uploaded_at: datetime
+    episode_started_at: datetime | None
+    video: dict[str, Any]
+    summary: dict[str, Any]
+    events: list[dict[str, Any]]
+    clusters: list[dict[str, Any]]
+    images: dict[str, Path]
+
+
+@dataclass(frozen=True)
+class EegFinding:
+    """A finished EEG analysis (the EEG contract of ``docs/analysis-outputs.md``)."""
+
+    filename: str
+    uploaded_at: datetime
+    recording: dict[str, Any]
+    background: dict[str, Any]
+    events: list[dict[str, Any]]
+    images: dict[str, Path]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the clinician report shows.
+
+    Attributes
+    ----------
+    start, end
+        The period (inclusive); the episode table, the counts and the plots cover it.
+    triage
+        The current triage of the whole diary (``TriageResult.to_dict()``).
+    episodes
+        The period's episodes, oldest first; untimed ones by when they were logged.
+    days
+        One entry per day of the period, days without episodes included.
+    videos, eegs
+        Finished analyses of the child's attachments (all of them, newest first).
+    """
+
+    child: ChildHeader
+    start: date
+    end: date
+    generated_at: datetime
+    triage: dict[str, Any]
+    episodes: list[EpisodeLine]
+    days: list[DayCount]
+    videos: list[VideoFinding] = field(default_factory=list)
+    eegs: list[EegFinding] = field(default_factory=list)
+
+    @property
+    def level_words(self) -> str:
+        """The triage level in words."""
+        return LEVEL_WORDS[self.triage["level"]]
+
+    @property
+    def movements(self) -> int:
+        """Movements in the period (an episode counts its ``count``, or 1)."""
+        return sum(e.count or 1 for e in self.episodes)
+
+    @property
+    def clusters(self) -> list[EpisodeLine]:
+        """The series (clusters) of the period."""
+        return [e for e in self.episodes if e.series]
+
+    @property
+    def febrile(self) -> list[EpisodeLine]:
+        """Episodes with a temperature of 38.0 C or more."""
+        return [e for e in self.episodes if e.fever]
+
+    @property
+    def waking_share(self) -> tuple[int, int]:
+        """(episodes on waking, episodes with a known state) in the period."""
+        known = [e for e in self.episodes if e.state_code != "unknown"]
+        return sum(e.on_waking for e in known), len(known)
+
+    @property
+    def cluster_waking(self) -> tuple[int, int]:
+        """(clusters on waking, clusters) in the period: spasms cluster just after waking."""
+        clusters = self.clusters
+        return sum(e.on_waking for e in clusters), len(clusters)
+
+    @property
+    def states(self) -> list[tuple[str, int]]:
+        """How many episodes began in each state, most frequent first."""
+        return Counter(e.state for e in self.episodes).most_common()
+
+
+def parse_period(start: str | None, end: str | None) -> tuple[date | None, date | None]:
+    """Dates given as text (``YYYY-MM-DD``), validated; empty means not given.
+
+    Raises
+    ------
+    SpasmwatchError
+        For a date that is not ``YYYY-MM-DD`` or a start after the end.
+    """
+    parsed: list[date | None] = []
+    for name, value in (("from", start), ("to", end)):
+        if not value:
+            parsed.append(None)
+            continue
+        try:
+            parsed.append(date.fromisoformat(value.strip()))
+        except ValueError:
+            raise SpasmwatchError(
+                f"Invalid value for '{name}': a date as YYYY-MM-DD is required; got {value!r}"
+            ) from None
+    first, last = parsed
+    if first is not None and last is not None and first > last:
+        raise SpasmwatchError(f"The period is empty: 'from' {first} is after 'to' {last}")
+    return first, last
+
+
+def _day(row: Any) -> date:
+    return (row.started_at or row.logged_at).date()
+
+
+def _episode_line(row: Any, facts: Any) -> EpisodeLine:
+    ep = row.data
+    return EpisodeLine(
+        started_at=row.started_at,
+        logged_at=row.logged_at,
+        state_code=ep.get("state", "unknown"),
+        state=_short(ep.get("state", "unknown")),
+        movements=_short(ep.get("movements", [])),
+        side=_short(ep.get("side", "unknown")),
+        count=ep.get("count"),
+        movement_seconds=ep.get("movement_seconds"),
+        interval_seconds=ep.get("interval_seconds"),
+        episode_minutes=ep.get("episode_minutes"),
+        fever_c=ep.get("fever_c"),
+        after=_short(ep.get("after", [])),
+        red_flags=_words("red_flags", ep.get("red_flags", [])),
+        notes=ep.get("notes", ""),
+        series=facts.series,
+        spasm_type=facts.spasm_type,
+    )
+
+
+def _images(database: Database, sha256: str, analysis: dict[str, Any]) -> dict[str, Path]:
+    folder = database.data_dir / "analyses" / sha256
+    found = {name: folder / file for name, file in (analysis.get("images") or {}).items()}
+    return {name: path for name, path in found.items() if path.is_file()}
+
+
+def _findings(
+    database: Database, attachments: list[Any], started: dict[int, datetime | None]
+) -> tuple[list[VideoFinding], list[EegFinding]]:
+    videos: list[VideoFinding] = []
+    eegs: list[EegFinding] = []
+    for a in attachments:
+        analysis = a.analysis or {}
+        if analysis.get("status") != "done" or not isinstance(analysis.get("result"), dict):
+            continue
+        result = analysis["result"]
+        images = _images(database, a.sha256, analysis)
+        if a.kind == "video":
+            videos.append(
+                VideoFinding(
+                    filename=a.filename,
+                    uploaded_at=a.uploaded_at,
+                    episode_started_at=started.get(a.episode_id) if a.episode_id else None,
+                    video=result.get("video", {}),
+                    summary=result.get("summary", {}),
+                    events=list(result.get("events", [])),
+                    clusters=list(result.get("clusters", [])),
+                    images=images,
+                )
+            )
+        elif a.kind == "eeg":
+            eegs.append(
+                EegFinding(
+                    filename=a.filename,
+                    uploaded_at=a.uploaded_at,
+                    recording=result.get("recording", {}),
+                    background=result.get("background", {}),
+                    events=list(result.get("events", [])),
+                    images=images,
+                )
+            )
+    return videos, eegs
+
+
+def build_report(
+    database: Database,
+    child_id: int,
+    start: date | None = None,
+    end: date | None = None,
+    now: datetime | None = None,
+) -> ReportData:
+    """Gather the clinician report of one child over a period.
+
+    Parameters
+    ----------
+    database
+        Where the diary and the attachments are.
+    child_id
+        The child.
+    start, end
+        The period, inclusive. By default from the day of the first episode (or 13 days
+        before ``end`` when there is none) to today.
+    now
+        When the report is made (default: now); anchors the age, the triage and "today".
+
+    Returns
+    -------
+    ReportData
+
+    Raises
+    ------
+    SpasmwatchError
+        For an unknown child or a start after the end.
+    """
+    now = now or datetime.now().replace(microsecond=0)
+    if start is not None and end is not None and start > end:
+        raise SpasmwatchError(f"The period is empty: 'from' {start} is after 'to' {end}")
+    with database.transaction() as s:
+        child = repo.get_child(s, child_id)
+        if child is None:
+            raise SpasmwatchError(f"No child with id {child_id}")
+        rows = repo.episodes_for(s, child_id)
+        case_doc = repo.case_dict(child, rows, today=now.date())
+        attachments = repo.attachments_for(s, child_id)
+        header_fields = (child.name, child.birth_date, child.born_weeks)
+        conditions = [_words("conditions", c) for c in child.conditions or []]
+        development = _words("development", child.development)
+        started = {r.id: r.started_at for r in rows}
+        videos, eegs = _findings(database, attachments, started)
+
+    case = parse_case(case_doc)
+    facts = derive_facts(case, now)
+    result = triage(case, now=now).to_dict()
+
+    end = end or now.date()
+    if start is None:
+        first = min((_day(r) for r in rows), default=None)
+        start = first if first is not None and first <= end else end - timedelta(days=13)
+    if start > end:
+        raise SpasmwatchError(f"The period is empty: 'from' {start} is after 'to' {end}")
+    lines = [
+        _episode_line(row, f)
+        for row, f in zip(rows, facts.episodes, strict=True)
+        if start <= _day(row) <= end
+    ]
+    days = []
+    for offset in range((end - start).days + 1):
+        day = start + timedelta(days=offset)
+        todays = [e for e in lines if (e.started_at or e.logged_at).date() == day]
+        days.append(
+            DayCount(
+                day=day,
+                episodes=len(todays),
+                movements=sum(e.count or 1 for e in todays),
+                clusters=sum(e.series for e in todays),
+            )
+        )
+    name, birth_date, born_weeks = header_fields
+    header = ChildHeader(
+        name=name,
+        age_months=case.age_months_at(None, today=now.date()),
+        birth_date=birth_date,
+        born_weeks=born_weeks,
+        conditions=conditions,
+        development=development,
+    )
+    return ReportData(
+        child=header,
+        start=start,
+        end=end,
+        generated_at=now,
+        triage=result,
+        episodes=lines,
+        days=days,
+        videos=videos,
+        eegs=eegs,
+    )

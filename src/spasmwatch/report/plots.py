@@ -1,0 +1,145 @@
+"""Diary plots of the clinician report (matplotlib).
+
+Each function takes the report's data and an optional ``ax`` and returns the figure, in
+the style of MNE-Python. Colours: episodes in blue, movements in grey, clusters (series)
+in orange; they print readably in black and white too (markers and hatching differ).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import matplotlib.dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from spasmwatch.report.build import DayCount, EpisodeLine
+
+__all__ = ["figure_png", "plot_cluster_sizes", "plot_per_day", "plot_time_of_day"]
+
+EPISODE_COLOUR = "#1f5fa8"
+MOVEMENT_COLOUR = "#8c8c8c"
+CLUSTER_COLOUR = "#d9730d"
+FIGSIZE = (7.0, 2.4)
+
+
+def _axes(ax: Axes | None) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax  # type: ignore[return-value]
+    fig = Figure(figsize=FIGSIZE, dpi=150, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _date_axis(ax: Axes, start: date, end: date) -> None:
+    days = (end - start).days + 1
+    ax.set_xlim(mdates.date2num(start) - 0.6, mdates.date2num(end) + 0.6)
+    step = max(1, round(days / 10))
+    ax.xaxis.set_major_locator(mdates.DayLocator(interval=step))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.tick_params(axis="x", labelsize=7, rotation=0)
+    ax.tick_params(axis="y", labelsize=7)
+
+
+def plot_per_day(days: list[DayCount], ax: Axes | None = None) -> Figure:
+    """Episodes (bars) and movements (line, right axis) per day; days with a cluster marked.
+
+    Parameters
+    ----------
+    days
+        One entry per day of the period (``ReportData.days``).
+    ax
+        Where to draw (default: a new figure).
+    """
+    fig, ax = _axes(ax)
+    if not days:
+        return fig
+    x = [mdates.date2num(d.day) for d in days]
+    colours = [CLUSTER_COLOUR if d.clusters else EPISODE_COLOUR for d in days]
+    ax.bar(x, [d.episodes for d in days], width=0.7, color=colours, label="episodes")
+    ax.set_ylabel("episodes", fontsize=8)
+    ax.set_ylim(0, max(1, *(d.episodes for d in days)) * 1.1)
+    right = ax.twinx()
+    right.plot(x, [d.movements for d in days], color=MOVEMENT_COLOUR, marker="o", ms=3, lw=1.2)
+    right.set_ylabel("movements", fontsize=8, color="#555555")
+    right.set_ylim(0, max(1, *(d.movements for d in days)) * 1.1)
+    right.tick_params(axis="y", labelsize=7)
+    _date_axis(ax, days[0].day, days[-1].day)
+    handles = [
+        Patch(color=EPISODE_COLOUR, label="episodes"),
+        Patch(color=CLUSTER_COLOUR, label="day with a cluster"),
+        Line2D([], [], color=MOVEMENT_COLOUR, marker="o", ms=3, label="movements"),
+    ]
+    ax.legend(
+        handles=handles, fontsize=7, loc="lower left", bbox_to_anchor=(0, 1), ncols=3, frameon=False
+    )
+    ax.spines[["top"]].set_visible(False)
+    right.spines[["top"]].set_visible(False)
+    return fig
+
+
+def plot_time_of_day(
+    episodes: list[EpisodeLine], start: date, end: date, ax: Axes | None = None
+) -> Figure:
+    """Raster of when episodes began: day across, hour of the day up.
+
+    Marker size grows with the number of movements; clusters are orange diamonds,
+    episodes on waking have a black edge. Untimed episodes are left out.
+    """
+    fig, ax = _axes(ax)
+    timed = [e for e in episodes if e.started_at is not None]
+    for series in (False, True):
+        group = [e for e in timed if e.series == series]
+        if not group:
+            continue
+        when: list[datetime] = [e.started_at for e in group]  # type: ignore[misc]
+        ax.scatter(
+            [mdates.date2num(w.date()) for w in when],
+            [w.hour + w.minute / 60 for w in when],
+            s=[18 + 6 * min(e.count or 1, 30) for e in group],
+            c=CLUSTER_COLOUR if series else EPISODE_COLOUR,
+            marker="D" if series else "o",
+            edgecolors=["black" if e.on_waking else "none" for e in group],
+            linewidths=0.9,
+            alpha=0.85,
+            label="cluster (series)" if series else "single or few movements",
+        )
+    ax.set_ylim(24, 0)
+    ax.set_yticks([0, 6, 12, 18, 24], ["00:00", "06:00", "12:00", "18:00", "24:00"])
+    ax.set_ylabel("time of day", fontsize=8)
+    ax.grid(axis="y", color="#dddddd", lw=0.6)
+    _date_axis(ax, start, end)
+    if timed:
+        ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, frameon=False)
+    return fig
+
+
+def plot_cluster_sizes(
+    episodes: list[EpisodeLine], start: date, end: date, ax: Axes | None = None
+) -> Figure:
+    """Movements in each cluster (series) over the period, one stem per cluster."""
+    fig, ax = _axes(ax)
+    clusters = [e for e in episodes if e.series and e.started_at is not None]
+    if clusters:
+        x = [mdates.date2num(e.started_at) for e in clusters]  # type: ignore[arg-type]
+        y = [e.count or 0 for e in clusters]
+        markers, stems, _base = ax.stem(x, y, basefmt=" ")
+        markers.set_color(CLUSTER_COLOUR)
+        stems.set_color(CLUSTER_COLOUR)
+        ax.set_ylim(0, max(y) * 1.2)
+    else:
+        ax.text(0.5, 0.5, "no clusters in this period", transform=ax.transAxes, ha="center")
+        ax.set_ylim(0, 1)
+    ax.set_ylabel("movements per cluster", fontsize=8)
+    _date_axis(ax, start, end)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150)
+    return buffer.getvalue()

@@ -1,0 +1,52 @@
+"""The realistic child's report, made once for the report tests (SQLite).
+
+Building it analyses a rendered video and a real EEG clip and renders the PDF, so it is
+shared by every test of the module that asks for it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from report.diary import HELSINKI_CLIP, attach, cluster_video, make_child
+from spasmwatch.config import Settings
+from spasmwatch.report import ReportData, build_report, render_html, render_pdf
+from spasmwatch.store import Database
+
+
+@dataclass(frozen=True)
+class MadeReport:
+    """A realistic child's report and its rendered files."""
+
+    database: Database
+    child_id: int
+    now: datetime
+    data: ReportData
+    html: str
+    pdf: Path
+    pages: list[Path]
+
+
+@pytest.fixture(scope="session")
+def made_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MadeReport]:
+    """The report of three weeks of diary with an analysed video and EEG, as PDF and PNGs."""
+    folder = tmp_path_factory.mktemp("report")
+    database = Database(Settings(data_dir=folder / "data"))
+    database.migrate()
+    now = datetime.now().replace(microsecond=0)
+    child_id, user_id = make_child(database, now)
+    attach(database, child_id, user_id, cluster_video(folder / "clip.mp4"))
+    attach(database, child_id, user_id, HELSINKI_CLIP)
+    data = build_report(database, child_id, now=now)
+    pdf = folder / "report.pdf"
+    pdf.write_bytes(render_pdf(data))
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(folder / "page")], check=True)
+    pages = sorted(folder.glob("page-*.png"))
+    yield MadeReport(database, child_id, now, data, render_html(data), pdf, pages)
+    database.dispose()

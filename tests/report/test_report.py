@@ -1,0 +1,143 @@
+"""The clinician report of a realistic child: what it holds, and the PDF as printed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from report.conftest import MadeReport
+from report.diary import NAME, make_child
+from report.pdf import page_count, page_size_pt, pdf_text, words
+from spasmwatch.errors import SpasmwatchError
+from spasmwatch.report import build_report, parse_period, render_html, render_pdf
+from spasmwatch.store import Database
+
+MM = 72 / 25.4  # points per millimetre
+
+
+def test_report_gathers_the_diary_triage_and_analyses(made_report: MadeReport) -> None:
+    data = made_report.data
+    assert data.child.name == NAME
+    assert data.child.born_weeks == 36.5
+    assert data.child.conditions == ["tuberous sclerosis complex"]
+    assert 6.0 < data.child.age_months < 6.5
+    assert data.triage["level"] == "same_day"
+    assert data.level_words == "Today"
+    rules = {r["rule"] for r in data.triage["reasons"]}
+    assert {"spasm-series", "spasm-on-waking"} <= rules
+    assert data.start == (made_report.now - timedelta(days=21)).date()
+    assert data.end == made_report.now.date()
+    assert len(data.episodes) == 34  # the untimed one counts on the day it was logged
+    assert len(data.clusters) == 12
+    assert [c.count for c in data.clusters][-1] == 16
+    assert len(data.febrile) == 1 and data.febrile[0].fever_c == 38.9
+    waking, known = data.waking_share
+    assert (waking, known) == (9, 33)
+    assert len(data.days) == 22 and sum(d.episodes for d in data.days) == 34
+    assert sum(d.clusters for d in data.days) == 12
+    (video,) = data.videos
+    assert video.filename == "clip.mp4" and video.summary["clusters"] >= 1
+    assert video.events and video.clusters
+    assert set(video.images) == {"contact_sheet", "motion"}
+    assert video.episode_started_at is not None
+    (eeg,) = data.eegs
+    assert eeg.filename == "eeg1.edf"
+    assert 0 <= eeg.background["based_like_score"] <= 5
+    assert set(eeg.images) == {"amplitude", "spike_density", "spectrogram"}
+
+
+def test_a_period_narrows_the_episodes(made_report: MadeReport) -> None:
+    end = made_report.now.date() - timedelta(days=4)
+    start = end - timedelta(days=3)
+    data = build_report(made_report.database, made_report.child_id, start, end)
+    assert (data.start, data.end) == (start, end)
+    assert len(data.days) == 4
+    assert data.episodes and all(
+        start <= e.started_at.date() <= end for e in data.episodes if e.started_at
+    )
+    assert len(data.clusters) == 6
+    assert data.triage == made_report.data.triage  # the current triage, whatever the period
+
+
+def test_pdf_pages_text_and_page_numbers(made_report: MadeReport) -> None:
+    pages = page_count(made_report.pdf)
+    assert 4 <= pages <= 10
+    assert len(made_report.pages) == pages
+    assert all(p.stat().st_size > 5000 for p in made_report.pages)
+    text = pdf_text(made_report.pdf)
+    flat = re.sub(r"\s+", " ", text)
+    assert NAME in flat
+    assert "Today" in flat and "Possible infantile spasms" in flat
+    assert made_report.data.triage["reasons"][0]["rule"] in flat
+    assert "Page 1 of" in flat and f"Page {pages} of {pages}" in flat
+    assert "spasmwatch does not diagnose" in flat
+    assert "What the family was advised" in flat
+    assert "clip.mp4" in flat and "eeg1.edf" in flat and "BASED-like score" in flat
+    assert "38.9" in flat  # the febrile episode
+    start = made_report.data.start.isoformat()
+    assert start in flat  # the period, in every page header
+
+
+def test_no_table_runs_off_the_page(made_report: MadeReport) -> None:
+    sizes, found = words(made_report.pdf)
+    assert found
+    for page, (width, height) in enumerate(sizes, start=1):
+        assert width == pytest.approx(210 * MM, abs=1)  # A4
+        assert height == pytest.approx(297 * MM, abs=1)
+        on_page = [w for w in found if w.page == page]
+        # The margins are 14 mm each side: nothing may reach into the last 10 mm.
+        assert all(w.x_min >= 10 * MM and w.x_max <= width - 10 * MM for w in on_page), [
+            w for w in on_page if w.x_max > width - 10 * MM or w.x_min < 10 * MM
+        ]
+        assert all(w.y_max <= height for w in on_page)
+    # The long link in a note is wrapped inside its cell, not cut: all its pieces are there.
+    joined = "".join(w.text for w in found)
+    assert "clip?id=0123456789abcdef0123456789abcdef" in joined
+    # Rule ids are never hyphenated (they are looked up as they are).
+    assert "\u2010" not in joined
+
+
+def test_html_is_self_contained(made_report: MadeReport) -> None:
+    html = made_report.html
+    sources = re.findall(r'<img[^>]* src="([^"]*)"', html)
+    assert len(sources) == 3 + 2 + 3  # diary plots, video images, EEG trends
+    assert all(src.startswith("data:image/png;base64,") for src in sources)
+    assert "<link" not in html and "<script" not in html
+    assert "table-layout: fixed" in html and "table-header-group" in html
+    assert "size: A4" in html
+
+
+def test_empty_report_renders(db: Database, tmp_path: Path) -> None:
+    now = datetime(2026, 11, 20, 9, 0)
+    child_id, _ = make_child(db, now, with_diary=False)
+    data = build_report(db, child_id, now=now)
+    assert data.episodes == [] and data.videos == [] and data.eegs == []
+    assert data.triage["level"] == "soon"  # development "slower", nothing else
+    assert data.end - data.start == timedelta(days=13)
+    html = render_html(data)
+    assert "No episodes were recorded in this period." in html
+    assert "No analysed video." in html and "No analysed EEG." in html
+    pdf = tmp_path / "empty.pdf"
+    pdf.write_bytes(render_pdf(data, paper="letter"))
+    assert page_size_pt(pdf) == pytest.approx((612, 792), abs=1)
+    text = re.sub(r"\s+", " ", pdf_text(pdf))
+    assert "Within days" in text and "Page 1 of" in text and NAME in text
+
+
+def test_unknown_child_and_bad_periods(db: Database) -> None:
+    with pytest.raises(SpasmwatchError, match="No child with id 999"):
+        build_report(db, 999)
+    child_id, _ = make_child(db, datetime(2026, 11, 20, 9, 0), with_diary=False)
+    with pytest.raises(SpasmwatchError, match="after"):
+        build_report(db, child_id, date(2026, 11, 20), date(2026, 11, 1))
+    with pytest.raises(SpasmwatchError, match="Invalid value for 'from'"):
+        parse_period("20-11-2026", None)
+    with pytest.raises(SpasmwatchError, match="after"):
+        parse_period("2026-11-20", "2026-11-01")
+    assert parse_period("", " 2026-11-01 ") == (None, date(2026, 11, 1))
+    data = build_report(db, child_id, now=datetime(2026, 11, 20, 9, 0))
+    with pytest.raises(SpasmwatchError, match="allowed are a4, letter"):
+        render_html(data, paper="a3")  # type: ignore[arg-type]

@@ -1,0 +1,76 @@
+"""`spasmwatch report` from the command line (in this process; one run as the real command)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from report.diary import NAME, make_child
+from spasmwatch.cli import run
+from spasmwatch.config import Settings
+from spasmwatch.store import Database
+
+
+def command(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spasmwatch", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+        timeout=120,
+    )
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line in this process: exit status, standard output and error."""
+    code = run(list(args))
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, captured.out, captured.err)
+
+
+def test_report_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where the report goes without --out
+    data_dir = tmp_path / "data"
+    database = Database(Settings(data_dir=data_dir))
+    database.migrate()
+    child_id, _ = make_child(database, datetime.now().replace(microsecond=0))
+    database.dispose()
+    where = ("--data-dir", str(data_dir))
+
+    pdf = tmp_path / "out" / "report.pdf"
+    pdf.parent.mkdir()
+    made = command("report", str(child_id), "--out", str(pdf), "--paper", "letter", *where)
+    assert made.returncode == 0, made.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert str(pdf) in made.stdout and NAME in made.stdout
+
+    html = tmp_path / "report.html"
+    made = cli(
+        capsys,
+        "report", str(child_id), "--format", "html", "--from", "2026-01-01", "--out", str(html),
+        *where,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert NAME in html.read_text(encoding="utf-8") and "2026-01-01" in made.stdout
+
+    default = cli(capsys, "report", str(child_id), "--format", "html", *where)
+    assert default.returncode == 0, default.stderr
+    assert (tmp_path / f"report-{child_id}-{date.today().isoformat()}.html").is_file()
+
+    for args, message in (
+        (("999",), "No child with id 999"),
+        ((str(child_id), "--from", "01/11/2026"), "Invalid value for 'from'"),
+        ((str(child_id), "--from", "2026-11-20", "--to", "2026-11-01"), "after"),
+        ((str(child_id), "--format", "docx"), "allowed are pdf, html"),
+        ((str(child_id), "--paper", "a3"), "allowed are a4, letter"),
+    ):
+        refused = cli(capsys, "report", *args, *where)
+        assert refused.returncode == 2, (args, refused.stderr)
+        assert message in refused.stderr and "Traceback" not in refused.stderr

@@ -1,0 +1,68 @@
+"""The report from the web app: the child page and share links, roles, the period, audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spasmwatch.store import repo
+from web.webworld import (
+    SPASM_EPISODE,
+    add_child,
+    add_member,
+    anonymous,
+    log_episode,
+    new_app,
+    share,
+    sign_up,
+)
+
+
+def test_download_from_the_child_page_and_a_share_link(tmp_path: Path, database_url: str) -> None:
+    app = new_app(tmp_path, database_url)
+    owner = sign_up(app, "owner@example.org")
+    viewer = sign_up(app, "viewer@example.org", "Viewer")
+    other = sign_up(app, "other@example.org", "Other")
+    child = add_child(owner, "Mia")
+    add_member(owner, child, viewer, "viewer")
+    for day in (18, 19, 20):
+        log_episode(owner, child, {**SPASM_EPISODE, "started_at": f"2026-11-{day}T07:05:00"})
+
+    page = owner.client.get(f"/children/{child}")
+    assert f'href="/children/{child}/report.pdf"' in page.text
+    assert "Download report (PDF)" in page.text
+
+    pdf = viewer.client.get(f"/children/{child}/report.pdf")
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert "attachment" in pdf.headers["content-disposition"]
+    assert "spasmwatch-report-mia-" in pdf.headers["content-disposition"]
+
+    html = owner.client.get(f"/children/{child}/report.html?from=2026-11-19&to=2026-11-20")
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert "Mia" in html.text and "19 Nov 2026" in html.text and "18 Nov" not in html.text
+
+    assert other.client.get(f"/children/{child}/report.pdf").status_code == 404
+    nobody = anonymous(app)
+    assert (
+        nobody.client.get(f"/children/{child}/report.pdf", follow_redirects=False).status_code
+        == 303
+    )
+    for query in ("from=20-11-2026", "from=2026-11-20&to=2026-11-01", "paper=a3"):
+        bad = owner.client.get(f"/children/{child}/report.html?{query}")
+        assert bad.status_code == 422, query
+
+    token, _ = share(owner, child)
+    shared_page = nobody.client.get(f"/s/{token}")
+    assert f'href="/s/{token}/report.pdf"' in shared_page.text
+    shared_pdf = nobody.client.get(f"/s/{token}/report.pdf?paper=letter")
+    assert shared_pdf.status_code == 200 and shared_pdf.content.startswith(b"%PDF")
+    assert nobody.client.get(f"/s/{token}/report.html").status_code == 200
+    assert nobody.client.get("/s/not-a-token/report.pdf").status_code == 404
+
+    with app.state.db.transaction() as s:
+        entries = [e for e in repo.audit_for(s, child) if e.action == "report"]
+    assert len(entries) == 4
+    assert sum(e.share_link_id is not None for e in entries) == 2
+    assert any(e.detail == "html 2026-11-19..2026-11-20" for e in entries)
+    app.state.db.dispose()
