@@ -85,14 +85,15 @@ def _ours(rendered, analyses, names) -> Score:
 def test_spasms_are_found_in_hard_scenes(rendered, analyses) -> None:
     s = _ours(rendered, analyses, CLUSTER_SCENES)
     assert s.true_spasms >= 15
-    assert s.recall >= 0.7, s
-    assert s.precision >= 0.8, s
+    assert s.recall >= 0.8, s
+    assert s.precision >= 0.85, s
     assert s.cluster_recall == 1.0, s
 
 
 def test_few_false_spasms_in_benign_scenes(rendered, analyses) -> None:
     s = _ours(rendered, analyses, BENIGN_SCENES)
-    assert s.false_per_min <= 1.5, s
+    # 1.5 minutes of deliberately busy benign scenes; the benchmark measures 36 videos.
+    assert s.false_per_min <= 2.5, s
 
 
 def test_frame_differencing_fails_where_the_detector_passes(rendered, analyses) -> None:
@@ -103,9 +104,9 @@ def test_frame_differencing_fails_where_the_detector_passes(rendered, analyses) 
         s = score(rendered[name].truth, frame_difference_spans(rendered[name].path))
         naive = s if naive is None else naive + s
     assert naive.precision < 0.6 or naive.recall < 0.6, naive
-    assert naive.false_per_min > 2 * ours.false_per_min + 0.5
-    assert ours.precision > naive.precision + 0.2
-    assert ours.recall > naive.recall
+    assert ours.precision > naive.precision + 0.3, (ours, naive)
+    assert ours.recall > naive.recall + 0.5, (ours, naive)
+    assert ours.false < naive.false, (ours, naive)
 
 
 def test_rotated_portrait_video(analyses) -> None:

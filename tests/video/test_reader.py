@@ -32,7 +32,15 @@ def test_working_size() -> None:
 
 @pytest.mark.parametrize(
     ("codec", "suffix"),
-    [("libx264", ".mp4"), ("libx264", ".mov"), ("libvpx-vp9", ".webm"), ("mpeg4", ".mp4")],
+    [
+        ("libx264", ".mp4"),
+        ("libx264", ".mov"),
+        ("libx265", ".mp4"),
+        ("libx265", ".mov"),
+        ("libvpx-vp9", ".webm"),
+        ("libvpx", ".webm"),
+        ("mpeg4", ".mp4"),
+    ],
 )
 def test_reads_common_formats(tmp_path, codec, suffix) -> None:
     if codec not in av.codecs_available:

@@ -79,13 +79,13 @@ class DetectionSettings:
 
 SENSITIVITIES: dict[str, DetectionSettings] = {
     "low": DetectionSettings(
-        rise=0.18, spasm_extent=0.3, spasm_spread=0.67, spasm_sharpness=1.5, min_score=0.55
+        rise=0.18, spasm_extent=0.3, spasm_spread=0.67, spasm_sharpness=2.0, min_score=0.55
     ),
     "normal": DetectionSettings(
-        rise=0.15, spasm_extent=0.22, spasm_spread=0.5, spasm_sharpness=1.1, min_score=0.45
+        rise=0.15, spasm_extent=0.22, spasm_spread=0.5, spasm_sharpness=1.5, min_score=0.45
     ),
     "high": DetectionSettings(
-        rise=0.12, spasm_extent=0.18, spasm_spread=0.5, spasm_sharpness=0.8, min_score=0.35
+        rise=0.12, spasm_extent=0.18, spasm_spread=0.5, spasm_sharpness=1.1, min_score=0.35
     ),
 }
 
@@ -262,7 +262,7 @@ def detect_events(
         peak_extent = float(max(seg.max(), 0.7 * side_seg.max()))
         win = slice(i0, min(i1, i0 + max(2, round(0.5 * rate_hz))))
         onset_speed = np.where(tr.moving[win], speed[win], 0.0).max(axis=0)
-        strong = onset_speed > 0.3 * float(onset_speed[mask].max() if mask.any() else 0.0)
+        strong = onset_speed > 0.15 * float(onset_speed[mask].max() if mask.any() else 0.0)
         spread = axial_spread(strong & (onset_speed > 0), mask)
         early = min(len(seg), max(1, round(0.4 * rate_hz)))
         k = int(np.argmax(seg[:early]))
@@ -338,7 +338,7 @@ def _return_index(
     top = float(p[: i1 - i0].max())
     if top <= 0:
         return i1
-    back = p < -0.2 * top
+    back = p < -0.1 * top
     back[: i1 - i0] = False
     # two frames in a row, so a single noisy frame does not stretch the movement
     both = back[1:] & back[:-1]
