@@ -8,29 +8,14 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-from report.diary import HELSINKI_CLIP, attach, cluster_video, make_child
+from report.diary import HELSINKI_CLIP, MadeReport, attach, cluster_video, make_child
 from spasmwatch.config import Settings
-from spasmwatch.report import ReportData, build_report, render_html, render_pdf
+from spasmwatch.report import build_report, render_html, render_pdf
 from spasmwatch.store import Database
-
-
-@dataclass(frozen=True)
-class MadeReport:
-    """A realistic child's report and its rendered files."""
-
-    database: Database
-    child_id: int
-    now: datetime
-    data: ReportData
-    html: str
-    pdf: Path
-    pages: list[Path]
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ The diary (times relative to ``now``):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from tests.video.render import SceneSpec, render
 
 from spasmwatch.attachments import analyse_attachment
 from spasmwatch.case import parse_case
+from spasmwatch.report import ReportData
 from spasmwatch.store import Database, repo
 from spasmwatch.store.files import store_stream
 
@@ -28,6 +30,19 @@ LONG_NOTE = (
     "yesterday evening. See https://example.org/a-very-long-link-without-any-spaces-that-"
     "must-wrap-inside-its-cell/clip?id=0123456789abcdef0123456789abcdef"
 )
+
+
+@dataclass(frozen=True)
+class MadeReport:
+    """A realistic child's report and its rendered files."""
+
+    database: Database
+    child_id: int
+    now: datetime
+    data: ReportData
+    html: str
+    pdf: Path
+    pages: list[Path]
 
 
 def _at(now: datetime, days_ago: int, hour: int, minute: int = 0) -> str:

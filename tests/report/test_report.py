@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from report.conftest import MadeReport
-from report.diary import NAME, make_child
+from report.diary import NAME, MadeReport, make_child
 from report.pdf import page_count, page_size_pt, pdf_text, words
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report import build_report, parse_period, render_html, render_pdf
