@@ -13,7 +13,9 @@ and the images (contact sheet, motion plot, EEG trends) and event clips are writ
 from __future__ import annotations
 
 import logging
+import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -80,13 +82,23 @@ def analyse_attachment(
     shutil.rmtree(out, ignore_errors=True)
     outcome: dict[str, Any]
     try:
-        result = _run(kind, source, out, progress)
+        with tempfile.TemporaryDirectory(prefix="spasmwatch-analysis-") as tmp:
+            # The analysers name the file in their plots: show the family's file name, not
+            # the content hash the store uses.
+            name = Path(filename).name
+            named = Path(tmp) / (name if name not in ("", ".", "..") else "upload")
+            named.symlink_to(source)
+            result = _run(kind, named, out, progress)
         result[kind if kind == "video" else "recording"]["path"] = filename
         images = {name: file for name, file in IMAGE_FILES[kind].items() if (out / file).is_file()}
         outcome = {"status": "done", "result": result, "images": images}
     except (SpasmwatchError, ValueError, OSError) as exc:
         log.warning("analysis of attachment %s failed: %s", attachment_id, exc)
-        outcome = {"status": "failed", "error": str(exc).replace(str(source), filename)}
+        message = str(exc).replace(str(source), filename)
+        outcome = {
+            "status": "failed",
+            "error": re.sub(r"/\S*spasmwatch-analysis-\w+/", "", message),
+        }
     except Exception as exc:  # an analyser bug must not leave the page spinning
         log.exception("analysis of attachment %s crashed", attachment_id)
         outcome = {"status": "failed", "error": f"the analysis stopped unexpectedly ({exc})"}
