@@ -85,7 +85,7 @@ SENSITIVITIES: dict[str, DetectionSettings] = {
         rise=0.15, spasm_extent=0.22, spasm_spread=0.5, spasm_sharpness=1.5, min_score=0.45
     ),
     "high": DetectionSettings(
-        rise=0.12, spasm_extent=0.18, spasm_spread=0.5, spasm_sharpness=1.1, min_score=0.35
+        rise=0.15, spasm_extent=0.18, spasm_spread=0.5, spasm_sharpness=1.1, min_score=0.35
     ),
 }
 
