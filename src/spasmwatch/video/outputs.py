@@ -124,6 +124,7 @@ def write_clip(
     fps: float,
     blur=None,
     label: str = "",
+    event_span: tuple[float, float] | None = None,
 ) -> Path:
     """Write the frames between ``start_s`` and ``end_s`` to an H.264 MP4.
 
@@ -140,7 +141,9 @@ def write_clip(
     blur
         Optional callable that returns a frame with faces blurred.
     label
-        Text drawn in the corner while the event lasts (e.g. ``"spasm_like 12.3 s"``).
+        Text drawn next to the time while the event lasts (e.g. ``"spasm_like"``).
+    event_span
+        ``(start_s, end_s)`` of the event; the label is shown only inside it.
     """
     chosen = [(t, f) for t, f in frames if start_s <= t <= end_s]
     if not chosen:
@@ -156,26 +159,12 @@ def write_clip(
             img = _decode(jpg)[: h - h % 2, : w - w % 2]
             if blur is not None:
                 img = blur(img, t)
-            cv2.putText(
-                img,
-                f"{t:6.1f} s {label}",
-                (6, 18),
-                cv2.FONT_HERSHEY_SIMPLEX,
-                0.5,
-                (255, 255, 255),
-                2,
-                cv2.LINE_AA,
-            )
-            cv2.putText(
-                img,
-                f"{t:6.1f} s {label}",
-                (6, 18),
-                cv2.FONT_HERSHEY_SIMPLEX,
-                0.5,
-                (0, 0, 0),
-                1,
-                cv2.LINE_AA,
-            )
+            inside = event_span is None or event_span[0] <= t <= event_span[1]
+            text = f"{t:6.1f} s {label}" if inside else f"{t:6.1f} s"
+            for colour, width in (((255, 255, 255), 2), ((0, 0, 0), 1)):
+                cv2.putText(
+                    img, text, (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.5, colour, width, cv2.LINE_AA
+                )
             for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="bgr24")):
                 container.mux(packet)
         for packet in stream.encode():
@@ -328,6 +317,7 @@ def write_outputs(
             rate,
             blur=blur,
             label=ev.kind,
+            event_span=(ev.start_s, ev.end_s),
         )
         written["clips"].append(str(name))
     sheet = write_contact_sheet(frames, analysis, out_dir / "contact_sheet.png", blur=blur)
