@@ -39,8 +39,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(connection: Any) -> None:
     # BEGIN IMMEDIATE takes the write lock at the start, waiting up to busy_timeout. A
     # deferred transaction that reads and then writes cannot wait: SQLite refuses it at
-    # once ("database is locked") when another connection wrote in between.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # once ("database is locked") when another connection wrote in between. Read-only
+    # transactions (Database.reading) begin deferred: in WAL mode they never wait.
+    mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str) -> Engine:
@@ -101,6 +103,15 @@ class Database:
         """A session in one transaction: committed on success, rolled back on any error."""
         with self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reading: on SQLite it takes no write lock at the start (WAL readers
+        never wait for writers). Objects stay usable after it ends."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_begin="DEFERRED")
+            with Session(bind=conn, expire_on_commit=False) as session, session.begin():
+                yield session
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -17,5 +17,5 @@ def database(request: Request) -> Database:
 
 def principal(request: Request) -> Principal:
     """Who is asking (FastAPI dependency)."""
-    with database(request).transaction() as s:
+    with database(request).reading() as s:
         return resolve_principal(request, s)
