@@ -30,7 +30,7 @@ from spasmwatch.store.files import UploadRejected
 from spasmwatch.store.models import Attachment, Child, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
 from spasmwatch.web.routes import database, principal
-from spasmwatch.web.routes.children import attachment_response, child_fields, current_triage
+from spasmwatch.web.routes.children import attachment_download, child_fields, current_triage
 from spasmwatch.web.routes.episodes import record_attachment, start_analysis, store_upload
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -301,8 +301,4 @@ def download_attachment(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
     """Download an attachment."""
-    db = database(request)
-    with db.transaction() as s:
-        require_child(s, who, child_id, "view")
-        repo.audit(s, "download", child_id=child_id, user_id=who.user_id, detail=str(attachment_id))
-        return attachment_response(s, child_id, attachment_id, db.attachments_dir)
+    return attachment_download(request, child_id, attachment_id, who)

@@ -301,6 +301,7 @@ def attachment_response(s: Session, child_id: int, attachment_id: int, store_dir
 def attachment_download(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
+    """Download an attachment (the page link and the API route)."""
     db = database(request)
     with db.transaction() as s:
         require_child(s, who, child_id, "view")
