@@ -111,8 +111,20 @@ def render_html(data: ReportData, paper: Paper = "a4") -> str:
 
 
 def render_pdf(data: ReportData, paper: Paper = "a4") -> bytes:
-    """The report as a PDF (WeasyPrint), on A4 or Letter, with "Page X of Y" numbers."""
-    from weasyprint import HTML  # imported here: it loads Pango, which takes a moment
+    """The report as a PDF (WeasyPrint), on A4 or Letter, with "Page X of Y" numbers.
+
+    Raises
+    ------
+    SpasmwatchError
+        When WeasyPrint's system libraries (Pango) are missing; the HTML report still works.
+    """
+    try:
+        from weasyprint import HTML  # imported here: it loads Pango, which takes a moment
+    except OSError as exc:
+        raise SpasmwatchError(
+            "PDF reports need the Pango library (on Debian/Ubuntu: apt-get install "
+            f"libpango-1.0-0 libpangoft2-1.0-0); the HTML report works without it ({exc})"
+        ) from None
 
     html = render_html(data, paper)
     return HTML(string=html, base_url=str(TEMPLATES)).write_pdf()  # type: ignore[no-any-return]

@@ -47,8 +47,12 @@ def _filename(data: ReportData, ext: str) -> str:
 
 def _respond(data: ReportData, paper: str, ext: str) -> Response:
     if ext == "pdf":
+        try:
+            pdf = render_pdf(data, paper)  # type: ignore[arg-type]
+        except SpasmwatchError as exc:
+            raise HTTPException(503, str(exc)) from None
         return Response(
-            render_pdf(data, paper),  # type: ignore[arg-type]
+            pdf,
             media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="{_filename(data, "pdf")}"'},
         )
