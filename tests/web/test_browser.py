@@ -255,14 +255,16 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     entry = timeline.first
     expect(entry).to_contain_text("head drops or bobs forward")
     expect(entry).to_contain_text("10 in a row")
-    expect(entry.get_by_role("link", name="cluster.mp4")).to_be_visible()
+    expect(entry.get_by_role("link", name="cluster.mp4", exact=True)).to_be_visible()
     expect(entry.get_by_role("link", name="Edit")).to_be_visible()
+    # The video is analysed in the background; the page polls until the findings show.
+    expect(entry.locator(".analysis")).to_contain_text("Video analysis", timeout=60_000)
     triage_text = triage.inner_text()
     timeline_text = _timeline_text(page)
     _shot(page, artifacts, "06-child-same-day-phone")
 
     # The video is served back and is the one uploaded.
-    href = entry.get_by_role("link", name="cluster.mp4").get_attribute("href")
+    href = entry.get_by_role("link", name="cluster.mp4", exact=True).get_attribute("href")
     assert href
     response = family.request.get(href)
     assert response.ok
@@ -298,7 +300,7 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     shared_entries = shared.locator("ol.timeline li.episode")
     expect(shared_entries).to_have_count(1)
     expect(shared_entries.first).to_contain_text("10 in a row")
-    expect(shared_entries.first.get_by_role("link", name="cluster.mp4")).to_be_visible()
+    expect(shared_entries.first.get_by_role("link", name="cluster.mp4", exact=True)).to_be_visible()
     for control in ("Log an episode", "Edit", "Edit details"):
         expect(shared.get_by_role("link", name=control, exact=True)).to_have_count(0)
     for control in ("Delete", "Make a link", "Revoke", "Add"):
@@ -310,7 +312,7 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     _shot(shared, artifacts, "10-shared-phone")
 
     # The shared video downloads without a session.
-    shared_href = shared_entries.first.get_by_role("link", name="cluster.mp4").get_attribute("href")
+    shared_href = shared_entries.first.get_by_role("link", name="cluster.mp4", exact=True).get_attribute("href")
     assert shared_href and shared_href.startswith("/s/")
     downloaded = clinician.request.get(link.rsplit("/s/", 1)[0] + shared_href)
     assert downloaded.ok

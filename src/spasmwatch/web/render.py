@@ -75,6 +75,11 @@ def day_chart_svg(episodes: list[dict[str, Any]], today: date, days: int = 14) -
         if start <= day <= today:
             n_episodes[day] += 1
             n_moves[day] += int(ep.get("count") or 1)
+    if not n_episodes:
+        return Markup(
+            f'<p class="chart-empty">No timed episodes in the last {days} days '
+            f"({start:%d %b} to {today:%d %b}).</p>"
+        )
     top = max([*n_moves.values(), 1])
     width, height, pad, bar = 28 * days + 40, 170, 30, 10
     parts = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Request
@@ -115,7 +116,9 @@ def episode_new_form(
 ) -> Response:
     with database(request).transaction() as s:
         child, _ = require_child(s, who, child_id, "log")
-    return _form_page(request, who, child, {}, {})
+    # Most episodes are logged just after they happened: start from now, editable.
+    now = datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    return _form_page(request, who, child, {"started_at": now}, {})
 
 
 def start_analysis(request: Request, background: BackgroundTasks, attachment_id: int) -> None:
