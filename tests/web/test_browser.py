@@ -312,7 +312,9 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     _shot(shared, artifacts, "10-shared-phone")
 
     # The shared video downloads without a session.
-    shared_href = shared_entries.first.get_by_role("link", name="cluster.mp4", exact=True).get_attribute("href")
+    shared_href = shared_entries.first.get_by_role(
+        "link", name="cluster.mp4", exact=True
+    ).get_attribute("href")
     assert shared_href and shared_href.startswith("/s/")
     downloaded = clinician.request.get(link.rsplit("/s/", 1)[0] + shared_href)
     assert downloaded.ok
