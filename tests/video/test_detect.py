@@ -31,15 +31,20 @@ def _scene(seconds: float = 40.0, seed: int = 0):
 
 
 def _move(speed, fx, fy, t0, cells, onset_s=0.2, hold_s=0.6, back_s=0.6, v=0.3):
-    """A movement of ``cells``: fast onset, hold, slower return (negative flow)."""
+    """A movement of ``cells``: fast onset, hold, slower return (negative flow).
+
+    Like a flexion, the upper half of the picture moves down and the lower half up
+    (head and legs towards the trunk), not the whole infant as one piece.
+    """
     i = int(t0 * RATE)
     a, b = i, i + int(onset_s * RATE)
+    way = np.where(np.arange(ROWS) < ROWS // 2, 1.0, -1.0)[:, None] * np.ones((1, COLS))
     speed[a:b, cells] += v
-    fy[a:b, cells] += v
+    fy[a:b, cells] += v * way[cells]
     c = b + int(hold_s * RATE)
     d = c + int(back_s * RATE)
     speed[c:d, cells] += v * onset_s / back_s
-    fy[c:d, cells] -= v * onset_s / back_s
+    fy[c:d, cells] -= v * onset_s / back_s * way[cells]
 
 
 def _events(speed, fx, fy, t, **kw) -> list[MovementEvent]:

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 from scipy import ndimage
 
+from spasmwatch.video.features import onset_sharpness, posture, return_index, rhythm_hz
 from spasmwatch.video.regions import activity_traces, axial_spread, locate_infant
 
 __all__ = [
@@ -44,10 +45,15 @@ EVENT_KINDS = ("spasm_like", "jerk", "rhythmic", "other")
 #: Spasm-like durations (s): ILAE describes 1-2 s; 0.3-3 s allows for subtle and long ones.
 SPASM_MIN_S, SPASM_MAX_S = 0.3, 3.0
 #: Rhythmic (clonic-like) movement: 1-6 Hz for at least this long.
-RHYTHM_MIN_S, RHYTHM_BAND_HZ = 2.0, (1.0, 6.0)
+RHYTHM_MIN_S = 2.0
 #: A cluster: at least 3 spasm-like events, each at most 60 s after the previous one.
 CLUSTER_MIN_COUNT, CLUSTER_MAX_GAP_S = 3, 60.0
 _BASELINE_WINDOW_S = 20.0
+#: A spasm holds its posture: the moved parts stay more than half moved for at least
+#: this long (a jerk of < 0.3 s is back half way within about 0.15 s).
+HOLD_MIN_S = 0.25
+#: Movement this rigid (the whole infant shifted as one piece) is not a spasm.
+RIGID_MAX = 0.9
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,9 @@ class DetectionSettings:
         The least share of the infant's length (head to feet) moving at onset.
     spasm_sharpness
         The least onset sharpness (extent gained per second in the first part).
+    spasm_strength
+        The least rise of the infant's mean speed above its usual level, as a multiple
+        of that level: a spasm is a forceful movement, fidgeting is not.
     min_score
         Spasm-like bursts scoring less are reported as ``other``.
     """
@@ -74,18 +83,34 @@ class DetectionSettings:
     spasm_extent: float
     spasm_spread: float
     spasm_sharpness: float
+    spasm_strength: float
     min_score: float
 
 
 SENSITIVITIES: dict[str, DetectionSettings] = {
     "low": DetectionSettings(
-        rise=0.18, spasm_extent=0.3, spasm_spread=0.67, spasm_sharpness=2.0, min_score=0.55
+        rise=0.18,
+        spasm_extent=0.3,
+        spasm_spread=0.67,
+        spasm_sharpness=2.0,
+        spasm_strength=2.0,
+        min_score=0.55,
     ),
     "normal": DetectionSettings(
-        rise=0.15, spasm_extent=0.22, spasm_spread=0.5, spasm_sharpness=1.5, min_score=0.45
+        rise=0.15,
+        spasm_extent=0.22,
+        spasm_spread=0.5,
+        spasm_sharpness=1.5,
+        spasm_strength=1.5,
+        min_score=0.45,
     ),
     "high": DetectionSettings(
-        rise=0.15, spasm_extent=0.18, spasm_spread=0.5, spasm_sharpness=1.1, min_score=0.35
+        rise=0.15,
+        spasm_extent=0.18,
+        spasm_spread=0.5,
+        spasm_sharpness=1.1,
+        spasm_strength=1.0,
+        min_score=0.35,
     ),
 }
 
@@ -110,13 +135,24 @@ class MovementEvent:
     symmetry: float
     rhythm_hz: float | None
     outside_share: float
+    hold_s: float = 0.0
+    rigidity: float = 0.0
 
     def to_dict(self) -> dict:
         """The event as in the JSON contract (plus extra measured fields)."""
         d = asdict(self)
         for key in ("start_s", "end_s"):
             d[key] = round(d[key], 2)
-        for key in ("score", "peak_extent", "spread", "sharpness", "symmetry", "outside_share"):
+        for key in (
+            "score",
+            "peak_extent",
+            "spread",
+            "sharpness",
+            "symmetry",
+            "outside_share",
+            "hold_s",
+            "rigidity",
+        ):
             d[key] = round(float(d[key]), 3)
         if d["rhythm_hz"] is not None:
             d["rhythm_hz"] = round(float(d["rhythm_hz"]), 2)
@@ -161,32 +197,6 @@ def _bursts(above: np.ndarray, core: np.ndarray) -> list[tuple[int, int]]:
         if core[i0:i1].any():
             out.append((i0, i1))
     return out
-
-
-def _rhythm_hz(fx: np.ndarray, fy: np.ndarray, rate_hz: float) -> tuple[float | None, float]:
-    """Dominant repetition frequency (Hz) and its strength (0-1) of signed cell flows."""
-    n = fx.shape[0]
-    if n < 8:
-        return None, 0.0
-    series = np.concatenate([fx.reshape(n, -1), fy.reshape(n, -1)], axis=1)
-    series = series - series.mean(axis=0)
-    power = (series**2).sum(axis=0)
-    top = series[:, power >= np.percentile(power, 80)]
-    ac = np.zeros(n)
-    for col in top.T:
-        c = np.correlate(col, col, mode="full")[n - 1 :]
-        if c[0] > 0:
-            ac += c / c[0]
-    if not ac[0]:
-        return None, 0.0
-    ac /= ac[0]
-    lo = max(1, int(np.ceil(rate_hz / RHYTHM_BAND_HZ[1])))
-    hi = min(n - 2, int(rate_hz / RHYTHM_BAND_HZ[0]))
-    if hi <= lo:
-        return None, 0.0
-    lag = lo + int(np.argmax(ac[lo : hi + 1]))
-    strength = float(ac[lag])
-    return rate_hz / lag, strength
 
 
 def detect_events(
@@ -252,7 +262,7 @@ def detect_events(
     for i0, i1 in runs:
         if i0 <= covered:
             continue  # the relaxation of the movement before
-        i1 = max(i1, _return_index(flow_x, flow_y, tr.moving, mask, i0, i1, rate_hz))
+        i1 = max(i1, return_index(flow_x, flow_y, tr.moving, mask, i0, i1, rate_hz))
         covered = i1 - 1
         start = float(times_s[i0]) - dt
         end = float(times_s[i1 - 1])
@@ -264,9 +274,7 @@ def detect_events(
         onset_speed = np.where(tr.moving[win], speed[win], 0.0).max(axis=0)
         strong = onset_speed > 0.15 * float(onset_speed[mask].max() if mask.any() else 0.0)
         spread = axial_spread(strong & (onset_speed > 0), mask)
-        early = min(len(seg), max(1, round(0.4 * rate_hz)))
-        k = int(np.argmax(seg[:early]))
-        sharp = float(seg[k]) / ((k + 1) * dt)
+        sharp = onset_sharpness(tr.extent, base, i0, i1, rate_hz)
         lsum = float(np.clip(tr.left[i0:i1] - lbase[i0:i1], 0, None).sum())
         rsum = float(np.clip(tr.right[i0:i1] - rbase[i0:i1], 0, None).sum())
         sym = min(lsum, rsum) / max(lsum, rsum, 1e-9)
@@ -279,8 +287,13 @@ def detect_events(
         hz, strength = None, 0.0
         if dur >= RHYTHM_MIN_S:
             sl = slice(i0, i1)
-            hz, strength = _rhythm_hz(flow_x[sl][:, mask], flow_y[sl][:, mask], rate_hz)
+            hz, strength = rhythm_hz(flow_x[sl][:, mask], flow_y[sl][:, mask], rate_hz)
+        hold_s, rigid = posture(flow_x, flow_y, tr.moving, mask, i0, i1, rate_hz)
         kind, score = _classify(dur, peak_extent, spread, sharp, amp, outside, hz, strength, cfg)
+        if kind == "spasm_like" and hold_s < HOLD_MIN_S:
+            kind = "jerk"  # out and straight back: no posture held
+        elif kind == "spasm_like" and rigid >= RIGID_MAX:
+            kind, score = "other", min(score, 0.5)  # shifted as one piece: rocked or pushed
         prev = events[-1] if events else None
         if (
             prev is not None
@@ -304,46 +317,11 @@ def detect_events(
                 symmetry=sym,
                 rhythm_hz=hz if strength >= 0.3 else None,
                 outside_share=outside,
+                hold_s=hold_s,
+                rigidity=rigid,
             )
         )
     return events
-
-
-def _return_index(
-    flow_x: np.ndarray,
-    flow_y: np.ndarray,
-    moving: np.ndarray,
-    mask: np.ndarray,
-    i0: int,
-    i1: int,
-    rate_hz: float,
-) -> int:
-    """End (exclusive index) of a movement: when the moved parts have come back.
-
-    A spasm moves into a posture fast, holds it, and relaxes more slowly, so its speed
-    shows a sharp onset, a quiet hold and a weaker return. The return is found as flow
-    opposite to the onset's direction in the cells that moved at onset, within 3.2 s.
-    """
-    n = len(flow_x)
-    peak = i0 + int(np.argmax(moving[i0:i1][:, mask].sum(axis=1)))
-    cells = moving[peak] & mask
-    if not cells.any():
-        return i1
-    dx = flow_x[i0 : peak + 1][:, cells].sum(axis=0)
-    dy = flow_y[i0 : peak + 1][:, cells].sum(axis=0)
-    norm = np.hypot(dx, dy) + 1e-9
-    stop = min(n, i0 + round(3.2 * rate_hz))
-    proj = flow_x[i0:stop][:, cells] * (dx / norm) + flow_y[i0:stop][:, cells] * (dy / norm)
-    p = proj.mean(axis=1)
-    top = float(p[: i1 - i0].max())
-    if top <= 0:
-        return i1
-    back = p < -0.1 * top
-    back[: i1 - i0] = False
-    # two frames in a row, so a single noisy frame does not stretch the movement
-    both = back[1:] & back[:-1]
-    idx = np.flatnonzero(both)
-    return max(i1, i0 + int(idx[-1]) + 2) if len(idx) else i1
 
 
 def _merge_runs(runs: list[tuple[int, int]], rate_hz: float) -> list[tuple[int, int]]:
@@ -392,6 +370,7 @@ def _classify(
         extent >= cfg.spasm_extent
         and spread >= cfg.spasm_spread
         and sharp >= cfg.spasm_sharpness
+        and amp >= cfg.spasm_strength
         and outside < 0.1
         and score >= cfg.min_score
     ):

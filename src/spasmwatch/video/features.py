@@ -1,0 +1,156 @@
+"""Measurements of one movement burst (pure functions used by :mod:`detect`).
+
+Each takes the motion arrays of a video and the index range of a burst, and returns
+one physical feature of the movement: its repetition frequency, when the moved parts
+have come back, how long a posture is held and how rigidly the infant moves, and how
+sharp the onset is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Rhythmic (clonic-like) movement: 1-6 Hz.
+RHYTHM_BAND_HZ = (1.0, 6.0)
+
+
+def rhythm_hz(fx: np.ndarray, fy: np.ndarray, rate_hz: float) -> tuple[float | None, float]:
+    """Dominant repetition frequency (Hz) and its strength (0-1) of signed cell flows."""
+    n = fx.shape[0]
+    if n < 8:
+        return None, 0.0
+    series = np.concatenate([fx.reshape(n, -1), fy.reshape(n, -1)], axis=1)
+    series = series - series.mean(axis=0)
+    power = (series**2).sum(axis=0)
+    top = series[:, power >= np.percentile(power, 80)]
+    ac = np.zeros(n)
+    for col in top.T:
+        c = np.correlate(col, col, mode="full")[n - 1 :]
+        if c[0] > 0:
+            ac += c / c[0]
+    if not ac[0]:
+        return None, 0.0
+    ac /= ac[0]
+    lo = max(1, int(np.ceil(rate_hz / RHYTHM_BAND_HZ[1])))
+    hi = min(n - 2, int(rate_hz / RHYTHM_BAND_HZ[0]))
+    if hi <= lo:
+        return None, 0.0
+    lag = lo + int(np.argmax(ac[lo : hi + 1]))
+    strength = float(ac[lag])
+    return rate_hz / lag, strength
+
+
+def return_index(
+    flow_x: np.ndarray,
+    flow_y: np.ndarray,
+    moving: np.ndarray,
+    mask: np.ndarray,
+    i0: int,
+    i1: int,
+    rate_hz: float,
+) -> int:
+    """End (exclusive index) of a movement: when the moved parts have come back.
+
+    A spasm moves into a posture fast, holds it, and relaxes more slowly, so its speed
+    shows a sharp onset, a quiet hold and a weaker return. The return is found as flow
+    opposite to the onset's direction in the cells that moved at onset, within 3.2 s.
+    """
+    n = len(flow_x)
+    peak = i0 + int(np.argmax(moving[i0:i1][:, mask].sum(axis=1)))
+    cells = moving[peak] & mask
+    if not cells.any():
+        return i1
+    dx = flow_x[i0 : peak + 1][:, cells].sum(axis=0)
+    dy = flow_y[i0 : peak + 1][:, cells].sum(axis=0)
+    norm = np.hypot(dx, dy) + 1e-9
+    stop = min(n, i0 + round(3.2 * rate_hz))
+    proj = flow_x[i0:stop][:, cells] * (dx / norm) + flow_y[i0:stop][:, cells] * (dy / norm)
+    p = proj.mean(axis=1)
+    top = float(p[: i1 - i0].max())
+    if top <= 0:
+        return i1
+    back = p < -0.1 * top
+    back[: i1 - i0] = False
+    # two frames in a row, so a single noisy frame does not stretch the movement
+    both = back[1:] & back[:-1]
+    idx = np.flatnonzero(both)
+    if not len(idx):
+        return i1
+    # The relaxation is one movement back: the first run of return flow (short
+    # pauses of one frame allowed), not later fidgeting that happens to go the same way.
+    run = np.flatnonzero(np.diff(idx) > 2)
+    last = int(idx[run[0]]) if len(run) else int(idx[-1])
+    return max(i1, i0 + last + 2)
+
+
+def posture(
+    flow_x: np.ndarray,
+    flow_y: np.ndarray,
+    moving: np.ndarray,
+    mask: np.ndarray,
+    i0: int,
+    i1: int,
+    rate_hz: float,
+) -> tuple[float, float]:
+    """How long the moved parts stay moved (s), and how rigidly they move (0-1).
+
+    The parts that move at the burst's peak are followed: their displacement along the
+    onset's direction (summed flow) rises at onset; a spasm holds the new posture before
+    relaxing, a jerk goes straight back. The hold is the time the displacement stays
+    above half its highest value. Rigidity is the length of the mean flow vector of the
+    moving cells over their mean speed: near 1 when the whole infant is shifted as one
+    piece (rocked by a hand), lower when limbs, head and trunk move against each other.
+    """
+    n = len(flow_x)
+    peak = i0 + int(np.argmax(moving[i0:i1][:, mask].sum(axis=1)))
+    cells = moving[peak] & mask
+    if not cells.any():
+        return 0.0, 0.0
+    a = max(0, i0 - 1)
+    stop = min(n, i0 + round(3.2 * rate_hz))
+    fx, fy = flow_x[a:stop][:, cells], flow_y[a:stop][:, cells]
+    k = peak - a + 1
+    dx, dy = fx[:k].sum(axis=0), fy[:k].sum(axis=0)
+    norm = np.hypot(dx, dy) + 1e-9
+    disp = np.cumsum((fx * (dx / norm) + fy * (dy / norm)).mean(axis=1))
+    top = int(np.argmax(disp[: i1 - a]))
+    half = 0.5 * float(disp[top])
+    if half <= 0:
+        return 0.0, 0.0
+    below = np.flatnonzero(disp[:top] < half)
+    first = int(below[-1]) + 1 if len(below) else 0
+    after = np.flatnonzero(disp[top:] < half)
+    last = top + int(after[0]) if len(after) else len(disp)
+    hold_s = (last - first) / rate_hz
+    on = slice(i0, max(peak + 1, min(i1, i0 + round(0.5 * rate_hz))))
+    mv = moving[on] & mask[None]
+    vx = np.where(mv, flow_x[on], 0.0).sum(axis=(1, 2))
+    vy = np.where(mv, flow_y[on], 0.0).sum(axis=(1, 2))
+    mag = np.where(mv, np.hypot(flow_x[on], flow_y[on]), 0.0).sum()
+    rigid = float(np.hypot(vx, vy).sum() / max(mag, 1e-9))
+    return hold_s, rigid
+
+
+def onset_sharpness(
+    extent: np.ndarray, base: np.ndarray, i0: int, i1: int, rate_hz: float
+) -> float:
+    """Onset sharpness: the steepest gain of extent (share per second) over 0.4 s.
+
+    The rise is searched up to the burst's highest point within its first second, from
+    the frame before the burst: small fidgety movement can cross the lower threshold a
+    few tenths of a second before the movement itself starts, and must not dilute the
+    sharp onset of a spasm that follows it.
+    """
+    w = max(1, round(0.4 * rate_hz))
+    a = max(0, i0 - 1)
+    stop = min(i1, i0 + max(2, round(1.0 * rate_hz)))
+    seg = extent[a:stop] - base[a:stop]
+    if len(seg) < 2:
+        return 0.0
+    peak = int(np.argmax(seg))
+    best = 0.0
+    for k in range(1, peak + 1):
+        j0 = max(0, k - w)
+        gain = float(seg[k] - seg[j0:k].min())
+        best = max(best, gain / (w / rate_hz if k >= w else k / rate_hz))
+    return best
