@@ -80,6 +80,17 @@ def test_round_trip_without_the_store() -> None:
     assert result.episodes == stored
 
 
+@pytest.mark.parametrize(
+    "note", ['=HYPERLINK("http://x")', "+1", "-cried after", "@SUM(A1)", "'=quoted", "plain"]
+)
+def test_notes_that_a_spreadsheet_would_run_are_quoted_and_round_trip(note: str) -> None:
+    episode = valid({"movements": ["startle"], "notes": note})
+    text = episodes_csv([(1, episode)])
+    cell = next(csv.DictReader(io.StringIO(text)))["notes"]
+    assert cell[0] not in "=+-@"
+    assert parse_episodes_csv(text, CHILD).episodes == [episode]
+
+
 def test_every_problem_is_named_with_row_and_field() -> None:
     text = (
         "movements,count,state,started_at,fever_c,side\n"

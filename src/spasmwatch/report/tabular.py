@@ -88,6 +88,20 @@ class ImportResult:
 
 
 # ---------------------------------------------------------------- export
+# A spreadsheet runs a cell starting with = + - @ (or a tab or carriage return) as a
+# formula (OWASP "CSV injection"). Free text that would start so gets one leading quote,
+# which spreadsheets hide and the import removes again, so that the round trip is exact.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def _guard(text: str) -> str:
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def _unguard(text: str) -> str:
+    return text[1:] if text.startswith("'") and _FORMULA.match(text) else text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -112,7 +126,9 @@ def episodes_csv(episodes: Iterable[tuple[int | None, Mapping[str, Any]]]) -> st
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for episode_id, data in episodes:
-        writer.writerow([_cell(episode_id), *(_cell(data.get(f)) for f in EPISODE_FIELDS)])
+        cells = [_cell(data.get(f)) for f in EPISODE_FIELDS]
+        cells[EPISODE_FIELDS.index("notes")] = _guard(cells[EPISODE_FIELDS.index("notes")])
+        writer.writerow([_cell(episode_id), *cells])
     return buf.getvalue()
 
 
@@ -207,6 +223,8 @@ def _value(name: str, raw: str) -> Any:
             raise ValueError(
                 f"Invalid value for '{name}': expected a number{hint}; got {raw!r}"
             ) from None
+    if name == "notes":
+        return _unguard(raw)
     if name in TEXT_FIELDS:
         return raw
     return raw.lower()
