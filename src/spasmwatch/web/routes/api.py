@@ -31,7 +31,12 @@ from spasmwatch.store.models import Attachment, Child, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.routes.children import attachment_download, child_fields, current_triage
-from spasmwatch.web.routes.episodes import record_attachment, start_analysis, store_upload
+from spasmwatch.web.routes.episodes import (
+    episode_of,
+    record_attachment,
+    start_analysis,
+    store_upload,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -187,13 +192,6 @@ def add_episode(
         return {**_episode_json(row), "triage": current_triage(s, child)}
 
 
-def _episode_or_404(s: Session, child_id: int, episode_id: int) -> EpisodeRow:
-    row = repo.get_episode(s, child_id, episode_id)
-    if row is None:
-        raise HTTPException(404, "No such episode")
-    return row
-
-
 @router.get("/children/{child_id}/episodes/{episode_id}")
 def get_episode(
     request: Request, child_id: int, episode_id: int, who: Principal = Depends(principal)
@@ -201,7 +199,7 @@ def get_episode(
     """One episode."""
     with database(request).transaction() as s:
         require_child(s, who, child_id, "view")
-        return _episode_json(_episode_or_404(s, child_id, episode_id))
+        return _episode_json(episode_of(s, child_id, episode_id))
 
 
 @router.put("/children/{child_id}/episodes/{episode_id}")
@@ -216,7 +214,7 @@ def replace_episode(
     _changing(request, who)
     with database(request).transaction() as s:
         child, _ = require_child(s, who, child_id, "log")
-        row = _episode_or_404(s, child_id, episode_id)
+        row = episode_of(s, child_id, episode_id)
         repo.update_episode(s, row, _validated_episode(s, child, body))
         repo.audit(
             s, "edit_episode", child_id=child_id, user_id=who.user_id, detail=f"api {row.id}"
@@ -232,7 +230,7 @@ def delete_episode(
     _changing(request, who)
     with database(request).transaction() as s:
         child, _ = require_child(s, who, child_id, "log")
-        repo.delete_episode(s, _episode_or_404(s, child_id, episode_id))
+        repo.delete_episode(s, episode_of(s, child_id, episode_id))
         repo.audit(s, "delete_episode", child_id=child_id, user_id=who.user_id, detail="api")
         current_triage(s, child)
     return Response(status_code=204)
@@ -282,7 +280,7 @@ def upload_attachment(
     with database(request).transaction() as s:
         require_child(s, who, child_id, "log")
         if episode_id is not None:
-            _episode_or_404(s, child_id, episode_id)
+            episode_of(s, child_id, episode_id)
     try:
         stored = store_upload(request, file)
     except UploadRejected as exc:

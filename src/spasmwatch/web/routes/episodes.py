@@ -14,7 +14,7 @@ from starlette.datastructures import FormData, UploadFile
 from spasmwatch.attachments import analyse_attachment, mark_running
 from spasmwatch.store import repo
 from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
-from spasmwatch.store.models import Attachment
+from spasmwatch.store.models import Attachment, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_child
 from spasmwatch.web.forms import episode_from_form
 from spasmwatch.web.render import page
@@ -45,6 +45,14 @@ def store_upload(request: Request, upload: UploadFile) -> StoredFile:
         request.app.state.settings.max_upload_bytes,
         upload.filename or "upload",
     )
+
+
+def episode_of(s: Session, child_id: int, episode_id: int) -> EpisodeRow:
+    """The child's episode with this id, or 404."""
+    row = repo.get_episode(s, child_id, episode_id)
+    if row is None:
+        raise HTTPException(404, "No such episode")
+    return row
 
 
 def record_attachment(
@@ -144,8 +152,8 @@ async def _save(
     with db.transaction() as s:
         child, _ = require_child(s, who, child_id, "log")
         child_doc = repo.case_dict(child, [])["child"]
-        if episode_id is not None and repo.get_episode(s, child_id, episode_id) is None:
-            raise HTTPException(404, "No such episode")
+        if episode_id is not None:
+            episode_of(s, child_id, episode_id)
     data, errors = episode_from_form(form, child_doc)
     upload = form.get("video")
     stored: StoredFile | None = None
@@ -163,10 +171,7 @@ async def _save(
             row = repo.add_episode(s, child_id, data, who.user_id)
             action = "log_episode"
         else:
-            existing = repo.get_episode(s, child_id, episode_id)
-            if existing is None:
-                raise HTTPException(404, "No such episode")
-            row = repo.update_episode(s, existing, data)
+            row = repo.update_episode(s, episode_of(s, child_id, episode_id), data)
             action = "edit_episode"
         attachment = None
         if stored is not None and isinstance(upload, UploadFile):
@@ -196,9 +201,7 @@ def episode_edit_form(
 ) -> Response:
     with database(request).transaction() as s:
         child, _ = require_child(s, who, child_id, "log")
-        row = repo.get_episode(s, child_id, episode_id)
-        if row is None:
-            raise HTTPException(404, "No such episode")
+        row = episode_of(s, child_id, episode_id)
         values = dict(row.data)
     if values.get("started_at"):
         values["started_at"] = str(values["started_at"])[:16]
@@ -227,9 +230,7 @@ def episode_delete(
     check_csrf(request, who, csrf_token)
     with database(request).transaction() as s:
         child, _ = require_child(s, who, child_id, "log")
-        row = repo.get_episode(s, child_id, episode_id)
-        if row is None:
-            raise HTTPException(404, "No such episode")
+        row = episode_of(s, child_id, episode_id)
         repo.delete_episode(s, row)
         repo.audit(
             s, "delete_episode", child_id=child_id, user_id=who.user_id, detail=str(episode_id)
