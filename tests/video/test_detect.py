@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spasmwatch.video.detect import SENSITIVITIES, MovementEvent, detect_events, find_clusters
-from spasmwatch.video.regions import axial_spread, locate_infant
+from spasmwatch.video.features import rhythm_hz
+from spasmwatch.video.regions import activity_traces, axial_spread, locate_infant
 
 RATE = 15.0
 ROWS, COLS = 16, 12
@@ -103,6 +104,43 @@ def test_movement_outside_the_infant_is_not_spasm_like() -> None:
     speed[i - 10 : i + 5, hand] += 0.3
     _move(speed, fx, fy, 20.0, MASK)  # ... and moving the infant
     assert not [e for e in _events(speed, fx, fy, t) if e.kind == "spasm_like"]
+
+
+def test_a_limb_beyond_the_infant_is_not_a_visitor_but_a_hand_from_the_edge_is() -> None:
+    speed, _fx, _fy, _t = _scene()
+    small = np.zeros_like(MASK)
+    small[4:12, 2:5] = True  # an infant on the left, blanket on the right
+    i = int(10 * RATE)
+    # an arm swinging out from the infant's side far into the blanket (not to the edge)
+    speed[i : i + 3, 6:8, 5:11] += 0.3
+    # a hand coming in from the top edge
+    j = int(20 * RATE)
+    speed[j : j + 3, 0:3, 8:11] += 0.3
+    tr = activity_traces(speed, small)
+    assert tr.outside[i : i + 3].max() == 0.0
+    assert tr.outside[j : j + 3].min() > 0.0
+
+
+def test_a_spasm_with_a_very_fast_onset_and_slow_relaxation_is_not_a_jerk() -> None:
+    speed, fx, fy, t = _scene()
+    # 0.13 s onset (two frames), held for 1 s, then 2 s of slow, weak relaxation
+    _move(speed, fx, fy, 10.0, MASK, onset_s=0.14, hold_s=1.0, back_s=2.0, v=0.5)
+    events = _events(speed, fx, fy, t)
+    spasm = [e for e in events if e.kind == "spasm_like"]
+    assert len(spasm) == 1 and 9.8 <= spasm[0].start_s <= 10.2
+    assert spasm[0].end_s - spasm[0].start_s >= 0.9
+    assert not [e for e in events if e.kind == "jerk"]
+
+
+def test_rhythm_needs_repetition_not_only_smoothness() -> None:
+    n = int(3 * RATE)
+    k = np.arange(n)
+    # one smooth movement out and back: similar to itself a few frames later, no rhythm
+    smooth = np.sin(np.pi * k / n)[:, None, None] * np.ones((1, 2, 2))
+    assert rhythm_hz(smooth, smooth, RATE)[0] is None
+    kicks = np.sin(2 * np.pi * 2.0 * k / RATE)[:, None, None] * np.ones((1, 2, 2))
+    hz, strength = rhythm_hz(kicks, kicks, RATE)
+    assert hz is not None and 1.8 <= hz <= 2.2 and strength > 0.5
 
 
 def test_sensitivity_is_ordered() -> None:

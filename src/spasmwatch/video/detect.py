@@ -263,6 +263,10 @@ def detect_events(
         if i0 <= covered:
             continue  # the relaxation of the movement before
         i1 = max(i1, return_index(flow_x, flow_y, tr.moving, mask, i0, i1, rate_hz))
+        hold_s, rigid, held_to = posture(flow_x, flow_y, tr.moving, mask, i0, i1, rate_hz)
+        if (i1 - i0 + 1) / rate_hz < SPASM_MIN_S and hold_s >= 2 * HOLD_MIN_S:
+            # Brief in speed but not in posture: a very fast onset and a slow relaxation.
+            i1 = max(i1, held_to)
         covered = i1 - 1
         start = float(times_s[i0]) - dt
         end = float(times_s[i1 - 1])
@@ -282,13 +286,15 @@ def detect_events(
         # A caregiver's hand or an object moves outside the infant before and after.
         a0 = max(0, i0 - round(2.5 * rate_hz))
         a1 = min(len(tr.outside), i1 + round(1.0 * rate_hz))
-        outside = float(tr.outside[a0:a1].max()) if a1 > a0 else 0.0
+        outside = max(
+            float(tr.outside[a0:i0].max()) if i0 > a0 else 0.0,
+            float(tr.outside[i1:a1].max()) if a1 > i1 else 0.0,
+        )
         amp = float((tr.energy[i0:i1] - ebase[i0:i1]).max() / max(float(ebase[i0]), 1e-3))
         hz, strength = None, 0.0
         if dur >= RHYTHM_MIN_S:
             sl = slice(i0, i1)
             hz, strength = rhythm_hz(flow_x[sl][:, mask], flow_y[sl][:, mask], rate_hz)
-        hold_s, rigid = posture(flow_x, flow_y, tr.moving, mask, i0, i1, rate_hz)
         kind, score = _classify(dur, peak_extent, spread, sharp, amp, outside, hz, strength, cfg)
         if kind == "spasm_like" and hold_s < HOLD_MIN_S:
             kind = "jerk"  # out and straight back: no posture held

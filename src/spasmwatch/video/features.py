@@ -35,7 +35,16 @@ def rhythm_hz(fx: np.ndarray, fy: np.ndarray, rate_hz: float) -> tuple[float | N
     hi = min(n - 2, int(rate_hz / RHYTHM_BAND_HZ[0]))
     if hi <= lo:
         return None, 0.0
-    lag = lo + int(np.argmax(ac[lo : hi + 1]))
+    # A repetition is a peak of the autocorrelation after a dip: any smooth movement is
+    # still similar to itself a few frames later, which is not a rhythm.
+    peaks = [
+        k
+        for k in range(lo, hi + 1)
+        if ac[k] >= ac[k - 1] and ac[k] >= ac[k + 1] and ac[k] - ac[1 : k + 1].min() >= 0.2
+    ]
+    if not peaks:
+        return None, 0.0
+    lag = max(peaks, key=lambda k: ac[k])
     strength = float(ac[lag])
     return rate_hz / lag, strength
 
@@ -91,8 +100,9 @@ def posture(
     i0: int,
     i1: int,
     rate_hz: float,
-) -> tuple[float, float]:
-    """How long the moved parts stay moved (s), and how rigidly they move (0-1).
+) -> tuple[float, float, int]:
+    """How long the moved parts stay moved (s), how rigidly they move (0-1), and the
+    frame (exclusive index) when they are back half way.
 
     The parts that move at the burst's peak are followed: their displacement along the
     onset's direction (summed flow) rises at onset; a spasm holds the new posture before
@@ -100,12 +110,15 @@ def posture(
     above half its highest value. Rigidity is the length of the mean flow vector of the
     moving cells over their mean speed: near 1 when the whole infant is shifted as one
     piece (rocked by a hand), lower when limbs, head and trunk move against each other.
+    The movement lasts at least until the parts are back half way: a spasm with a very
+    fast onset (a tenth of a second) and a slow, weak relaxation is brief in speed but
+    not in posture.
     """
     n = len(flow_x)
     peak = i0 + int(np.argmax(moving[i0:i1][:, mask].sum(axis=1)))
     cells = moving[peak] & mask
     if not cells.any():
-        return 0.0, 0.0
+        return 0.0, 0.0, i1
     a = max(0, i0 - 1)
     stop = min(n, i0 + round(3.2 * rate_hz))
     fx, fy = flow_x[a:stop][:, cells], flow_y[a:stop][:, cells]
@@ -116,7 +129,7 @@ def posture(
     top = int(np.argmax(disp[: i1 - a]))
     half = 0.5 * float(disp[top])
     if half <= 0:
-        return 0.0, 0.0
+        return 0.0, 0.0, i1
     below = np.flatnonzero(disp[:top] < half)
     first = int(below[-1]) + 1 if len(below) else 0
     after = np.flatnonzero(disp[top:] < half)
@@ -128,7 +141,8 @@ def posture(
     vy = np.where(mv, flow_y[on], 0.0).sum(axis=(1, 2))
     mag = np.where(mv, np.hypot(flow_x[on], flow_y[on]), 0.0).sum()
     rigid = float(np.hypot(vx, vy).sum() / max(mag, 1e-9))
-    return hold_s, rigid
+    # Not back within the window: the end of the movement was not seen.
+    return hold_s, rigid, a + last if len(after) else i1
 
 
 def onset_sharpness(

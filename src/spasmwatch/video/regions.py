@@ -144,7 +144,6 @@ def activity_traces(speed: np.ndarray, mask: np.ndarray) -> ActivityTraces:
     inside = mask.astype(bool)
     n_in = max(1, int(inside.sum()))
     far = ~ndimage.binary_dilation(inside, iterations=3)
-    n_far = int(far.sum())
     sides, _along = _axis_frame(inside)
     right = inside & (sides > 0)
     left = inside & (sides < 0)
@@ -158,5 +157,29 @@ def activity_traces(speed: np.ndarray, mask: np.ndarray) -> ActivityTraces:
             moving[:, right].sum(axis=1) / max(1, int(right.sum())),
         ),
         moving=moving,
-        outside=moving[:, far].sum(axis=1) / n_far if n_far else np.zeros(len(speed)),
+        outside=_outside_share(moving, inside, far),
     )
+
+
+def _outside_share(moving: np.ndarray, inside: np.ndarray, far: np.ndarray) -> np.ndarray:
+    """Share of the far cells moving in areas that are not the infant's, per frame.
+
+    A limb that swings beyond the infant's usual area moves cells joined to the
+    infant's, inside the picture; a caregiver's hand or an object comes in from the edge
+    of the picture (and may touch the infant), or moves apart from it.
+    """
+    n_far = int(far.sum())
+    out = np.zeros(len(moving))
+    if not n_far:
+        return out
+    near = ndimage.binary_dilation(inside, iterations=1)
+    edge = np.zeros_like(inside)
+    edge[[0, -1], :] = True
+    edge[:, [0, -1]] = True
+    eight = np.ones((3, 3), bool)
+    for i in np.flatnonzero(moving[:, far].any(axis=1)):
+        labels, _n = ndimage.label(moving[i] | near, structure=eight)
+        limb = np.setdiff1d(np.unique(labels[near]), np.unique(labels[edge & moving[i]]))
+        foreign = (labels > 0) & ~np.isin(labels, limb)
+        out[i] = (foreign & far).sum() / n_far
+    return out
