@@ -11,6 +11,7 @@ from spasmwatch.eeg.detect import (
     FEATURE_NAMES,
     LogisticModel,
     assess_background,
+    channel_probability,
     decrement_index,
     detect_decrements,
     detect_seizures,
@@ -28,8 +29,9 @@ CHANNELS = ["Fp1", "Fp2", "F3", "F4", "C3", "C4", "P3", "P4", "O1", "O2",
 
 def test_shipped_model_is_transparent_and_loads() -> None:
     model = load_model()
-    # a name is a channel summary, optionally with its averaging in seconds ("@29")
-    assert {n.split("@")[0] for n in model.feature_names} <= set(FEATURE_NAMES)
+    # one weight per channel feature and per "stands out from the median channel" feature
+    assert model.feature_names == list(FEATURE_NAMES)
+    assert 0 < model.threshold < 1 and model.smooth_epochs >= 1
     assert len(model.coef) == len(model.feature_names) == len(model.mean) == len(model.scale)
     assert "infant" in model.info["validation"]
     assert LogisticModel.from_json(model.to_json()) == model
@@ -171,10 +173,24 @@ def test_feature_matrix_shape_and_artefacts_are_ignored() -> None:
     ef = compute_epoch_features(data, FS, CHANNELS)
     assert ef.flat[:, 5:7].all() and not ef.flat[:, 8:].any()
     x = seizure_features(ef)
-    assert x.shape == (20, len(FEATURE_NAMES))
-    named = seizure_features(ef, names=["peak_theta@9", "median_mobility"])
-    assert named.shape == (20, 2)
-    assert np.isfinite(named[8:]).all()
-    assert np.isnan(x[5:7]).all()  # no usable channel: no feature
-    assert np.isfinite(x[8:]).all()
-    assert np.isfinite(seizure_probability(ef)).all()
+    assert x.shape == (len(ef.channels), 20, len(FEATURE_NAMES))
+    assert np.isnan(x[:, 5:7]).all()  # artefact channel-seconds: no feature
+    assert np.isfinite(x[:, 8:]).all()
+    p = seizure_probability(ef)
+    assert p.shape == (20,) and np.isfinite(p).all()
+
+
+def test_rhythmic_focal_discharge_scores_above_its_background() -> None:
+    # 2 Hz rhythmic sharp discharge on C3 for 30 s in the middle of 90 s of noise: the
+    # channels that contain C3 score higher during the discharge than before it
+    rng = np.random.default_rng(7)
+    n = int(90 * FS)
+    data = rng.normal(0, 15, (19, n))
+    t = np.arange(int(30 * FS)) / FS
+    data[CHANNELS.index("C3"), int(30 * FS) : int(60 * FS)] += 120 * np.sin(2 * np.pi * 2 * t) ** 7
+    ef = compute_epoch_features(data, FS, CHANNELS)
+    pch = channel_probability(ef)
+    c3 = [i for i, name in enumerate(ef.channels) if "C3" in name.split("-")]
+    assert pch[c3, 35:55].mean() > pch[c3, 5:25].mean()
+    p = seizure_probability(ef)
+    assert p[35:55].mean() > p[5:25].mean()

@@ -38,7 +38,8 @@ __all__ = ["EEGAnalysis", "analyze_eeg"]
 log = logging.getLogger("spasmwatch")
 
 MIN_DURATION_S = 4
-_MARGIN_S = 8  # > half the spike-background window (5 s) and the smoothing (2 s)
+_MARGIN_S = 24  # > the 8-s seizure window (4 s) plus the warm-up of its 0.5 Hz filter, the
+# spike-background window (5 s) and the smoothing (2 s)
 EVENTS_TSV_COLUMNS = (
     "onset",
     "duration",

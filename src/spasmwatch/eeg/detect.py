@@ -1,19 +1,25 @@
 """Events from epoch features: seizures (``sz``), electrodecrements, and the background.
 
-- ``sz``: a small logistic model on channel-aggregated 1-s features (the fitted
-  parameters ship as ``sz_model.json`` next to this module; the training script is
-  ``benchmarks/eeg_train.py``, fitted on the Helsinki clips with a split by infant).
-  Consecutive seconds above the threshold form an event; events shorter than 10 s are
-  dropped, the minimum duration of an electrographic seizure in the ACNS neonatal
-  terminology (Tsuchida et al., J Clin Neurophysiol 2013;30:161).
+- ``sz``: channel-wise detection after Temko et al. (Clin Neurophysiol 2011;122:464):
+  one logistic model, shared by all channels, scores the 8-s window features of each
+  channel every second; the probability of a second is the highest channel's, averaged
+  over a few seconds (the model's ``smooth_epochs``). The fitted parameters ship as
+  ``sz_model.json`` next to this module; the training script is
+  ``benchmarks/eeg_train.py`` (Helsinki clips; seizure seconds teach the model with the
+  channel it ranks highest, seizure-free seconds with every channel, so that it learns
+  the most involved channel rather than all of them). Consecutive seconds above the
+  threshold form an event; events shorter than 10 s are dropped, the minimum duration of
+  an electrographic seizure in the ACNS neonatal terminology (Tsuchida et al., J Clin
+  Neurophysiol 2013;30:161).
 - ``decrement``: an abrupt, diffuse fall of amplitude, the electrodecremental response
   that follows the high-voltage slow wave of an epileptic spasm (Fusco & Vigevano,
   Epilepsia 1993;34:671; Hrachovy & Frost 2003). **[design]** thresholds: the median
   peak-to-peak amplitude across channels falls below 50 % of the median of the preceding
   10 s, in at least 60 % of channels, for 1-10 s.
   ``decrement_index`` gives the per-second ratio itself.
-- Threshold 0.5 on the seizure probability and merging of runs less than 5 s apart:
-  **[design]**.
+- The threshold on the seizure probability (in ``sz_model.json``) and the averaging are
+  chosen by cross-validation on the training infants (the per-second kappa with the
+  experts' consensus); merging of runs less than 5 s apart: **[design]**.
 - Background: BASED-like score 0-5 and ``hypsarrhythmia_likely`` with its reasons
   (Mytinger et al., Epilepsia 2021;62:1217: BASED 4-5 is hypsarrhythmia).
 """
@@ -29,7 +35,7 @@ from importlib import resources
 import numpy as np
 from scipy.ndimage import median_filter
 
-from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures, nan_quantile
+from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, SZ_FEATURES, EpochFeatures, nan_quantile
 
 __all__ = [
     "FEATURE_NAMES",
@@ -37,6 +43,7 @@ __all__ = [
     "Event",
     "LogisticModel",
     "assess_background",
+    "channel_probability",
     "decrement_index",
     "detect_decrements",
     "detect_seizures",
@@ -58,143 +65,70 @@ BASED_ABUNDANT_SHARE = 0.5
 BASED_WINDOW_S = 300
 HYPS_MIN_USABLE_S = 300
 
-_CHANNEL_FEATURES = (
-    "log_line_length",
-    "log_ptp",
-    "delta",
-    "theta",
-    "beta",
-    "delta_fraction",
-    "entropy",
-    "rhythmicity",
-    "spike_rate",
-    "log_low_line_length",
-    "autocorr",
-    "high_fraction",
-    "mobility",
-    "complexity",
-    "slow_fraction",
-    "peak_share",
-)
-_STATS = ("p90", "median", "focal", "peak", "max")
-FEATURE_NAMES: tuple[str, ...] = tuple(
-    f"{stat}_{name}" for name in _CHANNEL_FEATURES for stat in _STATS
-)
+FEATURE_NAMES: tuple[str, ...] = tuple(SZ_FEATURES) + tuple(f"rel_{n}" for n in SZ_FEATURES)
 
 
 def _smooth_time(x: np.ndarray, n: int = 5) -> np.ndarray:
-    if x.shape[1] < 2:
+    """Centred moving mean over ``n`` epochs along the last axis, edges repeated."""
+    if x.shape[-1] < 2 or n <= 1:
         return x
-    pad = np.pad(x.astype(np.float64), ((0, 0), (n // 2, n - 1 - n // 2)), mode="edge")
-    c = np.cumsum(pad, axis=1)
-    c = np.concatenate([np.zeros((x.shape[0], 1)), c], axis=1)
-    return ((c[:, n:] - c[:, :-n]) / n).astype(np.float32)
+    pad = [(0, 0)] * (x.ndim - 1) + [(n // 2, n - 1 - n // 2)]
+    c = np.cumsum(np.pad(x.astype(np.float64), pad, mode="edge"), axis=-1)
+    c = np.concatenate([np.zeros((*x.shape[:-1], 1)), c], axis=-1)
+    return ((c[..., n:] - c[..., :-n]) / n).astype(np.float32)
 
 
-def channel_features(ef: EpochFeatures) -> np.ndarray:
-    """Per-channel model inputs, shape (n_features_per_channel, n_channels, n_epochs).
+def _window_inputs(window: np.ndarray, bad: np.ndarray) -> np.ndarray:
+    x = window.astype(np.float32)  # a copy
+    x[bad] = np.nan
+    med = nan_quantile(x, 0.5, axis=0)[None]  # (1, n_epochs, n_features)
+    return np.concatenate([x, x - med], axis=-1)
 
-    Rows follow ``_CHANNEL_FEATURES``: log10 line length and log10 peak-to-peak (both
-    averaged over 5 s), log10 delta, theta and beta power, delta fraction, spectral
-    entropy, rhythmicity, log(1 + spikes/min over 5 s), log10 slow (0.5-8 Hz) line length,
-    0.5-8 Hz autocorrelation peak, log10 share of beta in 0.5-30 Hz power
-    (``high_fraction``), Hjorth mobility and complexity, share of 0.5-30 Hz power in
-    0.5-6 Hz (``slow_fraction``) and spectral peak share in 0.5-6 Hz (``peak_share``).
-    Artefact epochs are NaN so that they do not count.
+
+def seizure_features(ef: EpochFeatures) -> np.ndarray:
+    """Model input of every channel-epoch, shape (n_channels, n_epochs, len(FEATURE_NAMES)).
+
+    The 8-s window features of each channel (``EpochFeatures.sz_window``, see
+    :func:`~spasmwatch.eeg.features.seizure_window_features`), then the same features
+    minus their median across the artefact-free channels of that second (``rel_``): how
+    much the channel stands out from the others, since neonatal seizures are mostly
+    focal. Artefact channel-epochs are NaN.
     """
-    rows = [
-        np.log10(np.maximum(_smooth_time(ef.line_length), 1e-3)),
-        np.log10(np.maximum(_smooth_time(ef.ptp_uv), 1e-3)),
-        ef.delta,
-        ef.theta,
-        ef.beta,
-        ef.delta_fraction,
-        ef.entropy,
-        ef.rhythmicity,
-        np.log1p(60.0 * _smooth_time(ef.spike_count.astype(np.float32))),
-        np.log10(np.maximum(ef.low_line_length, 1e-3)),
-        ef.autocorr,
-        ef.beta
-        - np.log10(np.maximum(10**ef.delta + 10**ef.theta + 10**ef.alpha + 10**ef.beta, 1e-6)),
-        ef.mobility,
-        ef.complexity,
-        ef.slow_fraction,
-        ef.peak_share,
-    ]
-    out = np.stack(rows).astype(np.float32)
-    out[:, ef.bad] = np.nan
-    return out
+    if ef.sz_window.shape[0] == 0:
+        return np.zeros((0, ef.n_epochs, len(FEATURE_NAMES)), np.float32)
+    return _window_inputs(ef.sz_window, ef.bad)
 
 
-def _nan_smooth(x: np.ndarray, n: int) -> np.ndarray:
-    """Centred moving mean over ``n`` epochs (last axis) that skips NaN."""
-    if n <= 1 or x.shape[-1] < 2:
-        return x
-    flat = x.reshape(-1, x.shape[-1])
-    ok = np.isfinite(flat)
-    total = _smooth_time(np.where(ok, flat, 0.0), n)
-    count = _smooth_time(ok.astype(np.float32), n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(count > 0, total / count, np.nan)
-    return out.reshape(x.shape).astype(np.float32)
+_BLOCK_EPOCHS = 3600  # epochs scored at a time, to bound memory on long recordings
 
 
-def _split(name: str) -> tuple[str, int | None]:
-    """``"peak_theta@29"`` -> ``("peak_theta", 29)``; no suffix -> ``(name, None)``."""
-    base, _, smooth = name.partition("@")
-    return base, (int(smooth) if smooth else None)
+def channel_probability(ef: EpochFeatures, model: LogisticModel | None = None) -> np.ndarray:
+    """Seizure probability of each channel-epoch, shape (n_channels, n_epochs).
 
-
-def _aggregate(cf: np.ndarray, stats: set[str]) -> dict[str, np.ndarray]:
-    """Channel summaries of (n_features, n_channels, n_epochs), each (n_features, n_epochs)."""
-    med = nan_quantile(cf, 0.5, axis=1)
-    out = {"median": med}
-    if stats & {"p90", "focal"}:
-        out["p90"] = nan_quantile(cf, 0.9, axis=1)
-        out["focal"] = out["p90"] - med
-    if stats & {"peak", "max"}:
-        out["max"] = nan_quantile(cf, 1.0, axis=1)
-        out["peak"] = out["max"] - med
-    return out
-
-
-def seizure_features(
-    ef: EpochFeatures, smooth_epochs: int = 1, names: list[str] | None = None
-) -> np.ndarray:
-    """Model input per epoch, shape (n_epochs, len(names)) (default: ``FEATURE_NAMES``).
-
-    Each channel feature is first averaged over ``smooth_epochs`` seconds (centred; a
-    name ending in ``@N`` uses N seconds instead, the temporal context), then summarised
-    across channels: 90th percentile (``p90_``), median (``median_``), maximum
-    (``max_``), and how far the most active channels stand out from the median channel:
-    90th percentile minus median (``focal_``) and maximum minus median (``peak_``).
-    Neonatal seizures are mostly focal, so the ``focal_``/``peak_`` features carry most
-    of the signal.
+    One logistic model shared by all channels (Temko et al. 2011); artefact channel-epochs
+    get 0. Computed an hour of epochs at a time (each second only needs its own
+    channels), which bounds the memory on a day-long recording.
     """
-    names = list(FEATURE_NAMES) if names is None else list(names)
-    out = np.full((ef.n_epochs, len(names)), np.nan, np.float32)
-    cf0 = channel_features(ef)
-    if cf0.shape[1] == 0:
-        return np.zeros((ef.n_epochs, len(names)), np.float32)
-    groups: dict[int, list[int]] = {}
-    for j, name in enumerate(names):
-        groups.setdefault(_split(name)[1] or smooth_epochs, []).append(j)
-    for n, cols in groups.items():
-        bases = [_split(names[j])[0] for j in cols]
-        stats = {b.split("_", 1)[0] for b in bases}
-        rows = sorted({_CHANNEL_FEATURES.index(b.split("_", 1)[1]) for b in bases})
-        agg = _aggregate(_nan_smooth(cf0[rows], n), stats)
-        for j, b in zip(cols, bases, strict=True):
-            stat, feat = b.split("_", 1)
-            out[:, j] = agg[stat][rows.index(_CHANNEL_FEATURES.index(feat))]
+    model = model or load_model()
+    _check(model)
+    n_ch, n_ep = ef.sz_window.shape[:2]
+    out = np.zeros((n_ch, n_ep), np.float32)
+    if n_ch == 0:
+        return out
+    for a in range(0, n_ep, _BLOCK_EPOCHS):
+        b = min(n_ep, a + _BLOCK_EPOCHS)
+        x = _window_inputs(ef.sz_window[:, a:b], ef.bad[:, a:b])
+        p = model.predict_proba(x.reshape(-1, x.shape[-1])).reshape(x.shape[:2])
+        out[:, a:b] = np.where(np.isnan(x).any(axis=-1), 0.0, p)
     return out
 
 
-def _columns(model: LogisticModel) -> list[str]:
-    missing = [n for n in model.feature_names if _split(n)[0] not in FEATURE_NAMES]
-    if missing:
-        raise ValueError(f"Invalid model: unknown features {missing}; allowed are {FEATURE_NAMES}")
-    return list(model.feature_names)
+def _check(model: LogisticModel) -> None:
+    if list(model.feature_names) != list(FEATURE_NAMES):
+        raise ValueError(
+            "Invalid model: its features must be FEATURE_NAMES in order "
+            f"({len(FEATURE_NAMES)} names); got {len(model.feature_names)} names"
+        )
 
 
 @dataclass
@@ -264,15 +198,18 @@ def load_model() -> LogisticModel:
     """The shipped seizure model (``spasmwatch/eeg/sz_model.json``)."""
     text = resources.files("spasmwatch.eeg").joinpath("sz_model.json").read_text()
     model = LogisticModel.from_json(text)
-    _columns(model)
+    _check(model)
     return model
 
 
 def seizure_probability(ef: EpochFeatures, model: LogisticModel | None = None) -> np.ndarray:
-    """Seizure probability of each 1-s epoch."""
+    """Seizure probability of each 1-s epoch: the highest channel probability of that
+    second, averaged over the model's ``smooth_epochs`` seconds (centred)."""
     model = model or load_model()
-    x = seizure_features(ef, model.smooth_epochs, _columns(model))
-    return model.predict_proba(x).astype(np.float32)
+    pch = channel_probability(ef, model)
+    if pch.shape[0] == 0:
+        return np.zeros(ef.n_epochs, np.float32)
+    return _smooth_time(pch.max(axis=0)[None], model.smooth_epochs)[0].astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -312,8 +249,8 @@ def detect_seizures(
 
     Seconds with probability >= ``threshold`` (the model's, 0.5 by default) form runs;
     runs closer than 5 s are merged; runs shorter than ``min_duration_s`` are dropped.
-    Each event lists the channels whose own score is at least 80 % of the most involved
-    channel's (at most 4).
+    Each event lists the channels whose mean channel probability over the event is at
+    least 80 % of the most involved channel's (at most 4).
     """
     model = model or load_model()
     thr = model.threshold if threshold is None else threshold
@@ -325,27 +262,16 @@ def detect_seizures(
         else:
             merged.append([a, b])
     events = []
-    cf = channel_features(ef) if merged else None
+    pch = channel_probability(ef, model) if merged else None
     for a, b in merged:
         if b - a < min_duration_s:
             continue
         chans: tuple[str, ...] = ()
-        if cf is not None and cf.shape[1]:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # all-artefact channels
-                per = np.nanmean(cf[:, :, a:b], axis=2).T  # (n_channels, n_features)
-                med = np.nanmedian(per, axis=0, keepdims=True)
-            views = {"median": np.repeat(med, len(per), 0), "p90": per, "max": per}
-            views["focal"] = views["peak"] = per - med
-            table = np.empty((len(per), len(model.feature_names)))
-            for j, name in enumerate(_columns(model)):
-                stat, feat = _split(name)[0].split("_", 1)
-                table[:, j] = views[stat][:, _CHANNEL_FEATURES.index(feat)]
-            # each channel scored as if it were the most active one
-            p_chan = model.predict_proba(table)
-            order = np.argsort(p_chan)[::-1]
-            best = p_chan[order[0]]
-            chans = tuple(ef.channels[i] for i in order[:4] if p_chan[i] >= 0.8 * best)
+        if pch is not None and pch.shape[0]:
+            per = pch[:, a:b].mean(axis=1)
+            order = np.argsort(per)[::-1]
+            best = per[order[0]]
+            chans = tuple(ef.channels[i] for i in order[:4] if per[i] >= 0.8 * best)
         events.append(Event(float(a), float(b - a), "sz", float(prob[a:b].mean()), chans))
     return events
 
