@@ -392,19 +392,13 @@ class EpochFeatures:
     """Features of consecutive 1-s epochs (one column per epoch).
 
     Channel-wise arrays have shape (n_channels, n_epochs) and refer to ``channels`` (the
-    bipolar montage when it can be derived, else the file's channels). Band powers are
-    log10 µV²; ``rhythmicity`` is the share of 0.5-30 Hz power within 1 Hz around the
-    strongest 0.5-8 Hz peak (smoothed over 5 s); ``low_line_length`` the mean absolute
-    slope (µV/s) of the 0.5-8 Hz activity; ``autocorr`` the peak autocorrelation of the
-    0.5-8 Hz activity at lags 0.25-0.9 s (the mean nonlinear, Teager, energy of a signal
-    is its f²-weighted power, the square of this slope up to a constant, Kaiser 1990, so
-    it is not stored separately); ``mobility`` (Hz) and
-    ``complexity`` the Hjorth parameters of the 0.5-30 Hz activity (Hjorth 1970, from the
-    spectral moments); ``slow_fraction`` the share of 0.5-30 Hz power in 0.5-6 Hz, the
-    band of most neonatal seizure rhythms (Patrizi et al. 2003); ``peak_share`` the share
-    of 0.5-6 Hz power within ±0.5 Hz of its strongest peak (spectral peak prominence)
-    (all smoothed over 5 s); ``spectrogram`` is the channel-mean log10 PSD, shape
-    (n_epochs, n_freqs); ``sz_window`` the 8-s channel-wise seizure features of
+    bipolar montage when it can be derived, else the file's channels). ``ptp_uv`` is the
+    peak-to-peak amplitude (µV) of those channels and ``ref_ptp_uv`` of the referential
+    ones (empty for a bipolar recording); ``line_length`` the mean absolute slope (µV/s).
+    Band powers are log10 µV², ``delta_fraction`` the share of 0.5-30 Hz power in delta
+    and ``entropy`` the spectral entropy, all from spectra smoothed over 5 s;
+    ``spectrogram`` is the channel-mean log10 PSD, shape (n_epochs, n_freqs);
+    ``sz_window`` the 8-s channel-wise seizure features of
     :func:`seizure_window_features`, shape (n_channels, n_epochs, len(SZ_FEATURES)).
     """
 
@@ -418,13 +412,6 @@ class EpochFeatures:
     beta: np.ndarray
     delta_fraction: np.ndarray
     entropy: np.ndarray
-    rhythmicity: np.ndarray
-    low_line_length: np.ndarray
-    autocorr: np.ndarray
-    mobility: np.ndarray
-    complexity: np.ndarray
-    slow_fraction: np.ndarray
-    peak_share: np.ndarray
     spike_count: np.ndarray
     flat: np.ndarray
     clipped: np.ndarray
@@ -532,7 +519,7 @@ def compute_epoch_features(
     limits_uv
         Digital limits per row in µV, for the clipping flag.
     smooth_epochs
-        Epochs averaged (centred) for the spectral shape features.
+        Epochs averaged (centred) for the band powers and spectral entropy.
 
     Returns
     -------
@@ -576,40 +563,6 @@ def compute_epoch_features(
         sel = (freqs >= lo) & (freqs < hi)
         powers[band] = spsd[..., sel].sum(axis=-1) * df
     total = sum(powers.values())
-    low = (freqs >= 0.5) & (freqs <= 8.0)
-    # power within +-0.5 Hz of each bin (3 bins at 0.5 Hz resolution)
-    band_sum = spsd[..., low]
-    local = band_sum.copy()
-    local[..., 1:] += band_sum[..., :-1]
-    local[..., :-1] += band_sum[..., 1:]
-    rhythm = local.max(axis=-1) * df / np.maximum(total, 1e-12)
-    # slope of the 0.5-8 Hz activity, from the spectrum: for a Gaussian signal the mean
-    # absolute derivative is sqrt(2/pi) * 2 pi * sqrt(sum f^2 P(f) df) (Rice 1944)
-    f_low = freqs[low].astype(np.float32)
-    low_ll = np.sqrt(2.0 / np.pi) * 2 * np.pi * np.sqrt((band_sum * f_low**2).sum(axis=-1) * df)
-    # autocorrelation of the 0.5-8 Hz activity (Wiener-Khinchin), peak at lags 0.25-0.9 s
-    banded = np.where(((freqs >= 0.5) & (freqs <= 8.0))[None, None, :], spsd, np.float32(0))
-    ac = sp_fft.irfft(banded, axis=-1)
-    ac = ac / np.maximum(ac[..., :1], 1e-12)
-    lags = np.arange(ac.shape[-1]) / sfreq
-    autocorr = ac[..., (lags >= 0.25) & (lags <= 0.9)].max(axis=-1)
-    f_s = freqs.astype(np.float32)
-    broad = (freqs >= 0.5) & (freqs <= 30.0)
-    pb = spsd[..., broad]
-    fb = f_s[broad]
-    m0 = np.maximum(pb.sum(axis=-1), 1e-12)
-    m2 = np.maximum((pb * fb**2).sum(axis=-1), 1e-12)
-    m4 = (pb * fb**4).sum(axis=-1)
-    mobility = np.sqrt(m2 / m0)
-    complexity = np.sqrt(m4 / m2) / np.maximum(mobility, 1e-6)
-    slow = (freqs >= 0.5) & (freqs <= 6.0)
-    ps = spsd[..., slow]
-    slow_power = np.maximum(ps.sum(axis=-1), 1e-12)
-    slow_fraction = slow_power / m0
-    near = ps.copy()
-    near[..., 1:] += ps[..., :-1]
-    near[..., :-1] += ps[..., 1:]
-    peak_share = near.max(axis=-1) / slow_power
     n_ep = ptp.shape[1]
     counts = np.zeros((len(names), n_ep), dtype=np.int32)
     ep_idx = np.minimum((spikes.time_s).astype(int), n_ep - 1)
@@ -627,13 +580,6 @@ def compute_epoch_features(
         beta=np.log10(np.maximum(powers["beta"], 1e-6)).astype(np.float32),
         delta_fraction=(powers["delta"] / np.maximum(total, 1e-12)).astype(np.float32),
         entropy=spectral_entropy(spsd, freqs),
-        rhythmicity=rhythm.astype(np.float32),
-        low_line_length=low_ll.astype(np.float32),
-        autocorr=autocorr.astype(np.float32),
-        mobility=mobility.astype(np.float32),
-        complexity=complexity.astype(np.float32),
-        slow_fraction=slow_fraction.astype(np.float32),
-        peak_share=peak_share.astype(np.float32),
         spike_count=counts,
         flat=flags["flat"],
         clipped=flags["clipped"],
