@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spasmwatch.video.detect import SENSITIVITIES, MovementEvent, detect_events, find_clusters
-from spasmwatch.video.features import rhythm_hz
+from spasmwatch.video.features import onset_sharpness, rhythm_hz
 from spasmwatch.video.regions import activity_traces, axial_spread, locate_infant
 
 RATE = 15.0
@@ -130,6 +130,23 @@ def test_a_spasm_with_a_very_fast_onset_and_slow_relaxation_is_not_a_jerk() -> N
     assert len(spasm) == 1 and 9.8 <= spasm[0].start_s <= 10.2
     assert spasm[0].end_s - spasm[0].start_s >= 0.9
     assert not [e for e in events if e.kind == "jerk"]
+
+
+def test_onset_sharpness_is_the_rise_per_second_of_the_rise_itself() -> None:
+    base = np.zeros(60)
+    # fidgeting just above the baseline, then a jump of 0.4 in one frame
+    jump = np.zeros(60)
+    jump[20:26] = [0.05, 0.12, 0.08, 0.13, 0.1, 0.12]
+    jump[26:30] = 0.52
+    # a similar gain over a steady 0.4 s ramp
+    ramp = np.zeros(60)
+    ramp[20:26] = np.arange(1, 7) * 0.4 / 6
+    ramp[26:30] = 0.4
+    fast = onset_sharpness(jump, base, 20, 30, RATE)
+    slow = onset_sharpness(ramp, base, 20, 30, RATE)
+    assert fast == pytest.approx(0.42 / 0.2)  # from the last low point, at least 0.2 s
+    assert slow == pytest.approx(0.4 / 0.4)
+    assert fast > 2 * slow
 
 
 def test_rhythm_needs_repetition_not_only_smoothness() -> None:

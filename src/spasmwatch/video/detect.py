@@ -71,7 +71,8 @@ class DetectionSettings:
     spasm_spread
         The least share of the infant's length (head to feet) moving at onset.
     spasm_sharpness
-        The least onset sharpness (extent gained per second in the first part).
+        The least onset sharpness (extent gained per second of its rise, see
+        :func:`~spasmwatch.video.features.onset_sharpness`).
     spasm_strength
         The least rise of the infant's mean speed above its usual level, as a multiple
         of that level: a spasm is a forceful movement, fidgeting is not.
@@ -92,7 +93,7 @@ SENSITIVITIES: dict[str, DetectionSettings] = {
         rise=0.18,
         spasm_extent=0.3,
         spasm_spread=0.67,
-        spasm_sharpness=2.0,
+        spasm_sharpness=1.5,
         spasm_strength=2.0,
         min_score=0.55,
     ),
@@ -100,7 +101,7 @@ SENSITIVITIES: dict[str, DetectionSettings] = {
         rise=0.15,
         spasm_extent=0.22,
         spasm_spread=0.5,
-        spasm_sharpness=1.5,
+        spasm_sharpness=1.1,
         spasm_strength=1.5,
         min_score=0.45,
     ),
@@ -108,7 +109,7 @@ SENSITIVITIES: dict[str, DetectionSettings] = {
         rise=0.15,
         spasm_extent=0.18,
         spasm_spread=0.5,
-        spasm_sharpness=1.1,
+        spasm_sharpness=0.8,
         spasm_strength=1.0,
         min_score=0.35,
     ),

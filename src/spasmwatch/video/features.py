@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+#: The shortest rise time credited to an onset (s): a spasm reaches its posture in about
+#: 0.1-0.5 s; a rise in fewer frames is not counted as faster than this.
+RISE_MIN_S = 0.2
 #: Rhythmic (clonic-like) movement: 1-6 Hz.
 RHYTHM_BAND_HZ = (1.0, 6.0)
 
@@ -148,12 +151,14 @@ def posture(
 def onset_sharpness(
     extent: np.ndarray, base: np.ndarray, i0: int, i1: int, rate_hz: float
 ) -> float:
-    """Onset sharpness: the steepest gain of extent (share per second) over 0.4 s.
+    """Onset sharpness: the steepest rise of extent, in share of the infant per second.
 
-    The rise is searched up to the burst's highest point within its first second, from
-    the frame before the burst: small fidgety movement can cross the lower threshold a
-    few tenths of a second before the movement itself starts, and must not dilute the
-    sharp onset of a spasm that follows it.
+    Each rise is measured from its lowest point within the 0.4 s before it, divided by
+    its own duration (at least :data:`RISE_MIN_S`), so a jump in two frames counts as a
+    fast rise even when it is small. The rise is searched up to the burst's highest
+    point within its first second, from the frame before the burst: small fidgety
+    movement can cross the lower threshold a few tenths of a second before the movement
+    itself starts, and must not dilute the sharp onset of a spasm that follows it.
     """
     w = max(1, round(0.4 * rate_hz))
     a = max(0, i0 - 1)
@@ -163,8 +168,12 @@ def onset_sharpness(
         return 0.0
     peak = int(np.argmax(seg))
     best = 0.0
+    floor = max(1, round(RISE_MIN_S * rate_hz))
     for k in range(1, peak + 1):
         j0 = max(0, k - w)
-        gain = float(seg[k] - seg[j0:k].min())
-        best = max(best, gain / (w / rate_hz if k >= w else k / rate_hz))
+        low = k - 1  # the rise starts at the last low point before it
+        while low > j0 and seg[low - 1] <= seg[low]:
+            low -= 1
+        gain = float(seg[k] - seg[low])
+        best = max(best, gain / (max(k - low, floor) / rate_hz))
     return best
