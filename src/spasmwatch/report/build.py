@@ -342,9 +342,7 @@ def build_report(
     if start is not None and end is not None and start > end:
         raise SpasmwatchError(f"The period is empty: 'from' {start} is after 'to' {end}")
     with database.transaction() as s:
-        child = repo.get_child(s, child_id)
-        if child is None:
-            raise SpasmwatchError(f"No child with id {child_id}")
+        child = repo.require_child(s, child_id)
         rows = repo.episodes_for(s, child_id)
         case_doc = repo.case_dict(child, rows, today=now.date())
         attachments = repo.attachments_for(s, child_id)

@@ -27,7 +27,6 @@ from fhir.resources.R4B.relatedperson import RelatedPerson
 
 from spasmwatch import __version__
 from spasmwatch.case import Episode
-from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.fhir_resources import (
     CODE_SYSTEM_BASE,
     HPO,
@@ -276,9 +275,7 @@ def fhir_bundle(
     from spasmwatch.triage import triage
 
     with database.transaction() as s:
-        child = repo.get_child(s, child_id)
-        if child is None:
-            raise SpasmwatchError(f"No child with id {child_id}")
+        child = repo.require_child(s, child_id)
         rows = repo.episodes_for(s, child_id)
         case = repo.case_dict(child, rows)
         name = child.name if include_name else None

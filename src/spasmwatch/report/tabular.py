@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spasmwatch.case import Episode, parse_case
-from spasmwatch.errors import InvalidCase, SpasmwatchError
+from spasmwatch.errors import InvalidCase
 
 __all__ = [
     "COLUMNS",
@@ -143,8 +143,7 @@ def export_episodes_csv(database: Any, child_id: int) -> str:
     from spasmwatch.store import repo
 
     with database.transaction() as s:
-        if repo.get_child(s, child_id) is None:
-            raise SpasmwatchError(f"No child with id {child_id}")
+        repo.require_child(s, child_id)
         return episodes_csv((r.id, r.data) for r in repo.episodes_for(s, child_id))
 
 
@@ -374,9 +373,7 @@ def import_episodes_csv(
     from spasmwatch.store import repo
 
     with database.transaction() as s:
-        child = repo.get_child(s, child_id)
-        if child is None:
-            raise SpasmwatchError(f"No child with id {child_id}")
+        child = repo.require_child(s, child_id)
         result = parse_episodes_csv(data, repo.case_dict(child, [])["child"])
         result.dry_run = dry_run
         if result.problems or dry_run:

@@ -143,6 +143,16 @@ def get_child(s: Session, child_id: int) -> Child | None:
     return s.get(Child, child_id)
 
 
+def require_child(s: Session, child_id: int) -> Child:
+    """The child with this id, or :class:`~spasmwatch.errors.SpasmwatchError` naming it."""
+    from spasmwatch.errors import SpasmwatchError
+
+    child = s.get(Child, child_id)
+    if child is None:
+        raise SpasmwatchError(f"No child with id {child_id}")
+    return child
+
+
 def delete_child(s: Session, child: Child) -> None:
     """Delete a child and everything recorded about it (not the audit log)."""
     s.delete(child)
