@@ -13,6 +13,9 @@ import numpy as np
 #: The shortest rise time credited to an onset (s): a spasm reaches its posture in about
 #: 0.1-0.5 s; a rise in fewer frames is not counted as faster than this.
 RISE_MIN_S = 0.2
+#: How long after its onset a movement is followed to see its parts come back (s): a
+#: spasm lasts up to about 3 s.
+FOLLOW_S = 3.2
 #: Rhythmic (clonic-like) movement: 1-6 Hz.
 RHYTHM_BAND_HZ = (1.0, 6.0)
 
@@ -52,6 +55,28 @@ def rhythm_hz(fx: np.ndarray, fy: np.ndarray, rate_hz: float) -> tuple[float | N
     return rate_hz / lag, strength
 
 
+def _moved_parts(
+    flow_x: np.ndarray,
+    flow_y: np.ndarray,
+    moving: np.ndarray,
+    mask: np.ndarray,
+    i0: int,
+    i1: int,
+    first: int,
+    until: int,
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """The burst's widest frame (most of the infant moving), the infant's cells moving
+    then, and the unit direction of each of those cells' onset: its summed flow from
+    frame ``first`` up to that frame (and before ``until``)."""
+    peak = i0 + int(np.argmax(moving[i0:i1][:, mask].sum(axis=1)))
+    cells = moving[peak] & mask
+    end = min(peak + 1, until)
+    dx = flow_x[first:end][:, cells].sum(axis=0)
+    dy = flow_y[first:end][:, cells].sum(axis=0)
+    norm = np.hypot(dx, dy) + 1e-9
+    return peak, cells, dx / norm, dy / norm
+
+
 def return_index(
     flow_x: np.ndarray,
     flow_y: np.ndarray,
@@ -65,18 +90,15 @@ def return_index(
 
     A spasm moves into a posture fast, holds it, and relaxes more slowly, so its speed
     shows a sharp onset, a quiet hold and a weaker return. The return is found as flow
-    opposite to the onset's direction in the cells that moved at onset, within 3.2 s.
+    opposite to the onset's direction in the cells that moved at onset, within
+    :data:`FOLLOW_S`.
     """
     n = len(flow_x)
-    peak = i0 + int(np.argmax(moving[i0:i1][:, mask].sum(axis=1)))
-    cells = moving[peak] & mask
+    _peak, cells, ux, uy = _moved_parts(flow_x, flow_y, moving, mask, i0, i1, i0, n)
     if not cells.any():
         return i1
-    dx = flow_x[i0 : peak + 1][:, cells].sum(axis=0)
-    dy = flow_y[i0 : peak + 1][:, cells].sum(axis=0)
-    norm = np.hypot(dx, dy) + 1e-9
-    stop = min(n, i0 + round(3.2 * rate_hz))
-    proj = flow_x[i0:stop][:, cells] * (dx / norm) + flow_y[i0:stop][:, cells] * (dy / norm)
+    stop = min(n, i0 + round(FOLLOW_S * rate_hz))
+    proj = flow_x[i0:stop][:, cells] * ux + flow_y[i0:stop][:, cells] * uy
     p = proj.mean(axis=1)
     top = float(p[: i1 - i0].max())
     if top <= 0:
@@ -117,18 +139,13 @@ def posture(
     fast onset (a tenth of a second) and a slow, weak relaxation is brief in speed but
     not in posture.
     """
-    n = len(flow_x)
-    peak = i0 + int(np.argmax(moving[i0:i1][:, mask].sum(axis=1)))
-    cells = moving[peak] & mask
+    a = max(0, i0 - 1)
+    stop = min(len(flow_x), i0 + round(FOLLOW_S * rate_hz))
+    peak, cells, ux, uy = _moved_parts(flow_x, flow_y, moving, mask, i0, i1, a, stop)
     if not cells.any():
         return 0.0, 0.0, i1
-    a = max(0, i0 - 1)
-    stop = min(n, i0 + round(3.2 * rate_hz))
     fx, fy = flow_x[a:stop][:, cells], flow_y[a:stop][:, cells]
-    k = peak - a + 1
-    dx, dy = fx[:k].sum(axis=0), fy[:k].sum(axis=0)
-    norm = np.hypot(dx, dy) + 1e-9
-    disp = np.cumsum((fx * (dx / norm) + fy * (dy / norm)).mean(axis=1))
+    disp = np.cumsum((fx * ux + fy * uy).mean(axis=1))
     top = int(np.argmax(disp[: i1 - a]))
     half = 0.5 * float(disp[top])
     if half <= 0:
@@ -153,12 +170,13 @@ def onset_sharpness(
 ) -> float:
     """Onset sharpness: the steepest rise of extent, in share of the infant per second.
 
-    Each rise is measured from its lowest point within the 0.4 s before it, divided by
-    its own duration (at least :data:`RISE_MIN_S`), so a jump in two frames counts as a
-    fast rise even when it is small. The rise is searched up to the burst's highest
-    point within its first second, from the frame before the burst: small fidgety
-    movement can cross the lower threshold a few tenths of a second before the movement
-    itself starts, and must not dilute the sharp onset of a spasm that follows it.
+    Each rise is measured from where it starts (the last low point before it, within
+    0.4 s) and divided by its own duration (at least :data:`RISE_MIN_S`), so a jump in
+    two frames counts as a fast rise even when it is small. The rise is searched up to
+    the burst's highest point within its first second, from the frame before the burst:
+    small fidgety movement can cross the lower threshold a few tenths of a second before
+    the movement itself starts, and must not dilute the sharp onset of a spasm that
+    follows it.
     """
     w = max(1, round(0.4 * rate_hz))
     a = max(0, i0 - 1)
