@@ -32,11 +32,11 @@ import numpy as np
 
 from spasmwatch.eeg.detect import (
     FEATURE_NAMES,
-    SZ_MERGE_GAP_S,
-    SZ_MIN_DURATION_S,
     LogisticModel,
-    _smooth_time,
+    score_inputs,
+    second_probability,
     seizure_features,
+    seizure_runs,
 )
 from spasmwatch.eeg.features import compute_epoch_features
 from spasmwatch.eeg.reader import read_recording
@@ -85,30 +85,14 @@ def load_helsinki() -> dict[int, dict]:
 
 def channel_probability(model: LogisticModel, clip: dict) -> np.ndarray:
     """Per channel-second probabilities of one clip (artefact channel-seconds 0)."""
-    x = clip["x"]
-    p = model.predict_proba(x.reshape(-1, x.shape[-1])).reshape(x.shape[:2])
-    return np.where(clip["ok"], p, 0.0)
-
-
-def second_probability(pch: np.ndarray, smooth: int) -> np.ndarray:
-    """Highest channel probability of each second, averaged over ``smooth`` seconds
-    (the computation of ``detect.seizure_probability``)."""
-    return _smooth_time(pch.max(axis=0)[None], smooth)[0].astype(np.float64)
+    return score_inputs(model, clip["x"])
 
 
 def event_mask(p: np.ndarray, threshold: float) -> np.ndarray:
     """Seconds inside ``sz`` events, with the rules of ``detect.detect_seizures``."""
-    d = np.diff(np.r_[0, (p >= threshold).astype(np.int8), 0])
-    merged: list[list[int]] = []
-    for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True):
-        if merged and a - merged[-1][1] <= SZ_MERGE_GAP_S:
-            merged[-1][1] = b
-        else:
-            merged.append([a, b])
     mask = np.zeros(len(p), bool)
-    for a, b in merged:
-        if b - a >= SZ_MIN_DURATION_S:
-            mask[a:b] = True
+    for a, b in seizure_runs(p, threshold):
+        mask[a:b] = True
     return mask
 
 
@@ -156,7 +140,7 @@ def choose(clips: dict[int, dict], keys: list[int]) -> tuple[float, int, float, 
             for k in fold:
                 pch[k] = channel_probability(model, clips[k])
         for smooth in SMOOTHS:
-            ps = {k: second_probability(pch[k], smooth) for k in keys}
+            ps = {k: second_probability(pch[k], smooth).astype(np.float64) for k in keys}
             for thr in THRESHOLDS:
                 hyp = np.concatenate([event_mask(ps[k], thr) for k in keys])
                 kappa = cohen_kappa(hyp, lab)
@@ -197,7 +181,8 @@ def held_out(
             model = fit([clips[k] for k in rest], fixed.info["l2"])
             model.threshold, model.smooth_epochs = fixed.threshold, fixed.smooth_epochs
         for k in group:
-            p = second_probability(channel_probability(model, clips[k]), model.smooth_epochs)
+            pch = channel_probability(model, clips[k])
+            p = second_probability(pch, model.smooth_epochs).astype(np.float64)
             out[k] = (p, model)
         if log:
             print(

@@ -117,10 +117,15 @@ def channel_probability(ef: EpochFeatures, model: LogisticModel | None = None) -
         return out
     for a in range(0, n_ep, _BLOCK_EPOCHS):
         b = min(n_ep, a + _BLOCK_EPOCHS)
-        x = _window_inputs(ef.sz_window[:, a:b], ef.bad[:, a:b])
-        p = model.predict_proba(x.reshape(-1, x.shape[-1])).reshape(x.shape[:2])
-        out[:, a:b] = np.where(np.isnan(x).any(axis=-1), 0.0, p)
+        out[:, a:b] = score_inputs(model, _window_inputs(ef.sz_window[:, a:b], ef.bad[:, a:b]))
     return out
+
+
+def score_inputs(model: LogisticModel, x: np.ndarray) -> np.ndarray:
+    """Probability of each channel-epoch of model inputs ``x`` (n_channels, n_epochs,
+    n_features), as :func:`seizure_features` gives them; 0 where an input is missing."""
+    p = model.predict_proba(x.reshape(-1, x.shape[-1])).reshape(x.shape[:2])
+    return np.where(np.isnan(x).any(axis=-1), 0.0, p)
 
 
 def _check(model: LogisticModel) -> None:
@@ -209,7 +214,13 @@ def seizure_probability(ef: EpochFeatures, model: LogisticModel | None = None) -
     pch = channel_probability(ef, model)
     if pch.shape[0] == 0:
         return np.zeros(ef.n_epochs, np.float32)
-    return _smooth_time(pch.max(axis=0)[None], model.smooth_epochs)[0].astype(np.float32)
+    return second_probability(pch, model.smooth_epochs)
+
+
+def second_probability(pch: np.ndarray, smooth: int) -> np.ndarray:
+    """The highest of the channel probabilities ``pch`` (n_channels, n_epochs) of each
+    second, averaged over ``smooth`` seconds (centred)."""
+    return _smooth_time(pch.max(axis=0)[None], smooth)[0].astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -238,6 +249,21 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True))
 
 
+def seizure_runs(
+    prob: np.ndarray, threshold: float, min_duration_s: float = SZ_MIN_DURATION_S
+) -> list[tuple[int, int]]:
+    """Epoch ranges (start, end exclusive) of ``sz`` events: seconds with probability
+    >= ``threshold`` form runs, runs at most 5 s apart are merged, and merged runs
+    shorter than ``min_duration_s`` are dropped."""
+    merged: list[list[int]] = []
+    for a, b in _runs(prob >= threshold):
+        if merged and a - merged[-1][1] <= SZ_MERGE_GAP_S:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged if b - a >= min_duration_s]
+
+
 def detect_seizures(
     ef: EpochFeatures,
     prob: np.ndarray,
@@ -254,18 +280,10 @@ def detect_seizures(
     """
     model = model or load_model()
     thr = model.threshold if threshold is None else threshold
-    runs = _runs(prob >= thr)
-    merged: list[list[int]] = []
-    for a, b in runs:
-        if merged and a - merged[-1][1] <= SZ_MERGE_GAP_S:
-            merged[-1][1] = b
-        else:
-            merged.append([a, b])
+    runs = seizure_runs(prob, thr, min_duration_s)
     events = []
-    pch = channel_probability(ef, model) if merged else None
-    for a, b in merged:
-        if b - a < min_duration_s:
-            continue
+    pch = channel_probability(ef, model) if runs else None
+    for a, b in runs:
         chans: tuple[str, ...] = ()
         if pch is not None and pch.shape[0]:
             per = pch[:, a:b].mean(axis=1)
