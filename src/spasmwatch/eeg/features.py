@@ -365,8 +365,7 @@ def seizure_window_features(data: np.ndarray, sfreq: float) -> np.ndarray:
            for lo, hi in bands]  # fmt: skip
     cs = np.cumsum(ps, -1) / tot[..., None]
     sef = [fsel[np.argmax(cs >= q, axis=-1)] for q in (0.5, 0.8, 0.9)]
-    p = ps / tot[..., None]
-    sent = -(p * np.log(p + 1e-20)).sum(-1) / np.log(p.shape[-1])
+    sent = spectral_entropy(psd, f, (0.5, 12.0))
     ipk = np.argmax(ps, -1)
     cum = np.concatenate([np.zeros((*ps.shape[:-1], 1)), np.cumsum(ps, -1)], -1)
     hw = round(0.5 / (f[1] - f[0]))
