@@ -14,7 +14,10 @@ Printed:
   out), and again on all 62 clips with "any consensus second" as positive;
 - per second: Cohen's kappa of the detector with the consensus and with each expert,
   next to the experts' kappa with each other; epoch sensitivity / specificity;
-- SzCORE event scores (timescoring), summed over clips.
+- SzCORE event scores (timescoring), summed over clips;
+- for each detector sensitivity (``low`` / ``normal`` / ``high``, each model's own
+  thresholds): clip sensitivity / specificity, per-second kappa and sensitivity, the share
+  of the seconds no expert marked that fall inside events, and false detections per hour.
 
 Run from the repository root: ``.venv/bin/python benchmarks/eeg_helsinki.py [--fixed]``
 (nested: a few minutes on two cores).
@@ -29,8 +32,8 @@ from itertools import combinations
 
 import numpy as np
 
-from eeg_train import held_out, load_helsinki
-from spasmwatch.eeg.detect import detect_seizures, load_model
+from eeg_train import held_out, load_helsinki, unmarked_seconds
+from spasmwatch.eeg.detect import SZ_SENSITIVITIES, detect_seizures, load_model
 from spasmwatch.eeg.scoring import cohen_kappa, epoch_scores, event_scores, roc_auc
 
 
@@ -43,13 +46,17 @@ def main(argv: list[str] | None = None) -> int:
     t_feat = time.perf_counter() - t0
     fixed = load_model() if args.fixed else None
     held = held_out(clips, fixed, log=not args.fixed)
-    held_p, held_hyp = {}, {}
-    for infant, clip in clips.items():
-        p, model = held[infant]
-        hyp = np.zeros(len(p), bool)
-        for e in detect_seizures(clip["features"], p, model):
-            hyp[int(e.onset) : int(e.onset + e.duration)] = True
-        held_p[infant], held_hyp[infant] = p, hyp
+    held_p = {infant: held[infant][0] for infant in clips}
+    level_hyp: dict[str, dict[int, np.ndarray]] = {}
+    for level in SZ_SENSITIVITIES:
+        level_hyp[level] = {}
+        for infant, clip in clips.items():
+            p, model = held[infant]
+            hyp = np.zeros(len(p), bool)
+            for e in detect_seizures(clip["features"], p, model, model.threshold_for(level)):
+                hyp[int(e.onset) : int(e.onset + e.duration)] = True
+            level_hyp[level][infant] = hyp
+    held_hyp = level_hyp["normal"]
 
     how = (
         "shipped settings, refitted leaving one infant out (optimistic)"
@@ -101,6 +108,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"SzCORE event scoring (timescoring), summed over clips: {ref} reference events, "
           f"{tp} detected (sensitivity {tp / ref:.2f}), {fp} false detections "
           f"(precision {tp / max(tp + fp, 1):.2f})")  # fmt: skip
+    print()
+    hours = sum(len(c["labels"]["c"]) for c in clips.values()) / 3600
+    free = np.concatenate([unmarked_seconds(c) for c in clips.values()])
+    sz_keys = [k for k, c in clips.items() if c["clip_label"] == "seizure"]
+    nsz_keys = [k for k, c in clips.items() if c["clip_label"] == "non-seizure"]
+    print("Detector sensitivity (each held-out model's own thresholds)")
+    for level in SZ_SENSITIVITIES:
+        hm = level_hyp[level]
+        hyp = np.concatenate([hm[k] for k in clips])
+        fp = sum(event_scores(clips[k]["labels"]["c"], hm[k]).false_positives for k in clips)
+        thr = sorted({round(held[k][1].threshold_for(level), 2) for k in clips})
+        print(f"  {level:6s}: thresholds {min(thr):.2f}-{max(thr):.2f}; clip sensitivity "
+              f"{np.mean([hm[k].any() for k in sz_keys]):.2f}, specificity "
+              f"{1 - np.mean([hm[k].any() for k in nsz_keys]):.2f}; per second kappa "
+              f"{cohen_kappa(hyp, lab['c']):.3f}, sensitivity {hyp[lab['c'] == 1].mean():.2f}; "
+              f"{hyp[free].mean():.1%} of the seconds no expert marked inside events; "
+              f"{fp} false detections ({fp / hours:.1f} per hour)")  # fmt: skip
     return 0
 
 

@@ -16,7 +16,12 @@ positive; every channel of a seizure-free second is negative.
 Hyperparameters: the L2 penalty (``L2S``), the averaging (``SMOOTHS``) and the threshold
 (``THRESHOLDS``) are chosen by 5-fold cross-validation over infants, maximising the
 per-second kappa with the consensus after the event rules. Each of the 62 clips comes
-from a different infant, so a split by clip is a split by infant.
+from a different infant, so a split by clip is a split by infant. In the same
+cross-validation, with the chosen penalty and averaging, the thresholds of the other two
+sensitivities are chosen by false alarms: ``low`` is the lowest threshold (not below the
+normal one) at which at most ``FALSE_SHARE["low"]`` of the seconds no expert marked fall
+inside events, ``high`` the lowest (not above the normal one) at which at most
+``FALSE_SHARE["high"]`` do.
 
 Run from the repository root: ``.venv/bin/python benchmarks/eeg_train.py [--write]``.
 """
@@ -48,6 +53,7 @@ L2S = (300.0, 1000.0, 3000.0)
 SMOOTHS = (1, 5, 9, 15, 29)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.10, 0.91, 0.05))
 MIL_ROUNDS = 2
+FALSE_SHARE = {"low": 0.02, "high": 0.15}
 INNER_FOLDS = 5
 OUTER_FOLDS = 10
 
@@ -128,11 +134,41 @@ def _folds(keys: list[int], n: int, seed: int) -> list[list[int]]:
     return [[keys[i] for i in order[f::n]] for f in range(n)]
 
 
-def choose(clips: dict[int, dict], keys: list[int]) -> tuple[float, int, float, float]:
-    """(l2, smooth, threshold, kappa): the settings with the best cross-validated
-    per-second kappa with the consensus on the clips ``keys`` only."""
+def unmarked_seconds(clip: dict) -> np.ndarray:
+    """Seconds of ``clip`` that no expert marked as seizure."""
+    lab = clip["labels"]
+    return (lab["A"] + lab["B"] + lab["C"]) == 0
+
+
+def sensitivity_thresholds(
+    ps: dict[int, np.ndarray], clips: dict[int, dict], keys: list[int], normal: float
+) -> dict[str, float]:
+    """Thresholds of the ``low`` and ``high`` sensitivities from the probabilities ``ps``
+    of the clips ``keys``: the lowest threshold at which at most ``FALSE_SHARE[level]``
+    of the seconds no expert marked fall inside events, kept on the right side of the
+    normal threshold ``normal``."""
+    free = np.concatenate([unmarked_seconds(clips[k]) for k in keys])
+    share = {}
+    for thr in THRESHOLDS:
+        hyp = np.concatenate([event_mask(ps[k], thr) for k in keys])
+        share[thr] = float(hyp[free].mean()) if free.any() else 0.0
+    out = {}
+    for level, limit in FALSE_SHARE.items():
+        ok = [t for t in THRESHOLDS if share[t] <= limit]
+        t = min(ok) if ok else max(THRESHOLDS)
+        out[level] = float(max(t, normal) if level == "low" else min(t, normal))
+    return out
+
+
+def choose(
+    clips: dict[int, dict], keys: list[int]
+) -> tuple[float, int, float, float, dict[str, float]]:
+    """(l2, smooth, threshold, kappa, sensitivity thresholds): the settings with the best
+    cross-validated per-second kappa with the consensus on the clips ``keys`` only, and
+    the ``low`` / ``high`` thresholds from the same cross-validated probabilities."""
     lab = np.concatenate([clips[k]["labels"]["c"] for k in keys])
     best = (-np.inf, 0.0, 1, 0.5)
+    best_ps: dict[int, np.ndarray] = {}
     for l2 in L2S:
         pch = {}
         for fold in _folds(keys, INNER_FOLDS, 0):
@@ -145,16 +181,18 @@ def choose(clips: dict[int, dict], keys: list[int]) -> tuple[float, int, float, 
                 hyp = np.concatenate([event_mask(ps[k], thr) for k in keys])
                 kappa = cohen_kappa(hyp, lab)
                 if kappa > best[0]:
-                    best = (kappa, l2, smooth, thr)
+                    best, best_ps = (kappa, l2, smooth, thr), ps
     kappa, l2, smooth, thr = best
-    return l2, smooth, thr, kappa
+    levels = sensitivity_thresholds(best_ps, clips, keys, thr)
+    return l2, smooth, thr, kappa, levels
 
 
 def train(clips: dict[int, dict], keys: list[int]) -> LogisticModel:
     """Settings chosen and model fitted on the clips ``keys`` only."""
-    l2, smooth, thr, kappa = choose(clips, keys)
+    l2, smooth, thr, kappa, levels = choose(clips, keys)
     model = fit([clips[k] for k in keys], l2)
     model.threshold = float(thr)
+    model.thresholds = levels
     model.smooth_epochs = int(smooth)
     model.info = {"l2": l2, "inner_cv_kappa": round(float(kappa), 3)}
     return model
@@ -180,6 +218,7 @@ def held_out(
         else:
             model = fit([clips[k] for k in rest], fixed.info["l2"])
             model.threshold, model.smooth_epochs = fixed.threshold, fixed.smooth_epochs
+            model.thresholds = dict(fixed.thresholds)
         for k in group:
             pch = channel_probability(model, clips[k])
             p = second_probability(pch, model.smooth_epochs).astype(np.float64)
@@ -187,7 +226,9 @@ def held_out(
         if log:
             print(
                 f"  held out {group}: l2 {model.info.get('l2')}, averaging "
-                f"{model.smooth_epochs} s, threshold {model.threshold:.2f}",
+                f"{model.smooth_epochs} s, thresholds low / normal / high "
+                f"{model.threshold_for('low'):.2f} / {model.threshold:.2f} / "
+                f"{model.threshold_for('high'):.2f}",
                 flush=True,
             )
     return out
@@ -202,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"chosen on all {len(clips)} clips: l2 {model.info['l2']}, averaging "
         f"{model.smooth_epochs} s, threshold {model.threshold:.2f} "
-        f"(inner CV kappa {model.info['inner_cv_kappa']:.3f})"
+        f"(inner CV kappa {model.info['inner_cv_kappa']:.3f}); low / high sensitivity "
+        f"thresholds {model.thresholds['low']:.2f} / {model.thresholds['high']:.2f}"
     )
     model.info.update(
         {
@@ -213,7 +255,10 @@ def main(argv: list[str] | None = None) -> int:
             f"channel's, averaged over smooth_epochs s; {MIL_ROUNDS} multiple-instance "
             "rounds (positives: the top channel of each seizure second)",
             "selection": f"l2 in {list(L2S)}, averaging in {list(SMOOTHS)} s and threshold "
-            f"by {INNER_FOLDS}-fold CV over infants, best per-second kappa vs consensus",
+            f"by {INNER_FOLDS}-fold CV over infants, best per-second kappa vs consensus; "
+            "low / high sensitivity thresholds: the lowest at which at most "
+            f"{FALSE_SHARE['low']:.0%} / {FALSE_SHARE['high']:.0%} of the seconds no expert "
+            "marked fall inside events, in the same CV",
             "validation": "nested, by infant: 10 groups of clips, settings chosen and model "
             "fitted without the held-out infants; see benchmarks/eeg_helsinki.py",
         }

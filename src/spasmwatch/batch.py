@@ -87,7 +87,8 @@ class BatchSettings:
     memory_per_file_bytes
         Address-space limit of the process analysing one file.
     sensitivity
-        Video sensitivity (``low``, ``normal``, ``high``).
+        Detector sensitivity (``low``, ``normal``, ``high``): of the video detector, or of
+        the EEG seizure detector.
     """
 
     scheduler: str | None = None
@@ -179,7 +180,7 @@ def analyse_in_process(kind: str, path: str, result_json: str, sensitivity: str)
     else:
         from spasmwatch.eeg import analyze_eeg
 
-        result = analyze_eeg(path).to_dict()
+        result = analyze_eeg(path, sensitivity=sensitivity).to_dict()
     tmp = Path(result_json + ".part")
     tmp.write_text(json.dumps(result, indent=1), encoding="utf-8")
     tmp.replace(result_json)

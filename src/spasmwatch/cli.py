@@ -484,7 +484,9 @@ def batch_command(
     ),
     timeout: float = typer.Option(1800.0, min=1, help="Seconds allowed per file."),
     memory_gb: float = typer.Option(6.0, min=0.5, help="Memory allowed per file, in GB."),
-    sensitivity: str = typer.Option("normal", help="Video sensitivity: low, normal or high."),
+    sensitivity: str = typer.Option(
+        "normal", help="Detector sensitivity (video or EEG seizures): low, normal or high."
+    ),
 ) -> None:
     """Analyse a whole folder of videos or EEG recordings on Dask, resumably."""
     from rich.progress import (
@@ -660,11 +662,23 @@ def eeg_analyze(
     epoch_s: int = typer.Option(
         10, "--epoch", min=1, help="Epoch length (s) of the reported seizure probabilities."
     ),
+    sensitivity: str = typer.Option(
+        "normal",
+        "--sensitivity",
+        help="Seizure detector: low (fewer false alarms), normal or high (fewer misses).",
+    ),
 ) -> None:
     """Analyse an EEG: background (BASED-like score, hypsarrhythmia), seizures, decrements."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from spasmwatch.eeg import analyze_eeg
+    from spasmwatch.eeg.detect import SZ_SENSITIVITIES
+
+    if sensitivity not in SZ_SENSITIVITIES:
+        raise SpasmwatchError(
+            "Invalid value for '--sensitivity': allowed are "
+            f"{', '.join(SZ_SENSITIVITIES)}; got {sensitivity!r}"
+        )
 
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -680,7 +694,9 @@ def eeg_analyze(
         def _progress(done: float, total: float) -> None:
             bar.update(task, completed=done, total=total)
 
-        result = analyze_eeg(file, epoch_length_s=epoch_s, progress=_progress)
+        result = analyze_eeg(
+            file, epoch_length_s=epoch_s, sensitivity=sensitivity, progress=_progress
+        )
         written = []
         if out_dir is not None:
             bar.update(task, description="Writing plots")
@@ -708,7 +724,8 @@ def eeg_analyze(
     out.print(f"Hypsarrhythmia: {verdict} ({'; '.join(bg['reasons'])})", highlight=False)
     events = d["events"]
     out.print(
-        f"Events: {d['summary']['sz']} seizure (sz), {d['summary']['decrement']} decrement",
+        f"Events: {d['summary']['sz']} seizure (sz), {d['summary']['decrement']} decrement "
+        f"(seizure sensitivity {sensitivity}, threshold {d['settings']['sz_threshold']:.2f})",
         highlight=False,
     )
     for e in events[:50]:

@@ -206,3 +206,34 @@ def test_broken_file_is_unreadable(tmp_path: Path) -> None:
 def test_invalid_arguments(small_edf: Path) -> None:
     with pytest.raises(ValueError, match="epoch_length_s"):
         analyze_eeg(small_edf, epoch_length_s=0)
+
+
+def _sz_seconds(result: EEGAnalysis) -> set[int]:
+    return {
+        t
+        for e in result.events
+        if e.eventType == "sz"
+        for t in range(int(e.onset), int(e.onset + e.duration))
+    }
+
+
+def test_sensitivity_moves_the_seizure_threshold_only(shared_eeg_dir: Path) -> None:
+    path = shared_eeg_dir / "real_infant/eeg_burst_eg.edf"
+    runs = {s: analyze_eeg(path, sensitivity=s) for s in ("low", "normal", "high")}
+    low, normal, high = (runs[s].sz_threshold for s in ("low", "normal", "high"))
+    assert high < normal < low
+    for s, r in runs.items():
+        d = check_contract(r)
+        assert d["settings"] == {"sensitivity": s, "sz_threshold": round(r.sz_threshold, 3)}
+        # the probabilities and everything but the seizure events are the same
+        assert np.array_equal(r.seizure_probability, runs["normal"].seizure_probability)
+        assert d["background"] == runs["normal"].to_dict()["background"]
+    # fewer misses flag more seconds, fewer false alarms fewer: nested
+    sec = {s: _sz_seconds(r) for s, r in runs.items()}
+    assert sec["low"] <= sec["normal"] <= sec["high"]
+    assert sec["low"] != sec["high"]  # this recording has seconds between the thresholds
+
+
+def test_unknown_sensitivity_is_refused_before_reading(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"'sensitivity'.*got 'max'"):
+        analyze_eeg(tmp_path / "never-read.edf", sensitivity="max")

@@ -63,6 +63,21 @@ def test_broken_files_exit_2_with_a_clear_message(shared_eeg_dir: Path, tmp_path
         assert proc.stdout == ""
 
 
+def test_sensitivity_option(shared_eeg_dir: Path) -> None:
+    clip = str(shared_eeg_dir / "helsinki/clips/eeg13.edf")
+    proc = spasmwatch("eeg", "analyze", clip, "--sensitivity", "low", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["settings"]["sensitivity"] == "low"
+    proc = spasmwatch("eeg", "analyze", clip, "--sensitivity", "high")
+    assert proc.returncode == 0, proc.stderr
+    assert "seizure sensitivity high" in proc.stdout
+    proc = spasmwatch("eeg", "analyze", clip, "--sensitivity", "maximum")
+    assert proc.returncode == 2
+    err = " ".join(proc.stderr.split())
+    assert "'--sensitivity'" in err and "low, normal, high" in err and "'maximum'" in err
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
 def test_version_does_not_import_the_eeg_stack() -> None:
     code = (
         "import sys; from spasmwatch.cli import run; run(['--version']); "

@@ -9,6 +9,7 @@ import pytest
 
 from spasmwatch.eeg.detect import (
     FEATURE_NAMES,
+    SZ_SENSITIVITIES,
     LogisticModel,
     assess_background,
     channel_probability,
@@ -35,6 +36,24 @@ def test_shipped_model_is_transparent_and_loads() -> None:
     assert len(model.coef) == len(model.feature_names) == len(model.mean) == len(model.scale)
     assert "infant" in model.info["validation"]
     assert LogisticModel.from_json(model.to_json()) == model
+
+
+def test_shipped_model_has_ordered_sensitivity_thresholds() -> None:
+    model = load_model()
+    low, normal, high = (model.threshold_for(s) for s in ("low", "normal", "high"))
+    # low sensitivity = fewer false alarms = a higher threshold, and the other way round
+    assert 0 < high < normal < low < 1
+    assert normal == model.threshold
+    assert set(model.thresholds) == {"low", "high"}
+    with pytest.raises(ValueError, match=r"'sensitivity'.*low, normal, high.*'medium'"):
+        model.threshold_for("medium")
+
+
+def test_model_without_sensitivity_thresholds_uses_its_threshold_for_all() -> None:
+    m = LogisticModel(["a"], [0.0], [1.0], [1.0], 0.0, threshold=0.4)
+    assert [m.threshold_for(s) for s in SZ_SENSITIVITIES] == [0.4, 0.4, 0.4]
+    m.thresholds = {"low": 0.6}
+    assert [m.threshold_for(s) for s in SZ_SENSITIVITIES] == [0.6, 0.4, 0.4]
 
 
 def test_logistic_fit_separates_separable_data() -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from spasmwatch.eeg.detect import (
+    SZ_SENSITIVITIES,
     Background,
     Event,
     LogisticModel,
@@ -71,6 +72,9 @@ class EEGAnalysis:
         Length of the epochs of ``to_dict()["epochs"]`` (max of the per-second values).
     timings
         ``read_s`` (reading samples) and ``analysis_s`` (everything else), seconds.
+    sensitivity, sz_threshold
+        The seizure detector's sensitivity (``low``, ``normal``, ``high``) and the
+        probability threshold it stands for.
     """
 
     path: Path
@@ -87,6 +91,8 @@ class EEGAnalysis:
     timings: dict[str, float] = field(default_factory=dict)
     annotations: list[Annotation] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    sensitivity: str = "normal"
+    sz_threshold: float = 0.5
 
     def epoch_probability(self) -> np.ndarray:
         """Seizure probability per ``epoch_length_s`` epoch (max of its seconds)."""
@@ -116,6 +122,10 @@ class EEGAnalysis:
             },
             "background": self.background.to_dict(),
             "events": [e.to_dict() for e in self.events],
+            "settings": {
+                "sensitivity": self.sensitivity,
+                "sz_threshold": round(float(self.sz_threshold), 3),
+            },
             "epochs": {
                 "length_s": self.epoch_length_s,
                 "seizure_probability": [round(float(v), 3) for v in self.epoch_probability()],
@@ -168,6 +178,7 @@ def analyze_eeg(
     *,
     model: LogisticModel | None = None,
     epoch_length_s: int = 10,
+    sensitivity: str = "normal",
     chunk_s: float = 600.0,
     progress: Callable[[float, float], None] | None = None,
 ) -> EEGAnalysis:
@@ -181,6 +192,10 @@ def analyze_eeg(
         Seizure model (default: the shipped ``sz_model.json``).
     epoch_length_s
         Epoch length of the reported seizure probabilities, in whole seconds (>= 1).
+    sensitivity
+        Seizure detector sensitivity: ``low`` (fewer false alarms), ``normal`` or
+        ``high`` (fewer misses); each is a threshold of the model
+        (:meth:`~spasmwatch.eeg.detect.LogisticModel.threshold_for`).
     chunk_s
         Seconds processed at a time; bounds memory use.
     progress
@@ -201,6 +216,11 @@ def analyze_eeg(
         raise ValueError(
             "Invalid value for 'epoch_length_s': expected a whole number >= 1; "
             f"got {epoch_length_s!r}"
+        )
+    if sensitivity not in SZ_SENSITIVITIES:
+        raise ValueError(
+            "Invalid value for 'sensitivity': allowed are "
+            f"{', '.join(SZ_SENSITIVITIES)}; got {sensitivity!r}"
         )
     if chunk_s < 60:
         raise ValueError(f"Invalid value for 'chunk_s': expected >= 60 s; got {chunk_s}")
@@ -255,7 +275,8 @@ def analyze_eeg(
                 progress(float(sum(p.n_epochs for p in parts)), float(n_sec))
     features = EpochFeatures.concat(parts)
     prob = seizure_probability(features, model)
-    events = detect_seizures(features, prob, model) + detect_decrements(features)
+    threshold = model.threshold_for(sensitivity)
+    events = detect_seizures(features, prob, model, threshold) + detect_decrements(features)
     events.sort(key=lambda e: (e.onset, e.eventType))
     background = assess_background(features)
     total = time.perf_counter() - t_start
@@ -275,4 +296,6 @@ def analyze_eeg(
         timings={"read_s": read_s, "analysis_s": total - read_s},
         annotations=list(rec.annotations),
         skipped=list(rec.skipped),
+        sensitivity=sensitivity,
+        sz_threshold=threshold,
     )

@@ -19,7 +19,10 @@
   ``decrement_index`` gives the per-second ratio itself.
 - The threshold on the seizure probability (in ``sz_model.json``) and the averaging are
   chosen by cross-validation on the training infants (the per-second kappa with the
-  experts' consensus); merging of runs less than 5 s apart: **[design]**.
+  experts' consensus); merging of runs less than 5 s apart: **[design]**. Two more
+  thresholds serve the ``low`` and ``high`` sensitivities (``SZ_SENSITIVITIES``), chosen
+  in the same cross-validation by how many seconds that no expert marked end up inside
+  events (``low``: at most 2 %, ``high``: at most 15 %; **[design]** targets).
 - Background: BASED-like score 0-5 and ``hypsarrhythmia_likely`` with its reasons
   (Mytinger et al., Epilepsia 2021;62:1217: BASED 4-5 is hypsarrhythmia).
 """
@@ -39,6 +42,7 @@ from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, SZ_FEATURES, EpochFeature
 
 __all__ = [
     "FEATURE_NAMES",
+    "SZ_SENSITIVITIES",
     "Background",
     "Event",
     "LogisticModel",
@@ -65,6 +69,7 @@ BASED_ABUNDANT_SHARE = 0.5
 BASED_WINDOW_S = 300
 HYPS_MIN_USABLE_S = 300
 
+SZ_SENSITIVITIES: tuple[str, ...] = ("low", "normal", "high")
 FEATURE_NAMES: tuple[str, ...] = tuple(SZ_FEATURES) + tuple(f"rel_{n}" for n in SZ_FEATURES)
 
 
@@ -134,6 +139,15 @@ def _check(model: LogisticModel) -> None:
             "Invalid model: its features must be FEATURE_NAMES in order "
             f"({len(FEATURE_NAMES)} names); got {len(model.feature_names)} names"
         )
+    low = model.thresholds.get("low", model.threshold)
+    high = model.thresholds.get("high", model.threshold)
+    if set(model.thresholds) - {"low", "normal", "high"} or not (
+        0.0 < high <= model.threshold <= low < 1.0
+    ):
+        raise ValueError(
+            "Invalid model: thresholds must be 0 < high <= normal <= low < 1; got "
+            f"high {high}, normal {model.threshold}, low {low}"
+        )
 
 
 @dataclass
@@ -148,6 +162,20 @@ class LogisticModel:
     threshold: float = 0.5
     smooth_epochs: int = 1
     info: dict = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold_for(self, sensitivity: str = "normal") -> float:
+        """The probability threshold of ``sensitivity`` (``low``: fewer false alarms,
+        ``normal``: :attr:`threshold`, ``high``: fewer misses); a model without
+        per-sensitivity thresholds uses :attr:`threshold` for all three."""
+        if sensitivity not in SZ_SENSITIVITIES:
+            raise ValueError(
+                "Invalid value for 'sensitivity': allowed are "
+                f"{', '.join(SZ_SENSITIVITIES)}; got {sensitivity!r}"
+            )
+        if sensitivity == "normal":
+            return self.threshold
+        return float(self.thresholds.get(sensitivity, self.threshold))
 
     def decision(self, x: np.ndarray) -> np.ndarray:
         """Linear score of rows of ``x`` (NaN inputs count as the training mean)."""
