@@ -20,6 +20,7 @@ import pytest
 from edfio import Edf, EdfSignal
 
 from spasmwatch.batch import BatchSettings, analyse_file, discover_files, run_batch
+from spasmwatch.errors import SpasmwatchError
 
 CHANNELS = ("Fp1", "Fp2", "C3", "C4", "O1", "O2")
 
@@ -123,6 +124,11 @@ def test_eeg_batch_on_a_local_cluster_records_failures_and_resumes(
 
     second = run_batch(eeg_dir, "eeg", out, BatchSettings(workers=2))
     assert (second.done, second.failed, second.skipped) == (0, 0, 7)
+    assert len(summary(out)) == 7
+    # results made at one sensitivity are never mixed with another's
+    assert json.loads((out / "batch.json").read_text()) == {"eeg": {"sensitivity": "normal"}}
+    with pytest.raises(SpasmwatchError, match=r"sensitivity normal.*--sensitivity normal"):
+        run_batch(eeg_dir, "eeg", out, BatchSettings(workers=2, sensitivity="high"))
     assert len(summary(out)) == 7
 
 

@@ -13,7 +13,9 @@ single-file commands (:func:`spasmwatch.video.analyze_video`,
   summary table ``summary.csv`` (appended as each file finishes) and ``summary.parquet``
   (rewritten as the run goes and at the end).
 - Re-running skips every file whose content hash is already in the summary, so an
-  interrupted run resumes where it stopped.
+  interrupted run resumes where it stopped. ``batch.json`` keeps the settings the results
+  were made with (the sensitivity, per kind); resuming with another sensitivity is refused,
+  so one folder never mixes results of two thresholds.
 """
 
 from __future__ import annotations
@@ -337,6 +339,30 @@ def _client(settings: BatchSettings) -> tuple[Any, Any]:
     return Client(cluster), cluster
 
 
+def _check_settings(out_dir: Path, kind: str, settings: BatchSettings) -> None:
+    """Record the settings of ``kind`` in ``out_dir/batch.json``, or refuse to add results
+    made with other settings to results already there."""
+    path = out_dir / "batch.json"
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SpasmwatchError(f"Cannot read the batch settings '{path}': {exc}") from None
+    if not isinstance(saved, dict):
+        raise SpasmwatchError(f"Cannot read the batch settings '{path}': not a JSON object")
+    before = saved.get(kind, {}).get("sensitivity") if isinstance(saved.get(kind), dict) else None
+    if before is None:
+        saved[kind] = {"sensitivity": settings.sensitivity}
+        tmp = path.with_suffix(".json.part")
+        tmp.write_text(json.dumps(saved, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    elif before != settings.sensitivity:
+        raise SpasmwatchError(
+            f"'{out_dir}' holds {kind} results made at sensitivity {before}; resume with "
+            f"--sensitivity {before}, or choose another --out folder for sensitivity "
+            f"{settings.sensitivity}"
+        )
+
+
 def run_batch(
     source: Path,
     kind: str,
@@ -357,6 +383,7 @@ def run_batch(
     settings = settings or BatchSettings()
     files = discover_files(source, kind)
     out_dir.mkdir(parents=True, exist_ok=True)
+    _check_settings(out_dir, kind, settings)
     summary_csv = out_dir / "summary.csv"
     done_hashes = {r["sha256"] for r in _read_summary(summary_csv)}
     state = BatchResult(out_dir=out_dir, total=len(files))
