@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 
 from spasmwatch.eeg.detect import (
-    SZ_SENSITIVITIES,
     Background,
     Event,
     LogisticModel,
@@ -217,13 +216,10 @@ def analyze_eeg(
             "Invalid value for 'epoch_length_s': expected a whole number >= 1; "
             f"got {epoch_length_s!r}"
         )
-    if sensitivity not in SZ_SENSITIVITIES:
-        raise ValueError(
-            "Invalid value for 'sensitivity': allowed are "
-            f"{', '.join(SZ_SENSITIVITIES)}; got {sensitivity!r}"
-        )
     if chunk_s < 60:
         raise ValueError(f"Invalid value for 'chunk_s': expected >= 60 s; got {chunk_s}")
+    model = model or load_model()
+    threshold = model.threshold_for(sensitivity)  # checks the value before any reading
     t_start = time.perf_counter()
     read_s = 0.0
     rec = read_recording(path)
@@ -238,7 +234,6 @@ def analyze_eeg(
             f"{rec.path}: EEG sampled at {rec.sfreq:g} Hz; the analysis needs a whole number "
             "of samples per second and at least 60 Hz"
         )
-    model = model or load_model()
     step = int(chunk_s)
     spans = [(a, min(n_sec, a + step)) for a in range(0, n_sec, step)]
 
@@ -275,7 +270,6 @@ def analyze_eeg(
                 progress(float(sum(p.n_epochs for p in parts)), float(n_sec))
     features = EpochFeatures.concat(parts)
     prob = seizure_probability(features, model)
-    threshold = model.threshold_for(sensitivity)
     events = detect_seizures(features, prob, model, threshold) + detect_decrements(features)
     events.sort(key=lambda e: (e.onset, e.eventType))
     background = assess_background(features)
