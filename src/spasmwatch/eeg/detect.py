@@ -38,7 +38,8 @@ from importlib import resources
 import numpy as np
 from scipy.ndimage import median_filter
 
-from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, SZ_FEATURES, EpochFeatures, nan_quantile
+from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures, nan_quantile
+from spasmwatch.eeg.seizure_features import SZ_FEATURES
 
 __all__ = [
     "FEATURE_NAMES",
@@ -94,7 +95,7 @@ def seizure_features(ef: EpochFeatures) -> np.ndarray:
     """Model input of every channel-epoch, shape (n_channels, n_epochs, len(FEATURE_NAMES)).
 
     The 8-s window features of each channel (``EpochFeatures.sz_window``, see
-    :func:`~spasmwatch.eeg.features.seizure_window_features`), then the same features
+    :func:`~spasmwatch.eeg.seizure_features.seizure_window_features`), then the same features
     minus their median across the artefact-free channels of that second (``rel_``): how
     much the channel stands out from the others, since neonatal seizures are mostly
     focal. Artefact channel-epochs are NaN.
