@@ -47,3 +47,15 @@ def test_write_plots(analysis, tmp_path: Path) -> None:
     paths = write_plots(analysis, tmp_path)
     assert [p.name for p in paths] == ["amplitude.png", "spike_density.png", "spectrogram.png"]
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in paths)
+
+
+def test_sz_legend_names_a_sensitivity_other_than_normal(analysis) -> None:
+    def labels() -> set[str]:
+        return {p.get_label() for p in plot_amplitude(analysis).axes[0].patches}
+
+    assert "sz" in labels()
+    analysis.sensitivity = "high"
+    try:
+        assert "sz (high sensitivity)" in labels()
+    finally:
+        analysis.sensitivity = "normal"

@@ -60,6 +60,8 @@ def _mark_events(ax: Axes, analysis: EEGAnalysis, scale: float) -> None:
     seen = set()
     for e in analysis.events:
         label = None if e.eventType in seen else e.eventType
+        if label == "sz" and analysis.sensitivity != "normal":
+            label = f"sz ({analysis.sensitivity} sensitivity)"
         seen.add(e.eventType)
         ax.axvspan(
             e.onset / scale,
