@@ -4,7 +4,8 @@ Combines the store with the video and EEG analysers (like the CLI and the web ap
 shell over the packages). The result is kept with the attachment row as
 
 ``{"status": "running" | "done" | "failed", "result": <the analyser's contract JSON>,
-"images": {name: file name}, "error": message, "analysed_at": ISO time}``
+"images": {name: file name}, "error": message, "sensitivity": "low" | "normal" | "high",
+"analysed_at": ISO time}``
 
 and the images (contact sheet, motion plot, EEG trends) and event clips are written to
 ``<data dir>/analyses/<sha256>/``.
@@ -24,9 +25,12 @@ from typing import Any
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.store import Database, repo
 
-__all__ = ["IMAGE_FILES", "analyse_attachment", "analysis_dir", "mark_running"]
+__all__ = ["IMAGE_FILES", "SENSITIVITIES", "analyse_attachment", "analysis_dir", "mark_running"]
 
 log = logging.getLogger("spasmwatch")
+
+#: The detector sensitivities of both analysers (video and EEG seizures).
+SENSITIVITIES: tuple[str, ...] = ("low", "normal", "high")
 
 #: The images each kind of analysis leaves, by name.
 IMAGE_FILES: dict[str, dict[str, str]] = {
@@ -52,26 +56,39 @@ def mark_running(database: Database, attachment_id: int) -> None:
         repo.set_attachment_analysis(s, attachment_id, {"status": "running"})
 
 
-def _run(kind: str, source: Path, out: Path, progress: Progress | None) -> dict[str, Any]:
+def _run(
+    kind: str, source: Path, out: Path, progress: Progress | None, sensitivity: str
+) -> dict[str, Any]:
     if kind == "video":
         from spasmwatch.video import analyze_video
 
-        return analyze_video(source, out_dir=out, progress=progress).to_dict()
+        return analyze_video(
+            source, out_dir=out, progress=progress, sensitivity=sensitivity
+        ).to_dict()
     from spasmwatch.eeg import analyze_eeg
 
-    analysis = analyze_eeg(source, progress=progress)
+    analysis = analyze_eeg(source, progress=progress, sensitivity=sensitivity)
     analysis.write_outputs(out)
     return analysis.to_dict()
 
 
 def analyse_attachment(
-    database: Database, attachment_id: int, progress: Progress | None = None
+    database: Database,
+    attachment_id: int,
+    progress: Progress | None = None,
+    sensitivity: str = "normal",
 ) -> dict[str, Any]:
     """Analyse one stored attachment and record the outcome with it.
 
-    A file the analyser cannot read or analyse is recorded as ``failed`` with the
-    analyser's message (never raised); the outcome is returned.
+    ``sensitivity`` is the detector's (``low``: fewer false alarms, ``normal``, ``high``:
+    fewer misses). A file the analyser cannot read or analyse is recorded as ``failed``
+    with the analyser's message (never raised); the outcome is returned.
     """
+    if sensitivity not in SENSITIVITIES:
+        raise SpasmwatchError(
+            f"Invalid value for 'sensitivity': allowed are {', '.join(SENSITIVITIES)}; "
+            f"got {sensitivity!r}"
+        )
     with database.transaction() as s:
         row = repo.get_attachment(s, attachment_id)
         if row is None:
@@ -88,7 +105,7 @@ def analyse_attachment(
             name = Path(filename).name
             named = Path(tmp) / (name if name not in ("", ".", "..") else "upload")
             named.symlink_to(source)
-            result = _run(kind, named, out, progress)
+            result = _run(kind, named, out, progress, sensitivity)
         result[kind if kind == "video" else "recording"]["path"] = filename
         images = {name: file for name, file in IMAGE_FILES[kind].items() if (out / file).is_file()}
         outcome = {"status": "done", "result": result, "images": images}
@@ -102,6 +119,7 @@ def analyse_attachment(
     except Exception as exc:  # an analyser bug must not leave the page spinning
         log.exception("analysis of attachment %s crashed", attachment_id)
         outcome = {"status": "failed", "error": f"the analysis stopped unexpectedly ({exc})"}
+    outcome["sensitivity"] = sensitivity
     outcome["analysed_at"] = datetime.now().replace(microsecond=0).isoformat()
     with database.transaction() as s:
         repo.set_attachment_analysis(s, attachment_id, outcome)

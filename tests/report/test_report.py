@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from report.diary import NAME, MadeReport, make_child
+from report.diary import HELSINKI_CLIP, NAME, MadeReport, attach, make_child
 from report.pdf import page_count, page_size_pt, pdf_text, words
+from spasmwatch.attachments import analyse_attachment
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report import build_report, parse_period, render_html, render_pdf
 from spasmwatch.store import Database
@@ -124,6 +125,19 @@ def test_empty_report_renders(db: Database, tmp_path: Path) -> None:
     assert page_size_pt(pdf) == pytest.approx((612, 792), abs=1)
     text = re.sub(r"\s+", " ", pdf_text(pdf))
     assert "Within days" in text and "Page 1 of" in text and NAME in text
+
+
+def test_report_names_a_detector_sensitivity_other_than_normal(db: Database) -> None:
+    now = datetime(2026, 11, 20, 9, 0)
+    child_id, user_id = make_child(db, now, with_diary=False)
+    attachment_id = attach(db, child_id, user_id, HELSINKI_CLIP)
+    assert "detector at" not in render_html(build_report(db, child_id, now=now))
+    assert analyse_attachment(db, attachment_id, sensitivity="high")["status"] == "done"
+    data = build_report(db, child_id, now=now)
+    assert data.eegs[0].sensitivity == "high"
+    assert "seizure detector at high sensitivity" in render_html(data)
+    with pytest.raises(SpasmwatchError, match=r"'sensitivity'.*got 'max'"):
+        analyse_attachment(db, attachment_id, sensitivity="max")
 
 
 def test_unknown_child_and_bad_periods(db: Database) -> None:

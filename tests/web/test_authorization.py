@@ -229,6 +229,15 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         with_fresh("attachment", page_get("/children/{c}/attachments/{a}/analysis")),
     ),
     (
+        "POST",
+        "/children/{child_id}/attachments/{attachment_id}/analysis",
+        "log",
+        with_fresh(
+            "attachment",
+            form_post("/children/{c}/attachments/{a}/analysis", {"sensitivity": "low"}),
+        ),
+    ),
+    (
         "GET",
         "/children/{child_id}/attachments/{attachment_id}/images/{name}",
         "view",
@@ -311,6 +320,19 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         api("GET", "/api/v1/children/{c}/attachments"),
     ),
     ("POST", "/api/v1/children/{child_id}/attachments", "log", api_upload),
+    (
+        "POST",
+        "/api/v1/children/{child_id}/attachments/{attachment_id}/analysis",
+        "log",
+        with_fresh(
+            "attachment",
+            api(
+                "POST",
+                "/api/v1/children/{c}/attachments/{a}/analysis",
+                json={"sensitivity": "high"},
+            ),
+        ),
+    ),
     ("GET", "/api/v1/children/{child_id}/fhir", "view", api("GET", "/api/v1/children/{c}/fhir")),
     (
         "GET",

@@ -321,6 +321,15 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     assert downloaded.body() == video.read_bytes()
     assert clinician.cookies() == [] or all(c["name"] != "sw_session" for c in clinician.cookies())
 
+    # The family has the video analysed again, at high sensitivity; the page polls again.
+    page.goto(child_url)
+    entry = page.locator("ol.timeline li.episode").first
+    entry.get_by_label("Detector sensitivity").select_option("high")
+    entry.get_by_role("button", name="Analyse again").click()
+    expect(entry.locator(".analysis")).to_contain_text("at high sensitivity", timeout=60_000)
+    expect(entry.get_by_label("Detector sensitivity")).to_have_value("high")
+    _shot(page, artifacts, "12-analysed-again-phone")
+
     # The episode form on a desktop screen, for the record.
     page.set_viewport_size(DESKTOP)
     page.goto(f"{child_url}/episodes/new")

@@ -17,12 +17,14 @@ from web.webworld import (
     SPASM_EPISODE,
     SPASM_FORM,
     add_child,
+    add_member,
     anonymous,
     csrf_of,
     log_episode,
     new_app,
     share,
     sign_up,
+    upload,
 )
 
 
@@ -322,3 +324,65 @@ def test_uploaded_files_are_analysed_and_shown(tmp_path: Path, small_video: Path
     shared_image = clinician.client.get(f"/s/{token}/attachments/{eeg}/images/spectrogram")
     assert shared_image.status_code == 200
     assert "EEG analysis" in clinician.client.get(f"/s/{token}").text
+
+
+def test_an_analysis_can_be_run_again_at_another_sensitivity(
+    tmp_path: Path, database_url: str
+) -> None:
+    app = new_app(tmp_path, database_url)
+    owner = sign_up(app, "ann@example.org")
+    viewer = sign_up(app, "vic@example.org", "Vic")
+    child = add_child(owner)
+    add_member(owner, child, viewer, "viewer")
+    eeg = upload(owner, child, HELSINKI_CLIP)
+    base = f"/children/{child}/attachments/{eeg}/analysis"
+
+    def analysis() -> dict:
+        listed = owner.api("GET", f"/api/v1/children/{child}/attachments").json()
+        return {a["id"]: a for a in listed}[eeg]["analysis"]
+
+    assert analysis()["sensitivity"] == "normal"
+    # the owner sees the choice, a viewer and a share link do not
+    assert "Analyse again" in owner.client.get(base).text
+    assert "Analyse again" not in viewer.client.get(base).text
+    token, _ = share(owner, child)
+    assert "Analyse again" not in anonymous(app).client.get(f"/s/{token}").text
+
+    # the page form: htmx swaps in the running fragment, which polls until it is done
+    response = owner.form(base, {"sensitivity": "low"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200, response.text
+    assert "Analysing the eeg" in response.text and f'hx-get="{base}"' in response.text
+    fragment = owner.client.get(base).text  # the test client has run the analysis by now
+    assert "EEG analysis" in fragment and "at low sensitivity" in fragment
+    assert '<option value="low" selected>' in fragment
+    an = analysis()
+    assert an["status"] == "done" and an["sensitivity"] == "low"
+    assert an["result"]["settings"] == {"sensitivity": "low", "sz_threshold": 0.3}
+    # without htmx: back to the child page, at the file
+    response = owner.form(base, {"sensitivity": "normal"})
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/children/{child}#analysis-{eeg}"
+
+    # the API
+    response = owner.api("POST", f"/api/v1{base}", json={"sensitivity": "high"})
+    assert response.status_code == 202, response.text
+    an = analysis()
+    assert an["sensitivity"] == "high" and an["result"]["settings"]["sensitivity"] == "high"
+
+    # bad values are named, and nothing changes
+    response = owner.api("POST", f"/api/v1{base}", json={"sensitivity": "max"})
+    assert response.status_code == 422
+    assert (
+        "'sensitivity'" in response.json()["detail"][0] and "'max'" in response.json()["detail"][0]
+    )
+    response = owner.api("POST", f"/api/v1{base}", json={"speed": 2})
+    assert response.status_code == 422 and "Unknown field 'speed'" in response.json()["detail"][0]
+    response = owner.form(base, {"sensitivity": "max"})
+    assert response.status_code == 422
+    an = analysis()
+    assert an["sensitivity"] == "high"
+    # a viewer may look, not start an analysis
+    assert viewer.form(base, {"sensitivity": "low"}).status_code == 403
+    with app.state.db.transaction() as s:
+        actions = [e.detail for e in repo.audit_for(s, child) if e.action == "reanalyse"]
+    assert f"{eeg} sensitivity low" in actions and f"{eeg} sensitivity high" in actions

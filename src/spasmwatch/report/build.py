@@ -133,6 +133,7 @@ class VideoFinding:
     events: list[dict[str, Any]]
     clusters: list[dict[str, Any]]
     images: dict[str, Path]
+    sensitivity: str = "normal"
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ class EegFinding:
     background: dict[str, Any]
     events: list[dict[str, Any]]
     images: dict[str, Path]
+    sensitivity: str = "normal"
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,7 @@ def _findings(
                     events=list(result.get("events", [])),
                     clusters=list(result.get("clusters", [])),
                     images=images,
+                    sensitivity=str(analysis.get("sensitivity", "normal")),
                 )
             )
         elif a.kind == "eeg":
@@ -303,6 +306,7 @@ def _findings(
                     background=result.get("background", {}),
                     events=list(result.get("events", [])),
                     images=images,
+                    sensitivity=str(analysis.get("sensitivity", "normal")),
                 )
             )
     return videos, eegs

@@ -33,6 +33,7 @@ from spasmwatch.web.routes import database, principal
 from spasmwatch.web.routes.children import attachment_download, child_fields, current_triage
 from spasmwatch.web.routes.episodes import (
     episode_of,
+    reanalyse,
     record_attachment,
     start_analysis,
     store_upload,
@@ -292,6 +293,32 @@ def upload_attachment(
         body = _attachment_json(row)
     start_analysis(request, background, row.id)
     return JSONResponse({**body, "analysis": {"status": "running"}}, status_code=201)
+
+
+@router.post("/children/{child_id}/attachments/{attachment_id}/analysis", status_code=202)
+def reanalyse_attachment(
+    request: Request,
+    child_id: int,
+    attachment_id: int,
+    background: BackgroundTasks,
+    body: dict[str, Any] = Body(default_factory=dict),
+    who: Principal = Depends(principal),
+) -> JSONResponse:
+    """Analyse a video or EEG file again (``{"sensitivity": "low" | "normal" | "high"}``,
+    default ``normal``: the detector's sensitivity); caregivers and owners."""
+    _changing(request, who)
+    extra = set(body) - {"sensitivity"}
+    if extra:
+        raise HTTPException(422, [f"Unknown field '{k}': allowed is sensitivity" for k in extra])
+    try:
+        row, _ = reanalyse(
+            request, background, who, child_id, attachment_id, body.get("sensitivity", "normal")
+        )
+    except HTTPException as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        raise HTTPException(exc.status_code, [exc.detail]) from None  # the API lists problems
+    return JSONResponse(_attachment_json(row), status_code=202)
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}")

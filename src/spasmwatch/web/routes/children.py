@@ -272,9 +272,12 @@ def attachment_of(s: Session, child_id: int, attachment_id: int) -> Attachment:
     return row
 
 
-def analysis_fragment(request: Request, who: Principal, row: Attachment, base: str) -> Response:
-    """The analysis part of the timeline for one attachment (polled while it runs)."""
-    return page(request, "_analysis.html", who, a=row, attachment_base=base)
+def analysis_fragment(
+    request: Request, who: Principal, row: Attachment, base: str, role: str | None = None
+) -> Response:
+    """The analysis part of the timeline for one attachment (polled while it runs);
+    caregivers and owners (``role``) may start it again at another sensitivity."""
+    return page(request, "_analysis.html", who, a=row, attachment_base=base, role=role)
 
 
 def analysis_image(db: Database, row: Attachment, name: str) -> Response:
@@ -314,9 +317,9 @@ def attachment_analysis(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
     with database(request).transaction() as s:
-        require_child(s, who, child_id, "view")
+        _, role = require_child(s, who, child_id, "view")
         row = attachment_of(s, child_id, attachment_id)
-    return analysis_fragment(request, who, row, f"/children/{child_id}/attachments")
+    return analysis_fragment(request, who, row, f"/children/{child_id}/attachments", role)
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/images/{name}")

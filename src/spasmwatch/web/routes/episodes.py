@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
-from spasmwatch.attachments import analyse_attachment, mark_running
+from spasmwatch.attachments import SENSITIVITIES, analyse_attachment, mark_running
 from spasmwatch.store import repo
 from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
 from spasmwatch.store.models import Attachment, EpisodeRow
@@ -19,7 +19,7 @@ from spasmwatch.web.auth import Principal, check_csrf, require_child
 from spasmwatch.web.forms import episode_from_form
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
-from spasmwatch.web.routes.children import current_triage
+from spasmwatch.web.routes.children import analysis_fragment, attachment_of, current_triage
 
 router = APIRouter(include_in_schema=False)
 
@@ -129,11 +129,46 @@ def episode_new_form(
     return _form_page(request, who, child, {"started_at": now}, {})
 
 
-def start_analysis(request: Request, background: BackgroundTasks, attachment_id: int) -> None:
-    """Analyse a new attachment after the response is sent (the page shows progress)."""
+def start_analysis(
+    request: Request, background: BackgroundTasks, attachment_id: int, sensitivity: str = "normal"
+) -> None:
+    """Analyse an attachment after the response is sent (the page shows progress)."""
     db = database(request)
     mark_running(db, attachment_id)
-    background.add_task(analyse_attachment, db, attachment_id)
+    background.add_task(analyse_attachment, db, attachment_id, sensitivity=sensitivity)
+
+
+def reanalyse(
+    request: Request,
+    background: BackgroundTasks,
+    who: Principal,
+    child_id: int,
+    attachment_id: int,
+    sensitivity: Any,
+) -> tuple[Attachment, str]:
+    """Analyse a stored attachment again at ``sensitivity`` (caregivers and owners);
+    the attachment row (now ``running``) and the visitor's role."""
+    with database(request).transaction() as s:
+        _, role = require_child(s, who, child_id, "log")
+        row = attachment_of(s, child_id, attachment_id)
+        if sensitivity not in SENSITIVITIES:
+            raise HTTPException(
+                422,
+                f"Invalid value for 'sensitivity': allowed are {', '.join(SENSITIVITIES)}; "
+                f"got {sensitivity!r}",
+            )
+        if (row.analysis or {}).get("status") == "running":
+            raise HTTPException(409, "This file is being analysed already")
+        repo.audit(
+            s,
+            "reanalyse",
+            child_id=child_id,
+            user_id=who.user_id,
+            detail=f"{attachment_id} sensitivity {sensitivity}",
+        )
+    start_analysis(request, background, attachment_id, sensitivity)
+    with database(request).transaction() as s:
+        return attachment_of(s, child_id, attachment_id), role
 
 
 async def _save(
@@ -239,3 +274,21 @@ def episode_delete(
     if request.headers.get("hx-request"):
         return Response("", status_code=200)
     return RedirectResponse(f"/children/{child_id}", status_code=303)
+
+
+@router.post("/children/{child_id}/attachments/{attachment_id}/analysis")
+def attachment_reanalyse(
+    request: Request,
+    child_id: int,
+    attachment_id: int,
+    background: BackgroundTasks,
+    csrf_token: str = Form(""),
+    sensitivity: str = Form("normal"),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Analyse a video or EEG file again, at another detector sensitivity."""
+    check_csrf(request, who, csrf_token)
+    row, role = reanalyse(request, background, who, child_id, attachment_id, sensitivity)
+    if request.headers.get("hx-request"):
+        return analysis_fragment(request, who, row, f"/children/{child_id}/attachments", role)
+    return RedirectResponse(f"/children/{child_id}#analysis-{attachment_id}", status_code=303)
