@@ -55,6 +55,7 @@ __all__ = [
     "load_model",
     "seizure_features",
     "seizure_probability",
+    "window_inputs",
 ]
 
 log = logging.getLogger("spasmwatch")
@@ -84,7 +85,10 @@ def _smooth_time(x: np.ndarray, n: int = 5) -> np.ndarray:
     return ((c[..., n:] - c[..., :-n]) / n).astype(np.float32)
 
 
-def _window_inputs(window: np.ndarray, bad: np.ndarray) -> np.ndarray:
+def window_inputs(window: np.ndarray, bad: np.ndarray) -> np.ndarray:
+    """Model inputs from 8-s window features ``window`` (n_channels, n_epochs, n_features)
+    and artefact flags ``bad`` (n_channels, n_epochs) of any set of channels: the features,
+    then the same minus their median across the artefact-free channels (NaN where bad)."""
     x = window.astype(np.float32)  # a copy
     x[bad] = np.nan
     med = nan_quantile(x, 0.5, axis=0)[None]  # (1, n_epochs, n_features)
@@ -102,7 +106,7 @@ def seizure_features(ef: EpochFeatures) -> np.ndarray:
     """
     if ef.sz_window.shape[0] == 0:
         return np.zeros((0, ef.n_epochs, len(FEATURE_NAMES)), np.float32)
-    return _window_inputs(ef.sz_window, ef.bad)
+    return window_inputs(ef.sz_window, ef.bad)
 
 
 _BLOCK_EPOCHS = 3600  # epochs scored at a time, to bound memory on long recordings
@@ -123,7 +127,7 @@ def channel_probability(ef: EpochFeatures, model: LogisticModel | None = None) -
         return out
     for a in range(0, n_ep, _BLOCK_EPOCHS):
         b = min(n_ep, a + _BLOCK_EPOCHS)
-        out[:, a:b] = score_inputs(model, _window_inputs(ef.sz_window[:, a:b], ef.bad[:, a:b]))
+        out[:, a:b] = score_inputs(model, window_inputs(ef.sz_window[:, a:b], ef.bad[:, a:b]))
     return out
 
 
