@@ -728,6 +728,12 @@ def eeg_analyze(
         f"(seizure sensitivity {sensitivity}, threshold {d['settings']['sz_threshold']:.2f})",
         highlight=False,
     )
+    if d["settings"]["sz_channels"] < 8:
+        out.print(
+            f"[dim]Only {d['settings']['sz_channels']} channels: with fewer electrodes the "
+            "seizure detector misses more seizures (docs/eeg.md).[/]",
+            highlight=False,
+        )
     for e in events[:50]:
         chans = ", ".join(e["channels"]) or "diffuse"
         out.print(

@@ -71,6 +71,10 @@ def test_sensitivity_option(shared_eeg_dir: Path) -> None:
     proc = spasmwatch("eeg", "analyze", clip, "--sensitivity", "high")
     assert proc.returncode == 0, proc.stderr
     assert "seizure sensitivity high" in proc.stdout
+    assert "Only" not in proc.stdout  # 18 bipolar channels
+    few = spasmwatch("eeg", "analyze", str(shared_eeg_dir / "edf_plus/short_psg.edf"))
+    assert few.returncode == 0, few.stderr
+    assert "Only 2 channels" in " ".join(few.stdout.split())
     proc = spasmwatch("eeg", "analyze", clip, "--sensitivity", "maximum")
     assert proc.returncode == 2
     err = " ".join(proc.stderr.split())

@@ -357,7 +357,11 @@ def test_an_analysis_can_be_run_again_at_another_sensitivity(
     assert '<option value="low" selected>' in fragment
     an = analysis()
     assert an["status"] == "done" and an["sensitivity"] == "low"
-    assert an["result"]["settings"] == {"sensitivity": "low", "sz_threshold": 0.3}
+    assert an["result"]["settings"] == {
+        "sensitivity": "low",
+        "sz_threshold": 0.3,
+        "sz_channels": 18,
+    }
     # without htmx: back to the child page, at the file
     response = owner.form(base, {"sensitivity": "normal"})
     assert response.status_code == 303

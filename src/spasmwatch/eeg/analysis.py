@@ -124,6 +124,7 @@ class EEGAnalysis:
             "settings": {
                 "sensitivity": self.sensitivity,
                 "sz_threshold": round(float(self.sz_threshold), 3),
+                "sz_channels": len(self.features.channels),
             },
             "epochs": {
                 "length_s": self.epoch_length_s,
