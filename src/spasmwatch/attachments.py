@@ -8,7 +8,8 @@ shell over the packages). The result is kept with the attachment row as
 "analysed_at": ISO time}``
 
 and the images (contact sheet, motion plot, EEG trends) and event clips are written to
-``<data dir>/analyses/<sha256>/``.
+``Database.analysis_dir(sha256, sensitivity)`` (``<data dir>/analyses/<sha256>/`` at the
+normal sensitivity, ``<sha256>-low`` / ``<sha256>-high`` otherwise).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.store import Database, repo
 
-__all__ = ["IMAGE_FILES", "SENSITIVITIES", "analyse_attachment", "analysis_dir", "mark_running"]
+__all__ = ["IMAGE_FILES", "SENSITIVITIES", "analyse_attachment", "mark_running"]
 
 log = logging.getLogger("spasmwatch")
 
@@ -43,11 +44,6 @@ IMAGE_FILES: dict[str, dict[str, str]] = {
 }
 
 Progress = Callable[[float, float], None]
-
-
-def analysis_dir(database: Database, sha256: str) -> Path:
-    """Where the outputs of the analysis of the file with this hash are kept."""
-    return database.data_dir / "analyses" / sha256
 
 
 def mark_running(database: Database, attachment_id: int) -> None:
@@ -95,7 +91,7 @@ def analyse_attachment(
             raise SpasmwatchError(f"No attachment with id {attachment_id}")
         kind, sha, filename = row.kind, row.sha256, row.filename
     source = database.attachments_dir / sha[:2] / sha
-    out = analysis_dir(database, sha)
+    out = database.analysis_dir(sha, sensitivity)
     shutil.rmtree(out, ignore_errors=True)
     outcome: dict[str, Any]
     try:

@@ -135,6 +135,10 @@ def test_report_names_a_detector_sensitivity_other_than_normal(db: Database) -> 
     assert analyse_attachment(db, attachment_id, sensitivity="high")["status"] == "done"
     data = build_report(db, child_id, now=now)
     assert data.eegs[0].sensitivity == "high"
+    assert set(data.eegs[0].images) == {"amplitude", "spike_density", "spectrogram"}
+    sha = data.eegs[0].images["amplitude"].parent.name.split("-")[0]
+    assert data.eegs[0].images["amplitude"].parent == db.analysis_dir(sha, "high")
+    assert (db.analysis_dir(sha) / "amplitude.png").is_file()  # the normal run's outputs stay
     assert "seizure detector at high sensitivity" in render_html(data)
     with pytest.raises(SpasmwatchError, match=r"'sensitivity'.*got 'max'"):
         analyse_attachment(db, attachment_id, sensitivity="max")

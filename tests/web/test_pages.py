@@ -335,6 +335,9 @@ def test_an_analysis_can_be_run_again_at_another_sensitivity(
     child = add_child(owner)
     add_member(owner, child, viewer, "viewer")
     eeg = upload(owner, child, HELSINKI_CLIP)
+    twin = upload(owner, child, HELSINKI_CLIP)  # the same content, a second attachment
+    twin_image = f"/children/{child}/attachments/{twin}/images/amplitude"
+    twin_before = owner.client.get(twin_image).content
     base = f"/children/{child}/attachments/{eeg}/analysis"
 
     def analysis() -> dict:
@@ -355,6 +358,10 @@ def test_an_analysis_can_be_run_again_at_another_sensitivity(
     fragment = owner.client.get(base).text  # the test client has run the analysis by now
     assert "EEG analysis" in fragment and "at low sensitivity" in fragment
     assert '<option value="low" selected>' in fragment
+    # the twin keeps its own (normal) findings and images
+    assert owner.client.get(twin_image).content == twin_before
+    low_image = owner.client.get(f"/children/{child}/attachments/{eeg}/images/amplitude")
+    assert low_image.status_code == 200 and low_image.content.startswith(b"\x89PNG")
     an = analysis()
     assert an["status"] == "done" and an["sensitivity"] == "low"
     assert an["result"]["settings"] == {

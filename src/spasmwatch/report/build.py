@@ -267,7 +267,7 @@ def _episode_line(row: Any, facts: Any) -> EpisodeLine:
 
 
 def _images(database: Database, sha256: str, analysis: dict[str, Any]) -> dict[str, Path]:
-    folder = database.data_dir / "analyses" / sha256
+    folder = database.analysis_dir(sha256, str(analysis.get("sensitivity", "normal")))
     found = {name: folder / file for name, file in (analysis.get("images") or {}).items()}
     return {name: path for name, path in found.items() if path.is_file()}
 

@@ -94,6 +94,16 @@ class Database:
         self.engine = make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    def analysis_dir(self, sha256: str, sensitivity: str = "normal") -> Path:
+        """Where the outputs (images, clips) of the analysis of the file with this content
+        hash at this detector sensitivity are kept. The same content analysed at the same
+        sensitivity gives the same outputs, so attachments with equal content share them;
+        another sensitivity gets its own folder."""
+        if not (sha256.isalnum() and sensitivity.isalpha()):
+            raise ValueError(f"Invalid analysis key {sha256!r} / {sensitivity!r}")
+        name = sha256 if sensitivity == "normal" else f"{sha256}-{sensitivity}"
+        return self.data_dir / "analyses" / name
+
     def migrate(self) -> None:
         """Create or upgrade the schema."""
         migrate(self.engine)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from spasmwatch.attachments import IMAGE_FILES, analysis_dir
+from spasmwatch.attachments import IMAGE_FILES
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import Attachment, Child
 from spasmwatch.triage import triage
@@ -285,7 +285,8 @@ def analysis_image(db: Database, row: Attachment, name: str) -> Response:
     images = (row.analysis or {}).get("images", {})
     if name not in images or name not in IMAGE_FILES.get(row.kind, {}):
         raise HTTPException(404, "No such image")
-    path = analysis_dir(db, row.sha256) / IMAGE_FILES[row.kind][name]
+    sensitivity = str((row.analysis or {}).get("sensitivity", "normal"))
+    path = db.analysis_dir(row.sha256, sensitivity) / IMAGE_FILES[row.kind][name]
     if not path.is_file():
         raise HTTPException(404, "The image is missing from the data directory")
     return FileResponse(path, media_type="image/png")
