@@ -26,7 +26,13 @@ from typing import Any
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.store import Database, repo
 
-__all__ = ["IMAGE_FILES", "SENSITIVITIES", "analyse_attachment", "mark_running"]
+__all__ = [
+    "IMAGE_FILES",
+    "SENSITIVITIES",
+    "analyse_attachment",
+    "check_sensitivity",
+    "mark_running",
+]
 
 log = logging.getLogger("spasmwatch")
 
@@ -44,6 +50,17 @@ IMAGE_FILES: dict[str, dict[str, str]] = {
 }
 
 Progress = Callable[[float, float], None]
+
+
+def check_sensitivity(sensitivity: object) -> str:
+    """``sensitivity`` if it is one of :data:`SENSITIVITIES`, else a
+    :class:`~spasmwatch.errors.SpasmwatchError` naming the field and the allowed values."""
+    if sensitivity not in SENSITIVITIES:
+        raise SpasmwatchError(
+            f"Invalid value for 'sensitivity': allowed are {', '.join(SENSITIVITIES)}; "
+            f"got {sensitivity!r}"
+        )
+    return str(sensitivity)
 
 
 def mark_running(database: Database, attachment_id: int) -> None:
@@ -80,11 +97,7 @@ def analyse_attachment(
     fewer misses). A file the analyser cannot read or analyse is recorded as ``failed``
     with the analyser's message (never raised); the outcome is returned.
     """
-    if sensitivity not in SENSITIVITIES:
-        raise SpasmwatchError(
-            f"Invalid value for 'sensitivity': allowed are {', '.join(SENSITIVITIES)}; "
-            f"got {sensitivity!r}"
-        )
+    check_sensitivity(sensitivity)
     with database.transaction() as s:
         row = repo.get_attachment(s, attachment_id)
         if row is None:

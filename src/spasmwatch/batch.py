@@ -349,7 +349,8 @@ def _check_settings(out_dir: Path, kind: str, settings: BatchSettings) -> None:
         raise SpasmwatchError(f"Cannot read the batch settings '{path}': {exc}") from None
     if not isinstance(saved, dict):
         raise SpasmwatchError(f"Cannot read the batch settings '{path}': not a JSON object")
-    before = saved.get(kind, {}).get("sensitivity") if isinstance(saved.get(kind), dict) else None
+    entry = saved.get(kind)
+    before = entry.get("sensitivity") if isinstance(entry, dict) else None
     if before is None:
         saved[kind] = {"sensitivity": settings.sensitivity}
         tmp = path.with_suffix(".json.part")

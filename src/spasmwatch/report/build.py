@@ -266,8 +266,10 @@ def _episode_line(row: Any, facts: Any) -> EpisodeLine:
     )
 
 
-def _images(database: Database, sha256: str, analysis: dict[str, Any]) -> dict[str, Path]:
-    folder = database.analysis_dir(sha256, str(analysis.get("sensitivity", "normal")))
+def _images(
+    database: Database, sha256: str, sensitivity: str, analysis: dict[str, Any]
+) -> dict[str, Path]:
+    folder = database.analysis_dir(sha256, sensitivity)
     found = {name: folder / file for name, file in (analysis.get("images") or {}).items()}
     return {name: path for name, path in found.items() if path.is_file()}
 
@@ -282,7 +284,8 @@ def _findings(
         if analysis.get("status") != "done" or not isinstance(analysis.get("result"), dict):
             continue
         result = analysis["result"]
-        images = _images(database, a.sha256, analysis)
+        sensitivity = str(analysis.get("sensitivity", "normal"))
+        images = _images(database, a.sha256, sensitivity, analysis)
         if a.kind == "video":
             videos.append(
                 VideoFinding(
@@ -294,7 +297,7 @@ def _findings(
                     events=list(result.get("events", [])),
                     clusters=list(result.get("clusters", [])),
                     images=images,
-                    sensitivity=str(analysis.get("sensitivity", "normal")),
+                    sensitivity=sensitivity,
                 )
             )
         elif a.kind == "eeg":
@@ -306,7 +309,7 @@ def _findings(
                     background=result.get("background", {}),
                     events=list(result.get("events", [])),
                     images=images,
-                    sensitivity=str(analysis.get("sensitivity", "normal")),
+                    sensitivity=sensitivity,
                 )
             )
     return videos, eegs

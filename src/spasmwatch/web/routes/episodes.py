@@ -11,7 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
-from spasmwatch.attachments import SENSITIVITIES, analyse_attachment, mark_running
+from spasmwatch.attachments import analyse_attachment, check_sensitivity, mark_running
+from spasmwatch.errors import SpasmwatchError
 from spasmwatch.store import repo
 from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
 from spasmwatch.store.models import Attachment, EpisodeRow
@@ -151,12 +152,10 @@ def reanalyse(
     with database(request).transaction() as s:
         _, role = require_child(s, who, child_id, "log")
         row = attachment_of(s, child_id, attachment_id)
-        if sensitivity not in SENSITIVITIES:
-            raise HTTPException(
-                422,
-                f"Invalid value for 'sensitivity': allowed are {', '.join(SENSITIVITIES)}; "
-                f"got {sensitivity!r}",
-            )
+        try:
+            sensitivity = check_sensitivity(sensitivity)
+        except SpasmwatchError as exc:
+            raise HTTPException(422, str(exc)) from None
         if (row.analysis or {}).get("status") == "running":
             raise HTTPException(409, "This file is being analysed already")
         repo.audit(
