@@ -591,7 +591,7 @@ def video_analyze(
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from spasmwatch.video import SENSITIVITIES, analyze_video
+    from spasmwatch.video import SENSITIVITIES, analyze_video, describe_video
 
     if sensitivity not in SENSITIVITIES:
         err.print(
@@ -643,7 +643,8 @@ def video_analyze(
         )
     if result.outputs:
         out.print(f"Clips, contact sheet, motion plot and analysis.json written to {out_dir}")
-    out.print("[dim]This is not a diagnosis. Show the video and these clips to a doctor.[/]")
+    for line in describe_video(result.to_dict()):
+        out.print(line, highlight=False)
 
 
 # ---------------------------------------------------------------- end video commands

@@ -27,7 +27,7 @@ def test_outputs_written_and_readable(short_video, tmp_path) -> None:
             n = sum(1 for _ in c.decode(stream))
         # about 3 s either side of the event, cut at the ends of the video
         want = min(ev.end_s + 3, res.video.duration_s) - max(0, ev.start_s - 3)
-        assert abs(n / res.signals.rate_hz - want) < 0.5
+        assert abs(n / res.traces.rate_hz - want) < 0.5
     sheet = cv2.imread(str(out / "contact_sheet.png"))
     plot = cv2.imread(str(out / "motion.png"))
     assert sheet is not None and sheet.shape[0] > 150 * len(res.events)

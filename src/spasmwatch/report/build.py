@@ -18,6 +18,7 @@ from spasmwatch.errors import SpasmwatchError
 from spasmwatch.store import Database, repo
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import derive_facts
+from spasmwatch.video.quality import describe_video
 
 __all__ = [
     "LEVEL_WORDS",
@@ -134,6 +135,10 @@ class VideoFinding:
     clusters: list[dict[str, Any]]
     images: dict[str, Path]
     sensitivity: str = "normal"
+    #: What the result means, in plain sentences (:func:`spasmwatch.video.describe_video`).
+    statement: tuple[str, ...] = ()
+    #: The video's quality check (empty for analyses made before it existed).
+    quality: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -298,6 +303,8 @@ def _findings(
                     clusters=list(result.get("clusters", [])),
                     images=images,
                     sensitivity=sensitivity,
+                    statement=tuple(describe_video(result)),
+                    quality=dict(result.get("quality") or {}),
                 )
             )
         elif a.kind == "eeg":

@@ -5,7 +5,8 @@ Everything runs on this machine; nothing is uploaded. See ``docs/video.md``.
 
 from __future__ import annotations
 
-from spasmwatch.video.analyze import VideoAnalysis, analyze_video
+from spasmwatch.video.analyze import VideoAnalysis, analyze_video, motion_signals
+from spasmwatch.video.chunks import MotionTraces
 from spasmwatch.video.detect import (
     SENSITIVITIES,
     MovementEvent,
@@ -14,6 +15,7 @@ from spasmwatch.video.detect import (
     find_clusters,
 )
 from spasmwatch.video.motion import MotionExtractor, MotionSignals
+from spasmwatch.video.quality import assess_quality, describe_video
 from spasmwatch.video.reader import VideoInfo, VideoReader
 from spasmwatch.video.regions import locate_infant
 
@@ -21,13 +23,17 @@ __all__ = [
     "SENSITIVITIES",
     "MotionExtractor",
     "MotionSignals",
+    "MotionTraces",
     "MovementEvent",
     "SpasmCluster",
     "VideoAnalysis",
     "VideoInfo",
     "VideoReader",
     "analyze_video",
+    "assess_quality",
+    "describe_video",
     "detect_events",
     "find_clusters",
     "locate_infant",
+    "motion_signals",
 ]

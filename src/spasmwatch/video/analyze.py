@@ -1,8 +1,13 @@
-"""``analyze_video``: one decoding pass, motion, detection, and the outputs on request."""
+"""``analyze_video``: one decoding pass for the motion, detection window by window, the
+quality check, and on request a second short pass for the clips."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,25 +17,18 @@ import cv2
 import numpy as np
 
 from spasmwatch.errors import AnalysisError
-from spasmwatch.video.detect import (
-    SENSITIVITIES,
-    MovementEvent,
-    SpasmCluster,
-    detect_events,
-    find_clusters,
-)
+from spasmwatch.video.chunks import ChunkedDetection, MotionTraces
+from spasmwatch.video.detect import SENSITIVITIES, MovementEvent, SpasmCluster, find_clusters
 from spasmwatch.video.motion import MotionExtractor, MotionSignals
+from spasmwatch.video.quality import assess_quality, describe_video
 from spasmwatch.video.reader import VideoInfo, VideoReader, working_size
-from spasmwatch.video.regions import locate_infant
 
-__all__ = ["VideoAnalysis", "analyze_video"]
+__all__ = ["VideoAnalysis", "analyze_video", "motion_signals"]
 
 log = logging.getLogger("spasmwatch")
 
 #: Short side in pixels of the frames the motion is measured on.
 ANALYSIS_SHORT_SIDE = 240
-#: Short side in pixels of the frames kept for clips and contact sheets.
-EXPORT_SHORT_SIDE = 360
 #: Motion is measured at no more than this many frames per second.
 MAX_ANALYSIS_RATE_HZ = 15.0
 
@@ -50,10 +48,13 @@ class VideoAnalysis:
         Movement events in time order.
     clusters
         Spasm clusters.
-    signals
-        The motion signals the events were found in.
+    traces
+        Per-frame motion traces of the whole video (for plots).
     infant_mask
-        Grid cells taken as the infant.
+        Grid cells taken as the infant in the first window (a long video is analysed in
+        windows of a few minutes, each finding the infant afresh).
+    quality
+        The quality check (:func:`~spasmwatch.video.quality.assess_quality`).
     sensitivity
         The sensitivity used.
     decode_s, analysis_s
@@ -65,8 +66,9 @@ class VideoAnalysis:
     video: VideoInfo
     events: list[MovementEvent]
     clusters: list[SpasmCluster]
-    signals: MotionSignals
+    traces: MotionTraces
     infant_mask: np.ndarray
+    quality: dict
     sensitivity: str
     decode_s: float
     analysis_s: float
@@ -97,15 +99,99 @@ class VideoAnalysis:
             "events": [e.to_dict() for e in self.events],
             "clusters": [c.to_dict() for c in self.clusters],
             "summary": self.summary(),
+            "quality": self.quality,
             "timings": {
                 "decode_s": round(self.decode_s, 2),
                 "analysis_s": round(self.analysis_s, 2),
             },
             "sensitivity": self.sensitivity,
         }
+        doc["statement"] = describe_video(doc)
         if self.outputs:
             doc["outputs"] = self.outputs
         return doc
+
+
+@functools.cache
+def _fixed_mmap_threshold() -> None:
+    """Keep glibc from growing its heap with the flow fields of each frame.
+
+    Each analysed frame allocates and frees a few arrays of about a megabyte. glibc
+    raises its mmap threshold after the first such free, then serves these arrays
+    from the heap, which fragments and can grow by hundreds of megabytes over a long
+    video (measured: 6 minutes of 1080p peaked at 530-780 MB instead of 220 MB).
+    A fixed threshold (which also turns off the adjustment) keeps them in mmap.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        log.debug("mallopt not available; heap left as it is")
+
+
+_M_MMAP_THRESHOLD = -3  # from glibc's malloc.h
+_MMAP_THRESHOLD_BYTES = 128 * 1024  # glibc's own starting value
+
+
+def _check_sensitivity(sensitivity: str) -> None:
+    if sensitivity not in SENSITIVITIES:
+        allowed = ", ".join(SENSITIVITIES)
+        raise ValueError(
+            f"Invalid value for 'sensitivity': allowed are {allowed}; got {sensitivity!r}"
+        )
+
+
+def _decode_motion(
+    path: str | Path,
+    progress: ProgressCallback | None,
+    consumer: Callable[[MotionExtractor], Callable[[float], None]] | None = None,
+) -> tuple[VideoInfo, MotionExtractor, float, float]:
+    """One decoding pass into a :class:`MotionExtractor`.
+
+    ``consumer(extractor)``, when given, is called once the frame size is known and
+    returns a callback that is called with each frame's time after the frame is added.
+    Returns the info, the extractor and the seconds spent decoding and on the rest."""
+    t_decode = 0.0
+    t_analysis = 0.0
+    with VideoReader(path, short_side=ANALYSIS_SHORT_SIDE) as reader:
+        info = reader.info
+        stride = max(1, round(info.fps / MAX_ANALYSIS_RATE_HZ))
+        size = working_size(info.width, info.height, ANALYSIS_SHORT_SIDE)
+        extractor = MotionExtractor(size)
+        on_frame = consumer(extractor) if consumer is not None else None
+        frames = reader.frames(stride=stride)
+        t0 = time.perf_counter()
+        for t, frame in frames:
+            t1 = time.perf_counter()
+            t_decode += t1 - t0
+            if (frame.shape[1], frame.shape[0]) != size:
+                frame = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
+            extractor.add(t, frame)
+            if on_frame is not None:
+                on_frame(t)
+            if progress is not None:
+                progress(t, info.duration_s)
+            t0 = time.perf_counter()
+            t_analysis += t0 - t1
+        t_decode += time.perf_counter() - t0
+        info = reader.info
+    if extractor.count < 4 or info.duration_s < 1.0:
+        raise AnalysisError(
+            f"Video {path} is too short to analyse: {info.duration_s:.2f} s (at least 1 s needed)"
+        )
+    return info, extractor, t_decode, t_analysis
+
+
+def motion_signals(path: str | Path) -> tuple[VideoInfo, MotionSignals]:
+    """Decode a video and return its whole motion signals (for benchmarks and research).
+
+    Unlike :func:`analyze_video`, this holds the per-cell motion of every frame in
+    memory (a few megabytes a minute): use it on clips of a few minutes.
+    """
+    info, extractor, _d, _a = _decode_motion(path, None)
+    return info, extractor.result()
 
 
 def analyze_video(
@@ -116,6 +202,11 @@ def analyze_video(
     progress: ProgressCallback | None = None,
 ) -> VideoAnalysis:
     """Find spasm-like movements and their clusters in a video file.
+
+    The video is decoded once for the motion; events are found window by window
+    (:mod:`~spasmwatch.video.chunks`), so memory does not grow with the video's length.
+    With ``out_dir``, a second short pass decodes only the seconds around the events
+    for the clips and the contact sheet.
 
     Parameters
     ----------
@@ -142,71 +233,47 @@ def analyze_video(
     AnalysisError
         If the video is too short to analyse (under one second).
     """
-    if sensitivity not in SENSITIVITIES:
-        allowed = ", ".join(SENSITIVITIES)
-        raise ValueError(
-            f"Invalid value for 'sensitivity': allowed are {allowed}; got {sensitivity!r}"
-        )
-    keep = out_dir is not None
-    t_decode = 0.0
-    t_analysis = 0.0
-    kept: list[tuple[float, bytes]] = []
-    with VideoReader(path, short_side=EXPORT_SHORT_SIDE if keep else ANALYSIS_SHORT_SIDE) as reader:
-        info = reader.info
-        stride = max(1, round(info.fps / MAX_ANALYSIS_RATE_HZ))
-        size = working_size(info.width, info.height, ANALYSIS_SHORT_SIDE)
-        extractor = MotionExtractor(size)
-        frames = reader.frames(stride=stride)
-        t0 = time.perf_counter()
-        for t, frame in frames:
-            t1 = time.perf_counter()
-            t_decode += t1 - t0
-            small = frame
-            if keep:
-                kept.append(
-                    (t, cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())
-                )
-                if (frame.shape[1], frame.shape[0]) != size:
-                    small = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
-            extractor.add(t, small)
-            if progress is not None:
-                progress(t, info.duration_s)
-            t0 = time.perf_counter()
-            t_analysis += t0 - t1
-        t_decode += time.perf_counter() - t0
-        info = reader.info
+    _check_sensitivity(sensitivity)
+    _fixed_mmap_threshold()
+    runs: list[ChunkedDetection] = []
+
+    def consumer(extractor: MotionExtractor) -> Callable[[float], None]:
+        runs.append(ChunkedDetection(extractor, sensitivity))
+        return runs[0].feed
+
+    info, extractor, t_decode, t_analysis = _decode_motion(path, progress, consumer)
     t1 = time.perf_counter()
-    signals = extractor.result()
-    if len(signals.times_s) < 4 or info.duration_s < 1.0:
-        raise AnalysisError(
-            f"Video {path} is too short to analyse: {info.duration_s:.2f} s (at least 1 s needed)"
-        )
-    mask = locate_infant(signals.speed)
-    events = detect_events(
-        signals.speed,
-        signals.flow_x,
-        signals.flow_y,
-        signals.times_s,
-        signals.rate_hz,
-        sensitivity=sensitivity,
-        mask=mask,
-    )
+    run = runs[0]
+    run.finish()
+    events = sorted(run.events, key=lambda e: e.start_s)
     clusters = find_clusters(events)
+    traces = run.traces()
+    found = [w for w in run.windows if w.found]
+    quality = assess_quality(
+        duration_s=info.duration_s,
+        brightness=traces.brightness,
+        sharpness=extractor.sharpness,
+        camera_speed=traces.camera_speed,
+        infant_share=float(np.median([w.infant_share for w in found])) if found else 0.0,
+        infant_found=bool(found),
+        edge_share=float(np.median([w.edge_share for w in found])) if found else 0.0,
+    )
     t_analysis += time.perf_counter() - t1
     result = VideoAnalysis(
         video=info,
         events=events,
         clusters=clusters,
-        signals=signals,
-        infant_mask=mask,
+        traces=traces,
+        infant_mask=run.first_mask if run.first_mask is not None else np.ones((1, 1), bool),
+        quality=quality,
         sensitivity=sensitivity,
         decode_s=t_decode,
         analysis_s=t_analysis,
     )
-    if keep:
+    if out_dir is not None:
         from spasmwatch.video.outputs import write_outputs
 
-        result.outputs = write_outputs(result, kept, Path(out_dir), blur_faces=blur_faces)
+        result.outputs = write_outputs(result, Path(out_dir), blur_faces=blur_faces)
     if progress is not None:
         progress(info.duration_s, info.duration_s)
     return result

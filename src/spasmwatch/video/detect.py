@@ -30,7 +30,12 @@ import numpy as np
 from scipy import ndimage
 
 from spasmwatch.video.features import onset_sharpness, posture, return_index, rhythm_hz
-from spasmwatch.video.regions import activity_traces, axial_spread, locate_infant
+from spasmwatch.video.regions import (
+    ActivityTraces,
+    activity_traces,
+    axial_spread,
+    locate_infant,
+)
 
 __all__ = [
     "SENSITIVITIES",
@@ -208,6 +213,8 @@ def detect_events(
     rate_hz: float,
     sensitivity: str = "normal",
     mask: np.ndarray | None = None,
+    traces: ActivityTraces | None = None,
+    settings: DetectionSettings | None = None,
 ) -> list[MovementEvent]:
     """Find movement bursts and classify them.
 
@@ -225,6 +232,10 @@ def detect_events(
         and reporting more movements that are not spasms.
     mask
         The infant mask; found with :func:`locate_infant` when not given.
+    traces
+        :func:`activity_traces` of ``speed`` and ``mask``, when already computed.
+    settings
+        Thresholds to use instead of those of ``sensitivity`` (for tuning).
 
     Returns
     -------
@@ -244,10 +255,10 @@ def detect_events(
         raise ValueError(f"Invalid value for 'rate_hz': must be positive; got {rate_hz}")
     if len(speed) < max(4, int(rate_hz)):
         return []
-    cfg = SENSITIVITIES[sensitivity]
+    cfg = SENSITIVITIES[sensitivity] if settings is None else settings
     if mask is None:
         mask = locate_infant(speed)
-    tr = activity_traces(speed, mask)
+    tr = activity_traces(speed, mask) if traces is None else traces
     window = round(_BASELINE_WINDOW_S * rate_hz)
     base, spread = _rolling_baseline(tr.extent, window)
     hi = base + np.maximum(cfg.rise, 3.0 * spread)

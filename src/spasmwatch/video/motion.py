@@ -25,6 +25,8 @@ log = logging.getLogger("spasmwatch")
 GRID_SHORT_SIDE = 16
 #: Spacing in pixels of the flow samples used to fit the camera motion.
 _CAMERA_SAMPLE_PX = 8
+#: The focus of one analysed frame in this many is measured (about one a second).
+SHARPNESS_EVERY = 15
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,11 @@ class MotionExtractor:
         self._fy: list[np.ndarray] = []
         self._cam: list[float] = []
         self._bright: list[float] = []
+        self._offset = 0  # frames dropped from the front
+        #: Focus measure (variance of the Laplacian of the normalised grey picture) of
+        #: one frame in :data:`SHARPNESS_EVERY`; kept for the whole video (a few numbers
+        #: a minute) for the quality check.
+        self.sharpness: list[float] = []
 
     def add(self, time_s: float, frame: np.ndarray) -> None:
         """Add the next frame (BGR or grey ``uint8``, of ``frame_size``)."""
@@ -121,6 +128,8 @@ class MotionExtractor:
         # Per-frame gain normalisation: exposure steps and flicker change no pixel pattern.
         norm = cv2.convertScaleAbs(gray, alpha=110.0 / max(mean, 1.0))
         rows, cols = self._grid
+        if self.count % SHARPNESS_EVERY == 0:
+            self.sharpness.append(float(cv2.Laplacian(norm, cv2.CV_32F).var()))
         self._times.append(float(time_s))
         self._bright.append(mean)
         if self._prev is None:
@@ -165,25 +174,72 @@ class MotionExtractor:
         v = flow[..., 1] - (coef_v[0] + coef_v[1] * self._xx + coef_v[2] * self._yy)
         return u.astype(np.float32), v.astype(np.float32), float(np.hypot(coef_u[0], coef_v[0]))
 
-    def result(self) -> MotionSignals:
-        """The signals of all frames added so far."""
+    @property
+    def count(self) -> int:
+        """Number of frames added so far (dropped ones included)."""
+        return len(self._times)
+
+    @property
+    def first_kept(self) -> int:
+        """Index of the oldest frame still kept (see :meth:`drop_before`)."""
+        return self._offset
+
+    def drop_before(self, index: int) -> None:
+        """Forget the per-cell motion of frames before ``index`` (counted from the first
+        frame added), so that memory does not grow with the length of the video."""
+        k = min(len(self._speed), max(0, index - self._offset))
+        if k:
+            # Only the per-cell grids are dropped; a time, camera speed and brightness per
+            # frame are kept for the whole video (a few hundred kilobytes an hour).
+            for items in (self._speed, self._fx, self._fy):
+                del items[:k]
+            self._offset += k
+
+    def window(self, start: int = 0, stop: int | None = None) -> MotionSignals:
+        """The signals of the kept frames ``start`` to ``stop`` (exclusive), indexed
+        from the first frame added."""
         rows, cols = self._grid
-        n = len(self._times)
-        times = np.asarray(self._times, dtype=np.float64)
+        stop = self.count if stop is None else min(stop, self.count)
+        if start < self._offset:
+            raise ValueError(
+                f"Invalid value for 'start': frames before {self._offset} were dropped; got {start}"
+            )
+        a, b = start - self._offset, max(0, stop - self._offset)
+        times = np.asarray(self._times[start:stop], dtype=np.float64)
+        n = len(times)
         rate = (n - 1) / (times[-1] - times[0]) if n > 1 and times[-1] > times[0] else 1.0
 
         def stack(items: list[np.ndarray]) -> np.ndarray:
             if not items:
                 return np.zeros((0, rows, cols), np.float32)
-            return np.stack(items).astype(np.float32)
+            return np.stack(items).astype(np.float32, copy=False)
 
         return MotionSignals(
             times_s=times,
             rate_hz=float(rate),
-            speed=stack(self._speed),
-            flow_x=stack(self._fx),
-            flow_y=stack(self._fy),
-            camera_speed=np.asarray(self._cam, dtype=np.float32),
-            brightness=np.asarray(self._bright, dtype=np.float32),
+            speed=stack(self._speed[a:b]),
+            flow_x=stack(self._fx[a:b]),
+            flow_y=stack(self._fy[a:b]),
+            camera_speed=np.asarray(self._cam[start:stop], dtype=np.float32),
+            brightness=np.asarray(self._bright[start:stop], dtype=np.float32),
             frame_size=self.frame_size,
         )
+
+    @property
+    def grid_shape(self) -> tuple[int, int]:
+        """``(rows, cols)`` of the grid."""
+        return self._grid
+
+    @property
+    def camera_speeds(self) -> list[float]:
+        """Camera speed of every frame added (short sides per second)."""
+        return self._cam
+
+    @property
+    def brightness_levels(self) -> list[float]:
+        """Mean grey level of every frame added."""
+        return self._bright
+
+    def result(self) -> MotionSignals:
+        """The signals of all frames kept so far (all added, unless some were dropped)."""
+        return self.window(self._offset)

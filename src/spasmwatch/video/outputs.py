@@ -21,14 +21,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.video.reader import VideoReader
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from spasmwatch.video.analyze import VideoAnalysis
+    from spasmwatch.video.detect import MovementEvent
 
-__all__ = ["FaceBlurrer", "plot_motion", "write_clip", "write_contact_sheet", "write_outputs"]
+__all__ = ["FaceBlurrer", "plot_motion", "write_contact_sheet", "write_outputs"]
 
 log = logging.getLogger("spasmwatch")
 
@@ -41,7 +43,10 @@ _KIND_COLOURS = {
     "other": "#7f7f7f",
 }
 
-Frames = list[tuple[float, bytes]]
+#: Short side in pixels of the frames of clips and contact sheets.
+EXPORT_SHORT_SIDE = 360
+#: The contact sheet shows at most this many events (one row each).
+SHEET_MAX_EVENTS = 40
 
 
 class FaceBlurrer:
@@ -112,89 +117,96 @@ def _unrotate_box(x: int, y: int, w: int, h: int, k: int, shape: tuple[int, ...]
     return int(y), int(rows - x - w), int(h), int(w)  # k == 3
 
 
-def _decode(jpg: bytes) -> np.ndarray:
-    return cv2.imdecode(np.frombuffer(jpg, np.uint8), cv2.IMREAD_COLOR)
+class _ClipWriter:
+    """One event's clip, written frame by frame as the second pass reaches it."""
+
+    def __init__(self, path: Path, fps: float, label: str, span: tuple[float, float]) -> None:
+        self.path = path
+        self.fps = fps
+        self.label = label
+        self.span = span
+        self._container: av.container.OutputContainer | None = None
+        self._stream = None
+        self._size = (0, 0)
+
+    def write(self, t: float, frame: np.ndarray, blur=None) -> None:
+        h, w = frame.shape[:2]
+        if self._container is None:
+            self._container = av.open(str(self.path), "w", options={"movflags": "+faststart"})
+            self._stream = self._container.add_stream("libx264", rate=max(1, round(self.fps)))
+            self._size = (w - w % 2, h - h % 2)
+            self._stream.width, self._stream.height = self._size
+            self._stream.pix_fmt = "yuv420p"
+            self._stream.options = {"crf": "23", "preset": "veryfast"}
+        img = np.ascontiguousarray(frame[: self._size[1], : self._size[0]])
+        if blur is not None:
+            img = blur(img, t)
+        inside = self.span[0] <= t <= self.span[1]
+        text = f"{t:6.1f} s {self.label}" if inside else f"{t:6.1f} s"
+        for colour, width in (((255, 255, 255), 2), ((0, 0, 0), 1)):
+            cv2.putText(
+                img, text, (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.5, colour, width, cv2.LINE_AA
+            )
+        for packet in self._stream.encode(av.VideoFrame.from_ndarray(img, format="bgr24")):
+            self._container.mux(packet)
+
+    def close(self) -> bool:
+        """Finish the file; False when no frame was written."""
+        if self._container is None:
+            return False
+        try:
+            for packet in self._stream.encode():
+                self._container.mux(packet)
+        finally:
+            self._container.close()
+            # The stream keeps the encoder (tens of megabytes) alive: let both go.
+            self._container = None
+            self._stream = None
+        return True
 
 
-def write_clip(
-    frames: Frames,
-    start_s: float,
-    end_s: float,
-    path: Path,
-    fps: float,
-    blur=None,
-    label: str = "",
-    event_span: tuple[float, float] | None = None,
-) -> Path:
-    """Write the frames between ``start_s`` and ``end_s`` to an H.264 MP4.
+class _SheetPicks:
+    """The frames of the contact sheet: for each wanted time, the nearest frame seen."""
 
-    Parameters
-    ----------
-    frames
-        ``(time_s, jpeg bytes)`` pairs in time order.
-    start_s, end_s
-        The span to write, in seconds from the start of the video.
-    path
-        The MP4 file to write.
-    fps
-        Frame rate of ``frames``.
-    blur
-        Optional callable that returns a frame with faces blurred.
-    label
-        Text drawn next to the time while the event lasts (e.g. ``"spasm_like"``).
-    event_span
-        ``(start_s, end_s)`` of the event; the label is shown only inside it.
-    """
-    chosen = [(t, f) for t, f in frames if start_s <= t <= end_s]
-    if not chosen:
-        raise ValueError(f"Invalid clip span {start_s:.2f}-{end_s:.2f} s: no frames in it")
-    first = _decode(chosen[0][1])
-    h, w = first.shape[:2]
-    container = av.open(str(path), "w", options={"movflags": "+faststart"})
-    try:
-        stream = container.add_stream("libx264", rate=max(1, round(fps)))
-        stream.width, stream.height, stream.pix_fmt = w - w % 2, h - h % 2, "yuv420p"
-        stream.options = {"crf": "23", "preset": "veryfast"}
-        for t, jpg in chosen:
-            img = _decode(jpg)[: h - h % 2, : w - w % 2]
-            if blur is not None:
-                img = blur(img, t)
-            inside = event_span is None or event_span[0] <= t <= event_span[1]
-            text = f"{t:6.1f} s {label}" if inside else f"{t:6.1f} s"
-            for colour, width in (((255, 255, 255), 2), ((0, 0, 0), 1)):
-                cv2.putText(
-                    img, text, (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.5, colour, width, cv2.LINE_AA
-                )
-            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="bgr24")):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    finally:
-        container.close()
-    return path
+    #: Width in pixels of a contact-sheet picture (about its printed size at 90 dpi).
+    THUMB_WIDTH = 240
+
+    def __init__(self, events: list[MovementEvent], per_event: int) -> None:
+        self.events = events
+        self.wanted = [np.linspace(ev.start_s - 0.3, ev.end_s + 0.3, per_event) for ev in events]
+        self.best: dict[tuple[int, int], tuple[float, float, np.ndarray]] = {}
+
+    def offer(self, t: float, frame: np.ndarray) -> None:
+        for r, picks in enumerate(self.wanted):
+            for c, tp in enumerate(picks):
+                d = abs(t - tp)
+                if d < 0.6 and ((r, c) not in self.best or d < self.best[(r, c)][0]):
+                    h, w = frame.shape[:2]
+                    k = min(1.0, self.THUMB_WIDTH / w)
+                    thumb = cv2.resize(frame, (max(2, round(w * k)), max(2, round(h * k))))
+                    self.best[(r, c)] = (d, t, thumb)
 
 
 def write_contact_sheet(
-    frames: Frames, analysis: VideoAnalysis, path: Path, blur=None, per_event: int = 5
+    picks: _SheetPicks, analysis: VideoAnalysis, path: Path, blur=None, per_event: int = 5
 ) -> Path:
     """Write a PNG with one row per event: frames from just before to just after it."""
-    events = analysis.events[:40]
-    times = np.array([t for t, _ in frames])
+    events = picks.events
     rows = max(1, len(events))
     fig, axes = plt.subplots(rows, per_event, figsize=(2.2 * per_event, 1.9 * rows), squeeze=False)
     for ax in axes.ravel():
         ax.axis("off")
     for r, ev in enumerate(events):
-        picks = np.linspace(ev.start_s - 0.3, ev.end_s + 0.3, per_event)
-        for c, tp in enumerate(picks):
-            i = int(np.argmin(np.abs(times - tp)))
-            img = _decode(frames[i][1])
+        for c in range(per_event):
+            if (r, c) not in picks.best:
+                continue
+            _d, t, img = picks.best[(r, c)]
             if blur is not None:
-                img = blur(img, float(times[i]))
+                img = blur(img, t)
             ax = axes[r, c]
             ax.imshow(cv2.cvtColor(img, cv2.COLOR_BGR2RGB))
-            inside = ev.start_s <= times[i] <= ev.end_s
-            ax.set_title(f"{times[i]:.1f} s", fontsize=8, color="black" if inside else "grey")
+            inside = ev.start_s <= t <= ev.end_s
+            ax.set_title(f"{t:.1f} s", fontsize=8, color="black" if inside else "grey")
             if c == 0:
                 note = f"#{r + 1} {ev.kind}\n{ev.start_s:.1f}-{ev.end_s:.1f} s, {ev.side}"
                 ax.text(
@@ -236,17 +248,14 @@ def plot_motion(analysis: VideoAnalysis, ax: Axes | None = None) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    from spasmwatch.video.regions import activity_traces
-
     if ax is None:
         fig, ax = plt.subplots(figsize=(12, 3.6))
     else:
         fig = ax.figure
-    sig = analysis.signals
-    tr = activity_traces(sig.speed, analysis.infant_mask)
-    ax.plot(sig.times_s, tr.extent, color="black", lw=0.8, label="infant moving (share of body)")
+    tr = analysis.traces
+    ax.plot(tr.times_s, tr.extent, color="black", lw=0.8, label="infant moving (share of body)")
     ax.plot(
-        sig.times_s,
+        tr.times_s,
         tr.outside,
         color="#9467bd",
         lw=0.6,
@@ -290,9 +299,13 @@ def plot_motion(analysis: VideoAnalysis, ax: Axes | None = None) -> Figure:
 
 
 def write_outputs(
-    analysis: VideoAnalysis, frames: Frames, out_dir: Path, blur_faces: bool = False
+    analysis: VideoAnalysis, out_dir: Path, blur_faces: bool = False
 ) -> dict[str, list[str]]:
     """Write clips, contact sheet, motion plot and ``analysis.json`` into ``out_dir``.
+
+    The video is decoded a second time, only around the events (no frame is kept in
+    memory during the analysis itself), at the analysis frame rate and
+    :data:`EXPORT_SHORT_SIDE` pixels on the short side.
 
     Returns
     -------
@@ -305,22 +318,36 @@ def write_outputs(
     except OSError as exc:
         raise SpasmwatchError(f"Cannot create output folder {out_dir}: {exc.strerror}") from exc
     blur = FaceBlurrer() if blur_faces else None
-    rate = analysis.signals.rate_hz
-    written: dict[str, list[str]] = {"clips": []}
+    info = analysis.video
+    stride = max(1, round(info.fps / max(analysis.traces.rate_hz, 1e-3)))
+    rate = info.fps / stride
+    clips = []
     for i, ev in enumerate(analysis.events, start=1):
         name = out_dir / f"event_{i:03d}_{ev.kind}_{ev.start_s:07.2f}s.mp4"
-        write_clip(
-            frames,
-            ev.start_s - CLIP_MARGIN_S,
-            ev.end_s + CLIP_MARGIN_S,
-            name,
-            rate,
-            blur=blur,
-            label=ev.kind,
-            event_span=(ev.start_s, ev.end_s),
-        )
-        written["clips"].append(str(name))
-    sheet = write_contact_sheet(frames, analysis, out_dir / "contact_sheet.png", blur=blur)
+        span = (max(0.0, ev.start_s - CLIP_MARGIN_S), ev.end_s + CLIP_MARGIN_S)
+        clips.append((span, _ClipWriter(name, rate, ev.kind, (ev.start_s, ev.end_s))))
+    picks = _SheetPicks(analysis.events[:SHEET_MAX_EVENTS], per_event=5)
+    written: dict[str, list[str]] = {"clips": []}
+    try:
+        with VideoReader(info.path, short_side=EXPORT_SHORT_SIDE) as reader:
+            open_at = 0  # clips before this one are finished (they start in time order)
+            for t, frame in reader.frames_in([span for span, _w in clips], stride=stride):
+                for span, writer in clips[open_at:]:
+                    if span[0] > t:
+                        break
+                    if t <= span[1]:
+                        writer.write(t, frame, blur=blur)
+                # An encoder holds tens of megabytes: finish each clip once it is past.
+                while open_at < len(clips) and clips[open_at][0][1] < t:
+                    if clips[open_at][1].close():
+                        written["clips"].append(str(clips[open_at][1].path))
+                    open_at += 1
+                picks.offer(t, frame)
+    finally:
+        for _span, writer in clips:
+            if writer.close():
+                written["clips"].append(str(writer.path))
+    sheet = write_contact_sheet(picks, analysis, out_dir / "contact_sheet.png", blur=blur)
     written["contact_sheet"] = [str(sheet)]
     fig = plot_motion(analysis)
     fig.savefig(out_dir / "motion.png", dpi=90)

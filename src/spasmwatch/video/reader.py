@@ -26,6 +26,9 @@ log = logging.getLogger("spasmwatch")
 
 #: A file whose decoded frames stop before this share of its declared length is truncated.
 _TRUNCATED_SHARE = 0.9
+#: Spans of a second pass closer than this (s) are decoded as one instead of seeking
+#: again: decoding a few seconds costs less than restarting at a key frame.
+SEEK_GAP_S = 4.0
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,76 @@ class VideoReader:
             codec=base.codec,
         )
         log.debug("decoded %d frames of %s", count, self.path)
+
+    def frames_in(
+        self, spans: list[tuple[float, float]], stride: int = 1
+    ) -> Iterator[tuple[float, np.ndarray]]:
+        """Decode only around the given spans, yielding ``(time_s, frame)`` in time order.
+
+        Used for the second, short pass that cuts clips and contact sheets after the
+        events are known, so that no frame has to be kept in memory during analysis.
+        Spans closer than :data:`SEEK_GAP_S` are read as one; each merged span is
+        reached by seeking to the key frame before it. Every frame of a merged span is
+        yielded (every ``stride``-th one counted from its start), so a caller picks the
+        frames it needs by time.
+
+        Parameters
+        ----------
+        spans
+            ``(start_s, end_s)`` pairs in seconds from the start of the file.
+        stride
+            Yield every ``stride``-th decoded frame inside a span.
+
+        Raises
+        ------
+        UnreadableFile
+            If the file cannot be decoded where a span lies.
+        RuntimeError
+            If the reader has already decoded (a reader decodes once).
+        """
+        if stride < 1:
+            raise ValueError(f"Invalid value for 'stride': at least 1; got {stride}")
+        if self._decoded:
+            raise RuntimeError("VideoReader can decode only once; open another reader")
+        self._decoded = True
+        merged: list[list[float]] = []
+        for a, b in sorted((max(0.0, float(a)), float(b)) for a, b in spans if b >= a):
+            if merged and a - merged[-1][1] <= SEEK_GAP_S:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        stream = self._stream
+        base = self.info
+        out_w, out_h = working_size(base.width, base.height, self.short_side)
+        if self._rotation in (90, 270):
+            out_w, out_h = out_h, out_w
+        start = stream.start_time or 0
+        tb = float(stream.time_base) if stream.time_base else 1.0 / base.fps
+        for a, b in merged:
+            try:
+                self._container.seek(start + int(a / tb), stream=stream, backward=True)
+                count = 0
+                last_t = -1.0
+                for frame in self._container.decode(stream):
+                    t = last_t + 1.0 / base.fps if frame.pts is None else (frame.pts - start) * tb
+                    last_t = t
+                    if t < a - 0.5 / base.fps:
+                        continue
+                    if t > b:
+                        break
+                    count += 1
+                    if (count - 1) % stride:
+                        continue
+                    img = frame.reformat(
+                        width=out_w, height=out_h, format="bgr24", interpolation="AREA"
+                    ).to_ndarray()
+                    if self._rotation:
+                        img = np.ascontiguousarray(np.rot90(img, k=self._rotation // 90))
+                    yield max(0.0, t), img
+            except av.error.FFmpegError as exc:
+                raise UnreadableFile(
+                    f"Cannot read video {self.path} around {a:.1f} s: {_reason(exc)}"
+                ) from exc
 
 
 def _declared_rotation(stream: av.video.stream.VideoStream) -> int:

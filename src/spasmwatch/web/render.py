@@ -41,11 +41,20 @@ def _when(value: str | datetime | None) -> str:
     return dt.strftime("%a %d %b %Y, %H:%M")
 
 
+def _video_statement(result: dict) -> list[str]:
+    # Imported on first use: the video package brings OpenCV and FFmpeg.
+    from spasmwatch.video.quality import describe_video
+
+    return describe_video(result)
+
+
 def make_templates() -> Jinja2Templates:
     """The Jinja2 environment of the app."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
-    env.globals.update(LEVEL_WORDS=LEVEL_WORDS, VOCABULARIES=VOCABULARIES)
+    env.globals.update(
+        LEVEL_WORDS=LEVEL_WORDS, VOCABULARIES=VOCABULARIES, video_statement=_video_statement
+    )
     env.filters.update(words=_words, when=_when)
     return templates
 

@@ -1,0 +1,215 @@
+"""Can this video show a spasm? A per-video quality check, and the result in plain words.
+
+A video that is too short, too dark, blurred, shaken, or shows the baby small or only in
+part can hide a spasm, and "nothing found" in such a video means little. The checks
+here use what the analysis measured anyway (brightness, focus, the phone's own movement,
+where the infant is), so they cost nothing extra. :func:`describe_video` turns a
+result document into the sentences that the CLI, the web page and the report show: one
+spelling of what a video result does and does not mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+__all__ = ["QualityCheck", "assess_quality", "describe_video"]
+
+#: Shortest useful video (s): each movement is compared with the quiet seconds around it
+#: (a 20-s rolling window) and spasms in a cluster come 5-30 s apart, so a clip under
+#: 10 s shows at most one and gives the detector little to compare it with.
+MIN_DURATION_S = 10.0
+#: Darkest useful picture: median mean grey level (0-255). Below about a sixth of full
+#: scale, a phone's sensor noise is a large share of the signal and the optical flow
+#: follows noise rather than the baby.
+DARK_LEVEL = 40.0
+#: Least focus: median variance of the Laplacian of the normalised grey picture at the
+#: working size. A picture this soft has lost the edges the optical flow follows (a
+#: sharp phone video of a baby on a blanket measures several times more).
+BLUR_LEVEL = 12.0
+#: The phone's own movement (short sides of the picture per second, median over the
+#: video) above which the picture is never still: the movement subtracted is then larger
+#: than a small spasm, and a head nod is lost in the residue.
+CAMERA_SPEED_LIMIT = 0.08
+#: The infant should cover at least this share of the picture's cells: at the working
+#: size (240 px on the short side) a baby smaller than this is a few cells, and a head
+#: nod moves less than one.
+SMALL_INFANT_SHARE = 0.06
+#: When this share of the picture's border is the infant, part of the baby (often the
+#: head or the feet) may be outside the picture.
+EDGE_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class QualityCheck:
+    """One quality check.
+
+    Attributes
+    ----------
+    id
+        Stable name of the check (``duration``, ``brightness``, ``focus``, ``camera``,
+        ``infant_found``, ``infant_size``, ``infant_in_view``).
+    ok
+        Whether the video passes.
+    value, limit
+        What was measured and the limit it was compared with (units in ``unit``).
+    unit
+        Unit of ``value`` and ``limit``.
+    message
+        What is wrong and what to do, in plain words (empty when ``ok``).
+    """
+
+    id: str
+    ok: bool
+    value: float
+    limit: float
+    unit: str
+    message: str = ""
+
+    def to_dict(self) -> dict:
+        """The check as a JSON object."""
+        d = asdict(self)
+        d["value"] = round(float(self.value), 3)
+        d["limit"] = round(float(self.limit), 3)
+        return d
+
+
+def assess_quality(
+    duration_s: float,
+    brightness: Sequence[float] | np.ndarray,
+    sharpness: Sequence[float] | np.ndarray,
+    camera_speed: Sequence[float] | np.ndarray,
+    infant_share: float,
+    infant_found: bool,
+    edge_share: float,
+) -> dict:
+    """Check whether a video can show spasms, from what its analysis measured.
+
+    Parameters
+    ----------
+    duration_s
+        Length of the video in seconds.
+    brightness
+        Mean grey level (0-255) of each analysed frame.
+    sharpness
+        Focus measure of sampled frames (variance of the Laplacian).
+    camera_speed
+        Speed of the phone's own movement per frame (short sides per second).
+    infant_share
+        Share of the picture's cells taken as the infant (median over windows).
+    infant_found
+        Whether a clearly moving area (the infant) was found.
+    edge_share
+        Share of the picture's border cells that are the infant.
+
+    Returns
+    -------
+    dict
+        ``{"ok": bool, "checks": [...], "problems": [message, ...]}``: the additive
+        ``quality`` block of the video result.
+    """
+    bright = float(np.median(brightness)) if len(brightness) else 0.0
+    focus = float(np.median(sharpness)) if len(sharpness) else 0.0
+    camera = float(np.median(camera_speed)) if len(camera_speed) else 0.0
+    checks = [
+        QualityCheck(
+            "duration",
+            duration_s >= MIN_DURATION_S,
+            duration_s,
+            MIN_DURATION_S,
+            "s",
+            "The video is very short: film at least 30 seconds, and keep filming while the "
+            "movements go on, so a series can be seen.",
+        ),
+        QualityCheck(
+            "brightness",
+            bright >= DARK_LEVEL,
+            bright,
+            DARK_LEVEL,
+            "grey level (0-255)",
+            "The video is too dark to see small movements: turn on a light.",
+        ),
+        QualityCheck(
+            "focus",
+            focus >= BLUR_LEVEL,
+            focus,
+            BLUR_LEVEL,
+            "Laplacian variance",
+            "The picture is blurred: wipe the lens and let the phone focus on the baby.",
+        ),
+        QualityCheck(
+            "camera",
+            camera <= CAMERA_SPEED_LIMIT,
+            camera,
+            CAMERA_SPEED_LIMIT,
+            "short sides of the picture per second",
+            "The phone moved a lot: rest it on something or hold it with both hands.",
+        ),
+        QualityCheck(
+            "infant_found",
+            infant_found,
+            1.0 if infant_found else 0.0,
+            1.0,
+            "",
+            "No baby could be found in the picture (nothing kept moving in one place).",
+        ),
+        QualityCheck(
+            "infant_size",
+            not infant_found or infant_share >= SMALL_INFANT_SHARE,
+            infant_share,
+            SMALL_INFANT_SHARE,
+            "share of the picture",
+            "The baby is small in the picture: film closer, so the baby fills most of it.",
+        ),
+        QualityCheck(
+            "infant_in_view",
+            not infant_found or edge_share <= EDGE_SHARE,
+            edge_share,
+            EDGE_SHARE,
+            "share of the picture's edge",
+            "The baby reaches the edge of the picture: part of the body, perhaps the head, "
+            "may be out of view. Keep the whole baby, head included, in the picture.",
+        ),
+    ]
+    checks = [c if not c.ok else QualityCheck(c.id, True, c.value, c.limit, c.unit) for c in checks]
+    problems = [c.message for c in checks if not c.ok]
+    return {"ok": not problems, "checks": [c.to_dict() for c in checks], "problems": problems}
+
+
+def describe_video(doc: dict) -> list[str]:
+    """The result of a video analysis in plain sentences, most important first.
+
+    Parameters
+    ----------
+    doc
+        A video result document (``VideoAnalysis.to_dict()``, as stored).
+
+    Returns
+    -------
+    list of str
+        Never says "no spasms": when nothing is found it says that none was detected,
+        that subtle spasms can be missed and that the doctor should watch the video.
+    """
+    summary = doc.get("summary", {})
+    n = int(summary.get("spasm_like", 0))
+    k = int(summary.get("clusters", 0))
+    lines = []
+    if n:
+        series = f", in {k} cluster{'s' if k != 1 else ''}" if k else ""
+        lines.append(
+            f"{n} spasm-like movement{'s' if n != 1 else ''} detected{series}. "
+            "Show the video and these times to a doctor: it is evidence, not a diagnosis."
+        )
+    else:
+        lines.append(
+            "No spasm-like movement was detected. This does not rule out spasms: subtle "
+            "ones (a small head nod, a brief eye roll or grimace) can be missed by the "
+            "detector. If you are worried, a doctor should watch the video itself."
+        )
+    quality = doc.get("quality") or {}
+    problems = quality.get("problems") or []
+    if problems:
+        lines.append("The video itself limits what can be seen: " + " ".join(problems))
+    return lines

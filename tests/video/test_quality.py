@@ -1,0 +1,88 @@
+"""The per-video quality check and the plain-language statement of a result."""
+
+from __future__ import annotations
+
+import pytest
+
+from spasmwatch.video import analyze_video, assess_quality, describe_video
+from spasmwatch.video import quality as q
+
+GOOD = {
+    "duration_s": 60.0,
+    "brightness": [120.0] * 10,
+    "sharpness": [200.0] * 10,
+    "camera_speed": [0.01] * 10,
+    "infant_share": 0.3,
+    "infant_found": True,
+    "edge_share": 0.05,
+}
+
+
+def _failed(**changes: object) -> list[str]:
+    block = assess_quality(**{**GOOD, **changes})
+    return [c["id"] for c in block["checks"] if not c["ok"]]
+
+
+def test_a_good_video_passes_every_check() -> None:
+    block = assess_quality(**GOOD)
+    assert block["ok"] and not block["problems"]
+    assert {c["id"] for c in block["checks"]} == {
+        "duration",
+        "brightness",
+        "focus",
+        "camera",
+        "infant_found",
+        "infant_size",
+        "infant_in_view",
+    }
+
+
+@pytest.mark.parametrize(
+    ("check", "field", "passing", "failing"),
+    [
+        ("duration", "duration_s", q.MIN_DURATION_S, q.MIN_DURATION_S - 0.1),
+        ("brightness", "brightness", [q.DARK_LEVEL], [q.DARK_LEVEL - 1]),
+        ("focus", "sharpness", [q.BLUR_LEVEL], [q.BLUR_LEVEL - 0.5]),
+        ("camera", "camera_speed", [q.CAMERA_SPEED_LIMIT], [q.CAMERA_SPEED_LIMIT + 0.01]),
+        ("infant_size", "infant_share", q.SMALL_INFANT_SHARE, q.SMALL_INFANT_SHARE - 0.01),
+        ("infant_in_view", "edge_share", q.EDGE_SHARE, q.EDGE_SHARE + 0.01),
+        ("infant_found", "infant_found", True, False),
+    ],
+)
+def test_each_check_on_both_sides_of_its_limit(check, field, passing, failing) -> None:
+    assert check not in _failed(**{field: passing})
+    assert check in _failed(**{field: failing})
+    block = assess_quality(**{**GOOD, field: failing})
+    assert not block["ok"]
+    failed = next(c for c in block["checks"] if c["id"] == check)
+    assert failed["message"] and failed["message"] in block["problems"]
+
+
+def test_nothing_found_never_reads_as_no_spasms() -> None:
+    doc = {"summary": {"spasm_like": 0, "clusters": 0}, "quality": assess_quality(**GOOD)}
+    lines = describe_video(doc)
+    text = " ".join(lines).lower()
+    assert "no spasm-like movement was detected" in text
+    assert "can be missed" in text and "doctor should watch the video" in text
+    assert "no spasms" not in text
+
+
+def test_statement_counts_and_quality_problems() -> None:
+    dark = assess_quality(**{**GOOD, "brightness": [10.0]})
+    lines = describe_video({"summary": {"spasm_like": 5, "clusters": 1}, "quality": dark})
+    assert lines[0].startswith("5 spasm-like movements detected, in 1 cluster.")
+    assert "too dark" in lines[1]
+    # A result stored before the quality check existed still reads well.
+    assert describe_video({"summary": {"spasm_like": 1}}) == [
+        "1 spasm-like movement detected. Show the video and these times to a doctor: "
+        "it is evidence, not a diagnosis."
+    ]
+
+
+def test_quality_block_in_the_result(short_video) -> None:
+    doc = analyze_video(short_video.path).to_dict()
+    block = doc["quality"]
+    assert set(block) == {"ok", "checks", "problems"}
+    assert doc["statement"] == describe_video(doc)
+    by_id = {c["id"]: c for c in block["checks"]}
+    assert by_id["duration"]["ok"] and by_id["brightness"]["ok"] and by_id["infant_found"]["ok"]
