@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 from scipy import ndimage
-from tests.video.render import GroundTruth
 
 #: A detection matches a true spasm when their spans overlap, with this slack (s).
 MATCH_SLACK_S = 0.3
@@ -46,13 +46,14 @@ class Score:
         return Score(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
 
 
-def score(
-    truth: GroundTruth,
-    spans: list[tuple[float, float]],
-    clusters: list[tuple[float, float]] | None = None,
-) -> Score:
-    """Score spasm-like detections ``spans`` (start, end) against ``truth``."""
-    true = [(e.start_s, e.end_s) for e in truth.spasms]
+def match_spans(
+    true: list[tuple[float, float]], spans: list[tuple[float, float]]
+) -> tuple[set[int], int]:
+    """Match detections to true spans one to one (overlap within :data:`MATCH_SLACK_S`).
+
+    Returns the indices of the true spans found and the number of detections that
+    match none.
+    """
     used: set[int] = set()
     false = 0
     for a, b in sorted(spans):
@@ -65,6 +66,17 @@ def score(
             false += 1
         else:
             used.add(best)
+    return used, false
+
+
+def score(
+    truth: Any,
+    spans: list[tuple[float, float]],
+    clusters: list[tuple[float, float]] | None = None,
+) -> Score:
+    """Score spasm-like detections ``spans`` (start, end) against ``truth``."""
+    true = [(e.start_s, e.end_s) for e in truth.spasms]
+    used, false = match_spans(true, spans)
     found = 0
     for s, e, _n in truth.clusters:
         if clusters and any(a <= e and b >= s for a, b in clusters):

@@ -5,7 +5,8 @@ The scene is drawn with OpenCV: a textured blanket, an articulated infant seen f
 movements, and on top of that the events a test needs:
 
 - ``spasm``: a 0.5-2 s flexion or extension of head, trunk and limbs (symmetric or
-  one-sided) with a sharp onset, in clusters of 3-20 with 3-30 s gaps;
+  one-sided) with a sharp onset, or a subtle head nod (5-20 degrees, nothing else
+  moving), in clusters of 3-20 with 3-30 s gaps;
 - benign movements: single ``jerk`` (< 0.3 s, one limb), ``kicks`` (bouts of
   alternating leg kicks at 1-2.5 Hz), ``reach`` (a slow arm movement);
 - disturbances: a ``hand`` entering the frame and touching the infant, camera shake
@@ -63,6 +64,7 @@ class SceneSpec:
     flicker: float = 1.0  # 0 none, 1 some, 2 strong
     store_rotation: int = 0  # store rotated by this many degrees, with display metadata
     infant_angle_deg: float | None = None
+    nod_share: float = 0.0  # share of clusters that are series of subtle head nods
 
 
 @dataclass
@@ -111,9 +113,14 @@ def schedule(spec: SceneSpec) -> GroundTruth:
             onsets = t0 + np.concatenate([[0.0], np.cumsum(gaps)])
             if not free(onsets[0], onsets[-1] + durs[-1], margin=2.0):
                 continue
-            style = "flexion" if rng.random() < 0.6 else "extension"
             side = "both"
-            if rng.random() < spec.one_sided_share:
+            if spec.nod_share > 0 and rng.random() < spec.nod_share:
+                style = "nod"
+            elif rng.random() < 0.6:
+                style = "flexion"
+            else:
+                style = "extension"
+            if style != "nod" and rng.random() < spec.one_sided_share:
                 side = "left" if rng.random() < 0.5 else "right"
             for on, d in zip(onsets, durs, strict=True):
                 truth.events.append(TruthEvent(float(on), float(on + d), SPASM, side, style))
@@ -226,7 +233,15 @@ def _pose_curves(truth: GroundTruth, rng: np.random.Generator) -> _Pose:
         body_dy=0 * t,
     )
     for ev in truth.events:
-        if ev.kind == SPASM:
+        if ev.kind == SPASM and ev.style == "nod":
+            # A subtle head nod: 5-20 degrees of neck flexion, nothing else moving. Seen
+            # from above, the head's centre moves toward the chest by r * sin(angle)
+            # (r = 19) and comes up off the mattress a little.
+            angle = math.radians(float(rng.uniform(5.0, 20.0)))
+            p = _spasm_profile(t, ev.start_s, ev.end_s, float(rng.uniform(0.1, 0.25)))
+            pose.head_dy = pose.head_dy + 19 * math.sin(angle) * p
+            pose.head_scale = pose.head_scale * (1 + 0.1 * math.sin(angle) * p)
+        elif ev.kind == SPASM:
             amp = float(rng.uniform(0.75, 1.2))
             p = amp * _spasm_profile(t, ev.start_s, ev.end_s, float(rng.uniform(0.1, 0.22)))
             table = _FLEX if ev.style == "flexion" else _EXT
@@ -507,3 +522,66 @@ def render(spec: SceneSpec, path: str | Path) -> GroundTruth:
     finally:
         container.close()
     return truth
+
+
+# ---------------------------------------------------------------- the benchmark sets
+
+
+def _cluster_scene(name: str, seed: int, i: int, **extra: object) -> SceneSpec:
+    portrait = i % 4 == 3
+    long_gaps = i % 3 == 2
+    return SceneSpec(
+        name,
+        seed=seed,
+        duration_s=90.0,
+        width=240 if portrait else 320,
+        height=320 if portrait else 240,
+        cluster_size=(3, 5) if long_gaps else (6, 20),
+        gap_s=(10.0, 30.0) if long_gaps else (3.0, 6.0),
+        one_sided_share=0.35,
+        jerks=3,
+        kick_bouts=1,
+        reaches=2,
+        hands=1,
+        shake=(0.5, 1.0, 1.5)[i % 3],
+        jolts=2,
+        flicker=(0.5, 1.0, 2.0)[i % 3],
+        store_rotation=90 if portrait else 0,
+        **extra,
+    )
+
+
+def _benign_scene(name: str, seed: int, i: int) -> SceneSpec:
+    return SceneSpec(
+        name,
+        seed=seed,
+        duration_s=60.0,
+        clusters=0,
+        jerks=5,
+        kick_bouts=2,
+        reaches=3,
+        hands=2,
+        shake=(0.5, 1.0, 1.5)[i % 3],
+        jolts=3,
+        flicker=(1.0, 1.5, 2.0)[i % 3],
+    )
+
+
+def test_set() -> list[SceneSpec]:
+    """The test set: 24 scenes with a cluster of flexion or extension spasms (seeds
+    1000+), 6 with a series of head nods (seeds 1500+) and 12 benign scenes (2000+)."""
+    return (
+        [_cluster_scene(f"cluster_{i:02d}", 1000 + i, i) for i in range(24)]
+        + [_cluster_scene(f"nods_{i:02d}", 1500 + i, i, nod_share=1.0) for i in range(6)]
+        + [_benign_scene(f"benign_{i:02d}", 2000 + i, i) for i in range(12)]
+    )
+
+
+def tuning_set() -> list[SceneSpec]:
+    """The tuning set, same kinds of scene with other seeds: 12 clusters (3000+), 3 nod
+    series (3500+), 6 benign (4000+)."""
+    return (
+        [_cluster_scene(f"tune_cluster_{i:02d}", 3000 + i, i) for i in range(12)]
+        + [_cluster_scene(f"tune_nods_{i:02d}", 3500 + i, i, nod_share=1.0) for i in range(3)]
+        + [_benign_scene(f"tune_benign_{i:02d}", 4000 + i, i) for i in range(6)]
+    )
