@@ -33,7 +33,9 @@ Run: ``.venv/bin/python benchmarks/video_accuracy.py [--generator 2d|3d|both]
 from __future__ import annotations
 
 import argparse
+import json
 import pickle
+import shutil
 import sys
 import time
 from collections import defaultdict
@@ -93,7 +95,22 @@ class Scene:
         return not self.truth.spasms
 
 
-def load_scene(generator: str, spec, cache: Path) -> Scene:
+def _pre_rendered(generator: str, spec, folder: Path, video: Path):
+    """The truth of a 3-D scene already rendered by ``python -m tests.video.render3d``
+    into ``folder`` (``NAME.mp4`` and ``NAME.json``), with its video linked into place."""
+    mp4, doc = folder / f"{spec.name}.mp4", folder / f"{spec.name}.json"
+    if generator != "3d" or not (mp4.is_file() and doc.is_file()):
+        return None
+    data = json.loads(doc.read_text())
+    if data["spec"]["seed"] != spec.seed:
+        return None
+    shutil.copyfile(mp4, video)
+    events = [gen3d.TruthEvent(**e) for e in data["events"]]
+    clusters = [tuple(c) for c in data["clusters"]]
+    return gen3d.GroundTruth3D(spec, events, clusters, float(data["infant_share"]))
+
+
+def load_scene(generator: str, spec, cache: Path, rendered: Path | None = None) -> Scene:
     """Render (or load from the cache) one scene and its motion signals."""
     folder = cache / generator
     folder.mkdir(parents=True, exist_ok=True)
@@ -106,10 +123,11 @@ def load_scene(generator: str, spec, cache: Path) -> Scene:
         if saved["key"] == key:
             return saved["scene"]
     module = gen2d if generator == "2d" else gen3d
-    truth = module.render(spec, video)
+    truth = _pre_rendered(generator, spec, rendered, video) if rendered else None
+    if truth is None:
+        truth = module.render(spec, video)
     _info, sig = motion_signals(video)
     w, h = spec.width, spec.height
-    rotated = getattr(spec, "store_rotation", 0) in (90, 270)
     scene = Scene(
         name=spec.name,
         generator=generator,
@@ -117,7 +135,7 @@ def load_scene(generator: str, spec, cache: Path) -> Scene:
         signals=sig,
         mask=locate_infant(sig.speed),
         view=getattr(spec, "view", "overhead"),
-        orientation="portrait" if (h > w) != rotated else "landscape",
+        orientation="portrait" if h > w else "landscape",
         size=float(getattr(truth, "infant_share", float("nan"))),
     )
     with stored.open("wb") as f:
@@ -258,6 +276,11 @@ def main() -> None:
     ap.add_argument("--set", choices=("tuning", "test", "both"), default="both")
     ap.add_argument("--cache", type=Path, default=Path(__file__).parent / ".cache" / "video")
     ap.add_argument("--quick", action="store_true", help="the first few scenes of each set")
+    ap.add_argument(
+        "--rendered",
+        type=Path,
+        help="a folder of 3-D scenes already rendered by python -m tests.video.render3d",
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     gens = ("2d", "3d") if args.generator == "both" else (args.generator,)
@@ -276,7 +299,7 @@ def main() -> None:
                 ]
             scenes = []
             for spec in specs:
-                scenes.append(load_scene(gen, spec, args.cache))
+                scenes.append(load_scene(gen, spec, args.cache, args.rendered))
                 print(f"  {gen}/{spec.name}: ready", file=sys.stderr)
             role = "TUNING set (thresholds may be chosen here)" if name == "tuning" else "TEST set"
             report(f"[{gen}] {role}", scenes)

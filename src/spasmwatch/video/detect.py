@@ -30,6 +30,7 @@ import numpy as np
 from scipy import ndimage
 
 from spasmwatch.video.features import onset_sharpness, posture, return_index, rhythm_hz
+from spasmwatch.video.parts import PartBurst, PartSettings, in_series, part_bursts
 from spasmwatch.video.regions import (
     ActivityTraces,
     activity_traces,
@@ -59,6 +60,9 @@ _BASELINE_WINDOW_S = 20.0
 HOLD_MIN_S = 0.25
 #: Movement this rigid (the whole infant shifted as one piece) is not a spasm.
 RIGID_MAX = 0.9
+#: A head nod is in the midline: the smaller side of the moving end moves at least this
+#: share of the larger (a limb's jerk or reach moves one side).
+NOD_SYMMETRY_MIN = 0.45
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,9 @@ class DetectionSettings:
         of that level: a spasm is a forceful movement, fidgeting is not.
     min_score
         Spasm-like bursts scoring less are reported as ``other``.
+    part
+        Thresholds of movements of one end of the body (head nods), see
+        :mod:`~spasmwatch.video.parts`.
     """
 
     rise: float
@@ -91,6 +98,7 @@ class DetectionSettings:
     spasm_sharpness: float
     spasm_strength: float
     min_score: float
+    part: PartSettings
 
 
 SENSITIVITIES: dict[str, DetectionSettings] = {
@@ -101,6 +109,7 @@ SENSITIVITIES: dict[str, DetectionSettings] = {
         spasm_sharpness=1.5,
         spasm_strength=2.0,
         min_score=0.55,
+        part=PartSettings(rise=0.65, sharpness=3.0, confined=0.12),
     ),
     "normal": DetectionSettings(
         rise=0.15,
@@ -109,6 +118,7 @@ SENSITIVITIES: dict[str, DetectionSettings] = {
         spasm_sharpness=1.1,
         spasm_strength=1.5,
         min_score=0.45,
+        part=PartSettings(rise=0.5, sharpness=2.5, confined=0.2),
     ),
     "high": DetectionSettings(
         rise=0.15,
@@ -117,6 +127,7 @@ SENSITIVITIES: dict[str, DetectionSettings] = {
         spasm_sharpness=0.8,
         spasm_strength=1.0,
         min_score=0.35,
+        part=PartSettings(rise=0.5, sharpness=2.0, confined=0.3),
     ),
 }
 
@@ -143,6 +154,9 @@ class MovementEvent:
     outside_share: float
     hold_s: float = 0.0
     rigidity: float = 0.0
+    #: ``body`` for a movement spread along the infant, ``end`` for one confined to one
+    #: end of it (a head nod, see :mod:`~spasmwatch.video.parts`).
+    part: str = "body"
 
     def to_dict(self) -> dict:
         """The event as in the JSON contract (plus extra measured fields)."""
@@ -339,7 +353,89 @@ def detect_events(
                 rigidity=rigid,
             )
         )
-    return events
+    return _with_end_spasms(events, flow_x, flow_y, times_s, rate_hz, tr, mask, cfg)
+
+
+def _outside_around(outside: np.ndarray, i0: int, i1: int, rate_hz: float) -> float:
+    """Most movement outside the infant just before and after frames ``i0:i1``: a
+    caregiver's hand or an object moves there before and after it touches the baby."""
+    a0 = max(0, i0 - round(2.5 * rate_hz))
+    a1 = min(len(outside), i1 + round(1.0 * rate_hz))
+    return max(
+        float(outside[a0:i0].max()) if i0 > a0 else 0.0,
+        float(outside[i1:a1].max()) if a1 > i1 else 0.0,
+    )
+
+
+def _nod_like(
+    b: PartBurst, times_s: np.ndarray, rate_hz: float, tr: ActivityTraces, cfg: DetectionSettings
+) -> bool:
+    """Whether a movement of one end has a spasm's time course, in the midline, with the
+    rest of the body still and nothing coming from outside."""
+    dur = float(times_s[b.i1 - 1] - times_s[b.i0]) + 1.0 / rate_hz
+    return (
+        b.isolated
+        and SPASM_MIN_S <= dur <= SPASM_MAX_S
+        and b.hold_s >= HOLD_MIN_S
+        and b.sharpness >= cfg.part.sharpness
+        and b.symmetry >= NOD_SYMMETRY_MIN
+        and b.rest_extent <= cfg.part.confined
+        and _outside_around(tr.outside, b.i0, b.i1, rate_hz) < 0.1
+    )
+
+
+def _with_end_spasms(
+    events: list[MovementEvent],
+    flow_x: np.ndarray,
+    flow_y: np.ndarray,
+    times_s: np.ndarray,
+    rate_hz: float,
+    tr: ActivityTraces,
+    mask: np.ndarray,
+    cfg: DetectionSettings,
+) -> list[MovementEvent]:
+    """Add the spasm-like movements of one end of the body (head nods).
+
+    A nod may also have crossed the whole-body detector's lower threshold and been
+    measured there as a small ``jerk`` or ``other``; such an event is replaced by the
+    nod. A movement already called spasm-like is left as it is."""
+    dt = 1.0 / rate_hz
+    out = list(events)
+    bursts = part_bursts(flow_x, flow_y, tr, mask, rate_hz, cfg.part, _BASELINE_WINDOW_S)
+    candidates = [b for b in bursts if _nod_like(b, times_s, rate_hz, tr, cfg)]
+    series = in_series(candidates, times_s)
+    for b, ok in zip(candidates, series, strict=True):
+        if not ok:
+            continue
+        start = float(times_s[b.i0]) - dt
+        end = float(times_s[b.i1 - 1])
+        overlap = [e for e in out if start <= e.end_s and end >= e.start_s]
+        if any(e.kind in ("spasm_like", "rhythmic") for e in overlap):
+            continue
+        outside = _outside_around(tr.outside, b.i0, b.i1, rate_hz)
+        score = float(
+            np.clip(0.5 + 0.25 * (b.sharpness / cfg.part.sharpness - 1) + 0.25 * b.symmetry, 0, 1)
+        )
+        out = [e for e in out if e not in overlap]
+        out.append(
+            MovementEvent(
+                start_s=max(0.0, start),
+                end_s=end,
+                kind="spasm_like",
+                score=round(score, 3),
+                side="both",
+                peak_extent=b.peak_extent,
+                spread=0.0,
+                sharpness=b.sharpness,
+                symmetry=b.symmetry,
+                rhythm_hz=None,
+                outside_share=outside,
+                hold_s=b.hold_s,
+                rigidity=b.rigidity,
+                part="end",
+            )
+        )
+    return sorted(out, key=lambda e: e.start_s)
 
 
 def _merge_runs(runs: list[tuple[int, int]], rate_hz: float) -> list[tuple[int, int]]:

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-__all__ = ["ActivityTraces", "activity_traces", "axial_spread", "locate_infant"]
+__all__ = [
+    "ActivityTraces",
+    "activity_traces",
+    "axial_spread",
+    "axis_coordinates",
+    "axis_frame",
+    "locate_infant",
+]
 
 #: A cell counts as moving when faster than this (short sides per second) ...
 _CELL_FLOOR = 0.04
@@ -83,14 +90,21 @@ def locate_infant(speed: np.ndarray) -> np.ndarray:
     return ndimage.binary_dilation(mask, iterations=1)
 
 
-def _axis_frame(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def axis_frame(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per cell: the side of the infant's long axis (+1 right, -1 left) and the
     position along it (0-1 from one end of the infant to the other)."""
+    lateral, along = axis_coordinates(mask)
+    return np.where(lateral > 0, 1.0, -1.0), along
+
+
+def axis_coordinates(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell: the signed distance from the infant's long axis in cells (positive on
+    the right), and the position along the axis (0-1 from one end to the other)."""
     ys, xs = np.nonzero(mask)
     rows, cols = mask.shape
     yy, xx = np.mgrid[0:rows, 0:cols].astype(float)
     if len(xs) < 3:
-        return np.where(xx >= cols / 2, 1.0, -1.0), yy / max(1, rows - 1)
+        return xx - (cols - 1) / 2, yy / max(1, rows - 1)
     cy, cx = ys.mean(), xs.mean()
     cov = np.cov(np.stack([xs - cx, ys - cy]))
     vals, vecs = np.linalg.eigh(cov)
@@ -99,10 +113,10 @@ def _axis_frame(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if ay < -1e-9 or (abs(ay) <= 1e-9 and ax < 0):
         ax, ay = -ax, -ay
     nx, ny = ay, -ax
-    side = np.where((xx - cx) * nx + (yy - cy) * ny > 0, 1.0, -1.0)
+    lateral = (xx - cx) * nx + (yy - cy) * ny
     along = (xx - cx) * ax + (yy - cy) * ay
     lo, hi = along[mask].min(), along[mask].max()
-    return side, np.clip((along - lo) / max(hi - lo, 1e-9), 0, 1)
+    return lateral, np.clip((along - lo) / max(hi - lo, 1e-9), 0, 1)
 
 
 def axial_spread(moving: np.ndarray, mask: np.ndarray, bins: int = 6) -> float:
@@ -118,7 +132,7 @@ def axial_spread(moving: np.ndarray, mask: np.ndarray, bins: int = 6) -> float:
     mask
         Boolean ``(rows, cols)`` infant mask.
     """
-    _side, along = _axis_frame(mask)
+    _side, along = axis_frame(mask)
     cells = moving & mask
     if not cells.any():
         return 0.0
@@ -144,7 +158,7 @@ def activity_traces(speed: np.ndarray, mask: np.ndarray) -> ActivityTraces:
     inside = mask.astype(bool)
     n_in = max(1, int(inside.sum()))
     far = ~ndimage.binary_dilation(inside, iterations=3)
-    sides, _along = _axis_frame(inside)
+    sides, _along = axis_frame(inside)
     right = inside & (sides > 0)
     left = inside & (sides < 0)
     return ActivityTraces(
