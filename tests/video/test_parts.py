@@ -75,6 +75,8 @@ def test_series_of_head_nods_is_found(tmp_path) -> None:
     assert {e.style for e in truth.spasms} == {"nod"}
     res = analyze_video(tmp_path / "nods.mp4")
     nods = [e for e in res.events if e.kind == "spasm_like" and e.part == "end"]
-    hits = sum(any(e.start_s <= t.end_s and e.end_s >= t.start_s for e in nods) for t in truth.spasms)
+    hits = sum(
+        any(e.start_s <= t.end_s and e.end_s >= t.start_s for e in nods) for t in truth.spasms
+    )
     assert hits >= len(truth.spasms) // 2
     assert all(e.to_dict()["part"] == "end" for e in nods)
