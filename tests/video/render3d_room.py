@@ -268,8 +268,8 @@ def build_room(
     The cot's near side is put where ``spec.bars`` asks: ``through`` (bars between camera
     and infant), ``edge`` (the phone 3-7 cm behind the rail) or ``none`` (that side open,
     a co-sleeper or a lowered rail); the infant stays at least 22 cm from the sides.
-    Everything but the near bars goes on a plate seen with a 22 % margin, which each frame
-    warps by the mattress-plane homography of the shaken camera.
+    Everything but the near bars goes on a plate seen with a margin (20-40 % by the shake),
+    which each frame warps by the mattress-plane homography of the shaken camera.
 
     Parameters
     ----------
@@ -383,8 +383,9 @@ def build_room(
             continue  # the open side of a co-sleeper, or a lowered rail
         sides.append(Side(start, other, total, n, bars, near, np.array(feet)))
     # The plate: everything behind the infant, seen by the camera with a margin so that
-    # shake never shows its edge.
-    mx, my = int(0.22 * width), int(0.22 * height)
+    # shake (drift and jolts grow with it) never shows its edge.
+    margin = 0.2 + 0.1 * min(spec.shake, 2.0)
+    mx, my = int(margin * width), int(margin * height)
     plate_cam = Camera(
         cam.R, cam.C, cam.f, cam.cx + mx, cam.cy + my, width + 2 * mx, height + 2 * my
     )
