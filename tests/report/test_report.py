@@ -43,6 +43,8 @@ def test_report_gathers_the_diary_triage_and_analyses(made_report: MadeReport) -
     assert video.events and video.clusters
     assert set(video.images) == {"contact_sheet", "motion"}
     assert video.episode_started_at is not None
+    assert video.statement and "spasm-like" in video.statement[0]
+    assert {c["id"] for c in video.quality["checks"]} >= {"duration", "focus", "camera"}
     (eeg,) = data.eegs
     assert eeg.filename == "eeg1.edf"
     assert 0 <= eeg.background["based_like_score"] <= 5
@@ -77,6 +79,7 @@ def test_pdf_pages_text_and_page_numbers(made_report: MadeReport) -> None:
     assert "What the family was advised" in flat
     assert "clip.mp4" in flat and "eeg1.edf" in flat and "BASED-like score" in flat
     assert "38.9" in flat  # the febrile episode
+    assert "evidence, not a diagnosis" in flat  # what the video finding means
     start = made_report.data.start.isoformat()
     assert start in flat  # the period, in every page header
 

@@ -259,6 +259,8 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     expect(entry.get_by_role("link", name="Edit")).to_be_visible()
     # The video is analysed in the background; the page polls until the findings show.
     expect(entry.locator(".analysis")).to_contain_text("Video analysis", timeout=60_000)
+    # What the finding means, in words, under it (never "no spasms").
+    expect(entry.locator(".analysis .statement").first).to_contain_text("spasm-like movement")
     triage_text = triage.inner_text()
     timeline_text = _timeline_text(page)
     _shot(page, artifacts, "06-child-same-day-phone")

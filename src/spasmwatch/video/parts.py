@@ -210,8 +210,7 @@ def part_bursts(
     gap = ISOLATION_S * rate_hz
     onsets = {k: [b.i0 for b in found if b.end == k] for k in (0, 1)}
     found = [
-        replace(b, isolated=not any(0 < abs(i - b.i0) < gap for i in onsets[b.end]))
-        for b in found
+        replace(b, isolated=not any(0 < abs(i - b.i0) < gap for i in onsets[b.end])) for b in found
     ]
     found.sort(key=lambda b: (b.i0, -b.peak_extent))
     kept: list[PartBurst] = []
