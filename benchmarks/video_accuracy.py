@@ -121,7 +121,11 @@ def load_scene(generator: str, spec, cache: Path, rendered: Path | None = None) 
         with stored.open("rb") as f:
             saved = pickle.load(f)
         if saved["key"] == key:
-            return saved["scene"]
+            scene = saved["scene"]
+            if isinstance(scene, dict):
+                scene = Scene(**scene)
+            scene.orientation = "portrait" if spec.height > spec.width else "landscape"
+            return scene
     module = gen2d if generator == "2d" else gen3d
     truth = _pre_rendered(generator, spec, rendered, video) if rendered else None
     if truth is None:
@@ -139,7 +143,8 @@ def load_scene(generator: str, spec, cache: Path, rendered: Path | None = None) 
         size=float(getattr(truth, "infant_share", float("nan"))),
     )
     with stored.open("wb") as f:
-        pickle.dump({"key": key, "scene": scene}, f)
+        # plain fields, so the cache loads whether this runs as a script or a module
+        pickle.dump({"key": key, "scene": dict(vars(scene))}, f)
     video.unlink(missing_ok=True)  # the signals are what detection needs
     return scene
 
@@ -260,13 +265,13 @@ def report(title: str, scenes: list[Scene], settings=None) -> dict[str, Tally]:
             score_scene(scene, sens, t, settings)
         out[sens] = t
         print(line(sens, t))
-    t = out["normal"]
-    groups = defaultdict(list)
-    for key, (hit, n) in sorted(t.by.items()):
-        group, _, value = key.partition(" ")
-        groups[group].append(f"{value} {hit}/{n}")
-    for group, items in groups.items():
-        print(f"    normal, per {group}: " + ", ".join(items))
+    for sens in ("normal", "high"):
+        groups = defaultdict(list)
+        for key, (hit, n) in sorted(out[sens].by.items()):
+            group, _, value = key.partition(" ")
+            groups[group].append(f"{value} {hit}/{n}")
+        for group, items in groups.items():
+            print(f"    {sens}, per {group}: " + ", ".join(items))
     return out
 
 

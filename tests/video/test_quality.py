@@ -65,6 +65,9 @@ def test_nothing_found_never_reads_as_no_spasms() -> None:
     assert "no spasm-like movement was detected" in text
     assert "can be missed" in text and "doctor should watch the video" in text
     assert "no spasms" not in text
+    assert "high sensitivity" in text
+    at_high = describe_video({**doc, "sensitivity": "high"})
+    assert "high sensitivity" not in " ".join(at_high)
 
 
 def test_statement_counts_and_quality_problems() -> None:

@@ -38,8 +38,10 @@ CAMERA_SPEED_LIMIT = 0.08
 #: nod moves less than one.
 SMALL_INFANT_SHARE = 0.06
 #: When this share of the picture's border is the infant, part of the baby (often the
-#: head or the feet) may be outside the picture.
-EDGE_SHARE = 0.3
+#: head or the feet) may be outside the picture. Rendered scenes with the whole baby in
+#: view measured up to about 0.3 (moving cot bars and blankets at the edge join the
+#: infant's area), so the limit is set above that.
+EDGE_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,10 @@ def describe_video(doc: dict) -> list[str]:
             "ones (a small head nod, a brief eye roll or grimace) can be missed by the "
             "detector. If you are worried, a doctor should watch the video itself."
         )
+        if doc.get("sensitivity", "normal") != "high":
+            lines[-1] += (
+                " Analysing it again at high sensitivity also looks for series of head nods."
+            )
     quality = doc.get("quality") or {}
     problems = quality.get("problems") or []
     if problems:
