@@ -5,8 +5,8 @@ a time (it is 0.9 GB). The script prints, in one run:
 
 - the time to read the raw samples with plain numpy (``np.fromfile`` of the whole data
   section, int16; the file has just been written, so it is in the page cache);
-- the time of the whole analysis (``analyze_eeg``), run in a child process so that its
-  peak memory (max RSS) is measured on its own;
+- the time of the whole analysis (``analyze_eeg``, default seizure detector), run in a
+  child process so that its peak memory (max RSS) is measured on its own;
 - their ratio (target <= 40) and the peak memory (target < 4 GB).
 
 Run from the repository root: ``.venv/bin/python benchmarks/eeg_speed.py [--hours H]``.
@@ -101,6 +101,7 @@ a = analyze_eeg(sys.argv[1])
 wall = time.perf_counter() - t0
 print(json.dumps({"wall_s": wall, "timings": a.timings, "maxrss_kb":
     resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "events": len(a.events),
+    "summary": a.to_dict()["summary"], "detector": a.sz_detector,
     "based": a.background.based_like_score, "epochs": a.features.n_epochs}))
 """
 
@@ -141,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
             f"whole analysis (analyze_eeg, incl. imports): {res['wall_s']:.1f} s "
             f"(reading samples {res['timings']['read_s']:.1f} s, "
             f"analysis {res['timings']['analysis_s']:.1f} s), {res['epochs']} epochs, "
-            f"{res['events']} events, BASED-like {res['based']}"
+            f"seizure detector {res['detector']}, {res['events']} events "
+            f"({res['summary']['sz']} sz, {res['summary']['decrement']} decrement), "
+            f"BASED-like {res['based']}"
         )
         print(f"ratio analysis / raw read: {ratio:.1f}x  (target <= 40x: "
               f"{'met' if ratio <= 40 else 'NOT met'})")  # fmt: skip

@@ -668,6 +668,11 @@ def eeg_analyze(
         "--sensitivity",
         help="Seizure detector: low (fewer false alarms), normal or high (fewer misses).",
     ),
+    sz_detector: str = typer.Option(
+        "cnn",
+        "--sz-detector",
+        help="Seizure detector: cnn (the Stevenson neonatal network) or logistic.",
+    ),
 ) -> None:
     """Analyse an EEG: background (BASED-like score, hypsarrhythmia), seizures, decrements."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -679,6 +684,10 @@ def eeg_analyze(
         raise SpasmwatchError(
             "Invalid value for '--sensitivity': allowed are "
             f"{', '.join(SZ_SENSITIVITIES)}; got {sensitivity!r}"
+        )
+    if sz_detector not in ("cnn", "logistic"):
+        raise SpasmwatchError(
+            f"Invalid value for '--sz-detector': allowed are cnn, logistic; got {sz_detector!r}"
         )
 
     with Progress(
@@ -696,7 +705,11 @@ def eeg_analyze(
             bar.update(task, completed=done, total=total)
 
         result = analyze_eeg(
-            file, epoch_length_s=epoch_s, sensitivity=sensitivity, progress=_progress
+            file,
+            epoch_length_s=epoch_s,
+            sensitivity=sensitivity,
+            sz_detector=sz_detector,
+            progress=_progress,
         )
         written = []
         if out_dir is not None:
@@ -726,9 +739,12 @@ def eeg_analyze(
     events = d["events"]
     out.print(
         f"Events: {d['summary']['sz']} seizure (sz), {d['summary']['decrement']} decrement "
-        f"(seizure sensitivity {sensitivity}, threshold {d['settings']['sz_threshold']:.2f})",
+        f"(seizure detector {d['settings']['sz_detector']}, seizure sensitivity {sensitivity}, "
+        f"threshold {d['settings']['sz_threshold']:.2f})",
         highlight=False,
     )
+    if "sz_note" in d["settings"]:
+        out.print(f"[dim]No seizure probability: {d['settings']['sz_note']}.[/]", highlight=False)
     if d["settings"]["sz_channels"] < 8:
         out.print(
             f"[dim]Only {d['settings']['sz_channels']} channels: with fewer electrodes the "

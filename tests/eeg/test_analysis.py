@@ -127,14 +127,73 @@ def test_flat_recording_gives_a_quiet_result(edf_writer) -> None:
                for r in result.background.reasons)  # fmt: skip
 
 
-def test_chunked_analysis_equals_one_chunk(shared_eeg_dir: Path) -> None:
+@pytest.mark.parametrize("detector", ["stevenson_cnn", "logistic"])
+def test_chunked_analysis_equals_one_chunk(shared_eeg_dir: Path, detector: str) -> None:
     path = shared_eeg_dir / "real_infant" / "eeg_burst_eg.edf"  # 211 s
-    whole = analyze_eeg(path, chunk_s=600)
-    chunked = analyze_eeg(path, chunk_s=60)
+    whole = analyze_eeg(path, chunk_s=600, sz_detector=detector)
+    chunked = analyze_eeg(path, chunk_s=60, sz_detector=detector)
     np.testing.assert_allclose(chunked.seizure_probability, whole.seizure_probability, atol=1e-6)
     np.testing.assert_array_equal(chunked.features.spike_count, whole.features.spike_count)
     assert chunked.events == whole.events
     assert chunked.background == whole.background
+    assert any(e.eventType == "sz" for e in whole.events)  # the test compares events
+
+
+def test_seizure_clip_gives_an_sz_event_with_its_channels(
+    helsinki_dir: Path, helsinki_summary: dict[int, dict[str, str]]
+) -> None:
+    # infant 5: all three experts marked all 30 s as seizure
+    assert helsinki_summary[5]["label_consensus"] == "seizure"
+    result = analyze_eeg(helsinki_dir / "clips" / "eeg5.edf")
+    assert result.sz_detector == "stevenson_cnn" and result.sz_threshold == 0.5
+    sz = [e for e in result.events if e.eventType == "sz"]
+    assert sz and sum(e.duration for e in sz) >= 20
+    for e in sz:
+        assert e.confidence >= 0.5
+        assert 1 <= len(e.channels) <= 4
+        assert set(e.channels) <= set(result.features.channels)
+    # a seizure-free clip of the same network scores low
+    quiet = analyze_eeg(helsinki_dir / "clips" / "eeg1.edf")
+    assert helsinki_summary[1]["label_consensus"] == "non-seizure"
+    assert not any(e.eventType == "sz" for e in quiet.events)
+
+
+def test_logistic_detector_is_still_available(helsinki_dir: Path) -> None:
+    from spasmwatch.eeg.detect import load_model
+
+    result = analyze_eeg(helsinki_dir / "clips" / "eeg5.edf", sz_detector="logistic")
+    d = check_contract(result)
+    assert d["settings"]["sz_detector"] == "logistic"
+    assert result.sz_threshold == load_model().threshold
+    assert result.features.sz_window.shape[2] > 0  # its inputs are computed
+    cnn = analyze_eeg(helsinki_dir / "clips" / "eeg5.edf", sz_detector="cnn")
+    assert cnn.sz_detector == "stevenson_cnn"
+    assert cnn.features.sz_window.shape[2] == 0  # not needed by the network
+    assert not np.array_equal(cnn.seizure_probability, result.seizure_probability)
+
+
+def test_artefact_seconds_get_no_seizure_probability(edf_writer) -> None:
+    rng = np.random.default_rng(1)
+    data = rng.normal(0, 10, (19, 60 * 256))
+    data[:, 20 * 256 : 40 * 256] = 0.0  # flat on every channel: artefact
+    result = analyze_eeg(edf_writer("flat_middle.edf", data))
+    assert result.features.bad[:, 20:40].all()
+    assert (result.seizure_probability[20:40] == 0).all()
+
+
+def test_too_short_or_slow_for_the_network_is_said(edf_writer) -> None:
+    rng = np.random.default_rng(0)
+    short = analyze_eeg(edf_writer("short10.edf", rng.normal(0, 30, (19, 10 * 256))))
+    d = check_contract(short)
+    assert "shorter than 16 s" in d["settings"]["sz_note"]
+    assert (short.seizure_probability == 0).all()
+    slow = analyze_eeg(edf_writer("slow64.edf", rng.normal(0, 30, (19, 30 * 64)), sfreq=64.0))
+    assert "64 Hz" in slow.to_dict()["settings"]["sz_note"]
+    logistic = analyze_eeg(
+        edf_writer("slow64b.edf", rng.normal(0, 30, (19, 30 * 64)), sfreq=64.0),
+        sz_detector="logistic",
+    )
+    assert "sz_note" not in logistic.to_dict()["settings"]
 
 
 def test_progress_is_reported(shared_eeg_dir: Path) -> None:
@@ -226,8 +285,9 @@ def test_sensitivity_moves_the_seizure_threshold_only(shared_eeg_dir: Path) -> N
         d = check_contract(r)
         assert d["settings"] == {
             "sensitivity": s,
-            "sz_threshold": round(r.sz_threshold, 3),
+            "sz_threshold": {"low": 0.8, "normal": 0.5, "high": 0.3}[s],
             "sz_channels": len(r.features.channels),
+            "sz_detector": "stevenson_cnn",
         }
         # the probabilities and everything but the seizure events are the same
         assert np.array_equal(r.seizure_probability, runs["normal"].seizure_probability)
@@ -241,3 +301,13 @@ def test_sensitivity_moves_the_seizure_threshold_only(shared_eeg_dir: Path) -> N
 def test_unknown_sensitivity_is_refused_before_reading(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"'sensitivity'.*got 'max'"):
         analyze_eeg(tmp_path / "never-read.edf", sensitivity="max")
+    with pytest.raises(ValueError, match=r"'sz_detector'.*stevenson_cnn, logistic.*got 'svm'"):
+        analyze_eeg(tmp_path / "never-read.edf", sz_detector="svm")
+
+
+@pytest.mark.parametrize("name", ["eeg5.edf", "eeg13.edf"])
+def test_seizure_seconds_nest_across_sensitivities(helsinki_dir: Path, name: str) -> None:
+    runs = {s: analyze_eeg(helsinki_dir / "clips" / name, sensitivity=s) for s in
+            ("low", "normal", "high")}  # fmt: skip
+    sec = {s: _sz_seconds(r) for s, r in runs.items()}
+    assert sec["low"] <= sec["normal"] <= sec["high"]

@@ -70,7 +70,7 @@ def test_sensitivity_option(shared_eeg_dir: Path) -> None:
     assert json.loads(proc.stdout)["settings"]["sensitivity"] == "low"
     proc = spasmwatch("eeg", "analyze", clip, "--sensitivity", "high")
     assert proc.returncode == 0, proc.stderr
-    assert "seizure sensitivity high" in proc.stdout
+    assert "seizure sensitivity high" in " ".join(proc.stdout.split())  # Rich wraps lines
     assert "Only" not in proc.stdout  # 18 bipolar channels
     few = spasmwatch("eeg", "analyze", str(shared_eeg_dir / "edf_plus/short_psg.edf"))
     assert few.returncode == 0, few.stderr
@@ -79,6 +79,25 @@ def test_sensitivity_option(shared_eeg_dir: Path) -> None:
     assert proc.returncode == 2
     err = " ".join(proc.stderr.split())
     assert "'--sensitivity'" in err and "low, normal, high" in err and "'maximum'" in err
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_sz_detector_option(shared_eeg_dir: Path) -> None:
+    clip = str(shared_eeg_dir / "helsinki/clips/eeg13.edf")
+    proc = spasmwatch("eeg", "analyze", clip, "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["settings"]["sz_detector"] == "stevenson_cnn"
+    proc = spasmwatch("eeg", "analyze", clip, "--sz-detector", "logistic", "--json")
+    assert proc.returncode == 0, proc.stderr
+    settings = json.loads(proc.stdout)["settings"]
+    assert settings["sz_detector"] == "logistic" and settings["sz_threshold"] != 0.5
+    proc = spasmwatch("eeg", "analyze", clip, "--sz-detector", "cnn")
+    assert proc.returncode == 0, proc.stderr
+    assert "seizure detector stevenson_cnn" in " ".join(proc.stdout.split())
+    proc = spasmwatch("eeg", "analyze", clip, "--sz-detector", "svm")
+    assert proc.returncode == 2
+    err = " ".join(proc.stderr.split())
+    assert "'--sz-detector'" in err and "cnn, logistic" in err and "'svm'" in err
     assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 

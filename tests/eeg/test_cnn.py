@@ -122,6 +122,25 @@ def test_window_times() -> None:
 
 
 # ---------------------------------------------------------------- pre-processing
+def test_seconds_from_windows() -> None:
+    # 40 s at a 1-s step: 25 windows, centred at 8 .. 32 s
+    p = np.arange(25, dtype=np.float32)[None]
+    sec = cnn.seconds_from_windows(p, 40)
+    assert sec.shape == (1, 40)
+    assert (sec[0, :8] == 0).all()  # before the first centre: the first window
+    # second t: mean of the windows centred at t and t + 1 (indices t - 8 and t - 7)
+    np.testing.assert_array_equal(sec[0, 8:32], np.arange(24) + 0.5)
+    assert (sec[0, 32:] == 24).all()  # after the last centre: the last window
+
+
+def test_second_probabilities_match_the_windows(clip14) -> None:
+    data, _ = clip14
+    p = cnn.second_probabilities(data[:3], FS)
+    win = cnn.channel_probabilities(data[:3], FS)
+    assert p.shape == (3, data.shape[1] // FS)
+    np.testing.assert_allclose(p[:, 10], 0.5 * (win[:, 2] + win[:, 3]), rtol=1e-6)
+
+
 def test_quantisation_is_demo_m_with_matlab_rounding() -> None:
     q = cnn.quantise(np.array([0.0, 1.0, -1.0, 200.0, -200.0, 1e4, -1e4, 100.0]))
     # uint16(x / 400 * 65535 + 32768 + 0.5) - 32768, MATLAB rounding: 0 uV codes as 1

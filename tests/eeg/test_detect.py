@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from spasmwatch.eeg.detect import (
+    CNN_THRESHOLDS,
     FEATURE_NAMES,
+    SZ_DETECTORS,
     SZ_SENSITIVITIES,
     LogisticModel,
     assess_background,
@@ -19,6 +21,7 @@ from spasmwatch.eeg.detect import (
     load_model,
     seizure_features,
     seizure_probability,
+    threshold_for,
 )
 from spasmwatch.eeg.features import compute_epoch_features
 from spasmwatch.eeg.reader import read_recording
@@ -54,6 +57,35 @@ def test_model_without_sensitivity_thresholds_uses_its_threshold_for_all() -> No
     assert [m.threshold_for(s) for s in SZ_SENSITIVITIES] == [0.4, 0.4, 0.4]
     m.thresholds = {"low": 0.6}
     assert [m.threshold_for(s) for s in SZ_SENSITIVITIES] == [0.6, 0.4, 0.4]
+
+
+def test_thresholds_of_each_detector() -> None:
+    assert SZ_DETECTORS == ("stevenson_cnn", "logistic")
+    # the network's own decision point at normal; provisional low and high around it
+    assert CNN_THRESHOLDS == {"low": 0.8, "normal": 0.5, "high": 0.3}
+    assert [threshold_for(s) for s in SZ_SENSITIVITIES] == [0.8, 0.5, 0.3]
+    assert threshold_for("low", "cnn") == 0.8
+    model = load_model()
+    assert threshold_for("high", "logistic") == model.threshold_for("high")
+    with pytest.raises(ValueError, match=r"'sz_detector'.*stevenson_cnn, logistic.*'svm'"):
+        threshold_for("normal", "svm")
+    with pytest.raises(ValueError, match=r"'sensitivity'.*'max'"):
+        threshold_for("max")
+
+
+def test_events_name_the_channels_of_the_given_probabilities() -> None:
+    ef = compute_epoch_features(
+        np.random.default_rng(0).normal(0, 20, (19, 60 * 256)), FS, CHANNELS,
+        seizure_window=False,
+    )  # fmt: skip
+    pch = np.zeros((len(ef.channels), 60), np.float32)
+    pch[3, 10:30] = 0.9
+    pch[5, 10:30] = 0.8
+    pch[7, 10:30] = 0.5  # below 80 % of the most involved channel
+    events = detect_seizures(ef, pch.max(axis=0), threshold=0.5, channel_prob=pch)
+    assert [(e.onset, e.duration) for e in events] == [(10.0, 20.0)]
+    assert events[0].channels == (ef.channels[3], ef.channels[5])
+    assert events[0].confidence == pytest.approx(0.9)
 
 
 def test_logistic_fit_separates_separable_data() -> None:

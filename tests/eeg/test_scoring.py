@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spasmwatch.eeg.scoring import cohen_kappa, epoch_scores, event_scores, roc_auc
+from spasmwatch.eeg.scoring import (
+    cohen_kappa,
+    epoch_scores,
+    event_scores,
+    matthews_corrcoef,
+    roc_auc,
+)
 
 
 def _mask(n: int, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -47,3 +53,12 @@ def test_kappa_and_auc_extremes() -> None:
 def test_length_mismatch_is_an_error() -> None:
     with pytest.raises(ValueError, match="differ in length"):
         epoch_scores([0, 1], [0])
+
+
+def test_matthews_corrcoef() -> None:
+    a = np.array([1, 1, 0, 0, 1, 0], bool)
+    assert matthews_corrcoef(a, a) == pytest.approx(1.0)
+    assert matthews_corrcoef(a, ~a) == pytest.approx(-1.0)
+    # tp 1, fn 1, fp 1, tn 1: no better than chance
+    assert matthews_corrcoef([1, 1, 0, 0], [1, 0, 1, 0]) == pytest.approx(0.0)
+    assert np.isnan(matthews_corrcoef([1, 1, 1], [1, 0, 1]))

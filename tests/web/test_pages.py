@@ -366,8 +366,9 @@ def test_an_analysis_can_be_run_again_at_another_sensitivity(
     assert an["status"] == "done" and an["sensitivity"] == "low"
     assert an["result"]["settings"] == {
         "sensitivity": "low",
-        "sz_threshold": 0.3,
+        "sz_threshold": 0.8,
         "sz_channels": 18,
+        "sz_detector": "stevenson_cnn",
     }
     # without htmx: back to the child page, at the file
     response = owner.form(base, {"sensitivity": "normal"})

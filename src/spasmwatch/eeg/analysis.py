@@ -1,7 +1,10 @@
 """The whole EEG analysis of one file: :func:`analyze_eeg` -> :class:`EEGAnalysis`.
 
 The recording is processed in chunks (10 min by default) with a few seconds of overlap,
-so memory stays bounded for 24 h files; per-second features are kept, samples are not.
+so memory stays bounded for 24 h files; per-second features and per channel-second
+seizure probabilities are kept, samples are not. The seizure detector is the network of
+Stevenson, Tapani & Vanhatalo (:mod:`spasmwatch.eeg.cnn`) by default, or the logistic
+model (``sz_detector="logistic"``); see :mod:`spasmwatch.eeg.detect`.
 """
 
 from __future__ import annotations
@@ -19,17 +22,21 @@ from pathlib import Path
 
 import numpy as np
 
+from spasmwatch.eeg import cnn
 from spasmwatch.eeg.detect import (
     Background,
     Event,
     LogisticModel,
     assess_background,
+    channel_probability,
+    check_detector,
     detect_decrements,
     detect_seizures,
     load_model,
-    seizure_probability,
+    second_probability,
+    threshold_for,
 )
-from spasmwatch.eeg.features import EpochFeatures, compute_epoch_features
+from spasmwatch.eeg.features import EpochFeatures, analysis_montage, compute_epoch_features
 from spasmwatch.eeg.reader import Annotation, read_recording
 from spasmwatch.errors import AnalysisError
 
@@ -39,7 +46,10 @@ log = logging.getLogger("spasmwatch")
 
 MIN_DURATION_S = 4
 _MARGIN_S = 24  # > the 8-s seizure window (4 s) plus the warm-up of its 0.5 Hz filter, the
-# spike-background window (5 s) and the smoothing (2 s)
+# spike-background window (5 s) and the smoothing (2 s). The network's windows of a
+# chunk's seconds reach 8 s before its first second and 9 s past its last, which leaves
+# 16 s of warm-up for its band-pass (impulse response below 1e-4 of its peak after about
+# 5 s) and 15 s clear of the resampler's edge: a chunked run equals a whole one (tested)
 EVENTS_TSV_COLUMNS = (
     "onset",
     "duration",
@@ -74,6 +84,11 @@ class EEGAnalysis:
     sensitivity, sz_threshold
         The seizure detector's sensitivity (``low``, ``normal``, ``high``) and the
         probability threshold it stands for.
+    sz_detector
+        ``"stevenson_cnn"`` or ``"logistic"``.
+    sz_note
+        Why the seizure detector could not score the recording (then every probability
+        is 0), or ``None``.
     """
 
     path: Path
@@ -92,6 +107,8 @@ class EEGAnalysis:
     skipped: list[str] = field(default_factory=list)
     sensitivity: str = "normal"
     sz_threshold: float = 0.5
+    sz_detector: str = "stevenson_cnn"
+    sz_note: str | None = None
 
     def epoch_probability(self) -> np.ndarray:
         """Seizure probability per ``epoch_length_s`` epoch (max of its seconds)."""
@@ -125,6 +142,8 @@ class EEGAnalysis:
                 "sensitivity": self.sensitivity,
                 "sz_threshold": round(float(self.sz_threshold), 3),
                 "sz_channels": len(self.features.channels),
+                "sz_detector": self.sz_detector,
+                **({"sz_note": self.sz_note} if self.sz_note else {}),
             },
             "epochs": {
                 "length_s": self.epoch_length_s,
@@ -179,6 +198,7 @@ def analyze_eeg(
     model: LogisticModel | None = None,
     epoch_length_s: int = 10,
     sensitivity: str = "normal",
+    sz_detector: str = "stevenson_cnn",
     chunk_s: float = 600.0,
     progress: Callable[[float, float], None] | None = None,
 ) -> EEGAnalysis:
@@ -189,13 +209,17 @@ def analyze_eeg(
     path
         The recording (format detected from its content).
     model
-        Seizure model (default: the shipped ``sz_model.json``).
+        Logistic seizure model, for ``sz_detector="logistic"`` (default: the shipped
+        ``sz_model.json``).
     epoch_length_s
         Epoch length of the reported seizure probabilities, in whole seconds (>= 1).
     sensitivity
         Seizure detector sensitivity: ``low`` (fewer false alarms), ``normal`` or
-        ``high`` (fewer misses); each is a threshold of the model
-        (:meth:`~spasmwatch.eeg.detect.LogisticModel.threshold_for`).
+        ``high`` (fewer misses); each is a threshold on the detector's probability
+        (:func:`~spasmwatch.eeg.detect.threshold_for`).
+    sz_detector
+        ``"stevenson_cnn"`` (default; ``"cnn"`` for short): the trained network of
+        Stevenson, Tapani & Vanhatalo; ``"logistic"``: the channel-wise logistic model.
     chunk_s
         Seconds processed at a time; bounds memory use.
     progress
@@ -219,8 +243,10 @@ def analyze_eeg(
         )
     if chunk_s < 60:
         raise ValueError(f"Invalid value for 'chunk_s': expected >= 60 s; got {chunk_s}")
-    model = model or load_model()
-    threshold = model.threshold_for(sensitivity)  # checks the value before any reading
+    detector = check_detector(sz_detector)  # both checked before any reading
+    use_cnn = detector == "stevenson_cnn"
+    model = None if use_cnn else model or load_model()
+    threshold = threshold_for(sensitivity, detector, model)
     t_start = time.perf_counter()
     read_s = 0.0
     rec = read_recording(path)
@@ -235,21 +261,42 @@ def analyze_eeg(
             f"{rec.path}: EEG sampled at {rec.sfreq:g} Hz; the analysis needs a whole number "
             "of samples per second and at least 60 Hz"
         )
+    sz_note = None
+    if use_cnn and n_sec < cnn.WINDOW_S:
+        sz_note = f"recording shorter than {cnn.WINDOW_S:g} s, the network's window"
+    elif use_cnn and rec.sfreq <= 2 * cnn.FS_HZ:
+        sz_note = (
+            f"sampled at {rec.sfreq:g} Hz; the network's band-pass needs more than "
+            f"{2 * cnn.FS_HZ} Hz"
+        )
+    if sz_note:
+        log.warning("%s: no seizure probability: %s", rec.path, sz_note)
+    run_cnn = use_cnn and sz_note is None
     step = int(chunk_s)
     spans = [(a, min(n_sec, a + step)) for a in range(0, n_sec, step)]
 
-    def one_chunk(span: tuple[int, int]) -> tuple[EpochFeatures, float]:
+    def one_chunk(span: tuple[int, int]) -> tuple[EpochFeatures, np.ndarray | None, float]:
         a, b = span
         r0, r1 = max(0, a - _MARGIN_S), min(n_sec, b + _MARGIN_S)
         t0 = time.perf_counter()
         data = rec.read(r0, r1)
         took = time.perf_counter() - t0
         ef = compute_epoch_features(
-            data, rec.sfreq, rec.channels, rec.kinds, rec.physical_limits_uv
+            data,
+            rec.sfreq,
+            rec.channels,
+            rec.kinds,
+            rec.physical_limits_uv,
+            seizure_window=not use_cnn,  # the logistic model's inputs only
         )
-        return ef.select(a - r0, a - r0 + (b - a), offset_s=a), took
+        pch = None
+        if run_cnn:
+            work, _ = analysis_montage(data, rec.channels, rec.kinds)
+            pch = cnn.second_probabilities(work, rec.sfreq)[:, a - r0 : b - r0]
+        return ef.select(a - r0, a - r0 + (b - a), offset_s=a), pch, took
 
     parts = []
+    cnn_parts: list[np.ndarray] = []
     # numpy and scipy release the GIL in the heavy loops, so threads use the cores; at
     # most `workers` chunks are in memory at once
     workers = max(1, min(2, os.cpu_count() or 1, len(spans)))
@@ -258,20 +305,40 @@ def analyze_eeg(
         for span in spans:
             pending.append(pool.submit(one_chunk, span))
             if len(pending) > workers:
-                ef, took = pending.pop(0).result()
+                ef, pch, took = pending.pop(0).result()
                 parts.append(ef)
+                if pch is not None:
+                    cnn_parts.append(pch)
                 read_s += took
                 if progress is not None:
                     progress(float(sum(p.n_epochs for p in parts)), float(n_sec))
         for fut in pending:
-            ef, took = fut.result()
+            ef, pch, took = fut.result()
             parts.append(ef)
+            if pch is not None:
+                cnn_parts.append(pch)
             read_s += took
             if progress is not None:
                 progress(float(sum(p.n_epochs for p in parts)), float(n_sec))
     features = EpochFeatures.concat(parts)
-    prob = seizure_probability(features, model)
-    events = detect_seizures(features, prob, model, threshold) + detect_decrements(features)
+    if use_cnn:
+        n_ch = len(features.channels)
+        if run_cnn:
+            pch = np.concatenate(cnn_parts, axis=1)
+            pch[features.bad] = 0.0  # artefact channel-seconds, as the logistic detector
+        else:
+            pch = np.zeros((n_ch, features.n_epochs), np.float32)
+        smooth = 1  # each second's value already averages two overlapping 16-s windows
+    else:
+        pch = channel_probability(features, model)
+        smooth = model.smooth_epochs
+    if pch.shape[0]:
+        prob = second_probability(pch, smooth)
+    else:
+        prob = np.zeros(features.n_epochs, np.float32)
+    events = detect_seizures(
+        features, prob, model, threshold, channel_prob=pch
+    ) + detect_decrements(features)
     events.sort(key=lambda e: (e.onset, e.eventType))
     background = assess_background(features)
     total = time.perf_counter() - t_start
@@ -293,4 +360,6 @@ def analyze_eeg(
         skipped=list(rec.skipped),
         sensitivity=sensitivity,
         sz_threshold=threshold,
+        sz_detector=detector,
+        sz_note=sz_note,
     )

@@ -14,7 +14,9 @@ Pipeline, per channel:
    ``step_s``; computed once over the whole channel (below), checked against the plain
    per-window :func:`forward_reference`;
 3. :func:`channel_probabilities` does both for each row of a montage, and
-   :func:`window_times` gives the time each window's value refers to.
+   :func:`window_times` gives the time each window's value refers to;
+4. :func:`second_probabilities`: one value per channel and whole second, the form the
+   analysis (:func:`~spasmwatch.eeg.analysis.analyze_eeg`) and its event rules use.
 
 The network: 11 x (convolution of 3 taps, "valid", stride 1; batch normalisation;
 ReLU), average pools (8, 4 and 2 samples, stride 3) after the 3rd, 6th and 9th
@@ -69,6 +71,8 @@ __all__ = [
     "load_weights",
     "preprocess_channel",
     "quantise",
+    "second_probabilities",
+    "seconds_from_windows",
     "window_probabilities",
     "window_times",
 ]
@@ -572,3 +576,68 @@ def window_times(
         raise ValueError(f"Invalid value for 'n_windows': expected >= 0; got {n_windows}")
     _step_samples(step_s)
     return np.arange(n_windows) * float(step_s) + offset[where]
+
+
+def seconds_from_windows(p_windows: np.ndarray, n_seconds: int) -> np.ndarray:
+    """Per-second values from window values at a 1-s step, shape (n_rows, n_seconds).
+
+    Second ``t`` covers ``[t, t + 1)``; its value is the mean of the two windows centred
+    nearest its middle ``t + 0.5``, i.e. centred at ``t`` and ``t + 1`` (windows ``t - 8``
+    and ``t - 7``, :func:`window_times`). In the first and last 8 s, where no window is
+    centred, the nearest window's value is repeated.
+
+    Parameters
+    ----------
+    p_windows
+        Window values at a 1-s step, shape (n_rows, n_windows), n_windows >= 1.
+    n_seconds
+        Seconds of the signal the windows were taken from.
+
+    Returns
+    -------
+    ndarray
+        float32, shape (n_rows, n_seconds).
+    """
+    p = np.asarray(p_windows, dtype=np.float32)
+    if p.ndim != 2 or p.shape[1] < 1:
+        raise ValueError(
+            "Invalid value for 'p_windows': expected shape (n_rows, n_windows) with at least "
+            f"one window; got shape {p.shape}"
+        )
+    half = round(WINDOW_S / 2)
+    t = np.arange(n_seconds)
+    lo = np.clip(t - half, 0, p.shape[1] - 1)
+    hi = np.clip(t - half + 1, 0, p.shape[1] - 1)
+    return (0.5 * (p[:, lo] + p[:, hi])).astype(np.float32)
+
+
+def second_probabilities(
+    data_uv: np.ndarray, fs_hz: float, *, weights: str | Path | None = None
+) -> np.ndarray:
+    """Seizure probability of every channel and whole second.
+
+    :func:`channel_probabilities` at a 1-s step, then :func:`seconds_from_windows`.
+
+    Parameters
+    ----------
+    data_uv
+        Microvolts, shape (n_channels, n_samples), at least 16 s.
+    fs_hz
+        Sampling rate: a whole number of Hz above 64.
+    weights
+        An ``.npz`` of another variant (default: the shipped network).
+
+    Returns
+    -------
+    ndarray
+        float32 in [0, 1], shape (n_channels, n_samples // fs_hz): column ``t`` is the
+        second ``[t, t + 1)`` from the start of ``data_uv``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`channel_probabilities`.
+    """
+    fs = _check_fs(fs_hz)
+    p = channel_probabilities(data_uv, fs, 1.0, weights=weights)
+    return seconds_from_windows(p, np.asarray(data_uv).shape[1] // fs)

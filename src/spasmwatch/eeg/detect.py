@@ -1,23 +1,39 @@
 """Events from epoch features: seizures (``sz``), electrodecrements, and the background.
 
-- ``sz``: channel-wise detection after Temko et al. (Clin Neurophysiol 2011;122:464):
-  one logistic model, shared by all channels, scores the 8-s window features of each
-  channel every second; the probability of a second is the highest channel's, averaged
-  over a few seconds (the model's ``smooth_epochs``). The fitted parameters ship as
-  ``sz_model.json`` next to this module; the training script is
-  ``benchmarks/eeg_train.py`` (Helsinki clips; seizure seconds teach the model with the
-  channel it ranks highest, seizure-free seconds with every channel, so that it learns
-  the most involved channel rather than all of them). Consecutive seconds above the
-  threshold form an event; events shorter than 10 s are dropped, the minimum duration of
-  an electrographic seizure in the ACNS neonatal terminology (Tsuchida et al., J Clin
-  Neurophysiol 2013;30:161).
+- ``sz``, two detectors (``SZ_DETECTORS``), both giving a probability per channel and
+  second that the same event rules below turn into events:
+
+  - ``stevenson_cnn`` (the default): the trained convolutional network of Stevenson,
+    Tapani & Vanhatalo (EMBC 2019; MIT licence, :mod:`spasmwatch.eeg.cnn`) on each
+    bipolar channel, one 16-s window per second; the value of a second is the mean of
+    the two windows centred nearest its middle. It was trained on all 79 infants of the
+    Helsinki dataset, so its results there are in-sample. Thresholds
+    (``CNN_THRESHOLDS``): ``normal`` 0.5, the network's own decision point (the larger
+    of its two outputs); ``low`` 0.8 and ``high`` 0.3 are **provisional**: they could
+    not be tuned honestly on Helsinki, the only labelled data here, since the network
+    has seen it.
+  - ``logistic``: the model described next, kept for comparison
+    (``benchmarks/eeg_helsinki.py``).
+
+- ``sz`` with ``logistic``: channel-wise detection after Temko et al. (Clin
+  Neurophysiol 2011;122:464): one logistic model, shared by all channels, scores the
+  8-s window features of each channel every second; the probability of a second is the
+  highest channel's, averaged over a few seconds (the model's ``smooth_epochs``). The
+  fitted parameters ship as ``sz_model.json`` next to this module; the training script
+  is ``benchmarks/eeg_train.py`` (Helsinki clips; seizure seconds teach the model with
+  the channel it ranks highest, seizure-free seconds with every channel, so that it
+  learns the most involved channel rather than all of them).
+- ``sz`` events, either detector: consecutive seconds above the threshold form an event;
+  events shorter than 10 s are dropped, the minimum duration of an electrographic
+  seizure in the ACNS neonatal terminology (Tsuchida et al., J Clin Neurophysiol
+  2013;30:161).
 - ``decrement``: an abrupt, diffuse fall of amplitude, the electrodecremental response
   that follows the high-voltage slow wave of an epileptic spasm (Fusco & Vigevano,
   Epilepsia 1993;34:671; Hrachovy & Frost 2003). **[design]** thresholds: the median
   peak-to-peak amplitude across channels falls below 50 % of the median of the preceding
   10 s, in at least 60 % of channels, for 1-10 s.
   ``decrement_index`` gives the per-second ratio itself.
-- The threshold on the seizure probability (in ``sz_model.json``) and the averaging are
+- The logistic model's threshold (in ``sz_model.json``) and its averaging are
   chosen by cross-validation on the training infants (the per-second kappa with the
   experts' consensus); merging of runs less than 5 s apart: **[design]**. Two more
   thresholds serve the ``low`` and ``high`` sensitivities (``SZ_SENSITIVITIES``), chosen
@@ -42,19 +58,24 @@ from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures, nan_quanti
 from spasmwatch.eeg.seizure_features import SZ_FEATURES
 
 __all__ = [
+    "CNN_THRESHOLDS",
     "FEATURE_NAMES",
+    "SZ_DETECTORS",
     "SZ_SENSITIVITIES",
     "Background",
     "Event",
     "LogisticModel",
     "assess_background",
     "channel_probability",
+    "check_detector",
+    "check_sensitivity",
     "decrement_index",
     "detect_decrements",
     "detect_seizures",
     "load_model",
     "seizure_features",
     "seizure_probability",
+    "threshold_for",
     "window_inputs",
 ]
 
@@ -72,7 +93,48 @@ BASED_WINDOW_S = 300
 HYPS_MIN_USABLE_S = 300
 
 SZ_SENSITIVITIES: tuple[str, ...] = ("low", "normal", "high")
+SZ_DETECTORS: tuple[str, ...] = ("stevenson_cnn", "logistic")
+# normal: the network's own decision point; low and high: provisional (see the docstring)
+CNN_THRESHOLDS: dict[str, float] = {"low": 0.8, "normal": 0.5, "high": 0.3}
 FEATURE_NAMES: tuple[str, ...] = tuple(SZ_FEATURES) + tuple(f"rel_{n}" for n in SZ_FEATURES)
+
+
+def check_sensitivity(sensitivity: object) -> str:
+    """``sensitivity`` if it is one of :data:`SZ_SENSITIVITIES`, else a ``ValueError``."""
+    if sensitivity not in SZ_SENSITIVITIES:
+        raise ValueError(
+            "Invalid value for 'sensitivity': allowed are "
+            f"{', '.join(SZ_SENSITIVITIES)}; got {sensitivity!r}"
+        )
+    return str(sensitivity)
+
+
+def check_detector(detector: object) -> str:
+    """The detector's name in :data:`SZ_DETECTORS` (``"cnn"`` is short for
+    ``"stevenson_cnn"``), else a ``ValueError``."""
+    name = "stevenson_cnn" if detector == "cnn" else detector
+    if name not in SZ_DETECTORS:
+        raise ValueError(
+            "Invalid value for 'sz_detector': allowed are "
+            f"{', '.join(SZ_DETECTORS)} (or cnn); got {detector!r}"
+        )
+    return str(name)
+
+
+def threshold_for(
+    sensitivity: str = "normal",
+    detector: str = "stevenson_cnn",
+    model: LogisticModel | None = None,
+) -> float:
+    """The probability threshold of ``sensitivity`` for ``detector``.
+
+    ``stevenson_cnn``: :data:`CNN_THRESHOLDS`; ``logistic``: the model's own thresholds
+    (``model``, default the shipped one; :meth:`LogisticModel.threshold_for`).
+    """
+    sensitivity = check_sensitivity(sensitivity)
+    if check_detector(detector) == "stevenson_cnn":
+        return CNN_THRESHOLDS[sensitivity]
+    return (model or load_model()).threshold_for(sensitivity)
 
 
 def _smooth_time(x: np.ndarray, n: int = 5) -> np.ndarray:
@@ -173,12 +235,7 @@ class LogisticModel:
         """The probability threshold of ``sensitivity`` (``low``: fewer false alarms,
         ``normal``: :attr:`threshold`, ``high``: fewer misses); a model without
         per-sensitivity thresholds uses :attr:`threshold` for all three."""
-        if sensitivity not in SZ_SENSITIVITIES:
-            raise ValueError(
-                "Invalid value for 'sensitivity': allowed are "
-                f"{', '.join(SZ_SENSITIVITIES)}; got {sensitivity!r}"
-            )
-        if sensitivity == "normal":
+        if check_sensitivity(sensitivity) == "normal":
             return self.threshold
         return float(self.thresholds.get(sensitivity, self.threshold))
 
@@ -303,19 +360,42 @@ def detect_seizures(
     model: LogisticModel | None = None,
     threshold: float | None = None,
     min_duration_s: float = SZ_MIN_DURATION_S,
+    *,
+    channel_prob: np.ndarray | None = None,
 ) -> list[Event]:
     """Seizure (``sz``) events from per-second probabilities.
 
-    Seconds with probability >= ``threshold`` (the model's, 0.5 by default) form runs;
+    Seconds with probability >= ``threshold`` (default: the logistic model's) form runs;
     runs closer than 5 s are merged; runs shorter than ``min_duration_s`` are dropped.
     Each event lists the channels whose mean channel probability over the event is at
     least 80 % of the most involved channel's (at most 4).
+
+    Parameters
+    ----------
+    ef
+        The epoch features (their channel names).
+    prob
+        Per-second probability, shape (n_epochs,).
+    model
+        The logistic model, used when ``threshold`` or ``channel_prob`` is missing.
+    threshold
+        Probability threshold.
+    min_duration_s
+        Shortest event, seconds.
+    channel_prob
+        Per channel-second probability of the detector that gave ``prob``, shape
+        (n_channels, n_epochs); default: the logistic model's.
+
+    Returns
+    -------
+    list of Event
     """
-    model = model or load_model()
-    thr = model.threshold if threshold is None else threshold
+    thr = (model or load_model()).threshold if threshold is None else threshold
     runs = seizure_runs(prob, thr, min_duration_s)
     events = []
-    pch = channel_probability(ef, model) if runs else None
+    pch = channel_prob
+    if runs and pch is None:
+        pch = channel_probability(ef, model)
     for a, b in runs:
         chans: tuple[str, ...] = ()
         if pch is not None and pch.shape[0]:

@@ -44,6 +44,7 @@ __all__ = [
     "BANDS",
     "EpochFeatures",
     "Spikes",
+    "analysis_montage",
     "artefact_flags",
     "bipolar_montage",
     "compute_epoch_features",
@@ -116,6 +117,39 @@ def bipolar_montage(data: np.ndarray, channels: list[str]) -> tuple[np.ndarray, 
     for k, (a, b) in enumerate(pairs):
         np.subtract(data[index[a]], data[index[b]], out=out[k])
     return out, [f"{a}-{b}" for a, b in pairs]
+
+
+def analysis_montage(
+    data: np.ndarray, channels: list[str], kinds: list[str] | None = None
+) -> tuple[np.ndarray, list[str]]:
+    """The channels the analysis works on: the double banana when it can be derived.
+
+    Referential recordings with at least two double-banana pairs are re-montaged
+    (:func:`bipolar_montage`); bipolar recordings, and referential ones with fewer pairs,
+    are analysed as they are. Both the features (:func:`compute_epoch_features`) and the
+    seizure detectors read these channels, so their rows always match.
+
+    Parameters
+    ----------
+    data
+        Samples, shape (n_channels, n_samples).
+    channels
+        Normalised 10-20 names of the rows of ``data``.
+    kinds
+        ``"referential"`` or ``"bipolar"`` per row (default: referential).
+
+    Returns
+    -------
+    work, names
+        The samples of the analysed channels (``data`` itself when not re-montaged) and
+        their names.
+    """
+    kinds = kinds or ["referential"] * len(channels)
+    if all(k == "referential" for k in kinds):
+        bip, bip_names = bipolar_montage(data, channels)
+        if len(bip_names) >= 2:
+            return bip, bip_names
+    return data, list(channels)
 
 
 def _epochs(data: np.ndarray, n: int) -> np.ndarray:
@@ -293,6 +327,7 @@ def compute_epoch_features(
     kinds: list[str] | None = None,
     limits_uv: np.ndarray | None = None,
     smooth_epochs: int = 5,
+    seizure_window: bool = True,
 ) -> EpochFeatures:
     """Compute every 1-s epoch feature of a span of EEG.
 
@@ -311,6 +346,10 @@ def compute_epoch_features(
         Digital limits per row in µV, for the clipping flag.
     smooth_epochs
         Epochs averaged (centred) for the band powers and spectral entropy.
+    seizure_window
+        Compute the 8-s window features of the logistic seizure detector
+        (``sz_window``); without them (``False``) ``sz_window`` has no feature column,
+        which saves a third of the time when another detector is used.
 
     Returns
     -------
@@ -330,11 +369,7 @@ def compute_epoch_features(
     rmx, rmn = ep_ref.max(axis=2), ep_ref.min(axis=2)
     clip_ref = _clipped(ep_ref, rmx, rmn, limits_uv)
     ref_ptp = (rmx - rmn) if referential else np.zeros((0, ep_ref.shape[1]), np.float32)
-    work, names = data, list(channels)
-    if referential:
-        bip, bip_names = bipolar_montage(data, channels)
-        if len(bip_names) >= 2:
-            work, names = bip, bip_names
+    work, names = analysis_montage(data, channels, kinds)
     if work is data:
         ptp, clipped = rmx - rmn, clip_ref
     else:
@@ -377,7 +412,11 @@ def compute_epoch_features(
         huge=flags["huge"],
         spectrogram=lp[:, keepf].astype(np.float32),
         freqs=freqs[keepf],
-        sz_window=seizure_window_features(work, sfreq)[:, :n_ep],
+        sz_window=(
+            seizure_window_features(work, sfreq)[:, :n_ep]
+            if seizure_window
+            else np.zeros((len(names), n_ep, 0), np.float32)
+        ),
         spike_channel=spikes.channel,
         spike_time_s=spikes.time_s,
     )

@@ -4,7 +4,8 @@
   (Dan et al., Epilepsia 2024, "SzCORE as a benchmark: report from the seizure detection
   challenge"): tolerance 30 s before and 60 s after an event, any overlap counts, events
   longer than 5 min are split, events closer than 90 s are merged.
-- Epoch (per-second) scoring: sensitivity, specificity, precision and Cohen's kappa.
+- Epoch (per-second) scoring: sensitivity, specificity, precision, Cohen's kappa and the
+  Matthews correlation coefficient.
 - ROC AUC (Mann-Whitney statistic) for clip-level scores.
 """
 
@@ -20,6 +21,7 @@ __all__ = [
     "cohen_kappa",
     "epoch_scores",
     "event_scores",
+    "matthews_corrcoef",
     "roc_auc",
 ]
 
@@ -95,6 +97,18 @@ def cohen_kappa(a: np.ndarray | list, b: np.ndarray | list) -> float:
     po = float((x == y).mean())
     pe = float(x.mean() * y.mean() + (1 - x.mean()) * (1 - y.mean()))
     return 1.0 if pe == 1.0 else (po - pe) / (1.0 - pe)
+
+
+def matthews_corrcoef(a: np.ndarray | list, b: np.ndarray | list) -> float:
+    """Matthews correlation coefficient of two binary label sequences (1 identical, 0
+    chance, -1 opposite); NaN when either is constant."""
+    x, y = _as_mask(a, "a"), _as_mask(b, "b")
+    if len(x) != len(y):
+        raise ValueError(f"a ({len(x)}) and b ({len(y)}) differ in length")
+    tp, tn = float((x & y).sum()), float((~x & ~y).sum())
+    fp, fn = float((~x & y).sum()), float((x & ~y).sum())
+    den = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+    return (tp * tn - fp * fn) / np.sqrt(den) if den else float("nan")
 
 
 def epoch_scores(reference: np.ndarray | list, hypothesis: np.ndarray | list) -> EpochScores:
