@@ -29,7 +29,13 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 from scipy import ndimage
 
-from spasmwatch.video.features import onset_sharpness, posture, return_index, rhythm_hz
+from spasmwatch.video.features import (
+    onset_sharpness,
+    posture,
+    return_index,
+    rhythm_hz,
+    rolling_baseline,
+)
 from spasmwatch.video.parts import PartBurst, PartSettings, in_series, part_bursts
 from spasmwatch.video.regions import (
     ActivityTraces,
@@ -205,14 +211,6 @@ class SpasmCluster:
         }
 
 
-def _rolling_baseline(x: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Rolling median and robust spread (1.4826 MAD) of ``x``."""
-    window = max(3, window | 1)
-    med = ndimage.median_filter(x, size=window, mode="nearest")
-    mad = ndimage.median_filter(np.abs(x - med), size=window, mode="nearest")
-    return med, 1.4826 * mad
-
-
 def _bursts(above: np.ndarray, core: np.ndarray) -> list[tuple[int, int]]:
     """Runs of ``above`` (index ranges, end exclusive) that contain a ``core`` sample."""
     labels, _n = ndimage.label(above)
@@ -279,14 +277,14 @@ def detect_events(
         mask = locate_infant(speed)
     tr = activity_traces(speed, mask) if traces is None else traces
     window = round(_BASELINE_WINDOW_S * rate_hz)
-    base, spread = _rolling_baseline(tr.extent, window)
+    base, spread = rolling_baseline(tr.extent, window)
     hi = base + np.maximum(cfg.rise, 3.0 * spread)
     lo = base + 0.4 * (hi - base)
     runs = _bursts(tr.extent > lo, tr.extent > hi)
     runs = _merge_runs(runs, rate_hz)
-    ebase, _ = _rolling_baseline(tr.energy, window)
-    lbase, _ = _rolling_baseline(tr.left, window)
-    rbase, _ = _rolling_baseline(tr.right, window)
+    ebase, _ = rolling_baseline(tr.energy, window)
+    lbase, _ = rolling_baseline(tr.left, window)
+    rbase, _ = rolling_baseline(tr.right, window)
     events: list[MovementEvent] = []
     dt = 1.0 / rate_hz
     covered = -1

@@ -9,6 +9,7 @@ sharp the onset is.
 from __future__ import annotations
 
 import numpy as np
+from scipy import ndimage
 
 #: The shortest rise time credited to an onset (s): a spasm reaches its posture in about
 #: 0.1-0.5 s; a rise in fewer frames is not counted as faster than this.
@@ -18,6 +19,15 @@ RISE_MIN_S = 0.2
 FOLLOW_S = 3.2
 #: Rhythmic (clonic-like) movement: 1-6 Hz.
 RHYTHM_BAND_HZ = (1.0, 6.0)
+
+
+def rolling_baseline(x: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rolling median and robust spread (1.4826 MAD) of ``x`` over ``window`` samples:
+    the quiet level a movement burst is measured against."""
+    window = max(3, window | 1)
+    med = ndimage.median_filter(x, size=window, mode="nearest")
+    mad = ndimage.median_filter(np.abs(x - med), size=window, mode="nearest")
+    return med, 1.4826 * mad
 
 
 def rhythm_hz(fx: np.ndarray, fy: np.ndarray, rate_hz: float) -> tuple[float | None, float]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import ndimage
 
-from spasmwatch.video.features import onset_sharpness, posture, return_index
+from spasmwatch.video.features import onset_sharpness, posture, return_index, rolling_baseline
 from spasmwatch.video.regions import ActivityTraces, axis_coordinates, axis_frame
 
 __all__ = ["PartSettings", "in_series", "part_bursts"]
@@ -102,13 +102,6 @@ def _ends(mask: np.ndarray) -> list[np.ndarray]:
     return [e for e in ends if int(e.sum()) >= MIN_END_CELLS]
 
 
-def _baseline(x: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    window = max(3, window | 1)
-    med = ndimage.median_filter(x, size=window, mode="nearest")
-    mad = ndimage.median_filter(np.abs(x - med), size=window, mode="nearest")
-    return med, 1.4826 * mad
-
-
 def _join_relaxations(bursts: list[PartBurst], rate_hz: float) -> list[PartBurst]:
     """Join a burst to the one before it at the same end when it follows closely: the
     return from a held posture is the same movement, not a second one."""
@@ -165,10 +158,10 @@ def part_bursts(
         rest = mask & ~ndimage.binary_dilation(end, iterations=1)
         n_end = int(end.sum())
         ext = moving[:, end].sum(axis=1) / n_end
-        base, spread = _baseline(ext, window)
+        base, spread = rolling_baseline(ext, window)
         if rest.any():
             rest_ext = moving[:, rest].sum(axis=1) / int(rest.sum())
-            rest_base, _ = _baseline(rest_ext, window)
+            rest_base, _ = rolling_baseline(rest_ext, window)
             rest_up = rest_ext - rest_base
         else:
             rest_up = np.zeros(len(ext))

@@ -216,12 +216,7 @@ class VideoReader:
                 last_t = t
                 if (count - 1) % stride:
                     continue
-                img = frame.reformat(
-                    width=out_w, height=out_h, format="bgr24", interpolation="AREA"
-                ).to_ndarray()
-                if self._rotation:
-                    img = np.ascontiguousarray(np.rot90(img, k=self._rotation // 90))
-                yield t, img
+                yield t, self._picture(frame, out_w, out_h)
         except av.error.FFmpegError as exc:
             if count == 0:
                 raise UnreadableFile(
@@ -253,6 +248,15 @@ class VideoReader:
             codec=base.codec,
         )
         log.debug("decoded %d frames of %s", count, self.path)
+
+    def _picture(self, frame: av.VideoFrame, width: int, height: int) -> np.ndarray:
+        """A decoded frame as a BGR array of the working size, rotation applied."""
+        img = frame.reformat(
+            width=width, height=height, format="bgr24", interpolation="AREA"
+        ).to_ndarray()
+        if self._rotation:
+            img = np.ascontiguousarray(np.rot90(img, k=self._rotation // 90))
+        return img
 
     def frames_in(
         self, spans: list[tuple[float, float]], stride: int = 1
@@ -313,12 +317,7 @@ class VideoReader:
                     count += 1
                     if (count - 1) % stride:
                         continue
-                    img = frame.reformat(
-                        width=out_w, height=out_h, format="bgr24", interpolation="AREA"
-                    ).to_ndarray()
-                    if self._rotation:
-                        img = np.ascontiguousarray(np.rot90(img, k=self._rotation // 90))
-                    yield max(0.0, t), img
+                    yield max(0.0, t), self._picture(frame, out_w, out_h)
             except av.error.FFmpegError as exc:
                 raise UnreadableFile(
                     f"Cannot read video {self.path} around {a:.1f} s: {_reason(exc)}"
