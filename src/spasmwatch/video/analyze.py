@@ -3,11 +3,7 @@ quality check, and on request a second short pass for the clips."""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import logging
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -112,29 +108,6 @@ class VideoAnalysis:
         return doc
 
 
-@functools.cache
-def _libc_trim() -> Callable[[], None]:
-    """A function that hands glibc's free heap memory back to the system.
-
-    Each analysed frame allocates and frees a few arrays of about a megabyte; glibc
-    serves them from its heap, which fragments and, without a trim now and then, grew
-    by hundreds of megabytes over a long video (6 minutes of 1080p peaked at 530-780 MB
-    instead of about 220 MB). Elsewhere than glibc this does nothing.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            trim = libc.malloc_trim
-            return lambda: trim(0) and None
-        except (OSError, AttributeError):  # not glibc
-            log.debug("malloc_trim not available")
-    return lambda: None
-
-
-#: Frames between two trims of the heap (about 10 s of video at 15 frames per second).
-_TRIM_EVERY = 150
-
-
 def _check_sensitivity(sensitivity: str) -> None:
     if sensitivity not in SENSITIVITIES:
         allowed = ", ".join(SENSITIVITIES)
@@ -160,7 +133,6 @@ def _decode_motion(
         stride = max(1, round(info.fps / MAX_ANALYSIS_RATE_HZ))
         size = working_size(info.width, info.height, ANALYSIS_SHORT_SIDE)
         extractor = MotionExtractor(size)
-        trim = _libc_trim()
         on_frame = consumer(extractor) if consumer is not None else None
         frames = reader.frames(stride=stride)
         t0 = time.perf_counter()
@@ -170,8 +142,6 @@ def _decode_motion(
             if (frame.shape[1], frame.shape[0]) != size:
                 frame = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
             extractor.add(t, frame)
-            if extractor.count % _TRIM_EVERY == 0:
-                trim()
             if on_frame is not None:
                 on_frame(t)
             if progress is not None:

@@ -8,9 +8,13 @@ than decoding it, and the display rotation stored by phones is applied afterward
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import itertools
 import logging
 import math
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +84,32 @@ def working_size(width: int, height: int, short_side: int) -> tuple[int, int]:
     w = max(2, round(width * scale / 2) * 2)
     h = max(2, round(height * scale / 2) * 2)
     return w, h
+
+
+#: Decoded frames between two trims of the heap (about 10 s of a 30 fps video).
+TRIM_EVERY = 300
+
+
+@functools.cache
+def _heap_trimmer():
+    """glibc's ``malloc_trim``, or a function that does nothing elsewhere.
+
+    Each decoded frame, and each array the analysis makes from it, is about a megabyte;
+    glibc serves these from its heap, which fragments and, without a trim now and then,
+    grew by hundreds of megabytes over a long video (6 minutes of 1080p with clips
+    peaked at 530-780 MB instead of about 250 MB). A trim costs well under a millisecond.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            return libc.malloc_trim
+        except (OSError, AttributeError):  # not glibc
+            log.debug("malloc_trim not available")
+    return lambda _pad: 0
+
+
+def _trim_heap() -> None:
+    _heap_trimmer()(0)
 
 
 class VideoReader:
@@ -214,6 +244,8 @@ class VideoReader:
                 t = max(t, last_t + 1e-3) if count else max(0.0, t)
                 count += 1
                 last_t = t
+                if count % TRIM_EVERY == 0:
+                    _trim_heap()
                 if (count - 1) % stride:
                     continue
                 yield t, self._picture(frame, out_w, out_h)
@@ -315,6 +347,8 @@ class VideoReader:
                     if t > b:
                         break
                     count += 1
+                    if count % TRIM_EVERY == 0:
+                        _trim_heap()
                     if (count - 1) % stride:
                         continue
                     yield max(0.0, t), self._picture(frame, out_w, out_h)
