@@ -7,6 +7,7 @@ from tests.video.render import SceneSpec, render
 
 from spasmwatch.video import analyze_video
 from spasmwatch.video.parts import SERIES_GAP_S, SERIES_MIN, PartBurst, _ends, in_series
+from spasmwatch.video.regions import axis_coordinates
 
 
 def _burst(t_s: float, end: int = 0, direction=(0.0, 1.0)) -> PartBurst:
@@ -46,7 +47,7 @@ def test_a_series_needs_like_movements_close_together() -> None:
 def test_ends_are_midline_cells_at_each_end() -> None:
     mask = np.zeros((16, 24), bool)
     mask[4:12, 2:22] = True  # an infant lying across the picture
-    ends = _ends(mask)
+    ends = _ends(mask, *axis_coordinates(mask))
     assert len(ends) == 2
     for end in ends:
         cols = np.nonzero(end)[1]

@@ -282,6 +282,7 @@ def detect_events(
     lo = base + 0.4 * (hi - base)
     runs = _bursts(tr.extent > lo, tr.extent > hi)
     runs = _merge_runs(runs, rate_hz)
+    outside_usual = usual_outside(tr.outside)
     ebase, _ = rolling_baseline(tr.energy, window)
     lbase, _ = rolling_baseline(tr.left, window)
     rbase, _ = rolling_baseline(tr.right, window)
@@ -312,7 +313,7 @@ def detect_events(
         rsum = float(np.clip(tr.right[i0:i1] - rbase[i0:i1], 0, None).sum())
         sym = min(lsum, rsum) / max(lsum, rsum, 1e-9)
         side = "both" if sym >= 0.45 else ("left" if lsum > rsum else "right")
-        outside = _outside_around(tr.outside, i0, i1, rate_hz)
+        outside = _outside_around(tr.outside, outside_usual, i0, i1, rate_hz)
         amp = float((tr.energy[i0:i1] - ebase[i0:i1]).max() / max(float(ebase[i0]), 1e-3))
         hz, strength = None, 0.0
         if dur >= RHYTHM_MIN_S:
@@ -352,20 +353,26 @@ def detect_events(
         )
     if cfg.part is None:
         return events
-    return _with_end_spasms(events, flow_x, flow_y, times_s, rate_hz, tr, mask, cfg)
+    return _with_end_spasms(events, flow_x, flow_y, times_s, rate_hz, tr, outside_usual, mask, cfg)
 
 
-def _outside_around(outside: np.ndarray, i0: int, i1: int, rate_hz: float) -> float:
-    """Movement outside the infant around frames ``i0:i1`` beyond the video's own usual
-    level: the most just before (2.5 s) or just after (1 s).
+def usual_outside(outside: np.ndarray) -> float:
+    """The video's own usual level of movement outside the infant
+    (:data:`OUTSIDE_USUAL_PCT` of its share over the frames).
 
-    A caregiver's hand or an object moves outside the infant before and after it
-    touches the baby. Cot bars near the lens, a wall or a floor move a little all the
-    time with a handheld phone (parallax the camera fit cannot remove): that usual level,
-    :data:`OUTSIDE_USUAL_PCT` of the window, is subtracted, so that it is not taken for a
-    hand around every movement.
+    Cot bars near the lens, a wall or a floor move a little all the time with a handheld
+    phone (parallax the camera fit cannot remove); this level is subtracted so that it is
+    not taken for a hand around every movement.
     """
-    usual = float(np.percentile(outside, OUTSIDE_USUAL_PCT)) if len(outside) else 0.0
+    return float(np.percentile(outside, OUTSIDE_USUAL_PCT)) if len(outside) else 0.0
+
+
+def _outside_around(outside: np.ndarray, usual: float, i0: int, i1: int, rate_hz: float) -> float:
+    """Movement outside the infant around frames ``i0:i1`` beyond its ``usual`` level
+    (:func:`usual_outside`): the most just before (2.5 s) or just after (1 s). A
+    caregiver's hand or an object moves outside the infant before and after it touches
+    the baby.
+    """
     a0 = max(0, i0 - round(2.5 * rate_hz))
     a1 = min(len(outside), i1 + round(1.0 * rate_hz))
     before = float(outside[a0:i0].max()) - usual if i0 > a0 else 0.0
@@ -374,10 +381,11 @@ def _outside_around(outside: np.ndarray, i0: int, i1: int, rate_hz: float) -> fl
 
 
 def _nod_like(
-    b: PartBurst, times_s: np.ndarray, rate_hz: float, tr: ActivityTraces, cfg: DetectionSettings
+    b: PartBurst, times_s: np.ndarray, rate_hz: float, outside: float, cfg: DetectionSettings
 ) -> bool:
     """Whether a movement of one end has a spasm's time course, in the midline, with the
-    rest of the body still and nothing coming from outside."""
+    rest of the body still and nothing coming from outside (``outside``, from
+    :func:`_outside_around`)."""
     dur = float(times_s[b.i1 - 1] - times_s[b.i0]) + 1.0 / rate_hz
     return (
         b.isolated
@@ -386,7 +394,7 @@ def _nod_like(
         and b.sharpness >= cfg.part.sharpness
         and b.symmetry >= NOD_SYMMETRY_MIN
         and b.rest_extent <= cfg.part.confined
-        and _outside_around(tr.outside, b.i0, b.i1, rate_hz) < 0.1
+        and outside < 0.1
     )
 
 
@@ -397,6 +405,7 @@ def _with_end_spasms(
     times_s: np.ndarray,
     rate_hz: float,
     tr: ActivityTraces,
+    outside_usual: float,
     mask: np.ndarray,
     cfg: DetectionSettings,
 ) -> list[MovementEvent]:
@@ -408,9 +417,14 @@ def _with_end_spasms(
     dt = 1.0 / rate_hz
     out = list(events)
     bursts = part_bursts(flow_x, flow_y, tr, mask, rate_hz, cfg.part, _BASELINE_WINDOW_S)
-    candidates = [b for b in bursts if _nod_like(b, times_s, rate_hz, tr, cfg)]
-    series = in_series(candidates, times_s)
-    for b, ok in zip(candidates, series, strict=True):
+    around = [_outside_around(tr.outside, outside_usual, b.i0, b.i1, rate_hz) for b in bursts]
+    candidates = [
+        (b, out)
+        for b, out in zip(bursts, around, strict=True)
+        if _nod_like(b, times_s, rate_hz, out, cfg)
+    ]
+    series = in_series([b for b, _out in candidates], times_s)
+    for (b, outside), ok in zip(candidates, series, strict=True):
         if not ok:
             continue
         start = float(times_s[b.i0]) - dt
@@ -418,7 +432,6 @@ def _with_end_spasms(
         overlap = [e for e in out if start <= e.end_s and end >= e.start_s]
         if any(e.kind in ("spasm_like", "rhythmic") for e in overlap):
             continue
-        outside = _outside_around(tr.outside, b.i0, b.i1, rate_hz)
         score = float(
             np.clip(0.5 + 0.25 * (b.sharpness / cfg.part.sharpness - 1) + 0.25 * b.symmetry, 0, 1)
         )

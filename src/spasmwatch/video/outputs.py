@@ -332,7 +332,8 @@ def write_outputs(
         with VideoReader(info.path, short_side=EXPORT_SHORT_SIDE) as reader:
             open_at = 0  # clips before this one are finished (they start in time order)
             for t, frame in reader.frames_in([span for span, _w in clips], stride=stride):
-                for span, writer in clips[open_at:]:
+                for j in range(open_at, len(clips)):
+                    span, writer = clips[j]
                     if span[0] > t:
                         break
                     if t <= span[1]:

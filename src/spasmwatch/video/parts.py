@@ -25,7 +25,7 @@ import numpy as np
 from scipy import ndimage
 
 from spasmwatch.video.features import onset_sharpness, posture, return_index, rolling_baseline
-from spasmwatch.video.regions import ActivityTraces, axis_coordinates, axis_frame
+from spasmwatch.video.regions import ActivityTraces, axis_coordinates
 
 __all__ = ["PartSettings", "in_series", "part_bursts"]
 
@@ -93,9 +93,9 @@ class PartBurst:
     direction: tuple[float, float] = (0.0, 0.0)  # unit mean flow of the end at onset
 
 
-def _ends(mask: np.ndarray) -> list[np.ndarray]:
-    """The midline cells near each end of the infant's long axis (the head is one)."""
-    lateral, along = axis_coordinates(mask)
+def _ends(mask: np.ndarray, lateral: np.ndarray, along: np.ndarray) -> list[np.ndarray]:
+    """The midline cells near each end of the infant's long axis (the head is one), from
+    the cells' :func:`~spasmwatch.video.regions.axis_coordinates`."""
     half_width = float(np.percentile(np.abs(lateral[mask]), 90)) if mask.any() else 0.0
     core = mask & (np.abs(lateral) <= max(1.0, CORE_SHARE * half_width))
     ends = [core & (along <= END_SHARE), core & (along >= 1 - END_SHARE)]
@@ -154,7 +154,8 @@ def part_bursts(
     moving = tr.moving
     window = round(baseline_window_s * rate_hz)
     found: list[PartBurst] = []
-    for k, end in enumerate(_ends(mask)):
+    lateral, along = axis_coordinates(mask)
+    for k, end in enumerate(_ends(mask, lateral, along)):
         rest = mask & ~ndimage.binary_dilation(end, iterations=1)
         n_end = int(end.sum())
         ext = moving[:, end].sum(axis=1) / n_end
@@ -168,8 +169,8 @@ def part_bursts(
         hi = base + np.maximum(cfg.rise, 3.0 * spread)
         lo = base + 0.4 * (hi - base)
         labels, _n = ndimage.label(ext > lo)
-        sides, _along = axis_frame(mask)
-        left, right = end & (sides < 0), end & (sides > 0)
+        # the sides as axis_frame splits them: right beyond the axis, left up to it
+        left, right = end & (lateral <= 0), end & (lateral > 0)
         for sl in ndimage.find_objects(labels):
             i0, i1 = sl[0].start, sl[0].stop
             if not (ext[i0:i1] > hi[i0:i1]).any():

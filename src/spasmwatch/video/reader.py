@@ -182,6 +182,9 @@ class VideoReader:
             codec=ctx.name,
         )
         self._decoded = False
+        # FFmpeg scales before rotation, so frames are asked for in stored orientation.
+        w, h = working_size(width, height, short_side)
+        self._scaled_size = (h, w) if self._rotation in (90, 270) else (w, h)
 
     def _first_frame(self) -> av.VideoFrame:
         try:
@@ -228,10 +231,6 @@ class VideoReader:
         self._decoded = True
         stream = self._stream
         base = self.info
-        # FFmpeg scales before rotation, so ask for the size in stored orientation.
-        out_w, out_h = working_size(base.width, base.height, self.short_side)
-        if self._rotation in (90, 270):
-            out_w, out_h = out_h, out_w
         start = stream.start_time if stream.start_time is not None else None
         tb = float(stream.time_base) if stream.time_base else 1.0 / base.fps
         count = 0
@@ -248,7 +247,7 @@ class VideoReader:
                     _trim_heap()
                 if (count - 1) % stride:
                     continue
-                yield t, self._picture(frame, out_w, out_h)
+                yield t, self._picture(frame)
         except av.error.FFmpegError as exc:
             if count == 0:
                 raise UnreadableFile(
@@ -281,8 +280,9 @@ class VideoReader:
         )
         log.debug("decoded %d frames of %s", count, self.path)
 
-    def _picture(self, frame: av.VideoFrame, width: int, height: int) -> np.ndarray:
+    def _picture(self, frame: av.VideoFrame) -> np.ndarray:
         """A decoded frame as a BGR array of the working size, rotation applied."""
+        width, height = self._scaled_size
         img = frame.reformat(
             width=width, height=height, format="bgr24", interpolation="AREA"
         ).to_ndarray()
@@ -329,9 +329,6 @@ class VideoReader:
                 merged.append([a, b])
         stream = self._stream
         base = self.info
-        out_w, out_h = working_size(base.width, base.height, self.short_side)
-        if self._rotation in (90, 270):
-            out_w, out_h = out_h, out_w
         start = stream.start_time or 0
         tb = float(stream.time_base) if stream.time_base else 1.0 / base.fps
         for a, b in merged:
@@ -351,7 +348,7 @@ class VideoReader:
                         _trim_heap()
                     if (count - 1) % stride:
                         continue
-                    yield max(0.0, t), self._picture(frame, out_w, out_h)
+                    yield max(0.0, t), self._picture(frame)
             except av.error.FFmpegError as exc:
                 raise UnreadableFile(
                     f"Cannot read video {self.path} around {a:.1f} s: {_reason(exc)}"
