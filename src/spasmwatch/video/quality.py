@@ -11,7 +11,7 @@ spelling of what a video result does and does not mean.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -175,7 +175,8 @@ def assess_quality(
             "may be out of view. Keep the whole baby, head included, in the picture.",
         ),
     ]
-    checks = [c if not c.ok else QualityCheck(c.id, True, c.value, c.limit, c.unit) for c in checks]
+    # A check that passes carries no advice.
+    checks = [c if not c.ok else replace(c, message="") for c in checks]
     problems = [c.message for c in checks if not c.ok]
     return {"ok": not problems, "checks": [c.to_dict() for c in checks], "problems": problems}
 
