@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from spasmwatch.config import Settings
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.store import Database, repo
-from spasmwatch.store.backup import BackupError, backup, restore
+from spasmwatch.store.backup import BackupError, RestoreLimits, backup, restore
 from spasmwatch.store.files import store_stream
-from spasmwatch.store.models import Base
+from spasmwatch.store.models import Attachment, Base
 
 Factory = Callable[[str], Database]
 EPISODE = {
@@ -274,18 +275,143 @@ def test_a_tampered_attachment_is_refused(db: Database, good_archive: Path, tmp_
 def test_paths_outside_the_store_are_never_written(
     db: Database, good_archive: Path, tmp_path: Path
 ) -> None:
-    evil = tmp_path / "evil.tar.gz"
-    with tarfile.open(good_archive) as tar, tarfile.open(evil, "w:gz") as out:
-        for member in tar:
-            out.addfile(member, tar.extractfile(member))
-        for name in ("../../escaped.txt", "/tmp/escaped-spasmwatch.txt", "attachments/../x"):
+    for i, name in enumerate(
+        ("../../escaped.txt", "/tmp/escaped-spasmwatch.txt", "attachments/../x")
+    ):
+        evil = tmp_path / f"evil{i}.tar.gz"
+        with tarfile.open(good_archive) as tar, tarfile.open(evil, "w:gz") as out:
+            for member in tar:
+                out.addfile(member, tar.extractfile(member))
             info = tarfile.TarInfo(name)
             info.size = 3
             out.addfile(info, io.BytesIO(b"bad"))
-    restore(db, evil)
-    assert not (tmp_path / "escaped.txt").exists()
-    assert not Path("/tmp/escaped-spasmwatch.txt").exists()
-    assert len(files_in(db.attachments_dir)) == 1
+        with pytest.raises(BackupError, match="that a backup never has") as caught:
+            restore(db, evil)
+        assert name in str(caught.value)
+        assert not (tmp_path / "escaped.txt").exists()
+        assert not Path("/tmp/escaped-spasmwatch.txt").exists()
+        assert is_empty(db)
+        assert list(db.attachments_dir.iterdir()) == []
+
+
+def test_links_and_folders_in_an_archive_are_refused(
+    db: Database, good_archive: Path, tmp_path: Path
+) -> None:
+    for kind in (tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.DIRTYPE):
+        evil = tmp_path / f"evil-{kind!r}.tar.gz"
+        with tarfile.open(good_archive) as tar, tarfile.open(evil, "w:gz") as out:
+            for member in tar:
+                out.addfile(member, tar.extractfile(member))
+            info = tarfile.TarInfo("attachments/00/" + "0" * 64)
+            info.type = kind
+            info.linkname = "/etc/passwd"
+            out.addfile(info)
+        with pytest.raises(BackupError, match=r"an entry .* that a backup never has"):
+            restore(db, evil)
+        assert is_empty(db)
+
+
+@pytest.mark.parametrize(
+    "sha", ["../../../../etc/passwd", "A" * 64, "0" * 63, "0" * 64 + "\n", 42, None]
+)
+def test_a_stored_hash_that_is_not_a_sha256_is_refused(
+    db: Database, good_archive: Path, tmp_path: Path, sha: Any
+) -> None:
+    def bad_hash(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        tables["attachments"][0]["sha256"] = sha
+
+    archive = rewrite(good_archive, tmp_path / "bad-hash.tar.gz", bad_hash)
+    with pytest.raises(BackupError, match=r"invalid sha256 .* 64 lowercase hexadecimal digits"):
+        restore(db, archive)
+    assert is_empty(db)
+
+
+def test_a_bad_hash_in_the_manifest_or_a_bad_sensitivity_is_refused(
+    db: Database, good_archive: Path, tmp_path: Path
+) -> None:
+    def listed(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        manifest["attachments"] = ["../x"]
+
+    def sensitivity(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        tables["attachments"][0]["analysis"] = {"sensitivity": "../../etc"}
+
+    for change, message in [
+        (listed, "'attachments' must list SHA-256 hashes"),
+        (sensitivity, "invalid analysis sensitivity '../../etc'"),
+    ]:
+        archive = rewrite(good_archive, tmp_path / f"{change.__name__}.tar.gz", change)
+        with pytest.raises(BackupError, match=message):
+            restore(db, archive)
+        assert is_empty(db)
+
+
+def test_sizes_are_capped_while_reading(db: Database, good_archive: Path, tmp_path: Path) -> None:
+    # A gzip bomb: a few kB that inflate to 64 MB of JSON whitespace.
+    bomb = tmp_path / "bomb.tar.gz"
+    with tarfile.open(good_archive) as tar, tarfile.open(bomb, "w:gz") as out:
+        for member in tar:
+            data = tar.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name == "tables.json":
+                data = data + b" " * (64 * 1024 * 1024)
+                member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+    assert bomb.stat().st_size < good_archive.stat().st_size + 512 * 1024
+    small_json = RestoreLimits(json_bytes=8 * 1024 * 1024)
+    with pytest.raises(BackupError, match=r"'tables.json' is 64 MB, over the limit of 8 MB"):
+        restore(db, bomb, small_json)
+    with pytest.raises(BackupError, match="over the limit of 1000 bytes for one file"):
+        restore(db, good_archive, RestoreLimits(member_bytes=1000))
+    with pytest.raises(BackupError, match="more than the limit of 5000 bytes"):
+        restore(db, good_archive, RestoreLimits(total_bytes=5000))
+    with pytest.raises(BackupError, match="larger than the limit of 100 bytes"):
+        restore(db, good_archive, RestoreLimits(archive_bytes=100))
+    assert is_empty(db)
+    assert list(db.attachments_dir.iterdir()) == []
+    # The installation's upload limit caps each file by default.
+    small = Database(Settings(data_dir=tmp_path / "small", max_upload_bytes=1000))
+    small.migrate()
+    with pytest.raises(BackupError, match="over the limit of 1000 bytes for one file"):
+        restore(small, good_archive)
+    small.dispose()
+
+
+def test_analysis_outputs_round_trip(
+    database_factory: Factory, shared_eeg_dir: Path, tmp_path: Path
+) -> None:
+    source = database_factory("sqlite")
+    fill(source, shared_eeg_dir)
+    with source.reading() as s:
+        sha = s.scalars(select(Attachment.sha256)).one()
+    outputs = {
+        source.analysis_dir(sha) / "amplitude.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+        source.analysis_dir(sha) / "event_000_nod_0001.50s.mp4": b"\0\0\0\x18ftypmp42" * 50,
+        source.analysis_dir(sha, "high") / "contact_sheet.png": b"\x89PNG\r\n\x1a\nhigh",
+    }
+    for path, data in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    archive = backup(source, tmp_path / "with-outputs.tar.gz")
+    target = database_factory("postgresql")
+    restore(target, archive)
+    for path, data in outputs.items():
+        restored = target.data_dir / path.relative_to(source.data_dir)
+        assert restored.read_bytes() == data, path.name
+
+    # An output changed inside the archive is refused.
+    tampered = tmp_path / "tampered-output.tar.gz"
+    with tarfile.open(archive) as tar, tarfile.open(tampered, "w:gz") as out:
+        for member in tar:
+            data = tar.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name.endswith(".mp4"):
+                data = data[:-1] + b"X"
+            out.addfile(member, io.BytesIO(data))
+    other = database_factory("sqlite")
+    with pytest.raises(BackupError, match=r"analysis output .* does not match its checksum"):
+        restore(other, tampered)
+    assert is_empty(other)
+    assert not (other.data_dir / "analyses").exists() or not any(
+        (other.data_dir / "analyses").rglob("*.*")
+    )
 
 
 def test_a_target_with_data_is_refused(

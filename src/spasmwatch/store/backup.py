@@ -6,12 +6,18 @@ A backup is one ``.tar.gz`` holding
   "created_at": ..., "tables": {name: row count}, "attachments": [sha256, ...]}``;
 - ``tables.json``: ``{table: [row, ...]}`` in foreign-key order, dates and times as ISO
   strings, so that a backup of SQLite restores into PostgreSQL and back;
-- ``attachments/ab/abcdef...``: the files the ``attachments`` table refers to.
+- ``attachments/ab/abcdef...``: the files the ``attachments`` table refers to;
+- ``analyses/<sha256>[-low|-high]/<file>``: the outputs of their analyses (contact sheets,
+  plots, clips), each listed with its SHA-256 in the manifest's ``"analysis_files"``.
 
 A restore goes into an empty, migrated database in one transaction; the attachment files are
 checked against their SHA-256 before anything is written, and moved into place just before
 the commit (and removed again if the commit fails), so that an error leaves the target as it
-was.
+was. An archive is untrusted input: every member must be one of the above (a regular file
+with a valid name), every stored hash 64 lowercase hexadecimal digits, and sizes are capped
+while reading (:class:`RestoreLimits`: the archive, each member, all members together), so
+that a crafted archive can neither write outside the store, make the app serve another file,
+nor fill the memory or the disk.
 """
 
 from __future__ import annotations
@@ -28,18 +34,20 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Connection, Date, DateTime, Integer, Table, func, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.store.db import Database
+from spasmwatch.store.files import SHA256
 from spasmwatch.store.models import Attachment, Base
 
-__all__ = ["BackupError", "backup", "restore"]
+__all__ = ["BackupError", "RestoreLimits", "backup", "restore"]
 
 log = logging.getLogger("spasmwatch")
 
@@ -48,7 +56,40 @@ VERSION = 1
 MANIFEST = "manifest.json"
 TABLES = "tables.json"
 ATTACHMENT_MEMBER = re.compile(r"attachments/([0-9a-f]{2})/([0-9a-f]{64})")
+#: An analysis output: ``analyses/<sha256>[-low|-high]/<file name>`` (no folders below).
+ANALYSIS_MEMBER = re.compile(
+    r"analyses/([0-9a-f]{64}(?:-low|-high)?)/([A-Za-z0-9_][A-Za-z0-9_.-]{0,199})"
+)
+SENSITIVITIES = ("low", "normal", "high")
 CHUNK = 1024 * 1024
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RestoreLimits:
+    """The most a restore reads from an archive (an archive is untrusted input).
+
+    Attributes
+    ----------
+    archive_bytes
+        The archive file itself (compressed).
+    json_bytes
+        ``manifest.json`` and ``tables.json`` each, uncompressed (they are read into memory).
+    member_bytes
+        Each attachment or analysis file, uncompressed; ``None``: the installation's upload
+        limit (``Settings.max_upload_bytes``).
+    total_bytes
+        Every member together, uncompressed.
+    """
+
+    archive_bytes: int = 64 * 1024 * MIB
+    json_bytes: int = 256 * MIB
+    member_bytes: int | None = None
+    total_bytes: int = 128 * 1024 * MIB
+
+
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes / MIB:.0f} MB" if n_bytes >= MIB else f"{n_bytes} bytes"
 
 
 class BackupError(SpasmwatchError, ValueError):
@@ -101,6 +142,8 @@ def _from_json(table: Table, row: dict[str, Any]) -> dict[str, Any]:
             f"Table '{table.name}' in the backup has columns this version does not know: "
             f"{', '.join(sorted(unknown))}"
         )
+    if table.name == Attachment.__tablename__:
+        _check_attachment_row(row)
     parsed: dict[str, Any] = {}
     for column in table.columns:
         value = row.get(column.name)
@@ -110,6 +153,29 @@ def _from_json(table: Table, row: dict[str, Any]) -> dict[str, Any]:
             value = date.fromisoformat(value)
         parsed[column.name] = value
     return parsed
+
+
+def _check_attachment_row(row: dict[str, Any]) -> None:
+    """Refuse an attachment row whose hash or analysis could name a file outside the store."""
+    sha = row.get("sha256")
+    if not isinstance(sha, str) or SHA256.fullmatch(sha) is None:
+        raise BackupError(
+            f"Table 'attachments' in the backup has an invalid sha256 {str(sha)[:80]!r} "
+            f"(row id {row.get('id')!r}): it must be 64 lowercase hexadecimal digits"
+        )
+    analysis = row.get("analysis")
+    if analysis is not None and not isinstance(analysis, dict):
+        raise BackupError(
+            f"Table 'attachments' in the backup has an invalid analysis (row id "
+            f"{row.get('id')!r}): it must be an object"
+        )
+    sensitivity = (analysis or {}).get("sensitivity", "normal")
+    if sensitivity not in SENSITIVITIES:
+        raise BackupError(
+            f"Table 'attachments' in the backup has an invalid analysis sensitivity "
+            f"{str(sensitivity)[:40]!r} (row id {row.get('id')!r}): allowed are "
+            f"{', '.join(SENSITIVITIES)}"
+        )
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -157,6 +223,7 @@ def backup(database: Database, out_path: Path) -> Path:
                 for row in conn.execute(query).mappings()
             ]
     hashes = sorted({row["sha256"] for row in dump[Attachment.__tablename__]})
+    outputs = _analysis_outputs(database, hashes)
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -164,6 +231,7 @@ def backup(database: Database, out_path: Path) -> Path:
         "created_at": datetime.now().replace(microsecond=0).isoformat(),
         "tables": {name: len(rows) for name, rows in dump.items()},
         "attachments": hashes,
+        "analysis_files": {name: digest for name, (_, digest) in outputs.items()},
     }
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".tar.gz", dir=out_path.parent)
@@ -183,6 +251,8 @@ def backup(database: Database, out_path: Path) -> Path:
             if missing:
                 # The rows are kept as they are; the files were already gone from the store.
                 log.warning("backup: %d attachment file(s) missing from the store", len(missing))
+            for name, (path, _) in outputs.items():
+                tar.add(path, arcname=name, recursive=False)
         tmp.replace(out_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -190,31 +260,77 @@ def backup(database: Database, out_path: Path) -> Path:
     return out_path
 
 
-def _read_archive(archive: Path, staging: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The manifest and tables of ``archive``; its attachment files, checked, into ``staging``."""
+def _analysis_outputs(database: Database, hashes: list[str]) -> dict[str, tuple[Path, str]]:
+    """The analysis outputs of the stored files: {member name: (path, SHA-256)}."""
+    root = database.data_dir / "analyses"
+    found: dict[str, tuple[Path, str]] = {}
+    for sha in hashes:
+        for sensitivity in SENSITIVITIES:
+            folder = database.analysis_dir(sha, sensitivity)
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                name = f"analyses/{path.relative_to(root).as_posix()}"
+                if path.is_symlink() or not path.is_file():
+                    continue
+                if ANALYSIS_MEMBER.fullmatch(name) is None:
+                    log.warning("backup: analysis output %s left out (unexpected name)", path)
+                    continue
+                digest = hashlib.sha256()
+                with path.open("rb") as f:
+                    while chunk := f.read(CHUNK):
+                        digest.update(chunk)
+                found[name] = (path, digest.hexdigest())
+    return found
+
+
+def _read_archive(
+    archive: Path, staging: Path, limits: RestoreLimits
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The manifest and tables of ``archive``; its attachment files, checked, into ``staging``
+    (``staging/<sha256>``) and its analysis outputs into ``staging/analyses/...``."""
     name = f"'{archive}'"
     if not archive.is_file():
         raise BackupError(f"Backup {name} not found")
+    if archive.stat().st_size > limits.archive_bytes:
+        raise BackupError(
+            f"Backup {name} is larger than the limit of {_size(limits.archive_bytes)}; "
+            "nothing was restored"
+        )
     manifest: dict[str, Any] | None = None
     tables: dict[str, Any] | None = None
+    outputs: dict[str, str] = {}
+    budget = _Budget(name, limits)
     try:
         with tarfile.open(archive, "r:gz") as tar:
             for member in tar:
+                budget.claim(member)
                 if member.name in (MANIFEST, TABLES) and member.isfile():
-                    data = json.loads(tar.extractfile(member).read())  # type: ignore[union-attr]
+                    source = tar.extractfile(member)
+                    assert source is not None  # a regular file
+                    data = _loads(source, member.name, name, limits.json_bytes)
                     if member.name == MANIFEST:
                         manifest = data
                     else:
                         tables = data
                     continue
                 match = ATTACHMENT_MEMBER.fullmatch(member.name)
-                if match is None or not member.isfile() or match[2][:2] != match[1]:
-                    continue  # directories and anything else: never extracted
-                _stage_file(tar, member, match[2], staging, name)
+                if match is not None and member.isfile() and match[2][:2] == match[1]:
+                    _stage_file(tar, member, staging / match[2], match[2], name)
+                    continue
+                found = ANALYSIS_MEMBER.fullmatch(member.name)
+                if found is not None and member.isfile():
+                    target = staging / "analyses" / found[1] / found[2]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    outputs[member.name] = _stage_file(tar, member, target, None, name)
+                    continue
+                raise BackupError(
+                    f"{name} is not a spasmwatch backup: it holds "
+                    f"{'a file' if member.isfile() else 'an entry'} "
+                    f"{member.name[:200]!r} that a backup never has; nothing was restored"
+                )
     except (tarfile.TarError, EOFError, zlib.error, OSError, UnicodeDecodeError) as error:
         raise BackupError(f"{name} is not a readable spasmwatch backup: {error}") from error
-    except json.JSONDecodeError as error:
-        raise BackupError(f"{name} is not a spasmwatch backup: bad JSON ({error})") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{name} is not a spasmwatch backup (no spasmwatch manifest)")
     if manifest.get("version") != VERSION:
@@ -224,29 +340,109 @@ def _read_archive(archive: Path, staging: Path) -> tuple[dict[str, Any], dict[st
         )
     if not isinstance(tables, dict):
         raise BackupError(f"{name} is not a complete spasmwatch backup: '{TABLES}' is missing")
-    for table_name, count in manifest.get("tables", {}).items():
+    counts = manifest.get("tables", {})
+    if not isinstance(counts, dict):
+        raise BackupError(f"{name} is damaged: the manifest's 'tables' is not an object")
+    for table_name, count in counts.items():
         rows = tables.get(table_name)
         if not isinstance(rows, list) or len(rows) != count:
             raise BackupError(f"{name} is damaged: table '{table_name}' should have {count} rows")
-    absent = [sha for sha in manifest.get("attachments", []) if not (staging / sha).is_file()]
+        if not all(isinstance(row, dict) for row in rows):
+            raise BackupError(
+                f"{name} is damaged: table '{table_name}' has a row that is no object"
+            )
+    listed = manifest.get("attachments", [])
+    if not isinstance(listed, list) or not all(
+        isinstance(sha, str) and SHA256.fullmatch(sha) for sha in listed
+    ):
+        raise BackupError(
+            f"{name} is damaged: the manifest's 'attachments' must list SHA-256 hashes "
+            "(64 lowercase hexadecimal digits)"
+        )
+    _check_outputs(name, manifest.get("analysis_files", {}), outputs)
+    absent = [sha for sha in listed if not (staging / sha).is_file()]
     if absent:
         log.warning("restore: %d attachment file(s) absent from %s", len(absent), name)
     return manifest, tables
 
 
+def _check_outputs(name: str, expected: Any, staged: dict[str, str]) -> None:
+    """Every staged analysis output is listed in the manifest with its checksum."""
+    if not isinstance(expected, dict):
+        raise BackupError(f"{name} is damaged: the manifest's 'analysis_files' is not an object")
+    for member, digest in staged.items():
+        if expected.get(member) != digest:
+            raise BackupError(
+                f"{name} is damaged: analysis output {member!r} does not match its checksum"
+            )
+    missing = set(expected) - set(staged)
+    if missing:
+        log.warning("restore: %d analysis output(s) absent from %s", len(missing), name)
+
+
+class _Budget:
+    """Counts what a restore reads and refuses it past the limits."""
+
+    def __init__(self, name: str, limits: RestoreLimits) -> None:
+        self.name = name
+        self.limits = limits
+        self.total = 0
+
+    def claim(self, member: tarfile.TarInfo) -> None:
+        json_member = member.name in (MANIFEST, TABLES)
+        cap = self.limits.json_bytes if json_member else self.limits.member_bytes
+        assert cap is not None  # set by restore()
+        if member.size > cap:
+            raise BackupError(
+                f"{self.name} cannot be restored: {member.name[:200]!r} is "
+                f"{_size(member.size)}, over the limit of {_size(cap)} for one file; "
+                "nothing was restored"
+            )
+        self.total += member.size
+        if self.total > self.limits.total_bytes:
+            raise BackupError(
+                f"{self.name} cannot be restored: its files come to more than the limit of "
+                f"{_size(self.limits.total_bytes)}; nothing was restored"
+            )
+
+
+def _loads(source: IO[bytes], member: str, name: str, cap: int) -> Any:
+    """A JSON member, read up to ``cap`` bytes (a gzip bomb stops there)."""
+    data = source.read(cap + 1)
+    if len(data) > cap:
+        raise BackupError(
+            f"{name} cannot be restored: '{member}' is over the limit of {_size(cap)}; "
+            "nothing was restored"
+        )
+    try:
+        return json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BackupError(
+            f"{name} is not a spasmwatch backup: bad JSON in '{member}' ({error})"
+        ) from error
+    except (RecursionError, ValueError) as error:
+        raise BackupError(
+            f"{name} is not a spasmwatch backup: '{member}' cannot be read ({str(error)[:200]})"
+        ) from error
+
+
 def _stage_file(
-    tar: tarfile.TarFile, member: tarfile.TarInfo, sha: str, staging: Path, name: str
-) -> None:
+    tar: tarfile.TarFile, member: tarfile.TarInfo, target: Path, sha: str | None, name: str
+) -> str:
+    """Copy a member to ``target`` (never more than its header says), checking ``sha`` when
+    given; returns its SHA-256."""
     source = tar.extractfile(member)
-    if source is None:
-        return
+    assert source is not None  # a regular file
     digest = hashlib.sha256()
-    with source, open(staging / sha, "wb") as out:
-        while chunk := source.read(CHUNK):
+    left = member.size
+    with source, open(target, "wb") as out:
+        while left > 0 and (chunk := source.read(min(CHUNK, left))):
+            left -= len(chunk)
             digest.update(chunk)
             out.write(chunk)
-    if digest.hexdigest() != sha:
+    if sha is not None and digest.hexdigest() != sha:
         raise BackupError(f"{name} is damaged: attachment {sha} does not match its checksum")
+    return digest.hexdigest()
 
 
 def _reset_sequences(conn: Connection) -> None:
@@ -264,7 +460,9 @@ def _reset_sequences(conn: Connection) -> None:
         conn.execute(select(func.setval(sequence, (highest or 0) + 1, False)))
 
 
-def restore(database: Database, archive: Path) -> dict[str, int]:
+def restore(
+    database: Database, archive: Path, limits: RestoreLimits | None = None
+) -> dict[str, int]:
     """Restore a backup made by :func:`backup` into an empty, migrated database.
 
     The database may be SQLite or PostgreSQL, whichever the backup came from. Everything is
@@ -277,6 +475,9 @@ def restore(database: Database, archive: Path) -> dict[str, int]:
         The target; it must be migrated (``database.migrate()``) and hold no rows.
     archive
         A ``.tar.gz`` written by :func:`backup`.
+    limits
+        The most it reads (:class:`RestoreLimits`; each file defaults to the installation's
+        upload limit).
 
     Returns
     -------
@@ -290,11 +491,19 @@ def restore(database: Database, archive: Path) -> dict[str, int]:
         schema version, or when the target already has data.
     """
     archive = Path(archive)
+    limits = limits or RestoreLimits()
+    if limits.member_bytes is None:
+        limits = RestoreLimits(
+            limits.archive_bytes,
+            limits.json_bytes,
+            database.settings.max_upload_bytes,
+            limits.total_bytes,
+        )
     database.attachments_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=database.attachments_dir))
     placed: list[Path] = []
     try:
-        manifest, dump = _read_archive(archive, staging)
+        manifest, dump = _read_archive(archive, staging, limits)
         known = {table.name: table for table in _tables()}
         unknown = sorted(set(dump) - set(known))
         if unknown:
@@ -334,6 +543,7 @@ def restore(database: Database, archive: Path) -> dict[str, int]:
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
             counts["attachment_files"] = _place_files(staging, database.attachments_dir, placed)
+            _place_outputs(staging / "analyses", database.data_dir / "analyses", placed)
         return counts
     except BackupError:
         _remove(placed)
@@ -352,6 +562,8 @@ def _place_files(staging: Path, attachments_dir: Path, placed: list[Path]) -> in
     """Move the staged files into the store, noting the new ones in ``placed``."""
     count = 0
     for staged in sorted(staging.iterdir()):
+        if not staged.is_file():
+            continue  # the analyses folder
         final = attachments_dir / staged.name[:2] / staged.name
         final.parent.mkdir(exist_ok=True)
         count += 1
@@ -360,6 +572,20 @@ def _place_files(staging: Path, attachments_dir: Path, placed: list[Path]) -> in
         staged.replace(final)
         placed.append(final)
     return count
+
+
+def _place_outputs(staging: Path, analyses_dir: Path, placed: list[Path]) -> None:
+    """Move the staged analysis outputs into place, noting the new ones in ``placed``."""
+    if not staging.is_dir():
+        return
+    for folder in sorted(staging.iterdir()):
+        for staged in sorted(folder.iterdir()):
+            final = analyses_dir / folder.name / staged.name
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if final.exists():
+                continue
+            staged.replace(final)
+            placed.append(final)
 
 
 def _remove(paths: list[Path]) -> None:

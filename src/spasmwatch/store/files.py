@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,9 +17,11 @@ from pathlib import Path
 
 from spasmwatch.errors import SpasmwatchError
 
-__all__ = ["StoredFile", "UploadRejected", "sniff_kind", "store_stream"]
+__all__ = ["SHA256", "StoredFile", "UploadRejected", "sniff_kind", "store_stream", "stored_path"]
 
 CHUNK = 1024 * 1024
+#: A stored content hash: 64 lowercase hexadecimal digits, nothing else.
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class UploadRejected(SpasmwatchError, ValueError):
@@ -82,6 +85,23 @@ def sniff_kind(head: bytes) -> tuple[str, str] | None:
     if head.startswith(b"\xffBIOSEMI") and _edf_header_is_consistent(head):
         return "eeg", "application/bdf"
     return None
+
+
+def stored_path(attachments_dir: Path, sha256: object) -> Path:
+    """The file of the content hash ``sha256`` in the store, never a path outside it.
+
+    Raises
+    ------
+    ValueError
+        When ``sha256`` is not 64 lowercase hexadecimal digits or the path leaves the store.
+    """
+    if not isinstance(sha256, str) or SHA256.fullmatch(sha256) is None:
+        raise ValueError(f"Invalid attachment hash {str(sha256)[:80]!r}")
+    root = attachments_dir.resolve()
+    path = (root / sha256[:2] / sha256).resolve()
+    if not path.is_relative_to(root):
+        raise ValueError(f"Attachment {sha256} is outside the store")
+    return path
 
 
 def _size_text(n_bytes: int) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from spasmwatch.attachments import IMAGE_FILES
 from spasmwatch.store import Database, repo
+from spasmwatch.store.files import stored_path
 from spasmwatch.store.models import Attachment, Child
 from spasmwatch.triage import triage
 from spasmwatch.web.auth import (
@@ -295,7 +296,10 @@ def analysis_image(db: Database, row: Attachment, name: str) -> Response:
 def attachment_response(s: Session, child_id: int, attachment_id: int, store_dir: Any) -> Response:
     """The attachment file, if it belongs to the child."""
     row = attachment_of(s, child_id, attachment_id)
-    path = store_dir / row.sha256[:2] / row.sha256
+    try:
+        path = stored_path(store_dir, row.sha256)
+    except ValueError:
+        raise HTTPException(404, "The file is missing from the data directory") from None
     if not path.is_file():
         raise HTTPException(404, "The file is missing from the data directory")
     return FileResponse(path, media_type=row.content_type, filename=row.filename)
