@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import base64
 import logging
+import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -24,7 +26,7 @@ from spasmwatch.report.plots import (
     plot_time_of_day,
 )
 
-__all__ = ["PAPERS", "Paper", "render_html", "render_pdf"]
+__all__ = ["PAPERS", "REPORT_CSP", "Paper", "check_url", "render_html", "render_pdf"]
 
 log = logging.getLogger("spasmwatch")
 
@@ -33,12 +35,32 @@ Paper = Literal["a4", "letter"]
 PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The report's Content-Security-Policy, in the page itself (so a copy opened from a mail or
+#: a disk loads nothing either) and as the header when the app serves it: images from
+#: ``data:`` URIs and the page's own styles only; no script, no outside fetch.
+REPORT_CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'"
+)
 
 
 def _css_string(value: object) -> str:
-    """Text safe inside a double-quoted CSS string."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return text.replace("<", "\\3c ").replace(">", "\\3e ")
+    """Text safe inside a double-quoted CSS string (and inside an HTML ``<style>``).
+
+    Letters, digits and spaces stay; control characters (CR, LF, form feed, NUL...) become a
+    space, since any of them can end a CSS string; every other character becomes a CSS
+    escape (``\\22 `` for a quote), so the text can never close the string, the rule or the
+    ``<style>`` element.
+    """
+    out = []
+    for char in str(value):
+        if char.isalnum() or char == " ":
+            out.append(char)
+        elif unicodedata.category(char)[0] in "CZ":  # controls, separators, unassigned
+            out.append(" ")
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return "".join(out)
 
 
 def _day(value: date) -> str:
@@ -106,7 +128,7 @@ def render_html(data: ReportData, paper: Paper = "a4") -> str:
                 log.warning("report image %s unreadable: %s", path, exc)
     css = env.get_template("report.css").render(data=data, page_size=page_size)
     return env.get_template("report.html").render(
-        data=data, css=Markup(css), plots=plots, images=images
+        data=data, css=Markup(css), plots=plots, images=images, csp=REPORT_CSP
     )
 
 
@@ -126,5 +148,44 @@ def render_pdf(data: ReportData, paper: Paper = "a4") -> bytes:
             f"libpango-1.0-0 libpangoft2-1.0-0); the HTML report works without it ({exc})"
         ) from None
 
-    html = render_html(data, paper)
-    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf()  # type: ignore[no-any-return]
+    return _write_pdf(HTML, render_html(data, paper))
+
+
+def _write_pdf(html_class: Any, html: str) -> bytes:
+    """The PDF of ``html``; WeasyPrint may read nothing but ``data:`` URIs and the files of
+    the report's templates (never the network, never another file)."""
+    pdf = html_class(string=html, base_url=str(TEMPLATES), url_fetcher=_fetcher()).write_pdf()
+    return pdf  # type: ignore[no-any-return]
+
+
+def check_url(url: str) -> str:
+    """``url`` if the report may load it (a ``data:`` URI or a file of the report's
+    templates), else ``ValueError``."""
+    if url.startswith("data:"):
+        return url
+    parsed = urlsplit(url)
+    if parsed.scheme == "file" and not parsed.netloc:
+        path = Path(unquote(parsed.path)).resolve()
+        if path.is_relative_to(TEMPLATES) and path.is_file():
+            return url
+    raise ValueError(f"The report may not load {url[:120]!r}")
+
+
+def _fetcher() -> Any:
+    """WeasyPrint's URL fetcher limited by :func:`check_url` (the class of WeasyPrint 70 and
+    later, the function before)."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint < 70
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> Any:
+            return default_url_fetcher(check_url(url), timeout, ssl_context)
+
+        return fetch
+
+    class PackageOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return super().fetch(check_url(url), headers)
+
+    return PackageOnly(allow_redirects=False)
