@@ -1,56 +1,102 @@
-"""Triage on the project's vignettes: the measures of section 4 of the clinical reference,
-and the speed of the engine.
+"""Triage on vignettes: the measures of section 4 of the clinical reference, and the speed
+of the engine.
 
-Prints exact-level accuracy, emergency sensitivity, the "safe" rate (right level or more
-cautious), the over- to under-triage ratio, and cases triaged per second.
+Two sets are scored:
 
-The vignettes are the project's own (tests/triage/test_vignettes.py) and the rules were
-written with them in view, so the accuracy here is a regression check, not an independent
-validation.
+- the **independent vignettes** (``tests/triage/independent_vignettes.py``): 113 cases
+  written from published sources, each with its gold level and source, before the engine
+  was run on them; a **tuning** half (rules were changed while looking at it) and a
+  **test** half (only ever scored as a whole);
+- the project's own **regression vignettes** (``tests/triage/test_vignettes.py``), written
+  with the rules in view: a regression check, not a validation.
+
+For each: exact-level accuracy, emergency sensitivity, the "safe" rate (right level or
+more cautious), over- and under-triage. ``--misses tuning`` lists the tuning half's
+disagreements (the test half's are never listed: looking at them would make it a tuning
+set).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from spasmwatch.case import parse_case
 from spasmwatch.triage import level_rank, triage
-from triage.casebuild import NOW
-from triage.test_vignettes import VIGNETTES
+from triage.casebuild import NOW as REGRESSION_NOW
+from triage.independent_vignettes import NOW, half
+from triage.test_vignettes import VIGNETTES as REGRESSION
 
 
-def main() -> None:
-    cases = [(name, parse_case(data), expected) for name, data, expected in VIGNETTES]
-    exact = over = under = 0
-    emergencies = caught = 0
-    for _, case, expected in cases:
-        got = triage(case, now=NOW).level
-        exact += got == expected
-        over += level_rank(got) > level_rank(expected)
-        under += level_rank(got) < level_rank(expected)
-        if expected == "emergency":
+def score(items: list[tuple[str, dict[str, Any], str]], now: Any) -> dict[str, Any]:
+    """Exact, safe, over, under and emergency sensitivity of ``(name, case, gold)`` items."""
+    exact = over = under = emergencies = caught = 0
+    misses = []
+    for name, data, gold in items:
+        got = triage(parse_case(data), now=now).level
+        exact += got == gold
+        over += level_rank(got) > level_rank(gold)
+        under += level_rank(got) < level_rank(gold)
+        if gold == "emergency":
             emergencies += 1
             caught += got == "emergency"
-    n = len(cases)
-    print(f"vignettes:             {n}")
-    print(f"exact level:           {exact / n:.1%}")
-    print(f"emergency sensitivity: {caught}/{emergencies}")
-    print(f"safe (right or above): {(n - under) / n:.1%}")
-    print(f"over / under triage:   {over} / {under}")
+        if got != gold:
+            misses.append((name, gold, got))
+    n = len(items)
+    return {
+        "n": n,
+        "exact": exact,
+        "safe": n - under,
+        "over": over,
+        "under": under,
+        "emergencies": emergencies,
+        "caught": caught,
+        "misses": misses,
+    }
 
-    repeats = 200
+
+def _line(label: str, s: dict[str, Any]) -> str:
+    n = s["n"]
+    return (
+        f"{label:<22} {n:>4}  exact {s['exact'] / n:6.1%} ({s['exact']}/{n})  "
+        f"safe {s['safe'] / n:6.1%}  over {s['over']:>2}  under {s['under']:>2}  "
+        f"emergencies {s['caught']}/{s['emergencies']}"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--misses", choices=["tuning"], help="list this half's disagreements")
+    args = parser.parse_args(argv)
+
+    halves = {
+        name: [(f"{v['id']} {v['summary']}", v["case"], v["gold"]) for v in half(name)]
+        for name in ("tuning", "test")
+    }
+    scores = {name: score(items, NOW) for name, items in halves.items()}
+    regression = score(REGRESSION, REGRESSION_NOW)
+    print(_line("independent, tuning", scores["tuning"]))
+    print(_line("independent, test", scores["test"]))
+    print(_line("regression (own)", regression))
+    if args.misses:
+        for name, gold, got in scores[args.misses]["misses"]:
+            print(f"  {name}: gold {gold}, got {got}")
+
+    cases = [parse_case(data) for _, data, _ in REGRESSION]
+    repeats = 100
     start = time.perf_counter()
     for _ in range(repeats):
-        for _, case, _ in cases:
-            triage(case, now=NOW)
+        for case in cases:
+            triage(case, now=REGRESSION_NOW)
     elapsed = time.perf_counter() - start
     print(
-        f"speed:                 {repeats * n / elapsed:,.0f} cases/s "
-        f"({elapsed / (repeats * n) * 1e6:.0f} us per case)"
+        f"speed: {repeats * len(cases) / elapsed:,.0f} cases/s "
+        f"({elapsed / (repeats * len(cases)) * 1e6:.0f} us per case)"
     )
 
 

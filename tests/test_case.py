@@ -146,6 +146,27 @@ def test_movements_needs_at_least_one() -> None:
     assert "episodes[0].movements" in message and "head_nod" in message
 
 
+@pytest.mark.parametrize(
+    "episode",
+    [
+        {"red_flags": ["blue_or_grey"]},
+        {"episode_minutes": 5},
+        {"movements": [], "red_flags": ["rash"]},
+    ],
+)
+def test_a_warning_sign_needs_no_movement(episode: dict) -> None:
+    case = parse_case({"child": {"age_months": 7}, "episodes": [episode]})
+    assert case.episodes[0].movements == []
+
+
+def test_just_under_5_minutes_still_needs_a_movement() -> None:
+    data = {"child": {"age_months": 7}, "episodes": [{"episode_minutes": 4.9}]}
+    (message,) = problems(data)
+    assert "episodes[0].movements" in message and "red_flags" in message
+    data = {"child": {"age_months": 7}, "episodes": [{"episode_minutes": 4.9, "count": 0}]}
+    assert len(problems(data)) == 2
+
+
 def test_notes_limit() -> None:
     data = {"child": {"age_months": 5}, "episodes": [{"movements": ["startle"]}]}
     data["episodes"][0]["notes"] = "x" * 5000

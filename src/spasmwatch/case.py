@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from spasmwatch.errors import InvalidCase
 
@@ -201,6 +202,9 @@ RANGES: dict[str, tuple[float, float, bool]] = {
 }
 
 NOTES_MAX_CHARS = 5000
+#: An episode that lasted this long needs no movement named: "lasted 5 minutes or more" is
+#: a warning sign on its own (status epilepticus from 5 minutes, ILAE 2015).
+LONG_EPISODE_MINUTES = 5.0
 
 
 def _dedupe(values: list[Any]) -> list[Any]:
@@ -234,7 +238,7 @@ class Episode(_Strict):
 
     started_at: datetime | None = None
     state: State = "unknown"
-    movements: list[Movement] = Field(min_length=1)
+    movements: list[Movement] = Field(default_factory=list)
     side: Side = "unknown"
     movement_seconds: float | None = Field(default=None, gt=0, le=3600)
     count: int | None = Field(default=None, ge=1, le=10000)
@@ -252,6 +256,19 @@ class Episode(_Strict):
     notes: str = Field(default="", max_length=NOTES_MAX_CHARS)
 
     _dedupe_lists = field_validator("movements", "after", "triggers", "red_flags")(_dedupe)
+
+    @model_validator(mode="after")
+    def _something_seen(self) -> Episode:
+        # A caregiver who saw the baby turn blue, or a seizure that went on for 5 minutes,
+        # must never be refused for not naming a movement.
+        if not self.movements and not self.red_flags and not self.long:
+            raise PydanticCustomError("movements_missing", "no movement and no warning sign")
+        return self
+
+    @property
+    def long(self) -> bool:
+        """The episode lasted 5 minutes or more."""
+        return self.episode_minutes is not None and self.episode_minutes >= LONG_EPISODE_MINUTES
 
     @property
     def has_fever(self) -> bool:
@@ -350,9 +367,12 @@ def _message(error: Mapping[str, Any]) -> str:
         low, high, low_incl = RANGES[name]
         low_txt = f"at least {low:g}" if low_incl else f"more than {low:g}"
         return f"Out of range for '{path}': must be {low_txt} and at most {high:g}; got {value!r}"
-    if kind == "too_short" and name == "movements":
+    if kind == "movements_missing":
         allowed = ", ".join(VOCABULARIES["movements"])
-        return f"Missing value for '{path}': give at least one of {allowed}"
+        return (
+            f"Missing value for '{path}.movements': give at least one of {allowed} "
+            "(or a warning sign in red_flags, or episode_minutes of 5 or more)"
+        )
     if kind == "string_too_long":
         return f"Too long: '{path}' may have at most {NOTES_MAX_CHARS} characters"
     if kind == "value_error":
@@ -380,7 +400,26 @@ def parse_case(data: Any) -> Case:
     try:
         return Case.model_validate(dict(data))
     except ValidationError as exc:
-        raise InvalidCase(_dedupe([_message(e) for e in exc.errors()])) from None
+        found = [_message(e) for e in exc.errors()]
+        raise InvalidCase(_dedupe(found + _nothing_seen(data))) from None
+
+
+def _nothing_seen(data: Mapping[str, Any]) -> list[str]:
+    """The 'no movement and no warning sign' problems of the raw episodes.
+
+    The model checks this only once every field is valid; here it is reported together
+    with the other problems, so that all of a document's problems come at once.
+    """
+    out = []
+    episodes = data.get("episodes")
+    for i, raw in enumerate(episodes if isinstance(episodes, list) else []):
+        if not isinstance(raw, Mapping) or raw.get("movements") or raw.get("red_flags"):
+            continue
+        minutes = raw.get("episode_minutes")
+        if isinstance(minutes, int | float) and minutes >= LONG_EPISODE_MINUTES:
+            continue
+        out.append(_message({"loc": ("episodes", i), "type": "movements_missing"}))
+    return out
 
 
 def load_case(text: str | bytes, source: str = "case") -> Case:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from spasmwatch.triage import RULES, RULES_VERSION, triage
-from spasmwatch.triage.engine import NOT_A_DIAGNOSIS, POSSIBILITY_LABELS
+from spasmwatch.triage.engine import NOT_A_DIAGNOSIS, NOTHING_LOGGED, POSSIBILITY_LABELS
 from triage.casebuild import NOW, case, ep, seizure, spasm_series
 
 
@@ -52,6 +52,28 @@ def test_routine_says_what_would_change_it() -> None:
     result = triage(case(4, ep(movements=["hiccups"])), now=NOW)
     assert result.level == "routine"
     assert any("sooner if" in line for line in result.advice)
+
+
+def test_an_empty_diary_says_nothing_is_logged_yet() -> None:
+    result = triage(case(4, development="on_track"), now=NOW)
+    assert result.title == NOTHING_LOGGED
+    assert "harmless" not in result.title.lower() and "worrying" not in result.title.lower()
+    # A child with an episode gets the ordinary routine title.
+    assert triage(case(4, ep(movements=["hiccups"])), now=NOW).title != NOTHING_LOGGED
+
+
+def test_a_single_sleep_twitch_that_stops_on_waking_is_routine() -> None:
+    twitch = ep(state="asleep", count=1, stops_when_woken="yes")
+    result = triage(case(3, twitch, development="on_track"), now=NOW)
+    assert result.level == "routine"
+    assert result.reasons[0].rule.startswith("lookalike-sleep")
+
+
+def test_a_sleep_cluster_that_goes_on_after_waking_is_same_day() -> None:
+    cluster = ep(state="asleep", count=12, stops_when_woken="no")
+    result = triage(case(3, cluster, development="on_track"), now=NOW)
+    assert result.level == "same_day"
+    assert result.reasons[0].rule == "sleep-jerks-go-on-when-woken"
 
 
 def test_reasons_are_sorted_most_urgent_first() -> None:

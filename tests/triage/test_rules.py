@@ -474,6 +474,76 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         case(3, ep(movements=["arching", "neck_twist"], state="feeding")),
         case(3, ep(movements=["arching", "neck_twist"], state="awake")),
     ),
+    (
+        "sleep-jerks-go-on-when-woken",
+        "went on after waking",
+        case(3, ep(state="asleep", count=12, stops_when_woken="no")),
+        case(3, ep(state="asleep", count=12, stops_when_woken="not_tried")),
+    ),
+    (
+        "sleep-jerks-go-on-when-woken",
+        "under 2 years",
+        case(23.9, ep(state="asleep", count=12, stops_when_woken="no")),
+        case(24, ep(state="asleep", count=12, stops_when_woken="no")),
+    ),
+    (
+        "sleep-jerks-go-on-when-woken",
+        "in sleep",
+        case(3, ep(state="drowsy", count=12, stops_when_woken="no")),
+        case(3, ep(state="awake", count=12, stops_when_woken="no")),
+    ),
+    (
+        "lookalike-sleep-twitch",
+        "one to three twitches",
+        case(10, ep(state="asleep", movements=["facial_twitch"], count=3)),
+        case(10, ep(state="asleep", movements=["facial_twitch"], count=4)),
+    ),
+    (
+        "lookalike-sleep-twitch",
+        "not when waking did not stop them",
+        case(10, ep(state="asleep", movements=["eyelid_flutter"], stops_when_woken="yes")),
+        case(10, ep(state="asleep", movements=["eyelid_flutter"], stops_when_woken="no")),
+    ),
+    (
+        "lookalike-sleep-twitch",
+        "small twitches only",
+        case(10, ep(state="asleep", movements=["limb_jerk"], count=2)),
+        case(10, ep(state="asleep", movements=["limb_jerk", "arms_up"], count=2)),
+    ),
+    (
+        "seizure-5-minutes",
+        "no movement seen, 5 minutes",
+        case(16, ep(movements=[], episode_minutes=5)),
+        case(16, ep(movements=["hiccups"], episode_minutes=5)),
+    ),
+    (
+        "afebrile-seizure-under-2",
+        "sleep jerks that stop on waking are not seizure-like",
+        case(1, ep(movements=["rhythmic_jerking"], state="asleep", stops_when_woken="no")),
+        case(1, ep(movements=["rhythmic_jerking"], state="asleep", stops_when_woken="yes")),
+    ),
+    (
+        "seizure-5-minutes",
+        "stopping on waking never cancels an emergency",
+        case(
+            1,
+            ep(
+                movements=["rhythmic_jerking"],
+                state="asleep",
+                stops_when_woken="yes",
+                episode_minutes=5,
+            ),
+        ),
+        case(
+            1,
+            ep(
+                movements=["rhythmic_jerking"],
+                state="asleep",
+                stops_when_woken="yes",
+                episode_minutes=4.9,
+            ),
+        ),
+    ),
 ]
 
 
@@ -507,3 +577,7 @@ def test_every_rule_has_id_reason_and_known_source() -> None:
 def test_every_red_flag_alone_is_an_emergency() -> None:
     for flag in VOCABULARIES["red_flags"]:
         assert triage(case(30, ep(red_flags=[flag])), now=NOW).level == "emergency"
+        # ... also with no movement named at all
+        result = triage(case(30, {"red_flags": [flag]}), now=NOW)
+        assert result.level == "emergency"
+        assert result.reasons[0].rule == "red-flag-" + flag.replace("_", "-")

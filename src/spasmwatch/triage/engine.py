@@ -24,7 +24,14 @@ from spasmwatch.triage.lookalikes import LOOKALIKE_RULES
 from spasmwatch.triage.rule import Group, Level, Rule, Weight, level_rank
 from spasmwatch.triage.rules import RULES, RULES_VERSION
 
-__all__ = ["POSSIBILITY_LABELS", "Possibility", "Reason", "TriageResult", "triage"]
+__all__ = [
+    "NOTHING_LOGGED",
+    "POSSIBILITY_LABELS",
+    "Possibility",
+    "Reason",
+    "TriageResult",
+    "triage",
+]
 
 #: Plain words for each possibility a rule can suggest.
 POSSIBILITY_LABELS: dict[str, str] = {
@@ -82,6 +89,9 @@ BASE_ADVICE: dict[str, tuple[str, ...]] = {
         "they could do, or is not back to normal afterwards.",
     ),
 }
+#: The title of a routine answer with no episode: nothing was described, so nothing is
+#: called harmless either.
+NOTHING_LOGGED = "Nothing logged yet: describe a movement to get advice"
 NOT_A_DIAGNOSIS = (
     "This is not a diagnosis. If you are worried, contact a doctor whatever this says."
 )
@@ -141,7 +151,7 @@ def _title(level: Level, groups: set[Group], has_episodes: bool) -> str:
         return "See a doctor in the next few days"
     if has_episodes:
         return "Most likely harmless: keep watching and mention it at the next check-up"
-    return "Nothing worrying described: mention any concern at the next check-up"
+    return NOTHING_LOGGED
 
 
 def triage(case: Case | Mapping[str, Any], now: datetime | None = None) -> TriageResult:

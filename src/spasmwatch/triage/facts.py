@@ -105,13 +105,39 @@ class EpisodeFacts:
         return bool(self.moves & CONVULSIVE_MOVEMENTS)
 
     @property
-    def seizure_like(self) -> bool:
-        """Looks like a seizure: convulsive, eyes turned to one side, or not responsive.
+    def seizure_signs(self) -> bool:
+        """Signs of a seizure: convulsive, eyes turned to one side, or not responsive.
 
         Not responding during the event is one of the features that favour an epileptic
-        event [EF].
+        event [EF]. The emergency rules read this, whatever else is true.
         """
         return self.convulsive or "eye_deviation" in self.moves or self.episode.responsive == "no"
+
+    @property
+    def stopped_by_waking(self) -> bool:
+        """Movements in sleep that stopped as soon as the baby was woken, the baby responsive:
+        an epileptic event cannot be stopped by waking the baby [EF], and stopping on waking
+        is the test of benign sleep myoclonus (clinical reference, section 3).
+
+        Holding the limb or a distraction are not counted here: "jerking" that stops when
+        held keeps a seizure possible enough to see a doctor with a video.
+        """
+        ep = self.episode
+        return (
+            ep.state in ("asleep", "drowsy")
+            and ep.stops_when_woken == "yes"
+            and ep.responsive != "no"
+        )
+
+    @property
+    def seizure_like(self) -> bool:
+        """Seizure signs, unless they were sleep jerks that stopped on waking
+        (:attr:`stopped_by_waking`).
+
+        The concern rules read this; the emergency rules read :attr:`seizure_signs`, so that
+        a benign feature never cancels an emergency.
+        """
+        return self.seizure_signs and not self.stopped_by_waking
 
     @property
     def one_sided(self) -> bool:

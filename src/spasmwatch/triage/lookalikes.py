@@ -30,6 +30,10 @@ SHUDDER_MAX_AGE_MONTHS = 24.0
 SHUDDER_MAX_S = 15.0
 #: A hypnic jerk, or a startle, is one or two jerks.
 HYPNIC_MAX_COUNT = 2
+#: Twitches of REM sleep come one to a few at a time, in babies of every age [SM].
+SLEEP_TWITCH_MAX_COUNT = 3
+#: What sleep twitches move: limbs, fingers and toes, face, eyelids [SM].
+SLEEP_TWITCH_MOVEMENTS = frozenset({"limb_jerk", "facial_twitch", "eyelid_flutter", "startle"})
 
 LOOKALIKE_RULES: tuple[Rule, ...] = (
     Rule(
@@ -45,8 +49,27 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
                 and e.episode.stops_when_woken == "yes"
                 and e.age_months < SLEEP_MYOCLONUS_MAX_AGE_MONTHS
                 and only(
-                    e, {"limb_jerk", "rhythmic_jerking", "startle", "arms_up", "legs_drawn_up"}
+                    e, SLEEP_TWITCH_MOVEMENTS | {"rhythmic_jerking", "arms_up", "legs_drawn_up"}
                 )
+                and not_drowsy_after(e)
+            )
+        ),
+        suggests=(("benign_sleep_myoclonus", "high"),),
+    ),
+    Rule(
+        "lookalike-sleep-twitch",
+        "routine",
+        "lookalike",
+        "One to three small twitches of the face, eyelids, fingers or limbs in sleep are the "
+        "normal twitches of dreaming (REM) sleep, seen at every age.",
+        "sleep-myoclonus",
+        each(
+            lambda e: (
+                e.episode.state == "asleep"
+                and (e.episode.count or 1) <= SLEEP_TWITCH_MAX_COUNT
+                and only(e, SLEEP_TWITCH_MOVEMENTS)
+                and e.episode.stops_when_woken != "no"
+                and e.episode.responsive != "no"
                 and not_drowsy_after(e)
             )
         ),
@@ -61,6 +84,7 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         each(
             lambda e: (
                 e.episode.state in ("drowsy", "asleep")
+                and e.episode.stops_when_woken != "no"
                 and (e.episode.count or 1) <= HYPNIC_MAX_COUNT
                 and only(e, {"limb_jerk", "startle", "arms_up", "legs_drawn_up"})
                 and not_drowsy_after(e)

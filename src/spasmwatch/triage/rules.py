@@ -41,7 +41,7 @@ from spasmwatch.triage.rule import LEVELS, SOURCES, Rule, each, level_rank
 __all__ = ["LEVELS", "RULES", "RULES_VERSION", "SOURCES", "Rule", "level_rank"]
 
 #: Changes whenever a rule, a threshold or a text changes; stored with every result.
-RULES_VERSION = "1.0.0"
+RULES_VERSION = "1.1.0"
 
 # ---------------------------------------------------------------- thresholds
 #: Fever under 3 months of age is an emergency [NICE].
@@ -156,10 +156,10 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         "seizure-5-minutes",
         "emergency",
         "emergency",
-        "A seizure-like episode lasted 5 minutes or more. Seizures this long need emergency "
-        "treatment to stop them.",
+        "A seizure-like episode (or one whose movements were not seen) lasted 5 minutes or "
+        "more. Seizures this long need emergency treatment to stop them.",
         "status",
-        each(lambda e: e.seizure_like and (e.duration_s or 0.0) >= STATUS_MIN_S),
+        each(lambda e: (e.seizure_signs or not e.moves) and (e.duration_s or 0.0) >= STATUS_MIN_S),
         suggests=(("prolonged_seizure", "high"),),
     ),
     Rule(
@@ -168,7 +168,7 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         "emergency",
         "Seizure-like episodes followed one another without the baby recovering in between.",
         "status",
-        lambda f: pt.repeated_without_recovery(f, lambda e: e.seizure_like),
+        lambda f: pt.repeated_without_recovery(f, lambda e: e.seizure_signs),
         suggests=(("prolonged_seizure", "high"),),
     ),
     Rule(
@@ -189,7 +189,7 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         "This looks like a first seizure and it is happening now or has just happened "
         "(within the last hour).",
         "first-seizure",
-        lambda f: f.where(lambda e: e.seizure_like and not f.known_seizures and pt.recent(f, e)),
+        lambda f: f.where(lambda e: e.seizure_signs and not f.known_seizures and pt.recent(f, e)),
         suggests=(("epileptic_seizure", "medium"),),
     ),
 )
@@ -342,6 +342,24 @@ CONCERN_RULES: tuple[Rule, ...] = (
                 and not e.fever
                 and e.age_months < AFEBRILE_SAME_DAY_MAX_AGE_MONTHS
                 and not known_typical(f, e)
+            )
+        ),
+        advice=SEIZURE_ADVICE,
+        suggests=(("epileptic_seizure", "medium"),),
+    ),
+    Rule(
+        "sleep-jerks-go-on-when-woken",
+        "same_day",
+        "concern",
+        "Jerks in sleep that went on after the baby was woken are not harmless sleep twitches "
+        "(those stop as soon as the baby wakes); in a child under 2 years this needs a doctor "
+        "today.",
+        "epileptic-features",
+        each(
+            lambda e: (
+                e.episode.state in ("asleep", "drowsy")
+                and e.episode.stops_when_woken == "no"
+                and e.age_months < AFEBRILE_SAME_DAY_MAX_AGE_MONTHS
             )
         ),
         advice=SEIZURE_ADVICE,
