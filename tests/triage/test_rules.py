@@ -475,6 +475,12 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         case(3, ep(movements=["arching", "neck_twist"], state="awake")),
     ),
     (
+        "spasm-subtle-series",
+        "grimaces with fluttering eyelids, not eyelids alone",
+        case(7, ep(movements=["facial_twitch", "eyelid_flutter"], count=4, state="awake")),
+        case(7, ep(movements=["eyelid_flutter"], count=4, state="awake")),
+    ),
+    (
         "sleep-jerks-go-on-when-woken",
         "went on after waking",
         case(3, ep(state="asleep", count=12, stops_when_woken="no")),

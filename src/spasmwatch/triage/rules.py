@@ -221,12 +221,14 @@ SPASM_RULES: tuple[Rule, ...] = (
         "spasm-subtle-series",
         "same_day",
         "spasm",
-        "Repeated head nods, grimaces or eyes rolling up in a series, even with nothing else, "
-        "can be a subtle form of infantile spasms.",
+        "Repeated head nods, grimaces or eyes rolling up in a series (with or without "
+        "fluttering eyelids), even with nothing else, can be a subtle form of infantile "
+        "spasms.",
         "ilae-spasms",
         each(
             lambda e: (
-                e.moves <= SUBTLE_SPASM_MOVEMENTS
+                e.moves <= SUBTLE_SPASM_MOVEMENTS | {"eyelid_flutter"}
+                and bool(e.moves & SUBTLE_SPASM_MOVEMENTS)
                 and e.series
                 and e.spasm_duration
                 and e.episode.state != "asleep"
