@@ -45,10 +45,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
@@ -56,6 +55,7 @@ from scipy.ndimage import median_filter
 
 from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures, nan_quantile
 from spasmwatch.eeg.seizure_features import SZ_FEATURES
+from spasmwatch.logistic import LogisticModel
 
 __all__ = [
     "CNN_THRESHOLDS",
@@ -87,6 +87,8 @@ DECREMENT_RATIO = 0.5
 DECREMENT_CHANNEL_SHARE = 0.6
 DECREMENT_BASELINE_S = 10
 DECREMENT_DURATION_S = (1.0, 10.0)
+DECREMENT_SLOW_WAVE = 1.5
+DECREMENT_MAX_ARTEFACT = 0.25
 SPIKE_FOCUS_RATE_PER_MIN = 1.0
 BASED_ABUNDANT_SHARE = 0.5
 BASED_WINDOW_S = 300
@@ -215,78 +217,6 @@ def _check(model: LogisticModel) -> None:
             "Invalid model: thresholds must be 0 < high <= normal <= low < 1; got "
             f"high {high}, normal {model.threshold}, low {low}"
         )
-
-
-@dataclass
-class LogisticModel:
-    """A standardised L2-regularised logistic regression (transparent: one weight each)."""
-
-    feature_names: list[str]
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
-    threshold: float = 0.5
-    smooth_epochs: int = 1
-    info: dict = field(default_factory=dict)
-    thresholds: dict[str, float] = field(default_factory=dict)
-
-    def threshold_for(self, sensitivity: str = "normal") -> float:
-        """The probability threshold of ``sensitivity`` (``low``: fewer false alarms,
-        ``normal``: :attr:`threshold`, ``high``: fewer misses); a model without
-        per-sensitivity thresholds uses :attr:`threshold` for all three."""
-        if check_sensitivity(sensitivity) == "normal":
-            return self.threshold
-        return float(self.thresholds.get(sensitivity, self.threshold))
-
-    def decision(self, x: np.ndarray) -> np.ndarray:
-        """Linear score of rows of ``x`` (NaN inputs count as the training mean)."""
-        z = (np.asarray(x, np.float64) - self.mean) / self.scale
-        z = np.nan_to_num(z, nan=0.0, posinf=5.0, neginf=-5.0)
-        return np.clip(z, -8, 8) @ np.asarray(self.coef) + self.intercept
-
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        """Probability of the positive class for each row of ``x``."""
-        return 1.0 / (1.0 + np.exp(-self.decision(x)))
-
-    @classmethod
-    def fit(
-        cls, x: np.ndarray, y: np.ndarray, l2: float = 1.0, names: list[str] | None = None
-    ) -> LogisticModel:
-        """Fit by Newton-Raphson with an L2 penalty ``l2`` on the standardised weights."""
-        x = np.asarray(x, np.float64)
-        mean = np.nanmean(x, axis=0)
-        scale = np.nanstd(x, axis=0)
-        scale[scale == 0] = 1.0
-        z = np.nan_to_num((x - mean) / scale)
-        a = np.hstack([z, np.ones((len(z), 1))])
-        w = np.zeros(a.shape[1])
-        pen = np.full(a.shape[1], l2)
-        pen[-1] = 0.0
-        for _ in range(50):
-            p = 1.0 / (1.0 + np.exp(-(a @ w)))
-            g = a.T @ (p - y) + pen * w
-            h = (a * (p * (1 - p))[:, None]).T @ a + np.diag(pen) + 1e-9 * np.eye(len(w))
-            step = np.linalg.solve(h, g)
-            w -= step
-            if np.abs(step).max() < 1e-8:
-                break
-        return cls(
-            feature_names=list(names or FEATURE_NAMES),
-            mean=mean.tolist(),
-            scale=scale.tolist(),
-            coef=w[:-1].tolist(),
-            intercept=float(w[-1]),
-        )
-
-    def to_json(self) -> str:
-        """The parameters as JSON."""
-        return json.dumps(asdict(self), indent=1)
-
-    @classmethod
-    def from_json(cls, text: str) -> LogisticModel:
-        """Parameters from :meth:`to_json`."""
-        return cls(**json.loads(text))
 
 
 def load_model() -> LogisticModel:
@@ -436,13 +366,34 @@ def decrement_index(ef: EpochFeatures) -> np.ndarray:
 
 
 def detect_decrements(ef: EpochFeatures) -> list[Event]:
-    """Electrodecremental events: abrupt diffuse attenuation lasting 1-10 s.
+    """Electrodecremental events: a high-voltage slow wave, then an abrupt, diffuse
+    attenuation lasting 1-10 s, on artefact-free EEG.
 
     An epoch is attenuated on a channel when its peak-to-peak amplitude is below
-    ``DECREMENT_RATIO`` times that channel's median over the preceding 10 s; an event is a
-    run of 1-10 s during which at least 60 % of the artefact-free channels are attenuated.
+    ``DECREMENT_RATIO`` times that channel's median over the preceding 10 s; a candidate
+    is a run during which at least 60 % of the artefact-free channels are attenuated. It
+    is an event when:
+
+    - the amplitude recovers (to ``DECREMENT_RATIO`` of the baseline before its onset)
+      within 1-10 s;
+    - it is preceded by a high-voltage slow wave: in the 2 s before its onset the median
+      channel reaches ``DECREMENT_SLOW_WAVE`` times its baseline (the ictal pattern of a
+      spasm: generalised high-voltage slow wave, then attenuation; Fusco & Vigevano,
+      Epilepsia 1993;34:671); a plain low stretch of a discontinuous or fluctuating
+      background has no such wave;
+    - it passes the artefact gate: at most ``DECREMENT_MAX_ARTEFACT`` of the
+      channel-seconds from 3 s before to 1 s after it are flagged (flat or stuck,
+      clipped, huge, electrode pop), so that an amplifier reset, a disconnected
+      electrode or the aftermath of a pop is not taken for an attenuation.
+
     Confidence is 1 minus the median amplitude ratio.
     """
+    return [e for e, why in decrement_candidates(ef) if why is None]
+
+
+def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
+    """Every attenuation run of :func:`detect_decrements` with the rule that rejects it
+    (``None`` for an event): ``"duration"``, ``"no slow wave"`` or ``"artefact"``."""
     n = ef.n_epochs
     if n <= DECREMENT_BASELINE_S or ef.ptp_uv.shape[0] == 0:
         return []
@@ -450,23 +401,36 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
     with np.errstate(invalid="ignore"):
         share = np.nanmean(ratio < DECREMENT_RATIO, axis=0)
     share[:DECREMENT_BASELINE_S] = 0
+    share = np.nan_to_num(share, nan=0.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         level = np.nanmedian(ptp, axis=0)  # amplitude of the median channel per epoch
-    events = []
+    bad = ef.bad
+    out: list[tuple[Event, str | None]] = []
     for a, _ in _runs(share >= DECREMENT_CHANNEL_SHARE):
         # the event lasts until the amplitude recovers relative to the baseline before
         # its onset (the rolling baseline would slowly adapt to a long attenuation)
-        onset_base = float(np.median(base[:, a]))
+        onset_base = float(np.nanmedian(base[:, a]))
         later = level[a : a + int(DECREMENT_DURATION_S[1]) + 1]
         recovered = np.flatnonzero(later >= DECREMENT_RATIO * onset_base)
-        if len(recovered) == 0:
-            continue  # attenuated for more than 10 s: not an electrodecremental event
-        dur = int(recovered[0])
-        if DECREMENT_DURATION_S[0] <= dur <= DECREMENT_DURATION_S[1]:
-            conf = 1.0 - float(np.nanmedian(ratio[:, a : a + dur]))
-            events.append(Event(float(a), float(dur), "decrement", max(0.0, conf), ()))
-    return events
+        dur = int(recovered[0]) if len(recovered) else int(DECREMENT_DURATION_S[1]) + 1
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            conf = 1.0 - float(np.nanmedian(ratio[:, a : a + max(dur, 1)]))
+            lead = ptp[:, max(0, a - 2) : a] / np.maximum(base[:, a : a + 1], 1e-3)
+            slow = float(np.nanmedian(np.nanmax(lead, axis=1))) if lead.shape[1] else 0.0
+        event = Event(float(a), float(max(dur, 1)), "decrement", max(0.0, conf), ())
+        gate = bad[:, max(0, a - 3) : min(n, a + dur + 1)]
+        if not DECREMENT_DURATION_S[0] <= dur <= DECREMENT_DURATION_S[1]:
+            why: str | None = "duration"
+        elif gate.size and gate.mean() > DECREMENT_MAX_ARTEFACT:
+            why = "artefact"
+        elif not slow >= DECREMENT_SLOW_WAVE:
+            why = "no slow wave"
+        else:
+            why = None
+        out.append((event, why))
+    return out
 
 
 @dataclass
@@ -578,7 +542,7 @@ def assess_background(ef: EpochFeatures) -> Background:
     if ef.bad.size and ef.bad.any():
         parts = [
             f"{name} {getattr(ef, name).mean():.0%}"
-            for name in ("flat", "clipped", "huge")
+            for name in ("flat", "clipped", "huge", "pop")
             if getattr(ef, name).any()
         ]
         reasons.append(
