@@ -18,6 +18,7 @@ from spasmwatch.report import (
     render_html,
     render_pdf,
 )
+from spasmwatch.report.render import REPORT_CSP
 from spasmwatch.store import repo
 from spasmwatch.web.auth import Principal, require_child, require_share
 from spasmwatch.web.routes import database, principal
@@ -58,7 +59,10 @@ def _respond(data: ReportData, paper: str, ext: str) -> Response:
         )
     return HTMLResponse(
         render_html(data, paper),  # type: ignore[arg-type]
-        headers={"Content-Disposition": f'inline; filename="{_filename(data, "html")}"'},
+        headers={
+            "Content-Disposition": f'inline; filename="{_filename(data, "html")}"',
+            "Content-Security-Policy": f"{REPORT_CSP}; frame-ancestors 'none'",
+        },
     )
 
 
