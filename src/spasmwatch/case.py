@@ -422,15 +422,53 @@ def _nothing_seen(data: Mapping[str, Any]) -> list[str]:
     return out
 
 
+#: The deepest nesting of arrays and objects a case document may have (a valid one has 4).
+MAX_JSON_DEPTH = 32
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _depth(data: Any) -> int:
+    """How deeply ``data`` nests lists and dicts (without recursion)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_JSON_DEPTH:
+                items = value.values() if isinstance(value, dict) else value
+                stack.extend((item, level + 1) for item in items)
+    return deepest
+
+
 def load_case(text: str | bytes, source: str = "case") -> Case:
-    """Parse and validate a case from JSON text; ``source`` names it in error messages."""
+    """Parse and validate a case from JSON text; ``source`` names it in error messages.
+
+    Anything that is not a case, however malformed (nested thousands deep, numbers of
+    thousands of digits, ``NaN`` or ``Infinity``, bytes that are not text), is refused with
+    :class:`InvalidCase` naming ``source``.
+    """
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f" at line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else ""
         raise InvalidCase(
             f"{source} is not valid JSON{where}: {getattr(exc, 'msg', exc)}"
         ) from None
+    except RecursionError:
+        raise InvalidCase(
+            f"{source} is not a case: it nests arrays or objects more than "
+            f"{MAX_JSON_DEPTH} deep"
+        ) from None
+    except ValueError as exc:  # a number of over 4,300 digits, NaN, Infinity
+        raise InvalidCase(f"{source} is not valid JSON: {str(exc)[:200]}") from None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise InvalidCase(
+            f"{source} is not a case: it nests arrays or objects more than "
+            f"{MAX_JSON_DEPTH} deep"
+        )
     return parse_case(data)
 
 
