@@ -41,6 +41,11 @@ _REFERENCE_SUFFIX = re.compile(
 )
 _PREFIX = re.compile(r"^(EEG|EEG-)\s*", re.IGNORECASE)
 _REFERENCE_ELECTRODES = {"A1", "A2", "M1", "M2"}
+#: The largest physical value a channel may declare, in µV: larger ones would overflow the
+#: float32 samples; no electrode measures a kilovolt.
+MAX_PHYSICAL_UV = 1e9
+#: The sampling rates a recording may have (an EEG is sampled at tens to thousands of Hz).
+MIN_SFREQ, MAX_SFREQ = 1.0, 100_000.0
 _UNIT_TO_UV = {"uv": 1.0, "µv": 1.0, "μv": 1.0, "microvolt": 1.0, "mv": 1e3, "v": 1e6, "nv": 1e-3}
 
 
@@ -183,6 +188,11 @@ class Recording:
             yield start / self.sfreq, self.read(start / self.sfreq, (start + step) / self.sfreq)
 
 
+def _unit_scale(unit: str) -> float:
+    """Microvolts per unit of a physical dimension (an unknown unit counts as µV)."""
+    return _UNIT_TO_UV.get(unit.replace(" ", "").lower(), 1.0)
+
+
 def _field(path: Path, raw: bytes, name: str, kind: type) -> int | float | str:
     text = raw.decode("latin-1").strip()
     if kind is str:
@@ -309,9 +319,10 @@ def read_recording(path: str | Path) -> Recording:
     if any(n <= 0 for n in spr):
         bad = labels[[n <= 0 for n in spr].index(True)]
         raise UnreadableFile(f"{path}: corrupt header: signal {bad!r} has no samples per record")
-    if record_s <= 0:
+    if not np.isfinite(record_s) or record_s <= 0:
         raise UnreadableFile(
-            f"{path}: corrupt header: data record duration is {record_s} s, expected > 0"
+            f"{path}: corrupt header: data record duration is {record_s} s, expected a "
+            "finite number > 0"
         )
     record_bytes = bps * sum(spr)
     data_bytes = size - header_bytes
@@ -340,8 +351,14 @@ def read_recording(path: str | Path) -> Recording:
         name, kind = normalise_label(lab)
         if kind == "other":
             skipped.append(f"{lab} (not an EEG electrode)")
+        elif not (np.isfinite(pmin[i]) and np.isfinite(pmax[i])) or not (
+            np.isfinite(dmin[i]) and np.isfinite(dmax[i])
+        ):
+            skipped.append(f"{lab} (physical or digital range not a finite number)")
         elif dmax[i] <= dmin[i] or pmax[i] == pmin[i]:
             skipped.append(f"{lab} (invalid digital or physical range)")
+        elif max(abs(pmin[i]), abs(pmax[i])) * _unit_scale(units[i]) > MAX_PHYSICAL_UV:
+            skipped.append(f"{lab} (physical range beyond ±{MAX_PHYSICAL_UV / 1e6:g} V)")
         else:
             eeg.append((i, name, kind))
     if not eeg:
@@ -351,6 +368,11 @@ def read_recording(path: str | Path) -> Recording:
         )
     rates = Counter(spr[i] for i, _, _ in eeg)
     best = max(rates, key=lambda n: (rates[n], n))
+    if not MIN_SFREQ <= best / record_s <= MAX_SFREQ:
+        raise UnreadableFile(
+            f"{path}: corrupt header: {best} samples per data record of {record_s:g} s make "
+            f"{best / record_s:g} Hz, outside {MIN_SFREQ:g} to {MAX_SFREQ:g} Hz"
+        )
     kinds = Counter(k for i, _, k in eeg if spr[i] == best)
     # a file mixing referential and bipolar EEG is analysed in its majority kind
     main_kind = max(kinds, key=lambda k: (kinds[k], k == "referential"))
