@@ -8,6 +8,7 @@ with status 2; anything unexpected exits with status 1, without a traceback unle
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -236,10 +237,11 @@ def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
     from spasmwatch.config import Settings
 
     base = Settings.from_env()
-    return Settings(
+    # Every other setting (upload limit, emergency number, ...) comes from the environment.
+    return dataclasses.replace(
+        base,
         data_dir=data_dir or base.data_dir,
         database_url=database_url or base.database_url,
-        max_upload_bytes=base.max_upload_bytes,
     )
 
 

@@ -7,10 +7,18 @@ time, so that tests can run side by side with different settings.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Settings", "default_data_dir"]
+from spasmwatch.errors import SpasmwatchError
+
+__all__ = ["DEFAULT_EMERGENCY_NUMBER", "Settings", "default_data_dir", "emergency_number"]
+
+#: Europe's emergency number; from a mobile phone it also reaches the local emergency
+#: services in many other countries (see the landing page for 911, 999, 000, ...).
+DEFAULT_EMERGENCY_NUMBER = "112"
+EMERGENCY_NUMBER = re.compile(r"\+?[0-9]{2,15}")
 
 
 def default_data_dir() -> Path:
@@ -31,11 +39,16 @@ class Settings:
         SQLAlchemy URL; ``None`` means SQLite in ``data_dir``.
     max_upload_bytes
         Largest accepted upload.
+    emergency_number
+        The number the pages tell caregivers to call in an emergency (``tel:`` links).
+        112 by default: the emergency number across Europe, and from a mobile phone it
+        reaches the local emergency services in many other countries too.
     """
 
     data_dir: Path = field(default_factory=default_data_dir)
     database_url: str | None = None
     max_upload_bytes: int = 500 * 1024 * 1024
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -49,4 +62,19 @@ class Settings:
             max_upload_bytes=int(float(max_upload) * 1024 * 1024)
             if max_upload
             else 500 * 1024 * 1024,
+            emergency_number=emergency_number(env.get("SPASMWATCH_EMERGENCY_NUMBER")),
         )
+
+
+def emergency_number(raw: str | None) -> str:
+    """The emergency number from ``SPASMWATCH_EMERGENCY_NUMBER`` (default 112): digits, at
+    most 15, with an optional leading ``+``."""
+    value = (raw or "").strip().replace(" ", "")
+    if not value:
+        return DEFAULT_EMERGENCY_NUMBER
+    if not EMERGENCY_NUMBER.fullmatch(value):
+        raise SpasmwatchError(
+            "Invalid value for 'SPASMWATCH_EMERGENCY_NUMBER': give digits only (at most 15, "
+            f"an optional leading +), e.g. 112, 911 or 999; got {raw!r}"
+        )
+    return value

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 
-from spasmwatch.web.routes import accounts, children, episodes, exports, reports
+from spasmwatch.web.routes import accounts, children, episodes, exports, public, reports
 from spasmwatch.web.routes import api as api_routes
 from spasmwatch.web.routes import share as share_routes
 from web.webworld import (
@@ -152,10 +152,18 @@ def api_upload(w: World, p: Person, actor: str) -> Any:
 
 HELSINKI = EDF_FILE.parent.parent / "helsinki" / "clips" / "eeg1.edf"
 CHILD_BODY = {"name": "Renamed", "child": {"age_months": 7}}
+CHECK_FORM = {"age_months": "6", "movements": ["head_nod"], "state": "just_woke", "count": "5"}
+CHECK_CASE = '{"child":{"age_months":6},"episodes":[{"movements":["head_nod"]}]}'
+TRIAGE_BODY = {"child": {"age_months": 6}, "episodes": [{"movements": ["head_nod"]}]}
 
 # (method, route path as registered, needs, how to call it)
 MATRIX: list[tuple[str, str, str, Call]] = [
     ("GET", "/", "public", page_get("/")),
+    ("GET", "/guide", "public", page_get("/guide")),
+    ("GET", "/check", "public", page_get("/check")),
+    ("POST", "/check", "public", form_post("/check", CHECK_FORM)),
+    ("POST", "/check/keep", "public", form_post("/check/keep", {"case": CHECK_CASE})),
+    ("POST", "/api/v1/triage", "public", api("POST", "/api/v1/triage", json=TRIAGE_BODY)),
     ("GET", "/signup", "public", page_get("/signup")),
     ("GET", "/signin", "public", page_get("/signin")),
     ("POST", "/signout", "public", form_post("/signout")),
@@ -385,6 +393,8 @@ def test_every_route_is_in_the_matrix() -> None:
         episodes.router,
         share_routes.router,
         api_routes.router,
+        public.router,
+        public.api_router,
     )
     routes = {
         (method, route.path)

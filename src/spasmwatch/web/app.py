@@ -62,7 +62,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     The database schema is created or upgraded here.
     """
-    from spasmwatch.web.routes import accounts, api, children, episodes, exports, reports, share
+    from spasmwatch.web.routes import (
+        accounts,
+        api,
+        children,
+        episodes,
+        exports,
+        public,
+        reports,
+        share,
+    )
 
     settings = settings or Settings.from_env()
     db = Database(settings)
@@ -87,8 +96,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.add_middleware(AnonymousCsrf)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (accounts, children, episodes, share, api, reports, exports):
+    for module in (public, accounts, children, episodes, share, api, reports, exports):
         app.include_router(module.router)
+    app.include_router(public.api_router)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:

@@ -3,15 +3,80 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from starlette.datastructures import FormData
 
-from spasmwatch.case import parse_case
+from spasmwatch.case import LONG_EPISODE_MINUTES, parse_case
 from spasmwatch.errors import InvalidCase
 
-__all__ = ["child_from_form", "episode_from_form", "problems_by_field"]
+__all__ = [
+    "CHILD_LABELS",
+    "EPISODE_LABELS",
+    "LONG_BOX",
+    "check_from_form",
+    "child_from_form",
+    "episode_from_form",
+    "plain_message",
+    "problems_by_field",
+]
+
+#: Each episode field as the form shows it, so that a message names what the parent sees.
+EPISODE_LABELS = {
+    "red_flags": "Any warning signs?",
+    "movements": "What movements did you see?",
+    "state": "What was the baby doing?",
+    "count": "How many in a row?",
+    "movement_seconds": "Seconds for ONE movement",
+    "interval_seconds": "Seconds between them",
+    "started_at": "When did it start?",
+    "video": "Video",
+    "side": "Which side?",
+    "episode_minutes": "Minutes for the whole episode",
+    "fever_c": "Temperature (°C)",
+    "responsive": "Did the baby respond to you during it?",
+    "stops_when_woken": "Did it stop when you woke the baby?",
+    "stops_when_held": "Did it stop when you held the limb?",
+    "stops_with_distraction": "Did it stop when you distracted the baby?",
+    "after": "Afterwards the baby…",
+    "triggers": "Did something seem to bring it on?",
+    "typical_for_child": "Was it like the baby's usual, diagnosed episodes?",
+    "notes": "Notes",
+}
+CHILD_LABELS = {
+    "name": "Name or nickname",
+    "birth_date": "Date of birth",
+    "age_months": "or age in months",
+    "born_weeks": "Born at how many weeks of pregnancy?",
+    "conditions": "Known conditions",
+    "development": "Development",
+}
+#: The anonymous check's own fields.
+CHECK_LABELS = {**CHILD_LABELS, "age_months": "Baby's age in months"}
+#: The warning-sign box "it lasted 5 minutes or more" (sets episode_minutes to at least 5).
+LONG_BOX = "long_episode"
+#: A phone's clock and the server's may differ a little: "now" may be this far ahead.
+FUTURE_SLACK = timedelta(minutes=10)
+
+_RANGE = re.compile(r"^Out of range for '[^']*': (must be .*); got (.*)$")
+_WORDS = re.compile(r"^Invalid value for '[^']*': allowed are .*; got (.*)$")
+_BEFORE_BIRTH = re.compile(r"is before child\.birth_date (\S+)")
+
+
+def plain_message(field: str, message: str, labels: dict[str, str]) -> str:
+    """A validation message in plain words, naming the field as the page shows it."""
+    label = labels.get(field, field).rstrip("?…:")
+    if m := _RANGE.match(message):
+        return f"{label}: {m.group(1)}; you gave {m.group(2)}"
+    if m := _WORDS.match(message):
+        return f"{label}: {m.group(1)} is not one of the choices; please pick one shown"
+    if m := _BEFORE_BIRTH.search(message):
+        return f"{label}: this is before the date of birth ({m.group(1)})"
+    if message.startswith("Missing value for") and field == "movements":
+        return f"{label}: pick at least one movement you saw, or tick a warning sign"
+    return f"{label}: {message}"
+
 
 EPISODE_NUMBERS = {
     "movement_seconds": float,
@@ -33,14 +98,18 @@ EPISODE_LISTS = ("movements", "after", "triggers", "red_flags")
 CHILD_NUMBERS = {"age_months": float, "born_weeks": float}
 
 
-def _number(raw: str, kind: type, field: str, errors: dict[str, str]) -> Any:
+def _number(
+    raw: str, kind: type, field: str, errors: dict[str, str], labels: dict[str, str]
+) -> Any:
     raw = raw.strip().replace(",", ".")
     if not raw:
         return None
     try:
         value = kind(float(raw)) if kind is int and float(raw).is_integer() else kind(raw)
     except ValueError:
-        errors[field] = f"Please give a {'whole ' if kind is int else ''}number; got '{raw}'"
+        label = labels.get(field, field).rstrip("?…:")
+        what = "a whole number, like 10" if kind is int else "a number, like 1.5"
+        errors[field] = f"{label}: please give {what}; you typed '{raw}'"
         return None
     return value
 
@@ -57,19 +126,42 @@ def problems_by_field(exc: InvalidCase, prefix: str) -> dict[str, str]:
     return out
 
 
+def _started_at(raw: str, now: datetime, errors: dict[str, str]) -> str | None:
+    if not raw:
+        return None
+    value = raw if len(raw) > 16 else raw + ":00"
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        errors["started_at"] = (
+            f"{EPISODE_LABELS['started_at'].rstrip('?')}: please give a date and time, "
+            f"like 2026-11-20 07:05; you typed '{raw}'"
+        )
+        return value
+    if when.tzinfo is None and when > now + FUTURE_SLACK:
+        errors["started_at"] = (
+            f"{EPISODE_LABELS['started_at'].rstrip('?')}: {when:%d %b %Y %H:%M} is in the "
+            "future; please give the date and time it started"
+        )
+    return value
+
+
 def episode_from_form(
-    form: FormData, child: dict[str, Any]
+    form: FormData, child: dict[str, Any], now: datetime | None = None
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The episode typed into the form, and the problems found, by field name.
 
     The episode is validated together with ``child`` (the case format's child) so that
-    dates are checked against the birth date.
+    dates are checked against the birth date; a start in the future (after ``now``,
+    default the current time) is refused. Messages name each field as the page shows it.
+    The warning-sign box "it lasted 5 minutes or more" makes ``episode_minutes`` at least 5;
+    with it, or with a warning sign, no movement needs to be named.
     """
     errors: dict[str, str] = {}
     data: dict[str, Any] = {}
-    started = str(form.get("started_at") or "").strip()
+    started = _started_at(str(form.get("started_at") or "").strip(), now or datetime.now(), errors)
     if started:
-        data["started_at"] = started if len(started) > 16 else started + ":00"
+        data["started_at"] = started
     for field in EPISODE_WORDS:
         value = str(form.get(field) or "").strip()
         if value:
@@ -79,21 +171,56 @@ def episode_from_form(
         if values:
             data[field] = values
     for field, kind in EPISODE_NUMBERS.items():
-        value = _number(str(form.get(field) or ""), kind, field, errors)
+        value = _number(str(form.get(field) or ""), kind, field, errors, EPISODE_LABELS)
         if value is not None:
             data[field] = value
+    if form.get(LONG_BOX):
+        minutes = data.get("episode_minutes")
+        data["episode_minutes"] = max(minutes or 0.0, LONG_EPISODE_MINUTES)
     notes = str(form.get("notes") or "").strip()
     if notes:
         data["notes"] = notes
-    if "movements" not in data:
-        errors["movements"] = "Pick at least one movement you saw"
-        return data, errors
     try:
         parse_case({"child": child, "episodes": [data]})
     except InvalidCase as exc:
         for field, message in problems_by_field(exc, "episodes[0].").items():
-            errors.setdefault(field, message)
+            field = "movements" if field == "_form" and "movements" in message else field
+            errors.setdefault(field, plain_message(field, message, EPISODE_LABELS))
     return data, errors
+
+
+def check_from_form(
+    form: FormData, now: datetime | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The anonymous check's case (the child's age and one episode) and its problems."""
+    errors: dict[str, str] = {}
+    child: dict[str, Any] = {}
+    age = _number(str(form.get("age_months") or ""), float, "age_months", errors, CHECK_LABELS)
+    if age is not None:
+        child["age_months"] = age
+    elif "age_months" not in errors:
+        errors["age_months"] = (
+            f"{CHECK_LABELS['age_months']}: please give the baby's age in months, like 6 "
+            "(a 3-week-old is 0.7)"
+        )
+    conditions = [str(v) for v in form.getlist("conditions") if str(v).strip()]
+    if conditions:
+        child["conditions"] = conditions
+    development = str(form.get("development") or "").strip()
+    if development:
+        child["development"] = development
+    if not errors:
+        try:
+            parse_case({"child": child})
+        except InvalidCase as exc:
+            for field, message in problems_by_field(exc, "child.").items():
+                errors.setdefault(field, plain_message(field, message, CHECK_LABELS))
+    # With the age in error, the episode is still checked (on a placeholder child) so that
+    # every problem of the form is shown at once.
+    placeholder = {"age_months": 6.0}
+    episode, episode_errors = episode_from_form(form, placeholder if errors else child, now)
+    errors.update(episode_errors)
+    return {"child": child, "episodes": [episode]}, errors
 
 
 def child_from_form(form: FormData) -> tuple[str, dict[str, Any], dict[str, str]]:
@@ -110,9 +237,9 @@ def child_from_form(form: FormData) -> tuple[str, dict[str, Any], dict[str, str]
         try:
             child["birth_date"] = date.fromisoformat(birth).isoformat()
         except ValueError:
-            errors["birth_date"] = f"Please give a date as YYYY-MM-DD; got '{birth}'"
+            errors["birth_date"] = f"Date of birth: please give a date as YYYY-MM-DD; got '{birth}'"
     for field, kind in CHILD_NUMBERS.items():
-        value = _number(str(form.get(field) or ""), kind, field, errors)
+        value = _number(str(form.get(field) or ""), kind, field, errors, CHILD_LABELS)
         if value is not None:
             child[field] = value
     conditions = [str(v) for v in form.getlist("conditions") if str(v).strip()]
@@ -127,5 +254,5 @@ def child_from_form(form: FormData) -> tuple[str, dict[str, Any], dict[str, str]
             found = problems_by_field(exc, "child.")
             if "_form" in found:
                 found["age_months"] = found.pop("_form")
-            errors.update(found)
+            errors.update({k: plain_message(k, v, CHILD_LABELS) for k, v in found.items()})
     return name, child, errors

@@ -69,6 +69,7 @@ def page(
     """Render template ``name`` with the user and CSRF token every page needs."""
     templates: Jinja2Templates = request.app.state.templates
     context.update(user=principal.user, csrf_token=csrf_token_for(request, principal))
+    context.setdefault("emergency_number", request.app.state.settings.emergency_number)
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 

@@ -50,11 +50,6 @@ def _signed_in(request: Request, token: str, target: str) -> Response:
     return response
 
 
-@router.get("/")
-def home(who: Principal = Depends(principal)) -> Response:
-    return RedirectResponse("/children" if who.user else "/signin", status_code=303)
-
-
 @router.get("/signup")
 def signup_form(request: Request, who: Principal = Depends(principal)) -> Response:
     return page(request, "signup.html", who, values={}, errors={})

@@ -11,6 +11,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from spasmwatch.attachments import IMAGE_FILES
+from spasmwatch.case import parse_case
+from spasmwatch.errors import InvalidCase
 from spasmwatch.store import Database, repo
 from spasmwatch.store.files import stored_path
 from spasmwatch.store.models import Attachment, Child
@@ -24,6 +26,7 @@ from spasmwatch.web.auth import (
     require_user,
 )
 from spasmwatch.web.forms import child_from_form
+from spasmwatch.web.pending import clear_pending, read_pending
 from spasmwatch.web.render import day_chart_svg, page
 from spasmwatch.web.routes import database, principal
 
@@ -91,7 +94,30 @@ def children_list(request: Request, who: Principal = Depends(principal)) -> Resp
 @router.get("/children/new")
 def child_new_form(request: Request, who: Principal = Depends(principal)) -> Response:
     require_user(who)
-    return page(request, "child_form.html", who, values={}, errors={}, child=None)
+    kept = read_pending(request)
+    values: dict[str, Any] = {}
+    if kept is not None:
+        # The kept check's age, conditions and development start the child's details.
+        values = {k: v for k, v in kept["child"].items() if k != "birth_date"}
+    return page(request, "child_form.html", who, values=values, errors={}, child=None, kept=kept)
+
+
+def _add_kept_check(s: Session, request: Request, child: Child, user_id: int) -> bool:
+    """Add the kept anonymous check's episodes to a new child; False if there is none or it
+    does not fit the child (e.g. before a birth date given since)."""
+    kept = read_pending(request)
+    if kept is None:
+        return False
+    doc = repo.case_dict(child, [])["child"]
+    try:
+        case = parse_case({"child": doc, "episodes": kept.get("episodes", [])})
+    except InvalidCase:
+        return False
+    for episode in case.to_json_dict().get("episodes", []):
+        row = repo.add_episode(s, child.id, episode, user_id)
+        repo.audit(s, "log_episode", child_id=child.id, user_id=user_id, detail=f"check {row.id}")
+    current_triage(s, child)
+    return True
 
 
 @router.post("/children/new")
@@ -107,7 +133,11 @@ async def child_new(request: Request, who: Principal = Depends(principal)) -> Re
         child = repo.create_child(s, user.id, name, **child_fields(doc))
         repo.audit(s, "add_child", child_id=child.id, user_id=user.id)
         child_id = child.id
-    return RedirectResponse(f"/children/{child_id}", status_code=303)
+        kept = _add_kept_check(s, request, child, user.id)
+    response = RedirectResponse(f"/children/{child_id}", status_code=303)
+    if kept:
+        clear_pending(response)
+    return response
 
 
 @router.get("/children/{child_id}")

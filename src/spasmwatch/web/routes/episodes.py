@@ -17,7 +17,7 @@ from spasmwatch.store import repo
 from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
 from spasmwatch.store.models import Attachment, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_child
-from spasmwatch.web.forms import episode_from_form
+from spasmwatch.web.forms import FUTURE_SLACK, episode_from_form
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.routes.children import analysis_fragment, attachment_of, current_triage
@@ -106,6 +106,7 @@ def _form_page(
         "notes",
     )
     details_open = any(k in errors for k in details)
+    latest = datetime.now() + FUTURE_SLACK
     return page(
         request,
         "episode_form.html",
@@ -116,6 +117,7 @@ def _form_page(
         values=values,
         errors=errors,
         episode_id=episode_id,
+        max_started_at=latest.strftime("%Y-%m-%dT%H:%M"),
     )
 
 

@@ -1,0 +1,180 @@
+"""What anyone can use without an account: the landing page, "Check a movement now", the
+guide, and the public JSON API (``POST /api/v1/triage``).
+
+Nothing here stores anything: the check's answer is computed and shown. Keeping it is the
+visitor's choice ("Keep this: sign up"), which carries the case in their own browser until
+the first child is added (:mod:`spasmwatch.web.pending`). The check and the public API are
+rate-limited per client address (:mod:`spasmwatch.web.ratelimit`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from spasmwatch.case import parse_case
+from spasmwatch.errors import InvalidCase
+from spasmwatch.triage import triage
+from spasmwatch.web.auth import Principal, check_csrf
+from spasmwatch.web.forms import FUTURE_SLACK, check_from_form
+from spasmwatch.web.pending import set_pending
+from spasmwatch.web.ratelimit import RateLimiter
+from spasmwatch.web.render import page
+from spasmwatch.web.routes import principal
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(prefix="/api/v1", tags=["public (no account)"])
+
+_LISTS = ("movements", "after", "triggers", "red_flags", "conditions")
+_DETAILS = (
+    "side",
+    "episode_minutes",
+    "fever_c",
+    "responsive",
+    "stops_when_woken",
+    "stops_when_held",
+    "stops_with_distraction",
+    "after",
+    "triggers",
+)
+
+
+def limiter(request: Request) -> RateLimiter:
+    """The app's limiter for anonymous checks and public API calls (made on first use)."""
+    state = request.app.state
+    if getattr(state, "public_limiter", None) is None:
+        state.public_limiter = RateLimiter()
+    return state.public_limiter
+
+
+def _over_limit(request: Request) -> HTTPException | None:
+    key = request.client.host if request.client else "unknown"
+    rate = limiter(request)
+    if rate.allow(key):
+        return None
+    return HTTPException(
+        429,
+        f"Too many checks from this address: at most {rate.limit} in {rate.window_s:g} "
+        f"seconds. Please try again in {rate.retry_after_s(key)} seconds. In an emergency, "
+        "call emergency services now.",
+        headers={"Retry-After": str(rate.retry_after_s(key))},
+    )
+
+
+@router.get("/")
+def landing(request: Request, who: Principal = Depends(principal)) -> Response:
+    """The landing page for visitors; signed-in people go to their children."""
+    if who.user:
+        return RedirectResponse("/children", status_code=303)
+    return page(request, "landing.html", who)
+
+
+@router.get("/guide")
+def guide(request: Request, who: Principal = Depends(principal)) -> Response:
+    """The plain-language guide, with its sources."""
+    return page(request, "guide.html", who)
+
+
+def _check_page(
+    request: Request,
+    who: Principal,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    latest = datetime.now() + FUTURE_SLACK
+    return page(
+        request,
+        "check.html",
+        who,
+        status,
+        values=values,
+        errors=errors,
+        details_open=any(k in errors for k in _DETAILS),
+        max_started_at=latest.strftime("%Y-%m-%dT%H:%M"),
+    )
+
+
+@router.get("/check")
+def check_form(request: Request, who: Principal = Depends(principal)) -> Response:
+    """The anonymous check: the diary form's questions and the baby's age."""
+    return _check_page(request, who, {}, {})
+
+
+@router.post("/check")
+async def check(request: Request, who: Principal = Depends(principal)) -> Response:
+    """Answer the check; nothing is stored."""
+    form = await request.form(max_files=0, max_fields=300)
+    check_csrf(request, who, str(form.get("csrf_token") or ""))
+    if (refused := _over_limit(request)) is not None:
+        raise refused
+    case, errors = check_from_form(form)
+    if errors:
+        values = {k: form.getlist(k) if k in _LISTS else form.get(k) for k in form}
+        return _check_page(request, who, values, errors, 422)
+    result = triage(case).to_dict()
+    return page(
+        request,
+        "check_result.html",
+        who,
+        result=result,
+        case=case,
+        case_json=json.dumps(case, separators=(",", ":")),
+    )
+
+
+@router.post("/check/keep")
+async def keep_check(request: Request, who: Principal = Depends(principal)) -> Response:
+    """Keep the check: carried in this browser until the first child is added."""
+    form = await request.form(max_files=0, max_fields=5)
+    check_csrf(request, who, str(form.get("csrf_token") or ""))
+    try:
+        case = parse_case(json.loads(str(form.get("case") or ""))).to_json_dict()
+    except (ValueError, InvalidCase):
+        raise HTTPException(
+            422, "The check to keep could not be read; please check again"
+        ) from None
+    response = RedirectResponse("/children/new" if who.user else "/signup", status_code=303)
+    set_pending(request, response, case)
+    return response
+
+
+@api_router.post(
+    "/triage",
+    responses={
+        422: {"description": "The case does not follow the case format (one message each)"},
+        429: {"description": "Too many calls from this address; see Retry-After"},
+    },
+)
+def api_triage(
+    request: Request,
+    body: dict[str, Any] = Body(
+        ...,
+        examples=[
+            {
+                "child": {"age_months": 6},
+                "episodes": [
+                    {
+                        "state": "just_woke",
+                        "movements": ["head_nod", "arms_up"],
+                        "count": 10,
+                        "movement_seconds": 1,
+                    }
+                ],
+            }
+        ],
+    ),
+) -> JSONResponse:
+    """Triage a case (case format) without an account: no session or token, nothing
+    stored; the same result JSON as ``spasmwatch triage --json``. Rate-limited per address."""
+    if (refused := _over_limit(request)) is not None:
+        raise HTTPException(429, [refused.detail], headers=refused.headers)
+    try:
+        case = parse_case(body)
+    except InvalidCase as exc:
+        raise HTTPException(422, exc.problems) from None
+    return JSONResponse(triage(case).to_dict())

@@ -1,0 +1,289 @@
+"""What anyone can use without an account: the landing page, the anonymous check and keeping
+it, the guide, POST /api/v1/triage (no session, nothing stored, rate-limited, the same JSON
+as ``spasmwatch triage --json``); warning signs first in the diary form; plain messages
+naming each field as the page shows it; an empty diary that says nothing is logged yet."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from spasmwatch.cli import run
+from spasmwatch.config import Settings
+from spasmwatch.errors import SpasmwatchError
+from spasmwatch.store import repo
+from spasmwatch.store.models import Child, EpisodeRow, User
+from spasmwatch.web.ratelimit import RateLimiter
+from web.webworld import PASSWORD, SPASM_FORM, add_child, anonymous, new_app, sign_up
+
+ROOT = Path(__file__).resolve().parents[2]
+CHECK = {"age_months": "6", "movements": ["head_nod", "arms_up"], "state": "just_woke"}
+CHECK_CLUSTER = {**CHECK, "count": "10", "movement_seconds": "1"}
+
+
+def _counts(app: Any) -> tuple[int, int, int]:
+    with app.state.db.transaction() as s:
+        return tuple(  # type: ignore[return-value]
+            s.scalar(select(func.count()).select_from(model)) for model in (User, Child, EpisodeRow)
+        )
+
+
+def _main(html: str) -> str:
+    return re.sub(r"\s+", " ", html.split('<main id="main">')[1])
+
+
+def test_the_landing_page_needs_no_account(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    visitor = TestClient(app)
+    response = visitor.get("/", follow_redirects=False)
+    assert response.status_code == 200
+    main = _main(response.text)
+    assert "infantile spasms" in main
+    assert 'href="tel:112"' in main and "112 is the emergency number across Europe" in main
+    for link in ('href="/check"', 'href="/guide"', 'href="/signup"', 'href="/signin"'):
+        assert link in main
+    # The emergency instruction comes before everything else on the page.
+    assert main.index("tel:112") < main.index("Check a movement now")
+    person = sign_up(app, "ann@example.org")
+    assert person.client.get("/", follow_redirects=False).headers["location"] == "/children"
+
+
+def test_the_emergency_number_is_configurable(tmp_path: Path) -> None:
+    app = new_app(tmp_path, emergency_number="999")
+    visitor = anonymous(app)
+    landing = visitor.client.get("/").text
+    assert 'href="tel:999"' in landing and "tel:112" not in landing
+    assert "set for this service" in landing
+    answer = visitor.form("/check", {"age_months": "9", "red_flags": ["blue_or_grey"]})
+    assert 'href="tel:999"' in answer.text
+    env = Settings.from_env({"SPASMWATCH_EMERGENCY_NUMBER": " 911 "})
+    assert env.emergency_number == "911"
+    assert Settings.from_env({}).emergency_number == "112"
+    with pytest.raises(SpasmwatchError, match="SPASMWATCH_EMERGENCY_NUMBER"):
+        Settings.from_env({"SPASMWATCH_EMERGENCY_NUMBER": "call me"})
+
+
+def test_the_check_answers_and_stores_nothing(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    before = _counts(app)
+    form = visitor.client.get("/check").text
+    assert 'name="age_months"' in form and 'name="long_episode"' in form
+    # Warning signs come before the movements.
+    assert form.index('name="red_flags"') < form.index('name="movements"')
+    response = visitor.form("/check", CHECK_CLUSTER)
+    assert response.status_code == 200
+    main = _main(response.text)
+    assert "level-same_day" in main and "Possible infantile spasms" in main
+    assert "spasm-series" in main  # the reasons, with their rule ids
+    assert "Keep it: sign up" in main
+    assert _counts(app) == before
+    assert "spasmwatch_check" not in response.cookies
+
+
+def test_a_warning_sign_alone_gives_the_emergency_answer(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    response = visitor.form("/check", {"age_months": "7", "red_flags": ["blue_or_grey"]})
+    assert response.status_code == 200
+    main = _main(response.text)
+    assert main.index("level-emergency") < 200
+    assert "Call emergency services now" in main and "red-flag-blue-or-grey" in main
+    long = visitor.form("/check", {"age_months": "16", "long_episode": "yes"})
+    assert "level-emergency" in long.text and "seizure-5-minutes" in long.text
+
+
+def test_check_errors_name_the_field_and_keep_what_was_typed(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    future = (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = visitor.form("/check", {"state": "awake", "count": "lots", "started_at": future})
+    assert response.status_code == 422
+    text = response.text
+    assert 'id="age_months-error"' in text and "Baby's age in months" in text
+    assert 'id="count-error"' in text and "How many in a row: please give a whole number" in text
+    assert 'id="started_at-error"' in text and "is in the future" in text
+    assert 'id="movements-error"' in text and "or tick a warning sign" in text
+    assert 'value="lots"' in text and 'value="awake" checked' in text
+
+
+def test_keeping_the_check_makes_it_the_first_episode(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    answer = visitor.form("/check", CHECK_CLUSTER)
+    case = re.search(r'name="case" value="([^"]+)"', answer.text)
+    assert case is not None
+    kept = visitor.form("/check/keep", {"case": case.group(1).replace("&#34;", '"')})
+    assert kept.status_code == 303 and kept.headers["location"] == "/signup"
+    assert _counts(app) == (0, 0, 0)  # still nothing stored on the server
+    signed = visitor.form(
+        "/signup", {"email": "ann@example.org", "display_name": "Ann", "password": PASSWORD}
+    )
+    new_child = visitor.client.get(signed.headers["location"])
+    assert "first episode" in new_child.text and 'value="6.0"' in new_child.text
+    visitor.csrf = re.search(r'name="csrf_token" value="([^"]+)"', new_child.text).group(1)  # type: ignore[union-attr]
+    made = visitor.form("/children/new", {"name": "Robin", "age_months": "6"})
+    child_id = int(made.headers["location"].rsplit("/", 1)[1])
+    with app.state.db.transaction() as s:
+        (episode,) = repo.episodes_for(s, child_id)
+        assert episode.data["movements"] == ["head_nod", "arms_up"]
+        assert episode.data["count"] == 10
+    page = visitor.client.get(f"/children/{child_id}").text
+    assert "level-same_day" in page
+    # The kept check is used once.
+    again = visitor.form("/children/new", {"name": "Sam", "age_months": "3"})
+    other = int(again.headers["location"].rsplit("/", 1)[1])
+    with app.state.db.transaction() as s:
+        assert repo.episodes_for(s, other) == []
+
+
+def test_a_bad_kept_check_is_refused(tmp_path: Path) -> None:
+    visitor = anonymous(new_app(tmp_path))
+    response = visitor.form("/check/keep", {"case": '{"child": {}}'})
+    assert response.status_code == 422
+
+
+def test_the_guide_has_its_sections_and_sources(tmp_path: Path) -> None:
+    visitor = TestClient(new_app(tmp_path))
+    guide = visitor.get("/guide")
+    assert guide.status_code == 200
+    text = _main(guide.text)
+    for words in (
+        "What infantile spasms look like",
+        "Harmless look-alikes",
+        "Sleep twitches",
+        "Benign myoclonus of early infancy",
+        "Shuddering attacks",
+        "Sandifer",
+        "Jitteriness",
+        "Simple",
+        "Complex",
+        "When to call an ambulance",
+        "How to film a useful video",
+        "EEG",
+        "MRI",
+        "Wood's lamp",
+        "genetic tests",
+        "lumbar puncture",
+        "What causes infantile spasms",
+        "Many twitching babies are well",
+        "Sources",
+        "Pediatrics 2011;127:389",
+    ):
+        assert words in text, words
+
+
+def test_api_triage_needs_no_account_and_matches_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = new_app(tmp_path)
+    visitor = TestClient(app)  # no cookies, no token
+    before = _counts(app)
+    for path in sorted((ROOT / "examples").glob("*.json")):
+        response = visitor.post("/api/v1/triage", json=json.loads(path.read_text()))
+        assert response.status_code == 200, response.text
+        assert run(["triage", str(path), "--json"]) == 0
+        assert response.json() == json.loads(capsys.readouterr().out)
+    assert _counts(app) == before
+
+
+def test_api_triage_names_the_field_of_a_bad_case(tmp_path: Path) -> None:
+    visitor = TestClient(new_app(tmp_path))
+    bad = {"child": {"age_months": 300}, "episodes": [{"state": "sleeping"}]}
+    response = visitor.post("/api/v1/triage", json=bad)
+    assert response.status_code == 422
+    problems = response.json()["detail"]
+    assert any("child.age_months" in p for p in problems)
+    assert any("episodes[0].state" in p and "just_woke" in p for p in problems)
+    alone = visitor.post(
+        "/api/v1/triage", json={"child": {"age_months": 9}, "episodes": [{"red_flags": ["rash"]}]}
+    )
+    assert alone.status_code == 200 and alone.json()["level"] == "emergency"
+
+
+def test_api_triage_and_the_check_are_rate_limited(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    now = [1000.0]
+    app.state.public_limiter = RateLimiter(limit=3, window_s=60, clock=lambda: now[0])
+    visitor = anonymous(app)
+    body = {"child": {"age_months": 6}, "episodes": [{"movements": ["hiccups"]}]}
+    for _ in range(2):
+        assert visitor.client.post("/api/v1/triage", json=body).status_code == 200
+    assert visitor.form("/check", CHECK).status_code == 200
+    refused = visitor.client.post("/api/v1/triage", json=body)
+    assert refused.status_code == 429
+    assert "at most 3" in refused.json()["detail"][0]
+    assert visitor.form("/check", CHECK).status_code == 429
+    now[0] += 60
+    assert visitor.client.post("/api/v1/triage", json=body).status_code == 200
+
+
+def test_rate_limiter_window_and_retry() -> None:
+    now = [0.0]
+    limiter = RateLimiter(limit=2, window_s=10, clock=lambda: now[0])
+    assert limiter.allow("a") and limiter.allow("a") and not limiter.allow("a")
+    assert limiter.allow("b")
+    assert limiter.retry_after_s("a") == 10
+    now[0] = 9.5
+    assert not limiter.allow("a") and limiter.retry_after_s("a") == 1
+    now[0] = 10.0
+    assert limiter.allow("a")
+    with pytest.raises(ValueError):
+        RateLimiter(limit=0)
+
+
+def test_openapi_lists_the_public_triage(tmp_path: Path) -> None:
+    spec = TestClient(new_app(tmp_path)).get("/api/v1/openapi.json").json()
+    assert "post" in spec["paths"]["/api/v1/triage"]
+
+
+def test_the_diary_form_puts_warning_signs_first(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    form = person.client.get(f"/children/{child}/episodes/new").text
+    assert form.index('name="red_flags"') < form.index('name="movements"')
+    assert 'name="long_episode"' in form and 'src="/static/warning.js"' in form
+    assert 'id="warning-now"' in form and "<script>" not in form
+    saved = person.form(f"/children/{child}/episodes/new", {"red_flags": ["blue_or_grey"]})
+    assert saved.status_code == 303
+    main = _main(person.client.get(f"/children/{child}").text)
+    assert main.index("level-emergency") < 300
+    long = person.form(f"/children/{child}/episodes/new", {"long_episode": "yes"})
+    assert long.status_code == 303
+    with app.state.db.transaction() as s:
+        episodes = [e.data for e in repo.episodes_for(s, child)]
+    assert episodes[0]["red_flags"] == ["blue_or_grey"] and "movements" not in episodes[0]
+    assert episodes[1]["episode_minutes"] == 5
+
+
+def test_future_dates_are_refused_naming_the_field(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    form = {**SPASM_FORM, "started_at": "2031-01-01T08:00"}
+    response = person.form(f"/children/{child}/episodes/new", form)
+    assert response.status_code == 422
+    assert 'id="started_at-error"' in response.text
+    assert "When did it start: 01 Jan 2031 08:00 is in the future" in response.text
+    bad = person.form(f"/children/{child}/episodes/new", {**SPASM_FORM, "fever_c": "51"})
+    assert "Temperature (°C): must be at least 30 and at most 44; you gave 51" in bad.text
+    with app.state.db.transaction() as s:
+        assert repo.episodes_for(s, child) == []
+
+
+def test_an_empty_diary_says_nothing_is_logged_yet(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    main = _main(person.client.get(f"/children/{child}").text)
+    assert "Nothing logged yet" in main
+    assert "level-routine" not in main and "worrying" not in main
+    assert 'class="log-bar"' in main
