@@ -155,15 +155,16 @@ def test_interactive_interview_reaches_an_answer_and_saves_the_case(tmp_path: Pa
         "",  # conditions
         "",  # development
         "y",  # describe an episode
-        "1 3",  # head_nod, arms_up
         "",  # no warning signs
+        "n",  # not 5 minutes or more
+        "1 3",  # head_nod, arms_up
         "",  # started at
         "just_woke",
         "1",  # both sides
         "1",  # seconds per movement
-        "10",  # count
+        "about 10",  # count
         "5",  # interval
-        "2",  # minutes
+        "2 min",  # minutes
         "",  # temperature
         "",  # responsive
         "",  # stops when held
@@ -187,10 +188,12 @@ def test_interactive_interview_reaches_an_answer_and_saves_the_case(tmp_path: Pa
 
 
 def test_interactive_stops_at_a_warning_sign() -> None:
-    answers = ["", "14", "", "", "", "y", "7", "2"]
+    # A warning sign is asked before the movements: turned blue, no movement named.
+    answers = ["", "14 months", "", "", "", "y", "2"]
     proc = cli("triage", "--interactive", stdin="\n".join(answers) + "\n")
     assert proc.returncode == 0, proc.stderr
     assert "EMERGENCY" in proc.stdout and "Call emergency services now" in proc.stdout
+    assert "What movements did you see" not in proc.stdout
     assert "What was the baby doing" not in proc.stdout
 
 

@@ -4,20 +4,120 @@ The questions are data built from the case format's vocabularies; :func:`intervi
 them through a function given by the caller (the command line uses Rich prompts; tests
 pass scripted answers), so this module does no input or output itself.
 
-Warning signs are asked right after the movements in each episode: when one is reported,
-the interview stops at once so that the emergency answer is shown without delay.
+Warning signs are asked first in each episode, before the movements: when one is reported
+(or the episode lasted 5 minutes or more), the interview stops at once so that the
+emergency answer is shown without delay, and no movement needs to be named.
+
+Numbers may be given as people say them: "5 months", "3 weeks", "1-2", "about 8", "eight",
+"101 F"; "not sure" skips an optional question.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from spasmwatch.case import RANGES, VOCABULARIES
+from spasmwatch.case import LONG_EPISODE_MINUTES, RANGES, VOCABULARIES
 
-__all__ = ["Answer", "Question", "interview", "parse_answer"]
+__all__ = ["Answer", "Question", "interview", "parse_answer", "parse_number"]
+
+#: Replies that mean "I don't know": an optional question is skipped.
+NOT_SURE = frozenset(
+    {
+        "not sure",
+        "unsure",
+        "don't know",
+        "dont know",
+        "do not know",
+        "no idea",
+        "?",
+        "skip",
+        "unknown",
+        "idk",
+        "not known",
+        "can't say",
+        "cant say",
+    }
+)
+_QUALIFIERS = re.compile(
+    r"^(about|around|approximately|approx\.?|roughly|maybe|perhaps|nearly|almost|circa|"
+    r"ca\.?|c\.|~|some|at least|more than|over|under|less than|just over|just under)\s*"
+)
+_WORD_NUMBERS = {
+    "zero": 0,
+    "half": 0.5,
+    "a half": 0.5,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "a couple": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "a hundred": 100,
+    "hundred": 100,
+}
+_NUMBER = (
+    r"(\d+(?:[.,]\d+)?|"
+    + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+    + ")"
+)
+_RANGE = re.compile(rf"^{_NUMBER}\s*(?:-|\u2013|to|or)\s*{_NUMBER}\s*(.*)$")
+_SINGLE = re.compile(rf"^{_NUMBER}\s*(.*)$")
+#: Unit words, by the unit each question is in: factor to that unit.
+_DAYS_PER_MONTH = 30.4375
+_UNITS: dict[str, dict[tuple[str, ...], float]] = {
+    "months": {
+        ("months", "month", "mo", "mos", "m", ""): 1.0,
+        ("weeks", "week", "wk", "wks", "w"): 7 / _DAYS_PER_MONTH,
+        ("days", "day", "d"): 1 / _DAYS_PER_MONTH,
+        ("years", "year", "yr", "yrs", "y"): 12.0,
+    },
+    "seconds": {
+        ("seconds", "second", "secs", "sec", "s", ""): 1.0,
+        ("minutes", "minute", "mins", "min"): 60.0,
+    },
+    "minutes": {
+        ("minutes", "minute", "mins", "min", "m", ""): 1.0,
+        ("seconds", "second", "secs", "sec", "s"): 1 / 60,
+        ("hours", "hour", "hrs", "hr", "h"): 60.0,
+    },
+    "count": {("times", "time", "in a row", "movements", "jerks", "x", ""): 1.0},
+    "celsius": {("c", "°c", "° c", "degrees", "degrees c", "deg", ""): 1.0},
+    "weeks": {("weeks", "week", "wk", "wks", "w", ""): 1.0},
+}
+_FIELD_UNITS = {
+    "age_months": "months",
+    "born_weeks": "weeks",
+    "movement_seconds": "seconds",
+    "interval_seconds": "seconds",
+    "episode_minutes": "minutes",
+    "count": "count",
+    "fever_c": "celsius",
+}
 
 
 @dataclass(frozen=True)
@@ -69,19 +169,24 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
     commas or spaces.
     """
     raw = raw.strip()
+    if raw.lower() in NOT_SURE:
+        if q.kind == "choice" and "unknown" in q.choices:
+            return "unknown"
+        if q.kind == "choice" and "not_tried" in q.choices:
+            return "not_tried"
+        raw = ""
     if not raw:
         if q.kind == "choice" and q.default is not None:
             return q.default
         if q.kind == "multi" and q.optional:
             return []
+        if q.kind == "yesno" and q.optional:
+            return False
         if q.optional:
             return None
         raise ValueError("an answer is needed")
     if q.kind in ("number", "integer"):
-        try:
-            value: float = float(raw.replace(",", "."))
-        except ValueError:
-            raise ValueError(f"please give a number; got {raw!r}") from None
+        value: float = parse_number(raw, q.field, whole=q.kind == "integer")
         low, high, low_incl = RANGES[q.field]
         if value < low or value > high or (not low_incl and value == low):
             bound = "at least" if low_incl else "more than"
@@ -90,7 +195,7 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
             if value != int(value):
                 raise ValueError("please give a whole number")
             return int(value)
-        return value
+        return round(value, 2)
     if q.kind in ("choice", "multi"):
         words = list(q.choices)
         picked: list[str] = []
@@ -127,10 +232,46 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
         if raw.lower() == "now":
             return datetime.now().replace(second=0, microsecond=0).isoformat()
         try:
-            return datetime.fromisoformat(raw.replace(" ", "T")).isoformat()
+            when = datetime.fromisoformat(raw.replace(" ", "T"))
         except ValueError:
             raise ValueError("please give a time as YYYY-MM-DD HH:MM, or 'now'") from None
+        if when.tzinfo is None and when > datetime.now() + timedelta(minutes=10):
+            raise ValueError("the time is in the future")
+        return when.isoformat()
     return raw
+
+
+def parse_number(raw: str, field: str, whole: bool = False) -> float:
+    """A number as people say it, in the field's unit.
+
+    "5 months", "3 weeks" (an age in months), "1-2" (a range: its middle, or its top for a
+    whole number such as a count, the cautious side), "about 8", "eight", "1 min" (in
+    seconds), "101 F" (in Celsius). Raises ``ValueError`` with a message otherwise.
+    """
+    text = raw.strip().lower().replace("\u00a0", " ")
+    while (m := _QUALIFIERS.match(text)) and m.group(0):
+        text = text[m.end() :]
+    if m := _RANGE.match(text):
+        low, high, unit = _to_float(m.group(1)), _to_float(m.group(2)), m.group(3)
+        value = max(low, high) if whole else (low + high) / 2
+    elif m := _SINGLE.match(text):
+        value, unit = _to_float(m.group(1)), m.group(2)
+    else:
+        raise ValueError(f"please give a number, like 6 or 'about 6'; got {raw!r}")
+    unit = unit.strip().rstrip(".")
+    kind = _FIELD_UNITS.get(field, "")
+    if kind == "celsius" and unit in ("f", "°f", "degrees f", "fahrenheit"):
+        return (value - 32) * 5 / 9
+    for words, factor in _UNITS.get(kind, {("",): 1.0}).items():
+        if unit in words:
+            return value * factor
+    raise ValueError(f"please give a number, like 6 or 'about 6'; {unit!r} is not understood")
+
+
+def _to_float(token: str) -> float:
+    if token in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[token])
+    return float(token.replace(",", "."))
 
 
 CHILD_QUESTIONS = (
@@ -151,12 +292,13 @@ CHILD_QUESTIONS = (
 
 EPISODE_QUESTIONS = (
     Question(
-        "movements", "What movements did you see? (one or more numbers)", "multi", optional=False
-    ),
-    Question(
         "red_flags",
         "Any of these warning signs now or with the episode? (numbers; Enter for none)",
         "multi",
+    ),
+    Question("long", "Did it last 5 minutes or more? (y/n; Enter if not)", "yesno"),
+    Question(
+        "movements", "What movements did you see? (one or more numbers)", "multi", optional=False
     ),
     Question("started_at", "When did it start? (YYYY-MM-DD HH:MM, 'now', or Enter)", "datetime"),
     Question("state", "What was the baby doing?", "choice", default="unknown"),
@@ -197,6 +339,8 @@ def _relevant(q: Question, child: dict[str, Any], episode: dict[str, Any]) -> bo
     """Skip questions that cannot matter given the answers so far."""
     if q.key == "child.age_months":
         return "birth_date" not in child
+    if q.key == "episode_minutes":
+        return "episode_minutes" not in episode
     if q.key == "interval_seconds":
         return (episode.get("count") or 1) > 1
     if q.key == "stops_when_woken":
@@ -237,6 +381,13 @@ def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
             if not _relevant(q, child, episode):
                 continue
             value = _ask_one(q, ask)
+            if q.field == "long":
+                if value:
+                    episode["episode_minutes"] = LONG_EPISODE_MINUTES
+                    # 5 minutes or more is a warning sign: stop asking and answer now.
+                    episodes.append(episode)
+                    return {"child": child, "episodes": episodes}
+                continue
             if value not in (None, [], "", q.default):
                 episode[q.field] = value
             if q.field == "red_flags" and value:
