@@ -68,6 +68,12 @@ class VideoInfo:
     codec: str
 
 
+#: The smallest picture side, and the most elongated picture, a video may have: smaller or
+#: narrower pictures show no infant, and make the optical flow fail.
+MIN_SIDE_PX = 32
+MAX_ASPECT = 4
+
+
 def working_size(width: int, height: int, short_side: int) -> tuple[int, int]:
     """Return ``(width, height)`` scaled so the short side is ``short_side`` pixels.
 
@@ -155,6 +161,12 @@ class VideoReader:
         self._stream = self._container.streams.video[0]
         self._stream.thread_type = "AUTO"
         ctx = self._stream.codec_context
+        if ctx is None:  # a codec FFmpeg does not know (or a damaged stream description)
+            self._container.close()
+            raise UnreadableFile(
+                f"Cannot read video {self.path}: its video stream has no codec that can be "
+                "decoded (the file may be damaged)"
+            )
         width, height = int(ctx.width or 0), int(ctx.height or 0)
         if width <= 0 or height <= 0:
             self._container.close()
@@ -171,6 +183,15 @@ class VideoReader:
         frames = int(self._stream.frames or 0) or round(duration_s * fps)
         if self._rotation in (90, 270):
             width, height = height, width
+        if min(width, height) < MIN_SIDE_PX or max(width, height) > MAX_ASPECT * min(
+            width, height
+        ):
+            self._container.close()
+            raise UnreadableFile(
+                f"Cannot read video {self.path}: its picture is {width}x{height} pixels; a "
+                f"video needs at least {MIN_SIDE_PX} pixels on each side and a long side at "
+                f"most {MAX_ASPECT} times the short one"
+            )
         self.info = VideoInfo(
             path=str(path),
             duration_s=duration_s,
