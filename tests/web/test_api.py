@@ -68,6 +68,13 @@ def test_invalid_bodies_name_the_field(tmp_path: Path, database_url: str) -> Non
         headers={"content-type": "application/json"},
     )
     assert not_json.status_code == 422
+    future = person.api(
+        "POST",
+        f"/api/v1/children/{cid}/episodes",
+        json={"movements": ["head_nod"], "started_at": "2031-01-01T08:00:00"},
+    )
+    assert future.status_code == 422 and "'started_at'" in future.json()["detail"][0]
+    assert "in the future" in future.json()["detail"][0]
     assert person.api("GET", f"/api/v1/children/{cid}/episodes").json() == []
 
 

@@ -7,6 +7,7 @@ Bodies use the case format; invalid ones get 422 with one message per problem.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import (
@@ -29,6 +30,7 @@ from spasmwatch.store import repo
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.store.models import Attachment, Child, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
+from spasmwatch.web.forms import FUTURE_SLACK
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.routes.children import attachment_download, child_fields, current_triage
 from spasmwatch.web.routes.episodes import (
@@ -103,6 +105,11 @@ def _validated_episode(s: Session, child: Child, body: dict[str, Any]) -> dict[s
         case = parse_case({"child": repo.case_dict(child, [])["child"], "episodes": [body]})
     except InvalidCase as exc:
         raise HTTPException(422, [p.replace("'episodes[0].", "'") for p in exc.problems]) from None
+    started = case.episodes[0].started_at
+    if started is not None and started.tzinfo is None and started > datetime.now() + FUTURE_SLACK:
+        raise HTTPException(
+            422, [f"Invalid value for 'started_at': {started.isoformat()} is in the future"]
+        )
     return case.to_json_dict()["episodes"][0]
 
 
