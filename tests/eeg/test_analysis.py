@@ -39,6 +39,8 @@ CONTRACT_SCHEMA = {
                 "spike_foci",
                 "based_like_score",
                 "hypsarrhythmia_likely",
+                "hypsarrhythmia_assessment",
+                "reasons",
             ],
             "properties": {
                 "amplitude_uv_p95": {"type": "number", "minimum": 0},
@@ -46,7 +48,11 @@ CONTRACT_SCHEMA = {
                 "spike_rate_per_min": {"type": "number", "minimum": 0},
                 "spike_foci": {"type": "integer", "minimum": 0},
                 "based_like_score": {"type": "integer", "minimum": 0, "maximum": 5},
-                "hypsarrhythmia_likely": {"type": "boolean"},
+                "hypsarrhythmia_likely": {"type": ["boolean", "null"]},
+                "hypsarrhythmia_assessment": {"enum": ["likely", "unlikely", "cannot_assess"]},
+                "usable_s": {"type": "integer", "minimum": 0},
+                "usable_share": {"type": "number", "minimum": 0, "maximum": 1},
+                "reasons": {"type": "array", "items": {"type": "string"}, "minItems": 1},
             },
         },
         "events": {
@@ -86,6 +92,9 @@ CONTRACT_SCHEMA = {
 def check_contract(result: EEGAnalysis) -> dict:
     d = result.to_dict()
     jsonschema.validate(d, CONTRACT_SCHEMA)
+    bg = d["background"]
+    expected = {"likely": True, "unlikely": False, "cannot_assess": None}
+    assert bg["hypsarrhythmia_likely"] is expected[bg["hypsarrhythmia_assessment"]]
     assert len(d["epochs"]["seizure_probability"]) == int(np.ceil(int(result.duration_s) / 10))
     for e in d["events"]:
         assert e["onset"] + e["duration"] <= d["recording"]["duration_s"] + 1e-6

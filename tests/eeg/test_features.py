@@ -26,13 +26,19 @@ def sine(freq: float, amp: float, seconds: float = 20.0, fs: float = FS) -> np.n
     return amp * np.sin(2 * np.pi * freq * t)
 
 
-def with_spikes(x: np.ndarray, times_s: list[float], height: float = 150.0) -> np.ndarray:
-    """Add triangular spikes of 43 ms (11 samples) at the given times."""
+def with_spikes(
+    x: np.ndarray, times_s: list[float], height: float = 150.0, slow_wave: bool = True
+) -> np.ndarray:
+    """Add triangular spikes of 43 ms (11 samples) at the given times, each followed (by
+    default) by a slow wave of 250 ms and 60 % of its height."""
     y = x.copy()
     tri = np.r_[np.linspace(0, 1, 6), np.linspace(1, 0, 6)[1:]] * height
+    wave = np.r_[tri, np.zeros(5), 0.6 * height * np.sin(np.linspace(0, np.pi, 64))]
+    if not slow_wave:
+        wave = tri
     for t in times_s:
         i = int(t * FS)
-        y[i - 5 : i + 6] += tri
+        y[i - 5 : i - 5 + len(wave)] += wave
     return y
 
 
@@ -89,11 +95,13 @@ def test_spikes_are_counted_in_their_epoch_and_channel() -> None:
     rng = np.random.default_rng(6)
     data = rng.normal(0, 3, (3, int(20 * FS)))
     data[0] = with_spikes(data[0], [4.5, 11.2])
+    data[1] = with_spikes(data[1], [4.5, 11.2], height=-120.0)  # its field, opposite phase
     ef = compute_epoch_features(data, FS, ["C3", "Cz", "X1"], kinds=["bipolar"] * 3)
     assert ef.channels == ["C3", "Cz", "X1"]
     assert ef.spike_count[0, 4] == 1 and ef.spike_count[0, 11] == 1
-    assert ef.spike_count.sum() == 2
-    np.testing.assert_allclose(np.sort(ef.spike_time_s), [4.5, 11.2], atol=0.02)
+    assert ef.spike_count[1, 4] == 1 and ef.spike_count[1, 11] == 1
+    assert ef.spike_count.sum() == 4
+    np.testing.assert_allclose(np.sort(ef.spike_time_s), [4.5, 4.5, 11.2, 11.2], atol=0.02)
 
 
 def test_features_on_a_real_helsinki_clip(helsinki_dir: Path) -> None:
@@ -120,8 +128,9 @@ def test_spike_events_count_a_discharge_once_across_channels() -> None:
     rng = np.random.default_rng(7)
     data = rng.normal(0, 3, (3, int(20 * FS)))
     data[0] = with_spikes(data[0], [4.5, 11.2])
-    data[1] = with_spikes(data[1], [4.5])  # the same discharge seen on a second channel
+    data[1] = with_spikes(data[1], [4.5, 11.2])  # the same discharges on a second channel
+    data[2] = with_spikes(data[2], [4.5])  # and one of them on a third
     ef = compute_epoch_features(data, FS, ["C3", "Cz", "C4"], kinds=["bipolar"] * 3)
-    assert ef.spike_count.sum() == 3
+    assert ef.spike_count.sum() == 5
     events = ef.spike_events()
     assert events.sum() == 2 and events[4] == 1 and events[11] == 1

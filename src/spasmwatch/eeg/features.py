@@ -21,10 +21,16 @@ Thresholds and their sources
   clips at BASED-like 5, k = 5 and 50 µV put 10).
 - High amplitude: hypsarrhythmia is defined by amplitudes above 200 µV (Hrachovy &
   Frost, J Clin Neurophysiol 2003;20:408; Mytinger et al., BASED, Epilepsia 2021).
-- Artefacts **[design]**: flat = peak-to-peak below 1 µV over 1 s (the Helsinki files have
-  a 0.15 µV step, so a live channel is never that flat); clipped = at least 2 % of an
-  epoch's samples at the file's digital limit; huge = peak-to-peak above 1500 µV, far above
-  the 200-1000 µV range reported for hypsarrhythmia (Hrachovy & Frost 2003).
+- Artefacts **[design]**: flat = peak-to-peak below 1 µV over 1 s (the Helsinki files
+  have a 0.15 µV step, so a live channel is never that flat), or at least half of the
+  second's consecutive samples identical (a disconnected or stuck channel, an amplifier
+  reset), with the seconds either side; clipped = at least 2 % of an epoch's samples at
+  the file's digital limit; huge = peak-to-peak above 1500 µV, far above the 200-1000 µV
+  range reported for hypsarrhythmia (Hrachovy & Frost 2003); pop = a jump of at least
+  150 µV from one sample to the next that makes up at least half of the second's peak-
+  to-peak amplitude and is 10 times its median sample-to-sample change (an electrode
+  pop: a step then an exponential decay; no cerebral wave changes that much in 4 ms),
+  with the 2 s after it.
 
 The spectra are computed by :mod:`spasmwatch.eeg.spectra`, the 8-s channel-wise seizure
 features (``EpochFeatures.sz_window``) by :mod:`spasmwatch.eeg.seizure_features`.
@@ -60,8 +66,13 @@ BANDS: dict[str, tuple[float, float]] = {
     "beta": (13.0, 30.0),
 }
 FLAT_UV = 1.0
+STUCK_FRACTION = 0.5
 CLIPPED_FRACTION = 0.02
 HUGE_UV = 1500.0
+POP_UV = 150.0
+POP_SHARE = 0.5
+POP_K = 10.0
+POP_AFTER_S = 2
 HIGH_AMPLITUDE_UV = 200.0
 
 # Longitudinal bipolar ("double banana") pairs, neonatal and paediatric standard (ACNS
@@ -186,6 +197,38 @@ def _clipped(
     return clipped
 
 
+def _spread(flag: np.ndarray, before: int, after: int) -> np.ndarray:
+    """``flag`` (n_channels, n_epochs) extended by ``before`` and ``after`` epochs."""
+    out = flag.copy()
+    for k in range(1, before + 1):
+        out[:, :-k] |= flag[:, k:]
+    for k in range(1, after + 1):
+        out[:, k:] |= flag[:, :-k]
+    return out
+
+
+def _stuck_and_pops(work: np.ndarray, n1: int, ptp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stuck channel-seconds (at least ``STUCK_FRACTION`` of consecutive samples
+    identical, with the seconds either side) and electrode pops (a one-sample jump of at
+    least ``POP_UV`` making up ``POP_SHARE`` of the second's peak-to-peak and ``POP_K``
+    times its median sample-to-sample change, with the ``POP_AFTER_S`` seconds after
+    it), each (n_channels, n_epochs)."""
+    n_ch, n_ep = ptp.shape
+    if n_ep == 0 or work.shape[1] < 2:
+        z = np.zeros((n_ch, n_ep), bool)
+        return z, z
+    m = min(n_ep * n1, work.shape[1] - 1)
+    d = np.zeros((n_ch, n_ep * n1), np.float32)
+    np.subtract(work[:, 1 : m + 1], work[:, :m], out=d[:, :m])
+    np.abs(d, out=d)
+    ep = d.reshape(n_ch, n_ep, n1)
+    stuck = (ep == 0).mean(axis=2) >= STUCK_FRACTION
+    jump = ep.max(axis=2)
+    typical = np.median(ep[:, :, ::4], axis=2)
+    pop = (jump >= POP_UV) & (jump >= POP_SHARE * ptp) & (jump >= POP_K * typical)
+    return _spread(stuck, 1, 1), _spread(pop, 0, POP_AFTER_S)
+
+
 def artefact_flags(
     data: np.ndarray,
     sfreq: float,
@@ -241,11 +284,13 @@ class EpochFeatures:
     flat: np.ndarray
     clipped: np.ndarray
     huge: np.ndarray
+    pop: np.ndarray
     spectrogram: np.ndarray
     freqs: np.ndarray
     sz_window: np.ndarray
     spike_channel: np.ndarray
     spike_time_s: np.ndarray
+    spike_amplitude_uv: np.ndarray
 
     @property
     def n_epochs(self) -> int:
@@ -255,7 +300,7 @@ class EpochFeatures:
     @property
     def bad(self) -> np.ndarray:
         """Epochs with any artefact flag, shape (n_channels, n_epochs)."""
-        return self.flat | self.clipped | self.huge
+        return self.flat | self.clipped | self.huge | self.pop
 
     def spike_events(self, merge_s: float = 0.1) -> np.ndarray:
         """Spikes per epoch counted once across channels, shape (n_epochs,).
@@ -275,6 +320,31 @@ class EpochFeatures:
         first = t[np.r_[True, np.diff(t) > merge_s]]
         return np.bincount(np.minimum(first.astype(int), n_ep - 1), minlength=n_ep).astype(np.int32)
 
+    def discharges(self, merge_s: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+        """Spikes on artefact-free channel-epochs grouped across channels (less than
+        ``merge_s`` apart, as :meth:`spike_events`): the time (s) of each discharge and
+        the channel where it is largest (its focus)."""
+        n_ep = self.n_epochs
+        if len(self.spike_time_s) == 0 or n_ep == 0:
+            return np.zeros(0), np.zeros(0, int)
+        ep = np.minimum(self.spike_time_s.astype(int), n_ep - 1)
+        ok = ~self.bad[self.spike_channel, ep]
+        order = np.argsort(self.spike_time_s[ok], kind="stable")
+        t = self.spike_time_s[ok][order]
+        ch = self.spike_channel[ok][order]
+        amp = self.spike_amplitude_uv[ok][order]
+        if len(t) == 0:
+            return np.zeros(0), np.zeros(0, int)
+        group = np.cumsum(np.r_[True, np.diff(t) > merge_s]) - 1
+        n_g = int(group[-1]) + 1
+        best = np.full(n_g, -1.0)
+        focus = np.zeros(n_g, int)
+        for g, c, a in zip(group, ch, amp, strict=True):
+            if a > best[g]:
+                best[g], focus[g] = a, c
+        first = np.r_[True, np.diff(group) > 0]
+        return t[first], focus
+
     def select(self, start: int, stop: int, offset_s: float = 0.0) -> EpochFeatures:
         """Epochs ``start:stop``; spike times are shifted by ``offset_s`` seconds."""
         t0, t1 = start, stop
@@ -286,7 +356,7 @@ class EpochFeatures:
                 kw[f.name] = v
             elif f.name == "spectrogram":
                 kw[f.name] = v[start:stop]
-            elif f.name == "spike_channel":
+            elif f.name in ("spike_channel", "spike_amplitude_uv"):
                 kw[f.name] = v[keep]
             elif f.name == "spike_time_s":
                 kw[f.name] = v[keep] - t0 + offset_s
@@ -302,7 +372,7 @@ class EpochFeatures:
             vals = [getattr(p, f.name) for p in parts]
             if f.name in ("channels", "freqs"):
                 kw[f.name] = vals[0]
-            elif f.name in ("spectrogram", "spike_channel", "spike_time_s"):
+            elif f.name in ("spectrogram", "spike_channel", "spike_time_s", "spike_amplitude_uv"):
                 kw[f.name] = np.concatenate(vals, axis=0)
             else:
                 kw[f.name] = np.concatenate(vals, axis=1)
@@ -380,6 +450,8 @@ def compute_epoch_features(
         pairs = [name.split("-") for name in names]
         clipped = np.stack([clip_ref[index[a]] | clip_ref[index[b]] for a, b in pairs])
     flags = {"flat": ptp < FLAT_UV, "huge": ptp > HUGE_UV, "clipped": clipped}
+    stuck, pop = _stuck_and_pops(work, n1, ptp)
+    flags["flat"] |= stuck
     spikes, line_length = spikes_and_line_length(work, sfreq)
     psd, freqs = epoch_psd(work, sfreq)
     spsd = _smooth(psd, smooth_epochs)
@@ -410,6 +482,7 @@ def compute_epoch_features(
         flat=flags["flat"],
         clipped=flags["clipped"],
         huge=flags["huge"],
+        pop=pop,
         spectrogram=lp[:, keepf].astype(np.float32),
         freqs=freqs[keepf],
         sz_window=(
@@ -419,4 +492,5 @@ def compute_epoch_features(
         ),
         spike_channel=spikes.channel,
         spike_time_s=spikes.time_s,
+        spike_amplitude_uv=spikes.amplitude_uv,
     )

@@ -1,0 +1,154 @@
+"""The hypsarrhythmia assessment, the spike detector and the decrement detector on the
+evaluation set of ``benchmarks/eeg_inject.py`` (real EEG with injected hypsarrhythmia,
+decrements and artefacts), and the false spike rate on the real normal recordings.
+
+Every recording goes through ``analyze_eeg`` as ``spasmwatch eeg analyze`` runs it. The
+set has a **tuning** part, on which the thresholds marked [design] in
+``spasmwatch.eeg.detect`` and ``spasmwatch.eeg.spikes`` were chosen (its numbers are
+**in-sample**), and a **test** part made from other recordings (held out).
+
+Printed per part:
+
+- hypsarrhythmia: share of recordings assessed right, with and without it
+  (``cannot_assess`` counts as wrong), and how many could not be assessed;
+- spikes: discharges per minute and the BASED-like score on the recordings without
+  injected spikes (``normal``, ``decrements``, ``slow``);
+- decrements: recall (an injected event is found when a ``decrement`` event overlaps it
+  within 1.5 s), precision over every recording, and false events per hour on the
+  recordings without any (normal EEG with artefacts: ``normal``, ``slow``, ``focal``);
+
+and, on the real recordings themselves (no injection; the 23 seizure-free Helsinki clips
+and the two ``real_infant`` files): discharges per minute and the BASED-like score.
+
+Run from the repository root: ``.venv/bin/python benchmarks/eeg_assess.py`` (a few
+minutes on one core; the set is written on the first run).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eeg_inject import SHARED_EEG, SPLITS, Case, build, seizure_free_helsinki
+from spasmwatch.eeg import analyze_eeg
+
+TOLERANCE_S = 1.5
+NO_SPIKES = ("normal", "decrements", "slow")
+NO_DECREMENTS = ("normal", "slow", "focal")
+
+
+def _overlaps(onset: float, duration: float, t: float, d: float) -> bool:
+    return onset < t + d + TOLERANCE_S and onset + duration > t - TOLERANCE_S
+
+
+def score(cases: list[Case]) -> dict[str, float]:
+    """Run the analysis on ``cases`` and return the numbers of one part."""
+    right = {True: 0, False: 0}
+    total = {True: 0, False: 0}
+    cannot = 0
+    rates, based = [], []
+    tp = fn = fp = 0
+    fp_neg, hours_neg = 0, 0.0
+    for c in cases:
+        a = analyze_eeg(c.path)
+        bg = a.background
+        total[c.hyps] += 1
+        if bg.hypsarrhythmia_assessment == "cannot_assess":
+            cannot += 1
+        elif bg.hypsarrhythmia_likely == c.hyps:
+            right[c.hyps] += 1
+        if c.kind in NO_SPIKES:
+            rates.append(bg.spike_rate_per_min)
+            based.append(bg.based_like_score)
+        dec = [e for e in a.events if e.eventType == "decrement"]
+        for t, d in c.decrements:
+            if any(_overlaps(e.onset, e.duration, t, d) for e in dec):
+                tp += 1
+            else:
+                fn += 1
+        false = sum(
+            not any(_overlaps(e.onset, e.duration, t, d) for t, d in c.decrements) for e in dec
+        )
+        fp += false
+        if c.kind in NO_DECREMENTS:
+            fp_neg += false
+            hours_neg += a.duration_s / 3600
+    return {
+        "n": len(cases),
+        "hyps_right_with": right[True] / max(total[True], 1),
+        "n_with": total[True],
+        "hyps_right_without": right[False] / max(total[False], 1),
+        "n_without": total[False],
+        "cannot_assess": cannot,
+        "spike_rate_median": float(np.median(rates)),
+        "spike_rate_max": float(np.max(rates)),
+        "based_le_2": float(np.mean(np.array(based) <= 2)),
+        "n_no_spikes": len(rates),
+        "dec_recall": tp / max(tp + fn, 1),
+        "dec_precision": tp / max(tp + fp, 1),
+        "dec_true": tp + fn,
+        "dec_false_per_h": fp_neg / max(hours_neg, 1e-9),
+        "hours_neg": hours_neg,
+    }
+
+
+def real_normal() -> list[tuple[str, float, int, str]]:
+    """Discharges per minute, BASED-like score and assessment of the real recordings."""
+    paths = [SHARED_EEG / "helsinki" / "clips" / f"eeg{i}.edf" for i in seizure_free_helsinki()]
+    paths += [SHARED_EEG / "real_infant" / n for n in ("eeg_burst_eg.edf", "demo.edf")]
+    out = []
+    for p in paths:
+        bg = analyze_eeg(p).background
+        out.append(
+            (p.name, bg.spike_rate_per_min, bg.based_like_score, bg.hypsarrhythmia_assessment)
+        )
+    return out
+
+
+def main() -> int:
+    t0 = time.perf_counter()
+    cases = build()
+    for split in SPLITS:
+        part = [c for c in cases if c.split == split]
+        r = score(part)
+        label = (
+            "TUNING (in-sample: thresholds chosen here)" if split == "tuning" else "TEST (held out)"
+        )
+        n_bg = len({c.background for c in part})
+        print(f"\n== {label}: {r['n']} recordings from {n_bg} backgrounds")
+        print(
+            f"hypsarrhythmia assessed right: {r['hyps_right_with']:.0%} of {r['n_with']} with it, "
+            f"{r['hyps_right_without']:.0%} of {r['n_without']} without it "
+            f"(target >= 90 % each); cannot_assess: {r['cannot_assess']}"
+        )
+        print(
+            f"spikes without injected spikes ({r['n_no_spikes']} recordings): median "
+            f"{r['spike_rate_median']:.1f}/min, max {r['spike_rate_max']:.1f}/min; "
+            f"BASED-like <= 2 on {r['based_le_2']:.0%} (target 100 %)"
+        )
+        print(
+            f"decrements: recall {r['dec_recall']:.2f} of {r['dec_true']}, precision "
+            f"{r['dec_precision']:.2f} (targets >= 0.85); {r['dec_false_per_h']:.1f} false "
+            f"events per hour on {r['hours_neg']:.2f} h of normal EEG with artefacts "
+            "(target <= 6)"
+        )
+    print("\n== Real recordings, no injection (normal for this purpose)")
+    rows = real_normal()
+    for name, rate, based, assessment in rows:
+        print(f"  {name:18s} {rate:5.1f} discharges/min  BASED-like {based}  {assessment}")
+    rates = np.array([r[1] for r in rows])
+    print(
+        f"median {np.median(rates):.1f}/min, max {rates.max():.1f}/min; BASED-like <= 2 on "
+        f"{np.mean([r[2] <= 2 for r in rows]):.0%} of {len(rows)}"
+    )
+    print(f"\n({time.perf_counter() - t0:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
