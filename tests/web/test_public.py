@@ -98,6 +98,11 @@ def test_a_warning_sign_alone_gives_the_emergency_answer(tmp_path: Path) -> None
     assert "Call emergency services now" in main and "red-flag-blue-or-grey" in main
     long = visitor.form("/check", {"age_months": "16", "long_episode": "yes"})
     assert "level-emergency" in long.text and "seizure-5-minutes" in long.text
+    # Even with the age left out, a warning sign shows the call to make first.
+    no_age = visitor.form("/check", {"red_flags": ["breathing_difficulty"]})
+    assert no_age.status_code == 422
+    main = _main(no_age.text)
+    assert main.index('href="tel:112"') < main.index("error-summary")
 
 
 def test_check_errors_name_the_field_and_keep_what_was_typed(tmp_path: Path) -> None:

@@ -1,0 +1,171 @@
+"""The parent's first five minutes, in a real browser (Debian's Chromium) at phone size
+(390x844), against the real server: the landing page, the anonymous check of "a cluster of
+nods on waking" in at most 6 taps, a warning sign alone (the emergency answer shows as soon
+as it is ticked, before anything is sent), and keeping the check by signing up.
+
+Screenshots go to ``tests/artifacts/public/`` (ignored by git), to be looked at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from web.test_browser import PHONE, REPO_ROOT, TIMEOUT_MS, chromium, server  # noqa: F401
+
+SHOTS = REPO_ROOT / "tests" / "artifacts" / "public"
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    return SHOTS
+
+
+def _phone(chromium: Any, server: str) -> tuple[Any, Any, list[str]]:  # noqa: F811
+    context = chromium.new_context(viewport=PHONE, base_url=server, is_mobile=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if m.type == "error" else None,
+    )
+    return context, page, problems
+
+
+def _in_view(page: Any, locator: Any) -> bool:
+    """The element is within the first screen, without scrolling."""
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+def test_landing_and_a_cluster_of_nods_in_six_taps(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    page.goto("/")
+    call = page.get_by_role("link", name=re.compile(r"Call 112"))
+    expect(call).to_have_attribute("href", "tel:112")
+    assert _in_view(page, call), "the emergency call must be on the first screen"
+    check = page.get_by_role("link", name="Check a movement now").first
+    page.screenshot(path=str(shots / "01-landing-phone.png"), full_page=True)
+    assert _in_view(page, check)
+
+    taps: list[str] = []
+
+    def tap(what: str, action: Callable[[], Any]) -> None:
+        taps.append(what)
+        action()
+
+    tap("check", check.click)
+    page.wait_for_url(re.compile(r"/check$"))
+    tap("age", lambda: page.get_by_label("Baby's age in months").fill("6"))
+    tap("nods", lambda: page.get_by_label("head drops or bobs forward").check())
+    tap("on waking", lambda: page.get_by_label("just woke up").check())
+    tap("how many", lambda: page.get_by_label("How many in a row?").fill("8"))
+    page.screenshot(path=str(shots / "02-check-filled-phone.png"), full_page=True)
+    tap("send", lambda: page.get_by_role("button", name="See the advice").click())
+    page.wait_for_url(re.compile(r"/check$"))
+    assert len(taps) <= 6
+    triage = page.locator("#triage")
+    expect(triage).to_have_class(re.compile(r"level-same_day"))
+    expect(
+        page.get_by_role("heading", name=re.compile("Possible infantile spasms"))
+    ).to_be_visible()
+    assert _in_view(page, page.locator("#triage .level-word"))
+    expect(page.get_by_role("button", name="Keep it: sign up")).to_be_visible()
+    page.screenshot(path=str(shots / "03-check-answer-phone.png"), full_page=True)
+
+    # Keep it: sign up, add the child, and the check is the first episode.
+    page.get_by_role("button", name="Keep it: sign up").click()
+    page.wait_for_url(re.compile(r"/signup$"))
+    page.get_by_label("Your name").fill("Sam Parent")
+    page.get_by_label("Email").fill("sam.check@example.org")
+    page.get_by_label("Password (at least 10 characters)").fill("a long enough password")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/children/new$"))
+    expect(page.get_by_text("first episode")).to_be_visible()
+    expect(page.get_by_label("or age in months")).to_have_value("6.0")
+    page.get_by_label("Name or nickname").fill("Robin")
+    page.get_by_role("button", name=re.compile("Add|Save")).click()
+    page.wait_for_url(re.compile(r"/children/\d+$"))
+    expect(page.locator("#triage")).to_have_class(re.compile(r"level-same_day"))
+    expect(page.locator("ol.timeline li")).to_have_count(1)
+    log = page.get_by_role("link", name="Log an episode")
+    assert _in_view(page, log), "'Log an episode' must be reachable without scrolling"
+    page.screenshot(path=str(shots / "04-kept-as-first-episode-phone.png"))
+    assert problems == []
+    context.close()
+
+
+def test_a_warning_sign_alone_shows_the_emergency_answer_at_once(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    page.goto("/check")
+    panel = page.locator("#warning-now")
+    expect(panel).to_be_hidden()
+    # The warning signs are the first questions on the page.
+    first = page.get_by_label("turned blue or grey")
+    assert _in_view(page, first)
+    first.check()
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("link", name="Call 112")).to_have_attribute("href", "tel:112")
+    assert _in_view(page, panel)
+    page.screenshot(path=str(shots / "05-red-flag-ticked-phone.png"))
+    first.uncheck()
+    expect(panel).to_be_hidden()
+    page.get_by_label("it lasted 5 minutes or more").check()
+    expect(panel).to_be_visible()
+    page.get_by_label("it lasted 5 minutes or more").uncheck()
+
+    # Sent with nothing else but the age: the emergency answer, first on the page.
+    first.check()
+    page.get_by_label("Baby's age in months").fill("7")
+    page.get_by_role("button", name="See the advice").click()
+    page.wait_for_url(re.compile(r"/check$"))
+    alert = page.locator(".emergency-now").first
+    expect(alert).to_contain_text("Call emergency services now")
+    assert _in_view(page, alert)
+    expect(page.locator("#triage")).to_have_class(re.compile(r"level-emergency"))
+    page.screenshot(path=str(shots / "06-red-flag-answer-phone.png"), full_page=True)
+    assert problems == []
+    context.close()
+
+
+def test_the_guide_on_a_phone(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    page.goto("/guide")
+    expect(
+        page.get_by_role("heading", name=re.compile("What infantile spasms look like"))
+    ).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], "the guide must not scroll sideways on a phone"
+    page.screenshot(path=str(shots / "07-guide-phone.png"))
+    assert problems == []
+    context.close()
