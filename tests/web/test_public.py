@@ -225,6 +225,7 @@ def test_api_triage_and_the_check_are_rate_limited(tmp_path: Path) -> None:
     refused = visitor.client.post("/api/v1/triage", json=body)
     assert refused.status_code == 429
     assert "at most 3" in refused.json()["detail"][0]
+    assert refused.headers["retry-after"] == "60"
     assert visitor.form("/check", CHECK).status_code == 429
     now[0] += 60
     assert visitor.client.post("/api/v1/triage", json=body).status_code == 200

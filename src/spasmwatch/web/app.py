@@ -103,7 +103,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
         if exc.status_code == 401:
             return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
         return page(request, "error.html", Principal(), exc.status_code, message=str(exc.detail))
