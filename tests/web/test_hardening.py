@@ -4,7 +4,9 @@ authorisation matrix covers PostgreSQL)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from spasmwatch.store import repo
 from web.webworld import add_child, anonymous, new_app, sign_up
@@ -81,3 +83,109 @@ def test_every_page_has_a_strict_policy_and_private_pages_are_not_cached(
     assert "default-src 'none'" in policy and "img-src data:" in policy
     assert "script-src" not in policy and "frame-ancestors 'none'" in policy
     assert report.headers["cache-control"] == "no-store"
+
+
+CHILD = {"name": "Ok", "child": {"age_months": 6}}
+
+
+MULTIPART_HEAD = (
+    b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.edf"\r\n'
+    b"Content-Type: application/octet-stream\r\n\r\n"
+)
+
+
+def _counting(total: int, chunk: int = 64 * 1024, head: bytes = b"") -> tuple[Any, list[int]]:
+    """A request body of ``total`` bytes that counts the chunks the server reads."""
+    read: list[int] = []
+
+    def body() -> Iterator[bytes]:
+        sent = 0
+        if head:
+            yield head
+        while sent < total:
+            read.append(chunk)
+            sent += chunk
+            yield b"x" * chunk
+
+    return body(), read
+
+
+def _stored(app: Any) -> list[Path]:
+    return [p for p in app.state.db.attachments_dir.rglob("*") if p.is_file()]
+
+
+def test_bodies_are_limited_before_they_are_read(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    nobody = anonymous(app)
+    ten_mb = 10 * 1024 * 1024
+    anonymous_posts = [
+        f"/api/v1/children/{child}/attachments",
+        f"/children/{child}/episodes/new",
+        "/signin",
+        "/signup",
+        "/api/v1/triage",
+        "/check",
+        "/api/v1/children",
+    ]
+    for path in anonymous_posts:
+        body, read = _counting(ten_mb)
+        response = nobody.client.post(
+            path,
+            content=body,
+            headers={"Content-Length": str(ten_mb), "Content-Type": "multipart/form-data"},
+        )
+        assert response.status_code == 413, path
+        assert "larger than the limit of 64 KB" in response.text, path
+        assert read == [], path  # not one byte of it was read
+    # Without a Content-Length (chunked), reading stops at the limit.
+    for path in anonymous_posts:
+        for kind, head in (
+            ("multipart/form-data; boundary=b", MULTIPART_HEAD),
+            ("application/x-www-form-urlencoded", b"name="),
+            ("application/json", b'{"name": "'),
+        ):
+            body, _ = _counting(ten_mb, head=head)
+            response = nobody.client.post(path, content=body, headers={"Content-Type": kind})
+            if (
+                response.status_code in (403, 405, 415, 422)
+                and kind != "multipart/form-data; boundary=b"
+            ):
+                continue  # a route that does not read this kind of body
+            assert response.status_code == 413, (path, kind, response.text[:200])
+    # A cookie or token that is not valid counts as nobody.
+    body, read = _counting(ten_mb)
+    response = nobody.client.post(
+        f"/api/v1/children/{child}/attachments",
+        content=body,
+        headers={"Content-Length": str(ten_mb), "Authorization": "Bearer not-a-token"},
+    )
+    assert response.status_code == 413 and read == []
+    assert _stored(app) == []
+
+    # Signed in: 1 MB for JSON and forms, the upload limit for uploads.
+    big_json = {"name": "x" * (2 * 1024 * 1024), "child": {"age_months": 6}}
+    response = owner.api("POST", "/api/v1/children", json=big_json)
+    assert response.status_code == 413 and "1 MB" in response.json()["detail"]
+    response = owner.form(f"/children/{child}/edit", {"name": "y" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    small = new_app(tmp_path / "small", max_upload_bytes=100_000)
+    parent = sign_up(small, "p@example.org")
+    theirs = add_child(parent)
+    body, read = _counting(3 * 1024 * 1024)
+    response = parent.api(
+        "POST",
+        f"/api/v1/children/{theirs}/attachments",
+        content=body,
+        headers={"Content-Length": str(3 * 1024 * 1024), "Content-Type": "multipart/form-data"},
+    )
+    assert response.status_code == 413 and read == []
+    response = parent.api(
+        "POST",
+        f"/api/v1/children/{theirs}/attachments",
+        files={"file": ("big.edf", b"0       " + b"x" * 3_000_000)},
+    )
+    assert response.status_code == 413
+    assert _stored(small) == []
+    assert owner.api("POST", "/api/v1/children", json=CHILD).status_code == 201

@@ -15,6 +15,7 @@ from spasmwatch import __version__
 from spasmwatch.config import Settings
 from spasmwatch.store import Database
 from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token
+from spasmwatch.web.limits import BodyLimit
 from spasmwatch.web.render import HERE, make_templates, page
 
 __all__ = ["create_app"]
@@ -94,6 +95,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.templates = make_templates()
+    # Body limits inside the CSRF middleware (whose receive runs in a task group): a body
+    # over its limit stops with 413 in whichever route reads it.
+    app.add_middleware(BodyLimit)
     app.add_middleware(AnonymousCsrf)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (public, accounts, children, episodes, share, api, reports, exports):
