@@ -161,6 +161,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ("GET", "/", "public", page_get("/")),
     ("GET", "/guide", "public", page_get("/guide")),
     ("GET", "/check", "public", page_get("/check")),
+    ("GET", "/now", "public", page_get("/now")),
     ("POST", "/check", "public", form_post("/check", CHECK_FORM)),
     ("POST", "/check/keep", "public", form_post("/check/keep", {"case": CHECK_CASE})),
     ("POST", "/api/v1/triage", "public", api("POST", "/api/v1/triage", json=TRIAGE_BODY)),

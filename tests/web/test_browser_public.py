@@ -169,3 +169,57 @@ def test_the_guide_on_a_phone(
     page.screenshot(path=str(shots / "07-guide-phone.png"))
     assert problems == []
     context.close()
+
+
+def test_happening_now_counts_taps_and_calls_at_5_minutes(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    page.clock.install()
+    page.goto("/now")
+    page.get_by_role("button", name="Start the timer").click()
+    expect(page.get_by_text("If you can, film it now")).to_be_visible()
+    tap = page.get_by_role("button", name="Tap for each movement")
+    assert _in_view(page, tap)
+    for _ in range(4):
+        tap.click()
+        page.clock.run_for(5000)
+    expect(page.locator("#now-count")).to_have_text("4")
+    expect(page.locator("#now-every")).to_have_text(", one every 5.0 s")
+    expect(page.locator("#now-clock")).to_have_text("0:20")
+    page.screenshot(path=str(shots / "08-now-tapping-phone.png"))
+    # A cluster of taps is no emergency by itself: no call after 5 minutes without the box.
+    page.clock.run_for(5 * 60 * 1000)
+    expect(page.locator("#now-call")).to_be_hidden()
+    page.get_by_role("button", name="It stopped").click()
+    expect(page.locator("#now-summary")).to_contain_text("4 movements, one every 5.0 s")
+    page.get_by_role("link", name="Check it now").click()
+    page.wait_for_url(re.compile(r"/check\?"))
+    expect(page.get_by_label("How many in a row?")).to_have_value("4")
+    expect(page.get_by_label("Seconds between them")).to_have_value("5.0")
+    page.screenshot(path=str(shots / "09-now-to-check-phone.png"))
+
+    # A seizure that does not stop: the call to make appears at 5 minutes, not before.
+    page.goto("/now")
+    page.get_by_role("button", name="Start the timer").click()
+    page.get_by_label("It does not stop: shaking or stiffness that goes on").check()
+    page.clock.run_for(4 * 60 * 1000 + 59 * 1000)
+    expect(page.locator("#now-call")).to_be_hidden()
+    page.clock.run_for(2000)
+    call = page.locator("#now-call")
+    expect(call).to_be_visible()
+    expect(call.get_by_role("link", name="Call 112")).to_have_attribute("href", "tel:112")
+    assert _in_view(page, call.get_by_role("link", name="Call 112"))
+    page.screenshot(path=str(shots / "10-now-five-minutes-phone.png"))
+    page.get_by_role("button", name="It stopped").click()
+    page.get_by_role("link", name="Check it now").click()
+    page.wait_for_url(re.compile(r"/check\?"))
+    expect(page.get_by_label("it lasted 5 minutes or more")).to_be_checked()
+    expect(page.locator("#warning-now")).to_be_visible()
+    assert problems == []
+    context.close()

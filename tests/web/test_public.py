@@ -285,6 +285,34 @@ def test_future_dates_are_refused_naming_the_field(tmp_path: Path) -> None:
         assert repo.episodes_for(s, child) == []
 
 
+def test_happening_now_offers_the_check_or_the_diary(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    page = visitor.client.get("/now").text
+    assert 'src="/static/now.js"' in page and 'id="now-tap"' in page
+    assert 'data-base="/check"' in page and "<script>" not in page
+    assert 'href="tel:112"' in page
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person, name="Robin")
+    page = person.client.get("/now").text
+    assert f'data-base="/children/{child}/episodes/new"' in page and "Log it for Robin" in page
+
+
+def test_a_link_fills_the_forms_for_confirmation(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    query = "?count=4&interval_seconds=5.5&episode_minutes=6.0&long_episode=yes&state=bogus"
+    check = anonymous(app).client.get("/check" + query).text
+    assert 'id="count" name="count" inputmode="numeric" value="4"' in check
+    assert 'name="long_episode" value="yes" checked' in check
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    form = person.client.get(f"/children/{child}/episodes/new{query}&movements=head_nod").text
+    assert 'value="5.5"' in form and 'value="head_nod" checked' in form
+    # Nothing is saved until the parent sends the form.
+    with app.state.db.transaction() as s:
+        assert repo.episodes_for(s, child) == []
+
+
 def test_an_empty_diary_says_nothing_is_logged_yet(tmp_path: Path) -> None:
     app = new_app(tmp_path)
     person = sign_up(app, "ann@example.org")

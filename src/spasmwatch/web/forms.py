@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from spasmwatch.case import LONG_EPISODE_MINUTES, parse_case
+from spasmwatch.case import LONG_EPISODE_MINUTES, VOCABULARIES, parse_case
 from spasmwatch.errors import InvalidCase
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "child_from_form",
     "episode_from_form",
     "plain_message",
+    "prefill",
     "problems_by_field",
 ]
 
@@ -54,6 +55,7 @@ CHILD_LABELS = {
 }
 #: The anonymous check's own fields.
 CHECK_LABELS = {**CHILD_LABELS, "age_months": "Baby's age in months"}
+EPISODE_MOVEMENTS = frozenset(VOCABULARIES["movements"])
 #: The warning-sign box "it lasted 5 minutes or more" (sets episode_minutes to at least 5).
 LONG_BOX = "long_episode"
 #: A phone's clock and the server's may differ a little: "now" may be this far ahead.
@@ -112,6 +114,30 @@ def _number(
         errors[field] = f"{label}: please give {what}; you typed '{raw}'"
         return None
     return value
+
+
+#: What a link may fill into the episode form (happening-now mode sends these).
+PREFILL_FIELDS = (
+    "started_at",
+    "episode_minutes",
+    "count",
+    "interval_seconds",
+    "movement_seconds",
+    "state",
+    LONG_BOX,
+)
+
+
+def prefill(query: Any) -> dict[str, Any]:
+    """Form values from a link's query (``?count=5&interval_seconds=4.2``), to be confirmed
+    by the parent: only the known fields, each at most 40 characters; movements by word."""
+    values: dict[str, Any] = {
+        key: str(query.get(key))[:40] for key in PREFILL_FIELDS if query.get(key)
+    }
+    movements = [m for m in query.getlist("movements") if m in EPISODE_MOVEMENTS]
+    if movements:
+        values["movements"] = movements
+    return values
 
 
 def problems_by_field(exc: InvalidCase, prefix: str) -> dict[str, str]:

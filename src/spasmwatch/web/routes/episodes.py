@@ -17,7 +17,7 @@ from spasmwatch.store import repo
 from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
 from spasmwatch.store.models import Attachment, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_child
-from spasmwatch.web.forms import FUTURE_SLACK, episode_from_form
+from spasmwatch.web.forms import FUTURE_SLACK, episode_from_form, prefill
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.routes.children import analysis_fragment, attachment_of, current_triage
@@ -127,9 +127,10 @@ def episode_new_form(
 ) -> Response:
     with database(request).transaction() as s:
         child, _ = require_child(s, who, child_id, "log")
-    # Most episodes are logged just after they happened: start from now, editable.
+    # Most episodes are logged just after they happened: start from now, editable; a link
+    # from happening-now mode fills in what it measured, for the parent to confirm.
     now = datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
-    return _form_page(request, who, child, {"started_at": now}, {})
+    return _form_page(request, who, child, {"started_at": now, **prefill(request.query_params)}, {})
 
 
 def start_analysis(

@@ -18,13 +18,14 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from spasmwatch.case import parse_case
 from spasmwatch.errors import InvalidCase
+from spasmwatch.store import repo
 from spasmwatch.triage import triage
 from spasmwatch.web.auth import Principal, check_csrf
-from spasmwatch.web.forms import FUTURE_SLACK, check_from_form
+from spasmwatch.web.forms import FUTURE_SLACK, check_from_form, prefill
 from spasmwatch.web.pending import set_pending
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import page
-from spasmwatch.web.routes import principal
+from spasmwatch.web.routes import database, principal
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["public (no account)"])
@@ -101,8 +102,19 @@ def _check_page(
 
 @router.get("/check")
 def check_form(request: Request, who: Principal = Depends(principal)) -> Response:
-    """The anonymous check: the diary form's questions and the baby's age."""
-    return _check_page(request, who, {}, {})
+    """The anonymous check: the diary form's questions and the baby's age (filled in from
+    the link's query by happening-now mode, for the parent to confirm)."""
+    return _check_page(request, who, prefill(request.query_params), {})
+
+
+@router.get("/now")
+def happening_now(request: Request, who: Principal = Depends(principal)) -> Response:
+    """Happening-now mode: a timer, a tap per movement, the 5-minute call, then the form."""
+    children: list[Any] = []
+    if who.user:
+        with database(request).reading() as s:
+            children = [c for c, role in repo.children_for_user(s, who.user.id) if role != "viewer"]
+    return page(request, "now.html", who, children=children)
 
 
 @router.post("/check")

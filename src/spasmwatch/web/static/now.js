@@ -1,0 +1,76 @@
+// Happening-now mode: a timer, one tap per movement, the call to make when a continuous
+// seizure reaches 5 minutes, then the episode form filled in for confirmation. A static
+// file: the pages allow no inline script. Time comes from Date.now(), so tests can run it
+// on a fake clock.
+"use strict";
+document.addEventListener("DOMContentLoaded", function () {
+  var root = document.getElementById("now");
+  if (!root) return;
+  var $ = function (id) { return document.getElementById(id); };
+  var longMs = Number(root.getAttribute("data-long-ms")) || 300000;
+  var start = 0, taps = [], timer = null, called = false;
+
+  function minSec(ms) {
+    var s = Math.floor(ms / 1000);
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+  function meanGapS() {
+    if (taps.length < 2) return null;
+    return (taps[taps.length - 1] - taps[0]) / (taps.length - 1) / 1000;
+  }
+  function localMinute(ms) {
+    var d = new Date(ms), p = function (n) { return String(n).padStart(2, "0"); };
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + "T" +
+      p(d.getHours()) + ":" + p(d.getMinutes());
+  }
+  function tick() {
+    var elapsed = Date.now() - start;
+    $("now-clock").textContent = minSec(elapsed);
+    if ($("now-continuous").checked && elapsed >= longMs && !called) {
+      called = true;
+      $("now-call").hidden = false;
+      $("now-call").scrollIntoView({ block: "start" });
+    }
+  }
+  $("now-start").addEventListener("click", function () {
+    start = Date.now();
+    taps = [];
+    called = false;
+    $("now-start").hidden = true;
+    $("now-running").hidden = false;
+    $("now-done").hidden = true;
+    timer = setInterval(tick, 250);
+    tick();
+  });
+  $("now-tap").addEventListener("click", function () {
+    taps.push(Date.now());
+    $("now-count").textContent = String(taps.length);
+    var gap = meanGapS();
+    $("now-every").textContent = gap === null ? "" : ", one every " + gap.toFixed(1) + " s";
+  });
+  $("now-continuous").addEventListener("change", tick);
+  $("now-stop").addEventListener("click", function () {
+    clearInterval(timer);
+    var elapsed = Date.now() - start;
+    var continuous = $("now-continuous").checked;
+    var params = new URLSearchParams();
+    params.set("started_at", localMinute(start));
+    params.set("episode_minutes", (Math.max(elapsed, 6000) / 60000).toFixed(1));
+    if (taps.length) params.set("count", String(taps.length));
+    var gap = meanGapS();
+    if (gap !== null) params.set("interval_seconds", gap.toFixed(1));
+    if (continuous && elapsed >= longMs) params.set("long_episode", "yes");
+    var words = [minSec(elapsed) + " in all"];
+    if (taps.length) words.push(taps.length + " movement" + (taps.length > 1 ? "s" : ""));
+    if (gap !== null) words.push("one every " + gap.toFixed(1) + " s");
+    if (continuous) words.push("shaking or stiffness that did not stop");
+    $("now-summary").textContent = words.join(", ") + ".";
+    document.querySelectorAll(".now-confirm").forEach(function (a) {
+      a.href = a.getAttribute("data-base") + "?" + params.toString();
+    });
+    $("now-running").hidden = true;
+    $("now-done").hidden = false;
+    $("now-start").hidden = false;
+    $("now-start").textContent = "Start again";
+  });
+});
