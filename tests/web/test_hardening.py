@@ -8,8 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from spasmwatch.store import repo
-from web.webworld import add_child, anonymous, new_app, sign_up
+from spasmwatch.web import auth
+from spasmwatch.web.routes import accounts
+from spasmwatch.web.throttle import LoginThrottle
+from web.webworld import PASSWORD, Person, add_child, anonymous, new_app, sign_up
 
 
 def test_a_crafted_hash_never_serves_a_file_outside_the_store(tmp_path: Path) -> None:
@@ -189,3 +194,84 @@ def test_bodies_are_limited_before_they_are_read(tmp_path: Path) -> None:
     assert response.status_code == 413
     assert _stored(small) == []
     assert owner.api("POST", "/api/v1/children", json=CHILD).status_code == 201
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _sign_in(person: Person, email: str, password: str) -> Any:
+    return person.form("/signin", {"email": email, "password": password})
+
+
+def test_password_guesses_are_throttled_per_account(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    clock = Clock()
+    app.state.login_throttle = LoginThrottle(clock=clock)
+    sign_up(app, "ann@example.org")
+    guesser = anonymous(app)
+    for _ in range(5):
+        assert _sign_in(guesser, "ann@example.org", "wrong guess").status_code == 401
+    blocked = _sign_in(guesser, "ANN@example.org", PASSWORD)  # even the right password
+    assert blocked.status_code == 429
+    assert "Too many attempts: try again in 30 s" in blocked.text
+    assert blocked.headers["retry-after"] == "30"
+    assert 'value="ANN@example.org"' in blocked.text
+    clock.now += 10
+    assert "try again in 20 s" in _sign_in(guesser, "ann@example.org", PASSWORD).text
+    clock.now += 21
+    assert _sign_in(guesser, "ann@example.org", "wrong again").status_code == 401
+    assert "try again in 60 s" in _sign_in(guesser, "ann@example.org", PASSWORD).text
+    clock.now += 61
+    assert _sign_in(guesser, "ann@example.org", PASSWORD).status_code == 303
+    # A success clears the account's count.
+    assert _sign_in(anonymous(app), "ann@example.org", "wrong guess").status_code == 401
+
+
+def test_password_guesses_are_throttled_per_address(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    app.state.login_throttle = LoginThrottle(clock=Clock())
+    sign_up(app, "bea@example.org")
+    guesser = anonymous(app)
+    for i in range(20):
+        assert _sign_in(guesser, f"user{i}@example.org", "guess").status_code == 401
+    blocked = _sign_in(guesser, "bea@example.org", PASSWORD)
+    assert blocked.status_code == 429 and "try again in 30 s" in blocked.text
+
+
+def test_unknown_accounts_cost_the_same_password_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = new_app(tmp_path)
+    sign_up(app, "cat@example.org")
+    checked: list[str] = []
+    real = auth.verify_password
+
+    def counting(password_hash: str, password: str) -> bool:
+        checked.append(password_hash[:9])
+        return real(password_hash, password)
+
+    monkeypatch.setattr(auth, "verify_password", counting)
+    visitor = anonymous(app)
+    known = _sign_in(visitor, "cat@example.org", "wrong password")
+    unknown = _sign_in(visitor, "nobody@example.org", "wrong password")
+    assert known.status_code == unknown.status_code == 401
+    assert known.text.replace("cat@", "X@") == unknown.text.replace("nobody@", "X@")
+    assert checked == ["$argon2id", "$argon2id"]  # an argon2 check in both cases
+
+    hashed: list[str] = []
+    real_hash = accounts.hash_password
+    monkeypatch.setattr(
+        accounts, "hash_password", lambda password: hashed.append(password) or real_hash(password)
+    )
+    taken = visitor.form(
+        "/signup", {"email": "cat@example.org", "display_name": "C", "password": PASSWORD}
+    )
+    assert taken.status_code == 422 and hashed == [PASSWORD]
+    assert "No new account can be made with this email" in taken.text

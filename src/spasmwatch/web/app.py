@@ -17,6 +17,7 @@ from spasmwatch.store import Database
 from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token
 from spasmwatch.web.limits import BodyLimit
 from spasmwatch.web.render import HERE, make_templates, page
+from spasmwatch.web.throttle import LoginThrottle
 
 __all__ = ["create_app"]
 
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.templates = make_templates()
+    app.state.login_throttle = LoginThrottle()
     # Body limits inside the CSRF middleware (whose receive runs in a task group): a body
     # over its limit stops with 413 in whichever route reads it.
     app.add_middleware(BodyLimit)

@@ -35,6 +35,7 @@ __all__ = [
     "hash_password",
     "hash_token",
     "new_token",
+    "password_matches",
     "require_child",
     "resolve_principal",
     "verify_password",
@@ -63,6 +64,22 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+_dummy_hash: str | None = None
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether ``password`` is the password of ``user``; without a user, a dummy hash is
+    checked all the same, so that the answer takes as long whether or not an account
+    exists."""
+    global _dummy_hash
+    if user is None:
+        if _dummy_hash is None:
+            _dummy_hash = hash_password(secrets.token_urlsafe(16))
+        verify_password(_dummy_hash, password)
+        return False
+    return verify_password(user.password_hash, password)
 
 
 def new_token() -> str:

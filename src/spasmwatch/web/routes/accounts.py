@@ -17,17 +17,44 @@ from spasmwatch.web.auth import (
     hash_password,
     hash_token,
     new_token,
+    password_matches,
     require_user,
     start_session,
-    verify_password,
 )
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
+from spasmwatch.web.throttle import LoginThrottle
 
 router = APIRouter(include_in_schema=False)
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
+
+
+#: Failed sign-ins allowed from one address before waits begin (an account allows
+#: LoginThrottle.free); sign-ups allowed from one address in the throttle's window.
+ADDRESS_FREE = 20
+SIGNUPS_FREE = 10
+
+
+def throttle(request: Request) -> LoginThrottle:
+    """The app's throttle of password guesses."""
+    return request.app.state.login_throttle  # type: ignore[no-any-return]
+
+
+def address_key(request: Request) -> str:
+    """The throttle key of the client's address."""
+    return f"address:{request.client.host if request.client else 'unknown'}"
+
+
+def too_many(
+    request: Request, who: Principal, name: str, wait: int, **context: object
+) -> Response:
+    """The form again, 429, with when to try again."""
+    errors = {"_form": f"Too many attempts: try again in {wait} s"}
+    response = page(request, name, who, 429, errors=errors, **context)
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def _safe_next(target: str | None) -> str:
@@ -75,13 +102,24 @@ def signup(
         errors["display_name"] = "At most 100 characters"
     if len(password) < MIN_PASSWORD:
         errors["password"] = f"Use at least {MIN_PASSWORD} characters"
+    values = {"email": email, "display_name": display_name}
+    if errors:
+        return page(request, "signup.html", who, 422, values=values, errors=errors)
+    limiter, address = throttle(request), f"signup:{address_key(request)}"
+    wait = limiter.wait_s([address], free=SIGNUPS_FREE)
+    if wait:
+        return too_many(request, who, "signup.html", wait, values=values)
+    limiter.failed([address])  # every sign-up counts towards the address's limit
+    # The password is hashed whether or not the email is taken: the answer takes as long.
+    password_hash = hash_password(password)
     with database(request).transaction() as s:
-        if not errors and repo.user_by_email(s, email):
-            errors["email"] = "An account with this email exists: sign in instead"
-        if errors:
-            values = {"email": email, "display_name": display_name}
+        if repo.user_by_email(s, email):
+            errors["email"] = (
+                "No new account can be made with this email (if an account with it exists "
+                "and it is yours, sign in or reset its password)"
+            )
             return page(request, "signup.html", who, 422, values=values, errors=errors)
-        user = repo.create_user(s, email, display_name, hash_password(password))
+        user = repo.create_user(s, email, display_name, password_hash)
         repo.audit(s, "sign_up", user_id=user.id)
         token = start_session(s, user)
     return _signed_in(request, token, "/children/new")
@@ -102,12 +140,19 @@ def signin(
     who: Principal = Depends(principal),
 ) -> Response:
     check_csrf(request, who, csrf_token)
+    values = {"email": email, "next": next}
+    limiter = throttle(request)
+    account, address = f"account:{email.strip().lower()}", address_key(request)
+    wait = max(limiter.wait_s([account]), limiter.wait_s([address], free=ADDRESS_FREE))
+    if wait:
+        return too_many(request, who, "signin.html", wait, values=values)
     with database(request).transaction() as s:
         user = repo.user_by_email(s, email)
-        if user is None or not verify_password(user.password_hash, password):
+        if not password_matches(user, password) or user is None:
+            limiter.failed([account, address])
             errors = {"_form": "The email or the password is not right"}
-            values = {"email": email, "next": next}
             return page(request, "signin.html", who, 401, values=values, errors=errors)
+        limiter.succeeded(account)
         repo.audit(s, "sign_in", user_id=user.id)
         token = start_session(s, user)
     return _signed_in(request, token, next)
