@@ -51,6 +51,7 @@ from tests.video import render3d as gen3d
 from tests.video.evaluate import MATCH_SLACK_S, match_spans
 
 from spasmwatch.video import (
+    DETECTORS,
     SENSITIVITIES,
     MotionSignals,
     detect_events,
@@ -110,6 +111,15 @@ def _pre_rendered(generator: str, spec, folder: Path, video: Path):
     return gen3d.GroundTruth3D(spec, events, clusters, float(data["infant_share"]))
 
 
+class _SceneUnpickler(pickle.Unpickler):
+    """Loads a cache written when this file ran as a script (``__main__.Scene``)."""
+
+    def find_class(self, module: str, name: str):
+        if name == "Scene":
+            return Scene
+        return super().find_class(module, name)
+
+
 def load_scene(generator: str, spec, cache: Path, rendered: Path | None = None) -> Scene:
     """Render (or load from the cache) one scene and its motion signals."""
     folder = cache / generator
@@ -119,7 +129,7 @@ def load_scene(generator: str, spec, cache: Path, rendered: Path | None = None) 
     key = repr(spec)
     if stored.is_file():
         with stored.open("rb") as f:
-            saved = pickle.load(f)
+            saved = _SceneUnpickler(f).load()
         if saved["key"] == key:
             scene = saved["scene"]
             if isinstance(scene, dict):
@@ -190,7 +200,14 @@ def _size_band(size: float) -> str:
     return next(name for lo, hi, name in SIZE_BANDS if lo <= size < hi)
 
 
-def score_scene(scene: Scene, sensitivity: str, tally: Tally, settings=None) -> None:
+def score_scene(
+    scene: Scene,
+    sensitivity: str,
+    tally: Tally,
+    settings=None,
+    detector: str = "learned",
+    model=None,
+) -> None:
     """Detect at ``sensitivity`` (or with explicit ``settings``) and add to ``tally``."""
     sig = scene.signals
     events = detect_events(
@@ -202,6 +219,9 @@ def score_scene(scene: Scene, sensitivity: str, tally: Tally, settings=None) -> 
         sensitivity,
         mask=scene.mask,
         settings=settings,
+        detector=detector,
+        camera_speed=sig.camera_speed,
+        model=model,
     )
     spasms = [e for e in events if e.kind == "spasm_like"]
     truth = scene.truth
@@ -250,7 +270,9 @@ def line(name: str, t: Tally) -> str:
     )
 
 
-def report(title: str, scenes: list[Scene], settings=None) -> dict[str, Tally]:
+def report(
+    title: str, scenes: list[Scene], settings=None, detector: str = "learned", model=None
+) -> dict[str, Tally]:
     """Print the numbers of one set; returns the tallies by sensitivity."""
     n_benign = sum(s.benign for s in scenes)
     minutes = sum(s.truth.spec.duration_s for s in scenes) / 60
@@ -262,7 +284,7 @@ def report(title: str, scenes: list[Scene], settings=None) -> dict[str, Tally]:
     for sens in SENSITIVITIES:
         t = Tally()
         for scene in scenes:
-            score_scene(scene, sens, t, settings)
+            score_scene(scene, sens, t, settings, detector, model)
         out[sens] = t
         print(line(sens, t))
     for sens in ("normal", "high"):
@@ -281,6 +303,12 @@ def main() -> None:
     ap.add_argument("--set", choices=("tuning", "test", "both"), default="both")
     ap.add_argument("--cache", type=Path, default=Path(__file__).parent / ".cache" / "video")
     ap.add_argument("--quick", action="store_true", help="the first few scenes of each set")
+    ap.add_argument(
+        "--detector",
+        choices=(*DETECTORS, "both"),
+        default="both",
+        help="the learned detector (shipped default), the rule detector, or both",
+    )
     ap.add_argument(
         "--rendered",
         type=Path,
@@ -307,7 +335,8 @@ def main() -> None:
                 scenes.append(load_scene(gen, spec, args.cache, args.rendered))
                 print(f"  {gen}/{spec.name}: ready", file=sys.stderr)
             role = "TUNING set (thresholds may be chosen here)" if name == "tuning" else "TEST set"
-            report(f"[{gen}] {role}", scenes)
+            for det in DETECTORS if args.detector == "both" else (args.detector,):
+                report(f"[{gen}] {role}, detector {det}", scenes, detector=det)
     print(f"({time.perf_counter() - t0:.0f} s)")
 
 

@@ -587,21 +587,30 @@ def video_analyze(
     blur_faces: bool = typer.Option(
         False, "--blur-faces", help="Blur faces in the exported clips and contact sheet."
     ),
+    detector: str = typer.Option(
+        "learned",
+        "--detector",
+        help="learned (default: candidate movements weighed by a trained model) or rules.",
+    ),
 ) -> None:
     """Find spasm-like movements and clusters in a video (nothing leaves this machine)."""
     import json
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from spasmwatch.video import SENSITIVITIES, analyze_video, describe_video
+    from spasmwatch.video import DETECTORS, SENSITIVITIES, analyze_video, describe_video
 
-    if sensitivity not in SENSITIVITIES:
-        err.print(
-            f"[bold red]Error:[/] Invalid value for '--sensitivity': allowed are "
-            f"{', '.join(SENSITIVITIES)}; got {sensitivity!r}",
-            highlight=False,
-        )
-        raise typer.Exit(2)
+    for option, value, allowed in (
+        ("--sensitivity", sensitivity, SENSITIVITIES),
+        ("--detector", detector, DETECTORS),
+    ):
+        if value not in allowed:
+            err.print(
+                f"[bold red]Error:[/] Invalid value for '{option}': allowed are "
+                f"{', '.join(allowed)}; got {value!r}",
+                highlight=False,
+            )
+            raise typer.Exit(2)
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -620,6 +629,7 @@ def video_analyze(
             out_dir=out_dir,
             blur_faces=blur_faces,
             progress=progress,
+            detector=detector,
         )
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")

@@ -11,7 +11,7 @@ def test_json_on_stdout(short_video, capsys) -> None:
     assert run(["video", "analyze", str(short_video.path), "--json"]) == 0
     captured = capsys.readouterr()
     doc = json.loads(captured.out)
-    assert set(doc) >= {"video", "events", "clusters", "summary", "timings"}
+    assert set(doc) >= {"video", "events", "clusters", "summary", "timings", "detector"}
     assert doc["video"]["frames"] == 180
 
 
@@ -48,3 +48,12 @@ def test_bad_input_gives_a_clear_error(tmp_path, capsys) -> None:
 def test_invalid_sensitivity(short_video, capsys) -> None:
     assert run(["video", "analyze", str(short_video.path), "--sensitivity", "max"]) == 2
     assert "allowed are low, normal, high" in capsys.readouterr().err
+
+
+def test_detector_choice(short_video, capsys) -> None:
+    assert run(["video", "analyze", str(short_video.path), "--detector", "best"]) == 2
+    assert "allowed are learned, rules" in capsys.readouterr().err
+    for detector in ("learned", "rules"):
+        args = ["video", "analyze", str(short_video.path), "--json", "--detector", detector]
+        assert run(args) == 0
+        assert json.loads(capsys.readouterr().out)["detector"] == detector

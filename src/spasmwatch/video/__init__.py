@@ -8,6 +8,7 @@ from __future__ import annotations
 from spasmwatch.video.analyze import VideoAnalysis, analyze_video, motion_signals
 from spasmwatch.video.chunks import MotionTraces
 from spasmwatch.video.detect import (
+    DETECTORS,
     SENSITIVITIES,
     MovementEvent,
     SpasmCluster,
@@ -20,6 +21,7 @@ from spasmwatch.video.reader import VideoInfo, VideoReader
 from spasmwatch.video.regions import locate_infant
 
 __all__ = [
+    "DETECTORS",
     "SENSITIVITIES",
     "MotionExtractor",
     "MotionSignals",

@@ -14,7 +14,13 @@ import numpy as np
 
 from spasmwatch.errors import AnalysisError
 from spasmwatch.video.chunks import ChunkedDetection, MotionTraces
-from spasmwatch.video.detect import SENSITIVITIES, MovementEvent, SpasmCluster, find_clusters
+from spasmwatch.video.detect import (
+    DETECTORS,
+    SENSITIVITIES,
+    MovementEvent,
+    SpasmCluster,
+    find_clusters,
+)
 from spasmwatch.video.motion import MotionExtractor, MotionSignals
 from spasmwatch.video.quality import assess_quality, describe_video
 from spasmwatch.video.reader import VideoInfo, VideoReader, working_size
@@ -69,6 +75,8 @@ class VideoAnalysis:
     decode_s: float
     analysis_s: float
     outputs: dict[str, list[str]] = field(default_factory=dict)
+    #: ``learned`` or ``rules`` (:data:`~spasmwatch.video.detect.DETECTORS`).
+    detector: str = "learned"
 
     def summary(self) -> dict[str, int]:
         """Counts of events by kind and of clusters."""
@@ -101,6 +109,7 @@ class VideoAnalysis:
                 "analysis_s": round(self.analysis_s, 2),
             },
             "sensitivity": self.sensitivity,
+            "detector": self.detector,
         }
         doc["statement"] = describe_video(doc)
         if self.outputs:
@@ -173,6 +182,7 @@ def analyze_video(
     out_dir: str | Path | None = None,
     blur_faces: bool = False,
     progress: ProgressCallback | None = None,
+    detector: str = "learned",
 ) -> VideoAnalysis:
     """Find spasm-like movements and their clusters in a video file.
 
@@ -194,6 +204,9 @@ def analyze_video(
         Blur faces found in the exported clips and contact sheet.
     progress
         Called with ``(seconds decoded, total seconds)`` during decoding.
+    detector
+        ``learned`` (the default: rule candidates weighed by the logistic model of
+        :mod:`~spasmwatch.video.classify`) or ``rules``.
 
     Returns
     -------
@@ -207,10 +220,14 @@ def analyze_video(
         If the video is too short to analyse (under one second).
     """
     _check_sensitivity(sensitivity)
+    if detector not in DETECTORS:
+        raise ValueError(
+            f"Invalid value for 'detector': allowed are {', '.join(DETECTORS)}; got {detector!r}"
+        )
     runs: list[ChunkedDetection] = []
 
     def consumer(extractor: MotionExtractor) -> Callable[[float], None]:
-        runs.append(ChunkedDetection(extractor, sensitivity))
+        runs.append(ChunkedDetection(extractor, sensitivity, detector))
         return runs[0].feed
 
     info, extractor, t_decode, t_analysis = _decode_motion(path, progress, consumer)
@@ -239,6 +256,7 @@ def analyze_video(
         infant_mask=run.first_mask if run.first_mask is not None else np.ones((1, 1), bool),
         quality=quality,
         sensitivity=sensitivity,
+        detector=detector,
         decode_s=t_decode,
         analysis_s=t_analysis,
     )

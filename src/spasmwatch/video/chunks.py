@@ -94,10 +94,13 @@ class ChunkedDetection:
         The extractor being filled.
     sensitivity
         ``low``, ``normal`` or ``high``.
+    detector
+        ``learned`` or ``rules`` (:data:`~spasmwatch.video.detect.DETECTORS`).
     """
 
     extractor: MotionExtractor
     sensitivity: str = "normal"
+    detector: str = "learned"
     events: list[MovementEvent] = field(default_factory=list)
     windows: list[WindowFacts] = field(default_factory=list)
     first_mask: np.ndarray | None = None
@@ -156,6 +159,8 @@ class ChunkedDetection:
                 sensitivity=self.sensitivity,
                 mask=mask,
                 traces=tr,
+                detector=self.detector,
+                camera_speed=sig.camera_speed,
             )
         else:
             mask = np.ones(self.extractor.grid_shape, bool)

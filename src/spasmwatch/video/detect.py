@@ -29,6 +29,8 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 from scipy import ndimage
 
+from spasmwatch.logistic import LogisticModel
+from spasmwatch.video.classify import burst_features, weigh_events
 from spasmwatch.video.features import (
     onset_sharpness,
     posture,
@@ -45,6 +47,7 @@ from spasmwatch.video.regions import (
 )
 
 __all__ = [
+    "DETECTORS",
     "SENSITIVITIES",
     "DetectionSettings",
     "MovementEvent",
@@ -54,6 +57,12 @@ __all__ = [
 ]
 
 EVENT_KINDS = ("spasm_like", "jerk", "rhythmic", "other")
+#: ``learned``: candidates found by the rules of :data:`CANDIDATE_SENSITIVITY`, weighed
+#: by the logistic model of :mod:`~spasmwatch.video.classify` (the default);
+#: ``rules``: every measure against its own threshold (:data:`SENSITIVITIES`).
+DETECTORS: tuple[str, ...] = ("learned", "rules")
+#: The learned detector's candidates are the bursts the rules find at this sensitivity.
+CANDIDATE_SENSITIVITY = "high"
 #: Spasm-like durations (s): ILAE describes 1-2 s; 0.3-3 s allows for subtle and long ones.
 SPASM_MIN_S, SPASM_MAX_S = 0.3, 3.0
 #: Rhythmic (clonic-like) movement: 1-6 Hz for at least this long.
@@ -232,6 +241,9 @@ def detect_events(
     mask: np.ndarray | None = None,
     traces: ActivityTraces | None = None,
     settings: DetectionSettings | None = None,
+    detector: str = "learned",
+    camera_speed: np.ndarray | None = None,
+    model: LogisticModel | None = None,
 ) -> list[MovementEvent]:
     """Find movement bursts and classify them.
 
@@ -252,7 +264,16 @@ def detect_events(
     traces
         :func:`activity_traces` of ``speed`` and ``mask``, when already computed.
     settings
-        Thresholds to use instead of those of ``sensitivity`` (for tuning).
+        Rule thresholds to use instead of those of ``sensitivity`` (for tuning); for
+        the learned detector, the thresholds that find its candidates.
+    detector
+        ``learned`` (default) or ``rules``, see :data:`DETECTORS`.
+    camera_speed
+        The fitted camera motion per frame
+        (:attr:`~spasmwatch.video.motion.MotionSignals.camera_speed`), a measure the
+        learned detector weighs; without it the camera counts as steady.
+    model
+        The learned detector's model instead of the shipped one.
 
     Returns
     -------
@@ -270,9 +291,15 @@ def detect_events(
         raise ValueError(f"Invalid 'times_s': {len(times_s)} times for {len(speed)} frames")
     if rate_hz <= 0:
         raise ValueError(f"Invalid value for 'rate_hz': must be positive; got {rate_hz}")
+    if detector not in DETECTORS:
+        raise ValueError(
+            f"Invalid value for 'detector': allowed are {', '.join(DETECTORS)}; got {detector!r}"
+        )
     if len(speed) < max(4, int(rate_hz)):
         return []
-    cfg = SENSITIVITIES[sensitivity] if settings is None else settings
+    learned = detector == "learned"
+    level = CANDIDATE_SENSITIVITY if learned else sensitivity
+    cfg = SENSITIVITIES[level] if settings is None else settings
     if mask is None:
         mask = locate_infant(speed)
     tr = activity_traces(speed, mask) if traces is None else traces
@@ -351,9 +378,14 @@ def detect_events(
                 rigidity=rigid,
             )
         )
-    if cfg.part is None:
+    if cfg.part is not None:
+        events = _with_end_spasms(
+            events, flow_x, flow_y, times_s, rate_hz, tr, outside_usual, mask, cfg
+        )
+    if not learned:
         return events
-    return _with_end_spasms(events, flow_x, flow_y, times_s, rate_hz, tr, outside_usual, mask, cfg)
+    features = burst_features(events, tr.energy, tr.extent, times_s, rate_hz, camera_speed)
+    return weigh_events(events, features, sensitivity, model)
 
 
 def usual_outside(outside: np.ndarray) -> float:
