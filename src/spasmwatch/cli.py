@@ -746,8 +746,15 @@ def eeg_analyze(
         f"{bg['spike_foci']} spike foci, BASED-like score {bg['based_like_score']}",
         highlight=False,
     )
-    verdict = "[bold red]likely[/]" if bg["hypsarrhythmia_likely"] else "not likely"
-    out.print(f"Hypsarrhythmia: {verdict} ({'; '.join(bg['reasons'])})", highlight=False)
+    assessment = bg.get("hypsarrhythmia_assessment", "unlikely")
+    verdict = {
+        "likely": "[bold red]likely[/]",
+        "unlikely": "unlikely",
+        "cannot_assess": "[bold]cannot be assessed[/] (this is not a 'no')",
+    }.get(assessment, assessment)
+    out.print(f"Hypsarrhythmia: {verdict}", highlight=False)
+    for reason in bg["reasons"]:
+        out.print(f"  - {reason}", highlight=False)
     events = d["events"]
     out.print(
         f"Events: {d['summary']['sz']} seizure (sz), {d['summary']['decrement']} decrement "

@@ -109,3 +109,10 @@ def test_version_does_not_import_the_eeg_stack() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_short_recording_says_hypsarrhythmia_cannot_be_assessed(shared_eeg_dir: Path) -> None:
+    proc = spasmwatch("eeg", "analyze", str(shared_eeg_dir / "helsinki/clips/eeg13.edf"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Hypsarrhythmia: cannot be assessed (this is not a 'no')" in proc.stdout
+    assert "only 30 s of usable EEG" in proc.stdout

@@ -253,6 +253,7 @@ def test_media_eeg_and_triage() -> None:
     assert measures["spike_rate_per_min"]["valueQuantity"]["code"] == "/min"
     assert measures["based_like_score"]["valueInteger"] == 4
     assert measures["hypsarrhythmia_likely"]["valueBoolean"] is True
+    assert "hypsarrhythmia_assessment" not in measures  # a result from before it existed
     (finding,) = [o for o in observations if o["code"]["coding"][0]["code"] == "video-analysis"]
     assert component(finding, "spasm_like")[0]["valueInteger"] == 9
     (risk,) = of_type(bundle, "RiskAssessment")
@@ -367,3 +368,33 @@ def test_from_the_store(db: Database) -> None:
     assert "Mia" not in json.dumps(anonymous)
     with pytest.raises(SpasmwatchError, match="No child"):
         fhir_bundle(db, 999_999)
+
+
+def test_an_eeg_that_cannot_be_assessed_is_not_a_no() -> None:
+    result = {
+        **EEG_RESULT,
+        "background": {
+            **EEG_RESULT["background"],
+            "hypsarrhythmia_likely": None,
+            "hypsarrhythmia_assessment": "cannot_assess",
+            "reasons": ["only 30 s of usable EEG (< 120 s)"],
+        },
+    }
+    atts = attachments()
+    atts[1]["analysis"] = {"status": "done", "result": result}
+    bundle = build_bundle(
+        CHILD, [{"id": 1, "episode": SPASMS}], child_id=3, attachments=atts,
+        now=datetime(2026, 11, 21, 10, 0),
+    )  # fmt: skip
+    observations = of_type(bundle, "Observation")
+    by_url = {f"urn:uuid:{o['id']}": o for o in observations}
+    (panel,) = [o for o in observations if "hasMember" in o]
+    measures = {
+        m["code"]["coding"][0]["code"]: m
+        for m in (by_url[r["reference"]] for r in panel["hasMember"])
+    }
+    assert "hypsarrhythmia_likely" not in measures  # null: no boolean is made up
+    assert measures["hypsarrhythmia_assessment"]["valueString"] == "cannot be assessed"
+    text = json.dumps(bundle)
+    assert "hypsarrhythmia: cannot be assessed" in text
+    assert "hypsarrhythmia likely: no" not in text

@@ -49,6 +49,8 @@ def test_report_gathers_the_diary_triage_and_analyses(made_report: MadeReport) -
     assert eeg.filename == "eeg1.edf"
     assert 0 <= eeg.background["based_like_score"] <= 5
     assert set(eeg.images) == {"amplitude", "spike_density", "spectrogram"}
+    # a 30-s clip: the hypsarrhythmia assessment says it cannot assess, never "no"
+    assert eeg.hypsarrhythmia == "cannot be assessed"
 
 
 def test_a_period_narrows_the_episodes(made_report: MadeReport) -> None:
@@ -78,6 +80,7 @@ def test_pdf_pages_text_and_page_numbers(made_report: MadeReport) -> None:
     assert "spasmwatch does not diagnose" in flat
     assert "What the family was advised" in flat
     assert "clip.mp4" in flat and "eeg1.edf" in flat and "BASED-like score" in flat
+    assert "hypsarrhythmia cannot be assessed" in flat and "usable EEG" in flat
     assert "38.9" in flat  # the febrile episode
     assert "evidence, not a diagnosis" in flat  # what the video finding means
     start = made_report.data.start.isoformat()

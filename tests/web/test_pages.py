@@ -319,6 +319,9 @@ def test_uploaded_files_are_analysed_and_shown(tmp_path: Path, small_video: Path
     assert person.client.get(f"/children/{child}/attachments/{eeg}/images/nope").status_code == 404
     fragment = person.client.get(f"/children/{child}/attachments/{eeg}/analysis").text
     assert "EEG analysis" in fragment and "hx-get" not in fragment
+    # 30 s of EEG: the hypsarrhythmia assessment says it cannot assess, with its reasons
+    assert "Hypsarrhythmia (automated assessment): <strong>cannot be assessed</strong>" in fragment
+    assert "only 30 s of usable EEG" in fragment
     token, _ = share(person, child)
     clinician = anonymous(app)
     shared_image = clinician.client.get(f"/s/{token}/attachments/{eeg}/images/spectrogram")

@@ -15,6 +15,7 @@ from typing import Any
 
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.store import Database, repo
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import derive_facts
@@ -152,6 +153,11 @@ class EegFinding:
     events: list[dict[str, Any]]
     images: dict[str, Path]
     sensitivity: str = "normal"
+
+    @property
+    def hypsarrhythmia(self) -> str:
+        """The hypsarrhythmia assessment in words: likely, unlikely, cannot be assessed."""
+        return hypsarrhythmia_text(self.background)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from spasmwatch.report.fhir_resources import (
     eeg_panel,
     episode_components,
     episode_summary,
+    hypsarrhythmia_text,
     media_resource,
     own_coding,
     risk_assessment,
@@ -167,7 +168,7 @@ def build_bundle(
             bg = result.get("background", {})
             eeg_lines.append(
                 f"{att['filename']}: BASED-like score {bg.get('based_like_score')}, "
-                f"hypsarrhythmia likely: {'yes' if bg.get('hypsarrhythmia_likely') else 'no'}"
+                f"hypsarrhythmia: {hypsarrhythmia_text(bg)}"
             )
 
     episode_refs: list[dict[str, str]] = []

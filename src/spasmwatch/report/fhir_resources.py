@@ -92,6 +92,7 @@ _EEG_MEASURES = (
     ("spike_foci", "EEG spike foci", None, None),
     ("based_like_score", "BASED-like score (0-5)", None, None),
     ("hypsarrhythmia_likely", "Hypsarrhythmia likely", None, None),
+    ("hypsarrhythmia_assessment", "Hypsarrhythmia assessment", None, None),
 )
 VIDEO_COUNTS = (
     ("spasm_like", "Spasm-like movements"),
@@ -275,6 +276,17 @@ def video_findings(
     )
 
 
+def hypsarrhythmia_text(bg: Mapping[str, Any]) -> str:
+    """The EEG's hypsarrhythmia assessment in words (``likely``, ``unlikely``, ``cannot be
+    assessed``); results from before the assessment existed carry only the flag."""
+    assessment = bg.get("hypsarrhythmia_assessment")
+    if assessment is None:
+        assessment = {True: "likely", False: "unlikely"}.get(
+            bg.get("hypsarrhythmia_likely"), "cannot_assess"
+        )
+    return str(assessment).replace("cannot_assess", "cannot be assessed")
+
+
 def eeg_panel(
     entries: Entries, att: Mapping[str, Any], patient: dict[str, str], result: Mapping[str, Any]
 ) -> dict[str, str]:
@@ -293,6 +305,8 @@ def eeg_panel(
         }
         if isinstance(value, bool):
             fields["valueBoolean"] = value
+        elif key == "hypsarrhythmia_assessment":
+            fields["valueString"] = hypsarrhythmia_text(bg)
         elif unit is None:
             fields["valueInteger"] = int(value)
         else:
