@@ -30,9 +30,10 @@
 - ``decrement``: an abrupt, diffuse fall of amplitude, the electrodecremental response
   that follows the high-voltage slow wave of an epileptic spasm (Fusco & Vigevano,
   Epilepsia 1993;34:671; Hrachovy & Frost 2003). **[design]** thresholds: the
-  peak-to-peak amplitude falls below 50 % of the median of the preceding 10 s in at
-  least 75 % of the artefact-free channels, for 1-10 s, below 55 % of the preceding 30 s
-  too, and not among artefacts (:func:`detect_decrements`).
+  peak-to-peak amplitude falls below 55 % of the median of the preceding 10 s in at
+  least 60 % of the artefact-free channels, for 1-10 s, below 55 % of the preceding 30 s
+  too, the line length below 60 % of the preceding 10 s, and not among artefacts
+  (:func:`detect_decrements`).
   ``decrement_index`` gives the per-second ratio itself.
 - The logistic model's threshold (in ``sz_model.json``) and its averaging are
   chosen by cross-validation on the training infants (the per-second kappa with the
@@ -85,19 +86,21 @@ log = logging.getLogger("spasmwatch")
 
 SZ_MIN_DURATION_S = 10.0
 SZ_MERGE_GAP_S = 5.0
-DECREMENT_RATIO = 0.5
-DECREMENT_CHANNEL_SHARE = 0.75
+DECREMENT_RATIO = 0.55
+DECREMENT_CHANNEL_SHARE = 0.6
 DECREMENT_BASELINE_S = 10
 DECREMENT_DURATION_S = (1.0, 10.0)
 DECREMENT_MAX_ARTEFACT = 0.25
 DECREMENT_LONG_BASELINE_S = 30
 DECREMENT_LONG_RATIO = 0.55
+DECREMENT_LINE_RATIO = 0.6
 SPIKE_FOCUS_RATE_PER_MIN = 1.0
 BASED_ABUNDANT_SHARE = 0.5
 BASED_WINDOW_S = 300
 HYPS_MIN_USABLE_S = 120
 HYPS_MIN_CHANNELS = 4
-HYPS_SPIKE_WAVE_INDEX = 0.15
+HYPS_SPIKE_WAVE_INDEX = 0.1
+HYPS_MIN_FOCI = 2
 
 SZ_SENSITIVITIES: tuple[str, ...] = ("low", "normal", "high")
 SZ_DETECTORS: tuple[str, ...] = ("stevenson_cnn", "logistic")
@@ -376,8 +379,8 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
     slow wave of a spasm: Fusco & Vigevano, Epilepsia 1993;34:671).
 
     An epoch is attenuated on a channel when its peak-to-peak amplitude is below
-    ``DECREMENT_RATIO`` (0.5) times that channel's median over the preceding 10 s; a
-    candidate is a run during which at least ``DECREMENT_CHANNEL_SHARE`` (75 %) of the
+    ``DECREMENT_RATIO`` (0.55) times that channel's median over the preceding 10 s; a
+    candidate is a run during which at least ``DECREMENT_CHANNEL_SHARE`` (60 %) of the
     artefact-free channels are attenuated (diffuse). It is an event when:
 
     - the amplitude recovers (to ``DECREMENT_RATIO`` of the baseline before its onset)
@@ -390,9 +393,16 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
       amplitude during it is below ``DECREMENT_LONG_RATIO`` (0.55) of its median over
       the preceding ``DECREMENT_LONG_BASELINE_S`` (30 s), so that the low phase after a
       few seconds of high-voltage activity (a movement, a burst of a discontinuous
-      background, waxing and waning sleep delta) is not an event.
+      background) is not an event;
+    - all activity is attenuated, not only the slow waves: the median channel's line
+      length (mean absolute slope, which the faster rhythms dominate) during it is below
+      ``DECREMENT_LINE_RATIO`` (0.6) of its median over the preceding 10 s. The trough
+      between two groups of waxing and waning high-voltage delta (as in deep sleep)
+      lowers the peak-to-peak amplitude but leaves the faster background running; an
+      electrodecrement attenuates the whole EEG ("diffuse attenuation of the
+      background", Fusco & Vigevano 1993; low-voltage fast activity may ride on it).
 
-    Thresholds **[design]**; the share, the long baseline and its ratio were chosen on
+    Thresholds **[design]**; the ratios, the share and the long baseline were chosen on
     the tuning part of ``benchmarks/eeg_inject.py``. Confidence is 1 minus the median
     amplitude ratio.
     """
@@ -401,7 +411,8 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
 
 def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
     """Every attenuation run of :func:`detect_decrements` with the rule that rejects it
-    (``None`` for an event): ``"duration"``, ``"artefact"`` or ``"not deep"``."""
+    (``None`` for an event): ``"duration"``, ``"artefact"``, ``"not deep"`` or
+    ``"fast activity goes on"``."""
     n = ef.n_epochs
     if n <= DECREMENT_BASELINE_S or ef.ptp_uv.shape[0] == 0:
         return []
@@ -414,6 +425,7 @@ def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
         warnings.simplefilter("ignore", RuntimeWarning)
         level = np.nanmedian(ptp, axis=0)  # amplitude of the median channel per epoch
     bad = ef.bad
+    ll = np.where(bad, np.nan, ef.line_length.astype(np.float32))
     out: list[tuple[Event, str | None]] = []
     for a, _ in _runs(share >= DECREMENT_CHANNEL_SHARE):
         # the event lasts until the amplitude recovers relative to the baseline before
@@ -429,6 +441,9 @@ def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
             deep = float(
                 np.nanmedian(np.nanmedian(ptp[:, a : a + max(dur, 1)], axis=1) / long_base)
             )
+            ll_base = np.nanmedian(ll[:, max(0, a - DECREMENT_BASELINE_S) : a], axis=1)
+            ll_now = np.nanmedian(ll[:, a : a + max(dur, 1)], axis=1)
+            line = float(np.nanmedian(ll_now / np.maximum(ll_base, 1e-3)))
         event = Event(float(a), float(max(dur, 1)), "decrement", max(0.0, conf), ())
         gate = bad[:, max(0, a - 3) : min(n, a + dur + 1)]
         if not DECREMENT_DURATION_S[0] <= dur <= DECREMENT_DURATION_S[1]:
@@ -437,6 +452,8 @@ def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
             why = "artefact"
         elif not deep < DECREMENT_LONG_RATIO:
             why = "not deep"
+        elif not line < DECREMENT_LINE_RATIO:
+            why = "fast activity goes on"
         else:
             why = None
         out.append((event, why))
@@ -516,15 +533,17 @@ def assess_background(ef: EpochFeatures) -> Background:
       spike burden and multifocality; the reasons say why (never "no");
     - ``likely`` when all three hold: high amplitude (p95 > 200 µV; Hrachovy & Frost,
       J Clin Neurophysiol 2003), abundant spikes (spike-wave index >=
-      ``HYPS_SPIKE_WAVE_INDEX``) and multifocal (>= 3 foci; BASED 5 and the
-      "multifocal" of Hrachovy & Frost);
+      ``HYPS_SPIKE_WAVE_INDEX``, 10 %) and multifocal (>= ``HYPS_MIN_FOCI``, 2, foci;
+      the "multifocal" spikes of Hrachovy & Frost);
     - ``unlikely`` otherwise, with the criteria that are missing.
 
-    ``HYPS_SPIKE_WAVE_INDEX`` is below BASED's 50 % because the detector, tuned for few
-    false spikes, finds only part of the spikes buried in high-voltage delta: it was
-    chosen on the tuning part of ``benchmarks/eeg_inject.py`` ([design]). Recordings
-    shorter than the 5-minute BASED window are assessed on what they have, and the
-    reasons say so.
+    ``HYPS_SPIKE_WAVE_INDEX`` is far below BASED's 50 % and ``HYPS_MIN_FOCI`` below
+    BASED's 3 because the detector, tuned for few false spikes on normal EEG, finds only
+    part of the spikes buried in high-voltage delta (a third to a half on the
+    evaluation set); both were chosen on the tuning part of ``benchmarks/eeg_inject.py``
+    ([design]), where spikes without high amplitude (a single focus, sharp transients of
+    normal EEG) never made the assessment likely. Recordings shorter than the 5-minute
+    BASED window are assessed on what they have, and the reasons say so.
     """
     good = ~ef.bad
     n_ep = ef.n_epochs
@@ -569,7 +588,7 @@ def assess_background(ef: EpochFeatures) -> Background:
     n_ch = len(ef.channels)
     high = amp95 > HIGH_AMPLITUDE_UV
     spiky = swi >= HYPS_SPIKE_WAVE_INDEX
-    multi = foci >= 3
+    multi = foci >= HYPS_MIN_FOCI
     reasons = [
         f"{n_ep} s recorded, {usable_s} s usable ({share:.0%}; seconds with at least half "
         "of the channels free of artefact)",
@@ -594,7 +613,7 @@ def assess_background(ef: EpochFeatures) -> Background:
         f"({'>=' if spiky else '<'} {HYPS_SPIKE_WAVE_INDEX:.0%}: "
         f"{'abundant' if spiky else 'not abundant'} spikes), {rate:.1f} discharges/min",
         f"{foci} spike foci (regions leading >= {SPIKE_FOCUS_RATE_PER_MIN:g} discharge/min; "
-        f"{'multifocal' if multi else 'not multifocal'} at >= 3)",
+        f"{'multifocal' if multi else 'not multifocal'} at >= {HYPS_MIN_FOCI})",
         f"delta fraction {delta:.2f} (disorganised high-voltage slowing is mostly delta)",
         f"BASED-like score {score} (BASED 4-5 is hypsarrhythmia)",
     ]

@@ -56,11 +56,11 @@ __all__ = [
 ]
 
 SPIKE_K = 5.0  # candidate slope, robust SDs of the local slope [design]
-SPIKE_MIN_UV = 50.0  # smallest baseline-to-peak height [design]
-SPIKE_AMPLITUDE_K = 1.5  # height in robust SDs of the local amplitude [design]
-SPIKE_FAST_K = 5.0  # fast part of the peak in robust SDs of the local fast part [design]
+SPIKE_MIN_UV = 70.0  # smallest baseline-to-peak height [design]
+SPIKE_AMPLITUDE_K = 1.0  # height in robust SDs of the local amplitude [design]
+SPIKE_FAST_K = 4.0  # fast part of the peak in robust SDs of the local fast part [design]
 SPIKE_DURATION_S = (0.02, 0.2)  # IFCN: spike 20-70 ms, sharp wave 70-200 ms
-SPIKE_SHARPNESS = 2.0  # mean slope of each flank, robust SDs of the local slope [design]
+SPIKE_SHARPNESS = 1.5  # mean slope of each flank, robust SDs of the local slope [design]
 SPIKE_AFTER_WAVE = 0.3  # after-going slow wave, share of the spike's height [design]
 SPIKE_FIELD_S = 0.03  # a discharge on two channels peaks within 30 ms [design]
 SPIKE_MIN_CHANNELS = 2  # more than one channel (IFCN criterion 6)
