@@ -1,5 +1,7 @@
 """Every route x {anonymous, other family, viewer, caregiver, owner, share link}, on SQLite
-and on PostgreSQL: nobody sees or changes another family's data."""
+and on PostgreSQL: nobody sees or changes another family's data. The routes are the app's own
+(``app.routes``), so a new route without a line here fails the check; ids are also mixed
+across families (another family's child with this family's episode, file, link...)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,10 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 
-from spasmwatch.web.routes import accounts, children, episodes, exports, public, reports
-from spasmwatch.web.routes import api as api_routes
-from spasmwatch.web.routes import share as share_routes
+from spasmwatch.store import repo
 from web.webworld import (
     EDF_FILE,
+    PASSWORD,
     SPASM_EPISODE,
     SPASM_FORM,
     Person,
@@ -48,6 +49,9 @@ class World:
     people: dict[str, Person]
     child: int
     token: str
+    #: The child id the calls name ({c}); another family's child for the mixed-id check.
+    target: int = 0
+    theirs: int = 0
 
     def fresh_episode(self) -> int:
         return log_episode(self.people["owner"], self.child)
@@ -64,6 +68,18 @@ class World:
     def fresh_link(self) -> int:
         return share(self.people["owner"], self.child)[1]
 
+    def fresh_member(self) -> int:
+        """A new account with a viewer role for the child."""
+        with self.app.state.db.transaction() as s:
+            user = repo.create_user(s, f"m{repo.now().timestamp()}{id(s)}@example.org", "M", "h")
+            repo.add_member(s, self.child, user.id, "viewer")
+            return user.id
+
+    def fresh_invitation(self) -> int:
+        """A role given to an email no account uses yet."""
+        with self.app.state.db.transaction() as s:
+            return repo.invite(s, self.child, f"i{id(s)}@example.org", "viewer", None).id
+
     def fresh_child(self) -> int:
         """A second child of the same family, with the same roles (for deletions)."""
         owner = self.people["owner"]
@@ -79,7 +95,7 @@ def build_world(tmp_path: Path, database_url: str) -> World:
     caregiver = sign_up(app, "carer@example.org", "Carer")
     viewer = sign_up(app, "viewer@example.org", "Viewer")
     other = sign_up(app, "other@example.org", "Other family")
-    add_child(other, "Theirs")
+    theirs = add_child(other, "Theirs")
     child = add_child(owner)
     add_member(owner, child, caregiver, "caregiver")
     add_member(owner, child, viewer, "viewer")
@@ -92,7 +108,7 @@ def build_world(tmp_path: Path, database_url: str) -> World:
         "anonymous": anonymous(app),
         "share": anonymous(app),
     }
-    return World(app, people, child, token)
+    return World(app, people, child, token, target=child, theirs=theirs)
 
 
 Call = Callable[[World, Person, str], Any]
@@ -111,7 +127,7 @@ def api(method: str, path: str, **kw: Any) -> Call:
 
 
 def ids(w: World) -> dict[str, Any]:
-    return {"c": w.child, **w.people["owner"].extra}
+    return {"c": w.target or w.child, **w.people["owner"].extra}
 
 
 def with_fresh(kind: str, call: Call) -> Call:
@@ -129,6 +145,10 @@ def with_fresh(kind: str, call: Call) -> Call:
             owner.extra["l"] = w.fresh_link()
         elif kind == "child":
             owner.extra["x"] = w.fresh_child()
+        elif kind == "member":
+            owner.extra["u"] = w.fresh_member()
+        elif kind == "invitation":
+            owner.extra["i"] = w.fresh_invitation()
         return call(w, p, actor)
 
     return run
@@ -146,8 +166,17 @@ def shared(path: str, eeg: bool = False) -> Call:
 def api_upload(w: World, p: Person, actor: str) -> Any:
     with EDF_FILE.open("rb") as f:
         return p.api(
-            "POST", f"/api/v1/children/{w.child}/attachments", files={"file": ("x.edf", f)}
+            "POST",
+            f"/api/v1/children/{w.target or w.child}/attachments",
+            files={"file": ("x.edf", f)},
         )
+
+
+def own_token_revoke(w: World, p: Person, actor: str) -> Any:
+    """Each signed-in actor revokes a token of their own (anybody else gets 404)."""
+    made = p.form("/settings/token", {"label": "t"})
+    found = [int(x) for x in __import__("re").findall(r"/settings/token/(\d+)/revoke", made.text)]
+    return p.form(f"/settings/token/{found[0] if found else 1}/revoke")
 
 
 HELSINKI = EDF_FILE.parent.parent / "helsinki" / "clips" / "eeg1.edf"
@@ -164,16 +193,40 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ("GET", "/now", "public", page_get("/now")),
     ("POST", "/check", "public", form_post("/check", CHECK_FORM)),
     ("POST", "/check/keep", "public", form_post("/check/keep", {"case": CHECK_CASE})),
+    ("POST", "/check/words", "public", form_post("/check/words", {"words": "head nods"})),
+    (
+        "POST",
+        "/api/v1/episode-draft",
+        "public",
+        api("POST", "/api/v1/episode-draft", json={"text": "head nods"}),
+    ),
     ("POST", "/api/v1/triage", "public", api("POST", "/api/v1/triage", json=TRIAGE_BODY)),
     ("GET", "/signup", "public", page_get("/signup")),
+    ("GET", "/api/docs", "public", page_get("/api/docs")),
+    ("GET", "/reset", "public", page_get("/reset")),
+    ("POST", "/reset", "public", form_post("/reset", {"email": "owner@example.org"})),
     ("GET", "/signin", "public", page_get("/signin")),
     ("POST", "/signout", "public", form_post("/signout")),
     ("GET", "/settings", "user", page_get("/settings")),
     ("POST", "/settings/token", "user", form_post("/settings/token")),
+    ("POST", "/settings/token/{token_id}/revoke", "user", own_token_revoke),
+    (
+        "POST",
+        "/settings/password",
+        "user",
+        form_post("/settings/password", {"current_password": PASSWORD, "new_password": PASSWORD}),
+    ),
+    ("POST", "/settings/signout-all", "user", form_post("/settings/signout-all")),
     ("GET", "/children", "user", page_get("/children")),
     ("GET", "/children/new", "user", page_get("/children/new")),
     ("POST", "/children/new", "user", form_post("/children/new", {"name": "N", "age_months": "3"})),
     ("GET", "/children/{child_id}", "view", page_get("/children/{c}")),
+    (
+        "POST",
+        "/children/{child_id}/episodes/words",
+        "log",
+        form_post("/children/{c}/episodes/words", {"words": "head nods"}),
+    ),
     ("GET", "/children/{child_id}/edit", "own", page_get("/children/{c}/edit")),
     (
         "POST",
@@ -199,6 +252,18 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "/children/{child_id}/members",
         "own",
         form_post("/children/{c}/members", {"email": "viewer@example.org", "role": "viewer"}),
+    ),
+    (
+        "POST",
+        "/children/{child_id}/members/{user_id}/remove",
+        "own",
+        with_fresh("member", form_post("/children/{c}/members/{u}/remove")),
+    ),
+    (
+        "POST",
+        "/children/{child_id}/invitations/{invitation_id}/remove",
+        "own",
+        with_fresh("invitation", form_post("/children/{c}/invitations/{i}/remove")),
     ),
     (
         "GET",
@@ -369,7 +434,9 @@ MATRIX: list[tuple[str, str, str, Call]] = [
 ]
 # Routes that need no authorisation and are not data: sign-up and sign-in submissions are
 # covered by the page tests, the OpenAPI pages are public documentation.
-UNLISTED = {("POST", "/signup"), ("POST", "/signin")}
+UNLISTED = {("POST", "/signup"), ("POST", "/signin"), ("POST", "/reset/code")}
+#: Calls that end the actor's session: made last, once the other checks are done.
+SIGNING_OUT = {("POST", "/signout"), ("POST", "/settings/signout-all")}
 
 
 def expected_denial(actor: str, path: str, needs: str) -> set[int]:
@@ -385,25 +452,25 @@ def expected_denial(actor: str, path: str, needs: str) -> set[int]:
     return {403}
 
 
-def test_every_route_is_in_the_matrix() -> None:
-    routers = (
-        reports.router,
-        exports.router,
-        accounts.router,
-        children.router,
-        episodes.router,
-        share_routes.router,
-        api_routes.router,
-        public.router,
-        public.api_router,
-    )
-    routes = {
-        (method, route.path)
-        for router in routers
-        for route in router.routes
-        if isinstance(route, APIRoute)
-        for method in route.methods
-    }
+def app_routes(app: Any) -> set[tuple[str, str]]:
+    """(method, path) of every API route the app serves, routers included."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(routes: list[Any], prefix: str) -> None:
+        for route in routes:
+            included = getattr(route, "original_router", None)  # FastAPI's lazy routers
+            if included is not None:
+                context = getattr(route, "include_context", None)
+                walk(included.routes, prefix + (getattr(context, "prefix", "") or ""))
+            elif isinstance(route, APIRoute):
+                found.update((method, prefix + route.path) for method in route.methods)
+
+    walk(app.routes, "")
+    return found
+
+
+def test_every_route_is_in_the_matrix(tmp_path: Path) -> None:
+    routes = app_routes(new_app(tmp_path))
     assert len(routes) > 30
     listed = {(m, p) for m, p, _, _ in MATRIX} | UNLISTED
     assert routes - listed == set(), "routes missing from the authorisation matrix"
@@ -415,7 +482,7 @@ def test_authorisation_matrix(tmp_path: Path, database_url: str) -> None:
     failures = []
     for method, path, needs, call in MATRIX:
         for actor in ACTORS:
-            if method == "POST" and path == "/signout":
+            if (method, path) in SIGNING_OUT:
                 continue  # signing out would end the other checks of this actor
             response = call(world, world.people[actor], actor)
             status = response.status_code
@@ -426,6 +493,36 @@ def test_authorisation_matrix(tmp_path: Path, database_url: str) -> None:
                 ok = status in expected_denial(actor, path, needs)
             if not ok:
                 failures.append(f"{method} {path} as {actor}: {status}")
+    # Last, the routes that sign the actor out (each signs out only its own browsers).
+    for method, path, _needs, call in MATRIX:
+        if (method, path) not in SIGNING_OUT:
+            continue
+        for actor in ACTORS:
+            response = call(world, world.people[actor], actor)
+            if response.status_code != 303 or "/signin" not in response.headers["location"]:
+                failures.append(f"{method} {path} as {actor}: {response.status_code}")
+    assert failures == []
+
+
+# Routes naming a child and something of it (an episode, a file, a link, a member...).
+MIXED = [row for row in MATRIX if "{child_id}" in row[1] and row[1].count("{") >= 2]
+
+
+def test_ids_mixed_across_families(tmp_path: Path, database_url: str) -> None:
+    """Another family's owner names their own child with this family's episode, file,
+    link, member or invitation: always 404, nothing seen or changed."""
+    world = build_world(tmp_path, database_url)
+    other = world.people["other"]
+    assert len(MIXED) >= 12
+    failures = []
+    for method, path, _needs, call in MIXED:
+        world.target = world.theirs
+        try:
+            response = call(world, other, "other")
+        finally:
+            world.target = world.child
+        if response.status_code != 404:
+            failures.append(f"{method} {path}: {response.status_code}")
     assert failures == []
 
 

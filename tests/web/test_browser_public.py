@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -180,8 +181,10 @@ def test_happening_now_counts_taps_and_calls_at_5_minutes(
 
     expect.set_options(timeout=TIMEOUT_MS)
     context, page, problems = _phone(chromium, server)
-    page.clock.install()
+    # A fake clock, paused: time moves only when the test moves it.
+    page.clock.install(time=datetime(2026, 11, 21, 6, 59))
     page.goto("/now")
+    page.clock.pause_at(datetime(2026, 11, 21, 7, 0))
     page.get_by_role("button", name="Start the timer").click()
     expect(page.get_by_text("If you can, film it now")).to_be_visible()
     tap = page.get_by_role("button", name="Tap for each movement")
@@ -206,6 +209,7 @@ def test_happening_now_counts_taps_and_calls_at_5_minutes(
 
     # A seizure that does not stop: the call to make appears at 5 minutes, not before.
     page.goto("/now")
+    page.clock.pause_at(datetime(2026, 11, 21, 8, 0))
     page.get_by_role("button", name="Start the timer").click()
     page.get_by_label("It does not stop: shaking or stiffness that goes on").check()
     page.clock.run_for(4 * 60 * 1000 + 59 * 1000)

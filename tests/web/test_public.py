@@ -313,6 +313,63 @@ def test_a_link_fills_the_forms_for_confirmation(tmp_path: Path) -> None:
         assert repo.episodes_for(s, child) == []
 
 
+WORDS = (
+    "her head drops and her arms fly up, about 8 times in a row just after she wakes, "
+    "no fever and she didn't turn blue"
+)
+
+
+def test_in_your_own_words_fills_the_check_for_confirmation(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    response = visitor.form("/check/words", {"words": WORDS})
+    assert response.status_code == 200
+    text = response.text
+    # The form comes back filled in, with the words behind each answer; no answer yet.
+    assert 'value="head_nod" checked' in text and 'value="arms_up" checked' in text
+    assert 'value="just_woke" checked' in text and 'value="8"' in text
+    assert 'value="blue_or_grey" checked' not in text
+    assert "We filled in what we understood" in text and "“arms fly”" in text
+    assert 'id="triage"' not in text
+    assert WORDS.split(",")[0] in text  # the words stay in their box
+    empty = visitor.form("/check/words", {"words": "  "})
+    assert empty.status_code == 422 and 'id="words-error"' in empty.text
+    assert _counts(app) == (0, 0, 0)
+
+
+def test_in_your_own_words_fills_the_diary_form_and_saves_nothing(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    response = person.form(f"/children/{child}/episodes/words", {"words": WORDS})
+    assert response.status_code == 200
+    assert 'value="head_nod" checked' in response.text
+    assert WORDS.split(",")[0] in response.text  # kept in the notes too
+    with app.state.db.transaction() as s:
+        assert repo.episodes_for(s, child) == []
+
+
+def test_api_episode_draft(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    visitor = TestClient(app)
+    response = visitor.post("/api/v1/episode-draft", json={"text": WORDS})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body["episode"]["movements"]) == {"head_nod", "arms_up"}
+    assert body["episode"]["count"] == 8 and "red_flags" not in body["episode"]
+    assert "arms fly" in body["evidence"]["movements"]
+    # The draft is in the case format: with the child, it triages as it is.
+    case = {"child": {"age_months": 6}, "episodes": [body["episode"]]}
+    assert visitor.post("/api/v1/triage", json=case).json()["level"] == "same_day"
+    bad = visitor.post("/api/v1/episode-draft", json={"text": 5, "extra": 1})
+    assert bad.status_code == 422
+    assert any("'extra'" in p for p in bad.json()["detail"])
+    assert any("'text'" in p for p in bad.json()["detail"])
+    long = visitor.post("/api/v1/episode-draft", json={"text": "x" * 5001})
+    assert long.status_code == 422 and "5000" in long.json()["detail"][0]
+    assert _counts(app) == (0, 0, 0)
+
+
 def test_an_empty_diary_says_nothing_is_logged_yet(tmp_path: Path) -> None:
     app = new_app(tmp_path)
     person = sign_up(app, "ann@example.org")

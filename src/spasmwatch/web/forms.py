@@ -140,6 +140,23 @@ def prefill(query: Any) -> dict[str, Any]:
     return values
 
 
+def draft_values(text: str) -> tuple[dict[str, Any], dict[str, list[str]], str | None]:
+    """Form values from a description in the caregiver's own words ("In your own words"),
+    the words behind each field, and a problem (None when the text could be read).
+
+    The values only fill the form in: the caregiver checks them and sends the form.
+    """
+    from spasmwatch.freetext import draft_episode
+
+    try:
+        draft = draft_episode(text)
+    except ValueError as exc:
+        message = str(exc).replace("'text'", "In your own words")
+        return {}, {}, message.replace("Missing value for In your own words: ", "")
+    values = {k: v if isinstance(v, list) else str(v) for k, v in draft.episode.items() if v != ""}
+    return values, draft.evidence, None
+
+
 def problems_by_field(exc: InvalidCase, prefix: str) -> dict[str, str]:
     """Map each validation message to the field it names (``prefix`` is e.g.
     ``episodes[0].``)."""

@@ -17,7 +17,13 @@ from spasmwatch.store import repo
 from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
 from spasmwatch.store.models import Attachment, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_child
-from spasmwatch.web.forms import FUTURE_SLACK, episode_from_form, prefill
+from spasmwatch.web.forms import (
+    EPISODE_LABELS,
+    FUTURE_SLACK,
+    draft_values,
+    episode_from_form,
+    prefill,
+)
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.routes.children import analysis_fragment, attachment_of, current_triage
@@ -91,6 +97,7 @@ def _form_page(
     errors: dict[str, str],
     episode_id: int | None = None,
     status: int = 200,
+    evidence: dict[str, list[str]] | None = None,
 ) -> Response:
     details = (
         "side",
@@ -105,7 +112,7 @@ def _form_page(
         "typical_for_child",
         "notes",
     )
-    details_open = any(k in errors for k in details)
+    details_open = any(k in errors or k in (evidence or {}) for k in details)
     latest = datetime.now() + FUTURE_SLACK
     return page(
         request,
@@ -118,6 +125,8 @@ def _form_page(
         errors=errors,
         episode_id=episode_id,
         max_started_at=latest.strftime("%Y-%m-%dT%H:%M"),
+        evidence=evidence,
+        labels=EPISODE_LABELS,
     )
 
 
@@ -131,6 +140,26 @@ def episode_new_form(
     # from happening-now mode fills in what it measured, for the parent to confirm.
     now = datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
     return _form_page(request, who, child, {"started_at": now, **prefill(request.query_params)}, {})
+
+
+@router.post("/children/{child_id}/episodes/words")
+async def episode_words(
+    request: Request, child_id: int, who: Principal = Depends(principal)
+) -> Response:
+    """'In your own words': fill the episode form from a description, for confirmation;
+    nothing is saved until the form itself is sent."""
+    form = await request.form(max_files=0, max_fields=10)
+    check_csrf(request, who, str(form.get("csrf_token") or ""))
+    with database(request).transaction() as s:
+        child, _ = require_child(s, who, child_id, "log")
+    text = str(form.get("words") or "")
+    values, evidence, problem = draft_values(text)
+    now = datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    values = {"started_at": now, **values, "words": text}
+    errors = {"words": problem} if problem else {}
+    return _form_page(
+        request, who, child, values, errors, status=422 if problem else 200, evidence=evidence
+    )
 
 
 def start_analysis(

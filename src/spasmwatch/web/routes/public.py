@@ -18,10 +18,17 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from spasmwatch.case import parse_case
 from spasmwatch.errors import InvalidCase
+from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
 from spasmwatch.store import repo
 from spasmwatch.triage import triage
 from spasmwatch.web.auth import Principal, check_csrf
-from spasmwatch.web.forms import FUTURE_SLACK, check_from_form, prefill
+from spasmwatch.web.forms import (
+    EPISODE_LABELS,
+    FUTURE_SLACK,
+    check_from_form,
+    draft_values,
+    prefill,
+)
 from spasmwatch.web.pending import set_pending
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import page
@@ -86,6 +93,7 @@ def _check_page(
     values: dict[str, Any],
     errors: dict[str, str],
     status: int = 200,
+    evidence: dict[str, list[str]] | None = None,
 ) -> Response:
     latest = datetime.now() + FUTURE_SLACK
     return page(
@@ -95,7 +103,9 @@ def _check_page(
         status,
         values=values,
         errors=errors,
-        details_open=any(k in errors for k in _DETAILS),
+        evidence=evidence,
+        labels=EPISODE_LABELS,
+        details_open=any(k in errors or k in (evidence or {}) for k in _DETAILS),
         max_started_at=latest.strftime("%Y-%m-%dT%H:%M"),
     )
 
@@ -136,6 +146,26 @@ async def check(request: Request, who: Principal = Depends(principal)) -> Respon
         result=result,
         case=case,
         case_json=json.dumps(case, separators=(",", ":")),
+    )
+
+
+@router.post("/check/words")
+async def check_words(request: Request, who: Principal = Depends(principal)) -> Response:
+    """'In your own words': fill the check's form from a description, for confirmation
+    (never answered without the parent sending the form)."""
+    form = await request.form(max_files=0, max_fields=10)
+    check_csrf(request, who, str(form.get("csrf_token") or ""))
+    if (refused := _over_limit(request)) is not None:
+        raise refused
+    text = str(form.get("words") or "")
+    values, evidence, problem = draft_values(text)
+    values.pop("notes", None)  # the check keeps no notes; the words stay in their box
+    age = str(form.get("age_months") or "").strip()
+    if age:
+        values["age_months"] = age
+    errors = {"words": problem} if problem else {}
+    return _check_page(
+        request, who, {**values, "words": text}, errors, 422 if problem else 200, evidence
     )
 
 
@@ -190,3 +220,38 @@ def api_triage(
     except InvalidCase as exc:
         raise HTTPException(422, exc.problems) from None
     return JSONResponse(triage(case).to_dict())
+
+
+@api_router.post(
+    "/episode-draft",
+    responses={
+        422: {"description": "No text, too long, or other fields (one message each)"},
+        429: {"description": "Too many calls from this address; see Retry-After"},
+    },
+)
+def api_episode_draft(
+    request: Request,
+    body: dict[str, Any] = Body(
+        ..., examples=[{"text": "his head drops and arms fly up, 10 in a row after he wakes"}]
+    ),
+) -> JSONResponse:
+    """'In your own words': a description turned into a draft episode (case format) and,
+    for each field, the words it came from. No session or token; nothing stored; never
+    triaged (show the draft for confirmation, then send it to ``/api/v1/triage``).
+    Rate-limited per address."""
+    if (refused := _over_limit(request)) is not None:
+        raise HTTPException(429, [refused.detail], headers=refused.headers)
+    extra = sorted(set(body) - {"text"})
+    problems = [f"Unknown field '{k}': allowed is text" for k in extra]
+    text = body.get("text")
+    if not isinstance(text, str):
+        problems.append(
+            f"Missing or invalid field 'text': a string of at most {MAX_TEXT_CHARS} characters"
+        )
+    if problems:
+        raise HTTPException(422, problems)
+    try:
+        draft = draft_episode(text)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise HTTPException(422, [str(exc)]) from None
+    return JSONResponse(draft.to_dict())

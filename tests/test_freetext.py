@@ -1,0 +1,97 @@
+"""'In your own words': the free-text episode draft, its negations, numbers in words and
+evidence; and the targets on the parents' descriptions (each half scored as a whole)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from freetext_descriptions import DESCRIPTIONS, half
+from spasmwatch.case import VOCABULARIES
+from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from episode_draft import score
+
+
+def test_a_cluster_on_waking() -> None:
+    draft = draft_episode(
+        "my 6 month old keeps dropping his head forward and his arms fly up, like ten times "
+        "in a row right after he wakes up, every 5 seconds, each one about a second"
+    )
+    e = draft.episode
+    assert set(e["movements"]) == {"head_nod", "arms_up"}
+    assert e["state"] == "just_woke" and e["count"] == 10
+    assert e["interval_seconds"] == 5 and e["movement_seconds"] == 1
+    assert "arms fly" in draft.evidence["movements"][1] or "arms fly" in " ".join(
+        draft.evidence["movements"]
+    )
+    assert draft.evidence["count"] == ["like ten times in a row"]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("no fever, she didn't turn blue, arms jerk", ("fever_c", "red_flags")),
+        ("she never stopped breathing and was not sick", ("red_flags",)),
+        ("he didnt hit his head. no vomiting. no rash", ("red_flags",)),
+        ("breathing was fine, not grey at all", ("red_flags",)),
+    ],
+)
+def test_negations(text: str, absent: tuple[str, ...]) -> None:
+    episode = draft_episode(text).episode
+    for field in absent:
+        assert field not in episode, (field, episode)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("his lips went blue", "blue_or_grey"),
+        ("she was not breathing right", "breathing_difficulty"),
+        ("he won't wake up properly", "extreme_sleepiness"),
+        ("still isn't himself an hour later", "not_back_to_normal"),
+        ("she bumped her head on the cot", "head_injury"),
+    ],
+)
+def test_warning_signs_with_their_own_negation_words(text: str, flag: str) -> None:
+    assert flag in draft_episode(text).episode["red_flags"]
+
+
+def test_numbers_in_words_and_fahrenheit() -> None:
+    e = draft_episode("a temp of thirty eight point five, shaking for about five minutes").episode
+    assert e["fever_c"] == 38.5 and e["episode_minutes"] == 5
+    assert draft_episode("fever 102 F and jerking").episode["fever_c"] == 38.9
+    assert draft_episode("five or six times in a row").episode["count"] == 6
+
+
+def test_notes_keep_the_words_and_bad_text_is_refused() -> None:
+    assert draft_episode("hiccups").episode["notes"] == "hiccups"
+    with pytest.raises(ValueError, match="'text'"):
+        draft_episode("   ")
+    with pytest.raises(ValueError, match=str(MAX_TEXT_CHARS)):
+        draft_episode("x" * (MAX_TEXT_CHARS + 1))
+
+
+def test_every_word_drafted_is_in_the_vocabularies() -> None:
+    for item in DESCRIPTIONS:
+        e = draft_episode(item["text"]).episode
+        for field in ("movements", "triggers", "red_flags", "after"):
+            assert set(e.get(field, [])) <= set(VOCABULARIES[field])
+        if "state" in e:
+            assert e["state"] in VOCABULARIES["state"]
+
+
+def test_the_descriptions_are_at_least_sixty_in_two_halves() -> None:
+    assert len(DESCRIPTIONS) >= 60
+    assert abs(len(half("tuning")) - len(half("test"))) <= 1
+
+
+@pytest.mark.parametrize("name", ["tuning", "test"])
+def test_targets_on_each_half(name: str) -> None:
+    table, _ = score(half(name))
+    for field in ("movements", "state"):
+        assert table[field]["precision"] >= 0.9 and table[field]["recall"] >= 0.9, field
+    assert table["red_flags"]["recall"] == 1.0
