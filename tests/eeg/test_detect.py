@@ -15,6 +15,7 @@ from spasmwatch.eeg.detect import (
     LogisticModel,
     assess_background,
     channel_probability,
+    decrement_candidates,
     decrement_index,
     detect_decrements,
     detect_seizures,
@@ -280,3 +281,57 @@ def test_rhythmic_focal_discharge_scores_above_its_background() -> None:
     assert pch[c3, 35:55].mean() > pch[c3, 5:25].mean()
     p = seizure_probability(ef)
     assert p[35:55].mean() > p[5:25].mean()
+
+
+def _delta_background(seconds: int = 90, seed: int = 8) -> np.ndarray:
+    """Faster background (noise, 15 µV) with 1 Hz delta that differs between electrodes."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * FS)) / FS
+    phase = rng.uniform(0, 2 * np.pi, (19, 1))
+    return 40 * np.sin(2 * np.pi * 1.0 * t[None] + phase) + rng.normal(0, 15, (19, len(t)))
+
+
+def _envelope(n: int, spans: list[tuple[float, float, float]]) -> np.ndarray:
+    """1, with (start s, end s, level) spans, 40-ms smooth transitions."""
+    env = np.ones(n)
+    for a, b, level in spans:
+        env[int(a * FS) : int(b * FS)] = level
+    k = np.hanning(21)
+    return np.convolve(np.pad(env, 10, mode="edge"), k / k.sum(), mode="valid")
+
+
+def test_a_trough_of_the_slow_waves_alone_is_not_a_decrement() -> None:
+    # the delta falls to 10 % for 3 s while the faster background goes on: the line
+    # length stays up, so no event; the same with everything attenuated is an event
+    rng = np.random.default_rng(9)
+    n = int(90 * FS)
+    t = np.arange(n) / FS
+    fast = rng.normal(0, 6, (19, n))
+    slow = 150 * np.sin(2 * np.pi * 1.0 * t[None] + rng.uniform(0, 6.3, (19, 1)))
+    env = _envelope(n, [(45, 48, 0.1)])
+    trough = compute_epoch_features(slow * env + fast, FS, CHANNELS)
+    assert detect_decrements(trough) == []
+    assert any(why == "fast activity goes on" for _, why in decrement_candidates(trough))
+    whole = compute_epoch_features((slow + fast) * env, FS, CHANNELS)
+    (event,) = detect_decrements(whole)
+    assert 45 <= event.onset <= 46
+
+
+def test_an_attenuation_among_artefacts_is_not_a_decrement() -> None:
+    # every channel flat for 3 s (an amplifier reset) is flagged, not an event
+    x = _delta_background()
+    x[:, int(45 * FS) : int(48 * FS)] = 0.0
+    ef = compute_epoch_features(x, FS, CHANNELS)
+    assert ef.flat[:, 45:48].all()
+    assert detect_decrements(ef) == []
+
+
+def test_a_decrement_must_be_deep_against_the_last_30_seconds() -> None:
+    # 4 s of doubled amplitude, then back to the usual level for 3 s: below half of the
+    # last 10 s on many channels, but not below 55 % of the last 30 s
+    x = _delta_background()
+    env = _envelope(x.shape[1], [(40, 44, 2.0), (44, 47, 1.0)])
+    ef = compute_epoch_features(x * env, FS, CHANNELS)
+    assert detect_decrements(ef) == []
+    deep = compute_epoch_features(x * _envelope(x.shape[1], [(44, 47, 0.15)]), FS, CHANNELS)
+    assert len(detect_decrements(deep)) == 1

@@ -134,3 +134,21 @@ def test_spike_events_count_a_discharge_once_across_channels() -> None:
     assert ef.spike_count.sum() == 5
     events = ef.spike_events()
     assert events.sum() == 2 and events[4] == 1 and events[11] == 1
+
+
+def test_electrode_pops_and_stuck_channels_are_artefacts() -> None:
+    rng = np.random.default_rng(8)
+    data = rng.normal(0, 10, (3, int(20 * FS)))
+    # a pop: a 600 µV step with a 0.3 s exponential decay at 5.5 s on channel 0
+    i = int(5.5 * FS)
+    data[0, i:] += 600 * np.exp(-np.arange(data.shape[1] - i) / (0.3 * FS))
+    # a stuck channel: the same value for 3 s on channel 1
+    data[1, int(10 * FS) : int(13 * FS)] = 12.5
+    # a spike-like wave of the same size that takes 40 ms to rise is no pop
+    data[2, i : i + 11] += np.linspace(0, 600, 11)
+    data[2, i + 11 : i + 51] += np.linspace(600, 0, 40)
+    ef = compute_epoch_features(data, FS, ["C3", "Cz", "C4"], kinds=["bipolar"] * 3)
+    assert ef.pop[0, 5:8].all() and not ef.pop[0, :5].any() and not ef.pop[0, 9:].any()
+    assert not ef.pop[2].any()
+    assert ef.flat[1, 10:13].all() and not ef.flat[1, :8].any() and not ef.flat[1, 15:].any()
+    assert ef.bad[0, 5] and ef.bad[1, 11]
