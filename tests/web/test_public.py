@@ -378,3 +378,19 @@ def test_an_empty_diary_says_nothing_is_logged_yet(tmp_path: Path) -> None:
     assert "Nothing logged yet" in main
     assert "level-routine" not in main and "worrying" not in main
     assert 'class="log-bar"' in main
+
+
+def test_an_episode_without_movements_shows_everywhere(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    person.form(f"/children/{child}/episodes/new", {"red_flags": ["blue_or_grey"]})
+    page = person.client.get(f"/children/{child}")
+    assert page.status_code == 200 and "no movement named" in page.text
+    for path in (
+        f"/children/{child}/report.html",
+        f"/api/v1/children/{child}/fhir",
+        f"/api/v1/children/{child}/episodes.csv",
+    ):
+        response = person.client.get(path)
+        assert response.status_code == 200, path
