@@ -11,8 +11,14 @@ Arrays in, results out: nothing here reads files or prints. The steps:
 3. :func:`detect_events` finds bursts above an adaptive quiet baseline (a rolling
    median and spread of the last and next seconds), measures each burst (duration,
    onset sharpness, extent, symmetry, rhythm, movement outside the infant) and
-   classifies it as ``spasm_like``, ``jerk``, ``rhythmic`` or ``other``.
-4. :func:`find_clusters` groups spasm-like events into ``spasm_cluster`` s.
+   classifies it as ``spasm_like``, ``jerk``, ``rhythmic`` or ``other``; series of
+   movements of one end of the body (head nods, :mod:`~spasmwatch.video.parts`) join
+   them.
+4. With the learned detector (the default), the bursts found by the rules of
+   :data:`CANDIDATE_SENSITIVITY` are weighed by the model of
+   :mod:`~spasmwatch.video.classify` instead.
+5. :func:`~spasmwatch.video.events.find_clusters` groups spasm-like events into
+   ``spasm_cluster`` s.
 
 References
 ----------
@@ -24,13 +30,23 @@ ILAE, epilepsydiagnosis.org "Epileptic spasms" (2022); see docs/clinical-referen
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import ndimage
 
 from spasmwatch.logistic import LogisticModel
 from spasmwatch.video.classify import burst_features, weigh_events
+from spasmwatch.video.events import (
+    CLUSTER_MAX_GAP_S,
+    CLUSTER_MIN_COUNT,
+    EVENT_KINDS,
+    SPASM_MAX_S,
+    SPASM_MIN_S,
+    MovementEvent,
+    SpasmCluster,
+    find_clusters,
+)
 from spasmwatch.video.features import (
     onset_sharpness,
     posture,
@@ -44,11 +60,18 @@ from spasmwatch.video.regions import (
     activity_traces,
     axial_spread,
     locate_infant,
+    outside_around,
+    usual_outside,
 )
 
 __all__ = [
+    "CLUSTER_MAX_GAP_S",
+    "CLUSTER_MIN_COUNT",
     "DETECTORS",
+    "EVENT_KINDS",
     "SENSITIVITIES",
+    "SPASM_MAX_S",
+    "SPASM_MIN_S",
     "DetectionSettings",
     "MovementEvent",
     "SpasmCluster",
@@ -56,28 +79,20 @@ __all__ = [
     "find_clusters",
 ]
 
-EVENT_KINDS = ("spasm_like", "jerk", "rhythmic", "other")
 #: ``learned``: candidates found by the rules of :data:`CANDIDATE_SENSITIVITY`, weighed
 #: by the logistic model of :mod:`~spasmwatch.video.classify` (the default);
 #: ``rules``: every measure against its own threshold (:data:`SENSITIVITIES`).
 DETECTORS: tuple[str, ...] = ("learned", "rules")
 #: The learned detector's candidates are the bursts the rules find at this sensitivity.
 CANDIDATE_SENSITIVITY = "high"
-#: Spasm-like durations (s): ILAE describes 1-2 s; 0.3-3 s allows for subtle and long ones.
-SPASM_MIN_S, SPASM_MAX_S = 0.3, 3.0
 #: Rhythmic (clonic-like) movement: 1-6 Hz for at least this long.
 RHYTHM_MIN_S = 2.0
-#: A cluster: at least 3 spasm-like events, each at most 60 s after the previous one.
-CLUSTER_MIN_COUNT, CLUSTER_MAX_GAP_S = 3, 60.0
 _BASELINE_WINDOW_S = 20.0
 #: A spasm holds its posture: the moved parts stay more than half moved for at least
 #: this long (a jerk of < 0.3 s is back half way within about 0.15 s).
 HOLD_MIN_S = 0.25
 #: Movement this rigid (the whole infant shifted as one piece) is not a spasm.
 RIGID_MAX = 0.9
-#: The usual movement outside the infant: this percentile of its share over the video
-#: (so about 2 s in a minute may be busier without counting as something coming in).
-OUTSIDE_USUAL_PCT = 97.0
 #: A head nod is in the midline: the smaller side of the moving end moves at least this
 #: share of the larger (a limb's jerk or reach moves one side).
 NOD_SYMMETRY_MIN = 0.45
@@ -150,74 +165,6 @@ SENSITIVITIES: dict[str, DetectionSettings] = {
         part=PartSettings(rise=0.5, sharpness=2.5, confined=0.2),
     ),
 }
-
-
-@dataclass(frozen=True)
-class MovementEvent:
-    """One movement burst. Times in seconds from the start of the file.
-
-    ``side`` is ``both``, ``left`` or ``right``: the side of the picture (as displayed)
-    on which the movement was, split along the infant's long axis (for an infant lying
-    across the picture, ``right`` is the upper half).
-    """
-
-    start_s: float
-    end_s: float
-    kind: str
-    score: float
-    side: str
-    peak_extent: float
-    spread: float
-    sharpness: float
-    symmetry: float
-    rhythm_hz: float | None
-    outside_share: float
-    hold_s: float = 0.0
-    rigidity: float = 0.0
-    #: ``body`` for a movement spread along the infant, ``end`` for one confined to one
-    #: end of it (a head nod, see :mod:`~spasmwatch.video.parts`).
-    part: str = "body"
-
-    def to_dict(self) -> dict:
-        """The event as in the JSON contract (plus extra measured fields)."""
-        d = asdict(self)
-        for key in ("start_s", "end_s"):
-            d[key] = round(d[key], 2)
-        for key in (
-            "score",
-            "peak_extent",
-            "spread",
-            "sharpness",
-            "symmetry",
-            "outside_share",
-            "hold_s",
-            "rigidity",
-        ):
-            d[key] = round(float(d[key]), 3)
-        if d["rhythm_hz"] is not None:
-            d["rhythm_hz"] = round(float(d["rhythm_hz"]), 2)
-        return d
-
-
-@dataclass(frozen=True)
-class SpasmCluster:
-    """A series of spasm-like events (at least 3, gaps of at most 60 s)."""
-
-    start_s: float
-    end_s: float
-    count: int
-    median_interval_s: float
-    kind: str = "spasm_cluster"
-
-    def to_dict(self) -> dict:
-        """The cluster as in the JSON contract."""
-        return {
-            "start_s": round(self.start_s, 2),
-            "end_s": round(self.end_s, 2),
-            "count": self.count,
-            "kind": self.kind,
-            "median_interval_s": round(self.median_interval_s, 2),
-        }
 
 
 def _bursts(above: np.ndarray, core: np.ndarray) -> list[tuple[int, int]]:
@@ -340,7 +287,7 @@ def detect_events(
         rsum = float(np.clip(tr.right[i0:i1] - rbase[i0:i1], 0, None).sum())
         sym = min(lsum, rsum) / max(lsum, rsum, 1e-9)
         side = "both" if sym >= 0.45 else ("left" if lsum > rsum else "right")
-        outside = _outside_around(tr.outside, outside_usual, i0, i1, rate_hz)
+        outside = outside_around(tr.outside, outside_usual, i0, i1, rate_hz)
         amp = float((tr.energy[i0:i1] - ebase[i0:i1]).max() / max(float(ebase[i0]), 1e-3))
         hz, strength = None, 0.0
         if dur >= RHYTHM_MIN_S:
@@ -388,36 +335,12 @@ def detect_events(
     return weigh_events(events, features, sensitivity, model)
 
 
-def usual_outside(outside: np.ndarray) -> float:
-    """The video's own usual level of movement outside the infant
-    (:data:`OUTSIDE_USUAL_PCT` of its share over the frames).
-
-    Cot bars near the lens, a wall or a floor move a little all the time with a handheld
-    phone (parallax the camera fit cannot remove); this level is subtracted so that it is
-    not taken for a hand around every movement.
-    """
-    return float(np.percentile(outside, OUTSIDE_USUAL_PCT)) if len(outside) else 0.0
-
-
-def _outside_around(outside: np.ndarray, usual: float, i0: int, i1: int, rate_hz: float) -> float:
-    """Movement outside the infant around frames ``i0:i1`` beyond its ``usual`` level
-    (:func:`usual_outside`): the most just before (2.5 s) or just after (1 s). A
-    caregiver's hand or an object moves outside the infant before and after it touches
-    the baby.
-    """
-    a0 = max(0, i0 - round(2.5 * rate_hz))
-    a1 = min(len(outside), i1 + round(1.0 * rate_hz))
-    before = float(outside[a0:i0].max()) - usual if i0 > a0 else 0.0
-    after = float(outside[i1:a1].max()) - usual if a1 > i1 else 0.0
-    return max(0.0, before, after)
-
-
 def _nod_like(
     b: PartBurst, times_s: np.ndarray, rate_hz: float, outside: float, cfg: DetectionSettings
 ) -> bool:
     """Whether a movement of one end has a spasm's time course, in the midline, with the
     rest of the body still and nothing coming from outside (``outside``, from
-    :func:`_outside_around`)."""
+    :func:`~spasmwatch.video.regions.outside_around`)."""
     dur = float(times_s[b.i1 - 1] - times_s[b.i0]) + 1.0 / rate_hz
     return (
         b.isolated
@@ -449,7 +372,7 @@ def _with_end_spasms(
     dt = 1.0 / rate_hz
     out = list(events)
     bursts = part_bursts(flow_x, flow_y, tr, mask, rate_hz, cfg.part, _BASELINE_WINDOW_S)
-    around = [_outside_around(tr.outside, outside_usual, b.i0, b.i1, rate_hz) for b in bursts]
+    around = [outside_around(tr.outside, outside_usual, b.i0, b.i1, rate_hz) for b in bursts]
     candidates = [
         (b, out)
         for b, out in zip(bursts, around, strict=True)
@@ -541,43 +464,3 @@ def _classify(
     ):
         return "spasm_like", round(score, 3)
     return "other", round(min(score, 0.5), 3)
-
-
-def find_clusters(
-    events: list[MovementEvent],
-    max_gap_s: float = CLUSTER_MAX_GAP_S,
-    min_count: int = CLUSTER_MIN_COUNT,
-) -> list[SpasmCluster]:
-    """Group spasm-like events into clusters.
-
-    Parameters
-    ----------
-    events
-        Events from :func:`detect_events`; only ``spasm_like`` ones are used.
-    max_gap_s
-        The longest gap (onset to onset) between two events of one cluster.
-    min_count
-        The fewest events a cluster has.
-    """
-    if max_gap_s <= 0 or min_count < 2:
-        raise ValueError("Invalid cluster settings: max_gap_s > 0 and min_count >= 2 required")
-    spasms = sorted((e for e in events if e.kind == "spasm_like"), key=lambda e: e.start_s)
-    groups: list[list[MovementEvent]] = []
-    for ev in spasms:
-        if groups and ev.start_s - groups[-1][-1].start_s <= max_gap_s:
-            groups[-1].append(ev)
-        else:
-            groups.append([ev])
-    clusters = []
-    for g in groups:
-        if len(g) >= min_count:
-            onsets = np.array([e.start_s for e in g])
-            clusters.append(
-                SpasmCluster(
-                    start_s=g[0].start_s,
-                    end_s=max(e.end_s for e in g),
-                    count=len(g),
-                    median_interval_s=float(np.median(np.diff(onsets))),
-                )
-            )
-    return clusters

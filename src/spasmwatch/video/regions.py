@@ -21,6 +21,8 @@ __all__ = [
     "axis_coordinates",
     "axis_frame",
     "locate_infant",
+    "outside_around",
+    "usual_outside",
 ]
 
 #: A cell counts as moving when faster than this (short sides per second) ...
@@ -197,3 +199,32 @@ def _outside_share(moving: np.ndarray, inside: np.ndarray, far: np.ndarray) -> n
         foreign = (labels > 0) & ~np.isin(labels, limb)
         out[i] = (foreign & far).sum() / n_far
     return out
+
+
+#: The usual movement outside the infant: this percentile of its share over the video
+#: (so about 2 s in a minute may be busier without counting as something coming in).
+OUTSIDE_USUAL_PCT = 97.0
+
+
+def usual_outside(outside: np.ndarray) -> float:
+    """The video's own usual level of movement outside the infant
+    (:data:`OUTSIDE_USUAL_PCT` of its share over the frames).
+
+    Cot bars near the lens, a wall or a floor move a little all the time with a handheld
+    phone (parallax the camera fit cannot remove); this level is subtracted so that it is
+    not taken for a hand around every movement.
+    """
+    return float(np.percentile(outside, OUTSIDE_USUAL_PCT)) if len(outside) else 0.0
+
+
+def outside_around(outside: np.ndarray, usual: float, i0: int, i1: int, rate_hz: float) -> float:
+    """Movement outside the infant around frames ``i0:i1`` beyond its ``usual`` level
+    (:func:`usual_outside`): the most just before (2.5 s) or just after (1 s). A
+    caregiver's hand or an object moves outside the infant before and after it touches
+    the baby.
+    """
+    a0 = max(0, i0 - round(2.5 * rate_hz))
+    a1 = min(len(outside), i1 + round(1.0 * rate_hz))
+    before = float(outside[a0:i0].max()) - usual if i0 > a0 else 0.0
+    after = float(outside[i1:a1].max()) - usual if a1 > i1 else 0.0
+    return max(0.0, before, after)

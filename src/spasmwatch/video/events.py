@@ -1,0 +1,140 @@
+"""Movement events and spasm clusters: what the video detectors report.
+
+References
+----------
+Epileptic spasm: sudden flexion, extension or mixed flexion-extension of neck, trunk and
+proximal limbs lasting about 1-2 s (0.3-3 s here); a myoclonic jerk lasts < 0.1 s
+(< 0.3 s here, allowing for frame rates); spasms come in clusters, one every 3-30 s.
+ILAE, epilepsydiagnosis.org "Epileptic spasms" (2022); see docs/clinical-reference.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+__all__ = [
+    "CLUSTER_MAX_GAP_S",
+    "CLUSTER_MIN_COUNT",
+    "EVENT_KINDS",
+    "SPASM_MAX_S",
+    "SPASM_MIN_S",
+    "MovementEvent",
+    "SpasmCluster",
+    "find_clusters",
+]
+
+EVENT_KINDS = ("spasm_like", "jerk", "rhythmic", "other")
+#: Spasm-like durations (s): ILAE describes 1-2 s; 0.3-3 s allows for subtle and long ones.
+SPASM_MIN_S, SPASM_MAX_S = 0.3, 3.0
+#: A cluster: at least 3 spasm-like events, each at most 60 s after the previous one.
+CLUSTER_MIN_COUNT, CLUSTER_MAX_GAP_S = 3, 60.0
+
+
+@dataclass(frozen=True)
+class MovementEvent:
+    """One movement burst. Times in seconds from the start of the file.
+
+    ``side`` is ``both``, ``left`` or ``right``: the side of the picture (as displayed)
+    on which the movement was, split along the infant's long axis (for an infant lying
+    across the picture, ``right`` is the upper half).
+    """
+
+    start_s: float
+    end_s: float
+    kind: str
+    score: float
+    side: str
+    peak_extent: float
+    spread: float
+    sharpness: float
+    symmetry: float
+    rhythm_hz: float | None
+    outside_share: float
+    hold_s: float = 0.0
+    rigidity: float = 0.0
+    #: ``body`` for a movement spread along the infant, ``end`` for one confined to one
+    #: end of it (a head nod, see :mod:`~spasmwatch.video.parts`).
+    part: str = "body"
+
+    def to_dict(self) -> dict:
+        """The event as in the JSON contract (plus extra measured fields)."""
+        d = asdict(self)
+        for key in ("start_s", "end_s"):
+            d[key] = round(d[key], 2)
+        for key in (
+            "score",
+            "peak_extent",
+            "spread",
+            "sharpness",
+            "symmetry",
+            "outside_share",
+            "hold_s",
+            "rigidity",
+        ):
+            d[key] = round(float(d[key]), 3)
+        if d["rhythm_hz"] is not None:
+            d["rhythm_hz"] = round(float(d["rhythm_hz"]), 2)
+        return d
+
+
+@dataclass(frozen=True)
+class SpasmCluster:
+    """A series of spasm-like events (at least 3, gaps of at most 60 s)."""
+
+    start_s: float
+    end_s: float
+    count: int
+    median_interval_s: float
+    kind: str = "spasm_cluster"
+
+    def to_dict(self) -> dict:
+        """The cluster as in the JSON contract."""
+        return {
+            "start_s": round(self.start_s, 2),
+            "end_s": round(self.end_s, 2),
+            "count": self.count,
+            "kind": self.kind,
+            "median_interval_s": round(self.median_interval_s, 2),
+        }
+
+
+def find_clusters(
+    events: list[MovementEvent],
+    max_gap_s: float = CLUSTER_MAX_GAP_S,
+    min_count: int = CLUSTER_MIN_COUNT,
+) -> list[SpasmCluster]:
+    """Group spasm-like events into clusters.
+
+    Parameters
+    ----------
+    events
+        Events from :func:`detect_events`; only ``spasm_like`` ones are used.
+    max_gap_s
+        The longest gap (onset to onset) between two events of one cluster.
+    min_count
+        The fewest events a cluster has.
+    """
+    if max_gap_s <= 0 or min_count < 2:
+        raise ValueError("Invalid cluster settings: max_gap_s > 0 and min_count >= 2 required")
+    spasms = sorted((e for e in events if e.kind == "spasm_like"), key=lambda e: e.start_s)
+    groups: list[list[MovementEvent]] = []
+    for ev in spasms:
+        if groups and ev.start_s - groups[-1][-1].start_s <= max_gap_s:
+            groups[-1].append(ev)
+        else:
+            groups.append([ev])
+    clusters = []
+    for g in groups:
+        if len(g) >= min_count:
+            onsets = np.array([e.start_s for e in g])
+            clusters.append(
+                SpasmCluster(
+                    start_s=g[0].start_s,
+                    end_s=max(e.end_s for e in g),
+                    count=len(g),
+                    median_interval_s=float(np.median(np.diff(onsets))),
+                )
+            )
+    return clusters
