@@ -304,6 +304,31 @@ def restore_command(
     out.print("Restored: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
 
 
+@app.command("reset-password")
+def reset_password_command(
+    email: str = typer.Argument(..., help="The email of the account."),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Make a one-time code that sets a new password on the app's reset page (/reset)."""
+    from spasmwatch.store import Database, repo
+    from spasmwatch.web.routes.accounts import RESET_MINUTES, make_reset_code
+
+    database = Database(_settings(data_dir, database_url))
+    database.migrate()
+    with database.transaction() as s:
+        user = repo.user_by_email(s, email)
+        if user is None:
+            raise SpasmwatchError(f"No account uses the email '{email}'")
+        code = make_reset_code(s, user.id)
+        repo.audit(s, "password_reset_code", user_id=user.id, detail="command line")
+        who = user.email
+    out.print(
+        f"One-time code for {who}: [bold]{code}[/] (works once, for {RESET_MINUTES} minutes): "
+        "enter it with a new password on the app's page /reset"
+    )
+
+
 # ---------------------------------------------------------------- end web and data commands
 
 # ---------------------------------------------------------------- report commands

@@ -350,3 +350,84 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
     with pytest.raises(IntegrityError, match=r"(?i)foreign key"), db.transaction() as s:
         repo.add_episode(s, 424_242, dict(SPASM_EPISODE), None)
     assert count(db, EpisodeRow) == 0
+
+
+def test_api_tokens_expire_and_are_revoked(db: Database) -> None:
+    ids = make_family(db)
+    with db.transaction() as s:
+        later = repo.now() + timedelta(days=30)
+        read = repo.create_api_token(s, ids["owner"], token("read"), "script", "read", later)
+        repo.create_api_token(
+            s, ids["owner"], token("gone"), "old", "write", repo.now() - timedelta(seconds=1)
+        )
+        repo.create_api_token(s, ids["other"], token("theirs"), "", "write", later)
+    with db.transaction() as s:
+        found = repo.api_token(s, token("read"))
+        assert found is not None and found[0].scope == "read" and found[1].id == ids["owner"]
+        assert repo.api_token(s, token("gone")) is None  # expired
+        assert [t.label for t in repo.api_tokens_for(s, ids["owner"])] == ["script"]
+        assert not repo.delete_api_token(s, ids["owner"], 999)
+        assert not repo.delete_api_token(s, ids["other"], read.id)  # not theirs
+        assert repo.delete_api_token(s, ids["owner"], read.id)
+    with db.transaction() as s:
+        assert repo.api_token(s, token("read")) is None
+
+
+def test_passwords_reset_codes_and_sessions_everywhere(db: Database) -> None:
+    ids = make_family(db)
+    later = repo.now() + timedelta(hours=1)
+    with db.transaction() as s:
+        for label in ("a", "b", "c"):
+            repo.create_session(s, ids["owner"], token(label), "csrf", later)
+        repo.create_session(s, ids["carer"], token("carer"), "csrf", later)
+        repo.touch_session(s, token("a"), datetime(2026, 12, 1, 9, 0))
+        repo.set_password(s, ids["owner"], "new-hash")
+        repo.create_password_reset(s, ids["owner"], token("code1"), later)
+        repo.create_password_reset(s, ids["owner"], token("code2"), later)  # replaces code1
+        repo.create_password_reset(
+            s, ids["carer"], token("stale"), repo.now() - timedelta(seconds=1)
+        )
+    with db.transaction() as s:
+        found = repo.session_user(s, token("a"))
+        assert found is not None and found[0].last_seen_at == datetime(2026, 12, 1, 9, 0)
+        assert found[1].password_hash == "new-hash"
+        assert not repo.use_password_reset(s, ids["owner"], token("code1"))
+        assert not repo.use_password_reset(s, ids["carer"], token("stale"))
+        assert not repo.use_password_reset(s, ids["carer"], token("code2"))  # not theirs
+        assert repo.use_password_reset(s, ids["owner"], token("code2"))
+        assert not repo.use_password_reset(s, ids["owner"], token("code2"))  # used up
+        assert repo.delete_sessions(s, ids["owner"], keep=token("a")) == 2
+        assert repo.session_user(s, token("a")) is not None
+        assert repo.delete_sessions(s, ids["owner"]) == 1
+        assert repo.session_user(s, token("carer")) is not None
+
+
+def test_invitations_become_roles_and_members_are_removed(db: Database) -> None:
+    ids = make_family(db)
+    with db.transaction() as s:
+        child = ids["child"]
+        first = repo.invite(s, child, " New@Example.org ", "viewer", ids["owner"])
+        again = repo.invite(s, child, "new@example.org", "caregiver", ids["owner"])
+        assert first.id == again.id and again.role == "caregiver"
+        repo.invite(s, child, "parent@example.org", "viewer", ids["owner"])  # the owner
+        assert [i.email for i in repo.invitations_for(s, child)] == [
+            "new@example.org",
+            "parent@example.org",
+        ]
+        assert repo.has_invitations(s, "new@example.org")
+        assert not repo.has_invitations(s, "other@example.org")
+        newcomer = repo.create_user(s, "new@example.org", "New", "h")
+        owner = s.get(User, ids["owner"])
+        assert owner is not None
+        assert repo.accept_invitations(s, newcomer) == 1
+        assert repo.accept_invitations(s, owner) == 1
+        assert repo.role_of(s, newcomer.id, child) == "caregiver"
+        assert repo.role_of(s, ids["owner"], child) == "owner"  # stays owner
+        assert repo.invitations_for(s, child) == []
+        extra = repo.invite(s, child, "later@example.org", "viewer", None)
+        assert not repo.remove_invitation(s, child + 1, extra.id)
+        assert repo.remove_invitation(s, child, extra.id)
+        assert not repo.remove_member(s, child, ids["owner"])  # never the owner
+        assert not repo.remove_member(s, child, ids["other"])  # not a member
+        assert repo.remove_member(s, child, newcomer.id)
+        assert repo.role_of(s, newcomer.id, child) is None

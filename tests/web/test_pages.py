@@ -268,7 +268,7 @@ def test_settings_api_token_works_for_scripts(tmp_path: Path, database_url: str)
     app = new_app(tmp_path, database_url)
     person = sign_up(app, "ann@example.org")
     child = add_child(person)
-    page = person.form("/settings/token")
+    page = person.form("/settings/token", {"scope": "write", "days": "30"})
     token = re.search(r'id="api-token">([^<]+)<', page.text).group(1)
     script = anonymous(app).client
     headers = {"Authorization": f"Bearer {token}"}

@@ -24,12 +24,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
+    "ApiToken",
     "Attachment",
     "AuditEntry",
     "Base",
     "Child",
     "EpisodeRow",
+    "Invitation",
     "Membership",
+    "PasswordReset",
     "ShareLink",
     "TriageRecord",
     "User",
@@ -64,6 +67,37 @@ class UserSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    #: The last request seen (an idle session ends); None: never since it was made.
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class ApiToken(Base):
+    """A personal API token: its hash, what it may do (``read`` or ``write``) and until when.
+
+    A token works on the JSON API only (never on the pages' forms) and cannot make tokens.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    scope: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PasswordReset(Base):
+    """A one-time code that sets a new password (printed on the server's console)."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -101,6 +135,24 @@ class Membership(Base):
 
     child: Mapped[Child] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()
+
+
+class Invitation(Base):
+    """A role for a child given to an email address, whether or not an account uses it yet
+    (so that adding a member says nothing about who has an account); it becomes a
+    membership when the account signs in."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("child_id", "email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    invited_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class EpisodeRow(Base):

@@ -6,18 +6,21 @@ Functions take a :class:`~sqlalchemy.orm.Session` inside a transaction
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from spasmwatch.store.models import (
+    ApiToken,
     Attachment,
     AuditEntry,
     Child,
     EpisodeRow,
+    Invitation,
     Membership,
+    PasswordReset,
     ShareLink,
     TriageRecord,
     User,
@@ -25,36 +28,51 @@ from spasmwatch.store.models import (
 )
 
 __all__ = [
+    "accept_invitations",
     "add_attachment",
     "add_episode",
     "add_member",
+    "api_token",
+    "api_tokens_for",
     "attachments_for",
     "audit",
     "audit_for",
     "case_dict",
     "children_for_user",
+    "create_api_token",
     "create_child",
+    "create_password_reset",
     "create_session",
     "create_share_link",
     "create_user",
+    "delete_api_token",
     "delete_child",
     "delete_episode",
     "delete_session",
+    "delete_sessions",
     "episodes_for",
     "get_attachment",
     "get_child",
     "get_episode",
     "get_share_link",
+    "has_invitations",
+    "invitations_for",
+    "invite",
     "latest_triage",
     "members",
+    "remove_invitation",
+    "remove_member",
     "role_of",
     "save_triage",
     "session_user",
     "set_api_token",
     "set_attachment_analysis",
+    "set_password",
     "share_link_by_token",
     "share_links_for",
+    "touch_session",
     "update_episode",
+    "use_password_reset",
     "user_by_api_token",
     "user_by_email",
 ]
@@ -84,17 +102,98 @@ def user_by_email(s: Session, email: str) -> User | None:
     return s.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def set_password(s: Session, user_id: int, password_hash: str) -> None:
+    """Give a user a new password (its hash)."""
+    user = s.get(User, user_id)
+    if user is not None:
+        user.password_hash = password_hash
+        s.flush()
+
+
+#: API tokens made by :func:`set_api_token` last this long.
+DEFAULT_TOKEN_DAYS = 90
+
+
+def api_token(s: Session, token_hash: str) -> tuple[ApiToken, User] | None:
+    """The unexpired API token with this hash and its user."""
+    row = s.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == token_hash, ApiToken.expires_at > now())
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 def user_by_api_token(s: Session, token_hash: str) -> User | None:
-    """The account whose personal API token has this hash."""
-    return s.scalar(select(User).where(User.api_token_hash == token_hash))
+    """The account of the unexpired API token with this hash."""
+    found = api_token(s, token_hash)
+    return found[1] if found else None
+
+
+def create_api_token(
+    s: Session, user_id: int, token_hash: str, label: str, scope: str, expires_at: datetime
+) -> ApiToken:
+    """A new API token (``scope`` ``read`` or ``write``) of a user."""
+    row = ApiToken(
+        user_id=user_id,
+        token_hash=token_hash,
+        label=label[:100],
+        scope=scope,
+        created_at=now(),
+        expires_at=expires_at,
+    )
+    s.add(row)
+    s.flush()
+    return row
 
 
 def set_api_token(s: Session, user_id: int, token_hash: str) -> None:
-    """Replace a user's personal API token."""
-    user = s.get(User, user_id)
-    if user is not None:
-        user.api_token_hash = token_hash
-        s.flush()
+    """Give a user a write token that lasts :data:`DEFAULT_TOKEN_DAYS` days (nothing when
+    there is no such user)."""
+    if s.get(User, user_id) is not None:
+        expires = now() + timedelta(days=DEFAULT_TOKEN_DAYS)
+        create_api_token(s, user_id, token_hash, "", "write", expires)
+
+
+def api_tokens_for(s: Session, user_id: int) -> list[ApiToken]:
+    """A user's unexpired API tokens, newest first."""
+    return list(
+        s.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user_id, ApiToken.expires_at > now())
+            .order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def delete_api_token(s: Session, user_id: int, token_id: int) -> bool:
+    """Revoke one of the user's API tokens; False when it has no such token."""
+    result = s.execute(delete(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def create_password_reset(s: Session, user_id: int, code_hash: str, expires_at: datetime) -> None:
+    """Record a one-time reset code (its hash) for a user; earlier codes stop working."""
+    s.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
+    s.add(
+        PasswordReset(user_id=user_id, code_hash=code_hash, created_at=now(), expires_at=expires_at)
+    )
+    s.flush()
+
+
+def use_password_reset(s: Session, user_id: int, code_hash: str) -> bool:
+    """Whether the code is the user's unexpired reset code; a right code is used up."""
+    row = s.scalar(
+        select(PasswordReset).where(
+            PasswordReset.user_id == user_id,
+            PasswordReset.code_hash == code_hash,
+            PasswordReset.expires_at > now(),
+        )
+    )
+    if row is None:
+        return False
+    s.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
+    return True
 
 
 def create_session(
@@ -126,6 +225,23 @@ def session_user(s: Session, token_hash: str) -> tuple[UserSession, User] | None
 def delete_session(s: Session, token_hash: str) -> None:
     """Sign a browser out."""
     s.execute(delete(UserSession).where(UserSession.token_hash == token_hash))
+
+
+def delete_sessions(s: Session, user_id: int, keep: str | None = None) -> int:
+    """Sign a user out everywhere (but the session whose hash is ``keep``); returns how many
+    sessions ended."""
+    query = delete(UserSession).where(UserSession.user_id == user_id)
+    if keep is not None:
+        query = query.where(UserSession.token_hash != keep)
+    return int(s.execute(query).rowcount)  # type: ignore[attr-defined]
+
+
+def touch_session(s: Session, token_hash: str, when: datetime) -> None:
+    """Note that a session was used at ``when``."""
+    row = s.get(UserSession, token_hash)
+    if row is not None:
+        row.last_seen_at = when
+        s.flush()
 
 
 # ---------------------------------------------------------------- children and roles
@@ -200,6 +316,69 @@ def add_member(s: Session, child_id: int, user_id: int, role: str) -> None:
     else:
         row.role = role
     s.flush()
+
+
+def remove_member(s: Session, child_id: int, user_id: int) -> bool:
+    """Take a caregiver's or viewer's role for a child away (never the owner's); False when
+    there is no such member."""
+    result = s.execute(
+        delete(Membership).where(
+            Membership.child_id == child_id,
+            Membership.user_id == user_id,
+            Membership.role != "owner",
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def invite(s: Session, child_id: int, email: str, role: str, invited_by: int | None) -> Invitation:
+    """Give the role for the child to whoever signs in with ``email`` (or change it)."""
+    email = email.strip().lower()
+    row = s.scalar(
+        select(Invitation).where(Invitation.child_id == child_id, Invitation.email == email)
+    )
+    if row is None:
+        row = Invitation(
+            child_id=child_id, email=email, role=role, invited_by=invited_by, created_at=now()
+        )
+        s.add(row)
+    else:
+        row.role = role
+    s.flush()
+    return row
+
+
+def invitations_for(s: Session, child_id: int) -> list[Invitation]:
+    """The child's invitations not taken up yet."""
+    return list(
+        s.scalars(select(Invitation).where(Invitation.child_id == child_id).order_by(Invitation.id))
+    )
+
+
+def has_invitations(s: Session, email: str) -> bool:
+    """Whether invitations to ``email`` wait to be taken up."""
+    found = s.scalar(select(Invitation.id).where(Invitation.email == email).limit(1))
+    return found is not None
+
+
+def accept_invitations(s: Session, user: User) -> int:
+    """Turn the invitations to the user's email into roles (an owner stays owner); returns
+    how many there were."""
+    rows = list(s.scalars(select(Invitation).where(Invitation.email == user.email)))
+    for row in rows:
+        if role_of(s, user.id, row.child_id) != "owner":
+            add_member(s, row.child_id, user.id, row.role)
+        s.delete(row)
+    s.flush()
+    return len(rows)
+
+
+def remove_invitation(s: Session, child_id: int, invitation_id: int) -> bool:
+    """Withdraw an invitation; False when the child has no such invitation."""
+    result = s.execute(
+        delete(Invitation).where(Invitation.id == invitation_id, Invitation.child_id == child_id)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- episodes

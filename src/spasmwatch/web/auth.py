@@ -44,6 +44,13 @@ __all__ = [
 SESSION_COOKIE = "sw_session"
 CSRF_COOKIE = "sw_csrf"
 SESSION_DAYS = 30
+#: A session unused for this long has ended (sign in again).
+SESSION_IDLE = timedelta(hours=72)
+#: How often a session's last use is written down.
+TOUCH_EVERY = timedelta(minutes=5)
+#: What a read-only API token may do.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+API_SCOPES = ("read", "write")
 ROLE_CAN = {
     "owner": {"view", "log", "own"},
     "caregiver": {"view", "log"},
@@ -99,6 +106,8 @@ class Principal:
     user: User | None = None
     session: UserSession | None = None
     via_api_token: bool = False
+    #: The API token's scope (``read`` or ``write``) when ``via_api_token``.
+    scope: str = ""
 
     @property
     def user_id(self) -> int | None:
@@ -115,19 +124,42 @@ def start_session(s: Session, user: User) -> str:
 
 
 def resolve_principal(request: Request, s: Session) -> Principal:
-    """Find the user behind a request: bearer token first, then the session cookie."""
+    """Find the user behind a request: bearer token first, then the session cookie.
+
+    An API token works on the JSON API only (401 when unknown or expired, 403 on any other
+    route, 403 for a read token on anything but reading). A session unused for
+    :data:`SESSION_IDLE` has ended.
+    """
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        user = repo.user_by_api_token(s, hash_token(header[7:].strip()))
-        if user is None:
-            raise HTTPException(401, "Invalid API token")
-        return Principal(user=user, via_api_token=True)
+        found_token = repo.api_token(s, hash_token(header[7:].strip()))
+        if found_token is None:
+            raise HTTPException(401, "Invalid or expired API token")
+        api_token, user = found_token
+        if not request.url.path.startswith("/api/"):
+            raise HTTPException(403, "API tokens work on the JSON API (/api/v1) only")
+        if api_token.scope != "write" and request.method not in READ_METHODS:
+            raise HTTPException(403, "This API token may only read; make a write token")
+        return Principal(user=user, via_api_token=True, scope=api_token.scope)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         found = repo.session_user(s, hash_token(token))
-        if found:
+        if found and not session_idle(found[0]):
             return Principal(user=found[1], session=found[0])
     return Principal()
+
+
+def session_idle(session: UserSession, now: datetime | None = None) -> bool:
+    """Whether the session went unused for longer than :data:`SESSION_IDLE`."""
+    last = session.last_seen_at or session.created_at
+    return (now or datetime.now()) - last > SESSION_IDLE
+
+
+def needs_touch(session: UserSession, now: datetime | None = None) -> bool:
+    """Whether the session's last use should be written down again (every few minutes,
+    not on every request)."""
+    last = session.last_seen_at or session.created_at
+    return (now or datetime.now()) - last > TOUCH_EVERY
 
 
 def csrf_token_for(request: Request, principal: Principal) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from spasmwatch.store import Database
-from spasmwatch.web.auth import Principal, resolve_principal
+from spasmwatch.store import Database, repo
+from spasmwatch.web.auth import Principal, needs_touch, resolve_principal
 
 __all__ = ["database", "principal"]
 
@@ -16,6 +16,17 @@ def database(request: Request) -> Database:
 
 
 def principal(request: Request) -> Principal:
-    """Who is asking (FastAPI dependency)."""
+    """Who is asking (FastAPI dependency); a session's last use is written down every few
+    minutes (see :data:`~spasmwatch.web.auth.SESSION_IDLE`), and roles given to the user's
+    email (:func:`~spasmwatch.store.repo.invite`) are taken up."""
     with database(request).reading() as s:
-        return resolve_principal(request, s)
+        who = resolve_principal(request, s)
+        invited = who.user is not None and repo.has_invitations(s, who.user.email)
+    if invited or (who.session is not None and needs_touch(who.session)):
+        with database(request).transaction() as s:
+            if who.session is not None:
+                repo.touch_session(s, who.session.token_hash, repo.now())
+            if invited and who.user is not None:
+                # Roles given to this email become the user's now.
+                repo.accept_invitations(s, who.user)
+    return who

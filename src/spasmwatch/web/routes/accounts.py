@@ -1,15 +1,21 @@
-"""Sign up, sign in, sign out, settings (personal API token)."""
+"""Sign up, sign in, sign out, password change and reset, settings (API tokens)."""
 
 from __future__ import annotations
 
 import re
+import secrets
+import sys
+from datetime import timedelta
+from typing import Any
 from urllib.parse import urlparse
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from spasmwatch.store import repo
 from spasmwatch.web.auth import (
+    API_SCOPES,
     SESSION_COOKIE,
     SESSION_DAYS,
     Principal,
@@ -47,9 +53,7 @@ def address_key(request: Request) -> str:
     return f"address:{request.client.host if request.client else 'unknown'}"
 
 
-def too_many(
-    request: Request, who: Principal, name: str, wait: int, **context: object
-) -> Response:
+def too_many(request: Request, who: Principal, name: str, wait: int, **context: object) -> Response:
     """The form again, 429, with when to try again."""
     errors = {"_form": f"Too many attempts: try again in {wait} s"}
     response = page(request, name, who, 429, errors=errors, **context)
@@ -121,6 +125,7 @@ def signup(
             return page(request, "signup.html", who, 422, values=values, errors=errors)
         user = repo.create_user(s, email, display_name, password_hash)
         repo.audit(s, "sign_up", user_id=user.id)
+        repo.accept_invitations(s, user)
         token = start_session(s, user)
     return _signed_in(request, token, "/children/new")
 
@@ -154,6 +159,7 @@ def signin(
             return page(request, "signin.html", who, 401, values=values, errors=errors)
         limiter.succeeded(account)
         repo.audit(s, "sign_in", user_id=user.id)
+        repo.accept_invitations(s, user)
         token = start_session(s, user)
     return _signed_in(request, token, next)
 
@@ -172,20 +178,208 @@ def signout(
     return response
 
 
+TOKEN_DAYS = (30, 90, 365)
+
+
+def _settings(request: Request, who: Principal, status: int = 200, **context: Any) -> Response:
+    user = require_user(who)
+    with database(request).reading() as s:
+        tokens = repo.api_tokens_for(s, user.id)
+    context.setdefault("new_api_token", None)
+    context.setdefault("errors", {})
+    context.setdefault("notice", "")
+    return page(
+        request,
+        "settings.html",
+        who,
+        status,
+        tokens=tokens,
+        token_days=TOKEN_DAYS,
+        scopes=API_SCOPES,
+        **context,
+    )
+
+
 @router.get("/settings")
 def settings_page(request: Request, who: Principal = Depends(principal)) -> Response:
-    require_user(who)
-    return page(request, "settings.html", who, new_api_token=None)
+    return _settings(request, who)
 
 
 @router.post("/settings/token")
 def new_api_token(
-    request: Request, csrf_token: str = Form(""), who: Principal = Depends(principal)
+    request: Request,
+    label: str = Form(""),
+    scope: str = Form("read"),
+    days: int = Form(90),
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
 ) -> Response:
     check_csrf(request, who, csrf_token)
     user = require_user(who)
+    if scope not in API_SCOPES:
+        raise HTTPException(422, f"Invalid value for 'scope': allowed are {', '.join(API_SCOPES)}")
+    if days not in TOKEN_DAYS:
+        raise HTTPException(422, f"Invalid value for 'days': allowed are {TOKEN_DAYS}")
     token = new_token()
     with database(request).transaction() as s:
-        repo.set_api_token(s, user.id, hash_token(token))
-        repo.audit(s, "new_api_token", user_id=user.id)
-    return page(request, "settings.html", who, new_api_token=token)
+        expires = repo.now() + timedelta(days=days)
+        repo.create_api_token(s, user.id, hash_token(token), label.strip(), scope, expires)
+        repo.audit(s, "new_api_token", user_id=user.id, detail=f"{scope}, {days} days")
+    return _settings(request, who, new_api_token=token)
+
+
+@router.post("/settings/token/{token_id}/revoke")
+def revoke_api_token(
+    request: Request, token_id: int, csrf_token: str = Form(""), who: Principal = Depends(principal)
+) -> Response:
+    check_csrf(request, who, csrf_token)
+    user = require_user(who)
+    with database(request).transaction() as s:
+        if not repo.delete_api_token(s, user.id, token_id):
+            raise HTTPException(404, "No such token")
+        repo.audit(s, "revoke_api_token", user_id=user.id, detail=str(token_id))
+    return RedirectResponse("/settings#tokens", status_code=303)
+
+
+@router.post("/settings/password")
+def change_password(
+    request: Request,
+    current_password: str = Form(""),
+    new_password: str = Form(""),
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    """A new password; every other session of the account ends."""
+    check_csrf(request, who, csrf_token)
+    user = require_user(who)
+    limiter, account = throttle(request), f"account:{user.email}"
+    wait = limiter.wait_s([account])
+    if wait:
+        return _settings(
+            request, who, 429, errors={"password": f"Too many attempts: try again in {wait} s"}
+        )
+    errors: dict[str, str] = {}
+    if len(new_password) < MIN_PASSWORD:
+        errors["new_password"] = f"Use at least {MIN_PASSWORD} characters"
+    if not password_matches(user, current_password):
+        limiter.failed([account])
+        errors["current_password"] = "This is not your current password"
+    if errors:
+        return _settings(request, who, 422, errors=errors)
+    assert who.session is not None  # form routes take no API token
+    with database(request).transaction() as s:
+        repo.set_password(s, user.id, hash_password(new_password))
+        ended = repo.delete_sessions(s, user.id, keep=who.session.token_hash)
+        repo.audit(s, "change_password", user_id=user.id, detail=f"{ended} other sessions ended")
+    notice = "Your password is changed; you are signed out everywhere else."
+    return _settings(request, who, notice=notice)
+
+
+@router.post("/settings/signout-all")
+def sign_out_everywhere(
+    request: Request, csrf_token: str = Form(""), who: Principal = Depends(principal)
+) -> Response:
+    """End every session of the account, this one too (API tokens stay until revoked)."""
+    check_csrf(request, who, csrf_token)
+    user = require_user(who)
+    with database(request).transaction() as s:
+        ended = repo.delete_sessions(s, user.id)
+        repo.audit(s, "sign_out_everywhere", user_id=user.id, detail=f"{ended} sessions")
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+# ---------------------------------------------------------------- password reset
+RESET_MINUTES = 30
+RESET_SENT = (
+    "If an account uses this email, a one-time code for it was printed on the console of "
+    "the computer running spasmwatch. Ask whoever runs it (or run 'spasmwatch "
+    "reset-password EMAIL' there), then enter the code below. It works for "
+    f"{RESET_MINUTES} minutes."
+)
+
+
+def make_reset_code(s: Session, user_id: int) -> str:
+    """A fresh one-time reset code for the user (the database keeps only its hash)."""
+    code = "-".join(
+        "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(4))
+        for _ in range(3)
+    )
+    expires = repo.now() + timedelta(minutes=RESET_MINUTES)
+    repo.create_password_reset(s, user_id, hash_token(code), expires)
+    return code
+
+
+@router.get("/reset")
+def reset_form(request: Request, who: Principal = Depends(principal)) -> Response:
+    return page(request, "reset.html", who, values={}, errors={}, sent=False)
+
+
+@router.post("/reset")
+def reset_request(
+    request: Request,
+    email: str = Form(""),
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Print a one-time code for the account on the server's console; the answer is the
+    same whether or not an account uses the email."""
+    check_csrf(request, who, csrf_token)
+    email = email.strip().lower()
+    values = {"email": email}
+    limiter, address = throttle(request), f"reset:{address_key(request)}"
+    wait = limiter.wait_s([address], free=SIGNUPS_FREE)
+    if wait:
+        return too_many(request, who, "reset.html", wait, values=values, sent=False)
+    limiter.failed([address])
+    with database(request).transaction() as s:
+        user = repo.user_by_email(s, email) if EMAIL.match(email) else None
+        if user is not None:
+            code = make_reset_code(s, user.id)
+            repo.audit(s, "password_reset_code", user_id=user.id)
+            print(
+                f"spasmwatch: password reset code for {user.email}: {code} "
+                f"(valid {RESET_MINUTES} minutes)",
+                file=sys.stderr,
+                flush=True,
+            )
+    return page(request, "reset.html", who, values=values, errors={}, sent=True)
+
+
+@router.post("/reset/code")
+def reset_with_code(
+    request: Request,
+    email: str = Form(""),
+    code: str = Form(""),
+    new_password: str = Form(""),
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Set a new password with a one-time code; every session of the account ends."""
+    check_csrf(request, who, csrf_token)
+    email = email.strip().lower()
+    values = {"email": email}
+    limiter = throttle(request)
+    account, address = f"account:{email}", address_key(request)
+    wait = max(limiter.wait_s([account]), limiter.wait_s([address], free=ADDRESS_FREE))
+    if wait:
+        return too_many(request, who, "reset.html", wait, values=values, sent=True)
+    if len(new_password) < MIN_PASSWORD:
+        errors = {"new_password": f"Use at least {MIN_PASSWORD} characters"}
+        return page(request, "reset.html", who, 422, values=values, errors=errors, sent=True)
+    password_hash = hash_password(new_password)  # whether or not the code is right
+    with database(request).transaction() as s:
+        user = repo.user_by_email(s, email)
+        code_hash = hash_token(code.strip().upper())
+        if user is None or not repo.use_password_reset(s, user.id, code_hash):
+            limiter.failed([account, address])
+            errors = {"code": "The code is not right or has expired; ask for a new one"}
+            return page(request, "reset.html", who, 401, values=values, errors=errors, sent=True)
+        limiter.succeeded(account)
+        repo.set_password(s, user.id, password_hash)
+        repo.delete_sessions(s, user.id)
+        repo.audit(s, "password_reset", user_id=user.id)
+        repo.accept_invitations(s, user)
+        token = start_session(s, user)
+    return _signed_in(request, token, "/children")

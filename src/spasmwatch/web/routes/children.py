@@ -29,6 +29,7 @@ from spasmwatch.web.forms import child_from_form
 from spasmwatch.web.pending import clear_pending, read_pending
 from spasmwatch.web.render import day_chart_svg, page
 from spasmwatch.web.routes import database, principal
+from spasmwatch.web.routes.accounts import EMAIL
 
 router = APIRouter(include_in_schema=False)
 
@@ -147,6 +148,7 @@ def child_page(request: Request, child_id: int, who: Principal = Depends(princip
         view = child_view(s, child, show_all=request.query_params.get("all") == "1")
         links = repo.share_links_for(s, child_id) if role == "owner" else []
         people = repo.members(s, child_id) if role == "owner" else []
+        invited = repo.invitations_for(s, child_id) if role == "owner" else []
         log = repo.audit_for(s, child_id, 15) if role == "owner" else []
         repo.audit(s, "view_child", child_id=child_id, user_id=who.user_id)
     shared = request.query_params.get("shared")
@@ -157,6 +159,7 @@ def child_page(request: Request, child_id: int, who: Principal = Depends(princip
         role=role,
         links=links,
         people=people,
+        invited=invited,
         log=log,
         share_days=SHARE_DAYS,
         new_link=shared,
@@ -278,20 +281,57 @@ def member_add(
     csrf_token: str = Form(""),
     who: Principal = Depends(principal),
 ) -> Response:
+    """Give a role to whoever uses ``email``: the answer is the same whether or not an
+    account uses it yet (the role is taken up when it signs in)."""
     check_csrf(request, who, csrf_token)
     if role not in ("caregiver", "viewer"):
         raise HTTPException(422, "Invalid value for 'role': allowed are caregiver, viewer")
+    email = email.strip().lower()
+    if not EMAIL.match(email):
+        raise HTTPException(422, f"Invalid value for 'email': not an email address: {email!r}")
     with database(request).transaction() as s:
         require_child(s, who, child_id, "own")
-        user = repo.user_by_email(s, email)
-        if user is None:
-            raise HTTPException(
-                404, f"No account uses '{email}': ask them to sign up first, then add them"
-            )
-        if user.id == who.user_id:
+        user = require_user(who)
+        if email == user.email:
             raise HTTPException(422, "You are already the owner")
-        repo.add_member(s, child_id, user.id, role)
+        repo.invite(s, child_id, email, role, user.id)
         repo.audit(s, "add_member", child_id=child_id, user_id=who.user_id, detail=f"{role}")
+    return RedirectResponse(f"/children/{child_id}#people", status_code=303)
+
+
+@router.post("/children/{child_id}/members/{user_id}/remove")
+def member_remove(
+    request: Request,
+    child_id: int,
+    user_id: int,
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Take a caregiver's or viewer's role away (the owner's cannot be)."""
+    check_csrf(request, who, csrf_token)
+    with database(request).transaction() as s:
+        require_child(s, who, child_id, "own")
+        if not repo.remove_member(s, child_id, user_id):
+            raise HTTPException(404, "No such member")
+        repo.audit(s, "remove_member", child_id=child_id, user_id=who.user_id)
+    return RedirectResponse(f"/children/{child_id}#people", status_code=303)
+
+
+@router.post("/children/{child_id}/invitations/{invitation_id}/remove")
+def invitation_remove(
+    request: Request,
+    child_id: int,
+    invitation_id: int,
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Withdraw a role given to an email that was not taken up yet."""
+    check_csrf(request, who, csrf_token)
+    with database(request).transaction() as s:
+        require_child(s, who, child_id, "own")
+        if not repo.remove_invitation(s, child_id, invitation_id):
+            raise HTTPException(404, "No such invitation")
+        repo.audit(s, "remove_member", child_id=child_id, user_id=who.user_id)
     return RedirectResponse(f"/children/{child_id}#people", status_code=303)
 
 

@@ -1,0 +1,228 @@
+"""Account controls: password change and reset, sign out everywhere, idle sessions, members
+added by email and removed, API tokens with scope and expiry (real SQLite)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spasmwatch.store import repo
+from spasmwatch.store.models import UserSession
+from spasmwatch.web import auth
+from web.webworld import (
+    PASSWORD,
+    SPASM_EPISODE,
+    Person,
+    add_child,
+    anonymous,
+    csrf_of,
+    new_app,
+    sign_up,
+)
+
+NEW_PASSWORD = "another long password"
+
+
+def test_password_change_signs_out_everywhere_else(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    ann = sign_up(app, "ann@example.org")
+    phone = anonymous(app)
+    assert (
+        phone.form("/signin", {"email": "ann@example.org", "password": PASSWORD}).status_code == 303
+    )
+    wrong = ann.form(
+        "/settings/password", {"current_password": "not it", "new_password": NEW_PASSWORD}
+    )
+    assert wrong.status_code == 422 and "This is not your current password" in wrong.text
+    short = ann.form("/settings/password", {"current_password": PASSWORD, "new_password": "x"})
+    assert short.status_code == 422 and "at least 10 characters" in short.text
+    done = ann.form(
+        "/settings/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    )
+    assert done.status_code == 200 and "Your password is changed" in done.text
+    assert ann.client.get("/children", follow_redirects=False).status_code == 200
+    assert phone.client.get("/children", follow_redirects=False).status_code == 303
+    visitor = anonymous(app)
+    old = visitor.form("/signin", {"email": "ann@example.org", "password": PASSWORD})
+    assert old.status_code == 401
+    new = visitor.form("/signin", {"email": "ann@example.org", "password": NEW_PASSWORD})
+    assert new.status_code == 303
+
+
+def test_sign_out_everywhere_and_idle_sessions(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    ann = sign_up(app, "ann@example.org")
+    phone = anonymous(app)
+    phone.form("/signin", {"email": "ann@example.org", "password": PASSWORD})
+    phone.csrf = csrf_of(phone.client.get("/children").text)
+    response = phone.form("/settings/signout-all")
+    assert response.status_code == 303 and response.headers["location"] == "/signin"
+    for person in (ann, phone):
+        assert person.client.get("/children", follow_redirects=False).status_code == 303
+
+    # A session unused for more than 3 days has ended; one used in time goes on.
+    bob = sign_up(app, "bob@example.org")
+    assert bob.client.get("/children", follow_redirects=False).status_code == 200
+    with app.state.db.transaction() as s:
+        (row,) = s.query(UserSession).all()
+        row.last_seen_at = repo.now() - timedelta(hours=71)
+    assert bob.client.get("/children", follow_redirects=False).status_code == 200
+    with app.state.db.transaction() as s:
+        (row,) = s.query(UserSession).all()
+        assert row.last_seen_at is not None and row.last_seen_at > repo.now() - timedelta(minutes=1)
+        row.last_seen_at = repo.now() - timedelta(hours=73)
+    response = bob.client.get("/children", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/signin")
+
+
+def test_members_are_added_by_email_alike_and_removed(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    viewer = sign_up(app, "viewer@example.org")
+    child = add_child(owner)
+    known = owner.form(
+        f"/children/{child}/members", {"email": "viewer@example.org", "role": "viewer"}
+    )
+    unknown = owner.form(
+        f"/children/{child}/members", {"email": "Later@Example.org", "role": "caregiver"}
+    )
+    assert known.status_code == unknown.status_code == 303
+    assert known.headers["location"] == unknown.headers["location"]
+    page = owner.client.get(f"/children/{child}").text
+    assert "viewer@example.org · viewer · from their next visit" in page
+    assert "later@example.org · caregiver · from their next visit" in page
+
+    # The role is taken up on the member's next visit, or when the account is made.
+    assert viewer.client.get(f"/children/{child}").status_code == 200
+    later = sign_up(app, "later@example.org")
+    assert later.client.get(f"/children/{child}/episodes/new").status_code == 200
+    page = owner.client.get(f"/children/{child}").text
+    assert "from their next visit" not in page
+    member_ids = re.findall(rf"/children/{child}/members/(\d+)/remove", page)
+    assert len(member_ids) == 2  # the owner has no remove button
+
+    for member_id in member_ids:
+        assert owner.form(f"/children/{child}/members/{member_id}/remove").status_code == 303
+    assert viewer.client.get(f"/children/{child}").status_code == 404
+    assert later.client.get(f"/children/{child}").status_code == 404
+    assert owner.form(f"/children/{child}/members/{member_ids[0]}/remove").status_code == 404
+
+    # An invitation not taken up yet is withdrawn the same way.
+    owner.form(f"/children/{child}/members", {"email": "x@example.org", "role": "viewer"})
+    page = owner.client.get(f"/children/{child}").text
+    (invitation,) = re.findall(rf"/children/{child}/invitations/(\d+)/remove", page)
+    assert owner.form(f"/children/{child}/invitations/{invitation}/remove").status_code == 303
+    assert "x@example.org" not in owner.client.get(f"/children/{child}").text
+    stranger = sign_up(app, "x@example.org")
+    assert stranger.client.get(f"/children/{child}").status_code == 404
+    bad = owner.form(f"/children/{child}/members", {"email": "not an email", "role": "viewer"})
+    assert bad.status_code == 422 and "not an email address" in bad.text
+
+
+def _token(person: object, scope: str, days: str = "30") -> str:
+    page = person.form("/settings/token", {"label": scope, "scope": scope, "days": days})  # type: ignore[attr-defined]
+    assert page.status_code == 200, page.text
+    return re.search(r'id="api-token">([^<]+)<', page.text).group(1)  # type: ignore[union-attr]
+
+
+def test_api_tokens_have_a_scope_an_expiry_and_work_on_the_api_only(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    ann = sign_up(app, "ann@example.org")
+    child = add_child(ann)
+    script = anonymous(app).client
+    read, write = _token(ann, "read"), _token(ann, "write")
+
+    def call(token: str, method: str, path: str, **kw: object) -> int:
+        headers = {"Authorization": f"Bearer {token}"}
+        return script.request(
+            method, path, headers=headers, follow_redirects=False, **kw
+        ).status_code  # type: ignore[arg-type]
+
+    episodes = f"/api/v1/children/{child}/episodes"
+    assert call(read, "GET", episodes) == 200
+    assert call(read, "POST", episodes, json=SPASM_EPISODE) == 403
+    assert call(write, "POST", episodes, json=SPASM_EPISODE) == 201
+    # Never on the pages' routes (no CSRF there), so a token cannot make tokens either.
+    assert call(write, "GET", f"/children/{child}") == 403
+    assert call(write, "POST", "/settings/token", data={"scope": "write"}) == 403
+    assert call(write, "POST", f"/children/{child}/delete") == 403
+    assert ann.client.get(f"/children/{child}").status_code == 200
+
+    page = ann.client.get("/settings").text
+    assert "read · made" in page and "write · made" in page
+    with app.state.db.transaction() as s:
+        found = repo.api_token(s, auth.hash_token(read))
+        assert found is not None
+        found[0].expires_at = repo.now() - timedelta(seconds=1)
+    assert call(read, "GET", episodes) == 401
+    token_ids = re.findall(r"/settings/token/(\d+)/revoke", ann.client.get("/settings").text)
+    assert len(token_ids) == 1  # the expired one is gone from the list
+    assert ann.form(f"/settings/token/{token_ids[0]}/revoke").status_code == 303
+    assert call(write, "GET", episodes) == 401
+    bad = ann.form("/settings/token", {"scope": "admin"})
+    assert bad.status_code == 422
+
+
+def test_password_reset_by_a_one_time_code(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    app = new_app(tmp_path)
+    sign_up(app, "ann@example.org")
+    visitor = anonymous(app)
+    assert visitor.client.get("/reset").status_code == 200
+    known = visitor.form("/reset", {"email": "ann@example.org"})
+    printed = capfd.readouterr().err
+    unknown = visitor.form("/reset", {"email": "nobody@example.org"})
+    assert capfd.readouterr().err == ""
+    assert known.status_code == unknown.status_code == 200
+    assert known.text.replace("ann@", "X@") == unknown.text.replace("nobody@", "X@")
+    code = re.search(r"reset code for ann@example.org: (\S+)", printed).group(1)  # type: ignore[union-attr]
+
+    def reset(code: str, password: str = NEW_PASSWORD, who: Person | None = None) -> Any:
+        return (who or visitor).form(
+            "/reset/code", {"email": "ann@example.org", "code": code, "new_password": password}
+        )
+
+    wrong = reset("AAAA-BBBB-CCCC")
+    assert wrong.status_code == 401 and "not right or has expired" in wrong.text  # type: ignore[attr-defined]
+    done = reset(code.lower())
+    assert done.status_code == 303 and done.headers["location"] == "/children"  # type: ignore[attr-defined]
+    assert reset(code, who=anonymous(app)).status_code == 401  # used up
+    fresh = anonymous(app)
+    ok = fresh.form("/signin", {"email": "ann@example.org", "password": NEW_PASSWORD})
+    assert ok.status_code == 303
+    guesser = anonymous(app)
+    for _ in range(5):  # (the sign-in above cleared the account's count)
+        assert reset("AAAA-BBBB-CCCC", who=guesser).status_code == 401
+    assert "Too many attempts: try again in" in reset("AAAA-BBBB-CCCC", who=guesser).text
+
+
+def test_reset_password_command(tmp_path: Path) -> None:
+    app = new_app(tmp_path)  # data in tmp_path / "data"
+    sign_up(app, "ann@example.org")
+    made = subprocess.run(
+        [sys.executable, "-m", "spasmwatch", "reset-password", "ANN@example.org",
+         "--data-dir", str(tmp_path / "data")],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, timeout=120,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    code = re.search(r"One-time code for ann@example.org: (\S+)", made.stdout).group(1)  # type: ignore[union-attr]
+    visitor = anonymous(app)
+    done = visitor.form(
+        "/reset/code", {"email": "ann@example.org", "code": code, "new_password": NEW_PASSWORD}
+    )
+    assert done.status_code == 303
+    missing = subprocess.run(
+        [sys.executable, "-m", "spasmwatch", "reset-password", "nobody@example.org",
+         "--data-dir", str(tmp_path / "data")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert missing.returncode != 0 and "No account uses the email" in missing.stderr
+    assert "Traceback" not in missing.stderr
