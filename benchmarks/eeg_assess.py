@@ -16,6 +16,9 @@ Printed per part:
 - decrements: recall (an injected event is found when a ``decrement`` event overlaps it
   within 1.5 s), precision over every recording, and false events per hour on the
   recordings without any (normal EEG with artefacts: ``normal``, ``slow``, ``focal``);
+- the markers of Smith et al. 2021 (amplitude, permutation and Shannon entropy,
+  connectivity strength) and the spike-wave index: median with and without
+  hypsarrhythmia and the AUC of each alone (an AUC below 0.5 means lower with it);
 
 and, on the real recordings themselves (no injection; the 23 seizure-free Helsinki clips
 and the two ``real_infant`` files): discharges per minute and the BASED-like score.
@@ -36,10 +39,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eeg_inject import SHARED_EEG, SPLITS, Case, build, seizure_free_helsinki
 from spasmwatch.eeg import analyze_eeg
+from spasmwatch.eeg.scoring import roc_auc
 
 TOLERANCE_S = 1.5
 NO_SPIKES = ("normal", "decrements", "slow")
 NO_DECREMENTS = ("normal", "slow", "focal")
+MARKERS = (
+    "amplitude_uv_p95",
+    "permutation_entropy",
+    "shannon_entropy",
+    "connectivity_strength",
+    "spike_wave_index",
+)
 
 
 def _overlaps(onset: float, duration: float, t: float, d: float) -> bool:
@@ -54,9 +65,14 @@ def score(cases: list[Case]) -> dict[str, float]:
     rates, based = [], []
     tp = fn = fp = 0
     fp_neg, hours_neg = 0, 0.0
+    markers: dict[str, list[float]] = {m: [] for m in MARKERS}
+    labels = []
     for c in cases:
         a = analyze_eeg(c.path)
         bg = a.background
+        labels.append(c.hyps)
+        for m in MARKERS:
+            markers[m].append(bg.spike_wave_index if m == "spike_wave_index" else bg.markers[m])
         total[c.hyps] += 1
         if bg.hypsarrhythmia_assessment == "cannot_assess":
             cannot += 1
@@ -94,6 +110,14 @@ def score(cases: list[Case]) -> dict[str, float]:
         "dec_true": tp + fn,
         "dec_false_per_h": fp_neg / max(hours_neg, 1e-9),
         "hours_neg": hours_neg,
+        "markers": {
+            m: (
+                float(np.median(np.array(v)[np.array(labels)])),
+                float(np.median(np.array(v)[~np.array(labels)])),
+                roc_auc(v, labels),
+            )
+            for m, v in markers.items()
+        },
     }
 
 
@@ -137,6 +161,9 @@ def main() -> int:
             f"events per hour on {r['hours_neg']:.2f} h of normal EEG with artefacts "
             "(target <= 6)"
         )
+        print("markers (median with / without hypsarrhythmia, AUC of with vs without):")
+        for m, (w, wo, auc) in r["markers"].items():
+            print(f"  {m:22s} {w:8.3f} / {wo:8.3f}  AUC {auc:.2f}")
     print("\n== Real recordings, no injection (normal for this purpose)")
     rows = real_normal()
     for name, rate, based, assessment in rows:

@@ -14,6 +14,7 @@ from spasmwatch.eeg.features import (
     artefact_flags,
     bipolar_montage,
     compute_epoch_features,
+    iess_markers,
     peak_to_peak,
 )
 from spasmwatch.eeg.reader import read_recording
@@ -152,3 +153,18 @@ def test_electrode_pops_and_stuck_channels_are_artefacts() -> None:
     assert not ef.pop[2].any()
     assert ef.flat[1, 10:13].all() and not ef.flat[1, :8].any() and not ef.flat[1, 15:].any()
     assert ef.bad[0, 5] and ef.bad[1, 11]
+
+
+def test_iess_markers_on_known_signals() -> None:
+    rng = np.random.default_rng(9)
+    noise = rng.normal(0, 10, (4, int(20 * FS)))
+    slow = np.vstack([sine(1.5, 100.0)] * 4)  # one smooth wave on every channel
+    pe_n, he_n, conn_n = iess_markers(noise, 256)
+    pe_s, he_s, conn_s = iess_markers(slow, 256)
+    assert pe_n.shape == (4, 20) and conn_n.shape == (1, 20)
+    # permutation entropy: near 1 for noise, far lower for a slow wave (ordered samples)
+    assert pe_n.mean() > 0.95 and pe_s.mean() < 0.6
+    # Shannon entropy of the amplitudes: a Gaussian fills the middle bins, a sine its edges
+    assert 0 < he_n.mean() < 1 and 0 < he_s.mean() < 1
+    # connectivity: independent channels near 0, identical ones 1
+    assert conn_n.mean() < 0.15 and conn_s.mean() > 0.99

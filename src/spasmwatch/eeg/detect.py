@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import numpy as np
@@ -479,6 +479,7 @@ class Background:
     hypsarrhythmia_assessment: str = "unlikely"
     usable_s: int = 0
     usable_share: float = 0.0
+    markers: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The contract's JSON object (plus the assessment, the spike-wave index, the
@@ -494,6 +495,7 @@ class Background:
             "spike_wave_index": round(self.spike_wave_index, 3),
             "usable_s": self.usable_s,
             "usable_share": round(self.usable_share, 3),
+            "iess_markers": {k: round(v, 3) for k, v in self.markers.items()},
             "reasons": self.reasons,
         }
 
@@ -631,7 +633,33 @@ def assess_background(ef: EpochFeatures) -> Background:
         reasons.append(
             f"{ef.bad.mean():.0%} of channel-seconds left out as artefact ({', '.join(parts)})"
         )
+    markers = _iess_markers(ef, usable, amp95)
+    if markers:
+        reasons.append(
+            "markers of Smith et al. 2021 (higher amplitude, lower Shannon and permutation "
+            "entropy, stronger connectivity in infantile spasms): permutation entropy "
+            f"{markers['permutation_entropy']:.2f}, Shannon entropy "
+            f"{markers['shannon_entropy']:.2f}, connectivity strength "
+            f"{markers['connectivity_strength']:.2f} (reported, not used in the assessment)"
+        )
     likely = {"likely": True, "unlikely": False}.get(assessment)
     return Background(
-        amp95, delta, rate, foci, score, likely, swi, reasons, assessment, usable_s, share
-    )
+        amp95, delta, rate, foci, score, likely, swi, reasons, assessment, usable_s, share,
+        markers,
+    )  # fmt: skip
+
+
+def _iess_markers(ef: EpochFeatures, usable: np.ndarray, amp95: float) -> dict[str, float]:
+    """The markers of Smith et al. (Epilepsy Res 2021;176:106704) over the usable seconds:
+    amplitude (p95 of the median channel's peak-to-peak), median permutation and Shannon
+    entropy of the artefact-free channel-seconds and median connectivity strength
+    (:func:`~spasmwatch.eeg.features.iess_markers`); empty without usable EEG."""
+    if not usable.any() or ef.perm_entropy.shape[0] == 0:
+        return {}
+    good = ~ef.bad & usable[None]
+    return {
+        "amplitude_uv_p95": float(amp95),
+        "permutation_entropy": float(np.median(ef.perm_entropy[good])),
+        "shannon_entropy": float(np.median(ef.amp_entropy[good])),
+        "connectivity_strength": float(np.median(ef.connectivity[0, usable])),
+    }
