@@ -45,6 +45,8 @@ def test_report_gathers_the_diary_triage_and_analyses(made_report: MadeReport) -
     assert video.episode_started_at is not None
     assert video.statement and "spasm-like" in video.statement[0]
     assert {c["id"] for c in video.quality["checks"]} >= {"duration", "focus", "camera"}
+    labels = {c["id"]: c["label"] for c in video.quality_checks}
+    assert labels["focus"] == "In focus" and labels["infant_in_view"] == "Whole baby in view"
     (eeg,) = data.eegs
     assert eeg.filename == "eeg1.edf"
     assert 0 <= eeg.background["based_like_score"] <= 5
@@ -114,6 +116,7 @@ def test_html_is_self_contained(made_report: MadeReport) -> None:
     assert "<link" not in html and "<script" not in html
     assert "table-layout: fixed" in html and "table-header-group" in html
     assert "size: A4" in html
+    assert "Video quality check" in html and "Camera steady enough" in html
 
 
 def test_empty_report_renders(db: Database, tmp_path: Path) -> None:

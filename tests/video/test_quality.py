@@ -89,3 +89,23 @@ def test_quality_block_in_the_result(short_video) -> None:
     assert doc["statement"] == describe_video(doc)
     by_id = {c["id"]: c for c in block["checks"]}
     assert by_id["duration"]["ok"] and by_id["brightness"]["ok"] and by_id["infant_found"]["ok"]
+
+
+def test_advice_to_analyse_again_follows_the_detector() -> None:
+    doc = {"summary": {"spasm_like": 0, "clusters": 0}, "quality": assess_quality(**GOOD)}
+    learned = " ".join(describe_video({**doc, "detector": "learned"}))
+    assert "subtler movements" in learned and "head nods." not in learned
+    rules = " ".join(describe_video({**doc, "detector": "rules"}))
+    assert "series of head nods" in rules
+
+
+def test_each_check_has_a_plain_label_even_in_an_old_result() -> None:
+    block = assess_quality(**GOOD)
+    assert [c["label"] for c in block["checks"]] == list(q.CHECK_LABELS.values())
+    old = {
+        "quality": {
+            "checks": [{k: v for k, v in c.items() if k != "label"} for c in block["checks"]]
+        }
+    }
+    assert [c["label"] for c in q.quality_checks(old)] == list(q.CHECK_LABELS.values())
+    assert q.quality_checks({"summary": {}}) == []

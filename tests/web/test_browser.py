@@ -261,6 +261,10 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     expect(entry.locator(".analysis")).to_contain_text("Video analysis", timeout=60_000)
     # What the finding means, in words, under it (never "no spasms").
     expect(entry.locator(".analysis .statement").first).to_contain_text("spasm-like movement")
+    # Each quality check in its own list, with what it asks in plain words.
+    checks = entry.locator(".analysis .quality-checks")
+    expect(checks.locator("summary")).to_contain_text("Video quality")
+    expect(checks.locator("li")).to_have_count(7)
     triage_text = triage.inner_text()
     timeline_text = _timeline_text(page)
     _shot(page, artifacts, "06-child-same-day-phone")

@@ -19,7 +19,7 @@ from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.store import Database, repo
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import derive_facts
-from spasmwatch.video.quality import describe_video
+from spasmwatch.video.quality import describe_video, quality_checks
 
 __all__ = [
     "LEVEL_WORDS",
@@ -140,6 +140,12 @@ class VideoFinding:
     statement: tuple[str, ...] = ()
     #: The video's quality check (empty for analyses made before it existed).
     quality: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def quality_checks(self) -> list[dict[str, Any]]:
+        """Each quality check with its plain label
+        (:func:`spasmwatch.video.quality.quality_checks`)."""
+        return quality_checks({"quality": self.quality})
 
 
 @dataclass(frozen=True)

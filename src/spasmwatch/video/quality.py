@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-__all__ = ["QualityCheck", "assess_quality", "describe_video"]
+__all__ = ["CHECK_LABELS", "QualityCheck", "assess_quality", "describe_video", "quality_checks"]
 
 #: Shortest useful video (s): each movement is compared with the quiet seconds around it
 #: (a 20-s rolling window) and spasms in a cluster come 5-30 s apart, so a clip under
@@ -42,6 +42,18 @@ SMALL_INFANT_SHARE = 0.06
 #: view measured up to about 0.3 (moving cot bars and blankets at the edge join the
 #: infant's area), so the limit is set above that.
 EDGE_SHARE = 0.4
+
+
+#: What each check asks, in plain words (the web page and the report list them).
+CHECK_LABELS: dict[str, str] = {
+    "duration": "Long enough",
+    "brightness": "Light enough",
+    "focus": "In focus",
+    "camera": "Camera steady enough",
+    "infant_found": "Baby found",
+    "infant_size": "Baby large enough in the picture",
+    "infant_in_view": "Whole baby in view",
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,7 @@ class QualityCheck:
     def to_dict(self) -> dict:
         """The check as a JSON object."""
         d = asdict(self)
+        d["label"] = CHECK_LABELS.get(self.id, self.id)
         d["value"] = round(float(self.value), 3)
         d["limit"] = round(float(self.limit), 3)
         return d
@@ -214,9 +227,23 @@ def describe_video(doc: dict) -> list[str]:
         if doc.get("sensitivity", "normal") != "high":
             lines[-1] += (
                 " Analysing it again at high sensitivity also looks for series of head nods."
+                if doc.get("detector") == "rules"
+                else " Analysing it again at high sensitivity finds subtler movements "
+                "(and more that are not spasms)."
             )
     quality = doc.get("quality") or {}
     problems = quality.get("problems") or []
     if problems:
         lines.append("The video itself limits what can be seen: " + " ".join(problems))
     return lines
+
+
+def quality_checks(doc: dict) -> list[dict]:
+    """The quality checks of a video result document, each with its plain ``label``
+    (results stored before labels existed get theirs here); empty for a result from
+    before the quality check."""
+    checks = (doc.get("quality") or {}).get("checks") or []
+    return [
+        {**c, "label": c.get("label") or CHECK_LABELS.get(c.get("id", ""), c.get("id", ""))}
+        for c in checks
+    ]

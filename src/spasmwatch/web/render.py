@@ -48,12 +48,21 @@ def _video_statement(result: dict) -> list[str]:
     return describe_video(result)
 
 
+def _video_quality(result: dict) -> list[dict]:
+    from spasmwatch.video.quality import quality_checks
+
+    return quality_checks(result)
+
+
 def make_templates() -> Jinja2Templates:
     """The Jinja2 environment of the app."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.globals.update(
-        LEVEL_WORDS=LEVEL_WORDS, VOCABULARIES=VOCABULARIES, video_statement=_video_statement
+        LEVEL_WORDS=LEVEL_WORDS,
+        VOCABULARIES=VOCABULARIES,
+        video_statement=_video_statement,
+        video_quality=_video_quality,
     )
     env.filters.update(words=_words, when=_when)
     return templates
