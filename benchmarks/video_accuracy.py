@@ -134,6 +134,8 @@ def load_scene(generator: str, spec, cache: Path, rendered: Path | None = None) 
             scene = saved["scene"]
             if isinstance(scene, dict):
                 scene = Scene(**scene)
+            # located afresh: the cache holds the signals, not the detector's choices
+            scene.mask = locate_infant(scene.signals.speed)
             scene.orientation = "portrait" if spec.height > spec.width else "landscape"
             return scene
     module = gen2d if generator == "2d" else gen3d

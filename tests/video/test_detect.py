@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 
 from spasmwatch.video.detect import SENSITIVITIES, MovementEvent, detect_events, find_clusters
 from spasmwatch.video.features import onset_sharpness, rhythm_hz
-from spasmwatch.video.regions import activity_traces, axial_spread, locate_infant
+from spasmwatch.video.regions import (
+    activity_traces,
+    axial_spread,
+    locate_infant,
+    scenery_correlation,
+)
 
 RATE = 15.0
 ROWS, COLS = 16, 12
@@ -192,6 +197,28 @@ def test_locate_infant_ignores_a_brief_visitor() -> None:
     mask = locate_infant(speed)
     assert mask[MASK].mean() > 0.9
     assert not mask[0:2, 10:12].any()
+
+
+def test_locate_infant_ignores_scenery_that_moves_with_the_camera() -> None:
+    speed, _fx, _fy, _t = _scene(60)
+    rng = np.random.default_rng(2)
+    # a handheld phone: the cot rail near the lens (the bottom rows and the sides'
+    # lower half) moves whenever the phone does, more than the infant ever does
+    shake = np.abs(np.convolve(rng.normal(0, 1, len(speed)), np.ones(8) / 8, "same"))
+    rail = np.zeros_like(MASK)
+    rail[12:, :] = True
+    rail[8:, [0, -1]] = True
+    speed[:, rail] += (0.06 * shake)[:, None] + 0.01
+    # the infant moves on its own now and then
+    for t0 in range(30, len(speed) - 20, 90):
+        speed[t0 : t0 + 12, 2:12, 3:9] += 0.06
+    infant = MASK.copy()
+    infant[12:] = False
+    mask = locate_infant(speed)
+    assert mask[infant].mean() > 0.8
+    assert mask[14:, :].mean() < 0.2
+    # without the phone moving the rail, nothing there moves with the border
+    assert np.abs(scenery_correlation(_scene(60)[0])).max() < 0.5
 
 
 def test_axial_spread() -> None:

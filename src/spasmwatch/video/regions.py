@@ -22,6 +22,7 @@ __all__ = [
     "axis_frame",
     "locate_infant",
     "outside_around",
+    "scenery_correlation",
     "usual_outside",
 ]
 
@@ -60,6 +61,36 @@ class ActivityTraces:
     outside: np.ndarray
 
 
+#: A picture whose busiest cell moves less than this (85th percentile, short sides per
+#: second) shows nothing moving: no infant can be located.
+STILL_LEVEL = 0.01
+#: The least level (after weighing down scenery) of a cell of the infant.
+MOVING_LEVEL = 0.006
+
+
+def scenery_correlation(speed: np.ndarray) -> np.ndarray:
+    """Per cell, the correlation over time of its speed with the median speed of the
+    picture's border cells (0 where it cannot be measured).
+
+    The border is mostly scenery in a video of a baby; when the phone moves, what is
+    near the lens moves with it all at once. A grid too small to have a border apart
+    from its middle gives zeros.
+    """
+    s = np.asarray(speed[1:], np.float64)
+    t, rows, cols = s.shape
+    if rows < 4 or cols < 4 or t < 3:
+        return np.zeros((rows, cols))
+    ring = np.zeros((rows, cols), bool)
+    ring[[0, -1], :] = True
+    ring[:, [0, -1]] = True
+    common = np.median(s[:, ring], axis=1)
+    c0 = common - common.mean()
+    x0 = s.reshape(t, -1) - s.reshape(t, -1).mean(axis=0)
+    den = np.sqrt(float((c0 * c0).sum()) * (x0 * x0).sum(axis=0))
+    corr = np.divide(c0 @ x0, den, out=np.zeros(rows * cols), where=den > 1e-12)
+    return corr.reshape(rows, cols)
+
+
 def locate_infant(speed: np.ndarray) -> np.ndarray:
     """Return a boolean ``(rows, cols)`` mask of the cells where the infant is.
 
@@ -72,18 +103,23 @@ def locate_infant(speed: np.ndarray) -> np.ndarray:
     -----
     A cell belongs to the infant when it moves often (its 85th percentile speed is
     high): a hand or object crossing the picture moves a cell for a few seconds only.
-    The largest connected area (and any of similar weight) is kept and widened by one
-    cell. With no clear moving area, the whole picture is used.
+    Movement that rises and falls with the picture's border is scenery moving with a
+    handheld phone (cot bars or a rail near the lens, whose parallax the camera fit
+    cannot remove), not the infant: each cell's level is weighed down by its
+    correlation with the border's median speed (:func:`scenery_correlation`). The
+    largest connected area (and any of similar weight) is kept and widened by one cell.
+    With no clear moving area, the whole picture is used.
     """
     if speed.ndim != 3 or speed.shape[0] < 2:
         raise ValueError(f"Invalid value for 'speed': shape (T>=2, rows, cols); got {speed.shape}")
     level = np.percentile(speed[1:], 85, axis=0)
-    top = float(level.max())
-    if top < 0.01:
+    if float(level.max()) < STILL_LEVEL:
         return np.ones(level.shape, bool)
+    level = level * (1.0 - np.clip(scenery_correlation(speed), 0.0, 1.0)) ** 2
+    top = float(level.max())
     # The blanket's level (a low percentile over cells) sets the bar, not the busiest
     # cell: kicking legs must not hide the quieter head and arms.
-    mask = level > max(0.012, 2.0 * float(np.percentile(level, 25)), 0.1 * top)
+    mask = level > max(MOVING_LEVEL, 2.0 * float(np.percentile(level, 25)), 0.1 * top)
     labels, n = ndimage.label(mask)
     if n > 1:
         weights = ndimage.sum(level, labels, index=np.arange(1, n + 1))
