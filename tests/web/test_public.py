@@ -394,3 +394,24 @@ def test_an_episode_without_movements_shows_everywhere(tmp_path: Path) -> None:
     ):
         response = person.client.get(path)
         assert response.status_code == 200, path
+
+
+def test_a_signed_in_parent_keeps_the_check_in_a_childs_diary(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person, name="Robin")
+    answer = person.form("/check", CHECK_CLUSTER)
+    assert (
+        "Keep it in Robin&#39;s diary" in answer.text or "Keep it in Robin's diary" in answer.text
+    )
+    case = re.search(r'name="case" value="([^"]+)"', answer.text).group(1).replace("&#34;", '"')  # type: ignore[union-attr]
+    kept = person.form("/check/keep", {"case": case, "child_id": str(child)})
+    assert kept.status_code == 303 and kept.headers["location"].startswith(f"/children/{child}")
+    with app.state.db.transaction() as s:
+        (episode,) = repo.episodes_for(s, child)
+        assert episode.data["count"] == 10
+    stranger = sign_up(app, "bob@example.org")
+    refused = stranger.form("/check/keep", {"case": case, "child_id": str(child)})
+    assert refused.status_code == 404
+    with app.state.db.transaction() as s:
+        assert len(repo.episodes_for(s, child)) == 1

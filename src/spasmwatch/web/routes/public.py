@@ -21,7 +21,7 @@ from spasmwatch.errors import InvalidCase
 from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
 from spasmwatch.store import repo
 from spasmwatch.triage import triage
-from spasmwatch.web.auth import Principal, check_csrf
+from spasmwatch.web.auth import Principal, check_csrf, require_child
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
     FUTURE_SLACK,
@@ -33,6 +33,7 @@ from spasmwatch.web.pending import set_pending
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
+from spasmwatch.web.routes.children import current_triage
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["public (no account)"])
@@ -120,11 +121,15 @@ def check_form(request: Request, who: Principal = Depends(principal)) -> Respons
 @router.get("/now")
 def happening_now(request: Request, who: Principal = Depends(principal)) -> Response:
     """Happening-now mode: a timer, a tap per movement, the 5-minute call, then the form."""
-    children: list[Any] = []
-    if who.user:
-        with database(request).reading() as s:
-            children = [c for c, role in repo.children_for_user(s, who.user.id) if role != "viewer"]
-    return page(request, "now.html", who, children=children)
+    return page(request, "now.html", who, children=_loggable_children(request, who))
+
+
+def _loggable_children(request: Request, who: Principal) -> list[Any]:
+    """The children the signed-in visitor may log episodes for (none when signed out)."""
+    if not who.user:
+        return []
+    with database(request).reading() as s:
+        return [c for c, role in repo.children_for_user(s, who.user.id) if role != "viewer"]
 
 
 @router.post("/check")
@@ -143,6 +148,7 @@ async def check(request: Request, who: Principal = Depends(principal)) -> Respon
         request,
         "check_result.html",
         who,
+        children=_loggable_children(request, who),
         result=result,
         case=case,
         case_json=json.dumps(case, separators=(",", ":")),
@@ -171,7 +177,8 @@ async def check_words(request: Request, who: Principal = Depends(principal)) -> 
 
 @router.post("/check/keep")
 async def keep_check(request: Request, who: Principal = Depends(principal)) -> Response:
-    """Keep the check: carried in this browser until the first child is added."""
+    """Keep the check: in the diary of a child the signed-in visitor may log for (with
+    ``child_id``), else carried in this browser until the first child is added."""
     form = await request.form(max_files=0, max_fields=5)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     try:
@@ -180,9 +187,31 @@ async def keep_check(request: Request, who: Principal = Depends(principal)) -> R
         raise HTTPException(
             422, "The check to keep could not be read; please check again"
         ) from None
+    child_id = str(form.get("child_id") or "")
+    if who.user and child_id.isdigit():
+        return _keep_for_child(request, who, int(child_id), case)
     response = RedirectResponse("/children/new" if who.user else "/signup", status_code=303)
     set_pending(request, response, case)
     return response
+
+
+def _keep_for_child(
+    request: Request, who: Principal, child_id: int, case: dict[str, Any]
+) -> Response:
+    with database(request).transaction() as s:
+        child, _ = require_child(s, who, child_id, "log")
+        doc = repo.case_dict(child, [])["child"]
+        try:
+            kept = parse_case({"child": doc, "episodes": case.get("episodes", [])})
+        except InvalidCase as exc:
+            raise HTTPException(422, "; ".join(exc.problems)) from None
+        for episode in kept.to_json_dict().get("episodes", []):
+            row = repo.add_episode(s, child_id, episode, who.user_id)
+            repo.audit(
+                s, "log_episode", child_id=child_id, user_id=who.user_id, detail=f"check {row.id}"
+            )
+        current_triage(s, child)
+    return RedirectResponse(f"/children/{child_id}#triage", status_code=303)
 
 
 @api_router.post(
