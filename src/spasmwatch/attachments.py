@@ -108,7 +108,8 @@ def analyse_attachment(
     shutil.rmtree(out, ignore_errors=True)
     outcome: dict[str, Any]
     try:
-        with tempfile.TemporaryDirectory(prefix="spasmwatch-analysis-") as tmp:
+        # In the data directory (private, cleaned at the next start if the process stops).
+        with tempfile.TemporaryDirectory(prefix="analysis-", dir=database.temp_dir) as tmp:
             # The analysers name the file in their plots: show the family's file name, not
             # the content hash the store uses.
             name = Path(filename).name
@@ -123,7 +124,7 @@ def analyse_attachment(
         message = str(exc).replace(str(source), filename)
         outcome = {
             "status": "failed",
-            "error": re.sub(r"/\S*spasmwatch-analysis-\w+/", "", message),
+            "error": re.sub(r"/\S*(?:spasmwatch-)?analysis-\w+/", "", message),
         }
     except Exception as exc:  # an analyser bug must not leave the page spinning
         log.exception("analysis of attachment %s crashed", attachment_id)

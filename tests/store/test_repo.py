@@ -186,11 +186,11 @@ def test_episodes_crud_and_order(db: Database) -> None:
         assert row is not None and row.data["count"] == 3 and row.started_at is None
         other_child = repo.create_child(s, ids["other"], "Leo", age_months=2.0)
         assert repo.get_episode(s, other_child.id, ids["episode"]) is None
-        repo.delete_episode(s, row)
+        sha = repo.get_attachment(s, ids["attachment"]).sha256  # type: ignore[union-attr]
+        assert repo.delete_episode(s, row) == [sha]  # its files go with it
     with db.transaction() as s:
         assert repo.get_episode(s, ids["child"], ids["episode"]) is None
-        attachment = repo.get_attachment(s, ids["attachment"])
-        assert attachment is not None and attachment.episode_id is None  # SET NULL
+        assert repo.get_attachment(s, ids["attachment"]) is None
 
 
 def test_timezone_aware_start_is_stored_as_local_time(db: Database) -> None:

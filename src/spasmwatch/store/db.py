@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -75,6 +78,39 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+#: Temporary files and folders older than this are left from a process that stopped.
+STALE_TEMPORARY_S = 24 * 3600
+
+
+def make_private(folder: Path) -> None:
+    """Folders 0700 and files 0600 under ``folder`` (it included)."""
+    for root, dirs, files in os.walk(folder):
+        for name, mode in [(root, 0o700)] + [(os.path.join(root, f), 0o600) for f in files]:
+            try:
+                if os.lstat(name).st_mode & 0o777 != mode and not os.path.islink(name):
+                    os.chmod(name, mode)
+            except OSError:
+                continue  # gone meanwhile, or not ours: left as it is
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
+
+
+def remove_stale_temporaries(database: Database) -> None:
+    """Remove what an interrupted upload, restore or analysis left behind (a day old)."""
+    now = time.time()
+    candidates = [*database.temp_dir.iterdir(), *database.attachments_dir.glob(".upload-*")]
+    candidates += database.attachments_dir.glob(".restore-*")
+    for path in candidates:
+        try:
+            if now - path.lstat().st_mtime < STALE_TEMPORARY_S:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
 class Database:
     """The database and the attachment store of one spasmwatch installation.
 
@@ -87,9 +123,17 @@ class Database:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.data_dir = settings.data_dir
+        # Everything under the data directory is the family's alone: files this process
+        # makes from now on are 0600 and folders 0700 (the database, its WAL, uploads,
+        # contact sheets, clips), and what an older version left open is closed.
+        os.umask(0o077)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.attachments_dir = self.data_dir / "attachments"
         self.attachments_dir.mkdir(exist_ok=True)
+        self.temp_dir = self.data_dir / "tmp"
+        self.temp_dir.mkdir(exist_ok=True)
+        make_private(self.data_dir)
+        remove_stale_temporaries(self)
         self.url = settings.database_url or sqlite_url(self.data_dir)
         self.engine = make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -103,6 +147,30 @@ class Database:
             raise ValueError(f"Invalid analysis key {sha256!r} / {sensitivity!r}")
         name = sha256 if sensitivity == "normal" else f"{sha256}-{sensitivity}"
         return self.data_dir / "analyses" / name
+
+    def remove_unreferenced(self, hashes: Iterable[str]) -> int:
+        """Remove the stored files with these content hashes, and their analysis outputs,
+        that no attachment refers to any more; returns how many files were removed."""
+        from sqlalchemy import select
+
+        from spasmwatch.store.files import stored_path
+        from spasmwatch.store.models import Attachment
+
+        removed = 0
+        for sha in sorted(set(hashes)):
+            with self.reading() as s:
+                if s.scalar(select(Attachment.id).where(Attachment.sha256 == sha).limit(1)):
+                    continue  # another attachment has the same content
+            try:
+                path = stored_path(self.attachments_dir, sha)
+            except ValueError:
+                continue
+            if path.is_file():
+                path.unlink()
+                removed += 1
+            for sensitivity in ("low", "normal", "high"):
+                shutil.rmtree(self.analysis_dir(sha, sensitivity), ignore_errors=True)
+        return removed
 
     def migrate(self) -> None:
         """Create or upgrade the schema."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from spasmwatch.store.models import (
@@ -269,10 +269,19 @@ def require_child(s: Session, child_id: int) -> Child:
     return child
 
 
-def delete_child(s: Session, child: Child) -> None:
-    """Delete a child and everything recorded about it (not the audit log)."""
+def delete_child(s: Session, child: Child) -> list[str]:
+    """Delete a child and everything recorded about it; its audit entries stay, anonymised
+    (no child, no detail). Returns the content hashes of its files (for
+    :meth:`~spasmwatch.store.Database.remove_unreferenced` once committed)."""
+    hashes = list(s.scalars(select(Attachment.sha256).where(Attachment.child_id == child.id)))
+    s.execute(
+        update(AuditEntry)
+        .where(AuditEntry.child_id == child.id)
+        .values(child_id=None, detail="", share_link_id=None)
+    )
     s.delete(child)
     s.flush()
+    return hashes
 
 
 def children_for_user(s: Session, user_id: int) -> list[tuple[Child, str]]:
@@ -425,10 +434,15 @@ def get_episode(s: Session, child_id: int, episode_id: int) -> EpisodeRow | None
     )
 
 
-def delete_episode(s: Session, row: EpisodeRow) -> None:
-    """Delete an episode."""
+def delete_episode(s: Session, row: EpisodeRow) -> list[str]:
+    """Delete an episode and the files attached to it; returns their content hashes (for
+    :meth:`~spasmwatch.store.Database.remove_unreferenced` once committed)."""
+    files = list(s.scalars(select(Attachment).where(Attachment.episode_id == row.id)))
+    for attachment in files:
+        s.delete(attachment)
     s.delete(row)
     s.flush()
+    return [a.sha256 for a in files]
 
 
 def episodes_for(s: Session, child_id: int) -> list[EpisodeRow]:

@@ -167,10 +167,12 @@ def replace_child(
 def delete_child(request: Request, child_id: int, who: Principal = Depends(principal)) -> Response:
     """Delete a child and its diary (owner only)."""
     _changing(request, who)
-    with database(request).transaction() as s:
+    db = database(request)
+    with db.transaction() as s:
         child, _ = require_child(s, who, child_id, "own")
-        repo.audit(s, "delete_child", user_id=who.user_id, detail=f"api {child.name}")
-        repo.delete_child(s, child)
+        hashes = repo.delete_child(s, child)
+        repo.audit(s, "delete_child", user_id=who.user_id, detail=f"api, child {child_id}")
+    db.remove_unreferenced(hashes)
     return Response(status_code=204)
 
 
@@ -236,11 +238,13 @@ def delete_episode(
 ) -> Response:
     """Delete an episode."""
     _changing(request, who)
-    with database(request).transaction() as s:
+    db = database(request)
+    with db.transaction() as s:
         child, _ = require_child(s, who, child_id, "log")
-        repo.delete_episode(s, episode_of(s, child_id, episode_id))
+        hashes = repo.delete_episode(s, episode_of(s, child_id, episode_id))
         repo.audit(s, "delete_episode", child_id=child_id, user_id=who.user_id, detail="api")
         current_triage(s, child)
+    db.remove_unreferenced(hashes)
     return Response(status_code=204)
 
 

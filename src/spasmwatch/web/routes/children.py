@@ -212,10 +212,12 @@ def child_delete(
     request: Request, child_id: int, csrf_token: str = Form(""), who: Principal = Depends(principal)
 ) -> Response:
     check_csrf(request, who, csrf_token)
-    with database(request).transaction() as s:
+    db = database(request)
+    with db.transaction() as s:
         child, _ = require_child(s, who, child_id, "own")
-        repo.audit(s, "delete_child", child_id=None, user_id=who.user_id, detail=child.name)
-        repo.delete_child(s, child)
+        hashes = repo.delete_child(s, child)
+        repo.audit(s, "delete_child", user_id=who.user_id, detail=f"child {child_id}")
+    db.remove_unreferenced(hashes)  # its videos, EEG files, contact sheets and clips
     return RedirectResponse("/children", status_code=303)
 
 

@@ -294,14 +294,16 @@ def episode_delete(
     who: Principal = Depends(principal),
 ) -> Response:
     check_csrf(request, who, csrf_token)
-    with database(request).transaction() as s:
+    db = database(request)
+    with db.transaction() as s:
         child, _ = require_child(s, who, child_id, "log")
         row = episode_of(s, child_id, episode_id)
-        repo.delete_episode(s, row)
+        hashes = repo.delete_episode(s, row)
         repo.audit(
             s, "delete_episode", child_id=child_id, user_id=who.user_id, detail=str(episode_id)
         )
         current_triage(s, child)
+    db.remove_unreferenced(hashes)  # its video, contact sheet and clips
     if request.headers.get("hx-request"):
         return Response("", status_code=200)
     return RedirectResponse(f"/children/{child_id}", status_code=303)
