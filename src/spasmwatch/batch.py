@@ -91,6 +91,9 @@ class BatchSettings:
     sensitivity
         Detector sensitivity (``low``, ``normal``, ``high``): of the video detector, or of
         the EEG seizure detector.
+    levels
+        Also write ``results/<sha256>.levels.json``: the detections at every sensitivity,
+        from the same single analysis (for ``spasmwatch evaluate``).
     """
 
     scheduler: str | None = None
@@ -98,6 +101,7 @@ class BatchSettings:
     timeout_s: float = 1800.0
     memory_per_file_bytes: int = 6 * 1024**3
     sensitivity: str = "normal"
+    levels: bool = False
 
 
 @dataclass
@@ -173,9 +177,20 @@ def _measures(kind: str, result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def analyse_in_process(kind: str, path: str, result_json: str, sensitivity: str) -> None:
-    """Analyse one file and write its JSON (runs inside the per-file process)."""
-    if kind == "video":
+def analyse_in_process(
+    kind: str, path: str, result_json: str, sensitivity: str, levels: bool = False
+) -> None:
+    """Analyse one file and write its JSON (runs inside the per-file process); with
+    ``levels``, also the detections at every sensitivity (``<sha256>.levels.json``)."""
+    if levels:
+        from spasmwatch.evaluate.detections import analyse_at_levels
+
+        result, at_levels = analyse_at_levels(kind, path, sensitivity)
+        extra = Path(result_json).with_suffix(".levels.json")
+        tmp = extra.with_name(extra.name + ".part")
+        tmp.write_text(json.dumps(at_levels), encoding="utf-8")
+        tmp.replace(extra)
+    elif kind == "video":
         from spasmwatch.video import analyze_video
 
         result = analyze_video(path, sensitivity=sensitivity).to_dict()
@@ -243,6 +258,7 @@ def analyse_file(
         "path": path,
         "json": str(result_json),
         "sensitivity": settings.sensitivity,
+        "levels": settings.levels,
     }
     try:
         assert proc.stdin is not None and proc.stdout is not None  # opened with PIPE
@@ -275,7 +291,9 @@ def _serve() -> int:
     for line in sys.stdin:
         job = json.loads(line)
         try:
-            analyse_in_process(job["kind"], job["path"], job["json"], job["sensitivity"])
+            analyse_in_process(
+                job["kind"], job["path"], job["json"], job["sensitivity"], job.get("levels", False)
+            )
             answer: dict[str, Any] = {"ok": True}
         except SpasmwatchError as exc:
             answer = {"ok": False, "error": str(exc)}

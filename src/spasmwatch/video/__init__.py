@@ -5,7 +5,12 @@ Everything runs on this machine; nothing is uploaded. See ``docs/video.md``.
 
 from __future__ import annotations
 
-from spasmwatch.video.analyze import VideoAnalysis, analyze_video, motion_signals
+from spasmwatch.video.analyze import (
+    VideoAnalysis,
+    analyze_video,
+    analyze_video_levels,
+    motion_signals,
+)
 from spasmwatch.video.chunks import MotionTraces
 from spasmwatch.video.detect import (
     DETECTORS,
@@ -32,6 +37,7 @@ __all__ = [
     "VideoInfo",
     "VideoReader",
     "analyze_video",
+    "analyze_video_levels",
     "assess_quality",
     "describe_video",
     "detect_events",

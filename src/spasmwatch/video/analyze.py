@@ -25,7 +25,7 @@ from spasmwatch.video.motion import MotionExtractor, MotionSignals
 from spasmwatch.video.quality import assess_quality, describe_video
 from spasmwatch.video.reader import VideoInfo, VideoReader, working_size
 
-__all__ = ["VideoAnalysis", "analyze_video", "motion_signals"]
+__all__ = ["VideoAnalysis", "analyze_video", "analyze_video_levels", "motion_signals"]
 
 log = logging.getLogger("spasmwatch")
 
@@ -219,7 +219,37 @@ def analyze_video(
     AnalysisError
         If the video is too short to analyse (under one second).
     """
-    _check_sensitivity(sensitivity)
+    result = analyze_video_levels(path, (sensitivity,), detector, progress)[sensitivity]
+    if out_dir is not None:
+        from spasmwatch.video.outputs import write_outputs
+
+        result.outputs = write_outputs(result, Path(out_dir), blur_faces=blur_faces)
+    if progress is not None:
+        progress(result.video.duration_s, result.video.duration_s)
+    return result
+
+
+def analyze_video_levels(
+    path: str | Path,
+    sensitivities: tuple[str, ...] = tuple(SENSITIVITIES),
+    detector: str = "learned",
+    progress: ProgressCallback | None = None,
+) -> dict[str, VideoAnalysis]:
+    """:func:`analyze_video` at several sensitivities from one decoding pass.
+
+    The motion is measured once; detection runs once per sensitivity on the same motion,
+    so each result is the one :func:`analyze_video` gives at that sensitivity (used to
+    draw an operating curve without decoding a video three times).
+
+    Returns
+    -------
+    dict
+        Sensitivity -> :class:`VideoAnalysis` (no outputs written).
+    """
+    if not sensitivities:
+        raise ValueError("Invalid value for 'sensitivities': give at least one")
+    for sensitivity in sensitivities:
+        _check_sensitivity(sensitivity)
     if detector not in DETECTORS:
         raise ValueError(
             f"Invalid value for 'detector': allowed are {', '.join(DETECTORS)}; got {detector!r}"
@@ -227,43 +257,47 @@ def analyze_video(
     runs: list[ChunkedDetection] = []
 
     def consumer(extractor: MotionExtractor) -> Callable[[float], None]:
-        runs.append(ChunkedDetection(extractor, sensitivity, detector))
-        return runs[0].feed
+        last = len(sensitivities) - 1
+        for i, level in enumerate(sensitivities):
+            # Only the last detection lets the extractor forget frames: the others still
+            # need the same window's frames when they run.
+            runs.append(ChunkedDetection(extractor, level, detector, keep_frames=i < last))
+
+        def feed(time_s: float) -> None:
+            for run in runs:
+                run.feed(time_s)
+
+        return feed
 
     info, extractor, t_decode, t_analysis = _decode_motion(path, progress, consumer)
-    t1 = time.perf_counter()
-    run = runs[0]
-    run.finish()
-    events = sorted(run.events, key=lambda e: e.start_s)
-    clusters = find_clusters(events)
-    traces = run.traces()
-    found = [w for w in run.windows if w.found]
-    quality = assess_quality(
-        duration_s=info.duration_s,
-        brightness=traces.brightness,
-        sharpness=extractor.sharpness,
-        camera_speed=traces.camera_speed,
-        infant_share=float(np.median([w.infant_share for w in found])) if found else 0.0,
-        infant_found=bool(found),
-        edge_share=float(np.median([w.edge_share for w in found])) if found else 0.0,
-    )
-    t_analysis += time.perf_counter() - t1
-    result = VideoAnalysis(
-        video=info,
-        events=events,
-        clusters=clusters,
-        traces=traces,
-        infant_mask=run.first_mask if run.first_mask is not None else np.ones((1, 1), bool),
-        quality=quality,
-        sensitivity=sensitivity,
-        detector=detector,
-        decode_s=t_decode,
-        analysis_s=t_analysis,
-    )
-    if out_dir is not None:
-        from spasmwatch.video.outputs import write_outputs
-
-        result.outputs = write_outputs(result, Path(out_dir), blur_faces=blur_faces)
-    if progress is not None:
-        progress(info.duration_s, info.duration_s)
-    return result
+    results = {}
+    for level, run in zip(sensitivities, runs, strict=True):
+        t1 = time.perf_counter()
+        run.finish()
+        events = sorted(run.events, key=lambda e: e.start_s)
+        clusters = find_clusters(events)
+        traces = run.traces()
+        found = [w for w in run.windows if w.found]
+        quality = assess_quality(
+            duration_s=info.duration_s,
+            brightness=traces.brightness,
+            sharpness=extractor.sharpness,
+            camera_speed=traces.camera_speed,
+            infant_share=float(np.median([w.infant_share for w in found])) if found else 0.0,
+            infant_found=bool(found),
+            edge_share=float(np.median([w.edge_share for w in found])) if found else 0.0,
+        )
+        t_analysis += time.perf_counter() - t1
+        results[level] = VideoAnalysis(
+            video=info,
+            events=events,
+            clusters=clusters,
+            traces=traces,
+            infant_mask=run.first_mask if run.first_mask is not None else np.ones((1, 1), bool),
+            quality=quality,
+            sensitivity=level,
+            detector=detector,
+            decode_s=t_decode,
+            analysis_s=t_analysis,
+        )
+    return results

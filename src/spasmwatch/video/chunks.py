@@ -101,6 +101,9 @@ class ChunkedDetection:
     extractor: MotionExtractor
     sensitivity: str = "normal"
     detector: str = "learned"
+    #: Leave the extractor's frames in place (another detection on the same extractor,
+    #: run after this one, still needs them and drops them itself).
+    keep_frames: bool = False
     events: list[MovementEvent] = field(default_factory=list)
     windows: list[WindowFacts] = field(default_factory=list)
     first_mask: np.ndarray | None = None
@@ -192,4 +195,5 @@ class ChunkedDetection:
         self._covered = i_core1
         if core_end is not None:
             self._core_start = core_end
-            self.extractor.drop_before(bisect.bisect_left(times, core_end - CONTEXT_S))
+            if not self.keep_frames:
+                self.extractor.drop_before(bisect.bisect_left(times, core_end - CONTEXT_S))

@@ -1,0 +1,445 @@
+"""``spasmwatch evaluate video|eeg``: analyse labelled recordings on Dask and score them.
+
+1. The labels are read and checked first (every problem at once, with file and line),
+   so a mistake costs no analysis time.
+2. The recordings are analysed by :func:`spasmwatch.batch.run_batch` into
+   ``OUT/analysis`` (a local cluster or ``--scheduler``; resumable by content hash; a
+   file that fails is recorded), once per file, with the detections at every
+   sensitivity kept (:mod:`~spasmwatch.evaluate.detections`).
+3. Every recording is scored (:mod:`~spasmwatch.evaluate.scores`), per event type and
+   sensitivity; the figures are pooled per subject and over all subjects, with 95 %
+   bootstrap intervals over subjects; the report is written
+   (:mod:`~spasmwatch.evaluate.report`).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spasmwatch.batch import BatchResult, BatchSettings, content_hash, discover_files, run_batch
+from spasmwatch.errors import SpasmwatchError
+from spasmwatch.evaluate.detections import LEVELS
+from spasmwatch.evaluate.labels import (
+    VIDEO_KINDS,
+    RecordingLabels,
+    read_eeg_labels,
+    read_video_labels,
+)
+from spasmwatch.evaluate.scores import (
+    BRIEF_EVENT_RULES,
+    SZCORE_RULES,
+    VIDEO_SLACK_S,
+    Counts,
+    EventMatch,
+    figures,
+    match_spans_with_slack,
+    match_timescoring,
+    second_counts,
+)
+
+__all__ = ["Evaluation", "EvaluationSettings", "evaluate"]
+
+log = logging.getLogger("spasmwatch")
+
+
+@dataclass(frozen=True)
+class EvaluationSettings:
+    """How an evaluation runs.
+
+    Attributes
+    ----------
+    batch
+        How the analysis runs (Dask, timeout, memory, the sensitivity of the headline
+        figures and of the analysis JSON).
+    slack_s
+        Video: the slack of the matching (s).
+    n_boot
+        Bootstrap replicates of the confidence intervals.
+    seed
+        Seed of the bootstrap (the same seed gives the same intervals).
+    """
+
+    batch: BatchSettings = field(default_factory=BatchSettings)
+    slack_s: float = VIDEO_SLACK_S
+    n_boot: int = 2000
+    seed: int = 0
+
+
+@dataclass
+class RecordingResult:
+    """One recording: its labels, status and, per event type and level, the matching."""
+
+    labels: RecordingLabels
+    sha256: str
+    status: str = "ok"
+    error: str = ""
+    duration_s: float = 0.0
+    matches: dict[str, dict[str, EventMatch]] = field(default_factory=dict)
+    seconds: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    scores: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    hypsarrhythmia: str | None = None  # the analysis: likely, unlikely, cannot_assess
+
+    def counts(self, event_type: str, level: str) -> Counts:
+        """The counts of one type and level (zero for a recording that failed)."""
+        if self.status != "ok":
+            return Counts()
+        m = self.matches[event_type][level]
+        false = sum(m.false)
+        # SzCORE's precision counts found events as the true detections
+        true_det = sum(m.found) if event_type in self.seconds else len(m.detections) - false
+        sec = self.seconds.get(event_type, {}).get(level)
+        return Counts(len(m.reference), sum(m.found), true_det, false, self.duration_s / 3600, sec)
+
+
+@dataclass
+class Evaluation:
+    """The outcome of :func:`evaluate` (everything the report shows)."""
+
+    kind: str
+    out_dir: Path
+    settings: EvaluationSettings
+    batch: BatchResult
+    recordings: list[RecordingResult]
+    event_types: list[str]
+    rules: dict[str, str]
+    pooled: dict[str, dict[str, dict]] = field(default_factory=dict)
+    per_subject: list[dict[str, Any]] = field(default_factory=list)
+    per_type: dict[str, dict[str, dict]] = field(default_factory=dict)
+    hypsarrhythmia: dict[str, Any] | None = None
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def headline_level(self) -> str:
+        return self.settings.batch.sensitivity
+
+    @property
+    def failed(self) -> list[RecordingResult]:
+        return [r for r in self.recordings if r.status != "ok"]
+
+
+# ---------------------------------------------------------------- scoring one recording
+def _video_spans(labels: RecordingLabels) -> list[tuple[float, float]]:
+    return [(e.start_s, e.end_s) for e in labels.events]
+
+
+def _score_video(rec: RecordingResult, levels_doc: dict, slack_s: float) -> None:
+    true = _video_spans(rec.labels)
+    rec.matches["spasm"] = {}
+    rec.scores["spasm"] = {}
+    for level in LEVELS:
+        dets = levels_doc["levels"][level]
+        spans = [(float(a), float(b)) for a, b, _s in dets]
+        rec.matches["spasm"][level] = match_spans_with_slack(true, spans, slack_s)
+        rec.scores["spasm"][level] = [float(s) for _a, _b, s in dets]
+    for kind in VIDEO_KINDS:
+        idx = [i for i, e in enumerate(rec.labels.events) if e.kind == kind]
+        if not idx:
+            continue
+        rec.matches.setdefault(f"kind:{kind}", {})
+        for level in LEVELS:
+            m = rec.matches["spasm"][level]
+            rec.matches[f"kind:{kind}"][level] = EventMatch(
+                [m.reference[i] for i in idx], [m.found[i] for i in idx], [], []
+            )
+
+
+def _score_eeg(rec: RecordingResult, doc: dict, levels_doc: dict) -> None:
+    dur = rec.duration_s
+    sz_true = [(e.start_s, e.end_s) for e in rec.labels.events if e.kind == "sz"]
+    dec_true = [(e.start_s, e.end_s) for e in rec.labels.events if e.kind == "decrement"]
+    decrements = [
+        (float(e["onset"]), float(e["onset"]) + float(e["duration"]), float(e["confidence"]))
+        for e in doc.get("events", [])
+        if e.get("eventType") == "decrement"
+    ]
+    for name in ("sz", "decrement"):
+        rec.matches[name], rec.seconds[name], rec.scores[name] = {}, {}, {}
+    for level in LEVELS:
+        sz = [(float(a), float(b), float(s)) for a, b, s in levels_doc["levels"][level]]
+        for name, true, dets, rules in (
+            ("sz", sz_true, sz, SZCORE_RULES),
+            ("decrement", dec_true, decrements, BRIEF_EVENT_RULES),
+        ):
+            spans = [(a, b) for a, b, _s in dets]
+            m = match_timescoring(true, spans, dur, rules)
+            rec.matches[name][level] = m
+            rec.seconds[name][level] = list(second_counts(true, spans, dur))
+            # scores of the detections as scored (merged ones take the highest)
+            rec.scores[name][level] = [
+                max((s for a, b, s in dets if a < e and b > st), default=0.0)
+                for st, e in m.detections
+            ]
+    background = doc.get("background", {})
+    rec.hypsarrhythmia = background.get("hypsarrhythmia_assessment") or (
+        "likely" if background.get("hypsarrhythmia_likely") else "unlikely"
+    )
+
+
+# ---------------------------------------------------------------- the run
+def _load(out: Path, sha: str) -> tuple[dict, dict] | str:
+    doc_path = out / "results" / f"{sha}.json"
+    levels_path = out / "results" / f"{sha}.levels.json"
+    try:
+        doc = json.loads(doc_path.read_text(encoding="utf-8"))
+        levels = json.loads(levels_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return (
+            f"the results of its analysis cannot be read ({exc}); delete its row from "
+            f"{out / 'summary.csv'} to analyse it again"
+        )
+    return doc, levels
+
+
+def _summary_rows(out: Path) -> dict[str, dict[str, str]]:
+    path = out / "summary.csv"
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as f:
+        return {row["sha256"]: row for row in csv.DictReader(f)}
+
+
+def _subject_counts(
+    recordings: list[RecordingResult], event_type: str, level: str
+) -> dict[str, Counts]:
+    out: dict[str, Counts] = {}
+    for r in recordings:
+        if r.status != "ok" or event_type not in r.matches:
+            if r.status == "ok":
+                out.setdefault(r.labels.subject, Counts())
+            continue
+        out[r.labels.subject] = out.get(r.labels.subject, Counts()) + r.counts(event_type, level)
+    return out
+
+
+def _rules(kind: str, slack_s: float) -> dict[str, str]:
+    if kind == "video":
+        return {
+            "spasm": (
+                f"A detection matches a labelled spasm when their spans overlap after widening "
+                f"both by {slack_s:g} s; one detection, one spasm, in time order. Sensitivity "
+                "= labelled spasms found / labelled spasms; precision = matched detections / "
+                "detections; F1 their harmonic mean; false detections per hour of video. "
+                "Detections are the analysis's spasm-like events."
+            ),
+        }
+    rule = SZCORE_RULES
+    brief = BRIEF_EVENT_RULES
+    return {
+        "sz": (
+            "SzCORE event scoring (timescoring): a labelled seizure is found when a detection "
+            f"overlaps it widened by {rule['toleranceStart']:g} s before and "
+            f"{rule['toleranceEnd']:g} s after; events closer than "
+            f"{rule['minDurationBetweenEvents']:g} s are merged and events longer than "
+            f"{rule['maxEventDuration']:g} s split (labels and detections alike); a detection "
+            "overlapping no found event is false. Precision = found / (found + false)."
+        ),
+        "decrement": (
+            "Labels 'spasm' and 'decrement' against the detected decrements, with the same "
+            f"timescoring rules but {brief['toleranceStart']:g} s tolerance each side and no "
+            "merging (spasms last 1-2 s and come every 5-30 s: SzCORE's merging would score "
+            "clusters). Decrements do not depend on the sensitivity."
+        ),
+        "seconds": (
+            "Per second: a second is positive when at least half of it lies in an event; "
+            "Cohen's kappa and the Matthews correlation coefficient from the pooled counts."
+        ),
+    }
+
+
+def evaluate(
+    kind: str,
+    source: Path,
+    out_dir: Path,
+    labels: Path | None,
+    settings: EvaluationSettings | None = None,
+    participants: Path | None = None,
+    hypsarrhythmia: Path | None = None,
+    progress: Callable[[BatchResult], None] | None = None,
+    on_start: Callable[[BatchResult], None] | None = None,
+) -> Evaluation:
+    """Analyse the labelled recordings of ``source`` and score them; write the report.
+
+    Parameters
+    ----------
+    kind
+        ``video`` or ``eeg``.
+    source
+        A folder (searched recursively) or a list file, as for ``spasmwatch batch``.
+    out_dir
+        The report folder (the analysis goes to ``out_dir/analysis`` and resumes).
+    labels
+        Video: the labels CSV. EEG: a folder of ``*_events.tsv``, or None for the events
+        file beside each recording.
+    participants, hypsarrhythmia
+        EEG only: ``participants.tsv`` and a ``file, hypsarrhythmia`` table.
+
+    Raises
+    ------
+    LabelError
+        For labels that cannot be used (before anything is analysed).
+    SpasmwatchError
+        For inputs that cannot be used (no files, a scheduler that cannot be reached).
+    """
+    from spasmwatch.evaluate.report import write_report
+
+    settings = settings or EvaluationSettings()
+    if kind not in ("video", "eeg"):
+        raise SpasmwatchError(f"Invalid value for 'kind': allowed are video, eeg; got {kind!r}")
+    if settings.batch.sensitivity not in LEVELS:
+        raise SpasmwatchError(
+            f"Invalid value for 'sensitivity': allowed are {', '.join(LEVELS)}; "
+            f"got {settings.batch.sensitivity!r}"
+        )
+    files = discover_files(source, kind)
+    if not files:
+        raise SpasmwatchError(f"No {kind} files found in '{source}'")
+    root = source if source.is_dir() else None
+    if kind == "video":
+        if labels is None:
+            raise SpasmwatchError("video labels are needed: --labels labels.csv")
+        if participants is not None or hypsarrhythmia is not None:
+            raise SpasmwatchError(
+                "--participants and --hypsarrhythmia are for EEG; video subjects are the "
+                "'subject' column of the labels"
+            )
+        labelled = read_video_labels(labels, files, root)
+    else:
+        labelled = read_eeg_labels(files, root, labels, participants, hypsarrhythmia)
+    analysis_dir = out_dir / "analysis"
+    batch_settings = dataclasses.replace(settings.batch, levels=True)
+    batch = run_batch(source, kind, analysis_dir, batch_settings, progress, on_start)
+    rows = _summary_rows(analysis_dir)
+    recordings = []
+    for f in files:
+        sha = content_hash(f)
+        rec = RecordingResult(labelled[f], sha)
+        row = rows.get(sha)
+        if row is None:
+            rec.status, rec.error = "failed", "not analysed (missing from the summary)"
+        elif row["status"] != "ok":
+            rec.status, rec.error = row["status"], row.get("error") or "analysis failed"
+        else:
+            loaded = _load(analysis_dir, sha)
+            if isinstance(loaded, str):
+                rec.status, rec.error = "failed", loaded
+            else:
+                doc, levels_doc = loaded
+                rec.duration_s = float(levels_doc.get("duration_s") or 0.0)
+                if kind == "video":
+                    _score_video(rec, levels_doc, settings.slack_s)
+                else:
+                    _score_eeg(rec, doc, levels_doc)
+        recordings.append(rec)
+    types = ["spasm"] if kind == "video" else ["sz", "decrement"]
+    result = Evaluation(
+        kind=kind,
+        out_dir=out_dir,
+        settings=settings,
+        batch=batch,
+        recordings=recordings,
+        event_types=types,
+        rules=_rules(kind, settings.slack_s),
+    )
+    _pool(result)
+    write_report(result)
+    return result
+
+
+def _pool(ev: Evaluation) -> None:
+    s = ev.settings
+    for t in ev.event_types:
+        ev.pooled[t] = {
+            level: figures(_subject_counts(ev.recordings, t, level), s.n_boot, s.seed)
+            for level in LEVELS
+        }
+    if ev.kind == "video":
+        level = ev.headline_level
+        for kind in VIDEO_KINDS:
+            key = f"kind:{kind}"
+            if any(key in r.matches for r in ev.recordings):
+                f = figures(_subject_counts(ev.recordings, key, level), s.n_boot, s.seed)
+                ev.per_type[kind] = {"sensitivity": f["sensitivity"], "counts": f["counts"]}
+    subjects: dict[str, list[RecordingResult]] = {}
+    for r in ev.recordings:
+        subjects.setdefault(r.labels.subject, []).append(r)
+    level = ev.headline_level
+    for subject, recs in sorted(subjects.items()):
+        row: dict[str, Any] = {
+            "subject": subject,
+            "recordings": len(recs),
+            "failed": sum(r.status != "ok" for r in recs),
+        }
+        for t in ev.event_types:
+            c = Counts()
+            for r in recs:
+                if r.status == "ok":
+                    c = c + r.counts(t, level)
+            f = figures({subject: c}, 0)
+            row[t] = {k: v["value"] for k, v in f.items() if k != "counts"} | f["counts"]
+        ev.per_subject.append(row)
+    if ev.kind == "eeg" and any(r.labels.hypsarrhythmia is not None for r in ev.recordings):
+        ev.hypsarrhythmia = _hyps_figures(ev)
+
+
+def _hyps_figures(ev: Evaluation) -> dict[str, Any]:
+    import numpy as np
+
+    from spasmwatch.evaluate.scores import bootstrap_ci
+
+    per: dict[str, list[int]] = {}
+    cannot = 0
+    table = []
+    for r in ev.recordings:
+        truth = r.labels.hypsarrhythmia
+        if truth is None or r.status != "ok":
+            continue
+        said = r.hypsarrhythmia
+        table.append({"file": r.labels.name, "label": truth, "analysis": said})
+        if said not in ("likely", "unlikely"):
+            cannot += 1
+            continue
+        c = per.setdefault(r.labels.subject, [0, 0, 0, 0])  # tp, fp, fn, tn
+        yes = said == "likely"
+        c[0 if truth and yes else 1 if yes else 2 if truth else 3] += 1
+    rows = np.array(list(per.values()), float).reshape(-1, 4)
+
+    def acc(v: np.ndarray) -> np.ndarray:
+        n = v[..., 0] + v[..., 1] + v[..., 2] + v[..., 3]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(n > 0, (v[..., 0] + v[..., 3]) / np.where(n > 0, n, 1), np.nan)
+
+    def sens(v: np.ndarray) -> np.ndarray:
+        n = v[..., 0] + v[..., 2]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(n > 0, v[..., 0] / np.where(n > 0, n, 1), np.nan)
+
+    def spec(v: np.ndarray) -> np.ndarray:
+        n = v[..., 1] + v[..., 3]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(n > 0, v[..., 3] / np.where(n > 0, n, 1), np.nan)
+
+    total = rows.sum(axis=0) if len(rows) else np.zeros(4)
+    out: dict[str, Any] = {
+        "assessed": int(total.sum()),
+        "cannot_assess": cannot,
+        "counts": {k: int(v) for k, v in zip(("tp", "fp", "fn", "tn"), total, strict=True)},
+        "recordings": table,
+    }
+    for k, (name, fn) in enumerate(
+        (("accuracy", acc), ("sensitivity", sens), ("specificity", spec))
+    ):
+        value = float(fn(total))
+        lo, hi = bootstrap_ci(rows, fn, ev.settings.n_boot, ev.settings.seed + 50 + k)
+        out[name] = {
+            "value": None if value != value else round(value, 4),
+            "ci_low": None if lo != lo else round(lo, 4),
+            "ci_high": None if hi != hi else round(hi, 4),
+        }
+    return out

@@ -1,0 +1,180 @@
+"""``spasmwatch evaluate eeg`` on the 62 Helsinki clips with their experts' consensus
+converted to SzCORE events files, on a real Dask cluster: it reproduces the event
+scores of ``benchmarks/eeg_helsinki.py``, records a file that fails, keeps subjects with
+no seizure, and resumes."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from spasmwatch.cli import run
+from spasmwatch.eeg import analyze_eeg
+from spasmwatch.eeg.detect import CNN_THRESHOLDS
+from spasmwatch.eeg.scoring import cohen_kappa, event_scores, matthews_corrcoef
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+HELSINKI = BENCHMARKS.parent.parent / "shared" / "data" / "eeg" / "helsinki"
+
+
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    base = tmp_path_factory.mktemp("helsinki")
+    labels = base / "labels"
+    _script("helsinki_szcore").write_szcore_labels(labels)
+    broken = base / "broken.edf"
+    good = (HELSINKI / "clips" / "eeg1.edf").read_bytes()
+    broken.write_bytes(good[: len(good) // 3])
+    (labels / "broken_events.tsv").write_text(
+        "onset\tduration\teventType\n5\t20\tsz\n", encoding="utf-8"
+    )
+    clips = sorted((HELSINKI / "clips").glob("eeg*.edf"))
+    listing = base / "recordings.txt"
+    listing.write_text("\n".join(str(p) for p in [*clips, broken]) + "\n")
+    hyps = base / "hyps.csv"
+    hyps.write_text("file,hypsarrhythmia\neeg1.edf,no\neeg4.edf,yes\neeg5.edf,no\n")
+    out = base / "report"
+    argv = ["evaluate", "eeg", str(listing), "--labels", str(labels), "--out", str(out),
+            "--workers", "2", "--timeout", "120", "--bootstrap", "300",
+            "--hypsarrhythmia", str(hyps)]  # fmt: skip
+    code = run(argv)
+    assert code == 0
+    doc = json.loads((out / "evaluation.json").read_text())
+    return {"out": out, "doc": doc, "argv": argv, "clips": clips}
+
+
+@pytest.fixture(scope="module")
+def benchmark_scores(evaluated: dict) -> dict[str, dict[str, float]]:
+    """The event and per-second scores as ``benchmarks/eeg_helsinki.py`` computes them:
+    the network's per-second probability from ``analyze_eeg``, events by
+    ``eeg_train.event_mask``, SzCORE counts by ``eeg.scoring.event_scores``, summed."""
+    event_mask = _script("eeg_train").event_mask
+    consensus = _script("helsinki_szcore").seconds_by_clip("consensus")
+    out = {}
+    probs = {
+        int(p.stem[3:]): analyze_eeg(p).seizure_probability.astype(np.float64)
+        for p in evaluated["clips"]
+    }
+    for level, thr in CNN_THRESHOLDS.items():
+        tp = fp = ref = 0
+        labs, hyps = [], []
+        for infant, p in probs.items():
+            lab = np.array(consensus[infant])
+            hyp = event_mask(p, thr)
+            ev = event_scores(lab, hyp)
+            tp, fp, ref = tp + ev.true_positives, fp + ev.false_positives, ref + ev.reference_events
+            labs.append(lab)
+            hyps.append(hyp)
+        lab, hyp = np.concatenate(labs), np.concatenate(hyps)
+        out[level] = {
+            "found": tp,
+            "false": fp,
+            "reference": ref,
+            "kappa": cohen_kappa(lab, hyp),
+            "mcc": matthews_corrcoef(lab, hyp),
+        }
+    return out
+
+
+def test_it_reproduces_the_helsinki_benchmark(evaluated: dict, benchmark_scores: dict) -> None:
+    pooled = evaluated["doc"]["pooled"]["sz"]
+    for level, want in benchmark_scores.items():
+        got = pooled[level]
+        counts = got["counts"]
+        assert (counts["found"], counts["false_detections"], counts["reference"]) == (
+            want["found"],
+            want["false"],
+            want["reference"],
+        ), level
+        assert got["sensitivity"]["value"] == pytest.approx(
+            want["found"] / want["reference"], abs=1e-4
+        )
+        precision = want["found"] / (want["found"] + want["false"])
+        assert got["precision"]["value"] == pytest.approx(precision, abs=1e-4)
+        assert got["kappa"]["value"] == pytest.approx(want["kappa"], abs=1e-4)
+        assert got["mcc"]["value"] == pytest.approx(want["mcc"], abs=1e-4)
+        for name in ("sensitivity", "precision", "f1", "false_per_hour", "kappa"):
+            f = got[name]
+            assert f["ci_low"] <= f["value"] <= f["ci_high"], (level, name)
+        assert counts["subjects"] == 62  # the broken file's subject has nothing scored
+    # 30 s x 62 clips
+    assert pooled["normal"]["counts"]["hours"] == pytest.approx(62 * 30 / 3600, abs=1e-3)
+    curve = list(csv.DictReader((evaluated["out"] / "operating_curve.csv").open()))
+    sz = {r["sensitivity_level"]: r for r in curve if r["event_type"] == "sz"}
+    assert int(sz["high"]["false_detections"]) >= int(sz["low"]["false_detections"])
+
+
+def test_a_file_that_fails_is_recorded_and_the_rest_scored(evaluated: dict) -> None:
+    doc = evaluated["doc"]
+    assert len(doc["failed"]) == 1
+    failed = doc["failed"][0]
+    assert failed["file"].endswith("broken.edf") and failed["status"] == "failed"
+    assert "broken.edf" in failed["error"]
+    assert doc["recordings"] == 63
+    # its labelled seizure is not counted as a miss: it was never analysed
+    assert doc["pooled"]["sz"]["normal"]["counts"]["reference"] == 30
+    html = (evaluated["out"] / "report.html").read_text()
+    assert "Recordings that failed" in html and "broken.edf" in html
+
+
+def test_subjects_without_seizures_are_scored_for_false_alarms(evaluated: dict) -> None:
+    rows = {
+        r["subject"]: r
+        for r in csv.DictReader((evaluated["out"] / "per_subject.csv").open())
+        if r["event_type"] == "sz"
+    }
+    consensus = _script("helsinki_szcore").seconds_by_clip("consensus")
+    free = [k for k, secs in consensus.items() if not any(secs)]
+    assert len(free) > 20
+    for infant in free:
+        row = rows[f"sub-{infant:02d}"]
+        assert row["reference"] == "0" and row["sensitivity"] == ""  # not defined, not 0
+        assert float(row["false_per_hour"]) == int(row["false_detections"]) * 120
+    assert any(int(rows[f"sub-{k:02d}"]["false_detections"]) for k in free)
+
+
+def test_report_tables_and_plots(evaluated: dict) -> None:
+    out = evaluated["out"]
+    html = (out / "report.html").read_text()
+    for src in ("plots/operating_curve_sz.png", "plots/subjects_sz.png"):
+        assert f"src='{src}'" in html
+        assert (out / src).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert html.count("<img") == 4 + 62  # curves and subjects for 2 types, 62 timelines
+    assert "SzCORE" in html and "bootstrap over subjects" in html
+    timeline = json.loads((out / "timeline.json").read_text())
+    eeg4 = next(t for t in timeline if t["file"].endswith("eeg4.edf"))
+    assert eeg4["labels"] and eeg4["detections"]["sz"]["normal"]
+    false_alarms = list(csv.DictReader((out / "false_alarms.csv").open()))
+    normal = evaluated["doc"]["pooled"]["sz"]["normal"]["counts"]["false_detections"]
+    assert sum(r["event_type"] == "sz" for r in false_alarms) == normal
+    hyps = evaluated["doc"]["hypsarrhythmia"]
+    # 30-s clips are too short to assess: counted apart, never taken as 'no'
+    assert hyps["cannot_assess"] + hyps["assessed"] == 3
+
+
+def test_a_second_run_resumes_without_analysing_again(
+    evaluated: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = evaluated["out"] / "analysis" / "summary.csv"
+    before = summary.read_text()
+    assert run(evaluated["argv"]) == 0
+    assert "63 files, 63 analysed before" in " ".join(capsys.readouterr().err.split())
+    assert summary.read_text() == before
+    again = json.loads((evaluated["out"] / "evaluation.json").read_text())
+    assert again["pooled"] == evaluated["doc"]["pooled"]
