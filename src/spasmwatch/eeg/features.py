@@ -12,13 +12,8 @@ Thresholds and their sources
 - Spike: a transient, clearly distinguished from the background, with a pointed peak,
   duration 20-70 ms; sharp wave 70-200 ms (IFCN glossary, Kane et al. 2017). The detector
   accepts 20-200 ms.
-- "Stands out from the background": slope above 5 robust SDs of the local slope and
-  amplitude above 2 robust SDs of the local amplitude and above 50 µV. **[design]** in the
-  range used by classical spike detectors (Gotman & Gloor, EEG Clin Neurophysiol
-  1976;41:513, who compare half-wave amplitude and sharpness with the local background);
-  set so that most of the Helsinki neonatal clips (normal sharp transients, no
-  hypsarrhythmia) stay below a spike-wave index of 50 % (k = 4 and 30 µV put 29 of 62
-  clips at BASED-like 5, k = 5 and 50 µV put 10).
+- Spike criteria (duration, sharpness, after-going slow wave, relative to the local
+  background, more than one channel), each with its source: :mod:`spasmwatch.eeg.spikes`.
 - High amplitude: hypsarrhythmia is defined by amplitudes above 200 µV (Hrachovy &
   Frost, J Clin Neurophysiol 2003;20:408; Mytinger et al., BASED, Epilepsia 2021).
 - Artefacts **[design]**: flat = peak-to-peak below 1 µV over 1 s (the Helsinki files
