@@ -141,3 +141,28 @@ def test_frames_only_once(tmp_path) -> None:
         list(r.frames())
         with pytest.raises(RuntimeError):
             list(r.frames())
+
+
+def test_both_passes_time_frames_alike() -> None:
+    from fractions import Fraction
+    from types import SimpleNamespace
+
+    from spasmwatch.video.reader import _Clock
+
+    stream = SimpleNamespace(start_time=900, time_base=Fraction(1, 90000))
+
+    def frame(pts: int | None) -> av.VideoFrame:
+        f = av.VideoFrame(16, 16, "rgb24")
+        f.pts = pts
+        return f
+
+    clock = _Clock(stream, 30.0)
+    # timestamps from the stream's start; a frame without one comes a frame later;
+    # an out-of-order timestamp never goes back
+    times = [clock.time(frame(p)) for p in (900, 3900, None, 3000, 9900)]
+    assert times[0] == 0.0 and abs(times[1] - 1 / 30) < 1e-9
+    assert abs(times[2] - 2 / 30) < 1e-9
+    assert times[3] > times[2] and abs(times[4] - 0.1) < 1e-9
+    assert clock.pts_at(0.1) == 9900
+    # a stream whose first frame has no timestamp starts at 0, not before
+    assert _Clock(stream, 30.0).time(frame(None)) == 0.0

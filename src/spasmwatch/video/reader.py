@@ -183,9 +183,7 @@ class VideoReader:
         frames = int(self._stream.frames or 0) or round(duration_s * fps)
         if self._rotation in (90, 270):
             width, height = height, width
-        if min(width, height) < MIN_SIDE_PX or max(width, height) > MAX_ASPECT * min(
-            width, height
-        ):
+        if min(width, height) < MIN_SIDE_PX or max(width, height) > MAX_ASPECT * min(width, height):
             self._container.close()
             raise UnreadableFile(
                 f"Cannot read video {self.path}: its picture is {width}x{height} pixels; a "
@@ -252,16 +250,12 @@ class VideoReader:
         self._decoded = True
         stream = self._stream
         base = self.info
-        start = stream.start_time if stream.start_time is not None else None
-        tb = float(stream.time_base) if stream.time_base else 1.0 / base.fps
+        clock = _Clock(stream, base.fps)
         count = 0
         last_t = -1.0
         try:
             for frame in itertools.chain([self._first], self._decode):
-                pts = frame.pts
-                t = count / base.fps if pts is None else (pts - (start or 0)) * tb
-                # Keep times increasing even with odd timestamps (B-frame glitches).
-                t = max(t, last_t + 1e-3) if count else max(0.0, t)
+                t = clock.time(frame)
                 count += 1
                 last_t = t
                 if count % TRIM_EVERY == 0:
@@ -350,16 +344,13 @@ class VideoReader:
                 merged.append([a, b])
         stream = self._stream
         base = self.info
-        start = stream.start_time or 0
-        tb = float(stream.time_base) if stream.time_base else 1.0 / base.fps
         for a, b in merged:
             try:
-                self._container.seek(start + int(a / tb), stream=stream, backward=True)
+                clock = _Clock(stream, base.fps)
+                self._container.seek(clock.pts_at(a), stream=stream, backward=True)
                 count = 0
-                last_t = -1.0
                 for frame in self._container.decode(stream):
-                    t = last_t + 1.0 / base.fps if frame.pts is None else (frame.pts - start) * tb
-                    last_t = t
+                    t = clock.time(frame)
                     if t < a - 0.5 / base.fps:
                         continue
                     if t > b:
@@ -369,11 +360,38 @@ class VideoReader:
                         _trim_heap()
                     if (count - 1) % stride:
                         continue
-                    yield max(0.0, t), self._picture(frame)
+                    yield t, self._picture(frame)
             except av.error.FFmpegError as exc:
                 raise UnreadableFile(
                     f"Cannot read video {self.path} around {a:.1f} s: {_reason(exc)}"
                 ) from exc
+
+
+class _Clock:
+    """Frame times in seconds from the start of the file, the same in both decoding
+    passes: from each frame's timestamp, or one frame after the last where a frame has
+    none; never before 0 and always increasing (B-frame timestamps can be out of
+    order)."""
+
+    def __init__(self, stream: av.video.stream.VideoStream, fps: float) -> None:
+        self.start = stream.start_time or 0
+        self.fps = fps
+        self.tb = float(stream.time_base) if stream.time_base else 1.0 / fps
+        self.last: float | None = None
+
+    def pts_at(self, time_s: float) -> int:
+        """The stream timestamp of ``time_s`` (to seek to)."""
+        return self.start + int(time_s / self.tb)
+
+    def time(self, frame: av.VideoFrame) -> float:
+        """The time of ``frame``, the next one decoded."""
+        if frame.pts is not None:
+            t = (frame.pts - self.start) * self.tb
+        else:
+            t = 0.0 if self.last is None else self.last + 1.0 / self.fps
+        t = max(0.0, t) if self.last is None else max(t, self.last + 1e-3)
+        self.last = t
+        return t
 
 
 def _declared_rotation(stream: av.video.stream.VideoStream) -> int:
