@@ -178,3 +178,83 @@ def test_a_second_run_resumes_without_analysing_again(
     assert summary.read_text() == before
     again = json.loads((evaluated["out"] / "evaluation.json").read_text())
     assert again["pooled"] == evaluated["doc"]["pooled"]
+
+
+# ---------------------------------------------------------------- hypsarrhythmia, spasms
+FS = 256
+CHANNELS = ["Fp1", "Fp2", "F3", "F4", "C3", "C4", "P3", "P4", "O1", "O2",
+            "F7", "F8", "T3", "T4", "T5", "T6", "Fz", "Cz", "Pz"]  # fmt: skip
+
+
+def _write(path: Path, data: np.ndarray) -> Path:
+    from edfio import Edf, EdfSignal
+
+    signals = [
+        EdfSignal(x, sampling_frequency=FS, label=f"EEG {c}", physical_dimension="uV",
+                  physical_range=(-3000, 3000))
+        for x, c in zip(data, CHANNELS, strict=True)
+    ]  # fmt: skip
+    Edf(signals).write(path)
+    return path
+
+
+def _spiky(seconds: int, seed: int) -> np.ndarray:
+    """High-voltage slow background with abundant multifocal spikes (hypsarrhythmia-like,
+    as in tests/eeg/test_detect.py)."""
+    rng = np.random.default_rng(seed)
+    n = seconds * FS
+    x = 150 * np.sin(2 * np.pi * np.arange(n) / FS)[None] * rng.uniform(0.5, 1, (19, 1))
+    x = x + rng.normal(0, 2, (19, n))
+    tri = np.r_[np.linspace(0, 1, 6), np.linspace(1, 0, 6)[1:]]
+    wave = np.r_[tri, np.zeros(5), 0.6 * np.sin(np.linspace(0, np.pi, 64))]
+    for ch in range(19):
+        for t in rng.uniform(1, seconds - 1, int(1.5 * seconds)):
+            i = int(t * FS)
+            x[ch, i - 5 : i - 5 + len(wave)] += wave * 450
+    return x
+
+
+def _decrement(seconds: int, at: int) -> np.ndarray:
+    """A steady background, a high-voltage slow wave, then 3 s of diffuse attenuation
+    (as in tests/eeg/test_detect.py)."""
+    rng = np.random.default_rng(2)
+    t = np.arange(seconds * FS) / FS
+    x = 60 * np.sin(2 * np.pi * 1.5 * t)[None] + rng.normal(0, 8, (19, len(t)))
+    x *= rng.uniform(0.7, 1.3, (19, 1))
+    env = np.ones(len(t))
+    env[(at - 1) * FS : at * FS] = 3
+    env[at * FS : (at + 3) * FS] = 0.1
+    k = np.hanning(21)
+    env = np.convolve(np.pad(env, 10, mode="edge"), k / k.sum(), mode="valid")
+    return x * env[None]
+
+
+def test_hypsarrhythmia_accuracy_and_spasm_labels(tmp_path: Path) -> None:
+    from spasmwatch.batch import BatchSettings
+    from spasmwatch.evaluate import EvaluationSettings, evaluate
+
+    folder = tmp_path / "eeg"
+    folder.mkdir()
+    _write(folder / "hyps.edf", _spiky(150, 4))
+    quiet = np.random.default_rng(5).normal(0, 8, (19, 150 * FS))
+    _write(folder / "quiet.edf", quiet)
+    _write(folder / "spasm.edf", _decrement(60, 30))
+    header = "onset\tduration\teventType\tsubject\n"
+    (folder / "hyps_events.tsv").write_text(header)
+    (folder / "quiet_events.tsv").write_text(header + "0\t150\tbckg\tbaby2\n")
+    (folder / "spasm_events.tsv").write_text(header + "30.2\t1.5\tspasm\tbaby3\n")
+    table = tmp_path / "hyps.tsv"
+    table.write_text("file\thypsarrhythmia\nhyps.edf\tyes\nquiet.edf\tno\n")
+    settings = EvaluationSettings(BatchSettings(workers=1, timeout_s=120), n_boot=200)
+    ev = evaluate("eeg", folder, tmp_path / "report", None, settings, hypsarrhythmia=table)
+    assert not ev.failed
+    said = {r.labels.name: r.hypsarrhythmia for r in ev.recordings}
+    assert said["hyps.edf"] == "likely" and said["quiet.edf"] == "unlikely"
+    h = ev.hypsarrhythmia
+    assert h is not None and (h["assessed"], h["cannot_assess"]) == (2, 0)
+    assert h["accuracy"]["value"] == 1.0 and h["counts"] == {"tp": 1, "fp": 0, "fn": 0, "tn": 1}
+    assert [r.labels.subject for r in ev.recordings] == ["hyps.edf", "baby2", "baby3"]
+    dec = ev.pooled["decrement"]["normal"]["counts"]
+    assert (dec["reference"], dec["found"]) == (1, 1)  # the labelled spasm, on its decrement
+    html = (tmp_path / "report" / "report.html").read_text()
+    assert "Hypsarrhythmia" in html and "2 recordings assessed" in html

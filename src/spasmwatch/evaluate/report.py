@@ -266,6 +266,11 @@ def _html(ev: Evaluation, plots: dict[str, Any], misses: list, false: list) -> s
     ]
     for t in ev.event_types:
         parts.append(f"<h2>{e(TYPE_TITLES.get(t, t))}</h2>")
+        if not ev.pooled[t][level]["counts"]["reference"]:
+            parts.append(
+                "<p>No labelled event of this type: sensitivity cannot be measured, only the "
+                "false detections.</p>"
+            )
         headers = [
             "sensitivity level",
             "labelled",
