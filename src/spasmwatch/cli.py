@@ -667,7 +667,12 @@ def _evaluate(kind: str, source: Path, out_dir: Path, options: dict[str, Any]) -
         )
     for r in result.failed:
         out.print(f"  [red]{r.status}[/] {r.labels.name}: {r.error}", soft_wrap=True)
-    out.print(f"Report: {result.files['report']} (tables and plots beside it)", soft_wrap=True)
+    out.print(
+        f"Report: {result.files['report']} (tables and plots beside it); analysis "
+        f"{result.timings['analysis_s']:.0f} s, scoring and report "
+        f"{result.timings['scoring_and_report_s']:.0f} s",
+        soft_wrap=True,
+    )
 
 
 @evaluate_app.command("video")

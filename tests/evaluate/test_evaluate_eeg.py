@@ -5,10 +5,16 @@ no seizure, and resumes."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.util
 import json
+import os
+import signal
+import socket
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -229,6 +235,36 @@ def _decrement(seconds: int, at: int) -> np.ndarray:
     return x * env[None]
 
 
+@contextlib.contextmanager
+def _scheduler() -> Iterator[str]:
+    """A Dask scheduler and one worker started as separate processes on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env,
+             "start_new_session": True}  # fmt: skip
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+         "--port", str(port), "--no-dashboard"], **quiet
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+         "--no-dashboard"], **quiet
+    )  # fmt: skip
+    try:
+        from dask.distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(1, timeout=60)
+        yield address
+    finally:
+        for proc in (worker, scheduler):
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+
+
 def test_hypsarrhythmia_accuracy_and_spasm_labels(tmp_path: Path) -> None:
     from spasmwatch.batch import BatchSettings
     from spasmwatch.evaluate import EvaluationSettings, evaluate
@@ -245,8 +281,9 @@ def test_hypsarrhythmia_accuracy_and_spasm_labels(tmp_path: Path) -> None:
     (folder / "spasm_events.tsv").write_text(header + "30.2\t1.5\tspasm\tbaby3\n")
     table = tmp_path / "hyps.tsv"
     table.write_text("file\thypsarrhythmia\nhyps.edf\tyes\nquiet.edf\tno\n")
-    settings = EvaluationSettings(BatchSettings(workers=1, timeout_s=120), n_boot=200)
-    ev = evaluate("eeg", folder, tmp_path / "report", None, settings, hypsarrhythmia=table)
+    with _scheduler() as address:  # on a cluster started apart, as with --scheduler
+        settings = EvaluationSettings(BatchSettings(scheduler=address, timeout_s=120), n_boot=200)
+        ev = evaluate("eeg", folder, tmp_path / "report", None, settings, hypsarrhythmia=table)
     assert not ev.failed
     said = {r.labels.name: r.hypsarrhythmia for r in ev.recordings}
     assert said["hyps.edf"] == "likely" and said["quiet.edf"] == "unlikely"

@@ -484,6 +484,7 @@ def write_report(ev: Evaluation) -> dict[str, str]:
         "per_subject": ev.per_subject,
         "per_recording": recording_rows,
         "ignored_label_types": _ignored(ev),
+        "analysis_s": ev.timings.get("analysis_s"),
     }
     files["evaluation"].write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     files["report"].write_text(_html(ev, plots, misses, false), encoding="utf-8")

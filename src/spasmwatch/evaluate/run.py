@@ -18,6 +18,7 @@ import csv
 import dataclasses
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,8 @@ class Evaluation:
     per_type: dict[str, dict[str, dict]] = field(default_factory=dict)
     hypsarrhythmia: dict[str, Any] | None = None
     files: dict[str, str] = field(default_factory=dict)
+    #: wall-clock seconds of the analysis (this run's new files) and of the scoring
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def headline_level(self) -> str:
@@ -314,7 +317,9 @@ def evaluate(
         labelled = read_eeg_labels(files, root, labels, participants, hypsarrhythmia)
     analysis_dir = out_dir / "analysis"
     batch_settings = dataclasses.replace(settings.batch, levels=True)
+    started = time.perf_counter()
     batch = run_batch(source, kind, analysis_dir, batch_settings, progress, on_start)
+    analysed = time.perf_counter()
     rows = _summary_rows(analysis_dir)
     recordings = []
     for f in files:
@@ -348,7 +353,9 @@ def evaluate(
         rules=_rules(kind, settings.slack_s),
     )
     _pool(result)
+    result.timings = {"analysis_s": round(analysed - started, 2)}
     write_report(result)
+    result.timings["scoring_and_report_s"] = round(time.perf_counter() - analysed, 2)
     return result
 
 
