@@ -255,11 +255,12 @@ def _candidates(
     sd_amp = 1.4826 * np.median(amp_dev, axis=2)
     # the fast part of the signal (minus its 100-ms moving mean): a spike keeps most of
     # its peak there, the delta of the background (and of hypsarrhythmia) does not
-    hp_len = max(1, round(0.1 * sfreq)) | 1
-    fast = data[:, : n_ep * n1] - uniform_filter1d(data[:, : n_ep * n1], hp_len, axis=1)
-    ep_fast = fast.reshape(n_ch, n_ep, n1)[:, :, ::sub]
-    fast_dev = np.abs(ep_fast - np.median(ep_fast, axis=2, keepdims=True))
-    sd_fast = 1.4826 * np.median(fast_dev, axis=2)
+    # (its robust SD from every 4th sample at 256 Hz, the moving mean taken over those
+    # same samples: its median is about 0, so the median absolute value is the MAD)
+    ds = ep_amp.reshape(n_ch, -1)
+    ds_len = max(1, round(0.1 * sfreq / sub)) | 1
+    fast_ds = (ds - uniform_filter1d(ds, ds_len, axis=1)).reshape(ep_amp.shape)
+    sd_fast = 1.4826 * np.median(np.abs(fast_ds), axis=2)
     size = min(11, n_ep)
     sd_slope = median_filter(sd_slope, size=(1, size), mode="nearest")
     sd_amp = median_filter(sd_amp, size=(1, size), mode="nearest")
@@ -310,7 +311,10 @@ def _candidates(
     smooth = uniform_filter1d(data[ch[:, None], after], size=max(1, round(0.05 * sfreq)), axis=1)
     slow = np.abs(smooth - level[:, None]).max(axis=1) if a1 > a0 else np.zeros(len(ch))
     after_wave = slow / np.maximum(height, 1e-3)
-    at = np.minimum(peak_at, fast.shape[1] - 1)
+    # the fast part at each peak: its value minus the mean of the 100 ms around it
+    half = max(1, round(0.1 * sfreq)) // 2
+    around = np.clip(peak_at[:, None] + np.arange(-half, half + 1)[None], 0, n - 1)
+    fast_peak = data[ch, np.clip(peak_at, 0, n - 1)] - data[ch[:, None], around].mean(axis=1)
     bg_fast = np.maximum(sd_fast[ch, ep_i], 1e-3)
     c = Candidates(
         channel=ch,
@@ -318,7 +322,7 @@ def _candidates(
         height=height,
         width_s=width_s,
         background_k=height / bg_amp,
-        fast_k=np.abs(fast[ch, at]) / bg_fast,
+        fast_k=np.abs(fast_peak) / bg_fast,
         sharpness=sharp,
         after_wave=after_wave,
         channels=np.ones(len(ch), int),
