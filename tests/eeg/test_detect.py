@@ -335,3 +335,22 @@ def test_a_decrement_must_be_deep_against_the_last_30_seconds() -> None:
     assert detect_decrements(ef) == []
     deep = compute_epoch_features(x * _envelope(x.shape[1], [(44, 47, 0.15)]), FS, CHANNELS)
     assert len(detect_decrements(deep)) == 1
+
+
+def test_abundant_spikes_from_one_focus_are_not_hypsarrhythmia() -> None:
+    # high-voltage background and abundant spikes, all at Fp1 (one region): not multifocal
+    base = _spiky(0, 0.0, 1000.0, seconds=150)
+    spikes = _spiky(1, 1.5, 60.0, seconds=150) - _spiky(0, 0.0, 60.0, seconds=150)
+    bg = assess_background(compute_epoch_features(base + spikes, FS, CHANNELS))
+    assert bg.amplitude_uv_p95 > 200 and bg.spike_wave_index >= 0.1
+    assert bg.spike_foci == 1
+    assert bg.hypsarrhythmia_assessment == "unlikely"
+    assert any("not multifocal" in r for r in bg.reasons)
+
+
+def test_too_few_channels_cannot_be_assessed() -> None:
+    data = _spiky(19, 1.5, 150.0, seconds=150)[:3]  # Fp1, Fp2, F3: 3 referential channels
+    ef = compute_epoch_features(data, FS, CHANNELS[:3], kinds=["bipolar"] * 3)
+    bg = assess_background(ef)
+    assert bg.hypsarrhythmia_assessment == "cannot_assess" and bg.hypsarrhythmia_likely is None
+    assert any("only 3 channels" in r for r in bg.reasons)
