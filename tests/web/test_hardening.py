@@ -14,7 +14,15 @@ from spasmwatch.store import repo
 from spasmwatch.web import auth
 from spasmwatch.web.routes import accounts
 from spasmwatch.web.throttle import LoginThrottle
-from web.webworld import PASSWORD, Person, add_child, anonymous, new_app, sign_up
+from web.webworld import (
+    EDF_FILE,
+    PASSWORD,
+    Person,
+    add_child,
+    anonymous,
+    new_app,
+    sign_up,
+)
 
 
 def test_a_crafted_hash_never_serves_a_file_outside_the_store(tmp_path: Path) -> None:
@@ -275,3 +283,57 @@ def test_unknown_accounts_cost_the_same_password_check(
     )
     assert taken.status_code == 422 and hashed == [PASSWORD]
     assert "No new account can be made with this email" in taken.text
+
+
+NUL = "Mia\x00\x01\x7f\u202e"
+
+
+def test_control_characters_in_text_fields_never_fail_the_database(
+    tmp_path: Path, database_url: str
+) -> None:
+    app = new_app(tmp_path, database_url)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    nobody = anonymous(app)
+    calls = [
+        (
+            nobody,
+            "/signup",
+            {"email": f"a{NUL}@example.org", "display_name": "A", "password": PASSWORD},
+        ),
+        (nobody, "/signup", {"email": "b@example.org", "display_name": NUL, "password": PASSWORD}),
+        (nobody, "/signin", {"email": f"owner{NUL}@example.org", "password": PASSWORD}),
+        (nobody, "/reset", {"email": f"owner@example.org{NUL}"}),
+        (nobody, "/reset/code", {"email": NUL, "code": NUL, "new_password": PASSWORD}),
+        (owner, "/children/new", {"name": NUL, "age_months": "6"}),
+        (owner, f"/children/{child}/edit", {"name": NUL, "age_months": "6"}),
+        (owner, f"/children/{child}/share", {"label": NUL, "days": "7"}),
+        (owner, f"/children/{child}/members", {"email": f"x{NUL}@example.org", "role": "viewer"}),
+        (owner, "/settings/token", {"label": NUL, "scope": "read"}),
+        (owner, f"/children/{child}/episodes/new", {"movements": ["head_nod"], "notes": NUL}),
+    ]
+    failures = []
+    for person, path, data in calls:
+        response = person.form(path, data)
+        if response.status_code >= 500:
+            failures.append(f"{path}: {response.status_code}")
+    api_calls = [
+        ("POST", "/api/v1/children", {"name": NUL, "child": {"age_months": 6}}),
+        ("PUT", f"/api/v1/children/{child}", {"name": NUL, "child": {"age_months": 6}}),
+        ("POST", f"/api/v1/children/{child}/episodes", {"movements": ["jerk"], "notes": NUL}),
+    ]
+    for method, path, body in api_calls:
+        response = owner.api(method, path, json=body)
+        if response.status_code >= 500:
+            failures.append(f"{method} {path}: {response.status_code}")
+    response = owner.api(
+        "POST",
+        f"/api/v1/children/{child}/attachments",
+        files={"file": (f"eeg{NUL}.edf", EDF_FILE.read_bytes())},
+    )
+    if response.status_code >= 500:
+        failures.append(f"upload: {response.status_code}")
+    assert failures == [], "\n".join(failures)
+    with app.state.db.reading() as s:
+        names = [c.name for c, _ in repo.children_for_user(s, 1)]
+    assert not any("\x00" in name for name in names)

@@ -274,6 +274,8 @@ def child_from_form(form: FormData) -> tuple[str, dict[str, Any], dict[str, str]
         errors["name"] = "Please give a name or nickname"
     elif len(name) > 100:
         errors["name"] = "At most 100 characters"
+    elif re.search(r"[\x00-\x08\x0b-\x1f\x7f]", name):
+        errors["name"] = "The name has a control character (such as a NUL byte); type it again"
     child: dict[str, Any] = {}
     birth = str(form.get("birth_date") or "").strip()
     if birth:

@@ -33,7 +33,11 @@ from spasmwatch.web.throttle import LoginThrottle
 
 router = APIRouter(include_in_schema=False)
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+#: Characters no text field may hold (a database cannot store a NUL byte, for one); tabs
+#: and line ends are left to the fields that take several lines.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "has a control character (such as a NUL byte) that text cannot hold"
 MIN_PASSWORD = 10
 
 
@@ -102,6 +106,8 @@ def signup(
         errors["email"] = "Please give a valid email address"
     if not display_name.strip():
         errors["display_name"] = "Please give your name"
+    elif CONTROL.search(display_name):
+        errors["display_name"] = f"Your name {CONTROL_MESSAGE}"
     elif len(display_name) > 100:
         errors["display_name"] = "At most 100 characters"
     if len(password) < MIN_PASSWORD:
@@ -152,7 +158,8 @@ def signin(
     if wait:
         return too_many(request, who, "signin.html", wait, values=values)
     with database(request).transaction() as s:
-        user = repo.user_by_email(s, email)
+        known = EMAIL.match(email.strip().lower())
+        user = repo.user_by_email(s, email) if known else None
         if not password_matches(user, password) or user is None:
             limiter.failed([account, address])
             errors = {"_form": "The email or the password is not right"}
@@ -220,6 +227,8 @@ def new_api_token(
         raise HTTPException(422, f"Invalid value for 'scope': allowed are {', '.join(API_SCOPES)}")
     if days not in TOKEN_DAYS:
         raise HTTPException(422, f"Invalid value for 'days': allowed are {TOKEN_DAYS}")
+    if CONTROL.search(label):
+        raise HTTPException(422, f"Invalid value for 'label': it {CONTROL_MESSAGE}")
     token = new_token()
     with database(request).transaction() as s:
         expires = repo.now() + timedelta(days=days)
@@ -370,7 +379,7 @@ def reset_with_code(
         return page(request, "reset.html", who, 422, values=values, errors=errors, sent=True)
     password_hash = hash_password(new_password)  # whether or not the code is right
     with database(request).transaction() as s:
-        user = repo.user_by_email(s, email)
+        user = repo.user_by_email(s, email) if EMAIL.match(email) else None
         code_hash = hash_token(code.strip().upper())
         if user is None or not repo.use_password_reset(s, user.id, code_hash):
             limiter.failed([account, address])

@@ -7,6 +7,7 @@ Bodies use the case format; invalid ones get 422 with one message per problem.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -90,6 +91,8 @@ def _validated_child(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     name = body.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 100:
         raise HTTPException(422, ["Missing or invalid field 'name': 1-100 characters"])
+    if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", name):
+        raise HTTPException(422, ["Invalid field 'name': it has a control character"])
     extra = set(body) - {"name", "child"}
     if extra:
         raise HTTPException(422, [f"Unknown field '{k}': allowed are name, child" for k in extra])

@@ -29,7 +29,7 @@ from spasmwatch.web.forms import child_from_form
 from spasmwatch.web.pending import clear_pending, read_pending
 from spasmwatch.web.render import day_chart_svg, page
 from spasmwatch.web.routes import database, principal
-from spasmwatch.web.routes.accounts import EMAIL
+from spasmwatch.web.routes.accounts import CONTROL, CONTROL_MESSAGE, EMAIL
 
 router = APIRouter(include_in_schema=False)
 
@@ -233,6 +233,8 @@ def share_create(
     check_csrf(request, who, csrf_token)
     if days not in SHARE_DAYS:
         raise HTTPException(422, f"Invalid value for 'days': allowed are {SHARE_DAYS}")
+    if CONTROL.search(label):
+        raise HTTPException(422, f"Invalid value for 'label': it {CONTROL_MESSAGE}")
     token = new_token()
     with database(request).transaction() as s:
         require_child(s, who, child_id, "own")
