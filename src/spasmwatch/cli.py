@@ -667,6 +667,10 @@ def _evaluate(kind: str, source: Path, out_dir: Path, options: dict[str, Any]) -
         )
     for r in result.failed:
         out.print(f"  [red]{r.status}[/] {r.labels.name}: {r.error}", soft_wrap=True)
+    for warning in result.warnings[:10]:
+        out.print(f"  [yellow]label[/] {warning}", soft_wrap=True, highlight=False)
+    if len(result.warnings) > 10:
+        out.print(f"  ... and {len(result.warnings) - 10} more labels (see the report)")
     out.print(
         f"Report: {result.files['report']} (tables and plots beside it); analysis "
         f"{result.timings['analysis_s']:.0f} s, scoring and report "

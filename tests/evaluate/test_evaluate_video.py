@@ -62,6 +62,8 @@ def evaluated(rendered: dict[str, tuple[Path, GroundTruth]]) -> dict:
             for e in truth.spasms:
                 kind = e.style if e.style in VIDEO_KINDS else "spasm"
                 w.writerow([path.name, f"{e.start_s:.3f}", f"{e.end_s:.3f}", kind, SUBJECTS[name]])
+        # a label after the end of the video: reported, not scored
+        w.writerow(["flex.mp4", "100", "101", "spasm", "baby-a"])
     out = folder.parent / "report"
     code = run(
         ["evaluate", "video", str(folder), "--labels", str(labels), "--out", str(out),
@@ -124,9 +126,20 @@ def test_failure_subjects_and_report(rendered: dict, evaluated: dict) -> None:
     assert calm["reference"] == 0 and calm["sensitivity"] is None
     assert calm["false_per_hour"] == pytest.approx(calm["false_detections"] * 300, abs=1e-6)
     assert subjects["broken.mp4"]["failed"] == 1
+    assert len(doc["warnings"]) == 1
+    warning = doc["warnings"][0]
+    assert "labels.csv, line " in warning and "the event at 100 s starts after the end" in warning
+    assert warning.endswith("not scored")
     html = (out / "report.html").read_text()
-    assert html.count("plots/timeline_") == 3 and "0.3 s" in html
+    assert "0.3 s" in html
     timeline = json.loads((out / "timeline.json").read_text())
+    drawn = [
+        t for t in timeline
+        if t["status"] == "ok"
+        and (t["labels"] or any(s for lv in t["detections"]["spasm"].values() for s in lv))
+    ]  # fmt: skip
+    assert html.count("plots/timeline_") == len(drawn) >= 2
+    assert "Labels outside their recording" in html
     flex = next(t for t in timeline if t["file"] == "flex.mp4")
     assert len(flex["labels"]) == len(rendered["flex"][1].spasms)
     assert set(flex["detections"]["spasm"]) == {"low", "normal", "high"}
@@ -142,7 +155,7 @@ def test_levels_from_one_decoding_equal_separate_analyses(
     monkeypatch.setattr(chunks, "CHUNK_S", 4.0)
     monkeypatch.setattr(chunks, "CONTEXT_S", 2.0)
     path = rendered["mixed"][0]
-    together = analyze_video_levels(path)
+    together = analyze_video_levels(path, ("low", "high"))
     for level, result in together.items():
         alone = analyze_video(path, sensitivity=level)
         assert len(alone.traces.times_s) == len(result.traces.times_s)

@@ -257,8 +257,13 @@ def _html(ev: Evaluation, plots: dict[str, Any], misses: list, false: list) -> s
         f"{e(__version__)}, {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.</p>",
         "<p class='note'>These figures describe these recordings and these labels only. "
         "With few subjects the intervals are wide, and labellers disagree with each other "
-        "too (for neonatal seizures, experts agree on about 0.8 of seconds by kappa). "
-        "A 95 % interval is a bootstrap over subjects. See docs/evaluate.md; please "
+        + (
+            "too (raters differ on spasm onsets by a fraction of a second, and on whether a "
+            "subtle movement is a spasm). "
+            if ev.kind == "video"
+            else "too (for neonatal seizures, experts agree on about 0.8 of seconds by kappa). "
+        )
+        + "A 95 % interval is a bootstrap over subjects. See docs/evaluate.md; please "
         "report your results back to the project.</p>",
         "<h2>How it was scored</h2><ul>",
         *(f"<li><b>{e(k)}</b>: {e(v)}</li>" for k, v in ev.rules.items()),
@@ -400,6 +405,10 @@ def _html(ev: Evaluation, plots: dict[str, Any], misses: list, false: list) -> s
         if false
         else "<p>None.</p>"
     )
+    if ev.warnings:
+        parts.append("<h2 class='fail'>Labels outside their recording</h2><ul>")
+        parts.extend(f"<li>{e(w)}</li>" for w in ev.warnings)
+        parts.append("</ul>")
     if ev.failed:
         parts.append("<h2 class='fail'>Recordings that failed (not scored)</h2>")
         parts.append(
@@ -414,7 +423,12 @@ def _html(ev: Evaluation, plots: dict[str, Any], misses: list, false: list) -> s
     )
     for name, src in plots["timelines"]:
         parts.append(f"<h3>{e(name)}</h3><img src='{e(src)}' alt='timeline of {e(name)}'>")
-    if len(plots["timelines"]) < sum(r.status == "ok" for r in ev.recordings):
+    if plots["empty"]:
+        parts.append(
+            f"<p>No label and no detection at any sensitivity in {len(plots['empty'])} "
+            f"recording(s): {e(', '.join(plots['empty']))}.</p>"
+        )
+    if len(plots["timelines"]) + len(plots["empty"]) < sum(r.status == "ok" for r in ev.recordings):
         parts.append(
             f"<p>Only the first {MAX_TIMELINE_PLOTS} are drawn; all are in timeline.json.</p>"
         )
@@ -435,8 +449,16 @@ def write_report(ev: Evaluation) -> dict[str, str]:
         _save(plot_subjects(ev, t), plots_dir / f"subjects_{t}.png")
         plots["subjects"][t] = f"plots/subjects_{t}.png"
     drawn = 0
+    plots["empty"] = []
     for i, r in enumerate(ev.recordings):
-        if r.status != "ok" or drawn >= MAX_TIMELINE_PLOTS:
+        if r.status != "ok":
+            continue
+        if not r.labels.events and not any(
+            m.detections for by_level in r.matches.values() for m in by_level.values()
+        ):
+            plots["empty"].append(r.labels.name)  # nothing to draw
+            continue
+        if drawn >= MAX_TIMELINE_PLOTS:
             continue
         name = f"timeline_{i:04d}.png"
         _save(plot_timeline(ev, r), plots_dir / name)
@@ -484,6 +506,7 @@ def write_report(ev: Evaluation) -> dict[str, str]:
         "per_subject": ev.per_subject,
         "per_recording": recording_rows,
         "ignored_label_types": _ignored(ev),
+        "warnings": ev.warnings,
         "analysis_s": ev.timings.get("analysis_s"),
     }
     files["evaluation"].write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")

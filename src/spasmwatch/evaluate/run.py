@@ -115,6 +115,8 @@ class Evaluation:
     per_type: dict[str, dict[str, dict]] = field(default_factory=dict)
     hypsarrhythmia: dict[str, Any] | None = None
     files: dict[str, str] = field(default_factory=dict)
+    #: labels that could not be scored as given (outside the recording)
+    warnings: list[str] = field(default_factory=list)
     #: wall-clock seconds of the analysis (this run's new files) and of the scoring
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -183,6 +185,29 @@ def _score_eeg(rec: RecordingResult, doc: dict, levels_doc: dict) -> None:
     rec.hypsarrhythmia = background.get("hypsarrhythmia_assessment") or (
         "likely" if background.get("hypsarrhythmia_likely") else "unlikely"
     )
+
+
+def _outside(rec: RecordingResult) -> list[str]:
+    """Drop the labelled events that start after the end of the recording and cut those
+    that run past it; a warning for each (they would otherwise vanish unnoticed)."""
+    end = rec.duration_s
+    kept, notes = [], []
+    for e in rec.labels.events:
+        if e.start_s >= end:
+            notes.append(
+                f"{e.where}: the event at {e.start_s:g} s starts after the end of "
+                f"{rec.labels.name} ({end:g} s); not scored"
+            )
+        elif e.end_s > end + 1.0:
+            notes.append(
+                f"{e.where}: the event {e.start_s:g}-{e.end_s:g} s runs past the end of "
+                f"{rec.labels.name} ({end:g} s); scored up to the end"
+            )
+            kept.append(dataclasses.replace(e, end_s=end))
+        else:
+            kept.append(e)
+    rec.labels.events = kept
+    return notes
 
 
 # ---------------------------------------------------------------- the run
@@ -322,6 +347,7 @@ def evaluate(
     analysed = time.perf_counter()
     rows = _summary_rows(analysis_dir)
     recordings = []
+    warnings: list[str] = []
     for f in files:
         sha = content_hash(f)
         rec = RecordingResult(labelled[f], sha)
@@ -337,6 +363,7 @@ def evaluate(
             else:
                 doc, levels_doc = loaded
                 rec.duration_s = float(levels_doc.get("duration_s") or 0.0)
+                warnings.extend(_outside(rec))
                 if kind == "video":
                     _score_video(rec, levels_doc, settings.slack_s)
                 else:
@@ -351,6 +378,7 @@ def evaluate(
         recordings=recordings,
         event_types=types,
         rules=_rules(kind, settings.slack_s),
+        warnings=warnings,
     )
     _pool(result)
     result.timings = {"analysis_s": round(analysed - started, 2)}
