@@ -122,10 +122,12 @@ class Evaluation:
 
     @property
     def headline_level(self) -> str:
+        """The sensitivity of the headline figures, lists and per-subject table."""
         return self.settings.batch.sensitivity
 
     @property
     def failed(self) -> list[RecordingResult]:
+        """The recordings whose analysis failed or timed out (not scored)."""
         return [r for r in self.recordings if r.status != "ok"]
 
 
@@ -236,13 +238,15 @@ def _summary_rows(out: Path) -> dict[str, dict[str, str]]:
 def _subject_counts(
     recordings: list[RecordingResult], event_type: str, level: str
 ) -> dict[str, Counts]:
+    """Summed counts per subject, over the recordings analysed (a subject whose
+    recordings all failed has nothing to contribute and is left out). A video without a
+    label of ``event_type`` (a per-kind type) still counts for its subject, as zero."""
     out: dict[str, Counts] = {}
     for r in recordings:
-        if r.status != "ok" or event_type not in r.matches:
-            if r.status == "ok":
-                out.setdefault(r.labels.subject, Counts())
+        if r.status != "ok":
             continue
-        out[r.labels.subject] = out.get(r.labels.subject, Counts()) + r.counts(event_type, level)
+        counts = r.counts(event_type, level) if event_type in r.matches else Counts()
+        out[r.labels.subject] = out.get(r.labels.subject, Counts()) + counts
     return out
 
 
