@@ -39,7 +39,7 @@ import numpy as np
 
 from spasmwatch.eeg.seizure_features import seizure_window_features
 from spasmwatch.eeg.spectra import epoch_psd, spectral_entropy
-from spasmwatch.eeg.spikes import Spikes, detect_spikes, spikes_and_line_length, validate_signal
+from spasmwatch.eeg.spikes import Spikes, detect_spikes, spikes_and_slopes, validate_signal
 
 __all__ = [
     "BANDS",
@@ -203,24 +203,19 @@ def _spread(flag: np.ndarray, before: int, after: int) -> np.ndarray:
     return out
 
 
-def _stuck_and_pops(work: np.ndarray, n1: int, ptp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _stuck_and_pops(
+    slopes: dict[str, np.ndarray], ptp: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Stuck channel-seconds (at least ``STUCK_FRACTION`` of consecutive samples
     identical, with the seconds either side) and electrode pops (a one-sample jump of at
     least ``POP_UV`` making up ``POP_SHARE`` of the second's peak-to-peak and ``POP_K``
     times its median sample-to-sample change, with the ``POP_AFTER_S`` seconds after
-    it), each (n_channels, n_epochs)."""
-    n_ch, n_ep = ptp.shape
-    if n_ep == 0 or work.shape[1] < 2:
-        z = np.zeros((n_ch, n_ep), bool)
-        return z, z
-    m = min(n_ep * n1, work.shape[1] - 1)
-    d = np.zeros((n_ch, n_ep * n1), np.float32)
-    np.subtract(work[:, 1 : m + 1], work[:, :m], out=d[:, :m])
-    np.abs(d, out=d)
-    ep = d.reshape(n_ch, n_ep, n1)
-    stuck = (ep == 0).mean(axis=2) >= STUCK_FRACTION
-    jump = ep.max(axis=2)
-    typical = np.median(ep[:, :, ::4], axis=2)
+    it), each (n_channels, n_epochs), from the steps the spike detector measured
+    (:func:`~spasmwatch.eeg.spikes.spikes_and_slopes`)."""
+    n_ep = ptp.shape[1]
+    stuck = slopes["still_share"][:, :n_ep] >= STUCK_FRACTION
+    jump = slopes["max_step"][:, :n_ep]
+    typical = slopes["median_step"][:, :n_ep]
     pop = (jump >= POP_UV) & (jump >= POP_SHARE * ptp) & (jump >= POP_K * typical)
     return _spread(stuck, 1, 1), _spread(pop, 0, POP_AFTER_S)
 
@@ -500,9 +495,10 @@ def compute_epoch_features(
         pairs = [name.split("-") for name in names]
         clipped = np.stack([clip_ref[index[a]] | clip_ref[index[b]] for a, b in pairs])
     flags = {"flat": ptp < FLAT_UV, "huge": ptp > HUGE_UV, "clipped": clipped}
-    stuck, pop = _stuck_and_pops(work, n1, ptp)
+    spikes, slopes = spikes_and_slopes(work, sfreq)
+    line_length = slopes["line_length"]
+    stuck, pop = _stuck_and_pops(slopes, ptp)
     flags["flat"] |= stuck
-    spikes, line_length = spikes_and_line_length(work, sfreq)
     perm_e, amp_e, conn = iess_markers(work, n1)
     psd, freqs = epoch_psd(work, sfreq)
     spsd = _smooth(psd, smooth_epochs)

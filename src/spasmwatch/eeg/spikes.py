@@ -213,10 +213,26 @@ def spikes_and_line_length(
 ) -> tuple[Spikes, np.ndarray]:
     """:func:`detect_spikes`, plus the line length (mean absolute slope, µV/s) per epoch,
     which needs the same slope array."""
-    c, line_length = _candidates(data, sfreq, k, min_uv, duration_s)
+    spikes, slopes = spikes_and_slopes(data, sfreq, k, min_uv, duration_s)
+    return spikes, slopes["line_length"]
+
+
+def spikes_and_slopes(
+    data: np.ndarray,
+    sfreq: float,
+    k: float = SPIKE_K,
+    min_uv: float = SPIKE_MIN_UV,
+    duration_s: tuple[float, float] = SPIKE_DURATION_S,
+) -> tuple[Spikes, dict[str, np.ndarray]]:
+    """:func:`detect_spikes`, plus what the sample-to-sample steps it computes say about
+    each channel-epoch, each (n_channels, n_epochs): ``line_length`` (mean absolute
+    step x rate, µV/s), ``max_step`` (largest absolute step, µV), ``median_step`` (median
+    absolute step, from every 4th sample at 256 Hz) and ``still_share`` (share of steps
+    that are exactly 0)."""
+    c, slopes = _candidates(data, sfreq, k, min_uv, duration_s)
     ok = spike_criteria(c, min_uv, duration_s)
     t = c.sample[ok] / sfreq
-    return Spikes(c.channel[ok], t, c.height[ok].astype(np.float32)), line_length
+    return Spikes(c.channel[ok], t, c.height[ok].astype(np.float32)), slopes
 
 
 def spike_candidates(data: np.ndarray, sfreq: float, k: float = SPIKE_K) -> Candidates:
@@ -235,7 +251,7 @@ def _candidates(
     k: float,
     min_uv: float,
     duration_s: tuple[float, float],
-) -> tuple[Candidates, np.ndarray]:
+) -> tuple[Candidates, dict[str, np.ndarray]]:
     n_ch, n = data.shape
     n1 = max(1, round(sfreq))
     if n < n1:
@@ -249,7 +265,14 @@ def _candidates(
     line_length = ep_slope.mean(axis=2) * sfreq
     # robust SDs from every 4th sample at 256 Hz: as robust, a quarter of the cost
     sub = max(1, n1 // 64)
-    sd_slope = 1.4826 * np.median(ep_slope[:, :, ::sub], axis=2)
+    median_step = np.median(ep_slope[:, :, ::sub], axis=2)
+    slopes = {
+        "line_length": line_length,
+        "max_step": ep_slope.max(axis=2),
+        "median_step": median_step,
+        "still_share": (n1 - np.count_nonzero(ep_slope, axis=2)) / n1,
+    }
+    sd_slope = 1.4826 * median_step
     ep_amp = data[:, : n_ep * n1].reshape(n_ch, n_ep, n1)[:, :, ::sub]
     amp_dev = np.abs(ep_amp - np.median(ep_amp, axis=2, keepdims=True))
     sd_amp = 1.4826 * np.median(amp_dev, axis=2)
@@ -269,7 +292,7 @@ def _candidates(
     ch, e, j = np.nonzero(ep_slope > thr[:, :, None])
     idx = e * n1 + j
     if len(idx) == 0:
-        return _empty(), line_length
+        return _empty(), slopes
     refractory = round(0.2 * sfreq)
     new_ch = np.r_[True, ch[1:] != ch[:-1]]
     gap = np.r_[refractory + 1, np.diff(idx)]
@@ -328,7 +351,7 @@ def _candidates(
         channels=np.ones(len(ch), int),
     )
     c.channels = _field(c, sfreq, n_ch, min_uv, duration_s)
-    return c, line_length
+    return c, slopes
 
 
 def _field(
