@@ -459,15 +459,13 @@ def load_case(text: str | bytes, source: str = "case") -> Case:
         ) from None
     except RecursionError:
         raise InvalidCase(
-            f"{source} is not a case: it nests arrays or objects more than "
-            f"{MAX_JSON_DEPTH} deep"
+            f"{source} is not a case: it nests arrays or objects more than {MAX_JSON_DEPTH} deep"
         ) from None
     except ValueError as exc:  # a number of over 4,300 digits, NaN, Infinity
         raise InvalidCase(f"{source} is not valid JSON: {str(exc)[:200]}") from None
     if _depth(data) > MAX_JSON_DEPTH:
         raise InvalidCase(
-            f"{source} is not a case: it nests arrays or objects more than "
-            f"{MAX_JSON_DEPTH} deep"
+            f"{source} is not a case: it nests arrays or objects more than {MAX_JSON_DEPTH} deep"
         )
     return parse_case(data)
 
