@@ -21,6 +21,7 @@ from spasmwatch.store.files import store_stream
 from spasmwatch.store.models import Attachment, Base
 
 Factory = Callable[[str], Database]
+SHARED_EEG = Path(__file__).resolve().parents[3] / "shared" / "data" / "eeg"
 EPISODE = {
     "started_at": "2026-11-19T07:05:00",
     "state": "just_woke",
@@ -430,3 +431,28 @@ def test_a_target_with_data_is_refused(
 def test_backup_needs_a_file_name(db: Database, tmp_path: Path) -> None:
     with pytest.raises(BackupError, match="is a directory"):
         backup(db, tmp_path)
+
+
+def test_restored_analyses_are_served_again(tmp_path: Path) -> None:
+    """A real EEG clip analysed in the app, backed up, restored into a new installation:
+    its trend images answer again, byte for byte, without analysing it again."""
+    from web.webworld import PASSWORD, add_child, anonymous, new_app, sign_up, upload
+
+    clip = SHARED_EEG / "helsinki" / "clips" / "eeg1.edf"
+    source = new_app(tmp_path / "source")
+    person = sign_up(source, "ann@example.org")
+    child = add_child(person)
+    attachment = upload(person, child, clip)
+    base = f"/children/{child}/attachments/{attachment}/images"
+    images = {name: person.client.get(f"{base}/{name}") for name in ("amplitude", "spectrogram")}
+    assert all(r.status_code == 200 and r.content.startswith(b"\x89PNG") for r in images.values())
+    archive = backup(source.state.db, tmp_path / "backup.tar.gz")
+
+    target = new_app(tmp_path / "target")
+    restore(target.state.db, archive)
+    again = anonymous(target)
+    signed_in = again.form("/signin", {"email": "ann@example.org", "password": PASSWORD})
+    assert signed_in.status_code == 303
+    for name, before in images.items():
+        after = again.client.get(f"{base}/{name}")
+        assert after.status_code == 200 and after.content == before.content, name
