@@ -7,7 +7,9 @@ check forms), so an anonymous upload is refused before anything of it is stored.
 signed-in user may send an upload of the installation's limit to the upload routes, a CSV
 file to the import routes, and :data:`SIGNED_IN_BODY_BYTES` anywhere else.
 
-A ``Content-Length`` over the limit is answered 413 at once, without reading the body; a
+A GET, HEAD or OPTIONS request (whose body no route reads) is limited like an anonymous one
+without the session being looked up. A ``Content-Length`` over the limit is answered 413 at
+once, without reading the body; a
 body that goes over it while streaming (chunked, or a lying ``Content-Length``) stops there
 with 413 (:class:`BodyTooLarge`), whatever route was reading it.
 """
@@ -22,6 +24,8 @@ from fastapi import HTTPException
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from spasmwatch.web.auth import SESSION_COOKIE, resolve_principal
 
 __all__ = [
     "ANONYMOUS_BODY_BYTES",
@@ -81,7 +85,10 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        signed_in = await run_in_threadpool(_signed_in, request)
+        # No route reads the body of a GET: those are limited as anonymous ones, without
+        # looking the session up (the route does that).
+        reads_body = scope["method"] not in ("GET", "HEAD", "OPTIONS")
+        signed_in = reads_body and await run_in_threadpool(_signed_in, request)
         settings = request.app.state.settings
         limit = body_limit(request.url.path, signed_in, settings.max_upload_bytes)
         length = request.headers.get("content-length", "")
@@ -104,9 +111,7 @@ class BodyLimit:
 
 def _signed_in(request: Request) -> bool:
     """Whether the request carries a valid session cookie or API token (no body read)."""
-    from spasmwatch.web.auth import resolve_principal
-
-    if not request.cookies and "authorization" not in request.headers:
+    if SESSION_COOKIE not in request.cookies and "authorization" not in request.headers:
         return False
     try:
         with request.app.state.db.reading() as s:
