@@ -9,9 +9,9 @@ file to the import routes, and :data:`SIGNED_IN_BODY_BYTES` anywhere else.
 
 A GET, HEAD or OPTIONS request (whose body no route reads) is limited like an anonymous one
 without the session being looked up. A ``Content-Length`` over the limit is answered 413 at
-once, without reading the body; a
-body that goes over it while streaming (chunked, or a lying ``Content-Length``) stops there
-with 413 (:class:`BodyTooLarge`), whatever route was reading it.
+once, without reading the body; a body that goes over it while streaming (chunked, or a
+lying ``Content-Length``) stops there with 413 (:class:`BodyTooLarge`), whatever route was
+reading it.
 """
 
 from __future__ import annotations
