@@ -15,8 +15,10 @@ normal sensitivity, ``<sha256>-low`` / ``<sha256>-high`` otherwise).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
@@ -31,6 +33,7 @@ __all__ = [
     "SENSITIVITIES",
     "analyse_attachment",
     "check_sensitivity",
+    "fail_interrupted",
     "mark_running",
 ]
 
@@ -64,9 +67,57 @@ def check_sensitivity(sensitivity: object) -> str:
 
 
 def mark_running(database: Database, attachment_id: int) -> None:
-    """Record that an analysis has started (the page shows a progress indicator)."""
+    """Record that an analysis has started (the page shows a progress indicator), and
+    which process runs it (:func:`fail_interrupted` needs to know)."""
+    marker = {
+        "status": "running",
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "started_at": datetime.now().replace(microsecond=0).isoformat(),
+    }
     with database.transaction() as s:
-        repo.set_attachment_analysis(s, attachment_id, {"status": "running"})
+        repo.set_attachment_analysis(s, attachment_id, marker)
+
+
+INTERRUPTED = "the analysis was interrupted when the server stopped; analyse it again"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def fail_interrupted(database: Database) -> int:
+    """Mark as failed every analysis left ``running`` by a process of this machine that
+    no longer runs (a server stopped or killed mid-analysis), so that no analysis stays
+    "running" for good and "Analyse again" is offered. Analyses of a live process, or of
+    another machine sharing the database, are left alone; a marker that names no
+    process (from an earlier version) counts as interrupted. Returns how many."""
+    host, me = socket.gethostname(), os.getpid()
+    done = 0
+    with database.transaction() as s:
+        for attachment_id, analysis in repo.running_analyses(s):
+            pid = analysis.get("pid")
+            if "host" in analysis and (analysis["host"] != host or pid == me):
+                continue
+            if isinstance(pid, int) and _alive(pid):
+                continue
+            outcome = {
+                "status": "failed",
+                "error": INTERRUPTED,
+                "sensitivity": analysis.get("sensitivity", "normal"),
+                "analysed_at": datetime.now().replace(microsecond=0).isoformat(),
+            }
+            repo.set_attachment_analysis(s, attachment_id, outcome)
+            done += 1
+    if done:
+        log.warning("%d analyses interrupted by a server stop were marked failed", done)
+    return done
 
 
 def _run(

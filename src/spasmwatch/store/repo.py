@@ -518,6 +518,14 @@ def set_attachment_analysis(s: Session, attachment_id: int, analysis: dict[str, 
         s.flush()
 
 
+def running_analyses(s: Session) -> list[tuple[int, dict[str, Any]]]:
+    """``(attachment id, analysis)`` of every analysis recorded as running."""
+    rows = s.execute(
+        select(Attachment.id, Attachment.analysis).where(Attachment.analysis.is_not(None))
+    )
+    return [(i, a) for i, a in rows if isinstance(a, dict) and a.get("status") == "running"]
+
+
 def get_attachment(s: Session, attachment_id: int) -> Attachment | None:
     """The attachment with this id."""
     return s.get(Attachment, attachment_id)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from spasmwatch import __version__
+from spasmwatch.attachments import fail_interrupted
 from spasmwatch.config import Settings
 from spasmwatch.store import Database
 from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token
@@ -78,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     db = Database(settings)
     db.migrate()
+    # Analyses run inside the server: one it was running when it stopped never finishes.
+    fail_interrupted(db)
     app = FastAPI(
         title="spasmwatch",
         version=__version__,
