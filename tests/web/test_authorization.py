@@ -5,6 +5,7 @@ across families (another family's child with this family's episode, file, link..
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,14 +72,16 @@ class World:
     def fresh_member(self) -> int:
         """A new account with a viewer role for the child."""
         with self.app.state.db.transaction() as s:
-            user = repo.create_user(s, f"m{repo.now().timestamp()}{id(s)}@example.org", "M", "h")
+            user = repo.create_user(s, f"m{secrets.token_hex(8)}@example.org", "M", "h")
             repo.add_member(s, self.child, user.id, "viewer")
             return user.id
 
     def fresh_invitation(self) -> int:
         """A role given to an email no account uses yet."""
         with self.app.state.db.transaction() as s:
-            return repo.invite(s, self.child, f"i{id(s)}@example.org", "viewer", None).id
+            return repo.invite(
+                s, self.child, f"i{secrets.token_hex(8)}@example.org", "viewer", None
+            ).id
 
     def fresh_child(self) -> int:
         """A second child of the same family, with the same roles (for deletions)."""
