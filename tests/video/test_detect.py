@@ -221,6 +221,18 @@ def test_locate_infant_ignores_scenery_that_moves_with_the_camera() -> None:
     assert np.abs(scenery_correlation(_scene(60)[0])).max() < 0.5
 
 
+def test_locate_infant_with_only_scenery_moving_uses_the_whole_picture() -> None:
+    rng = np.random.default_rng(3)
+    # everything moves with the phone, nothing on its own: no infant can be told apart
+    shake = np.abs(rng.normal(0, 0.05, 300))
+    speed = np.repeat(shake[:, None, None], ROWS * COLS, axis=1).reshape(300, ROWS, COLS)
+    speed = (speed * (1 + 0.01 * rng.random((300, ROWS, COLS)))).astype(np.float32)
+    with np.errstate(all="raise"):
+        mask = locate_infant(speed)
+        traces = activity_traces(speed, mask)
+    assert mask.all() and np.isfinite(traces.energy).all()
+
+
 def test_axial_spread() -> None:
     moving = np.zeros_like(MASK)
     moving[2:4, 3:9] = True

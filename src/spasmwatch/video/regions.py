@@ -120,6 +120,8 @@ def locate_infant(speed: np.ndarray) -> np.ndarray:
     # The blanket's level (a low percentile over cells) sets the bar, not the busiest
     # cell: kicking legs must not hide the quieter head and arms.
     mask = level > max(MOVING_LEVEL, 2.0 * float(np.percentile(level, 25)), 0.1 * top)
+    if not mask.any():
+        return np.ones(level.shape, bool)  # nothing clearly moving apart from the scenery
     labels, n = ndimage.label(mask)
     if n > 1:
         weights = ndimage.sum(level, labels, index=np.arange(1, n + 1))
