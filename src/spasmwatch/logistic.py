@@ -12,12 +12,13 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-__all__ = ["SENSITIVITY_LEVELS", "LogisticModel"]
+__all__ = ["SENSITIVITY_LEVELS", "LogisticModel", "check_sensitivity"]
 
 SENSITIVITY_LEVELS: tuple[str, ...] = ("low", "normal", "high")
 
 
-def _check_sensitivity(sensitivity: object) -> str:
+def check_sensitivity(sensitivity: object) -> str:
+    """``sensitivity`` if it is one of :data:`SENSITIVITY_LEVELS`, else a ``ValueError``."""
     if sensitivity not in SENSITIVITY_LEVELS:
         raise ValueError(
             "Invalid value for 'sensitivity': allowed are "
@@ -44,7 +45,7 @@ class LogisticModel:
         """The probability threshold of ``sensitivity`` (``low``: fewer false alarms,
         ``normal``: :attr:`threshold`, ``high``: fewer misses); a model without
         per-sensitivity thresholds uses :attr:`threshold` for all three."""
-        if _check_sensitivity(sensitivity) == "normal":
+        if check_sensitivity(sensitivity) == "normal":
             return self.threshold
         return float(self.thresholds.get(sensitivity, self.threshold))
 

@@ -58,7 +58,7 @@ from scipy.ndimage import median_filter
 
 from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures, nan_quantile
 from spasmwatch.eeg.seizure_features import SZ_FEATURES
-from spasmwatch.logistic import LogisticModel
+from spasmwatch.logistic import SENSITIVITY_LEVELS, LogisticModel, check_sensitivity
 
 __all__ = [
     "CNN_THRESHOLDS",
@@ -102,21 +102,11 @@ HYPS_MIN_CHANNELS = 4
 HYPS_SPIKE_WAVE_INDEX = 0.1
 HYPS_MIN_FOCI = 2
 
-SZ_SENSITIVITIES: tuple[str, ...] = ("low", "normal", "high")
+SZ_SENSITIVITIES: tuple[str, ...] = SENSITIVITY_LEVELS
 SZ_DETECTORS: tuple[str, ...] = ("stevenson_cnn", "logistic")
 # normal: the network's own decision point; low and high: provisional (see the docstring)
 CNN_THRESHOLDS: dict[str, float] = {"low": 0.8, "normal": 0.5, "high": 0.3}
 FEATURE_NAMES: tuple[str, ...] = tuple(SZ_FEATURES) + tuple(f"rel_{n}" for n in SZ_FEATURES)
-
-
-def check_sensitivity(sensitivity: object) -> str:
-    """``sensitivity`` if it is one of :data:`SZ_SENSITIVITIES`, else a ``ValueError``."""
-    if sensitivity not in SZ_SENSITIVITIES:
-        raise ValueError(
-            "Invalid value for 'sensitivity': allowed are "
-            f"{', '.join(SZ_SENSITIVITIES)}; got {sensitivity!r}"
-        )
-    return str(sensitivity)
 
 
 def check_detector(detector: object) -> str:
