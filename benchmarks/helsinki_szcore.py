@@ -20,17 +20,10 @@ import csv
 import sys
 from pathlib import Path
 
+from spasmwatch.eeg.analysis import EVENTS_TSV_COLUMNS
+
 HELSINKI = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "eeg" / "helsinki"
 COLUMNS = {"consensus": "consensus", "A": "expert_A", "B": "expert_B", "C": "expert_C"}
-EVENTS_COLUMNS = (
-    "onset",
-    "duration",
-    "eventType",
-    "confidence",
-    "channels",
-    "dateTime",
-    "recordingDuration",
-)
 
 
 def seconds_by_clip(expert: str = "consensus", helsinki: Path = HELSINKI) -> dict[int, list[int]]:
@@ -74,7 +67,7 @@ def write_szcore_labels(
         path = out_dir / f"eeg{infant}_events.tsv"
         with path.open("w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, delimiter="\t", lineterminator="\n")
-            w.writerow(EVENTS_COLUMNS)
+            w.writerow(EVENTS_TSV_COLUMNS)
             spans = runs(seconds)
             for a, b in spans:
                 w.writerow([f"{a:.2f}", f"{b - a:.2f}", "sz", "n/a", "n/a", "n/a", n])
