@@ -97,6 +97,37 @@ EPISODE_WORDS = (
     "typical_for_child",
 )
 EPISODE_LISTS = ("movements", "after", "triggers", "red_flags")
+#: The fields of the episode form's "More details" section (``_episode_fields.html``,
+#: shared by the diary's form and the anonymous check).
+DETAIL_FIELDS = (
+    "side",
+    "episode_minutes",
+    "fever_c",
+    "responsive",
+    "stops_when_woken",
+    "stops_when_held",
+    "stops_with_distraction",
+    "after",
+    "triggers",
+    "typical_for_child",
+    "notes",
+)
+
+
+def form_values(
+    form: FormData, lists: tuple[str, ...] = EPISODE_LISTS, skip: tuple[str, ...] = ("video",)
+) -> dict[str, Any]:
+    """A sent form's values as typed, to show it again: ``lists`` as lists, the file
+    fields ``skip`` left out."""
+    return {k: form.getlist(k) if k in lists else form.get(k) for k in form if k not in skip}
+
+
+def details_open(errors: dict[str, str], evidence: dict[str, list[str]] | None) -> bool:
+    """Whether "More details" is shown open: one of its fields has a problem, or was
+    filled in from the caregiver's own words."""
+    return any(k in errors or k in (evidence or {}) for k in DETAIL_FIELDS)
+
+
 CHILD_NUMBERS = {"age_months": float, "born_weeks": float}
 
 

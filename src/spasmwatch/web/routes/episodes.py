@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 
 from spasmwatch.attachments import analyse_attachment, check_sensitivity, mark_running
 from spasmwatch.errors import SpasmwatchError
@@ -20,8 +20,10 @@ from spasmwatch.web.auth import Principal, check_csrf, require_child
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
     FUTURE_SLACK,
+    details_open,
     draft_values,
     episode_from_form,
+    form_values,
     prefill,
 )
 from spasmwatch.web.render import page
@@ -84,11 +86,6 @@ def record_attachment(
     )
 
 
-def _values(form: FormData) -> dict[str, Any]:
-    lists = ("movements", "after", "triggers", "red_flags")
-    return {k: form.getlist(k) if k in lists else form.get(k) for k in form if k != "video"}
-
-
 def _form_page(
     request: Request,
     who: Principal,
@@ -99,27 +96,13 @@ def _form_page(
     status: int = 200,
     evidence: dict[str, list[str]] | None = None,
 ) -> Response:
-    details = (
-        "side",
-        "episode_minutes",
-        "fever_c",
-        "responsive",
-        "stops_when_woken",
-        "stops_when_held",
-        "stops_with_distraction",
-        "after",
-        "triggers",
-        "typical_for_child",
-        "notes",
-    )
-    details_open = any(k in errors or k in (evidence or {}) for k in details)
     latest = datetime.now() + FUTURE_SLACK
     return page(
         request,
         "episode_form.html",
         who,
         status,
-        details_open=details_open,
+        details_open=details_open(errors, evidence),
         child=child,
         values=values,
         errors=errors,
@@ -231,7 +214,7 @@ async def _save(
     if errors:
         if isinstance(upload, UploadFile) and upload.filename and "video" not in errors:
             errors["video"] = "Please choose the video again"
-        return _form_page(request, who, child, _values(form), errors, episode_id, 422)
+        return _form_page(request, who, child, form_values(form), errors, episode_id, 422)
     with db.transaction() as s:
         if episode_id is None:
             row = repo.add_episode(s, child_id, data, who.user_id)

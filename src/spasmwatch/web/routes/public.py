@@ -24,9 +24,12 @@ from spasmwatch.triage import triage
 from spasmwatch.web.auth import Principal, check_csrf, require_child
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
+    EPISODE_LISTS,
     FUTURE_SLACK,
     check_from_form,
+    details_open,
     draft_values,
+    form_values,
     prefill,
 )
 from spasmwatch.web.pending import set_pending
@@ -37,19 +40,6 @@ from spasmwatch.web.routes.children import current_triage
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["public (no account)"])
-
-_LISTS = ("movements", "after", "triggers", "red_flags", "conditions")
-_DETAILS = (
-    "side",
-    "episode_minutes",
-    "fever_c",
-    "responsive",
-    "stops_when_woken",
-    "stops_when_held",
-    "stops_with_distraction",
-    "after",
-    "triggers",
-)
 
 
 def limiter(request: Request) -> RateLimiter:
@@ -106,7 +96,7 @@ def _check_page(
         errors=errors,
         evidence=evidence,
         labels=EPISODE_LABELS,
-        details_open=any(k in errors or k in (evidence or {}) for k in _DETAILS),
+        details_open=details_open(errors, evidence),
         max_started_at=latest.strftime("%Y-%m-%dT%H:%M"),
     )
 
@@ -141,7 +131,7 @@ async def check(request: Request, who: Principal = Depends(principal)) -> Respon
         raise refused
     case, errors = check_from_form(form)
     if errors:
-        values = {k: form.getlist(k) if k in _LISTS else form.get(k) for k in form}
+        values = form_values(form, (*EPISODE_LISTS, "conditions"))
         return _check_page(request, who, values, errors, 422)
     result = triage(case).to_dict()
     return page(
