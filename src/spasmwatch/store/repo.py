@@ -519,11 +519,11 @@ def set_attachment_analysis(s: Session, attachment_id: int, analysis: dict[str, 
 
 
 def running_analyses(s: Session) -> list[tuple[int, dict[str, Any]]]:
-    """``(attachment id, analysis)`` of every analysis recorded as running."""
-    rows = s.execute(
-        select(Attachment.id, Attachment.analysis).where(Attachment.analysis.is_not(None))
-    )
-    return [(i, a) for i, a in rows if isinstance(a, dict) and a.get("status") == "running"]
+    """``(attachment id, analysis)`` of every analysis recorded as running (the status is
+    matched in the database, so finished results are not loaded)."""
+    status = Attachment.analysis["status"].as_string()
+    rows = s.execute(select(Attachment.id, Attachment.analysis).where(status == "running"))
+    return [(i, a) for i, a in rows]
 
 
 def get_attachment(s: Session, attachment_id: int) -> Attachment | None:
