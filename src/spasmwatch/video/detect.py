@@ -20,12 +20,8 @@ Arrays in, results out: nothing here reads files or prints. The steps:
 5. :func:`~spasmwatch.video.events.find_clusters` groups spasm-like events into
    ``spasm_cluster`` s.
 
-References
-----------
-Epileptic spasm: sudden flexion, extension or mixed flexion-extension of neck, trunk and
-proximal limbs lasting about 1-2 s (0.3-3 s here); a myoclonic jerk lasts < 0.1 s
-(< 0.3 s here, allowing for frame rates); spasms come in clusters, one every 3-30 s.
-ILAE, epilepsydiagnosis.org "Epileptic spasms" (2022); see docs/clinical-reference.md.
+The clinical definitions behind the durations and clusters, with their source, are in
+:mod:`~spasmwatch.video.events`.
 """
 
 from __future__ import annotations
