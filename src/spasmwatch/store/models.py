@@ -29,8 +29,10 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Child",
+    "DiaryState",
     "EpisodeRow",
     "Invitation",
+    "Job",
     "Membership",
     "PasswordReset",
     "ShareLink",
@@ -204,6 +206,57 @@ class TriageRecord(Base):
     rules_version: Mapped[str] = mapped_column(String(20))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DiaryState(Base):
+    """What is derived from a child's diary, computed once when the diary changes: the
+    triage of the whole diary (with the rules version that produced it) and the episodes
+    and movements per day. Page views read it; a change to the diary or the child removes
+    it (``repo``) and the change's own transaction computes it again."""
+
+    __tablename__ = "diary_state"
+
+    child_id: Mapped[int] = mapped_column(
+        ForeignKey("children.id", ondelete="CASCADE"), primary_key=True
+    )
+    rules_version: Mapped[str] = mapped_column(String(20))
+    triage: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: ``{"YYYY-MM-DD": [episodes, movements]}`` over every timed episode.
+    day_counts: Mapped[dict[str, list[int]]] = mapped_column(JSON)
+    episodes: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class Job(Base):
+    """An analysis of an attachment at a detector sensitivity, waiting for or run by a
+    worker process (:mod:`spasmwatch.jobs`)."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attachment_id: Mapped[int] = mapped_column(
+        ForeignKey("attachments.id", ondelete="CASCADE"), index=True
+    )
+    sensitivity: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), index=True)  # JOB_STATUSES
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    requested_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: Written by the running worker every few seconds; a running job whose worker has
+    #: not written for long has lost its worker.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: ``host:pid`` of the worker process running it.
+    worker: Mapped[str] = mapped_column(String(200), default="")
+    #: Share of the analysis done, 0..1 (while it runs).
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    error: Mapped[str] = mapped_column(Text, default="")
 
 
 class ShareLink(Base):
