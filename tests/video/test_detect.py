@@ -111,6 +111,22 @@ def test_movement_outside_the_infant_is_not_spasm_like() -> None:
     assert not [e for e in _events(speed, fx, fy, t) if e.kind == "spasm_like"]
 
 
+def test_one_frame_of_flicker_outside_the_infant_is_not_a_hand() -> None:
+    speed, fx, fy, t = _scene()
+    i = int(20 * RATE)
+    # scattered cells away from the infant jump for one frame (a compression artefact
+    # or an exposure step), a second before the spasm
+    speed[i - 15, 0:16:3, 0:3] += 0.3
+    speed[i - 15, 0:16:3, 10:12] += 0.3
+    _move(speed, fx, fy, 20.0, MASK)
+    spasms = [e for e in _events(speed, fx, fy, t) if e.kind == "spasm_like"]
+    assert len(spasms) == 1 and spasms[0].outside_share == 0.0
+    # the same cells moving for 0.3 s are something in the picture (a hand)
+    speed[i - 15 : i - 10, 0:16:3, 0:3] += 0.3
+    speed[i - 15 : i - 10, 0:16:3, 10:12] += 0.3
+    assert not [e for e in _events(speed, fx, fy, t) if e.kind == "spasm_like"]
+
+
 def test_a_limb_beyond_the_infant_is_not_a_visitor_but_a_hand_from_the_edge_is() -> None:
     speed, _fx, _fy, _t = _scene()
     small = np.zeros_like(MASK)

@@ -55,6 +55,7 @@ from spasmwatch.video.regions import (
     ActivityTraces,
     activity_traces,
     axial_spread,
+    lasting_outside,
     locate_infant,
     outside_around,
     usual_outside,
@@ -252,7 +253,8 @@ def detect_events(
     lo = base + 0.4 * (hi - base)
     runs = _bursts(tr.extent > lo, tr.extent > hi)
     runs = _merge_runs(runs, rate_hz)
-    outside_usual = usual_outside(tr.outside)
+    outside_lasting = lasting_outside(tr.outside, rate_hz)
+    outside_usual = usual_outside(outside_lasting)
     ebase, _ = rolling_baseline(tr.energy, window)
     lbase, _ = rolling_baseline(tr.left, window)
     rbase, _ = rolling_baseline(tr.right, window)
@@ -283,7 +285,7 @@ def detect_events(
         rsum = float(np.clip(tr.right[i0:i1] - rbase[i0:i1], 0, None).sum())
         sym = min(lsum, rsum) / max(lsum, rsum, 1e-9)
         side = "both" if sym >= 0.45 else ("left" if lsum > rsum else "right")
-        outside = outside_around(tr.outside, outside_usual, i0, i1, rate_hz)
+        outside = outside_around(outside_lasting, outside_usual, i0, i1, rate_hz)
         amp = float((tr.energy[i0:i1] - ebase[i0:i1]).max() / max(float(ebase[i0]), 1e-3))
         hz, strength = None, 0.0
         if dur >= RHYTHM_MIN_S:
@@ -323,7 +325,7 @@ def detect_events(
         )
     if cfg.part is not None:
         events = _with_end_spasms(
-            events, flow_x, flow_y, times_s, rate_hz, tr, outside_usual, mask, cfg
+            events, flow_x, flow_y, times_s, rate_hz, tr, outside_lasting, outside_usual, mask, cfg
         )
     if not learned:
         return events
@@ -356,6 +358,7 @@ def _with_end_spasms(
     times_s: np.ndarray,
     rate_hz: float,
     tr: ActivityTraces,
+    outside_lasting: np.ndarray,
     outside_usual: float,
     mask: np.ndarray,
     cfg: DetectionSettings,
@@ -368,7 +371,7 @@ def _with_end_spasms(
     dt = 1.0 / rate_hz
     out = list(events)
     bursts = part_bursts(flow_x, flow_y, tr, mask, rate_hz, cfg.part, _BASELINE_WINDOW_S)
-    around = [outside_around(tr.outside, outside_usual, b.i0, b.i1, rate_hz) for b in bursts]
+    around = [outside_around(outside_lasting, outside_usual, b.i0, b.i1, rate_hz) for b in bursts]
     candidates = [
         (b, out)
         for b, out in zip(bursts, around, strict=True)

@@ -20,6 +20,7 @@ __all__ = [
     "axial_spread",
     "axis_coordinates",
     "axis_frame",
+    "lasting_outside",
     "locate_infant",
     "outside_around",
     "scenery_correlation",
@@ -253,6 +254,22 @@ def usual_outside(outside: np.ndarray) -> float:
     not taken for a hand around every movement.
     """
     return float(np.percentile(outside, OUTSIDE_USUAL_PCT)) if len(outside) else 0.0
+
+
+#: Movement outside the infant counts when it lasts at least this long (s): a hand or
+#: an object coming into the picture moves for several tenths of a second, while a
+#: single frame's flicker (a compression artefact, an exposure step, a shake the camera
+#: fit missed) moves scattered cells for one frame only.
+OUTSIDE_LASTS_S = 0.2
+
+
+def lasting_outside(outside: np.ndarray, rate_hz: float) -> np.ndarray:
+    """The share of movement outside the infant that lasted :data:`OUTSIDE_LASTS_S`:
+    per frame, the least share over that long up to it (at least two frames)."""
+    n = max(2, round(OUTSIDE_LASTS_S * rate_hz))
+    if len(outside) < n:
+        return np.zeros(len(outside))
+    return ndimage.minimum_filter1d(np.asarray(outside, float), n, origin=(n - 1) // 2)
 
 
 def outside_around(outside: np.ndarray, usual: float, i0: int, i1: int, rate_hz: float) -> float:
