@@ -100,6 +100,31 @@ def test_fast_path_is_exact_across_its_blocks() -> None:
         assert fast[k] == pytest.approx(ref, abs=2e-5)
 
 
+def test_head_blocks_give_exactly_the_whole_signal_head(clip14, monkeypatch) -> None:
+    # the head runs in blocks of positions that stay in cache; the values at the seams
+    # (and everywhere) are bit for bit those of one block over the whole channel
+    data, names = clip14
+    x = data[names.index("P4-O2")]
+    x = np.concatenate([x, x[::-1]] * 3)  # 180 s, continuous at the joins
+    x32 = cnn.preprocess_channel(x, FS)
+    plan = cnn._plan(None)
+    blocked = cnn._head(x32, plan)
+    assert len(blocked) > 2 * cnn._HEAD_BLOCK  # at least two seams
+    monkeypatch.setattr(cnn, "_HEAD_BLOCK", len(x32))
+    np.testing.assert_array_equal(blocked, cnn._head(x32, plan))
+
+
+def test_single_input_channel_layer_equals_the_matrix_product() -> None:
+    # the first layer (one input channel) multiplies by broadcasting instead of a matrix
+    # product of inner dimension 1: the same values
+    plan = cnn._plan(None)
+    op = plan.head[0]
+    x = np.random.default_rng(5).normal(0, 5000, (300, 1)).astype(np.float32)
+    n = len(x) - 2
+    y = sum(x[j : j + n] @ op.weights[j : j + 1] for j in range(3)) + op.bias
+    np.testing.assert_array_equal(cnn._conv_relu(x, op, 1, axis=0), np.maximum(y, 0))
+
+
 def test_probabilities_of_a_clip_are_in_the_unit_interval(clip14) -> None:
     data, _ = clip14
     p = cnn.channel_probabilities(data, FS)

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from spasmwatch.eeg import cnn
+from spasmwatch.eeg._blas import single_blas_thread
 from spasmwatch.eeg.detect import (
     Background,
     Event,
@@ -300,7 +301,9 @@ def analyze_eeg(
     # numpy and scipy release the GIL in the heavy loops, so threads use the cores; at
     # most `workers` chunks are in memory at once
     workers = max(1, min(2, os.cpu_count() or 1, len(spans)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    # one BLAS thread per worker: NumPy's OpenBLAS would otherwise split every matrix
+    # product of the network over the cores the workers already use (see _blas)
+    with single_blas_thread(workers > 1), ThreadPoolExecutor(max_workers=workers) as pool:
         pending = []
         for span in spans:
             pending.append(pool.submit(one_chunk, span))

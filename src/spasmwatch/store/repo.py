@@ -391,8 +391,16 @@ def remove_invitation(s: Session, child_id: int, invitation_id: int) -> bool:
 
 
 # ---------------------------------------------------------------- episodes
-def add_episode(s: Session, child_id: int, data: dict[str, Any], user_id: int | None) -> EpisodeRow:
-    """Store an episode (already validated against the case format)."""
+def add_episode(
+    s: Session,
+    child_id: int,
+    data: dict[str, Any],
+    user_id: int | None,
+    client_key: str | None = None,
+) -> EpisodeRow:
+    """Store an episode (already validated against the case format); ``client_key`` is the
+    key of an episode sent from the browser's queue (unique: see
+    :func:`episode_by_client_key`)."""
     row = EpisodeRow(
         child_id=child_id,
         data=data,
@@ -400,10 +408,16 @@ def add_episode(s: Session, child_id: int, data: dict[str, Any], user_id: int | 
         logged_by=user_id,
         logged_at=now(),
         updated_at=now(),
+        client_key=client_key,
     )
     s.add(row)
     s.flush()
     return row
+
+
+def episode_by_client_key(s: Session, client_key: str) -> EpisodeRow | None:
+    """The episode stored with this client key, if any."""
+    return s.scalars(select(EpisodeRow).where(EpisodeRow.client_key == client_key)).first()
 
 
 def update_episode(s: Session, row: EpisodeRow, data: dict[str, Any]) -> EpisodeRow:

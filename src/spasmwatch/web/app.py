@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     The database schema is created or upgraded here.
     """
+    from spasmwatch.web import i18n, offline
     from spasmwatch.web.routes import (
         accounts,
         api,
@@ -107,6 +108,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (public, accounts, children, episodes, share, api, reports, exports):
         app.include_router(module.router)
+    # The installable app (manifest, service worker, offline pages) and the language switch.
+    app.state.static_version = offline.static_version()
+    app.include_router(offline.router)
+    app.include_router(i18n.router)
     app.include_router(public.api_router)
 
     @app.exception_handler(HTTPException)

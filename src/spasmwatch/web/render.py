@@ -13,7 +13,9 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from spasmwatch.case import VOCABULARIES
+from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
+from spasmwatch.web.i18n import gettext
 
 __all__ = ["LEVEL_WORDS", "day_chart_svg", "make_templates", "page"]
 
@@ -30,15 +32,8 @@ LEVEL_WORDS = {
 def _words(values: Any, field: str) -> str:
     vocab = VOCABULARIES.get(field, {})
     if isinstance(values, str):
-        return vocab.get(values, values)
-    return ", ".join(vocab.get(v, v) for v in values or [])
-
-
-def _when(value: str | datetime | None) -> str:
-    if not value:
-        return "time not given"
-    dt = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return dt.strftime("%a %d %b %Y, %H:%M")
+        return gettext(vocab.get(values, values))
+    return ", ".join(gettext(vocab.get(v, v)) for v in values or [])
 
 
 def _video_statement(result: dict) -> list[str]:
@@ -64,7 +59,8 @@ def make_templates() -> Jinja2Templates:
         video_statement=_video_statement,
         video_quality=_video_quality,
     )
-    env.filters.update(words=_words, when=_when)
+    env.filters.update(words=_words)
+    i18n.install(env)
     return templates
 
 
@@ -79,7 +75,10 @@ def page(
     templates: Jinja2Templates = request.app.state.templates
     context.update(user=principal.user, csrf_token=csrf_token_for(request, principal))
     context.setdefault("emergency_number", request.app.state.settings.emergency_number)
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    locale = i18n.locale_of(request)
+    context.setdefault("locale", locale)
+    with i18n.using(locale):
+        return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
 def day_chart_svg(episodes: list[dict[str, Any]], today: date, days: int = 14) -> Markup:
