@@ -171,6 +171,11 @@ class EpisodeRow(Base):
     )
     logged_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    #: The key an episode logged offline was sent with (made by the browser): sending it
+    #: again finds this episode instead of storing a second one.
+    client_key: Mapped[str | None] = mapped_column(
+        String(64), nullable=True, unique=True, index=True
+    )
 
 
 class Attachment(Base):

@@ -1,0 +1,140 @@
+"""Languages: the catalogs, the choice of a language, and dates and numbers in it.
+
+Messages are marked in the usual gettext way (``_("...")`` in Python, ``{% trans %}`` and
+``_()`` in templates); the English text is the message id. The triage engine's texts
+(reasons, advice, titles, what it could be) and the case vocabularies stay English in
+results and in the database, with their rule ids and levels; they are translated when they
+are shown, by their English text, so the meaning is the same in every language.
+
+The catalogs are ``src/spasmwatch/locale/<lang>/LC_MESSAGES/messages.po`` (committed). They
+are compiled in memory when first used, so a fresh clone needs no build step. See
+``docs/languages.md`` for adding a language.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+__all__ = [
+    "DEFAULT_LOCALE",
+    "LANGUAGE_NAMES",
+    "LOCALES",
+    "LOCALE_DIR",
+    "format_day",
+    "format_number",
+    "format_when",
+    "negotiate",
+    "translate_result",
+    "translations",
+]
+
+#: Where the catalogs live (``<lang>/LC_MESSAGES/messages.po``).
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DEFAULT_LOCALE = "en"
+#: The languages offered, in the order of the switch; English is the source language.
+LOCALES: tuple[str, ...] = ("en", "es")
+#: Each language's name in itself, for the switch.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    """The translations of ``locale`` (English and unknown languages: none, the ids stay)."""
+    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if locale == DEFAULT_LOCALE or not po.is_file():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    buffer = io.BytesIO()
+    # Fuzzy entries are drafts: never shown (the English text is shown instead).
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def _offered(tag: str) -> str | None:
+    tag = tag.strip().replace("_", "-").lower()
+    if not tag:
+        return None
+    base = tag.split("-")[0]
+    return base if base in LOCALES else None
+
+
+def negotiate(chosen: str | None, accept_language: str | None) -> str:
+    """The language of a request: the one ``chosen`` with the switch (a cookie), else the
+    browser's first offered one (``Accept-Language``, by quality), else English."""
+    if chosen and (locale := _offered(chosen)):
+        return locale
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0 and (locale := _offered(tag)):
+            ranked.append((-quality, i, locale))
+    return min(ranked)[2] if ranked else DEFAULT_LOCALE
+
+
+def _babel_locale(locale: str) -> Locale:
+    try:
+        return Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT_LOCALE)
+
+
+def format_when(value: datetime, locale: str) -> str:
+    """A day and time as ``Wed 02 Dec 2026, 05:46`` in English, in ``locale``'s words."""
+    return format_datetime(value, "EEE dd MMM y, HH:mm", locale=_babel_locale(locale))
+
+
+def format_day(value: date, locale: str, pattern: str = "dd MMM") -> str:
+    """A day (default ``02 Dec``) in ``locale``'s words."""
+    return format_date(value, pattern, locale=_babel_locale(locale))
+
+
+def format_number(value: float | int, locale: str) -> str:
+    """A number with ``locale``'s decimal sign (``1.5`` in English, ``1,5`` in Spanish)."""
+    return format_decimal(value, format="#,##0.###", locale=_babel_locale(locale))
+
+
+def translate_result(result: dict[str, Any], locale: str) -> dict[str, Any]:
+    """A triage result (``TriageResult.to_dict()``) with its texts in ``locale``.
+
+    Only the words change: the level, the rule ids, the episodes, the sources and the
+    rules version are kept as they are, so the answer means the same in every language.
+    """
+    gettext = translations(locale).gettext
+    out = dict(result)
+    if "title" in out:
+        out["title"] = gettext(out["title"])
+    out["advice"] = [gettext(line) for line in result.get("advice", [])]
+    out["reasons"] = [
+        {**reason, "text": gettext(reason["text"])} for reason in result.get("reasons", [])
+    ]
+    out["possibilities"] = [
+        {**p, "label": gettext(p["label"])} for p in result.get("possibilities", [])
+    ]
+    return out
+
+
+def messages_of(texts: Iterable[str]) -> list[str]:
+    """The distinct non-empty texts, in order (for the catalog of data messages)."""
+    return list(dict.fromkeys(t for t in texts if t))

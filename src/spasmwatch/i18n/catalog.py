@@ -1,0 +1,147 @@
+"""The message catalogs: what is to be translated, and how far each language is.
+
+``python -m spasmwatch.i18n.catalog update`` gathers every message (templates, Python
+marked with ``_``/``N_``, and the data texts below) and updates each
+``locale/<lang>/LC_MESSAGES/messages.po``: new messages are added untranslated, removed ones
+dropped. ``python -m spasmwatch.i18n.catalog check`` lists what a language still lacks
+(exit 1 if anything).
+
+Data texts are English strings kept in data rather than marked in code: the triage rules'
+reasons and advice, the engine's titles and standing advice, what the movements could be,
+the case vocabularies (the answers on the forms), the level words and the interview's
+questions. They are shown translated by their English text (see :mod:`spasmwatch.i18n`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from spasmwatch.i18n import DEFAULT_LOCALE, LOCALE_DIR, LOCALES
+
+__all__ = ["data_messages", "extract", "missing", "update"]
+
+PACKAGE = Path(__file__).resolve().parent.parent
+#: Where messages are marked: templates (``{% trans %}``, ``_()``) and Python (``_``, ``N_``).
+_METHODS = [
+    ("web/templates/**.html", "jinja2.ext:babel_extract"),
+    ("report/**", "ignore"),
+    ("**.py", "python"),
+]
+_OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n", "silent": "false"}}
+_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+
+
+def data_messages() -> Iterator[tuple[str, str]]:
+    """The data texts shown to people, each with where it comes from."""
+    from spasmwatch import interview
+    from spasmwatch.case import VOCABULARIES
+    from spasmwatch.triage import engine
+    from spasmwatch.triage.rules import RULES
+    from spasmwatch.web.render import LEVEL_WORDS
+
+    for rule in RULES:
+        yield rule.reason, f"triage rule {rule.id}: reason"
+        for line in rule.advice:
+            yield line, f"triage rule {rule.id}: advice"
+    for level, lines in engine.BASE_ADVICE.items():
+        for line in lines:
+            yield line, f"triage advice for level {level}"
+    for level in ("routine", "soon", "same_day", "emergency"):
+        for groups in (set(), {"spasm"}):
+            for has_episodes in (True, False):
+                yield engine._title(level, groups, has_episodes), f"triage title ({level})"
+    yield engine.NOT_A_DIAGNOSIS, "triage advice"
+    for name, label in engine.POSSIBILITY_LABELS.items():
+        yield label, f"possibility {name}"
+    for field, words in VOCABULARIES.items():
+        for value, meaning in words.items():
+            yield meaning, f"case vocabulary {field}={value}"
+    for level, (word, meaning) in LEVEL_WORDS.items():
+        yield word, f"level {level}: short word"
+        yield meaning, f"level {level}: meaning"
+    for question in (*interview.CHILD_QUESTIONS, *interview.EPISODE_QUESTIONS):
+        yield question.text, f"interview question {question.key}"
+
+
+def extract() -> Catalog:
+    """Every message to translate, as a catalog template."""
+    catalog = Catalog(project="spasmwatch", locale=None)
+    for filename, lineno, message, comments, _context in extract_from_dir(
+        str(PACKAGE), _METHODS, _OPTIONS, keywords=_KEYWORDS
+    ):
+        catalog.add(message, locations=[(filename, lineno)], auto_comments=comments)
+    for text, where in data_messages():
+        if text:
+            catalog.add(text, auto_comments=[where])
+    return catalog
+
+
+def _po(locale: str) -> Path:
+    return LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+
+
+def update(locale: str) -> Path:
+    """Bring ``locale``'s catalog up to date with the messages (new ones untranslated)."""
+    template = extract()
+    path = _po(locale)
+    if path.exists():
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        catalog = Catalog(locale=locale, project="spasmwatch")
+    # No guessing from similar messages: a guess would be shown as if checked.
+    catalog.update(template, no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=False, omit_header=False)
+    return path
+
+
+def missing(locale: str) -> list[str]:
+    """The messages ``locale`` does not translate yet (or only as a fuzzy draft)."""
+    template = extract()
+    path = _po(locale)
+    if not path.exists():
+        return [str(m.id) for m in template if m.id]
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    lacking = []
+    for message in template:
+        if not message.id:
+            continue
+        found = catalog.get(message.id)
+        strings = found.string if found is not None else None
+        if isinstance(strings, tuple | list):
+            strings = all(strings)
+        if found is None or not strings or found.fuzzy:
+            lacking.append(str(message.id if isinstance(message.id, str) else message.id[0]))
+    return lacking
+
+
+def main(argv: list[str]) -> int:
+    """``update`` or ``check`` every language but English (or those named)."""
+    if not argv or argv[0] not in ("update", "check"):
+        print("usage: python -m spasmwatch.i18n.catalog update|check [LANG ...]")
+        return 2
+    locales = argv[1:] or [code for code in LOCALES if code != DEFAULT_LOCALE]
+    status = 0
+    for locale in locales:
+        if argv[0] == "update":
+            print(f"updated {update(locale)}")
+        lacking = missing(locale)
+        print(f"{locale}: {len(lacking)} message(s) without a translation")
+        for text in lacking if argv[0] == "check" else []:
+            print(f"  {text[:90]}")
+        status = status or int(bool(lacking) and argv[0] == "check")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,121 @@
+"""The language of each page: chosen per request and handed to the templates.
+
+The language is the one picked with the switch (a cookie), else the browser's
+(``Accept-Language``), else English (:func:`spasmwatch.i18n.negotiate`). The templates use
+``jinja2.ext.i18n``: ``{% trans %}`` blocks and ``_()`` look the message up in the
+language of the page being rendered (a context variable set for the request), so one
+environment serves every language at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from jinja2 import Environment
+
+from spasmwatch.i18n import (
+    DEFAULT_LOCALE,
+    LANGUAGE_NAMES,
+    LOCALES,
+    format_day,
+    format_number,
+    format_when,
+    negotiate,
+    translations,
+)
+
+__all__ = [
+    "LOCALE_COOKIE",
+    "current_locale",
+    "gettext",
+    "install",
+    "locale_of",
+    "router",
+    "using",
+]
+
+#: The cookie the language switch sets (a year; not a secret, readable by scripts).
+LOCALE_COOKIE = "sw_lang"
+_current: ContextVar[str] = ContextVar("spasmwatch_locale", default=DEFAULT_LOCALE)
+
+router = APIRouter(include_in_schema=False)
+
+
+def locale_of(request: Request) -> str:
+    """The language of this request (switch cookie, else browser, else English)."""
+    return negotiate(request.cookies.get(LOCALE_COOKIE), request.headers.get("accept-language"))
+
+
+def current_locale() -> str:
+    """The language of the page being rendered."""
+    return _current.get()
+
+
+@contextmanager
+def using(locale: str) -> Iterator[None]:
+    """Render in ``locale`` inside the block."""
+    token = _current.set(locale)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the language of the page being rendered."""
+    return translations(_current.get()).gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current.get()).ngettext(singular, plural, n)
+
+
+def _when(value: str | datetime | None) -> str:
+    if not value:
+        return gettext("time not given")
+    dt = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return format_when(dt, _current.get())
+
+
+def _day(value: str | date | None, pattern: str = "dd MMM") -> str:
+    if not value:
+        return ""
+    day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return format_day(day, _current.get(), pattern)
+
+
+def _number(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        return format_number(float(value) if not isinstance(value, int) else value, _current.get())
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def install(env: Environment) -> None:
+    """Give the templates ``_``, ``{% trans %}``, the language and localised formats."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext, _ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.globals.update(
+        current_locale=current_locale, LOCALES=LOCALES, LANGUAGE_NAMES=LANGUAGE_NAMES
+    )
+    env.filters.update(when=_when, day=_day, number=_number)
+
+
+@router.get("/language/{locale}")
+def switch_language(locale: str, next: str = "/") -> Response:
+    """The language switch: remember the choice and go back to the page."""
+    # Only a path of this site: never a redirect elsewhere.
+    safe = next.startswith("/") and not next.startswith("//") and "\\" not in next
+    target = next if safe else "/"
+    response = RedirectResponse(target, status_code=303)
+    if locale in LOCALES:
+        response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
+    return response

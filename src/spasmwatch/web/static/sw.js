@@ -1,0 +1,102 @@
+// The service worker of the installable app (served as /sw.js with its version filled in).
+//
+// What it keeps, and why nothing private is ever kept:
+// - the public pages (the emergency instruction on the landing page, the guide, happening-
+//   now mode, the check, the offline episode form /log and /offline), fetched WITHOUT
+//   cookies, in the language given in this script's URL (?lang=), so they hold no one's
+//   data and no session;
+// - the static files (scripts, styles, icons) and the manifest.
+// Pages are asked from the server first; only when it cannot be reached is a kept copy
+// used. A private page (a diary, settings, a share link) is never put in the cache: offline
+// it is answered with /offline, and "log an episode" with the /log form. Other sites'
+// requests are never touched.
+"use strict";
+
+var VERSION = "__VERSION__";
+var LANG = new URL(self.location.href).searchParams.get("lang") || "en";
+var CACHE = "spasmwatch-" + VERSION + "-" + LANG;
+var PAGES = ["/", "/guide", "/now", "/check", "/log", "/offline"];
+var STATIC = [
+  "/static/app.css", "/static/parent.css", "/static/favicon.svg", "/static/htmx.min.js",
+  "/static/now.js", "/static/warning.js", "/static/offline.js", "/static/reminders.js",
+  "/static/icons/icon-192.png", "/static/icons/icon-512.png", "/manifest.webmanifest"
+];
+var EPISODE_FORM = /^\/children\/\d+\/episodes\/new$/;
+
+function anonymous(path) {
+  // No cookies: the copy is the page anyone sees, in the chosen language.
+  return new Request(path, { credentials: "omit", headers: { "Accept-Language": LANG } });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return Promise.all(PAGES.concat(STATIC).map(function (path) {
+      return fetch(anonymous(path)).then(function (response) {
+        if (!response.ok) throw new Error(path + ": " + response.status);
+        return cache.put(path, response);
+      });
+    }));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf("spasmwatch-") === 0 && name !== CACHE;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function kept(path) {
+  return caches.open(CACHE).then(function (cache) { return cache.match(path); });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(function () {
+      var path = url.pathname;
+      var fallback = PAGES.indexOf(path) >= 0 ? path : EPISODE_FORM.test(path) ? "/log" : "/offline";
+      return kept(fallback).then(function (response) {
+        return response || kept("/offline");
+      });
+    }));
+    return;
+  }
+  if (url.pathname.indexOf("/static/") === 0 || url.pathname === "/manifest.webmanifest") {
+    // The kept copy at once; the server's answer refreshes it for next time.
+    event.respondWith(kept(url.pathname).then(function (cached) {
+      var fresh = fetch(request).then(function (response) {
+        if (response.ok && STATIC.indexOf(url.pathname) >= 0) {
+          var copy = response.clone();
+          caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+        }
+        return response;
+      });
+      if (cached) {
+        fresh.catch(function () { return null; });
+        return cached;
+      }
+      return fresh;
+    }));
+  }
+});
+
+// The daily reminder (off unless the parent turned it on: static/reminders.js). Where the
+// browser offers periodic background sync to an installed app, it wakes this worker about
+// once a day; the page itself shows the reminder when it is open at the chosen time.
+self.addEventListener("periodicsync", function (event) {
+  if (event.tag !== "spasmwatch-reminder") return;
+  event.waitUntil(self.registration.showNotification("spasmwatch", {
+    body: LANG === "es" ? "Anote hoy los espasmos en spasmwatch" : "Log today's spasms in spasmwatch",
+    tag: "spasmwatch-reminder",
+    icon: "/static/icons/icon-192.png"
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow("/log"));
+});

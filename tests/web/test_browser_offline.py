@@ -1,0 +1,190 @@
+"""The installable app in a real browser (Debian's Chromium) at phone size: the manifest and
+the service worker are valid and Chromium finds the app installable; offline, the start page
+(with the emergency call), the guide, happening-now mode and the episode form still open,
+and a private page is never shown from the cache; offline, a parent logs two episodes, which
+wait on the phone marked "Not yet sent", and when the phone is back online the server stores
+each exactly once. One the server refuses says so, with the server's reason.
+
+Screenshots go to ``tests/artifacts/offline/`` (ignored by git), to be looked at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from web.test_browser import PHONE, REPO_ROOT, TIMEOUT_MS, chromium, server  # noqa: F401
+
+SHOTS = REPO_ROOT / "tests" / "artifacts" / "offline"
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    return SHOTS
+
+
+def _phone(chromium: Any, server: str) -> tuple[Any, Any, list[str]]:  # noqa: F811
+    context = chromium.new_context(
+        viewport=PHONE, base_url=server, is_mobile=True, service_workers="allow"
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return context, page, problems
+
+
+def _controlled(page: Any) -> None:
+    """Wait until the service worker is installed (its copies kept) and controls the page."""
+    page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
+    page.reload()
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_app_installs_and_its_pages_open_offline(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    page.goto("/")
+    manifest = page.request.get("/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    body = manifest.json()
+    assert body["display"] == "standalone" and body["start_url"] == "/"
+    sizes = set()
+    for icon in body["icons"]:
+        data = page.request.get(icon["src"]).body()
+        width, height = _png_size(data)
+        assert f"{width}x{height}" == icon["sizes"]
+        sizes.add(width)
+    assert {192, 512} <= sizes
+    _controlled(page)
+    cdp = context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # A test browser's contexts are off the record, where Chromium never offers to install;
+    # everything else about the app (manifest, icons, service worker, start URL) must pass.
+    assert [e for e in errors if e["errorId"] != "in-incognito"] == [], errors
+    manifest_seen = cdp.send("Page.getAppManifest")
+    assert not manifest_seen.get("errors"), manifest_seen
+
+    context.set_offline(True)
+    page.goto("/")
+    call = page.get_by_role("link", name=re.compile(r"Call 112"))
+    expect(call).to_have_attribute("href", "tel:112")
+    page.screenshot(path=str(shots / "01-start-offline.png"), full_page=True)
+    page.goto("/guide")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.goto("/now")
+    page.get_by_role("button", name="Start the timer").click()
+    page.get_by_role("button", name="Tap for each movement").click()
+    page.get_by_role("button", name="It stopped").click()
+    expect(page.locator("#now-summary")).to_contain_text("1 movement")
+    page.goto("/log")
+    expect(page.get_by_label("How many in a row?")).to_be_visible()
+    # A private page is never served from the cache: offline it says so.
+    page.goto("/children")
+    expect(page.get_by_role("heading", name="No connection")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"Call 112"))).to_be_visible()
+    page.screenshot(path=str(shots / "02-private-page-offline.png"), full_page=True)
+    context.set_offline(False)
+    assert problems == []
+    context.close()
+
+
+def _sign_up_with_child(page: Any, email: str) -> int:
+    page.goto("/signup")
+    page.get_by_label("Your name").fill("Sam Parent")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password (at least 10 characters)").fill("a long enough password")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/children/new$"))
+    page.get_by_label("Name or nickname").fill("Robin")
+    page.get_by_label("or age in months").fill("6")
+    page.get_by_role("button", name=re.compile("Add|Save")).click()
+    page.wait_for_url(re.compile(r"/children/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def _log_offline(page: Any, count: str, notes: str) -> None:
+    page.get_by_label("head drops or bobs forward").check()
+    page.get_by_label("just woke up").check()
+    page.get_by_label("How many in a row?").fill(count)
+    page.locator("#log-form details").evaluate("d => { d.open = true; }")
+    page.get_by_label("Notes").fill(notes)
+    page.get_by_role("button", name="Save on this phone").click()
+    page.get_by_role("status").filter(has_text="not yet sent").wait_for()
+
+
+def test_two_episodes_logged_offline_are_stored_once_each(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    child_id = _sign_up_with_child(page, "sam.offline@example.org")
+    _controlled(page)
+    page.wait_for_function(
+        "window.spasmwatchStore.getMeta('session').then(s => !!(s && s.children.length))"
+    )
+
+    context.set_offline(True)
+    page.goto(f"/children/{child_id}/episodes/new")
+    expect(page.get_by_label("Child")).to_have_value(str(child_id))
+    _log_offline(page, "8", "first, offline")
+    _log_offline(page, "5", "second, offline")
+    _log_offline(page, "lots", "a count the server refuses")
+    unsent = page.locator("#queue li.unsent")
+    expect(unsent).to_have_count(3)
+    expect(page.locator("#queue")).to_contain_text("Not yet sent")
+    page.screenshot(path=str(shots / "03-three-waiting-offline.png"), full_page=True)
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#queue li.unsent")).to_have_count(0)
+    refused = page.locator("#queue li.refused")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("The server did not accept this episode")
+    expect(refused).to_contain_text("How many in a row")
+    page.screenshot(path=str(shots / "04-sent-one-refused.png"), full_page=True)
+
+    def stored() -> list[dict[str, Any]]:
+        episodes = page.request.get(f"/api/v1/children/{child_id}/episodes").json()
+        return sorted(episodes, key=lambda e: e["id"])
+
+    episodes = stored()
+    assert [e["episode"]["notes"] for e in episodes] == ["first, offline", "second, offline"]
+    assert [e["episode"]["count"] for e in episodes] == [8, 5]
+
+    # Coming back again, or another tab sending at the same time, stores nothing more.
+    page.reload()
+    page.evaluate("window.spasmwatchSend()")
+    other = context.new_page()
+    other.goto(f"/children/{child_id}")
+    assert len(stored()) == 2
+    expect(other.locator("ol.timeline li")).to_have_count(2)
+    other.screenshot(path=str(shots / "05-diary-after-sending.png"), full_page=True)
+
+    # The refused one is removed by the parent.
+    page.get_by_role("button", name="Remove").click()
+    expect(page.locator("#queue")).to_be_hidden()
+    assert problems == []
+    context.close()
