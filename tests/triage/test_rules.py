@@ -247,6 +247,42 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         case(40, seizure(movements=["staring"], responsive="yes")),
     ),
     (
+        "focal-twitching",
+        "30 seconds",
+        case(72, ep(movements=["facial_twitch"], side="left", episode_minutes=0.5)),
+        case(72, ep(movements=["facial_twitch"], side="left", episode_minutes=0.48)),
+    ),
+    (
+        "focal-twitching",
+        "one side",
+        case(72, ep(movements=["limb_jerk"], side="right", episode_minutes=2, responsive="yes")),
+        case(72, ep(movements=["limb_jerk"], side="both", episode_minutes=2, responsive="yes")),
+    ),
+    (
+        "focal-twitching",
+        "twitching, not other movements",
+        case(72, ep(movements=["facial_twitch"], side="left", movement_seconds=30)),
+        case(72, ep(movements=["neck_twist"], side="left", movement_seconds=30)),
+    ),
+    (
+        "focal-twitching",
+        "not sleep twitches that stop on waking",
+        case(5, ep(side="left", state="asleep", stops_when_woken="not_tried", episode_minutes=3)),
+        case(5, ep(side="left", state="asleep", stops_when_woken="yes", episode_minutes=3)),
+    ),
+    (
+        "focal-twitching",
+        "not the child's usual seizure",
+        case(96, ep(movements=["facial_twitch"], side="left", episode_minutes=1)),
+        case(
+            96,
+            ep(
+                movements=["facial_twitch"], side="left", episode_minutes=1, typical_for_child="yes"
+            ),
+            conditions=["epilepsy"],
+        ),
+    ),
+    (
         "first-seizure",
         "no known seizures",
         case(40, seizure()),

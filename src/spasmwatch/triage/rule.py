@@ -61,6 +61,11 @@ SOURCES: dict[str, str] = {
     "stereotypies": "ICNApedia (self-soothing and stereotypies)",
     "hyperekplexia": "GeneReviews NBK1260 (hyperekplexia)",
     "facial": "Seed 002 (parents' forum on facial spasms)",
+    "focal-motor": (
+        "ILAE, epilepsydiagnosis.org 'Focal clonic seizure' and 'Self-limited epilepsy with "
+        "centrotemporal spikes' (one side of the face or body twitching, awareness often "
+        "kept); NHS Scotland referral guidance (a focal seizure: same day)"
+    ),
     "design": "[design] spasmwatch safety principle (clinical reference, section 3)",
 }
 

@@ -41,7 +41,7 @@ from spasmwatch.triage.rule import LEVELS, SOURCES, Rule, each, level_rank
 __all__ = ["LEVELS", "RULES", "RULES_VERSION", "SOURCES", "Rule", "level_rank"]
 
 #: Changes whenever a rule, a threshold or a text changes; stored with every result.
-RULES_VERSION = "1.1.0"
+RULES_VERSION = "1.2.0"
 
 # ---------------------------------------------------------------- thresholds
 #: Fever under 3 months of age is an emergency [NICE].
@@ -59,6 +59,13 @@ COMPLEX_FEBRILE_MIN_S = 15 * 60.0
 AFEBRILE_SAME_DAY_MAX_AGE_MONTHS = 24.0
 #: On waking, two spasm-like movements in a row already count [ILAE2022].
 WAKING_SERIES_MIN_COUNT = 2
+#: One-sided twitching that goes on this long is a focal seizure sign: far longer than any
+#: single twitch, grimace or tic (under 3 s; seed 002's facial spasms last 0.5-3 s), the
+#: length of a focal clonic seizure (ILAE; self-limited epilepsy with centrotemporal
+#: spikes: one side of the face twitching for a minute or two, awareness often kept).
+FOCAL_TWITCHING_MIN_S = 30.0
+#: Twitching movements that, on one side and lasting, make a focal motor seizure.
+TWITCHING_MOVEMENTS = frozenset({"facial_twitch", "limb_jerk", "rhythmic_jerking"})
 #: Exaggerated startle with stiffness in the first year: hyperekplexia (GeneReviews).
 HYPEREKPLEXIA_MAX_AGE_MONTHS = 12.0
 #: Conditions that make infantile spasms more likely (seeds 000, 001; StatPearls).
@@ -375,6 +382,26 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "seizure sign), which needs a doctor today.",
         "same-day",
         lambda f: f.where(lambda e: e.seizure_like and e.one_sided and not known_typical(f, e)),
+        advice=SEIZURE_ADVICE,
+        suggests=(("focal_seizure", "medium"),),
+    ),
+    Rule(
+        "focal-twitching",
+        "same_day",
+        "concern",
+        "Twitching or jerking of one side of the face or body that went on for half a minute "
+        "or more is a sign of a focal seizure, even when the child stayed aware; it needs a "
+        "doctor today.",
+        "focal-motor",
+        lambda f: f.where(
+            lambda e: (
+                e.episode.side in ("left", "right")
+                and bool(e.moves & TWITCHING_MOVEMENTS)
+                and (e.duration_s or 0.0) >= FOCAL_TWITCHING_MIN_S
+                and not e.stopped_by_waking
+                and not known_typical(f, e)
+            )
+        ),
         advice=SEIZURE_ADVICE,
         suggests=(("focal_seizure", "medium"),),
     ),
