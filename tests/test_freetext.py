@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from freetext_descriptions import DESCRIPTIONS, half
-from spasmwatch.case import VOCABULARIES
+from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
+from spasmwatch.triage import triage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from episode_draft import score
@@ -95,3 +96,36 @@ def test_targets_on_each_half(name: str) -> None:
     for field in ("movements", "state"):
         assert table[field]["precision"] >= 0.9 and table[field]["recall"] >= 0.9, field
     assert table["red_flags"]["recall"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he was shaking all over for about 6 minutes and would not stop",
+        "the fit lasted 5 mins or more",
+        "her head kept nodding and would not stop for 10 minutes",
+        "a convulsion of five to ten minutes",
+    ],
+)
+def test_a_seizure_of_5_minutes_or_more_is_the_warning_sign(text: str) -> None:
+    draft = draft_episode(text)
+    assert "seizure_5_minutes" in draft.episode["red_flags"]
+    assert draft.evidence["red_flags"]
+    case = parse_case({"child": {"age_months": 8}, "episodes": [draft.episode]})
+    assert triage(case).level == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he was shaking for about 4 minutes",
+        "she had a fit for almost 5 minutes",
+        "a seizure of less than five minutes",
+        "he did not have a fit, he was stiff for a second, 10 minutes ago",
+        "no seizure, she played happily for 10 minutes",
+        "jerks in her sleep for 20 minutes but they stop as soon as I pick her up and she wakes",
+        "jackknife spasms, one every 5-6 seconds for about ten minutes",
+    ],
+)
+def test_no_long_seizure_under_5_minutes_or_without_a_seizure(text: str) -> None:
+    assert "seizure_5_minutes" not in draft_episode(text).episode.get("red_flags", [])

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from spasmwatch.case import parse_case
+from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.interview import (
     CHILD_QUESTIONS,
     EPISODE_QUESTIONS,
@@ -109,8 +109,19 @@ def test_warning_signs_come_first_and_stop_the_interview() -> None:
 def test_five_minutes_or_more_stops_the_interview_with_the_emergency_answer() -> None:
     ask, asked = _scripted({"child.age_months": ["16"], "first": ["y"], "long": ["y"]})
     answers = interview(ask)
-    assert answers["episodes"] == [{"episode_minutes": 5.0}]
+    assert answers["episodes"] == [{"episode_minutes": 5.0, "red_flags": ["seizure_5_minutes"]}]
     assert "movements" not in asked
+    result = triage(parse_case(answers))
+    assert result.level == "emergency"
+    assert result.reasons[0].rule == "red-flag-seizure-5-minutes"
+
+
+def test_the_long_seizure_warning_sign_can_be_picked_from_the_list() -> None:
+    number = str(list(VOCABULARIES["red_flags"]).index("seizure_5_minutes") + 1)
+    ask, asked = _scripted({"child.age_months": ["9"], "first": ["y"], "red_flags": [number]})
+    answers = interview(ask)
+    assert answers["episodes"] == [{"red_flags": ["seizure_5_minutes"]}]
+    assert "long" not in asked and "movements" not in asked
     assert triage(parse_case(answers)).level == "emergency"
 
 

@@ -122,6 +122,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "injury": "injured during the episode",
         "head_injury": "hit their head",
         "rash": "a rash that does not fade under a pressed glass",
+        "seizure_5_minutes": "a seizure that went on for 5 minutes or more",
     },
     "typical_for_child": {
         "yes": "the same as the child's usual, diagnosed episodes",
@@ -188,6 +189,7 @@ RedFlag = Literal[
     "injury",
     "head_injury",
     "rash",
+    "seizure_5_minutes",
 ]
 
 #: Allowed numeric ranges: field -> (low, high, low_inclusive).

@@ -487,8 +487,46 @@ def draft_episode(text: str) -> Draft:
         episode["after"] = after
 
     _numbers(t, episode, ev)
+    _long_seizure(t, episode, ev)
     episode["notes"] = text.strip()[:MAX_TEXT_CHARS]
     return Draft(episode=episode, evidence=ev)
+
+
+#: Words for a seizure, for the warning sign "a seizure that went on for 5 minutes or more"
+#: (jerks in sleep that stop when the baby is woken are not counted).
+_SEIZURE_WORDS = (
+    r"\b(?:seizures?|fits?|fitting|convuls\w*|shak\w*|shook|jerk\w*|stiff\w*|"
+    r"would(?:n'?t| not) stop|did(?:n'?t| not) stop|kept going|going on)\b"
+)
+#: Minutes from which a seizure is the warning sign (status epilepticus, ILAE 2015).
+LONG_SEIZURE_MINUTES = 5.0
+_LESS_THAN = re.compile(r"(?:less than|under|almost|nearly|not even|not quite)\s*$")
+
+
+def _long_seizure(t: _Text, episode: dict[str, Any], ev: dict[str, list[str]]) -> None:
+    """The warning sign ``seizure_5_minutes``: a sentence that speaks of a seizure (fit,
+    convulsion, shaking, jerking, stiffening, "would not stop") and of 5 minutes or more."""
+    if episode.get("stops_when_woken") == "yes":
+        return
+    for sentence in re.finditer(r"[^.!?\n]+", t.low):
+        start, text = sentence.start(), sentence.group(0)
+        seizure = [m for m in re.finditer(_SEIZURE_WORDS, text) if not t.negated(start + m.start())]
+        if not seizure:
+            continue
+        for m in re.finditer(rf"{_RANGE}\s*(?:mins?|minutes?)\b", text):
+            value = _range_value(m.group(1), m.group(2), False)
+            if value is None or value < LONG_SEIZURE_MINUTES:
+                continue
+            after = text[m.end() : m.end() + 8]
+            if _LESS_THAN.search(text[: m.start()]) or re.match(r"\s*(?:ago|later|after)", after):
+                continue
+            flags = episode.setdefault("red_flags", [])
+            if "seizure_5_minutes" not in flags:
+                flags.append("seizure_5_minutes")
+            a = min(seizure[0].start(), m.start())
+            b = max(seizure[0].end(), m.end())
+            ev.setdefault("red_flags", []).append(t.raw[start + a : start + b])
+            return
 
 
 def _numbers(t: _Text, episode: dict[str, Any], ev: dict[str, list[str]]) -> None:

@@ -5,8 +5,9 @@ them through a function given by the caller (the command line uses Rich prompts;
 pass scripted answers), so this module does no input or output itself.
 
 Warning signs are asked first in each episode, before the movements: when one is reported
-(or the episode lasted 5 minutes or more), the interview stops at once so that the
-emergency answer is shown without delay, and no movement needs to be named.
+(or the episode lasted 5 minutes or more, the warning sign ``seizure_5_minutes``), the
+interview stops at once so that the emergency answer is shown without delay, and no
+movement needs to be named.
 
 Numbers may be given as people say them: "5 months", "3 weeks", "1-2", "about 8", "eight",
 "101 F"; "not sure" skips an optional question.
@@ -24,6 +25,8 @@ from spasmwatch.case import LONG_EPISODE_MINUTES, RANGES, VOCABULARIES
 
 __all__ = ["Answer", "Question", "interview", "parse_answer", "parse_number"]
 
+#: The warning sign that "it lasted 5 minutes or more" gives.
+LONG_RED_FLAG = "seizure_5_minutes"
 #: Replies that mean "I don't know": an optional question is skipped.
 NOT_SURE = frozenset(
     {
@@ -296,7 +299,7 @@ EPISODE_QUESTIONS = (
         "Any of these warning signs now or with the episode? (numbers; Enter for none)",
         "multi",
     ),
-    Question("long", "Did it last 5 minutes or more? (y/n; Enter if not)", "yesno"),
+    Question("long", "Did a seizure go on for 5 minutes or more? (y/n; Enter if not)", "yesno"),
     Question(
         "movements", "What movements did you see? (one or more numbers)", "multi", optional=False
     ),
@@ -384,6 +387,9 @@ def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
             if q.field == "long":
                 if value:
                     episode["episode_minutes"] = LONG_EPISODE_MINUTES
+                    flags = episode.setdefault("red_flags", [])
+                    if LONG_RED_FLAG not in flags:
+                        flags.append(LONG_RED_FLAG)
                     # 5 minutes or more is a warning sign: stop asking and answer now.
                     episodes.append(episode)
                     return {"child": child, "episodes": episodes}

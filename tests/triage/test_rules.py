@@ -623,3 +623,34 @@ def test_every_red_flag_alone_is_an_emergency() -> None:
         result = triage(case(30, {"red_flags": [flag]}), now=NOW)
         assert result.level == "emergency"
         assert result.reasons[0].rule == "red-flag-" + flag.replace("_", "-")
+
+
+@pytest.mark.parametrize(
+    "episode",
+    [
+        ep(movements=["hiccups"]),
+        ep(movements=["head_nod"], state="just_woke", count=10, movement_seconds=1),
+        ep(state="asleep", count=30, stops_when_woken="yes", episode_minutes=20),
+        ep(movements=["shivering"], triggers=["excitement"], responsive="yes"),
+    ],
+)
+def test_a_seizure_of_5_minutes_is_an_emergency_whatever_the_movements(
+    episode: dict[str, Any],
+) -> None:
+    """The warning sign "a seizure that went on for 5 minutes or more" is a red flag: an
+    emergency with its cited rule even when the movements named look harmless."""
+    flagged = triage(case(8, {**episode, "red_flags": ["seizure_5_minutes"]}), now=NOW)
+    assert flagged.level == "emergency"
+    assert flagged.reasons[0].rule == "red-flag-seizure-5-minutes"
+    assert "Trinka" in flagged.reasons[0].source
+    # Without the warning sign the episode is triaged on what was described.
+    assert "red-flag-seizure-5-minutes" not in fired(case(8, episode))
+
+
+def test_long_sleep_twitches_that_stop_on_waking_are_not_a_long_seizure() -> None:
+    """Benign sleep myoclonus can go on for 20 minutes (Maurer et al., Pediatrics 2010);
+    stopping as soon as the baby is woken, it is not the 5-minute seizure rule."""
+    twitches = ep(state="asleep", side="both", count=40, stops_when_woken="yes", episode_minutes=20)
+    result = triage(case(0.7, twitches, development="on_track"), now=NOW)
+    assert result.level == "routine"
+    assert "seizure-5-minutes" not in {r.rule for r in result.reasons}

@@ -134,9 +134,9 @@ def test_a_warning_sign_alone_shows_the_emergency_answer_at_once(
     page.screenshot(path=str(shots / "05-red-flag-ticked-phone.png"))
     first.uncheck()
     expect(panel).to_be_hidden()
-    page.get_by_label("it lasted 5 minutes or more").check()
+    page.get_by_label("a seizure that went on for 5 minutes or more").check()
     expect(panel).to_be_visible()
-    page.get_by_label("it lasted 5 minutes or more").uncheck()
+    page.get_by_label("a seizure that went on for 5 minutes or more").uncheck()
 
     # Sent with nothing else but the age: the emergency answer, first on the page.
     first.check()
@@ -223,7 +223,7 @@ def test_happening_now_counts_taps_and_calls_at_5_minutes(
     page.get_by_role("button", name="It stopped").click()
     page.get_by_role("link", name="Check it now").click()
     page.wait_for_url(re.compile(r"/check\?"))
-    expect(page.get_by_label("it lasted 5 minutes or more")).to_be_checked()
+    expect(page.get_by_label("a seizure that went on for 5 minutes or more")).to_be_checked()
     expect(page.locator("#warning-now")).to_be_visible()
     assert problems == []
     context.close()

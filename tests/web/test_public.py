@@ -75,7 +75,7 @@ def test_the_check_answers_and_stores_nothing(tmp_path: Path) -> None:
     visitor = anonymous(app)
     before = _counts(app)
     form = visitor.client.get("/check").text
-    assert 'name="age_months"' in form and 'name="long_episode"' in form
+    assert 'name="age_months"' in form and 'value="seizure_5_minutes"' in form
     # Warning signs come before the movements.
     assert form.index('name="red_flags"') < form.index('name="movements"')
     response = visitor.form("/check", CHECK_CLUSTER)
@@ -96,8 +96,16 @@ def test_a_warning_sign_alone_gives_the_emergency_answer(tmp_path: Path) -> None
     main = _main(response.text)
     assert main.index("level-emergency") < 200
     assert "Call emergency services now" in main and "red-flag-blue-or-grey" in main
-    long = visitor.form("/check", {"age_months": "16", "long_episode": "yes"})
-    assert "level-emergency" in long.text and "seizure-5-minutes" in long.text
+    long = visitor.form("/check", {"age_months": "16", "red_flags": ["seizure_5_minutes"]})
+    assert "level-emergency" in long.text and "red-flag-seizure-5-minutes" in long.text
+    # Movements that look harmless never lower the 5-minute warning sign.
+    harmless = {"age_months": "3", "movements": ["hiccups"], "state": "awake"}
+    assert "level-emergency" not in _main(visitor.form("/check", harmless).text)
+    long = visitor.form("/check", {**harmless, "red_flags": ["seizure_5_minutes"]})
+    assert "level-emergency" in _main(long.text)
+    # The box as links from happening-now mode (and earlier forms) send it.
+    legacy = visitor.form("/check", {**harmless, "long_episode": "yes"})
+    assert "red-flag-seizure-5-minutes" in _main(legacy.text)
     # Even with the age left out, a warning sign shows the call to make first.
     no_age = visitor.form("/check", {"red_flags": ["breathing_difficulty"]})
     assert no_age.status_code == 422
@@ -256,7 +264,7 @@ def test_the_diary_form_puts_warning_signs_first(tmp_path: Path) -> None:
     child = add_child(person)
     form = person.client.get(f"/children/{child}/episodes/new").text
     assert form.index('name="red_flags"') < form.index('name="movements"')
-    assert 'name="long_episode"' in form and 'src="/static/warning.js"' in form
+    assert 'value="seizure_5_minutes"' in form and 'src="/static/warning.js"' in form
     assert 'id="warning-now"' in form and "<script>" not in form
     saved = person.form(f"/children/{child}/episodes/new", {"red_flags": ["blue_or_grey"]})
     assert saved.status_code == 303
@@ -267,7 +275,7 @@ def test_the_diary_form_puts_warning_signs_first(tmp_path: Path) -> None:
     with app.state.db.transaction() as s:
         episodes = [e.data for e in repo.episodes_for(s, child)]
     assert episodes[0]["red_flags"] == ["blue_or_grey"] and "movements" not in episodes[0]
-    assert episodes[1]["episode_minutes"] == 5
+    assert episodes[1]["red_flags"] == ["seizure_5_minutes"] and "movements" not in episodes[1]
 
 
 def test_future_dates_are_refused_naming_the_field(tmp_path: Path) -> None:
@@ -303,7 +311,7 @@ def test_a_link_fills_the_forms_for_confirmation(tmp_path: Path) -> None:
     query = "?count=4&interval_seconds=5.5&episode_minutes=6.0&long_episode=yes&state=bogus"
     check = anonymous(app).client.get("/check" + query).text
     assert 'id="count" name="count" inputmode="numeric" value="4"' in check
-    assert 'name="long_episode" value="yes" checked' in check
+    assert 'name="red_flags" value="seizure_5_minutes" checked' in check
     person = sign_up(app, "ann@example.org")
     child = add_child(person)
     form = person.client.get(f"/children/{child}/episodes/new{query}&movements=head_nod").text

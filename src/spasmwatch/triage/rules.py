@@ -140,7 +140,13 @@ _RED_FLAG_REASONS = {
     "injury": "The baby was injured during the episode.",
     "head_injury": "The baby hit their head.",
     "rash": "The baby had a rash that does not fade under a pressed glass (possible sepsis).",
+    "seizure_5_minutes": (
+        "A seizure went on for 5 minutes or more. Seizures this long need emergency treatment "
+        "to stop them, whatever the movements looked like."
+    ),
 }
+#: The source of each red flag's rule, where it is not the general emergency guidance.
+_RED_FLAG_SOURCES = {"seizure_5_minutes": "status"}
 if set(_RED_FLAG_REASONS) != set(VOCABULARIES["red_flags"]):  # pragma: no cover
     raise RuntimeError("every red flag needs its emergency rule")
 
@@ -151,7 +157,7 @@ def _red_flag_rule(flag: str) -> Rule:
         level="emergency",
         group="emergency",
         reason=_RED_FLAG_REASONS[flag] + " This is a warning sign that needs help now.",
-        source="emergency",
+        source=_RED_FLAG_SOURCES.get(flag, "emergency"),
         predicate=each(lambda e: flag in e.episode.red_flags),
         suggests=(("needs_emergency_assessment", "high"),),
     )

@@ -8,13 +8,14 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from spasmwatch.case import LONG_EPISODE_MINUTES, VOCABULARIES, parse_case
+from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.errors import InvalidCase
 
 __all__ = [
     "CHILD_LABELS",
     "EPISODE_LABELS",
     "LONG_BOX",
+    "LONG_RED_FLAG",
     "check_from_form",
     "child_from_form",
     "episode_from_form",
@@ -56,8 +57,11 @@ CHILD_LABELS = {
 #: The anonymous check's own fields.
 CHECK_LABELS = {**CHILD_LABELS, "age_months": "Baby's age in months"}
 EPISODE_MOVEMENTS = frozenset(VOCABULARIES["movements"])
-#: The warning-sign box "it lasted 5 minutes or more" (sets episode_minutes to at least 5).
+#: The warning sign "a seizure that went on for 5 minutes or more" is the red flag
+#: ``seizure_5_minutes``, a box among the other warning signs. Links from happening-now mode
+#: (and forms of earlier versions) send it as ``long_episode=yes``, which means the same.
 LONG_BOX = "long_episode"
+LONG_RED_FLAG = "seizure_5_minutes"
 #: A phone's clock and the server's may differ a little: "now" may be this far ahead.
 FUTURE_SLACK = timedelta(minutes=10)
 
@@ -155,7 +159,6 @@ PREFILL_FIELDS = (
     "interval_seconds",
     "movement_seconds",
     "state",
-    LONG_BOX,
 )
 
 
@@ -168,6 +171,8 @@ def prefill(query: Any) -> dict[str, Any]:
     movements = [m for m in query.getlist("movements") if m in EPISODE_MOVEMENTS]
     if movements:
         values["movements"] = movements
+    if query.get(LONG_BOX):
+        values["red_flags"] = [LONG_RED_FLAG]
     return values
 
 
@@ -228,8 +233,8 @@ def episode_from_form(
     The episode is validated together with ``child`` (the case format's child) so that
     dates are checked against the birth date; a start in the future (after ``now``,
     default the current time) is refused. Messages name each field as the page shows it.
-    The warning-sign box "it lasted 5 minutes or more" makes ``episode_minutes`` at least 5;
-    with it, or with a warning sign, no movement needs to be named.
+    ``long_episode=yes`` (see :data:`LONG_BOX`) adds the red flag ``seizure_5_minutes``;
+    with a warning sign no movement needs to be named.
     """
     errors: dict[str, str] = {}
     data: dict[str, Any] = {}
@@ -248,9 +253,8 @@ def episode_from_form(
         value = _number(str(form.get(field) or ""), kind, field, errors, EPISODE_LABELS)
         if value is not None:
             data[field] = value
-    if form.get(LONG_BOX):
-        minutes = data.get("episode_minutes")
-        data["episode_minutes"] = max(minutes or 0.0, LONG_EPISODE_MINUTES)
+    if form.get(LONG_BOX) and LONG_RED_FLAG not in data.get("red_flags", []):
+        data["red_flags"] = [*data.get("red_flags", []), LONG_RED_FLAG]
     notes = str(form.get("notes") or "").strip()
     if notes:
         data["notes"] = notes
