@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.sensitivity import SENSITIVITIES, check_sensitivity
 from spasmwatch.store import Database, repo
 
 __all__ = [
@@ -39,8 +40,6 @@ __all__ = [
 
 log = logging.getLogger("spasmwatch")
 
-#: The detector sensitivities of both analysers (video and EEG seizures).
-SENSITIVITIES: tuple[str, ...] = ("low", "normal", "high")
 
 #: The images each kind of analysis leaves, by name.
 IMAGE_FILES: dict[str, dict[str, str]] = {
@@ -53,17 +52,6 @@ IMAGE_FILES: dict[str, dict[str, str]] = {
 }
 
 Progress = Callable[[float, float], None]
-
-
-def check_sensitivity(sensitivity: object) -> str:
-    """``sensitivity`` if it is one of :data:`SENSITIVITIES`, else a
-    :class:`~spasmwatch.errors.SpasmwatchError` naming the field and the allowed values."""
-    if sensitivity not in SENSITIVITIES:
-        raise SpasmwatchError(
-            f"Invalid value for 'sensitivity': allowed are {', '.join(SENSITIVITIES)}; "
-            f"got {sensitivity!r}"
-        )
-    return str(sensitivity)
 
 
 def mark_running(database: Database, attachment_id: int) -> None:
@@ -102,6 +90,8 @@ def fail_interrupted(database: Database) -> int:
     done = 0
     with database.transaction() as s:
         for attachment_id, analysis in repo.running_analyses(s):
+            if "job_id" in analysis:
+                continue  # a job's: spasmwatch.jobs.recover takes it back
             pid = analysis.get("pid")
             if "host" in analysis and (analysis["host"] != host or pid == me):
                 continue
@@ -176,6 +166,13 @@ def analyse_attachment(
         outcome = {
             "status": "failed",
             "error": re.sub(r"/\S*(?:spasmwatch-)?analysis-\w+/", "", message),
+        }
+    except MemoryError:
+        log.warning("analysis of attachment %s ran out of memory", attachment_id)
+        outcome = {
+            "status": "failed",
+            "error": "the analysis needed more memory than it may use on this machine "
+            "(SPASMWATCH_JOB_MEMORY_MB)",
         }
     except Exception as exc:  # an analyser bug must not leave the page spinning
         log.exception("analysis of attachment %s crashed", attachment_id)

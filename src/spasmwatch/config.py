@@ -43,12 +43,20 @@ class Settings:
         The number the pages tell caregivers to call in an emergency (``tel:`` links).
         112 by default: the emergency number across Europe, and from a mobile phone it
         reaches the local emergency services in many other countries too.
+    job_memory_mb
+        Address space one analysis may use, in MB (``SPASMWATCH_JOB_MEMORY_MB``; 0: no
+        limit). A 24 h EEG needs about 1.5 GB, a 30-minute video about 0.6 GB; the rest
+        is room for the libraries' own reservations.
+    job_time_limit_s
+        Wall time one analysis may take (``SPASMWATCH_JOB_TIME_LIMIT_S``).
     """
 
     data_dir: Path = field(default_factory=default_data_dir)
     database_url: str | None = None
     max_upload_bytes: int = 500 * 1024 * 1024
     emergency_number: str = DEFAULT_EMERGENCY_NUMBER
+    job_memory_mb: int = 8192
+    job_time_limit_s: float = 3600.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -63,7 +71,24 @@ class Settings:
             if max_upload
             else 500 * 1024 * 1024,
             emergency_number=emergency_number(env.get("SPASMWATCH_EMERGENCY_NUMBER")),
+            job_memory_mb=int(_number(env, "SPASMWATCH_JOB_MEMORY_MB", 8192)),
+            job_time_limit_s=_number(env, "SPASMWATCH_JOB_TIME_LIMIT_S", 3600.0),
         )
+
+
+def _number(env: os._Environ[str] | dict[str, str], name: str, default: float) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise SpasmwatchError(
+            f"Invalid value for '{name}': give a number of 0 or more; got {raw!r}"
+        )
+    return value
 
 
 def emergency_number(raw: str | None) -> str:

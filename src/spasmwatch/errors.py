@@ -9,7 +9,11 @@ from __future__ import annotations
 
 __all__ = [
     "AnalysisError",
+    "Conflict",
+    "Forbidden",
     "InvalidCase",
+    "InvalidInput",
+    "NotFound",
     "SpasmwatchError",
     "UnreadableFile",
 ]
@@ -51,3 +55,19 @@ class UnreadableFile(SpasmwatchError, OSError):
 
 class AnalysisError(SpasmwatchError, RuntimeError):
     """An analysis cannot be carried out on valid input (e.g. a recording too short)."""
+
+
+class NotFound(SpasmwatchError, LookupError):
+    """The thing asked for does not exist (or is not visible to whoever asks)."""
+
+
+class Forbidden(SpasmwatchError, PermissionError):
+    """Whoever asks may not do this (e.g. a viewer logging an episode)."""
+
+
+class Conflict(SpasmwatchError):
+    """The request conflicts with the current state (e.g. an analysis already running)."""
+
+
+class InvalidInput(SpasmwatchError, ValueError):
+    """A value given to a use case is not allowed; the message names the field."""

@@ -14,17 +14,8 @@ import numpy as np
 
 __all__ = ["SENSITIVITY_LEVELS", "LogisticModel", "check_sensitivity"]
 
-SENSITIVITY_LEVELS: tuple[str, ...] = ("low", "normal", "high")
-
-
-def check_sensitivity(sensitivity: object) -> str:
-    """``sensitivity`` if it is one of :data:`SENSITIVITY_LEVELS`, else a ``ValueError``."""
-    if sensitivity not in SENSITIVITY_LEVELS:
-        raise ValueError(
-            "Invalid value for 'sensitivity': allowed are "
-            f"{', '.join(SENSITIVITY_LEVELS)}; got {sensitivity!r}"
-        )
-    return str(sensitivity)
+from spasmwatch.sensitivity import SENSITIVITIES as SENSITIVITY_LEVELS
+from spasmwatch.sensitivity import check_sensitivity
 
 
 @dataclass

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from spasmwatch.config import Settings
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.store import Database, repo
-from spasmwatch.store.backup import BackupError, RestoreLimits, backup, restore
+from spasmwatch.store.backup import BackupError, RestoreLimits, backup, backup_tables, restore
 from spasmwatch.store.files import store_stream
-from spasmwatch.store.models import Attachment, Base
+from spasmwatch.store.models import Attachment
 
 Factory = Callable[[str], Database]
 SHARED_EEG = Path(__file__).resolve().parents[3] / "shared" / "data" / "eeg"
@@ -77,7 +77,7 @@ def rows_of(db: Database) -> dict[str, list[dict[str, Any]]]:
                     select(table).order_by(*table.primary_key.columns)
                 ).mappings()
             ]
-            for table in Base.metadata.sorted_tables
+            for table in backup_tables()
         }
 
 
@@ -147,7 +147,7 @@ def test_archive_layout(db: Database, shared_eeg_dir: Path, tmp_path: Path) -> N
         manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
         tables = json.loads(tar.extractfile("tables.json").read())  # type: ignore[union-attr]
     assert manifest["format"] == "spasmwatch-backup" and manifest["version"] == 1
-    assert list(tables) == [t.name for t in Base.metadata.sorted_tables]  # parents first
+    assert list(tables) == [t.name for t in backup_tables()]  # parents first
     assert tables["children"][0]["birth_date"] == "2026-05-01"
     assert tables["users"][0]["created_at"].count("T") == 1  # ISO date and time
     (sha,) = manifest["attachments"]

@@ -10,10 +10,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from spasmwatch.diary import state
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import (
     Attachment,
     AuditEntry,
+    Child,
+    DiaryState,
     EpisodeRow,
     Membership,
     ShareLink,
@@ -180,6 +183,9 @@ def test_episodes_crud_and_order(db: Database) -> None:
         order = [e.id for e in repo.episodes_for(s, ids["child"])]
         # Untimed episodes sort by when they were logged (now, after 2026-11-19 here).
         assert order[:2] == [earlier.id, ids["episode"]] and untimed.id in order
+        newest = [e.id for e in repo.recent_episodes(s, ids["child"], None)]
+        assert newest == order[::-1]  # newest first
+        assert [e.id for e in repo.recent_episodes(s, ids["child"], 2)] == newest[:2]
         repo.update_episode(s, row, {**SPASM_EPISODE, "count": 3, "started_at": None})
     with db.transaction() as s:
         row = repo.get_episode(s, ids["child"], ids["episode"])
@@ -191,6 +197,22 @@ def test_episodes_crud_and_order(db: Database) -> None:
     with db.transaction() as s:
         assert repo.get_episode(s, ids["child"], ids["episode"]) is None
         assert repo.get_attachment(s, ids["attachment"]) is None
+
+
+def test_a_change_to_the_diary_forgets_its_stored_state(db: Database) -> None:
+    ids = make_family(db)
+    with db.transaction() as s:
+        child = repo.get_child(s, ids["child"])
+        assert child is not None
+        state.refresh(s, child)
+        assert s.get(DiaryState, ids["child"]) is not None
+        repo.add_episode(s, ids["child"], dict(SPASM_EPISODE), None)  # forgets it
+        assert s.get(DiaryState, ids["child"]) is None
+        state.refresh(s, child)
+        repo.forget_state(s, ids["child"])
+        assert s.get(DiaryState, ids["child"]) is None
+        assert repo.existing_ids(s, Child, [ids["child"], 10_000, None]) == {ids["child"]}
+        assert repo.existing_ids(s, Child, []) == set()
 
 
 def test_timezone_aware_start_is_stored_as_local_time(db: Database) -> None:

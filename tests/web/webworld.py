@@ -65,7 +65,10 @@ class Person:
 
 def new_app(tmp_path: Path, database_url: str | None = None, **settings: Any) -> Any:
     """The app on a fresh data directory."""
-    return create_app(Settings(data_dir=tmp_path / "data", database_url=database_url, **settings))
+    return create_app(
+        Settings(data_dir=tmp_path / "data", database_url=database_url, **settings),
+        inline_jobs=True,
+    )
 
 
 def anonymous(app: Any) -> Person:

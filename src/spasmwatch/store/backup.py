@@ -43,11 +43,12 @@ from sqlalchemy import Connection, Date, DateTime, Integer, Table, func, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.sensitivity import SENSITIVITIES
 from spasmwatch.store.db import Database
 from spasmwatch.store.files import SHA256
 from spasmwatch.store.models import Attachment, Base
 
-__all__ = ["BackupError", "RestoreLimits", "backup", "restore"]
+__all__ = ["BackupError", "RestoreLimits", "backup", "backup_tables", "restore"]
 
 log = logging.getLogger("spasmwatch")
 
@@ -60,7 +61,6 @@ ATTACHMENT_MEMBER = re.compile(r"attachments/([0-9a-f]{2})/([0-9a-f]{64})")
 ANALYSIS_MEMBER = re.compile(
     r"analyses/([0-9a-f]{64}(?:-low|-high)?)/([A-Za-z0-9_][A-Za-z0-9_.-]{0,199})"
 )
-SENSITIVITIES = ("low", "normal", "high")
 CHUNK = 1024 * 1024
 MIB = 1024 * 1024
 
@@ -96,9 +96,14 @@ class BackupError(SpasmwatchError, ValueError):
     """A backup cannot be written, or an archive cannot be restored (the message says why)."""
 
 
-def _tables() -> list[Table]:
-    """Every table, parents before children."""
-    return list(Base.metadata.sorted_tables)
+#: Tables not kept in a backup: analysis jobs (a restored installation analyses again
+#: on request) and the derived state of each diary (computed again on first read).
+NOT_BACKED_UP = ("jobs", "diary_state")
+
+
+def backup_tables() -> list[Table]:
+    """Every table kept in a backup, parents before children."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in NOT_BACKED_UP]
 
 
 def _schema_revision(conn: Connection) -> str | None:
@@ -216,7 +221,7 @@ def backup(database: Database, out_path: Path) -> Path:
         revision = _schema_revision(conn)
         if revision is None:
             raise BackupError(f"Database {database.engine.url!r} has no spasmwatch schema")
-        for table in _tables():
+        for table in backup_tables():
             query = select(table).order_by(*table.primary_key.columns)
             dump[table.name] = [
                 {key: _to_json(value) for key, value in row.items()}
@@ -447,7 +452,7 @@ def _stage_file(
 
 def _reset_sequences(conn: Connection) -> None:
     """Point PostgreSQL's id sequences past the restored ids."""
-    for table in _tables():
+    for table in backup_tables():
         pk = list(table.primary_key.columns)
         if len(pk) != 1 or not isinstance(pk[0].type, Integer):
             continue
@@ -504,7 +509,7 @@ def restore(
     placed: list[Path] = []
     try:
         manifest, dump = _read_archive(archive, staging, limits)
-        known = {table.name: table for table in _tables()}
+        known = {table.name: table for table in backup_tables()}
         unknown = sorted(set(dump) - set(known))
         if unknown:
             raise BackupError(
@@ -526,7 +531,7 @@ def restore(
                 )
             present = {
                 table.name: n
-                for table in _tables()
+                for table in backup_tables()
                 if (n := conn.execute(select(func.count()).select_from(table)).scalar())
             }
             if present:
@@ -535,7 +540,7 @@ def restore(
                     f"The target database already has data ({summary}); "
                     "restore only into an empty database"
                 )
-            for table in _tables():
+            for table in backup_tables():
                 rows = [_from_json(table, row) for row in dump.get(table.name, [])]
                 if rows:
                     conn.execute(table.insert(), rows)

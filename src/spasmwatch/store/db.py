@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from spasmwatch.config import Settings
+from spasmwatch.sensitivity import SENSITIVITIES
 
 __all__ = ["Database", "make_engine", "migrate", "sqlite_url"]
 
@@ -118,9 +119,12 @@ class Database:
     ----------
     settings
         Where the data directory is and which database URL to use.
+    tidy
+        Make the data directory private and remove what interrupted processes left (the
+        server and the CLI do; an analysis process started by a worker need not).
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, tidy: bool = True) -> None:
         self.settings = settings
         self.data_dir = settings.data_dir
         # Everything under the data directory is the family's alone: files this process
@@ -132,8 +136,9 @@ class Database:
         self.attachments_dir.mkdir(exist_ok=True)
         self.temp_dir = self.data_dir / "tmp"
         self.temp_dir.mkdir(exist_ok=True)
-        make_private(self.data_dir)
-        remove_stale_temporaries(self)
+        if tidy:
+            make_private(self.data_dir)
+            remove_stale_temporaries(self)
         self.url = settings.database_url or sqlite_url(self.data_dir)
         self.engine = make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -168,7 +173,7 @@ class Database:
             if path.is_file():
                 path.unlink()
                 removed += 1
-            for sensitivity in ("low", "normal", "high"):
+            for sensitivity in SENSITIVITIES:
                 shutil.rmtree(self.analysis_dir(sha, sensitivity), ignore_errors=True)
         return removed
 

@@ -6,6 +6,7 @@ Functions take a :class:`~sqlalchemy.orm.Session` inside a transaction
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from spasmwatch.store.models import (
     Attachment,
     AuditEntry,
     Child,
+    DiaryState,
     EpisodeRow,
     Invitation,
     Membership,
@@ -51,6 +53,8 @@ __all__ = [
     "delete_session",
     "delete_sessions",
     "episodes_for",
+    "existing_ids",
+    "forget_state",
     "get_attachment",
     "get_child",
     "get_episode",
@@ -60,6 +64,7 @@ __all__ = [
     "invite",
     "latest_triage",
     "members",
+    "recent_episodes",
     "remove_invitation",
     "remove_member",
     "role_of",
@@ -412,6 +417,7 @@ def add_episode(
     )
     s.add(row)
     s.flush()
+    forget_state(s, child_id)
     return row
 
 
@@ -426,7 +432,24 @@ def update_episode(s: Session, row: EpisodeRow, data: dict[str, Any]) -> Episode
     row.started_at = _started(data)
     row.updated_at = now()
     s.flush()
+    forget_state(s, row.child_id)
     return row
+
+
+def existing_ids(s: Session, table: type[Any], ids: Iterable[int | None]) -> set[int]:
+    """Which of ``ids`` are rows of ``table`` (a model with an ``id``) now."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return set()
+    return set(s.scalars(select(table.id).where(table.id.in_(wanted))))
+
+
+def forget_state(s: Session, child_id: int) -> None:
+    """The diary changed: its stored derived state (``diary_state``) no longer holds."""
+    row = s.get(DiaryState, child_id)
+    if row is not None:
+        s.delete(row)
+        s.flush()
 
 
 def _started(data: dict[str, Any]) -> datetime | None:
@@ -456,6 +479,7 @@ def delete_episode(s: Session, row: EpisodeRow) -> list[str]:
         s.delete(attachment)
     s.delete(row)
     s.flush()
+    forget_state(s, row.child_id)
     return [a.sha256 for a in files]
 
 
@@ -468,6 +492,17 @@ def episodes_for(s: Session, child_id: int) -> list[EpisodeRow]:
             .order_by(func.coalesce(EpisodeRow.started_at, EpisodeRow.logged_at), EpisodeRow.id)
         )
     )
+
+
+def recent_episodes(s: Session, child_id: int, limit: int | None) -> list[EpisodeRow]:
+    """The child's newest episodes first, at most ``limit`` (None: all)."""
+    when = func.coalesce(EpisodeRow.started_at, EpisodeRow.logged_at)
+    query = (
+        select(EpisodeRow)
+        .where(EpisodeRow.child_id == child_id)
+        .order_by(when.desc(), EpisodeRow.id.desc())
+    )
+    return list(s.scalars(query if limit is None else query.limit(limit)))
 
 
 def case_dict(
@@ -608,11 +643,12 @@ def audit(
     user_id: int | None = None,
     share_link_id: int | None = None,
     detail: str = "",
+    at: datetime | None = None,
 ) -> None:
-    """Record who saw or changed what."""
+    """Record who saw or changed what (``at``: when, if not now)."""
     s.add(
         AuditEntry(
-            at=now(),
+            at=at or now(),
             action=action,
             child_id=child_id,
             user_id=user_id,

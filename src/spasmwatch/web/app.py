@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,8 +14,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from spasmwatch import __version__
-from spasmwatch.attachments import fail_interrupted
 from spasmwatch.config import Settings
+from spasmwatch.diary.access import NotSignedIn
+from spasmwatch.diary.audit import ReadAudit
+from spasmwatch.errors import (
+    Conflict,
+    Forbidden,
+    InvalidCase,
+    InvalidInput,
+    NotFound,
+    SpasmwatchError,
+)
+from spasmwatch.jobs import recover
 from spasmwatch.store import Database
 from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token
 from spasmwatch.web.limits import BodyLimit
@@ -60,10 +72,29 @@ class AnonymousCsrf(BaseHTTPMiddleware):
         return response
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+#: The HTTP status of each error of the use cases; the API lists problems for 409/422.
+ERROR_STATUS: tuple[tuple[type[SpasmwatchError], int], ...] = (
+    (NotSignedIn, 401),
+    (Forbidden, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (InvalidCase, 422),
+    (InvalidInput, 422),
+)
+
+
+def error_status(exc: SpasmwatchError) -> int:
+    """The HTTP status for an error of the use cases (422 for any other)."""
+    return next((status for kind, status in ERROR_STATUS if isinstance(exc, kind)), 422)
+
+
+def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -> FastAPI:
     """Build the web app on ``settings`` (default: from ``SPASMWATCH_*`` variables).
 
-    The database schema is created or upgraded here.
+    The database schema is created or upgraded here. Analyses are jobs for a worker
+    process (``spasmwatch worker``, or the one ``spasmwatch serve`` starts); with
+    ``inline_jobs`` the app runs them itself after each answer, one at a time, in its
+    own process (for tests and scripts that drive the app without a worker).
     """
     from spasmwatch.web import i18n, offline
     from spasmwatch.web.routes import (
@@ -80,9 +111,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     db = Database(settings)
     db.migrate()
-    # Analyses run inside the server: one it was running when it stopped never finishes.
-    fail_interrupted(db)
+    # Jobs whose worker stopped (the machine restarted, a process was killed) go back to
+    # the queue or fail with the reason: none stays "running" for good.
+    recover(db)
+    read_audit = ReadAudit(db)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        read_audit.start()
+        try:
+            yield
+        finally:
+            read_audit.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="spasmwatch",
         version=__version__,
         description="Diary, triage and sharing for babies' brief movements.",
@@ -99,6 +142,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.state.settings = settings
     app.state.db = db
+    app.state.read_audit = read_audit
+    app.state.inline_jobs = inline_jobs
     app.state.templates = make_templates()
     app.state.login_throttle = LoginThrottle()
     # Body limits inside the CSRF middleware (whose receive runs in a task group): a body
@@ -123,6 +168,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if exc.status_code == 401:
             return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
         return page(request, "error.html", Principal(), exc.status_code, message=str(exc.detail))
+
+    @app.exception_handler(SpasmwatchError)
+    async def _use_case_error(request: Request, exc: SpasmwatchError) -> Response:
+        status = error_status(exc)
+        api = request.url.path.startswith("/api/")
+        if status == 401:
+            if api:
+                return JSONResponse({"detail": str(exc)}, status_code=401)
+            return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
+        if api:
+            problems = exc.problems if isinstance(exc, InvalidCase) else [str(exc)]
+            detail: object = problems if status in (409, 422) else str(exc)
+            return JSONResponse({"detail": detail}, status_code=status)
+        message = "; ".join(exc.problems) if isinstance(exc, InvalidCase) else str(exc)
+        return page(request, "error.html", Principal(), status, message=message)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -24,6 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request
 from sqlalchemy.orm import Session
 
+from spasmwatch.diary.access import Principal, child_for
 from spasmwatch.store import repo
 from spasmwatch.store.models import Child, ShareLink, User, UserSession
 
@@ -51,11 +51,6 @@ TOUCH_EVERY = timedelta(minutes=5)
 #: What a read-only API token may do.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 API_SCOPES = ("read", "write")
-ROLE_CAN = {
-    "owner": {"view", "log", "own"},
-    "caregiver": {"view", "log"},
-    "viewer": {"view"},
-}
 
 _hasher = PasswordHasher()
 
@@ -97,22 +92,6 @@ def new_token() -> str:
 def hash_token(token: str) -> str:
     """The SHA-256 of a token, as stored in the database."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-@dataclass
-class Principal:
-    """Who is asking: a signed-in user (by cookie or API token), or nobody."""
-
-    user: User | None = None
-    session: UserSession | None = None
-    via_api_token: bool = False
-    #: The API token's scope (``read`` or ``write``) when ``via_api_token``.
-    scope: str = ""
-
-    @property
-    def user_id(self) -> int | None:
-        """The user's id, or None."""
-        return self.user.id if self.user else None
 
 
 def start_session(s: Session, user: User) -> str:
@@ -187,19 +166,10 @@ def require_user(principal: Principal) -> User:
 
 
 def require_child(s: Session, principal: Principal, child_id: int, need: str) -> tuple[Child, str]:
-    """The child and the user's role, if the role allows ``need`` (view, log, own).
-
-    401 when nobody is signed in, 404 when the user has no role for the child (its
-    existence is not revealed), 403 when the role does not allow ``need``.
-    """
-    user = require_user(principal)
-    role = repo.role_of(s, user.id, child_id)
-    child = repo.get_child(s, child_id) if role else None
-    if child is None or role is None:
-        raise HTTPException(404, "No such child")
-    if need not in ROLE_CAN[role]:
-        raise HTTPException(403, f"Your role ({role}) does not allow this")
-    return child, role
+    """The child and the user's role, if the role allows ``need`` (view, log, own): see
+    :func:`spasmwatch.diary.access.child_for` (401, 404 or 403 through the app's handler
+    of the error tree)."""
+    return child_for(s, principal, child_id, need)
 
 
 def require_share(s: Session, token: str) -> ShareLink:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from starlette.datastructures import FormData
 
 from spasmwatch.case import VOCABULARIES, parse_case
+from spasmwatch.diary.episodes import FUTURE_SLACK
 from spasmwatch.errors import InvalidCase
 
 __all__ = [
@@ -62,8 +63,11 @@ EPISODE_MOVEMENTS = frozenset(VOCABULARIES["movements"])
 #: (and forms of earlier versions) send it as ``long_episode=yes``, which means the same.
 LONG_BOX = "long_episode"
 LONG_RED_FLAG = "seizure_5_minutes"
-#: A phone's clock and the server's may differ a little: "now" may be this far ahead.
-FUTURE_SLACK = timedelta(minutes=10)
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+#: Characters no text field may hold (a database cannot store a NUL byte, for one); tabs
+#: and line ends are left to the fields that take several lines.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "has a control character (such as a NUL byte) that text cannot hold"
 
 _RANGE = re.compile(r"^Out of range for '[^']*': (must be .*); got (.*)$")
 _WORDS = re.compile(r"^Invalid value for '[^']*': allowed are .*; got (.*)$")

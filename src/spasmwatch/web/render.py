@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -81,18 +81,16 @@ def page(
         return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
-def day_chart_svg(episodes: list[dict[str, Any]], today: date, days: int = 14) -> Markup:
-    """An accessible SVG bar chart: episodes and movements per day over ``days`` days."""
+def day_chart_svg(day_counts: dict[date, tuple[int, int]], today: date, days: int = 14) -> Markup:
+    """An accessible SVG bar chart: episodes and movements per day over ``days`` days, from
+    the diary's stored ``{day: (episodes, movements)}``."""
     start = today - timedelta(days=days - 1)
     n_episodes: Counter[date] = Counter()
     n_moves: Counter[date] = Counter()
-    for ep in episodes:
-        if not ep.get("started_at"):
-            continue
-        day = datetime.fromisoformat(ep["started_at"]).date()
+    for day, (n_ep, n_mv) in day_counts.items():
         if start <= day <= today:
-            n_episodes[day] += 1
-            n_moves[day] += int(ep.get("count") or 1)
+            n_episodes[day] += n_ep
+            n_moves[day] += n_mv
     if not n_episodes:
         return Markup(
             f'<p class="chart-empty">No timed episodes in the last {days} days '

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from fastapi import BackgroundTasks, Request
 
+from spasmwatch.diary.audit import ReadAudit
+from spasmwatch.jobs import run_pending
 from spasmwatch.store import Database, repo
 from spasmwatch.web.auth import Principal, needs_touch, resolve_principal
 
-__all__ = ["database", "principal"]
+__all__ = ["database", "jobs_queued", "principal", "read_audit"]
 
 
 def database(request: Request) -> Database:
     """The app's database."""
     return request.app.state.db
+
+
+def read_audit(request: Request) -> ReadAudit:
+    """Where the app records audited reads (written after the answer)."""
+    return request.app.state.read_audit
+
+
+def jobs_queued(request: Request, background: BackgroundTasks) -> None:
+    """Analyses were queued: a worker takes them; an app with ``inline_jobs`` runs them
+    itself after the answer."""
+    if request.app.state.inline_jobs:
+        background.add_task(run_pending, database(request))
 
 
 def principal(request: Request) -> Principal:

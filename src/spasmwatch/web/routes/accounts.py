@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 import sys
 from datetime import timedelta
@@ -27,17 +26,13 @@ from spasmwatch.web.auth import (
     require_user,
     start_session,
 )
+from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.throttle import LoginThrottle
 
 router = APIRouter(include_in_schema=False)
 
-EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
-#: Characters no text field may hold (a database cannot store a NUL byte, for one); tabs
-#: and line ends are left to the fields that take several lines.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_MESSAGE = "has a control character (such as a NUL byte) that text cannot hold"
 MIN_PASSWORD = 10
 
 

@@ -8,7 +8,6 @@ Bodies use the case format; invalid ones get 422 with one message per problem.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from fastapi import (
@@ -23,24 +22,18 @@ from fastapi import (
     UploadFile,
 )
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session
 
 from spasmwatch.case import parse_case
+from spasmwatch.diary import children, episodes, overview, recordings
+from spasmwatch.diary.recordings import Upload
 from spasmwatch.errors import InvalidCase
 from spasmwatch.store import repo
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.store.models import Attachment, Child, EpisodeRow
-from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
-from spasmwatch.web.forms import FUTURE_SLACK
-from spasmwatch.web.routes import database, principal
-from spasmwatch.web.routes.children import attachment_download, child_fields, current_triage
-from spasmwatch.web.routes.episodes import (
-    episode_of,
-    reanalyse,
-    record_attachment,
-    start_analysis,
-    store_upload,
-)
+from spasmwatch.web.auth import Principal, check_csrf, require_user
+from spasmwatch.web.routes import database, jobs_queued, principal
+from spasmwatch.web.routes.children import attachment_download
+from spasmwatch.web.routes.episodes import store_upload
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -103,25 +96,11 @@ def _validated_child(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return name.strip(), case.to_json_dict()["child"]
 
 
-def _validated_episode(s: Session, child: Child, body: dict[str, Any]) -> dict[str, Any]:
-    try:
-        case = parse_case({"child": repo.case_dict(child, [])["child"], "episodes": [body]})
-    except InvalidCase as exc:
-        raise HTTPException(422, [p.replace("'episodes[0].", "'") for p in exc.problems]) from None
-    started = case.episodes[0].started_at
-    if started is not None and started.tzinfo is None and started > datetime.now() + FUTURE_SLACK:
-        raise HTTPException(
-            422, [f"Invalid value for 'started_at': {started.isoformat()} is in the future"]
-        )
-    return case.to_json_dict()["episodes"][0]
-
-
 @router.get("/children")
 def list_children(request: Request, who: Principal = Depends(principal)) -> list[dict[str, Any]]:
     """The children you have a role for."""
-    user = require_user(who)
-    with database(request).transaction() as s:
-        return [_child_json(c, role) for c, role in repo.children_for_user(s, user.id)]
+    require_user(who)
+    return [_child_json(c, role) for c, role, _ in children.list_for(database(request), who)]
 
 
 @router.post("/children", status_code=201)
@@ -131,10 +110,8 @@ def add_child(
     """Add a child (``{"name": ..., "child": <case format child>}``); you become its owner."""
     _changing(request, who)
     name, doc = _validated_child(body)
-    with database(request).transaction() as s:
-        child = repo.create_child(s, who.user_id or 0, name, **child_fields(doc))
-        repo.audit(s, "add_child", child_id=child.id, user_id=who.user_id, detail="api")
-        return _child_json(child, "owner")
+    child, _ = children.add(database(request), who, name, doc, detail="api")
+    return _child_json(child, "owner")
 
 
 @router.get("/children/{child_id}")
@@ -142,9 +119,8 @@ def get_child(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> dict[str, Any]:
     """One child."""
-    with database(request).transaction() as s:
-        child, role = require_child(s, who, child_id, "view")
-        return _child_json(child, role)
+    child, role = children.get(database(request), who, child_id)
+    return _child_json(child, role)
 
 
 @router.put("/children/{child_id}")
@@ -157,25 +133,15 @@ def replace_child(
     """Replace a child's details (owner only)."""
     _changing(request, who)
     name, doc = _validated_child(body)
-    with database(request).transaction() as s:
-        child, role = require_child(s, who, child_id, "own")
-        child.name = name
-        for key, value in child_fields(doc).items():
-            setattr(child, key, value)
-        repo.audit(s, "edit_child", child_id=child_id, user_id=who.user_id, detail="api")
-        return _child_json(child, role)
+    child, role = children.edit(database(request), who, child_id, name, doc, detail="api")
+    return _child_json(child, role)
 
 
 @router.delete("/children/{child_id}", status_code=204)
 def delete_child(request: Request, child_id: int, who: Principal = Depends(principal)) -> Response:
     """Delete a child and its diary (owner only)."""
     _changing(request, who)
-    db = database(request)
-    with db.transaction() as s:
-        child, _ = require_child(s, who, child_id, "own")
-        hashes = repo.delete_child(s, child)
-        repo.audit(s, "delete_child", user_id=who.user_id, detail=f"api, child {child_id}")
-    db.remove_unreferenced(hashes)
+    children.delete(database(request), who, child_id, detail="api, ")
     return Response(status_code=204)
 
 
@@ -184,9 +150,7 @@ def list_episodes(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> list[dict[str, Any]]:
     """The child's episodes, oldest first."""
-    with database(request).transaction() as s:
-        require_child(s, who, child_id, "view")
-        return [_episode_json(e) for e in repo.episodes_for(s, child_id)]
+    return [_episode_json(e) for e in episodes.list_for(database(request), who, child_id)]
 
 
 @router.post("/children/{child_id}/episodes", status_code=201)
@@ -198,11 +162,8 @@ def add_episode(
 ) -> dict[str, Any]:
     """Log an episode (case format); returns it with the new triage answer."""
     _changing(request, who)
-    with database(request).transaction() as s:
-        child, _ = require_child(s, who, child_id, "log")
-        row = repo.add_episode(s, child_id, _validated_episode(s, child, body), who.user_id)
-        repo.audit(s, "log_episode", child_id=child_id, user_id=who.user_id, detail=f"api {row.id}")
-        return {**_episode_json(row), "triage": current_triage(s, child)}
+    saved = episodes.log(database(request), who, child_id, body, detail="api ")
+    return {**_episode_json(saved.episode), "triage": saved.triage}
 
 
 @router.get("/children/{child_id}/episodes/{episode_id}")
@@ -210,9 +171,7 @@ def get_episode(
     request: Request, child_id: int, episode_id: int, who: Principal = Depends(principal)
 ) -> dict[str, Any]:
     """One episode."""
-    with database(request).transaction() as s:
-        require_child(s, who, child_id, "view")
-        return _episode_json(episode_of(s, child_id, episode_id))
+    return _episode_json(episodes.get(database(request), who, child_id, episode_id)[1])
 
 
 @router.put("/children/{child_id}/episodes/{episode_id}")
@@ -225,14 +184,10 @@ def replace_episode(
 ) -> dict[str, Any]:
     """Replace an episode (case format)."""
     _changing(request, who)
-    with database(request).transaction() as s:
-        child, _ = require_child(s, who, child_id, "log")
-        row = episode_of(s, child_id, episode_id)
-        repo.update_episode(s, row, _validated_episode(s, child, body))
-        repo.audit(
-            s, "edit_episode", child_id=child_id, user_id=who.user_id, detail=f"api {row.id}"
-        )
-        return {**_episode_json(row), "triage": current_triage(s, child)}
+    saved = episodes.log(
+        database(request), who, child_id, body, detail="api ", episode_id=episode_id
+    )
+    return {**_episode_json(saved.episode), "triage": saved.triage}
 
 
 @router.delete("/children/{child_id}/episodes/{episode_id}", status_code=204)
@@ -241,13 +196,7 @@ def delete_episode(
 ) -> Response:
     """Delete an episode."""
     _changing(request, who)
-    db = database(request)
-    with db.transaction() as s:
-        child, _ = require_child(s, who, child_id, "log")
-        hashes = repo.delete_episode(s, episode_of(s, child_id, episode_id))
-        repo.audit(s, "delete_episode", child_id=child_id, user_id=who.user_id, detail="api")
-        current_triage(s, child)
-    db.remove_unreferenced(hashes)
+    episodes.delete(database(request), who, child_id, episode_id, detail="api")
     return Response(status_code=204)
 
 
@@ -256,9 +205,7 @@ def get_triage(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> dict[str, Any]:
     """The triage answer for the child's whole diary, now."""
-    with database(request).transaction() as s:
-        child, _ = require_child(s, who, child_id, "view")
-        return current_triage(s, child)
+    return overview.triage_of(database(request), who, child_id)
 
 
 @router.get("/children/{child_id}/case")
@@ -266,9 +213,8 @@ def get_case(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> dict[str, Any]:
     """The child's diary as one case-format document."""
-    with database(request).transaction() as s:
-        child, _ = require_child(s, who, child_id, "view")
-        return repo.case_dict(child, repo.episodes_for(s, child_id))
+    child, _ = children.get(database(request), who, child_id)
+    return repo.case_dict(child, episodes.list_for(database(request), who, child_id))
 
 
 @router.get("/children/{child_id}/attachments")
@@ -276,9 +222,7 @@ def list_attachments(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> list[dict[str, Any]]:
     """The child's videos and EEG files."""
-    with database(request).transaction() as s:
-        require_child(s, who, child_id, "view")
-        return [_attachment_json(a) for a in repo.attachments_for(s, child_id)]
+    return [_attachment_json(a) for a in recordings.list_for(database(request), who, child_id)]
 
 
 @router.post("/children/{child_id}/attachments", status_code=201)
@@ -292,21 +236,20 @@ def upload_attachment(
 ) -> JSONResponse:
     """Upload a video or an EEG file (checked by content; size-limited)."""
     _changing(request, who)
-    with database(request).transaction() as s:
-        require_child(s, who, child_id, "log")
-        if episode_id is not None:
-            episode_of(s, child_id, episode_id)
+    db = database(request)
+    children.get(db, who, child_id, "log")
+    if episode_id is not None:
+        episodes.get(db, who, child_id, episode_id, "log")
     try:
         stored = store_upload(request, file)
     except UploadRejected as exc:
         status = 413 if "larger than" in str(exc) else 422
         raise HTTPException(status, [str(exc)]) from None
-    with database(request).transaction() as s:
-        row = record_attachment(s, child_id, episode_id, stored, file.filename or "upload", who)
-        repo.audit(s, "upload", child_id=child_id, user_id=who.user_id, detail=str(row.id))
-        body = _attachment_json(row)
-    start_analysis(request, background, row.id)
-    return JSONResponse({**body, "analysis": {"status": "running"}}, status_code=201)
+    row = recordings.attach(
+        db, who, child_id, Upload(stored, file.filename or "upload"), episode_id
+    )
+    jobs_queued(request, background)
+    return JSONResponse(_attachment_json(row), status_code=201)
 
 
 @router.post("/children/{child_id}/attachments/{attachment_id}/analysis", status_code=202)
@@ -324,14 +267,10 @@ def reanalyse_attachment(
     extra = set(body) - {"sensitivity"}
     if extra:
         raise HTTPException(422, [f"Unknown field '{k}': allowed is sensitivity" for k in extra])
-    try:
-        row, _ = reanalyse(
-            request, background, who, child_id, attachment_id, body.get("sensitivity", "normal")
-        )
-    except HTTPException as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        raise HTTPException(exc.status_code, [exc.detail]) from None  # the API lists problems
+    row, _ = recordings.analyse(
+        database(request), who, child_id, attachment_id, body.get("sensitivity", "normal")
+    )
+    jobs_queued(request, background)
     return JSONResponse(_attachment_json(row), status_code=202)
 
 

@@ -3,93 +3,41 @@ attachments."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
-from spasmwatch.attachments import IMAGE_FILES
-from spasmwatch.case import parse_case
-from spasmwatch.errors import InvalidCase
-from spasmwatch.store import Database, repo
-from spasmwatch.store.files import stored_path
-from spasmwatch.store.models import Attachment, Child
-from spasmwatch.triage import triage
-from spasmwatch.web.auth import (
-    Principal,
-    check_csrf,
-    hash_token,
-    new_token,
-    require_child,
-    require_user,
-)
-from spasmwatch.web.forms import child_from_form
+from spasmwatch.diary import children, recordings, sharing
+from spasmwatch.diary.overview import Overview, child_overview
+from spasmwatch.errors import InvalidInput
+from spasmwatch.web.auth import Principal, check_csrf, require_user
+from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_form
 from spasmwatch.web.pending import clear_pending, read_pending
 from spasmwatch.web.render import day_chart_svg, page
-from spasmwatch.web.routes import database, principal
-from spasmwatch.web.routes.accounts import CONTROL, CONTROL_MESSAGE, EMAIL
+from spasmwatch.web.routes import database, principal, read_audit
 
 router = APIRouter(include_in_schema=False)
 
-SHARE_DAYS = (1, 7, 30)
 
-
-def child_fields(child_doc: dict[str, Any]) -> dict[str, Any]:
-    """Model fields from the case format's child."""
-    birth = child_doc.get("birth_date")
+def view_context(view: Overview) -> dict[str, Any]:
+    """What the child page and the share page templates get from an overview."""
     return {
-        "birth_date": date.fromisoformat(birth) if birth else None,
-        "age_months": child_doc.get("age_months"),
-        "born_weeks": child_doc.get("born_weeks"),
-        "conditions": child_doc.get("conditions", []),
-        "development": child_doc.get("development", "unknown"),
-    }
-
-
-def current_triage(s: Session, child: Child) -> dict[str, Any]:
-    """Triage the child's whole diary now, and store the answer when it changed."""
-    case = repo.case_dict(child, repo.episodes_for(s, child.id))
-    result = triage(case).to_dict()
-    last = repo.latest_triage(s, child.id)
-    if last is None or last.result != result:
-        repo.save_triage(s, child.id, result)
-    return result
-
-
-#: Episodes shown in the timeline before "show all" (the triage and chart use every one).
-TIMELINE_LIMIT = 50
-
-
-def child_view(s: Session, child: Child, show_all: bool = False) -> dict[str, Any]:
-    """What the child page and the share page show."""
-    rows = repo.episodes_for(s, child.id)
-    attachments = repo.attachments_for(s, child.id)
-    by_episode: dict[int | None, list[Any]] = {}
-    for a in attachments:
-        by_episode.setdefault(a.episode_id, []).append(a)
-    episodes = [e.data for e in rows]
-    return {
-        "child": child,
-        "case": repo.case_dict(child, rows),
-        "result": current_triage(s, child),
-        "rows": list(reversed(rows))[: None if show_all else TIMELINE_LIMIT],
-        "hidden": 0 if show_all else max(0, len(rows) - TIMELINE_LIMIT),
-        "attachments": by_episode,
-        "chart": day_chart_svg(episodes, date.today()),
+        "child": view.child,
+        "case": {"child": view.child_doc},
+        "result": view.triage,
+        "rows": view.rows,
+        "hidden": view.hidden,
+        "attachments": view.attachments,
+        "chart": day_chart_svg(view.day_counts, date.today()),
     }
 
 
 @router.get("/children")
 def children_list(request: Request, who: Principal = Depends(principal)) -> Response:
-    user = require_user(who)
-    with database(request).transaction() as s:
-        items = []
-        for child, role in repo.children_for_user(s, user.id):
-            last = repo.latest_triage(s, child.id)
-            items.append((child, role, last.level if last else None))
-    return page(request, "children.html", who, items=items)
+    require_user(who)
+    return page(request, "children.html", who, items=children.list_for(database(request), who))
 
 
 @router.get("/children/new")
@@ -103,39 +51,19 @@ def child_new_form(request: Request, who: Principal = Depends(principal)) -> Res
     return page(request, "child_form.html", who, values=values, errors={}, child=None, kept=kept)
 
 
-def _add_kept_check(s: Session, request: Request, child: Child, user_id: int) -> bool:
-    """Add the kept anonymous check's episodes to a new child; False if there is none or it
-    does not fit the child (e.g. before a birth date given since)."""
-    kept = read_pending(request)
-    if kept is None:
-        return False
-    doc = repo.case_dict(child, [])["child"]
-    try:
-        case = parse_case({"child": doc, "episodes": kept.get("episodes", [])})
-    except InvalidCase:
-        return False
-    for episode in case.to_json_dict().get("episodes", []):
-        row = repo.add_episode(s, child.id, episode, user_id)
-        repo.audit(s, "log_episode", child_id=child.id, user_id=user_id, detail=f"check {row.id}")
-    current_triage(s, child)
-    return True
-
-
 @router.post("/children/new")
 async def child_new(request: Request, who: Principal = Depends(principal)) -> Response:
-    user = require_user(who)
+    require_user(who)
     form = await request.form()
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     name, doc, errors = child_from_form(form)
     if errors:
         values = {k: form.getlist(k) if k == "conditions" else form.get(k) for k in form}
         return page(request, "child_form.html", who, 422, values=values, errors=errors, child=None)
-    with database(request).transaction() as s:
-        child = repo.create_child(s, user.id, name, **child_fields(doc))
-        repo.audit(s, "add_child", child_id=child.id, user_id=user.id)
-        child_id = child.id
-        kept = _add_kept_check(s, request, child, user.id)
-    response = RedirectResponse(f"/children/{child_id}", status_code=303)
+    pending = read_pending(request)
+    episodes = pending.get("episodes", []) if pending is not None else None
+    child, kept = children.add(database(request), who, name, doc, episodes=episodes)
+    response = RedirectResponse(f"/children/{child.id}", status_code=303)
     if kept:
         clear_pending(response)
     return response
@@ -143,28 +71,21 @@ async def child_new(request: Request, who: Principal = Depends(principal)) -> Re
 
 @router.get("/children/{child_id}")
 def child_page(request: Request, child_id: int, who: Principal = Depends(principal)) -> Response:
-    with database(request).transaction() as s:
-        child, role = require_child(s, who, child_id, "view")
-        view = child_view(s, child, show_all=request.query_params.get("all") == "1")
-        links = repo.share_links_for(s, child_id) if role == "owner" else []
-        people = repo.members(s, child_id) if role == "owner" else []
-        invited = repo.invitations_for(s, child_id) if role == "owner" else []
-        log = repo.audit_for(s, child_id, 15) if role == "owner" else []
-        repo.audit(s, "view_child", child_id=child_id, user_id=who.user_id)
-    shared = request.query_params.get("shared")
+    show_all = request.query_params.get("all") == "1"
+    view = child_overview(database(request), who, child_id, read_audit(request), show_all=show_all)
     return page(
         request,
         "child.html",
         who,
-        role=role,
-        links=links,
-        people=people,
-        invited=invited,
-        log=log,
-        share_days=SHARE_DAYS,
-        new_link=shared,
+        role=view.role,
+        links=view.links,
+        people=view.people,
+        invited=view.invited,
+        log=view.log,
+        share_days=sharing.SHARE_DAYS,
+        new_link=request.query_params.get("shared"),
         now=datetime.now(),
-        **view,
+        **view_context(view),
     )
 
 
@@ -172,8 +93,8 @@ def child_page(request: Request, child_id: int, who: Principal = Depends(princip
 def child_edit_form(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> Response:
-    with database(request).transaction() as s:
-        child, _ = require_child(s, who, child_id, "own")
+    child, _ = children.get(database(request), who, child_id, "own")
+    if True:
         values = {
             "name": child.name,
             "birth_date": child.birth_date.isoformat() if child.birth_date else "",
@@ -192,18 +113,11 @@ async def child_edit(
     form = await request.form()
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     name, doc, errors = child_from_form(form)
-    with database(request).transaction() as s:
-        child, _ = require_child(s, who, child_id, "own")
-        if errors:
-            values = {k: form.getlist(k) if k == "conditions" else form.get(k) for k in form}
-            return page(
-                request, "child_form.html", who, 422, values=values, errors=errors, child=child
-            )
-        child.name = name
-        for key, value in child_fields(doc).items():
-            setattr(child, key, value)
-        child.age_recorded_on = date.today()
-        repo.audit(s, "edit_child", child_id=child_id, user_id=who.user_id)
+    if errors:
+        child, _ = children.get(database(request), who, child_id, "own")
+        values = {k: form.getlist(k) if k == "conditions" else form.get(k) for k in form}
+        return page(request, "child_form.html", who, 422, values=values, errors=errors, child=child)
+    children.edit(database(request), who, child_id, name, doc)
     return RedirectResponse(f"/children/{child_id}", status_code=303)
 
 
@@ -212,12 +126,7 @@ def child_delete(
     request: Request, child_id: int, csrf_token: str = Form(""), who: Principal = Depends(principal)
 ) -> Response:
     check_csrf(request, who, csrf_token)
-    db = database(request)
-    with db.transaction() as s:
-        child, _ = require_child(s, who, child_id, "own")
-        hashes = repo.delete_child(s, child)
-        repo.audit(s, "delete_child", user_id=who.user_id, detail=f"child {child_id}")
-    db.remove_unreferenced(hashes)  # its videos, EEG files, contact sheets and clips
+    children.delete(database(request), who, child_id)
     return RedirectResponse("/children", status_code=303)
 
 
@@ -231,29 +140,9 @@ def share_create(
     who: Principal = Depends(principal),
 ) -> Response:
     check_csrf(request, who, csrf_token)
-    if days not in SHARE_DAYS:
-        raise HTTPException(422, f"Invalid value for 'days': allowed are {SHARE_DAYS}")
     if CONTROL.search(label):
-        raise HTTPException(422, f"Invalid value for 'label': it {CONTROL_MESSAGE}")
-    token = new_token()
-    with database(request).transaction() as s:
-        require_child(s, who, child_id, "own")
-        link = repo.create_share_link(
-            s,
-            child_id,
-            hash_token(token),
-            label[:100],
-            who.user_id or 0,
-            datetime.now() + timedelta(days=days),
-        )
-        repo.audit(
-            s,
-            "share",
-            child_id=child_id,
-            user_id=who.user_id,
-            share_link_id=link.id,
-            detail=f"{days} days",
-        )
+        raise InvalidInput(f"Invalid value for 'label': it {CONTROL_MESSAGE}")
+    _, token = sharing.create_link(database(request), who, child_id, label, days)
     return RedirectResponse(f"/children/{child_id}?shared={token}#sharing", status_code=303)
 
 
@@ -266,13 +155,7 @@ def share_revoke(
     who: Principal = Depends(principal),
 ) -> Response:
     check_csrf(request, who, csrf_token)
-    with database(request).transaction() as s:
-        require_child(s, who, child_id, "own")
-        link = repo.get_share_link(s, child_id, link_id)
-        if link is None:
-            raise HTTPException(404, "No such link")
-        link.revoked_at = datetime.now()
-        repo.audit(s, "revoke_share", child_id=child_id, user_id=who.user_id, share_link_id=link_id)
+    sharing.revoke_link(database(request), who, child_id, link_id)
     return RedirectResponse(f"/children/{child_id}#sharing", status_code=303)
 
 
@@ -288,18 +171,10 @@ def member_add(
     """Give a role to whoever uses ``email``: the answer is the same whether or not an
     account uses it yet (the role is taken up when it signs in)."""
     check_csrf(request, who, csrf_token)
-    if role not in ("caregiver", "viewer"):
-        raise HTTPException(422, "Invalid value for 'role': allowed are caregiver, viewer")
     email = email.strip().lower()
-    if not EMAIL.match(email):
-        raise HTTPException(422, f"Invalid value for 'email': not an email address: {email!r}")
-    with database(request).transaction() as s:
-        require_child(s, who, child_id, "own")
-        user = require_user(who)
-        if email == user.email:
-            raise HTTPException(422, "You are already the owner")
-        repo.invite(s, child_id, email, role, user.id)
-        repo.audit(s, "add_member", child_id=child_id, user_id=who.user_id, detail=f"{role}")
+    if role in sharing.MEMBER_ROLES and not EMAIL.match(email):
+        raise InvalidInput(f"Invalid value for 'email': not an email address: {email!r}")
+    sharing.add_member(database(request), who, child_id, email, role)
     return RedirectResponse(f"/children/{child_id}#people", status_code=303)
 
 
@@ -313,11 +188,7 @@ def member_remove(
 ) -> Response:
     """Take a caregiver's or viewer's role away (the owner's cannot be)."""
     check_csrf(request, who, csrf_token)
-    with database(request).transaction() as s:
-        require_child(s, who, child_id, "own")
-        if not repo.remove_member(s, child_id, user_id):
-            raise HTTPException(404, "No such member")
-        repo.audit(s, "remove_member", child_id=child_id, user_id=who.user_id)
+    sharing.remove_member(database(request), who, child_id, user_id)
     return RedirectResponse(f"/children/{child_id}#people", status_code=303)
 
 
@@ -331,52 +202,24 @@ def invitation_remove(
 ) -> Response:
     """Withdraw a role given to an email that was not taken up yet."""
     check_csrf(request, who, csrf_token)
-    with database(request).transaction() as s:
-        require_child(s, who, child_id, "own")
-        if not repo.remove_invitation(s, child_id, invitation_id):
-            raise HTTPException(404, "No such invitation")
-        repo.audit(s, "remove_member", child_id=child_id, user_id=who.user_id)
+    sharing.remove_invitation(database(request), who, child_id, invitation_id)
     return RedirectResponse(f"/children/{child_id}#people", status_code=303)
 
 
-def attachment_of(s: Session, child_id: int, attachment_id: int) -> Attachment:
-    """The child's attachment with this id, or 404."""
-    row = repo.get_attachment(s, attachment_id)
-    if row is None or row.child_id != child_id:
-        raise HTTPException(404, "No such file")
-    return row
-
-
 def analysis_fragment(
-    request: Request, who: Principal, row: Attachment, base: str, role: str | None = None
+    request: Request, who: Principal, found: recordings.AnalysisState, base: str
 ) -> Response:
-    """The analysis part of the timeline for one attachment (polled while it runs);
-    caregivers and owners (``role``) may start it again at another sensitivity."""
-    return page(request, "_analysis.html", who, a=row, attachment_base=base, role=role)
-
-
-def analysis_image(db: Database, row: Attachment, name: str) -> Response:
-    """One image of an attachment's analysis (contact sheet, motion plot, EEG trend)."""
-    images = (row.analysis or {}).get("images", {})
-    if name not in images or name not in IMAGE_FILES.get(row.kind, {}):
-        raise HTTPException(404, "No such image")
-    sensitivity = str((row.analysis or {}).get("sensitivity", "normal"))
-    path = db.analysis_dir(row.sha256, sensitivity) / IMAGE_FILES[row.kind][name]
-    if not path.is_file():
-        raise HTTPException(404, "The image is missing from the data directory")
-    return FileResponse(path, media_type="image/png")
-
-
-def attachment_response(s: Session, child_id: int, attachment_id: int, store_dir: Any) -> Response:
-    """The attachment file, if it belongs to the child."""
-    row = attachment_of(s, child_id, attachment_id)
-    try:
-        path = stored_path(store_dir, row.sha256)
-    except ValueError:
-        raise HTTPException(404, "The file is missing from the data directory") from None
-    if not path.is_file():
-        raise HTTPException(404, "The file is missing from the data directory")
-    return FileResponse(path, media_type=row.content_type, filename=row.filename)
+    """The analysis part of the timeline for one attachment (polled while it waits or
+    runs); caregivers and owners may start it again at another sensitivity."""
+    return page(
+        request,
+        "_analysis.html",
+        who,
+        a=found.attachment,
+        progress=found.progress,
+        attachment_base=base,
+        role=found.role,
+    )
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}")
@@ -385,20 +228,19 @@ def attachment_download(
 ) -> Response:
     """Download an attachment (the page link and the API route)."""
     db = database(request)
-    with db.transaction() as s:
-        require_child(s, who, child_id, "view")
-        repo.audit(s, "download", child_id=child_id, user_id=who.user_id, detail=str(attachment_id))
-        return attachment_response(s, child_id, attachment_id, db.attachments_dir)
+    children.get(db, who, child_id, "view")
+    row, path = recordings.file_of(
+        db, child_id, attachment_id, read_audit(request), user_id=who.user_id
+    )
+    return FileResponse(path, media_type=row.content_type, filename=row.filename)
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/analysis")
 def attachment_analysis(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
-    with database(request).transaction() as s:
-        _, role = require_child(s, who, child_id, "view")
-        row = attachment_of(s, child_id, attachment_id)
-    return analysis_fragment(request, who, row, f"/children/{child_id}/attachments", role)
+    found = recordings.analysis_of(database(request), who, child_id, attachment_id)
+    return analysis_fragment(request, who, found, f"/children/{child_id}/attachments")
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/images/{name}")
@@ -410,7 +252,7 @@ def attachment_image(
     who: Principal = Depends(principal),
 ) -> Response:
     db = database(request)
-    with db.transaction() as s:
-        require_child(s, who, child_id, "view")
-        row = attachment_of(s, child_id, attachment_id)
-    return analysis_image(db, row, name)
+    children.get(db, who, child_id, "view")
+    return FileResponse(
+        recordings.image_of(db, child_id, attachment_id, name), media_type="image/png"
+    )

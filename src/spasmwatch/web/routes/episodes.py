@@ -8,15 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from spasmwatch.attachments import analyse_attachment, check_sensitivity, mark_running
-from spasmwatch.errors import SpasmwatchError
-from spasmwatch.store import repo
+from spasmwatch.diary import children, episodes, recordings
+from spasmwatch.diary.recordings import Upload
 from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
-from spasmwatch.store.models import Attachment, EpisodeRow
-from spasmwatch.web.auth import Principal, check_csrf, require_child
+from spasmwatch.web.auth import Principal, check_csrf
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
     FUTURE_SLACK,
@@ -27,8 +24,7 @@ from spasmwatch.web.forms import (
     prefill,
 )
 from spasmwatch.web.render import page
-from spasmwatch.web.routes import database, principal
-from spasmwatch.web.routes.children import analysis_fragment, attachment_of, current_triage
+from spasmwatch.web.routes import database, jobs_queued, principal
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,36 +49,6 @@ def store_upload(request: Request, upload: UploadFile) -> StoredFile:
         db.attachments_dir,
         request.app.state.settings.max_upload_bytes,
         upload.filename or "upload",
-    )
-
-
-def episode_of(s: Session, child_id: int, episode_id: int) -> EpisodeRow:
-    """The child's episode with this id, or 404."""
-    row = repo.get_episode(s, child_id, episode_id)
-    if row is None:
-        raise HTTPException(404, "No such episode")
-    return row
-
-
-def record_attachment(
-    s: Session,
-    child_id: int,
-    episode_id: int | None,
-    stored: StoredFile,
-    filename: str,
-    who: Principal,
-) -> Attachment:
-    """Record a stored upload in the database (in the caller's transaction)."""
-    return repo.add_attachment(
-        s,
-        child_id=child_id,
-        episode_id=episode_id,
-        kind=stored.kind,
-        filename=filename[:255],
-        content_type=stored.content_type,
-        size_bytes=stored.size_bytes,
-        sha256=stored.sha256,
-        uploaded_by=who.user_id,
     )
 
 
@@ -117,8 +83,7 @@ def _form_page(
 def episode_new_form(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> Response:
-    with database(request).transaction() as s:
-        child, _ = require_child(s, who, child_id, "log")
+    child, _ = children.get(database(request), who, child_id, "log")
     # Most episodes are logged just after they happened: start from now, editable; a link
     # from happening-now mode fills in what it measured, for the parent to confirm.
     now = datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
@@ -133,8 +98,7 @@ async def episode_words(
     nothing is saved until the form itself is sent."""
     form = await request.form(max_files=0, max_fields=10)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
-    with database(request).transaction() as s:
-        child, _ = require_child(s, who, child_id, "log")
+    child, _ = children.get(database(request), who, child_id, "log")
     text = str(form.get("words") or "")
     values, evidence, problem = draft_values(text)
     now = datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
@@ -143,46 +107,6 @@ async def episode_words(
     return _form_page(
         request, who, child, values, errors, status=422 if problem else 200, evidence=evidence
     )
-
-
-def start_analysis(
-    request: Request, background: BackgroundTasks, attachment_id: int, sensitivity: str = "normal"
-) -> None:
-    """Analyse an attachment after the response is sent (the page shows progress)."""
-    db = database(request)
-    mark_running(db, attachment_id)
-    background.add_task(analyse_attachment, db, attachment_id, sensitivity=sensitivity)
-
-
-def reanalyse(
-    request: Request,
-    background: BackgroundTasks,
-    who: Principal,
-    child_id: int,
-    attachment_id: int,
-    sensitivity: Any,
-) -> tuple[Attachment, str]:
-    """Analyse a stored attachment again at ``sensitivity`` (caregivers and owners);
-    the attachment row (now ``running``) and the visitor's role."""
-    with database(request).transaction() as s:
-        _, role = require_child(s, who, child_id, "log")
-        row = attachment_of(s, child_id, attachment_id)
-        try:
-            sensitivity = check_sensitivity(sensitivity)
-        except SpasmwatchError as exc:
-            raise HTTPException(422, str(exc)) from None
-        if (row.analysis or {}).get("status") == "running":
-            raise HTTPException(409, "This file is being analysed already")
-        repo.audit(
-            s,
-            "reanalyse",
-            child_id=child_id,
-            user_id=who.user_id,
-            detail=f"{attachment_id} sensitivity {sensitivity}",
-        )
-    start_analysis(request, background, attachment_id, sensitivity)
-    with database(request).transaction() as s:
-        return attachment_of(s, child_id, attachment_id), role
 
 
 async def _save(
@@ -198,11 +122,10 @@ async def _save(
     form = await request.form(max_files=1, max_fields=300)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     db = database(request)
-    with db.transaction() as s:
-        child, _ = require_child(s, who, child_id, "log")
-        child_doc = repo.case_dict(child, [])["child"]
-        if episode_id is not None:
-            episode_of(s, child_id, episode_id)
+    child, _ = children.get(db, who, child_id, "log")
+    if episode_id is not None:
+        episodes.get(db, who, child_id, episode_id, "log")
+    child_doc = children.child_document(child)
     data, errors = episode_from_form(form, child_doc)
     upload = form.get("video")
     stored: StoredFile | None = None
@@ -215,22 +138,12 @@ async def _save(
         if isinstance(upload, UploadFile) and upload.filename and "video" not in errors:
             errors["video"] = "Please choose the video again"
         return _form_page(request, who, child, form_values(form), errors, episode_id, 422)
-    with db.transaction() as s:
-        if episode_id is None:
-            row = repo.add_episode(s, child_id, data, who.user_id)
-            action = "log_episode"
-        else:
-            row = repo.update_episode(s, episode_of(s, child_id, episode_id), data)
-            action = "edit_episode"
-        attachment = None
-        if stored is not None and isinstance(upload, UploadFile):
-            attachment = record_attachment(
-                s, child_id, row.id, stored, upload.filename or "video", who
-            ).id
-        repo.audit(s, action, child_id=child_id, user_id=who.user_id, detail=str(row.id))
-        current_triage(s, repo.get_child(s, child_id))  # type: ignore[arg-type]
-    if attachment is not None:
-        start_analysis(request, background, attachment)
+    attached = None
+    if stored is not None and isinstance(upload, UploadFile):
+        attached = Upload(stored, upload.filename or "video")
+    saved = episodes.log(db, who, child_id, data, upload=attached, episode_id=episode_id)
+    if saved.attachment_id is not None:
+        jobs_queued(request, background)
     return RedirectResponse(f"/children/{child_id}#triage", status_code=303)
 
 
@@ -248,10 +161,8 @@ async def episode_new(
 def episode_edit_form(
     request: Request, child_id: int, episode_id: int, who: Principal = Depends(principal)
 ) -> Response:
-    with database(request).transaction() as s:
-        child, _ = require_child(s, who, child_id, "log")
-        row = episode_of(s, child_id, episode_id)
-        values = dict(row.data)
+    child, row = episodes.get(database(request), who, child_id, episode_id, "log")
+    values = dict(row.data)
     if values.get("started_at"):
         values["started_at"] = str(values["started_at"])[:16]
     return _form_page(request, who, child, values, {}, episode_id)
@@ -277,16 +188,7 @@ def episode_delete(
     who: Principal = Depends(principal),
 ) -> Response:
     check_csrf(request, who, csrf_token)
-    db = database(request)
-    with db.transaction() as s:
-        child, _ = require_child(s, who, child_id, "log")
-        row = episode_of(s, child_id, episode_id)
-        hashes = repo.delete_episode(s, row)
-        repo.audit(
-            s, "delete_episode", child_id=child_id, user_id=who.user_id, detail=str(episode_id)
-        )
-        current_triage(s, child)
-    db.remove_unreferenced(hashes)  # its video, contact sheet and clips
+    episodes.delete(database(request), who, child_id, episode_id)
     if request.headers.get("hx-request"):
         return Response("", status_code=200)
     return RedirectResponse(f"/children/{child_id}", status_code=303)
@@ -304,7 +206,16 @@ def attachment_reanalyse(
 ) -> Response:
     """Analyse a video or EEG file again, at another detector sensitivity."""
     check_csrf(request, who, csrf_token)
-    row, role = reanalyse(request, background, who, child_id, attachment_id, sensitivity)
+    db = database(request)
+    row, role = recordings.analyse(db, who, child_id, attachment_id, sensitivity)
+    jobs_queued(request, background)
     if request.headers.get("hx-request"):
-        return analysis_fragment(request, who, row, f"/children/{child_id}/attachments", role)
+        return page(
+            request,
+            "_analysis.html",
+            who,
+            a=row,
+            attachment_base=f"/children/{child_id}/attachments",
+            role=role,
+        )
     return RedirectResponse(f"/children/{child_id}#analysis-{attachment_id}", status_code=303)

@@ -17,11 +17,12 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from spasmwatch.case import parse_case
+from spasmwatch.diary import episodes
 from spasmwatch.errors import InvalidCase
 from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
 from spasmwatch.store import repo
 from spasmwatch.triage import triage
-from spasmwatch.web.auth import Principal, check_csrf, require_child
+from spasmwatch.web.auth import Principal, check_csrf
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
     EPISODE_LISTS,
@@ -36,7 +37,6 @@ from spasmwatch.web.pending import set_pending
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
-from spasmwatch.web.routes.children import current_triage
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["public (no account)"])
@@ -188,19 +188,7 @@ async def keep_check(request: Request, who: Principal = Depends(principal)) -> R
 def _keep_for_child(
     request: Request, who: Principal, child_id: int, case: dict[str, Any]
 ) -> Response:
-    with database(request).transaction() as s:
-        child, _ = require_child(s, who, child_id, "log")
-        doc = repo.case_dict(child, [])["child"]
-        try:
-            kept = parse_case({"child": doc, "episodes": case.get("episodes", [])})
-        except InvalidCase as exc:
-            raise HTTPException(422, "; ".join(exc.problems)) from None
-        for episode in kept.to_json_dict().get("episodes", []):
-            row = repo.add_episode(s, child_id, episode, who.user_id)
-            repo.audit(
-                s, "log_episode", child_id=child_id, user_id=who.user_id, detail=f"check {row.id}"
-            )
-        current_triage(s, child)
+    episodes.log_many(database(request), who, child_id, case.get("episodes", []), "check ")
     return RedirectResponse(f"/children/{child_id}#triage", status_code=303)
 
 

@@ -3,62 +3,63 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
-from spasmwatch.store import repo
-from spasmwatch.web.auth import Principal, require_share
+from spasmwatch.diary import recordings
+from spasmwatch.diary.access import share_for
+from spasmwatch.diary.overview import shared_overview
+from spasmwatch.diary.sharing import token_hash
+from spasmwatch.store.models import ShareLink
+from spasmwatch.web.auth import Principal
 from spasmwatch.web.render import page
-from spasmwatch.web.routes import database, principal
-from spasmwatch.web.routes.children import (
-    analysis_fragment,
-    analysis_image,
-    attachment_of,
-    attachment_response,
-    child_view,
-)
+from spasmwatch.web.routes import database, principal, read_audit
+from spasmwatch.web.routes.children import analysis_fragment, view_context
 
 router = APIRouter(include_in_schema=False)
 
 
+def _link(request: Request, token: str) -> ShareLink:
+    with database(request).reading() as s:
+        return share_for(s, token_hash(token))
+
+
 @router.get("/s/{token}")
 def shared_child(request: Request, token: str, who: Principal = Depends(principal)) -> Response:
-    with database(request).transaction() as s:
-        link = require_share(s, token)
-        child = repo.get_child(s, link.child_id)
-        view = child_view(s, child, show_all=request.query_params.get("all") == "1")  # type: ignore[arg-type]
-        repo.audit(s, "view_shared", child_id=link.child_id, share_link_id=link.id)
-    return page(request, "shared.html", who, role="share", link=link, token=token, **view)
+    show_all = request.query_params.get("all") == "1"
+    view = shared_overview(
+        database(request), token_hash(token), read_audit(request), show_all=show_all
+    )
+    return page(
+        request,
+        "shared.html",
+        who,
+        role="share",
+        link=view.share_link,
+        token=token,
+        **view_context(view),
+    )
 
 
 @router.get("/s/{token}/attachments/{attachment_id}")
 def shared_attachment(request: Request, token: str, attachment_id: int) -> Response:
-    db = database(request)
-    with db.transaction() as s:
-        link = require_share(s, token)
-        repo.audit(
-            s,
-            "download_shared",
-            child_id=link.child_id,
-            share_link_id=link.id,
-            detail=str(attachment_id),
-        )
-        return attachment_response(s, link.child_id, attachment_id, db.attachments_dir)
+    link = _link(request, token)
+    row, path = recordings.file_of(
+        database(request), link.child_id, attachment_id, read_audit(request), share_link_id=link.id
+    )
+    return FileResponse(path, media_type=row.content_type, filename=row.filename)
 
 
 @router.get("/s/{token}/attachments/{attachment_id}/analysis")
 def shared_analysis(
     request: Request, token: str, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
-    with database(request).transaction() as s:
-        link = require_share(s, token)
-        row = attachment_of(s, link.child_id, attachment_id)
-    return analysis_fragment(request, who, row, f"/s/{token}/attachments")
+    link = _link(request, token)
+    found = recordings.analysis_of(database(request), None, link.child_id, attachment_id)
+    return analysis_fragment(request, who, found, f"/s/{token}/attachments")
 
 
 @router.get("/s/{token}/attachments/{attachment_id}/images/{name}")
 def shared_image(request: Request, token: str, attachment_id: int, name: str) -> Response:
-    db = database(request)
-    with db.transaction() as s:
-        link = require_share(s, token)
-        row = attachment_of(s, link.child_id, attachment_id)
-    return analysis_image(db, row, name)
+    link = _link(request, token)
+    path = recordings.image_of(database(request), link.child_id, attachment_id, name)
+    return FileResponse(path, media_type="image/png")

@@ -1,0 +1,82 @@
+"""Who is asking, and what their role for a child allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from spasmwatch.errors import Forbidden, NotFound, SpasmwatchError
+from spasmwatch.store import repo
+from spasmwatch.store.models import Child, ShareLink, User, UserSession
+
+__all__ = [
+    "NEEDS",
+    "ROLE_CAN",
+    "NotSignedIn",
+    "Principal",
+    "child_for",
+    "share_for",
+    "signed_in",
+]
+
+#: What each role may do with a child.
+ROLE_CAN: dict[str, frozenset[str]] = {
+    "owner": frozenset({"view", "log", "own"}),
+    "caregiver": frozenset({"view", "log"}),
+    "viewer": frozenset({"view"}),
+}
+NEEDS = ("view", "log", "own")
+
+
+class NotSignedIn(SpasmwatchError):
+    """The use case needs a signed-in user and nobody is."""
+
+
+@dataclass
+class Principal:
+    """Who is asking: a signed-in user (by cookie or API token), or nobody."""
+
+    user: User | None = None
+    session: UserSession | None = None
+    via_api_token: bool = False
+    #: The API token's scope (``read`` or ``write``) when ``via_api_token``.
+    scope: str = ""
+
+    @property
+    def user_id(self) -> int | None:
+        """The user's id, or None."""
+        return self.user.id if self.user else None
+
+
+def signed_in(who: Principal) -> User:
+    """The signed-in user, or :class:`NotSignedIn`."""
+    if who.user is None:
+        raise NotSignedIn("Sign in first")
+    return who.user
+
+
+def child_for(s: Session, who: Principal, child_id: int, need: str) -> tuple[Child, str]:
+    """The child and the user's role, if the role allows ``need`` (view, log, own).
+
+    :class:`NotSignedIn` when nobody is signed in, :class:`~spasmwatch.errors.NotFound`
+    when the user has no role for the child (its existence is not revealed),
+    :class:`~spasmwatch.errors.Forbidden` when the role does not allow ``need``.
+    """
+    user = signed_in(who)
+    role = repo.role_of(s, user.id, child_id)
+    child = repo.get_child(s, child_id) if role else None
+    if child is None or role is None:
+        raise NotFound("No such child")
+    if need not in ROLE_CAN[role]:
+        raise Forbidden(f"Your role ({role}) does not allow this")
+    return child, role
+
+
+def share_for(s: Session, token_hash: str) -> ShareLink:
+    """The valid share link with this token hash, or :class:`~spasmwatch.errors.NotFound`
+    (unknown, revoked or expired)."""
+    link = repo.share_link_by_token(s, token_hash)
+    if link is None:
+        raise NotFound("This link is not valid: it may have expired or been revoked")
+    return link

@@ -1,0 +1,116 @@
+"""Children: add, edit, list and delete."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from spasmwatch.case import parse_case
+from spasmwatch.diary import state
+from spasmwatch.diary.access import Principal, child_for, signed_in
+from spasmwatch.errors import InvalidCase
+from spasmwatch.store import Database, repo
+from spasmwatch.store.models import Child
+
+__all__ = ["add", "child_document", "child_fields", "delete", "edit", "get", "list_for"]
+
+
+def child_fields(child_doc: dict[str, Any]) -> dict[str, Any]:
+    """Model fields from the case format's child."""
+    birth = child_doc.get("birth_date")
+    return {
+        "birth_date": date.fromisoformat(birth) if birth else None,
+        "age_months": child_doc.get("age_months"),
+        "born_weeks": child_doc.get("born_weeks"),
+        "conditions": child_doc.get("conditions", []),
+        "development": child_doc.get("development", "unknown"),
+    }
+
+
+def child_document(child: Child) -> dict[str, Any]:
+    """The child in the case format (its age as of today)."""
+    return repo.case_dict(child, [])["child"]
+
+
+def list_for(db: Database, who: Principal) -> list[tuple[Child, str, str | None]]:
+    """The children the user has a role for: ``(child, role, last triage level)``."""
+    user = signed_in(who)
+    with db.reading() as s:
+        items = []
+        for child, role in repo.children_for_user(s, user.id):
+            last = repo.latest_triage(s, child.id)
+            items.append((child, role, last.level if last else None))
+        return items
+
+
+def get(db: Database, who: Principal, child_id: int, need: str = "view") -> tuple[Child, str]:
+    """The child and the user's role, if it allows ``need``."""
+    with db.reading() as s:
+        return child_for(s, who, child_id, need)
+
+
+def add(
+    db: Database,
+    who: Principal,
+    name: str,
+    child_doc: dict[str, Any],
+    *,
+    episodes: list[dict[str, Any]] | None = None,
+    detail: str = "",
+) -> tuple[Child, bool]:
+    """Add a child (the user becomes its owner), with ``episodes`` kept from an
+    anonymous check when they fit the child; returns the child and whether they did."""
+    user = signed_in(who)
+    with db.transaction() as s:
+        child = repo.create_child(s, user.id, name, **child_fields(child_doc))
+        repo.audit(s, "add_child", child_id=child.id, user_id=user.id, detail=detail)
+        kept = False
+        if episodes:
+            try:
+                case = parse_case({"child": child_document(child), "episodes": episodes})
+            except InvalidCase:
+                case = None  # e.g. dated before a birth date given since: not kept
+            if case is not None:
+                for episode in case.to_json_dict().get("episodes", []):
+                    row = repo.add_episode(s, child.id, episode, user.id)
+                    repo.audit(
+                        s,
+                        "log_episode",
+                        child_id=child.id,
+                        user_id=user.id,
+                        detail=f"check {row.id}",
+                    )
+                kept = True
+        state.refresh(s, child)
+        return child, kept
+
+
+def edit(
+    db: Database,
+    who: Principal,
+    child_id: int,
+    name: str,
+    child_doc: dict[str, Any],
+    detail: str = "",
+) -> tuple[Child, str]:
+    """Replace a child's name and details (owner only); the triage follows."""
+    with db.transaction() as s:
+        child, role = child_for(s, who, child_id, "own")
+        child.name = name
+        for key, value in child_fields(child_doc).items():
+            setattr(child, key, value)
+        child.age_recorded_on = date.today()
+        repo.audit(s, "edit_child", child_id=child_id, user_id=who.user_id, detail=detail)
+        state.refresh(s, child)
+        return child, role
+
+
+def delete(db: Database, who: Principal, child_id: int, detail: str = "") -> None:
+    """Delete a child, its diary and its files (owner only)."""
+    with db.transaction() as s:
+        child, _ = child_for(s, who, child_id, "own")
+        hashes = repo.delete_child(s, child)
+        repo.audit(
+            s, "delete_child", user_id=who.user_id, detail=f"{detail}child {child_id}".strip()
+        )
+    db.remove_unreferenced(hashes)  # its videos, EEG files, contact sheets and clips

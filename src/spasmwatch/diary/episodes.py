@@ -1,0 +1,146 @@
+"""Episodes: log, edit, delete, read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from spasmwatch.case import parse_case
+from spasmwatch.diary import state
+from spasmwatch.diary.access import Principal, child_for
+from spasmwatch.diary.children import child_document
+from spasmwatch.diary.recordings import Upload, record
+from spasmwatch.errors import InvalidCase, NotFound
+from spasmwatch.store import Database, repo
+from spasmwatch.store.models import Child, EpisodeRow
+
+__all__ = [
+    "FUTURE_SLACK",
+    "Saved",
+    "delete",
+    "episode_of",
+    "get",
+    "list_for",
+    "log",
+    "log_many",
+    "validated",
+]
+
+#: A phone's clock and the server's may differ a little: "now" may be this far ahead.
+FUTURE_SLACK = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A logged or edited episode, the diary's triage after it, and its new attachment."""
+
+    episode: EpisodeRow
+    triage: dict[str, Any]
+    attachment_id: int | None = None
+
+
+def validated(child: Child, episode: dict[str, Any]) -> dict[str, Any]:
+    """``episode`` checked against the case format for this child (and not in the
+    future), as stored; :class:`~spasmwatch.errors.InvalidCase` names each problem with
+    the episode's own field names."""
+    try:
+        case = parse_case({"child": child_document(child), "episodes": [episode]})
+    except InvalidCase as exc:
+        raise InvalidCase([p.replace("'episodes[0].", "'") for p in exc.problems]) from None
+    started = case.episodes[0].started_at
+    if started is not None and started.tzinfo is None and started > datetime.now() + FUTURE_SLACK:
+        raise InvalidCase(f"Invalid value for 'started_at': {started.isoformat()} is in the future")
+    return case.to_json_dict()["episodes"][0]
+
+
+def episode_of(s: Session, child_id: int, episode_id: int) -> EpisodeRow:
+    """The child's episode with this id, or :class:`~spasmwatch.errors.NotFound`."""
+    row = repo.get_episode(s, child_id, episode_id)
+    if row is None:
+        raise NotFound("No such episode")
+    return row
+
+
+def log(
+    db: Database,
+    who: Principal,
+    child_id: int,
+    episode: dict[str, Any],
+    *,
+    upload: Upload | None = None,
+    detail: str = "",
+    episode_id: int | None = None,
+) -> Saved:
+    """Log an episode (or replace episode ``episode_id``), with an optional video or EEG
+    file whose analysis is queued; the diary's triage is computed once and stored."""
+    with db.transaction() as s:
+        child, _ = child_for(s, who, child_id, "log")
+        data = validated(child, episode)
+        if episode_id is None:
+            row = repo.add_episode(s, child_id, data, who.user_id)
+            action = "log_episode"
+        else:
+            row = repo.update_episode(s, episode_of(s, child_id, episode_id), data)
+            action = "edit_episode"
+        attachment = record(s, who, child_id, row.id, upload) if upload is not None else None
+        repo.audit(
+            s, action, child_id=child_id, user_id=who.user_id, detail=f"{detail}{row.id}".strip()
+        )
+        derived = state.refresh(s, child)
+        return Saved(row, derived.triage, attachment.id if attachment is not None else None)
+
+
+def log_many(
+    db: Database, who: Principal, child_id: int, episodes: list[dict[str, Any]], detail: str = ""
+) -> list[EpisodeRow]:
+    """Log several episodes at once (all or none), e.g. a kept anonymous check."""
+    with db.transaction() as s:
+        child, _ = child_for(s, who, child_id, "log")
+        try:
+            case = parse_case({"child": child_document(child), "episodes": episodes})
+        except InvalidCase as exc:
+            raise InvalidCase(exc.problems) from None
+        rows = []
+        for episode in case.to_json_dict().get("episodes", []):
+            row = repo.add_episode(s, child_id, episode, who.user_id)
+            repo.audit(
+                s, "log_episode", child_id=child_id, user_id=who.user_id, detail=f"{detail}{row.id}"
+            )
+            rows.append(row)
+        state.refresh(s, child)
+        return rows
+
+
+def get(
+    db: Database, who: Principal, child_id: int, episode_id: int, need: str = "view"
+) -> tuple[Child, EpisodeRow]:
+    """The child and one of its episodes."""
+    with db.reading() as s:
+        child, _ = child_for(s, who, child_id, need)
+        return child, episode_of(s, child_id, episode_id)
+
+
+def list_for(db: Database, who: Principal, child_id: int) -> list[EpisodeRow]:
+    """The child's episodes, oldest first."""
+    with db.reading() as s:
+        child_for(s, who, child_id, "view")
+        return repo.episodes_for(s, child_id)
+
+
+def delete(db: Database, who: Principal, child_id: int, episode_id: int, detail: str = "") -> None:
+    """Delete an episode and the files attached to it."""
+    with db.transaction() as s:
+        child, _ = child_for(s, who, child_id, "log")
+        hashes = repo.delete_episode(s, episode_of(s, child_id, episode_id))
+        repo.audit(
+            s,
+            "delete_episode",
+            child_id=child_id,
+            user_id=who.user_id,
+            detail=detail or str(episode_id),
+        )
+        state.refresh(s, child)
+    db.remove_unreferenced(hashes)  # its video, contact sheet and clips

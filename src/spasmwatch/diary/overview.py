@@ -1,0 +1,109 @@
+"""What a child's page, the share page and the API read: the stored triage and per-day
+counts, the newest episodes and the attachments, and for the owner the sharing panel.
+
+Reading takes no write lock: the derived state is stored once per change
+(:mod:`~spasmwatch.diary.state`) and the audit entry of the view is written after the
+answer (:class:`~spasmwatch.diary.audit.ReadAudit`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spasmwatch.diary import state
+from spasmwatch.diary.access import Principal, child_for, share_for
+from spasmwatch.diary.audit import ReadAudit
+from spasmwatch.diary.children import child_document
+from spasmwatch.store import Database, repo
+from spasmwatch.store.models import (
+    Attachment,
+    AuditEntry,
+    Child,
+    EpisodeRow,
+    Invitation,
+    ShareLink,
+    User,
+)
+
+__all__ = ["TIMELINE_LIMIT", "Overview", "child_overview", "shared_overview", "triage_of"]
+
+#: Episodes shown in the timeline before "show all" (the triage and chart use every one).
+TIMELINE_LIMIT = 50
+
+
+@dataclass
+class Overview:
+    """One child's diary as the pages show it."""
+
+    child: Child
+    role: str  # owner, caregiver, viewer; "share" through a share link
+    child_doc: dict[str, Any]
+    triage: dict[str, Any]
+    day_counts: state.DayCounts
+    #: Newest first, at most :data:`TIMELINE_LIMIT` unless all were asked for.
+    rows: list[EpisodeRow]
+    hidden: int
+    attachments: dict[int | None, list[Attachment]]
+    links: list[ShareLink] = field(default_factory=list)
+    people: list[tuple[User, str]] = field(default_factory=list)
+    invited: list[Invitation] = field(default_factory=list)
+    log: list[AuditEntry] = field(default_factory=list)
+    share_link: ShareLink | None = None
+
+
+def _overview(db: Database, child: Child, role: str, show_all: bool) -> Overview:
+    derived = state.read(db, child.id)
+    with db.reading() as s:
+        limit = None if show_all else TIMELINE_LIMIT
+        rows = repo.recent_episodes(s, child.id, limit)
+        by_episode: dict[int | None, list[Attachment]] = {}
+        for a in repo.attachments_for(s, child.id):
+            by_episode.setdefault(a.episode_id, []).append(a)
+        view = Overview(
+            child=child,
+            role=role,
+            child_doc=child_document(child),
+            triage=derived.triage,
+            day_counts=derived.day_counts,
+            rows=rows,
+            hidden=max(0, derived.episodes - len(rows)),
+            attachments=by_episode,
+        )
+        if role == "owner":
+            view.links = repo.share_links_for(s, child.id)
+            view.people = repo.members(s, child.id)
+            view.invited = repo.invitations_for(s, child.id)
+            view.log = repo.audit_for(s, child.id, 15)
+    return view
+
+
+def child_overview(
+    db: Database, who: Principal, child_id: int, audit: ReadAudit, *, show_all: bool = False
+) -> Overview:
+    """The child page: what the user's role may see."""
+    with db.reading() as s:
+        child, role = child_for(s, who, child_id, "view")
+    view = _overview(db, child, role, show_all)
+    audit.record("view_child", child_id=child_id, user_id=who.user_id)
+    return view
+
+
+def shared_overview(
+    db: Database, token_hash: str, audit: ReadAudit, *, show_all: bool = False
+) -> Overview:
+    """The read-only page behind a share link."""
+    with db.reading() as s:
+        link = share_for(s, token_hash)
+        child = repo.require_child(s, link.child_id)
+    view = _overview(db, child, "share", show_all)
+    view.share_link = link
+    audit.record("view_shared", child_id=link.child_id, share_link_id=link.id)
+    return view
+
+
+def triage_of(db: Database, who: Principal, child_id: int) -> dict[str, Any]:
+    """The triage answer for the child's whole diary (stored once per change)."""
+    with db.reading() as s:
+        child_for(s, who, child_id, "view")
+    return state.read(db, child_id).triage

@@ -1,0 +1,171 @@
+"""Videos and EEG files: attach, analyse (a job for the worker), read back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from spasmwatch.attachments import IMAGE_FILES
+from spasmwatch.diary.access import Principal, child_for
+from spasmwatch.diary.audit import ReadAudit
+from spasmwatch.errors import NotFound
+from spasmwatch.jobs import request_analysis
+from spasmwatch.store import Database, jobqueue, repo
+from spasmwatch.store.files import StoredFile, stored_path
+from spasmwatch.store.models import Attachment
+
+__all__ = [
+    "AnalysisState",
+    "Upload",
+    "analyse",
+    "analysis_of",
+    "attach",
+    "attachment_of",
+    "file_of",
+    "image_of",
+    "list_for",
+    "record",
+]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file written to the attachment store, and the name the family gave it."""
+
+    stored: StoredFile
+    filename: str
+
+
+def attachment_of(s: Session, child_id: int, attachment_id: int) -> Attachment:
+    """The child's attachment with this id, or :class:`~spasmwatch.errors.NotFound`."""
+    row = repo.get_attachment(s, attachment_id)
+    if row is None or row.child_id != child_id:
+        raise NotFound("No such file")
+    return row
+
+
+def record(
+    s: Session, who: Principal, child_id: int, episode_id: int | None, upload: Upload
+) -> Attachment:
+    """Record a stored upload and queue its analysis (in the caller's transaction)."""
+    row = repo.add_attachment(
+        s,
+        child_id=child_id,
+        episode_id=episode_id,
+        kind=upload.stored.kind,
+        filename=upload.filename[:255],
+        content_type=upload.stored.content_type,
+        size_bytes=upload.stored.size_bytes,
+        sha256=upload.stored.sha256,
+        uploaded_by=who.user_id,
+    )
+    request_analysis(s, row.id, "normal", who.user_id)
+    return row
+
+
+def attach(
+    db: Database, who: Principal, child_id: int, upload: Upload, episode_id: int | None = None
+) -> Attachment:
+    """Attach a stored video or EEG file to the child (and an episode of it), and queue
+    its analysis (caregivers and owners)."""
+    with db.transaction() as s:
+        child_for(s, who, child_id, "log")
+        if episode_id is not None and repo.get_episode(s, child_id, episode_id) is None:
+            raise NotFound("No such episode")
+        row = record(s, who, child_id, episode_id, upload)
+        repo.audit(s, "upload", child_id=child_id, user_id=who.user_id, detail=str(row.id))
+        return row
+
+
+def list_for(db: Database, who: Principal, child_id: int) -> list[Attachment]:
+    """The child's videos and EEG files, newest first."""
+    with db.reading() as s:
+        child_for(s, who, child_id, "view")
+        return repo.attachments_for(s, child_id)
+
+
+def analyse(
+    db: Database, who: Principal, child_id: int, attachment_id: int, sensitivity: object
+) -> tuple[Attachment, str]:
+    """Queue another analysis of an attachment at ``sensitivity`` (caregivers and owners);
+    the attachment (now waiting) and the user's role. ``Conflict`` while one runs."""
+    with db.transaction() as s:
+        _, role = child_for(s, who, child_id, "log")
+        row = attachment_of(s, child_id, attachment_id)
+        job = request_analysis(s, row.id, sensitivity, who.user_id)
+        repo.audit(
+            s,
+            "reanalyse",
+            child_id=child_id,
+            user_id=who.user_id,
+            detail=f"{attachment_id} sensitivity {job.sensitivity}",
+        )
+        return row, role
+
+
+@dataclass(frozen=True)
+class AnalysisState:
+    """An attachment, the share of its running analysis done (None when none runs), and
+    the user's role (None through a share link)."""
+
+    attachment: Attachment
+    progress: float | None
+    role: str | None
+
+
+def analysis_of(
+    db: Database, who: Principal | None, child_id: int, attachment_id: int
+) -> AnalysisState:
+    """An attachment with its analysis state (``who`` None: through a share link the
+    caller checked)."""
+    with db.reading() as s:
+        role = None if who is None else child_for(s, who, child_id, "view")[1]
+        row = attachment_of(s, child_id, attachment_id)
+        job = jobqueue.active_job(s, row.id)
+        progress = job.progress if job is not None and job.status == "running" else None
+        return AnalysisState(row, progress, role)
+
+
+def file_of(
+    db: Database,
+    child_id: int,
+    attachment_id: int,
+    audit: ReadAudit,
+    *,
+    user_id: int | None = None,
+    share_link_id: int | None = None,
+) -> tuple[Attachment, Path]:
+    """The attachment and its stored file (the caller checked access); the download is
+    audited."""
+    with db.reading() as s:
+        row = attachment_of(s, child_id, attachment_id)
+    try:
+        path = stored_path(db.attachments_dir, row.sha256)
+    except ValueError:
+        raise NotFound("The file is missing from the data directory") from None
+    if not path.is_file():
+        raise NotFound("The file is missing from the data directory")
+    audit.record(
+        "download_shared" if share_link_id else "download",
+        child_id=child_id,
+        user_id=user_id,
+        share_link_id=share_link_id,
+        detail=str(attachment_id),
+    )
+    return row, path
+
+
+def image_of(db: Database, child_id: int, attachment_id: int, name: str) -> Path:
+    """One image of an attachment's analysis (contact sheet, motion plot, EEG trend)."""
+    with db.reading() as s:
+        row = attachment_of(s, child_id, attachment_id)
+    images = (row.analysis or {}).get("images", {})
+    if name not in images or name not in IMAGE_FILES.get(row.kind, {}):
+        raise NotFound("No such image")
+    sensitivity = str((row.analysis or {}).get("sensitivity", "normal"))
+    path = db.analysis_dir(row.sha256, sensitivity) / IMAGE_FILES[row.kind][name]
+    if not path.is_file():
+        raise NotFound("The image is missing from the data directory")
+    return path

@@ -1,0 +1,105 @@
+"""Share links for a clinician, members (caregivers, viewers) and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from spasmwatch.diary.access import Principal, child_for, signed_in
+from spasmwatch.errors import InvalidInput, NotFound
+from spasmwatch.store import Database, repo
+from spasmwatch.store.models import ShareLink
+
+__all__ = [
+    "MEMBER_ROLES",
+    "SHARE_DAYS",
+    "add_member",
+    "create_link",
+    "remove_invitation",
+    "remove_member",
+    "revoke_link",
+    "token_hash",
+]
+
+#: How long a share link may last, in days.
+SHARE_DAYS = (1, 7, 30)
+#: The roles an owner may give.
+MEMBER_ROLES = ("caregiver", "viewer")
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 of a token, as stored in the database."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_link(
+    db: Database, who: Principal, child_id: int, label: str, days: int
+) -> tuple[ShareLink, str]:
+    """A new read-only link for ``days`` days (owner only); the link and its token (shown
+    once: only its hash is kept)."""
+    if days not in SHARE_DAYS:
+        raise InvalidInput(f"Invalid value for 'days': allowed are {SHARE_DAYS}")
+    token = secrets.token_urlsafe(32)
+    with db.transaction() as s:
+        child_for(s, who, child_id, "own")
+        link = repo.create_share_link(
+            s,
+            child_id,
+            token_hash(token),
+            label[:100],
+            who.user_id or 0,
+            datetime.now() + timedelta(days=days),
+        )
+        repo.audit(
+            s,
+            "share",
+            child_id=child_id,
+            user_id=who.user_id,
+            share_link_id=link.id,
+            detail=f"{days} days",
+        )
+        return link, token
+
+
+def revoke_link(db: Database, who: Principal, child_id: int, link_id: int) -> None:
+    """Stop a share link working (owner only)."""
+    with db.transaction() as s:
+        child_for(s, who, child_id, "own")
+        link = repo.get_share_link(s, child_id, link_id)
+        if link is None:
+            raise NotFound("No such link")
+        link.revoked_at = datetime.now()
+        repo.audit(s, "revoke_share", child_id=child_id, user_id=who.user_id, share_link_id=link_id)
+
+
+def add_member(db: Database, who: Principal, child_id: int, email: str, role: str) -> None:
+    """Give a role to whoever uses ``email`` (owner only); the answer is the same whether
+    or not an account uses it yet (the role is taken up when it signs in)."""
+    if role not in MEMBER_ROLES:
+        raise InvalidInput("Invalid value for 'role': allowed are caregiver, viewer")
+    with db.transaction() as s:
+        child_for(s, who, child_id, "own")
+        user = signed_in(who)
+        if email == user.email:
+            raise InvalidInput("You are already the owner")
+        repo.invite(s, child_id, email, role, user.id)
+        repo.audit(s, "add_member", child_id=child_id, user_id=who.user_id, detail=role)
+
+
+def remove_member(db: Database, who: Principal, child_id: int, user_id: int) -> None:
+    """Take a caregiver's or viewer's role away (the owner's cannot be)."""
+    with db.transaction() as s:
+        child_for(s, who, child_id, "own")
+        if not repo.remove_member(s, child_id, user_id):
+            raise NotFound("No such member")
+        repo.audit(s, "remove_member", child_id=child_id, user_id=who.user_id)
+
+
+def remove_invitation(db: Database, who: Principal, child_id: int, invitation_id: int) -> None:
+    """Withdraw a role given to an email that was not taken up yet."""
+    with db.transaction() as s:
+        child_for(s, who, child_id, "own")
+        if not repo.remove_invitation(s, child_id, invitation_id):
+            raise NotFound("No such invitation")
+        repo.audit(s, "remove_member", child_id=child_id, user_id=who.user_id)

@@ -1,0 +1,102 @@
+"""The derived state of a diary, computed once per change and stored.
+
+The triage of a child's whole diary and its per-day counts cost time in proportion to the
+diary; a page view must not pay it. They are computed in the transaction that changes the
+diary or the child (:func:`refresh`) and stored (``diary_state``) with the rules version
+and the day: a page view reads them (:func:`read`) and computes them again only when the
+rules changed, the day changed (a child's age and "recent" grow with the date) or a change
+came in by a way that only marks the state stale (``repo.forget_state``: CSV import,
+restore).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from spasmwatch.store import Database, repo
+from spasmwatch.store.models import Child, DiaryState
+from spasmwatch.triage import RULES_VERSION, triage
+
+__all__ = ["DayCounts", "Derived", "read", "refresh"]
+
+#: ``{day: (episodes, movements)}`` over every timed episode.
+DayCounts = dict[date, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What is derived from a diary: its triage (the result JSON) and the per-day counts."""
+
+    triage: dict[str, Any]
+    day_counts: DayCounts
+    episodes: int
+    computed_at: datetime
+
+
+def _day_counts(episodes: list[dict[str, Any]]) -> DayCounts:
+    n_episodes: Counter[date] = Counter()
+    n_moves: Counter[date] = Counter()
+    for ep in episodes:
+        if not ep.get("started_at"):
+            continue
+        day = datetime.fromisoformat(ep["started_at"]).date()
+        n_episodes[day] += 1
+        n_moves[day] += int(ep.get("count") or 1)
+    return {day: (n_episodes[day], n_moves[day]) for day in sorted(n_episodes)}
+
+
+def _derived(row: DiaryState) -> Derived:
+    counts = {date.fromisoformat(d): (int(v[0]), int(v[1])) for d, v in row.day_counts.items()}
+    return Derived(row.triage, counts, row.episodes, row.computed_at)
+
+
+def refresh(s: Session, child: Child) -> Derived:
+    """Compute the child's derived state from its whole diary and store it (in the
+    caller's transaction); a triage answer that changed is also kept in the history."""
+    rows = repo.episodes_for(s, child.id)
+    result = triage(repo.case_dict(child, rows)).to_dict()
+    last = repo.latest_triage(s, child.id)
+    if last is None or last.result != result:
+        repo.save_triage(s, child.id, result)
+    counts = _day_counts([r.data for r in rows])
+    row = s.get(DiaryState, child.id)
+    if row is None:
+        row = DiaryState(child_id=child.id)
+        s.add(row)
+    row.rules_version = RULES_VERSION
+    row.triage = result
+    row.day_counts = {d.isoformat(): list(v) for d, v in counts.items()}
+    row.episodes = len(rows)
+    row.computed_at = repo.now()
+    s.flush()
+    return Derived(result, counts, len(rows), repo.now())
+
+
+def stored(s: Session, child_id: int, today: date | None = None) -> Derived | None:
+    """The stored state, if it still holds (same rules version, computed today)."""
+    row = s.get(DiaryState, child_id)
+    if row is None or row.rules_version != RULES_VERSION:
+        return None
+    if row.computed_at.date() != (today or date.today()):
+        return None
+    return _derived(row)
+
+
+def read(db: Database, child_id: int) -> Derived:
+    """The child's derived state: read without a write lock when it holds, else computed
+    and stored once in a transaction of its own."""
+    with db.reading() as s:
+        found = stored(s, child_id)
+    if found is not None:
+        return found
+    with db.transaction() as s:
+        found = stored(s, child_id)  # another request may have just computed it
+        if found is not None:
+            return found
+        child = repo.require_child(s, child_id)
+        return refresh(s, child)

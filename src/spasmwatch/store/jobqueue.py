@@ -1,0 +1,153 @@
+"""The queries of the analysis job queue (the worker is :mod:`spasmwatch.jobs`).
+
+A job is taken by one worker only: on PostgreSQL the claim locks the row it takes and
+skips rows other workers hold (``FOR UPDATE SKIP LOCKED``); on SQLite every writing
+transaction holds the database's write lock from its start (``store.db``), so two claims
+never interleave.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from spasmwatch.store.models import Attachment, Job
+
+__all__ = [
+    "ACTIVE",
+    "active_job",
+    "claim",
+    "enqueue",
+    "finish",
+    "get_job",
+    "heartbeat",
+    "jobs_for",
+    "requeue",
+    "running_jobs",
+]
+
+#: Job states in which the attachment is still being analysed.
+ACTIVE = ("queued", "running")
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def get_job(s: Session, job_id: int) -> Job | None:
+    """The job with this id."""
+    return s.get(Job, job_id)
+
+
+def active_job(s: Session, attachment_id: int) -> Job | None:
+    """The attachment's queued or running job, if any."""
+    return s.scalar(
+        select(Job)
+        .where(Job.attachment_id == attachment_id, Job.status.in_(ACTIVE))
+        .order_by(Job.id.desc())
+        .limit(1)
+    )
+
+
+def jobs_for(s: Session, attachment_id: int) -> list[Job]:
+    """Every job of the attachment, newest first."""
+    return list(
+        s.scalars(select(Job).where(Job.attachment_id == attachment_id).order_by(Job.id.desc()))
+    )
+
+
+def _mark_attachment(s: Session, job: Job, status: str, **extra: Any) -> None:
+    row = s.get(Attachment, job.attachment_id)
+    if row is not None:
+        row.analysis = {
+            "status": status,
+            "sensitivity": job.sensitivity,
+            "job_id": job.id,
+            **extra,
+        }
+
+
+def enqueue(s: Session, attachment_id: int, sensitivity: str, requested_by: int | None) -> Job:
+    """Queue an analysis of the attachment (the caller checks that none is active); the
+    attachment shows it as waiting."""
+    job = Job(
+        attachment_id=attachment_id,
+        sensitivity=sensitivity,
+        status="queued",
+        attempts=0,
+        requested_by=requested_by,
+        created_at=_now(),
+        worker="",
+        progress=0.0,
+        error="",
+    )
+    s.add(job)
+    s.flush()
+    _mark_attachment(s, job, "queued", queued_at=job.created_at.isoformat())
+    return job
+
+
+def claim(s: Session, worker: str) -> Job | None:
+    """Take the oldest queued job for ``worker`` (``host:pid``): it becomes ``running``."""
+    job = s.scalar(
+        select(Job)
+        .where(Job.status == "queued")
+        .order_by(Job.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if job is None:
+        return None
+    now = _now()
+    job.status, job.worker, job.progress = "running", worker, 0.0
+    job.attempts += 1
+    job.started_at = job.heartbeat_at = now
+    _mark_attachment(s, job, "running", started_at=now.isoformat(), worker=worker)
+    s.flush()
+    return job
+
+
+def heartbeat(s: Session, job_id: int, worker: str, progress: float | None = None) -> bool:
+    """Record that ``worker`` still runs the job (and how far it is); False when the job is
+    no longer this worker's (taken back by a recovery)."""
+    values: dict[str, Any] = {"heartbeat_at": _now()}
+    if progress is not None:
+        values["progress"] = max(0.0, min(1.0, float(progress)))
+    done = s.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.worker == worker, Job.status == "running")
+        .values(**values)
+    )
+    return bool(done.rowcount)  # type: ignore[attr-defined]
+
+
+def finish(s: Session, job: Job, status: str, error: str = "") -> None:
+    """Record the end of a job (``done`` or ``failed``); the outcome itself is the
+    attachment's analysis, written by the analysis."""
+    job.status, job.error, job.finished_at = status, error[:2000], _now()
+    if status == "done":
+        job.progress = 1.0
+    s.flush()
+
+
+def requeue(s: Session, job: Job) -> None:
+    """Put a job whose worker stopped back in the queue."""
+    job.status, job.worker, job.progress, job.heartbeat_at = "queued", "", 0.0, None
+    _mark_attachment(s, job, "queued", queued_at=_now().isoformat(), retry=job.attempts)
+    s.flush()
+
+
+def running_jobs(s: Session, stale_before: datetime | None = None) -> list[Job]:
+    """The running jobs (only those without a heartbeat since ``stale_before`` if given)."""
+    query = select(Job).where(Job.status == "running")
+    if stale_before is not None:
+        query = query.where((Job.heartbeat_at.is_(None)) | (Job.heartbeat_at < stale_before))
+    return list(s.scalars(query.order_by(Job.id)))
+
+
+def stale_time(seconds: float) -> datetime:
+    """The time ``seconds`` ago (for :func:`running_jobs`)."""
+    return _now() - timedelta(seconds=seconds)
