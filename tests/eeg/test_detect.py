@@ -354,3 +354,29 @@ def test_too_few_channels_cannot_be_assessed() -> None:
     bg = assess_background(ef)
     assert bg.hypsarrhythmia_assessment == "cannot_assess" and bg.hypsarrhythmia_likely is None
     assert any("only 3 channels" in r for r in bg.reasons)
+
+
+def test_attenuations_of_a_discontinuous_background_are_not_decrements(monkeypatch) -> None:
+    # inter-burst intervals (6 s at 10 % every 14 s, as in preterm EEG): once a quarter
+    # of the last minute was attenuated, an attenuation is the background, not an event
+    x = _delta_background(130)
+    spans = [(a, a + 6, 0.1) for a in range(20, 125, 14)]
+    ef = compute_epoch_features(x * _envelope(x.shape[1], spans), FS, CHANNELS)
+    verdicts = {e.onset: why for e, why in decrement_candidates(ef)}
+    assert verdicts[20.0] is None and verdicts[34.0] is None  # 0 % and 18 % before them
+    later = [why for t, why in verdicts.items() if t >= 48]
+    assert len(later) == 6 and set(later) == {"discontinuous background"}  # >= 25 %
+    import spasmwatch.eeg.detect as detect
+
+    monkeypatch.setattr(detect, "DECREMENT_MAX_DISCONTINUITY", 1.01)
+    assert len(detect_decrements(ef)) == 8  # the rule is what removes them
+
+
+def test_a_cluster_of_decrements_keeps_each_of_them() -> None:
+    # two decrements 20 s apart (a cluster of spasms): 5 % of the minute before the
+    # second is attenuated, below the 25 % of a discontinuous background
+    x = _delta_background(90)
+    ef = compute_epoch_features(
+        x * _envelope(x.shape[1], [(40, 43, 0.12), (60, 63, 0.12)]), FS, CHANNELS
+    )
+    assert [e.onset for e in detect_decrements(ef)] == [40.0, 60.0]

@@ -32,8 +32,9 @@
   Epilepsia 1993;34:671; Hrachovy & Frost 2003). **[design]** thresholds: the
   peak-to-peak amplitude falls below 55 % of the median of the preceding 10 s in at
   least 60 % of the artefact-free channels, for 1-10 s, below 55 % of the preceding 30 s
-  too, the line length below 60 % of the preceding 10 s, and not among artefacts
-  (:func:`detect_decrements`).
+  too, the line length below 60 % of the preceding 10 s, not among artefacts, and not
+  in a discontinuous background (at most 25 % of the preceding 60 s attenuated;
+  :func:`detect_decrements`).
   ``decrement_index`` gives the per-second ratio itself.
 - The logistic model's threshold (in ``sz_model.json``) and its averaging are
   chosen by cross-validation on the training infants (the per-second kappa with the
@@ -94,6 +95,8 @@ DECREMENT_MAX_ARTEFACT = 0.25
 DECREMENT_LONG_BASELINE_S = 30
 DECREMENT_LONG_RATIO = 0.55
 DECREMENT_LINE_RATIO = 0.6
+DECREMENT_CONTEXT_S = 60
+DECREMENT_MAX_DISCONTINUITY = 0.25
 SPIKE_FOCUS_RATE_PER_MIN = 1.0
 BASED_ABUNDANT_SHARE = 0.5
 BASED_WINDOW_S = 300
@@ -390,7 +393,15 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
       between two groups of waxing and waning high-voltage delta (as in deep sleep)
       lowers the peak-to-peak amplitude but leaves the faster background running; an
       electrodecrement attenuates the whole EEG ("diffuse attenuation of the
-      background", Fusco & Vigevano 1993; low-voltage fast activity may ride on it).
+      background", Fusco & Vigevano 1993; low-voltage fast activity may ride on it);
+    - the background before it is continuous: fewer than ``DECREMENT_MAX_DISCONTINUITY``
+      (25 %) of the preceding ``DECREMENT_CONTEXT_S`` (60 s) were attenuated seconds (in
+      the sense above). In a discontinuous background (the inter-burst intervals of
+      preterm EEG, burst-suppression) attenuation is the background itself, not an
+      event. The ACNS terminology calls a record discontinuous when 10-49 % of it is
+      attenuated (Hirsch et al., J Clin Neurophysiol 2021;38:1); 25 % leaves room for a
+      cluster of spasms, whose own decrements attenuate up to 19 % of the minute before
+      one on the tuning part.
 
     Thresholds **[design]**; the ratios, the share and the long baseline were chosen on
     the tuning part of ``benchmarks/eeg_inject.py``. Confidence is 1 minus the median
@@ -401,8 +412,8 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
 
 def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
     """Every attenuation run of :func:`detect_decrements` with the rule that rejects it
-    (``None`` for an event): ``"duration"``, ``"artefact"``, ``"not deep"`` or
-    ``"fast activity goes on"``."""
+    (``None`` for an event): ``"duration"``, ``"artefact"``, ``"not deep"``,
+    ``"fast activity goes on"`` or ``"discontinuous background"``."""
     n = ef.n_epochs
     if n <= DECREMENT_BASELINE_S or ef.ptp_uv.shape[0] == 0:
         return []
@@ -417,7 +428,8 @@ def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
     bad = ef.bad
     ll = np.where(bad, np.nan, ef.line_length.astype(np.float32))
     out: list[tuple[Event, str | None]] = []
-    for a, _ in _runs(share >= DECREMENT_CHANNEL_SHARE):
+    attenuated = share >= DECREMENT_CHANNEL_SHARE
+    for a, _ in _runs(attenuated):
         # the event lasts until the amplitude recovers relative to the baseline before
         # its onset (the rolling baseline would slowly adapt to a long attenuation)
         onset_base = float(np.nanmedian(base[:, a]))
@@ -444,6 +456,8 @@ def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
             why = "not deep"
         elif not line < DECREMENT_LINE_RATIO:
             why = "fast activity goes on"
+        elif attenuated[max(0, a - DECREMENT_CONTEXT_S) : a].mean() >= DECREMENT_MAX_DISCONTINUITY:
+            why = "discontinuous background"
         else:
             why = None
         out.append((event, why))
