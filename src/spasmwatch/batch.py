@@ -31,7 +31,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,7 @@ SUMMARY_COLUMNS = (
     "amplitude_uv_p95",
     "based_like_score",
     "hypsarrhythmia_likely",
+    "hypsarrhythmia_assessment",
     "error",
 )
 PARQUET_EVERY = 20
@@ -174,6 +175,7 @@ def _measures(kind: str, result: dict[str, Any]) -> dict[str, Any]:
         "amplitude_uv_p95": background.get("amplitude_uv_p95"),
         "based_like_score": background.get("based_like_score"),
         "hypsarrhythmia_likely": background.get("hypsarrhythmia_likely"),
+        "hypsarrhythmia_assessment": background.get("hypsarrhythmia_assessment"),
     }
 
 
@@ -317,11 +319,15 @@ def _read_summary(path: Path) -> list[dict[str, Any]]:
 
 def _append_row(path: Path, row: dict[str, Any]) -> None:
     new = not path.is_file()
+    columns: Sequence[str] = SUMMARY_COLUMNS
+    if not new:  # a summary begun by an earlier version keeps its own columns
+        with path.open(newline="", encoding="utf-8") as f:
+            columns = next(csv.reader(f), None) or SUMMARY_COLUMNS
     with path.open("a", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=SUMMARY_COLUMNS, extrasaction="ignore")
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
         if new:
             writer.writeheader()
-        writer.writerow({k: "" if row.get(k) is None else row[k] for k in SUMMARY_COLUMNS})
+        writer.writerow({k: "" if row.get(k) is None else row[k] for k in columns})
         f.flush()
         os.fsync(f.fileno())
 

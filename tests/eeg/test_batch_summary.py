@@ -1,0 +1,36 @@
+"""The batch summary carries the hypsarrhythmia assessment of each EEG."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from spasmwatch import batch
+from spasmwatch.eeg import analyze_eeg
+
+
+def test_summary_row_has_the_assessment(shared_eeg_dir: Path) -> None:
+    assert "hypsarrhythmia_assessment" in batch.SUMMARY_COLUMNS
+    clip = analyze_eeg(shared_eeg_dir / "helsinki" / "clips" / "eeg14.edf").to_dict()
+    row = batch._measures("eeg", clip)
+    # a 30-s clip: too short to assess, and said so rather than "no"
+    assert row["hypsarrhythmia_assessment"] == "cannot_assess"
+    assert row["hypsarrhythmia_likely"] is None
+    longer = analyze_eeg(shared_eeg_dir / "real_infant" / "eeg_burst_eg.edf").to_dict()
+    assert batch._measures("eeg", longer)["hypsarrhythmia_assessment"] == "unlikely"
+
+
+def test_a_summary_of_an_earlier_version_keeps_its_columns(tmp_path: Path) -> None:
+    old = [c for c in batch.SUMMARY_COLUMNS if c != "hypsarrhythmia_assessment"]
+    path = tmp_path / "summary.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerow(old)
+    batch._append_row(path, {"file": "a.edf", "hypsarrhythmia_assessment": "likely"})
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == old and len(rows[1]) == len(old) and rows[1][0] == "a.edf"
+    fresh = tmp_path / "new.csv"
+    batch._append_row(fresh, {"file": "b.edf", "hypsarrhythmia_assessment": "likely"})
+    with fresh.open(newline="", encoding="utf-8") as f:
+        (row,) = csv.DictReader(f)
+    assert row["hypsarrhythmia_assessment"] == "likely"
