@@ -33,7 +33,9 @@ _METHODS = [
     ("report/**", "ignore"),
     ("**.py", "python"),
 ]
-_OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n", "silent": "false"}}
+_OPTIONS = {
+    "web/templates/**.html": {"extensions": "jinja2.ext.i18n", "silent": "false", "trimmed": "true"}
+}
 _KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 
@@ -43,6 +45,7 @@ def data_messages() -> Iterator[tuple[str, str]]:
     from spasmwatch.case import VOCABULARIES
     from spasmwatch.triage import engine
     from spasmwatch.triage.rules import RULES
+    from spasmwatch.web.forms import EPISODE_LABELS
     from spasmwatch.web.render import LEVEL_WORDS
 
     for rule in RULES:
@@ -65,6 +68,12 @@ def data_messages() -> Iterator[tuple[str, str]]:
     for level, (word, meaning) in LEVEL_WORDS.items():
         yield word, f"level {level}: short word"
         yield meaning, f"level {level}: meaning"
+    for weight in ("high", "medium", "low"):
+        yield weight, "weight of a possibility"
+    for role in ("owner", "caregiver", "viewer"):
+        yield role, "role of a person for a child"
+    for field, label in EPISODE_LABELS.items():
+        yield label, f"label of the form field {field}"
     for question in (*interview.CHILD_QUESTIONS, *interview.EPISODE_QUESTIONS):
         yield question.text, f"interview question {question.key}"
 

@@ -102,9 +102,16 @@ def _number(value: Any) -> str:
 def install(env: Environment) -> None:
     """Give the templates ``_``, ``{% trans %}``, the language and localised formats."""
     env.add_extension("jinja2.ext.i18n")
+    # Whitespace inside {% trans %} blocks is collapsed: the message ids do not depend on
+    # how a template is indented (the catalog is extracted the same way).
+    env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(gettext, _ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.globals.update(
-        current_locale=current_locale, LOCALES=LOCALES, LANGUAGE_NAMES=LANGUAGE_NAMES
+        current_locale=current_locale,
+        LOCALES=LOCALES,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        # Marks a text for the catalog where it is translated later (a macro argument).
+        N_=lambda message: message,
     )
     env.filters.update(when=_when, day=_day, number=_number)
 

@@ -8,6 +8,14 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!root) return;
   var $ = function (id) { return document.getElementById(id); };
   var longMs = Number(root.getAttribute("data-long-ms")) || 300000;
+  // Words in the page's language (data-* of #now), with %(name)s filled in here.
+  function say(name, fallback, values) {
+    var text = root.getAttribute("data-" + name) || fallback;
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.replace("%(" + key + ")s", values[key]);
+    });
+    return text;
+  }
   var start = 0, taps = [], timer = null, called = false;
 
   function minSec(ms) {
@@ -46,7 +54,8 @@ document.addEventListener("DOMContentLoaded", function () {
     taps.push(Date.now());
     $("now-count").textContent = String(taps.length);
     var gap = meanGapS();
-    $("now-every").textContent = gap === null ? "" : ", one every " + gap.toFixed(1) + " s";
+    $("now-every").textContent = gap === null ? "" :
+      ", " + say("every", "one every %(s)s s", { s: gap.toFixed(1) });
   });
   $("now-continuous").addEventListener("change", tick);
   $("now-stop").addEventListener("click", function () {
@@ -60,10 +69,14 @@ document.addEventListener("DOMContentLoaded", function () {
     var gap = meanGapS();
     if (gap !== null) params.set("interval_seconds", gap.toFixed(1));
     if (continuous && elapsed >= longMs) params.set("long_episode", "yes");
-    var words = [minSec(elapsed) + " in all"];
-    if (taps.length) words.push(taps.length + " movement" + (taps.length > 1 ? "s" : ""));
-    if (gap !== null) words.push("one every " + gap.toFixed(1) + " s");
-    if (continuous) words.push("shaking or stiffness that did not stop");
+    var words = [say("in-all", "%(t)s in all", { t: minSec(elapsed) })];
+    if (taps.length) {
+      words.push(taps.length > 1
+        ? say("movements", "%(n)s movements", { n: taps.length })
+        : say("movement", "%(n)s movement", { n: 1 }));
+    }
+    if (gap !== null) words.push(say("every", "one every %(s)s s", { s: gap.toFixed(1) }));
+    if (continuous) words.push(say("continuous", "shaking or stiffness that did not stop"));
     $("now-summary").textContent = words.join(", ") + ".";
     document.querySelectorAll(".now-confirm").forEach(function (a) {
       a.href = a.getAttribute("data-base") + "?" + params.toString();
@@ -71,6 +84,6 @@ document.addEventListener("DOMContentLoaded", function () {
     $("now-running").hidden = true;
     $("now-done").hidden = false;
     $("now-start").hidden = false;
-    $("now-start").textContent = "Start again";
+    $("now-start").textContent = say("again", "Start again");
   });
 });

@@ -1,0 +1,111 @@
+"""Languages: every message translated, the emergency instruction in each language, the
+triage meaning the same in every language, the language chosen per request, and dates and
+numbers in the language's own way."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from spasmwatch.i18n import (
+    LOCALES,
+    format_number,
+    format_when,
+    negotiate,
+    translate_result,
+    translations,
+)
+from spasmwatch.i18n.catalog import extract, missing
+from spasmwatch.triage import triage
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((REPO_ROOT / "examples").glob("*.json"))
+OTHER_LOCALES = [code for code in LOCALES if code != "en"]
+#: The emergency instruction of the landing page, in each language.
+EMERGENCY = {"en": "Call 112 now", "es": "Llame ahora al 112"}
+
+
+@pytest.mark.parametrize("locale", OTHER_LOCALES)
+def test_every_message_has_a_translation(locale: str) -> None:
+    lacking = missing(locale)
+    assert lacking == [], (
+        f"{len(lacking)} message(s) without a {locale} translation; run "
+        f"`python -m spasmwatch.i18n.catalog update {locale}`, translate them in "
+        f"src/spasmwatch/locale/{locale}/LC_MESSAGES/messages.po: {lacking[:5]}"
+    )
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"%\([a-z_]+\)s", text))
+
+
+def _tags(text: str) -> list[str]:
+    return sorted(re.findall(r"</?([a-z]+)", text))
+
+
+@pytest.mark.parametrize("locale", OTHER_LOCALES)
+def test_translations_keep_placeholders_and_markup(locale: str) -> None:
+    gettext = translations(locale)
+    for message in extract():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        translated = (
+            gettext.ngettext(ids[0], ids[1], 2) if len(ids) == 2 else gettext.gettext(ids[0])
+        )
+        assert _placeholders(translated) == _placeholders(ids[-1]), ids[0]
+        assert _tags(translated) == _tags(ids[-1]), ids[0]
+
+
+def test_every_locale_is_listed_with_its_name() -> None:
+    assert LOCALES[0] == "en" and "es" in LOCALES
+    for locale in OTHER_LOCALES:
+        assert (REPO_ROOT / "src/spasmwatch/locale" / locale / "LC_MESSAGES/messages.po").exists()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("locale", OTHER_LOCALES)
+def test_the_triage_means_the_same_in_every_language(path: Path, locale: str) -> None:
+    english = triage(json.loads(path.read_text()), now=datetime(2026, 12, 1, 12)).to_dict()
+    other = translate_result(english, locale)
+    assert other["level"] == english["level"]
+    assert other["rules_version"] == english["rules_version"]
+    assert [(r["rule"], r["level"], r["episodes"], r.get("lowered_to"), r["source"])
+            for r in other["reasons"]] == [
+        (r["rule"], r["level"], r["episodes"], r.get("lowered_to"), r["source"])
+        for r in english["reasons"]
+    ]  # fmt: skip
+    assert [p["name"] for p in other["possibilities"]] == [
+        p["name"] for p in english["possibilities"]
+    ]
+    assert len(other["advice"]) == len(english["advice"])
+    # Every text is in the other language (none fell back to English).
+    for mine, theirs in zip(other["reasons"], english["reasons"], strict=True):
+        assert mine["text"] != theirs["text"]
+    assert other["title"] != english["title"]
+    assert all(a != b for a, b in zip(other["advice"], english["advice"], strict=True))
+
+
+def test_the_language_is_the_switch_then_the_browser_then_english() -> None:
+    assert negotiate(None, None) == "en"
+    assert negotiate(None, "es-ES,es;q=0.9,en;q=0.8") == "es"
+    assert negotiate(None, "fr-FR,fr;q=0.9,es;q=0.5,en;q=0.4") == "es"
+    assert negotiate(None, "en;q=0.5, es;q=0.8") == "es"
+    assert negotiate(None, "de, fr") == "en"
+    assert negotiate(None, "es;q=0") == "en"
+    assert negotiate("en", "es") == "en"
+    assert negotiate("es", "en") == "es"
+    assert negotiate("xx", "es-MX") == "es"
+
+
+def test_dates_and_numbers_in_each_language() -> None:
+    when = datetime(2026, 12, 2, 5, 46)
+    assert format_when(when, "en") == "Wed 02 Dec 2026, 05:46"
+    assert format_when(when, "es").startswith("mié 02 dic 2026")
+    assert format_number(1.5, "en") == "1.5"
+    assert format_number(1.5, "es") == "1,5"
+    assert format_number(2000, "en") == "2,000"

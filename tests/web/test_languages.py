@@ -1,0 +1,107 @@
+"""Pages in each language: the emergency instruction everywhere it is shown, the triage
+answer with the same level and rule ids, the language from the browser or the switch."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from spasmwatch.i18n import LOCALES
+from web.webworld import SPASM_FORM, add_child, anonymous, log_episode, new_app, sign_up
+
+#: The emergency instruction, in each language, as the pages show it.
+EMERGENCY = {
+    "en": ("Call 112 now", "Call emergency services now"),
+    "es": ("Llame ahora al 112", "Llame ahora a los servicios de emergencia"),
+}
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_emergency_instruction_in_each_language(tmp_path: Path, locale: str) -> None:
+    assert set(EMERGENCY) == set(LOCALES)
+    visitor = anonymous(new_app(tmp_path))
+    headers = {"Accept-Language": locale}
+    call_now, services_now = EMERGENCY[locale]
+    landing = visitor.client.get("/", headers=headers).text
+    assert f'<html lang="{locale}">' in landing
+    assert call_now in _text(landing) and 'href="tel:112"' in landing
+    for path in ("/offline", "/now", "/log", "/guide"):
+        page = visitor.client.get(path, headers=headers).text
+        assert 'href="tel:112"' in page, path
+    # A warning sign gives the emergency answer, with the call first, in the language.
+    answer = visitor.client.post(
+        "/check",
+        data={
+            **SPASM_FORM,
+            "age_months": "6",
+            "red_flags": "blue_or_grey",
+            "csrf_token": visitor.csrf,
+        },
+        headers=headers,
+    )
+    assert "level-emergency" in answer.text
+    assert services_now in _text(answer.text)
+
+
+def _rules(html: str) -> list[str]:
+    return re.findall(r'<span class="muted">\[([a-z0-9-]+);', html)
+
+
+def test_the_answer_has_the_same_level_and_rules_in_each_language(tmp_path: Path) -> None:
+    visitor = anonymous(new_app(tmp_path))
+    answers = {
+        locale: visitor.client.post(
+            "/check",
+            data={**SPASM_FORM, "age_months": "6", "csrf_token": visitor.csrf},
+            headers={"Accept-Language": locale},
+        ).text
+        for locale in LOCALES
+    }
+    english = answers["en"]
+    assert "Possible infantile spasms" in english
+    assert "Posibles espasmos infantiles" in answers["es"]
+    for locale, html in answers.items():
+        assert re.findall(r'class="triage level-([a-z_]+)"', html) == ["same_day"], locale
+        assert _rules(html) == _rules(english) != [], locale
+
+
+def test_the_diary_in_spanish_with_local_dates_and_numbers(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ana@example.org")
+    child_id = add_child(parent, "Lucía")
+    log_episode(parent, child_id, {**SPASM_FORM_EPISODE, "movement_seconds": 1.5})
+    parent.client.cookies.set("sw_lang", "es")
+    page = _text(parent.client.get(f"/children/{child_id}").text)
+    assert "Posibles espasmos infantiles" in page
+    assert "vie 20 nov 2026, 07:05" in page
+    assert "1,5 s cada uno" in page
+    assert "10 seguidos" in page
+
+
+SPASM_FORM_EPISODE = {
+    "movements": ["head_nod", "arms_up"],
+    "state": "just_woke",
+    "count": 10,
+    "interval_seconds": 5,
+    "started_at": "2026-11-20T07:05:00",
+}
+
+
+def test_the_switch_remembers_the_language_and_stays_on_the_site(tmp_path: Path) -> None:
+    visitor = anonymous(new_app(tmp_path))
+    switched = visitor.client.get("/language/es?next=/guide", follow_redirects=False)
+    assert switched.status_code == 303 and switched.headers["location"] == "/guide"
+    assert "sw_lang=es" in switched.headers["set-cookie"]
+    guide = visitor.client.get("/guide", headers={"Accept-Language": "en"}).text
+    assert '<html lang="es">' in guide and "La guía" in guide
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        away = visitor.client.get("/language/en", params={"next": target}, follow_redirects=False)
+        assert away.headers["location"] == "/"
+    unknown = visitor.client.get("/language/xx?next=/", follow_redirects=False)
+    assert "set-cookie" not in unknown.headers or "sw_lang" not in unknown.headers["set-cookie"]
