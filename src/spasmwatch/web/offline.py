@@ -22,11 +22,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import IntegrityError
 
 from spasmwatch import __version__
+from spasmwatch.diary import queued
+from spasmwatch.diary.access import Principal, child_for
+from spasmwatch.diary.children import child_document
 from spasmwatch.store import repo
-from spasmwatch.web.auth import Principal, check_csrf, csrf_token_for, require_child
+from spasmwatch.web.auth import check_csrf, csrf_token_for
 from spasmwatch.web.forms import episode_from_form
 from spasmwatch.web.i18n import gettext, locale_of, using
 from spasmwatch.web.render import HERE, page
@@ -146,38 +148,24 @@ async def episode_from_queue(
     check_csrf(request, who, None)
     form = await request.form(max_files=0, max_fields=300)
     db = database(request)
-    with db.transaction() as s:
-        child, _ = require_child(s, who, child_id, "log")
-        earlier = repo.episode_by_client_key(s, key)
-        if earlier is not None:
-            return _replayed(earlier.child_id, earlier.id, child_id)
-        child_doc = repo.case_dict(child, [])["child"]
+    with db.reading() as s:
+        child, _ = child_for(s, who, child_id, "log")
+        child_doc = child_document(child)
+    if (earlier := queued.earlier(db, key, child_id)) is not None:
+        return _sent(earlier)
     with using(locale_of(request)):
         data, errors = episode_from_form(form, child_doc)
         if errors:
             message = gettext("The server did not accept this episode")
             return JSONResponse({"detail": errors, "message": message}, status_code=422)
-    try:
-        with db.transaction() as s:
-            row = repo.add_episode(s, child_id, data, who.user_id, client_key=key)
-            repo.audit(
-                s, "log_episode", child_id=child_id, user_id=who.user_id, detail=f"queued {row.id}"
-            )
-            episode_id = row.id
-    except IntegrityError:
-        # Sent twice at the same moment: the other request stored it.
-        with db.reading() as s:
-            earlier = repo.episode_by_client_key(s, key)
-        if earlier is None:
-            raise
-        return _replayed(earlier.child_id, earlier.id, child_id)
-    return JSONResponse({"episode_id": episode_id, "replayed": False}, status_code=201)
+    return _sent(queued.log_once(db, who, child_id, data, key))
 
 
-def _replayed(stored_child: int, episode_id: int, child_id: int) -> Response:
-    if stored_child != child_id:
-        raise HTTPException(409, "This key was used for another child's episode")
-    return JSONResponse({"episode_id": episode_id, "replayed": True}, status_code=200)
+def _sent(sent: queued.Sent) -> Response:
+    return JSONResponse(
+        {"episode_id": sent.episode_id, "replayed": sent.replayed},
+        status_code=200 if sent.replayed else 201,
+    )
 
 
 @router.get("/reminders")
