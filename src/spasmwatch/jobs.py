@@ -19,6 +19,7 @@ never take the same job (:mod:`spasmwatch.store.jobqueue`).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
@@ -41,6 +42,7 @@ __all__ = [
     "HEARTBEAT_S",
     "MAX_ATTEMPTS",
     "JobLimits",
+    "WorkerProcesses",
     "recover",
     "request_analysis",
     "run_one",
@@ -188,6 +190,15 @@ def _analyse(
     if parent:
         _die_with_parent(parent)
         _limit_memory(memory_mb)
+    try:
+        _analyse_here(settings, job, worker)
+    except MemoryError:
+        if not parent:
+            raise
+        os._exit(MEMORY_EXIT)
+
+
+def _analyse_here(settings: Settings, job: tuple[int, int, str], worker: str) -> None:
     from spasmwatch.attachments import analyse_attachment
 
     job_id, attachment_id, sensitivity = job
@@ -208,14 +219,28 @@ def _analyse(
         database.dispose()
 
 
+#: The exit status of an analysis process that ran out of memory.
+MEMORY_EXIT = 3
+
+
 def _exit_reason(exitcode: int | None, limits: JobLimits) -> str:
+    limit = (
+        f"the limit is {limits.memory_mb} MB (SPASMWATCH_JOB_MEMORY_MB)"
+        if limits.memory_mb > 0
+        else "no limit is set (SPASMWATCH_JOB_MEMORY_MB)"
+    )
+    if exitcode == MEMORY_EXIT:
+        return f"the analysis needed more memory than it may use; {limit}"
     if exitcode is not None and exitcode < 0:
         name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else ""
         return (
             f"the analysis was stopped by the system ({name or -exitcode}), most likely for "
-            f"lack of memory; the limit is {limits.memory_mb} MB (SPASMWATCH_JOB_MEMORY_MB)"
+            f"lack of memory; {limit}"
         )
-    return f"the analysis stopped unexpectedly (exit code {exitcode})"
+    return (
+        f"the analysis stopped unexpectedly (exit code {exitcode}); a libraries' failure to "
+        f"get memory ends it so too: {limit}"
+    )
 
 
 def _finish_from_outcome(
@@ -352,3 +377,65 @@ def run_worker(
     finally:
         database.dispose()
     return ran
+
+
+def _die_with_server() -> None:  # pragma: no cover - runs in the child before exec
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class WorkerProcesses:
+    """``count`` ``spasmwatch worker`` processes kept running beside a server: one that
+    exits is started again (after :data:`RESTART_AFTER_S`), and all stop with the server
+    (they are told to when it stops, and the kernel tells them if it is killed)."""
+
+    RESTART_AFTER_S = 2.0
+
+    def __init__(self, count: int, env: dict[str, str]) -> None:
+        self.count, self.env = count, env
+        self.processes: list[Any] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _start_one(self) -> Any:
+        import subprocess
+        import sys
+
+        return subprocess.Popen(
+            [sys.executable, "-m", "spasmwatch", "worker"],
+            env=self.env,
+            preexec_fn=_die_with_server,
+        )
+
+    def start(self) -> None:
+        """Start the workers and the thread that watches them."""
+        if self.count <= 0:
+            return
+        self.processes = [self._start_one() for _ in range(self.count)]
+
+        def watch() -> None:
+            while not self._stop.wait(self.RESTART_AFTER_S):
+                for i, process in enumerate(self.processes):
+                    if process.poll() is not None and not self._stop.is_set():
+                        log.warning(
+                            "analysis worker %s stopped (%s); starting another",
+                            process.pid,
+                            process.returncode,
+                        )
+                        self.processes[i] = self._start_one()
+
+        self._thread = threading.Thread(target=watch, name="spasmwatch-workers", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Stop the workers (a running analysis goes back to the queue)."""
+        self._stop.set()
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + timeout_s
+        for process in self.processes:
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except Exception:
+                process.kill()

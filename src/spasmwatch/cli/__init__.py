@@ -1,0 +1,63 @@
+"""The ``spasmwatch`` command line (Typer + Rich), one module per command group.
+
+Each command calls one library or diary function and formats its result. Errors a user
+can cause (:class:`~spasmwatch.errors.SpasmwatchError`) are printed as one clear message
+and exit with status 2; anything unexpected exits with status 1, without a traceback
+unless ``SPASMWATCH_DEBUG=1`` is set.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+
+from spasmwatch.cli.common import app, err
+from spasmwatch.errors import SpasmwatchError
+
+__all__ = ["app", "main", "run"]
+
+#: The command groups, imported in this order: they register their commands so, and the
+#: help lists them so.
+COMMAND_GROUPS = ("triage", "server", "exchange", "batch", "analyze")
+for _group in COMMAND_GROUPS:
+    importlib.import_module(f"spasmwatch.cli.{_group}")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit status.
+
+    0 success, 2 invalid input (a clear message, no traceback), 1 unexpected error.
+    """
+    try:
+        app(args=argv, prog_name="spasmwatch")
+    except SystemExit as exc:
+        if exc.code is None:
+            return 0
+        return exc.code if isinstance(exc.code, int) else 1
+    except SpasmwatchError as exc:
+        err.print(f"[bold red]Error:[/] {exc}", highlight=False)
+        return 2
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        return 130
+    except Exception as exc:
+        if os.environ.get("SPASMWATCH_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]Unexpected error:[/] {type(exc).__name__}: {exc}\n"
+            "Set SPASMWATCH_DEBUG=1 to see the details, and please report this.",
+            highlight=False,
+        )
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``spasmwatch`` console script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        # Libraries (Dask) set their own loggers to INFO; only warnings reach the user.
+        handler.setLevel(logging.WARNING)
+    sys.exit(run(argv))

@@ -1,0 +1,244 @@
+"""``spasmwatch batch`` and ``spasmwatch evaluate``."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from spasmwatch.cli.common import app, err, out
+from spasmwatch.errors import SpasmwatchError
+
+if TYPE_CHECKING:
+    pass
+
+log = logging.getLogger("spasmwatch")
+
+
+# ---------------------------------------------------------------- batch commands
+@app.command("batch")
+def batch_command(
+    kind: str = typer.Argument(..., metavar="video|eeg", help="What the files are."),
+    source: Path = typer.Argument(..., help="A folder (searched recursively) or a list file."),
+    out_dir: Path = typer.Option(..., "--out", help="Results folder (resumes if it exists)."),
+    scheduler: str | None = typer.Option(
+        None, help="Address of a running Dask scheduler, e.g. tcp://host:8786."
+    ),
+    workers: int | None = typer.Option(
+        None, min=1, help="Worker processes of the local cluster (default: one per core)."
+    ),
+    timeout: float = typer.Option(1800.0, min=1, help="Seconds allowed per file."),
+    memory_gb: float = typer.Option(6.0, min=0.5, help="Memory allowed per file, in GB."),
+    sensitivity: str = typer.Option(
+        "normal", help="Detector sensitivity (video or EEG seizures): low, normal or high."
+    ),
+) -> None:
+    """Analyse a whole folder of videos or EEG recordings on Dask, resumably."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from spasmwatch.batch import BatchSettings, run_batch
+
+    if kind not in ("video", "eeg"):
+        raise SpasmwatchError(f"Invalid value for 'kind': allowed are video, eeg; got {kind!r}")
+    for name in ("distributed", "tornado", "bokeh"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    if sensitivity not in ("low", "normal", "high"):
+        raise SpasmwatchError(
+            f"Invalid value for 'sensitivity': allowed are low, normal, high; got {sensitivity!r}"
+        )
+    settings = BatchSettings(
+        scheduler=scheduler,
+        workers=workers,
+        timeout_s=timeout,
+        memory_per_file_bytes=int(memory_gb * 1024**3),
+        sensitivity=sensitivity,
+    )
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[counts]}"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+    )
+    task = None
+    started = time.perf_counter()
+
+    def on_start(state: Any) -> None:
+        nonlocal task
+        err.print(
+            f"{state.total} files, {state.skipped} already done, "
+            f"{state.total - state.skipped} to analyse"
+            + (f"; Dask dashboard: {state.dashboard}" if state.dashboard else ""),
+            soft_wrap=True,
+        )
+        if state.total > state.skipped:
+            task = bar.add_task("analysing", total=state.total - state.skipped, counts="", rate="")
+            bar.start()
+
+    def on_progress(state: Any) -> None:
+        finished = state.done + state.failed
+        per_min = finished / max(time.perf_counter() - started, 1e-9) * 60
+        remaining = state.total - state.skipped - finished
+        if task is None:
+            return
+        bar.update(
+            task,
+            completed=finished,
+            counts=f"done {state.done} · failed {state.failed} · remaining {remaining}",
+            rate=f"{per_min:.1f} files/min",
+        )
+
+    try:
+        result = run_batch(source, kind, out_dir, settings, on_progress, on_start)
+    finally:
+        bar.stop()
+    out.print(
+        f"{result.done} analysed, {result.failed} failed, {result.skipped} skipped "
+        f"(already done). Results: {result.out_dir}/summary.csv, summary.parquet, results/",
+        soft_wrap=True,
+    )
+    for row in result.rows:
+        if row["status"] != "ok":
+            out.print(f"  [red]{row['status']}[/] {row['file']}: {row['error']}", soft_wrap=True)
+
+
+# ---------------------------------------------------------------- end batch commands
+
+
+# ---------------------------------------------------------------- evaluate commands
+evaluate_app = typer.Typer(
+    help="Score the detectors on your own labelled recordings (docs/evaluate.md).",
+    no_args_is_help=True,
+)
+app.add_typer(evaluate_app, name="evaluate")
+_SCHEDULER = typer.Option(None, help="Address of a running Dask scheduler (tcp://host:8786).")
+_WORKERS = typer.Option(None, min=1, help="Worker processes of the local cluster.")
+_TIMEOUT = typer.Option(1800.0, min=1, help="Seconds allowed per file.")
+_MEMORY = typer.Option(6.0, min=0.5, help="Memory allowed per file, in GB.")
+_SENSITIVITY = typer.Option("normal", help="Sensitivity of the headline figures.")
+_BOOTSTRAP = typer.Option(2000, min=0, help="Bootstrap replicates of the 95 % intervals.")
+
+
+def _evaluate(kind: str, source: Path, out_dir: Path, options: dict[str, Any]) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from spasmwatch.batch import BatchSettings
+    from spasmwatch.evaluate import EvaluationSettings, evaluate
+
+    for name in ("distributed", "tornado", "bokeh"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    settings = EvaluationSettings(
+        batch=BatchSettings(
+            scheduler=options.pop("scheduler"),
+            workers=options.pop("workers"),
+            timeout_s=options.pop("timeout"),
+            memory_per_file_bytes=int(options.pop("memory_gb") * 1024**3),
+            sensitivity=options.pop("sensitivity"),
+        ),
+        slack_s=options.pop("slack_s", 0.3),
+        n_boot=options.pop("bootstrap"),
+    )
+    bar = Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), console=err)
+    task = bar.add_task("analysing", total=None)
+
+    def on_start(state: Any) -> None:
+        err.print(f"{state.total} files, {state.skipped} analysed before", soft_wrap=True)
+        if state.total > state.skipped:
+            bar.update(task, total=state.total - state.skipped)
+            bar.start()
+
+    def on_progress(state: Any) -> None:
+        bar.update(task, completed=state.done + state.failed)
+
+    try:
+        result = evaluate(kind, source, out_dir, settings=settings, progress=on_progress,
+                          on_start=on_start, **options)  # fmt: skip
+    finally:
+        bar.stop()
+    level = settings.batch.sensitivity
+
+    def show(figure: dict[str, Any], digits: int = 2) -> str:
+        return "n/a" if figure["value"] is None else f"{figure['value']:.{digits}f}"
+
+    for t in result.event_types:
+        f = result.pooled[t][level]
+        c = f["counts"]
+        out.print(
+            f"{t} ({level}): found {c['found']} of {c['reference']} labelled, "
+            f"{c['false_detections']} false detections in {c['hours']:.2f} h; "
+            f"sensitivity {show(f['sensitivity'])}, precision {show(f['precision'])}, "
+            f"F1 {show(f['f1'])}, false/h {show(f['false_per_hour'], 1)} "
+            f"({c['subjects']} subjects)",
+            soft_wrap=True,
+            highlight=False,
+        )
+    for r in result.failed:
+        out.print(f"  [red]{r.status}[/] {r.labels.name}: {r.error}", soft_wrap=True)
+    for warning in result.warnings[:10]:
+        out.print(f"  [yellow]label[/] {warning}", soft_wrap=True, highlight=False)
+    if len(result.warnings) > 10:
+        out.print(f"  ... and {len(result.warnings) - 10} more labels (see the report)")
+    out.print(
+        f"Report: {result.files['report']} (tables and plots beside it); analysis "
+        f"{result.timings['analysis_s']:.0f} s, scoring and report "
+        f"{result.timings['scoring_and_report_s']:.0f} s",
+        soft_wrap=True,
+    )
+
+
+@evaluate_app.command("video")
+def evaluate_video_command(
+    source: Path = typer.Argument(..., help="A folder of videos or a list file."),
+    labels: Path = typer.Option(..., help="CSV: file, start_s, end_s, kind[, subject]."),
+    out_dir: Path = typer.Option(..., "--out", help="Report folder (resumes if it exists)."),
+    slack: float = typer.Option(0.3, min=0, help="Matching slack in seconds."),
+    scheduler: str | None = _SCHEDULER,
+    workers: int | None = _WORKERS,
+    timeout: float = _TIMEOUT,
+    memory_gb: float = _MEMORY,
+    sensitivity: str = _SENSITIVITY,
+    bootstrap: int = _BOOTSTRAP,
+) -> None:
+    """Analyse labelled videos and score the spasm detector against the labels."""
+    options = dict(locals())
+    options["slack_s"] = options.pop("slack")
+    _evaluate("video", options.pop("source"), options.pop("out_dir"), options)
+
+
+@evaluate_app.command("eeg")
+def evaluate_eeg_command(
+    source: Path = typer.Argument(..., help="A folder of EEG recordings or a list file."),
+    labels: Path | None = typer.Option(
+        None, help="Folder of *_events.tsv (default: the events file beside each recording)."
+    ),
+    out_dir: Path = typer.Option(..., "--out", help="Report folder (resumes if it exists)."),
+    participants: Path | None = typer.Option(None, help="participants.tsv (subjects)."),
+    hypsarrhythmia: Path | None = typer.Option(
+        None, help="Table: file, hypsarrhythmia (yes or no)."
+    ),
+    scheduler: str | None = _SCHEDULER,
+    workers: int | None = _WORKERS,
+    timeout: float = _TIMEOUT,
+    memory_gb: float = _MEMORY,
+    sensitivity: str = _SENSITIVITY,
+    bootstrap: int = _BOOTSTRAP,
+) -> None:
+    """Analyse labelled EEG recordings and score the seizure and decrement detectors."""
+    options = dict(locals())
+    _evaluate("eeg", options.pop("source"), options.pop("out_dir"), options)
+
+
+# ---------------------------------------------------------------- end evaluate commands

@@ -1,0 +1,62 @@
+"""What every command group shares: the root Typer app, the consoles, the settings."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+
+from spasmwatch import __version__
+
+if TYPE_CHECKING:
+    from spasmwatch.config import Settings
+
+__all__ = ["app", "eeg_app", "err", "out", "settings_from", "video_app"]
+
+app = typer.Typer(
+    name="spasmwatch",
+    help="Help for babies' brief movements: triage, video and EEG analysis.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+video_app = typer.Typer(
+    help="Analyse a phone video for spasm-like movements.", no_args_is_help=True
+)
+eeg_app = typer.Typer(help="Analyse an EEG recording (EDF, EDF+, BDF).", no_args_is_help=True)
+app.add_typer(video_app, name="video")
+app.add_typer(eeg_app, name="eeg")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"spasmwatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """Help for babies' brief movements: triage, video and EEG analysis."""
+
+
+def settings_from(data_dir: Path | None, database_url: str | None) -> Settings:
+    """The settings from the environment, with the command's options over them."""
+    from spasmwatch.config import Settings
+
+    base = Settings.from_env()
+    # Every other setting (upload limit, emergency number, ...) comes from the environment.
+    return dataclasses.replace(
+        base,
+        data_dir=data_dir or base.data_dir,
+        database_url=database_url or base.database_url,
+    )

@@ -1,0 +1,185 @@
+"""``spasmwatch report``, ``export`` and ``import``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from spasmwatch.cli.common import app, err, out, settings_from
+from spasmwatch.errors import SpasmwatchError
+
+if TYPE_CHECKING:
+    pass
+
+log = logging.getLogger("spasmwatch")
+
+
+# ---------------------------------------------------------------- report commands
+REPORT_FORMATS = ("pdf", "html")
+
+
+@app.command("report")
+def report_command(
+    child_id: int = typer.Argument(..., help="The child's id (shown in the web app's address)."),
+    start: str | None = typer.Option(
+        None, "--from", help="First day of the period, YYYY-MM-DD (default: the first episode)."
+    ),
+    end: str | None = typer.Option(
+        None, "--to", help="Last day of the period, YYYY-MM-DD (default: today)."
+    ),
+    fmt: str = typer.Option("pdf", "--format", help="pdf or html (one self-contained file)."),
+    paper: str = typer.Option("a4", "--paper", help="Page size: a4 or letter."),
+    out_file: Path | None = typer.Option(
+        None, "--out", help="File to write (default: report-CHILD_ID-TO.pdf or .html here)."
+    ),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Write the clinician report of a child: diary, triage, video and EEG findings."""
+    from spasmwatch.report import PAPERS, build_report, parse_period, render_html, render_pdf
+    from spasmwatch.store import Database
+
+    if fmt not in REPORT_FORMATS:
+        raise SpasmwatchError(
+            f"Invalid value for '--format': allowed are {', '.join(REPORT_FORMATS)}; got {fmt!r}"
+        )
+    if paper not in PAPERS:
+        raise SpasmwatchError(
+            f"Invalid value for '--paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
+        )
+    first, last = parse_period(start, end)
+    database = Database(settings_from(data_dir, database_url))
+    try:
+        database.migrate()
+        data = build_report(database, child_id, first, last)
+    finally:
+        database.dispose()
+    target = out_file or Path(f"report-{child_id}-{data.end.isoformat()}.{fmt}")
+    if fmt == "pdf":
+        target.write_bytes(render_pdf(data, paper))  # type: ignore[arg-type]
+    else:
+        target.write_text(render_html(data, paper), encoding="utf-8")  # type: ignore[arg-type]
+    out.print(
+        f"Report of {data.child.name} ({data.start} to {data.end}, {len(data.episodes)} "
+        f"episodes) written to {target}",
+        soft_wrap=True,
+        highlight=False,
+    )
+
+
+# ---------------------------------------------------------------- end report commands
+
+# ---------------------------------------------------------------- export commands
+export_app = typer.Typer(help="Export a child's diary: FHIR R4B or CSV.", no_args_is_help=True)
+import_app = typer.Typer(help="Import episodes into a child's diary.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+
+
+def _write_or_print(text: str, dest: Path | None, what: str) -> None:
+    if dest is None:
+        sys.stdout.write(text)
+        return
+    try:
+        dest.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        from spasmwatch.errors import UnreadableFile
+
+        raise UnreadableFile(f"Cannot write {dest}: {exc.strerror or exc}") from None
+    err.print(f"Wrote {what} to {dest}", highlight=False)
+
+
+@export_app.command("fhir")
+def export_fhir_command(
+    child_id: int = typer.Argument(..., help="The child's id (as in the web app's address)."),
+    out_file: Path | None = typer.Option(
+        None, "--out", help="The file to write (default: standard output)."
+    ),
+    collection: bool = typer.Option(
+        False, "--collection", help="A 'collection' Bundle instead of a 'document'."
+    ),
+    no_name: bool = typer.Option(False, "--no-name", help="Leave the child's name out."),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Export a child's diary, triage, videos and EEG findings as a FHIR R4B Bundle."""
+    from spasmwatch.report.fhir import fhir_bundle
+    from spasmwatch.store import Database, repo
+
+    database = Database(settings_from(data_dir, database_url))
+    database.migrate()
+    bundle = fhir_bundle(
+        database,
+        child_id,
+        include_name=not no_name,
+        bundle_type="collection" if collection else "document",
+    )
+    with database.transaction() as s:
+        repo.audit(s, "export_fhir", child_id=child_id, detail="cli")
+    _write_or_print(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", out_file, "FHIR")
+
+
+@export_app.command("csv")
+def export_csv_command(
+    child_id: int = typer.Argument(..., help="The child's id (as in the web app's address)."),
+    out_file: Path | None = typer.Option(
+        None, "--out", help="The file to write (default: standard output)."
+    ),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Export a child's episodes as CSV (one row per episode)."""
+    from spasmwatch.report.tabular import export_episodes_csv
+    from spasmwatch.store import Database, repo
+
+    database = Database(settings_from(data_dir, database_url))
+    database.migrate()
+    text = export_episodes_csv(database, child_id)
+    with database.transaction() as s:
+        repo.audit(s, "export_csv", child_id=child_id, detail="cli")
+    _write_or_print(text, out_file, "CSV")
+
+
+@import_app.command("csv")
+def import_csv_command(
+    child_id: int = typer.Argument(..., help="The child's id (as in the web app's address)."),
+    csv_file: Path = typer.Argument(..., help="A CSV file as 'spasmwatch export csv' writes."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Check every row and report; import nothing."
+    ),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Import episodes from CSV: every row, or none if any row has a problem."""
+    from spasmwatch.errors import UnreadableFile
+    from spasmwatch.report.tabular import import_episodes_csv
+    from spasmwatch.store import Database
+
+    try:
+        data = csv_file.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"Cannot read {csv_file}: {exc.strerror or exc}") from None
+    database = Database(settings_from(data_dir, database_url))
+    database.migrate()
+    result = import_episodes_csv(database, child_id, data, dry_run=dry_run, source="cli")
+    if result.problems:
+        err.print(
+            f"[bold red]Error:[/] {csv_file} has {len(result.problems)} problem(s); "
+            "nothing was imported.",
+            highlight=False,
+        )
+        for problem in result.problems:
+            err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if dry_run:
+        out.print(f"Dry run: all {result.rows} rows are valid; nothing was imported.")
+    else:
+        out.print(f"Imported {result.imported} episodes.")
+
+
+# ---------------------------------------------------------------- end export commands

@@ -1,0 +1,168 @@
+"""``spasmwatch serve``, ``worker``, ``backup``, ``restore`` and ``reset-password``."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from spasmwatch.cli.common import app, out, settings_from
+from spasmwatch.errors import SpasmwatchError
+
+if TYPE_CHECKING:
+    pass
+
+log = logging.getLogger("spasmwatch")
+
+
+@app.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    database_url: str | None = typer.Option(
+        None, help="SQLAlchemy URL (default: SQLite in the data directory)."
+    ),
+    data_dir: Path | None = typer.Option(
+        None, help="Data directory (default: $SPASMWATCH_DATA_DIR or ~/.local/share/spasmwatch)."
+    ),
+    workers: int = typer.Option(
+        1, min=1, help="Web processes (several: best on PostgreSQL; see docs/deploy.md)."
+    ),
+    job_workers: int = typer.Option(
+        1,
+        min=0,
+        help="Analysis worker processes to start beside the web app (0: run "
+        "'spasmwatch worker' yourself, here or on other machines).",
+    ),
+) -> None:
+    """Start the web app (diary, triage, sharing) and its analysis workers."""
+    import uvicorn
+
+    from spasmwatch.jobs import WorkerProcesses
+    from spasmwatch.store import Database
+
+    settings = settings_from(data_dir, database_url)
+    database = Database(settings)
+    database.migrate()
+    database.dispose()
+    # The web processes and the workers read their settings from the environment.
+    env = {**os.environ, "SPASMWATCH_DATA_DIR": str(settings.data_dir)}
+    if settings.database_url:
+        env["SPASMWATCH_DATABASE_URL"] = settings.database_url
+    analysers = WorkerProcesses(job_workers, env)
+    where = settings.database_url or f"SQLite in {settings.data_dir}"
+    out.print(
+        f"spasmwatch is running at [bold]http://{host}:{port}/[/] (data: {where}; "
+        f"{workers} web and {job_workers} analysis process{'es' if job_workers != 1 else ''})",
+        soft_wrap=True,
+    )
+    out.print("Press Ctrl+C to stop.")
+    analysers.start()
+    try:
+        if workers == 1:
+            from spasmwatch.web import create_app
+
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        else:
+            os.environ.update(env)
+            uvicorn.run(
+                "spasmwatch.web.app:create_app",
+                factory=True,
+                workers=workers,
+                host=host,
+                port=port,
+                log_level="warning",
+            )
+    finally:
+        analysers.stop()
+
+
+@app.command("worker")
+def worker_command(
+    database_url: str | None = typer.Option(
+        None, help="SQLAlchemy URL (default: SQLite in the data directory)."
+    ),
+    data_dir: Path | None = typer.Option(None, help="Data directory (shared with the web app)."),
+    once: bool = typer.Option(False, "--once", help="Stop when the queue is empty."),
+) -> None:
+    """Run the analyses (videos, EEG) the web app queues.
+
+    One at a time, each in a child process with the memory and time limits of
+    SPASMWATCH_JOB_MEMORY_MB and SPASMWATCH_JOB_TIME_LIMIT_S. Several workers, here or on
+    other machines sharing the database and the data directory, never take the same job.
+    """
+    import signal
+    import threading
+
+    from spasmwatch.jobs import run_worker
+
+    settings = settings_from(data_dir, database_url)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    ran = run_worker(settings, stop, once=once)
+    if once:
+        out.print(f"Ran {ran} analysis job{'s' if ran != 1 else ''}.")
+
+
+@app.command("backup")
+def backup_command(
+    archive: Path = typer.Argument(..., help="The backup file to write (.tar.gz)."),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Back up the database and the attachments into one file."""
+    from spasmwatch.store import Database
+    from spasmwatch.store.backup import backup
+
+    database = Database(settings_from(data_dir, database_url))
+    database.migrate()
+    written = backup(database, archive)
+    out.print(f"Backed up to {written}")
+
+
+@app.command("restore")
+def restore_command(
+    archive: Path = typer.Argument(..., help="A backup file made by 'spasmwatch backup'."),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of an empty database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Restore a backup into an empty database and data directory."""
+    from spasmwatch.store import Database
+    from spasmwatch.store.backup import restore
+
+    database = Database(settings_from(data_dir, database_url))
+    database.migrate()
+    counts = restore(database, archive)
+    out.print("Restored: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+
+
+@app.command("reset-password")
+def reset_password_command(
+    email: str = typer.Argument(..., help="The email of the account."),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Make a one-time code that sets a new password on the app's reset page (/reset)."""
+    from spasmwatch.store import Database, repo
+    from spasmwatch.web.routes.accounts import RESET_MINUTES, make_reset_code
+
+    database = Database(settings_from(data_dir, database_url))
+    database.migrate()
+    with database.transaction() as s:
+        user = repo.user_by_email(s, email)
+        if user is None:
+            raise SpasmwatchError(f"No account uses the email '{email}'")
+        code = make_reset_code(s, user.id)
+        repo.audit(s, "password_reset_code", user_id=user.id, detail="command line")
+        who = user.email
+    out.print(
+        f"One-time code for {who}: [bold]{code}[/] (works once, for {RESET_MINUTES} minutes): "
+        "enter it with a new password on the app's page /reset"
+    )
+
+
+# ---------------------------------------------------------------- end web and data commands
