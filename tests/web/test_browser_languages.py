@@ -1,0 +1,146 @@
+"""Every page in each language, in a real browser (Debian's Chromium) at phone size
+(390x844): the browser's language chooses the page's, the page says it in ``<html lang>``,
+its words are in that language, nothing is wider than the phone, and the switch at the
+foot of every page changes the language.
+
+Screenshots of every page in each language go to ``tests/artifacts/languages/`` (ignored by
+git), to be looked at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from web.test_browser import PHONE, REPO_ROOT, TIMEOUT_MS, chromium, server  # noqa: F401
+
+SHOTS = REPO_ROOT / "tests" / "artifacts" / "languages"
+#: Browser language -> the page language expected.
+BROWSER = {"en": "en-GB", "es": "es-ES"}
+#: A few words each page shows, in each language.
+WORDS: dict[str, dict[str, str]] = {
+    "landing": {"en": "Check a movement now", "es": "Consultar un movimiento ahora"},
+    "guide": {"en": "What infantile spasms look like", "es": "Cómo son los espasmos infantiles"},
+    "now": {"en": "Start the timer", "es": "Iniciar el cronómetro"},
+    "check": {"en": "What was the baby doing?", "es": "¿Qué estaba haciendo el bebé?"},
+    "answer": {"en": "What to do now", "es": "Qué hacer ahora"},
+    "log": {"en": "Save on this phone", "es": "Guardar en este teléfono"},
+    "offline": {"en": "No connection", "es": "Sin conexión"},
+    "reminders": {"en": "Remind me every day", "es": "Recordármelo cada día"},
+    "signin": {"en": "Forgot your password?", "es": "¿Ha olvidado su contraseña?"},
+    "signup": {"en": "Create an account", "es": "Crear una cuenta"},
+    "children": {"en": "Add a child", "es": "Añadir un niño"},
+    "child": {"en": "Share with a doctor", "es": "Compartir con un médico"},
+    "episode": {"en": "Save and see advice", "es": "Guardar y ver el consejo"},
+    "child-form": {"en": "Name or nickname", "es": "Nombre o apodo"},
+    "shared": {"en": "Read-only view", "es": "Vista de solo lectura"},
+    "error": {"en": "Back to the start", "es": "Volver al inicio"},
+}
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    return SHOTS
+
+
+def _visit(page: Any, path: str, name: str, locale: str, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(path)
+    _looks_right(page, name, locale, shots)
+    expect(page.locator("html")).to_have_attribute("lang", locale)
+
+
+def _looks_right(page: Any, name: str, locale: str, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator("main")).to_contain_text(WORDS[name][locale])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name} ({locale}) is {width} px wide"
+    page.screenshot(path=str(shots / f"{locale}-{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_every_page_in_each_language_at_phone_size(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+    locale: str,
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = chromium.new_context(
+        viewport=PHONE, base_url=server, is_mobile=True, locale=BROWSER[locale]
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    for path, name in [
+        ("/", "landing"),
+        ("/guide", "guide"),
+        ("/now", "now"),
+        ("/log", "log"),
+        ("/offline", "offline"),
+        ("/reminders", "reminders"),
+        ("/signin", "signin"),
+    ]:
+        _visit(page, path, name, locale, shots)
+    _visit(page, "/check", "check", locale, shots)
+    page.locator("#age_months").fill("6")
+    page.locator("input[name=movements][value=head_nod]").check()
+    page.locator("input[name=state][value=just_woke]").check()
+    page.locator("#count").fill("8")
+    page.locator("form[action='/check'] button[type=submit]").click()
+    _looks_right(page, "answer", locale, shots)
+    expect(page.locator("#triage")).to_have_class(re.compile("level-same_day"))
+
+    _visit(page, "/signup", "signup", locale, shots)
+    page.locator("#display_name").fill("Sam")
+    page.locator("#email").fill(f"sam.{locale}@example.org")
+    page.locator("#password").fill("a long enough password")
+    page.locator("form[action='/signup'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/children/new$"))
+    _looks_right(page, "child-form", locale, shots)
+    page.locator("#name").fill("Robin")
+    page.locator("#age_months").fill("6")
+    page.locator("form[action='/children/new'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/children/\d+$"))
+    child_path = page.url.split(server, 1)[1]
+    _visit(page, child_path + "/episodes/new", "episode", locale, shots)
+    page.locator("input[name=movements][value=head_nod]").check()
+    page.locator("input[name=state][value=just_woke]").check()
+    page.locator("#count").fill("8")
+    page.locator("#movement_seconds").fill("1.5")
+    page.locator("form.card button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/children/\d+(#triage)?$"))
+    _looks_right(page, "child", locale, shots)
+    if locale == "es":
+        expect(page.locator("ol.timeline")).to_contain_text("1,5 s cada uno")
+    _visit(page, "/children", "children", locale, shots)
+    _visit(page, "/children/99999", "error", locale, shots)
+    page.goto(child_path)
+    page.locator("#days").select_option("7")
+    page.locator("#sharing form button[type=submit]").click()
+    share_url = page.locator("#share-url").inner_text()
+    _visit(page, share_url.split(server, 1)[1], "shared", locale, shots)
+
+    # The switch at the foot of the page: the other language, remembered.
+    other = "es" if locale == "en" else "en"
+    page.goto("/guide")
+    page.locator(f".languages a[lang={other}]").click()
+    page.wait_for_url(re.compile(r"/guide$"))
+    expect(page.locator("html")).to_have_attribute("lang", other)
+    expect(page.locator("main")).to_contain_text(WORDS["guide"][other])
+    page.goto("/now")
+    expect(page.locator("html")).to_have_attribute("lang", other)
+    assert problems == []
+    context.close()
