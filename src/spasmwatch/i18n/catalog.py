@@ -70,6 +70,8 @@ def data_messages() -> Iterator[tuple[str, str]]:
         yield meaning, f"level {level}: meaning"
     for weight in ("high", "medium", "low"):
         yield weight, "weight of a possibility"
+    for scope in ("read", "write"):
+        yield scope, "scope of an API token"
     for role in ("owner", "caregiver", "viewer"):
         yield role, "role of a person for a child"
     for field, label in EPISODE_LABELS.items():

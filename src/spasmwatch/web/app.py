@@ -150,6 +150,8 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     # over its limit stops with 413 in whichever route reads it.
     app.add_middleware(BodyLimit)
     app.add_middleware(AnonymousCsrf)
+    # Outermost: the language of the request holds for everything inside it.
+    app.add_middleware(i18n.LocaleMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (public, accounts, children, episodes, share, api, reports, exports):
         app.include_router(module.router)

@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from jinja2 import Environment
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from spasmwatch.i18n import (
     DEFAULT_LOCALE,
@@ -32,10 +33,13 @@ from spasmwatch.i18n import (
 
 __all__ = [
     "LOCALE_COOKIE",
+    "LocaleMiddleware",
     "current_locale",
+    "day",
     "gettext",
     "install",
     "locale_of",
+    "ngettext",
     "router",
     "using",
 ]
@@ -45,6 +49,24 @@ LOCALE_COOKIE = "sw_lang"
 _current: ContextVar[str] = ContextVar("spasmwatch_locale", default=DEFAULT_LOCALE)
 
 router = APIRouter(include_in_schema=False)
+
+
+class LocaleMiddleware:
+    """Sets the language of each request for everything the request renders (pages, and
+    what routes prepare for them such as the day chart)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = _current.set(locale_of(Request(scope)))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current.reset(token)
 
 
 def locale_of(request: Request) -> str:
@@ -72,8 +94,14 @@ def gettext(message: str) -> str:
     return translations(_current.get()).gettext(message)
 
 
-def _ngettext(singular: str, plural: str, n: int) -> str:
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """``singular`` or ``plural`` for ``n``, in the language of the page being rendered."""
     return translations(_current.get()).ngettext(singular, plural, n)
+
+
+def day(value: date, pattern: str = "dd MMM") -> str:
+    """A day (default ``02 Dec``) in the language of the page being rendered."""
+    return format_day(value, _current.get(), pattern)
 
 
 def _when(value: str | datetime | None) -> str:
@@ -105,7 +133,7 @@ def install(env: Environment) -> None:
     # Whitespace inside {% trans %} blocks is collapsed: the message ids do not depend on
     # how a template is indented (the catalog is extracted the same way).
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_callables(gettext, _ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.globals.update(
         current_locale=current_locale,
         LOCALES=LOCALES,

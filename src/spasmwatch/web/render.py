@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
-from spasmwatch.web.i18n import gettext
+from spasmwatch.web.i18n import gettext, ngettext
 
 __all__ = ["LEVEL_WORDS", "day_chart_svg", "make_templates", "page"]
 
@@ -92,17 +92,23 @@ def day_chart_svg(day_counts: dict[date, tuple[int, int]], today: date, days: in
             n_episodes[day] += n_ep
             n_moves[day] += n_mv
     if not n_episodes:
-        return Markup(
-            f'<p class="chart-empty">No timed episodes in the last {days} days '
-            f"({start:%d %b} to {today:%d %b}).</p>"
-        )
+        empty = gettext("No timed episodes in the last %(days)s days (%(start)s to %(end)s).")
+        words = empty % {"days": days, "start": i18n.day(start), "end": i18n.day(today)}
+        return Markup(f'<p class="chart-empty">{escape(words)}</p>')
     top = max([*n_moves.values(), 1])
     width, height, pad, bar = 28 * days + 40, 170, 30, 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="chart-title" class="chart">',
-        f'<title id="chart-title">Episodes (dark) and movements (light) per day, last '
-        f"{days} days; most movements in a day: {top}</title>",
+        '<title id="chart-title">'
+        + escape(
+            gettext(
+                "Episodes (dark) and movements (light) per day, last %(days)s days; "
+                "most movements in a day: %(top)s"
+            )
+            % {"days": days, "top": top}
+        )
+        + "</title>",
     ]
     for i in range(days):
         day = start + timedelta(days=i)
@@ -111,8 +117,8 @@ def day_chart_svg(day_counts: dict[date, tuple[int, int]], today: date, days: in
             h = (height - 2 * pad) * value / top
             parts.append(
                 f'<rect class="{cls}" x="{x + offset}" y="{height - pad - h:.1f}" '
-                f'width="{bar}" height="{h:.1f}"><title>{day:%d %b}: {value} '
-                f"{'episodes' if cls == 'ep' else 'movements'}</title></rect>"
+                f'width="{bar}" height="{h:.1f}"><title>{escape(i18n.day(day))}: '
+                f"{escape(_count(value, cls))}</title></rect>"
             )
         if i % 2 == 0 or days <= 7:
             parts.append(
@@ -124,6 +130,12 @@ def day_chart_svg(day_counts: dict[date, tuple[int, int]], today: date, days: in
     )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _count(value: int, kind: str) -> str:
+    if kind == "ep":
+        return ngettext("%(n)s episode", "%(n)s episodes", value) % {"n": value}
+    return ngettext("%(n)s movement", "%(n)s movements", value) % {"n": value}
 
 
 def escape_text(text: str) -> Markup:
