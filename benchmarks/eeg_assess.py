@@ -16,6 +16,8 @@ Printed per part:
 - decrements: recall (an injected event is found when a ``decrement`` event overlaps it
   within 1.5 s), precision over every recording, and false events per hour on the
   recordings without any (normal EEG with artefacts: ``normal``, ``slow``, ``focal``);
+- false decrements per hour on the discontinuous backgrounds (``discontinuous``: bursts
+  and inter-burst intervals, no decrement injected), kept out of the numbers above;
 - the markers of Smith et al. 2021 (amplitude, permutation and Shannon entropy,
   connectivity strength) and the spike-wave index: median with and without
   hypsarrhythmia and the AUC of each alone (an AUC below 0.5 means lower with it);
@@ -44,6 +46,7 @@ from spasmwatch.eeg.scoring import roc_auc
 TOLERANCE_S = 1.5
 NO_SPIKES = ("normal", "decrements", "slow")
 NO_DECREMENTS = ("normal", "slow", "focal")
+DISCONTINUOUS = ("discontinuous",)  # scored on their own: false decrements per hour
 MARKERS = (
     "amplitude_uv_p95",
     "permutation_entropy",
@@ -67,9 +70,15 @@ def score(cases: list[Case]) -> dict[str, float]:
     fp_neg, hours_neg = 0, 0.0
     markers: dict[str, list[float]] = {m: [] for m in MARKERS}
     labels = []
+    fp_disc, hours_disc, n_disc = 0, 0.0, 0
     for c in cases:
         a = analyze_eeg(c.path)
         bg = a.background
+        if c.kind in DISCONTINUOUS:  # no decrement injected: every one is false
+            fp_disc += sum(e.eventType == "decrement" for e in a.events)
+            hours_disc += a.duration_s / 3600
+            n_disc += 1
+            continue
         labels.append(c.hyps)
         for m in MARKERS:
             markers[m].append(bg.spike_wave_index if m == "spike_wave_index" else bg.markers[m])
@@ -110,6 +119,10 @@ def score(cases: list[Case]) -> dict[str, float]:
         "dec_true": tp + fn,
         "dec_false_per_h": fp_neg / max(hours_neg, 1e-9),
         "hours_neg": hours_neg,
+        "disc_false_per_h": fp_disc / max(hours_disc, 1e-9),
+        "disc_false": fp_disc,
+        "hours_disc": hours_disc,
+        "n_disc": n_disc,
         "markers": {
             m: (
                 float(np.median(np.array(v)[np.array(labels)])),
@@ -160,6 +173,11 @@ def main() -> int:
             f"{r['dec_precision']:.2f} (targets >= 0.85); {r['dec_false_per_h']:.1f} false "
             f"events per hour on {r['hours_neg']:.2f} h of normal EEG with artefacts "
             "(target <= 6)"
+        )
+        print(
+            f"discontinuous backgrounds ({r['n_disc']} recordings, {r['hours_disc']:.2f} h, "
+            f"no decrement injected): {r['disc_false']} false decrements, "
+            f"{r['disc_false_per_h']:.1f} per hour"
         )
         print("markers (median with / without hypsarrhythmia, AUC of with vs without):")
         for m, (w, wo, auc) in r["markers"].items():

@@ -9,7 +9,7 @@ no recording (alternate Helsinki infants by number; ``eeg_burst_eg.edf`` for tun
 clip backwards, ...), which keeps the signal continuous at the joins; ``demo.edf`` is cut
 to length from a random start.
 
-Each background gives six recordings of 2.5-5.5 minutes (``KINDS``):
+Each background gives seven recordings of 2.5-5.5 minutes (``KINDS``):
 
 - ``normal``: the background with artefacts only;
 - ``decrements``: artefacts and 3-7 electrodecremental events;
@@ -19,7 +19,11 @@ Each background gives six recordings of 2.5-5.5 minutes (``KINDS``):
 - ``slow``: high-voltage (150-350 µV), organised, synchronous delta without spikes, as in
   deep sleep; a hard negative for amplitude alone;
 - ``focal``: one focus of spikes with slow waves (0.05-0.3 per second), artefacts; a hard
-  negative for spikes alone (BASED 2).
+  negative for spikes alone (BASED 2);
+- ``discontinuous``: the background cut into bursts (2-8 s, amplified 1.5-3 times) and
+  inter-burst intervals (4-20 s, attenuated to 5-25 %), as in preterm EEG or
+  burst-suppression, with artefacts and no decrement: a hard negative for decrements
+  (every burst ends in an attenuation). Scored on its own, outside the other numbers.
 
 Hypsarrhythmia is true for ``hyps`` and ``hyps_short`` only. The injected morphologies,
 amplitudes and durations differ from those of the unit tests (triangles on sines or
@@ -52,7 +56,7 @@ SHARED_EEG = ROOT.parent / "shared" / "data" / "eeg"
 CACHE = ROOT / "benchmarks" / ".cache" / "eeg_inject"
 FS = 256
 RANGE_UV = 3000.0  # physical range of the written files (clipped electrodes sit on it)
-KINDS = ("normal", "decrements", "hyps", "hyps_short", "slow", "focal")
+KINDS = ("normal", "decrements", "hyps", "hyps_short", "slow", "focal", "discontinuous")
 SPLITS = ("tuning", "test")
 
 # approximate scalp positions (x: left -1 to right 1, y: back -1 to front 1)
@@ -262,6 +266,25 @@ def add_focal_spikes(x: np.ndarray, channels: list[str], rng: np.random.Generato
     x += project(src, channels)
 
 
+def add_discontinuity(x: np.ndarray, rng: np.random.Generator) -> None:
+    """Bursts (2-8 s, amplified 1.5-3 times) and inter-burst intervals (4-20 s,
+    attenuated to 5-25 %) in turn, with 0.2-0.5 s transitions (a discontinuous
+    background: preterm EEG, burst-suppression)."""
+    n = x.shape[1]
+    env = np.ones(n)
+    i = 0
+    burst = bool(rng.random() < 0.5)
+    while i < n:
+        m = int((rng.uniform(2, 8) if burst else rng.uniform(4, 20)) * FS)
+        env[i : i + m] = rng.uniform(1.5, 3.0) if burst else rng.uniform(0.05, 0.25)
+        i += m
+        burst = not burst
+    k = int(rng.uniform(0.2, 0.5) * FS) | 1
+    kernel = np.hanning(k)
+    env = np.convolve(np.pad(env, k // 2, mode="edge"), kernel / kernel.sum(), mode="valid")
+    x *= env[None]
+
+
 def add_decrement(
     x: np.ndarray, channels: list[str], at_s: float, rng: np.random.Generator
 ) -> tuple[float, float]:
@@ -371,6 +394,8 @@ def make_case(bg: Background, kind: str, seed: int) -> tuple[Case, np.ndarray]:
         add_slow_sleep(x, bg.channels, rng)
     elif kind == "focal":
         add_focal_spikes(x, bg.channels, rng)
+    elif kind == "discontinuous":
+        add_discontinuity(x, rng)
     n_dec = {"decrements": int(rng.integers(3, 8)), "hyps": int(rng.integers(0, 7)),
              "hyps_short": int(rng.integers(0, 4))}.get(kind, 0)  # fmt: skip
     n_art = int(rng.integers(2, 7) if kind != "hyps_short" else rng.integers(1, 4))
@@ -409,7 +434,9 @@ def build(out: Path = CACHE, force: bool = False) -> list[Case]:
     out.mkdir(parents=True, exist_ok=True)
     manifest = out / "manifest.json"
     if manifest.exists() and not force:
-        return [Case(**c) for c in json.loads(manifest.read_text())]
+        cases = [Case(**c) for c in json.loads(manifest.read_text())]
+        if {c.kind for c in cases} == set(KINDS):
+            return cases  # else written by an earlier version with fewer kinds: again
     cases = []
     for b, bg in enumerate(load_backgrounds()):
         for k, kind in enumerate(KINDS):
