@@ -6,19 +6,21 @@ with an asyncio httpx client: a fixed number of requests per scenario with bound
 concurrency and a time limit. Scenarios:
 
 - ``log episode (API)``: ``POST /api/v1/children/{id}/episodes`` with a bearer token (a spasm
-  cluster; each answer includes the re-computed triage of the whole diary);
-- ``child page, 20 episodes``: ``GET /children/{id}`` with the session cookie (triage, chart,
-  timeline; each view is also written to the audit log);
+  cluster; each answer includes the triage of the whole diary, computed once per change);
+- ``child page, 20 episodes``: ``GET /children/{id}`` with the session cookie (the stored
+  triage and chart, the newest 50 episodes; the view's audit entry written after the answer);
 - ``child page, big diary``: the same page for the child the first scenario filled.
 
 Client and server share the machine. Run: ``python benchmarks/web_load.py [--requests N]
-[--concurrency C] [--time-limit S]``.
+[--concurrency C] [--time-limit S] [--database sqlite|postgresql] [--workers N]``
+(``postgresql`` starts a throwaway cluster; ``--workers`` web processes).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import platform
 import re
@@ -74,13 +76,16 @@ def _spasmwatch_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "spasmwatch"]
 
 
-def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    data_dir: Path, database_url: str | None = None, workers: int = 1
+) -> tuple[subprocess.Popen[bytes], str]:
     """``spasmwatch serve`` on a free loopback port; waits until it answers."""
     port = _free_port()
     log = (data_dir / "server.log").open("wb")
+    database = ["--database-url", database_url] if database_url else []
     process = subprocess.Popen(
         [*_spasmwatch_command(), "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data-dir", str(data_dir)],
+         "--data-dir", str(data_dir), "--workers", str(workers), *database],
         stdout=log,
         stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -137,7 +142,9 @@ def set_up(base: str) -> tuple[httpx.Cookies, str, int, int]:
         if answer.status_code != 303:
             raise SystemExit(f"Sign-up failed: {answer.status_code}")
         settings = client.get("/settings")
-        made = client.post("/settings/token", data={"csrf_token": _csrf(settings.text)})
+        made = client.post(
+            "/settings/token", data={"csrf_token": _csrf(settings.text), "scope": "write"}
+        )
         token_match = API_TOKEN.search(made.text)
         if not token_match:
             raise SystemExit("No API token on the settings page")
@@ -270,9 +277,38 @@ def main() -> None:
     parser.add_argument(
         "--time-limit", type=float, default=60, help="seconds per scenario at most (60)"
     )
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="SQLite in the data dir, or a throwaway PostgreSQL cluster (sqlite)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="web processes (1)")
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        url = None
+        if args.database == "postgresql":
+            from spasmwatch.testing.postgres import throwaway_postgres
+
+            url = stack.enter_context(throwaway_postgres())
+        results, server_log = _run(args, url)
+    database = "PostgreSQL" if url else "SQLite"
+    processes = f"{args.workers} uvicorn process{'es' if args.workers > 1 else ''}"
+    print(
+        f"spasmwatch web load: {database}, {processes}, {args.concurrency} concurrent "
+        f"requests, up to {args.requests} per scenario; client and server on this machine "
+        f"({_machine()}, Python {platform.python_version()}; load average before "
+        f"{LOAD_BEFORE[0]:.2f})"
+    )
+    _report(results, server_log)
+
+
+LOAD_BEFORE = os.getloadavg()
+
+
+def _run(args: argparse.Namespace, url: str | None) -> tuple[list[Result], str]:
     with tempfile.TemporaryDirectory(prefix="spasmwatch-load-") as folder:
-        process, base = start_server(Path(folder))
+        process, base = start_server(Path(folder), url, args.workers)
         try:
             cookies, token, busy, typical = set_up(base)
             results = asyncio.run(
@@ -290,11 +326,10 @@ def main() -> None:
         finally:
             stop_server(process)
             server_log = (Path(folder) / "server.log").read_text(errors="replace")
-    print(
-        f"spasmwatch web load: SQLite, one uvicorn process, {args.concurrency} concurrent "
-        f"requests, up to {args.requests} per scenario; client and server on this machine "
-        f"({_machine()}, Python {platform.python_version()})"
-    )
+    return results, server_log
+
+
+def _report(results: list[Result], server_log: str) -> None:
     print(f"{'scenario':<28} {'ok':>5} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}")
     for r in results:
         print(

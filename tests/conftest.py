@@ -24,13 +24,8 @@ Databases (real SQLite and real PostgreSQL, no mocks):
 
 from __future__ import annotations
 
-import glob
 import os
-import pwd
 import shutil
-import socket
-import subprocess
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -39,6 +34,7 @@ import pytest
 
 from spasmwatch.config import Settings
 from spasmwatch.store import Database
+from spasmwatch.testing.postgres import PostgresUnavailable, throwaway_postgres
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_EEG = REPO_ROOT.parent / "shared" / "data" / "eeg"
@@ -67,65 +63,14 @@ def _pg_unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL cannot start: {reason}")
 
 
-def _pg_tool(name: str) -> str:
-    """The newest installed PostgreSQL server binary (Debian keeps them off PATH)."""
-    found = sorted(
-        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4])
-    )
-    path = found[-1] if found else shutil.which(name)
-    if not path:
-        _pg_unavailable(f"'{name}' not found (apt-get install -y postgresql)")
-    return str(path)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A throwaway PostgreSQL cluster for the session: its ``postgresql+psycopg://`` URL."""
-    initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
-    # Under /tmp, not tmp_path_factory: pytest's folders are 0700, out of the postgres
-    # user's reach; initdb and pg_ctl refuse to run as root.
-    base = tempfile.mkdtemp(prefix="spasmwatch-pg-")
-    run_as: list[str] = []
-    if os.geteuid() == 0:
-        try:
-            pw = pwd.getpwnam("postgres")
-        except KeyError:
-            shutil.rmtree(base, ignore_errors=True)
-            _pg_unavailable("running as root and there is no 'postgres' user to run it as")
-        os.chown(base, pw.pw_uid, pw.pw_gid)
-        run_as = ["runuser", "-u", "postgres", "--"]
-    data = os.path.join(base, "data")
-    log = os.path.join(base, "server.log")
-
-    def pg(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*run_as, *args], check=check, capture_output=True, text=True, timeout=120
-        )
-
-    started = False
     try:
-        port = _free_port()
-        try:
-            pg(initdb, "-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8")
-            pg(pg_ctl, "-D", data, "-l", log, "-w", "-o",
-               f"-k {base} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off", "start")  # fmt: skip
-            started = True
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
-            server_log = Path(log).read_text(errors="replace") if os.path.exists(log) else ""
-            detail = getattr(error, "stderr", "") or ""
-            _pg_unavailable(f"{error}\n{detail}\n{server_log}".strip())
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        if started:
-            pg(pg_ctl, "-D", data, "-m", "immediate", "-w", "stop", check=False)
-        shutil.rmtree(base, ignore_errors=True)
+        with throwaway_postgres() as url:
+            yield url
+    except PostgresUnavailable as error:
+        _pg_unavailable(str(error))
 
 
 def _migrated(url: str) -> None:

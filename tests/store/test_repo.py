@@ -212,6 +212,18 @@ def test_a_change_to_the_diary_forgets_its_stored_state(db: Database) -> None:
         repo.forget_state(s, ids["child"])
         assert s.get(DiaryState, ids["child"]) is None
         assert repo.existing_ids(s, Child, [ids["child"], 10_000, None]) == {ids["child"]}
+        repo.lock_child(s, ids["child"])  # held to the end of the transaction
+        for episodes in (3, 4):  # inserted, then replaced
+            repo.save_state(
+                s,
+                ids["child"],
+                rules_version="0",
+                triage={},
+                day_counts={},
+                episodes=episodes,
+                computed_at=repo.now(),
+            )
+        assert s.scalar(select(DiaryState.episodes)) == 4
         assert repo.existing_ids(s, Child, []) == set()
 
 

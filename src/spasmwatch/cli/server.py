@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from spasmwatch.cli.common import app, out, settings_from
-from spasmwatch.errors import SpasmwatchError
 
 if TYPE_CHECKING:
     pass
@@ -53,7 +52,11 @@ def serve_command(
     if settings.database_url:
         env["SPASMWATCH_DATABASE_URL"] = settings.database_url
     analysers = WorkerProcesses(job_workers, env)
-    where = settings.database_url or f"SQLite in {settings.data_dir}"
+    where = f"SQLite in {settings.data_dir}"
+    if settings.database_url:
+        from sqlalchemy.engine import make_url
+
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
     out.print(
         f"spasmwatch is running at [bold]http://{host}:{port}/[/] (data: {where}; "
         f"{workers} web and {job_workers} analysis process{'es' if job_workers != 1 else ''})",
@@ -147,18 +150,12 @@ def reset_password_command(
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
     """Make a one-time code that sets a new password on the app's reset page (/reset)."""
-    from spasmwatch.store import Database, repo
-    from spasmwatch.web.routes.accounts import RESET_MINUTES, make_reset_code
+    from spasmwatch.diary.accounts import RESET_MINUTES, reset_code_for
+    from spasmwatch.store import Database
 
     database = Database(settings_from(data_dir, database_url))
     database.migrate()
-    with database.transaction() as s:
-        user = repo.user_by_email(s, email)
-        if user is None:
-            raise SpasmwatchError(f"No account uses the email '{email}'")
-        code = make_reset_code(s, user.id)
-        repo.audit(s, "password_reset_code", user_id=user.id, detail="command line")
-        who = user.email
+    who, code = reset_code_for(database, email, "command line")
     out.print(
         f"One-time code for {who}: [bold]{code}[/] (works once, for {RESET_MINUTES} minutes): "
         "enter it with a new password on the app's page /reset"

@@ -70,6 +70,10 @@ def child_for(s: Session, who: Principal, child_id: int, need: str) -> tuple[Chi
         raise NotFound("No such child")
     if need not in ROLE_CAN[role]:
         raise Forbidden(f"Your role ({role}) does not allow this")
+    if need != "view":
+        # A change: changes to one diary follow one another from here on (the derived
+        # state is computed from what the one before committed; no deadlock).
+        repo.lock_child(s, child_id)
     return child, role
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from spasmwatch.store import Database, repo
@@ -58,28 +59,32 @@ def _derived(row: DiaryState) -> Derived:
 def refresh(s: Session, child: Child) -> Derived:
     """Compute the child's derived state from its whole diary and store it (in the
     caller's transaction); a triage answer that changed is also kept in the history."""
+    repo.lock_child(s, child.id)
     rows = repo.episodes_for(s, child.id)
     result = triage(repo.case_dict(child, rows)).to_dict()
     last = repo.latest_triage(s, child.id)
     if last is None or last.result != result:
         repo.save_triage(s, child.id, result)
     counts = _day_counts([r.data for r in rows])
-    row = s.get(DiaryState, child.id)
-    if row is None:
-        row = DiaryState(child_id=child.id)
-        s.add(row)
-    row.rules_version = RULES_VERSION
-    row.triage = result
-    row.day_counts = {d.isoformat(): list(v) for d, v in counts.items()}
-    row.episodes = len(rows)
-    row.computed_at = repo.now()
-    s.flush()
+    repo.save_state(
+        s,
+        child.id,
+        rules_version=RULES_VERSION,
+        triage=result,
+        day_counts={d.isoformat(): list(v) for d, v in counts.items()},
+        episodes=len(rows),
+        computed_at=repo.now(),
+    )
     return Derived(result, counts, len(rows), repo.now())
 
 
 def stored(s: Session, child_id: int, today: date | None = None) -> Derived | None:
     """The stored state, if it still holds (same rules version, computed today)."""
-    row = s.get(DiaryState, child_id)
+    row = s.scalar(
+        select(DiaryState)
+        .where(DiaryState.child_id == child_id)
+        .execution_options(populate_existing=True)
+    )
     if row is None or row.rules_version != RULES_VERSION:
         return None
     if row.computed_at.date() != (today or date.today()):

@@ -63,11 +63,13 @@ __all__ = [
     "invitations_for",
     "invite",
     "latest_triage",
+    "lock_child",
     "members",
     "recent_episodes",
     "remove_invitation",
     "remove_member",
     "role_of",
+    "save_state",
     "save_triage",
     "session_user",
     "set_api_token",
@@ -448,8 +450,39 @@ def forget_state(s: Session, child_id: int) -> None:
     """The diary changed: its stored derived state (``diary_state``) no longer holds."""
     row = s.get(DiaryState, child_id)
     if row is not None:
-        s.delete(row)
-        s.flush()
+        s.expunge(row)
+    s.execute(
+        delete(DiaryState).where(DiaryState.child_id == child_id),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def save_state(s: Session, child_id: int, **values: Any) -> None:
+    """Store a diary's derived state (insert, or replace what another transaction stored
+    meanwhile)."""
+    dialect = s.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement: Any = pg_insert(DiaryState)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(DiaryState)
+    statement = statement.values(child_id=child_id, **values)
+    s.execute(
+        statement.on_conflict_do_update(index_elements=["child_id"], set_=values),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def lock_child(s: Session, child_id: int) -> None:
+    """Hold the child's row until the transaction ends, so that changes to one diary (and
+    the derived state computed from it) follow one another (PostgreSQL; a SQLite writer
+    holds the whole database already). ``FOR NO KEY UPDATE``: it does not wait for the
+    key-share locks that inserting an episode of the child takes, so two transactions
+    that each logged an episode cannot deadlock here."""
+    s.execute(select(Child.id).where(Child.id == child_id).with_for_update(key_share=True))
 
 
 def _started(data: dict[str, Any]) -> datetime | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import sys
 from datetime import timedelta
 from typing import Any
@@ -10,8 +9,8 @@ from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
+from spasmwatch.diary.accounts import RESET_MINUTES, make_reset_code
 from spasmwatch.store import repo
 from spasmwatch.web.auth import (
     API_SCOPES,
@@ -295,24 +294,12 @@ def sign_out_everywhere(
 
 
 # ---------------------------------------------------------------- password reset
-RESET_MINUTES = 30
 RESET_SENT = (
     "If an account uses this email, a one-time code for it was printed on the console of "
     "the computer running spasmwatch. Ask whoever runs it (or run 'spasmwatch "
     "reset-password EMAIL' there), then enter the code below. It works for "
     f"{RESET_MINUTES} minutes."
 )
-
-
-def make_reset_code(s: Session, user_id: int) -> str:
-    """A fresh one-time reset code for the user (the database keeps only its hash)."""
-    code = "-".join(
-        "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(4))
-        for _ in range(3)
-    )
-    expires = repo.now() + timedelta(minutes=RESET_MINUTES)
-    repo.create_password_reset(s, user_id, hash_token(code), expires)
-    return code
 
 
 @router.get("/reset")

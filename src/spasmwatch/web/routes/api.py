@@ -21,7 +21,7 @@ from fastapi import (
     Request,
     UploadFile,
 )
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from spasmwatch.case import parse_case
 from spasmwatch.diary import children, episodes, overview, recordings
@@ -31,9 +31,8 @@ from spasmwatch.store import repo
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.store.models import Attachment, Child, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_user
-from spasmwatch.web.routes import database, jobs_queued, principal
-from spasmwatch.web.routes.children import attachment_download
-from spasmwatch.web.routes.episodes import store_upload
+from spasmwatch.web.routes import database, jobs_queued, principal, read_audit
+from spasmwatch.web.views import store_upload
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -279,4 +278,9 @@ def download_attachment(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
     """Download an attachment."""
-    return attachment_download(request, child_id, attachment_id, who)
+    db = database(request)
+    children.get(db, who, child_id, "view")
+    row, path = recordings.file_of(
+        db, child_id, attachment_id, read_audit(request), user_id=who.user_id
+    )
+    return FileResponse(path, media_type=row.content_type, filename=row.filename)

@@ -3,35 +3,23 @@ attachments."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from spasmwatch.diary import children, recordings, sharing
-from spasmwatch.diary.overview import Overview, child_overview
+from spasmwatch.diary.overview import child_overview
 from spasmwatch.errors import InvalidInput
 from spasmwatch.web.auth import Principal, check_csrf, require_user
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_form
 from spasmwatch.web.pending import clear_pending, read_pending
-from spasmwatch.web.render import day_chart_svg, page
+from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal, read_audit
+from spasmwatch.web.views import analysis_fragment, view_context
 
 router = APIRouter(include_in_schema=False)
-
-
-def view_context(view: Overview) -> dict[str, Any]:
-    """What the child page and the share page templates get from an overview."""
-    return {
-        "child": view.child,
-        "case": {"child": view.child_doc},
-        "result": view.triage,
-        "rows": view.rows,
-        "hidden": view.hidden,
-        "attachments": view.attachments,
-        "chart": day_chart_svg(view.day_counts, date.today()),
-    }
 
 
 @router.get("/children")
@@ -204,22 +192,6 @@ def invitation_remove(
     check_csrf(request, who, csrf_token)
     sharing.remove_invitation(database(request), who, child_id, invitation_id)
     return RedirectResponse(f"/children/{child_id}#people", status_code=303)
-
-
-def analysis_fragment(
-    request: Request, who: Principal, found: recordings.AnalysisState, base: str
-) -> Response:
-    """The analysis part of the timeline for one attachment (polled while it waits or
-    runs); caregivers and owners may start it again at another sensitivity."""
-    return page(
-        request,
-        "_analysis.html",
-        who,
-        a=found.attachment,
-        progress=found.progress,
-        attachment_base=base,
-        role=found.role,
-    )
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}")

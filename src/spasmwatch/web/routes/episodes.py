@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from spasmwatch.diary import children, episodes, recordings
 from spasmwatch.diary.recordings import Upload
-from spasmwatch.store.files import CHUNK, StoredFile, UploadRejected, store_stream
+from spasmwatch.store.files import StoredFile, UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
@@ -25,31 +24,9 @@ from spasmwatch.web.forms import (
 )
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal
+from spasmwatch.web.views import store_upload, too_big
 
 router = APIRouter(include_in_schema=False)
-
-
-def _chunks(upload: UploadFile) -> Iterator[bytes]:
-    upload.file.seek(0)
-    while chunk := upload.file.read(CHUNK):
-        yield chunk
-
-
-def _too_big(request: Request) -> bool:
-    limit = request.app.state.settings.max_upload_bytes
-    length = request.headers.get("content-length")
-    return length is not None and length.isdigit() and int(length) > limit + 1024 * 1024
-
-
-def store_upload(request: Request, upload: UploadFile) -> StoredFile:
-    """Write an uploaded file to the attachment store (checked by size and content)."""
-    db = database(request)
-    return store_stream(
-        _chunks(upload),
-        db.attachments_dir,
-        request.app.state.settings.max_upload_bytes,
-        upload.filename or "upload",
-    )
 
 
 def _form_page(
@@ -116,7 +93,7 @@ async def _save(
     episode_id: int | None,
     background: BackgroundTasks,
 ) -> Response:
-    if _too_big(request):
+    if too_big(request):
         limit = request.app.state.settings.max_upload_bytes / 1e6
         raise HTTPException(413, f"The upload is larger than the limit of {limit:.0f} MB")
     form = await request.form(max_files=1, max_fields=300)

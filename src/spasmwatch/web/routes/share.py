@@ -13,7 +13,7 @@ from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal, read_audit
-from spasmwatch.web.routes.children import analysis_fragment, view_context
+from spasmwatch.web.views import analysis_fragment, view_context
 
 router = APIRouter(include_in_schema=False)
 
