@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,45 +45,67 @@ def _read_case_source(source: str) -> tuple[str, str]:
         raise InvalidCase(f"case file '{source}' cannot be read: {exc}") from None
 
 
-def _print_triage(result: TriageResult, heading: str | None = None) -> None:
+def _english(message: str) -> str:
+    return message
+
+
+def _print_triage(
+    result: TriageResult, heading: str | None = None, _: Callable[[str], str] = _english
+) -> None:
+    """Print the answer; ``_`` translates its words (the rule ids and levels stay)."""
     from rich.panel import Panel
     from rich.table import Table
 
+    from spasmwatch.web.render import LEVEL_WORDS
+
     style, badge = _LEVEL_STYLE[result.level]
+    if _ is not _english:
+        badge = _(LEVEL_WORDS[result.level][0]).upper()
     if heading:
         out.rule(heading)
-    out.print(Panel(f"[{style}] {badge} [/] [bold]{result.title}[/]", expand=True))
-    out.print("[bold]What to do now[/]")
+    out.print(Panel(f"[{style}] {badge} [/] [bold]{_(result.title)}[/]", expand=True))
+    what_now = _("What to do now")
+    out.print(f"[bold]{what_now}[/]")
     for line in result.advice:
-        out.print(f"  • {line}", highlight=False)
+        out.print(f"  • {_(line)}", highlight=False)
     if result.reasons:
-        table = Table(title="Why", title_justify="left", show_lines=False, expand=True)
+        table = Table(title=_("Why"), title_justify="left", show_lines=False, expand=True)
         table.add_column("rule", style="cyan", no_wrap=True)
         table.add_column("level", no_wrap=True)
         table.add_column("reason")
         table.add_column("source", style="dim")
         for r in result.reasons:
             level = r.level if r.lowered_to is None else f"{r.level} → {r.lowered_to}"
-            table.add_row(r.rule, level, r.text, r.source)
+            table.add_row(r.rule, level, _(r.text), r.source)
         out.print(table)
     if result.possibilities:
-        out.print("[bold]What it could be[/] (not a diagnosis)")
+        could_be = _("What it could be (not a diagnosis):")
+        out.print(f"[bold]{could_be}[/]")
         for p in result.possibilities:
-            out.print(f"  • {p.label} [dim]({p.weight})[/]", highlight=False)
-    out.print(f"[dim]rules version {result.rules_version}[/]")
+            out.print(f"  • {_(p.label)} [dim]({_(p.weight)})[/]", highlight=False)
+    version = _("Rules version %(version)s") % {"version": result.rules_version}
+    out.print(f"[dim]{version}[/]")
 
 
-def _ask_rich(question: Question, error: str | None) -> str:
-    from rich.prompt import Prompt
+def _asker(_: Callable[[str], str]) -> Callable[[Question, str | None], str]:
+    """Ask each question with Rich, its words translated by ``_``."""
 
-    if error:
-        err.print(f"[red]{error}[/]", highlight=False)
-    if question.kind in ("choice", "multi") and question.choices:
-        for i, (word, meaning) in enumerate(question.choices.items(), start=1):
-            out.print(f"   [cyan]{i:>2}[/] {meaning} [dim]({word})[/]", highlight=False)
-    default = question.default if question.kind == "choice" else None
-    suffix = f" [dim][{default}][/]" if default else ""
-    return Prompt.ask(f"[bold]{question.text}[/]{suffix}", default="", show_default=False)
+    def ask(question: Question, error: str | None) -> str:
+        from rich.prompt import Prompt
+
+        if error:
+            err.print(f"[red]{error}[/]", highlight=False)
+        if question.kind in ("choice", "multi") and question.choices:
+            for i, (word, meaning) in enumerate(question.choices.items(), start=1):
+                out.print(f"   [cyan]{i:>2}[/] {_(meaning)} [dim]({word})[/]", highlight=False)
+        default = question.default if question.kind == "choice" else None
+        suffix = f" [dim][{default}][/]" if default else ""
+        return Prompt.ask(f"[bold]{_(question.text)}[/]{suffix}", default="", show_default=False)
+
+    return ask
+
+
+_ask_rich = _asker(_english)
 
 
 @app.command("triage")
@@ -100,24 +123,36 @@ def triage_command(
     now: datetime | None = typer.Option(
         None, "--now", help="Triage as if it were this time (ISO date-time); default now."
     ),
+    lang: str = typer.Option(
+        "en", "--lang", help="Language of the questions and the answer: en or es."
+    ),
 ) -> None:
     """Say how urgently to get help for what you saw, and why."""
     from spasmwatch.case import load_case, parse_case
     from spasmwatch.errors import InvalidCase
+    from spasmwatch.i18n import LOCALES, translate_result, translations
     from spasmwatch.interview import interview
     from spasmwatch.triage import triage
 
+    if lang not in LOCALES:
+        raise InvalidCase(
+            f"Invalid value for '--lang': allowed are {', '.join(LOCALES)}; got {lang!r}"
+        )
+    _ = translations(lang).gettext if lang != "en" else _english
     if interactive == bool(cases):
         raise InvalidCase("give one or more case files, or --interactive (not both)")
     if interactive:
-        out.print(
-            "[bold]spasmwatch[/]: answer a few questions about what you saw. "
-            "Press Enter to skip a question you are unsure of.\n"
-            "[bold red]If your baby is having trouble breathing, is blue or grey, or a "
-            "seizure has lasted 5 minutes, call emergency services now.[/]"
+        intro = _(
+            "answer a few questions about what you saw. "
+            "Press Enter to skip a question you are unsure of."
         )
+        urgent = _(
+            "If your baby is having trouble breathing, is blue or grey, or a "
+            "seizure has lasted 5 minutes, call emergency services now."
+        )
+        out.print(f"[bold]spasmwatch[/]: {intro}\n[bold red]{urgent}[/]")
         try:
-            answers = interview(_ask_rich)
+            answers = interview(_asker(_))
         except EOFError:
             raise InvalidCase("the input ended before every question was answered") from None
         case = parse_case(answers)
@@ -138,14 +173,18 @@ def triage_command(
             raise InvalidCase(problems)
         results = [(source, triage(case, now=now)) for source, case in loaded]
     if as_json:
+        # Only the words change with --lang: levels, rule ids and sources stay.
         if len(results) == 1:
-            payload: Any = results[0][1].to_dict()
+            payload: Any = translate_result(results[0][1].to_dict(), lang)
         else:
-            payload = [{"file": source, **result.to_dict()} for source, result in results]
+            payload = [
+                {"file": source, **translate_result(result.to_dict(), lang)}
+                for source, result in results
+            ]
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     for source, result in results:
-        _print_triage(result, heading=source if len(results) > 1 else None)
+        _print_triage(result, heading=source if len(results) > 1 else None, _=_)
 
 
 @app.command("rules")

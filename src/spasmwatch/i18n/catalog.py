@@ -14,6 +14,7 @@ questions. They are shown translated by their English text (see :mod:`spasmwatch
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,8 +77,20 @@ def data_messages() -> Iterator[tuple[str, str]]:
         yield role, "role of a person for a child"
     for field, label in EPISODE_LABELS.items():
         yield label, f"label of the form field {field}"
-    for question in (*interview.CHILD_QUESTIONS, *interview.EPISODE_QUESTIONS):
-        yield question.text, f"interview question {question.key}"
+    yield from _interview_questions(Path(interview.__file__))
+
+
+def _interview_questions(path: Path) -> Iterator[tuple[str, str]]:
+    """Every ``Question(key, text, ...)`` written in the interview module, the ones made
+    inside :func:`~spasmwatch.interview.interview` too."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) == "Question"
+            and len(node.args) >= 2
+            and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])
+        ):
+            yield node.args[1].value, f"interview question {node.args[0].value}"
 
 
 def extract() -> Catalog:
