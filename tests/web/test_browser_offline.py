@@ -188,3 +188,34 @@ def test_two_episodes_logged_offline_are_stored_once_each(
     expect(page.locator("#queue")).to_be_hidden()
     assert problems == []
     context.close()
+
+
+def test_the_daily_reminder_is_off_until_turned_on(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    context.grant_permissions(["notifications"], origin=server)
+    page.goto("/reminders")
+    on = page.get_by_label("Remind me every day")
+    expect(on).not_to_be_checked()
+    assert page.evaluate("window.spasmwatchStore.getMeta('reminder')") is None
+    on.check()
+    page.get_by_label("At").fill("07:30")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#reminder-status")).to_have_text("The reminder is on.")
+    setting = page.evaluate("window.spasmwatchStore.getMeta('reminder')")
+    assert setting["on"] is True and setting["time"] == "07:30"
+    page.reload()
+    expect(page.get_by_label("Remind me every day")).to_be_checked()
+    page.screenshot(path=str(shots / "06-reminder-on.png"), full_page=True)
+    page.get_by_label("Remind me every day").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#reminder-status")).to_have_text("The reminder is off.")
+    assert page.evaluate("window.spasmwatchStore.getMeta('reminder')")["on"] is False
+    assert problems == []
+    context.close()

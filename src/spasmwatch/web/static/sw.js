@@ -87,12 +87,33 @@ self.addEventListener("fetch", function (event) {
 // The daily reminder (off unless the parent turned it on: static/reminders.js). Where the
 // browser offers periodic background sync to an installed app, it wakes this worker about
 // once a day; the page itself shows the reminder when it is open at the chosen time.
+function reminderSetting() {
+  // Written by static/reminders.js (IndexedDB "spasmwatch", store "meta", key "reminder").
+  return new Promise(function (resolve) {
+    var req = indexedDB.open("spasmwatch", 1);
+    req.onupgradeneeded = function () {
+      req.result.createObjectStore("queue", { keyPath: "key" });
+      req.result.createObjectStore("meta");
+    };
+    req.onerror = function () { resolve(null); };
+    req.onsuccess = function () {
+      var db = req.result;
+      var get = db.transaction("meta", "readonly").objectStore("meta").get("reminder");
+      get.onsuccess = function () { resolve(get.result || null); db.close(); };
+      get.onerror = function () { resolve(null); db.close(); };
+    };
+  });
+}
+
 self.addEventListener("periodicsync", function (event) {
   if (event.tag !== "spasmwatch-reminder") return;
-  event.waitUntil(self.registration.showNotification("spasmwatch", {
-    body: LANG === "es" ? "Anote hoy los espasmos en spasmwatch" : "Log today's spasms in spasmwatch",
-    tag: "spasmwatch-reminder",
-    icon: "/static/icons/icon-192.png"
+  event.waitUntil(reminderSetting().then(function (setting) {
+    if (!setting || !setting.on) return null;  // off unless the parent turned it on
+    return self.registration.showNotification("spasmwatch", {
+      body: setting.text || "Log today's spasms in spasmwatch",
+      tag: "spasmwatch-reminder",
+      icon: "/static/icons/icon-192.png"
+    });
   }));
 });
 
