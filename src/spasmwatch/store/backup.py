@@ -97,8 +97,9 @@ class BackupError(SpasmwatchError, ValueError):
 
 
 #: Tables not kept in a backup: analysis jobs (a restored installation analyses again
-#: on request) and the derived state of each diary (computed again on first read).
-NOT_BACKED_UP = ("jobs", "diary_state")
+#: on request), the derived state of each diary (computed again on first read) and the
+#: throttles' counts (short-lived).
+NOT_BACKED_UP = ("jobs", "diary_state", "throttle_events")
 
 
 def backup_tables() -> list[Table]:

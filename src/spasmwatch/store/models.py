@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -36,6 +37,7 @@ __all__ = [
     "Membership",
     "PasswordReset",
     "ShareLink",
+    "ThrottleEvent",
     "TriageRecord",
     "User",
     "UserSession",
@@ -262,6 +264,21 @@ class Job(Base):
     #: Share of the analysis done, 0..1 (while it runs).
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class ThrottleEvent(Base):
+    """One counted event of a throttle (a failed sign-in, an anonymous check) for a key
+    (an account's email or an address, hashed), so that every web process shares the
+    count (:mod:`spasmwatch.store.counters`)."""
+
+    __tablename__ = "throttle_events"
+    __table_args__ = (Index("ix_throttle_events_key", "bucket", "key_hash", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    #: Seconds since the epoch.
+    at: Mapped[float] = mapped_column(Float)
 
 
 class ShareLink(Base):

@@ -27,8 +27,10 @@ from spasmwatch.errors import (
 )
 from spasmwatch.jobs import recover
 from spasmwatch.store import Database
+from spasmwatch.store.counters import DatabaseEvents
 from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token
 from spasmwatch.web.limits import BodyLimit
+from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import HERE, make_templates, page
 from spasmwatch.web.throttle import LoginThrottle
 
@@ -145,7 +147,9 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     app.state.read_audit = read_audit
     app.state.inline_jobs = inline_jobs
     app.state.templates = make_templates()
-    app.state.login_throttle = LoginThrottle()
+    # Counted in the database: one count for every web process.
+    app.state.login_throttle = LoginThrottle(events=DatabaseEvents(db))
+    app.state.public_limiter = RateLimiter(events=DatabaseEvents(db))
     # Body limits inside the CSRF middleware (whose receive runs in a task group): a body
     # over its limit stops with 413 in whichever route reads it.
     app.add_middleware(BodyLimit)

@@ -151,14 +151,16 @@ def signin(
     wait = max(limiter.wait_s([account]), limiter.wait_s([address], free=ADDRESS_FREE))
     if wait:
         return too_many(request, who, "signin.html", wait, values=values)
-    with database(request).transaction() as s:
-        known = EMAIL.match(email.strip().lower())
+    known = EMAIL.match(email.strip().lower())
+    with database(request).reading() as s:
         user = repo.user_by_email(s, email) if known else None
-        if not password_matches(user, password) or user is None:
-            limiter.failed([account, address])
-            errors = {"_form": "The email or the password is not right"}
-            return page(request, "signin.html", who, 401, values=values, errors=errors)
-        limiter.succeeded(account)
+    # The password is checked (argon2, slow on purpose) holding no database lock.
+    if not password_matches(user, password) or user is None:
+        limiter.failed([account, address])
+        errors = {"_form": "The email or the password is not right"}
+        return page(request, "signin.html", who, 401, values=values, errors=errors)
+    limiter.succeeded(account)
+    with database(request).transaction() as s:
         repo.audit(s, "sign_in", user_id=user.id)
         repo.accept_invitations(s, user)
         token = start_session(s, user)
@@ -360,17 +362,20 @@ def reset_with_code(
         errors = {"new_password": f"Use at least {MIN_PASSWORD} characters"}
         return page(request, "reset.html", who, 422, values=values, errors=errors, sent=True)
     password_hash = hash_password(new_password)  # whether or not the code is right
+    token = None
     with database(request).transaction() as s:
         user = repo.user_by_email(s, email) if EMAIL.match(email) else None
         code_hash = hash_token(code.strip().upper())
-        if user is None or not repo.use_password_reset(s, user.id, code_hash):
-            limiter.failed([account, address])
-            errors = {"code": "The code is not right or has expired; ask for a new one"}
-            return page(request, "reset.html", who, 401, values=values, errors=errors, sent=True)
-        limiter.succeeded(account)
-        repo.set_password(s, user.id, password_hash)
-        repo.delete_sessions(s, user.id)
-        repo.audit(s, "password_reset", user_id=user.id)
-        repo.accept_invitations(s, user)
-        token = start_session(s, user)
+        if user is not None and repo.use_password_reset(s, user.id, code_hash):
+            repo.set_password(s, user.id, password_hash)
+            repo.delete_sessions(s, user.id)
+            repo.audit(s, "password_reset", user_id=user.id)
+            repo.accept_invitations(s, user)
+            token = start_session(s, user)
+    # Counted outside the transaction: the count has a transaction of its own.
+    if token is None:
+        limiter.failed([account, address])
+        errors = {"code": "The code is not right or has expired; ask for a new one"}
+        return page(request, "reset.html", who, 401, values=values, errors=errors, sent=True)
+    limiter.succeeded(account)
     return _signed_in(request, token, "/children")
