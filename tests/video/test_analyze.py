@@ -142,6 +142,30 @@ def test_sensitivity_trades_misses_for_false_alarms(rendered) -> None:
         analyze_video(path, sensitivity="extreme")
 
 
+def test_spasms_just_after_camera_jolts_are_found(tmp_path) -> None:
+    # a cluster of six spasms, each 1.2-2.5 s after a jolt of the phone or a lighting
+    # step: the jolt leaves a frame or two of movement away from the infant, which is
+    # not a hand coming in (regions.lasting_outside)
+    spec = SceneSpec(
+        "jolts",
+        seed=5194,
+        duration_s=40,
+        cluster_size=(5, 6),
+        gap_s=(4.0, 6.0),
+        jerks=0,
+        kick_bouts=0,
+        reaches=0,
+        hands=0,
+        jolts=6,
+    )
+    truth = render(spec, tmp_path / "jolts.mp4")
+    steps = [e for e in truth.events if e.kind in ("jolt", "light")]
+    assert all(any(0 < s.start_s - j.end_s <= 2.5 for j in steps) for s in truth.spasms)
+    spasms = [e for e in analyze_video(tmp_path / "jolts.mp4").events if e.kind == "spasm_like"]
+    for s in truth.spasms:
+        assert any(e.start_s <= s.end_s and e.end_s >= s.start_s for e in spasms), s
+
+
 def test_too_short_and_unreadable(tmp_path) -> None:
     spec = SceneSpec("tiny", seed=1, duration_s=0.4, clusters=0)
     render(spec, tmp_path / "tiny.mp4")
