@@ -105,3 +105,15 @@ def test_the_switch_remembers_the_language_and_stays_on_the_site(tmp_path: Path)
         assert away.headers["location"] == "/"
     unknown = visitor.client.get("/language/xx?next=/", follow_redirects=False)
     assert "set-cookie" not in unknown.headers or "sw_lang" not in unknown.headers["set-cookie"]
+
+
+def test_form_problems_in_spanish_name_the_field_as_shown(tmp_path: Path) -> None:
+    visitor = anonymous(new_app(tmp_path))
+    answer = visitor.client.post(
+        "/check",
+        data={"state": "awake", "count": "muchos", "age_months": "6", "csrf_token": visitor.csrf},
+        headers={"Accept-Language": "es"},
+    )
+    assert answer.status_code == 422
+    expected = "Cuántos seguidos: escriba un número entero, como 10; ha escrito &#39;muchos&#39;"
+    assert expected in _text(answer.text)

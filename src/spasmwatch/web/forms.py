@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.diary.episodes import FUTURE_SLACK
 from spasmwatch.errors import InvalidCase
+from spasmwatch.web.i18n import gettext, moment
 
 __all__ = [
     "CHILD_LABELS",
@@ -74,17 +75,50 @@ _WORDS = re.compile(r"^Invalid value for '[^']*': allowed are .*; got (.*)$")
 _BEFORE_BIRTH = re.compile(r"is before child\.birth_date (\S+)")
 
 
+_BOUNDS = re.compile(r"^must be (at least|more than) (\S+) and at most (\S+)$")
+
+
+def _label(field: str, labels: dict[str, str]) -> str:
+    """The field as the page shows it, in the page's language, without its question mark."""
+    return gettext(labels.get(field, field)).rstrip("?…:").lstrip("¿")
+
+
 def plain_message(field: str, message: str, labels: dict[str, str]) -> str:
-    """A validation message in plain words, naming the field as the page shows it."""
-    label = labels.get(field, field).rstrip("?…:")
+    """A validation message in plain words, naming the field as the page shows it (in the
+    page's language where the message is one of the usual ones)."""
+    label = _label(field, labels)
     if m := _RANGE.match(message):
+        if b := _BOUNDS.match(m.group(1)):
+            text = (
+                gettext(
+                    "%(label)s: must be at least %(low)s and at most %(high)s; you gave %(value)s"
+                )
+                if b.group(1) == "at least"
+                else gettext(
+                    "%(label)s: must be more than %(low)s and at most %(high)s; you gave %(value)s"
+                )
+            )
+            return text % {
+                "label": label,
+                "low": b.group(2),
+                "high": b.group(3),
+                "value": m.group(2),
+            }
         return f"{label}: {m.group(1)}; you gave {m.group(2)}"
     if m := _WORDS.match(message):
-        return f"{label}: {m.group(1)} is not one of the choices; please pick one shown"
+        return gettext("%(label)s: %(value)s is not one of the choices; please pick one shown") % {
+            "label": label,
+            "value": m.group(1),
+        }
     if m := _BEFORE_BIRTH.search(message):
-        return f"{label}: this is before the date of birth ({m.group(1)})"
+        return gettext("%(label)s: this is before the date of birth (%(day)s)") % {
+            "label": label,
+            "day": m.group(1),
+        }
     if message.startswith("Missing value for") and field == "movements":
-        return f"{label}: pick at least one movement you saw, or tick a warning sign"
+        return gettext("%(label)s: pick at least one movement you saw, or tick a warning sign") % {
+            "label": label
+        }
     return f"{label}: {message}"
 
 
@@ -148,9 +182,12 @@ def _number(
     try:
         value = kind(float(raw)) if kind is int and float(raw).is_integer() else kind(raw)
     except ValueError:
-        label = labels.get(field, field).rstrip("?…:")
-        what = "a whole number, like 10" if kind is int else "a number, like 1.5"
-        errors[field] = f"{label}: please give {what}; you typed '{raw}'"
+        text = (
+            gettext("%(label)s: please give a whole number, like 10; you typed '%(raw)s'")
+            if kind is int
+            else gettext("%(label)s: please give a number, like 1.5; you typed '%(raw)s'")
+        )
+        errors[field] = text % {"label": _label(field, labels), "raw": raw}
         return None
     return value
 
@@ -216,16 +253,14 @@ def _started_at(raw: str, now: datetime, errors: dict[str, str]) -> str | None:
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
-        errors["started_at"] = (
-            f"{EPISODE_LABELS['started_at'].rstrip('?')}: please give a date and time, "
-            f"like 2026-11-20 07:05; you typed '{raw}'"
-        )
+        errors["started_at"] = gettext(
+            "%(label)s: please give a date and time, like 2026-11-20 07:05; you typed '%(raw)s'"
+        ) % {"label": _label("started_at", EPISODE_LABELS), "raw": raw}
         return value
     if when.tzinfo is None and when > now + FUTURE_SLACK:
-        errors["started_at"] = (
-            f"{EPISODE_LABELS['started_at'].rstrip('?')}: {when:%d %b %Y %H:%M} is in the "
-            "future; please give the date and time it started"
-        )
+        errors["started_at"] = gettext(
+            "%(label)s: %(when)s is in the future; please give the date and time it started"
+        ) % {"label": _label("started_at", EPISODE_LABELS), "when": moment(when)}
     return value
 
 

@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from jinja2 import Environment
@@ -39,6 +40,7 @@ __all__ = [
     "gettext",
     "install",
     "locale_of",
+    "moment",
     "ngettext",
     "router",
     "using",
@@ -125,6 +127,11 @@ def _number(value: Any) -> str:
         return format_number(float(value) if not isinstance(value, int) else value, _current.get())
     except (TypeError, ValueError):
         return str(value)
+
+
+def moment(value: datetime, pattern: str = "dd MMM y HH:mm") -> str:
+    """A day and time (default ``20 Nov 2026 07:05``) in the language of the page."""
+    return format_datetime(value, pattern, locale=_current.get())
 
 
 def install(env: Environment) -> None:
