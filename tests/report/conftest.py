@@ -14,7 +14,8 @@ import pytest
 
 from report.diary import HELSINKI_CLIP, MadeReport, attach, cluster_video, make_child
 from spasmwatch.config import Settings
-from spasmwatch.report import build_report, render_html, render_pdf
+from spasmwatch.diary.reporting import build_report
+from spasmwatch.report import render_html, render_pdf
 from spasmwatch.store import Database
 
 

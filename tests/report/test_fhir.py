@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
+from spasmwatch.diary.exchange import fhir_bundle
 from spasmwatch.errors import SpasmwatchError
-from spasmwatch.report.fhir import build_bundle, fhir_bundle
+from spasmwatch.report.fhir import build_bundle
 from spasmwatch.store import Database, repo
 from spasmwatch.triage import triage
 

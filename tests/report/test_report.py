@@ -11,8 +11,9 @@ import pytest
 from report.diary import HELSINKI_CLIP, NAME, MadeReport, attach, make_child
 from report.pdf import page_count, page_size_pt, pdf_text, words
 from spasmwatch.attachments import analyse_attachment
+from spasmwatch.diary.reporting import build_report
 from spasmwatch.errors import SpasmwatchError
-from spasmwatch.report import build_report, parse_period, render_html, render_pdf
+from spasmwatch.report import parse_period, render_html, render_pdf
 from spasmwatch.store import Database
 
 MM = 72 / 25.4  # points per millimetre

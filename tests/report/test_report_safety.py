@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from report.pdf import pdf_text
-from spasmwatch.report import build_report, render_html, render_pdf
+from spasmwatch.diary.reporting import build_report
+from spasmwatch.report import render_html, render_pdf
 from spasmwatch.report.render import REPORT_CSP, _css_string, _write_pdf, check_url
 from spasmwatch.store import Database, repo
 

@@ -11,13 +11,12 @@ from typing import Any
 import pytest
 
 from spasmwatch.case import parse_case
+from spasmwatch.diary.exchange import export_episodes_csv, import_episodes_csv
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.tabular import (
     COLUMNS,
     EPISODE_FIELDS,
     episodes_csv,
-    export_episodes_csv,
-    import_episodes_csv,
     parse_episodes_csv,
 )
 from spasmwatch.store import Database, repo

@@ -41,7 +41,8 @@ def report_command(
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
     """Write the clinician report of a child: diary, triage, video and EEG findings."""
-    from spasmwatch.report import PAPERS, build_report, parse_period, render_html, render_pdf
+    from spasmwatch.diary.reporting import build_report
+    from spasmwatch.report import PAPERS, parse_period, render_html, render_pdf
     from spasmwatch.store import Database
 
     if fmt not in REPORT_FORMATS:
@@ -108,7 +109,7 @@ def export_fhir_command(
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
     """Export a child's diary, triage, videos and EEG findings as a FHIR R4B Bundle."""
-    from spasmwatch.report.fhir import fhir_bundle
+    from spasmwatch.diary.exchange import fhir_bundle
     from spasmwatch.store import Database, repo
 
     database = Database(settings_from(data_dir, database_url))
@@ -134,7 +135,7 @@ def export_csv_command(
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
     """Export a child's episodes as CSV (one row per episode)."""
-    from spasmwatch.report.tabular import export_episodes_csv
+    from spasmwatch.diary.exchange import export_episodes_csv
     from spasmwatch.store import Database, repo
 
     database = Database(settings_from(data_dir, database_url))
@@ -156,8 +157,8 @@ def import_csv_command(
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
     """Import episodes from CSV: every row, or none if any row has a problem."""
+    from spasmwatch.diary.exchange import import_episodes_csv
     from spasmwatch.errors import UnreadableFile
-    from spasmwatch.report.tabular import import_episodes_csv
     from spasmwatch.store import Database
 
     try:

@@ -1,8 +1,8 @@
-"""Gathering what the clinician report shows for one child over a period.
+"""What the clinician report shows for one child over a period.
 
-:func:`build_report` reads the diary, the current triage and the finished video and EEG
-analyses (through :mod:`spasmwatch.store.repo` only) and returns a :class:`ReportData`:
-plain data, no rendering. :mod:`spasmwatch.report.render` turns it into HTML or PDF.
+:func:`assemble_report` turns what the diary holds (a :class:`ReportSource`, gathered by
+:func:`spasmwatch.diary.reporting.build_report`) into a :class:`ReportData`: plain data, no
+rendering, no database. :mod:`spasmwatch.report.render` turns it into HTML or PDF.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
-from spasmwatch.store import Database, repo
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import derive_facts
 from spasmwatch.video.quality import describe_video, quality_checks
@@ -28,8 +27,11 @@ __all__ = [
     "EegFinding",
     "EpisodeLine",
     "ReportData",
+    "ReportSource",
+    "StoredEpisode",
+    "StoredRecording",
     "VideoFinding",
-    "build_report",
+    "assemble_report",
     "parse_period",
 ]
 
@@ -283,26 +285,57 @@ def _episode_line(row: Any, facts: Any) -> EpisodeLine:
     )
 
 
-def _images(
-    database: Database, sha256: str, sensitivity: str, analysis: dict[str, Any]
-) -> dict[str, Path]:
-    folder = database.analysis_dir(sha256, sensitivity)
-    found = {name: folder / file for name, file in (analysis.get("images") or {}).items()}
-    return {name: path for name, path in found.items() if path.is_file()}
+@dataclass(frozen=True)
+class StoredEpisode:
+    """An episode as the diary keeps it."""
+
+    id: int
+    started_at: datetime | None
+    logged_at: datetime
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredRecording:
+    """A video or EEG file of the diary, its analysis and the images the analysis left."""
+
+    filename: str
+    kind: str
+    uploaded_at: datetime
+    episode_id: int | None
+    analysis: dict[str, Any]
+    images: dict[str, Path]
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """What the diary holds about one child, for :func:`assemble_report`."""
+
+    name: str
+    birth_date: date | None
+    born_weeks: float | None
+    #: Condition and development codes of the case format.
+    conditions: list[str]
+    development: str
+    #: The whole diary in the case format (its age as of the report's day).
+    case: dict[str, Any]
+    #: Oldest first, as in ``case``.
+    episodes: list[StoredEpisode]
+    recordings: list[StoredRecording]
 
 
 def _findings(
-    database: Database, attachments: list[Any], started: dict[int, datetime | None]
+    recordings: list[StoredRecording], started: dict[int, datetime | None]
 ) -> tuple[list[VideoFinding], list[EegFinding]]:
     videos: list[VideoFinding] = []
     eegs: list[EegFinding] = []
-    for a in attachments:
+    for a in recordings:
         analysis = a.analysis or {}
         if analysis.get("status") != "done" or not isinstance(analysis.get("result"), dict):
             continue
         result = analysis["result"]
         sensitivity = str(analysis.get("sensitivity", "normal"))
-        images = _images(database, a.sha256, sensitivity, analysis)
+        images = {name: path for name, path in a.images.items() if path.is_file()}
         if a.kind == "video":
             videos.append(
                 VideoFinding(
@@ -334,21 +367,18 @@ def _findings(
     return videos, eegs
 
 
-def build_report(
-    database: Database,
-    child_id: int,
+def assemble_report(
+    source: ReportSource,
     start: date | None = None,
     end: date | None = None,
     now: datetime | None = None,
 ) -> ReportData:
-    """Gather the clinician report of one child over a period.
+    """The clinician report of one child over a period, from what the diary holds.
 
     Parameters
     ----------
-    database
-        Where the diary and the attachments are.
-    child_id
-        The child.
+    source
+        The child, the diary and its recordings.
     start, end
         The period, inclusive. By default from the day of the first episode (or 13 days
         before ``end`` when there is none) to today.
@@ -362,23 +392,18 @@ def build_report(
     Raises
     ------
     SpasmwatchError
-        For an unknown child or a start after the end.
+        For a start after the end.
     """
     now = now or datetime.now().replace(microsecond=0)
     if start is not None and end is not None and start > end:
         raise SpasmwatchError(f"The period is empty: 'from' {start} is after 'to' {end}")
-    with database.transaction() as s:
-        child = repo.require_child(s, child_id)
-        rows = repo.episodes_for(s, child_id)
-        case_doc = repo.case_dict(child, rows, today=now.date())
-        attachments = repo.attachments_for(s, child_id)
-        header_fields = (child.name, child.birth_date, child.born_weeks)
-        conditions = [_words("conditions", c) for c in child.conditions or []]
-        development = _words("development", child.development)
-        started = {r.id: r.started_at for r in rows}
-        videos, eegs = _findings(database, attachments, started)
+    rows = source.episodes
+    conditions = [_words("conditions", c) for c in source.conditions]
+    development = _words("development", source.development)
+    started = {r.id: r.started_at for r in rows}
+    videos, eegs = _findings(source.recordings, started)
 
-    case = parse_case(case_doc)
+    case = parse_case(source.case)
     facts = derive_facts(case, now)
     result = triage(case, now=now).to_dict()
 
@@ -405,12 +430,11 @@ def build_report(
                 clusters=sum(e.series for e in todays),
             )
         )
-    name, birth_date, born_weeks = header_fields
     header = ChildHeader(
-        name=name,
+        name=source.name,
         age_months=case.age_months_at(None, today=now.date()),
-        birth_date=birth_date,
-        born_weeks=born_weeks,
+        birth_date=source.birth_date,
+        born_weeks=source.born_weeks,
         conditions=conditions,
         development=development,
     )

@@ -59,8 +59,8 @@ __all__ = [
     "SNOMED",
     "SNOMED_SEIZURE",
     "UCUM",
+    "attachment_hash",
     "build_bundle",
-    "fhir_bundle",
 ]
 
 
@@ -235,7 +235,7 @@ def build_bundle(
 
 
 # ---------------------------------------------------------------- from the database
-def _sha1_base64(path: Path) -> str | None:
+def attachment_hash(path: Path) -> str | None:
     """FHIR's Attachment.hash: the base64 SHA-1 of the file, or None if it is not there."""
     if not path.is_file():
         return None
@@ -244,73 +244,3 @@ def _sha1_base64(path: Path) -> str | None:
         for chunk in iter(lambda: f.read(1024 * 1024), b""):
             digest.update(chunk)
     return base64.b64encode(digest.digest()).decode("ascii")
-
-
-def fhir_bundle(
-    database: Any,
-    child_id: int,
-    *,
-    include_name: bool = True,
-    bundle_type: str = "document",
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    """A child's diary, triage, videos and EEG findings as a FHIR R4B Bundle.
-
-    Parameters
-    ----------
-    database
-        A :class:`spasmwatch.store.Database`.
-    child_id
-        The child.
-    include_name
-        Put the name the family gave the child in ``Patient.name.text``.
-    bundle_type, now
-        As in :func:`build_bundle`.
-
-    Raises
-    ------
-    SpasmwatchError
-        When there is no child with this id.
-    """
-    from spasmwatch.store import repo
-    from spasmwatch.triage import triage
-
-    with database.transaction() as s:
-        child = repo.require_child(s, child_id)
-        rows = repo.episodes_for(s, child_id)
-        case = repo.case_dict(child, rows)
-        name = child.name if include_name else None
-        caregivers = [
-            {"id": u.id, "name": u.display_name, "email": u.email, "role": role}
-            for u, role in repo.members(s, child_id)
-            if role in ("owner", "caregiver")
-        ]
-        episodes = [{"id": r.id, "episode": r.data, "logged_by": r.logged_by} for r in rows]
-        attachments = [
-            {
-                "id": a.id,
-                "kind": a.kind,
-                "filename": a.filename,
-                "content_type": a.content_type,
-                "size_bytes": a.size_bytes,
-                "sha256": a.sha256,
-                "episode_id": a.episode_id,
-                "uploaded_at": a.uploaded_at,
-                "analysis": a.analysis,
-            }
-            for a in reversed(repo.attachments_for(s, child_id))
-        ]
-    for att in attachments:
-        sha = att["sha256"]
-        att["sha1_base64"] = _sha1_base64(database.attachments_dir / sha[:2] / sha)
-    return build_bundle(
-        case["child"],
-        episodes,
-        child_id=child_id,
-        name=name,
-        caregivers=caregivers,
-        attachments=attachments,
-        triage=triage(case).to_dict(),
-        bundle_type=bundle_type,
-        now=now,
-    )

@@ -29,8 +29,6 @@ __all__ = [
     "ImportResult",
     "RowProblem",
     "episodes_csv",
-    "export_episodes_csv",
-    "import_episodes_csv",
     "parse_episodes_csv",
 ]
 
@@ -130,21 +128,6 @@ def episodes_csv(episodes: Iterable[tuple[int | None, Mapping[str, Any]]]) -> st
         cells[EPISODE_FIELDS.index("notes")] = _guard(cells[EPISODE_FIELDS.index("notes")])
         writer.writerow([_cell(episode_id), *cells])
     return buf.getvalue()
-
-
-def export_episodes_csv(database: Any, child_id: int) -> str:
-    """A child's episodes as CSV text, oldest first.
-
-    Raises
-    ------
-    SpasmwatchError
-        When there is no child with this id.
-    """
-    from spasmwatch.store import repo
-
-    with database.transaction() as s:
-        repo.require_child(s, child_id)
-        return episodes_csv((r.id, r.data) for r in repo.episodes_for(s, child_id))
 
 
 # ---------------------------------------------------------------- import
@@ -332,55 +315,4 @@ def parse_episodes_csv(data: str | bytes, child: Mapping[str, Any]) -> ImportRes
             result.episodes.append(case.to_json_dict()["episodes"][0])
     if result.rows == 0:
         result.problems.append(RowProblem(0, "", "the file has a header but no episode rows"))
-    return result
-
-
-def import_episodes_csv(
-    database: Any,
-    child_id: int,
-    data: str | bytes,
-    dry_run: bool = False,
-    user_id: int | None = None,
-    source: str = "",
-) -> ImportResult:
-    """Import episodes from CSV into a child's diary: all rows, or none.
-
-    Parameters
-    ----------
-    database
-        A :class:`spasmwatch.store.Database`.
-    child_id
-        The child the episodes belong to.
-    data
-        The CSV text or bytes.
-    dry_run
-        Check every row and report, without importing anything.
-    user_id
-        Who imports (recorded as the episodes' ``logged_by`` and in the audit log).
-    source
-        Where the file came from (``cli``, ``api``), for the audit log.
-
-    Returns
-    -------
-    ImportResult
-        ``imported`` is 0 whenever there is a problem or ``dry_run`` is set.
-
-    Raises
-    ------
-    SpasmwatchError
-        When there is no child with this id.
-    """
-    from spasmwatch.store import repo
-
-    with database.transaction() as s:
-        child = repo.require_child(s, child_id)
-        result = parse_episodes_csv(data, repo.case_dict(child, [])["child"])
-        result.dry_run = dry_run
-        if result.problems or dry_run:
-            return result
-        for episode in result.episodes:
-            repo.add_episode(s, child_id, episode, user_id)
-        result.imported = len(result.episodes)
-        detail = f"{source} {result.imported} episodes".strip()
-        repo.audit(s, "import_csv", child_id=child_id, user_id=user_id, detail=detail)
     return result

@@ -13,8 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from spasmwatch.report.fhir import fhir_bundle
-from spasmwatch.report.tabular import export_episodes_csv, import_episodes_csv
+from spasmwatch.diary.exchange import export_episodes_csv, fhir_bundle, import_episodes_csv
 from spasmwatch.store import repo
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
 from spasmwatch.web.routes import database, principal

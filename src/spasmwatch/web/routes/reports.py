@@ -6,39 +6,35 @@ today); ``?paper=letter`` prints on US Letter instead of A4. Every download is a
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from spasmwatch.errors import SpasmwatchError
-from spasmwatch.report import (
-    PAPERS,
-    ReportData,
-    build_report,
-    parse_period,
-    render_html,
-    render_pdf,
-)
+from spasmwatch.diary import reporting
+from spasmwatch.diary.sharing import token_hash
+from spasmwatch.errors import InvalidInput, SpasmwatchError
+from spasmwatch.report import PAPERS, ReportData, parse_period, render_html, render_pdf
 from spasmwatch.report.render import REPORT_CSP
-from spasmwatch.store import repo
-from spasmwatch.web.auth import Principal, require_child, require_share
-from spasmwatch.web.routes import database, principal
+from spasmwatch.web.auth import Principal
+from spasmwatch.web.routes import database, principal, read_audit
 
 router = APIRouter(include_in_schema=False)
 
 
-def _report(request: Request, child_id: int) -> tuple[ReportData, str]:
-    """The report for the period and paper in the query, or 422 with the reason."""
+def _query(request: Request) -> tuple[date | None, date | None, str]:
+    """The period and paper in the query (``InvalidInput``: 422 with the reason)."""
     query = request.query_params
     paper = query.get("paper") or "a4"
+    if paper not in PAPERS:
+        raise InvalidInput(
+            f"Invalid value for 'paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
+        )
     try:
-        if paper not in PAPERS:
-            raise SpasmwatchError(
-                f"Invalid value for 'paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
-            )
         start, end = parse_period(query.get("from"), query.get("to"))
-        return build_report(database(request), child_id, start, end), paper
     except SpasmwatchError as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise InvalidInput(str(exc)) from None
+    return start, end, paper
 
 
 def _filename(data: ReportData, ext: str) -> str:
@@ -67,33 +63,18 @@ def _respond(data: ReportData, paper: str, ext: str) -> Response:
 
 
 def _child_report(request: Request, child_id: int, who: Principal, ext: str) -> Response:
-    with database(request).transaction() as s:
-        require_child(s, who, child_id, "view")
-    data, paper = _report(request, child_id)
-    with database(request).transaction() as s:
-        repo.audit(
-            s,
-            "report",
-            child_id=child_id,
-            user_id=who.user_id,
-            detail=f"{ext} {data.start}..{data.end}",
-        )
+    start, end, paper = _query(request)
+    data = reporting.child_report(
+        database(request), who, child_id, read_audit(request), start, end, ext
+    )
     return _respond(data, paper, ext)
 
 
 def _shared_report(request: Request, token: str, ext: str) -> Response:
-    with database(request).transaction() as s:
-        link = require_share(s, token)
-        child_id, link_id = link.child_id, link.id
-    data, paper = _report(request, child_id)
-    with database(request).transaction() as s:
-        repo.audit(
-            s,
-            "report",
-            child_id=child_id,
-            share_link_id=link_id,
-            detail=f"{ext} {data.start}..{data.end}",
-        )
+    start, end, paper = _query(request)
+    data = reporting.shared_report(
+        database(request), token_hash(token), read_audit(request), start, end, ext
+    )
     return _respond(data, paper, ext)
 
 

@@ -1,0 +1,147 @@
+"""Exchange: a child's diary out as FHIR R4B or CSV, episodes in from CSV.
+
+The formats are :mod:`spasmwatch.report.fhir` and :mod:`spasmwatch.report.tabular` (pure);
+this module reads and writes the diary for them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from spasmwatch.report.fhir import attachment_hash, build_bundle
+from spasmwatch.report.tabular import ImportResult, episodes_csv, parse_episodes_csv
+from spasmwatch.store import repo
+from spasmwatch.triage import triage
+
+__all__ = ["export_episodes_csv", "fhir_bundle", "import_episodes_csv"]
+
+
+def export_episodes_csv(database: Any, child_id: int) -> str:
+    """A child's episodes as CSV text, oldest first.
+
+    Raises
+    ------
+    SpasmwatchError
+        When there is no child with this id.
+    """
+    with database.transaction() as s:
+        repo.require_child(s, child_id)
+        return episodes_csv((r.id, r.data) for r in repo.episodes_for(s, child_id))
+
+
+def import_episodes_csv(
+    database: Any,
+    child_id: int,
+    data: str | bytes,
+    dry_run: bool = False,
+    user_id: int | None = None,
+    source: str = "",
+) -> ImportResult:
+    """Import episodes from CSV into a child's diary: all rows, or none.
+
+    Parameters
+    ----------
+    database
+        A :class:`spasmwatch.store.Database`.
+    child_id
+        The child the episodes belong to.
+    data
+        The CSV text or bytes.
+    dry_run
+        Check every row and report, without importing anything.
+    user_id
+        Who imports (recorded as the episodes' ``logged_by`` and in the audit log).
+    source
+        Where the file came from (``cli``, ``api``), for the audit log.
+
+    Returns
+    -------
+    ImportResult
+        ``imported`` is 0 whenever there is a problem or ``dry_run`` is set.
+
+    Raises
+    ------
+    SpasmwatchError
+        When there is no child with this id.
+    """
+    with database.transaction() as s:
+        child = repo.require_child(s, child_id)
+        result = parse_episodes_csv(data, repo.case_dict(child, [])["child"])
+        result.dry_run = dry_run
+        if result.problems or dry_run:
+            return result
+        for episode in result.episodes:
+            repo.add_episode(s, child_id, episode, user_id)
+        result.imported = len(result.episodes)
+        detail = f"{source} {result.imported} episodes".strip()
+        repo.audit(s, "import_csv", child_id=child_id, user_id=user_id, detail=detail)
+    return result
+
+
+def fhir_bundle(
+    database: Any,
+    child_id: int,
+    *,
+    include_name: bool = True,
+    bundle_type: str = "document",
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """A child's diary, triage, videos and EEG findings as a FHIR R4B Bundle.
+
+    Parameters
+    ----------
+    database
+        A :class:`spasmwatch.store.Database`.
+    child_id
+        The child.
+    include_name
+        Put the name the family gave the child in ``Patient.name.text``.
+    bundle_type, now
+        As in :func:`build_bundle`.
+
+    Raises
+    ------
+    SpasmwatchError
+        When there is no child with this id.
+    """
+
+    with database.transaction() as s:
+        child = repo.require_child(s, child_id)
+        rows = repo.episodes_for(s, child_id)
+        case = repo.case_dict(child, rows)
+        name = child.name if include_name else None
+        caregivers = [
+            {"id": u.id, "name": u.display_name, "email": u.email, "role": role}
+            for u, role in repo.members(s, child_id)
+            if role in ("owner", "caregiver")
+        ]
+        episodes = [{"id": r.id, "episode": r.data, "logged_by": r.logged_by} for r in rows]
+        attachments = [
+            {
+                "id": a.id,
+                "kind": a.kind,
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size_bytes": a.size_bytes,
+                "sha256": a.sha256,
+                "episode_id": a.episode_id,
+                "uploaded_at": a.uploaded_at,
+                "analysis": a.analysis,
+            }
+            for a in reversed(repo.attachments_for(s, child_id))
+        ]
+    for att in attachments:
+        sha = att["sha256"]
+        att["sha1_base64"] = attachment_hash(database.attachments_dir / sha[:2] / sha)
+    return build_bundle(
+        case["child"],
+        episodes,
+        child_id=child_id,
+        name=name,
+        caregivers=caregivers,
+        attachments=attachments,
+        triage=triage(case).to_dict(),
+        bundle_type=bundle_type,
+        now=now,
+    )
