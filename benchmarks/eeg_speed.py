@@ -7,7 +7,9 @@ a time (it is 0.9 GB). The script prints, in one run:
   section, int16; the file has just been written, so it is in the page cache);
 - the time of the whole analysis (``analyze_eeg``, default seizure detector), run in a
   child process so that its peak memory (max RSS) is measured on its own;
-- their ratio (target <= 40) and the peak memory (target < 4 GB).
+- their ratio (target <= 40) and the peak memory (target < 4 GB);
+- the CPU time of the analysis (all its threads) and the load average, since on a
+  shared machine the wall time depends on what else runs.
 
 Run from the repository root: ``.venv/bin/python benchmarks/eeg_speed.py [--hours H]``.
 """
@@ -99,8 +101,9 @@ t0 = time.perf_counter()
 from spasmwatch.eeg import analyze_eeg
 a = analyze_eeg(sys.argv[1])
 wall = time.perf_counter() - t0
-print(json.dumps({"wall_s": wall, "timings": a.timings, "maxrss_kb":
-    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "events": len(a.events),
+ru = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall_s": wall, "timings": a.timings, "maxrss_kb": ru.ru_maxrss,
+    "cpu_s": ru.ru_utime + ru.ru_stime, "events": len(a.events),
     "summary": a.to_dict()["summary"], "detector": a.sz_detector,
     "based": a.background.based_like_score, "epochs": a.features.n_epochs}))
 """
@@ -124,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         del raw
         print(f"raw numpy read (np.fromfile, int16): {read_s:.2f} s  (checksum {checksum})")
         env = dict(os.environ)
+        load0 = os.getloadavg()[0]
         proc = subprocess.run(
             [sys.executable, "-c", _CHILD, str(path)],
             capture_output=True,
@@ -145,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
             f"seizure detector {res['detector']}, {res['events']} events "
             f"({res['summary']['sz']} sz, {res['summary']['decrement']} decrement), "
             f"BASED-like {res['based']}"
+        )
+        print(
+            f"CPU time of the analysis (user + system, all threads): {res['cpu_s']:.1f} s; "
+            f"load average before / after: {load0:.1f} / {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} cores"
         )
         print(f"ratio analysis / raw read: {ratio:.1f}x  (target <= 40x: "
               f"{'met' if ratio <= 40 else 'NOT met'})")  # fmt: skip
