@@ -84,10 +84,15 @@ def test_every_page_in_each_language_at_phone_size(
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
 
+    _visit(page, "/now", "now", locale, shots)
+    page.locator("#now-start").click()
+    page.locator("#now-tap").click()
+    page.locator("#now-stop").click()
+    summary = {"en": "1 movement", "es": "1 movimiento"}[locale]
+    expect(page.locator("#now-summary")).to_contain_text(summary)
     for path, name in [
         ("/", "landing"),
         ("/guide", "guide"),
-        ("/now", "now"),
         ("/log", "log"),
         ("/offline", "offline"),
         ("/reminders", "reminders"),

@@ -147,6 +147,10 @@ def test_two_episodes_logged_offline_are_stored_once_each(
     )
 
     context.set_offline(True)
+    # Happening-now mode kept for offline use offers the parent's child, from the phone.
+    page.goto("/now")
+    offered = page.locator("#now-done a.now-confirm", has_text="Log it for Robin")
+    expect(offered).to_have_attribute("data-base", f"/children/{child_id}/episodes/new")
     page.goto(f"/children/{child_id}/episodes/new")
     expect(page.get_by_label("Child")).to_have_value(str(child_id))
     _log_offline(page, "8", "first, offline")

@@ -271,7 +271,7 @@
       a.className = "button primary now-confirm";
       a.setAttribute("data-base", "/children/" + child.id + "/episodes/new");
       a.href = "/children/" + child.id + "/episodes/new";
-      a.textContent = child.name;
+      a.textContent = words("log-for").replace("%(name)s", child.name);
       p.appendChild(a);
       if (anchor) anchor.parentNode.parentNode.insertBefore(p, anchor.parentNode);
     });
