@@ -26,3 +26,12 @@ def test_spectral_entropy_orders_noise_above_a_tone() -> None:
     h = spectral_entropy(psd, freqs)
     assert h[0].mean() > 0.8  # a single periodogram of noise is itself noisy
     assert h[1].mean() < 0.3
+
+
+def test_psd_up_to_fmax_is_the_full_psd_cut_there() -> None:
+    rng = np.random.default_rng(4)
+    x = rng.normal(0, 20, (3, 256 * 12))
+    full, f = epoch_psd(x, 256.0)
+    cut, fc = epoch_psd(x, 256.0, fmax=30.0)
+    assert fc[-1] == 30.0 and len(fc) == np.sum(f <= 30.0)
+    np.testing.assert_array_equal(cut, full[..., : len(fc)])

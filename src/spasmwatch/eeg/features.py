@@ -70,6 +70,7 @@ POP_SHARE = 0.5
 POP_K = 10.0
 POP_AFTER_S = 2
 HIGH_AMPLITUDE_UV = 200.0
+SPECTRUM_MAX_HZ = 30.0  # the top of the beta band, of the entropy and of the spectrogram
 
 # Longitudinal bipolar ("double banana") pairs, neonatal and paediatric standard (ACNS
 # guideline 3, Acharya et al., J Clin Neurophysiol 2016;33:312).
@@ -500,7 +501,8 @@ def compute_epoch_features(
     stuck, pop = _stuck_and_pops(slopes, ptp)
     flags["flat"] |= stuck
     perm_e, amp_e, conn = iess_markers(work, n1)
-    psd, freqs = epoch_psd(work, sfreq)
+    # every use below (bands, entropy, spectrogram) lies within 0.5-30 Hz
+    psd, freqs = epoch_psd(work, sfreq, fmax=SPECTRUM_MAX_HZ)
     spsd = _smooth(psd, smooth_epochs)
     df = freqs[1] - freqs[0]
     powers = {}
