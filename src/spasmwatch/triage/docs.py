@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from spasmwatch.triage import facts as facts_module
-from spasmwatch.triage import lookalikes, patterns, rules
+from spasmwatch.triage import lookalikes, patterns, predicates
 from spasmwatch.triage.rule import LEVELS
 from spasmwatch.triage.rules import RULES, RULES_VERSION
 
@@ -33,7 +33,7 @@ def _cell(text: str) -> str:
 
 def _thresholds() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for module in (facts_module, patterns, rules, lookalikes):
+    for module in (facts_module, patterns, predicates, lookalikes):
         for name in sorted(vars(module)):
             value = getattr(module, name)
             if name.isupper() and isinstance(value, int | float) and not isinstance(value, bool):

@@ -1,0 +1,86 @@
+"""The emergency rules: warning signs, a seizure of 5 minutes or more, fever in a young
+baby. Never lowered by anything."""
+
+from __future__ import annotations
+
+from spasmwatch.case import VOCABULARIES
+from spasmwatch.triage import patterns as pt
+from spasmwatch.triage.predicates import FEVER_ADVICE, FEVER_EMERGENCY_MAX_AGE_MONTHS, STATUS_MIN_S
+from spasmwatch.triage.rule import Rule, each
+
+_RED_FLAG_REASONS = {
+    "breathing_difficulty": "The baby had difficulty breathing.",
+    "blue_or_grey": "The baby turned blue or grey.",
+    "not_back_to_normal": "The baby was not back to normal afterwards (within about an hour).",
+    "vomiting": "The baby vomited with the episode.",
+    "neck_stiffness": "The baby had a stiff neck, which can be a sign of meningitis.",
+    "extreme_sleepiness": "The baby was extremely sleepy and hard to wake.",
+    "injury": "The baby was injured during the episode.",
+    "head_injury": "The baby hit their head.",
+    "rash": "The baby had a rash that does not fade under a pressed glass (possible sepsis).",
+    "seizure_5_minutes": (
+        "A seizure went on for 5 minutes or more. Seizures this long need emergency treatment "
+        "to stop them, whatever the movements looked like."
+    ),
+}
+#: The source of each red flag's rule, where it is not the general emergency guidance.
+_RED_FLAG_SOURCES = {"seizure_5_minutes": "status"}
+if set(_RED_FLAG_REASONS) != set(VOCABULARIES["red_flags"]):  # pragma: no cover
+    raise RuntimeError("every red flag needs its emergency rule")
+
+
+def _red_flag_rule(flag: str) -> Rule:
+    return Rule(
+        id="red-flag-" + flag.replace("_", "-"),
+        level="emergency",
+        group="emergency",
+        reason=_RED_FLAG_REASONS[flag] + " This is a warning sign that needs help now.",
+        source=_RED_FLAG_SOURCES.get(flag, "emergency"),
+        predicate=each(lambda e: flag in e.episode.red_flags),
+        suggests=(("needs_emergency_assessment", "high"),),
+    )
+
+
+EMERGENCY_RULES: tuple[Rule, ...] = (
+    *(_red_flag_rule(flag) for flag in VOCABULARIES["red_flags"]),
+    Rule(
+        "seizure-5-minutes",
+        "emergency",
+        "emergency",
+        "A seizure-like episode (or one whose movements were not seen) lasted 5 minutes or "
+        "more. Seizures this long need emergency treatment to stop them.",
+        "status",
+        each(lambda e: (e.seizure_signs or not e.moves) and (e.duration_s or 0.0) >= STATUS_MIN_S),
+        suggests=(("prolonged_seizure", "high"),),
+    ),
+    Rule(
+        "seizures-without-recovery",
+        "emergency",
+        "emergency",
+        "Seizure-like episodes followed one another without the baby recovering in between.",
+        "status",
+        lambda f: pt.repeated_without_recovery(f, lambda e: e.seizure_signs),
+        suggests=(("prolonged_seizure", "high"),),
+    ),
+    Rule(
+        "fever-under-3-months",
+        "emergency",
+        "emergency",
+        "A baby under 3 months with a temperature of 38.0 C or more needs to be seen "
+        "urgently, even if they otherwise seem well.",
+        "emergency",
+        each(lambda e: e.fever and e.age_months < FEVER_EMERGENCY_MAX_AGE_MONTHS),
+        advice=FEVER_ADVICE,
+        suggests=(("serious_infection", "medium"),),
+    ),
+    Rule(
+        "first-seizure-now",
+        "emergency",
+        "emergency",
+        "This looks like a first seizure and it is happening now or has just happened "
+        "(within the last hour).",
+        "first-seizure",
+        lambda f: f.where(lambda e: e.seizure_signs and not f.known_seizures and pt.recent(f, e)),
+        suggests=(("epileptic_seizure", "medium"),),
+    ),
+)

@@ -1,0 +1,94 @@
+"""What the triage rules share: thresholds (each with its source), predicates over the
+facts of an episode, and advice texts."""
+
+from __future__ import annotations
+
+from spasmwatch.triage import patterns as pt
+from spasmwatch.triage.facts import SUBTLE_SPASM_MOVEMENTS, EpisodeFacts, Facts
+
+# ---------------------------------------------------------------- thresholds
+#: Fever under 3 months of age is an emergency [NICE].
+FEVER_EMERGENCY_MAX_AGE_MONTHS = 3.0
+#: A convulsive seizure lasting 5 minutes or more is status epilepticus [ILAE2015].
+STATUS_MIN_S = 5 * 60.0
+#: Infantile epileptic spasms syndrome starts at 1-24 months [ILAE2022].
+IESS_MIN_AGE_MONTHS = 1.0
+IESS_MAX_AGE_MONTHS = 24.0
+#: Febrile seizures occur at 6-60 months; complex from 15 minutes [AAP2011].
+FEBRILE_MIN_AGE_MONTHS = 6.0
+FEBRILE_MAX_AGE_MONTHS = 60.0
+COMPLEX_FEBRILE_MIN_S = 15 * 60.0
+#: Any afebrile seizure under 2 years needs same-day contact (NHS Scotland).
+AFEBRILE_SAME_DAY_MAX_AGE_MONTHS = 24.0
+#: On waking, two spasm-like movements in a row already count [ILAE2022].
+WAKING_SERIES_MIN_COUNT = 2
+#: One-sided twitching that goes on this long is a focal seizure sign: far longer than any
+#: single twitch, grimace or tic (under 3 s; seed 002's facial spasms last 0.5-3 s), the
+#: length of a focal clonic seizure (ILAE; self-limited epilepsy with centrotemporal
+#: spikes: one side of the face twitching for a minute or two, awareness often kept).
+FOCAL_TWITCHING_MIN_S = 30.0
+#: Twitching movements that, on one side and lasting, make a focal motor seizure.
+TWITCHING_MOVEMENTS = frozenset({"facial_twitch", "limb_jerk", "rhythmic_jerking"})
+#: Exaggerated startle with stiffness in the first year: hyperekplexia (GeneReviews).
+HYPEREKPLEXIA_MAX_AGE_MONTHS = 12.0
+#: Conditions that make infantile spasms more likely (seeds 000, 001; StatPearls).
+RISK_CONDITIONS = frozenset(
+    {
+        "tuberous_sclerosis",
+        "down_syndrome",
+        "brain_injury",
+        "brain_malformation",
+        "genetic_syndrome",
+    }
+)
+
+
+def infant(e: EpisodeFacts) -> bool:
+    """Aged 1-24 months at the episode: the age of infantile spasms."""
+    return IESS_MIN_AGE_MONTHS <= e.age_months <= IESS_MAX_AGE_MONTHS
+
+
+def spasm_series(e: EpisodeFacts) -> bool:
+    """A series of brief spasm-like movements, awake, drowsy or on waking."""
+    return e.spasm_type and e.series and e.spasm_duration and e.episode.state != "asleep"
+
+
+def spasm_or_subtle(e: EpisodeFacts) -> bool:
+    """Any spasm-like movement, including the subtle forms."""
+    return e.spasm_type or bool(e.moves & SUBTLE_SPASM_MOVEMENTS)
+
+
+def waking_pattern(f: Facts) -> frozenset[int]:
+    """Spasm-like episodes of an infant, mostly (and at least twice) on waking."""
+    share, waking = pt.waking_share(f, lambda e: spasm_or_subtle(e) and infant(e))
+    if share >= pt.WAKING_SHARE_MIN and len(waking) >= pt.WAKING_MIN_EPISODES:
+        return waking
+    return frozenset()
+
+
+def known_typical(f: Facts, e: EpisodeFacts) -> bool:
+    """A child's usual, already diagnosed seizure with full recovery."""
+    known = f.conditions & {"epilepsy", "previous_seizures"}
+    return bool(known) and e.episode.typical_for_child == "yes" and e.recovered
+
+
+def febrile_seizure(e: EpisodeFacts) -> bool:
+    """A seizure-like episode with a temperature of 38.0 C or more."""
+    return e.seizure_like and e.fever
+
+
+SPASM_ADVICE = (
+    "Film the next episode from its start, with the baby's whole body and face in view, "
+    "and show it to the doctor (STOP: See the signs, Take a video, Obtain a diagnosis, "
+    "Prioritise treatment).",
+    "Ask the doctor for an EEG (a recording of brain waves) that includes sleep, within the "
+    "next few days, and say that you are worried about infantile spasms.",
+    "Keep the diary: when each series happened, how many movements, and whether the baby "
+    "was just waking up.",
+)
+SEIZURE_ADVICE = (
+    "Write down when it started, how long it lasted and what the baby did afterwards; "
+    "film any further episode.",
+    "If an episode lasts 5 minutes or more, or the baby does not recover, call emergency services.",
+)
+FEVER_ADVICE = ("A baby with a fever needs to be checked for the cause of the fever as well.",)

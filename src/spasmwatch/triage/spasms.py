@@ -1,0 +1,144 @@
+"""The infantile-spasm rules: never lowered (benign myoclonus of early infancy and infantile
+spasms cannot be told apart without an EEG; clinical reference, section 3)."""
+
+from __future__ import annotations
+
+from spasmwatch.triage import patterns as pt
+from spasmwatch.triage.facts import SUBTLE_SPASM_MOVEMENTS
+from spasmwatch.triage.predicates import (
+    IESS_MAX_AGE_MONTHS,
+    RISK_CONDITIONS,
+    SPASM_ADVICE,
+    WAKING_SERIES_MIN_COUNT,
+    infant,
+    spasm_or_subtle,
+    spasm_series,
+    waking_pattern,
+)
+from spasmwatch.triage.rule import Rule, each
+
+SPASM_RULES: tuple[Rule, ...] = (
+    Rule(
+        "spasm-series",
+        "same_day",
+        "spasm",
+        "A series of brief (about 1-2 second) movements of the head, body, arms or legs in "
+        "a baby aged 1-24 months is how infantile spasms usually look.",
+        "ilae-spasms",
+        each(lambda e: spasm_series(e) and infant(e)),
+        advice=SPASM_ADVICE,
+        suggests=(("infantile_spasms", "high"), ("benign_myoclonus_of_infancy", "low")),
+    ),
+    Rule(
+        "spasm-series-outside-age",
+        "same_day",
+        "spasm",
+        "A series of brief movements of the head, body or arms is unusual at this age and can "
+        "be a kind of seizure.",
+        "ilae-spasms",
+        each(lambda e: spasm_series(e) and not infant(e)),
+        advice=SPASM_ADVICE,
+        suggests=(("epileptic_spasms_or_seizures", "medium"),),
+    ),
+    Rule(
+        "spasm-subtle-series",
+        "same_day",
+        "spasm",
+        "Repeated head nods, grimaces or eyes rolling up in a series (with or without "
+        "fluttering eyelids), even with nothing else, can be a subtle form of infantile "
+        "spasms.",
+        "ilae-spasms",
+        each(
+            lambda e: (
+                e.moves <= SUBTLE_SPASM_MOVEMENTS | {"eyelid_flutter"}
+                and bool(e.moves & SUBTLE_SPASM_MOVEMENTS)
+                and e.series
+                and e.spasm_duration
+                and e.episode.state != "asleep"
+                and infant(e)
+            )
+        ),
+        advice=SPASM_ADVICE,
+        suggests=(("infantile_spasms", "medium"),),
+    ),
+    Rule(
+        "spasm-on-waking",
+        "same_day",
+        "spasm",
+        "Spasm-like movements coming one after another just after waking are typical of "
+        "infantile spasms.",
+        "clusters",
+        each(
+            lambda e: (
+                e.spasm_type
+                and e.episode.state == "just_woke"
+                and (e.episode.count or 1) >= WAKING_SERIES_MIN_COUNT
+                and infant(e)
+            )
+        ),
+        advice=SPASM_ADVICE,
+        suggests=(("infantile_spasms", "high"),),
+    ),
+    Rule(
+        "spasm-waking-pattern",
+        "same_day",
+        "spasm",
+        "Most of the spasm-like episodes happened just after waking, a typical pattern of "
+        "infantile spasms.",
+        "clusters",
+        waking_pattern,
+        advice=SPASM_ADVICE,
+        suggests=(("infantile_spasms", "high"),),
+    ),
+    Rule(
+        "spasm-clusters-several-days",
+        "same_day",
+        "spasm",
+        "Series of spasm-like movements happened on more than one day. Infantile spasms "
+        "come back in clusters day after day.",
+        "clusters",
+        lambda f: pt.series_on_several_days(f, spasm_series),
+        advice=SPASM_ADVICE,
+        suggests=(("infantile_spasms", "high"),),
+    ),
+    Rule(
+        "spasm-with-regression",
+        "same_day",
+        "spasm",
+        "Spasm-like movements together with lost skills (regression) is a warning pattern of "
+        "infantile spasms.",
+        "regression",
+        lambda f: (
+            f.where(spasm_or_subtle) if f.case.child.development == "lost_skills" else frozenset()
+        ),
+        advice=SPASM_ADVICE,
+        suggests=(("infantile_spasms", "high"),),
+    ),
+    Rule(
+        "spasm-risk-condition",
+        "same_day",
+        "spasm",
+        "Babies with tuberous sclerosis, Down syndrome, a brain injury or malformation or a "
+        "genetic syndrome are more likely to develop infantile spasms, so spasm-like "
+        "movements need checking today.",
+        "causes",
+        lambda f: (
+            f.where(lambda e: spasm_or_subtle(e) and e.age_months <= IESS_MAX_AGE_MONTHS)
+            if f.conditions & RISK_CONDITIONS
+            else frozenset()
+        ),
+        advice=SPASM_ADVICE,
+        suggests=(("infantile_spasms", "high"),),
+    ),
+    Rule(
+        "spasms-returning",
+        "same_day",
+        "spasm",
+        "The baby has had infantile spasms before, and spasm-like movements may mean they "
+        "are coming back. Tell the baby's doctors today.",
+        "stop",
+        lambda f: f.where(spasm_or_subtle) if "infantile_spasms" in f.conditions else frozenset(),
+        advice=SPASM_ADVICE,
+        suggests=(("infantile_spasms_relapse", "high"),),
+    ),
+)
