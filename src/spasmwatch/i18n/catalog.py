@@ -71,6 +71,10 @@ def data_messages() -> Iterator[tuple[str, str]]:
         yield meaning, f"level {level}: meaning"
     for weight in ("high", "medium", "low"):
         yield weight, "weight of a possibility"
+    for kind in ("video", "eeg"):
+        yield kind, "kind of an attached file"
+    for assessment in ("likely", "unlikely"):
+        yield assessment, "hypsarrhythmia assessment of an EEG"
     for scope in ("read", "write"):
         yield scope, "scope of an API token"
     for role in ("owner", "caregiver", "viewer"):
