@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import jsonschema
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from spasmwatch.eeg import EEGAnalysis, analyze_eeg
+from spasmwatch.eeg.detect import Event
 from spasmwatch.errors import AnalysisError, UnreadableFile
 
 from .conftest import write_edf
@@ -165,6 +167,17 @@ def test_seizure_clip_gives_an_sz_event_with_its_channels(
     quiet = analyze_eeg(helsinki_dir / "clips" / "eeg1.edf")
     assert helsinki_summary[1]["label_consensus"] == "non-seizure"
     assert not any(e.eventType == "sz" for e in quiet.events)
+    # the JSON document reads back as the same analysis (typed), without the features
+    for analysis in (result, quiet):
+        doc = json.loads(json.dumps(analysis.to_dict()))
+        again = EEGAnalysis.from_dict(doc)
+        assert again.to_dict() == doc and again.features is None
+        assert again.events == [Event.from_dict(e) for e in doc["events"]]
+        assert again.background.hypsarrhythmia_assessment == (
+            analysis.background.hypsarrhythmia_assessment
+        )
+    with pytest.raises(ValueError, match="Not an EEG analysis document"):
+        EEGAnalysis.from_dict({"recording": {}})
 
 
 def test_logistic_detector_is_still_available(helsinki_dir: Path) -> None:

@@ -12,6 +12,7 @@ from tests.video.render import SceneSpec, render
 
 from spasmwatch.errors import AnalysisError, UnreadableFile
 from spasmwatch.video import analyze_video
+from spasmwatch.video.analyze import VideoAnalysis
 
 CLUSTER_SCENES = [s.name for s in SCENES if s.clusters]
 BENIGN_SCENES = [s.name for s in SCENES if not s.clusters]
@@ -120,6 +121,17 @@ def test_json_follows_the_contract(analyses) -> None:
         jsonschema.validate(doc, CONTRACT)
         assert doc["summary"]["spasm_like"] == sum(e["kind"] == "spasm_like" for e in doc["events"])
         assert doc["summary"]["clusters"] == len(doc["clusters"])
+
+
+def test_the_json_document_reads_back_as_the_same_analysis(analyses) -> None:
+    for res in analyses.values():
+        doc = json.loads(json.dumps(res.to_dict()))
+        again = VideoAnalysis.from_dict(doc)
+        assert again.to_dict() == doc  # the same document, typed on the way
+        assert again.summary() == res.summary() and again.traces is None
+        assert [e.kind for e in again.events] == [e.kind for e in res.events]
+    with pytest.raises(ValueError, match="Not a video analysis document"):
+        VideoAnalysis.from_dict({"events": []})
 
 
 def test_clusters_found_with_their_interval(rendered, analyses) -> None:

@@ -71,7 +71,8 @@ class EEGAnalysis:
     path, format, channels, sfreq, duration_s, start
         The recording (channels as analysed, normalised to 10-20 names).
     features
-        Per-second features (:class:`~spasmwatch.eeg.features.EpochFeatures`).
+        Per-second features (:class:`~spasmwatch.eeg.features.EpochFeatures`); None when
+        read back from the JSON document (:meth:`from_dict`), which does not keep them.
     seizure_probability
         Per-second seizure probability.
     events
@@ -98,7 +99,7 @@ class EEGAnalysis:
     sfreq: float
     duration_s: float
     start: dt.datetime | None
-    features: EpochFeatures
+    features: EpochFeatures | None
     seizure_probability: np.ndarray
     events: list[Event]
     background: Background
@@ -110,6 +111,15 @@ class EEGAnalysis:
     sz_threshold: float = 0.5
     sz_detector: str = "stevenson_cnn"
     sz_note: str | None = None
+    #: The bipolar montage analysed (from ``features``, or read back from a document).
+    montage_channels: list[str] = field(default_factory=list)
+
+    @property
+    def montage(self) -> list[str]:
+        """The bipolar channels analysed."""
+        if self.features is not None:
+            return list(self.features.channels)
+        return list(self.montage_channels)
 
     def epoch_probability(self) -> np.ndarray:
         """Seizure probability per ``epoch_length_s`` epoch (max of its seconds)."""
@@ -130,7 +140,7 @@ class EEGAnalysis:
                 "sfreq": float(self.sfreq),
                 "start": self.start.isoformat() if self.start else None,
                 "format": self.format,
-                "montage": list(self.features.channels),
+                "montage": self.montage,
                 "skipped_signals": list(self.skipped),
                 "annotations": [
                     {"onset": a.onset, "duration": a.duration, "text": a.text}
@@ -142,7 +152,7 @@ class EEGAnalysis:
             "settings": {
                 "sensitivity": self.sensitivity,
                 "sz_threshold": round(float(self.sz_threshold), 3),
-                "sz_channels": len(self.features.channels),
+                "sz_channels": len(self.montage),
                 "sz_detector": self.sz_detector,
                 **({"sz_note": self.sz_note} if self.sz_note else {}),
             },
@@ -156,6 +166,53 @@ class EEGAnalysis:
             },
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
+
+    @classmethod
+    def from_dict(cls, doc: dict) -> EEGAnalysis:
+        """The analysis back from its JSON document (:meth:`to_dict`), without the
+        per-second features; the seizure probability is per second as the document's
+        epochs give it (each epoch's value over its seconds).
+
+        Raises
+        ------
+        ValueError
+            When ``doc`` is not an EEG analysis document (names what is missing).
+        """
+        try:
+            rec, settings = doc["recording"], doc.get("settings", {})
+            epochs = doc.get("epochs", {})
+            length = int(epochs.get("length_s", 10))
+            duration = float(rec["duration_s"])
+            per_epoch = np.asarray(epochs.get("seizure_probability", []), dtype=float)
+            seconds = max(0, int(np.ceil(duration)))
+            probability = np.repeat(per_epoch, length)[:seconds]
+            start = rec.get("start")
+            return cls(
+                path=Path(rec["path"]),
+                format=str(rec.get("format", "")),
+                channels=list(rec.get("channels", [])),
+                sfreq=float(rec["sfreq"]),
+                duration_s=duration,
+                start=dt.datetime.fromisoformat(start) if start else None,
+                features=None,
+                seizure_probability=probability,
+                events=[Event.from_dict(e) for e in doc.get("events", [])],
+                background=Background.from_dict(doc["background"]),
+                epoch_length_s=length,
+                timings={k: float(v) for k, v in (doc.get("timings") or {}).items()},
+                annotations=[
+                    Annotation(float(a["onset"]), float(a["duration"]), str(a["text"]))
+                    for a in rec.get("annotations", [])
+                ],
+                skipped=list(rec.get("skipped_signals", [])),
+                sensitivity=str(settings.get("sensitivity", "normal")),
+                sz_threshold=float(settings.get("sz_threshold", 0.5)),
+                sz_detector=str(settings.get("sz_detector", "stevenson_cnn")),
+                sz_note=settings.get("sz_note"),
+                montage_channels=list(rec.get("montage", [])),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"Not an EEG analysis document: {exc!r}") from None
 
     def events_tsv(self) -> str:
         """The events as a BIDS/SzCORE ``events.tsv`` (a ``bckg`` row when there are none)."""

@@ -265,6 +265,17 @@ class Event:
             "channels": list(self.channels),
         }
 
+    @classmethod
+    def from_dict(cls, d: dict) -> Event:
+        """The event back from its JSON object."""
+        return cls(
+            float(d["onset"]),
+            float(d["duration"]),
+            str(d["eventType"]),
+            float(d["confidence"]),
+            tuple(d.get("channels") or ()),
+        )
+
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     d = np.diff(np.r_[0, mask.astype(np.int8), 0])
@@ -517,6 +528,28 @@ class Background:
             "iess_markers": {k: round(v, 3) for k, v in self.markers.items()},
             "reasons": self.reasons,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Background:
+        """The measures back from their JSON object."""
+        likely = d.get("hypsarrhythmia_likely")
+        assessment = d.get("hypsarrhythmia_assessment") or (
+            "cannot_assess" if likely is None else ("likely" if likely else "unlikely")
+        )
+        return cls(
+            amplitude_uv_p95=float(d["amplitude_uv_p95"]),
+            delta_power_fraction=float(d["delta_power_fraction"]),
+            spike_rate_per_min=float(d["spike_rate_per_min"]),
+            spike_foci=int(d["spike_foci"]),
+            based_like_score=int(d["based_like_score"]),
+            hypsarrhythmia_likely=likely,
+            spike_wave_index=float(d.get("spike_wave_index", 0.0)),
+            reasons=list(d.get("reasons", [])),
+            hypsarrhythmia_assessment=str(assessment),
+            usable_s=int(d.get("usable_s", 0)),
+            usable_share=float(d.get("usable_share", 0.0)),
+            markers={k: float(v) for k, v in (d.get("iess_markers") or {}).items()},
+        )
 
 
 def _region(name: str) -> str:

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
+from spasmwatch.eeg.analysis import EEGAnalysis
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import derive_facts
+from spasmwatch.video.analyze import VideoAnalysis
 from spasmwatch.video.quality import describe_video, quality_checks
 
 __all__ = [
@@ -336,34 +338,42 @@ def _findings(
         result = analysis["result"]
         sensitivity = str(analysis.get("sensitivity", "normal"))
         images = {name: path for name, path in a.images.items() if path.is_file()}
-        if a.kind == "video":
-            videos.append(
-                VideoFinding(
-                    filename=a.filename,
-                    uploaded_at=a.uploaded_at,
-                    episode_started_at=started.get(a.episode_id) if a.episode_id else None,
-                    video=result.get("video", {}),
-                    summary=result.get("summary", {}),
-                    events=list(result.get("events", [])),
-                    clusters=list(result.get("clusters", [])),
-                    images=images,
-                    sensitivity=sensitivity,
-                    statement=tuple(describe_video(result)),
-                    quality=dict(result.get("quality") or {}),
+        # Read back as the analysers' typed results: a document that does not follow the
+        # contract is left out of the report rather than breaking it.
+        try:
+            if a.kind == "video":
+                video = VideoAnalysis.from_dict(result)
+                doc = video.to_dict()
+                videos.append(
+                    VideoFinding(
+                        filename=a.filename,
+                        uploaded_at=a.uploaded_at,
+                        episode_started_at=started.get(a.episode_id) if a.episode_id else None,
+                        video=doc["video"],
+                        summary=video.summary(),
+                        events=[e.to_dict() for e in video.events],
+                        clusters=[c.to_dict() for c in video.clusters],
+                        images=images,
+                        sensitivity=sensitivity,
+                        statement=tuple(describe_video(doc)),
+                        quality=dict(video.quality),
+                    )
                 )
-            )
-        elif a.kind == "eeg":
-            eegs.append(
-                EegFinding(
-                    filename=a.filename,
-                    uploaded_at=a.uploaded_at,
-                    recording=result.get("recording", {}),
-                    background=result.get("background", {}),
-                    events=list(result.get("events", [])),
-                    images=images,
-                    sensitivity=sensitivity,
+            elif a.kind == "eeg":
+                eeg = EEGAnalysis.from_dict(result)
+                eegs.append(
+                    EegFinding(
+                        filename=a.filename,
+                        uploaded_at=a.uploaded_at,
+                        recording=dict(result["recording"]),
+                        background=eeg.background.to_dict(),
+                        events=[e.to_dict() for e in eeg.events],
+                        images=images,
+                        sensitivity=sensitivity,
+                    )
                 )
-            )
+        except ValueError:
+            continue
     return videos, eegs
 
 

@@ -51,10 +51,11 @@ class VideoAnalysis:
     clusters
         Spasm clusters.
     traces
-        Per-frame motion traces of the whole video (for plots).
+        Per-frame motion traces of the whole video (for plots); None when read back from
+        the JSON document (:meth:`from_dict`), which does not keep them.
     infant_mask
         Grid cells taken as the infant in the first window (a long video is analysed in
-        windows of a few minutes, each finding the infant afresh).
+        windows of a few minutes, each finding the infant afresh); None when read back.
     quality
         The quality check (:func:`~spasmwatch.video.quality.assess_quality`).
     sensitivity
@@ -68,8 +69,8 @@ class VideoAnalysis:
     video: VideoInfo
     events: list[MovementEvent]
     clusters: list[SpasmCluster]
-    traces: MotionTraces
-    infant_mask: np.ndarray
+    traces: MotionTraces | None
+    infant_mask: np.ndarray | None
     quality: dict
     sensitivity: str
     decode_s: float
@@ -115,6 +116,47 @@ class VideoAnalysis:
         if self.outputs:
             doc["outputs"] = self.outputs
         return doc
+
+    @classmethod
+    def from_dict(cls, doc: dict) -> VideoAnalysis:
+        """The analysis back from its JSON document (:meth:`to_dict`), without the motion
+        traces and the infant mask, which the document does not keep.
+
+        Raises
+        ------
+        ValueError
+            When ``doc`` is not a video analysis document (names what is missing).
+        """
+        try:
+            v = doc["video"]
+            info = VideoInfo(
+                path=str(v["path"]),
+                duration_s=float(v["duration_s"]),
+                fps=float(v["fps"]),
+                width=int(v["width"]),
+                height=int(v["height"]),
+                frames=int(v["frames"]),
+                rotation_deg=int(v.get("rotation_deg", 0)),
+                codec=str(v.get("codec", "")),
+            )
+            events = [MovementEvent(**e) for e in doc.get("events", [])]
+            clusters = [SpasmCluster(**c) for c in doc.get("clusters", [])]
+            timings = doc.get("timings", {})
+            return cls(
+                video=info,
+                events=events,
+                clusters=clusters,
+                traces=None,
+                infant_mask=None,
+                quality=dict(doc.get("quality") or {}),
+                sensitivity=str(doc.get("sensitivity", "normal")),
+                decode_s=float(timings.get("decode_s", 0.0)),
+                analysis_s=float(timings.get("analysis_s", 0.0)),
+                outputs=dict(doc.get("outputs") or {}),
+                detector=str(doc.get("detector", "learned")),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"Not a video analysis document: {exc!r}") from None
 
 
 def _check_sensitivity(sensitivity: str) -> None:
