@@ -1,0 +1,109 @@
+"""The use-case layer: derived state stored once per change, read without recomputing,
+and the error tree of the use cases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from spasmwatch.diary import children, episodes, overview, state
+from spasmwatch.diary.access import NotSignedIn, Principal
+from spasmwatch.diary.audit import ReadAudit
+from spasmwatch.diary.exchange import export_episodes_csv, import_episodes_csv
+from spasmwatch.errors import Forbidden, InvalidCase, NotFound
+from spasmwatch.store import Database, repo
+from spasmwatch.store.models import AuditEntry, DiaryState, TriageRecord
+
+CLUSTER = {
+    "movements": ["head_nod", "arms_up"],
+    "state": "just_woke",
+    "count": 8,
+    "movement_seconds": 1,
+}
+
+
+def _people(db: Database) -> tuple[Principal, Principal, Principal]:
+    with db.transaction() as s:
+        users = [repo.create_user(s, f"{n}@example.org", n, "hash") for n in ("ann", "vic", "eve")]
+    return tuple(Principal(user=u) for u in users)  # type: ignore[return-value]
+
+
+def _state_row(db: Database, child_id: int) -> DiaryState | None:
+    with db.reading() as s:
+        return s.get(DiaryState, child_id)
+
+
+def test_the_triage_is_stored_once_per_change_and_read_back(db: Database) -> None:
+    ann, _, _ = _people(db)
+    child, _ = children.add(db, ann, "Mia", {"age_months": 6})
+    assert _state_row(db, child.id).triage["level"] == "routine"  # type: ignore[union-attr]
+    now = datetime.now().replace(microsecond=0)
+    saved = episodes.log(db, ann, child.id, {**CLUSTER, "started_at": now.isoformat()})
+    row = _state_row(db, child.id)
+    assert row is not None and row.triage == saved.triage and row.episodes == 1
+    assert row.day_counts == {now.date().isoformat(): [1, 8]}
+    audit = ReadAudit(db)
+    with db.reading() as s:
+        history = s.query(TriageRecord).count()
+    for _ in range(3):  # page views read it: nothing is computed or stored again
+        view = overview.child_overview(db, ann, child.id, audit)
+        assert view.triage == saved.triage and view.day_counts == {now.date(): (1, 8)}
+    with db.reading() as s:
+        assert s.query(TriageRecord).count() == history
+        assert s.get(DiaryState, child.id).computed_at == row.computed_at  # type: ignore[union-attr]
+        views = [e for e in s.query(AuditEntry) if e.action == "view_child"]
+    assert len(views) == 3  # audited all the same (after the answer)
+    episodes.delete(db, ann, child.id, saved.episode.id)
+    assert overview.triage_of(db, ann, child.id)["level"] == "routine"
+
+
+def test_a_new_rules_version_or_a_new_day_recomputes_on_first_read(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ann, _, _ = _people(db)
+    child, _ = children.add(db, ann, "Mia", {"age_months": 6})
+    with db.reading() as s:
+        assert state.stored(s, child.id) is not None
+        assert state.stored(s, child.id, today=date.today() + timedelta(days=1)) is None
+    monkeypatch.setattr(state, "RULES_VERSION", "9.9.9")
+    with db.reading() as s:
+        assert state.stored(s, child.id) is None
+    state.read(db, child.id)
+    assert _state_row(db, child.id).rules_version == "9.9.9"  # type: ignore[union-attr]
+
+
+def test_episodes_that_come_in_by_csv_are_in_the_next_read(db: Database) -> None:
+    ann, _, _ = _people(db)
+    first, _ = children.add(db, ann, "Mia", {"age_months": 6})
+    second, _ = children.add(db, ann, "Leo", {"age_months": 6})
+    day = (datetime.now() - timedelta(hours=2)).replace(microsecond=0)
+    for minutes in (0, 30):
+        when = (day + timedelta(minutes=minutes)).isoformat()
+        episodes.log(db, ann, first.id, {**CLUSTER, "started_at": when})
+    result = import_episodes_csv(db, second.id, export_episodes_csv(db, first.id), user_id=None)
+    assert result.imported == 2
+    assert _state_row(db, second.id) is None  # the import marked it stale
+    assert overview.triage_of(db, ann, second.id) == overview.triage_of(db, ann, first.id)
+    assert _state_row(db, second.id).episodes == 2  # type: ignore[union-attr]
+
+
+def test_use_cases_raise_the_error_tree(db: Database) -> None:
+    ann, vic, eve = _people(db)
+    child, _ = children.add(db, ann, "Mia", {"age_months": 6})
+    with db.transaction() as s:
+        repo.add_member(s, child.id, vic.user_id, "viewer")  # type: ignore[arg-type]
+    with pytest.raises(NotSignedIn):
+        overview.triage_of(db, Principal(), child.id)
+    with pytest.raises(NotFound, match="No such child"):
+        episodes.log(db, eve, child.id, CLUSTER)  # no role: the child is not revealed
+    with pytest.raises(Forbidden, match="viewer"):
+        episodes.log(db, vic, child.id, CLUSTER)
+    with pytest.raises(NotFound, match="No such episode"):
+        episodes.delete(db, ann, child.id, 12345)
+    with pytest.raises(InvalidCase, match="'state'"):
+        episodes.log(db, ann, child.id, {**CLUSTER, "state": "sleeping"})
+    future = (datetime.now() + timedelta(days=2)).isoformat(timespec="seconds")
+    with pytest.raises(InvalidCase, match="in the future"):
+        episodes.log(db, ann, child.id, {**CLUSTER, "started_at": future})
+    assert episodes.list_for(db, ann, child.id) == []  # nothing half-written
