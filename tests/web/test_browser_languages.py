@@ -38,7 +38,7 @@ WORDS: dict[str, dict[str, str]] = {
     "episode": {"en": "Save and see advice", "es": "Guardar y ver el consejo"},
     "child-form": {"en": "Name or nickname", "es": "Nombre o apodo"},
     "shared": {"en": "Read-only view", "es": "Vista de solo lectura"},
-    "error": {"en": "Back to the start", "es": "Volver al inicio"},
+    "error": {"en": "No such child", "es": "No existe ese niño"},
 }
 
 

@@ -82,6 +82,9 @@ def data_messages() -> Iterator[tuple[str, str]]:
     for field, label in EPISODE_LABELS.items():
         yield label, f"label of the form field {field}"
     yield from _interview_questions(Path(interview.__file__))
+    for folder in ("web", "diary"):
+        for path in sorted((PACKAGE / folder).rglob("*.py")):
+            yield from _error_messages(path)
 
 
 def _interview_questions(path: Path) -> Iterator[tuple[str, str]]:
@@ -95,6 +98,21 @@ def _interview_questions(path: Path) -> Iterator[tuple[str, str]]:
             and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])
         ):
             yield node.args[1].value, f"interview question {node.args[0].value}"
+
+
+#: Errors whose message the error page shows (``error.html`` translates it).
+_ERRORS = {"HTTPException", "NotFound", "Forbidden", "Conflict", "NotSignedIn", "InvalidInput"}
+
+
+def _error_messages(path: Path) -> Iterator[tuple[str, str]]:
+    """The fixed messages of the errors raised in ``path`` (``NotFound("No such child")``,
+    ``HTTPException(404, "...")``); messages built at run time stay in English."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in _ERRORS:
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    yield arg.value, f"error message ({path.relative_to(PACKAGE)})"
+                    break
 
 
 def extract() -> Catalog:
