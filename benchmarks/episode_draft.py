@@ -11,15 +11,11 @@ tuning half's disagreements (never the test half's).
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from freetext_descriptions import half
 from spasmwatch.freetext import draft_episode
+from spasmwatch.testing.descriptions import half
 
 SET_FIELDS = ("movements", "triggers", "red_flags")
 VALUE_FIELDS = (

@@ -24,20 +24,16 @@ run).
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
 from spasmwatch.case import parse_case
+from spasmwatch.testing.triage.blind_vignettes import NOW as BLIND_NOW
+from spasmwatch.testing.triage.blind_vignettes import VIGNETTES as BLIND
+from spasmwatch.testing.triage.casebuild import NOW as REGRESSION_NOW
+from spasmwatch.testing.triage.independent_vignettes import NOW, half
+from spasmwatch.testing.triage.regression_vignettes import VIGNETTES as REGRESSION
 from spasmwatch.triage import level_rank, triage
-from triage.blind_vignettes import NOW as BLIND_NOW
-from triage.blind_vignettes import VIGNETTES as BLIND
-from triage.casebuild import NOW as REGRESSION_NOW
-from triage.independent_vignettes import NOW, half
-from triage.test_vignettes import VIGNETTES as REGRESSION
 
 
 def score(items: list[tuple[str, dict[str, Any], str]], now: Any) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from freetext_descriptions import DESCRIPTIONS, half
 from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
+from spasmwatch.testing.descriptions import DESCRIPTIONS, half
 from spasmwatch.triage import triage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

@@ -8,7 +8,7 @@ the caregiver for confirmation and is never triaged silently; each field keeps t
 came from.
 
 The phrase lists were written from the clinical reference's vocabulary and tuned on the
-tuning half of ``tests/freetext_descriptions.py``; ``benchmarks/episode_draft.py`` reports
+tuning half of ``src/spasmwatch/testing/descriptions.py``; ``benchmarks/episode_draft.py`` reports
 per-field precision and recall on both halves.
 """
 

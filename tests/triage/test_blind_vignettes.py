@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 
 from spasmwatch.case import parse_case
+from spasmwatch.testing.triage.blind_vignettes import NOW, VIGNETTES
 from spasmwatch.triage import LEVELS, level_rank, triage
-from triage.blind_vignettes import NOW, VIGNETTES
 
 
 def test_the_set_is_large_sourced_and_covers_every_level() -> None:

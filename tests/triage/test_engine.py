@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from spasmwatch.testing.triage.casebuild import NOW, case, ep, seizure, spasm_series
 from spasmwatch.triage import RULES, RULES_VERSION, triage
 from spasmwatch.triage.engine import NOT_A_DIAGNOSIS, NOTHING_LOGGED, POSSIBILITY_LABELS
-from triage.casebuild import NOW, case, ep, seizure, spasm_series
 
 
 def test_concern_lowered_to_soon_only_when_every_episode_is_explained() -> None:

@@ -10,8 +10,8 @@ from collections import Counter
 import pytest
 
 from spasmwatch.case import parse_case
+from spasmwatch.testing.triage.independent_vignettes import NOW, VIGNETTES, half
 from spasmwatch.triage import LEVELS, level_rank, triage
-from triage.independent_vignettes import NOW, VIGNETTES, half
 
 
 def test_the_set_is_large_split_and_sourced() -> None:

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spasmwatch.case import VOCABULARIES, parse_case
+from spasmwatch.testing.triage.casebuild import NOW
 from spasmwatch.triage import level_rank, triage
-from triage.casebuild import NOW
 
 words = {name: list(vocab) for name, vocab in VOCABULARIES.items()}
 

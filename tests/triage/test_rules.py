@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from spasmwatch.case import VOCABULARIES
+from spasmwatch.testing.triage.casebuild import NOW, at, case, ep, seizure, spasm_series
 from spasmwatch.triage import RULES, SOURCES, triage
-from triage.casebuild import NOW, at, case, ep, seizure, spasm_series
 
 # (rule id, what is tested, a case where it fires, a case where it does not)
 THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [

@@ -1,2 +1,4 @@
-"""Helpers for tests and benchmarks that both need them (importable without ``sys.path``
-tricks): a throwaway PostgreSQL server."""
+"""Helpers and evaluation material the tests and the benchmarks share (importable without
+``sys.path`` tricks): a throwaway PostgreSQL server (:mod:`.postgres`), the triage
+vignette sets and case builders (:mod:`.triage`), and the parents' descriptions of
+"In your own words" (:mod:`.descriptions`)."""
