@@ -7,8 +7,8 @@ concurrency and a time limit. Scenarios:
 
 - ``log episode (API)``: ``POST /api/v1/children/{id}/episodes`` with a bearer token (a spasm
   cluster; each answer includes the triage of the whole diary, computed once per change);
-- ``child page, 20 episodes``: ``GET /children/{id}`` with the session cookie (the stored
-  triage and chart, the newest 50 episodes; the view's audit entry written after the answer);
+- ``child page, 10 episodes``: ``GET /children/{id}`` with the session cookie (the stored
+  triage and chart, the newest 20 episodes; the view's audit entry written after the answer);
 - ``child page, big diary``: the same page for the child the first scenario filled.
 
 Client and server share the machine. Run: ``python benchmarks/web_load.py [--requests N]
@@ -124,7 +124,7 @@ def _csrf(html: str) -> str:
 
 
 def set_up(base: str) -> tuple[httpx.Cookies, str, int, int]:
-    """Sign up; make an API token; add two children, one with 20 episodes.
+    """Sign up; make an API token; add two children, one with 10 episodes.
 
     Returns the session cookies, the API token, the empty child's id and the other's id.
     """
@@ -159,7 +159,7 @@ def set_up(base: str) -> tuple[httpx.Cookies, str, int, int]:
             )
             child.raise_for_status()
             ids.append(int(child.json()["id"]))
-        for i in range(20):
+        for i in range(10):
             client.post(
                 f"/api/v1/children/{ids[1]}/episodes", json=episode(i), headers=bearer
             ).raise_for_status()
@@ -247,7 +247,7 @@ async def measure(
         base_url=base, timeout=60, limits=limits, cookies=cookies
     ) as browser:
         for name, child in (
-            ("child page, 20 episodes", typical),
+            ("child page, 10 episodes", typical),
             (f"child page, {results[0].done + 10} episodes", busy),
         ):
 

@@ -183,6 +183,8 @@ def test_episodes_crud_and_order(db: Database) -> None:
         order = [e.id for e in repo.episodes_for(s, ids["child"])]
         # Untimed episodes sort by when they were logged (now, after 2026-11-19 here).
         assert order[:2] == [earlier.id, ids["episode"]] and untimed.id in order
+        documents = repo.episode_documents(s, ids["child"])
+        assert documents == [e.data for e in repo.episodes_for(s, ids["child"])]
         newest = [e.id for e in repo.recent_episodes(s, ids["child"], None)]
         assert newest == order[::-1]  # newest first
         assert [e.id for e in repo.recent_episodes(s, ids["child"], 2)] == newest[:2]

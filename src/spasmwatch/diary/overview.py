@@ -28,8 +28,10 @@ from spasmwatch.store.models import (
 
 __all__ = ["TIMELINE_LIMIT", "Overview", "child_overview", "shared_overview", "triage_of"]
 
-#: Episodes shown in the timeline before "show all" (the triage and chart use every one).
-TIMELINE_LIMIT = 50
+#: Episodes shown in the timeline before "show all" (the triage and chart use every one):
+#: the newest 20 fill a phone's screen a few times over, and keep a page of a long diary
+#: as quick to send and draw as a short one's.
+TIMELINE_LIMIT = 20
 
 
 @dataclass

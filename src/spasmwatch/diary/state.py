@@ -60,22 +60,22 @@ def refresh(s: Session, child: Child) -> Derived:
     """Compute the child's derived state from its whole diary and store it (in the
     caller's transaction); a triage answer that changed is also kept in the history."""
     repo.lock_child(s, child.id)
-    rows = repo.episodes_for(s, child.id)
-    result = triage(repo.case_dict(child, rows)).to_dict()
+    documents = repo.episode_documents(s, child.id)
+    result = triage({**repo.case_dict(child, []), "episodes": documents}).to_dict()
     last = repo.latest_triage(s, child.id)
     if last is None or last.result != result:
         repo.save_triage(s, child.id, result)
-    counts = _day_counts([r.data for r in rows])
+    counts = _day_counts(documents)
     repo.save_state(
         s,
         child.id,
         rules_version=RULES_VERSION,
         triage=result,
         day_counts={d.isoformat(): list(v) for d, v in counts.items()},
-        episodes=len(rows),
+        episodes=len(documents),
         computed_at=repo.now(),
     )
-    return Derived(result, counts, len(rows), repo.now())
+    return Derived(result, counts, len(documents), repo.now())
 
 
 def stored(s: Session, child_id: int, today: date | None = None) -> Derived | None:

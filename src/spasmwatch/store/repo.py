@@ -52,6 +52,7 @@ __all__ = [
     "delete_episode",
     "delete_session",
     "delete_sessions",
+    "episode_documents",
     "episodes_for",
     "existing_ids",
     "forget_state",
@@ -525,6 +526,17 @@ def episodes_for(s: Session, child_id: int) -> list[EpisodeRow]:
             .order_by(func.coalesce(EpisodeRow.started_at, EpisodeRow.logged_at), EpisodeRow.id)
         )
     )
+
+
+def episode_documents(s: Session, child_id: int) -> list[dict[str, Any]]:
+    """The child's episodes as case-format documents, oldest first (as
+    :func:`episodes_for`, without loading the rows as objects: the derived state reads
+    the whole diary on every change)."""
+    when = func.coalesce(EpisodeRow.started_at, EpisodeRow.logged_at)
+    rows = s.execute(
+        select(EpisodeRow.data).where(EpisodeRow.child_id == child_id).order_by(when, EpisodeRow.id)
+    )
+    return [dict(data) for (data,) in rows]
 
 
 def recent_episodes(s: Session, child_id: int, limit: int | None) -> list[EpisodeRow]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from spasmwatch.case import FEVER_C, Case, Episode
 
@@ -70,28 +71,28 @@ class EpisodeFacts:
     age_months: float
     started_at: datetime | None
 
-    @property
+    @cached_property
     def moves(self) -> frozenset[str]:
         """The movements seen, as a set."""
         return frozenset(self.episode.movements)
 
-    @property
+    @cached_property
     def fever(self) -> bool:
         """A temperature of 38.0 C or more [AAP2011]."""
         return self.episode.fever_c is not None and self.episode.fever_c >= FEVER_C
 
-    @property
+    @cached_property
     def spasm_type(self) -> bool:
         """At least one movement that can be an epileptic spasm."""
         return bool(self.moves & SPASM_MOVEMENTS)
 
-    @property
+    @cached_property
     def spasm_duration(self) -> bool:
         """Each movement lasts 0.3-3 s, or its length is not known."""
         s = self.episode.movement_seconds
         return s is None or SPASM_MIN_S <= s <= SPASM_MAX_S
 
-    @property
+    @cached_property
     def series(self) -> bool:
         """Three or more movements, with gaps of at most 60 s where the gap is known."""
         ep = self.episode
@@ -99,12 +100,12 @@ class EpisodeFacts:
             return False
         return ep.interval_seconds is None or ep.interval_seconds <= SERIES_MAX_INTERVAL_S
 
-    @property
+    @cached_property
     def convulsive(self) -> bool:
         """Rhythmic jerking or stiffening."""
         return bool(self.moves & CONVULSIVE_MOVEMENTS)
 
-    @property
+    @cached_property
     def seizure_signs(self) -> bool:
         """Signs of a seizure: convulsive, eyes turned to one side, or not responsive.
 
@@ -113,7 +114,7 @@ class EpisodeFacts:
         """
         return self.convulsive or "eye_deviation" in self.moves or self.episode.responsive == "no"
 
-    @property
+    @cached_property
     def stopped_by_waking(self) -> bool:
         """Movements in sleep that stopped as soon as the baby was woken, the baby responsive:
         an epileptic event cannot be stopped by waking the baby [EF], and stopping on waking
@@ -129,7 +130,7 @@ class EpisodeFacts:
             and ep.responsive != "no"
         )
 
-    @property
+    @cached_property
     def seizure_like(self) -> bool:
         """Seizure signs, unless they were sleep jerks that stopped on waking
         (:attr:`stopped_by_waking`).
@@ -139,12 +140,12 @@ class EpisodeFacts:
         """
         return self.seizure_signs and not self.stopped_by_waking
 
-    @property
+    @cached_property
     def one_sided(self) -> bool:
         """Focal signs: one side only, or the eyes turned to one side [AAP2011]."""
         return self.episode.side in ("left", "right") or "eye_deviation" in self.moves
 
-    @property
+    @cached_property
     def duration_s(self) -> float | None:
         """How long the whole episode lasted, in seconds, where known."""
         ep = self.episode
@@ -155,7 +156,7 @@ class EpisodeFacts:
             spans.append(ep.movement_seconds)
         return max(spans) if spans else None
 
-    @property
+    @cached_property
     def recovered(self) -> bool:
         """No sign that recovery was slow or incomplete."""
         ep = self.episode
@@ -178,17 +179,17 @@ class Facts:
     now: datetime
     explained: frozenset[int] = field(default=frozenset())
 
-    @property
+    @cached_property
     def conditions(self) -> frozenset[str]:
         """The child's known conditions."""
         return frozenset(self.case.child.conditions)
 
-    @property
+    @cached_property
     def age_now_months(self) -> float:
         """The child's age today."""
         return self.case.age_months_at(None, today=self.now.date())
 
-    @property
+    @cached_property
     def known_seizures(self) -> bool:
         """Seizures or epilepsy already known to the child's doctors."""
         return bool(self.conditions & {"epilepsy", "previous_seizures", "infantile_spasms"})
