@@ -95,6 +95,11 @@ def test_the_app_installs_and_its_pages_open_offline(
     page.get_by_role("button", name="Tap for each movement").click()
     page.get_by_role("button", name="It stopped").click()
     expect(page.locator("#now-summary")).to_contain_text("1 movement")
+    page.goto("/check")
+    page.get_by_label("Baby's age in months").fill("6")
+    page.get_by_label("head drops or bobs forward").check()
+    page.get_by_role("button", name="See the advice").click()
+    expect(page.get_by_role("alert")).to_contain_text("No connection: the answer needs the server")
     page.goto("/log")
     expect(page.get_by_label("How many in a row?")).to_be_visible()
     # A private page is never served from the cache: offline it says so.
@@ -146,14 +151,21 @@ def test_two_episodes_logged_offline_are_stored_once_each(
         "window.spasmwatchStore.getMeta('session').then(s => !!(s && s.children.length))"
     )
 
+    # The diary's own form, opened while connected; the connection goes before it is sent.
+    page.goto(f"/children/{child_id}/episodes/new")
     context.set_offline(True)
+    page.get_by_label("head drops or bobs forward").check()
+    page.get_by_label("How many in a row?").fill("8")
+    page.get_by_text("More details (optional)").click()
+    page.get_by_label("Notes").fill("first, offline")
+    page.get_by_role("button", name="Save and see advice").click()
+    page.get_by_role("status").filter(has_text="not yet sent").wait_for()
     # Happening-now mode kept for offline use offers the parent's child, from the phone.
     page.goto("/now")
     offered = page.locator("#now-done a.now-confirm", has_text="Log it for Robin")
     expect(offered).to_have_attribute("data-base", f"/children/{child_id}/episodes/new")
     page.goto(f"/children/{child_id}/episodes/new")
     expect(page.get_by_label("Child")).to_have_value(str(child_id))
-    _log_offline(page, "8", "first, offline")
     _log_offline(page, "5", "second, offline")
     _log_offline(page, "lots", "a count the server refuses")
     unsent = page.locator("#queue li.unsent")

@@ -61,6 +61,15 @@
       .catch(function () { /* no offline copy: the site works online as before */ });
   }
 
+  // ------------------------------------------------------------ can the server be reached?
+  // navigator.onLine says only whether the phone has a network, not whether this server is
+  // on it (a phone on mobile data, a home server): ask the server itself (the service
+  // worker never answers /api/).
+  function reachable() {
+    return fetch("/api/v1/offline/session", { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { return r.ok; }, function () { return false; });
+  }
+
   // ------------------------------------------------------------ who is signed in
   function session() {
     return fetch("/api/v1/offline/session", { credentials: "same-origin", cache: "no-store" })
@@ -210,7 +219,7 @@
       return render();
     }).then(function () {
       window.scrollTo(0, 0);
-      if (navigator.onLine) sendAll();
+      sendAll();
     });
   }
   function prefill(form) {
@@ -253,11 +262,47 @@
     var form = document.querySelector("form[data-episode-child]");
     if (!form) return;
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine || !saved) return;
+      if (!saved || form.getAttribute("data-checked") === "yes") return;
       event.preventDefault();
-      queue(form, Number(form.getAttribute("data-episode-child")),
-        form.getAttribute("data-episode-child-name"), saved.user);
+      reachable().then(function (yes) {
+        if (yes) {
+          form.setAttribute("data-checked", "yes");
+          form.requestSubmit ? form.requestSubmit() : form.submit();
+          return;
+        }
+        queue(form, Number(form.getAttribute("data-episode-child")),
+          form.getAttribute("data-episode-child-name"), saved.user);
+      });
     });
+  }
+  function setUpCheck() {
+    // The check's answer needs the server: offline, say so instead of a browser error.
+    var form = document.querySelector("form[action='/check']");
+    if (!form) return;
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-checked") === "yes") return;
+      event.preventDefault();
+      reachable().then(function (yes) {
+        if (yes) {
+          form.setAttribute("data-checked", "yes");
+          form.requestSubmit ? form.requestSubmit() : form.submit();
+        } else {
+          say();
+        }
+      });
+    });
+    function say() {
+      var note = document.getElementById("check-offline");
+      if (!note) {
+        note = document.createElement("p");
+        note.id = "check-offline";
+        note.className = "notice";
+        note.setAttribute("role", "alert");
+        form.parentNode.insertBefore(note, form);
+      }
+      note.textContent = words("check-offline");
+      note.scrollIntoView({ block: "center" });
+    }
   }
   function setUpNow(saved) {
     // Happening-now mode kept for offline use has no children in it: add the parent's.
@@ -278,16 +323,23 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var ready = navigator.onLine
-      ? session().then(function (info) { return remember(info).then(function () { return info; }); })
-        .catch(function () { return null; })
-      : Promise.resolve(null);
+    var ready = session()
+      .then(function (info) { return remember(info).then(function () { return info; }); })
+      .catch(function () { return null; });  // server out of reach: what is kept is used
     ready.then(function () { return store.getMeta("session"); }).then(function (saved) {
       setUpLogForm(saved);
       setUpDiaryForm(saved);
       setUpNow(saved);
+      setUpCheck();
       return render();
-    }).then(function () { if (navigator.onLine) return sendAll(); });
+    }).then(sendAll);
     window.addEventListener("online", sendAll);
+    // The server may come back without the phone's network changing: try again now and then
+    // while something waits.
+    setInterval(function () {
+      store.all().then(function (items) {
+        if (items.some(function (i) { return i.status === "waiting"; })) sendAll();
+      });
+    }, 30000);
   });
 })();
