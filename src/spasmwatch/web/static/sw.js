@@ -22,6 +22,7 @@ var STATIC = [
   "/static/icons/icon-192.png", "/static/icons/icon-512.png", "/manifest.webmanifest"
 ];
 var EPISODE_FORM = /^\/children\/\d+\/episodes\/new$/;
+var QUICK_MS = 4000;
 
 function anonymous(path) {
   // No cookies: the copy is the page anyone sees, in the chosen language.
@@ -56,11 +57,30 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(function () {
-      var path = url.pathname;
-      var fallback = PAGES.indexOf(path) >= 0 ? path : EPISODE_FORM.test(path) ? "/log" : "/offline";
-      return kept(fallback).then(function (response) {
+    var path = url.pathname;
+    var kept_copy = PAGES.indexOf(path) >= 0 ? path : EPISODE_FORM.test(path) ? "/log" : null;
+    var fallback = function () {
+      return kept(kept_copy || "/offline").then(function (response) {
         return response || kept("/offline");
+      });
+    };
+    var network = fetch(request);
+    if (!kept_copy) {
+      event.respondWith(network.catch(fallback));
+      return;
+    }
+    // A page kept for offline use (the emergency call, the guide, happening-now mode, the
+    // form) must not wait on a server that does not answer (a phone with a network but
+    // not the home server's): the kept copy after QUICK_MS, the server's page if sooner.
+    event.respondWith(new Promise(function (resolve) {
+      var done = false;
+      var timer = setTimeout(function () {
+        fallback().then(function (response) { if (!done) { done = true; resolve(response); } });
+      }, QUICK_MS);
+      network.then(function (response) {
+        if (!done) { done = true; clearTimeout(timer); resolve(response); }
+      }, function () {
+        if (!done) { done = true; clearTimeout(timer); fallback().then(resolve); }
       });
     }));
     return;
