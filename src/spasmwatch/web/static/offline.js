@@ -154,6 +154,9 @@
     }).then(function (response) {
       if (response.ok) return store.remove(item.key);
       if (response.status >= 500) return null;  // try again later, with the same key
+      if (response.status === 401) {  // signed out meanwhile: waits for the next sign-in
+        return store.put(Object.assign(item, { message: words("signin") }));
+      }
       return response.json().catch(function () { return {}; }).then(function (body) {
         var message = explain(body) || String(response.status);
         return store.put(Object.assign(item, { status: "refused", message: message }));
