@@ -106,8 +106,17 @@ _ERRORS = {"HTTPException", "NotFound", "Forbidden", "Conflict", "NotSignedIn", 
 
 def _error_messages(path: Path) -> Iterator[tuple[str, str]]:
     """The fixed messages of the errors raised in ``path`` (``NotFound("No such child")``,
-    ``HTTPException(404, "...")``); messages built at run time stay in English."""
+    ``HTTPException(404, "...")``) and of its notices; messages built at run time stay in
+    English."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Assign)
+            and [getattr(t, "id", None) for t in node.targets] == ["notice"]
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            # A notice a page shows (``notice = "..."``: the settings page's).
+            yield node.value.value, f"notice ({path.relative_to(PACKAGE)})"
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) in _ERRORS:
             for arg in node.args:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
