@@ -48,3 +48,25 @@ def test_an_unknown_language_is_refused() -> None:
     proc = cli("triage", str(ROOT / "examples" / "hiccups.json"), "--lang", "fr")
     assert proc.returncode == 2
     assert "Invalid value for '--lang': allowed are en, es; got 'fr'" in proc.stderr
+
+
+def test_the_interview_understands_answers_given_in_spanish(tmp_path: Path) -> None:
+    from spasmwatch.interview import parse_number
+
+    assert parse_number("5 meses", "age_months") == 5.0
+    assert round(parse_number("3 semanas", "age_months"), 2) == 0.69
+    assert parse_number("unos ocho", "count", whole=True) == 8
+    assert parse_number("2 minutos", "movement_seconds") == 120.0
+    assert parse_number("38,5 grados", "fever_c") == 38.5
+    # "sí" to the first question, "no sé" skips an optional one.
+    answers = ["", "6 meses", "no sé", "", "", "sí", "", "n", "1", "ahora", "", "", "", "unos 8"]
+    answers += [""] * 30  # the rest skipped, no other occasion
+    saved = tmp_path / "case.json"
+    proc = cli(
+        "triage", "--interactive", "--lang", "es", "--save", str(saved),
+        stdin="\n".join(answers) + "\n",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    case = json.loads(saved.read_text())
+    assert case["child"]["age_months"] == 6
+    assert case["episodes"][0]["count"] == 8 and len(case["episodes"]) == 1

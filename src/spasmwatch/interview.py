@@ -43,11 +43,20 @@ NOT_SURE = frozenset(
         "not known",
         "can't say",
         "cant say",
+        # Spanish (the interview asks in Spanish with --lang es)
+        "no sé",
+        "no se",
+        "no lo sé",
+        "no lo se",
+        "ni idea",
+        "saltar",
+        "desconocido",
     }
 )
 _QUALIFIERS = re.compile(
     r"^(about|around|approximately|approx\.?|roughly|maybe|perhaps|nearly|almost|circa|"
-    r"ca\.?|c\.|~|some|at least|more than|over|under|less than|just over|just under)\s*"
+    r"ca\.?|c\.|~|some|at least|more than|over|under|less than|just over|just under|"
+    r"unos|unas|aproximadamente|alrededor de|casi|al menos|más de|mas de|menos de)\s*"
 )
 _WORD_NUMBERS = {
     "zero": 0,
@@ -82,6 +91,26 @@ _WORD_NUMBERS = {
     "sixty": 60,
     "a hundred": 100,
     "hundred": 100,
+    # Spanish
+    "medio": 0.5,
+    "uno": 1,
+    "una": 1,
+    "un": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
+    "once": 11,
+    "doce": 12,
+    "quince": 15,
+    "veinte": 20,
+    "treinta": 30,
+    "cien": 100,
 }
 _NUMBER = (
     r"(\d+(?:[.,]\d+)?|"
@@ -94,23 +123,38 @@ _SINGLE = re.compile(rf"^{_NUMBER}\s*(.*)$")
 _DAYS_PER_MONTH = 30.4375
 _UNITS: dict[str, dict[tuple[str, ...], float]] = {
     "months": {
-        ("months", "month", "mo", "mos", "m", ""): 1.0,
-        ("weeks", "week", "wk", "wks", "w"): 7 / _DAYS_PER_MONTH,
-        ("days", "day", "d"): 1 / _DAYS_PER_MONTH,
-        ("years", "year", "yr", "yrs", "y"): 12.0,
+        ("months", "month", "mo", "mos", "m", "", "meses", "mes"): 1.0,
+        ("weeks", "week", "wk", "wks", "w", "semanas", "semana", "sem"): 7 / _DAYS_PER_MONTH,
+        ("days", "day", "d", "días", "dias", "día", "dia"): 1 / _DAYS_PER_MONTH,
+        ("years", "year", "yr", "yrs", "y", "años", "año", "anos", "ano"): 12.0,
     },
     "seconds": {
-        ("seconds", "second", "secs", "sec", "s", ""): 1.0,
-        ("minutes", "minute", "mins", "min"): 60.0,
+        ("seconds", "second", "secs", "sec", "s", "", "segundos", "segundo", "seg"): 1.0,
+        ("minutes", "minute", "mins", "min", "minutos", "minuto"): 60.0,
     },
     "minutes": {
-        ("minutes", "minute", "mins", "min", "m", ""): 1.0,
-        ("seconds", "second", "secs", "sec", "s"): 1 / 60,
-        ("hours", "hour", "hrs", "hr", "h"): 60.0,
+        ("minutes", "minute", "mins", "min", "m", "", "minutos", "minuto"): 1.0,
+        ("seconds", "second", "secs", "sec", "s", "segundos", "segundo", "seg"): 1 / 60,
+        ("hours", "hour", "hrs", "hr", "h", "horas", "hora"): 60.0,
     },
-    "count": {("times", "time", "in a row", "movements", "jerks", "x", ""): 1.0},
-    "celsius": {("c", "°c", "° c", "degrees", "degrees c", "deg", ""): 1.0},
-    "weeks": {("weeks", "week", "wk", "wks", "w", ""): 1.0},
+    "count": {
+        (
+            "times",
+            "time",
+            "in a row",
+            "movements",
+            "jerks",
+            "x",
+            "",
+            "veces",
+            "vez",
+            "seguidos",
+            "movimientos",
+            "sacudidas",
+        ): 1.0
+    },
+    "celsius": {("c", "°c", "° c", "degrees", "degrees c", "deg", "", "grados", "grados c"): 1.0},
+    "weeks": {("weeks", "week", "wk", "wks", "w", "", "semanas", "semana", "sem"): 1.0},
 }
 _FIELD_UNITS = {
     "age_months": "months",
@@ -218,7 +262,7 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
             return picked[0]
         return list(dict.fromkeys(picked))
     if q.kind == "yesno":
-        if raw.lower() in ("y", "yes"):
+        if raw.lower() in ("y", "yes", "s", "si", "sí"):
             return True
         if raw.lower() in ("n", "no"):
             return False
@@ -232,7 +276,7 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
             raise ValueError("the date is in the future")
         return value_d.isoformat()
     if q.kind == "datetime":
-        if raw.lower() == "now":
+        if raw.lower() in ("now", "ahora"):
             return datetime.now().replace(second=0, microsecond=0).isoformat()
         try:
             when = datetime.fromisoformat(raw.replace(" ", "T"))
