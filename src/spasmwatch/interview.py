@@ -105,7 +105,7 @@ _WORD_NUMBERS = {
     "ocho": 8,
     "nueve": 9,
     "diez": 10,
-    "once": 11,
+    # not "once" (11): in English it means one time
     "doce": 12,
     "quince": 15,
     "veinte": 20,
