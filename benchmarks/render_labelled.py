@@ -2,7 +2,7 @@
 ``spasmwatch evaluate video``.
 
 Writes ``OUT/videos/NAME.mp4`` for every scene of the chosen set of
-``tests/video/render.py`` and ``OUT/labels.csv`` (``file, start_s, end_s, kind, subject``:
+``spasmwatch.testing.video.render`` and ``OUT/labels.csv`` (``file, start_s, end_s, kind, subject``:
 every true spasm with its kind; a benign scene as a row without times). Every scene is
 its own subject (the generator draws a new infant for each).
 
@@ -20,11 +20,8 @@ import csv
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.video import render as gen2d
-
 from spasmwatch.evaluate.labels import VIDEO_KINDS
+from spasmwatch.testing.video import render as gen2d
 
 
 def write_labelled_set(out: Path, which: str = "test", first: int | None = None) -> Path:

@@ -3,11 +3,11 @@
 Two scene generators, written separately so that a detector tuned on one is tested on
 scenes it has never seen:
 
-- ``2d`` (``tests/video/render.py``): an infant drawn flat from above with OpenCV, on a
+- ``2d`` (``testing.video.render``): an infant drawn flat from above with OpenCV, on a
   textured blanket, landscape or portrait; flexion and extension spasms (symmetric or
   one-sided) and head nods; jerks, kicks, reaches, a caregiver's hand, camera shake,
   jolts and flicker. Tuning set 21 videos, test set 42.
-- ``3d`` (``tests/video/render3d.py``): an articulated 3-D infant of capsules and
+- ``3d`` (``src/spasmwatch/testing/video/render3d.py``): an articulated 3-D infant of capsules and
   ellipsoids in clothes, seen through a perspective phone camera from above, obliquely or
   from the side, filling 15-70 % of the frame, with cot bars, blanket, lighting changes,
   H.264 compression, handheld shake and a caregiver's hand; flexion, extension, mixed,
@@ -44,12 +44,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.video import render as gen2d
-from tests.video import render3d as gen3d
-from tests.video.evaluate import MATCH_SLACK_S, match_spans
-
+from spasmwatch.testing.video import render as gen2d
+from spasmwatch.testing.video import render3d as gen3d
+from spasmwatch.testing.video.evaluate import MATCH_SLACK_S, match_spans
 from spasmwatch.video import (
     DETECTORS,
     SENSITIVITIES,
@@ -97,7 +94,7 @@ class Scene:
 
 
 def _pre_rendered(generator: str, spec, folder: Path, video: Path):
-    """The truth of a 3-D scene already rendered by ``python -m tests.video.render3d``
+    """The truth of a 3-D scene already rendered by ``python -m spasmwatch.testing.video.render3d``
     into ``folder`` (``NAME.mp4`` and ``NAME.json``), with its video linked into place."""
     mp4, doc = folder / f"{spec.name}.mp4", folder / f"{spec.name}.json"
     if generator != "3d" or not (mp4.is_file() and doc.is_file()):
@@ -112,11 +109,14 @@ def _pre_rendered(generator: str, spec, folder: Path, video: Path):
 
 
 class _SceneUnpickler(pickle.Unpickler):
-    """Loads a cache written when this file ran as a script (``__main__.Scene``)."""
+    """Loads a cache written when this file ran as a script (``__main__.Scene``), also one
+    written when the generators lived in ``tests/video/``."""
 
     def find_class(self, module: str, name: str):
         if name == "Scene":
             return Scene
+        if module.startswith("tests.video."):
+            module = "spasmwatch.testing.video." + module.removeprefix("tests.video.")
         return super().find_class(module, name)
 
 
@@ -314,7 +314,7 @@ def main() -> None:
     ap.add_argument(
         "--rendered",
         type=Path,
-        help="a folder of 3-D scenes already rendered by python -m tests.video.render3d",
+        help="a folder of 3-D scenes already rendered by spasmwatch.testing.video.render3d",
     )
     args = ap.parse_args()
     t0 = time.perf_counter()

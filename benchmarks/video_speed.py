@@ -1,6 +1,6 @@
 """Speed of ``spasmwatch video analyze`` on a 60 s 1080p30 H.264 clip.
 
-Renders a 60 s scene (tests/video/render.py), scales it to 1920x1080 at 30 fps and
+Renders a 60 s scene (src/spasmwatch/testing/video/render.py), scales it to 1920x1080 at 30 fps and
 encodes it as H.264 with PyAV's libx264 (as a phone would, about 8 Mbit/s), then times in
 one run on that file:
 
@@ -29,10 +29,7 @@ from pathlib import Path
 import av
 import cv2
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.video.render import SceneSpec, render
-
+from spasmwatch.testing.video.render import SceneSpec, render
 from spasmwatch.video import analyze_video
 from spasmwatch.video.analyze import (
     ANALYSIS_SHORT_SIDE,

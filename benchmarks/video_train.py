@@ -29,13 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from tests.video.evaluate import MATCH_SLACK_S, match_spans
 
 import video_accuracy as va
 from spasmwatch.logistic import LogisticModel
+from spasmwatch.testing.video.evaluate import MATCH_SLACK_S, match_spans
 from spasmwatch.video import detect_events
 from spasmwatch.video.classify import (
     FEATURE_NAMES,

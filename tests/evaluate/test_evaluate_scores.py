@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 import pytest
-from tests.video.evaluate import match_spans
 
 from spasmwatch.eeg.scoring import cohen_kappa, event_scores, matthews_corrcoef
 from spasmwatch.evaluate.scores import (
@@ -19,6 +18,7 @@ from spasmwatch.evaluate.scores import (
     match_timescoring,
     second_counts,
 )
+from spasmwatch.testing.video.evaluate import match_spans
 
 
 def _random_spans(rng: np.random.Generator, n: int, length: float) -> list[tuple[float, float]]:

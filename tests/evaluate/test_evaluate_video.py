@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.video.render import GroundTruth, SceneSpec, render
 
 from spasmwatch.cli import run
 from spasmwatch.evaluate.labels import VIDEO_KINDS
+from spasmwatch.testing.video.render import GroundTruth, SceneSpec, render
 from spasmwatch.video import (
     analyze_video,
     analyze_video_levels,

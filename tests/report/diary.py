@@ -15,13 +15,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.video.render import SceneSpec, render
-
 from spasmwatch.attachments import analyse_attachment
 from spasmwatch.case import parse_case
 from spasmwatch.report import ReportData
 from spasmwatch.store import Database, repo
 from spasmwatch.store.files import store_stream
+from spasmwatch.testing.video.render import SceneSpec, render
 
 NAME = "Amélie Example-Longname"
 HELSINKI_CLIP = Path(__file__).resolve().parents[3] / "shared/data/eeg/helsinki/clips/eeg1.edf"

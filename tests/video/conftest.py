@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tests.video.render import GroundTruth, SceneSpec, render
 
+from spasmwatch.testing.video.render import GroundTruth, SceneSpec, render
 from spasmwatch.video import VideoAnalysis, analyze_video
 
 #: The fixed evaluation set: hard scenes (shake, jolts, flicker, a hand, kicks, jerks,

@@ -7,10 +7,10 @@ import json
 import jsonschema
 import pytest
 from tests.video.conftest import SCENES
-from tests.video.evaluate import Score, frame_difference_spans, score
-from tests.video.render import SceneSpec, render
 
 from spasmwatch.errors import AnalysisError, UnreadableFile
+from spasmwatch.testing.video.evaluate import Score, frame_difference_spans, score
+from spasmwatch.testing.video.render import SceneSpec, render
 from spasmwatch.video import analyze_video
 from spasmwatch.video.analyze import VideoAnalysis
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from tests.video.render import SceneSpec, render
 
+from spasmwatch.testing.video.render import SceneSpec, render
 from spasmwatch.video import analyze_video
 from spasmwatch.video.parts import SERIES_GAP_S, SERIES_MIN, PartBurst, _ends, in_series
 from spasmwatch.video.regions import axis_coordinates

@@ -5,9 +5,9 @@ from __future__ import annotations
 import av
 import numpy as np
 import pytest
-from tests.video.render import SceneSpec, render
 
 from spasmwatch.errors import UnreadableFile
+from spasmwatch.testing.video.render import SceneSpec, render
 from spasmwatch.video.reader import VideoReader, working_size
 
 

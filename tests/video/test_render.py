@@ -7,7 +7,8 @@ import itertools
 import av
 import cv2
 import numpy as np
-from tests.video.render import SceneSpec, render, schedule
+
+from spasmwatch.testing.video.render import SceneSpec, render, schedule
 
 
 def test_schedule_is_deterministic_and_seeded() -> None:

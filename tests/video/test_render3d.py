@@ -1,4 +1,4 @@
-"""Tests of the second synthetic video generator (:mod:`tests.video.render3d`).
+"""Tests of the second synthetic video generator (:mod:`spasmwatch.testing.video.render3d`).
 
 Short, small scenes only: the evaluation sets themselves are only planned here, not
 rendered.
@@ -14,8 +14,9 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from tests.video import render3d
-from tests.video.render3d import (
+
+from spasmwatch.testing.video import render3d
+from spasmwatch.testing.video.render3d import (
     BENIGN_KINDS,
     SPASM_STYLES,
     VIEWS,

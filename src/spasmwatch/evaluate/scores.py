@@ -44,7 +44,7 @@ __all__ = [
     "second_counts",
 ]
 
-#: Slack (s) of the video matching, as ``tests/video/evaluate.py`` ``MATCH_SLACK_S``.
+#: Slack (s) of the video matching, as ``spasmwatch.testing.video.evaluate`` ``MATCH_SLACK_S``.
 VIDEO_SLACK_S = 0.3
 #: ``timescoring`` parameters: tolerance before and after (s), least relative overlap,
 #: longest event before it is split (s), shortest gap between events before they merge (s).
@@ -87,7 +87,7 @@ def match_spans_with_slack(
 ) -> EventMatch:
     """Match detections to labelled spans one to one, in time order: each detection takes
     the first unmatched labelled span that overlaps it within ``slack_s`` (the rule of
-    ``tests/video/evaluate.py`` ``match_spans``)."""
+    ``spasmwatch.testing.video.evaluate`` ``match_spans``)."""
     used: set[int] = set()
     order = sorted(range(len(spans)), key=lambda i: spans[i])
     false = [False] * len(spans)

@@ -10,7 +10,7 @@ passes each threshold only just is not. The probability is the event's ``score``
 thresholds of ``low``, ``normal`` and ``high`` are the model's.
 
 The model is fitted by ``benchmarks/video_train.py`` on the tuning sets of two scene
-generators written separately (``tests/video/render.py`` and ``tests/video/render3d.py``)
+generators written separately (``spasmwatch.testing.video.render`` and ``render3d``)
 and reported on their test sets, and across generators (trained on one, tested on the
 other): ``docs/benchmarks.md``. Its parameters ship as ``spasm_model.json`` next to
 this module.

@@ -21,7 +21,7 @@ Construction (the sibling modules ``render3d_*``):
 
 Usage::
 
-    python -m tests.video.render3d --set test --out /tmp/v3d [--only NAME] [--sheet]
+    python -m spasmwatch.testing.video.render3d --set test --out /tmp/v3d [--only NAME] [--sheet]
 
 writes ``NAME.mp4`` and ``NAME.json`` (the ground truth) per scene, and with ``--sheet`` a
 contact sheet ``SET_sheet.png`` (a few decoded frames per scene, spasm peaks included).
@@ -57,7 +57,8 @@ from pathlib import Path
 import av
 import cv2
 import numpy as np
-from tests.video.render3d_plan import (
+
+from spasmwatch.testing.video.render3d_plan import (
     BENIGN_KINDS,
     SPASM_STYLES,
     VIEWS,
@@ -65,7 +66,7 @@ from tests.video.render3d_plan import (
     TruthEvent,
     make_plan,
 )
-from tests.video.render3d_scene import Scene3D
+from spasmwatch.testing.video.render3d_scene import Scene3D
 
 __all__ = [
     "BENIGN_KINDS",

@@ -1,4 +1,4 @@
-"""The caregiver for the 3-D scene generator (:mod:`tests.video.render3d`): an arm with a
+"""The caregiver for the 3-D scene generator (:mod:`.render3d`): an arm with a
 hand reaching in from outside the picture, and a feeding bottle.
 """
 
@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from tests.video.render3d_body import CLOTH_COLOURS, SKIN_TONES
-from tests.video.render3d_geom import (
+
+from spasmwatch.testing.video.render3d_body import CLOTH_COLOURS, SKIN_TONES
+from spasmwatch.testing.video.render3d_geom import (
     X_AXIS,
     Y_AXIS,
     Z_AXIS,

@@ -1,9 +1,9 @@
-"""The infant and the caregiver's arm for the 3-D scene generator (:mod:`tests.video.render3d`).
+"""The infant and the caregiver's arm for the 3-D scene generator (:mod:`.render3d`).
 
 The infant is an articulated skeleton: pelvis, chest (bending at the waist), neck, head,
 upper and lower arms, hands, thighs, shins and feet. Each segment is a capsule or an
 ellipsoid with its own radii, tessellated into quads once; joint angles place the segments
-by forward kinematics, and :mod:`tests.video.render3d_draw` projects and shades the quads.
+by forward kinematics, and :mod:`.render3d_draw` projects and shades the quads.
 
 Frames
 ------
@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from tests.video.render3d_geom import X_AXIS, Y_AXIS, Z_AXIS, Mesh, Posed, capsule, rot
+
+from spasmwatch.testing.video.render3d_geom import X_AXIS, Y_AXIS, Z_AXIS, Mesh, Posed, capsule, rot
 
 #: Sides in the order the per-side angles are stored, and the body-frame ``y`` sign of each.
 SIDES = ("l", "r")

@@ -1,4 +1,4 @@
-"""Drawing for the 3-D scene generator (:mod:`tests.video.render3d`): a pinhole camera,
+"""Drawing for the 3-D scene generator (:mod:`.render3d`): a pinhole camera,
 textures, the room (floor, wall, cot, mattress) as a background plate, and the painter's
 algorithm for shaded quads (infant, caregiver, blanket, cot bars).
 
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from tests.video.render3d_body import EYE_X, EYE_Y, MOUTH_X
-from tests.video.render3d_geom import X_AXIS, Posed, cross
+
+from spasmwatch.testing.video.render3d_body import EYE_X, EYE_Y, MOUTH_X
+from spasmwatch.testing.video.render3d_geom import X_AXIS, Posed, cross
 
 SHIFT = 4  # sub-pixel bits for OpenCV polygon drawing
 

@@ -1,4 +1,4 @@
-"""Geometry for the 3-D scene generator (:mod:`tests.video.render3d`): rotations, and the
+"""Geometry for the 3-D scene generator (:mod:`.render3d`): rotations, and the
 meshes every solid piece is made of (capsules and ellipsoids tessellated into quads).
 """
 

@@ -1,4 +1,4 @@
-"""Motion for the 3-D scene generator (:mod:`tests.video.render3d`): per-frame tracks of
+"""Motion for the 3-D scene generator (:mod:`.render3d`): per-frame tracks of
 joint angles (rest, fidget, breathing, blinks, events), whole-body motion (rocking, patting,
 lifting), handheld camera shake and the light with the phone's auto-exposure.
 """
@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
-from tests.video.render3d_body import (
+
+from spasmwatch.testing.video.render3d_body import (
     ARM_POSTURES,
     DOFS,
     IDX,
@@ -20,8 +21,8 @@ from tests.video.render3d_body import (
     UNITLESS,
     side_pose,
 )
-from tests.video.render3d_plan import Action, Plan, Scene3DSpec
-from tests.video.render3d_styles import Effect, _mirror
+from spasmwatch.testing.video.render3d_plan import Action, Plan, Scene3DSpec
+from spasmwatch.testing.video.render3d_styles import Effect, _mirror
 
 # --------------------------------------------------------------------------------------------
 # Envelopes (arrays over a time axis in seconds, relative to an event's start)

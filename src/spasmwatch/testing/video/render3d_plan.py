@@ -1,4 +1,4 @@
-"""What happens in a 3-D scene (:mod:`tests.video.render3d`): the scene description, the
+"""What happens in a 3-D scene (:mod:`.render3d`): the scene description, the
 timeline of spasms and benign events, and the tracks that drive the renderer (joint angles,
 whole-body motion, caregiver's hands, camera shake, lighting).
 
@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
-from tests.video.render3d_styles import spasm_effect, spasm_timing
+
+from spasmwatch.testing.video.render3d_styles import spasm_effect, spasm_timing
 
 SPASM_STYLES = ("flexion", "extension", "mixed", "asymmetric", "one_sided", "nod", "crunch", "eyes")
 

@@ -1,4 +1,4 @@
-"""The room for the 3-D scene generator (:mod:`tests.video.render3d`): textures (sheet,
+"""The room for the 3-D scene generator (:mod:`.render3d`): textures (sheet,
 floor, wall), the cot (mattress, bars and rails) placed around the infant and the camera,
 the background plate, a blanket's colours and the lens fall-off.
 """
@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from tests.video.render3d_draw import (
+
+from spasmwatch.testing.video.render3d_draw import (
     ONE,
     SHIFT,
     Blanket,
@@ -20,8 +21,16 @@ from tests.video.render3d_draw import (
     lambert,
     plane_from_rect,
 )
-from tests.video.render3d_geom import X_AXIS, Y_AXIS, Z_AXIS, Mesh, Posed, capsule, merge
-from tests.video.render3d_plan import Scene3DSpec
+from spasmwatch.testing.video.render3d_geom import (
+    X_AXIS,
+    Y_AXIS,
+    Z_AXIS,
+    Mesh,
+    Posed,
+    capsule,
+    merge,
+)
+from spasmwatch.testing.video.render3d_plan import Scene3DSpec
 
 # --------------------------------------------------------------------------------------------
 # Textures (RGB images; scale given in metres per pixel by the caller)

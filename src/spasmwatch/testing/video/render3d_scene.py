@@ -1,4 +1,4 @@
-"""A scene of the 3-D generator (:mod:`tests.video.render3d`) put together and drawn frame
+"""A scene of the 3-D generator (:mod:`.render3d`) put together and drawn frame
 by frame: the infant on the mattress (lying, rocked, lifted), the camera aimed and sized to
 the requested share of the frame, the room, the caregiver, lighting and sensor noise.
 """
@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from tests.video.render3d_adult import AdultArm, Bottle, random_adult
-from tests.video.render3d_body import IDX, SIGN, Infant, random_look
-from tests.video.render3d_draw import (
+
+from spasmwatch.testing.video.render3d_adult import AdultArm, Bottle, random_adult
+from spasmwatch.testing.video.render3d_body import IDX, SIGN, Infant, random_look
+from spasmwatch.testing.video.render3d_draw import (
     NEAR,
     Camera,
     Light,
@@ -21,10 +22,10 @@ from tests.video.render3d_draw import (
     draw_shadow,
     look_at,
 )
-from tests.video.render3d_geom import X_AXIS, Z_AXIS, Posed, rot
-from tests.video.render3d_motion import Tracks, make_tracks, smoothstep
-from tests.video.render3d_plan import Action, Plan, Scene3DSpec, make_plan
-from tests.video.render3d_room import Room, build_room, light_pool, vignette
+from spasmwatch.testing.video.render3d_geom import X_AXIS, Z_AXIS, Posed, rot
+from spasmwatch.testing.video.render3d_motion import Tracks, make_tracks, smoothstep
+from spasmwatch.testing.video.render3d_plan import Action, Plan, Scene3DSpec, make_plan
+from spasmwatch.testing.video.render3d_room import Room, build_room, light_pool, vignette
 
 
 @dataclass

@@ -1,9 +1,9 @@
-"""Spasm styles for the 3-D scene generator (:mod:`tests.video.render3d`): the pose each
+"""Spasm styles for the 3-D scene generator (:mod:`.render3d`): the pose each
 style reaches at its peak, and its timing.
 
 A spasm blends joints towards absolute targets (so a salaam ends with the arms up whatever
 the resting posture) and adds deltas (head turns, face), both scaled by the spasm's
-amplitude and envelope (see :mod:`tests.video.render3d_motion`). Degrees throughout.
+amplitude and envelope (see :mod:`spasmwatch.testing.video.render3d_motion`). Degrees throughout.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from tests.video.render3d_body import SIDES, side_pose
+
+from spasmwatch.testing.video.render3d_body import SIDES, side_pose
 
 
 def _mirror(values: dict[str, float], sides: tuple[str, ...] = SIDES) -> dict[str, float]:
