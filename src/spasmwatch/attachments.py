@@ -28,6 +28,7 @@ from typing import Any
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.sensitivity import SENSITIVITIES, check_sensitivity
 from spasmwatch.store import Database, repo
+from spasmwatch.store.files import stored_path
 
 __all__ = [
     "IMAGE_FILES",
@@ -144,7 +145,7 @@ def analyse_attachment(
         if row is None:
             raise SpasmwatchError(f"No attachment with id {attachment_id}")
         kind, sha, filename = row.kind, row.sha256, row.filename
-    source = database.attachments_dir / sha[:2] / sha
+    source = stored_path(database.attachments_dir, sha)
     out = database.analysis_dir(sha, sensitivity)
     shutil.rmtree(out, ignore_errors=True)
     outcome: dict[str, Any]

@@ -11,6 +11,7 @@ import typer
 
 from spasmwatch.cli.common import app, err, out
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.sensitivity import check_sensitivity
 
 if TYPE_CHECKING:
     pass
@@ -52,10 +53,7 @@ def batch_command(
         raise SpasmwatchError(f"Invalid value for 'kind': allowed are video, eeg; got {kind!r}")
     for name in ("distributed", "tornado", "bokeh"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    if sensitivity not in ("low", "normal", "high"):
-        raise SpasmwatchError(
-            f"Invalid value for 'sensitivity': allowed are low, normal, high; got {sensitivity!r}"
-        )
+    check_sensitivity(sensitivity, "--sensitivity")
     settings = BatchSettings(
         scheduler=scheduler,
         workers=workers,

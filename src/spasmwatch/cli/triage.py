@@ -56,7 +56,7 @@ def _print_triage(
     from rich.panel import Panel
     from rich.table import Table
 
-    from spasmwatch.web.render import LEVEL_WORDS
+    from spasmwatch.triage.rule import LEVEL_WORDS
 
     style, badge = _LEVEL_STYLE[result.level]
     if _ is not _english:

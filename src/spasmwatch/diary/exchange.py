@@ -12,6 +12,7 @@ from typing import Any
 from spasmwatch.report.fhir import attachment_hash, build_bundle
 from spasmwatch.report.tabular import ImportResult, episodes_csv, parse_episodes_csv
 from spasmwatch.store import repo
+from spasmwatch.store.files import stored_path
 from spasmwatch.triage import triage
 
 __all__ = ["export_episodes_csv", "fhir_bundle", "import_episodes_csv"]
@@ -133,7 +134,7 @@ def fhir_bundle(
         ]
     for att in attachments:
         sha = att["sha256"]
-        att["sha1_base64"] = attachment_hash(database.attachments_dir / sha[:2] / sha)
+        att["sha1_base64"] = attachment_hash(stored_path(database.attachments_dir, sha))
     return build_bundle(
         case["child"],
         episodes,

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from spasmwatch.sensitivity import SENSITIVITIES
+
 __all__ = ["LEVELS", "analyse_at_levels"]
 
 #: The sensitivities of the operating curve, fewest detections first.
-LEVELS: tuple[str, ...] = ("low", "normal", "high")
+LEVELS: tuple[str, ...] = SENSITIVITIES
 
 
 def analyse_at_levels(kind: str, path: str, sensitivity: str) -> tuple[dict, dict[str, Any]]:

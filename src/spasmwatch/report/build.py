@@ -19,6 +19,7 @@ from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import derive_facts
+from spasmwatch.triage.rule import LEVEL_WORDS as LEVEL_WORDS_APP
 from spasmwatch.video.analyze import VideoAnalysis
 from spasmwatch.video.quality import describe_video, quality_checks
 
@@ -38,12 +39,7 @@ __all__ = [
 ]
 
 #: The triage levels in words, as the family saw them in the app.
-LEVEL_WORDS: dict[str, str] = {
-    "emergency": "Emergency",
-    "same_day": "Today",
-    "soon": "Within days",
-    "routine": "Routine",
-}
+LEVEL_WORDS: dict[str, str] = {level: words[0] for level, words in LEVEL_WORDS_APP.items()}
 
 
 def _short(values: list[str] | str) -> str:

@@ -45,7 +45,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.sensitivity import SENSITIVITIES
 from spasmwatch.store.db import Database
-from spasmwatch.store.files import SHA256
+from spasmwatch.store.files import SHA256, stored_path
 from spasmwatch.store.models import Attachment, Base
 
 __all__ = ["BackupError", "RestoreLimits", "backup", "backup_tables", "restore"]
@@ -249,7 +249,7 @@ def backup(database: Database, out_path: Path) -> Path:
             _add_bytes(tar, TABLES, json.dumps(dump, ensure_ascii=False).encode())
             missing = []
             for sha in hashes:
-                path = database.attachments_dir / sha[:2] / sha
+                path = stored_path(database.attachments_dir, sha)
                 if not path.is_file():
                     missing.append(sha)
                     continue

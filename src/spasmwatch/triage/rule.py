@@ -13,6 +13,7 @@ from spasmwatch.triage.facts import EpisodeFacts, Facts
 
 __all__ = [
     "LEVELS",
+    "LEVEL_WORDS",
     "SOURCES",
     "Group",
     "Level",
@@ -32,6 +33,15 @@ Match = bool | frozenset[int]
 
 #: Levels from least to most urgent.
 LEVELS: tuple[Level, ...] = ("routine", "soon", "same_day", "emergency")
+
+#: Each level in words, as the family sees it (title, what to do): the app's pages, the
+#: report and the terminal show these (translated when shown).
+LEVEL_WORDS: dict[str, tuple[str, str]] = {
+    "emergency": ("Emergency", "Call emergency services or go to the emergency department now."),
+    "same_day": ("Today", "Contact a doctor today; do not wait for a routine appointment."),
+    "soon": ("Within days", "See a doctor within the next few days; film and keep the diary."),
+    "routine": ("Routine", "Most likely normal; mention it at the next check-up."),
+}
 
 
 def level_rank(level: str) -> int:

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from spasmwatch.case import VOCABULARIES
+from spasmwatch.triage.rule import LEVEL_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
 from spasmwatch.web.i18n import gettext, ngettext
@@ -20,13 +21,6 @@ from spasmwatch.web.i18n import gettext, ngettext
 __all__ = ["LEVEL_WORDS", "day_chart_svg", "make_templates", "page"]
 
 HERE = Path(__file__).resolve().parent
-
-LEVEL_WORDS = {
-    "emergency": ("Emergency", "Call emergency services or go to the emergency department now."),
-    "same_day": ("Today", "Contact a doctor today; do not wait for a routine appointment."),
-    "soon": ("Within days", "See a doctor within the next few days; film and keep the diary."),
-    "routine": ("Routine", "Most likely normal; mention it at the next check-up."),
-}
 
 
 def _words(values: Any, field: str) -> str:
