@@ -10,10 +10,17 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from spasmwatch.errors import SpasmwatchError
 
-__all__ = ["DEFAULT_EMERGENCY_NUMBER", "Settings", "default_data_dir", "emergency_number"]
+__all__ = [
+    "DEFAULT_EMERGENCY_NUMBER",
+    "Settings",
+    "default_data_dir",
+    "emergency_number",
+    "public_url",
+]
 
 #: Europe's emergency number; from a mobile phone it also reaches the local emergency
 #: services in many other countries (see the landing page for 911, 999, 000, ...).
@@ -49,6 +56,10 @@ class Settings:
         is room for the libraries' own reservations.
     job_time_limit_s
         Wall time one analysis may take (``SPASMWATCH_JOB_TIME_LIMIT_S``).
+    public_url
+        The address others reach the app at (``SPASMWATCH_PUBLIC_URL``, e.g.
+        ``https://diary.example.org``), used for share links; ``None``: the address the
+        page was opened with.
     """
 
     data_dir: Path = field(default_factory=default_data_dir)
@@ -57,6 +68,7 @@ class Settings:
     emergency_number: str = DEFAULT_EMERGENCY_NUMBER
     job_memory_mb: int = 8192
     job_time_limit_s: float = 3600.0
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -73,6 +85,7 @@ class Settings:
             emergency_number=emergency_number(env.get("SPASMWATCH_EMERGENCY_NUMBER")),
             job_memory_mb=int(_number(env, "SPASMWATCH_JOB_MEMORY_MB", 8192)),
             job_time_limit_s=_number(env, "SPASMWATCH_JOB_TIME_LIMIT_S", 3600.0),
+            public_url=public_url(env.get("SPASMWATCH_PUBLIC_URL")),
         )
 
 
@@ -103,3 +116,33 @@ def emergency_number(raw: str | None) -> str:
             f"an optional leading +), e.g. 112, 911 or 999; got {raw!r}"
         )
     return value
+
+
+def public_url(raw: str | None) -> str | None:
+    """The app's public address from ``SPASMWATCH_PUBLIC_URL`` (``None`` when unset), without
+    a trailing slash: ``http://`` or ``https://``, a host, an optional port and path, no
+    query, fragment or user name."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        parts, port_ok = None, False
+    if (
+        parts is None
+        or not port_ok
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+        or any(c.isspace() for c in value)
+    ):
+        raise SpasmwatchError(
+            "Invalid value for 'SPASMWATCH_PUBLIC_URL': give the address a doctor's browser "
+            "opens to reach this app, starting with https:// or http://, e.g. "
+            f"https://diary.example.org or http://192.168.1.20:8000; got {raw!r}"
+        )
+    return value.rstrip("/")

@@ -3,21 +3,32 @@ other): the child page's template context, the analysis fragment, uploads."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
 from spasmwatch.diary.overview import Overview
 from spasmwatch.diary.recordings import AnalysisState
 from spasmwatch.store.files import CHUNK, StoredFile, store_stream
 from spasmwatch.web.auth import Principal
+from spasmwatch.web.i18n import gettext
 from spasmwatch.web.render import day_chart_svg, page
 
-__all__ = ["analysis_fragment", "store_upload", "too_big", "view_context"]
+__all__ = [
+    "ShareAddress",
+    "analysis_fragment",
+    "share_address",
+    "store_upload",
+    "too_big",
+    "view_context",
+]
 
 
 def view_context(view: Overview) -> dict[str, Any]:
@@ -31,6 +42,51 @@ def view_context(view: Overview) -> dict[str, Any]:
         "attachments": view.attachments,
         "chart": day_chart_svg(view.day_counts, date.today()),
     }
+
+
+@dataclass(frozen=True)
+class ShareAddress:
+    """A new share link as the owner sees it: its address, whether only this machine can
+    open it, and a QR code of it (inline SVG; ``None`` for a link only this machine opens,
+    which a phone scanning it could not)."""
+
+    url: str
+    local_only: bool
+    qr_svg: Markup | None
+
+
+def _loopback(host: str | None) -> bool:
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def share_address(request: Request, token: str) -> ShareAddress:
+    """The address of the share link with ``token``: on ``SPASMWATCH_PUBLIC_URL`` when it is
+    set, else on the address the page was opened with (which works on this machine only
+    when that is a loopback address such as 127.0.0.1 or localhost)."""
+    import segno
+
+    public: str | None = request.app.state.settings.public_url
+    base = public or str(request.base_url).rstrip("/")
+    url = f"{base}/s/{token}"
+    local_only = public is None and _loopback(request.url.hostname)
+    if local_only:
+        return ShareAddress(url, True, None)
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(
+        border=4,
+        dark="#000",
+        light="#fff",
+        omitsize=True,
+        svgclass="qr",
+        title=gettext("QR code of the link"),
+    )
+    # segno escapes the title; the rest is its own markup with no script or style.
+    return ShareAddress(url, False, Markup(svg.replace("<svg ", '<svg role="img" ', 1)))
 
 
 def analysis_fragment(

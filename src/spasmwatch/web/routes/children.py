@@ -3,6 +3,7 @@ attachments."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -17,9 +18,12 @@ from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_for
 from spasmwatch.web.pending import clear_pending, read_pending
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal, read_audit
-from spasmwatch.web.views import analysis_fragment, view_context
+from spasmwatch.web.views import analysis_fragment, share_address, view_context
 
 router = APIRouter(include_in_schema=False)
+
+#: A share link's token as :func:`~spasmwatch.diary.sharing.create_link` makes it.
+SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 @router.get("/children")
@@ -61,6 +65,8 @@ async def child_new(request: Request, who: Principal = Depends(principal)) -> Re
 def child_page(request: Request, child_id: int, who: Principal = Depends(principal)) -> Response:
     show_all = request.query_params.get("all") == "1"
     view = child_overview(database(request), who, child_id, read_audit(request), show_all=show_all)
+    made = request.query_params.get("shared") or ""
+    new_link = share_address(request, made) if SHARE_TOKEN.fullmatch(made) else None
     return page(
         request,
         "child.html",
@@ -71,7 +77,7 @@ def child_page(request: Request, child_id: int, who: Principal = Depends(princip
         invited=view.invited,
         log=view.log,
         share_days=sharing.SHARE_DAYS,
-        new_link=request.query_params.get("shared"),
+        new_link=new_link if view.role == "owner" else None,
         now=datetime.now(),
         **view_context(view),
     )

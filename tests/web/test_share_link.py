@@ -1,0 +1,114 @@
+"""The share panel: where the link points (``SPASMWATCH_PUBLIC_URL`` or the address the page
+was opened with), the plain words when only this machine can open it, the copy button and
+the QR code, and the links listed with their expiry."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from spasmwatch.config import Settings, public_url
+from spasmwatch.errors import SpasmwatchError
+from web.webworld import add_child, anonymous, new_app, sign_up
+
+
+def _made(person, child: int, host: str | None = None) -> tuple[str, str]:
+    """Make a link; the page that shows it (opened at ``host``) and the link's address."""
+    response = person.form(f"/children/{child}/share", {"label": "Dr Lee", "days": "7"})
+    assert response.status_code == 303
+    headers = {"host": host} if host else {}
+    page = person.client.get(response.headers["location"], headers=headers)
+    assert page.status_code == 200
+    found = re.search(r'<code id="share-url">([^<]+)</code>', page.text)
+    assert found, "the new link is shown"
+    return page.text, found.group(1)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "[::1]:8000"])
+def test_a_link_made_on_a_loopback_address_says_it_works_here_only(
+    tmp_path: Path, host: str
+) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    html, url = _made(owner, child, host)
+    assert url.startswith(f"http://{host}/s/")
+    assert "This link works on this computer only." in html
+    assert "spasmwatch serve --host 0.0.0.0" in html
+    assert "SPASMWATCH_PUBLIC_URL" in html
+    # No QR code of an address a phone scanning it could not open.
+    assert 'class="qr"' not in html
+    assert 'data-copy="share-url"' in html and "/static/share.js" in html
+
+
+def test_a_link_made_on_the_home_network_has_a_qr_code(tmp_path: Path) -> None:
+
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    html, url = _made(owner, child, "192.168.1.20:8000")
+    assert url.startswith("http://192.168.1.20:8000/s/")
+    assert "works on this computer only" not in html
+    svg = re.search(r'<svg role="img" viewBox="[^"]+" class="qr">.*?</svg>', html, re.S)
+    assert svg, "an inline SVG QR code"
+    assert "<title>QR code of the link</title>" in svg.group(0)
+    assert "<script" not in svg.group(0) and "style=" not in svg.group(0)
+    # The QR code says the same address as the text (segno's own reading of the matrix).
+    import segno
+
+    qr = segno.make(url, error="m")
+    expected = qr.svg_inline(border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr")
+    path_of = re.compile(r'd="([^"]+)"')
+    assert path_of.findall(svg.group(0)) == path_of.findall(expected)
+
+
+def test_the_public_address_makes_the_link_and_opens_the_diary(tmp_path: Path) -> None:
+    app = new_app(tmp_path, public_url="https://diary.example.org")
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    html, url = _made(owner, child, "127.0.0.1:8000")
+    token = url.rsplit("/s/", 1)[1]
+    assert url == f"https://diary.example.org/s/{token}"
+    assert "works on this computer only" not in html
+    assert 'class="qr"' in html
+    # The path is the app's: the same token opens the diary.
+    assert anonymous(app).client.get(f"/s/{token}").status_code == 200
+
+
+def test_links_are_listed_with_their_expiry_and_shown_once(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    _made(owner, child)
+    page = owner.client.get(f"/children/{child}").text
+    assert "Dr Lee" in page and "valid until" in page
+    assert 'id="share-url"' not in page  # the token is not kept: shown once
+    # A made-up token in the address shows nothing; so does another user's page.
+    assert 'id="share-url"' not in owner.client.get(f"/children/{child}?shared=x").text
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "diary.example.org",
+        "ftp://diary.example.org",
+        "https://",
+        "https://diary.example.org/?a=1",
+        "https://diary.example.org/#x",
+        "https://user@diary.example.org",
+        "https://diary.example.org:99999",
+        "https://diary example.org",
+    ],
+)
+def test_a_bad_public_address_is_refused_with_a_clear_message(raw: str) -> None:
+    with pytest.raises(SpasmwatchError, match=r"SPASMWATCH_PUBLIC_URL.*https://"):
+        Settings.from_env({"SPASMWATCH_PUBLIC_URL": raw})
+
+
+def test_the_public_address_is_read_from_the_environment() -> None:
+    env = {"SPASMWATCH_PUBLIC_URL": " https://diary.example.org/family/ "}
+    assert Settings.from_env(env).public_url == "https://diary.example.org/family"
+    assert Settings.from_env({}).public_url is None
+    assert public_url("http://192.168.1.20:8000") == "http://192.168.1.20:8000"
