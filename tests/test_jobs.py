@@ -113,7 +113,7 @@ def test_an_analysis_over_its_limits_fails_with_the_reason(db: Database) -> None
     assert run_one(db, JobLimits(memory_mb=150, time_s=600))
     failed = _analysis(db, b)
     assert _job(db, small).status == "failed" and failed["status"] == "failed"
-    assert "memory" in failed["error"] and "150 MB" in failed["error"]
+    assert "memory" in failed["error"] and "SPASMWATCH_JOB_MEMORY_MB" in failed["error"]
 
 
 def test_jobs_of_stopped_workers_are_queued_again_then_failed(db: Database) -> None:
