@@ -13,6 +13,7 @@ are compiled in memory when first used, so a fresh clone needs no build step. Se
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -93,7 +94,9 @@ def negotiate(chosen: str | None, accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else DEFAULT_LOCALE
 
 
+@functools.lru_cache(maxsize=32)
 def _babel_locale(locale: str) -> Locale:
+    # Cached: a page formats dozens of dates and numbers, each naming its locale.
     try:
         return Locale.parse(locale)
     except (UnknownLocaleError, ValueError):
