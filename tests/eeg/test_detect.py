@@ -365,9 +365,9 @@ def test_attenuations_of_a_discontinuous_background_are_not_decrements(monkeypat
     ef = compute_epoch_features(x * _envelope(x.shape[1], spans), FS, CHANNELS)
     verdicts = [why for _, why in decrement_candidates(ef)]
     assert len(verdicts) == 14 and set(verdicts) == {"discontinuous background"}
-    import spasmwatch.eeg.detect as detect
+    import spasmwatch.eeg.decrements as decrements
 
-    monkeypatch.setattr(detect, "DECREMENT_MAX_DISCONTINUITY", 1.01)
+    monkeypatch.setattr(decrements, "DECREMENT_MAX_DISCONTINUITY", 1.01)
     assert len(detect_decrements(ef)) == 14
 
 

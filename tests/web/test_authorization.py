@@ -175,6 +175,15 @@ def api_upload(w: World, p: Person, actor: str) -> Any:
         )
 
 
+def form_upload(w: World, p: Person, actor: str) -> Any:
+    with EDF_FILE.open("rb") as f:
+        return p.form(
+            f"/children/{w.target or w.child}/attachments",
+            {"episode_id": ""},
+            files={"file": ("x.edf", f, "application/octet-stream")},
+        )
+
+
 def own_token_revoke(w: World, p: Person, actor: str) -> Any:
     """Each signed-in actor revokes a token of their own (anybody else gets 404)."""
     made = p.form("/settings/token", {"label": "t"})
@@ -274,6 +283,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "view",
         with_fresh("attachment", page_get("/children/{c}/attachments/{a}")),
     ),
+    ("POST", "/children/{child_id}/attachments", "log", form_upload),
     ("GET", "/children/{child_id}/episodes/new", "log", page_get("/children/{c}/episodes/new")),
     (
         "POST",

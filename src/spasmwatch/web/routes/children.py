@@ -7,18 +7,27 @@ import re
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from spasmwatch.diary import children, recordings, sharing
 from spasmwatch.diary.overview import child_overview
+from spasmwatch.diary.recordings import Upload
 from spasmwatch.errors import InvalidInput
+from spasmwatch.store.files import UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf, require_user
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_form
 from spasmwatch.web.pending import clear_pending, read_pending
 from spasmwatch.web.render import page
-from spasmwatch.web.routes import database, principal, read_audit
-from spasmwatch.web.views import analysis_fragment, share_address, view_context
+from spasmwatch.web.routes import database, jobs_queued, principal, read_audit
+from spasmwatch.web.views import (
+    analysis_fragment,
+    share_address,
+    store_upload,
+    too_big,
+    view_context,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -211,6 +220,43 @@ def attachment_download(
         db, child_id, attachment_id, read_audit(request), user_id=who.user_id
     )
     return FileResponse(path, media_type=row.content_type, filename=row.filename)
+
+
+@router.post("/children/{child_id}/attachments")
+async def recording_upload(
+    request: Request,
+    child_id: int,
+    background: BackgroundTasks,
+    who: Principal = Depends(principal),
+) -> Response:
+    """A video or an EEG file of the child, linked to one of its episodes or to none (a
+    recording is not an episode: it changes neither the triage nor the chart)."""
+    if too_big(request):
+        limit = request.app.state.settings.max_upload_bytes / 1e6
+        raise HTTPException(413, f"The upload is larger than the limit of {limit:.0f} MB")
+    form = await request.form(max_files=1, max_fields=10)
+    check_csrf(request, who, str(form.get("csrf_token") or ""))
+    # Who may add files is settled before anything is written to the store.
+    children.get(database(request), who, child_id, "log")
+    raw_episode = str(form.get("episode_id") or "").strip()
+    if raw_episode and not raw_episode.isdigit():
+        raise InvalidInput(
+            f"Invalid value for 'episode': choose one of the list or none; got {raw_episode!r}"
+        )
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InvalidInput("Choose a video or an EEG file to add")
+    try:
+        stored = store_upload(request, upload)
+    except UploadRejected as exc:
+        if "larger than" in str(exc):
+            raise HTTPException(413, str(exc)) from None
+        raise InvalidInput(str(exc)) from None
+    episode_id = int(raw_episode) if raw_episode else None
+    recordings.attach(database(request), who, child_id, Upload(stored, upload.filename), episode_id)
+    jobs_queued(request, background)
+    where = f"episode-{episode_id}" if episode_id is not None else "recordings"
+    return RedirectResponse(f"/children/{child_id}#{where}", status_code=303)
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/analysis")

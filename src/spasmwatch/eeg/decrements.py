@@ -1,0 +1,185 @@
+"""Electrodecremental events (``decrement``): an abrupt, diffuse fall of amplitude after
+the high-voltage slow wave of an epileptic spasm (see :mod:`spasmwatch.eeg.detect`)."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+import numpy as np
+from scipy.ndimage import median_filter
+
+from spasmwatch.eeg.events import Event, _runs
+from spasmwatch.eeg.features import EpochFeatures, nan_quantile
+
+log = logging.getLogger("spasmwatch")
+
+
+DECREMENT_RATIO = 0.55
+
+
+DECREMENT_CHANNEL_SHARE = 0.6
+
+
+DECREMENT_BASELINE_S = 10
+
+
+DECREMENT_DURATION_S = (1.0, 10.0)
+
+
+DECREMENT_MAX_ARTEFACT = 0.25
+
+
+DECREMENT_LONG_BASELINE_S = 30
+
+
+DECREMENT_LONG_RATIO = 0.55
+
+
+DECREMENT_LINE_RATIO = 0.6
+
+
+DECREMENT_CONTEXT_S = 60
+
+
+DECREMENT_MAX_DISCONTINUITY = 0.4
+
+
+def _amplitude_ratio(ef: EpochFeatures) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Peak-to-peak (NaN where artefact), its baseline (median of the preceding 10 s per
+    channel) and their ratio, each (n_channels, n_epochs)."""
+    ptp = ef.ptp_uv.astype(np.float32).copy()
+    ptp[ef.bad] = np.nan
+    if not np.isfinite(ptp).any():
+        nan = np.full_like(ptp, np.nan)
+        return ptp, nan, nan
+    filled = np.where(np.isnan(ptp), np.nanmedian(ptp), ptp)
+    n = DECREMENT_BASELINE_S
+    # origin n//2 - 1 places the window on epochs t-9..t; shifting by one gives t-10..t-1
+    win = median_filter(filled, size=(1, n), mode="nearest", origin=(0, n // 2 - 1))
+    base = np.concatenate([win[:, :1], win[:, :-1]], axis=1)
+    return ptp, base, ptp / np.maximum(base, 1e-3)
+
+
+def decrement_index(ef: EpochFeatures) -> np.ndarray:
+    """Attenuation of each epoch relative to the preceding 10 s, shape (n_epochs,).
+
+    The median across artefact-free channels of (peak-to-peak / that channel's median
+    peak-to-peak over the preceding 10 s): about 1 in a steady background, below 0.5 in an
+    electrodecrement (``DECREMENT_RATIO``, [design]); NaN where no channel is usable.
+    """
+    if ef.ptp_uv.shape[0] == 0 or ef.n_epochs == 0:
+        return np.full(ef.n_epochs, np.nan, dtype=np.float32)
+    return nan_quantile(_amplitude_ratio(ef)[2], 0.5, axis=0)
+
+
+def detect_decrements(ef: EpochFeatures) -> list[Event]:
+    """Electrodecremental events: an abrupt, diffuse attenuation lasting 1-10 s, on
+    artefact-free EEG (the electrodecremental response that follows the high-voltage
+    slow wave of a spasm: Fusco & Vigevano, Epilepsia 1993;34:671).
+
+    An epoch is attenuated on a channel when its peak-to-peak amplitude is below
+    ``DECREMENT_RATIO`` (0.55) times that channel's median over the preceding 10 s; a
+    candidate is a run during which at least ``DECREMENT_CHANNEL_SHARE`` (60 %) of the
+    artefact-free channels are attenuated (diffuse). It is an event when:
+
+    - the amplitude recovers (to ``DECREMENT_RATIO`` of the baseline before its onset)
+      within 1-10 s;
+    - it passes the artefact gate: at most ``DECREMENT_MAX_ARTEFACT`` (25 %) of the
+      channel-seconds from 3 s before to 1 s after it are flagged (flat or stuck,
+      clipped, huge, electrode pop), so that an amplifier reset, a disconnected
+      electrode or the aftermath of a pop is not taken for an attenuation;
+    - it is deep against the longer run of the background too: the median channel's
+      amplitude during it is below ``DECREMENT_LONG_RATIO`` (0.55) of its median over
+      the preceding ``DECREMENT_LONG_BASELINE_S`` (30 s), so that the low phase after a
+      few seconds of high-voltage activity (a movement, a burst of a discontinuous
+      background) is not an event;
+    - all activity is attenuated, not only the slow waves: the median channel's line
+      length (mean absolute slope, which the faster rhythms dominate) during it is below
+      ``DECREMENT_LINE_RATIO`` (0.6) of its median over the preceding 10 s. The trough
+      between two groups of waxing and waning high-voltage delta (as in deep sleep)
+      lowers the peak-to-peak amplitude but leaves the faster background running; an
+      electrodecrement attenuates the whole EEG ("diffuse attenuation of the
+      background", Fusco & Vigevano 1993; low-voltage fast activity may ride on it);
+    - the background around it is continuous: over the ``DECREMENT_CONTEXT_S`` (60 s)
+      before its onset and the 60 s after its end, the median channel's amplitude is
+      below ``DECREMENT_RATIO`` of its upper quartile there for less than
+      ``DECREMENT_MAX_DISCONTINUITY`` (40 %) of the seconds. In a discontinuous
+      background (the inter-burst intervals of preterm EEG, burst-suppression) every
+      burst ends in an attenuation that is the background itself, not an event. The
+      ACNS terminology calls a record discontinuous when 10-49 % of it is attenuated
+      and burst-attenuation from 50 % (Hirsch et al., J Clin Neurophysiol 2021;38:1);
+      40 % lies between the 28 % that clusters of decrements on waxing and waning
+      hypsarrhythmia reached and the 52 % of the least discontinuous of the synthetic
+      discontinuous backgrounds, on the tuning part.
+
+    Thresholds **[design]**; the ratios, the share and the long baseline were chosen on
+    the tuning part of ``benchmarks/eeg_inject.py``. Confidence is 1 minus the median
+    amplitude ratio.
+    """
+    return [e for e, why in decrement_candidates(ef) if why is None]
+
+
+def _discontinuity(level: np.ndarray, a: int, b: int) -> float:
+    """Share of the seconds of the minute before ``a`` and the minute after ``b`` in
+    which ``level`` (the median channel's amplitude) is below ``DECREMENT_RATIO`` of its
+    upper quartile over those seconds; 0 with fewer than 10 of them."""
+    n = DECREMENT_CONTEXT_S
+    around = np.r_[level[max(0, a - n) : a], level[b : b + n]]
+    around = around[np.isfinite(around)]
+    if len(around) < 10:
+        return 0.0
+    return float(np.mean(around < DECREMENT_RATIO * np.percentile(around, 75)))
+
+
+def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
+    """Every attenuation run of :func:`detect_decrements` with the rule that rejects it
+    (``None`` for an event): ``"duration"``, ``"artefact"``, ``"not deep"``,
+    ``"fast activity goes on"`` or ``"discontinuous background"``."""
+    n = ef.n_epochs
+    if n <= DECREMENT_BASELINE_S or ef.ptp_uv.shape[0] == 0:
+        return []
+    ptp, base, ratio = _amplitude_ratio(ef)
+    with np.errstate(invalid="ignore"):
+        share = np.nanmean(ratio < DECREMENT_RATIO, axis=0)
+    share[:DECREMENT_BASELINE_S] = 0
+    share = np.nan_to_num(share, nan=0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        level = np.nanmedian(ptp, axis=0)  # amplitude of the median channel per epoch
+    bad = ef.bad
+    ll = np.where(bad, np.nan, ef.line_length.astype(np.float32))
+    out: list[tuple[Event, str | None]] = []
+    for a, _ in _runs(share >= DECREMENT_CHANNEL_SHARE):
+        # the event lasts until the amplitude recovers relative to the baseline before
+        # its onset (the rolling baseline would slowly adapt to a long attenuation)
+        onset_base = float(np.nanmedian(base[:, a]))
+        later = level[a : a + int(DECREMENT_DURATION_S[1]) + 1]
+        recovered = np.flatnonzero(later >= DECREMENT_RATIO * onset_base)
+        dur = int(recovered[0]) if len(recovered) else int(DECREMENT_DURATION_S[1]) + 1
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            conf = 1.0 - float(np.nanmedian(ratio[:, a : a + max(dur, 1)]))
+            long_base = np.nanmedian(ptp[:, max(0, a - DECREMENT_LONG_BASELINE_S) : a], axis=1)
+            deep = float(
+                np.nanmedian(np.nanmedian(ptp[:, a : a + max(dur, 1)], axis=1) / long_base)
+            )
+            ll_base = np.nanmedian(ll[:, max(0, a - DECREMENT_BASELINE_S) : a], axis=1)
+            ll_now = np.nanmedian(ll[:, a : a + max(dur, 1)], axis=1)
+            line = float(np.nanmedian(ll_now / np.maximum(ll_base, 1e-3)))
+        event = Event(float(a), float(max(dur, 1)), "decrement", max(0.0, conf), ())
+        gate = bad[:, max(0, a - 3) : min(n, a + dur + 1)]
+        if not DECREMENT_DURATION_S[0] <= dur <= DECREMENT_DURATION_S[1]:
+            why: str | None = "duration"
+        elif gate.size and gate.mean() > DECREMENT_MAX_ARTEFACT:
+            why = "artefact"
+        elif not deep < DECREMENT_LONG_RATIO:
+            why = "not deep"
+        elif not line < DECREMENT_LINE_RATIO:
+            why = "fast activity goes on"
+        elif _discontinuity(level, a, a + dur) >= DECREMENT_MAX_DISCONTINUITY:
+            why = "discontinuous background"
+        else:
+            why = None
+        out.append((event, why))
+    return out
