@@ -158,24 +158,30 @@ def content_hash(path: Path) -> str:
 
 # ---------------------------------------------------------------- one file
 def _measures(kind: str, result: dict[str, Any]) -> dict[str, Any]:
-    events = result.get("events", [])
+    """The summary row's measures, read through the analyser's typed result."""
     if kind == "video":
-        summary = result.get("summary", {})
+        from spasmwatch.video.analyze import VideoAnalysis
+
+        video = VideoAnalysis.from_dict(result)
+        summary = video.summary()
         return {
-            "duration_s": result.get("video", {}).get("duration_s"),
-            "events": len(events),
-            "spasm_like": summary.get("spasm_like"),
-            "clusters": summary.get("clusters"),
+            "duration_s": round(video.video.duration_s, 2),
+            "events": len(video.events),
+            "spasm_like": summary["spasm_like"],
+            "clusters": summary["clusters"],
         }
-    background = result.get("background", {})
+    from spasmwatch.eeg.analysis import EEGAnalysis
+
+    eeg = EEGAnalysis.from_dict(result)
+    background = eeg.background
     return {
-        "duration_s": result.get("recording", {}).get("duration_s"),
-        "events": len(events),
-        "sz_events": sum(1 for e in events if e.get("eventType") == "sz"),
-        "amplitude_uv_p95": background.get("amplitude_uv_p95"),
-        "based_like_score": background.get("based_like_score"),
-        "hypsarrhythmia_likely": background.get("hypsarrhythmia_likely"),
-        "hypsarrhythmia_assessment": background.get("hypsarrhythmia_assessment"),
+        "duration_s": round(eeg.duration_s, 3),
+        "events": len(eeg.events),
+        "sz_events": sum(1 for e in eeg.events if e.eventType == "sz"),
+        "amplitude_uv_p95": round(background.amplitude_uv_p95, 1),
+        "based_like_score": background.based_like_score,
+        "hypsarrhythmia_likely": background.hypsarrhythmia_likely,
+        "hypsarrhythmia_assessment": background.hypsarrhythmia_assessment,
     }
 
 
@@ -280,7 +286,10 @@ def analyse_file(
         answer = json.loads(line)
         if answer.get("ok"):
             result = json.loads(result_json.read_text(encoding="utf-8"))
-            row.update(status="ok", **_measures(kind, result))
+            try:
+                row.update(status="ok", **_measures(kind, result))
+            except ValueError as exc:  # a result that does not follow the contract
+                row["error"] = str(exc)
         else:
             row["error"] = answer.get("error") or "unknown error"
     row["seconds"] = round(time.perf_counter() - start, 3)
