@@ -66,6 +66,15 @@ class World:
             self.people["owner"].extra["eeg"] = upload(self.people["owner"], self.child, HELSINKI)
         return self.people["owner"].extra["eeg"]
 
+    def fresh_video(self) -> int:
+        """A rendered video of a spasm cluster, analysed (its event clips exist)."""
+        if "video" not in self.people["owner"].extra:
+            from report.diary import cluster_video
+
+            video = cluster_video(self.app.state.settings.data_dir.parent / "cluster.mp4")
+            self.people["owner"].extra["video"] = upload(self.people["owner"], self.child, video)
+        return self.people["owner"].extra["video"]
+
     def fresh_link(self) -> int:
         return share(self.people["owner"], self.child)[1]
 
@@ -144,6 +153,8 @@ def with_fresh(kind: str, call: Call) -> Call:
             owner.extra["a"] = w.fresh_attachment()
         elif kind == "eeg":
             owner.extra["a"] = w.fresh_eeg()
+        elif kind == "video":
+            owner.extra["a"] = w.fresh_video()
         elif kind == "link":
             owner.extra["l"] = w.fresh_link()
         elif kind == "child":
@@ -157,10 +168,11 @@ def with_fresh(kind: str, call: Call) -> Call:
     return run
 
 
-def shared(path: str, eeg: bool = False) -> Call:
+def shared(path: str, eeg: bool = False, video: bool = False) -> Call:
     def run(w: World, p: Person, actor: str) -> Any:
         token = w.token if actor == "share" else "not-a-valid-token"
-        w.people["owner"].extra["a"] = w.fresh_eeg() if eeg else w.fresh_attachment()
+        fresh = w.fresh_eeg if eeg else w.fresh_video if video else w.fresh_attachment
+        w.people["owner"].extra["a"] = fresh()
         return p.client.get(path.format(t=token, **ids(w)), follow_redirects=False)
 
     return run
@@ -284,6 +296,12 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         with_fresh("attachment", page_get("/children/{c}/attachments/{a}")),
     ),
     ("POST", "/children/{child_id}/attachments", "log", form_upload),
+    (
+        "GET",
+        "/children/{child_id}/attachments/{attachment_id}/clips/{number}",
+        "view",
+        with_fresh("video", page_get("/children/{c}/attachments/{a}/clips/1")),
+    ),
     ("GET", "/children/{child_id}/episodes/new", "log", page_get("/children/{c}/episodes/new")),
     (
         "POST",
@@ -348,6 +366,12 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         shared("/s/{t}/attachments/{a}/images/amplitude", eeg=True),
     ),
     ("GET", "/s/{token}/attachments/{attachment_id}", "share", shared("/s/{t}/attachments/{a}")),
+    (
+        "GET",
+        "/s/{token}/attachments/{attachment_id}/clips/{number}",
+        "share",
+        shared("/s/{t}/attachments/{a}/clips/1", video=True),
+    ),
     ("GET", "/api/v1/children", "user", api("GET", "/api/v1/children")),
     ("POST", "/api/v1/children", "user", api("POST", "/api/v1/children", json=CHILD_BODY)),
     ("GET", "/api/v1/children/{child_id}", "view", api("GET", "/api/v1/children/{c}")),

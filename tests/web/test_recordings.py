@@ -1,11 +1,14 @@
 """Recordings on the child: a video or EEG file added to the child page, linked to an
-episode or to none, that changes neither the triage nor the chart."""
+episode or to none, that changes neither the triage nor the chart; played in the page (HTTP
+Range, inline), with the detected event times and the analysis' clips."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from spasmwatch.store import repo
 from web.webworld import (
@@ -117,3 +120,85 @@ def test_the_file_pickers_let_a_parent_choose_a_clip(tmp_path: Path) -> None:
         page = owner.client.get(path).text
         assert 'type="file"' in page
         assert "capture=" not in page  # the camera is offered, never forced
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A family with a rendered spasm-cluster video on the child, analysed (clips too)."""
+    from report.diary import cluster_video
+
+    tmp = tmp_path_factory.mktemp("recordings")
+    video = cluster_video(tmp / "cluster.mp4")
+    app = new_app(tmp)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    assert _add(owner, child, video).status_code == 303
+    with app.state.db.reading() as s:
+        (row,) = repo.attachments_for(s, child)
+    token, _ = share(owner, child)
+    return {"app": app, "owner": owner, "child": child, "id": row.id, "video": video,
+            "token": token}  # fmt: skip
+
+
+def test_a_video_plays_in_the_page_with_range_requests(analysed: dict[str, Any]) -> None:
+    owner, child, a = analysed["owner"], analysed["child"], analysed["id"]
+    size = analysed["video"].stat().st_size
+    clinician = anonymous(analysed["app"])
+    for client, base in (
+        (owner.client, f"/children/{child}/attachments"),
+        (clinician.client, f"/s/{analysed['token']}/attachments"),
+    ):
+        whole = client.get(f"{base}/{a}")
+        assert whole.status_code == 200 and whole.headers["content-type"] == "video/mp4"
+        assert whole.headers["content-disposition"].startswith("attachment;")
+        assert whole.headers["accept-ranges"] == "bytes"
+        part = client.get(f"{base}/{a}?inline=1", headers={"Range": "bytes=100-199"})
+        assert part.status_code == 206
+        assert part.headers["content-range"] == f"bytes 100-199/{size}"
+        assert part.content == analysed["video"].read_bytes()[100:200]
+        assert part.headers["content-disposition"].startswith("inline;")
+    page = owner.client.get(f"/children/{child}").text
+    assert re.search(
+        rf'<video id="video-{a}" controls playsinline preload="metadata" '
+        rf'src="/children/{child}/attachments/{a}\?inline=1">',
+        page,
+    )
+    assert "/static/player.js" in page
+
+
+def test_event_times_and_clips_are_offered(analysed: dict[str, Any]) -> None:
+    app, owner, child, a = analysed["app"], analysed["owner"], analysed["child"], analysed["id"]
+    with app.state.db.reading() as s:
+        analysis = repo.get_attachment(s, a).analysis
+    assert analysis["status"] == "done", analysis
+    events = analysis["result"]["events"]
+    assert events, "the rendered cluster is detected"
+    page = owner.client.get(f"/children/{child}").text
+    seeks = re.findall(rf'data-video="video-{a}" data-t="([0-9.]+)"', page)
+    assert [float(t) for t in seeks] == [round(e["start_s"], 2) for e in events[:30]]
+    clips = re.findall(rf'href="/children/{child}/attachments/{a}/clips/(\d+)\?inline=1"', page)
+    assert clips and int(clips[0]) == 1
+    clip = owner.client.get(f"/children/{child}/attachments/{a}/clips/1?inline=1")
+    assert clip.status_code == 200 and clip.headers["content-type"] == "video/mp4"
+    assert clip.content[4:8] == b"ftyp"
+    assert owner.client.get(f"/children/{child}/attachments/{a}/clips/999").status_code == 404
+    assert owner.client.get(f"/children/{child}/attachments/{a}/clips/0").status_code == 404
+    shared = anonymous(app).client.get(f"/s/{analysed['token']}/attachments/{a}/clips/1")
+    assert shared.status_code == 200
+    assert anonymous(app).client.get(f"/s/nope/attachments/{a}/clips/1").status_code == 404
+
+
+def test_playing_in_pieces_is_audited_once(analysed: dict[str, Any]) -> None:
+    app, owner, child, a = analysed["app"], analysed["owner"], analysed["child"], analysed["id"]
+
+    def downloads() -> int:
+        app.state.read_audit.flush()
+        with app.state.db.reading() as s:
+            return sum(e.action == "download" for e in repo.audit_for(s, child, 1000))
+
+    start = downloads()
+    base = f"/children/{child}/attachments/{a}?inline=1"
+    owner.client.get(base, headers={"Range": "bytes=0-"})
+    owner.client.get(base, headers={"Range": "bytes=5000-"})
+    owner.client.get(base, headers={"Range": "bytes=9000-9999"})
+    assert downloads() == start + 1

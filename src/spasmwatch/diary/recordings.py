@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ __all__ = [
     "analysis_of",
     "attach",
     "attachment_of",
+    "clip_of",
     "file_of",
     "image_of",
     "list_for",
@@ -136,9 +138,11 @@ def file_of(
     *,
     user_id: int | None = None,
     share_link_id: int | None = None,
+    audited: bool = True,
 ) -> tuple[Attachment, Path]:
     """The attachment and its stored file (the caller checked access); the download is
-    audited."""
+    audited (``audited`` False: a further part of a file being played, asked for in
+    pieces, which was audited when it started)."""
     with db.reading() as s:
         row = attachment_of(s, child_id, attachment_id)
     try:
@@ -147,13 +151,14 @@ def file_of(
         raise NotFound("The file is missing from the data directory") from None
     if not path.is_file():
         raise NotFound("The file is missing from the data directory")
-    audit.record(
-        "download_shared" if share_link_id else "download",
-        child_id=child_id,
-        user_id=user_id,
-        share_link_id=share_link_id,
-        detail=str(attachment_id),
-    )
+    if audited:
+        audit.record(
+            "download_shared" if share_link_id else "download",
+            child_id=child_id,
+            user_id=user_id,
+            share_link_id=share_link_id,
+            detail=str(attachment_id),
+        )
     return row, path
 
 
@@ -169,3 +174,45 @@ def image_of(db: Database, child_id: int, attachment_id: int, name: str) -> Path
     if not path.is_file():
         raise NotFound("The image is missing from the data directory")
     return path
+
+
+#: An event clip the video analysis writes (``event_001_spasm_like_0012.40s.mp4``; see
+#: :func:`spasmwatch.video.outputs.write_outputs`): numbered from 1 in the events' order.
+CLIP_NAME = re.compile(r"event_(\d{3,})_[a-z_]+_\d+\.\d+s\.mp4")
+
+
+def clip_of(
+    db: Database,
+    child_id: int,
+    attachment_id: int,
+    number: int,
+    audit: ReadAudit,
+    *,
+    user_id: int | None = None,
+    share_link_id: int | None = None,
+    audited: bool = True,
+) -> Path:
+    """The clip of event ``number`` (from 1) that the video's analysis wrote (the caller
+    checked access); its viewing is audited like a download (see :func:`file_of`)."""
+    with db.reading() as s:
+        row = attachment_of(s, child_id, attachment_id)
+    analysis = row.analysis or {}
+    if row.kind != "video" or analysis.get("status") != "done" or number < 1:
+        raise NotFound("No such clip")
+    folder = db.analysis_dir(row.sha256, str(analysis.get("sensitivity", "normal")))
+    found = [
+        path
+        for path in (folder.glob(f"event_{number:03d}_*.mp4") if folder.is_dir() else [])
+        if (m := CLIP_NAME.fullmatch(path.name)) and int(m.group(1)) == number and path.is_file()
+    ]
+    if not found:
+        raise NotFound("No such clip")
+    if audited:
+        audit.record(
+            "download_shared" if share_link_id else "download",
+            child_id=child_id,
+            user_id=user_id,
+            share_link_id=share_link_id,
+            detail=f"{attachment_id} clip {number}",
+        )
+    return found[0]

@@ -7,10 +7,11 @@ import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
@@ -24,6 +25,8 @@ from spasmwatch.web.render import day_chart_svg, page
 __all__ = [
     "ShareAddress",
     "analysis_fragment",
+    "file_response",
+    "first_part",
     "share_address",
     "store_upload",
     "too_big",
@@ -102,6 +105,25 @@ def analysis_fragment(
         progress=found.progress,
         attachment_base=base,
         role=found.role,
+    )
+
+
+def first_part(request: Request) -> bool:
+    """Whether a file is asked for from its start: the whole file, or the first part of a
+    video the browser plays in pieces (HTTP Range); the later pieces are not audited again."""
+    asked = request.headers.get("range", "").replace(" ", "")
+    return not asked.startswith("bytes=") or asked.startswith("bytes=0-")
+
+
+def file_response(request: Request, path: Path, media_type: str, filename: str) -> FileResponse:
+    """A stored file, answering HTTP Range requests (so a video can be played and sought
+    in the page); ``?inline=1`` asks for it to be shown rather than saved (the players)."""
+    inline = request.query_params.get("inline") == "1"
+    return FileResponse(
+        path,
+        media_type=media_type,
+        filename=filename,
+        content_disposition_type="inline" if inline else "attachment",
     )
 
 

@@ -23,6 +23,8 @@ from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal, read_audit
 from spasmwatch.web.views import (
     analysis_fragment,
+    file_response,
+    first_part,
     share_address,
     store_upload,
     too_big,
@@ -217,9 +219,14 @@ def attachment_download(
     db = database(request)
     children.get(db, who, child_id, "view")
     row, path = recordings.file_of(
-        db, child_id, attachment_id, read_audit(request), user_id=who.user_id
+        db,
+        child_id,
+        attachment_id,
+        read_audit(request),
+        user_id=who.user_id,
+        audited=first_part(request),
     )
-    return FileResponse(path, media_type=row.content_type, filename=row.filename)
+    return file_response(request, path, row.content_type, row.filename)
 
 
 @router.post("/children/{child_id}/attachments")
@@ -257,6 +264,29 @@ async def recording_upload(
     jobs_queued(request, background)
     where = f"episode-{episode_id}" if episode_id is not None else "recordings"
     return RedirectResponse(f"/children/{child_id}#{where}", status_code=303)
+
+
+@router.get("/children/{child_id}/attachments/{attachment_id}/clips/{number}")
+def attachment_clip(
+    request: Request,
+    child_id: int,
+    attachment_id: int,
+    number: int,
+    who: Principal = Depends(principal),
+) -> Response:
+    """The clip the video's analysis cut around its event ``number`` (from 1)."""
+    db = database(request)
+    children.get(db, who, child_id, "view")
+    path = recordings.clip_of(
+        db,
+        child_id,
+        attachment_id,
+        number,
+        read_audit(request),
+        user_id=who.user_id,
+        audited=first_part(request),
+    )
+    return file_response(request, path, "video/mp4", path.name)
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/analysis")

@@ -13,7 +13,7 @@ from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal, read_audit
-from spasmwatch.web.views import analysis_fragment, view_context
+from spasmwatch.web.views import analysis_fragment, file_response, first_part, view_context
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,9 +44,29 @@ def shared_child(request: Request, token: str, who: Principal = Depends(principa
 def shared_attachment(request: Request, token: str, attachment_id: int) -> Response:
     link = _link(request, token)
     row, path = recordings.file_of(
-        database(request), link.child_id, attachment_id, read_audit(request), share_link_id=link.id
+        database(request),
+        link.child_id,
+        attachment_id,
+        read_audit(request),
+        share_link_id=link.id,
+        audited=first_part(request),
     )
-    return FileResponse(path, media_type=row.content_type, filename=row.filename)
+    return file_response(request, path, row.content_type, row.filename)
+
+
+@router.get("/s/{token}/attachments/{attachment_id}/clips/{number}")
+def shared_clip(request: Request, token: str, attachment_id: int, number: int) -> Response:
+    link = _link(request, token)
+    path = recordings.clip_of(
+        database(request),
+        link.child_id,
+        attachment_id,
+        number,
+        read_audit(request),
+        share_link_id=link.id,
+        audited=first_part(request),
+    )
+    return file_response(request, path, "video/mp4", path.name)
 
 
 @router.get("/s/{token}/attachments/{attachment_id}/analysis")
