@@ -6,6 +6,7 @@ across families (another family's child with this family's episode, file, link..
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,6 +197,16 @@ def form_upload(w: World, p: Person, actor: str) -> Any:
         )
 
 
+def queued_episode(w: World, p: Person, actor: str) -> Any:
+    """An episode sent from a phone's queue, with a key of its own."""
+    return p.api(
+        "POST",
+        f"/api/v1/children/{ids(w)['c']}/episodes/form",
+        data={"movements": "head_nod", "state": "just_woke", "count": "5"},
+        headers={"Idempotency-Key": f"key-{uuid.uuid4().hex}"},
+    )
+
+
 def own_token_revoke(w: World, p: Person, actor: str) -> Any:
     """Each signed-in actor revokes a token of their own (anybody else gets 404)."""
     made = p.form("/settings/token", {"label": "t"})
@@ -215,6 +226,13 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ("GET", "/guide", "public", page_get("/guide")),
     ("GET", "/check", "public", page_get("/check")),
     ("GET", "/now", "public", page_get("/now")),
+    ("GET", "/log", "public", page_get("/log")),
+    ("GET", "/offline", "public", page_get("/offline")),
+    ("GET", "/reminders", "public", page_get("/reminders")),
+    ("GET", "/sw.js", "public", page_get("/sw.js")),
+    ("GET", "/manifest.webmanifest", "public", page_get("/manifest.webmanifest")),
+    ("GET", "/language/{locale}", "public", page_get("/language/es?next=/guide")),
+    ("GET", "/api/v1/offline/session", "public", api("GET", "/api/v1/offline/session")),
     ("POST", "/check", "public", form_post("/check", CHECK_FORM)),
     ("POST", "/check/keep", "public", form_post("/check/keep", {"case": CHECK_CASE})),
     ("POST", "/check/words", "public", form_post("/check/words", {"words": "head nods"})),
@@ -373,6 +391,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         shared("/s/{t}/attachments/{a}/clips/1", video=True),
     ),
     ("GET", "/api/v1/children", "user", api("GET", "/api/v1/children")),
+    ("POST", "/api/v1/children/{child_id}/episodes/form", "log", queued_episode),
     ("POST", "/api/v1/children", "user", api("POST", "/api/v1/children", json=CHILD_BODY)),
     ("GET", "/api/v1/children/{child_id}", "view", api("GET", "/api/v1/children/{c}")),
     (
