@@ -8,8 +8,11 @@ answer (:class:`~spasmwatch.diary.audit.ReadAudit`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for, share_for
@@ -54,39 +57,52 @@ class Overview:
     share_link: ShareLink | None = None
 
 
-def _overview(db: Database, child: Child, role: str, show_all: bool) -> Overview:
+def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all: bool) -> Overview:
+    limit = None if show_all else TIMELINE_LIMIT
+    rows = repo.recent_episodes(s, child.id, limit)
+    by_episode: dict[int | None, list[Attachment]] = {}
+    for a in repo.attachments_for(s, child.id):
+        by_episode.setdefault(a.episode_id, []).append(a)
+    view = Overview(
+        child=child,
+        role=role,
+        child_doc=child_document(child),
+        triage=derived.triage,
+        day_counts=derived.day_counts,
+        rows=rows,
+        hidden=max(0, derived.episodes - len(rows)),
+        attachments=by_episode,
+    )
+    if role == "owner":
+        view.links = repo.share_links_for(s, child.id)
+        view.people = repo.members(s, child.id)
+        view.invited = repo.invitations_for(s, child.id)
+        view.log = repo.audit_for(s, child.id, 15)
+    return view
+
+
+def _overview(
+    db: Database, find: Callable[[Session], tuple[Child, str]], show_all: bool
+) -> Overview:
+    """Everything in one read (no write lock) when the stored state holds, as it does
+    unless the diary changed by a way that only marked it stale, or the rules or the day
+    changed: then it is computed and stored once, and read again."""
+    with db.reading() as s:
+        child, role = find(s)
+        derived = state.stored(s, child.id)
+        if derived is not None:
+            return _fill(s, child, role, derived, show_all)
     derived = state.read(db, child.id)
     with db.reading() as s:
-        limit = None if show_all else TIMELINE_LIMIT
-        rows = repo.recent_episodes(s, child.id, limit)
-        by_episode: dict[int | None, list[Attachment]] = {}
-        for a in repo.attachments_for(s, child.id):
-            by_episode.setdefault(a.episode_id, []).append(a)
-        view = Overview(
-            child=child,
-            role=role,
-            child_doc=child_document(child),
-            triage=derived.triage,
-            day_counts=derived.day_counts,
-            rows=rows,
-            hidden=max(0, derived.episodes - len(rows)),
-            attachments=by_episode,
-        )
-        if role == "owner":
-            view.links = repo.share_links_for(s, child.id)
-            view.people = repo.members(s, child.id)
-            view.invited = repo.invitations_for(s, child.id)
-            view.log = repo.audit_for(s, child.id, 15)
-    return view
+        child, role = find(s)
+        return _fill(s, child, role, derived, show_all)
 
 
 def child_overview(
     db: Database, who: Principal, child_id: int, audit: ReadAudit, *, show_all: bool = False
 ) -> Overview:
     """The child page: what the user's role may see."""
-    with db.reading() as s:
-        child, role = child_for(s, who, child_id, "view")
-    view = _overview(db, child, role, show_all)
+    view = _overview(db, lambda s: child_for(s, who, child_id, "view"), show_all)
     audit.record("view_child", child_id=child_id, user_id=who.user_id)
     return view
 
@@ -95,11 +111,14 @@ def shared_overview(
     db: Database, token_hash: str, audit: ReadAudit, *, show_all: bool = False
 ) -> Overview:
     """The read-only page behind a share link."""
-    with db.reading() as s:
-        link = share_for(s, token_hash)
-        child = repo.require_child(s, link.child_id)
-    view = _overview(db, child, "share", show_all)
-    view.share_link = link
+    links: list[ShareLink] = []
+
+    def find(s: Session) -> tuple[Child, str]:
+        links.append(share_for(s, token_hash))
+        return repo.require_child(s, links[-1].child_id), "share"
+
+    view = _overview(db, find, show_all)
+    link = view.share_link = links[-1]
     audit.record("view_shared", child_id=link.child_id, share_link_id=link.id)
     return view
 

@@ -28,6 +28,8 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'spasmwatch.db'}"
 
 
+#: Connections an engine keeps open (uvicorn runs up to 40 requests at a time in threads).
+POOL_SIZE = 20
 #: How long a SQLite transaction waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -62,11 +64,15 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            # Enough kept connections for the web server's threads: one made anew for each
+            # request (the default's overflow) costs its pragmas every time.
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_SIZE,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE // 2, max_overflow=POOL_SIZE)
 
 
 def migrate(engine: Engine) -> None:
