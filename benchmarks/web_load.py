@@ -77,7 +77,7 @@ def _spasmwatch_command() -> list[str]:
 
 
 def start_server(
-    data_dir: Path, database_url: str | None = None, workers: int = 1
+    data_dir: Path, database_url: str | None = None, workers: int = 0
 ) -> tuple[subprocess.Popen[bytes], str]:
     """``spasmwatch serve`` on a free loopback port; waits until it answers."""
     port = _free_port()
@@ -283,7 +283,12 @@ def main() -> None:
         default="sqlite",
         help="SQLite in the data dir, or a throwaway PostgreSQL cluster (sqlite)",
     )
-    parser.add_argument("--workers", type=int, default=1, help="web processes (1)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="web processes (0: spasmwatch serve's default, 2 on a machine with 2 or more cores)",
+    )
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         url = None
@@ -293,7 +298,8 @@ def main() -> None:
             url = stack.enter_context(throwaway_postgres())
         results, server_log = _run(args, url)
     database = "PostgreSQL" if url else "SQLite"
-    processes = f"{args.workers} uvicorn process{'es' if args.workers > 1 else ''}"
+    workers = args.workers or min(2, os.cpu_count() or 1)
+    processes = f"{workers} uvicorn process{'es' if workers > 1 else ''}"
     print(
         f"spasmwatch web load: {database}, {processes}, {args.concurrency} concurrent "
         f"requests, up to {args.requests} per scenario; client and server on this machine "

@@ -28,7 +28,10 @@ def serve_command(
         None, help="Data directory (default: $SPASMWATCH_DATA_DIR or ~/.local/share/spasmwatch)."
     ),
     workers: int = typer.Option(
-        1, min=1, help="Web processes (several: best on PostgreSQL; see docs/deploy.md)."
+        0,
+        min=0,
+        help="Web processes (0: two on a machine with two or more cores, else one; "
+        "see docs/deploy.md).",
     ),
     job_workers: int = typer.Option(
         1,
@@ -44,6 +47,10 @@ def serve_command(
     from spasmwatch.store import Database
 
     settings = settings_from(data_dir, database_url)
+    # One Python process renders pages on one core at a time: a second one answers about
+    # twice as many pages a second (docs/benchmarks.md, Web); they share all state
+    # through the database and the data directory.
+    workers = workers or min(2, os.cpu_count() or 1)
     database = Database(settings)
     database.migrate()
     database.dispose()
