@@ -37,6 +37,7 @@ __all__ = [
     "check_sensitivity",
     "fail_interrupted",
     "mark_running",
+    "process_alive",
 ]
 
 log = logging.getLogger("spasmwatch")
@@ -71,7 +72,8 @@ def mark_running(database: Database, attachment_id: int) -> None:
 INTERRUPTED = "the analysis was interrupted when the server stopped; analyse it again"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (one of another user counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -96,7 +98,7 @@ def fail_interrupted(database: Database) -> int:
             pid = analysis.get("pid")
             if "host" in analysis and (analysis["host"] != host or pid == me):
                 continue
-            if isinstance(pid, int) and _alive(pid):
+            if isinstance(pid, int) and process_alive(pid):
                 continue
             outcome = {
                 "status": "failed",

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from spasmwatch.attachments import process_alive
 from spasmwatch.config import Settings
 from spasmwatch.errors import Conflict
 from spasmwatch.sensitivity import check_sensitivity
@@ -94,22 +95,12 @@ def request_analysis(
     return jobqueue.enqueue(s, attachment_id, sensitivity, requested_by)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
-
-
 def _worker_gone(job: Job, stale_before: datetime) -> bool:
     host, _, pid = job.worker.rpartition(":")
     if job.heartbeat_at is None or job.heartbeat_at < stale_before:
         return True
     if host == socket.gethostname() and pid.isdigit():
-        return int(pid) != os.getpid() and not _alive(int(pid))
+        return int(pid) != os.getpid() and not process_alive(int(pid))
     return False
 
 
