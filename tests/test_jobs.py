@@ -221,6 +221,19 @@ def test_kill_9_mid_analysis_leaves_no_job_stuck(
     assert _job(db, running).attempts <= MAX_ATTEMPTS
 
 
+def test_an_idle_worker_stops_at_once_when_told(db: Database) -> None:
+    worker = _spasmwatch("worker", data_dir=db.data_dir, database_url=db.settings.database_url)
+    try:
+        time.sleep(8)  # started and waiting for jobs
+        assert worker.poll() is None
+        for _ in range(2):  # told twice, as a stopping server and the kernel both may
+            worker.send_signal(signal.SIGTERM)
+        assert worker.wait(30) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+
+
 def test_settings_for_the_limits_are_checked() -> None:
     assert JobLimits.from_settings(Settings()).memory_mb == 8192
     env = {"SPASMWATCH_JOB_MEMORY_MB": "2048", "SPASMWATCH_JOB_TIME_LIMIT_S": "60"}

@@ -111,11 +111,29 @@ def worker_command(
 
     settings = settings_from(data_dir, database_url)
     stop = threading.Event()
+    ran: list[int] = []
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            ran.append(run_worker(settings, stop, once=once))
+        except BaseException as exc:  # re-raised below, in the command's own thread
+            failed.append(exc)
+
+    # The jobs run in a thread; this one only waits and takes the signals. A signal
+    # handler that set the event while this thread waited on it would wait for the
+    # event's own lock: the worker would never stop.
+    runner = threading.Thread(target=work, name="spasmwatch-worker")
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    ran = run_worker(settings, stop, once=once)
+    runner.start()
+    while runner.is_alive():
+        runner.join(0.5)
+    if failed:
+        raise failed[0]
+    ran_count = ran[0]
     if once:
-        out.print(f"Ran {ran} analysis job{'s' if ran != 1 else ''}.")
+        out.print(f"Ran {ran_count} analysis job{'s' if ran_count != 1 else ''}.")
 
 
 @app.command("backup")
