@@ -234,6 +234,35 @@ def test_an_idle_worker_stops_at_once_when_told(db: Database) -> None:
             worker.kill()
 
 
+def test_a_server_that_stops_leaves_no_worker_behind(db: Database) -> None:
+    port = str(_free_port())
+    server = _spasmwatch(
+        "serve", "--port", port, "--job-workers", "2", data_dir=db.data_dir,
+        database_url=db.settings.database_url,
+    )  # fmt: skip
+    try:
+        _wait(lambda: len(_descendants(server.pid, "worker")) == 2, 60)
+        workers = _descendants(server.pid, "worker")
+        time.sleep(3)  # the workers are waiting for jobs
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(60) == 0
+        _wait(lambda: all(_gone(p) for p in workers), 30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def _descendants(pid: int, word: str) -> list[int]:
+    """Processes below ``pid`` whose command line has ``word``."""
+    found = subprocess.run(["ps", "-eo", "pid,ppid,args"], capture_output=True, text=True)
+    rows = [line.split(None, 2) for line in found.stdout.splitlines()[1:]]
+    children = {int(p): (int(pp), args) for p, pp, args in rows if p.isdigit()}
+    below = {pid}
+    for _ in range(3):
+        below |= {p for p, (pp, _a) in children.items() if pp in below}
+    return [p for p in below - {pid} if word in children[p][1]]
+
+
 def test_settings_for_the_limits_are_checked() -> None:
     assert JobLimits.from_settings(Settings()).memory_mb == 8192
     env = {"SPASMWATCH_JOB_MEMORY_MB": "2048", "SPASMWATCH_JOB_TIME_LIMIT_S": "60"}
