@@ -120,6 +120,48 @@ def remove_stale_temporaries(database: Database) -> None:
             continue
 
 
+class _SqliteWriters:
+    """The queue of SQLite writers: the threads of this process take turns on a lock, and
+    the processes sharing the database (web processes, workers) on a file lock beside it,
+    so that a writer waits its turn instead of polling for SQLite's write lock.
+
+    Reentrant within a thread, so that a nested transaction fails as SQLite would (after
+    its busy timeout), not by a deadlock here.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._threads = threading.RLock()
+        self._depth = 0
+        self._file: Any = None
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        self._depth += 1
+        if self._depth == 1:
+            try:
+                import fcntl
+
+                if self._file is None:
+                    self._file = open(self.path, "a+b")
+                fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
+            except (ImportError, OSError):
+                pass  # no file locks here: SQLite's own wait still keeps writes apart
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._depth == 1 and self._file is not None:
+                try:
+                    import fcntl
+
+                    fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+                except (ImportError, OSError):
+                    pass
+        finally:
+            self._depth -= 1
+            self._threads.release()
+
+
 class Database:
     """The database and the attachment store of one spasmwatch installation.
 
@@ -153,7 +195,9 @@ class Database:
         # One writer at a time per process on SQLite (which takes one at a time anyway);
         # reentrant so that a nested transaction fails as SQLite would, not by deadlock.
         self._writers: contextlib.AbstractContextManager[Any] = (
-            threading.RLock() if self.url.startswith("sqlite") else contextlib.nullcontext()
+            _SqliteWriters(self.data_dir / ".writers.lock")
+            if self.url.startswith("sqlite")
+            else contextlib.nullcontext()
         )
 
     def analysis_dir(self, sha256: str, sensitivity: str = "normal") -> Path:
@@ -198,9 +242,9 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error.
 
-        On SQLite the writers of this process queue on a lock first: SQLite's own wait for
-        its write lock polls with growing sleeps, so under load some writers waited many
-        times longer than others (logging p95 over a second for a median of 50 ms).
+        On SQLite the writers queue on a lock first (:class:`_SqliteWriters`): SQLite's own
+        wait for its write lock polls with growing sleeps, so under load some writers waited
+        many times longer than others (logging p95 over a second for a median of 50 ms).
         """
         with self._writers, self._sessions() as session, session.begin():
             yield session
