@@ -120,15 +120,19 @@ def worker_command(
         except BaseException as exc:  # re-raised below, in the command's own thread
             failed.append(exc)
 
-    # The jobs run in a thread; this one only waits and takes the signals. A signal
-    # handler that set the event while this thread waited on it would wait for the
-    # event's own lock: the worker would never stop.
+    # The jobs run in a thread; this one only waits and takes the signals. The handler
+    # only notes the signal: setting the event from a handler takes the event's lock,
+    # which this thread may hold already (inside Event.set or Event.wait, or a second
+    # signal inside the first handler), and the worker would never stop.
+    signalled: list[int] = []
     runner = threading.Thread(target=work, name="spasmwatch-worker")
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+        signal.signal(sig, lambda number, _frame: signalled.append(number))
     runner.start()
     while runner.is_alive():
         runner.join(0.5)
+        if signalled and not stop.is_set():
+            stop.set()
     if failed:
         raise failed[0]
     ran_count = ran[0]
