@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -16,6 +18,8 @@ __all__ = [
     "NotSignedIn",
     "Principal",
     "child_for",
+    "hash_token",
+    "new_token",
     "share_for",
     "signed_in",
 ]
@@ -27,6 +31,16 @@ ROLE_CAN: dict[str, frozenset[str]] = {
     "viewer": frozenset({"view"}),
 }
 NEEDS = ("view", "log", "own")
+
+
+def new_token() -> str:
+    """A fresh random token (URL-safe, 256 bits): sessions, share links, API tokens."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 of a token or code, as stored in the database (never the token)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class NotSignedIn(SpasmwatchError):

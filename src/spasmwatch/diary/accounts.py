@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from spasmwatch.diary.access import hash_token
 from spasmwatch.errors import NotFound
 from spasmwatch.store import Database, repo
 
@@ -24,7 +24,7 @@ def make_reset_code(s: Session, user_id: int) -> str:
         for _ in range(3)
     )
     expires = repo.now() + timedelta(minutes=RESET_MINUTES)
-    repo.create_password_reset(s, user_id, hashlib.sha256(code.encode()).hexdigest(), expires)
+    repo.create_password_reset(s, user_id, hash_token(code), expires)
     return code
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
-from spasmwatch.diary.access import Principal, child_for, signed_in
+from spasmwatch.diary.access import Principal, child_for, hash_token, new_token, signed_in
 from spasmwatch.errors import InvalidInput, NotFound
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import ShareLink
@@ -19,18 +17,12 @@ __all__ = [
     "remove_invitation",
     "remove_member",
     "revoke_link",
-    "token_hash",
 ]
 
 #: How long a share link may last, in days.
 SHARE_DAYS = (1, 7, 30)
 #: The roles an owner may give.
 MEMBER_ROLES = ("caregiver", "viewer")
-
-
-def token_hash(token: str) -> str:
-    """The SHA-256 of a token, as stored in the database."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create_link(
@@ -40,13 +32,13 @@ def create_link(
     once: only its hash is kept)."""
     if days not in SHARE_DAYS:
         raise InvalidInput(f"Invalid value for 'days': allowed are {SHARE_DAYS}")
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     with db.transaction() as s:
         child_for(s, who, child_id, "own")
         link = repo.create_share_link(
             s,
             child_id,
-            token_hash(token),
+            hash_token(token),
             label[:100],
             who.user_id or 0,
             datetime.now() + timedelta(days=days),

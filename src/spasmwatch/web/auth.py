@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
@@ -23,7 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request
 from sqlalchemy.orm import Session
 
-from spasmwatch.diary.access import Principal, child_for
+from spasmwatch.diary.access import Principal, child_for, hash_token, new_token
 from spasmwatch.store import repo
 from spasmwatch.store.models import Child, ShareLink, User, UserSession
 
@@ -82,16 +81,6 @@ def password_matches(user: User | None, password: str) -> bool:
         verify_password(_dummy_hash, password)
         return False
     return verify_password(user.password_hash, password)
-
-
-def new_token() -> str:
-    """A fresh random token (URL-safe, 256 bits)."""
-    return secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    """The SHA-256 of a token, as stored in the database."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start_session(s: Session, user: User) -> str:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from spasmwatch.diary import reporting
-from spasmwatch.diary.sharing import token_hash
+from spasmwatch.diary.access import hash_token
 from spasmwatch.errors import InvalidInput, SpasmwatchError
 from spasmwatch.report import PAPERS, ReportData, parse_period, render_html, render_pdf
 from spasmwatch.report.render import REPORT_CSP
@@ -73,7 +73,7 @@ def _child_report(request: Request, child_id: int, who: Principal, ext: str) -> 
 def _shared_report(request: Request, token: str, ext: str) -> Response:
     start, end, paper = _query(request)
     data = reporting.shared_report(
-        database(request), token_hash(token), read_audit(request), start, end, ext
+        database(request), hash_token(token), read_audit(request), start, end, ext
     )
     return _respond(data, paper, ext)
 

@@ -6,9 +6,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 
 from spasmwatch.diary import recordings
-from spasmwatch.diary.access import share_for
+from spasmwatch.diary.access import hash_token, share_for
 from spasmwatch.diary.overview import shared_overview
-from spasmwatch.diary.sharing import token_hash
 from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.render import page
@@ -20,14 +19,14 @@ router = APIRouter(include_in_schema=False)
 
 def _link(request: Request, token: str) -> ShareLink:
     with database(request).reading() as s:
-        return share_for(s, token_hash(token))
+        return share_for(s, hash_token(token))
 
 
 @router.get("/s/{token}")
 def shared_child(request: Request, token: str, who: Principal = Depends(principal)) -> Response:
     show_all = request.query_params.get("all") == "1"
     view = shared_overview(
-        database(request), token_hash(token), read_audit(request), show_all=show_all
+        database(request), hash_token(token), read_audit(request), show_all=show_all
     )
     return page(
         request,
