@@ -1,4 +1,5 @@
-"""Analyses a stopped server left "running" are marked failed at the next start."""
+"""Analyses an earlier version left "running" (without a job) are marked failed at the
+next start, unless the process that began them still runs."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import socket
 import subprocess
 import sys
 
-from spasmwatch.attachments import INTERRUPTED, fail_interrupted, mark_running
+from spasmwatch.attachments import INTERRUPTED, fail_interrupted
 from spasmwatch.config import Settings
 from spasmwatch.store import Database, repo
 from spasmwatch.web.app import create_app
@@ -66,9 +67,11 @@ def test_only_analyses_of_stopped_processes_of_this_machine_fail(db: Database) -
 
 def test_this_process_s_own_analysis_is_left_running(db: Database) -> None:
     (i,) = _attachments(db, 1)
-    mark_running(db, i)
-    marker = _status(db, i)
-    assert marker["pid"] == os.getpid() and marker["host"] == socket.gethostname()
+    with db.transaction() as s:  # the marker an earlier version wrote as it began
+        repo.set_attachment_analysis(
+            s, i, {"status": "running", "host": socket.gethostname(), "pid": os.getpid()}
+        )
+    assert _status(db, i)["pid"] == os.getpid()
     assert fail_interrupted(db) == 0
 
 

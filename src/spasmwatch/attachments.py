@@ -36,7 +36,7 @@ __all__ = [
     "analyse_attachment",
     "check_sensitivity",
     "fail_interrupted",
-    "mark_running",
+    "failed",
     "process_alive",
 ]
 
@@ -56,17 +56,14 @@ IMAGE_FILES: dict[str, dict[str, str]] = {
 Progress = Callable[[float, float], None]
 
 
-def mark_running(database: Database, attachment_id: int) -> None:
-    """Record that an analysis has started (the page shows a progress indicator), and
-    which process runs it (:func:`fail_interrupted` needs to know)."""
-    marker = {
-        "status": "running",
-        "host": socket.gethostname(),
-        "pid": os.getpid(),
-        "started_at": datetime.now().replace(microsecond=0).isoformat(),
+def failed(error: str, sensitivity: str) -> dict[str, Any]:
+    """The outcome kept for an analysis that failed, with why."""
+    return {
+        "status": "failed",
+        "error": error,
+        "sensitivity": sensitivity,
+        "analysed_at": datetime.now().replace(microsecond=0).isoformat(),
     }
-    with database.transaction() as s:
-        repo.set_attachment_analysis(s, attachment_id, marker)
 
 
 INTERRUPTED = "the analysis was interrupted when the server stopped; analyse it again"
@@ -100,12 +97,7 @@ def fail_interrupted(database: Database) -> int:
                 continue
             if isinstance(pid, int) and process_alive(pid):
                 continue
-            outcome = {
-                "status": "failed",
-                "error": INTERRUPTED,
-                "sensitivity": analysis.get("sensitivity", "normal"),
-                "analysed_at": datetime.now().replace(microsecond=0).isoformat(),
-            }
+            outcome = failed(INTERRUPTED, analysis.get("sensitivity", "normal"))
             repo.set_attachment_analysis(s, attachment_id, outcome)
             done += 1
     if done:

@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from spasmwatch.attachments import process_alive
+from spasmwatch.attachments import analyse_attachment, fail_interrupted, failed, process_alive
 from spasmwatch.config import Settings
 from spasmwatch.errors import Conflict
 from spasmwatch.sensitivity import check_sensitivity
-from spasmwatch.store import Database, jobqueue
+from spasmwatch.store import Database, jobqueue, repo
 from spasmwatch.store.models import Job
 
 __all__ = [
@@ -105,18 +105,7 @@ def _worker_gone(job: Job, stale_before: datetime) -> bool:
 
 
 def _fail(s: Any, job: Job, reason: str) -> None:
-    from spasmwatch.store import repo
-
-    repo.set_attachment_analysis(
-        s,
-        job.attachment_id,
-        {
-            "status": "failed",
-            "error": reason,
-            "sensitivity": job.sensitivity,
-            "analysed_at": datetime.now().replace(microsecond=0).isoformat(),
-        },
-    )
+    repo.set_attachment_analysis(s, job.attachment_id, failed(reason, job.sensitivity))
     jobqueue.finish(s, job, "failed", reason)
 
 
@@ -130,8 +119,6 @@ def recover(database: Database) -> int:
     """Take back the jobs of workers that stopped (a server or worker killed, a machine
     gone): queued again, or failed after :data:`MAX_ATTEMPTS`. Also fails analyses an
     older version left "running" without a job. Returns how many jobs were taken back."""
-    from spasmwatch.attachments import fail_interrupted
-
     stale_before = jobqueue.stale_time(STALE_AFTER_S)
     taken = 0
     with database.transaction() as s:
@@ -190,8 +177,6 @@ def _analyse(
 
 
 def _analyse_here(settings: Settings, job: tuple[int, int, str], worker: str) -> None:
-    from spasmwatch.attachments import analyse_attachment
-
     job_id, attachment_id, sensitivity = job
     database = Database(settings, tidy=False)
     last = [0.0]
@@ -237,8 +222,6 @@ def _exit_reason(exitcode: int | None, limits: JobLimits) -> str:
 def _finish_from_outcome(
     database: Database, job_id: int, exitcode: int | None, limits: JobLimits
 ) -> str:
-    from spasmwatch.store import repo
-
     with database.transaction() as s:
         job = jobqueue.get_job(s, job_id)
         if job is None or job.status != "running":
