@@ -246,6 +246,7 @@ def test_case_dict(db: Database) -> None:
         case = repo.case_dict(child, repo.episodes_for(s, ids["child"]), today=later)
         assert case["child"] == {"development": "on_track", "age_months": 8.5, "born_weeks": 40.0}
         assert case["episodes"] == [SPASM_EPISODE]
+        assert repo.child_document(child, today=later) == case["child"]
         born = repo.create_child(
             s, ids["owner"], "Ada", birth_date=date(2026, 5, 1), conditions=["tsc"]
         )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from spasmwatch.case import parse_case
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for, signed_in
+from spasmwatch.diary.episodes import add_episodes
 from spasmwatch.errors import InvalidCase
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import Child
+from spasmwatch.store.repo import child_document
 
 __all__ = ["add", "child_document", "child_fields", "delete", "edit", "get", "list_for"]
 
@@ -25,11 +26,6 @@ def child_fields(child_doc: dict[str, Any]) -> dict[str, Any]:
         "conditions": child_doc.get("conditions", []),
         "development": child_doc.get("development", "unknown"),
     }
-
-
-def child_document(child: Child) -> dict[str, Any]:
-    """The child in the case format (its age as of today)."""
-    return repo.case_dict(child, [])["child"]
 
 
 def list_for(db: Database, who: Principal) -> list[tuple[Child, str, str | None]]:
@@ -67,20 +63,10 @@ def add(
         kept = False
         if episodes:
             try:
-                case = parse_case({"child": child_document(child), "episodes": episodes})
-            except InvalidCase:
-                case = None  # e.g. dated before a birth date given since: not kept
-            if case is not None:
-                for episode in case.to_json_dict().get("episodes", []):
-                    row = repo.add_episode(s, child.id, episode, user.id)
-                    repo.audit(
-                        s,
-                        "log_episode",
-                        child_id=child.id,
-                        user_id=user.id,
-                        detail=f"check {row.id}",
-                    )
+                add_episodes(s, child, episodes, user.id, "check ")
                 kept = True
+            except InvalidCase:
+                pass  # e.g. dated before a birth date given since: not kept
         state.refresh(s, child)
         return child, kept
 

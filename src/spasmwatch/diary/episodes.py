@@ -11,15 +11,16 @@ from sqlalchemy.orm import Session
 from spasmwatch.case import parse_case
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for
-from spasmwatch.diary.children import child_document
 from spasmwatch.diary.recordings import Upload, record
 from spasmwatch.errors import InvalidCase, NotFound
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import Child, EpisodeRow
+from spasmwatch.store.repo import child_document
 
 __all__ = [
     "FUTURE_SLACK",
     "Saved",
+    "add_episodes",
     "delete",
     "episode_of",
     "get",
@@ -93,23 +94,27 @@ def log(
         return Saved(row, derived.triage, attachment.id if attachment is not None else None)
 
 
+def add_episodes(
+    s: Session, child: Child, episodes: list[dict[str, Any]], user_id: int | None, detail: str
+) -> list[EpisodeRow]:
+    """Check ``episodes`` against the case format for this child and add them, each
+    audited (in the caller's transaction); all or none: ``InvalidCase`` adds nothing."""
+    case = parse_case({"child": child_document(child), "episodes": episodes})
+    rows = []
+    for episode in case.to_json_dict().get("episodes", []):
+        row = repo.add_episode(s, child.id, episode, user_id)
+        repo.audit(s, "log_episode", child_id=child.id, user_id=user_id, detail=f"{detail}{row.id}")
+        rows.append(row)
+    return rows
+
+
 def log_many(
     db: Database, who: Principal, child_id: int, episodes: list[dict[str, Any]], detail: str = ""
 ) -> list[EpisodeRow]:
     """Log several episodes at once (all or none), e.g. a kept anonymous check."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
-        try:
-            case = parse_case({"child": child_document(child), "episodes": episodes})
-        except InvalidCase as exc:
-            raise InvalidCase(exc.problems) from None
-        rows = []
-        for episode in case.to_json_dict().get("episodes", []):
-            row = repo.add_episode(s, child_id, episode, who.user_id)
-            repo.audit(
-                s, "log_episode", child_id=child_id, user_id=who.user_id, detail=f"{detail}{row.id}"
-            )
-            rows.append(row)
+        rows = add_episodes(s, child, episodes, who.user_id, detail)
         state.refresh(s, child)
         return rows
 

@@ -68,7 +68,7 @@ def import_episodes_csv(
     """
     with database.transaction() as s:
         child = repo.require_child(s, child_id)
-        result = parse_episodes_csv(data, repo.case_dict(child, [])["child"])
+        result = parse_episodes_csv(data, repo.child_document(child))
         result.dry_run = dry_run
         if result.problems or dry_run:
             return result

@@ -61,7 +61,7 @@ def refresh(s: Session, child: Child) -> Derived:
     caller's transaction); a triage answer that changed is also kept in the history."""
     repo.lock_child(s, child.id)
     documents = repo.episode_documents(s, child.id)
-    result = triage({**repo.case_dict(child, []), "episodes": documents}).to_dict()
+    result = triage({"child": repo.child_document(child), "episodes": documents}).to_dict()
     last = repo.latest_triage(s, child.id)
     if last is None or last.result != result:
         repo.save_triage(s, child.id, result)

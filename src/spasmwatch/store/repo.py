@@ -40,6 +40,7 @@ __all__ = [
     "audit",
     "audit_for",
     "case_dict",
+    "child_document",
     "children_for_user",
     "create_api_token",
     "create_child",
@@ -517,13 +518,17 @@ def delete_episode(s: Session, row: EpisodeRow) -> list[str]:
     return [a.sha256 for a in files]
 
 
+#: When an episode happened, for ordering: its start, or when it was logged if untimed.
+_EPISODE_TIME = func.coalesce(EpisodeRow.started_at, EpisodeRow.logged_at)
+
+
 def episodes_for(s: Session, child_id: int) -> list[EpisodeRow]:
     """The child's episodes, oldest first (untimed ones by when they were logged)."""
     return list(
         s.scalars(
             select(EpisodeRow)
             .where(EpisodeRow.child_id == child_id)
-            .order_by(func.coalesce(EpisodeRow.started_at, EpisodeRow.logged_at), EpisodeRow.id)
+            .order_by(_EPISODE_TIME, EpisodeRow.id)
         )
     )
 
@@ -532,28 +537,26 @@ def episode_documents(s: Session, child_id: int) -> list[dict[str, Any]]:
     """The child's episodes as case-format documents, oldest first (as
     :func:`episodes_for`, without loading the rows as objects: the derived state reads
     the whole diary on every change)."""
-    when = func.coalesce(EpisodeRow.started_at, EpisodeRow.logged_at)
     rows = s.execute(
-        select(EpisodeRow.data).where(EpisodeRow.child_id == child_id).order_by(when, EpisodeRow.id)
+        select(EpisodeRow.data)
+        .where(EpisodeRow.child_id == child_id)
+        .order_by(_EPISODE_TIME, EpisodeRow.id)
     )
     return [dict(data) for (data,) in rows]
 
 
 def recent_episodes(s: Session, child_id: int, limit: int | None) -> list[EpisodeRow]:
     """The child's newest episodes first, at most ``limit`` (None: all)."""
-    when = func.coalesce(EpisodeRow.started_at, EpisodeRow.logged_at)
     query = (
         select(EpisodeRow)
         .where(EpisodeRow.child_id == child_id)
-        .order_by(when.desc(), EpisodeRow.id.desc())
+        .order_by(_EPISODE_TIME.desc(), EpisodeRow.id.desc())
     )
     return list(s.scalars(query if limit is None else query.limit(limit)))
 
 
-def case_dict(
-    child: Child, episodes: list[EpisodeRow], today: date | None = None
-) -> dict[str, Any]:
-    """The child and episodes as a document in the case format.
+def child_document(child: Child, today: date | None = None) -> dict[str, Any]:
+    """The child in the case format.
 
     Without a birth date, the age given when the child was added grows with the days since.
     """
@@ -567,7 +570,14 @@ def case_dict(
         info["born_weeks"] = child.born_weeks
     if child.conditions:
         info["conditions"] = list(child.conditions)
-    return {"child": info, "episodes": [dict(e.data) for e in episodes]}
+    return info
+
+
+def case_dict(
+    child: Child, episodes: list[EpisodeRow], today: date | None = None
+) -> dict[str, Any]:
+    """The child and episodes as a document in the case format."""
+    return {"child": child_document(child, today), "episodes": [dict(e.data) for e in episodes]}
 
 
 # ---------------------------------------------------------------- triage

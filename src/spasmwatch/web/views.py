@@ -15,12 +15,14 @@ from fastapi.responses import FileResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
+from spasmwatch.diary import children, recordings
 from spasmwatch.diary.overview import Overview
 from spasmwatch.diary.recordings import AnalysisState
 from spasmwatch.store.files import CHUNK, StoredFile, store_stream
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.i18n import gettext
 from spasmwatch.web.render import day_chart_svg, page
+from spasmwatch.web.routes import database, read_audit
 
 __all__ = [
     "ShareAddress",
@@ -148,3 +150,21 @@ def store_upload(request: Request, upload: UploadFile) -> StoredFile:
         request.app.state.settings.max_upload_bytes,
         upload.filename or "upload",
     )
+
+
+def attachment_file(
+    request: Request, who: Principal, child_id: int, attachment_id: int
+) -> Response:
+    """A child's video or EEG file for someone who may view the child (the page link and
+    the API route): played in pieces or downloaded, the download audited once."""
+    db = database(request)
+    children.get(db, who, child_id, "view")
+    row, path = recordings.file_of(
+        db,
+        child_id,
+        attachment_id,
+        read_audit(request),
+        user_id=who.user_id,
+        audited=first_part(request),
+    )
+    return file_response(request, path, row.content_type, row.filename)

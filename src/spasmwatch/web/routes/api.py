@@ -21,7 +21,7 @@ from fastapi import (
     Request,
     UploadFile,
 )
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from spasmwatch.case import parse_case
 from spasmwatch.diary import children, episodes, overview, recordings
@@ -31,8 +31,8 @@ from spasmwatch.store import repo
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.store.models import Attachment, Child, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_user
-from spasmwatch.web.routes import database, jobs_queued, principal, read_audit
-from spasmwatch.web.views import store_upload
+from spasmwatch.web.routes import database, jobs_queued, principal
+from spasmwatch.web.views import attachment_file, store_upload
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -46,7 +46,7 @@ def _child_json(child: Child, role: str) -> dict[str, Any]:
         "id": child.id,
         "name": child.name,
         "role": role,
-        "child": repo.case_dict(child, [])["child"],
+        "child": repo.child_document(child),
     }
 
 
@@ -277,10 +277,5 @@ def reanalyse_attachment(
 def download_attachment(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
-    """Download an attachment."""
-    db = database(request)
-    children.get(db, who, child_id, "view")
-    row, path = recordings.file_of(
-        db, child_id, attachment_id, read_audit(request), user_id=who.user_id
-    )
-    return FileResponse(path, media_type=row.content_type, filename=row.filename)
+    """Download an attachment (HTTP Range requests answered)."""
+    return attachment_file(request, who, child_id, attachment_id)

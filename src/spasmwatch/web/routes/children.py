@@ -23,6 +23,7 @@ from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal, read_audit
 from spasmwatch.web.views import (
     analysis_fragment,
+    attachment_file,
     file_response,
     first_part,
     share_address,
@@ -215,18 +216,8 @@ def invitation_remove(
 def attachment_download(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
-    """Download an attachment (the page link and the API route)."""
-    db = database(request)
-    children.get(db, who, child_id, "view")
-    row, path = recordings.file_of(
-        db,
-        child_id,
-        attachment_id,
-        read_audit(request),
-        user_id=who.user_id,
-        audited=first_part(request),
-    )
-    return file_response(request, path, row.content_type, row.filename)
+    """Download or play an attachment."""
+    return attachment_file(request, who, child_id, attachment_id)
 
 
 @router.post("/children/{child_id}/attachments")

@@ -24,7 +24,7 @@ from spasmwatch.web.forms import (
 )
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal
-from spasmwatch.web.views import store_upload, too_big
+from spasmwatch.web.views import analysis_fragment, store_upload, too_big
 
 router = APIRouter(include_in_schema=False)
 
@@ -187,12 +187,6 @@ def attachment_reanalyse(
     row, role = recordings.analyse(db, who, child_id, attachment_id, sensitivity)
     jobs_queued(request, background)
     if request.headers.get("hx-request"):
-        return page(
-            request,
-            "_analysis.html",
-            who,
-            a=row,
-            attachment_base=f"/children/{child_id}/attachments",
-            role=role,
-        )
+        waiting = recordings.AnalysisState(row, None, role)
+        return analysis_fragment(request, who, waiting, f"/children/{child_id}/attachments")
     return RedirectResponse(f"/children/{child_id}#analysis-{attachment_id}", status_code=303)
