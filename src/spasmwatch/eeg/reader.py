@@ -234,13 +234,16 @@ def _read_annotations(path: Path, fmt: str) -> list[Annotation]:
         return []
 
 
-def read_recording(path: str | Path) -> Recording:
+def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
     """Open an EDF, EDF+ or BDF file, check its header and map its samples.
 
     Parameters
     ----------
     path
         The file. The format is detected from its content, whatever its extension.
+    annotations
+        Read the EDF+ annotations (False: leave them, e.g. to show one page of a long
+        file, since they are spread over every data record).
 
     Returns
     -------
@@ -411,7 +414,7 @@ def read_recording(path: str | Path) -> Recording:
             "were contiguous; times after a gap are shifted",
             path,
         )
-    annotations = _read_annotations(path, fmt) if annot_label in labels else []
+    found = _read_annotations(path, fmt) if annotations and annot_label in labels else []
     for s in skipped:
         log.info("%s: skipped signal %s", path, s)
     return Recording(
@@ -423,7 +426,7 @@ def read_recording(path: str | Path) -> Recording:
         sfreq=best / record_s,
         n_samples=n_records * best,
         start=_start_datetime(date, time, recording_field),
-        annotations=annotations,
+        annotations=found,
         physical_limits_uv=limits.astype(np.float32),
         skipped=skipped,
         _records=records,

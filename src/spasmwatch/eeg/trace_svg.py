@@ -1,0 +1,200 @@
+"""Draw a :class:`~spasmwatch.eeg.traces.TracePage` as SVG, in millimetres.
+
+The drawing's unit is the millimetre, so the gain in µV/mm holds on paper when the image is
+shown at its nominal size (the report prints it so); on a screen, which scales it, the
+calibration bars (µV and 1 s) give the scale. Presentation attributes only (no ``style``
+attribute or element), so the SVG can be inlined in a page under a strict
+Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import itertools
+from html import escape
+
+import numpy as np
+
+from spasmwatch.eeg.traces import MONTAGES, TracePage
+
+__all__ = ["EVENT_COLOURS", "render_trace_svg", "trace_svg_size"]
+
+#: Shading of the detected events by type (colour-blind safe: red, blue, orange, grey).
+EVENT_COLOURS: dict[str, str] = {
+    "sz": "#d62728",
+    "decrement": "#1f77b4",
+    "spasm": "#ff7f0e",
+}
+_OTHER_COLOUR = "#7f7f7f"
+_LABEL_W = 20.0  # channel labels
+_TOP = 11.0  # settings line and event labels
+_AXIS = 14.5  # seconds and clock time
+_RIGHT = 3.0
+_CLIP = 2.5  # a trace is clipped at this many channel spacings from its baseline
+_COLUMNS_PER_MM = 3  # beyond this many samples per mm, min/max decimation
+_SCALE_BARS_UV = (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+
+
+def _baselines(channels: list[str], spacing_mm: float) -> list[float]:
+    """The y of each channel's baseline; a half spacing more between the chains of a
+    bipolar montage (a pair not continuing the previous one)."""
+    ys, y = [], _TOP + spacing_mm * 0.8
+    for i, name in enumerate(channels):
+        if i:
+            y += spacing_mm
+            prev = channels[i - 1].split("-")
+            if "-" in name and len(prev) == 2 and name.split("-")[0] != prev[1]:
+                y += spacing_mm / 2
+        ys.append(y)
+    return ys
+
+
+def trace_svg_size(
+    page: TracePage, width_mm: float = 270.0, spacing_mm: float = 10.0
+) -> tuple[float, float]:
+    """(width, height) in mm of :func:`render_trace_svg`'s drawing of ``page``."""
+    ys = _baselines(page.channels, spacing_mm) or [_TOP]
+    return width_mm, ys[-1] + spacing_mm * 0.8 + _AXIS
+
+
+def _decimate(y: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sample indices and values, min/max per column when there are more samples than
+    twice the columns (keeps every peak; a spike is never lost by thinning)."""
+    n = len(y)
+    if n <= 2 * columns:
+        return np.arange(n, dtype=float), y
+    edges = np.linspace(0, n, columns + 1).astype(int)
+    xs, vs = [], []
+    for a, b in itertools.pairwise(edges):
+        seg = y[a:b]
+        i, j = int(np.argmin(seg)), int(np.argmax(seg))
+        for k in sorted((i, j)):
+            xs.append(a + k)
+            vs.append(seg[k])
+    return np.asarray(xs, dtype=float), np.asarray(vs)
+
+
+def _tick_step(page_s: int) -> int:
+    return 1 if page_s <= 10 else 2 if page_s <= 20 else 5
+
+
+def _elapsed(t: float) -> str:
+    return (
+        f"{t:.0f}" if t < 3600 else f"{int(t // 3600)}:{int(t % 3600 // 60):02d}:{int(t % 60):02d}"
+    )
+
+
+def render_trace_svg(
+    page: TracePage,
+    *,
+    width_mm: float = 270.0,
+    spacing_mm: float = 10.0,
+    fluid: bool = False,
+    title: str | None = None,
+) -> str:
+    """The page as an SVG document fragment (an ``<svg>`` element).
+
+    Parameters
+    ----------
+    page
+        What :func:`~spasmwatch.eeg.traces.read_page` read.
+    width_mm, spacing_mm
+        Width of the drawing and distance between channel baselines, in mm.
+    fluid
+        True: ``width="100%"`` (a web page scales it); False: the nominal size in mm.
+    title
+        The accessible name (default: the page's times and montage).
+    """
+    settings = page.settings
+    gain = float(settings.gain_uv_per_mm or 10.0)
+    width, height = trace_svg_size(page, width_mm, spacing_mm)
+    x0, x1 = _LABEL_W, width - _RIGHT
+    mm_per_s = (x1 - x0) / page.page_s
+    ys = _baselines(page.channels, spacing_mm)
+    bottom = (ys[-1] if ys else _TOP) + spacing_mm * 0.8
+    name = title or (
+        f"EEG from {page.start_s:.0f} s to {page.end_s:.0f} s, "
+        f"{MONTAGES.get(settings.montage, settings.montage)}, {gain:g} µV/mm"
+    )
+    size = 'width="100%"' if fluid else f'width="{width:.1f}mm" height="{height:.1f}mm"'
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="eeg-page" role="img" {size} '
+        f'viewBox="0 0 {width:.2f} {height:.2f}" font-family="DejaVu Sans, Arial, sans-serif">',
+        f"<title>{escape(name)}</title>",
+        f'<rect x="0" y="0" width="{width:.2f}" height="{height:.2f}" fill="#fff"/>',
+    ]
+    # Events first, under the traces.
+    for e in page.events:
+        a = max(page.start_s, e.onset)
+        b = min(page.end_s, e.onset + max(e.duration, 0.0))
+        xa = x0 + (a - page.start_s) * mm_per_s
+        wb = max(0.6, (b - a) * mm_per_s)
+        colour = EVENT_COLOURS.get(e.eventType, _OTHER_COLOUR)
+        out.append(
+            f'<rect class="event" x="{xa:.2f}" y="{_TOP - 4:.2f}" width="{wb:.2f}" '
+            f'height="{bottom - _TOP + 4:.2f}" fill="{colour}" fill-opacity="0.13" '
+            f'stroke="{colour}" stroke-opacity="0.5" stroke-width="0.2"/>'
+        )
+        label = escape(e.eventType) + (f" {e.confidence:.2f}" if e.confidence < 1 else "")
+        out.append(
+            f'<text x="{xa + 0.8:.2f}" y="{_TOP - 1:.2f}" font-size="2.8" fill="{colour}">'
+            f"{label}</text>"
+        )
+    # Second lines, ticks and the time axis.
+    step = _tick_step(page.page_s)
+    for k in range(page.page_s + 1):
+        x = x0 + k * mm_per_s
+        major = k % step == 0
+        out.append(
+            f'<line x1="{x:.2f}" y1="{_TOP:.2f}" x2="{x:.2f}" y2="{bottom:.2f}" '
+            f'stroke="{"#b8b8b8" if major else "#e2e2e2"}" stroke-width="0.15"/>'
+        )
+        if major and k < page.page_s:
+            t = page.start_s + k
+            out.append(
+                f'<text x="{x:.2f}" y="{bottom + 4:.2f}" font-size="3" text-anchor="middle" '
+                f'fill="#222">{_elapsed(t)}{" s" if k == 0 else ""}</text>'
+            )
+            clock = page.clock(t)
+            if clock and (k == 0 or page.page_s <= 10 or k % (2 * step) == 0):
+                out.append(
+                    f'<text x="{x:.2f}" y="{bottom + 8:.2f}" font-size="2.6" '
+                    f'text-anchor="middle" fill="#555">{clock}</text>'
+                )
+    # Channel labels and traces.
+    limit = _CLIP * spacing_mm
+    columns = int((x1 - x0) * _COLUMNS_PER_MM)
+    for name_, y, row in zip(page.channels, ys, page.data, strict=True):
+        out.append(
+            f'<text class="label" x="{x0 - 1.5:.2f}" y="{y + 1.1:.2f}" font-size="3.4" '
+            f'text-anchor="end" fill="#111">{escape(name_)}</text>'
+        )
+        if row.size == 0:
+            continue
+        centred = row - float(np.median(row))
+        idx, values = _decimate(centred, columns)
+        xs = x0 + idx / page.sfreq * mm_per_s
+        offs = np.clip(-values / gain, -limit, limit)  # up is negative, as EEG is drawn
+        points = " ".join(f"{x:.1f},{y + o:.1f}" for x, o in zip(xs, offs, strict=True))
+        out.append(
+            f'<polyline class="trace" points="{points}" fill="none" stroke="#101010" '
+            f'stroke-width="0.17" stroke-linejoin="round"/>'
+        )
+    # Settings line and calibration bars.
+    speed = f"{mm_per_s:.3g} mm/s"
+    words = (
+        f"{gain:g} µV/mm · {settings.filter_text()} · "
+        f"{MONTAGES.get(settings.montage, settings.montage)} · {speed}"
+    )
+    out.append(f'<text x="{x0:.2f}" y="3.6" font-size="3" fill="#222">{escape(words)}</text>')
+    bar_uv = max((v for v in _SCALE_BARS_UV if v / gain <= spacing_mm), default=_SCALE_BARS_UV[0])
+    bx, by = x1 - 1.0, bottom + 12.0
+    out.append(
+        f'<path d="M{bx - mm_per_s:.2f},{by:.2f} H{bx:.2f} V{by - bar_uv / gain:.2f}" '
+        f'fill="none" stroke="#000" stroke-width="0.35"/>'
+    )
+    out.append(
+        f'<text x="{bx - mm_per_s - 1:.2f}" y="{by:.2f}" font-size="2.6" text-anchor="end" '
+        f'fill="#000">1 s, {bar_uv} µV</text>'
+    )
+    out.append("</svg>")
+    return "\n".join(out)
