@@ -19,11 +19,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from spasmwatch.care.development import regression_of
+from spasmwatch.care.response import spasm_days
 from spasmwatch.store import Database, repo
+from spasmwatch.store import care as care_store
 from spasmwatch.store.models import Child, DiaryState
 from spasmwatch.triage import RULES_VERSION, triage
 
-__all__ = ["DayCounts", "Derived", "read", "refresh"]
+__all__ = ["DayCounts", "Derived", "read", "refresh", "triage_child"]
 
 #: ``{day: (episodes, movements)}`` over every timed episode.
 DayCounts = dict[date, tuple[int, int]]
@@ -37,6 +40,8 @@ class Derived:
     day_counts: DayCounts
     episodes: int
     computed_at: datetime
+    #: The days with spasm-like episodes (a treatment's response is read from them).
+    spasm_days: tuple[date, ...] = ()
 
 
 def _day_counts(episodes: list[dict[str, Any]]) -> DayCounts:
@@ -53,7 +58,20 @@ def _day_counts(episodes: list[dict[str, Any]]) -> DayCounts:
 
 def _derived(row: DiaryState) -> Derived:
     counts = {date.fromisoformat(d): (int(v[0]), int(v[1])) for d, v in row.day_counts.items()}
-    return Derived(row.triage, counts, row.episodes, row.computed_at)
+    spasms = tuple(date.fromisoformat(d) for d in row.spasm_days or ())
+    return Derived(row.triage, counts, row.episodes, row.computed_at, spasms)
+
+
+def triage_child(s: Session, child: Child) -> dict[str, Any]:
+    """The child in the case format as the triage reads it: a skill recorded as lost
+    (its latest milestone, :mod:`spasmwatch.care.development`) is the regression the
+    child's own "lost skills" answer stands for, so it feeds the same rules (benign
+    features never lower them; a red flag stays an emergency)."""
+    doc = repo.child_document(child)
+    lost = regression_of(care_store.milestone_records(s, child.id)).present
+    if lost:
+        doc["development"] = "lost_skills"
+    return doc
 
 
 def refresh(s: Session, child: Child) -> Derived:
@@ -61,11 +79,12 @@ def refresh(s: Session, child: Child) -> Derived:
     caller's transaction); a triage answer that changed is also kept in the history."""
     repo.lock_child(s, child.id)
     documents = repo.episode_documents(s, child.id)
-    result = triage({"child": repo.child_document(child), "episodes": documents}).to_dict()
+    result = triage({"child": triage_child(s, child), "episodes": documents}).to_dict()
     last = repo.latest_triage(s, child.id)
     if last is None or last.result != result:
         repo.save_triage(s, child.id, result)
     counts = _day_counts(documents)
+    spasms = tuple(spasm_days(documents))
     repo.save_state(
         s,
         child.id,
@@ -73,9 +92,10 @@ def refresh(s: Session, child: Child) -> Derived:
         triage=result,
         day_counts={d.isoformat(): list(v) for d, v in counts.items()},
         episodes=len(documents),
+        spasm_days=[d.isoformat() for d in spasms],
         computed_at=repo.now(),
     )
-    return Derived(result, counts, len(documents), repo.now())
+    return Derived(result, counts, len(documents), repo.now(), spasms)
 
 
 def stored(s: Session, child_id: int, today: date | None = None) -> Derived | None:
@@ -85,7 +105,7 @@ def stored(s: Session, child_id: int, today: date | None = None) -> Derived | No
         .where(DiaryState.child_id == child_id)
         .execution_options(populate_existing=True)
     )
-    if row is None or row.rules_version != RULES_VERSION:
+    if row is None or row.rules_version != RULES_VERSION or row.spasm_days is None:
         return None
     if row.computed_at.date() != (today or date.today()):
         return None

@@ -35,12 +35,15 @@ __all__ = [
     "Invitation",
     "Job",
     "Membership",
+    "MilestoneRow",
     "PasswordReset",
     "ShareLink",
     "ThrottleEvent",
+    "TreatmentRow",
     "TriageRecord",
     "User",
     "UserSession",
+    "WorkupRow",
 ]
 
 ROLES = ("owner", "caregiver", "viewer")
@@ -231,6 +234,9 @@ class DiaryState(Base):
     #: ``{"YYYY-MM-DD": [episodes, movements]}`` over every timed episode.
     day_counts: Mapped[dict[str, list[int]]] = mapped_column(JSON)
     episodes: Mapped[int] = mapped_column(Integer)
+    #: ``["YYYY-MM-DD", ...]``: the days with spasm-like episodes (a treatment's response
+    #: is read from them); None in a state stored before they were (computed again).
+    spasm_days: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     computed_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -316,3 +322,63 @@ class AuditEntry(Base):
     )
     action: Mapped[str] = mapped_column(String(50))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class TreatmentRow(Base):
+    """A treatment of the child (``spasmwatch.care.records.Treatment``): the medicine as
+    the family wrote it, dose, route, start and stop, who prescribed it; who recorded it."""
+
+    __tablename__ = "treatments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    drug: Mapped[str] = mapped_column(String(100))
+    dose: Mapped[str] = mapped_column(String(100), default="")
+    route: Mapped[str] = mapped_column(String(20))
+    start_date: Mapped[date] = mapped_column(Date)
+    stop_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    prescribed_by: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MilestoneRow(Base):
+    """A skill the baby can do, or has lost, since a day (``spasmwatch.care.records.
+    Milestone``); a lost one is read by the triage as regression."""
+
+    __tablename__ = "milestones"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    skill: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[str] = mapped_column(String(10))
+    on_date: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WorkupRow(Base):
+    """Where one test of the work-up stands for a child; a test without a row is
+    "suggested" (``spasmwatch.care.workup``), so a child needs no rows until the family
+    changes one."""
+
+    __tablename__ = "workup_items"
+    __table_args__ = (UniqueConstraint("child_id", "test"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    test: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20))
+    on_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    result: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
