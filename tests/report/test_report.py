@@ -112,7 +112,10 @@ def test_no_table_runs_off_the_page(made_report: MadeReport) -> None:
 def test_html_is_self_contained(made_report: MadeReport) -> None:
     html = made_report.html
     sources = re.findall(r'<img[^>]* src="([^"]*)"', html)
-    assert len(sources) == 3 + 2 + 3  # diary plots, video images, EEG trends
+    # Per-day charts (14 and 90 days: the diary is three weeks long), time of day and
+    # cluster sizes, the video's images, the EEG's trends.
+    assert [span.label for span in made_report.data.spans] == ["last 14 days", "last 90 days"]
+    assert len(sources) == 2 + 2 + 2 + 3
     assert all(src.startswith("data:image/png;base64,") for src in sources)
     assert "<link" not in html and "<script" not in html
     assert "table-layout: fixed" in html and "table-header-group" in html

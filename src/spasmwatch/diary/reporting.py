@@ -23,6 +23,7 @@ def _source(db: Database, child_id: int, today: date) -> ReportSource:
     with db.reading() as s:
         child = repo.require_child(s, child_id)
         rows = repo.episodes_for(s, child_id)
+        names = repo.display_names(s, (r.logged_by for r in rows))
         attachments = repo.attachments_for(s, child_id)
         recordings = []
         for a in attachments:
@@ -40,7 +41,12 @@ def _source(db: Database, child_id: int, today: date) -> ReportSource:
             conditions=list(child.conditions or []),
             development=child.development,
             case=repo.case_dict(child, rows, today=today),
-            episodes=[StoredEpisode(r.id, r.started_at, r.logged_at, dict(r.data)) for r in rows],
+            episodes=[
+                StoredEpisode(
+                    r.id, r.started_at, r.logged_at, dict(r.data), names.get(r.logged_by or 0, "")
+                )
+                for r in rows
+            ],
             recordings=recordings,
         )
 

@@ -25,6 +25,7 @@ from spasmwatch.video.quality import describe_video, quality_checks
 
 __all__ = [
     "LEVEL_WORDS",
+    "ChartSpan",
     "ChildHeader",
     "DayCount",
     "EegFinding",
@@ -124,6 +125,22 @@ class DayCount:
 
 
 @dataclass(frozen=True)
+class ChartSpan:
+    """Episodes per day over one span of the diary for a chart: the last 14 days, the last
+    90 days or everything since the first episode (``label`` says which)."""
+
+    label: str
+    days: list[DayCount]
+
+
+#: The spans the per-day charts cover, in days back from the report's last day: two weeks
+#: (the follow-up interval of the day-14 response check) and about three months (the
+#: treatment course of the usual first-line drugs); "since onset" is added when the diary
+#: is longer than the longest.
+CHART_SPANS_DAYS = (14, 90)
+
+
+@dataclass(frozen=True)
 class VideoFinding:
     """A finished video analysis (the video contract of ``docs/analysis-outputs.md``)."""
 
@@ -193,6 +210,16 @@ class ReportData:
     days: list[DayCount]
     videos: list[VideoFinding] = field(default_factory=list)
     eegs: list[EegFinding] = field(default_factory=list)
+    #: The day of the first spasm-like episode of the whole diary (None: none logged).
+    onset: date | None = None
+    #: The day of the first episode of the whole diary.
+    first_episode: date | None = None
+    #: Who logged the period's episodes (the accounts' display names), most entries first.
+    reporters: list[str] = field(default_factory=list)
+    #: Per-day counts over 14 days, 90 days and since the first episode, up to ``end``.
+    spans: list[ChartSpan] = field(default_factory=list)
+    #: Days marked on the per-day charts with their label (a treatment's start).
+    marks: list[tuple[date, str]] = field(default_factory=list)
 
     @property
     def level_words(self) -> str:
@@ -261,6 +288,44 @@ def _day(row: Any) -> date:
     return (row.started_at or row.logged_at).date()
 
 
+def _day_counts(lines: list[EpisodeLine], start: date, end: date) -> list[DayCount]:
+    """One :class:`DayCount` per day from ``start`` to ``end``, days without episodes too."""
+    by_day: dict[date, list[EpisodeLine]] = {}
+    for e in lines:
+        by_day.setdefault((e.started_at or e.logged_at).date(), []).append(e)
+    days = []
+    for offset in range((end - start).days + 1):
+        day = start + timedelta(days=offset)
+        todays = by_day.get(day, [])
+        days.append(
+            DayCount(
+                day=day,
+                episodes=len(todays),
+                movements=sum(e.count or 1 for e in todays),
+                clusters=sum(e.series for e in todays),
+            )
+        )
+    return days
+
+
+def _spans(lines: list[EpisodeLine], first: date | None, end: date) -> list[ChartSpan]:
+    """The per-day charts: the last 14 days always; each longer span (90 days, then since
+    the first episode) only when the diary goes back further than the span before it, so
+    that no two charts show the same days."""
+    spans = []
+    covered = 0
+    length = (end - first).days + 1 if first is not None else 0
+    for n in CHART_SPANS_DAYS:
+        if covered == 0 or length > covered:
+            spans.append(
+                ChartSpan(f"last {n} days", _day_counts(lines, end - timedelta(days=n - 1), end))
+            )
+            covered = n
+    if first is not None and length > covered:
+        spans.append(ChartSpan("since the first episode", _day_counts(lines, first, end)))
+    return spans
+
+
 def _episode_line(row: Any, facts: Any) -> EpisodeLine:
     ep = row.data
     return EpisodeLine(
@@ -291,6 +356,8 @@ class StoredEpisode:
     started_at: datetime | None
     logged_at: datetime
     data: dict[str, Any]
+    #: The display name of the account that logged it ("" when unknown or removed).
+    logged_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -414,28 +481,23 @@ def assemble_report(
     result = triage(case, now=now).to_dict()
 
     end = end or now.date()
+    first = min((_day(r) for r in rows), default=None)
     if start is None:
-        first = min((_day(r) for r in rows), default=None)
         start = first if first is not None and first <= end else end - timedelta(days=13)
     if start > end:
         raise SpasmwatchError(f"The period is empty: 'from' {start} is after 'to' {end}")
-    lines = [
-        _episode_line(row, f)
-        for row, f in zip(rows, facts.episodes, strict=True)
-        if start <= _day(row) <= end
-    ]
-    days = []
-    for offset in range((end - start).days + 1):
-        day = start + timedelta(days=offset)
-        todays = [e for e in lines if (e.started_at or e.logged_at).date() == day]
-        days.append(
-            DayCount(
-                day=day,
-                episodes=len(todays),
-                movements=sum(e.count or 1 for e in todays),
-                clusters=sum(e.series for e in todays),
-            )
-        )
+    every = [_episode_line(row, f) for row, f in zip(rows, facts.episodes, strict=True)]
+    in_period = [start <= _day(row) <= end for row in rows]
+    lines = [line for line, inside in zip(every, in_period, strict=True) if inside]
+    days = _day_counts(lines, start, end)
+    onset = min(
+        (_day(r) for r, f in zip(rows, facts.episodes, strict=True) if f.spasm_type),
+        default=None,
+    )
+    up_to_end = [e for e, r in zip(every, rows, strict=True) if _day(r) <= end]
+    reporters = Counter(
+        r.logged_by for r, inside in zip(rows, in_period, strict=True) if inside and r.logged_by
+    )
     header = ChildHeader(
         name=source.name,
         age_months=case.age_months_at(None, today=now.date()),
@@ -454,4 +516,8 @@ def assemble_report(
         days=days,
         videos=videos,
         eegs=eegs,
+        onset=onset,
+        first_episode=first,
+        reporters=[name for name, _n in reporters.most_common()],
+        spans=_spans(up_to_end, first, end),
     )

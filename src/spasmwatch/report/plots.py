@@ -33,17 +33,30 @@ def _axes(ax: Axes | None) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
-def _date_axis(ax: Axes, start: date, end: date) -> None:
+TREATMENT_COLOUR = "#2e7d32"
+
+
+def _date_axis(ax: Axes, start: date, end: date, timed: bool = False) -> None:
+    """Days across from ``start`` to ``end``: centred on each day for per-day values, or
+    (``timed``) from the start of the first day to the end of the last for points placed at
+    their time of day, so that the last day's evening stays on the axis."""
     days = (end - start).days + 1
-    ax.set_xlim(mdates.date2num(start) - 0.6, mdates.date2num(end) + 0.6)
-    step = max(1, round(days / 10))
+    if timed:
+        ax.set_xlim(mdates.date2num(start) - 0.05, mdates.date2num(end) + 1.05)
+    else:
+        ax.set_xlim(mdates.date2num(start) - 0.6, mdates.date2num(end) + 0.6)
+    step = max(1, -(-days // 8))  # at most about 8 labelled days
     ax.xaxis.set_major_locator(mdates.DayLocator(interval=step))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     ax.tick_params(axis="x", labelsize=7, rotation=0)
     ax.tick_params(axis="y", labelsize=7)
 
 
-def plot_per_day(days: list[DayCount], ax: Axes | None = None) -> Figure:
+def plot_per_day(
+    days: list[DayCount],
+    ax: Axes | None = None,
+    marks: list[tuple[date, str]] | None = None,
+) -> Figure:
     """Episodes (bars) and movements (line, right axis) per day; days with a cluster marked.
 
     Parameters
@@ -52,6 +65,8 @@ def plot_per_day(days: list[DayCount], ax: Axes | None = None) -> Figure:
         One entry per day of the period (``ReportData.days``).
     ax
         Where to draw (default: a new figure).
+    marks
+        Days to mark with a labelled vertical line (a treatment's start), when on the axis.
     """
     fig, ax = _axes(ax)
     if not days:
@@ -72,8 +87,29 @@ def plot_per_day(days: list[DayCount], ax: Axes | None = None) -> Figure:
         Patch(color=CLUSTER_COLOUR, label="day with a cluster"),
         Line2D([], [], color=MOVEMENT_COLOUR, marker="o", ms=3, label="movements"),
     ]
+    shown = [(d, text) for d, text in marks or [] if days[0].day <= d <= days[-1].day]
+    for day, text in shown:
+        x_day = mdates.date2num(day) - 0.5
+        ax.axvline(x_day, color=TREATMENT_COLOUR, lw=1.2, ls="--")
+        ax.annotate(
+            text,
+            (x_day, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, -2),
+            textcoords="offset points",
+            fontsize=6.5,
+            color=TREATMENT_COLOUR,
+            va="top",
+        )
+    if shown:
+        handles.append(Line2D([], [], color=TREATMENT_COLOUR, ls="--", label="treatment start"))
     ax.legend(
-        handles=handles, fontsize=7, loc="lower left", bbox_to_anchor=(0, 1), ncols=3, frameon=False
+        handles=handles,
+        fontsize=7,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        ncols=len(handles),
+        frameon=False,
     )
     ax.spines[["top"]].set_visible(False)
     right.spines[["top"]].set_visible(False)
@@ -133,7 +169,7 @@ def plot_cluster_sizes(
         ax.text(0.5, 0.5, "no clusters in this period", transform=ax.transAxes, ha="center")
         ax.set_ylim(0, 1)
     ax.set_ylabel("movements per cluster", fontsize=8)
-    _date_axis(ax, start, end)
+    _date_axis(ax, start, end, timed=True)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 

@@ -26,7 +26,15 @@ from spasmwatch.report.plots import (
     plot_time_of_day,
 )
 
-__all__ = ["PAPERS", "REPORT_CSP", "Paper", "check_url", "render_html", "render_pdf"]
+__all__ = [
+    "PAPERS",
+    "REPORT_CSP",
+    "Paper",
+    "check_url",
+    "render_html",
+    "render_pdf",
+    "summary_plots",
+]
 
 log = logging.getLogger("spasmwatch")
 
@@ -75,7 +83,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(cssq=_css_string, day=_day)
-    env.globals.update(LEVEL_WORDS=LEVEL_WORDS)
+    env.globals.update(LEVEL_WORDS=LEVEL_WORDS, REPORT_LEVEL_WORDS=LEVEL_WORDS)
     return env
 
 
@@ -89,6 +97,26 @@ def _check_paper(paper: str) -> str:
             f"Invalid value for 'paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
         )
     return PAPERS[paper]
+
+
+def summary_plots(data: ReportData) -> dict[str, Any]:
+    """The diary's charts as ``data:`` URIs: ``spans`` (label, per-day chart) for 14 days,
+    90 days and since the first episode, and, when the period has episodes, ``time_of_day``
+    and ``cluster_sizes`` over the period."""
+    plots: dict[str, Any] = {
+        "spans": [
+            (span.label, _data_uri(figure_png(plot_per_day(span.days, marks=data.marks))))
+            for span in data.spans
+        ]
+    }
+    if data.episodes:
+        plots["time_of_day"] = _data_uri(
+            figure_png(plot_time_of_day(data.episodes, data.start, data.end))
+        )
+        plots["cluster_sizes"] = _data_uri(
+            figure_png(plot_cluster_sizes(data.episodes, data.start, data.end))
+        )
+    return plots
 
 
 def render_html(data: ReportData, paper: Paper = "a4") -> str:
@@ -108,17 +136,7 @@ def render_html(data: ReportData, paper: Paper = "a4") -> str:
     """
     page_size = _check_paper(paper)
     env = _environment()
-    plots: dict[str, str] = {}
-    if data.episodes:
-        plots = {
-            "per_day": _data_uri(figure_png(plot_per_day(data.days))),
-            "time_of_day": _data_uri(
-                figure_png(plot_time_of_day(data.episodes, data.start, data.end))
-            ),
-            "cluster_sizes": _data_uri(
-                figure_png(plot_cluster_sizes(data.episodes, data.start, data.end))
-            ),
-        }
+    plots = summary_plots(data)
     images: dict[Path, str] = {}
     for finding in [*data.videos, *data.eegs]:
         for path in finding.images.values():
@@ -127,8 +145,14 @@ def render_html(data: ReportData, paper: Paper = "a4") -> str:
             except OSError as exc:  # removed since the report was gathered: leave it out
                 log.warning("report image %s unreadable: %s", path, exc)
     css = env.get_template("report.css").render(data=data, page_size=page_size)
+    phone_css = (TEMPLATES / "report-phone.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(
-        data=data, css=Markup(css), plots=plots, images=images, csp=REPORT_CSP
+        data=data,
+        css=Markup(css),
+        phone_css=Markup(phone_css),
+        plots=plots,
+        images=images,
+        csp=REPORT_CSP,
     )
 
 

@@ -106,6 +106,15 @@ def create_user(s: Session, email: str, display_name: str, password_hash: str) -
     return user
 
 
+def display_names(s: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
+    """The display names of these accounts (removed ones are absent)."""
+    ids = {i for i in user_ids if i is not None}
+    if not ids:
+        return {}
+    rows = s.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
+
+
 def user_by_email(s: Session, email: str) -> User | None:
     """The account with this email (case-insensitive), if any."""
     return s.scalar(select(User).where(User.email == email.strip().lower()))
