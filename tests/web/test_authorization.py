@@ -76,6 +76,18 @@ class World:
             self.people["owner"].extra["video"] = upload(self.people["owner"], self.child, video)
         return self.people["owner"].extra["video"]
 
+    def fresh_treatment(self) -> int:
+        response = self.people["owner"].api(
+            "POST", f"/api/v1/children/{self.child}/treatments", json=TREATMENT_BODY
+        )
+        return int(response.json()["id"])
+
+    def fresh_milestone(self) -> int:
+        response = self.people["owner"].api(
+            "POST", f"/api/v1/children/{self.child}/milestones", json=MILESTONE_BODY
+        )
+        return int(response.json()["id"])
+
     def fresh_link(self) -> int:
         return share(self.people["owner"], self.child)[1]
 
@@ -158,6 +170,10 @@ def with_fresh(kind: str, call: Call) -> Call:
             owner.extra["a"] = w.fresh_video()
         elif kind == "link":
             owner.extra["l"] = w.fresh_link()
+        elif kind == "treatment":
+            owner.extra["t"] = w.fresh_treatment()
+        elif kind == "milestone":
+            owner.extra["m"] = w.fresh_milestone()
         elif kind == "child":
             owner.extra["x"] = w.fresh_child()
         elif kind == "member":
@@ -219,6 +235,9 @@ CHILD_BODY = {"name": "Renamed", "child": {"age_months": 7}}
 CHECK_FORM = {"age_months": "6", "movements": ["head_nod"], "state": "just_woke", "count": "5"}
 CHECK_CASE = '{"child":{"age_months":6},"episodes":[{"movements":["head_nod"]}]}'
 TRIAGE_BODY = {"child": {"age_months": 6}, "episodes": [{"movements": ["head_nod"]}]}
+TREATMENT_BODY = {"drug": "prednisolone", "dose": "10 mg", "start_date": "2026-11-20"}
+MILESTONE_BODY = {"skill": "sits", "status": "achieved", "on_date": "2026-11-01"}
+WORKUP_BODY = {"test": "eeg", "status": "booked", "on_date": "2027-01-05"}
 
 # (method, route path as registered, needs, how to call it)
 MATRIX: list[tuple[str, str, str, Call]] = [
@@ -486,6 +505,115 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "/api/v1/children/{child_id}/attachments/{attachment_id}",
         "view",
         with_fresh("attachment", api("GET", "/api/v1/children/{c}/attachments/{a}")),
+    ),
+    # Treatments, milestones, the work-up: pages' forms and the API.
+    (
+        "POST",
+        "/children/{child_id}/treatments",
+        "log",
+        form_post("/children/{c}/treatments", TREATMENT_BODY),
+    ),
+    (
+        "GET",
+        "/children/{child_id}/treatments/{treatment_id}/edit",
+        "log",
+        with_fresh("treatment", page_get("/children/{c}/treatments/{t}/edit")),
+    ),
+    (
+        "POST",
+        "/children/{child_id}/treatments/{treatment_id}/edit",
+        "log",
+        with_fresh("treatment", form_post("/children/{c}/treatments/{t}/edit", TREATMENT_BODY)),
+    ),
+    (
+        "POST",
+        "/children/{child_id}/treatments/{treatment_id}/delete",
+        "log",
+        with_fresh("treatment", form_post("/children/{c}/treatments/{t}/delete")),
+    ),
+    (
+        "POST",
+        "/children/{child_id}/milestones",
+        "log",
+        form_post("/children/{c}/milestones", MILESTONE_BODY),
+    ),
+    (
+        "POST",
+        "/children/{child_id}/milestones/{milestone_id}/delete",
+        "log",
+        with_fresh("milestone", form_post("/children/{c}/milestones/{m}/delete")),
+    ),
+    ("POST", "/children/{child_id}/workup", "log", form_post("/children/{c}/workup", WORKUP_BODY)),
+    ("GET", "/api/v1/children/{child_id}/care", "view", api("GET", "/api/v1/children/{c}/care")),
+    (
+        "GET",
+        "/api/v1/children/{child_id}/treatments",
+        "view",
+        api("GET", "/api/v1/children/{c}/treatments"),
+    ),
+    (
+        "POST",
+        "/api/v1/children/{child_id}/treatments",
+        "log",
+        api("POST", "/api/v1/children/{c}/treatments", json=TREATMENT_BODY),
+    ),
+    (
+        "GET",
+        "/api/v1/children/{child_id}/treatments/{treatment_id}",
+        "view",
+        with_fresh("treatment", api("GET", "/api/v1/children/{c}/treatments/{t}")),
+    ),
+    (
+        "PUT",
+        "/api/v1/children/{child_id}/treatments/{treatment_id}",
+        "log",
+        with_fresh(
+            "treatment", api("PUT", "/api/v1/children/{c}/treatments/{t}", json=TREATMENT_BODY)
+        ),
+    ),
+    (
+        "DELETE",
+        "/api/v1/children/{child_id}/treatments/{treatment_id}",
+        "log",
+        with_fresh("treatment", api("DELETE", "/api/v1/children/{c}/treatments/{t}")),
+    ),
+    (
+        "GET",
+        "/api/v1/children/{child_id}/milestones",
+        "view",
+        api("GET", "/api/v1/children/{c}/milestones"),
+    ),
+    (
+        "POST",
+        "/api/v1/children/{child_id}/milestones",
+        "log",
+        api("POST", "/api/v1/children/{c}/milestones", json=MILESTONE_BODY),
+    ),
+    (
+        "PUT",
+        "/api/v1/children/{child_id}/milestones/{milestone_id}",
+        "log",
+        with_fresh(
+            "milestone", api("PUT", "/api/v1/children/{c}/milestones/{m}", json=MILESTONE_BODY)
+        ),
+    ),
+    (
+        "DELETE",
+        "/api/v1/children/{child_id}/milestones/{milestone_id}",
+        "log",
+        with_fresh("milestone", api("DELETE", "/api/v1/children/{c}/milestones/{m}")),
+    ),
+    (
+        "GET",
+        "/api/v1/children/{child_id}/workup",
+        "view",
+        api("GET", "/api/v1/children/{c}/workup"),
+    ),
+    (
+        "PUT",
+        "/api/v1/children/{child_id}/workup",
+        "log",
+        api("PUT", "/api/v1/children/{c}/workup", json=WORKUP_BODY),
     ),
 ]
 # Routes that need no authorisation and are not data: sign-up and sign-in submissions are

@@ -24,6 +24,7 @@ __all__ = [
     "MILESTONE_STATUSES",
     "ROUTES",
     "TREATMENT_LABELS",
+    "WORDS",
     "WORKUP_LABELS",
     "Milestone",
     "MilestoneInput",
@@ -65,6 +66,15 @@ MILESTONE_SKILLS: dict[str, str] = {
     "other": "other",
 }
 MILESTONE_STATUSES: dict[str, str] = {"achieved": "can do it", "lost": "lost it (can no longer)"}
+
+#: Every word list of the forms, for the templates.
+WORDS: dict[str, Any] = {
+    "drug_suggestions": DRUG_SUGGESTIONS,
+    "routes": ROUTES,
+    "skills": MILESTONE_SKILLS,
+    "milestone_statuses": MILESTONE_STATUSES,
+    "workup_statuses": WORKUP_STATUSES,
+}
 
 TREATMENT_LABELS = {
     "drug": "Medicine",

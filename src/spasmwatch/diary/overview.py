@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from spasmwatch.care import CareSummary
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for, share_for
 from spasmwatch.diary.audit import ReadAudit
+from spasmwatch.diary.care import care_summary
 from spasmwatch.diary.children import child_document
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import (
@@ -55,6 +57,8 @@ class Overview:
     invited: list[Invitation] = field(default_factory=list)
     log: list[AuditEntry] = field(default_factory=list)
     share_link: ShareLink | None = None
+    #: Treatments and their response, development, the work-up.
+    care: CareSummary | None = None
 
 
 def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all: bool) -> Overview:
@@ -72,6 +76,7 @@ def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all:
         rows=rows,
         hidden=max(0, derived.episodes - len(rows)),
         attachments=by_episode,
+        care=care_summary(s, child.id),
     )
     if role == "owner":
         view.links = repo.share_links_for(s, child.id)

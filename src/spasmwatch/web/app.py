@@ -126,6 +126,7 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     from spasmwatch.web.routes import (
         accounts,
         api,
+        care,
         children,
         episodes,
         exports,
@@ -181,8 +182,9 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     # Outermost: the language of the request holds for everything inside it.
     app.add_middleware(i18n.LocaleMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (public, accounts, children, episodes, share, api, reports, exports):
+    for module in (public, accounts, children, episodes, care, share, api, reports, exports):
         app.include_router(module.router)
+    app.include_router(care.api_router)
     # The installable app (manifest, service worker, offline pages) and the language switch.
     app.state.static_version = offline.static_version()
     app.include_router(offline.router)

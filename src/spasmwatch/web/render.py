@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.triage.rule import LEVEL_WORDS
 from spasmwatch.web import i18n
@@ -50,6 +51,7 @@ def make_templates() -> Jinja2Templates:
     env.globals.update(
         LEVEL_WORDS=LEVEL_WORDS,
         VOCABULARIES=VOCABULARIES,
+        CARE_WORDS=CARE_WORDS,
         video_statement=_video_statement,
         video_quality=_video_quality,
     )

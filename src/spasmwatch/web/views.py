@@ -46,6 +46,7 @@ def view_context(view: Overview) -> dict[str, Any]:
         "hidden": view.hidden,
         "attachments": view.attachments,
         "chart": day_chart_svg(view.day_counts, date.today()),
+        "care": view.care,
     }
 
 
