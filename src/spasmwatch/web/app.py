@@ -128,6 +128,7 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
         api,
         care,
         children,
+        eeg,
         episodes,
         exports,
         public,
@@ -182,7 +183,7 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     # Outermost: the language of the request holds for everything inside it.
     app.add_middleware(i18n.LocaleMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (public, accounts, children, episodes, care, share, api, reports, exports):
+    for module in (public, accounts, children, episodes, care, share, eeg, api, reports, exports):
         app.include_router(module.router)
     app.include_router(care.api_router)
     # The installable app (manifest, service worker, offline pages) and the language switch.

@@ -1,0 +1,156 @@
+"""Reviewing an EEG file page by page: the trace viewer's use case (family and share link).
+
+A page is read from the stored file on demand (:func:`spasmwatch.eeg.traces.read_page`:
+the page's window only, so a 24 h file costs the same as a 30 s one), with the events the
+analysis found, for :mod:`spasmwatch.web` to draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from spasmwatch.diary.access import Principal, child_for, share_for
+from spasmwatch.diary.audit import ReadAudit
+from spasmwatch.diary.recordings import attachment_of
+from spasmwatch.eeg.events import Event
+from spasmwatch.eeg.reader import read_recording
+from spasmwatch.eeg.traces import TracePage, TraceSettings, available_montages, read_page
+from spasmwatch.errors import InvalidInput, NotFound
+from spasmwatch.store import Database
+from spasmwatch.store.files import stored_path
+
+__all__ = ["EegReview", "child_eeg_page", "shared_eeg_page"]
+
+
+@dataclass(frozen=True)
+class EegReview:
+    """One page of an EEG attachment under review.
+
+    Attributes
+    ----------
+    attachment_id, filename
+        The attachment.
+    page
+        The traces (:class:`~spasmwatch.eeg.traces.TracePage`).
+    events
+        Every event the analysis found, by onset (empty before the analysis is done).
+    montages
+        The montages this recording can be shown in, the default first.
+    channels, sfreq
+        The recorded EEG channels and their sampling rate.
+    """
+
+    attachment_id: int
+    filename: str
+    page: TracePage
+    events: list[Event]
+    montages: list[str]
+    channels: list[str]
+    sfreq: float
+
+
+def _start(query: Mapping[str, str]) -> float:
+    raw = str(query.get("t", "") or "0").strip()
+    try:
+        return float(raw)
+    except ValueError:
+        raise InvalidInput(
+            f"Invalid value for 't': seconds from the start of the recording; got {raw!r}"
+        ) from None
+
+
+def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str, str]) -> EegReview:
+    with db.reading() as s:
+        row = attachment_of(s, child_id, attachment_id)
+        kind, sha256, filename = row.kind, row.sha256, row.filename
+        analysis = dict(row.analysis or {})
+    if kind != "eeg":
+        raise NotFound("No such EEG file")
+    try:
+        path = stored_path(db.attachments_dir, sha256)
+    except ValueError:
+        raise NotFound("The file is missing from the data directory") from None
+    if not path.is_file():
+        raise NotFound("The file is missing from the data directory")
+    result = analysis.get("result") if analysis.get("status") == "done" else None
+    events: list[Event] = []
+    if isinstance(result, dict):
+        try:
+            events = sorted(
+                (Event.from_dict(e) for e in result.get("events") or []), key=lambda e: e.onset
+            )
+        except (KeyError, TypeError, ValueError):
+            events = []  # a document off the contract: the traces still show
+    recording = read_recording(path, annotations=False)
+    montages = available_montages(recording.channels, recording.kinds)
+    settings = TraceSettings.parse(
+        {k: v for k, v in query.items() if k != "t"}, default_montage=montages[0]
+    )
+    page = read_page(recording, _start(query), settings, events)
+    return EegReview(
+        attachment_id=attachment_id,
+        filename=filename,
+        page=page,
+        events=events,
+        montages=montages,
+        channels=list(recording.channels),
+        sfreq=recording.sfreq,
+    )
+
+
+def child_eeg_page(
+    db: Database,
+    who: Principal,
+    child_id: int,
+    attachment_id: int,
+    query: Mapping[str, str],
+    audit: ReadAudit,
+    *,
+    audited: bool = False,
+) -> EegReview:
+    """A page of a child's EEG file for someone who may view the child.
+
+    Parameters
+    ----------
+    query
+        ``t`` (page start, seconds from the file start) and the settings of
+        :meth:`~spasmwatch.eeg.traces.TraceSettings.parse`.
+    audited
+        Record the view in the audit log (when the viewer is opened, not for each page).
+
+    Raises
+    ------
+    NotFound
+        No such child, file or EEG for this user, or the file is missing.
+    InvalidInput
+        A parameter out of range, named in the message.
+    """
+    with db.reading() as s:
+        child_for(s, who, child_id, "view")
+    review = _review(db, child_id, attachment_id, query)
+    if audited:
+        audit.record("eeg_view", child_id=child_id, user_id=who.user_id, detail=str(attachment_id))
+    return review
+
+
+def shared_eeg_page(
+    db: Database,
+    token_hash: str,
+    attachment_id: int,
+    query: Mapping[str, str],
+    audit: ReadAudit,
+    *,
+    audited: bool = False,
+) -> EegReview:
+    """A page of an EEG file of the child behind a share link (read-only); see
+    :func:`child_eeg_page`."""
+    with db.reading() as s:
+        link = share_for(s, token_hash)
+        child_id, link_id = link.child_id, link.id
+    review = _review(db, child_id, attachment_id, query)
+    if audited:
+        audit.record(
+            "eeg_view_shared", child_id=child_id, share_link_id=link_id, detail=str(attachment_id)
+        )
+    return review

@@ -1,0 +1,146 @@
+"""The EEG trace viewer: pages of an EEG attachment for the family and through a share link.
+
+``?t=`` is the page start (seconds from the file start); ``page``, ``montage``, ``gain``,
+``hp``, ``lp`` and ``notch`` are the settings of
+:meth:`~spasmwatch.eeg.traces.TraceSettings.parse`. A bad value answers 422 with a message
+naming the parameter. The viewer page inlines the traces (SVG); ``/eeg/page.svg`` is the
+same page as an image (to save or print).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+
+from spasmwatch.diary.access import hash_token
+from spasmwatch.diary.eeg_review import EegReview, child_eeg_page, shared_eeg_page
+from spasmwatch.eeg.trace_svg import render_trace_svg
+from spasmwatch.eeg.traces import (
+    GAINS_UV_PER_MM,
+    HIGH_PASS_HZ,
+    LOW_PASS_HZ,
+    NOTCH_HZ,
+    PAGE_SECONDS,
+    page_start_for,
+)
+from spasmwatch.web.auth import Principal
+from spasmwatch.web.render import page
+from spasmwatch.web.routes import database, principal, read_audit
+
+router = APIRouter(include_in_schema=False)
+
+#: Events listed in the viewer (a day's file may have hundreds).
+MAX_LISTED = 200
+
+
+def _url(base: str, t: float, settings: dict[str, str]) -> str:
+    return f"{base}/eeg?" + urlencode({"t": f"{t:g}", **settings})
+
+
+def _viewer(request: Request, who: Principal, review: EegReview, base: str, back: str) -> Response:
+    shown = review.page
+    settings = shown.settings.query()
+    duration = shown.duration_s
+    events = [
+        {
+            "event": e,
+            "url": _url(base, page_start_for(e.onset, shown.page_s, duration), settings),
+            "clock": shown.clock(e.onset),
+            "here": e in shown.events,
+        }
+        for e in review.events[:MAX_LISTED]
+    ]
+    previous = _url(base, max(0.0, shown.start_s - shown.page_s), settings)
+    following = shown.start_s + shown.page_s
+    return page(
+        request,
+        "eeg.html",
+        who,
+        review=review,
+        shown=shown,
+        svg=Markup(render_trace_svg(shown, fluid=True)),
+        base=base,
+        back=back,
+        image_url=f"{base}/eeg/page.svg?" + urlencode({"t": f"{shown.start_s:g}", **settings}),
+        previous_url=previous if shown.start_s > 0 else None,
+        next_url=_url(base, following, settings) if following < duration else None,
+        events=events,
+        more=max(0, len(review.events) - MAX_LISTED),
+        choices=_choices(review),
+    )
+
+
+def _choices(review: EegReview) -> dict[str, list[str]]:
+    """The values each setting offers (the template words them)."""
+    return {
+        "page": [str(v) for v in PAGE_SECONDS],
+        "montage": list(review.montages),
+        "gain": [f"{v:g}" for v in GAINS_UV_PER_MM],
+        "hp": [f"{v:g}" for v in HIGH_PASS_HZ],
+        "lp": [f"{v:g}" for v in LOW_PASS_HZ],
+        "notch": [f"{v:g}" for v in NOTCH_HZ],
+    }
+
+
+def _svg(review: EegReview) -> Response:
+    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + render_trace_svg(review.page)
+    return Response(svg, media_type="image/svg+xml")
+
+
+@router.get("/children/{child_id}/attachments/{attachment_id}/eeg")
+def eeg_viewer(
+    request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
+) -> Response:
+    """The trace viewer of a child's EEG file (audited when opened without parameters)."""
+    review = child_eeg_page(
+        database(request),
+        who,
+        child_id,
+        attachment_id,
+        request.query_params,
+        read_audit(request),
+        audited=not request.url.query,
+    )
+    base = f"/children/{child_id}/attachments/{attachment_id}"
+    return _viewer(request, who, review, base, f"/children/{child_id}#recording-{attachment_id}")
+
+
+@router.get("/children/{child_id}/attachments/{attachment_id}/eeg/page.svg")
+def eeg_page_image(
+    request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
+) -> Response:
+    """One page of a child's EEG file as an SVG image, at its nominal size in mm."""
+    review = child_eeg_page(
+        database(request), who, child_id, attachment_id, request.query_params, read_audit(request)
+    )
+    return _svg(review)
+
+
+@router.get("/s/{token}/attachments/{attachment_id}/eeg")
+def shared_eeg_viewer(
+    request: Request, token: str, attachment_id: int, who: Principal = Depends(principal)
+) -> Response:
+    """The trace viewer through a share link (read-only)."""
+    review = shared_eeg_page(
+        database(request),
+        hash_token(token),
+        attachment_id,
+        request.query_params,
+        read_audit(request),
+        audited=not request.url.query,
+    )
+    base = f"/s/{token}/attachments/{attachment_id}"
+    return _viewer(request, who, review, base, f"/s/{token}#recording-{attachment_id}")
+
+
+@router.get("/s/{token}/attachments/{attachment_id}/eeg/page.svg")
+def shared_eeg_page_image(request: Request, token: str, attachment_id: int) -> Response:
+    """One page through a share link as an SVG image."""
+    review = shared_eeg_page(
+        database(request), hash_token(token), attachment_id, request.query_params,
+        read_audit(request),
+    )  # fmt: skip
+    return _svg(review)

@@ -1,0 +1,147 @@
+"""The EEG trace viewer in a real browser (Debian's Chromium) against the real server, at
+phone size (390x844) and desktop size (1280x800): a real infant EEG (211 s, 19 referential
+channels) is added to a child and analysed; the viewer opens from the recording, changes
+page (button and arrow key), montage and gain, and jumps to a detected event.
+
+Screenshots go to ``tests/artifacts/eeg/`` (ignored by git), to be looked at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
+    PHONE,
+    REPO_ROOT,
+    TIMEOUT_MS,
+    chromium,
+    server,
+)
+
+SHOTS = REPO_ROOT / "tests" / "artifacts" / "eeg"
+EEG = REPO_ROOT.parent / "shared" / "data" / "eeg" / "real_infant" / "eeg_burst_eg.edf"
+DESKTOP = {"width": 1280, "height": 800}
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture(scope="module")
+def shots() -> Iterator[Path]:
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    yield SHOTS
+
+
+def _query(page: Any) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def _child_with_eeg(page: Any, email: str) -> str:
+    """Sign up, add a child and its EEG, wait for the analysis; the child page's path."""
+    from playwright.sync_api import expect
+
+    page.goto("/signup")
+    page.get_by_label("Your name").fill("Sam Parent")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password (at least 10 characters)").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/children/new$"))
+    page.get_by_label("Name or nickname").fill("Noa")
+    page.get_by_label("or age in months").fill("6")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/children/\d+$"))
+    child_path = "/children/" + page.url.rsplit("/", 1)[1]
+    recordings = page.locator("section#recordings")
+    recordings.get_by_label("Video or EEG file").set_input_files(str(EEG))
+    recordings.get_by_role("button", name="Add the recording").click()
+    page.wait_for_url(re.compile(r"/children/\d+#recordings$"))
+    item = page.locator("section#recordings .recording").first
+    expect(item.locator(".analysis")).to_contain_text("EEG analysis", timeout=120_000)
+    return child_path
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_viewer_pages_montages_gains_and_events(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+    size: str,
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    viewport = PHONE if size == "phone" else DESKTOP
+    context = chromium.new_context(
+        viewport=viewport, base_url=server, is_mobile=size == "phone", has_touch=size == "phone"
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+
+    _child_with_eeg(page, f"sam-{size}@example.org")
+    page.locator("section#recordings").get_by_role("link", name="View the EEG traces").click()
+    page.wait_for_url(re.compile(r"/attachments/\d+/eeg$"))
+    svg = page.locator(".eeg-scroll svg")
+    expect(svg).to_be_visible()
+    expect(svg.locator("polyline")).to_have_count(18)  # the double banana
+    expect(svg.locator("text.label").first).to_have_text("Fp1-F7")
+    expect(page.locator(".eeg-where")).to_contain_text("0\u201310 s")
+    # Two sz events overlap the first page (9-22 s and 28-59 s: only the first).
+    expect(svg.locator("rect.event")).to_have_count(1)
+    box = svg.bounding_box()
+    assert box and box["width"] >= 380 and box["height"] > 250, box
+    labels = svg.locator("text.label")
+    first, second = labels.nth(0).bounding_box(), labels.nth(1).bounding_box()
+    assert first and second and second["y"] - first["y"] >= first["height"], (first, second)
+    page.screenshot(path=str(shots / f"01-first-page-{size}.png"), full_page=True)
+
+    # Next page with the button, then with the arrow key, and back.
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_url(re.compile(r"[?&]t=10(&|$)"))
+    expect(page.locator(".eeg-where")).to_contain_text("10\u201320 s")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"[?&]t=20(&|$)"))
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url(re.compile(r"[?&]t=10(&|$)"))
+
+    # Montage: as recorded (19 referential channels), then the gain.
+    page.get_by_label("Montage").select_option("referential")
+    page.wait_for_url(re.compile(r"montage=referential"))
+    expect(svg.locator("polyline")).to_have_count(19)
+    expect(svg.locator("text.label").first).to_have_text("Fp1")
+    assert _query(page)["t"] == "10"
+    page.get_by_label("Gain").select_option("20")
+    page.wait_for_url(re.compile(r"gain=20(&|$)"))
+    expect(svg).to_contain_text("20 µV/mm")
+    expect(page.get_by_label("Gain")).to_have_value("20")
+    page.get_by_label("Low-pass").select_option("35")
+    page.wait_for_url(re.compile(r"lp=35(&|$)"))
+    expect(svg).to_contain_text("LP 35 Hz")
+    page.screenshot(path=str(shots / f"02-referential-20uV-{size}.png"), full_page=True)
+
+    # The event at 166 s: its link opens the page that holds it, the settings kept.
+    events = page.locator("section.eeg-events li")
+    expect(events).to_have_count(3)
+    events.nth(2).get_by_role("link").click()
+    page.wait_for_url(re.compile(r"[?&]t=164(&|$)"))
+    query = _query(page)
+    assert query["montage"] == "referential" and query["gain"] == "20" and query["lp"] == "35"
+    expect(svg.locator("rect.event")).to_have_count(1)
+    expect(events.nth(2)).to_have_attribute("aria-current", "true")
+    expect(page.locator(".eeg-where")).to_contain_text("164\u2013174 s")
+    page.screenshot(path=str(shots / f"03-event-166s-{size}.png"), full_page=True)
+    if size == "phone":
+        # The traces keep a legible size and scroll sideways inside their frame.
+        frame = page.locator(".eeg-scroll").bounding_box()
+        assert frame and frame["x"] + frame["width"] <= PHONE["width"] + 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert problems == []
+    context.close()

@@ -1,0 +1,180 @@
+"""The EEG trace viewer in the web app: a real EEG's pages for the family and through a
+share link, linked from the recording; the settings kept in every link; bad parameters
+answered 422 naming the parameter; another family's file is not found; opening is audited."""
+
+from __future__ import annotations
+
+import re
+import time
+import xml.etree.ElementTree as ET
+from html import unescape
+from typing import Any
+
+import pytest
+
+from spasmwatch.store import repo
+from web.webworld import EDF_FILE, add_child, anonymous, new_app, share, sign_up, upload
+
+HELSINKI = EDF_FILE.parent.parent / "helsinki" / "clips" / "eeg13.edf"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A family with an analysed 30 s neonatal EEG, a share link, and another family."""
+    app = new_app(tmp_path_factory.mktemp("eeg-viewer"))
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    eeg = upload(owner, child, HELSINKI)
+    other = sign_up(app, "other@example.org")
+    theirs = add_child(other, "Theirs")
+    token, _ = share(owner, child)
+    return {"app": app, "owner": owner, "child": child, "eeg": eeg, "other": other,
+            "theirs": theirs, "token": token}  # fmt: skip
+
+
+def _svg(html: str) -> ET.Element:
+    found = re.search(r"<svg xmlns=.*?</svg>", html, re.S)
+    assert found, "no inline SVG"
+    return ET.fromstring(found.group(0))
+
+
+def test_the_viewer_shows_a_page_with_its_events(world: dict[str, Any]) -> None:
+    owner, child, eeg = world["owner"], world["child"], world["eeg"]
+    base = f"/children/{child}/attachments/{eeg}"
+    page = owner.client.get(f"/children/{child}")
+    assert f'href="{base}/eeg"' in page.text  # the recording links to its viewer
+    started = time.perf_counter()
+    answer = owner.client.get(f"{base}/eeg")
+    assert answer.status_code == 200, answer.text
+    assert time.perf_counter() - started < 10  # a guard against a hang, not a benchmark
+    html = answer.text
+    svg = _svg(html)
+    assert len(svg.findall(f"{SVG}polyline")) == 18
+    labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "label"]
+    assert labels[:4] == ["Fp1-F7", "F7-T3", "T3-T5", "T5-O1"]
+    # The analysis' events are listed, each a link to its page with the settings kept.
+    with world["app"].state.db.reading() as s:
+        events = repo.get_attachment(s, eeg).analysis["result"]["events"]
+    assert events, "the analysis found no event in this seizure clip"
+    links = re.findall(r'<li[^>]*><span class="swatch[^"]*"[^>]*></span><a href="([^"]+)"', html)
+    assert len(links) == len(events)
+    gain = re.search(r"(\d+) µV/mm · HP 0.5 Hz", html)
+    assert gain and f"gain={gain.group(1)}" in unescape(links[0])
+    assert "montage=bipolar" in unescape(links[0]) and "hp=0.5" in unescape(links[0])
+    # Previous is disabled on the first page; next leads to t=10.
+    assert 'id="eeg-prev"' not in html
+    following = re.search(r'id="eeg-next" rel="next" href="([^"]+)"', html)
+    assert following and unescape(following.group(1)).startswith(f"{base}/eeg?t=10&page=10")
+    assert '<script src="/static/eeg.js" defer></script>' in html
+    assert 'style="' not in html.split("<main", 1)[1]  # the CSP allows no inline style
+
+
+def test_settings_montages_and_the_last_page(world: dict[str, Any]) -> None:
+    base = f"/children/{world['child']}/attachments/{world['eeg']}/eeg"
+    client = world["owner"].client
+    html = client.get(f"{base}?t=20&page=10&montage=average&gain=30&hp=1&lp=35&notch=50").text
+    svg = _svg(html)
+    assert len(svg.findall(f"{SVG}polyline")) == 19
+    assert "30 µV/mm · HP 1 Hz, LP 35 Hz, notch 50 Hz · average reference" in html
+    assert 'id="eeg-next"' not in html and 'id="eeg-prev"' in html  # the last page
+    assert '<option value="30" selected>' in html and '<option value="average" selected>' in html
+    html = client.get(f"{base}?t=0&page=30&montage=referential").text
+    labels = [t.text for t in _svg(html).iter(f"{SVG}text") if t.get("class") == "label"]
+    assert labels[:3] == ["Fp1", "Fp2", "F7"]
+    image = client.get(f"{base}/page.svg?t=3&gain=50")
+    assert image.status_code == 200 and image.headers["content-type"].startswith("image/svg+xml")
+    root = ET.fromstring(image.content)
+    assert root.get("width", "").endswith("mm") and len(root.findall(f"{SVG}polyline")) == 18
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("t=30", "Invalid value for 't': a page starts from 0 to 29 s in this 30 s recording"),
+        ("t=-5", "Invalid value for 't'"),
+        ("t=soon", "Invalid value for 't': seconds from the start of the recording; got 'soon'"),
+        ("montage=laplacian", "Invalid value for 'montage': allowed are bipolar, referential"),
+        ("gain=1000", "Invalid value for 'gain': allowed are 2, 3, 5, 7, 10"),
+        ("gain=-7", "Invalid value for 'gain'"),
+        ("page=15", "Invalid value for 'page': allowed are 10, 20, 30 (s); got '15'"),
+        ("hp=2", "Invalid value for 'hp': allowed are off, 0.3, 0.5, 1 (Hz)"),
+        ("lp=x", "Invalid value for 'lp': a number is required; got 'x'"),
+        ("notch=inf", "Invalid value for 'notch': a finite number is required"),
+    ],
+)
+def test_bad_parameters_are_named(world: dict[str, Any], query: str, message: str) -> None:
+    base = f"/children/{world['child']}/attachments/{world['eeg']}/eeg"
+    for path in (base, f"{base}/page.svg"):
+        answer = world["owner"].client.get(f"{path}?{query}")
+        assert answer.status_code == 422, (path, answer.status_code)
+        text = unescape(answer.text)
+        assert message in text
+        assert "Traceback" not in text and 'role="alert"' in text
+
+
+def test_what_is_not_an_eeg_or_not_theirs_is_not_found(world: dict[str, Any]) -> None:
+    app, owner, other = world["app"], world["owner"], world["other"]
+    child, eeg, theirs = world["child"], world["eeg"], world["theirs"]
+    # Another family: their own child with this family's file, or this family's child.
+    for path in (
+        f"/children/{theirs}/attachments/{eeg}/eeg",
+        f"/children/{child}/attachments/{eeg}/eeg",
+    ):
+        assert other.client.get(path).status_code == 404
+        assert other.client.get(path + "/page.svg").status_code == 404
+    # Not signed in: to the sign-in page.
+    answer = anonymous(app).client.get(
+        f"/children/{child}/attachments/{eeg}/eeg", follow_redirects=False
+    )
+    assert answer.status_code == 303 and "/signin" in answer.headers["location"]
+    # A video is not an EEG; a file without EEG signals says why it cannot be shown.
+    with app.state.db.transaction() as s:
+        row = repo.get_attachment(s, eeg)
+        video = repo.add_attachment(
+            s, child_id=child, episode_id=None, kind="video", filename="v.mp4",
+            content_type="video/mp4", size_bytes=row.size_bytes, sha256=row.sha256,
+            uploaded_by=None,
+        ).id  # fmt: skip
+    answer = owner.client.get(f"/children/{child}/attachments/{video}/eeg")
+    assert answer.status_code == 404 and "No such EEG file" in answer.text
+    no_signals = upload(owner, child, EDF_FILE)
+    answer = owner.client.get(f"/children/{child}/attachments/{no_signals}/eeg")
+    assert answer.status_code == 422 and "zero signal channels" in answer.text
+
+
+def test_the_share_link_opens_the_viewer_read_only(world: dict[str, Any]) -> None:
+    app, token, eeg = world["app"], world["token"], world["eeg"]
+    doctor = anonymous(app)
+    shared = doctor.client.get(f"/s/{token}")
+    assert f'href="/s/{token}/attachments/{eeg}/eeg"' in shared.text
+    html = doctor.client.get(f"/s/{token}/attachments/{eeg}/eeg").text
+    assert len(_svg(html).findall(f"{SVG}polyline")) == 18
+    assert f'href="/s/{token}#recording-{eeg}"' in html and '<form method="post"' not in html
+    assert doctor.client.get(f"/s/{token}/attachments/{eeg}/eeg/page.svg?t=2").status_code == 200
+    assert doctor.client.get(f"/s/{'x' * 30}/attachments/{eeg}/eeg").status_code == 404
+    assert doctor.client.get(f"/s/{token}/attachments/{eeg}/eeg?gain=1").status_code == 422
+
+
+def test_opening_the_viewer_is_audited_once(world: dict[str, Any]) -> None:
+    app, owner, child, eeg = world["app"], world["owner"], world["child"], world["eeg"]
+
+    def views() -> int:
+        app.state.read_audit.flush()
+        with app.state.db.reading() as s:
+            return sum(e.action == "eeg_view" for e in repo.audit_for(s, child, 500))
+
+    before = views()
+    owner.client.get(f"/children/{child}/attachments/{eeg}/eeg")
+    owner.client.get(f"/children/{child}/attachments/{eeg}/eeg?t=10&page=10")
+    assert views() == before + 1
+
+
+def test_the_viewer_in_spanish(world: dict[str, Any]) -> None:
+    owner = world["owner"]
+    owner.client.get("/language/es?next=/children")
+    try:
+        html = owner.client.get(f"/children/{world['child']}/attachments/{world['eeg']}/eeg").text
+        assert "Montaje" in html and "bipolar (doble banana)" in html and "Siguiente" in html
+    finally:
+        owner.client.get("/language/en?next=/children")
