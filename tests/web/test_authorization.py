@@ -571,6 +571,12 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ("GET", "/api/v1/children/{child_id}/care", "view", api("GET", "/api/v1/children/{c}/care")),
     (
         "GET",
+        "/api/v1/children/{child_id}/csv.zip",
+        "view",
+        api("GET", "/api/v1/children/{c}/csv.zip"),
+    ),
+    (
+        "GET",
         "/api/v1/children/{child_id}/treatments",
         "view",
         api("GET", "/api/v1/children/{c}/treatments"),

@@ -6,16 +6,21 @@ this module reads and writes the diary for them.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import datetime
 from typing import Any
 
+from spasmwatch.diary.care import care_summary
+from spasmwatch.diary.state import triage_child
+from spasmwatch.report.care_tables import milestones_csv, treatments_csv, workup_csv
 from spasmwatch.report.fhir import attachment_hash, build_bundle
 from spasmwatch.report.tabular import ImportResult, episodes_csv, parse_episodes_csv
 from spasmwatch.store import repo
 from spasmwatch.store.files import stored_path
 from spasmwatch.triage import triage
 
-__all__ = ["export_episodes_csv", "fhir_bundle", "import_episodes_csv"]
+__all__ = ["export_csv_zip", "export_episodes_csv", "fhir_bundle", "import_episodes_csv"]
 
 
 def export_episodes_csv(database: Any, child_id: int) -> str:
@@ -29,6 +34,32 @@ def export_episodes_csv(database: Any, child_id: int) -> str:
     with database.transaction() as s:
         repo.require_child(s, child_id)
         return episodes_csv((r.id, r.data) for r in repo.episodes_for(s, child_id))
+
+
+def export_csv_zip(database: Any, child_id: int) -> bytes:
+    """A child's diary as CSV tables in one ZIP file: ``episodes.csv`` (as
+    :func:`export_episodes_csv`), ``treatments.csv`` (with the response so far),
+    ``milestones.csv`` and ``workup.csv``.
+
+    Raises
+    ------
+    SpasmwatchError
+        When there is no child with this id.
+    """
+    with database.reading() as s:
+        repo.require_child(s, child_id)
+        tables = {
+            "episodes.csv": episodes_csv((r.id, r.data) for r in repo.episodes_for(s, child_id))
+        }
+        care = care_summary(s, child_id)
+    tables["treatments.csv"] = treatments_csv(care)
+    tables["milestones.csv"] = milestones_csv(care)
+    tables["workup.csv"] = workup_csv(care)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in tables.items():
+            archive.writestr(name, text.encode("utf-8"))
+    return buf.getvalue()
 
 
 def import_episodes_csv(
@@ -111,6 +142,9 @@ def fhir_bundle(
         child = repo.require_child(s, child_id)
         rows = repo.episodes_for(s, child_id)
         case = repo.case_dict(child, rows)
+        # The triage reads a lost skill (milestones) as regression, as the app does.
+        triage_case = {**case, "child": triage_child(s, child)}
+        care = care_summary(s, child_id)
         name = child.name if include_name else None
         caregivers = [
             {"id": u.id, "name": u.display_name, "email": u.email, "role": role}
@@ -142,7 +176,8 @@ def fhir_bundle(
         name=name,
         caregivers=caregivers,
         attachments=attachments,
-        triage=triage(case).to_dict(),
+        triage=triage(triage_case).to_dict(),
         bundle_type=bundle_type,
         now=now,
+        care=care,
     )

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from spasmwatch.diary.access import Principal, child_for, share_for
 from spasmwatch.diary.audit import ReadAudit
+from spasmwatch.diary.care import care_summary
+from spasmwatch.diary.state import triage_child
 from spasmwatch.report.build import (
     ReportData,
     ReportSource,
@@ -40,7 +42,11 @@ def _source(db: Database, child_id: int, today: date) -> ReportSource:
             born_weeks=child.born_weeks,
             conditions=list(child.conditions or []),
             development=child.development,
-            case=repo.case_dict(child, rows, today=today),
+            # The triage reads a lost skill (milestones) as regression, as the app does.
+            case={
+                **repo.case_dict(child, rows, today=today),
+                "child": triage_child(s, child, today),
+            },
             episodes=[
                 StoredEpisode(
                     r.id, r.started_at, r.logged_at, dict(r.data), names.get(r.logged_by or 0, "")
@@ -48,6 +54,7 @@ def _source(db: Database, child_id: int, today: date) -> ReportSource:
                 for r in rows
             ],
             recordings=recordings,
+            care=care_summary(s, child_id, today),
         )
 
 

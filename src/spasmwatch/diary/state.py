@@ -62,12 +62,12 @@ def _derived(row: DiaryState) -> Derived:
     return Derived(row.triage, counts, row.episodes, row.computed_at, spasms)
 
 
-def triage_child(s: Session, child: Child) -> dict[str, Any]:
+def triage_child(s: Session, child: Child, today: date | None = None) -> dict[str, Any]:
     """The child in the case format as the triage reads it: a skill recorded as lost
     (its latest milestone, :mod:`spasmwatch.care.development`) is the regression the
     child's own "lost skills" answer stands for, so it feeds the same rules (benign
     features never lower them; a red flag stays an emergency)."""
-    doc = repo.child_document(child)
+    doc = repo.child_document(child, today)
     lost = regression_of(care_store.milestone_records(s, child.id)).present
     if lost:
         doc["development"] = "lost_skills"

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
 from spasmwatch.eeg.analysis import EEGAnalysis
 from spasmwatch.errors import SpasmwatchError
@@ -220,6 +221,8 @@ class ReportData:
     spans: list[ChartSpan] = field(default_factory=list)
     #: Days marked on the per-day charts with their label (a treatment's start).
     marks: list[tuple[date, str]] = field(default_factory=list)
+    #: Treatments and their response, development, the work-up (None: not gathered).
+    care: CareSummary | None = None
 
     @property
     def level_words(self) -> str:
@@ -387,6 +390,8 @@ class ReportSource:
     #: Oldest first, as in ``case``.
     episodes: list[StoredEpisode]
     recordings: list[StoredRecording]
+    #: Treatments and their response, development, the work-up.
+    care: CareSummary | None = None
 
 
 def _findings(
@@ -520,4 +525,8 @@ def assemble_report(
         first_episode=first,
         reporters=[name for name, _n in reporters.most_common()],
         spans=_spans(up_to_end, first, end),
+        marks=[(t.treatment.start_date, t.treatment.drug) for t in source.care.treatments]
+        if source.care is not None
+        else [],
+        care=source.care,
     )

@@ -26,7 +26,9 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.relatedperson import RelatedPerson
 
 from spasmwatch import __version__
+from spasmwatch.care import CareSummary
 from spasmwatch.case import Episode
+from spasmwatch.report.fhir_care import care_sections
 from spasmwatch.report.fhir_resources import (
     CODE_SYSTEM_BASE,
     HPO,
@@ -76,6 +78,7 @@ def build_bundle(
     triage: Mapping[str, Any] | None = None,
     bundle_type: str = "document",
     now: datetime | None = None,
+    care: CareSummary | None = None,
 ) -> dict[str, Any]:
     """A FHIR R4B Bundle (as JSON-ready dict) from plain data.
 
@@ -103,6 +106,10 @@ def build_bundle(
         ``collection``.
     now
         The export time (default: now).
+    care
+        Treatments (MedicationStatement and its response), milestones and regression
+        (Observation), the work-up (ServiceRequest, Procedure): see
+        :mod:`spasmwatch.report.fhir_care`.
 
     Returns
     -------
@@ -212,6 +219,8 @@ def build_bundle(
         ("Videos", "video", video_refs, video_lines),
         ("EEG", "eeg", eeg_refs, eeg_lines),
     ]
+    if care is not None:
+        sections += care_sections(entries, care, patient_ref)
     title = f"Movement diary of {name}" if name else "Movement diary"
     composition = Composition(
         id=entries.url("composition").removeprefix("urn:uuid:"),

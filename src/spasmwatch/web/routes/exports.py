@@ -13,7 +13,12 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from spasmwatch.diary.exchange import export_episodes_csv, fhir_bundle, import_episodes_csv
+from spasmwatch.diary.exchange import (
+    export_csv_zip,
+    export_episodes_csv,
+    fhir_bundle,
+    import_episodes_csv,
+)
 from spasmwatch.store import repo
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
 from spasmwatch.web.routes import database, principal
@@ -55,6 +60,23 @@ def export_csv(request: Request, child_id: int, who: Principal = Depends(princip
         export_episodes_csv(db, child_id),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="child-{child_id}-episodes.csv"'},
+    )
+
+
+@router.get("/children/{child_id}/csv.zip")
+def export_csv_tables(
+    request: Request, child_id: int, who: Principal = Depends(principal)
+) -> Response:
+    """The child's diary as CSV tables in a ZIP: episodes.csv, treatments.csv (with the
+    response so far), milestones.csv and workup.csv."""
+    db = database(request)
+    with db.transaction() as s:
+        require_child(s, who, child_id, "view")
+        repo.audit(s, "export_csv", child_id=child_id, user_id=who.user_id, detail="api zip")
+    return Response(
+        export_csv_zip(db, child_id),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="child-{child_id}-csv.zip"'},
     )
 
 
