@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from spasmwatch.diary.access import Principal, child_for, share_for
 from spasmwatch.diary.audit import ReadAudit
@@ -17,8 +18,17 @@ from spasmwatch.report.build import (
     assemble_report,
 )
 from spasmwatch.store import Database, repo
+from spasmwatch.store.files import stored_path
 
 __all__ = ["build_report", "child_report", "shared_report"]
+
+
+def _stored_file(db: Database, sha256: str) -> Path | None:
+    """The stored file (an EEG's event pages of traces are read from it), or None."""
+    try:
+        return stored_path(db.attachments_dir, sha256)
+    except ValueError:
+        return None
 
 
 def _source(db: Database, child_id: int, today: date) -> ReportSource:
@@ -34,7 +44,15 @@ def _source(db: Database, child_id: int, today: date) -> ReportSource:
             folder = db.analysis_dir(a.sha256, sensitivity)
             images = {name: folder / file for name, file in (analysis.get("images") or {}).items()}
             recordings.append(
-                StoredRecording(a.filename, a.kind, a.uploaded_at, a.episode_id, analysis, images)
+                StoredRecording(
+                    a.filename,
+                    a.kind,
+                    a.uploaded_at,
+                    a.episode_id,
+                    analysis,
+                    images,
+                    _stored_file(db, a.sha256),
+                )
             )
         return ReportSource(
             name=child.name,

@@ -177,6 +177,8 @@ class EegFinding:
     events: list[dict[str, Any]]
     images: dict[str, Path]
     sensitivity: str = "normal"
+    #: The stored EEG file, for the pages of traces around its events (None: not kept).
+    file: Path | None = None
 
     @property
     def hypsarrhythmia(self) -> str:
@@ -373,6 +375,8 @@ class StoredRecording:
     episode_id: int | None
     analysis: dict[str, Any]
     images: dict[str, Path]
+    #: The stored file (an EEG's event pages of traces are read from it).
+    file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -438,6 +442,7 @@ def _findings(
                         events=[e.to_dict() for e in eeg.events],
                         images=images,
                         sensitivity=sensitivity,
+                        file=a.file,
                     )
                 )
         except ValueError:

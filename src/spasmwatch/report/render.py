@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.build import LEVEL_WORDS, ReportData
+from spasmwatch.report.eeg_traces import event_traces
 from spasmwatch.report.plots import (
     figure_png,
     plot_cluster_sizes,
@@ -84,6 +85,7 @@ def _environment() -> Environment:
     )
     env.filters.update(cssq=_css_string, day=_day)
     env.globals.update(LEVEL_WORDS=LEVEL_WORDS, REPORT_LEVEL_WORDS=LEVEL_WORDS)
+    env.globals["eeg_traces"] = event_traces  # pages of traces read at render time
     return env
 
 
