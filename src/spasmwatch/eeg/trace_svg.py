@@ -90,6 +90,7 @@ def render_trace_svg(
     spacing_mm: float = 10.0,
     fluid: bool = False,
     title: str | None = None,
+    columns_per_mm: float = _COLUMNS_PER_MM,
 ) -> str:
     """The page as an SVG document fragment (an ``<svg>`` element).
 
@@ -103,6 +104,9 @@ def render_trace_svg(
         True: ``width="100%"`` (a web page scales it); False: the nominal size in mm.
     title
         The accessible name (default: the page's times and montage).
+    columns_per_mm
+        Above twice this many samples per mm a trace keeps each column's minimum and
+        maximum only (every peak stays; fewer points draw faster).
     """
     settings = page.settings
     gain = float(settings.gain_uv_per_mm or 10.0)
@@ -162,7 +166,7 @@ def render_trace_svg(
                 )
     # Channel labels and traces.
     limit = _CLIP * spacing_mm
-    columns = int((x1 - x0) * _COLUMNS_PER_MM)
+    columns = max(1, int((x1 - x0) * columns_per_mm))
     for name_, y, row in zip(page.channels, ys, page.data, strict=True):
         out.append(
             f'<text class="label" x="{x0 - 1.5:.2f}" y="{y + 1.1:.2f}" font-size="3.4" '
