@@ -387,9 +387,11 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ),
     ("GET", "/children/{child_id}/report.pdf", "view", page_get("/children/{c}/report.pdf")),
     ("GET", "/children/{child_id}/report.html", "view", page_get("/children/{c}/report.html")),
+    ("GET", "/children/{child_id}/package.html", "view", page_get("/children/{c}/package.html")),
     ("GET", "/s/{token}", "share", shared("/s/{t}")),
     ("GET", "/s/{token}/report.pdf", "share", shared("/s/{t}/report.pdf")),
     ("GET", "/s/{token}/report.html", "share", shared("/s/{t}/report.html")),
+    ("GET", "/s/{token}/package.html", "share", shared("/s/{t}/package.html")),
     (
         "GET",
         "/s/{token}/attachments/{attachment_id}/analysis",

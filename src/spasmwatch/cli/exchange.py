@@ -14,7 +14,7 @@ from spasmwatch.cli.common import app, err, out, settings_from
 from spasmwatch.errors import SpasmwatchError
 
 if TYPE_CHECKING:
-    pass
+    from spasmwatch.report.build import ReportData
 
 log = logging.getLogger("spasmwatch")
 
@@ -41,9 +41,7 @@ def report_command(
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
     """Write the clinician report of a child: diary, triage, video and EEG findings."""
-    from spasmwatch.diary.reporting import build_report
-    from spasmwatch.report import PAPERS, parse_period, render_html, render_pdf
-    from spasmwatch.store import Database
+    from spasmwatch.report import PAPERS, render_html, render_pdf
 
     if fmt not in REPORT_FORMATS:
         raise SpasmwatchError(
@@ -53,13 +51,7 @@ def report_command(
         raise SpasmwatchError(
             f"Invalid value for '--paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
         )
-    first, last = parse_period(start, end)
-    database = Database(settings_from(data_dir, database_url))
-    try:
-        database.migrate()
-        data = build_report(database, child_id, first, last)
-    finally:
-        database.dispose()
+    data = _report_data(child_id, start, end, data_dir, database_url)
     target = out_file or Path(f"report-{child_id}-{data.end.isoformat()}.{fmt}")
     if fmt == "pdf":
         target.write_bytes(render_pdf(data, paper))  # type: ignore[arg-type]
@@ -73,10 +65,33 @@ def report_command(
     )
 
 
+def _report_data(
+    child_id: int,
+    start: str | None,
+    end: str | None,
+    data_dir: Path | None,
+    database_url: str | None,
+) -> ReportData:
+    """The report's data of a child over a period (dates as given on the command line)."""
+    from spasmwatch.diary.reporting import build_report
+    from spasmwatch.report import parse_period
+    from spasmwatch.store import Database
+
+    first, last = parse_period(start, end)
+    database = Database(settings_from(data_dir, database_url))
+    try:
+        database.migrate()
+        return build_report(database, child_id, first, last)
+    finally:
+        database.dispose()
+
+
 # ---------------------------------------------------------------- end report commands
 
 # ---------------------------------------------------------------- export commands
-export_app = typer.Typer(help="Export a child's diary: FHIR R4B or CSV.", no_args_is_help=True)
+export_app = typer.Typer(
+    help="Export a child's diary: FHIR R4B, CSV or the doctor package.", no_args_is_help=True
+)
 import_app = typer.Typer(help="Import episodes into a child's diary.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
@@ -93,6 +108,51 @@ def _write_or_print(text: str, dest: Path | None, what: str) -> None:
 
         raise UnreadableFile(f"Cannot write {dest}: {exc.strerror or exc}") from None
     err.print(f"Wrote {what} to {dest}", highlight=False)
+
+
+@export_app.command("package")
+def export_package_command(
+    child_id: int = typer.Argument(..., help="The child's id (as in the web app's address)."),
+    start: str | None = typer.Option(
+        None, "--from", help="First day of the period, YYYY-MM-DD (default: the first episode)."
+    ),
+    end: str | None = typer.Option(
+        None, "--to", help="Last day of the period, YYYY-MM-DD (default: today)."
+    ),
+    paper: str = typer.Option("a4", "--paper", help="Page size when printed: a4 or letter."),
+    out_file: Path | None = typer.Option(
+        None, "--out", help="File to write (default: package-CHILD_ID-TO.html here)."
+    ),
+    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
+    data_dir: Path | None = typer.Option(None, help="Data directory."),
+) -> None:
+    """Write the doctor package: the report with the video clips at the detected events and
+    the EEG plots in one HTML file that opens in any browser without a connection."""
+    from spasmwatch.report import PAPERS
+    from spasmwatch.report.package import render_package
+
+    if paper not in PAPERS:
+        raise SpasmwatchError(
+            f"Invalid value for '--paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
+        )
+    data = _report_data(child_id, start, end, data_dir, database_url)
+    target = out_file or Path(f"package-{child_id}-{data.end.isoformat()}.html")
+    html = render_package(data, paper)  # type: ignore[arg-type]
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.write_text(html, encoding="utf-8")
+        partial.replace(target)  # whole or not at all
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise SpasmwatchError(f"Cannot write {target}: {exc.strerror or exc}") from None
+    clips = sum(len(v.clips) for v in data.videos)
+    out.print(
+        f"Doctor package of {data.child.name} ({data.start} to {data.end}, "
+        f"{len(data.episodes)} episodes, {len(data.videos)} videos with {clips} clips, "
+        f"{len(data.eegs)} EEGs; {target.stat().st_size / 1e6:.1f} MB) written to {target}",
+        soft_wrap=True,
+        highlight=False,
+    )
 
 
 @export_app.command("fhir")

@@ -181,6 +181,15 @@ def image_of(db: Database, child_id: int, attachment_id: int, name: str) -> Path
 CLIP_NAME = re.compile(r"event_(\d{3,})_[a-z_]+_\d+\.\d+s\.mp4")
 
 
+def clips_in(folder: Path) -> dict[int, Path]:
+    """The clips a video's analysis wrote into ``folder``, by event number (from 1)."""
+    found: dict[int, Path] = {}
+    for path in sorted(folder.glob("event_*.mp4")) if folder.is_dir() else []:
+        if (m := CLIP_NAME.fullmatch(path.name)) and path.is_file():
+            found.setdefault(int(m.group(1)), path)
+    return found
+
+
 def clip_of(
     db: Database,
     child_id: int,
@@ -200,12 +209,8 @@ def clip_of(
     if row.kind != "video" or analysis.get("status") != "done" or number < 1:
         raise NotFound("No such clip")
     folder = db.analysis_dir(row.sha256, str(analysis.get("sensitivity", "normal")))
-    found = [
-        path
-        for path in (folder.glob(f"event_{number:03d}_*.mp4") if folder.is_dir() else [])
-        if (m := CLIP_NAME.fullmatch(path.name)) and int(m.group(1)) == number and path.is_file()
-    ]
-    if not found:
+    path = clips_in(folder).get(number)
+    if path is None:
         raise NotFound("No such clip")
     if audited:
         audit.record(
@@ -215,4 +220,4 @@ def clip_of(
             share_link_id=share_link_id,
             detail=f"{attachment_id} clip {number}",
         )
-    return found[0]
+    return path

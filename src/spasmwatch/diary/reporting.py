@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from spasmwatch.diary.access import Principal, child_for, share_for
 from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.diary.care import care_summary
+from spasmwatch.diary.overview import Overview, shared_overview
+from spasmwatch.diary.recordings import clips_in
 from spasmwatch.diary.state import triage_child
 from spasmwatch.report.build import (
     ReportData,
@@ -20,11 +23,12 @@ from spasmwatch.report.build import (
 from spasmwatch.store import Database, repo
 from spasmwatch.store.files import stored_path
 
-__all__ = ["build_report", "child_report", "shared_report"]
+__all__ = ["ClinicianView", "build_report", "child_report", "clinician_view", "shared_report"]
 
 
 def _stored_file(db: Database, sha256: str) -> Path | None:
-    """The stored file (an EEG's event pages of traces are read from it), or None."""
+    """The stored file (an EEG's event pages of traces are read from it; a video is
+    embedded from it in the doctor package), or None."""
     try:
         return stored_path(db.attachments_dir, sha256)
     except ValueError:
@@ -52,6 +56,7 @@ def _source(db: Database, child_id: int, today: date) -> ReportSource:
                     analysis,
                     images,
                     _stored_file(db, a.sha256),
+                    clips_in(folder) if a.kind == "video" else {},
                 )
             )
         return ReportSource(
@@ -129,3 +134,25 @@ def shared_report(
         detail=f"{what} {data.start}..{data.end}",
     )
     return data
+
+
+@dataclass(frozen=True)
+class ClinicianView:
+    """What a doctor sees at a share link: the report's summary of the period (``report``)
+    and the diary's recordings to play and review (``overview``)."""
+
+    overview: Overview
+    report: ReportData
+
+
+def clinician_view(
+    db: Database,
+    token_hash: str,
+    audit: ReadAudit,
+    start: date | None = None,
+    end: date | None = None,
+) -> ClinicianView:
+    """The clinician view behind a share link over a period (default: from the first
+    episode to today); audited as a view of the shared diary."""
+    view = shared_overview(db, token_hash, audit)
+    return ClinicianView(view, build_report(db, view.child.id, start, end))

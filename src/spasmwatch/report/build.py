@@ -158,6 +158,9 @@ class VideoFinding:
     statement: tuple[str, ...] = ()
     #: The video's quality check (empty for analyses made before it existed).
     quality: dict[str, Any] = field(default_factory=dict)
+    #: The stored video file and its clips by event number (for the doctor package).
+    file: Path | None = None
+    clips: dict[int, Path] = field(default_factory=dict)
 
     @property
     def quality_checks(self) -> list[dict[str, Any]]:
@@ -375,8 +378,11 @@ class StoredRecording:
     episode_id: int | None
     analysis: dict[str, Any]
     images: dict[str, Path]
-    #: The stored file (an EEG's event pages of traces are read from it).
+    #: The stored file (an EEG's event pages of traces are read from it; a video is
+    #: embedded from it in the doctor package).
     file: Path | None = None
+    #: A video's clips by event number (from 1), as its analysis wrote them.
+    clips: dict[int, Path] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -429,6 +435,8 @@ def _findings(
                         sensitivity=sensitivity,
                         statement=tuple(describe_video(doc)),
                         quality=dict(video.quality),
+                        file=a.file,
+                        clips={n: path for n, path in a.clips.items() if path.is_file()},
                     )
                 )
             elif a.kind == "eeg":

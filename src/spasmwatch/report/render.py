@@ -121,7 +121,9 @@ def summary_plots(data: ReportData) -> dict[str, Any]:
     return plots
 
 
-def render_html(data: ReportData, paper: Paper = "a4") -> str:
+def render_html(
+    data: ReportData, paper: Paper = "a4", package: dict[str, Any] | None = None
+) -> str:
     """The report as one self-contained HTML document.
 
     Parameters
@@ -130,6 +132,9 @@ def render_html(data: ReportData, paper: Paper = "a4") -> str:
         What :func:`~spasmwatch.report.build.build_report` gathered.
     paper
         ``a4`` or ``letter``: the page size when the page is printed.
+    package
+        For the doctor package (:func:`spasmwatch.report.package.render_package`): the
+        embedded media of each video, the seek script and the policy that allows them.
 
     Raises
     ------
@@ -154,7 +159,8 @@ def render_html(data: ReportData, paper: Paper = "a4") -> str:
         phone_css=Markup(phone_css),
         plots=plots,
         images=images,
-        csp=REPORT_CSP,
+        csp=package["csp"] if package else REPORT_CSP,
+        package=package,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from markupsafe import Markup, escape
 
 from spasmwatch.care.records import WORDS as CARE_WORDS
@@ -22,6 +23,8 @@ from spasmwatch.web.i18n import gettext, ngettext
 __all__ = ["LEVEL_WORDS", "day_chart_svg", "make_templates", "page"]
 
 HERE = Path(__file__).resolve().parent
+#: The report's templates (its partials are shared with the clinician view).
+REPORT_TEMPLATES = HERE.parent / "report" / "templates"
 
 
 def _words(values: Any, field: str) -> str:
@@ -48,8 +51,12 @@ def make_templates() -> Jinja2Templates:
     """The Jinja2 environment of the app."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
+    # The report's partials (reasons, episode table) as "report/...", for the clinician view.
+    own = env.loader or FileSystemLoader(HERE / "templates")
+    env.loader = ChoiceLoader([own, PrefixLoader({"report": FileSystemLoader(REPORT_TEMPLATES)})])
     env.globals.update(
         LEVEL_WORDS=LEVEL_WORDS,
+        REPORT_LEVEL_WORDS={level: words[0] for level, words in LEVEL_WORDS.items()},
         VOCABULARIES=VOCABULARIES,
         CARE_WORDS=CARE_WORDS,
         video_statement=_video_statement,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,8 @@ def view_context(view: Overview) -> dict[str, Any]:
         "hidden": view.hidden,
         "attachments": view.attachments,
         "chart": day_chart_svg(view.day_counts, date.today()),
+        # The usual report periods (last 14 and 90 days) by their first day.
+        "period_starts": {n: (date.today() - timedelta(days=n - 1)).isoformat() for n in (14, 90)},
         "care": view.care,
     }
 

@@ -1,4 +1,5 @@
-"""The clinician report: HTML and PDF downloads from the child page and share links.
+"""The clinician report: HTML and PDF downloads from the child page and share links, and the
+doctor package (the report with the video clips embedded, one HTML file).
 
 ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` choose the period (default: from the first episode to
 today); ``?paper=letter`` prints on US Letter instead of A4. Every download is audited.
@@ -43,6 +44,17 @@ def _filename(data: ReportData, ext: str) -> str:
 
 
 def _respond(data: ReportData, paper: str, ext: str) -> Response:
+    if ext == "package":
+        from spasmwatch.report.package import PACKAGE_CSP, render_package
+
+        name = _filename(data, "html").replace("spasmwatch-report-", "spasmwatch-package-")
+        return HTMLResponse(
+            render_package(data, paper),  # type: ignore[arg-type]
+            headers={
+                "Content-Disposition": f'attachment; filename="{name}"',
+                "Content-Security-Policy": f"{PACKAGE_CSP}; frame-ancestors 'none'",
+            },
+        )
     if ext == "pdf":
         try:
             pdf = render_pdf(data, paper)  # type: ignore[arg-type]
@@ -104,3 +116,15 @@ def shared_report_pdf(request: Request, token: str) -> Response:
 def shared_report_html(request: Request, token: str) -> Response:
     """The shared child's report as one self-contained web page."""
     return _shared_report(request, token, "html")
+
+
+@router.get("/children/{child_id}/package.html")
+def child_package(request: Request, child_id: int, who: Principal = Depends(principal)) -> Response:
+    """The doctor package: the report with the video clips in one file, as a download."""
+    return _child_report(request, child_id, who, "package")
+
+
+@router.get("/s/{token}/package.html")
+def shared_package(request: Request, token: str) -> Response:
+    """The shared child's doctor package, as a download."""
+    return _shared_report(request, token, "package")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 
-from spasmwatch.diary import recordings
+from spasmwatch.diary import recordings, reporting
 from spasmwatch.diary.access import hash_token, share_for
-from spasmwatch.diary.overview import shared_overview
+from spasmwatch.errors import InvalidInput, SpasmwatchError
 from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.render import page
@@ -24,17 +24,28 @@ def _link(request: Request, token: str) -> ShareLink:
 
 @router.get("/s/{token}")
 def shared_child(request: Request, token: str, who: Principal = Depends(principal)) -> Response:
-    show_all = request.query_params.get("all") == "1"
-    view = shared_overview(
-        database(request), hash_token(token), read_audit(request), show_all=show_all
+    """The clinician view: a summary of the period first (``?from=&to=``, default from the
+    first episode), then the recordings to play, then the episode table."""
+    from spasmwatch.report import parse_period  # the report brings matplotlib: on first use
+    from spasmwatch.report.render import summary_plots
+
+    try:
+        start, end = parse_period(request.query_params.get("from"), request.query_params.get("to"))
+    except SpasmwatchError as exc:
+        raise InvalidInput(str(exc)) from None
+    found = reporting.clinician_view(
+        database(request), hash_token(token), read_audit(request), start, end
     )
+    view = found.overview
     return page(
         request,
-        "shared.html",
+        "clinician.html",
         who,
         role="share",
         link=view.share_link,
         token=token,
+        data=found.report,
+        plots=summary_plots(found.report),
         **view_context(view),
     )
 

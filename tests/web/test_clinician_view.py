@@ -1,0 +1,87 @@
+"""The clinician view at a share link: a summary first (onset, counts, clusters, on-waking
+share, charts), the triage reasoning with rule ids and sources, the recordings, the episode
+table; no advice for the parents and no sign-in; a period chosen on the page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from web.webworld import SPASM_EPISODE, add_child, anonymous, log_episode, new_app, share, sign_up
+
+
+def _diary(tmp_path: Path) -> tuple[object, object, int, str]:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org", "Ana Parent")
+    child = add_child(owner, "Mia")
+    today = date.today()
+    for back in (20, 3, 2, 1):
+        day = today - timedelta(days=back)
+        log_episode(owner, child, {**SPASM_EPISODE, "started_at": f"{day}T07:05:00"})
+    token, _ = share(owner, child)
+    return app, owner, child, token
+
+
+def test_the_share_link_opens_a_clinician_summary(tmp_path: Path) -> None:
+    app, _owner, _child, token = _diary(tmp_path)
+    doctor = anonymous(app)
+    page = doctor.client.get(f"/s/{token}")
+    assert page.status_code == 200
+    html = page.text
+    # No sign-in header, no offline queue, no advice for the parents.
+    assert "Sign in" not in html and "Sign up" not in html and 'id="queue"' not in html
+    assert "clinician view" in html
+    first = (date.today() - timedelta(days=20)).strftime("%-d %b %Y")
+    assert f"first spasm-like episode logged on {first}" in html
+    assert "Ana Parent" in html  # who reported
+    assert "4 episodes, 40 movements" in html
+    # The summary comes before the recordings and the episode table.
+    assert html.index('id="summary-h"') < html.index('id="video-h"') < html.index('id="episodes-h"')
+    # The reasoning: rule ids and sources, as in the report.
+    assert 'class="reasons"' in html and "spasm-series" in html and "ILAE" in html
+    # Charts: 14 and 90 days (the diary is three weeks old), time of day, cluster sizes.
+    images = re.findall(r'<img src="(data:image/png;base64,[^"]+)"', html)
+    assert len(images) == 4
+    assert '<table class="episodes">' in html
+    # The period picker offers the report and this view for a chosen period.
+    assert f'formaction="/s/{token}/report.pdf"' in html
+    assert f'href="/s/{token}/package.html"' in html
+
+
+def test_a_period_narrows_the_summary_and_a_bad_one_is_named(tmp_path: Path) -> None:
+    app, _owner, _child, token = _diary(tmp_path)
+    doctor = anonymous(app)
+    start = (date.today() - timedelta(days=3)).isoformat()
+    page = doctor.client.get(f"/s/{token}?from={start}")
+    assert page.status_code == 200
+    assert "3 episodes, 30 movements" in page.text
+    assert f'value="{start}"' in page.text
+    bad = doctor.client.get(f"/s/{token}?from=yesterday")
+    assert bad.status_code == 422
+    assert "from&#39;: a date as YYYY-MM-DD" in bad.text and "Traceback" not in bad.text
+
+
+def test_the_child_page_offers_a_period_and_the_package(tmp_path: Path) -> None:
+    _app, owner, child, _token = _diary(tmp_path)
+    html = owner.client.get(f"/children/{child}").text
+    assert f'formaction="/children/{child}/report.pdf"' in html
+    start = (date.today() - timedelta(days=89)).isoformat()
+    assert f'href="/children/{child}/report.html?from={start}"' in html
+    assert f'href="/children/{child}/package.html"' in html
+
+
+def test_the_doctor_package_downloads_from_the_child_page_and_the_link(tmp_path: Path) -> None:
+    app, owner, child, token = _diary(tmp_path)
+    for person, url in (
+        (owner, f"/children/{child}/package.html"),
+        (anonymous(app), f"/s/{token}/package.html"),
+    ):
+        got = person.client.get(url)
+        assert got.status_code == 200
+        assert got.headers["content-disposition"].startswith(
+            'attachment; filename="spasmwatch-package-mia-'
+        )
+        assert "media-src data:" in got.headers["content-security-policy"]
+        assert "Mia" in got.text and '<table class="episodes">' in got.text
+    assert anonymous(app).client.get(f"/s/{token}x/package.html").status_code == 404
