@@ -73,7 +73,7 @@ def test_the_report_shows_treatment_development_and_workup(db: Database) -> None
     # The report's triage reads the lost skill as the app does.
     assert "lost-skills" in {r["rule"] for r in data.triage["reasons"]}
     html = re.sub(r"\s+", " ", render_html(data))
-    assert "Treatment and response" in html and "response met" in html
+    assert "Treatment and response" in html and "met: no spasms from day 14 to day 42" in html
     assert "Regression:</strong> sits lost since" in html
     assert "Work-up" in html and "hypsarrhythmia" in html and "booked" in html
 

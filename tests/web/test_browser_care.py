@@ -104,7 +104,9 @@ def test_treatment_response_and_a_lost_skill(
     )
     assert logged.status == 201, logged.text()
     page.goto(child_path)
-    expect(page.locator("section#treatment .response").first).to_contain_text("response not met")
+    expect(page.locator("section#treatment .response").first).to_contain_text(
+        "not met: spasms between day 14 and day 42"
+    )
     expect(page.locator("section#treatment .relapse")).to_contain_text("Relapse")
     level_before = triage.get_attribute("class") or ""
     assert "level-same_day" in level_before  # the spasm cluster itself

@@ -53,8 +53,8 @@ SPASM_LIKE_MOVEMENTS = SPASM_MOVEMENTS | SUBTLE_SPASM_MOVEMENTS
 
 #: The outcome in words (the clinician's and the family's).
 OUTCOME_WORDS: dict[str, str] = {
-    "met": "response met: no spasms from day 14 to day 42",
-    "not_met": "response not met: spasms between day 14 and day 42",
+    "met": "met: no spasms from day 14 to day 42",
+    "not_met": "not met: spasms between day 14 and day 42",
     "too_early": "too early to tell",
     "not_started": "not started yet",
 }
