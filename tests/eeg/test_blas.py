@@ -35,3 +35,23 @@ def test_restored_when_the_block_raises() -> None:
     with pytest.raises(RuntimeError), _blas.single_blas_thread():
         raise RuntimeError("boom")
     assert funcs[1]() == before
+
+
+def test_sgemm_accumulate_adds_the_product_as_numpy_computes_it() -> None:
+    import numpy as np
+
+    if _blas._sgemm() is None:
+        pytest.skip("NumPy's BLAS here is not a bundled OpenBLAS")
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(500, 40)).astype(np.float32)
+    b = rng.normal(size=(32, 32)).astype(np.float32)
+    out = rng.normal(size=(497, 32)).astype(np.float32)
+    expected = out + a[3:, :32] @ b
+    assert _blas.sgemm_accumulate(a[3:, :32], b, out)  # a row slice: lda 40
+    np.testing.assert_array_equal(out, expected)
+    # not float32, or not C-ordered: nothing done, the caller adds the product
+    before = out.copy()
+    assert not _blas.sgemm_accumulate(a[3:, :32].astype(np.float64), b, out)
+    assert not _blas.sgemm_accumulate(a[3:, :32], b, np.asfortranarray(out))
+    assert not _blas.sgemm_accumulate(a[3:, :31], b, out)  # shapes do not match
+    np.testing.assert_array_equal(out, before)

@@ -102,7 +102,9 @@ def test_fast_path_is_exact_across_its_blocks() -> None:
 
 def test_head_blocks_give_exactly_the_whole_signal_head(clip14, monkeypatch) -> None:
     # the head runs in blocks of positions that stay in cache; the values at the seams
-    # (and everywhere) are bit for bit those of one block over the whole channel
+    # (and everywhere) are those of one block over the whole channel, within float32
+    # rounding (BLAS may sum the last rows of a matrix in another order: a seam in the
+    # wrong place would be off by far more)
     data, names = clip14
     x = data[names.index("P4-O2")]
     x = np.concatenate([x, x[::-1]] * 3)  # 180 s, continuous at the joins
@@ -111,7 +113,8 @@ def test_head_blocks_give_exactly_the_whole_signal_head(clip14, monkeypatch) -> 
     blocked = cnn._head(x32, plan)
     assert len(blocked) > 2 * cnn._HEAD_BLOCK  # at least two seams
     monkeypatch.setattr(cnn, "_HEAD_BLOCK", len(x32))
-    np.testing.assert_array_equal(blocked, cnn._head(x32, plan))
+    whole = cnn._head(x32, plan)
+    np.testing.assert_allclose(blocked, whole, rtol=1e-5, atol=1e-5 * np.abs(whole).max())
 
 
 def test_single_input_channel_layer_equals_the_matrix_product() -> None:
@@ -123,6 +126,34 @@ def test_single_input_channel_layer_equals_the_matrix_product() -> None:
     n = len(x) - 2
     y = sum(x[j : j + n] @ op.weights[j : j + 1] for j in range(3)) + op.bias
     np.testing.assert_array_equal(cnn._conv_relu(x, op, 1, axis=0), np.maximum(y, 0))
+
+
+def test_taps_accumulated_by_blas_equal_one_product_per_tap() -> None:
+    # the 32-channel layers accumulate their taps inside NumPy's sgemm (beta = 1): bit
+    # for bit the per-tap products added up, at every dilation the head uses
+    plan = cnn._plan(None)
+    op = plan.head[1]
+    x = np.maximum(np.random.default_rng(6).normal(0, 3, (2300, 32)), 0).astype(np.float32)
+    for d in (1, 3, 9):
+        n = len(x) - 2 * d
+        y = x[:n] @ op.weights[:32]
+        for j in (1, 2):
+            y += x[j * d : j * d + n] @ op.weights[32 * j : 32 * (j + 1)]
+        y += op.bias
+        np.testing.assert_array_equal(cnn._conv_relu(x, op, d, axis=0), np.maximum(y, 0))
+
+
+def test_probabilities_of_chosen_seconds_equal_those_of_the_whole_signal(clip14) -> None:
+    # the analysis asks only for the seconds of a chunk without its margins: only the
+    # windows they read are scored, with the values of a full run (within float32
+    # rounding, as a chunked analysis equals a whole one)
+    data, _ = clip14
+    x = np.concatenate([data, data[:, ::-1]] * 2, axis=1)  # 120 s, continuous at the joins
+    full = cnn.second_probabilities(x, FS)
+    for first, stop in ((24, 96), (0, 30), (100, 120), (3, 4), (0, 120)):
+        part = cnn.second_probabilities(x, FS, seconds=(first, stop))
+        assert part.shape == (full.shape[0], stop - first)
+        np.testing.assert_allclose(part, full[:, first:stop], atol=2e-6)
 
 
 def test_probabilities_of_a_clip_are_in_the_unit_interval(clip14) -> None:

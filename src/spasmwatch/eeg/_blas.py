@@ -8,6 +8,10 @@ split, so a whole analysis took about 1.7 times longer than with one BLAS thread
 worker (measured on a synthetic hour, 2 cores). :func:`single_blas_thread` sets OpenBLAS
 to one thread for the duration and restores the previous setting; where the library or
 its functions cannot be found (another BLAS, another platform) it does nothing.
+
+:func:`sgemm_accumulate` calls that library's ``cblas_sgemm`` as ``np.matmul`` calls it,
+but with ``beta = 1``: the network's convolutions add each tap's product into their
+output inside BLAS, the same values without a temporary array and the pass that adds it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from functools import cache
 
 import numpy as np
 
-__all__ = ["single_blas_thread"]
+__all__ = ["sgemm_accumulate", "single_blas_thread"]
 
 _SETTERS = (
     ("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
@@ -35,17 +39,65 @@ _users = 0
 _saved: int | None = None
 
 
+_CBLAS_SGEMM = ("scipy_cblas_sgemm64_", "cblas_sgemm64_")  # 64-bit integers, as NumPy's
+_ROW_MAJOR, _NO_TRANS = 101, 111  # CBLAS enumerations
+
+
 @cache
-def _openblas() -> tuple[ctypes._CFuncPtr, ctypes._CFuncPtr] | None:
-    """The set and get functions of NumPy's bundled OpenBLAS, or None."""
+def _libraries() -> list[ctypes.CDLL]:
+    """NumPy's bundled OpenBLAS (already loaded by NumPy: the same library)."""
     base = os.path.dirname(np.__file__)
     paths = glob.glob(os.path.join(base, os.pardir, "numpy.libs", "*openblas*"))
     paths += glob.glob(os.path.join(base, ".dylibs", "*openblas*"))
+    libs = []
     for path in paths:
         try:
-            lib = ctypes.CDLL(path)  # already loaded by NumPy: the same library
+            libs.append(ctypes.CDLL(path))
         except OSError:
             continue
+    return libs
+
+
+@cache
+def _sgemm() -> ctypes._CFuncPtr | None:
+    """``cblas_sgemm`` of NumPy's OpenBLAS (64-bit integer interface), or None."""
+    for lib in _libraries():
+        for name in _CBLAS_SGEMM:
+            if hasattr(lib, name):
+                f = getattr(lib, name)
+                i64, f32, ptr = ctypes.c_int64, ctypes.c_float, ctypes.c_void_p
+                f.argtypes = [ctypes.c_int] * 3 + [i64] * 3 + [f32, ptr, i64, ptr, i64]
+                f.argtypes += [f32, ptr, i64]
+                f.restype = None
+                return f
+    return None
+
+
+def sgemm_accumulate(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> bool:
+    """``out += a @ b`` inside NumPy's OpenBLAS, for C-ordered float32 matrices (``a``
+    and ``b`` with unit column stride, ``out`` contiguous). Returns False, doing nothing,
+    when the library's ``cblas_sgemm`` is not found or the arrays do not qualify; the
+    caller then adds the product itself."""
+    f = _sgemm()
+    if f is None or not (a.dtype == b.dtype == out.dtype == np.float32):
+        return False
+    if a.ndim != 2 or b.ndim != 2 or out.ndim != 2 or not out.flags.c_contiguous:
+        return False
+    (m, k), (k2, n) = a.shape, b.shape
+    if k != k2 or out.shape != (m, n) or a.strides[1] != 4 or b.strides[1] != 4:
+        return False
+    lda, ldb = a.strides[0] // 4, b.strides[0] // 4
+    if m == 0 or n == 0 or k == 0 or lda < max(1, k) or ldb < max(1, n):
+        return False
+    f(_ROW_MAJOR, _NO_TRANS, _NO_TRANS, m, n, k, 1.0, a.ctypes.data, lda, b.ctypes.data,
+      ldb, 1.0, out.ctypes.data, n)  # fmt: skip
+    return True
+
+
+@cache
+def _openblas() -> tuple[ctypes._CFuncPtr, ctypes._CFuncPtr] | None:
+    """The set and get functions of NumPy's bundled OpenBLAS, or None."""
+    for lib in _libraries():
         for set_name, get_name in _SETTERS:
             if hasattr(lib, set_name) and hasattr(lib, get_name):
                 setter, getter = getattr(lib, set_name), getattr(lib, get_name)

@@ -59,6 +59,8 @@ from typing import Literal
 import numpy as np
 from scipy import signal, special
 
+from spasmwatch.eeg._blas import sgemm_accumulate
+
 __all__ = [
     "CLIP_UV",
     "FS_HZ",
@@ -385,8 +387,13 @@ def _conv_relu(a: np.ndarray, op: _Conv, dilation: int, axis: int) -> np.ndarray
         w = op.weights[j * c : (j + 1) * c]
         if y is None:
             y = mul(a[tuple(idx)], w)
-            tmp = np.empty_like(y)
+        elif c > 1 and y.ndim == 2 and sgemm_accumulate(a[tuple(idx)], w, y):
+            # y += a @ w inside BLAS (beta = 1): NumPy's own sgemm, as np.matmul calls
+            # it, so the same values, without the temporary and the pass that adds it
+            continue
         else:
+            if tmp is None:
+                tmp = np.empty_like(y)
             mul(a[tuple(idx)], w, out=tmp)
             y += tmp
     y += op.bias
@@ -468,7 +475,11 @@ def _step_samples(step_s: float) -> int:
 
 
 def window_probabilities(
-    x32: np.ndarray, step_s: float = 1.0, *, weights: str | Path | None = None
+    x32: np.ndarray,
+    step_s: float = 1.0,
+    *,
+    weights: str | Path | None = None,
+    windows: tuple[int, int] | None = None,
 ) -> np.ndarray:
     """Seizure probability of every 16-s window along one pre-processed channel.
 
@@ -487,11 +498,15 @@ def window_probabilities(
         Seconds between window starts: a positive multiple of 1/32 s.
     weights
         An ``.npz`` of another variant (default: the shipped network).
+    windows
+        ``(first, stop)``: score only windows ``first .. stop - 1`` (clipped to those
+        that exist); the same values as those windows of a full run.
 
     Returns
     -------
     ndarray
-        float32 in [0, 1], shape ``((n_samples - 512) // (step_s * 32) + 1,)``.
+        float32 in [0, 1], shape ``((n_samples - 512) // (step_s * 32) + 1,)`` (or
+        ``stop - first`` with ``windows``).
 
     Raises
     ------
@@ -502,12 +517,14 @@ def window_probabilities(
     step = _step_samples(step_s)
     plan = _plan(None if weights is None else str(Path(weights).resolve()))
     n_win = (len(x) - WINDOW_SAMPLES) // step + 1
-    out = np.empty(n_win, dtype=np.float32)
-    for k0 in range(0, n_win, _BLOCK_WINDOWS):
-        k1 = min(n_win, k0 + _BLOCK_WINDOWS)
+    first, stop = (0, n_win) if windows is None else windows
+    first, stop = max(0, first), min(n_win, stop)
+    out = np.empty(max(0, stop - first), dtype=np.float32)
+    for k0 in range(first, stop, _BLOCK_WINDOWS):
+        k1 = min(stop, k0 + _BLOCK_WINDOWS)
         s0 = k0 * step
         block = x[s0 : (k1 - 1) * step + WINDOW_SAMPLES]
-        out[k0:k1] = _windows_fast(block, np.arange(k1 - k0) * step, plan)
+        out[k0 - first : k1 - first] = _windows_fast(block, np.arange(k1 - k0) * step, plan)
     return out
 
 
@@ -517,6 +534,7 @@ def channel_probabilities(
     step_s: float = 1.0,
     *,
     weights: str | Path | None = None,
+    windows: tuple[int, int] | None = None,
 ) -> np.ndarray:
     """Seizure probability of every 16-s window of every channel.
 
@@ -535,6 +553,8 @@ def channel_probabilities(
         Seconds between window starts (a positive multiple of 1/32 s).
     weights
         An ``.npz`` of another variant (default: the shipped network).
+    windows
+        ``(first, stop)``: score only those windows (:func:`window_probabilities`).
 
     Returns
     -------
@@ -564,11 +584,13 @@ def channel_probabilities(
     if not np.isfinite(data).all():
         raise ValueError("Invalid value for 'data_uv': contains NaN or infinite samples")
     rows = [
-        window_probabilities(preprocess_channel(ch, fs), step_s, weights=weights) for ch in data
+        window_probabilities(preprocess_channel(ch, fs), step_s, weights=weights, windows=windows)
+        for ch in data
     ]
     if not rows:
         n_win = (n32 - WINDOW_SAMPLES) // _step_samples(step_s) + 1
-        return np.zeros((0, n_win), dtype=np.float32)
+        first, stop = (0, n_win) if windows is None else windows
+        return np.zeros((0, max(0, min(n_win, stop) - max(0, first))), dtype=np.float32)
     return np.stack(rows)
 
 
@@ -645,7 +667,11 @@ def seconds_from_windows(p_windows: np.ndarray, n_seconds: int) -> np.ndarray:
 
 
 def second_probabilities(
-    data_uv: np.ndarray, fs_hz: float, *, weights: str | Path | None = None
+    data_uv: np.ndarray,
+    fs_hz: float,
+    *,
+    weights: str | Path | None = None,
+    seconds: tuple[int, int] | None = None,
 ) -> np.ndarray:
     """Seizure probability of every channel and whole second.
 
@@ -659,12 +685,18 @@ def second_probabilities(
         Sampling rate: a whole number of Hz above 64.
     weights
         An ``.npz`` of another variant (default: the shipped network).
+    seconds
+        ``(first, stop)``: only seconds ``first .. stop - 1``, the same values as those
+        columns of the full result; only the windows they read are scored (the
+        analysis reads each chunk with margins that the band-pass needs as warm-up but
+        whose own seconds it takes from the neighbouring chunks).
 
     Returns
     -------
     ndarray
-        float32 in [0, 1], shape (n_channels, n_samples // fs_hz): column ``t`` is the
-        second ``[t, t + 1)`` from the start of ``data_uv``.
+        float32 in [0, 1], shape (n_channels, n_samples // fs_hz) (or ``stop - first``
+        with ``seconds``): column ``t`` is the second ``[t, t + 1)`` from the start of
+        ``data_uv`` (``first + t`` with ``seconds``).
 
     Raises
     ------
@@ -672,5 +704,19 @@ def second_probabilities(
         As :func:`channel_probabilities`.
     """
     fs = _check_fs(fs_hz)
-    p = channel_probabilities(data_uv, fs, 1.0, weights=weights)
-    return seconds_from_windows(p, np.asarray(data_uv).shape[1] // fs)
+    n_seconds = np.asarray(data_uv).shape[1] // fs
+    if seconds is None:
+        p = channel_probabilities(data_uv, fs, 1.0, weights=weights)
+        return seconds_from_windows(p, n_seconds)
+    first, stop = max(0, seconds[0]), min(n_seconds, seconds[1])
+    n32 = -(-np.asarray(data_uv).shape[1] * FS_HZ // fs)
+    n_win = max(1, (n32 - WINDOW_SAMPLES) // FS_HZ + 1)
+    half = round(WINDOW_S / 2)
+    # second t reads windows t - 8 and t - 7 (clipped to those that exist)
+    w0 = int(np.clip(first - half, 0, n_win - 1))
+    w1 = int(np.clip(stop - half, 0, n_win - 1)) + 1
+    p = channel_probabilities(data_uv, fs, 1.0, weights=weights, windows=(w0, w1))
+    t = np.arange(first, stop)
+    lo = np.clip(t - half, 0, n_win - 1) - w0
+    hi = np.clip(t - half + 1, 0, n_win - 1) - w0
+    return (0.5 * (p[:, lo] + p[:, hi])).astype(np.float32)
