@@ -1,7 +1,8 @@
 """The EEG trace viewer in a real browser (Debian's Chromium) against the real server, at
 phone size (390x844) and desktop size (1280x800): a real infant EEG (211 s, 19 referential
 channels) is added to a child and analysed; the viewer opens from the recording, changes
-page (button and arrow key), montage and gain, and jumps to a detected event.
+page (button and arrow key), montage and gain, and jumps to a detected event; at desktop
+size the doctor opens it through a share link.
 
 Screenshots go to ``tests/artifacts/eeg/`` (ignored by git), to be looked at.
 """
@@ -86,7 +87,7 @@ def test_the_viewer_pages_montages_gains_and_events(
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
 
-    _child_with_eeg(page, f"sam-{size}@example.org")
+    child_path = _child_with_eeg(page, f"sam-{size}@example.org")
     page.locator("section#recordings").get_by_role("link", name="View the EEG traces").click()
     page.wait_for_url(re.compile(r"/attachments/\d+/eeg$"))
     svg = page.locator(".eeg-scroll svg")
@@ -143,5 +144,24 @@ def test_the_viewer_pages_montages_gains_and_events(
         frame = page.locator(".eeg-scroll").bounding_box()
         assert frame and frame["x"] + frame["width"] <= PHONE["width"] + 1
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    if size == "desktop":
+        # The doctor, through a share link (no account): the same viewer, read-only.
+        page.goto(child_path)
+        page.get_by_label("For", exact=True).fill("Dr Lee, neurology")
+        page.get_by_role("button", name="Make a link").click()
+        link = (page.locator("code#share-url").text_content() or "").strip()
+        doctor = chromium.new_context(viewport=DESKTOP)
+        doctor.set_default_timeout(TIMEOUT_MS)
+        shared = doctor.new_page()
+        shared.on("pageerror", lambda e: problems.append(str(e)))
+        shared.goto(link)
+        shared.get_by_role("link", name="View the EEG traces").first.click()
+        shared.wait_for_url(re.compile(r"/s/[^/]+/attachments/\d+/eeg$"))
+        expect(shared.locator(".eeg-scroll svg polyline")).to_have_count(18)
+        shared.locator("section.eeg-events li").nth(1).get_by_role("link").click()
+        shared.wait_for_url(re.compile(r"[?&]t=26(&|$)"))
+        expect(shared.locator("form[method=post]")).to_have_count(0)
+        shared.screenshot(path=str(shots / "04-share-link-event-28s-desktop.png"), full_page=True)
+        doctor.close()
     assert problems == []
     context.close()
