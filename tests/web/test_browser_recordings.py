@@ -30,6 +30,7 @@ from web.test_browser import (  # noqa: F401 (the server fixture)
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "recordings"
+DESKTOP = {"width": 1280, "height": 800}
 NETWORK_NAME = "clinic.test"
 PASSWORD = "a long enough password"
 
@@ -202,7 +203,9 @@ def test_share_panel_and_a_recording_played_at_its_events(
     doctor, shared, doctor_problems = _phone(browser, network)
     shared.goto(network_link)
     expect(shared.get_by_text("Read-only view shared by the family")).to_be_visible()
-    shared_item = shared.locator("section#recordings .recording").first
+    expect(shared.get_by_role("heading", name=re.compile("^Summary"))).to_be_visible()
+    expect(shared.get_by_role("link", name="Sign in")).to_have_count(0)
+    shared_item = shared.locator("section#videos .recording").first
     expect(shared_item.locator("form")).to_have_count(0)
     shared_video = shared_item.locator("video").get_attribute("id") or ""
     shared_times = shared_item.locator("button.seek")
@@ -213,6 +216,25 @@ def test_share_panel_and_a_recording_played_at_its_events(
     shared.evaluate("id => document.getElementById(id).pause()", shared_video)
     shared_item.scroll_into_view_if_needed()
     _shot(shared, "05-shared-recording-playing-phone")
+
+    # The clinician view on a desktop: the summary, the reasoning, the recordings side by
+    # side with the episode table; printed, no form or player is left.
+    desk = browser.new_context(viewport=DESKTOP, base_url=network)
+    desk_page = desk.new_page()
+    desk_page.goto(network_link)
+    expect(desk_page.get_by_role("heading", name="Triage by the rules")).to_be_visible()
+    expect(desk_page.locator("section.reasoning")).to_contain_text("rules version")
+    expect(desk_page.locator("section#videos .recording")).to_have_count(1)
+    _shot(desk_page, "06-clinician-view-desktop")
+    desk_page.emulate_media(media="print")
+    expect(desk_page.locator("form.period-form")).to_be_hidden()
+    expect(desk_page.locator("section#videos video")).to_be_hidden()
+    # The report as a web page reads on a phone: nothing wider than the screen.
+    shared.goto(network_link + "/report.html")
+    width = shared.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    _shot(shared, "07-report-web-page-phone")
+    desk.close()
 
     assert problems == [] and phone_problems == [] and doctor_problems == []
     for c in (doctor, phone, context):
