@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -145,7 +146,12 @@ def test_chunked_analysis_equals_one_chunk(shared_eeg_dir: Path, detector: str) 
     chunked = analyze_eeg(path, chunk_s=60, sz_detector=detector)
     np.testing.assert_allclose(chunked.seizure_probability, whole.seizure_probability, atol=1e-6)
     np.testing.assert_array_equal(chunked.features.spike_count, whole.features.spike_count)
-    assert chunked.events == whole.events
+    # the same events; a confidence (a mean of float32 probabilities) may differ in its
+    # last bits, since BLAS sums a matrix's edge rows in an order that depends on its size
+    assert len(chunked.events) == len(whole.events)
+    for c, w in zip(chunked.events, whole.events, strict=True):
+        assert c.confidence == pytest.approx(w.confidence, abs=1e-6)
+        assert dataclasses.replace(c, confidence=w.confidence) == w
     assert chunked.background == whole.background
     assert any(e.eventType == "sz" for e in whole.events)  # the test compares events
 
