@@ -66,7 +66,7 @@ def test_a_recording_on_the_child_is_not_an_episode(tmp_path: Path, database_url
     assert EDF_FILE.name not in timeline
     token, _ = share(owner, child)
     shared = anonymous(app).client.get(f"/s/{token}").text
-    assert 'id="recordings"' in shared and EDF_FILE.name in shared.split('id="recordings"')[1]
+    assert 'id="eegs"' in shared and EDF_FILE.name in shared.split('id="eegs"')[1]
 
 
 def test_a_recording_can_belong_to_an_episode(tmp_path: Path) -> None:

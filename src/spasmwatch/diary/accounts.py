@@ -1,20 +1,153 @@
-"""Accounts: one-time password reset codes."""
+"""Accounts: signing up and in, sessions, API tokens, passwords and one-time reset codes.
+
+The web routes check the form, the CSRF token and the throttles, and hash passwords (slow
+on purpose) before calling these, so no database lock is held while a hash is made.
+"""
 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from spasmwatch.diary.access import hash_token
-from spasmwatch.errors import NotFound
+from spasmwatch.diary.access import hash_token, new_token
+from spasmwatch.errors import InvalidInput, NotFound
 from spasmwatch.store import Database, repo
+from spasmwatch.store.models import ApiToken, User
 
-__all__ = ["RESET_MINUTES", "make_reset_code", "reset_code_for"]
+__all__ = [
+    "API_SCOPES",
+    "RESET_MINUTES",
+    "SESSION_DAYS",
+    "TOKEN_DAYS",
+    "account_by_email",
+    "api_tokens",
+    "change_password",
+    "create_account",
+    "create_api_token",
+    "end_all_sessions",
+    "end_session",
+    "make_reset_code",
+    "reset_code_for",
+    "reset_password",
+    "revoke_api_token",
+    "sign_in",
+    "start_session",
+]
 
 #: How long a reset code works.
 RESET_MINUTES = 30
+#: How long a session lasts at most (one unused for a while ends sooner: web.auth).
+SESSION_DAYS = 30
+#: How long an API token may last, in days.
+TOKEN_DAYS = (30, 90, 365)
+#: What an API token may do: read only, or read and write.
+API_SCOPES = ("read", "write")
+
+
+def start_session(s: Session, user: User) -> str:
+    """Record a new session for ``user``; returns the raw token for the cookie."""
+    token = new_token()
+    expires = datetime.now() + timedelta(days=SESSION_DAYS)
+    repo.create_session(s, user.id, hash_token(token), new_token(), expires)
+    return token
+
+
+def account_by_email(db: Database, email: str) -> User | None:
+    """The account that uses ``email``, if any."""
+    with db.reading() as s:
+        return repo.user_by_email(s, email)
+
+
+def create_account(db: Database, email: str, display_name: str, password_hash: str) -> str | None:
+    """A new account signed in: its session token; None when the email is taken (the
+    caller says so without saying whether an account uses it)."""
+    with db.transaction() as s:
+        if repo.user_by_email(s, email):
+            return None
+        user = repo.create_user(s, email, display_name, password_hash)
+        repo.audit(s, "sign_up", user_id=user.id)
+        repo.accept_invitations(s, user)
+        return start_session(s, user)
+
+
+def sign_in(db: Database, user: User) -> str:
+    """A new session for an account whose password was checked; roles given to its email
+    are taken up."""
+    with db.transaction() as s:
+        repo.audit(s, "sign_in", user_id=user.id)
+        repo.accept_invitations(s, user)
+        return start_session(s, user)
+
+
+def end_session(db: Database, token: str) -> None:
+    """End the session of this cookie token (nothing when it is unknown)."""
+    with db.transaction() as s:
+        repo.delete_session(s, hash_token(token))
+
+
+def end_all_sessions(db: Database, user_id: int) -> int:
+    """End every session of the account (API tokens stay); how many ended."""
+    with db.transaction() as s:
+        ended = repo.delete_sessions(s, user_id)
+        repo.audit(s, "sign_out_everywhere", user_id=user_id, detail=f"{ended} sessions")
+        return ended
+
+
+def change_password(db: Database, user_id: int, password_hash: str, keep_session: str) -> int:
+    """Set a new password (its hash) and end every other session (``keep_session``: the
+    hash of the one to keep); how many ended."""
+    with db.transaction() as s:
+        repo.set_password(s, user_id, password_hash)
+        ended = repo.delete_sessions(s, user_id, keep=keep_session)
+        repo.audit(s, "change_password", user_id=user_id, detail=f"{ended} other sessions ended")
+        return ended
+
+
+def api_tokens(db: Database, user_id: int) -> list[ApiToken]:
+    """The account's API tokens."""
+    with db.reading() as s:
+        return list(repo.api_tokens_for(s, user_id))
+
+
+def create_api_token(db: Database, user_id: int, label: str, scope: str, days: int) -> str:
+    """A new API token (shown once: only its hash is kept); ``InvalidInput`` names a bad
+    scope or duration."""
+    if scope not in API_SCOPES:
+        raise InvalidInput(f"Invalid value for 'scope': allowed are {', '.join(API_SCOPES)}")
+    if days not in TOKEN_DAYS:
+        raise InvalidInput(f"Invalid value for 'days': allowed are {TOKEN_DAYS}")
+    token = new_token()
+    with db.transaction() as s:
+        expires = repo.now() + timedelta(days=days)
+        repo.create_api_token(s, user_id, hash_token(token), label.strip(), scope, expires)
+        repo.audit(s, "new_api_token", user_id=user_id, detail=f"{scope}, {days} days")
+    return token
+
+
+def revoke_api_token(db: Database, user_id: int, token_id: int) -> None:
+    """Stop one of the account's API tokens working (``NotFound`` for another's)."""
+    with db.transaction() as s:
+        if not repo.delete_api_token(s, user_id, token_id):
+            raise NotFound("No such token")
+        repo.audit(s, "revoke_api_token", user_id=user_id, detail=str(token_id))
+
+
+def reset_password(db: Database, email: str, code: str, password_hash: str) -> str | None:
+    """Set a new password with a one-time code: every session ends and a new one starts
+    (its token); None when the account or the code is not right."""
+    with db.transaction() as s:
+        user = repo.user_by_email(s, email)
+        if user is None or not repo.use_password_reset(
+            s, user.id, hash_token(code.strip().upper())
+        ):
+            return None
+        repo.set_password(s, user.id, password_hash)
+        repo.delete_sessions(s, user.id)
+        repo.audit(s, "password_reset", user_id=user.id)
+        repo.accept_invitations(s, user)
+        return start_session(s, user)
 
 
 def make_reset_code(s: Session, user_id: int) -> str:

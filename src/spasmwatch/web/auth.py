@@ -42,14 +42,12 @@ __all__ = [
 
 SESSION_COOKIE = "sw_session"
 CSRF_COOKIE = "sw_csrf"
-SESSION_DAYS = 30
 #: A session unused for this long has ended (sign in again).
 SESSION_IDLE = timedelta(hours=72)
 #: How often a session's last use is written down.
 TOUCH_EVERY = timedelta(minutes=5)
 #: What a read-only API token may do.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-API_SCOPES = ("read", "write")
 
 _hasher = PasswordHasher()
 
@@ -81,14 +79,6 @@ def password_matches(user: User | None, password: str) -> bool:
         verify_password(_dummy_hash, password)
         return False
     return verify_password(user.password_hash, password)
-
-
-def start_session(s: Session, user: User) -> str:
-    """Record a new session for ``user``; returns the raw token for the cookie."""
-    token = new_token()
-    expires = datetime.now() + timedelta(days=SESSION_DAYS)
-    repo.create_session(s, user.id, hash_token(token), new_token(), expires)
-    return token
 
 
 def resolve_principal(request: Request, s: Session) -> Principal:
