@@ -85,7 +85,7 @@ def test_treatment_response_and_a_lost_skill(
     section.get_by_role("button", name="Save the treatment").click()
     page.wait_for_url(re.compile(r"#treatment$"))
     response = page.locator("section#treatment .response").first
-    expect(response).to_contain_text("too early to tell: 23 more day(s) to day 42")
+    expect(response).to_contain_text("too early to tell: 23 more days to day 42")
     expect(page.locator("section#treatment")).to_contain_text("Day 20 of treatment")
 
     # Spasms on day 16 (in the window), logged through the API with the page's session.

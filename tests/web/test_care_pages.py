@@ -37,7 +37,7 @@ def test_a_treatment_added_shows_with_its_response(family: dict[str, Any]) -> No
     assert made.status_code == 303 and made.headers["location"].endswith("#treatment")
     page = owner.client.get(f"/children/{child}").text
     assert "<strong>prednisolone</strong> · 10 mg qds · by mouth" in page
-    assert "too early to tell: 38 more day(s) to day 42" in page
+    assert "too early to tell: 38 more days to day 42" in page
     assert "Day 5 of treatment" in page
 
 
@@ -152,3 +152,16 @@ def test_the_api(family: dict[str, Any]) -> None:
     assert set(summary) == {"today", "treatments", "milestones", "regression", "workup"}
     zipped = viewer.api("GET", f"{base}/csv.zip")
     assert zipped.status_code == 200 and zipped.content[:2] == b"PK"
+
+
+def test_the_sections_speak_spanish(family: dict[str, Any]) -> None:
+    owner, child = family["owner"], family["child"]
+    start = (date.today() - timedelta(days=4)).isoformat()
+    owner.form(f"/children/{child}/treatments", {"drug": "vigabatrin", "start_date": start})
+    lost = {"skill": "sits", "status": "lost", "on_date": date.today().isoformat()}
+    owner.form(f"/children/{child}/milestones", lost)
+    page = owner.client.get(f"/children/{child}", headers={"Accept-Language": "es"}).text
+    for words in ("Tratamiento y respuesta", "faltan 38 días para el día 42", "se sienta",
+                  "Pruebas genéticas", "Por qué:", "por boca", "sugerida"):  # fmt: skip
+        assert words in page, words
+    assert "Treatment and response" not in page and "too early to tell" not in page

@@ -81,10 +81,27 @@ def data_messages() -> Iterator[tuple[str, str]]:
         yield role, "role of a person for a child"
     for field, label in EPISODE_LABELS.items():
         yield label, f"label of the form field {field}"
+    yield from _care_messages()
     yield from _interview_questions(Path(interview.__file__))
     for folder in ("web", "diary"):
         for path in sorted((PACKAGE / folder).rglob("*.py")):
             yield from _error_messages(path)
+
+
+def _care_messages() -> Iterator[tuple[str, str]]:
+    """The words of treatments, milestones and the work-up (``spasmwatch.care``)."""
+    from spasmwatch.care.records import WORDS
+    from spasmwatch.care.response import OUTCOME_WORDS
+    from spasmwatch.care.workup import WORKUP_TESTS
+
+    for group in ("routes", "skills", "milestone_statuses", "workup_statuses"):
+        for code, words in WORDS[group].items():
+            yield words, f"care words {group}={code}"
+    for outcome, words in OUTCOME_WORDS.items():
+        yield words, f"response to a treatment: {outcome}"
+    for test in WORKUP_TESTS:
+        yield test.name, f"work-up test {test.code}"
+        yield test.reason, f"work-up test {test.code}: why"
 
 
 def _interview_questions(path: Path) -> Iterator[tuple[str, str]]:

@@ -53,9 +53,7 @@ async def treatment_add(
     try:
         care.add_treatment(database(request), who, child_id, values)
     except InvalidCare as exc:
-        return _again(
-            request, who, child_id, exc, kind="treatment", title="Add a treatment", values=values
-        )
+        return _again(request, who, child_id, exc, kind="treatment", values=values)
     return _back(child_id, "treatment")
 
 
@@ -81,7 +79,6 @@ def treatment_edit_form(
         child=child,
         errors={},
         kind="treatment",
-        title="Edit the treatment",
         values=values,
         treatment_action=f"/children/{child_id}/treatments/{treatment_id}/edit",
     )
@@ -102,7 +99,6 @@ async def treatment_edit(
             child_id,
             exc,
             kind="treatment",
-            title="Edit the treatment",
             values=values,
             treatment_action=f"/children/{child_id}/treatments/{treatment_id}/edit",
         )
@@ -128,9 +124,7 @@ async def milestone_add(
     try:
         care.add_milestone(database(request), who, child_id, values)
     except InvalidCare as exc:
-        return _again(
-            request, who, child_id, exc, kind="milestone", title="Record a skill", values=values
-        )
+        return _again(request, who, child_id, exc, kind="milestone", values=values)
     return _back(child_id, "development")
 
 
@@ -166,7 +160,6 @@ async def workup_set(
             child_id,
             exc,
             kind="workup",
-            title="Update a test",
             values=values,
             item=item,
         )
