@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spasmwatch.eeg.spikes import SPIKE_K, detect_spikes, spike_candidates
+from spasmwatch.eeg.spikes import detect_spikes
 
 from .test_features import FS, sine, with_spikes
 
@@ -74,41 +74,3 @@ def test_spike_duration_limits() -> None:
         row[1000:1003] += [100.0, 200.0, 100.0]
         row[1003:1067] += 120 * np.sin(np.linspace(0, np.pi, 64))
     assert len(detect_spikes(brief, FS)) == 0
-
-
-def _sharp_waves_on_delta(height: float, seed: int = 12) -> tuple[np.ndarray, list[float]]:
-    """Two channels of 1.5-Hz delta (500 and 440 µV peak to peak) with 98-ms sharp waves
-    of ``height`` µV and their slow waves on the crests of the delta (the times)."""
-    rng = np.random.default_rng(seed)
-    times = [(0.25 + k) / 1.5 for k in (4, 10, 18, 23)]
-    tri = np.r_[np.linspace(0, 1, 13), np.linspace(1, 0, 13)[1:]] * height
-    wave = np.r_[tri, np.zeros(5), 0.6 * height * np.sin(np.linspace(0, np.pi, 64))]
-    rows = []
-    for amp in (250.0, 220.0):
-        x = sine(1.5, amp) + rng.normal(0, 3, int(20 * FS))
-        for t in times:
-            i = int(t * FS)
-            x[i - 12 : i - 12 + len(wave)] += wave
-        rows.append(x)
-    return np.vstack(rows), times
-
-
-def test_sharp_waves_on_high_voltage_delta_are_proposed_by_their_fast_part() -> None:
-    # their steepest step stays below SPIKE_K robust SDs of the delta's slope, so only
-    # the fast part (>= SPIKE_FAST_K robust SDs) proposes them; every criterion then holds
-    data, times = _sharp_waves_on_delta(300.0)
-    steps = np.abs(np.diff(data, axis=1))
-    steepest = max(steps[:, int(t * FS) - 15 : int(t * FS) + 15].max() for t in times)
-    assert steepest < SPIKE_K * 1.4826 * np.median(steps)
-    spikes = detect_spikes(data, FS)
-    assert len(spikes) == 2 * len(times)
-    np.testing.assert_allclose(np.sort(spikes.time_s), np.repeat(times, 2), atol=0.02)
-
-
-def test_a_fast_part_below_its_threshold_proposes_nothing() -> None:
-    # the same sharp waves at 35 µV: their fast part stays under SPIKE_FAST_K robust SDs
-    # (and their slope under SPIKE_K): no candidate near them at all
-    data, times = _sharp_waves_on_delta(35.0)
-    c = spike_candidates(data, FS)
-    assert not (np.abs(c.sample[:, None] / FS - np.array(times)[None]) < 0.1).any()
-    assert len(detect_spikes(data, FS)) == 0

@@ -171,12 +171,8 @@ def detect_spikes(
     1. The local background of each channel is the running median (over about 10 s) of
        the per-second robust SD (1.4826 x median absolute deviation) of the slope and of
        the amplitude.
-    2. Candidates are samples whose slope exceeds ``k`` background slope SDs, or whose
-       fast part (the signal minus its 100-ms moving mean, every 4th sample at 256 Hz)
-       exceeds ``SPIKE_FAST_K`` robust SDs of the local fast part: on high-voltage delta
-       the delta's own slope lifts the slope threshold above many spikes riding on it,
-       whose peak still stands out of the fast part; candidates closer than 200 ms on
-       one channel are merged (the first is kept).
+    2. Candidates are samples whose slope exceeds ``k`` background slope SDs; candidates
+       closer than 200 ms on one channel are merged (the first is kept).
     3. Around each candidate (+-100 ms) the largest deviation from the local median is the
        peak; its height, half-amplitude width, the slope of its flanks and the slow wave
        after it are measured (:func:`spike_candidates`).
@@ -295,16 +291,6 @@ def _candidates(
     thr = np.maximum(k * sd_slope, 1e-3).astype(np.float32)
     ch, e, j = np.nonzero(ep_slope > thr[:, :, None])
     idx = e * n1 + j
-    # candidates from the fast part too: on high-voltage delta (hypsarrhythmia) the
-    # slope of the delta raises the slope threshold above a spike riding on it, whose
-    # peak still stands out of the fast part (it must anyway: SPIKE_FAST_K below)
-    thr_fast = np.maximum(SPIKE_FAST_K * sd_fast, 1e-3).astype(np.float32)
-    ch_f, e_f, j_f = np.nonzero(np.abs(fast_ds) > thr_fast[:, :, None])
-    if len(ch_f):
-        ch = np.r_[ch, ch_f]
-        idx = np.r_[idx, e_f * n1 + j_f * sub]
-        order = np.lexsort((idx, ch))
-        ch, idx = ch[order], idx[order]
     if len(idx) == 0:
         return _empty(), slopes
     refractory = round(0.2 * sfreq)
