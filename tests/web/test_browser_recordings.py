@@ -234,6 +234,20 @@ def test_share_panel_and_a_recording_played_at_its_events(
     width = shared.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
     _shot(shared, "07-report-web-page-phone")
+    desk_page.emulate_media(media="screen")
+    desk_page.goto(network_link + "/report.html")
+    assert desk_page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    _shot(desk_page, "08-report-web-page-desktop")
+    # The family's side at desktop size: the recording plays in the child page.
+    desk_page.goto("/signin")
+    desk_page.get_by_label("Email").fill("alex@example.org")
+    desk_page.get_by_label("Password").fill(PASSWORD)
+    desk_page.get_by_role("button", name="Sign in").click()
+    desk_page.goto(child_path)
+    family_item = desk_page.locator("section#recordings .recording").first
+    expect(family_item.locator("video")).to_be_visible()
+    expect(desk_page.get_by_text("Another period, or the doctor package")).to_be_visible()
+    _shot(desk_page, "09-child-page-desktop")
     desk.close()
 
     assert problems == [] and phone_problems == [] and doctor_problems == []
