@@ -73,6 +73,42 @@ def test_a_new_rules_version_or_a_new_day_recomputes_on_first_read(
     assert _state_row(db, child.id).rules_version == "9.9.9"  # type: ignore[union-attr]
 
 
+def test_a_state_computed_while_the_diary_changed_is_not_stored(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logging computes the triage holding no lock; an episode logged by someone else in
+    the meantime makes that state out of date: it answers, but is not stored, and the next
+    read sees both episodes."""
+    ann, _, _ = _people(db)
+    child, _ = children.add(db, ann, "Mia", {"age_months": 6})
+    now = datetime.now().replace(microsecond=0)
+    compute = state._compute
+    interrupted: list[int] = []
+
+    def meanwhile(child_doc, documents):  # type: ignore[no-untyped-def]
+        if not interrupted:  # another caregiver logs while this triage is computed
+            interrupted.append(1)
+            with db.transaction() as s:
+                repo.add_episode(s, child.id, {**CLUSTER, "started_at": now.isoformat()}, None)
+        return compute(child_doc, documents)
+
+    monkeypatch.setattr(state, "_compute", meanwhile)
+    before = repo_version(db, child.id)
+    saved = episodes.log(db, ann, child.id, {**CLUSTER, "started_at": now.isoformat()})
+    assert repo_version(db, child.id) == before + 2  # two changes
+    assert saved.triage["level"] != "routine"  # the answer carries the logged episode
+    assert _state_row(db, child.id) is None  # computed from the first change only
+    monkeypatch.setattr(state, "_compute", compute)
+    assert state.read(db, child.id).episodes == 2
+    row = _state_row(db, child.id)
+    assert row is not None and row.episodes == 2 and row.version == before + 2
+
+
+def repo_version(db: Database, child_id: int) -> int:
+    with db.reading() as s:
+        return repo.diary_version(s, child_id)
+
+
 def test_episodes_that_come_in_by_csv_are_in_the_next_read(db: Database) -> None:
     ann, _, _ = _people(db)
     first, _ = children.add(db, ann, "Mia", {"age_months": 6})

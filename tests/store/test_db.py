@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import inspect, text
 
 from spasmwatch.config import Settings
@@ -112,22 +114,48 @@ def test_upgrade_from_the_first_schema_keeps_the_rows(db: Database) -> None:
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "0001")
-    with db.transaction() as s:
-        user = repo.create_user(s, "p@example.org", "P", "h")
-        child = repo.create_child(s, user.id, "Mia", age_months=4.0)
-        repo.add_attachment(
-            s,
-            child_id=child.id,
-            kind="video",
-            filename="a.mp4",
-            content_type="video/mp4",
-            size_bytes=10,
-            sha256="c" * 64,
+    # Rows as the first schema had them (its own columns only: the models have more now).
+    now = datetime.now()
+    with db.engine.begin() as conn:
+        tables = {
+            name: sa.Table(name, sa.MetaData(), autoload_with=conn)
+            for name in ("users", "children", "attachments")
+        }
+        user_id = conn.execute(
+            tables["users"]
+            .insert()
+            .values(email="p@example.org", display_name="P", password_hash="h", created_at=now)
+        ).inserted_primary_key[0]
+        child_id = conn.execute(
+            tables["children"]
+            .insert()
+            .values(
+                name="Mia",
+                age_months=4.0,
+                age_recorded_on=now.date(),
+                conditions=[],
+                development="unknown",
+                created_at=now,
+            )
+        ).inserted_primary_key[0]
+        conn.execute(
+            tables["attachments"]
+            .insert()
+            .values(
+                child_id=child_id,
+                kind="video",
+                filename="a.mp4",
+                content_type="video/mp4",
+                size_bytes=10,
+                sha256="c" * 64,
+                uploaded_by=user_id,
+                uploaded_at=now,
+            )
         )
     db.migrate()
     with db.transaction() as s:
-        (attachment,) = repo.attachments_for(s, child.id)
+        (attachment,) = repo.attachments_for(s, child_id)
         assert attachment.filename == "a.mp4" and attachment.size_bytes == 10
         attachment.size_bytes = 5_000_000_000
     with db.transaction() as s:
-        assert repo.attachments_for(s, child.id)[0].size_bytes == 5_000_000_000
+        assert repo.attachments_for(s, child_id)[0].size_bytes == 5_000_000_000

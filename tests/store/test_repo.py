@@ -115,6 +115,14 @@ def test_users_by_email_and_api_token(db: Database) -> None:
         assert found is not None and found.id == ids["owner"]
 
 
+def test_display_names(db: Database) -> None:
+    ids = make_family(db)
+    with db.reading() as s:
+        names = repo.display_names(s, [ids["owner"], ids["carer"], None, 10_000])
+        assert names == {ids["owner"]: "Pat", ids["carer"]: "Gran"}
+        assert repo.display_names(s, []) == {}
+
+
 def test_email_is_unique(db: Database) -> None:
     make_family(db)
     with pytest.raises(IntegrityError, match=r"(?i)unique|duplicate"), db.transaction() as s:
@@ -211,8 +219,11 @@ def test_a_change_to_the_diary_forgets_its_stored_state(db: Database) -> None:
         repo.add_episode(s, ids["child"], dict(SPASM_EPISODE), None)  # forgets it
         assert s.get(DiaryState, ids["child"]) is None
         state.refresh(s, child)
+        version = repo.diary_version(s, ids["child"])
         repo.forget_state(s, ids["child"])
         assert s.get(DiaryState, ids["child"]) is None
+        assert repo.diary_version(s, ids["child"]) == version + 1  # every change counts
+        assert repo.diary_version(s, 10_000) == 0
         assert repo.existing_ids(s, Child, [ids["child"], 10_000, None]) == {ids["child"]}
         repo.lock_child(s, ids["child"])  # held to the end of the transaction
         for episodes in (3, 4):  # inserted, then replaced

@@ -3,8 +3,9 @@
 The server runs as ``spasmwatch serve`` in a subprocess (SQLite in a temporary data dir, a
 free loopback port). A parent signs up, adds a 6-month-old, logs a spasm cluster with a real
 H.264 video, sees "Today: possible infantile spasms" with its reasons at the top of the child
-page, makes a share link and opens it in a fresh browser context (no cookies): the same
-triage and timeline, read-only. A bad value re-renders the form with the message next to the
+page, makes a share link and opens it in a fresh browser context (no cookies): the
+clinician view, with the same level and the rules behind it, the episode and the video,
+read-only. A bad value re-renders the form with the message next to the
 field and what was typed kept.
 
 Screenshots of each step go to ``tests/artifacts/browser/`` (ignored by git). When Chromium
@@ -265,8 +266,7 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     checks = entry.locator(".analysis .quality-checks")
     expect(checks.locator("summary")).to_contain_text("Video quality")
     expect(checks.locator("li")).to_have_count(7)
-    triage_text = triage.inner_text()
-    timeline_text = _timeline_text(page)
+    assert "10 in a row" in _timeline_text(page)
     _shot(page, artifacts, "06-child-same-day-phone")
 
     # The video is served back and is the one uploaded.
@@ -299,13 +299,19 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     shared = clinician.new_page()
     shared.goto(link)
     expect(shared.get_by_text("Read-only view shared by the family")).to_be_visible()
-    shared_triage = shared.locator("section#triage")
-    expect(shared_triage).to_have_class(re.compile(r"\blevel-same_day\b"))
-    assert shared_triage.inner_text() == triage_text
-    assert _timeline_text(shared) == timeline_text
-    shared_entries = shared.locator("ol.timeline li.episode")
+    # The clinician view: the same level with the rules behind it, the episode in the
+    # table, the video among the recordings; no advice for the parents.
+    expect(shared.locator("section.reasoning .badge").first).to_have_class(
+        re.compile(r"\blevel-same_day\b")
+    )
+    expect(shared.locator("table.reasons")).to_contain_text("spasm-series")
+    expect(shared.locator("section#triage")).to_have_count(0)
+    rows = shared.locator("table.episodes tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("10")
+    expect(rows.first).to_contain_text("cluster")
+    shared_entries = shared.locator("section#videos .recording")
     expect(shared_entries).to_have_count(1)
-    expect(shared_entries.first).to_contain_text("10 in a row")
     expect(shared_entries.first.get_by_role("link", name="cluster.mp4", exact=True)).to_be_visible()
     for control in ("Log an episode", "Edit", "Edit details"):
         expect(shared.get_by_role("link", name=control, exact=True)).to_have_count(0)

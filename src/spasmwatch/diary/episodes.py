@@ -76,7 +76,8 @@ def log(
     episode_id: int | None = None,
 ) -> Saved:
     """Log an episode (or replace episode ``episode_id``), with an optional video or EEG
-    file whose analysis is queued; the diary's triage is computed once and stored."""
+    file whose analysis is queued; the diary's triage is then computed once and stored
+    (outside the change's transaction, so that other writers do not wait for it)."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
         data = validated(child, episode)
@@ -90,8 +91,8 @@ def log(
         repo.audit(
             s, action, child_id=child_id, user_id=who.user_id, detail=f"{detail}{row.id}".strip()
         )
-        derived = state.refresh(s, child)
-        return Saved(row, derived.triage, attachment.id if attachment is not None else None)
+        attachment_id = attachment.id if attachment is not None else None
+    return Saved(row, state.read(db, child_id).triage, attachment_id)
 
 
 def add_episodes(

@@ -74,28 +74,51 @@ def triage_child(s: Session, child: Child, today: date | None = None) -> dict[st
     return doc
 
 
-def refresh(s: Session, child: Child) -> Derived:
-    """Compute the child's derived state from its whole diary and store it (in the
-    caller's transaction); a triage answer that changed is also kept in the history."""
-    repo.lock_child(s, child.id)
-    documents = repo.episode_documents(s, child.id)
-    result = triage({"child": triage_child(s, child), "episodes": documents}).to_dict()
-    last = repo.latest_triage(s, child.id)
+def _compute(
+    child_doc: dict[str, Any], documents: list[dict[str, Any]]
+) -> tuple[dict[str, Any], DayCounts, tuple[date, ...]]:
+    """The triage of the diary, its per-day counts and its days with spasm-like episodes
+    (no database: the caller may hold no lock)."""
+    result = triage({"child": child_doc, "episodes": documents}).to_dict()
+    return result, _day_counts(documents), tuple(spasm_days(documents))
+
+
+def _store(
+    s: Session,
+    child_id: int,
+    version: int,
+    computed: tuple[dict[str, Any], DayCounts, tuple[date, ...]],
+    episodes: int,
+) -> Derived:
+    """Store a derived state computed from diary version ``version``; a triage answer that
+    changed is also kept in the history."""
+    result, counts, spasms = computed
+    last = repo.latest_triage(s, child_id)
     if last is None or last.result != result:
-        repo.save_triage(s, child.id, result)
-    counts = _day_counts(documents)
-    spasms = tuple(spasm_days(documents))
+        repo.save_triage(s, child_id, result)
     repo.save_state(
         s,
-        child.id,
+        child_id,
         rules_version=RULES_VERSION,
         triage=result,
         day_counts={d.isoformat(): list(v) for d, v in counts.items()},
-        episodes=len(documents),
+        episodes=episodes,
         spasm_days=[d.isoformat() for d in spasms],
+        version=version,
         computed_at=repo.now(),
     )
-    return Derived(result, counts, len(documents), repo.now(), spasms)
+    return Derived(result, counts, episodes, repo.now(), spasms)
+
+
+def refresh(s: Session, child: Child) -> Derived:
+    """Compute the child's derived state from its whole diary and store it, in the
+    caller's transaction (which changed the diary: its version goes up)."""
+    repo.lock_child(s, child.id)
+    repo.forget_state(s, child.id)
+    version = repo.diary_version(s, child.id)
+    documents = repo.episode_documents(s, child.id)
+    computed = _compute(triage_child(s, child), documents)
+    return _store(s, child.id, version, computed, len(documents))
 
 
 def stored(s: Session, child_id: int, today: date | None = None) -> Derived | None:
@@ -113,15 +136,22 @@ def stored(s: Session, child_id: int, today: date | None = None) -> Derived | No
 
 
 def read(db: Database, child_id: int) -> Derived:
-    """The child's derived state: read without a write lock when it holds, else computed
-    and stored once in a transaction of its own."""
+    """The child's derived state: read without a write lock when it holds; else computed
+    from the diary as it is now, holding no lock, and stored in a short transaction of its
+    own only if no change came in meanwhile (the diary's version is the same), so that
+    writers queue only for the store, never for the triage."""
     with db.reading() as s:
         found = stored(s, child_id)
-    if found is not None:
-        return found
-    with db.transaction() as s:
-        found = stored(s, child_id)  # another request may have just computed it
         if found is not None:
             return found
         child = repo.require_child(s, child_id)
-        return refresh(s, child)
+        version = repo.diary_version(s, child_id)  # before the diary: a state is never newer
+        child_doc = triage_child(s, child)
+        documents = repo.episode_documents(s, child_id)
+    computed = _compute(child_doc, documents)
+    with db.transaction() as s:
+        repo.lock_child(s, child_id)  # a change under way finishes first (PostgreSQL)
+        if repo.diary_version(s, child_id) == version:
+            return _store(s, child_id, version, computed, len(documents))
+    result, counts, spasms = computed
+    return Derived(result, counts, len(documents), repo.now(), spasms)

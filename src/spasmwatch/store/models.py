@@ -123,6 +123,9 @@ class Child(Base):
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
     development: Mapped[str] = mapped_column(String(20), default="unknown")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    #: One more with every change to the diary (its episodes, the child, its milestones):
+    #: a derived state computed from an older version is not stored (``diary.state``).
+    diary_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="child", cascade="all, delete-orphan", passive_deletes=True
@@ -238,6 +241,8 @@ class DiaryState(Base):
     #: is read from them); None in a state stored before they were (computed again).
     spasm_days: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     computed_at: Mapped[datetime] = mapped_column(DateTime)
+    #: The diary version it was computed from (``Child.diary_version``).
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 JOB_STATUSES = ("queued", "running", "done", "failed")

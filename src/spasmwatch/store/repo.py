@@ -53,6 +53,8 @@ __all__ = [
     "delete_episode",
     "delete_session",
     "delete_sessions",
+    "diary_version",
+    "display_names",
     "episode_documents",
     "episodes_for",
     "existing_ids",
@@ -458,7 +460,8 @@ def existing_ids(s: Session, table: type[Any], ids: Iterable[int | None]) -> set
 
 
 def forget_state(s: Session, child_id: int) -> None:
-    """The diary changed: its stored derived state (``diary_state``) no longer holds."""
+    """The diary changed: its stored derived state (``diary_state``) no longer holds, and
+    its version goes up by one (a state computed from an older one is not stored)."""
     row = s.get(DiaryState, child_id)
     if row is not None:
         s.expunge(row)
@@ -466,6 +469,15 @@ def forget_state(s: Session, child_id: int) -> None:
         delete(DiaryState).where(DiaryState.child_id == child_id),
         execution_options={"synchronize_session": False},
     )
+    s.execute(
+        update(Child).where(Child.id == child_id).values(diary_version=Child.diary_version + 1),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def diary_version(s: Session, child_id: int) -> int:
+    """The diary's version now (one more with every change)."""
+    return int(s.scalar(select(Child.diary_version).where(Child.id == child_id)) or 0)
 
 
 def save_state(s: Session, child_id: int, **values: Any) -> None:
