@@ -1,12 +1,13 @@
 """The derived state of a diary, computed once per change and stored.
 
 The triage of a child's whole diary and its per-day counts cost time in proportion to the
-diary; a page view must not pay it. They are computed in the transaction that changes the
-diary or the child (:func:`refresh`) and stored (``diary_state``) with the rules version
-and the day: a page view reads them (:func:`read`) and computes them again only when the
-rules changed, the day changed (a child's age and "recent" grow with the date) or a change
-came in by a way that only marks the state stale (``repo.forget_state``: CSV import,
-restore).
+diary; a page view must not pay it. Every change moves the diary's version on
+(``repo.forget_state``). Logging an episode then computes the state from the diary as it
+is, holding no lock, and stores it with that version in a short transaction, only if no
+other change came in meanwhile (:func:`read`); other changes compute it in their own
+transaction (:func:`refresh`). A page view reads the stored state and computes it again
+only when it is missing (a change since), the rules changed or the day changed (a child's
+age and "recent" grow with the date).
 """
 
 from __future__ import annotations
