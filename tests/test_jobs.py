@@ -204,11 +204,14 @@ def test_kill_9_mid_analysis_leaves_no_job_stuck(
     running = next(j for j in jobs if _job(db, j).status == "running")
     worker_pid = int(_job(db, running).worker.rpartition(":")[2])
     analysis_pids = _children_of(worker_pid)
+    # The server's own processes: its web processes (two on two or more cores) and workers.
+    server_pids = _children_of(first.pid) if killed == "server" else []
     os.kill(first.pid, signal.SIGKILL)
     first.wait(30)
-    # Nothing is left running on its own: the worker (when the server was killed) and its
-    # analysis process stop with the process they belong to.
+    # Nothing is left running on its own: the worker and the web processes (when the
+    # server was killed) and the analysis process stop with the process they belong to.
     _wait(lambda: _gone(worker_pid) and all(_gone(p) for p in analysis_pids), 30)
+    _wait(lambda: all(_gone(p) for p in server_pids), 30)
     second = _spasmwatch("worker", "--once", data_dir=db.data_dir, database_url=url)
     try:
         assert second.wait(300) == 0

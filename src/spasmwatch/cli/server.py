@@ -77,9 +77,12 @@ def serve_command(
 
             uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
         else:
+            from spasmwatch.web.app import SERVE_PID_VARIABLE
+
             os.environ.update(env)
+            os.environ[SERVE_PID_VARIABLE] = str(os.getpid())
             uvicorn.run(
-                "spasmwatch.web.app:create_app",
+                "spasmwatch.web.app:create_served_app",
                 factory=True,
                 workers=workers,
                 host=host,

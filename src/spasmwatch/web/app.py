@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
+import os
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -112,6 +116,23 @@ ERROR_STATUS: tuple[tuple[type[SpasmwatchError], int], ...] = (
 def error_status(exc: SpasmwatchError) -> int:
     """The HTTP status for an error of the use cases (422 for any other)."""
     return next((status for kind, status in ERROR_STATUS if isinstance(exc, kind)), 422)
+
+
+#: The environment variable that tells ``spasmwatch serve``'s web processes its process id.
+SERVE_PID_VARIABLE = "SPASMWATCH_SERVE_PID"
+
+
+def create_served_app() -> FastAPI:
+    """The app of one of ``spasmwatch serve``'s web processes (uvicorn's factory): the
+    process ends with the server, however the server ends (the kernel sends it SIGTERM
+    when its parent dies, kill -9 included), so that no web process is left holding the
+    port."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    server = os.environ.get(SERVE_PID_VARIABLE)
+    if server and os.getppid() != int(server):  # the server died before the line above
+        os.kill(os.getpid(), signal.SIGTERM)
+    return create_app()
 
 
 def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -> FastAPI:
