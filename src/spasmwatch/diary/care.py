@@ -10,7 +10,7 @@ triage_child`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -72,20 +72,29 @@ def _audit(s: Session, action: str, who: Principal, child_id: int, detail: str) 
 
 
 # ---------------------------------------------------------------- reading
-def care_summary(s: Session, child_id: int, today: date | None = None) -> CareSummary:
+def care_summary(
+    s: Session,
+    child_id: int,
+    today: date | None = None,
+    days_with_spasms: Sequence[date] | None = None,
+) -> CareSummary:
     """The child's treatments with their response, milestones with the regression, and
     the work-up (in the caller's read; the caller has checked who may see it).
 
-    The days with spasm-like episodes come from the stored derived state; only a state
-    marked stale (an import, a restore) makes this read the whole diary.
+    The days with spasm-like episodes are ``days_with_spasms`` when the caller has read
+    the derived state already, else they come from the stored state; only a state marked
+    stale (an import, a restore) makes this read the whole diary.
     """
     today = today or date.today()
-    derived = state.stored(s, child_id, today)
-    days = (
-        list(derived.spasm_days)
-        if derived is not None
-        else spasm_days(repo.episode_documents(s, child_id))
-    )
+    if days_with_spasms is not None:
+        days = list(days_with_spasms)
+    else:
+        derived = state.stored(s, child_id, today)
+        days = (
+            list(derived.spasm_days)
+            if derived is not None
+            else spasm_days(repo.episode_documents(s, child_id))
+        )
     return summarise(
         store.treatment_records(s, child_id),
         store.milestone_records(s, child_id),

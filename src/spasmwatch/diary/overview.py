@@ -76,7 +76,7 @@ def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all:
         rows=rows,
         hidden=max(0, derived.episodes - len(rows)),
         attachments=by_episode,
-        care=care_summary(s, child.id),
+        care=care_summary(s, child.id, days_with_spasms=derived.spasm_days),
     )
     if role == "owner":
         view.links = repo.share_links_for(s, child.id)
