@@ -201,8 +201,8 @@ def add_milestone(
         data = _checked(parse_milestone(raw, date.today(), child.birth_date, strict=strict))
         row = store.add_milestone(s, child_id, who.user_id, **vars(data))
         _audit(s, "add_milestone", who, child_id, str(row.id))
-        derived = state.refresh(s, child)
-        return store.milestone_record(row, _name(who)), derived.triage
+        record = store.milestone_record(row, _name(who))
+    return record, state.read(db, child_id).triage
 
 
 def edit_milestone(
@@ -221,8 +221,8 @@ def edit_milestone(
         data = _checked(parse_milestone(raw, date.today(), child.birth_date, strict=strict))
         store.update_milestone(s, row, who.user_id, **vars(data))
         _audit(s, "edit_milestone", who, child_id, str(row.id))
-        derived = state.refresh(s, child)
-        return store.milestone_record(row, _name(who)), derived.triage
+        record = store.milestone_record(row, _name(who))
+    return record, state.read(db, child_id).triage
 
 
 def delete_milestone(
@@ -230,10 +230,10 @@ def delete_milestone(
 ) -> dict[str, Any]:
     """Delete a milestone; returns the diary's triage after it."""
     with db.transaction() as s:
-        child, _ = child_for(s, who, child_id, "log")
+        child_for(s, who, child_id, "log")
         store.delete_milestone(s, _milestone_of(s, child_id, milestone_id))
         _audit(s, "delete_milestone", who, child_id, str(milestone_id))
-        return state.refresh(s, child).triage
+    return state.read(db, child_id).triage
 
 
 # ---------------------------------------------------------------- work-up

@@ -116,8 +116,8 @@ def log_many(
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
         rows = add_episodes(s, child, episodes, who.user_id, detail)
-        state.refresh(s, child)
-        return rows
+    state.read(db, child_id)  # computed and stored outside the change, as log does
+    return rows
 
 
 def get(
@@ -139,7 +139,7 @@ def list_for(db: Database, who: Principal, child_id: int) -> list[EpisodeRow]:
 def delete(db: Database, who: Principal, child_id: int, episode_id: int, detail: str = "") -> None:
     """Delete an episode and the files attached to it."""
     with db.transaction() as s:
-        child, _ = child_for(s, who, child_id, "log")
+        child_for(s, who, child_id, "log")
         hashes = repo.delete_episode(s, episode_of(s, child_id, episode_id))
         repo.audit(
             s,
@@ -148,5 +148,5 @@ def delete(db: Database, who: Principal, child_id: int, episode_id: int, detail:
             user_id=who.user_id,
             detail=detail or str(episode_id),
         )
-        state.refresh(s, child)
+    state.read(db, child_id)
     db.remove_unreferenced(hashes)  # its video, contact sheet and clips
