@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import video_accuracy as va
 from spasmwatch.logistic import LogisticModel
 from spasmwatch.testing.video.evaluate import MATCH_SLACK_S, match_spans
+from spasmwatch.video import detect as detect_module
 from spasmwatch.video import detect_events
 from spasmwatch.video.classify import (
     FEATURE_NAMES,
@@ -116,9 +117,27 @@ def rule_precision(rows: list) -> dict[str, float]:
     return out
 
 
-def fit(sets: dict, keys: list, reference: dict) -> LogisticModel:
+def best_mean_f1(sets: dict, keys: list, probas: dict) -> float:
+    """The threshold (of :data:`GRID`) with the highest mean F1 over the sets ``keys``
+    (the lowest of equals): one more or one fewer false detection moves it only as
+    much as it moves the F1."""
+    best, best_f1 = float(GRID[0]), -1.0
+    for t in GRID:
+        f1s = []
+        for k in keys:
+            r, p, _ = scores(sets[k], probas[k], float(t))
+            f1s.append(2 * r * p / (r + p) if r + p else 0.0)
+        if np.mean(f1s) > best_f1 + 1e-12:
+            best, best_f1 = float(t), float(np.mean(f1s))
+    return best
+
+
+def fit(sets: dict, keys: list, reference: dict, rule: str = "precision") -> LogisticModel:
     """A model fitted on ``keys`` with its thresholds chosen there (``reference``: the
-    rule detector's precision per set and sensitivity)."""
+    rule detector's precision per set and sensitivity). ``rule``: ``precision`` sets
+    each sensitivity at the lowest probability as precise as the rule detector on every
+    training set; ``f1`` sets ``normal`` at the highest mean F1 of the training sets
+    instead (``low`` and ``high`` as with ``precision``)."""
     x = np.vstack([row[2] for k in keys for row in sets[k] if len(row[2])])
     y = np.concatenate([row[3] for k in keys for row in sets[k] if len(row[3])])
     keep = y >= 0
@@ -135,6 +154,8 @@ def fit(sets: dict, keys: list, reference: dict) -> LogisticModel:
             if all(p >= reference[k][sens] for p, k in zip(ps, keys, strict=True))
         ]
         chosen[sens] = min(ok) if ok else float(GRID[-1])
+    if rule == "f1":
+        chosen["normal"] = best_mean_f1(sets, keys, probas)
     # a less sensitive level never has the lower threshold
     chosen["low"] = max(chosen["low"], chosen["normal"])
     chosen["high"] = min(chosen["high"], chosen["normal"])
@@ -156,10 +177,31 @@ def main() -> None:
     ap.add_argument(
         "--write", action="store_true", help="store the model fitted on both tuning sets"
     )
+    ap.add_argument(
+        "--rule",
+        choices=("precision", "f1"),
+        default="precision",
+        help="how the threshold of normal is chosen on the tuning sets (see fit)",
+    )
+    ap.add_argument(
+        "--tuning-only",
+        action="store_true",
+        help="load and score the tuning sets only (to compare variants without the test sets)",
+    )
+    ap.add_argument(
+        "--nod-mask",
+        type=float,
+        help="try the head-nod ends among cells above this share of the busiest "
+        "(spasmwatch.video.detect.NOD_MASK_SHARE)",
+    )
     args = ap.parse_args()
+    if args.nod_mask is not None:
+        detect_module.NOD_MASK_SHARE = args.nod_mask
     sets = {}
     for gen, table in (("2d", va.sets_2d()), ("3d", va.sets_3d())):
         for which, specs in table.items():
+            if args.tuning_only and which != "tuning":
+                continue
             rows = []
             for spec in specs:
                 scene = va.load_scene(gen, spec, args.cache)
@@ -181,7 +223,7 @@ def main() -> None:
     }
     shipped = None
     for name, keys in fits.items():
-        model = fit(sets, keys, reference)
+        model = fit(sets, keys, reference, args.rule)
         th = model.thresholds
         levels = ", ".join(f"{k} {v}" for k, v in th.items())
         print(f"\nFitted on {name}: thresholds {levels}")
