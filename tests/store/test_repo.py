@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -193,6 +194,8 @@ def test_episodes_crud_and_order(db: Database) -> None:
         assert order[:2] == [earlier.id, ids["episode"]] and untimed.id in order
         documents = repo.episode_documents(s, ids["child"])
         assert documents == [e.data for e in repo.episodes_for(s, ids["child"])]
+        # The same documents as stored, each a JSON text (parsed once by the derived state).
+        assert [json.loads(t) for t in repo.episode_texts(s, ids["child"])] == documents
         newest = [e.id for e in repo.recent_episodes(s, ids["child"], None)]
         assert newest == order[::-1]  # newest first
         assert [e.id for e in repo.recent_episodes(s, ids["child"], 2)] == newest[:2]

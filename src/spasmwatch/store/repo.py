@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Text, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from spasmwatch.store.models import (
@@ -56,6 +56,7 @@ __all__ = [
     "diary_version",
     "display_names",
     "episode_documents",
+    "episode_texts",
     "episodes_for",
     "existing_ids",
     "forget_state",
@@ -462,7 +463,9 @@ def existing_ids(s: Session, table: type[Any], ids: Iterable[int | None]) -> set
 def forget_state(s: Session, child_id: int) -> None:
     """The diary changed: its stored derived state (``diary_state``) no longer holds, and
     its version goes up by one (a state computed from an older one is not stored)."""
-    row = s.get(DiaryState, child_id)
+    # Only a row this session holds already (Session.get would read it from the database
+    # first, its JSON documents parsed, just to drop it).
+    row = s.identity_map.get(s.identity_key(DiaryState, child_id))
     if row is not None:
         s.expunge(row)
     s.execute(
@@ -505,6 +508,8 @@ def lock_child(s: Session, child_id: int) -> None:
     holds the whole database already). ``FOR NO KEY UPDATE``: it does not wait for the
     key-share locks that inserting an episode of the child takes, so two transactions
     that each logged an episode cannot deadlock here."""
+    if s.get_bind().dialect.name == "sqlite":
+        return  # SQLite has no row locks: the query would only read the id
     s.execute(select(Child.id).where(Child.id == child_id).with_for_update(key_share=True))
 
 
@@ -564,6 +569,18 @@ def episode_documents(s: Session, child_id: int) -> list[dict[str, Any]]:
         .order_by(_EPISODE_TIME, EpisodeRow.id)
     )
     return [dict(data) for (data,) in rows]
+
+
+def episode_texts(s: Session, child_id: int) -> list[str]:
+    """The child's episodes as stored, each the JSON text of its case-format document,
+    oldest first (as :func:`episode_documents`): the derived state parses a text it has
+    parsed before only once (:mod:`spasmwatch.diary.state`)."""
+    rows = s.execute(
+        select(cast(EpisodeRow.data, Text))
+        .where(EpisodeRow.child_id == child_id)
+        .order_by(_EPISODE_TIME, EpisodeRow.id)
+    )
+    return [text for (text,) in rows]
 
 
 def recent_episodes(s: Session, child_id: int, limit: int | None) -> list[EpisodeRow]:
