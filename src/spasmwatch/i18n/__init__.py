@@ -103,16 +103,22 @@ def _babel_locale(locale: str) -> Locale:
         return Locale.parse(DEFAULT_LOCALE)
 
 
+# The formats below are pure functions of their arguments; a page shows the same few
+# times and numbers many times over (a timeline of 20 episodes formats some 100 of them),
+# and Babel's formatting is a good part of a page's rendering time.
+@functools.lru_cache(maxsize=4096, typed=True)
 def format_when(value: datetime, locale: str) -> str:
     """A day and time as ``Wed 02 Dec 2026, 05:46`` in English, in ``locale``'s words."""
     return format_datetime(value, "EEE dd MMM y, HH:mm", locale=_babel_locale(locale))
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def format_day(value: date, locale: str, pattern: str = "dd MMM") -> str:
     """A day (default ``02 Dec``) in ``locale``'s words."""
     return format_date(value, pattern, locale=_babel_locale(locale))
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def format_number(value: float | int, locale: str) -> str:
     """A number with ``locale``'s decimal sign (``1.5`` in English, ``1,5`` in Spanish)."""
     return format_decimal(value, format="#,##0.###", locale=_babel_locale(locale))

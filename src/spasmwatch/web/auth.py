@@ -35,6 +35,7 @@ __all__ = [
     "hash_token",
     "new_token",
     "password_matches",
+    "principal_of",
     "require_child",
     "resolve_principal",
     "verify_password",
@@ -105,6 +106,32 @@ def resolve_principal(request: Request, s: Session) -> Principal:
         if found and not session_idle(found[0]):
             return Principal(user=found[1], session=found[0])
     return Principal()
+
+
+#: Where :func:`principal_of` keeps its answer in the request's ASGI scope.
+_PRINCIPAL_KEY = "spasmwatch.principal"
+
+
+def principal_of(request: Request) -> tuple[Principal, bool]:
+    """Who is asking (:func:`resolve_principal`) and whether roles wait for their email
+    (:func:`~spasmwatch.store.repo.has_invitations`), read once per request in one read
+    transaction: the body limit (:class:`~spasmwatch.web.limits.BodyLimit`) asks first,
+    and the route's dependency gets the same answer (or the same refusal) without
+    another transaction."""
+    state = request.scope.setdefault("state", {})
+    found = state.get(_PRINCIPAL_KEY)
+    if found is None:
+        try:
+            with request.app.state.db.reading() as s:
+                who = resolve_principal(request, s)
+                invited = who.user is not None and repo.has_invitations(s, who.user.email)
+            found = (who, invited)
+        except HTTPException as exc:
+            found = exc
+        state[_PRINCIPAL_KEY] = found
+    if isinstance(found, HTTPException):
+        raise found
+    return found
 
 
 def session_idle(session: UserSession, now: datetime | None = None) -> bool:

@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from spasmwatch.web.auth import SESSION_COOKIE, resolve_principal
+from spasmwatch.web.auth import SESSION_COOKIE, principal_of
 
 __all__ = [
     "ANONYMOUS_BODY_BYTES",
@@ -114,8 +114,7 @@ def _signed_in(request: Request) -> bool:
     if SESSION_COOKIE not in request.cookies and "authorization" not in request.headers:
         return False
     try:
-        with request.app.state.db.reading() as s:
-            return resolve_principal(request, s).user is not None
+        return principal_of(request)[0].user is not None
     except HTTPException:
         return False
 

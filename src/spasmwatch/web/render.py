@@ -51,6 +51,11 @@ def make_templates() -> Jinja2Templates:
     """The Jinja2 environment of the app."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
+    # The templates are part of the installed package: they change with a new version, and
+    # a new version starts new processes. Jinja's default checks every template's file
+    # time on each use (a child page uses some 20, includes in loops counted), a system
+    # call each that also hands the GIL to other requests.
+    env.auto_reload = False
     # The report's partials (reasons, episode table) as "report/...", for the clinician view.
     own = env.loader or FileSystemLoader(HERE / "templates")
     env.loader = ChoiceLoader([own, PrefixLoader({"report": FileSystemLoader(REPORT_TEMPLATES)})])

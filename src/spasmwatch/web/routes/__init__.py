@@ -7,7 +7,7 @@ from fastapi import BackgroundTasks, Request
 from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.jobs import run_pending
 from spasmwatch.store import Database, repo
-from spasmwatch.web.auth import Principal, needs_touch, resolve_principal
+from spasmwatch.web.auth import Principal, needs_touch, principal_of
 
 __all__ = ["database", "jobs_queued", "principal", "read_audit"]
 
@@ -33,9 +33,7 @@ def principal(request: Request) -> Principal:
     """Who is asking (FastAPI dependency); a session's last use is written down every few
     minutes (see :data:`~spasmwatch.web.auth.SESSION_IDLE`), and roles given to the user's
     email (:func:`~spasmwatch.store.repo.invite`) are taken up."""
-    with database(request).reading() as s:
-        who = resolve_principal(request, s)
-        invited = who.user is not None and repo.has_invitations(s, who.user.email)
+    who, invited = principal_of(request)  # read once per request (the body limit asks too)
     if invited or (who.session is not None and needs_touch(who.session)):
         with database(request).transaction() as s:
             if who.session is not None:
