@@ -20,12 +20,11 @@ from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import derive_facts
-from spasmwatch.triage.rule import LEVEL_WORDS as LEVEL_WORDS_APP
+from spasmwatch.triage.rule import LEVEL_WORD
 from spasmwatch.video.analyze import VideoAnalysis
 from spasmwatch.video.quality import describe_video, quality_checks
 
 __all__ = [
-    "LEVEL_WORDS",
     "ChartSpan",
     "ChildHeader",
     "DayCount",
@@ -39,9 +38,6 @@ __all__ = [
     "assemble_report",
     "parse_period",
 ]
-
-#: The triage levels in words, as the family saw them in the app.
-LEVEL_WORDS: dict[str, str] = {level: words[0] for level, words in LEVEL_WORDS_APP.items()}
 
 
 def _short(values: list[str] | str) -> str:
@@ -232,7 +228,7 @@ class ReportData:
     @property
     def level_words(self) -> str:
         """The triage level in words."""
-        return LEVEL_WORDS[self.triage["level"]]
+        return LEVEL_WORD[self.triage["level"]]
 
     @property
     def movements(self) -> int:

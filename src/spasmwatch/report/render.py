@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from spasmwatch.errors import SpasmwatchError
-from spasmwatch.report.build import LEVEL_WORDS, ReportData
+from spasmwatch.report.build import ReportData
 from spasmwatch.report.eeg_traces import event_traces
 from spasmwatch.report.plots import (
     figure_png,
@@ -26,6 +26,7 @@ from spasmwatch.report.plots import (
     plot_per_day,
     plot_time_of_day,
 )
+from spasmwatch.triage.rule import LEVEL_WORD
 
 __all__ = [
     "PAPERS",
@@ -84,7 +85,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(cssq=_css_string, day=_day)
-    env.globals.update(LEVEL_WORDS=LEVEL_WORDS, REPORT_LEVEL_WORDS=LEVEL_WORDS)
+    env.globals.update(LEVEL_WORDS=LEVEL_WORD, REPORT_LEVEL_WORDS=LEVEL_WORD)
     env.globals["eeg_traces"] = event_traces  # pages of traces read at render time
     return env
 

@@ -13,6 +13,7 @@ from spasmwatch.triage.facts import EpisodeFacts, Facts
 
 __all__ = [
     "LEVELS",
+    "LEVEL_WORD",
     "LEVEL_WORDS",
     "SOURCES",
     "Group",
@@ -42,6 +43,9 @@ LEVEL_WORDS: dict[str, tuple[str, str]] = {
     "soon": ("Within days", "See a doctor within the next few days; film and keep the diary."),
     "routine": ("Routine", "Most likely normal; mention it at the next check-up."),
 }
+#: Each level's word alone (the first of :data:`LEVEL_WORDS`): the badge of the report
+#: and of the clinician view.
+LEVEL_WORD: dict[str, str] = {level: words[0] for level, words in LEVEL_WORDS.items()}
 
 
 def level_rank(level: str) -> int:

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
-from spasmwatch.triage.rule import LEVEL_WORDS
+from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
 from spasmwatch.web.i18n import gettext, ngettext
@@ -61,7 +61,7 @@ def make_templates() -> Jinja2Templates:
     env.loader = ChoiceLoader([own, PrefixLoader({"report": FileSystemLoader(REPORT_TEMPLATES)})])
     env.globals.update(
         LEVEL_WORDS=LEVEL_WORDS,
-        REPORT_LEVEL_WORDS={level: words[0] for level, words in LEVEL_WORDS.items()},
+        REPORT_LEVEL_WORDS=LEVEL_WORD,
         VOCABULARIES=VOCABULARIES,
         CARE_WORDS=CARE_WORDS,
         video_statement=_video_statement,
