@@ -11,7 +11,7 @@ function and present its result; errors are :mod:`spasmwatch.errors` (``NotFound
 - :mod:`~spasmwatch.diary.state`: the derived state of a diary, stored once per change;
 - :mod:`~spasmwatch.diary.children`: add, edit, list and delete children;
 - :mod:`~spasmwatch.diary.episodes`: log, edit and delete episodes;
-- :mod:`~spasmwatch.diary.overview`: what the child page, the share page and the API read;
+- :mod:`~spasmwatch.diary.overview`: what the child page and the API read;
 - :mod:`~spasmwatch.diary.recordings`: videos and EEG files, and their analysis jobs;
 - :mod:`~spasmwatch.diary.sharing`: share links, members and invitations;
 - :mod:`~spasmwatch.diary.audit`: the audit of reads, written after the answer in batches.

@@ -1,5 +1,5 @@
-"""What a child's page, the share page and the API read: the stored triage and per-day
-counts, the newest episodes and the attachments, and for the owner the sharing panel.
+"""What a child's page and the API read: the stored triage and per-day counts, the newest
+episodes and the attachments, and for the owner the sharing panel.
 
 Reading takes no write lock: the derived state is stored once per change
 (:mod:`~spasmwatch.diary.state`) and the audit entry of the view is written after the
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from spasmwatch.care import CareSummary
 from spasmwatch.diary import state
-from spasmwatch.diary.access import Principal, child_for, share_for
+from spasmwatch.diary.access import Principal, child_for
 from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.diary.care import care_summary
 from spasmwatch.diary.children import child_document
@@ -31,7 +31,7 @@ from spasmwatch.store.models import (
     User,
 )
 
-__all__ = ["TIMELINE_LIMIT", "Overview", "child_overview", "shared_overview", "triage_of"]
+__all__ = ["TIMELINE_LIMIT", "Overview", "child_overview", "triage_of"]
 
 #: Episodes shown in the timeline before "show all" (the triage and chart use every one):
 #: the newest 20 fill a phone's screen a few times over, and keep a page of a long diary
@@ -44,7 +44,7 @@ class Overview:
     """One child's diary as the pages show it."""
 
     child: Child
-    role: str  # owner, caregiver, viewer; "share" through a share link
+    role: str  # owner, caregiver, viewer
     child_doc: dict[str, Any]
     triage: dict[str, Any]
     day_counts: state.DayCounts
@@ -56,7 +56,6 @@ class Overview:
     people: list[tuple[User, str]] = field(default_factory=list)
     invited: list[Invitation] = field(default_factory=list)
     log: list[AuditEntry] = field(default_factory=list)
-    share_link: ShareLink | None = None
     #: Treatments and their response, development, the work-up.
     care: CareSummary | None = None
 
@@ -109,22 +108,6 @@ def child_overview(
     """The child page: what the user's role may see."""
     view = _overview(db, lambda s: child_for(s, who, child_id, "view"), show_all)
     audit.record("view_child", child_id=child_id, user_id=who.user_id)
-    return view
-
-
-def shared_overview(
-    db: Database, token_hash: str, audit: ReadAudit, *, show_all: bool = False
-) -> Overview:
-    """The read-only page behind a share link."""
-    links: list[ShareLink] = []
-
-    def find(s: Session) -> tuple[Child, str]:
-        links.append(share_for(s, token_hash))
-        return repo.require_child(s, links[-1].child_id), "share"
-
-    view = _overview(db, find, show_all)
-    link = view.share_link = links[-1]
-    audit.record("view_shared", child_id=link.child_id, share_link_id=link.id)
     return view
 
 

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
+from spasmwatch.care import CareSummary
 from spasmwatch.diary.access import Principal, child_for, share_for
 from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.diary.care import care_summary
-from spasmwatch.diary.overview import Overview, shared_overview
 from spasmwatch.diary.recordings import clips_in
 from spasmwatch.diary.state import triage_child
 from spasmwatch.report.build import (
@@ -22,6 +24,7 @@ from spasmwatch.report.build import (
 )
 from spasmwatch.store import Database, repo
 from spasmwatch.store.files import stored_path
+from spasmwatch.store.models import Attachment, Child, ShareLink
 
 __all__ = ["ClinicianView", "build_report", "child_report", "clinician_view", "shared_report"]
 
@@ -35,50 +38,58 @@ def _stored_file(db: Database, sha256: str) -> Path | None:
         return None
 
 
+def _gather(
+    s: Session, db: Database, child: Child, today: date
+) -> tuple[ReportSource, list[Attachment]]:
+    """What the report of ``child`` is made from, and the attachments it was read from
+    (newest first), in the caller's read."""
+    rows = repo.episodes_for(s, child.id)
+    names = repo.display_names(s, (r.logged_by for r in rows))
+    attachments = repo.attachments_for(s, child.id)
+    recordings = []
+    for a in attachments:
+        analysis = dict(a.analysis or {})
+        sensitivity = str(analysis.get("sensitivity", "normal"))
+        folder = db.analysis_dir(a.sha256, sensitivity)
+        images = {name: folder / file for name, file in (analysis.get("images") or {}).items()}
+        recordings.append(
+            StoredRecording(
+                a.filename,
+                a.kind,
+                a.uploaded_at,
+                a.episode_id,
+                analysis,
+                images,
+                _stored_file(db, a.sha256),
+                clips_in(folder) if a.kind == "video" else {},
+            )
+        )
+    source = ReportSource(
+        name=child.name,
+        birth_date=child.birth_date,
+        born_weeks=child.born_weeks,
+        conditions=list(child.conditions or []),
+        development=child.development,
+        # The triage reads a lost skill (milestones) as regression, as the app does.
+        case={
+            **repo.case_dict(child, rows, today=today),
+            "child": triage_child(s, child, today),
+        },
+        episodes=[
+            StoredEpisode(
+                r.id, r.started_at, r.logged_at, dict(r.data), names.get(r.logged_by or 0, "")
+            )
+            for r in rows
+        ],
+        recordings=recordings,
+        care=care_summary(s, child.id, today),
+    )
+    return source, attachments
+
+
 def _source(db: Database, child_id: int, today: date) -> ReportSource:
     with db.reading() as s:
-        child = repo.require_child(s, child_id)
-        rows = repo.episodes_for(s, child_id)
-        names = repo.display_names(s, (r.logged_by for r in rows))
-        attachments = repo.attachments_for(s, child_id)
-        recordings = []
-        for a in attachments:
-            analysis = dict(a.analysis or {})
-            sensitivity = str(analysis.get("sensitivity", "normal"))
-            folder = db.analysis_dir(a.sha256, sensitivity)
-            images = {name: folder / file for name, file in (analysis.get("images") or {}).items()}
-            recordings.append(
-                StoredRecording(
-                    a.filename,
-                    a.kind,
-                    a.uploaded_at,
-                    a.episode_id,
-                    analysis,
-                    images,
-                    _stored_file(db, a.sha256),
-                    clips_in(folder) if a.kind == "video" else {},
-                )
-            )
-        return ReportSource(
-            name=child.name,
-            birth_date=child.birth_date,
-            born_weeks=child.born_weeks,
-            conditions=list(child.conditions or []),
-            development=child.development,
-            # The triage reads a lost skill (milestones) as regression, as the app does.
-            case={
-                **repo.case_dict(child, rows, today=today),
-                "child": triage_child(s, child, today),
-            },
-            episodes=[
-                StoredEpisode(
-                    r.id, r.started_at, r.logged_at, dict(r.data), names.get(r.logged_by or 0, "")
-                )
-                for r in rows
-            ],
-            recordings=recordings,
-            care=care_summary(s, child_id, today),
-        )
+        return _gather(s, db, repo.require_child(s, child_id), today)[0]
 
 
 def build_report(
@@ -138,10 +149,14 @@ def shared_report(
 
 @dataclass(frozen=True)
 class ClinicianView:
-    """What a doctor sees at a share link: the report's summary of the period (``report``)
-    and the diary's recordings to play and review (``overview``)."""
+    """What a doctor sees at a share link: the report's summary of the period
+    (``report``), the child's treatments, development and work-up (``care``), and the
+    diary's recordings to play and review (``attachments``, by episode)."""
 
-    overview: Overview
+    child: Child
+    link: ShareLink
+    attachments: dict[int | None, list[Attachment]]
+    care: CareSummary
     report: ReportData
 
 
@@ -153,6 +168,19 @@ def clinician_view(
     end: date | None = None,
 ) -> ClinicianView:
     """The clinician view behind a share link over a period (default: from the first
-    episode to today); audited as a view of the shared diary."""
-    view = shared_overview(db, token_hash, audit)
-    return ClinicianView(view, build_report(db, view.child.id, start, end))
+    episode to today); audited as a view of the shared diary.
+
+    One read of the diary, the report's: the view shows the report's triage of the
+    period, so the stored state and the newest episodes of the child page are not read.
+    """
+    now = datetime.now().replace(microsecond=0)
+    with db.reading() as s:
+        link = share_for(s, token_hash)
+        child = repo.require_child(s, link.child_id)
+        source, attachments = _gather(s, db, child, now.date())
+    audit.record("view_shared", child_id=link.child_id, share_link_id=link.id)
+    by_episode: dict[int | None, list[Attachment]] = {}
+    for a in attachments:
+        by_episode.setdefault(a.episode_id, []).append(a)
+    report = assemble_report(source, start, end, now)
+    return ClinicianView(child, link, by_episode, source.care, report)

@@ -29,6 +29,7 @@ __all__ = [
     "analysis_fragment",
     "file_response",
     "first_part",
+    "period_starts",
     "share_address",
     "store_upload",
     "too_big",
@@ -46,10 +47,14 @@ def view_context(view: Overview) -> dict[str, Any]:
         "hidden": view.hidden,
         "attachments": view.attachments,
         "chart": day_chart_svg(view.day_counts, date.today()),
-        # The usual report periods (last 14 and 90 days) by their first day.
-        "period_starts": {n: (date.today() - timedelta(days=n - 1)).isoformat() for n in (14, 90)},
+        "period_starts": period_starts(),
         "care": view.care,
     }
+
+
+def period_starts() -> dict[int, str]:
+    """The usual report periods (last 14 and 90 days) by their first day."""
+    return {n: (date.today() - timedelta(days=n - 1)).isoformat() for n in (14, 90)}
 
 
 @dataclass(frozen=True)

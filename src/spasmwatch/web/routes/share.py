@@ -12,7 +12,7 @@ from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal, read_audit
-from spasmwatch.web.views import analysis_fragment, file_response, first_part, view_context
+from spasmwatch.web.views import analysis_fragment, file_response, first_part, period_starts
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,17 +36,19 @@ def shared_child(request: Request, token: str, who: Principal = Depends(principa
     found = reporting.clinician_view(
         database(request), hash_token(token), read_audit(request), start, end
     )
-    view = found.overview
     return page(
         request,
         "clinician.html",
         who,
         role="share",
-        link=view.share_link,
+        link=found.link,
         token=token,
         data=found.report,
         plots=summary_plots(found.report),
-        **view_context(view),
+        child=found.child,
+        attachments=found.attachments,
+        care=found.care,
+        period_starts=period_starts(),
     )
 
 
