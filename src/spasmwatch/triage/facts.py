@@ -59,7 +59,7 @@ SERIES_MAX_INTERVAL_S = 60.0
 _T = TypeVar("_T")
 
 
-class cached_property(Generic[_T]):  # noqa: N801 (named as the functools one it replaces)
+class cached_property(Generic[_T]):
     """A property computed on first read and kept in the instance's ``__dict__``, as
     :class:`functools.cached_property` but without its lock: on Python 3.11 that one
     takes a lock on every first read, about a third of a triage's time on a diary of 500
