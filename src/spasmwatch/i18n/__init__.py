@@ -106,15 +106,27 @@ def _babel_locale(locale: str) -> Locale:
 # The formats below are pure functions of their arguments; a page shows the same few
 # times and numbers many times over (a timeline of 20 episodes formats some 100 of them),
 # and Babel's formatting is a good part of a page's rendering time.
-@functools.lru_cache(maxsize=4096, typed=True)
 def format_when(value: datetime, locale: str) -> str:
     """A day and time as ``Wed 02 Dec 2026, 05:46`` in English, in ``locale``'s words."""
+    # The time as written, whatever its zone (the pattern shows none): the cache's key is
+    # that wall time, as two equal instants in different zones read differently.
+    return _format_wall_time(value.replace(tzinfo=None), locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_wall_time(value: datetime, locale: str) -> str:
     return format_datetime(value, "EEE dd MMM y, HH:mm", locale=_babel_locale(locale))
 
 
-@functools.lru_cache(maxsize=4096, typed=True)
 def format_day(value: date, locale: str, pattern: str = "dd MMM") -> str:
     """A day (default ``02 Dec``) in ``locale``'s words."""
+    # Babel reads the day of a datetime as written; so does the cache's key.
+    day = value.date() if isinstance(value, datetime) else value
+    return _format_day(day, locale, pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_day(value: date, locale: str, pattern: str) -> str:
     return format_date(value, pattern, locale=_babel_locale(locale))
 
 
