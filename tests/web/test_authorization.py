@@ -564,6 +564,18 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         form_post("/children/{c}/milestones", MILESTONE_BODY),
     ),
     (
+        "GET",
+        "/children/{child_id}/milestones/{milestone_id}/edit",
+        "log",
+        with_fresh("milestone", page_get("/children/{c}/milestones/{m}/edit")),
+    ),
+    (
+        "POST",
+        "/children/{child_id}/milestones/{milestone_id}/edit",
+        "log",
+        with_fresh("milestone", form_post("/children/{c}/milestones/{m}/edit", MILESTONE_BODY)),
+    ),
+    (
         "POST",
         "/children/{child_id}/milestones/{milestone_id}/delete",
         "log",

@@ -120,6 +120,42 @@ def test_editing_a_treatment(family: dict[str, Any]) -> None:
     assert "ACTH (tetracosactide)" in page and "to 15 Nov 2026" in page
 
 
+def test_editing_a_milestone_to_lost_shows_regression(family: dict[str, Any]) -> None:
+    owner, viewer, child = family["owner"], family["viewer"], family["child"]
+    today = date.today().isoformat()
+    owner.form(
+        f"/children/{child}/milestones",
+        {"skill": "babbles", "status": "achieved", "on_date": today},
+    )
+    page = owner.client.get(f"/children/{child}").text
+    assert "Regression:" not in page
+    milestone = re.findall(r'id="milestone-(\d+)"', page)[0]
+    assert f"/children/{child}/milestones/{milestone}/edit" in page
+    assert (
+        "/edit"
+        not in viewer.client.get(f"/children/{child}")
+        .text.split('id="development"')[1]
+        .split("</section>")[0]
+    )
+    form = owner.client.get(f"/children/{child}/milestones/{milestone}/edit")
+    assert form.status_code == 200 and "Edit the skill" in form.text
+    assert f'value="{today}"' in form.text
+    bad = owner.form(
+        f"/children/{child}/milestones/{milestone}/edit",
+        {"skill": "babbles", "status": "lost", "on_date": "", "note": "kept"},
+    )
+    assert bad.status_code == 422 and ">kept</textarea>" in bad.text
+    edited = owner.form(
+        f"/children/{child}/milestones/{milestone}/edit",
+        {"skill": "babbles", "status": "lost", "on_date": today},
+    )
+    assert edited.status_code == 303 and edited.headers["location"].endswith(
+        f"#milestone-{milestone}"
+    )
+    page = owner.client.get(f"/children/{child}").text
+    assert "Regression:" in page and page.count('id="milestone-') == 1
+
+
 def test_the_api(family: dict[str, Any]) -> None:
     owner, viewer, child = family["owner"], family["viewer"], family["child"]
     base = f"/api/v1/children/{child}"

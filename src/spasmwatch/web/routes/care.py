@@ -128,6 +128,56 @@ async def milestone_add(
     return _back(child_id, "development")
 
 
+def _milestone_action(child_id: int, milestone_id: int) -> str:
+    return f"/children/{child_id}/milestones/{milestone_id}/edit"
+
+
+@router.get("/children/{child_id}/milestones/{milestone_id}/edit")
+def milestone_edit_form(
+    request: Request, child_id: int, milestone_id: int, who: Principal = Depends(principal)
+) -> Response:
+    """The form that changes a milestone."""
+    child, m = care.get_milestone(database(request), who, child_id, milestone_id, "log")
+    values = {
+        "skill": m.skill,
+        "label": m.label,
+        "status": m.status,
+        "on_date": m.on_date.isoformat(),
+        "note": m.note,
+    }
+    return page(
+        request,
+        "care_form.html",
+        who,
+        child=child,
+        errors={},
+        kind="milestone",
+        values=values,
+        milestone_action=_milestone_action(child_id, milestone_id),
+    )
+
+
+@router.post("/children/{child_id}/milestones/{milestone_id}/edit")
+async def milestone_edit(
+    request: Request, child_id: int, milestone_id: int, who: Principal = Depends(principal)
+) -> Response:
+    """Change a milestone (a lost skill changes the advice)."""
+    values = await _form(request, who)
+    try:
+        care.edit_milestone(database(request), who, child_id, milestone_id, values)
+    except InvalidCare as exc:
+        return _again(
+            request,
+            who,
+            child_id,
+            exc,
+            kind="milestone",
+            values=values,
+            milestone_action=_milestone_action(child_id, milestone_id),
+        )
+    return _back(child_id, f"milestone-{milestone_id}")
+
+
 @router.post("/children/{child_id}/milestones/{milestone_id}/delete")
 async def milestone_delete(
     request: Request, child_id: int, milestone_id: int, who: Principal = Depends(principal)
