@@ -125,6 +125,21 @@ def test_treatment_response_and_a_lost_skill(
     expect(triage).to_contain_text("The baby has lost skills they had (regression)")
     expect(triage).to_contain_text("lost skills (regression) is a warning pattern")
 
+    # Recorded by mistake: the skill is edited back to "can do it", and the regression goes.
+    page.locator("section#development .milestone").get_by_role("link", name="Edit").click()
+    page.wait_for_url(re.compile(r"/milestones/\d+/edit$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit the skill")
+    expect(page.get_by_label("lost it (can no longer)")).to_be_checked()
+    if size == "phone":
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    shot("02b-milestone-edit")
+    page.get_by_label("can do it").check()
+    page.get_by_role("button", name="Save the skill").click()
+    page.wait_for_url(re.compile(r"#milestone-\d+$"))
+    expect(page.locator("section#development .regression")).to_have_count(0)
+    expect(page.locator("section#development .milestone")).to_have_count(1)
+    expect(triage).not_to_contain_text("The baby has lost skills they had (regression)")
+
     assert problems == []
     # A mistyped date comes back named, with what was typed kept (the page's 422 is the
     # one console message).
