@@ -64,6 +64,7 @@ def test_nothing_found_never_reads_as_no_spasms() -> None:
     text = " ".join(lines).lower()
     assert "no spasm-like movement was detected" in text
     assert "can be missed" in text and "doctor should watch the video" in text
+    assert "filmed from the side" in text
     assert "no spasms" not in text
     assert "high sensitivity" in text
     at_high = describe_video({**doc, "sensitivity": "high"})

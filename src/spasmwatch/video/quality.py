@@ -222,7 +222,9 @@ def describe_video(doc: dict) -> list[str]:
         lines.append(
             "No spasm-like movement was detected. This does not rule out spasms: subtle "
             "ones (a small head nod, a brief eye roll or grimace) can be missed by the "
-            "detector. If you are worried, a doctor should watch the video itself."
+            "detector. If you are worried, a doctor should watch the video itself. Small head "
+            "nods show best on a video filmed from the side, level with the baby: from straight "
+            "above they hardly move the picture."
         )
         if doc.get("sensitivity", "normal") != "high":
             lines[-1] += (
