@@ -34,7 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import video_accuracy as va
 from spasmwatch.logistic import LogisticModel
 from spasmwatch.testing.video.evaluate import MATCH_SLACK_S, match_spans
-from spasmwatch.video import detect as detect_module
 from spasmwatch.video import detect_events
 from spasmwatch.video.classify import (
     FEATURE_NAMES,
@@ -188,15 +187,7 @@ def main() -> None:
         action="store_true",
         help="load and score the tuning sets only (to compare variants without the test sets)",
     )
-    ap.add_argument(
-        "--nod-mask",
-        type=float,
-        help="try the head-nod ends among cells above this share of the busiest "
-        "(spasmwatch.video.detect.NOD_MASK_SHARE)",
-    )
     args = ap.parse_args()
-    if args.nod_mask is not None:
-        detect_module.NOD_MASK_SHARE = args.nod_mask
     sets = {}
     for gen, table in (("2d", va.sets_2d()), ("3d", va.sets_3d())):
         for which, specs in table.items():

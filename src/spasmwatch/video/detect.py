@@ -50,13 +50,7 @@ from spasmwatch.video.features import (
     rhythm_hz,
     rolling_baseline,
 )
-from spasmwatch.video.parts import (
-    MIN_END_CELLS,
-    PartBurst,
-    PartSettings,
-    in_series,
-    part_bursts,
-)
+from spasmwatch.video.parts import PartBurst, PartSettings, in_series, part_bursts
 from spasmwatch.video.regions import (
     ActivityTraces,
     activity_traces,
@@ -99,10 +93,6 @@ RIGID_MAX = 0.9
 #: A head nod is in the midline: the smaller side of the moving end moves at least this
 #: share of the larger (a limb's jerk or reach moves one side).
 NOD_SYMMETRY_MIN = 0.45
-#: The head-nod detector looks for the ends of the body among the cells whose usual
-#: movement reaches this share of the busiest cell's (the body's own mask: 0.1); None
-#: takes the body's mask.
-NOD_MASK_SHARE: float | None = None
 
 
 @dataclass(frozen=True)
@@ -334,22 +324,8 @@ def detect_events(
             )
         )
     if cfg.part is not None:
-        part_mask = mask
-        if NOD_MASK_SHARE is not None:
-            part_mask = mask & locate_infant(speed, NOD_MASK_SHARE)
-            if int(part_mask.sum()) < 2 * MIN_END_CELLS:
-                part_mask = mask
         events = _with_end_spasms(
-            events,
-            flow_x,
-            flow_y,
-            times_s,
-            rate_hz,
-            tr,
-            outside_lasting,
-            outside_usual,
-            part_mask,
-            cfg,
+            events, flow_x, flow_y, times_s, rate_hz, tr, outside_lasting, outside_usual, mask, cfg
         )
     if not learned:
         return events

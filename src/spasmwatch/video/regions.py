@@ -92,7 +92,7 @@ def scenery_correlation(speed: np.ndarray) -> np.ndarray:
     return corr.reshape(rows, cols)
 
 
-def locate_infant(speed: np.ndarray, least_share: float = 0.1) -> np.ndarray:
+def locate_infant(speed: np.ndarray) -> np.ndarray:
     """Return a boolean ``(rows, cols)`` mask of the cells where the infant is.
 
     Parameters
@@ -109,8 +109,7 @@ def locate_infant(speed: np.ndarray, least_share: float = 0.1) -> np.ndarray:
     cannot remove), not the infant: each cell's level is weighed down by its
     correlation with the border's median speed (:func:`scenery_correlation`). The
     largest connected area (and any of similar weight) is kept and widened by one cell.
-    With no clear moving area, the whole picture is used. A cell must reach
-    ``least_share`` of the busiest cell's level (weighed) as well.
+    With no clear moving area, the whole picture is used.
     """
     if speed.ndim != 3 or speed.shape[0] < 2:
         raise ValueError(f"Invalid value for 'speed': shape (T>=2, rows, cols); got {speed.shape}")
@@ -121,7 +120,7 @@ def locate_infant(speed: np.ndarray, least_share: float = 0.1) -> np.ndarray:
     top = float(level.max())
     # The blanket's level (a low percentile over cells) sets the bar, not the busiest
     # cell: kicking legs must not hide the quieter head and arms.
-    mask = level > max(MOVING_LEVEL, 2.0 * float(np.percentile(level, 25)), least_share * top)
+    mask = level > max(MOVING_LEVEL, 2.0 * float(np.percentile(level, 25)), 0.1 * top)
     if not mask.any():
         return np.ones(level.shape, bool)  # nothing clearly moving apart from the scenery
     labels, n = ndimage.label(mask)
