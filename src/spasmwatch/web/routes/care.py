@@ -7,6 +7,7 @@ its result; a form with problems comes back with each message next to its field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request
@@ -44,17 +45,44 @@ def _back(child_id: int, where: str) -> RedirectResponse:
     return RedirectResponse(f"/children/{child_id}#{where}", status_code=303)
 
 
+def _edit_path(child_id: int, what: str, item_id: int) -> str:
+    """Where the form that changes one treatment or milestone is (``what``: the plural)."""
+    return f"/children/{child_id}/{what}/{item_id}/edit"
+
+
+async def _saved(
+    request: Request,
+    who: Principal,
+    child_id: int,
+    save: Callable[[dict[str, str]], object],
+    where: str,
+    **context: Any,
+) -> Response:
+    """The posted form's values handed to ``save`` (one :mod:`spasmwatch.diary.care`
+    call); then the child page at ``where``, or, when ``save`` finds problems, the form
+    again (``context``) with each next to its field and what was typed kept."""
+    values = await _form(request, who)
+    try:
+        save(values)
+    except InvalidCare as exc:
+        return _again(request, who, child_id, exc, values=values, **context)
+    return _back(child_id, where)
+
+
 @router.post("/children/{child_id}/treatments")
 async def treatment_add(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> Response:
     """Record a treatment from the child page's form."""
-    values = await _form(request, who)
-    try:
-        care.add_treatment(database(request), who, child_id, values)
-    except InvalidCare as exc:
-        return _again(request, who, child_id, exc, kind="treatment", values=values)
-    return _back(child_id, "treatment")
+    db = database(request)
+    return await _saved(
+        request,
+        who,
+        child_id,
+        lambda values: care.add_treatment(db, who, child_id, values),
+        "treatment",
+        kind="treatment",
+    )
 
 
 @router.get("/children/{child_id}/treatments/{treatment_id}/edit")
@@ -80,7 +108,7 @@ def treatment_edit_form(
         errors={},
         kind="treatment",
         values=values,
-        treatment_action=f"/children/{child_id}/treatments/{treatment_id}/edit",
+        treatment_action=_edit_path(child_id, "treatments", treatment_id),
     )
 
 
@@ -89,20 +117,16 @@ async def treatment_edit(
     request: Request, child_id: int, treatment_id: int, who: Principal = Depends(principal)
 ) -> Response:
     """Change a treatment."""
-    values = await _form(request, who)
-    try:
-        care.edit_treatment(database(request), who, child_id, treatment_id, values)
-    except InvalidCare as exc:
-        return _again(
-            request,
-            who,
-            child_id,
-            exc,
-            kind="treatment",
-            values=values,
-            treatment_action=f"/children/{child_id}/treatments/{treatment_id}/edit",
-        )
-    return _back(child_id, f"treatment-{treatment_id}")
+    db = database(request)
+    return await _saved(
+        request,
+        who,
+        child_id,
+        lambda values: care.edit_treatment(db, who, child_id, treatment_id, values),
+        f"treatment-{treatment_id}",
+        kind="treatment",
+        treatment_action=_edit_path(child_id, "treatments", treatment_id),
+    )
 
 
 @router.post("/children/{child_id}/treatments/{treatment_id}/delete")
@@ -120,16 +144,15 @@ async def milestone_add(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> Response:
     """Record a skill achieved or lost (a lost one changes the advice)."""
-    values = await _form(request, who)
-    try:
-        care.add_milestone(database(request), who, child_id, values)
-    except InvalidCare as exc:
-        return _again(request, who, child_id, exc, kind="milestone", values=values)
-    return _back(child_id, "development")
-
-
-def _milestone_action(child_id: int, milestone_id: int) -> str:
-    return f"/children/{child_id}/milestones/{milestone_id}/edit"
+    db = database(request)
+    return await _saved(
+        request,
+        who,
+        child_id,
+        lambda values: care.add_milestone(db, who, child_id, values),
+        "development",
+        kind="milestone",
+    )
 
 
 @router.get("/children/{child_id}/milestones/{milestone_id}/edit")
@@ -153,7 +176,7 @@ def milestone_edit_form(
         errors={},
         kind="milestone",
         values=values,
-        milestone_action=_milestone_action(child_id, milestone_id),
+        milestone_action=_edit_path(child_id, "milestones", milestone_id),
     )
 
 
@@ -162,20 +185,16 @@ async def milestone_edit(
     request: Request, child_id: int, milestone_id: int, who: Principal = Depends(principal)
 ) -> Response:
     """Change a milestone (a lost skill changes the advice)."""
-    values = await _form(request, who)
-    try:
-        care.edit_milestone(database(request), who, child_id, milestone_id, values)
-    except InvalidCare as exc:
-        return _again(
-            request,
-            who,
-            child_id,
-            exc,
-            kind="milestone",
-            values=values,
-            milestone_action=_milestone_action(child_id, milestone_id),
-        )
-    return _back(child_id, f"milestone-{milestone_id}")
+    db = database(request)
+    return await _saved(
+        request,
+        who,
+        child_id,
+        lambda values: care.edit_milestone(db, who, child_id, milestone_id, values),
+        f"milestone-{milestone_id}",
+        kind="milestone",
+        milestone_action=_edit_path(child_id, "milestones", milestone_id),
+    )
 
 
 @router.post("/children/{child_id}/milestones/{milestone_id}/delete")
