@@ -109,3 +109,32 @@ def test_dates_and_numbers_in_each_language() -> None:
     assert format_number(1.5, "en") == "1.5"
     assert format_number(1.5, "es") == "1,5"
     assert format_number(2000, "en") == "2,000"
+
+
+def test_a_video_result_is_said_in_the_pages_language() -> None:
+    from spasmwatch.video.quality import assess_quality, describe_video, quality_checks
+
+    quality = assess_quality(
+        duration_s=60.0,
+        brightness=[10.0],  # too dark
+        sharpness=[100.0],
+        camera_speed=[0.0],
+        infant_share=0.3,
+        infant_found=True,
+        edge_share=0.0,
+    )
+    es = translations("es")
+    nothing = {"summary": {"spasm_like": 0, "clusters": 0}, "quality": quality}
+    english = describe_video(nothing)
+    spanish = describe_video(nothing, es.gettext, es.ngettext)
+    assert english[0].startswith("No spasm-like movement was detected.")
+    assert spanish[0].startswith("No se detectó ningún movimiento parecido a un espasmo.")
+    assert "demasiado oscuro" in spanish[1] and "too dark" in english[1]
+    found = {"summary": {"spasm_like": 5, "clusters": 2}}
+    assert describe_video(found, es.gettext, es.ngettext)[0].startswith(
+        "5 movimientos parecidos a espasmos detectados, en 2 series."
+    )
+    checks = {c["id"]: c for c in quality_checks({"quality": quality}, es.gettext)}
+    assert checks["brightness"]["label"] == "Suficiente luz"
+    assert checks["brightness"]["message"].startswith("El vídeo está demasiado oscuro")
+    assert checks["focus"]["unit"] == "varianza del laplaciano"

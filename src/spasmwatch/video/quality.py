@@ -10,12 +10,27 @@ spelling of what a video result does and does not mean.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
 __all__ = ["CHECK_LABELS", "QualityCheck", "assess_quality", "describe_video", "quality_checks"]
+
+
+def N_(message: str) -> str:
+    """Marks a text for the catalogs (``spasmwatch.i18n.catalog``) without translating
+    it: results store the English text, and the web app translates it when shown."""
+    return message
+
+
+def _same(message: str) -> str:
+    return message
+
+
+def _plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
 
 #: Shortest useful video (s): each movement is compared with the quiet seconds around it
 #: (a 20-s rolling window) and spasms in a cluster come 5-30 s apart, so a clip under
@@ -46,13 +61,13 @@ EDGE_SHARE = 0.4
 
 #: What each check asks, in plain words (the web page and the report list them).
 CHECK_LABELS: dict[str, str] = {
-    "duration": "Long enough",
-    "brightness": "Light enough",
-    "focus": "In focus",
-    "camera": "Camera steady enough",
-    "infant_found": "Baby found",
-    "infant_size": "Baby large enough in the picture",
-    "infant_in_view": "Whole baby in view",
+    "duration": N_("Long enough"),
+    "brightness": N_("Light enough"),
+    "focus": N_("In focus"),
+    "camera": N_("Camera steady enough"),
+    "infant_found": N_("Baby found"),
+    "infant_size": N_("Baby large enough in the picture"),
+    "infant_in_view": N_("Whole baby in view"),
 }
 
 
@@ -135,32 +150,34 @@ def assess_quality(
             duration_s,
             MIN_DURATION_S,
             "s",
-            "The video is very short: film at least 30 seconds, and keep filming while the "
-            "movements go on, so a series can be seen.",
+            N_(
+                "The video is very short: film at least 30 seconds, and keep filming while "
+                "the movements go on, so a series can be seen."
+            ),
         ),
         QualityCheck(
             "brightness",
             bright >= DARK_LEVEL,
             bright,
             DARK_LEVEL,
-            "grey level (0-255)",
-            "The video is too dark to see small movements: turn on a light.",
+            N_("grey level (0-255)"),
+            N_("The video is too dark to see small movements: turn on a light."),
         ),
         QualityCheck(
             "focus",
             focus >= BLUR_LEVEL,
             focus,
             BLUR_LEVEL,
-            "Laplacian variance",
-            "The picture is blurred: wipe the lens and let the phone focus on the baby.",
+            N_("Laplacian variance"),
+            N_("The picture is blurred: wipe the lens and let the phone focus on the baby."),
         ),
         QualityCheck(
             "camera",
             camera <= CAMERA_SPEED_LIMIT,
             camera,
             CAMERA_SPEED_LIMIT,
-            "short sides of the picture per second",
-            "The phone moved a lot: rest it on something or hold it with both hands.",
+            N_("short sides of the picture per second"),
+            N_("The phone moved a lot: rest it on something or hold it with both hands."),
         ),
         QualityCheck(
             "infant_found",
@@ -168,24 +185,26 @@ def assess_quality(
             1.0 if infant_found else 0.0,
             1.0,
             "",
-            "No baby could be found in the picture (nothing kept moving in one place).",
+            N_("No baby could be found in the picture (nothing kept moving in one place)."),
         ),
         QualityCheck(
             "infant_size",
             not infant_found or infant_share >= SMALL_INFANT_SHARE,
             infant_share,
             SMALL_INFANT_SHARE,
-            "share of the picture",
-            "The baby is small in the picture: film closer, so the baby fills most of it.",
+            N_("share of the picture"),
+            N_("The baby is small in the picture: film closer, so the baby fills most of it."),
         ),
         QualityCheck(
             "infant_in_view",
             not infant_found or edge_share <= EDGE_SHARE,
             edge_share,
             EDGE_SHARE,
-            "share of the picture's edge",
-            "The baby reaches the edge of the picture: part of the body, perhaps the head, "
-            "may be out of view. Keep the whole baby, head included, in the picture.",
+            N_("share of the picture's edge"),
+            N_(
+                "The baby reaches the edge of the picture: part of the body, perhaps the "
+                "head, may be out of view. Keep the whole baby, head included, in the picture."
+            ),
         ),
     ]
     # A check that passes carries no advice.
@@ -194,13 +213,20 @@ def assess_quality(
     return {"ok": not problems, "checks": [c.to_dict() for c in checks], "problems": problems}
 
 
-def describe_video(doc: dict) -> list[str]:
+def describe_video(
+    doc: dict,
+    gettext: Callable[[str], str] = _same,
+    ngettext: Callable[[str, str, int], str] = _plural,
+) -> list[str]:
     """The result of a video analysis in plain sentences, most important first.
 
     Parameters
     ----------
     doc
         A video result document (``VideoAnalysis.to_dict()``, as stored).
+    gettext, ngettext
+        The language to say it in (the web app passes the page's; English by default,
+        as the CLI, the report and the stored ``statement`` say it).
 
     Returns
     -------
@@ -213,39 +239,70 @@ def describe_video(doc: dict) -> list[str]:
     k = int(summary.get("clusters", 0))
     lines = []
     if n:
-        series = f", in {k} cluster{'s' if k != 1 else ''}" if k else ""
+        if k:  # a cluster has at least three movements
+            found = ngettext(
+                "%(n)s spasm-like movements detected, in %(k)s cluster.",
+                "%(n)s spasm-like movements detected, in %(k)s clusters.",
+                k,
+            )
+        else:
+            found = ngettext(
+                "%(n)s spasm-like movement detected.", "%(n)s spasm-like movements detected.", n
+            )
         lines.append(
-            f"{n} spasm-like movement{'s' if n != 1 else ''} detected{series}. "
-            "Show the video and these times to a doctor: it is evidence, not a diagnosis."
+            found % {"n": n, "k": k}
+            + " "
+            + gettext(
+                "Show the video and these times to a doctor: it is evidence, not a diagnosis."
+            )
         )
     else:
-        lines.append(
-            "No spasm-like movement was detected. This does not rule out spasms: subtle "
-            "ones (a small head nod, a brief eye roll or grimace) can be missed by the "
-            "detector. If you are worried, a doctor should watch the video itself. Small head "
-            "nods show best on a video filmed from the side, level with the baby: from straight "
-            "above they hardly move the picture."
-        )
+        said = [
+            gettext("No spasm-like movement was detected."),
+            gettext(
+                "This does not rule out spasms: subtle ones (a small head nod, a brief eye "
+                "roll or grimace) can be missed by the detector."
+            ),
+            gettext("If you are worried, a doctor should watch the video itself."),
+            gettext(
+                "Small head nods show best on a video filmed from the side, level with the "
+                "baby: from straight above they hardly move the picture."
+            ),
+        ]
         if doc.get("sensitivity", "normal") != "high":
-            lines[-1] += (
-                " Analysing it again at high sensitivity also looks for series of head nods."
+            said.append(
+                gettext(
+                    "Analysing it again at high sensitivity also looks for series of head nods."
+                )
                 if doc.get("detector") == "rules"
-                else " Analysing it again at high sensitivity finds subtler movements "
-                "(and more that are not spasms)."
+                else gettext(
+                    "Analysing it again at high sensitivity finds subtler movements (and more "
+                    "that are not spasms)."
+                )
             )
+        lines.append(" ".join(said))
     quality = doc.get("quality") or {}
     problems = quality.get("problems") or []
     if problems:
-        lines.append("The video itself limits what can be seen: " + " ".join(problems))
+        lines.append(
+            gettext("The video itself limits what can be seen:")
+            + " "
+            + " ".join(gettext(p) for p in problems)
+        )
     return lines
 
 
-def quality_checks(doc: dict) -> list[dict]:
+def quality_checks(doc: dict, gettext: Callable[[str], str] = _same) -> list[dict]:
     """The quality checks of a video result document, each with its plain ``label``
-    (results stored before labels existed get theirs here); empty for a result from
-    before the quality check."""
+    (results stored before labels existed get theirs here), its words in ``gettext``'s
+    language; empty for a result from before the quality check."""
     checks = (doc.get("quality") or {}).get("checks") or []
-    return [
-        {**c, "label": c.get("label") or CHECK_LABELS.get(c.get("id", ""), c.get("id", ""))}
-        for c in checks
-    ]
+    out = []
+    for c in checks:
+        label = c.get("label") or CHECK_LABELS.get(c.get("id", ""), c.get("id", ""))
+        words = {"label": gettext(label)}
+        for key in ("message", "unit"):
+            if c.get(key):
+                words[key] = gettext(c[key])
+        out.append({**c, **words})
+    return out

@@ -38,13 +38,13 @@ def _video_statement(result: dict) -> list[str]:
     # Imported on first use: the video package brings OpenCV and FFmpeg.
     from spasmwatch.video.quality import describe_video
 
-    return describe_video(result)
+    return describe_video(result, gettext, ngettext)
 
 
 def _video_quality(result: dict) -> list[dict]:
     from spasmwatch.video.quality import quality_checks
 
-    return quality_checks(result)
+    return quality_checks(result, gettext)
 
 
 def make_templates() -> Jinja2Templates:
