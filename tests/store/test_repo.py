@@ -169,6 +169,10 @@ def test_children_roles_and_members(db: Database) -> None:
         assert repo.role_of(s, ids["carer"], ids["child"]) == "caregiver"
         assert repo.role_of(s, ids["other"], ids["child"]) is None
         assert repo.role_of(s, ids["carer"], second.id) is None
+        found = repo.child_and_role(s, ids["carer"], ids["child"])
+        assert found is not None and found[0].name == "Mia" and found[1] == "caregiver"
+        assert repo.child_and_role(s, ids["other"], ids["child"]) is None
+        assert repo.child_and_role(s, ids["owner"], 999_999) is None
         repo.add_member(s, ids["child"], ids["carer"], "viewer")  # changes the role
         assert [(u.id, role) for u, role in repo.members(s, ids["child"])] == [
             (ids["owner"], "owner"),
@@ -223,9 +227,10 @@ def test_a_change_to_the_diary_forgets_its_stored_state(db: Database) -> None:
         assert s.get(DiaryState, ids["child"]) is None
         state.refresh(s, child)
         version = repo.diary_version(s, ids["child"])
-        repo.forget_state(s, ids["child"])
+        assert repo.forget_state(s, ids["child"]) == version + 1  # the new version
         assert s.get(DiaryState, ids["child"]) is None
         assert repo.diary_version(s, ids["child"]) == version + 1  # every change counts
+        assert child.diary_version == version + 1  # the row in hand shows it too
         assert repo.diary_version(s, 10_000) == 0
         assert repo.existing_ids(s, Child, [ids["child"], 10_000, None]) == {ids["child"]}
         repo.lock_child(s, ids["child"])  # held to the end of the transaction
@@ -280,6 +285,12 @@ def test_triage_latest(db: Database) -> None:
         assert latest is not None and latest.level == "emergency"
         assert latest.rules_version == "1.0"
         assert repo.latest_triage(s, 999_999) is None
+        assert repo.latest_triage_result(s, ids["child"]) == {**TRIAGE, "level": "emergency"}
+        repo.save_triage_result(s, ids["child"], {**TRIAGE, "level": "soon"})
+        assert repo.latest_triage_result(s, ids["child"]) == {**TRIAGE, "level": "soon"}
+        latest = repo.latest_triage(s, ids["child"])
+        assert latest is not None and latest.level == "soon" and latest.rules_version == "1.0"
+        assert repo.latest_triage_result(s, 999_999) is None
 
 
 def test_attachments(db: Database) -> None:

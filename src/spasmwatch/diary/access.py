@@ -78,10 +78,10 @@ def child_for(s: Session, who: Principal, child_id: int, need: str) -> tuple[Chi
     :class:`~spasmwatch.errors.Forbidden` when the role does not allow ``need``.
     """
     user = signed_in(who)
-    role = repo.role_of(s, user.id, child_id)
-    child = repo.get_child(s, child_id) if role else None
-    if child is None or role is None:
+    found = repo.child_and_role(s, user.id, child_id)
+    if found is None:
         raise NotFound("No such child")
+    child, role = found
     if need not in ROLE_CAN[role]:
         raise Forbidden(f"Your role ({role}) does not allow this")
     if need != "view":

@@ -92,7 +92,7 @@ def log(
             s, action, child_id=child_id, user_id=who.user_id, detail=f"{detail}{row.id}".strip()
         )
         attachment_id = attachment.id if attachment is not None else None
-    return Saved(row, state.read(db, child_id).triage, attachment_id)
+    return Saved(row, state.after_change(db, child).triage, attachment_id)
 
 
 def add_episodes(
@@ -116,7 +116,7 @@ def log_many(
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
         rows = add_episodes(s, child, episodes, who.user_id, detail)
-    state.read(db, child_id)  # computed and stored outside the change, as log does
+    state.after_change(db, child)  # computed and stored outside the change, as log does
     return rows
 
 

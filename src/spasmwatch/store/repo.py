@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, func, select, update
+from sqlalchemy import Text, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from spasmwatch.store.models import (
     ApiToken,
@@ -40,6 +41,7 @@ __all__ = [
     "audit",
     "audit_for",
     "case_dict",
+    "child_and_role",
     "child_document",
     "children_for_user",
     "create_api_token",
@@ -68,6 +70,7 @@ __all__ = [
     "invitations_for",
     "invite",
     "latest_triage",
+    "latest_triage_result",
     "lock_child",
     "members",
     "recent_episodes",
@@ -76,6 +79,7 @@ __all__ = [
     "role_of",
     "save_state",
     "save_triage",
+    "save_triage_result",
     "session_user",
     "set_api_token",
     "set_attachment_analysis",
@@ -316,6 +320,17 @@ def children_for_user(s: Session, user_id: int) -> list[tuple[Child, str]]:
     return [(row[0], row[1]) for row in rows]
 
 
+def child_and_role(s: Session, user_id: int, child_id: int) -> tuple[Child, str] | None:
+    """The child and the user's role for it, in one query; None when the user has no role
+    for it."""
+    row = s.execute(
+        select(Child, Membership.role)
+        .join(Membership, Membership.child_id == Child.id)
+        .where(Membership.user_id == user_id, Child.id == child_id)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def role_of(s: Session, user_id: int, child_id: int) -> str | None:
     """The user's role for the child, or None."""
     return s.scalar(
@@ -460,9 +475,10 @@ def existing_ids(s: Session, table: type[Any], ids: Iterable[int | None]) -> set
     return set(s.scalars(select(table.id).where(table.id.in_(wanted))))
 
 
-def forget_state(s: Session, child_id: int) -> None:
+def forget_state(s: Session, child_id: int) -> int:
     """The diary changed: its stored derived state (``diary_state``) no longer holds, and
-    its version goes up by one (a state computed from an older one is not stored)."""
+    its version goes up by one (a state computed from an older one is not stored).
+    Returns the new version, which the child's row in this session also shows."""
     # Only a row this session holds already (Session.get would read it from the database
     # first, its JSON documents parsed, just to drop it).
     row = s.identity_map.get(s.identity_key(DiaryState, child_id))
@@ -472,10 +488,21 @@ def forget_state(s: Session, child_id: int) -> None:
         delete(DiaryState).where(DiaryState.child_id == child_id),
         execution_options={"synchronize_session": False},
     )
-    s.execute(
-        update(Child).where(Child.id == child_id).values(diary_version=Child.diary_version + 1),
-        execution_options={"synchronize_session": False},
+    version = int(
+        s.scalar(
+            update(Child)
+            .where(Child.id == child_id)
+            .values(diary_version=Child.diary_version + 1)
+            .returning(Child.diary_version),
+            execution_options={"synchronize_session": False},
+        )
+        or 0
     )
+    child = s.identity_map.get(s.identity_key(Child, child_id))
+    if child is not None:
+        # As loaded, not as a change of this session's own to write back.
+        set_committed_value(child, "diary_version", version)
+    return version
 
 
 def diary_version(s: Session, child_id: int) -> int:
@@ -490,15 +517,15 @@ def save_state(s: Session, child_id: int, **values: Any) -> None:
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        statement: Any = pg_insert(DiaryState)
+        statement: Any = pg_insert(DiaryState.__table__)
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        statement = sqlite_insert(DiaryState)
+        statement = sqlite_insert(DiaryState.__table__)
     statement = statement.values(child_id=child_id, **values)
-    s.execute(
-        statement.on_conflict_do_update(index_elements=["child_id"], set_=values),
-        execution_options={"synchronize_session": False},
+    # On the connection: the ORM's statement handling costs more than the insert itself.
+    s.connection().execute(
+        statement.on_conflict_do_update(index_elements=["child_id"], set_=values)
     )
 
 
@@ -631,6 +658,30 @@ def save_triage(s: Session, child_id: int, result: dict[str, Any]) -> TriageReco
     s.add(row)
     s.flush()
     return row
+
+
+def save_triage_result(s: Session, child_id: int, result: dict[str, Any]) -> None:
+    """Store a triage answer for the child, as :func:`save_triage` without making the row
+    an object of the session (the derived state stores one on most changes)."""
+    s.connection().execute(
+        insert(TriageRecord.__table__).values(  # type: ignore[arg-type]
+            child_id=child_id,
+            level=result["level"],
+            rules_version=result["rules_version"],
+            result=result,
+            computed_at=now(),
+        )
+    )
+
+
+def latest_triage_result(s: Session, child_id: int) -> dict[str, Any] | None:
+    """The most recent triage answer stored for the child (its result alone)."""
+    return s.connection().scalar(
+        select(TriageRecord.result)
+        .where(TriageRecord.child_id == child_id)
+        .order_by(TriageRecord.id.desc())
+        .limit(1)
+    )
 
 
 def latest_triage(s: Session, child_id: int) -> TriageRecord | None:

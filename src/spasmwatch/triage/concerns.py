@@ -37,13 +37,11 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "concern",
         "A seizure-like episode without fever in a child under 2 years needs a doctor today.",
         "same-day",
-        lambda f: f.where(
+        each(
             lambda e: (
-                e.seizure_like
-                and not e.fever
-                and e.age_months < AFEBRILE_SAME_DAY_MAX_AGE_MONTHS
-                and not known_typical(f, e)
-            )
+                e.seizure_like and not e.fever and e.age_months < AFEBRILE_SAME_DAY_MAX_AGE_MONTHS
+            ),
+            then=lambda f, e: not known_typical(f, e),
         ),
         advice=SEIZURE_ADVICE,
         suggests=(("epileptic_seizure", "medium"),),
@@ -73,7 +71,7 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "The episode involved one side of the body or the eyes turning to one side (a focal "
         "seizure sign), which needs a doctor today.",
         "same-day",
-        lambda f: f.where(lambda e: e.seizure_like and e.one_sided and not known_typical(f, e)),
+        each(lambda e: e.seizure_like and e.one_sided, then=lambda f, e: not known_typical(f, e)),
         advice=SEIZURE_ADVICE,
         suggests=(("focal_seizure", "medium"),),
     ),
@@ -85,14 +83,14 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "or more is a sign of a focal seizure, even when the child stayed aware; it needs a "
         "doctor today.",
         "focal-motor",
-        lambda f: f.where(
+        each(
             lambda e: (
                 e.episode.side in ("left", "right")
                 and bool(e.moves & TWITCHING_MOVEMENTS)
                 and (e.duration_s or 0.0) >= FOCAL_TWITCHING_MIN_S
                 and not e.stopped_by_waking
-                and not known_typical(f, e)
-            )
+            ),
+            then=lambda f, e: not known_typical(f, e),
         ),
         advice=SEIZURE_ADVICE,
         suggests=(("focal_seizure", "medium"),),
@@ -103,7 +101,7 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "concern",
         "This looks like a first seizure. A first seizure needs a doctor's assessment today.",
         "first-seizure",
-        lambda f: f.where(lambda e: e.seizure_like) if not f.known_seizures else frozenset(),
+        each(lambda e: e.seizure_like, when=lambda f: not f.known_seizures),
         advice=SEIZURE_ADVICE,
         suggests=(("epileptic_seizure", "medium"),),
     ),
@@ -125,15 +123,15 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "body, is most often a simple febrile seizure, which is usually harmless; a doctor "
         "should still check the cause of the fever.",
         "febrile",
-        lambda f: f.where(
+        each(
             lambda e: (
                 febrile_seizure(e)
                 and FEBRILE_MIN_AGE_MONTHS <= e.age_months <= FEBRILE_MAX_AGE_MONTHS
                 and not e.one_sided
                 and (e.duration_s or 0.0) < COMPLEX_FEBRILE_MIN_S
                 and (e.episode.count or 1) < 2
-                and e.index not in pt.recurrence_within(f, febrile_seizure)
-            )
+            ),
+            then=lambda f, e: e.index not in pt.recurrence_within(f, febrile_seizure),
         ),
         advice=FEVER_ADVICE,
         suggests=(("febrile_seizure_simple", "high"),),

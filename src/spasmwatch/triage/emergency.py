@@ -80,7 +80,11 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         "This looks like a first seizure and it is happening now or has just happened "
         "(within the last hour).",
         "first-seizure",
-        lambda f: f.where(lambda e: e.seizure_signs and not f.known_seizures and pt.recent(f, e)),
+        each(
+            lambda e: e.seizure_signs,
+            then=lambda f, e: pt.recent(f, e),
+            when=lambda f: not f.known_seizures,
+        ),
         suggests=(("epileptic_seizure", "medium"),),
     ),
 )

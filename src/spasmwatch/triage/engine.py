@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from spasmwatch.case import Case, parse_case
-from spasmwatch.triage.facts import Facts, derive_facts
+from spasmwatch.triage.facts import Facts, FactsMemo, derive_facts
 from spasmwatch.triage.lookalikes import LOOKALIKE_RULES
 from spasmwatch.triage.rule import Group, Level, Rule, Weight, level_rank
 from spasmwatch.triage.rules import RULES, RULES_VERSION
@@ -154,7 +154,9 @@ def _title(level: Level, groups: set[Group], has_episodes: bool) -> str:
     return NOTHING_LOGGED
 
 
-def triage(case: Case | Mapping[str, Any], now: datetime | None = None) -> TriageResult:
+def triage(
+    case: Case | Mapping[str, Any], now: datetime | None = None, memo: FactsMemo | None = None
+) -> TriageResult:
     """Say how urgently to get help for ``case``, and why.
 
     Parameters
@@ -163,6 +165,10 @@ def triage(case: Case | Mapping[str, Any], now: datetime | None = None) -> Triag
         A :class:`~spasmwatch.case.Case`, or a dict in the case format (validated here).
     now
         The time of the question (default: now); anchors ages and "just happened".
+    memo
+        Facts of episodes kept from earlier triages (the same episode objects), and where
+        this triage keeps the facts of its episodes: a diary triaged after each change
+        computes those of its new episodes only. The answer is the same without it.
 
     Returns
     -------
@@ -175,11 +181,14 @@ def triage(case: Case | Mapping[str, Any], now: datetime | None = None) -> Triag
     """
     if not isinstance(case, Case):
         case = parse_case(case)
-    facts = derive_facts(case, now)
+    facts = derive_facts(case, now, memo)
     explained: set[int] = set()
     for rule in LOOKALIKE_RULES:
         explained |= _run(rule, facts) or frozenset()
+    alike = facts.__dict__.get("_alike")
     facts = replace(facts, explained=frozenset(explained))
+    if alike is not None:  # the same episodes: grouped once
+        facts.__dict__["_alike"] = alike
 
     fired = [
         (rule, ids)
@@ -191,6 +200,8 @@ def triage(case: Case | Mapping[str, Any], now: datetime | None = None) -> Triag
         if rule.fallback and (ids := _run(rule, facts)) and (rest := ids - spoken_for):
             fired.append((rule, rest))
     protected = any(rule.group in ("emergency", "spasm") for rule, _ in fired)
+    if memo is not None:
+        memo.keep(facts)
 
     reasons: list[Reason] = []
     for rule, ids in fired:

@@ -31,8 +31,11 @@ __all__ = [
     "SPASM_MOVEMENTS",
     "SUBTLE_SPASM_MOVEMENTS",
     "EpisodeFacts",
+    "EpisodeTest",
     "Facts",
+    "FactsMemo",
     "derive_facts",
+    "register_test",
 ]
 
 #: Movements that can be an epileptic spasm: flexion, extension or mixed of neck, trunk and
@@ -86,6 +89,30 @@ class cached_property(Generic[_T]):
         # A non-data descriptor: once the value is in __dict__, reads no longer come here.
         value = instance.__dict__[self.name] = self.func(instance)
         return value
+
+
+#: A test of one episode's facts that reads nothing else (not its index, not the case).
+EpisodeTest = Callable[["EpisodeFacts"], bool]
+
+#: The registered episode tests (:func:`register_test`), by number.
+_TESTS: list[EpisodeTest] = []
+_TEST_NUMBERS: dict[EpisodeTest, int] = {}
+
+
+def register_test(test: EpisodeTest) -> int:
+    """The number of ``test`` among the registered episode tests (registered on first use).
+
+    A registered test is run once per episode and kept in the episode's
+    :attr:`EpisodeFacts.passed`, so that the episodes passing it are read from groups of
+    alike episodes (:meth:`Facts.passing`) rather than by running it on every episode for
+    every rule. It must read only the episode's own facts (:class:`EpisodeFacts` less its
+    ``index``), which depend only on the episode, the age at it and its start.
+    """
+    number = _TEST_NUMBERS.get(test)
+    if number is None:
+        number = _TEST_NUMBERS[test] = len(_TESTS)
+        _TESTS.append(test)
+    return number
 
 
 def _naive(dt: datetime | None) -> datetime | None:
@@ -195,6 +222,23 @@ class EpisodeFacts:
         ep = self.episode
         return "slow_to_recover" not in ep.after and "not_back_to_normal" not in ep.red_flags
 
+    @cached_property
+    def passed(self) -> tuple[int, int]:
+        """``(n, bits)``: bit ``i`` of ``bits`` is set when registered test ``i``
+        (:func:`register_test`) passes, for the first ``n`` tests registered."""
+        bits = 0
+        for number, test in enumerate(_TESTS):
+            if test(self):
+                bits |= 1 << number
+        return len(_TESTS), bits
+
+    def passes(self, number: int) -> bool:
+        """Whether registered test ``number`` passes."""
+        known, bits = self.passed
+        if number < known:
+            return bool(bits >> number & 1)
+        return _TESTS[number](self)  # registered after this episode's tests ran
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -205,12 +249,16 @@ class Facts:
     explained
         Episode indices that a benign look-alike rule explains; filled in by the engine
         after the look-alike rules ran, before the others.
+    recalled
+        For each episode, how many of its facts a :class:`FactsMemo` gave it (0: none);
+        empty when there was no memo.
     """
 
     case: Case
     episodes: tuple[EpisodeFacts, ...]
     now: datetime
     explained: frozenset[int] = field(default=frozenset())
+    recalled: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @cached_property
     def conditions(self) -> frozenset[str]:
@@ -231,18 +279,107 @@ class Facts:
         """Indices of the episodes for which ``predicate(EpisodeFacts)`` is true."""
         return frozenset(e.index for e in self.episodes if predicate(e))
 
+    @cached_property
+    def _alike(self) -> dict[tuple[int, int], list[EpisodeFacts]]:
+        """The episodes grouped by which registered tests they pass."""
+        groups: dict[tuple[int, int], list[EpisodeFacts]] = {}
+        for e in self.episodes:
+            groups.setdefault(e.passed, []).append(e)
+        return groups
 
-def derive_facts(case: Case, now: datetime | None = None) -> Facts:
-    """Derive the facts of ``case``; ``now`` (default: the current time) anchors ages."""
+    def passing(
+        self, number: int, then: Callable[[EpisodeFacts], bool] | None = None
+    ) -> frozenset[int]:
+        """Indices of the episodes passing registered test ``number`` and then ``then``
+        (if given; read only for those): the same as ``where(lambda e: test(e) and
+        then(e))``, the test read once per group of alike episodes."""
+        out: list[int] = []
+        for (known, bits), group in self._alike.items():
+            if number < known:
+                if bits >> number & 1:
+                    out.extend(e.index for e in group if then is None or then(e))
+            else:
+                out.extend(e.index for e in group if e.passes(number) and (then is None or then(e)))
+        return frozenset(out)
+
+
+def _age_basis(case: Case, today: date) -> tuple[Any, ...]:
+    """What :meth:`~spasmwatch.case.Case.age_months_at` reads besides the episode's start:
+    the same basis and the same episode give the same age."""
+    return (case.child.birth_date, case.child.age_months, today)
+
+
+class FactsMemo:
+    """The facts of episodes kept from one triage to the next.
+
+    An episode's facts (:class:`EpisodeFacts` less its index) depend only on the episode
+    and the age at it; a diary triaged after each change has all but one of its episodes
+    triaged before. Kept by the episode object itself (the caller passes the same, never
+    changed, :class:`~spasmwatch.case.Episode` objects each time, e.g. parsed once per
+    stored text) and what its age is computed from (the child's birth date or age, and
+    the day), so that a new birth date or a new day computes the facts anew. At most
+    ``max_episodes`` are kept; the memo starts again when full. Threads may share one:
+    entries are replaced whole, never changed, and each triage has facts of its own.
+    """
+
+    def __init__(self, max_episodes: int = 10_000) -> None:
+        self.max_episodes = max_episodes
+        # id(episode) -> (episode, age basis, the facts' __dict__ less the index); the
+        # episode is held so that its id is not reused while the entry lives.
+        self._kept: dict[int, tuple[Episode, tuple[Any, ...], dict[str, Any]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        """Forget every episode."""
+        self._kept.clear()
+
+    def recall(self, index: int, episode: Episode, basis: tuple[Any, ...]) -> EpisodeFacts | None:
+        """The facts kept for ``episode`` with this age basis, as episode ``index``."""
+        kept = self._kept.get(id(episode))
+        if kept is None or kept[0] is not episode or kept[1] != basis:
+            return None
+        # Not through __init__: the fields and facts are all in the kept __dict__.
+        e = object.__new__(EpisodeFacts)
+        e.__dict__.update(kept[2])
+        e.__dict__["index"] = index
+        return e
+
+    def keep(self, facts: Facts) -> None:
+        """Keep the facts computed for each episode of ``facts`` (those it recalled and
+        computed no more of are left as they are)."""
+        basis = _age_basis(facts.case, facts.now.date())
+        recalled = facts.recalled or (0,) * len(facts.episodes)
+        for e, n_recalled in zip(facts.episodes, recalled, strict=True):
+            computed = e.__dict__
+            if len(computed) == n_recalled:
+                continue  # nothing new since it was recalled
+            if len(self._kept) >= self.max_episodes:
+                self._kept.clear()
+            found = {k: v for k, v in computed.items() if k != "index"}
+            self._kept[id(e.episode)] = (e.episode, basis, found)
+
+
+def derive_facts(case: Case, now: datetime | None = None, memo: FactsMemo | None = None) -> Facts:
+    """Derive the facts of ``case``; ``now`` (default: the current time) anchors ages;
+    ``memo`` gives each episode the facts an earlier triage computed for it."""
     now = _naive(now) or datetime.now()
     today: date = now.date()
-    eps = tuple(
-        EpisodeFacts(
-            index=i,
-            episode=ep,
-            age_months=case.age_months_at(ep.started_at, today=today),
-            started_at=_naive(ep.started_at),
-        )
-        for i, ep in enumerate(case.episodes)
-    )
-    return Facts(case=case, episodes=eps, now=now)
+    basis = _age_basis(case, today) if memo is not None else ()
+    eps: list[EpisodeFacts] = []
+    recalled: list[int] = []
+    for i, ep in enumerate(case.episodes):
+        e = memo.recall(i, ep, basis) if memo is not None else None
+        if e is None:
+            e = EpisodeFacts(
+                index=i,
+                episode=ep,
+                age_months=case.age_months_at(ep.started_at, today=today),
+                started_at=_naive(ep.started_at),
+            )
+            recalled.append(0)
+        else:
+            recalled.append(len(e.__dict__))
+        eps.append(e)
+    return Facts(case=case, episodes=tuple(eps), now=now, recalled=tuple(recalled) if memo else ())

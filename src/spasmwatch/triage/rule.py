@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from spasmwatch.triage.facts import EpisodeFacts, Facts
+from spasmwatch.triage.facts import EpisodeFacts, Facts, register_test
 
 __all__ = [
     "LEVELS",
@@ -126,9 +126,32 @@ class Rule:
         return SOURCES[self.source]
 
 
-def each(test: Callable[[EpisodeFacts], bool]) -> Callable[[Facts], frozenset[int]]:
-    """A predicate firing on the episodes that pass ``test``."""
-    return lambda f: f.where(test)
+def each(
+    test: Callable[[EpisodeFacts], bool],
+    then: Callable[[Facts, EpisodeFacts], bool] | None = None,
+    when: Callable[[Facts], bool] | None = None,
+) -> Callable[[Facts], frozenset[int]]:
+    """A predicate firing on the episodes that pass ``test`` and then ``then(facts, e)``,
+    when ``when(facts)`` holds (``then`` and ``when`` are optional).
+
+    ``test`` reads only the episode's own facts (not its index, nor the case): it is run
+    once per episode and kept with its facts
+    (:func:`~spasmwatch.triage.facts.register_test`); ``then`` may read anything, and
+    is read only for the episodes that pass ``test``.
+    """
+    number = register_test(test)
+    if then is None:
+        if when is None:
+            return lambda f: f.passing(number)
+        return lambda f: f.passing(number) if when(f) else frozenset()
+    also = then
+
+    def predicate(f: Facts) -> frozenset[int]:
+        if when is not None and not when(f):
+            return frozenset()
+        return f.passing(number, lambda e: also(f, e))
+
+    return predicate
 
 
 def only(e: EpisodeFacts, allowed: set[str]) -> bool:

@@ -108,9 +108,7 @@ SPASM_RULES: tuple[Rule, ...] = (
         "Spasm-like movements together with lost skills (regression) is a warning pattern of "
         "infantile spasms.",
         "regression",
-        lambda f: (
-            f.where(spasm_or_subtle) if f.case.child.development == "lost_skills" else frozenset()
-        ),
+        each(spasm_or_subtle, when=lambda f: f.case.child.development == "lost_skills"),
         advice=SPASM_ADVICE,
         suggests=(("infantile_spasms", "high"),),
     ),
@@ -122,10 +120,9 @@ SPASM_RULES: tuple[Rule, ...] = (
         "genetic syndrome are more likely to develop infantile spasms, so spasm-like "
         "movements need checking today.",
         "causes",
-        lambda f: (
-            f.where(lambda e: spasm_or_subtle(e) and e.age_months <= IESS_MAX_AGE_MONTHS)
-            if f.conditions & RISK_CONDITIONS
-            else frozenset()
+        each(
+            lambda e: spasm_or_subtle(e) and e.age_months <= IESS_MAX_AGE_MONTHS,
+            when=lambda f: bool(f.conditions & RISK_CONDITIONS),
         ),
         advice=SPASM_ADVICE,
         suggests=(("infantile_spasms", "high"),),
@@ -137,7 +134,7 @@ SPASM_RULES: tuple[Rule, ...] = (
         "The baby has had infantile spasms before, and spasm-like movements may mean they "
         "are coming back. Tell the baby's doctors today.",
         "stop",
-        lambda f: f.where(spasm_or_subtle) if "infantile_spasms" in f.conditions else frozenset(),
+        each(spasm_or_subtle, when=lambda f: "infantile_spasms" in f.conditions),
         advice=SPASM_ADVICE,
         suggests=(("infantile_spasms_relapse", "high"),),
     ),
