@@ -484,17 +484,17 @@ def forget_state(s: Session, child_id: int) -> int:
     row = s.identity_map.get(s.identity_key(DiaryState, child_id))
     if row is not None:
         s.expunge(row)
-    s.execute(
-        delete(DiaryState).where(DiaryState.child_id == child_id),
-        execution_options={"synchronize_session": False},
-    )
+    s.flush()  # what the session has pending goes first, as before any query of its own
+    # On the connection: the ORM's statement handling costs more than these statements.
+    connection = s.connection()
+    states, children = DiaryState.__table__, Child.__table__
+    connection.execute(delete(states).where(states.c.child_id == child_id))
     version = int(
-        s.scalar(
-            update(Child)
-            .where(Child.id == child_id)
-            .values(diary_version=Child.diary_version + 1)
-            .returning(Child.diary_version),
-            execution_options={"synchronize_session": False},
+        connection.scalar(
+            update(children)
+            .where(children.c.id == child_id)
+            .values(diary_version=children.c.diary_version + 1)
+            .returning(children.c.diary_version)
         )
         or 0
     )
@@ -602,12 +602,17 @@ def episode_texts(s: Session, child_id: int) -> list[str]:
     """The child's episodes as stored, each the JSON text of its case-format document,
     oldest first (as :func:`episode_documents`): the derived state parses a text it has
     parsed before only once (:mod:`spasmwatch.diary.state`)."""
-    rows = s.execute(
-        select(cast(EpisodeRow.data, Text))
-        .where(EpisodeRow.child_id == child_id)
-        .order_by(_EPISODE_TIME, EpisodeRow.id)
+    # On the connection: the ORM's handling of each row costs more than the row.
+    return list(
+        s.connection()
+        .execute(
+            select(cast(EpisodeRow.data, Text))
+            .where(EpisodeRow.child_id == child_id)
+            .order_by(_EPISODE_TIME, EpisodeRow.id)
+        )
+        .scalars()
+        .all()
     )
-    return [text for (text,) in rows]
 
 
 def recent_episodes(s: Session, child_id: int, limit: int | None) -> list[EpisodeRow]:

@@ -382,4 +382,9 @@ def derive_facts(case: Case, now: datetime | None = None, memo: FactsMemo | None
         else:
             recalled.append(len(e.__dict__))
         eps.append(e)
-    return Facts(case=case, episodes=tuple(eps), now=now, recalled=tuple(recalled) if memo else ())
+    return Facts(
+        case=case,
+        episodes=tuple(eps),
+        now=now,
+        recalled=tuple(recalled) if memo is not None else (),
+    )
