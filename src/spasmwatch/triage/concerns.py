@@ -15,7 +15,9 @@ from spasmwatch.triage.predicates import (
     SEIZURE_ADVICE,
     TWITCHING_MOVEMENTS,
     febrile_seizure,
+    has_diagnosed_seizures,
     known_typical,
+    typical_and_recovered,
 )
 from spasmwatch.triage.rule import Rule, each
 
@@ -197,7 +199,7 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "The episode was the child's usual kind of seizure and they recovered fully. Tell "
         "the child's neurologist or epilepsy nurse in the next few days.",
         "first-seizure",
-        lambda f: f.where(lambda e: known_typical(f, e)),
+        each(typical_and_recovered, when=has_diagnosed_seizures),
         suggests=(("known_epilepsy", "high"),),
     ),
     Rule(

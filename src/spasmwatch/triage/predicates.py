@@ -66,10 +66,19 @@ def waking_pattern(f: Facts) -> frozenset[int]:
     return frozenset()
 
 
+def has_diagnosed_seizures(f: Facts) -> bool:
+    """The child's epilepsy or seizures are already diagnosed."""
+    return bool(f.conditions & {"epilepsy", "previous_seizures"})
+
+
+def typical_and_recovered(e: EpisodeFacts) -> bool:
+    """The child's usual kind of seizure, with full recovery."""
+    return e.episode.typical_for_child == "yes" and e.recovered
+
+
 def known_typical(f: Facts, e: EpisodeFacts) -> bool:
     """A child's usual, already diagnosed seizure with full recovery."""
-    known = f.conditions & {"epilepsy", "previous_seizures"}
-    return bool(known) and e.episode.typical_for_child == "yes" and e.recovered
+    return has_diagnosed_seizures(f) and typical_and_recovered(e)
 
 
 def febrile_seizure(e: EpisodeFacts) -> bool:
