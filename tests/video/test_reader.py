@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import av
 import numpy as np
 import pytest
 
 from spasmwatch.errors import UnreadableFile
 from spasmwatch.testing.video.render import SceneSpec, render
-from spasmwatch.video.reader import VideoReader, working_size
+from spasmwatch.video.reader import VideoReader, prefetched, working_size
 
 
 def _write(path, codec: str, n: int = 20, size=(160, 120), fmt: str | None = None) -> None:
@@ -166,3 +168,43 @@ def test_both_passes_time_frames_alike() -> None:
     assert clock.pts_at(0.1) == 9900
     # a stream whose first frame has no timestamp starts at 0, not before
     assert _Clock(stream, 30.0).time(frame(None)) == 0.0
+
+
+def test_prefetched_frames_are_the_same_frames_in_order(tmp_path) -> None:
+    _write(tmp_path / "v.mp4", "libx264", n=21)
+    with VideoReader(tmp_path / "v.mp4") as r:
+        plain = list(r.frames(stride=2))
+    with VideoReader(tmp_path / "v.mp4") as r:
+        ahead = list(prefetched(r.frames(stride=2), depth=2))
+        assert r.info.frames == 21  # the reader's count is there once the frames are
+    assert [t for t, _ in ahead] == [t for t, _ in plain]
+    assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(ahead, plain, strict=True))
+
+
+def test_prefetched_raises_the_readers_error_after_the_frames_before_it() -> None:
+    def frames():
+        yield 1
+        yield 2
+        raise UnreadableFile("Cannot read video x.mp4: damaged or truncated after 0.1 s")
+
+    got = []
+    with pytest.raises(UnreadableFile, match=r"x\.mp4: damaged"):
+        for item in prefetched(frames(), depth=1):
+            got.append(item)
+    assert got == [1, 2]
+
+
+def test_prefetched_stops_and_closes_the_producer_when_the_reader_stops() -> None:
+    closed = threading.Event()
+
+    def frames():
+        try:
+            yield from range(10_000)
+        finally:
+            closed.set()
+
+    ahead = prefetched(frames(), depth=3)
+    assert [next(ahead) for _ in range(5)] == [0, 1, 2, 3, 4]
+    ahead.close()  # the reader gives up (an error in the analysis, say)
+    assert closed.wait(5)
+    assert not any(t.name == "spasmwatch-decode" for t in threading.enumerate())

@@ -14,17 +14,20 @@ import functools
 import itertools
 import logging
 import math
+import queue
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import av
 import numpy as np
 
 from spasmwatch.errors import UnreadableFile
 
-__all__ = ["VideoInfo", "VideoReader", "working_size"]
+__all__ = ["VideoInfo", "VideoReader", "prefetched", "working_size"]
 
 log = logging.getLogger("spasmwatch")
 
@@ -72,6 +75,63 @@ class VideoInfo:
 #: narrower pictures show no infant, and make the optical flow fail.
 MIN_SIDE_PX = 32
 MAX_ASPECT = 4
+#: Frames decoded ahead of the analysis (:func:`prefetched`): enough to ride over a slow
+#: frame on either side, a few hundred kilobytes at the working size.
+PREFETCH_FRAMES = 8
+
+_T = TypeVar("_T")
+_DONE = object()
+_FAILED = object()
+
+
+def prefetched(items: Iterator[_T], depth: int = PREFETCH_FRAMES) -> Iterator[_T]:
+    """``items`` produced in a background thread, up to ``depth`` ahead of the reader.
+
+    Decoding (FFmpeg) and the optical flow (OpenCV) both release the GIL, so the flow of
+    one frame runs while the next ones decode: on a machine whose cores decoding does
+    not fill, the analysis then takes little longer than the decoding. An exception
+    raised while producing is raised here, in order; when the reader stops early, the
+    producer stops at its next item and ``items`` is closed.
+    """
+    box: queue.Queue[tuple[object, object]] = queue.Queue(maxsize=max(1, depth))
+    stop = threading.Event()
+
+    def put(kind: object, value: object) -> bool:
+        while not stop.is_set():
+            try:
+                box.put((kind, value), timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(None, item):
+                    return
+            put(_DONE, None)
+        except BaseException as exc:  # handed to the reader, raised there
+            put(_FAILED, exc)
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    worker = threading.Thread(target=produce, name="spasmwatch-decode", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = box.get()
+            if kind is _DONE:
+                return
+            if kind is _FAILED:
+                assert isinstance(value, BaseException)
+                raise value
+            yield value  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join()
 
 
 def working_size(width: int, height: int, short_side: int) -> tuple[int, int]:
