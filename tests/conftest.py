@@ -20,6 +20,11 @@ Databases (real SQLite and real PostgreSQL, no mocks):
 ``database_factory`` (per test)
     ``database_factory("sqlite" | "postgresql")`` makes one more migrated ``Database`` with
     its own data directory, for tests that need two databases (e.g. backup and restore).
+
+Running in parallel (``make test`` runs ``pytest -n auto --dist loadfile``, pytest-xdist):
+each test file runs whole on one worker, so its module fixtures (a server, a browser) start
+once; each worker starts its own PostgreSQL; ``workers.shared_folder`` lets the workers
+make something slow (the rendered videos) once for all.
 """
 
 from __future__ import annotations
@@ -53,6 +58,32 @@ def shared_eeg_dir() -> Path:
     if not SHARED_EEG.is_dir():
         pytest.fail(f"Real EEG test data not found at {SHARED_EEG}")
     return SHARED_EEG
+
+
+# ---------------------------------------------------------------- parallel runs
+# The longest files (a minute or more each) start first, so that no worker is left running
+# one alone at the end while the others wait; the rest keep their order.
+LONG_FIRST = (
+    "tests/video/test_analyze.py",
+    "tests/web/test_authorization.py",
+    "tests/test_jobs.py",
+    "tests/evaluate/test_evaluate_eeg.py",
+    "tests/test_batch.py",
+    "tests/web/test_browser",
+    "tests/report/test_package.py",
+    "tests/video/",
+    "tests/web/test_pages.py",
+)
+
+
+def _rank(item: pytest.Item) -> int:
+    path = item.nodeid.split("::")[0]
+    return next((i for i, p in enumerate(LONG_FIRST) if path.startswith(p)), len(LONG_FIRST))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the long files first (a stable sort: the order within a file does not change)."""
+    items.sort(key=_rank)
 
 
 # ---------------------------------------------------------------- databases

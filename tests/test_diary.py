@@ -3,6 +3,7 @@ and the error tree of the use cases."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -143,3 +144,64 @@ def test_use_cases_raise_the_error_tree(db: Database) -> None:
     with pytest.raises(InvalidCase, match="in the future"):
         episodes.log(db, ann, child.id, {**CLUSTER, "started_at": future})
     assert episodes.list_for(db, ann, child.id) == []  # nothing half-written
+
+
+def test_concurrent_changes_to_one_diary_lose_nothing(db: Database) -> None:
+    """Caregivers log, edit and delete episodes of one child at the same moment while its
+    owner edits the child: no change fails or deadlocks, every episode is stored once and
+    the stored triage is the one the diary gives when computed afresh."""
+    ann, vic, _ = _people(db)
+    child, _ = children.add(db, ann, "Mia", {"age_months": 6})
+    with db.transaction() as s:
+        repo.add_member(s, child.id, vic.user_id, "caregiver")  # type: ignore[arg-type]
+    start = datetime.now().replace(microsecond=0) - timedelta(days=3)
+    barrier = threading.Barrier(6)
+    kept: list[int] = []
+    errors: list[BaseException] = []
+
+    def caregiver(n: int) -> None:
+        who = ann if n % 2 else vic
+        try:
+            barrier.wait(timeout=60)
+            for i in range(8):
+                when = (start + timedelta(hours=n * 8 + i)).isoformat()
+                episode = {**CLUSTER, "count": n + i + 1, "started_at": when}
+                saved = episodes.log(db, who, child.id, episode)
+                if i % 4 == 3:  # some are edited, some deleted again
+                    episodes.log(
+                        db, who, child.id, {**episode, "count": 2}, episode_id=saved.episode.id
+                    )
+                    kept.append(saved.episode.id)
+                elif i % 4 == 1:
+                    episodes.delete(db, who, child.id, saved.episode.id)
+                else:
+                    kept.append(saved.episode.id)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    def owner() -> None:
+        try:
+            barrier.wait(timeout=60)
+            for months in (6.5, 7, 7.5, 8):
+                children.edit(db, ann, child.id, "Mia", {"age_months": months})
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=caregiver, args=(n,)) for n in range(5)]
+    threads.append(threading.Thread(target=owner))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(t.is_alive() for t in threads) and errors == []
+    with db.reading() as s:
+        stored_ids = sorted(row.id for row in repo.recent_episodes(s, child.id, None))
+    assert stored_ids == sorted(kept) and len(kept) == 5 * 6
+    kept_state = state.read(db, child.id)
+    with db.transaction() as s:
+        s.query(DiaryState).delete()
+    fresh = state.read(db, child.id)
+    assert kept_state.triage == fresh.triage
+    assert (kept_state.episodes, kept_state.day_counts) == (fresh.episodes, fresh.day_counts)
+    with db.reading() as s:
+        assert repo.latest_triage_result(s, child.id) == fresh.triage

@@ -351,11 +351,29 @@ def _write_parquet(csv_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- the run
+def _probe(address: str) -> None:
+    """Open and close a TCP connection to a ``tcp://host:port`` scheduler: a refused or
+    unresolvable address fails now, not after Dask's 20 s of retries. Raises ``OSError``."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:
+        return  # not a port number: Dask says what is wrong
+    if parts.scheme != "tcp" or parts.hostname is None or port is None:
+        return  # another protocol (tls, ucx...): Dask checks it
+    with socket.create_connection((parts.hostname, port), timeout=10):
+        pass
+
+
 def _client(settings: BatchSettings) -> tuple[Any, Any]:
     from dask.distributed import Client, LocalCluster
 
     if settings.scheduler:
         try:
+            _probe(settings.scheduler)
             return Client(settings.scheduler, timeout="20s"), None
         except OSError as exc:
             raise SpasmwatchError(

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from spasmwatch.eeg.events import Event
-from spasmwatch.eeg.features import DOUBLE_BANANA
+from spasmwatch.eeg.montage import DOUBLE_BANANA
 from spasmwatch.eeg.reader import read_recording
 from spasmwatch.eeg.trace_svg import render_trace_svg
 from spasmwatch.eeg.traces import (

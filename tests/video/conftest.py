@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from spasmwatch.testing.video.render import GroundTruth, SceneSpec, render
 from spasmwatch.video import VideoAnalysis, analyze_video
+from workers import shared_folder
 
 #: The fixed evaluation set: hard scenes (shake, jolts, flicker, a hand, kicks, jerks,
 #: reaches) with clusters of flexion or extension spasms, symmetric or one-sided, and
@@ -97,12 +99,19 @@ def video_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def rendered(video_dir: Path) -> dict[str, Rendered]:
-    """The fixed set of rendered videos, by scene name."""
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    """The fixed set of rendered videos, by scene name (rendered once for all workers)."""
     out = {}
-    for spec in SCENES:
-        path = video_dir / f"{spec.name}.mp4"
-        out[spec.name] = Rendered(path, render(spec, path))
+    with shared_folder(tmp_path_factory, "rendered-videos") as folder:
+        for spec in SCENES:
+            path = folder / f"{spec.name}.mp4"
+            truth_path = path.with_suffix(".truth.pickle")
+            if truth_path.is_file():
+                truth = pickle.loads(truth_path.read_bytes())
+            else:
+                truth = render(spec, path)
+                truth_path.write_bytes(pickle.dumps(truth))
+            out[spec.name] = Rendered(path, truth)
     return out
 
 

@@ -73,8 +73,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
+        # One web process: a page test needs no second one, and each costs a start-up.
         [*_spasmwatch_command(), "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data-dir", str(data_dir)],
+         "--data-dir", str(data_dir), "--workers", "1"],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=REPO_ROOT,

@@ -31,7 +31,8 @@ app.add_typer(video_app, name="video")
 app.add_typer(eeg_app, name="eeg")
 
 out = Console()
-err = Console(stderr=True)
+# Messages are never wrapped: a file name broken over two lines cannot be copied or found.
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _version_callback(value: bool) -> None:

@@ -6,10 +6,30 @@ The public API: :func:`analyze_eeg` (the whole analysis of a file), :func:`read_
 
 from __future__ import annotations
 
-from spasmwatch.eeg.analysis import EEGAnalysis, analyze_eeg
-from spasmwatch.eeg.detect import Background, Event
-from spasmwatch.eeg.features import EpochFeatures, compute_epoch_features, detect_spikes
-from spasmwatch.eeg.reader import Annotation, Recording, normalise_label, read_recording
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spasmwatch.eeg.analysis import EEGAnalysis, analyze_eeg
+    from spasmwatch.eeg.detect import Background, Event
+    from spasmwatch.eeg.features import EpochFeatures, compute_epoch_features, detect_spikes
+    from spasmwatch.eeg.reader import Annotation, Recording, normalise_label, read_recording
+
+# Imported on first use: a web process that only pages through traces or reads stored
+# results does not load SciPy's signal processing (about 2 s of start-up).
+_HOMES = {
+    "EEGAnalysis": "analysis",
+    "analyze_eeg": "analysis",
+    "Background": "detect",
+    "Event": "detect",
+    "EpochFeatures": "features",
+    "compute_epoch_features": "features",
+    "detect_spikes": "features",
+    "Annotation": "reader",
+    "Recording": "reader",
+    "normalise_label": "reader",
+    "read_recording": "reader",
+}
 
 __all__ = [
     "Annotation",
@@ -24,3 +44,9 @@ __all__ = [
     "normalise_label",
     "read_recording",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(f"spasmwatch.eeg.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'spasmwatch.eeg' has no attribute {name!r}")

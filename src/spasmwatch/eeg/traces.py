@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from spasmwatch.eeg.events import Event
-from spasmwatch.eeg.features import DOUBLE_BANANA, bipolar_montage
+from spasmwatch.eeg.montage import DOUBLE_BANANA, bipolar_montage
 from spasmwatch.eeg.reader import Recording
 from spasmwatch.errors import InvalidInput
 

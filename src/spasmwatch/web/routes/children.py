@@ -100,15 +100,14 @@ def child_edit_form(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> Response:
     child, _ = children.get(database(request), who, child_id, "own")
-    if True:
-        values = {
-            "name": child.name,
-            "birth_date": child.birth_date.isoformat() if child.birth_date else "",
-            "age_months": "" if child.age_months is None else child.age_months,
-            "born_weeks": "" if child.born_weeks is None else child.born_weeks,
-            "conditions": child.conditions,
-            "development": child.development,
-        }
+    values = {
+        "name": child.name,
+        "birth_date": child.birth_date.isoformat() if child.birth_date else "",
+        "age_months": "" if child.age_months is None else child.age_months,
+        "born_weeks": "" if child.born_weeks is None else child.born_weeks,
+        "conditions": child.conditions,
+        "development": child.development,
+    }
     return page(request, "child_form.html", who, values=values, errors={}, child=child)
 
 
