@@ -84,10 +84,9 @@ def child_for(s: Session, who: Principal, child_id: int, need: str) -> tuple[Chi
     child, role = found
     if need not in ROLE_CAN[role]:
         raise Forbidden(f"Your role ({role}) does not allow this")
-    if need != "view":
-        # A change: changes to one diary follow one another from here on (the derived
-        # state is computed from what the one before committed; no deadlock).
-        repo.lock_child(s, child_id)
+    # A change to the diary takes the child's row when it moves the diary's version on
+    # (``repo.forget_state``), just before it commits: changes to one diary queue only for
+    # that short end, not for their checks and writes of their own rows.
     return child, role
 
 

@@ -226,13 +226,13 @@ def read(db: Database, child_id: int) -> Derived:
 
 def after_change(db: Database, child: Child) -> Derived:
     """The derived state after a change to the child's diary, committed just now: as
-    :func:`read`, without reading again what the change has in hand (``child`` as the
-    change left it, its diary's version included, and that no state is stored for it).
-    Stored only if no other change came in after it."""
+    :func:`read`, with the diary's version the change moved on to (``child`` as the change
+    left it) and knowing that no state is stored for it. The child itself is read again:
+    an edit of the child that committed while the change was under way is in the
+    version, so it must be in the state. Stored only if no other change came in after it."""
     version = child.diary_version or 0
-    child_doc = repo.child_document(child)
     with db.reading() as s:
-        child_doc = _with_lost_skills(s, child.id, child_doc)
+        child_doc = triage_child(s, repo.require_child(s, child.id))
         texts = repo.episode_texts(s, child.id)
     return _settle(db, child.id, version, child_doc, texts)
 

@@ -488,7 +488,10 @@ def forget_state(s: Session, child_id: int) -> int:
     # On the connection: the ORM's statement handling costs more than these statements.
     connection = s.connection()
     states, children = DiaryState.__table__, Child.__table__
-    connection.execute(delete(states).where(states.c.child_id == child_id))
+    # The child's row first: on PostgreSQL this update holds it until the change commits,
+    # so that changes to one diary follow one another from here (and only from here: what
+    # came before, the checks and the episode's own row, runs alongside other changes);
+    # the state's row second, as every writer of it takes them (no deadlock).
     version = int(
         connection.scalar(
             update(children)
@@ -498,6 +501,7 @@ def forget_state(s: Session, child_id: int) -> int:
         )
         or 0
     )
+    connection.execute(delete(states).where(states.c.child_id == child_id))
     child = s.identity_map.get(s.identity_key(Child, child_id))
     if child is not None:
         # As loaded, not as a change of this session's own to write back.
