@@ -6,12 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench docs clean system-packages
 
+# Modules are compiled once here: with PYTHONDONTWRITEBYTECODE set (as on many CI machines)
+# every process (the server, its workers, each CLI call) would otherwise compile SciPy and
+# the rest from source at each start, about 5 s of CPU each time.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "uv>=0.4,<1"
-	# Compiled once here: with PYTHONDONTWRITEBYTECODE set (as on many CI machines) every
-	# process (the server, its workers, each CLI call) would otherwise compile SciPy and
-	# the rest from source at each start, about 5 s of CPU each time.
 	VIRTUAL_ENV=$(VENV) $(BIN)/uv pip install --quiet --compile-bytecode -e ".[dev]"
 	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
@@ -24,6 +24,7 @@ run: $(STAMP)
 system-packages:
 	@.ci/system-packages
 
+# On every core (at most four), one test file per worker: see README.md, "Development".
 test: system-packages $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
