@@ -255,6 +255,24 @@ def test_a_server_that_stops_leaves_no_worker_behind(db: Database) -> None:
             server.kill()
 
 
+def test_a_server_told_to_stop_while_it_starts_stops_cleanly(tmp_path: Path) -> None:
+    """SIGTERM as soon as the analysis worker exists, before the web processes are up:
+    the server exits 0 and takes its worker with it (it was killed half-way before)."""
+    server = _spasmwatch(
+        "serve", "--port", str(_free_port()), "--job-workers", "1", data_dir=tmp_path,
+        database_url=None,
+    )  # fmt: skip
+    try:
+        _wait(lambda: len(_descendants(server.pid, "worker")) == 1, 60)
+        workers = _descendants(server.pid, "worker")
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(60) == 0
+        _wait(lambda: all(_gone(p) for p in workers), 30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
 def _descendants(pid: int, word: str) -> list[int]:
     """Processes below ``pid`` whose command line has ``word``."""
     found = subprocess.run(["ps", "-eo", "pid,ppid,args"], capture_output=True, text=True)

@@ -41,11 +41,19 @@ def serve_command(
     ),
 ) -> None:
     """Start the web app (diary, triage, sharing) and its analysis workers."""
+    import signal
+
     import uvicorn
 
     from spasmwatch.jobs import WorkerProcesses
     from spasmwatch.store import Database
 
+    def stop_now(_number: int, _frame: object) -> None:
+        raise SystemExit(0)  # stopped as asked: the ``finally`` below stops the workers
+
+    # Told to stop while starting (before uvicorn takes the signals over, and again when
+    # its server hands a signal back on the way out): stop cleanly, never killed half-way.
+    signal.signal(signal.SIGTERM, stop_now)
     settings = settings_from(data_dir, database_url)
     # One Python process renders pages on one core at a time: a second one answers about
     # twice as many pages a second (docs/benchmarks.md, Web); they share all state
@@ -70,8 +78,8 @@ def serve_command(
         soft_wrap=True,
     )
     out.print("Press Ctrl+C to stop.")
-    analysers.start()
     try:
+        analysers.start()
         if workers == 1:
             from spasmwatch.web import create_app
 
