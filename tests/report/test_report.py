@@ -171,3 +171,29 @@ def test_unknown_child_and_bad_periods(db: Database) -> None:
     data = build_report(db, child_id, now=datetime(2026, 11, 20, 9, 0))
     with pytest.raises(SpasmwatchError, match="allowed are a4, letter"):
         render_html(data, paper="a3")  # type: ignore[arg-type]
+
+
+def test_the_charts_of_a_report_are_drawn_once(
+    made_report: MadeReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The HTML report and its PDF (or a report opened again) draw the charts once; a
+    report of another period, whose charts differ, draws its own."""
+    from spasmwatch.report import render
+
+    drawn: list[object] = []
+    draw = render._draw_plots
+
+    def counted(data: object) -> dict[str, object]:
+        drawn.append(data)
+        return draw(data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "_draw_plots", counted)
+    monkeypatch.setattr(render, "_PLOTS", type(render._PLOTS)())
+    data = made_report.data
+    first = render.summary_plots(data)
+    assert render.summary_plots(data) == first and len(drawn) == 1
+    again = build_report(made_report.database, made_report.child_id, now=made_report.now)
+    assert render.summary_plots(again) == first and len(drawn) == 1  # the same diary
+    end = made_report.now.date() - timedelta(days=4)
+    other = build_report(made_report.database, made_report.child_id, end - timedelta(days=3), end)
+    assert render.summary_plots(other) != first and len(drawn) == 2

@@ -7,8 +7,11 @@ offline and WeasyPrint needs no file access.
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
+import threading
 import unicodedata
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -102,10 +105,33 @@ def _check_paper(paper: str) -> str:
     return PAPERS[paper]
 
 
+#: The charts of the last reports drawn, by what they are drawn from: the HTML report and
+#: its PDF, or a report opened again, draw them once (matplotlib takes about 0.5 s each).
+_PLOTS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_PLOTS_LOCK = threading.Lock()
+PLOTS_KEPT = 32
+
+
 def summary_plots(data: ReportData) -> dict[str, Any]:
     """The diary's charts as ``data:`` URIs: ``spans`` (label, per-day chart) for 14 days,
     90 days and since the first episode, and, when the period has episodes, ``time_of_day``
-    and ``cluster_sizes`` over the period."""
+    and ``cluster_sizes`` over the period. Kept for the last :data:`PLOTS_KEPT` reports."""
+    # Everything the charts show is in these frozen dataclasses; their repr is complete.
+    drawn_from = repr((data.spans, data.marks, data.episodes, data.start, data.end))
+    key = hashlib.sha256(drawn_from.encode()).hexdigest()
+    with _PLOTS_LOCK:
+        if (kept := _PLOTS.get(key)) is not None:
+            _PLOTS.move_to_end(key)
+            return kept
+    plots = _draw_plots(data)
+    with _PLOTS_LOCK:
+        _PLOTS[key] = plots
+        while len(_PLOTS) > PLOTS_KEPT:
+            _PLOTS.popitem(last=False)
+    return plots
+
+
+def _draw_plots(data: ReportData) -> dict[str, Any]:
     plots: dict[str, Any] = {
         "spans": [
             (span.label, _data_uri(figure_png(plot_per_day(span.days, marks=data.marks))))
