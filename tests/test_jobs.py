@@ -238,33 +238,27 @@ def test_an_idle_worker_stops_at_once_when_told(tmp_path: Path) -> None:
             worker.kill()
 
 
-def test_a_server_that_stops_leaves_no_worker_behind(tmp_path: Path) -> None:
-    port = str(_free_port())
+@pytest.mark.parametrize(
+    ("job_workers", "settle_s"),
+    [
+        (2, 3.0),  # running: the workers are waiting for jobs
+        (1, 0.0),  # starting: told as soon as the worker exists, before the web processes
+        # are up (uvicorn had not taken the signals yet, and the server was killed half-way)
+    ],
+    ids=["running", "starting"],
+)
+def test_a_server_that_stops_leaves_no_worker_behind(
+    tmp_path: Path, job_workers: int, settle_s: float
+) -> None:
+    """SIGTERM: the server exits 0 and takes its analysis workers with it."""
     server = _spasmwatch(
-        "serve", "--port", port, "--job-workers", "2", data_dir=tmp_path, database_url=None
-    )
-    try:
-        _wait(lambda: len(_descendants(server.pid, "worker")) == 2, 60)
-        workers = _descendants(server.pid, "worker")
-        time.sleep(3)  # the workers are waiting for jobs
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(60) == 0
-        _wait(lambda: all(_gone(p) for p in workers), 30)
-    finally:
-        if server.poll() is None:
-            server.kill()
-
-
-def test_a_server_told_to_stop_while_it_starts_stops_cleanly(tmp_path: Path) -> None:
-    """SIGTERM as soon as the analysis worker exists, before the web processes are up:
-    the server exits 0 and takes its worker with it (it was killed half-way before)."""
-    server = _spasmwatch(
-        "serve", "--port", str(_free_port()), "--job-workers", "1", data_dir=tmp_path,
-        database_url=None,
+        "serve", "--port", str(_free_port()), "--job-workers", str(job_workers),
+        data_dir=tmp_path, database_url=None,
     )  # fmt: skip
     try:
-        _wait(lambda: len(_descendants(server.pid, "worker")) == 1, 60)
+        _wait(lambda: len(_descendants(server.pid, "worker")) == job_workers, 60)
         workers = _descendants(server.pid, "worker")
+        time.sleep(settle_s)
         server.send_signal(signal.SIGTERM)
         assert server.wait(60) == 0
         _wait(lambda: all(_gone(p) for p in workers), 30)
