@@ -160,7 +160,7 @@ def content_hash(path: Path) -> str:
 def _measures(kind: str, result: dict[str, Any]) -> dict[str, Any]:
     """The summary row's measures, read through the analyser's typed result."""
     if kind == "video":
-        from spasmwatch.video.analyze import VideoAnalysis
+        from spasmwatch.video.result import VideoAnalysis
 
         video = VideoAnalysis.from_dict(result)
         summary = video.summary()
@@ -170,7 +170,7 @@ def _measures(kind: str, result: dict[str, Any]) -> dict[str, Any]:
             "spasm_like": summary["spasm_like"],
             "clusters": summary["clusters"],
         }
-    from spasmwatch.eeg.analysis import EEGAnalysis
+    from spasmwatch.eeg.result import EEGAnalysis
 
     eeg = EEGAnalysis.from_dict(result)
     background = eeg.background

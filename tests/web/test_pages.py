@@ -403,3 +403,23 @@ def test_an_analysis_can_be_run_again_at_another_sensitivity(
     with app.state.db.transaction() as s:
         actions = [e.detail for e in repo.audit_for(s, child) if e.action == "reanalyse"]
     assert f"{eeg} sensitivity low" in actions and f"{eeg} sensitivity high" in actions
+
+
+def test_the_web_app_starts_without_the_analysers(tmp_path: Path) -> None:
+    """A web process reads stored results: it does not load SciPy, OpenCV, FFmpeg or
+    matplotlib, which only the analyses (the job worker) and a report's charts need."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pathlib; from spasmwatch.config import Settings; "
+        "from spasmwatch.web import create_app; "
+        f"create_app(Settings(data_dir=pathlib.Path({str(tmp_path)!r}))); "
+        "from spasmwatch.report.build import assemble_report; "
+        "from spasmwatch.eeg import EEGAnalysis; from spasmwatch.video import VideoAnalysis; "
+        "print(sorted(m for m in ('scipy', 'cv2', 'av', 'matplotlib', 'weasyprint') "
+        "if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

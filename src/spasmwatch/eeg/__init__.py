@@ -10,18 +10,19 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from spasmwatch.eeg.analysis import EEGAnalysis, analyze_eeg
-    from spasmwatch.eeg.detect import Background, Event
+    from spasmwatch.eeg.analysis import analyze_eeg
+    from spasmwatch.eeg.events import Event
     from spasmwatch.eeg.features import EpochFeatures, compute_epoch_features, detect_spikes
     from spasmwatch.eeg.reader import Annotation, Recording, normalise_label, read_recording
+    from spasmwatch.eeg.result import Background, EEGAnalysis
 
 # Imported on first use: a web process that only pages through traces or reads stored
 # results does not load SciPy's signal processing (about 2 s of start-up).
 _HOMES = {
-    "EEGAnalysis": "analysis",
+    "EEGAnalysis": "result",
     "analyze_eeg": "analysis",
-    "Background": "detect",
-    "Event": "detect",
+    "Background": "result",
+    "Event": "events",
     "EpochFeatures": "features",
     "compute_epoch_features": "features",
     "detect_spikes": "features",

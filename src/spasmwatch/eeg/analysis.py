@@ -9,15 +9,11 @@ model (``sz_detector="logistic"``); see :mod:`spasmwatch.eeg.detect`.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import logging
 import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +21,6 @@ import numpy as np
 from spasmwatch.eeg import cnn
 from spasmwatch.eeg._blas import single_blas_thread
 from spasmwatch.eeg.detect import (
-    Background,
-    Event,
     LogisticModel,
     assess_background,
     channel_probability,
@@ -38,7 +32,8 @@ from spasmwatch.eeg.detect import (
     threshold_for,
 )
 from spasmwatch.eeg.features import EpochFeatures, analysis_montage, compute_epoch_features
-from spasmwatch.eeg.reader import Annotation, read_recording
+from spasmwatch.eeg.reader import read_recording
+from spasmwatch.eeg.result import EEGAnalysis
 from spasmwatch.errors import AnalysisError
 
 __all__ = ["EEGAnalysis", "analyze_eeg"]
@@ -52,203 +47,6 @@ _MARGIN_S = 24  # > the 8-s seizure window (4 s) plus the warm-up of its 0.5 Hz 
 # 16 s of warm-up for its band-pass (impulse response below 1e-4 of its peak after about
 # 5 s) and 15 s clear of the resampler's edge: a chunked run equals a whole one
 # (the same events and features; probabilities within float32 rounding, 1e-6; tested)
-EVENTS_TSV_COLUMNS = (
-    "onset",
-    "duration",
-    "eventType",
-    "confidence",
-    "channels",
-    "dateTime",
-    "recordingDuration",
-)
-
-
-@dataclass
-class EEGAnalysis:
-    """Result of :func:`analyze_eeg`.
-
-    Attributes
-    ----------
-    path, format, channels, sfreq, duration_s, start
-        The recording (channels as analysed, normalised to 10-20 names).
-    features
-        Per-second features (:class:`~spasmwatch.eeg.features.EpochFeatures`); None when
-        read back from the JSON document (:meth:`from_dict`), which does not keep them.
-    seizure_probability
-        Per-second seizure probability.
-    events
-        ``sz`` and ``decrement`` events, by onset.
-    background
-        Whole-recording measures, BASED-like score and ``hypsarrhythmia_likely``.
-    epoch_length_s
-        Length of the epochs of ``to_dict()["epochs"]`` (max of the per-second values).
-    timings
-        ``read_s`` (reading samples) and ``analysis_s`` (everything else), seconds.
-    sensitivity, sz_threshold
-        The seizure detector's sensitivity (``low``, ``normal``, ``high``) and the
-        probability threshold it stands for.
-    sz_detector
-        ``"stevenson_cnn"`` or ``"logistic"``.
-    sz_note
-        Why the seizure detector could not score the recording (then every probability
-        is 0), or ``None``.
-    """
-
-    path: Path
-    format: str
-    channels: list[str]
-    sfreq: float
-    duration_s: float
-    start: dt.datetime | None
-    features: EpochFeatures | None
-    seizure_probability: np.ndarray
-    events: list[Event]
-    background: Background
-    epoch_length_s: int = 10
-    timings: dict[str, float] = field(default_factory=dict)
-    annotations: list[Annotation] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    sensitivity: str = "normal"
-    sz_threshold: float = 0.5
-    sz_detector: str = "stevenson_cnn"
-    sz_note: str | None = None
-    #: The bipolar montage analysed (from ``features``, or read back from a document).
-    montage_channels: list[str] = field(default_factory=list)
-
-    @property
-    def montage(self) -> list[str]:
-        """The bipolar channels analysed."""
-        if self.features is not None:
-            return list(self.features.channels)
-        return list(self.montage_channels)
-
-    def epoch_probability(self) -> np.ndarray:
-        """Seizure probability per ``epoch_length_s`` epoch (max of its seconds)."""
-        p = self.seizure_probability
-        n = self.epoch_length_s
-        if len(p) == 0:
-            return p
-        pad = (-len(p)) % n
-        return np.pad(p, (0, pad), constant_values=0).reshape(-1, n).max(axis=1)
-
-    def to_dict(self) -> dict:
-        """The JSON document of ``spasmwatch eeg analyze --json`` (analysis-outputs.md)."""
-        return {
-            "recording": {
-                "path": str(self.path),
-                "duration_s": round(self.duration_s, 3),
-                "channels": list(self.channels),
-                "sfreq": float(self.sfreq),
-                "start": self.start.isoformat() if self.start else None,
-                "format": self.format,
-                "montage": self.montage,
-                "skipped_signals": list(self.skipped),
-                "annotations": [
-                    {"onset": a.onset, "duration": a.duration, "text": a.text}
-                    for a in self.annotations
-                ],
-            },
-            "background": self.background.to_dict(),
-            "events": [e.to_dict() for e in self.events],
-            "settings": {
-                "sensitivity": self.sensitivity,
-                "sz_threshold": round(float(self.sz_threshold), 3),
-                "sz_channels": len(self.montage),
-                "sz_detector": self.sz_detector,
-                **({"sz_note": self.sz_note} if self.sz_note else {}),
-            },
-            "epochs": {
-                "length_s": self.epoch_length_s,
-                "seizure_probability": [round(float(v), 3) for v in self.epoch_probability()],
-            },
-            "summary": {
-                kind: sum(1 for e in self.events if e.eventType == kind)
-                for kind in ("sz", "decrement")
-            },
-            "timings": {k: round(v, 3) for k, v in self.timings.items()},
-        }
-
-    @classmethod
-    def from_dict(cls, doc: dict) -> EEGAnalysis:
-        """The analysis back from its JSON document (:meth:`to_dict`), without the
-        per-second features; the seizure probability is per second as the document's
-        epochs give it (each epoch's value over its seconds).
-
-        Raises
-        ------
-        ValueError
-            When ``doc`` is not an EEG analysis document (names what is missing).
-        """
-        try:
-            rec, settings = doc["recording"], doc.get("settings", {})
-            epochs = doc.get("epochs", {})
-            length = int(epochs.get("length_s", 10))
-            duration = float(rec["duration_s"])
-            per_epoch = np.asarray(epochs.get("seizure_probability", []), dtype=float)
-            seconds = max(0, int(np.ceil(duration)))
-            probability = np.repeat(per_epoch, length)[:seconds]
-            start = rec.get("start")
-            return cls(
-                path=Path(rec["path"]),
-                format=str(rec.get("format", "")),
-                channels=list(rec.get("channels", [])),
-                sfreq=float(rec["sfreq"]),
-                duration_s=duration,
-                start=dt.datetime.fromisoformat(start) if start else None,
-                features=None,
-                seizure_probability=probability,
-                events=[Event.from_dict(e) for e in doc.get("events", [])],
-                background=Background.from_dict(doc["background"]),
-                epoch_length_s=length,
-                timings={k: float(v) for k, v in (doc.get("timings") or {}).items()},
-                annotations=[
-                    Annotation(float(a["onset"]), float(a["duration"]), str(a["text"]))
-                    for a in rec.get("annotations", [])
-                ],
-                skipped=list(rec.get("skipped_signals", [])),
-                sensitivity=str(settings.get("sensitivity", "normal")),
-                sz_threshold=float(settings.get("sz_threshold", 0.5)),
-                sz_detector=str(settings.get("sz_detector", "stevenson_cnn")),
-                sz_note=settings.get("sz_note"),
-                montage_channels=list(rec.get("montage", [])),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"Not an EEG analysis document: {exc!r}") from None
-
-    def events_tsv(self) -> str:
-        """The events as a BIDS/SzCORE ``events.tsv`` (a ``bckg`` row when there are none)."""
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter="\t", lineterminator="\n")
-        w.writerow(EVENTS_TSV_COLUMNS)
-        rows = self.events or [Event(0.0, self.duration_s, "bckg", 1.0, ())]
-        for e in rows:
-            when = self.start + dt.timedelta(seconds=e.onset) if self.start else None
-            w.writerow(
-                [
-                    f"{e.onset:.2f}",
-                    f"{e.duration:.2f}",
-                    e.eventType,
-                    f"{e.confidence:.3f}",
-                    ",".join(e.channels) if e.channels else "n/a",
-                    when.strftime("%Y-%m-%d %H:%M:%S") if when else "n/a",
-                    f"{self.duration_s:.2f}",
-                ]
-            )
-        return buf.getvalue()
-
-    def write_outputs(self, out_dir: str | Path) -> list[Path]:
-        """Write ``events.tsv``, ``analysis.json`` and the trend PNGs into ``out_dir``."""
-        import json
-
-        from spasmwatch.eeg.plots import write_plots
-
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        tsv = out / "events.tsv"
-        tsv.write_text(self.events_tsv(), encoding="utf-8")
-        js = out / "analysis.json"
-        js.write_text(json.dumps(self.to_dict(), indent=1), encoding="utf-8")
-        return [tsv, js, *write_plots(self, out)]
 
 
 def analyze_eeg(

@@ -4,11 +4,11 @@ IESS markers and the hypsarrhythmia assessment (see :mod:`spasmwatch.eeg.detect`
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures, nan_quantile
+from spasmwatch.eeg.result import Background
 
 log = logging.getLogger("spasmwatch")
 
@@ -32,68 +32,6 @@ HYPS_SPIKE_WAVE_INDEX = 0.1
 
 
 HYPS_MIN_FOCI = 2
-
-
-@dataclass
-class Background:
-    """Background measures of the whole recording (contract ``background`` object).
-
-    ``hypsarrhythmia_assessment`` is ``likely``, ``unlikely`` or ``cannot_assess``;
-    ``hypsarrhythmia_likely`` is True, False or None (cannot assess) accordingly.
-    """
-
-    amplitude_uv_p95: float
-    delta_power_fraction: float
-    spike_rate_per_min: float
-    spike_foci: int
-    based_like_score: int
-    hypsarrhythmia_likely: bool | None
-    spike_wave_index: float
-    reasons: list[str]
-    hypsarrhythmia_assessment: str = "unlikely"
-    usable_s: int = 0
-    usable_share: float = 0.0
-    markers: dict[str, float] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        """The contract's JSON object (plus the assessment, the spike-wave index, the
-        usable EEG and ``reasons``)."""
-        return {
-            "amplitude_uv_p95": round(self.amplitude_uv_p95, 1),
-            "delta_power_fraction": round(self.delta_power_fraction, 3),
-            "spike_rate_per_min": round(self.spike_rate_per_min, 1),
-            "spike_foci": self.spike_foci,
-            "based_like_score": self.based_like_score,
-            "hypsarrhythmia_likely": self.hypsarrhythmia_likely,
-            "hypsarrhythmia_assessment": self.hypsarrhythmia_assessment,
-            "spike_wave_index": round(self.spike_wave_index, 3),
-            "usable_s": self.usable_s,
-            "usable_share": round(self.usable_share, 3),
-            "iess_markers": {k: round(v, 3) for k, v in self.markers.items()},
-            "reasons": self.reasons,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict) -> Background:
-        """The measures back from their JSON object."""
-        likely = d.get("hypsarrhythmia_likely")
-        assessment = d.get("hypsarrhythmia_assessment") or (
-            "cannot_assess" if likely is None else ("likely" if likely else "unlikely")
-        )
-        return cls(
-            amplitude_uv_p95=float(d["amplitude_uv_p95"]),
-            delta_power_fraction=float(d["delta_power_fraction"]),
-            spike_rate_per_min=float(d["spike_rate_per_min"]),
-            spike_foci=int(d["spike_foci"]),
-            based_like_score=int(d["based_like_score"]),
-            hypsarrhythmia_likely=likely,
-            spike_wave_index=float(d.get("spike_wave_index", 0.0)),
-            reasons=list(d.get("reasons", [])),
-            hypsarrhythmia_assessment=str(assessment),
-            usable_s=int(d.get("usable_s", 0)),
-            usable_share=float(d.get("usable_share", 0.0)),
-            markers={k: float(v) for k, v in (d.get("iess_markers") or {}).items()},
-        )
 
 
 def _region(name: str) -> str:

@@ -1,6 +1,6 @@
 """Trend plots of an EEG analysis: amplitude, spike density, spectrogram (CDSA).
 
-Each ``plot_*`` function takes an :class:`~spasmwatch.eeg.analysis.EEGAnalysis` and an
+Each ``plot_*`` function takes an :class:`~spasmwatch.eeg.result.EEGAnalysis` and an
 optional matplotlib ``ax``, and returns the figure; events are shaded (``sz`` red,
 ``decrement`` blue). :func:`write_plots` saves them as PNG.
 """
@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, nan_quantile
 
 if TYPE_CHECKING:
-    from spasmwatch.eeg.analysis import EEGAnalysis
+    from spasmwatch.eeg.result import EEGAnalysis
 
 __all__ = ["plot_amplitude", "plot_spectrogram", "plot_spike_density", "write_plots"]
 

@@ -15,14 +15,14 @@ from typing import Any
 
 from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
-from spasmwatch.eeg.analysis import EEGAnalysis
+from spasmwatch.eeg.result import EEGAnalysis
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import derive_facts
 from spasmwatch.triage.rule import LEVEL_WORD
-from spasmwatch.video.analyze import VideoAnalysis
 from spasmwatch.video.quality import describe_video, quality_checks
+from spasmwatch.video.result import VideoAnalysis
 
 __all__ = [
     "ChartSpan",

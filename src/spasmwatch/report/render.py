@@ -23,12 +23,6 @@ from markupsafe import Markup
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.build import ReportData
 from spasmwatch.report.eeg_traces import event_traces
-from spasmwatch.report.plots import (
-    figure_png,
-    plot_cluster_sizes,
-    plot_per_day,
-    plot_time_of_day,
-)
 from spasmwatch.triage.rule import LEVEL_WORD
 
 __all__ = [
@@ -132,6 +126,15 @@ def summary_plots(data: ReportData) -> dict[str, Any]:
 
 
 def _draw_plots(data: ReportData) -> dict[str, Any]:
+    # Imported on first use: matplotlib is loaded by the first report a process draws,
+    # not by every web process at start-up.
+    from spasmwatch.report.plots import (
+        figure_png,
+        plot_cluster_sizes,
+        plot_per_day,
+        plot_time_of_day,
+    )
+
     plots: dict[str, Any] = {
         "spans": [
             (span.label, _data_uri(figure_png(plot_per_day(span.days, marks=data.marks))))

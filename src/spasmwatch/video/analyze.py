@@ -7,24 +7,22 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from spasmwatch.errors import AnalysisError
-from spasmwatch.video.chunks import ChunkedDetection, MotionTraces
+from spasmwatch.video.chunks import ChunkedDetection
 from spasmwatch.video.detect import (
     DETECTORS,
     SENSITIVITIES,
-    MovementEvent,
-    SpasmCluster,
     find_clusters,
 )
 from spasmwatch.video.motion import MotionExtractor, MotionSignals
-from spasmwatch.video.quality import assess_quality, describe_video
+from spasmwatch.video.quality import assess_quality
 from spasmwatch.video.reader import VideoInfo, VideoReader, prefetched, working_size
+from spasmwatch.video.result import VideoAnalysis
 
 __all__ = ["VideoAnalysis", "analyze_video", "analyze_video_levels", "motion_signals"]
 
@@ -37,128 +35,6 @@ MAX_ANALYSIS_RATE_HZ = 15.0
 
 #: ``progress(done_s, total_s)`` is called as decoding goes on.
 ProgressCallback = Callable[[float, float], None]
-
-
-@dataclass
-class VideoAnalysis:
-    """The result of :func:`analyze_video`.
-
-    Attributes
-    ----------
-    video
-        What the file is (size, frame rate, frames, duration).
-    events
-        Movement events in time order.
-    clusters
-        Spasm clusters.
-    traces
-        Per-frame motion traces of the whole video (for plots); None when read back from
-        the JSON document (:meth:`from_dict`), which does not keep them.
-    infant_mask
-        Grid cells taken as the infant in the first window (a long video is analysed in
-        windows of a few minutes, each finding the infant afresh); None when read back.
-    quality
-        The quality check (:func:`~spasmwatch.video.quality.assess_quality`).
-    sensitivity
-        The sensitivity used.
-    decode_s, analysis_s
-        Seconds spent waiting for decoded frames (decoding runs ahead in a thread) and
-        analysing (flow, detection).
-    outputs
-        Files written with ``out_dir`` (kind -> list of paths).
-    """
-
-    video: VideoInfo
-    events: list[MovementEvent]
-    clusters: list[SpasmCluster]
-    traces: MotionTraces | None
-    infant_mask: np.ndarray | None
-    quality: dict
-    sensitivity: str
-    decode_s: float
-    analysis_s: float
-    outputs: dict[str, list[str]] = field(default_factory=dict)
-    #: ``learned`` or ``rules`` (:data:`~spasmwatch.video.detect.DETECTORS`).
-    detector: str = "learned"
-
-    def summary(self) -> dict[str, int]:
-        """Counts of events by kind and of clusters."""
-        out = {
-            kind: sum(e.kind == kind for e in self.events)
-            for kind in ("spasm_like", "jerk", "rhythmic")
-        }
-        out["other"] = sum(e.kind == "other" for e in self.events)
-        out["clusters"] = len(self.clusters)
-        return out
-
-    def to_dict(self) -> dict:
-        """The JSON document of ``docs/analysis-outputs.md`` (video, version 1)."""
-        v = self.video
-        doc = {
-            "video": {
-                "path": v.path,
-                "duration_s": round(v.duration_s, 2),
-                "fps": round(v.fps, 3),
-                "width": v.width,
-                "height": v.height,
-                "frames": v.frames,
-            },
-            "events": [e.to_dict() for e in self.events],
-            "clusters": [c.to_dict() for c in self.clusters],
-            "summary": self.summary(),
-            "quality": self.quality,
-            "timings": {
-                "decode_s": round(self.decode_s, 2),
-                "analysis_s": round(self.analysis_s, 2),
-            },
-            "sensitivity": self.sensitivity,
-            "detector": self.detector,
-        }
-        doc["statement"] = describe_video(doc)
-        if self.outputs:
-            doc["outputs"] = self.outputs
-        return doc
-
-    @classmethod
-    def from_dict(cls, doc: dict) -> VideoAnalysis:
-        """The analysis back from its JSON document (:meth:`to_dict`), without the motion
-        traces and the infant mask, which the document does not keep.
-
-        Raises
-        ------
-        ValueError
-            When ``doc`` is not a video analysis document (names what is missing).
-        """
-        try:
-            v = doc["video"]
-            info = VideoInfo(
-                path=str(v["path"]),
-                duration_s=float(v["duration_s"]),
-                fps=float(v["fps"]),
-                width=int(v["width"]),
-                height=int(v["height"]),
-                frames=int(v["frames"]),
-                rotation_deg=int(v.get("rotation_deg", 0)),
-                codec=str(v.get("codec", "")),
-            )
-            events = [MovementEvent(**e) for e in doc.get("events", [])]
-            clusters = [SpasmCluster(**c) for c in doc.get("clusters", [])]
-            timings = doc.get("timings", {})
-            return cls(
-                video=info,
-                events=events,
-                clusters=clusters,
-                traces=None,
-                infant_mask=None,
-                quality=dict(doc.get("quality") or {}),
-                sensitivity=str(doc.get("sensitivity", "normal")),
-                decode_s=float(timings.get("decode_s", 0.0)),
-                analysis_s=float(timings.get("analysis_s", 0.0)),
-                outputs=dict(doc.get("outputs") or {}),
-                detector=str(doc.get("detector", "learned")),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"Not a video analysis document: {exc!r}") from None
 
 
 def _check_sensitivity(sensitivity: str) -> None:

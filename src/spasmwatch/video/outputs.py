@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from spasmwatch.video.analyze import VideoAnalysis
     from spasmwatch.video.detect import MovementEvent
+    from spasmwatch.video.result import VideoAnalysis
 
 __all__ = ["FaceBlurrer", "plot_motion", "write_contact_sheet", "write_outputs"]
 

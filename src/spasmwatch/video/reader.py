@@ -18,7 +18,6 @@ import queue
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,6 +25,7 @@ import av
 import numpy as np
 
 from spasmwatch.errors import UnreadableFile
+from spasmwatch.video.result import VideoInfo
 
 __all__ = ["VideoInfo", "VideoReader", "prefetched", "working_size"]
 
@@ -36,39 +36,6 @@ _TRUNCATED_SHARE = 0.9
 #: Spans of a second pass closer than this (s) are decoded as one instead of seeking
 #: again: decoding a few seconds costs less than restarting at a key frame.
 SEEK_GAP_S = 4.0
-
-
-@dataclass(frozen=True)
-class VideoInfo:
-    """What a video file declares about itself, as displayed (rotation applied).
-
-    Attributes
-    ----------
-    path
-        The file, as given.
-    duration_s
-        Declared duration in seconds (after decoding: time of the last frame plus one
-        frame interval).
-    fps
-        Average frame rate in frames per second.
-    width, height
-        Display size in pixels of the original video, after rotation.
-    frames
-        Number of frames (declared before decoding, counted after).
-    rotation_deg
-        Counter-clockwise rotation applied to the decoded pictures (0, 90, 180 or 270).
-    codec
-        The codec name, e.g. ``h264`` or ``hevc``.
-    """
-
-    path: str
-    duration_s: float
-    fps: float
-    width: int
-    height: int
-    frames: int
-    rotation_deg: int
-    codec: str
 
 
 #: The smallest picture side, and the most elongated picture, a video may have: smaller or
