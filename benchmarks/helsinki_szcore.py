@@ -20,7 +20,7 @@ import csv
 import sys
 from pathlib import Path
 
-from spasmwatch.eeg.analysis import EVENTS_TSV_COLUMNS
+from spasmwatch.eeg.result import EVENTS_TSV_COLUMNS
 
 HELSINKI = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "eeg" / "helsinki"
 COLUMNS = {"consensus": "consensus", "A": "expert_A", "B": "expert_B", "C": "expert_C"}
