@@ -134,8 +134,27 @@ def accuracy(clips: dict[int, dict], weights: str | None) -> None:
           f"{next(iter(fast.values())).shape[1]} windows in {t_fast:.1f} s; fast path vs "
           f"per-window forward pass (float64): largest |difference| {worst:.1e}")  # fmt: skip
     print(f"Clip level, {IN_SAMPLE}")
-    report("fast path (continuous pre-processing of each channel; as shipped)",
+    report("fast path (continuous pre-processing of each channel), 1-s step",
            clip_scores(fast), clips)  # fmt: skip
+    # the analysis's step: the network's own (27/32 s), one strided pass per channel
+    native_s = cnn.native_step_s(weights)
+    t0 = time.perf_counter()
+    native = {
+        k: cnn.channel_probabilities(c["data"], FS, native_s, weights=weights)
+        for k, c in clips.items()
+    }
+    t_native = time.perf_counter() - t0
+    worst = 0.0
+    step = round(native_s * 32)
+    for c, p in zip(clips.values(), native.values(), strict=True):
+        x32 = np.stack([cnn.preprocess_channel(ch, FS) for ch in c["data"]])
+        idx = np.arange(0, p.shape[1], 5)
+        win = np.stack([x32[:, i * step : i * step + 512] for i in idx], axis=1)
+        ref = cnn.forward_reference(win.reshape(-1, 512), weights)[:, cnn.SEIZURE_INDEX]
+        worst = max(worst, float(np.abs(ref.reshape(len(x32), -1) - p[:, idx]).max()))
+    report(f"strided pass at the network's own step, {native_s:g} s (as the analysis runs "
+           f"it; {t_native:.1f} s; vs per-window forward pass: largest |difference| "
+           f"{worst:.1e})", clip_scores(native), clips)  # fmt: skip
 
     def per_window(centre: np.ndarray | None) -> dict[int, np.ndarray]:
         out = {}
@@ -169,6 +188,10 @@ def speed(clips: dict[int, dict]) -> None:
     t0 = time.perf_counter()
     p = [cnn.window_probabilities(x) for x in x32]
     t_net = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for x in x32:
+        cnn.window_probabilities(x, cnn.native_step_s())
+    t_native = time.perf_counter() - t0
     per_h = t_pre + t_net
     # the plain forward pass on 360 windows, extrapolated to the 3585 x 18 of the hour
     win = np.stack([x32[0][i * 32 : i * 32 + 512] for i in range(0, len(p[0]), 10)])
@@ -192,6 +215,9 @@ def speed(clips: dict[int, dict]) -> None:
           f"network; {len(p[0])} windows x 18 channels), about {24 * per_h / 60:.1f} min for "
           f"24 h; plain per-window forward pass: about {t_ref:.0f} s per hour "
           f"({t_ref / t_net:.0f}x the network's time)")  # fmt: skip
+    print(f"  the network at its own step ({cnn.native_step_s():g} s, one strided pass, as the "
+          f"analysis runs it): {t_native:.2f} s per hour ({t_native / t_net:.2f}x the 1-s "
+          f"step's)")  # fmt: skip
     print(f"  one channel of 24 h in one call: {t_day1:.1f} s")
     print(f"  peak memory allocated by the call (tracemalloc, input excluded): "
           f"{peak_h / 2**20:.0f} MiB for 18 channels x 1 h, {peak_d / 2**20:.0f} MiB for 1 "

@@ -74,8 +74,9 @@ def test_fast_path_equals_the_per_window_forward_pass(clip14) -> None:
     data, names = clip14
     x32 = cnn.preprocess_channel(data[names.index("P4-O2")], FS)
     # a 1-s step moves the windows through every phase of the three stride-3 pools
-    # (32 samples is not a multiple of 3); 1/32 s and 27/32 s cover the extremes
-    for step_s in (1.0, 1 / 32, 27 / 32, 2.5):
+    # (32 samples is not a multiple of 3); 1/32 s and 27/32 s cover the extremes; 27/32 s
+    # (the network's own step) and its multiples take the strided pass
+    for step_s in (1.0, 1 / 32, 27 / 32, 2.5, 54 / 32):
         step = round(step_s * cnn.FS_HZ)
         fast = cnn.window_probabilities(x32, step_s)
         ref = _reference(x32, step)
@@ -83,6 +84,23 @@ def test_fast_path_equals_the_per_window_forward_pass(clip14) -> None:
         np.testing.assert_allclose(fast, ref, rtol=0, atol=2e-5)
     p = cnn.window_probabilities(x32)
     assert p.min() < 0.4 and p.max() > 0.8  # the check runs where the output moves
+
+
+def test_the_native_step_is_the_product_of_the_pools_strides() -> None:
+    assert cnn.native_step_s() == 27 / 32
+
+
+def test_strided_pass_is_exact_across_its_blocks() -> None:
+    # more than one block of windows (256) at the network's own step: either side of seams
+    rng = np.random.default_rng(4)
+    x32 = np.round(rng.normal(0, 4000, 700 * 27 + 512)).astype(np.float32)
+    fast = cnn.window_probabilities(x32, 27 / 32)
+    assert len(fast) == 701
+    for k in (0, 255, 256, 257, 511, 512, 700):
+        ref = cnn.forward_reference(x32[None, k * 27 : k * 27 + 512])[0, 1]
+        assert fast[k] == pytest.approx(ref, abs=2e-5)
+    part = cnn.window_probabilities(x32, 27 / 32, windows=(250, 300))
+    np.testing.assert_array_equal(part, fast[250:300])
 
 
 def test_fast_path_is_exact_across_its_blocks() -> None:
@@ -187,14 +205,51 @@ def test_seconds_from_windows() -> None:
     # second t: mean of the windows centred at t and t + 1 (indices t - 8 and t - 7)
     np.testing.assert_array_equal(sec[0, 8:32], np.arange(24) + 0.5)
     assert (sec[0, 32:] == 24).all()  # after the last centre: the last window
+    # at the network's own step (27/32 s), window k is centred at 8 + 27 k / 32 s: each
+    # second takes the windows centred within 1 s of its middle, weighted 1 - distance
+    q = np.random.default_rng(5).random((2, 30)).astype(np.float32)
+    sec = cnn.seconds_from_windows(q, 40, 27 / 32)
+    centres = 8 + 27 * np.arange(30) / 32
+    for t in range(40):
+        w = np.clip(1 - np.abs(centres - (t + 0.5)), 0, None)
+        if w.sum() == 0:  # no window centred that near: the nearest
+            w = (np.abs(centres - (t + 0.5)) == np.abs(centres - (t + 0.5)).min()) * 1.0
+        np.testing.assert_allclose(sec[:, t], q @ w / w.sum(), rtol=1e-5)
 
 
 def test_second_probabilities_match_the_windows(clip14) -> None:
     data, _ = clip14
     p = cnn.second_probabilities(data[:3], FS)
-    win = cnn.channel_probabilities(data[:3], FS)
+    win = cnn.channel_probabilities(data[:3], FS, 27 / 32)
     assert p.shape == (3, data.shape[1] // FS)
-    np.testing.assert_allclose(p[:, 10], 0.5 * (win[:, 2] + win[:, 3]), rtol=1e-6)
+    # second 10's middle, 10.5 s: the windows centred at 8 + k * 27/32 s within 1 s of it
+    # (k = 2, 3, 4), weighted 1 - distance
+    w = np.clip(1 - np.abs(8 + 27 * np.arange(5) / 32 - 10.5), 0, None)
+    np.testing.assert_allclose(p[:, 10], win[:, :5] @ w / w.sum(), rtol=1e-5)
+    # at a 1-s step: the mean of the windows centred at 10 and 11 s
+    p1 = cnn.second_probabilities(data[:3], FS, step_s=1.0)
+    win1 = cnn.channel_probabilities(data[:3], FS)
+    np.testing.assert_allclose(p1[:, 10], 0.5 * (win1[:, 2] + win1[:, 3]), rtol=1e-6)
+    # the grid's last window (16 of 27/32 s) ends 0.5 s before the clip: its last seconds
+    # are read from one more window, ending with the clip (as the 1-s grid's last)
+    assert win.shape[1] == 17
+    np.testing.assert_allclose(p[:, 29], win1[:, 14], atol=1e-6)
+    np.testing.assert_allclose(p[:, 22:], p1[:, 22:], atol=1e-6)
+
+
+def test_a_part_read_with_margins_has_the_whole_recordings_values(clip14) -> None:
+    # the analysis reads a chunk with margins from a whole second of the recording: the
+    # windows lie on the recording's grid (27/32 s from its start), so the chunk's seconds
+    # have the whole recording's values (within float32 rounding; the band-pass has warmed
+    # up over the margin)
+    data, _ = clip14
+    x = np.concatenate([data, data[:, ::-1]] * 2, axis=1)  # 120 s
+    full = cnn.second_probabilities(x, FS)
+    for r0 in (25, 26, 27, 40):
+        part = cnn.second_probabilities(x[:, r0 * FS :], FS, seconds=(24, 60), offset_s=r0)
+        np.testing.assert_allclose(part, full[:, r0 + 24 : r0 + 60], atol=2e-6)
+    with pytest.raises(ValueError, match="'offset_s'"):
+        cnn.second_probabilities(x, FS, offset_s=-1)
 
 
 def test_quantisation_is_demo_m_with_matlab_rounding() -> None:

@@ -149,7 +149,7 @@ def analyze_eeg(
         pch = None
         if run_cnn:
             work, _ = analysis_montage(data, rec.channels, rec.kinds)
-            pch = cnn.second_probabilities(work, rec.sfreq, seconds=(a - r0, b - r0))
+            pch = cnn.second_probabilities(work, rec.sfreq, seconds=(a - r0, b - r0), offset_s=r0)
         return ef.select(a - r0, a - r0 + (b - a), offset_s=a), pch, took
 
     parts = []
