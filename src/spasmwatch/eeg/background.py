@@ -13,24 +13,26 @@ from spasmwatch.eeg.result import Background
 log = logging.getLogger("spasmwatch")
 
 
+#: A scalp region is a spike focus when it leads at least this many discharges per
+#: minute of usable EEG: an occasional sharp transient of normal neonatal EEG is not a
+#: focus [design; docs/eeg.md].
 SPIKE_FOCUS_RATE_PER_MIN = 1.0
-
-
+#: BASED's "abundant": a spike-wave index of 50 % or more (Mytinger et al., Epilepsia 2021).
 BASED_ABUNDANT_SHARE = 0.5
-
-
+#: BASED scores the worst 5 minutes of the recording (Mytinger et al. 2021); a shorter
+#: recording is scored over what there is, and its reasons say so.
 BASED_WINDOW_S = 300
-
-
+#: Under 2 minutes of usable EEG, spike burden and multifocality cannot be judged: the
+#: assessment is ``cannot_assess``, never "no" (issue #13; docs/eeg.md).
 HYPS_MIN_USABLE_S = 120
-
-
+#: Fewer channels than this cannot show multifocality [design].
 HYPS_MIN_CHANNELS = 4
-
-
+#: "Abundant spikes" for the assessment: a spike-wave index of 10 %, far below BASED's
+#: 50 % because the detector, set for few false spikes, finds only part of the spikes in
+#: high-voltage delta; chosen on the tuning part of the evaluation set [design].
 HYPS_SPIKE_WAVE_INDEX = 0.1
-
-
+#: "Multifocal": 2 foci or more (BASED's multifocal score counts 3); chosen on the tuning
+#: part with the spike-wave index above [design].
 HYPS_MIN_FOCI = 2
 
 
