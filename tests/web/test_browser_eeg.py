@@ -95,7 +95,7 @@ def test_the_viewer_pages_montages_gains_and_events(
     expect(svg.locator("polyline")).to_have_count(18)  # the double banana
     expect(svg.locator("text.label").first).to_have_text("Fp1-F7")
     expect(page.locator(".eeg-where")).to_contain_text("0\u201310 s")
-    # Two sz events overlap the first page (9-22 s and 28-59 s: only the first).
+    # The sz events are 9-59 s and 166-182 s: the first overlaps the first page.
     expect(svg.locator("rect.event")).to_have_count(1)
     box = svg.bounding_box()
     assert box and box["width"] >= 380 and box["height"] > 250, box
@@ -130,13 +130,13 @@ def test_the_viewer_pages_montages_gains_and_events(
 
     # The event at 166 s: its link opens the page that holds it, the settings kept.
     events = page.locator("section.eeg-events li")
-    expect(events).to_have_count(3)
-    events.nth(2).get_by_role("link").click()
+    expect(events).to_have_count(2)
+    events.nth(1).get_by_role("link").click()
     page.wait_for_url(re.compile(r"[?&]t=164(&|$)"))
     query = _query(page)
     assert query["montage"] == "referential" and query["gain"] == "20" and query["lp"] == "35"
     expect(svg.locator("rect.event")).to_have_count(1)
-    expect(events.nth(2)).to_have_attribute("aria-current", "true")
+    expect(events.nth(1)).to_have_attribute("aria-current", "true")
     expect(page.locator(".eeg-where")).to_contain_text("164\u2013174 s")
     page.screenshot(path=str(shots / f"03-event-166s-{size}.png"), full_page=True)
     if size == "phone":
@@ -159,9 +159,9 @@ def test_the_viewer_pages_montages_gains_and_events(
         shared.wait_for_url(re.compile(r"/s/[^/]+/attachments/\d+/eeg$"))
         expect(shared.locator(".eeg-scroll svg polyline")).to_have_count(18)
         shared.locator("section.eeg-events li").nth(1).get_by_role("link").click()
-        shared.wait_for_url(re.compile(r"[?&]t=26(&|$)"))
+        shared.wait_for_url(re.compile(r"[?&]t=164(&|$)"))
         expect(shared.locator("form[method=post]")).to_have_count(0)
-        shared.screenshot(path=str(shots / "04-share-link-event-28s-desktop.png"), full_page=True)
+        shared.screenshot(path=str(shots / "04-share-link-event-166s-desktop.png"), full_page=True)
         doctor.close()
     assert problems == []
     context.close()
