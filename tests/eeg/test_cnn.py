@@ -136,28 +136,32 @@ def test_head_blocks_give_exactly_the_whole_signal_head(clip14, monkeypatch) -> 
 
 
 def test_single_input_channel_layer_equals_the_matrix_product() -> None:
-    # the first layer (one input channel) multiplies by broadcasting instead of a matrix
-    # product of inner dimension 1: the same values
+    # the first layer (one input channel): its three taps side by side make one matrix
+    # product of inner dimension 3, added to the bias inside BLAS; the per-tap products
+    # summed give the same values within float32 rounding
     plan = cnn._plan(None)
     op = plan.head[0]
     x = np.random.default_rng(5).normal(0, 5000, (300, 1)).astype(np.float32)
     n = len(x) - 2
     y = sum(x[j : j + n] @ op.weights[j : j + 1] for j in range(3)) + op.bias
-    np.testing.assert_array_equal(cnn._conv_relu(x, op, 1, axis=0), np.maximum(y, 0))
+    got = cnn._conv_relu(x, op, 1, axis=0)
+    np.testing.assert_allclose(got, np.maximum(y, 0), rtol=1e-6, atol=1e-6 * np.abs(y).max())
+    cols = np.stack([x[j : j + n, 0] for j in range(3)], axis=1)
+    np.testing.assert_array_equal(got, np.maximum(op.bias + cols @ op.weights, 0))
 
 
 def test_taps_accumulated_by_blas_equal_one_product_per_tap() -> None:
-    # the 32-channel layers accumulate their taps inside NumPy's sgemm (beta = 1): bit
-    # for bit the per-tap products added up, at every dilation the head uses
+    # the 32-channel layers start from the bias and accumulate their taps inside NumPy's
+    # sgemm (beta = 1): bit for bit the bias plus the per-tap products added up in turn,
+    # at every dilation the head uses
     plan = cnn._plan(None)
     op = plan.head[1]
     x = np.maximum(np.random.default_rng(6).normal(0, 3, (2300, 32)), 0).astype(np.float32)
     for d in (1, 3, 9):
         n = len(x) - 2 * d
-        y = x[:n] @ op.weights[:32]
-        for j in (1, 2):
+        y = np.broadcast_to(op.bias, (n, len(op.bias))).copy()
+        for j in (0, 1, 2):
             y += x[j * d : j * d + n] @ op.weights[32 * j : 32 * (j + 1)]
-        y += op.bias
         np.testing.assert_array_equal(cnn._conv_relu(x, op, d, axis=0), np.maximum(y, 0))
 
 

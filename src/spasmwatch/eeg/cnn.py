@@ -390,6 +390,8 @@ def _conv_relu(a: np.ndarray, op: _Conv, dilation: int, axis: int) -> np.ndarray
     """Valid convolution (taps ``dilation`` apart along ``axis``), bias, ReLU; float32."""
     n = a.shape[axis] - (op.taps - 1) * dilation
     c = a.shape[-1]
+    if a.ndim == 2 and axis == 0 and a.dtype == np.float32:
+        return _conv_relu_2d(a, op, dilation, n, c)
     idx = [slice(None)] * a.ndim
     # one matrix product per tap, accumulated: as fast as one product of the stacked
     # taps (im2col), without the copy that stacking them needs
@@ -412,6 +414,31 @@ def _conv_relu(a: np.ndarray, op: _Conv, dilation: int, axis: int) -> np.ndarray
             mul(a[tuple(idx)], w, out=tmp)
             y += tmp
     y += op.bias
+    return np.maximum(y, 0.0, out=y)
+
+
+def _conv_relu_2d(a: np.ndarray, op: _Conv, dilation: int, n: int, c: int) -> np.ndarray:
+    """:func:`_conv_relu` along the time axis of a (time, channels) float32 signal: the
+    output starts as the bias and every tap's product is added into it inside BLAS
+    (beta = 1), so each output is written by BLAS alone, with no pass of its own for the
+    bias; with one input channel (the first layer) the taps side by side make one product
+    of inner dimension ``taps`` instead of ``taps`` broadcast multiplications and
+    additions over the whole output."""
+    y = np.empty((n, op.bias.shape[0]), np.float32)
+    y[...] = op.bias
+    if c == 1:
+        cols = np.empty((n, op.taps), np.float32)
+        for j in range(op.taps):
+            cols[:, j] = a[j * dilation : j * dilation + n, 0]
+        products = [(cols, op.weights)]
+    else:
+        products = [
+            (a[j * dilation : j * dilation + n], op.weights[j * c : (j + 1) * c])
+            for j in range(op.taps)
+        ]
+    for x, w in products:
+        if not sgemm_accumulate(x, w, y):
+            y += x @ w
     return np.maximum(y, 0.0, out=y)
 
 
