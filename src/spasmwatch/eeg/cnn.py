@@ -80,6 +80,7 @@ __all__ = [
     "channel_probabilities",
     "forward_reference",
     "load_weights",
+    "native_step_s",
     "preprocess_channel",
     "quantise",
     "second_probabilities",
