@@ -113,6 +113,22 @@ def report(title: str, scores: dict[int, float], clips: dict[int, dict]) -> None
           f"marked by any expert' ({union.sum()} positive)")  # fmt: skip
 
 
+def largest_difference(
+    clips: dict[int, dict], probs: dict[int, np.ndarray], step_s: float, weights: str | None
+) -> float:
+    """The largest difference between the windows scored at ``step_s`` and the plain
+    per-window forward pass of the same windows, one window in 5."""
+    step = round(step_s * 32)
+    worst = 0.0
+    for c, p in zip(clips.values(), probs.values(), strict=True):
+        x32 = np.stack([cnn.preprocess_channel(ch, FS) for ch in c["data"]])
+        idx = np.arange(0, p.shape[1], 5)
+        win = np.stack([x32[:, i * step : i * step + 512] for i in idx], axis=1)
+        ref = cnn.forward_reference(win.reshape(-1, 512), weights)[:, cnn.SEIZURE_INDEX]
+        worst = max(worst, float(np.abs(ref.reshape(len(x32), -1) - p[:, idx]).max()))
+    return worst
+
+
 def accuracy(clips: dict[int, dict], weights: str | None) -> None:
     w = cnn.load_weights(weights)
     name = f"{w['variant']} ({w['source_file']})"
@@ -122,14 +138,7 @@ def accuracy(clips: dict[int, dict], weights: str | None) -> None:
         for k, c in clips.items()
     }
     t_fast = time.perf_counter() - t0
-    # the fast path against the plain per-window forward pass, one window in 5
-    worst = 0.0
-    for c, p in zip(clips.values(), fast.values(), strict=True):
-        x32 = np.stack([cnn.preprocess_channel(ch, FS) for ch in c["data"]])
-        idx = np.arange(0, p.shape[1], 5)
-        win = np.stack([x32[:, i * 32 : i * 32 + 512] for i in idx], axis=1)
-        ref = cnn.forward_reference(win.reshape(-1, 512), weights)[:, cnn.SEIZURE_INDEX]
-        worst = max(worst, float(np.abs(ref.reshape(len(x32), -1) - p[:, idx]).max()))
+    worst = largest_difference(clips, fast, STEP_S, weights)
     print(f"Network {name}: {len(w['layer_names'])} layers; 62 clips x 18 channels x "
           f"{next(iter(fast.values())).shape[1]} windows in {t_fast:.1f} s; fast path vs "
           f"per-window forward pass (float64): largest |difference| {worst:.1e}")  # fmt: skip
@@ -144,14 +153,7 @@ def accuracy(clips: dict[int, dict], weights: str | None) -> None:
         for k, c in clips.items()
     }
     t_native = time.perf_counter() - t0
-    worst = 0.0
-    step = round(native_s * 32)
-    for c, p in zip(clips.values(), native.values(), strict=True):
-        x32 = np.stack([cnn.preprocess_channel(ch, FS) for ch in c["data"]])
-        idx = np.arange(0, p.shape[1], 5)
-        win = np.stack([x32[:, i * step : i * step + 512] for i in idx], axis=1)
-        ref = cnn.forward_reference(win.reshape(-1, 512), weights)[:, cnn.SEIZURE_INDEX]
-        worst = max(worst, float(np.abs(ref.reshape(len(x32), -1) - p[:, idx]).max()))
+    worst = largest_difference(clips, native, native_s, weights)
     report(f"strided pass at the network's own step, {native_s:g} s (as the analysis runs "
            f"it; {t_native:.1f} s; vs per-window forward pass: largest |difference| "
            f"{worst:.1e})", clip_scores(native), clips)  # fmt: skip
