@@ -113,11 +113,17 @@ def report(title: str, scores: dict[int, float], clips: dict[int, dict]) -> None
           f"marked by any expert' ({union.sum()} positive)")  # fmt: skip
 
 
-def largest_difference(
-    clips: dict[int, dict], probs: dict[int, np.ndarray], step_s: float, weights: str | None
-) -> float:
-    """The largest difference between the windows scored at ``step_s`` and the plain
-    per-window forward pass of the same windows, one window in 5."""
+def scored(
+    clips: dict[int, dict], step_s: float, weights: str | None
+) -> tuple[dict[int, np.ndarray], float, float]:
+    """Every clip's windows at ``step_s`` (the fast path), the seconds that took, and the
+    largest difference from the plain per-window forward pass, one window in 5."""
+    t0 = time.perf_counter()
+    probs = {
+        k: cnn.channel_probabilities(c["data"], FS, step_s, weights=weights)
+        for k, c in clips.items()
+    }
+    took = time.perf_counter() - t0
     step = round(step_s * 32)
     worst = 0.0
     for c, p in zip(clips.values(), probs.values(), strict=True):
@@ -126,19 +132,13 @@ def largest_difference(
         win = np.stack([x32[:, i * step : i * step + 512] for i in idx], axis=1)
         ref = cnn.forward_reference(win.reshape(-1, 512), weights)[:, cnn.SEIZURE_INDEX]
         worst = max(worst, float(np.abs(ref.reshape(len(x32), -1) - p[:, idx]).max()))
-    return worst
+    return probs, took, worst
 
 
 def accuracy(clips: dict[int, dict], weights: str | None) -> None:
     w = cnn.load_weights(weights)
     name = f"{w['variant']} ({w['source_file']})"
-    t0 = time.perf_counter()
-    fast = {
-        k: cnn.channel_probabilities(c["data"], FS, STEP_S, weights=weights)
-        for k, c in clips.items()
-    }
-    t_fast = time.perf_counter() - t0
-    worst = largest_difference(clips, fast, STEP_S, weights)
+    fast, t_fast, worst = scored(clips, STEP_S, weights)
     print(f"Network {name}: {len(w['layer_names'])} layers; 62 clips x 18 channels x "
           f"{next(iter(fast.values())).shape[1]} windows in {t_fast:.1f} s; fast path vs "
           f"per-window forward pass (float64): largest |difference| {worst:.1e}")  # fmt: skip
@@ -147,13 +147,7 @@ def accuracy(clips: dict[int, dict], weights: str | None) -> None:
            clip_scores(fast), clips)  # fmt: skip
     # the analysis's step: the network's own (27/32 s), one strided pass per channel
     native_s = cnn.native_step_s(weights)
-    t0 = time.perf_counter()
-    native = {
-        k: cnn.channel_probabilities(c["data"], FS, native_s, weights=weights)
-        for k, c in clips.items()
-    }
-    t_native = time.perf_counter() - t0
-    worst = largest_difference(clips, native, native_s, weights)
+    native, t_native, worst = scored(clips, native_s, weights)
     report(f"strided pass at the network's own step, {native_s:g} s (as the analysis runs "
            f"it; {t_native:.1f} s; vs per-window forward pass: largest |difference| "
            f"{worst:.1e})", clip_scores(native), clips)  # fmt: skip
