@@ -601,7 +601,6 @@ def window_probabilities(
     n_win = (len(x) - WINDOW_SAMPLES) // step + 1
     first, stop = (0, n_win) if windows is None else windows
     first, stop = max(0, first), min(n_win, stop)
-    out = np.empty(max(0, stop - first), dtype=np.float32)
     _, d = _head_reach(plan)
     if step % d == 0 and stop > first:
         if step == d:
@@ -610,6 +609,7 @@ def window_probabilities(
         return _windows_strided(x[first * step :], (stop - first - 1) * every + 1, plan)[
             ::every
         ].copy()
+    out = np.empty(max(0, stop - first), dtype=np.float32)
     for k0 in range(first, stop, _BLOCK_WINDOWS):
         k1 = min(stop, k0 + _BLOCK_WINDOWS)
         s0 = k0 * step
@@ -726,11 +726,10 @@ def _kernel(starts: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     centres = starts / FS_HZ + WINDOW_S / 2
     middle = (t + 0.5)[:, None]
     lo = np.searchsorted(centres, middle[:, 0] - _KERNEL_S, side="right")
-    n = (
-        int(np.ceil(2 * _KERNEL_S / max(np.diff(centres).min(), 1e-9))) + 1
-        if len(centres) > 1
-        else 1
-    )
+    hi = np.searchsorted(centres, middle[:, 0] + _KERNEL_S, side="left")
+    # the most windows any second has within reach (the window ending with the signal can
+    # lie a sample from the grid's last: a bound from the closest pair would be far larger)
+    n = max(1, int((hi - lo).max()))
     index = np.clip(lo[:, None] + np.arange(n)[None, :], 0, len(centres) - 1)
     weight = np.clip(1.0 - np.abs(centres[index] - middle) / _KERNEL_S, 0.0, None)
     weight[:, 1:][index[:, 1:] == index[:, :-1]] = 0.0  # a window counted once
