@@ -658,8 +658,7 @@ def channel_probabilities(
         ``data_uv`` not 2-D, shorter than 16 s or not finite; bad ``fs_hz`` or ``step_s``.
     """
     data = np.asarray(data_uv)
-    if data.ndim != 2:
-        _check_data(data, 1)  # names the shape
+    _check_shape(data)
     fs = _check_fs(fs_hz)
     _step_samples(step_s)
     n32 = _check_data(data, fs)
@@ -778,13 +777,17 @@ def seconds_from_windows(p_windows: np.ndarray, n_seconds: int, step_s: float = 
     return np.einsum("ctk,tk->ct", p[:, index], weight).astype(np.float32)
 
 
-def _check_data(data: np.ndarray, fs: int) -> int:
-    """The length at 32 Hz of a montage's samples (raises on a bad shape, length or value)."""
+def _check_shape(data: np.ndarray) -> None:
     if data.ndim != 2:
         raise ValueError(
             "Invalid value for 'data_uv': expected shape (n_channels, n_samples); "
             f"got shape {data.shape}"
         )
+
+
+def _check_data(data: np.ndarray, fs: int) -> int:
+    """The length at 32 Hz of a montage's samples (raises on a bad shape, length or value)."""
+    _check_shape(data)
     n32 = -(-data.shape[1] * FS_HZ // fs)  # resample_poly's output length
     if n32 < WINDOW_SAMPLES:
         raise ValueError(
