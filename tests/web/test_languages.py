@@ -82,6 +82,8 @@ def test_the_diary_in_spanish_with_local_dates_and_numbers(tmp_path: Path) -> No
     assert "vie 20 nov 2026, 07:05" in page
     assert "1,5 s cada uno" in page
     assert "10 seguidos" in page
+    # ``_()`` inside the timeline's loop (the episode's own actions) is translated too
+    assert "Editar" in page and "Borrar" in page and " Edit " not in page
 
 
 SPASM_FORM_EPISODE = {

@@ -141,6 +141,10 @@ def install(env: Environment) -> None:
     # how a template is indented (the catalog is extracted the same way).
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
+    # ``_`` is the function itself: the extension's alias takes the template's context and
+    # looks ``gettext`` up in it, so inside a loop every ``_()`` built a new context, a copy
+    # of all the page's variables (about a tenth of a child page's time).
+    env.globals["_"] = gettext
     env.globals.update(
         current_locale=current_locale,
         LOCALES=LOCALES,
