@@ -304,7 +304,9 @@ def _date(
     value = value.strip() if isinstance(value, str) else value
     if not value:
         if required:
-            problems[field] = f"{labels[field]}: please give a date, like 2026-11-20"
+            # no example: a browser shows its date field in the reader's own format
+            # (e.g. mm/dd/yyyy), so an ISO example would read as a different format
+            problems[field] = f"{labels[field]}: please give a date"
         return None
     try:
         day = date.fromisoformat(str(value))
