@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,18 @@ def test_export_and_import_commands(tmp_path: Path, cli: Any) -> None:
     assert [r.split(",", 1)[1] for r in rows[1:]] == [
         r.split(",", 1)[1] for r in exported.stdout.strip().splitlines()[1:]
     ]
+
+    zipped = tmp_path / "tables.zip"
+    made_zip = cli("export", "csv", str(first), "--tables", "--out", str(zipped), *where)
+    assert made_zip.returncode == 0, made_zip.stderr
+    with zipfile.ZipFile(zipped) as archive:
+        names = sorted(archive.namelist())
+        episodes_table = archive.read("episodes.csv").decode()
+    assert names == ["episodes.csv", "milestones.csv", "treatments.csv", "workup.csv"]
+    assert episodes_table == exported.stdout  # the same episodes table as the plain export
+    no_out = cli("export", "csv", str(first), "--tables", *where)
+    assert no_out.returncode == 2 and "--out" in no_out.stderr and "Traceback" not in no_out.stderr
+    assert cli("export", "csv", "999", "--tables", "--out", str(zipped), *where).returncode == 2
 
     missing = cli("export", "fhir", "999", *where)
     assert missing.returncode == 2 and "No child with id 999" in missing.stderr

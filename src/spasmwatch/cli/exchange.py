@@ -191,19 +191,42 @@ def export_csv_command(
     out_file: Path | None = typer.Option(
         None, "--out", help="The file to write (default: standard output)."
     ),
+    tables: bool = typer.Option(
+        False,
+        "--tables",
+        help="Write every table (episodes, treatments with the response so far, milestones, "
+        "work-up) as CSV files in one ZIP, as the web app's 'CSV tables' (needs --out).",
+    ),
     database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
-    """Export a child's episodes as CSV (one row per episode)."""
-    from spasmwatch.diary.exchange import export_episodes_csv
+    """Export a child's episodes as CSV (one row per episode), or every table as a ZIP."""
+    from spasmwatch.diary.exchange import export_csv_zip, export_episodes_csv
+    from spasmwatch.errors import InvalidInput, UnreadableFile
     from spasmwatch.store import Database, repo
 
+    if tables and out_file is None:
+        raise InvalidInput(
+            "Invalid value for '--out': --tables writes a ZIP file, so give the file to "
+            "write, e.g. --out diary.zip"
+        )
     database = Database(settings_from(data_dir, database_url))
     database.migrate()
-    text = export_episodes_csv(database, child_id)
+    if not tables:
+        text = export_episodes_csv(database, child_id)
+        with database.transaction() as s:
+            repo.audit(s, "export_csv", child_id=child_id, detail="cli")
+        _write_or_print(text, out_file, "CSV")
+        return
+    assert out_file is not None
+    data = export_csv_zip(database, child_id)
     with database.transaction() as s:
-        repo.audit(s, "export_csv", child_id=child_id, detail="cli")
-    _write_or_print(text, out_file, "CSV")
+        repo.audit(s, "export_csv", child_id=child_id, detail="cli zip")
+    try:
+        out_file.write_bytes(data)
+    except OSError as exc:
+        raise UnreadableFile(f"Cannot write {out_file}: {exc.strerror or exc}") from None
+    err.print(f"Wrote the CSV tables to {out_file}", highlight=False)
 
 
 @import_app.command("csv")
