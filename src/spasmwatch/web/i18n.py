@@ -129,6 +129,11 @@ def _number(value: Any) -> str:
         return str(value)
 
 
+#: The filters' functions, for Python code that makes a page's words.
+when = _when
+number = _number
+
+
 def moment(value: datetime, pattern: str = "dd MMM y HH:mm") -> str:
     """A day and time (default ``20 Nov 2026 07:05``) in the language of the page."""
     return format_datetime(value, pattern, locale=_current.get())
