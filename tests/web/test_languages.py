@@ -84,6 +84,9 @@ def test_the_diary_in_spanish_with_local_dates_and_numbers(tmp_path: Path) -> No
     assert "10 seguidos" in page
     # ``_()`` inside the timeline's loop (the episode's own actions) is translated too
     assert "Editar" in page and "Borrar" in page and " Edit " not in page
+    # the owner's sections: people's roles and the recent activity in Spanish as well
+    assert "(ana@example.org) · propietario" in page and "episodio anotado" in page
+    assert "log episode" not in page and " owner" not in page
 
 
 SPASM_FORM_EPISODE = {

@@ -34,6 +34,50 @@ def _words(values: Any, field: str) -> str:
     return ", ".join(gettext(vocab.get(v, v)) for v in values or [])
 
 
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalog; it is translated where it is shown."""
+    return message
+
+
+#: What each audited action is called in the child page's recent activity (translated
+#: there); an action not listed shows its code with spaces.
+ACTION_WORDS = {
+    "add_child": N_("child added"),
+    "edit_child": N_("child's details changed"),
+    "view_child": N_("diary viewed"),
+    "log_episode": N_("episode logged"),
+    "edit_episode": N_("episode changed"),
+    "delete_episode": N_("episode deleted"),
+    "upload": N_("recording added"),
+    "reanalyse": N_("recording analysed again"),
+    "download": N_("recording downloaded"),
+    "download_shared": N_("recording downloaded through a share link"),
+    "eeg_view": N_("EEG viewed"),
+    "eeg_view_shared": N_("EEG viewed through a share link"),
+    "view_shared": N_("diary viewed through a share link"),
+    "report": N_("report made"),
+    "share": N_("share link made"),
+    "revoke_share": N_("share link revoked"),
+    "add_member": N_("person added"),
+    "remove_member": N_("person removed"),
+    "export_csv": N_("exported as CSV"),
+    "export_fhir": N_("exported as FHIR"),
+    "import_csv": N_("episodes imported from CSV"),
+    "add_treatment": N_("treatment added"),
+    "edit_treatment": N_("treatment changed"),
+    "delete_treatment": N_("treatment deleted"),
+    "add_milestone": N_("skill recorded"),
+    "edit_milestone": N_("skill changed"),
+    "delete_milestone": N_("skill deleted"),
+    "set_workup": N_("test updated"),
+}
+
+
+def _action_words(action: str) -> str:
+    words = ACTION_WORDS.get(action)
+    return gettext(words) if words else action.replace("_", " ")
+
+
 def _care_error(errs: dict[str, str] | None, name: str, id: str) -> Markup:
     """One field's problem, under it (``errs`` the problems by field, ``name`` the field,
     ``id`` the input's id): a function rather than a macro, as the work-up shows a form
@@ -113,6 +157,7 @@ def make_templates() -> Jinja2Templates:
         video_quality=_video_quality,
         episode_line=_episode_line,
         care_error=_care_error,
+        action_words=_action_words,
     )
     env.filters.update(words=_words)
     i18n.install(env)
