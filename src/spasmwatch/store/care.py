@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from spasmwatch.care.records import Milestone, Treatment, WorkupItem
@@ -73,14 +73,18 @@ def delete_treatment(s: Session, row: TreatmentRow) -> None:
     s.flush()
 
 
+# Built once, as the repository's page queries are (see :mod:`spasmwatch.store.repo`).
+_TREATMENTS_FOR = (
+    select(TreatmentRow, User.display_name)
+    .outerjoin(User, User.id == TreatmentRow.recorded_by)
+    .where(TreatmentRow.child_id == bindparam("child_id"))
+    .order_by(TreatmentRow.start_date.desc(), TreatmentRow.id.desc())
+)
+
+
 def treatments_for(s: Session, child_id: int) -> list[tuple[TreatmentRow, str]]:
     """The child's treatments with the name of who recorded each, newest start first."""
-    rows = s.execute(
-        select(TreatmentRow, User.display_name)
-        .outerjoin(User, User.id == TreatmentRow.recorded_by)
-        .where(TreatmentRow.child_id == child_id)
-        .order_by(TreatmentRow.start_date.desc(), TreatmentRow.id.desc())
-    ).all()
+    rows = s.execute(_TREATMENTS_FOR, {"child_id": child_id}).all()
     return [(row[0], row[1] or "") for row in rows]
 
 
@@ -122,14 +126,17 @@ def delete_milestone(s: Session, row: MilestoneRow) -> None:
     forget_state(s, row.child_id)
 
 
+_MILESTONES_FOR = (
+    select(MilestoneRow, User.display_name)
+    .outerjoin(User, User.id == MilestoneRow.recorded_by)
+    .where(MilestoneRow.child_id == bindparam("child_id"))
+    .order_by(MilestoneRow.on_date.desc(), MilestoneRow.id.desc())
+)
+
+
 def milestones_for(s: Session, child_id: int) -> list[tuple[MilestoneRow, str]]:
     """The child's milestones with the name of who recorded each, newest first."""
-    rows = s.execute(
-        select(MilestoneRow, User.display_name)
-        .outerjoin(User, User.id == MilestoneRow.recorded_by)
-        .where(MilestoneRow.child_id == child_id)
-        .order_by(MilestoneRow.on_date.desc(), MilestoneRow.id.desc())
-    ).all()
+    rows = s.execute(_MILESTONES_FOR, {"child_id": child_id}).all()
     return [(row[0], row[1] or "") for row in rows]
 
 
@@ -157,14 +164,17 @@ def set_workup(
     return row
 
 
+_WORKUP_FOR = (
+    select(WorkupRow, User.display_name)
+    .outerjoin(User, User.id == WorkupRow.recorded_by)
+    .where(WorkupRow.child_id == bindparam("child_id"))
+    .order_by(WorkupRow.id)
+)
+
+
 def workup_for(s: Session, child_id: int) -> list[tuple[WorkupRow, str]]:
     """The child's work-up rows (the tests the family changed), with who recorded each."""
-    rows = s.execute(
-        select(WorkupRow, User.display_name)
-        .outerjoin(User, User.id == WorkupRow.recorded_by)
-        .where(WorkupRow.child_id == child_id)
-        .order_by(WorkupRow.id)
-    ).all()
+    rows = s.execute(_WORKUP_FOR, {"child_id": child_id}).all()
     return [(row[0], row[1] or "") for row in rows]
 
 
