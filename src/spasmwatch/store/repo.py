@@ -10,6 +10,7 @@ takes about 150 µs, as long as running it on SQLite, and a child page runs 13.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -495,6 +496,16 @@ def existing_ids(s: Session, table: type[Any], ids: Iterable[int | None]) -> set
     return set(s.scalars(select(table.id).where(table.id.in_(wanted))))
 
 
+_CHILDREN, _STATES = Child.__table__, DiaryState.__table__
+_NEXT_VERSION = (
+    update(_CHILDREN)
+    .where(_CHILDREN.c.id == bindparam("child_id"))
+    .values(diary_version=_CHILDREN.c.diary_version + 1)
+    .returning(_CHILDREN.c.diary_version)
+)
+_FORGET_STATE = delete(_STATES).where(_STATES.c.child_id == bindparam("child_id"))
+
+
 def forget_state(s: Session, child_id: int) -> int:
     """The diary changed: its stored derived state (``diary_state``) no longer holds, and
     its version goes up by one (a state computed from an older one is not stored).
@@ -507,21 +518,12 @@ def forget_state(s: Session, child_id: int) -> int:
     s.flush()  # what the session has pending goes first, as before any query of its own
     # On the connection: the ORM's statement handling costs more than these statements.
     connection = s.connection()
-    states, children = DiaryState.__table__, Child.__table__
     # The child's row first: on PostgreSQL this update holds it until the change commits,
     # so that changes to one diary follow one another from here (and only from here: what
     # came before, the checks and the episode's own row, runs alongside other changes);
     # the state's row second, as every writer of it takes them (no deadlock).
-    version = int(
-        connection.scalar(
-            update(children)
-            .where(children.c.id == child_id)
-            .values(diary_version=children.c.diary_version + 1)
-            .returning(children.c.diary_version)
-        )
-        or 0
-    )
-    connection.execute(delete(states).where(states.c.child_id == child_id))
+    version = int(connection.scalar(_NEXT_VERSION, {"child_id": child_id}) or 0)
+    connection.execute(_FORGET_STATE, {"child_id": child_id})
     child = s.identity_map.get(s.identity_key(Child, child_id))
     if child is not None:
         # As loaded, not as a change of this session's own to write back.
@@ -540,20 +542,30 @@ def diary_version(s: Session, child_id: int) -> int:
 def save_state(s: Session, child_id: int, **values: Any) -> None:
     """Store a diary's derived state (insert, or replace what another transaction stored
     meanwhile)."""
-    dialect = s.get_bind().dialect.name
+    statement = _save_state(s.get_bind().dialect.name, tuple(sorted(values)))
+    # On the connection: the ORM's statement handling costs more than the insert itself.
+    s.connection().execute(statement, {"child_id": child_id, **values})
+
+
+@functools.cache
+def _save_state(dialect: str, columns: tuple[str, ...]) -> Any:
+    """The upsert of :func:`save_state` for these columns, built once per dialect."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        statement: Any = pg_insert(DiaryState.__table__)
+        statement: Any = pg_insert(_STATES)
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        statement = sqlite_insert(DiaryState.__table__)
-    statement = statement.values(child_id=child_id, **values)
-    # On the connection: the ORM's statement handling costs more than the insert itself.
-    s.connection().execute(
-        statement.on_conflict_do_update(index_elements=["child_id"], set_=values)
+        statement = sqlite_insert(_STATES)
+    return statement.on_conflict_do_update(
+        index_elements=["child_id"], set_={c: statement.excluded[c] for c in columns}
     )
+
+
+_LOCK_CHILD = (
+    select(Child.id).where(Child.id == bindparam("child_id")).with_for_update(key_share=True)
+)
 
 
 def lock_child(s: Session, child_id: int) -> None:
@@ -564,7 +576,7 @@ def lock_child(s: Session, child_id: int) -> None:
     that each logged an episode cannot deadlock here."""
     if s.get_bind().dialect.name == "sqlite":
         return  # SQLite has no row locks: the query would only read the id
-    s.execute(select(Child.id).where(Child.id == child_id).with_for_update(key_share=True))
+    s.execute(_LOCK_CHILD, {"child_id": child_id})
 
 
 def _started(data: dict[str, Any]) -> datetime | None:
@@ -691,17 +703,21 @@ def save_triage(s: Session, child_id: int, result: dict[str, Any]) -> TriageReco
     return row
 
 
+_SAVE_TRIAGE = insert(TriageRecord.__table__)  # type: ignore[arg-type]
+
+
 def save_triage_result(s: Session, child_id: int, result: dict[str, Any]) -> None:
     """Store a triage answer for the child, as :func:`save_triage` without making the row
     an object of the session (the derived state stores one on most changes)."""
     s.connection().execute(
-        insert(TriageRecord.__table__).values(  # type: ignore[arg-type]
-            child_id=child_id,
-            level=result["level"],
-            rules_version=result["rules_version"],
-            result=result,
-            computed_at=now(),
-        )
+        _SAVE_TRIAGE,
+        {
+            "child_id": child_id,
+            "level": result["level"],
+            "rules_version": result["rules_version"],
+            "result": result,
+            "computed_at": now(),
+        },
     )
 
 
