@@ -97,12 +97,17 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
 
-def _write_or_print(text: str, dest: Path | None, what: str) -> None:
+def _write_or_print(data: str | bytes, dest: Path | None, what: str) -> None:
+    """``data`` into ``dest`` (text as UTF-8), or text on standard output without one."""
     if dest is None:
-        sys.stdout.write(text)
+        assert isinstance(data, str), "bytes need a file"
+        sys.stdout.write(data)
         return
     try:
-        dest.write_text(text, encoding="utf-8", newline="")
+        if isinstance(data, bytes):
+            dest.write_bytes(data)
+        else:
+            dest.write_text(data, encoding="utf-8", newline="")
     except OSError as exc:
         from spasmwatch.errors import UnreadableFile
 
@@ -202,7 +207,7 @@ def export_csv_command(
 ) -> None:
     """Export a child's episodes as CSV (one row per episode), or every table as a ZIP."""
     from spasmwatch.diary.exchange import export_csv_zip, export_episodes_csv
-    from spasmwatch.errors import InvalidInput, UnreadableFile
+    from spasmwatch.errors import InvalidInput
     from spasmwatch.store import Database, repo
 
     if tables and out_file is None:
@@ -212,21 +217,14 @@ def export_csv_command(
         )
     database = Database(settings_from(data_dir, database_url))
     database.migrate()
-    if not tables:
-        text = export_episodes_csv(database, child_id)
-        with database.transaction() as s:
-            repo.audit(s, "export_csv", child_id=child_id, detail="cli")
-        _write_or_print(text, out_file, "CSV")
-        return
-    assert out_file is not None
-    data = export_csv_zip(database, child_id)
+    data: str | bytes
+    if tables:
+        data, detail, what = export_csv_zip(database, child_id), "cli zip", "the CSV tables"
+    else:
+        data, detail, what = export_episodes_csv(database, child_id), "cli", "CSV"
     with database.transaction() as s:
-        repo.audit(s, "export_csv", child_id=child_id, detail="cli zip")
-    try:
-        out_file.write_bytes(data)
-    except OSError as exc:
-        raise UnreadableFile(f"Cannot write {out_file}: {exc.strerror or exc}") from None
-    err.print(f"Wrote the CSV tables to {out_file}", highlight=False)
+        repo.audit(s, "export_csv", child_id=child_id, detail=detail)
+    _write_or_print(data, out_file, what)
 
 
 @import_app.command("csv")

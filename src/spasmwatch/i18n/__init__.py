@@ -33,6 +33,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "LOCALES",
     "LOCALE_DIR",
+    "N_",
     "format_day",
     "format_number",
     "format_when",
@@ -40,6 +41,13 @@ __all__ = [
     "translate_result",
     "translations",
 ]
+
+
+def N_(message: str) -> str:
+    """Marks a text for the catalogs (``spasmwatch.i18n.catalog``) without translating
+    it: results and tables keep the English text, which is translated where it is shown."""
+    return message
+
 
 #: Where the catalogs live (``<lang>/LC_MESSAGES/messages.po``).
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"

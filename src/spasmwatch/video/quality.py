@@ -15,13 +15,9 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
+from spasmwatch.i18n import N_
+
 __all__ = ["CHECK_LABELS", "QualityCheck", "assess_quality", "describe_video", "quality_checks"]
-
-
-def N_(message: str) -> str:
-    """Marks a text for the catalogs (``spasmwatch.i18n.catalog``) without translating
-    it: results store the English text, and the web app translates it when shown."""
-    return message
 
 
 def _same(message: str) -> str:

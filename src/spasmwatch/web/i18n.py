@@ -106,7 +106,7 @@ def day(value: date, pattern: str = "dd MMM") -> str:
     return format_day(value, _current.get(), pattern)
 
 
-def _when(value: str | datetime | None) -> str:
+def when(value: str | datetime | None) -> str:
     if not value:
         return gettext("time not given")
     dt = datetime.fromisoformat(value) if isinstance(value, str) else value
@@ -120,18 +120,13 @@ def _day(value: str | date | None, pattern: str = "dd MMM") -> str:
     return format_day(day, _current.get(), pattern)
 
 
-def _number(value: Any) -> str:
+def number(value: Any) -> str:
     if value is None or value == "":
         return ""
     try:
         return format_number(float(value) if not isinstance(value, int) else value, _current.get())
     except (TypeError, ValueError):
         return str(value)
-
-
-#: The filters' functions, for Python code that makes a page's words.
-when = _when
-number = _number
 
 
 def moment(value: datetime, pattern: str = "dd MMM y HH:mm") -> str:
@@ -157,7 +152,7 @@ def install(env: Environment) -> None:
         # Marks a text for the catalog where it is translated later (a macro argument).
         N_=lambda message: message,
     )
-    env.filters.update(when=_when, day=_day, number=_number)
+    env.filters.update(when=when, day=_day, number=number)
 
 
 @router.get("/language/{locale}")

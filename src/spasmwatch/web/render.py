@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
+from spasmwatch.i18n import N_
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
@@ -32,11 +33,6 @@ def _words(values: Any, field: str) -> str:
     if isinstance(values, str):
         return gettext(vocab.get(values, values))
     return ", ".join(gettext(vocab.get(v, v)) for v in values or [])
-
-
-def N_(message: str) -> str:
-    """Marks ``message`` for the catalog; it is translated where it is shown."""
-    return message
 
 
 #: What each audited action is called in the child page's recent activity (translated
