@@ -2,8 +2,11 @@
 
 Starts the real server (``spasmwatch serve``, SQLite in a temporary data dir, a free loopback
 port) in a subprocess, signs up, makes a personal API token, adds children, then drives it
-with an asyncio httpx client: a fixed number of requests per scenario with bounded
-concurrency and a time limit. Scenarios:
+with an asyncio client: a fixed number of requests per scenario with bounded concurrency and
+a time limit. The client shares the machine's cores with the server, so it is a lean one
+(aiohttp, under 1 ms of CPU a request here); ``--client httpx`` takes about 4 ms a request,
+a third of a core at these rates, and the earlier numbers in docs/benchmarks.md used it.
+Scenarios:
 
 - ``log episode (API)``: ``POST /api/v1/children/{id}/episodes`` with a bearer token (a spasm
   cluster; each answer includes the triage of the whole diary, computed once per change);
@@ -12,7 +15,8 @@ concurrency and a time limit. Scenarios:
 - ``child page, big diary``: the same page for the child the first scenario filled.
 
 Client and server share the machine. Run: ``python benchmarks/web_load.py [--requests N]
-[--concurrency C] [--time-limit S] [--database sqlite|postgresql] [--workers N]``
+[--concurrency C] [--time-limit S] [--database sqlite|postgresql] [--workers N]
+[--client aiohttp|httpx]``
 (``postgresql`` starts a throwaway cluster; ``--workers`` web processes).
 """
 
@@ -37,7 +41,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
+
+from spasmwatch.testing.serving import connections_per_process
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 API_TOKEN = re.compile(r'<code class="token" id="api-token">([^<]+)</code>')
@@ -179,10 +186,13 @@ def episode(i: int) -> dict[str, Any]:
     }
 
 
+Call = Callable[[int], Awaitable[int]]
+"""One request: its index in, the answer's status out, the body read to its end."""
+
+
 async def run_scenario(
     name: str,
-    call: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]],
-    client: httpx.AsyncClient,
+    call: Call,
     requests: int,
     concurrency: int,
     time_limit: float,
@@ -191,7 +201,9 @@ async def run_scenario(
 ) -> Result:
     """``requests`` calls, ``concurrency`` at a time, stopping early at ``time_limit``."""
     for i in range(warmup):
-        (await call(client, -1 - i)).raise_for_status()
+        status = await call(-1 - i)
+        if status != expect:
+            raise SystemExit(f"{name}: the warm-up got {status}, not {expect}")
     latencies: list[float] = []
     errors: Counter[str] = Counter()
     next_index = 0
@@ -205,9 +217,8 @@ async def run_scenario(
             next_index += 1
             began = time.perf_counter()
             try:
-                response = await call(client, index)
-                outcome = str(response.status_code)
-            except httpx.HTTPError as error:
+                outcome = str(await call(index))
+            except (TimeoutError, httpx.HTTPError, aiohttp.ClientError) as error:
                 outcome = type(error).__name__
             if outcome == str(expect):
                 latencies.append((time.perf_counter() - began) * 1000)
@@ -218,46 +229,83 @@ async def run_scenario(
     return Result(name, len(latencies), errors, time.perf_counter() - start, latencies)
 
 
+class Clients:
+    """The two clients a scenario can use: the API's (a bearer token) and a browser's
+    (the session cookie), each keeping ``concurrency`` connections open."""
+
+    def __init__(self, kind: str, base: str, cookies: httpx.Cookies, token: str, n: int) -> None:
+        self.kind, self.base, self.n = kind, base, n
+        self.bearer = {"Authorization": f"Bearer {token}"}
+        self.cookie = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+        self.stack = contextlib.AsyncExitStack()
+
+    async def __aenter__(self) -> Clients:
+        if self.kind == "aiohttp":
+            session = aiohttp.ClientSession(
+                self.base,
+                connector=aiohttp.TCPConnector(limit=self.n),
+                cookie_jar=aiohttp.DummyCookieJar(),
+                timeout=aiohttp.ClientTimeout(total=60),
+            )
+            self.aio = await self.stack.enter_async_context(session)
+        else:
+            limits = httpx.Limits(max_connections=self.n, max_keepalive_connections=self.n)
+            self.httpx = await self.stack.enter_async_context(
+                httpx.AsyncClient(base_url=self.base, timeout=60, limits=limits)
+            )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stack.aclose()
+
+    async def post_json(self, path: str, body: dict[str, Any]) -> int:
+        if self.kind == "aiohttp":
+            async with self.aio.post(path, json=body, headers=self.bearer) as answer:
+                await answer.read()
+                return answer.status
+        return (await self.httpx.post(path, json=body, headers=self.bearer)).status_code
+
+    async def get_page(self, path: str) -> int:
+        if self.kind == "aiohttp":
+            async with self.aio.get(path, headers=self.cookie) as answer:
+                await answer.read()
+                return answer.status
+        return (await self.httpx.get(path, headers=self.cookie)).status_code
+
+
 async def measure(
     base: str,
     cookies: httpx.Cookies,
     token: str,
     busy: int,
     typical: int,
-    requests: int,
-    concurrency: int,
-    time_limit: float,
+    args: argparse.Namespace,
+    server: int | None = None,
 ) -> list[Result]:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    bearer = {"Authorization": f"Bearer {token}"}
     results = []
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as api:
+    async with Clients(args.client, base, cookies, token, args.concurrency) as clients:
 
-        async def log(client: httpx.AsyncClient, i: int) -> httpx.Response:
-            return await client.post(
-                f"/api/v1/children/{busy}/episodes", json=episode(i % 5000), headers=bearer
-            )
+        async def log(i: int) -> int:
+            return await clients.post_json(f"/api/v1/children/{busy}/episodes", episode(i % 5000))
 
-        results.append(
-            await run_scenario(
-                "log episode (API)", log, api, requests, concurrency, time_limit, 201
-            )
-        )
-    async with httpx.AsyncClient(
-        base_url=base, timeout=60, limits=limits, cookies=cookies
-    ) as browser:
+        limits = (args.requests, args.concurrency, args.time_limit)
+        results.append(await run_scenario("log episode (API)", log, *limits, 201))
         for name, child in (
             ("child page, 10 episodes", typical),
             (f"child page, {results[0].done + 10} episodes", busy),
         ):
 
-            async def read(client: httpx.AsyncClient, i: int, child: int = child) -> httpx.Response:
-                return await client.get(f"/children/{child}")
+            async def read(i: int, child: int = child) -> int:
+                return await clients.get_page(f"/children/{child}")
 
-            results.append(
-                await run_scenario(name, read, browser, requests, concurrency, time_limit, 200)
-            )
+            results.append(await run_scenario(name, read, *limits, 200))
+        if server is not None:
+            SPLIT.extend(connections_per_process(server, int(base.rsplit(":", 1)[1])))
     return results
+
+
+#: The connections each web process held at the end (``connections_per_process``).
+SPLIT: list[int] = []
 
 
 def _machine() -> str:
@@ -289,6 +337,12 @@ def main() -> None:
         default=0,
         help="web processes (0: spasmwatch serve's default, 2 on a machine with 2 or more cores)",
     )
+    parser.add_argument(
+        "--client",
+        choices=("aiohttp", "httpx"),
+        default="aiohttp",
+        help="the measuring client (aiohttp: about a third of httpx's CPU per request)",
+    )
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         url = None
@@ -306,6 +360,8 @@ def main() -> None:
         f"({_machine()}, Python {platform.python_version()}; load average before "
         f"{LOAD_BEFORE[0]:.2f})"
     )
+    if SPLIT:
+        print(f"connections held by each web process at the end: {', '.join(map(str, SPLIT))}")
     _report(results, server_log)
 
 
@@ -317,18 +373,7 @@ def _run(args: argparse.Namespace, url: str | None) -> tuple[list[Result], str]:
         process, base = start_server(Path(folder), url, args.workers)
         try:
             cookies, token, busy, typical = set_up(base)
-            results = asyncio.run(
-                measure(
-                    base,
-                    cookies,
-                    token,
-                    busy,
-                    typical,
-                    args.requests,
-                    args.concurrency,
-                    args.time_limit,
-                )
-            )
+            results = asyncio.run(measure(base, cookies, token, busy, typical, args, process.pid))
         finally:
             stop_server(process)
             server_log = (Path(folder) / "server.log").read_text(errors="replace")

@@ -96,6 +96,7 @@ def serve_command(
                 "spasmwatch.web.app:create_served_app",
                 factory=True,
                 workers=workers,
+                loop="spasmwatch.web.app:SharedSocketLoop",
                 host=host,
                 port=port,
                 log_level="warning",

@@ -1,0 +1,130 @@
+"""How ``spasmwatch serve``'s web processes take connections from their shared socket."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from spasmwatch.testing.serving import connections_per_process
+from spasmwatch.web import app as web_app
+
+
+async def _accepted_after(waits: list[float], pending: int) -> list[int]:
+    """Connect ``pending`` clients to a listening socket, then serve it on the running
+    loop: how many connections the server had after each wait."""
+    loop = asyncio.get_running_loop()
+    listener = socket.create_server(("127.0.0.1", 0))
+    clients = [socket.create_connection(listener.getsockname()) for _ in range(pending)]
+    made: list[int] = []
+
+    class Counted(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            made.append(1)
+
+    server = await loop.create_server(Counted, sock=listener)
+    seen = []
+    try:
+        for wait in waits:
+            await asyncio.sleep(wait)
+            seen.append(len(made))
+    finally:
+        server.close()
+        for client in clients:
+            client.close()
+    return seen
+
+
+def _run(loop: asyncio.AbstractEventLoop, waits: list[float], pending: int) -> list[int]:
+    try:
+        return loop.run_until_complete(_accepted_after(waits, pending))
+    finally:
+        loop.close()
+
+
+def test_a_web_process_takes_one_waiting_connection_per_wake_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """asyncio's own loop takes every connection waiting at once (a burst of browsers
+    then all lands on one process); the served processes' loop takes one, then waits
+    longer the more connections it holds, so that another process can take the next."""
+    assert _run(asyncio.SelectorEventLoop(), [0.05], 3) == [3]
+    monkeypatch.setattr(web_app, "ACCEPT_PAUSE_PER_CONNECTION_S", 60.0)
+    monkeypatch.setattr(web_app, "ACCEPT_PAUSE_MOST_S", 60.0)
+    assert _run(web_app.SharedSocketLoop(), [0.05, 0.2], 3) == [1, 1]
+
+
+def test_a_web_process_takes_the_rest_after_its_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(web_app, "ACCEPT_PAUSE_PER_CONNECTION_S", 0.001)
+    seen = _run(web_app.SharedSocketLoop(), [0.01] * 200, 4)
+    assert seen[-1] == 4
+
+
+def _cpu_ticks(parent: int) -> dict[int, int]:
+    ticks = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent:
+                ticks[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+def _wait_until_idle(parent: int, deadline: float) -> None:
+    """Until no child process of ``parent`` has used the CPU for a second."""
+    before = _cpu_ticks(parent)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = _cpu_ticks(parent)
+        if now == before:
+            return
+        before = now
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="counts connections in /proc")
+def test_browsers_connecting_at_once_reach_both_web_processes(tmp_path: Path) -> None:
+    """Ten keep-alive connections opened at once to ``spasmwatch serve --workers 2``:
+    each web process holds some (with asyncio's own loop, one process took all ten in
+    some starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-m", "spasmwatch", "serve", "--port", str(port), "--workers",
+               "2", "--job-workers", "0", "--data-dir", str(tmp_path / "data")]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120  # a guard against a hang, not a timing check
+        while time.monotonic() < deadline and proc.poll() is None:
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/signin", timeout=2),
+            ):
+                break
+            time.sleep(0.2)
+        _wait_until_idle(proc.pid, deadline)  # the second web process may still be starting
+
+        async def browsers() -> list[int]:
+            opened = await asyncio.gather(
+                *(asyncio.open_connection("127.0.0.1", port) for _ in range(10))
+            )
+            for _, writer in opened:
+                writer.write(b"GET /signin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            for reader, _ in opened:
+                assert (await reader.readline()).startswith(b"HTTP/1.1 200")
+            held = connections_per_process(proc.pid, port)
+            for _, writer in opened:
+                writer.close()
+            return held
+
+        held = asyncio.run(browsers())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert sum(held) == 10 and len(held) == 2, held
