@@ -143,8 +143,8 @@ def test_sessions_expire_and_sign_out(db: Database) -> None:
     with db.transaction() as s:
         found = repo.session_user(s, token("live"))
         assert found is not None
-        session, user = found
-        assert user.id == ids["owner"] and session.csrf_token == "csrf1"
+        session, user, invited = found
+        assert user.id == ids["owner"] and session.csrf_token == "csrf1" and not invited
         assert repo.session_user(s, token("old")) is None
         assert repo.session_user(s, token("never")) is None
         repo.delete_session(s, token("live"))
@@ -479,6 +479,14 @@ def test_invitations_become_roles_and_members_are_removed(db: Database) -> None:
         assert repo.has_invitations(s, "new@example.org")
         assert not repo.has_invitations(s, "other@example.org")
         newcomer = repo.create_user(s, "new@example.org", "New", "h")
+        # Who is asking comes with whether roles wait for their email, in one query.
+        later = repo.now() + timedelta(hours=1)
+        repo.create_session(s, newcomer.id, token("new"), "csrf", later)
+        repo.create_session(s, ids["other"], token("other"), "csrf", later)
+        repo.create_api_token(s, newcomer.id, token("new api"), "", "write", later)
+        s.flush()
+        assert [repo.session_user(s, token(t))[2] for t in ("new", "other")] == [True, False]  # type: ignore[index]
+        assert repo.api_token(s, token("new api"))[2]  # type: ignore[index]
         owner = s.get(User, ids["owner"])
         assert owner is not None
         assert repo.accept_invitations(s, newcomer) == 1
@@ -486,6 +494,7 @@ def test_invitations_become_roles_and_members_are_removed(db: Database) -> None:
         assert repo.role_of(s, newcomer.id, child) == "caregiver"
         assert repo.role_of(s, ids["owner"], child) == "owner"  # stays owner
         assert repo.invitations_for(s, child) == []
+        assert not repo.session_user(s, token("new"))[2]  # type: ignore[index]
         extra = repo.invite(s, child, "later@example.org", "viewer", None)
         assert not repo.remove_invitation(s, child + 1, extra.id)
         assert repo.remove_invitation(s, child, extra.id)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, delete, func, insert, select, update
+from sqlalchemy import Text, bindparam, cast, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -144,17 +144,21 @@ def set_password(s: Session, user_id: int, password_hash: str) -> None:
 DEFAULT_TOKEN_DAYS = 90
 
 
+#: Whether invitations wait for the user's email (read with who is asking, in one query).
+_INVITED = exists().where(Invitation.email == User.email).label("invited")
+
 _API_TOKEN = (
-    select(ApiToken, User)
+    select(ApiToken, User, _INVITED)
     .join(User, User.id == ApiToken.user_id)
     .where(ApiToken.token_hash == bindparam("hash"), ApiToken.expires_at > bindparam("now"))
 )
 
 
-def api_token(s: Session, token_hash: str) -> tuple[ApiToken, User] | None:
-    """The unexpired API token with this hash and its user."""
+def api_token(s: Session, token_hash: str) -> tuple[ApiToken, User, bool] | None:
+    """The unexpired API token with this hash, its user, and whether invitations wait for
+    the user's email (:func:`has_invitations`)."""
     row = s.execute(_API_TOKEN, {"hash": token_hash, "now": now()}).first()
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1], bool(row[2])) if row else None
 
 
 def user_by_api_token(s: Session, token_hash: str) -> User | None:
@@ -246,16 +250,17 @@ def create_session(
 
 
 _SESSION_USER = (
-    select(UserSession, User)
+    select(UserSession, User, _INVITED)
     .join(User, User.id == UserSession.user_id)
     .where(UserSession.token_hash == bindparam("hash"), UserSession.expires_at > bindparam("now"))
 )
 
 
-def session_user(s: Session, token_hash: str) -> tuple[UserSession, User] | None:
-    """The unexpired session with this token hash and its user."""
+def session_user(s: Session, token_hash: str) -> tuple[UserSession, User, bool] | None:
+    """The unexpired session with this token hash, its user, and whether invitations wait
+    for the user's email (:func:`has_invitations`)."""
     row = s.execute(_SESSION_USER, {"hash": token_hash, "now": now()}).first()
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1], bool(row[2])) if row else None
 
 
 def delete_session(s: Session, token_hash: str) -> None:
