@@ -88,19 +88,28 @@ def serve_command(
             freeze_start_up()
             uvicorn.run(served, host=host, port=port, log_level="warning")
         else:
+            import tempfile
+
             from spasmwatch.web.app import SERVE_PID_VARIABLE
+            from spasmwatch.web.serving import TABLE_VARIABLE, ConnectionTable
 
             os.environ.update(env)
             os.environ[SERVE_PID_VARIABLE] = str(os.getpid())
-            uvicorn.run(
-                "spasmwatch.web.app:create_served_app",
-                factory=True,
-                workers=workers,
-                loop="spasmwatch.web.app:SharedSocketLoop",
-                host=host,
-                port=port,
-                log_level="warning",
-            )
+            # Where the web processes say how many connections each holds, so that the
+            # one with the fewest takes the next (spasmwatch.web.serving).
+            with tempfile.TemporaryDirectory(prefix="spasmwatch-serve-") as folder:
+                table = Path(folder) / "connections"
+                ConnectionTable.create(table)
+                os.environ[TABLE_VARIABLE] = str(table)
+                uvicorn.run(
+                    "spasmwatch.web.app:create_served_app",
+                    factory=True,
+                    workers=workers,
+                    loop="spasmwatch.web.serving:SharedSocketLoop",
+                    host=host,
+                    port=port,
+                    log_level="warning",
+                )
     finally:
         analysers.stop()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import ctypes
 import gc
@@ -11,7 +10,6 @@ import os
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -133,59 +131,6 @@ def freeze_start_up() -> None:
     full collection takes about 10 ms. They live as long as the process anyway."""
     gc.collect()
     gc.freeze()
-
-
-#: How long a web process waits before its next accept, per connection it holds open, and at most.
-ACCEPT_PAUSE_PER_CONNECTION_S = 0.002
-ACCEPT_PAUSE_MOST_S = 0.02
-
-
-class SharedSocketLoop(asyncio.SelectorEventLoop):
-    """The event loop of ``spasmwatch serve``'s web processes when there are several: it
-    takes one new connection each time the listening socket, which they all share, is
-    ready, then waits a little (:data:`ACCEPT_PAUSE_PER_CONNECTION_S` for each connection
-    it holds) before taking another.
-
-    asyncio's own loop takes every connection waiting (up to the backlog, 2048 here) at
-    each wake-up, so the process that woke first took a whole burst: of 10 keep-alive
-    connections opened at once by an aiohttp client, all ten went to one of the two
-    processes in 4 of 14 starts (9/1 in 2 more), and stayed there while the other process
-    idled. The kernel wakes every process waiting on the socket, so with a pause after
-    each connection the others take their share: 6/4 to 8/2 in 18 starts. Only the number
-    taken per wake-up changes; the socket's backlog does not. A pause is at most
-    :data:`ACCEPT_PAUSE_MOST_S`, and only the process that just took a connection waits."""
-
-    def _accept_connection(  # type: ignore[override]
-        self,
-        protocol_factory: Any,
-        sock: Any,
-        sslcontext: Any = None,
-        server: Any = None,
-        backlog: int = 100,
-        *timeouts: Any,
-    ) -> None:
-        super()._accept_connection(  # type: ignore[misc]
-            protocol_factory, sock, sslcontext, server, 1, *timeouts
-        )
-        fd = sock.fileno()
-        self._remove_reader(fd)  # type: ignore[attr-defined]
-
-        def again() -> None:
-            if server is None or server.is_serving():
-                self._add_reader(  # type: ignore[attr-defined]
-                    fd,
-                    self._accept_connection,
-                    protocol_factory,
-                    sock,
-                    sslcontext,
-                    server,
-                    backlog,
-                    *timeouts,
-                )
-
-        # The connection just taken is not counted yet (its transport is made in a task).
-        held = 1 + (getattr(server, "_active_count", 0) if server is not None else 0)
-        self.call_later(min(ACCEPT_PAUSE_MOST_S, ACCEPT_PAUSE_PER_CONNECTION_S * held), again)
 
 
 def create_served_app() -> FastAPI:
