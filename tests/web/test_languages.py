@@ -122,3 +122,15 @@ def test_form_problems_in_spanish_name_the_field_as_shown(tmp_path: Path) -> Non
     assert answer.status_code == 422
     expected = "Cuántos seguidos: escriba un número entero, como 10; ha escrito &#39;muchos&#39;"
     assert expected in _text(answer.text)
+
+
+def test_the_pictures_of_an_analysis_are_named_in_the_page_language() -> None:
+    from spasmwatch.attachments import IMAGE_FILES
+    from spasmwatch.web import i18n
+    from spasmwatch.web.render import IMAGE_WORDS, _image_alt
+
+    assert {name for kind in IMAGE_FILES.values() for name in kind} <= set(IMAGE_WORDS)
+    with i18n.using("es"):
+        assert _image_alt("spectrogram", "noche.edf") == "Espectrograma del EEG, noche.edf"
+    with i18n.using("en"):
+        assert _image_alt("motion", "nap.mp4") == "Movement over time, nap.mp4"

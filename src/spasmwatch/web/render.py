@@ -69,6 +69,23 @@ ACTION_WORDS = {
 }
 
 
+#: The analyses' pictures (``attachments.IMAGE_FILES``) by name, in words.
+IMAGE_WORDS: dict[str, str] = {
+    "contact_sheet": N_("Contact sheet of the movements found"),
+    "motion": N_("Movement over time"),
+    "amplitude": N_("EEG amplitude over time"),
+    "spike_density": N_("Spikes per minute"),
+    "spectrogram": N_("EEG spectrogram"),
+}
+
+
+def _image_alt(name: str, filename: str) -> str:
+    """The text of an analysis's picture ``name`` of the file ``filename``."""
+    words = IMAGE_WORDS.get(name)
+    picture = gettext(words) if words else name.replace("_", " ")
+    return gettext("%(picture)s, %(file)s") % {"picture": picture, "file": filename}
+
+
 def _action_words(action: str) -> str:
     words = ACTION_WORDS.get(action)
     return gettext(words) if words else action.replace("_", " ")
@@ -154,6 +171,7 @@ def make_templates() -> Jinja2Templates:
         episode_line=_episode_line,
         care_error=_care_error,
         action_words=_action_words,
+        image_alt=_image_alt,
     )
     env.filters.update(words=_words)
     i18n.install(env)
