@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "eeg_app", "err", "out", "settings_from", "video_app"]
 
+
+def _flag_type(self: typer.core.TyperOption, ctx: object) -> str | None:
+    """No type column for a flag: typer 0.29 shows ``<bool>`` after ``--json`` and
+    ``--help``, which reads as if they took a value."""
+    return None if self.is_flag else _option_type(self, ctx)
+
+
+_option_type = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign,assignment]
+
 app = typer.Typer(
     name="spasmwatch",
     help="Help for babies' brief movements: triage, video and EEG analysis.",
