@@ -134,3 +134,28 @@ def test_the_pictures_of_an_analysis_are_named_in_the_page_language() -> None:
         assert _image_alt("spectrogram", "noche.edf") == "Espectrograma del EEG, noche.edf"
     with i18n.using("en"):
         assert _image_alt("motion", "nap.mp4") == "Movement over time, nap.mp4"
+
+
+def test_every_audited_action_on_a_child_has_words_for_the_child_page() -> None:
+    """The child page's recent activity names each action in the page's language: an
+    action written to a child's audit without an entry in ``ACTION_WORDS`` would show
+    as its code, in English."""
+    import ast
+
+    import spasmwatch
+    from spasmwatch.web.render import ACTION_WORDS
+
+    found = set()
+    for path in Path(spasmwatch.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            position = {"audit": 1, "record": 0}.get(node.func.attr)
+            if position is None or len(node.args) <= position:
+                continue
+            action = node.args[position]
+            keywords = {k.arg for k in node.keywords}
+            if isinstance(action, ast.Constant) and "child_id" in keywords:
+                found.add(action.value)
+    assert {"log_episode", "view_child", "upload"} <= found  # the search finds them
+    assert found - set(ACTION_WORDS) == set()
