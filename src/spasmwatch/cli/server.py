@@ -96,8 +96,10 @@ def serve_command(
             os.environ.update(env)
             os.environ[SERVE_PID_VARIABLE] = str(os.getpid())
             # Where the web processes say how many connections each holds, so that the
-            # one with the fewest takes the next (spasmwatch.web.serving).
-            with tempfile.TemporaryDirectory(prefix="spasmwatch-serve-") as folder:
+            # one with the fewest takes the next (spasmwatch.web.serving); in the data
+            # directory's temporary folder, cleaned at a later start if the server is
+            # killed.
+            with tempfile.TemporaryDirectory(prefix="serve-", dir=database.temp_dir) as folder:
                 table = Path(folder) / "connections"
                 ConnectionTable.create(table)
                 os.environ[TABLE_VARIABLE] = str(table)

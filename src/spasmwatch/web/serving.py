@@ -106,18 +106,14 @@ class SharedSocketLoop(asyncio.SelectorEventLoop):
 
     def __init__(self) -> None:
         super().__init__()
+        # In the table from the start: a process that has not woken yet counts as holding
+        # none, so that the others leave it a connection.
         self._table: ConnectionTable | None = None
-        self._table_opened = False
+        path = os.environ.get(TABLE_VARIABLE)
+        if path:
+            with contextlib.suppress(OSError, ValueError, RuntimeError):
+                self._table = ConnectionTable(Path(path))
         self._deferring_since: float | None = None
-
-    def _connection_table(self) -> ConnectionTable | None:
-        if not self._table_opened:
-            self._table_opened = True
-            path = os.environ.get(TABLE_VARIABLE)
-            if path:
-                with contextlib.suppress(OSError, ValueError, RuntimeError):
-                    self._table = ConnectionTable(Path(path))
-        return self._table
 
     def close(self) -> None:
         if self._table is not None:
@@ -135,7 +131,7 @@ class SharedSocketLoop(asyncio.SelectorEventLoop):
     ) -> None:
         arguments = (protocol_factory, sock, sslcontext, server, backlog, *timeouts)
         held = getattr(server, "_active_count", 0) if server is not None else 0
-        table = self._connection_table()
+        table = self._table
         if table is not None:
             table.hold(held)
             fewest = table.fewest_elsewhere()
