@@ -26,6 +26,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from spasmwatch.attachments import process_alive
+
 #: The environment variable naming the shared table's file.
 TABLE_VARIABLE = "SPASMWATCH_CONNECTION_TABLE"
 #: Web processes the table has room for.
@@ -65,7 +67,8 @@ class ConnectionTable:
         pid = os.getpid()
         for slot in range(TABLE_SLOTS):
             owner = self._slots[2 * slot]
-            if owner in (0, pid) or not _alive(owner):  # free, or left by a process that died
+            # Free, or left by a process that died.
+            if owner in (0, pid) or not process_alive(owner):
                 self._slots[2 * slot], self._slots[2 * slot + 1] = pid, 0
                 return slot
         raise RuntimeError(f"more than {TABLE_SLOTS} web processes")
@@ -87,16 +90,6 @@ class ConnectionTable:
         """Free this process's slot."""
         self._slots[2 * self._mine] = 0
         self._slots[2 * self._mine + 1] = 0
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class SharedSocketLoop(asyncio.SelectorEventLoop):
