@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import mmap
 import os
 from pathlib import Path
@@ -49,6 +48,8 @@ class ConnectionTable:
     only; the others read it (a count a moment old is good enough to share a burst)."""
 
     def __init__(self, path: Path) -> None:
+        import fcntl  # POSIX: elsewhere the loop runs without the table
+
         with path.open("r+b") as file:
             self._map = mmap.mmap(file.fileno(), TABLE_SLOTS * 16)
             self._slots = memoryview(self._map).cast("q")
@@ -104,7 +105,7 @@ class SharedSocketLoop(asyncio.SelectorEventLoop):
         self._table: ConnectionTable | None = None
         path = os.environ.get(TABLE_VARIABLE)
         if path:
-            with contextlib.suppress(OSError, ValueError, RuntimeError):
+            with contextlib.suppress(ImportError, OSError, ValueError, RuntimeError):
                 self._table = ConnectionTable(Path(path))
         self._deferring_since: float | None = None
 
