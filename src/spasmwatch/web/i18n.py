@@ -25,6 +25,7 @@ from spasmwatch.i18n import (
     DEFAULT_LOCALE,
     LANGUAGE_NAMES,
     LOCALES,
+    N_,
     format_day,
     format_number,
     format_when,
@@ -150,7 +151,7 @@ def install(env: Environment) -> None:
         LOCALES=LOCALES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         # Marks a text for the catalog where it is translated later (a macro argument).
-        N_=lambda message: message,
+        N_=N_,
     )
     env.filters.update(when=when, day=_day, number=number)
 
