@@ -71,7 +71,6 @@ __all__ = [
     "get_child",
     "get_episode",
     "get_share_link",
-    "has_invitations",
     "invitations_for",
     "invite",
     "latest_triage",
@@ -156,7 +155,7 @@ _API_TOKEN = (
 
 def api_token(s: Session, token_hash: str) -> tuple[ApiToken, User, bool] | None:
     """The unexpired API token with this hash, its user, and whether invitations wait for
-    the user's email (:func:`has_invitations`)."""
+    the user's email (to be taken up by :func:`accept_invitations`)."""
     row = s.execute(_API_TOKEN, {"hash": token_hash, "now": now()}).first()
     return (row[0], row[1], bool(row[2])) if row else None
 
@@ -258,7 +257,7 @@ _SESSION_USER = (
 
 def session_user(s: Session, token_hash: str) -> tuple[UserSession, User, bool] | None:
     """The unexpired session with this token hash, its user, and whether invitations wait
-    for the user's email (:func:`has_invitations`)."""
+    for the user's email (to be taken up by :func:`accept_invitations`)."""
     row = s.execute(_SESSION_USER, {"hash": token_hash, "now": now()}).first()
     return (row[0], row[1], bool(row[2])) if row else None
 
@@ -418,18 +417,11 @@ def invite(s: Session, child_id: int, email: str, role: str, invited_by: int | N
 _INVITATIONS = (
     select(Invitation).where(Invitation.child_id == bindparam("child_id")).order_by(Invitation.id)
 )
-_HAS_INVITATIONS = select(Invitation.id).where(Invitation.email == bindparam("email")).limit(1)
 
 
 def invitations_for(s: Session, child_id: int) -> list[Invitation]:
     """The child's invitations not taken up yet."""
     return list(s.scalars(_INVITATIONS, {"child_id": child_id}))
-
-
-def has_invitations(s: Session, email: str) -> bool:
-    """Whether invitations to ``email`` wait to be taken up."""
-    found = s.scalar(_HAS_INVITATIONS, {"email": email})
-    return found is not None
 
 
 def accept_invitations(s: Session, user: User) -> int:
