@@ -230,8 +230,8 @@ async def run_scenario(
 
 
 class Clients:
-    """The two clients a scenario can use: the API's (a bearer token) and a browser's
-    (the session cookie), each keeping ``concurrency`` connections open."""
+    """One client (aiohttp or httpx) keeping ``n`` connections open, for the API's
+    requests (with the bearer token) and the browser's pages (with the session cookie)."""
 
     def __init__(self, kind: str, base: str, cookies: httpx.Cookies, token: str, n: int) -> None:
         self.kind, self.base, self.n = kind, base, n
@@ -280,8 +280,10 @@ async def measure(
     busy: int,
     typical: int,
     args: argparse.Namespace,
-    server: int | None = None,
-) -> list[Result]:
+    server: int,
+) -> tuple[list[Result], list[int]]:
+    """The scenarios' results, and how many of the client's connections each of the
+    server's web processes held at the end (``connections_per_process``)."""
     results = []
     async with Clients(args.client, base, cookies, token, args.concurrency) as clients:
 
@@ -299,13 +301,8 @@ async def measure(
                 return await clients.get_page(f"/children/{child}")
 
             results.append(await run_scenario(name, read, *limits, 200))
-        if server is not None:
-            SPLIT.extend(connections_per_process(server, int(base.rsplit(":", 1)[1])))
-    return results
-
-
-#: The connections each web process held at the end (``connections_per_process``).
-SPLIT: list[int] = []
+        split = connections_per_process(server, int(base.rsplit(":", 1)[1]))
+    return results, split
 
 
 def _machine() -> str:
@@ -341,7 +338,7 @@ def main() -> None:
         "--client",
         choices=("aiohttp", "httpx"),
         default="aiohttp",
-        help="the measuring client (aiohttp: about a third of httpx's CPU per request)",
+        help="the measuring client (aiohttp: about a fifth of httpx's CPU per request)",
     )
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
@@ -350,7 +347,7 @@ def main() -> None:
             from spasmwatch.testing.postgres import throwaway_postgres
 
             url = stack.enter_context(throwaway_postgres())
-        results, server_log = _run(args, url)
+        results, split, server_log = _run(args, url)
     database = "PostgreSQL" if url else "SQLite"
     workers = args.workers or min(2, os.cpu_count() or 1)
     processes = f"{workers} uvicorn process{'es' if workers > 1 else ''}"
@@ -360,24 +357,26 @@ def main() -> None:
         f"({_machine()}, Python {platform.python_version()}; load average before "
         f"{LOAD_BEFORE[0]:.2f})"
     )
-    if SPLIT:
-        print(f"connections held by each web process at the end: {', '.join(map(str, SPLIT))}")
+    if split:
+        print(f"connections held by each web process at the end: {', '.join(map(str, split))}")
     _report(results, server_log)
 
 
 LOAD_BEFORE = os.getloadavg()
 
 
-def _run(args: argparse.Namespace, url: str | None) -> tuple[list[Result], str]:
+def _run(args: argparse.Namespace, url: str | None) -> tuple[list[Result], list[int], str]:
     with tempfile.TemporaryDirectory(prefix="spasmwatch-load-") as folder:
         process, base = start_server(Path(folder), url, args.workers)
         try:
             cookies, token, busy, typical = set_up(base)
-            results = asyncio.run(measure(base, cookies, token, busy, typical, args, process.pid))
+            results, split = asyncio.run(
+                measure(base, cookies, token, busy, typical, args, process.pid)
+            )
         finally:
             stop_server(process)
             server_log = (Path(folder) / "server.log").read_text(errors="replace")
-    return results, server_log
+    return results, split, server_log
 
 
 def _report(results: list[Result], server_log: str) -> None:
