@@ -56,6 +56,10 @@ class Settings:
         is room for the libraries' own reservations.
     job_time_limit_s
         Wall time one analysis may take (``SPASMWATCH_JOB_TIME_LIMIT_S``).
+    web_threads
+        Request handlers one web process runs at once (``SPASMWATCH_WEB_THREADS``, 2):
+        see :mod:`spasmwatch.web.threads`; raise it when the database is on another
+        machine.
     public_url
         The address others reach the app at (``SPASMWATCH_PUBLIC_URL``, e.g.
         ``https://diary.example.org``), used for share links; ``None``: the address the
@@ -69,6 +73,7 @@ class Settings:
     job_memory_mb: int = 8192
     job_time_limit_s: float = 3600.0
     public_url: str | None = None
+    web_threads: int = 2
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -86,6 +91,7 @@ class Settings:
             job_memory_mb=int(_number(env, "SPASMWATCH_JOB_MEMORY_MB", 8192)),
             job_time_limit_s=_number(env, "SPASMWATCH_JOB_TIME_LIMIT_S", 3600.0),
             public_url=public_url(env.get("SPASMWATCH_PUBLIC_URL")),
+            web_threads=web_threads(env.get("SPASMWATCH_WEB_THREADS")),
         )
 
 
@@ -102,6 +108,20 @@ def _number(env: os._Environ[str] | dict[str, str], name: str, default: float) -
             f"Invalid value for '{name}': give a number of 0 or more; got {raw!r}"
         )
     return value
+
+
+def web_threads(raw: str | None) -> int:
+    """Request handlers per web process from ``SPASMWATCH_WEB_THREADS`` (default 2): a
+    whole number from 1 to 200."""
+    text = (raw or "").strip()
+    if not text:
+        return 2
+    if not text.isdigit() or not 1 <= int(text) <= 200:
+        raise SpasmwatchError(
+            "Invalid value for 'SPASMWATCH_WEB_THREADS': give a whole number from 1 to 200; "
+            f"got {text!r}"
+        )
+    return int(text)
 
 
 def emergency_number(raw: str | None) -> str:

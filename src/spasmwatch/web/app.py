@@ -11,6 +11,7 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -38,6 +39,7 @@ from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token
 from spasmwatch.web.limits import BodyLimit
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import HERE, make_templates, page
+from spasmwatch.web.threads import SLOW_THREADS, limit_handlers
 from spasmwatch.web.throttle import LoginThrottle
 
 __all__ = ["create_app"]
@@ -180,6 +182,7 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        limit_handlers(settings.web_threads)
         read_audit.start()
         try:
             yield
@@ -206,6 +209,8 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     app.state.db = db
     app.state.read_audit = read_audit
     app.state.inline_jobs = inline_jobs
+    # Reports, exports and uploads run on threads of their own (web/threads.py).
+    app.state.slow_limiter = anyio.CapacityLimiter(SLOW_THREADS)
     app.state.templates = make_templates()
     # Counted in the database: one count for every web process.
     app.state.login_throttle = LoginThrottle(events=DatabaseEvents(db))

@@ -8,6 +8,7 @@ from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.jobs import run_pending
 from spasmwatch.store import Database, repo
 from spasmwatch.web.auth import Principal, needs_touch, principal_of
+from spasmwatch.web.threads import run_slow
 
 __all__ = ["database", "jobs_queued", "principal", "read_audit"]
 
@@ -26,7 +27,8 @@ def jobs_queued(request: Request, background: BackgroundTasks) -> None:
     """Analyses were queued: a worker takes them; an app with ``inline_jobs`` runs them
     itself after the answer."""
     if request.app.state.inline_jobs:
-        background.add_task(run_pending, database(request))
+        # on the slow handlers' threads: an analysis takes seconds to minutes
+        background.add_task(run_slow, request, run_pending, database(request))
 
 
 def principal(request: Request) -> Principal:

@@ -32,6 +32,7 @@ from spasmwatch.store.files import UploadRejected
 from spasmwatch.store.models import Attachment, Child, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_user
 from spasmwatch.web.routes import database, jobs_queued, principal
+from spasmwatch.web.threads import slow
 from spasmwatch.web.views import attachment_file, store_upload
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -225,6 +226,7 @@ def list_attachments(
 
 
 @router.post("/children/{child_id}/attachments", status_code=201)
+@slow
 def upload_attachment(
     request: Request,
     child_id: int,

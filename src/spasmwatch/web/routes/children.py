@@ -21,6 +21,7 @@ from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_for
 from spasmwatch.web.pending import clear_pending, read_pending
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal, read_audit
+from spasmwatch.web.threads import run_slow
 from spasmwatch.web.views import (
     analysis_fragment,
     attachment_file,
@@ -244,7 +245,7 @@ async def recording_upload(
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise InvalidInput("Choose a video or an EEG file to add")
     try:
-        stored = store_upload(request, upload)
+        stored = await run_slow(request, store_upload, request, upload)
     except UploadRejected as exc:
         if "larger than" in str(exc):
             raise HTTPException(413, str(exc)) from None

@@ -22,6 +22,7 @@ from spasmwatch.diary.exchange import (
 from spasmwatch.store import repo
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
 from spasmwatch.web.routes import database, principal
+from spasmwatch.web.threads import slow
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -30,6 +31,7 @@ MAX_CSV_BYTES = 5 * 1024 * 1024
 
 
 @router.get("/children/{child_id}/fhir")
+@slow
 def export_fhir(
     request: Request, child_id: int, name: bool = True, who: Principal = Depends(principal)
 ) -> Response:
@@ -50,6 +52,7 @@ def export_fhir(
 
 
 @router.get("/children/{child_id}/episodes.csv")
+@slow
 def export_csv(request: Request, child_id: int, who: Principal = Depends(principal)) -> Response:
     """The child's episodes as CSV, one row per episode (columns: the case format's)."""
     db = database(request)
@@ -64,6 +67,7 @@ def export_csv(request: Request, child_id: int, who: Principal = Depends(princip
 
 
 @router.get("/children/{child_id}/csv.zip")
+@slow
 def export_csv_tables(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> Response:

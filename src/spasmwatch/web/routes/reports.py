@@ -19,6 +19,7 @@ from spasmwatch.report import PAPERS, ReportData, parse_period, render_html, ren
 from spasmwatch.report.render import REPORT_CSP
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.routes import database, principal, read_audit
+from spasmwatch.web.threads import slow
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,6 +92,7 @@ def _shared_report(request: Request, token: str, ext: str) -> Response:
 
 
 @router.get("/children/{child_id}/report.pdf")
+@slow
 def child_report_pdf(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> Response:
@@ -99,6 +101,7 @@ def child_report_pdf(
 
 
 @router.get("/children/{child_id}/report.html")
+@slow
 def child_report_html(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> Response:
@@ -107,24 +110,28 @@ def child_report_html(
 
 
 @router.get("/s/{token}/report.pdf")
+@slow
 def shared_report_pdf(request: Request, token: str) -> Response:
     """The shared child's report as a PDF download."""
     return _shared_report(request, token, "pdf")
 
 
 @router.get("/s/{token}/report.html")
+@slow
 def shared_report_html(request: Request, token: str) -> Response:
     """The shared child's report as one self-contained web page."""
     return _shared_report(request, token, "html")
 
 
 @router.get("/children/{child_id}/package.html")
+@slow
 def child_package(request: Request, child_id: int, who: Principal = Depends(principal)) -> Response:
     """The doctor package: the report with the video clips in one file, as a download."""
     return _child_report(request, child_id, who, "package")
 
 
 @router.get("/s/{token}/package.html")
+@slow
 def shared_package(request: Request, token: str) -> Response:
     """The shared child's doctor package, as a download."""
     return _shared_report(request, token, "package")
