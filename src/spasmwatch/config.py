@@ -57,9 +57,9 @@ class Settings:
     job_time_limit_s
         Wall time one analysis may take (``SPASMWATCH_JOB_TIME_LIMIT_S``).
     web_threads
-        Request handlers one web process runs at once (``SPASMWATCH_WEB_THREADS``, 2):
-        see :mod:`spasmwatch.web.threads`; raise it when the database is on another
-        machine.
+        Request handlers one web process runs at once (``SPASMWATCH_WEB_THREADS``, 1;
+        reports, exports, uploads and the EEG viewer run on threads of their own): see
+        :mod:`spasmwatch.web.threads`; raise it when the database is on another machine.
     public_url
         The address others reach the app at (``SPASMWATCH_PUBLIC_URL``, e.g.
         ``https://diary.example.org``), used for share links; ``None``: the address the
@@ -73,7 +73,7 @@ class Settings:
     job_memory_mb: int = 8192
     job_time_limit_s: float = 3600.0
     public_url: str | None = None
-    web_threads: int = 2
+    web_threads: int = 1
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -111,11 +111,11 @@ def _number(env: os._Environ[str] | dict[str, str], name: str, default: float) -
 
 
 def web_threads(raw: str | None) -> int:
-    """Request handlers per web process from ``SPASMWATCH_WEB_THREADS`` (default 2): a
+    """Request handlers per web process from ``SPASMWATCH_WEB_THREADS`` (default 1): a
     whole number from 1 to 200."""
     text = (raw or "").strip()
     if not text:
-        return 2
+        return 1
     if not text.isdigit() or not 1 <= int(text) <= 200:
         raise SpasmwatchError(
             "Invalid value for 'SPASMWATCH_WEB_THREADS': give a whole number from 1 to 200; "

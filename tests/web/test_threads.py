@@ -15,12 +15,12 @@ from fastapi.testclient import TestClient
 from spasmwatch.config import Settings
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.web import create_app
-from spasmwatch.web.routes import exports, reports
+from spasmwatch.web.routes import eeg, exports, reports
 from spasmwatch.web.threads import slow
 
 
 def test_the_handler_threads_setting_is_read_and_checked() -> None:
-    assert Settings.from_env({}).web_threads == 2
+    assert Settings.from_env({}).web_threads == 1
     assert Settings.from_env({"SPASMWATCH_WEB_THREADS": " 6 "}).web_threads == 6
     for bad in ("0", "many", "-3", "1.5", "201"):
         with pytest.raises(SpasmwatchError, match=r"SPASMWATCH_WEB_THREADS.*1 to 200"):
@@ -69,11 +69,12 @@ def test_a_slow_route_does_not_hold_up_the_pages(tmp_path: Path) -> None:
 
 
 def test_reports_and_exports_run_on_the_slow_threads() -> None:
-    """The routes that take seconds are marked slow (FastAPI awaits them, and they run on
+    """The routes that can take seconds are marked slow (FastAPI awaits them, and they run on
     the slow handlers' limiter); they keep their own parameters."""
     for module, names in (
         (reports, ["child_report_pdf", "child_report_html", "shared_report_pdf", "child_package"]),
         (exports, ["export_fhir", "export_csv", "export_csv_tables"]),
+        (eeg, ["eeg_viewer", "eeg_page_image", "shared_eeg_viewer", "shared_eeg_page_image"]),
     ):
         for name in names:
             route = getattr(module, name)

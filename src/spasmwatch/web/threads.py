@@ -5,14 +5,16 @@ a time by default. Python runs one thread of a process at a time (the GIL), so a
 handler only helps while the first waits for the database or the disk; ten handlers at
 once share one core in turns, each as slow as all ten together, and each turn costs a
 switch (a thread that gave the GIL up to wait for the database waits again to take it
-back). Under ``benchmarks/web_load.py`` (10 clients, two web processes, two cores) two
-handlers at a time per process gave the 510-episode child page a p95 about a sixth lower
-on PostgreSQL than anyio's 40, and logging lower too (docs/benchmarks.md, Web).
+back). Under ``benchmarks/web_load.py`` (10 clients, two web processes, two cores) one
+handler at a time per process gave the 510-episode child page a lower p95 than two in 6
+of 6 alternated runs on PostgreSQL and 3 of 3 on SQLite, and two a lower one than
+anyio's 40 (docs/benchmarks.md, Web): the processes are the parallelism, as with
+gunicorn's synchronous workers.
 
-The rest wait their turn in the event loop, in order. So that a report (seconds of
-WeasyPrint and matplotlib), an export or the copy of a large upload does not hold up the
-pages behind it, those routes are marked :func:`slow` and run on threads of their own
-(:data:`SLOW_THREADS` at once per process).
+The other requests wait their turn in the event loop, in order. So that a report
+(seconds of WeasyPrint and matplotlib), an export, the copy of a large upload or a page
+of EEG read from its file does not hold up the pages behind it, those routes are marked
+:func:`slow` and run on threads of their own (:data:`SLOW_THREADS` at once per process).
 
 Raise ``SPASMWATCH_WEB_THREADS`` when the database is on another machine: each query then
 waits for the network, and more handlers keep the process busy meanwhile.

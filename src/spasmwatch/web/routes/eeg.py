@@ -29,6 +29,7 @@ from spasmwatch.eeg.traces import (
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal, read_audit
+from spasmwatch.web.threads import slow
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,6 +92,7 @@ def _svg(review: EegReview) -> Response:
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/eeg")
+@slow
 def eeg_viewer(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
@@ -109,6 +111,7 @@ def eeg_viewer(
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/eeg/page.svg")
+@slow
 def eeg_page_image(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
@@ -120,6 +123,7 @@ def eeg_page_image(
 
 
 @router.get("/s/{token}/attachments/{attachment_id}/eeg")
+@slow
 def shared_eeg_viewer(
     request: Request, token: str, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
@@ -137,6 +141,7 @@ def shared_eeg_viewer(
 
 
 @router.get("/s/{token}/attachments/{attachment_id}/eeg/page.svg")
+@slow
 def shared_eeg_page_image(request: Request, token: str, attachment_id: int) -> Response:
     """One page through a share link as an SVG image."""
     review = shared_eeg_page(
