@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.processes import process_alive
 from spasmwatch.sensitivity import SENSITIVITIES, check_sensitivity
 from spasmwatch.store import Database, repo
 from spasmwatch.store.files import stored_path
@@ -37,7 +38,6 @@ __all__ = [
     "check_sensitivity",
     "fail_interrupted",
     "failed",
-    "process_alive",
 ]
 
 log = logging.getLogger("spasmwatch")
@@ -67,17 +67,6 @@ def failed(error: str, sensitivity: str) -> dict[str, Any]:
 
 
 INTERRUPTED = "the analysis was interrupted when the server stopped; analyse it again"
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs on this machine (one of another user counts)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
 
 
 def fail_interrupted(database: Database) -> int:

@@ -32,9 +32,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from spasmwatch.attachments import analyse_attachment, fail_interrupted, failed, process_alive
+from spasmwatch.attachments import analyse_attachment, fail_interrupted, failed
 from spasmwatch.config import Settings
 from spasmwatch.errors import Conflict
+from spasmwatch.processes import process_alive
 from spasmwatch.sensitivity import check_sensitivity
 from spasmwatch.store import Database, jobqueue, repo
 from spasmwatch.store.models import Job

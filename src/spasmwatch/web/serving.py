@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from spasmwatch.attachments import process_alive
+from spasmwatch.processes import process_alive
 
 #: The environment variable naming the shared table's file.
 TABLE_VARIABLE = "SPASMWATCH_CONNECTION_TABLE"
