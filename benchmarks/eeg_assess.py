@@ -33,15 +33,12 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from eeg_inject import SHARED_EEG, SPLITS, Case, build, seizure_free_helsinki
 from spasmwatch.eeg import analyze_eeg
 from spasmwatch.eeg.scoring import roc_auc
+from spasmwatch.testing.eeg_inject import SHARED_EEG, SPLITS, Case, build, seizure_free_helsinki
 
 TOLERANCE_S = 1.5
 NO_SPIKES = ("normal", "decrements", "slow")

@@ -26,13 +26,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import eeg_inject as inj
+import spasmwatch.testing.eeg_inject as inj
 from spasmwatch.eeg import analyze_eeg
 from spasmwatch.eeg.features import analysis_montage
 from spasmwatch.eeg.reader import read_recording

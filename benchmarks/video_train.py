@@ -24,14 +24,11 @@ shipped model; without it, nothing is written).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import video_accuracy as va
+import spasmwatch.testing.video.accuracy as va
 from spasmwatch.logistic import LogisticModel
 from spasmwatch.testing.video.evaluate import MATCH_SLACK_S, match_spans
 from spasmwatch.video import detect_events
@@ -172,7 +169,7 @@ def fit(sets: dict, keys: list, reference: dict, rule: str = "precision") -> Log
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--cache", type=Path, default=Path(__file__).parent / ".cache" / "video")
+    ap.add_argument("--cache", type=Path, default=va.CACHE)
     ap.add_argument(
         "--write", action="store_true", help="store the model fitted on both tuning sets"
     )

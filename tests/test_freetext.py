@@ -3,18 +3,13 @@ evidence; and the targets on the parents' descriptions (each half scored as a wh
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
 from spasmwatch.testing.descriptions import DESCRIPTIONS, half
+from spasmwatch.testing.drafts import score
 from spasmwatch.triage import triage
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from episode_draft import score
 
 
 def test_a_cluster_on_waking() -> None:

@@ -5,17 +5,16 @@ sensitivity, records a file that fails and keeps a subject with no spasm."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import math
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 from spasmwatch.cli import run
 from spasmwatch.evaluate.labels import VIDEO_KINDS
+from spasmwatch.testing.video import accuracy as bench_accuracy
 from spasmwatch.testing.video.render import GroundTruth, SceneSpec, render
 from spasmwatch.video import (
     analyze_video,
@@ -25,7 +24,6 @@ from spasmwatch.video import (
     motion_signals,
 )
 
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "video_accuracy.py"
 QUIET = {"kick_bouts": 0, "reaches": 0, "hands": 0, "jolts": 0, "shake": 0.5, "flicker": 0.5}
 SCENES = [
     SceneSpec("flex", seed=5, duration_s=14, cluster_size=(4, 4), gap_s=(2.5, 3.5), jerks=1,
@@ -75,24 +73,19 @@ def evaluated(rendered: dict[str, tuple[Path, GroundTruth]]) -> dict:
 
 def _benchmark_tallies(rendered: dict[str, tuple[Path, GroundTruth]]) -> dict:
     """The counts ``benchmarks/video_accuracy.py`` reports, from its own functions."""
-    spec = importlib.util.spec_from_file_location("bench_video_accuracy", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench  # its dataclasses look their module up
-    spec.loader.exec_module(bench)
     scenes = []
     for name, (path, truth) in rendered.items():
         _info, sig = motion_signals(path)
         scenes.append(
-            bench.Scene(name=name, generator="2d", truth=truth, signals=sig,
+            bench_accuracy.Scene(name=name, generator="2d", truth=truth, signals=sig,
                         mask=locate_infant(sig.speed), view="overhead",
                         orientation="landscape", size=math.nan)
         )  # fmt: skip
     tallies = {}
     for level in ("low", "normal", "high"):
-        tally = bench.Tally()
+        tally = bench_accuracy.Tally()
         for scene in scenes:
-            bench.score_scene(scene, level, tally)
+            bench_accuracy.score_scene(scene, level, tally)
         tallies[level] = tally
     return tallies
 
