@@ -41,11 +41,11 @@ from spasmwatch.eeg.detect import (
     score_inputs,
     second_probability,
     seizure_features,
-    seizure_runs,
 )
 from spasmwatch.eeg.features import compute_epoch_features
 from spasmwatch.eeg.reader import read_recording
 from spasmwatch.eeg.scoring import cohen_kappa
+from spasmwatch.testing.helsinki import event_mask
 
 HELSINKI = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "eeg" / "helsinki"
 MODEL_JSON = Path(__file__).resolve().parent.parent / "src" / "spasmwatch" / "eeg" / "sz_model.json"
@@ -92,14 +92,6 @@ def load_helsinki() -> dict[int, dict]:
 def channel_probability(model: LogisticModel, clip: dict) -> np.ndarray:
     """Per channel-second probabilities of one clip (artefact channel-seconds 0)."""
     return score_inputs(model, clip["x"])
-
-
-def event_mask(p: np.ndarray, threshold: float) -> np.ndarray:
-    """Seconds inside ``sz`` events, with the rules of ``detect.detect_seizures``."""
-    mask = np.zeros(len(p), bool)
-    for a, b in seizure_runs(p, threshold):
-        mask[a:b] = True
-    return mask
 
 
 def fit(clips: list[dict], l2: float) -> LogisticModel:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import importlib.util
 import json
 import os
 import signal
@@ -16,7 +15,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
@@ -25,25 +23,14 @@ from spasmwatch.cli import run
 from spasmwatch.eeg import analyze_eeg
 from spasmwatch.eeg.detect import CNN_THRESHOLDS
 from spasmwatch.eeg.scoring import cohen_kappa, event_scores, matthews_corrcoef
-
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-HELSINKI = BENCHMARKS.parent.parent / "shared" / "data" / "eeg" / "helsinki"
-
-
-def _script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from spasmwatch.testing.helsinki import HELSINKI, event_mask, seconds_by_clip, write_szcore_labels
 
 
 @pytest.fixture(scope="module")
 def evaluated(tmp_path_factory: pytest.TempPathFactory) -> dict:
     base = tmp_path_factory.mktemp("helsinki")
     labels = base / "labels"
-    _script("helsinki_szcore").write_szcore_labels(labels)
+    write_szcore_labels(labels)
     broken = base / "broken.edf"
     good = (HELSINKI / "clips" / "eeg1.edf").read_bytes()
     broken.write_bytes(good[: len(good) // 3])
@@ -70,8 +57,7 @@ def benchmark_scores(evaluated: dict) -> dict[str, dict[str, float]]:
     """The event and per-second scores as ``benchmarks/eeg_helsinki.py`` computes them:
     the network's per-second probability from ``analyze_eeg``, events by
     ``eeg_train.event_mask``, SzCORE counts by ``eeg.scoring.event_scores``, summed."""
-    event_mask = _script("eeg_train").event_mask
-    consensus = _script("helsinki_szcore").seconds_by_clip("consensus")
+    consensus = seconds_by_clip("consensus")
     out = {}
     probs = {
         int(p.stem[3:]): analyze_eeg(p).seizure_probability.astype(np.float64)
@@ -145,7 +131,7 @@ def test_subjects_without_seizures_are_scored_for_false_alarms(evaluated: dict) 
         for r in csv.DictReader((evaluated["out"] / "per_subject.csv").open())
         if r["event_type"] == "sz"
     }
-    consensus = _script("helsinki_szcore").seconds_by_clip("consensus")
+    consensus = seconds_by_clip("consensus")
     free = [k for k, secs in consensus.items() if not any(secs)]
     assert len(free) > 20
     for infant in free:
