@@ -104,6 +104,36 @@ def test_a_process_holding_more_leaves_a_waiting_connection_to_another_for_a_mom
     assert _run(web_app.SharedSocketLoop(), [0.01] * 100, 2)[-1] == 2
 
 
+def test_the_table_counts_only_the_connections_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wake-up that finds the connection gone (another process was quicker) leaves the
+    count as it was; one that takes it counts it at once."""
+    path = tmp_path / "connections"
+    web_app.ConnectionTable.create(path)
+    monkeypatch.setenv(web_app.TABLE_VARIABLE, str(path))
+    loop = web_app.SharedSocketLoop()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setblocking(False)
+    client = None
+    try:
+        table = loop._table
+        assert table is not None
+        slots = memoryview(table._map).cast("q")
+        loop._accept_connection(asyncio.Protocol, listener)  # nothing waiting
+        assert slots[2 * table._mine + 1] == 0
+        client = socket.create_connection(listener.getsockname())
+        time.sleep(0.05)
+        loop._accept_connection(asyncio.Protocol, listener)
+        assert slots[2 * table._mine + 1] == 1
+        loop.run_until_complete(asyncio.sleep(0.05))  # the connection's set-up task
+    finally:
+        if client is not None:
+            client.close()
+        listener.close()
+        loop.close()
+
+
 def _cpu_ticks(parent: int) -> dict[int, int]:
     ticks = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):

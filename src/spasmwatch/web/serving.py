@@ -108,6 +108,7 @@ class SharedSocketLoop(asyncio.SelectorEventLoop):
             with contextlib.suppress(ImportError, OSError, ValueError, RuntimeError):
                 self._table = ConnectionTable(Path(path))
         self._deferring_since: float | None = None
+        self._taken = 0  # connections accepted so far (see _accept_connection2)
 
     def close(self) -> None:
         if self._table is not None:
@@ -137,13 +138,22 @@ class SharedSocketLoop(asyncio.SelectorEventLoop):
                     self._look_again(sock, DEFER_STEP_S, arguments)
                     return
         self._deferring_since = None
+        before = self._taken
         super()._accept_connection(  # type: ignore[misc]
             protocol_factory, sock, sslcontext, server, 1, *timeouts
         )
-        # The connection just taken is not counted yet (its transport is made in a task).
+        # A connection just taken is not counted by the server yet (its transport is made
+        # in a task); none was taken when another process was quicker.
+        held += self._taken - before
         if table is not None:
-            table.hold(held + 1)
-        self._look_again(sock, min(PAUSE_MOST_S, PAUSE_PER_CONNECTION_S * (held + 1)), arguments)
+            table.hold(held)
+        self._look_again(sock, min(PAUSE_MOST_S, PAUSE_PER_CONNECTION_S * max(held, 1)), arguments)
+
+    def _accept_connection2(self, *arguments: Any, **options: Any) -> Any:
+        # asyncio calls this (making the task that sets the connection up) for each
+        # connection its accept took, and only then.
+        self._taken += 1
+        return super()._accept_connection2(*arguments, **options)  # type: ignore[misc]
 
     def _look_again(self, sock: Any, delay: float, arguments: tuple[Any, ...]) -> None:
         """Stop watching the socket for ``delay`` seconds (it stays ready while a
