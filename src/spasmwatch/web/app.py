@@ -209,7 +209,8 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     app.state.db = db
     app.state.read_audit = read_audit
     app.state.inline_jobs = inline_jobs
-    # Reports, exports and uploads run on threads of their own (web/threads.py).
+    # Reports, exports, uploads and the EEG viewer run on threads of their own
+    # (web/threads.py).
     app.state.slow_limiter = anyio.CapacityLimiter(SLOW_THREADS)
     app.state.templates = make_templates()
     # Counted in the database: one count for every web process.

@@ -32,7 +32,7 @@ from fastapi import Request
 
 __all__ = ["SLOW_THREADS", "limit_handlers", "run_slow", "slow"]
 
-#: Slow handlers (reports, exports, uploads) one web process runs at once.
+#: Slow handlers (reports, exports, uploads, the EEG viewer) one web process runs at once.
 SLOW_THREADS = 4
 
 T = TypeVar("T")
