@@ -324,6 +324,12 @@ def test_uploaded_files_are_analysed_and_shown(tmp_path: Path, small_video: Path
     # 30 s of EEG: the hypsarrhythmia assessment says it cannot assess, with its reasons
     assert "Hypsarrhythmia (automated assessment): <strong>cannot be assessed</strong>" in fragment
     assert "only 30 s of usable EEG" in fragment
+    # ... said in the page's language, from the stored result's measures
+    person.client.cookies.set("sw_lang", "es")
+    spanish = person.client.get(f"/children/{child}/attachments/{eeg}/analysis").text
+    assert "solo 30 s de EEG útil (&lt; 120 s)" in spanish
+    assert "only 30 s" not in spanish and "BASED-like score" not in spanish
+    person.client.cookies.set("sw_lang", "en")
     token, _ = share(person, child)
     clinician = anonymous(app)
     shared_image = clinician.client.get(f"/s/{token}/attachments/{eeg}/images/spectrogram")

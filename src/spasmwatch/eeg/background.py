@@ -8,6 +8,7 @@ import logging
 import numpy as np
 
 from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures, nan_quantile
+from spasmwatch.eeg.reasons import ARTEFACT_KINDS, background_reasons
 from spasmwatch.eeg.result import Background
 
 log = logging.getLogger("spasmwatch")
@@ -34,6 +35,17 @@ HYPS_SPIKE_WAVE_INDEX = 0.1
 #: "Multifocal": 2 foci or more (BASED's multifocal score counts 3); chosen on the tuning
 #: part with the spike-wave index above [design].
 HYPS_MIN_FOCI = 2
+#: The thresholds the assessment applied, stored with it (``background.limits``) so that
+#: its reasons can be said again, in another language, from the stored result.
+LIMITS = {
+    "high_amplitude_uv": HIGH_AMPLITUDE_UV,
+    "spike_wave_index": HYPS_SPIKE_WAVE_INDEX,
+    "min_foci": HYPS_MIN_FOCI,
+    "focus_rate_per_min": SPIKE_FOCUS_RATE_PER_MIN,
+    "min_usable_s": HYPS_MIN_USABLE_S,
+    "min_channels": HYPS_MIN_CHANNELS,
+    "based_window_s": BASED_WINDOW_S,
+}
 
 
 def _region(name: str) -> str:
@@ -127,62 +139,26 @@ def assess_background(ef: EpochFeatures) -> Background:
     high = amp95 > HIGH_AMPLITUDE_UV
     spiky = swi >= HYPS_SPIKE_WAVE_INDEX
     multi = foci >= HYPS_MIN_FOCI
-    reasons = [
-        f"{n_ep} s recorded, {usable_s} s usable ({share:.0%}; seconds with at least half "
-        "of the channels free of artefact)",
-    ]
     if usable_s < HYPS_MIN_USABLE_S or n_ch < HYPS_MIN_CHANNELS:
         assessment = "cannot_assess"
-        if usable_s < HYPS_MIN_USABLE_S:
-            reasons.append(
-                f"only {usable_s} s of usable EEG (< {HYPS_MIN_USABLE_S} s): too little to "
-                "judge spike burden and multifocality; record longer, ideally with sleep"
-            )
-        if n_ch < HYPS_MIN_CHANNELS:
-            reasons.append(
-                f"only {n_ch} channels (< {HYPS_MIN_CHANNELS}): multifocality cannot be judged"
-            )
     else:
         assessment = "likely" if high and spiky and multi else "unlikely"
-    reasons += [
-        f"amplitude p95 {amp95:.0f} µV ({'>' if high else '<='} {HIGH_AMPLITUDE_UV:.0f} µV: "
-        f"{'high' if high else 'not high'})",
-        f"spike-wave index {swi:.0%} over the worst {window} usable s "
-        f"({'>=' if spiky else '<'} {HYPS_SPIKE_WAVE_INDEX:.0%}: "
-        f"{'abundant' if spiky else 'not abundant'} spikes), {rate:.1f} discharges/min",
-        f"{foci} spike foci (regions leading >= {SPIKE_FOCUS_RATE_PER_MIN:g} discharge/min; "
-        f"{'multifocal' if multi else 'not multifocal'} at >= {HYPS_MIN_FOCI})",
-        f"delta fraction {delta:.2f} (disorganised high-voltage slowing is mostly delta)",
-        f"BASED-like score {score} (BASED 4-5 is hypsarrhythmia)",
-    ]
-    if assessment != "cannot_assess" and usable_s < BASED_WINDOW_S:
-        reasons.append(
-            f"shorter than the {BASED_WINDOW_S}-s BASED window: assessed on {usable_s} usable "
-            "s; a longer recording with sleep is more reliable"
-        )
+    artefact: dict[str, float] = {}
     if ef.bad.size and ef.bad.any():
-        parts = [
-            f"{name} {getattr(ef, name).mean():.0%}"
-            for name in ("flat", "clipped", "huge", "pop")
-            if getattr(ef, name).any()
-        ]
-        reasons.append(
-            f"{ef.bad.mean():.0%} of channel-seconds left out as artefact ({', '.join(parts)})"
-        )
-    markers = _iess_markers(ef, usable, amp95)
-    if markers:
-        reasons.append(
-            "markers of Smith et al. 2021 (higher amplitude, lower Shannon and permutation "
-            "entropy, stronger connectivity in infantile spasms): permutation entropy "
-            f"{markers['permutation_entropy']:.2f}, Shannon entropy "
-            f"{markers['shannon_entropy']:.2f}, connectivity strength "
-            f"{markers['connectivity_strength']:.2f} (reported, not used in the assessment)"
-        )
+        artefact["all"] = float(ef.bad.mean())
+        for name in ARTEFACT_KINDS:
+            flags = getattr(ef, name)
+            if flags.any():
+                artefact[name] = float(flags.mean())
     likely = {"likely": True, "unlikely": False}.get(assessment)
-    return Background(
-        amp95, delta, rate, foci, score, likely, swi, reasons, assessment, usable_s, share,
-        markers,
+    bg = Background(
+        amp95, delta, rate, foci, score, likely, swi, [], assessment, usable_s, share,
+        _iess_markers(ef, usable, amp95), recorded_s=int(n_ep), channels=n_ch,
+        artefact_share=artefact, limits=dict(LIMITS),
     )  # fmt: skip
+    # said from the stored measures, as a reader in another language will see them
+    bg.reasons = background_reasons(bg.to_dict())
+    return bg
 
 
 def _iess_markers(ef: EpochFeatures, usable: np.ndarray, amp95: float) -> dict[str, float]:

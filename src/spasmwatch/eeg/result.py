@@ -45,10 +45,24 @@ class Background:
     usable_s: int = 0
     usable_share: float = 0.0
     markers: dict[str, float] = field(default_factory=dict)
+    recorded_s: int | None = None
+    channels: int | None = None
+    artefact_share: dict[str, float] = field(default_factory=dict)
+    limits: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The contract's JSON object (plus the assessment, the spike-wave index, the
-        usable EEG and ``reasons``)."""
+        usable EEG, the length, channels, artefact shares and thresholds the reasons are
+        said from, and ``reasons``)."""
+        extra: dict = {}
+        if self.recorded_s is not None:
+            extra["recorded_s"] = self.recorded_s
+        if self.channels is not None:
+            extra["channels"] = self.channels
+        if self.artefact_share:
+            extra["artefact_share"] = dict(self.artefact_share)
+        if self.limits:
+            extra["limits"] = dict(self.limits)
         return {
             "amplitude_uv_p95": round(self.amplitude_uv_p95, 1),
             "delta_power_fraction": round(self.delta_power_fraction, 3),
@@ -61,6 +75,7 @@ class Background:
             "usable_s": self.usable_s,
             "usable_share": round(self.usable_share, 3),
             "iess_markers": {k: round(v, 3) for k, v in self.markers.items()},
+            **extra,
             "reasons": self.reasons,
         }
 
@@ -84,6 +99,10 @@ class Background:
             usable_s=int(d.get("usable_s", 0)),
             usable_share=float(d.get("usable_share", 0.0)),
             markers={k: float(v) for k, v in (d.get("iess_markers") or {}).items()},
+            recorded_s=None if d.get("recorded_s") is None else int(d["recorded_s"]),
+            channels=None if d.get("channels") is None else int(d["channels"]),
+            artefact_share={k: float(v) for k, v in (d.get("artefact_share") or {}).items()},
+            limits=dict(d.get("limits") or {}),
         )
 
 

@@ -143,6 +143,12 @@ def _video_statement(result: dict) -> list[str]:
     return describe_video(result, gettext, ngettext)
 
 
+def _eeg_reasons(background: dict) -> list[str]:
+    from spasmwatch.eeg.reasons import background_reasons
+
+    return background_reasons(background, gettext, i18n.current_locale())
+
+
 def _video_quality(result: dict) -> list[dict]:
     from spasmwatch.video.quality import quality_checks
 
@@ -168,6 +174,7 @@ def make_templates() -> Jinja2Templates:
         CARE_WORDS=CARE_WORDS,
         video_statement=_video_statement,
         video_quality=_video_quality,
+        eeg_reasons=_eeg_reasons,
         episode_line=_episode_line,
         care_error=_care_error,
         action_words=_action_words,

@@ -1,0 +1,205 @@
+"""The reasons of the hypsarrhythmia assessment in words, in any language.
+
+:func:`background_reasons` says them from the stored ``background`` object alone (its
+measures, not the signal), so a result stored in English is shown in the reader's
+language: the analysis stores them in English (``background.reasons``, read by the CLI,
+the report and the FHIR export) and the web app says them in the page's language. Each
+sentence is a message of the catalogs (``spasmwatch.i18n.catalog``) whose numbers are
+filled in afterwards, formatted for the language (``45%`` in English, ``45 %`` in
+Spanish).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from babel.numbers import format_decimal, format_percent
+
+from spasmwatch.i18n import DEFAULT_LOCALE, N_
+
+__all__ = ["ARTEFACT_KINDS", "background_reasons", "can_say"]
+
+#: The artefact flags of a channel-second, as the reasons name them.
+ARTEFACT_KINDS = {
+    "flat": N_("flat"),
+    "clipped": N_("clipped"),
+    "huge": N_("huge"),
+    "pop": N_("pop"),
+}
+
+#: The fields a stored background needs for its reasons to be said again; results stored
+#: before they existed keep their English reasons.
+_NEEDED = ("recorded_s", "channels", "usable_s", "usable_share", "amplitude_uv_p95")
+
+
+def _same(message: str) -> str:
+    return message
+
+
+def can_say(background: Mapping[str, Any]) -> bool:
+    """Whether ``background`` holds what :func:`background_reasons` needs."""
+    return all(key in background for key in _NEEDED) and "limits" in background
+
+
+def background_reasons(
+    background: Mapping[str, Any],
+    gettext: Callable[[str], str] = _same,
+    locale: str = DEFAULT_LOCALE,
+) -> list[str]:
+    """The reasons of the assessment, most basic first: the length and the usable share;
+    why it cannot be assessed, if so; amplitude, spike burden, foci, delta, the BASED-like
+    score; a recording shorter than the BASED window; the artefacts left out; the IESS
+    markers.
+
+    Parameters
+    ----------
+    background
+        A ``background`` object as stored (``Background.to_dict()``); one stored before
+        the reasons could be said again (:func:`can_say` false) gives its stored reasons.
+    gettext, locale
+        The language: the page's ``gettext`` and its locale (English by default, as the
+        analysis stores them).
+    """
+    if not can_say(background):
+        return [str(r) for r in background.get("reasons", [])]
+
+    def dec(value: float, pattern: str = "0") -> str:
+        return format_decimal(value, format=pattern, locale=locale)
+
+    def pct(value: float) -> str:
+        return format_percent(value, locale=locale)
+
+    def say(message: str, **values: Any) -> str:
+        return gettext(message) % values
+
+    b, lim = background, background["limits"]
+    usable_s, n_ch = int(b["usable_s"]), int(b["channels"])
+    assessment = b.get("hypsarrhythmia_assessment", "unlikely")
+    swi, foci = float(b.get("spike_wave_index", 0.0)), int(b.get("spike_foci", 0))
+    amp = float(b["amplitude_uv_p95"])
+    window = min(int(lim["based_window_s"]), usable_s)
+    out = [
+        say(
+            N_(
+                "%(recorded)s s recorded, %(usable)s s usable (%(share)s; seconds with at "
+                "least half of the channels free of artefact)"
+            ),
+            recorded=b["recorded_s"],
+            usable=usable_s,
+            share=pct(float(b["usable_share"])),
+        )
+    ]
+    if assessment == "cannot_assess":
+        if usable_s < int(lim["min_usable_s"]):
+            out.append(
+                say(
+                    N_(
+                        "only %(usable)s s of usable EEG (< %(least)s s): too little to judge "
+                        "spike burden and multifocality; record longer, ideally with sleep"
+                    ),
+                    usable=usable_s,
+                    least=lim["min_usable_s"],
+                )
+            )
+        if n_ch < int(lim["min_channels"]):
+            out.append(
+                say(
+                    N_("only %(n)s channels (< %(least)s): multifocality cannot be judged"),
+                    n=n_ch,
+                    least=lim["min_channels"],
+                )
+            )
+    high_uv = float(lim["high_amplitude_uv"])
+    amplitude = (
+        N_("amplitude p95 %(amp)s µV (> %(limit)s µV: high)")
+        if amp > high_uv
+        else N_("amplitude p95 %(amp)s µV (<= %(limit)s µV: not high)")
+    )
+    spikes = (
+        N_(
+            "spike-wave index %(swi)s over the worst %(window)s usable s (>= %(limit)s: "
+            "abundant spikes), %(rate)s discharges/min"
+        )
+        if swi >= float(lim["spike_wave_index"])
+        else N_(
+            "spike-wave index %(swi)s over the worst %(window)s usable s (< %(limit)s: "
+            "not abundant spikes), %(rate)s discharges/min"
+        )
+    )
+    focal = (
+        N_(
+            "%(n)s spike foci (regions leading >= %(rate)s discharge/min; multifocal at "
+            ">= %(least)s)"
+        )
+        if foci >= int(lim["min_foci"])
+        else N_(
+            "%(n)s spike foci (regions leading >= %(rate)s discharge/min; not multifocal "
+            "at >= %(least)s)"
+        )
+    )
+    out += [
+        say(amplitude, amp=dec(amp), limit=dec(high_uv)),
+        say(
+            spikes,
+            swi=pct(swi),
+            window=window,
+            limit=pct(float(lim["spike_wave_index"])),
+            rate=dec(float(b.get("spike_rate_per_min", 0.0)), "0.0"),
+        ),
+        say(
+            focal,
+            n=foci,
+            rate=dec(float(lim["focus_rate_per_min"]), "0.##"),
+            least=lim["min_foci"],
+        ),
+        say(
+            N_("delta fraction %(delta)s (disorganised high-voltage slowing is mostly delta)"),
+            delta=dec(float(b.get("delta_power_fraction", 0.0)), "0.00"),
+        ),
+        say(
+            N_("BASED-like score %(score)s (BASED 4-5 is hypsarrhythmia)"),
+            score=b.get("based_like_score", 0),
+        ),
+    ]
+    if assessment != "cannot_assess" and usable_s < int(lim["based_window_s"]):
+        out.append(
+            say(
+                N_(
+                    "shorter than the %(window)s-s BASED window: assessed on %(usable)s usable "
+                    "s; a longer recording with sleep is more reliable"
+                ),
+                window=lim["based_window_s"],
+                usable=usable_s,
+            )
+        )
+    artefact = b.get("artefact_share") or {}
+    if artefact.get("all"):
+        parts = ", ".join(
+            f"{gettext(word)} {pct(float(artefact[kind]))}"
+            for kind, word in ARTEFACT_KINDS.items()
+            if kind in artefact
+        )
+        out.append(
+            say(
+                N_("%(share)s of channel-seconds left out as artefact (%(kinds)s)"),
+                share=pct(float(artefact["all"])),
+                kinds=parts,
+            )
+        )
+    markers = b.get("iess_markers") or {}
+    if "permutation_entropy" in markers:
+        out.append(
+            say(
+                N_(
+                    "markers of Smith et al. 2021 (higher amplitude, lower Shannon and "
+                    "permutation entropy, stronger connectivity in infantile spasms): "
+                    "permutation entropy %(perm)s, Shannon entropy %(shannon)s, connectivity "
+                    "strength %(conn)s (reported, not used in the assessment)"
+                ),
+                perm=dec(float(markers["permutation_entropy"]), "0.00"),
+                shannon=dec(float(markers["shannon_entropy"]), "0.00"),
+                conn=dec(float(markers["connectivity_strength"]), "0.00"),
+            )
+        )
+    return out

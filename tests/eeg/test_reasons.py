@@ -1,0 +1,61 @@
+"""The hypsarrhythmia assessment's reasons, said again from a stored result in any
+language (``spasmwatch.eeg.reasons``)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from tests.eeg.test_detect import CHANNELS, FS, _spiky
+
+from spasmwatch.eeg.background import assess_background
+from spasmwatch.eeg.features import compute_epoch_features
+from spasmwatch.eeg.reasons import background_reasons, can_say
+from spasmwatch.eeg.result import Background
+from spasmwatch.i18n import translations
+
+
+def _stored(bg: Background) -> dict:
+    """The background as the database keeps it: through JSON."""
+    return json.loads(json.dumps(bg.to_dict()))
+
+
+def test_the_stored_english_reasons_are_those_said_from_the_stored_measures() -> None:
+    for ef in _backgrounds():
+        bg = assess_background(ef)
+        doc = _stored(bg)
+        assert can_say(doc)
+        assert background_reasons(doc) == bg.reasons == doc["reasons"]
+        assert Background.from_dict(doc).to_dict() == doc  # the new fields survive
+
+
+def test_the_reasons_in_spanish_with_its_numbers() -> None:
+    es = translations("es").gettext
+    for ef in _backgrounds():
+        doc = _stored(assess_background(ef))
+        english, spanish = background_reasons(doc), background_reasons(doc, es, "es")
+        assert len(spanish) == len(english)
+        assert all(s != e for s, e in zip(spanish, english, strict=True))
+        assert "puntuación tipo BASED" in " ".join(spanish)
+        assert any("%" in r for r in spanish) and "%(" not in " ".join(spanish)
+        # decimals with the Spanish decimal sign
+        assert any("fracción delta 0," in r for r in spanish)
+
+
+def test_a_result_stored_before_the_measures_keeps_its_reasons() -> None:
+    old = {"amplitude_uv_p95": 80.0, "reasons": ["an old reason"], "usable_s": 300}
+    assert not can_say(old)
+    assert background_reasons(old, translations("es").gettext, "es") == ["an old reason"]
+
+
+def _backgrounds():
+    """Epoch features of a short recording, a hypsarrhythmic one of 150 s, one with
+    clipped seconds and one with too few channels."""
+    yield compute_epoch_features(_spiky(19, 1.5, 150.0, seconds=100), FS, CHANNELS)
+    yield compute_epoch_features(_spiky(19, 1.5, 150.0, seconds=150), FS, CHANNELS)
+    data = _spiky(2, 0.5, 40.0, seconds=150)
+    data[3, : int(20 * FS)] = np.clip(data[3, : int(20 * FS)] * 50, -3000, 3000)
+    yield compute_epoch_features(data, FS, CHANNELS)
+    yield compute_epoch_features(
+        _spiky(19, 1.5, 150.0, seconds=150)[:3], FS, CHANNELS[:3], kinds=["bipolar"] * 3
+    )
