@@ -61,6 +61,7 @@ def candidates(scene: va.Scene) -> tuple[list, np.ndarray, np.ndarray]:
         mask=scene.mask,
         traces=tr,
         detector="rules",
+        camera_flow=sig.camera_flow,
     )
     # measured as in detection (neighbours among all events), then the vetoed left out
     x = burst_features(events, tr.energy, tr.extent, sig.times_s, sig.rate_hz, sig.camera_speed)

@@ -7,6 +7,7 @@ import pytest
 
 from spasmwatch.logistic import LogisticModel
 from spasmwatch.video.classify import (
+    CAMERA_VETO,
     FEATURE_NAMES,
     LONGEST_CANDIDATE_S,
     NEIGHBOUR_S,
@@ -52,6 +53,8 @@ def test_vetoes_on_both_sides_of_each_threshold() -> None:
     assert vetoed(_event(rhythm_hz=2.0))
     assert vetoed(_event(dur=LONGEST_CANDIDATE_S + 0.1))
     assert not vetoed(_event(dur=LONGEST_CANDIDATE_S - 0.1))
+    assert vetoed(_event(camera_share=CAMERA_VETO))  # mostly the phone's own motion
+    assert not vetoed(_event(camera_share=CAMERA_VETO - 0.01))
 
 
 def _traces(seconds: float = 120.0):

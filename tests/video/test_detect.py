@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spasmwatch.video.detect import SENSITIVITIES, MovementEvent, detect_events, find_clusters
-from spasmwatch.video.features import onset_sharpness, rhythm_hz
+from spasmwatch.video.features import CameraParallax, onset_sharpness, rhythm_hz
 from spasmwatch.video.regions import (
     activity_traces,
     axial_spread,
@@ -281,3 +281,60 @@ def test_cluster_properties(onsets: list[float]) -> None:
         assert c.count >= 3 and c.start_s <= c.end_s and c.median_interval_s <= 60
     for a, b in itertools.pairwise(clusters):
         assert b.start_s - a.start_s > 60
+
+
+def _shaken(seconds: float = 40.0, seed: int = 1):
+    """A handheld phone: its motion at the picture's centre (x, y) every frame, and the
+    infant's cells carrying a residue of it (parallax), a different share per cell and,
+    as on a body that is not flat, not the same way everywhere (here the upper half
+    against the lower, so that a jolt of the phone looks like a flexion)."""
+    speed, fx, fy, t = _scene(seconds, seed)
+    rng = np.random.default_rng(seed)
+    cam = rng.normal(0, 0.05, (len(t), 2)).astype(np.float32)
+    gain = np.zeros((ROWS, COLS), np.float32)
+    gain[MASK] = rng.uniform(0.15, 0.4, int(MASK.sum()))
+    gain[ROWS // 2 :] *= -1
+    fx += cam[:, 0, None, None] * gain
+    fy += cam[:, 1, None, None] * gain
+    return speed, fx, fy, t, cam, gain
+
+
+def test_the_phones_share_of_a_movement() -> None:
+    speed, fx, fy, _t, cam, gain = _shaken()
+    # at 20 s the phone jerks and the infant's picture shifts with it (parallax) ...
+    i = int(20 * RATE)
+    cam[i : i + 8] += np.float32([0.6, -0.4])
+    fx[i : i + 8] += 0.6 * gain
+    fy[i : i + 8] -= 0.4 * gain
+    # ... and at 30 s the infant moves by itself, the phone no more than usual
+    _move(speed, fx, fy, 30.0, MASK)
+    energy = speed[:, MASK].mean(axis=1)
+    parallax = CameraParallax(fx, fy, cam, MASK, energy)
+    assert parallax.share(i, i + 8) > 0.8
+    j = int(30 * RATE)
+    assert parallax.share(j, j + 8) < 0.1
+    # without the camera's motion there is no fit and no share
+    assert CameraParallax(fx, fy, np.zeros((0, 2)), MASK, energy).share(i, i + 8) == 0.0
+
+
+def test_a_movement_that_is_the_phones_is_not_spasm_like() -> None:
+    speed, fx, fy, t, cam, gain = _shaken(seed=2)
+    _move(speed, fx, fy, 12.0, MASK)  # the infant's own movement
+    # the same pattern of speeds, but every cell's flow is the phone's motion
+    i = int(28 * RATE)
+    _move(speed, np.zeros_like(fx), np.zeros_like(fy), 28.0, MASK)
+    for k in range(i, i + int(1.4 * RATE)):
+        push = np.float32([0.0, 0.8 if k < i + 3 else -0.3])
+        cam[k] += push
+        fx[k] += push[0] * gain
+        fy[k] += push[1] * gain
+    events = _events(speed, fx, fy, t, sensitivity="high", camera_flow=cam)
+    own = [e for e in events if abs(e.start_s - 12.0) < 0.6]
+    phone = [e for e in events if abs(e.start_s - 28.0) < 0.6]
+    assert own and own[0].camera_share < 0.15
+    assert phone and phone[0].camera_share >= 0.15 and phone[0].kind != "spasm_like"
+    assert own[0].kind == "spasm_like" and "camera_share" in phone[0].to_dict()
+    # without the camera's flow the share is not measured, and the jolt passes for a spasm
+    blind = _events(speed, fx, fy, t, sensitivity="high")
+    assert all(e.camera_share == 0.0 for e in blind)
+    assert [e.kind for e in blind if abs(e.start_s - 28.0) < 0.6] == ["spasm_like"]

@@ -164,6 +164,7 @@ class ChunkedDetection:
                 traces=tr,
                 detector=self.detector,
                 camera_speed=sig.camera_speed,
+                camera_flow=sig.camera_flow,
             )
         else:
             mask = np.ones(self.extractor.grid_shape, bool)

@@ -83,20 +83,28 @@ _SETTING_S = 2.0
 #: the infant (a hand, an object) when this share of the cells well away from it moved
 #: beyond their usual level around the movement ...
 OUTSIDE_VETO = 0.1
-#: ... or the whole infant shifted as one piece (rocked, pushed, picked up).
+#: ... or the whole infant shifted as one piece (rocked, pushed, picked up) ...
 RIGID_VETO = 0.9
+#: ... or this share of the movement's flow is the phone's own motion
+#: (:class:`~spasmwatch.video.features.CameraParallax`: the parallax of an infant nearer
+#: the lens than the mattress when a handheld phone moves). Chosen on the tuning sets of
+#: both generators (0.1, 0.15, 0.2, 0.3 compared; docs/benchmarks.md): on the 3-D tuning
+#: set the movements at 0.15 and above were, all but two, false detections that
+#: coincided with the phone's largest movements and no movement of the infant's joints.
+CAMERA_VETO = 0.15
 
 
 def vetoed(event) -> bool:
     """Whether a movement cannot be a spasm whatever its other measures: a long bout,
-    a rhythmic (clonic-like) movement, something coming in from outside the infant, or
-    the whole infant moved as one rigid piece (a head nod moves its end rigidly and is
-    not vetoed for that)."""
+    a rhythmic (clonic-like) movement, something coming in from outside the infant, the
+    whole infant moved as one rigid piece (a head nod moves its end rigidly and is not
+    vetoed for that), or a movement that is mostly the phone's own."""
     return (
         event.end_s - event.start_s > LONGEST_CANDIDATE_S
         or event.rhythm_hz is not None
         or event.outside_share >= OUTSIDE_VETO
         or (event.part == "body" and event.rigidity >= RIGID_VETO)
+        or getattr(event, "camera_share", 0.0) >= CAMERA_VETO
     )
 
 

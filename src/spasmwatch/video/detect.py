@@ -44,6 +44,7 @@ from spasmwatch.video.events import (
     find_clusters,
 )
 from spasmwatch.video.features import (
+    CameraParallax,
     onset_sharpness,
     posture,
     return_index,
@@ -188,6 +189,7 @@ def detect_events(
     detector: str = "learned",
     camera_speed: np.ndarray | None = None,
     model: LogisticModel | None = None,
+    camera_flow: np.ndarray | None = None,
 ) -> list[MovementEvent]:
     """Find movement bursts and classify them.
 
@@ -218,6 +220,11 @@ def detect_events(
         learned detector weighs; without it the camera counts as steady.
     model
         The learned detector's model instead of the shipped one.
+    camera_flow
+        The fitted camera motion per frame as a vector
+        (:attr:`~spasmwatch.video.motion.MotionSignals.camera_flow`): each movement's
+        ``camera_share`` (:class:`~spasmwatch.video.features.CameraParallax`) is measured
+        from it, which the learned detector's veto uses; without it the share is 0.
 
     Returns
     -------
@@ -327,6 +334,9 @@ def detect_events(
         events = _with_end_spasms(
             events, flow_x, flow_y, times_s, rate_hz, tr, outside_lasting, outside_usual, mask, cfg
         )
+    if camera_flow is not None and events:
+        parallax = CameraParallax(flow_x, flow_y, camera_flow, mask, tr.energy)
+        events = [replace(e, camera_share=_camera_share(parallax, e, times_s)) for e in events]
     if not learned:
         return events
     features = burst_features(events, tr.energy, tr.extent, times_s, rate_hz, camera_speed)
@@ -349,6 +359,13 @@ def _nod_like(
         and b.rest_extent <= cfg.part.confined
         and outside < 0.1
     )
+
+
+def _camera_share(parallax: CameraParallax, e: MovementEvent, times_s: np.ndarray) -> float:
+    """The camera's share of a movement's flow, over the movement's frames (at least 2)."""
+    i0 = int(np.searchsorted(times_s, e.start_s))
+    i1 = min(len(times_s), max(i0 + 2, int(np.searchsorted(times_s, e.end_s))))
+    return parallax.share(i0, i1)
 
 
 def _with_end_spasms(

@@ -57,6 +57,9 @@ class MovementEvent:
     #: ``body`` for a movement spread along the infant, ``end`` for one confined to one
     #: end of it (a head nod, see :mod:`~spasmwatch.video.parts`).
     part: str = "body"
+    #: Share (0-1) of the movement's flow that the phone's own motion accounts for
+    #: (:class:`~spasmwatch.video.features.CameraParallax`); a large share is the camera's.
+    camera_share: float = 0.0
 
     def to_dict(self) -> dict:
         """The event as in the JSON contract (plus extra measured fields)."""
@@ -72,6 +75,7 @@ class MovementEvent:
             "outside_share",
             "hold_s",
             "rigidity",
+            "camera_share",
         ):
             d[key] = round(float(d[key]), 3)
         if d["rhythm_hz"] is not None:

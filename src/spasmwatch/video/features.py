@@ -205,3 +205,51 @@ def onset_sharpness(
         gain = float(seg[k] - seg[low])
         best = max(best, gain / (max(k - low, floor) / rate_hz))
     return best
+
+
+class CameraParallax:
+    """How much of the infant's movement the phone's own movement explains.
+
+    A handheld phone moves as well as turns. The camera fit of
+    :class:`~spasmwatch.video.motion.MotionExtractor` removes one affine motion of the
+    whole picture, that of the mattress and the room, which fill most of it; an infant
+    lying on the mattress is nearer the lens, so when the phone moves it shifts a little
+    more than the mattress does (parallax), and that residue is left on the infant's
+    cells in step with the camera's motion. This fits, for every cell of the infant, the
+    flow that the camera's motion predicts there: a 2 x 2 least-squares map from the
+    camera's flow to the cell's residual flow, over the quiet frames of the stretch (the
+    infant's mean speed at or below its median, so that its own movements do not enter
+    the fit). :meth:`share` then says how much of a movement's per-cell flow that
+    prediction accounts for.
+    """
+
+    def __init__(
+        self,
+        flow_x: np.ndarray,
+        flow_y: np.ndarray,
+        camera_flow: np.ndarray,
+        mask: np.ndarray,
+        energy: np.ndarray,
+    ) -> None:
+        self._fx = flow_x[:, mask]
+        self._fy = flow_y[:, mask]
+        self._cam = np.asarray(camera_flow, np.float64).reshape(-1, 2)
+        quiet = energy <= np.median(energy) if len(energy) else np.zeros(0, bool)
+        ok = len(self._cam) == len(flow_x) and quiet.sum() >= 3 and self._fx.shape[1] > 0
+        self._map: tuple[np.ndarray, np.ndarray] | None = None
+        if ok:
+            pinv = np.linalg.pinv(self._cam[quiet])  # (2, quiet frames)
+            self._map = (pinv @ self._fx[quiet], pinv @ self._fy[quiet])  # (2, cells) each
+
+    def share(self, i0: int, i1: int) -> float:
+        """Share (0-1) of the flow energy of the infant's cells over frames ``i0`` to
+        ``i1`` (exclusive) that the camera's motion accounts for; 0 without a fit."""
+        if self._map is None or i1 <= i0:
+            return 0.0
+        cam = self._cam[i0:i1]
+        ex, ey = self._fx[i0:i1], self._fy[i0:i1]
+        total = float((ex.astype(np.float64) ** 2 + ey.astype(np.float64) ** 2).sum())
+        if total <= 0:
+            return 0.0
+        rest = ((ex - cam @ self._map[0]) ** 2 + (ey - cam @ self._map[1]) ** 2).sum()
+        return float(np.clip(1.0 - float(rest) / total, 0.0, 1.0))

@@ -47,6 +47,9 @@ class MotionSignals:
         Mean signed flow per grid cell in the same unit, shape ``(T, rows, cols)``.
     camera_speed
         Speed of the fitted camera motion at the picture centre, shape ``(T,)``, same unit.
+    camera_flow
+        The fitted camera motion at the picture centre as a vector (x, y), shape
+        ``(T, 2)``, same unit (``None`` for signals made without it).
     brightness
         Mean grey level of each frame (0-255) before normalisation, shape ``(T,)``.
     frame_size
@@ -61,6 +64,7 @@ class MotionSignals:
     camera_speed: np.ndarray
     brightness: np.ndarray
     frame_size: tuple[int, int]
+    camera_flow: np.ndarray | None = None
 
     @property
     def grid_shape(self) -> tuple[int, int]:
@@ -109,6 +113,7 @@ class MotionExtractor:
         self._fx: list[np.ndarray] = []
         self._fy: list[np.ndarray] = []
         self._cam: list[float] = []
+        self._cam_flow: list[tuple[float, float]] = []
         self._bright: list[float] = []
         self._offset = 0  # frames dropped from the front
         #: Focus measure (variance of the Laplacian of the normalised grey picture) of
@@ -138,10 +143,11 @@ class MotionExtractor:
             self._fx.append(zero)
             self._fy.append(zero)
             self._cam.append(0.0)
+            self._cam_flow.append((0.0, 0.0))
         else:
             dt = max(1e-3, float(time_s) - self._prev_t)
             flow = self._dis.calc(self._prev, norm, None)
-            u, v, cam = self._remove_camera(flow)
+            u, v, (cu, cv) = self._remove_camera(flow)
             k = self._scale / dt
             fx = cv2.resize(u, (cols, rows), interpolation=cv2.INTER_AREA) * k
             fy = cv2.resize(v, (cols, rows), interpolation=cv2.INTER_AREA) * k
@@ -150,12 +156,16 @@ class MotionExtractor:
             self._speed.append(sp.astype(np.float32))
             self._fx.append(fx.astype(np.float32))
             self._fy.append(fy.astype(np.float32))
-            self._cam.append(cam * k)
+            self._cam.append(float(np.hypot(cu, cv)) * k)
+            self._cam_flow.append((cu * k, cv * k))
         self._prev = norm
         self._prev_t = float(time_s)
 
-    def _remove_camera(self, flow: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-        """Fit an affine camera motion robustly and return the residual flow."""
+    def _remove_camera(
+        self, flow: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
+        """Fit an affine camera motion robustly; the residual flow and the camera's motion
+        at the picture centre (pixels)."""
         samples = flow[self._sy, self._sx].reshape(-1, 2).astype(np.float64)
         design = self._design
         keep = np.ones(len(samples), bool)
@@ -172,7 +182,7 @@ class MotionExtractor:
             keep = res < limit
         u = flow[..., 0] - (coef_u[0] + coef_u[1] * self._xx + coef_u[2] * self._yy)
         v = flow[..., 1] - (coef_v[0] + coef_v[1] * self._xx + coef_v[2] * self._yy)
-        return u.astype(np.float32), v.astype(np.float32), float(np.hypot(coef_u[0], coef_v[0]))
+        return u.astype(np.float32), v.astype(np.float32), (float(coef_u[0]), float(coef_v[0]))
 
     @property
     def count(self) -> int:
@@ -223,6 +233,7 @@ class MotionExtractor:
             camera_speed=np.asarray(self._cam[start:stop], dtype=np.float32),
             brightness=np.asarray(self._bright[start:stop], dtype=np.float32),
             frame_size=self.frame_size,
+            camera_flow=np.asarray(self._cam_flow[start:stop], dtype=np.float32).reshape(-1, 2),
         )
 
     @property

@@ -29,6 +29,9 @@ from spasmwatch.video import (
 NOT_VISIBLE_STYLES = ("eyes",)
 #: Where the rendered scenes and their motion signals are kept (in the checkout).
 CACHE = Path(__file__).resolve().parents[4] / "benchmarks" / ".cache" / "video"
+#: Bumped when the cached motion signals gain a field (2: the camera's flow vector), so
+#: that older caches are computed again rather than scored without it.
+SIGNALS_VERSION = 2
 SIZE_BANDS = ((0.0, 0.3, "small (<30 %)"), (0.3, 0.5, "medium (30-50 %)"), (0.5, 1.01, "large"))
 
 
@@ -97,7 +100,7 @@ def load_scene(generator: str, spec, cache: Path, rendered: Path | None = None) 
     folder.mkdir(parents=True, exist_ok=True)
     video = folder / f"{spec.name}.mp4"
     stored = folder / f"{spec.name}.pkl"
-    key = repr(spec)
+    key = f"{spec!r} signals v{SIGNALS_VERSION}"
     if stored.is_file():
         with stored.open("rb") as f:
             saved = _SceneUnpickler(f).load()
@@ -195,6 +198,7 @@ def score_scene(
         detector=detector,
         camera_speed=sig.camera_speed,
         model=model,
+        camera_flow=getattr(sig, "camera_flow", None),
     )
     spasms = [e for e in events if e.kind == "spasm_like"]
     truth = scene.truth
