@@ -317,6 +317,20 @@ def test_the_phones_share_of_a_movement() -> None:
     assert CameraParallax(fx, fy, np.zeros((0, 2)), MASK, energy).share(i, i + 8) == 0.0
 
 
+def test_a_phone_on_a_stand_explains_no_movement() -> None:
+    # the phone does not move: the camera fit sees only its own noise and a little of the
+    # infant's movement leaking into it (a large infant drags the fit of the whole picture)
+    speed, fx, fy, t = _scene(seed=3)
+    i = int(20 * RATE)
+    speed[i : i + 8, MASK] += 0.3
+    fy[i : i + 8, MASK] += 0.3  # the whole infant one way, as a large leak would need
+    rng = np.random.default_rng(3)
+    leak = np.stack([fx[:, MASK].mean(axis=1), fy[:, MASK].mean(axis=1)], axis=1) * 0.2
+    cam = (rng.normal(0, 0.0005, (len(t), 2)) + leak).astype(np.float32)
+    parallax = CameraParallax(fx, fy, cam, MASK, speed[:, MASK].mean(axis=1))
+    assert parallax.share(i, i + 8) < 0.05
+
+
 def test_a_movement_that_is_the_phones_is_not_spasm_like() -> None:
     speed, fx, fy, t, cam, gain = _shaken(seed=2)
     _move(speed, fx, fy, 12.0, MASK)  # the infant's own movement

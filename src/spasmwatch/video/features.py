@@ -207,6 +207,12 @@ def onset_sharpness(
     return best
 
 
+#: The camera's motion (short sides per second) below which a phone counts as still: the
+#: fitted camera motion of the rendered scenes filmed from a stand has a median of
+#: 0.001-0.002, that of the handheld ones 0.016-0.075 (both generators' tuning sets).
+CAMERA_STILL = 0.005
+
+
 class CameraParallax:
     """How much of the infant's movement the phone's own movement explains.
 
@@ -219,8 +225,9 @@ class CameraParallax:
     flow that the camera's motion predicts there: a 2 x 2 least-squares map from the
     camera's flow to the cell's residual flow, over the quiet frames of the stretch (the
     infant's mean speed at or below its median, so that its own movements do not enter
-    the fit). :meth:`share` then says how much of a movement's per-cell flow that
-    prediction accounts for.
+    the fit), shrunk towards nothing where the phone hardly moves (:data:`CAMERA_STILL`):
+    no parallax without the phone moving. :meth:`share` then says how much of a
+    movement's per-cell flow that prediction accounts for.
     """
 
     def __init__(
@@ -238,8 +245,13 @@ class CameraParallax:
         ok = len(self._cam) == len(flow_x) and quiet.sum() >= 3 and self._fx.shape[1] > 0
         self._map: tuple[np.ndarray, np.ndarray] | None = None
         if ok:
-            pinv = np.linalg.pinv(self._cam[quiet])  # (2, quiet frames)
-            self._map = (pinv @ self._fx[quiet], pinv @ self._fy[quiet])  # (2, cells) each
+            cam = self._cam[quiet]
+            # ridge: camera motion at the level of a phone on a stand is the flow's own
+            # noise (and the infant's movement leaking into the camera fit), from which no
+            # parallax can be learnt; the map then shrinks towards nothing
+            gram = cam.T @ cam + len(cam) * CAMERA_STILL**2 * np.eye(2)
+            solve = np.linalg.solve(gram, cam.T)  # (2, quiet frames)
+            self._map = (solve @ self._fx[quiet], solve @ self._fy[quiet])  # (2, cells) each
 
     def share(self, i0: int, i1: int) -> float:
         """Share (0-1) of the flow energy of the infant's cells over frames ``i0`` to
