@@ -1,8 +1,9 @@
 """The EEG trace viewer in a real browser (Debian's Chromium) against the real server, at
 phone size (390x844) and desktop size (1280x800): a real infant EEG (211 s, 19 referential
 channels) is added to a child and analysed; the viewer opens from the recording, changes
-page (button and arrow key), montage and gain, and jumps to a detected event; at desktop
-size the doctor opens it through a share link.
+page (button and arrow key), montage and gain, and jumps to a detected event; at phone
+size the hypsarrhythmia assessment's reasons are read in Spanish; at desktop size the
+doctor opens it through a share link.
 
 Screenshots go to ``tests/artifacts/eeg/`` (ignored by git), to be looked at.
 """
@@ -144,6 +145,16 @@ def test_the_viewer_pages_montages_gains_and_events(
         frame = page.locator(".eeg-scroll").bounding_box()
         assert frame and frame["x"] + frame["width"] <= PHONE["width"] + 1
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # The hypsarrhythmia assessment's reasons, in Spanish, on the child page.
+        context.add_cookies([{"name": "sw_lang", "value": "es", "url": server}])
+        page.goto(child_path)
+        why = page.locator("section#recordings .analysis details").first
+        why.locator("summary").click()
+        expect(why.locator("ul.reasons")).to_contain_text("s registrados")
+        expect(why.locator("ul.reasons")).to_contain_text("puntuación tipo BASED")
+        expect(why.locator("ul.reasons")).not_to_contain_text("BASED-like")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        why.screenshot(path=str(shots / "05-reasons-es-phone.png"))
     if size == "desktop":
         # The doctor, through a share link (no account): the same viewer, read-only.
         page.goto(child_path)
