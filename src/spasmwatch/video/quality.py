@@ -277,6 +277,18 @@ def describe_video(
                 )
             )
         lines.append(" ".join(said))
+    with_phone = _moved_with_the_phone(doc)
+    if with_phone:
+        lines.append(
+            ngettext(
+                "%(n)s movement moved with the phone and was not counted as spasm-like; a "
+                "phone resting on something steady avoids this.",
+                "%(n)s movements moved with the phone and were not counted as spasm-like; a "
+                "phone resting on something steady avoids this.",
+                with_phone,
+            )
+            % {"n": with_phone}
+        )
     quality = doc.get("quality") or {}
     problems = quality.get("problems") or []
     if problems:
@@ -286,6 +298,20 @@ def describe_video(
             + " ".join(gettext(p) for p in problems)
         )
     return lines
+
+
+def _moved_with_the_phone(doc: dict) -> int:
+    """How many movements the learned detector set aside as the phone's own motion
+    (:data:`~spasmwatch.video.classify.CAMERA_VETO`)."""
+    from spasmwatch.video.classify import CAMERA_VETO
+
+    if doc.get("detector", "learned") == "rules":
+        return 0
+    return sum(
+        1
+        for e in doc.get("events") or []
+        if e.get("kind") != "spasm_like" and float(e.get("camera_share") or 0.0) >= CAMERA_VETO
+    )
 
 
 def quality_checks(doc: dict, gettext: Callable[[str], str] = _same) -> list[dict]:
