@@ -119,6 +119,14 @@ def test_weighing_follows_the_model_and_its_threshold() -> None:
     assert [e.kind for e in weigh_events(events, x, "low", model)][1] == "other"
     vetoed_events = [_event(20.0, kind="spasm_like", outside_share=0.5)]
     assert weigh_events(vetoed_events, x[:1] * 0 + 100, "high", model)[0].kind == "other"
+    # vetoed as the phone's own motion: not spasm-like, but said apart when the model
+    # found it spasm-like; a hand coming in as well is a hand, not the phone
+    phone = [_event(20.0, kind="spasm_like", camera_share=CAMERA_VETO)]
+    weighed = weigh_events(phone, x[:1] * 0 + 100, "high", model)[0]
+    assert weighed.kind == "other" and weighed.set_aside == "phone"
+    assert weigh_events(phone, x[:1] * 0 - 100, "high", model)[0].set_aside == ""
+    both = [_event(20.0, kind="spasm_like", camera_share=CAMERA_VETO, outside_share=0.5)]
+    assert weigh_events(both, x[:1] * 0 + 100, "high", model)[0].set_aside == ""
 
 
 def test_detector_must_be_known() -> None:

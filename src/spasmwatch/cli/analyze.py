@@ -96,8 +96,10 @@ def video_analyze(
             f"movements, one every {c.median_interval_s:.1f} s (median)"
         )
     for e in result.events:
+        aside = "  (spasm-like, but moved with the phone)" if e.set_aside == "phone" else ""
         out.print(
             f"  {e.start_s:7.2f}-{e.end_s:7.2f} s  {e.kind:<10} score {e.score:.2f}  side {e.side}"
+            + aside
         )
     if result.outputs:
         out.print(f"Clips, contact sheet, motion plot and analysis.json written to {out_dir}")

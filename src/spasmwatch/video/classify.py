@@ -99,12 +99,19 @@ def vetoed(event) -> bool:
     a rhythmic (clonic-like) movement, something coming in from outside the infant, the
     whole infant moved as one rigid piece (a head nod moves its end rigidly and is not
     vetoed for that), or a movement that is mostly the phone's own."""
+    return _vetoed_but_for_the_phone(event) or _the_phones(event)
+
+
+def _the_phones(event) -> bool:
+    return getattr(event, "camera_share", 0.0) >= CAMERA_VETO
+
+
+def _vetoed_but_for_the_phone(event) -> bool:
     return (
         event.end_s - event.start_s > LONGEST_CANDIDATE_S
         or event.rhythm_hz is not None
         or event.outside_share >= OUTSIDE_VETO
         or (event.part == "body" and event.rigidity >= RIGID_VETO)
-        or getattr(event, "camera_share", 0.0) >= CAMERA_VETO
     )
 
 
@@ -213,7 +220,12 @@ def weigh_events(
     out = []
     for e, p in zip(events, proba, strict=True):
         if vetoed(e):
-            out.append(e if e.kind != "spasm_like" else replace(e, kind="other"))
+            kept = e if e.kind != "spasm_like" else replace(e, kind="other")
+            if p >= threshold and not _vetoed_but_for_the_phone(e):
+                # spasm-like by the model, but the phone's motion explains it: said apart,
+                # so that the result can tell the reader to look at it
+                kept = replace(kept, set_aside="phone")
+            out.append(kept)
         elif p >= threshold:
             out.append(replace(e, kind="spasm_like", score=round(float(p), 3)))
         elif e.kind == "spasm_like":

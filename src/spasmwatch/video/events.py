@@ -60,6 +60,10 @@ class MovementEvent:
     #: Share (0-1) of the movement's flow that the phone's own motion accounts for
     #: (:class:`~spasmwatch.video.features.CameraParallax`); a large share is the camera's.
     camera_share: float = 0.0
+    #: ``phone`` when the model found the movement spasm-like but the phone's own motion
+    #: explains it (the camera veto, :data:`~spasmwatch.video.classify.CAMERA_VETO`);
+    #: empty otherwise.
+    set_aside: str = ""
 
     def to_dict(self) -> dict:
         """The event as in the JSON contract (plus extra measured fields)."""

@@ -281,10 +281,12 @@ def describe_video(
     if with_phone:
         lines.append(
             ngettext(
-                "%(n)s movement moved with the phone and was not counted as spasm-like; a "
-                "phone resting on something steady avoids this.",
-                "%(n)s movements moved with the phone and were not counted as spasm-like; a "
-                "phone resting on something steady avoids this.",
+                "%(n)s movement looked spasm-like but moved with the phone, so it was not "
+                "counted: watch it in the video (marked in the list); a phone resting on "
+                "something steady avoids this.",
+                "%(n)s movements looked spasm-like but moved with the phone, so they were not "
+                "counted: watch them in the video (marked in the list); a phone resting on "
+                "something steady avoids this.",
                 with_phone,
             )
             % {"n": with_phone}
@@ -301,17 +303,9 @@ def describe_video(
 
 
 def _moved_with_the_phone(doc: dict) -> int:
-    """How many movements the learned detector set aside as the phone's own motion
-    (:data:`~spasmwatch.video.classify.CAMERA_VETO`)."""
-    from spasmwatch.video.classify import CAMERA_VETO
-
-    if doc.get("detector", "learned") == "rules":
-        return 0
-    return sum(
-        1
-        for e in doc.get("events") or []
-        if e.get("kind") != "spasm_like" and float(e.get("camera_share") or 0.0) >= CAMERA_VETO
-    )
+    """How many movements the learned detector found spasm-like but set aside as the
+    phone's own motion (``set_aside`` ``phone``)."""
+    return sum(1 for e in doc.get("events") or [] if e.get("set_aside") == "phone")
 
 
 def quality_checks(doc: dict, gettext: Callable[[str], str] = _same) -> list[dict]:
