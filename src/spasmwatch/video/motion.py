@@ -12,6 +12,7 @@ compares mean-normalised patches, so lighting flicker and exposure steps move no
 from __future__ import annotations
 
 import logging
+from array import array
 from dataclasses import dataclass
 
 import cv2
@@ -113,7 +114,8 @@ class MotionExtractor:
         self._fx: list[np.ndarray] = []
         self._fy: list[np.ndarray] = []
         self._cam: list[float] = []
-        self._cam_flow: list[tuple[float, float]] = []
+        # x, y of every frame, one after the other: 8 bytes a frame for the whole video
+        self._cam_flow = array("f")
         self._bright: list[float] = []
         self._offset = 0  # frames dropped from the front
         #: Focus measure (variance of the Laplacian of the normalised grey picture) of
@@ -143,7 +145,7 @@ class MotionExtractor:
             self._fx.append(zero)
             self._fy.append(zero)
             self._cam.append(0.0)
-            self._cam_flow.append((0.0, 0.0))
+            self._cam_flow.extend((0.0, 0.0))
         else:
             dt = max(1e-3, float(time_s) - self._prev_t)
             flow = self._dis.calc(self._prev, norm, None)
@@ -157,7 +159,7 @@ class MotionExtractor:
             self._fx.append(fx.astype(np.float32))
             self._fy.append(fy.astype(np.float32))
             self._cam.append(float(np.hypot(cu, cv)) * k)
-            self._cam_flow.append((cu * k, cv * k))
+            self._cam_flow.extend((cu * k, cv * k))
         self._prev = norm
         self._prev_t = float(time_s)
 
@@ -233,7 +235,7 @@ class MotionExtractor:
             camera_speed=np.asarray(self._cam[start:stop], dtype=np.float32),
             brightness=np.asarray(self._bright[start:stop], dtype=np.float32),
             frame_size=self.frame_size,
-            camera_flow=np.asarray(self._cam_flow[start:stop], dtype=np.float32).reshape(-1, 2),
+            camera_flow=np.array(self._cam_flow[2 * start : 2 * stop], np.float32).reshape(-1, 2),
         )
 
     @property
