@@ -113,9 +113,9 @@ class MotionExtractor:
         self._speed: list[np.ndarray] = []
         self._fx: list[np.ndarray] = []
         self._fy: list[np.ndarray] = []
-        self._cam: list[float] = []
-        # x, y of every frame, one after the other: 8 bytes a frame for the whole video
-        self._cam_flow = array("f")
+        # The camera's motion at the picture centre, x and y of every frame one after the
+        # other (16 bytes a frame for the whole video); its speed is derived from it.
+        self._cam_flow = array("d")
         self._bright: list[float] = []
         self._offset = 0  # frames dropped from the front
         #: Focus measure (variance of the Laplacian of the normalised grey picture) of
@@ -144,7 +144,6 @@ class MotionExtractor:
             self._speed.append(zero)
             self._fx.append(zero)
             self._fy.append(zero)
-            self._cam.append(0.0)
             self._cam_flow.extend((0.0, 0.0))
         else:
             dt = max(1e-3, float(time_s) - self._prev_t)
@@ -158,7 +157,6 @@ class MotionExtractor:
             self._speed.append(sp.astype(np.float32))
             self._fx.append(fx.astype(np.float32))
             self._fy.append(fy.astype(np.float32))
-            self._cam.append(float(np.hypot(cu, cv)) * k)
             self._cam_flow.extend((cu * k, cv * k))
         self._prev = norm
         self._prev_t = float(time_s)
@@ -218,6 +216,7 @@ class MotionExtractor:
             )
         a, b = start - self._offset, max(0, stop - self._offset)
         times = np.asarray(self._times[start:stop], dtype=np.float64)
+        cam = np.array(self._cam_flow[2 * start : 2 * stop]).reshape(-1, 2)
         n = len(times)
         rate = (n - 1) / (times[-1] - times[0]) if n > 1 and times[-1] > times[0] else 1.0
 
@@ -232,10 +231,10 @@ class MotionExtractor:
             speed=stack(self._speed[a:b]),
             flow_x=stack(self._fx[a:b]),
             flow_y=stack(self._fy[a:b]),
-            camera_speed=np.asarray(self._cam[start:stop], dtype=np.float32),
+            camera_speed=np.hypot(cam[:, 0], cam[:, 1]).astype(np.float32),
             brightness=np.asarray(self._bright[start:stop], dtype=np.float32),
             frame_size=self.frame_size,
-            camera_flow=np.array(self._cam_flow[2 * start : 2 * stop], np.float32).reshape(-1, 2),
+            camera_flow=cam.astype(np.float32),
         )
 
     @property
@@ -244,9 +243,10 @@ class MotionExtractor:
         return self._grid
 
     @property
-    def camera_speeds(self) -> list[float]:
+    def camera_speeds(self) -> np.ndarray:
         """Camera speed of every frame added (short sides per second)."""
-        return self._cam
+        cam = np.array(self._cam_flow).reshape(-1, 2)
+        return np.hypot(cam[:, 0], cam[:, 1])
 
     @property
     def brightness_levels(self) -> list[float]:
