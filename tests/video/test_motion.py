@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from spasmwatch.video.motion import MotionExtractor
+from spasmwatch.video.motion import MotionExtractor, _least_squares
 
 
 def _texture(h: int = 300, w: int = 400, seed: int = 0) -> np.ndarray:
@@ -61,6 +61,22 @@ def test_a_moving_object_shows_in_its_cells() -> None:
     assert 5 <= r <= 10 and 6 <= c <= 12
     assert sig.flow_x[1:, r, c].mean() > 0.1  # moving right
     assert mean[0, 0] < 0.02 and mean[-1, -1] < 0.02
+
+
+def test_camera_fit_solves_like_lstsq_even_when_singular() -> None:
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(-1, 1, (500, 2))
+    design = np.c_[np.ones(500), xy]
+    flow = rng.normal(size=(500, 2))
+    expected = np.linalg.lstsq(design, flow, rcond=None)[0]
+    np.testing.assert_allclose(_least_squares(design, flow), expected, atol=1e-12)
+    # every kept sample on one row of the picture: y carries nothing, the normal
+    # equations are singular, and the fit falls back to lstsq instead of failing
+    one_row = design.copy()
+    one_row[:, 2] = 0.25
+    np.testing.assert_allclose(
+        _least_squares(one_row, flow), np.linalg.lstsq(one_row, flow, rcond=None)[0]
+    )
 
 
 def test_rejects_bad_frames() -> None:

@@ -73,6 +73,17 @@ class MotionSignals:
         return int(self.speed.shape[1]), int(self.speed.shape[2])
 
 
+def _least_squares(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``x`` minimising ``|a x - b|`` for a tall ``a`` of three well-scaled columns (the
+    camera fit's 1, x, y), from the normal equations: one small solve for both columns
+    of ``b``, a third of the time of an SVD-based ``lstsq`` for each; ``lstsq`` where the
+    kept samples leave the system singular (all on one line)."""
+    try:
+        return np.linalg.solve(a.T @ a, a.T @ b)
+    except np.linalg.LinAlgError:
+        return np.linalg.lstsq(a, b, rcond=None)[0]
+
+
 class MotionExtractor:
     """Turn a stream of frames into :class:`MotionSignals`, one frame at a time.
 
@@ -103,12 +114,13 @@ class MotionExtractor:
         self._prev_t = 0.0
         step = _CAMERA_SAMPLE_PX
         ys, xs = np.mgrid[step // 2 : h : step, step // 2 : w : step]
-        self._sy, self._sx = ys, xs
         xc, yc = (xs - w / 2) / short, (ys - h / 2) / short
         self._design = np.stack([np.ones_like(xc), xc, yc], axis=-1).reshape(-1, 3)
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-        self._xx = (xx - w / 2) / short
-        self._yy = (yy - h / 2) / short
+        # every pixel's position from the picture centre in short sides, (x, y) as the two
+        # channels of one picture: the camera's motion over the picture is one affine
+        # transform of it (cv2.transform), in a single pass
+        self._xy = cv2.merge([(xx - w / 2) / short, (yy - h / 2) / short])
         self._times: list[float] = []
         self._speed: list[np.ndarray] = []
         self._fx: list[np.ndarray] = []
@@ -148,41 +160,44 @@ class MotionExtractor:
         else:
             dt = max(1e-3, float(time_s) - self._prev_t)
             flow = self._dis.calc(self._prev, norm, None)
-            u, v, (cu, cv) = self._remove_camera(flow)
+            residual, (cu, cv) = self._remove_camera(flow)
             k = self._scale / dt
-            fx = cv2.resize(u, (cols, rows), interpolation=cv2.INTER_AREA) * k
-            fy = cv2.resize(v, (cols, rows), interpolation=cv2.INTER_AREA) * k
-            mag = cv2.magnitude(u, v)
-            sp = cv2.resize(mag, (cols, rows), interpolation=cv2.INTER_AREA) * k
-            self._speed.append(sp.astype(np.float32))
-            self._fx.append(fx.astype(np.float32))
-            self._fy.append(fy.astype(np.float32))
+            # the cells' mean flow, both components in one resize of the two-channel
+            # picture; their mean speed from the per-pixel magnitude
+            cells = cv2.resize(residual, (cols, rows), interpolation=cv2.INTER_AREA)
+            # (OpenCV copies the two strided channels, faster than its own split)
+            mag = cv2.magnitude(residual[..., 0], residual[..., 1])
+            sp = cv2.resize(mag, (cols, rows), interpolation=cv2.INTER_AREA)
+            self._speed.append((sp * k).astype(np.float32))
+            self._fx.append((cells[..., 0] * k).astype(np.float32))
+            self._fy.append((cells[..., 1] * k).astype(np.float32))
             self._cam_flow.extend((cu * k, cv * k))
         self._prev = norm
         self._prev_t = float(time_s)
 
-    def _remove_camera(
-        self, flow: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
-        """Fit an affine camera motion robustly; the residual flow and the camera's motion
-        at the picture centre (pixels)."""
-        samples = flow[self._sy, self._sx].reshape(-1, 2).astype(np.float64)
+    def _remove_camera(self, flow: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]:
+        """Fit an affine camera motion robustly; the residual flow (the two-channel
+        picture of ``flow``, float32) and the camera's motion at the picture centre
+        (pixels)."""
+        half = _CAMERA_SAMPLE_PX // 2
+        samples = flow[half::_CAMERA_SAMPLE_PX, half::_CAMERA_SAMPLE_PX]
+        samples = samples.reshape(-1, 2).astype(np.float64)
         design = self._design
         keep = np.ones(len(samples), bool)
-        coef_u = coef_v = np.zeros(3)
+        coef = np.zeros((3, 2))  # (1, x, y) -> (u, v)
         for _ in range(3):
             a = design[keep]
             if len(a) < 6:
                 break
-            coef_u = np.linalg.lstsq(a, samples[keep, 0], rcond=None)[0]
-            coef_v = np.linalg.lstsq(a, samples[keep, 1], rcond=None)[0]
-            res = np.hypot(samples[:, 0] - design @ coef_u, samples[:, 1] - design @ coef_v)
+            coef = _least_squares(a, samples[keep])
+            res = samples - design @ coef
+            res = np.hypot(res[:, 0], res[:, 1])
             # The infant, a hand and flow errors are outliers of the camera's motion.
             limit = max(0.3, 2.5 * float(np.median(res[keep])))
             keep = res < limit
-        u = flow[..., 0] - (coef_u[0] + coef_u[1] * self._xx + coef_u[2] * self._yy)
-        v = flow[..., 1] - (coef_v[0] + coef_v[1] * self._xx + coef_v[2] * self._yy)
-        return u.astype(np.float32), v.astype(np.float32), (float(coef_u[0]), float(coef_v[0]))
+        # the camera's flow at every pixel: (x, y) -> (c0 + c1 x + c2 y) for u and for v
+        camera = cv2.transform(self._xy, coef[[1, 2, 0]].T)
+        return cv2.subtract(flow, camera), (float(coef[0, 0]), float(coef[0, 1]))
 
     @property
     def count(self) -> int:

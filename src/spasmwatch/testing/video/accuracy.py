@@ -29,9 +29,10 @@ from spasmwatch.video import (
 NOT_VISIBLE_STYLES = ("eyes",)
 #: Where the rendered scenes and their motion signals are kept (in the checkout).
 CACHE = Path(__file__).resolve().parents[4] / "benchmarks" / ".cache" / "video"
-#: Bumped when the cached motion signals gain a field (2: the camera's flow vector), so
-#: that older caches are computed again rather than scored without it.
-SIGNALS_VERSION = 2
+#: Bumped when the cached motion signals gain a field (2: the camera's flow vector) or
+#: are computed otherwise (3: the camera's motion removed in float32 by OpenCV, the same
+#: values to within float32 rounding), so that older caches are computed again.
+SIGNALS_VERSION = 3
 SIZE_BANDS = ((0.0, 0.3, "small (<30 %)"), (0.3, 0.5, "medium (30-50 %)"), (0.5, 1.01, "large"))
 
 
