@@ -84,6 +84,16 @@ def _least_squares(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.linalg.lstsq(a, b, rcond=None)[0]
 
 
+def _median(x: np.ndarray) -> float:
+    """``np.median`` of a 1-D array (the same value), without its general machinery."""
+    n = len(x)
+    k = n // 2
+    if n % 2:
+        return float(np.partition(x, k)[k])
+    part = np.partition(x, (k - 1, k))
+    return float(0.5 * (part[k - 1] + part[k]))
+
+
 class MotionExtractor:
     """Turn a stream of frames into :class:`MotionSignals`, one frame at a time.
 
@@ -143,7 +153,7 @@ class MotionExtractor:
                 f"Invalid frame size: expected {self.frame_size[0]}x{self.frame_size[1]}, "
                 f"got {gray.shape[1]}x{gray.shape[0]}"
             )
-        mean = float(gray.mean())
+        mean = cv2.mean(gray)[0]  # NumPy's value (an exact integer sum over the count)
         # Per-frame gain normalisation: exposure steps and flicker change no pixel pattern.
         norm = cv2.convertScaleAbs(gray, alpha=110.0 / max(mean, 1.0))
         rows, cols = self._grid
@@ -193,7 +203,7 @@ class MotionExtractor:
             res = samples - design @ coef
             res = np.hypot(res[:, 0], res[:, 1])
             # The infant, a hand and flow errors are outliers of the camera's motion.
-            limit = max(0.3, 2.5 * float(np.median(res[keep])))
+            limit = max(0.3, 2.5 * _median(res[keep]))
             keep = res < limit
         # the camera's flow at every pixel: (x, y) -> (c0 + c1 x + c2 y) for u and for v
         camera = cv2.transform(self._xy, coef[[1, 2, 0]].T)
