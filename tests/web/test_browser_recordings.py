@@ -194,7 +194,18 @@ def test_share_panel_and_a_recording_played_at_its_events(
     import cv2
 
     qr.screenshot(path=str(SHOTS / "qr-code.png"))
-    read, _points, _ = cv2.QRCodeDetector().detectAndDecode(cv2.imread(str(SHOTS / "qr-code.png")))
+    # with white around it, as on the page (OpenCV's detector misses some codes cut
+    # tight to their own 4-module quiet zone, depending on the link's random token)
+    shot = cv2.copyMakeBorder(
+        cv2.imread(str(SHOTS / "qr-code.png")),
+        40,
+        40,
+        40,
+        40,
+        cv2.BORDER_CONSTANT,
+        value=(255,) * 3,
+    )
+    read, _points, _ = cv2.QRCodeDetector().detectAndDecode(shot)
     assert read == network_link
     network_panel.scroll_into_view_if_needed()
     _shot(on_phone, "04-share-link-qr-phone")
