@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
-from spasmwatch.eeg.spikes import _median_rows, detect_spikes
+from spasmwatch.eeg.spikes import detect_spikes
 
 from .test_features import FS, sine, with_spikes
 
@@ -75,15 +74,3 @@ def test_spike_duration_limits() -> None:
         row[1000:1003] += [100.0, 200.0, 100.0]
         row[1003:1067] += 120 * np.sin(np.linspace(0, np.pi, 64))
     assert len(detect_spikes(brief, FS)) == 0
-
-
-@pytest.mark.parametrize("n", [1, 2, 7, 64, 65])
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_row_medians_are_numpys_bit_for_bit(n: int, dtype: type) -> None:
-    rng = np.random.default_rng(n)
-    x = (rng.standard_normal((3, 5, n)) * 100).astype(dtype)
-    x[0, 0] = 1.0  # ties
-    got = _median_rows(x)
-    assert got.dtype == np.median(x, axis=-1).dtype
-    assert np.array_equal(got, np.median(x, axis=-1))
-    assert np.array_equal(_median_rows(x, keepdims=True), np.median(x, axis=-1, keepdims=True))

@@ -219,9 +219,10 @@ def weigh_events(
     proba = model.predict_proba(features)
     out = []
     for e, p in zip(events, proba, strict=True):
-        if vetoed(e):
+        other_veto = _vetoed_but_for_the_phone(e)
+        if other_veto or _the_phones(e):
             kept = e if e.kind != "spasm_like" else replace(e, kind="other")
-            if p >= threshold and not _vetoed_but_for_the_phone(e):
+            if p >= threshold and not other_veto:
                 # spasm-like by the model, but the phone's motion explains it: said apart,
                 # so that the result can tell the reader to look at it
                 kept = replace(kept, set_aside="phone")

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from spasmwatch.stats import median_last
+
 __all__ = ["MotionExtractor", "MotionSignals"]
 
 log = logging.getLogger("spasmwatch")
@@ -82,16 +84,6 @@ def _least_squares(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.linalg.solve(a.T @ a, a.T @ b)
     except np.linalg.LinAlgError:
         return np.linalg.lstsq(a, b, rcond=None)[0]
-
-
-def _median(x: np.ndarray) -> float:
-    """``np.median`` of a 1-D array (the same value), without its general machinery."""
-    n = len(x)
-    k = n // 2
-    if n % 2:
-        return float(np.partition(x, k)[k])
-    part = np.partition(x, (k - 1, k))
-    return float(0.5 * (part[k - 1] + part[k]))
 
 
 class MotionExtractor:
@@ -203,7 +195,7 @@ class MotionExtractor:
             res = samples - design @ coef
             res = np.hypot(res[:, 0], res[:, 1])
             # The infant, a hand and flow errors are outliers of the camera's motion.
-            limit = max(0.3, 2.5 * _median(res[keep]))
+            limit = max(0.3, 2.5 * float(median_last(res[keep])))
             keep = res < limit
         # the camera's flow at every pixel: (x, y) -> (c0 + c1 x + c2 y) for u and for v
         camera = cv2.transform(self._xy, coef[[1, 2, 0]].T)
