@@ -33,12 +33,14 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
 from spasmwatch.eeg import analyze_eeg
 from spasmwatch.eeg.scoring import roc_auc
-from spasmwatch.testing.eeg_inject import SHARED_EEG, SPLITS, Case, build, seizure_free_helsinki
+from spasmwatch.testing.eeg_inject import SHARED_EEG, SPLITS, build, seizure_free_helsinki
 
 TOLERANCE_S = 1.5
 NO_SPIKES = ("normal", "decrements", "slow")
@@ -53,13 +55,34 @@ MARKERS = (
 )
 
 
+class Truth(Protocol):
+    """What the scoring reads of a recording of either evaluation set."""
+
+    path: str
+    kind: str
+    hyps: bool
+    decrements: list[tuple[float, float]]
+
+
 def _overlaps(onset: float, duration: float, t: float, d: float) -> bool:
     return onset < t + d + TOLERANCE_S and onset + duration > t - TOLERANCE_S
 
 
-def score(cases: list[Case]) -> dict[str, float]:
-    """Run the analysis on ``cases`` and return the numbers of one part."""
+def score(
+    cases: Sequence[Truth],
+    no_spikes: tuple[str, ...] = NO_SPIKES,
+    no_decrements: tuple[str, ...] = NO_DECREMENTS,
+    discontinuous: tuple[str, ...] = DISCONTINUOUS,
+) -> dict[str, Any]:
+    """Run the analysis on ``cases`` and return the numbers of one part.
+
+    The kinds of recording that carry no injected spikes, no decrements, or a
+    discontinuous background are those of ``benchmarks/eeg_inject.py`` unless given
+    (another set names its kinds otherwise). ``by_kind`` holds, per kind (and variant,
+    where a case has one), the recordings whose hypsarrhythmia was assessed right and
+    their number."""
     right = {True: 0, False: 0}
+    by_kind: dict[str, list[int]] = {}
     total = {True: 0, False: 0}
     cannot = 0
     rates, based = [], []
@@ -71,7 +94,7 @@ def score(cases: list[Case]) -> dict[str, float]:
     for c in cases:
         a = analyze_eeg(c.path)
         bg = a.background
-        if c.kind in DISCONTINUOUS:  # no decrement injected: every one is false
+        if c.kind in discontinuous:  # no decrement injected: every one is false
             fp_disc += sum(e.eventType == "decrement" for e in a.events)
             hours_disc += a.duration_s / 3600
             n_disc += 1
@@ -80,11 +103,15 @@ def score(cases: list[Case]) -> dict[str, float]:
         for m in MARKERS:
             markers[m].append(bg.spike_wave_index if m == "spike_wave_index" else bg.markers[m])
         total[c.hyps] += 1
+        variant = getattr(c, "variant", "")
+        tally = by_kind.setdefault(f"{c.kind} ({variant})" if variant else c.kind, [0, 0])
+        tally[1] += 1
         if bg.hypsarrhythmia_assessment == "cannot_assess":
             cannot += 1
         elif bg.hypsarrhythmia_likely == c.hyps:
             right[c.hyps] += 1
-        if c.kind in NO_SPIKES:
+            tally[0] += 1
+        if c.kind in no_spikes:
             rates.append(bg.spike_rate_per_min)
             based.append(bg.based_like_score)
         dec = [e for e in a.events if e.eventType == "decrement"]
@@ -97,7 +124,7 @@ def score(cases: list[Case]) -> dict[str, float]:
             not any(_overlaps(e.onset, e.duration, t, d) for t, d in c.decrements) for e in dec
         )
         fp += false
-        if c.kind in NO_DECREMENTS:
+        if c.kind in no_decrements:
             fp_neg += false
             hours_neg += a.duration_s / 3600
     return {
@@ -120,6 +147,7 @@ def score(cases: list[Case]) -> dict[str, float]:
         "disc_false": fp_disc,
         "hours_disc": hours_disc,
         "n_disc": n_disc,
+        "by_kind": by_kind,
         "markers": {
             m: (
                 float(np.median(np.array(v)[np.array(labels)])),
@@ -129,6 +157,39 @@ def score(cases: list[Case]) -> dict[str, float]:
             for m, v in markers.items()
         },
     }
+
+
+def print_part(label: str, r: dict[str, Any], n_backgrounds: int) -> None:
+    """Print the numbers of one part as ``score`` returned them."""
+    print(f"\n== {label}: {r['n']} recordings from {n_backgrounds} backgrounds")
+    print(
+        f"hypsarrhythmia assessed right: {r['hyps_right_with']:.0%} of {r['n_with']} with it, "
+        f"{r['hyps_right_without']:.0%} of {r['n_without']} without it "
+        f"(target >= 90 % each); cannot_assess: {r['cannot_assess']}"
+    )
+    print(
+        f"spikes without injected spikes ({r['n_no_spikes']} recordings): median "
+        f"{r['spike_rate_median']:.1f}/min, max {r['spike_rate_max']:.1f}/min; "
+        f"BASED-like <= 2 on {r['based_le_2']:.0%} (target 100 %)"
+    )
+    print(
+        f"decrements: recall {r['dec_recall']:.2f} of {r['dec_true']}, precision "
+        f"{r['dec_precision']:.2f} (targets >= 0.85); {r['dec_false_per_h']:.1f} false "
+        f"events per hour on {r['hours_neg']:.2f} h of normal EEG with artefacts "
+        "(target <= 6)"
+    )
+    if r["n_disc"]:
+        print(
+            f"discontinuous backgrounds ({r['n_disc']} recordings, {r['hours_disc']:.2f} h, "
+            f"no decrement injected): {r['disc_false']} false decrements, "
+            f"{r['disc_false_per_h']:.1f} per hour"
+        )
+    print("markers (median with / without hypsarrhythmia, AUC of with vs without):")
+    for m, (w, wo, auc) in r["markers"].items():
+        print(f"  {m:22s} {w:8.3f} / {wo:8.3f}  AUC {auc:.2f}")
+    print("hypsarrhythmia assessed right, per kind of recording:")
+    for kind, (ok, n) in sorted(r["by_kind"].items()):
+        print(f"  {kind:34s} {ok:3d} of {n:3d}")
 
 
 def real_normal() -> list[tuple[str, float, int, str]]:
@@ -154,31 +215,7 @@ def main() -> int:
             "TUNING (in-sample: thresholds chosen here)" if split == "tuning" else "TEST (held out)"
         )
         n_bg = len({c.background for c in part})
-        print(f"\n== {label}: {r['n']} recordings from {n_bg} backgrounds")
-        print(
-            f"hypsarrhythmia assessed right: {r['hyps_right_with']:.0%} of {r['n_with']} with it, "
-            f"{r['hyps_right_without']:.0%} of {r['n_without']} without it "
-            f"(target >= 90 % each); cannot_assess: {r['cannot_assess']}"
-        )
-        print(
-            f"spikes without injected spikes ({r['n_no_spikes']} recordings): median "
-            f"{r['spike_rate_median']:.1f}/min, max {r['spike_rate_max']:.1f}/min; "
-            f"BASED-like <= 2 on {r['based_le_2']:.0%} (target 100 %)"
-        )
-        print(
-            f"decrements: recall {r['dec_recall']:.2f} of {r['dec_true']}, precision "
-            f"{r['dec_precision']:.2f} (targets >= 0.85); {r['dec_false_per_h']:.1f} false "
-            f"events per hour on {r['hours_neg']:.2f} h of normal EEG with artefacts "
-            "(target <= 6)"
-        )
-        print(
-            f"discontinuous backgrounds ({r['n_disc']} recordings, {r['hours_disc']:.2f} h, "
-            f"no decrement injected): {r['disc_false']} false decrements, "
-            f"{r['disc_false_per_h']:.1f} per hour"
-        )
-        print("markers (median with / without hypsarrhythmia, AUC of with vs without):")
-        for m, (w, wo, auc) in r["markers"].items():
-            print(f"  {m:22s} {w:8.3f} / {wo:8.3f}  AUC {auc:.2f}")
+        print_part(label, r, n_bg)
     print("\n== Real recordings, no injection (normal for this purpose)")
     rows = real_normal()
     for name, rate, based, assessment in rows:
