@@ -5,7 +5,7 @@ port) in a subprocess, signs up, makes a personal API token, adds children, then
 with an asyncio client: a fixed number of requests per scenario with bounded concurrency and
 a time limit. The client shares the machine's cores with the server, so it is a lean one
 (aiohttp, under 1 ms of CPU a request here); ``--client httpx`` takes about 4 ms a request,
-a third of a core at these rates, and the earlier numbers in docs/benchmarks.md used it.
+a third of a core at these rates, and the earlier numbers in docs/benchmarks-history.md used it.
 Scenarios:
 
 - ``log episode (API)``: ``POST /api/v1/children/{id}/episodes`` with a bearer token (a spasm

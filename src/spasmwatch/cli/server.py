@@ -56,7 +56,7 @@ def serve_command(
     signal.signal(signal.SIGTERM, stop_now)
     settings = settings_from(data_dir, database_url)
     # One Python process renders pages on one core at a time: a second one answers about
-    # twice as many pages a second (docs/benchmarks.md, Web); they share all state
+    # twice as many pages a second (docs/benchmarks-history.md, Web); they share all state
     # through the database and the data directory.
     workers = workers or min(2, os.cpu_count() or 1)
     database = Database(settings)
