@@ -386,3 +386,62 @@ def test_a_cluster_of_decrements_keeps_each_of_them() -> None:
         x * _envelope(x.shape[1], [(40, 43, 0.12), (60, 63, 0.12)]), FS, CHANNELS
     )
     assert [e.onset for e in detect_decrements(ef)] == [40.0, 60.0]
+
+
+def test_the_muscle_of_a_spasm_does_not_veto_its_decrement() -> None:
+    # a burst of muscle (broadband, 120 µV) on six electrodes at the onset: steps as
+    # large as a pop's, but undone within a sample or two, so not an electrode pop and
+    # the decrement after it stands; a real pop (a step that decays) still is one
+    rng = np.random.default_rng(12)
+    x = _delta_background()
+    a, b = int(44.5 * FS), int(45.5 * FS)
+    for e in (0, 1, 10, 11, 12, 13):
+        x[e, a:b] += rng.normal(0, 120, b - a)
+    ef = compute_epoch_features(x * _envelope(x.shape[1], [(45, 48, 0.12)]), FS, CHANNELS)
+    assert not ef.pop.any()
+    assert [e.onset for e in detect_decrements(ef)] == [45.0]
+    popped = x.copy()
+    i = int(44.5 * FS)
+    popped[0, i:] += 800 * np.exp(-np.arange(popped.shape[1] - i) / (0.2 * FS))
+    pf = compute_epoch_features(popped, FS, CHANNELS)
+    assert pf.pop[:, 44].any()
+
+
+def test_artefact_channels_do_not_dilute_a_diffuse_attenuation() -> None:
+    # the left-sided electrodes flat through the whole recording (a loose cap): 8 of the
+    # 18 derivations are artefact, so the attenuation of all the others is diffuse among
+    # the artefact-free channels and is an event; an attenuation of three right
+    # temporal electrodes only is not
+    x = _delta_background()
+    left = [CHANNELS.index(e) for e in ("Fp1", "F7", "T3", "T5", "O1", "F3", "C3", "P3")]
+    x[left] = 0.0
+    ef = compute_epoch_features(x * _envelope(x.shape[1], [(45, 48, 0.12)]), FS, CHANNELS)
+    assert ef.bad.mean() > 0.4
+    assert [e.onset for e in detect_decrements(ef)] == [45.0]
+    env = np.ones_like(x)
+    right = [CHANNELS.index(e) for e in ("F8", "T4", "T6")]
+    env[right] = _envelope(x.shape[1], [(45, 48, 0.12)])
+    few = compute_epoch_features(x * env, FS, CHANNELS)
+    assert detect_decrements(few) == []
+
+
+def test_a_decrement_lasts_past_a_first_second_at_the_edge() -> None:
+    # 18 channels, nine of 100 µV and nine of 20 µV (1-Hz waves). At 45 s the large ones
+    # and two small ones fall to half (11 of 18 attenuated: a candidate), which leaves
+    # the median channel at 0.58 of the channels' median baseline, above the 0.55 of a
+    # recovery; from 46 s to 49 s all fall to a tenth. One event from 45 s of 4 s, not a
+    # first second taken for the whole event and rejected as too short
+    t = np.arange(int(90 * FS)) / FS
+    rng = np.random.default_rng(14)
+    amp = np.r_[np.full(9, 100.0), np.full(9, 20.0)]
+    phase = rng.uniform(0, 2 * np.pi, 18)
+    x = amp[:, None] * np.sin(2 * np.pi * t[None] + phase[:, None])
+    x += rng.normal(0, 1.0, x.shape)
+    gain = np.ones_like(x)
+    first = (t >= 45) & (t < 46)
+    gain[:11, first] = 0.5
+    gain[:, (t >= 46) & (t < 49)] = 0.1
+    names = [f"E{i}" for i in range(18)]
+    ef = compute_epoch_features(x * gain, FS, names, kinds=["bipolar"] * 18)
+    (event,) = detect_decrements(ef)
+    assert (event.onset, event.duration) == (45.0, 4.0)

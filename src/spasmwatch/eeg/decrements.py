@@ -14,34 +14,36 @@ from spasmwatch.eeg.features import EpochFeatures, nan_quantile
 
 log = logging.getLogger("spasmwatch")
 
-
+#: A channel-second is attenuated below this share of the channel's last 10 s [design].
 DECREMENT_RATIO = 0.55
 
-
+#: Diffuse: at least this share of the artefact-free channels attenuated [design].
 DECREMENT_CHANNEL_SHARE = 0.6
 
-
+#: The baseline each second is compared with: the median of the 10 s before it.
 DECREMENT_BASELINE_S = 10
 
-
+#: An event lasts 1-10 s: a longer attenuation is something else (suppression, a lost
+#: signal) [design].
 DECREMENT_DURATION_S = (1.0, 10.0)
 
-
+#: The artefact gate: at most this share of flagged channel-seconds around it [design].
 DECREMENT_MAX_ARTEFACT = 0.25
 
-
+#: The longer baseline that the attenuation must also be deep against (30 s).
 DECREMENT_LONG_BASELINE_S = 30
 
-
+#: Deep: the median channel under this share of its last 30 s [design].
 DECREMENT_LONG_RATIO = 0.55
 
-
+#: All activity attenuated: the line length under this share of its last 10 s [design].
 DECREMENT_LINE_RATIO = 0.6
 
-
+#: The minute before and after an event in which a discontinuous background is judged.
 DECREMENT_CONTEXT_S = 60
 
-
+#: Discontinuous from this share of attenuated seconds around it (ACNS: 10-49 %
+#: discontinuous, 50 % burst-attenuation; chosen on the tuning part) [design].
 DECREMENT_MAX_DISCONTINUITY = 0.4
 
 
@@ -84,11 +86,14 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
     artefact-free channels are attenuated (diffuse). It is an event when:
 
     - the amplitude recovers (to ``DECREMENT_RATIO`` of the baseline before its onset)
-      within 1-10 s;
+      within 1-10 s (looked for from its second second: the first is attenuated on most
+      channels by definition);
     - it passes the artefact gate: at most ``DECREMENT_MAX_ARTEFACT`` (25 %) of the
       channel-seconds from 3 s before to 1 s after it are flagged (flat or stuck,
       clipped, huge, electrode pop), so that an amplifier reset, a disconnected
-      electrode or the aftermath of a pop is not taken for an attenuation;
+      electrode or the aftermath of a pop is not taken for an attenuation; a channel
+      flagged through the whole 10-s baseline (a dead electrode) is left out of the
+      gate, as it is of the attenuation;
     - it is deep against the longer run of the background too: the median channel's
       amplitude during it is below ``DECREMENT_LONG_RATIO`` (0.55) of its median over
       the preceding ``DECREMENT_LONG_BASELINE_S`` (30 s), so that the low phase after a
@@ -140,8 +145,10 @@ def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
     if n <= DECREMENT_BASELINE_S or ef.ptp_uv.shape[0] == 0:
         return []
     ptp, base, ratio = _amplitude_ratio(ef)
-    with np.errstate(invalid="ignore"):
-        share = np.nanmean(ratio < DECREMENT_RATIO, axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        # the share of the artefact-free channels (NaN ratio: artefact, left out)
+        share = np.nanmean(np.where(np.isnan(ratio), np.nan, ratio < DECREMENT_RATIO), axis=0)
     share[:DECREMENT_BASELINE_S] = 0
     share = np.nan_to_num(share, nan=0.0)
     with warnings.catch_warnings():
@@ -154,9 +161,11 @@ def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
         # the event lasts until the amplitude recovers relative to the baseline before
         # its onset (the rolling baseline would slowly adapt to a long attenuation)
         onset_base = float(np.nanmedian(base[:, a]))
-        later = level[a : a + int(DECREMENT_DURATION_S[1]) + 1]
+        # the candidate's first second is attenuated on most channels by definition: the
+        # recovery is looked for from the next one
+        later = level[a + 1 : a + int(DECREMENT_DURATION_S[1]) + 1]
         recovered = np.flatnonzero(later >= DECREMENT_RATIO * onset_base)
-        dur = int(recovered[0]) if len(recovered) else int(DECREMENT_DURATION_S[1]) + 1
+        dur = int(recovered[0]) + 1 if len(recovered) else int(DECREMENT_DURATION_S[1]) + 1
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             conf = 1.0 - float(np.nanmedian(ratio[:, a : a + max(dur, 1)]))
@@ -168,10 +177,13 @@ def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
             ll_now = np.nanmedian(ll[:, a : a + max(dur, 1)], axis=1)
             line = float(np.nanmedian(ll_now / np.maximum(ll_base, 1e-3)))
         event = Event(float(a), float(max(dur, 1)), "decrement", max(0.0, conf), ())
-        gate = bad[:, max(0, a - 3) : min(n, a + dur + 1)]
+        # a channel that was artefact through the whole baseline (a dead electrode, a
+        # loose cap) says nothing about this event: the gate judges the others
+        in_play = ~bad[:, max(0, a - DECREMENT_BASELINE_S) : a].all(axis=1)
+        gate = bad[in_play, max(0, a - 3) : min(n, a + dur + 1)]
         if not DECREMENT_DURATION_S[0] <= dur <= DECREMENT_DURATION_S[1]:
             why: str | None = "duration"
-        elif gate.size and gate.mean() > DECREMENT_MAX_ARTEFACT:
+        elif not gate.size or gate.mean() > DECREMENT_MAX_ARTEFACT:
             why = "artefact"
         elif not deep < DECREMENT_LONG_RATIO:
             why = "not deep"

@@ -25,7 +25,9 @@ Thresholds and their sources
   150 µV from one sample to the next that makes up at least half of the second's peak-
   to-peak amplitude and is 10 times its median sample-to-sample change (an electrode
   pop: a step then an exponential decay; no cerebral wave changes that much in 4 ms),
-  with the 2 s after it.
+  half of which is still there 20 ms later (a pop decays over 0.1-1 s, Tatum, Dworetzky
+  & Schomer, J Clin Neurophysiol 2011;28:252; a step within a burst of muscle activity,
+  such as a spasm's, is undone within a few samples), with the 2 s after it.
 
 The spectra are computed by :mod:`spasmwatch.eeg.spectra`, the 8-s channel-wise seizure
 features (``EpochFeatures.sz_window``) by :mod:`spasmwatch.eeg.seizure_features`.
@@ -70,6 +72,7 @@ POP_UV = 150.0
 POP_SHARE = 0.5
 POP_K = 10.0
 POP_AFTER_S = 2
+POP_KEPT = 0.5
 HIGH_AMPLITUDE_UV = 200.0
 SPECTRUM_MAX_HZ = 30.0  # the top of the beta band, of the entropy and of the spectrogram
 
@@ -175,14 +178,16 @@ def _stuck_and_pops(
     """Stuck channel-seconds (at least ``STUCK_FRACTION`` of consecutive samples
     identical, with the seconds either side) and electrode pops (a one-sample jump of at
     least ``POP_UV`` making up ``POP_SHARE`` of the second's peak-to-peak and ``POP_K``
-    times its median sample-to-sample change, with the ``POP_AFTER_S`` seconds after
-    it), each (n_channels, n_epochs), from the steps the spike detector measured
+    times its median sample-to-sample change, at least ``POP_KEPT`` of which is still
+    there 20 ms later, with the ``POP_AFTER_S`` seconds after it), each (n_channels,
+    n_epochs), from the steps the spike detector measured
     (:func:`~spasmwatch.eeg.spikes.spikes_and_slopes`)."""
     n_ep = ptp.shape[1]
     stuck = slopes["still_share"][:, :n_ep] >= STUCK_FRACTION
     jump = slopes["max_step"][:, :n_ep]
     typical = slopes["median_step"][:, :n_ep]
-    pop = (jump >= POP_UV) & (jump >= POP_SHARE * ptp) & (jump >= POP_K * typical)
+    kept = slopes["step_kept"][:, :n_ep] >= POP_KEPT
+    pop = (jump >= POP_UV) & (jump >= POP_SHARE * ptp) & (jump >= POP_K * typical) & kept
     return _spread(stuck, 1, 1), _spread(pop, 0, POP_AFTER_S)
 
 

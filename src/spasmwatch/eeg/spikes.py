@@ -228,7 +228,8 @@ def spikes_and_slopes(
 ) -> tuple[Spikes, dict[str, np.ndarray]]:
     """:func:`detect_spikes`, plus what the sample-to-sample steps it computes say about
     each channel-epoch, each (n_channels, n_epochs): ``line_length`` (mean absolute
-    step x rate, µV/s), ``max_step`` (largest absolute step, µV), ``median_step`` (median
+    step x rate, µV/s), ``max_step`` (largest absolute step, µV), ``step_kept`` (the share
+    of that step still there 20 ms later: :func:`_step_kept`), ``median_step`` (median
     absolute step, from every 4th sample at 256 Hz) and ``still_share`` (share of steps
     that are exactly 0)."""
     c, slopes = _candidates(data, sfreq, k, min_uv, duration_s)
@@ -240,6 +241,33 @@ def spikes_and_slopes(
 def spike_candidates(data: np.ndarray, sfreq: float, k: float = SPIKE_K) -> Candidates:
     """Every steep transient of ``data`` with the measures the criteria judge."""
     return _candidates(validate_signal(data, sfreq), sfreq, k, SPIKE_MIN_UV, SPIKE_DURATION_S)[0]
+
+
+#: How long after a step its level is compared with the level before it (and the half
+#: width of the means that compare them): an electrode pop decays over 0.1-1 s (Tatum,
+#: Dworetzky & Schomer, J Clin Neurophysiol 2011;28:252), so 20 ms later most of its step
+#: is still there; a step within muscle activity or noise is undone within a few samples.
+STEP_LAG_S = 0.02
+STEP_MEAN_HALF_S = 0.008
+
+
+def _step_kept(
+    data: np.ndarray, at: np.ndarray, n1: int, step: np.ndarray, sfreq: float
+) -> np.ndarray:
+    """For the largest step of each channel-epoch (sample ``at`` of the epoch, between it
+    and the next), the share of the step still there ``STEP_LAG_S`` later: the mean
+    level around that time minus the mean level as long before the step, over the step
+    (n_channels, n_epochs)."""
+    n_ch, n = data.shape
+    lag = max(1, round(STEP_LAG_S * sfreq))
+    half = max(1, round(STEP_MEAN_HALF_S * sfreq))
+    i = at + (np.arange(at.shape[1]) * n1)[None, :]
+    offsets = np.arange(-half, half + 1)
+    before = np.clip(i[:, :, None] - lag + offsets, 0, n - 1)
+    after = np.clip(i[:, :, None] + 1 + lag + offsets, 0, n - 1)
+    rows = np.arange(n_ch)[:, None, None]
+    moved = data[rows, after].mean(axis=2) - data[rows, before].mean(axis=2)
+    return (np.abs(moved) / np.maximum(step, 1e-6)).astype(np.float32)
 
 
 def _empty() -> Candidates:
@@ -268,9 +296,12 @@ def _candidates(
     # robust SDs from every 4th sample at 256 Hz: as robust, a quarter of the cost
     sub = max(1, n1 // 64)
     median_step = median_last(ep_slope[:, :, ::sub])
+    at = ep_slope.argmax(axis=2)
+    max_step = np.take_along_axis(ep_slope, at[:, :, None], axis=2)[:, :, 0]
     slopes = {
         "line_length": line_length,
-        "max_step": ep_slope.max(axis=2),
+        "max_step": max_step,
+        "step_kept": _step_kept(data, at, n1, max_step, sfreq),
         "median_step": median_step,
         "still_share": (n1 - np.count_nonzero(ep_slope, axis=2)) / n1,
     }
