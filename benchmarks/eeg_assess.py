@@ -146,6 +146,8 @@ def score(
         "dec_recall": tp / max(tp + fn, 1),
         "dec_precision": tp / max(tp + fp, 1),
         "dec_true": tp + fn,
+        "dec_found": tp,
+        "dec_false": fp,
         "dec_false_per_h": fp_neg / max(hours_neg, 1e-9),
         "hours_neg": hours_neg,
         "disc_false_per_h": fp_disc / max(hours_disc, 1e-9),
@@ -178,8 +180,9 @@ def print_part(label: str, r: dict[str, Any], n_backgrounds: int) -> None:
         f"BASED-like <= 2 on {r['based_le_2']:.0%} (target 100 %)"
     )
     print(
-        f"decrements: recall {r['dec_recall']:.2f} of {r['dec_true']}, precision "
-        f"{r['dec_precision']:.2f} (targets >= 0.85); {r['dec_false_per_h']:.1f} false "
+        f"decrements: recall {r['dec_recall']:.2f} ({r['dec_found']} of {r['dec_true']}), "
+        f"precision {r['dec_precision']:.2f} ({r['dec_false']} false; targets >= 0.85); "
+        f"{r['dec_false_per_h']:.1f} false "
         f"events per hour on {r['hours_neg']:.2f} h of normal EEG with artefacts "
         "(target <= 6)"
     )

@@ -18,7 +18,12 @@ BASED-like score on the recordings without added spikes (``background``, ``decre
 and false decrements per hour on the recordings without any (``background``,
 ``slow_sync``, ``focal_spikes``). A detection on an attenuation episode of modified
 hypsarrhythmia is neither found nor false. No threshold of the analysis was chosen on this
-set: it was written after them, by another hand, from the clinical literature.
+set: it was written after them, by another hand, from the clinical literature. Its
+first run (the whole set, scored once) met every target but decrement recall (0.83); the
+set was then split by background into two halves (the clips in order of infant number,
+alternately), the decrement detector's misses were studied and its changes chosen on the
+**tuning** half only, and the **test** half is reported as held out. Printed for the
+whole set and for each half.
 
 Run from the repository root:
 ``.venv/bin/python benchmarks/eeg_heldout.py [--out DIR] [--force] [--backgrounds N]``
@@ -38,6 +43,13 @@ from spasmwatch.testing.eeg_heldout import CACHE, KINDS, SEED, Case, build
 #: The kinds without added spikes, and those without decrements (``eeg_assess.score``).
 NO_SPIKES = ("background", "decrements", "slow_sync")
 NO_DECREMENTS = ("background", "slow_sync", "focal_spikes")
+
+
+def part_of(background: str, cases: list[Case]) -> str:
+    """The half a background belongs to: the clips in order of infant number,
+    alternately the tuning half and the test half."""
+    order = sorted({c.background for c in cases}, key=lambda b: int(b.removeprefix("eeg")))
+    return ("tuning", "test")[order.index(background) % 2]
 
 
 def _table(cases: list[Case]) -> str:
@@ -87,9 +99,15 @@ def main() -> None:
     if args.build_only:
         return
     start = time.perf_counter()
-    r = score(cases, NO_SPIKES, NO_DECREMENTS, ())
-    label = "HELD OUT (written after the thresholds, never used to choose one)"
-    print_part(label, r, len({c.background for c in cases}))
+    labels = {
+        "all": "WHOLE SET",
+        "tuning": "TUNING HALF (in-sample for the decrement changes chosen on it)",
+        "test": "TEST HALF (held out)",
+    }
+    for part, label in labels.items():
+        group = [c for c in cases if part in ("all", part_of(c.background, cases))]
+        r = score(group, NO_SPIKES, NO_DECREMENTS, ())
+        print_part(label, r, len({c.background for c in group}))
     print(f"\n({time.perf_counter() - start:.0f} s)")
 
 
