@@ -18,6 +18,9 @@ Printed per part:
   recordings without any (normal EEG with artefacts: ``normal``, ``slow``, ``focal``);
 - false decrements per hour on the discontinuous backgrounds (``discontinuous``: bursts
   and inter-burst intervals, no decrement injected), kept out of the numbers above;
+- the share of each recording inside seizure (``sz``) events (median with and without
+  hypsarrhythmia: the newborns' seizure detector takes hypsarrhythmia for seizure) and on
+  how many recordings the reasons say so;
 - the markers of Smith et al. 2021 (amplitude, permutation and Shannon entropy,
   connectivity strength) and the spike-wave index: median with and without
   hypsarrhythmia and the AUC of each alone (an AUC below 0.5 means lower with it);
@@ -91,6 +94,8 @@ def score(
     markers: dict[str, list[float]] = {m: [] for m in MARKERS}
     labels = []
     fp_disc, hours_disc, n_disc = 0, 0.0, 0
+    sz_share: dict[bool, list[float]] = {True: [], False: []}
+    said = 0
     for c in cases:
         a = analyze_eeg(c.path)
         bg = a.background
@@ -100,6 +105,8 @@ def score(
             n_disc += 1
             continue
         labels.append(c.hyps)
+        sz_share[c.hyps].append(bg.sz_share or 0.0)
+        said += any("seizure detector marks" in r for r in bg.reasons)
         for m in MARKERS:
             markers[m].append(bg.spike_wave_index if m == "spike_wave_index" else bg.markers[m])
         total[c.hyps] += 1
@@ -155,6 +162,9 @@ def score(
         "hours_disc": hours_disc,
         "n_disc": n_disc,
         "by_kind": by_kind,
+        "sz_share_with": float(np.median(sz_share[True])) if sz_share[True] else 0.0,
+        "sz_share_without": float(np.median(sz_share[False])) if sz_share[False] else 0.0,
+        "sz_said": said,
         "markers": {
             m: (
                 float(np.median(np.array(v)[np.array(labels)])),
@@ -192,6 +202,11 @@ def print_part(label: str, r: dict[str, Any], n_backgrounds: int) -> None:
             f"no decrement injected): {r['disc_false']} false decrements, "
             f"{r['disc_false_per_h']:.1f} per hour"
         )
+    print(
+        "share of the recording in seizure (sz) events, median with / without "
+        f"hypsarrhythmia: {r['sz_share_with']:.0%} / {r['sz_share_without']:.0%}; the "
+        f"reasons say it on {r['sz_said']} recordings (hypsarrhythmia likely and sz events)"
+    )
     print("markers (median with / without hypsarrhythmia, AUC of with vs without):")
     for m, (w, wo, auc) in r["markers"].items():
         print(f"  {m:22s} {w:8.3f} / {wo:8.3f}  AUC {auc:.2f}")

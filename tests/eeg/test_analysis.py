@@ -101,6 +101,9 @@ def check_contract(result: EEGAnalysis) -> dict:
     assert len(d["epochs"]["seizure_probability"]) == int(np.ceil(int(result.duration_s) / 10))
     for e in d["events"]:
         assert e["onset"] + e["duration"] <= d["recording"]["duration_s"] + 1e-6
+    # the share of the recording in seizure events, which the reasons may speak of
+    in_sz = sum(e["duration"] for e in d["events"] if e["eventType"] == "sz")
+    assert bg["sz_share"] == pytest.approx(in_sz / int(result.duration_s), abs=1e-3)
     return d
 
 
@@ -317,9 +320,11 @@ def test_sensitivity_moves_the_seizure_threshold_only(shared_eeg_dir: Path) -> N
             "sz_channels": len(r.features.channels),
             "sz_detector": "stevenson_cnn",
         }
-        # the probabilities and everything but the seizure events are the same
+        # the probabilities and everything but the seizure events (and the share of the
+        # recording in them) are the same
         assert np.array_equal(r.seizure_probability, runs["normal"].seizure_probability)
-        assert d["background"] == runs["normal"].to_dict()["background"]
+        same = runs["normal"].to_dict()["background"]
+        assert {**d["background"], "sz_share": 0} == {**same, "sz_share": 0}
     # fewer misses flag more seconds, fewer false alarms fewer: nested
     sec = {s: _sz_seconds(r) for s, r in runs.items()}
     assert sec["low"] <= sec["normal"] <= sec["high"]

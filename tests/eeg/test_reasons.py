@@ -59,3 +59,25 @@ def _backgrounds():
     yield compute_epoch_features(
         _spiky(19, 1.5, 150.0, seconds=150)[:3], FS, CHANNELS[:3], kinds=["bipolar"] * 3
     )
+
+
+def test_a_hypsarrhythmic_background_marked_as_seizure_is_said() -> None:
+    # the newborns' seizure detector marks most of a hypsarrhythmic recording: the
+    # reasons say so, in both languages; not when hypsarrhythmia is unlikely or when
+    # nothing is marked
+    doc = _stored(assess_background(compute_epoch_features(*_hyps())))
+    assert doc["hypsarrhythmia_assessment"] == "likely"
+    marked = {**doc, "sz_share": 0.97}
+    english = background_reasons(marked)
+    (said,) = [r for r in english if "seizure detector" in r]
+    assert "97%" in said and "newborns" in said
+    spanish = background_reasons(marked, translations("es").gettext, "es")
+    assert any("97\u00a0%" in r and "recién nacidos" in r for r in spanish)
+    assert not any("seizure detector" in r for r in background_reasons({**doc, "sz_share": 0}))
+    unlikely = {**marked, "hypsarrhythmia_assessment": "unlikely", "hypsarrhythmia_likely": False}
+    assert not any("seizure detector" in r for r in background_reasons(unlikely))
+    assert Background.from_dict(marked).sz_share == 0.97
+
+
+def _hyps() -> tuple:
+    return _spiky(19, 1.5, 150.0, seconds=150), FS, CHANNELS

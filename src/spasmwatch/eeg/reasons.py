@@ -49,7 +49,9 @@ def background_reasons(
 ) -> list[str]:
     """The reasons of the assessment, most basic first: the length and the usable share;
     why it cannot be assessed, if so; amplitude, spike burden, foci, delta, the BASED-like
-    score; a recording shorter than the BASED window; the artefacts left out; the IESS
+    score; when hypsarrhythmia is likely and the seizure detector marks part of the
+    recording, that its events may be this background; a recording shorter than the BASED
+    window; the artefacts left out; the IESS
     markers.
 
     Parameters
@@ -162,6 +164,19 @@ def background_reasons(
             score=b.get("based_like_score", 0),
         ),
     ]
+    sz_share = float(b.get("sz_share") or 0.0)
+    if assessment == "likely" and sz_share > 0:
+        out.append(
+            say(
+                N_(
+                    "the seizure detector marks %(share)s of this recording as seizure (sz): "
+                    "it learnt the seizures of newborns and also takes the high-voltage, "
+                    "disorganised activity of hypsarrhythmia for seizure, so read those "
+                    "events together with this background"
+                ),
+                share=pct(sz_share),
+            )
+        )
     if assessment != "cannot_assess" and usable_s < int(lim["based_window_s"]):
         out.append(
             say(

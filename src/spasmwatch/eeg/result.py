@@ -49,11 +49,15 @@ class Background:
     channels: int | None = None
     artefact_share: dict[str, float] = field(default_factory=dict)
     limits: dict[str, float] = field(default_factory=dict)
+    #: Share of the recording inside ``sz`` events (set by the analysis once its events
+    #: are known; None before): the reasons warn when a hypsarrhythmic background is
+    #: marked as seizure by the newborns' seizure detector.
+    sz_share: float | None = None
 
     def to_dict(self) -> dict:
         """The contract's JSON object (plus the assessment, the spike-wave index, the
-        usable EEG, the length, channels, artefact shares and thresholds the reasons are
-        said from, and ``reasons``)."""
+        usable EEG, the length, channels, artefact shares, thresholds and share of the
+        recording in ``sz`` events the reasons are said from, and ``reasons``)."""
         extra: dict = {}
         if self.recorded_s is not None:
             extra["recorded_s"] = self.recorded_s
@@ -63,6 +67,8 @@ class Background:
             extra["artefact_share"] = dict(self.artefact_share)
         if self.limits:
             extra["limits"] = dict(self.limits)
+        if self.sz_share is not None:
+            extra["sz_share"] = round(self.sz_share, 3)
         return {
             "amplitude_uv_p95": round(self.amplitude_uv_p95, 1),
             "delta_power_fraction": round(self.delta_power_fraction, 3),
@@ -103,6 +109,7 @@ class Background:
             channels=None if d.get("channels") is None else int(d["channels"]),
             artefact_share={k: float(v) for k, v in (d.get("artefact_share") or {}).items()},
             limits=dict(d.get("limits") or {}),
+            sz_share=None if d.get("sz_share") is None else float(d["sz_share"]),
         )
 
 
