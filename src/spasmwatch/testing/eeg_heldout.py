@@ -147,10 +147,10 @@ from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-import edfio
 import numpy as np
 
 from spasmwatch.eeg.reader import read_recording
+from spasmwatch.testing.eeg_inject import write_case
 
 __all__ = [
     "CACHE",
@@ -1080,20 +1080,6 @@ def synthesise(
     return np.clip(x, -RANGE_UV, RANGE_UV), case
 
 
-def _write_edf(path: Path, x: np.ndarray, channels: list[str]) -> None:
-    signals = [
-        edfio.EdfSignal(
-            row,
-            sampling_frequency=FS,
-            label=f"EEG {name}",
-            physical_dimension="uV",
-            physical_range=(-RANGE_UV, RANGE_UV),
-        )
-        for row, name in zip(x, channels, strict=True)
-    ]
-    edfio.Edf(signals, annotations=[]).write(path)  # an annotation signal makes it EDF+C
-
-
 def _case_from_json(item: dict, out: Path) -> Case:
     item = dict(item)
     item["path"] = str(out / item.pop("file"))
@@ -1145,7 +1131,7 @@ def build(
             variant = variants[kind][index] if kind in variants else ""
             x, case = synthesise(bg, kind, variant, seed, duration_s)
             file = out / f"{case.name}.edf"
-            _write_edf(file, x, bg.channels)
+            write_case(file, x, bg.channels, range_uv=RANGE_UV, edf_plus=True)
             case.path = str(file)
             cases.append(case)
     items = []

@@ -412,8 +412,16 @@ def make_case(bg: Background, kind: str, seed: int) -> tuple[Case, np.ndarray]:
     return case, x
 
 
-def write_case(path: Path, x: np.ndarray, channels: list[str]) -> None:
-    """Write the recording as EDF+ with the project's writer library (edfio)."""
+def write_case(
+    path: Path,
+    x: np.ndarray,
+    channels: list[str],
+    range_uv: float = RANGE_UV,
+    edf_plus: bool = False,
+) -> None:
+    """Write the recording (µV, at ``FS``) with the project's writer library (edfio),
+    ``EEG <name>`` signals over the physical range +/- ``range_uv``; as EDF+C (with an
+    annotation signal) when ``edf_plus``."""
     import edfio
 
     signals = [
@@ -422,11 +430,12 @@ def write_case(path: Path, x: np.ndarray, channels: list[str]) -> None:
             sampling_frequency=FS,
             label=f"EEG {c}",
             physical_dimension="uV",
-            physical_range=(-RANGE_UV, RANGE_UV),
+            physical_range=(-range_uv, range_uv),
         )
         for row, c in zip(x, channels, strict=True)
     ]
-    edfio.Edf(signals).write(path)
+    edf = edfio.Edf(signals, annotations=[]) if edf_plus else edfio.Edf(signals)
+    edf.write(path)
 
 
 def build(out: Path = CACHE, force: bool = False) -> list[Case]:
