@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from spasmwatch.diary.reporting import build_report
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report import parse_period, render_html, render_pdf
 from spasmwatch.store import Database
+from spasmwatch.video.events import SET_ASIDE_WORDS
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -197,3 +199,14 @@ def test_the_charts_of_a_report_are_drawn_once(
     end = made_report.now.date() - timedelta(days=4)
     other = build_report(made_report.database, made_report.child_id, end - timedelta(days=3), end)
     assert render.summary_plots(other) != first and len(drawn) == 2
+
+
+def test_a_movement_set_aside_as_the_phones_is_named(made_report: MadeReport) -> None:
+    # the words the web app, the CLI and the report share (SET_ASIDE_WORDS)
+    data = made_report.data
+    (video,) = data.videos
+    first = {**video.events[0], "set_aside": "phone"}
+    aside = replace(data, videos=[replace(video, events=[first, *video.events[1:]])])
+    html = render_html(aside)
+    assert html.count(f"({SET_ASIDE_WORDS['phone']})") == 1
+    assert f"({SET_ASIDE_WORDS['phone']})" not in made_report.html

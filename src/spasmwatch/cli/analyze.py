@@ -45,6 +45,7 @@ def video_analyze(
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from spasmwatch.video import DETECTORS, SENSITIVITIES, analyze_video, describe_video
+    from spasmwatch.video.events import SET_ASIDE_WORDS
 
     for option, value, allowed in (
         ("--sensitivity", sensitivity, SENSITIVITIES),
@@ -96,7 +97,7 @@ def video_analyze(
             f"movements, one every {c.median_interval_s:.1f} s (median)"
         )
     for e in result.events:
-        aside = "  (spasm-like, but moved with the phone)" if e.set_aside == "phone" else ""
+        aside = f"  ({SET_ASIDE_WORDS[e.set_aside]})" if e.set_aside in SET_ASIDE_WORDS else ""
         out.print(
             f"  {e.start_s:7.2f}-{e.end_s:7.2f} s  {e.kind:<10} score {e.score:.2f}  side {e.side}"
             + aside

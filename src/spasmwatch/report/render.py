@@ -24,6 +24,7 @@ from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.build import ReportData
 from spasmwatch.report.eeg_traces import event_traces
 from spasmwatch.triage.rule import LEVEL_WORD
+from spasmwatch.video.events import SET_ASIDE_WORDS
 
 __all__ = [
     "PAPERS",
@@ -84,6 +85,7 @@ def _environment() -> Environment:
     env.filters.update(cssq=_css_string, day=_day)
     env.globals.update(LEVEL_WORDS=LEVEL_WORD, REPORT_LEVEL_WORDS=LEVEL_WORD)
     env.globals["eeg_traces"] = event_traces  # pages of traces read at render time
+    env.globals["SET_ASIDE_WORDS"] = SET_ASIDE_WORDS
     return env
 
 

@@ -14,10 +14,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from spasmwatch.i18n import N_
+
 __all__ = [
     "CLUSTER_MAX_GAP_S",
     "CLUSTER_MIN_COUNT",
     "EVENT_KINDS",
+    "SET_ASIDE_WORDS",
     "SPASM_MAX_S",
     "SPASM_MIN_S",
     "MovementEvent",
@@ -30,6 +33,9 @@ EVENT_KINDS = ("spasm_like", "jerk", "rhythmic", "other")
 SPASM_MIN_S, SPASM_MAX_S = 0.3, 3.0
 #: A cluster: at least 3 spasm-like events, each at most 60 s after the previous one.
 CLUSTER_MIN_COUNT, CLUSTER_MAX_GAP_S = 3, 60.0
+#: What a movement's ``set_aside`` says to the reader (a message of the catalogs: the
+#: web app says it in the page's language, the CLI and the report in English).
+SET_ASIDE_WORDS = {"phone": N_("spasm-like, but moved with the phone")}
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class MovementEvent:
     camera_share: float = 0.0
     #: ``phone`` when the model found the movement spasm-like but the phone's own motion
     #: explains it (the camera veto, :data:`~spasmwatch.video.classify.CAMERA_VETO`);
-    #: empty otherwise.
+    #: empty otherwise. :data:`SET_ASIDE_WORDS` says it.
     set_aside: str = ""
 
     def to_dict(self) -> dict:

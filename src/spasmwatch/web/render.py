@@ -17,6 +17,7 @@ from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.i18n import N_
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
+from spasmwatch.video.events import SET_ASIDE_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
 from spasmwatch.web.i18n import gettext, ngettext
@@ -168,6 +169,7 @@ def make_templates() -> Jinja2Templates:
     own = env.loader or FileSystemLoader(HERE / "templates")
     env.loader = ChoiceLoader([own, PrefixLoader({"report": FileSystemLoader(REPORT_TEMPLATES)})])
     env.globals.update(
+        SET_ASIDE_WORDS=SET_ASIDE_WORDS,
         LEVEL_WORDS=LEVEL_WORDS,
         REPORT_LEVEL_WORDS=LEVEL_WORD,
         VOCABULARIES=VOCABULARIES,
