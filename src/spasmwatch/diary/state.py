@@ -19,7 +19,6 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from spasmwatch.care.development import regression_of
@@ -194,17 +193,9 @@ def refresh(s: Session, child: Child) -> Derived:
     return _store(s, child.id, version, computed, len(stored))
 
 
-#: Built once (see :mod:`spasmwatch.store.repo`): every page view runs it.
-_STORED = (
-    select(DiaryState)
-    .where(DiaryState.child_id == bindparam("child_id"))
-    .execution_options(populate_existing=True)
-)
-
-
 def stored(s: Session, child_id: int, today: date | None = None) -> Derived | None:
     """The stored state, if it still holds (same rules version, computed today)."""
-    row = s.scalar(_STORED, {"child_id": child_id})
+    row = repo.diary_state(s, child_id)
     if row is None or row.rules_version != RULES_VERSION or row.spasm_days is None:
         return None
     if row.computed_at.date() != (today or date.today()):

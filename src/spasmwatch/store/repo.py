@@ -528,6 +528,21 @@ def forget_state(s: Session, child_id: int) -> int:
     return version
 
 
+#: Built once: every page view runs it. Read fresh (``populate_existing``): another
+#: transaction may have stored a newer state since this session last saw the row.
+_DIARY_STATE = (
+    select(DiaryState)
+    .where(DiaryState.child_id == bindparam("child_id"))
+    .execution_options(populate_existing=True)
+)
+
+
+def diary_state(s: Session, child_id: int) -> DiaryState | None:
+    """The diary's stored derived state, if any (whether it still holds is the caller's
+    question: :func:`spasmwatch.diary.state.stored`)."""
+    return s.scalar(_DIARY_STATE, {"child_id": child_id})
+
+
 _DIARY_VERSION = select(Child.diary_version).where(Child.id == bindparam("child_id"))
 
 
