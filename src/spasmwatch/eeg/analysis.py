@@ -33,7 +33,6 @@ from spasmwatch.eeg.detect import (
 )
 from spasmwatch.eeg.features import EpochFeatures, analysis_montage, compute_epoch_features
 from spasmwatch.eeg.reader import read_recording
-from spasmwatch.eeg.reasons import background_reasons
 from spasmwatch.eeg.result import EEGAnalysis
 from spasmwatch.errors import AnalysisError
 
@@ -200,12 +199,11 @@ def analyze_eeg(
         features, prob, model, threshold, channel_prob=pch
     ) + detect_decrements(features)
     events.sort(key=lambda e: (e.onset, e.eventType))
-    background = assess_background(features)
     # how much of the recording the seizure detector marks: both detectors learnt newborns'
     # seizures, and the reasons say when they mark a hypsarrhythmic background
     in_sz = sum(e.duration for e in events if e.eventType == "sz")
-    background.sz_share = min(1.0, in_sz / n_sec) if n_sec else 0.0
-    background.reasons = background_reasons(background.to_dict())
+    sz_share = min(1.0, in_sz / n_sec) if n_sec else 0.0
+    background = assess_background(features, sz_share)
     total = time.perf_counter() - t_start
     log.info("%s: %d s analysed in %.1f s", rec.path, n_sec, total)
     return EEGAnalysis(

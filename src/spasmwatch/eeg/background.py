@@ -57,7 +57,7 @@ def _region(name: str) -> str:
     return f"{side} {lobe.get(letters, 'occipital' if letters == 'O' else letters)}"
 
 
-def assess_background(ef: EpochFeatures) -> Background:
+def assess_background(ef: EpochFeatures, sz_share: float | None = None) -> Background:
     """Background measures, the BASED-like score and the hypsarrhythmia assessment.
 
     BASED-like score (after Mytinger et al. 2021; spike-wave index = share of usable
@@ -86,6 +86,10 @@ def assess_background(ef: EpochFeatures) -> Background:
       ``HYPS_SPIKE_WAVE_INDEX``, 10 %) and multifocal (>= ``HYPS_MIN_FOCI``, 2, foci;
       the "multifocal" spikes of Hrachovy & Frost);
     - ``unlikely`` otherwise, with the criteria that are missing.
+
+    ``sz_share``, the share of the recording inside the seizure detector's ``sz`` events
+    (when they are known), is kept with the measures: the reasons say when a likely
+    hypsarrhythmia is marked as seizure.
 
     ``HYPS_SPIKE_WAVE_INDEX`` is far below BASED's 50 % and ``HYPS_MIN_FOCI`` below
     BASED's 3 because the detector, tuned for few false spikes on normal EEG, finds only
@@ -154,7 +158,7 @@ def assess_background(ef: EpochFeatures) -> Background:
     bg = Background(
         amp95, delta, rate, foci, score, likely, swi, [], assessment, usable_s, share,
         _iess_markers(ef, usable, amp95), recorded_s=int(n_ep), channels=n_ch,
-        artefact_share=artefact, limits=dict(LIMITS),
+        artefact_share=artefact, limits=dict(LIMITS), sz_share=sz_share,
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them
     bg.reasons = background_reasons(bg.to_dict())

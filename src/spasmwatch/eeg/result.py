@@ -49,9 +49,9 @@ class Background:
     channels: int | None = None
     artefact_share: dict[str, float] = field(default_factory=dict)
     limits: dict[str, float] = field(default_factory=dict)
-    #: Share of the recording inside ``sz`` events (set by the analysis once its events
-    #: are known; None before): the reasons warn when a hypsarrhythmic background is
-    #: marked as seizure by the newborns' seizure detector.
+    #: Share of the recording inside ``sz`` events (None when they are not known): the
+    #: reasons warn when a hypsarrhythmic background is marked as seizure by the
+    #: newborns' seizure detector.
     sz_share: float | None = None
 
     def to_dict(self) -> dict:
