@@ -35,6 +35,21 @@ HYPS_SPIKE_WAVE_INDEX = 0.1
 #: "Multifocal": 2 foci or more (BASED's multifocal score counts 3); chosen on the tuning
 #: part with the spike-wave index above [design].
 HYPS_MIN_FOCI = 2
+#: The slow form of hypsarrhythmia, "comprising primarily high-voltage slow activity with
+#: little sharp-wave or spike activity" (Hrachovy, Frost & Kellaway, Epilepsia
+#: 1984;25:317), is judged without the spike criteria, so it needs an amplitude that
+#: neither normal nor merely slow infant EEG reaches: p95 of at least 500 µV, 2.5 times
+#: the "high" bar (on the tuning part of the evaluation set the largest p95 of a
+#: recording without hypsarrhythmia was 390 µV) [design].
+HYPS_SLOW_FORM_UV = 500.0
+#: ... mostly delta: Kramer, Sue & Mikati (Pediatr Neurol 1997;17:197) grade the slowing of
+#: hypsarrhythmia by a delta share of 75 % ...
+HYPS_SLOW_FORM_DELTA = 0.75
+#: ... and asynchronous, as the slow waves of hypsarrhythmia are ("asynchronously and
+#: randomly over all head regions", Gibbs & Gibbs): connectivity strength below 0.45,
+#: between the largest of the recordings with hypsarrhythmia (0.40) and the median of
+#: the synchronous high-voltage delta (0.53) of the tuning part [design].
+HYPS_SLOW_FORM_MAX_CONNECTIVITY = 0.45
 #: The thresholds the assessment applied, stored with it (``background.limits``) so that
 #: its reasons can be said again, in another language, from the stored result.
 LIMITS = {
@@ -45,6 +60,9 @@ LIMITS = {
     "min_usable_s": HYPS_MIN_USABLE_S,
     "min_channels": HYPS_MIN_CHANNELS,
     "based_window_s": BASED_WINDOW_S,
+    "slow_form_amplitude_uv": HYPS_SLOW_FORM_UV,
+    "slow_form_delta": HYPS_SLOW_FORM_DELTA,
+    "slow_form_max_connectivity": HYPS_SLOW_FORM_MAX_CONNECTIVITY,
 }
 
 
@@ -84,7 +102,13 @@ def assess_background(ef: EpochFeatures, sz_share: float | None = None) -> Backg
     - ``likely`` when all three hold: high amplitude (p95 > 200 µV; Hrachovy & Frost,
       J Clin Neurophysiol 2003), abundant spikes (spike-wave index >=
       ``HYPS_SPIKE_WAVE_INDEX``, 10 %) and multifocal (>= ``HYPS_MIN_FOCI``, 2, foci;
-      the "multifocal" spikes of Hrachovy & Frost);
+      the "multifocal" spikes of Hrachovy & Frost); or, the slow form of modified
+      hypsarrhythmia (high-voltage slow activity with little spike activity; Hrachovy,
+      Frost & Kellaway 1984), when the amplitude is very high (p95 >=
+      ``HYPS_SLOW_FORM_UV``, 500 µV), mostly delta (delta fraction >=
+      ``HYPS_SLOW_FORM_DELTA``, 0.75) and asynchronous (connectivity strength <
+      ``HYPS_SLOW_FORM_MAX_CONNECTIVITY``, 0.45): the spike detector finds few of the
+      spikes buried in such delta, and synchronous high-voltage delta is not this form;
     - ``unlikely`` otherwise, with the criteria that are missing.
 
     ``sz_share``, the share of the recording inside the seizure detector's ``sz`` events
@@ -143,10 +167,18 @@ def assess_background(ef: EpochFeatures, sz_share: float | None = None) -> Backg
     high = amp95 > HIGH_AMPLITUDE_UV
     spiky = swi >= HYPS_SPIKE_WAVE_INDEX
     multi = foci >= HYPS_MIN_FOCI
+    markers = _iess_markers(ef, usable, amp95)
+    # judged on the values as stored (rounded), so that the reasons said again from the
+    # stored result agree with the verdict
+    slow_form = (
+        amp95 >= HYPS_SLOW_FORM_UV
+        and round(delta, 3) >= HYPS_SLOW_FORM_DELTA
+        and round(markers.get("connectivity_strength", 1.0), 3) < HYPS_SLOW_FORM_MAX_CONNECTIVITY
+    )
     if usable_s < HYPS_MIN_USABLE_S or n_ch < HYPS_MIN_CHANNELS:
         assessment = "cannot_assess"
     else:
-        assessment = "likely" if high and spiky and multi else "unlikely"
+        assessment = "likely" if (high and spiky and multi) or slow_form else "unlikely"
     artefact: dict[str, float] = {}
     if ef.bad.size and ef.bad.any():
         artefact["all"] = float(ef.bad.mean())
@@ -157,7 +189,7 @@ def assess_background(ef: EpochFeatures, sz_share: float | None = None) -> Backg
     likely = {"likely": True, "unlikely": False}.get(assessment)
     bg = Background(
         amp95, delta, rate, foci, score, likely, swi, [], assessment, usable_s, share,
-        _iess_markers(ef, usable, amp95), recorded_s=int(n_ep), channels=n_ch,
+        markers, recorded_s=int(n_ep), channels=n_ch,
         artefact_share=artefact, limits=dict(LIMITS), sz_share=sz_share,
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them

@@ -164,6 +164,38 @@ def background_reasons(
             score=b.get("based_like_score", 0),
         ),
     ]
+    markers = b.get("iess_markers") or {}
+    slow_uv = lim.get("slow_form_amplitude_uv")
+    if slow_uv is not None and amp >= float(slow_uv) and "connectivity_strength" in markers:
+        delta = float(b.get("delta_power_fraction", 0.0))
+        conn = float(markers["connectivity_strength"])
+        slow_form = delta >= float(lim["slow_form_delta"]) and conn < float(
+            lim["slow_form_max_connectivity"]
+        )
+        out.append(
+            say(
+                N_(
+                    "amplitude p95 %(amp)s µV (>= %(limit)s µV: very high), mostly delta "
+                    "(%(delta)s >= %(least)s) and asynchronous (connectivity strength %(conn)s "
+                    "< %(most)s): the form of hypsarrhythmia made mostly of high-voltage slow "
+                    "activity with little spike activity (Hrachovy et al. 1984), likely even "
+                    "with few spikes found"
+                )
+                if slow_form
+                else N_(
+                    "amplitude p95 %(amp)s µV (>= %(limit)s µV: very high), but not both mostly "
+                    "delta (%(delta)s, at least %(least)s) and asynchronous (connectivity "
+                    "strength %(conn)s, under %(most)s): not the slow form of hypsarrhythmia "
+                    "(Hrachovy et al. 1984), which would count without spikes"
+                ),
+                amp=dec(amp),
+                limit=dec(float(slow_uv)),
+                delta=dec(delta, "0.00"),
+                least=dec(float(lim["slow_form_delta"]), "0.00"),
+                conn=dec(conn, "0.00"),
+                most=dec(float(lim["slow_form_max_connectivity"]), "0.00"),
+            )
+        )
     sz_share = float(b.get("sz_share") or 0.0)
     if assessment == "likely" and sz_share > 0:
         out.append(
@@ -202,7 +234,6 @@ def background_reasons(
                 kinds=parts,
             )
         )
-    markers = b.get("iess_markers") or {}
     if "permutation_entropy" in markers:
         out.append(
             say(
@@ -211,6 +242,14 @@ def background_reasons(
                     "permutation entropy, stronger connectivity in infantile spasms): "
                     "permutation entropy %(perm)s, Shannon entropy %(shannon)s, connectivity "
                     "strength %(conn)s (reported, not used in the assessment)"
+                )
+                if slow_uv is None
+                else N_(
+                    "markers of Smith et al. 2021 (higher amplitude, lower Shannon and "
+                    "permutation entropy, stronger connectivity in infantile spasms): "
+                    "permutation entropy %(perm)s, Shannon entropy %(shannon)s, connectivity "
+                    "strength %(conn)s (reported; the connectivity strength is used only to "
+                    "tell the slow form of hypsarrhythmia from synchronous delta)"
                 ),
                 perm=dec(float(markers["permutation_entropy"]), "0.00"),
                 shannon=dec(float(markers["shannon_entropy"]), "0.00"),
