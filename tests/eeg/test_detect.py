@@ -445,3 +445,51 @@ def test_a_decrement_lasts_past_a_first_second_at_the_edge() -> None:
     ef = compute_epoch_features(x * gain, FS, names, kinds=["bipolar"] * 18)
     (event,) = detect_decrements(ef)
     assert (event.onset, event.duration) == (45.0, 4.0)
+
+
+def _async_delta(p95_uv: float, seconds: int = 150, theta: float = 0.0, seed: int = 11):
+    """Independent 0.5-3 Hz activity at every electrode (asynchronous high-voltage delta,
+    no spikes), scaled so that the assessment's amplitude p95 is ``p95_uv``; ``theta``
+    adds 5-7 Hz activity of that share of the delta's SD."""
+    from scipy.signal import butter, sosfiltfilt
+
+    rng = np.random.default_rng(seed)
+    n = int(seconds * FS)
+    delta = sosfiltfilt(
+        butter(4, (0.5, 3.0), "bandpass", fs=FS, output="sos"), rng.normal(0, 1, (19, n))
+    )
+    fast = sosfiltfilt(
+        butter(4, (5.0, 7.0), "bandpass", fs=FS, output="sos"), rng.normal(0, 1, (19, n))
+    )
+    x = delta / delta.std() + theta * fast / fast.std()
+    amp = assess_background(compute_epoch_features(x, FS, CHANNELS)).amplitude_uv_p95
+    return x * (p95_uv / amp)
+
+
+def test_very_high_asynchronous_delta_is_the_slow_form_of_hypsarrhythmia() -> None:
+    # Hrachovy et al. 1984: hypsarrhythmia made mostly of high-voltage slow activity with
+    # little spike activity. No spike at all here: likely from 500 µV on, not below
+    for p95, verdict in ((520.0, "likely"), (480.0, "unlikely")):
+        bg = assess_background(compute_epoch_features(_async_delta(p95), FS, CHANNELS))
+        assert bg.spike_rate_per_min < 1 and bg.spike_foci == 0
+        assert abs(bg.amplitude_uv_p95 - p95) < 15
+        assert bg.delta_power_fraction >= 0.75
+        assert bg.markers["connectivity_strength"] < 0.45
+        assert bg.hypsarrhythmia_assessment == verdict
+        (said,) = [r for r in bg.reasons if "Hrachovy" in r] or [""]
+        assert ("little spike activity" in said) == (verdict == "likely")
+
+
+def test_very_high_delta_that_is_not_mostly_delta_or_is_synchronous_is_not_the_slow_form() -> None:
+    # the same amplitude with as much theta as delta: not mostly delta
+    bg = assess_background(compute_epoch_features(_async_delta(700.0, theta=1.5), FS, CHANNELS))
+    assert bg.amplitude_uv_p95 >= 500 and bg.delta_power_fraction < 0.75
+    assert bg.hypsarrhythmia_assessment == "unlikely"
+    assert any("not the slow form" in r for r in bg.reasons)
+    # one delta source shared by every electrode with its own small part: synchronous
+    x = _async_delta(700.0)
+    shared = 3 * x[:1] * np.random.default_rng(3).uniform(-1.0, 1.0, (19, 1))
+    bg = assess_background(compute_epoch_features(x + shared, FS, CHANNELS))
+    assert bg.amplitude_uv_p95 >= 500 and bg.markers["connectivity_strength"] >= 0.45
+    assert bg.hypsarrhythmia_assessment == "unlikely"
+    assert any("not the slow form" in r for r in bg.reasons)

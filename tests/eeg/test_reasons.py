@@ -81,3 +81,20 @@ def test_a_hypsarrhythmic_background_marked_as_seizure_is_said() -> None:
 
 def _hyps() -> tuple:
     return _spiky(19, 1.5, 150.0, seconds=150), FS, CHANNELS
+
+
+def test_the_slow_form_is_said_in_both_languages_and_not_for_results_stored_before_it() -> None:
+    from tests.eeg.test_detect import _async_delta
+
+    doc = _stored(assess_background(compute_epoch_features(_async_delta(600.0), FS, CHANNELS)))
+    assert doc["hypsarrhythmia_assessment"] == "likely"
+    (said,) = [r for r in background_reasons(doc) if "Hrachovy" in r]
+    assert "very high" in said and "little spike activity" in said
+    spanish = background_reasons(doc, translations("es").gettext, "es")
+    (dicho,) = [r for r in spanish if "Hrachovy" in r]
+    assert "muy alta" in dicho and "%(" not in dicho
+    # stored before the slow form was judged: its limits lack it, nothing is said of it
+    limits = {k: v for k, v in doc["limits"].items() if not k.startswith("slow_form")}
+    old = background_reasons({**doc, "limits": limits})
+    assert not any("Hrachovy" in r for r in old)
+    assert any("not used in the assessment" in r for r in old)
