@@ -39,15 +39,6 @@ DECREMENT_LONG_RATIO = 0.55
 #: All activity attenuated: the line length under this share of its last 10 s [design].
 DECREMENT_LINE_RATIO = 0.6
 
-#: Abrupt: within the seconds just before the attenuation (``DECREMENT_ABRUPT_S``, 2 s)
-#: the median channel is still at this share of its 10-s baseline at least once. The
-#: spasm's attenuation follows its high-voltage slow wave at once (Fusco & Vigevano
-#: 1993); an amplitude already fading before the "onset" is the background's own waxing
-#: and waning. Chosen on the test half of the held-out set, which then became its tuning
-#: material (docs/benchmarks.md) [design].
-DECREMENT_ABRUPT = 0.9
-DECREMENT_ABRUPT_S = 2
-
 #: The minute before and after an event in which a discontinuous background is judged.
 DECREMENT_CONTEXT_S = 60
 
@@ -115,11 +106,6 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
       lowers the peak-to-peak amplitude but leaves the faster background running; an
       electrodecrement attenuates the whole EEG ("diffuse attenuation of the
       background", Fusco & Vigevano 1993; low-voltage fast activity may ride on it);
-    - it is abrupt: in the ``DECREMENT_ABRUPT_S`` (2) seconds before its onset (and in
-      the onset second) the median channel's amplitude is at least once at
-      ``DECREMENT_ABRUPT`` (0.9) of the 10-s baseline; the attenuation follows the
-      spasm's slow wave at once, while a background's own waxing and waning fades
-      first;
     - the background around it is continuous: over the ``DECREMENT_CONTEXT_S`` (60 s)
       before its onset and the 60 s after its end, the median channel's amplitude is
       below ``DECREMENT_RATIO`` of its upper quartile there for less than
@@ -154,7 +140,7 @@ def _discontinuity(level: np.ndarray, a: int, b: int) -> float:
 def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
     """Every attenuation run of :func:`detect_decrements` with the rule that rejects it
     (``None`` for an event): ``"duration"``, ``"artefact"``, ``"not deep"``,
-    ``"fast activity goes on"``, ``"not abrupt"`` or ``"discontinuous background"``."""
+    ``"fast activity goes on"`` or ``"discontinuous background"``."""
     n = ef.n_epochs
     if n <= DECREMENT_BASELINE_S or ef.ptp_uv.shape[0] == 0:
         return []
@@ -190,11 +176,6 @@ def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
             ll_base = np.nanmedian(ll[:, max(0, a - DECREMENT_BASELINE_S) : a], axis=1)
             ll_now = np.nanmedian(ll[:, a : a + max(dur, 1)], axis=1)
             line = float(np.nanmedian(ll_now / np.maximum(ll_base, 1e-3)))
-        # the highest level of the median channel just before the onset, the onset
-        # second included (its first part can hold the end of the slow wave)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            before = float(np.nanmax(level[max(0, a - DECREMENT_ABRUPT_S) : a + 1]))
         event = Event(float(a), float(max(dur, 1)), "decrement", max(0.0, conf), ())
         # a channel that was artefact through the whole baseline (a dead electrode, a
         # loose cap) says nothing about this event: the gate judges the others
@@ -208,8 +189,6 @@ def decrement_candidates(ef: EpochFeatures) -> list[tuple[Event, str | None]]:
             why = "not deep"
         elif not line < DECREMENT_LINE_RATIO:
             why = "fast activity goes on"
-        elif not before >= DECREMENT_ABRUPT * onset_base:
-            why = "not abrupt"
         elif _discontinuity(level, a, a + dur) >= DECREMENT_MAX_DISCONTINUITY:
             why = "discontinuous background"
         else:
