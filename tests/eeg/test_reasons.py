@@ -98,3 +98,13 @@ def test_the_slow_form_is_said_in_both_languages_and_not_for_results_stored_befo
     old = background_reasons({**doc, "limits": limits})
     assert not any("Hrachovy" in r for r in old)
     assert any("not used in the assessment" in r for r in old)
+
+
+def test_a_spike_wave_index_just_under_its_limit_does_not_read_as_the_limit() -> None:
+    doc = _stored(assess_background(compute_epoch_features(*_hyps())))
+    near = {**doc, "spike_wave_index": 0.0988}
+    (english,) = [r for r in background_reasons(near) if "spike-wave" in r]
+    assert english.startswith("spike-wave index 9.9% ") and "(< 10%" in english
+    es = translations("es").gettext
+    (spanish,) = [r for r in background_reasons(near, es, "es") if "punta-onda" in r]
+    assert "9,9\u00a0%" in spanish and "(< 10\u00a0%" in spanish

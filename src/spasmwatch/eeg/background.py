@@ -149,6 +149,7 @@ def assess_background(ef: EpochFeatures, sz_share: float | None = None) -> Backg
         swi = float((c[window:] - c[:-window]).max() / window)
     else:
         swi = 0.0
+    swi = round(swi, 3)  # as stored: the reasons said from it agree with the verdict
     rate = len(times) / usable_minutes if usable_s else 0.0
     regions: dict[str, int] = {}
     for ch in focus:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 from spasmwatch.i18n import DEFAULT_LOCALE, N_
@@ -69,8 +70,13 @@ def background_reasons(
     def dec(value: float, pattern: str = "0") -> str:
         return format_decimal(value, format=pattern, locale=locale)
 
-    def pct(value: float) -> str:
-        return format_percent(value, locale=locale)
+    def pct(value: float, decimals: bool = False) -> str:
+        pattern = None
+        if decimals:  # the locale's own pattern with one optional decimal
+            pattern = (
+                Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "#,##0.#", 1)
+            )
+        return format_percent(value, format=pattern, locale=locale)
 
     def say(message: str, **values: Any) -> str:
         return gettext(message) % values
@@ -144,7 +150,9 @@ def background_reasons(
         say(amplitude, amp=dec(amp), limit=dec(high_uv)),
         say(
             spikes,
-            swi=pct(swi),
+            # one decimal, so that an index just under its limit does not read as the
+            # limit itself ("10 % (< 10 %)")
+            swi=pct(swi, decimals=True),
             window=window,
             limit=pct(float(lim["spike_wave_index"])),
             rate=dec(float(b.get("spike_rate_per_min", 0.0)), "0.0"),
