@@ -102,7 +102,7 @@ def main() -> None:
     labels = {
         "all": "WHOLE SET",
         "tuning": "TUNING HALF (in-sample for the decrement changes chosen on it)",
-        "test": "TEST HALF (held out)",
+        "test": "TEST HALF (held out from those changes; its false decrements since studied)",
     }
     for part, label in labels.items():
         group = [c for c in cases if part in ("all", part_of(c.background, cases))]
