@@ -108,3 +108,13 @@ def test_a_spike_wave_index_just_under_its_limit_does_not_read_as_the_limit() ->
     es = translations("es").gettext
     (spanish,) = [r for r in background_reasons(near, es, "es") if "punta-onda" in r]
     assert "9,9\u00a0%" in spanish and "(< 10\u00a0%" in spanish
+
+
+def test_the_slow_form_is_not_said_when_the_recording_cannot_be_assessed() -> None:
+    from tests.eeg.test_detect import _async_delta
+
+    # 100 s of the same very high, asynchronous delta: too short to assess, so no verdict
+    # of any form is said
+    bg = assess_background(compute_epoch_features(_async_delta(600.0, seconds=100), FS, CHANNELS))
+    assert bg.hypsarrhythmia_assessment == "cannot_assess"
+    assert not any("Hrachovy" in r for r in bg.reasons)

@@ -174,7 +174,12 @@ def background_reasons(
     ]
     markers = b.get("iess_markers") or {}
     slow_uv = lim.get("slow_form_amplitude_uv")
-    if slow_uv is not None and amp >= float(slow_uv) and "connectivity_strength" in markers:
+    if (
+        assessment != "cannot_assess"
+        and slow_uv is not None
+        and amp >= float(slow_uv)
+        and "connectivity_strength" in markers
+    ):
         delta = float(b.get("delta_power_fraction", 0.0))
         conn = float(markers["connectivity_strength"])
         slow_form = delta >= float(lim["slow_form_delta"]) and conn < float(
