@@ -481,7 +481,7 @@ def test_very_high_asynchronous_delta_is_the_slow_form_of_hypsarrhythmia() -> No
 
 
 def test_very_high_delta_that_is_not_mostly_delta_or_is_synchronous_is_not_the_slow_form() -> None:
-    # the same amplitude with as much theta as delta: not mostly delta
+    # the same amplitude with theta at 1.5 times the delta's SD: not mostly delta
     bg = assess_background(compute_epoch_features(_async_delta(700.0, theta=1.5), FS, CHANNELS))
     assert bg.amplitude_uv_p95 >= 500 and bg.delta_power_fraction < 0.75
     assert bg.hypsarrhythmia_assessment == "unlikely"
