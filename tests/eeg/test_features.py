@@ -155,6 +155,43 @@ def test_electrode_pops_and_stuck_channels_are_artefacts() -> None:
     assert ef.bad[0, 5] and ef.bad[1, 11]
 
 
+def test_a_stuck_channel_holds_one_value_for_half_a_second() -> None:
+    rng = np.random.default_rng(11)
+    data = rng.normal(0, 10, (2, int(20 * FS)))
+    data[0, int(10.2 * FS) : int(10.8 * FS)] = 4.0  # held for 0.6 s: stuck
+    data[1, int(10.2 * FS) : int(10.6 * FS)] = 4.0  # held for 0.4 s: not
+    ef = compute_epoch_features(data, FS, ["C3", "C4"], kinds=["bipolar"] * 2)
+    assert ef.flat[0, 9:12].all() and not ef.flat[0, :8].any()
+    assert not ef.flat[1].any()
+
+
+@pytest.mark.parametrize("uv_per_step", [1.0, 2.0])
+def test_a_real_clip_written_with_a_coarse_resolution_is_not_stuck(
+    helsinki_dir: Path, edf_writer, uv_per_step: float
+) -> None:
+    """Some exporters write EDF at 1-2 µV a digital step: quiet neonatal EEG then
+    repeats many samples (more than half of the steps of a quiet second are 0) yet is
+    live, not a stuck channel."""
+    rec = read_recording(helsinki_dir / "clips" / "eeg1.edf")
+    data = rec.read(0, 30)
+    half = 32767.5 * uv_per_step
+    coarse = read_recording(
+        edf_writer(
+            "coarse.edf",
+            data,
+            labels=[f"EEG {c}-REF" for c in rec.channels],
+            physical_range=(-half, half),
+        )
+    )
+    x = coarse.read(0, 30)
+    steps = np.abs(np.diff(x, axis=1))
+    assert 0.5 * uv_per_step < steps[steps > 0].min() < 1.5 * uv_per_step
+    ef = compute_epoch_features(
+        x, coarse.sfreq, coarse.channels, coarse.kinds, coarse.physical_limits_uv
+    )
+    assert not ef.bad.any()
+
+
 def test_iess_markers_on_known_signals() -> None:
     rng = np.random.default_rng(9)
     noise = rng.normal(0, 10, (4, int(20 * FS)))

@@ -17,9 +17,10 @@ Thresholds and their sources
 - High amplitude: hypsarrhythmia is defined by amplitudes above 200 µV (Hrachovy &
   Frost, J Clin Neurophysiol 2003;20:408; Mytinger et al., BASED, Epilepsia 2021).
 - Artefacts **[design]**: flat = peak-to-peak below 1 µV over 1 s (the Helsinki files
-  have a 0.15 µV step, so a live channel is never that flat), or at least half of the
-  second's consecutive samples identical (a disconnected or stuck channel, an amplifier
-  reset), with the seconds either side; clipped = at least 2 % of an epoch's samples at
+  have a 0.15 µV step, so a live channel is never that flat), or one value held for at
+  least 0.5 s (a disconnected or stuck channel, an amplifier reset; not merely many
+  repeated samples, which a live channel written with a coarse resolution also has),
+  with the seconds either side; clipped = at least 2 % of an epoch's samples at
   the file's digital limit; huge = peak-to-peak above 1500 µV, far above the 200-1000 µV
   range reported for hypsarrhythmia (Hrachovy & Frost 2003); pop = a jump of at least
   150 µV from one sample to the next that makes up at least half of the second's peak-
@@ -65,7 +66,13 @@ BANDS: dict[str, tuple[float, float]] = {
     "beta": (13.0, 30.0),
 }
 FLAT_UV = 1.0
-STUCK_FRACTION = 0.5
+#: Stuck: one value held for at least this long (s) within a second. A live channel
+#: recorded with a coarse resolution (1-2 µV a step, as some exporters write EDF) also
+#: repeats samples, but at most for 0.36 s in a second of quiet neonatal EEG rounded to 1
+#: or 2 µV (``eeg1``, ``eeg10`` and ``eeg_burst_eg.edf``; 0.8 s at 4 µV, where 0.4 % of
+#: the channel-seconds are then taken for stuck); an amplifier reset or a stuck channel
+#: holds for seconds [design].
+STUCK_RUN_S = 0.5
 CLIPPED_FRACTION = 0.02
 HUGE_UV = 1500.0
 POP_UV = 150.0
@@ -175,15 +182,15 @@ def _spread(flag: np.ndarray, before: int, after: int) -> np.ndarray:
 def _stuck_and_pops(
     slopes: dict[str, np.ndarray], ptp: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Stuck channel-seconds (at least ``STUCK_FRACTION`` of consecutive samples
-    identical, with the seconds either side) and electrode pops (a one-sample jump of at
+    """Stuck channel-seconds (one value held for at least ``STUCK_RUN_S`` within the
+    second, with the seconds either side) and electrode pops (a one-sample jump of at
     least ``POP_UV`` making up ``POP_SHARE`` of the second's peak-to-peak and ``POP_K``
     times its median sample-to-sample change, at least ``POP_KEPT`` of which is still
     there 20 ms later, with the ``POP_AFTER_S`` seconds after it), each (n_channels,
     n_epochs), from the steps the spike detector measured
     (:func:`~spasmwatch.eeg.spikes.spikes_and_slopes`)."""
     n_ep = ptp.shape[1]
-    stuck = slopes["still_share"][:, :n_ep] >= STUCK_FRACTION
+    stuck = slopes["still_run"][:, :n_ep] >= STUCK_RUN_S
     jump = slopes["max_step"][:, :n_ep]
     typical = slopes["median_step"][:, :n_ep]
     kept = slopes["step_kept"][:, :n_ep] >= POP_KEPT

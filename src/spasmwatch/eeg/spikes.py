@@ -231,7 +231,8 @@ def spikes_and_slopes(
     step x rate, µV/s), ``max_step`` (largest absolute step, µV), ``step_kept`` (the share
     of that step still there 20 ms later: :func:`_step_kept`), ``median_step`` (median
     absolute step, from every 4th sample at 256 Hz) and ``still_share`` (share of steps
-    that are exactly 0)."""
+    that are exactly 0) and ``still_run`` (the longest run of such steps, s, searched
+    where ``still_share`` is at least ``STILL_CANDIDATE``, 0 elsewhere)."""
     c, slopes = _candidates(data, sfreq, k, min_uv, duration_s)
     ok = spike_criteria(c, min_uv, duration_s)
     t = c.sample[ok] / sfreq
@@ -270,6 +271,24 @@ def _step_kept(
     return (np.abs(moved) / np.maximum(step, 1e-6)).astype(np.float32)
 
 
+#: Only channel-epochs with at least this share of zero steps are searched for their
+#: longest still run: a run of half a second needs half of a second's steps.
+STILL_CANDIDATE = 0.5
+
+
+def _longest_still_run(ep_slope: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Longest run of zero steps (samples) in each channel-epoch where ``where`` holds,
+    0 elsewhere, shape (n_channels, n_epochs)."""
+    out = np.zeros(where.shape, dtype=np.float32)
+    if not where.any():
+        return out
+    z = ep_slope[where] == 0  # (m, n1)
+    idx = np.arange(z.shape[1])
+    last_moved = np.maximum.accumulate(np.where(z, -1, idx), axis=1)
+    out[where] = (idx - last_moved).max(axis=1)
+    return out
+
+
 def _empty() -> Candidates:
     z = np.zeros(0)
     return Candidates(np.zeros(0, int), np.zeros(0, int), z, z, z, z, z, z, np.zeros(0, int))
@@ -303,7 +322,8 @@ def _candidates(
         "max_step": max_step,
         "step_kept": _step_kept(data, at, n1, max_step, sfreq),
         "median_step": median_step,
-        "still_share": (n1 - np.count_nonzero(ep_slope, axis=2)) / n1,
+        "still_share": (still := (n1 - np.count_nonzero(ep_slope, axis=2)) / n1),
+        "still_run": _longest_still_run(ep_slope, still >= STILL_CANDIDATE) / sfreq,
     }
     sd_slope = 1.4826 * median_step
     ep_amp = data[:, : n_ep * n1].reshape(n_ch, n_ep, n1)[:, :, ::sub]
