@@ -89,6 +89,37 @@ def test_sleep_psg_multirate_keeps_eeg_at_its_rate(shared_eeg_dir: Path) -> None
     assert any("EOG" in s for s in rec.skipped)
 
 
+@pytest.mark.parametrize("bdf", [False, True])
+def test_eeg_channels_sampled_faster_are_averaged_to_the_main_rate(
+    tmp_path: Path, bdf: bool
+) -> None:
+    rng = np.random.default_rng(3)
+    slow = rng.normal(0, 30, (3, 4 * 256))
+    fast = rng.normal(0, 30, (2, 4 * 512))
+    odd = rng.normal(0, 30, 4 * 384)
+    sig, file = (edfio.BdfSignal, edfio.Bdf) if bdf else (edfio.EdfSignal, edfio.Edf)
+
+    def signal(x: np.ndarray, fs: float, label: str):
+        return sig(x, sampling_frequency=fs, label=label, physical_dimension="uV",
+                   physical_range=(-500.0, 500.0))  # fmt: skip
+
+    signals = [signal(x, 256, lab) for x, lab in zip(slow, ["C3", "C4", "Cz"], strict=True)]
+    signals += [signal(x, 512, lab) for x, lab in zip(fast, ["F3", "F4"], strict=True)]
+    signals.append(signal(odd, 384, "Pz"))  # 1.5 times the main rate: not a whole multiple
+    path = tmp_path / ("mixed.bdf" if bdf else "mixed.edf")
+    file(signals).write(path)
+    rec = read_recording(path)
+    assert rec.channels == ["C3", "C4", "Cz", "F3", "F4"] and rec.sfreq == 256.0
+    assert rec.skipped == ["Pz (sampled at 384 Hz)"]
+    data = rec.read()
+    assert data.shape == (5, 4 * 256)
+    step = 1000.0 / (2**24 if bdf else 2**16)
+    np.testing.assert_allclose(data[:3], slow, atol=step)
+    np.testing.assert_allclose(data[3:], fast.reshape(2, -1, 2).mean(axis=2), atol=step)
+    # the same samples whatever span is read
+    np.testing.assert_array_equal(rec.read(1.3, 2.7), data[:, round(1.3 * 256) : round(2.7 * 256)])
+
+
 def test_annotation_only_edf_plus_is_a_clear_error(shared_eeg_dir: Path) -> None:
     path = shared_eeg_dir / "edf_plus" / "SC4001EC-Hypnogram.edf"
     with pytest.raises(UnreadableFile, match="zero signal channels") as exc:

@@ -46,6 +46,11 @@ _REFERENCE_ELECTRODES = {"A1", "A2", "M1", "M2"}
 MAX_PHYSICAL_UV = 1e9
 #: The sampling rates a recording may have (an EEG is sampled at tens to thousands of Hz).
 MIN_SFREQ, MAX_SFREQ = 1.0, 100_000.0
+#: EEG channels sampled at a whole multiple of the main rate, up to this many times it
+#: (some amplifiers record a few electrodes faster), are averaged down to it rather than
+#: left out: each run of that many samples becomes one, which keeps every sample's time
+#: and reads the same whatever span is asked for.
+MAX_FACTOR = 16
 _UNIT_TO_UV = {"uv": 1.0, "µv": 1.0, "μv": 1.0, "microvolt": 1.0, "mv": 1e3, "v": 1e6, "nv": 1e-3}
 
 
@@ -110,7 +115,8 @@ class Recording:
     format : str
         ``"EDF"``, ``"EDF+"`` or ``"BDF"``.
     channels : list of str
-        Normalised names of the EEG channels used for analysis (all at ``sfreq``).
+        Normalised names of the EEG channels used for analysis (all at ``sfreq``; a
+        channel sampled at a whole multiple of it is averaged down to it).
     kinds : list of str
         ``"referential"`` or ``"bipolar"`` for each channel.
     original_labels : list of str
@@ -146,6 +152,7 @@ class Recording:
     _spr: int = 0
     _gain: np.ndarray | None = field(default=None, repr=False)
     _offset_uv: np.ndarray | None = field(default=None, repr=False)
+    _factor: np.ndarray | None = field(default=None, repr=False)  # samples averaged to one
 
     @property
     def duration_s(self) -> float:
@@ -169,13 +176,17 @@ class Recording:
         r0, r1 = start // self._spr, -(-stop // self._spr)
         block = self._records[r0:r1]
         out = np.empty((len(self.channels), (r1 - r0) * self._spr), dtype=np.float32)
+        factor = np.ones(len(self._offsets), int) if self._factor is None else self._factor
         for i, off in enumerate(self._offsets):
+            n = self._spr * int(factor[i])  # this signal's samples per record
             if self.format == "BDF":
-                raw = np.asarray(block[:, 3 * off : 3 * (off + self._spr)]).reshape(-1, 3)
+                raw = np.asarray(block[:, 3 * off : 3 * (off + n)]).reshape(-1, 3)
                 digital = raw[:, 0].astype(np.int32) | (raw[:, 1].astype(np.int32) << 8)
                 digital |= raw[:, 2].astype(np.int8).astype(np.int32) << 16
             else:
-                digital = np.asarray(block[:, off : off + self._spr]).reshape(-1)
+                digital = np.asarray(block[:, off : off + n]).reshape(-1)
+            if factor[i] > 1:  # sampled faster: each run of `factor` samples averaged to one
+                digital = digital.reshape(-1, int(factor[i])).mean(axis=1)
             np.multiply(digital, self._gain[i], out=out[i], casting="unsafe")
             out[i] += self._offset_uv[i]
         first = start - r0 * self._spr
@@ -248,8 +259,9 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
     Returns
     -------
     Recording
-        Normalised EEG channels at the most common EEG sampling rate; other signals
-        (ECG, respiration, other rates) are listed in ``Recording.skipped``.
+        Normalised EEG channels at the most common EEG sampling rate (EEG channels at
+        a whole multiple of it, up to ``MAX_FACTOR`` times, averaged down to it); other
+        signals (ECG, respiration, other rates) are listed in ``Recording.skipped``.
 
     Raises
     ------
@@ -371,17 +383,22 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         )
     rates = Counter(spr[i] for i, _, _ in eeg)
     best = max(rates, key=lambda n: (rates[n], n))
+
+    def usable_rate(i: int) -> bool:
+        # the main rate, or a whole multiple of it (up to MAX_FACTOR): averaged to it
+        return spr[i] % best == 0 and spr[i] // best <= MAX_FACTOR
+
     if not MIN_SFREQ <= best / record_s <= MAX_SFREQ:
         raise UnreadableFile(
             f"{path}: corrupt header: {best} samples per data record of {record_s:g} s make "
             f"{best / record_s:g} Hz, outside {MIN_SFREQ:g} to {MAX_SFREQ:g} Hz"
         )
-    kinds = Counter(k for i, _, k in eeg if spr[i] == best)
+    kinds = Counter(k for i, _, k in eeg if usable_rate(i))
     # a file mixing referential and bipolar EEG is analysed in its majority kind
     main_kind = max(kinds, key=lambda k: (kinds[k], k == "referential"))
     chosen, seen = [], set()
     for i, name, kind in eeg:
-        if spr[i] != best:
+        if not usable_rate(i):
             skipped.append(f"{labels[i]} (sampled at {spr[i] / record_s:g} Hz)")
         elif kind != main_kind:
             skipped.append(f"{labels[i]} ({kind} among {main_kind} channels)")
@@ -417,6 +434,13 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
     found = _read_annotations(path, fmt) if annotations and annot_label in labels else []
     for s in skipped:
         log.info("%s: skipped signal %s", path, s)
+    factor = np.array([spr[i] // best for i in idx], int)
+    for i, k in zip(idx, factor, strict=True):
+        if k > 1:
+            log.info(
+                "%s: %s sampled at %g Hz, averaged to %g Hz",
+                path, labels[i], spr[i] / record_s, best / record_s,
+            )  # fmt: skip
     return Recording(
         path=path,
         format="BDF" if fmt == "BDF" else fmt_name,
@@ -434,4 +458,5 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         _spr=best,
         _gain=gain.astype(np.float32),
         _offset_uv=offset.astype(np.float32),
+        _factor=factor,
     )
