@@ -43,6 +43,26 @@ def test_summary_and_output_folder(shared_eeg_dir: Path, tmp_path: Path) -> None
                       "recordingDuration"]  # fmt: skip
 
 
+def test_summary_names_the_eeg_signals_left_out(tmp_path: Path) -> None:
+    import edfio
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+
+    def signal(label: str, fs: int):
+        return edfio.EdfSignal(rng.normal(0, 30, 60 * fs), sampling_frequency=fs, label=label,
+                               physical_dimension="uV", physical_range=(-500.0, 500.0))  # fmt: skip
+
+    path = tmp_path / "rates.edf"
+    edfio.Edf([signal("C3", 256), signal("C4", 256), signal("Cz", 256), signal("F3", 512),
+               signal("Pz", 384), signal("ECG", 256)]).write(path)  # fmt: skip
+    proc = spasmwatch("eeg", "analyze", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "4 EEG channels at 256 Hz" in proc.stdout  # F3 at 512 Hz averaged down
+    assert "Not analysed: Pz (sampled at 384 Hz)" in proc.stdout
+    assert "ECG" not in proc.stdout  # expected, not an EEG electrode
+
+
 def test_broken_files_exit_2_with_a_clear_message(shared_eeg_dir: Path, tmp_path: Path) -> None:
     not_edf = tmp_path / "notes.edf"
     not_edf.write_text("this is not an EEG")

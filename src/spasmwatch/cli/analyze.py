@@ -189,6 +189,11 @@ def eeg_analyze(
         f"{len(rec['channels'])} EEG channels at {rec['sfreq']:g} Hz",
         highlight=False,
     )
+    # EEG signals left out (a rate that is not a whole multiple, a duplicate, a broken
+    # range) are said; the other signals (ECG, respiration) are expected to be
+    left_out = [s for s in rec.get("skipped_signals", []) if "(not an EEG electrode)" not in s]
+    if left_out:
+        out.print(f"Not analysed: {', '.join(left_out)}", highlight=False, markup=False)
     out.print(
         f"Background: amplitude p95 {bg['amplitude_uv_p95']:.0f} µV, delta fraction "
         f"{bg['delta_power_fraction']:.2f}, {bg['spike_rate_per_min']:.1f} spikes/min, "
