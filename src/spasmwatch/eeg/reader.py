@@ -21,7 +21,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,10 @@ MIN_SFREQ, MAX_SFREQ = 1.0, 100_000.0
 #: left out: each run of that many samples becomes one, which keeps every sample's time
 #: and reads the same whatever span is asked for.
 MAX_FACTOR = 16
+#: The longest total of gaps an interrupted recording (EDF+D) may have for them to be
+#: kept in place (the time between its data records, read as EEG-free seconds); beyond
+#: it the records are read as if contiguous, as a warning says.
+MAX_GAPS_S = 24 * 3600.0
 _UNIT_TO_UV = {"uv": 1.0, "µv": 1.0, "μv": 1.0, "microvolt": 1.0, "mv": 1e3, "v": 1e6, "nv": 1e-3}
 
 
@@ -134,6 +138,9 @@ class Recording:
         samples at these values are clipped by the amplifier or the file format.
     skipped : list of str
         Signals of the file not analysed, each with the reason.
+    gaps : list of (float, float)
+        The gaps of an interrupted recording (EDF+D) as ``(onset_s, duration_s)``: kept
+        in place, the samples there read as 0 µV (flat, so the analysis leaves them out).
     """
 
     path: Path
@@ -147,12 +154,14 @@ class Recording:
     annotations: list[Annotation]
     physical_limits_uv: np.ndarray
     skipped: list[str] = field(default_factory=list)
+    gaps: list[tuple[float, float]] = field(default_factory=list)
     _records: np.ndarray | None = field(default=None, repr=False)
     _offsets: np.ndarray | None = field(default=None, repr=False)  # byte/sample offsets
     _spr: int = 0
     _gain: np.ndarray | None = field(default=None, repr=False)
     _offset_uv: np.ndarray | None = field(default=None, repr=False)
     _factor: np.ndarray | None = field(default=None, repr=False)  # samples averaged to one
+    _index: np.ndarray | None = field(default=None, repr=False)  # file record, -1 in a gap
 
     @property
     def duration_s(self) -> float:
@@ -174,7 +183,8 @@ class Recording:
         if self._records is None or self._offsets is None:
             raise RuntimeError("Recording was not opened with read_recording()")
         r0, r1 = start // self._spr, -(-stop // self._spr)
-        block = self._records[r0:r1]
+        held = None if self._index is None else self._index[r0:r1]
+        block = self._records[r0:r1] if held is None else self._records[np.maximum(held, 0)]
         out = np.empty((len(self.channels), (r1 - r0) * self._spr), dtype=np.float32)
         factor = np.ones(len(self._offsets), int) if self._factor is None else self._factor
         for i, off in enumerate(self._offsets):
@@ -189,6 +199,8 @@ class Recording:
                 digital = digital.reshape(-1, int(factor[i])).mean(axis=1)
             np.multiply(digital, self._gain[i], out=out[i], casting="unsafe")
             out[i] += self._offset_uv[i]
+        if held is not None and (held < 0).any():
+            out.reshape(len(self.channels), r1 - r0, self._spr)[:, held < 0, :] = 0.0
         first = start - r0 * self._spr
         return out[:, first : first + (stop - start)]
 
@@ -243,6 +255,49 @@ def _read_annotations(path: Path, fmt: str) -> list[Annotation]:
     except Exception as exc:  # annotations are optional: keep the signals readable
         log.warning("%s: annotations could not be read (%s)", path, exc)
         return []
+
+
+def _record_index(
+    records: np.ndarray, cols: slice, record_s: float
+) -> tuple[np.ndarray | None, float, str]:
+    """Where each data record of an EDF+D file lies, from the time-keeping annotation
+    that opens each record ("+onset" followed by 0x14 0x14): ``(index, first_s, why)``,
+    ``index`` giving for each record-long step from the first record's onset
+    (``first_s``) the record stored there, -1 in a gap; ``None`` (with why) when the
+    onsets cannot be read, do not increase, fall between whole record durations or leave
+    more than ``MAX_GAPS_S`` of gaps."""
+    raw = np.ascontiguousarray(records[:, cols])
+    onsets = np.empty(len(raw))
+    for r, row in enumerate(raw):
+        text = row.tobytes()
+        end = text.find(b"\x14")
+        try:
+            onsets[r] = float(text[:end].decode("latin-1")) if end > 0 else np.nan
+        except ValueError:
+            onsets[r] = np.nan
+    if not np.isfinite(onsets).all():
+        return None, 0.0, "a data record has no readable onset"
+    steps = (onsets - onsets[0]) / record_s
+    slot = np.round(steps).astype(np.int64)
+    if np.abs(steps - slot).max() > 0.01:
+        return None, 0.0, "its data records do not start at whole record durations apart"
+    if len(slot) > 1 and np.diff(slot).min() < 1:
+        return None, 0.0, "its data records' onsets do not increase"
+    if (slot[-1] + 1 - len(slot)) * record_s > MAX_GAPS_S:
+        return None, 0.0, f"its gaps add up to more than {MAX_GAPS_S / 3600:g} h"
+    index = np.full(int(slot[-1]) + 1, -1, dtype=np.int64)
+    index[slot] = np.arange(len(slot))
+    return index, float(onsets[0]), ""
+
+
+def _runs_of(flag: np.ndarray) -> list[tuple[int, int]]:
+    """Start and end (exclusive) of each run of True."""
+    edges = np.flatnonzero(np.diff(np.r_[0, flag.astype(np.int8), 0]))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _shifted(start: dt.datetime | None, seconds: float) -> dt.datetime | None:
+    return start if start is None or not seconds else start + dt.timedelta(seconds=seconds)
 
 
 def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
@@ -425,13 +480,36 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
     else:
         records = np.memmap(path, "<i2", "r", header_bytes, (n_records, sum(spr)))
     fmt_name = "EDF+" if reserved.startswith("EDF+") and annot_label in labels else fmt
-    if reserved.startswith("EDF+D"):
-        log.warning(
-            "%s: EDF+D (interrupted) recording: its data records are analysed as if they "
-            "were contiguous; times after a gap are shifted",
-            path,
+    index, first_s = None, 0.0
+    if reserved[:5] in ("EDF+D", "BDF+D") and annot_label in labels:
+        a = labels.index(annot_label)
+        start_of = int(np.sum(spr[:a]))
+        cols_a = (
+            slice(start_of * bps, (start_of + spr[a]) * bps)
+            if fmt == "BDF"
+            else slice(start_of, start_of + spr[a])
         )
+        index, first_s, why = _record_index(records, cols_a, record_s)
+        if index is None:
+            log.warning(
+                "%s: EDF+D (interrupted) recording: %s; its data records are analysed as "
+                "if they were contiguous, and times after a gap are shifted",
+                path, why,
+            )  # fmt: skip
     found = _read_annotations(path, fmt) if annotations and annot_label in labels else []
+    gaps: list[tuple[float, float]] = []
+    if index is not None:
+        for g0, g1 in _runs_of(index < 0):
+            gaps.append((g0 * record_s, (g1 - g0) * record_s))
+        if first_s:
+            found = [replace(x, onset=x.onset - first_s) for x in found]
+        if gaps:
+            log.warning(
+                "%s: EDF+D (interrupted) recording: %s (%g s in all) kept in place, read "
+                "as EEG-free seconds",
+                path, "1 gap" if len(gaps) == 1 else f"{len(gaps)} gaps",
+                sum(d for _, d in gaps),
+            )  # fmt: skip
     for s in skipped:
         log.info("%s: skipped signal %s", path, s)
     factor = np.array([spr[i] // best for i in idx], int)
@@ -448,15 +526,17 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         kinds=[main_kind] * len(idx),
         original_labels=[labels[i] for i in idx],
         sfreq=best / record_s,
-        n_samples=n_records * best,
-        start=_start_datetime(date, time, recording_field),
+        n_samples=(n_records if index is None else len(index)) * best,
+        start=_shifted(_start_datetime(date, time, recording_field), first_s),
         annotations=found,
         physical_limits_uv=limits.astype(np.float32),
         skipped=skipped,
+        gaps=gaps,
         _records=records,
         _offsets=offsets,
         _spr=best,
         _gain=gain.astype(np.float32),
         _offset_uv=offset.astype(np.float32),
         _factor=factor,
+        _index=index,
     )
