@@ -63,6 +63,25 @@ def test_summary_names_the_eeg_signals_left_out(tmp_path: Path) -> None:
     assert "ECG" not in proc.stdout  # expected, not an EEG electrode
 
 
+def test_interrupted_recording_says_its_gaps(tmp_path: Path) -> None:
+    import numpy as np
+
+    from .edfd import write_interrupted
+
+    data = np.random.default_rng(6).normal(0, 30, (3, 40 * 256))
+    path = write_interrupted(tmp_path / "d.edf", data, [*range(0, 20), *range(50, 70)])
+    proc = spasmwatch("eeg", "analyze", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "Interrupted recording: 1 gap (30 s in all) kept in place, with no EEG: 20-50 s" in (
+        proc.stdout
+    )
+    doc = json.loads(spasmwatch("eeg", "analyze", str(path), "--json").stdout)
+    jsonschema.validate(doc, CONTRACT_SCHEMA)
+    assert doc["recording"]["duration_s"] == 70.0
+    assert doc["recording"]["gaps"] == [{"onset": 20.0, "duration": 30.0}]
+    assert doc["background"]["usable_s"] <= 40
+
+
 def test_broken_files_exit_2_with_a_clear_message(shared_eeg_dir: Path, tmp_path: Path) -> None:
     not_edf = tmp_path / "notes.edf"
     not_edf.write_text("this is not an EEG")

@@ -13,6 +13,8 @@ from spasmwatch.eeg.features import compute_epoch_features
 from spasmwatch.eeg.reader import normalise_label, read_recording
 from spasmwatch.errors import UnreadableFile
 
+from .edfd import write_interrupted
+
 
 @pytest.mark.parametrize(
     ("label", "name", "kind"),
@@ -121,37 +123,11 @@ def test_eeg_channels_sampled_faster_are_averaged_to_the_main_rate(
     np.testing.assert_array_equal(rec.read(1.3, 2.7), data[:, round(1.3 * 256) : round(2.7 * 256)])
 
 
-def _interrupted(path: Path, data: np.ndarray, onsets: list[float]) -> Path:
-    """Write ``data`` (1-s records at 256 Hz) as EDF+ with edfio, then make it EDF+D:
-    each record's time-keeping annotation moved to ``onsets``."""
-    signals = [
-        edfio.EdfSignal(x, sampling_frequency=256, label=f"EEG {c}", physical_dimension="uV",
-                        physical_range=(-500.0, 500.0))
-        for x, c in zip(data, ["C3", "C4", "Cz"], strict=True)
-    ]  # fmt: skip
-    edfio.Edf(signals, annotations=[]).write(path)
-    b = bytearray(path.read_bytes())
-    ns = int(b[252:256])
-    at = 256 + ns * 216  # the samples-per-record fields
-    spr = [int(b[at + 8 * i : at + 8 * (i + 1)]) for i in range(ns)]
-    a = [b[256 + 16 * i : 256 + 16 * (i + 1)].decode().strip() for i in range(ns)].index(
-        "EDF Annotations"
-    )
-    off, n, size = 2 * sum(spr[:a]), 2 * spr[a], 2 * sum(spr)
-    b[192:236] = b"EDF+D".ljust(44)
-    for r, onset in enumerate(onsets):
-        tal = f"+{onset:g}\x14\x14\x00".encode()
-        start = 256 * (ns + 1) + r * size + off
-        b[start : start + n] = tal.ljust(n, b"\x00")[:n]
-    path.write_bytes(bytes(b))
-    return path
-
-
 def test_interrupted_recording_keeps_its_gaps_in_place(tmp_path: Path, caplog) -> None:
     rng = np.random.default_rng(4)
     data = rng.normal(0, 30, (3, 20 * 256))
     onsets = [*range(0, 8), *range(13, 25)]  # 8 records, 5 s without, 12 records
-    rec = read_recording(_interrupted(tmp_path / "d.edf", data, onsets))
+    rec = read_recording(write_interrupted(tmp_path / "d.edf", data, onsets))
     assert rec.format == "EDF+" and rec.duration_s == 25.0
     assert rec.gaps == [(8.0, 5.0)]
     assert "1 gap (5 s in all) kept in place" in caplog.text
@@ -169,10 +145,10 @@ def test_interrupted_recording_with_unusable_onsets_is_read_contiguously(
     tmp_path: Path, caplog
 ) -> None:
     data = np.random.default_rng(5).normal(0, 30, (3, 6 * 256))
-    rec = read_recording(_interrupted(tmp_path / "d.edf", data, [0, 1, 2, 2.5, 4, 5]))
+    rec = read_recording(write_interrupted(tmp_path / "d.edf", data, [0, 1, 2, 2.5, 4, 5]))
     assert rec.duration_s == 6.0 and rec.gaps == []
     assert "do not start at whole record durations apart" in caplog.text
-    rec = read_recording(_interrupted(tmp_path / "e.edf", data, [0, 1, 5, 3, 6, 7]))
+    rec = read_recording(write_interrupted(tmp_path / "e.edf", data, [0, 1, 5, 3, 6, 7]))
     assert rec.duration_s == 6.0 and "onsets do not increase" in caplog.text
 
 

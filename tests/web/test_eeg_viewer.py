@@ -178,3 +178,18 @@ def test_the_viewer_in_spanish(world: dict[str, Any]) -> None:
         assert "Montaje" in html and "bipolar (doble banana)" in html and "Siguiente" in html
     finally:
         owner.client.get("/language/en?next=/children")
+
+
+def test_an_interrupted_recording_says_its_gaps(world: dict[str, Any], tmp_path) -> None:
+    import numpy as np
+
+    from eeg.edfd import write_interrupted
+
+    owner, child = world["owner"], world["child"]
+    data = np.random.default_rng(7).normal(0, 30, (19, 30 * 256))
+    path = write_interrupted(tmp_path / "paused.edf", data, [*range(0, 10), *range(25, 45)])
+    eeg = upload(owner, child, path)
+    html = owner.client.get(f"/children/{child}/attachments/{eeg}/eeg?t=10").text
+    assert "45 s, 19 channels at 256 Hz" in html  # the gap in place: 10 + 15 + 20 s
+    assert "An interrupted recording: 1 gap of 15 s, shown flat, with no EEG" in html
+    assert "10\u201320 s" in html  # the page shown: the gap, flat

@@ -194,6 +194,14 @@ def eeg_analyze(
     left_out = [s for s in rec.get("skipped_signals", []) if "(not an EEG electrode)" not in s]
     if left_out:
         out.print(f"Not analysed: {', '.join(left_out)}", highlight=False, markup=False)
+    gaps = rec.get("gaps", [])
+    if gaps:
+        out.print(
+            f"Interrupted recording: {len(gaps)} gap{'s' if len(gaps) > 1 else ''} "
+            f"({sum(g['duration'] for g in gaps):g} s in all) kept in place, with no EEG: "
+            + ", ".join(f"{g['onset']:g}-{g['onset'] + g['duration']:g} s" for g in gaps),
+            highlight=False,
+        )
     out.print(
         f"Background: amplitude p95 {bg['amplitude_uv_p95']:.0f} µV, delta fraction "
         f"{bg['delta_power_fraction']:.2f}, {bg['spike_rate_per_min']:.1f} spikes/min, "

@@ -8,7 +8,7 @@ analysis found, for :mod:`spasmwatch.web` to draw.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spasmwatch.diary.access import Principal, child_for, share_for
 from spasmwatch.diary.audit import ReadAudit
@@ -39,6 +39,8 @@ class EegReview:
         The montages this recording can be shown in, the default first.
     channels, sfreq
         The recorded EEG channels and their sampling rate.
+    gaps
+        The gaps of an interrupted recording (EDF+D), ``(onset_s, duration_s)``.
     """
 
     attachment_id: int
@@ -48,6 +50,7 @@ class EegReview:
     montages: list[str]
     channels: list[str]
     sfreq: float
+    gaps: list[tuple[float, float]] = field(default_factory=list)
 
 
 def _start(query: Mapping[str, str]) -> float:
@@ -96,6 +99,7 @@ def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str,
         montages=montages,
         channels=list(recording.channels),
         sfreq=recording.sfreq,
+        gaps=list(recording.gaps),
     )
 
 

@@ -221,6 +221,7 @@ def analyze_eeg(
         timings={"read_s": read_s, "analysis_s": total - read_s},
         annotations=list(rec.annotations),
         skipped=list(rec.skipped),
+        gaps=list(rec.gaps),
         sensitivity=sensitivity,
         sz_threshold=threshold,
         sz_detector=detector,

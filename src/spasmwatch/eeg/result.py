@@ -169,6 +169,8 @@ class EEGAnalysis:
     timings: dict[str, float] = field(default_factory=dict)
     annotations: list[Annotation] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: The gaps of an interrupted recording (EDF+D), ``(onset_s, duration_s)``.
+    gaps: list[tuple[float, float]] = field(default_factory=list)
     sensitivity: str = "normal"
     sz_threshold: float = 0.5
     sz_detector: str = "stevenson_cnn"
@@ -204,6 +206,7 @@ class EEGAnalysis:
                 "format": self.format,
                 "montage": self.montage,
                 "skipped_signals": list(self.skipped),
+                "gaps": [{"onset": g[0], "duration": g[1]} for g in self.gaps],
                 "annotations": [
                     {"onset": a.onset, "duration": a.duration, "text": a.text}
                     for a in self.annotations
@@ -267,6 +270,7 @@ class EEGAnalysis:
                     for a in rec.get("annotations", [])
                 ],
                 skipped=list(rec.get("skipped_signals", [])),
+                gaps=[(float(g["onset"]), float(g["duration"])) for g in rec.get("gaps", [])],
                 sensitivity=str(settings.get("sensitivity", "normal")),
                 sz_threshold=float(settings.get("sz_threshold", 0.5)),
                 sz_detector=str(settings.get("sz_detector", "stevenson_cnn")),
