@@ -150,6 +150,10 @@ def test_interrupted_recording_with_unusable_onsets_is_read_contiguously(
     assert "do not start at whole record durations apart" in caplog.text
     rec = read_recording(write_interrupted(tmp_path / "e.edf", data, [0, 1, 5, 3, 6, 7]))
     assert rec.duration_s == 6.0 and "onsets do not increase" in caplog.text
+    # marked interrupted but without a gap: read as it is
+    rec = read_recording(write_interrupted(tmp_path / "f.edf", data, [0, 1, 2, 3, 4, 5]))
+    assert rec.duration_s == 6.0 and rec.gaps == []
+    np.testing.assert_allclose(rec.read(), data, atol=1000.0 / 2**16)
 
 
 def test_annotation_only_edf_plus_is_a_clear_error(shared_eeg_dir: Path) -> None:

@@ -190,7 +190,7 @@ def eeg_analyze(
         highlight=False,
     )
     # EEG signals left out (a rate that is not a whole multiple, a duplicate, a broken
-    # range) are said; the other signals (ECG, respiration) are expected to be
+    # range) are said; the other signals (ECG, respiration) are expected there, and are not
     left_out = [s for s in rec.get("skipped_signals", []) if "(not an EEG electrode)" not in s]
     if left_out:
         out.print(f"Not analysed: {', '.join(left_out)}", highlight=False, markup=False)

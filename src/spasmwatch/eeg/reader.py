@@ -510,6 +510,8 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
                 path, "1 gap" if len(gaps) == 1 else f"{len(gaps)} gaps",
                 sum(d for _, d in gaps),
             )  # fmt: skip
+        else:
+            index = None  # no gap after all: the records are read in a row, without a copy
     for s in skipped:
         log.info("%s: skipped signal %s", path, s)
     factor = np.array([spr[i] // best for i in idx], int)
