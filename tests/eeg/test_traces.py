@@ -240,3 +240,23 @@ def test_svg_draws_every_channel_the_events_and_the_scale() -> None:
     assert 'style="' not in svg and "<script" not in svg
     assert root.get("width", "").endswith("mm")
     assert render_trace_svg(page, fluid=True).count('width="100%"') == 1
+
+
+def test_the_gaps_of_an_interrupted_recording_are_shaded(tmp_path: Path) -> None:
+    from .edfd import write_interrupted
+
+    data = np.random.default_rng(9).normal(0, 30, (19, 30 * 256))
+    rec = read_recording(
+        write_interrupted(tmp_path / "d.edf", data, [*range(0, 12), *range(20, 38)])
+    )
+    assert rec.gaps == [(12.0, 8.0)]
+    page = read_page(rec, 10, TraceSettings(gain_uv_per_mm=20, montage="referential"))
+    assert page.gaps == [(12.0, 8.0)]
+    root = ET.fromstring(render_trace_svg(page, width_mm=120))
+    ns = "{http://www.w3.org/2000/svg}"
+    (gap,) = [r for r in root.findall(f"{ns}rect") if r.get("class") == "gap"]
+    # from 2 s into the 10-s page to its end: 8 of its 10 seconds
+    assert float(gap.get("width")) == pytest.approx(0.8 * (120 - 20 - 3), abs=0.05)
+    assert gap.find(f"{ns}title").text == "no EEG recorded (12-20 s)"
+    assert not read_page(rec, 0, TraceSettings(page_s=10)).gaps
+    assert not read_page(rec, 20, TraceSettings(page_s=10)).gaps

@@ -24,6 +24,7 @@ EVENT_COLOURS: dict[str, str] = {
     "spasm": "#ff7f0e",
 }
 _OTHER_COLOUR = "#7f7f7f"
+_GAP_COLOUR = "#555"  # a gap of an interrupted recording
 _LABEL_W = 20.0  # channel labels
 _TOP = 11.0  # settings line and event labels
 _AXIS = 14.5  # seconds and clock time
@@ -123,7 +124,16 @@ def render_trace_svg(
         f"<title>{escape(name)}</title>",
         f'<rect x="0" y="0" width="{width:.2f}" height="{height:.2f}" fill="#fff"/>',
     ]
-    # Events first, under the traces.
+    # The gaps of an interrupted recording (no EEG there: the traces are flat), then the
+    # events, under the traces.
+    for g0, g_s in page.gaps:
+        a, b = max(page.start_s, g0), min(page.end_s, g0 + g_s)
+        out.append(
+            f'<rect class="gap" x="{x0 + (a - page.start_s) * mm_per_s:.2f}" y="{_TOP:.2f}" '
+            f'width="{max(0.6, (b - a) * mm_per_s):.2f}" height="{bottom - _TOP:.2f}" '
+            f'fill="{_GAP_COLOUR}" fill-opacity="0.12"><title>no EEG recorded '
+            f"({g0:g}-{g0 + g_s:g} s)</title></rect>"
+        )
     for e in page.events:
         a = max(page.start_s, e.onset)
         b = min(page.end_s, e.onset + max(e.duration, 0.0))

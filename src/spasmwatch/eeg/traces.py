@@ -194,6 +194,9 @@ class TracePage:
         The events that overlap the page.
     notes
         What could not be applied as asked (a low-pass at or above the Nyquist frequency).
+    gaps
+        The gaps of an interrupted recording (EDF+D) that overlap the page,
+        ``(onset_s, duration_s)``: no EEG was recorded there.
     """
 
     start_s: float
@@ -206,6 +209,7 @@ class TracePage:
     start: dt.datetime | None = None
     events: list[Event] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    gaps: list[tuple[float, float]] = field(default_factory=list)
 
     @property
     def end_s(self) -> float:
@@ -419,4 +423,5 @@ def read_page(
         start=recording.start,
         events=shown,
         notes=notes,
+        gaps=[(a, d) for a, d in recording.gaps if a < end and a + d > start],
     )
