@@ -159,20 +159,30 @@ def test_report_names_a_detector_sensitivity_other_than_normal(db: Database) -> 
         analyse_attachment(db, attachment_id, sensitivity="max")
 
 
-def test_report_says_the_gaps_of_an_interrupted_recording(db: Database, tmp_path: Path) -> None:
+def test_report_says_the_gaps_and_the_eeg_signals_left_out(db: Database, tmp_path: Path) -> None:
     import numpy as np
 
     from eeg.edfd import write_interrupted
 
     now = datetime(2026, 11, 20, 9, 0)
     child_id, user_id = make_child(db, now, with_diary=False)
-    data = np.random.default_rng(8).normal(0, 30, (19, 30 * 256))
-    path = write_interrupted(tmp_path / "paused.edf", data, [*range(0, 10), *range(25, 45)])
+    samples = np.random.default_rng(8).normal(0, 30, (19, 30 * 256))
+    path = write_interrupted(tmp_path / "paused.edf", samples, [*range(0, 10), *range(25, 45)])
     attachment_id = attach(db, child_id, user_id, path)
     assert analyse_attachment(db, attachment_id)["status"] == "done"
     html = render_html(build_report(db, child_id, now=now))
     assert "45 s, 19 channels at 256 Hz" in html  # the gap in place: 10 + 15 + 20 s
     assert "Interrupted recording: 1 gap (15 s in all) kept in place, with no EEG: 10-25 s" in html
+    assert "Not analysed" not in html  # every EEG signal of the file was analysed
+    data = build_report(db, child_id, now=now)
+    finding = replace(
+        data.eegs[0],
+        recording={**data.eegs[0].recording, "skipped_signals": ["ECG (not an EEG electrode)",
+                                                             "Pz (sampled at 384 Hz)"]},
+    )  # fmt: skip
+    assert finding.left_out == ["Pz (sampled at 384 Hz)"]
+    eegs = [finding, *data.eegs[1:]]
+    assert "Not analysed: Pz (sampled at 384 Hz)" in render_html(replace(data, eegs=eegs))
 
 
 def test_unknown_child_and_bad_periods(db: Database) -> None:

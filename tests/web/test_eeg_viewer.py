@@ -193,3 +193,23 @@ def test_an_interrupted_recording_says_its_gaps(world: dict[str, Any], tmp_path)
     assert "45 s, 19 channels at 256 Hz" in html  # the gap in place: 10 + 15 + 20 s
     assert "An interrupted recording: 1 gap of 15 s, shown flat, with no EEG" in html
     assert "10\u201320 s" in html  # the page shown: the gap, flat
+
+
+def test_an_eeg_signal_left_out_is_named(world: dict[str, Any], tmp_path) -> None:
+    import edfio
+    import numpy as np
+
+    owner, child = world["owner"], world["child"]
+    rng = np.random.default_rng(10)
+    names = ["Fp1", "Fp2", "F3", "F4", "C3", "C4", "P3", "P4", "O1", "O2"]
+    signals = [
+        edfio.EdfSignal(rng.normal(0, 30, 30 * 256), sampling_frequency=256, label=n,
+                        physical_dimension="uV", physical_range=(-500.0, 500.0))
+        for n in names
+    ] + [edfio.EdfSignal(rng.normal(0, 30, 30 * 384), sampling_frequency=384, label="Pz",
+                         physical_dimension="uV", physical_range=(-500.0, 500.0))]  # fmt: skip
+    path = tmp_path / "rates.edf"
+    edfio.Edf(signals).write(path)
+    eeg = upload(owner, child, path)
+    html = owner.client.get(f"/children/{child}/attachments/{eeg}/eeg").text
+    assert "Not shown (another sampling rate, a duplicate or an unreadable range): Pz" in html

@@ -140,6 +140,7 @@ def eeg_analyze(
 
     from spasmwatch.eeg import analyze_eeg
     from spasmwatch.eeg.detect import SZ_SENSITIVITIES
+    from spasmwatch.eeg.reader import eeg_left_out
 
     if sensitivity not in SZ_SENSITIVITIES:
         raise SpasmwatchError(
@@ -189,9 +190,7 @@ def eeg_analyze(
         f"{len(rec['channels'])} EEG channels at {rec['sfreq']:g} Hz",
         highlight=False,
     )
-    # EEG signals left out (a rate that is not a whole multiple, a duplicate, a broken
-    # range) are said; the other signals (ECG, respiration) are expected there, and are not
-    left_out = [s for s in rec.get("skipped_signals", []) if "(not an EEG electrode)" not in s]
+    left_out = eeg_left_out(rec.get("skipped_signals", []))
     if left_out:
         out.print(f"Not analysed: {', '.join(left_out)}", highlight=False, markup=False)
     gaps = rec.get("gaps", [])

@@ -14,7 +14,7 @@ from spasmwatch.diary.access import Principal, child_for, share_for
 from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.diary.recordings import attachment_of
 from spasmwatch.eeg.events import Event
-from spasmwatch.eeg.reader import read_recording
+from spasmwatch.eeg.reader import eeg_left_out, read_recording
 from spasmwatch.eeg.traces import TracePage, TraceSettings, available_montages, read_page
 from spasmwatch.errors import InvalidInput, NotFound
 from spasmwatch.store import Database
@@ -41,6 +41,9 @@ class EegReview:
         The recorded EEG channels and their sampling rate.
     gaps
         The gaps of an interrupted recording (EDF+D), ``(onset_s, duration_s)``.
+    left_out
+        The labels of the file's EEG signals that are not shown (a rate that is not a
+        whole multiple of the others', a duplicate, a broken range).
     """
 
     attachment_id: int
@@ -51,6 +54,7 @@ class EegReview:
     channels: list[str]
     sfreq: float
     gaps: list[tuple[float, float]] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
 
 
 def _start(query: Mapping[str, str]) -> float:
@@ -100,6 +104,7 @@ def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str,
         channels=list(recording.channels),
         sfreq=recording.sfreq,
         gaps=list(recording.gaps),
+        left_out=[s.rsplit(" (", 1)[0] for s in eeg_left_out(recording.skipped)],
     )
 
 

@@ -257,6 +257,17 @@ def _read_annotations(path: Path, fmt: str) -> list[Annotation]:
         return []
 
 
+#: How :func:`read_recording` says a signal is not an electrode (ECG, respiration ...).
+NOT_EEG = "(not an EEG electrode)"
+
+
+def eeg_left_out(skipped: list[str]) -> list[str]:
+    """The EEG signals among ``skipped`` (``Recording.skipped``, or ``skipped_signals``
+    of a result), each with why it was left out: a rate that is not a whole multiple, a
+    duplicate, a broken range. The other signals (ECG, respiration) are expected there."""
+    return [s for s in skipped if not s.endswith(NOT_EEG)]
+
+
 def _record_index(
     records: np.ndarray, cols: slice, record_s: float
 ) -> tuple[np.ndarray | None, float, str]:
@@ -420,7 +431,7 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
             continue
         name, kind = normalise_label(lab)
         if kind == "other":
-            skipped.append(f"{lab} (not an EEG electrode)")
+            skipped.append(f"{lab} {NOT_EEG}")
         elif not (np.isfinite(pmin[i]) and np.isfinite(pmax[i])) or not (
             np.isfinite(dmin[i]) and np.isfinite(dmax[i])
         ):

@@ -15,6 +15,7 @@ from typing import Any
 
 from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
+from spasmwatch.eeg.reader import eeg_left_out
 from spasmwatch.eeg.result import EEGAnalysis
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
@@ -183,6 +184,12 @@ class EegFinding:
     def hypsarrhythmia(self) -> str:
         """The hypsarrhythmia assessment in words: likely, unlikely, cannot be assessed."""
         return hypsarrhythmia_text(self.background)
+
+    @property
+    def left_out(self) -> list[str]:
+        """The file's EEG signals not analysed, each with why
+        (:func:`spasmwatch.eeg.reader.eeg_left_out`)."""
+        return eeg_left_out(list(self.recording.get("skipped_signals", [])))
 
 
 @dataclass(frozen=True)
