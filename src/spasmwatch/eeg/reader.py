@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from spasmwatch.eeg.events import _runs
 from spasmwatch.errors import UnreadableFile
 
 __all__ = ["Annotation", "Recording", "normalise_label", "read_recording"]
@@ -301,12 +302,6 @@ def _record_index(
     return index, float(onsets[0]), ""
 
 
-def _runs_of(flag: np.ndarray) -> list[tuple[int, int]]:
-    """Start and end (exclusive) of each run of True."""
-    edges = np.flatnonzero(np.diff(np.r_[0, flag.astype(np.int8), 0]))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
-
-
 def _shifted(start: dt.datetime | None, seconds: float) -> dt.datetime | None:
     return start if start is None or not seconds else start + dt.timedelta(seconds=seconds)
 
@@ -510,8 +505,8 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
     found = _read_annotations(path, fmt) if annotations and annot_label in labels else []
     gaps: list[tuple[float, float]] = []
     if index is not None:
-        for g0, g1 in _runs_of(index < 0):
-            gaps.append((g0 * record_s, (g1 - g0) * record_s))
+        for g0, g1 in _runs(index < 0):
+            gaps.append((float(g0 * record_s), float((g1 - g0) * record_s)))
         if first_s:
             found = [replace(x, onset=x.onset - first_s) for x in found]
         if gaps:
