@@ -137,7 +137,7 @@ def test_seizure_events_follow_the_probability() -> None:
     assert [(e.onset, e.duration) for e in detect_seizures(ef, prob)] == [(20.0, 25.0)]
 
 
-def _slow_wave_then_decrement(seconds: int = 60, at: int = 30, length: int = 3) -> np.ndarray:
+def _slow_wave_then_decrement(seconds: int = 60, at: float = 30, length: float = 3) -> np.ndarray:
     rng = np.random.default_rng(2)
     t = np.arange(int(seconds * FS)) / FS
     x = 60 * np.sin(2 * np.pi * 1.5 * t)[None] + rng.normal(0, 8, (19, len(t)))
@@ -164,6 +164,28 @@ def test_decrement_is_found_where_the_eeg_attenuates() -> None:
     assert np.all(index[31:33] < 0.2) and index[30] < 0.5  # attenuated to 10 %
     assert np.all(np.abs(index[12:29] - 1) < 0.3)  # steady before it
     assert index[29] > 2  # the high-voltage slow wave just before
+
+
+def test_a_decrement_across_two_seconds_is_found_on_the_half_second_grid() -> None:
+    # attenuated from 30.5 s to 31.5 s: half of second 30 is the slow wave and half of
+    # second 31 the background again, so neither second is attenuated
+    ef = compute_epoch_features(_slow_wave_then_decrement(at=30.5, length=1), FS, CHANNELS)
+    assert [e for e, why in decrement_candidates(ef) if why is None] == []
+    (found,) = [e for e, why in decrement_candidates(ef, half=True) if why is None]
+    assert detect_decrements(ef) == [found]
+    assert (found.onset, found.duration) == (30.5, 1.0)
+    # on the seconds' grid the first grid finds it and the second adds nothing
+    aligned = compute_epoch_features(_slow_wave_then_decrement(at=30, length=1), FS, CHANNELS)
+    assert [e for e, why in decrement_candidates(aligned, half=True) if why is None] == []
+    assert [(e.onset, e.duration) for e in detect_decrements(aligned)] == [(30.0, 1.0)]
+
+
+def test_an_event_of_both_grids_is_given_once_with_the_first_grids_times() -> None:
+    ef = compute_epoch_features(_slow_wave_then_decrement(at=30, length=3), FS, CHANNELS)
+    first = [e for e, why in decrement_candidates(ef) if why is None]
+    second = [e for e, why in decrement_candidates(ef, half=True) if why is None]
+    assert len(first) == len(second) == 1 and second[0].onset == first[0].onset + 0.5
+    assert detect_decrements(ef) == first
 
 
 def test_no_decrement_in_stationary_eeg_or_after_a_too_long_attenuation() -> None:

@@ -14,6 +14,7 @@ from spasmwatch.eeg.features import (
     artefact_flags,
     bipolar_montage,
     compute_epoch_features,
+    half_epoch_measures,
     iess_markers,
     peak_to_peak,
 )
@@ -48,6 +49,23 @@ def test_peak_to_peak_of_a_sine_is_twice_its_amplitude(amp: float) -> None:
     ptp = peak_to_peak(sine(4.0, amp)[None], FS)
     assert ptp.shape == (1, 20)
     np.testing.assert_allclose(ptp, 2 * amp, rtol=1e-3)
+
+
+def test_the_windows_half_a_second_later() -> None:
+    # a sine whose amplitude doubles at 10.5 s: the windows half a second later change
+    # from the 10th (10.5-11.5 s) on
+    x = sine(4.0, 50.0)
+    x[int(10.5 * FS) :] *= 2
+    ptp, line = half_epoch_measures(x[None], FS, 20)
+    assert ptp.shape == line.shape == (1, 20)
+    np.testing.assert_allclose(ptp[0, :10], 100, rtol=1e-3)
+    np.testing.assert_allclose(ptp[0, 10:19], 200, rtol=1e-3)
+    assert np.isnan(ptp[0, 19]) and np.isnan(line[0, 19])  # 19.5-20.5 s is not held whole
+    # line length: a sine of amplitude A at f Hz moves 4 A f per second
+    np.testing.assert_allclose(line[0, :10], 4 * 50 * 4, rtol=0.01)
+    np.testing.assert_allclose(line[0, 10:19], 4 * 100 * 4, rtol=0.01)
+    ef = compute_epoch_features(np.vstack([x, x]), FS, ["C3", "C4"], seizure_window=False)
+    np.testing.assert_allclose(ef.half_ptp_uv[:, :19], np.vstack([ptp, ptp])[:, :19])
 
 
 def test_artefact_flags() -> None:

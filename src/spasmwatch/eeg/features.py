@@ -140,6 +140,31 @@ def _epochs(data: np.ndarray, n: int) -> np.ndarray:
     return data[:, : n_ep * n].reshape(data.shape[0], n_ep, n)
 
 
+def half_epoch_measures(work: np.ndarray, sfreq: float, n_ep: int) -> tuple[np.ndarray, np.ndarray]:
+    """Peak-to-peak amplitude (µV) and line length (mean absolute step x rate, µV/s, the
+    steps counted as in :func:`~spasmwatch.eeg.spikes.spikes_and_slopes`) of the windows
+    of one second that start half a second after each of the ``n_ep`` 1-s epochs, each
+    (n_channels, n_ep), NaN for a window that ``work`` does not hold whole."""
+    n_ch, n = work.shape
+    n1 = round(sfreq)
+    h = n1 // 2
+    ptp = np.full((n_ch, n_ep), np.nan, np.float32)
+    line = np.full((n_ch, n_ep), np.nan, np.float32)
+    m = min(n_ep, max(0, (n - h) // n1))
+    if m == 0:
+        return ptp, line
+    ep = work[:, h : h + m * n1].reshape(n_ch, m, n1)
+    ptp[:, :m] = ep.max(axis=2) - ep.min(axis=2)
+    # each window's steps: from each of its samples to the next (the last one into the
+    # next window; missing past the end of the span, as in the 1-s epochs)
+    steps = np.zeros((n_ch, m * n1), np.float32)
+    k = min(m * n1, n - h - 1)
+    np.subtract(work[:, h + 1 : h + 1 + k], work[:, h : h + k], out=steps[:, :k])
+    np.abs(steps, out=steps)
+    line[:, :m] = steps.reshape(n_ch, m, n1).mean(axis=2) * sfreq
+    return ptp, line
+
+
 def peak_to_peak(data: np.ndarray, sfreq: float, epoch_s: float = 1.0) -> np.ndarray:
     """Peak-to-peak amplitude in µV of each epoch, shape (n_channels, n_epochs).
 
@@ -236,7 +261,11 @@ class EpochFeatures:
     ``spectrogram`` is the channel-mean log10 PSD, shape (n_epochs, n_freqs);
     ``sz_window`` the 8-s channel-wise seizure features of
     :func:`~spasmwatch.eeg.seizure_features.seizure_window_features`, shape
-    (n_channels, n_epochs, len(SZ_FEATURES)).
+    (n_channels, n_epochs, len(SZ_FEATURES)). ``half_ptp_uv`` and ``half_line_length``
+    are the peak-to-peak amplitude and line length of the 1-s windows that start half a
+    second later (epoch ``k``: seconds ``k + 0.5`` to ``k + 1.5``; NaN where the span
+    ends first), the second grid of the decrement detector
+    (:func:`~spasmwatch.eeg.decrements.detect_decrements`).
     """
 
     channels: list[str]
@@ -263,6 +292,8 @@ class EpochFeatures:
     perm_entropy: np.ndarray
     amp_entropy: np.ndarray
     connectivity: np.ndarray
+    half_ptp_uv: np.ndarray
+    half_line_length: np.ndarray
 
     @property
     def n_epochs(self) -> int:
@@ -488,6 +519,7 @@ def compute_epoch_features(
         powers[band] = spsd[..., sel].sum(axis=-1) * df
     total = sum(powers.values())
     n_ep = ptp.shape[1]
+    half_ptp, half_line = half_epoch_measures(work, sfreq, n_ep)
     counts = np.zeros((len(names), n_ep), dtype=np.int32)
     ep_idx = np.minimum((spikes.time_s).astype(int), n_ep - 1)
     np.add.at(counts, (spikes.channel, ep_idx), 1)
@@ -522,4 +554,6 @@ def compute_epoch_features(
         perm_entropy=perm_e[:, :n_ep],
         amp_entropy=amp_e[:, :n_ep],
         connectivity=conn[:, :n_ep],
+        half_ptp_uv=half_ptp,
+        half_line_length=half_line,
     )
