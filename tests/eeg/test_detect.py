@@ -188,6 +188,36 @@ def test_an_event_of_both_grids_is_given_once_with_the_first_grids_times() -> No
     assert detect_decrements(ef) == first
 
 
+def _sinking_then_attenuated(before: float, depth: float) -> np.ndarray:
+    """A steady background at ``before`` of its level over the 3 s before 30 s, then at
+    ``depth`` from 30 s to 32 s, then steady again."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(0, 20, (19, int(60 * FS))) * rng.uniform(0.7, 1.3, (19, 1))
+    env = np.ones(x.shape[1])
+    env[int(27 * FS) : int(30 * FS)] = before
+    env[int(30 * FS) : int(32 * FS)] = depth
+    k = np.hanning(21)
+    return x * np.convolve(np.pad(env, 10, mode="edge"), k / k.sum(), mode="valid")[None]
+
+
+@pytest.mark.parametrize(
+    ("before", "depth", "found"),
+    [
+        (0.75, 0.45, False),  # shallow, and the background sank into it: its waxing and waning
+        (1.0, 0.45, True),  # as shallow, but abrupt (at the background's level just before)
+        (0.75, 0.3, True),  # sank into it, but deep
+    ],
+)
+def test_a_shallow_attenuation_must_be_abrupt(before: float, depth: float, found: bool) -> None:
+    ef = compute_epoch_features(_sinking_then_attenuated(before, depth), FS, CHANNELS)
+    verdicts = [(e.onset, why) for e, why in decrement_candidates(ef)]
+    if found:
+        assert [(e.onset, e.duration) for e in detect_decrements(ef)] == [(30.0, 2.0)]
+    else:
+        assert (30.0, "background fading") in verdicts
+        assert detect_decrements(ef) == []
+
+
 def test_no_decrement_in_stationary_eeg_or_after_a_too_long_attenuation() -> None:
     rng = np.random.default_rng(3)
     ef = compute_epoch_features(rng.normal(0, 20, (19, int(60 * FS))), FS, CHANNELS)
