@@ -183,6 +183,16 @@ def test_a_stuck_channel_holds_one_value_for_half_a_second() -> None:
     assert not ef.flat[1].any()
 
 
+def test_a_hold_across_the_end_of_a_second_is_stuck_too() -> None:
+    rng = np.random.default_rng(12)
+    data = rng.normal(0, 10, (2, int(20 * FS)))
+    data[0, int(10.7 * FS) : int(11.3 * FS)] = 4.0  # 0.3 s + 0.3 s: stuck
+    data[1, int(10.8 * FS) : int(11.2 * FS)] = 4.0  # 0.2 s + 0.2 s: not
+    ef = compute_epoch_features(data, FS, ["C3", "C4"], kinds=["bipolar"] * 2)
+    assert ef.flat[0, 9:13].all() and not ef.flat[0, :8].any() and not ef.flat[0, 14:].any()
+    assert not ef.flat[1].any()
+
+
 @pytest.mark.parametrize("uv_per_step", [1.0, 2.0])
 def test_a_real_clip_written_with_a_coarse_resolution_is_not_stuck(
     helsinki_dir: Path, edf_writer, uv_per_step: float

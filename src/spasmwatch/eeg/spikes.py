@@ -231,8 +231,8 @@ def spikes_and_slopes(
     step x rate, µV/s), ``max_step`` (largest absolute step, µV), ``step_kept`` (the share
     of that step still there 20 ms later: :func:`_step_kept`), ``median_step`` (median
     absolute step, from every 4th sample at 256 Hz) and ``still_share`` (share of steps
-    that are exactly 0) and ``still_run`` (the longest run of such steps, s, searched
-    where ``still_share`` is at least ``STILL_CANDIDATE``, 0 elsewhere)."""
+    that are exactly 0) and ``still_run`` (the longest run of such steps touching the
+    epoch, within it or across its ends, s: :func:`_longest_still_run`)."""
     c, slopes = _candidates(data, sfreq, k, min_uv, duration_s)
     ok = spike_criteria(c, min_uv, duration_s)
     t = c.sample[ok] / sfreq
@@ -272,20 +272,46 @@ def _step_kept(
 
 
 #: Only channel-epochs with at least this share of zero steps are searched for their
-#: longest still run: a run of half a second needs half of a second's steps.
+#: longest still run: a run of half a second within one second needs half of its steps,
+#: one across two seconds a quarter of the steps of one of them.
 STILL_CANDIDATE = 0.5
+STILL_ACROSS = 0.25
 
 
-def _longest_still_run(ep_slope: np.ndarray, where: np.ndarray) -> np.ndarray:
-    """Longest run of zero steps (samples) in each channel-epoch where ``where`` holds,
-    0 elsewhere, shape (n_channels, n_epochs)."""
-    out = np.zeros(where.shape, dtype=np.float32)
-    if not where.any():
-        return out
-    z = ep_slope[where] == 0  # (m, n1)
-    idx = np.arange(z.shape[1])
-    last_moved = np.maximum.accumulate(np.where(z, -1, idx), axis=1)
-    out[where] = (idx - last_moved).max(axis=1)
+def _edge_runs(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Zero steps at the start and at the end of each row of ``z`` (True where a step is
+    0), each (m,)."""
+    n1 = z.shape[1]
+    moved = ~z
+    lead = np.where(moved.any(axis=1), moved.argmax(axis=1), n1)
+    trail = np.where(moved.any(axis=1), moved[:, ::-1].argmax(axis=1), n1)
+    return lead, trail
+
+
+def _longest_still_run(ep_slope: np.ndarray, still: np.ndarray) -> np.ndarray:
+    """Longest run of zero steps (samples) touching each channel-epoch, 0 where none can
+    reach half a second, shape (n_channels, n_epochs): within the epoch where at least
+    ``STILL_CANDIDATE`` of its steps are 0, and across its boundary with the next epoch
+    (its last zero steps and the next one's first) where either has
+    ``STILL_ACROSS`` of them, counted for both epochs."""
+    out = np.zeros(still.shape, dtype=np.float32)
+    where = still >= STILL_CANDIDATE
+    if where.any():
+        z = ep_slope[where] == 0  # (m, n1)
+        idx = np.arange(z.shape[1])
+        last_moved = np.maximum.accumulate(np.where(z, -1, idx), axis=1)
+        out[where] = (idx - last_moved).max(axis=1)
+    # runs across a second's end: the pairs (k, k + 1) with enough still steps on a side
+    pair = np.zeros(still.shape, dtype=bool)
+    pair[:, :-1] = (still[:, :-1] >= STILL_ACROSS) | (still[:, 1:] >= STILL_ACROSS)
+    pair[:, :-1] &= (still[:, :-1] > 0) & (still[:, 1:] > 0)
+    if pair.any():
+        ch, k = np.nonzero(pair)
+        _, trail = _edge_runs(ep_slope[ch, k] == 0)
+        lead, _ = _edge_runs(ep_slope[ch, k + 1] == 0)
+        across = (trail + lead).astype(np.float32)
+        np.maximum.at(out, (ch, k), across)
+        np.maximum.at(out, (ch, k + 1), across)
     return out
 
 
@@ -323,7 +349,7 @@ def _candidates(
         "step_kept": _step_kept(data, at, n1, max_step, sfreq),
         "median_step": median_step,
         "still_share": (still := (n1 - np.count_nonzero(ep_slope, axis=2)) / n1),
-        "still_run": _longest_still_run(ep_slope, still >= STILL_CANDIDATE) / sfreq,
+        "still_run": _longest_still_run(ep_slope, still) / sfreq,
     }
     sd_slope = 1.4826 * median_step
     ep_amp = data[:, : n_ep * n1].reshape(n_ch, n_ep, n1)[:, :, ::sub]
