@@ -1,5 +1,6 @@
-"""An interrupted EDF+ recording (EDF+D) made from samples: written with edfio as EDF+,
-then each data record's time-keeping annotation moved to a given onset."""
+"""An interrupted EDF+ or BDF+ recording (EDF+D, BDF+D) made from samples: written with
+edfio as EDF+ or BDF+, then each data record's time-keeping annotation moved to a given
+onset."""
 
 from __future__ import annotations
 
@@ -12,25 +13,31 @@ NAMES = ["C3", "C4", "Cz", "Fp1", "Fp2", "F3", "F4", "P3", "P4", "O1", "O2", "F7
          "T3", "T4", "T5", "T6", "Fz", "Pz"]  # fmt: skip
 
 
-def write_interrupted(path: Path, data: np.ndarray, onsets: list[float]) -> Path:
+def write_interrupted(
+    path: Path, data: np.ndarray, onsets: list[float], *, bdf: bool = False
+) -> Path:
     """Write ``data`` (µV, 1-s records at 256 Hz, channels named from ``NAMES``) as EDF+
-    with edfio, then make it EDF+D: each record's time-keeping annotation moved to
-    ``onsets``."""
+    (or BDF+) with edfio, then make it EDF+D (BDF+D): each record's time-keeping
+    annotation moved to ``onsets``; any other annotation of a record is kept after it."""
+    signal, file, kind, width = (
+        (edfio.BdfSignal, edfio.Bdf, b"BDF+D", 3)
+        if bdf
+        else (edfio.EdfSignal, edfio.Edf, b"EDF+D", 2)
+    )
     signals = [
-        edfio.EdfSignal(x, sampling_frequency=256, label=f"EEG {c}", physical_dimension="uV",
-                        physical_range=(-500.0, 500.0))
+        signal(x, sampling_frequency=256, label=f"EEG {c}", physical_dimension="uV",
+               physical_range=(-500.0, 500.0))
         for x, c in zip(data, NAMES[: len(data)], strict=True)
     ]  # fmt: skip
-    edfio.Edf(signals, annotations=[]).write(path)
+    file(signals, annotations=[]).write(path)
     b = bytearray(path.read_bytes())
     ns = int(b[252:256])
     at = 256 + ns * 216  # the samples-per-record fields
     spr = [int(b[at + 8 * i : at + 8 * (i + 1)]) for i in range(ns)]
-    a = [b[256 + 16 * i : 256 + 16 * (i + 1)].decode().strip() for i in range(ns)].index(
-        "EDF Annotations"
-    )
-    off, n, size = 2 * sum(spr[:a]), 2 * spr[a], 2 * sum(spr)
-    b[192:236] = b"EDF+D".ljust(44)
+    labels = [b[256 + 16 * i : 256 + 16 * (i + 1)].decode().strip() for i in range(ns)]
+    a = labels.index("BDF Annotations" if bdf else "EDF Annotations")
+    off, n, size = width * sum(spr[:a]), width * spr[a], width * sum(spr)
+    b[192:236] = kind.ljust(44)
     for r, onset in enumerate(onsets):
         tal = f"+{onset:g}\x14\x14\x00".encode()
         start = 256 * (ns + 1) + r * size + off

@@ -141,6 +141,19 @@ def test_interrupted_recording_keeps_its_gaps_in_place(tmp_path: Path, caplog) -
     assert ef.bad[:, 8:13].all() and not ef.bad[:, 1:7].any()  # left out as flat
 
 
+def test_interrupted_bdf_recording_keeps_its_gaps_in_place(tmp_path: Path, caplog) -> None:
+    data = np.random.default_rng(6).normal(0, 30, (3, 10 * 256))
+    onsets = [*range(0, 4), *range(7, 13)]  # 4 records, 3 s without, 6 records
+    rec = read_recording(write_interrupted(tmp_path / "d.bdf", data, onsets, bdf=True))
+    assert rec.format == "BDF" and rec.duration_s == 13.0 and rec.gaps == [(4.0, 3.0)]
+    assert "BDF+D (interrupted) recording: 1 gap (3 s in all) kept in place" in caplog.text
+    x = rec.read()
+    step = 1000.0 / 2**24
+    np.testing.assert_allclose(x[:, : 4 * 256], data[:, : 4 * 256], atol=step)
+    assert not x[:, 4 * 256 : 7 * 256].any()
+    np.testing.assert_allclose(x[:, 7 * 256 :], data[:, 4 * 256 :], atol=step)
+
+
 def test_interrupted_recording_with_unusable_onsets_is_read_contiguously(
     tmp_path: Path, caplog
 ) -> None:

@@ -498,9 +498,9 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         index, first_s, why = _record_index(records, cols_a, record_s)
         if index is None:
             log.warning(
-                "%s: EDF+D (interrupted) recording: %s; its data records are analysed as "
+                "%s: %s (interrupted) recording: %s; its data records are analysed as "
                 "if they were contiguous, and times after a gap are shifted",
-                path, why,
+                path, reserved[:5], why,
             )  # fmt: skip
     found = _read_annotations(path, fmt) if annotations and annot_label in labels else []
     gaps: list[tuple[float, float]] = []
@@ -511,9 +511,9 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
             found = [replace(x, onset=x.onset - first_s) for x in found]
         if gaps:
             log.warning(
-                "%s: EDF+D (interrupted) recording: %s (%g s in all) kept in place, read "
+                "%s: %s (interrupted) recording: %s (%g s in all) kept in place, read "
                 "as EEG-free seconds",
-                path, "1 gap" if len(gaps) == 1 else f"{len(gaps)} gaps",
+                path, reserved[:5], "1 gap" if len(gaps) == 1 else f"{len(gaps)} gaps",
                 sum(d for _, d in gaps),
             )  # fmt: skip
         else:
