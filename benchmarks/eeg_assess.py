@@ -34,9 +34,12 @@ minutes on one core; the set is written on the first run).
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -213,6 +216,91 @@ def print_part(label: str, r: dict[str, Any], n_backgrounds: int) -> None:
     print("hypsarrhythmia assessed right, per kind of recording:")
     for kind, (ok, n) in sorted(r["by_kind"].items()):
         print(f"  {kind:34s} {ok:3d} of {n:3d}")
+
+
+def composition(
+    cases: Sequence[Any], extra: dict[str, Callable[[Any], int]] | None = None
+) -> list[str]:
+    """The table of a set written by a generator of its own (the third and fourth sets):
+    per kind and variant, recordings, with hypsarrhythmia, with electrodecremental events
+    (EDEs), EDEs, neutral attenuation episodes, artefacts, any ``extra`` column (a count
+    per recording) and hours, with a total row and the artefacts by type."""
+    extra = extra or {}
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for c in cases:
+        groups[(c.kind, c.variant)].append(c)
+    kw = max(len("kind"), *(len(k) for k, _ in groups)) + 2
+    vw = max(len("variant"), *(len(v) for _, v in groups)) + 2
+    columns: dict[str, Callable[[Any], float]] = {
+        "recs": lambda c: 1,
+        "hyps": lambda c: int(c.hyps),
+        "w/ EDE": lambda c: int(bool(c.decrements)),
+        "EDEs": lambda c: len(c.decrements),
+        "atten.": lambda c: len(c.attenuations),
+        "artef.": lambda c: len(c.artefacts),
+        **extra,
+    }
+    head = f"{'kind':<{kw}}{'variant':<{vw}}" + "".join(f"{n:>8}" for n in columns)
+    head += f"{'hours':>8}"
+
+    def row(kind: str, variant: str, cs: Sequence[Any]) -> str:
+        cells = "".join(f"{sum(f(c) for c in cs):>8}" for f in columns.values())
+        return f"{kind:<{kw}}{variant:<{vw}}{cells}{sum(c.duration_s for c in cs) / 3600:>8.2f}"
+
+    lines = [head, "-" * len(head)]
+    lines += [row(k, v, cs) for (k, v), cs in sorted(groups.items())]
+    lines += ["-" * len(head), row("all", "", cases)]
+    types: dict[str, int] = defaultdict(int)
+    for c in cases:
+        for _a, _d, t in c.artefacts:
+            types[t] += 1
+    lines.append("artefacts: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items())))
+    return lines
+
+
+def scored_set(
+    argv: Sequence[str] | None,
+    doc: str,
+    label: str,
+    names: list[str],
+    cache: Path,
+    build_set: Callable[[Path, bool, list[str], argparse.Namespace], Sequence[Truth]],
+    kinds: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
+    summary: Callable[[Sequence[Any]], list[str]],
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> int:
+    """The command line of a set scored once as a whole (``eeg_third.py``,
+    ``eeg_fourth.py``): build it (or reuse it) into ``cache`` (or ``--out``; a set of the
+    first N backgrounds goes next to it), print its ``summary``, its build time and size
+    and, unless ``--build-only``, score the analysis on it with ``kinds`` (the kinds
+    without added spikes, without decrements and with a discontinuous background)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=None, help="folder for the EDF files")
+    ap.add_argument("--force", action="store_true", help="rebuild even if the set is there")
+    ap.add_argument("--build-only", action="store_true", help="build and summarise, no scoring")
+    ap.add_argument("--backgrounds", type=int, default=None, help="only the first N backgrounds")
+    if add_arguments is not None:
+        add_arguments(ap)
+    args = ap.parse_args(argv)
+    if args.backgrounds is not None:
+        names = names[: args.backgrounds]
+    out = args.out or (
+        cache if args.backgrounds is None else cache.with_name(f"{cache.name}_{len(names)}")
+    )
+    t0 = time.perf_counter()
+    cases = build_set(out, args.force, names, args)
+    seconds = time.perf_counter() - t0
+    size = sum(Path(c.path).stat().st_size for c in cases)
+    print(f"{label} EEG set: {len(cases)} recordings from {len(names)} backgrounds in {out}")
+    for line in summary(cases):
+        print(line)
+    print(f"built (or reused) in {seconds:.1f} s; {size / 1e6:.0f} MB on disk")
+    if args.build_only:
+        return 0
+    no_spikes, no_decrements, discontinuous = kinds
+    r = score(cases, no_spikes=no_spikes, no_decrements=no_decrements, discontinuous=discontinuous)
+    print_part("WHOLE SET (never used to choose anything)", r, len(names))
+    return 0
 
 
 def real_normal() -> list[tuple[str, float, int, str]]:
