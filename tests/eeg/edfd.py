@@ -18,7 +18,7 @@ def write_interrupted(
 ) -> Path:
     """Write ``data`` (µV, 1-s records at 256 Hz, channels named from ``NAMES``) as EDF+
     (or BDF+) with edfio, then make it EDF+D (BDF+D): each record's time-keeping
-    annotation moved to ``onsets``; any other annotation of a record is kept after it."""
+    annotation moved to ``onsets`` (the file holds no other annotation)."""
     signal, file, kind, width = (
         (edfio.BdfSignal, edfio.Bdf, b"BDF+D", 3)
         if bdf
