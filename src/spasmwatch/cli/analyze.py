@@ -141,6 +141,7 @@ def eeg_analyze(
     from spasmwatch.eeg import analyze_eeg
     from spasmwatch.eeg.detect import SZ_SENSITIVITIES
     from spasmwatch.eeg.reader import eeg_left_out
+    from spasmwatch.eeg.result import gaps_in_words
 
     if sensitivity not in SZ_SENSITIVITIES:
         raise SpasmwatchError(
@@ -193,14 +194,9 @@ def eeg_analyze(
     left_out = eeg_left_out(rec.get("skipped_signals", []))
     if left_out:
         out.print(f"Not analysed: {', '.join(left_out)}", highlight=False, markup=False)
-    gaps = rec.get("gaps", [])
+    gaps = gaps_in_words(rec.get("gaps", []))
     if gaps:
-        out.print(
-            f"Interrupted recording: {len(gaps)} gap{'s' if len(gaps) > 1 else ''} "
-            f"({sum(g['duration'] for g in gaps):g} s in all) kept in place, with no EEG: "
-            + ", ".join(f"{g['onset']:g}-{g['onset'] + g['duration']:g} s" for g in gaps),
-            highlight=False,
-        )
+        out.print(gaps, highlight=False)
     out.print(
         f"Background: amplitude p95 {bg['amplitude_uv_p95']:.0f} µV, delta fraction "
         f"{bg['delta_power_fraction']:.2f}, {bg['spike_rate_per_min']:.1f} spikes/min, "

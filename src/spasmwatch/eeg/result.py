@@ -22,7 +22,20 @@ from spasmwatch.eeg.reader import Annotation
 if TYPE_CHECKING:
     from spasmwatch.eeg.features import EpochFeatures
 
-__all__ = ["EVENTS_TSV_COLUMNS", "Background", "EEGAnalysis"]
+__all__ = ["EVENTS_TSV_COLUMNS", "Background", "EEGAnalysis", "gaps_in_words"]
+
+
+def gaps_in_words(gaps: list[dict]) -> str:
+    """The gaps of an interrupted recording (``recording.gaps`` of the JSON: ``onset`` and
+    ``duration`` in s) in one English sentence, as the CLI and the report say them; ""
+    without any."""
+    if not gaps:
+        return ""
+    spans = ", ".join(f"{g['onset']:g}-{g['onset'] + g['duration']:g} s" for g in gaps)
+    return (
+        f"Interrupted recording: {len(gaps)} gap{'s' if len(gaps) > 1 else ''} "
+        f"({sum(g['duration'] for g in gaps):g} s in all) kept in place, with no EEG: {spans}"
+    )
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
 from spasmwatch.eeg.reader import eeg_left_out
-from spasmwatch.eeg.result import EEGAnalysis
+from spasmwatch.eeg.result import EEGAnalysis, gaps_in_words
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
@@ -190,6 +190,12 @@ class EegFinding:
         """The file's EEG signals not analysed, each with why
         (:func:`spasmwatch.eeg.reader.eeg_left_out`)."""
         return eeg_left_out(list(self.recording.get("skipped_signals", [])))
+
+    @property
+    def gaps(self) -> str:
+        """The gaps of an interrupted recording in words ("" without any:
+        :func:`spasmwatch.eeg.result.gaps_in_words`)."""
+        return gaps_in_words(list(self.recording.get("gaps") or []))
 
 
 @dataclass(frozen=True)
