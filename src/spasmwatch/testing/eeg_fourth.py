@@ -82,10 +82,10 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import edfio
 import numpy as np
 
 from spasmwatch.eeg.reader import read_recording
+from spasmwatch.testing.eeg_inject import write_case
 
 __all__ = [
     "CACHE",
@@ -804,17 +804,7 @@ def _make(
     np.clip(x, -LIMIT_UV + 1, LIMIT_UV - 1, out=x)
     case_name = f"{j:03d}_{name.split('/')[-1]}_{kind}" + (f"_{variant}" if variant else "")
     path = out / f"{case_name}.edf"
-    signals = [
-        edfio.EdfSignal(
-            x[i],
-            FS,
-            label=f"EEG {names[i]}",
-            physical_dimension="uV",
-            physical_range=(-LIMIT_UV, LIMIT_UV),
-        )
-        for i in range(len(names))
-    ]
-    edfio.Edf(signals).write(path)
+    write_case(path, x, list(names), range_uv=LIMIT_UV)
     return Case(
         name=case_name, path=str(path), background=name, kind=kind, variant=variant,
         hyps=hyps, decrements=decrements, attenuations=attenuations, duration_s=float(dur),
