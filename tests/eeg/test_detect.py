@@ -166,6 +166,21 @@ def test_decrement_is_found_where_the_eeg_attenuates() -> None:
     assert index[29] > 2  # the high-voltage slow wave just before
 
 
+def test_a_decrement_shows_through_mains_interference(monkeypatch) -> None:
+    from spasmwatch.eeg import features
+
+    t = np.arange(60 * int(FS)) / FS
+    # each electrode picks up its own share of the hum (its impedance): the bipolar
+    # derivations keep the differences
+    pickup = np.random.default_rng(3).uniform(0, 80, (len(CHANNELS), 1))
+    hum = _slow_wave_then_decrement() + pickup * np.sin(2 * np.pi * 50 * t)[None]
+    found = detect_decrements(compute_epoch_features(hum, FS, CHANNELS))
+    assert [(e.onset, e.onset + e.duration) for e in found] == [(30.0, 33.0)]
+    # without the notch the hum keeps the line length of the attenuation up
+    monkeypatch.setattr(features, "MAINS_PEAK", np.inf)
+    assert detect_decrements(compute_epoch_features(hum, FS, CHANNELS)) == []
+
+
 def test_a_decrement_across_two_seconds_is_found_on_the_half_second_grid() -> None:
     # attenuated from 30.5 s to 31.5 s: half of second 30 is the slow wave and half of
     # second 31 the background again, so neither second is attenuated

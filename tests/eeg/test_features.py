@@ -17,6 +17,7 @@ from spasmwatch.eeg.features import (
     half_epoch_measures,
     iess_markers,
     peak_to_peak,
+    remove_mains,
 )
 from spasmwatch.eeg.reader import read_recording
 
@@ -233,3 +234,57 @@ def test_iess_markers_on_known_signals() -> None:
     assert 0 < he_n.mean() < 1 and 0 < he_s.mean() < 1
     # connectivity: independent channels near 0, identical ones 1
     assert conn_n.mean() < 0.15 and conn_s.mean() > 0.99
+
+
+def _line_left(x: np.ndarray, freq: float) -> float:
+    """Amplitude (µV) of the sine at ``freq`` left in ``x``, away from its ends."""
+    t = np.arange(x.shape[-1]) / FS
+    mid = slice(int(5 * FS), x.shape[-1] - int(5 * FS))
+    c = np.cos(2 * np.pi * freq * t)[mid]
+    s = np.sin(2 * np.pi * freq * t)[mid]
+    return float(2 * np.hypot((x[mid] * c).mean(), (x[mid] * s).mean()))
+
+
+def test_mains_interference_is_removed_where_the_spectrum_shows_it() -> None:
+    rng = np.random.default_rng(21)
+    data = rng.normal(0, 10, (5, int(60 * FS)))
+    data[0] += sine(50, 20, 60)
+    data[1] += sine(60, 20, 60)
+    data[2] += sine(50, 20, 60) + sine(100, 8, 60)  # and its harmonic
+    data[3] += sine(50, 5, 60)  # a line 14 dB above the noise around it: removed
+    data[4] += sine(50, 2, 60)  # 6 dB: left
+    before = data.copy()
+    clean, hz = remove_mains(data, FS)
+    assert hz.tolist() == [50.0, 60.0, 50.0, 50.0, 0.0]
+    assert np.array_equal(data, before)  # the input is not changed
+    assert np.array_equal(clean[4], data[4])  # nor a channel without a line
+    for ch, freq in ((0, 50), (1, 60), (2, 50), (2, 100), (3, 50)):
+        assert _line_left(data[ch], freq) > 4
+        assert _line_left(clean[ch], freq) < 0.5
+    # what is not the line is kept: the noise's own power barely changes
+    assert abs(clean[0].std() - data[4].std()) < 0.3
+    quiet = rng.normal(0, 10, (2, int(60 * FS)))
+    same, none = remove_mains(quiet, FS)
+    assert same is quiet and not none.any()
+
+
+def test_features_are_measured_without_the_mains_line() -> None:
+    rng = np.random.default_rng(22)
+    quiet = rng.normal(0, 3, (2, int(30 * FS)))
+    hum = quiet + sine(50, 15, 30)
+    a = compute_epoch_features(quiet, FS, ["C3", "C4"], kinds=["bipolar"] * 2)
+    b = compute_epoch_features(hum, FS, ["C3", "C4"], kinds=["bipolar"] * 2)
+    assert (b.mains_hz == 50).all() and (a.mains_hz == 0).all()
+    # a 15-µV line is five times this background's line length and doubles its amplitude
+    assert np.median(b.line_length / a.line_length) < 1.1
+    assert np.median(b.ptp_uv / a.ptp_uv) < 1.1
+
+
+def test_a_stuck_channel_with_mains_on_it_is_still_stuck() -> None:
+    rng = np.random.default_rng(23)
+    data = rng.normal(0, 10, (2, int(20 * FS))) + sine(50, 20, 20)
+    data[0, int(10.2 * FS) : int(10.8 * FS)] = 4.0  # held for 0.6 s
+    ef = compute_epoch_features(data, FS, ["C3", "C4"], kinds=["bipolar"] * 2)
+    assert (ef.mains_hz == 50).all()
+    assert ef.flat[0, 9:12].all() and not ef.flat[0, :8].any()
+    assert not ef.flat[1].any()

@@ -118,3 +118,22 @@ def test_the_slow_form_is_not_said_when_the_recording_cannot_be_assessed() -> No
     bg = assess_background(compute_epoch_features(_async_delta(600.0, seconds=100), FS, CHANNELS))
     assert bg.hypsarrhythmia_assessment == "cannot_assess"
     assert not any("Hrachovy" in r for r in bg.reasons)
+
+
+def test_mains_interference_removed_is_said_in_both_languages() -> None:
+    data = _spiky(19, 1.5, 150.0, seconds=150)
+    t = np.arange(data.shape[1]) / FS
+    # each electrode picks up its own share of the hum: the bipolar pairs keep the
+    # differences, on some pairs more than on others
+    pickup = np.random.default_rng(5).uniform(0, 60, (len(CHANNELS), 1))
+    data += pickup * np.sin(2 * np.pi * 50 * t)[None]
+    bg = assess_background(compute_epoch_features(data, FS, CHANNELS))
+    doc = _stored(bg)
+    assert doc["mains"] == {"hz": 50.0, "share": 1.0}
+    (said,) = [r for r in background_reasons(doc) if "mains" in r]
+    assert "50 Hz" in said
+    spanish = background_reasons(doc, translations("es").gettext, "es")
+    assert any("red eléctrica (50 Hz)" in r for r in spanish)
+    assert Background.from_dict(doc).to_dict() == doc
+    quiet = _stored(assess_background(compute_epoch_features(_spiky(19, 1.5, 150.0), FS, CHANNELS)))
+    assert "mains" not in quiet and not any("mains" in r for r in background_reasons(quiet))

@@ -187,11 +187,16 @@ def assess_background(ef: EpochFeatures, sz_share: float | None = None) -> Backg
             flags = getattr(ef, name)
             if flags.any():
                 artefact[name] = float(flags.mean())
+    mains: dict[str, float] = {}
+    removed = ef.mains_hz > 0
+    if removed.any():
+        hz, counts = np.unique(ef.mains_hz[removed], return_counts=True)
+        mains = {"hz": float(hz[counts.argmax()]), "share": float(removed.mean())}
     likely = {"likely": True, "unlikely": False}.get(assessment)
     bg = Background(
         amp95, delta, rate, foci, score, likely, swi, [], assessment, usable_s, share,
         markers, recorded_s=int(n_ep), channels=n_ch,
-        artefact_share=artefact, limits=dict(LIMITS), sz_share=sz_share,
+        artefact_share=artefact, limits=dict(LIMITS), sz_share=sz_share, mains=mains,
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them
     bg.reasons = background_reasons(bg.to_dict())

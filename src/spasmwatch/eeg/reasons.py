@@ -247,6 +247,18 @@ def background_reasons(
                 kinds=parts,
             )
         )
+    mains = b.get("mains") or {}
+    if mains.get("share"):
+        out.append(
+            say(
+                N_(
+                    "mains interference (%(hz)s Hz) removed before the measures from "
+                    "%(share)s of channel-seconds"
+                ),
+                hz=f"{float(mains['hz']):g}",
+                share=pct(float(mains["share"])),
+            )
+        )
     if "permutation_entropy" in markers:
         out.append(
             say(

@@ -66,11 +66,15 @@ class Background:
     #: reasons warn when a hypsarrhythmic background is marked as seizure by the
     #: newborns' seizure detector.
     sz_share: float | None = None
+    #: The mains interference removed before the measures: its frequency (``hz``) and
+    #: the share of channel-seconds it was removed from (``share``); empty when none.
+    mains: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The contract's JSON object (plus the assessment, the spike-wave index, the
-        usable EEG, the length, channels, artefact shares, thresholds and share of the
-        recording in ``sz`` events the reasons are said from, and ``reasons``)."""
+        usable EEG, the length, channels, artefact shares, thresholds, share of the
+        recording in ``sz`` events and mains interference removed that the reasons are
+        said from, and ``reasons``)."""
         extra: dict = {}
         if self.recorded_s is not None:
             extra["recorded_s"] = self.recorded_s
@@ -82,6 +86,8 @@ class Background:
             extra["limits"] = dict(self.limits)
         if self.sz_share is not None:
             extra["sz_share"] = round(self.sz_share, 3)
+        if self.mains:
+            extra["mains"] = {"hz": self.mains["hz"], "share": round(self.mains["share"], 3)}
         return {
             "amplitude_uv_p95": round(self.amplitude_uv_p95, 1),
             "delta_power_fraction": round(self.delta_power_fraction, 3),
@@ -123,6 +129,7 @@ class Background:
             artefact_share={k: float(v) for k, v in (d.get("artefact_share") or {}).items()},
             limits=dict(d.get("limits") or {}),
             sz_share=None if d.get("sz_share") is None else float(d["sz_share"]),
+            mains={k: float(v) for k, v in (d.get("mains") or {}).items()},
         )
 
 
