@@ -79,8 +79,10 @@ def score(
     no_spikes: tuple[str, ...] = NO_SPIKES,
     no_decrements: tuple[str, ...] = NO_DECREMENTS,
     discontinuous: tuple[str, ...] = DISCONTINUOUS,
+    analysed: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Run the analysis on ``cases`` and return the numbers of one part.
+    """Run the analysis on ``cases`` and return the numbers of one part (the analyses
+    taken from ``analysed``, by path, where it holds them, and kept there).
 
     The kinds of recording that carry no injected spikes, no decrements, or a
     discontinuous background are those of ``benchmarks/eeg_inject.py`` unless given
@@ -100,7 +102,11 @@ def score(
     sz_share: dict[bool, list[float]] = {True: [], False: []}
     said = 0
     for c in cases:
-        a = analyze_eeg(c.path)
+        a = None if analysed is None else analysed.get(str(c.path))
+        if a is None:
+            a = analyze_eeg(c.path)
+            if analysed is not None:
+                analysed[str(c.path)] = a
         bg = a.background
         if c.kind in discontinuous:  # no decrement injected: every one is false
             fp_disc += sum(e.eventType == "decrement" for e in a.events)
@@ -268,12 +274,15 @@ def scored_set(
     kinds: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
     summary: Callable[[Sequence[Any]], list[str]],
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+    whole_label: str = "WHOLE SET (never used to choose anything)",
+    parts: Callable[[Sequence[Any]], list[tuple[str, list[Any]]]] | None = None,
 ) -> int:
-    """The command line of a set scored once as a whole (``eeg_third.py``,
-    ``eeg_fourth.py``): build it (or reuse it) into ``cache`` (or ``--out``; a set of the
-    first N backgrounds goes next to it), print its ``summary``, its build time and size
-    and, unless ``--build-only``, score the analysis on it with ``kinds`` (the kinds
-    without added spikes, without decrements and with a discontinuous background)."""
+    """The command line of a set scored as a whole (``eeg_third.py``, ``eeg_fourth.py``):
+    build it (or reuse it) into ``cache`` (or ``--out``; a set of the first N backgrounds
+    goes next to it), print its ``summary``, its build time and size and, unless
+    ``--build-only``, score the analysis on it with ``kinds`` (the kinds without added
+    spikes, without decrements and with a discontinuous background), under
+    ``whole_label``, then on each of its ``parts`` (label, cases) when given."""
     ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--out", type=Path, default=None, help="folder for the EDF files")
     ap.add_argument("--force", action="store_true", help="rebuild even if the set is there")
@@ -298,8 +307,12 @@ def scored_set(
     if args.build_only:
         return 0
     no_spikes, no_decrements, discontinuous = kinds
-    r = score(cases, no_spikes=no_spikes, no_decrements=no_decrements, discontinuous=discontinuous)
-    print_part("WHOLE SET (never used to choose anything)", r, len(names))
+    analysed: dict[str, Any] = {}
+    r = score(cases, no_spikes, no_decrements, discontinuous, analysed)
+    print_part(whole_label, r, len(names))
+    for part_label, part in parts(cases) if parts is not None else []:
+        r = score(part, no_spikes, no_decrements, discontinuous, analysed)
+        print_part(part_label, r, len({c.background for c in part}))
     return 0
 
 

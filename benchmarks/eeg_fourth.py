@@ -5,8 +5,10 @@ It prints, per kind and variant of recording, the number of recordings, how many
 hypsarrhythmia, how many carry electrodecremental events (EDEs), the EDEs, the episodes of
 attenuation (neutral), the artefacts, the abrupt changes of the background and the hours,
 then the build's time and size on disk. Unless ``--build-only``, it then runs the analysis
-on every recording and prints the numbers of ``benchmarks/eeg_assess.py`` for the whole set,
-which is never used to choose anything.
+on every recording and prints the numbers of ``benchmarks/eeg_assess.py`` for the whole set
+and for its two halves. The set was scored blind once (2026-12-05); it was then split by
+background into a tuning half, on which decrement changes have since been chosen, and a
+test half, never used to choose.
 
 Run from the repository root::
 
@@ -37,7 +39,7 @@ from spasmwatch.testing.eeg_fourth import (
     build,
 )
 
-__all__ = ["DISCONTINUOUS", "NO_DECREMENTS", "NO_SPIKES", "main", "summary"]
+__all__ = ["DISCONTINUOUS", "NO_DECREMENTS", "NO_SPIKES", "halves", "main", "summary"]
 
 
 def summary(cases: Sequence[Case]) -> list[str]:
@@ -63,12 +65,26 @@ def _build(out: Path, force: bool, names: list[str], args: argparse.Namespace) -
     return build(out, force=force, seed=args.seed, backgrounds=n)
 
 
+def halves(cases: Sequence[Case]) -> list[tuple[str, list[Case]]]:
+    """The tuning and the test half of the set, split by background after its blind run:
+    the backgrounds in order of name, alternately (the first, third, ... to tuning)."""
+    order = sorted({c.background for c in cases})
+    tuning = [c for c in cases if order.index(c.background) % 2 == 0]
+    test = [c for c in cases if order.index(c.background) % 2 == 1]
+    return [
+        ("TUNING HALF (in-sample: decrement changes chosen on it since the blind run)", tuning),
+        ("TEST HALF (never used to choose; not blind since its first run, 2026-12-05)", test),
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Build (or reuse) the set, print its composition and, unless ``--build-only``, score
-    the analysis on it."""
+    the analysis on it, as a whole and by half."""
     return scored_set(
         argv, __doc__ or "", "fourth", background_names(), CACHE, _build,
         (NO_SPIKES, NO_DECREMENTS, DISCONTINUOUS), summary, _seed,
+        whole_label="WHOLE SET (scored blind once; its tuning half since used to choose)",
+        parts=halves,
     )  # fmt: skip
 
 

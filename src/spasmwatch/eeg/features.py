@@ -31,10 +31,12 @@ Thresholds and their sources
   such as a spasm's, is undone within a few samples), with the 2 s after it.
 
 Mains interference (a line at 50 or 60 Hz, or at a harmonic, from the power supply:
-Tatum, Dworetzky & Schomer, J Clin Neurophysiol 2011;28:252) is removed before any
-measure, on the channels whose spectrum shows it (:func:`remove_mains`): on a quiet or
-attenuated background a line of 10-20 µV would otherwise make most of the line length
-and the peak-to-peak amplitude, and no attenuation could show through it.
+Tatum, Dworetzky & Schomer, J Clin Neurophysiol 2011;28:252) is removed before the
+amplitude, line length, spectra and markers, on the channels whose spectrum shows it
+(:func:`remove_mains`): on a quiet or attenuated background a line of 10-20 µV would
+otherwise make most of the line length and the peak-to-peak amplitude, and no
+attenuation could show through it. Spikes, electrode pops and held values are found on
+the signal as recorded.
 
 The spectra are computed by :mod:`spasmwatch.eeg.spectra`, the 8-s channel-wise seizure
 features (``EpochFeatures.sz_window``) by :mod:`spasmwatch.eeg.seizure_features`.
@@ -49,13 +51,7 @@ import numpy as np
 from spasmwatch.eeg.montage import bipolar_montage
 from spasmwatch.eeg.seizure_features import seizure_window_features
 from spasmwatch.eeg.spectra import epoch_psd, spectral_entropy
-from spasmwatch.eeg.spikes import (
-    Spikes,
-    detect_spikes,
-    spikes_and_slopes,
-    still_measures,
-    validate_signal,
-)
+from spasmwatch.eeg.spikes import Spikes, detect_spikes, spikes_and_slopes, validate_signal
 
 __all__ = [
     "BANDS",
@@ -214,6 +210,22 @@ def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray
                 found[rows[found[rows] == 0]] = base
             f += base
     return clean, found
+
+
+def _line_length(data: np.ndarray, sfreq: float) -> np.ndarray:
+    """Line length (mean absolute step x rate, µV/s) of each 1-s epoch, (n_channels,
+    n_epochs), the steps counted as in :func:`~spasmwatch.eeg.spikes.spikes_and_slopes`
+    (each epoch's last step into the next one; none past the end)."""
+    n_ch, n = data.shape
+    n1 = max(1, round(sfreq))
+    if n < n1:
+        n1 = n
+    n_ep = max(1, n // n1)
+    steps = np.zeros((n_ch, n_ep * n1), dtype=np.float32)
+    m = min(n - 1, n_ep * n1)
+    np.subtract(data[:, 1 : m + 1], data[:, :m], out=steps[:, :m])
+    np.abs(steps, out=steps)
+    return steps.reshape(n_ch, n_ep, n1).mean(axis=2) * sfreq
 
 
 def _epochs(data: np.ndarray, n: int) -> np.ndarray:
@@ -592,14 +604,16 @@ def compute_epoch_features(
         ep = _epochs(work, n1)
         ptp = ep.max(axis=2) - ep.min(axis=2)
     flags = {"flat": ptp < FLAT_UV, "huge": ptp > HUGE_UV, "clipped": clipped}
-    spikes, slopes = spikes_and_slopes(work, sfreq)
+    # spikes, and the pops and held values among the artefacts, on the signal as
+    # recorded: the spike criteria are relative to the channel's own sample-to-sample
+    # steps and were set on recordings with their line in them, and a held value is a
+    # run of identical samples, which a filter's ringing would hide
+    spikes, slopes = spikes_and_slopes(recorded, sfreq)
+    line_length = slopes["line_length"]
     notched = mains_hz > 0
     if notched.any():
-        # a held value is judged on the signal as recorded
-        still, run = still_measures(recorded[notched], sfreq)
-        slopes["still_share"][notched] = still
-        slopes["still_run"][notched] = run
-    line_length = slopes["line_length"]
+        line_length = line_length.copy()
+        line_length[notched] = _line_length(work[notched], sfreq)
     stuck, pop = _stuck_and_pops(slopes, ptp)
     flags["flat"] |= stuck
     perm_e, amp_e, conn = iess_markers(work, n1)

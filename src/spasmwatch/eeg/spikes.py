@@ -56,7 +56,6 @@ __all__ = [
     "detect_spikes",
     "spike_candidates",
     "spike_criteria",
-    "still_measures",
 ]
 
 SPIKE_K = 5.0  # candidate slope, robust SDs of the local slope [design]
@@ -277,24 +276,6 @@ def _step_kept(
 #: one across two seconds a quarter of the steps of one of them.
 STILL_CANDIDATE = 0.5
 STILL_ACROSS = 0.25
-
-
-def still_measures(data: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray]:
-    """``still_share`` and ``still_run`` of :func:`spikes_and_slopes` alone, each
-    (n_channels, n_epochs), from the same steps (the signal as recorded, where the
-    features read a filtered copy: a filter's ringing would hide a held value)."""
-    n_ch, n = data.shape
-    n1 = max(1, round(sfreq))
-    if n < n1:
-        n1 = n
-    n_ep = max(1, n // n1)
-    steps = np.zeros((n_ch, n_ep * n1), dtype=np.float32)
-    m = min(n - 1, n_ep * n1)
-    np.subtract(data[:, 1 : m + 1], data[:, :m], out=steps[:, :m])
-    np.abs(steps, out=steps)
-    ep = steps.reshape(n_ch, n_ep, n1)
-    still = (n1 - np.count_nonzero(ep, axis=2)) / n1
-    return still, _longest_still_run(ep, still) / sfreq
 
 
 def _edge_runs(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
