@@ -51,7 +51,13 @@ import numpy as np
 from spasmwatch.eeg.montage import bipolar_montage
 from spasmwatch.eeg.seizure_features import seizure_window_features
 from spasmwatch.eeg.spectra import epoch_psd, spectral_entropy
-from spasmwatch.eeg.spikes import Spikes, detect_spikes, spikes_and_slopes, validate_signal
+from spasmwatch.eeg.spikes import (
+    Spikes,
+    detect_spikes,
+    epoch_steps,
+    spikes_and_slopes,
+    validate_signal,
+)
 
 __all__ = [
     "BANDS",
@@ -214,18 +220,8 @@ def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray
 
 def _line_length(data: np.ndarray, sfreq: float) -> np.ndarray:
     """Line length (mean absolute step x rate, µV/s) of each 1-s epoch, (n_channels,
-    n_epochs), the steps counted as in :func:`~spasmwatch.eeg.spikes.spikes_and_slopes`
-    (each epoch's last step into the next one; none past the end)."""
-    n_ch, n = data.shape
-    n1 = max(1, round(sfreq))
-    if n < n1:
-        n1 = n
-    n_ep = max(1, n // n1)
-    steps = np.zeros((n_ch, n_ep * n1), dtype=np.float32)
-    m = min(n - 1, n_ep * n1)
-    np.subtract(data[:, 1 : m + 1], data[:, :m], out=steps[:, :m])
-    np.abs(steps, out=steps)
-    return steps.reshape(n_ch, n_ep, n1).mean(axis=2) * sfreq
+    n_epochs), the steps counted as in :func:`~spasmwatch.eeg.spikes.spikes_and_slopes`."""
+    return epoch_steps(data, sfreq).mean(axis=2) * sfreq
 
 
 def _epochs(data: np.ndarray, n: int) -> np.ndarray:

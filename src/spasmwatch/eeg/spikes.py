@@ -54,6 +54,7 @@ __all__ = [
     "Candidates",
     "Spikes",
     "detect_spikes",
+    "epoch_steps",
     "spike_candidates",
     "spike_criteria",
 ]
@@ -320,6 +321,21 @@ def _empty() -> Candidates:
     return Candidates(np.zeros(0, int), np.zeros(0, int), z, z, z, z, z, z, np.zeros(0, int))
 
 
+def epoch_steps(data: np.ndarray, sfreq: float) -> np.ndarray:
+    """Absolute sample-to-sample steps of each 1-s epoch, (n_channels, n_epochs, samples
+    per epoch): each epoch's last step goes into the next one; none past the end (0)."""
+    n_ch, n = data.shape
+    n1 = max(1, round(sfreq))
+    if n < n1:
+        n1 = n
+    n_ep = max(1, n // n1)
+    steps = np.zeros((n_ch, n_ep * n1), dtype=np.float32)
+    m = min(n - 1, n_ep * n1)
+    np.subtract(data[:, 1 : m + 1], data[:, :m], out=steps[:, :m])
+    np.abs(steps, out=steps)
+    return steps.reshape(n_ch, n_ep, n1)
+
+
 def _candidates(
     data: np.ndarray,
     sfreq: float,
@@ -328,15 +344,8 @@ def _candidates(
     duration_s: tuple[float, float],
 ) -> tuple[Candidates, dict[str, np.ndarray]]:
     n_ch, n = data.shape
-    n1 = max(1, round(sfreq))
-    if n < n1:
-        n1 = n
-    n_ep = max(1, n // n1)
-    abs_slope = np.zeros((n_ch, n_ep * n1), dtype=np.float32)
-    m = min(n - 1, n_ep * n1)
-    np.subtract(data[:, 1 : m + 1], data[:, :m], out=abs_slope[:, :m])
-    np.abs(abs_slope, out=abs_slope)
-    ep_slope = abs_slope.reshape(n_ch, n_ep, n1)
+    ep_slope = epoch_steps(data, sfreq)
+    n_ep, n1 = ep_slope.shape[1], ep_slope.shape[2]
     line_length = ep_slope.mean(axis=2) * sfreq
     # robust SDs from every 4th sample at 256 Hz: as robust, a quarter of the cost
     sub = max(1, n1 // 64)
