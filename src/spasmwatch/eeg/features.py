@@ -104,8 +104,8 @@ MAINS_HZ = (50.0, 60.0)
 MAINS_PEAK = 10.0
 MAINS_HALF_WIDTH_HZ = 0.5
 MAINS_SIDE_HZ = (2.0, 6.0)
-#: The notch's quality factor: 1.7 Hz wide at 50 Hz, as the viewer's notch
-#: (:mod:`spasmwatch.eeg.traces`).
+#: The notch's quality factor: 1.7 Hz wide at 50 Hz (the viewer's notch too,
+#: :mod:`spasmwatch.eeg.traces`).
 MAINS_Q = 30.0
 SPECTRUM_MAX_HZ = 30.0  # the top of the beta band, of the entropy and of the spectrogram
 
@@ -161,6 +161,15 @@ def analysis_montage(
     return data, list(channels)
 
 
+def notch_sos(freq_hz: float, sfreq: float) -> np.ndarray:
+    """The mains notch at ``freq_hz`` (IIR notch of quality :data:`MAINS_Q`) as
+    second-order sections: the analysis's and the trace viewer's."""
+    from scipy import signal
+
+    b, a = signal.iirnotch(freq_hz, MAINS_Q, fs=sfreq)
+    return signal.tf2sos(b, a)
+
+
 def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray]:
     """Remove mains interference where the spectrum shows it.
 
@@ -203,8 +212,7 @@ def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray
             if len(rows):
                 if clean is work:
                     clean = work.copy()
-                b, a = signal.iirnotch(f, MAINS_Q, fs=sfreq)
-                sos = signal.tf2sos(b, a).astype(clean.dtype)
+                sos = notch_sos(f, sfreq).astype(clean.dtype)
                 x = clean[rows]
                 # forwards, then backwards, each started in the steady state of its
                 # first sample so that the span's ends do not ring

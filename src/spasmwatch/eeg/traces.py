@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from spasmwatch.eeg.events import Event
+from spasmwatch.eeg.features import notch_sos
 from spasmwatch.eeg.montage import DOUBLE_BANANA, bipolar_montage
 from spasmwatch.eeg.reader import Recording
 from spasmwatch.errors import InvalidInput
@@ -320,8 +321,7 @@ def filter_page(
             )
     if settings.notch_hz > 0:
         if settings.notch_hz < 0.95 * nyquist:
-            b, a = signal.iirnotch(settings.notch_hz, 30.0, fs=sfreq)
-            sections.append(signal.tf2sos(b, a))
+            sections.append(notch_sos(settings.notch_hz, sfreq))
         else:
             notes.append(f"notch {settings.notch_hz:g} Hz not applied: above {nyquist:g} Hz")
     if not sections or x.shape[1] < 16:
