@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from spasmwatch.eeg.events import Event
-from spasmwatch.eeg.features import notch_sos
 from spasmwatch.eeg.montage import DOUBLE_BANANA, bipolar_montage
 from spasmwatch.eeg.reader import Recording
 from spasmwatch.errors import InvalidInput
@@ -302,6 +301,8 @@ def filter_page(
         float64 samples, same shape as ``data``, and what was not applied.
     """
     from scipy import signal
+
+    from spasmwatch.eeg.features import notch_sos
 
     x = np.asarray(data, dtype=np.float64)
     notes: list[str] = []
