@@ -434,8 +434,13 @@ def test_attenuations_of_a_discontinuous_background_are_not_decrements(monkeypat
     assert len(verdicts) == 14 and set(verdicts) == {"discontinuous background"}
     import spasmwatch.eeg.decrements as decrements
 
+    # set aside, not lost: the result can say they are there
+    events, aside = decrements.decrement_events(ef)
+    assert events == [] and [e.onset for e in aside] == [float(a) for a in range(20, 140, 9)]
     monkeypatch.setattr(decrements, "DECREMENT_MAX_DISCONTINUITY", 1.01)
     assert len(detect_decrements(ef)) == 14
+    events, aside = decrements.decrement_events(ef)
+    assert len(events) == 14 and aside == []
 
 
 def test_attenuations_of_a_quarter_of_the_time_are_decrements() -> None:
@@ -453,6 +458,9 @@ def test_a_cluster_of_decrements_keeps_each_of_them() -> None:
         x * _envelope(x.shape[1], [(40, 43, 0.12), (60, 63, 0.12)]), FS, CHANNELS
     )
     assert [e.onset for e in detect_decrements(ef)] == [40.0, 60.0]
+    import spasmwatch.eeg.decrements as decrements
+
+    assert decrements.decrement_events(ef)[1] == []  # nothing set aside
 
 
 def test_the_muscle_of_a_spasm_does_not_veto_its_decrement() -> None:

@@ -137,3 +137,29 @@ def test_mains_interference_removed_is_said_in_both_languages() -> None:
     assert Background.from_dict(doc).to_dict() == doc
     quiet = _stored(assess_background(compute_epoch_features(_spiky(19, 1.5, 150.0), FS, CHANNELS)))
     assert "mains" not in quiet and not any("mains" in r for r in background_reasons(quiet))
+
+
+def test_decrements_set_aside_in_a_discontinuous_background_are_said() -> None:
+    from tests.eeg.test_detect import _delta_background, _envelope
+
+    from spasmwatch.eeg.decrements import decrement_events
+
+    # inter-burst intervals of 5 s every 9 s: attenuations that pass every rule of a
+    # decrement but the discontinuous background around them
+    x = _delta_background(150)
+    spans = [(a, a + 5, 0.1) for a in range(20, 140, 9)]
+    ef = compute_epoch_features(x * _envelope(x.shape[1], spans), FS, CHANNELS)
+    events, aside = decrement_events(ef)
+    assert events == [] and len(aside) == 14
+    doc = _stored(assess_background(ef, decrements_set_aside=[e.onset for e in aside]))
+    assert doc["decrements_set_aside"] == [float(a) for a in range(20, 140, 9)]
+    (said,) = [r for r in background_reasons(doc) if "not counted as decrements" in r]
+    assert ": 14, the first at 20 s" in said and "look at the traces" in said
+    spanish = background_reasons(doc, translations("es").gettext, "es")
+    assert any("no contadas como decrementos" in r and "20 s" in r for r in spanish)
+    assert Background.from_dict(doc).to_dict() == doc
+    # none set aside: nothing said, and the field is there (empty); unknown: no field
+    none = _stored(assess_background(ef, decrements_set_aside=[]))
+    assert none["decrements_set_aside"] == []
+    assert not any("not counted as decrements" in r for r in background_reasons(none))
+    assert "decrements_set_aside" not in _stored(assess_background(ef))

@@ -25,7 +25,7 @@ from spasmwatch.eeg.detect import (
     assess_background,
     channel_probability,
     check_detector,
-    detect_decrements,
+    decrement_events,
     detect_seizures,
     load_model,
     second_probability,
@@ -195,15 +195,14 @@ def analyze_eeg(
         prob = second_probability(pch, smooth)
     else:
         prob = np.zeros(features.n_epochs, np.float32)
-    events = detect_seizures(
-        features, prob, model, threshold, channel_prob=pch
-    ) + detect_decrements(features)
+    decrements, set_aside = decrement_events(features)
+    events = detect_seizures(features, prob, model, threshold, channel_prob=pch) + decrements
     events.sort(key=lambda e: (e.onset, e.eventType))
     # how much of the recording the seizure detector marks: both detectors learnt newborns'
     # seizures, and the reasons say when they mark a hypsarrhythmic background
     in_sz = sum(e.duration for e in events if e.eventType == "sz")
     sz_share = min(1.0, in_sz / n_sec) if n_sec else 0.0
-    background = assess_background(features, sz_share)
+    background = assess_background(features, sz_share, [e.onset for e in set_aside])
     total = time.perf_counter() - t_start
     log.info("%s: %d s analysed in %.1f s", rec.path, n_sec, total)
     return EEGAnalysis(

@@ -4,6 +4,7 @@ IESS markers and the hypsarrhythmia assessment (see :mod:`spasmwatch.eeg.detect`
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -75,7 +76,11 @@ def _region(name: str) -> str:
     return f"{side} {lobe.get(letters, 'occipital' if letters == 'O' else letters)}"
 
 
-def assess_background(ef: EpochFeatures, sz_share: float | None = None) -> Background:
+def assess_background(
+    ef: EpochFeatures,
+    sz_share: float | None = None,
+    decrements_set_aside: Sequence[float] | None = None,
+) -> Background:
     """Background measures, the BASED-like score and the hypsarrhythmia assessment.
 
     BASED-like score (after Mytinger et al. 2021; spike-wave index = share of usable
@@ -113,7 +118,10 @@ def assess_background(ef: EpochFeatures, sz_share: float | None = None) -> Backg
 
     ``sz_share``, the share of the recording inside the seizure detector's ``sz`` events
     (when they are known), is kept with the measures: the reasons say when a likely
-    hypsarrhythmia is marked as seizure.
+    hypsarrhythmia is marked as seizure. So are ``decrements_set_aside``, the onsets of
+    the attenuations not counted as decrements because the background around them is
+    discontinuous (:func:`~spasmwatch.eeg.decrements.decrement_events`): the reasons say
+    how many there are and where the first is.
 
     ``HYPS_SPIKE_WAVE_INDEX`` is far below BASED's 50 % and ``HYPS_MIN_FOCI`` below
     BASED's 3 because the detector, tuned for few false spikes on normal EEG, finds only
@@ -197,6 +205,7 @@ def assess_background(ef: EpochFeatures, sz_share: float | None = None) -> Backg
         amp95, delta, rate, foci, score, likely, swi, [], assessment, usable_s, share,
         markers, recorded_s=int(n_ep), channels=n_ch,
         artefact_share=artefact, limits=dict(LIMITS), sz_share=sz_share, mains=mains,
+        decrements_set_aside=None if decrements_set_aside is None else list(decrements_set_aside),
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them
     bg.reasons = background_reasons(bg.to_dict())

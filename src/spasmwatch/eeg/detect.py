@@ -81,6 +81,7 @@ from spasmwatch.eeg.decrements import (  # noqa: F401
     _amplitude_ratio,
     _discontinuity,
     decrement_candidates,
+    decrement_events,
     decrement_index,
     detect_decrements,
 )
@@ -124,6 +125,7 @@ __all__ = [
     "channel_probability",
     "check_detector",
     "check_sensitivity",
+    "decrement_events",
     "decrement_index",
     "detect_decrements",
     "detect_seizures",

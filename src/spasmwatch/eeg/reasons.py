@@ -259,6 +259,20 @@ def background_reasons(
                 share=pct(float(mains["share"])),
             )
         )
+    aside = b.get("decrements_set_aside") or []
+    if aside:
+        out.append(
+            say(
+                N_(
+                    "abrupt, diffuse attenuations not counted as decrements because the "
+                    "background around them is discontinuous: %(count)s, the first at "
+                    "%(first)s s; a dense cluster of spasms can look the same, so look at "
+                    "the traces there"
+                ),
+                count=len(aside),
+                first=dec(float(aside[0]), "0.#"),
+            )
+        )
     if "permutation_entropy" in markers:
         out.append(
             say(

@@ -69,12 +69,16 @@ class Background:
     #: The mains interference removed before the measures: its frequency (``hz``) and
     #: the share of channel-seconds it was removed from (``share``); empty when none.
     mains: dict[str, float] = field(default_factory=dict)
+    #: Onsets (s) of the abrupt, diffuse attenuations not counted as decrements because
+    #: the background around them is discontinuous
+    #: (:func:`~spasmwatch.eeg.decrements.decrement_events`); None when not known.
+    decrements_set_aside: list[float] | None = None
 
     def to_dict(self) -> dict:
         """The contract's JSON object (plus the assessment, the spike-wave index, the
         usable EEG, the length, channels, artefact shares, thresholds, share of the
-        recording in ``sz`` events and mains interference removed that the reasons are
-        said from, and ``reasons``)."""
+        recording in ``sz`` events, mains interference removed and decrements set aside
+        that the reasons are said from, and ``reasons``)."""
         extra: dict = {}
         if self.recorded_s is not None:
             extra["recorded_s"] = self.recorded_s
@@ -88,6 +92,8 @@ class Background:
             extra["sz_share"] = round(self.sz_share, 3)
         if self.mains:
             extra["mains"] = {"hz": self.mains["hz"], "share": round(self.mains["share"], 3)}
+        if self.decrements_set_aside is not None:
+            extra["decrements_set_aside"] = [round(t, 1) for t in self.decrements_set_aside]
         return {
             "amplitude_uv_p95": round(self.amplitude_uv_p95, 1),
             "delta_power_fraction": round(self.delta_power_fraction, 3),
@@ -130,6 +136,11 @@ class Background:
             limits=dict(d.get("limits") or {}),
             sz_share=None if d.get("sz_share") is None else float(d["sz_share"]),
             mains={k: float(v) for k, v in (d.get("mains") or {}).items()},
+            decrements_set_aside=(
+                None
+                if d.get("decrements_set_aside") is None
+                else [float(t) for t in d["decrements_set_aside"]]
+            ),
         )
 
 
