@@ -213,3 +213,40 @@ def test_an_eeg_signal_left_out_is_named(world: dict[str, Any], tmp_path) -> Non
     eeg = upload(owner, child, path)
     html = owner.client.get(f"/children/{child}/attachments/{eeg}/eeg").text
     assert "Not shown (another sampling rate, a duplicate or an unreadable range): Pz" in html
+
+
+def test_attenuations_set_aside_are_listed_with_links(world: dict[str, Any], tmp_path) -> None:
+    # a tracé with inter-burst intervals of 5 s every 9 s: each interval passes every rule
+    # of a decrement but the discontinuous background around it, so the analysis sets it
+    # aside and the viewer lists it, each a link to its page
+    from eeg.test_detect import CHANNELS, _delta_background, _envelope
+    from spasmwatch.eeg.traces import page_start_for
+    from spasmwatch.testing.eeg_inject import write_case
+
+    owner, child = world["owner"], world["child"]
+    x = _delta_background(150)
+    spans = [(a, a + 5, 0.1) for a in range(20, 140, 9)]
+    path = tmp_path / "discontinuous.edf"
+    write_case(path, x * _envelope(x.shape[1], spans), CHANNELS)
+    eeg = upload(owner, child, path)
+    with world["app"].state.db.reading() as s:
+        result = repo.get_attachment(s, eeg).analysis["result"]
+    onsets = result["background"]["decrements_set_aside"]
+    assert onsets == [float(a) for a in range(20, 140, 9)]
+    assert not [e for e in result["events"] if e["eventType"] == "decrement"]
+    base = f"/children/{child}/attachments/{eeg}/eeg"
+    html = owner.client.get(base).text
+    section = html.split('id="eeg-set-aside-h"', 1)[1].split("</ol>", 1)[0]
+    links = re.findall(r'<li><a href="([^"]+)">at ([\d.]+) s', section)
+    assert [float(t) for _, t in links] == onsets
+    last = page_start_for(137.0, 10, 150.0)  # the page that shows the last one
+    assert unescape(links[-1][0]).startswith(f"{base}?t={last:g}&page=10")
+    assert "the background around them is discontinuous" in html
+    # the child's page says it among the reasons; the viewer in Spanish too
+    page = owner.client.get(f"/children/{child}").text
+    assert "not counted as decrements because the background around them is" in page
+    owner.client.get("/language/es?next=/children")
+    try:
+        assert "Atenuaciones no contadas como decrementos" in owner.client.get(base).text
+    finally:
+        owner.client.get("/language/en?next=/children")

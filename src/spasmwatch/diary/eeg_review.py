@@ -44,6 +44,10 @@ class EegReview:
     left_out
         The labels of the file's EEG signals that are not shown (a rate that is not a
         whole multiple of the others', a duplicate, a broken range).
+    set_aside
+        Onsets (s) of the attenuations the analysis did not count as decrements because
+        the background around them is discontinuous (``background.decrements_set_aside``),
+        so that the reader can look at them.
     """
 
     attachment_id: int
@@ -55,6 +59,7 @@ class EegReview:
     sfreq: float
     gaps: list[tuple[float, float]] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    set_aside: list[float] = field(default_factory=list)
 
 
 def _start(query: Mapping[str, str]) -> float:
@@ -89,6 +94,14 @@ def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str,
             )
         except (KeyError, TypeError, ValueError):
             events = []  # a document off the contract: the traces still show
+    set_aside: list[float] = []
+    if isinstance(result, dict) and isinstance(result.get("background"), dict):
+        try:
+            set_aside = sorted(
+                float(t) for t in result["background"].get("decrements_set_aside") or []
+            )
+        except (TypeError, ValueError):
+            set_aside = []
     recording = read_recording(path, annotations=False)
     montages = available_montages(recording.channels, recording.kinds)
     settings = TraceSettings.parse(
@@ -105,6 +118,7 @@ def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str,
         sfreq=recording.sfreq,
         gaps=list(recording.gaps),
         left_out=[s.rsplit(" (", 1)[0] for s in eeg_left_out(recording.skipped)],
+        set_aside=set_aside,
     )
 
 

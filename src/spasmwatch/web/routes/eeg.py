@@ -54,6 +54,14 @@ def _viewer(request: Request, who: Principal, review: EegReview, base: str, back
         }
         for e in review.events[:MAX_LISTED]
     ]
+    set_aside = [
+        {
+            "onset": t,
+            "url": _url(base, page_start_for(t, shown.page_s, duration), settings),
+            "clock": shown.clock(t),
+        }
+        for t in review.set_aside[:MAX_LISTED]
+    ]
     previous = _url(base, max(0.0, shown.start_s - shown.page_s), settings)
     following = shown.start_s + shown.page_s
     return page(
@@ -70,6 +78,8 @@ def _viewer(request: Request, who: Principal, review: EegReview, base: str, back
         next_url=_url(base, following, settings) if following < duration else None,
         events=events,
         more=max(0, len(review.events) - MAX_LISTED),
+        set_aside=set_aside,
+        more_set_aside=max(0, len(review.set_aside) - MAX_LISTED),
         choices=_choices(review),
     )
 
