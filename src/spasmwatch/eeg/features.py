@@ -250,15 +250,11 @@ def half_epoch_measures(work: np.ndarray, sfreq: float, n_ep: int) -> tuple[np.n
     m = min(n_ep, max(0, (n - h) // n1))
     if m == 0:
         return ptp, line
-    ep = work[:, h : h + m * n1].reshape(n_ch, m, n1)
+    # the windows are the 1-s epochs of the signal from half a second on
+    later = work[:, h:]
+    ep = _epochs(later, n1)[:, :m]
     ptp[:, :m] = ep.max(axis=2) - ep.min(axis=2)
-    # each window's steps: from each of its samples to the next (the last one into the
-    # next window; missing past the end of the span, as in the 1-s epochs)
-    steps = np.zeros((n_ch, m * n1), np.float32)
-    k = min(m * n1, n - h - 1)
-    np.subtract(work[:, h + 1 : h + 1 + k], work[:, h : h + k], out=steps[:, :k])
-    np.abs(steps, out=steps)
-    line[:, :m] = steps.reshape(n_ch, m, n1).mean(axis=2) * sfreq
+    line[:, :m] = _line_length(later, sfreq)[:, :m]
     return ptp, line
 
 
