@@ -45,23 +45,16 @@ def _viewer(request: Request, who: Principal, review: EegReview, base: str, back
     shown = review.page
     settings = shown.settings.query()
     duration = shown.duration_s
+
+    def at(t: float) -> dict:
+        """The link to the page that shows time ``t``, and its clock time."""
+        url = _url(base, page_start_for(t, shown.page_s, duration), settings)
+        return {"url": url, "clock": shown.clock(t)}
+
     events = [
-        {
-            "event": e,
-            "url": _url(base, page_start_for(e.onset, shown.page_s, duration), settings),
-            "clock": shown.clock(e.onset),
-            "here": e in shown.events,
-        }
-        for e in review.events[:MAX_LISTED]
+        {"event": e, **at(e.onset), "here": e in shown.events} for e in review.events[:MAX_LISTED]
     ]
-    set_aside = [
-        {
-            "onset": t,
-            "url": _url(base, page_start_for(t, shown.page_s, duration), settings),
-            "clock": shown.clock(t),
-        }
-        for t in review.set_aside[:MAX_LISTED]
-    ]
+    set_aside = [{"onset": t, **at(t)} for t in review.set_aside[:MAX_LISTED]]
     previous = _url(base, max(0.0, shown.start_s - shown.page_s), settings)
     following = shown.start_s + shown.page_s
     return page(
