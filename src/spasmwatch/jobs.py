@@ -274,7 +274,9 @@ def run_one(
     deadline = time.monotonic() + limits.time_s
     outcome = ""
     while True:
-        child.join(HEARTBEAT_S)
+        # a heartbeat every HEARTBEAT_S, and a look at the time limit when it is reached
+        # (a limit shorter than a heartbeat is not left until the child has finished)
+        child.join(min(HEARTBEAT_S, max(0.0, deadline - time.monotonic())))
         if child.exitcode is not None:
             break
         with database.transaction() as s:
