@@ -213,8 +213,9 @@ def decrement_events(ef: EpochFeatures) -> tuple[list[Event], list[Event]]:
     result can say they are there and the reader can look at the traces. Both lists
     merge the two grids (an event of the second where none of the first overlaps it),
     and no set-aside attenuation overlaps an event."""
-    first = decrement_candidates(ef)
-    second = decrement_candidates(ef, half=True)
+    background = _background_level(ef)
+    first = decrement_candidates(ef, background=background)
+    second = decrement_candidates(ef, half=True, background=background)
 
     def merged(rule: str | None) -> list[Event]:
         one = [e for e, why in first if why == rule]
@@ -259,12 +260,15 @@ def _discontinuity(level: np.ndarray, a: int, b: int) -> float:
     return float(np.mean(around < DECREMENT_RATIO * np.percentile(around, 75)))
 
 
-def decrement_candidates(ef: EpochFeatures, half: bool = False) -> list[tuple[Event, str | None]]:
+def decrement_candidates(
+    ef: EpochFeatures, half: bool = False, background: np.ndarray | None = None
+) -> list[tuple[Event, str | None]]:
     """Every attenuation run of :func:`detect_decrements` on the grid of the recording's
     seconds (or, with ``half``, of the 1-s windows that start half a second later, onsets
     in the recording's time) with the rule that rejects it (``None`` for an event):
     ``"duration"``, ``"artefact"``, ``"not deep"``, ``"fast activity goes on"``,
-    ``"background fading"`` or ``"discontinuous background"``."""
+    ``"background fading"`` or ``"discontinuous background"``. ``background`` is
+    :func:`_background_level` of ``ef`` where the caller has it already."""
     grid = _grid(ef, half)
     shift = HALF_GRID_S if half else 0.0
     n = grid.n_epochs
@@ -277,12 +281,16 @@ def decrement_candidates(ef: EpochFeatures, half: bool = False) -> list[tuple[Ev
         share = np.nanmean(np.where(np.isnan(ratio), np.nan, ratio < DECREMENT_RATIO), axis=0)
     share[:DECREMENT_BASELINE_S] = 0
     share = np.nan_to_num(share, nan=0.0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        level = np.nanmedian(ptp, axis=0)  # amplitude of the median channel per epoch
     # the background's discontinuity is the background's, whichever grid the candidate
     # is on: judged on the recording's seconds for both
-    background = level if not half else _background_level(ef)
+    if background is None:
+        background = _background_level(ef)
+    if half:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            level = np.nanmedian(ptp, axis=0)  # amplitude of the median channel per window
+    else:
+        level = background  # the same median over the recording's seconds
     bad = grid.bad
     ll = np.where(bad, np.nan, grid.line_length.astype(np.float32))
     out: list[tuple[Event, str | None]] = []
