@@ -236,3 +236,11 @@ def test_a_movement_set_aside_as_the_phones_is_named(made_report: MadeReport) ->
     html = render_html(aside)
     assert html.count(f"({SET_ASIDE_WORDS['phone']})") == 1
     assert f"({SET_ASIDE_WORDS['phone']})" not in made_report.html
+
+
+def test_a_score_under_the_threshold_is_not_shown_as_reaching_it(made_report: MadeReport) -> None:
+    data = made_report.data
+    (video,) = data.videos
+    under = {**video.events[0], "kind": "other", "score": 0.499}
+    html = render_html(replace(data, videos=[replace(video, events=[under])]))
+    assert ">0.49</td>" in html and ">0.50</td>" not in html

@@ -19,6 +19,7 @@ from spasmwatch.video.classify import (
     weigh_events,
 )
 from spasmwatch.video.detect import DETECTORS, MovementEvent, detect_events
+from spasmwatch.video.events import shown_score
 
 RATE = 15.0
 
@@ -127,6 +128,35 @@ def test_weighing_follows_the_model_and_its_threshold() -> None:
     assert weigh_events(phone, x[:1] * 0 - 100, "high", model)[0].set_aside == ""
     both = [_event(20.0, kind="spasm_like", camera_share=CAMERA_VETO, outside_share=0.5)]
     assert weigh_events(both, x[:1] * 0 + 100, "high", model)[0].set_aside == ""
+
+
+def test_a_probability_just_under_the_threshold_never_reads_as_reaching_it() -> None:
+    energy, extent, t = _traces()
+    events = [_event(20.0, kind="spasm_like")]
+    x = burst_features(events, energy, extent, t, RATE)
+    model = LogisticModel(
+        feature_names=list(FEATURE_NAMES),
+        mean=[0.0] * len(FEATURE_NAMES),
+        scale=[1.0] * len(FEATURE_NAMES),
+        coef=[0.0] * len(FEATURE_NAMES),
+        intercept=float(np.log(0.4996 / 0.5004)),  # a probability of 0.4996 for any event
+        threshold=0.5,
+        thresholds={"low": 0.75, "normal": 0.5, "high": 0.15},
+    )
+    (weighed,) = weigh_events(events, x, "normal", model)
+    # rounded to 3 decimals it would be stored as 0.5, the threshold it did not reach
+    assert weighed.kind == "other" and weighed.score == 0.499
+    assert shown_score(weighed.score) == "0.49"
+    (found,) = weigh_events(events, x, "high", model)
+    assert found.kind == "spasm_like" and found.score == 0.5
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"),
+    [(0.0, "0.00"), (0.499, "0.49"), (0.5, "0.50"), (0.58, "0.58"), (0.999, "0.99"), (1.0, "1.00")],
+)
+def test_scores_are_shown_rounded_down(score: float, shown: str) -> None:
+    assert shown_score(score) == shown
 
 
 def test_detector_must_be_known() -> None:

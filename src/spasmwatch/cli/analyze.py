@@ -45,7 +45,7 @@ def video_analyze(
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from spasmwatch.video import DETECTORS, SENSITIVITIES, analyze_video, describe_video
-    from spasmwatch.video.events import SET_ASIDE_WORDS
+    from spasmwatch.video.events import SET_ASIDE_WORDS, shown_score
 
     for option, value, allowed in (
         ("--sensitivity", sensitivity, SENSITIVITIES),
@@ -99,8 +99,8 @@ def video_analyze(
     for e in result.events:
         aside = f"  ({SET_ASIDE_WORDS[e.set_aside]})" if e.set_aside in SET_ASIDE_WORDS else ""
         out.print(
-            f"  {e.start_s:7.2f}-{e.end_s:7.2f} s  {e.kind:<10} score {e.score:.2f}  side {e.side}"
-            + aside
+            f"  {e.start_s:7.2f}-{e.end_s:7.2f} s  {e.kind:<10} "
+            f"score {shown_score(e.score)}  side {e.side}" + aside
         )
     if result.outputs:
         out.print(f"Clips, contact sheet, motion plot and analysis.json written to {out_dir}")

@@ -24,7 +24,7 @@ from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.build import ReportData
 from spasmwatch.report.eeg_traces import event_traces
 from spasmwatch.triage.rule import LEVEL_WORD
-from spasmwatch.video.events import SET_ASIDE_WORDS
+from spasmwatch.video.events import SET_ASIDE_WORDS, shown_score
 
 __all__ = [
     "PAPERS",
@@ -86,6 +86,7 @@ def _environment() -> Environment:
     env.globals.update(LEVEL_WORDS=LEVEL_WORD, REPORT_LEVEL_WORDS=LEVEL_WORD)
     env.globals["eeg_traces"] = event_traces  # pages of traces read at render time
     env.globals["SET_ASIDE_WORDS"] = SET_ASIDE_WORDS
+    env.globals["shown_score"] = shown_score
     return env
 
 

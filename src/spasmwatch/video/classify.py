@@ -35,6 +35,7 @@ same at any resolution, frame rate and infant size:
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -210,7 +211,9 @@ def weigh_events(
     A candidate whose probability reaches the threshold of ``sensitivity`` is
     ``spasm_like`` with that probability as its score. One below it keeps the rules'
     kind (``jerk``, ``rhythmic``, ``other``), and one the rules called ``spasm_like``
-    becomes ``other``. A :func:`vetoed` movement is not weighed.
+    becomes ``other``; its score is the probability too, rounded down to 3 decimals so
+    that it never reads as reaching the threshold. A :func:`vetoed` movement is not
+    weighed and keeps the rules' score.
     """
     model = model or load_spasm_model()
     if not events:
@@ -229,8 +232,8 @@ def weigh_events(
             out.append(kept)
         elif p >= threshold:
             out.append(replace(e, kind="spasm_like", score=round(float(p), 3)))
-        elif e.kind == "spasm_like":
-            out.append(replace(e, kind="other", score=round(float(p), 3)))
         else:
-            out.append(e)
+            # rounded down: a probability under the threshold is never stored as reaching it
+            kind = "other" if e.kind == "spasm_like" else e.kind
+            out.append(replace(e, kind=kind, score=math.floor(float(p) * 1000) / 1000))
     return out

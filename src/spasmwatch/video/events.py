@@ -10,6 +10,7 @@ ILAE, epilepsydiagnosis.org "Epileptic spasms" (2022); see docs/clinical-referen
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ __all__ = [
     "MovementEvent",
     "SpasmCluster",
     "find_clusters",
+    "shown_score",
 ]
 
 EVENT_KINDS = ("spasm_like", "jerk", "rhythmic", "other")
@@ -36,6 +38,13 @@ CLUSTER_MIN_COUNT, CLUSTER_MAX_GAP_S = 3, 60.0
 #: What a movement's ``set_aside`` says to the reader (a message of the catalogs: the
 #: web app says it in the page's language, the CLI and the report in English).
 SET_ASIDE_WORDS = {"phone": N_("spasm-like, but moved with the phone")}
+
+
+def shown_score(score: float) -> str:
+    """A movement's score as the reader sees it: two decimals, rounded down, so that a
+    score under a sensitivity's threshold (a value with two decimals) never reads as
+    reaching it (0.499 shows as 0.49, not 0.50)."""
+    return f"{math.floor(score * 100 + 1e-6) / 100:.2f}"
 
 
 @dataclass(frozen=True)
