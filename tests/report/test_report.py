@@ -236,6 +236,9 @@ def test_a_movement_set_aside_as_the_phones_is_named(made_report: MadeReport) ->
     html = render_html(aside)
     assert html.count(f"({SET_ASIDE_WORDS['phone']})") == 1
     assert f"({SET_ASIDE_WORDS['phone']})" not in made_report.html
+    hand = {**video.events[0], "set_aside": "outside"}
+    html = render_html(replace(data, videos=[replace(video, events=[hand])]))
+    assert html.count(f"({SET_ASIDE_WORDS['outside']})") == 1
 
 
 def test_a_score_under_the_threshold_is_not_shown_as_reaching_it(made_report: MadeReport) -> None:

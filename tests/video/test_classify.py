@@ -118,16 +118,31 @@ def test_weighing_follows_the_model_and_its_threshold() -> None:
     assert [e.kind for e in out] == ["other", "spasm_like", "jerk"]
     assert out[1].score == pytest.approx(1 / (1 + np.exp(-4.0)), abs=1e-3)
     assert [e.kind for e in weigh_events(events, x, "low", model)][1] == "other"
-    vetoed_events = [_event(20.0, kind="spasm_like", outside_share=0.5)]
-    assert weigh_events(vetoed_events, x[:1] * 0 + 100, "high", model)[0].kind == "other"
-    # vetoed as the phone's own motion: not spasm-like, but said apart when the model
-    # found it spasm-like; a hand coming in as well is a hand, not the phone
+    # something coming in from outside: not spasm-like, but said apart when the model
+    # found it spasm-like
+    hand = [_event(20.0, kind="spasm_like", outside_share=OUTSIDE_VETO)]
+    weighed = weigh_events(hand, x[:1] * 0 + 100, "high", model)[0]
+    assert weighed.kind == "other" and weighed.set_aside == "outside"
+    assert weigh_events(hand, x[:1] * 0 - 100, "high", model)[0].set_aside == ""
+    below = [_event(20.0, kind="spasm_like", outside_share=OUTSIDE_VETO - 0.01)]
+    assert weigh_events(below, x[:1] * 0 + 100, "high", model)[0].kind == "spasm_like"
+    # vetoed as the phone's own motion: the same; a hand coming in as well is a hand
     phone = [_event(20.0, kind="spasm_like", camera_share=CAMERA_VETO)]
     weighed = weigh_events(phone, x[:1] * 0 + 100, "high", model)[0]
     assert weighed.kind == "other" and weighed.set_aside == "phone"
     assert weigh_events(phone, x[:1] * 0 - 100, "high", model)[0].set_aside == ""
     both = [_event(20.0, kind="spasm_like", camera_share=CAMERA_VETO, outside_share=0.5)]
-    assert weigh_events(both, x[:1] * 0 + 100, "high", model)[0].set_aside == ""
+    assert weigh_events(both, x[:1] * 0 + 100, "high", model)[0].set_aside == "outside"
+    # vetoed for its own form (a bout, a rhythm, the infant moved as one piece): not a
+    # spasm whatever the hand or the phone, and not said apart
+    for form in (
+        {"end_s": 20.0 + LONGEST_CANDIDATE_S + 1.0},
+        {"rhythm_hz": 3.0},
+        {"rigidity": RIGID_VETO},
+    ):
+        vetoed_events = [_event(20.0, kind="spasm_like", outside_share=0.5, **form)]
+        weighed = weigh_events(vetoed_events, x[:1] * 0 + 100, "high", model)[0]
+        assert weighed.kind == "other" and weighed.set_aside == ""
 
 
 def test_a_probability_just_under_the_threshold_never_reads_as_reaching_it() -> None:

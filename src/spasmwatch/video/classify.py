@@ -100,20 +100,24 @@ def vetoed(event) -> bool:
     a rhythmic (clonic-like) movement, something coming in from outside the infant, the
     whole infant moved as one rigid piece (a head nod moves its end rigidly and is not
     vetoed for that), or a movement that is mostly the phone's own."""
-    return _vetoed_but_for_the_phone(event) or _the_phones(event)
+    return _vetoed_for_its_form(event) or _from_outside(event) or _the_phones(event)
 
 
 def _the_phones(event) -> bool:
     return getattr(event, "camera_share", 0.0) >= CAMERA_VETO
 
 
-def _vetoed_but_for_the_phone(event) -> bool:
+def _vetoed_for_its_form(event) -> bool:
+    """Vetoed by the movement itself: a bout, a rhythm, the whole infant moved rigidly."""
     return (
         event.end_s - event.start_s > LONGEST_CANDIDATE_S
         or event.rhythm_hz is not None
-        or event.outside_share >= OUTSIDE_VETO
         or (event.part == "body" and event.rigidity >= RIGID_VETO)
     )
+
+
+def _from_outside(event) -> bool:
+    return event.outside_share >= OUTSIDE_VETO
 
 
 @cache
@@ -213,7 +217,11 @@ def weigh_events(
     kind (``jerk``, ``rhythmic``, ``other``), and one the rules called ``spasm_like``
     becomes ``other``; its score is the probability too, rounded down to 3 decimals so
     that it never reads as reaching the threshold. A :func:`vetoed` movement is not
-    weighed and keeps the rules' score.
+    weighed and keeps the rules' score; where the model would have called it spasm-like
+    and only something coming in from outside the infant (``outside``) or the phone's
+    own motion (``phone``) vetoed it, it is marked ``set_aside`` with that reason, so
+    that the result can tell the reader to watch it: a hand on the infant or a moving
+    phone can hide a spasm as well as make one. Both at once read as ``outside``.
     """
     model = model or load_spasm_model()
     if not events:
@@ -222,13 +230,12 @@ def weigh_events(
     proba = model.predict_proba(features)
     out = []
     for e, p in zip(events, proba, strict=True):
-        other_veto = _vetoed_but_for_the_phone(e)
-        if other_veto or _the_phones(e):
+        if vetoed(e):
             kept = e if e.kind != "spasm_like" else replace(e, kind="other")
-            if p >= threshold and not other_veto:
-                # spasm-like by the model, but the phone's motion explains it: said apart,
+            if p >= threshold and not _vetoed_for_its_form(e):
+                # spasm-like by the model, but a hand or the phone explains it: said apart,
                 # so that the result can tell the reader to look at it
-                kept = replace(kept, set_aside="phone")
+                kept = replace(kept, set_aside="outside" if _from_outside(e) else "phone")
             out.append(kept)
         elif p >= threshold:
             out.append(replace(e, kind="spasm_like", score=round(float(p), 3)))

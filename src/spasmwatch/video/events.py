@@ -37,7 +37,10 @@ SPASM_MIN_S, SPASM_MAX_S = 0.3, 3.0
 CLUSTER_MIN_COUNT, CLUSTER_MAX_GAP_S = 3, 60.0
 #: What a movement's ``set_aside`` says to the reader (a message of the catalogs: the
 #: web app says it in the page's language, the CLI and the report in English).
-SET_ASIDE_WORDS = {"phone": N_("spasm-like, but moved with the phone")}
+SET_ASIDE_WORDS = {
+    "phone": N_("spasm-like, but moved with the phone"),
+    "outside": N_("spasm-like, but something came into the picture"),
+}
 
 
 def shown_score(score: float) -> str:
@@ -76,8 +79,10 @@ class MovementEvent:
     #: (:class:`~spasmwatch.video.features.CameraParallax`); a large share is the camera's.
     camera_share: float = 0.0
     #: ``phone`` when the model found the movement spasm-like but the phone's own motion
-    #: explains it (the camera veto, :data:`~spasmwatch.video.classify.CAMERA_VETO`);
-    #: empty otherwise. :data:`SET_ASIDE_WORDS` says it.
+    #: explains it (the camera veto, :data:`~spasmwatch.video.classify.CAMERA_VETO`),
+    #: ``outside`` when something came in from outside the infant at the same time (a
+    #: hand, an object: :data:`~spasmwatch.video.classify.OUTSIDE_VETO`); empty otherwise.
+    #: :data:`SET_ASIDE_WORDS` says it.
     set_aside: str = ""
 
     def to_dict(self) -> dict:

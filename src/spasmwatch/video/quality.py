@@ -277,7 +277,7 @@ def describe_video(
                 )
             )
         lines.append(" ".join(said))
-    with_phone = _moved_with_the_phone(doc)
+    with_phone = _set_aside(doc, "phone")
     if with_phone:
         lines.append(
             ngettext(
@@ -291,6 +291,22 @@ def describe_video(
             )
             % {"n": with_phone}
         )
+    with_a_hand = _set_aside(doc, "outside")
+    if with_a_hand:
+        lines.append(
+            ngettext(
+                "%(n)s movement looked spasm-like but something came into the picture at the "
+                "same moment (a hand, a toy), so it was not counted: watch it in the video "
+                "(marked in the list); a hand on the baby can hide a spasm as well as look "
+                "like one.",
+                "%(n)s movements looked spasm-like but something came into the picture at the "
+                "same moment (a hand, a toy), so they were not counted: watch them in the video "
+                "(marked in the list); a hand on the baby can hide a spasm as well as look "
+                "like one.",
+                with_a_hand,
+            )
+            % {"n": with_a_hand}
+        )
     quality = doc.get("quality") or {}
     problems = quality.get("problems") or []
     if problems:
@@ -302,10 +318,11 @@ def describe_video(
     return lines
 
 
-def _moved_with_the_phone(doc: dict) -> int:
-    """How many movements the learned detector found spasm-like but set aside as the
-    phone's own motion (``set_aside`` ``phone``)."""
-    return sum(1 for e in doc.get("events") or [] if e.get("set_aside") == "phone")
+def _set_aside(doc: dict, why: str) -> int:
+    """How many movements the learned detector found spasm-like but set aside for
+    ``why`` (``set_aside``: ``phone`` for the phone's own motion, ``outside`` for
+    something coming into the picture)."""
+    return sum(1 for e in doc.get("events") or [] if e.get("set_aside") == why)
 
 
 def quality_checks(doc: dict, gettext: Callable[[str], str] = _same) -> list[dict]:
