@@ -482,6 +482,57 @@ def test_the_muscle_of_a_spasm_does_not_veto_its_decrement() -> None:
     assert pf.pop[:, 44].any()
 
 
+def _muscle(rng: np.random.Generator, seconds: float, rms: float) -> np.ndarray:
+    """Muscle: broadband activity of 25-90 Hz."""
+    from scipy import signal
+
+    sos = signal.butter(4, (25, 90), "bandpass", fs=FS, output="sos")
+    x = signal.sosfiltfilt(sos, rng.normal(0, 1, int(seconds * FS)))
+    return rms * x / x.std()
+
+
+def test_a_decrement_under_the_spasms_muscle_on_many_channels_is_found(monkeypatch) -> None:
+    # the spasm's muscle on eight electrodes through the attenuation keeps the amplitude
+    # of half the derivations up: left out of the measures, the others show it
+    from spasmwatch.eeg import features
+
+    rng = np.random.default_rng(21)
+    x = _delta_background() * _envelope(int(90 * FS), [(45, 48, 0.12)])
+    a = int(44.8 * FS)
+    for e in ("Fp1", "Fp2", "F7", "F8", "T3", "T4", "F3", "F4"):
+        x[CHANNELS.index(e), a : a + int(3 * FS)] += _muscle(rng, 3, 60.0)
+    ef = compute_epoch_features(x, FS, CHANNELS)
+    assert ef.muscle[:, 45:47].mean() > 0.3 and not ef.pop.any()
+    assert [e.onset for e in detect_decrements(ef)] == [45.0]
+    monkeypatch.setattr(features, "MUSCLE_RATIO", np.inf)  # the muscle measured as EEG
+    assert detect_decrements(compute_epoch_features(x, FS, CHANNELS)) == []
+
+
+def test_a_pause_in_muscle_is_not_an_attenuation(monkeypatch) -> None:
+    # muscle on every channel for 30 s with a pause of 2 s: the EEG under it is steady,
+    # and the pause is not an attenuation of it
+    from spasmwatch.eeg import features
+
+    rng = np.random.default_rng(22)
+    x = _delta_background()
+    for row in x:
+        row[int(30 * FS) : int(60 * FS)] += _muscle(rng, 30, 120.0) * _envelope(
+            int(30 * FS), [(15, 17, 0.0)]
+        )
+
+    def at_the_pause() -> list:
+        ef = compute_epoch_features(x, FS, CHANNELS)
+        both = decrement_candidates(ef) + decrement_candidates(ef, half=True)
+        return [e for e, _why in both if e.onset < 47 and e.onset + e.duration > 45]
+
+    assert compute_epoch_features(x, FS, CHANNELS).muscle[:, 35:44].all()
+    assert at_the_pause() == []
+    # measured as EEG, the muscle makes the pause an attenuation (judged then by the
+    # other rules: here the quiet minute before the muscle makes it discontinuous)
+    monkeypatch.setattr(features, "MUSCLE_RATIO", np.inf)
+    assert at_the_pause()
+
+
 def test_artefact_channels_do_not_dilute_a_diffuse_attenuation() -> None:
     # the left-sided electrodes flat through the whole recording (a loose cap): 8 of the
     # 18 derivations are artefact, so the attenuation of all the others is diffuse among

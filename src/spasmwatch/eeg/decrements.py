@@ -62,11 +62,14 @@ HALF_GRID_S = 0.5
 
 @dataclass(frozen=True)
 class _Grid:
-    """What the rules read of one grid of 1-s windows, each (n_channels, n_windows)."""
+    """What the rules read of one grid of 1-s windows, each (n_channels, n_windows):
+    ``bad`` the artefact (the gate's), ``muscle`` the windows whose amplitude and line
+    length the muscle makes (left out of the measures, not counted by the gate)."""
 
     ptp_uv: np.ndarray
     line_length: np.ndarray
     bad: np.ndarray
+    muscle: np.ndarray
 
     @property
     def n_epochs(self) -> int:
@@ -78,21 +81,21 @@ def _grid(ef: EpochFeatures, half: bool) -> _Grid:
     window of the second grid is artefact where either second it overlaps is, or where
     it is flat, huge or not held whole by the recording."""
     if not half:
-        return _Grid(ef.ptp_uv, ef.line_length, ef.bad)
+        return _Grid(ef.ptp_uv, ef.line_length, ef.bad, ef.muscle)
     first = ef.bad
     bad = first.copy()
     bad[:, :-1] |= first[:, 1:]
     ptp = ef.half_ptp_uv
     with np.errstate(invalid="ignore"):
         bad |= ~np.isfinite(ptp) | (ptp < FLAT_UV) | (ptp > HUGE_UV)
-    return _Grid(np.nan_to_num(ptp), np.nan_to_num(ef.half_line_length), bad)
+    return _Grid(np.nan_to_num(ptp), np.nan_to_num(ef.half_line_length), bad, ef.half_muscle)
 
 
 def _amplitude_ratio(ef: EpochFeatures | _Grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Peak-to-peak (NaN where artefact), its baseline (median of the preceding 10 s per
-    channel) and their ratio, each (n_channels, n_epochs)."""
+    """Peak-to-peak (NaN where artefact or muscle), its baseline (median of the preceding
+    10 s per channel) and their ratio, each (n_channels, n_epochs)."""
     ptp = ef.ptp_uv.astype(np.float32).copy()
-    ptp[ef.bad] = np.nan
+    ptp[ef.bad | ef.muscle] = np.nan
     if not np.isfinite(ptp).any():
         nan = np.full_like(ptp, np.nan)
         return ptp, nan, nan
@@ -124,7 +127,12 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
     An epoch is attenuated on a channel when its peak-to-peak amplitude is below
     ``DECREMENT_RATIO`` (0.55) times that channel's median over the preceding 10 s; a
     candidate is a run during which at least ``DECREMENT_CHANNEL_SHARE`` (60 %) of the
-    artefact-free channels are attenuated (diffuse). It is an event when:
+    artefact-free channels are attenuated (diffuse). Channel-seconds of muscle
+    (``EpochFeatures.muscle``, :func:`~spasmwatch.eeg.features.muscle_seconds`: such as
+    the spasm's own on a few electrodes, whose amplitude hides the attenuation under it)
+    are left out of the share and of every measure below, as artefact is, but not
+    counted by the gate nor left out of the discontinuity of the background. It is an
+    event when:
 
     - the amplitude recovers (to ``DECREMENT_RATIO`` of the baseline before its onset)
       within 1-10 s (looked for from its second second: the first is attenuated on most
@@ -241,7 +249,8 @@ def _fading(level: np.ndarray, a: int, dur: int, onset_base: float) -> bool:
 
 def _background_level(ef: EpochFeatures) -> np.ndarray:
     """The median channel's peak-to-peak amplitude in each of the recording's seconds
-    (artefact left out)."""
+    (artefact left out; muscle kept: the discontinuity of the background is judged on
+    what the recording shows, see :func:`decrement_candidates`)."""
     ptp = np.where(ef.bad, np.nan, ef.ptp_uv.astype(np.float32))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -282,17 +291,16 @@ def decrement_candidates(
     share[:DECREMENT_BASELINE_S] = 0
     share = np.nan_to_num(share, nan=0.0)
     # the background's discontinuity is the background's, whichever grid the candidate
-    # is on: judged on the recording's seconds for both
+    # is on: judged on the recording's seconds for both, and with the muscle kept in
+    # (left out there, the loud bursts of a discontinuous background, whose broadband
+    # activity can pass for muscle, no longer stood out from its quiet intervals)
     if background is None:
         background = _background_level(ef)
-    if half:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            level = np.nanmedian(ptp, axis=0)  # amplitude of the median channel per window
-    else:
-        level = background  # the same median over the recording's seconds
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        level = np.nanmedian(ptp, axis=0)  # amplitude of the median channel per window
     bad = grid.bad
-    ll = np.where(bad, np.nan, grid.line_length.astype(np.float32))
+    ll = np.where(bad | grid.muscle, np.nan, grid.line_length.astype(np.float32))
     out: list[tuple[Event, str | None]] = []
     for a, _ in _runs(share >= DECREMENT_CHANNEL_SHARE):
         # the event lasts until the amplitude recovers relative to the baseline before

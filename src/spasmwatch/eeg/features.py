@@ -38,12 +38,18 @@ otherwise make most of the line length and the peak-to-peak amplitude, and no
 attenuation could show through it. Spikes, electrode pops and held values are found on
 the signal as recorded.
 
+Muscle (a burst of activity above 30 Hz, such as the spasm's own on a few electrodes:
+Tatum, Dworetzky & Schomer 2011) is marked per channel-second (:func:`muscle_seconds`);
+the decrement detector leaves those channel-seconds out of its measures of the
+background's amplitude, since the muscle hides an attenuation under it.
+
 The spectra are computed by :mod:`spasmwatch.eeg.spectra`, the 8-s channel-wise seizure
 features (``EpochFeatures.sz_window``) by :mod:`spasmwatch.eeg.seizure_features`.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -226,6 +232,57 @@ def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray
     return clean, found
 
 
+#: Muscle: a channel-second whose line length above ``MUSCLE_HZ`` (the EEG's beta band
+#: ends at 30 Hz; muscle spreads over 20-300 Hz) is at least ``MUSCLE_RATIO`` times the
+#: channel's median over the analysed span and at least ``MUSCLE_SHARE`` of the second's
+#: whole line length: activity above the EEG's bands that stands out from the channel's
+#: usual and makes much of what moves. The ratio and share were chosen on the tuning
+#: parts of the decrement benchmarks (docs/benchmarks.md) [design].
+MUSCLE_HZ = 30.0
+MUSCLE_RATIO = 3.0
+MUSCLE_SHARE = 0.5
+
+
+def muscle_seconds(
+    work: np.ndarray,
+    sfreq: float,
+    line_length: np.ndarray,
+    half_line_length: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The channel-seconds with muscle (:data:`MUSCLE_HZ`, :data:`MUSCLE_RATIO`,
+    :data:`MUSCLE_SHARE`) on the recording's 1-s epochs and on the windows half a second
+    later (:func:`half_epoch_measures`), each shaped as ``line_length`` and
+    ``half_line_length`` (the whole line length of each); none where the sampling rate
+    leaves no room above :data:`MUSCLE_HZ`.
+
+    The activity above :data:`MUSCLE_HZ` is taken with a 4th-order Butterworth high-pass
+    run forwards only (its phase does not matter to a line length, and one pass costs a
+    sixth of a forward-backward filter), started in the steady state of the first
+    sample."""
+    from scipy import signal
+
+    shape, half_shape = line_length.shape, half_line_length.shape
+    if sfreq * 0.45 <= MUSCLE_HZ or work.shape[0] == 0 or shape[1] == 0:
+        return np.zeros(shape, bool), np.zeros(half_shape, bool)
+    sos = signal.butter(4, MUSCLE_HZ, "high", fs=sfreq, output="sos")
+    x = np.asarray(work, np.float32)
+    zi = signal.sosfilt_zi(sos)
+    fast, _ = signal.sosfilt(sos, x, axis=1, zi=zi[:, None, :] * x[None, :, :1])
+    n_ep = shape[1]
+    on_epochs = np.full(shape, np.nan, np.float32)
+    ll = _line_length(fast, sfreq)[:, :n_ep]
+    on_epochs[:, : ll.shape[1]] = ll
+    on_half = half_epoch_measures(fast, sfreq, n_ep)[1]
+
+    def flag(hf: np.ndarray, whole: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            usual = np.nanmedian(hf, axis=1, keepdims=True)
+            return (hf >= MUSCLE_RATIO * usual) & (hf >= MUSCLE_SHARE * whole)
+
+    return flag(on_epochs, line_length), flag(on_half, half_line_length)
+
+
 def _line_length(data: np.ndarray, sfreq: float) -> np.ndarray:
     """Line length (mean absolute step x rate, µV/s) of each 1-s epoch, (n_channels,
     n_epochs), the steps counted as in :func:`~spasmwatch.eeg.spikes.spikes_and_slopes`."""
@@ -360,7 +417,9 @@ class EpochFeatures:
     ends first), the second grid of the decrement detector
     (:func:`~spasmwatch.eeg.decrements.detect_decrements`). ``mains_hz`` is the mains
     frequency whose line was removed from the channel before the measures (0: none;
-    :func:`remove_mains`, judged over each analysed span).
+    :func:`remove_mains`, judged over each analysed span). ``muscle`` and
+    ``half_muscle`` mark the channel-seconds of either grid with muscle
+    (:func:`muscle_seconds`).
     """
 
     channels: list[str]
@@ -390,6 +449,8 @@ class EpochFeatures:
     half_ptp_uv: np.ndarray
     half_line_length: np.ndarray
     mains_hz: np.ndarray
+    muscle: np.ndarray
+    half_muscle: np.ndarray
 
     @property
     def n_epochs(self) -> int:
@@ -628,6 +689,7 @@ def compute_epoch_features(
     total = sum(powers.values())
     n_ep = ptp.shape[1]
     half_ptp, half_line = half_epoch_measures(work, sfreq, n_ep)
+    muscle, half_muscle = muscle_seconds(work, sfreq, line_length, half_line)
     counts = np.zeros((len(names), n_ep), dtype=np.int32)
     ep_idx = np.minimum((spikes.time_s).astype(int), n_ep - 1)
     np.add.at(counts, (spikes.channel, ep_idx), 1)
@@ -666,4 +728,6 @@ def compute_epoch_features(
         half_ptp_uv=half_ptp,
         half_line_length=half_line,
         mains_hz=np.repeat(mains_hz[:, None], n_ep, axis=1),
+        muscle=muscle,
+        half_muscle=half_muscle,
     )
