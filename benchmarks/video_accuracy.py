@@ -18,7 +18,10 @@ The protocol (``docs/benchmarks.md``): thresholds are chosen on a tuning set and
 reported on the other generator's test set, and the other way round; the shipped
 settings are reported on both test sets. Prints, per set and sensitivity: spasm recall
 and precision, false spasm-like events per minute of benign video, cluster recall; at
-``normal`` also recall per spasm type, per view, per orientation and per infant size.
+``normal`` also recall per spasm type, per view, per orientation and per infant size,
+and the movements set aside (found spasm-like but moved with the phone, or while
+something came into the picture: said to the reader, not counted), on a true spasm or
+elsewhere.
 ``eyes`` spasms (a brief eye roll or grimace with almost no body movement) are counted
 apart: they are what a video analysed at 240 pixels cannot show, and the main recall
 leaves them out.
@@ -84,6 +87,13 @@ def report(
             groups[group].append(f"{value} {hit}/{n}")
         for group, items in groups.items():
             print(f"    {sens}, per {group}: " + ", ".join(items))
+        if out[sens].aside:
+            said = "; ".join(
+                f"{why} {on + elsewhere} ({on} on a spasm, pointing to {missed} missed; "
+                f"{elsewhere} elsewhere)"
+                for why, (on, elsewhere, missed) in sorted(out[sens].aside.items())
+            )
+            print(f"    {sens}, set aside (said, not counted): {said}")
     return out
 
 

@@ -128,7 +128,7 @@ def test_movements_set_aside_as_the_phones_are_said() -> None:
     assert "with the phone" not in " ".join(describe_video({"summary": {"spasm_like": 0}}))
 
 
-def test_movements_set_aside_for_a_hand_coming_in_are_said() -> None:
+def test_movements_set_aside_as_the_picture_around_moved_are_said() -> None:
     events = [
         {"kind": "other", "outside_share": 0.3, "set_aside": "outside"},
         {"kind": "jerk", "outside_share": 0.3, "set_aside": ""},  # not spasm-like anyway
@@ -137,13 +137,13 @@ def test_movements_set_aside_for_a_hand_coming_in_are_said() -> None:
     doc = {"summary": {"spasm_like": 0, "clusters": 0}, "events": events}
     lines = describe_video(doc)
     text = " ".join(lines)
-    assert "1 movement looked spasm-like but something came into the picture" in text
+    assert "1 movement looked spasm-like but the picture around the baby moved" in text
     assert "watch it in the video" in text and "hide a spasm" in text
     # each reason in its own sentence, the nothing-found words still first
     assert lines[0].startswith("No spasm-like movement was detected.")
     assert "1 movement looked spasm-like but moved with the phone" in text
     three = {**doc, "events": [*events, *events[:1], *events[:1]]}
-    assert "3 movements looked spasm-like but something came into" in " ".join(
+    assert "3 movements looked spasm-like but the picture around the baby" in " ".join(
         describe_video(three)
     )
-    assert "came into the picture" not in " ".join(describe_video({"summary": {"spasm_like": 0}}))
+    assert "around the baby moved" not in " ".join(describe_video({"summary": {"spasm_like": 0}}))

@@ -39,7 +39,7 @@ CLUSTER_MIN_COUNT, CLUSTER_MAX_GAP_S = 3, 60.0
 #: web app says it in the page's language, the CLI and the report in English).
 SET_ASIDE_WORDS = {
     "phone": N_("spasm-like, but moved with the phone"),
-    "outside": N_("spasm-like, but something came into the picture"),
+    "outside": N_("spasm-like, but the picture around the baby moved too"),
 }
 
 

@@ -295,14 +295,14 @@ def describe_video(
     if with_a_hand:
         lines.append(
             ngettext(
-                "%(n)s movement looked spasm-like but something came into the picture at the "
-                "same moment (a hand, a toy), so it was not counted: watch it in the video "
-                "(marked in the list); a hand on the baby can hide a spasm as well as look "
-                "like one.",
-                "%(n)s movements looked spasm-like but something came into the picture at the "
-                "same moment (a hand, a toy), so they were not counted: watch them in the video "
-                "(marked in the list); a hand on the baby can hide a spasm as well as look "
-                "like one.",
+                "%(n)s movement looked spasm-like but the picture around the baby moved at the "
+                "same moment (a hand, a toy, a pulled blanket or a jolt of the phone), so it was "
+                "not counted: watch it in the video (marked in the list); such movement can hide "
+                "a spasm as well as look like one.",
+                "%(n)s movements looked spasm-like but the picture around the baby moved at the "
+                "same moment (a hand, a toy, a pulled blanket or a jolt of the phone), so they "
+                "were not counted: watch them in the video (marked in the list); such movement "
+                "can hide a spasm as well as look like one.",
                 with_a_hand,
             )
             % {"n": with_a_hand}

@@ -153,6 +153,9 @@ class Tally:
     clusters_found: int = 0
     by: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     hidden: list[int] = field(default_factory=lambda: [0, 0])  # eyes: found, total
+    #: Movements set aside (``set_aside``: said, not counted), per reason: [on a true
+    #: spasm, elsewhere, true spasms missed by the count that one points to].
+    aside: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
 
     @property
     def recall(self) -> float:
@@ -231,6 +234,12 @@ def score_scene(
         ):
             tally.by[key][0] += hit
             tally.by[key][1] += 1
+    for why in sorted({e.set_aside for e in events if e.set_aside}):
+        aside = [(e.start_s, e.end_s) for e in events if e.set_aside == why]
+        on, elsewhere = match_spans([(e.start_s, e.end_s) for e in everything], aside)
+        tally.aside[why][0] += len(aside) - elsewhere
+        tally.aside[why][1] += elsewhere
+        tally.aside[why][2] += len(on - found_all)
     clusters = find_clusters(events)
     for s, e, _n in truth.clusters:
         tally.clusters += 1
