@@ -123,6 +123,7 @@ def test_weighing_follows_the_model_and_its_threshold() -> None:
     hand = [_event(20.0, kind="spasm_like", outside_share=OUTSIDE_VETO)]
     weighed = weigh_events(hand, x[:1] * 0 + 100, "high", model)[0]
     assert weighed.kind == "other" and weighed.set_aside == "outside"
+    assert weighed.score == 1.0  # the model's probability, not the rules' 0.5
     assert weigh_events(hand, x[:1] * 0 - 100, "high", model)[0].set_aside == ""
     below = [_event(20.0, kind="spasm_like", outside_share=OUTSIDE_VETO - 0.01)]
     assert weigh_events(below, x[:1] * 0 + 100, "high", model)[0].kind == "spasm_like"

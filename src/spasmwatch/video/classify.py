@@ -217,11 +217,12 @@ def weigh_events(
     kind (``jerk``, ``rhythmic``, ``other``), and one the rules called ``spasm_like``
     becomes ``other``; its score is the probability too, rounded down to 3 decimals so
     that it never reads as reaching the threshold. A :func:`vetoed` movement is not
-    weighed and keeps the rules' score; where the model would have called it spasm-like
-    and only something coming in from outside the infant (``outside``) or the phone's
-    own motion (``phone``) vetoed it, it is marked ``set_aside`` with that reason, so
-    that the result can tell the reader to watch it: a hand on the infant or a moving
-    phone can hide a spasm as well as make one. Both at once read as ``outside``.
+    counted and keeps the rules' score; where the model calls it spasm-like and only
+    movement of the picture around the infant (``outside``: a hand, an object) or the
+    phone's own motion (``phone``) vetoed it, it is marked ``set_aside`` with that
+    reason and the model's probability as its score, so that the result can tell the
+    reader to watch it: a hand on the infant or a moving phone can hide a spasm as well
+    as make one. Both at once read as ``outside``.
     """
     model = model or load_spasm_model()
     if not events:
@@ -235,7 +236,11 @@ def weigh_events(
             if p >= threshold and not _vetoed_for_its_form(e):
                 # spasm-like by the model, but a hand or the phone explains it: said apart,
                 # so that the result can tell the reader to look at it
-                kept = replace(kept, set_aside="outside" if _from_outside(e) else "phone")
+                kept = replace(
+                    kept,
+                    set_aside="outside" if _from_outside(e) else "phone",
+                    score=round(float(p), 3),
+                )
             out.append(kept)
         elif p >= threshold:
             out.append(replace(e, kind="spasm_like", score=round(float(p), 3)))
