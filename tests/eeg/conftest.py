@@ -44,6 +44,18 @@ def write_edf(
     return path
 
 
+def band_noise(
+    rng: np.random.Generator, n: int, lo: float, hi: float, rms: float, fs: float = 256.0
+) -> np.ndarray:
+    """Gaussian noise band-limited to ``lo``-``hi`` Hz (4th-order Butterworth, zero phase)
+    with the given RMS: muscle above 25 Hz, or EEG-band activity."""
+    from scipy import signal
+
+    sos = signal.butter(4, (lo, hi), "bandpass", fs=fs, output="sos")
+    x = signal.sosfiltfilt(sos, rng.normal(0, 1, n))
+    return rms * x / x.std()
+
+
 @pytest.fixture
 def edf_writer(tmp_path: Path) -> Callable[..., Path]:
     """``edf_writer(name, data, **kw)`` writes a file in a temporary folder."""

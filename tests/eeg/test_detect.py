@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from eeg.conftest import band_noise
 from spasmwatch.eeg.detect import (
     CNN_THRESHOLDS,
     FEATURE_NAMES,
@@ -484,11 +485,7 @@ def test_the_muscle_of_a_spasm_does_not_veto_its_decrement() -> None:
 
 def _muscle(rng: np.random.Generator, seconds: float, rms: float) -> np.ndarray:
     """Muscle: broadband activity of 25-90 Hz."""
-    from scipy import signal
-
-    sos = signal.butter(4, (25, 90), "bandpass", fs=FS, output="sos")
-    x = signal.sosfiltfilt(sos, rng.normal(0, 1, int(seconds * FS)))
-    return rms * x / x.std()
+    return band_noise(rng, int(seconds * FS), 25, 90, rms, FS)
 
 
 def test_a_decrement_under_the_spasms_muscle_on_many_channels_is_found(monkeypatch) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from eeg.conftest import band_noise
 from spasmwatch.eeg.features import (
     CLIPPED_FRACTION,
     FLAT_UV,
@@ -291,23 +292,15 @@ def test_a_stuck_channel_with_mains_on_it_is_still_stuck() -> None:
     assert not ef.flat[1].any()
 
 
-def _band(rng: np.random.Generator, n: int, lo: float, hi: float, rms: float) -> np.ndarray:
-    from scipy import signal
-
-    sos = signal.butter(4, (lo, hi), "bandpass", fs=FS, output="sos")
-    x = signal.sosfiltfilt(sos, rng.normal(0, 1, n))
-    return rms * x / x.std()
-
-
 def test_muscle_is_activity_above_30_hz_that_stands_out() -> None:
     rng = np.random.default_rng(4)
     n = int(40 * FS)
-    eeg = sine(1.0, 40.0, 40) + sine(10.0, 8.0, 40) + _band(rng, n, 0.5, 45, 2.0)
+    eeg = sine(1.0, 40.0, 40) + sine(10.0, 8.0, 40) + band_noise(rng, n, 0.5, 45, 2.0)
     x = np.tile(eeg, (4, 1))
     burst = slice(int(20 * FS), int(22 * FS))
-    x[0, burst] += _band(rng, 2 * int(FS), 25, 90, 30.0)  # muscle: far above the usual
-    x[1, burst] += _band(rng, 2 * int(FS), 25, 90, 0.8)  # a little: not 3 times the usual
-    x[2, burst] += _band(rng, 2 * int(FS), 12, 25, 60.0)  # loud, but EEG bands: no muscle
+    x[0, burst] += band_noise(rng, 2 * int(FS), 25, 90, 30.0)  # muscle: far above the usual
+    x[1, burst] += band_noise(rng, 2 * int(FS), 25, 90, 0.8)  # a little: not 3 times the usual
+    x[2, burst] += band_noise(rng, 2 * int(FS), 12, 25, 60.0)  # loud, but EEG bands: no muscle
     ef = compute_epoch_features(x, FS, ["Fp1", "Fp2", "C3", "C4"])
     assert ef.muscle.shape == ef.ptp_uv.shape and ef.half_muscle.shape == ef.ptp_uv.shape
     assert ef.muscle[0, 20:22].all() and not ef.muscle[0, :19].any()
