@@ -209,7 +209,8 @@ def score_scene(
     everything = truth.spasms
     hidden = [e for e in everything if e.style in NOT_VISIBLE_STYLES]
     spans = [(e.start_s, e.end_s) for e in spasms]
-    found_all, false = match_spans([(e.start_s, e.end_s) for e in everything], spans)
+    true_spans = [(e.start_s, e.end_s) for e in everything]
+    found_all, false = match_spans(true_spans, spans)
     # A detection on an eye roll is right, not false; it counts in neither recall.
     tally.detected += len(spans)
     tally.false += false
@@ -236,7 +237,7 @@ def score_scene(
             tally.by[key][1] += 1
     for why in sorted({e.set_aside for e in events if e.set_aside}):
         aside = [(e.start_s, e.end_s) for e in events if e.set_aside == why]
-        on, elsewhere = match_spans([(e.start_s, e.end_s) for e in everything], aside)
+        on, elsewhere = match_spans(true_spans, aside)
         tally.aside[why][0] += len(aside) - elsewhere
         tally.aside[why][1] += elsewhere
         tally.aside[why][2] += len(on - found_all)
