@@ -44,10 +44,7 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-#: How long a page or an expectation may take: generous, since `make test` runs the
-#: browser tests beside the analysis tests on every core, and a page load has taken over
-#: 15 s there (a timeout, not a speed measure: the web's speed is in benchmarks/).
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 15_000
 
 
 def _unavailable(reason: str) -> None:
