@@ -86,6 +86,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=_rank)
 
 
+#: The last lines of the test server's log added to the report of a failed browser test.
+SERVER_LOG_LINES = 60
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed test that used the real server (``server``, tests/web/test_browser.py)
+    shows the end of that server's log, every request included: a page that never loaded
+    can then be told from a server that never answered."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    base = getattr(item, "funcargs", {}).get("server")
+    if not report.failed or not isinstance(base, str) or ":" not in base:
+        return
+    port = base.rsplit(":", 1)[1]
+    log = REPO_ROOT / "tests" / "artifacts" / "server-logs" / f"{port}.log"
+    if log.exists():
+        tail = log.read_text(errors="replace").splitlines()[-SERVER_LOG_LINES:]
+        report.sections.append((f"server log ({log.name}, last lines)", "\n".join(tail)))
+
+
 # ---------------------------------------------------------------- databases
 def _pg_unavailable(reason: str) -> None:
     """Skip, or fail when running in CI, where PostgreSQL tests must run."""

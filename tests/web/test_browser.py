@@ -53,6 +53,11 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+def server_log(port: int) -> Path:
+    """Where the log of the test server on ``port`` is written."""
+    return REPO_ROOT / "tests" / "artifacts" / "server-logs" / f"{port}.log"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -71,14 +76,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real server on a free loopback port; yields its base URL."""
     data_dir = tmp_path_factory.mktemp("browser-data")
     port = _free_port()
-    log = (data_dir / "server.log").open("w")
+    # Kept after the run, and its end added to the report of a test that fails with it
+    # (tests/conftest.py): what the server saw of a page that never came
+    log_path = server_log(port)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("w")
     process = subprocess.Popen(
         # One web process: a page test needs no second one, and each costs a start-up.
         [*_spasmwatch_command(), "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data-dir", str(data_dir), "--workers", "1"],
+         "--data-dir", str(data_dir), "--workers", "1", "--access-log"],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -86,7 +96,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         while True:
             if process.poll() is not None:
                 log.flush()
-                output = (data_dir / "server.log").read_text(errors="replace")
+                output = log_path.read_text(errors="replace")
                 pytest.fail(f"The server exited with {process.returncode}:\n{output}")
             try:
                 if httpx.get(f"{base}/signin", timeout=1).status_code == 200:

@@ -39,6 +39,12 @@ def serve_command(
         help="Analysis worker processes to start beside the web app (0: run "
         "'spasmwatch worker' yourself, here or on other machines).",
     ),
+    access_log: bool = typer.Option(
+        False,
+        "--access-log",
+        help="Print a line for every request (client, method, path, status); off by "
+        "default, since the paths name children and share links.",
+    ),
 ) -> None:
     """Start the web app (diary, triage, sharing) and its analysis workers."""
     import signal
@@ -55,6 +61,8 @@ def serve_command(
     # its server hands a signal back on the way out): stop cleanly, never killed half-way.
     signal.signal(signal.SIGTERM, stop_now)
     settings = settings_from(data_dir, database_url)
+    # uvicorn logs each request at "info"; without the access log only its warnings
+    log_level = "info" if access_log else "warning"
     # One Python process renders pages on one core at a time: a second one answers about
     # twice as many pages a second (docs/benchmarks-history.md, Web); they share all state
     # through the database and the data directory.
@@ -86,7 +94,7 @@ def serve_command(
 
             served = create_app(settings)
             freeze_start_up()
-            uvicorn.run(served, host=host, port=port, log_level="warning")
+            uvicorn.run(served, host=host, port=port, log_level=log_level, access_log=access_log)
         else:
             import tempfile
 
@@ -110,7 +118,8 @@ def serve_command(
                     loop="spasmwatch.web.serving:SharedSocketLoop",
                     host=host,
                     port=port,
-                    log_level="warning",
+                    log_level=log_level,
+                    access_log=access_log,
                 )
     finally:
         analysers.stop()
