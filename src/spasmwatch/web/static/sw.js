@@ -65,22 +65,32 @@ self.addEventListener("fetch", function (event) {
       });
     };
     var network = fetch(request);
+    // Only a page: a copy that is not there (not yet kept, or just deleted by a new
+    // version or language of this worker) is never an answer.
+    var orError = function (response) { return response || Response.error(); };
     if (!kept_copy) {
-      event.respondWith(network.catch(fallback));
+      event.respondWith(network.catch(function () {
+        return fallback().then(orError, function () { return Response.error(); });
+      }));
       return;
     }
     // A page kept for offline use (the emergency call, the guide, happening-now mode, the
     // form) must not wait on a server that does not answer (a phone with a network but
     // not the home server's): the kept copy after QUICK_MS, the server's page if sooner.
+    // Without a kept copy the server's page is waited for, however slow.
     event.respondWith(new Promise(function (resolve) {
       var done = false;
+      var answer = function (response) {
+        if (done || !response) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(response);
+      };
       var timer = setTimeout(function () {
-        fallback().then(function (response) { if (!done) { done = true; resolve(response); } });
+        fallback().then(answer, function () { /* no copy: the server's page */ });
       }, QUICK_MS);
-      network.then(function (response) {
-        if (!done) { done = true; clearTimeout(timer); resolve(response); }
-      }, function () {
-        if (!done) { done = true; clearTimeout(timer); fallback().then(resolve); }
+      network.then(answer, function () {
+        fallback().then(orError, function () { return Response.error(); }).then(answer);
       });
     }));
     return;
@@ -100,7 +110,7 @@ self.addEventListener("fetch", function (event) {
         return cached;
       }
       return fresh;
-    }));
+    }, function () { return fetch(request); }));
   }
 });
 
