@@ -17,6 +17,7 @@ from spasmwatch.eeg.features import (
     compute_epoch_features,
     half_epoch_measures,
     iess_markers,
+    mains,
     muscle_seconds,
     peak_to_peak,
     remove_mains,
@@ -311,3 +312,24 @@ def test_muscle_is_activity_above_30_hz_that_stands_out() -> None:
     slow = np.zeros((2, 600))
     muscle, half = muscle_seconds(slow, 60.0, np.ones((2, 10)), np.ones((2, 10)))
     assert not muscle.any() and not half.any() and muscle.shape == (2, 10)
+
+
+def test_a_mains_notch_applied_before_the_file_was_read_is_found() -> None:
+    # an exporter's notch at 50 Hz leaves a dip where the line was: found, and told from
+    # a recording with its line, one without any, and one low-passed at 35 Hz
+    from scipy import signal
+
+    rng = np.random.default_rng(31)
+    n = int(60 * FS)
+    eeg = np.vstack([band_noise(rng, n, 0.5, 100.0, 20.0) for _ in range(3)])
+    b, a = signal.iirnotch(50.0, 30.0, fs=FS)
+    notched = signal.filtfilt(b, a, eeg, axis=1)
+    hum = eeg + sine(50, 15, 60)
+    low = signal.sosfiltfilt(signal.butter(4, 35.0, "low", fs=FS, output="sos"), eeg, axis=1)
+    assert (mains(notched, FS)[2] == 50).all()
+    for other in (eeg, hum, low):
+        assert (mains(other, FS)[2] == 0).all()
+    b60, a60 = signal.iirnotch(60.0, 30.0, fs=FS)
+    assert (mains(signal.filtfilt(b60, a60, eeg, axis=1), FS)[2] == 60).all()
+    ef = compute_epoch_features(notched, FS, ["C3", "C4", "Cz"], kinds=["bipolar"] * 3)
+    assert (ef.notched_hz == 50).all() and (ef.mains_hz == 0).all()

@@ -139,6 +139,26 @@ def test_mains_interference_removed_is_said_in_both_languages() -> None:
     assert "mains" not in quiet and not any("mains" in r for r in background_reasons(quiet))
 
 
+def test_a_mains_notch_before_the_file_was_read_is_said_in_both_languages() -> None:
+    from scipy import signal
+
+    data = _spiky(19, 1.5, 150.0, seconds=150)
+    data += np.random.default_rng(6).normal(0, 5, data.shape)  # broadband, up to 128 Hz
+    b, a = signal.iirnotch(50.0, 30.0, fs=FS)
+    bg = assess_background(compute_epoch_features(signal.filtfilt(b, a, data), FS, CHANNELS))
+    doc = _stored(bg)
+    assert doc["mains_notched"]["hz"] == 50.0 and doc["mains_notched"]["share"] > 0.9
+    assert "mains" not in doc
+    (said,) = [r for r in background_reasons(doc) if "already filtered out" in r]
+    assert "50 Hz" in said and "read the traces" in said
+    spanish = background_reasons(doc, translations("es").gettext, "es")
+    assert any("ya se había filtrado" in r for r in spanish)
+    assert Background.from_dict(doc).to_dict() == doc
+    as_made = _stored(assess_background(compute_epoch_features(data, FS, CHANNELS)))
+    assert "mains_notched" not in as_made
+    assert not any("already filtered out" in r for r in background_reasons(as_made))
+
+
 def test_decrements_set_aside_in_a_discontinuous_background_are_said() -> None:
     from tests.eeg.test_detect import _delta_background, _envelope
 

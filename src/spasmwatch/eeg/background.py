@@ -200,11 +200,17 @@ def assess_background(
     if removed.any():
         hz, counts = np.unique(ef.mains_hz[removed], return_counts=True)
         mains = {"hz": float(hz[counts.argmax()]), "share": float(removed.mean())}
+    mains_notched: dict[str, float] = {}
+    before = ef.notched_hz > 0
+    if before.any():
+        hz, counts = np.unique(ef.notched_hz[before], return_counts=True)
+        mains_notched = {"hz": float(hz[counts.argmax()]), "share": float(before.mean())}
     likely = {"likely": True, "unlikely": False}.get(assessment)
     bg = Background(
         amp95, delta, rate, foci, score, likely, swi, [], assessment, usable_s, share,
         markers, recorded_s=int(n_ep), channels=n_ch,
         artefact_share=artefact, limits=dict(LIMITS), sz_share=sz_share, mains=mains,
+        mains_notched=mains_notched,
         decrements_set_aside=None if decrements_set_aside is None else list(decrements_set_aside),
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them

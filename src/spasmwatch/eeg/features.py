@@ -110,6 +110,11 @@ MAINS_HZ = (50.0, 60.0)
 MAINS_PEAK = 10.0
 MAINS_HALF_WIDTH_HZ = 0.5
 MAINS_SIDE_HZ = (2.0, 6.0)
+#: A notch applied before the file was read: within this of a mains frequency the mean
+#: power is at most 1 / ``MAINS_PEAK`` of the median 2-6 Hz to either side (a dip as
+#: deep as a line is high). Narrower than a line's window: a notch is deepest at its
+#: centre (at 0.5 Hz from it, a notch of quality 30 run both ways passes a tenth).
+MAINS_DIP_HALF_WIDTH_HZ = 0.25
 #: The notch's quality factor: 1.7 Hz wide at 50 Hz (the viewer's notch too,
 #: :mod:`spasmwatch.eeg.traces`).
 MAINS_Q = 30.0
@@ -177,7 +182,15 @@ def notch_sos(freq_hz: float, sfreq: float) -> np.ndarray:
 
 
 def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray]:
-    """Remove mains interference where the spectrum shows it.
+    """Remove mains interference where the spectrum shows it (:func:`mains`, without
+    the frequencies notched before)."""
+    clean, found, _notched = mains(work, sfreq)
+    return clean, found
+
+
+def mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Remove mains interference where the spectrum shows it, and find the mains
+    frequency already notched out before the file was read.
 
     For each frequency of :data:`MAINS_HZ` and each of its harmonics below 0.95 of the
     Nyquist frequency, a channel has the line when its power spectrum over the whole
@@ -185,20 +198,26 @@ def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray
     it than 2-6 Hz to either side (the median); those channels are notch-filtered there
     (IIR notch, quality :data:`MAINS_Q`, run forwards and backwards: no phase shift).
 
+    A channel was notched before when the power within :data:`MAINS_DIP_HALF_WIDTH_HZ`
+    of a frequency of :data:`MAINS_HZ` is at most 1 / :data:`MAINS_PEAK` of the median 2-6
+    Hz to either side (a dip as deep as a line is high), from the same spectrum.
+
     Returns
     -------
-    clean, mains_hz
+    clean, mains_hz, notched_hz
         The samples (``work`` itself when no line was found) and, per channel, the mains
-        frequency whose line or harmonics were removed (0: none), shape (n_channels,).
+        frequency whose line or harmonics were removed (0: none) and the one notched out
+        before (0: none), each of shape (n_channels,).
     """
     from scipy import fft as sfft
     from scipy import signal
 
     n_ch, n = work.shape
     found = np.zeros(n_ch, np.float32)
+    notched = np.zeros(n_ch, np.float32)
     nyquist = sfreq / 2
     if n < 4 * round(sfreq) or n_ch == 0:
-        return work, found
+        return work, found, notched
     # zero-padded to a length of small prime factors: a span's own length may have a
     # large one, which makes the transform many times slower
     size = sfft.next_fast_len(n, real=True)
@@ -207,6 +226,12 @@ def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray
     clean = work
     lo, hi = MAINS_SIDE_HZ
     for base in MAINS_HZ:
+        if base + hi < 0.95 * nyquist:
+            dist = np.abs(freqs - base)
+            at = power[:, dist <= MAINS_DIP_HALF_WIDTH_HZ].mean(axis=1)
+            floor = np.median(power[:, (dist >= lo) & (dist <= hi)], axis=1)
+            dip = (floor > 1e-12) & (at * MAINS_PEAK <= floor) & (notched == 0)
+            notched[dip] = base
         f = base
         while f + hi < 0.95 * nyquist:
             dist = np.abs(freqs - f)
@@ -229,7 +254,7 @@ def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray
                 clean[rows] = x[:, ::-1]
                 found[rows[found[rows] == 0]] = base
             f += base
-    return clean, found
+    return clean, found, notched
 
 
 #: Muscle: a channel-second whose line length above ``MUSCLE_HZ`` (the EEG's beta band
@@ -417,7 +442,8 @@ class EpochFeatures:
     ends first), the second grid of the decrement detector
     (:func:`~spasmwatch.eeg.decrements.detect_decrements`). ``mains_hz`` is the mains
     frequency whose line was removed from the channel before the measures (0: none;
-    :func:`remove_mains`, judged over each analysed span). ``muscle`` and
+    :func:`remove_mains`, judged over each analysed span), ``notched_hz`` the one already
+    notched out of the recording before it was read (0: none; :func:`mains`). ``muscle`` and
     ``half_muscle`` mark the channel-seconds of either grid with muscle
     (:func:`muscle_seconds`).
     """
@@ -449,6 +475,7 @@ class EpochFeatures:
     half_ptp_uv: np.ndarray
     half_line_length: np.ndarray
     mains_hz: np.ndarray
+    notched_hz: np.ndarray
     muscle: np.ndarray
     half_muscle: np.ndarray
 
@@ -651,7 +678,7 @@ def compute_epoch_features(
     clip_ref = _clipped(ep_ref, rmx, rmn, limits_uv)
     ref_ptp = (rmx - rmn) if referential else np.zeros((0, ep_ref.shape[1]), np.float32)
     recorded, names = analysis_montage(data, channels, kinds)
-    work, mains_hz = remove_mains(recorded, sfreq)
+    work, mains_hz, notched_hz = mains(recorded, sfreq)
     if recorded is data:
         clipped = clip_ref
     else:
@@ -728,6 +755,7 @@ def compute_epoch_features(
         half_ptp_uv=half_ptp,
         half_line_length=half_line,
         mains_hz=np.repeat(mains_hz[:, None], n_ep, axis=1),
+        notched_hz=np.repeat(notched_hz[:, None], n_ep, axis=1),
         muscle=muscle,
         half_muscle=half_muscle,
     )

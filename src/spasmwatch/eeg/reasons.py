@@ -259,6 +259,22 @@ def background_reasons(
                 share=pct(float(mains["share"])),
             )
         )
+    notched = b.get("mains_notched") or {}
+    if notched.get("share"):
+        out.append(
+            say(
+                N_(
+                    "the mains frequency (%(hz)s Hz) was already filtered out of %(share)s "
+                    "of channel-seconds before the file was read (a notch filter of the "
+                    "recording system or of an export): the spike criteria were set on "
+                    "recordings with their mains line in them, so the spike count, the "
+                    "BASED-like score and an assessment that rests on them are less "
+                    "certain; read the traces before trusting them"
+                ),
+                hz=f"{float(notched['hz']):g}",
+                share=pct(float(notched["share"])),
+            )
+        )
     aside = b.get("decrements_set_aside") or []
     if aside:
         out.append(

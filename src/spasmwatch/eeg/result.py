@@ -69,6 +69,10 @@ class Background:
     #: The mains interference removed before the measures: its frequency (``hz``) and
     #: the share of channel-seconds it was removed from (``share``); empty when none.
     mains: dict[str, float] = field(default_factory=dict)
+    #: The mains frequency already notched out of the recording before it was read (by
+    #: the recording system or an export) and the share of channel-seconds it was found
+    #: in; empty when none. The spike criteria were set on recordings with their line.
+    mains_notched: dict[str, float] = field(default_factory=dict)
     #: Onsets (s) of the abrupt, diffuse attenuations not counted as decrements because
     #: the background around them is discontinuous
     #: (:func:`~spasmwatch.eeg.decrements.decrement_events`); None when not known.
@@ -77,8 +81,8 @@ class Background:
     def to_dict(self) -> dict:
         """The contract's JSON object (plus the assessment, the spike-wave index, the
         usable EEG, the length, channels, artefact shares, thresholds, share of the
-        recording in ``sz`` events, mains interference removed and decrements set aside
-        that the reasons are said from, and ``reasons``)."""
+        recording in ``sz`` events, mains interference removed or notched before, and
+        decrements set aside that the reasons are said from, and ``reasons``)."""
         extra: dict = {}
         if self.recorded_s is not None:
             extra["recorded_s"] = self.recorded_s
@@ -92,6 +96,11 @@ class Background:
             extra["sz_share"] = round(self.sz_share, 3)
         if self.mains:
             extra["mains"] = {"hz": self.mains["hz"], "share": round(self.mains["share"], 3)}
+        if self.mains_notched:
+            extra["mains_notched"] = {
+                "hz": self.mains_notched["hz"],
+                "share": round(self.mains_notched["share"], 3),
+            }
         if self.decrements_set_aside is not None:
             extra["decrements_set_aside"] = [round(t, 1) for t in self.decrements_set_aside]
         return {
@@ -136,6 +145,7 @@ class Background:
             limits=dict(d.get("limits") or {}),
             sz_share=None if d.get("sz_share") is None else float(d["sz_share"]),
             mains={k: float(v) for k, v in (d.get("mains") or {}).items()},
+            mains_notched={k: float(v) for k, v in (d.get("mains_notched") or {}).items()},
             decrements_set_aside=(
                 None
                 if d.get("decrements_set_aside") is None
