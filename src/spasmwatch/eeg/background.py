@@ -195,16 +195,8 @@ def assess_background(
             flags = getattr(ef, name)
             if flags.any():
                 artefact[name] = float(flags.mean())
-    mains: dict[str, float] = {}
-    removed = ef.mains_hz > 0
-    if removed.any():
-        hz, counts = np.unique(ef.mains_hz[removed], return_counts=True)
-        mains = {"hz": float(hz[counts.argmax()]), "share": float(removed.mean())}
-    mains_notched: dict[str, float] = {}
-    before = ef.notched_hz > 0
-    if before.any():
-        hz, counts = np.unique(ef.notched_hz[before], return_counts=True)
-        mains_notched = {"hz": float(hz[counts.argmax()]), "share": float(before.mean())}
+    mains = _frequency_and_share(ef.mains_hz)
+    mains_notched = _frequency_and_share(ef.notched_hz)
     likely = {"likely": True, "unlikely": False}.get(assessment)
     bg = Background(
         amp95, delta, rate, foci, score, likely, swi, [], assessment, usable_s, share,
@@ -216,6 +208,16 @@ def assess_background(
     # said from the stored measures, as a reader in another language will see them
     bg.reasons = background_reasons(bg.to_dict())
     return bg
+
+
+def _frequency_and_share(hz: np.ndarray) -> dict[str, float]:
+    """The commonest frequency of the channel-seconds of ``hz`` that have one (0: none)
+    and their share; empty when none has."""
+    on = hz > 0
+    if not on.any():
+        return {}
+    values, counts = np.unique(hz[on], return_counts=True)
+    return {"hz": float(values[counts.argmax()]), "share": float(on.mean())}
 
 
 def _iess_markers(ef: EpochFeatures, usable: np.ndarray, amp95: float) -> dict[str, float]:

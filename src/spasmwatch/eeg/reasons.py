@@ -247,34 +247,30 @@ def background_reasons(
                 kinds=parts,
             )
         )
-    mains = b.get("mains") or {}
-    if mains.get("share"):
-        out.append(
-            say(
-                N_(
-                    "mains interference (%(hz)s Hz) removed before the measures from "
-                    "%(share)s of channel-seconds"
-                ),
-                hz=f"{float(mains['hz']):g}",
-                share=pct(float(mains["share"])),
-            )
-        )
-    notched = b.get("mains_notched") or {}
-    if notched.get("share"):
-        out.append(
-            say(
-                N_(
-                    "the mains frequency (%(hz)s Hz) was already filtered out of %(share)s "
-                    "of channel-seconds before the file was read (a notch filter of the "
-                    "recording system or of an export): the spike criteria were set on "
-                    "recordings with their mains line in them, so the spike count, the "
-                    "BASED-like score and an assessment that rests on them are less "
-                    "certain; read the traces before trusting them"
-                ),
-                hz=f"{float(notched['hz']):g}",
-                share=pct(float(notched["share"])),
-            )
-        )
+    for key, message in (
+        (
+            "mains",
+            N_(
+                "mains interference (%(hz)s Hz) removed before the measures from "
+                "%(share)s of channel-seconds"
+            ),
+        ),
+        (
+            "mains_notched",
+            N_(
+                "the mains frequency (%(hz)s Hz) was already filtered out of %(share)s "
+                "of channel-seconds before the file was read (a notch filter of the "
+                "recording system or of an export): the spike criteria were set on "
+                "recordings with their mains line in them, so the spike count, the "
+                "BASED-like score and an assessment that rests on them are less "
+                "certain; read the traces before trusting them"
+            ),
+        ),
+    ):
+        line = b.get(key) or {}
+        if line.get("share"):
+            hz = f"{float(line['hz']):g}"
+            out.append(say(message, hz=hz, share=pct(float(line["share"]))))
     aside = b.get("decrements_set_aside") or []
     if aside:
         out.append(

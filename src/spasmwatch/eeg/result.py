@@ -94,13 +94,9 @@ class Background:
             extra["limits"] = dict(self.limits)
         if self.sz_share is not None:
             extra["sz_share"] = round(self.sz_share, 3)
-        if self.mains:
-            extra["mains"] = {"hz": self.mains["hz"], "share": round(self.mains["share"], 3)}
-        if self.mains_notched:
-            extra["mains_notched"] = {
-                "hz": self.mains_notched["hz"],
-                "share": round(self.mains_notched["share"], 3),
-            }
+        for key, line in (("mains", self.mains), ("mains_notched", self.mains_notched)):
+            if line:
+                extra[key] = {"hz": line["hz"], "share": round(line["share"], 3)}
         if self.decrements_set_aside is not None:
             extra["decrements_set_aside"] = [round(t, 1) for t in self.decrements_set_aside]
         return {
