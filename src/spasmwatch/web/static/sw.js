@@ -65,8 +65,9 @@ self.addEventListener("fetch", function (event) {
       });
     };
     var network = fetch(request);
-    // Only a page: a copy that is not there (not yet kept, or just deleted by a new
-    // version or language of this worker) is never an answer.
+    // A kept copy that is not there (not yet fetched, or just deleted by a new version
+    // or language of this worker) is never given as the answer: the browser's own error
+    // page when the server cannot be reached either.
     var orError = function (response) { return response || Response.error(); };
     if (!kept_copy) {
       event.respondWith(network.catch(function () {
