@@ -70,6 +70,7 @@ SUMMARY_COLUMNS = (
     "based_like_score",
     "hypsarrhythmia_likely",
     "hypsarrhythmia_assessment",
+    "mains_notched_hz",
     "error",
 )
 PARQUET_EVERY = 20
@@ -182,6 +183,8 @@ def _measures(kind: str, result: dict[str, Any]) -> dict[str, Any]:
         "based_like_score": background.based_like_score,
         "hypsarrhythmia_likely": background.hypsarrhythmia_likely,
         "hypsarrhythmia_assessment": background.hypsarrhythmia_assessment,
+        # a notch applied before the file was read: its spike count is less certain
+        "mains_notched_hz": background.mains_notched.get("hz", 0.0),
     }
 
 

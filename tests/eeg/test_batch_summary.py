@@ -1,4 +1,5 @@
-"""The batch summary carries the hypsarrhythmia assessment of each EEG."""
+"""The batch summary carries the hypsarrhythmia assessment of each EEG, and the mains
+frequency notched out before the file was read."""
 
 from __future__ import annotations
 
@@ -17,7 +18,12 @@ def test_summary_row_has_the_assessment(shared_eeg_dir: Path) -> None:
     assert row["hypsarrhythmia_assessment"] == "cannot_assess"
     assert row["hypsarrhythmia_likely"] is None
     longer = analyze_eeg(shared_eeg_dir / "real_infant" / "eeg_burst_eg.edf").to_dict()
-    assert batch._measures("eeg", longer)["hypsarrhythmia_assessment"] == "unlikely"
+    row = batch._measures("eeg", longer)
+    assert row["hypsarrhythmia_assessment"] == "unlikely"
+    # as recorded, with its mains line: no notch before it was read
+    assert "mains_notched" not in longer["background"] and row["mains_notched_hz"] == 0.0
+    longer["background"]["mains_notched"] = {"hz": 50.0, "share": 0.7}
+    assert batch._measures("eeg", longer)["mains_notched_hz"] == 50.0
 
 
 def test_a_summary_of_an_earlier_version_keeps_its_columns(tmp_path: Path) -> None:
