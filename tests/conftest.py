@@ -100,8 +100,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     base = getattr(item, "funcargs", {}).get("server")
     if not report.failed or not isinstance(base, str) or ":" not in base:
         return
-    port = base.rsplit(":", 1)[1]
-    log = REPO_ROOT / "tests" / "artifacts" / "server-logs" / f"{port}.log"
+    from web.test_browser import server_log
+
+    log = server_log(int(base.rsplit(":", 1)[1]))
     if log.exists():
         tail = log.read_text(errors="replace").splitlines()[-SERVER_LOG_LINES:]
         report.sections.append((f"server log ({log.name}, last lines)", "\n".join(tail)))

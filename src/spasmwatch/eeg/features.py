@@ -226,12 +226,6 @@ def mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, np.nd
     clean = work
     lo, hi = MAINS_SIDE_HZ
     for base in MAINS_HZ:
-        if base + hi < 0.95 * nyquist:
-            dist = np.abs(freqs - base)
-            at = power[:, dist <= MAINS_DIP_HALF_WIDTH_HZ].mean(axis=1)
-            floor = np.median(power[:, (dist >= lo) & (dist <= hi)], axis=1)
-            dip = (floor > 1e-12) & (at * MAINS_PEAK <= floor) & (notched == 0)
-            notched[dip] = base
         f = base
         while f + hi < 0.95 * nyquist:
             dist = np.abs(freqs - f)
@@ -239,6 +233,10 @@ def mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, np.nd
             side = (dist >= lo) & (dist <= hi)
             line = power[:, near].mean(axis=1)
             floor = np.median(power[:, side], axis=1)
+            if f == base:  # a notch before: at the mains frequency itself, not a harmonic
+                at = power[:, dist <= MAINS_DIP_HALF_WIDTH_HZ].mean(axis=1)
+                dip = (floor > 1e-12) & (at * MAINS_PEAK <= floor) & (notched == 0)
+                notched[dip] = base
             rows = np.flatnonzero(line >= MAINS_PEAK * np.maximum(floor, 1e-12))
             if len(rows):
                 if clean is work:

@@ -65,14 +65,15 @@ self.addEventListener("fetch", function (event) {
       });
     };
     var network = fetch(request);
-    // A kept copy that is not there (not yet fetched, or just deleted by a new version
-    // or language of this worker) is never given as the answer: the browser's own error
-    // page when the server cannot be reached either.
-    var orError = function (response) { return response || Response.error(); };
+    // When the server cannot be reached: the kept copy, and where it is not there (not
+    // yet fetched, or just deleted by a new version or language of this worker) never
+    // nothing, but the browser's own error page.
+    var offline = function () {
+      return fallback().then(function (response) { return response || Response.error(); },
+        function () { return Response.error(); });
+    };
     if (!kept_copy) {
-      event.respondWith(network.catch(function () {
-        return fallback().then(orError, function () { return Response.error(); });
-      }));
+      event.respondWith(network.catch(offline));
       return;
     }
     // A page kept for offline use (the emergency call, the guide, happening-now mode, the
@@ -90,9 +91,7 @@ self.addEventListener("fetch", function (event) {
       var timer = setTimeout(function () {
         fallback().then(answer, function () { /* no copy: the server's page */ });
       }, QUICK_MS);
-      network.then(answer, function () {
-        fallback().then(orError, function () { return Response.error(); }).then(answer);
-      });
+      network.then(answer, function () { offline().then(answer); });
     }));
     return;
   }
