@@ -1,0 +1,185 @@
+"""The analysis at other sampling rates, and on recordings whose noise floor the injected
+events did not attenuate.
+
+The evaluation sets inject their patterns into real recordings: an electrodecremental
+event multiplies the recording by an attenuation, its own noise floor (the amplifier's and
+the electrodes' noise, flat above the EEG's bands) included. In a real recording the noise
+floor does not fall with the EEG. And most clinical systems record at 200, 250, 500 or
+512 Hz, where the sets are at 256 Hz. On the first set (``benchmarks/eeg_inject.py``),
+the numbers of ``benchmarks/eeg_assess.py`` for each version of its recordings:
+
+- ``as generated``: 256 Hz, as the set is;
+- ``200 Hz``, ``500 Hz``, ``512 Hz``: every signal resampled (``scipy.signal.resample_poly``,
+  its anti-alias filter), nothing added: the same EEG, sampled otherwise;
+- ``+0.5 uV``, ``+1 uV``, ``+3 uV``: white Gaussian noise of that RMS added to every signal
+  at 256 Hz, after the injection (a noise floor the events do not attenuate);
+- ``500 Hz +1 uV``: resampled to 500 Hz, then 1 uV RMS of white noise added (the same
+  noise per sample, over a band twice as wide);
+- ``floor kept``: on every signal, white noise at that signal's own noise floor (its median
+  power 70-120 Hz, 98-102 Hz left out, spread flat over the whole band) added after the
+  injection: the floor that the events attenuated is there again, everywhere about 1.4
+  times the recording's own (the nearest to a real recording of these versions).
+
+First, how high the real recordings' own noise floor is: the median power 70-120 Hz of
+each recording's channels (the 100 Hz harmonic of the mains left out), as the RMS of white
+noise at 256 Hz with that power (``sqrt(PSD x 128 Hz)``), over the 62 Helsinki clips and the
+two ``real_infant`` recordings.
+
+Nothing here was tuned. ``--part tuning`` scores the set's tuning part instead of its test
+part. The versions are written to ``benchmarks/.cache/eeg_noise/<part>/`` and reused; the
+noise of each file is drawn from a seed made of its name (the same on every run).
+
+Run from the repository root: ``.venv/bin/python benchmarks/eeg_noise.py`` (3-5 minutes
+the first time, 2-3 after).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import zlib
+from collections.abc import Sequence
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+from scipy.signal import resample_poly, welch
+
+from eeg_assess import score
+from spasmwatch.eeg.reader import read_recording
+from spasmwatch.testing.eeg_inject import CACHE, SHARED_EEG, build
+
+OUT = CACHE.parent / "eeg_noise"
+
+#: The band whose median power is taken for a signal's noise floor (Hz), less the mains'
+#: second harmonic at 100 Hz (+/- 2 Hz).
+FLOOR_BAND_HZ = (70.0, 120.0)
+
+#: name: (sampling rate in Hz, RMS of the added white noise in µV; ``FLOOR``: each
+#: signal's own noise floor)
+FLOOR = -1.0
+VERSIONS: dict[str, tuple[int, float]] = {
+    "as generated": (256, 0.0),
+    "200 Hz": (200, 0.0),
+    "500 Hz": (500, 0.0),
+    "512 Hz": (512, 0.0),
+    "+0.5 uV": (256, 0.5),
+    "+1 uV": (256, 1.0),
+    "+3 uV": (256, 3.0),
+    "500 Hz +1 uV": (500, 1.0),
+    "floor kept": (256, FLOOR),
+}
+
+
+def floor_rms(x: np.ndarray, sfreq: float) -> np.ndarray:
+    """The RMS (µV) of white noise over the whole band (up to ``sfreq / 2``) with the median
+    power of each row of ``x`` in ``FLOOR_BAND_HZ`` (0 where the rate leaves no such
+    band)."""
+    x = np.atleast_2d(x)
+    freqs, psd = welch(x, sfreq, nperseg=int(2 * sfreq))
+    band = (freqs >= FLOOR_BAND_HZ[0]) & (freqs <= min(FLOOR_BAND_HZ[1], 0.47 * sfreq))
+    band &= np.abs(freqs - 100.0) > 2.0
+    if not band.any():
+        return np.zeros(len(x))
+    return np.sqrt(np.median(psd[:, band], axis=1) * sfreq / 2)
+
+
+def version(path: Path, rate: int, rms: float, out: Path) -> Path:
+    """``path`` resampled to ``rate`` and with white noise of ``rms`` µV added (``FLOOR``:
+    of each signal's own :func:`floor_rms`), written once into ``out`` (the file itself
+    where nothing changes)."""
+    import edfio
+
+    if rate == 256 and rms == 0:
+        return path
+    target = out / f"{path.stem}.edf"
+    if target.exists():
+        return target
+    out.mkdir(parents=True, exist_ok=True)
+    edf = edfio.read_edf(path)
+    rng = np.random.default_rng(zlib.crc32(path.stem.encode()))
+    signals = []
+    for s in edf.signals:
+        fs = round(s.sampling_frequency)
+        lo, hi = s.physical_range
+        x = s.data
+        if rate != fs:
+            f = Fraction(rate, fs)
+            x = resample_poly(x, f.numerator, f.denominator)
+        sd = float(floor_rms(x, rate)[0]) if rms == FLOOR else rms
+        if sd:
+            x = x + rng.normal(0.0, sd, len(x))
+        signals.append(
+            edfio.EdfSignal(
+                np.clip(x, lo, hi),
+                sampling_frequency=rate,
+                label=s.label,
+                physical_dimension=s.physical_dimension,
+                physical_range=(lo, hi),
+            )
+        )
+    partial = target.with_suffix(".part")
+    edfio.Edf(signals, data_record_duration=1).write(partial)
+    partial.rename(target)
+    return target
+
+
+def noise_floor() -> np.ndarray:
+    """Each real recording's noise floor: the median over its channels of the power 70-120
+    Hz (98-102 Hz left out), as the RMS (µV) of white noise at 256 Hz with that power."""
+    floors = []
+    files = sorted((SHARED_EEG / "helsinki" / "clips").glob("*.edf"))
+    files += sorted((SHARED_EEG / "real_infant").glob("*.edf"))
+    for f in files:
+        rec = read_recording(f)
+        x = rec.read(0, int(min(rec.duration_s, 120)))
+        per_channel = floor_rms(x, rec.sfreq) * np.sqrt(256.0 / rec.sfreq)
+        floors.append(float(np.median(per_channel)))
+    return np.array(floors)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=("test", "tuning"), default="test")
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    floors = noise_floor()
+    p10, p50, p90 = np.percentile(floors, [10, 50, 90])
+    print(
+        f"Noise floor of the {len(floors)} real recordings (white-noise RMS at 256 Hz with "
+        f"their power 70-120 Hz): 10th percentile {p10:.2f} uV, median {p50:.2f} uV, "
+        f"90th percentile {p90:.2f} uV, largest {floors.max():.2f} uV"
+    )
+    cases = [c for c in build() if c.split == args.part]
+    print(
+        f"\nFirst set, {args.part} part: {len(cases)} recordings "
+        f"({sum(c.hyps for c in cases)} with hypsarrhythmia, "
+        f"{sum(len(c.decrements) for c in cases)} decrements)"
+    )
+    header = (
+        f"{'version':14s} {'hyps right with':>16s} {'without':>8s} {'spikes/min med/max':>19s} "
+        f"{'BASED<=2':>9s} {'dec recall':>16s} {'precision':>16s} {'false/h':>8s}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, (rate, rms) in VERSIONS.items():
+        out = OUT / args.part / name.replace(" ", "_").replace("+", "plus").replace(".", "_")
+        part = [replace(c, path=str(version(Path(c.path), rate, rms, out))) for c in cases]
+        r = score(part)
+        print(
+            f"{name:14s} {r['hyps_right_with']:>16.0%} {r['hyps_right_without']:>8.0%} "
+            f"{r['spike_rate_median']:>9.1f} / {r['spike_rate_max']:<7.1f} "
+            f"{r['based_le_2']:>9.0%} "
+            f"{r['dec_recall']:>5.2f} ({r['dec_found']:3d}/{r['dec_true']}) "
+            f"{r['dec_precision']:>6.2f} ({r['dec_false']:3d} false) "
+            f"{r['dec_false_per_h']:>8.1f}",
+            flush=True,
+        )
+    print(f"\n({time.perf_counter() - t0:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
