@@ -25,6 +25,10 @@ each recording's channels (the 100 Hz harmonic of the mains left out), as the RM
 noise at 256 Hz with that power (``sqrt(PSD x 128 Hz)``), over the 62 Helsinki clips and the
 two ``real_infant`` recordings.
 
+Then, for each version, the decrements found of those injected on the recordings whose
+result's ``background.noise_floor.line_share`` is under the decrement rules' line ratio
+(0.6) and on those from it on, where the reasons say decrements can hardly be found.
+
 Nothing here was tuned. ``--part tuning`` scores the set's tuning part instead of its test
 part. The versions are written to ``benchmarks/.cache/eeg_noise/<part>/`` and reused; the
 noise of each file is drawn from a seed made of its name (the same on every run).
@@ -43,11 +47,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy.signal import resample_poly, welch
 
-from eeg_assess import score
+from eeg_assess import _overlaps, score
+from spasmwatch.eeg.decrements import DECREMENT_LINE_RATIO
 from spasmwatch.eeg.reader import read_recording
 from spasmwatch.testing.eeg_inject import CACHE, SHARED_EEG, build
 
@@ -140,6 +146,28 @@ def noise_floor() -> np.ndarray:
     return np.array(floors)
 
 
+def by_floor(
+    cases: Sequence[Any], analysed: dict[str, Any]
+) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """Decrements found, injected and the recordings that carry them, on the recordings
+    whose noise floor makes under ``DECREMENT_LINE_RATIO`` of their line length and on the
+    others."""
+    out = [[0, 0, 0], [0, 0, 0]]
+    for c in cases:
+        if not c.decrements:
+            continue
+        a = analysed[str(c.path)]
+        share = a.background.noise_floor.get("line_share", 0.0)
+        found = [e for e in a.events if e.eventType == "decrement"]
+        row = out[int(share >= DECREMENT_LINE_RATIO)]
+        row[0] += sum(
+            any(_overlaps(e.onset, e.duration, t, d) for e in found) for t, d in c.decrements
+        )
+        row[1] += len(c.decrements)
+        row[2] += 1
+    return tuple(out[0]), tuple(out[1])  # type: ignore[return-value]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", choices=("test", "tuning"), default="test")
@@ -164,10 +192,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(header)
     print("-" * len(header))
+    splits: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {}
     for name, (rate, rms) in VERSIONS.items():
         out = OUT / args.part / name.replace(" ", "_").replace("+", "plus").replace(".", "_")
         part = [replace(c, path=str(version(Path(c.path), rate, rms, out))) for c in cases]
-        r = score(part)
+        analysed: dict[str, Any] = {}
+        r = score(part, analysed=analysed)
+        splits[name] = by_floor(part, analysed)
         print(
             f"{name:14s} {r['hyps_right_with']:>16.0%} {r['hyps_right_without']:>8.0%} "
             f"{r['spike_rate_median']:>9.1f} / {r['spike_rate_max']:<7.1f} "
@@ -176,6 +207,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{r['dec_precision']:>6.2f} ({r['dec_false']:3d} false) "
             f"{r['dec_false_per_h']:>8.1f}",
             flush=True,
+        )
+    print(
+        "\nDecrements by the noise floor's share of the line length "
+        "(background.noise_floor.line_share; the reason says so from "
+        f"{DECREMENT_LINE_RATIO:.0%}, the decrement rules' line ratio): found / injected "
+        "(recordings with decrements)"
+    )
+    for name, (low, high) in splits.items():
+        print(
+            f"{name:14s} under {DECREMENT_LINE_RATIO:.0%}: {low[0]:3d}/{low[1]:<3d} ({low[2]:2d})"
+            f"   from {DECREMENT_LINE_RATIO:.0%}: {high[0]:3d}/{high[1]:<3d} ({high[2]:2d})"
         )
     print(f"\n({time.perf_counter() - t0:.0f} s)")
     return 0

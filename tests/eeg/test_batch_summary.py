@@ -1,5 +1,6 @@
-"""The batch summary carries the hypsarrhythmia assessment of each EEG, and the mains
-frequency notched out before the file was read."""
+"""The batch summary carries the hypsarrhythmia assessment of each EEG, the mains
+frequency notched out before the file was read and the noise floor's share of the line
+length."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def test_summary_row_has_the_assessment(shared_eeg_dir: Path) -> None:
     assert "mains_notched" not in longer["background"] and row["mains_notched_hz"] == 0.0
     longer["background"]["mains_notched"] = {"hz": 50.0, "share": 0.7}
     assert batch._measures("eeg", longer)["mains_notched_hz"] == 50.0
+    # its noise floor, low (the file was low-passed before it was read), is in the row
+    assert row["noise_floor_line_share"] == round(longer["background"]["noise_floor"]["line_share"], 3)
+    assert row["noise_floor_line_share"] < 0.6
+    del longer["background"]["noise_floor"]
+    assert batch._measures("eeg", longer)["noise_floor_line_share"] is None
 
 
 def test_a_summary_of_an_earlier_version_keeps_its_columns(tmp_path: Path) -> None:

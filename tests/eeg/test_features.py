@@ -18,6 +18,7 @@ from spasmwatch.eeg.features import (
     half_epoch_measures,
     iess_markers,
     mains,
+    mains_and_floor,
     muscle_seconds,
     peak_to_peak,
     remove_mains,
@@ -333,3 +334,28 @@ def test_a_mains_notch_applied_before_the_file_was_read_is_found() -> None:
     assert (mains(signal.filtfilt(b60, a60, eeg, axis=1), FS)[2] == 60).all()
     ef = compute_epoch_features(notched, FS, ["C3", "C4", "Cz"], kinds=["bipolar"] * 3)
     assert (ef.notched_hz == 50).all() and (ef.mains_hz == 0).all()
+
+
+def test_the_noise_floor_is_measured_as_an_rms_and_as_a_line_length() -> None:
+    # white noise: the floor is the noise itself, and its line length the measured one
+    from scipy import signal
+
+    rng = np.random.default_rng(41)
+    white = rng.normal(0.0, 2.0, (3, int(60 * FS)))
+    _clean, _hz, _notched, floor_uv, floor_ll = mains_and_floor(white, FS)
+    measured = np.abs(np.diff(white, axis=1)).mean(axis=1) * FS
+    assert np.allclose(floor_uv, 2.0, rtol=0.05)
+    assert np.allclose(floor_ll, measured, rtol=0.05)
+    # resampled to 500 Hz: nothing above the old Nyquist frequency, the same line length
+    up = signal.resample_poly(white, 125, 64, axis=1)
+    up_ll = mains_and_floor(up, 500.0)[4]
+    assert np.allclose(up_ll, np.abs(np.diff(up, axis=1)).mean(axis=1) * 500.0, rtol=0.05)
+    # low-passed at 40 Hz (as an export can be): almost no floor left in the line length
+    low = signal.sosfiltfilt(signal.butter(4, 40.0, "low", fs=FS, output="sos"), white, axis=1)
+    low_measured = np.abs(np.diff(low, axis=1)).mean(axis=1) * FS
+    assert (mains_and_floor(low, FS)[4] < 0.1 * low_measured).all()
+    # a rate with no room for the band (70-120 Hz up to 0.47 of it): not known
+    assert np.isnan(mains_and_floor(rng.normal(0, 2, (2, 6000)), 100.0)[3]).all()
+    ef = compute_epoch_features(white, FS, ["C3", "C4", "Cz"], kinds=["bipolar"] * 3)
+    assert ef.floor_uv.shape == ef.ptp_uv.shape == ef.floor_line_length.shape
+    assert np.allclose(ef.floor_line_length, floor_ll[:, None], rtol=0.01)

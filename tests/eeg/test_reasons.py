@@ -183,3 +183,29 @@ def test_decrements_set_aside_in_a_discontinuous_background_are_said() -> None:
     assert none["decrements_set_aside"] == []
     assert not any("not counted as decrements" in r for r in background_reasons(none))
     assert "decrements_set_aside" not in _stored(assess_background(ef))
+
+
+def test_a_noise_floor_that_hides_decrements_is_said_on_both_sides_of_the_line_ratio() -> None:
+    # a floor of white noise that an electrodecrement would not attenuate, as in a real
+    # recording: its line length alone is most of the EEG's
+    data = _spiky(19, 1.5, 150.0, seconds=150)
+    noisy = data + np.random.default_rng(8).normal(0, 15, data.shape)
+    doc = _stored(assess_background(compute_epoch_features(noisy, FS, CHANNELS)))
+    assert doc["limits"]["decrement_line_ratio"] == 0.6
+    assert doc["noise_floor"]["line_share"] >= 0.6 and doc["noise_floor"]["uv"] > 10
+    quiet = _stored(assess_background(compute_epoch_features(data, FS, CHANNELS)))
+    assert quiet["noise_floor"]["line_share"] < 0.6
+    assert not any("noise floor" in r for r in background_reasons(quiet))
+    (said,) = [r for r in background_reasons(doc) if "noise floor" in r]
+    assert "no decrement event does not mean there was none" in said and "60%" in said
+    spanish = background_reasons(doc, translations("es").gettext, "es")
+    assert any("ruido de fondo" in r for r in spanish)
+    assert Background.from_dict(doc).to_dict() == doc
+    # the reason from the decrement rules' line ratio on, not under it
+    for share, said_it in ((0.6, True), (0.61, True), (0.59, False), (0.2, False)):
+        doc["noise_floor"]["line_share"] = share
+        assert any("noise floor" in r for r in background_reasons(doc)) is said_it
+    # a result stored before the ratio was among the limits says nothing of it
+    del doc["limits"]["decrement_line_ratio"]
+    doc["noise_floor"]["line_share"] = 0.9
+    assert not any("noise floor" in r for r in background_reasons(doc))

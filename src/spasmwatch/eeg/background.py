@@ -4,10 +4,12 @@ IESS markers and the hypsarrhythmia assessment (see :mod:`spasmwatch.eeg.detect`
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 
+from spasmwatch.eeg.decrements import DECREMENT_LINE_RATIO
 from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures, nan_quantile
 from spasmwatch.eeg.reasons import ARTEFACT_KINDS, background_reasons
 from spasmwatch.eeg.result import Background
@@ -64,6 +66,7 @@ LIMITS = {
     "slow_form_amplitude_uv": HYPS_SLOW_FORM_UV,
     "slow_form_delta": HYPS_SLOW_FORM_DELTA,
     "slow_form_max_connectivity": HYPS_SLOW_FORM_MAX_CONNECTIVITY,
+    "decrement_line_ratio": DECREMENT_LINE_RATIO,
 }
 
 
@@ -197,12 +200,13 @@ def assess_background(
                 artefact[name] = float(flags.mean())
     mains = _frequency_and_share(ef.mains_hz)
     mains_notched = _frequency_and_share(ef.notched_hz)
+    noise_floor = _noise_floor(ef)
     likely = {"likely": True, "unlikely": False}.get(assessment)
     bg = Background(
         amp95, delta, rate, foci, score, likely, swi, [], assessment, usable_s, share,
         markers, recorded_s=int(n_ep), channels=n_ch,
         artefact_share=artefact, limits=dict(LIMITS), sz_share=sz_share, mains=mains,
-        mains_notched=mains_notched,
+        mains_notched=mains_notched, noise_floor=noise_floor,
         decrements_set_aside=None if decrements_set_aside is None else list(decrements_set_aside),
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them
@@ -218,6 +222,29 @@ def _frequency_and_share(hz: np.ndarray) -> dict[str, float]:
         return {}
     values, counts = np.unique(hz[on], return_counts=True)
     return {"hz": float(values[counts.argmax()]), "share": float(on.mean())}
+
+
+def _noise_floor(ef: EpochFeatures) -> dict[str, float]:
+    """The recording's noise floor: the median channel's (``uv``, µV RMS) and the median
+    over channels of the share of the channel's usual line length (its median over the
+    seconds free of artefact and muscle, as the decrement rules read it) that the floor
+    alone makes (``line_share``); empty where the floor is not known.
+
+    An electrodecrement attenuates the EEG but not this floor, and the decrement rules
+    need the line length to fall under ``DECREMENT_LINE_RATIO`` of its baseline: from a
+    ``line_share`` of that ratio on, even a complete attenuation of the EEG cannot pass
+    (``benchmarks/eeg_noise.py``)."""
+    floor = ef.floor_line_length
+    if floor.size == 0 or not np.isfinite(floor).any():
+        return {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        usual = np.nanmedian(np.where(ef.bad | ef.muscle, np.nan, ef.line_length), axis=1)
+        share = np.nanmedian(np.nanmedian(floor, axis=1) / np.where(usual > 0, usual, np.nan))
+        uv = np.nanmedian(ef.floor_uv)
+    if not (np.isfinite(share) and np.isfinite(uv)):
+        return {}
+    return {"uv": float(uv), "line_share": float(share)}
 
 
 def _iess_markers(ef: EpochFeatures, usable: np.ndarray, amp95: float) -> dict[str, float]:

@@ -53,6 +53,7 @@ import warnings
 from dataclasses import dataclass, fields
 
 import numpy as np
+from scipy.ndimage import uniform_filter1d
 
 from spasmwatch.eeg.montage import bipolar_montage
 from spasmwatch.eeg.seizure_features import seizure_window_features
@@ -188,9 +189,28 @@ def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray
     return clean, found
 
 
+#: A channel's noise floor (the amplifier's and the electrodes' noise, flat up to half the
+#: sampling rate) is read from its power in this band (Hz), above the EEG's bands, up to
+#: 0.47 of the sampling rate, less ``FLOOR_MAINS_GAP_HZ`` around each harmonic of the
+#: mains frequencies. An electrodecrement attenuates the EEG, not this floor.
+FLOOR_BAND_HZ = (70.0, 120.0)
+FLOOR_MAINS_GAP_HZ = 2.0
+
+
 def mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Remove mains interference where the spectrum shows it, and find the mains
-    frequency already notched out before the file was read.
+    frequency already notched out before the file was read (:func:`mains_and_floor`
+    without the noise floor)."""
+    clean, found, notched, _floor, _floor_ll = mains_and_floor(work, sfreq)
+    return clean, found, notched
+
+
+def mains_and_floor(
+    work: np.ndarray, sfreq: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Remove mains interference where the spectrum shows it, find the mains frequency
+    already notched out before the file was read, and measure each channel's noise
+    floor, all from one power spectrum of the span.
 
     For each frequency of :data:`MAINS_HZ` and each of its harmonics below 0.95 of the
     Nyquist frequency, a channel has the line when its power spectrum over the whole
@@ -202,12 +222,22 @@ def mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, np.nd
     of a frequency of :data:`MAINS_HZ` is at most 1 / :data:`MAINS_PEAK` of the median 2-6
     Hz to either side (a dip as deep as a line is high), from the same spectrum.
 
+    The noise floor is the channel's median power in :data:`FLOOR_BAND_HZ` (the median of
+    a periodogram's bins is ln 2 times their mean), taken as flat over the whole band but
+    never more than the spectrum holds at a frequency (averaged over 2 Hz): a recording
+    filtered or resampled before it was read has less above its filter. It is given as
+    the RMS (µV) of white noise of that power, and as the line length (µV/s, the mean
+    absolute step times the rate) of the floor alone: from the power of its steps (a step
+    filters by 2 sin(pi f / rate)), times sqrt(2 / pi) for the mean absolute value of a
+    normal variable. Both NaN where the sampling rate leaves no such band.
+
     Returns
     -------
-    clean, mains_hz, notched_hz
+    clean, mains_hz, notched_hz, floor_uv, floor_line_length
         The samples (``work`` itself when no line was found) and, per channel, the mains
-        frequency whose line or harmonics were removed (0: none) and the one notched out
-        before (0: none), each of shape (n_channels,).
+        frequency whose line or harmonics were removed (0: none), the one notched out
+        before (0: none) and the noise floor as an RMS and as a line length, each of
+        shape (n_channels,).
     """
     from scipy import fft as sfft
     from scipy import signal
@@ -215,14 +245,31 @@ def mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, np.nd
     n_ch, n = work.shape
     found = np.zeros(n_ch, np.float32)
     notched = np.zeros(n_ch, np.float32)
+    floor_uv = np.full(n_ch, np.nan, np.float32)
+    floor_ll = np.full(n_ch, np.nan, np.float32)
     nyquist = sfreq / 2
     if n < 4 * round(sfreq) or n_ch == 0:
-        return work, found, notched
+        return work, found, notched, floor_uv, floor_ll
     # zero-padded to a length of small prime factors: a span's own length may have a
     # large one, which makes the transform many times slower
     size = sfft.next_fast_len(n, real=True)
     power = np.abs(sfft.rfft(work, n=size, axis=1)) ** 2
     freqs = sfft.rfftfreq(size, 1.0 / sfreq)
+    band = (freqs >= FLOOR_BAND_HZ[0]) & (freqs <= min(FLOOR_BAND_HZ[1], 0.47 * sfreq))
+    for base in MAINS_HZ:
+        band &= np.abs(freqs - base * np.round(freqs / base)) > FLOOR_MAINS_GAP_HZ
+    if band.any():
+        level = np.median(power[:, band], axis=1, keepdims=True) / np.log(2)
+        # at each frequency, the floor's level or what the spectrum holds there where it
+        # is less (averaged over 2 Hz: a single bin scatters as much as its mean)
+        smooth = uniform_filter1d(power, max(1, round(2.0 * size / sfreq)), axis=1)
+        floor = np.minimum(smooth, level)
+        step_gain = (2 * np.sin(np.pi * freqs / sfreq)) ** 2
+        # one-sided periodogram of a length-``size`` transform of ``n`` samples: a
+        # component's variance is 2 / (size * n) times the sum of its bins
+        step_var = 2.0 / (size * n) * (floor * step_gain[None, :]).sum(axis=1)
+        floor_uv[:] = np.sqrt(level[:, 0] / n)
+        floor_ll[:] = np.sqrt(2.0 / np.pi * step_var) * sfreq
     clean = work
     lo, hi = MAINS_SIDE_HZ
     for base in MAINS_HZ:
@@ -252,7 +299,7 @@ def mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, np.nd
                 clean[rows] = x[:, ::-1]
                 found[rows[found[rows] == 0]] = base
             f += base
-    return clean, found, notched
+    return clean, found, notched, floor_uv, floor_ll
 
 
 #: Muscle: a channel-second whose line length above ``MUSCLE_HZ`` (the EEG's beta band
@@ -441,7 +488,10 @@ class EpochFeatures:
     (:func:`~spasmwatch.eeg.decrements.detect_decrements`). ``mains_hz`` is the mains
     frequency whose line was removed from the channel before the measures (0: none;
     :func:`remove_mains`, judged over each analysed span), ``notched_hz`` the one already
-    notched out of the recording before it was read (0: none; :func:`mains`). ``muscle`` and
+    notched out of the recording before it was read (0: none; :func:`mains`). ``floor_uv``
+    is the channel's noise floor (µV RMS over the whole band, NaN where unknown;
+    :func:`mains_and_floor`) and ``floor_line_length`` the line length (µV/s) that floor
+    alone has: an electrodecrement leaves it as it is. ``muscle`` and
     ``half_muscle`` mark the channel-seconds of either grid with muscle
     (:func:`muscle_seconds`).
     """
@@ -474,6 +524,8 @@ class EpochFeatures:
     half_line_length: np.ndarray
     mains_hz: np.ndarray
     notched_hz: np.ndarray
+    floor_uv: np.ndarray
+    floor_line_length: np.ndarray
     muscle: np.ndarray
     half_muscle: np.ndarray
 
@@ -676,7 +728,7 @@ def compute_epoch_features(
     clip_ref = _clipped(ep_ref, rmx, rmn, limits_uv)
     ref_ptp = (rmx - rmn) if referential else np.zeros((0, ep_ref.shape[1]), np.float32)
     recorded, names = analysis_montage(data, channels, kinds)
-    work, mains_hz, notched_hz = mains(recorded, sfreq)
+    work, mains_hz, notched_hz, floor_uv, floor_ll = mains_and_floor(recorded, sfreq)
     if recorded is data:
         clipped = clip_ref
     else:
@@ -754,6 +806,8 @@ def compute_epoch_features(
         half_line_length=half_line,
         mains_hz=np.repeat(mains_hz[:, None], n_ep, axis=1),
         notched_hz=np.repeat(notched_hz[:, None], n_ep, axis=1),
+        floor_uv=np.repeat(floor_uv[:, None], n_ep, axis=1),
+        floor_line_length=np.repeat(floor_ll[:, None], n_ep, axis=1),
         muscle=muscle,
         half_muscle=half_muscle,
     )

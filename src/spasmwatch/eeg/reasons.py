@@ -52,8 +52,9 @@ def background_reasons(
     why it cannot be assessed, if so; amplitude, spike burden, foci, delta, the BASED-like
     score; when hypsarrhythmia is likely and the seizure detector marks part of the
     recording, that its events may be this background; a recording shorter than the BASED
-    window; the artefacts left out; the IESS
-    markers.
+    window; the artefacts left out; mains interference removed or notched before; a noise
+    floor that keeps the decrement detector from finding decrements; attenuations set
+    aside; the IESS markers.
 
     Parameters
     ----------
@@ -271,6 +272,24 @@ def background_reasons(
         if line.get("share"):
             hz = f"{float(line['hz']):g}"
             out.append(say(message, hz=hz, share=pct(float(line["share"]))))
+    floor, line_ratio = b.get("noise_floor") or {}, lim.get("decrement_line_ratio")
+    if line_ratio is not None and float(floor.get("line_share", 0.0)) >= float(line_ratio):
+        out.append(
+            say(
+                N_(
+                    "the recording's noise floor (%(uv)s µV RMS, the amplifier's and the "
+                    "electrodes') alone has a line length of %(share)s of the EEG's usual "
+                    "one: an electrodecrement attenuates the EEG but not this floor, and "
+                    "the decrement detector needs the line length to fall under %(ratio)s "
+                    "of the seconds before, so it can hardly find one in this recording; "
+                    "no decrement event does not mean there was none: read the traces at "
+                    "the times of the spasms"
+                ),
+                uv=dec(float(floor["uv"]), "0.0#"),
+                share=pct(float(floor["line_share"])),
+                ratio=pct(float(line_ratio)),
+            )
+        )
     aside = b.get("decrements_set_aside") or []
     if aside:
         out.append(

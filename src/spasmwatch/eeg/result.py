@@ -73,6 +73,11 @@ class Background:
     #: the recording system or an export) and the share of channel-seconds it was found
     #: in; empty when none. The spike criteria were set on recordings with their line.
     mains_notched: dict[str, float] = field(default_factory=dict)
+    #: The recording's noise floor (``uv``, µV RMS, the median channel's) and the share of
+    #: the usual line length that it alone makes (``line_share``, the median channel's):
+    #: an electrodecrement leaves the floor as it is, so from a share of the decrement
+    #: rules' line ratio on they cannot find one. Empty when not known.
+    noise_floor: dict[str, float] = field(default_factory=dict)
     #: Onsets (s) of the abrupt, diffuse attenuations not counted as decrements because
     #: the background around them is discontinuous
     #: (:func:`~spasmwatch.eeg.decrements.decrement_events`); None when not known.
@@ -81,8 +86,8 @@ class Background:
     def to_dict(self) -> dict:
         """The contract's JSON object (plus the assessment, the spike-wave index, the
         usable EEG, the length, channels, artefact shares, thresholds, share of the
-        recording in ``sz`` events, mains interference removed or notched before, and
-        decrements set aside that the reasons are said from, and ``reasons``)."""
+        recording in ``sz`` events, mains interference removed or notched before, the
+        noise floor, and decrements set aside that the reasons are said from, and ``reasons``)."""
         extra: dict = {}
         if self.recorded_s is not None:
             extra["recorded_s"] = self.recorded_s
@@ -97,6 +102,8 @@ class Background:
         for key, line in (("mains", self.mains), ("mains_notched", self.mains_notched)):
             if line:
                 extra[key] = {"hz": line["hz"], "share": round(line["share"], 3)}
+        if self.noise_floor:
+            extra["noise_floor"] = {k: round(v, 3) for k, v in self.noise_floor.items()}
         if self.decrements_set_aside is not None:
             extra["decrements_set_aside"] = [round(t, 1) for t in self.decrements_set_aside]
         return {
@@ -142,6 +149,7 @@ class Background:
             sz_share=None if d.get("sz_share") is None else float(d["sz_share"]),
             mains={k: float(v) for k, v in (d.get("mains") or {}).items()},
             mains_notched={k: float(v) for k, v in (d.get("mains_notched") or {}).items()},
+            noise_floor={k: float(v) for k, v in (d.get("noise_floor") or {}).items()},
             decrements_set_aside=(
                 None
                 if d.get("decrements_set_aside") is None
