@@ -26,7 +26,8 @@ def test_summary_row_has_the_assessment(shared_eeg_dir: Path) -> None:
     longer["background"]["mains_notched"] = {"hz": 50.0, "share": 0.7}
     assert batch._measures("eeg", longer)["mains_notched_hz"] == 50.0
     # its noise floor, low (the file was low-passed before it was read), is in the row
-    assert row["noise_floor_line_share"] == round(longer["background"]["noise_floor"]["line_share"], 3)
+    share = longer["background"]["noise_floor"]["line_share"]
+    assert row["noise_floor_line_share"] == round(share, 3)
     assert row["noise_floor_line_share"] < 0.6
     del longer["background"]["noise_floor"]
     assert batch._measures("eeg", longer)["noise_floor_line_share"] is None
