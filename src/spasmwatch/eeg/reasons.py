@@ -277,13 +277,14 @@ def background_reasons(
         out.append(
             say(
                 N_(
-                    "the recording's noise floor (%(uv)s µV RMS, the amplifier's and the "
-                    "electrodes') alone has a line length of %(share)s of the EEG's usual "
-                    "one: an electrodecrement attenuates the EEG but not this floor, and "
-                    "the decrement detector needs the line length to fall under %(ratio)s "
-                    "of the seconds before, so it can hardly find one in this recording; "
-                    "no decrement event does not mean there was none: read the traces at "
-                    "the times of the spasms"
+                    "the recording's noise floor (%(uv)s µV RMS: what stays above the "
+                    "EEG's bands, such as the amplifier's and the electrodes' noise) alone "
+                    "has a line length of %(share)s of the EEG's usual one: an "
+                    "electrodecrement attenuates the EEG but not this floor, and the "
+                    "decrement detector needs the line length to fall under %(ratio)s of "
+                    "the seconds before, so it can hardly find one in this recording; "
+                    "finding none does not mean there was none: read the traces at the "
+                    "times of the spasms"
                 ),
                 uv=dec(float(floor["uv"]), "0.0#"),
                 share=pct(float(floor["line_share"])),
