@@ -30,11 +30,14 @@ result's ``background.noise_floor.line_share`` is under the decrement rules' lin
 (0.6) and on those from it on, where the reasons say decrements can hardly be found.
 
 Nothing here was tuned. ``--part tuning`` scores the set's tuning part instead of its test
-part. The versions are written to ``benchmarks/.cache/eeg_noise/<part>/`` and reused; the
-noise of each file is drawn from a seed made of its name (the same on every run).
+part. ``--set heldout``, ``third`` or ``fourth`` scores another set (the held-out set's test
+half, the third set whole, the fourth set's test half; their tuning halves with ``--part
+tuning``) as generated and with the floor kept only. The versions are written to
+``benchmarks/.cache/eeg_noise/`` and reused; the noise of each file is drawn from a seed
+made of its name (the same on every run).
 
 Run from the repository root: ``.venv/bin/python benchmarks/eeg_noise.py`` (3-5 minutes
-the first time, 2-3 after).
+the first time, 2-3 after; ``--set third`` about 4).
 """
 
 from __future__ import annotations
@@ -168,8 +171,46 @@ def by_floor(
     return tuple(out[0]), tuple(out[1])  # type: ignore[return-value]
 
 
+#: The sets (``--set``); all but the first are scored as generated and with the floor kept
+#: only (the sampling rates and the added noise say the same on the first).
+SETS = ("first", "heldout", "third", "fourth")
+
+
+def set_part(name: str, part: str) -> tuple[str, list[Any], tuple[tuple[str, ...], ...]]:
+    """A set's part: its label, its cases and its kinds without added spikes, without
+    decrements and with a discontinuous background (``eeg_assess.score``)."""
+    if name == "first":
+        from eeg_assess import DISCONTINUOUS, NO_DECREMENTS, NO_SPIKES
+
+        cases = [c for c in build() if c.split == part]
+        return f"First set, {part} part", cases, (NO_SPIKES, NO_DECREMENTS, DISCONTINUOUS)
+    if name == "heldout":
+        import eeg_heldout
+        from spasmwatch.testing import eeg_heldout as held
+
+        every = held.build(held.CACHE)
+        cases = [c for c in every if eeg_heldout.part_of(c.background, every) == part]
+        kinds = (eeg_heldout.NO_SPIKES, eeg_heldout.NO_DECREMENTS, ("discontinuous",))
+        return f"Held-out set, {part} half", cases, kinds
+    if name == "third":
+        from spasmwatch.testing import eeg_third as third
+
+        if part != "test":
+            raise SystemExit("Error: the third set has no tuning part (it is scored whole)")
+        kinds = (third.NO_SPIKES, third.NO_DECREMENTS, third.DISCONTINUOUS)
+        return "Third set, whole", third.build(third.CACHE), kinds
+    import eeg_fourth
+    from spasmwatch.testing import eeg_fourth as fourth
+
+    halves = eeg_fourth.halves(fourth.build(fourth.CACHE))
+    cases = halves[0 if part == "tuning" else 1][1]
+    kinds = (fourth.NO_SPIKES, fourth.NO_DECREMENTS, fourth.DISCONTINUOUS)
+    return f"Fourth set, {part} half", cases, kinds
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", choices=SETS, default="first", dest="which")
     ap.add_argument("--part", choices=("test", "tuning"), default="test")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
@@ -180,9 +221,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"their power 70-120 Hz): 10th percentile {p10:.2f} uV, median {p50:.2f} uV, "
         f"90th percentile {p90:.2f} uV, largest {floors.max():.2f} uV"
     )
-    cases = [c for c in build() if c.split == args.part]
+    label, cases, kinds = set_part(args.which, args.part)
+    versions = (
+        VERSIONS
+        if args.which == "first"
+        else {k: v for k, v in VERSIONS.items() if k in ("as generated", "floor kept")}
+    )
     print(
-        f"\nFirst set, {args.part} part: {len(cases)} recordings "
+        f"\n{label}: {len(cases)} recordings "
         f"({sum(c.hyps for c in cases)} with hypsarrhythmia, "
         f"{sum(len(c.decrements) for c in cases)} decrements)"
     )
@@ -193,11 +239,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     splits: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {}
-    for name, (rate, rms) in VERSIONS.items():
-        out = OUT / args.part / name.replace(" ", "_").replace("+", "plus").replace(".", "_")
+    for name, (rate, rms) in versions.items():
+        folder = name.replace(" ", "_").replace("+", "plus").replace(".", "_")
+        out = OUT / args.part / folder if args.which == "first" else OUT / args.which / folder
         part = [replace(c, path=str(version(Path(c.path), rate, rms, out))) for c in cases]
         analysed: dict[str, Any] = {}
-        r = score(part, analysed=analysed)
+        r = score(part, *kinds, analysed=analysed)
         splits[name] = by_floor(part, analysed)
         print(
             f"{name:14s} {r['hyps_right_with']:>16.0%} {r['hyps_right_without']:>8.0%} "
