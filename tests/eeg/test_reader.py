@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -288,3 +289,12 @@ def test_mismatched_sample_counts(small_edf: Path) -> None:
     with pytest.raises(UnreadableFile, match="mismatched sample counts") as exc:
         read_recording(small_edf)
     assert str(small_edf) in str(exc.value)
+
+
+def test_an_edf_plus_start_date_not_known_gives_no_start(shared_eeg_dir: Path) -> None:
+    # EDF+ says "Startdate X" when the start date is not known (anonymised files): the
+    # header's 01.01.85 00.00.00 is a placeholder, not when the recording began
+    clip = read_recording(shared_eeg_dir / "helsinki" / "clips" / "eeg1.edf")
+    assert clip.start is None
+    burst = read_recording(shared_eeg_dir / "real_infant" / "eeg_burst_eg.edf")
+    assert burst.start == dt.datetime(2000, 1, 1, 1, 45, 27)  # "Startdate 01-JAN-2000"

@@ -236,10 +236,15 @@ def test_svg_draws_every_channel_the_events_and_the_scale() -> None:
     texts = [t.text for t in root.iter(f"{ns}text")]
     assert "Fp1-F7" in texts and "sz 0.87" in texts and "<odd>&" in texts
     assert any("20 µV/mm · HP 0.5 Hz, LP 70 Hz, notch off · bipolar" in (t or "") for t in texts)
-    assert "10 s" in texts and "00:00:10" in texts  # seconds and clock time
+    # seconds, and no clock time: the anonymised clip's start date is not known
+    assert rec.start is None and "10 s" in texts and "00:00:10" not in texts
     assert 'style="' not in svg and "<script" not in svg
     assert root.get("width", "").endswith("mm")
     assert render_trace_svg(page, fluid=True).count('width="100%"') == 1
+    # with a known start, the clock time under the seconds
+    rec.start = dt.datetime(2026, 11, 20, 7, 30)
+    dated = render_trace_svg(read_page(rec, 10, TraceSettings(gain_uv_per_mm=20), events))
+    assert "07:30:10" in [t.text for t in ET.fromstring(dated).iter(f"{ns}text")]
 
 
 def test_the_gaps_of_an_interrupted_recording_are_shaded(tmp_path: Path) -> None:

@@ -131,7 +131,8 @@ class Recording:
     n_samples : int
         Samples per channel.
     start : datetime or None
-        Start of the recording from the header (None when the header date is unusable).
+        Start of the recording from the header (None when the header date is unusable, or
+        when an EDF+ file says its start date is not known: ``Startdate X``).
     annotations : list of Annotation
         EDF+ annotations (empty for plain EDF and BDF).
     physical_limits_uv : ndarray, shape (n_channels, 2)
@@ -230,6 +231,11 @@ def _field(path: Path, raw: bytes, name: str, kind: type) -> int | float | str:
 
 
 def _start_datetime(date: str, time: str, recording_field: str) -> dt.datetime | None:
+    # EDF+ says "Startdate X" in the recording field when the start date is not known (an
+    # anonymised file); the header's date and time (often 01.01.85 00.00.00) are then
+    # placeholders, not the time the recording began
+    if re.match(r"Startdate X\b", recording_field.strip()):
+        return None
     try:
         day, month, year = (int(x) for x in date.split("."))
         hour, minute, second = (int(x) for x in time.split("."))
