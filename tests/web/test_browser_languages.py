@@ -83,6 +83,11 @@ def test_every_page_in_each_language_at_phone_size(
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
+    # what the page asked for and has not had yet: said if a page never finishes loading
+    unfinished: dict[Any, str] = {}
+    page.on("request", lambda r: unfinished.__setitem__(r, f"{r.method} {r.url}"))
+    page.on("requestfinished", lambda r: unfinished.pop(r, None))
+    page.on("requestfailed", lambda r: unfinished.pop(r, None))
 
     _visit(page, "/now", "now", locale, shots)
     page.locator("#now-start").click()
@@ -145,7 +150,14 @@ def test_every_page_in_each_language_at_phone_size(
     page.wait_for_url(re.compile(r"/guide$"))
     expect(page.locator("html")).to_have_attribute("lang", other)
     expect(page.locator("main")).to_contain_text(WORDS["guide"][other])
-    page.goto("/now")
+    try:
+        page.goto("/now")
+    except Exception as error:  # the page, its service workers and what it still waits for
+        workers = [w.url for w in context.service_workers]
+        raise AssertionError(
+            f"/now did not load after the switch to {other}: service workers {workers}; "
+            f"requests not finished: {sorted(unfinished.values())}"
+        ) from error
     expect(page.locator("html")).to_have_attribute("lang", other)
     assert problems == []
     context.close()
