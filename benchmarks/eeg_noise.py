@@ -15,15 +15,15 @@ the numbers of ``benchmarks/eeg_assess.py`` for each version of its recordings:
   at 256 Hz, after the injection (a noise floor the events do not attenuate);
 - ``500 Hz +1 uV``: resampled to 500 Hz, then 1 uV RMS of white noise added (the same
   noise per sample, over a band twice as wide);
-- ``floor kept``: on every signal, white noise at that signal's own noise floor (its median
-  power 70-120 Hz, 98-102 Hz left out, spread flat over the whole band) added after the
+- ``floor kept``: on every signal, white noise at that signal's own noise floor (as the
+  analysis measures it, ``features.noise_floor``: its median power 70-120 Hz, 2 Hz around
+  the mains harmonics left out, spread flat over the whole band) added after the
   injection: the floor that the events attenuated is there again, everywhere about 1.4
   times the recording's own (the nearest to a real recording of these versions).
 
-First, how high the real recordings' own noise floor is: the median power 70-120 Hz of
-each recording's channels (the 100 Hz harmonic of the mains left out), as the RMS of white
-noise at 256 Hz with that power (``sqrt(PSD x 128 Hz)``), over the 62 Helsinki clips and the
-two ``real_infant`` recordings.
+First, how high the real recordings' own noise floor is: the same measure of each
+recording's channels (median), as the RMS of white noise at 256 Hz with that power, over the
+62 Helsinki clips and the two ``real_infant`` recordings.
 
 Then, for each version, the decrements found of those injected on the recordings whose
 result's ``background.noise_floor.line_share`` is under the decrement rules' line ratio
@@ -53,18 +53,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.signal import resample_poly, welch
+from scipy.signal import resample_poly
 
 from eeg_assess import _overlaps, score
 from spasmwatch.eeg.decrements import DECREMENT_LINE_RATIO
+from spasmwatch.eeg.features import noise_floor
 from spasmwatch.eeg.reader import read_recording
 from spasmwatch.testing.eeg_inject import CACHE, SHARED_EEG, build
 
 OUT = CACHE.parent / "eeg_noise"
-
-#: The band whose median power is taken for a signal's noise floor (Hz), less the mains'
-#: second harmonic at 100 Hz (+/- 2 Hz).
-FLOOR_BAND_HZ = (70.0, 120.0)
 
 #: name: (sampling rate in Hz, RMS of the added white noise in µV; ``FLOOR``: each
 #: signal's own noise floor)
@@ -82,23 +79,11 @@ VERSIONS: dict[str, tuple[int, float]] = {
 }
 
 
-def floor_rms(x: np.ndarray, sfreq: float) -> np.ndarray:
-    """The RMS (µV) of white noise over the whole band (up to ``sfreq / 2``) with the median
-    power of each row of ``x`` in ``FLOOR_BAND_HZ`` (0 where the rate leaves no such
-    band)."""
-    x = np.atleast_2d(x)
-    freqs, psd = welch(x, sfreq, nperseg=int(2 * sfreq))
-    band = (freqs >= FLOOR_BAND_HZ[0]) & (freqs <= min(FLOOR_BAND_HZ[1], 0.47 * sfreq))
-    band &= np.abs(freqs - 100.0) > 2.0
-    if not band.any():
-        return np.zeros(len(x))
-    return np.sqrt(np.median(psd[:, band], axis=1) * sfreq / 2)
-
-
 def version(path: Path, rate: int, rms: float, out: Path) -> Path:
     """``path`` resampled to ``rate`` and with white noise of ``rms`` µV added (``FLOOR``:
-    of each signal's own :func:`floor_rms`), written once into ``out`` (the file itself
-    where nothing changes)."""
+    of each signal's own noise floor, as the analysis measures it:
+    :func:`~spasmwatch.eeg.features.noise_floor`), written once into ``out`` (the file
+    itself where nothing changes)."""
     import edfio
 
     if rate == 256 and rms == 0:
@@ -117,7 +102,7 @@ def version(path: Path, rate: int, rms: float, out: Path) -> Path:
         if rate != fs:
             f = Fraction(rate, fs)
             x = resample_poly(x, f.numerator, f.denominator)
-        sd = float(floor_rms(x, rate)[0]) if rms == FLOOR else rms
+        sd = float(np.nan_to_num(noise_floor(x, rate)[0][0])) if rms == FLOOR else rms
         if sd:
             x = x + rng.normal(0.0, sd, len(x))
         signals.append(
@@ -135,17 +120,17 @@ def version(path: Path, rate: int, rms: float, out: Path) -> Path:
     return target
 
 
-def noise_floor() -> np.ndarray:
-    """Each real recording's noise floor: the median over its channels of the power 70-120
-    Hz (98-102 Hz left out), as the RMS (µV) of white noise at 256 Hz with that power."""
+def real_floors() -> np.ndarray:
+    """Each real recording's noise floor (:func:`~spasmwatch.eeg.features.noise_floor`, the
+    median over its channels), as the RMS (µV) of white noise at 256 Hz with that power."""
     floors = []
     files = sorted((SHARED_EEG / "helsinki" / "clips").glob("*.edf"))
     files += sorted((SHARED_EEG / "real_infant").glob("*.edf"))
     for f in files:
         rec = read_recording(f)
         x = rec.read(0, int(min(rec.duration_s, 120)))
-        per_channel = floor_rms(x, rec.sfreq) * np.sqrt(256.0 / rec.sfreq)
-        floors.append(float(np.median(per_channel)))
+        per_channel = noise_floor(x, rec.sfreq)[0] * np.sqrt(256.0 / rec.sfreq)
+        floors.append(float(np.nanmedian(per_channel)))
     return np.array(floors)
 
 
@@ -214,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--part", choices=("test", "tuning"), default="test")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    floors = noise_floor()
+    floors = real_floors()
     p10, p50, p90 = np.percentile(floors, [10, 50, 90])
     print(
         f"Noise floor of the {len(floors)} real recordings (white-noise RMS at 256 Hz with "

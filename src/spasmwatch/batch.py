@@ -187,9 +187,7 @@ def _measures(kind: str, result: dict[str, Any]) -> dict[str, Any]:
         # a notch applied before the file was read: its spike count is less certain
         "mains_notched_hz": background.mains_notched.get("hz", 0.0),
         # from the decrement rules' line ratio (0.6) on, decrements are hardly found
-        "noise_floor_line_share": (
-            round(background.noise_floor["line_share"], 3) if background.noise_floor else None
-        ),
+        "noise_floor_line_share": background.noise_floor.get("line_share"),
     }
 
 

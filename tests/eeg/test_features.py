@@ -20,6 +20,7 @@ from spasmwatch.eeg.features import (
     mains,
     mains_and_floor,
     muscle_seconds,
+    noise_floor,
     peak_to_peak,
     remove_mains,
 )
@@ -346,6 +347,8 @@ def test_the_noise_floor_is_measured_as_an_rms_and_as_a_line_length() -> None:
     measured = np.abs(np.diff(white, axis=1)).mean(axis=1) * FS
     assert np.allclose(floor_uv, 2.0, rtol=0.05)
     assert np.allclose(floor_ll, measured, rtol=0.05)
+    # the same measure on its own, for a signal that is not analysed
+    assert np.array_equal(noise_floor(white, FS)[1], floor_ll)
     # resampled to 500 Hz: nothing above the old Nyquist frequency, the same line length
     up = signal.resample_poly(white, 125, 64, axis=1)
     up_ll = mains_and_floor(up, 500.0)[4]

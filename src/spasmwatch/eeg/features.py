@@ -197,6 +197,57 @@ FLOOR_BAND_HZ = (70.0, 120.0)
 FLOOR_MAINS_GAP_HZ = 2.0
 
 
+def _span_spectrum(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, int]:
+    """The power spectrum (|FFT|², one-sided) of each row over the whole span, its
+    frequencies and the transform's length."""
+    from scipy import fft as sfft
+
+    # zero-padded to a length of small prime factors: a span's own length may have a
+    # large one, which makes the transform many times slower
+    size = sfft.next_fast_len(work.shape[1], real=True)
+    power = np.abs(sfft.rfft(work, n=size, axis=1)) ** 2
+    return power, sfft.rfftfreq(size, 1.0 / sfreq), size
+
+
+def _floor_of(
+    power: np.ndarray, freqs: np.ndarray, n: int, size: int, sfreq: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The noise floor of each row of a span of ``n`` samples from its spectrum
+    (:func:`_span_spectrum`), as an RMS and as a line length (:func:`mains_and_floor`);
+    NaN where the sampling rate leaves no room for :data:`FLOOR_BAND_HZ`."""
+    floor_uv = np.full(len(power), np.nan, np.float32)
+    floor_ll = np.full(len(power), np.nan, np.float32)
+    band = (freqs >= FLOOR_BAND_HZ[0]) & (freqs <= min(FLOOR_BAND_HZ[1], 0.47 * sfreq))
+    for base in MAINS_HZ:
+        band &= np.abs(freqs - base * np.round(freqs / base)) > FLOOR_MAINS_GAP_HZ
+    if not band.any():
+        return floor_uv, floor_ll
+    level = np.median(power[:, band], axis=1, keepdims=True) / np.log(2)
+    # at each frequency, the floor's level or what the spectrum holds there where it is
+    # less (averaged over 2 Hz: a single bin scatters as much as its mean)
+    smooth = uniform_filter1d(power, max(1, round(2.0 * size / sfreq)), axis=1)
+    floor = np.minimum(smooth, level)
+    step_gain = (2 * np.sin(np.pi * freqs / sfreq)) ** 2
+    # one-sided periodogram of a length-``size`` transform of ``n`` samples: a component's
+    # variance is 2 / (size * n) times the sum of its bins
+    step_var = 2.0 / (size * n) * (floor * step_gain[None, :]).sum(axis=1)
+    floor_uv[:] = np.sqrt(level[:, 0] / n)
+    floor_ll[:] = np.sqrt(2.0 / np.pi * step_var) * sfreq
+    return floor_uv, floor_ll
+
+
+def noise_floor(x: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray]:
+    """The noise floor of each row of ``x`` (µV) as :func:`mains_and_floor` measures it, as
+    an RMS (µV) and as a line length (µV/s), each of shape (n_rows,); NaN where unknown
+    (under 4 s, or no room for :data:`FLOOR_BAND_HZ`)."""
+    x = np.atleast_2d(x)
+    if x.shape[1] < 4 * round(sfreq) or len(x) == 0:
+        unknown = np.full(len(x), np.nan, np.float32)
+        return unknown, unknown.copy()
+    power, freqs, size = _span_spectrum(x, sfreq)
+    return _floor_of(power, freqs, x.shape[1], size, sfreq)
+
+
 def mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Remove mains interference where the spectrum shows it, and find the mains
     frequency already notched out before the file was read (:func:`mains_and_floor`
@@ -239,37 +290,17 @@ def mains_and_floor(
         before (0: none) and the noise floor as an RMS and as a line length, each of
         shape (n_channels,).
     """
-    from scipy import fft as sfft
     from scipy import signal
 
     n_ch, n = work.shape
     found = np.zeros(n_ch, np.float32)
     notched = np.zeros(n_ch, np.float32)
-    floor_uv = np.full(n_ch, np.nan, np.float32)
-    floor_ll = np.full(n_ch, np.nan, np.float32)
     nyquist = sfreq / 2
     if n < 4 * round(sfreq) or n_ch == 0:
-        return work, found, notched, floor_uv, floor_ll
-    # zero-padded to a length of small prime factors: a span's own length may have a
-    # large one, which makes the transform many times slower
-    size = sfft.next_fast_len(n, real=True)
-    power = np.abs(sfft.rfft(work, n=size, axis=1)) ** 2
-    freqs = sfft.rfftfreq(size, 1.0 / sfreq)
-    band = (freqs >= FLOOR_BAND_HZ[0]) & (freqs <= min(FLOOR_BAND_HZ[1], 0.47 * sfreq))
-    for base in MAINS_HZ:
-        band &= np.abs(freqs - base * np.round(freqs / base)) > FLOOR_MAINS_GAP_HZ
-    if band.any():
-        level = np.median(power[:, band], axis=1, keepdims=True) / np.log(2)
-        # at each frequency, the floor's level or what the spectrum holds there where it
-        # is less (averaged over 2 Hz: a single bin scatters as much as its mean)
-        smooth = uniform_filter1d(power, max(1, round(2.0 * size / sfreq)), axis=1)
-        floor = np.minimum(smooth, level)
-        step_gain = (2 * np.sin(np.pi * freqs / sfreq)) ** 2
-        # one-sided periodogram of a length-``size`` transform of ``n`` samples: a
-        # component's variance is 2 / (size * n) times the sum of its bins
-        step_var = 2.0 / (size * n) * (floor * step_gain[None, :]).sum(axis=1)
-        floor_uv[:] = np.sqrt(level[:, 0] / n)
-        floor_ll[:] = np.sqrt(2.0 / np.pi * step_var) * sfreq
+        unknown = np.full(n_ch, np.nan, np.float32)
+        return work, found, notched, unknown, unknown.copy()
+    power, freqs, size = _span_spectrum(work, sfreq)
+    floor_uv, floor_ll = _floor_of(power, freqs, n, size, sfreq)
     clean = work
     lo, hi = MAINS_SIDE_HZ
     for base in MAINS_HZ:
