@@ -159,6 +159,36 @@ def test_a_mains_notch_before_the_file_was_read_is_said_in_both_languages() -> N
     assert not any("already filtered out" in r for r in background_reasons(as_made))
 
 
+def test_a_line_left_by_the_notch_is_said_as_what_the_notch_left() -> None:
+    """Both the notch and the line at the same frequency (a notch too shallow for a
+    strong hum): one statement of the notch, then what it left, not two that read as if
+    they contradicted each other."""
+    from scipy import signal
+
+    data = _spiky(19, 1.5, 150.0, seconds=150)
+    data += np.random.default_rng(6).normal(0, 5, data.shape)
+    b, a = signal.iirnotch(50.0, 30.0, fs=FS)
+    doc = _stored(
+        assess_background(compute_epoch_features(signal.filtfilt(b, a, data), FS, CHANNELS))
+    )
+    assert doc["mains_notched"]["hz"] == 50.0 and "mains" not in doc
+    both = {**doc, "mains": {"hz": 50.0, "share": 0.91}}
+    english = background_reasons(both)
+    (notch,) = [i for i, r in enumerate(english) if "already filtered out" in r]
+    assert english[notch + 1] == (
+        "what that filter left of the mains line was removed before the measures from 91% "
+        "of channel-seconds"
+    )
+    assert not any("mains interference" in r for r in english)
+    spanish = background_reasons(both, translations("es").gettext, "es")
+    assert len(spanish) == len(english) and "91" in spanish[notch + 1]
+    assert spanish[notch + 1] != english[notch + 1]
+    # at another frequency each is said as it is
+    other = background_reasons({**doc, "mains": {"hz": 60.0, "share": 0.5}})
+    assert any("mains interference (60 Hz) removed" in r for r in other)
+    assert len(other) == len(english)
+
+
 def test_decrements_set_aside_in_a_discontinuous_background_are_said() -> None:
     from tests.eeg.test_detect import _delta_background, _envelope
 

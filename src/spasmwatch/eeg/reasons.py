@@ -43,6 +43,17 @@ def can_say(background: Mapping[str, Any]) -> bool:
     return all(key in background for key in _NEEDED)
 
 
+def _notch_left_a_line(b: Mapping[str, Any]) -> bool:
+    """Mains interference was removed at the frequency that a filter had already notched
+    out before the file was read: a notch too narrow or too shallow for a strong line."""
+    line, notched = b.get("mains") or {}, b.get("mains_notched") or {}
+    return bool(
+        line.get("share")
+        and notched.get("share")
+        and float(line.get("hz", 0)) == float(notched.get("hz", -1))
+    )
+
+
 def background_reasons(
     background: Mapping[str, Any],
     gettext: Callable[[str], str] = _same,
@@ -269,9 +280,21 @@ def background_reasons(
         ),
     ):
         line = b.get(key) or {}
-        if line.get("share"):
+        if line.get("share") and not (key == "mains" and _notch_left_a_line(b)):
             hz = f"{float(line['hz']):g}"
             out.append(say(message, hz=hz, share=pct(float(line["share"]))))
+    if _notch_left_a_line(b):
+        # said after the notch, as what its filter left of the same line
+        line = b["mains"]
+        out.append(
+            say(
+                N_(
+                    "what that filter left of the mains line was removed before the "
+                    "measures from %(share)s of channel-seconds"
+                ),
+                share=pct(float(line["share"])),
+            )
+        )
     floor, line_ratio = b.get("noise_floor") or {}, lim.get("decrement_line_ratio")
     if line_ratio is not None and float(floor.get("line_share", 0.0)) >= float(line_ratio):
         out.append(
