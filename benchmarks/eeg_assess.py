@@ -45,6 +45,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from spasmwatch.eeg import analyze_eeg
+from spasmwatch.eeg.decrements import decrement_events
 from spasmwatch.eeg.scoring import roc_auc
 from spasmwatch.testing.eeg_inject import SHARED_EEG, SPLITS, build, seizure_free_helsinki
 
@@ -101,6 +102,8 @@ def score(
     fp_disc, hours_disc, n_disc = 0, 0.0, 0
     sz_share: dict[bool, list[float]] = {True: [], False: []}
     said = 0
+    # the decrements at high sensitivity (the 2-12 Hz line rule), from the same features
+    high = {"tp": 0, "fn": 0, "fp": 0, "fp_neg": 0}
     for c in cases:
         a = None if analysed is None else analysed.get(str(c.path))
         if a is None:
@@ -148,6 +151,18 @@ def score(
         if c.kind in no_decrements:
             fp_neg += false
             hours_neg += a.duration_s / 3600
+        hi = decrement_events(a.features, "high")[0]
+        found = sum(any(_overlaps(e.onset, e.duration, t, d) for e in hi) for t, d in c.decrements)
+        high["tp"] += found
+        high["fn"] += len(c.decrements) - found
+        hi_false = sum(
+            not any(_overlaps(e.onset, e.duration, t, d) for t, d in c.decrements)
+            and not any(_overlaps(e.onset, e.duration, t, d) for t, d in neutral)
+            for e in hi
+        )
+        high["fp"] += hi_false
+        if c.kind in no_decrements:
+            high["fp_neg"] += hi_false
     return {
         "n": len(cases),
         "hyps_right_with": right[True] / max(total[True], 1),
@@ -165,6 +180,14 @@ def score(
         "dec_found": tp,
         "dec_false": fp,
         "dec_false_per_h": fp_neg / max(hours_neg, 1e-9),
+        "high": {
+            "dec_recall": high["tp"] / max(high["tp"] + high["fn"], 1),
+            "dec_precision": high["tp"] / max(high["tp"] + high["fp"], 1),
+            "dec_true": high["tp"] + high["fn"],
+            "dec_found": high["tp"],
+            "dec_false": high["fp"],
+            "dec_false_per_h": high["fp_neg"] / max(hours_neg, 1e-9),
+        },
         "hours_neg": hours_neg,
         "disc_false_per_h": fp_disc / max(hours_disc, 1e-9),
         "disc_false": fp_disc,

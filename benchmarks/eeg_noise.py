@@ -25,6 +25,10 @@ First, how high the real recordings' own noise floor is: the same measure of eac
 recording's channels (median), as the RMS of white noise at 256 Hz with that power, over the
 62 Helsinki clips and the two ``real_infant`` recordings.
 
+Under each version, "at high" gives the decrements at high sensitivity, from the same
+analysis: the rule "all activity attenuated" read from the 2-12 Hz band
+(``decrements.decrement_events``), where the noise floor hardly weighs.
+
 Then, for each version, the decrements found of those injected on the recordings whose
 result's ``background.noise_floor.line_share`` is under the decrement rules' line ratio
 (0.6) and on those from it on, where the reasons say decrements can hardly be found.
@@ -238,6 +242,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{r['dec_recall']:>5.2f} ({r['dec_found']:3d}/{r['dec_true']}) "
             f"{r['dec_precision']:>6.2f} ({r['dec_false']:3d} false) "
             f"{r['dec_false_per_h']:>8.1f}",
+            flush=True,
+        )
+        h = r["high"]
+        print(
+            f"{'  at high':14s} {'':>16s} {'':>8s} {'':>19s} {'':>9s} "
+            f"{h['dec_recall']:>5.2f} ({h['dec_found']:3d}/{h['dec_true']}) "
+            f"{h['dec_precision']:>6.2f} ({h['dec_false']:3d} false) "
+            f"{h['dec_false_per_h']:>8.1f}",
             flush=True,
         )
     print(

@@ -311,7 +311,9 @@ def _sz_seconds(result: EEGAnalysis) -> set[int]:
     }
 
 
-def test_sensitivity_moves_the_seizure_threshold_only(shared_eeg_dir: Path) -> None:
+def test_sensitivity_moves_the_seizure_threshold_and_at_high_the_decrement_band(
+    shared_eeg_dir: Path,
+) -> None:
     path = shared_eeg_dir / "real_infant/eeg_burst_eg.edf"
     runs = {s: analyze_eeg(path, sensitivity=s) for s in ("low", "normal", "high")}
     low, normal, high = (runs[s].sz_threshold for s in ("low", "normal", "high"))
@@ -325,10 +327,26 @@ def test_sensitivity_moves_the_seizure_threshold_only(shared_eeg_dir: Path) -> N
             "sz_detector": "stevenson_cnn",
         }
         # the probabilities and everything but the seizure events (and the share of the
-        # recording in them) are the same
+        # recording in them) are the same; at high, the decrement rules read the 2-12 Hz
+        # band, which the background's limits, noise floor and reasons say
         assert np.array_equal(r.seizure_probability, runs["normal"].seizure_probability)
         same = runs["normal"].to_dict()["background"]
-        assert {**d["background"], "sz_share": 0} == {**same, "sz_share": 0}
+        if s == "high":
+            assert d["background"]["limits"]["decrement_reads_band"] == 1.0
+            assert d["background"]["limits"]["decrement_line_ratio"] == 0.5
+            floor = d["background"]["noise_floor"]
+            assert floor["line_share"] == floor["band_line_share"]
+            assert floor["band_line_share"] == same["noise_floor"]["band_line_share"]
+            assert any(x.startswith("high sensitivity") for x in d["background"]["reasons"])
+            ignore = ("sz_share", "limits", "noise_floor", "reasons", "decrements_set_aside")
+            assert {k: v for k, v in d["background"].items() if k not in ignore} == {
+                k: v for k, v in same.items() if k not in ignore
+            }
+        else:
+            assert {**d["background"], "sz_share": 0} == {**same, "sz_share": 0}
+            assert [e for e in r.events if e.eventType == "decrement"] == [
+                e for e in runs["normal"].events if e.eventType == "decrement"
+            ]
     # fewer misses flag more seconds, fewer false alarms fewer: nested
     sec = {s: _sz_seconds(r) for s, r in runs.items()}
     assert sec["low"] <= sec["normal"] <= sec["high"]

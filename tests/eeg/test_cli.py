@@ -109,7 +109,7 @@ def test_sensitivity_option(shared_eeg_dir: Path) -> None:
     assert json.loads(proc.stdout)["settings"]["sensitivity"] == "low"
     proc = spasmwatch("eeg", "analyze", clip, "--sensitivity", "high")
     assert proc.returncode == 0, proc.stderr
-    assert "seizure sensitivity high" in " ".join(proc.stdout.split())  # Rich wraps lines
+    assert "sensitivity high" in " ".join(proc.stdout.split())  # Rich wraps lines
     assert "Only" not in proc.stdout  # 18 bipolar channels
     few = spasmwatch("eeg", "analyze", str(shared_eeg_dir / "edf_plus/short_psg.edf"))
     assert few.returncode == 0, few.stderr

@@ -616,3 +616,54 @@ def test_very_high_delta_that_is_not_mostly_delta_or_is_synchronous_is_not_the_s
     assert bg.amplitude_uv_p95 >= 500 and bg.markers["connectivity_strength"] >= 0.45
     assert bg.hypsarrhythmia_assessment == "unlikely"
     assert any("not the slow form" in r for r in bg.reasons)
+
+
+def _decrement_under_a_floor(floor_uv: float = 3.0) -> np.ndarray:
+    """Delta (60 µV, 1.5 Hz) and theta-alpha (10 µV RMS, 3-10 Hz) with a high-voltage
+    slow wave at 29-30 s and an attenuation of both to 10 % at 30-33 s, then white noise
+    of ``floor_uv`` µV RMS that the attenuation leaves as it is (a real noise floor)."""
+    rng = np.random.default_rng(12)
+    n = int(60 * FS)
+    t = np.arange(n) / FS
+    phase = rng.uniform(0, 0.5, (19, 1))
+    eeg = 60 * np.sin(2 * np.pi * 1.5 * t[None] + phase)
+    eeg = eeg + np.stack([band_noise(rng, n, 3, 10, 10.0) for _ in range(19)])
+    eeg *= _envelope(n, [(29, 30, 3.0), (30, 33, 0.1)])[None]
+    return eeg + rng.normal(0, floor_uv, eeg.shape)
+
+
+def test_high_sensitivity_finds_a_decrement_that_a_noise_floor_hides() -> None:
+    from spasmwatch.eeg.detect import decrement_events
+
+    ef = compute_epoch_features(_decrement_under_a_floor(), FS, CHANNELS)
+    # the floor makes most of the whole band's line length: at normal the attenuation
+    # fails "all activity attenuated"
+    assert decrement_events(ef, "normal")[0] == [] == decrement_events(ef, "low")[0]
+    reasons = {why for e, why in decrement_candidates(ef) if 29 <= e.onset <= 31}
+    assert "fast activity goes on" in reasons
+    # the 2-12 Hz band, where the floor hardly weighs, falls with the EEG
+    (event,) = decrement_events(ef, "high")[0]
+    assert 30.0 <= event.onset <= 31.0 and event.onset + event.duration >= 32.5
+    # without the floor both find it, and high finds nothing more on it
+    clean = compute_epoch_features(_decrement_under_a_floor(0.0), FS, CHANNELS)
+    normal, high = decrement_events(clean, "normal")[0], decrement_events(clean, "high")[0]
+    assert len(normal) == 1 and [(e.onset, e.duration) for e in high] == [
+        (e.onset, e.duration) for e in normal
+    ]
+
+
+def test_high_sensitivity_still_leaves_a_trough_of_delta_alone() -> None:
+    # the delta falls to 10 % while the theta-alpha goes on: no event at any sensitivity
+    from spasmwatch.eeg.detect import decrement_events
+
+    rng = np.random.default_rng(9)
+    n = int(90 * FS)
+    t = np.arange(n) / FS
+    slow = 150 * np.sin(2 * np.pi * 1.0 * t[None] + rng.uniform(0, 6.3, (19, 1)))
+    fast = np.stack([band_noise(rng, n, 3, 10, 10.0) for _ in range(19)])
+    floor = rng.normal(0, 3.0, (19, n))
+    trough = compute_epoch_features(
+        slow * _envelope(n, [(45, 48, 0.1)]) + fast + floor, FS, CHANNELS
+    )
+    for sensitivity in ("low", "normal", "high"):
+        assert decrement_events(trough, sensitivity)[0] == []

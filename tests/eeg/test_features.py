@@ -362,3 +362,32 @@ def test_the_noise_floor_is_measured_as_an_rms_and_as_a_line_length() -> None:
     ef = compute_epoch_features(white, FS, ["C3", "C4", "Cz"], kinds=["bipolar"] * 3)
     assert ef.floor_uv.shape == ef.ptp_uv.shape == ef.floor_line_length.shape
     assert np.allclose(ef.floor_line_length, floor_ll[:, None], rtol=0.01)
+
+
+def test_the_band_line_length_is_that_of_a_zero_phase_band_pass() -> None:
+    from scipy import signal
+
+    from spasmwatch.eeg.features import (
+        DECREMENT_BAND_HZ,
+        _line_length,
+        band_floor_line_length,
+        band_line_length,
+    )
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(0, 0.6, (3, 256 * 120)) + band_noise(rng, 256 * 120, 1, 20, 30.0)[None]
+    on, half = band_line_length(x, 256.0, 120)
+    sos = signal.butter(4, DECREMENT_BAND_HZ, "bandpass", fs=256, output="sos")
+    ref = _line_length(signal.sosfiltfilt(sos, x, axis=1), 256.0)
+    # away from the ends, where the two filters start differently
+    np.testing.assert_allclose(on[:, 3:-3], ref[:, 3:-3], rtol=0.02)
+    assert on.shape == half.shape == (3, 120) and np.isnan(half[:, -1]).all()
+    # a white floor's line length in the band, from its RMS alone
+    white = rng.normal(0, 2.0, (4, 256 * 300))
+    measured = np.median(band_line_length(white, 256.0, 300)[0], axis=1)
+    np.testing.assert_allclose(measured, band_floor_line_length(np.full(4, 2.0), 256.0), rtol=0.04)
+    # far below the whole band's at 256 Hz: the floor hardly weighs there
+    assert (
+        band_floor_line_length(np.array([1.0]), 256.0)[0]
+        < 0.05 * _line_length(white[:1] / 2, 256.0).mean()
+    )

@@ -239,3 +239,33 @@ def test_a_noise_floor_that_hides_decrements_is_said_on_both_sides_of_the_line_r
     del doc["limits"]["decrement_line_ratio"]
     doc["noise_floor"]["line_share"] = 0.9
     assert not any("noise floor" in r for r in background_reasons(doc))
+
+
+def test_high_sensitivity_is_suggested_under_a_floor_and_said_when_used() -> None:
+    from tests.eeg.test_detect import _decrement_under_a_floor
+
+    ef = compute_epoch_features(_decrement_under_a_floor(), FS, CHANNELS)
+    normal = _stored(assess_background(ef))
+    assert normal["noise_floor"]["line_share"] >= 0.6 > normal["noise_floor"]["band_line_share"]
+    assert normal["limits"]["decrement_reads_band"] == 0.0
+    said = background_reasons(normal)
+    (hint,) = [r for r in said if r.startswith("analysed at high sensitivity")]
+    assert "2-12 Hz" in hint and said.index(hint) == 1 + next(
+        i for i, r in enumerate(said) if "noise floor" in r
+    )
+    high = _stored(assess_background(ef, sensitivity="high"))
+    assert high["limits"]["decrement_reads_band"] == 1.0
+    assert high["limits"]["decrement_line_ratio"] == 0.5
+    assert high["noise_floor"]["line_share"] == normal["noise_floor"]["band_line_share"]
+    said_high = background_reasons(high)
+    assert not any("can hardly find" in r or r.startswith("analysed at high") for r in said_high)
+    (used,) = [r for r in said_high if r.startswith("high sensitivity")]
+    assert "2-12 Hz" in used
+    for doc in (normal, high):
+        english = background_reasons(doc)
+        spanish = background_reasons(doc, translations("es").gettext, "es")
+        assert len(spanish) == len(english) and not set(spanish) & set(english)
+        assert Background.from_dict(doc).to_dict() == doc
+    # without a floor that hides decrements, normal says nothing of high sensitivity
+    quiet = _stored(assess_background(compute_epoch_features(_spiky(19, 1.5, 150.0), FS, CHANNELS)))
+    assert not any("high sensitivity" in r for r in background_reasons(quiet))

@@ -127,7 +127,11 @@ def eeg_analyze(
     sensitivity: str = typer.Option(
         "normal",
         "--sensitivity",
-        help="Seizure detector: low (fewer false alarms), normal or high (fewer misses).",
+        help=(
+            "low (fewer false alarms), normal or high (fewer misses): the seizure detector's "
+            "threshold; high also has the decrement detector read the 2-12 Hz band, where a "
+            "noise floor hardly weighs."
+        ),
     ),
     sz_detector: str = typer.Option(
         "cnn",
@@ -215,7 +219,7 @@ def eeg_analyze(
     events = d["events"]
     out.print(
         f"Events: {d['summary']['sz']} seizure (sz), {d['summary']['decrement']} decrement "
-        f"(seizure detector {d['settings']['sz_detector']}, seizure sensitivity {sensitivity}, "
+        f"(seizure detector {d['settings']['sz_detector']}, sensitivity {sensitivity}, "
         f"threshold {d['settings']['sz_threshold']:.2f})",
         highlight=False,
     )

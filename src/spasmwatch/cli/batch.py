@@ -34,7 +34,11 @@ def batch_command(
     timeout: float = typer.Option(1800.0, min=1, help="Seconds allowed per file."),
     memory_gb: float = typer.Option(6.0, min=0.5, help="Memory allowed per file, in GB."),
     sensitivity: str = typer.Option(
-        "normal", help="Detector sensitivity (video or EEG seizures): low, normal or high."
+        "normal",
+        help=(
+            "Detector sensitivity (video; EEG seizures, and decrements read from 2-12 Hz at "
+            "high): low, normal or high."
+        ),
     ),
 ) -> None:
     """Analyse a whole folder of videos or EEG recordings on Dask, resumably."""

@@ -73,7 +73,9 @@ def analyze_eeg(
     sensitivity
         Seizure detector sensitivity: ``low`` (fewer false alarms), ``normal`` or
         ``high`` (fewer misses); each is a threshold on the detector's probability
-        (:func:`~spasmwatch.eeg.detect.threshold_for`).
+        (:func:`~spasmwatch.eeg.detect.threshold_for`). ``high`` also has the decrement
+        detector read the 2-12 Hz band, where a noise floor hardly weighs
+        (:func:`~spasmwatch.eeg.decrements.decrement_events`).
     sz_detector
         ``"stevenson_cnn"`` (default; ``"cnn"`` for short): the trained network of
         Stevenson, Tapani & Vanhatalo; ``"logistic"``: the channel-wise logistic model.
@@ -195,14 +197,16 @@ def analyze_eeg(
         prob = second_probability(pch, smooth)
     else:
         prob = np.zeros(features.n_epochs, np.float32)
-    decrements, set_aside = decrement_events(features)
+    decrements, set_aside = decrement_events(features, sensitivity)
     events = detect_seizures(features, prob, model, threshold, channel_prob=pch) + decrements
     events.sort(key=lambda e: (e.onset, e.eventType))
     # how much of the recording the seizure detector marks: both detectors learnt newborns'
     # seizures, and the reasons say when they mark a hypsarrhythmic background
     in_sz = sum(e.duration for e in events if e.eventType == "sz")
     sz_share = min(1.0, in_sz / n_sec) if n_sec else 0.0
-    background = assess_background(features, sz_share, [e.onset for e in set_aside])
+    background = assess_background(
+        features, sz_share, [e.onset for e in set_aside], sensitivity=sensitivity
+    )
     total = time.perf_counter() - t_start
     log.info("%s: %d s analysed in %.1f s", rec.path, n_sec, total)
     return EEGAnalysis(

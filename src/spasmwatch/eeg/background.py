@@ -9,8 +9,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from spasmwatch.eeg.decrements import DECREMENT_LINE_RATIO
-from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, EpochFeatures, nan_quantile
+from spasmwatch.eeg.decrements import DECREMENT_BAND_LINE_RATIO, DECREMENT_LINE_RATIO, line_rule
+from spasmwatch.eeg.features import (
+    DECREMENT_BAND_HZ,
+    HIGH_AMPLITUDE_UV,
+    EpochFeatures,
+    nan_quantile,
+)
 from spasmwatch.eeg.reasons import ARTEFACT_KINDS, background_reasons
 from spasmwatch.eeg.result import Background
 
@@ -67,6 +72,11 @@ LIMITS = {
     "slow_form_delta": HYPS_SLOW_FORM_DELTA,
     "slow_form_max_connectivity": HYPS_SLOW_FORM_MAX_CONNECTIVITY,
     "decrement_line_ratio": DECREMENT_LINE_RATIO,
+    "decrement_band_line_ratio": DECREMENT_BAND_LINE_RATIO,
+    "decrement_band_from_hz": DECREMENT_BAND_HZ[0],
+    "decrement_band_to_hz": DECREMENT_BAND_HZ[1],
+    # 1 where the decrement rules read the band (high sensitivity), 0 the whole band
+    "decrement_reads_band": 0.0,
 }
 
 
@@ -83,6 +93,7 @@ def assess_background(
     ef: EpochFeatures,
     sz_share: float | None = None,
     decrements_set_aside: Sequence[float] | None = None,
+    sensitivity: str = "normal",
 ) -> Background:
     """Background measures, the BASED-like score and the hypsarrhythmia assessment.
 
@@ -200,12 +211,14 @@ def assess_background(
                 artefact[name] = float(flags.mean())
     mains = _frequency_and_share(ef.mains_hz)
     mains_notched = _frequency_and_share(ef.notched_hz)
-    noise_floor = _noise_floor(ef)
+    band, line_ratio = line_rule(sensitivity)
+    noise_floor = _noise_floor(ef, band)
+    limits = {**LIMITS, "decrement_line_ratio": line_ratio, "decrement_reads_band": float(band)}
     likely = {"likely": True, "unlikely": False}.get(assessment)
     bg = Background(
         amp95, delta, rate, foci, score, likely, swi, [], assessment, usable_s, share,
         markers, recorded_s=int(n_ep), channels=n_ch,
-        artefact_share=artefact, limits=dict(LIMITS), sz_share=sz_share, mains=mains,
+        artefact_share=artefact, limits=limits, sz_share=sz_share, mains=mains,
         mains_notched=mains_notched, noise_floor=noise_floor,
         decrements_set_aside=None if decrements_set_aside is None else list(decrements_set_aside),
     )  # fmt: skip
@@ -224,27 +237,40 @@ def _frequency_and_share(hz: np.ndarray) -> dict[str, float]:
     return {"hz": float(values[counts.argmax()]), "share": float(on.mean())}
 
 
-def _noise_floor(ef: EpochFeatures) -> dict[str, float]:
+def _noise_floor(ef: EpochFeatures, band: bool = False) -> dict[str, float]:
     """The recording's noise floor: the median channel's (``uv``, µV RMS) and the median
     over channels of the share of the channel's usual line length (its median over the
     seconds free of artefact and muscle, as the decrement rules read it) that the floor
-    alone makes (``line_share``); empty where the floor is not known.
+    alone makes: ``line_share`` of the line length the rules read (the whole band's, or
+    with ``band`` the 2-12 Hz band's: high sensitivity), ``band_line_share`` of the 2-12
+    Hz band's. Empty where the floor is not known.
 
     An electrodecrement attenuates the EEG but not this floor, and the decrement rules
-    need the line length to fall under ``DECREMENT_LINE_RATIO`` of its baseline: from a
+    need the line length to fall under their line ratio of its baseline: from a
     ``line_share`` of that ratio on, even a complete attenuation of the EEG cannot pass
     (``benchmarks/eeg_noise.py``)."""
-    floor = ef.floor_line_length
-    if floor.size == 0 or not np.isfinite(floor).any():
+    if ef.floor_line_length.size == 0 or not np.isfinite(ef.floor_line_length).any():
         return {}
+    muddied = ef.bad | ef.muscle
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        usual = np.nanmedian(np.where(ef.bad | ef.muscle, np.nan, ef.line_length), axis=1)
-        share = np.nanmedian(np.nanmedian(floor, axis=1) / np.where(usual > 0, usual, np.nan))
+
+        def share_of(floor: np.ndarray, line: np.ndarray) -> float:
+            usual = np.nanmedian(np.where(muddied, np.nan, line), axis=1)
+            return float(
+                np.nanmedian(np.nanmedian(floor, axis=1) / np.where(usual > 0, usual, np.nan))
+            )
+
+        whole = share_of(ef.floor_line_length, ef.line_length)
+        in_band = share_of(ef.floor_band_line_length, ef.band_line_length)
         uv = np.nanmedian(ef.floor_uv)
+    share = in_band if band else whole
     if not (np.isfinite(share) and np.isfinite(uv)):
         return {}
-    return {"uv": float(uv), "line_share": float(share)}
+    out = {"uv": float(uv), "line_share": share}
+    if np.isfinite(in_band):
+        out["band_line_share"] = in_band
+    return out
 
 
 def _iess_markers(ef: EpochFeatures, usable: np.ndarray, amp95: float) -> dict[str, float]:

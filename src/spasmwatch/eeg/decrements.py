@@ -12,6 +12,7 @@ from scipy.ndimage import median_filter
 
 from spasmwatch.eeg.events import Event, _runs
 from spasmwatch.eeg.features import FLAT_UV, HUGE_UV, EpochFeatures, nan_quantile
+from spasmwatch.sensitivity import check_sensitivity
 
 log = logging.getLogger("spasmwatch")
 
@@ -39,6 +40,14 @@ DECREMENT_LONG_RATIO = 0.55
 
 #: All activity attenuated: the line length under this share of its last 10 s [design].
 DECREMENT_LINE_RATIO = 0.6
+
+#: At high sensitivity, the line length of the signal band-passed to
+#: :data:`~spasmwatch.eeg.features.DECREMENT_BAND_HZ` (2-12 Hz) under this share of its
+#: last 10 s instead: a noise floor hardly weighs there, so a decrement is found on a
+#: recording whose floor makes most of the whole band's line length, at the cost of more
+#: brief quiet spells of the background taken for one. Chosen with the band on the tuning
+#: parts of the decrement benchmarks (docs/benchmarks-history.md) [design].
+DECREMENT_BAND_LINE_RATIO = 0.5
 
 #: The minute before and after an event in which a discontinuous background is judged.
 DECREMENT_CONTEXT_S = 60
@@ -76,19 +85,22 @@ class _Grid:
         return self.ptp_uv.shape[1]
 
 
-def _grid(ef: EpochFeatures, half: bool) -> _Grid:
+def _grid(ef: EpochFeatures, half: bool, band: bool = False) -> _Grid:
     """The 1-s epochs, or (``half``) the 1-s windows that start half a second later. A
     window of the second grid is artefact where either second it overlaps is, or where
-    it is flat, huge or not held whole by the recording."""
+    it is flat, huge or not held whole by the recording. ``band``: the line length is
+    that of the band of high sensitivity (``EpochFeatures.band_line_length``)."""
     if not half:
-        return _Grid(ef.ptp_uv, ef.line_length, ef.bad, ef.muscle)
+        line = ef.band_line_length if band else ef.line_length
+        return _Grid(ef.ptp_uv, line, ef.bad, ef.muscle)
     first = ef.bad
     bad = first.copy()
     bad[:, :-1] |= first[:, 1:]
     ptp = ef.half_ptp_uv
     with np.errstate(invalid="ignore"):
         bad |= ~np.isfinite(ptp) | (ptp < FLAT_UV) | (ptp > HUGE_UV)
-    return _Grid(np.nan_to_num(ptp), np.nan_to_num(ef.half_line_length), bad, ef.half_muscle)
+    line = ef.half_band_line_length if band else ef.half_line_length
+    return _Grid(np.nan_to_num(ptp), np.nan_to_num(line), bad, ef.half_muscle)
 
 
 def _amplitude_ratio(ef: EpochFeatures | _Grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -189,6 +201,12 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
     only for the discontinuous background are set aside (:func:`decrement_events`) and
     the result says how many there are.
 
+    At high sensitivity (:func:`decrement_events` with ``"high"``), the line length of
+    the rule "all activity attenuated" is that of the 2-12 Hz band, under
+    :data:`DECREMENT_BAND_LINE_RATIO` (0.5): a real recording's noise floor, which an
+    electrodecrement leaves as it is, makes most of the whole band's line length at 256
+    Hz and above, and hardly any of this band's.
+
     Thresholds **[design]**; the ratios, the share and the long baseline were chosen on
     the tuning part of ``benchmarks/eeg_inject.py``, the second grid and the onset rule on
     the tuning parts of the first and the held-out set. Confidence is 1 minus the median
@@ -212,9 +230,15 @@ def _apart(events: list[Event], others: list[Event]) -> list[Event]:
     ]
 
 
-def decrement_events(ef: EpochFeatures) -> tuple[list[Event], list[Event]]:
+def decrement_events(
+    ef: EpochFeatures, sensitivity: str = "normal"
+) -> tuple[list[Event], list[Event]]:
     """The events of :func:`detect_decrements`, and the attenuations set aside: those
     that pass every rule but the last, the discontinuous background around them.
+
+    ``sensitivity`` ``high`` reads the rule "all activity attenuated" from the line
+    length of the 2-12 Hz band (:data:`DECREMENT_BAND_LINE_RATIO`, see
+    :func:`line_rule`); ``low`` and ``normal`` from the whole band's.
 
     A cluster of spasms so dense that its decrements fill 40 % of the two minutes around
     one is judged discontinuous too; its decrements are set aside, not lost, so that the
@@ -222,8 +246,9 @@ def decrement_events(ef: EpochFeatures) -> tuple[list[Event], list[Event]]:
     merge the two grids (an event of the second where none of the first overlaps it),
     and no set-aside attenuation overlaps an event."""
     background = _background_level(ef)
-    first = decrement_candidates(ef, background=background)
-    second = decrement_candidates(ef, half=True, background=background)
+    band = line_rule(sensitivity)[0]
+    first = decrement_candidates(ef, background=background, band=band)
+    second = decrement_candidates(ef, half=True, background=background, band=band)
 
     def merged(rule: str | None) -> list[Event]:
         one = [e for e, why in first if why == rule]
@@ -232,6 +257,13 @@ def decrement_events(ef: EpochFeatures) -> tuple[list[Event], list[Event]]:
     events = sorted(merged(None), key=lambda e: e.onset)
     aside = sorted(_apart(merged(SET_ASIDE_RULE), events), key=lambda e: e.onset)
     return events, aside
+
+
+def line_rule(sensitivity: str = "normal") -> tuple[bool, float]:
+    """Whether the decrement rules read the 2-12 Hz band at ``sensitivity`` (``high``),
+    and the line ratio they apply."""
+    band = check_sensitivity(sensitivity) == "high"
+    return band, DECREMENT_BAND_LINE_RATIO if band else DECREMENT_LINE_RATIO
 
 
 def _fading(level: np.ndarray, a: int, dur: int, onset_base: float) -> bool:
@@ -270,15 +302,21 @@ def _discontinuity(level: np.ndarray, a: int, b: int) -> float:
 
 
 def decrement_candidates(
-    ef: EpochFeatures, half: bool = False, background: np.ndarray | None = None
+    ef: EpochFeatures,
+    half: bool = False,
+    background: np.ndarray | None = None,
+    band: bool = False,
 ) -> list[tuple[Event, str | None]]:
     """Every attenuation run of :func:`detect_decrements` on the grid of the recording's
     seconds (or, with ``half``, of the 1-s windows that start half a second later, onsets
     in the recording's time) with the rule that rejects it (``None`` for an event):
     ``"duration"``, ``"artefact"``, ``"not deep"``, ``"fast activity goes on"``,
     ``"background fading"`` or ``"discontinuous background"``. ``background`` is
-    :func:`_background_level` of ``ef`` where the caller has it already."""
-    grid = _grid(ef, half)
+    :func:`_background_level` of ``ef`` where the caller has it already; ``band``: the
+    line length of the 2-12 Hz band at :data:`DECREMENT_BAND_LINE_RATIO` (high
+    sensitivity)."""
+    grid = _grid(ef, half, band)
+    line_ratio = DECREMENT_BAND_LINE_RATIO if band else DECREMENT_LINE_RATIO
     shift = HALF_GRID_S if half else 0.0
     n = grid.n_epochs
     if n <= DECREMENT_BASELINE_S or grid.ptp_uv.shape[0] == 0:
@@ -332,7 +370,7 @@ def decrement_candidates(
             why = "artefact"
         elif not deep < DECREMENT_LONG_RATIO:
             why = "not deep"
-        elif not line < DECREMENT_LINE_RATIO:
+        elif not line < line_ratio:
             why = "fast activity goes on"
         elif _fading(level, a, dur, onset_base):
             why = "background fading"

@@ -384,6 +384,68 @@ def muscle_seconds(
     return flag(on_epochs, line_length), flag(on_half, half_line_length)
 
 
+#: The band (Hz) of the decrement rules' line length at high sensitivity
+#: (:func:`~spasmwatch.eeg.decrements.decrement_events`): above the delta, whose own slopes
+#: fall in a trough between high-voltage waves, below the beta, where low-voltage fast
+#: activity may ride on an electrodecrement, and where a white noise floor makes about a
+#: tenth of an infant's activity (at 256 Hz it makes most of the whole band's line length).
+#: Chosen on the tuning parts of the decrement benchmarks (docs/benchmarks-history.md)
+#: [design].
+DECREMENT_BAND_HZ = (2.0, 12.0)
+#: The band-pass: a 4th-order Butterworth run forwards and backwards (no phase shift).
+DECREMENT_BAND_ORDER = 4
+
+
+def _band_gain(freqs: np.ndarray, sfreq: float) -> np.ndarray:
+    """The amplitude gain at ``freqs`` of the :data:`DECREMENT_BAND_HZ` band-pass run
+    forwards and backwards: the square of the filter's own."""
+    from scipy import signal
+
+    sos = signal.butter(DECREMENT_BAND_ORDER, DECREMENT_BAND_HZ, "bandpass", fs=sfreq, output="sos")
+    _w, h = signal.sosfreqz(sos, worN=freqs, fs=sfreq)
+    return (np.abs(h) ** 2).astype(np.float32)
+
+
+def band_line_length(work: np.ndarray, sfreq: float, n_ep: int) -> tuple[np.ndarray, np.ndarray]:
+    """The line length (µV/s) of ``work`` band-passed to :data:`DECREMENT_BAND_HZ`, on the
+    1-s epochs and on the windows half a second later (:func:`half_epoch_measures`), each
+    (n_channels, ``n_ep``), NaN where the span does not hold the window whole.
+
+    The band-pass is applied in the frequency domain over the whole span, zero-padded by
+    2 s so that its ends do not wrap round (the filter's response has died away by
+    then): the same gain as running the filter forwards and backwards, at a fraction of
+    its cost."""
+    from scipy import fft as sfft
+
+    n_ch, n = work.shape
+    on_epochs = np.full((n_ch, n_ep), np.nan, np.float32)
+    if n_ch == 0 or n_ep == 0 or sfreq <= 2.2 * DECREMENT_BAND_HZ[1]:
+        return on_epochs, on_epochs.copy()
+    size = sfft.next_fast_len(n + 2 * round(sfreq), real=True)
+    spectrum = sfft.rfft(np.asarray(work, np.float32), n=size, axis=1)
+    spectrum *= _band_gain(sfft.rfftfreq(size, 1.0 / sfreq), sfreq)[None, :]
+    band = sfft.irfft(spectrum, n=size, axis=1)[:, :n]
+    ll = _line_length(band, sfreq)[:, :n_ep]
+    on_epochs[:, : ll.shape[1]] = ll
+    return on_epochs, half_epoch_measures(band, sfreq, n_ep)[1]
+
+
+def band_floor_line_length(floor_uv: np.ndarray, sfreq: float) -> np.ndarray:
+    """The line length (µV/s) that a white noise floor of ``floor_uv`` µV RMS has in
+    :data:`DECREMENT_BAND_HZ` (:func:`band_line_length`): from the power of its steps, as
+    :func:`mains_and_floor` computes the whole band's."""
+    freqs = np.linspace(0.0, sfreq / 2, 4097)
+    if sfreq <= 2.2 * DECREMENT_BAND_HZ[1]:
+        return np.full_like(np.asarray(floor_uv, np.float32), np.nan)
+    gain = _band_gain(freqs, sfreq).astype(np.float64) ** 2
+    step_gain = (2 * np.sin(np.pi * freqs / sfreq)) ** 2
+    # white noise of variance s^2 spreads 2 s^2 / rate over 0..rate/2 (one-sided)
+    per_var = np.trapezoid(gain * step_gain, freqs) * 2.0 / sfreq
+    return (np.sqrt(2.0 / np.pi * per_var) * sfreq * np.asarray(floor_uv, np.float64)).astype(
+        np.float32
+    )
+
+
 def _line_length(data: np.ndarray, sfreq: float) -> np.ndarray:
     """Line length (mean absolute step x rate, µV/s) of each 1-s epoch, (n_channels,
     n_epochs), the steps counted as in :func:`~spasmwatch.eeg.spikes.spikes_and_slopes`."""
@@ -524,7 +586,10 @@ class EpochFeatures:
     :func:`mains_and_floor`) and ``floor_line_length`` the line length (µV/s) that floor
     alone has: an electrodecrement leaves it as it is. ``muscle`` and
     ``half_muscle`` mark the channel-seconds of either grid with muscle
-    (:func:`muscle_seconds`).
+    (:func:`muscle_seconds`). ``band_line_length`` and ``half_band_line_length`` are the
+    line length of the signal band-passed to :data:`DECREMENT_BAND_HZ` on either grid
+    (:func:`band_line_length`), and ``floor_band_line_length`` the line length the
+    noise floor alone has there: what the decrement rules read at high sensitivity.
     """
 
     channels: list[str]
@@ -559,6 +624,9 @@ class EpochFeatures:
     floor_line_length: np.ndarray
     muscle: np.ndarray
     half_muscle: np.ndarray
+    band_line_length: np.ndarray
+    half_band_line_length: np.ndarray
+    floor_band_line_length: np.ndarray
 
     @property
     def n_epochs(self) -> int:
@@ -797,6 +865,7 @@ def compute_epoch_features(
     total = sum(powers.values())
     n_ep = ptp.shape[1]
     half_ptp, half_line = half_epoch_measures(work, sfreq, n_ep)
+    band_line, half_band_line = band_line_length(work, sfreq, n_ep)
     muscle, half_muscle = muscle_seconds(work, sfreq, line_length, half_line)
     counts = np.zeros((len(names), n_ep), dtype=np.int32)
     ep_idx = np.minimum((spikes.time_s).astype(int), n_ep - 1)
@@ -841,4 +910,9 @@ def compute_epoch_features(
         floor_line_length=np.repeat(floor_ll[:, None], n_ep, axis=1),
         muscle=muscle,
         half_muscle=half_muscle,
+        band_line_length=band_line,
+        half_band_line_length=half_band_line,
+        floor_band_line_length=np.repeat(
+            band_floor_line_length(floor_uv, sfreq)[:, None], n_ep, axis=1
+        ),
     )

@@ -54,6 +54,73 @@ def _notch_left_a_line(b: Mapping[str, Any]) -> bool:
     )
 
 
+def _floor_reasons(
+    b: Mapping[str, Any],
+    say: Callable[..., str],
+    pct: Callable[..., str],
+    dec: Callable[..., str],
+) -> list[str]:
+    """What the noise floor means for the decrement detector: that it can hardly find a
+    decrement (the floor's share of the line length the rules read at or above their line
+    ratio), and, at ``normal``, that high sensitivity reads a band where the floor
+    weighs less; at high sensitivity, that it reads that band."""
+    lim = b["limits"]
+    floor, line_ratio = b.get("noise_floor") or {}, lim.get("decrement_line_ratio")
+    band = bool(lim.get("decrement_reads_band"))
+    out = []
+    hidden = line_ratio is not None and float(floor.get("line_share", 0.0)) >= float(line_ratio)
+    if hidden:
+        out.append(
+            say(
+                N_(
+                    "the recording's noise floor (%(uv)s µV RMS: what stays above the "
+                    "EEG's bands, such as the amplifier's and the electrodes' noise) alone "
+                    "has a line length of %(share)s of the EEG's usual one: an "
+                    "electrodecrement attenuates the EEG but not this floor, and the "
+                    "decrement detector needs the line length to fall under %(ratio)s of "
+                    "the seconds before, so it can hardly find one in this recording; "
+                    "finding none does not mean there was none: read the traces at the "
+                    "times of the spasms"
+                ),
+                uv=dec(float(floor["uv"]), "0.0#"),
+                share=pct(float(floor["line_share"])),
+                ratio=pct(float(line_ratio)),
+            )
+        )
+    band_ratio, band_share = lim.get("decrement_band_line_ratio"), floor.get("band_line_share")
+    helps = (
+        band_ratio is not None and band_share is not None and float(band_share) < float(band_ratio)
+    )
+    if hidden and not band and helps:
+        out.append(
+            say(
+                N_(
+                    "analysed at high sensitivity, the decrement detector reads the "
+                    "line length of the %(low)s-%(high)s Hz band instead, of which this "
+                    "floor makes %(share)s: there it finds decrements, and also more "
+                    "brief quiet spells of the background that are not"
+                ),
+                share=pct(float(band_share)),
+                low=dec(float(lim["decrement_band_from_hz"])),
+                high=dec(float(lim["decrement_band_to_hz"])),
+            )
+        )
+    if band and not hidden:
+        out.append(
+            say(
+                N_(
+                    "high sensitivity: the decrement detector reads the line length of the "
+                    "%(low)s-%(high)s Hz band, where the noise floor weighs little; it finds "
+                    "more decrements than at normal sensitivity, and also more brief quiet "
+                    "spells of the background that are not"
+                ),
+                low=dec(float(lim["decrement_band_from_hz"])),
+                high=dec(float(lim["decrement_band_to_hz"])),
+            )
+        )
+    return out
+
+
 def background_reasons(
     background: Mapping[str, Any],
     gettext: Callable[[str], str] = _same,
@@ -295,25 +362,7 @@ def background_reasons(
                 share=pct(float(line["share"])),
             )
         )
-    floor, line_ratio = b.get("noise_floor") or {}, lim.get("decrement_line_ratio")
-    if line_ratio is not None and float(floor.get("line_share", 0.0)) >= float(line_ratio):
-        out.append(
-            say(
-                N_(
-                    "the recording's noise floor (%(uv)s µV RMS: what stays above the "
-                    "EEG's bands, such as the amplifier's and the electrodes' noise) alone "
-                    "has a line length of %(share)s of the EEG's usual one: an "
-                    "electrodecrement attenuates the EEG but not this floor, and the "
-                    "decrement detector needs the line length to fall under %(ratio)s of "
-                    "the seconds before, so it can hardly find one in this recording; "
-                    "finding none does not mean there was none: read the traces at the "
-                    "times of the spasms"
-                ),
-                uv=dec(float(floor["uv"]), "0.0#"),
-                share=pct(float(floor["line_share"])),
-                ratio=pct(float(line_ratio)),
-            )
-        )
+    out.extend(_floor_reasons(b, say, pct, dec))
     aside = b.get("decrements_set_aside") or []
     if aside:
         out.append(
