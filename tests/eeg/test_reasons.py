@@ -269,3 +269,33 @@ def test_high_sensitivity_is_suggested_under_a_floor_and_said_when_used() -> Non
     # without a floor that hides decrements, normal says nothing of high sensitivity
     quiet = _stored(assess_background(compute_epoch_features(_spiky(19, 1.5, 150.0), FS, CHANNELS)))
     assert not any("high sensitivity" in r for r in background_reasons(quiet))
+
+
+def test_at_high_sensitivity_a_discontinuous_background_is_said_on_both_sides_of_10_percent() -> (
+    None
+):
+    from tests.eeg.test_detect import _decrement_under_a_floor
+
+    ef = compute_epoch_features(_decrement_under_a_floor(), FS, CHANNELS)
+    high = _stored(assess_background(ef, sensitivity="high"))
+    normal = _stored(assess_background(ef))
+    # one 3-s attenuation in a minute: continuous
+    assert 0 < high["attenuated_share"] < 0.1 and high["limits"]["discontinuous_share"] == 0.1
+    assert normal["attenuated_share"] == high["attenuated_share"]
+
+    def cautions(doc: dict) -> list[str]:
+        return [r for r in background_reasons(doc) if "between bursts" in r]
+
+    assert cautions(high) == [] == cautions(normal)
+    for share, said in ((0.1, True), (0.45, True), (0.09, False)):
+        assert bool(cautions({**high, "attenuated_share": share})) is said
+        # at normal the decrement rules do not take such spells: nothing is said
+        assert cautions({**normal, "attenuated_share": share}) == []
+    (caution,) = cautions({**high, "attenuated_share": 0.45})
+    assert "45%" in caution and "10%" in caution
+    spanish = background_reasons(
+        {**high, "attenuated_share": 0.45}, translations("es").gettext, "es"
+    )
+    assert len(spanish) == len(background_reasons({**high, "attenuated_share": 0.45}))
+    # a result stored before the share was measured says nothing of it
+    assert cautions({k: v for k, v in high.items() if k != "attenuated_share"}) == []

@@ -9,7 +9,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from spasmwatch.eeg.decrements import DECREMENT_BAND_LINE_RATIO, DECREMENT_LINE_RATIO, line_rule
+from spasmwatch.eeg.decrements import (
+    DECREMENT_BAND_LINE_RATIO,
+    DECREMENT_LINE_RATIO,
+    DECREMENT_RATIO,
+    _background_level,
+    line_rule,
+)
 from spasmwatch.eeg.features import (
     DECREMENT_BAND_HZ,
     HIGH_AMPLITUDE_UV,
@@ -58,6 +64,11 @@ HYPS_SLOW_FORM_DELTA = 0.75
 #: between the largest of the recordings with hypsarrhythmia (0.40) and the median of
 #: the synchronous high-voltage delta (0.53) of the tuning part [design].
 HYPS_SLOW_FORM_MAX_CONNECTIVITY = 0.45
+#: A background is discontinuous from this share of attenuated seconds (ACNS: 10-49 %
+#: discontinuous; Hirsch et al., J Clin Neurophysiol 2021;38:1): at high sensitivity the
+#: reasons then say that its quiet spells may be taken for decrements.
+DISCONTINUOUS_SHARE = 0.10
+
 #: The thresholds the assessment applied, stored with it (``background.limits``) so that
 #: its reasons can be said again, in another language, from the stored result.
 LIMITS = {
@@ -77,6 +88,7 @@ LIMITS = {
     "decrement_band_to_hz": DECREMENT_BAND_HZ[1],
     # 1 where the decrement rules read the band (high sensitivity), 0 the whole band
     "decrement_reads_band": 0.0,
+    "discontinuous_share": DISCONTINUOUS_SHARE,
 }
 
 
@@ -221,10 +233,23 @@ def assess_background(
         artefact_share=artefact, limits=limits, sz_share=sz_share, mains=mains,
         mains_notched=mains_notched, noise_floor=noise_floor,
         decrements_set_aside=None if decrements_set_aside is None else list(decrements_set_aside),
+        attenuated_share=_attenuated_share(ef),
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them
     bg.reasons = background_reasons(bg.to_dict())
     return bg
+
+
+def _attenuated_share(ef: EpochFeatures) -> float | None:
+    """Share of the seconds in which the median channel's amplitude (artefact left out)
+    is below ``DECREMENT_RATIO`` of its upper quartile over the recording: the measure of
+    a discontinuous background that the decrement rules apply around each event, over
+    the whole recording. None without a usable second."""
+    level = _background_level(ef)
+    level = level[np.isfinite(level)]
+    if len(level) == 0:
+        return None
+    return float(np.mean(level < DECREMENT_RATIO * np.percentile(level, 75)))
 
 
 def _frequency_and_share(hz: np.ndarray) -> dict[str, float]:

@@ -63,7 +63,9 @@ def _floor_reasons(
     """What the noise floor means for the decrement detector: that it can hardly find a
     decrement (the floor's share of the line length the rules read at or above their line
     ratio), and, at ``normal``, that high sensitivity reads a band where the floor
-    weighs less; at high sensitivity, that it reads that band."""
+    weighs less; at high sensitivity, that it reads that band, and, on a background
+    attenuated in at least ``limits.discontinuous_share`` of its seconds, that its quiet
+    spells can be taken for decrements."""
     lim = b["limits"]
     floor, line_ratio = b.get("noise_floor") or {}, lim.get("decrement_line_ratio")
     band = bool(lim.get("decrement_reads_band"))
@@ -116,6 +118,26 @@ def _floor_reasons(
                 ),
                 low=dec(float(lim["decrement_band_from_hz"])),
                 high=dec(float(lim["decrement_band_to_hz"])),
+            )
+        )
+    attenuated, discontinuous = b.get("attenuated_share"), lim.get("discontinuous_share")
+    broken = (
+        attenuated is not None
+        and discontinuous is not None
+        and float(attenuated) >= float(discontinuous)
+    )
+    if band and broken:
+        out.append(
+            say(
+                N_(
+                    "the background is attenuated in %(share)s of its seconds (a "
+                    "background is discontinuous from %(limit)s, as a preterm or "
+                    "newborn's tracé is): at high sensitivity its brief quiet spells "
+                    "between bursts can be taken for decrements; read the traces of "
+                    "each"
+                ),
+                share=pct(float(attenuated)),
+                limit=pct(float(discontinuous)),
             )
         )
     return out

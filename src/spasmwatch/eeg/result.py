@@ -82,12 +82,17 @@ class Background:
     #: the background around them is discontinuous
     #: (:func:`~spasmwatch.eeg.decrements.decrement_events`); None when not known.
     decrements_set_aside: list[float] | None = None
+    #: Share of the recording's seconds in which the median channel's amplitude is below
+    #: ``DECREMENT_RATIO`` of its upper quartile over the recording (the background's
+    #: discontinuity, as the decrement rules judge it around an event); None when not known.
+    attenuated_share: float | None = None
 
     def to_dict(self) -> dict:
         """The contract's JSON object (plus the assessment, the spike-wave index, the
         usable EEG, the length, channels, artefact shares, thresholds, share of the
         recording in ``sz`` events, mains interference removed or notched before, the
-        noise floor, and decrements set aside that the reasons are said from, and ``reasons``)."""
+        noise floor, decrements set aside and the share of attenuated seconds that the
+        reasons are said from, and ``reasons``)."""
         extra: dict = {}
         if self.recorded_s is not None:
             extra["recorded_s"] = self.recorded_s
@@ -106,6 +111,8 @@ class Background:
             extra["noise_floor"] = {k: round(v, 3) for k, v in self.noise_floor.items()}
         if self.decrements_set_aside is not None:
             extra["decrements_set_aside"] = [round(t, 1) for t in self.decrements_set_aside]
+        if self.attenuated_share is not None:
+            extra["attenuated_share"] = round(self.attenuated_share, 3)
         return {
             "amplitude_uv_p95": round(self.amplitude_uv_p95, 1),
             "delta_power_fraction": round(self.delta_power_fraction, 3),
@@ -154,6 +161,9 @@ class Background:
                 None
                 if d.get("decrements_set_aside") is None
                 else [float(t) for t in d["decrements_set_aside"]]
+            ),
+            attenuated_share=(
+                None if d.get("attenuated_share") is None else float(d["attenuated_share"])
             ),
         )
 
