@@ -177,9 +177,11 @@ def test_a_decrement_shows_through_mains_interference(monkeypatch) -> None:
     hum = _slow_wave_then_decrement() + pickup * np.sin(2 * np.pi * 50 * t)[None]
     found = detect_decrements(compute_epoch_features(hum, FS, CHANNELS))
     assert [(e.onset, e.onset + e.duration) for e in found] == [(30.0, 33.0)]
-    # without the notch the hum keeps the line length of the attenuation up
+    # without the notch the hum keeps the whole band's line length of the attenuation up
     monkeypatch.setattr(features, "MAINS_PEAK", np.inf)
-    assert detect_decrements(compute_epoch_features(hum, FS, CHANNELS)) == []
+    unnotched = compute_epoch_features(hum, FS, CHANNELS)
+    whole = [why for e, why in decrement_candidates(unnotched) if 29 <= e.onset <= 31]
+    assert whole and all(why == "fast activity goes on" for why in whole)
 
 
 def test_a_decrement_across_two_seconds_is_found_on_the_half_second_grid() -> None:
@@ -632,20 +634,30 @@ def _decrement_under_a_floor(floor_uv: float = 3.0) -> np.ndarray:
     return eeg + rng.normal(0, floor_uv, eeg.shape)
 
 
-def test_high_sensitivity_finds_a_decrement_that_a_noise_floor_hides() -> None:
+def test_a_decrement_that_a_noise_floor_hides_is_found_in_the_2_12_hz_band(monkeypatch) -> None:
+    from spasmwatch.eeg import decrements
     from spasmwatch.eeg.detect import decrement_events
 
     ef = compute_epoch_features(_decrement_under_a_floor(), FS, CHANNELS)
-    # the floor makes most of the whole band's line length: at normal the attenuation
-    # fails "all activity attenuated"
-    assert decrement_events(ef, "normal")[0] == [] == decrement_events(ef, "low")[0]
+    # the floor makes most of the whole band's line length: there the attenuation fails
+    # "all activity attenuated"
     reasons = {why for e, why in decrement_candidates(ef) if 29 <= e.onset <= 31}
     assert "fast activity goes on" in reasons
-    # the 2-12 Hz band, where the floor hardly weighs, falls with the EEG
-    (event,) = decrement_events(ef, "high")[0]
-    assert 30.0 <= event.onset <= 31.0 and event.onset + event.duration >= 32.5
-    # without the floor both find it, and high finds nothing more on it
+    assert decrements.floor_line_shares(ef)[0] >= decrements.DECREMENT_LINE_RATIO
+    # the 2-12 Hz band, where the floor hardly weighs, falls with the EEG: on this
+    # continuous background every sensitivity finds it
+    assert decrements.attenuated_share(ef) < decrements.DISCONTINUOUS_SHARE
+    for sensitivity in ("low", "normal", "high"):
+        (event,) = decrement_events(ef, sensitivity)[0]
+        assert 30.0 <= event.onset <= 31.0 and event.onset + event.duration >= 32.5
+    # on a background taken for discontinuous, only high reads the band
+    monkeypatch.setattr(decrements, "DISCONTINUOUS_SHARE", 0.0)
+    assert decrement_events(ef, "normal")[0] == [] == decrement_events(ef, "low")[0]
+    assert len(decrement_events(ef, "high")[0]) == 1
+    monkeypatch.undo()
+    # without the floor the whole band finds it, and the band adds nothing
     clean = compute_epoch_features(_decrement_under_a_floor(0.0), FS, CHANNELS)
+    assert not decrements.reads_band_too(clean)
     normal, high = decrement_events(clean, "normal")[0], decrement_events(clean, "high")[0]
     assert len(normal) == 1 and [(e.onset, e.duration) for e in high] == [
         (e.onset, e.duration) for e in normal

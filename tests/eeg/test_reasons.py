@@ -226,9 +226,14 @@ def test_a_noise_floor_that_hides_decrements_is_said_on_both_sides_of_the_line_r
     quiet = _stored(assess_background(compute_epoch_features(data, FS, CHANNELS)))
     assert quiet["noise_floor"]["line_share"] < 0.6
     assert not any("noise floor" in r for r in background_reasons(quiet))
+    # a continuous background: the detector reads the 2-12 Hz band too, and says so
     (said,) = [r for r in background_reasons(doc) if "noise floor" in r]
+    assert "also reads the line length of the 2-12 Hz band" in said
+    # a discontinuous one: it can hardly find a decrement
+    broken = {**doc, "attenuated_share": 0.2}
+    (said,) = [r for r in background_reasons(broken) if "noise floor" in r]
     assert "finding none does not mean there was none" in said and "60%" in said
-    spanish = background_reasons(doc, translations("es").gettext, "es")
+    spanish = background_reasons(broken, translations("es").gettext, "es")
     assert any("ruido de fondo" in r for r in spanish)
     assert Background.from_dict(doc).to_dict() == doc
     # the reason from the decrement rules' line ratio on, not under it
@@ -241,18 +246,31 @@ def test_a_noise_floor_that_hides_decrements_is_said_on_both_sides_of_the_line_r
     assert not any("noise floor" in r for r in background_reasons(doc))
 
 
-def test_high_sensitivity_is_suggested_under_a_floor_and_said_when_used() -> None:
+def test_the_2_12_hz_band_under_a_floor_is_said_at_each_sensitivity() -> None:
     from tests.eeg.test_detect import _decrement_under_a_floor
 
     ef = compute_epoch_features(_decrement_under_a_floor(), FS, CHANNELS)
     normal = _stored(assess_background(ef))
     assert normal["noise_floor"]["line_share"] >= 0.6 > normal["noise_floor"]["band_line_share"]
     assert normal["limits"]["decrement_reads_band"] == 0.0
+    assert normal["limits"]["decrement_band_under_floor"] == 1.0
+    # a continuous background: the detector read the band too, and says so in one reason
     said = background_reasons(normal)
-    (hint,) = [r for r in said if r.startswith("analysed at high sensitivity")]
-    assert "2-12 Hz" in hint and said.index(hint) == 1 + next(
-        i for i, r in enumerate(said) if "noise floor" in r
-    )
+    (floor,) = [r for r in said if "noise floor" in r]
+    assert "also reads the line length of the 2-12 Hz band" in floor
+    assert not any("can hardly find" in r or r.startswith("analysed at high") for r in said)
+    # a discontinuous background, or a result stored before the band was added at normal:
+    # it could hardly find one, and high sensitivity would read the band
+    for doc in (
+        {**normal, "attenuated_share": 0.2},
+        {**normal, "limits": {**normal["limits"], "decrement_band_under_floor": 0.0}},
+        {k: v for k, v in normal.items() if k != "attenuated_share"},
+    ):
+        old = background_reasons(doc)
+        (hint,) = [r for r in old if r.startswith("analysed at high sensitivity")]
+        assert "2-12 Hz" in hint and old.index(hint) == 1 + next(
+            i for i, r in enumerate(old) if "can hardly find" in r
+        )
     high = _stored(assess_background(ef, sensitivity="high"))
     assert high["limits"]["decrement_reads_band"] == 1.0
     assert high["limits"]["decrement_line_ratio"] == 0.5
@@ -261,14 +279,15 @@ def test_high_sensitivity_is_suggested_under_a_floor_and_said_when_used() -> Non
     assert not any("can hardly find" in r or r.startswith("analysed at high") for r in said_high)
     (used,) = [r for r in said_high if r.startswith("high sensitivity")]
     assert "2-12 Hz" in used
-    for doc in (normal, high):
+    for doc in (normal, high, {**normal, "attenuated_share": 0.2}):
         english = background_reasons(doc)
         spanish = background_reasons(doc, translations("es").gettext, "es")
         assert len(spanish) == len(english) and not set(spanish) & set(english)
+    for doc in (normal, high):
         assert Background.from_dict(doc).to_dict() == doc
-    # without a floor that hides decrements, normal says nothing of high sensitivity
+    # without a floor that hides decrements, nothing is said of the band
     quiet = _stored(assess_background(compute_epoch_features(_spiky(19, 1.5, 150.0), FS, CHANNELS)))
-    assert not any("high sensitivity" in r for r in background_reasons(quiet))
+    assert not any("2-12 Hz" in r for r in background_reasons(quiet))
 
 
 def test_at_high_sensitivity_a_discontinuous_background_is_said_on_both_sides_of_10_percent() -> (

@@ -12,8 +12,9 @@ import numpy as np
 from spasmwatch.eeg.decrements import (
     DECREMENT_BAND_LINE_RATIO,
     DECREMENT_LINE_RATIO,
-    DECREMENT_RATIO,
-    _background_level,
+    DISCONTINUOUS_SHARE,
+    attenuated_share,
+    floor_line_shares,
     line_rule,
 )
 from spasmwatch.eeg.features import (
@@ -64,11 +65,6 @@ HYPS_SLOW_FORM_DELTA = 0.75
 #: between the largest of the recordings with hypsarrhythmia (0.40) and the median of
 #: the synchronous high-voltage delta (0.53) of the tuning part [design].
 HYPS_SLOW_FORM_MAX_CONNECTIVITY = 0.45
-#: A background is discontinuous from this share of attenuated seconds (ACNS: 10-49 %
-#: discontinuous; Hirsch et al., J Clin Neurophysiol 2021;38:1): at high sensitivity the
-#: reasons then say that its quiet spells may be taken for decrements.
-DISCONTINUOUS_SHARE = 0.10
-
 #: The thresholds the assessment applied, stored with it (``background.limits``) so that
 #: its reasons can be said again, in another language, from the stored result.
 LIMITS = {
@@ -89,6 +85,9 @@ LIMITS = {
     # 1 where the decrement rules read the band (high sensitivity), 0 the whole band
     "decrement_reads_band": 0.0,
     "discontinuous_share": DISCONTINUOUS_SHARE,
+    # 1: at low and normal sensitivity the 2-12 Hz rule's events are added where the
+    # noise floor hides decrements on a continuous background (decrements.reads_band_too)
+    "decrement_band_under_floor": 1.0,
 }
 
 
@@ -233,23 +232,11 @@ def assess_background(
         artefact_share=artefact, limits=limits, sz_share=sz_share, mains=mains,
         mains_notched=mains_notched, noise_floor=noise_floor,
         decrements_set_aside=None if decrements_set_aside is None else list(decrements_set_aside),
-        attenuated_share=_attenuated_share(ef),
+        attenuated_share=attenuated_share(ef),
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them
     bg.reasons = background_reasons(bg.to_dict())
     return bg
-
-
-def _attenuated_share(ef: EpochFeatures) -> float | None:
-    """Share of the seconds in which the median channel's amplitude (artefact left out)
-    is below ``DECREMENT_RATIO`` of its upper quartile over the recording: the measure of
-    a discontinuous background that the decrement rules apply around each event, over
-    the whole recording. None without a usable second."""
-    level = _background_level(ef)
-    level = level[np.isfinite(level)]
-    if len(level) == 0:
-        return None
-    return float(np.mean(level < DECREMENT_RATIO * np.percentile(level, 75)))
 
 
 def _frequency_and_share(hz: np.ndarray) -> dict[str, float]:
@@ -274,21 +261,10 @@ def _noise_floor(ef: EpochFeatures, band: bool = False) -> dict[str, float]:
     need the line length to fall under their line ratio of its baseline: from a
     ``line_share`` of that ratio on, even a complete attenuation of the EEG cannot pass
     (``benchmarks/eeg_noise.py``)."""
-    if ef.floor_line_length.size == 0 or not np.isfinite(ef.floor_line_length).any():
-        return {}
-    muddied = ef.bad | ef.muscle
+    whole, in_band = floor_line_shares(ef)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-
-        def share_of(floor: np.ndarray, line: np.ndarray) -> float:
-            usual = np.nanmedian(np.where(muddied, np.nan, line), axis=1)
-            return float(
-                np.nanmedian(np.nanmedian(floor, axis=1) / np.where(usual > 0, usual, np.nan))
-            )
-
-        whole = share_of(ef.floor_line_length, ef.line_length)
-        in_band = share_of(ef.floor_band_line_length, ef.band_line_length)
-        uv = np.nanmedian(ef.floor_uv)
+        uv = np.nanmedian(ef.floor_uv) if ef.floor_uv.size else np.nan
     share = in_band if band else whole
     if not (np.isfinite(share) and np.isfinite(uv)):
         return {}

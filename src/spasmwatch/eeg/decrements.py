@@ -52,6 +52,13 @@ DECREMENT_BAND_LINE_RATIO = 0.5
 #: The minute before and after an event in which a discontinuous background is judged.
 DECREMENT_CONTEXT_S = 60
 
+#: A background is discontinuous from this share of attenuated seconds over the whole
+#: recording (:func:`attenuated_share`; ACNS: 10-49 % discontinuous; Hirsch et al., J Clin
+#: Neurophysiol 2021;38:1): there the 2-12 Hz rule is not added at normal sensitivity
+#: (:func:`decrement_events`), and at high the reasons say that its quiet spells may be
+#: taken for decrements.
+DISCONTINUOUS_SHARE = 0.10
+
 #: Discontinuous from this share of attenuated seconds around it (ACNS: 10-49 %
 #: discontinuous, 50 % burst-attenuation; chosen on the tuning part) [design].
 DECREMENT_MAX_DISCONTINUITY = 0.4
@@ -238,7 +245,11 @@ def decrement_events(
 
     ``sensitivity`` ``high`` reads the rule "all activity attenuated" from the line
     length of the 2-12 Hz band (:data:`DECREMENT_BAND_LINE_RATIO`, see
-    :func:`line_rule`); ``low`` and ``normal`` from the whole band's.
+    :func:`line_rule`); ``low`` and ``normal`` from the whole band's, and, on a recording
+    whose noise floor hides decrements there (:func:`floor_line_shares`: the floor makes
+    at least :data:`DECREMENT_LINE_RATIO` of the usual line length) and whose background
+    is continuous (:func:`attenuated_share` under :data:`DISCONTINUOUS_SHARE`), add the
+    events of the 2-12 Hz rule that overlap none of theirs (:func:`reads_band_too`).
 
     A cluster of spasms so dense that its decrements fill 40 % of the two minutes around
     one is judged discontinuous too; its decrements are set aside, not lost, so that the
@@ -247,16 +258,75 @@ def decrement_events(
     and no set-aside attenuation overlaps an event."""
     background = _background_level(ef)
     band = line_rule(sensitivity)[0]
-    first = decrement_candidates(ef, background=background, band=band)
-    second = decrement_candidates(ef, half=True, background=background, band=band)
 
-    def merged(rule: str | None) -> list[Event]:
-        one = [e for e, why in first if why == rule]
-        return one + _apart([e for e, why in second if why == rule], one)
+    def on(band: bool) -> tuple[list[Event], list[Event]]:
+        first = decrement_candidates(ef, background=background, band=band)
+        second = decrement_candidates(ef, half=True, background=background, band=band)
 
-    events = sorted(merged(None), key=lambda e: e.onset)
-    aside = sorted(_apart(merged(SET_ASIDE_RULE), events), key=lambda e: e.onset)
+        def merged(rule: str | None) -> list[Event]:
+            one = [e for e, why in first if why == rule]
+            return one + _apart([e for e, why in second if why == rule], one)
+
+        return merged(None), merged(SET_ASIDE_RULE)
+
+    events, aside = on(band)
+    if not band and reads_band_too(ef, background):
+        events = events + _apart(on(True)[0], events)
+    events = sorted(events, key=lambda e: e.onset)
+    aside = sorted(_apart(aside, events), key=lambda e: e.onset)
     return events, aside
+
+
+def floor_line_shares(ef: EpochFeatures) -> tuple[float, float]:
+    """The share of each channel's usual line length (its median over the seconds free of
+    artefact and muscle) that its noise floor alone makes, the median over channels, of
+    the whole band's line length and of the 2-12 Hz band's; NaN where not known. An
+    electrodecrement attenuates the EEG but not this floor: from a share of a rule's line
+    ratio on, even a complete attenuation of the EEG cannot pass it."""
+    if ef.floor_line_length.size == 0 or not np.isfinite(ef.floor_line_length).any():
+        return float("nan"), float("nan")
+    muddied = ef.bad | ef.muscle
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+
+        def share_of(floor: np.ndarray, line: np.ndarray) -> float:
+            usual = np.nanmedian(np.where(muddied, np.nan, line), axis=1)
+            return float(
+                np.nanmedian(np.nanmedian(floor, axis=1) / np.where(usual > 0, usual, np.nan))
+            )
+
+        return (
+            share_of(ef.floor_line_length, ef.line_length),
+            share_of(ef.floor_band_line_length, ef.band_line_length),
+        )
+
+
+def attenuated_share(ef: EpochFeatures, background: np.ndarray | None = None) -> float | None:
+    """Share of the seconds in which the median channel's amplitude (artefact left out) is
+    below ``DECREMENT_RATIO`` of its upper quartile over the recording: the measure of a
+    discontinuous background that the rules apply around each event, over the whole
+    recording. None without a usable second. ``background``: :func:`_background_level`
+    of ``ef`` where the caller has it."""
+    level = _background_level(ef) if background is None else background
+    level = level[np.isfinite(level)]
+    if len(level) == 0:
+        return None
+    return float(np.mean(level < DECREMENT_RATIO * np.percentile(level, 75)))
+
+
+def reads_band_too(ef: EpochFeatures, background: np.ndarray | None = None) -> bool:
+    """Whether the rules at ``low`` and ``normal`` sensitivity add the 2-12 Hz rule's
+    events: the recording's noise floor makes at least :data:`DECREMENT_LINE_RATIO` of the
+    whole band's usual line length, so that the whole band's rule cannot find a
+    decrement, and its background is continuous (attenuated in less than
+    :data:`DISCONTINUOUS_SHARE` of its seconds), so that its brief quiet spells are few.
+    Chosen with its gates on the tuning parts of the decrement benchmarks
+    (docs/benchmarks.md) [design]."""
+    whole = floor_line_shares(ef)[0]
+    if not (np.isfinite(whole) and whole >= DECREMENT_LINE_RATIO):
+        return False
+    share = attenuated_share(ef, background)
+    return share is not None and share < DISCONTINUOUS_SHARE
 
 
 def line_rule(sensitivity: str = "normal") -> tuple[bool, float]:

@@ -60,17 +60,57 @@ def _floor_reasons(
     pct: Callable[..., str],
     dec: Callable[..., str],
 ) -> list[str]:
-    """What the noise floor means for the decrement detector: that it can hardly find a
-    decrement (the floor's share of the line length the rules read at or above their line
-    ratio), and, at ``normal``, that high sensitivity reads a band where the floor
-    weighs less; at high sensitivity, that it reads that band, and, on a background
-    attenuated in at least ``limits.discontinuous_share`` of its seconds, that its quiet
-    spells can be taken for decrements."""
+    """What the noise floor means for the decrement detector. At ``low`` and ``normal``:
+    on a continuous background (attenuated in less than ``limits.discontinuous_share``
+    of its seconds), that the detector also read the 2-12 Hz band, where the floor
+    weighs less (:func:`~spasmwatch.eeg.decrements.reads_band_too`); otherwise that it
+    can hardly find a decrement (the floor's share of the line length the rules read at
+    or above their line ratio) and that high sensitivity reads that band. At ``high``:
+    that it reads that band, and, on a discontinuous background, that its quiet spells
+    can be taken for decrements."""
     lim = b["limits"]
     floor, line_ratio = b.get("noise_floor") or {}, lim.get("decrement_line_ratio")
     band = bool(lim.get("decrement_reads_band"))
     out = []
     hidden = line_ratio is not None and float(floor.get("line_share", 0.0)) >= float(line_ratio)
+    band_ratio, band_share = lim.get("decrement_band_line_ratio"), floor.get("band_line_share")
+    helps = (
+        band_ratio is not None and band_share is not None and float(band_share) < float(band_ratio)
+    )
+    attenuated, discontinuous = b.get("attenuated_share"), lim.get("discontinuous_share")
+    broken = (
+        attenuated is not None
+        and discontinuous is not None
+        and float(attenuated) >= float(discontinuous)
+    )
+    if (
+        hidden
+        and helps
+        and not band
+        and lim.get("decrement_band_under_floor")
+        and attenuated is not None
+        and not broken
+    ):
+        # the rules added the 2-12 Hz band's events (decrements.reads_band_too)
+        return [
+            say(
+                N_(
+                    "the recording's noise floor (%(uv)s µV RMS: what stays above the "
+                    "EEG's bands, such as the amplifier's and the electrodes' noise) alone "
+                    "has a line length of %(share)s of the EEG's usual one, and an "
+                    "electrodecrement attenuates the EEG but not this floor: so the "
+                    "decrement detector also reads the line length of the %(low)s-%(high)s "
+                    "Hz band, of which the floor makes %(band)s; it finds decrements there "
+                    "that the whole band hides, and also some brief quiet spells of the "
+                    "background that are not"
+                ),
+                uv=dec(float(floor["uv"]), "0.0#"),
+                share=pct(float(floor["line_share"])),
+                band=pct(float(band_share)),
+                low=dec(float(lim["decrement_band_from_hz"])),
+                high=dec(float(lim["decrement_band_to_hz"])),
+            )
+        ]
     if hidden:
         out.append(
             say(
@@ -89,10 +129,6 @@ def _floor_reasons(
                 ratio=pct(float(line_ratio)),
             )
         )
-    band_ratio, band_share = lim.get("decrement_band_line_ratio"), floor.get("band_line_share")
-    helps = (
-        band_ratio is not None and band_share is not None and float(band_share) < float(band_ratio)
-    )
     if hidden and not band and helps:
         out.append(
             say(
@@ -120,12 +156,6 @@ def _floor_reasons(
                 high=dec(float(lim["decrement_band_to_hz"])),
             )
         )
-    attenuated, discontinuous = b.get("attenuated_share"), lim.get("discontinuous_share")
-    broken = (
-        attenuated is not None
-        and discontinuous is not None
-        and float(attenuated) >= float(discontinuous)
-    )
     if band and broken:
         out.append(
             say(
