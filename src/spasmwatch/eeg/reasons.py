@@ -83,6 +83,16 @@ def _floor_reasons(
         and discontinuous is not None
         and float(attenuated) >= float(discontinuous)
     )
+
+    def band_hz() -> dict[str, str]:
+        return {
+            "low": dec(float(lim["decrement_band_from_hz"])),
+            "high": dec(float(lim["decrement_band_to_hz"])),
+        }
+
+    def level() -> dict[str, str]:
+        return {"uv": dec(float(floor["uv"]), "0.0#"), "share": pct(float(floor["line_share"]))}
+
     if (
         hidden
         and helps
@@ -104,11 +114,9 @@ def _floor_reasons(
                     "that the whole band hides, and also some brief quiet spells of the "
                     "background that are not"
                 ),
-                uv=dec(float(floor["uv"]), "0.0#"),
-                share=pct(float(floor["line_share"])),
                 band=pct(float(band_share)),
-                low=dec(float(lim["decrement_band_from_hz"])),
-                high=dec(float(lim["decrement_band_to_hz"])),
+                **level(),
+                **band_hz(),
             )
         ]
     if hidden:
@@ -124,9 +132,8 @@ def _floor_reasons(
                     "finding none does not mean there was none: read the traces at the "
                     "times of the spasms"
                 ),
-                uv=dec(float(floor["uv"]), "0.0#"),
-                share=pct(float(floor["line_share"])),
                 ratio=pct(float(line_ratio)),
+                **level(),
             )
         )
     if hidden and not band and helps:
@@ -139,8 +146,7 @@ def _floor_reasons(
                     "brief quiet spells of the background that are not"
                 ),
                 share=pct(float(band_share)),
-                low=dec(float(lim["decrement_band_from_hz"])),
-                high=dec(float(lim["decrement_band_to_hz"])),
+                **band_hz(),
             )
         )
     if band and not hidden:
@@ -152,8 +158,7 @@ def _floor_reasons(
                     "more decrements than at normal sensitivity, and also more brief quiet "
                     "spells of the background that are not"
                 ),
-                low=dec(float(lim["decrement_band_from_hz"])),
-                high=dec(float(lim["decrement_band_to_hz"])),
+                **band_hz(),
             )
         )
     if band and broken:
