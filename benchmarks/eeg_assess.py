@@ -75,6 +75,20 @@ def _overlaps(onset: float, duration: float, t: float, d: float) -> bool:
     return onset < t + d + TOLERANCE_S and onset + duration > t - TOLERANCE_S
 
 
+def decrement_tally(events: Sequence[Any], c: Truth) -> tuple[int, int]:
+    """The decrements of ``c`` that ``events`` find, and the events that are false: on no
+    decrement and on no attenuation episode of modified hypsarrhythmia (the held-out set
+    marks them; a detection on one is neither a decrement to find nor a false one)."""
+    found = sum(any(_overlaps(e.onset, e.duration, t, d) for e in events) for t, d in c.decrements)
+    neutral = getattr(c, "attenuations", [])
+    false = sum(
+        not any(_overlaps(e.onset, e.duration, t, d) for t, d in c.decrements)
+        and not any(_overlaps(e.onset, e.duration, t, d) for t, d in neutral)
+        for e in events
+    )
+    return found, false
+
+
 def score(
     cases: Sequence[Truth],
     no_spikes: tuple[str, ...] = NO_SPIKES,
@@ -95,15 +109,16 @@ def score(
     total = {True: 0, False: 0}
     cannot = 0
     rates, based = [], []
-    tp = fn = fp = 0
-    fp_neg, hours_neg = 0, 0.0
+    hours_neg = 0.0
     markers: dict[str, list[float]] = {m: [] for m in MARKERS}
     labels = []
     fp_disc, hours_disc, n_disc = 0, 0.0, 0
     sz_share: dict[bool, list[float]] = {True: [], False: []}
     said = 0
-    # the decrements at high sensitivity (the 2-12 Hz line rule), from the same features
-    high = {"tp": 0, "fn": 0, "fp": 0, "fp_neg": 0}
+    # the decrements at normal sensitivity (the analysis's events) and at high (the 2-12
+    # Hz line rule everywhere, from the same features): found, missed, false, false on
+    # the recordings without decrements
+    dec = {sens: {"tp": 0, "fn": 0, "fp": 0, "fp_neg": 0} for sens in ("normal", "high")}
     for c in cases:
         a = None if analysed is None else analysed.get(str(c.path))
         if a is None:
@@ -133,36 +148,30 @@ def score(
         if c.kind in no_spikes:
             rates.append(bg.spike_rate_per_min)
             based.append(bg.based_like_score)
-        dec = [e for e in a.events if e.eventType == "decrement"]
-        for t, d in c.decrements:
-            if any(_overlaps(e.onset, e.duration, t, d) for e in dec):
-                tp += 1
-            else:
-                fn += 1
-        # an attenuation episode of modified hypsarrhythmia (the held-out set marks them)
-        # is neither a decrement to find nor a false one: a detection on it is not counted
-        neutral = getattr(c, "attenuations", [])
-        false = sum(
-            not any(_overlaps(e.onset, e.duration, t, d) for t, d in c.decrements)
-            and not any(_overlaps(e.onset, e.duration, t, d) for t, d in neutral)
-            for e in dec
-        )
-        fp += false
         if c.kind in no_decrements:
-            fp_neg += false
             hours_neg += a.duration_s / 3600
-        hi = decrement_events(a.features, "high")[0]
-        found = sum(any(_overlaps(e.onset, e.duration, t, d) for e in hi) for t, d in c.decrements)
-        high["tp"] += found
-        high["fn"] += len(c.decrements) - found
-        hi_false = sum(
-            not any(_overlaps(e.onset, e.duration, t, d) for t, d in c.decrements)
-            and not any(_overlaps(e.onset, e.duration, t, d) for t, d in neutral)
-            for e in hi
-        )
-        high["fp"] += hi_false
-        if c.kind in no_decrements:
-            high["fp_neg"] += hi_false
+        for sens, events in (
+            ("normal", [e for e in a.events if e.eventType == "decrement"]),
+            ("high", decrement_events(a.features, "high")[0]),
+        ):
+            found, false = decrement_tally(events, c)
+            t = dec[sens]
+            t["tp"] += found
+            t["fn"] += len(c.decrements) - found
+            t["fp"] += false
+            if c.kind in no_decrements:
+                t["fp_neg"] += false
+
+    def decrements(t: dict[str, int]) -> dict[str, Any]:
+        return {
+            "dec_recall": t["tp"] / max(t["tp"] + t["fn"], 1),
+            "dec_precision": t["tp"] / max(t["tp"] + t["fp"], 1),
+            "dec_true": t["tp"] + t["fn"],
+            "dec_found": t["tp"],
+            "dec_false": t["fp"],
+            "dec_false_per_h": t["fp_neg"] / max(hours_neg, 1e-9),
+        }
+
     return {
         "n": len(cases),
         "hyps_right_with": right[True] / max(total[True], 1),
@@ -174,20 +183,8 @@ def score(
         "spike_rate_max": float(np.max(rates)),
         "based_le_2": float(np.mean(np.array(based) <= 2)),
         "n_no_spikes": len(rates),
-        "dec_recall": tp / max(tp + fn, 1),
-        "dec_precision": tp / max(tp + fp, 1),
-        "dec_true": tp + fn,
-        "dec_found": tp,
-        "dec_false": fp,
-        "dec_false_per_h": fp_neg / max(hours_neg, 1e-9),
-        "high": {
-            "dec_recall": high["tp"] / max(high["tp"] + high["fn"], 1),
-            "dec_precision": high["tp"] / max(high["tp"] + high["fp"], 1),
-            "dec_true": high["tp"] + high["fn"],
-            "dec_found": high["tp"],
-            "dec_false": high["fp"],
-            "dec_false_per_h": high["fp_neg"] / max(hours_neg, 1e-9),
-        },
+        **decrements(dec["normal"]),
+        "high": decrements(dec["high"]),
         "hours_neg": hours_neg,
         "disc_false_per_h": fp_disc / max(hours_disc, 1e-9),
         "disc_false": fp_disc,

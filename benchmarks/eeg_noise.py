@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 from scipy.signal import resample_poly
 
-from eeg_assess import _overlaps, score
+from eeg_assess import decrement_tally, score
 from spasmwatch.eeg.decrements import DECREMENT_LINE_RATIO
 from spasmwatch.eeg.features import noise_floor
 from spasmwatch.eeg.reader import read_recording
@@ -152,12 +152,19 @@ def by_floor(
         share = a.background.noise_floor.get("line_share", 0.0)
         found = [e for e in a.events if e.eventType == "decrement"]
         row = out[int(share >= DECREMENT_LINE_RATIO)]
-        row[0] += sum(
-            any(_overlaps(e.onset, e.duration, t, d) for e in found) for t, d in c.decrements
-        )
+        row[0] += decrement_tally(found, c)[0]
         row[1] += len(c.decrements)
         row[2] += 1
     return tuple(out[0]), tuple(out[1])  # type: ignore[return-value]
+
+
+def _decrement_columns(r: dict[str, Any]) -> str:
+    """The decrement columns of a row: recall, precision, false per hour."""
+    return (
+        f"{r['dec_recall']:>5.2f} ({r['dec_found']:3d}/{r['dec_true']}) "
+        f"{r['dec_precision']:>6.2f} ({r['dec_false']:3d} false) "
+        f"{r['dec_false_per_h']:>8.1f}"
+    )
 
 
 #: The sets (``--set``); all but the first are scored as generated and with the floor kept
@@ -238,20 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{name:14s} {r['hyps_right_with']:>16.0%} {r['hyps_right_without']:>8.0%} "
             f"{r['spike_rate_median']:>9.1f} / {r['spike_rate_max']:<7.1f} "
-            f"{r['based_le_2']:>9.0%} "
-            f"{r['dec_recall']:>5.2f} ({r['dec_found']:3d}/{r['dec_true']}) "
-            f"{r['dec_precision']:>6.2f} ({r['dec_false']:3d} false) "
-            f"{r['dec_false_per_h']:>8.1f}",
+            f"{r['based_le_2']:>9.0%} {_decrement_columns(r)}",
             flush=True,
         )
-        h = r["high"]
-        print(
-            f"{'  at high':14s} {'':>16s} {'':>8s} {'':>19s} {'':>9s} "
-            f"{h['dec_recall']:>5.2f} ({h['dec_found']:3d}/{h['dec_true']}) "
-            f"{h['dec_precision']:>6.2f} ({h['dec_false']:3d} false) "
-            f"{h['dec_false_per_h']:>8.1f}",
-            flush=True,
-        )
+        blank = f"{'':>16s} {'':>8s} {'':>19s} {'':>9s}"
+        print(f"{'  at high':14s} {blank} {_decrement_columns(r['high'])}", flush=True)
     print(
         "\nDecrements by the noise floor's share of the line length "
         "(background.noise_floor.line_share; the reason says so from "
