@@ -333,7 +333,13 @@ def line_rule(sensitivity: str = "normal") -> tuple[bool, float]:
     """Whether the decrement rules read the 2-12 Hz band at ``sensitivity`` (``high``),
     and the line ratio they apply."""
     band = check_sensitivity(sensitivity) == "high"
-    return band, DECREMENT_BAND_LINE_RATIO if band else DECREMENT_LINE_RATIO
+    return band, _line_ratio(band)
+
+
+def _line_ratio(band: bool) -> float:
+    """The line ratio of the rule "all activity attenuated" on the 2-12 Hz band or the
+    whole band."""
+    return DECREMENT_BAND_LINE_RATIO if band else DECREMENT_LINE_RATIO
 
 
 def _fading(level: np.ndarray, a: int, dur: int, onset_base: float) -> bool:
@@ -386,7 +392,7 @@ def decrement_candidates(
     line length of the 2-12 Hz band at :data:`DECREMENT_BAND_LINE_RATIO` (high
     sensitivity)."""
     grid = _grid(ef, half, band)
-    line_ratio = DECREMENT_BAND_LINE_RATIO if band else DECREMENT_LINE_RATIO
+    line_ratio = _line_ratio(band)
     shift = HALF_GRID_S if half else 0.0
     n = grid.n_epochs
     if n <= DECREMENT_BASELINE_S or grid.ptp_uv.shape[0] == 0:

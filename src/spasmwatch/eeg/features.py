@@ -49,6 +49,7 @@ features (``EpochFeatures.sz_window``) by :mod:`spasmwatch.eeg.seizure_features`
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass, fields
 
@@ -227,13 +228,23 @@ def _floor_of(
     # less (averaged over 2 Hz: a single bin scatters as much as its mean)
     smooth = uniform_filter1d(power, max(1, round(2.0 * size / sfreq)), axis=1)
     floor = np.minimum(smooth, level)
-    step_gain = (2 * np.sin(np.pi * freqs / sfreq)) ** 2
     # one-sided periodogram of a length-``size`` transform of ``n`` samples: a component's
     # variance is 2 / (size * n) times the sum of its bins
-    step_var = 2.0 / (size * n) * (floor * step_gain[None, :]).sum(axis=1)
+    step_var = 2.0 / (size * n) * (floor * _step_gain(freqs, sfreq)[None, :]).sum(axis=1)
     floor_uv[:] = np.sqrt(level[:, 0] / n)
-    floor_ll[:] = np.sqrt(2.0 / np.pi * step_var) * sfreq
+    floor_ll[:] = _line_length_of_steps(step_var, sfreq)
     return floor_uv, floor_ll
+
+
+def _step_gain(freqs: np.ndarray, sfreq: float) -> np.ndarray:
+    """The power gain of a sample-to-sample step at ``freqs``: (2 sin(pi f / rate))^2."""
+    return (2 * np.sin(np.pi * freqs / sfreq)) ** 2
+
+
+def _line_length_of_steps(step_var: np.ndarray | float, sfreq: float) -> np.ndarray | float:
+    """The line length (mean absolute step times the rate, µV/s) of normal steps of
+    variance ``step_var``: sqrt(2 / pi) times their SD, times the rate."""
+    return np.sqrt(2.0 / np.pi * step_var) * sfreq
 
 
 def noise_floor(x: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray]:
@@ -434,16 +445,20 @@ def band_floor_line_length(floor_uv: np.ndarray, sfreq: float) -> np.ndarray:
     """The line length (µV/s) that a white noise floor of ``floor_uv`` µV RMS has in
     :data:`DECREMENT_BAND_HZ` (:func:`band_line_length`): from the power of its steps, as
     :func:`mains_and_floor` computes the whole band's."""
-    freqs = np.linspace(0.0, sfreq / 2, 4097)
     if sfreq <= 2.2 * DECREMENT_BAND_HZ[1]:
         return np.full_like(np.asarray(floor_uv, np.float32), np.nan)
+    return (_band_floor_factor(float(sfreq)) * np.asarray(floor_uv, np.float64)).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=8)
+def _band_floor_factor(sfreq: float) -> float:
+    """The line length in :data:`DECREMENT_BAND_HZ` of white noise of 1 µV RMS at
+    ``sfreq`` (the same for every span of a recording: worked out once)."""
+    freqs = np.linspace(0.0, sfreq / 2, 4097)
     gain = _band_gain(freqs, sfreq).astype(np.float64) ** 2
-    step_gain = (2 * np.sin(np.pi * freqs / sfreq)) ** 2
     # white noise of variance s^2 spreads 2 s^2 / rate over 0..rate/2 (one-sided)
-    per_var = np.trapezoid(gain * step_gain, freqs) * 2.0 / sfreq
-    return (np.sqrt(2.0 / np.pi * per_var) * sfreq * np.asarray(floor_uv, np.float64)).astype(
-        np.float32
-    )
+    per_var = np.trapezoid(gain * _step_gain(freqs, sfreq), freqs) * 2.0 / sfreq
+    return float(_line_length_of_steps(per_var, sfreq))
 
 
 def _line_length(data: np.ndarray, sfreq: float) -> np.ndarray:
