@@ -225,6 +225,12 @@ def print_part(label: str, r: dict[str, Any], n_backgrounds: int) -> None:
         f"events per hour on {r['hours_neg']:.2f} h of normal EEG with artefacts "
         "(target <= 6)"
     )
+    h = r["high"]
+    print(
+        f"decrements at high sensitivity (the 2-12 Hz band): recall {h['dec_recall']:.2f} "
+        f"({h['dec_found']} of {h['dec_true']}), precision {h['dec_precision']:.2f} "
+        f"({h['dec_false']} false); {h['dec_false_per_h']:.1f} false events per hour"
+    )
     if r["n_disc"]:
         print(
             f"discontinuous backgrounds ({r['n_disc']} recordings, {r['hours_disc']:.2f} h, "
