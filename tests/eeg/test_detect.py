@@ -655,13 +655,42 @@ def test_a_decrement_that_a_noise_floor_hides_is_found_in_the_2_12_hz_band(monke
     assert decrement_events(ef, "normal")[0] == [] == decrement_events(ef, "low")[0]
     assert len(decrement_events(ef, "high")[0]) == 1
     monkeypatch.undo()
-    # without the floor the whole band finds it, and the band adds nothing
+    # without the floor the whole band finds it; the band, read too on this continuous
+    # background, finds the same event and adds nothing
     clean = compute_epoch_features(_decrement_under_a_floor(0.0), FS, CHANNELS)
-    assert not decrements.reads_band_too(clean)
+    assert decrements.floor_line_shares(clean)[0] < 0.1
+    assert decrements.reads_band_too(clean)
     normal, high = decrement_events(clean, "normal")[0], decrement_events(clean, "high")[0]
     assert len(normal) == 1 and [(e.onset, e.duration) for e in high] == [
         (e.onset, e.duration) for e in normal
     ]
+
+
+def test_fast_activity_on_a_decrement_is_read_past_on_a_continuous_background(
+    monkeypatch,
+) -> None:
+    # low-voltage fast activity (15-30 Hz, 4 µV RMS) riding on the attenuation keeps the whole
+    # band's line length up, with no noise floor at all: the 2-12 Hz band falls with the
+    # EEG, so on a continuous background the decrement is found at every sensitivity
+    from spasmwatch.eeg import decrements
+    from spasmwatch.eeg.detect import decrement_events
+
+    rng = np.random.default_rng(21)
+    n = int(60 * FS)
+    x = _decrement_under_a_floor(0.0)
+    lvfa = np.stack([band_noise(rng, n, 15, 30, 4.0) for _ in range(19)])
+    x = x + lvfa * _envelope(n, [(0, 30, 0.0), (30, 33, 1.0), (33, 60, 0.0)])[None]
+    ef = compute_epoch_features(x, FS, CHANNELS)
+    reasons = {why for e, why in decrement_candidates(ef) if 29 <= e.onset <= 31}
+    assert "fast activity goes on" in reasons
+    assert decrements.floor_line_shares(ef)[0] < 0.1
+    assert decrements.attenuated_share(ef) < decrements.DISCONTINUOUS_SHARE
+    for sensitivity in ("low", "normal", "high"):
+        (event,) = decrement_events(ef, sensitivity)[0]
+        assert 30.0 <= event.onset <= 31.0 and event.onset + event.duration >= 32.5
+    # on a background taken for discontinuous, the whole band's rule alone: not found
+    monkeypatch.setattr(decrements, "DISCONTINUOUS_SHARE", 0.0)
+    assert decrement_events(ef, "normal")[0] == [] == decrement_events(ef, "low")[0]
 
 
 def test_high_sensitivity_still_leaves_a_trough_of_delta_alone() -> None:

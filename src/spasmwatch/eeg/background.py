@@ -88,6 +88,8 @@ LIMITS = {
     # 1: at low and normal sensitivity the 2-12 Hz rule's events are added where the
     # noise floor hides decrements on a continuous background (decrements.reads_band_too)
     "decrement_band_under_floor": 1.0,
+    # 1: ... and on every continuous background, whatever the floor's share
+    "decrement_band_on_continuous": 1.0,
 }
 
 
