@@ -634,6 +634,24 @@ def _decrement_under_a_floor(floor_uv: float = 3.0) -> np.ndarray:
     return eeg + rng.normal(0, floor_uv, eeg.shape)
 
 
+def _found_through_the_band_on_a_continuous_background(ef, monkeypatch) -> None:
+    """The attenuation at 30-33 s fails the whole band's "all activity attenuated"; on a
+    continuous background every sensitivity finds it through the 2-12 Hz band, and on a
+    background taken for discontinuous neither low nor normal does (the monkeypatch is
+    left set)."""
+    from spasmwatch.eeg import decrements
+    from spasmwatch.eeg.detect import decrement_events
+
+    reasons = {why for e, why in decrement_candidates(ef) if 29 <= e.onset <= 31}
+    assert "fast activity goes on" in reasons
+    assert decrements.attenuated_share(ef) < decrements.DISCONTINUOUS_SHARE
+    for sensitivity in ("low", "normal", "high"):
+        (event,) = decrement_events(ef, sensitivity)[0]
+        assert 30.0 <= event.onset <= 31.0 and event.onset + event.duration >= 32.5
+    monkeypatch.setattr(decrements, "DISCONTINUOUS_SHARE", 0.0)
+    assert decrement_events(ef, "normal")[0] == [] == decrement_events(ef, "low")[0]
+
+
 def test_a_decrement_that_a_noise_floor_hides_is_found_in_the_2_12_hz_band(monkeypatch) -> None:
     from spasmwatch.eeg import decrements
     from spasmwatch.eeg.detect import decrement_events
@@ -641,18 +659,10 @@ def test_a_decrement_that_a_noise_floor_hides_is_found_in_the_2_12_hz_band(monke
     ef = compute_epoch_features(_decrement_under_a_floor(), FS, CHANNELS)
     # the floor makes most of the whole band's line length: there the attenuation fails
     # "all activity attenuated"
-    reasons = {why for e, why in decrement_candidates(ef) if 29 <= e.onset <= 31}
-    assert "fast activity goes on" in reasons
     assert decrements.floor_line_shares(ef)[0] >= decrements.DECREMENT_LINE_RATIO
     # the 2-12 Hz band, where the floor hardly weighs, falls with the EEG: on this
-    # continuous background every sensitivity finds it
-    assert decrements.attenuated_share(ef) < decrements.DISCONTINUOUS_SHARE
-    for sensitivity in ("low", "normal", "high"):
-        (event,) = decrement_events(ef, sensitivity)[0]
-        assert 30.0 <= event.onset <= 31.0 and event.onset + event.duration >= 32.5
-    # on a background taken for discontinuous, only high reads the band
-    monkeypatch.setattr(decrements, "DISCONTINUOUS_SHARE", 0.0)
-    assert decrement_events(ef, "normal")[0] == [] == decrement_events(ef, "low")[0]
+    # continuous background every sensitivity finds it, on a discontinuous one only high
+    _found_through_the_band_on_a_continuous_background(ef, monkeypatch)
     assert len(decrement_events(ef, "high")[0]) == 1
     monkeypatch.undo()
     # without the floor the whole band finds it; the band, read too on this continuous
@@ -673,7 +683,6 @@ def test_fast_activity_on_a_decrement_is_read_past_on_a_continuous_background(
     # band's line length up, with no noise floor at all: the 2-12 Hz band falls with the
     # EEG, so on a continuous background the decrement is found at every sensitivity
     from spasmwatch.eeg import decrements
-    from spasmwatch.eeg.detect import decrement_events
 
     rng = np.random.default_rng(21)
     n = int(60 * FS)
@@ -681,16 +690,8 @@ def test_fast_activity_on_a_decrement_is_read_past_on_a_continuous_background(
     lvfa = np.stack([band_noise(rng, n, 15, 30, 4.0) for _ in range(19)])
     x = x + lvfa * _envelope(n, [(0, 30, 0.0), (30, 33, 1.0), (33, 60, 0.0)])[None]
     ef = compute_epoch_features(x, FS, CHANNELS)
-    reasons = {why for e, why in decrement_candidates(ef) if 29 <= e.onset <= 31}
-    assert "fast activity goes on" in reasons
     assert decrements.floor_line_shares(ef)[0] < 0.1
-    assert decrements.attenuated_share(ef) < decrements.DISCONTINUOUS_SHARE
-    for sensitivity in ("low", "normal", "high"):
-        (event,) = decrement_events(ef, sensitivity)[0]
-        assert 30.0 <= event.onset <= 31.0 and event.onset + event.duration >= 32.5
-    # on a background taken for discontinuous, the whole band's rule alone: not found
-    monkeypatch.setattr(decrements, "DISCONTINUOUS_SHARE", 0.0)
-    assert decrement_events(ef, "normal")[0] == [] == decrement_events(ef, "low")[0]
+    _found_through_the_band_on_a_continuous_background(ef, monkeypatch)
 
 
 def test_high_sensitivity_still_leaves_a_trough_of_delta_alone() -> None:
