@@ -637,8 +637,8 @@ def _decrement_under_a_floor(floor_uv: float = 3.0) -> np.ndarray:
 def _found_through_the_band_on_a_continuous_background(ef, monkeypatch) -> None:
     """The attenuation at 30-33 s fails the whole band's "all activity attenuated"; on a
     continuous background every sensitivity finds it through the 2-12 Hz band, and on a
-    background taken for discontinuous neither low nor normal does (the monkeypatch is
-    left set)."""
+    background taken for discontinuous neither low nor normal does unless it is deep
+    (the monkeypatches are left set)."""
     from spasmwatch.eeg import decrements
     from spasmwatch.eeg.detect import decrement_events
 
@@ -650,6 +650,15 @@ def _found_through_the_band_on_a_continuous_background(ef, monkeypatch) -> None:
         assert 30.0 <= event.onset <= 31.0 and event.onset + event.duration >= 32.5
     monkeypatch.setattr(decrements, "DISCONTINUOUS_SHARE", 0.0)
     assert decrement_events(ef, "normal")[0] == [] == decrement_events(ef, "low")[0]
+    # there the band's events are added only when deep: this one (its median channel at
+    # 0.35-0.48 of its baseline) is at a looser depth, unless the background is
+    # attenuated beyond DECREMENT_BAND_MAX_ATTENUATED
+    assert decrements.reads_deep_band_events(ef)
+    monkeypatch.setattr(decrements, "DECREMENT_BAND_DEEP_RATIO", 0.5)
+    assert len(decrement_events(ef, "normal")[0]) == 1 == len(decrement_events(ef, "low")[0])
+    monkeypatch.setattr(decrements, "DECREMENT_BAND_MAX_ATTENUATED", 0.0)
+    assert not decrements.reads_deep_band_events(ef)
+    assert decrement_events(ef, "normal")[0] == []
 
 
 def test_a_decrement_that_a_noise_floor_hides_is_found_in_the_2_12_hz_band(monkeypatch) -> None:

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from spasmwatch.eeg.decrements import (
+    DECREMENT_BAND_DEEP_RATIO,
     DECREMENT_BAND_LINE_RATIO,
+    DECREMENT_BAND_MAX_ATTENUATED,
     DECREMENT_LINE_RATIO,
     DISCONTINUOUS_SHARE,
     attenuated_share,
@@ -90,6 +92,10 @@ LIMITS = {
     "decrement_band_under_floor": 1.0,
     # 1: ... and on every continuous background, whatever the floor's share
     "decrement_band_on_continuous": 1.0,
+    # on a background attenuated in discontinuous_share up to this share of its seconds,
+    # only the band's events down to decrement_band_deep_ratio of the baseline are added
+    "decrement_band_max_attenuated": DECREMENT_BAND_MAX_ATTENUATED,
+    "decrement_band_deep_ratio": DECREMENT_BAND_DEEP_RATIO,
 }
 
 

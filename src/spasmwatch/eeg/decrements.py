@@ -54,10 +54,20 @@ DECREMENT_CONTEXT_S = 60
 
 #: A background is discontinuous from this share of attenuated seconds over the whole
 #: recording (:func:`attenuated_share`; ACNS: 10-49 % discontinuous; Hirsch et al., J Clin
-#: Neurophysiol 2021;38:1): there the 2-12 Hz rule is not added at normal sensitivity
-#: (:func:`decrement_events`), and at high the reasons say that its quiet spells may be
-#: taken for decrements.
+#: Neurophysiol 2021;38:1): from there the 2-12 Hz rule's events are added at normal
+#: sensitivity only when deep (:func:`decrement_events`), and at high the reasons say
+#: that its quiet spells may be taken for decrements.
 DISCONTINUOUS_SHARE = 0.10
+
+#: On a recording attenuated in at least ``DISCONTINUOUS_SHARE`` but less than this share
+#: of its seconds (the rules' own limit around an event, below), the 2-12 Hz rule's
+#: events are added at low and normal sensitivity only when deep: the median channel's
+#: amplitude at most ``DECREMENT_BAND_DEEP_RATIO`` of its baseline. A spasm's clusters
+#: of decrements attenuate a recording by themselves, and the brief quiet spells of a
+#: background are shallow. Chosen on the tuning part of the fifth set, whose
+#: attenuations keep the noise floor (docs/benchmarks.md) [design].
+DECREMENT_BAND_MAX_ATTENUATED = 0.4
+DECREMENT_BAND_DEEP_RATIO = 0.3
 
 #: Discontinuous from this share of attenuated seconds around it (ACNS: 10-49 %
 #: discontinuous, 50 % burst-attenuation; chosen on the tuning part) [design].
@@ -250,7 +260,8 @@ def decrement_events(
     :data:`DISCONTINUOUS_SHARE`), add the events of the 2-12 Hz rule that overlap none
     of theirs (:func:`reads_band_too`): the band's line length finds the decrements that
     the noise floor or fast activity riding on the attenuation hide from the whole
-    band's.
+    band's. On a recording attenuated a little more (:func:`reads_deep_band_events`),
+    only the band's deep events are added.
 
     A cluster of spasms so dense that its decrements fill 40 % of the two minutes around
     one is judged discontinuous too; its decrements are set aside, not lost, so that the
@@ -273,6 +284,9 @@ def decrement_events(
     events, aside = on(band)
     if not band and reads_band_too(ef, background):
         events = events + _apart(on(True)[0], events)
+    elif not band and reads_deep_band_events(ef, background):
+        deep = [e for e in _apart(on(True)[0], events) if _deep_enough(e)]
+        events = events + deep
     events = sorted(events, key=lambda e: e.onset)
     aside = sorted(_apart(aside, events), key=lambda e: e.onset)
     return events, aside
@@ -325,6 +339,21 @@ def reads_band_too(ef: EpochFeatures, background: np.ndarray | None = None) -> b
     among them, whose attenuations keep the floor (docs/benchmarks.md) [design]."""
     share = attenuated_share(ef, background)
     return share is not None and share < DISCONTINUOUS_SHARE
+
+
+def reads_deep_band_events(ef: EpochFeatures, background: np.ndarray | None = None) -> bool:
+    """Whether the rules at ``low`` and ``normal`` sensitivity add the 2-12 Hz rule's
+    deep events only (:data:`DECREMENT_BAND_DEEP_RATIO`): the recording is attenuated in
+    at least :data:`DISCONTINUOUS_SHARE` but less than
+    :data:`DECREMENT_BAND_MAX_ATTENUATED` of its seconds."""
+    share = attenuated_share(ef, background)
+    return share is not None and DISCONTINUOUS_SHARE <= share < DECREMENT_BAND_MAX_ATTENUATED
+
+
+def _deep_enough(event: Event) -> bool:
+    """The event's median channel is at most :data:`DECREMENT_BAND_DEEP_RATIO` of its
+    baseline (its confidence is one less that ratio)."""
+    return 1.0 - event.confidence <= DECREMENT_BAND_DEEP_RATIO
 
 
 def line_rule(sensitivity: str = "normal") -> tuple[bool, float]:
