@@ -230,7 +230,7 @@ def test_a_noise_floor_that_hides_decrements_is_said_on_both_sides_of_the_line_r
     (said,) = [r for r in background_reasons(doc) if "noise floor" in r]
     assert "also reads the line length of the 2-12 Hz band" in said
     # a discontinuous one: it can hardly find a decrement
-    broken = {**doc, "attenuated_share": 0.2}
+    broken = {**doc, "attenuated_share": 0.5}
     (said,) = [r for r in background_reasons(broken) if "noise floor" in r]
     assert "finding none does not mean there was none" in said and "60%" in said
     spanish = background_reasons(broken, translations("es").gettext, "es")
@@ -259,10 +259,20 @@ def test_the_2_12_hz_band_under_a_floor_is_said_at_each_sensitivity() -> None:
     (floor,) = [r for r in said if "noise floor" in r]
     assert "also reads the line length of the 2-12 Hz band" in floor
     assert not any("can hardly find" in r or r.startswith("analysed at high") for r in said)
-    # a discontinuous background, or a result stored before the band was added at normal:
-    # it could hardly find one, and high sensitivity would read the band
+    # a background attenuated in 10-40 % of its seconds: the band's deep events only
+    assert normal["limits"]["decrement_band_max_attenuated"] == 0.4
+    for attenuated, deep_only in ((0.1, True), (0.39, True), (0.4, False), (0.09, False)):
+        said = background_reasons({**normal, "attenuated_share": attenuated})
+        floor = next(r for r in said if "noise floor" in r)
+        assert ("keeps only the deep attenuations" in floor) is deep_only
+        assert ("can hardly find" in floor) is (attenuated >= 0.4)
+    # a discontinuous background, or a result stored before the band was added at normal
+    # (or before its deep events were): it could hardly find one, and high sensitivity
+    # would read the band
+    older = {k: v for k, v in normal["limits"].items() if not k.startswith("decrement_band_d")}
     for doc in (
-        {**normal, "attenuated_share": 0.2},
+        {**normal, "attenuated_share": 0.5},
+        {**normal, "attenuated_share": 0.2, "limits": older},
         {**normal, "limits": {**normal["limits"], "decrement_band_under_floor": 0.0}},
         {k: v for k, v in normal.items() if k != "attenuated_share"},
     ):
@@ -279,7 +289,12 @@ def test_the_2_12_hz_band_under_a_floor_is_said_at_each_sensitivity() -> None:
     assert not any("can hardly find" in r or r.startswith("analysed at high") for r in said_high)
     (used,) = [r for r in said_high if r.startswith("high sensitivity")]
     assert "2-12 Hz" in used
-    for doc in (normal, high, {**normal, "attenuated_share": 0.2}):
+    for doc in (
+        normal,
+        high,
+        {**normal, "attenuated_share": 0.2},
+        {**normal, "attenuated_share": 0.5},
+    ):
         english = background_reasons(doc)
         spanish = background_reasons(doc, translations("es").gettext, "es")
         assert len(spanish) == len(english) and not set(spanish) & set(english)

@@ -65,7 +65,10 @@ def _floor_reasons(
     of its seconds), that the detector also read the 2-12 Hz band, where the floor
     weighs less (:func:`~spasmwatch.eeg.decrements.reads_band_too`); otherwise that it
     can hardly find a decrement (the floor's share of the line length the rules read at
-    or above their line ratio) and that high sensitivity reads that band. At ``high``:
+    or above their line ratio) and that high sensitivity reads that band; on a background
+    attenuated a little more (up to ``limits.decrement_band_max_attenuated``), that it
+    kept only the band's deep events
+    (:func:`~spasmwatch.eeg.decrements.reads_deep_band_events`). At ``high``:
     that it reads that band, and, on a discontinuous background, that its quiet spells
     can be taken for decrements."""
     lim = b["limits"]
@@ -119,7 +122,41 @@ def _floor_reasons(
                 **band_hz(),
             )
         ]
-    if hidden:
+    deep_ratio = lim.get("decrement_band_deep_ratio")
+    most_attenuated = lim.get("decrement_band_max_attenuated")
+    only_deep = (
+        hidden
+        and helps
+        and not band
+        and broken
+        and deep_ratio is not None
+        and most_attenuated is not None
+        and float(attenuated) < float(most_attenuated)
+    )
+    if only_deep:
+        # the rules added the band's deep events only (decrements.reads_deep_band_events)
+        out.append(
+            say(
+                N_(
+                    "the recording's noise floor (%(uv)s µV RMS: what stays above the "
+                    "EEG's bands, such as the amplifier's and the electrodes' noise) alone "
+                    "has a line length of %(share)s of the EEG's usual one, and an "
+                    "electrodecrement attenuates the EEG but not this floor: so the "
+                    "decrement detector also reads the line length of the %(low)s-%(high)s "
+                    "Hz band, of which the floor makes %(band)s, but as the background is "
+                    "attenuated in %(attenuated)s of its seconds it keeps only the deep "
+                    "attenuations found there (down to %(deep)s of the seconds before): "
+                    "shallower decrements can be missed; read the traces at the times of "
+                    "the spasms"
+                ),
+                band=pct(float(band_share)),
+                attenuated=pct(float(attenuated)),
+                deep=pct(float(deep_ratio)),
+                **level(),
+                **band_hz(),
+            )
+        )
+    elif hidden:
         out.append(
             say(
                 N_(
