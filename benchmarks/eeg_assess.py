@@ -290,6 +290,28 @@ def composition(
     return lines
 
 
+def seeded_build(
+    build: Callable[..., Sequence[Truth]], seed: int, all_names: list[str]
+) -> tuple[
+    Callable[[Path, bool, list[str], argparse.Namespace], Sequence[Truth]],
+    Callable[[argparse.ArgumentParser], None],
+]:
+    """The ``build_set`` and ``add_arguments`` of :func:`scored_set` for a generator whose
+    ``build(out, force=, seed=, backgrounds=)`` takes a seed (``--seed``, default
+    ``seed``) and keeps the first N of ``all_names`` (None: all of them)."""
+
+    def add_seed(ap: argparse.ArgumentParser) -> None:
+        ap.add_argument("--seed", type=int, default=seed, help="the random seed of the set")
+
+    def build_set(
+        out: Path, force: bool, names: list[str], args: argparse.Namespace
+    ) -> Sequence[Truth]:
+        n = len(names) if len(names) < len(all_names) else None
+        return build(out, force=force, seed=args.seed, backgrounds=n)
+
+    return build_set, add_seed
+
+
 def scored_set(
     argv: Sequence[str] | None,
     doc: str,

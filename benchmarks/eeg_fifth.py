@@ -23,14 +23,12 @@ settings are unchanged (``--force`` rebuilds it).
 
 from __future__ import annotations
 
-import argparse
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
-from eeg_assess import composition, scored_set
+from eeg_assess import composition, scored_set, seeded_build
 from spasmwatch.eeg.reader import read_recording
 from spasmwatch.testing.eeg_fifth import (
     CACHE,
@@ -68,21 +66,14 @@ def summary(cases: Sequence[Case]) -> list[str]:
     return lines
 
 
-def _seed(ap: argparse.ArgumentParser) -> None:
-    ap.add_argument("--seed", type=int, default=SEED, help="the random seed of the set")
-
-
-def _build(out: Path, force: bool, names: list[str], args: argparse.Namespace) -> list[Case]:
-    n = len(names) if len(names) < len(background_names()) else None
-    return build(out, force=force, seed=args.seed, backgrounds=n)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Build (or reuse) the set, print its composition and, unless ``--build-only``, score
     the analysis on it, as a whole and by part."""
+    names = background_names()
+    build_set, add_seed = seeded_build(build, SEED, names)
     return scored_set(
-        argv, __doc__ or "", "fifth", background_names(), CACHE, _build,
-        (NO_SPIKES, NO_DECREMENTS, DISCONTINUOUS), summary, _seed,
+        argv, __doc__ or "", "fifth", names, CACHE, build_set,
+        (NO_SPIKES, NO_DECREMENTS, DISCONTINUOUS), summary, add_seed,
         whole_label="WHOLE SET (floor kept; never used to choose anything)",
         parts=halves,
     )  # fmt: skip

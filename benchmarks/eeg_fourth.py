@@ -23,11 +23,9 @@ settings are unchanged (``--force`` rebuilds it); a set of the first N backgroun
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
-from pathlib import Path
 
-from eeg_assess import composition, scored_set
+from eeg_assess import composition, scored_set, seeded_build
 from spasmwatch.testing.eeg_fourth import (
     CACHE,
     DISCONTINUOUS,
@@ -56,15 +54,6 @@ def summary(cases: Sequence[Case]) -> list[str]:
     return lines
 
 
-def _seed(ap: argparse.ArgumentParser) -> None:
-    ap.add_argument("--seed", type=int, default=SEED, help="the random seed of the set")
-
-
-def _build(out: Path, force: bool, names: list[str], args: argparse.Namespace) -> list[Case]:
-    n = len(names) if len(names) < len(background_names()) else None
-    return build(out, force=force, seed=args.seed, backgrounds=n)
-
-
 def halves(cases: Sequence[Case]) -> list[tuple[str, list[Case]]]:
     """The tuning and the test half of the set, split by background after its blind run:
     the backgrounds in order of name, alternately (the first, third, ... to tuning)."""
@@ -80,9 +69,11 @@ def halves(cases: Sequence[Case]) -> list[tuple[str, list[Case]]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Build (or reuse) the set, print its composition and, unless ``--build-only``, score
     the analysis on it, as a whole and by half."""
+    names = background_names()
+    build_set, add_seed = seeded_build(build, SEED, names)
     return scored_set(
-        argv, __doc__ or "", "fourth", background_names(), CACHE, _build,
-        (NO_SPIKES, NO_DECREMENTS, DISCONTINUOUS), summary, _seed,
+        argv, __doc__ or "", "fourth", names, CACHE, build_set,
+        (NO_SPIKES, NO_DECREMENTS, DISCONTINUOUS), summary, add_seed,
         whole_label="WHOLE SET (scored blind once; its tuning half since used to choose)",
         parts=halves,
     )  # fmt: skip
