@@ -282,11 +282,10 @@ def decrement_events(
         return merged(None), merged(SET_ASIDE_RULE)
 
     events, aside = on(band)
-    if not band and reads_band_too(ef, background):
-        events = events + _apart(on(True)[0], events)
-    elif not band and reads_deep_band_events(ef, background):
-        deep = [e for e in _apart(on(True)[0], events) if _deep_enough(e)]
-        events = events + deep
+    added = None if band else _band_events_added(attenuated_share(ef, background))
+    if added is not None:
+        extra = _apart(on(True)[0], events)
+        events = events + (extra if added == "all" else [e for e in extra if _deep_enough(e)])
     events = sorted(events, key=lambda e: e.onset)
     aside = sorted(_apart(aside, events), key=lambda e: e.onset)
     return events, aside
@@ -337,8 +336,7 @@ def reads_band_too(ef: EpochFeatures, background: np.ndarray | None = None) -> b
     does not attenuate) or fast activity on the attenuation hide from the whole band's
     line length. Chosen on the tuning parts of the decrement benchmarks, the fifth set's
     among them, whose attenuations keep the floor (docs/benchmarks.md) [design]."""
-    share = attenuated_share(ef, background)
-    return share is not None and share < DISCONTINUOUS_SHARE
+    return _band_events_added(attenuated_share(ef, background)) == "all"
 
 
 def reads_deep_band_events(ef: EpochFeatures, background: np.ndarray | None = None) -> bool:
@@ -346,8 +344,17 @@ def reads_deep_band_events(ef: EpochFeatures, background: np.ndarray | None = No
     deep events only (:data:`DECREMENT_BAND_DEEP_RATIO`): the recording is attenuated in
     at least :data:`DISCONTINUOUS_SHARE` but less than
     :data:`DECREMENT_BAND_MAX_ATTENUATED` of its seconds."""
-    share = attenuated_share(ef, background)
-    return share is not None and DISCONTINUOUS_SHARE <= share < DECREMENT_BAND_MAX_ATTENUATED
+    return _band_events_added(attenuated_share(ef, background)) == "deep"
+
+
+def _band_events_added(share: float | None) -> str | None:
+    """Which of the 2-12 Hz rule's events the rules at ``low`` and ``normal`` sensitivity
+    add on a recording attenuated in ``share`` of its seconds (:func:`attenuated_share`):
+    ``all`` under :data:`DISCONTINUOUS_SHARE`, ``deep`` from there to
+    :data:`DECREMENT_BAND_MAX_ATTENUATED`, None otherwise or unknown."""
+    if share is None or share >= DECREMENT_BAND_MAX_ATTENUATED:
+        return None
+    return "all" if share < DISCONTINUOUS_SHARE else "deep"
 
 
 def _deep_enough(event: Event) -> bool:

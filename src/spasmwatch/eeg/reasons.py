@@ -96,10 +96,10 @@ def _floor_reasons(
     def level() -> dict[str, str]:
         return {"uv": dec(float(floor["uv"]), "0.0#"), "share": pct(float(floor["line_share"]))}
 
+    # at low or normal sensitivity the rules could read the 2-12 Hz band past this floor
+    band_helps = hidden and helps and not band
     if (
-        hidden
-        and helps
-        and not band
+        band_helps
         and lim.get("decrement_band_under_floor")
         and attenuated is not None
         and not broken
@@ -125,9 +125,7 @@ def _floor_reasons(
     deep_ratio = lim.get("decrement_band_deep_ratio")
     most_attenuated = lim.get("decrement_band_max_attenuated")
     only_deep = (
-        hidden
-        and helps
-        and not band
+        band_helps
         and broken
         and deep_ratio is not None
         and most_attenuated is not None
@@ -173,7 +171,7 @@ def _floor_reasons(
                 **level(),
             )
         )
-    if hidden and not band and helps:
+    if band_helps:
         out.append(
             say(
                 N_(
