@@ -89,6 +89,21 @@ def decrement_tally(events: Sequence[Any], c: Truth) -> tuple[int, int]:
     return found, false
 
 
+#: Lengths of the decrements counted apart (label, upper bound in s): the textbook's
+#: electrodecrement lasts "from 1 to several seconds", so the rules look for 1-10 s.
+DURATION_BINS: tuple[tuple[str, float], ...] = (
+    ("under 1 s", 1.0),
+    ("1-2 s", 2.0),
+    ("2-5 s", 5.0),
+    ("5 s or more", float("inf")),
+)
+
+
+def _duration_bin(length: float) -> str:
+    """The label of :data:`DURATION_BINS` a decrement of ``length`` s falls in."""
+    return next(label for label, upper in DURATION_BINS if length < upper)
+
+
 def score(
     cases: Sequence[Truth],
     no_spikes: tuple[str, ...] = NO_SPIKES,
@@ -119,6 +134,8 @@ def score(
     # Hz line rule everywhere, from the same features): found, missed, false, false on
     # the recordings without decrements
     dec = {sens: {"tp": 0, "fn": 0, "fp": 0, "fp_neg": 0} for sens in ("normal", "high")}
+    # found of all at normal, by the decrement's length (s): the rules look for 1-10 s
+    by_length: dict[str, list[int]] = {label: [0, 0] for label, _ in DURATION_BINS}
     for c in cases:
         a = None if analysed is None else analysed.get(str(c.path))
         if a is None:
@@ -155,6 +172,11 @@ def score(
             ("high", decrement_events(a.features, "high")[0]),
         ):
             found, false = decrement_tally(events, c)
+            if sens == "normal":
+                for onset, length in c.decrements:
+                    cell = by_length[_duration_bin(length)]
+                    cell[0] += any(_overlaps(e.onset, e.duration, onset, length) for e in events)
+                    cell[1] += 1
             t = dec[sens]
             t["tp"] += found
             t["fn"] += len(c.decrements) - found
@@ -185,6 +207,7 @@ def score(
         "n_no_spikes": len(rates),
         **decrements(dec["normal"]),
         "high": decrements(dec["high"]),
+        "dec_by_length": by_length,
         "hours_neg": hours_neg,
         "disc_false_per_h": fp_disc / max(hours_disc, 1e-9),
         "disc_false": fp_disc,
@@ -225,6 +248,9 @@ def print_part(label: str, r: dict[str, Any], n_backgrounds: int) -> None:
         f"events per hour on {r['hours_neg']:.2f} h of normal EEG with artefacts "
         "(target <= 6)"
     )
+    cells = [f"{label} {found} of {n}" for label, (found, n) in r["dec_by_length"].items() if n]
+    if cells:
+        print("decrements found by length (the rules look for 1-10 s): " + ", ".join(cells))
     h = r["high"]
     print(
         f"decrements at high sensitivity (the 2-12 Hz band): recall {h['dec_recall']:.2f} "
