@@ -110,6 +110,34 @@ def test_a_spike_wave_index_just_under_its_limit_does_not_read_as_the_limit() ->
     assert "9,9\u00a0%" in spanish and "(< 10\u00a0%" in spanish
 
 
+def test_a_high_voltage_background_called_unlikely_says_discharges_may_be_missed() -> None:
+    from tests.eeg.test_detect import _async_delta
+
+    # 400 µV of asynchronous delta without spikes: high, but neither spiky nor the slow form
+    doc = _stored(assess_background(compute_epoch_features(_async_delta(400.0), FS, CHANNELS)))
+    assert doc["hypsarrhythmia_assessment"] == "unlikely"
+    assert doc["amplitude_uv_p95"] > doc["limits"]["high_amplitude_uv"]
+
+    def caveat(d: dict, *args) -> list[str]:
+        return [
+            r for r in background_reasons(d, *args) if "does not rule" in r or "no descarta" in r
+        ]
+
+    (said,) = caveat(doc)
+    assert "high-voltage delta" in said and "multifocal spikes" in said
+    (dicho,) = caveat(doc, translations("es").gettext, "es")
+    assert "alto voltaje" in dicho
+    # both sides of the amplitude limit (> 200 µV is high)
+    limit = float(doc["limits"]["high_amplitude_uv"])
+    assert caveat({**doc, "amplitude_uv_p95": limit + 0.5})
+    assert not caveat({**doc, "amplitude_uv_p95": limit})
+    # not said where hypsarrhythmia is likely, nor where it cannot be assessed
+    assert not caveat({**doc, "hypsarrhythmia_assessment": "likely"})
+    assert not caveat({**doc, "hypsarrhythmia_assessment": "cannot_assess"})
+    quiet = _stored(assess_background(compute_epoch_features(_async_delta(120.0), FS, CHANNELS)))
+    assert quiet["hypsarrhythmia_assessment"] == "unlikely" and not caveat(quiet)
+
+
 def test_the_slow_form_is_not_said_when_the_recording_cannot_be_assessed() -> None:
     from tests.eeg.test_detect import _async_delta
 

@@ -220,11 +220,12 @@ def background_reasons(
 ) -> list[str]:
     """The reasons of the assessment, most basic first: the length and the usable share;
     why it cannot be assessed, if so; amplitude, spike burden, foci, delta, the BASED-like
-    score; when hypsarrhythmia is likely and the seizure detector marks part of the
-    recording, that its events may be this background; a recording shorter than the BASED
-    window; the artefacts left out; mains interference removed or notched before; a noise
-    floor that keeps the decrement detector from finding decrements; attenuations set
-    aside; the IESS markers.
+    score; when the amplitude is high but hypsarrhythmia unlikely, that discharges on
+    high-voltage delta are often missed; when hypsarrhythmia is likely and the seizure
+    detector marks part of the recording, that its events may be this background; a
+    recording shorter than the BASED window; the artefacts left out; mains interference
+    removed or notched before; a noise floor that keeps the decrement detector from
+    finding decrements; attenuations set aside; the IESS markers.
 
     Parameters
     ----------
@@ -378,6 +379,18 @@ def background_reasons(
                 least=dec(float(lim["slow_form_delta"]), "0.00"),
                 conn=dec(conn, "0.00"),
                 most=dec(float(lim["slow_form_max_connectivity"]), "0.00"),
+            )
+        )
+    if assessment == "unlikely" and amp > high_uv:
+        # high voltage is half of the picture: the detector's misses on high-voltage delta
+        # must not read as its absence (docs/benchmarks.md, the fifth EEG set)
+        out.append(
+            say(
+                N_(
+                    "high amplitude without enough discharges found: the spike detector "
+                    "misses many discharges that ride on high-voltage delta, so this does not "
+                    "rule hypsarrhythmia out; look at the traces for multifocal spikes"
+                )
             )
         )
     sz_share = float(b.get("sz_share") or 0.0)
