@@ -75,11 +75,19 @@ def _overlaps(onset: float, duration: float, t: float, d: float) -> bool:
     return onset < t + d + TOLERANCE_S and onset + duration > t - TOLERANCE_S
 
 
-def decrement_tally(events: Sequence[Any], c: Truth) -> tuple[int, int]:
+def decrements_found(events: Sequence[Any], c: Truth) -> list[bool]:
+    """For each decrement of ``c``, whether one of ``events`` finds it."""
+    return [any(_overlaps(e.onset, e.duration, t, d) for e in events) for t, d in c.decrements]
+
+
+def decrement_tally(
+    events: Sequence[Any], c: Truth, found_each: list[bool] | None = None
+) -> tuple[int, int]:
     """The decrements of ``c`` that ``events`` find, and the events that are false: on no
     decrement and on no attenuation episode of modified hypsarrhythmia (the held-out set
-    marks them; a detection on one is neither a decrement to find nor a false one)."""
-    found = sum(any(_overlaps(e.onset, e.duration, t, d) for e in events) for t, d in c.decrements)
+    marks them; a detection on one is neither a decrement to find nor a false one).
+    ``found_each``: :func:`decrements_found` of the same, where the caller has it."""
+    found = sum(decrements_found(events, c) if found_each is None else found_each)
     neutral = getattr(c, "attenuations", [])
     false = sum(
         not any(_overlaps(e.onset, e.duration, t, d) for t, d in c.decrements)
@@ -171,11 +179,12 @@ def score(
             ("normal", [e for e in a.events if e.eventType == "decrement"]),
             ("high", decrement_events(a.features, "high")[0]),
         ):
-            found, false = decrement_tally(events, c)
+            found_each = decrements_found(events, c)
+            found, false = decrement_tally(events, c, found_each)
             if sens == "normal":
-                for onset, length in c.decrements:
+                for (_onset, length), hit in zip(c.decrements, found_each, strict=True):
                     cell = by_length[_duration_bin(length)]
-                    cell[0] += any(_overlaps(e.onset, e.duration, onset, length) for e in events)
+                    cell[0] += hit
                     cell[1] += 1
             t = dec[sens]
             t["tp"] += found
