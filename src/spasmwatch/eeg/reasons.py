@@ -291,9 +291,10 @@ def background_reasons(
                 )
             )
     high_uv = float(lim["high_amplitude_uv"])
+    high = amp > high_uv
     amplitude = (
         N_("amplitude p95 %(amp)s µV (> %(limit)s µV: high)")
-        if amp > high_uv
+        if high
         else N_("amplitude p95 %(amp)s µV (<= %(limit)s µV: not high)")
     )
     spikes = (
@@ -381,7 +382,7 @@ def background_reasons(
                 most=dec(float(lim["slow_form_max_connectivity"]), "0.00"),
             )
         )
-    if assessment == "unlikely" and amp > high_uv:
+    if assessment == "unlikely" and high:
         # high voltage is half of the picture: the detector's misses on high-voltage delta
         # must not read as its absence (docs/benchmarks.md, the fifth EEG set)
         out.append(
