@@ -180,17 +180,12 @@ def _size_band(size: float) -> str:
     return next(name for lo, hi, name in SIZE_BANDS if lo <= size < hi)
 
 
-def score_scene(
-    scene: Scene,
-    sensitivity: str,
-    tally: Tally,
-    settings=None,
-    detector: str = "learned",
-    model=None,
-) -> None:
-    """Detect at ``sensitivity`` (or with explicit ``settings``) and add to ``tally``."""
+def scene_events(
+    scene: Scene, sensitivity: str, settings=None, detector: str = "learned", model=None
+) -> list:
+    """The events detected in a scene at ``sensitivity`` (or with explicit ``settings``)."""
     sig = scene.signals
-    events = detect_events(
+    return detect_events(
         sig.speed,
         sig.flow_x,
         sig.flow_y,
@@ -204,6 +199,18 @@ def score_scene(
         model=model,
         camera_flow=getattr(sig, "camera_flow", None),
     )
+
+
+def score_scene(
+    scene: Scene,
+    sensitivity: str,
+    tally: Tally,
+    settings=None,
+    detector: str = "learned",
+    model=None,
+) -> None:
+    """Detect at ``sensitivity`` (or with explicit ``settings``) and add to ``tally``."""
+    events = scene_events(scene, sensitivity, settings, detector, model)
     spasms = [e for e in events if e.kind == "spasm_like"]
     truth = scene.truth
     everything = truth.spasms
