@@ -123,6 +123,7 @@ def test_html_is_self_contained(made_report: MadeReport) -> None:
     assert "table-layout: fixed" in html and "table-header-group" in html
     assert "size: A4" in html
     assert "Video quality check" in html and "Camera steady enough" in html
+    assert "These checks judge the picture, not the detector" in html
 
 
 def test_empty_report_renders(db: Database, tmp_path: Path) -> None:
