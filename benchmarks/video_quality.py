@@ -40,8 +40,8 @@ from spasmwatch.testing.video.accuracy import (
     sets_3d,
 )
 from spasmwatch.testing.video.evaluate import match_spans
-from spasmwatch.video import locate_infant
 from spasmwatch.video.quality import BLUR_LEVEL, EDGE_SHARE, assess_quality
+from spasmwatch.video.regions import edge_share, locate_infant
 
 #: Checks reported (``focus`` needs the frames, which the cache does not keep).
 CHECKS = ("duration", "brightness", "camera", "infant_found", "infant_size", "infant_in_view")
@@ -49,11 +49,6 @@ CHECKS = ("duration", "brightness", "camera", "infant_found", "infant_size", "in
 CUT_SHARE = 1.0 / 3.0
 #: A cut grid narrower than this many cells is not a picture worth judging.
 MIN_CUT_CELLS = 6
-
-
-def border(mask: np.ndarray) -> np.ndarray:
-    """The cells of the grid's outer ring, as the quality check reads them."""
-    return np.concatenate([mask[0], mask[-1], mask[1:-1, 0], mask[1:-1, -1]])
 
 
 def quality_of(scene: Scene, speed: np.ndarray | None = None) -> dict:
@@ -70,7 +65,7 @@ def quality_of(scene: Scene, speed: np.ndarray | None = None) -> dict:
         camera_speed=sig.camera_speed,
         infant_share=float(mask.mean()) if found else 0.0,
         infant_found=found,
-        edge_share=float(border(mask).mean()) if found else 0.0,
+        edge_share=edge_share(mask) if found else 0.0,
     )
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from spasmwatch.video.detect import MovementEvent, detect_events
 from spasmwatch.video.motion import MotionExtractor
-from spasmwatch.video.regions import activity_traces, locate_infant
+from spasmwatch.video.regions import activity_traces, edge_share, locate_infant
 
 __all__ = ["CHUNK_S", "CONTEXT_S", "ChunkedDetection", "MotionTraces", "WindowFacts"]
 
@@ -183,14 +183,13 @@ class ChunkedDetection:
             self._outside.append(np.zeros(i_core1 - i_core0, np.float32))
         if self.first_mask is None:
             self.first_mask = mask
-        border = np.concatenate([mask[0], mask[-1], mask[1:-1, 0], mask[1:-1, -1]])
         self.windows.append(
             WindowFacts(
                 start_s=times[i_core0] if i_core0 < len(times) else c0,
                 end_s=times[i_core1 - 1] if i_core1 > 0 else c0,
                 infant_share=float(mask.mean()) if found else 0.0,
                 found=found,
-                edge_share=float(border.mean()) if found else 0.0,
+                edge_share=edge_share(mask) if found else 0.0,
             )
         )
         self._covered = i_core1

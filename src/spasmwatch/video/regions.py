@@ -20,6 +20,7 @@ __all__ = [
     "axial_spread",
     "axis_coordinates",
     "axis_frame",
+    "edge_share",
     "lasting_outside",
     "locate_infant",
     "outside_around",
@@ -129,6 +130,13 @@ def locate_infant(speed: np.ndarray) -> np.ndarray:
         keep = np.flatnonzero(weights >= 0.15 * weights.max()) + 1
         mask = np.isin(labels, keep)
     return ndimage.binary_dilation(mask, iterations=1)
+
+
+def edge_share(mask: np.ndarray) -> float:
+    """Share (0-1) of the picture's outer ring of cells that ``mask`` (the infant) covers:
+    what the ``infant_in_view`` quality check reads."""
+    ring = np.concatenate([mask[0], mask[-1], mask[1:-1, 0], mask[1:-1, -1]])
+    return float(ring.mean())
 
 
 def axis_frame(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
