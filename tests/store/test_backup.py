@@ -17,7 +17,7 @@ from spasmwatch.config import Settings
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.store import Database, repo
 from spasmwatch.store.backup import BackupError, RestoreLimits, backup, backup_tables, restore
-from spasmwatch.store.files import store_stream
+from spasmwatch.store.files import store_stream, stored_path
 from spasmwatch.store.models import Attachment
 
 Factory = Callable[[str], Database]
@@ -456,3 +456,60 @@ def test_restored_analyses_are_served_again(tmp_path: Path) -> None:
     for name, before in images.items():
         after = again.client.get(f"{base}/{name}")
         assert after.status_code == 200 and after.content == before.content, name
+
+
+OLD_BACKUPS = Path(__file__).resolve().parent / "old_backups"
+
+
+@pytest.mark.parametrize("target_kind", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("revision", ["0002", "0007"])
+def test_a_backup_of_an_older_schema_is_migrated_on_restore(
+    database_factory: Factory, target_kind: str, revision: str
+) -> None:
+    """Archives written by earlier versions (``old_backups/README.md``) restore into this
+    version's schema: their rows go through the migrations an upgraded installation goes
+    through, and the diary reads as before."""
+    from spasmwatch.diary import state
+    from spasmwatch.store import care
+    from spasmwatch.store.models import ApiToken
+
+    archive = OLD_BACKUPS / f"revision-{revision}.tar.gz"
+    target = database_factory(target_kind)
+    counts = restore(target, archive)
+    assert counts["users"] == 2 and counts["children"] == 2 and counts["episodes"] == 2
+    assert counts["attachments"] == 1 and counts["attachment_files"] == 1
+    with target.reading() as s:
+        child = repo.get_child(s, 1)
+        assert child is not None and child.name == "Mia"
+        assert child.birth_date == date(2026, 5, 1) and child.diary_version == 0
+        notes = [e.data.get("notes") for e in repo.episodes_for(s, 1)]
+        assert "Kopf nickt — zwölf Mal" in notes
+        # Revision 0003 turned the one never-expiring API token into a write token.
+        tokens = list(s.scalars(select(ApiToken)))
+        assert [(t.user_id, t.scope) for t in tokens] == [(1, "write")]
+        lost = [m.skill for m, _ in care.milestones_for(s, 1) if m.status == "lost"]
+        assert lost == (["smile"] if revision == "0007" else [])
+        stored_file = repo.get_attachment(s, 1)
+    assert stored_file is not None
+    assert stored_path(target.attachments_dir, stored_file.sha256).is_file()
+    assert state.read(target, 1).triage["level"] in ("emergency", "same_day")
+
+    with target.transaction() as s:  # new rows get fresh ids
+        user = repo.create_user(s, "new@example.org", "New", "h")
+        assert user.id == 3 and repo.create_child(s, user.id, "Zoe", age_months=1.0).id == 3
+
+
+def test_an_older_backup_needs_a_target_at_this_versions_schema(
+    db: Database, tmp_path: Path
+) -> None:
+    from alembic import command
+
+    from spasmwatch.store.db import migration_config
+
+    config = migration_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    with pytest.raises(BackupError, match="has schema revision '0007', not this version's"):
+        restore(db, OLD_BACKUPS / "revision-0002.tar.gz")
+    assert list(db.attachments_dir.iterdir()) == []

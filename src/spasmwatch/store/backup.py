@@ -39,12 +39,26 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, Date, DateTime, Integer, Table, func, inspect, select, text
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import (
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    create_engine,
+    func,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.sensitivity import SENSITIVITIES
-from spasmwatch.store.db import Database
+from spasmwatch.store.db import Database, migrate, migration_config
 from spasmwatch.store.files import SHA256, stored_path
 from spasmwatch.store.models import Attachment, Base
 
@@ -510,25 +524,25 @@ def restore(
     placed: list[Path] = []
     try:
         manifest, dump = _read_archive(archive, staging, limits)
-        known = {table.name: table for table in backup_tables()}
-        unknown = sorted(set(dump) - set(known))
-        if unknown:
+        with database.engine.connect() as conn:
+            revision = _schema_revision(conn)
+        if revision is None:
             raise BackupError(
-                f"'{archive}' has tables this version does not know: {', '.join(unknown)}"
+                "The target database has no spasmwatch schema; migrate it before restoring"
             )
+        made_at = manifest.get("schema_revision")
+        if made_at == revision:
+            rows = _rows_of(archive, dump, backup_tables())
+        else:
+            rows = _upgraded_rows(archive, dump, made_at, revision, staging)
         counts: dict[str, int] = {}
         with database.engine.connect() as conn, conn.begin():
             # On SQLite the engine's BEGIN IMMEDIATE has taken the write lock already, so
             # nothing is written between the emptiness check and the inserts.
-            revision = _schema_revision(conn)
-            if revision is None:
+            if _schema_revision(conn) != revision:
                 raise BackupError(
-                    "The target database has no spasmwatch schema; migrate it before restoring"
-                )
-            if revision != manifest.get("schema_revision"):
-                raise BackupError(
-                    f"'{archive}' has schema revision {manifest.get('schema_revision')!r}; "
-                    f"the target database has {revision!r}; restore with the same version"
+                    "The target database was migrated during the restore; nothing was "
+                    "restored, try again"
                 )
             present = {
                 table.name: n
@@ -542,10 +556,9 @@ def restore(
                     "restore only into an empty database"
                 )
             for table in backup_tables():
-                rows = [_from_json(table, row) for row in dump.get(table.name, [])]
-                if rows:
-                    conn.execute(table.insert(), rows)
-                counts[table.name] = len(rows)
+                if rows[table.name]:
+                    conn.execute(table.insert(), rows[table.name])
+                counts[table.name] = len(rows[table.name])
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
             counts["attachment_files"] = _place_files(staging, database.attachments_dir, placed)
@@ -554,7 +567,14 @@ def restore(
     except BackupError:
         _remove(placed)
         raise
-    except (SQLAlchemyError, ValueError, TypeError, KeyError, AttributeError) as error:
+    except (
+        SQLAlchemyError,
+        CommandError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+    ) as error:
         _remove(placed)
         raise BackupError(f"'{archive}' cannot be restored: {error}") from error
     except BaseException:
@@ -562,6 +582,70 @@ def restore(
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _rows_of(
+    archive: Path, dump: dict[str, Any], tables: list[Table]
+) -> dict[str, list[dict[str, Any]]]:
+    """The archive's rows of each of ``tables``, dates and times parsed, checked against them."""
+    known = {table.name for table in tables}
+    unknown = sorted(set(dump) - known - set(NOT_BACKED_UP))
+    if unknown:
+        raise BackupError(
+            f"'{archive}' has tables this version does not know: {', '.join(unknown)}"
+        )
+    return {
+        table.name: [_from_json(table, row) for row in dump.get(table.name, [])] for table in tables
+    }
+
+
+def _upgraded_rows(
+    archive: Path, dump: dict[str, Any], made_at: Any, revision: str, folder: Path
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows of a backup made at an older schema revision, carried through the same
+    migrations an installation goes through when it is upgraded.
+
+    They are written into a scratch SQLite database at the backup's revision (the archive
+    is the same on SQLite and PostgreSQL), which is then migrated to ``revision`` and read
+    back with this version's tables.
+    """
+    script = ScriptDirectory.from_config(migration_config())
+    head = script.get_current_head()
+    if revision != head:
+        raise BackupError(
+            f"The target database has schema revision {revision!r}, not this version's "
+            f"{head!r}; let this version migrate it first"
+        )
+    known = {step.revision for step in script.walk_revisions()}
+    if not isinstance(made_at, str) or made_at not in known:
+        raise BackupError(
+            f"'{archive}' has schema revision {made_at!r}, which this version does not know "
+            f"(its latest is {head!r}): it was made by a newer version of spasmwatch; restore "
+            "it with that version or a later one"
+        )
+    scratch = folder / "upgrade"  # a folder: the staged attachment files are the files
+    scratch.mkdir()
+    engine = create_engine(f"sqlite:///{scratch / 'backup.sqlite'}")
+    try:
+        migrate(engine, made_at)
+        then = MetaData()
+        then.reflect(bind=engine)
+        tables = [table for table in then.sorted_tables if table.name != "alembic_version"]
+        rows = _rows_of(archive, dump, tables)
+        with engine.begin() as conn:
+            for table in tables:
+                if rows[table.name]:
+                    conn.execute(table.insert(), rows[table.name])
+        migrate(engine)
+        with engine.connect() as conn:
+            upgraded = {
+                table.name: [dict(row) for row in conn.execute(select(table)).mappings()]
+                for table in backup_tables()
+            }
+    finally:
+        engine.dispose()
+    log.info("restore: rows of schema revision %s migrated to %s", made_at, revision)
+    return upgraded
 
 
 def _place_files(staging: Path, attachments_dir: Path, placed: list[Path]) -> int:

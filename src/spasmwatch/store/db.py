@@ -10,13 +10,16 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from spasmwatch.config import Settings
 from spasmwatch.sensitivity import SENSITIVITIES
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 __all__ = ["Database", "make_engine", "migrate", "sqlite_url"]
 
@@ -75,16 +78,24 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE // 2, max_overflow=POOL_SIZE)
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to date with the Alembic migrations shipped in the package."""
-    from alembic import command
+def migration_config() -> Config:
+    """The Alembic configuration of the migrations shipped in the package."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` (by default up to date) with the Alembic
+    migrations shipped in the package."""
+    from alembic import command
+
+    config = migration_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 #: Temporary files and folders older than this are left from a process that stopped.
