@@ -15,6 +15,7 @@ from spasmwatch.video.classify import (
     RIGID_VETO,
     burst_features,
     load_spasm_model,
+    veto_reason,
     vetoed,
     weigh_events,
 )
@@ -56,6 +57,16 @@ def test_vetoes_on_both_sides_of_each_threshold() -> None:
     assert not vetoed(_event(dur=LONGEST_CANDIDATE_S - 0.1))
     assert vetoed(_event(camera_share=CAMERA_VETO))  # mostly the phone's own motion
     assert not vetoed(_event(camera_share=CAMERA_VETO - 0.01))
+
+
+def test_a_veto_names_its_reason_the_first_that_applies() -> None:
+    assert veto_reason(_event()) == ""
+    assert veto_reason(_event(dur=LONGEST_CANDIDATE_S + 0.1, rhythm_hz=2.0)) == "long"
+    assert veto_reason(_event(rhythm_hz=2.0, rigidity=RIGID_VETO)) == "rhythmic"
+    assert veto_reason(_event(rigidity=RIGID_VETO, outside_share=OUTSIDE_VETO)) == "rigid"
+    assert veto_reason(_event(outside_share=OUTSIDE_VETO, camera_share=CAMERA_VETO)) == "outside"
+    assert veto_reason(_event(camera_share=CAMERA_VETO)) == "phone"
+    assert veto_reason(_event(rigidity=RIGID_VETO, part="end")) == ""
 
 
 def _traces(seconds: float = 120.0):

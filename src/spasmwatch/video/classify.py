@@ -50,6 +50,7 @@ __all__ = [
     "NEIGHBOUR_S",
     "burst_features",
     "load_spasm_model",
+    "veto_reason",
     "vetoed",
     "weigh_events",
 ]
@@ -100,7 +101,22 @@ def vetoed(event) -> bool:
     a rhythmic (clonic-like) movement, something coming in from outside the infant, the
     whole infant moved as one rigid piece (a head nod moves its end rigidly and is not
     vetoed for that), or a movement that is mostly the phone's own."""
-    return _vetoed_for_its_form(event) or _from_outside(event) or _the_phones(event)
+    return bool(veto_reason(event))
+
+
+def veto_reason(event) -> str:
+    """Why :func:`vetoed` rules a movement out: ``long``, ``rhythmic``, ``rigid``,
+    ``outside`` or ``phone`` (the first that applies, in that order); empty when none
+    does."""
+    if event.end_s - event.start_s > LONGEST_CANDIDATE_S:
+        return "long"
+    if event.rhythm_hz is not None:
+        return "rhythmic"
+    if event.part == "body" and event.rigidity >= RIGID_VETO:
+        return "rigid"
+    if _from_outside(event):
+        return "outside"
+    return "phone" if _the_phones(event) else ""
 
 
 def _the_phones(event) -> bool:
@@ -109,11 +125,7 @@ def _the_phones(event) -> bool:
 
 def _vetoed_for_its_form(event) -> bool:
     """Vetoed by the movement itself: a bout, a rhythm, the whole infant moved rigidly."""
-    return (
-        event.end_s - event.start_s > LONGEST_CANDIDATE_S
-        or event.rhythm_hz is not None
-        or (event.part == "body" and event.rigidity >= RIGID_VETO)
-    )
+    return veto_reason(event) in ("long", "rhythmic", "rigid")
 
 
 def _from_outside(event) -> bool:

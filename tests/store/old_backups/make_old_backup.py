@@ -28,7 +28,12 @@ def main(data_dir: Path, edf: Path, out: Path) -> None:
         viewer = repo.create_user(s, "dr@example.org", "Dr Who", "argon2-hash")
         repo.set_api_token(s, owner.id, "f" * 64)
         child = repo.create_child(
-            s, owner.id, "Mia", birth_date=date(2026, 5, 1), conditions=["tuberous_sclerosis"], born_weeks=39.5
+            s,
+            owner.id,
+            "Mia",
+            birth_date=date(2026, 5, 1),
+            conditions=["tuberous_sclerosis"],
+            born_weeks=39.5,
         )
         repo.create_child(s, owner.id, "Leo", age_months=2.25)
         repo.add_member(s, child.id, viewer.id, "viewer")
