@@ -478,6 +478,10 @@ def test_a_backup_of_an_older_schema_is_migrated_on_restore(
     counts = restore(target, archive)
     assert counts["users"] == 2 and counts["children"] == 2 and counts["episodes"] == 2
     assert counts["attachments"] == 1 and counts["attachment_files"] == 1
+    from spasmwatch.store.db import MIGRATIONS
+
+    newest = max(int(p.name[:4]) for p in (MIGRATIONS / "versions").glob("[0-9]*.py"))
+    assert counts["schema_migrations"] == newest - int(revision)
     with target.reading() as s:
         child = repo.get_child(s, 1)
         assert child is not None and child.name == "Mia"

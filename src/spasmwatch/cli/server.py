@@ -204,7 +204,13 @@ def restore_command(
     database = Database(settings_from(data_dir, database_url))
     database.migrate()
     counts = restore(database, archive)
+    migrations = counts.pop("schema_migrations", 0)
     out.print("Restored: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    if migrations:
+        out.print(
+            f"The backup was made by an older version: its rows went through {migrations} "
+            "database migration(s) to this version's schema."
+        )
 
 
 @app.command("reset-password")

@@ -502,7 +502,9 @@ def restore(
     Returns
     -------
     dict[str, int]
-        Rows restored per table, and ``"attachment_files"``: files put in the store.
+        Rows restored per table, ``"attachment_files"``: files put in the store, and for a
+        backup of an older schema revision ``"schema_migrations"``: the migrations its rows
+        went through.
 
     Raises
     ------
@@ -531,10 +533,11 @@ def restore(
                 "The target database has no spasmwatch schema; migrate it before restoring"
             )
         made_at = manifest.get("schema_revision")
+        migrations = 0
         if made_at == revision:
             rows = _rows_of(archive, dump, backup_tables())
         else:
-            rows = _upgraded_rows(archive, dump, made_at, revision, staging)
+            rows, migrations = _upgraded_rows(archive, dump, made_at, revision, staging)
         counts: dict[str, int] = {}
         with database.engine.connect() as conn, conn.begin():
             # On SQLite the engine's BEGIN IMMEDIATE has taken the write lock already, so
@@ -563,6 +566,8 @@ def restore(
                 _reset_sequences(conn)
             counts["attachment_files"] = _place_files(staging, database.attachments_dir, placed)
             _place_outputs(staging / "analyses", database.data_dir / "analyses", placed)
+        if migrations:
+            counts["schema_migrations"] = migrations
         return counts
     except BackupError:
         _remove(placed)
@@ -601,7 +606,7 @@ def _rows_of(
 
 def _upgraded_rows(
     archive: Path, dump: dict[str, Any], made_at: Any, revision: str, folder: Path
-) -> dict[str, list[dict[str, Any]]]:
+) -> tuple[dict[str, list[dict[str, Any]]], int]:
     """The rows of a backup made at an older schema revision, carried through the same
     migrations an installation goes through when it is upgraded.
 
@@ -644,8 +649,9 @@ def _upgraded_rows(
             }
     finally:
         engine.dispose()
+    steps = len(list(script.iterate_revisions(revision, made_at)))  # made_at excluded
     log.info("restore: rows of schema revision %s migrated to %s", made_at, revision)
-    return upgraded
+    return upgraded, steps
 
 
 def _place_files(staging: Path, attachments_dir: Path, placed: list[Path]) -> int:
