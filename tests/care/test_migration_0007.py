@@ -10,18 +10,11 @@ from sqlalchemy import inspect, text
 from spasmwatch.diary import care, children, episodes, state
 from spasmwatch.diary.access import Principal
 from spasmwatch.store import Database, repo
-from spasmwatch.store.db import MIGRATIONS
+from store.schema import downgrade
 
 
 def _to(db: Database, revision: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, revision)
+    downgrade(db.engine, revision)
 
 
 def test_down_to_0006_and_up_again_recomputes_the_stored_state(db: Database) -> None:

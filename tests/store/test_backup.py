@@ -506,14 +506,9 @@ def test_a_backup_of_an_older_schema_is_migrated_on_restore(
 def test_an_older_backup_needs_a_target_at_this_versions_schema(
     db: Database, tmp_path: Path
 ) -> None:
-    from alembic import command
+    from store.schema import downgrade
 
-    from spasmwatch.store.db import migration_config
-
-    config = migration_config()
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0007")
+    downgrade(db.engine, "0007")
     with pytest.raises(BackupError, match="has schema revision '0007', not this version's"):
         restore(db, OLD_BACKUPS / "revision-0002.tar.gz")
     assert list(db.attachments_dir.iterdir()) == []

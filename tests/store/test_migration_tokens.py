@@ -6,20 +6,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
-from spasmwatch.store.db import MIGRATIONS, make_engine, migrate
+from spasmwatch.store.db import make_engine, migrate
 
 
 def test_an_old_token_becomes_an_expiring_write_token(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
+    migrate(engine, "0002")
     with engine.begin() as conn:
         conn.execute(
             text(
