@@ -37,14 +37,13 @@ import numpy as np
 
 from spasmwatch.testing.video.accuracy import (
     CACHE,
-    NOT_VISIBLE_STYLES,
     Scene,
     load_scene,
     scene_events,
     sets_2d,
     sets_3d,
+    visible_found,
 )
-from spasmwatch.testing.video.evaluate import match_spans
 from spasmwatch.testing.video.render3d_scene import Scene3D
 from spasmwatch.video.analyze import ANALYSIS_SHORT_SIDE
 from spasmwatch.video.classify import veto_reason
@@ -80,14 +79,10 @@ def displacements(spec, spasms: list) -> list[float]:
     return out
 
 
-def where_lost(scene: Scene) -> list[str]:
-    """For each visible labelled spasm: ``found`` or the stage that lost it."""
+def where_lost(scene: Scene) -> tuple[list, list[str]]:
+    """The visible labelled spasms, and for each ``found`` or the stage that lost it."""
     candidates = scene_events(scene, "high")
-    spasms = [e for e in scene.truth.spasms if e.style not in NOT_VISIBLE_STYLES]
-    found_at_normal = [
-        (e.start_s, e.end_s) for e in scene_events(scene, "normal") if e.kind == "spasm_like"
-    ]
-    found, _ = match_spans([(e.start_s, e.end_s) for e in spasms], found_at_normal)
+    spasms, found = visible_found(scene)
     out = []
     for j, e in enumerate(spasms):
         if j in found:
@@ -106,7 +101,7 @@ def where_lost(scene: Scene) -> list[str]:
         else:
             longest = max(range(len(near)), key=lambda k: near[k].end_s - near[k].start_s)
             out.append(reasons[longest])
-    return out
+    return spasms, out
 
 
 def report(generator: str, part: str, specs: list) -> None:
@@ -114,10 +109,11 @@ def report(generator: str, part: str, specs: list) -> None:
     rows = []  # (style, outcome, displacement or NaN)
     for spec in specs:
         scene = load_scene(generator, spec, CACHE)
-        spasms = [e for e in scene.truth.spasms if e.style not in NOT_VISIBLE_STYLES]
+        if scene.benign:
+            continue
+        spasms, outcome = where_lost(scene)
         if not spasms:
             continue
-        outcome = where_lost(scene)
         moved = displacements(spec, spasms) if generator == "3d" else [float("nan")] * len(spasms)
         rows += [(e.style or "spasm", o, d) for e, o, d in zip(spasms, outcome, moved, strict=True)]
     n_found = sum(o == "found" for _, o, _ in rows)

@@ -32,14 +32,12 @@ import numpy as np
 
 from spasmwatch.testing.video.accuracy import (
     CACHE,
-    NOT_VISIBLE_STYLES,
     Scene,
     load_scene,
-    scene_events,
     sets_2d,
     sets_3d,
+    visible_found,
 )
-from spasmwatch.testing.video.evaluate import match_spans
 from spasmwatch.video.quality import BLUR_LEVEL, EDGE_SHARE, assess_quality
 from spasmwatch.video.regions import edge_share, locate_infant
 
@@ -76,10 +74,7 @@ def flagged(quality: dict) -> set[str]:
 
 def spasms_found(scene: Scene) -> tuple[int, int]:
     """Visible spasms found at ``normal`` by the shipped detector, and their number."""
-    events = scene_events(scene, "normal")
-    spans = [(e.start_s, e.end_s) for e in events if e.kind == "spasm_like"]
-    visible = [t for t in scene.truth.spasms if t.style not in NOT_VISIBLE_STYLES]
-    found, _false = match_spans([(t.start_s, t.end_s) for t in visible], spans)
+    visible, found = visible_found(scene)
     return len(found), len(visible)
 
 

@@ -201,6 +201,16 @@ def scene_events(
     )
 
 
+def visible_found(scene: Scene, sensitivity: str = "normal") -> tuple[list, set[int]]:
+    """The scene's visible labelled spasms (an eye roll or grimace left out) and the
+    indices of those the shipped detector finds at ``sensitivity``."""
+    events = scene_events(scene, sensitivity)
+    spans = [(e.start_s, e.end_s) for e in events if e.kind == "spasm_like"]
+    visible = [t for t in scene.truth.spasms if t.style not in NOT_VISIBLE_STYLES]
+    found, _false = match_spans([(t.start_s, t.end_s) for t in visible], spans)
+    return visible, set(found)
+
+
 def score_scene(
     scene: Scene,
     sensitivity: str,
