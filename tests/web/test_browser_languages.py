@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from web.test_browser import PHONE, REPO_ROOT, TIMEOUT_MS, chromium, server  # noqa: F401
+from web.test_browser_offline import kept_language
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "languages"
 #: Browser language -> the page language expected.
@@ -143,13 +144,17 @@ def test_every_page_in_each_language_at_phone_size(
     share_url = page.locator("#share-url").inner_text()
     _visit(page, share_url.split(server, 1)[1], "shared", locale, shots)
 
-    # The switch at the foot of the page: the other language, remembered.
+    # The switch at the foot of the page: the other language, remembered, and the pages
+    # kept for offline use fetched again in it by the same service worker.
     other = "es" if locale == "en" else "en"
     page.goto("/guide")
+    kept_language(page, locale)
     page.locator(f".languages a[lang={other}]").click()
     page.wait_for_url(re.compile(r"/guide$"))
     expect(page.locator("html")).to_have_attribute("lang", other)
     expect(page.locator("main")).to_contain_text(WORDS["guide"][other])
+    kept_language(page, other)
+    assert [w.url.split(server, 1)[1] for w in context.service_workers] == ["/sw.js"]
     try:
         page.goto("/now")
     except Exception as error:  # the page, its service workers and what it still waits for
@@ -159,5 +164,10 @@ def test_every_page_in_each_language_at_phone_size(
             f"requests not finished: {sorted(unfinished.values())}"
         ) from error
     expect(page.locator("html")).to_have_attribute("lang", other)
+    # Offline, happening-now mode opens from the copy kept in the new language.
+    context.set_offline(True)
+    page.goto("/now")
+    expect(page.locator("main")).to_contain_text(WORDS["now"][other])
+    context.set_offline(False)
     assert problems == []
     context.close()

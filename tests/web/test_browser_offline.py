@@ -41,11 +41,22 @@ def _phone(chromium: Any, server: str) -> tuple[Any, Any, list[str]]:  # noqa: F
     return context, page, problems
 
 
+def kept_language(page: Any, lang: str) -> None:
+    """Wait until the service worker keeps the public pages in ``lang`` (written once all
+    of them are kept: static/sw.js)."""
+    page.wait_for_function(
+        "lang => caches.match('/__kept-language').then(r => r ? r.text() : null)"
+        ".then(kept => kept === lang)",
+        arg=lang,
+    )
+
+
 def _controlled(page: Any) -> None:
-    """Wait until the service worker is installed (its copies kept) and controls the page."""
+    """Wait until the service worker is installed, keeps its copies and controls the page."""
     page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
     page.reload()
     page.wait_for_function("!!navigator.serviceWorker.controller")
+    kept_language(page, "en")
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -118,7 +129,7 @@ def test_a_kept_page_with_a_server_that_does_not_answer_or_answers_slowly(
 ) -> None:
     # The phone has a network, but not the home server's (a request that never comes
     # back): happening-now mode opens from the kept copy after the service worker's wait.
-    # With the kept copies gone (deleted by a new version or language of the worker) a
+    # With the kept copies gone (deleted by a new version of the worker) a
     # slow server's page is waited for, not turned into an error.
     from playwright.sync_api import expect
 
@@ -142,6 +153,8 @@ def test_a_kept_page_with_a_server_that_does_not_answer_or_answers_slowly(
     context.route(re.compile(r".*/now$"), slow)
     page.goto("/now")
     expect(page.get_by_role("button", name="Start the timer")).to_be_visible()
+    # the worker fetching its copies again (they were deleted) waits on the slow route too
+    context.unroute_all(behavior="wait")
     assert problems == []
     context.close()
 

@@ -55,9 +55,15 @@
   }
 
   // ------------------------------------------------------------ service worker
+  // One worker for every language (its URL never names one); each page tells it the
+  // language the phone shows, whose public pages it then keeps for offline use.
   if ("serviceWorker" in navigator) {
     var lang = document.documentElement.lang || "en";
-    navigator.serviceWorker.register("/sw.js?lang=" + encodeURIComponent(lang), { scope: "/" })
+    navigator.serviceWorker.register("/sw.js", { scope: "/" })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        if (registration.active) registration.active.postMessage({ language: lang });
+      })
       .catch(function () { /* no offline copy: the site works online as before */ });
   }
 

@@ -3,53 +3,123 @@
 // What it keeps, and why nothing private is ever kept:
 // - the public pages (the emergency instruction on the landing page, the guide, happening-
 //   now mode, the check, the offline episode form /log and /offline), fetched WITHOUT
-//   cookies, in the language given in this script's URL (?lang=), so they hold no one's
-//   data and no session;
+//   cookies, in the language of the pages the phone shows (each page tells this worker its
+//   language: static/offline.js), so they hold no one's data and no session;
 // - the static files (scripts, styles, icons) and the manifest.
 // Pages are asked from the server first; only when it cannot be reached is a kept copy
 // used. A private page (a diary, settings, a share link) is never put in the cache: offline
 // it is answered with /offline, and "log an episode" with the /log form. Other sites'
 // requests are never touched.
+//
+// One worker serves every language: its URL never names one. A worker installed again for
+// each language switch (a new URL) took over the page during the switch, and the browser
+// could then leave the next page waiting for ever.
 "use strict";
 
 var VERSION = "__VERSION__";
-var LANG = new URL(self.location.href).searchParams.get("lang") || "en";
-var CACHE = "spasmwatch-" + VERSION + "-" + LANG;
+var PREFIX = "spasmwatch-" + VERSION + "-";
+var STATIC_CACHE = PREFIX + "static";
 var PAGES = ["/", "/guide", "/now", "/check", "/log", "/offline"];
 var STATIC = [
   "/static/app.css", "/static/parent.css", "/static/favicon.svg", "/static/htmx.min.js",
   "/static/now.js", "/static/warning.js", "/static/offline.js", "/static/reminders.js",
   "/static/icons/icon-192.png", "/static/icons/icon-512.png", "/manifest.webmanifest"
 ];
+// Where the language of the kept pages is written (in the static cache: it goes with the
+// version).
+var LANGUAGE_KEY = "/__kept-language";
+var LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 var EPISODE_FORM = /^\/children\/\d+\/episodes\/new$/;
 var QUICK_MS = 4000;
 
-function anonymous(path) {
-  // No cookies: the copy is the page anyone sees, in the chosen language.
-  return new Request(path, { credentials: "omit", headers: { "Accept-Language": LANG } });
+function pagesCache(lang) {
+  return PREFIX + "pages-" + lang;
 }
 
-self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return Promise.all(PAGES.concat(STATIC).map(function (path) {
-      return fetch(anonymous(path)).then(function (response) {
+function anonymous(path, lang) {
+  // No cookies: the copy is the page anyone sees, in the chosen language (a static file:
+  // the browser's).
+  var headers = lang ? { "Accept-Language": lang } : {};
+  return new Request(path, { credentials: "omit", headers: headers });
+}
+
+function keepAll(cacheName, paths, lang) {
+  return caches.open(cacheName).then(function (cache) {
+    return Promise.all(paths.map(function (path) {
+      return fetch(anonymous(path, lang)).then(function (response) {
         if (!response.ok) throw new Error(path + ": " + response.status);
         return cache.put(path, response);
       });
     }));
-  }).then(function () { return self.skipWaiting(); }));
+  });
+}
+
+// The language whose pages are kept (null before a page has said its language).
+function keptLanguage() {
+  return caches.open(STATIC_CACHE).then(function (cache) {
+    return cache.match(LANGUAGE_KEY);
+  }).then(function (response) { return response ? response.text() : null; });
+}
+
+// The public pages in `lang`, fetched when a page says a language other than the kept
+// one; the language is written only when all of them are kept (a half-done copy never
+// answers) and only if it is still the last one a page said (a quick switch back).
+var keeping = {};
+var wanted = null;
+function keepPages(lang) {
+  if (!LANGUAGE.test(lang)) return Promise.resolve();
+  wanted = lang;
+  return keptLanguage().then(function (current) {
+    if (current === lang) return null;
+    if (!keeping[lang]) {
+      keeping[lang] = keepAll(pagesCache(lang), PAGES, lang).then(function () {
+        return caches.open(STATIC_CACHE);
+      }).then(function (cache) {
+        return wanted === lang ? cache.put(LANGUAGE_KEY, new Response(lang)) : null;
+      }).then(function () { delete keeping[lang]; }, function (error) {
+        delete keeping[lang];
+        throw error;
+      });
+    }
+    return keeping[lang];
+  });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(keepAll(STATIC_CACHE, STATIC, null).then(function () {
+    return self.skipWaiting();
+  }));
 });
 
+// The copies of other versions go; those of this version in other languages stay (a
+// bilingual family switches back and forth; they are public pages only).
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
-      return name.indexOf("spasmwatch-") === 0 && name !== CACHE;
+      return name.indexOf("spasmwatch-") === 0 && name.indexOf(PREFIX) !== 0;
     }).map(function (name) { return caches.delete(name); }));
   }).then(function () { return self.clients.claim(); }));
 });
 
+// A page of this site says its language ({language: "es"}); only this site's pages can
+// reach this worker.
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (typeof data.language !== "string") return;
+  event.waitUntil(keepPages(data.language).catch(function () {
+    /* the server did not give every page: asked again by the next page */
+  }));
+});
+
+// The kept copy of a page (in the kept language) or of a static file; undefined if none.
 function kept(path) {
-  return caches.open(CACHE).then(function (cache) { return cache.match(path); });
+  if (PAGES.indexOf(path) < 0) {
+    return caches.open(STATIC_CACHE).then(function (cache) { return cache.match(path); });
+  }
+  return keptLanguage().then(function (lang) {
+    if (!lang) return undefined;
+    return caches.open(pagesCache(lang)).then(function (cache) { return cache.match(path); });
+  });
 }
 
 self.addEventListener("fetch", function (event) {
@@ -101,7 +171,7 @@ self.addEventListener("fetch", function (event) {
       var fresh = fetch(request).then(function (response) {
         if (response.ok && STATIC.indexOf(url.pathname) >= 0) {
           var copy = response.clone();
-          caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+          caches.open(STATIC_CACHE).then(function (cache) { cache.put(url.pathname, copy); });
         }
         return response;
       });
