@@ -10,9 +10,9 @@ def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema of ``engine``'s database down to ``revision``."""
     from alembic import command
 
-    from spasmwatch.store.db import migration_config
+    from spasmwatch.store.db import migration_config, migration_connection
 
     config = migration_config()
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)

@@ -228,7 +228,7 @@ def test_damaged_contents_are_refused_and_change_nothing(
     def duplicate_email(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
         # Consistent counts, but the database refuses the rows: after users, children,
         # memberships... were inserted. The whole transaction must roll back.
-        copy = {**tables["users"][0], "id": 99, "api_token_hash": None}
+        copy = {**tables["users"][0], "id": 99}
         tables["users"].append(copy)
         manifest["tables"]["users"] += 1
 

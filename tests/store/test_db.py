@@ -71,6 +71,63 @@ def test_every_new_connection_gets_the_pragmas(tmp_path: Path) -> None:
         engine.dispose()
 
 
+def test_a_sqlite_migration_keeps_the_rows_that_refer_to_a_copied_table(tmp_path: Path) -> None:
+    # A column SQLite cannot drop in place (0009: the UNIQUE users.api_token_hash) is
+    # dropped by copying the table; with foreign keys on, dropping the old table would
+    # delete every session, child link and token of every user.
+    from store.schema import downgrade
+
+    engine = make_engine(sqlite_url(tmp_path))
+    try:
+        migrate(engine)
+        downgrade(engine, "0008")
+        now = datetime(2026, 11, 1)
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, display_name, password_hash, created_at) "
+                    "VALUES (1, 'a@example.org', 'A', 'h', :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+                    "expires_at) VALUES ('t', 1, 'c', :now, :now)"
+                ),
+                {"now": now},
+            )
+        migrate(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM sessions")).scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_sqlite_migration_that_breaks_a_reference_changes_nothing(tmp_path: Path) -> None:
+    from spasmwatch.store.db import migration_connection
+
+    engine = make_engine(sqlite_url(tmp_path))
+    try:
+        migrate(engine)
+        broken = pytest.raises(RuntimeError, match=r"1 row\(s\) referring to rows that are not")
+        with broken, migration_connection(engine) as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+                    "expires_at) VALUES ('t', 42, 'c', :now, :now)"
+                ),
+                {"now": datetime(2026, 11, 1)},
+            )
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM sessions")).scalar() == 0
+            # the connection goes back to the pool with foreign keys on again
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
+
+
 def test_transaction_commits_or_rolls_back(db: Database) -> None:
     from spasmwatch.store import repo
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from spasmwatch.config import Settings
@@ -87,13 +87,44 @@ def migration_config() -> Config:
     return config
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for Alembic to change the schema on.
+
+    On SQLite, foreign keys are off while it runs: a migration that changes a column
+    SQLite cannot alter in place copies the table and drops the old one, and with foreign
+    keys on, that drop deletes every row referring to it (a user's children, their
+    episodes...). Before the transaction commits, every reference is checked; a broken
+    one rolls the migration back. The pragma only takes effect outside a transaction."""
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        driver = connection.connection.driver_connection if sqlite else None
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if driver is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        table, row, parent, _ = broken[0]
+                        raise RuntimeError(
+                            f"The migration left {len(broken)} row(s) referring to rows "
+                            f"that are not there (first: {table} row {row} -> {parent}); "
+                            "nothing was changed"
+                        )
+        finally:
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys=ON")
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (by default up to date) with the Alembic
     migrations shipped in the package."""
     from alembic import command
 
     config = migration_config()
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
