@@ -71,6 +71,17 @@ def test_every_new_connection_gets_the_pragmas(tmp_path: Path) -> None:
         engine.dispose()
 
 
+def _add_session(conn: sa.Connection, user_id: int) -> None:
+    """A signed-in browser of ``user_id``, written with plain SQL (any schema revision)."""
+    conn.execute(
+        text(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
+            "VALUES ('t', :user_id, 'c', :now, :now)"
+        ),
+        {"user_id": user_id, "now": datetime(2026, 11, 1)},
+    )
+
+
 def test_a_sqlite_migration_keeps_the_rows_that_refer_to_a_copied_table(tmp_path: Path) -> None:
     # A column SQLite cannot drop in place (0009: the UNIQUE users.api_token_hash) is
     # dropped by copying the table; with foreign keys on, dropping the old table would
@@ -90,13 +101,7 @@ def test_a_sqlite_migration_keeps_the_rows_that_refer_to_a_copied_table(tmp_path
                 ),
                 {"now": now},
             )
-            conn.execute(
-                text(
-                    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
-                    "expires_at) VALUES ('t', 1, 'c', :now, :now)"
-                ),
-                {"now": now},
-            )
+            _add_session(conn, user_id=1)
         migrate(engine)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM sessions")).scalar() == 1
@@ -113,13 +118,7 @@ def test_a_sqlite_migration_that_breaks_a_reference_changes_nothing(tmp_path: Pa
         migrate(engine)
         broken = pytest.raises(RuntimeError, match=r"1 row\(s\) referring to rows that are not")
         with broken, migration_connection(engine) as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
-                    "expires_at) VALUES ('t', 42, 'c', :now, :now)"
-                ),
-                {"now": datetime(2026, 11, 1)},
-            )
+            _add_session(conn, user_id=42)  # no such user
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM sessions")).scalar() == 0
             # the connection goes back to the pool with foreign keys on again
