@@ -159,6 +159,64 @@ def test_a_kept_page_with_a_server_that_does_not_answer_or_answers_slowly(
     context.close()
 
 
+PREVIOUS = Path(__file__).parent / "previous_worker"
+
+
+def test_a_phone_with_the_earlier_worker_moves_to_the_current_one(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+) -> None:
+    # A phone that installed the app from a version with one worker per language
+    # (/sw.js?lang=en, its copies in "spasmwatch-<version>-en") gets this version: one
+    # worker, the earlier copies gone, the pages kept again and open offline.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    earlier_worker = (PREVIOUS / "sw.js").read_text().replace("__VERSION__", "0ld")
+    earlier_page_script = (PREVIOUS / "offline.js").read_text()
+    worker_headers = {"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"}
+    context.route(
+        re.compile(r".*/sw\.js\?lang=en$"),
+        lambda route: route.fulfill(
+            body=earlier_worker, content_type="text/javascript", headers=worker_headers
+        ),
+    )
+    context.route(
+        re.compile(r".*/static/offline\.js$"),
+        lambda route: route.fulfill(body=earlier_page_script, content_type="text/javascript"),
+    )
+    page.goto("/")
+    page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
+    page.reload()
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+    active = (
+        "navigator.serviceWorker.getRegistration().then(r => r && r.active && r.active.scriptURL)"
+    )
+    assert page.evaluate(active).endswith("/sw.js?lang=en")
+    page.wait_for_function("caches.keys().then(names => names.includes('spasmwatch-0ld-en'))")
+
+    # The upgrade: the server now gives this version's scripts. The earlier worker hands
+    # the page its kept copy of offline.js once more and fetches the new one meanwhile.
+    context.unroute_all(behavior="wait")
+    for _ in range(3):
+        page.reload()
+        if page.evaluate(active).endswith("/sw.js"):
+            break
+        page.wait_for_timeout(500)
+    page.wait_for_function(f"{active}.then(url => !!url && url.endsWith('/sw.js'))")
+    kept_language(page, "en")
+    names = page.evaluate("caches.keys()")
+    assert names and not [n for n in names if n.startswith("spasmwatch-0ld-")], names
+
+    context.set_offline(True)
+    page.goto("/now")
+    expect(page.get_by_role("button", name="Start the timer")).to_be_visible()
+    context.set_offline(False)
+    assert problems == []
+    context.close()
+
+
 def _sign_up_with_child(page: Any, email: str) -> int:
     page.goto("/signup")
     page.get_by_label("Your name").fill("Sam Parent")

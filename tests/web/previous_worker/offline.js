@@ -1,0 +1,348 @@
+// The installable app in the page: registers the service worker, keeps the children the
+// parent may log for (for the offline form), queues episodes logged without a connection
+// in IndexedDB and sends each once when the server can be reached again (the same
+// Idempotency-Key every time, so a repeat returns the first result), and shows what is
+// not yet sent, or what the server refused and why. Words come from #queue's data-*
+// attributes, in the page's language. A static file: the pages allow no inline script.
+"use strict";
+(function () {
+  var DB_NAME = "spasmwatch", QUEUE = "queue", META = "meta";
+
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = function () {
+        var db = req.result;
+        if (!db.objectStoreNames.contains(QUEUE)) db.createObjectStore(QUEUE, { keyPath: "key" });
+        if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
+      };
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error); };
+    });
+  }
+  function run(store, mode, action) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(store, mode);
+        var req = action(tx.objectStore(store));
+        tx.oncomplete = function () { resolve(req ? req.result : undefined); db.close(); };
+        tx.onerror = function () { reject(tx.error); db.close(); };
+      });
+    });
+  }
+  var store = {
+    all: function () { return run(QUEUE, "readonly", function (s) { return s.getAll(); }); },
+    put: function (item) { return run(QUEUE, "readwrite", function (s) { return s.put(item); }); },
+    remove: function (key) { return run(QUEUE, "readwrite", function (s) { return s.delete(key); }); },
+    getMeta: function (name) { return run(META, "readonly", function (s) { return s.get(name); }); },
+    setMeta: function (name, value) {
+      return run(META, "readwrite", function (s) { return s.put(value, name); });
+    }
+  };
+  window.spasmwatchStore = store;
+
+  function words(name) {
+    var box = document.getElementById("queue");
+    return (box && box.getAttribute("data-" + name)) || name;
+  }
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  // ------------------------------------------------------------ service worker
+  if ("serviceWorker" in navigator) {
+    var lang = document.documentElement.lang || "en";
+    navigator.serviceWorker.register("/sw.js?lang=" + encodeURIComponent(lang), { scope: "/" })
+      .catch(function () { /* no offline copy: the site works online as before */ });
+  }
+
+  // ------------------------------------------------------------ can the server be reached?
+  // navigator.onLine says only whether the phone has a network, not whether this server is
+  // on it (a phone on mobile data, a home server): ask the server itself (the service
+  // worker never answers /api/).
+  function reachable() {
+    return fetch("/api/v1/offline/session", { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { return r.ok; }, function () { return false; });
+  }
+
+  // ------------------------------------------------------------ who is signed in
+  function session() {
+    return fetch("/api/v1/offline/session", { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); });
+  }
+  function remember(info) {
+    // The children are kept only while someone is signed in here; signing out forgets them.
+    return store.setMeta("session", info.user ? { user: info.user, children: info.children } : null);
+  }
+
+  // ------------------------------------------------------------ the list of episodes kept here
+  function render() {
+    var box = document.getElementById("queue");
+    if (!box) return Promise.resolve();
+    return store.all().then(function (items) {
+      var saved = document.getElementById("queue-saved");
+      if (saved && !items.some(function (i) { return i.status === "waiting"; })) saved.remove();
+      box.textContent = "";
+      box.hidden = items.length === 0;
+      if (!items.length) return;
+      var h = document.createElement("h2");
+      h.textContent = words("title");
+      box.appendChild(h);
+      var waiting = items.some(function (i) { return i.status === "waiting"; });
+      if (waiting) {
+        var note = document.createElement("p");
+        note.className = "small";
+        note.textContent = words("waiting");
+        box.appendChild(note);
+      }
+      var list = document.createElement("ul");
+      items.sort(function (a, b) { return a.created - b.created; }).forEach(function (item) {
+        var li = document.createElement("li");
+        li.className = "queued " + (item.status === "refused" ? "refused" : "unsent");
+        li.setAttribute("data-key", item.key);
+        var mark = document.createElement("span");
+        mark.className = "badge unsent-mark";
+        mark.textContent = item.status === "refused" ? words("refused") : words("unsent");
+        li.appendChild(mark);
+        var what = document.createElement("span");
+        what.textContent = " " + item.childName + ", " + (item.startedAt || "").replace("T", " ") + ". ";
+        li.appendChild(what);
+        if (item.message) {
+          var why = document.createElement("span");
+          why.className = item.status === "refused" ? "error" : "muted";
+          why.textContent = item.message;
+          li.appendChild(why);
+        }
+        if (item.status === "refused") {
+          var remove = document.createElement("button");
+          remove.type = "button";
+          remove.className = "link";
+          remove.textContent = words("remove");
+          remove.addEventListener("click", function () { store.remove(item.key).then(render); });
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(remove);
+        }
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    });
+  }
+
+  // ------------------------------------------------------------ sending, once each
+  var sending = null;
+  function explain(body) {
+    if (!body) return "";
+    if (typeof body.detail === "string") return body.detail;
+    if (body.detail && typeof body.detail === "object") {
+      return Object.keys(body.detail).map(function (k) { return body.detail[k]; }).join(" ");
+    }
+    return "";
+  }
+  function sendOne(item, info) {
+    if (!info.user) return store.put(Object.assign(item, { message: words("signin") }));
+    if (info.user !== item.user) return store.put(Object.assign(item, { message: words("other-user") }));
+    return fetch("/api/v1/children/" + item.childId + "/episodes/form", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": info.csrf, "Idempotency-Key": item.key },
+      body: new URLSearchParams(item.fields)
+    }).then(function (response) {
+      if (response.ok) return store.remove(item.key);
+      if (response.status >= 500) return null;  // try again later, with the same key
+      if (response.status === 401) {  // signed out meanwhile: waits for the next sign-in
+        return store.put(Object.assign(item, { message: words("signin") }));
+      }
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        var message = explain(body) || String(response.status);
+        return store.put(Object.assign(item, { status: "refused", message: message }));
+      });
+    });
+  }
+  function sendAll() {
+    if (sending) return sending;
+    var work = function () {
+      return store.all().then(function (items) {
+        // In the order they were logged.
+        var waiting = items.filter(function (i) { return i.status === "waiting"; })
+          .sort(function (a, b) { return a.created - b.created; });
+        if (!waiting.length) return null;
+        return session().then(function (info) {
+          return waiting.reduce(function (done, item) {
+            return done.then(function () { return sendOne(item, info); });
+          }, Promise.resolve());
+        });
+      });
+    };
+    // One sender at a time across this browser's tabs (each key is safe to repeat anyway).
+    var locked = navigator.locks ? navigator.locks.request("spasmwatch-send", work) : work();
+    sending = locked.catch(function () { /* unreachable: the items wait */ })
+      .then(render).then(function () { sending = null; });
+    return sending;
+  }
+  window.spasmwatchSend = sendAll;
+
+  // ------------------------------------------------------------ forms
+  function fieldsOf(form) {
+    var fields = [];
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string" && name !== "csrf_token" && name !== "child") fields.push([name, value]);
+    });
+    return fields;
+  }
+  function localNow() {
+    var d = new Date(), p = function (n) { return String(n).padStart(2, "0"); };
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + "T" +
+      p(d.getHours()) + ":" + p(d.getMinutes());
+  }
+  function queue(form, childId, childName, user) {
+    var fields = fieldsOf(form);
+    var started = fields.filter(function (f) { return f[0] === "started_at"; })[0];
+    var item = {
+      key: newKey(), childId: childId, childName: childName, user: user, fields: fields,
+      startedAt: started ? started[1] : "", created: Date.now(), status: "waiting", message: ""
+    };
+    return store.put(item).then(function () {
+      form.reset();
+      var when = form.querySelector("[name=started_at]");
+      if (when) when.value = localNow();
+      var note = document.getElementById("queue-saved");
+      if (!note) {
+        note = document.createElement("p");
+        note.id = "queue-saved";
+        note.className = "notice";
+        note.setAttribute("role", "status");
+        form.parentNode.insertBefore(note, form);
+      }
+      note.textContent = words("saved");
+      return render();
+    }).then(function () {
+      window.scrollTo(0, 0);
+      sendAll();
+    });
+  }
+  function prefill(form) {
+    var params = new URLSearchParams(location.search);
+    params.forEach(function (value, name) {
+      form.querySelectorAll("[name='" + name.replace(/[^a-z_]/g, "") + "']").forEach(function (el) {
+        if (el.type === "checkbox" || el.type === "radio") el.checked = el.value === value;
+        else el.value = value;
+      });
+    });
+    var when = form.querySelector("[name=started_at]");
+    if (when && !when.value) when.value = localNow();
+  }
+  function setUpLogForm(saved) {
+    var form = document.getElementById("log-form");
+    if (!form) return;
+    var select = document.getElementById("child");
+    var children = (saved && saved.children) || [];
+    var wanted = (location.pathname.match(/^\/children\/(\d+)\//) || [])[1] ||
+      new URLSearchParams(location.search).get("child");
+    select.textContent = "";
+    children.forEach(function (child) {
+      var option = document.createElement("option");
+      option.value = String(child.id);
+      option.textContent = child.name;
+      if (String(child.id) === wanted) option.selected = true;
+      select.appendChild(option);
+    });
+    document.getElementById("no-children").hidden = children.length > 0;
+    prefill(form);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var option = select.options[select.selectedIndex];
+      if (!option || !saved) { alert(words("no-child")); return; }
+      queue(form, Number(option.value), option.textContent, saved.user);
+    });
+  }
+  function setUpDiaryForm(saved) {
+    // The diary's own form, when it is open and the connection goes: kept here instead.
+    var form = document.querySelector("form[data-episode-child]");
+    if (!form) return;
+    form.addEventListener("submit", function (event) {
+      if (!saved || form.getAttribute("data-checked") === "yes") return;
+      event.preventDefault();
+      reachable().then(function (yes) {
+        if (yes) {
+          form.setAttribute("data-checked", "yes");
+          form.requestSubmit ? form.requestSubmit() : form.submit();
+          return;
+        }
+        queue(form, Number(form.getAttribute("data-episode-child")),
+          form.getAttribute("data-episode-child-name"), saved.user);
+      });
+    });
+  }
+  function setUpCheck() {
+    // The check's answer needs the server: offline, say so instead of a browser error.
+    var form = document.querySelector("form[action='/check']");
+    if (!form) return;
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-checked") === "yes") return;
+      event.preventDefault();
+      reachable().then(function (yes) {
+        if (yes) {
+          form.setAttribute("data-checked", "yes");
+          form.requestSubmit ? form.requestSubmit() : form.submit();
+        } else {
+          say();
+        }
+      });
+    });
+    function say() {
+      var note = document.getElementById("check-offline");
+      if (!note) {
+        note = document.createElement("p");
+        note.id = "check-offline";
+        note.className = "notice";
+        note.setAttribute("role", "alert");
+        form.parentNode.insertBefore(note, form);
+      }
+      note.textContent = words("check-offline");
+      note.scrollIntoView({ block: "center" });
+    }
+  }
+  function setUpNow(saved) {
+    // Happening-now mode kept for offline use has no children in it: add the parent's.
+    var done = document.getElementById("now-done");
+    if (!done || !saved || !saved.children) return;
+    if (done.querySelector(".now-confirm[data-base^='/children/']")) return;
+    var anchor = done.querySelector(".now-confirm");
+    saved.children.slice().reverse().forEach(function (child) {
+      var p = document.createElement("p");
+      var a = document.createElement("a");
+      a.className = "button primary now-confirm";
+      a.setAttribute("data-base", "/children/" + child.id + "/episodes/new");
+      a.href = "/children/" + child.id + "/episodes/new";
+      a.textContent = words("log-for").replace("%(name)s", child.name);
+      p.appendChild(a);
+      if (anchor) anchor.parentNode.parentNode.insertBefore(p, anchor.parentNode);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var ready = session()
+      .then(function (info) { return remember(info).then(function () { return info; }); })
+      .catch(function () { return null; });  // server out of reach: what is kept is used
+    ready.then(function () { return store.getMeta("session"); }).then(function (saved) {
+      setUpLogForm(saved);
+      setUpDiaryForm(saved);
+      setUpNow(saved);
+      setUpCheck();
+      return render();
+    }).then(sendAll);
+    window.addEventListener("online", sendAll);
+    // The server may come back without the phone's network changing: try again now and then
+    // while something waits.
+    setInterval(function () {
+      store.all().then(function (items) {
+        if (items.some(function (i) { return i.status === "waiting"; })) sendAll();
+      });
+    }, 30000);
+  });
+})();
