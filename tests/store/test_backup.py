@@ -503,6 +503,18 @@ def test_a_backup_of_an_older_schema_is_migrated_on_restore(
         assert user.id == 3 and repo.create_child(s, user.id, "Zoe", age_months=1.0).id == 3
 
 
+def test_an_older_backup_with_a_row_that_refers_to_nothing_is_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    def orphan(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        tables["episodes"][0]["child_id"] = 999
+
+    archive = rewrite(OLD_BACKUPS / "revision-0007.tar.gz", tmp_path / "orphan.tar.gz", orphan)
+    with pytest.raises(BackupError, match="cannot be restored"):
+        restore(db, archive)
+    assert is_empty(db)
+
+
 def test_an_older_backup_needs_a_target_at_this_versions_schema(
     db: Database, tmp_path: Path
 ) -> None:

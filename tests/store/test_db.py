@@ -127,6 +127,17 @@ def test_a_sqlite_migration_that_breaks_a_reference_changes_nothing(tmp_path: Pa
         engine.dispose()
 
 
+def test_a_migration_gives_a_connection_back_its_foreign_key_setting(tmp_path: Path) -> None:
+    # An engine not made by make_engine (SQLite's default: foreign keys off) keeps it.
+    engine = sa.create_engine(sqlite_url(tmp_path))
+    try:
+        migrate(engine)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+    finally:
+        engine.dispose()
+
+
 def test_transaction_commits_or_rolls_back(db: Database) -> None:
     from spasmwatch.store import repo
 

@@ -48,7 +48,6 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Table,
-    create_engine,
     func,
     inspect,
     select,
@@ -58,7 +57,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.sensitivity import SENSITIVITIES
-from spasmwatch.store.db import Database, migrate, migration_config
+from spasmwatch.store.db import Database, make_engine, migrate, migration_config
 from spasmwatch.store.files import SHA256, stored_path
 from spasmwatch.store.models import Attachment, Base
 
@@ -630,7 +629,8 @@ def _upgraded_rows(
         )
     scratch = folder / "upgrade"  # a folder: the staged attachment files are the files
     scratch.mkdir()
-    engine = create_engine(f"sqlite:///{scratch / 'backup.sqlite'}")
+    # an installation's engine (foreign keys on): rows that refer to nothing are refused
+    engine = make_engine(f"sqlite:///{scratch / 'backup.sqlite'}")
     try:
         migrate(engine, made_at)
         then = MetaData()

@@ -95,11 +95,13 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
     SQLite cannot alter in place copies the table and drops the old one, and with foreign
     keys on, that drop deletes every row referring to it (a user's children, their
     episodes...). Before the transaction commits, every reference is checked; a broken
-    one rolls the migration back. The pragma only takes effect outside a transaction."""
+    one rolls the migration back. The pragma only takes effect outside a transaction; the
+    connection gets back the setting it had."""
     with engine.connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
         driver = connection.connection.driver_connection if sqlite else None
         if driver is not None:
+            (foreign_keys,) = driver.execute("PRAGMA foreign_keys").fetchone()
             driver.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
@@ -115,7 +117,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
                         )
         finally:
             if driver is not None:
-                driver.execute("PRAGMA foreign_keys=ON")
+                driver.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
