@@ -123,11 +123,6 @@ def _the_phones(event) -> bool:
     return getattr(event, "camera_share", 0.0) >= CAMERA_VETO
 
 
-def _vetoed_for_its_form(event) -> bool:
-    """Vetoed by the movement itself: a bout, a rhythm, the whole infant moved rigidly."""
-    return veto_reason(event) in ("long", "rhythmic", "rigid")
-
-
 def _from_outside(event) -> bool:
     return event.outside_share >= OUTSIDE_VETO
 
@@ -243,16 +238,13 @@ def weigh_events(
     proba = model.predict_proba(features)
     out = []
     for e, p in zip(events, proba, strict=True):
-        if vetoed(e):
+        reason = veto_reason(e)
+        if reason:
             kept = e if e.kind != "spasm_like" else replace(e, kind="other")
-            if p >= threshold and not _vetoed_for_its_form(e):
+            if p >= threshold and reason in ("outside", "phone"):
                 # spasm-like by the model, but a hand or the phone explains it: said apart,
                 # so that the result can tell the reader to look at it
-                kept = replace(
-                    kept,
-                    set_aside="outside" if _from_outside(e) else "phone",
-                    score=round(float(p), 3),
-                )
+                kept = replace(kept, set_aside=reason, score=round(float(p), 3))
             out.append(kept)
         elif p >= threshold:
             out.append(replace(e, kind="spasm_like", score=round(float(p), 3)))
