@@ -593,8 +593,10 @@ def _async_delta(p95_uv: float, seconds: int = 150, theta: float = 0.0, seed: in
 
 def test_very_high_asynchronous_delta_is_the_slow_form_of_hypsarrhythmia() -> None:
     # Hrachovy et al. 1984: hypsarrhythmia made mostly of high-voltage slow activity with
-    # little spike activity. No spike at all here: likely from 500 µV on, not below
-    for p95, verdict in ((520.0, "likely"), (480.0, "unlikely")):
+    # little spike activity. No spike at all here: likely from HYPS_SLOW_FORM_UV on, not below
+    from spasmwatch.eeg.background import HYPS_SLOW_FORM_UV
+
+    for p95, verdict in ((HYPS_SLOW_FORM_UV + 20, "likely"), (HYPS_SLOW_FORM_UV - 20, "unlikely")):
         bg = assess_background(compute_epoch_features(_async_delta(p95), FS, CHANNELS))
         assert bg.spike_rate_per_min < 1 and bg.spike_foci == 0
         assert abs(bg.amplitude_uv_p95 - p95) < 15
@@ -603,6 +605,42 @@ def test_very_high_asynchronous_delta_is_the_slow_form_of_hypsarrhythmia() -> No
         assert bg.hypsarrhythmia_assessment == verdict
         (said,) = [r for r in bg.reasons if "Hrachovy" in r] or [""]
         assert ("little spike activity" in said) == (verdict == "likely")
+
+
+def _quiet_in_part(x: np.ndarray, p25_uv: float, quiet_share: float = 0.4) -> np.ndarray:
+    """``x`` with its last ``quiet_share`` of seconds scaled down so that the assessment's
+    sustained amplitude (``amplitude_uv_p25``) is ``p25_uv``: loud for a stretch, then
+    quieter, as a state of sleep changes."""
+    from_s = int(x.shape[1] * (1 - quiet_share) / FS) * int(FS)
+    gain = 0.5
+    for _ in range(3):  # the 25th percentile lies among the quiet seconds: linear in gain
+        y = x.copy()
+        y[:, from_s:] *= gain
+        gain *= p25_uv / assess_background(compute_epoch_features(y, FS, CHANNELS)).amplitude_uv_p25
+    y = x.copy()
+    y[:, from_s:] *= gain
+    return y
+
+
+def test_either_form_of_hypsarrhythmia_needs_an_amplitude_that_lasts() -> None:
+    # a loud stretch is not a background that stays high (Gibbs & Gibbs 1952): the spiky
+    # form and the slow form are likely only while the amplitude's 25th percentile over
+    # the usable seconds reaches HYPS_SUSTAINED_UV; both sides of it, with every other
+    # criterion met
+    from spasmwatch.eeg.background import HYPS_SLOW_FORM_UV, HYPS_SUSTAINED_UV
+
+    for x in (_spiky(19, 1.5, 150.0, seconds=150), _async_delta(600.0)):
+        for p25, verdict in (
+            (HYPS_SUSTAINED_UV + 5, "likely"),
+            (HYPS_SUSTAINED_UV - 5, "unlikely"),
+        ):
+            bg = assess_background(compute_epoch_features(_quiet_in_part(x, p25), FS, CHANNELS))
+            assert abs(bg.amplitude_uv_p25 - p25) < 1
+            assert bg.amplitude_uv_p95 >= HYPS_SLOW_FORM_UV
+            assert bg.hypsarrhythmia_assessment == verdict
+            said = " ".join(bg.reasons)
+            assert ("the amplitude does not last" in said) == (verdict == "unlikely")
+            assert ("only in part of the recording" in said) == (verdict == "unlikely")
 
 
 def test_very_high_delta_that_is_not_mostly_delta_or_is_synchronous_is_not_the_slow_form() -> None:

@@ -113,8 +113,8 @@ def test_a_spike_wave_index_just_under_its_limit_does_not_read_as_the_limit() ->
 def test_a_high_voltage_background_called_unlikely_says_discharges_may_be_missed() -> None:
     from tests.eeg.test_detect import _async_delta
 
-    # 400 µV of asynchronous delta without spikes: high, but neither spiky nor the slow form
-    doc = _stored(assess_background(compute_epoch_features(_async_delta(400.0), FS, CHANNELS)))
+    # 350 µV of asynchronous delta without spikes: high, but neither spiky nor the slow form
+    doc = _stored(assess_background(compute_epoch_features(_async_delta(350.0), FS, CHANNELS)))
     assert doc["hypsarrhythmia_assessment"] == "unlikely"
     assert doc["amplitude_uv_p95"] > doc["limits"]["high_amplitude_uv"]
 
@@ -361,3 +361,35 @@ def test_at_high_sensitivity_a_discontinuous_background_is_said_on_both_sides_of
     assert len(spanish) == len(background_reasons({**high, "attenuated_share": 0.45}))
     # a result stored before the share was measured says nothing of it
     assert cautions({k: v for k, v in high.items() if k != "attenuated_share"}) == []
+
+
+def test_an_amplitude_that_does_not_last_is_said_in_both_languages() -> None:
+    from tests.eeg.test_detect import _async_delta, _quiet_in_part
+
+    loud = _async_delta(600.0)
+    lasting = _stored(assess_background(compute_epoch_features(loud, FS, CHANNELS)))
+    stretch = _stored(
+        assess_background(compute_epoch_features(_quiet_in_part(loud, 90.0), FS, CHANNELS))
+    )
+    assert lasting["hypsarrhythmia_assessment"] == "likely"
+    assert stretch["hypsarrhythmia_assessment"] == "unlikely"
+    assert lasting["limits"]["sustained_amplitude_uv"] == 100
+    assert lasting["limits"]["sustained_percentile"] == 25
+    (said,) = [r for r in background_reasons(lasting) if "amplitude p25" in r]
+    assert "the amplitude lasts" in said
+    (said,) = [r for r in background_reasons(stretch) if "amplitude p25" in r]
+    assert said.startswith("amplitude p25 90 µV (< 100 µV") and "does not last" in said
+    # its absence is not shown: the pattern fades in REM sleep and in clusters of spasms
+    (caveat,) = [r for r in background_reasons(stretch) if "does not rule it out" in r]
+    assert "REM sleep" in caveat
+    assert not any("misses many discharges" in r for r in background_reasons(stretch))
+    es = translations("es").gettext
+    spanish = background_reasons(stretch, es, "es")
+    assert len(spanish) == len(background_reasons(stretch))
+    assert any("p25 90 µV" in r for r in spanish) and any("REM" in r for r in spanish)
+    assert not set(spanish) & set(background_reasons(stretch)) - {""}
+    # stored before the sustained amplitude was judged: nothing is said of it
+    old = {k: v for k, v in stretch.items() if k != "amplitude_uv_p25"}
+    assert not any("p25" in r or "REM sleep" in r for r in background_reasons(old))
+    assert Background.from_dict(old).amplitude_uv_p25 is None
+    assert Background.from_dict(stretch).amplitude_uv_p25 == 90.0

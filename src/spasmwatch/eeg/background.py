@@ -55,10 +55,24 @@ HYPS_MIN_FOCI = 2
 #: The slow form of hypsarrhythmia, "comprising primarily high-voltage slow activity with
 #: little sharp-wave or spike activity" (Hrachovy, Frost & Kellaway, Epilepsia
 #: 1984;25:317), is judged without the spike criteria, so it needs an amplitude that
-#: neither normal nor merely slow infant EEG reaches: p95 of at least 500 µV, 2.5 times
-#: the "high" bar (on the tuning part of the evaluation set the largest p95 of a
-#: recording without hypsarrhythmia was 390 µV) [design].
-HYPS_SLOW_FORM_UV = 500.0
+#: neither normal nor merely slow infant EEG reaches for long: p95 of at least 400 µV,
+#: twice the "high" bar, with the amplitude sustained (below). 400 was chosen with the
+#: sustained amplitude on the tuning parts of four evaluation sets (docs/benchmarks.md,
+#: "Hypsarrhythmia that lasts"); without that gate the louder sleep states of the fourth
+#: set reached it, and the bound was 500 µV [design].
+HYPS_SLOW_FORM_UV = 400.0
+#: Hypsarrhythmia is a background ("random high voltage waves and spikes" that "vary from
+#: moment to moment", Gibbs & Gibbs 1952), not a stretch of it: a loud state of sleep or
+#: a burst of louder activity lifts the amplitude p95 for a minute without it. So either
+#: form also needs the amplitude to last: in at least three quarters of the usable
+#: seconds (``HYPS_SUSTAINED_PERCENTILE``, the 25th percentile) the median channel's
+#: peak-to-peak reaches ``HYPS_SUSTAINED_UV``, half the "high" bar. The pattern fades in
+#: REM sleep and during clusters of spasms (Hrachovy et al. 1984), so a recording that is
+#: high only in part is not called "no": its reasons say the amplitude does not last and
+#: that this does not rule hypsarrhythmia out. Chosen on the tuning parts of four
+#: evaluation sets (docs/benchmarks.md) [design].
+HYPS_SUSTAINED_PERCENTILE = 25
+HYPS_SUSTAINED_UV = 100.0
 #: ... mostly delta: Kramer, Sue & Mikati (Pediatr Neurol 1997;17:197) grade the slowing of
 #: hypsarrhythmia by a delta share of 75 % ...
 HYPS_SLOW_FORM_DELTA = 0.75
@@ -78,6 +92,8 @@ LIMITS = {
     "min_channels": HYPS_MIN_CHANNELS,
     "based_window_s": BASED_WINDOW_S,
     "slow_form_amplitude_uv": HYPS_SLOW_FORM_UV,
+    "sustained_amplitude_uv": HYPS_SUSTAINED_UV,
+    "sustained_percentile": HYPS_SUSTAINED_PERCENTILE,
     "slow_form_delta": HYPS_SLOW_FORM_DELTA,
     "slow_form_max_connectivity": HYPS_SLOW_FORM_MAX_CONNECTIVITY,
     "decrement_line_ratio": DECREMENT_LINE_RATIO,
@@ -143,10 +159,12 @@ def assess_background(
       the "multifocal" spikes of Hrachovy & Frost); or, the slow form of modified
       hypsarrhythmia (high-voltage slow activity with little spike activity; Hrachovy,
       Frost & Kellaway 1984), when the amplitude is very high (p95 >=
-      ``HYPS_SLOW_FORM_UV``, 500 µV), mostly delta (delta fraction >=
+      ``HYPS_SLOW_FORM_UV``, 400 µV), mostly delta (delta fraction >=
       ``HYPS_SLOW_FORM_DELTA``, 0.75) and asynchronous (connectivity strength <
       ``HYPS_SLOW_FORM_MAX_CONNECTIVITY``, 0.45): the spike detector finds few of the
       spikes buried in such delta, and synchronous high-voltage delta is not this form;
+      either form only when the amplitude lasts (``amplitude_uv_p25``, the 25th
+      percentile over the usable seconds, >= ``HYPS_SUSTAINED_UV``, 100 µV);
     - ``unlikely`` otherwise, with the criteria that are missing.
 
     ``sz_share``, the share of the recording inside the seizure detector's ``sz`` events
@@ -175,6 +193,8 @@ def assess_background(
     sel = per_epoch[usable] if usable_s else per_epoch
     amp95 = float(np.nanpercentile(sel, 95)) if np.isfinite(sel).any() else 0.0
     amp95 = round(amp95, 1)  # one value for the JSON, the reasons and the verdict
+    lasting = np.nanpercentile(sel, HYPS_SUSTAINED_PERCENTILE) if np.isfinite(sel).any() else 0.0
+    amp_lasting = round(float(lasting), 1)
     delta = float(np.median(ef.delta_fraction[good])) if good.any() else 0.0
     times, focus = ef.discharges()
     ep = np.minimum(times.astype(int), max(n_ep - 1, 0))
@@ -217,10 +237,12 @@ def assess_background(
         and round(delta, 3) >= HYPS_SLOW_FORM_DELTA
         and round(markers.get("connectivity_strength", 1.0), 3) < HYPS_SLOW_FORM_MAX_CONNECTIVITY
     )
+    sustained = amp_lasting >= HYPS_SUSTAINED_UV
     if usable_s < HYPS_MIN_USABLE_S or n_ch < HYPS_MIN_CHANNELS:
         assessment = "cannot_assess"
     else:
-        assessment = "likely" if (high and spiky and multi) or slow_form else "unlikely"
+        form = (high and spiky and multi) or slow_form
+        assessment = "likely" if form and sustained else "unlikely"
     artefact: dict[str, float] = {}
     if ef.bad.size and ef.bad.any():
         artefact["all"] = float(ef.bad.mean())
@@ -240,7 +262,7 @@ def assess_background(
         artefact_share=artefact, limits=limits, sz_share=sz_share, mains=mains,
         mains_notched=mains_notched, noise_floor=noise_floor,
         decrements_set_aside=None if decrements_set_aside is None else list(decrements_set_aside),
-        attenuated_share=attenuated_share(ef),
+        attenuated_share=attenuated_share(ef), amplitude_uv_p25=amp_lasting,
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them
     bg.reasons = background_reasons(bg.to_dict())

@@ -347,6 +347,7 @@ def background_reasons(
     ]
     markers = b.get("iess_markers") or {}
     slow_uv = lim.get("slow_form_amplitude_uv")
+    slow_form = False
     if (
         assessment != "cannot_assess"
         and slow_uv is not None
@@ -364,8 +365,8 @@ def background_reasons(
                     "amplitude p95 %(amp)s µV (>= %(limit)s µV: very high), mostly delta "
                     "(%(delta)s >= %(least)s) and asynchronous (connectivity strength %(conn)s "
                     "< %(most)s): the form of hypsarrhythmia made mostly of high-voltage slow "
-                    "activity with little spike activity (Hrachovy et al. 1984), likely even "
-                    "with few spikes found"
+                    "activity with little spike activity (Hrachovy et al. 1984), which counts "
+                    "even with few spikes found"
                 )
                 if slow_form
                 else N_(
@@ -382,7 +383,43 @@ def background_reasons(
                 most=dec(float(lim["slow_form_max_connectivity"]), "0.00"),
             )
         )
-    if assessment == "unlikely" and high:
+    spike_form = high and swi >= float(lim["spike_wave_index"]) and foci >= int(lim["min_foci"])
+    form = spike_form or slow_form
+    lasting_uv, p25 = lim.get("sustained_amplitude_uv"), b.get("amplitude_uv_p25")
+    lasts = True
+    if assessment != "cannot_assess" and lasting_uv is not None and p25 is not None:
+        lasts = float(p25) >= float(lasting_uv)
+        out.append(
+            say(
+                N_(
+                    "amplitude p25 %(amp)s µV (>= %(limit)s µV in at least three quarters of "
+                    "the usable seconds): the amplitude lasts, as the background of "
+                    "hypsarrhythmia does"
+                )
+                if lasts
+                else N_(
+                    "amplitude p25 %(amp)s µV (< %(limit)s µV in more than a quarter of the "
+                    "usable seconds): the amplitude does not last"
+                ),
+                amp=dec(float(p25)),
+                limit=dec(float(lasting_uv)),
+            )
+        )
+    if assessment == "unlikely" and form and not lasts:
+        # a loud stretch is not a background that stays high; but hypsarrhythmia fades in
+        # REM sleep and during clusters of spasms, so its absence is not shown either
+        out.append(
+            say(
+                N_(
+                    "high amplitude and the other criteria only in part of the recording: "
+                    "a louder stretch (a state of sleep, a burst) rather than a background "
+                    "that stays high; hypsarrhythmia fades in REM sleep and during clusters "
+                    "of spasms, so this does not rule it out: look at the traces, and "
+                    "record longer with non-REM sleep"
+                )
+            )
+        )
+    elif assessment == "unlikely" and high:
         # high voltage is half of the picture: the detector's misses on high-voltage delta
         # must not read as its absence (docs/benchmarks.md, the fifth EEG set)
         out.append(

@@ -86,13 +86,18 @@ class Background:
     #: ``DECREMENT_RATIO`` of its upper quartile over the recording (the background's
     #: discontinuity, as the decrement rules judge it around an event); None when not known.
     attenuated_share: float | None = None
+    #: The 25th percentile over the usable seconds of the median channel's peak-to-peak
+    #: amplitude (µV): how high the amplitude stays, not only at its loudest (the
+    #: assessment's sustained amplitude); None when not known (results stored before it).
+    amplitude_uv_p25: float | None = None
 
     def to_dict(self) -> dict:
         """The contract's JSON object (plus the assessment, the spike-wave index, the
         usable EEG, the length, channels, artefact shares, thresholds, share of the
         recording in ``sz`` events, mains interference removed or notched before, the
-        noise floor, decrements set aside and the share of attenuated seconds that the
-        reasons are said from, and ``reasons``)."""
+        noise floor, decrements set aside, the share of attenuated seconds and the
+        sustained amplitude (``amplitude_uv_p25``) that the reasons are said from, and
+        ``reasons``)."""
         extra: dict = {}
         if self.recorded_s is not None:
             extra["recorded_s"] = self.recorded_s
@@ -113,8 +118,12 @@ class Background:
             extra["decrements_set_aside"] = [round(t, 1) for t in self.decrements_set_aside]
         if self.attenuated_share is not None:
             extra["attenuated_share"] = round(self.attenuated_share, 3)
+        lasting = {}
+        if self.amplitude_uv_p25 is not None:
+            lasting["amplitude_uv_p25"] = round(self.amplitude_uv_p25, 1)
         return {
             "amplitude_uv_p95": round(self.amplitude_uv_p95, 1),
+            **lasting,
             "delta_power_fraction": round(self.delta_power_fraction, 3),
             "spike_rate_per_min": round(self.spike_rate_per_min, 1),
             "spike_foci": self.spike_foci,
@@ -164,6 +173,9 @@ class Background:
             ),
             attenuated_share=(
                 None if d.get("attenuated_share") is None else float(d["attenuated_share"])
+            ),
+            amplitude_uv_p25=(
+                None if d.get("amplitude_uv_p25") is None else float(d["amplitude_uv_p25"])
             ),
         )
 
