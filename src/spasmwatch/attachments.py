@@ -25,16 +25,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from spasmwatch.errors import SpasmwatchError
+from spasmwatch.errors import NoEEGChannel, SpasmwatchError, UnreadableFile
 from spasmwatch.processes import process_alive
 from spasmwatch.sensitivity import SENSITIVITIES, check_sensitivity
 from spasmwatch.store import Database, repo
-from spasmwatch.store.files import stored_path
+from spasmwatch.store.files import UploadRejected, stored_path
 
 __all__ = [
     "IMAGE_FILES",
     "SENSITIVITIES",
     "analyse_attachment",
+    "check_readable",
     "check_sensitivity",
     "fail_interrupted",
     "failed",
@@ -54,6 +55,36 @@ IMAGE_FILES: dict[str, dict[str, str]] = {
 }
 
 Progress = Callable[[float, float], None]
+
+
+def check_readable(path: Path, kind: str, filename: str) -> None:
+    """Open an upload as what its first bytes say it is, as its analysis will: an EEG
+    file's header and length (the data its header announces must all be there), a video's
+    container, stream and first frame. A well-formed EEG file without an EEG channel (a
+    hypnogram) passes: its analysis says so.
+
+    Raises
+    ------
+    UploadRejected
+        Saying what is wrong with ``filename`` (never the store's path) when it cannot
+        be read.
+    """
+    try:
+        if kind == "eeg":
+            from spasmwatch.eeg.reader import read_recording
+
+            read_recording(path, annotations=False)
+        else:
+            from spasmwatch.video.reader import VideoReader
+
+            VideoReader(path).close()
+    except NoEEGChannel:
+        return  # a well-formed file: kept, and its analysis says there is no EEG in it
+    except UnreadableFile as exc:
+        why = str(exc).replace(f"Cannot read video {path}", "").replace(str(path), "")
+        why = why.lstrip(": ").strip() or "it cannot be read"
+        what = "an EEG file" if kind == "eeg" else "a video"
+        raise UploadRejected(f"'{filename}' starts like {what} but cannot be read: {why}") from None
 
 
 def failed(error: str, sensitivity: str) -> dict[str, Any]:

@@ -53,6 +53,11 @@ class UnreadableFile(SpasmwatchError, OSError):
     """
 
 
+class NoEEGChannel(UnreadableFile):
+    """A well-formed EDF/EDF+/BDF file with no EEG channel to analyse (a hypnogram of
+    annotations only, or only other signals): kept as a file, but nothing to analyse."""
+
+
 class AnalysisError(SpasmwatchError, RuntimeError):
     """An analysis cannot be carried out on valid input (e.g. a recording too short)."""
 

@@ -97,6 +97,23 @@ def test_not_a_video(tmp_path) -> None:
         VideoReader(path)
 
 
+def test_text_or_a_still_picture_is_not_a_video(tmp_path) -> None:
+    # FFmpeg opens a .txt file as a picture of the text (its tty demuxer) and a photo as
+    # one frame: neither is a video to analyse
+    from PIL import Image
+
+    text = tmp_path / "readme.txt"
+    text.write_text("# notes\n\nthe baby nodded twice\n" * 40)
+    with pytest.raises(UnreadableFile, match=r"readme\.txt: it is text, not a video"):
+        VideoReader(text)
+    for name in ("photo.png", "photo.jpg"):
+        Image.new("RGB", (320, 240), (120, 90, 60)).save(tmp_path / name)
+        with pytest.raises(
+            UnreadableFile, match=name.replace(".", r"\.") + ": it is a still picture"
+        ):
+            VideoReader(tmp_path / name)
+
+
 def test_audio_only_file_has_no_video_stream(tmp_path) -> None:
     path = tmp_path / "sound.wav"
     with av.open(str(path), "w") as c:

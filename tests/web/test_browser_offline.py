@@ -113,6 +113,13 @@ def test_the_app_installs_and_its_pages_open_offline(
     expect(page.get_by_role("alert")).to_contain_text("No connection: the answer needs the server")
     page.goto("/log")
     expect(page.get_by_label("How many in a row?")).to_be_visible()
+    # no child kept on this phone (never signed in): saving says how to get one
+    said: list[str] = []
+    page.once("dialog", lambda d: (said.append(d.message), d.dismiss()))
+    page.get_by_label("head drops or bobs forward").check()
+    page.get_by_role("button", name="Save on this phone").click()
+    expect(page.locator("#no-children")).to_be_visible()
+    assert said and said[0].startswith("No child yet on this phone: sign in once"), said
     # A private page is never served from the cache: offline it says so.
     page.goto("/children")
     expect(page.get_by_role("heading", name="No connection")).to_be_visible()

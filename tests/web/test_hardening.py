@@ -20,7 +20,9 @@ from web.webworld import (
     Person,
     add_child,
     anonymous,
+    log_episode,
     new_app,
+    share,
     sign_up,
 )
 
@@ -61,6 +63,8 @@ def test_every_page_has_a_strict_policy_and_private_pages_are_not_cached(
     app = new_app(tmp_path)
     owner = sign_up(app, "owner@example.org")
     child = add_child(owner)
+    log_episode(owner, child)  # its tables (episodes, the rules' reasons) are on the pages
+    token, _ = share(owner, child)
     nobody = anonymous(app)
     pages = [
         (nobody, "/signin"),
@@ -77,6 +81,8 @@ def test_every_page_has_a_strict_policy_and_private_pages_are_not_cached(
         (owner, f"/children/{child}/episodes/new"),
         (owner, "/settings"),
         (owner, "/children/999"),  # the error page
+        (owner, "/nonexistent"),  # an address no page has
+        (nobody, f"/s/{token}"),  # the doctor's view
         (owner, "/api/v1/children"),
     ]
     for person, path in pages:

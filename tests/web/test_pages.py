@@ -229,6 +229,79 @@ def test_upload_checked_by_content_and_size(tmp_path: Path, database_url: str) -
     assert len(leftovers) == 1
 
 
+HELSINKI_EDF = EDF_FILE.parent.parent / "helsinki" / "clips" / "eeg22.edf"
+
+
+def test_a_file_cut_short_is_refused_where_it_was_sent_and_nothing_is_kept(
+    tmp_path: Path, database_url: str, small_video: Path
+) -> None:
+    # a file that starts like an EDF or an MP4 but cannot be read is refused at upload,
+    # named, without the store's path; the recordings form says so on the child's page
+    app = new_app(tmp_path, database_url)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    edf, mp4 = HELSINKI_EDF.read_bytes(), small_video.read_bytes()
+    cut = {
+        "header.edf": (edf[:1000], "truncated"),
+        "data.edf": (edf[: len(edf) // 2], "truncated"),
+        "clip.mp4": (mp4[:600], "cannot be read"),
+    }
+    for name, (content, why) in cut.items():
+        (tmp_path / name).write_bytes(content)
+        with (tmp_path / name).open("rb") as f:
+            page = person.form(f"/children/{child}/attachments", files={"file": (name, f)})
+        assert page.status_code == 422, name
+        text = page.text
+        assert (
+            f"&#39;{name}&#39; starts like" in text and why in text and "Nothing was saved" in text
+        )
+        assert 'id="recording-file"' in text and 'aria-invalid="true"' in text
+        assert "Sign out" in text or "sign out" in text.lower()  # still signed in
+        assert ".upload-" not in text and str(tmp_path) not in text
+        with (tmp_path / name).open("rb") as f:
+            api = person.api(
+                "POST", f"/api/v1/children/{child}/attachments", files={"file": (name, f)}
+            )
+        assert api.status_code == 422 and f"'{name}' starts like" in api.json()["detail"][0]
+    with (tmp_path / "clip.mp4").open("rb") as f:
+        form = person.form(
+            f"/children/{child}/episodes/new", SPASM_FORM, files={"video": ("clip.mp4", f)}
+        )
+    assert form.status_code == 422 and "starts like a video" in form.text
+    # the whole files are taken
+    with HELSINKI_EDF.open("rb") as f:
+        kept = person.form(f"/children/{child}/attachments", files={"file": ("eeg22.edf", f)})
+    assert kept.status_code == 303
+    with app.state.db.transaction() as s:
+        assert repo.episodes_for(s, child) == []
+        assert [a.filename for a in repo.attachments_for(s, child)] == ["eeg22.edf"]
+    stored = [p for p in (tmp_path / "data" / "attachments").rglob("*") if p.is_file()]
+    assert len(stored) == 1
+
+
+def test_an_unknown_address_and_a_refusal_are_pages_for_whoever_is_signed_in(
+    tmp_path: Path, database_url: str
+) -> None:
+    app = new_app(tmp_path, database_url)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    missing = person.client.get(
+        "/nonexistent", headers={"referer": f"http://testserver/children/{child}"}
+    )
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "Sorry" in missing.text and "sign out" in missing.text.lower()
+    assert f'href="/children/{child}">Back to the previous page' in missing.text
+    # another site's page is not offered as the way back
+    elsewhere = person.client.get("/nonexistent", headers={"referer": "https://example.com/x"})
+    assert "Back to the previous page" not in elsewhere.text
+    visitor = anonymous(app).client.get("/nonexistent")
+    assert visitor.status_code == 404 and "Sign in" in visitor.text
+    # the API keeps answering in JSON
+    assert person.client.get("/api/v1/nonexistent").json() == {"detail": "Not Found"}
+    empty = person.form(f"/children/{child}/attachments", files={"file": ("none.mp4", b"")})
+    assert empty.status_code == 422 and "&#39;none.mp4&#39; is empty" in empty.text
+
+
 def test_edit_and_delete_episode(tmp_path: Path, database_url: str) -> None:
     app = new_app(tmp_path, database_url)
     person = sign_up(app, "ann@example.org")

@@ -44,42 +44,45 @@ WORKUP_TESTS: tuple[WorkupTest, ...] = (
         "Records the brain's electrical activity. Infantile spasms usually show a typical "
         "pattern (hypsarrhythmia), seen best in sleep, so the EEG records the baby awake "
         "and asleep. It is the test that confirms the diagnosis.",
-        "seed 000; Zuberi et al., Epilepsia 2022 (ILAE IESS definition)",
+        "WebMD, 'Infantile spasms (West syndrome)'; "
+        "Zuberi et al., Epilepsia 2022 (ILAE IESS definition)",
     ),
     WorkupTest(
         "brain_imaging",
         "MRI (or CT) of the brain",
         "Pictures of the brain show whether a part of it formed differently or was damaged "
         "(by lack of oxygen, a stroke or an infection), one of the most common causes.",
-        "seeds 000, 001",
+        "WebMD, 'Infantile spasms (West syndrome)'; "
+        "a reviewed summary of the causes of West syndrome (2026)",
     ),
     WorkupTest(
         "woods_lamp",
         "Skin check with a Wood's lamp",
         "Tuberous sclerosis, the most common single cause, leaves pale patches on the skin "
         "that are easier to see under this special lamp.",
-        "seed 000; clinical reference: tuberous sclerosis in 10-30 %",
+        "WebMD, 'Infantile spasms (West syndrome)'; tuberous sclerosis in 10-30 % (StatPearls)",
     ),
     WorkupTest(
         "metabolic",
         "Blood and urine tests (metabolic)",
         "Look for an infection or a problem of the body's chemistry (metabolism) that can "
         "cause spasms, some of which have their own treatment.",
-        "seeds 000, 001",
+        "WebMD, 'Infantile spasms (West syndrome)'; "
+        "a reviewed summary of the causes of West syndrome (2026)",
     ),
     WorkupTest(
         "lumbar_puncture",
         "Lumbar puncture (spinal tap)",
         "A little of the fluid around the spine is taken to check for an infection such as "
         "meningitis, and for some metabolic and genetic causes.",
-        "seed 000",
+        "WebMD, 'Infantile spasms (West syndrome)'",
     ),
     WorkupTest(
         "genetic",
         "Genetic tests",
         "Many cases come from a change in a gene, often new in the baby. Finding it can "
         "explain the spasms, guide treatment and tell the family about future children.",
-        "seed 001; clinical reference (causes)",
+        "a reviewed summary of the causes of West syndrome (2026); StatPearls",
     ),
 )
 _BY_CODE = {t.code: t for t in WORKUP_TESTS}

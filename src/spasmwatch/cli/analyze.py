@@ -28,7 +28,9 @@ def video_analyze(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON result to stdout."),
     sensitivity: str = typer.Option(
-        "normal", "--sensitivity", help="low, normal or high: fewer misses or fewer false alarms."
+        "normal",
+        "--sensitivity",
+        help="low (fewer false alarms), normal or high (fewer misses).",
     ),
     blur_faces: bool = typer.Option(
         False, "--blur-faces", help="Blur faces in the exported clips and contact sheet."
@@ -204,7 +206,8 @@ def eeg_analyze(
     out.print(
         f"Background: amplitude p95 {bg['amplitude_uv_p95']:.0f} µV, delta fraction "
         f"{bg['delta_power_fraction']:.2f}, {bg['spike_rate_per_min']:.1f} spikes/min, "
-        f"{bg['spike_foci']} spike foci, BASED-like score {bg['based_like_score']}",
+        f"{bg['spike_foci']} spike {'focus' if bg['spike_foci'] == 1 else 'foci'}, "
+        f"BASED-like score {bg['based_like_score']}",
         highlight=False,
     )
     assessment = bg.get("hypsarrhythmia_assessment", "unlikely")
@@ -229,6 +232,11 @@ def eeg_analyze(
         out.print(
             f"[dim]Only {d['settings']['sz_channels']} channels: with fewer electrodes the "
             "seizure detector misses more seizures (docs/eeg.md).[/]",
+            highlight=False,
+        )
+    if events:
+        out.print(
+            f"  {'onset':>11}  {'lasting':>8}  {'event':<9} {'confidence':<15} channels",
             highlight=False,
         )
     for e in events[:50]:

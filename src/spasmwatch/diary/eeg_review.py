@@ -16,7 +16,7 @@ from spasmwatch.diary.recordings import attachment_of
 from spasmwatch.eeg.events import Event
 from spasmwatch.eeg.reader import eeg_left_out, read_recording
 from spasmwatch.eeg.traces import TracePage, TraceSettings, available_montages, read_page
-from spasmwatch.errors import InvalidInput, NotFound
+from spasmwatch.errors import InvalidInput, NotFound, UnreadableFile
 from spasmwatch.store import Database
 from spasmwatch.store.files import stored_path
 
@@ -102,7 +102,10 @@ def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str,
             )
         except (TypeError, ValueError):
             set_aside = []
-    recording = read_recording(path, annotations=False)
+    try:
+        recording = read_recording(path, annotations=False)
+    except UnreadableFile as exc:  # said with the file's own name, never the store's path
+        raise UnreadableFile(str(exc).replace(str(path), filename)) from None
     montages = available_montages(recording.channels, recording.kinds)
     settings = TraceSettings.parse(
         {k: v for k, v in query.items() if k != "t"}, default_montage=montages[0]

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from spasmwatch.eeg.events import _runs
-from spasmwatch.errors import UnreadableFile
+from spasmwatch.errors import NoEEGChannel, UnreadableFile
 
 __all__ = ["Annotation", "Recording", "normalise_label", "read_recording"]
 
@@ -394,7 +394,7 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
     spr = [int(_field(path, b, "samples per data record", int)) for b in cols[8]]
     annot_label = f"{fmt[:3]} Annotations"
     if all(lab == annot_label for lab in labels):
-        raise UnreadableFile(
+        raise NoEEGChannel(
             f"{path}: has zero signal channels (it holds only annotations); "
             "there is no EEG to analyse"
         )
@@ -444,7 +444,7 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         else:
             eeg.append((i, name, kind))
     if not eeg:
-        raise UnreadableFile(
+        raise NoEEGChannel(
             f"{path}: no EEG channel found among the signals "
             f"{', '.join(lab for lab in labels if lab != annot_label)}"
         )

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,15 +114,24 @@ def _size_text(n_bytes: int) -> str:
 
 
 def store_stream(
-    chunks: Iterable[bytes], attachments_dir: Path, max_bytes: int, filename: str
+    chunks: Iterable[bytes],
+    attachments_dir: Path,
+    max_bytes: int,
+    filename: str,
+    readable: Callable[[Path, str, str], None] | None = None,
 ) -> StoredFile:
     """Write ``chunks`` into the store and return what was stored.
+
+    ``readable(path, kind, filename)``, when given, opens the file as what its first bytes
+    say it is (``kind``: ``video`` or ``eeg``) and raises :class:`UploadRejected` when it
+    cannot be read: a file that starts like a video or an EDF but is cut short or damaged
+    is refused here rather than kept as a recording that can never be analysed.
 
     Raises
     ------
     UploadRejected
-        When the file is empty, larger than ``max_bytes``, or neither a video nor an EEG
-        file by its content. Nothing is left on disk then.
+        When the file is empty, larger than ``max_bytes``, neither a video nor an EEG file
+        by its content, or not ``readable``. Nothing is left on disk then.
     """
     attachments_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -152,6 +161,8 @@ def store_stream(
                 f"'{filename}' is not a video (MP4, MOV, WebM, AVI) or an EEG file "
                 "(EDF, BDF) by its content"
             )
+        if readable is not None:
+            readable(tmp, found[0], filename)
         sha = digest.hexdigest()
         final = attachments_dir / sha[:2] / sha
         final.parent.mkdir(exist_ok=True)

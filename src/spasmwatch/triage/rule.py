@@ -54,27 +54,35 @@ def level_rank(level: str) -> int:
 
 
 # ---------------------------------------------------------------- sources
+#: The parents' pages the clinical reference starts from (its seed articles).
+_WEBMD = "WebMD, 'Infantile spasms (West syndrome)'"
+_SLEEP_TWITCHES = "Epilepsy360° 'Baby twitches in sleep'"
 SOURCES: dict[str, str] = {
     "ilae-spasms": "ILAE, epilepsydiagnosis.org 'Epileptic spasms' (2022)",
     "clusters": "ILAE; epilepsy.com professional pages; AAP infantile spasms initiative",
     "iess": "Zuberi et al., Epilepsia 2022;63:1349 (ILAE 2022 definition of IESS)",
-    "regression": "ILAE 2022; seed 000 (West syndrome symptoms)",
-    "causes": "Seeds 000, 001; StatPearls (causes of West syndrome)",
+    "regression": f"ILAE 2022; {_WEBMD} (symptoms)",
+    "causes": (
+        f"{_WEBMD}; a reviewed summary of the causes of West syndrome (2026); "
+        "StatPearls (causes of West syndrome)"
+    ),
     "stop": "ISAN STOP campaign (infantilespasms.org); CEWT guideline; UK EEG within 3 days",
     "febrile": "AAP 2011, Febrile seizures, Pediatrics 127:389",
     "status": "ILAE 2015 (Trinka et al.), definition of status epilepticus",
-    "emergency": "Seed 003; NICE NG143; emergency guidance pages",
+    "emergency": f"{_SLEEP_TWITCHES}; NICE NG143; emergency guidance pages",
     "same-day": "NHS Scotland paediatric referral guidance; Coventry & Rugby pathway",
     "first-seizure": "nhs.uk febrile seizures and epilepsy first-aid pages; NHS Scotland",
     "epileptic-features": "Epilepsy Foundation (features that favour an epileptic event)",
-    "sleep-myoclonus": "Seed 003; ICNApedia; Di Capua 1993 (benign neonatal sleep myoclonus)",
+    "sleep-myoclonus": (
+        f"{_SLEEP_TWITCHES}; ICNApedia; Di Capua 1993 (benign neonatal sleep myoclonus)"
+    ),
     "bmei": "CEWT guideline; ICNApedia (benign myoclonus of early infancy)",
     "shuddering": "Neurology 2008;70:e38 (shuddering attacks)",
     "sandifer": "Paediatric GI references (Sandifer syndrome)",
     "jitteriness": "AccessPediatrics (jitteriness)",
     "stereotypies": "ICNApedia (self-soothing and stereotypies)",
     "hyperekplexia": "GeneReviews NBK1260 (hyperekplexia)",
-    "facial": "Seed 002 (parents' forum on facial spasms)",
+    "facial": "A parents' forum thread on facial spasms",
     "focal-motor": (
         "ILAE, epilepsydiagnosis.org 'Focal clonic seizure' and 'Self-limited epilepsy with "
         "centrotemporal spikes' (one side of the face or body twitching, awareness often "

@@ -182,6 +182,10 @@ class VideoReader:
             raise UnreadableFile(
                 f"Cannot read video {self.path}: not a video file or damaged ({_reason(exc)})"
             ) from exc
+        what = _not_a_video(self._container.format.name)
+        if what:
+            self._container.close()
+            raise UnreadableFile(f"Cannot read video {self.path}: it is {what}, not a video")
         if not self._container.streams.video:
             self._container.close()
             raise UnreadableFile(f"Cannot read video {self.path}: it has no video stream")
@@ -419,6 +423,18 @@ class _Clock:
         t = max(0.0, t) if self.last is None else max(t, self.last + 1e-3)
         self.last = t
         return t
+
+
+def _not_a_video(format_name: str) -> str:
+    """What a file FFmpeg opened through one of its non-video demuxers is ("" for a video
+    container): plain text, which FFmpeg's ``tty`` demuxer shows as a picture of the text,
+    or a still picture (``image2``, ``png_pipe``, ``jpeg_pipe``, ...)."""
+    names = set(format_name.split(","))
+    if "tty" in names:
+        return "text"
+    if "image2" in names or any(n.endswith("_pipe") for n in names):
+        return "a still picture"
+    return ""
 
 
 def _declared_rotation(stream: av.video.stream.VideoStream) -> int:

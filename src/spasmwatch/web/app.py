@@ -10,14 +10,16 @@ import os
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 import anyio
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spasmwatch import __version__
@@ -35,7 +37,7 @@ from spasmwatch.errors import (
 from spasmwatch.jobs import recover
 from spasmwatch.store import Database
 from spasmwatch.store.counters import DatabaseEvents
-from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token
+from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token, principal_of
 from spasmwatch.web.limits import BodyLimit
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import HERE, make_templates, page
@@ -150,6 +152,26 @@ def create_served_app() -> FastAPI:
     return app
 
 
+def _error_page(request: Request, status: int, message: str) -> Response:
+    """The page that says what went wrong, with the header of whoever is signed in and a
+    way back to the page the person came from (on this site)."""
+    try:
+        who, _ = principal_of(request)
+    except Exception:  # a session that cannot be read, or the database's own error
+        who = Principal()
+    return page(request, "error.html", who, status, message=message, back=_back(request))
+
+
+def _back(request: Request) -> str | None:
+    """The path of the page this request came from, when it is one of this site's (the
+    Referer of the same host) and not the failing address itself."""
+    came_from = urlsplit(request.headers.get("referer", ""))
+    if not came_from.path.startswith("/") or came_from.netloc != request.url.netloc:
+        return None
+    back = came_from.path + (f"?{came_from.query}" if came_from.query else "")
+    return None if came_from.path == request.url.path else back
+
+
 def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -> FastAPI:
     """Build the web app on ``settings`` (default: from ``SPASMWATCH_*`` variables).
 
@@ -232,15 +254,15 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     app.include_router(i18n.router)
     app.include_router(public.api_router)
 
-    @app.exception_handler(HTTPException)
-    async def _http_error(request: Request, exc: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)  # also an address that matches no route
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
             )
         if exc.status_code == 401:
             return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
-        return page(request, "error.html", Principal(), exc.status_code, message=str(exc.detail))
+        return _error_page(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(SpasmwatchError)
     async def _use_case_error(request: Request, exc: SpasmwatchError) -> Response:
@@ -255,7 +277,7 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
             detail: object = problems if status in (409, 422) else str(exc)
             return JSONResponse({"detail": detail}, status_code=status)
         message = "; ".join(exc.problems) if isinstance(exc, InvalidCase) else str(exc)
-        return page(request, "error.html", Principal(), status, message=message)
+        return _error_page(request, status, message)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -270,6 +292,6 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
         detail = "The database could not complete the request; nothing was saved."
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": detail}, status_code=503)
-        return page(request, "error.html", Principal(), 503, message=detail)
+        return _error_page(request, 503, detail)
 
     return app

@@ -316,10 +316,9 @@ def check_from_form(
     if age is not None:
         child["age_months"] = age
     elif "age_months" not in errors:
-        errors["age_months"] = (
-            f"{CHECK_LABELS['age_months']}: please give the baby's age in months, like 6 "
-            "(a 3-week-old is 0.7)"
-        )
+        errors["age_months"] = gettext(
+            "%(label)s: please give the baby's age in months, like 6 (a 3-week-old is 0.7)"
+        ) % {"label": _label("age_months", CHECK_LABELS)}
     conditions = [str(v) for v in form.getlist("conditions") if str(v).strip()]
     if conditions:
         child["conditions"] = conditions

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
+from spasmwatch.attachments import check_readable
 from spasmwatch.diary import children, recordings
 from spasmwatch.diary.overview import Overview
 from spasmwatch.diary.recordings import AnalysisState
@@ -151,12 +152,14 @@ def too_big(request: Request) -> bool:
 
 
 def store_upload(request: Request, upload: UploadFile) -> StoredFile:
-    """Write an uploaded file to the attachment store (checked by size and content)."""
+    """Write an uploaded file to the attachment store (checked by size and content, and
+    opened as the video or EEG file it says it is)."""
     return store_stream(
         _chunks(upload),
         request.app.state.db.attachments_dir,
         request.app.state.settings.max_upload_bytes,
         upload.filename or "upload",
+        readable=check_readable,
     )
 
 

@@ -15,6 +15,7 @@ from spasmwatch.diary import children, recordings, sharing
 from spasmwatch.diary.overview import child_overview
 from spasmwatch.diary.recordings import Upload
 from spasmwatch.errors import InvalidInput
+from spasmwatch.i18n import N_
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf, require_user
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_form
@@ -76,6 +77,18 @@ async def child_new(request: Request, who: Principal = Depends(principal)) -> Re
 
 @router.get("/children/{child_id}")
 def child_page(request: Request, child_id: int, who: Principal = Depends(principal)) -> Response:
+    return _child_page(request, who, child_id)
+
+
+def _child_page(
+    request: Request,
+    who: Principal,
+    child_id: int,
+    status: int = 200,
+    recording_error: str | None = None,
+) -> Response:
+    """The child's page; with ``recording_error``, the recording just sent was refused and
+    the page says why next to the file field."""
     show_all = request.query_params.get("all") == "1"
     view = child_overview(database(request), who, child_id, read_audit(request), show_all=show_all)
     made = request.query_params.get("shared") or ""
@@ -84,6 +97,8 @@ def child_page(request: Request, child_id: int, who: Principal = Depends(princip
         request,
         "child.html",
         who,
+        status,
+        recording_error=recording_error,
         role=view.role,
         links=view.links,
         people=view.people,
@@ -243,13 +258,13 @@ async def recording_upload(
         )
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        raise InvalidInput("Choose a video or an EEG file to add")
+        return _child_page(request, who, child_id, 422, N_("Choose a video or an EEG file to add"))
     try:
         stored = await run_slow(request, store_upload, request, upload)
     except UploadRejected as exc:
-        if "larger than" in str(exc):
-            raise HTTPException(413, str(exc)) from None
-        raise InvalidInput(str(exc)) from None
+        # said next to the file field, on the child's page, with nothing stored
+        status = 413 if "larger than" in str(exc) else 422
+        return _child_page(request, who, child_id, status, str(exc))
     episode_id = int(raw_episode) if raw_episode else None
     recordings.attach(database(request), who, child_id, Upload(stored, upload.filename), episode_id)
     jobs_queued(request, background)

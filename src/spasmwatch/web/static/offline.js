@@ -262,7 +262,12 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var option = select.options[select.selectedIndex];
-      if (!option || !saved) { alert(words("no-child")); return; }
+      if (!option || !saved) {
+        // no child kept on this phone: say how to get one, not "choose" from an empty list
+        var none = document.getElementById("no-children");
+        alert(children.length ? words("no-child") : none.textContent.trim());
+        return;
+      }
       queue(form, Number(option.value), option.textContent, saved.user);
     });
   }
