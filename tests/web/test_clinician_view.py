@@ -56,6 +56,10 @@ def test_a_period_narrows_the_summary_and_a_bad_one_is_named(tmp_path: Path) -> 
     page = doctor.client.get(f"/s/{token}?from={start}")
     assert page.status_code == 200
     assert "3 episodes, 30 movements" in page.text
+    # one of each is said in the singular
+    day = (date.today() - timedelta(days=1)).isoformat()
+    one = doctor.client.get(f"/s/{token}?from={day}&to={day}").text
+    assert re.search(r"\b1 episode, 10 movements, on 1 of 1 day\b", one), one
     assert f'value="{start}"' in page.text
     bad = doctor.client.get(f"/s/{token}?from=yesterday")
     assert bad.status_code == 422

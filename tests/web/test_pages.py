@@ -147,6 +147,10 @@ def test_bad_episode_form_keeps_what_was_typed_and_saves_nothing(
     assert 'value="lots"' in response.text and "kept note" in response.text
     assert 'value="head_nod" checked' in response.text
     assert 'value="just_woke" checked' in response.text
+    long_notes = person.form(f"/children/{child}/episodes/new", {**SPASM_FORM, "notes": "x" * 5001})
+    assert long_notes.status_code == 422
+    assert "too long; at most 5000 characters" in long_notes.text
+    assert "&#39;notes&#39;" not in long_notes.text  # the field as the page names it
     no_moves = person.form(f"/children/{child}/episodes/new", {"state": "awake"})
     assert 'id="movements-error"' in no_moves.text
     with app.state.db.transaction() as s:

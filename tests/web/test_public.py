@@ -343,6 +343,10 @@ def test_in_your_own_words_fills_the_check_for_confirmation(tmp_path: Path) -> N
     empty = visitor.form("/check/words", {"words": "  "})
     assert empty.status_code == 422 and 'id="words-error"' in empty.text
     assert _counts(app) == (0, 0, 0)
+    # the words are read in English only: the other languages' page says so
+    assert 'id="words-english"' not in visitor.client.get("/check").text
+    spanish = visitor.client.get("/check", headers={"Accept-Language": "es"}).text
+    assert 'id="words-english"' in spanish and "solo entiende palabras en inglés" in spanish
 
 
 def test_in_your_own_words_fills_the_diary_form_and_saves_nothing(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def report_command(
         target.write_text(render_html(data, paper), encoding="utf-8")  # type: ignore[arg-type]
     out.print(
         f"Report of {data.child.name} ({data.start} to {data.end}, {len(data.episodes)} "
-        f"episodes) written to {target}",
+        f"episode{'' if len(data.episodes) == 1 else 's'}) written to {target}",
         soft_wrap=True,
         highlight=False,
     )

@@ -73,6 +73,7 @@ CONTROL_MESSAGE = "has a control character (such as a NUL byte) that text cannot
 _RANGE = re.compile(r"^Out of range for '[^']*': (must be .*); got (.*)$")
 _WORDS = re.compile(r"^Invalid value for '[^']*': allowed are .*; got (.*)$")
 _BEFORE_BIRTH = re.compile(r"is before child\.birth_date (\S+)")
+_TOO_LONG = re.compile(r"^Too long: '[^']*' may have at most (\d+) characters$")
 
 
 _BOUNDS = re.compile(r"^must be (at least|more than) (\S+) and at most (\S+)$")
@@ -114,6 +115,11 @@ def plain_message(field: str, message: str, labels: dict[str, str]) -> str:
         return gettext("%(label)s: this is before the date of birth (%(day)s)") % {
             "label": label,
             "day": m.group(1),
+        }
+    if m := _TOO_LONG.match(message):
+        return gettext("%(label)s: too long; at most %(n)s characters") % {
+            "label": label,
+            "n": m.group(1),
         }
     if message.startswith("Missing value for") and field == "movements":
         return gettext("%(label)s: pick at least one movement you saw, or tick a warning sign") % {
