@@ -321,6 +321,10 @@ def test_attachments(db: Database) -> None:
     with db.transaction() as s:
         found = repo.get_attachment(s, second.id)
         assert found is not None and found.analysis == {"status": "done", "result": {"x": 1}}
+        assert repo.delete_attachment(s, found) == "b" * 64  # for the store to remove
+    with db.transaction() as s:
+        assert repo.get_attachment(s, second.id) is None
+        assert [a.id for a in repo.attachments_for(s, ids["child"])] == [ids["attachment"]]
 
 
 def test_share_links_expire_and_revoke(db: Database) -> None:

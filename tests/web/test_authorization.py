@@ -365,6 +365,12 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         with_fresh("episode", form_post("/children/{c}/episodes/{e}/delete")),
     ),
     (
+        "POST",
+        "/children/{child_id}/attachments/{attachment_id}/delete",
+        "log",
+        with_fresh("attachment", form_post("/children/{c}/attachments/{a}/delete")),
+    ),
+    (
         "GET",
         "/children/{child_id}/attachments/{attachment_id}/analysis",
         "view",
@@ -480,6 +486,12 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "/api/v1/children/{child_id}/episodes/{episode_id}",
         "log",
         with_fresh("episode", api("DELETE", "/api/v1/children/{c}/episodes/{e}")),
+    ),
+    (
+        "DELETE",
+        "/api/v1/children/{child_id}/attachments/{attachment_id}",
+        "log",
+        with_fresh("attachment", api("DELETE", "/api/v1/children/{c}/attachments/{a}")),
     ),
     (
         "GET",

@@ -202,3 +202,43 @@ def test_playing_in_pieces_is_audited_once(analysed: dict[str, Any]) -> None:
     owner.client.get(base, headers={"Range": "bytes=5000-"})
     owner.client.get(base, headers={"Range": "bytes=9000-9999"})
     assert downloads() == start + 1
+
+
+def test_a_wrong_recording_can_be_deleted_by_those_who_log(
+    tmp_path: Path, database_url: str
+) -> None:
+    # a wrong or damaged upload goes with its analysis; the diary does not change; the
+    # file leaves the store once no other recording holds the same content
+    app = new_app(tmp_path, database_url)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    log_episode(owner, child, {**SPASM_EPISODE, "count": 3})
+    viewer = sign_up(app, "viewer@example.org")
+    add_member(owner, child, viewer, "viewer")
+    other = sign_up(app, "other@example.org")
+    before = _diary_of(owner, child)
+    assert _add(owner, child, EDF_FILE).status_code == 303
+    assert _add(owner, child, EDF_FILE).status_code == 303  # the same file twice
+    with app.state.db.reading() as s:
+        first, second = sorted(r.id for r in repo.attachments_for(s, child))
+    page = owner.client.get(f"/children/{child}").text
+    assert f'action="/children/{child}/attachments/{first}/delete"' in page
+    assert "Delete this recording" not in viewer.client.get(f"/children/{child}").text
+    url = f"/children/{child}/attachments/{first}/delete"
+    assert viewer.form(url).status_code == 403
+    assert other.form(url).status_code == 404
+    assert owner.client.post(url, data={"csrf_token": "wrong"}).status_code == 403
+    stored = app.state.db.attachments_dir
+    done = owner.form(url)
+    assert done.status_code == 303 and done.headers["location"] == f"/children/{child}#recordings"
+    assert len([p for p in stored.rglob("*") if p.is_file()]) == 1  # the second keeps it
+    gone = owner.api("DELETE", f"/api/v1/children/{child}/attachments/{second}")
+    assert gone.status_code == 204
+    assert owner.api("DELETE", f"/api/v1/children/{child}/attachments/{second}").status_code == 404
+    assert [p for p in stored.rglob("*") if p.is_file()] == []
+    with app.state.db.reading() as s:
+        assert repo.attachments_for(s, child) == []
+        actions = [e.action for e in repo.audit_for(s, child)]
+    assert actions.count("delete_recording") == 2
+    assert _diary_of(owner, child) == before
+    assert "recording deleted" in owner.client.get(f"/children/{child}").text

@@ -81,6 +81,26 @@ def attach(
         return row
 
 
+def delete(db: Database, who: Principal, child_id: int, attachment_id: int) -> None:
+    """Delete a video or EEG file of the child, with its analyses, clips and images
+    (caregivers and owners): a wrong or damaged upload. The file leaves the store once no
+    other recording has the same content. The advice and the chart do not change: a
+    recording is not an episode."""
+    with db.transaction() as s:
+        child_for(s, who, child_id, "log")
+        row = attachment_of(s, child_id, attachment_id)
+        name = row.filename
+        sha = repo.delete_attachment(s, row)
+        repo.audit(
+            s,
+            "delete_recording",
+            child_id=child_id,
+            user_id=who.user_id,
+            detail=f"{attachment_id} {name}",
+        )
+    db.remove_unreferenced([sha])
+
+
 def list_for(db: Database, who: Principal, child_id: int) -> list[Attachment]:
     """The child's videos and EEG files, newest first."""
     with db.reading() as s:

@@ -56,6 +56,7 @@ __all__ = [
     "create_share_link",
     "create_user",
     "delete_api_token",
+    "delete_attachment",
     "delete_child",
     "delete_episode",
     "delete_session",
@@ -784,6 +785,14 @@ def running_analyses(s: Session) -> list[tuple[int, dict[str, Any]]]:
 def get_attachment(s: Session, attachment_id: int) -> Attachment | None:
     """The attachment with this id."""
     return s.get(Attachment, attachment_id)
+
+
+def delete_attachment(s: Session, row: Attachment) -> str:
+    """Delete an attachment (its analysis jobs go with it); returns its content hash (for
+    :meth:`~spasmwatch.store.Database.remove_unreferenced` once committed)."""
+    s.delete(row)
+    s.flush()
+    return row.sha256
 
 
 _ATTACHMENTS = (

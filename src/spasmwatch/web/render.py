@@ -46,6 +46,7 @@ ACTION_WORDS = {
     "edit_episode": N_("episode changed"),
     "delete_episode": N_("episode deleted"),
     "upload": N_("recording added"),
+    "delete_recording": N_("recording deleted"),
     "reanalyse": N_("recording analysed again"),
     "download": N_("recording downloaded"),
     "download_shared": N_("recording downloaded through a share link"),

@@ -275,6 +275,16 @@ def reanalyse_attachment(
     return JSONResponse(_attachment_json(row), status_code=202)
 
 
+@router.delete("/children/{child_id}/attachments/{attachment_id}", status_code=204)
+def delete_attachment(
+    request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
+) -> Response:
+    """Delete a video or an EEG file with its analyses (caregivers and owners)."""
+    _changing(request, who)
+    recordings.delete(database(request), who, child_id, attachment_id)
+    return Response(status_code=204)
+
+
 @router.get("/children/{child_id}/attachments/{attachment_id}")
 def download_attachment(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)

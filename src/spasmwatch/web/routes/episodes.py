@@ -171,6 +171,22 @@ def episode_delete(
     return RedirectResponse(f"/children/{child_id}", status_code=303)
 
 
+@router.post("/children/{child_id}/attachments/{attachment_id}/delete")
+def attachment_delete(
+    request: Request,
+    child_id: int,
+    attachment_id: int,
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Delete a recording (a wrong or damaged upload), with its analyses."""
+    check_csrf(request, who, csrf_token)
+    recordings.delete(database(request), who, child_id, attachment_id)
+    if request.headers.get("hx-request"):
+        return Response("", status_code=200)
+    return RedirectResponse(f"/children/{child_id}#recordings", status_code=303)
+
+
 @router.post("/children/{child_id}/attachments/{attachment_id}/analysis")
 def attachment_reanalyse(
     request: Request,
