@@ -294,6 +294,7 @@ def test_an_unknown_address_and_a_refusal_are_pages_for_whoever_is_signed_in(
     )
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
     assert "Sorry" in missing.text and "sign out" in missing.text.lower()
+    assert "There is no page at this address" in missing.text
     assert f'href="/children/{child}">Back to the previous page' in missing.text
     # another site's page is not offered as the way back
     elsewhere = person.client.get("/nonexistent", headers={"referer": "https://example.com/x"})

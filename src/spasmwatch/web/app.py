@@ -34,6 +34,7 @@ from spasmwatch.errors import (
     NotFound,
     SpasmwatchError,
 )
+from spasmwatch.i18n import N_
 from spasmwatch.jobs import recover
 from spasmwatch.store import Database
 from spasmwatch.store.counters import DatabaseEvents
@@ -262,7 +263,10 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
             )
         if exc.status_code == 401:
             return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
-        return _error_page(request, exc.status_code, str(exc.detail))
+        message = str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":  # an address no route has
+            message = N_("There is no page at this address: it may have been mistyped.")
+        return _error_page(request, exc.status_code, message)
 
     @app.exception_handler(SpasmwatchError)
     async def _use_case_error(request: Request, exc: SpasmwatchError) -> Response:
