@@ -125,6 +125,12 @@ def test_check_errors_name_the_field_and_keep_what_was_typed(tmp_path: Path) -> 
     assert 'id="started_at-error"' in text and "is in the future" in text
     assert 'id="movements-error"' in text and "or tick a warning sign" in text
     assert 'value="lots"' in text and 'value="awake" checked' in text
+    # the list above the form names the problems in the order of the page
+    summary = text.split('id="age_months-error"')[0]
+    order = [
+        summary.index(f'href="#{f}"') for f in ("age_months", "movements", "count", "started_at")
+    ]
+    assert order == sorted(order), order
 
 
 def test_keeping_the_check_makes_it_the_first_episode(tmp_path: Path) -> None:

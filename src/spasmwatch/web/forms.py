@@ -21,6 +21,7 @@ __all__ = [
     "check_from_form",
     "child_from_form",
     "episode_from_form",
+    "in_page_order",
     "plain_message",
     "prefill",
     "problems_by_field",
@@ -309,7 +310,23 @@ def episode_from_form(
         for field, message in problems_by_field(exc, "episodes[0].").items():
             field = "movements" if field == "_form" and "movements" in message else field
             errors.setdefault(field, plain_message(field, message, EPISODE_LABELS))
-    return data, errors
+    return data, in_page_order(errors)
+
+
+#: The episode form's fields in the order the page shows them (``_episode_fields.html``):
+#: the list of problems above the form follows it.
+PAGE_ORDER = (
+    "_form", "red_flags", "age_months", "movements", "state", "count", "movement_seconds",
+    "interval_seconds", "started_at", "video", "side", "episode_minutes", "fever_c",
+    "responsive", "stops_when_woken", "stops_when_held", "stops_with_distraction", "after",
+    "triggers", "typical_for_child", "notes",
+)  # fmt: skip
+
+
+def in_page_order(errors: dict[str, str]) -> dict[str, str]:
+    """``errors`` in the order of their fields on the page (others after, as they came)."""
+    rank = {name: i for i, name in enumerate(PAGE_ORDER)}
+    return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 def check_from_form(
@@ -342,7 +359,7 @@ def check_from_form(
     placeholder = {"age_months": 6.0}
     episode, episode_errors = episode_from_form(form, placeholder if errors else child, now)
     errors.update(episode_errors)
-    return {"child": child, "episodes": [episode]}, errors
+    return {"child": child, "episodes": [episode]}, in_page_order(errors)
 
 
 def child_from_form(form: FormData) -> tuple[str, dict[str, Any], dict[str, str]]:
