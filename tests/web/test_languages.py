@@ -159,3 +159,20 @@ def test_every_audited_action_on_a_child_has_words_for_the_child_page() -> None:
                 found.add(action.value)
     assert {"log_episode", "view_child", "upload"} <= found  # the search finds them
     assert found - set(ACTION_WORDS) == set()
+
+
+def test_the_chart_has_a_visible_key_and_its_top_in_words(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ana@example.org")
+    child_id = add_child(parent, "Lucía")
+    today = datetime.now().replace(hour=7, minute=5).strftime("%Y-%m-%dT%H:%M:00")
+    log_episode(parent, child_id, {**SPASM_FORM_EPISODE, "started_at": today})
+    chart = parent.client.get(f"/children/{child_id}").text.split('id="chart-h"')[1]
+    chart = chart.split("</section>")[0]
+    assert ">10 movements</text>" in chart
+    assert 'class="chart-key' in chart and "episodes per day" in chart
+    parent.client.cookies.set("sw_lang", "es")
+    chart = parent.client.get(f"/children/{child_id}").text.split('id="chart-h"')[1]
+    assert ">10 movimientos</text>" in chart and "movimientos por día" in chart

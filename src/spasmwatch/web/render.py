@@ -248,11 +248,17 @@ def day_chart_svg(day_counts: dict[date, tuple[int, int]], today: date, days: in
             parts.append(
                 f'<text x="{x + bar}" y="{height - 10}" text-anchor="middle">{day:%d/%m}</text>'
             )
-    parts.append(f'<text x="2" y="{pad - 8}">{top}</text>')
+    parts.append(f'<text x="2" y="{pad - 8}">{escape(_count(top, "mv"))}</text>')
     parts.append(
         f'<line x1="28" y1="{height - pad}" x2="{width - 5}" y2="{height - pad}" class="axis"/>'
     )
     parts.append("</svg>")
+    # the key, visible (the title above is for screen readers)
+    per_day = escape(gettext("episodes per day")), escape(gettext("movements per day"))
+    parts.append(
+        '<p class="chart-key small" aria-hidden="true">'
+        f'<span class="key ep"></span> {per_day[0]} <span class="key mv"></span> {per_day[1]}</p>'
+    )
     return Markup("".join(parts))
 
 
