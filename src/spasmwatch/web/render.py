@@ -253,12 +253,6 @@ def day_chart_svg(day_counts: dict[date, tuple[int, int]], today: date, days: in
         f'<line x1="28" y1="{height - pad}" x2="{width - 5}" y2="{height - pad}" class="axis"/>'
     )
     parts.append("</svg>")
-    # the key, visible (the title above is for screen readers)
-    per_day = escape(gettext("episodes per day")), escape(gettext("movements per day"))
-    parts.append(
-        '<p class="chart-key small" aria-hidden="true">'
-        f'<span class="key ep"></span> {per_day[0]} <span class="key mv"></span> {per_day[1]}</p>'
-    )
     return Markup("".join(parts))
 
 
