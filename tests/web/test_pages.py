@@ -299,6 +299,8 @@ def test_an_unknown_address_and_a_refusal_are_pages_for_whoever_is_signed_in(
     # another site's page is not offered as the way back
     elsewhere = person.client.get("/nonexistent", headers={"referer": "https://example.com/x"})
     assert "Back to the previous page" not in elsewhere.text
+    twice = person.client.get("/nonexistent", headers={"referer": "http://testserver//evil.org/"})
+    assert "Back to the previous page" not in twice.text
     visitor = anonymous(app).client.get("/nonexistent")
     assert visitor.status_code == 404 and "Sign in" in visitor.text
     # the API keeps answering in JSON

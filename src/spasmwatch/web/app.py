@@ -167,7 +167,11 @@ def _back(request: Request) -> str | None:
     """The path of the page this request came from, when it is one of this site's (the
     Referer of the same host) and not the failing address itself."""
     came_from = urlsplit(request.headers.get("referer", ""))
-    if not came_from.path.startswith("/") or came_from.netloc != request.url.netloc:
+    path = came_from.path
+    # a path that starts with two slashes (or a backslash) would be read as another host
+    if not path.startswith("/") or path.startswith(("//", "/\\")):
+        return None
+    if came_from.netloc != request.url.netloc:
         return None
     back = came_from.path + (f"?{came_from.query}" if came_from.query else "")
     return None if came_from.path == request.url.path else back
