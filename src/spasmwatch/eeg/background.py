@@ -191,10 +191,13 @@ def assess_background(
     usable_s = int(usable.sum())
     usable_minutes = max(usable_s / 60.0, 1e-9)
     sel = per_epoch[usable] if usable_s else per_epoch
-    amp95 = float(np.nanpercentile(sel, 95)) if np.isfinite(sel).any() else 0.0
-    amp95 = round(amp95, 1)  # one value for the JSON, the reasons and the verdict
-    lasting = np.nanpercentile(sel, HYPS_SUSTAINED_PERCENTILE) if np.isfinite(sel).any() else 0.0
-    amp_lasting = round(float(lasting), 1)
+    # the loudest seconds and how high it stays (p95, p25), one value each for the JSON,
+    # the reasons and the verdict
+    amp95, amp_lasting = (
+        (round(float(v), 1) for v in np.nanpercentile(sel, [95, HYPS_SUSTAINED_PERCENTILE]))
+        if np.isfinite(sel).any()
+        else (0.0, 0.0)
+    )
     delta = float(np.median(ef.delta_fraction[good])) if good.any() else 0.0
     times, focus = ef.discharges()
     ep = np.minimum(times.astype(int), max(n_ep - 1, 0))

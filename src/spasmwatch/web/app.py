@@ -173,8 +173,8 @@ def _back(request: Request) -> str | None:
         return None
     if came_from.netloc != request.url.netloc:
         return None
-    back = came_from.path + (f"?{came_from.query}" if came_from.query else "")
-    return None if came_from.path == request.url.path else back
+    back = path + (f"?{came_from.query}" if came_from.query else "")
+    return None if path == request.url.path else back
 
 
 def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -> FastAPI:

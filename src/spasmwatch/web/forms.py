@@ -313,20 +313,21 @@ def episode_from_form(
     return data, in_page_order(errors)
 
 
-#: The episode form's fields in the order the page shows them (``_episode_fields.html``):
-#: the list of problems above the form follows it.
-PAGE_ORDER = (
-    "_form", "red_flags", "age_months", "movements", "state", "count", "movement_seconds",
-    "interval_seconds", "started_at", "video", "side", "episode_minutes", "fever_c",
-    "responsive", "stops_when_woken", "stops_when_held", "stops_with_distraction", "after",
-    "triggers", "typical_for_child", "notes",
-)  # fmt: skip
+#: The rank of each field on the page (``_episode_fields.html``): a problem of the whole
+#: form first, then the warning signs and the check's age, then the episode's fields in
+#: the order of :data:`EPISODE_LABELS`. The list of problems above the form follows it.
+_PAGE_RANK = {
+    name: i
+    for i, name in enumerate(
+        ["_form", "red_flags", "age_months", *(f for f in EPISODE_LABELS if f != "red_flags")]
+    )
+}
 
 
 def in_page_order(errors: dict[str, str]) -> dict[str, str]:
     """``errors`` in the order of their fields on the page (others after, as they came)."""
-    rank = {name: i for i, name in enumerate(PAGE_ORDER)}
-    return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))
+    last = len(_PAGE_RANK)
+    return dict(sorted(errors.items(), key=lambda item: _PAGE_RANK.get(item[0], last)))
 
 
 def check_from_form(
