@@ -376,9 +376,10 @@ def test_an_amplitude_that_does_not_last_is_said_in_both_languages() -> None:
     assert lasting["limits"]["sustained_amplitude_uv"] == 100
     assert lasting["limits"]["sustained_percentile"] == 25
     (said,) = [r for r in background_reasons(lasting) if "amplitude p25" in r]
-    assert "the amplitude lasts" in said
+    assert "the amplitude lasts" in said and "in at least 75% of the usable seconds" in said
     (said,) = [r for r in background_reasons(stretch) if "amplitude p25" in r]
     assert said.startswith("amplitude p25 90 µV (< 100 µV") and "does not last" in said
+    assert "in more than 25% of the usable seconds" in said
     # its absence is not shown: the pattern fades in REM sleep and in clusters of spasms
     (caveat,) = [r for r in background_reasons(stretch) if "does not rule it out" in r]
     assert "REM sleep" in caveat

@@ -60,6 +60,8 @@ def test_a_period_narrows_the_summary_and_a_bad_one_is_named(tmp_path: Path) -> 
     day = (date.today() - timedelta(days=1)).isoformat()
     one = doctor.client.get(f"/s/{token}?from={day}&to={day}").text
     assert re.search(r"\b1 episode, 10 movements, on 1 of 1 day\b", one), one
+    assert "1 of 1 episode with a known state (100 %)" in one
+    assert re.search(r"\b1 of 1 cluster\b(?!s)", one), one
     assert f'value="{start}"' in page.text
     bad = doctor.client.get(f"/s/{token}?from=yesterday")
     assert bad.status_code == 422

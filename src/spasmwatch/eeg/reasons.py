@@ -389,20 +389,24 @@ def background_reasons(
     lasts = True
     if assessment != "cannot_assess" and lasting_uv is not None and p25 is not None:
         lasts = float(p25) >= float(lasting_uv)
+        # the stored percentile is the share of the usable seconds allowed below the bar
+        share_below = float(lim.get("sustained_percentile", 25)) / 100
         out.append(
             say(
                 N_(
-                    "amplitude p25 %(amp)s µV (>= %(limit)s µV in at least three quarters of "
+                    "amplitude p25 %(amp)s µV (>= %(limit)s µV in at least %(most)s of "
                     "the usable seconds): the amplitude lasts, as the background of "
                     "hypsarrhythmia does"
                 )
                 if lasts
                 else N_(
-                    "amplitude p25 %(amp)s µV (< %(limit)s µV in more than a quarter of the "
+                    "amplitude p25 %(amp)s µV (< %(limit)s µV in more than %(rest)s of the "
                     "usable seconds): the amplitude does not last"
                 ),
                 amp=dec(float(p25)),
                 limit=dec(float(lasting_uv)),
+                most=pct(1 - share_below),
+                rest=pct(share_below),
             )
         )
     if assessment == "unlikely" and form and not lasts:

@@ -85,6 +85,17 @@ def _label(field: str, labels: dict[str, str]) -> str:
     return gettext(labels.get(field, field)).rstrip("?…:").lstrip("¿")
 
 
+def _as_given(number: str) -> str:
+    """A number as a person would write it: the parser's ``-3.0`` for ``-3`` shown as ``-3``."""
+    try:
+        value = float(number)
+    except ValueError:
+        return number
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return number
+
+
 def plain_message(field: str, message: str, labels: dict[str, str]) -> str:
     """A validation message in plain words, naming the field as the page shows it (in the
     page's language where the message is one of the usual ones)."""
@@ -102,11 +113,11 @@ def plain_message(field: str, message: str, labels: dict[str, str]) -> str:
             )
             return text % {
                 "label": label,
-                "low": b.group(2),
-                "high": b.group(3),
-                "value": m.group(2),
+                "low": _as_given(b.group(2)),
+                "high": _as_given(b.group(3)),
+                "value": _as_given(m.group(2)),
             }
-        return f"{label}: {m.group(1)}; you gave {m.group(2)}"
+        return f"{label}: {m.group(1)}; you gave {_as_given(m.group(2))}"
     if m := _WORDS.match(message):
         return gettext("%(label)s: %(value)s is not one of the choices; please pick one shown") % {
             "label": label,
