@@ -152,6 +152,13 @@ def test_share_panel_and_a_recording_played_at_its_events(
     assert answer.ok and answer.headers["content-type"] == "video/mp4"
     item.scroll_into_view_if_needed()
     _shot(page, "02-recording-playing-at-an-event-phone")
+    # On a phone the analysis images take the column's width, so their labels can be read.
+    column = item.bounding_box()
+    thumbs = item.locator(".thumbs img")
+    assert thumbs.count() >= 1 and column is not None
+    for k in range(thumbs.count()):
+        box = thumbs.nth(k).bounding_box()
+        assert box is not None and box["width"] >= 0.85 * column["width"], (box, column)
 
     # A link made on 127.0.0.1 says it works on this computer only, and is copied.
     page.goto(child_path)
