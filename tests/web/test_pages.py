@@ -324,6 +324,81 @@ def test_edit_and_delete_episode(tmp_path: Path, database_url: str) -> None:
         assert repo.episodes_for(s, child) == []
 
 
+def _version(form_page: str) -> str:
+    match = re.search(r'name="version" value="([0-9a-f]+)"', form_page)
+    assert match, "the edit form carries the version it was opened at"
+    return match.group(1)
+
+
+def test_two_tabs_editing_one_episode_do_not_undo_each_other(
+    tmp_path: Path, database_url: str
+) -> None:
+    app = new_app(tmp_path, database_url)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    episode = log_episode(person, child)
+    url = f"/children/{child}/episodes/{episode}/edit"
+    tab_a = _version(person.client.get(url).text)
+    tab_b = _version(person.client.get(url).text)
+    assert tab_a == tab_b
+    first = {**SPASM_FORM, "count": "9", "version": tab_a}
+    assert person.form(url, first).status_code == 303
+    # the second tab still holds the episode as it was: its save is refused, nothing lost
+    second = {**SPASM_FORM, "notes": "typed in the other tab", "version": tab_b}
+    refused = person.form(url, second)
+    assert refused.status_code == 409
+    assert "Someone changed this episode after you opened it" in refused.text
+    assert "typed in the other tab" in refused.text  # what was typed is still on the page
+    with app.state.db.transaction() as s:
+        (row,) = repo.episodes_for(s, child)
+        assert row.data["count"] == 9 and "notes" not in row.data
+    # sent again from that page (which now holds the new version), it replaces it knowingly
+    again = {**second, "version": _version(refused.text)}
+    assert person.form(url, again).status_code == 303
+    with app.state.db.transaction() as s:
+        (row,) = repo.episodes_for(s, child)
+        assert row.data["notes"] == "typed in the other tab" and row.data["count"] == 10
+    # a form without a version (an older page) saves as before
+    assert person.form(url, {**SPASM_FORM, "count": "7"}).status_code == 303
+
+
+def test_an_edit_of_an_episode_deleted_meanwhile_keeps_what_was_typed(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    episode = log_episode(person, child)
+    url = f"/children/{child}/episodes/{episode}/edit"
+    version = _version(person.client.get(url).text)
+    assert person.form(f"/children/{child}/episodes/{episode}/delete").status_code == 303
+    late = person.form(url, {**SPASM_FORM, "notes": "my long note", "version": version})
+    assert late.status_code == 409
+    assert "This episode was deleted after you opened it" in late.text
+    assert "my long note" in late.text
+    assert f'action="/children/{child}/episodes/new"' in late.text  # saved as a new one
+    with app.state.db.transaction() as s:
+        assert repo.episodes_for(s, child) == []
+
+
+def test_the_api_replaces_an_episode_only_at_the_version_it_read(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    episode = log_episode(person, child)
+    path = f"/api/v1/children/{child}/episodes/{episode}"
+    read = person.api("GET", path).json()
+    body = {**read["episode"], "count": 4}
+    ok = person.api("PUT", path, json=body, headers={"If-Match": f'"{read["version"]}"'})
+    assert ok.status_code == 200 and ok.json()["version"] != read["version"]
+    stale = person.api(
+        "PUT", path, json={**body, "count": 5}, headers={"If-Match": read["version"]}
+    )
+    assert stale.status_code == 409 and "Someone changed this episode" in stale.text
+    assert person.api("GET", path).json()["episode"]["count"] == 4
+    # without If-Match (or with *) the last write wins, as before
+    assert person.api("PUT", path, json={**body, "count": 6}).status_code == 200
+    assert person.api("PUT", path, json=body, headers={"If-Match": "*"}).status_code == 200
+
+
 def test_share_link_is_read_only_revocable_and_audited(tmp_path: Path, database_url: str) -> None:
     app = new_app(tmp_path, database_url)
     owner = sign_up(app, "ann@example.org")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,7 +14,8 @@ from spasmwatch.case import parse_case
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for
 from spasmwatch.diary.recordings import Upload, record
-from spasmwatch.errors import InvalidCase, NotFound
+from spasmwatch.errors import Conflict, InvalidCase, NotFound
+from spasmwatch.i18n import N_
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import Child, EpisodeRow
 from spasmwatch.store.repo import child_document
@@ -28,6 +31,7 @@ __all__ = [
     "log",
     "log_many",
     "validated",
+    "version_of",
 ]
 
 #: A phone's clock and the server's may differ a little: "now" may be this far ahead.
@@ -57,9 +61,24 @@ def validated(child: Child, episode: dict[str, Any]) -> dict[str, Any]:
     return case.to_json_dict()["episodes"][0]
 
 
-def episode_of(s: Session, child_id: int, episode_id: int) -> EpisodeRow:
+#: What an edit sent after someone else changed the episode is told (nothing is saved).
+CHANGED_MEANWHILE = N_(
+    "Someone changed this episode after you opened it, so your changes were not saved; "
+    "what you entered is still here: check it against the diary and save again"
+)
+
+
+def version_of(row: EpisodeRow) -> str:
+    """A short fingerprint of the episode as stored. An edit carries the one it started
+    from; a different one now means that someone else saved it in between (the stored
+    times are to the second, too coarse to tell two saves apart)."""
+    text = json.dumps(row.data, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def episode_of(s: Session, child_id: int, episode_id: int, for_update: bool = False) -> EpisodeRow:
     """The child's episode with this id, or :class:`~spasmwatch.errors.NotFound`."""
-    row = repo.get_episode(s, child_id, episode_id)
+    row = repo.get_episode(s, child_id, episode_id, for_update)
     if row is None:
         raise NotFound("No such episode")
     return row
@@ -74,10 +93,15 @@ def log(
     upload: Upload | None = None,
     detail: str = "",
     episode_id: int | None = None,
+    edited_version: str | None = None,
 ) -> Saved:
     """Log an episode (or replace episode ``episode_id``), with an optional video or EEG
     file whose analysis is queued; the diary's triage is then computed once and stored
-    (outside the change's transaction, so that other writers do not wait for it)."""
+    (outside the change's transaction, so that other writers do not wait for it).
+
+    ``edited_version``: the :func:`version_of` the episode had when the edit began; if
+    someone has saved it since, :class:`~spasmwatch.errors.Conflict` and nothing is
+    saved, so that two people editing at once do not undo each other's changes."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
         data = validated(child, episode)
@@ -85,7 +109,10 @@ def log(
             row = repo.add_episode(s, child_id, data, who.user_id)
             action = "log_episode"
         else:
-            row = repo.update_episode(s, episode_of(s, child_id, episode_id), data)
+            current = episode_of(s, child_id, episode_id, for_update=True)
+            if edited_version and edited_version != version_of(current):
+                raise Conflict(CHANGED_MEANWHILE)
+            row = repo.update_episode(s, current, data)
             action = "edit_episode"
         attachment = record(s, who, child_id, row.id, upload) if upload is not None else None
         repo.audit(

@@ -604,11 +604,14 @@ def _started(data: dict[str, Any]) -> datetime | None:
     )
 
 
-def get_episode(s: Session, child_id: int, episode_id: int) -> EpisodeRow | None:
-    """The child's episode with this id (None if it belongs to another child)."""
-    return s.scalar(
-        select(EpisodeRow).where(EpisodeRow.id == episode_id, EpisodeRow.child_id == child_id)
-    )
+def get_episode(
+    s: Session, child_id: int, episode_id: int, for_update: bool = False
+) -> EpisodeRow | None:
+    """The child's episode with this id (None if it belongs to another child);
+    ``for_update`` locks its row until the transaction ends (PostgreSQL; SQLite's writers
+    hold the whole database), so that what was read is what is replaced."""
+    query = select(EpisodeRow).where(EpisodeRow.id == episode_id, EpisodeRow.child_id == child_id)
+    return s.scalar(query.with_for_update() if for_update else query)
 
 
 def delete_episode(s: Session, row: EpisodeRow) -> list[str]:

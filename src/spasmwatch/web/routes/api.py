@@ -58,6 +58,7 @@ def _episode_json(row: EpisodeRow) -> dict[str, Any]:
         "logged_by": row.logged_by,
         "logged_at": row.logged_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),
+        "version": episodes.version_of(row),
     }
 
 
@@ -182,10 +183,18 @@ def replace_episode(
     body: dict[str, Any] = Body(...),
     who: Principal = Depends(principal),
 ) -> dict[str, Any]:
-    """Replace an episode (case format)."""
+    """Replace an episode (case format). With ``If-Match: <version>`` (the ``version`` of
+    the episode as read), 409 and nothing saved when someone has changed it since."""
     _changing(request, who)
+    expected = (request.headers.get("if-match") or "").strip().strip('"') or None
     saved = episodes.log(
-        database(request), who, child_id, body, detail="api ", episode_id=episode_id
+        database(request),
+        who,
+        child_id,
+        body,
+        detail="api ",
+        episode_id=episode_id,
+        edited_version=None if expected == "*" else expected,
     )
     return {**_episode_json(saved.episode), "triage": saved.triage}
 

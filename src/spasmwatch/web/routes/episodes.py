@@ -11,6 +11,8 @@ from starlette.datastructures import UploadFile
 
 from spasmwatch.diary import children, episodes, recordings
 from spasmwatch.diary.recordings import Upload
+from spasmwatch.errors import Conflict, NotFound
+from spasmwatch.i18n import N_
 from spasmwatch.store.files import StoredFile, UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf
 from spasmwatch.web.forms import (
@@ -22,11 +24,18 @@ from spasmwatch.web.forms import (
     form_values,
     prefill,
 )
+from spasmwatch.web.i18n import gettext
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal
 from spasmwatch.web.views import analysis_fragment, store_upload, too_big
 
 router = APIRouter(include_in_schema=False)
+
+#: An edit sent for an episode deleted since its form was opened.
+EPISODE_GONE = N_(
+    "This episode was deleted after you opened it, so nothing was saved; what you entered "
+    "is still here: save it to log it as a new episode"
+)
 
 
 def _form_page(
@@ -38,6 +47,7 @@ def _form_page(
     episode_id: int | None = None,
     status: int = 200,
     evidence: dict[str, list[str]] | None = None,
+    version: str | None = None,
 ) -> Response:
     latest = datetime.now() + FUTURE_SLACK
     return page(
@@ -53,6 +63,7 @@ def _form_page(
         max_started_at=latest.strftime("%Y-%m-%dT%H:%M"),
         evidence=evidence,
         labels=EPISODE_LABELS,
+        version=version,
     )
 
 
@@ -100,8 +111,16 @@ async def _save(
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     db = database(request)
     child, _ = children.get(db, who, child_id, "log")
+    edited = str(form.get("version") or "") or None
     if episode_id is not None:
-        episodes.get(db, who, child_id, episode_id, "log")
+        try:
+            episodes.get(db, who, child_id, episode_id, "log")
+        except NotFound:
+            if edited is None:
+                raise
+            # deleted while this form was open: what was entered is offered as a new episode
+            gone = {"_form": gettext(EPISODE_GONE)}
+            return _form_page(request, who, child, form_values(form), gone, None, 409)
     child_doc = children.child_document(child)
     data, errors = episode_from_form(form, child_doc)
     upload = form.get("video")
@@ -113,12 +132,34 @@ async def _save(
             errors["video"] = str(exc)
     if errors:
         if isinstance(upload, UploadFile) and upload.filename and "video" not in errors:
-            errors["video"] = "Please choose the video again"
-        return _form_page(request, who, child, form_values(form), errors, episode_id, 422)
+            errors["video"] = gettext("Please choose the video again")
+        return _form_page(
+            request, who, child, form_values(form), errors, episode_id, 422, version=edited
+        )
     attached = None
     if stored is not None and isinstance(upload, UploadFile):
         attached = Upload(stored, upload.filename or "video")
-    saved = episodes.log(db, who, child_id, data, upload=attached, episode_id=episode_id)
+    try:
+        saved = episodes.log(
+            db,
+            who,
+            child_id,
+            data,
+            upload=attached,
+            episode_id=episode_id,
+            edited_version=edited,
+        )
+    except Conflict:
+        # saved by someone else meanwhile: nothing is stored; sending this form again
+        # replaces their version knowingly
+        assert episode_id is not None
+        now = episodes.version_of(episodes.get(db, who, child_id, episode_id, "log")[1])
+        problem = {"_form": gettext(episodes.CHANGED_MEANWHILE)}
+        if isinstance(upload, UploadFile) and upload.filename:
+            problem["video"] = gettext("Please choose the video again")
+        return _form_page(
+            request, who, child, form_values(form), problem, episode_id, 409, version=now
+        )
     if saved.attachment_id is not None:
         jobs_queued(request, background)
     return RedirectResponse(f"/children/{child_id}#triage", status_code=303)
@@ -142,7 +183,7 @@ def episode_edit_form(
     values = dict(row.data)
     if values.get("started_at"):
         values["started_at"] = str(values["started_at"])[:16]
-    return _form_page(request, who, child, values, {}, episode_id)
+    return _form_page(request, who, child, values, {}, episode_id, version=episodes.version_of(row))
 
 
 @router.post("/children/{child_id}/episodes/{episode_id}/edit")
