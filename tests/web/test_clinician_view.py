@@ -91,3 +91,22 @@ def test_the_doctor_package_downloads_from_the_child_page_and_the_link(tmp_path:
         assert "media-src data:" in got.headers["content-security-policy"]
         assert "Mia" in got.text and '<table class="episodes">' in got.text
     assert anonymous(app).client.get(f"/s/{token}x/package.html").status_code == 404
+
+
+def test_counts_take_their_plural_from_the_total_not_the_part(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org", "Ana Parent")
+    child = add_child(owner, "Mia")
+    day = (date.today() - timedelta(days=1)).isoformat()
+    log_episode(owner, child, {**SPASM_EPISODE, "started_at": f"{day}T07:05:00"})
+    awake = {**SPASM_EPISODE, "state": "awake", "started_at": f"{day}T15:05:00"}
+    log_episode(owner, child, awake)
+    token, _ = share(owner, child)
+    html = anonymous(app).client.get(f"/s/{token}").text
+    assert "1 of 2 episodes with a known state (50 %)" in html
+    assert "1 of 2 clusters" in html
+    assert "2 clusters, 10 movements each" in html  # not "10 to 10"
+    es = {"Accept-Language": "es"}
+    text = anonymous(app).client.get(f"/s/{token}", headers=es).text
+    assert "1 de 2 episodios con el estado conocido (50 %)" in text
+    assert "1 de 2 salvas" in text
