@@ -89,6 +89,42 @@ def test_links_are_listed_with_their_expiry_and_shown_once(tmp_path: Path) -> No
     assert 'id="share-url"' not in owner.client.get(f"/children/{child}?shared=x").text
 
 
+def test_a_new_link_is_never_in_the_address_and_only_a_live_one_is_shown(
+    tmp_path: Path,
+) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    made = owner.form(f"/children/{child}/share", {"label": "Dr Lee", "days": "7"})
+    assert made.headers["location"] == f"/children/{child}#sharing"
+    token = owner.client.cookies["sw_new_link"]
+    assert token not in made.headers["location"]
+    cookie = made.headers["set-cookie"].lower()
+    assert (
+        "httponly" in cookie and "samesite=strict" in cookie and f"path=/children/{child}" in cookie
+    )
+    page = owner.client.get(f"/children/{child}").text
+    assert f"/s/{token}</code>" in page
+    # once: a reload does not show it again
+    assert 'id="share-url"' not in owner.client.get(f"/children/{child}").text
+    # a made-up or revoked token put in the cookie shows nothing
+    link_id = int(re.findall(rf"/children/{child}/share/(\d+)/revoke", page)[0])
+    owner.form(f"/children/{child}/share/{link_id}/revoke")
+    for bad in (token, "A" * 43):
+        owner.client.cookies.delete("sw_new_link")
+        owner.client.cookies.set("sw_new_link", bad, path=f"/children/{child}")
+        assert 'id="share-url"' not in owner.client.get(f"/children/{child}").text
+    # nor is it shown on another child's page
+    other = add_child(owner, "Leo")
+    fresh = owner.form(f"/children/{child}/share", {"label": "Dr Lee", "days": "7"})
+    assert fresh.status_code == 303
+    live = re.search(r"sw_new_link=([^;]+)", fresh.headers["set-cookie"])
+    assert live is not None
+    owner.client.cookies.delete("sw_new_link")
+    owner.client.cookies.set("sw_new_link", live.group(1), path=f"/children/{other}")
+    assert 'id="share-url"' not in owner.client.get(f"/children/{other}").text
+
+
 @pytest.mark.parametrize(
     "raw",
     [

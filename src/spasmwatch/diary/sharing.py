@@ -14,6 +14,7 @@ __all__ = [
     "SHARE_DAYS",
     "add_member",
     "create_link",
+    "is_live_link",
     "remove_invitation",
     "remove_member",
     "revoke_link",
@@ -52,6 +53,13 @@ def create_link(
             detail=f"{days} days",
         )
         return link, token
+
+
+def is_live_link(db: Database, child_id: int, token: str) -> bool:
+    """Whether ``token`` is a link of this child that is neither revoked nor expired."""
+    with db.reading() as s:
+        link = repo.share_link_by_token(s, hash_token(token))
+        return link is not None and link.child_id == child_id
 
 
 def revoke_link(db: Database, who: Principal, child_id: int, link_id: int) -> None:

@@ -38,6 +38,11 @@ router = APIRouter(include_in_schema=False)
 
 #: A share link's token as :func:`~spasmwatch.diary.sharing.create_link` makes it.
 SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
+#: The cookie that carries a link just made to the child's page, once: never in the
+#: address (which the browser's history, a proxy's log and a shoulder would keep).
+NEW_LINK_COOKIE = "sw_new_link"
+#: ... for at most this long (s) if the page is not opened.
+NEW_LINK_MAX_AGE = 300
 
 
 @router.get("/children")
@@ -90,10 +95,14 @@ def _child_page(
     """The child's page; with ``recording_error``, the recording just sent was refused and
     the page says why next to the file field."""
     show_all = request.query_params.get("all") == "1"
-    view = child_overview(database(request), who, child_id, read_audit(request), show_all=show_all)
-    made = request.query_params.get("shared") or ""
-    new_link = share_address(request, made) if SHARE_TOKEN.fullmatch(made) else None
-    return page(
+    db = database(request)
+    view = child_overview(db, who, child_id, read_audit(request), show_all=show_all)
+    made = request.cookies.get(NEW_LINK_COOKIE) or ""
+    new_link = None
+    live = SHARE_TOKEN.fullmatch(made) and sharing.is_live_link(db, child_id, made)
+    if view.role == "owner" and live:
+        new_link = share_address(request, made)
+    response = page(
         request,
         "child.html",
         who,
@@ -105,10 +114,13 @@ def _child_page(
         invited=view.invited,
         log=view.log,
         share_days=sharing.SHARE_DAYS,
-        new_link=new_link if view.role == "owner" else None,
+        new_link=new_link,
         now=datetime.now(),
         **view_context(view),
     )
+    if made:  # shown once: a reload, or the way back after revoking it, shows it no more
+        response.delete_cookie(NEW_LINK_COOKIE, path=f"/children/{child_id}")
+    return response
 
 
 @router.get("/children/{child_id}/edit")
@@ -164,7 +176,17 @@ def share_create(
     if CONTROL.search(label):
         raise InvalidInput(f"Invalid value for 'label': it {CONTROL_MESSAGE}")
     _, token = sharing.create_link(database(request), who, child_id, label, days)
-    return RedirectResponse(f"/children/{child_id}?shared={token}#sharing", status_code=303)
+    response = RedirectResponse(f"/children/{child_id}#sharing", status_code=303)
+    response.set_cookie(
+        NEW_LINK_COOKIE,
+        token,
+        max_age=NEW_LINK_MAX_AGE,
+        path=f"/children/{child_id}",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return response
 
 
 @router.post("/children/{child_id}/share/{link_id}/revoke")
