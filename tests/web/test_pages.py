@@ -4,6 +4,7 @@ triage first, the episode form, uploads, sharing, and that bad input loses nothi
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import av
@@ -601,3 +602,16 @@ def test_a_served_web_process_leaves_its_start_up_to_reference_counting(tmp_path
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.strip().splitlines()[-1]) > 50_000
+
+
+def test_the_day_chart_is_named_for_a_screen_reader(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person)
+    today = datetime.now().replace(second=0, microsecond=0)
+    log_episode(person, child, {**SPASM_EPISODE, "started_at": today.isoformat()})
+    html = person.client.get(f"/children/{child}").text
+    assert 'aria-labelledby="chart-title"' in html
+    named = re.search(r'<title id="chart-title">([^<]+)</title>', html)
+    assert named and named.group(1).startswith("Episodes (dark) and movements (light) per day")
+    assert "&lt;title" not in html

@@ -221,18 +221,14 @@ def day_chart_svg(day_counts: dict[date, tuple[int, int]], today: date, days: in
         return Markup(f'<p class="chart-empty">{escape(words)}</p>')
     top = max([*n_moves.values(), 1])
     width, height, pad, bar = 28 * days + 40, 170, 30, 10
+    title = gettext(
+        "Episodes (dark) and movements (light) per day, last %(days)s days; "
+        "most movements in a day: %(top)s"
+    ) % {"days": days, "top": top}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="chart-title" class="chart">',
-        '<title id="chart-title">'
-        + escape(
-            gettext(
-                "Episodes (dark) and movements (light) per day, last %(days)s days; "
-                "most movements in a day: %(top)s"
-            )
-            % {"days": days, "top": top}
-        )
-        + "</title>",
+        f'<title id="chart-title">{escape(title)}</title>',
     ]
     for i in range(days):
         day = start + timedelta(days=i)
