@@ -98,6 +98,9 @@ def failed(error: str, sensitivity: str) -> dict[str, Any]:
 
 
 INTERRUPTED = "the analysis was interrupted when the server stopped; analyse it again"
+#: An analysis whose job no longer exists (restored from a backup taken while it waited
+#: or ran: a backup keeps no jobs).
+UNFINISHED = "the analysis had not finished when this data was backed up; analyse it again"
 
 
 def fail_interrupted(database: Database) -> int:
@@ -105,13 +108,25 @@ def fail_interrupted(database: Database) -> int:
     no longer runs (a server stopped or killed mid-analysis), so that no analysis stays
     "running" for good and "Analyse again" is offered. Analyses of a live process, or of
     another machine sharing the database, are left alone; a marker that names no
-    process (from an earlier version) counts as interrupted. Returns how many."""
+    process (from an earlier version) counts as interrupted. An analysis waiting for or
+    run by a job that no longer exists (restored from a backup) is failed too. Returns
+    how many."""
+    from spasmwatch.store import jobqueue
+
     host, me = socket.gethostname(), os.getpid()
     done = 0
     with database.transaction() as s:
-        for attachment_id, analysis in repo.running_analyses(s):
+        for attachment_id, analysis in repo.running_analyses(s, ("queued", "running")):
             if "job_id" in analysis:
-                continue  # a job's: spasmwatch.jobs.recover takes it back
+                if jobqueue.get_job(s, int(analysis["job_id"])) is not None:
+                    continue  # a job's: spasmwatch.jobs.recover takes it back
+                # its job is gone (a backup keeps no jobs): nothing would ever finish it
+                outcome = failed(UNFINISHED, analysis.get("sensitivity", "normal"))
+                repo.set_attachment_analysis(s, attachment_id, outcome)
+                done += 1
+                continue
+            if analysis.get("status") != "running":
+                continue
             pid = analysis.get("pid")
             if "host" in analysis and (analysis["host"] != host or pid == me):
                 continue
@@ -160,8 +175,13 @@ def analyse_attachment(
             raise SpasmwatchError(f"No attachment with id {attachment_id}")
         kind, sha, filename = row.kind, row.sha256, row.filename
     source = stored_path(database.attachments_dir, sha)
-    out = database.analysis_dir(sha, sensitivity)
+    final = database.analysis_dir(sha, sensitivity)
+    # Written beside the outputs and swapped in whole when done: the outputs in place are
+    # never half of one run (a backup, a report or a page reading them meanwhile), and a
+    # run that fails leaves them as they were.
+    out = final.with_name(f".{final.name}.partial")
     shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
     outcome: dict[str, Any]
     try:
         # In the data directory (private, cleaned at the next start if the process stops).
@@ -174,6 +194,11 @@ def analyse_attachment(
             result = _run(kind, named, out, progress, sensitivity)
         result[kind if kind == "video" else "recording"]["path"] = filename
         images = {name: file for name, file in IMAGE_FILES[kind].items() if (out / file).is_file()}
+        _swap_in(out, final)
+        if isinstance(result.get("outputs"), dict):  # the files' paths as they are now
+            result["outputs"] = {
+                k: [str(final / Path(p).name) for p in v] for k, v in result["outputs"].items()
+            }
         outcome = {"status": "done", "result": result, "images": images}
     except (SpasmwatchError, ValueError, OSError) as exc:
         log.warning("analysis of attachment %s failed: %s", attachment_id, exc)
@@ -192,8 +217,21 @@ def analyse_attachment(
     except Exception as exc:  # an analyser bug must not leave the page spinning
         log.exception("analysis of attachment %s crashed", attachment_id)
         outcome = {"status": "failed", "error": f"the analysis stopped unexpectedly ({exc})"}
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
     outcome["sensitivity"] = sensitivity
     outcome["analysed_at"] = datetime.now().replace(microsecond=0).isoformat()
     with database.transaction() as s:
         repo.set_attachment_analysis(s, attachment_id, outcome)
     return outcome
+
+
+def _swap_in(new: Path, final: Path) -> None:
+    """Put the folder ``new`` in the place of ``final`` (two renames; the old outputs are
+    removed after)."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)

@@ -13,8 +13,9 @@ from spasmwatch import __version__
 
 if TYPE_CHECKING:
     from spasmwatch.config import Settings
+    from spasmwatch.store import Database
 
-__all__ = ["app", "eeg_app", "err", "out", "settings_from", "video_app"]
+__all__ = ["app", "eeg_app", "err", "existing_database", "out", "settings_from", "video_app"]
 
 
 def _flag_type(self: typer.core.TyperOption, ctx: object) -> str | None:
@@ -71,3 +72,24 @@ def settings_from(data_dir: Path | None, database_url: str | None) -> Settings:
         data_dir=data_dir or base.data_dir,
         database_url=database_url or base.database_url,
     )
+
+
+def existing_database(data_dir: Path | None, database_url: str | None) -> Database:
+    """The app's database for a command that reads it (backup, report, export, import,
+    reset-password). On the default SQLite one, a data directory without the app's
+    database is refused instead of made: a mistyped ``--data-dir`` would otherwise give an
+    empty diary (and an empty backup written over a good one)."""
+    from spasmwatch.errors import SpasmwatchError
+    from spasmwatch.store import Database
+
+    settings = settings_from(data_dir, database_url)
+    if settings.database_url is None:
+        stored = settings.data_dir / "spasmwatch.db"
+        if not stored.is_file():
+            raise SpasmwatchError(
+                f"No spasmwatch data in {settings.data_dir}: it holds no spasmwatch.db. "
+                "Check --data-dir (or SPASMWATCH_DATA_DIR); 'spasmwatch serve' makes a new one"
+            )
+    database = Database(settings)
+    database.migrate()
+    return database

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from spasmwatch.cli.common import app, err, out, settings_from
+from spasmwatch.cli.common import app, err, existing_database, out
 from spasmwatch.errors import SpasmwatchError
 
 if TYPE_CHECKING:
@@ -75,12 +75,10 @@ def _report_data(
     """The report's data of a child over a period (dates as given on the command line)."""
     from spasmwatch.diary.reporting import build_report
     from spasmwatch.report import parse_period
-    from spasmwatch.store import Database
 
     first, last = parse_period(start, end)
-    database = Database(settings_from(data_dir, database_url))
+    database = existing_database(data_dir, database_url)
     try:
-        database.migrate()
         return build_report(database, child_id, first, last)
     finally:
         database.dispose()
@@ -175,10 +173,9 @@ def export_fhir_command(
 ) -> None:
     """Export a child's diary, triage, videos and EEG findings as a FHIR R4B Bundle."""
     from spasmwatch.diary.exchange import fhir_bundle
-    from spasmwatch.store import Database, repo
+    from spasmwatch.store import repo
 
-    database = Database(settings_from(data_dir, database_url))
-    database.migrate()
+    database = existing_database(data_dir, database_url)
     bundle = fhir_bundle(
         database,
         child_id,
@@ -208,15 +205,14 @@ def export_csv_command(
     """Export a child's episodes as CSV (one row per episode), or every table as a ZIP."""
     from spasmwatch.diary.exchange import export_csv_zip, export_episodes_csv
     from spasmwatch.errors import InvalidInput
-    from spasmwatch.store import Database, repo
+    from spasmwatch.store import repo
 
     if tables and out_file is None:
         raise InvalidInput(
             "Invalid value for '--out': --tables writes a ZIP file, so give the file to "
             "write, e.g. --out diary.zip"
         )
-    database = Database(settings_from(data_dir, database_url))
-    database.migrate()
+    database = existing_database(data_dir, database_url)
     data: str | bytes
     if tables:
         data, detail, what = export_csv_zip(database, child_id), "cli zip", "the CSV tables"
@@ -240,14 +236,12 @@ def import_csv_command(
     """Import episodes from CSV: every row, or none if any row has a problem."""
     from spasmwatch.diary.exchange import import_episodes_csv
     from spasmwatch.errors import UnreadableFile
-    from spasmwatch.store import Database
 
     try:
         data = csv_file.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"Cannot read {csv_file}: {exc.strerror or exc}") from None
-    database = Database(settings_from(data_dir, database_url))
-    database.migrate()
+    database = existing_database(data_dir, database_url)
     result = import_episodes_csv(database, child_id, data, dry_run=dry_run, source="cli")
     if result.problems:
         err.print(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from spasmwatch.cli.common import app, out, settings_from
+from spasmwatch.cli.common import app, existing_database, out, settings_from
 
 if TYPE_CHECKING:
     pass
@@ -182,11 +182,9 @@ def backup_command(
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
     """Back up the database and the attachments into one file."""
-    from spasmwatch.store import Database
     from spasmwatch.store.backup import backup
 
-    database = Database(settings_from(data_dir, database_url))
-    database.migrate()
+    database = existing_database(data_dir, database_url)
     written = backup(database, archive)
     out.print(f"Backed up to {written}")
 
@@ -221,10 +219,8 @@ def reset_password_command(
 ) -> None:
     """Make a one-time code that sets a new password on the app's reset page (/reset)."""
     from spasmwatch.diary.accounts import RESET_MINUTES, reset_code_for
-    from spasmwatch.store import Database
 
-    database = Database(settings_from(data_dir, database_url))
-    database.migrate()
+    database = existing_database(data_dir, database_url)
     who, code = reset_code_for(database, email, "command line")
     out.print(
         f"One-time code for {who}: [bold]{code}[/] (works once, for {RESET_MINUTES} minutes): "

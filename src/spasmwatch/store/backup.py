@@ -242,7 +242,20 @@ def backup(database: Database, out_path: Path) -> Path:
                 for row in conn.execute(query).mappings()
             ]
     hashes = sorted({row["sha256"] for row in dump[Attachment.__tablename__]})
-    outputs = _analysis_outputs(database, hashes)
+    with tempfile.TemporaryDirectory(prefix="backup-", dir=database.temp_dir) as snapshot:
+        return _write_archive(database, out_path, dump, hashes, revision, Path(snapshot))
+
+
+def _write_archive(
+    database: Database,
+    out_path: Path,
+    dump: dict[str, list[dict[str, Any]]],
+    hashes: list[str],
+    revision: str,
+    snapshot: Path,
+) -> Path:
+    """The archive of :func:`backup`, its analysis outputs taken from ``snapshot``."""
+    outputs = _analysis_outputs(database, hashes, snapshot)
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -279,28 +292,53 @@ def backup(database: Database, out_path: Path) -> Path:
     return out_path
 
 
-def _analysis_outputs(database: Database, hashes: list[str]) -> dict[str, tuple[Path, str]]:
-    """The analysis outputs of the stored files: {member name: (path, SHA-256)}."""
+def _analysis_outputs(
+    database: Database, hashes: list[str], snapshot: Path
+) -> dict[str, tuple[Path, str]]:
+    """The analysis outputs of the stored files, each linked (or copied) into ``snapshot``
+    first: {member name: (its path in the snapshot, SHA-256)}. An analysis that runs
+    meanwhile swaps its folder in whole (``attachments.analyse_attachment``), so a file that
+    is gone by the time it is linked is left out, and what is linked stays as it was read."""
     root = database.data_dir / "analyses"
     found: dict[str, tuple[Path, str]] = {}
     for sha in hashes:
         for sensitivity in SENSITIVITIES:
             folder = database.analysis_dir(sha, sensitivity)
-            if not folder.is_dir():
+            try:
+                paths = sorted(folder.iterdir())
+            except (FileNotFoundError, NotADirectoryError):
                 continue
-            for path in sorted(folder.iterdir()):
+            for path in paths:
                 name = f"analyses/{path.relative_to(root).as_posix()}"
                 if path.is_symlink() or not path.is_file():
                     continue
                 if ANALYSIS_MEMBER.fullmatch(name) is None:
                     log.warning("backup: analysis output %s left out (unexpected name)", path)
                     continue
+                kept = snapshot / f"{len(found)}"
+                if not _keep(path, kept):
+                    continue  # replaced by a run that finished meanwhile
                 digest = hashlib.sha256()
-                with path.open("rb") as f:
+                with kept.open("rb") as f:
                     while chunk := f.read(CHUNK):
                         digest.update(chunk)
-                found[name] = (path, digest.hexdigest())
+                found[name] = (kept, digest.hexdigest())
     return found
+
+
+def _keep(path: Path, kept: Path) -> bool:
+    """Link ``path`` as ``kept`` (a copy on a file system without hard links); False when
+    it is gone."""
+    try:
+        os.link(path, kept)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            shutil.copyfile(path, kept)
+        except FileNotFoundError:
+            return False
+    return True
 
 
 def _read_archive(

@@ -275,7 +275,10 @@ class Database:
                 path.unlink()
                 removed += 1
             for sensitivity in SENSITIVITIES:
-                shutil.rmtree(self.analysis_dir(sha, sensitivity), ignore_errors=True)
+                folder = self.analysis_dir(sha, sensitivity)
+                # with what a stopped run left beside it (``attachments.analyse_attachment``)
+                for leftover in (folder, *folder.parent.glob(f".{folder.name}.*")):
+                    shutil.rmtree(leftover, ignore_errors=True)
         return removed
 
     def migrate(self) -> None:

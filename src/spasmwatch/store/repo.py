@@ -777,11 +777,13 @@ def set_attachment_analysis(s: Session, attachment_id: int, analysis: dict[str, 
         s.flush()
 
 
-def running_analyses(s: Session) -> list[tuple[int, dict[str, Any]]]:
-    """``(attachment id, analysis)`` of every analysis recorded as running (the status is
-    matched in the database, so finished results are not loaded)."""
+def running_analyses(
+    s: Session, statuses: tuple[str, ...] = ("running",)
+) -> list[tuple[int, dict[str, Any]]]:
+    """``(attachment id, analysis)`` of every analysis recorded with one of ``statuses``
+    (matched in the database, so finished results are not loaded)."""
     status = Attachment.analysis["status"].as_string()
-    rows = s.execute(select(Attachment.id, Attachment.analysis).where(status == "running"))
+    rows = s.execute(select(Attachment.id, Attachment.analysis).where(status.in_(statuses)))
     return [(i, a) for i, a in rows]
 
 
