@@ -61,6 +61,79 @@ def test_restore_of_a_non_backup_is_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_mistyped_data_dir_is_refused_and_a_backup_is_never_overwritten(tmp_path: Path) -> None:
+    app = new_app(tmp_path)  # data in tmp_path / "data"
+    person = sign_up(app, "ann@example.org")
+    add_child(person)
+    app.state.db.dispose()
+    archive = tmp_path / "nightly.tar.gz"
+    assert cli("backup", str(archive), "--data-dir", str(tmp_path / "data")).returncode == 0
+    good = archive.read_bytes()
+    typo = tmp_path / "dta"
+    for args in (
+        ("backup", str(tmp_path / "other.tar.gz"), "--data-dir", str(typo)),
+        ("export", "csv", "1", "--data-dir", str(typo)),
+        ("report", "1", "--data-dir", str(typo), "--out", str(tmp_path / "r.pdf")),
+    ):
+        refused = cli(*args)
+        assert refused.returncode == 2, refused.stderr
+        assert f"No spasmwatch data in {typo}" in refused.stderr and "--data-dir" in refused.stderr
+    assert not typo.exists() or not (typo / "spasmwatch.db").exists()
+    assert not (tmp_path / "other.tar.gz").exists()
+    again = cli("backup", str(archive), "--data-dir", str(tmp_path / "data"))
+    assert (
+        again.returncode == 2 and "exists already" in again.stderr and "--overwrite" in again.stderr
+    )
+    assert archive.read_bytes() == good
+    replaced = cli("backup", str(archive), "--data-dir", str(tmp_path / "data"), "--overwrite")
+    assert replaced.returncode == 0, replaced.stderr
+
+
+def test_setup_mistakes_are_plain_errors_not_bugs(tmp_path: Path) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    cases = [
+        (("restore", "x.tar.gz", "--data-dir", str(a_file / "data")), {}, str(a_file)),
+        (
+            ("backup", str(tmp_path / "b.tar.gz"), "--database-url",
+             "postgresql+psycopg://nobody@127.0.0.1:1/x"),
+            {},
+            "the database cannot be used",
+        ),
+        (
+            ("backup", str(tmp_path / "b.tar.gz"), "--database-url", "mysql://u@localhost/db"),
+            {},
+            "driver that is not installed",
+        ),
+        (
+            ("backup", str(tmp_path / "b.tar.gz"), "--database-url", "not a url"),
+            {},
+            "the database URL is not one spasmwatch can use",
+        ),
+        (
+            ("reset-password", "a@example.org", "--data-dir", str(tmp_path / "d")),
+            {"SPASMWATCH_MAX_UPLOAD_MB": "abc"},
+            "Invalid value for 'SPASMWATCH_MAX_UPLOAD_MB'",
+        ),
+    ]  # fmt: skip
+    for args, env, said in cases:
+        result = cli(*args, env=env)
+        assert result.returncode == 2, (args, result.stderr)
+        assert said in result.stderr, (args, result.stderr)
+        assert "Unexpected error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_on_a_port_in_use_says_so_before_anything_else(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--port", str(port), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 2, result.stderr
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "is running at" not in result.stdout
+
+
 def test_serve_prints_the_url_and_answers(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -80,13 +80,10 @@ class Settings:
         """Build settings from ``SPASMWATCH_*`` environment variables."""
         env = os.environ if environ is None else environ
         data_dir = env.get("SPASMWATCH_DATA_DIR")
-        max_upload = env.get("SPASMWATCH_MAX_UPLOAD_MB")
         return cls(
             data_dir=Path(data_dir) if data_dir else default_data_dir(),
             database_url=env.get("SPASMWATCH_DATABASE_URL") or None,
-            max_upload_bytes=int(float(max_upload) * 1024 * 1024)
-            if max_upload
-            else 500 * 1024 * 1024,
+            max_upload_bytes=int(_number(env, "SPASMWATCH_MAX_UPLOAD_MB", 500) * 1024 * 1024),
             emergency_number=emergency_number(env.get("SPASMWATCH_EMERGENCY_NUMBER")),
             job_memory_mb=int(_number(env, "SPASMWATCH_JOB_MEMORY_MB", 8192)),
             job_time_limit_s=_number(env, "SPASMWATCH_JOB_TIME_LIMIT_S", 3600.0),

@@ -16,7 +16,7 @@ import sys
 from spasmwatch.cli.common import app, err
 from spasmwatch.errors import SpasmwatchError
 
-__all__ = ["app", "main", "run"]
+__all__ = ["app", "main", "run", "setup_problem"]
 
 #: The command groups, imported in this order: they register their commands so, and the
 #: help lists them so.
@@ -45,6 +45,9 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("SPASMWATCH_DEBUG"):
             raise
+        if (plain := setup_problem(exc)) is not None:
+            err.print(f"[bold red]Error:[/] {plain}", highlight=False)
+            return 2
         err.print(
             f"[bold red]Unexpected error:[/] {type(exc).__name__}: {exc}\n"
             "Set SPASMWATCH_DEBUG=1 to see the details, and please report this.",
@@ -52,6 +55,34 @@ def run(argv: list[str] | None = None) -> int:
         )
         return 1
     return 0
+
+
+def setup_problem(exc: BaseException) -> str | None:
+    """A plain message for an error of the machine's setup rather than of spasmwatch: a
+    file or folder that cannot be used, a database that cannot be reached or whose
+    address is wrong. None for anything else (a bug, reported as one)."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        what = exc.strerror or type(exc).__name__
+        hint = {
+            "PermissionError": "check who may write there",
+            "NotADirectoryError": "a file is where a folder should be",
+            "FileExistsError": "something else is there already",
+            "FileNotFoundError": "check the path",
+        }.get(type(exc).__name__, "check the path")
+        return f"{exc.filename}: {what} ({hint})"
+    module = type(exc).__module__ or ""
+    if module.startswith("sqlalchemy"):
+        cause = getattr(exc, "orig", None) or exc
+        first = str(cause).strip().splitlines()[0] if str(cause).strip() else type(exc).__name__
+        if type(exc).__name__ in ("ArgumentError", "NoSuchModuleError"):
+            return f"the database URL is not one spasmwatch can use: {first}"
+        return f"the database cannot be used: {first} (check --database-url)"
+    if isinstance(exc, ModuleNotFoundError) and exc.name and not exc.name.startswith("spasmwatch"):
+        return (
+            f"the database URL needs a driver that is not installed ({exc.name}); "
+            "spasmwatch works with SQLite and PostgreSQL (postgresql+psycopg://...)"
+        )
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:

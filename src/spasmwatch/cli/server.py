@@ -67,6 +67,7 @@ def serve_command(
     # twice as many pages a second (docs/benchmarks-history.md, Web); they share all state
     # through the database and the data directory.
     workers = workers or min(2, os.cpu_count() or 1)
+    _port_free(host, port)
     database = Database(settings)
     database.migrate()
     database.dispose()
@@ -175,15 +176,41 @@ def worker_command(
         out.print(f"Ran {ran_count} analysis job{'s' if ran_count != 1 else ''}.")
 
 
+def _port_free(host: str, port: int) -> None:
+    """Refuse to start (before saying it runs) where the address is taken already."""
+    import socket
+
+    from spasmwatch.errors import SpasmwatchError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise SpasmwatchError(
+                f"Cannot listen on {host}:{port}: {exc.strerror or exc} (is spasmwatch "
+                "running there already? stop it, or choose another --port)"
+            ) from None
+
+
 @app.command("backup")
 def backup_command(
     archive: Path = typer.Argument(..., help="The backup file to write (.tar.gz)."),
     database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
     data_dir: Path | None = typer.Option(None, help="Data directory."),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Replace the backup file if it exists already."
+    ),
 ) -> None:
     """Back up the database and the attachments into one file."""
+    from spasmwatch.errors import SpasmwatchError
     from spasmwatch.store.backup import backup
 
+    if archive.is_file() and not overwrite:
+        raise SpasmwatchError(
+            f"{archive} exists already: give another name, or --overwrite to replace it"
+        )
     database = existing_database(data_dir, database_url)
     written = backup(database, archive)
     out.print(f"Backed up to {written}")
