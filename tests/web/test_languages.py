@@ -176,3 +176,27 @@ def test_the_chart_says_its_top_in_words(tmp_path: Path) -> None:
     parent.client.cookies.set("sw_lang", "es")
     chart = parent.client.get(f"/children/{child_id}").text.split('id="chart-h"')[1]
     assert ">10 movimientos</text>" in chart
+
+
+def test_the_everyday_form_problems_are_in_the_pages_language(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    es = {"Accept-Language": "es"}
+    visitor = anonymous(app)
+    bad = visitor.client.post(
+        "/signup",
+        data={"email": "nope", "display_name": "", "password": "short", "csrf_token": visitor.csrf},
+        headers=es,
+    )
+    assert bad.status_code == 422
+    for said in ("Escriba una dirección de correo válida", "Escriba su nombre", "Use al menos 10"):
+        assert said in bad.text
+    assert "Please give" not in bad.text and "Use at least" not in bad.text
+    parent = sign_up(app, "ana@example.org")
+    child = parent.client.post(
+        "/children/new",
+        data={"name": "", "birth_date": "2099-01-01", "csrf_token": parent.csrf},
+        headers=es,
+    )
+    assert child.status_code == 422
+    assert "Escriba un nombre o apodo" in child.text
+    assert "2099-01-01 es una fecha futura" in child.text and "birth_date" not in _text(child.text)

@@ -74,6 +74,7 @@ CONTROL_MESSAGE = "has a control character (such as a NUL byte) that text cannot
 _RANGE = re.compile(r"^Out of range for '[^']*': (must be .*); got (.*)$")
 _WORDS = re.compile(r"^Invalid value for '[^']*': allowed are .*; got (.*)$")
 _BEFORE_BIRTH = re.compile(r"is before child\.birth_date (\S+)")
+_FUTURE_DAY = re.compile(r"(\d{4}-\d{2}-\d{2}) is in the future$")
 _TOO_LONG = re.compile(r"^Too long: '[^']*' may have at most (\d+) characters$")
 
 
@@ -128,6 +129,8 @@ def plain_message(field: str, message: str, labels: dict[str, str]) -> str:
             "label": label,
             "day": m.group(1),
         }
+    if m := _FUTURE_DAY.search(message):
+        return gettext("%(label)s: %(day)s is in the future") % {"label": label, "day": m.group(1)}
     if m := _TOO_LONG.match(message):
         return gettext("%(label)s: too long; at most %(n)s characters") % {
             "label": label,
@@ -379,18 +382,22 @@ def child_from_form(form: FormData) -> tuple[str, dict[str, Any], dict[str, str]
     errors: dict[str, str] = {}
     name = str(form.get("name") or "").strip()
     if not name:
-        errors["name"] = "Please give a name or nickname"
+        errors["name"] = gettext("Please give a name or nickname")
     elif len(name) > 100:
-        errors["name"] = "At most 100 characters"
+        errors["name"] = gettext("At most 100 characters")
     elif re.search(r"[\x00-\x08\x0b-\x1f\x7f]", name):
-        errors["name"] = "The name has a control character (such as a NUL byte); type it again"
+        errors["name"] = gettext(
+            "The name has a control character (such as a NUL byte); type it again"
+        )
     child: dict[str, Any] = {}
     birth = str(form.get("birth_date") or "").strip()
     if birth:
         try:
             child["birth_date"] = date.fromisoformat(birth).isoformat()
         except ValueError:
-            errors["birth_date"] = f"Date of birth: please give a date as YYYY-MM-DD; got '{birth}'"
+            errors["birth_date"] = gettext(
+                "Date of birth: please give a date as YYYY-MM-DD; got '%(value)s'"
+            ) % {"value": birth}
     for field, kind in CHILD_NUMBERS.items():
         value = _number(str(form.get(field) or ""), kind, field, errors, CHILD_LABELS)
         if value is not None:

@@ -21,6 +21,7 @@ from spasmwatch.web.auth import (
     require_user,
 )
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL
+from spasmwatch.web.i18n import gettext
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.throttle import LoginThrottle
@@ -92,15 +93,15 @@ def signup(
     errors: dict[str, str] = {}
     email = email.strip().lower()
     if not EMAIL.match(email):
-        errors["email"] = "Please give a valid email address"
+        errors["email"] = gettext("Please give a valid email address")
     if not display_name.strip():
-        errors["display_name"] = "Please give your name"
+        errors["display_name"] = gettext("Please give your name")
     elif CONTROL.search(display_name):
         errors["display_name"] = f"Your name {CONTROL_MESSAGE}"
     elif len(display_name) > 100:
-        errors["display_name"] = "At most 100 characters"
+        errors["display_name"] = gettext("At most 100 characters")
     if len(password) < MIN_PASSWORD:
-        errors["password"] = f"Use at least {MIN_PASSWORD} characters"
+        errors["password"] = gettext("Use at least %(n)s characters") % {"n": MIN_PASSWORD}
     values = {"email": email, "display_name": display_name}
     if errors:
         return page(request, "signup.html", who, 422, values=values, errors=errors)
@@ -235,10 +236,10 @@ def change_password(
         )
     errors: dict[str, str] = {}
     if len(new_password) < MIN_PASSWORD:
-        errors["new_password"] = f"Use at least {MIN_PASSWORD} characters"
+        errors["new_password"] = gettext("Use at least %(n)s characters") % {"n": MIN_PASSWORD}
     if not password_matches(user, current_password):
         limiter.failed([account])
-        errors["current_password"] = "This is not your current password"
+        errors["current_password"] = gettext("This is not your current password")
     if errors:
         return _settings(request, who, 422, errors=errors)
     assert who.session is not None  # form routes take no API token
