@@ -183,8 +183,8 @@ def test_one_observation_per_episode_with_codes_and_units() -> None:
         assert obs["status"] == "final"
         assert obs["code"]["coding"][0] == {
             "system": SNOMED,
-            "code": "91175000",
-            "display": "Seizure (finding)",
+            "code": "246557006",
+            "display": "Central nervous system symptom (finding)",
         }
         assert obs["category"][0]["coding"][0]["code"] == "exam"
     assert spasms["effectiveDateTime"].startswith("2026-11-20T07:05:00")

@@ -35,7 +35,7 @@ from spasmwatch.report.fhir_resources import (
     HPO_EPILEPTIC_SPASM,
     IDENTIFIER_BASE,
     SNOMED,
-    SNOMED_SEIZURE,
+    SNOMED_EPISODE,
     UCUM,
     VIDEO_COUNTS,
     Entries,
@@ -59,7 +59,7 @@ __all__ = [
     "HPO",
     "HPO_EPILEPTIC_SPASM",
     "SNOMED",
-    "SNOMED_SEIZURE",
+    "SNOMED_EPISODE",
     "UCUM",
     "attachment_hash",
     "build_bundle",
@@ -187,7 +187,7 @@ def build_bundle(
             "status": "final",
             "category": category("exam", "Exam"),
             "code": concept(
-                coding(SNOMED, *SNOMED_SEIZURE), text="Episode of brief movements (diary)"
+                coding(SNOMED, *SNOMED_EPISODE), text="Episode of brief movements (diary)"
             ),
             "subject": patient_ref,
             "component": episode_components(ep),

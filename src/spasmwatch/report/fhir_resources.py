@@ -26,7 +26,7 @@ __all__ = [
     "HPO_EPILEPTIC_SPASM",
     "IDENTIFIER_BASE",
     "SNOMED",
-    "SNOMED_SEIZURE",
+    "SNOMED_EPISODE",
     "UCUM",
     "VIDEO_COUNTS",
     "Entries",
@@ -45,7 +45,9 @@ __all__ = [
 ]
 
 SNOMED = "http://snomed.info/sct"
-SNOMED_SEIZURE = ("91175000", "Seizure (finding)")
+#: A diary episode as a caregiver reported it: a symptom the history gives, not a
+#: diagnosis ("Seizure (finding)" would make every sleep twitch a seizure in the record).
+SNOMED_EPISODE = ("246557006", "Central nervous system symptom (finding)")
 HPO = "http://human-phenotype-ontology.org"
 HPO_EPILEPTIC_SPASM = ("HP:0011097", "Epileptic spasm")
 LOINC = "http://loinc.org"
