@@ -110,3 +110,24 @@ def test_counts_take_their_plural_from_the_total_not_the_part(tmp_path: Path) ->
     text = anonymous(app).client.get(f"/s/{token}", headers=es).text
     assert "1 de 2 episodios con el estado conocido (50 %)" in text
     assert "1 de 2 salvas" in text
+
+
+def test_a_long_note_is_cut_in_the_table_and_given_in_full_below_it(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org", "Ana Parent")
+    child = add_child(owner, "Mia")
+    day = (date.today() - timedelta(days=1)).isoformat()
+    note = "First line of what we saw.\nSecond line. " + "More detail. " * 300
+    log_episode(owner, child, {**SPASM_EPISODE, "started_at": f"{day}T07:05:00", "notes": note})
+    log_episode(owner, child, {**SPASM_EPISODE, "started_at": f"{day}T08:05:00", "notes": "short"})
+    token, _ = share(owner, child)
+    for path in (f"/s/{token}", f"/s/{token}/report.html"):
+        html = anonymous(app).client.get(path).text
+        table = html[
+            html.index('<table class="episodes">') : html.index(
+                "</table>", html.index('<table class="episodes">')
+            )
+        ]
+        assert "(note 1, in full below)" in table and "More detail. " * 30 not in table
+        assert ">short<" in table
+        assert "Notes in full" in html and note.strip()[-200:] in html

@@ -120,7 +120,7 @@ def _episode_line(e: dict[str, Any]) -> EpisodeLine:
     same words the template made with a dozen calls of its own per episode."""
     parts = [_words(e.get("movements", []), "movements") or gettext("no movement named")]
     if e.get("count"):
-        parts.append(gettext("%(n)s in a row") % {"n": e["count"]})
+        parts.append(ngettext("%(n)s in a row", "%(n)s in a row", e["count"]) % {"n": e["count"]})
     if e.get("movement_seconds"):
         parts.append(gettext("%(s)s s each") % {"s": i18n.number(e["movement_seconds"])})
     if e.get("interval_seconds"):
