@@ -179,9 +179,9 @@ def analyse_attachment(
     # Written beside the outputs and swapped in whole when done: the outputs in place are
     # never half of one run (a backup, a report or a page reading them meanwhile), and a
     # run that fails leaves them as they were.
-    out = final.with_name(f".{final.name}.partial")
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    # a name of its own: two uploads of the same file may be analysed at once
+    out = Path(tempfile.mkdtemp(prefix=f".{final.name}.partial-", dir=final.parent))
     outcome: dict[str, Any]
     try:
         # In the data directory (private, cleaned at the next start if the process stops).
@@ -226,12 +226,19 @@ def analyse_attachment(
     return outcome
 
 
-def _swap_in(new: Path, final: Path) -> None:
+def _swap_in(new: Path, final: Path, tries: int = 3) -> None:
     """Put the folder ``new`` in the place of ``final`` (two renames; the old outputs are
-    removed after)."""
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    new.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    removed after). Another run of the same file may swap its own in between: the same
+    content gives the same outputs, so the later one simply replaces it."""
+    for attempt in range(tries):
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        try:
+            if final.exists():
+                final.replace(old / "outputs")
+            new.rename(final)
+            return
+        except OSError:
+            if attempt == tries - 1:
+                raise
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
