@@ -155,7 +155,8 @@ async def _save(
         assert episode_id is not None
         now = episodes.version_of(episodes.get(db, who, child_id, episode_id, "log")[1])
         problem = {"_form": gettext(episodes.CHANGED_MEANWHILE)}
-        if isinstance(upload, UploadFile) and upload.filename:
+        if stored is not None:  # kept for nothing: no recording was made of it
+            db.remove_unreferenced([stored.sha256])
             problem["video"] = gettext("Please choose the video again")
         return _form_page(
             request, who, child, form_values(form), problem, episode_id, 409, version=now
