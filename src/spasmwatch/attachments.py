@@ -197,7 +197,8 @@ def analyse_attachment(
         _swap_in(out, final)
         if isinstance(result.get("outputs"), dict):  # the files' paths as they are now
             result["outputs"] = {
-                k: [str(final / Path(p).name) for p in v] for k, v in result["outputs"].items()
+                k: [str(final / Path(p).relative_to(out)) for p in v]
+                for k, v in result["outputs"].items()
             }
         outcome = {"status": "done", "result": result, "images": images}
     except (SpasmwatchError, ValueError, OSError) as exc:

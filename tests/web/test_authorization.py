@@ -250,6 +250,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ("GET", "/reminders", "public", page_get("/reminders")),
     ("GET", "/sw.js", "public", page_get("/sw.js")),
     ("GET", "/manifest.webmanifest", "public", page_get("/manifest.webmanifest")),
+    ("GET", "/report/tables.css", "public", page_get("/report/tables.css")),
     ("GET", "/language/{locale}", "public", page_get("/language/es?next=/guide")),
     ("GET", "/api/v1/offline/session", "public", api("GET", "/api/v1/offline/session")),
     ("POST", "/check", "public", form_post("/check", CHECK_FORM)),

@@ -44,6 +44,10 @@ def test_the_share_link_opens_a_clinician_summary(tmp_path: Path) -> None:
     images = re.findall(r'<img src="(data:image/png;base64,[^"]+)"', html)
     assert len(images) == 4
     assert '<table class="episodes">' in html
+    # the tables' column widths and notes come from the report's own stylesheet
+    assert '<link rel="stylesheet" href="/report/tables.css">' in html
+    styles = doctor.client.get("/report/tables.css")
+    assert styles.headers["content-type"].startswith("text/css") and "col.w23" in styles.text
     # The period picker offers the report and this view for a chosen period.
     assert f'formaction="/s/{token}/report.pdf"' in html
     assert f'href="/s/{token}/package.html"' in html

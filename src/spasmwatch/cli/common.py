@@ -81,13 +81,14 @@ def existing_database(data_dir: Path | None, database_url: str | None) -> Databa
     empty diary (and an empty backup written over a good one)."""
     from spasmwatch.errors import SpasmwatchError
     from spasmwatch.store import Database
+    from spasmwatch.store.db import sqlite_path
 
     settings = settings_from(data_dir, database_url)
     if settings.database_url is None:
-        stored = settings.data_dir / "spasmwatch.db"
+        stored = sqlite_path(settings.data_dir)
         if not stored.is_file():
             raise SpasmwatchError(
-                f"No spasmwatch data in {settings.data_dir}: it holds no spasmwatch.db. "
+                f"No spasmwatch data in {settings.data_dir}: it holds no {stored.name}. "
                 "Check --data-dir (or SPASMWATCH_DATA_DIR); 'spasmwatch serve' makes a new one"
             )
     database = Database(settings)

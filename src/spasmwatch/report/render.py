@@ -29,6 +29,7 @@ from spasmwatch.video.events import SET_ASIDE_WORDS, shown_score
 __all__ = [
     "PAPERS",
     "REPORT_CSP",
+    "TABLES_CSS",
     "Paper",
     "check_url",
     "render_html",
@@ -43,6 +44,8 @@ Paper = Literal["a4", "letter"]
 PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The tables' styles, which the app's clinician view shares (``/report/tables.css``).
+TABLES_CSS = TEMPLATES / "tables.css"
 #: The report's Content-Security-Policy, in the page itself (so a copy opened from a mail or
 #: a disk loads nothing either) and as the header when the app serves it: images from
 #: ``data:`` URIs and the page's own styles only; no script, no outside fetch.
@@ -185,6 +188,7 @@ def render_html(
             except OSError as exc:  # removed since the report was gathered: leave it out
                 log.warning("report image %s unreadable: %s", path, exc)
     css = env.get_template("report.css").render(data=data, page_size=page_size)
+    css += TABLES_CSS.read_text(encoding="utf-8")
     phone_css = (TEMPLATES / "report-phone.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(
         data=data,

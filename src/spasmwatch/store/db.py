@@ -21,14 +21,19 @@ from spasmwatch.sensitivity import SENSITIVITIES
 if TYPE_CHECKING:
     from alembic.config import Config
 
-__all__ = ["Database", "make_engine", "migrate", "sqlite_url"]
+__all__ = ["Database", "make_engine", "migrate", "sqlite_path", "sqlite_url"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def sqlite_path(data_dir: Path) -> Path:
+    """The file of the default SQLite database in ``data_dir``."""
+    return data_dir / "spasmwatch.db"
+
+
 def sqlite_url(data_dir: Path) -> str:
     """The URL of the default SQLite database in ``data_dir``."""
-    return f"sqlite:///{data_dir / 'spasmwatch.db'}"
+    return f"sqlite:///{sqlite_path(data_dir)}"
 
 
 #: Connections an engine keeps open (uvicorn runs up to 40 requests at a time in threads).

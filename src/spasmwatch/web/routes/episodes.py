@@ -208,9 +208,7 @@ def episode_delete(
 ) -> Response:
     check_csrf(request, who, csrf_token)
     episodes.delete(database(request), who, child_id, episode_id)
-    if request.headers.get("hx-request"):
-        return Response("", status_code=200)
-    return RedirectResponse(f"/children/{child_id}", status_code=303)
+    return _deleted(request, f"/children/{child_id}")
 
 
 @router.post("/children/{child_id}/attachments/{attachment_id}/delete")
@@ -224,9 +222,15 @@ def attachment_delete(
     """Delete a recording (a wrong or damaged upload), with its analyses."""
     check_csrf(request, who, csrf_token)
     recordings.delete(database(request), who, child_id, attachment_id)
+    return _deleted(request, f"/children/{child_id}#recordings")
+
+
+def _deleted(request: Request, back: str) -> Response:
+    """After a deletion: nothing for htmx (which removes the item in place), else the page
+    it was on."""
     if request.headers.get("hx-request"):
         return Response("", status_code=200)
-    return RedirectResponse(f"/children/{child_id}#recordings", status_code=303)
+    return RedirectResponse(back, status_code=303)
 
 
 @router.post("/children/{child_id}/attachments/{attachment_id}/analysis")

@@ -10,18 +10,24 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from spasmwatch.diary import reporting
 from spasmwatch.diary.access import hash_token
 from spasmwatch.errors import InvalidInput, SpasmwatchError
 from spasmwatch.report import PAPERS, ReportData, parse_period, render_html, render_pdf
-from spasmwatch.report.render import REPORT_CSP
+from spasmwatch.report.render import REPORT_CSP, TABLES_CSS
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.routes import database, principal, read_audit
 from spasmwatch.web.threads import slow
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/report/tables.css")
+def report_tables_css() -> Response:
+    """The styles of the report's tables, for the clinician view that shows them too."""
+    return FileResponse(TABLES_CSS, media_type="text/css")
 
 
 def _query(request: Request) -> tuple[date | None, date | None, str]:
