@@ -92,6 +92,7 @@ def test_broken_files_exit_2_with_a_clear_message(shared_eeg_dir: Path, tmp_path
         truncated: "truncated",
         shared_eeg_dir / "edf_plus/SC4001EC-Hypnogram.edf": "zero signal channels",
         tmp_path / "missing.edf": "no such file",
+        shared_eeg_dir / "real_infant": "a folder, not a recording",
     }
     for path, message in cases.items():
         proc = spasmwatch("eeg", "analyze", str(path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import av
 import cv2
@@ -35,6 +36,29 @@ def test_outputs_written_and_readable(short_video, tmp_path) -> None:
     doc = json.loads((out / "analysis.json").read_text())
     assert doc["events"] == [e.to_dict() for e in res.events]
     assert len(doc["outputs"]["clips"]) == len(clips)
+    # the paths it names are where the files are, not where they were written first
+    for paths in doc["outputs"].values():
+        assert all(Path(p).parent == out and Path(p).is_file() for p in paths)
+    assert [p.name for p in out.iterdir() if p.is_dir()] == []  # no half-written folder
+
+
+def test_a_second_run_into_the_folder_leaves_only_its_own_clips(short_video, tmp_path) -> None:
+    out = tmp_path / "out"
+    analyze_video(short_video.path, out_dir=out)
+    # a clip of an event an earlier run found, and a file of the user's own
+    (out / "event_099_spasm_like_0099.00s.mp4").write_bytes(b"earlier")
+    (out / ".spasmwatch-outputs.json").write_text(
+        json.dumps(
+            [
+                *json.loads((out / ".spasmwatch-outputs.json").read_text()),
+                "event_099_spasm_like_0099.00s.mp4",
+            ]
+        )
+    )
+    (out / "notes.txt").write_text("mine")
+    res = analyze_video(short_video.path, out_dir=out)
+    assert len(list(out.glob("event_*.mp4"))) == len(res.events)
+    assert (out / "notes.txt").read_text() == "mine"
 
 
 def test_face_blurring_blurs_a_face() -> None:

@@ -88,6 +88,8 @@ def test_rotation_metadata_is_honoured(tmp_path) -> None:
 def test_missing_file(tmp_path) -> None:
     with pytest.raises(UnreadableFile, match=r"nope\.mp4.*no such file"):
         VideoReader(tmp_path / "nope.mp4")
+    with pytest.raises(UnreadableFile, match="a folder, not a video"):
+        VideoReader(tmp_path)
 
 
 def test_not_a_video(tmp_path) -> None:

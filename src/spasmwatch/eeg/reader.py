@@ -337,6 +337,8 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         mismatched sample counts, zero signals or no EEG channel.
     """
     path = Path(path)
+    if path.is_dir():
+        raise UnreadableFile(f"{path}: a folder, not a recording (name one EDF or BDF file)")
     if not path.is_file():
         raise UnreadableFile(f"{path}: no such file")
     size = path.stat().st_size

@@ -373,11 +373,13 @@ class EEGAnalysis:
         import json
 
         from spasmwatch.eeg.plots import write_plots
+        from spasmwatch.outfolder import staged_outputs
 
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        tsv = out / "events.tsv"
-        tsv.write_text(self.events_tsv(), encoding="utf-8")
-        js = out / "analysis.json"
-        js.write_text(json.dumps(self.to_dict(), indent=1), encoding="utf-8")
-        return [tsv, js, *write_plots(self, out)]
+        with staged_outputs(out) as stage:  # moved in when all are written
+            (stage / "events.tsv").write_text(self.events_tsv(), encoding="utf-8")
+            (stage / "analysis.json").write_text(
+                json.dumps(self.to_dict(), indent=1), encoding="utf-8"
+            )
+            plots = write_plots(self, stage)
+        return [out / "events.tsv", out / "analysis.json", *(out / p.name for p in plots)]

@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.outfolder import staged_outputs
 from spasmwatch.video.reader import VideoReader
 
 if TYPE_CHECKING:
@@ -305,7 +306,8 @@ def write_outputs(
 
     The video is decoded a second time, only around the events (no frame is kept in
     memory during the analysis itself), at the analysis frame rate and
-    :data:`EXPORT_SHORT_SIDE` pixels on the short side.
+    :data:`EXPORT_SHORT_SIDE` pixels on the short side. The files are moved into
+    ``out_dir`` when all are written (:func:`spasmwatch.outfolder.staged_outputs`).
 
     Returns
     -------
@@ -313,51 +315,48 @@ def write_outputs(
         ``{"clips": [...], "contact_sheet": [...], "motion_plot": [...], "json": [...]}``
         with the paths written.
     """
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SpasmwatchError(f"Cannot create output folder {out_dir}: {exc.strerror}") from exc
-    blur = FaceBlurrer() if blur_faces else None
-    info = analysis.video
-    stride = max(1, round(info.fps / max(analysis.traces.rate_hz, 1e-3)))
-    rate = info.fps / stride
-    clips = []
-    for i, ev in enumerate(analysis.events, start=1):
-        name = out_dir / f"event_{i:03d}_{ev.kind}_{ev.start_s:07.2f}s.mp4"
-        span = (max(0.0, ev.start_s - CLIP_MARGIN_S), ev.end_s + CLIP_MARGIN_S)
-        clips.append((span, _ClipWriter(name, rate, ev.kind, (ev.start_s, ev.end_s))))
-    picks = _SheetPicks(analysis.events[:SHEET_MAX_EVENTS], per_event=5)
-    written: dict[str, list[str]] = {"clips": []}
-    try:
-        with VideoReader(info.path, short_side=EXPORT_SHORT_SIDE) as reader:
-            open_at = 0  # clips before this one are finished (they start in time order)
-            for t, frame in reader.frames_in([span for span, _w in clips], stride=stride):
-                for j in range(open_at, len(clips)):
-                    span, writer = clips[j]
-                    if span[0] > t:
-                        break
-                    if t <= span[1]:
-                        writer.write(t, frame, blur=blur)
-                # An encoder holds tens of megabytes: finish each clip once it is past.
-                while open_at < len(clips) and clips[open_at][0][1] < t:
-                    if clips[open_at][1].close():
-                        written["clips"].append(str(clips[open_at][1].path))
-                    open_at += 1
-                picks.offer(t, frame)
-    finally:
-        for _span, writer in clips:
-            if writer.close():
-                written["clips"].append(str(writer.path))
-    sheet = write_contact_sheet(picks, analysis, out_dir / "contact_sheet.png", blur=blur)
-    written["contact_sheet"] = [str(sheet)]
-    fig = plot_motion(analysis)
-    fig.savefig(out_dir / "motion.png", dpi=90)
-    plt.close(fig)
-    written["motion_plot"] = [str(out_dir / "motion.png")]
-    json_path = out_dir / "analysis.json"
-    written["json"] = [str(json_path)]
-    doc = analysis.to_dict()
-    doc["outputs"] = written
-    json_path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    with staged_outputs(out_dir) as stage:  # whole or not at all
+        blur = FaceBlurrer() if blur_faces else None
+        info = analysis.video
+        stride = max(1, round(info.fps / max(analysis.traces.rate_hz, 1e-3)))
+        rate = info.fps / stride
+        clips = []
+        for i, ev in enumerate(analysis.events, start=1):
+            name = stage / f"event_{i:03d}_{ev.kind}_{ev.start_s:07.2f}s.mp4"
+            span = (max(0.0, ev.start_s - CLIP_MARGIN_S), ev.end_s + CLIP_MARGIN_S)
+            clips.append((span, _ClipWriter(name, rate, ev.kind, (ev.start_s, ev.end_s))))
+        picks = _SheetPicks(analysis.events[:SHEET_MAX_EVENTS], per_event=5)
+        written: dict[str, list[str]] = {"clips": []}
+        try:
+            with VideoReader(info.path, short_side=EXPORT_SHORT_SIDE) as reader:
+                open_at = 0  # clips before this one are finished (they start in time order)
+                for t, frame in reader.frames_in([span for span, _w in clips], stride=stride):
+                    for j in range(open_at, len(clips)):
+                        span, writer = clips[j]
+                        if span[0] > t:
+                            break
+                        if t <= span[1]:
+                            writer.write(t, frame, blur=blur)
+                    # An encoder holds tens of megabytes: finish each clip once it is past.
+                    while open_at < len(clips) and clips[open_at][0][1] < t:
+                        if clips[open_at][1].close():
+                            written["clips"].append(str(out_dir / clips[open_at][1].path.name))
+                        open_at += 1
+                    picks.offer(t, frame)
+        finally:
+            for _span, writer in clips:
+                if writer.close():
+                    written["clips"].append(str(out_dir / writer.path.name))
+        sheet = write_contact_sheet(picks, analysis, stage / "contact_sheet.png", blur=blur)
+        written["contact_sheet"] = [str(out_dir / sheet.name)]
+        fig = plot_motion(analysis)
+        fig.savefig(stage / "motion.png", dpi=90)
+        plt.close(fig)
+        written["motion_plot"] = [str(out_dir / "motion.png")]
+        json_path = stage / "analysis.json"
+        written["json"] = [str(out_dir / "analysis.json")]
+        doc = analysis.to_dict()
+        doc["outputs"] = written
+        json_path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     log.info("wrote %d clips and plots to %s", len(written["clips"]), out_dir)
     return written

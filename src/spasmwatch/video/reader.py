@@ -174,6 +174,10 @@ class VideoReader:
             )
         self.path = Path(path)
         self.short_side = short_side
+        if self.path.is_dir():
+            raise UnreadableFile(
+                f"Cannot read video {self.path}: a folder, not a video (name one video file)"
+            )
         if not self.path.is_file():
             raise UnreadableFile(f"Cannot read video {self.path}: no such file")
         try:
