@@ -244,8 +244,12 @@ def test_against_a_separately_started_scheduler(eeg_dir: Path, tmp_path: Path) -
         out = tmp_path / "results"
         run = cli("eeg", str(eeg_dir), "--out", str(out), "--scheduler", address)
         stdout, stderr = run.communicate(timeout=300)
-        assert run.returncode == 0, stderr
+        assert run.returncode == 1, stderr  # some files failed
         assert "5 analysed, 2 failed" in stdout
+        # each failure says its file once
+        failures = [line for line in stdout.splitlines() if line.startswith("  failed")]
+        assert len(failures) == 2
+        assert all(line.count(str(eeg_dir)) == 1 for line in failures), failures
         assert {r["status"] for r in summary(out)} == {"ok", "failed"}
     finally:
         for proc in (worker, scheduler):
@@ -274,3 +278,105 @@ def test_bad_arguments(tmp_path: Path) -> None:
     run = cli("eeg", str(tmp_path / "missing"), "--out", str(tmp_path / "r"))
     _, stderr = run.communicate(timeout=60)
     assert run.returncode == 2 and "neither a folder nor a list" in stderr
+
+
+def test_same_content_under_other_names_gets_a_row_each_and_is_analysed_once(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_edf(folder / "a.edf", 20, seed=1)
+    (folder / "copy-of-a.edf").write_bytes((folder / "a.edf").read_bytes())
+    out = tmp_path / "results"
+    first = run_batch(folder, "eeg", out, BatchSettings(workers=1, timeout_s=120))
+    assert (first.total, first.done, first.skipped) == (2, 2, 0)
+    rows = summary(out)
+    assert sorted(Path(r["file"]).name for r in rows) == ["a.edf", "copy-of-a.edf"]
+    assert len({r["sha256"] for r in rows}) == 1 and len(list((out / "results").iterdir())) == 1
+    # a third name later: a row of its own, nothing analysed
+    (folder / "again.edf").write_bytes((folder / "a.edf").read_bytes())
+    second = run_batch(folder, "eeg", out, BatchSettings(workers=1))
+    assert (second.done, second.failed, second.skipped) == (0, 0, 3)
+    assert sorted(Path(r["file"]).name for r in summary(out)) == [
+        "a.edf",
+        "again.edf",
+        "copy-of-a.edf",
+    ]
+    assert len(pd.read_parquet(out / "summary.parquet")) == 3
+
+
+def test_a_timeout_is_tried_again_by_the_next_run(eeg_dir: Path, tmp_path: Path) -> None:
+    listing = tmp_path / "two.txt"
+    listing.write_text(f"{eeg_dir / 'night1.edf'}\n{eeg_dir / 'notes.edf'}\n")
+    out = tmp_path / "results"
+    first = run_batch(listing, "eeg", out, BatchSettings(workers=1, timeout_s=0.001))
+    assert first.failed == 2
+    statuses = {Path(r["file"]).name: r["status"] for r in summary(out)}
+    assert statuses["night1.edf"] == "timeout"
+    second = run_batch(listing, "eeg", out, BatchSettings(workers=1, timeout_s=120))
+    rows = {Path(r["file"]).name: r for r in summary(out)}
+    assert len(summary(out)) == 2  # one row per file: the earlier timeout is replaced
+    assert rows["night1.edf"]["status"] == "ok"
+    if statuses["notes.edf"] == "failed":  # an unreadable file is not tried again
+        assert second.skipped == 1 and rows["notes.edf"]["status"] == "failed"
+
+
+def test_nothing_to_analyse_is_an_error_that_writes_nothing(eeg_dir: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(SpasmwatchError, match=r"No eeg files in .*empty.*\.edf"):
+        run_batch(empty, "eeg", tmp_path / "r")
+    with pytest.raises(SpasmwatchError, match=r"No video files .*holds 7 eeg files: use "):
+        run_batch(eeg_dir, "video", tmp_path / "r")
+    listing = tmp_path / "none.txt"
+    listing.write_text("# nothing yet\n")
+    with pytest.raises(SpasmwatchError, match="names no files"):
+        run_batch(listing, "eeg", tmp_path / "r")
+    assert not (tmp_path / "r").exists()
+    run = cli("eeg", str(empty), "--out", str(tmp_path / "r"))
+    stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 2 and "No eeg files" in stderr and "summary" not in stdout
+
+
+def test_two_runs_into_one_folder_are_refused(eeg_dir: Path, tmp_path: Path) -> None:
+    import fcntl
+
+    out = tmp_path / "results"
+    out.mkdir()
+    with (out / ".batch.lock").open("a") as held:  # another run holds the folder
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(SpasmwatchError, match="another batch run"):
+            run_batch(eeg_dir, "eeg", out)
+    assert not (out / "summary.csv").exists()
+
+
+def test_ctrl_c_stops_the_run_cleanly_and_it_resumes(tmp_path: Path) -> None:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    for i in range(4):
+        write_edf(folder / f"night{i}.edf", 2 * 3600, seed=200 + i)
+    out = tmp_path / "results"
+    # as from a terminal: Ctrl+C not ignored (a shell's background jobs ignore it)
+    proc = cli(
+        "eeg",
+        str(folder),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (out / "summary.csv").is_file():
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends it to the whole group
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "run the same command again" in " ".join(stderr.split())
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    finished = len(summary(out))
+    assert finished < 4
+    resumed = cli("eeg", str(folder), "--out", str(out), "--workers", "1")
+    stdout, stderr = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, stderr
+    assert f"{finished} skipped" in stdout and len(summary(out)) == 4

@@ -13,13 +13,16 @@ single-file commands (:func:`spasmwatch.video.analyze_video`,
   summary table ``summary.csv`` (appended as each file finishes) and ``summary.parquet``
   (rewritten as the run goes and at the end).
 - Re-running skips every file whose content hash is already in the summary, so an
-  interrupted run resumes where it stopped. ``batch.json`` keeps the settings the results
+  interrupted run resumes where it stopped; a file that failed for the run's limits (time,
+  memory, a crashed process) is tried again. The same content under two names is analysed
+  once and gets a row per name. One run at a time holds a results folder. ``batch.json`` keeps the settings the results
   were made with (the sensitivity, per kind); resuming with another sensitivity is refused,
   so one folder never mixes results of two thresholds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -27,11 +30,12 @@ import logging
 import os
 import resource
 import select
+import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +48,7 @@ __all__ = [
     "BatchResult",
     "BatchSettings",
     "discover_files",
+    "retryable",
     "run_batch",
 ]
 
@@ -325,6 +330,38 @@ def _serve() -> int:
 
 
 # ---------------------------------------------------------------- summary files
+#: The beginnings of the errors that are the run's limits, not the file's fault.
+LIMIT_ERRORS = ("the analysis process died", "the analysis ran out of its memory limit")
+
+
+def retryable(row: dict[str, Any]) -> bool:
+    """Whether a summary row is a failure of the run (its time or memory limit, a crash)
+    that a re-run tries again, rather than a file the analyser cannot read."""
+    error = row.get("error") or ""
+    return row.get("status") == "timeout" or (
+        row.get("status") == "failed" and error.startswith(LIMIT_ERRORS)
+    )
+
+
+def _nothing_to_analyse(source: Path, kind: str) -> str:
+    if not source.is_dir():
+        return f"The list '{source}' names no files"
+    other = next(k for k in KINDS if k != kind)
+    others = sum(
+        1 for p in source.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS[other]
+    )
+    hint = (
+        f"; it holds {others} {other} file{'s' if others != 1 else ''}: "
+        f"use spasmwatch batch {other}"
+        if others
+        else ""
+    )
+    return (
+        f"No {kind} files in '{source}' (looked for names ending in "
+        f"{' '.join(EXTENSIONS[kind])}){hint}"
+    )
+
+
 def _read_summary(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
         return []
@@ -345,6 +382,27 @@ def _append_row(path: Path, row: dict[str, Any]) -> None:
         writer.writerow({k: "" if row.get(k) is None else row[k] for k in columns})
         f.flush()
         os.fsync(f.fileno())
+
+
+def _compact(path: Path) -> None:
+    """Keep one row per file, its last (a file tried again has its earlier rows), in the
+    order the files first appeared; rewritten whole."""
+    with path.open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        columns = reader.fieldnames or list(SUMMARY_COLUMNS)
+        rows = list(reader)
+    last: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        last.pop(row["file"], None)  # a file tried again moves to where it finished
+        last[row["file"]] = row
+    if len(last) == len(rows):
+        return
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(last.values())
+    tmp.replace(path)
 
 
 def _write_parquet(csv_path: Path) -> None:
@@ -386,13 +444,21 @@ def _client(settings: BatchSettings) -> tuple[Any, Any]:
                 f"Cannot reach the Dask scheduler at {settings.scheduler}: {exc}"
             ) from None
     workers = settings.workers or os.cpu_count() or 1
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address="127.0.0.1:0",
-        silence_logs=logging.ERROR,
-    )
+    # Ctrl+C reaches every process of the terminal's group: the workers (and their analysis
+    # processes) are started ignoring it, and this process stops them in order.
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address="127.0.0.1:0",
+            silence_logs=logging.ERROR,
+        )
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
     return Client(cluster), cluster
 
 
@@ -440,23 +506,65 @@ def run_batch(
     """
     settings = settings or BatchSettings()
     files = discover_files(source, kind)
+    if not files:
+        raise SpasmwatchError(_nothing_to_analyse(source, kind))
     out_dir.mkdir(parents=True, exist_ok=True)
+    with _only_run(out_dir):
+        return _run(files, kind, out_dir, settings, progress, on_start)
+
+
+@contextlib.contextmanager
+def _only_run(out_dir: Path) -> Iterator[None]:
+    """Hold the results folder for this run: two runs into one folder would analyse the
+    same files twice and interleave the summary's rows."""
+    import fcntl
+
+    with (out_dir / ".batch.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise SpasmwatchError(
+                f"'{out_dir}' is being written by another batch run; wait for it to end "
+                "or choose another --out folder"
+            ) from None
+        yield
+
+
+def _run(
+    files: list[Path],
+    kind: str,
+    out_dir: Path,
+    settings: BatchSettings,
+    progress: Callable[[BatchResult], None] | None,
+    on_start: Callable[[BatchResult], None] | None,
+) -> BatchResult:
     _check_settings(out_dir, kind, settings)
     summary_csv = out_dir / "summary.csv"
-    done_hashes = {r["sha256"] for r in _read_summary(summary_csv)}
+    before = _read_summary(summary_csv)
+    # the last row of each content decides; a run's own failure (a limit) is tried again
+    settled = {r["sha256"]: r for r in before}
+    settled = {sha: r for sha, r in settled.items() if not retryable(r)}
+    named = {(r["sha256"], r["file"]) for r in before}
     state = BatchResult(out_dir=out_dir, total=len(files))
-    todo = []
+    todo: list[tuple[Path, str]] = []
+    twins: dict[str, list[str]] = {}  # the same content under other names, analysed once
     for path in files:
         sha = content_hash(path)
-        if sha in done_hashes:
+        if sha in settled:
             state.skipped += 1
+            if (sha, str(path)) not in named:  # a new name for content analysed before
+                _append_row(summary_csv, {**settled[sha], "file": str(path)})
+                named.add((sha, str(path)))
+        elif sha in twins:
+            twins[sha].append(str(path))
         else:
-            done_hashes.add(sha)  # the same content twice in one run is analysed once
+            twins[sha] = []
             todo.append((path, sha))
     if not todo:
         if on_start:
             on_start(state)
         if summary_csv.is_file():
+            _compact(summary_csv)
             _write_parquet(summary_csv)
         return state
     client, cluster = _client(settings)
@@ -480,17 +588,19 @@ def run_batch(
             for path, sha in todo
         ]
         for n, future in enumerate(as_completed(futures), start=1):
-            row = future.result()
-            _append_row(summary_csv, row)
-            state.rows.append(row)
-            if row["status"] == "ok":
-                state.done += 1
-            else:
-                state.failed += 1
+            first = future.result()
+            for row in (first, *({**first, "file": f} for f in twins[first["sha256"]])):
+                _append_row(summary_csv, row)
+                state.rows.append(row)
+                if row["status"] == "ok":
+                    state.done += 1
+                else:
+                    state.failed += 1
             if n % PARQUET_EVERY == 0:
                 _write_parquet(summary_csv)
             if progress:
                 progress(state)
+        _compact(summary_csv)
         _write_parquet(summary_csv)
     finally:
         client.close()

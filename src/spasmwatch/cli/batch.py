@@ -51,7 +51,7 @@ def batch_command(
         TimeRemainingColumn,
     )
 
-    from spasmwatch.batch import BatchSettings, run_batch
+    from spasmwatch.batch import BatchSettings, retryable, run_batch
 
     if kind not in ("video", "eeg"):
         raise SpasmwatchError(f"Invalid value for 'kind': allowed are video, eeg; got {kind!r}")
@@ -105,16 +105,41 @@ def batch_command(
 
     try:
         result = run_batch(source, kind, out_dir, settings, on_progress, on_start)
+    except KeyboardInterrupt:
+        bar.stop()
+        err.print(
+            f"Stopped. The files finished so far are in {out_dir / 'summary.csv'}; run the "
+            "same command again to go on from where it stopped.",
+            soft_wrap=True,
+            highlight=False,
+        )
+        raise typer.Exit(130) from None
     finally:
         bar.stop()
+    written = [
+        name
+        for name in ("summary.csv", "summary.parquet", "results/")
+        if (result.out_dir / name).exists()
+    ]
     out.print(
         f"{result.done} analysed, {result.failed} failed, {result.skipped} skipped "
-        f"(already done). Results: {result.out_dir}/summary.csv, summary.parquet, results/",
+        f"(already done). Results: {result.out_dir}/{', '.join(written)}",
         soft_wrap=True,
     )
     for row in result.rows:
         if row["status"] != "ok":
-            out.print(f"  [red]{row['status']}[/] {row['file']}: {row['error']}", soft_wrap=True)
+            error = row["error"] or "no message"
+            # most messages name the file already
+            said = error if row["file"] in error else f"{row['file']}: {error}"
+            out.print(f"  [red]{row['status']}[/] {said}", soft_wrap=True, highlight=False)
+    if any(retryable(r) for r in result.rows):
+        out.print(
+            "[dim]A file that timed out or ran out of memory is tried again by the next run "
+            "(give it a larger --timeout or --memory-gb).[/]",
+            soft_wrap=True,
+        )
+    if result.failed:
+        raise typer.Exit(1)  # some files failed: a script running the batch can tell
 
 
 # ---------------------------------------------------------------- end batch commands
