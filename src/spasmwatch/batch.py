@@ -15,9 +15,9 @@ single-file commands (:func:`spasmwatch.video.analyze_video`,
 - Re-running skips every file whose content hash is already in the summary, so an
   interrupted run resumes where it stopped; a file that failed for the run's limits (time,
   memory, a crashed process) is tried again. The same content under two names is analysed
-  once and gets a row per name. One run at a time holds a results folder. ``batch.json`` keeps the settings the results
-  were made with (the sensitivity, per kind); resuming with another sensitivity is refused,
-  so one folder never mixes results of two thresholds.
+  once and gets a row per name. One run at a time holds a results folder. ``batch.json``
+  keeps the settings the results were made with (the sensitivity, per kind); resuming
+  with another sensitivity is refused, so one folder never mixes results of two thresholds.
 """
 
 from __future__ import annotations

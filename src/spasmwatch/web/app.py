@@ -220,7 +220,12 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
         lifespan=lifespan,
         title="spasmwatch",
         version=__version__,
-        description="Diary, triage and sharing for babies' brief movements.",
+        description=(
+            "Diary, triage and sharing for babies' brief movements.\n\n"
+            'Errors answer `{"detail": ...}`: a list of messages, one per problem, for a '
+            "problem with what was sent (409 changed meanwhile, 413 too large, 422 not "
+            "valid, 429 too many); one message for the others (401, 403, 404, 503)."
+        ),
         docs_url=None,
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
@@ -262,8 +267,11 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     @app.exception_handler(StarletteHTTPException)  # also an address that matches no route
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/"):
+            detail = exc.detail
+            if exc.status_code in (409, 413, 422, 429) and isinstance(detail, str):
+                detail = [detail]  # a problem with what was sent: always a list
             return JSONResponse(
-                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+                {"detail": detail}, status_code=exc.status_code, headers=exc.headers
             )
         if exc.status_code == 401:
             return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)

@@ -33,6 +33,8 @@ __all__ = [
     "BodyLimit",
     "BodyTooLarge",
     "body_limit",
+    "too_large",
+    "upload_too_large",
 ]
 
 KIB = 1024
@@ -55,12 +57,31 @@ CSV_PATHS = re.compile(r"^/(?:api/v1/)?children/\d+/episodes\.csv$")
 class BodyTooLarge(HTTPException):
     """A request body over its limit (413); raised while it streams in."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"The request is larger than the limit of {_size(limit)}")
+    def __init__(self, message: str) -> None:
+        super().__init__(413, message)
 
 
 def _size(n_bytes: int) -> str:
     return f"{n_bytes / MIB:.0f} MB" if n_bytes >= MIB else f"{n_bytes // KIB} KB"
+
+
+def upload_too_large(max_upload_bytes: int) -> str:
+    """What a signed-in person is told about a file over the installation's limit (the
+    limit as set, ``SPASMWATCH_MAX_UPLOAD_MB``, not the room left for the form around it)."""
+    return f"The file is larger than the upload limit of {_size(max_upload_bytes)}"
+
+
+def too_large(path: str, signed_in: bool, max_upload_bytes: int) -> str:
+    """Why a request to ``path`` over :func:`body_limit` is refused, in the sender's terms."""
+    if UPLOAD_PATHS.match(path) or CSV_PATHS.match(path):
+        if not signed_in:  # a file sent after the session ended: the size is not the point
+            return (
+                "You are not signed in (or your session has ended): sign in and send the file again"
+            )
+        if UPLOAD_PATHS.match(path):
+            return upload_too_large(max_upload_bytes)
+        return f"The CSV file is larger than the limit of {_size(CSV_BYTES)}"
+    return f"The request is larger than the limit of {_size(body_limit(path, signed_in, 0))}"
 
 
 def body_limit(path: str, signed_in: bool, max_upload_bytes: int) -> int:
@@ -91,9 +112,10 @@ class BodyLimit:
         signed_in = reads_body and await run_in_threadpool(_signed_in, request)
         settings = request.app.state.settings
         limit = body_limit(request.url.path, signed_in, settings.max_upload_bytes)
+        refusal = too_large(request.url.path, signed_in, settings.max_upload_bytes)
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
-            await _refuse(request, send, limit)
+            await _refuse(request, send, refusal)
             return
         received = 0
 
@@ -103,7 +125,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge(limit)
+                    raise BodyTooLarge(refusal)
             return message
 
         await self.app(scope, limited, send)
@@ -119,10 +141,10 @@ def _signed_in(request: Request) -> bool:
         return False
 
 
-async def _refuse(request: Request, send: Send, limit: int) -> None:
-    message = str(BodyTooLarge(limit).detail)
+async def _refuse(request: Request, send: Send, message: str) -> None:
     if request.url.path.startswith("/api/"):
-        body, kind = json.dumps({"detail": message}).encode(), b"application/json"
+        # a list of problems, as every 409, 413 and 422 of the API
+        body, kind = json.dumps({"detail": [message]}).encode(), b"application/json"
     else:
         body = (
             "<!doctype html><html lang=en><meta charset=utf-8><title>Too large</title>"

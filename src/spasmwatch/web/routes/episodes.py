@@ -25,6 +25,7 @@ from spasmwatch.web.forms import (
     prefill,
 )
 from spasmwatch.web.i18n import gettext
+from spasmwatch.web.limits import upload_too_large
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal
 from spasmwatch.web.views import analysis_fragment, store_upload, too_big
@@ -105,8 +106,7 @@ async def _save(
     background: BackgroundTasks,
 ) -> Response:
     if too_big(request):
-        limit = request.app.state.settings.max_upload_bytes / 1e6
-        raise HTTPException(413, f"The upload is larger than the limit of {limit:.0f} MB")
+        raise HTTPException(413, upload_too_large(request.app.state.settings.max_upload_bytes))
     form = await request.form(max_files=1, max_fields=300)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     db = database(request)
