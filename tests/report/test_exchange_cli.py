@@ -88,9 +88,17 @@ def test_export_and_import_commands(tmp_path: Path, cli: Any) -> None:
     assert made_zip.returncode == 0, made_zip.stderr
     with zipfile.ZipFile(zipped) as archive:
         names = sorted(archive.namelist())
-        episodes_table = archive.read("episodes.csv").decode()
+        tables = {name: archive.read(name) for name in names}
     assert names == ["episodes.csv", "milestones.csv", "treatments.csv", "workup.csv"]
-    assert episodes_table == exported.stdout  # the same episodes table as the plain export
+    # files for a spreadsheet start with a byte order mark (Excel reads accents right)
+    assert all(table.startswith(b"\xef\xbb\xbf") for table in tables.values())
+    # the same episodes table as the plain export
+    assert tables["episodes.csv"].decode("utf-8-sig") == exported.stdout
+    as_file = tmp_path / "for-excel.csv"
+    assert cli("export", "csv", str(first), "--out", str(as_file), *where).returncode == 0
+    assert as_file.read_bytes() == b"\xef\xbb\xbf" + exported.stdout.encode()
+    # and such a file imports as it is
+    assert cli("import", "csv", str(second), str(as_file), "--dry-run", *where).returncode == 0
     no_out = cli("export", "csv", str(first), "--tables", *where)
     assert no_out.returncode == 2 and "--out" in no_out.stderr and "Traceback" not in no_out.stderr
     assert cli("export", "csv", "999", "--tables", "--out", str(zipped), *where).returncode == 2

@@ -188,6 +188,8 @@ def test_the_api(family: dict[str, Any]) -> None:
     assert set(summary) == {"today", "treatments", "milestones", "regression", "workup"}
     zipped = viewer.api("GET", f"{base}/csv.zip")
     assert zipped.status_code == 200 and zipped.content[:2] == b"PK"
+    table = viewer.api("GET", f"{base}/episodes.csv")
+    assert table.content.startswith(b"\xef\xbb\xbfid,started_at,")  # for Excel's sake
 
 
 def test_the_sections_speak_spanish(family: dict[str, Any]) -> None:

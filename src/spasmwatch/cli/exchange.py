@@ -205,6 +205,7 @@ def export_csv_command(
     """Export a child's episodes as CSV (one row per episode), or every table as a ZIP."""
     from spasmwatch.diary.exchange import export_csv_zip, export_episodes_csv
     from spasmwatch.errors import InvalidInput
+    from spasmwatch.report.tabular import for_spreadsheets
     from spasmwatch.store import repo
 
     if tables and out_file is None:
@@ -218,6 +219,8 @@ def export_csv_command(
         data, detail, what = export_csv_zip(database, child_id), "cli zip", "the CSV tables"
     else:
         data, detail, what = export_episodes_csv(database, child_id), "cli", "CSV"
+        if out_file is not None:  # a file for a spreadsheet; standard output stays plain
+            data = for_spreadsheets(data)
     with database.transaction() as s:
         repo.audit(s, "export_csv", child_id=child_id, detail=detail)
     _write_or_print(data, out_file, what)

@@ -15,7 +15,12 @@ from spasmwatch.diary.care import care_summary
 from spasmwatch.diary.state import triage_child
 from spasmwatch.report.care_tables import milestones_csv, treatments_csv, workup_csv
 from spasmwatch.report.fhir import attachment_hash, build_bundle
-from spasmwatch.report.tabular import ImportResult, episodes_csv, parse_episodes_csv
+from spasmwatch.report.tabular import (
+    ImportResult,
+    episodes_csv,
+    for_spreadsheets,
+    parse_episodes_csv,
+)
 from spasmwatch.store import repo
 from spasmwatch.store.files import stored_path
 from spasmwatch.triage import triage
@@ -58,7 +63,7 @@ def export_csv_zip(database: Any, child_id: int) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in tables.items():
-            archive.writestr(name, text.encode("utf-8"))
+            archive.writestr(name, for_spreadsheets(text))
     return buf.getvalue()
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "ImportResult",
     "RowProblem",
     "episodes_csv",
+    "for_spreadsheets",
     "parse_episodes_csv",
 ]
 
@@ -128,6 +129,13 @@ def episodes_csv(episodes: Iterable[tuple[int | None, Mapping[str, Any]]]) -> st
         cells[EPISODE_FIELDS.index("notes")] = _guard(cells[EPISODE_FIELDS.index("notes")])
         writer.writerow([_cell(episode_id), *cells])
     return buf.getvalue()
+
+
+def for_spreadsheets(text: str) -> bytes:
+    """CSV text as a file to download: UTF-8 with a byte order mark, without which Excel
+    reads the file in the computer's old code page and garbles accented names ("JosÃ©").
+    The import takes the mark off again."""
+    return ("\ufeff" + text).encode("utf-8")
 
 
 # ---------------------------------------------------------------- import

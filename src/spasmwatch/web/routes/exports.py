@@ -19,6 +19,7 @@ from spasmwatch.diary.exchange import (
     fhir_bundle,
     import_episodes_csv,
 )
+from spasmwatch.report.tabular import for_spreadsheets
 from spasmwatch.store import repo
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
 from spasmwatch.web.routes import database, principal
@@ -60,7 +61,7 @@ def export_csv(request: Request, child_id: int, who: Principal = Depends(princip
         require_child(s, who, child_id, "view")
         repo.audit(s, "export_csv", child_id=child_id, user_id=who.user_id, detail="api")
     return Response(
-        export_episodes_csv(db, child_id),
+        for_spreadsheets(export_episodes_csv(db, child_id)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="child-{child_id}-episodes.csv"'},
     )
