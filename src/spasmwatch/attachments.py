@@ -14,6 +14,7 @@ normal sensitivity, ``<sha256>-low`` / ``<sha256>-high`` otherwise).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -194,12 +195,13 @@ def analyse_attachment(
             result = _run(kind, named, out, progress, sensitivity)
         result[kind if kind == "video" else "recording"]["path"] = filename
         images = {name: file for name, file in IMAGE_FILES[kind].items() if (out / file).is_file()}
-        _swap_in(out, final)
-        if isinstance(result.get("outputs"), dict):  # the files' paths as they are now
+        if isinstance(result.get("outputs"), dict):  # the files' paths as they will be
             result["outputs"] = {
                 k: [str(final / Path(p).relative_to(out)) for p in v]
                 for k, v in result["outputs"].items()
             }
+            _rebase_json(out / "analysis.json", result["outputs"])
+        _swap_in(out, final)
         outcome = {"status": "done", "result": result, "images": images}
     except (SpasmwatchError, ValueError, OSError) as exc:
         log.warning("analysis of attachment %s failed: %s", attachment_id, exc)
@@ -225,6 +227,15 @@ def analyse_attachment(
     with database.transaction() as s:
         repo.set_attachment_analysis(s, attachment_id, outcome)
     return outcome
+
+
+def _rebase_json(path: Path, outputs: dict[str, list[str]]) -> None:
+    """Have the analysis's own ``analysis.json`` name its files where they will be (it was
+    written in the folder the run worked in)."""
+    if path.is_file():
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc["outputs"] = outputs
+        path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
 
 
 def _swap_in(new: Path, final: Path, tries: int = 3) -> None:

@@ -4,6 +4,7 @@ Range, inline), with the detected event times and the analysis' clips."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -173,6 +174,13 @@ def test_event_times_and_clips_are_offered(analysed: dict[str, Any]) -> None:
     assert analysis["status"] == "done", analysis
     events = analysis["result"]["events"]
     assert events, "the rendered cluster is detected"
+    # the analysis's own analysis.json names its files where they are
+    with app.state.db.reading() as s:
+        sha = repo.get_attachment(s, a).sha256
+    folder = app.state.db.analysis_dir(sha)
+    own = json.loads((folder / "analysis.json").read_text())
+    assert own["outputs"] == analysis["result"]["outputs"]
+    assert all(Path(p).parent == folder for paths in own["outputs"].values() for p in paths)
     page = owner.client.get(f"/children/{child}").text
     seeks = re.findall(rf'data-video="video-{a}" data-t="([0-9.]+)"', page)
     assert [float(t) for t in seeks] == [round(e["start_s"], 2) for e in events[:30]]
