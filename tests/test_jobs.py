@@ -116,6 +116,38 @@ def test_an_analysis_over_its_limits_fails_with_the_reason(db: Database) -> None
     assert "memory" in failed["error"] and "SPASMWATCH_JOB_MEMORY_MB" in failed["error"]
 
 
+def test_a_run_again_that_fails_leaves_the_earlier_analysis_shown(db: Database) -> None:
+    (a,) = _attach(db)
+    _queue(db, a)
+    assert run_one(db)
+    earlier = _analysis(db, a)
+    assert earlier["status"] == "done" and earlier["sensitivity"] == "normal"
+    again = _queue(db, a, "high")
+    waiting = _analysis(db, a)  # waiting, with the finished one beside it
+    assert waiting["status"] == "queued" and waiting["previous"]["result"] == earlier["result"]
+    assert run_one(db, JobLimits(memory_mb=0, time_s=0.5))
+    assert _job(db, again).status == "failed"  # the job says what happened to it
+    kept = _analysis(db, a)
+    assert kept["status"] == "done" and kept["sensitivity"] == "normal"
+    assert kept["result"] == earlier["result"] and "previous" not in kept
+    assert kept["last_failure"]["sensitivity"] == "high"
+    assert "longer than the limit" in kept["last_failure"]["error"]
+    _queue(db, a, "low")  # a run that finishes replaces both
+    assert run_one(db)
+    fresh = _analysis(db, a)
+    assert fresh["sensitivity"] == "low" and "last_failure" not in fresh
+
+
+def test_a_stopped_analysis_says_why_by_the_signal() -> None:
+    from spasmwatch.jobs import _exit_reason
+
+    limits = JobLimits(memory_mb=2048, time_s=60)
+    assert "most likely for lack of memory" in _exit_reason(-signal.SIGKILL, limits)
+    stopped = _exit_reason(-signal.SIGTERM, limits)
+    assert "stopped (SIGTERM)" in stopped and "memory" not in stopped
+    assert "crashed in a library (SIGSEGV)" in _exit_reason(-signal.SIGSEGV, limits)
+
+
 def test_jobs_of_stopped_workers_are_queued_again_then_failed(db: Database) -> None:
     ids = _attach(db, n=4)
     jobs = [_queue(db, a) for a in ids]

@@ -209,10 +209,19 @@ def _exit_reason(exitcode: int | None, limits: JobLimits) -> str:
     if exitcode == MEMORY_EXIT:
         return f"the analysis needed more memory than it may use; {limit}"
     if exitcode is not None and exitcode < 0:
-        name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else ""
+        number = -exitcode
+        name = signal.Signals(number).name if number in signal.valid_signals() else str(number)
+        if number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
+            # asked to stop: by a person, a service manager or the machine shutting down
+            return f"the analysis was stopped ({name}) before it finished; analyse it again"
+        if number in (signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGABRT):
+            return (
+                f"the analysis crashed in a library ({name}); the file may be damaged, or "
+                "ask for help"
+            )
         return (
-            f"the analysis was stopped by the system ({name or -exitcode}), most likely for "
-            f"lack of memory; {limit}"
+            f"the analysis was stopped by the system ({name}), most likely for lack of "
+            f"memory; {limit}"
         )
     return (
         f"the analysis stopped unexpectedly (exit code {exitcode}); a libraries' failure to "
@@ -229,9 +238,14 @@ def _finish_from_outcome(
             return "gone"
         row = repo.get_attachment(s, job.attachment_id)
         analysis = (row.analysis if row is not None else None) or {}
-        status = analysis.get("status")
+        status, error = analysis.get("status"), analysis.get("error", "")
+        failure = analysis.get("last_failure")
+        if isinstance(failure, dict) and str(failure.get("analysed_at", "")) >= str(
+            analysis.get("analysed_at", "")
+        ):  # this run failed; the earlier finished analysis stays the file's
+            status, error = "failed", failure.get("error", "")
         if status in ("done", "failed") and "job_id" not in analysis:
-            jobqueue.finish(s, job, status, str(analysis.get("error", "")))
+            jobqueue.finish(s, job, status, str(error))
             return str(status)
         _fail(s, job, _exit_reason(exitcode, limits))
         return "failed"

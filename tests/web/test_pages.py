@@ -548,6 +548,20 @@ def test_an_analysis_can_be_run_again_at_another_sensitivity(
     an = analysis()
     assert an["sensitivity"] == "high" and an["result"]["settings"]["sensitivity"] == "high"
 
+    # a run again that fails leaves the analysis before it, and says what happened
+    from spasmwatch.attachments import failed
+    from spasmwatch.store import repo
+
+    stopped = "the analysis was stopped (SIGTERM) before it finished; analyse it again"
+    with app.state.db.transaction() as s:
+        repo.set_attachment_analysis(s, eeg, failed(stopped, "low"))
+    fragment = " ".join(owner.client.get(base).text.split())
+    assert f"Analysing it again at low sensitivity did not finish: {stopped}." in fragment
+    assert "EEG analysis" in fragment and "at high sensitivity" in fragment
+    image = owner.client.get(f"/children/{child}/attachments/{eeg}/images/amplitude")
+    assert image.status_code == 200  # the images of the analysis shown
+    assert analysis()["last_failure"]["sensitivity"] == "low"
+
     # bad values are named, and nothing changes
     response = owner.api("POST", f"/api/v1{base}", json={"sensitivity": "max"})
     assert response.status_code == 422

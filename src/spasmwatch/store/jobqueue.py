@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from spasmwatch.store.models import Attachment, Job
+from spasmwatch.store.repo import keeping_earlier
 
 __all__ = [
     "ACTIVE",
@@ -62,12 +63,8 @@ def jobs_for(s: Session, attachment_id: int) -> list[Job]:
 def _mark_attachment(s: Session, job: Job, status: str, **extra: Any) -> None:
     row = s.get(Attachment, job.attachment_id)
     if row is not None:
-        row.analysis = {
-            "status": status,
-            "sensitivity": job.sensitivity,
-            "job_id": job.id,
-            **extra,
-        }
+        marker = {"status": status, "sensitivity": job.sensitivity, "job_id": job.id, **extra}
+        row.analysis = keeping_earlier(row.analysis, marker)
 
 
 def enqueue(s: Session, attachment_id: int, sensitivity: str, requested_by: int | None) -> Job:

@@ -74,6 +74,7 @@ __all__ = [
     "get_share_link",
     "invitations_for",
     "invite",
+    "keeping_earlier",
     "latest_triage",
     "latest_triage_result",
     "lock_child",
@@ -770,11 +771,29 @@ def add_attachment(s: Session, **fields: Any) -> Attachment:
 
 
 def set_attachment_analysis(s: Session, attachment_id: int, analysis: dict[str, Any]) -> None:
-    """Record the state or the outcome of an attachment's analysis."""
+    """Record the state or the outcome of an attachment's analysis (an earlier finished
+    analysis is kept through a new one, see :func:`keeping_earlier`)."""
     row = s.get(Attachment, attachment_id)
     if row is not None:
-        row.analysis = analysis
+        row.analysis = keeping_earlier(row.analysis, analysis)
         s.flush()
+
+
+def keeping_earlier(current: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """What to record when an analysis becomes ``new``: while another analysis of the file
+    waits or runs, the finished one before it rides along (``previous``); when that one
+    fails, the finished one stays the file's analysis, with the failure beside it
+    (``last_failure``: error, sensitivity, when). Its outputs are in their own folder (one
+    per sensitivity), so they are still there. A new finished analysis replaces both."""
+    current = current or {}
+    earlier = current if current.get("status") == "done" else current.get("previous")
+    if not isinstance(earlier, dict) or new.get("status") == "done":
+        return new
+    earlier = {k: v for k, v in earlier.items() if k not in ("previous", "last_failure")}
+    if new.get("status") == "failed":
+        failure = {k: new[k] for k in ("error", "sensitivity", "analysed_at") if k in new}
+        return {**earlier, "last_failure": failure}
+    return {**new, "previous": earlier}
 
 
 def running_analyses(
