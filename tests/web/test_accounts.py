@@ -101,7 +101,17 @@ def test_members_are_added_by_email_alike_and_removed(tmp_path: Path) -> None:
 
     # The role is taken up on the member's next visit, or when the account is made.
     assert viewer.client.get(f"/children/{child}").status_code == 200
-    later = sign_up(app, "later@example.org")
+    invited = anonymous(app).form(
+        "/signup", {"email": "later@example.org", "display_name": "L", "password": "x" * 12}
+    )
+    # to the list with the child invited to, not to adding a child of one's own
+    assert invited.status_code == 303 and invited.headers["location"] == "/children"
+    newcomer = anonymous(app).form(
+        "/signup", {"email": "new@example.org", "display_name": "N", "password": "x" * 12}
+    )
+    assert newcomer.headers["location"] == "/children/new"
+    later = anonymous(app)
+    later.form("/signin", {"email": "later@example.org", "password": "x" * 12})
     assert later.client.get(f"/children/{child}/episodes/new").status_code == 200
     page = owner.client.get(f"/children/{child}").text
     assert "from their next visit" not in page

@@ -7,6 +7,7 @@ on purpose) before calling these, so no database lock is held while a hash is ma
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ __all__ = [
     "RESET_MINUTES",
     "SESSION_DAYS",
     "TOKEN_DAYS",
+    "NewAccount",
     "account_by_email",
     "api_tokens",
     "change_password",
@@ -60,16 +62,26 @@ def account_by_email(db: Database, email: str) -> User | None:
         return repo.user_by_email(s, email)
 
 
-def create_account(db: Database, email: str, display_name: str, password_hash: str) -> str | None:
-    """A new account signed in: its session token; None when the email is taken (the
-    caller says so without saying whether an account uses it)."""
+@dataclass(frozen=True)
+class NewAccount:
+    """A new account's session token, and how many children it was invited to."""
+
+    token: str
+    invited_to: int
+
+
+def create_account(
+    db: Database, email: str, display_name: str, password_hash: str
+) -> NewAccount | None:
+    """A new account signed in (with the roles its email was invited to); None when the
+    email is taken (the caller says so without saying whether an account uses it)."""
     with db.transaction() as s:
         if repo.user_by_email(s, email):
             return None
         user = repo.create_user(s, email, display_name, password_hash)
         repo.audit(s, "sign_up", user_id=user.id)
-        repo.accept_invitations(s, user)
-        return start_session(s, user)
+        invited_to = repo.accept_invitations(s, user)
+        return NewAccount(start_session(s, user), invited_to)
 
 
 def sign_in(db: Database, user: User) -> str:

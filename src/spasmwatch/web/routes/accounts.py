@@ -22,6 +22,7 @@ from spasmwatch.web.auth import (
 )
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL
 from spasmwatch.web.i18n import gettext
+from spasmwatch.web.pending import read_pending
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.throttle import LoginThrottle
@@ -112,14 +113,18 @@ def signup(
     limiter.failed([address])  # every sign-up counts towards the address's limit
     # The password is hashed whether or not the email is taken: the answer takes as long.
     password_hash = hash_password(password)
-    token = accounts.create_account(database(request), email, display_name, password_hash)
-    if token is None:
+    account = accounts.create_account(database(request), email, display_name, password_hash)
+    if account is None:
         errors["email"] = (
             "No new account can be made with this email (if an account with it exists "
             "and it is yours, sign in or reset its password)"
         )
         return page(request, "signup.html", who, 422, values=values, errors=errors)
-    return _signed_in(request, token, "/children/new")
+    # invited to a child: to the list, where it is; else (or with a check's answers to
+    # keep) to adding one's own
+    invited = account.invited_to and read_pending(request) is None
+    first = "/children" if invited else "/children/new"
+    return _signed_in(request, account.token, first)
 
 
 @router.get("/signin")
