@@ -236,3 +236,44 @@ def test_reset_password_command(tmp_path: Path) -> None:
     )  # fmt: skip
     assert missing.returncode != 0 and "No account uses the email" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_an_account_is_deleted_with_its_password_once_it_owns_no_diary(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org", "Olga")
+    helper = sign_up(app, "helper@example.org", "Hugo")
+    child = add_child(owner, "Mia")
+    owner.form(f"/children/{child}/members", {"email": "helper@example.org", "role": "caregiver"})
+    helper.client.get(f"/children/{child}")  # takes up the role
+    episode = helper.api("POST", f"/api/v1/children/{child}/episodes", json=SPASM_EPISODE)
+    assert episode.status_code == 201
+
+    # an owner is told to delete the diary first, and nothing is deleted
+    settings = owner.client.get("/settings").text
+    assert "You own the diary of Mia" in settings and 'action="/settings/delete"' not in settings
+    refused = owner.form("/settings/delete", {"password": PASSWORD})
+    assert refused.status_code == 409 and "You own the diary of Mia" in refused.text
+    assert owner.client.get(f"/children/{child}").status_code == 200
+
+    # a wrong password deletes nothing
+    wrong = helper.form("/settings/delete", {"password": "not my password"})
+    assert wrong.status_code == 422 and "This is not your current password" in wrong.text
+    deleted = helper.form("/settings/delete", {"password": PASSWORD})
+    assert deleted.status_code == 303 and deleted.headers["location"] == "/?account=deleted"
+    assert "Your account is deleted." in helper.client.get(deleted.headers["location"]).text
+    assert helper.client.get("/children", follow_redirects=False).status_code == 303
+    back = anonymous(app).form("/signin", {"email": "helper@example.org", "password": PASSWORD})
+    assert back.status_code == 401  # no such account any more
+    # what the helper logged stays in the diary; the role is gone from the members
+    assert len(owner.api("GET", f"/api/v1/children/{child}/episodes").json()) == 1
+    assert "helper@example.org" not in owner.client.get(f"/children/{child}").text
+    with app.state.db.reading() as s:
+        assert repo.user_by_email(s, "helper@example.org") is None
+
+    # the owner deletes the diary from its edit page, then the account
+    edit = owner.client.get(f"/children/{child}/edit").text
+    assert f'action="/children/{child}/delete"' in edit and "Yes, delete Mia" in edit
+    assert owner.form(f"/children/{child}/delete", {"confirm": "yes"}).status_code == 303
+    assert owner.form("/settings/delete", {"password": PASSWORD}).status_code == 303
+    with app.state.db.reading() as s:
+        assert repo.user_by_email(s, "owner@example.org") is None

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from fastapi.routing import APIRoute
@@ -223,6 +224,17 @@ def queued_episode(w: World, p: Person, actor: str) -> Any:
     )
 
 
+def account_delete_reached(w: World, p: Person, actor: str) -> Any:
+    """Deleting an account asks for its password: a wrong one gives a signed-in person the
+    form again (422), and an owner is told to delete the diary first (409): the route let
+    them in; nobody is deleted."""
+    response = p.form("/settings/delete", {"password": "not the password"})
+    reached = {422: 'id="delete_password-error"', 409: 'id="delete-h"'}  # in any language
+    if response.status_code in reached and reached[response.status_code] in response.text:
+        return SimpleNamespace(status_code=200, headers={})
+    return response
+
+
 def own_token_revoke(w: World, p: Person, actor: str) -> Any:
     """Each signed-in actor revokes a token of their own (anybody else gets 404)."""
     made = p.form("/settings/token", {"label": "t"})
@@ -279,6 +291,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         form_post("/settings/password", {"current_password": PASSWORD, "new_password": PASSWORD}),
     ),
     ("POST", "/settings/signout-all", "user", form_post("/settings/signout-all")),
+    ("POST", "/settings/delete", "user", account_delete_reached),
     ("GET", "/children", "user", page_get("/children")),
     ("GET", "/children/new", "user", page_get("/children/new")),
     ("POST", "/children/new", "user", form_post("/children/new", {"name": "N", "age_months": "3"})),

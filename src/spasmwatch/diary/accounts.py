@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from spasmwatch.diary.access import hash_token, new_token
-from spasmwatch.errors import InvalidInput, NotFound
+from spasmwatch.errors import Conflict, InvalidInput, NotFound
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import ApiToken, User
 
@@ -28,9 +28,11 @@ __all__ = [
     "change_password",
     "create_account",
     "create_api_token",
+    "delete_account",
     "end_all_sessions",
     "end_session",
     "make_reset_code",
+    "owned_children",
     "reset_code_for",
     "reset_password",
     "revoke_api_token",
@@ -82,6 +84,27 @@ def create_account(
         repo.audit(s, "sign_up", user_id=user.id)
         invited_to = repo.accept_invitations(s, user)
         return NewAccount(start_session(s, user), invited_to)
+
+
+def owned_children(db: Database, user_id: int) -> list[str]:
+    """The names of the children whose diary the account owns."""
+    with db.reading() as s:
+        return [c.name for c, role in repo.children_for_user(s, user_id) if role == "owner"]
+
+
+def delete_account(db: Database, user_id: int) -> None:
+    """Delete an account (the caller checked its password). Refused while it owns a
+    child's diary: the diary would be left with nobody to look after it or delete it, and
+    deleting a child's medical diary along with an account would surprise the family."""
+    with db.transaction() as s:
+        owned = [c.name for c, role in repo.children_for_user(s, user_id) if role == "owner"]
+        if owned:
+            raise Conflict(
+                f"You own the diary of {', '.join(owned)}: delete it first (its page, Edit, "
+                "Delete this diary), then delete your account"
+            )
+        repo.delete_user(s, user_id)
+        repo.audit(s, "delete_account", detail=f"user {user_id}")
 
 
 def sign_in(db: Database, user: User) -> str:

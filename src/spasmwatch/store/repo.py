@@ -61,6 +61,7 @@ __all__ = [
     "delete_episode",
     "delete_session",
     "delete_sessions",
+    "delete_user",
     "diary_version",
     "display_names",
     "episode_documents",
@@ -309,6 +310,16 @@ def require_child(s: Session, child_id: int) -> Child:
     if child is None:
         raise SpasmwatchError(f"No child with id {child_id}")
     return child
+
+
+def delete_user(s: Session, user_id: int) -> None:
+    """Delete an account: its sessions, API tokens, reset codes and roles go with it; what
+    it recorded stays, recorded by nobody; its audit entries stay, without the account."""
+    user = s.get(User, user_id)
+    if user is not None:
+        s.execute(delete(Invitation).where(Invitation.email == user.email))
+        s.delete(user)
+        s.flush()
 
 
 def delete_child(s: Session, child: Child) -> list[str]:

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from spasmwatch.diary import accounts
 from spasmwatch.diary.accounts import API_SCOPES, RESET_MINUTES, SESSION_DAYS, TOKEN_DAYS
-from spasmwatch.errors import NotFound
+from spasmwatch.errors import Conflict, NotFound
 from spasmwatch.web.auth import (
     SESSION_COOKIE,
     Principal,
@@ -50,7 +50,7 @@ def address_key(request: Request) -> str:
 
 def too_many(request: Request, who: Principal, name: str, wait: int, **context: object) -> Response:
     """The form again, 429, with when to try again."""
-    errors = {"_form": f"Too many attempts: try again in {wait} s"}
+    errors = {"_form": gettext("Too many attempts: try again in %(n)s s") % {"n": wait}}
     response = page(request, name, who, 429, errors=errors, **context)
     response.headers["Retry-After"] = str(wait)
     return response
@@ -178,6 +178,7 @@ def _settings(request: Request, who: Principal, status: int = 200, **context: An
     context.setdefault("new_api_token", None)
     context.setdefault("errors", {})
     context.setdefault("notice", "")
+    context.setdefault("owned", accounts.owned_children(database(request), user.id))
     return page(
         request,
         "settings.html",
@@ -236,9 +237,8 @@ def change_password(
     limiter, account = throttle(request), f"account:{user.email}"
     wait = limiter.wait_s([account])
     if wait:
-        return _settings(
-            request, who, 429, errors={"password": f"Too many attempts: try again in {wait} s"}
-        )
+        message = gettext("Too many attempts: try again in %(n)s s") % {"n": wait}
+        return _settings(request, who, 429, errors={"password": message})
     errors: dict[str, str] = {}
     if len(new_password) < MIN_PASSWORD:
         errors["new_password"] = gettext("Use at least %(n)s characters") % {"n": MIN_PASSWORD}
@@ -264,6 +264,36 @@ def sign_out_everywhere(
     user = require_user(who)
     accounts.end_all_sessions(database(request), user.id)
     response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.post("/settings/delete")
+def delete_account(
+    request: Request,
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Delete the account, its password given again; refused while it owns a diary."""
+    check_csrf(request, who, csrf_token)
+    user = require_user(who)
+    if accounts.owned_children(database(request), user.id):  # the page says what to do
+        return _settings(request, who, 409, errors={"delete": "owns"})
+    limiter, account = throttle(request), f"account:{user.email}"
+    wait = limiter.wait_s([account])
+    if wait:
+        message = gettext("Too many attempts: try again in %(n)s s") % {"n": wait}
+        return _settings(request, who, 429, errors={"delete_password": message})
+    if not password_matches(user, password):
+        limiter.failed([account])
+        message = gettext("This is not your current password")
+        return _settings(request, who, 422, errors={"delete_password": message})
+    try:
+        accounts.delete_account(database(request), user.id)
+    except Conflict:
+        return _settings(request, who, 409, errors={"delete": "owns"})
+    response = RedirectResponse("/?account=deleted", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
 

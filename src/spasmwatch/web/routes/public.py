@@ -65,11 +65,11 @@ def _over_limit(request: Request) -> HTTPException | None:
 
 
 @router.get("/")
-def landing(request: Request, who: Principal = Depends(principal)) -> Response:
+def landing(request: Request, account: str = "", who: Principal = Depends(principal)) -> Response:
     """The landing page for visitors; signed-in people go to their children."""
     if who.user:
         return RedirectResponse("/children", status_code=303)
-    return page(request, "landing.html", who)
+    return page(request, "landing.html", who, account_deleted=account == "deleted")
 
 
 @router.get("/guide")
