@@ -36,6 +36,26 @@ def test_the_answer_in_spanish_means_the_same() -> None:
     assert "spasm-series" in shown.stdout
 
 
+def test_the_table_of_reasons_has_spanish_headings_and_levels() -> None:
+    case = str(ROOT / "examples" / "infantile-spasms-cluster.json")
+    shown = cli("triage", case, "--lang", "es")
+    assert shown.returncode == 0, shown.stderr
+    heading = next(line for line in shown.stdout.splitlines() if "Regla" in line)
+    assert [word for word in heading.split() if word.isalpha()] == [
+        "Regla",
+        "Nivel",
+        "Motivo",
+        "Fuente",
+    ]
+    rows = [line for line in shown.stdout.splitlines() if "spasm-series" in line]
+    assert rows and "Hoy" in rows[0] and "same_day" not in rows[0]
+    for english in ("Rule", "Level", "Reason", "Source", "rule", "reason", "source"):
+        assert english not in shown.stdout, english
+    # English keeps its headings, and the level codes as in --json
+    english_table = cli("triage", case).stdout
+    assert "Rule" in english_table and "Reason" in english_table and "same_day" in english_table
+
+
 def test_the_interview_in_spanish_stops_at_a_warning_sign() -> None:
     proc = cli("triage", "--interactive", "--lang", "es", stdin="\n6\n\n\n\ny\n2\n")
     assert proc.returncode == 0, proc.stderr
@@ -67,6 +87,7 @@ def test_the_interview_understands_answers_given_in_spanish(tmp_path: Path) -> N
         stdin="\n".join(answers) + "\n",
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
+    assert "Respuestas guardadas en" in proc.stdout
     case = json.loads(saved.read_text())
     assert case["child"]["age_months"] == 6
     assert case["episodes"][0]["count"] == 8 and len(case["episodes"]) == 1

@@ -109,6 +109,10 @@ def test_dates_and_numbers_in_each_language() -> None:
     assert format_number(1.5, "en") == "1.5"
     assert format_number(1.5, "es") == "1,5"
     assert format_number(2000, "en") == "2,000"
+    # a fixed number of decimals (a temperature), and a pattern of one's own
+    assert format_number(38.0, "en", 1) == "38.0" and format_number(38.5, "es", 1) == "38,5"
+    assert format_when(when, "en", "EEE dd MMM HH:mm") == "Wed 02 Dec 05:46"
+    assert format_when(when, "es", "EEE dd MMM HH:mm") == "mié 02 dic 05:46"
 
 
 def test_a_video_result_is_said_in_the_pages_language() -> None:

@@ -71,7 +71,8 @@ def test_a_milestone_other_needs_its_name_and_a_date() -> None:
     assert problems == {} and data is not None and data.status == "lost"
     _, problems = parse_milestone({"skill": "other", "status": "gone", "on_date": ""}, TODAY)
     assert set(problems) == {"label", "status", "on_date"}
-    assert problems["status"].startswith("Can the baby do it?")
+    # the field as the form shows it, without its question mark before the colon
+    assert problems["status"].startswith("Can the baby do it: ")
 
 
 def test_a_workup_result_needs_its_text_and_a_booked_test_may_be_ahead() -> None:
@@ -81,6 +82,34 @@ def test_a_workup_result_needs_its_text_and_a_booked_test_may_be_ahead() -> None
     assert set(problems) == {"result"}
     _, problems = parse_workup({"test": "xray", "status": "done"})
     assert "allowed are eeg" in problems["test"]
+
+
+def test_the_problems_in_a_pages_language_name_the_field_as_its_form_shows_it() -> None:
+    from spasmwatch.i18n import translations
+
+    es = translations("es").gettext
+    _, stop = parse_treatment(
+        {"drug": "x", "start_date": "2026-11-20", "stop_date": "2026-11-19"}, TODAY, gettext=es
+    )
+    assert stop == {"stop_date": "Se dejó el: 2026-11-19 es anterior al inicio (2026-11-20)"}
+    _, problems = parse_treatment({"drug": "", "start_date": "pronto"}, TODAY, gettext=es)
+    assert problems["drug"].startswith("Medicamento: escriba el nombre del medicamento")
+    assert problems["start_date"].startswith("Empezó el: escriba una fecha como AAAA-MM-DD")
+    assert "ha escrito 'pronto'" in problems["start_date"]
+    _, problems = parse_milestone(
+        {"skill": "other", "status": "lost", "on_date": "2026-12-03"}, TODAY, gettext=es
+    )
+    assert problems == {
+        "label": "Qué habilidad: escriba el nombre de la habilidad",
+        "on_date": "Desde cuándo: 2026-12-03 es una fecha futura",
+    }
+    _, problems = parse_milestone({"skill": "sits", "on_date": "2026-12-01"}, TODAY, gettext=es)
+    assert problems["status"].startswith("Lo hace el bebé: elija ")  # "¿...?" left out
+    _, problems = parse_workup({"test": "eeg", "status": "result_noted"}, gettext=es)
+    assert problems == {"result": "Resultado: anote el resultado o elija otro estado"}
+    # English by default (the API's messages), with the same fields
+    _, english = parse_workup({"test": "eeg", "status": "result_noted"})
+    assert english == {"result": "Result: please write the result down, or choose another status"}
 
 
 def _m(i: int, skill: str, status: str, on: str, label: str = "") -> Milestone:

@@ -206,15 +206,16 @@ def test_the_charts_of_a_report_are_drawn_once(
     made_report: MadeReport, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The HTML report and its PDF (or a report opened again) draw the charts once; a
-    report of another period, whose charts differ, draws its own."""
+    report of another period, whose charts differ, draws its own, and so do the charts in
+    another language (the clinician view's)."""
     from spasmwatch.report import render
 
     drawn: list[object] = []
     draw = render._draw_plots
 
-    def counted(data: object) -> dict[str, object]:
+    def counted(data: object, locale: str) -> dict[str, object]:
         drawn.append(data)
-        return draw(data)  # type: ignore[arg-type]
+        return draw(data, locale)  # type: ignore[arg-type]
 
     monkeypatch.setattr(render, "_draw_plots", counted)
     monkeypatch.setattr(render, "_PLOTS", type(render._PLOTS)())
@@ -226,6 +227,34 @@ def test_the_charts_of_a_report_are_drawn_once(
     end = made_report.now.date() - timedelta(days=4)
     other = build_report(made_report.database, made_report.child_id, end - timedelta(days=3), end)
     assert render.summary_plots(other) != first and len(drawn) == 2
+    spanish = render.summary_plots(data, "es")
+    assert spanish != first and len(drawn) == 3
+    assert render.summary_plots(data, "es") == spanish and len(drawn) == 3
+
+
+def test_the_charts_say_their_words_and_days_in_the_language_asked() -> None:
+    from spasmwatch.report.build import DayCount
+    from spasmwatch.report.plots import plot_cluster_sizes, plot_per_day
+
+    days = [DayCount(date(2026, 12, 1) + timedelta(days=i), 1, 10, i % 2) for i in range(3)]
+    marks = [(date(2026, 12, 2), "vigabatrin")]
+
+    def words(locale: str) -> tuple[list[str], list[str]]:
+        fig = plot_per_day(days, marks=marks, locale=locale)
+        fig.canvas.draw()  # the ticks get their labels when drawn
+        ax = fig.axes[0]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        return legend, [t.get_text() for t in ax.get_xticklabels()]
+
+    legend, ticks = words("en")
+    assert legend == ["episodes", "day with a cluster", "movements", "treatment start"]
+    assert ticks[0] == "01 Dec"
+    legend, ticks = words("es")
+    assert legend == ["episodios", "día con una salva", "movimientos", "inicio del tratamiento"]
+    assert ticks[0] == "01 dic"
+    empty = plot_cluster_sizes([], date(2026, 12, 1), date(2026, 12, 3), locale="es")
+    assert [t.get_text() for t in empty.axes[0].texts] == ["ninguna salva en este periodo"]
+    assert empty.axes[0].get_ylabel() == "movimientos por salva"
 
 
 def test_a_movement_set_aside_as_the_phones_is_named(made_report: MadeReport) -> None:

@@ -65,6 +65,40 @@ def test_form_problems_name_the_field_and_keep_what_was_typed(family: dict[str, 
     assert answer.status_code == 422 and "Test: allowed are eeg" in answer.text
 
 
+def test_form_problems_in_spanish_name_the_field_as_the_page_shows_it(
+    family: dict[str, Any],
+) -> None:
+    owner, child = family["owner"], family["child"]
+    es = {"Accept-Language": "es"}
+    answer = owner.form(
+        f"/children/{child}/treatments",
+        {"drug": "prednisolona", "start_date": "2026-11-20", "stop_date": "2026-11-19"},
+        headers=es,
+    )
+    assert answer.status_code == 422
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answer.text))
+    said = "Se dejó el: 2026-11-19 es anterior al inicio (2026-11-20)"
+    assert said in text and text.count(said) == 2  # in the summary and under the field
+    assert 'id="t-stop-error"' in answer.text
+    assert "Se dejó el (si se ha dejado)" in text  # the field's label on the page
+    assert "stop_date" not in text and "Stopped on" not in text and "before the start" not in text
+    answer = owner.form(
+        f"/children/{child}/milestones", {"skill": "other", "status": "lost"}, headers=es
+    )
+    assert answer.status_code == 422
+    assert "Qué habilidad: escriba el nombre de la habilidad" in answer.text
+    assert "Desde cuándo: indique una fecha" in answer.text and "please" not in answer.text
+    answer = owner.form(
+        f"/children/{child}/workup", {"test": "eeg", "status": "result_noted"}, headers=es
+    )
+    assert answer.status_code == 422
+    assert "Resultado: anote el resultado o elija otro estado" in answer.text
+    # the JSON API says its problems in English, whatever the language asked
+    bad = owner.api("POST", f"/api/v1/children/{child}/treatments", json={"drug": "x"}, headers=es)
+    assert bad.status_code == 422
+    assert "Invalid value for 'start_date': Started on: please give a date" in bad.text
+
+
 def test_a_lost_skill_changes_the_advice(family: dict[str, Any]) -> None:
     owner, child = family["owner"], family["child"]
     assert 'class="triage level-none"' in owner.client.get(f"/children/{child}").text

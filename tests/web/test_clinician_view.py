@@ -5,9 +5,10 @@ table; no advice for the parents and no sign-in; a period chosen on the page."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from spasmwatch.i18n import format_when
 from web.webworld import SPASM_EPISODE, add_child, anonymous, log_episode, new_app, share, sign_up
 
 
@@ -135,3 +136,97 @@ def test_a_long_note_is_cut_in_the_table_and_given_in_full_below_it(tmp_path: Pa
         assert "(note 1, in full below)" in table and "More detail. " * 30 not in table
         assert ">short<" in table
         assert "Notes in full" in html and note.strip()[-200:] in html
+
+
+def _between(html: str, start: str, end: str) -> str:
+    begin = html.index(start)
+    return html[begin : html.index(end, begin)]
+
+
+def test_the_clinician_view_in_spanish_and_the_report_still_in_english(tmp_path: Path) -> None:
+    """The view takes the page's language, the report's partials (the triage's reasons,
+    the episode table) and charts too; the same level and rules as in English; the report
+    itself stays English."""
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org", "Ana Parent")
+    born = (date.today() - timedelta(days=200)).isoformat()
+    made = owner.form(
+        "/children/new",
+        {
+            "name": "Mia",
+            "birth_date": born,
+            "conditions": ["down_syndrome"],
+            "development": "slower",
+        },
+    )
+    child = int(made.headers["location"].rsplit("/", 1)[1])
+    day = date.today() - timedelta(days=2)
+    feverish = {
+        **SPASM_EPISODE,
+        "started_at": f"{day}T07:05:00",
+        "movement_seconds": 1.5,
+        "side": "left",
+        "after": ["slow_to_recover"],
+        "red_flags": ["vomiting"],
+        "fever_c": 38.5,
+    }
+    log_episode(owner, child, feverish)
+    log_episode(owner, child, {**SPASM_EPISODE, "started_at": None})
+    token, _ = share(owner, child)
+    doctor = anonymous(app)
+    english = doctor.client.get(f"/s/{token}", headers={"Accept-Language": "en"}).text
+    html = doctor.client.get(f"/s/{token}", headers={"Accept-Language": "es"}).text
+    facts = _between(html, '<dl class="facts">', "</dl>")
+    assert "6,6 meses" in facts and " months" not in facts
+    assert "síndrome de Down" in facts and "más lento (hitos tardíos)" in facts
+    summary = _between(html, 'id="summary-h"', "</section>")
+    assert "38,5 °C" in summary and "últimos 14 días" in summary and "last 14 days" not in summary
+    # the charts are drawn in the page's language: not the English view's pictures
+    charts = re.compile(r'<img src="(data:image/png;base64,[^"]+)"')
+    assert set(charts.findall(html)).isdisjoint(charts.findall(english))
+    # the triage: the same level and rules, in the page's words; the sources as written
+    reasoning = _between(html, 'id="reasoning-h"', "</section>")
+    assert "<th>Nivel</th><th>Motivo</th><th>Regla</th><th>Fuente</th>" in reasoning
+    assert "<strong>Emergencia: llame a los servicios de emergencia" in reasoning
+    assert "<strong>Qué podría ser</strong>" in reasoning and "espasmos infantiles" in reasoning
+    assert ">Emergencia</span>" in reasoning and ">Hoy</span>" in reasoning
+    assert ">Emergency</span>" not in reasoning and ">Today</span>" not in reasoning
+    assert "spasm-series" in reasoning and "ILAE" in reasoning
+    for words in ("Reason", "Source", "What it could be", "epilepsy in babies", "(high)"):
+        assert words not in reasoning, words
+    rules = re.compile(r"<td>([a-z0-9-]+)</td>")
+    assert rules.findall(reasoning) == rules.findall(
+        _between(english, 'id="reasoning-h"', "</section>")
+    )
+    # the episode table: its heads, the answers, the days and numbers in Spanish
+    table = _between(html, 'id="episodes-h"', "</section>")
+    for words in ("Cuándo", "Estado", "Movimientos", "Después, signos de alarma", "Notas"):
+        assert f"<th>{words}</th>" in table, words
+    shown = re.sub(r"<[^>]+>", " ", table)  # the words, not the markup's classes
+    for words in ("When", "State", "Movements", "After", "Notes", "cluster", "fever", "time"):
+        assert words not in shown, words
+    assert "cabeceo, elevación de los brazos" in table and "(lado izquierdo)" in table
+    assert "al despertar" in table and "10 \u00d7 1,5 s, cada 5 s" in table
+    assert "recuperación lenta; <strong>vómitos</strong>" in table
+    assert format_when(datetime.fromisoformat(f"{day}T07:05"), "es", "EEE dd MMM HH:mm") in table
+    assert "hora no indicada (anotado el " in table
+    assert "<td>10 \u00d7 1.5 s, every 5 s" in english and "head nod, arms up" in english
+    # the report made from the same link stays English, whatever the page's language
+    report = doctor.client.get(f"/s/{token}/report.html", headers={"Accept-Language": "es"}).text
+    assert "<th>When</th><th>State</th><th>Movements</th>" in report
+    assert "<th>Level</th><th>Reason</th><th>Rule</th><th>Source</th>" in report
+    assert "head nod, arms up" in report and "just woke" in report
+    assert "Cuándo" not in report and "cabeceo" not in report and "Hoy" not in report
+
+
+def test_a_young_babys_age_is_said_in_weeks_in_the_pages_language(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org", "Ana Parent")
+    born = (date.today() - timedelta(days=21)).isoformat()
+    made = owner.form("/children/new", {"name": "Leo", "birth_date": born})
+    child = int(made.headers["location"].rsplit("/", 1)[1])
+    token, _ = share(owner, child)
+    doctor = anonymous(app)
+    assert "<dd>3 weeks · born " in doctor.client.get(f"/s/{token}").text
+    spanish = doctor.client.get(f"/s/{token}", headers={"Accept-Language": "es"}).text
+    assert "<dd>3 semanas · nació el " in spanish

@@ -4,18 +4,20 @@ that adds or changes one, checked once with messages that name the field.
 Inputs come from a page's form (text) or the JSON API (text, or ``null`` for "not
 given"); :func:`parse_treatment`, :func:`parse_milestone` and :func:`parse_workup` return
 the checked input or the problems by field, each message naming the field as the page
-shows it.
+shows it, in the language of the ``gettext`` they are given (English by default, as the
+API says them).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from spasmwatch.care.workup import WORKUP_STATUSES, WORKUP_TESTS, WorkupTest
+from spasmwatch.i18n import N_
 
 __all__ = [
     "DRUG_SUGGESTIONS",
@@ -76,31 +78,54 @@ WORDS: dict[str, Any] = {
     "workup_statuses": WORKUP_STATUSES,
 }
 
+#: Each field as its form shows it (without what the form adds in brackets), so that a
+#: message names what the family sees; translated where the message is said.
 TREATMENT_LABELS = {
-    "drug": "Medicine",
-    "dose": "Dose",
-    "route": "How it is given",
-    "start_date": "Started on",
-    "stop_date": "Stopped on",
-    "prescribed_by": "Prescribed by",
-    "note": "Note",
+    "drug": N_("Medicine"),
+    "dose": N_("Dose"),
+    "route": N_("How it is given"),
+    "start_date": N_("Started on"),
+    "stop_date": N_("Stopped on"),
+    "prescribed_by": N_("Prescribed by"),
+    "note": N_("Note"),
 }
 MILESTONE_LABELS = {
-    "skill": "Skill",
-    "label": "Which skill",
-    "status": "Can the baby do it?",
-    "on_date": "Since when",
-    "note": "Note",
+    "skill": N_("Skill"),
+    "label": N_("Which skill"),
+    "status": N_("Can the baby do it?"),
+    "on_date": N_("Since when"),
+    "note": N_("Note"),
 }
 WORKUP_LABELS = {
-    "test": "Test",
-    "status": "Status",
-    "on_date": "Date",
-    "result": "Result",
+    "test": N_("Test"),
+    "status": N_("Status"),
+    "on_date": N_("Date"),
+    "result": N_("Result"),
 }
 
 #: Problems by field name, each message naming the field as the page shows it.
 Problems = dict[str, str]
+#: Translates a message (a page's ``gettext``); the identity says it in English.
+Gettext = Callable[[str], str]
+
+
+def _same(message: str) -> str:
+    return message
+
+
+class _Said:
+    """How the problems of one input are said: its fields' labels and the language."""
+
+    def __init__(self, labels: dict[str, str], gettext: Gettext) -> None:
+        self.labels = labels
+        self.gettext = gettext
+
+    def __call__(self, field: str, message: str, **values: Any) -> str:
+        """``message`` (an English message id with ``%(label)s``) about ``field``, in the
+        language, naming the field by its label without its question mark."""
+        label = self.gettext(self.labels[field]).rstrip("?…:").lstrip("¿")
+        return self.gettext(message) % {"label": label, **values}
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHORT = 100
@@ -248,22 +273,27 @@ class WorkupInput:
     result: str
 
 
-def _text(
-    raw: Mapping[str, Any], field: str, labels: dict[str, str], problems: Problems, limit: int
-) -> str:
+def _text(raw: Mapping[str, Any], field: str, say: _Said, problems: Problems, limit: int) -> str:
     value = raw.get(field)
     if value is None:
         return ""
     if not isinstance(value, str):
-        problems[field] = f"{labels[field]}: please give text; got {value!r}"
+        problems[field] = say(
+            field, N_("%(label)s: please give text; got %(value)s"), value=repr(value)
+        )
         return ""
     value = value.strip()
     if _CONTROL.search(value):
-        problems[field] = (
-            f"{labels[field]}: it has a control character (such as a NUL byte); type it again"
+        problems[field] = say(
+            field, N_("%(label)s: it has a control character (such as a NUL byte); type it again")
         )
     elif len(value) > limit:
-        problems[field] = f"{labels[field]}: at most {limit} characters; you gave {len(value)}"
+        problems[field] = say(
+            field,
+            N_("%(label)s: at most %(limit)s characters; you gave %(n)s"),
+            limit=limit,
+            n=len(value),
+        )
     return value
 
 
@@ -271,7 +301,7 @@ def _choice(
     raw: Mapping[str, Any],
     field: str,
     allowed: Mapping[str, str],
-    labels: dict[str, str],
+    say: _Said,
     problems: Problems,
     default: str | None = None,
 ) -> str:
@@ -282,9 +312,14 @@ def _choice(
     if value not in allowed:
         choices = ", ".join(allowed)
         problems[field] = (
-            f"{labels[field]}: allowed are {choices}; got {value!r}"
+            say(
+                field,
+                N_("%(label)s: allowed are %(choices)s; got %(value)s"),
+                choices=choices,
+                value=repr(value),
+            )
             if value
-            else f"{labels[field]}: please choose one of {choices}"
+            else say(field, N_("%(label)s: please choose one of %(choices)s"), choices=choices)
         )
         return default or ""
     return str(value)
@@ -293,7 +328,7 @@ def _choice(
 def _date(
     raw: Mapping[str, Any],
     field: str,
-    labels: dict[str, str],
+    say: _Said,
     problems: Problems,
     *,
     required: bool,
@@ -306,104 +341,131 @@ def _date(
         if required:
             # no example: a browser shows its date field in the reader's own format
             # (e.g. mm/dd/yyyy), so an ISO example would read as a different format
-            problems[field] = f"{labels[field]}: please give a date"
+            problems[field] = say(field, N_("%(label)s: please give a date"))
         return None
     try:
         day = date.fromisoformat(str(value))
     except ValueError:
-        problems[field] = (
-            f"{labels[field]}: please give a date as YYYY-MM-DD, like 2026-11-20; "
-            f"you typed '{value}'"
+        problems[field] = say(
+            field,
+            N_(
+                "%(label)s: please give a date as YYYY-MM-DD, like 2026-11-20; "
+                "you typed '%(value)s'"
+            ),
+            value=value,
         )
         return None
     if today is not None and day > today:
-        problems[field] = f"{labels[field]}: {day.isoformat()} is in the future"
+        problems[field] = say(field, N_("%(label)s: %(day)s is in the future"), day=day.isoformat())
     elif birth_date is not None and day < birth_date:
-        problems[field] = (
-            f"{labels[field]}: this is before the date of birth ({birth_date.isoformat()})"
+        problems[field] = say(
+            field,
+            N_("%(label)s: this is before the date of birth (%(day)s)"),
+            day=birth_date.isoformat(),
         )
     return day
 
 
 def _unknown(raw: Mapping[str, Any], labels: dict[str, str], problems: Problems) -> None:
+    # Only the API's bodies are checked for these (``strict``): said in English.
     extra = sorted(set(raw) - set(labels) - {"csrf_token"})
     if extra:
         problems["_form"] = f"Unknown field(s) {', '.join(extra)}: allowed are {', '.join(labels)}"
 
 
 def parse_treatment(
-    raw: Mapping[str, Any], today: date, birth_date: date | None = None, *, strict: bool = False
+    raw: Mapping[str, Any],
+    today: date,
+    birth_date: date | None = None,
+    *,
+    strict: bool = False,
+    gettext: Gettext = _same,
 ) -> tuple[TreatmentInput | None, Problems]:
     """A treatment from a form or JSON, checked: the medicine named, a start date not in
     the future nor before birth, a stop date not before the start.
 
-    ``strict`` refuses fields that are not a treatment's (the API's bodies).
+    ``strict`` refuses fields that are not a treatment's (the API's bodies); ``gettext``
+    says the problems in a page's language.
     """
     problems: Problems = {}
-    labels = TREATMENT_LABELS
+    say = _Said(TREATMENT_LABELS, gettext)
     if strict:
-        _unknown(raw, labels, problems)
-    drug = _text(raw, "drug", labels, problems, _SHORT)
+        _unknown(raw, TREATMENT_LABELS, problems)
+    drug = _text(raw, "drug", say, problems, _SHORT)
     if not drug and "drug" not in problems:
-        problems["drug"] = f"{labels['drug']}: please name the medicine, like prednisolone"
-    dose = _text(raw, "dose", labels, problems, _SHORT)
-    route = _choice(raw, "route", ROUTES, labels, problems, default="by_mouth")
+        problems["drug"] = say("drug", N_("%(label)s: please name the medicine, like prednisolone"))
+    dose = _text(raw, "dose", say, problems, _SHORT)
+    route = _choice(raw, "route", ROUTES, say, problems, default="by_mouth")
     start = _date(
-        raw, "start_date", labels, problems, required=True, today=today, birth_date=birth_date
+        raw, "start_date", say, problems, required=True, today=today, birth_date=birth_date
     )
-    stop = _date(raw, "stop_date", labels, problems, required=False, birth_date=birth_date)
+    stop = _date(raw, "stop_date", say, problems, required=False, birth_date=birth_date)
     if start is not None and stop is not None and stop < start and "stop_date" not in problems:
-        problems["stop_date"] = (
-            f"{labels['stop_date']}: {stop.isoformat()} is before the start ({start.isoformat()})"
+        problems["stop_date"] = say(
+            "stop_date",
+            N_("%(label)s: %(stop)s is before the start (%(start)s)"),
+            stop=stop.isoformat(),
+            start=start.isoformat(),
         )
-    prescribed_by = _text(raw, "prescribed_by", labels, problems, _SHORT)
-    note = _text(raw, "note", labels, problems, _LONG)
+    prescribed_by = _text(raw, "prescribed_by", say, problems, _SHORT)
+    note = _text(raw, "note", say, problems, _LONG)
     if problems or start is None:
         return None, problems
     return TreatmentInput(drug, dose, route, start, stop, prescribed_by, note), problems
 
 
 def parse_milestone(
-    raw: Mapping[str, Any], today: date, birth_date: date | None = None, *, strict: bool = False
+    raw: Mapping[str, Any],
+    today: date,
+    birth_date: date | None = None,
+    *,
+    strict: bool = False,
+    gettext: Gettext = _same,
 ) -> tuple[MilestoneInput | None, Problems]:
     """A milestone from a form or JSON, checked: a skill of the list (``other`` with its
-    name), achieved or lost, since a day not in the future nor before birth."""
+    name), achieved or lost, since a day not in the future nor before birth (``gettext``:
+    the language of the problems)."""
     problems: Problems = {}
-    labels = MILESTONE_LABELS
+    say = _Said(MILESTONE_LABELS, gettext)
     if strict:
-        _unknown(raw, labels, problems)
-    skill = _choice(raw, "skill", MILESTONE_SKILLS, labels, problems)
-    label = _text(raw, "label", labels, problems, _SHORT)
+        _unknown(raw, MILESTONE_LABELS, problems)
+    skill = _choice(raw, "skill", MILESTONE_SKILLS, say, problems)
+    label = _text(raw, "label", say, problems, _SHORT)
     if skill == "other" and not label and "label" not in problems:
-        problems["label"] = f"{labels['label']}: please name the skill"
+        problems["label"] = say("label", N_("%(label)s: please name the skill"))
     if skill != "other":
         label = ""
-    status = _choice(raw, "status", MILESTONE_STATUSES, labels, problems)
-    on = _date(raw, "on_date", labels, problems, required=True, today=today, birth_date=birth_date)
-    note = _text(raw, "note", labels, problems, _LONG)
+    status = _choice(raw, "status", MILESTONE_STATUSES, say, problems)
+    on = _date(raw, "on_date", say, problems, required=True, today=today, birth_date=birth_date)
+    note = _text(raw, "note", say, problems, _LONG)
     if problems or on is None:
         return None, problems
     return MilestoneInput(skill, label, status, on, note), problems
 
 
 def parse_workup(
-    raw: Mapping[str, Any], birth_date: date | None = None, *, strict: bool = False
+    raw: Mapping[str, Any],
+    birth_date: date | None = None,
+    *,
+    strict: bool = False,
+    gettext: Gettext = _same,
 ) -> tuple[WorkupInput | None, Problems]:
     """Where a test of the work-up stands, from a form or JSON, checked: a test of the
     list, a status of :data:`WORKUP_STATUSES`, an optional date (a booked test's may be
-    ahead), and the result when the status is ``result_noted``."""
+    ahead), and the result when the status is ``result_noted`` (``gettext``: the language
+    of the problems)."""
     problems: Problems = {}
-    labels = WORKUP_LABELS
+    say = _Said(WORKUP_LABELS, gettext)
     if strict:
-        _unknown(raw, labels, problems)
+        _unknown(raw, WORKUP_LABELS, problems)
     tests = {t.code: t.name for t in WORKUP_TESTS}
-    test = _choice(raw, "test", tests, labels, problems)
-    status = _choice(raw, "status", WORKUP_STATUSES, labels, problems)
-    on = _date(raw, "on_date", labels, problems, required=False, birth_date=birth_date)
-    result = _text(raw, "result", labels, problems, _LONG)
+    test = _choice(raw, "test", tests, say, problems)
+    status = _choice(raw, "status", WORKUP_STATUSES, say, problems)
+    on = _date(raw, "on_date", say, problems, required=False, birth_date=birth_date)
+    result = _text(raw, "result", say, problems, _LONG)
     if status == "result_noted" and not result and "result" not in problems:
-        problems["result"] = (
-            f"{labels['result']}: please write the result down, or choose another status"
+        problems["result"] = say(
+            "result", N_("%(label)s: please write the result down, or choose another status")
         )
     if problems:
         return None, problems

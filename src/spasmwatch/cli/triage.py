@@ -70,13 +70,15 @@ def _print_triage(
         out.print(f"  • {_(line)}", highlight=False)
     if result.reasons:
         table = Table(title=_("Why"), title_justify="left", show_lines=False, expand=True)
-        table.add_column("rule", style="cyan", no_wrap=True)
-        table.add_column("level", no_wrap=True)
-        table.add_column("reason")
-        table.add_column("source", style="dim")
+        table.add_column(_("Rule"), style="cyan", no_wrap=True)
+        table.add_column(_("Level"), no_wrap=True)
+        table.add_column(_("Reason"))
+        table.add_column(_("Source"), style="dim")
         for r in result.reasons:
-            level = r.level if r.lowered_to is None else f"{r.level} → {r.lowered_to}"
-            table.add_row(r.rule, level, _(r.text), r.source)
+            levels = [r.level] if r.lowered_to is None else [r.level, r.lowered_to]
+            if _ is not _english:  # in English the level codes, as in --json
+                levels = [_(LEVEL_WORDS[level][0]) for level in levels]
+            table.add_row(r.rule, " → ".join(levels), _(r.text), r.source)
         out.print(table)
     if result.possibilities:
         could_be = _("What it could be (not a diagnosis):")
@@ -158,7 +160,8 @@ def triage_command(
         case = parse_case(answers)
         if save is not None:
             save.write_text(json.dumps(case.to_json_dict(), indent=2) + "\n", encoding="utf-8")
-            out.print(f"Saved the answers to {save}")
+            saved = _("Saved the answers to %(path)s") % {"path": save}
+            out.print(saved)
         results = [("interactive", triage(case, now=now))]
     else:
         loaded = []

@@ -2,7 +2,8 @@
 
 Caregivers and owners record and change them; viewers (and a share link, through
 :func:`care_summary`) read them. Each input is checked once here
-(:mod:`spasmwatch.care.records`); :class:`InvalidCare` names each problem's field. A
+(:mod:`spasmwatch.care.records`); :class:`InvalidCare` names each problem's field, in the
+language of the ``gettext`` given (a page's; English by default, as the API says them). A
 milestone changed computes the diary's derived state again in the same transaction,
 because a lost skill is regression to the triage (:func:`spasmwatch.diary.state.
 triage_child`).
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from spasmwatch.care import CareSummary, summarise
 from spasmwatch.care.records import (
+    Gettext,
     Milestone,
     Problems,
     Treatment,
@@ -60,10 +62,14 @@ class InvalidCare(InvalidCase):
         super().__init__(list(by_field.values()))
 
 
-def _checked(found: tuple[Any, Problems]) -> Any:
+def _english(message: str) -> str:
+    return message
+
+
+def _checked(found: tuple[Any, Problems], gettext: Gettext) -> Any:
     value, problems = found
     if problems or value is None:
-        raise InvalidCare(problems or {"_form": "Nothing to record"})
+        raise InvalidCare(problems or {"_form": gettext("Nothing to record")})
     return value
 
 
@@ -136,12 +142,21 @@ def get_treatment(
 
 
 def add_treatment(
-    db: Database, who: Principal, child_id: int, raw: Mapping[str, Any], *, strict: bool = False
+    db: Database,
+    who: Principal,
+    child_id: int,
+    raw: Mapping[str, Any],
+    *,
+    strict: bool = False,
+    gettext: Gettext = _english,
 ) -> Treatment:
     """Record a treatment (``raw``: the form's or the API's fields, checked here)."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
-        data = _checked(parse_treatment(raw, date.today(), child.birth_date, strict=strict))
+        data = _checked(
+            parse_treatment(raw, date.today(), child.birth_date, strict=strict, gettext=gettext),
+            gettext,
+        )
         row = store.add_treatment(s, child_id, who.user_id, **vars(data))
         _audit(s, "add_treatment", who, child_id, str(row.id))
         return store.treatment_record(row, _name(who))
@@ -155,12 +170,16 @@ def edit_treatment(
     raw: Mapping[str, Any],
     *,
     strict: bool = False,
+    gettext: Gettext = _english,
 ) -> Treatment:
     """Replace a treatment's fields."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
         row = _treatment_of(s, child_id, treatment_id)
-        data = _checked(parse_treatment(raw, date.today(), child.birth_date, strict=strict))
+        data = _checked(
+            parse_treatment(raw, date.today(), child.birth_date, strict=strict, gettext=gettext),
+            gettext,
+        )
         store.update_treatment(s, row, who.user_id, **vars(data))
         _audit(s, "edit_treatment", who, child_id, str(row.id))
         return store.treatment_record(row, _name(who))
@@ -192,13 +211,22 @@ def get_milestone(
 
 
 def add_milestone(
-    db: Database, who: Principal, child_id: int, raw: Mapping[str, Any], *, strict: bool = False
+    db: Database,
+    who: Principal,
+    child_id: int,
+    raw: Mapping[str, Any],
+    *,
+    strict: bool = False,
+    gettext: Gettext = _english,
 ) -> tuple[Milestone, dict[str, Any]]:
     """Record a milestone; returns it and the diary's triage after it (a lost skill is
     regression to the triage)."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
-        data = _checked(parse_milestone(raw, date.today(), child.birth_date, strict=strict))
+        data = _checked(
+            parse_milestone(raw, date.today(), child.birth_date, strict=strict, gettext=gettext),
+            gettext,
+        )
         row = store.add_milestone(s, child_id, who.user_id, **vars(data))
         _audit(s, "add_milestone", who, child_id, str(row.id))
         record = store.milestone_record(row, _name(who))
@@ -213,12 +241,16 @@ def edit_milestone(
     raw: Mapping[str, Any],
     *,
     strict: bool = False,
+    gettext: Gettext = _english,
 ) -> tuple[Milestone, dict[str, Any]]:
     """Replace a milestone's fields; returns it and the diary's triage after it."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
         row = _milestone_of(s, child_id, milestone_id)
-        data = _checked(parse_milestone(raw, date.today(), child.birth_date, strict=strict))
+        data = _checked(
+            parse_milestone(raw, date.today(), child.birth_date, strict=strict, gettext=gettext),
+            gettext,
+        )
         store.update_milestone(s, row, who.user_id, **vars(data))
         _audit(s, "edit_milestone", who, child_id, str(row.id))
         record = store.milestone_record(row, _name(who))
@@ -238,12 +270,20 @@ def delete_milestone(
 
 # ---------------------------------------------------------------- work-up
 def set_workup(
-    db: Database, who: Principal, child_id: int, raw: Mapping[str, Any], *, strict: bool = False
+    db: Database,
+    who: Principal,
+    child_id: int,
+    raw: Mapping[str, Any],
+    *,
+    strict: bool = False,
+    gettext: Gettext = _english,
 ) -> WorkupItem:
     """Where one test of the work-up stands (``raw`` names the test)."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
-        data = _checked(parse_workup(raw, child.birth_date, strict=strict))
+        data = _checked(
+            parse_workup(raw, child.birth_date, strict=strict, gettext=gettext), gettext
+        )
         row = store.set_workup(
             s, child_id, data.test, data.status, data.on_date, data.result, who.user_id
         )

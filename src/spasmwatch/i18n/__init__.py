@@ -114,16 +114,17 @@ def _babel_locale(locale: str) -> Locale:
 # The formats below are pure functions of their arguments; a page shows the same few
 # times and numbers many times over (a timeline of 20 episodes formats some 100 of them),
 # and Babel's formatting is a good part of a page's rendering time.
-def format_when(value: datetime, locale: str) -> str:
-    """A day and time as ``Wed 02 Dec 2026, 05:46`` in English, in ``locale``'s words."""
+def format_when(value: datetime, locale: str, pattern: str = "EEE dd MMM y, HH:mm") -> str:
+    """A day and time (default ``Wed 02 Dec 2026, 05:46`` in English) in ``locale``'s
+    words; ``pattern`` is a CLDR pattern."""
     # The time as written, whatever its zone (the pattern shows none): the cache's key is
     # that wall time, as two equal instants in different zones read differently.
-    return _format_wall_time(value.replace(tzinfo=None), locale)
+    return _format_wall_time(value.replace(tzinfo=None), locale, pattern)
 
 
 @functools.lru_cache(maxsize=4096)
-def _format_wall_time(value: datetime, locale: str) -> str:
-    return format_datetime(value, "EEE dd MMM y, HH:mm", locale=_babel_locale(locale))
+def _format_wall_time(value: datetime, locale: str, pattern: str) -> str:
+    return format_datetime(value, pattern, locale=_babel_locale(locale))
 
 
 def format_day(value: date, locale: str, pattern: str = "dd MMM") -> str:
@@ -139,9 +140,11 @@ def _format_day(value: date, locale: str, pattern: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096, typed=True)
-def format_number(value: float | int, locale: str) -> str:
-    """A number with ``locale``'s decimal sign (``1.5`` in English, ``1,5`` in Spanish)."""
-    return format_decimal(value, format="#,##0.###", locale=_babel_locale(locale))
+def format_number(value: float | int, locale: str, digits: int | None = None) -> str:
+    """A number with ``locale``'s decimal sign (``1.5`` in English, ``1,5`` in Spanish):
+    up to 3 decimals, or exactly ``digits`` (``38.0`` with 1)."""
+    pattern = "#,##0.###" if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_babel_locale(locale))
 
 
 def translate_result(result: dict[str, Any], locale: str) -> dict[str, Any]:

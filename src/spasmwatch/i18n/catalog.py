@@ -28,15 +28,23 @@ from spasmwatch.i18n import DEFAULT_LOCALE, LOCALE_DIR, LOCALES
 __all__ = ["data_messages", "extract", "missing", "update"]
 
 PACKAGE = Path(__file__).resolve().parent.parent
+#: The report's partials that the clinician view shows too, in its page's language (the
+#: rest of the report, and its code, say everything in English).
+SHARED_PARTIALS = ("report/templates/_episodes.html", "report/templates/_reasons.html")
+#: The report's charts, which the clinician view draws in its page's language.
+SHARED_CHARTS = "report/plots.py"
+_JINJA = {"extensions": "jinja2.ext.i18n", "silent": "false", "trimmed": "true"}
 #: Where messages are marked: templates (``{% trans %}``, ``_()``) and Python (``_``, ``N_``).
 _METHODS = [
     ("web/templates/**.html", "jinja2.ext:babel_extract"),
-    ("report/**", "ignore"),
+    *((partial, "jinja2.ext:babel_extract") for partial in SHARED_PARTIALS),
+    (SHARED_CHARTS, "python"),
+    # The report's other code says everything in English; its templates match no method
+    # (ignoring the whole folder would skip the shared partials' folder too).
+    ("report/**.py", "ignore"),
     ("**.py", "python"),
 ]
-_OPTIONS = {
-    "web/templates/**.html": {"extensions": "jinja2.ext.i18n", "silent": "false", "trimmed": "true"}
-}
+_OPTIONS = {"web/templates/**.html": _JINJA, **dict.fromkeys(SHARED_PARTIALS, _JINJA)}
 _KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 
@@ -81,11 +89,32 @@ def data_messages() -> Iterator[tuple[str, str]]:
         yield role, "role of a person for a child"
     for field, label in EPISODE_LABELS.items():
         yield label, f"label of the form field {field}"
+    yield from _clinician_messages()
     yield from _care_messages()
     yield from _interview_questions(Path(interview.__file__))
     for folder in ("web", "diary"):
         for path in sorted((PACKAGE / folder).rglob("*.py")):
             yield from _error_messages(path)
+
+
+def _clinician_messages() -> Iterator[tuple[str, str]]:
+    """The report's words that the clinician view shows in its page's language: the
+    episode table's short clinical terms and the charts' spans."""
+    from spasmwatch.case import VOCABULARIES
+    from spasmwatch.report.build import (
+        CHART_SPANS_DAYS,
+        SHORT_TERM_FIELDS,
+        SINCE_FIRST,
+        short_term,
+        span_label,
+    )
+
+    for field in SHORT_TERM_FIELDS:
+        for code in VOCABULARIES[field]:
+            yield short_term(code), f"episode table: short term of {field}={code}"
+    for days in CHART_SPANS_DAYS:
+        yield span_label(days), "chart of the clinician view"
+    yield SINCE_FIRST, "chart of the clinician view"
 
 
 def _care_messages() -> Iterator[tuple[str, str]]:

@@ -8,6 +8,7 @@ rendering, no database. :mod:`spasmwatch.report.render` turns it into HTML or PD
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +27,8 @@ from spasmwatch.video.quality import describe_video, quality_checks
 from spasmwatch.video.result import VideoAnalysis
 
 __all__ = [
+    "SHORT_TERM_FIELDS",
+    "SINCE_FIRST",
     "ChartSpan",
     "ChildHeader",
     "DayCount",
@@ -37,15 +40,45 @@ __all__ = [
     "StoredRecording",
     "VideoFinding",
     "assemble_report",
+    "episode_terms",
     "parse_period",
+    "short_term",
+    "span_label",
 ]
+
+
+def _same(message: str) -> str:
+    return message
+
+
+def short_term(code: str) -> str:
+    """A vocabulary code as a short clinical term ("head_nod" -> "head nod")."""
+    return code.replace("_", " ")
 
 
 def _short(values: list[str] | str) -> str:
     """Vocabulary words as short clinical terms ("head_nod" -> "head nod")."""
     if isinstance(values, str):
-        return values.replace("_", " ")
-    return ", ".join(v.replace("_", " ") for v in values)
+        return short_term(values)
+    return ", ".join(short_term(v) for v in values)
+
+
+#: The answers the episode table names by their short clinical term; the warning signs
+#: keep the form's words.
+SHORT_TERM_FIELDS = ("state", "movements", "side", "after")
+
+
+def episode_terms(
+    field_name: str, values: Sequence[str] | str, gettext: Callable[[str], str] = _same
+) -> str:
+    """An episode's answers of ``field_name`` (codes) as the episode table names them:
+    short clinical terms, or the warning signs' words; each translated by ``gettext``
+    (English by default, as in the report)."""
+    codes = [values] if isinstance(values, str) else list(values)
+    vocab = VOCABULARIES.get(field_name, {})
+    if field_name in SHORT_TERM_FIELDS:
+        return ", ".join(gettext(short_term(c)) for c in codes)
+    return ", ".join(gettext(vocab.get(c, c)) for c in codes)
 
 
 def _words(field_name: str, values: list[str] | str | None) -> str:
@@ -69,10 +102,18 @@ class ChildHeader:
     development: str
 
     @property
+    def age_weeks(self) -> int | None:
+        """The age now in whole weeks under 3 months (None from 3 months on: said in
+        months)."""
+        if self.age_months < 3:
+            return round(self.age_months * 30.4375 / 7)
+        return None
+
+    @property
     def age_text(self) -> str:
         """The age now, in months (and weeks under 3 months)."""
-        if self.age_months < 3:
-            return f"{self.age_months * 30.4375 / 7:.0f} weeks"
+        if (weeks := self.age_weeks) is not None:
+            return f"{weeks} weeks"
         return f"{self.age_months:.1f} months"
 
 
@@ -100,6 +141,12 @@ class EpisodeLine:
     notes: str
     series: bool
     spasm_type: bool
+    #: The answers as codes (``state_code`` too), for the words of another language
+    #: (:func:`episode_terms`).
+    movement_codes: tuple[str, ...] = ()
+    side_code: str = "unknown"
+    after_codes: tuple[str, ...] = ()
+    red_flag_codes: tuple[str, ...] = ()
 
     @property
     def fever(self) -> bool:
@@ -136,6 +183,13 @@ class ChartSpan:
 #: treatment course of the usual first-line drugs); "since onset" is added when the diary
 #: is longer than the longest.
 CHART_SPANS_DAYS = (14, 90)
+#: The label of the span since the first episode (the others: :func:`span_label`).
+SINCE_FIRST = "since the first episode"
+
+
+def span_label(days: int) -> str:
+    """The label of the chart of the last ``days`` days."""
+    return f"last {days} days"
 
 
 @dataclass(frozen=True)
@@ -335,11 +389,11 @@ def _spans(lines: list[EpisodeLine], first: date | None, end: date) -> list[Char
     for n in CHART_SPANS_DAYS:
         if covered == 0 or length > covered:
             spans.append(
-                ChartSpan(f"last {n} days", _day_counts(lines, end - timedelta(days=n - 1), end))
+                ChartSpan(span_label(n), _day_counts(lines, end - timedelta(days=n - 1), end))
             )
             covered = n
     if first is not None and length > covered:
-        spans.append(ChartSpan("since the first episode", _day_counts(lines, first, end)))
+        spans.append(ChartSpan(SINCE_FIRST, _day_counts(lines, first, end)))
     return spans
 
 
@@ -362,6 +416,10 @@ def _episode_line(row: Any, facts: Any) -> EpisodeLine:
         notes=ep.get("notes", ""),
         series=facts.series,
         spasm_type=facts.spasm_type,
+        movement_codes=tuple(ep.get("movements", [])),
+        side_code=ep.get("side", "unknown"),
+        after_codes=tuple(ep.get("after", [])),
+        red_flag_codes=tuple(ep.get("red_flags", [])),
     )
 
 

@@ -3,6 +3,9 @@
 Each function takes the report's data and an optional ``ax`` and returns the figure, in
 the style of MNE-Python. Colours: episodes in blue, movements in grey, clusters (series)
 in orange; they print readably in black and white too (markers and hatching differ).
+
+The words and days are in English (the report's language) unless ``locale`` names another
+language (the clinician view at a share link shows the charts in its page's language).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
+from spasmwatch.i18n import DEFAULT_LOCALE, format_day, translations
 from spasmwatch.report.build import DayCount, EpisodeLine
 
 __all__ = ["figure_png", "plot_cluster_sizes", "plot_per_day", "plot_time_of_day"]
@@ -36,10 +41,13 @@ def _axes(ax: Axes | None) -> tuple[Figure, Axes]:
 TREATMENT_COLOUR = "#2e7d32"
 
 
-def _date_axis(ax: Axes, start: date, end: date, timed: bool = False) -> None:
+def _date_axis(
+    ax: Axes, start: date, end: date, timed: bool = False, locale: str = DEFAULT_LOCALE
+) -> None:
     """Days across from ``start`` to ``end``: centred on each day for per-day values, or
     (``timed``) from the start of the first day to the end of the last for points placed at
-    their time of day, so that the last day's evening stays on the axis."""
+    their time of day, so that the last day's evening stays on the axis; the days are
+    written in ``locale``'s words."""
     days = (end - start).days + 1
     if timed:
         ax.set_xlim(mdates.date2num(start) - 0.05, mdates.date2num(end) + 1.05)
@@ -47,7 +55,11 @@ def _date_axis(ax: Axes, start: date, end: date, timed: bool = False) -> None:
         ax.set_xlim(mdates.date2num(start) - 0.6, mdates.date2num(end) + 0.6)
     step = max(1, -(-days // 8))  # at most about 8 labelled days
     ax.xaxis.set_major_locator(mdates.DayLocator(interval=step))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    # Babel rather than strftime: the month's name in the language asked, whatever the
+    # process's own locale.
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _pos: format_day(mdates.num2date(x), locale, "dd MMM"))
+    )
     ax.tick_params(axis="x", labelsize=7, rotation=0)
     ax.tick_params(axis="y", labelsize=7)
 
@@ -56,6 +68,7 @@ def plot_per_day(
     days: list[DayCount],
     ax: Axes | None = None,
     marks: list[tuple[date, str]] | None = None,
+    locale: str = DEFAULT_LOCALE,
 ) -> Figure:
     """Episodes (bars) and movements (line, right axis) per day; days with a cluster marked.
 
@@ -67,25 +80,28 @@ def plot_per_day(
         Where to draw (default: a new figure).
     marks
         Days to mark with a labelled vertical line (a treatment's start), when on the axis.
+    locale
+        The language of the words and days (default English).
     """
+    _ = translations(locale).gettext
     fig, ax = _axes(ax)
     if not days:
         return fig
     x = [mdates.date2num(d.day) for d in days]
     colours = [CLUSTER_COLOUR if d.clusters else EPISODE_COLOUR for d in days]
-    ax.bar(x, [d.episodes for d in days], width=0.7, color=colours, label="episodes")
-    ax.set_ylabel("episodes", fontsize=8)
+    ax.bar(x, [d.episodes for d in days], width=0.7, color=colours, label=_("episodes"))
+    ax.set_ylabel(_("episodes"), fontsize=8)
     ax.set_ylim(0, max(1, *(d.episodes for d in days)) * 1.1)
     right = ax.twinx()
     right.plot(x, [d.movements for d in days], color=MOVEMENT_COLOUR, marker="o", ms=3, lw=1.2)
-    right.set_ylabel("movements", fontsize=8, color="#555555")
+    right.set_ylabel(_("movements"), fontsize=8, color="#555555")
     right.set_ylim(0, max(1, *(d.movements for d in days)) * 1.1)
     right.tick_params(axis="y", labelsize=7)
-    _date_axis(ax, days[0].day, days[-1].day)
+    _date_axis(ax, days[0].day, days[-1].day, locale=locale)
     handles = [
-        Patch(color=EPISODE_COLOUR, label="episodes"),
-        Patch(color=CLUSTER_COLOUR, label="day with a cluster"),
-        Line2D([], [], color=MOVEMENT_COLOUR, marker="o", ms=3, label="movements"),
+        Patch(color=EPISODE_COLOUR, label=_("episodes")),
+        Patch(color=CLUSTER_COLOUR, label=_("day with a cluster")),
+        Line2D([], [], color=MOVEMENT_COLOUR, marker="o", ms=3, label=_("movements")),
     ]
     shown = [(d, text) for d, text in marks or [] if days[0].day <= d <= days[-1].day]
     for day, text in shown:
@@ -102,7 +118,7 @@ def plot_per_day(
             va="top",
         )
     if shown:
-        handles.append(Line2D([], [], color=TREATMENT_COLOUR, ls="--", label="treatment start"))
+        handles.append(Line2D([], [], color=TREATMENT_COLOUR, ls="--", label=_("treatment start")))
     ax.legend(
         handles=handles,
         fontsize=7,
@@ -117,13 +133,19 @@ def plot_per_day(
 
 
 def plot_time_of_day(
-    episodes: list[EpisodeLine], start: date, end: date, ax: Axes | None = None
+    episodes: list[EpisodeLine],
+    start: date,
+    end: date,
+    ax: Axes | None = None,
+    locale: str = DEFAULT_LOCALE,
 ) -> Figure:
     """Raster of when episodes began: day across, hour of the day up.
 
     Marker size grows with the number of movements; clusters are orange diamonds,
-    episodes on waking have a black edge. Untimed episodes are left out.
+    episodes on waking have a black edge. Untimed episodes are left out. ``locale``: the
+    language of the words and days (default English).
     """
+    _ = translations(locale).gettext
     fig, ax = _axes(ax)
     timed = [e for e in episodes if e.started_at is not None]
     for series in (False, True):
@@ -140,22 +162,28 @@ def plot_time_of_day(
             edgecolors=["black" if e.on_waking else "none" for e in group],
             linewidths=0.9,
             alpha=0.85,
-            label="cluster (series)" if series else "single or few movements",
+            label=_("cluster (series)") if series else _("single or few movements"),
         )
     ax.set_ylim(24, 0)
     ax.set_yticks([0, 6, 12, 18, 24], ["00:00", "06:00", "12:00", "18:00", "24:00"])
-    ax.set_ylabel("time of day", fontsize=8)
+    ax.set_ylabel(_("time of day"), fontsize=8)
     ax.grid(axis="y", color="#dddddd", lw=0.6)
-    _date_axis(ax, start, end)
+    _date_axis(ax, start, end, locale=locale)
     if timed:
         ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, frameon=False)
     return fig
 
 
 def plot_cluster_sizes(
-    episodes: list[EpisodeLine], start: date, end: date, ax: Axes | None = None
+    episodes: list[EpisodeLine],
+    start: date,
+    end: date,
+    ax: Axes | None = None,
+    locale: str = DEFAULT_LOCALE,
 ) -> Figure:
-    """Movements in each cluster (series) over the period, one stem per cluster."""
+    """Movements in each cluster (series) over the period, one stem per cluster
+    (``locale``: the language of the words and days, default English)."""
+    _ = translations(locale).gettext
     fig, ax = _axes(ax)
     clusters = [e for e in episodes if e.series and e.started_at is not None]
     if clusters:
@@ -166,10 +194,10 @@ def plot_cluster_sizes(
         stems.set_color(CLUSTER_COLOUR)
         ax.set_ylim(0, max(y) * 1.2)
     else:
-        ax.text(0.5, 0.5, "no clusters in this period", transform=ax.transAxes, ha="center")
+        ax.text(0.5, 0.5, _("no clusters in this period"), transform=ax.transAxes, ha="center")
         ax.set_ylim(0, 1)
-    ax.set_ylabel("movements per cluster", fontsize=8)
-    _date_axis(ax, start, end, timed=True)
+    ax.set_ylabel(_("movements per cluster"), fontsize=8)
+    _date_axis(ax, start, end, timed=True, locale=locale)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 

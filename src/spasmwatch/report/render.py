@@ -12,7 +12,7 @@ import logging
 import threading
 import unicodedata
 from collections import OrderedDict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
@@ -21,7 +21,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from spasmwatch.errors import SpasmwatchError
-from spasmwatch.report.build import ReportData
+from spasmwatch.i18n import DEFAULT_LOCALE, format_when
+from spasmwatch.report.build import ReportData, episode_terms
 from spasmwatch.report.eeg_traces import event_traces
 from spasmwatch.triage.rule import LEVEL_WORD
 from spasmwatch.video.events import SET_ASIDE_WORDS, shown_score
@@ -78,6 +79,14 @@ def _day(value: date) -> str:
     return value.strftime("%d %b %Y")
 
 
+def _moment(value: datetime, pattern: str) -> str:
+    return format_when(value, DEFAULT_LOCALE, pattern)
+
+
+def _number(value: float | int, digits: int | None = None) -> str:
+    return f"{value:.{digits}f}" if digits is not None else f"{value:g}"
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -85,7 +94,14 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(cssq=_css_string, day=_day)
+    # The partials the clinician view shares (``_reasons.html``, ``_episodes.html``) mark
+    # their words for translation; the report says them in English (no translations), the
+    # app in its page's language, each with its own ``terms``, ``moment`` and ``number``.
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True  # the message ids as the catalog extracts them
+    env.install_null_translations(newstyle=False)  # type: ignore[attr-defined]
+    env.globals["terms"] = episode_terms
+    env.filters.update(cssq=_css_string, day=_day, moment=_moment, number=_number)
     env.globals.update(LEVEL_WORDS=LEVEL_WORD, REPORT_LEVEL_WORDS=LEVEL_WORD)
     env.globals["eeg_traces"] = event_traces  # pages of traces read at render time
     env.globals["SET_ASIDE_WORDS"] = SET_ASIDE_WORDS
@@ -112,18 +128,20 @@ _PLOTS_LOCK = threading.Lock()
 PLOTS_KEPT = 32
 
 
-def summary_plots(data: ReportData) -> dict[str, Any]:
+def summary_plots(data: ReportData, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
     """The diary's charts as ``data:`` URIs: ``spans`` (label, per-day chart) for 14 days,
     90 days and since the first episode, and, when the period has episodes, ``time_of_day``
-    and ``cluster_sizes`` over the period. Kept for the last :data:`PLOTS_KEPT` reports."""
+    and ``cluster_sizes`` over the period; their words and days in ``locale`` (English by
+    default, as in the report; the labels of ``spans`` stay English, the caller's to say).
+    Kept for the last :data:`PLOTS_KEPT` reports."""
     # Everything the charts show is in these frozen dataclasses; their repr is complete.
-    drawn_from = repr((data.spans, data.marks, data.episodes, data.start, data.end))
+    drawn_from = repr((data.spans, data.marks, data.episodes, data.start, data.end, locale))
     key = hashlib.sha256(drawn_from.encode()).hexdigest()
     with _PLOTS_LOCK:
         if (kept := _PLOTS.get(key)) is not None:
             _PLOTS.move_to_end(key)
             return kept
-    plots = _draw_plots(data)
+    plots = _draw_plots(data, locale)
     with _PLOTS_LOCK:
         _PLOTS[key] = plots
         while len(_PLOTS) > PLOTS_KEPT:
@@ -131,7 +149,7 @@ def summary_plots(data: ReportData) -> dict[str, Any]:
     return plots
 
 
-def _draw_plots(data: ReportData) -> dict[str, Any]:
+def _draw_plots(data: ReportData, locale: str) -> dict[str, Any]:
     # Imported on first use: matplotlib is loaded by the first report a process draws,
     # not by every web process at start-up.
     from spasmwatch.report.plots import (
@@ -143,16 +161,19 @@ def _draw_plots(data: ReportData) -> dict[str, Any]:
 
     plots: dict[str, Any] = {
         "spans": [
-            (span.label, _data_uri(figure_png(plot_per_day(span.days, marks=data.marks))))
+            (
+                span.label,
+                _data_uri(figure_png(plot_per_day(span.days, marks=data.marks, locale=locale))),
+            )
             for span in data.spans
         ]
     }
     if data.episodes:
         plots["time_of_day"] = _data_uri(
-            figure_png(plot_time_of_day(data.episodes, data.start, data.end))
+            figure_png(plot_time_of_day(data.episodes, data.start, data.end, locale=locale))
         )
         plots["cluster_sizes"] = _data_uri(
-            figure_png(plot_cluster_sizes(data.episodes, data.start, data.end))
+            figure_png(plot_cluster_sizes(data.episodes, data.start, data.end, locale=locale))
         )
     return plots
 

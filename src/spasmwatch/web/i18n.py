@@ -15,7 +15,6 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from jinja2 import Environment
@@ -121,18 +120,20 @@ def _day(value: str | date | None, pattern: str = "dd MMM") -> str:
     return format_day(day, _current.get(), pattern)
 
 
-def number(value: Any) -> str:
+def number(value: Any, digits: int | None = None) -> str:
+    """A number in the language of the page: up to 3 decimals, or exactly ``digits``."""
     if value is None or value == "":
         return ""
     try:
-        return format_number(float(value) if not isinstance(value, int) else value, _current.get())
+        as_number = float(value) if not isinstance(value, int) else value
+        return format_number(as_number, _current.get(), digits)
     except (TypeError, ValueError):
         return str(value)
 
 
 def moment(value: datetime, pattern: str = "dd MMM y HH:mm") -> str:
     """A day and time (default ``20 Nov 2026 07:05``) in the language of the page."""
-    return format_datetime(value, pattern, locale=_current.get())
+    return format_when(value, _current.get(), pattern)
 
 
 def install(env: Environment) -> None:
@@ -153,7 +154,7 @@ def install(env: Environment) -> None:
         # Marks a text for the catalog where it is translated later (a macro argument).
         N_=N_,
     )
-    env.filters.update(when=when, day=_day, number=number)
+    env.filters.update(when=when, day=_day, number=number, moment=moment)
 
 
 @router.get("/language/{locale}")

@@ -151,6 +151,14 @@ def _eeg_reasons(background: dict) -> list[str]:
     return background_reasons(background, gettext, i18n.current_locale())
 
 
+def _episode_terms(field: str, values: Any) -> str:
+    """An episode's answers as the report's episode table names them, in the page's
+    language (the table is the report's partial, ``report/_episodes.html``)."""
+    from spasmwatch.report.build import episode_terms
+
+    return episode_terms(field, values, gettext)
+
+
 def _video_quality(result: dict) -> list[dict]:
     from spasmwatch.video.quality import quality_checks
 
@@ -179,6 +187,7 @@ def make_templates() -> Jinja2Templates:
         video_quality=_video_quality,
         eeg_reasons=_eeg_reasons,
         episode_line=_episode_line,
+        terms=_episode_terms,
         care_error=_care_error,
         action_words=_action_words,
         image_alt=_image_alt,

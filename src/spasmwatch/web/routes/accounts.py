@@ -98,7 +98,9 @@ def signup(
     if not display_name.strip():
         errors["display_name"] = gettext("Please give your name")
     elif CONTROL.search(display_name):
-        errors["display_name"] = f"Your name {CONTROL_MESSAGE}"
+        errors["display_name"] = gettext(
+            "Your name has a control character (such as a NUL byte) that text cannot hold"
+        )
     elif len(display_name) > 100:
         errors["display_name"] = gettext("At most 100 characters")
     if len(password) < MIN_PASSWORD:
@@ -115,7 +117,7 @@ def signup(
     password_hash = hash_password(password)
     account = accounts.create_account(database(request), email, display_name, password_hash)
     if account is None:
-        errors["email"] = (
+        errors["email"] = gettext(
             "No new account can be made with this email (if an account with it exists "
             "and it is yours, sign in or reset its password)"
         )

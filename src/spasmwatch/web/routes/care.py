@@ -2,7 +2,8 @@
 ``/api/v1/children/{child_id}/treatments``, ``/milestones``, ``/workup`` and ``/care``.
 
 Each route parses its input, calls one :mod:`spasmwatch.diary.care` function and shows
-its result; a form with problems comes back with each message next to its field.
+its result; a form with problems comes back with each message next to its field, in the
+page's language (the API's messages are in English).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from spasmwatch.diary import care, children
 from spasmwatch.diary.care import InvalidCare
 from spasmwatch.errors import InvalidCase
 from spasmwatch.web.auth import Principal, check_csrf, require_user
+from spasmwatch.web.i18n import gettext
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 
@@ -79,7 +81,7 @@ async def treatment_add(
         request,
         who,
         child_id,
-        lambda values: care.add_treatment(db, who, child_id, values),
+        lambda values: care.add_treatment(db, who, child_id, values, gettext=gettext),
         "treatment",
         kind="treatment",
     )
@@ -122,7 +124,9 @@ async def treatment_edit(
         request,
         who,
         child_id,
-        lambda values: care.edit_treatment(db, who, child_id, treatment_id, values),
+        lambda values: care.edit_treatment(
+            db, who, child_id, treatment_id, values, gettext=gettext
+        ),
         f"treatment-{treatment_id}",
         kind="treatment",
         treatment_action=_edit_path(child_id, "treatments", treatment_id),
@@ -149,7 +153,7 @@ async def milestone_add(
         request,
         who,
         child_id,
-        lambda values: care.add_milestone(db, who, child_id, values),
+        lambda values: care.add_milestone(db, who, child_id, values, gettext=gettext),
         "development",
         kind="milestone",
     )
@@ -190,7 +194,9 @@ async def milestone_edit(
         request,
         who,
         child_id,
-        lambda values: care.edit_milestone(db, who, child_id, milestone_id, values),
+        lambda values: care.edit_milestone(
+            db, who, child_id, milestone_id, values, gettext=gettext
+        ),
         f"milestone-{milestone_id}",
         kind="milestone",
         milestone_action=_edit_path(child_id, "milestones", milestone_id),
@@ -214,7 +220,7 @@ async def workup_set(
     """Where one test of the work-up stands."""
     values = await _form(request, who)
     try:
-        care.set_workup(database(request), who, child_id, values)
+        care.set_workup(database(request), who, child_id, values, gettext=gettext)
     except InvalidCare as exc:
         try:
             test = workup_test(values.get("test", ""))

@@ -10,6 +10,7 @@ from spasmwatch.diary.access import hash_token, share_for
 from spasmwatch.errors import InvalidInput, SpasmwatchError
 from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
+from spasmwatch.web.i18n import locale_of
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal, read_audit
 from spasmwatch.web.views import analysis_fragment, file_response, first_part, period_starts
@@ -44,7 +45,7 @@ def shared_child(request: Request, token: str, who: Principal = Depends(principa
         link=found.link,
         token=token,
         data=found.report,
-        plots=summary_plots(found.report),
+        plots=summary_plots(found.report, locale_of(request)),
         child=found.child,
         attachments=found.attachments,
         care=found.care,
