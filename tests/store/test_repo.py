@@ -505,3 +505,43 @@ def test_invitations_become_roles_and_members_are_removed(db: Database) -> None:
         assert not repo.remove_member(s, child, ids["other"])  # not a member
         assert repo.remove_member(s, child, newcomer.id)
         assert repo.role_of(s, newcomer.id, child) is None
+
+
+def test_a_deleted_user_leaves_what_they_recorded(db: Database) -> None:
+    ids = make_family(db)
+    with db.transaction() as s:
+        repo.create_session(
+            s, ids["carer"], token("session"), "csrf", repo.now() + timedelta(days=1)
+        )
+        repo.invite(s, ids["child"], "grandma@example.org", "viewer", ids["owner"])
+        repo.delete_user(s, ids["carer"])
+        repo.delete_user(s, 999_999)  # no such user: nothing happens
+    with db.transaction() as s:
+        assert repo.user_by_email(s, "grandma@example.org") is None
+        assert repo.role_of(s, ids["carer"], ids["child"]) is None
+        assert repo.invitations_for(s, ids["child"]) == []
+        (episode,) = repo.episodes_for(s, ids["child"])  # the episode stays
+        assert episode.id == ids["episode"]
+        entries = repo.audit_for(s, ids["child"])
+        assert any(e.action == "episode.add" and e.user_id is None for e in entries)
+
+
+def test_an_earlier_finished_analysis_is_kept_through_a_new_one() -> None:
+    done = {"status": "done", "sensitivity": "normal", "result": {"events": []}}
+    queued = {"status": "queued", "sensitivity": "high", "job_id": 3}
+    waiting = repo.keeping_earlier(done, queued)
+    assert waiting == {**queued, "previous": done}
+    failed = {"status": "failed", "error": "stopped", "sensitivity": "high", "analysed_at": "t"}
+    kept = repo.keeping_earlier(waiting, failed)
+    assert kept == {
+        **done,
+        "last_failure": {"error": "stopped", "sensitivity": "high", "analysed_at": "t"},
+    }
+    # a second failure replaces the first; a finished run replaces both
+    again = repo.keeping_earlier(repo.keeping_earlier(kept, queued), failed)
+    assert again == kept
+    fresh = {"status": "done", "sensitivity": "high", "result": {"events": [1]}}
+    assert repo.keeping_earlier(again, fresh) == fresh
+    # nothing finished before: a failure is a failure
+    assert repo.keeping_earlier(None, failed) == failed
+    assert repo.keeping_earlier(queued, failed) == failed
