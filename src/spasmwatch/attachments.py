@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import socket
 import tempfile
@@ -30,7 +29,7 @@ from spasmwatch.errors import NoEEGChannel, SpasmwatchError, UnreadableFile
 from spasmwatch.processes import process_alive
 from spasmwatch.sensitivity import SENSITIVITIES, check_sensitivity
 from spasmwatch.store import Database, repo
-from spasmwatch.store.files import UploadRejected, stored_path
+from spasmwatch.store.files import UploadRejected, shown_message, stored_path
 
 __all__ = [
     "IMAGE_FILES",
@@ -205,11 +204,7 @@ def analyse_attachment(
         outcome = {"status": "done", "result": result, "images": images}
     except (SpasmwatchError, ValueError, OSError) as exc:
         log.warning("analysis of attachment %s failed: %s", attachment_id, exc)
-        message = str(exc).replace(str(source), filename)
-        outcome = {
-            "status": "failed",
-            "error": re.sub(r"/\S*(?:spasmwatch-)?analysis-\w+/", "", message),
-        }
+        outcome = {"status": "failed", "error": shown_message(str(exc), source, filename)}
     except MemoryError:
         log.warning("analysis of attachment %s ran out of memory", attachment_id)
         outcome = {

@@ -18,7 +18,7 @@ from spasmwatch.eeg.reader import eeg_left_out, read_recording
 from spasmwatch.eeg.traces import TracePage, TraceSettings, available_montages, read_page
 from spasmwatch.errors import InvalidInput, NotFound, UnreadableFile
 from spasmwatch.store import Database
-from spasmwatch.store.files import stored_path
+from spasmwatch.store.files import shown_message, stored_path
 
 __all__ = ["EegReview", "child_eeg_page", "shared_eeg_page"]
 
@@ -105,7 +105,7 @@ def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str,
     try:
         recording = read_recording(path, annotations=False)
     except UnreadableFile as exc:  # said with the file's own name, never the store's path
-        raise UnreadableFile(str(exc).replace(str(path), filename)) from None
+        raise UnreadableFile(shown_message(str(exc), path, filename)) from None
     montages = available_montages(recording.channels, recording.kinds)
     settings = TraceSettings.parse(
         {k: v for k, v in query.items() if k != "t"}, default_montage=montages[0]

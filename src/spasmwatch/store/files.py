@@ -17,7 +17,15 @@ from pathlib import Path
 
 from spasmwatch.errors import SpasmwatchError
 
-__all__ = ["SHA256", "StoredFile", "UploadRejected", "sniff_kind", "store_stream", "stored_path"]
+__all__ = [
+    "SHA256",
+    "StoredFile",
+    "UploadRejected",
+    "shown_message",
+    "sniff_kind",
+    "store_stream",
+    "stored_path",
+]
 
 CHUNK = 1024 * 1024
 #: A stored content hash: 64 lowercase hexadecimal digits, nothing else.
@@ -102,6 +110,16 @@ def stored_path(attachments_dir: Path, sha256: object) -> Path:
     if not path.is_relative_to(root):
         raise ValueError(f"Attachment {sha256} is outside the store")
     return path
+
+
+#: The private folder an analysis of a stored file runs in (``<data>/tmp/analysis-xyz/``).
+_ANALYSIS_FOLDER = re.compile(r"/\S*(?:spasmwatch-)?analysis-\w+/")
+
+
+def shown_message(message: str, path: Path, filename: str) -> str:
+    """An error message about a stored file, as its family may read it: the store's path
+    (a content hash) said as the file's own name, the analysis's private folder left out."""
+    return _ANALYSIS_FOLDER.sub("", message.replace(str(path), filename))
 
 
 def _size_text(n_bytes: int) -> str:
