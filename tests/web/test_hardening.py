@@ -367,3 +367,16 @@ def test_a_refusal_names_the_limit_as_set() -> None:
     assert "5 MB" in too_large("/api/v1/children/3/episodes.csv", True, limit)
     assert "limit of 1 MB" in too_large("/children/3/edit", True, limit)
     assert "limit of 64 KB" in too_large("/signin", False, limit)
+
+
+def test_a_refusal_for_size_speaks_the_pages_language(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    nobody = anonymous(app)
+    big = {"Content-Length": str(10 * 1024 * 1024), "Accept-Language": "es"}
+    page = nobody.client.post("/signin", content=b"x", headers=big)
+    assert page.status_code == 413 and '<html lang="es"' not in page.text
+    assert "<html lang=es>" in page.text
+    assert "La solicitud supera el límite de 64 KB. No se ha guardado nada." in page.text
+    api = nobody.client.post("/api/v1/triage", content=b"x", headers=big)
+    assert api.status_code == 413  # the API speaks English, as its other messages
+    assert api.json()["detail"] == ["The request is larger than the limit of 64 KB"]

@@ -16,6 +16,7 @@ reading it.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -26,6 +27,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spasmwatch.web.auth import SESSION_COOKIE, principal_of
+from spasmwatch.web.i18n import current_locale, gettext, using
 
 __all__ = [
     "ANONYMOUS_BODY_BYTES",
@@ -68,20 +70,29 @@ def _size(n_bytes: int) -> str:
 def upload_too_large(max_upload_bytes: int) -> str:
     """What a signed-in person is told about a file over the installation's limit (the
     limit as set, ``SPASMWATCH_MAX_UPLOAD_MB``, not the room left for the form around it)."""
-    return f"The file is larger than the upload limit of {_size(max_upload_bytes)}"
+    return gettext("The file is larger than the upload limit of %(size)s") % {
+        "size": _size(max_upload_bytes)
+    }
 
 
 def too_large(path: str, signed_in: bool, max_upload_bytes: int) -> str:
-    """Why a request to ``path`` over :func:`body_limit` is refused, in the sender's terms."""
+    """Why a request to ``path`` over :func:`body_limit` is refused, in the sender's terms
+    (in the page's language; the API's in English, as its other messages)."""
+    if path.startswith("/api/") and current_locale() != "en":
+        with using("en"):
+            return too_large(path, signed_in, max_upload_bytes)
     if UPLOAD_PATHS.match(path) or CSV_PATHS.match(path):
         if not signed_in:  # a file sent after the session ended: the size is not the point
-            return (
+            return gettext(
                 "You are not signed in (or your session has ended): sign in and send the file again"
             )
         if UPLOAD_PATHS.match(path):
             return upload_too_large(max_upload_bytes)
-        return f"The CSV file is larger than the limit of {_size(CSV_BYTES)}"
-    return f"The request is larger than the limit of {_size(body_limit(path, signed_in, 0))}"
+        return gettext("The CSV file is larger than the limit of %(size)s") % {
+            "size": _size(CSV_BYTES)
+        }
+    limit = _size(body_limit(path, signed_in, 0))
+    return gettext("The request is larger than the limit of %(size)s") % {"size": limit}
 
 
 def body_limit(path: str, signed_in: bool, max_upload_bytes: int) -> int:
@@ -146,9 +157,11 @@ async def _refuse(request: Request, send: Send, message: str) -> None:
         # a list of problems, as every 409, 413 and 422 of the API
         body, kind = json.dumps({"detail": [message]}).encode(), b"application/json"
     else:
+        title, nothing = gettext("Too large"), gettext("Nothing was saved.")
         body = (
-            "<!doctype html><html lang=en><meta charset=utf-8><title>Too large</title>"
-            f"<p>{message}. Nothing was saved.</p></html>"
+            f"<!doctype html><html lang={current_locale()}><meta charset=utf-8>"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title><p>{html.escape(message)}. {nothing}</p></html>"
         ).encode()
         kind = b"text/html; charset=utf-8"
     headers: list[Any] = [
