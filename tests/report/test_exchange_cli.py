@@ -67,6 +67,11 @@ def test_export_and_import_commands(tmp_path: Path, cli: Any) -> None:
     assert "all 2 rows are valid" in checked.stdout
     imported = cli("import", "csv", str(second), str(csv_file), *where)
     assert imported.returncode == 0 and "Imported 2 episodes" in imported.stdout
+    # the same file again: nothing doubled
+    again = cli("import", "csv", str(second), str(csv_file), *where)
+    assert again.returncode == 0, again.stderr
+    said = " ".join(again.stdout.split())
+    assert "Imported 0 episodes from 2 rows. 2 of them equal an episode the diary" in said
 
     bad = tmp_path / "bad.csv"
     bad.write_text("movements,count,state\nhead_nod,ten,awake\nwobble,2,sleeping\n")

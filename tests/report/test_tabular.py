@@ -209,7 +209,13 @@ def test_dry_run_imports_nothing(db: Database) -> None:
     _, first, second = make_children(db)
     result = import_episodes_csv(db, second, export_episodes_csv(db, first), dry_run=True)
     assert result.ok and result.dry_run and result.rows == 3 and result.imported == 0
-    assert result.to_dict() == {"rows": 3, "imported": 0, "dry_run": True, "problems": []}
+    assert result.to_dict() == {
+        "rows": 3,
+        "imported": 0,
+        "already_in_diary": 0,
+        "dry_run": True,
+        "problems": [],
+    }
     assert stored(db, second) == []
 
 

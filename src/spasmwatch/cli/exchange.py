@@ -255,10 +255,23 @@ def import_csv_command(
         for problem in result.problems:
             err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(2)
+    skipped = (
+        f" {result.already_in_diary} of them equal an episode the diary has already and "
+        "are skipped."
+        if result.already_in_diary
+        else ""
+    )
     if dry_run:
-        out.print(f"Dry run: all {result.rows} rows are valid; nothing was imported.")
+        out.print(
+            f"Dry run: all {result.rows} rows are valid; nothing was imported.{skipped}",
+            soft_wrap=True,
+        )
     else:
-        out.print(f"Imported {result.imported} episodes.")
+        out.print(
+            f"Imported {result.imported} episode{'s' if result.imported != 1 else ''} "
+            f"from {result.rows} rows.{skipped}",
+            soft_wrap=True,
+        )
 
 
 # ---------------------------------------------------------------- end export commands

@@ -106,11 +106,18 @@ def import_episodes_csv(
         child = repo.require_child(s, child_id)
         result = parse_episodes_csv(data, repo.child_document(child))
         result.dry_run = dry_run
-        if result.problems or dry_run:
+        if result.problems:
             return result
-        for episode in result.episodes:
+        # A file imported again (an export put back into the same diary) would count every
+        # episode twice in the triage and the report: rows equal to one there are skipped.
+        there = [dict(d) for d in repo.episode_documents(s, child_id)]
+        new = [e for e in result.episodes if e not in there]
+        result.already_in_diary = len(result.episodes) - len(new)
+        if dry_run:
+            return result
+        for episode in new:
             repo.add_episode(s, child_id, episode, user_id)
-        result.imported = len(result.episodes)
+        result.imported = len(new)
         detail = f"{source} {result.imported} episodes".strip()
         repo.audit(s, "import_csv", child_id=child_id, user_id=user_id, detail=detail)
     return result

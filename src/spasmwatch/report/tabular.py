@@ -65,6 +65,8 @@ class ImportResult:
 
     rows: int = 0
     imported: int = 0
+    #: Rows equal to an episode the diary has already (a file imported again): skipped.
+    already_in_diary: int = 0
     dry_run: bool = False
     problems: list[RowProblem] = field(default_factory=list)
     episodes: list[dict[str, Any]] = field(default_factory=list)
@@ -79,6 +81,7 @@ class ImportResult:
         return {
             "rows": self.rows,
             "imported": self.imported,
+            "already_in_diary": self.already_in_diary,
             "dry_run": self.dry_run,
             "problems": [
                 {"row": p.row, "field": p.field, "message": p.message} for p in self.problems
