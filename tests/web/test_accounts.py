@@ -258,6 +258,9 @@ def test_an_account_is_deleted_with_its_password_once_it_owns_no_diary(tmp_path:
     # a wrong password deletes nothing
     wrong = helper.form("/settings/delete", {"password": "not my password"})
     assert wrong.status_code == 422 and "This is not your current password" in wrong.text
+    # said at the top of the page too, linked to the field far below
+    top = wrong.text.split('<section class="card">')[0]
+    assert '<a href="#delete_password">This is not your current password</a>' in top
     deleted = helper.form("/settings/delete", {"password": PASSWORD})
     assert deleted.status_code == 303 and deleted.headers["location"] == "/?account=deleted"
     assert "Your account is deleted." in helper.client.get(deleted.headers["location"]).text
