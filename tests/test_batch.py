@@ -124,6 +124,7 @@ def test_eeg_batch_on_a_local_cluster_records_failures_and_resumes(
 
     second = run_batch(eeg_dir, "eeg", out, BatchSettings(workers=2))
     assert (second.done, second.failed, second.skipped) == (0, 0, 7)
+    assert second.failed_before == 2  # still failed: the run says so (and exits 1)
     assert len(summary(out)) == 7
     # results made at one sensitivity are never mixed with another's
     assert json.loads((out / "batch.json").read_text()) == {"eeg": {"sensitivity": "normal"}}

@@ -121,6 +121,8 @@ class BatchResult:
     skipped: int = 0
     done: int = 0
     failed: int = 0
+    #: Of the skipped files, those whose earlier run failed (kept failed: not tried again).
+    failed_before: int = 0
     dashboard: str | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
 
@@ -552,6 +554,7 @@ def _run(
         sha = content_hash(path)
         if sha in settled:
             state.skipped += 1
+            state.failed_before += settled[sha].get("status") != "ok"
             if (sha, str(path)) not in named:  # a new name for content analysed before
                 _append_row(summary_csv, {**settled[sha], "file": str(path)})
                 named.add((sha, str(path)))

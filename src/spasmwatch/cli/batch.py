@@ -121,9 +121,10 @@ def batch_command(
         for name in ("summary.csv", "summary.parquet", "results/")
         if (result.out_dir / name).exists()
     ]
+    before = f", {result.failed_before} of them failed then" if result.failed_before else ""
     out.print(
         f"{result.done} analysed, {result.failed} failed, {result.skipped} skipped "
-        f"(already done). Results: {result.out_dir}/{', '.join(written)}",
+        f"(done before{before}). Results: {result.out_dir}/{', '.join(written)}",
         soft_wrap=True,
     )
     for row in result.rows:
@@ -138,7 +139,14 @@ def batch_command(
             "(give it a larger --timeout or --memory-gb).[/]",
             soft_wrap=True,
         )
-    if result.failed:
+    if result.failed_before:
+        out.print(
+            f"[dim]{result.failed_before} file{'s' if result.failed_before != 1 else ''} "
+            "failed in an earlier run and are not tried again: their rows in summary.csv "
+            "say why.[/]",
+            soft_wrap=True,
+        )
+    if result.failed or result.failed_before:
         raise typer.Exit(1)  # some files failed: a script running the batch can tell
 
 
