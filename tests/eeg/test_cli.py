@@ -156,3 +156,23 @@ def test_a_short_recording_says_hypsarrhythmia_cannot_be_assessed(shared_eeg_dir
     assert proc.returncode == 0, proc.stderr
     assert "Hypsarrhythmia: cannot be assessed (this is not a 'no')" in proc.stdout
     assert "only 30 s of usable EEG" in proc.stdout
+
+
+def test_ctrl_c_says_it_stopped_and_leaves_the_folder(
+    shared_eeg_dir: Path, tmp_path: Path, monkeypatch, capfd
+) -> None:
+    import spasmwatch.eeg as eeg
+    from spasmwatch.cli import run
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "analysis.json").write_text("{}")
+
+    def interrupted(*_args: object, **_kw: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(eeg, "analyze_eeg", interrupted)
+    path = shared_eeg_dir / "real_infant/eeg_burst_eg.edf"
+    assert run(["eeg", "analyze", str(path), "--out", str(out)]) == 130
+    assert "Interrupted: stopped before the end" in capfd.readouterr().err
+    assert (out / "analysis.json").read_text() == "{}"

@@ -33,6 +33,8 @@ def run(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, prog_name="spasmwatch")
     except SystemExit as exc:
+        if _caused_by_ctrl_c(exc):  # Typer turns Ctrl+C into a silent exit 130
+            return _interrupted()
         if exc.code is None:
             return 0
         return exc.code if isinstance(exc.code, int) else 1
@@ -40,8 +42,7 @@ def run(argv: list[str] | None = None) -> int:
         err.print(f"[bold red]Error:[/] {exc}", highlight=False)
         return 2
     except KeyboardInterrupt:
-        err.print("Interrupted.")
-        return 130
+        return _interrupted()
     except Exception as exc:
         if os.environ.get("SPASMWATCH_DEBUG"):
             raise
@@ -55,6 +56,28 @@ def run(argv: list[str] | None = None) -> int:
         )
         return 1
     return 0
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(10):  # the chain of causes, which is short
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _interrupted() -> int:
+    # Straight to the process's standard error: a progress bar stopped mid-refresh can
+    # leave Rich holding sys.stderr and what it is given.
+    stream = sys.__stderr__ or sys.stderr
+    stream.write(
+        "Interrupted: stopped before the end (what it writes is written whole or not at all).\n"
+    )
+    stream.flush()
+    return 130
 
 
 def setup_problem(exc: BaseException) -> str | None:
