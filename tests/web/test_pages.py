@@ -521,7 +521,7 @@ def test_an_analysis_can_be_run_again_at_another_sensitivity(
     # the page form: htmx swaps in the running fragment, which polls until it is done
     response = owner.form(base, {"sensitivity": "low"}, headers={"HX-Request": "true"})
     assert response.status_code == 200, response.text
-    assert "Analysing the eeg" in response.text and f'hx-get="{base}"' in response.text
+    assert "Analysing the EEG" in response.text and f'hx-get="{base}"' in response.text
     fragment = owner.client.get(base).text  # the test client has run the analysis by now
     assert "EEG analysis" in fragment and "at low sensitivity" in fragment
     assert '<option value="low" selected>' in fragment
