@@ -225,6 +225,19 @@ def revoke_api_token(
     return RedirectResponse("/settings#tokens", status_code=303)
 
 
+def _password_problem(request: Request, user: Any, password: str) -> tuple[int, str] | None:
+    """The account's password given again: None when it is right; else the status and
+    the message (429 while too many wrong ones were given, each counted)."""
+    limiter, account = throttle(request), f"account:{user.email}"
+    wait = limiter.wait_s([account])
+    if wait:
+        return 429, gettext("Too many attempts: try again in %(n)s s") % {"n": wait}
+    if not password_matches(user, password):
+        limiter.failed([account])
+        return 422, gettext("This is not your current password")
+    return None
+
+
 @router.post("/settings/password")
 def change_password(
     request: Request,
@@ -236,17 +249,14 @@ def change_password(
     """A new password; every other session of the account ends."""
     check_csrf(request, who, csrf_token)
     user = require_user(who)
-    limiter, account = throttle(request), f"account:{user.email}"
-    wait = limiter.wait_s([account])
-    if wait:
-        message = gettext("Too many attempts: try again in %(n)s s") % {"n": wait}
-        return _settings(request, who, 429, errors={"password": message})
+    problem = _password_problem(request, user, current_password)
+    if problem and problem[0] == 429:
+        return _settings(request, who, 429, errors={"password": problem[1]})
     errors: dict[str, str] = {}
     if len(new_password) < MIN_PASSWORD:
         errors["new_password"] = gettext("Use at least %(n)s characters") % {"n": MIN_PASSWORD}
-    if not password_matches(user, current_password):
-        limiter.failed([account])
-        errors["current_password"] = gettext("This is not your current password")
+    if problem:
+        errors["current_password"] = problem[1]
     if errors:
         return _settings(request, who, 422, errors=errors)
     assert who.session is not None  # form routes take no API token
@@ -282,15 +292,9 @@ def delete_account(
     user = require_user(who)
     if accounts.owned_children(database(request), user.id):  # the page says what to do
         return _settings(request, who, 409, errors={"delete": "owns"})
-    limiter, account = throttle(request), f"account:{user.email}"
-    wait = limiter.wait_s([account])
-    if wait:
-        message = gettext("Too many attempts: try again in %(n)s s") % {"n": wait}
-        return _settings(request, who, 429, errors={"delete_password": message})
-    if not password_matches(user, password):
-        limiter.failed([account])
-        message = gettext("This is not your current password")
-        return _settings(request, who, 422, errors={"delete_password": message})
+    problem = _password_problem(request, user, password)
+    if problem:
+        return _settings(request, who, problem[0], errors={"delete_password": problem[1]})
     try:
         accounts.delete_account(database(request), user.id)
     except Conflict:
