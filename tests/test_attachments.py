@@ -119,12 +119,15 @@ def test_a_failed_run_again_leaves_the_outputs_in_place_and_nothing_half_written
     final = db.analysis_dir(sha)
     before = sorted(p.name for p in final.iterdir())
     assert "analysis.json" in before and "amplitude.png" in before
+    # the folder is swapped in whole: no list of an --out folder's files in it (a backup
+    # would leave such a name out, with a warning)
+    assert not any(name.startswith(".") for name in before)
     done = _status(db, attachment_id)
     # the stored result names the outputs where they are, not where they were written
     outputs = [p for paths in done["result"].get("outputs", {}).values() for p in paths]
     assert all(p.startswith(str(final)) for p in outputs)
 
-    def broken(kind, source, out, progress, sensitivity):
+    def broken(kind, source, out, final, progress, sensitivity):
         (out / "amplitude.png").write_bytes(b"half")  # written, then the run fails
         raise AnalysisError("the run failed")
 

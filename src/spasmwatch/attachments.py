@@ -14,7 +14,6 @@ normal sensitivity, ``<sha256>-low`` / ``<sha256>-high`` otherwise).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -141,18 +140,20 @@ def fail_interrupted(database: Database) -> int:
 
 
 def _run(
-    kind: str, source: Path, out: Path, progress: Progress | None, sensitivity: str
+    kind: str, source: Path, out: Path, final: Path, progress: Progress | None, sensitivity: str
 ) -> dict[str, Any]:
+    """Analyse ``source``, its files written into ``out`` and named as in ``final``."""
     if kind == "video":
         from spasmwatch.video import analyze_video
+        from spasmwatch.video.outputs import write_outputs
 
-        return analyze_video(
-            source, out_dir=out, progress=progress, sensitivity=sensitivity
-        ).to_dict()
+        video = analyze_video(source, progress=progress, sensitivity=sensitivity)
+        video.outputs = write_outputs(video, final, into=out)
+        return video.to_dict()
     from spasmwatch.eeg import analyze_eeg
 
     analysis = analyze_eeg(source, progress=progress, sensitivity=sensitivity)
-    analysis.write_outputs(out)
+    analysis.write_outputs(final, into=out)
     return analysis.to_dict()
 
 
@@ -191,15 +192,9 @@ def analyse_attachment(
             name = Path(filename).name
             named = Path(tmp) / (name if name not in ("", ".", "..") else "upload")
             named.symlink_to(source)
-            result = _run(kind, named, out, progress, sensitivity)
+            result = _run(kind, named, out, final, progress, sensitivity)
         result[kind if kind == "video" else "recording"]["path"] = filename
         images = {name: file for name, file in IMAGE_FILES[kind].items() if (out / file).is_file()}
-        if isinstance(result.get("outputs"), dict):  # the files' paths as they will be
-            result["outputs"] = {
-                k: [str(final / Path(p).relative_to(out)) for p in v]
-                for k, v in result["outputs"].items()
-            }
-            _rebase_json(out / "analysis.json", result["outputs"])
         _swap_in(out, final)
         outcome = {"status": "done", "result": result, "images": images}
     except (SpasmwatchError, ValueError, OSError) as exc:
@@ -222,15 +217,6 @@ def analyse_attachment(
     with database.transaction() as s:
         repo.set_attachment_analysis(s, attachment_id, outcome)
     return outcome
-
-
-def _rebase_json(path: Path, outputs: dict[str, list[str]]) -> None:
-    """Have the analysis's own ``analysis.json`` name its files where they will be (it was
-    written in the folder the run worked in)."""
-    if path.is_file():
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        doc["outputs"] = outputs
-        path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
 
 
 def _swap_in(new: Path, final: Path, tries: int = 3) -> None:

@@ -31,9 +31,16 @@ _STAGE = re.compile(r"^\.partial-(\d+)-")
 
 
 @contextlib.contextmanager
-def staged_outputs(out_dir: str | Path) -> Iterator[Path]:
+def staged_outputs(out_dir: str | Path, into: Path | None = None) -> Iterator[Path]:
     """Yield an empty folder to write into; its files replace the last run's in ``out_dir``
-    when the block ends without an error (and are thrown away when it raises)."""
+    when the block ends without an error (and are thrown away when it raises).
+
+    ``into``: a private folder that the caller puts in the place of ``out_dir`` whole
+    (the web app's analyses, :mod:`spasmwatch.attachments`). It is yielded as it is: the
+    files go there directly, with no list of them kept."""
+    if into is not None:
+        yield into
+        return
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -368,15 +368,16 @@ class EEGAnalysis:
             )
         return buf.getvalue()
 
-    def write_outputs(self, out_dir: str | Path) -> list[Path]:
-        """Write ``events.tsv``, ``analysis.json`` and the trend PNGs into ``out_dir``."""
+    def write_outputs(self, out_dir: str | Path, into: Path | None = None) -> list[Path]:
+        """Write ``events.tsv``, ``analysis.json`` and the trend PNGs into ``out_dir`` (or
+        into ``into``, a folder the caller puts in its place whole)."""
         import json
 
         from spasmwatch.eeg.plots import write_plots
         from spasmwatch.outfolder import staged_outputs
 
         out = Path(out_dir)
-        with staged_outputs(out) as stage:  # moved in when all are written
+        with staged_outputs(out, into) as stage:  # moved in when all are written
             (stage / "events.tsv").write_text(self.events_tsv(), encoding="utf-8")
             (stage / "analysis.json").write_text(
                 json.dumps(self.to_dict(), indent=1), encoding="utf-8"

@@ -300,9 +300,11 @@ def plot_motion(analysis: VideoAnalysis, ax: Axes | None = None) -> Figure:
 
 
 def write_outputs(
-    analysis: VideoAnalysis, out_dir: Path, blur_faces: bool = False
+    analysis: VideoAnalysis, out_dir: Path, blur_faces: bool = False, into: Path | None = None
 ) -> dict[str, list[str]]:
-    """Write clips, contact sheet, motion plot and ``analysis.json`` into ``out_dir``.
+    """Write clips, contact sheet, motion plot and ``analysis.json`` into ``out_dir`` (or
+    into ``into``, a folder the caller puts in its place whole: the paths named are
+    ``out_dir``'s all the same).
 
     The video is decoded a second time, only around the events (no frame is kept in
     memory during the analysis itself), at the analysis frame rate and
@@ -315,7 +317,7 @@ def write_outputs(
         ``{"clips": [...], "contact_sheet": [...], "motion_plot": [...], "json": [...]}``
         with the paths written.
     """
-    with staged_outputs(out_dir) as stage:  # whole or not at all
+    with staged_outputs(out_dir, into) as stage:  # whole or not at all
         blur = FaceBlurrer() if blur_faces else None
         info = analysis.video
         stride = max(1, round(info.fps / max(analysis.traces.rate_hz, 1e-3)))
