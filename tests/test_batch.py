@@ -374,6 +374,7 @@ def test_ctrl_c_stops_the_run_cleanly_and_it_resumes(tmp_path: Path) -> None:
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert "run the same command again" in " ".join(stderr.split())
+    assert "Interrupted:" not in stderr  # said once, by the batch itself
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     finished = len(summary(out))
     assert finished < 4

@@ -59,13 +59,15 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    """Whether Ctrl+C ended the command unhandled (a command that says so itself, as
+    ``batch``, raises its exit ``from None``, which hides the interrupt)."""
     seen: BaseException | None = exc
     for _ in range(10):  # the chain of causes, which is short
         if seen is None:
             return False
         if isinstance(seen, KeyboardInterrupt):
             return True
-        seen = seen.__cause__ or seen.__context__
+        seen = seen.__cause__ or (None if seen.__suppress_context__ else seen.__context__)
     return False
 
 
