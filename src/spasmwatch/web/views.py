@@ -33,7 +33,6 @@ __all__ = [
     "period_starts",
     "share_address",
     "store_upload",
-    "too_big",
     "view_context",
 ]
 
@@ -142,13 +141,6 @@ def _chunks(upload: UploadFile) -> Iterator[bytes]:
     upload.file.seek(0)
     while chunk := upload.file.read(CHUNK):
         yield chunk
-
-
-def too_big(request: Request) -> bool:
-    """Whether the request says it is over the upload limit (before reading it)."""
-    limit = request.app.state.settings.max_upload_bytes
-    length = request.headers.get("content-length")
-    return length is not None and length.isdigit() and int(length) > limit + 1024 * 1024
 
 
 def store_upload(request: Request, upload: UploadFile) -> StoredFile:

@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -19,7 +19,6 @@ from spasmwatch.i18n import N_
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf, require_user
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_form
-from spasmwatch.web.limits import upload_too_large
 from spasmwatch.web.pending import clear_pending, read_pending
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal, read_audit
@@ -31,7 +30,6 @@ from spasmwatch.web.views import (
     first_part,
     share_address,
     store_upload,
-    too_big,
     view_context,
 )
 
@@ -267,8 +265,6 @@ async def recording_upload(
 ) -> Response:
     """A video or an EEG file of the child, linked to one of its episodes or to none (a
     recording is not an episode: it changes neither the triage nor the chart)."""
-    if too_big(request):
-        raise HTTPException(413, upload_too_large(request.app.state.settings.max_upload_bytes))
     form = await request.form(max_files=1, max_fields=10)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     # Who may add files is settled before anything is written to the store.

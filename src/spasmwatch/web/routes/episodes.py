@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -25,10 +25,9 @@ from spasmwatch.web.forms import (
     prefill,
 )
 from spasmwatch.web.i18n import gettext
-from spasmwatch.web.limits import upload_too_large
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal
-from spasmwatch.web.views import analysis_fragment, store_upload, too_big
+from spasmwatch.web.views import analysis_fragment, store_upload
 
 router = APIRouter(include_in_schema=False)
 
@@ -105,8 +104,6 @@ async def _save(
     episode_id: int | None,
     background: BackgroundTasks,
 ) -> Response:
-    if too_big(request):
-        raise HTTPException(413, upload_too_large(request.app.state.settings.max_upload_bytes))
     form = await request.form(max_files=1, max_fields=300)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     db = database(request)
