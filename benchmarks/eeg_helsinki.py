@@ -53,6 +53,7 @@ from spasmwatch.eeg.detect import (
     CNN_THRESHOLDS,
     SZ_SENSITIVITIES,
     detect_seizures,
+    enclosing_threshold,
     load_model,
     score_inputs,
     second_probability,
@@ -190,10 +191,14 @@ def main(argv: list[str] | None = None) -> int:
         for infant, clip in clips.items():
             p, model = held[infant]
             hyp = np.zeros(len(p), bool)
-            for e in detect_seizures(clip["features"], p, model, model.threshold_for(level)):
+            within = enclosing_threshold(level, "logistic", model)
+            thr = model.threshold_for(level)
+            for e in detect_seizures(clip["features"], p, model, thr, within=within):
                 hyp[int(e.onset) : int(e.onset + e.duration)] = True
             log_hyp[level][infant] = hyp
-            cnn_hyp[level][infant] = event_mask(cnn_p[infant], CNN_THRESHOLDS[level])
+            cnn_hyp[level][infant] = event_mask(
+                cnn_p[infant], CNN_THRESHOLDS[level], enclosing_threshold(level)
+            )
 
     how = (
         "shipped settings, refitted leaving one infant out (optimistic)"

@@ -12,6 +12,7 @@ from spasmwatch.eeg.detect import (
     CNN_THRESHOLDS,
     FEATURE_NAMES,
     SZ_DETECTORS,
+    SZ_MERGE_GAP_S,
     SZ_SENSITIVITIES,
     LogisticModel,
     assess_background,
@@ -20,9 +21,11 @@ from spasmwatch.eeg.detect import (
     decrement_index,
     detect_decrements,
     detect_seizures,
+    enclosing_threshold,
     load_model,
     seizure_features,
     seizure_probability,
+    seizure_runs,
     threshold_for,
 )
 from spasmwatch.eeg.features import compute_epoch_features
@@ -136,6 +139,46 @@ def test_seizure_events_follow_the_probability() -> None:
     prob[35:38] = 0.1  # a gap of 3 s is merged
     prob[38:45] = 0.9
     assert [(e.onset, e.duration) for e in detect_seizures(ef, prob)] == [(20.0, 25.0)]
+
+
+@pytest.mark.parametrize(
+    ("dip_s", "strict_events"),
+    # a dip under the strict threshold of 5 s is merged anyway; of 6 s it splits the
+    # strict level's runs, which one event of the lower threshold holds
+    [(5, 1), (6, 1)],
+)
+def test_a_stricter_level_joins_runs_that_one_lower_level_event_holds(
+    dip_s: int, strict_events: int
+) -> None:
+    prob = np.zeros(120, np.float32)
+    prob[20:80] = 0.6  # one event at 0.5
+    prob[20:40] = 0.9
+    prob[40 + dip_s : 70] = 0.9
+    assert seizure_runs(prob, 0.5) == [(20, 80)]
+    apart = seizure_runs(prob, 0.8)
+    assert len(apart) == (1 if dip_s <= SZ_MERGE_GAP_S else 2)
+    joined = seizure_runs(prob, 0.8, within=0.5)
+    assert joined == [(20, 70)]
+    assert len(joined) == strict_events
+
+
+def test_runs_in_separate_lower_level_events_stay_apart() -> None:
+    prob = np.zeros(120, np.float32)
+    prob[10:30] = 0.9
+    prob[50:70] = 0.9  # 20 s apart, and the probability under 0.5 between them
+    assert seizure_runs(prob, 0.8, within=0.5) == [(10, 30), (50, 70)]
+    # a lower threshold that is not lower changes nothing
+    assert seizure_runs(prob, 0.8, within=0.8) == seizure_runs(prob, 0.8)
+
+
+def test_only_low_is_held_by_another_levels_events() -> None:
+    assert enclosing_threshold("low") == threshold_for("normal")
+    assert enclosing_threshold("normal") is None
+    assert enclosing_threshold("high") is None
+    model = load_model()
+    assert enclosing_threshold("low", "logistic", model) == threshold_for(
+        "normal", "logistic", model
+    )
 
 
 def _slow_wave_then_decrement(seconds: int = 60, at: float = 30, length: float = 3) -> np.ndarray:

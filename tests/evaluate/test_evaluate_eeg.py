@@ -21,7 +21,7 @@ import pytest
 
 from spasmwatch.cli import run
 from spasmwatch.eeg import analyze_eeg
-from spasmwatch.eeg.detect import CNN_THRESHOLDS
+from spasmwatch.eeg.detect import CNN_THRESHOLDS, enclosing_threshold
 from spasmwatch.eeg.scoring import cohen_kappa, event_scores, matthews_corrcoef
 from spasmwatch.testing.helsinki import HELSINKI, event_mask, seconds_by_clip, write_szcore_labels
 
@@ -68,7 +68,7 @@ def benchmark_scores(evaluated: dict) -> dict[str, dict[str, float]]:
         labs, hyps = [], []
         for infant, p in probs.items():
             lab = np.array(consensus[infant])
-            hyp = event_mask(p, thr)
+            hyp = event_mask(p, thr, enclosing_threshold(level))
             ev = event_scores(lab, hyp)
             tp, fp, ref = tp + ev.true_positives, fp + ev.false_positives, ref + ev.reference_events
             labs.append(lab)

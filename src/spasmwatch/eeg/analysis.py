@@ -27,6 +27,7 @@ from spasmwatch.eeg.detect import (
     check_detector,
     decrement_events,
     detect_seizures,
+    enclosing_threshold,
     load_model,
     second_probability,
     threshold_for,
@@ -198,7 +199,9 @@ def analyze_eeg(
     else:
         prob = np.zeros(features.n_epochs, np.float32)
     decrements, set_aside = decrement_events(features, sensitivity)
-    events = detect_seizures(features, prob, model, threshold, channel_prob=pch) + decrements
+    within = enclosing_threshold(sensitivity, detector, model)
+    events = detect_seizures(features, prob, model, threshold, channel_prob=pch, within=within)
+    events += decrements
     events.sort(key=lambda e: (e.onset, e.eventType))
     # how much of the recording the seizure detector marks: both detectors learnt newborns'
     # seizures, and the reasons say when they mark a hypsarrhythmic background

@@ -169,18 +169,50 @@ def second_probability(pch: np.ndarray, smooth: int) -> np.ndarray:
 
 
 def seizure_runs(
-    prob: np.ndarray, threshold: float, min_duration_s: float = SZ_MIN_DURATION_S
+    prob: np.ndarray,
+    threshold: float,
+    min_duration_s: float = SZ_MIN_DURATION_S,
+    within: float | None = None,
 ) -> list[tuple[int, int]]:
     """Epoch ranges (start, end exclusive) of ``sz`` events: seconds with probability
     >= ``threshold`` form runs, runs at most 5 s apart are merged, and merged runs
-    shorter than ``min_duration_s`` are dropped."""
+    shorter than ``min_duration_s`` are dropped.
+
+    ``within``: a lower threshold whose own events (the same rules) hold these. Runs
+    that lie in one event at ``within`` are joined into one, from the first's start to
+    the last's end. A stricter threshold can split one long seizure in two where the
+    probability dips for more than 5 s; with ``within`` set to the next more sensitive
+    level's threshold, the stricter level never gives more events than that level.
+    """
     merged: list[list[int]] = []
     for a, b in _runs(prob >= threshold):
         if merged and a - merged[-1][1] <= SZ_MERGE_GAP_S:
             merged[-1][1] = b
         else:
             merged.append([a, b])
-    return [(a, b) for a, b in merged if b - a >= min_duration_s]
+    runs = [(a, b) for a, b in merged if b - a >= min_duration_s]
+    if within is None or within >= threshold or not runs:
+        return runs
+    joined: list[tuple[int, int]] = []
+    outer = seizure_runs(prob, within, min_duration_s)
+    for lo, hi in outer:
+        inside = [(a, b) for a, b in runs if a >= lo and b <= hi]
+        if inside:
+            joined.append((inside[0][0], inside[-1][1]))
+    return joined
+
+
+def enclosing_threshold(
+    sensitivity: str = "normal",
+    detector: str = "stevenson_cnn",
+    model: LogisticModel | None = None,
+) -> float | None:
+    """The threshold whose events hold ``sensitivity``'s (:func:`seizure_runs`'
+    ``within``): ``normal``'s for ``low``, so that the fewer-false-alarms level never
+    shows more ``sz`` events than the default; ``None`` for the other levels."""
+    if check_sensitivity(sensitivity) != "low":
+        return None
+    return threshold_for("normal", detector, model)
 
 
 def detect_seizures(
@@ -191,11 +223,13 @@ def detect_seizures(
     min_duration_s: float = SZ_MIN_DURATION_S,
     *,
     channel_prob: np.ndarray | None = None,
+    within: float | None = None,
 ) -> list[Event]:
     """Seizure (``sz``) events from per-second probabilities.
 
     Seconds with probability >= ``threshold`` (default: the logistic model's) form runs;
-    runs closer than 5 s are merged; runs shorter than ``min_duration_s`` are dropped.
+    runs closer than 5 s are merged; runs shorter than ``min_duration_s`` are dropped;
+    runs inside one event at ``within`` are joined.
     Each event lists the channels whose mean channel probability over the event is at
     least 80 % of the most involved channel's (at most 4).
 
@@ -214,13 +248,15 @@ def detect_seizures(
     channel_prob
         Per channel-second probability of the detector that gave ``prob``, shape
         (n_channels, n_epochs); default: the logistic model's.
+    within
+        A lower threshold whose events hold these (:func:`seizure_runs`).
 
     Returns
     -------
     list of Event
     """
     thr = (model or load_model()).threshold if threshold is None else threshold
-    runs = seizure_runs(prob, thr, min_duration_s)
+    runs = seizure_runs(prob, thr, min_duration_s, within)
     events = []
     pch = channel_prob
     if runs and pch is None:

@@ -56,7 +56,7 @@ def analyse_at_levels(kind: str, path: str, sensitivity: str) -> tuple[dict, dic
         }
         return doc, {"kind": kind, "duration_s": doc["video"]["duration_s"], "levels": spans}
     from spasmwatch.eeg import analyze_eeg
-    from spasmwatch.eeg.detect import seizure_runs, threshold_for
+    from spasmwatch.eeg.detect import enclosing_threshold, seizure_runs, threshold_for
 
     analysis = analyze_eeg(path, sensitivity=sensitivity)
     doc = analysis.to_dict()
@@ -71,7 +71,9 @@ def analyse_at_levels(kind: str, path: str, sensitivity: str) -> tuple[dict, dic
             continue
         spans[level] = [
             [float(a), float(b), round(float(prob[a:b].mean()), 3)]
-            for a, b in seizure_runs(prob, thr)
+            for a, b in seizure_runs(
+                prob, thr, within=enclosing_threshold(level, analysis.sz_detector)
+            )
         ]
     return doc, {
         "kind": kind,

@@ -75,9 +75,10 @@ def write_szcore_labels(
     return [*written, participants]
 
 
-def event_mask(p: np.ndarray, threshold: float) -> np.ndarray:
-    """Seconds inside ``sz`` events, with the rules of ``detect.detect_seizures``."""
+def event_mask(p: np.ndarray, threshold: float, within: float | None = None) -> np.ndarray:
+    """Seconds inside ``sz`` events, with the rules of ``detect.detect_seizures``
+    (``within``: the lower threshold whose events join these, ``detect.seizure_runs``)."""
     mask = np.zeros(len(p), bool)
-    for a, b in seizure_runs(p, threshold):
+    for a, b in seizure_runs(p, threshold, within=within):
         mask[a:b] = True
     return mask
