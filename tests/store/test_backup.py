@@ -131,6 +131,37 @@ def test_backup_restores_into_the_other_database(
         assert found is not None and found[1].email == "parent@example.org"
 
 
+@pytest.mark.parametrize(
+    ("source_kind", "target_kind"),
+    [("sqlite", "postgresql"), ("postgresql", "sqlite"), ("sqlite", "sqlite")],
+)
+def test_a_restore_never_gives_an_id_deleted_before_the_backup(
+    database_factory: Factory, tmp_path: Path, source_kind: str, target_kind: str
+) -> None:
+    # The newest account and child were deleted before the backup: a command or an address
+    # written for them must not reach the next family after the restore either.
+    source = database_factory(source_kind)
+    with source.transaction() as s:
+        owner = repo.create_user(s, "parent@example.org", "Pat", "h")
+        repo.create_child(s, owner.id, "Mia", age_months=4.0)
+        gone = repo.create_user(s, "gone@example.org", "Gone", "h")
+        gone_child = repo.create_child(s, gone.id, "Leo", age_months=2.0)
+    with source.transaction() as s:
+        repo.delete_child(s, gone_child)
+        repo.delete_user(s, gone.id)
+    archive = backup(source, tmp_path / "b.tar.gz")
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    assert manifest["ids_given"]["users"] == gone.id
+    assert manifest["ids_given"]["children"] == gone_child.id
+    target = database_factory(target_kind)
+    restore(target, archive)
+    with target.transaction() as s:
+        user = repo.create_user(s, "new@example.org", "New", "h")
+        child = repo.create_child(s, user.id, "Zoe", age_months=1.0)
+    assert user.id == gone.id + 1 and child.id == gone_child.id + 1
+
+
 def test_backup_of_an_empty_database_restores(database_factory: Factory, tmp_path: Path) -> None:
     archive = backup(database_factory("sqlite"), tmp_path / "empty.tar.gz")
     target = database_factory("postgresql")
@@ -244,6 +275,9 @@ def test_damaged_contents_are_refused_and_change_nothing(
     def bad_date(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
         tables["audit_log"][-1]["at"] = "yesterday"
 
+    def bad_ids_given(manifest: dict[str, Any], tables: dict[str, Any]) -> None:
+        manifest["ids_given"]["children"] = -1
+
     cases = [
         (drop_a_row, "is damaged: table 'episodes' should have 2 rows"),
         (duplicate_email, "cannot be restored"),
@@ -251,6 +285,7 @@ def test_damaged_contents_are_refused_and_change_nothing(
         (newer_format, "format version 2"),
         (unknown_column, "columns this version does not know: eye_colour"),
         (bad_date, "cannot be restored"),
+        (bad_ids_given, "the manifest's 'ids_given' must give each table a whole number"),
     ]
     for change, message in cases:
         archive = rewrite(good_archive, tmp_path / f"{change.__name__}.tar.gz", change)

@@ -3,7 +3,9 @@
 A backup is one ``.tar.gz`` holding
 
 - ``manifest.json``: ``{"format": "spasmwatch-backup", "version": 1, "schema_revision": ...,
-  "created_at": ..., "tables": {name: row count}, "attachments": [sha256, ...]}``;
+  "created_at": ..., "tables": {name: row count}, "attachments": [sha256, ...],
+  "ids_given": {name: the highest id the table ever gave}}`` (a restore goes on above those
+  ids, so that an id deleted before the backup is never given again; older backups lack it);
 - ``tables.json``: ``{table: [row, ...]}`` in foreign-key order, dates and times as ISO
   strings, so that a backup of SQLite restores into PostgreSQL and back;
 - ``attachments/ab/abcdef...``: the files the ``attachments`` table refers to;
@@ -118,6 +120,30 @@ NOT_BACKED_UP = ("jobs", "diary_state", "throttle_events")
 def backup_tables() -> list[Table]:
     """Every table kept in a backup, parents before children."""
     return [t for t in Base.metadata.sorted_tables if t.name not in NOT_BACKED_UP]
+
+
+def _kept_id_tables() -> list[Table]:
+    """The backed-up tables that never give an id twice (``models.KEEP_IDS``)."""
+    return [t for t in backup_tables() if t.dialect_options["sqlite"]["autoincrement"]]
+
+
+def _ids_given(conn: Connection) -> dict[str, int]:
+    """The highest id each of :func:`_kept_id_tables` ever gave, deleted rows included
+    (SQLite's ``sqlite_sequence``, PostgreSQL's sequences), or its highest id."""
+    counter: Any = None
+    if conn.dialect.name != "sqlite":
+        counter = text(
+            "SELECT pg_sequence_last_value(CAST(pg_get_serial_sequence(:t, 'id') AS regclass))"
+        )
+    elif inspect(conn).has_table("sqlite_sequence"):  # none before migration 0010
+        counter = text("SELECT seq FROM sqlite_sequence WHERE name = :t")
+    given: dict[str, int] = {}
+    for table in _kept_id_tables():
+        highest = conn.execute(select(func.max(table.c.id))).scalar() or 0
+        if counter is not None:
+            highest = max(highest, conn.execute(counter, {"t": table.name}).scalar() or 0)
+        given[table.name] = highest
+    return given
 
 
 def _schema_revision(conn: Connection) -> str | None:
@@ -235,6 +261,7 @@ def backup(database: Database, out_path: Path) -> Path:
         revision = _schema_revision(conn)
         if revision is None:
             raise BackupError(f"Database {database.engine.url!r} has no spasmwatch schema")
+        ids_given = _ids_given(conn)
         for table in backup_tables():
             query = select(table).order_by(*table.primary_key.columns)
             dump[table.name] = [
@@ -243,7 +270,7 @@ def backup(database: Database, out_path: Path) -> Path:
             ]
     hashes = sorted({row["sha256"] for row in dump[Attachment.__tablename__]})
     with tempfile.TemporaryDirectory(prefix="backup-", dir=database.temp_dir) as snapshot:
-        return _write_archive(database, out_path, dump, hashes, revision, Path(snapshot))
+        return _write_archive(database, out_path, dump, hashes, revision, ids_given, Path(snapshot))
 
 
 def _write_archive(
@@ -252,6 +279,7 @@ def _write_archive(
     dump: dict[str, list[dict[str, Any]]],
     hashes: list[str],
     revision: str,
+    ids_given: dict[str, int],
     snapshot: Path,
 ) -> Path:
     """The archive of :func:`backup`, its analysis outputs taken from ``snapshot``."""
@@ -264,6 +292,7 @@ def _write_archive(
         "tables": {name: len(rows) for name, rows in dump.items()},
         "attachments": hashes,
         "analysis_files": {name: digest for name, (_, digest) in outputs.items()},
+        "ids_given": ids_given,
     }
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".tar.gz", dir=out_path.parent)
@@ -417,6 +446,14 @@ def _read_archive(
             "(64 lowercase hexadecimal digits)"
         )
     _check_outputs(name, manifest.get("analysis_files", {}), outputs)
+    given = manifest.get("ids_given", {})
+    if not isinstance(given, dict) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 2**63 for n in given.values()
+    ):
+        raise BackupError(
+            f"{name} is damaged: the manifest's 'ids_given' must give each table a whole "
+            "number from 0"
+        )
     absent = [sha for sha in listed if not (staging / sha).is_file()]
     if absent:
         log.warning("restore: %d attachment file(s) absent from %s", len(absent), name)
@@ -502,8 +539,9 @@ def _stage_file(
     return digest.hexdigest()
 
 
-def _reset_sequences(conn: Connection) -> None:
-    """Point PostgreSQL's id sequences past the restored ids."""
+def _reset_sequences(conn: Connection, given: dict[str, int]) -> None:
+    """Point PostgreSQL's id sequences past the restored ids and past the ids the backed-up
+    installation had given (``given``)."""
     for table in backup_tables():
         pk = list(table.primary_key.columns)
         if len(pk) != 1 or not isinstance(pk[0].type, Integer):
@@ -513,8 +551,24 @@ def _reset_sequences(conn: Connection) -> None:
         ).scalar()
         if sequence is None:
             continue
-        highest = conn.execute(select(func.max(pk[0]))).scalar()
-        conn.execute(select(func.setval(sequence, (highest or 0) + 1, False)))
+        highest = max(conn.execute(select(func.max(pk[0]))).scalar() or 0, given.get(table.name, 0))
+        conn.execute(select(func.setval(sequence, highest + 1, False)))
+
+
+def _raise_sqlite_sequences(conn: Connection, given: dict[str, int]) -> None:
+    """SQLite's next ids above the ids the backed-up installation had given (``given``);
+    the restored rows have already raised them to their own highest ids."""
+    for table in _kept_id_tables():
+        n = given.get(table.name, 0)
+        raised = conn.execute(
+            text("UPDATE sqlite_sequence SET seq = max(seq, :n) WHERE name = :t"),
+            {"n": n, "t": table.name},
+        )
+        if raised.rowcount == 0 and n:
+            conn.execute(
+                text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :n)"),
+                {"n": n, "t": table.name},
+            )
 
 
 def restore(
@@ -599,8 +653,11 @@ def restore(
                 if rows[table.name]:
                     conn.execute(table.insert(), rows[table.name])
                 counts[table.name] = len(rows[table.name])
+            given = manifest.get("ids_given", {})
             if conn.dialect.name == "postgresql":
-                _reset_sequences(conn)
+                _reset_sequences(conn, given)
+            else:
+                _raise_sqlite_sequences(conn, given)
             counts["attachment_files"] = _place_files(staging, database.attachments_dir, placed)
             _place_outputs(staging / "analyses", database.data_dir / "analyses", placed)
         if migrations:

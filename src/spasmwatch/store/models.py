@@ -48,6 +48,12 @@ __all__ = [
 
 ROLES = ("owner", "caregiver", "viewer")
 
+#: The table options of a table whose ids are shown or used outside the row (addresses,
+#: CLI arguments, the audit log): on SQLite an id is then never given twice, even after the
+#: row that had it is deleted (``AUTOINCREMENT``; migration 0010). PostgreSQL's sequences
+#: never give an id twice anyway.
+KEEP_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
 
 class Base(DeclarativeBase):
     """Base of every table."""
@@ -57,6 +63,7 @@ class User(Base):
     """An account: a parent, a caregiver or a clinician."""
 
     __tablename__ = "users"
+    __table_args__ = KEEP_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
@@ -86,6 +93,7 @@ class ApiToken(Base):
     """
 
     __tablename__ = "api_tokens"
+    __table_args__ = KEEP_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -112,6 +120,7 @@ class Child(Base):
     """A child: the case format's ``child`` plus a name for the family's own use."""
 
     __tablename__ = "children"
+    __table_args__ = KEEP_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -152,7 +161,7 @@ class Invitation(Base):
     membership when the account signs in."""
 
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("child_id", "email"),)
+    __table_args__ = (UniqueConstraint("child_id", "email"), KEEP_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
@@ -168,6 +177,7 @@ class EpisodeRow(Base):
     """An episode: the case format's episode as JSON, plus who logged it and when."""
 
     __tablename__ = "episodes"
+    __table_args__ = KEEP_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
@@ -189,6 +199,7 @@ class Attachment(Base):
     """A video or EEG file, stored on disk under the data directory by content hash."""
 
     __tablename__ = "attachments"
+    __table_args__ = KEEP_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
@@ -252,6 +263,7 @@ class Job(Base):
     worker process (:mod:`spasmwatch.jobs`)."""
 
     __tablename__ = "jobs"
+    __table_args__ = KEEP_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     attachment_id: Mapped[int] = mapped_column(
@@ -295,6 +307,7 @@ class ShareLink(Base):
     """An expiring, revocable read-only link to a child's diary, for a clinician."""
 
     __tablename__ = "share_links"
+    __table_args__ = KEEP_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
@@ -333,6 +346,7 @@ class TreatmentRow(Base):
     the family wrote it, dose, route, start and stop, who prescribed it; who recorded it."""
 
     __tablename__ = "treatments"
+    __table_args__ = KEEP_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
@@ -354,6 +368,7 @@ class MilestoneRow(Base):
     Milestone``); a lost one is read by the triage as regression."""
 
     __tablename__ = "milestones"
+    __table_args__ = KEEP_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
