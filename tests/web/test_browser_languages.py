@@ -171,3 +171,62 @@ def test_every_page_in_each_language_at_phone_size(
     context.set_offline(False)
     assert problems == []
     context.close()
+
+
+#: Send the service worker a message as a page would (static/offline.js: ``{"language":
+#: "es", "loaded": ms since 1970}``), and wait for its answer: the language kept once the
+#: message was heard ("no answer" after 10 s).
+SAY = """message => new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = event => resolve(event.data.kept);
+    navigator.serviceWorker.controller.postMessage(message, [channel.port2]);
+    setTimeout(() => resolve("no answer"), 10000);
+})"""
+
+
+def test_a_late_message_from_a_page_left_behind_never_takes_the_kept_pages_back(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+) -> None:
+    # The English page left for the switch to Spanish may say "en" only after the Spanish
+    # page said "es" and the Spanish pages were kept (a busy phone): the worker follows
+    # the page loaded last, not the message heard last.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = chromium.new_context(
+        viewport=PHONE, base_url=server, is_mobile=True, locale=BROWSER["en"]
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto("/guide")
+    page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
+    page.reload()
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+    kept_language(page, "en")
+    english_loaded = page.evaluate("performance.timeOrigin")
+    page.locator(".languages a[lang=es]").click()
+    page.wait_for_url(re.compile(r"/guide$"))
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    kept_language(page, "es")
+    spanish_loaded = page.evaluate("performance.timeOrigin")
+    assert spanish_loaded > english_loaded
+
+    # the English page's message, late: heard, and Spanish stays
+    assert page.evaluate(SAY, {"language": "en", "loaded": english_loaded}) == "es"
+    context.set_offline(True)
+    page.goto("/now")
+    expect(page.locator("main")).to_contain_text(WORDS["now"]["es"])
+    context.set_offline(False)
+
+    # A page loaded later in English is followed (a switch back).
+    page.goto("/guide")
+    later = page.evaluate("Date.now()")
+    assert page.evaluate(SAY, {"language": "en", "loaded": later}) == "en"
+    # A message without a time (a page of an earlier version) is older than any page.
+    assert page.evaluate(SAY, {"language": "es"}) == "en"
+    # The phone's clock put back: the kept time is in the future, so it says nothing about
+    # which page came last, and the page is believed.
+    assert page.evaluate(SAY, {"language": "es", "loaded": later + 3_600_000}) == "es"
+    assert page.evaluate(SAY, {"language": "en", "loaded": later + 1}) == "en"
+    context.close()

@@ -41,13 +41,36 @@ def _phone(chromium: Any, server: str) -> tuple[Any, Any, list[str]]:  # noqa: F
     return context, page, problems
 
 
+def until(page: Any, condition: str, arg: Any = None) -> Any:
+    """Wait until ``condition``, a JavaScript function of ``arg`` that returns a promise,
+    gives a truthy value in the page (within ``TIMEOUT_MS``); that value.
+
+    ``page.wait_for_function`` cannot wait for a promise: the promise itself is truthy, so
+    it returns at once, whatever the promise gives later.
+    """
+    return page.evaluate(
+        f"""async ([arg, timeout, said]) => {{
+            const condition = {condition};
+            const deadline = Date.now() + timeout;
+            for (;;) {{
+                const value = await condition(arg);
+                if (value) return value;
+                if (Date.now() > deadline) throw new Error(`not within ${{timeout}} ms: ${{said}}`);
+                await new Promise(resolve => setTimeout(resolve, 100));
+            }}
+        }}""",
+        [arg, TIMEOUT_MS, condition],
+    )
+
+
 def kept_language(page: Any, lang: str) -> None:
     """Wait until the service worker keeps the public pages in ``lang`` (written once all
     of them are kept: static/sw.js)."""
-    page.wait_for_function(
+    until(
+        page,
         "lang => caches.match('/__kept-language').then(r => r ? r.text() : null)"
         ".then(kept => kept === lang)",
-        arg=lang,
+        lang,
     )
 
 
@@ -201,7 +224,7 @@ def test_a_phone_with_the_earlier_worker_moves_to_the_current_one(
         "navigator.serviceWorker.getRegistration().then(r => r && r.active && r.active.scriptURL)"
     )
     assert page.evaluate(active).endswith("/sw.js?lang=en")
-    page.wait_for_function("caches.keys().then(names => names.includes('spasmwatch-0ld-en'))")
+    until(page, "() => caches.keys().then(names => names.includes('spasmwatch-0ld-en'))")
 
     # The upgrade: the server now gives this version's scripts. The earlier worker hands
     # the page its kept copy of offline.js once more and fetches the new one meanwhile.
@@ -211,12 +234,14 @@ def test_a_phone_with_the_earlier_worker_moves_to_the_current_one(
         if page.evaluate(active).endswith("/sw.js"):
             break
         page.wait_for_timeout(500)
-    page.wait_for_function(f"{active}.then(url => !!url && url.endsWith('/sw.js'))")
+    until(page, f"() => {active}.then(url => !!url && url.endsWith('/sw.js'))")
     kept_language(page, "en")
     # the new worker removes the earlier caches as it activates, which may end a moment
     # after the page sees it in control
-    page.wait_for_function(
-        "caches.keys().then(n => n.length > 0 && !n.some(x => x.startsWith('spasmwatch-0ld-')))"
+    until(
+        page,
+        "() => caches.keys()"
+        ".then(n => n.length > 0 && !n.some(x => x.startsWith('spasmwatch-0ld-')))",
     )
 
     context.set_offline(True)
@@ -262,8 +287,9 @@ def test_two_episodes_logged_offline_are_stored_once_each(
     context, page, problems = _phone(chromium, server)
     child_id = _sign_up_with_child(page, "sam.offline@example.org")
     _controlled(page)
-    page.wait_for_function(
-        "window.spasmwatchStore.getMeta('session').then(s => !!(s && s.children.length))"
+    until(
+        page,
+        "() => window.spasmwatchStore.getMeta('session').then(s => !!(s && s.children.length))",
     )
 
     # The diary's own form, opened while connected; the connection goes before it is sent.

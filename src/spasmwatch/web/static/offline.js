@@ -56,13 +56,18 @@
 
   // ------------------------------------------------------------ service worker
   // One worker for every language (its URL never names one); each page tells it the
-  // language the phone shows, whose public pages it then keeps for offline use.
+  // language the phone shows, whose public pages it then keeps for offline use, and when
+  // the page was loaded: the worker follows the page loaded last, whichever message comes
+  // last (this page's may come after the next page's, once the language was switched).
   if ("serviceWorker" in navigator) {
     var lang = document.documentElement.lang || "en";
+    var loaded = (window.performance && performance.timeOrigin) || Date.now();
     navigator.serviceWorker.register("/sw.js", { scope: "/" })
       .then(function () { return navigator.serviceWorker.ready; })
       .then(function (registration) {
-        if (registration.active) registration.active.postMessage({ language: lang });
+        if (registration.active) {
+          registration.active.postMessage({ language: lang, loaded: loaded });
+        }
       })
       .catch(function () { /* no offline copy: the site works online as before */ });
   }

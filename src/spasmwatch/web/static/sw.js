@@ -26,8 +26,9 @@ var STATIC = [
   "/static/icons/icon-192.png", "/static/icons/icon-512.png", "/manifest.webmanifest"
 ];
 // Where the language of the kept pages is written (in the static cache: it goes with the
-// version).
+// version), with, in this header, when the page that said it was loaded.
 var LANGUAGE_KEY = "/__kept-language";
+var LOADED_HEADER = "X-Page-Loaded";
 var LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 var EPISODE_FORM = /^\/children\/\d+\/episodes\/new$/;
 var QUICK_MS = 4000;
@@ -54,28 +55,69 @@ function keepAll(cacheName, paths, lang) {
   });
 }
 
-// The language whose pages are kept (null before a page has said its language).
-function keptLanguage() {
+// The language whose pages are kept and when the page that said it was loaded
+// ({language, loaded}), or null before a page has said its language.
+function keptState() {
   return caches.open(STATIC_CACHE).then(function (cache) {
     return cache.match(LANGUAGE_KEY);
-  }).then(function (response) { return response ? response.text() : null; });
+  }).then(function (response) {
+    if (!response) return null;
+    var loaded = Number(response.headers.get(LOADED_HEADER)) || 0;
+    return response.text().then(function (lang) { return { language: lang, loaded: loaded }; });
+  });
 }
 
-// The public pages in `lang`, fetched when a page says a language other than the kept
-// one; the language is written only when all of them are kept (a half-done copy never
-// answers) and only if it is still the last one a page said (a quick switch back).
-var keeping = {};
-var wanted = null;
-function keepPages(lang) {
+function keptLanguage() {
+  return keptState().then(function (state) { return state ? state.language : null; });
+}
+
+// The page loaded last that said its language ({language, loaded}): the kept pages follow
+// it. Pages' messages come in any order: the page left for the language switch may say
+// its language only after the next page said the new one (a busy phone, a slow check for
+// a new worker), and it must not take the kept pages back to the old language. So each
+// message says when its page was loaded, and one from a page loaded before the newest is
+// ignored.
+var newest = null;
+var recalled = null;
+
+function hear(lang, loaded) {
   if (!LANGUAGE.test(lang)) return Promise.resolve();
-  wanted = lang;
+  if (!recalled) {
+    // once per start of this worker: the newest is what was written last
+    recalled = keptState().then(function (state) { newest = newest || state; }, function () {
+      recalled = null;  // the cache could not be read: tried again with the next message
+    });
+  }
+  return recalled.then(function () {
+    // A newest "loaded" in the future: the phone's clock was put back, and the times
+    // before it no longer say which page came last; the page is believed.
+    if (newest && loaded < newest.loaded && newest.loaded <= Date.now()) return null;
+    newest = { language: lang, loaded: loaded };
+    return keepPages(lang);
+  });
+}
+
+// The newest page's language and time written as kept, if it is still `lang` (whose pages
+// are all kept by now).
+function remember(lang) {
+  if (!newest || newest.language !== lang) return null;
+  var headers = {};
+  headers[LOADED_HEADER] = String(newest.loaded);
+  return caches.open(STATIC_CACHE).then(function (cache) {
+    return cache.put(LANGUAGE_KEY, new Response(lang, { headers: headers }));
+  });
+}
+
+// The public pages in `lang`, fetched when the newest page says a language other than the
+// kept one; the language is written only when all of them are kept (a half-done copy never
+// answers) and only if it is still the newest page's (a quick switch back).
+var keeping = {};
+function keepPages(lang) {
   return keptLanguage().then(function (current) {
-    if (current === lang) return null;
+    if (current === lang) return remember(lang);
     if (!keeping[lang]) {
       keeping[lang] = keepAll(pagesCache(lang), PAGES, lang).then(function () {
-        return caches.open(STATIC_CACHE);
-      }).then(function (cache) {
-        return wanted === lang ? cache.put(LANGUAGE_KEY, new Response(lang)) : null;
+        return remember(lang);
       }).then(function () { delete keeping[lang]; }, function (error) {
         delete keeping[lang];
         throw error;
@@ -101,13 +143,20 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-// A page of this site says its language ({language: "es"}); only this site's pages can
-// reach this worker.
+// A page of this site says its language and when it was loaded ({language: "es",
+// loaded: ms since 1970}: static/offline.js); only this site's pages can reach this
+// worker. A page that sends a port with it is answered on the port, once its message was
+// heard, with the language kept then ({kept: "es"}).
 self.addEventListener("message", function (event) {
   var data = event.data || {};
   if (typeof data.language !== "string") return;
-  event.waitUntil(keepPages(data.language).catch(function () {
+  var loaded = typeof data.loaded === "number" && isFinite(data.loaded) ? data.loaded : 0;
+  var port = event.ports && event.ports[0];
+  event.waitUntil(hear(data.language, loaded).catch(function () {
     /* the server did not give every page: asked again by the next page */
+  }).then(function () {
+    if (!port) return null;
+    return keptLanguage().then(function (lang) { port.postMessage({ kept: lang }); });
   }));
 });
 
