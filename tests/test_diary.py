@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from spasmwatch.diary import children, episodes, overview, state
+from spasmwatch.diary import children, episodes, overview, sharing, state
 from spasmwatch.diary.access import NotSignedIn, Principal
 from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.diary.exchange import export_episodes_csv, import_episodes_csv
-from spasmwatch.errors import Forbidden, InvalidCase, NotFound
+from spasmwatch.errors import Conflict, Forbidden, InvalidCase, InvalidInput, NotFound
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import AuditEntry, DiaryState, TriageRecord
 
@@ -205,3 +205,36 @@ def test_concurrent_changes_to_one_diary_lose_nothing(db: Database) -> None:
     assert (kept_state.episodes, kept_state.day_counts) == (fresh.episodes, fresh.day_counts)
     with db.reading() as s:
         assert repo.latest_triage_result(s, child.id) == fresh.triage
+
+
+def test_an_owner_hands_the_diary_over_and_then_leaves_it(db: Database) -> None:
+    ann, vic, eve = _people(db)
+    child, _ = children.add(db, ann, "Mia", {"age_months": 6})
+    with db.transaction() as s:
+        repo.add_member(s, child.id, vic.user_id, "viewer")  # type: ignore[arg-type]
+    # only the owner hands over, only to a member, and not to themselves
+    with pytest.raises(Forbidden):
+        sharing.hand_over(db, vic, child.id, vic.user_id)  # type: ignore[arg-type]
+    with pytest.raises(NotFound, match="No such member"):
+        sharing.hand_over(db, ann, child.id, eve.user_id)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="already the owner"):
+        sharing.hand_over(db, ann, child.id, ann.user_id)  # type: ignore[arg-type]
+    # the owner cannot leave: the diary would have nobody to look after it
+    with pytest.raises(Conflict, match="You own the diary of Mia"):
+        sharing.leave(db, ann, child.id)
+
+    assert sharing.hand_over(db, ann, child.id, vic.user_id) == "vic"  # type: ignore[arg-type]
+    with db.reading() as s:
+        assert repo.role_of(s, vic.user_id, child.id) == "owner"  # type: ignore[arg-type]
+        assert repo.role_of(s, ann.user_id, child.id) == "caregiver"  # type: ignore[arg-type]
+    episodes.log(db, ann, child.id, CLUSTER)  # a caregiver still logs
+
+    assert sharing.leave(db, ann, child.id) == "Mia"
+    with db.reading() as s:
+        assert repo.role_of(s, ann.user_id, child.id) is None  # type: ignore[arg-type]
+        actions = [(e.action, e.detail) for e in repo.audit_for(s, child.id)]
+    assert ("member_left", "caregiver") in actions and ("hand_over", "viewer") in actions
+    with pytest.raises(NotFound, match="No such child"):
+        sharing.leave(db, ann, child.id)  # gone: the child is no longer revealed
+    # what the first owner logged stays, and the new owner can delete the diary
+    assert len(episodes.list_for(db, vic, child.id)) == 1

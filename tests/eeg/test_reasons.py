@@ -42,6 +42,19 @@ def test_the_reasons_in_spanish_with_its_numbers() -> None:
         assert any("fracción delta 0," in r for r in spanish)
 
 
+def test_one_spike_focus_is_said_in_the_singular() -> None:
+    es = translations("es")
+    doc = _stored(assess_background(next(_backgrounds())))
+    for foci, english, spanish in (
+        (1, "1 spike focus (", "1 foco de puntas ("),
+        (2, "2 spike foci (", "2 focos de puntas ("),
+    ):
+        said = background_reasons({**doc, "spike_foci": foci})
+        assert any(r.startswith(english) for r in said), said
+        said = background_reasons({**doc, "spike_foci": foci}, es.gettext, "es", es.ngettext)
+        assert any(r.startswith(spanish) for r in said), said
+
+
 def test_a_result_stored_before_the_measures_keeps_its_reasons() -> None:
     old = {"amplitude_uv_p95": 80.0, "reasons": ["an old reason"], "usable_s": 300}
     assert not can_say(old)

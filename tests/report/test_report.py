@@ -207,15 +207,15 @@ def test_the_charts_of_a_report_are_drawn_once(
 ) -> None:
     """The HTML report and its PDF (or a report opened again) draw the charts once; a
     report of another period, whose charts differ, draws its own, and so do the charts in
-    another language (the clinician view's)."""
+    another language or for a screen (the clinician view's)."""
     from spasmwatch.report import render
 
     drawn: list[object] = []
     draw = render._draw_plots
 
-    def counted(data: object, locale: str) -> dict[str, object]:
+    def counted(data: object, locale: str, size: str = "page") -> dict[str, object]:
         drawn.append(data)
-        return draw(data, locale)  # type: ignore[arg-type]
+        return draw(data, locale, size)  # type: ignore[arg-type]
 
     monkeypatch.setattr(render, "_draw_plots", counted)
     monkeypatch.setattr(render, "_PLOTS", type(render._PLOTS)())
@@ -230,6 +230,8 @@ def test_the_charts_of_a_report_are_drawn_once(
     spanish = render.summary_plots(data, "es")
     assert spanish != first and len(drawn) == 3
     assert render.summary_plots(data, "es") == spanish and len(drawn) == 3
+    screen = render.summary_plots(data, "es", "screen")
+    assert screen != spanish and len(drawn) == 4
 
 
 def test_the_charts_say_their_words_and_days_in_the_language_asked() -> None:
@@ -250,11 +252,48 @@ def test_the_charts_say_their_words_and_days_in_the_language_asked() -> None:
     assert legend == ["episodes", "day with a cluster", "movements", "treatment start"]
     assert ticks[0] == "01 Dec"
     legend, ticks = words("es")
-    assert legend == ["episodios", "día con una salva", "movimientos", "inicio del tratamiento"]
+    assert legend == ["episodios", "día con una serie", "movimientos", "inicio del tratamiento"]
     assert ticks[0] == "01 dic"
     empty = plot_cluster_sizes([], date(2026, 12, 1), date(2026, 12, 3), locale="es")
-    assert [t.get_text() for t in empty.axes[0].texts] == ["ninguna salva en este periodo"]
-    assert empty.axes[0].get_ylabel() == "movimientos por salva"
+    assert [t.get_text() for t in empty.axes[0].texts] == ["ninguna serie en este periodo"]
+    assert empty.axes[0].get_ylabel() == "movimientos por serie"
+
+
+def test_counts_are_ticked_in_whole_numbers_on_the_page_and_the_screen(
+    made_report: MadeReport,
+) -> None:
+    """No 0.5 episodes or 2.5 movements on an axis; the clinician view's charts (a screen)
+    are narrower than the report's with larger words, to be read on a phone."""
+    from spasmwatch.report.build import DayCount
+    from spasmwatch.report.plots import PAGE, SCREEN, plot_cluster_sizes, plot_per_day
+
+    days = [
+        DayCount(date(2026, 12, 1) + timedelta(days=i), n, 3 * n, 0)
+        for i, n in enumerate((0, 1, 4, 2, 3))
+    ]
+    data = made_report.data
+
+    def ticks(ax: object) -> list[float]:
+        low, high = ax.get_ylim()  # type: ignore[attr-defined]
+        return [t for t in ax.get_yticks() if low <= t <= high]  # type: ignore[attr-defined]
+
+    for style in (PAGE, SCREEN):
+        figures = [
+            plot_per_day(days, style=style),
+            plot_cluster_sizes(data.episodes, data.start, data.end, style=style),
+        ]
+        for fig in figures:
+            fig.canvas.draw()
+            for ax in fig.axes:
+                assert ticks(ax) and all(float(t).is_integer() for t in ticks(ax)), ticks(ax)
+    page, screen = plot_per_day(days, style=PAGE), plot_per_day(days, style=SCREEN)
+    assert screen.get_figwidth() < page.get_figwidth()
+    screen.canvas.draw()
+    page.canvas.draw()
+    assert (
+        screen.axes[0].get_xticklabels()[0].get_fontsize()
+        > page.axes[0].get_xticklabels()[0].get_fontsize()
+    )
 
 
 def test_a_movement_set_aside_as_the_phones_is_named(made_report: MadeReport) -> None:
@@ -277,3 +316,43 @@ def test_a_score_under_the_threshold_is_not_shown_as_reaching_it(made_report: Ma
     under = {**video.events[0], "kind": "other", "score": 0.499}
     html = render_html(replace(data, videos=[replace(video, events=[under])]))
     assert ">0.49</td>" in html and ">0.50</td>" not in html
+
+
+def test_an_eeg_whose_start_date_is_a_placeholder_says_only_its_length(
+    made_report: MadeReport,
+) -> None:
+    """An anonymised EDF's header date (1 January 1985, 1 January 2000, or a header of
+    ones) is not when it was recorded: the report says the date is not known and gives the
+    length; a real start is given as before. The real infant EEG of the data set is one."""
+    from spasmwatch.eeg.reader import read_recording
+
+    infant = HELSINKI_CLIP.parent.parent.parent / "real_infant" / "eeg_burst_eg.edf"
+    start = read_recording(infant, annotations=False).start
+    assert start is not None and start.date() == date(2000, 1, 1)  # as the reader gives it
+    data = made_report.data
+    (eeg,) = data.eegs
+    for header, said in (
+        (start.isoformat(), None),
+        ("1985-01-01T00:00:00", None),
+        ("2001-01-01T01:01:01", None),
+        ("2026-03-04T10:20:30", "recorded from 2026-03-04T10:20:30"),
+    ):
+        finding = replace(eeg, recording={**eeg.recording, "start": header})
+        html = render_html(replace(data, eegs=[finding]))
+        line = html.split(f"<h3>{eeg.filename}</h3>", 1)[1].split("</p>", 1)[0]
+        assert f"{eeg.recording['duration_s']:.0f} s," in line
+        if said:
+            assert said in line and "not known" not in line
+            assert finding.start == datetime(2026, 3, 4, 10, 20, 30)
+        else:
+            assert "recorded from" not in line and "recording date not known" in line
+            assert finding.start is None and finding.start_withheld
+
+
+def test_the_phone_hint_of_the_episode_table_stays_off_paper(made_report: MadeReport) -> None:
+    """The report as a web page on a phone says that its episode table scrolls sideways
+    (report-phone.css shows the hint); the printed report never does."""
+    hint = "The table is wider than the screen: swipe it sideways for all its columns."
+    assert hint in made_report.html
+    assert ".scroll-hint { display: none; }" in made_report.html
+    assert "swipe it sideways" not in pdf_text(made_report.pdf)

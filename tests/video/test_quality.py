@@ -147,3 +147,17 @@ def test_movements_set_aside_as_the_picture_around_moved_are_said() -> None:
         describe_video(three)
     )
     assert "around the baby moved" not in " ".join(describe_video({"summary": {"spasm_like": 0}}))
+
+
+def test_the_clinician_is_told_to_watch_the_video_not_to_show_it_to_a_doctor() -> None:
+    found = {"summary": {"spasm_like": 5, "clusters": 1}, "quality": assess_quality(**GOOD)}
+    for_family = describe_video(found)
+    for_doctor = describe_video(found, reader="clinician")
+    assert "to a doctor" in for_family[0] and "to a doctor" not in for_doctor[0]
+    assert for_doctor[0].endswith(
+        "Watch the video at these times: it is evidence, not a diagnosis."
+    )
+    none = {"summary": {"spasm_like": 0, "clusters": 0}, "quality": assess_quality(**GOOD)}
+    text = " ".join(describe_video(none, reader="clinician"))
+    assert "can be missed" in text and "Watch the video itself." in text
+    assert "doctor" not in text and "high sensitivity" not in text  # cannot analyse it again

@@ -250,9 +250,10 @@ def test_an_account_is_deleted_with_its_password_once_it_owns_no_diary(tmp_path:
 
     # an owner is told to delete the diary first, and nothing is deleted
     settings = owner.client.get("/settings").text
-    assert "You own the diary of Mia" in settings and 'action="/settings/delete"' not in settings
+    owns = f'You own the diary of <a href="/children/{child}">Mia</a>'  # a link to it
+    assert owns in settings and 'action="/settings/delete"' not in settings
     refused = owner.form("/settings/delete", {"password": PASSWORD})
-    assert refused.status_code == 409 and "You own the diary of Mia" in refused.text
+    assert refused.status_code == 409 and owns in refused.text
     assert owner.client.get(f"/children/{child}").status_code == 200
 
     # a wrong password deletes nothing
@@ -269,9 +270,14 @@ def test_an_account_is_deleted_with_its_password_once_it_owns_no_diary(tmp_path:
     assert back.status_code == 401  # no such account any more
     # what the helper logged stays in the diary; the role is gone from the members
     assert len(owner.api("GET", f"/api/v1/children/{child}/episodes").json()) == 1
-    assert "helper@example.org" not in owner.client.get(f"/children/{child}").text
+    page = owner.client.get(f"/children/{child}").text
+    assert "helper@example.org" not in page
+    # the owner's recent activity says that someone left
+    assert "person left: account deleted" in page
     with app.state.db.reading() as s:
         assert repo.user_by_email(s, "helper@example.org") is None
+        left = [e for e in repo.audit_for(s, child) if e.action == "account_deleted"]
+        assert [(e.detail, e.user_id) for e in left] == [("caregiver", None)]
 
     # the owner deletes the diary from its edit page, then the account
     edit = owner.client.get(f"/children/{child}/edit").text
@@ -280,3 +286,71 @@ def test_an_account_is_deleted_with_its_password_once_it_owns_no_diary(tmp_path:
     assert owner.form("/settings/delete", {"password": PASSWORD}).status_code == 303
     with app.state.db.reading() as s:
         assert repo.user_by_email(s, "owner@example.org") is None
+
+
+def test_an_owner_is_sent_to_the_diary_and_told_when_it_is_deleted(tmp_path: Path) -> None:
+    """Settings name each diary the account owns as a link to its page; deleting a diary
+    lands on the list of children, which says whose diary was deleted, once."""
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org", "Olga")
+    mia, leo = add_child(owner, "Mia"), add_child(owner, "Léo Åberg")
+    for locale, owns, deleted in (
+        ("en", "You own the diaries of", "The diary of Léo Åberg was deleted."),
+        ("es", "Usted es propietario del diario de", "Se ha eliminado el diario de Mia."),
+    ):
+        owner.client.cookies.set("sw_lang", locale)
+        settings = owner.client.get("/settings").text
+        assert owns in settings
+        for child in (mia, leo) if locale == "en" else (mia,):
+            assert re.search(rf'<a href="/children/{child}">[^<]+</a>', settings), child
+        gone = leo if locale == "en" else mia
+        answer = owner.form(f"/children/{gone}/delete", {"confirm": "yes"})
+        assert answer.status_code == 303 and answer.headers["location"] == "/children"
+        listed = owner.client.get("/children").text
+        assert f'<p class="notice" role="status">{deleted}</p>' in listed
+        assert deleted not in owner.client.get("/children").text  # said once
+    owner.client.cookies.set("sw_lang", "en")
+    assert "You own" not in owner.client.get("/settings").text
+
+
+def test_an_owner_hands_the_diary_to_a_co_parent_and_leaves_it(tmp_path: Path) -> None:
+    """The owner makes a caregiver the owner (a ticked box), stays as a caregiver and can
+    then leave the diary and delete the account; the list says whose diary was left."""
+    app = new_app(tmp_path)
+    ann = sign_up(app, "ann@example.org", "Ann")
+    ben = sign_up(app, "ben@example.org", "Ben")
+    child = add_child(ann, "Mia")
+    ann.form(f"/children/{child}/members", {"email": "ben@example.org", "role": "caregiver"})
+    page = ben.client.get(f"/children/{child}").text  # takes up the role
+    assert f'action="/children/{child}/leave"' in page and "Make owner" not in page
+    with app.state.db.reading() as s:
+        ben_id = repo.user_by_email(s, "ben@example.org").id  # type: ignore[union-attr]
+    people = ann.client.get(f"/children/{child}").text
+    assert f'action="/children/{child}/members/{ben_id}/owner"' in people
+    assert "Yes, make Ben the owner" in people and f'action="/children/{child}/leave"' not in people
+
+    # the box must be ticked; a caregiver cannot hand over; the owner cannot leave
+    unticked = ann.form(f"/children/{child}/members/{ben_id}/owner", {})
+    assert unticked.status_code == 422 and "tick the box" in unticked.text
+    assert (
+        ben.form(f"/children/{child}/members/{ben_id}/owner", {"confirm": "yes"}).status_code == 403
+    )
+    refused = ann.form(f"/children/{child}/leave", {"confirm": "yes"})
+    assert refused.status_code == 409 and "Make owner" in refused.text
+
+    handed = ann.form(f"/children/{child}/members/{ben_id}/owner", {"confirm": "yes"})
+    assert handed.status_code == 303
+    assert f'href="/children/{child}/edit"' in ben.client.get(f"/children/{child}").text
+    now_ann = ann.client.get(f"/children/{child}").text
+    assert "your role: caregiver" in now_ann and f'action="/children/{child}/leave"' in now_ann
+    assert "You own" not in ann.client.get("/settings").text
+
+    left = ann.form(f"/children/{child}/leave", {"confirm": "yes"})
+    assert left.status_code == 303 and left.headers["location"] == "/children"
+    listed = ann.client.get("/children").text
+    assert '<p class="notice" role="status">You left the diary of Mia.</p>' in listed
+    assert "Mia" not in ann.client.get("/children").text  # said once; the diary is gone
+    assert ann.client.get(f"/children/{child}").status_code == 404
+    activity = ben.client.get(f"/children/{child}").text
+    assert "diary handed to a new owner" in activity and "person left the diary" in activity
+    assert ann.form("/settings/delete", {"password": PASSWORD}).status_code == 303

@@ -235,6 +235,23 @@ def account_delete_reached(w: World, p: Person, actor: str) -> Any:
     return response
 
 
+def reached_unconfirmed(path: str) -> Call:
+    """A change asked for without its box ticked: an actor the route lets in is told to
+    tick it (422), or an owner that they cannot leave their own diary (409); nothing
+    changes, so the world stays as it is for the other checks."""
+
+    def run(w: World, p: Person, actor: str) -> Any:
+        response = p.form(path.format(**ids(w)), {})
+        # the box is asked for after the role is checked, so a 422 naming it (or the
+        # owner's 409) is an answer only an actor let in gets
+        reached = response.status_code == 409 or (
+            response.status_code == 422 and "confirm" in response.text
+        )
+        return SimpleNamespace(status_code=200, headers={}) if reached else response
+
+    return run
+
+
 def own_token_revoke(w: World, p: Person, actor: str) -> Any:
     """Each signed-in actor revokes a token of their own (anybody else gets 404)."""
     made = p.form("/settings/token", {"label": "t"})
@@ -334,6 +351,13 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "own",
         with_fresh("member", form_post("/children/{c}/members/{u}/remove")),
     ),
+    (
+        "POST",
+        "/children/{child_id}/members/{user_id}/owner",
+        "own",
+        with_fresh("member", reached_unconfirmed("/children/{c}/members/{u}/owner")),
+    ),
+    ("POST", "/children/{child_id}/leave", "view", reached_unconfirmed("/children/{c}/leave")),
     (
         "POST",
         "/children/{child_id}/invitations/{invitation_id}/remove",

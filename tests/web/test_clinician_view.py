@@ -4,11 +4,13 @@ table; no advice for the parents and no sign-in; a period chosen on the page."""
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from spasmwatch.i18n import format_when
+from spasmwatch.store import repo
 from web.webworld import SPASM_EPISODE, add_child, anonymous, log_episode, new_app, share, sign_up
 
 
@@ -65,7 +67,8 @@ def test_a_period_narrows_the_summary_and_a_bad_one_is_named(tmp_path: Path) -> 
     day = (date.today() - timedelta(days=1)).isoformat()
     one = doctor.client.get(f"/s/{token}?from={day}&to={day}").text
     assert re.search(r"\b1 episode, 10 movements, on 1 of 1 day\b", one), one
-    assert "1 of 1 episode with a known state (100 %)" in one
+    # the percentage never wraps before its sign
+    assert "1 of 1 episode with a known state (100\u00a0%)" in one
     assert re.search(r"\b1 of 1 cluster\b(?!s)", one), one
     assert f'value="{start}"' in page.text
     bad = doctor.client.get(f"/s/{token}?from=yesterday")
@@ -108,13 +111,13 @@ def test_counts_take_their_plural_from_the_total_not_the_part(tmp_path: Path) ->
     log_episode(owner, child, awake)
     token, _ = share(owner, child)
     html = anonymous(app).client.get(f"/s/{token}").text
-    assert "1 of 2 episodes with a known state (50 %)" in html
+    assert "1 of 2 episodes with a known state (50\u00a0%)" in html
     assert "1 of 2 clusters" in html
     assert "2 clusters, 10 movements each" in html  # not "10 to 10"
     es = {"Accept-Language": "es"}
     text = anonymous(app).client.get(f"/s/{token}", headers=es).text
-    assert "1 de 2 episodios con el estado conocido (50 %)" in text
-    assert "1 de 2 salvas" in text
+    assert "1 de 2 episodios con el estado conocido (50\u00a0%)" in text
+    assert "1 de 2 series" in text
 
 
 def test_a_long_note_is_cut_in_the_table_and_given_in_full_below_it(tmp_path: Path) -> None:
@@ -230,3 +233,85 @@ def test_a_young_babys_age_is_said_in_weeks_in_the_pages_language(tmp_path: Path
     assert "<dd>3 weeks · born " in doctor.client.get(f"/s/{token}").text
     spanish = doctor.client.get(f"/s/{token}", headers={"Accept-Language": "es"}).text
     assert "<dd>3 semanas · nació el " in spanish
+
+
+def _png_width(uri: str) -> int:
+    data = base64.b64decode(uri.split(",", 1)[1])
+    return int.from_bytes(data[16:20], "big")
+
+
+def test_the_table_scrolls_in_its_own_box_and_the_charts_are_drawn_for_a_screen(
+    tmp_path: Path,
+) -> None:
+    """On a phone the episode table scrolls sideways inside its own box, which says so
+    above it (in the page's language; never in print); the charts are the screen's:
+    narrower than the report's, with larger words."""
+    app, _owner, _child, token = _diary(tmp_path)
+    doctor = anonymous(app)
+    for locale, hint in (
+        ("en", "The table is wider than the screen: swipe it sideways for all its columns."),
+        ("es", "La tabla es más ancha que la pantalla: deslícela de lado para ver todas sus"),
+    ):
+        html = doctor.client.get(f"/s/{token}", headers={"Accept-Language": locale}).text
+        table = _between(html, 'id="episodes-h"', "</section>")
+        assert hint in table
+        assert re.search(r'<div class="table-scroll" role="region" aria-label="[^"]+" '
+                         r'tabindex="0">\s*<table class="episodes">', table)  # fmt: skip
+        images = re.findall(r'<img src="(data:image/png;base64,[^"]+)"', html)
+        assert images and all(_png_width(uri) == 630 for uri in images)
+    report = doctor.client.get(f"/s/{token}/report.html").text
+    images = re.findall(r'<img src="(data:image/png;base64,[^"]+)"', report)
+    assert images and all(_png_width(uri) == 1050 for uri in images[:4])  # the report's own
+    styles = doctor.client.get("/report/tables.css").text
+    assert ".scroll-hint { display: none; }" in styles  # shown by the view's phone layout
+
+
+def test_a_video_is_tied_to_its_episode_and_is_said_for_the_doctor(tmp_path: Path) -> None:
+    """As on the family's page (under its episode) and in the report ("with the episode
+    of"): the recording names its episode, a link to its row, and the row links to the
+    recording. What the analysis found is said for a clinician: never "show it to a
+    doctor"; the family's page still tells the family to."""
+    from web.test_browser import _small_video
+
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org", "Ana Parent")
+    child = add_child(owner, "Mia")
+    day = date.today() - timedelta(days=1)
+    episode = log_episode(owner, child, {**SPASM_EPISODE, "started_at": f"{day}T07:05:00"})
+    other = log_episode(owner, child, {**SPASM_EPISODE, "started_at": f"{day}T09:00:00"})
+    video = _small_video(tmp_path / "clip.mp4")
+    with video.open("rb") as f:
+        sent = owner.form(
+            f"/children/{child}/attachments",
+            {"episode_id": str(episode)},
+            files={"file": (video.name, f, "video/mp4")},
+        )
+    assert sent.status_code == 303
+    with app.state.db.reading() as s:
+        (row,) = repo.attachments_for(s, child)
+        assert row.analysis["status"] == "done"
+    token, _ = share(owner, child)
+    doctor = anonymous(app)
+    when = datetime.fromisoformat(f"{day}T07:05")
+    for locale, with_episode, watch, parents in (
+        ("en", "With the episode of", "Watch the video", ("to a doctor", "doctor should watch")),
+        ("es", "Con el episodio del", "Vea el", ("a un médico", "un médico debería ver")),
+    ):
+        html = doctor.client.get(f"/s/{token}", headers={"Accept-Language": locale}).text
+        recording = _between(html, f'id="recording-{row.id}"', '<div class="analysis"')
+        link = f'<a href="#episode-{episode}">{format_when(when, locale)}</a>'
+        assert with_episode in recording and link in recording, recording
+        line = _between(html, f'id="episode-{episode}"', "</tr>")
+        assert f'href="#recording-{row.id}"' in line
+        assert "#recording-" not in _between(html, f'id="episode-{other}"', "</tr>")
+        statement = _between(html, f'id="analysis-{row.id}"', "</div>")
+        assert watch in statement, statement
+        for words in parents:
+            assert words not in html, words
+        # the doctor cannot have it analysed again: the view does not suggest it
+        assert "high sensitivity" not in statement and "sensibilidad alta" not in statement
+    # the part the view asks for again while an analysis runs says it the same way
+    fragment = doctor.client.get(f"/s/{token}/attachments/{row.id}/analysis").text
+    assert "Watch the video" in fragment and "doctor should watch" not in fragment
+    family = owner.client.get(f"/children/{child}").text
+    assert "doctor" in _between(family, f'id="analysis-{row.id}"', "</div>")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import unescape
 from typing import Any
 
@@ -31,6 +33,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     token, _ = share(owner, child)
     return {"app": app, "owner": owner, "child": child, "eeg": eeg, "other": other,
             "theirs": theirs, "token": token}  # fmt: skip
+
+
+@contextmanager
+def _in_language(client: Any, locale: str) -> Iterator[None]:
+    """Pages in ``locale`` (the switch's cookie, which the browser's language does not
+    override), then English again."""
+    client.get(f"/language/{locale}?next=/")
+    try:
+        yield
+    finally:
+        client.get("/language/en?next=/")
 
 
 def _svg(html: str) -> ET.Element:
@@ -250,3 +263,92 @@ def test_attenuations_set_aside_are_listed_with_links(world: dict[str, Any], tmp
         assert "Atenuaciones no contadas como decrementos" in owner.client.get(base).text
     finally:
         owner.client.get("/language/en?next=/children")
+
+
+def test_the_viewer_says_its_numbers_and_events_in_spanish(world: dict[str, Any]) -> None:
+    """The caption, the list of events and the traces' own words and numbers (the SVG is
+    drawn for the page) in the page's language; the same page in English keeps its own."""
+    base = f"/children/{world['child']}/attachments/{world['eeg']}/eeg"
+    client = world["owner"].client
+    with _in_language(client, "es"):
+        html = client.get(f"{base}?hp=0.5&lp=35&notch=0&gain=7").text
+        image = client.get(f"{base}/page.svg?hp=0.5").text
+    caption = html.split('<figcaption class="small">', 1)[1].split("</figcaption>", 1)[0]
+    assert "paso alto 0,5 Hz, paso bajo 35 Hz, filtro de red desactivado" in caption
+    assert "HP 0.5" not in caption
+    words = " ".join(t.text or "" for t in _svg(html).iter(f"{SVG}text"))
+    assert "7 µV/mm · paso alto 0,5 Hz" in words and "bipolar (doble banana)" in words
+    assert "0.5" not in words
+    events = html.split('id="eeg-events-h"', 1)[1].split("</ol>", 1)[0]
+    shown = re.sub(r"<[^>]+>", " ", events)
+    assert re.search(r"crisis a los \d+,\d s", shown), shown
+    assert not re.search(r"\d\.\d", shown) and " sz " not in shown
+    assert '<option value="0.5" selected>0,5 Hz</option>' in html  # the value a URL keeps
+    assert "paso alto 0,5 Hz" in image
+    english = client.get(f"{base}?hp=0.5").text
+    assert "HP 0.5 Hz" in english and re.search(r"seizure at \d+\.\d s", english)
+
+
+def test_a_file_with_no_eeg_offers_neither_the_viewer_nor_analyse_again(
+    world: dict[str, Any],
+) -> None:
+    """A hypnogram (annotations only): its failed analysis says why in the page's language
+    (the analyser's English words as details), offers neither the trace viewer nor
+    "Analyse again", and the viewer's own address answers 422 in the viewer's layout."""
+    app, owner, child, token = world["app"], world["owner"], world["child"], world["token"]
+    hypnogram = upload(owner, child, EDF_FILE)
+    with app.state.db.reading() as s:
+        assert repo.get_attachment(s, hypnogram).analysis["status"] == "failed"
+    es = {"Accept-Language": "es"}  # the doctor's browser; the family's: the switch
+    doctor = anonymous(app)
+    with _in_language(owner.client, "es"):
+        for client, path, base in (
+            (owner.client, f"/children/{child}", f"/children/{child}/attachments/{hypnogram}"),
+            (doctor.client, f"/s/{token}", f"/s/{token}/attachments/{hypnogram}"),
+        ):
+            entry = _recording(client.get(path, headers=es).text, hypnogram)
+            assert "Este archivo no contiene EEG que analizar" in entry
+            details = entry.split('class="small problem-details"', 1)[1].split("</details>")[0]
+            assert "has zero signal channels" in details
+            assert f'href="{base}/eeg"' not in entry and "Analizar de nuevo" not in entry
+            viewer = client.get(f"{base}/eeg", headers=es)
+            assert viewer.status_code == 422
+            assert f"EEG {EDF_FILE.name}" in viewer.text
+            assert "Volver a las grabaciones" in viewer.text
+            assert "No hay trazados que mostrar. Este archivo no contiene EEG" in viewer.text
+            assert '<p lang="en">' in viewer.text and "zero signal channels" in viewer.text
+    # the analysis of the file that has an EEG still offers both
+    entry = _recording(owner.client.get(f"/children/{child}").text, world["eeg"])
+    assert "/eeg" in entry and "Analyse again" in entry
+
+
+def _recording(page: str, attachment_id: int) -> str:
+    """One recording's part of a page."""
+    return page.split(f'id="recording-{attachment_id}"', 1)[1].split('<div class="recording"')[0]
+
+
+def test_the_pictures_of_an_eeg_analysis_have_captions_in_the_pages_language(
+    world: dict[str, Any],
+) -> None:
+    owner, child, eeg = world["owner"], world["child"], world["eeg"]
+    with _in_language(owner.client, "es"):
+        page = owner.client.get(f"/children/{child}").text
+    entry = page.split(f'id="recording-{eeg}"', 1)[1]
+    thumbs = entry.split('<div class="thumbs">', 1)[1].split("</div>", 1)[0]
+    captions = re.findall(r'<figcaption class="small">([^<]+)</figcaption>', thumbs)
+    assert len(captions) == 3 and captions[0].startswith("Amplitud pico a pico")
+    assert "Las palabras dentro de estas imágenes están en inglés" in thumbs
+    english = owner.client.get(f"/children/{child}").text
+    thumbs = english.split(f'id="recording-{eeg}"', 1)[1].split('<div class="thumbs">', 1)[1]
+    assert "Peak-to-peak amplitude over the recording" in thumbs
+    assert "are in English" not in thumbs.split("</div>", 1)[0]
+
+
+def test_the_viewer_at_a_share_link_has_the_clinician_views_frame(world: dict[str, Any]) -> None:
+    doctor = anonymous(world["app"])
+    html = doctor.client.get(f"/s/{world['token']}/attachments/{world['eeg']}/eeg").text
+    assert '<span class="view-name">clinician view</span>' in html
+    assert ">Sign in<" not in html and 'id="queue"' not in html
+    assert "if you are worried, contact a doctor" not in html  # the parents' foot
+    family = world["owner"].client.get(f"/children/{world['child']}/attachments/{world['eeg']}/eeg")
+    assert "view-name" not in family.text and ">Sign out<" in family.text

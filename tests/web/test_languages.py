@@ -89,6 +89,23 @@ def test_the_diary_in_spanish_with_local_dates_and_numbers(tmp_path: Path) -> No
     assert "log episode" not in page and " owner" not in page
 
 
+def test_one_movement_is_not_said_to_be_in_a_row(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ana@example.org")
+    child_id = add_child(parent, "Lucía")
+    single = {**SPASM_FORM_EPISODE, "count": 1, "started_at": "2026-11-21T09:00:00"}
+    log_episode(parent, child_id, single)
+    log_episode(parent, child_id, SPASM_FORM_EPISODE)
+    for locale, one, ten in (
+        ("en", "a single movement", "10 in a row"),
+        ("es", "un solo movimiento", "10 seguidos"),
+    ):
+        parent.client.cookies.set("sw_lang", locale)
+        page = _text(parent.client.get(f"/children/{child_id}").text)
+        assert one in page and ten in page
+        assert "1 in a row" not in page and "1 seguido" not in page
+
+
 SPASM_FORM_EPISODE = {
     "movements": ["head_nod", "arms_up"],
     "state": "just_woke",

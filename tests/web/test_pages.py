@@ -556,7 +556,9 @@ def test_an_analysis_can_be_run_again_at_another_sensitivity(
     with app.state.db.transaction() as s:
         repo.set_attachment_analysis(s, eeg, failed(stopped, "low"))
     fragment = " ".join(owner.client.get(base).text.split())
-    assert f"Analysing it again at low sensitivity did not finish: {stopped}." in fragment
+    said = "The analysis was stopped before it finished (the server stopped)."
+    assert f"Analysing it again at low sensitivity did not finish. {said}" in fragment
+    assert f'<p lang="en">{stopped}</p>' in fragment  # the details
     assert "EEG analysis" in fragment and "at high sensitivity" in fragment
     image = owner.client.get(f"/children/{child}/attachments/{eeg}/images/amplitude")
     assert image.status_code == 200  # the images of the analysis shown

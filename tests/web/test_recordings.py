@@ -15,6 +15,7 @@ from spasmwatch.store import repo
 from web.webworld import (
     EDF_FILE,
     SPASM_EPISODE,
+    SPASM_FORM,
     add_child,
     add_member,
     anonymous,
@@ -111,6 +112,43 @@ def test_what_is_refused(tmp_path: Path) -> None:
         f'action="/children/{child}/attachments"'
         not in viewer.client.get(f"/children/{child}").text
     )
+
+
+def test_a_refused_file_is_said_in_the_pages_language(tmp_path: Path) -> None:
+    """The page says why in its language, the store's English words as the details; the
+    API answers in English."""
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello, not a recording")
+    empty = tmp_path / "empty.edf"
+    empty.write_bytes(b"")
+    owner.client.cookies.set("sw_lang", "es")
+    for path, said, english in (
+        (notes, "«notes.txt» no es un vídeo (MP4, MOV, WebM, AVI) ni un archivo de EEG",
+         "&#39;notes.txt&#39; is not a video"),
+        (empty, "«empty.edf» está vacío. No se ha guardado nada.", "&#39;empty.edf&#39; is empty"),
+    ):  # fmt: skip
+        page = _add(owner, child, path)
+        assert page.status_code == 422
+        refusal = page.text.split('id="file-error"', 1)[1].split('<input id="recording-file"')[0]
+        assert said in refusal and "Detalles" in refusal and english in refusal
+    with notes.open("rb") as f:
+        form = owner.form(
+            f"/children/{child}/episodes/new",
+            {**SPASM_FORM},
+            files={"video": (notes.name, f, "text/plain")},
+        )
+    assert form.status_code == 422 and "«notes.txt» no es un vídeo" in form.text
+    with notes.open("rb") as f:
+        api = owner.api(
+            "POST", f"/api/v1/children/{child}/attachments", files={"file": (notes.name, f)}
+        )
+    assert api.status_code == 422 and api.json()["detail"][0].startswith("'notes.txt' is not")
+    owner.client.cookies.set("sw_lang", "en")
+    page = _add(owner, child, empty)
+    assert "“empty.edf” is empty. Nothing was saved." in page.text
 
 
 def test_the_file_pickers_let_a_parent_choose_a_clip(tmp_path: Path) -> None:

@@ -86,10 +86,10 @@ def create_account(
         return NewAccount(start_session(s, user), invited_to)
 
 
-def owned_children(db: Database, user_id: int) -> list[str]:
-    """The names of the children whose diary the account owns."""
+def owned_children(db: Database, user_id: int) -> list[tuple[int, str]]:
+    """The children whose diary the account owns: (id, name) of each."""
     with db.reading() as s:
-        return [c.name for c, role in repo.children_for_user(s, user_id) if role == "owner"]
+        return [(c.id, c.name) for c, role in repo.children_for_user(s, user_id) if role == "owner"]
 
 
 def delete_account(db: Database, user_id: int) -> None:
@@ -97,12 +97,18 @@ def delete_account(db: Database, user_id: int) -> None:
     child's diary: the diary would be left with nobody to look after it or delete it, and
     deleting a child's medical diary along with an account would surprise the family."""
     with db.transaction() as s:
-        owned = [c.name for c, role in repo.children_for_user(s, user_id) if role == "owner"]
+        roles = repo.children_for_user(s, user_id)
+        owned = [c.name for c, role in roles if role == "owner"]
         if owned:
             raise Conflict(
-                f"You own the diary of {', '.join(owned)}: delete it first (its page, Edit, "
-                "Delete this diary), then delete your account"
+                f"You own the diary of {', '.join(owned)}: make another person its owner "
+                "(its page, People, Make owner) or delete it (its page, Edit, Delete this "
+                "diary), then delete your account"
             )
+        # each diary the account could see says that someone left it (its owner sees it
+        # in the recent activity), before the roles go with the account
+        for child, role in roles:
+            repo.audit(s, "account_deleted", child_id=child.id, user_id=user_id, detail=role)
         repo.delete_user(s, user_id)
         repo.audit(s, "delete_account", detail=f"user {user_id}")
 

@@ -91,12 +91,14 @@ def edit(
         return child, role
 
 
-def delete(db: Database, who: Principal, child_id: int, detail: str = "") -> None:
-    """Delete a child, its diary and its files (owner only)."""
+def delete(db: Database, who: Principal, child_id: int, detail: str = "") -> str:
+    """Delete a child, its diary and its files (owner only); returns the child's name."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "own")
+        name = child.name
         hashes = repo.delete_child(s, child)
         repo.audit(
             s, "delete_child", user_id=who.user_id, detail=f"{detail}child {child_id}".strip()
         )
     db.remove_unreferenced(hashes)  # its videos, EEG files, contact sheets and clips
+    return name

@@ -20,7 +20,21 @@ from spasmwatch.errors import InvalidInput, NotFound, UnreadableFile
 from spasmwatch.store import Database
 from spasmwatch.store.files import shown_message, stored_path
 
-__all__ = ["EegReview", "child_eeg_page", "shared_eeg_page"]
+__all__ = ["EegReview", "UnviewableEEG", "child_eeg_page", "shared_eeg_page"]
+
+
+class UnviewableEEG(UnreadableFile):
+    """An EEG attachment whose file holds nothing to show (no EEG channel, or it cannot
+    be read): the reader's message, and the file's name (``attachment_name``: an
+    OSError's ``filename`` would change how it is said)."""
+
+    def __new__(cls, message: str, *, filename: str) -> UnviewableEEG:
+        # OSError reads two arguments as (errno, strerror): only the message goes to it
+        return super().__new__(cls, message)
+
+    def __init__(self, message: str, *, filename: str) -> None:
+        super().__init__(message)
+        self.attachment_name = filename
 
 
 @dataclass(frozen=True)
@@ -105,7 +119,7 @@ def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str,
     try:
         recording = read_recording(path, annotations=False)
     except UnreadableFile as exc:  # said with the file's own name, never the store's path
-        raise UnreadableFile(shown_message(str(exc), path, filename)) from None
+        raise UnviewableEEG(shown_message(str(exc), path, filename), filename=filename) from None
     montages = available_montages(recording.channels, recording.kinds)
     settings = TraceSettings.parse(
         {k: v for k, v in query.items() if k != "t"}, default_montage=montages[0]
@@ -151,6 +165,8 @@ def child_eeg_page(
         No such child, file or EEG for this user, or the file is missing.
     InvalidInput
         A parameter out of range, named in the message.
+    UnviewableEEG
+        The file holds no EEG to show (a hypnogram) or cannot be read.
     """
     with db.reading() as s:
         child_for(s, who, child_id, "view")

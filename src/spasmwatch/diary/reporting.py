@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -151,13 +151,26 @@ def shared_report(
 class ClinicianView:
     """What a doctor sees at a share link: the report's summary of the period
     (``report``), the child's treatments, development and work-up (``care``), and the
-    diary's recordings to play and review (``attachments``, by episode)."""
+    diary's recordings to play and review (``attachments``, by episode; ``started``: when
+    each episode of the diary began, None when its time was not given)."""
 
     child: Child
     link: ShareLink
     attachments: dict[int | None, list[Attachment]]
     care: CareSummary
     report: ReportData
+    started: dict[int, datetime | None] = field(default_factory=dict)
+
+    @property
+    def recording_episodes(self) -> dict[int, tuple[datetime | None, bool]]:
+        """For each episode with a recording: when it began, and whether it is a row of
+        the period's episode table."""
+        rows = {e.episode_id for e in self.report.episodes}
+        return {
+            episode_id: (self.started.get(episode_id), episode_id in rows)
+            for episode_id in self.attachments
+            if episode_id is not None and episode_id in self.started
+        }
 
 
 def clinician_view(
@@ -183,4 +196,5 @@ def clinician_view(
     for a in attachments:
         by_episode.setdefault(a.episode_id, []).append(a)
     report = assemble_report(source, start, end, now)
-    return ClinicianView(child, link, by_episode, source.care, report)
+    started = {e.id: e.started_at for e in source.episodes}
+    return ClinicianView(child, link, by_episode, source.care, report, started)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from spasmwatch.diary.access import Principal, child_for, hash_token, new_token, signed_in
-from spasmwatch.errors import InvalidInput, NotFound
+from spasmwatch.errors import Conflict, InvalidInput, NotFound
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import ShareLink
 
@@ -14,7 +14,9 @@ __all__ = [
     "SHARE_DAYS",
     "add_member",
     "create_link",
+    "hand_over",
     "is_live_link",
+    "leave",
     "remove_invitation",
     "remove_member",
     "revoke_link",
@@ -103,3 +105,47 @@ def remove_invitation(db: Database, who: Principal, child_id: int, invitation_id
         if not repo.remove_invitation(s, child_id, invitation_id):
             raise NotFound("No such invitation")
         repo.audit(s, "remove_member", child_id=child_id, user_id=who.user_id)
+
+
+def hand_over(
+    db: Database, who: Principal, child_id: int, user_id: int, confirmed: bool = True
+) -> str:
+    """Make a member the diary's owner (owner only); the owner who hands it over stays as
+    a caregiver, who can log and can then leave. A family's diary is not tied to the
+    account that started it: a co-parent can take it over, and the first owner can then
+    leave it or delete their account. Returns the new owner's name. ``confirmed``: the
+    person ticked the box (asked after the role, so that the answer reveals nothing)."""
+    with db.transaction() as s:
+        child_for(s, who, child_id, "own")
+        user = signed_in(who)
+        role = repo.role_of(s, user_id, child_id)
+        if role is None:
+            raise NotFound("No such member")
+        if user_id == user.id:
+            raise InvalidInput("You are already the owner")
+        if not confirmed:
+            raise InvalidInput("Invalid value for 'confirm': tick the box to hand the diary over")
+        repo.add_member(s, child_id, user_id, "owner")
+        repo.add_member(s, child_id, user.id, "caregiver")
+        repo.audit(s, "hand_over", child_id=child_id, user_id=who.user_id, detail=role)
+        member = next(u for u, _r in repo.members(s, child_id) if u.id == user_id)
+        return member.display_name
+
+
+def leave(db: Database, who: Principal, child_id: int, confirmed: bool = True) -> str:
+    """Take one's own caregiver or viewer role away; the owner is told to hand the diary
+    over first (:func:`hand_over`) or to delete it. What the member logged stays. Returns
+    the child's name."""
+    with db.transaction() as s:
+        child, role = child_for(s, who, child_id, "view")
+        if role == "owner":
+            raise Conflict(
+                f"You own the diary of {child.name}: make another person its owner first "
+                "(People, Make owner), or delete the diary"
+            )
+        if not confirmed:
+            raise InvalidInput("Invalid value for 'confirm': tick the box to leave the diary")
+        user = signed_in(who)
+        repo.remove_member(s, child_id, user.id)
+        repo.audit(s, "member_left", child_id=child_id, user_id=user.id, detail=role)
+        return child.name

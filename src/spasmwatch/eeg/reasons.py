@@ -38,6 +38,10 @@ def _same(message: str) -> str:
     return message
 
 
+def _plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
 def can_say(background: Mapping[str, Any]) -> bool:
     """Whether ``background`` holds what :func:`background_reasons` needs."""
     return all(key in background for key in _NEEDED)
@@ -217,6 +221,7 @@ def background_reasons(
     background: Mapping[str, Any],
     gettext: Callable[[str], str] = _same,
     locale: str = DEFAULT_LOCALE,
+    ngettext: Callable[[str, str, int], str] | None = None,
 ) -> list[str]:
     """The reasons of the assessment, most basic first: the length and the usable share;
     why it cannot be assessed, if so; amplitude, spike burden, foci, delta, the BASED-like
@@ -232,12 +237,15 @@ def background_reasons(
     background
         A ``background`` object as stored (``Background.to_dict()``); one stored before
         the reasons could be said again (:func:`can_say` false) gives its stored reasons.
-    gettext, locale
-        The language: the page's ``gettext`` and its locale (English by default, as the
-        analysis stores them).
+    gettext, locale, ngettext
+        The language: the page's ``gettext``, its locale and its ``ngettext`` (English by
+        default, as the analysis stores them; without ``ngettext``, a catalog's
+        ``gettext`` brings its own).
     """
     if not can_say(background):
         return [str(r) for r in background.get("reasons", [])]
+    if ngettext is None:
+        ngettext = getattr(getattr(gettext, "__self__", None), "ngettext", None) or _plural
 
     def dec(value: float, pattern: str = "0") -> str:
         return format_decimal(value, format=pattern, locale=locale)
@@ -308,17 +316,22 @@ def background_reasons(
             "not abundant spikes), %(rate)s discharges/min"
         )
     )
-    focal = (
-        N_(
+    if foci >= int(lim["min_foci"]):
+        focal = ngettext(
+            "%(n)s spike focus (regions leading >= %(rate)s discharge/min; multifocal at "
+            ">= %(least)s)",
             "%(n)s spike foci (regions leading >= %(rate)s discharge/min; multifocal at "
-            ">= %(least)s)"
+            ">= %(least)s)",
+            foci,
         )
-        if foci >= int(lim["min_foci"])
-        else N_(
+    else:
+        focal = ngettext(
+            "%(n)s spike focus (regions leading >= %(rate)s discharge/min; not multifocal "
+            "at >= %(least)s)",
             "%(n)s spike foci (regions leading >= %(rate)s discharge/min; not multifocal "
-            "at >= %(least)s)"
+            "at >= %(least)s)",
+            foci,
         )
-    )
     out += [
         say(amplitude, amp=dec(amp), limit=dec(high_uv)),
         say(
@@ -330,12 +343,12 @@ def background_reasons(
             limit=pct(float(lim["spike_wave_index"])),
             rate=dec(float(b.get("spike_rate_per_min", 0.0)), "0.0"),
         ),
-        say(
-            focal,
-            n=foci,
-            rate=dec(float(lim["focus_rate_per_min"]), "0.##"),
-            least=lim["min_foci"],
-        ),
+        focal
+        % {
+            "n": foci,
+            "rate": dec(float(lim["focus_rate_per_min"]), "0.##"),
+            "least": lim["min_foci"],
+        },
         say(
             N_("delta fraction %(delta)s (disorganised high-voltage slowing is mostly delta)"),
             delta=dec(float(b.get("delta_power_fraction", 0.0)), "0.00"),

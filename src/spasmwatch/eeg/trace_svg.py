@@ -4,18 +4,50 @@ The drawing's unit is the millimetre, so the gain in µV/mm holds on paper when 
 shown at its nominal size (the report prints it so); on a screen, which scales it, the
 calibration bars (µV and 1 s) give the scale. Presentation attributes only (no ``style``
 attribute or element), so the SVG can be inlined in a page under a strict
-Content-Security-Policy.
+Content-Security-Policy. Its words are English (the report's) unless a language is given:
+the web viewer passes its page's ``gettext`` and number format.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from html import escape
 
 import numpy as np
 
-from spasmwatch.eeg.traces import MONTAGES, TracePage
+from spasmwatch.eeg.traces import MONTAGES, TracePage, TraceSettings
 
-__all__ = ["EVENT_COLOURS", "render_trace_svg", "trace_svg_size"]
+__all__ = ["EVENT_COLOURS", "filter_words", "render_trace_svg", "trace_svg_size"]
+
+#: A number in words: ``(value, digits)``, exactly ``digits`` decimals or as short as it is.
+NumberFormat = Callable[[float, int | None], str]
+
+
+def _same(message: str) -> str:
+    return message
+
+
+def _plain(value: float, digits: int | None = None) -> str:
+    return f"{value:g}" if digits is None else f"{value:.{digits}f}"
+
+
+def filter_words(
+    settings: TraceSettings,
+    gettext: Callable[[str], str] = _same,
+    number: NumberFormat = _plain,
+) -> str:
+    """The filters in words, ``"HP 0.5 Hz, LP 70 Hz, notch off"`` in English (``gettext``
+    and ``number``: another language's)."""
+
+    def hz(value: float) -> str:
+        return gettext("off") if value == 0 else f"{number(value, None)} Hz"
+
+    return gettext("HP %(hp)s, LP %(lp)s, notch %(notch)s") % {
+        "hp": hz(settings.high_pass_hz),
+        "lp": hz(settings.low_pass_hz),
+        "notch": hz(settings.notch_hz),
+    }
+
 
 #: Shading of the detected events by type (colour-blind safe: red, blue, orange, grey).
 EVENT_COLOURS: dict[str, str] = {
@@ -89,6 +121,9 @@ def render_trace_svg(
     fluid: bool = False,
     title: str | None = None,
     columns_per_mm: float = _COLUMNS_PER_MM,
+    gettext: Callable[[str], str] = _same,
+    number: NumberFormat = _plain,
+    event_words: Mapping[str, str] | None = None,
 ) -> str:
     """The page as an SVG document fragment (an ``<svg>`` element).
 
@@ -105,6 +140,10 @@ def render_trace_svg(
     columns_per_mm
         Above twice this many samples per mm a trace keeps each column's minimum and
         maximum only (every peak stays; fewer points draw faster).
+    gettext, number
+        The language of the words and numbers (default English, as the report says them).
+    event_words
+        What each event type is called on the page (default: the type, ``sz``).
     """
     settings = page.settings
     gain = float(settings.gain_uv_per_mm or 10.0)
@@ -113,10 +152,13 @@ def render_trace_svg(
     mm_per_s = (x1 - x0) / page.page_s
     ys = _baselines(page.channels, spacing_mm)
     bottom = (ys[-1] if ys else _TOP) + spacing_mm * 0.8
-    name = title or (
-        f"EEG from {page.start_s:.0f} s to {page.end_s:.0f} s, "
-        f"{MONTAGES.get(settings.montage, settings.montage)}, {gain:g} µV/mm"
-    )
+    montage = gettext(MONTAGES.get(settings.montage, settings.montage))
+    name = title or gettext("EEG from %(start)s s to %(end)s s, %(montage)s, %(gain)s µV/mm") % {
+        "start": number(float(round(page.start_s)), None),
+        "end": number(float(round(page.end_s)), None),
+        "montage": montage,
+        "gain": number(gain, None),
+    }
     size = 'width="100%"' if fluid else f'width="{width:.1f}mm" height="{height:.1f}mm"'
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="eeg-page" role="img" {size} '
@@ -131,8 +173,12 @@ def render_trace_svg(
         out.append(
             f'<rect class="gap" x="{x0 + (a - page.start_s) * mm_per_s:.2f}" y="{_TOP:.2f}" '
             f'width="{max(0.6, (b - a) * mm_per_s):.2f}" height="{bottom - _TOP:.2f}" '
-            f'fill="{_GAP_COLOUR}" fill-opacity="0.12"><title>no EEG recorded '
-            f"({g0:g}-{g0 + g_s:g} s)</title></rect>"
+            f'fill="{_GAP_COLOUR}" fill-opacity="0.12"><title>'
+            + escape(
+                gettext("no EEG recorded (%(start)s-%(end)s s)")
+                % {"start": number(g0, None), "end": number(g0 + g_s, None)}
+            )
+            + "</title></rect>"
         )
     for e in page.events:
         a = max(page.start_s, e.onset)
@@ -145,7 +191,8 @@ def render_trace_svg(
             f'height="{bottom - _TOP + 4:.2f}" fill="{colour}" fill-opacity="0.13" '
             f'stroke="{colour}" stroke-opacity="0.5" stroke-width="0.2"/>'
         )
-        label = escape(e.eventType) + (f" {e.confidence:.2f}" if e.confidence < 1 else "")
+        kind = (event_words or {}).get(e.eventType, e.eventType)
+        label = escape(kind + (f" {number(e.confidence, 2)}" if e.confidence < 1 else ""))
         out.append(
             f'<text x="{xa + 0.8:.2f}" y="{_TOP - 1:.2f}" font-size="2.8" fill="{colour}">'
             f"{label}</text>"
@@ -191,11 +238,9 @@ def render_trace_svg(
             f'stroke-width="0.17" stroke-linejoin="round"/>'
         )
     # Settings line and calibration bars.
-    speed = f"{mm_per_s:.3g} mm/s"
-    words = (
-        f"{gain:g} µV/mm · {settings.filter_text()} · "
-        f"{MONTAGES.get(settings.montage, settings.montage)} · {speed}"
-    )
+    speed = f"{number(float(f'{mm_per_s:.3g}'), None)} mm/s"
+    filters = filter_words(settings, gettext, number)
+    words = f"{number(gain, None)} µV/mm · {filters} · {montage} · {speed}"
     out.append(f'<text x="{x0:.2f}" y="3.6" font-size="3" fill="#222">{escape(words)}</text>')
     bar_uv = max((v for v in _SCALE_BARS_UV if v / gain <= spacing_mm), default=_SCALE_BARS_UV[0])
     bx, by = x1 - 1.0, bottom + 12.0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
@@ -36,6 +37,7 @@ __all__ = [
     "N_",
     "format_day",
     "format_number",
+    "format_significant",
     "format_when",
     "negotiate",
     "translate_result",
@@ -145,6 +147,18 @@ def format_number(value: float | int, locale: str, digits: int | None = None) ->
     up to 3 decimals, or exactly ``digits`` (``38.0`` with 1)."""
     pattern = "#,##0.###" if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_babel_locale(locale))
+
+
+def format_significant(value: float, locale: str, digits: int = 3) -> str:
+    """A measure to ``digits`` significant digits with ``locale``'s decimal sign, as
+    ``%.3g`` gives it in English (``0.0123``; ``0,0123`` in Spanish), never in exponent
+    form."""
+    if value == 0 or not math.isfinite(value):
+        return format_number(value, locale) if math.isfinite(value) else str(value)
+    rounded = float(f"{value:.{digits}g}")
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(rounded))))
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(rounded, format=pattern, locale=_babel_locale(locale))
 
 
 def translate_result(result: dict[str, Any], locale: str) -> dict[str, Any]:

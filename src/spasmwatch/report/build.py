@@ -27,6 +27,8 @@ from spasmwatch.video.quality import describe_video, quality_checks
 from spasmwatch.video.result import VideoAnalysis
 
 __all__ = [
+    "FILLER_START",
+    "PLACEHOLDER_START_DAYS",
     "SHORT_TERM_FIELDS",
     "SINCE_FIRST",
     "ChartSpan",
@@ -147,6 +149,8 @@ class EpisodeLine:
     side_code: str = "unknown"
     after_codes: tuple[str, ...] = ()
     red_flag_codes: tuple[str, ...] = ()
+    #: The diary's id of the episode (None: not from a diary), which its recordings name.
+    episode_id: int | None = None
 
     @property
     def fever(self) -> bool:
@@ -220,6 +224,16 @@ class VideoFinding:
         return quality_checks({"quality": self.quality})
 
 
+#: Start dates an EEG file gives when its real date is not known (an anonymised file): 1
+#: January 1985, the earliest date an EDF header can hold, which EDF+ files that say
+#: "Startdate X" keep in the header; and 1 January 2000, which anonymisers write instead
+#: (MNE-Python's ``anonymize`` among them). The reader (:func:`spasmwatch.eeg.reader.
+#: read_recording`) leaves ``start`` out only for "Startdate X".
+PLACEHOLDER_START_DAYS: tuple[date, ...] = (date(1985, 1, 1), date(2000, 1, 1))
+#: A header of ones only (``01.01.01 01.01.01``), another filler some exporters write.
+FILLER_START = datetime(2001, 1, 1, 1, 1, 1)
+
+
 @dataclass(frozen=True)
 class EegFinding:
     """A finished EEG analysis (the EEG contract of ``docs/analysis-outputs.md``)."""
@@ -233,6 +247,25 @@ class EegFinding:
     sensitivity: str = "normal"
     #: The stored EEG file, for the pages of traces around its events (None: not kept).
     file: Path | None = None
+
+    @property
+    def start(self) -> datetime | None:
+        """When the recording began, from the file's header; None when the header does not
+        say, or gives a placeholder (:data:`PLACEHOLDER_START_DAYS`, :data:`FILLER_START`)
+        rather than the real date."""
+        raw = self.recording.get("start")
+        try:
+            start = datetime.fromisoformat(raw) if isinstance(raw, str) and raw else None
+        except ValueError:
+            return None
+        if start is None or start.date() in PLACEHOLDER_START_DAYS or start == FILLER_START:
+            return None
+        return start
+
+    @property
+    def start_withheld(self) -> bool:
+        """The file's header gives a placeholder start date (an anonymised file)."""
+        return bool(self.recording.get("start")) and self.start is None
 
     @property
     def hypsarrhythmia(self) -> str:
@@ -420,6 +453,7 @@ def _episode_line(row: Any, facts: Any) -> EpisodeLine:
         side_code=ep.get("side", "unknown"),
         after_codes=tuple(ep.get("after", [])),
         red_flag_codes=tuple(ep.get("red_flags", [])),
+        episode_id=row.id,
     )
 
 
@@ -500,7 +534,7 @@ def _findings(
                         clusters=[c.to_dict() for c in video.clusters],
                         images=images,
                         sensitivity=sensitivity,
-                        statement=tuple(describe_video(doc)),
+                        statement=tuple(describe_video(doc, reader="clinician")),
                         quality=dict(video.quality),
                         file=a.file,
                         clips={n: path for n, path in a.clips.items() if path.is_file()},

@@ -5,12 +5,16 @@ the style of MNE-Python. Colours: episodes in blue, movements in grey, clusters 
 in orange; they print readably in black and white too (markers and hatching differ).
 
 The words and days are in English (the report's language) unless ``locale`` names another
-language (the clinician view at a share link shows the charts in its page's language).
+language (the clinician view at a share link shows the charts in its page's language). The
+report draws them for its page (:data:`PAGE`: wide, small words); the clinician view for a
+screen (:data:`SCREEN`: narrower, larger words, readable on a phone as on a desktop). Counts
+are ticked in whole numbers.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import matplotlib.dates as mdates
@@ -18,50 +22,106 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from spasmwatch.i18n import DEFAULT_LOCALE, format_day, translations
 from spasmwatch.report.build import DayCount, EpisodeLine
 
-__all__ = ["figure_png", "plot_cluster_sizes", "plot_per_day", "plot_time_of_day"]
+__all__ = [
+    "PAGE",
+    "SCREEN",
+    "PlotStyle",
+    "figure_png",
+    "plot_cluster_sizes",
+    "plot_per_day",
+    "plot_time_of_day",
+]
 
 EPISODE_COLOUR = "#1f5fa8"
 MOVEMENT_COLOUR = "#8c8c8c"
 CLUSTER_COLOUR = "#d9730d"
-FIGSIZE = (7.0, 2.4)
 
 
-def _axes(ax: Axes | None) -> tuple[Figure, Axes]:
+@dataclass(frozen=True)
+class PlotStyle:
+    """The size of a chart and of its words, in inches and points."""
+
+    figsize: tuple[float, float]
+    #: The axes' names (``episodes``), the tick labels, the legend, a note on the chart.
+    label_pt: float
+    tick_pt: float
+    legend_pt: float
+    note_pt: float
+    #: At most about this many days are labelled on the date axis.
+    day_labels: int
+    #: The legend's entries per row (0: all in one row).
+    legend_cols: int = 0
+
+
+#: The report's page: as wide as the text, small words (printed at about 17 cm).
+PAGE = PlotStyle((7.0, 2.4), label_pt=8, tick_pt=7, legend_pt=7, note_pt=6.5, day_labels=8)
+#: A screen (the clinician view): shown at about 360 px on a phone and 360-560 px side by
+#: side on a desktop, the words stay 11-14 px high.
+SCREEN = PlotStyle(
+    (4.2, 3.0), label_pt=11, tick_pt=10, legend_pt=10, note_pt=9, day_labels=4, legend_cols=2
+)
+
+
+def _axes(ax: Axes | None, style: PlotStyle = PAGE) -> tuple[Figure, Axes]:
     if ax is not None:
         return ax.figure, ax  # type: ignore[return-value]
-    fig = Figure(figsize=FIGSIZE, dpi=150, layout="constrained")
+    fig = Figure(figsize=style.figsize, dpi=150, layout="constrained")
     return fig, fig.add_subplot()
+
+
+def _whole_numbers(ax: Axes) -> None:
+    """Ticks of a count at whole numbers only (no 0.5 episodes)."""
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
 
 
 TREATMENT_COLOUR = "#2e7d32"
 
 
 def _date_axis(
-    ax: Axes, start: date, end: date, timed: bool = False, locale: str = DEFAULT_LOCALE
+    ax: Axes,
+    start: date,
+    end: date,
+    timed: bool = False,
+    locale: str = DEFAULT_LOCALE,
+    style: PlotStyle = PAGE,
 ) -> None:
     """Days across from ``start`` to ``end``: centred on each day for per-day values, or
     (``timed``) from the start of the first day to the end of the last for points placed at
     their time of day, so that the last day's evening stays on the axis; the days are
-    written in ``locale``'s words."""
+    written in ``locale``'s words, at most about ``style.day_labels`` of them."""
     days = (end - start).days + 1
     if timed:
         ax.set_xlim(mdates.date2num(start) - 0.05, mdates.date2num(end) + 1.05)
     else:
         ax.set_xlim(mdates.date2num(start) - 0.6, mdates.date2num(end) + 0.6)
-    step = max(1, -(-days // 8))  # at most about 8 labelled days
+    step = max(1, -(-days // style.day_labels))
     ax.xaxis.set_major_locator(mdates.DayLocator(interval=step))
     # Babel rather than strftime: the month's name in the language asked, whatever the
     # process's own locale.
     ax.xaxis.set_major_formatter(
         FuncFormatter(lambda x, _pos: format_day(mdates.num2date(x), locale, "dd MMM"))
     )
-    ax.tick_params(axis="x", labelsize=7, rotation=0)
-    ax.tick_params(axis="y", labelsize=7)
+    ax.tick_params(axis="x", labelsize=style.tick_pt, rotation=0)
+    ax.tick_params(axis="y", labelsize=style.tick_pt)
+
+
+def _legend(ax: Axes, style: PlotStyle, n: int, per_row: int = 0, **kw: object) -> None:
+    """The legend of ``n`` entries above the axes: in one row, or ``style.legend_cols``
+    (``per_row`` when given) a row."""
+    cols = per_row or style.legend_cols
+    ax.legend(
+        fontsize=style.legend_pt,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        ncols=min(n, cols) if style.legend_cols else n,
+        frameon=False,
+        **kw,  # type: ignore[arg-type]
+    )
 
 
 def plot_per_day(
@@ -69,6 +129,7 @@ def plot_per_day(
     ax: Axes | None = None,
     marks: list[tuple[date, str]] | None = None,
     locale: str = DEFAULT_LOCALE,
+    style: PlotStyle = PAGE,
 ) -> Figure:
     """Episodes (bars) and movements (line, right axis) per day; days with a cluster marked.
 
@@ -82,22 +143,26 @@ def plot_per_day(
         Days to mark with a labelled vertical line (a treatment's start), when on the axis.
     locale
         The language of the words and days (default English).
+    style
+        The size of the chart and its words (default: the report's page).
     """
     _ = translations(locale).gettext
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, style)
     if not days:
         return fig
     x = [mdates.date2num(d.day) for d in days]
     colours = [CLUSTER_COLOUR if d.clusters else EPISODE_COLOUR for d in days]
     ax.bar(x, [d.episodes for d in days], width=0.7, color=colours, label=_("episodes"))
-    ax.set_ylabel(_("episodes"), fontsize=8)
+    ax.set_ylabel(_("episodes"), fontsize=style.label_pt)
     ax.set_ylim(0, max(1, *(d.episodes for d in days)) * 1.1)
+    _whole_numbers(ax)
     right = ax.twinx()
     right.plot(x, [d.movements for d in days], color=MOVEMENT_COLOUR, marker="o", ms=3, lw=1.2)
-    right.set_ylabel(_("movements"), fontsize=8, color="#555555")
+    right.set_ylabel(_("movements"), fontsize=style.label_pt, color="#555555")
     right.set_ylim(0, max(1, *(d.movements for d in days)) * 1.1)
-    right.tick_params(axis="y", labelsize=7)
-    _date_axis(ax, days[0].day, days[-1].day, locale=locale)
+    right.tick_params(axis="y", labelsize=style.tick_pt)
+    _whole_numbers(right)
+    _date_axis(ax, days[0].day, days[-1].day, locale=locale, style=style)
     handles = [
         Patch(color=EPISODE_COLOUR, label=_("episodes")),
         Patch(color=CLUSTER_COLOUR, label=_("day with a cluster")),
@@ -113,20 +178,13 @@ def plot_per_day(
             xycoords=("data", "axes fraction"),
             xytext=(2, -2),
             textcoords="offset points",
-            fontsize=6.5,
+            fontsize=style.note_pt,
             color=TREATMENT_COLOUR,
             va="top",
         )
     if shown:
         handles.append(Line2D([], [], color=TREATMENT_COLOUR, ls="--", label=_("treatment start")))
-    ax.legend(
-        handles=handles,
-        fontsize=7,
-        loc="lower left",
-        bbox_to_anchor=(0, 1),
-        ncols=len(handles),
-        frameon=False,
-    )
+    _legend(ax, style, len(handles), handles=handles)
     ax.spines[["top"]].set_visible(False)
     right.spines[["top"]].set_visible(False)
     return fig
@@ -138,15 +196,17 @@ def plot_time_of_day(
     end: date,
     ax: Axes | None = None,
     locale: str = DEFAULT_LOCALE,
+    style: PlotStyle = PAGE,
 ) -> Figure:
     """Raster of when episodes began: day across, hour of the day up.
 
     Marker size grows with the number of movements; clusters are orange diamonds,
     episodes on waking have a black edge. Untimed episodes are left out. ``locale``: the
-    language of the words and days (default English).
+    language of the words and days (default English); ``style``: the size of the chart
+    and its words (default: the report's page).
     """
     _ = translations(locale).gettext
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, style)
     timed = [e for e in episodes if e.started_at is not None]
     for series in (False, True):
         group = [e for e in timed if e.series == series]
@@ -166,11 +226,12 @@ def plot_time_of_day(
         )
     ax.set_ylim(24, 0)
     ax.set_yticks([0, 6, 12, 18, 24], ["00:00", "06:00", "12:00", "18:00", "24:00"])
-    ax.set_ylabel(_("time of day"), fontsize=8)
+    ax.set_ylabel(_("time of day"), fontsize=style.label_pt)
     ax.grid(axis="y", color="#dddddd", lw=0.6)
-    _date_axis(ax, start, end, locale=locale)
+    _date_axis(ax, start, end, locale=locale, style=style)
     if timed:
-        ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, frameon=False)
+        # one entry a row on a screen: its words are long (in Spanish above all)
+        _legend(ax, style, 2, per_row=1)
     return fig
 
 
@@ -180,11 +241,13 @@ def plot_cluster_sizes(
     end: date,
     ax: Axes | None = None,
     locale: str = DEFAULT_LOCALE,
+    style: PlotStyle = PAGE,
 ) -> Figure:
     """Movements in each cluster (series) over the period, one stem per cluster
-    (``locale``: the language of the words and days, default English)."""
+    (``locale``: the language of the words and days, default English; ``style``: the size
+    of the chart and its words, default the report's page)."""
     _ = translations(locale).gettext
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, style)
     clusters = [e for e in episodes if e.series and e.started_at is not None]
     if clusters:
         x = [mdates.date2num(e.started_at) for e in clusters]  # type: ignore[arg-type]
@@ -194,10 +257,18 @@ def plot_cluster_sizes(
         stems.set_color(CLUSTER_COLOUR)
         ax.set_ylim(0, max(y) * 1.2)
     else:
-        ax.text(0.5, 0.5, _("no clusters in this period"), transform=ax.transAxes, ha="center")
+        ax.text(
+            0.5,
+            0.5,
+            _("no clusters in this period"),
+            transform=ax.transAxes,
+            ha="center",
+            fontsize=style.label_pt,
+        )
         ax.set_ylim(0, 1)
-    ax.set_ylabel(_("movements per cluster"), fontsize=8)
-    _date_axis(ax, start, end, timed=True, locale=locale)
+    ax.set_ylabel(_("movements per cluster"), fontsize=style.label_pt)
+    _whole_numbers(ax)
+    _date_axis(ax, start, end, timed=True, locale=locale, style=style)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 

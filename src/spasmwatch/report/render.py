@@ -31,6 +31,7 @@ __all__ = [
     "PAPERS",
     "REPORT_CSP",
     "TABLES_CSS",
+    "ChartSize",
     "Paper",
     "check_url",
     "render_html",
@@ -41,6 +42,8 @@ __all__ = [
 log = logging.getLogger("spasmwatch")
 
 Paper = Literal["a4", "letter"]
+#: What the charts are drawn for: the report's page, or a screen (the clinician view).
+ChartSize = Literal["page", "screen"]
 #: CSS page sizes by paper name.
 PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
@@ -128,20 +131,23 @@ _PLOTS_LOCK = threading.Lock()
 PLOTS_KEPT = 32
 
 
-def summary_plots(data: ReportData, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
+def summary_plots(
+    data: ReportData, locale: str = DEFAULT_LOCALE, size: ChartSize = "page"
+) -> dict[str, Any]:
     """The diary's charts as ``data:`` URIs: ``spans`` (label, per-day chart) for 14 days,
     90 days and since the first episode, and, when the period has episodes, ``time_of_day``
     and ``cluster_sizes`` over the period; their words and days in ``locale`` (English by
-    default, as in the report; the labels of ``spans`` stay English, the caller's to say).
-    Kept for the last :data:`PLOTS_KEPT` reports."""
+    default, as in the report; the labels of ``spans`` stay English, the caller's to say),
+    drawn for the report's ``page`` or for a ``screen`` (the clinician view: narrower, with
+    larger words, readable on a phone). Kept for the last :data:`PLOTS_KEPT` reports."""
     # Everything the charts show is in these frozen dataclasses; their repr is complete.
-    drawn_from = repr((data.spans, data.marks, data.episodes, data.start, data.end, locale))
+    drawn_from = repr((data.spans, data.marks, data.episodes, data.start, data.end, locale, size))
     key = hashlib.sha256(drawn_from.encode()).hexdigest()
     with _PLOTS_LOCK:
         if (kept := _PLOTS.get(key)) is not None:
             _PLOTS.move_to_end(key)
             return kept
-    plots = _draw_plots(data, locale)
+    plots = _draw_plots(data, locale, size)
     with _PLOTS_LOCK:
         _PLOTS[key] = plots
         while len(_PLOTS) > PLOTS_KEPT:
@@ -149,31 +155,42 @@ def summary_plots(data: ReportData, locale: str = DEFAULT_LOCALE) -> dict[str, A
     return plots
 
 
-def _draw_plots(data: ReportData, locale: str) -> dict[str, Any]:
+def _draw_plots(data: ReportData, locale: str, size: ChartSize = "page") -> dict[str, Any]:
     # Imported on first use: matplotlib is loaded by the first report a process draws,
     # not by every web process at start-up.
     from spasmwatch.report.plots import (
+        PAGE,
+        SCREEN,
         figure_png,
         plot_cluster_sizes,
         plot_per_day,
         plot_time_of_day,
     )
 
+    style = SCREEN if size == "screen" else PAGE
     plots: dict[str, Any] = {
         "spans": [
             (
                 span.label,
-                _data_uri(figure_png(plot_per_day(span.days, marks=data.marks, locale=locale))),
+                _data_uri(
+                    figure_png(
+                        plot_per_day(span.days, marks=data.marks, locale=locale, style=style)
+                    )
+                ),
             )
             for span in data.spans
         ]
     }
     if data.episodes:
         plots["time_of_day"] = _data_uri(
-            figure_png(plot_time_of_day(data.episodes, data.start, data.end, locale=locale))
+            figure_png(
+                plot_time_of_day(data.episodes, data.start, data.end, locale=locale, style=style)
+            )
         )
         plots["cluster_sizes"] = _data_uri(
-            figure_png(plot_cluster_sizes(data.episodes, data.start, data.end, locale=locale))
+            figure_png(
+                plot_cluster_sizes(data.episodes, data.start, data.end, locale=locale, style=style)
+            )
         )
     return plots
 

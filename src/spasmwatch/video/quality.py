@@ -213,6 +213,8 @@ def describe_video(
     doc: dict,
     gettext: Callable[[str], str] = _same,
     ngettext: Callable[[str, str, int], str] = _plural,
+    *,
+    reader: str = "family",
 ) -> list[str]:
     """The result of a video analysis in plain sentences, most important first.
 
@@ -223,6 +225,10 @@ def describe_video(
     gettext, ngettext
         The language to say it in (the web app passes the page's; English by default,
         as the CLI, the report and the stored ``statement`` say it).
+    reader
+        Who reads it: ``family`` (the default) is told to show the video to a doctor and
+        how to have it analysed again; ``clinician`` (the report, the view at a share
+        link) is told to watch it, and nothing about analysing it again.
 
     Returns
     -------
@@ -230,6 +236,7 @@ def describe_video(
         Never says "no spasms": when nothing is found it says that none was detected,
         that subtle spasms can be missed and that the doctor should watch the video.
     """
+    clinician = reader == "clinician"
     summary = doc.get("summary", {})
     n = int(summary.get("spasm_like", 0))
     k = int(summary.get("clusters", 0))
@@ -248,8 +255,12 @@ def describe_video(
         lines.append(
             found % {"n": n, "k": k}
             + " "
-            + gettext(
-                "Show the video and these times to a doctor: it is evidence, not a diagnosis."
+            + (
+                gettext("Watch the video at these times: it is evidence, not a diagnosis.")
+                if clinician
+                else gettext(
+                    "Show the video and these times to a doctor: it is evidence, not a diagnosis."
+                )
             )
         )
     else:
@@ -259,13 +270,15 @@ def describe_video(
                 "This does not rule out spasms: subtle ones (a small head nod, a brief eye "
                 "roll or grimace) can be missed by the detector."
             ),
-            gettext("If you are worried, a doctor should watch the video itself."),
+            gettext("Watch the video itself.")
+            if clinician
+            else gettext("If you are worried, a doctor should watch the video itself."),
             gettext(
                 "Small head nods show best on a video filmed from the side, level with the "
                 "baby: from straight above they hardly move the picture."
             ),
         ]
-        if doc.get("sensitivity", "normal") != "high":
+        if doc.get("sensitivity", "normal") != "high" and not clinician:
             said.append(
                 gettext(
                     "Analysing it again at high sensitivity also looks for series of head nods."

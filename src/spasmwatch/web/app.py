@@ -27,12 +27,14 @@ from spasmwatch.config import Settings
 from spasmwatch.diary.access import NotSignedIn
 from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.errors import (
+    AnalysisError,
     Conflict,
     Forbidden,
     InvalidCase,
     InvalidInput,
     NotFound,
     SpasmwatchError,
+    UnreadableFile,
 )
 from spasmwatch.i18n import N_
 from spasmwatch.jobs import recover
@@ -153,14 +155,26 @@ def create_served_app() -> FastAPI:
     return app
 
 
-def _error_page(request: Request, status: int, message: str) -> Response:
+def _error_page(
+    request: Request, status: int, message: str, file_problem: bool = False
+) -> Response:
     """The page that says what went wrong, with the header of whoever is signed in and a
-    way back to the page the person came from (on this site)."""
+    way back to the page the person came from (on this site). A ``file_problem`` (a file
+    that cannot be read or analysed) is said in the page's language, the English message
+    as its details."""
     try:
         who, _ = principal_of(request)
     except Exception:  # a session that cannot be read, or the database's own error
         who = Principal()
-    return page(request, "error.html", who, status, message=message, back=_back(request))
+    return page(
+        request,
+        "error.html",
+        who,
+        status,
+        message=message,
+        back=_back(request),
+        file_problem=file_problem,
+    )
 
 
 def _back(request: Request) -> str | None:
@@ -293,7 +307,8 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
             detail: object = problems if status in (409, 422) else str(exc)
             return JSONResponse({"detail": detail}, status_code=status)
         message = "; ".join(exc.problems) if isinstance(exc, InvalidCase) else str(exc)
-        return _error_page(request, status, message)
+        file_problem = isinstance(exc, (UnreadableFile, AnalysisError))
+        return _error_page(request, status, message, file_problem)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -27,6 +27,7 @@ from spasmwatch.i18n import (
     N_,
     format_day,
     format_number,
+    format_significant,
     format_when,
     negotiate,
     translations,
@@ -131,6 +132,14 @@ def number(value: Any, digits: int | None = None) -> str:
         return str(value)
 
 
+def significant(value: Any, digits: int = 3) -> str:
+    """A measure to ``digits`` significant digits in the language of the page."""
+    try:
+        return format_significant(float(value), _current.get(), digits)
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def moment(value: datetime, pattern: str = "dd MMM y HH:mm") -> str:
     """A day and time (default ``20 Nov 2026 07:05``) in the language of the page."""
     return format_when(value, _current.get(), pattern)
@@ -154,7 +163,7 @@ def install(env: Environment) -> None:
         # Marks a text for the catalog where it is translated later (a macro argument).
         N_=N_,
     )
-    env.filters.update(when=when, day=_day, number=number, moment=moment)
+    env.filters.update(when=when, day=_day, number=number, significant=significant, moment=moment)
 
 
 @router.get("/language/{locale}")

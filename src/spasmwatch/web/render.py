@@ -21,8 +21,9 @@ from spasmwatch.video.events import SET_ASIDE_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
 from spasmwatch.web.i18n import gettext, ngettext
+from spasmwatch.web.problems import analysis_problem
 
-__all__ = ["LEVEL_WORDS", "day_chart_svg", "make_templates", "page"]
+__all__ = ["EEG_EVENT_WORDS", "LEVEL_WORDS", "day_chart_svg", "make_templates", "page"]
 
 HERE = Path(__file__).resolve().parent
 #: The report's templates (its partials are shared with the clinician view).
@@ -58,6 +59,9 @@ ACTION_WORDS = {
     "revoke_share": N_("share link revoked"),
     "add_member": N_("person added"),
     "remove_member": N_("person removed"),
+    "member_left": N_("person left the diary"),
+    "account_deleted": N_("person left: account deleted"),
+    "hand_over": N_("diary handed to a new owner"),
     "export_csv": N_("exported as CSV"),
     "export_fhir": N_("exported as FHIR"),
     "import_csv": N_("episodes imported from CSV"),
@@ -79,6 +83,40 @@ IMAGE_WORDS: dict[str, str] = {
     "spike_density": N_("Spikes per minute"),
     "spectrogram": N_("EEG spectrogram"),
 }
+#: What each picture shows, under it: the analysis draws the pictures once, with English
+#: words (the report's), so the caption says in the page's language how to read them.
+IMAGE_CAPTIONS: dict[str, str] = {
+    "contact_sheet": N_(
+        "Frames across each movement found, one row per movement; its box gives its "
+        "number, kind (spasm_like: spasm-like) and times. Times in black are during the "
+        "movement, in grey just before and after."
+    ),
+    "motion": N_(
+        "How much of the baby moves over the video (black line, a share from 0 to 1). "
+        "Shaded: the movements found (red: spasm-like, green: brief jerk, blue: rhythmic, "
+        "grey: other); orange bar: a cluster."
+    ),
+    "amplitude": N_(
+        "Peak-to-peak amplitude over the recording (µV, logarithmic scale): the median "
+        "channel in black, the 90th percentile channel in orange, 200 µV dashed. Shaded: "
+        "the events found (red: seizure, sz; blue: decrement)."
+    ),
+    "spike_density": N_(
+        "Spikes per minute over the recording (black) and the seizure detector's "
+        "probability (red, right axis, 0 to 1). Shaded: the events found."
+    ),
+    "spectrogram": N_(
+        "Power by frequency (up, Hz) over the recording (across): yellow is more power, "
+        "blue less. Lines and the bar at the top: the events found (red: seizure; blue: "
+        "decrement)."
+    ),
+}
+#: What the EEG viewer calls each event type (the analysis's ``eventType``).
+EEG_EVENT_WORDS: dict[str, str] = {
+    "sz": N_("seizure"),
+    "decrement": N_("decrement"),
+    "spasm": N_("spasm"),
+}
 
 
 def _image_alt(name: str, filename: str) -> str:
@@ -86,6 +124,25 @@ def _image_alt(name: str, filename: str) -> str:
     words = IMAGE_WORDS.get(name)
     picture = gettext(words) if words else name.replace("_", " ")
     return gettext("%(picture)s, %(file)s") % {"picture": picture, "file": filename}
+
+
+def _image_caption(name: str) -> str:
+    """How to read an analysis's picture ``name``, in the page's language ("" if unknown)."""
+    words = IMAGE_CAPTIONS.get(name)
+    return gettext(words) if words else ""
+
+
+def _eeg_event_words(kind: str) -> str:
+    """An EEG event type in the page's words (an unknown one as it is)."""
+    words = EEG_EVENT_WORDS.get(kind)
+    return gettext(words) if words else kind
+
+
+def _eeg_filters(settings: Any) -> str:
+    """The viewer's filters in the page's words and numbers."""
+    from spasmwatch.eeg.trace_svg import filter_words
+
+    return filter_words(settings, gettext, i18n.number)
 
 
 def _action_words(action: str) -> str:
@@ -120,7 +177,10 @@ def _episode_line(e: dict[str, Any]) -> EpisodeLine:
     same words the template made with a dozen calls of its own per episode."""
     parts = [_words(e.get("movements", []), "movements") or gettext("no movement named")]
     if e.get("count"):
-        parts.append(ngettext("%(n)s in a row", "%(n)s in a row", e["count"]) % {"n": e["count"]})
+        # one movement is not "in a row"
+        parts.append(
+            ngettext("a single movement", "%(n)s in a row", e["count"]) % {"n": e["count"]}
+        )
     if e.get("movement_seconds"):
         parts.append(gettext("%(s)s s each") % {"s": i18n.number(e["movement_seconds"])})
     if e.get("interval_seconds"):
@@ -138,17 +198,19 @@ def _episode_line(e: dict[str, Any]) -> EpisodeLine:
     )
 
 
-def _video_statement(result: dict) -> list[str]:
+def _video_statement(result: dict, reader: str = "family") -> list[str]:
+    """What a video's analysis found, in sentences for ``reader`` (the family, or the
+    clinician at a share link) in the page's language."""
     # Imported on first use: the video package brings OpenCV and FFmpeg.
     from spasmwatch.video.quality import describe_video
 
-    return describe_video(result, gettext, ngettext)
+    return describe_video(result, gettext, ngettext, reader=reader)
 
 
 def _eeg_reasons(background: dict) -> list[str]:
     from spasmwatch.eeg.reasons import background_reasons
 
-    return background_reasons(background, gettext, i18n.current_locale())
+    return background_reasons(background, gettext, i18n.current_locale(), ngettext)
 
 
 def _episode_terms(field: str, values: Any) -> str:
@@ -191,6 +253,10 @@ def make_templates() -> Jinja2Templates:
         care_error=_care_error,
         action_words=_action_words,
         image_alt=_image_alt,
+        image_caption=_image_caption,
+        eeg_event_words=_eeg_event_words,
+        eeg_filters=_eeg_filters,
+        analysis_problem=analysis_problem,
     )
     env.filters.update(words=_words)
     i18n.install(env)

@@ -103,10 +103,11 @@ def share_address(request: Request, token: str) -> ShareAddress:
 
 
 def analysis_fragment(
-    request: Request, who: Principal, found: AnalysisState, base: str
+    request: Request, who: Principal, found: AnalysisState, base: str, role: str | None = None
 ) -> Response:
     """The analysis part of the timeline for one attachment (polled while it waits or
-    runs); caregivers and owners may start it again at another sensitivity."""
+    runs); caregivers and owners may start it again at another sensitivity. ``role``:
+    ``share`` for the clinician view (what was found is said for a clinician)."""
     return page(
         request,
         "_analysis.html",
@@ -114,7 +115,7 @@ def analysis_fragment(
         a=found.attachment,
         progress=found.progress,
         attachment_base=base,
-        role=found.role,
+        role=role or found.role,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -15,11 +16,12 @@ from spasmwatch.diary import children, recordings, sharing
 from spasmwatch.diary.overview import child_overview
 from spasmwatch.diary.recordings import Upload
 from spasmwatch.errors import InvalidInput
-from spasmwatch.i18n import N_
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf, require_user
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_form
+from spasmwatch.web.i18n import gettext
 from spasmwatch.web.pending import clear_pending, read_pending
+from spasmwatch.web.problems import Problem, upload_problem
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal, read_audit
 from spasmwatch.web.threads import run_slow
@@ -42,12 +44,31 @@ SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 NEW_LINK_COOKIE = "sw_new_link"
 #: ... for at most this long (s) if the page is not opened.
 NEW_LINK_MAX_AGE = 300
+#: The cookie that carries the name of a child whose diary was just deleted to the list of
+#: children, which says so once (a name is not put in the address either).
+DELETED_COOKIE = "sw_deleted"
+#: ... of a child whose diary the account just left.
+LEFT_COOKIE = "sw_left"
 
 
 @router.get("/children")
 def children_list(request: Request, who: Principal = Depends(principal)) -> Response:
+    """The children of the account; after a diary was deleted or left, says whose, once."""
     require_user(who)
-    return page(request, "children.html", who, items=children.list_for(database(request), who))
+    deleted = unquote(request.cookies.get(DELETED_COOKIE) or "")
+    left = unquote(request.cookies.get(LEFT_COOKIE) or "")
+    response = page(
+        request,
+        "children.html",
+        who,
+        items=children.list_for(database(request), who),
+        deleted=deleted,
+        left=left,
+    )
+    for cookie, said in ((DELETED_COOKIE, deleted), (LEFT_COOKIE, left)):
+        if said:
+            response.delete_cookie(cookie, path="/children")
+    return response
 
 
 @router.get("/children/new")
@@ -89,10 +110,10 @@ def _child_page(
     who: Principal,
     child_id: int,
     status: int = 200,
-    recording_error: str | None = None,
+    recording_problem: Problem | None = None,
 ) -> Response:
-    """The child's page; with ``recording_error``, the recording just sent was refused and
-    the page says why next to the file field."""
+    """The child's page; with ``recording_problem``, the recording just sent was refused
+    and the page says why next to the file field."""
     show_all = request.query_params.get("all") == "1"
     db = database(request)
     view = child_overview(db, who, child_id, read_audit(request), show_all=show_all)
@@ -106,7 +127,7 @@ def _child_page(
         "child.html",
         who,
         status,
-        recording_error=recording_error,
+        recording_problem=recording_problem,
         role=view.role,
         links=view.links,
         people=view.people,
@@ -158,8 +179,24 @@ def child_delete(
     request: Request, child_id: int, csrf_token: str = Form(""), who: Principal = Depends(principal)
 ) -> Response:
     check_csrf(request, who, csrf_token)
-    children.delete(database(request), who, child_id)
-    return RedirectResponse("/children", status_code=303)
+    name = children.delete(database(request), who, child_id)
+    return _to_list_saying(request, DELETED_COOKIE, name)
+
+
+def _to_list_saying(request: Request, cookie: str, name: str) -> Response:
+    """To the list of children, which says once (``cookie``) whose diary was deleted or
+    left."""
+    response = RedirectResponse("/children", status_code=303)
+    response.set_cookie(
+        cookie,
+        quote(name),
+        max_age=NEW_LINK_MAX_AGE,
+        path="/children",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return response
 
 
 @router.post("/children/{child_id}/share")
@@ -234,6 +271,37 @@ def member_remove(
     return RedirectResponse(f"/children/{child_id}#people", status_code=303)
 
 
+@router.post("/children/{child_id}/members/{user_id}/owner")
+def member_make_owner(
+    request: Request,
+    child_id: int,
+    user_id: int,
+    confirm: str = Form(""),
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Hand the diary to a member (owner only, with the box ticked); the owner stays as a
+    caregiver."""
+    check_csrf(request, who, csrf_token)
+    sharing.hand_over(database(request), who, child_id, user_id, confirmed=confirm == "yes")
+    return RedirectResponse(f"/children/{child_id}", status_code=303)
+
+
+@router.post("/children/{child_id}/leave")
+def child_leave(
+    request: Request,
+    child_id: int,
+    confirm: str = Form(""),
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    """Take one's own caregiver or viewer role away (with the box ticked); the list of
+    children then says whose diary was left, once."""
+    check_csrf(request, who, csrf_token)
+    name = sharing.leave(database(request), who, child_id, confirmed=confirm == "yes")
+    return _to_list_saying(request, LEFT_COOKIE, name)
+
+
 @router.post("/children/{child_id}/invitations/{invitation_id}/remove")
 def invitation_remove(
     request: Request,
@@ -276,13 +344,15 @@ async def recording_upload(
         )
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return _child_page(request, who, child_id, 422, N_("Choose a video or an EEG file to add"))
+        missing = Problem("missing", gettext("Choose a video or an EEG file to add"), "")
+        return _child_page(request, who, child_id, 422, missing)
     try:
         stored = await run_slow(request, store_upload, request, upload)
     except UploadRejected as exc:
         # said next to the file field, on the child's page, with nothing stored
-        status = 413 if "larger than" in str(exc) else 422
-        return _child_page(request, who, child_id, status, str(exc))
+        problem = upload_problem(str(exc))
+        status = 413 if problem.kind == "too_large" else 422
+        return _child_page(request, who, child_id, status, problem)
     episode_id = int(raw_episode) if raw_episode else None
     recordings.attach(database(request), who, child_id, Upload(stored, upload.filename), episode_id)
     jobs_queued(request, background)

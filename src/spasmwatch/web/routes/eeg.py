@@ -4,7 +4,9 @@
 ``hp``, ``lp`` and ``notch`` are the settings of
 :meth:`~spasmwatch.eeg.traces.TraceSettings.parse`. A bad value answers 422 with a message
 naming the parameter. The viewer page inlines the traces (SVG); ``/eeg/page.svg`` is the
-same page as an image (to save or print).
+same page as an image (to save or print); both say their words and numbers in the page's
+language. A file with no EEG to show (a hypnogram, a damaged file) answers 422 with the
+viewer's page saying so in that language, the analyser's English message as its details.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from spasmwatch.diary.access import hash_token
-from spasmwatch.diary.eeg_review import EegReview, child_eeg_page, shared_eeg_page
+from spasmwatch.diary.eeg_review import (
+    EegReview,
+    UnviewableEEG,
+    child_eeg_page,
+    shared_eeg_page,
+)
 from spasmwatch.eeg.trace_svg import render_trace_svg
 from spasmwatch.eeg.traces import (
     GAINS_UV_PER_MM,
@@ -26,8 +33,10 @@ from spasmwatch.eeg.traces import (
     PAGE_SECONDS,
     page_start_for,
 )
+from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal
-from spasmwatch.web.render import page
+from spasmwatch.web.problems import analysis_problem
+from spasmwatch.web.render import EEG_EVENT_WORDS, page
 from spasmwatch.web.routes import database, principal, read_audit
 from spasmwatch.web.threads import slow
 
@@ -63,7 +72,7 @@ def _viewer(request: Request, who: Principal, review: EegReview, base: str, back
         who,
         review=review,
         shown=shown,
-        svg=Markup(render_trace_svg(shown, fluid=True)),
+        svg=Markup(_traces(request, review, fluid=True)),
         base=base,
         back=back,
         image_url=f"{base}/eeg/page.svg?" + urlencode({"t": f"{shown.start_s:g}", **settings}),
@@ -74,6 +83,7 @@ def _viewer(request: Request, who: Principal, review: EegReview, base: str, back
         set_aside=set_aside,
         more_set_aside=max(0, len(review.set_aside) - MAX_LISTED),
         choices=_choices(review),
+        role="share" if back.startswith("/s/") else None,
     )
 
 
@@ -89,9 +99,36 @@ def _choices(review: EegReview) -> dict[str, list[str]]:
     }
 
 
-def _svg(review: EegReview) -> Response:
-    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + render_trace_svg(review.page)
+def _traces(request: Request, review: EegReview, fluid: bool = False) -> str:
+    """The page of traces as SVG, its words and numbers in the request's language."""
+    with i18n.using(i18n.locale_of(request)):
+        return render_trace_svg(
+            review.page,
+            fluid=fluid,
+            gettext=i18n.gettext,
+            number=i18n.number,
+            event_words={kind: i18n.gettext(words) for kind, words in EEG_EVENT_WORDS.items()},
+        )
+
+
+def _svg(request: Request, review: EegReview) -> Response:
+    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + _traces(request, review)
     return Response(svg, media_type="image/svg+xml")
+
+
+def _unviewable(request: Request, who: Principal, exc: UnviewableEEG, back: str) -> Response:
+    """The viewer's page for a file with no EEG it can show (422): why, in the page's
+    language, with what the reader said as details, and the way back."""
+    return page(
+        request,
+        "eeg_unavailable.html",
+        who,
+        422,
+        problem=analysis_problem(str(exc)),
+        filename=exc.attachment_name,
+        back=back,
+        role="share" if back.startswith("/s/") else None,
+    )
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/eeg")
@@ -100,17 +137,21 @@ def eeg_viewer(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
     """The trace viewer of a child's EEG file (audited when opened without parameters)."""
-    review = child_eeg_page(
-        database(request),
-        who,
-        child_id,
-        attachment_id,
-        request.query_params,
-        read_audit(request),
-        audited=not request.url.query,
-    )
+    back = f"/children/{child_id}#recording-{attachment_id}"
+    try:
+        review = child_eeg_page(
+            database(request),
+            who,
+            child_id,
+            attachment_id,
+            request.query_params,
+            read_audit(request),
+            audited=not request.url.query,
+        )
+    except UnviewableEEG as exc:
+        return _unviewable(request, who, exc, back)
     base = f"/children/{child_id}/attachments/{attachment_id}"
-    return _viewer(request, who, review, base, f"/children/{child_id}#recording-{attachment_id}")
+    return _viewer(request, who, review, base, back)
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/eeg/page.svg")
@@ -122,7 +163,7 @@ def eeg_page_image(
     review = child_eeg_page(
         database(request), who, child_id, attachment_id, request.query_params, read_audit(request)
     )
-    return _svg(review)
+    return _svg(request, review)
 
 
 @router.get("/s/{token}/attachments/{attachment_id}/eeg")
@@ -131,16 +172,20 @@ def shared_eeg_viewer(
     request: Request, token: str, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
     """The trace viewer through a share link (read-only)."""
-    review = shared_eeg_page(
-        database(request),
-        hash_token(token),
-        attachment_id,
-        request.query_params,
-        read_audit(request),
-        audited=not request.url.query,
-    )
+    back = f"/s/{token}#recording-{attachment_id}"
+    try:
+        review = shared_eeg_page(
+            database(request),
+            hash_token(token),
+            attachment_id,
+            request.query_params,
+            read_audit(request),
+            audited=not request.url.query,
+        )
+    except UnviewableEEG as exc:
+        return _unviewable(request, who, exc, back)
     base = f"/s/{token}/attachments/{attachment_id}"
-    return _viewer(request, who, review, base, f"/s/{token}#recording-{attachment_id}")
+    return _viewer(request, who, review, base, back)
 
 
 @router.get("/s/{token}/attachments/{attachment_id}/eeg/page.svg")
@@ -151,4 +196,4 @@ def shared_eeg_page_image(request: Request, token: str, attachment_id: int) -> R
         database(request), hash_token(token), attachment_id, request.query_params,
         read_audit(request),
     )  # fmt: skip
-    return _svg(review)
+    return _svg(request, review)

@@ -25,6 +25,7 @@ from spasmwatch.web.forms import (
     prefill,
 )
 from spasmwatch.web.i18n import gettext
+from spasmwatch.web.problems import upload_problem
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal
 from spasmwatch.web.views import analysis_fragment, store_upload
@@ -125,8 +126,8 @@ async def _save(
     if not errors and isinstance(upload, UploadFile) and upload.filename:
         try:
             stored = store_upload(request, upload)
-        except UploadRejected as exc:
-            errors["video"] = str(exc)
+        except UploadRejected as exc:  # said in the page's language (the API's: in English)
+            errors["video"] = upload_problem(str(exc)).text
     if errors:
         if isinstance(upload, UploadFile) and upload.filename and "video" not in errors:
             errors["video"] = gettext("Please choose the video again")

@@ -45,9 +45,10 @@ def shared_child(request: Request, token: str, who: Principal = Depends(principa
         link=found.link,
         token=token,
         data=found.report,
-        plots=summary_plots(found.report, locale_of(request)),
+        plots=summary_plots(found.report, locale_of(request), "screen"),
         child=found.child,
         attachments=found.attachments,
+        episode_times=found.recording_episodes,
         care=found.care,
         period_starts=period_starts(),
     )
@@ -88,7 +89,7 @@ def shared_analysis(
 ) -> Response:
     link = _link(request, token)
     found = recordings.analysis_of(database(request), None, link.child_id, attachment_id)
-    return analysis_fragment(request, who, found, f"/s/{token}/attachments")
+    return analysis_fragment(request, who, found, f"/s/{token}/attachments", role="share")
 
 
 @router.get("/s/{token}/attachments/{attachment_id}/images/{name}")

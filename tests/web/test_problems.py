@@ -1,0 +1,124 @@
+"""What went wrong with a file, said in the page's language: each kind of refusal and
+failure is made for real (the store, the readers, the analysers, the job worker) and must be
+recognised, said in English and in Spanish, with the English message kept as details."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+
+from spasmwatch.attachments import INTERRUPTED, UNFINISHED, check_readable
+from spasmwatch.eeg.reader import read_recording
+from spasmwatch.errors import SpasmwatchError
+from spasmwatch.jobs import MEMORY_EXIT, STOPPED, JobLimits, _exit_reason
+from spasmwatch.store.files import store_stream
+from spasmwatch.web import i18n
+from spasmwatch.web.problems import analysis_problem, upload_problem
+from web.webworld import EDF_FILE
+
+HELSINKI = EDF_FILE.parent.parent / "helsinki" / "clips" / "eeg13.edf"
+
+
+def _raised(call: object, *args: object) -> str:
+    with pytest.raises(SpasmwatchError) as caught:
+        call(*args)  # type: ignore[operator]
+    return str(caught.value)
+
+
+def _refusal(tmp_path: Path, name: str, content: bytes, limit: int = 10_000_000) -> str:
+    return _raised(store_stream, [content], tmp_path / "store", limit, name, check_readable)
+
+
+def test_each_refusal_of_an_upload_is_recognised_and_said_in_spanish(tmp_path: Path) -> None:
+    edf = HELSINKI.read_bytes()
+    made = {
+        "too_large": _refusal(tmp_path, "big.edf", edf, limit=1000),
+        "empty": _refusal(tmp_path, "empty.edf", b""),
+        "not_a_recording": _refusal(tmp_path, "notes.txt", b"hello, not a recording" * 20),
+        "unreadable_eeg": _refusal(tmp_path, "cut.edf", edf[:1000]),
+        "unreadable_video": _refusal(
+            tmp_path, "cut.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 600
+        ),
+    }
+    spanish = {
+        "too_large": "«big.edf» supera el límite de",
+        "empty": "«empty.edf» está vacío.",
+        "not_a_recording": "«notes.txt» no es un vídeo (MP4, MOV, WebM, AVI) ni un archivo de EEG",
+        "unreadable_eeg": "«cut.edf» empieza como un archivo de EEG pero no se puede leer",
+        "unreadable_video": "«cut.mp4» empieza como un vídeo pero no se puede leer",
+    }
+    for kind, message in made.items():
+        with i18n.using("en"):
+            english = upload_problem(message)
+        assert english.kind == kind, (kind, message)
+        assert english.original == message and english.has_details
+        with i18n.using("es"):
+            said = upload_problem(message)
+        assert said.text.startswith(spanish[kind]), said.text
+        assert said.original == message  # the details stay English
+    assert not list((tmp_path / "store").glob("*.*"))  # nothing was kept
+    with i18n.using("es"):
+        other = upload_problem("something new went wrong")
+    assert other.kind == "other" and other.text == "El archivo no se aceptó."
+
+
+def _short_eeg(path: Path) -> Path:
+    """A 2 s EEG of 19 channels: too short to analyse."""
+    import edfio
+    import numpy as np
+
+    names = ["Fp1", "Fp2", "F3", "F4", "C3", "C4", "P3", "P4", "O1", "O2", "F7", "F8", "T3",
+             "T4", "T5", "T6", "Fz", "Cz", "Pz"]  # fmt: skip
+    rng = np.random.default_rng(3)
+    signals = [
+        edfio.EdfSignal(rng.normal(0, 30, 2 * 256), sampling_frequency=256, label=name,
+                        physical_dimension="uV", physical_range=(-500.0, 500.0))
+        for name in names
+    ]  # fmt: skip
+    edfio.Edf(signals).write(path)
+    return path
+
+
+def test_each_failure_of_an_analysis_is_recognised_with_what_it_allows(tmp_path: Path) -> None:
+    from spasmwatch.eeg import analyze_eeg
+
+    limits = JobLimits(memory_mb=512)
+    made = {
+        "no_eeg": _raised(read_recording, EDF_FILE),
+        "too_short": _raised(analyze_eeg, _short_eeg(tmp_path / "short.edf")),
+        "memory": _exit_reason(MEMORY_EXIT, limits),
+        "crashed": _exit_reason(-signal.SIGSEGV, limits),
+        "interrupted": _exit_reason(-signal.SIGTERM, limits),
+    }
+    expected = {
+        # kind: (may be analysed again, may be shown)
+        "no_eeg": (False, False),
+        "too_short": (False, True),
+        "memory": (True, True),
+        "crashed": (True, True),
+        "interrupted": (True, True),
+        "unfinished": (True, True),
+        "unreadable": (False, False),
+        "time": (True, True),
+    }
+    made.update(
+        unfinished=UNFINISHED,
+        unreadable=_raised(read_recording, Path(__file__)),
+        time="the analysis took longer than the limit of 60 minutes (SPASMWATCH_JOB_TIME_LIMIT_S)",
+    )
+    for kind, message in made.items():
+        with i18n.using("es"):
+            problem = analysis_problem(message)
+        assert problem.kind == kind, (kind, message)
+        assert (problem.retry, problem.viewable) == expected[kind], kind
+        assert problem.original == message and problem.text != message
+    for message in (INTERRUPTED, STOPPED, _exit_reason(-signal.SIGKILL, limits)):
+        assert analysis_problem(message).kind in ("interrupted", "memory"), message
+    with i18n.using("es"):
+        no_eeg = analysis_problem(made["no_eeg"])
+        other = analysis_problem("an analyser said something new")
+    assert no_eeg.text.startswith("Este archivo no contiene EEG que analizar")
+    assert other.kind == "other" and other.retry and other.viewable
+    assert other.text == "No se pudo analizar el archivo."
