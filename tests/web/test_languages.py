@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from spasmwatch.i18n import LOCALES
-from web.webworld import SPASM_FORM, add_child, anonymous, log_episode, new_app, sign_up
+from web.webworld import (
+    EDF_FILE,
+    SPASM_FORM,
+    add_child,
+    anonymous,
+    log_episode,
+    new_app,
+    sign_up,
+    upload,
+)
 
 #: The emergency instruction, in each language, as the pages show it.
 EMERGENCY = {
@@ -217,3 +226,13 @@ def test_the_everyday_form_problems_are_in_the_pages_language(tmp_path: Path) ->
     assert child.status_code == 422
     assert "Escriba un nombre o apodo" in child.text
     assert "2099-01-01 es una fecha futura" in child.text and "birth_date" not in _text(child.text)
+
+
+def test_a_files_size_is_written_in_the_pages_language(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ana@example.org")
+    child_id = add_child(parent, "Lucía")
+    upload(parent, child_id, EDF_FILE.with_name("short_psg.edf"))  # 184,448 bytes
+    for locale, size in (("en", "(0.2 MB EEG"), ("es", "(0,2 MB EEG")):
+        parent.client.cookies.set("sw_lang", locale)
+        assert size in _text(parent.client.get(f"/children/{child_id}").text)
