@@ -245,6 +245,13 @@ def test_svg_draws_every_channel_the_events_and_the_scale() -> None:
     rec.start = dt.datetime(2026, 11, 20, 7, 30)
     dated = render_trace_svg(read_page(rec, 10, TraceSettings(gain_uv_per_mm=20), events))
     assert "07:30:10" in [t.text for t in ET.fromstring(dated).iter(f"{ns}text")]
+    # an anonymiser's placeholder date (demo.edf: 2000-01-01) gives no clock times either
+    for placeholder in (dt.datetime(2000, 1, 1, 1, 45, 27), dt.datetime(1985, 1, 1)):
+        rec.start = placeholder
+        page = read_page(rec, 10, TraceSettings(gain_uv_per_mm=20), events)
+        assert page.start is None and page.clock(10) is None
+        texts = [t.text for t in ET.fromstring(render_trace_svg(page)).iter(f"{ns}text")]
+        assert "10 s" in texts and not any(":" in (t or "") for t in texts if t and t[0].isdigit())
 
 
 def test_the_gaps_of_an_interrupted_recording_are_shaded(tmp_path: Path) -> None:

@@ -29,7 +29,15 @@ import numpy as np
 from spasmwatch.eeg.events import _runs
 from spasmwatch.errors import NoEEGChannel, UnreadableFile
 
-__all__ = ["Annotation", "Recording", "normalise_label", "read_recording"]
+__all__ = [
+    "FILLER_START",
+    "PLACEHOLDER_START_DAYS",
+    "Annotation",
+    "Recording",
+    "known_start",
+    "normalise_label",
+    "read_recording",
+]
 
 log = logging.getLogger("spasmwatch")
 
@@ -228,6 +236,25 @@ def _field(path: Path, raw: bytes, name: str, kind: type) -> int | float | str:
         raise UnreadableFile(
             f"{path}: corrupt header: field '{name}' is {text!r}, expected a number"
         ) from None
+
+
+#: Start dates an EEG file gives when its real date is not known (an anonymised file): 1
+#: January 1985, the earliest date an EDF header can hold, which EDF+ files that say
+#: "Startdate X" keep in the header; and 1 January 2000, which anonymisers write instead
+#: (MNE-Python's ``anonymize`` among them). The reader leaves ``start`` out only for
+#: "Startdate X"; :func:`known_start` for all of them.
+PLACEHOLDER_START_DAYS: tuple[dt.date, ...] = (dt.date(1985, 1, 1), dt.date(2000, 1, 1))
+#: A header of ones only (``01.01.01 01.01.01``), another filler some exporters write.
+FILLER_START = dt.datetime(2001, 1, 1, 1, 1, 1)
+
+
+def known_start(start: dt.datetime | None) -> dt.datetime | None:
+    """``start`` (a recording's start from its header), or None where it is a placeholder
+    (:data:`PLACEHOLDER_START_DAYS`, :data:`FILLER_START`) rather than the time the
+    recording began: times of day computed from it would be made up too."""
+    if start is None or start.date() in PLACEHOLDER_START_DAYS or start == FILLER_START:
+        return None
+    return start
 
 
 def _start_datetime(date: str, time: str, recording_field: str) -> dt.datetime | None:

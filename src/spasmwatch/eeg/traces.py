@@ -22,7 +22,7 @@ import numpy as np
 
 from spasmwatch.eeg.events import Event
 from spasmwatch.eeg.montage import DOUBLE_BANANA, bipolar_montage
-from spasmwatch.eeg.reader import Recording
+from spasmwatch.eeg.reader import Recording, known_start
 from spasmwatch.errors import InvalidInput
 
 __all__ = [
@@ -421,7 +421,7 @@ def read_page(
         data=samples,
         settings=settings,
         duration_s=duration,
-        start=recording.start,
+        start=known_start(recording.start),
         events=shown,
         notes=notes,
         gaps=[(a, d) for a, d in recording.gaps if a < end and a + d > start],

@@ -16,7 +16,7 @@ from typing import Any
 
 from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
-from spasmwatch.eeg.reader import eeg_left_out
+from spasmwatch.eeg.reader import eeg_left_out, known_start
 from spasmwatch.eeg.result import EEGAnalysis, gaps_in_words
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
@@ -27,8 +27,6 @@ from spasmwatch.video.quality import describe_video, quality_checks
 from spasmwatch.video.result import VideoAnalysis
 
 __all__ = [
-    "FILLER_START",
-    "PLACEHOLDER_START_DAYS",
     "SHORT_TERM_FIELDS",
     "SINCE_FIRST",
     "ChartSpan",
@@ -224,16 +222,6 @@ class VideoFinding:
         return quality_checks({"quality": self.quality})
 
 
-#: Start dates an EEG file gives when its real date is not known (an anonymised file): 1
-#: January 1985, the earliest date an EDF header can hold, which EDF+ files that say
-#: "Startdate X" keep in the header; and 1 January 2000, which anonymisers write instead
-#: (MNE-Python's ``anonymize`` among them). The reader (:func:`spasmwatch.eeg.reader.
-#: read_recording`) leaves ``start`` out only for "Startdate X".
-PLACEHOLDER_START_DAYS: tuple[date, ...] = (date(1985, 1, 1), date(2000, 1, 1))
-#: A header of ones only (``01.01.01 01.01.01``), another filler some exporters write.
-FILLER_START = datetime(2001, 1, 1, 1, 1, 1)
-
-
 @dataclass(frozen=True)
 class EegFinding:
     """A finished EEG analysis (the EEG contract of ``docs/analysis-outputs.md``)."""
@@ -251,16 +239,14 @@ class EegFinding:
     @property
     def start(self) -> datetime | None:
         """When the recording began, from the file's header; None when the header does not
-        say, or gives a placeholder (:data:`PLACEHOLDER_START_DAYS`, :data:`FILLER_START`)
-        rather than the real date."""
+        say, or gives a placeholder rather than the real date
+        (:func:`spasmwatch.eeg.reader.known_start`)."""
         raw = self.recording.get("start")
         try:
             start = datetime.fromisoformat(raw) if isinstance(raw, str) and raw else None
         except ValueError:
             return None
-        if start is None or start.date() in PLACEHOLDER_START_DAYS or start == FILLER_START:
-            return None
-        return start
+        return known_start(start)
 
     @property
     def start_withheld(self) -> bool:
