@@ -102,17 +102,26 @@ def test_one_movement_is_not_said_to_be_in_a_row(tmp_path: Path) -> None:
     app = new_app(tmp_path)
     parent = sign_up(app, "ana@example.org")
     child_id = add_child(parent, "Lucía")
-    single = {**SPASM_FORM_EPISODE, "count": 1, "started_at": "2026-11-21T09:00:00"}
+    single = {
+        **SPASM_FORM_EPISODE,
+        "count": 1,
+        "movement_seconds": 1.5,
+        "started_at": "2026-11-21T09:00:00",
+    }
     log_episode(parent, child_id, single)
     log_episode(parent, child_id, SPASM_FORM_EPISODE)
-    for locale, one, ten in (
-        ("en", "a single movement", "10 in a row"),
-        ("es", "un solo movimiento", "10 seguidos"),
+    for locale, one, ten, long in (
+        ("en", "a single movement", "10 in a row", "1.5 s long"),
+        ("es", "un solo movimiento", "10 seguidos", "1,5 s de duración"),
     ):
         parent.client.cookies.set("sw_lang", locale)
         page = _text(parent.client.get(f"/children/{child_id}").text)
         assert one in page and ten in page
         assert "1 in a row" not in page and "1 seguido" not in page
+        # one movement lasts so long, not "each", and has no interval after it (the
+        # diary in Spanish above shows "1,5 s cada uno" for a cluster)
+        edit = "Edit" if locale == "en" else "Editar"
+        assert page.split(one)[1].split(edit)[0] == f" · {long} "
 
 
 SPASM_FORM_EPISODE = {

@@ -182,8 +182,12 @@ def _episode_line(e: dict[str, Any]) -> EpisodeLine:
             ngettext("a single movement", "%(n)s in a row", e["count"]) % {"n": e["count"]}
         )
     if e.get("movement_seconds"):
-        parts.append(gettext("%(s)s s each") % {"s": i18n.number(e["movement_seconds"])})
-    if e.get("interval_seconds"):
+        seconds = {"s": i18n.number(e["movement_seconds"])}
+        if e.get("count") == 1:  # one movement does not last so long "each"
+            parts.append(gettext("%(s)s s long") % seconds)
+        else:
+            parts.append(gettext("%(s)s s each") % seconds)
+    if e.get("interval_seconds") and e.get("count") != 1:  # no interval without a second
         parts.append(gettext("every %(s)s s") % {"s": i18n.number(e["interval_seconds"])})
     if e.get("episode_minutes"):
         parts.append(gettext("%(m)s min in all") % {"m": i18n.number(e["episode_minutes"])})
