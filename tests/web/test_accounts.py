@@ -3,10 +3,13 @@ added by email and removed, API tokens with scope and expiry (real SQLite)."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import re
 import subprocess
 import sys
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -354,3 +357,40 @@ def test_an_owner_hands_the_diary_to_a_co_parent_and_leaves_it(tmp_path: Path) -
     activity = ben.client.get(f"/children/{child}").text
     assert "diary handed to a new owner" in activity and "person left the diary" in activity
     assert ann.form("/settings/delete", {"password": PASSWORD}).status_code == 303
+
+
+def test_an_account_downloads_all_its_data_in_one_zip(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    ann = sign_up(app, "ann@example.org", "Ann")
+    ben = sign_up(app, "ben@example.org", "Ben")
+    mia = add_child(ann, "Mia")
+    leo = add_child(ben, "Léo Åberg")
+    ben.form(f"/children/{leo}/members", {"email": "ann@example.org", "role": "viewer"})
+    ann.client.get(f"/children/{leo}")  # takes up the role
+    ann.api("POST", f"/api/v1/children/{mia}/episodes", json=SPASM_EPISODE)
+    secret = _token(ann, "read")
+
+    assert 'href="/settings/export"' in ann.client.get("/settings").text
+    answer = ann.client.get("/settings/export")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/zip"
+    assert "spasmwatch-my-data.zip" in answer.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        names = set(archive.namelist())
+        account = json.loads(archive.read("account.json"))
+        episodes = archive.read(f"child-{mia}-Mia/episodes.csv").decode("utf-8-sig")
+        bundle = json.loads(archive.read(f"child-{leo}-Léo-Åberg/fhir.json"))
+        everything = b"".join(archive.read(n) for n in names)
+    assert account["email"] == "ann@example.org" and account["name"] == "Ann"
+    roles = sorted((d["name"], d["role"]) for d in account["diaries"])
+    assert roles == [("Léo Åberg", "viewer"), ("Mia", "owner")]
+    for folder in (f"child-{mia}-Mia", f"child-{leo}-Léo-Åberg"):
+        for table in ("episodes.csv", "treatments.csv", "milestones.csv", "workup.csv"):
+            assert f"{folder}/{table}" in names
+        assert f"{folder}/fhir.json" in names
+    assert len(episodes.strip().splitlines()) == 2  # the header and the episode
+    assert bundle["resourceType"] == "Bundle"
+    # the API token is listed without its secret
+    assert [t["scope"] for t in account["api_tokens"]] == ["read"]
+    assert secret.encode() not in everything
+    # signed out: to the sign-in page
+    assert anonymous(app).client.get("/settings/export", follow_redirects=False).status_code == 303

@@ -299,6 +299,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ("GET", "/signin", "public", page_get("/signin")),
     ("POST", "/signout", "public", form_post("/signout")),
     ("GET", "/settings", "user", page_get("/settings")),
+    ("GET", "/settings/export", "user", page_get("/settings/export")),
     ("POST", "/settings/token", "user", form_post("/settings/token")),
     ("POST", "/settings/token/{token_id}/revoke", "user", own_token_revoke),
     (

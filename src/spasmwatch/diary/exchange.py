@@ -7,6 +7,8 @@ this module reads and writes the diary for them.
 from __future__ import annotations
 
 import io
+import json
+import re
 import zipfile
 from datetime import datetime
 from typing import Any
@@ -25,7 +27,13 @@ from spasmwatch.store import repo
 from spasmwatch.store.files import stored_path
 from spasmwatch.triage import triage
 
-__all__ = ["export_csv_zip", "export_episodes_csv", "fhir_bundle", "import_episodes_csv"]
+__all__ = [
+    "export_account_zip",
+    "export_csv_zip",
+    "export_episodes_csv",
+    "fhir_bundle",
+    "import_episodes_csv",
+]
 
 
 def export_episodes_csv(database: Any, child_id: int) -> str:
@@ -193,3 +201,60 @@ def fhir_bundle(
         now=now,
         care=care,
     )
+
+
+def _folder_name(child_id: int, name: str) -> str:
+    """A folder name for a child in an account's export: its id and a plain form of its
+    name (letters, digits and dashes), so that two children of one name stay apart."""
+    plain = re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-")[:40]
+    return f"child-{child_id}-{plain}" if plain else f"child-{child_id}"
+
+
+def export_account_zip(database: Any, user_id: int, now: datetime | None = None) -> bytes:
+    """Everything an account can take with it, in one ZIP file: ``account.json`` (the
+    name, email, when it was made, its roles and its API tokens without their secrets),
+    and for each child it has a role for a folder with the child's CSV tables (as
+    :func:`export_csv_zip`) and its FHIR R4B document Bundle (:func:`fhir_bundle`). The
+    videos and EEG files are not in it (each can be several hundred MB): the FHIR Bundle
+    names each with its size and hash, and each downloads from its page.
+
+    Raises
+    ------
+    SpasmwatchError
+        When there is no account with this id.
+    """
+    now = now or datetime.now()
+    with database.reading() as s:
+        user = repo.require_user(s, user_id)
+        roles = [(c.id, c.name, role) for c, role in repo.children_for_user(s, user_id)]
+        tokens = [
+            {
+                "label": t.label,
+                "scope": t.scope,
+                "created_at": t.created_at.isoformat(timespec="seconds"),
+                "expires_at": t.expires_at.isoformat(timespec="seconds"),
+            }
+            for t in repo.api_tokens_for(s, user_id)
+        ]
+        account = {
+            "exported_at": now.isoformat(timespec="seconds"),
+            "name": user.display_name,
+            "email": user.email,
+            "created_at": user.created_at.isoformat(timespec="seconds"),
+            "diaries": [
+                {"child_id": cid, "name": name, "role": role, "folder": _folder_name(cid, name)}
+                for cid, name, role in roles
+            ],
+            "api_tokens": tokens,
+        }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("account.json", json.dumps(account, ensure_ascii=False, indent=2))
+        for cid, name, _role in roles:
+            folder = _folder_name(cid, name)
+            with zipfile.ZipFile(io.BytesIO(export_csv_zip(database, cid))) as tables:
+                for item in tables.namelist():
+                    archive.writestr(f"{folder}/{item}", tables.read(item))
+            bundle = fhir_bundle(database, cid, now=now)
+            archive.writestr(f"{folder}/fhir.json", json.dumps(bundle, ensure_ascii=False))
+    return buf.getvalue()

@@ -302,6 +302,16 @@ def get_child(s: Session, child_id: int) -> Child | None:
     return s.get(Child, child_id)
 
 
+def require_user(s: Session, user_id: int) -> User:
+    """The account with this id, or :class:`~spasmwatch.errors.SpasmwatchError` naming it."""
+    from spasmwatch.errors import SpasmwatchError
+
+    user = s.get(User, user_id)
+    if user is None:
+        raise SpasmwatchError(f"No account with id {user_id}")
+    return user
+
+
 def require_child(s: Session, child_id: int) -> Child:
     """The child with this id, or :class:`~spasmwatch.errors.SpasmwatchError` naming it."""
     from spasmwatch.errors import SpasmwatchError

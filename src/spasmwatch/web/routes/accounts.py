@@ -11,7 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from spasmwatch.diary import accounts
 from spasmwatch.diary.accounts import API_SCOPES, RESET_MINUTES, SESSION_DAYS, TOKEN_DAYS
+from spasmwatch.diary.exchange import export_account_zip
 from spasmwatch.errors import Conflict, NotFound
+from spasmwatch.store import repo
 from spasmwatch.web.auth import (
     SESSION_COOKIE,
     Principal,
@@ -25,6 +27,7 @@ from spasmwatch.web.i18n import gettext
 from spasmwatch.web.pending import read_pending
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
+from spasmwatch.web.threads import slow
 from spasmwatch.web.throttle import LoginThrottle
 
 router = APIRouter(include_in_schema=False)
@@ -196,6 +199,26 @@ def _settings(request: Request, who: Principal, status: int = 200, **context: An
 @router.get("/settings")
 def settings_page(request: Request, who: Principal = Depends(principal)) -> Response:
     return _settings(request, who)
+
+
+@router.get("/settings/export")
+@slow
+def export_account(request: Request, who: Principal = Depends(principal)) -> Response:
+    """Everything the account can take with it, as one ZIP file
+    (:func:`~spasmwatch.diary.exchange.export_account_zip`)."""
+    user = require_user(who)
+    db = database(request)
+    data = export_account_zip(db, user.id)
+    with db.transaction() as s:
+        repo.audit(s, "export_account", user_id=user.id, detail=f"{len(data)} bytes")
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": 'attachment; filename="spasmwatch-my-data.zip"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.post("/settings/token")
