@@ -631,3 +631,22 @@ def test_the_day_chart_is_named_for_a_screen_reader(tmp_path: Path) -> None:
     named = re.search(r'<title id="chart-title">([^<]+)</title>', html)
     assert named and named.group(1).startswith("Episodes (dark) and movements (light) per day")
     assert "&lt;title" not in html
+
+
+def test_an_eeg_that_cannot_be_assessed_says_its_own_reason(tmp_path: Path) -> None:
+    """short_psg.edf: 300 s, all usable, but 2 EEG channels: the page names the channels
+    as the reason, not too little EEG, in both languages; the report says so too."""
+    app = new_app(tmp_path)
+    person = sign_up(app, "a@example.org")
+    child = add_child(person)
+    eeg = upload(person, child, EDF_FILE.with_name("short_psg.edf"))
+    fragment = person.client.get(f"/children/{child}/attachments/{eeg}/analysis").text
+    assert "<strong>cannot be assessed</strong>" in fragment
+    assert "(too few channels to judge: this is not a “no”)" in fragment
+    assert "too little usable EEG to judge" not in fragment
+    person.client.cookies.set("sw_lang", "es")
+    spanish = person.client.get(f"/children/{child}/attachments/{eeg}/analysis").text
+    assert "(muy pocos canales para juzgar: esto no es un «no»)" in spanish
+    person.client.cookies.set("sw_lang", "en")
+    report = person.client.get(f"/children/{child}/report.html").text
+    assert "only 2 channels: too few to judge multifocality" in report
