@@ -404,6 +404,22 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ),
     (
         "escalating",
+        "still rising: the last day at least any day before",
+        case(
+            10,
+            ep(started_at=at(50), count=4),
+            ep(started_at=at(26), count=12),
+            ep(started_at=at(2), count=12),
+        ),
+        case(
+            10,
+            ep(started_at=at(50), count=4),
+            ep(started_at=at(26), count=12),
+            ep(started_at=at(2), count=11),
+        ),
+    ),
+    (
+        "escalating",
         "3 days",
         case(
             10,

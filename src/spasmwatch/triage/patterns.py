@@ -51,7 +51,8 @@ CLUSTER_DAYS_MIN = 2
 WAKING_SHARE_MIN = 0.5
 WAKING_MIN_EPISODES = 2
 #: Escalation: movements per day over at least 3 days, the last day at least twice the
-#: first. [design]
+#: first and at least as many as any day before it (still rising, not past a peak).
+#: [design]
 ESCALATION_MIN_DAYS = 3
 ESCALATION_RATIO = 2.0
 #: An event that began at most this long ago is "happening now or just happened".
@@ -133,13 +134,15 @@ def escalating(facts: Facts, test: EpisodeTest) -> frozenset[int]:
     """Episodes passing ``test`` when they are becoming more frequent over the days.
 
     Escalation: movements recorded on at least 3 days, and the last day has at least twice
-    the movements of the first day.
+    the movements of the first day and at least as many as any day before it. A last day
+    below an earlier peak (4, 12, then 9 movements) is not "more frequent from day to day":
+    comparing only the first and the last day called it so.
     """
     days = daily_movement_counts(facts, test)
     if len(days) < ESCALATION_MIN_DAYS:
         return frozenset()
     counts = list(days.values())
-    if counts[-1] < ESCALATION_RATIO * counts[0]:
+    if counts[-1] < ESCALATION_RATIO * counts[0] or counts[-1] < max(counts[:-1]):
         return frozenset()
     return facts.where(lambda e: test(e) and e.started_at is not None)
 
