@@ -27,6 +27,7 @@ from web.webworld import (
     anonymous,
     csrf_of,
     new_app,
+    share,
     sign_up,
 )
 
@@ -394,3 +395,32 @@ def test_an_account_downloads_all_its_data_in_one_zip(tmp_path: Path) -> None:
     assert secret.encode() not in everything
     # signed out: to the sign-in page
     assert anonymous(app).client.get("/settings/export", follow_redirects=False).status_code == 303
+
+
+def test_the_recent_activity_names_who_did_what_without_the_owners_own_visits(
+    tmp_path: Path,
+) -> None:
+    app = new_app(tmp_path)
+    ann = sign_up(app, "ann@example.org", "Ann")
+    ben = sign_up(app, "ben@example.org", "Ben")
+    child = add_child(ann, "Mia")
+    ann.form(f"/children/{child}/members", {"email": "ben@example.org", "role": "caregiver"})
+    for _ in range(3):
+        ben.client.get(f"/children/{child}")  # three visits: one line
+    ben.api("POST", f"/api/v1/children/{child}/episodes", json=SPASM_EPISODE)
+    token, _link = share(ann, child)
+    anonymous(app).client.get(f"/s/{token}")  # the doctor opens the link
+    for _ in range(5):  # the owner's own visits are not listed
+        page = ann.client.get(f"/children/{child}").text
+    activity = page.split('id="log-h"')[1].split("</section>")[0]
+    items = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip() for li in activity.split("<li>")[1:]
+    ]
+    assert not any("diary viewed" in i and "you" in i for i in items)
+    assert any(i.endswith("share link made · you") for i in items)
+    assert any("episode logged · Ben" in i for i in items)
+    assert any("diary viewed through a share link · share link “Dr Who”" in i for i in items)
+    assert any("diary viewed · Ben (3 times)" in i for i in items)
+    ann.client.cookies.set("sw_lang", "es")
+    spanish = ann.client.get(f"/children/{child}").text
+    assert "(3 veces)" in spanish

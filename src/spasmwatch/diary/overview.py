@@ -39,6 +39,66 @@ __all__ = ["TIMELINE_LIMIT", "Overview", "child_overview", "triage_of"]
 TIMELINE_LIMIT = 20
 
 
+#: Lines of the owner's recent activity.
+ACTIVITY_LINES = 15
+#: Reading actions left out of the owner's recent activity when the owner did them: each
+#: visit of the child page records one (and its video player a download), so they filled
+#: the list and pushed out what others did. Others' reads are kept.
+OWN_READS = frozenset({"view_child", "download", "eeg_view"})
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """One line of the owner's recent activity: the newest of a run of the same action by
+    the same person (``count`` of them), and who did it: ``user`` (a member's name; None
+    for the owner, or an account deleted since) or ``link`` (a share link's label)."""
+
+    at: Any
+    action: str
+    count: int = 1
+    user: str | None = None
+    by_owner: bool = False
+    link: str | None = None
+    former: bool = False
+
+
+def _activity(
+    entries: list[AuditEntry], people: list[tuple[User, str]], links: list[ShareLink]
+) -> list[ActivityLine]:
+    """The owner's recent activity from the newest audit entries first: the owner's own
+    reads left out, runs of one action by one person joined, each named."""
+    owner = next((u.id for u, role in people if role == "owner"), None)
+    names = {u.id: u.display_name for u, _role in people}
+    labels = {link.id: link.label for link in links}
+    lines: list[ActivityLine] = []
+    last: tuple[str, int | None, int | None] | None = None
+    for e in entries:
+        if e.user_id == owner and e.action in OWN_READS:
+            continue
+        key = (e.action, e.user_id, e.share_link_id)
+        if key == last:
+            prev = lines[-1]
+            lines[-1] = ActivityLine(
+                prev.at, prev.action, prev.count + 1, prev.user, prev.by_owner, prev.link,
+                prev.former,
+            )  # fmt: skip
+            continue
+        last = key
+        if len(lines) == ACTIVITY_LINES:
+            break
+        lines.append(
+            ActivityLine(
+                e.at,
+                e.action,
+                user=names.get(e.user_id) if e.user_id != owner else None,
+                by_owner=e.user_id is not None and e.user_id == owner,
+                link=labels.get(e.share_link_id) if e.share_link_id is not None else None,
+                former=e.user_id is not None and e.user_id not in names,
+            )
+        )
+    return lines
+
+
 @dataclass
 class Overview:
     """One child's diary as the pages show it."""
@@ -55,7 +115,7 @@ class Overview:
     links: list[ShareLink] = field(default_factory=list)
     people: list[tuple[User, str]] = field(default_factory=list)
     invited: list[Invitation] = field(default_factory=list)
-    log: list[AuditEntry] = field(default_factory=list)
+    log: list[ActivityLine] = field(default_factory=list)
     #: Treatments and their response, development, the work-up.
     care: CareSummary | None = None
 
@@ -81,7 +141,9 @@ def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all:
         view.links = repo.share_links_for(s, child.id)
         view.people = repo.members(s, child.id)
         view.invited = repo.invitations_for(s, child.id)
-        view.log = repo.audit_for(s, child.id, 15)
+        # enough entries that the owner's own reads, left out, leave a full list
+        entries = repo.audit_for(s, child.id, 20 * ACTIVITY_LINES)
+        view.log = _activity(entries, view.people, view.links)
     return view
 
 
