@@ -76,8 +76,8 @@ def _print_triage(
         table.add_column(_("Source"), style="dim")
         for r in result.reasons:
             levels = [r.level] if r.lowered_to is None else [r.level, r.lowered_to]
-            if _ is not _english:  # in English the level codes, as in --json
-                levels = [_(LEVEL_WORDS[level][0]) for level in levels]
+            # the level's word, as the badge says it (--json keeps the codes)
+            levels = [_(LEVEL_WORDS[level][0]) for level in levels]
             table.add_row(r.rule, " → ".join(levels), _(r.text), r.source)
         out.print(table)
     if result.possibilities:
