@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -71,10 +72,10 @@ def _spasmwatch_command() -> list[str]:
     return [sys.executable, "-m", "spasmwatch"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real server on a free loopback port; yields its base URL."""
-    data_dir = tmp_path_factory.mktemp("browser-data")
+@contextmanager
+def running_server(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``spasmwatch serve`` on a free loopback port with its data in ``data_dir`` (and the
+    environment variables ``env`` added); yields its base URL."""
     port = _free_port()
     # Kept after the run, and its end added to the report of a test that fails with it
     # (tests/conftest.py): what the server saw of a page that never came
@@ -88,7 +89,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -115,6 +116,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real server on a free loopback port; yields its base URL."""
+    with running_server(tmp_path_factory.mktemp("browser-data")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -374,9 +374,77 @@ def test_a_refusal_for_size_speaks_the_pages_language(tmp_path: Path) -> None:
     nobody = anonymous(app)
     big = {"Content-Length": str(10 * 1024 * 1024), "Accept-Language": "es"}
     page = nobody.client.post("/signin", content=b"x", headers=big)
-    assert page.status_code == 413 and '<html lang="es"' not in page.text
-    assert "<html lang=es>" in page.text
+    assert page.status_code == 413 and '<html lang="es">' in page.text
     assert "La solicitud supera el límite de 64 KB. No se ha guardado nada." in page.text
     api = nobody.client.post("/api/v1/triage", content=b"x", headers=big)
     assert api.status_code == 413  # the API speaks English, as its other messages
     assert api.json()["detail"] == ["The request is larger than the limit of 64 KB"]
+
+
+def test_a_file_over_the_limit_gets_a_page_with_the_way_back(tmp_path: Path) -> None:
+    """A form with a file over the limit is refused before it is read (413), with a page
+    of the site (its header and foot, its styles and scripts, in the page's language) that
+    says nothing was saved and leads back: to the form in the browser's history where a
+    script runs (the form still holds what was typed), else to the child's page."""
+    app = new_app(tmp_path, max_upload_bytes=1024 * 1024)
+    parent = sign_up(app, "parent@example.org")
+    child = add_child(parent)
+    video = ("clip.mp4", b"x" * (27 * 1024 * 1024 // 10))  # 2.7 MB
+    for path in (f"/children/{child}/episodes/new", f"/children/{child}/attachments"):
+        name = "video" if path.endswith("/new") else "file"
+        fields = {"movements": ["head_nod"], "notes": "typed at night"}
+        english = parent.form(path, fields, files={name: video})
+        assert english.status_code == 413, path
+        text = english.text
+        assert (
+            '<html lang="en">' in text and '<link rel="stylesheet" href="/static/app.css">' in text
+        )
+        assert 'src="/static/forms.js"' in text and 'href="/children"' in text  # signed in
+        assert "The file is larger than the upload limit of 1 MB. Nothing was saved." in text
+        back = re.search(r"<p data-history-back hidden><a [^>]*href=\"([^\"]+)\"", text)
+        assert back is not None and back.group(1) == f"/children/{child}"
+        assert "Go back: what you typed is still in the form" in text
+        assert f'<a href="/children/{child}">Back to the diary</a>' in text
+        assert "script-src 'self'" in english.headers["content-security-policy"]
+        assert english.headers["cache-control"] == "no-store"
+        spanish = parent.form(path, fields, files={name: video}, headers={"Accept-Language": "es"})
+        assert spanish.status_code == 413 and '<html lang="es">' in spanish.text
+        assert "El archivo supera el límite de subida de 1 MB. No se ha guardado nada." in (
+            spanish.text
+        )
+        assert "Volver: lo que escribió sigue en el formulario" in spanish.text
+        assert "Volver al diario" in spanish.text
+        # the language switch's cookie wins over the browser's language
+        parent.client.cookies.set("sw_lang", "es")
+        chosen = parent.form(path, fields, files={name: video})
+        parent.client.cookies.delete("sw_lang")
+        assert '<html lang="es">' in chosen.text
+    with app.state.db.reading() as s:
+        assert repo.episodes_for(s, child) == []
+    # A form of no child's (here: an anonymous one) leads back to the start.
+    nobody = anonymous(app)
+    big = {"Content-Length": str(10 * 1024 * 1024)}
+    page = nobody.client.post("/check", content=b"x", headers=big)
+    assert page.status_code == 413 and '<a href="/">Back to the start</a>' in page.text
+    assert 'href="/signin"' in page.text  # nobody signed in: the visitor's header
+
+
+def test_a_file_field_knows_the_limit(tmp_path: Path) -> None:
+    """The pages' file fields carry the limit and the words to refuse a file over it, so
+    that the page refuses it before sending (static/forms.js), in the page's language."""
+    app = new_app(tmp_path, max_upload_bytes=1024 * 1024)
+    parent = sign_up(app, "parent@example.org")
+    child = add_child(parent)
+    for path, field in (
+        (f"/children/{child}/episodes/new", "video"),
+        (f"/children/{child}", "recording-file"),
+    ):
+        for language, words in (
+            ("en", "is %(file_size)s, larger than the upload limit of 1 MB"),
+            ("es", "ocupa %(file_size)s, más que el límite de subida de 1 MB"),
+        ):
+            page = parent.client.get(path, headers={"Accept-Language": language}).text
+            tag = re.search(rf'<input id="{field}"[^>]*>', page)
+            assert tag is not None, (path, language)
+            assert 'data-max-bytes="1048576"' in tag.group(0)
+            assert words in tag.group(0) and "%(name)s" in tag.group(0), tag.group(0)

@@ -163,6 +163,77 @@ def test_keeping_the_check_makes_it_the_first_episode(tmp_path: Path) -> None:
         assert repo.episodes_for(s, other) == []
 
 
+def _kept_case(answer: str) -> str:
+    case = re.search(r'name="case" value="([^"]+)"', answer)
+    assert case is not None
+    return case.group(1).replace("&#34;", '"')
+
+
+def test_a_check_without_a_time_is_asked_for_one_when_kept(tmp_path: Path) -> None:
+    """An episode without a time is left out of the chart, the counts per day and the
+    onset: the page that keeps the check asks for the time, and keeps it with the check."""
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    answer = visitor.form("/check", {**CHECK_CLUSTER, "started_at": ""})
+    assert answer.status_code == 200
+    main = _main(answer.text)
+    assert "You did not say when it started" in main
+    assert 'id="started_at" name="started_at" type="datetime-local"' in main
+    assert 'name="phone_now"' in main
+    case = _kept_case(answer.text)
+    # a time in the future (by the phone's clock) is refused there, the answer kept
+    now = datetime.now().replace(second=0, microsecond=0)
+    ahead = (now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    refused = visitor.form(
+        "/check/keep", {"case": case, "started_at": ahead, "phone_now": now.isoformat()}
+    )
+    assert refused.status_code == 422
+    main = _main(refused.text)
+    assert 'id="started_at-error"' in main and "is in the future" in main
+    assert f'value="{ahead}"' in main and "Keep it: sign up" in main
+    assert "spasmwatch_check" not in refused.cookies
+    # a phone an hour ahead of the server: its time is not in the future
+    phone = (now + timedelta(hours=1, minutes=5)).isoformat()
+    kept = visitor.form("/check/keep", {"case": case, "started_at": ahead, "phone_now": phone})
+    assert kept.status_code == 303 and kept.headers["location"] == "/signup"
+    signed = visitor.form(
+        "/signup", {"email": "ann@example.org", "display_name": "Ann", "password": PASSWORD}
+    )
+    new_child = visitor.client.get(signed.headers["location"])
+    visitor.csrf = re.search(r'name="csrf_token" value="([^"]+)"', new_child.text).group(1)  # type: ignore[union-attr]
+    made = visitor.form("/children/new", {"name": "Robin", "age_months": "6"})
+    child_id = int(made.headers["location"].rsplit("/", 1)[1])
+    with app.state.db.reading() as s:
+        (episode,) = repo.episodes_for(s, child_id)
+    assert episode.data["started_at"] == f"{ahead}:00"
+    page = _main(visitor.client.get(f"/children/{child_id}").text)
+    assert "No time given" not in page
+
+
+def test_a_check_kept_without_a_time_says_so_on_the_childs_page(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    child = add_child(person, name="Robin")
+    answer = person.form("/check", {**CHECK_CLUSTER, "started_at": ""})
+    # one form: the time asked for goes with whichever way of keeping it is chosen
+    assert re.search(rf'<button type="submit"[^>]*name="child_id" value="{child}"', answer.text)
+    kept = person.form("/check/keep", {"case": _kept_case(answer.text), "child_id": str(child)})
+    assert kept.status_code == 303
+    with app.state.db.reading() as s:
+        (episode,) = repo.episodes_for(s, child)
+    assert "started_at" not in episode.data
+    page = _main(person.client.get(f"/children/{child}").text)
+    assert "No time given: this episode is left out of the chart" in page
+    assert f'href="/children/{child}/episodes/{episode.id}/edit#started_at">Add the time' in page
+    spanish = person.client.get(f"/children/{child}", headers={"Accept-Language": "es"}).text
+    assert "Sin hora: este episodio queda fuera del gráfico" in spanish
+    assert ">Añadir la hora</a>" in spanish
+    # A check with its time asks for nothing more.
+    earlier = (datetime.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    timed = person.form("/check", CHECK_CLUSTER | {"started_at": earlier})
+    assert timed.status_code == 200 and "You did not say when it started" not in timed.text
+
+
 def test_a_bad_kept_check_is_refused(tmp_path: Path) -> None:
     visitor = anonymous(new_app(tmp_path))
     response = visitor.form("/check/keep", {"case": '{"child": {}}'})

@@ -149,12 +149,16 @@ def add_treatment(
     *,
     strict: bool = False,
     gettext: Gettext = _english,
+    today: date | None = None,
 ) -> Treatment:
-    """Record a treatment (``raw``: the form's or the API's fields, checked here)."""
+    """Record a treatment (``raw``: the form's or the API's fields, checked here; its start
+    may not be after ``today``, the family's day, default the server's)."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
         data = _checked(
-            parse_treatment(raw, date.today(), child.birth_date, strict=strict, gettext=gettext),
+            parse_treatment(
+                raw, today or date.today(), child.birth_date, strict=strict, gettext=gettext
+            ),
             gettext,
         )
         row = store.add_treatment(s, child_id, who.user_id, **vars(data))
@@ -171,13 +175,16 @@ def edit_treatment(
     *,
     strict: bool = False,
     gettext: Gettext = _english,
+    today: date | None = None,
 ) -> Treatment:
     """Replace a treatment's fields."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
         row = _treatment_of(s, child_id, treatment_id)
         data = _checked(
-            parse_treatment(raw, date.today(), child.birth_date, strict=strict, gettext=gettext),
+            parse_treatment(
+                raw, today or date.today(), child.birth_date, strict=strict, gettext=gettext
+            ),
             gettext,
         )
         store.update_treatment(s, row, who.user_id, **vars(data))
@@ -218,13 +225,16 @@ def add_milestone(
     *,
     strict: bool = False,
     gettext: Gettext = _english,
+    today: date | None = None,
 ) -> tuple[Milestone, dict[str, Any]]:
     """Record a milestone; returns it and the diary's triage after it (a lost skill is
     regression to the triage)."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
         data = _checked(
-            parse_milestone(raw, date.today(), child.birth_date, strict=strict, gettext=gettext),
+            parse_milestone(
+                raw, today or date.today(), child.birth_date, strict=strict, gettext=gettext
+            ),
             gettext,
         )
         row = store.add_milestone(s, child_id, who.user_id, **vars(data))
@@ -242,13 +252,16 @@ def edit_milestone(
     *,
     strict: bool = False,
     gettext: Gettext = _english,
+    today: date | None = None,
 ) -> tuple[Milestone, dict[str, Any]]:
     """Replace a milestone's fields; returns it and the diary's triage after it."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
         row = _milestone_of(s, child_id, milestone_id)
         data = _checked(
-            parse_milestone(raw, date.today(), child.birth_date, strict=strict, gettext=gettext),
+            parse_milestone(
+                raw, today or date.today(), child.birth_date, strict=strict, gettext=gettext
+            ),
             gettext,
         )
         store.update_milestone(s, row, who.user_id, **vars(data))

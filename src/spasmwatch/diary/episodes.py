@@ -22,10 +22,12 @@ from spasmwatch.store.repo import child_document
 
 __all__ = [
     "FUTURE_SLACK",
+    "PHONE_CLOCK_RANGE",
     "Saved",
     "add_episodes",
     "delete",
     "episode_of",
+    "family_now",
     "get",
     "list_for",
     "log",
@@ -36,6 +38,24 @@ __all__ = [
 
 #: A phone's clock and the server's may differ a little: "now" may be this far ahead.
 FUTURE_SLACK = timedelta(minutes=10)
+#: How far the clock of the family's phone may be from the server's and still be taken as
+#: the family's wall-clock time: local times differ by up to 14 hours either way (UTC-12
+#: to UTC+14), so a phone in Madrid reads an hour ahead of a server on UTC.
+PHONE_CLOCK_RANGE = timedelta(hours=14)
+
+
+def family_now(phone_now: datetime | None, server_now: datetime | None = None) -> datetime:
+    """The family's wall-clock time now, which the diary's times are in (naive local time):
+    the phone's clock ``phone_now`` (naive, as its form sent it) when it is given and within
+    :data:`PHONE_CLOCK_RANGE` of the server's, else the server's own clock ``server_now``
+    (default: now). An implausible phone time (a clock set years off, a made-up value) is
+    ignored rather than trusted."""
+    server_now = server_now or datetime.now()
+    if phone_now is None or phone_now.tzinfo is not None:
+        return server_now
+    if abs(phone_now - server_now) > PHONE_CLOCK_RANGE:
+        return server_now
+    return phone_now
 
 
 @dataclass(frozen=True)
@@ -47,16 +67,18 @@ class Saved:
     attachment_id: int | None = None
 
 
-def validated(child: Child, episode: dict[str, Any]) -> dict[str, Any]:
-    """``episode`` checked against the case format for this child (and not in the
-    future), as stored; :class:`~spasmwatch.errors.InvalidCase` names each problem with
-    the episode's own field names."""
+def validated(child: Child, episode: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+    """``episode`` checked against the case format for this child (and not in the future
+    of ``now``, the family's time: see :func:`family_now`; default the server's clock), as
+    stored; :class:`~spasmwatch.errors.InvalidCase` names each problem with the episode's
+    own field names."""
     try:
         case = parse_case({"child": child_document(child), "episodes": [episode]})
     except InvalidCase as exc:
         raise InvalidCase([p.replace("'episodes[0].", "'") for p in exc.problems]) from None
     started = case.episodes[0].started_at
-    if started is not None and started.tzinfo is None and started > datetime.now() + FUTURE_SLACK:
+    latest = (now or datetime.now()) + FUTURE_SLACK
+    if started is not None and started.tzinfo is None and started > latest:
         raise InvalidCase(f"Invalid value for 'started_at': {started.isoformat()} is in the future")
     return case.to_json_dict()["episodes"][0]
 
@@ -94,6 +116,7 @@ def log(
     detail: str = "",
     episode_id: int | None = None,
     edited_version: str | None = None,
+    now: datetime | None = None,
 ) -> Saved:
     """Log an episode (or replace episode ``episode_id``), with an optional video or EEG
     file whose analysis is queued; the diary's triage is then computed once and stored
@@ -101,10 +124,12 @@ def log(
 
     ``edited_version``: the :func:`version_of` the episode had when the edit began; if
     someone has saved it since, :class:`~spasmwatch.errors.Conflict` and nothing is
-    saved, so that two people editing at once do not undo each other's changes."""
+    saved, so that two people editing at once do not undo each other's changes.
+
+    ``now``: the family's time (:func:`family_now`), which the start may not be after."""
     with db.transaction() as s:
         child, _ = child_for(s, who, child_id, "log")
-        data = validated(child, episode)
+        data = validated(child, episode, now)
         if episode_id is None:
             row = repo.add_episode(s, child_id, data, who.user_id)
             action = "log_episode"

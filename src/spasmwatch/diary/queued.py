@@ -9,6 +9,7 @@ moment, finds the episode stored the first time instead of storing a second one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -43,9 +44,15 @@ def earlier(db: Database, key: str, child_id: int) -> Sent | None:
 
 
 def log_once(
-    db: Database, who: Principal, child_id: int, episode: dict[str, Any], key: str
+    db: Database,
+    who: Principal,
+    child_id: int,
+    episode: dict[str, Any],
+    key: str,
+    now: datetime | None = None,
 ) -> Sent:
-    """Log ``episode`` for the child unless an episode with ``key`` is stored already.
+    """Log ``episode`` for the child unless an episode with ``key`` is stored already
+    (``now``: the family's time, which its start may not be after; default the server's).
 
     Raises :class:`~spasmwatch.errors.InvalidCase` for an episode the case format refuses,
     :class:`~spasmwatch.errors.Conflict` for a key stored with another child's episode, and
@@ -58,7 +65,7 @@ def log_once(
     try:
         with db.transaction() as s:
             child, _ = child_for(s, who, child_id, "log")
-            row = repo.add_episode(s, child_id, validated(child, episode), who.user_id, key)
+            row = repo.add_episode(s, child_id, validated(child, episode, now), who.user_id, key)
             repo.audit(
                 s, "log_episode", child_id=child_id, user_id=who.user_id, detail=f"queued {row.id}"
             )

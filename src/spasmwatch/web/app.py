@@ -41,7 +41,7 @@ from spasmwatch.jobs import recover
 from spasmwatch.store import Database
 from spasmwatch.store.counters import DatabaseEvents
 from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token, principal_of
-from spasmwatch.web.limits import BodyLimit
+from spasmwatch.web.limits import BodyLimit, refusal_context, upload_field
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import HERE, make_templates, page
 from spasmwatch.web.threads import SLOW_THREADS, limit_handlers
@@ -161,19 +161,23 @@ def _error_page(
     """The page that says what went wrong, with the header of whoever is signed in and a
     way back to the page the person came from (on this site). A ``file_problem`` (a file
     that cannot be read or analysed) is said in the page's language, the English message
-    as its details."""
+    as its details; a request too large (413) says that nothing was saved, with the way
+    back to the form that still holds what was typed."""
     try:
         who, _ = principal_of(request)
     except Exception:  # a session that cannot be read, or the database's own error
         who = Principal()
+    context: dict[str, object] = {"back": _back(request)}
+    if status == 413:
+        context = refusal_context(request.url.path)
     return page(
         request,
         "error.html",
         who,
         status,
         message=message,
-        back=_back(request),
         file_problem=file_problem,
+        **context,
     )
 
 
@@ -259,6 +263,10 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     # (web/threads.py).
     app.state.slow_limiter = anyio.CapacityLimiter(SLOW_THREADS)
     app.state.templates = make_templates()
+    # A page's file field refuses a file over this installation's limit before sending it.
+    app.state.templates.env.globals["upload_limit_attributes"] = lambda: upload_field(
+        settings.max_upload_bytes
+    )
     # Counted in the database: one count for every web process.
     app.state.login_throttle = LoginThrottle(events=DatabaseEvents(db))
     app.state.public_limiter = RateLimiter(events=DatabaseEvents(db))

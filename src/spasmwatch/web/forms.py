@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from starlette.datastructures import FormData
 
 from spasmwatch.case import VOCABULARIES, parse_case
-from spasmwatch.diary.episodes import FUTURE_SLACK
+from spasmwatch.diary.episodes import FUTURE_SLACK, family_now
 from spasmwatch.errors import InvalidCase
 from spasmwatch.web.i18n import gettext, moment
 
@@ -18,13 +19,17 @@ __all__ = [
     "EPISODE_LABELS",
     "LONG_BOX",
     "LONG_RED_FLAG",
+    "PHONE_NOW",
     "check_from_form",
     "child_from_form",
     "episode_from_form",
+    "form_now",
     "in_page_order",
+    "keep_with_start",
     "plain_message",
     "prefill",
     "problems_by_field",
+    "start_limits",
 ]
 
 #: Each episode field as the form shows it, so that a message names what the parent sees.
@@ -70,6 +75,11 @@ EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\
 #: and line ends are left to the fields that take several lines.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "has a control character (such as a NUL byte) that text cannot hold"
+#: The hidden field in which a form sends the phone's wall-clock time as it is sent
+#: (``static/forms.js``): the family's "now", which a start or a day may not be after. The
+#: diary's times are the family's local times, and the server's clock may be in another
+#: time zone (a server on UTC is an hour behind Madrid).
+PHONE_NOW = "phone_now"
 
 _RANGE = re.compile(r"^Out of range for '[^']*': (must be .*); got (.*)$")
 _WORDS = re.compile(r"^Invalid value for '[^']*': allowed are .*; got (.*)$")
@@ -178,10 +188,12 @@ DETAIL_FIELDS = (
 
 
 def form_values(
-    form: FormData, lists: tuple[str, ...] = EPISODE_LISTS, skip: tuple[str, ...] = ("video",)
+    form: FormData,
+    lists: tuple[str, ...] = EPISODE_LISTS,
+    skip: tuple[str, ...] = ("video", PHONE_NOW),
 ) -> dict[str, Any]:
     """A sent form's values as typed, to show it again: ``lists`` as lists, the file
-    fields ``skip`` left out."""
+    fields and the phone's clock (``skip``) left out."""
     return {k: form.getlist(k) if k in lists else form.get(k) for k in form if k not in skip}
 
 
@@ -267,6 +279,29 @@ def problems_by_field(exc: InvalidCase, prefix: str) -> dict[str, str]:
     return out
 
 
+def form_now(form: Mapping[str, Any]) -> datetime:
+    """The family's time now for a sent form: the phone's clock (:data:`PHONE_NOW`) when
+    the form sent it and it is plausible, else the server's
+    (:func:`~spasmwatch.diary.episodes.family_now`)."""
+    raw = str(form.get(PHONE_NOW) or "").strip()[:40]
+    try:
+        phone = datetime.fromisoformat(raw) if raw else None
+    except ValueError:
+        phone = None
+    return family_now(phone)
+
+
+def start_limits(now: datetime | None = None) -> dict[str, Any]:
+    """What a form's "When did it start?" field needs: the latest time it offers by the
+    server's clock (``max_started_at``; the page sets it again from the phone's clock), and
+    how many minutes after now that is (``max_ahead_minutes``)."""
+    latest = (now or datetime.now()) + FUTURE_SLACK
+    return {
+        "max_started_at": latest.strftime("%Y-%m-%dT%H:%M"),
+        "max_ahead_minutes": int(FUTURE_SLACK.total_seconds() // 60),
+    }
+
+
 def _started_at(raw: str, now: datetime, errors: dict[str, str]) -> str | None:
     if not raw:
         return None
@@ -292,13 +327,15 @@ def episode_from_form(
 
     The episode is validated together with ``child`` (the case format's child) so that
     dates are checked against the birth date; a start in the future (after ``now``,
-    default the current time) is refused. Messages name each field as the page shows it.
+    default the family's time, :func:`form_now`) is refused. Messages name each field as
+    the page shows it.
     ``long_episode=yes`` (see :data:`LONG_BOX`) adds the red flag ``seizure_5_minutes``;
     with a warning sign no movement needs to be named.
     """
     errors: dict[str, str] = {}
     data: dict[str, Any] = {}
-    started = _started_at(str(form.get("started_at") or "").strip(), now or datetime.now(), errors)
+    now = now or form_now(form)
+    started = _started_at(str(form.get("started_at") or "").strip(), now, errors)
     if started:
         data["started_at"] = started
     for field in EPISODE_WORDS:
@@ -375,6 +412,32 @@ def check_from_form(
     episode, episode_errors = episode_from_form(form, placeholder if errors else child, now)
     errors.update(episode_errors)
     return {"child": child, "episodes": [episode]}, in_page_order(errors)
+
+
+def keep_with_start(
+    case: dict[str, Any], form: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The kept check's ``case`` with the start time given on the page that keeps it
+    (``started_at``, when the check was sent without one), and the problems with that time
+    (its format, or a time in the future of the family's clock, :func:`form_now`).
+
+    Without a time the episode would be kept, but left out of the diary's chart, its
+    counts per day and the onset."""
+    raw = str(form.get("started_at") or "").strip()
+    episodes = case.get("episodes") or []
+    if not raw or not episodes or episodes[0].get("started_at"):
+        return case, {}
+    errors: dict[str, str] = {}
+    started = _started_at(raw, form_now(form), errors)
+    if errors or started is None:
+        return case, errors
+    timed = {**case, "episodes": [{**episodes[0], "started_at": started}, *episodes[1:]]}
+    try:
+        return parse_case(timed).to_json_dict(), {}
+    except InvalidCase as exc:
+        problems = problems_by_field(exc, "episodes[0].")
+        message = problems.get("started_at") or next(iter(problems.values()))
+        return case, {"started_at": plain_message("started_at", message, EPISODE_LABELS)}
 
 
 def child_from_form(form: FormData) -> tuple[str, dict[str, Any], dict[str, str]]:

@@ -11,23 +11,26 @@ A GET, HEAD or OPTIONS request (whose body no route reads) is limited like an an
 without the session being looked up. A ``Content-Length`` over the limit is answered 413 at
 once, without reading the body; a body that goes over it while streaming (chunked, or a
 lying ``Content-Length``) stops there with 413 (:class:`BodyTooLarge`), whatever route was
-reading it.
+reading it. A page's form refused so is answered with a page of the site, in the page's
+language, with the way back to the form (where the browser still holds what was typed);
+the pages' own file fields check the limit before sending (:func:`upload_field`).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from typing import Any
 
 from fastapi import HTTPException
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from spasmwatch.web.auth import SESSION_COOKIE, principal_of
+from spasmwatch.web.auth import SESSION_COOKIE, Principal, principal_of
 from spasmwatch.web.i18n import current_locale, gettext, using
+from spasmwatch.web.render import page
 
 __all__ = [
     "ANONYMOUS_BODY_BYTES",
@@ -35,8 +38,11 @@ __all__ = [
     "BodyLimit",
     "BodyTooLarge",
     "body_limit",
+    "refusal_context",
     "too_large",
+    "upload_field",
     "upload_too_large",
+    "way_back",
 ]
 
 KIB = 1024
@@ -54,6 +60,7 @@ UPLOAD_PATHS = re.compile(
     r"^/(?:api/v1/)?children/\d+/(?:attachments|episodes/new|episodes/\d+/edit)$"
 )
 CSV_PATHS = re.compile(r"^/(?:api/v1/)?children/\d+/episodes\.csv$")
+CHILD_PATH = re.compile(r"^/children/(\d+)(?:/|$)")
 
 
 class BodyTooLarge(HTTPException):
@@ -73,6 +80,32 @@ def upload_too_large(max_upload_bytes: int) -> str:
     return gettext("The file is larger than the upload limit of %(size)s") % {
         "size": _size(max_upload_bytes)
     }
+
+
+def upload_field(max_upload_bytes: int) -> Markup:
+    """The attributes of a page's file field that let the page refuse a file over the
+    installation's limit before sending it (``static/forms.js``): the limit in bytes, and
+    what to say, in the page's language, with ``%(name)s`` and ``%(file_size)s`` for the
+    page to fill in."""
+    message = gettext(
+        "“%(name)s” is %(file_size)s, larger than the upload limit of %(size)s: choose a "
+        "smaller file, such as a shorter clip. Nothing has been sent; what you typed is kept."
+    ) % {"name": "%(name)s", "file_size": "%(file_size)s", "size": _size(max_upload_bytes)}
+    return Markup('data-max-bytes="{}" data-too-large="{}"').format(max_upload_bytes, message)
+
+
+def way_back(path: str) -> str:
+    """Where the plain link of a refused form leads: the page of the child its address
+    names, else the start."""
+    match = CHILD_PATH.match(path)
+    return f"/children/{match.group(1)}" if match else "/"
+
+
+def refusal_context(path: str) -> dict[str, Any]:
+    """What the error page needs to say that a request to ``path`` was too large: nothing
+    saved, and the way back (the browser's history where a script runs, which keeps what
+    was typed; else :func:`way_back`)."""
+    return {"too_large": True, "way_back": way_back(path), "back": None}
 
 
 def too_large(path: str, signed_in: bool, max_upload_bytes: int) -> str:
@@ -120,13 +153,14 @@ class BodyLimit:
         # No route reads the body of a GET: those are limited as anonymous ones, without
         # looking the session up (the route does that).
         reads_body = scope["method"] not in ("GET", "HEAD", "OPTIONS")
-        signed_in = reads_body and await run_in_threadpool(_signed_in, request)
+        who = await run_in_threadpool(_principal, request) if reads_body else None
+        signed_in = who is not None
         settings = request.app.state.settings
         limit = body_limit(request.url.path, signed_in, settings.max_upload_bytes)
         refusal = too_large(request.url.path, signed_in, settings.max_upload_bytes)
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
-            await _refuse(request, send, refusal)
+            await _refuse(request, who or Principal(), refusal, receive, send)
             return
         received = 0
 
@@ -142,35 +176,37 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
-def _signed_in(request: Request) -> bool:
-    """Whether the request carries a valid session cookie or API token (no body read)."""
+def _principal(request: Request) -> Principal | None:
+    """Who is signed in with the request's session cookie or API token (no body read);
+    None for nobody, or a session or token that is not valid."""
     if SESSION_COOKIE not in request.cookies and "authorization" not in request.headers:
-        return False
+        return None
     try:
-        return principal_of(request)[0].user is not None
+        who = principal_of(request)[0]
     except HTTPException:
-        return False
+        return None
+    return who if who.user is not None else None
 
 
-async def _refuse(request: Request, send: Send, message: str) -> None:
+async def _refuse(
+    request: Request, who: Principal, message: str, receive: Receive, send: Send
+) -> None:
+    """Answer 413 without reading the body: the API's list of problems, or a page of the
+    site (the error page, in the page's language, with the way back to the form)."""
     if request.url.path.startswith("/api/"):
         # a list of problems, as every 409, 413 and 422 of the API
-        body, kind = json.dumps({"detail": [message]}).encode(), b"application/json"
-    else:
-        title, nothing = gettext("Too large"), gettext("Nothing was saved.")
-        body = (
-            f"<!doctype html><html lang={current_locale()}><meta charset=utf-8>"
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{title}</title><p>{html.escape(message)}. {nothing}</p></html>"
-        ).encode()
-        kind = b"text/html; charset=utf-8"
-    headers: list[Any] = [
-        (b"content-type", kind),
-        (b"content-length", str(len(body)).encode()),
-        (b"cache-control", b"no-store"),
-        (b"content-security-policy", b"default-src 'none'"),
-        (b"x-content-type-options", b"nosniff"),
-        (b"connection", b"close"),
-    ]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+        body = json.dumps({"detail": [message]}).encode()
+        headers: list[Any] = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+            (b"connection", b"close"),
+        ]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return
+    response = page(
+        request, "error.html", who, 413, message=message, **refusal_context(request.url.path)
+    )
+    response.headers["connection"] = "close"  # the body it did not read is not waited for
+    await response(request.scope, receive, send)

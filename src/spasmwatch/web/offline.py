@@ -29,7 +29,7 @@ from spasmwatch.diary.access import Principal, child_for
 from spasmwatch.diary.children import child_document
 from spasmwatch.store import repo
 from spasmwatch.web.auth import check_csrf, csrf_token_for
-from spasmwatch.web.forms import episode_from_form
+from spasmwatch.web.forms import episode_from_form, form_now
 from spasmwatch.web.i18n import gettext, locale_of, using
 from spasmwatch.web.render import HERE, page
 from spasmwatch.web.routes import database, principal
@@ -153,12 +153,13 @@ async def episode_from_queue(
         child_doc = child_document(child)
     if (earlier := queued.earlier(db, key, child_id)) is not None:
         return _sent(earlier)
+    now = form_now(form)  # the phone's clock as it sent the episode, when plausible
     with using(locale_of(request)):
-        data, errors = episode_from_form(form, child_doc)
+        data, errors = episode_from_form(form, child_doc, now)
         if errors:
             message = gettext("The server did not accept this episode")
             return JSONResponse({"detail": errors, "message": message}, status_code=422)
-    return _sent(queued.log_once(db, who, child_id, data, key))
+    return _sent(queued.log_once(db, who, child_id, data, key, now))
 
 
 def _sent(sent: queued.Sent) -> Response:

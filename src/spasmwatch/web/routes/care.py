@@ -9,6 +9,7 @@ page's language (the API's messages are in English).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request
@@ -20,6 +21,7 @@ from spasmwatch.diary import care, children
 from spasmwatch.diary.care import InvalidCare
 from spasmwatch.errors import InvalidCase
 from spasmwatch.web.auth import Principal, check_csrf, require_user
+from spasmwatch.web.forms import PHONE_NOW, form_now
 from spasmwatch.web.i18n import gettext
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
@@ -29,10 +31,14 @@ api_router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
 # ---------------------------------------------------------------- pages
-async def _form(request: Request, who: Principal) -> dict[str, str]:
+async def _form(request: Request, who: Principal) -> tuple[dict[str, str], date]:
+    """The posted form's fields (without the CSRF token and the phone's clock), and the
+    family's day: the phone's, when the form sent it and it is plausible, else the
+    server's (a server on UTC is still on yesterday at 00:30 in Madrid)."""
     form: FormData = await request.form()
     check_csrf(request, who, str(form.get("csrf_token") or ""))
-    return {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    values = {k: str(v) for k, v in form.items() if k not in ("csrf_token", PHONE_NOW)}
+    return values, form_now(form).date()
 
 
 def _again(
@@ -56,16 +62,17 @@ async def _saved(
     request: Request,
     who: Principal,
     child_id: int,
-    save: Callable[[dict[str, str]], object],
+    save: Callable[[dict[str, str], date], object],
     where: str,
     **context: Any,
 ) -> Response:
-    """The posted form's values handed to ``save`` (one :mod:`spasmwatch.diary.care`
-    call); then the child page at ``where``, or, when ``save`` finds problems, the form
-    again (``context``) with each next to its field and what was typed kept."""
-    values = await _form(request, who)
+    """The posted form's values and the family's day handed to ``save`` (one
+    :mod:`spasmwatch.diary.care` call); then the child page at ``where``, or, when
+    ``save`` finds problems, the form again (``context``) with each next to its field and
+    what was typed kept."""
+    values, today = await _form(request, who)
     try:
-        save(values)
+        save(values, today)
     except InvalidCare as exc:
         return _again(request, who, child_id, exc, values=values, **context)
     return _back(child_id, where)
@@ -81,7 +88,9 @@ async def treatment_add(
         request,
         who,
         child_id,
-        lambda values: care.add_treatment(db, who, child_id, values, gettext=gettext),
+        lambda values, today: care.add_treatment(
+            db, who, child_id, values, gettext=gettext, today=today
+        ),
         "treatment",
         kind="treatment",
     )
@@ -124,8 +133,8 @@ async def treatment_edit(
         request,
         who,
         child_id,
-        lambda values: care.edit_treatment(
-            db, who, child_id, treatment_id, values, gettext=gettext
+        lambda values, today: care.edit_treatment(
+            db, who, child_id, treatment_id, values, gettext=gettext, today=today
         ),
         f"treatment-{treatment_id}",
         kind="treatment",
@@ -153,7 +162,9 @@ async def milestone_add(
         request,
         who,
         child_id,
-        lambda values: care.add_milestone(db, who, child_id, values, gettext=gettext),
+        lambda values, today: care.add_milestone(
+            db, who, child_id, values, gettext=gettext, today=today
+        ),
         "development",
         kind="milestone",
     )
@@ -194,8 +205,8 @@ async def milestone_edit(
         request,
         who,
         child_id,
-        lambda values: care.edit_milestone(
-            db, who, child_id, milestone_id, values, gettext=gettext
+        lambda values, today: care.edit_milestone(
+            db, who, child_id, milestone_id, values, gettext=gettext, today=today
         ),
         f"milestone-{milestone_id}",
         kind="milestone",
@@ -217,8 +228,8 @@ async def milestone_delete(
 async def workup_set(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> Response:
-    """Where one test of the work-up stands."""
-    values = await _form(request, who)
+    """Where one test of the work-up stands (its date may be ahead: a booked test)."""
+    values, _ = await _form(request, who)
     try:
         care.set_workup(database(request), who, child_id, values, gettext=gettext)
     except InvalidCare as exc:

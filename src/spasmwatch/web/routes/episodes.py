@@ -17,12 +17,13 @@ from spasmwatch.store.files import StoredFile, UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
-    FUTURE_SLACK,
     details_open,
     draft_values,
     episode_from_form,
+    form_now,
     form_values,
     prefill,
+    start_limits,
 )
 from spasmwatch.web.i18n import gettext
 from spasmwatch.web.problems import upload_problem
@@ -49,8 +50,10 @@ def _form_page(
     status: int = 200,
     evidence: dict[str, list[str]] | None = None,
     version: str | None = None,
+    started_now: bool = False,
 ) -> Response:
-    latest = datetime.now() + FUTURE_SLACK
+    """The episode form; ``started_now``: its start was filled in with the server's clock,
+    which the page puts right with the phone's (``static/forms.js``)."""
     return page(
         request,
         "episode_form.html",
@@ -61,10 +64,11 @@ def _form_page(
         values=values,
         errors=errors,
         episode_id=episode_id,
-        max_started_at=latest.strftime("%Y-%m-%dT%H:%M"),
+        started_now=started_now,
         evidence=evidence,
         labels=EPISODE_LABELS,
         version=version,
+        **start_limits(),
     )
 
 
@@ -76,7 +80,9 @@ def episode_new_form(
     # Most episodes are logged just after they happened: start from now, editable; a link
     # from happening-now mode fills in what it measured, for the parent to confirm.
     now = datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
-    return _form_page(request, who, child, {"started_at": now, **prefill(request.query_params)}, {})
+    filled = prefill(request.query_params)
+    values = {"started_at": now, **filled}
+    return _form_page(request, who, child, values, {}, started_now="started_at" not in filled)
 
 
 @router.post("/children/{child_id}/episodes/words")
@@ -89,12 +95,19 @@ async def episode_words(
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     child, _ = children.get(database(request), who, child_id, "log")
     text = str(form.get("words") or "")
-    values, evidence, problem = draft_values(text)
+    drafted, evidence, problem = draft_values(text)
     now = datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
-    values = {"started_at": now, **values, "words": text}
+    values = {"started_at": now, **drafted, "words": text}
     errors = {"words": problem} if problem else {}
     return _form_page(
-        request, who, child, values, errors, status=422 if problem else 200, evidence=evidence
+        request,
+        who,
+        child,
+        values,
+        errors,
+        status=422 if problem else 200,
+        evidence=evidence,
+        started_now="started_at" not in drafted,
     )
 
 
@@ -120,7 +133,8 @@ async def _save(
             gone = {"_form": gettext(EPISODE_GONE)}
             return _form_page(request, who, child, form_values(form), gone, None, 409)
     child_doc = children.child_document(child)
-    data, errors = episode_from_form(form, child_doc)
+    now = form_now(form)  # the family's time: the phone's clock when it sent it
+    data, errors = episode_from_form(form, child_doc, now)
     upload = form.get("video")
     stored: StoredFile | None = None
     if not errors and isinstance(upload, UploadFile) and upload.filename:
@@ -146,6 +160,7 @@ async def _save(
             upload=attached,
             episode_id=episode_id,
             edited_version=edited,
+            now=now,
         )
     except Conflict:
         # saved by someone else meanwhile: nothing is stored; sending this form again

@@ -26,12 +26,13 @@ from spasmwatch.web.auth import Principal, check_csrf
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
     EPISODE_LISTS,
-    FUTURE_SLACK,
     check_from_form,
     details_open,
     draft_values,
     form_values,
+    keep_with_start,
     prefill,
+    start_limits,
 )
 from spasmwatch.web.pending import set_pending
 from spasmwatch.web.ratelimit import RateLimiter
@@ -85,8 +86,10 @@ def _check_page(
     errors: dict[str, str],
     status: int = 200,
     evidence: dict[str, list[str]] | None = None,
+    started_now: bool = False,
 ) -> Response:
-    latest = datetime.now() + FUTURE_SLACK
+    """The check's form; ``started_now``: its start was filled in with the server's clock,
+    which the page puts right with the phone's (``static/forms.js``)."""
     return page(
         request,
         "check.html",
@@ -97,15 +100,24 @@ def _check_page(
         evidence=evidence,
         labels=EPISODE_LABELS,
         details_open=details_open(errors, evidence),
-        max_started_at=latest.strftime("%Y-%m-%dT%H:%M"),
+        started_now=started_now,
+        **start_limits(),
     )
+
+
+def _now_minute() -> str:
+    return datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
 
 
 @router.get("/check")
 def check_form(request: Request, who: Principal = Depends(principal)) -> Response:
     """The anonymous check: the diary form's questions and the baby's age (filled in from
-    the link's query by happening-now mode, for the parent to confirm)."""
-    return _check_page(request, who, prefill(request.query_params), {})
+    the link's query by happening-now mode, for the parent to confirm). It starts from now,
+    as the diary's form does: most checks are made just after the movement was seen, and a
+    check kept without a time would be left out of the diary's chart and counts."""
+    filled = prefill(request.query_params)
+    values = {"started_at": _now_minute(), **filled}
+    return _check_page(request, who, values, {}, started_now="started_at" not in filled)
 
 
 @router.get("/now")
@@ -133,15 +145,32 @@ async def check(request: Request, who: Principal = Depends(principal)) -> Respon
     if errors:
         values = form_values(form, (*EPISODE_LISTS, "conditions"))
         return _check_page(request, who, values, errors, 422)
-    result = triage(case).to_dict()
+    return _answer_page(request, who, case)
+
+
+def _answer_page(
+    request: Request,
+    who: Principal,
+    case: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
+    """The check's answer, with the ways to keep it; a check without a start time asks
+    for one there (``errors`` and ``values``: the time given to keep it was refused)."""
+    episodes_of_case = case.get("episodes") or [{}]
     return page(
         request,
         "check_result.html",
         who,
+        422 if errors else 200,
         children=_loggable_children(request, who),
-        result=result,
+        result=triage(case).to_dict(),
         case=case,
         case_json=json.dumps(case, separators=(",", ":")),
+        untimed=not episodes_of_case[0].get("started_at"),
+        errors=errors or {},
+        values=values or {},
+        **start_limits(),
     )
 
 
@@ -161,15 +190,22 @@ async def check_words(request: Request, who: Principal = Depends(principal)) -> 
         values["age_months"] = age
     errors = {"words": problem} if problem else {}
     return _check_page(
-        request, who, {**values, "words": text}, errors, 422 if problem else 200, evidence
+        request,
+        who,
+        {"started_at": _now_minute(), **values, "words": text},
+        errors,
+        422 if problem else 200,
+        evidence,
+        started_now="started_at" not in values,
     )
 
 
 @router.post("/check/keep")
 async def keep_check(request: Request, who: Principal = Depends(principal)) -> Response:
     """Keep the check: in the diary of a child the signed-in visitor may log for (with
-    ``child_id``), else carried in this browser until the first child is added."""
-    form = await request.form(max_files=0, max_fields=5)
+    ``child_id``), else carried in this browser until the first child is added. A check
+    sent without a start time may be given one here (``started_at``)."""
+    form = await request.form(max_files=0, max_fields=8)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     try:
         case = parse_case(json.loads(str(form.get("case") or ""))).to_json_dict()
@@ -177,6 +213,9 @@ async def keep_check(request: Request, who: Principal = Depends(principal)) -> R
         raise HTTPException(
             422, "The check to keep could not be read; please check again"
         ) from None
+    case, errors = keep_with_start(case, form)
+    if errors:
+        return _answer_page(request, who, case, errors, {"started_at": form.get("started_at")})
     child_id = str(form.get("child_id") or "")
     if who.user and child_id.isdigit():
         return _keep_for_child(request, who, int(child_id), case)

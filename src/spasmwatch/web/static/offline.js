@@ -161,7 +161,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "X-CSRF-Token": info.csrf, "Idempotency-Key": item.key },
-      body: new URLSearchParams(item.fields)
+      body: withPhoneTime(item.fields)
     }).then(function (response) {
       if (response.ok) return store.remove(item.key);
       if (response.status >= 500) return null;  // try again later, with the same key
@@ -173,6 +173,13 @@
         return store.put(Object.assign(item, { status: "refused", message: message }));
       });
     });
+  }
+  // The fields with the phone's time as it sends them: a start is "in the future" by the
+  // family's clock, and an episode may wait on the phone for days.
+  function withPhoneTime(fields) {
+    var body = new URLSearchParams(fields);
+    body.set("phone_now", localNow(true));
+    return body;
   }
   function sendAll() {
     if (sending) return sending;
@@ -205,10 +212,10 @@
     });
     return fields;
   }
-  function localNow() {
+  function localNow(seconds) {
     var d = new Date(), p = function (n) { return String(n).padStart(2, "0"); };
     return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + "T" +
-      p(d.getHours()) + ":" + p(d.getMinutes());
+      p(d.getHours()) + ":" + p(d.getMinutes()) + (seconds ? ":" + p(d.getSeconds()) : "");
   }
   function queue(form, childId, childName, user) {
     var fields = fieldsOf(form);

@@ -22,7 +22,8 @@ var STATIC_CACHE = PREFIX + "static";
 var PAGES = ["/", "/guide", "/now", "/check", "/log", "/offline"];
 var STATIC = [
   "/static/app.css", "/static/parent.css", "/static/favicon.svg", "/static/htmx.min.js",
-  "/static/now.js", "/static/warning.js", "/static/offline.js", "/static/reminders.js",
+  "/static/now.js", "/static/warning.js", "/static/offline.js", "/static/forms.js",
+  "/static/reminders.js",
   "/static/icons/icon-192.png", "/static/icons/icon-512.png", "/manifest.webmanifest"
 ];
 // Where the language of the kept pages is written (in the static cache: it goes with the
