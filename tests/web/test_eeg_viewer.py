@@ -95,6 +95,10 @@ def test_settings_montages_and_the_last_page(world: dict[str, Any]) -> None:
     html = client.get(f"{base}?t=0&page=30&montage=referential").text
     labels = [t.text for t in _svg(html).iter(f"{SVG}text") if t.get("class") == "label"]
     assert labels[:3] == ["Fp1", "Fp2", "F7"]
+    # the channels as the file holds them are not called referential (a file may hold
+    # bipolar derivations)
+    assert "as recorded (each channel as the file holds it)" in html
+    assert "referential (as recorded)" not in html
     image = client.get(f"{base}/page.svg?t=3&gain=50")
     assert image.status_code == 200 and image.headers["content-type"].startswith("image/svg+xml")
     root = ET.fromstring(image.content)

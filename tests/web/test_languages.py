@@ -16,6 +16,7 @@ from web.webworld import (
     anonymous,
     log_episode,
     new_app,
+    share,
     sign_up,
     upload,
 )
@@ -245,3 +246,16 @@ def test_a_files_size_is_written_in_the_pages_language(tmp_path: Path) -> None:
     for locale, size in (("en", "(0.2 MB EEG"), ("es", "(0,2 MB EEG")):
         parent.client.cookies.set("sw_lang", locale)
         assert size in _text(parent.client.get(f"/children/{child_id}").text)
+
+
+def test_spanish_pages_say_the_report_is_in_english(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ana@example.org")
+    child_id = add_child(parent, "Lucía")
+    token, _link = share(parent, child_id)
+    doctor = anonymous(app)
+    for person, url in ((parent, f"/children/{child_id}"), (doctor, f"/s/{token}")):
+        person.client.cookies.set("sw_lang", "es")
+        assert "(el informe está en inglés)" in person.client.get(url).text
+        person.client.cookies.set("sw_lang", "en")
+        assert "the report is in English" not in person.client.get(url).text

@@ -47,10 +47,11 @@ __all__ = [
 #: Page lengths offered, in seconds (10 s is the clinical screen page at 30 mm/s).
 PAGE_SECONDS: tuple[int, ...] = (10, 20, 30)
 #: Montages: the longitudinal bipolar "double banana" the analysis uses (ACNS guideline 3,
-#: neonatal/infant), the channels as recorded, and the common average reference.
+#: neonatal/infant), the channels as the file holds them (referential, or bipolar where the
+#: file holds derivations), and the common average reference.
 MONTAGES: dict[str, str] = {
     "bipolar": "bipolar (double banana)",
-    "referential": "referential (as recorded)",
+    "referential": "as recorded (each channel as the file holds it)",
     "average": "average reference",
 }
 #: Sensitivities offered, in µV per mm; 7 µV/mm is the usual adult and neonatal setting,
