@@ -96,7 +96,10 @@ def test_export_package_command_writes_the_file(
         ]
     )
     assert code == 0
-    assert "Doctor package of" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "Doctor package of" in said
+    # one video and one EEG are said in the singular
+    assert "1 video with" in said and "1 EEG;" in said and "1 videos" not in said
     html = target.read_text(encoding="utf-8")
     assert html.count("data:video/mp4;base64,") == 1 + len(made_report.data.videos[0].clips)
     assert not list(tmp_path.glob("*.partial"))

@@ -149,10 +149,15 @@ def export_package_command(
         partial.unlink(missing_ok=True)
         raise SpasmwatchError(f"Cannot write {target}: {exc.strerror or exc}") from None
     clips = sum(len(v.clips) for v in data.videos)
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
     out.print(
         f"Doctor package of {data.child.name} ({data.start} to {data.end}, "
-        f"{len(data.episodes)} episodes, {len(data.videos)} videos with {clips} clips, "
-        f"{len(data.eegs)} EEGs; {target.stat().st_size / 1e6:.1f} MB) written to {target}",
+        f"{count(len(data.episodes), 'episode')}, {count(len(data.videos), 'video')} with "
+        f"{count(clips, 'clip')}, {count(len(data.eegs), 'EEG')}; "
+        f"{target.stat().st_size / 1e6:.1f} MB) written to {target}",
         soft_wrap=True,
         highlight=False,
     )
