@@ -51,7 +51,7 @@ PAGE_SECONDS: tuple[int, ...] = (10, 20, 30)
 #: file holds derivations), and the common average reference.
 MONTAGES: dict[str, str] = {
     "bipolar": "bipolar (double banana)",
-    "referential": "as recorded (each channel as the file holds it)",
+    "referential": "as recorded",
     "average": "average reference",
 }
 #: Sensitivities offered, in µV per mm; 7 µV/mm is the usual adult and neonatal setting,
