@@ -59,6 +59,15 @@ def export_csv_zip(database: Any, child_id: int) -> bytes:
     SpasmwatchError
         When there is no child with this id.
     """
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _csv_tables(database, child_id).items():
+            archive.writestr(name, for_spreadsheets(text))
+    return buf.getvalue()
+
+
+def _csv_tables(database: Any, child_id: int) -> dict[str, str]:
+    """The tables of :func:`export_csv_zip` by file name, as CSV text."""
     with database.reading() as s:
         repo.require_child(s, child_id)
         tables = {
@@ -68,11 +77,7 @@ def export_csv_zip(database: Any, child_id: int) -> bytes:
     tables["treatments.csv"] = treatments_csv(care)
     tables["milestones.csv"] = milestones_csv(care)
     tables["workup.csv"] = workup_csv(care)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in tables.items():
-            archive.writestr(name, for_spreadsheets(text))
-    return buf.getvalue()
+    return tables
 
 
 def import_episodes_csv(
@@ -252,9 +257,8 @@ def export_account_zip(database: Any, user_id: int, now: datetime | None = None)
         archive.writestr("account.json", json.dumps(account, ensure_ascii=False, indent=2))
         for cid, name, _role in roles:
             folder = _folder_name(cid, name)
-            with zipfile.ZipFile(io.BytesIO(export_csv_zip(database, cid))) as tables:
-                for item in tables.namelist():
-                    archive.writestr(f"{folder}/{item}", tables.read(item))
+            for item, text in _csv_tables(database, cid).items():
+                archive.writestr(f"{folder}/{item}", for_spreadsheets(text))
             bundle = fhir_bundle(database, cid, now=now)
             archive.writestr(f"{folder}/fhir.json", json.dumps(bundle, ensure_ascii=False))
     return buf.getvalue()

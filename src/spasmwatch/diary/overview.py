@@ -9,7 +9,7 @@ answer (:class:`~spasmwatch.diary.audit.ReadAudit`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -77,11 +77,7 @@ def _activity(
             continue
         key = (e.action, e.user_id, e.share_link_id)
         if key == last:
-            prev = lines[-1]
-            lines[-1] = ActivityLine(
-                prev.at, prev.action, prev.count + 1, prev.user, prev.by_owner, prev.link,
-                prev.former,
-            )  # fmt: skip
+            lines[-1] = replace(lines[-1], count=lines[-1].count + 1)
             continue
         last = key
         if len(lines) == ACTIVITY_LINES:
