@@ -48,6 +48,17 @@ DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
 
 
+def phone_page(chromium: Any, server: str, **options: Any) -> tuple[Any, Any, list[str]]:
+    """A new phone-sized browser context on ``server`` (``options``: more of Playwright's
+    context options, such as ``locale``), its page and the list its page errors go to."""
+    context = chromium.new_context(viewport=PHONE, base_url=server, is_mobile=True, **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return context, page, problems
+
+
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"The browser test must run in CI but cannot: {reason}", pytrace=False)

@@ -25,6 +25,7 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     TIMEOUT_MS,
     _small_video,
     chromium,
+    phone_page,
     server,
 )
 
@@ -103,13 +104,7 @@ def test_the_doctors_view_fits_a_phone(
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context = chromium.new_context(
-        viewport=PHONE, base_url=server, is_mobile=True, locale=BROWSER[locale]
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(str(e)))
+    context, page, problems = phone_page(chromium, server, locale=BROWSER[locale])
     page.goto(shared_link)
     expect(page.locator("html")).to_have_attribute("lang", locale)
     # the video's analysis is shown once it is done (the page is opened again until then)

@@ -16,7 +16,14 @@ from typing import Any
 
 import pytest
 
-from web.test_browser import PHONE, REPO_ROOT, TIMEOUT_MS, chromium, server  # noqa: F401
+from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
+    PHONE,
+    REPO_ROOT,
+    TIMEOUT_MS,
+    chromium,
+    phone_page,
+    server,
+)
 from web.test_browser_offline import kept_language
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "languages"
@@ -77,13 +84,7 @@ def test_every_page_in_each_language_at_phone_size(
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context = chromium.new_context(
-        viewport=PHONE, base_url=server, is_mobile=True, locale=BROWSER[locale]
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(str(e)))
+    context, page, problems = phone_page(chromium, server, locale=BROWSER[locale])
     # what the page asked for and has not had yet: said if a page never finishes loading
     unfinished: dict[Any, str] = {}
     page.on("request", lambda r: unfinished.__setitem__(r, f"{r.method} {r.url}"))

@@ -18,7 +18,13 @@ from typing import Any
 
 import pytest
 
-from web.test_browser import PHONE, REPO_ROOT, TIMEOUT_MS, chromium, server  # noqa: F401
+from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
+    REPO_ROOT,
+    TIMEOUT_MS,
+    chromium,
+    phone_page,
+    server,
+)
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "offline"
 
@@ -31,14 +37,7 @@ def shots() -> Path:
 
 
 def _phone(chromium: Any, server: str) -> tuple[Any, Any, list[str]]:  # noqa: F811
-    context = chromium.new_context(
-        viewport=PHONE, base_url=server, is_mobile=True, service_workers="allow"
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return context, page, problems
+    return phone_page(chromium, server, service_workers="allow")
 
 
 def until(page: Any, condition: str, arg: Any = None) -> Any:
