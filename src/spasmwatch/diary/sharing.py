@@ -128,8 +128,7 @@ def hand_over(
         repo.add_member(s, child_id, user_id, "owner")
         repo.add_member(s, child_id, user.id, "caregiver")
         repo.audit(s, "hand_over", child_id=child_id, user_id=who.user_id, detail=role)
-        member = next(u for u, _r in repo.members(s, child_id) if u.id == user_id)
-        return member.display_name
+        return repo.require_user(s, user_id).display_name
 
 
 def leave(db: Database, who: Principal, child_id: int, confirmed: bool = True) -> str:
