@@ -187,6 +187,28 @@ def test_interactive_interview_reaches_an_answer_and_saves_the_case(tmp_path: Pa
     assert episode["after"] == ["sleepy"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "why_age", "why_movements"),
+    [
+        ("en", "depends on the baby's age", "depends on what the movements looked like"),
+        ("es", "depende de la edad", "depende de cómo eran los movimientos"),
+    ],
+)
+def test_interactive_says_why_age_and_movements_cannot_be_skipped(
+    lang: str, why_age: str, why_movements: str
+) -> None:
+    # Enter on the two required questions: each is asked again with the reason, and the
+    # introduction names them as the only ones needed.
+    answers = ["", "", "6", "", "", "", "y", "", "n", "", "1", "", "", "", "", "", "", ""]
+    answers += ["", "", "", "", "", "", "n"]
+    proc = cli("triage", "--interactive", "--lang", lang, stdin="\n".join(answers) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    said, asked = " ".join(proc.stderr.split()), " ".join(proc.stdout.split())
+    assert why_age in said and why_movements in said
+    needed = "only the baby's age" if lang == "en" else "solo hacen falta la edad"
+    assert needed in asked
+
+
 def test_interactive_stops_at_a_warning_sign() -> None:
     # A warning sign is asked before the movements: turned blue, no movement named.
     answers = ["", "14 months", "", "", "", "y", "2"]

@@ -184,6 +184,9 @@ class Question:
         An empty answer is allowed (the field is left out).
     default
         The answer used for an empty reply to a choice.
+    needed
+        For a required question: what an empty reply is told (why the answer matters,
+        and that a guess will do).
     """
 
     key: str
@@ -191,6 +194,7 @@ class Question:
     kind: str
     optional: bool = True
     default: str | None = None
+    needed: str = "an answer is needed"
 
     @property
     def field(self) -> str:
@@ -231,7 +235,7 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
             return False
         if q.optional:
             return None
-        raise ValueError("an answer is needed")
+        raise ValueError(q.needed)
     if q.kind in ("number", "integer"):
         value: float = parse_number(raw, q.field, whole=q.kind == "integer")
         low, high, low_incl = RANGES[q.field]
@@ -327,7 +331,14 @@ CHILD_QUESTIONS = (
         "Baby's date of birth (YYYY-MM-DD), or press Enter to give the age instead",
         "date",
     ),
-    Question("child.age_months", "Baby's age in months (e.g. 6.5)", "number", optional=False),
+    Question(
+        "child.age_months",
+        "Baby's age in months (e.g. 6.5)",
+        "number",
+        optional=False,
+        needed="an answer is needed: the advice depends on the baby's age; "
+        "a guess in months will do (e.g. 6)",
+    ),
     Question("child.born_weeks", "Born at how many weeks of pregnancy? (Enter to skip)", "number"),
     Question(
         "child.conditions",
@@ -345,7 +356,12 @@ EPISODE_QUESTIONS = (
     ),
     Question("long", "Did a seizure go on for 5 minutes or more? (y/n; Enter if not)", "yesno"),
     Question(
-        "movements", "What movements did you see? (one or more numbers)", "multi", optional=False
+        "movements",
+        "What movements did you see? (one or more numbers)",
+        "multi",
+        optional=False,
+        needed="an answer is needed: the advice depends on what the movements looked like; "
+        "pick the one or two closest to what you saw",
     ),
     Question("started_at", "When did it start? (YYYY-MM-DD HH:MM, 'now', or Enter)", "datetime"),
     Question("state", "What was the baby doing?", "choice", default="unknown"),

@@ -96,7 +96,7 @@ def _asker(_: Callable[[str], str]) -> Callable[[Question, str | None], str]:
         from rich.prompt import Prompt
 
         if error:
-            err.print(f"[red]{error}[/]", highlight=False)
+            err.print(f"[red]{_(error)}[/]", highlight=False)
         if question.kind in ("choice", "multi") and question.choices:
             for i, (word, meaning) in enumerate(question.choices.items(), start=1):
                 out.print(f"   [cyan]{i:>2}[/] {_(meaning)} [dim]({word})[/]", highlight=False)
@@ -146,7 +146,8 @@ def triage_command(
     if interactive:
         intro = _(
             "answer a few questions about what you saw. "
-            "Press Enter to skip a question you are unsure of."
+            "Press Enter to skip a question you are unsure of; only the baby's age "
+            "and the movements you saw are needed."
         )
         urgent = _(
             "If your baby is having trouble breathing, is blue or grey, or a "

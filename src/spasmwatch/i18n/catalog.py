@@ -135,7 +135,8 @@ def _care_messages() -> Iterator[tuple[str, str]]:
 
 def _interview_questions(path: Path) -> Iterator[tuple[str, str]]:
     """Every ``Question(key, text, ...)`` written in the interview module, the ones made
-    inside :func:`~spasmwatch.interview.interview` too."""
+    inside :func:`~spasmwatch.interview.interview` too, and the reason a required one
+    gives (``needed=``)."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if (
             isinstance(node, ast.Call)
@@ -144,6 +145,9 @@ def _interview_questions(path: Path) -> Iterator[tuple[str, str]]:
             and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])
         ):
             yield node.args[1].value, f"interview question {node.args[0].value}"
+            for kw in node.keywords:
+                if kw.arg == "needed" and isinstance(kw.value, ast.Constant):
+                    yield kw.value.value, f"interview question {node.args[0].value}, left empty"
 
 
 #: Errors whose message the error page shows (``error.html`` translates it).

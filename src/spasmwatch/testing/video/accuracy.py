@@ -132,7 +132,8 @@ def load_scene(generator: str, spec, cache: Path, rendered: Path | None = None) 
     with stored.open("wb") as f:
         # plain fields, so the cache loads whether this runs as a script or a module
         pickle.dump({"key": key, "scene": dict(vars(scene))}, f)
-    video.unlink(missing_ok=True)  # the signals are what detection needs
+    # the video is kept beside its signals, so that a change to the motion measures can
+    # be tried without rendering the scene again
     return scene
 
 
