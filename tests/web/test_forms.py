@@ -1,6 +1,8 @@
 """Validation messages as a person reads them."""
 
-from spasmwatch.web.forms import plain_message
+import pytest
+
+from spasmwatch.web.forms import _number, plain_message
 
 LABELS = {"count": "How many movements", "fever_c": "Temperature (°C)"}
 
@@ -24,3 +26,37 @@ def test_a_bound_of_another_shape_keeps_the_parsers_words() -> None:
     assert plain_message("count", message, LABELS) == (
         "How many movements: must be a whole number; you gave 2"
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "kind", "raw", "value"),
+    [
+        ("count", int, "8", 8),
+        ("count", int, "about 8", 8),
+        ("count", int, "eight", 8),
+        ("count", int, "unos 8", 8),
+        ("count", int, "1-2", 2),  # a count's range: its top, the cautious side
+        ("movement_seconds", float, "1,5", 1.5),
+        ("movement_seconds", float, "1-2", 1.5),
+        ("interval_seconds", float, "1 min", 60.0),
+        ("age_months", float, "3 weeks", 0.69),
+        ("fever_c", float, "101 F", 38.33),
+    ],
+)
+def test_numbers_are_read_as_people_type_them(field: str, kind: type, raw: str, value) -> None:
+    errors: dict[str, str] = {}
+    assert _number(raw, kind, field, errors, LABELS) == value
+    assert errors == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "kind", "raw"),
+    [("count", int, "lots"), ("count", int, "2.5"), ("fever_c", float, "38 kg")],
+)
+def test_what_is_not_a_number_is_named_with_what_was_typed(
+    field: str, kind: type, raw: str
+) -> None:
+    errors: dict[str, str] = {}
+    assert _number(raw, kind, field, errors, LABELS) is None
+    assert errors[field].startswith(LABELS[field] + ": please give")
+    assert f"you typed '{raw}'" in errors[field]

@@ -133,6 +133,15 @@ def test_check_errors_name_the_field_and_keep_what_was_typed(tmp_path: Path) -> 
     assert order == sorted(order), order
 
 
+def test_the_check_reads_numbers_as_people_type_them(tmp_path: Path) -> None:
+    visitor = anonymous(new_app(tmp_path))
+    sent = {"age_months": "about 6", "movements": ["head_nod"], "count": "eight"}
+    response = visitor.form("/check", {**sent, "interval_seconds": "5-10"})
+    assert response.status_code == 200, response.text
+    assert 'id="count-error"' not in response.text
+    assert "level-" in _main(response.text)
+
+
 def test_keeping_the_check_makes_it_the_first_episode(tmp_path: Path) -> None:
     app = new_app(tmp_path)
     visitor = anonymous(app)

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.diary.episodes import FUTURE_SLACK, family_now
 from spasmwatch.errors import InvalidCase
+from spasmwatch.interview import parse_number
 from spasmwatch.web.i18n import gettext, moment
 
 __all__ = [
@@ -209,11 +210,17 @@ CHILD_NUMBERS = {"age_months": float, "born_weeks": float}
 def _number(
     raw: str, kind: type, field: str, errors: dict[str, str], labels: dict[str, str]
 ) -> Any:
-    raw = raw.strip().replace(",", ".")
+    """A number as people type it (``interview.parse_number``): "8", "1,5", "about 8",
+    "eight", "unos 8", "1-2" (a count: its top, the cautious side; otherwise its middle),
+    "2 min" in a field of seconds. ``None`` with a message in ``errors`` when it is not
+    one."""
+    raw = raw.strip()
     if not raw:
         return None
     try:
-        value = kind(float(raw)) if kind is int and float(raw).is_integer() else kind(raw)
+        value = parse_number(raw, field, whole=kind is int)
+        if kind is int and not float(value).is_integer():
+            raise ValueError("not a whole number")
     except ValueError:
         text = (
             gettext("%(label)s: please give a whole number, like 10; you typed '%(raw)s'")
@@ -222,7 +229,7 @@ def _number(
         )
         errors[field] = text % {"label": _label(field, labels), "raw": raw}
         return None
-    return value
+    return int(value) if kind is int else round(float(value), 2)
 
 
 #: What a link may fill into the episode form (happening-now mode sends these).
