@@ -209,10 +209,13 @@ def test_a_phone_ahead_of_the_server_sees_and_logs_its_own_time(
     prefilled = when.input_value()
     # the phone's time (a minute may turn between the two readings)
     assert abs(_minute(prefilled) - _minute(phone_now)) <= timedelta(minutes=1), prefilled
+    # The pages before kept the phone's offset from UTC in a cookie, so the server, 9 hours
+    # behind, drew its own pre-fill at the phone's time already.
     server_value = str(when.evaluate("input => input.defaultValue"))
-    assert abs(_minute(prefilled) - _minute(server_value) - timedelta(hours=9)) <= timedelta(
-        minutes=1
-    ), (prefilled, server_value)
+    assert abs(_minute(prefilled) - _minute(server_value)) <= timedelta(minutes=1), (
+        prefilled,
+        server_value,
+    )
     latest = str(when.get_attribute("max") or "")
     assert timedelta(minutes=9) <= _minute(latest) - _minute(prefilled) <= timedelta(minutes=11)
     page.screenshot(path=str(shots / "04-phone-time-prefilled-phone.png"), full_page=True)
@@ -225,6 +228,10 @@ def test_a_phone_ahead_of_the_server_sees_and_logs_its_own_time(
     stated = _minute(prefilled)
     expect(episode.locator(".when")).to_contain_text(stated.strftime("%H:%M"))
     expect(page.locator(".untimed")).to_have_count(0)
+    # The report periods count from the phone's day.
+    phone_day = _minute(_phone_time(page)).date()
+    fourteen = page.locator('a[href*="?from="]').first.get_attribute("href") or ""
+    assert fourteen.endswith(f"?from={(phone_day - timedelta(days=13)).isoformat()}"), fourteen
 
     # The anonymous check starts from the phone's time too.
     visitor = context.browser.new_context(viewport=PHONE, base_url=server, timezone_id=PHONE_ZONE)

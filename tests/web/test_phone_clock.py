@@ -7,7 +7,7 @@ against the server's own clock."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import pytest
 from spasmwatch.diary import episodes
 from spasmwatch.diary.episodes import PHONE_CLOCK_RANGE, family_now
 from spasmwatch.store import repo
+from spasmwatch.web.clock import UTC_OFFSET_COOKIE, offset_of
 from spasmwatch.web.forms import form_now
 from web.webworld import add_child, anonymous, new_app, sign_up
 
@@ -160,3 +161,39 @@ def test_a_day_is_the_familys_day(family: dict[str, Any], monkeypatch: pytest.Mo
         {"drug": "vigabatrin", "start_date": far.isoformat(), "phone_now": f"{far}T12:00"},
     )
     assert refused.status_code == 422 and "is in the future" in refused.text
+
+
+def _offset_to_another_day() -> int:
+    """A phone offset from UTC (minutes) whose day today is not the server's."""
+    utc = datetime.now(UTC).replace(tzinfo=None)
+    for minutes in (14 * 60, -12 * 60):
+        if (utc + timedelta(minutes=minutes)).date() != date.today():
+            return minutes
+    raise AssertionError("UTC+14 and UTC-12 fall on the same day")  # pragma: no cover
+
+
+def test_the_cookies_offset_is_believed_only_within_the_worlds_time_zones() -> None:
+    assert offset_of("540") == 540 and offset_of("-300") == -300 and offset_of("0") == 0
+    assert offset_of("840") == 840 and offset_of("-720") == -720
+    for nonsense in (None, "", "841", "-721", "9e9", "1.5", "abc", "-", "540; x"):
+        assert offset_of(nonsense) is None
+
+
+def test_read_pages_take_the_familys_day_from_the_phones_offset(family: dict[str, Any]) -> None:
+    # The phone's offset (which static/forms.js keeps in a cookie) puts the family on
+    # another day than the server: the report periods count from the family's day, and
+    # the pre-filled start time is the family's time.
+    owner, child = family["owner"], family["child"]
+    minutes = _offset_to_another_day()
+    family_day = (datetime.now(UTC) + timedelta(minutes=minutes)).date()
+    owner.client.cookies.set(UTC_OFFSET_COOKIE, str(minutes))
+    page = owner.client.get(f"/children/{child}").text
+    assert f"?from={(family_day - timedelta(days=13)).isoformat()}" in page
+    assert f"?from={(date.today() - timedelta(days=13)).isoformat()}" not in page
+    form = owner.client.get(f"/children/{child}/episodes/new").text
+    started = re.search(r'name="started_at"[^>]*value="([^"]+)"', form)
+    assert started and started.group(1).startswith(family_day.isoformat())
+    # An offset no time zone has is ignored: the server's day stands.
+    owner.client.cookies.set(UTC_OFFSET_COOKIE, "2000")
+    page = owner.client.get(f"/children/{child}").text
+    assert f"?from={(date.today() - timedelta(days=13)).isoformat()}" in page

@@ -13,6 +13,7 @@ from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.diary.episodes import FUTURE_SLACK, family_now
 from spasmwatch.errors import InvalidCase
 from spasmwatch.interview import parse_number
+from spasmwatch.web.clock import page_now
 from spasmwatch.web.i18n import gettext, moment
 
 __all__ = [
@@ -300,9 +301,10 @@ def form_now(form: Mapping[str, Any]) -> datetime:
 
 def start_limits(now: datetime | None = None) -> dict[str, Any]:
     """What a form's "When did it start?" field needs: the latest time it offers by the
-    server's clock (``max_started_at``; the page sets it again from the phone's clock), and
-    how many minutes after now that is (``max_ahead_minutes``)."""
-    latest = (now or datetime.now()) + FUTURE_SLACK
+    family's clock as the request knows it (:func:`~spasmwatch.web.clock.page_now`;
+    ``max_started_at``; the page sets it again from the phone's clock), and how many
+    minutes after now that is (``max_ahead_minutes``)."""
+    latest = (now or page_now()) + FUTURE_SLACK
     return {
         "max_started_at": latest.strftime("%Y-%m-%dT%H:%M"),
         "max_ahead_minutes": int(FUTURE_SLACK.total_seconds() // 60),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from spasmwatch.diary.overview import Overview
 from spasmwatch.diary.recordings import AnalysisState
 from spasmwatch.store.files import CHUNK, StoredFile, store_stream
 from spasmwatch.web.auth import Principal
+from spasmwatch.web.clock import page_today
 from spasmwatch.web.i18n import gettext
 from spasmwatch.web.render import day_chart_svg, page
 from spasmwatch.web.routes import database, read_audit
@@ -46,15 +47,17 @@ def view_context(view: Overview) -> dict[str, Any]:
         "rows": view.rows,
         "hidden": view.hidden,
         "attachments": view.attachments,
-        "chart": day_chart_svg(view.day_counts, date.today()),
+        "chart": day_chart_svg(view.day_counts, page_today()),
         "period_starts": period_starts(),
         "care": view.care,
     }
 
 
 def period_starts() -> dict[int, str]:
-    """The usual report periods (last 14 and 90 days) by their first day."""
-    return {n: (date.today() - timedelta(days=n - 1)).isoformat() for n in (14, 90)}
+    """The usual report periods (last 14 and 90 days) by their first day, counted from
+    the family's day (:func:`~spasmwatch.web.clock.page_today`)."""
+    today = page_today()
+    return {n: (today - timedelta(days=n - 1)).isoformat() for n in (14, 90)}
 
 
 @dataclass(frozen=True)

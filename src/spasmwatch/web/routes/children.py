@@ -4,7 +4,6 @@ attachments."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -18,6 +17,7 @@ from spasmwatch.diary.recordings import Upload
 from spasmwatch.errors import InvalidInput
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf, require_user
+from spasmwatch.web.clock import page_now
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_form
 from spasmwatch.web.i18n import gettext
 from spasmwatch.web.pending import clear_pending, read_pending
@@ -135,7 +135,7 @@ def _child_page(
         log=view.log,
         share_days=sharing.SHARE_DAYS,
         new_link=new_link,
-        now=datetime.now(),
+        now=page_now(),
         **view_context(view),
     )
     if made:  # shown once: a reload, or the way back after revoking it, shows it no more

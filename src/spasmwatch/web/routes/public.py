@@ -10,7 +10,6 @@ rate-limited per client address (:mod:`spasmwatch.web.ratelimit`).
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
@@ -23,6 +22,7 @@ from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
 from spasmwatch.store import repo
 from spasmwatch.triage import triage
 from spasmwatch.web.auth import Principal, check_csrf
+from spasmwatch.web.clock import page_now
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
     EPISODE_LISTS,
@@ -106,7 +106,7 @@ def _check_page(
 
 
 def _now_minute() -> str:
-    return datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    return page_now().replace(second=0).isoformat(timespec="minutes")
 
 
 @router.get("/check")

@@ -10,6 +10,8 @@
 //   future" against when it is plausible.
 // - A file over the upload limit (data-max-bytes) is refused next to its field, in the
 //   page's language (data-too-large), before anything is sent: what was typed stays.
+// - The phone's offset from UTC is kept in a cookie (sw_utc_offset) for the pages the
+//   server draws: their "today" is the family's.
 // - "Go back" on a page that refused a request (data-history-back) goes back in the
 //   browser's history, where the form still holds what was typed.
 "use strict";
@@ -32,6 +34,14 @@
       var ahead = Number(input.getAttribute("data-max-ahead-minutes")) || 0;
       input.max = wallClock(new Date(now.getTime() + ahead * 60000));
     });
+  }
+
+  // The phone's offset from UTC in minutes (east positive), for the pages the server
+  // draws before any form is sent: the chart's last day, the report periods and the
+  // pre-filled times follow the family's day (web/clock.py). Not a secret.
+  function keepOffset() {
+    var minutes = -new Date().getTimezoneOffset();
+    document.cookie = "sw_utc_offset=" + minutes + "; path=/; max-age=31536000; samesite=lax";
   }
 
   // ------------------------------------------------------------ files over the limit
@@ -104,6 +114,7 @@
     if (input && input.matches && input.matches("input[type=file][data-max-bytes]")) showSize(input);
   });
 
+  keepOffset();
   document.addEventListener("DOMContentLoaded", function () {
     setClock(document);
     document.querySelectorAll("[data-history-back]").forEach(function (box) {
