@@ -197,3 +197,27 @@ def test_read_pages_take_the_familys_day_from_the_phones_offset(family: dict[str
     owner.client.cookies.set(UTC_OFFSET_COOKIE, "2000")
     page = owner.client.get(f"/children/{child}").text
     assert f"?from={(date.today() - timedelta(days=13)).isoformat()}" in page
+
+
+def test_the_api_takes_the_callers_clock_from_x_local_time(family: dict[str, Any]) -> None:
+    owner, child = family["owner"], family["child"]
+    now = datetime.now().replace(second=0, microsecond=0)
+    path = f"/api/v1/children/{child}/episodes"
+    episode = {"movements": ["head_nod"], "started_at": _minute(now + timedelta(minutes=30))}
+    # 30 minutes ahead of the server's clock is in the future by it...
+    assert owner.api("POST", path, json=episode).status_code == 422
+    # ...but not by a caller an hour ahead, which says so.
+    ahead = {"X-Local-Time": (now + timedelta(hours=1)).isoformat()}
+    made = owner.api("POST", path, json=episode, headers=ahead)
+    assert made.status_code == 201, made.text
+    replaced = owner.api("PUT", f"{path}/{made.json()['id']}", json=episode, headers=ahead)
+    assert replaced.status_code == 200, replaced.text
+    # An implausible clock is not believed; a value that is not a wall-clock time is named.
+    far = {"X-Local-Time": (now + timedelta(days=2)).isoformat()}
+    assert owner.api("POST", path, json=episode, headers=far).status_code == 422
+    for bad in ("tomorrow", "2026-12-06T20:15+09:00"):
+        refused = owner.api("POST", path, json=episode, headers={"X-Local-Time": bad})
+        assert refused.status_code == 422
+        assert "X-Local-Time" in refused.text and bad in refused.text
+    with family["app"].state.db.reading() as s:
+        assert len(repo.episode_texts(s, child)) == 1

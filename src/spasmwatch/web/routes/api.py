@@ -8,6 +8,7 @@ Bodies use the case format; invalid ones get 422 with one message per problem.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from fastapi import (
@@ -17,6 +18,7 @@ from fastapi import (
     Depends,
     File,
     Form,
+    Header,
     HTTPException,
     Request,
     UploadFile,
@@ -74,6 +76,37 @@ def _attachment_json(row: Attachment) -> dict[str, Any]:
         "uploaded_at": row.uploaded_at.isoformat(),
         "analysis": row.analysis,
     }
+
+
+#: The caller's own wall-clock time (naive ISO, as its clock shows it), for "in the
+#: future": the diary keeps the family's wall-clock times, and the server may run in
+#: another time zone. Believed within 14 hours of the server's clock
+#: (:func:`~spasmwatch.diary.episodes.family_now`).
+LOCAL_TIME = Header(
+    None,
+    alias="X-Local-Time",
+    description="Your device's wall-clock time now, e.g. 2026-12-06T20:15 (no offset): "
+    "a start time is 'in the future' only after it. Without it, the server's clock.",
+)
+
+
+def _local_now(raw: str | None) -> datetime | None:
+    """The family's time now from an ``X-Local-Time`` header (``None`` when not sent)."""
+    if raw is None:
+        return None
+    try:
+        when = datetime.fromisoformat(raw.strip()[:40])
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is not None:
+        raise HTTPException(
+            422,
+            [
+                "Invalid value for header 'X-Local-Time': a wall-clock time without an "
+                f"offset, like 2026-12-06T20:15; got {raw[:40]!r}"
+            ],
+        )
+    return episodes.family_now(when)
 
 
 def _changing(request: Request, who: Principal) -> None:
@@ -160,10 +193,12 @@ def add_episode(
     child_id: int,
     body: dict[str, Any] = Body(...),
     who: Principal = Depends(principal),
+    local_time: str | None = LOCAL_TIME,
 ) -> dict[str, Any]:
     """Log an episode (case format); returns it with the new triage answer."""
     _changing(request, who)
-    saved = episodes.log(database(request), who, child_id, body, detail="api ")
+    now = _local_now(local_time)
+    saved = episodes.log(database(request), who, child_id, body, detail="api ", now=now)
     return {**_episode_json(saved.episode), "triage": saved.triage}
 
 
@@ -182,10 +217,12 @@ def replace_episode(
     episode_id: int,
     body: dict[str, Any] = Body(...),
     who: Principal = Depends(principal),
+    local_time: str | None = LOCAL_TIME,
 ) -> dict[str, Any]:
     """Replace an episode (case format). With ``If-Match: <version>`` (the ``version`` of
     the episode as read), 409 and nothing saved when someone has changed it since."""
     _changing(request, who)
+    now = _local_now(local_time)
     expected = (request.headers.get("if-match") or "").strip().strip('"') or None
     saved = episodes.log(
         database(request),
@@ -195,6 +232,7 @@ def replace_episode(
         detail="api ",
         episode_id=episode_id,
         edited_version=None if expected == "*" else expected,
+        now=now,
     )
     return {**_episode_json(saved.episode), "triage": saved.triage}
 
