@@ -92,6 +92,8 @@ def test_the_diary_in_spanish_with_local_dates_and_numbers(tmp_path: Path) -> No
     assert "vie 20 nov 2026, 07:05" in page
     assert "1,5 s cada uno" in page
     assert "10 seguidos" in page
+    # what the parent answered ("not sure") is said of the child in the third person
+    assert "desarrollo: no se sabe" in page and "no estoy seguro" not in page
     # ``_()`` inside the timeline's loop (the episode's own actions) is translated too
     assert "Editar" in page and "Borrar" in page and " Edit " not in page
     # the owner's sections: people's roles and the recent activity in Spanish as well
