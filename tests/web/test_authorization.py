@@ -56,8 +56,8 @@ class World:
     target: int = 0
     theirs: int = 0
 
-    def fresh_episode(self) -> int:
-        return log_episode(self.people["owner"], self.child)
+    def fresh_episode(self, by: str = "owner") -> int:
+        return log_episode(self.people[by], self.child)
 
     def fresh_attachment(self) -> int:
         return upload(self.people["owner"], self.child)
@@ -163,6 +163,10 @@ def with_fresh(kind: str, call: Call) -> Call:
         owner = w.people["owner"]
         if kind == "episode":
             owner.extra["e"] = w.fresh_episode()
+        elif kind == "own episode":
+            # an episode of the caregiver's own (a caregiver deletes only those: see
+            # test_a_caregiver_deletes_only_the_episodes_they_logged); the owner's otherwise
+            owner.extra["e"] = w.fresh_episode("caregiver" if actor == "caregiver" else "owner")
         elif kind == "attachment":
             owner.extra["a"] = w.fresh_attachment()
         elif kind == "eeg":
@@ -401,7 +405,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "POST",
         "/children/{child_id}/episodes/{episode_id}/delete",
         "log",
-        with_fresh("episode", form_post("/children/{c}/episodes/{e}/delete")),
+        with_fresh("own episode", form_post("/children/{c}/episodes/{e}/delete")),
     ),
     (
         "POST",
@@ -524,7 +528,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "DELETE",
         "/api/v1/children/{child_id}/episodes/{episode_id}",
         "log",
-        with_fresh("episode", api("DELETE", "/api/v1/children/{c}/episodes/{e}")),
+        with_fresh("own episode", api("DELETE", "/api/v1/children/{c}/episodes/{e}")),
     ),
     (
         "DELETE",
@@ -813,3 +817,27 @@ def test_signout_for_everyone(tmp_path: Path) -> None:
     assert person.client.get("/children", follow_redirects=False).status_code == 303
     nobody = anonymous(app)
     assert nobody.form("/signout").status_code == 303
+
+
+def test_a_caregiver_deletes_only_the_episodes_they_logged(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org", "Owner")
+    carer = sign_up(app, "carer@example.org", "Carer")
+    child = add_child(owner)
+    add_member(owner, child, carer, "caregiver")
+    owners = log_episode(owner, child)
+    carers = log_episode(carer, child)
+    # What the owner saw stays: not by the form, not by the API, and no button offers it.
+    refused = carer.form(f"/children/{child}/episodes/{owners}/delete")
+    assert refused.status_code == 403
+    assert "Only the person who logged this episode" in refused.text
+    assert carer.api("DELETE", f"/api/v1/children/{child}/episodes/{owners}").status_code == 403
+    page = carer.client.get(f"/children/{child}").text
+    assert f"/episodes/{owners}/delete" not in page and f"/episodes/{carers}/delete" in page
+    # Their own goes; the owner deletes anyone's.
+    assert carer.form(f"/children/{child}/episodes/{carers}/delete").status_code == 303
+    assert owner.api("GET", f"/api/v1/children/{child}/episodes/{owners}").status_code == 200
+    again = log_episode(carer, child)
+    assert owner.form(f"/children/{child}/episodes/{again}/delete").status_code == 303
+    left = owner.api("GET", f"/api/v1/children/{child}/episodes").json()
+    assert [e["id"] for e in left] == [owners]
