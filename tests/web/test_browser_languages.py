@@ -135,6 +135,18 @@ def test_every_page_in_each_language_at_phone_size(
     page.locator("form.card button[type=submit]").click()
     page.wait_for_url(re.compile(r"/children/\d+(#triage)?$"))
     _looks_right(page, "child", locale, shots)
+    # On a phone each label of a row form has its own line, right above its field (wrapped
+    # with the fields, "Papel" ended the email field's line, away from its select).
+    placed = page.evaluate(
+        """() => [...document.querySelectorAll(
+            "#sharing form.row-form label[for], #people form.row-form label[for]")].map(l => {
+            const a = l.getBoundingClientRect();
+            const b = document.getElementById(l.htmlFor).getBoundingClientRect();
+            return [l.textContent, a.bottom <= b.top + 1 && b.top - a.bottom < 20
+                                   && Math.abs(a.left - b.left) < 2];
+        })"""
+    )
+    assert len(placed) == 4 and all(ok for _, ok in placed), placed
     if locale == "es":
         expect(page.locator("ol.timeline")).to_contain_text("1,5 s cada uno")
     _visit(page, "/children", "children", locale, shots)
