@@ -17,6 +17,7 @@ from spasmwatch.eeg.reader import read_recording
 from spasmwatch.eeg.trace_svg import render_trace_svg
 from spasmwatch.eeg.traces import (
     PAD_S,
+    FilterNote,
     TraceSettings,
     auto_gain,
     available_montages,
@@ -182,7 +183,10 @@ def test_filters_are_zero_phase_and_skip_what_the_rate_cannot_hold() -> None:
     out, _ = filter_page(x, SFREQ, TraceSettings(high_pass_hz=0.5, low_pass_hz=35))
     assert np.argmax(_middle(out)[0][:200]) == np.argmax(_middle(x)[0][:200])  # no delay
     out, notes = filter_page(_tone(5, sfreq=100), 100, TraceSettings(low_pass_hz=70))
-    assert notes == ["LP 70 Hz not applied: at or above the Nyquist frequency (50 Hz)"]
+    assert notes == [FilterNote("low_pass", 70, 50)]
+    assert str(notes[0]) == (
+        "low-pass 70 Hz not applied: too close to the Nyquist frequency (50 Hz) of this recording"
+    )
 
 
 def test_settings_parse_and_name_the_bad_parameter() -> None:

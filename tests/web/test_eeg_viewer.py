@@ -356,3 +356,30 @@ def test_the_viewer_at_a_share_link_has_the_clinician_views_frame(world: dict[st
     assert "if you are worried, contact a doctor" not in html  # the parents' foot
     family = world["owner"].client.get(f"/children/{world['child']}/attachments/{world['eeg']}/eeg")
     assert "view-name" not in family.text and ">Sign out<" in family.text
+
+
+def test_a_filter_too_close_to_nyquist_is_named_in_the_pages_language(
+    world: dict[str, Any], tmp_path
+) -> None:
+    import edfio
+    import numpy as np
+
+    owner, child = world["owner"], world["child"]
+    rng = np.random.default_rng(11)
+    names = ["Fp1", "Fp2", "C3", "C4", "O1", "O2"]
+    signals = [
+        edfio.EdfSignal(rng.normal(0, 30, 60 * 100), sampling_frequency=100, label=n,
+                        physical_dimension="uV", physical_range=(-500.0, 500.0))
+        for n in names
+    ]  # fmt: skip
+    path = tmp_path / "slow-rate.edf"
+    edfio.Edf(signals).write(path)
+    eeg = upload(owner, child, path)
+    page = f"/children/{child}/attachments/{eeg}/eeg?lp=70&notch=50"
+    html = owner.client.get(page).text
+    assert "Low-pass 70 Hz not applied: too close to the Nyquist frequency (50 Hz)" in html
+    assert "Notch 50 Hz not applied" in html
+    with _in_language(owner.client, "es"):
+        html = owner.client.get(page).text
+    assert "Paso bajo de 70 Hz no aplicado: demasiado cerca de la frecuencia de Nyquist" in html
+    assert "not applied" not in html

@@ -33,6 +33,7 @@ __all__ = [
     "NOTCH_HZ",
     "PAD_S",
     "PAGE_SECONDS",
+    "FilterNote",
     "TracePage",
     "TraceSettings",
     "auto_gain",
@@ -95,6 +96,25 @@ def _choice(name: str, raw: object, allowed: Iterable[float], unit: str) -> floa
         words = ", ".join("off" if a == 0 and unit == "Hz" else f"{a:g}" for a in allowed)
         raise InvalidInput(f"Invalid value for '{name}': allowed are {words} ({unit}); got {raw!r}")
     return value
+
+
+@dataclass(frozen=True)
+class FilterNote:
+    """A filter a page could not apply: ``kind`` (``low_pass`` or ``notch``) at ``hz``
+    was at or too close to the recording's Nyquist frequency ``nyquist_hz`` (a filter
+    there would distort rather than remove). ``str()`` says so in English; the viewer
+    says it in the page's language."""
+
+    kind: str
+    hz: float
+    nyquist_hz: float
+
+    def __str__(self) -> str:
+        name = "low-pass" if self.kind == "low_pass" else "notch"
+        return (
+            f"{name} {self.hz:g} Hz not applied: too close to the Nyquist frequency "
+            f"({self.nyquist_hz:g} Hz) of this recording"
+        )
 
 
 @dataclass(frozen=True)
@@ -209,7 +229,7 @@ class TracePage:
     duration_s: float
     start: dt.datetime | None = None
     events: list[Event] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[FilterNote] = field(default_factory=list)
     gaps: list[tuple[float, float]] = field(default_factory=list)
 
     @property
@@ -254,7 +274,7 @@ def _ordered(channels: list[str]) -> list[int]:
 
 def derive_montage(
     data: np.ndarray, channels: list[str], kinds: list[str], montage: str
-) -> tuple[np.ndarray, list[str]]:
+) -> tuple[np.ndarray, list[FilterNote]]:
     """Samples of a montage from the recorded channels.
 
     Parameters
@@ -290,7 +310,7 @@ def derive_montage(
 
 def filter_page(
     data: np.ndarray, sfreq: float, settings: TraceSettings
-) -> tuple[np.ndarray, list[str]]:
+) -> tuple[np.ndarray, list[FilterNote]]:
     """Zero-phase filtering (forward and backward, :func:`scipy.signal.sosfiltfilt`).
 
     High-pass: Butterworth order 2; low-pass: Butterworth order 4; notch: IIR notch with
@@ -306,7 +326,7 @@ def filter_page(
     from spasmwatch.eeg.features import notch_sos
 
     x = np.asarray(data, dtype=np.float64)
-    notes: list[str] = []
+    notes: list[FilterNote] = []
     nyquist = sfreq / 2
     sections = []
     if settings.high_pass_hz > 0:
@@ -317,15 +337,12 @@ def filter_page(
                 signal.butter(4, settings.low_pass_hz, "lowpass", fs=sfreq, output="sos")
             )
         else:
-            notes.append(
-                f"LP {settings.low_pass_hz:g} Hz not applied: at or above the Nyquist "
-                f"frequency ({nyquist:g} Hz)"
-            )
+            notes.append(FilterNote("low_pass", settings.low_pass_hz, nyquist))
     if settings.notch_hz > 0:
         if settings.notch_hz < 0.95 * nyquist:
             sections.append(notch_sos(settings.notch_hz, sfreq))
         else:
-            notes.append(f"notch {settings.notch_hz:g} Hz not applied: above {nyquist:g} Hz")
+            notes.append(FilterNote("notch", settings.notch_hz, nyquist))
     if not sections or x.shape[1] < 16:
         return x, notes
     sos = np.vstack(sections)
