@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -210,6 +210,12 @@ def test_episode_before_birth_is_rejected() -> None:
 def test_birth_date_in_the_future_is_rejected() -> None:
     (message,) = problems({"child": {"birth_date": "2999-01-01"}})
     assert "birth_date" in message and "future" in message
+    # A family's day is at most one ahead of the machine's (UTC+14 against UTC).
+    later = date.today() + timedelta(days=2)
+    (message,) = problems({"child": {"birth_date": later.isoformat()}})
+    assert "future" in message
+    born_today_in_tokyo = date.today() + timedelta(days=1)
+    assert parse_case({"child": {"birth_date": born_today_in_tokyo.isoformat()}})
 
 
 def test_bad_json_names_the_source_and_position() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -289,7 +289,9 @@ class Case(_Strict):
         birth = self.child.birth_date
         if birth is None:
             return self
-        if birth > date.today():
+        # The family's day may be one ahead of the machine's (time zones reach UTC+14):
+        # a baby born today far east of the server is not "born in the future".
+        if birth > date.today() + timedelta(days=1):
             raise ValueError(f"child.birth_date {birth.isoformat()} is in the future")
         for i, ep in enumerate(self.episodes):
             if ep.started_at is not None and ep.started_at.date() < birth:
