@@ -59,8 +59,8 @@ class World:
     def fresh_episode(self, by: str = "owner") -> int:
         return log_episode(self.people[by], self.child)
 
-    def fresh_attachment(self) -> int:
-        return upload(self.people["owner"], self.child)
+    def fresh_attachment(self, by: str = "owner") -> int:
+        return upload(self.people[by], self.child)
 
     def fresh_eeg(self) -> int:
         """A real EEG clip, analysed (its trend images exist)."""
@@ -165,10 +165,13 @@ def with_fresh(kind: str, call: Call) -> Call:
             owner.extra["e"] = w.fresh_episode()
         elif kind == "own episode":
             # an episode of the caregiver's own (a caregiver deletes only those: see
-            # test_a_caregiver_deletes_only_the_episodes_they_logged); the owner's otherwise
+            # test_a_caregiver_deletes_only_the_episodes_and_recordings_they_added); the owner's
+            # otherwise
             owner.extra["e"] = w.fresh_episode("caregiver" if actor == "caregiver" else "owner")
         elif kind == "attachment":
             owner.extra["a"] = w.fresh_attachment()
+        elif kind == "own attachment":
+            owner.extra["a"] = w.fresh_attachment("caregiver" if actor == "caregiver" else "owner")
         elif kind == "eeg":
             owner.extra["a"] = w.fresh_eeg()
         elif kind == "video":
@@ -411,7 +414,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "POST",
         "/children/{child_id}/attachments/{attachment_id}/delete",
         "log",
-        with_fresh("attachment", form_post("/children/{c}/attachments/{a}/delete")),
+        with_fresh("own attachment", form_post("/children/{c}/attachments/{a}/delete")),
     ),
     (
         "GET",
@@ -534,7 +537,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "DELETE",
         "/api/v1/children/{child_id}/attachments/{attachment_id}",
         "log",
-        with_fresh("attachment", api("DELETE", "/api/v1/children/{c}/attachments/{a}")),
+        with_fresh("own attachment", api("DELETE", "/api/v1/children/{c}/attachments/{a}")),
     ),
     (
         "GET",
@@ -819,7 +822,7 @@ def test_signout_for_everyone(tmp_path: Path) -> None:
     assert nobody.form("/signout").status_code == 303
 
 
-def test_a_caregiver_deletes_only_the_episodes_they_logged(tmp_path: Path) -> None:
+def test_a_caregiver_deletes_only_the_episodes_and_recordings_they_added(tmp_path: Path) -> None:
     app = new_app(tmp_path)
     owner = sign_up(app, "owner@example.org", "Owner")
     carer = sign_up(app, "carer@example.org", "Carer")
@@ -841,3 +844,15 @@ def test_a_caregiver_deletes_only_the_episodes_they_logged(tmp_path: Path) -> No
     assert owner.form(f"/children/{child}/episodes/{again}/delete").status_code == 303
     left = owner.api("GET", f"/api/v1/children/{child}/episodes").json()
     assert [e["id"] for e in left] == [owners]
+    # The same for recordings: what the owner filmed or recorded stays.
+    owners_file, carers_file = upload(owner, child), upload(carer, child)
+    refused = carer.form(f"/children/{child}/attachments/{owners_file}/delete")
+    assert refused.status_code == 403
+    assert "Only the person who added this recording" in refused.text
+    api_path = f"/api/v1/children/{child}/attachments/{owners_file}"
+    assert carer.api("DELETE", api_path).status_code == 403
+    page = carer.client.get(f"/children/{child}").text
+    assert f"/attachments/{owners_file}/delete" not in page
+    assert f"/attachments/{carers_file}/delete" in page
+    assert carer.form(f"/children/{child}/attachments/{carers_file}/delete").status_code == 303
+    assert owner.api("GET", api_path).status_code == 200

@@ -19,6 +19,7 @@ __all__ = [
     "Principal",
     "child_for",
     "hash_token",
+    "may_delete",
     "new_token",
     "share_for",
     "signed_in",
@@ -68,6 +69,15 @@ def signed_in(who: Principal) -> User:
     if who.user is None:
         raise NotSignedIn("Sign in first")
     return who.user
+
+
+def may_delete(role: str, made_by: int | None, user_id: int | None) -> bool:
+    """Whether a member of this ``role`` may delete an episode or a recording that the
+    user ``made_by`` logged or uploaded: the owner anything; a caregiver only what they
+    logged or uploaded themselves (what another person saw or filmed stays)."""
+    if role == "owner":
+        return True
+    return role == "caregiver" and user_id is not None and made_by == user_id
 
 
 def child_for(s: Session, who: Principal, child_id: int, need: str) -> tuple[Child, str]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from spasmwatch.case import parse_case
 from spasmwatch.diary import state
-from spasmwatch.diary.access import Principal, child_for
+from spasmwatch.diary.access import Principal, child_for, may_delete
 from spasmwatch.diary.recordings import Upload, record
 from spasmwatch.errors import Conflict, Forbidden, InvalidCase, NotFound
 from spasmwatch.i18n import N_
@@ -32,7 +32,6 @@ __all__ = [
     "list_for",
     "log",
     "log_many",
-    "may_delete",
     "validated",
     "version_of",
 ]
@@ -189,21 +188,14 @@ def list_for(db: Database, who: Principal, child_id: int) -> list[EpisodeRow]:
         return repo.episodes_for(s, child_id)
 
 
-def may_delete(role: str, row: EpisodeRow, user_id: int | None) -> bool:
-    """Whether a member of this ``role`` may delete episode ``row``: the owner any; a
-    caregiver one they logged themselves."""
-    if role == "owner":
-        return True
-    return role == "caregiver" and user_id is not None and row.logged_by == user_id
-
-
 def delete(db: Database, who: Principal, child_id: int, episode_id: int, detail: str = "") -> None:
     """Delete an episode and the files attached to it. The owner deletes any episode; a
-    caregiver only one they logged (:func:`may_delete`): what another person saw stays."""
+    caregiver only one they logged (:func:`~spasmwatch.diary.access.may_delete`): what
+    another person saw stays."""
     with db.transaction() as s:
         _child, role = child_for(s, who, child_id, "log")
         row = episode_of(s, child_id, episode_id)
-        if not may_delete(role, row, who.user_id):
+        if not may_delete(role, row.logged_by, who.user_id):
             raise Forbidden(
                 "Only the person who logged this episode, or the diary's owner, can delete it"
             )

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from spasmwatch.attachments import IMAGE_FILES
-from spasmwatch.diary.access import Principal, child_for
+from spasmwatch.diary.access import Principal, child_for, may_delete
 from spasmwatch.diary.audit import ReadAudit
-from spasmwatch.errors import NotFound
+from spasmwatch.errors import Forbidden, NotFound
 from spasmwatch.jobs import request_analysis
 from spasmwatch.store import Database, jobqueue, repo
 from spasmwatch.store.files import StoredFile, stored_path
@@ -82,13 +82,18 @@ def attach(
 
 
 def delete(db: Database, who: Principal, child_id: int, attachment_id: int) -> None:
-    """Delete a video or EEG file of the child, with its analyses, clips and images
-    (caregivers and owners): a wrong or damaged upload. The file leaves the store once no
+    """Delete a video or EEG file of the child, with its analyses, clips and images: a
+    wrong or damaged upload. The owner deletes any; a caregiver only one they uploaded
+    (:func:`~spasmwatch.diary.access.may_delete`). The file leaves the store once no
     other recording has the same content. The advice and the chart do not change: a
     recording is not an episode."""
     with db.transaction() as s:
-        child_for(s, who, child_id, "log")
+        _child, role = child_for(s, who, child_id, "log")
         row = attachment_of(s, child_id, attachment_id)
+        if not may_delete(role, row.uploaded_by, who.user_id):
+            raise Forbidden(
+                "Only the person who added this recording, or the diary's owner, can delete it"
+            )
         name = row.filename
         sha = repo.delete_attachment(s, row)
         repo.audit(

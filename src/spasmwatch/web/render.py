@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
+from spasmwatch.diary.access import may_delete
 from spasmwatch.i18n import N_
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
 from spasmwatch.video.events import SET_ASIDE_WORDS
@@ -249,6 +250,7 @@ def make_templates() -> Jinja2Templates:
         REPORT_LEVEL_WORDS=LEVEL_WORD,
         VOCABULARIES=VOCABULARIES,
         CARE_WORDS=CARE_WORDS,
+        may_delete=may_delete,
         video_statement=_video_statement,
         video_quality=_video_quality,
         eeg_reasons=_eeg_reasons,
