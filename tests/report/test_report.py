@@ -356,3 +356,28 @@ def test_the_phone_hint_of_the_episode_table_stays_off_paper(made_report: MadeRe
     assert hint in made_report.html
     assert ".scroll-hint { display: none; }" in made_report.html
     assert "swipe it sideways" not in pdf_text(made_report.pdf)
+
+
+def test_a_series_of_harmless_look_alikes_is_not_counted_as_a_cluster() -> None:
+    from spasmwatch.report.build import ReportSource, StoredEpisode, assemble_report
+
+    when = datetime(2026, 12, 1, 8, 0)
+    episodes = [
+        {"movements": ["hiccups"], "count": 20, "interval_seconds": 3, "state": "feeding"},
+        {"movements": ["head_nod"], "count": 8, "interval_seconds": 10, "state": "just_woke"},
+        {"movements": ["hiccups", "head_nod"], "count": 5, "interval_seconds": 5},
+    ]
+    for i, ep in enumerate(episodes):
+        ep["started_at"] = (when + timedelta(hours=i)).isoformat()
+    rows = [
+        StoredEpisode(i + 1, when + timedelta(hours=i), when + timedelta(hours=i), ep)
+        for i, ep in enumerate(episodes)
+    ]
+    case = {"child": {"age_months": 6}, "episodes": episodes}
+    source = ReportSource("Mia", None, None, [], "unknown", case, rows, [])
+    data = assemble_report(source, date(2026, 12, 1), date(2026, 12, 1), datetime(2026, 12, 2))
+    # The hiccups are in the table and the movements, not among the clusters; a series
+    # with a nod among the hiccups is one.
+    assert [e.series for e in data.episodes] == [False, True, True]
+    assert len(data.clusters) == 2 and data.movements == 33
+    assert sum(d.clusters for d in data.days) == 2

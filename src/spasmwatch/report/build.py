@@ -21,7 +21,7 @@ from spasmwatch.eeg.result import EEGAnalysis, gaps_in_words
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
-from spasmwatch.triage.facts import derive_facts
+from spasmwatch.triage.facts import LOOKALIKE_MOVEMENTS, derive_facts
 from spasmwatch.triage.rule import LEVEL_WORD
 from spasmwatch.video.quality import describe_video, quality_checks
 from spasmwatch.video.result import VideoAnalysis
@@ -122,7 +122,9 @@ class EpisodeLine:
     """One episode of the diary, as a row of the episode table.
 
     ``series`` is true for a series of 3 or more movements with gaps of at most 60 s (a
-    cluster, as in the triage); ``fever`` for a temperature of 38.0 C or more.
+    cluster, as in the triage), unless every movement is a harmless look-alike
+    (:data:`~spasmwatch.triage.facts.LOOKALIKE_MOVEMENTS`: 20 hiccups in a row are not a
+    cluster in the doctor's counts); ``fever`` for a temperature of 38.0 C or more.
     """
 
     started_at: datetime | None
@@ -433,7 +435,7 @@ def _episode_line(row: Any, facts: Any) -> EpisodeLine:
         after=_short(ep.get("after", [])),
         red_flags=_words("red_flags", ep.get("red_flags", [])),
         notes=ep.get("notes", ""),
-        series=facts.series,
+        series=facts.series and not (facts.moves and facts.moves <= LOOKALIKE_MOVEMENTS),
         spasm_type=facts.spasm_type,
         movement_codes=tuple(ep.get("movements", [])),
         side_code=ep.get("side", "unknown"),

@@ -45,6 +45,10 @@ SPASM_MOVEMENTS = frozenset(
 )
 #: Subtle forms of spasms that parents easily miss [ILAE].
 SUBTLE_SPASM_MOVEMENTS = frozenset({"head_nod", "eye_roll_up", "facial_twitch"})
+#: Movements that alone are harmless look-alikes however many come in a row (hiccups,
+#: shuddering, jitteriness, a startle): a series of only these is not a cluster of spasms
+#: in the doctor's counts (the look-alike rules say what each is).
+LOOKALIKE_MOVEMENTS = frozenset({"hiccups", "shivering", "tremor", "startle"})
 #: Convulsive movements: clonic (rhythmic) or tonic (stiffening) seizure signs.
 CONVULSIVE_MOVEMENTS = frozenset({"rhythmic_jerking", "stiffening"})
 
