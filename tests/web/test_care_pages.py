@@ -119,11 +119,14 @@ def test_the_workup_lists_every_test_and_keeps_a_change(family: dict[str, Any]) 
     for name in ("EEG, awake and asleep", "MRI (or CT) of the brain", "Wood&#39;s lamp",
                  "Blood and urine tests", "Lumbar puncture", "Genetic tests"):  # fmt: skip
         assert name in page
-    assert page.count('<span class="workup-status">suggested</span>') == 6
+    assert page.count('<span class="workup-status">not recorded</span>') == 6
+    # Nothing recorded and no visit advised today: the list is folded away, with what it is.
+    assert '<details class="workup-fold">' in page and "The doctor decides which ones" in page
     change = {"test": "eeg", "status": "booked", "on_date": "2027-01-05"}
     assert owner.form(f"/children/{child}/workup", change).status_code == 303
     page = owner.client.get(f"/children/{child}").text
     assert '<span class="workup-status">booked</span> · 5 Jan 2027' in page
+    assert '<details class="workup-fold">' not in page  # one test under way: open
 
 
 def test_a_viewer_reads_but_gets_no_forms(family: dict[str, Any]) -> None:
@@ -234,6 +237,7 @@ def test_the_sections_speak_spanish(family: dict[str, Any]) -> None:
     owner.form(f"/children/{child}/milestones", lost)
     page = owner.client.get(f"/children/{child}", headers={"Accept-Language": "es"}).text
     for words in ("Tratamiento y respuesta", "faltan 38 días para el día 42", "se sienta",
-                  "Pruebas genéticas", "Por qué:", "por boca", "sugerida"):  # fmt: skip
+                  "Pruebas genéticas", "Por qué:", "por boca", "no anotado",
+                  "El médico decide cuáles"):  # fmt: skip
         assert words in page, words
     assert "Treatment and response" not in page and "too early to tell" not in page

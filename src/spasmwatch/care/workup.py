@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 __all__ = ["WORKUP_STATUSES", "WORKUP_TESTS", "WorkupTest", "workup_test"]
 
-#: Where a test stands: the app suggests it; the family notes when it is booked, done, and
-#: its result.
+#: Where a test stands: nothing recorded yet (the code ``suggested``: the app lists it, it
+#: does not prescribe it); the family notes when it is booked, done, and its result.
 WORKUP_STATUSES: dict[str, str] = {
-    "suggested": "suggested",
+    "suggested": "not recorded",
     "booked": "booked",
     "done": "done",
     "result_noted": "result noted",
