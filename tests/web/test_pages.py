@@ -118,6 +118,8 @@ def test_child_page_shows_triage_first(tmp_path: Path, database_url: str) -> Non
     assert "Possible infantile spasms: contact a doctor today" in main
     assert "spasm-series" in main and "EEG" in main
     assert "head drops or bobs forward" in main  # the timeline in plain words
+    # A visit today: the number to call if a warning sign appears is a tap away.
+    assert "If a warning sign appears" in main and 'href="tel:' in main.split("</section>")[0]
     with app.state.db.transaction() as s:
         stored = repo.latest_triage(s, child)
         assert stored is not None and stored.level == "same_day" and stored.rules_version
@@ -132,6 +134,9 @@ def test_emergency_instruction_comes_before_anything_else(tmp_path: Path) -> Non
     main = person.client.get(f"/children/{child}").text.split('<main id="main">')[1]
     first = re.sub(r"\s+", " ", main)[:400]
     assert "level-emergency" in first and "Call emergency services now" in first
+    # The list of children calls from its emergency badge too.
+    listing = person.client.get("/children").text.split('<main id="main">')[1]
+    assert "level-emergency" in listing and 'class="button call" href="tel:' in listing
 
 
 def test_bad_episode_form_keeps_what_was_typed_and_saves_nothing(
