@@ -318,7 +318,7 @@ def test_the_2_12_hz_band_under_a_floor_is_said_at_each_sensitivity() -> None:
         {k: v for k, v in normal.items() if k != "attenuated_share"},
     ):
         old = background_reasons(doc)
-        (hint,) = [r for r in old if r.startswith("analysed at high sensitivity")]
+        (hint,) = [r for r in old if r.startswith("analysed again at high sensitivity")]
         assert "2-12 Hz" in hint and old.index(hint) == 1 + next(
             i for i, r in enumerate(old) if "can hardly find" in r
         )

@@ -399,3 +399,23 @@ def test_an_eeg_that_cannot_be_assessed_is_not_a_no() -> None:
     text = json.dumps(bundle)
     assert "hypsarrhythmia: cannot be assessed" in text
     assert "hypsarrhythmia likely: no" not in text
+
+
+@pytest.mark.parametrize(
+    ("start", "carried"),
+    [("2026-11-20T21:00:00", True), ("2001-01-01T01:01:01", False), (None, False)],
+)
+def test_an_eeg_observation_carries_the_recordings_start_only_when_it_is_known(
+    start: str | None, carried: bool
+) -> None:
+    # An anonymiser's placeholder date (eeg.reader.known_start) is no time for an
+    # observation: the report says "recording date not known", and so does FHIR.
+    result = {**EEG_RESULT, "recording": {**EEG_RESULT["recording"], "start": start}}
+    atts = attachments()
+    atts[1]["analysis"] = {"status": "done", "result": result}
+    bundle = build_bundle(
+        CHILD, [{"id": 1, "episode": SPASMS}], child_id=3, attachments=atts,
+        now=datetime(2026, 11, 21, 10, 0),
+    )  # fmt: skip
+    eeg = [o for o in of_type(bundle, "Observation") if "eeg" in json.dumps(o["code"]).lower()]
+    assert eeg and all(("effectiveDateTime" in o) == carried for o in eeg)

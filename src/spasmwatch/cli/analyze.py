@@ -243,7 +243,7 @@ def eeg_analyze(
         chans = ", ".join(e["channels"]) or "diffuse"
         out.print(
             f"  {e['onset']:>9.1f} s  {e['duration']:>6.1f} s  {e['eventType']:<9} "
-            f"confidence {e['confidence']:.2f}  {chans}",
+            f"{e['confidence']:<15.2f} {chans}",
             highlight=False,
         )
     if len(events) > 50:

@@ -119,7 +119,7 @@ def _floor_reasons(
                     "decrement detector also reads the line length of the %(low)s-%(high)s "
                     "Hz band, of which the floor makes %(band)s; it finds decrements there "
                     "that the whole band hides, and also some brief quiet spells of the "
-                    "background that are not"
+                    "background that are not decrements"
                 ),
                 band=pct(float(band_share)),
                 **level(),
@@ -179,10 +179,10 @@ def _floor_reasons(
         out.append(
             say(
                 N_(
-                    "analysed at high sensitivity, the decrement detector reads the "
-                    "line length of the %(low)s-%(high)s Hz band instead, of which this "
-                    "floor makes %(share)s: there it finds decrements, and also more "
-                    "brief quiet spells of the background that are not"
+                    "analysed again at high sensitivity, the decrement detector would "
+                    "read the line length of the %(low)s-%(high)s Hz band instead, of "
+                    "which this floor makes %(share)s: there it would find decrements, and "
+                    "also more brief quiet spells of the background that are not decrements"
                 ),
                 share=pct(float(band_share)),
                 **band_hz(),
@@ -195,7 +195,7 @@ def _floor_reasons(
                     "high sensitivity: the decrement detector reads the line length of the "
                     "%(low)s-%(high)s Hz band, where the noise floor weighs little; it finds "
                     "more decrements than at normal sensitivity, and also more brief quiet "
-                    "spells of the background that are not"
+                    "spells of the background that are not decrements"
                 ),
                 **band_hz(),
             )
