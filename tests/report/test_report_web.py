@@ -70,3 +70,15 @@ def test_download_from_the_child_page_and_a_share_link(tmp_path: Path, database_
     assert sum(e.share_link_id is not None for e in entries) == 2
     assert any(e.detail == "html 2026-11-19..2026-11-20" for e in entries)
     app.state.db.dispose()
+
+
+def test_a_childs_name_with_accents_keeps_the_reports_file_name(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "ana@example.org")
+    child = add_child(owner, "Lucía")
+    html = owner.client.get(f"/children/{child}/report.html")
+    disposition = html.headers["content-disposition"]
+    # A plain ASCII name for old clients, and the real one in UTF-8 (RFC 6266).
+    assert 'filename="spasmwatch-report-lucia-' in disposition
+    assert "filename*=UTF-8''spasmwatch-report-luc%C3%ADa-" in disposition
+    disposition.encode("ascii")  # nothing a client would have to guess the encoding of

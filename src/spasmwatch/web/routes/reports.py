@@ -7,7 +7,9 @@ today); ``?paper=letter`` prints on US Letter instead of A4. Every download is a
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -50,6 +52,13 @@ def _filename(data: ReportData, ext: str) -> str:
     return f"spasmwatch-report-{safe or 'child'}-{data.end.isoformat()}.{ext}"
 
 
+def _disposition(kind: str, name: str) -> str:
+    """A Content-Disposition header for ``name``: the name in UTF-8 (RFC 6266's
+    ``filename*``, for "lucía") and a plain ASCII one for older clients ("lucia")."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def _respond(data: ReportData, paper: str, ext: str) -> Response:
     if ext == "package":
         from spasmwatch.report.package import PACKAGE_CSP, render_package
@@ -58,7 +67,7 @@ def _respond(data: ReportData, paper: str, ext: str) -> Response:
         return HTMLResponse(
             render_package(data, paper),  # type: ignore[arg-type]
             headers={
-                "Content-Disposition": f'attachment; filename="{name}"',
+                "Content-Disposition": _disposition("attachment", name),
                 "Content-Security-Policy": f"{PACKAGE_CSP}; frame-ancestors 'none'",
             },
         )
@@ -70,12 +79,12 @@ def _respond(data: ReportData, paper: str, ext: str) -> Response:
         return Response(
             pdf,
             media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{_filename(data, "pdf")}"'},
+            headers={"Content-Disposition": _disposition("attachment", _filename(data, "pdf"))},
         )
     return HTMLResponse(
         render_html(data, paper),  # type: ignore[arg-type]
         headers={
-            "Content-Disposition": f'inline; filename="{_filename(data, "html")}"',
+            "Content-Disposition": _disposition("inline", _filename(data, "html")),
             "Content-Security-Policy": f"{REPORT_CSP}; frame-ancestors 'none'",
         },
     )
