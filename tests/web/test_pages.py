@@ -655,3 +655,13 @@ def test_an_eeg_that_cannot_be_assessed_says_its_own_reason(tmp_path: Path) -> N
     person.client.cookies.set("sw_lang", "en")
     report = person.client.get(f"/children/{child}/report.html").text
     assert "only 2 channels: too few to judge multifocality" in report
+
+
+def test_a_page_address_with_a_part_that_cannot_be_is_no_page(tmp_path: Path) -> None:
+    person = sign_up(new_app(tmp_path), "ann@example.org")
+    page = person.client.get("/children/abc")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "There is no page at this address" in page.text and "Input should be" not in page.text
+    # The API still says what was wrong with what was sent.
+    api = person.api("GET", "/api/v1/children/abc")
+    assert api.status_code == 422 and "child_id" in api.json()["detail"][0]

@@ -326,6 +326,12 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
         problems = [
             f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors()
         ]
+        if not request.url.path.startswith("/api/") and all(
+            e["loc"][:1] == ("path",) for e in exc.errors()
+        ):
+            # a page's address with a part that cannot be (/children/abc): no such page
+            message = N_("There is no page at this address: it may have been mistyped.")
+            return _error_page(request, 404, message)
         return JSONResponse({"detail": problems}, status_code=422)
 
     @app.exception_handler(SQLAlchemyError)
