@@ -13,6 +13,7 @@ from web.webworld import (
     EDF_FILE,
     SPASM_FORM,
     add_child,
+    add_member,
     anonymous,
     log_episode,
     new_app,
@@ -261,3 +262,21 @@ def test_spanish_pages_say_the_report_is_in_english(tmp_path: Path) -> None:
         assert "(el informe está en inglés)" in person.client.get(url).text
         person.client.cookies.set("sw_lang", "en")
         assert "the report is in English" not in person.client.get(url).text
+
+
+def test_refusals_of_sign_in_and_of_a_role_in_spanish(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "ana@example.org")
+    child_id = add_child(owner, "Lucía")
+    carer = sign_up(app, "carmen@example.org")
+    add_member(owner, child_id, carer, "caregiver")
+    carer.client.cookies.set("sw_lang", "es")
+    refused = carer.client.get(f"/children/{child_id}/edit")
+    assert refused.status_code == 403
+    assert "solo puede hacerlo el propietario del diario" in refused.text
+    assert "does not allow" not in refused.text
+    visitor = anonymous(app)
+    visitor.client.cookies.set("sw_lang", "es")
+    wrong = visitor.form("/signin", {"email": "ana@example.org", "password": "not it at all"})
+    assert wrong.status_code == 401
+    assert "El correo electrónico o la contraseña no son correctos" in wrong.text

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from spasmwatch.errors import Forbidden, NotFound, SpasmwatchError
+from spasmwatch.i18n import N_
 from spasmwatch.store import repo
 from spasmwatch.store.models import Child, ShareLink, User, UserSession
 
@@ -71,6 +72,15 @@ def signed_in(who: Principal) -> User:
     return who.user
 
 
+#: What a member whose role does not allow a change is told (one sentence per role, so
+#: that the page can say it in its language).
+_ROLE_REFUSALS = {
+    "owner": N_("Your role (owner) does not allow this"),
+    "caregiver": N_("Your role (caregiver) does not allow this: only the diary's owner can"),
+    "viewer": N_("Your role (viewer) allows reading this diary, not changing it"),
+}
+
+
 def may_delete(role: str, made_by: int | None, user_id: int | None) -> bool:
     """Whether a member of this ``role`` may delete an episode or a recording that the
     user ``made_by`` logged or uploaded: the owner anything; a caregiver only what they
@@ -93,7 +103,7 @@ def child_for(s: Session, who: Principal, child_id: int, need: str) -> tuple[Chi
         raise NotFound("No such child")
     child, role = found
     if need not in ROLE_CAN[role]:
-        raise Forbidden(f"Your role ({role}) does not allow this")
+        raise Forbidden(_ROLE_REFUSALS[role])
     # A change to the diary takes the child's row when it moves the diary's version on
     # (``repo.forget_state``), just before it commits: changes to one diary queue only for
     # that short end, not for their checks and writes of their own rows.

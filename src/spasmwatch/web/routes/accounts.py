@@ -158,7 +158,7 @@ def signin(
     # The password is checked (argon2, slow on purpose) holding no database lock.
     if not password_matches(user, password) or user is None:
         limiter.failed([account, address])
-        errors = {"_form": "The email or the password is not right"}
+        errors = {"_form": gettext("The email or the password is not right")}
         return page(request, "signin.html", who, 401, values=values, errors=errors)
     limiter.succeeded(account)
     return _signed_in(request, accounts.sign_in(database(request), user), next)
