@@ -285,12 +285,12 @@ def test_the_viewer_says_its_numbers_and_events_in_spanish(world: dict[str, Any]
     assert "0.5" not in words
     events = html.split('id="eeg-events-h"', 1)[1].split("</ol>", 1)[0]
     shown = re.sub(r"<[^>]+>", " ", events)
-    assert re.search(r"crisis a los \d+,\d s", shown), shown
+    assert re.search(r"posible crisis a los \d+,\d s", shown), shown
     assert not re.search(r"\d\.\d", shown) and " sz " not in shown
     assert '<option value="0.5" selected>0,5 Hz</option>' in html  # the value a URL keeps
     assert "paso alto 0,5 Hz" in image
     english = client.get(f"{base}?hp=0.5").text
-    assert "HP 0.5 Hz" in english and re.search(r"seizure at \d+\.\d s", english)
+    assert "HP 0.5 Hz" in english and re.search(r"possible seizure at \d+\.\d s", english)
 
 
 def test_a_file_with_no_eeg_offers_neither_the_viewer_nor_analyse_again(
@@ -383,3 +383,16 @@ def test_a_filter_too_close_to_nyquist_is_named_in_the_pages_language(
         html = owner.client.get(page).text
     assert "Paso bajo de 70 Hz no aplicado: demasiado cerca de la frecuencia de Nyquist" in html
     assert "not applied" not in html
+
+
+def test_an_unlikely_hypsarrhythmia_says_it_does_not_rule_it_out(world: dict[str, Any]) -> None:
+    owner, child = world["owner"], world["child"]
+    burst = EDF_FILE.parent.parent / "real_infant" / "eeg_burst_eg.edf"
+    eeg = upload(owner, child, burst)
+    recording = _recording(owner.client.get(f"/children/{child}").text, eeg)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", recording))
+    assert "Hypsarrhythmia (automated assessment): unlikely" in text
+    assert "which does not rule hypsarrhythmia out" in text
+    with _in_language(owner.client, "es"):
+        recording = _recording(owner.client.get(f"/children/{child}").text, eeg)
+    assert "que no descarta la hipsarritmia" in recording

@@ -112,11 +112,12 @@ IMAGE_CAPTIONS: dict[str, str] = {
         "decrement)."
     ),
 }
-#: What the EEG viewer calls each event type (the analysis's ``eventType``).
+#: What the EEG viewer calls each event type (the analysis's ``eventType``): what the
+#: detectors found, for the neurologist to confirm or not, so "possible".
 EEG_EVENT_WORDS: dict[str, str] = {
-    "sz": N_("seizure"),
-    "decrement": N_("decrement"),
-    "spasm": N_("spasm"),
+    "sz": N_("possible seizure"),
+    "decrement": N_("possible decrement"),
+    "spasm": N_("possible spasm"),
 }
 
 
