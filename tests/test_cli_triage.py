@@ -222,3 +222,12 @@ def test_interactive_stops_at_a_warning_sign() -> None:
 def test_interactive_and_files_are_exclusive() -> None:
     proc = cli("triage", "--interactive", str(EXAMPLES[0]))
     assert proc.returncode == 2 and "not both" in proc.stderr
+
+
+def test_nothing_described_is_no_advice_rather_than_routine() -> None:
+    # The child's questions, then "n": nothing to describe. Not a green "routine".
+    proc = cli("triage", "--interactive", stdin="\n6\n\n\n\nn\n")
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join(proc.stdout.split())
+    assert "Nothing described yet" in said and "call emergency services now" in said
+    assert "ROUTINE" not in said

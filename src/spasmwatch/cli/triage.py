@@ -63,6 +63,17 @@ def _print_triage(
         badge = _(LEVEL_WORDS[result.level][0]).upper()
     if heading:
         out.rule(heading)
+    if result.level == "routine" and not result.reasons:
+        # nothing described and nothing known of the child: no advice to give, and not a
+        # green "harmless" (as the web page's "Nothing logged yet")
+        nothing = _("Nothing described yet")
+        hint = _(
+            "No movement was described, so there is no advice yet: run it again and "
+            "describe what you saw. If your baby has trouble breathing, is blue or grey, "
+            "or a seizure has lasted 5 minutes, call emergency services now."
+        )
+        out.print(Panel(f"[bold]{nothing}[/]\n{hint}", expand=True), highlight=False)
+        return
     out.print(Panel(f"[{style}] {badge} [/] [bold]{_(result.title)}[/]", expand=True))
     what_now = _("What to do now")
     out.print(f"[bold]{what_now}[/]")
