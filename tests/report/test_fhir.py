@@ -371,6 +371,16 @@ def test_from_the_store(db: Database) -> None:
         fhir_bundle(db, 999_999)
 
 
+def _bundle_with_eeg(result: dict) -> dict:
+    """The Bundle of one spasm episode with the EEG attachment analysed as ``result``."""
+    atts = attachments()
+    atts[1]["analysis"] = {"status": "done", "result": result}
+    return build_bundle(
+        CHILD, [{"id": 1, "episode": SPASMS}], child_id=3, attachments=atts,
+        now=datetime(2026, 11, 21, 10, 0),
+    )  # fmt: skip
+
+
 def test_an_eeg_that_cannot_be_assessed_is_not_a_no() -> None:
     result = {
         **EEG_RESULT,
@@ -381,12 +391,7 @@ def test_an_eeg_that_cannot_be_assessed_is_not_a_no() -> None:
             "reasons": ["only 30 s of usable EEG (< 120 s)"],
         },
     }
-    atts = attachments()
-    atts[1]["analysis"] = {"status": "done", "result": result}
-    bundle = build_bundle(
-        CHILD, [{"id": 1, "episode": SPASMS}], child_id=3, attachments=atts,
-        now=datetime(2026, 11, 21, 10, 0),
-    )  # fmt: skip
+    bundle = _bundle_with_eeg(result)
     observations = of_type(bundle, "Observation")
     by_url = {f"urn:uuid:{o['id']}": o for o in observations}
     (panel,) = [o for o in observations if "hasMember" in o]
@@ -411,11 +416,6 @@ def test_an_eeg_observation_carries_the_recordings_start_only_when_it_is_known(
     # An anonymiser's placeholder date (eeg.reader.known_start) is no time for an
     # observation: the report says "recording date not known", and so does FHIR.
     result = {**EEG_RESULT, "recording": {**EEG_RESULT["recording"], "start": start}}
-    atts = attachments()
-    atts[1]["analysis"] = {"status": "done", "result": result}
-    bundle = build_bundle(
-        CHILD, [{"id": 1, "episode": SPASMS}], child_id=3, attachments=atts,
-        now=datetime(2026, 11, 21, 10, 0),
-    )  # fmt: skip
+    bundle = _bundle_with_eeg(result)
     eeg = [o for o in of_type(bundle, "Observation") if "eeg" in json.dumps(o["code"]).lower()]
     assert eeg and all(("effectiveDateTime" in o) == carried for o in eeg)

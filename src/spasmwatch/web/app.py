@@ -41,7 +41,6 @@ from spasmwatch.jobs import recover
 from spasmwatch.store import Database
 from spasmwatch.store.counters import DatabaseEvents
 from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token, principal_of
-from spasmwatch.web.clock import ClockMiddleware
 from spasmwatch.web.limits import BodyLimit, refusal_context, upload_field
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import HERE, make_templates, page
@@ -277,7 +276,6 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     app.add_middleware(AnonymousCsrf)
     # Outermost: the language and the family's clock of the request hold for everything
     # inside it.
-    app.add_middleware(ClockMiddleware)
     app.add_middleware(i18n.LocaleMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (public, accounts, children, episodes, care, share, eeg, api, reports, exports):

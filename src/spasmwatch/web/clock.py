@@ -11,13 +11,19 @@ own clock stands.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import UTC, date, datetime, timedelta
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-__all__ = ["UTC_OFFSET_COOKIE", "ClockMiddleware", "offset_of", "page_now", "page_today"]
+__all__ = [
+    "UTC_OFFSET_COOKIE",
+    "offset_of",
+    "page_now",
+    "page_today",
+    "reset_offset",
+    "use_offset_of",
+]
 
 #: The cookie that holds the phone's offset from UTC in minutes (east positive), as
 #: ``static/forms.js`` writes it. Not a secret.
@@ -54,18 +60,13 @@ def page_today() -> date:
     return page_now().date()
 
 
-class ClockMiddleware:
-    """Sets the phone's offset from UTC of each request, for everything it renders."""
+def use_offset_of(request: Request) -> Token[int | None]:
+    """Set the phone's offset of ``request`` for everything it renders (the locale
+    middleware calls this with the language: a locale is a language and a time zone);
+    returns the token to reset it with (:func:`reset_offset`)."""
+    return _offset.set(offset_of(request.cookies.get(UTC_OFFSET_COOKIE)))
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        token = _offset.set(offset_of(Request(scope).cookies.get(UTC_OFFSET_COOKIE)))
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            _offset.reset(token)
+def reset_offset(token: Token[int | None]) -> None:
+    """Undo :func:`use_offset_of` at the end of the request."""
+    _offset.reset(token)

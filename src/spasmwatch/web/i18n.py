@@ -32,6 +32,7 @@ from spasmwatch.i18n import (
     negotiate,
     translations,
 )
+from spasmwatch.web.clock import reset_offset, use_offset_of
 
 __all__ = [
     "LOCALE_COOKIE",
@@ -55,8 +56,9 @@ router = APIRouter(include_in_schema=False)
 
 
 class LocaleMiddleware:
-    """Sets the language of each request for everything the request renders (pages, and
-    what routes prepare for them such as the day chart)."""
+    """Sets the language of each request, and the phone's offset from UTC
+    (:mod:`spasmwatch.web.clock`), for everything the request renders (pages, and what
+    routes prepare for them such as the day chart)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -65,10 +67,14 @@ class LocaleMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        token = _current.set(locale_of(Request(scope)))
+        request = Request(scope)
+        token = _current.set(locale_of(request))
+        # the rest of the request's locale: the family's time zone (web/clock.py)
+        offset = use_offset_of(request)
         try:
             await self.app(scope, receive, send)
         finally:
+            reset_offset(offset)
             _current.reset(token)
 
 
