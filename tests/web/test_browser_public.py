@@ -178,6 +178,28 @@ def test_the_guide_on_a_phone(
     context.close()
 
 
+def test_happening_now_writes_its_seconds_in_the_pages_language(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    context.add_cookies([{"name": "sw_lang", "value": "es", "url": server}])
+    page.clock.install(time=datetime(2026, 11, 21, 6, 59))
+    page.goto("/now")
+    page.clock.pause_at(datetime(2026, 11, 21, 7, 0))
+    page.get_by_role("button", name="Iniciar el cronómetro").click()
+    tap = page.get_by_role("button", name="Toque con cada movimiento")
+    for _ in range(3):
+        tap.click()
+        page.clock.run_for(4500)
+    expect(page.locator("#now-every")).to_contain_text("4,5 s")
+    assert problems == []
+    context.close()
+
+
 def test_happening_now_counts_taps_and_calls_at_5_minutes(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811

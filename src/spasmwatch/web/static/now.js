@@ -17,6 +17,12 @@ document.addEventListener("DOMContentLoaded", function () {
     return text;
   }
   var start = 0, taps = [], timer = null, called = false;
+  // A number of seconds as the page's language writes it ("4.0" in English, "4,0" in
+  // Spanish); the values sent in the form's link stay with a decimal point.
+  function shown(seconds) {
+    var lang = document.documentElement.lang || "en";
+    return seconds.toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  }
 
   function minSec(ms) {
     var s = Math.floor(ms / 1000);
@@ -55,7 +61,7 @@ document.addEventListener("DOMContentLoaded", function () {
     $("now-count").textContent = String(taps.length);
     var gap = meanGapS();
     $("now-every").textContent = gap === null ? "" :
-      ", " + say("every", "one every %(s)s s", { s: gap.toFixed(1) });
+      ", " + say("every", "one every %(s)s s", { s: shown(gap) });
   });
   $("now-continuous").addEventListener("change", tick);
   $("now-stop").addEventListener("click", function () {
@@ -75,7 +81,7 @@ document.addEventListener("DOMContentLoaded", function () {
         ? say("movements", "%(n)s movements", { n: taps.length })
         : say("movement", "%(n)s movement", { n: 1 }));
     }
-    if (gap !== null) words.push(say("every", "one every %(s)s s", { s: gap.toFixed(1) }));
+    if (gap !== null) words.push(say("every", "one every %(s)s s", { s: shown(gap) }));
     if (continuous) words.push(say("continuous", "shaking or stiffness that did not stop"));
     $("now-summary").textContent = words.join(", ") + ".";
     document.querySelectorAll(".now-confirm").forEach(function (a) {
