@@ -248,11 +248,19 @@ PLACEHOLDER_START_DAYS: tuple[dt.date, ...] = (dt.date(1985, 1, 1), dt.date(2000
 FILLER_START = dt.datetime(2001, 1, 1, 1, 1, 1)
 
 
-def known_start(start: dt.datetime | None) -> dt.datetime | None:
-    """``start`` (a recording's start from its header), or None where it is a placeholder
+def known_start(start: dt.datetime | str | None) -> dt.datetime | None:
+    """``start`` (a recording's start from its header, or as an analysis stored it: ISO
+    text), or None where it is missing, unreadable or a placeholder
     (:data:`PLACEHOLDER_START_DAYS`, :data:`FILLER_START`) rather than the time the
     recording began: times of day computed from it would be made up too."""
-    if start is None or start.date() in PLACEHOLDER_START_DAYS or start == FILLER_START:
+    if isinstance(start, str):
+        try:
+            start = dt.datetime.fromisoformat(start) if start else None
+        except ValueError:
+            return None
+    if not isinstance(start, dt.datetime):
+        return None
+    if start.date() in PLACEHOLDER_START_DAYS or start == FILLER_START:
         return None
     return start
 

@@ -243,12 +243,7 @@ class EegFinding:
         """When the recording began, from the file's header; None when the header does not
         say, or gives a placeholder rather than the real date
         (:func:`spasmwatch.eeg.reader.known_start`)."""
-        raw = self.recording.get("start")
-        try:
-            start = datetime.fromisoformat(raw) if isinstance(raw, str) and raw else None
-        except ValueError:
-            return None
-        return known_start(start)
+        return known_start(self.recording.get("start"))
 
     @property
     def start_withheld(self) -> bool:

@@ -290,23 +290,13 @@ def hypsarrhythmia_text(bg: Mapping[str, Any]) -> str:
     return str(assessment).replace("cannot_assess", "cannot be assessed")
 
 
-def _known_start(raw: Any) -> str | None:
-    """The recording's start as the file's header gives it, or ``None`` when it gives none
-    or a placeholder (an anonymised file's: :func:`spasmwatch.eeg.reader.known_start`),
-    which no observation should carry as its time."""
-    try:
-        start = datetime.fromisoformat(raw) if isinstance(raw, str) and raw else None
-    except ValueError:
-        return None
-    known = known_start(start)
-    return known.isoformat() if known is not None else None
-
-
 def eeg_panel(
     entries: Entries, att: Mapping[str, Any], patient: dict[str, str], result: Mapping[str, Any]
 ) -> dict[str, str]:
     bg = result.get("background", {})
-    start = _known_start(result.get("recording", {}).get("start"))
+    # no time from a placeholder start (an anonymised file's): the report says "recording
+    # date not known", and so does FHIR
+    start = known_start(result.get("recording", {}).get("start"))
     members = []
     for key, display, unit, unit_text in _EEG_MEASURES:
         value = bg.get(key)
