@@ -195,6 +195,10 @@ def _back(request: Request) -> str | None:
     return None if path == request.url.path else back
 
 
+#: What an address that leads to no page is told (no route, or a part that cannot be).
+NO_PAGE = N_("There is no page at this address: it may have been mistyped.")
+
+
 def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -> FastAPI:
     """Build the web app on ``settings`` (default: from ``SPASMWATCH_*`` variables).
 
@@ -300,7 +304,7 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
             return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
         message = str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":  # an address no route has
-            message = N_("There is no page at this address: it may have been mistyped.")
+            message = NO_PAGE
         return _error_page(request, exc.status_code, message)
 
     @app.exception_handler(SpasmwatchError)
@@ -328,7 +332,7 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
             e["loc"][:1] == ("path",) for e in exc.errors()
         ):
             # a page's address with a part that cannot be (/children/abc): no such page
-            message = N_("There is no page at this address: it may have been mistyped.")
+            message = NO_PAGE
             return _error_page(request, 404, message)
         return JSONResponse({"detail": problems}, status_code=422)
 

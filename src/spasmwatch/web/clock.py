@@ -19,6 +19,7 @@ from starlette.requests import Request
 __all__ = [
     "UTC_OFFSET_COOKIE",
     "offset_of",
+    "page_minute",
     "page_now",
     "page_today",
     "reset_offset",
@@ -44,15 +45,21 @@ def offset_of(raw: str | None) -> int | None:
     return minutes if low <= minutes <= high else None
 
 
-def page_now(server_now: datetime | None = None) -> datetime:
+def page_now() -> datetime:
     """The family's wall-clock time now (naive, to the second) for the request being
     served: UTC plus the phone's offset when the request carried one, else the server's
-    clock (``server_now``, default now)."""
+    clock."""
     minutes = _offset.get()
     if minutes is None:
-        return (server_now or datetime.now()).replace(microsecond=0)
+        return datetime.now().replace(microsecond=0)
     utc = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     return utc + timedelta(minutes=minutes)
+
+
+def page_minute() -> str:
+    """The family's time now to the minute, as a form's "When did it start?" field writes
+    it (``2026-12-06T20:15``): the server's own pre-fill (see :func:`page_now`)."""
+    return page_now().replace(second=0).isoformat(timespec="minutes")
 
 
 def page_today() -> date:

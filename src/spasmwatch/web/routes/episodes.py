@@ -14,7 +14,7 @@ from spasmwatch.errors import Conflict, NotFound
 from spasmwatch.i18n import N_
 from spasmwatch.store.files import StoredFile, UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf
-from spasmwatch.web.clock import page_now
+from spasmwatch.web.clock import page_minute
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
     details_open,
@@ -79,7 +79,7 @@ def episode_new_form(
     child, _ = children.get(database(request), who, child_id, "log")
     # Most episodes are logged just after they happened: start from now, editable; a link
     # from happening-now mode fills in what it measured, for the parent to confirm.
-    now = page_now().replace(second=0).isoformat(timespec="minutes")
+    now = page_minute()
     filled = prefill(request.query_params)
     values = {"started_at": now, **filled}
     return _form_page(request, who, child, values, {}, started_now="started_at" not in filled)
@@ -96,7 +96,7 @@ async def episode_words(
     child, _ = children.get(database(request), who, child_id, "log")
     text = str(form.get("words") or "")
     drafted, evidence, problem = draft_values(text)
-    now = page_now().replace(second=0).isoformat(timespec="minutes")
+    now = page_minute()
     values = {"started_at": now, **drafted, "words": text}
     errors = {"words": problem} if problem else {}
     return _form_page(

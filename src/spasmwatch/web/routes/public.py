@@ -22,7 +22,7 @@ from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
 from spasmwatch.store import repo
 from spasmwatch.triage import triage
 from spasmwatch.web.auth import Principal, check_csrf
-from spasmwatch.web.clock import page_now
+from spasmwatch.web.clock import page_minute
 from spasmwatch.web.forms import (
     EPISODE_LABELS,
     EPISODE_LISTS,
@@ -105,10 +105,6 @@ def _check_page(
     )
 
 
-def _now_minute() -> str:
-    return page_now().replace(second=0).isoformat(timespec="minutes")
-
-
 @router.get("/check")
 def check_form(request: Request, who: Principal = Depends(principal)) -> Response:
     """The anonymous check: the diary form's questions and the baby's age (filled in from
@@ -116,7 +112,7 @@ def check_form(request: Request, who: Principal = Depends(principal)) -> Respons
     as the diary's form does: most checks are made just after the movement was seen, and a
     check kept without a time would be left out of the diary's chart and counts."""
     filled = prefill(request.query_params)
-    values = {"started_at": _now_minute(), **filled}
+    values = {"started_at": page_minute(), **filled}
     return _check_page(request, who, values, {}, started_now="started_at" not in filled)
 
 
@@ -192,7 +188,7 @@ async def check_words(request: Request, who: Principal = Depends(principal)) -> 
     return _check_page(
         request,
         who,
-        {"started_at": _now_minute(), **values, "words": text},
+        {"started_at": page_minute(), **values, "words": text},
         errors,
         422 if problem else 200,
         evidence,
