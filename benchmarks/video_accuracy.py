@@ -12,7 +12,8 @@ scenes it has never seen:
   from the side, filling 15-70 % of the frame, with cot bars, blanket, lighting changes,
   H.264 compression, handheld shake and a caregiver's hand; flexion, extension, mixed,
   asymmetric, one-sided, crunch, nod and eye-roll spasms; sleep jerks, startles, kicking,
-  stretching, feeding, being picked up. Tuning set 12 videos, test set 16.
+  stretching, feeding, being picked up. Tuning set 12 videos, validation set 16 (other
+  seeds; never fitted on, for comparing variants), test set 16.
 
 The protocol (``docs/benchmarks.md``): thresholds are chosen on a tuning set and
 reported on the other generator's test set, and the other way round; the shipped
@@ -30,7 +31,7 @@ Rendered videos and their motion signals are cached (``--cache``, default
 ``benchmarks/.cache/video``), so a second run only re-runs detection.
 
 Run: ``.venv/bin/python benchmarks/video_accuracy.py [--generator 2d|3d|both]
-[--set tuning|test|both] [--quick]``
+[--set tuning|validation|test|both] [--quick]``
 """
 
 from __future__ import annotations
@@ -97,10 +98,23 @@ def report(
     return out
 
 
+#: How each set may be used (``docs/benchmarks.md``, the protocol).
+ROLES = {
+    "tuning": "TUNING set (thresholds may be chosen here)",
+    "validation": "VALIDATION set (never fitted on; variants may be compared here)",
+    "test": "TEST set",
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--generator", choices=("2d", "3d", "both"), default="both")
-    ap.add_argument("--set", choices=("tuning", "test", "both"), default="both")
+    ap.add_argument(
+        "--set",
+        choices=("tuning", "validation", "test", "both"),
+        default="both",
+        help="both: every set (the 3-D generator also has a validation set)",
+    )
     ap.add_argument("--cache", type=Path, default=CACHE)
     ap.add_argument("--quick", action="store_true", help="the first few scenes of each set")
     ap.add_argument(
@@ -117,7 +131,7 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.perf_counter()
     gens = ("2d", "3d") if args.generator == "both" else (args.generator,)
-    which = ("tuning", "test") if args.set == "both" else (args.set,)
+    which = ("tuning", "validation", "test") if args.set == "both" else (args.set,)
     print(
         "Video detection accuracy (matching: overlap within "
         f"{MATCH_SLACK_S} s; 'eyes' spasms counted apart)"
@@ -125,6 +139,8 @@ def main() -> None:
     for gen in gens:
         sets = sets_2d() if gen == "2d" else sets_3d()
         for name in which:
+            if name not in sets:
+                continue
             specs = sets[name]
             if args.quick:
                 specs = [s for s in specs if s.clusters][:3] + [s for s in specs if not s.clusters][
@@ -134,7 +150,7 @@ def main() -> None:
             for spec in specs:
                 scenes.append(load_scene(gen, spec, args.cache, args.rendered))
                 print(f"  {gen}/{spec.name}: ready", file=sys.stderr)
-            role = "TUNING set (thresholds may be chosen here)" if name == "tuning" else "TEST set"
+            role = ROLES[name]
             for det in DETECTORS if args.detector == "both" else (args.detector,):
                 report(f"[{gen}] {role}, detector {det}", scenes, detector=det)
     print(f"({time.perf_counter() - t0:.0f} s)")

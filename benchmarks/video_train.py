@@ -183,13 +183,13 @@ def main() -> None:
     ap.add_argument(
         "--tuning-only",
         action="store_true",
-        help="load and score the tuning sets only (to compare variants without the test sets)",
+        help="leave the test sets out (to compare variants on the tuning and validation sets)",
     )
     args = ap.parse_args()
     sets = {}
     for gen, table in (("2d", va.sets_2d()), ("3d", va.sets_3d())):
         for which, specs in table.items():
-            if args.tuning_only and which != "tuning":
+            if args.tuning_only and which == "test":
                 continue
             rows = []
             for spec in specs:
@@ -217,7 +217,7 @@ def main() -> None:
         levels = ", ".join(f"{k} {v}" for k, v in th.items())
         print(f"\nFitted on {name}: thresholds {levels}")
         for k in sets:
-            role = "tuning, in-sample" if k in keys else ("tuning" if k[1] == "tuning" else "TEST")
+            role = "tuning, in-sample" if k in keys else {"test": "TEST"}.get(k[1], k[1])
             for sens in ("low", "normal", "high"):
                 p = [model.predict_proba(r[2]) if len(r[2]) else np.zeros(0) for r in sets[k]]
                 r, pr, fpm = scores(sets[k], p, model.threshold_for(sens))

@@ -75,7 +75,7 @@ def test_same_seed_gives_the_same_truth_and_pixels() -> None:
     assert np.array_equal(a, b)
 
 
-@pytest.mark.parametrize("make", [tuning_set, render3d.test_set])
+@pytest.mark.parametrize("make", [tuning_set, render3d.validation_set, render3d.test_set])
 def test_sets_cover_every_style_view_size_and_benign_kind(make) -> None:  # type: ignore[no-untyped-def]
     specs = make()
     truths = [plan(s) for s in specs]
@@ -97,7 +97,13 @@ def test_sets_cover_every_style_view_size_and_benign_kind(make) -> None:  # type
     assert len({s.seed for s in specs}) == len(specs)
 
 
-@pytest.mark.parametrize("make", [tuning_set, render3d.test_set])
+def test_the_three_sets_share_no_seed() -> None:
+    sets = [tuning_set(), render3d.validation_set(), render3d.test_set()]
+    seeds = [{s.seed for s in specs} for specs in sets]
+    assert not (seeds[0] & seeds[1] or seeds[0] & seeds[2] or seeds[1] & seeds[2])
+
+
+@pytest.mark.parametrize("make", [tuning_set, render3d.validation_set, render3d.test_set])
 def test_spasms_lie_inside_the_video_and_inside_their_cluster(make) -> None:  # type: ignore[no-untyped-def]
     for spec in make():
         truth = plan(spec)

@@ -45,8 +45,12 @@ def sets_2d() -> dict[str, list[gen2d.SceneSpec]]:
 
 
 def sets_3d() -> dict[str, list[gen3d.Scene3DSpec]]:
-    """The 3-D generator's tuning and test sets."""
-    return {"tuning": gen3d.tuning_set(), "test": gen3d.test_set()}
+    """The 3-D generator's tuning, validation and test sets."""
+    return {
+        "tuning": gen3d.tuning_set(),
+        "validation": gen3d.validation_set(),
+        "test": gen3d.test_set(),
+    }
 
 
 @dataclass

@@ -222,6 +222,13 @@ def tuning_set() -> list[Scene3DSpec]:
     return _set("tune", 1000, clusters=8, benign=4)
 
 
+def validation_set() -> list[Scene3DSpec]:
+    """Sixteen scenes for choosing between variants, never fitted on: all eleven cluster
+    designs and the five benign designs with other seeds (3000+) than the tuning and
+    test sets."""
+    return _set("val", 3000, clusters=11, benign=5)
+
+
 def test_set() -> list[Scene3DSpec]:
     """Sixteen scenes for testing (other seeds, same kinds): eleven clusters, five benign."""
     return _set("test", 2000, clusters=11, benign=5)
