@@ -5,9 +5,9 @@ For every labelled spasm of the two generators' tuning and test sets that the sh
 
 - ``no candidate``: the rules of ``high``, which make the candidates the model weighs at
   every sensitivity, found no movement burst on it;
-- a veto the model cannot overrule (``video.classify.veto_reason``): ``long``,
-  ``rhythmic``, ``rigid`` (the whole infant shifted as one piece), ``outside`` (something
-  moved outside the infant at the same time) or ``phone`` (mostly the phone's own motion);
+- a veto the model cannot overrule (``video.classify.veto_reason``): ``long`` or
+  ``rhythmic`` (until 2026-12-06 also ``rigid``, ``outside`` and ``phone``, which the
+  model now weighs as measures);
 - ``model``: a candidate the model scored under ``normal``'s threshold.
 
 For the 3-D generator it also measures, from the scene's own geometry and without the

@@ -41,7 +41,7 @@ from spasmwatch.video.detect import CANDIDATE_SENSITIVITY
 from spasmwatch.video.regions import activity_traces
 
 #: L2 penalty on the standardised weights.
-L2 = 3.0
+L2 = 30.0
 GRID = np.round(np.arange(0.05, 0.96, 0.05), 2)
 MODEL_PATH = Path(__file__).resolve().parents[1] / "src/spasmwatch/video/spasm_model.json"
 

@@ -7,13 +7,14 @@ import pytest
 
 from spasmwatch.logistic import LogisticModel
 from spasmwatch.video.classify import (
-    CAMERA_VETO,
     FEATURE_NAMES,
+    FROM_OUTSIDE,
     LONGEST_CANDIDATE_S,
     NEIGHBOUR_S,
-    OUTSIDE_VETO,
-    RIGID_VETO,
+    PHONE_SHARE,
+    RIGID_SHIFT,
     burst_features,
+    explanation,
     load_spasm_model,
     veto_reason,
     vetoed,
@@ -47,26 +48,46 @@ def _event(start: float = 10.0, dur: float = 1.0, **kw) -> MovementEvent:
 
 def test_vetoes_on_both_sides_of_each_threshold() -> None:
     assert not vetoed(_event())
-    assert vetoed(_event(outside_share=OUTSIDE_VETO))  # a hand came in
-    assert not vetoed(_event(outside_share=OUTSIDE_VETO - 0.01))
-    assert vetoed(_event(rigidity=RIGID_VETO))  # the whole infant shifted as one piece
-    assert not vetoed(_event(rigidity=RIGID_VETO - 0.01))
-    assert not vetoed(_event(rigidity=RIGID_VETO, part="end"))  # a nod turns the head rigidly
     assert vetoed(_event(rhythm_hz=2.0))
     assert vetoed(_event(dur=LONGEST_CANDIDATE_S + 0.1))
     assert not vetoed(_event(dur=LONGEST_CANDIDATE_S - 0.1))
-    assert vetoed(_event(camera_share=CAMERA_VETO))  # mostly the phone's own motion
-    assert not vetoed(_event(camera_share=CAMERA_VETO - 0.01))
+    # the other explanations are the model's measures, not vetoes
+    assert not vetoed(_event(outside_share=0.5, rigidity=1.0, camera_share=0.5))
 
 
 def test_a_veto_names_its_reason_the_first_that_applies() -> None:
     assert veto_reason(_event()) == ""
     assert veto_reason(_event(dur=LONGEST_CANDIDATE_S + 0.1, rhythm_hz=2.0)) == "long"
-    assert veto_reason(_event(rhythm_hz=2.0, rigidity=RIGID_VETO)) == "rhythmic"
-    assert veto_reason(_event(rigidity=RIGID_VETO, outside_share=OUTSIDE_VETO)) == "rigid"
-    assert veto_reason(_event(outside_share=OUTSIDE_VETO, camera_share=CAMERA_VETO)) == "outside"
-    assert veto_reason(_event(camera_share=CAMERA_VETO)) == "phone"
-    assert veto_reason(_event(rigidity=RIGID_VETO, part="end")) == ""
+    assert veto_reason(_event(rhythm_hz=2.0, rigidity=RIGID_SHIFT)) == "rhythmic"
+
+
+def test_other_explanations_on_both_sides_of_each_threshold() -> None:
+    assert explanation(_event()) == ""
+    assert explanation(_event(outside_share=FROM_OUTSIDE)) == "outside"  # a hand came in
+    assert explanation(_event(outside_share=FROM_OUTSIDE - 0.01)) == ""
+    assert explanation(_event(rigidity=RIGID_SHIFT)) == "rigid"  # shifted as one piece
+    assert explanation(_event(rigidity=RIGID_SHIFT - 0.01)) == ""
+    assert explanation(_event(rigidity=RIGID_SHIFT, part="end")) == ""  # a nod is rigid
+    assert explanation(_event(camera_share=PHONE_SHARE)) == "phone"  # the phone's motion
+    assert explanation(_event(camera_share=PHONE_SHARE - 0.01)) == ""
+    # the first that applies
+    assert explanation(_event(rigidity=RIGID_SHIFT, outside_share=FROM_OUTSIDE)) == "rigid"
+    both = _event(outside_share=FROM_OUTSIDE, camera_share=PHONE_SHARE)
+    assert explanation(both) == "outside"
+
+
+def test_the_explanations_are_measures_of_the_model() -> None:
+    energy, extent, t = _traces()
+    events = [
+        _event(20.0),
+        _event(40.0, rigidity=RIGID_SHIFT),
+        _event(60.0, outside_share=0.5),
+        _event(80.0, camera_share=0.4),
+    ]
+    x = burst_features(events, energy, extent, t, RATE)
+    cols = [FEATURE_NAMES.index(n) for n in ("rigid_shift", "from_outside", "phone_motion")]
+    assert x[:, cols].tolist() == [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    assert x[:, FEATURE_NAMES.index("camera_share")].tolist() == [0, 0, 0, 0.4]
 
 
 def _traces(seconds: float = 120.0):
@@ -129,30 +150,13 @@ def test_weighing_follows_the_model_and_its_threshold() -> None:
     assert [e.kind for e in out] == ["other", "spasm_like", "jerk"]
     assert out[1].score == pytest.approx(1 / (1 + np.exp(-4.0)), abs=1e-3)
     assert [e.kind for e in weigh_events(events, x, "low", model)][1] == "other"
-    # something coming in from outside: not spasm-like, but said apart when the model
-    # found it spasm-like
-    hand = [_event(20.0, kind="spasm_like", outside_share=OUTSIDE_VETO)]
+    # a hand or the phone is weighed, not vetoed: a strong movement is spasm-like
+    hand = [_event(20.0, kind="other", outside_share=0.5, camera_share=0.5)]
     weighed = weigh_events(hand, x[:1] * 0 + 100, "high", model)[0]
-    assert weighed.kind == "other" and weighed.set_aside == "outside"
-    assert weighed.score == 1.0  # the model's probability, not the rules' 0.5
-    assert weigh_events(hand, x[:1] * 0 - 100, "high", model)[0].set_aside == ""
-    below = [_event(20.0, kind="spasm_like", outside_share=OUTSIDE_VETO - 0.01)]
-    assert weigh_events(below, x[:1] * 0 + 100, "high", model)[0].kind == "spasm_like"
-    # vetoed as the phone's own motion: the same; a hand coming in as well is a hand
-    phone = [_event(20.0, kind="spasm_like", camera_share=CAMERA_VETO)]
-    weighed = weigh_events(phone, x[:1] * 0 + 100, "high", model)[0]
-    assert weighed.kind == "other" and weighed.set_aside == "phone"
-    assert weigh_events(phone, x[:1] * 0 - 100, "high", model)[0].set_aside == ""
-    both = [_event(20.0, kind="spasm_like", camera_share=CAMERA_VETO, outside_share=0.5)]
-    assert weigh_events(both, x[:1] * 0 + 100, "high", model)[0].set_aside == "outside"
-    # vetoed for its own form (a bout, a rhythm, the infant moved as one piece): not a
-    # spasm whatever the hand or the phone, and not said apart
-    for form in (
-        {"end_s": 20.0 + LONGEST_CANDIDATE_S + 1.0},
-        {"rhythm_hz": 3.0},
-        {"rigidity": RIGID_VETO},
-    ):
-        vetoed_events = [_event(20.0, kind="spasm_like", outside_share=0.5, **form)]
+    assert weighed.kind == "spasm_like" and weighed.set_aside == ""
+    # vetoed for its own form (a bout, a rhythm): not a spasm whatever the model says
+    for form in ({"end_s": 20.0 + LONGEST_CANDIDATE_S + 1.0}, {"rhythm_hz": 3.0}):
+        vetoed_events = [_event(20.0, kind="spasm_like", **form)]
         weighed = weigh_events(vetoed_events, x[:1] * 0 + 100, "high", model)[0]
         assert weighed.kind == "other" and weighed.set_aside == ""
 

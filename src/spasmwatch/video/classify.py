@@ -26,7 +26,9 @@ same at any resolution, frame rate and infant size:
   multiple of that baseline (log), and its peak speed against the video's own 95th
   percentile;
 - the camera: its fastest movement during the event against its usual speed (a jolt
-  moves everything at once);
+  moves everything at once), and the phone's share of the movement's flow;
+- other explanations (:func:`explanation`): the whole infant shifted as one piece,
+  something moved outside the infant, or the movement is mostly the phone's;
 - its setting: how busy the infant was in the 2 s before and after (a spasm often
   starts from rest; fidgeting is busy throughout), and how many other movements of a
   spasm's duration lie within :data:`NEIGHBOUR_S` (spasms come in clusters, one every
@@ -49,6 +51,7 @@ __all__ = [
     "FEATURE_NAMES",
     "NEIGHBOUR_S",
     "burst_features",
+    "explanation",
     "load_spasm_model",
     "veto_reason",
     "vetoed",
@@ -72,6 +75,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "busy_after",
     "log_neighbours",
     "relative_peak",
+    "camera_share",
+    "rigid_shift",
+    "from_outside",
+    "phone_motion",
 )
 #: Other movements this close (s) count as the event's neighbours. Spasms of a cluster
 #: come one every 3-30 s; 30 s also stays inside the context that each window of
@@ -81,50 +88,51 @@ NEIGHBOUR_S = 30.0
 LONGEST_CANDIDATE_S = 6.0
 _BASELINE_WINDOW_S = 20.0
 _SETTING_S = 2.0
-#: Vetoes the model cannot overrule (:func:`vetoed`): something came in from outside
-#: the infant (a hand, an object) when this share of the cells well away from it moved
-#: beyond their usual level around the movement ...
-OUTSIDE_VETO = 0.1
-#: ... or the whole infant shifted as one piece (rocked, pushed, picked up) ...
-RIGID_VETO = 0.9
-#: ... or this share of the movement's flow is the phone's own motion
-#: (:class:`~spasmwatch.video.features.CameraParallax`: the parallax of an infant nearer
-#: the lens than the mattress when a handheld phone moves). Chosen on the tuning sets of
-#: both generators (0.1, 0.15, 0.2, 0.3 compared; docs/benchmarks.md): on the 3-D tuning
-#: set the movements at 0.15 and above were, all but two, false detections that
+#: Three explanations other than a spasm, given to the model as measures (each 1 when it
+#: is the first of the three that applies, else 0; :func:`explanation`). Until
+#: 2026-12-06 they were vetoes the model could not overrule; weighed with the rest they
+#: found more spasms at a better precision on the 3-D validation set (docs/benchmarks.md).
+#: The whole infant shifted as one piece (rocked, pushed, picked up) when its rigidity
+#: reached this ...
+RIGID_SHIFT = 0.9
+#: ... something came in from outside the infant (a hand, an object) when this share of
+#: the cells well away from it moved beyond their usual level around the movement ...
+FROM_OUTSIDE = 0.1
+#: ... and the movement is mostly the phone's own when this share of its flow is the
+#: phone's motion (:class:`~spasmwatch.video.features.CameraParallax`: the parallax of an
+#: infant nearer the lens than the mattress when a handheld phone moves). On the 3-D
+#: tuning set the movements at 0.15 and above were, all but two, false detections that
 #: coincided with the phone's largest movements and no movement of the infant's joints.
-CAMERA_VETO = 0.15
+PHONE_SHARE = 0.15
 
 
 def vetoed(event) -> bool:
-    """Whether a movement cannot be a spasm whatever its other measures: a long bout,
-    a rhythmic (clonic-like) movement, something coming in from outside the infant, the
-    whole infant moved as one rigid piece (a head nod moves its end rigidly and is not
-    vetoed for that), or a movement that is mostly the phone's own."""
+    """Whether a movement cannot be a spasm whatever its other measures: a bout longer
+    than :data:`LONGEST_CANDIDATE_S` or a rhythmic (clonic-like) movement."""
     return bool(veto_reason(event))
 
 
 def veto_reason(event) -> str:
-    """Why :func:`vetoed` rules a movement out: ``long``, ``rhythmic``, ``rigid``,
-    ``outside`` or ``phone`` (the first that applies, in that order); empty when none
-    does."""
+    """Why :func:`vetoed` rules a movement out: ``long`` or ``rhythmic`` (the first that
+    applies); empty when neither does."""
     if event.end_s - event.start_s > LONGEST_CANDIDATE_S:
         return "long"
     if event.rhythm_hz is not None:
         return "rhythmic"
-    if event.part == "body" and event.rigidity >= RIGID_VETO:
+    return ""
+
+
+def explanation(event) -> str:
+    """Another explanation of the movement, which the model weighs with its other
+    measures: ``rigid`` (the whole infant shifted as one piece; a head nod moves its end
+    rigidly and is not counted), ``outside`` (something moved outside the infant at the
+    same time) or ``phone`` (mostly the phone's own motion); the first that applies, in
+    that order; empty when none does."""
+    if event.part == "body" and event.rigidity >= RIGID_SHIFT:
         return "rigid"
-    if _from_outside(event):
+    if event.outside_share >= FROM_OUTSIDE:
         return "outside"
-    return "phone" if _the_phones(event) else ""
-
-
-def _the_phones(event) -> bool:
-    return getattr(event, "camera_share", 0.0) >= CAMERA_VETO
-
-
-def _from_outside(event) -> bool:
-    return event.outside_share >= OUTSIDE_VETO
+    return "phone" if getattr(event, "camera_share", 0.0) >= PHONE_SHARE else ""
 
 
 @cache
@@ -190,6 +198,7 @@ def burst_features(
         after = extent[i1 : i1 + setting]
         gap = np.abs(starts - e.start_s)
         neighbours = int(((gap <= NEIGHBOUR_S) & (gap > 0.5) & spasm_long).sum())
+        why = explanation(e)
         out[k] = (
             np.log(max(e.end_s - e.start_s, 0.05)),
             e.peak_extent,
@@ -207,6 +216,8 @@ def burst_features(
             float(after.mean() - xbase[min(i1, last)]) if len(after) else 0.0,
             np.log1p(neighbours),
             float(energy[i0:i1].max()) / e95,
+            getattr(e, "camera_share", 0.0),
+            *(float(why == other) for other in ("rigid", "outside", "phone")),
         )
     return out
 
@@ -223,13 +234,8 @@ def weigh_events(
     ``spasm_like`` with that probability as its score. One below it keeps the rules'
     kind (``jerk``, ``rhythmic``, ``other``), and one the rules called ``spasm_like``
     becomes ``other``; its score is the probability too, rounded down to 3 decimals so
-    that it never reads as reaching the threshold. A :func:`vetoed` movement is not
-    counted and keeps the rules' score; where the model calls it spasm-like and only
-    movement of the picture around the infant (``outside``: a hand, an object) or the
-    phone's own motion (``phone``) vetoed it, it is marked ``set_aside`` with that
-    reason and the model's probability as its score, so that the result can tell the
-    reader to watch it: a hand on the infant or a moving phone can hide a spasm as well
-    as make one. Both at once read as ``outside``.
+    that it never reads as reaching the threshold. A :func:`vetoed` movement (a long
+    bout, a rhythm) is not counted and keeps the rules' score.
     """
     model = model or load_spasm_model()
     if not events:
@@ -238,14 +244,8 @@ def weigh_events(
     proba = model.predict_proba(features)
     out = []
     for e, p in zip(events, proba, strict=True):
-        reason = veto_reason(e)
-        if reason:
-            kept = e if e.kind != "spasm_like" else replace(e, kind="other")
-            if p >= threshold and reason in ("outside", "phone"):
-                # spasm-like by the model, but a hand or the phone explains it: said apart,
-                # so that the result can tell the reader to look at it
-                kept = replace(kept, set_aside=reason, score=round(float(p), 3))
-            out.append(kept)
+        if vetoed(e):
+            out.append(e if e.kind != "spasm_like" else replace(e, kind="other"))
         elif p >= threshold:
             out.append(replace(e, kind="spasm_like", score=round(float(p), 3)))
         else:
