@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -244,3 +245,60 @@ def test_duplicate_words_are_merged() -> None:
 def test_months_between() -> None:
     assert months_between(date(2026, 1, 1), date(2027, 1, 1)) == pytest.approx(12.0, abs=0.01)
     assert months_between(date(2026, 1, 2), date(2026, 1, 1)) == 0.0
+
+
+# ---------------------------------------------------------------- a case without the age
+
+
+WARNING_ONLY = {"child": {}, "episodes": [{"red_flags": ["blue_or_grey"]}]}
+
+
+def test_the_age_may_be_left_out_only_with_a_warning_sign_and_only_when_asked() -> None:
+    with pytest.raises(InvalidCase) as strict:
+        parse_case(WARNING_ONLY)
+    assert strict.value.problems == ["child.age_months or child.birth_date is required"]
+    case = parse_case(WARNING_ONLY, age_optional=True)
+    assert not case.age_known and case.child.age_months is None
+    assert case.to_json_dict() == WARNING_ONLY
+    # Read back as it was written: a case file saved from it.
+    assert parse_case(case.to_json_dict(), age_optional=True) == case
+    # Conditions and development are kept and checked as always.
+    kept = parse_case(
+        {"child": {"conditions": ["epilepsy"]}, "episodes": WARNING_ONLY["episodes"]},
+        age_optional=True,
+    )
+    assert kept.child.conditions == ["epilepsy"] and not kept.age_known
+
+
+def test_without_a_warning_sign_the_age_is_required_and_the_message_says_why() -> None:
+    no_sign = {"child": {}, "episodes": [{"movements": ["head_nod"]}]}
+    with pytest.raises(InvalidCase) as refused:
+        parse_case(no_sign, age_optional=True)
+    (problem,) = refused.value.problems
+    assert problem.startswith("child.age_months or child.birth_date is required")
+    assert "only when an episode gives a warning sign in red_flags" in problem
+    with pytest.raises(InvalidCase):
+        parse_case({"child": {}, "episodes": [{"red_flags": []}]}, age_optional=True)
+    with pytest.raises(InvalidCase):
+        parse_case({"child": {}}, age_optional=True)
+
+
+def test_a_case_without_the_age_reports_its_other_problems_alone() -> None:
+    bad = {"child": {"development": "fast"}, "episodes": [{"red_flags": ["rash"], "count": 0}]}
+    with pytest.raises(InvalidCase) as refused:
+        parse_case(bad, age_optional=True)
+    problems = refused.value.problems
+    assert any("child.development" in p for p in problems)
+    assert any("episodes[0].count" in p for p in problems)
+    assert not any("age_months" in p for p in problems)
+    # An unknown warning sign is no warning sign: it is named as the problem.
+    with pytest.raises(InvalidCase, match=r"episodes\[0\]\.red_flags"):
+        parse_case({"child": {}, "episodes": [{"red_flags": ["sneezing"]}]}, age_optional=True)
+
+
+def test_a_given_age_or_birth_date_is_read_as_always() -> None:
+    aged = parse_case({**WARNING_ONLY, "child": {"age_months": 4}}, age_optional=True)
+    assert aged.age_known and aged.child.age_months == 4
+    born = parse_case({**WARNING_ONLY, "child": {"birth_date": "2026-05-01"}}, age_optional=True)
+    assert born.age_known and born.child.age_months is None
+    assert load_case(json.dumps(WARNING_ONLY), age_optional=True).age_known is False

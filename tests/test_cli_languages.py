@@ -60,11 +60,19 @@ def test_the_table_of_reasons_has_spanish_headings_and_levels() -> None:
 
 
 def test_the_interview_in_spanish_stops_at_a_warning_sign() -> None:
-    proc = cli("triage", "--interactive", "--lang", "es", stdin="\n6\n\n\n\ny\n2\n")
+    # The warning signs come first of all: the emergency answer without the age.
+    proc = cli("triage", "--interactive", "--lang", "es", stdin="2\n")
     assert proc.returncode == 0, proc.stderr
-    assert "Edad del bebé en meses" in proc.stdout
-    assert "se puso azulado o grisáceo" in proc.stdout
-    assert "Llame ahora a los servicios de emergencia" in proc.stdout
+    said = " ".join(proc.stdout.split())
+    assert "estos signos de alarma" in said
+    assert "Edad del bebé en meses" not in said
+    assert "se puso azulado o grisáceo" in said
+    assert "Llame ahora a los servicios de emergencia" in said
+    assert "No se indicó la edad del bebé" in said
+    # Without a warning sign, the baby's age is asked next.
+    asked = cli("triage", "--interactive", "--lang", "es", stdin="\nn\n\n6\n\n\n\nn\n")
+    assert asked.returncode == 0, asked.stderr
+    assert "Edad del bebé en meses" in asked.stdout
 
 
 def test_an_unknown_language_is_refused() -> None:
@@ -82,7 +90,7 @@ def test_the_interview_understands_answers_given_in_spanish(tmp_path: Path) -> N
     assert parse_number("2 minutos", "movement_seconds") == 120.0
     assert parse_number("38,5 grados", "fever_c") == 38.5
     # "sí" to the first question, "no sé" skips an optional one.
-    answers = ["", "6 meses", "no sé", "", "", "sí", "", "n", "1", "ahora", "", "", "", "unos 8"]
+    answers = ["", "n", "", "6 meses", "no sé", "", "", "sí", "1", "ahora", "", "", "", "unos 8"]
     answers += [""] * 30  # the rest skipped, no other occasion
     saved = tmp_path / "case.json"
     proc = cli(

@@ -148,6 +148,8 @@ def test_rules_lists_every_rule() -> None:
 
 def test_interactive_interview_reaches_an_answer_and_saves_the_case(tmp_path: Path) -> None:
     answers = [
+        "",  # no warning signs (asked first of all)
+        "n",  # not 5 minutes or more
         "",  # birth date: skip
         "abc",  # age: wrong, asked again
         "6",
@@ -155,8 +157,6 @@ def test_interactive_interview_reaches_an_answer_and_saves_the_case(tmp_path: Pa
         "",  # conditions
         "",  # development
         "y",  # describe an episode
-        "",  # no warning signs
-        "n",  # not 5 minutes or more
         "1 3",  # head_nod, arms_up
         "",  # started at
         "just_woke",
@@ -199,7 +199,7 @@ def test_interactive_says_why_age_and_movements_cannot_be_skipped(
 ) -> None:
     # Enter on the two required questions: each is asked again with the reason, and the
     # introduction names them as the only ones needed.
-    answers = ["", "", "6", "", "", "", "y", "", "n", "", "1", "", "", "", "", "", "", ""]
+    answers = ["", "n", "", "", "6", "", "", "", "y", "", "1", "", "", "", "", "", "", ""]
     answers += ["", "", "", "", "", "", "n"]
     proc = cli("triage", "--interactive", "--lang", lang, stdin="\n".join(answers) + "\n")
     assert proc.returncode == 0, proc.stderr
@@ -210,13 +210,48 @@ def test_interactive_says_why_age_and_movements_cannot_be_skipped(
 
 
 def test_interactive_stops_at_a_warning_sign() -> None:
-    # A warning sign is asked before the movements: turned blue, no movement named.
-    answers = ["", "14 months", "", "", "", "y", "2"]
-    proc = cli("triage", "--interactive", stdin="\n".join(answers) + "\n")
+    # The warning signs are asked first of all: turned blue, the emergency answer at once,
+    # with no age and no movement asked for.
+    proc = cli("triage", "--interactive", stdin="2\n")
     assert proc.returncode == 0, proc.stderr
     assert "EMERGENCY" in proc.stdout and "Call emergency services now" in proc.stdout
-    assert "What movements did you see" not in proc.stdout
-    assert "What was the baby doing" not in proc.stdout
+    assert "red-flag-blue-or-grey" in proc.stdout
+    said = " ".join(proc.stdout.split())
+    assert "The baby's age was not given" in said
+    for later in ("Baby's age", "date of birth", "What movements did you see", "doing?"):
+        assert later not in said, later
+
+
+def test_interactive_asks_the_warning_signs_before_the_baby() -> None:
+    # No warning sign: then the baby's questions, and the answer needs the age as before.
+    proc = cli("triage", "--interactive", stdin="\nn\n\n6\n\n\n\nn\n")
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join(proc.stdout.split())
+    order = [
+        said.index("Any of these warning signs now"),
+        said.index("Did a seizure go on for 5 minutes or more?"),
+        said.index("Baby's date of birth"),
+        said.index("Baby's age in months"),
+    ]
+    assert order == sorted(order)
+    assert "age was not given" not in said
+
+
+def test_interactive_five_minutes_or_more_answers_without_the_age(tmp_path: Path) -> None:
+    saved = tmp_path / "case.json"
+    proc = cli("triage", "--interactive", "--save", str(saved), stdin="\ny\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "red-flag-seizure-5-minutes" in proc.stdout and "EMERGENCY" in proc.stdout
+    case = json.loads(saved.read_text())
+    assert case == {
+        "child": {},
+        "episodes": [{"episode_minutes": 5.0, "red_flags": ["seizure_5_minutes"]}],
+    }
+    # The saved case is read back as the same emergency answer.
+    again = cli("triage", str(saved), "--json")
+    assert again.returncode == 0, again.stderr
+    result = json.loads(again.stdout)
+    assert result["level"] == "emergency" and "age was not given" in result["note"]
 
 
 def test_interactive_and_files_are_exclusive() -> None:
@@ -226,8 +261,59 @@ def test_interactive_and_files_are_exclusive() -> None:
 
 def test_nothing_described_is_no_advice_rather_than_routine() -> None:
     # The child's questions, then "n": nothing to describe. Not a green "routine".
-    proc = cli("triage", "--interactive", stdin="\n6\n\n\n\nn\n")
+    proc = cli("triage", "--interactive", stdin="\nn\n\n6\n\n\n\nn\n")
     assert proc.returncode == 0, proc.stderr
     said = " ".join(proc.stdout.split())
     assert "Nothing described yet" in said and "call emergency services now" in said
     assert "ROUTINE" not in said
+
+
+def test_the_table_says_when_a_warning_sign_was_logged(tmp_path: Path) -> None:
+    path = tmp_path / "diary.json"
+    path.write_text(
+        json.dumps(
+            {
+                "child": {"age_months": 6},
+                "episodes": [{"red_flags": ["rash"], "started_at": "2026-11-01T07:05:00"}],
+            }
+        )
+    )
+    # a terminal wide enough that the table's cells are not wrapped
+    wide = {"PATH": "/usr/bin:/bin", "COLUMNS": "400", "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "spasmwatch", "triage", str(path)]
+    proc = subprocess.run(
+        [*command, "--now", "2026-11-22T12:00:00"], capture_output=True, text=True, env=wide
+    )
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join(proc.stdout.split())
+    assert "EMERGENCY" in said and "Last seen 3 weeks ago, on 2026-11-01." in said
+    # counted back from --now: a day later is still 3 weeks, 3 days earlier is 2 weeks
+    earlier = subprocess.run(
+        [*command, "--now", "2026-11-19T12:00:00"], capture_output=True, text=True, env=wide
+    )
+    assert "Last seen 2 weeks ago, on 2026-11-01." in " ".join(earlier.stdout.split())
+    spanish = subprocess.run(
+        [*command, "--now", "2026-11-22T12:00:00", "--lang", "es"],
+        capture_output=True,
+        text=True,
+        env=wide,
+    )
+    said = " ".join(spanish.stdout.split())
+    assert "Visto por última vez hace 3 semanas, el 2026-11-01." in said
+    as_json = json.loads(cli("triage", str(path), "--json").stdout)
+    assert as_json["reasons"][0]["last_episode_at"] == "2026-11-01T07:05:00"
+
+
+def test_a_case_file_without_the_age(tmp_path: Path) -> None:
+    sign = tmp_path / "sign.json"
+    sign.write_text(json.dumps({"child": {}, "episodes": [{"red_flags": ["vomiting"]}]}))
+    proc = cli("triage", str(sign))
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join(proc.stdout.split())
+    assert "EMERGENCY" in said and "The baby's age was not given" in said
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps({"child": {}, "episodes": [{"movements": ["head_nod"]}]}))
+    refused = cli("triage", str(plain))
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    said = " ".join(refused.stderr.split())
+    assert f"case file '{plain}'" in said and "child.age_months or child.birth_date" in said

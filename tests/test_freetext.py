@@ -63,6 +63,21 @@ def test_numbers_in_words_and_fahrenheit() -> None:
     assert draft_episode("five or six times in a row").episode["count"] == 6
 
 
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("his head drops half a dozen times after waking", 6),
+        ("arms fly up, half a dozen in a row", 6),
+        ("head nods a dozen times when he wakes", 12),
+        ("head nods about a dozen times in a row", 12),
+    ],
+)
+def test_half_a_dozen_is_six(text: str, count: int) -> None:
+    draft = draft_episode(text)
+    assert draft.episode["count"] == count
+    assert "dozen" in draft.evidence["count"][0]
+
+
 def test_notes_keep_the_words_and_bad_text_is_refused() -> None:
     assert draft_episode("hiccups").episode["notes"] == "hiccups"
     with pytest.raises(ValueError, match="'text'"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from spasmwatch.i18n import (
     negotiate,
     translate_result,
     translations,
+    when_logged,
 )
 from spasmwatch.i18n.catalog import extract, missing
 from spasmwatch.triage import triage
@@ -113,6 +114,45 @@ def test_dates_and_numbers_in_each_language() -> None:
     assert format_number(38.0, "en", 1) == "38.0" and format_number(38.5, "es", 1) == "38,5"
     assert format_when(when, "en", "EEE dd MMM HH:mm") == "Wed 02 Dec 05:46"
     assert format_when(when, "es", "EEE dd MMM HH:mm") == "mié 02 dic 05:46"
+
+
+@pytest.mark.parametrize(
+    ("days", "english", "spanish"),
+    [
+        (-1, "today", "hoy"),  # a phone's day ahead of the server's
+        (0, "today", "hoy"),
+        (1, "yesterday", "ayer"),
+        (2, "2 days ago", "hace 2 días"),
+        (13, "13 days ago", "hace 13 días"),
+        (14, "2 weeks ago", "hace 2 semanas"),
+        (21, "3 weeks ago", "hace 3 semanas"),
+        (60, "8 weeks ago", "hace 8 semanas"),
+        (61, "2 months ago", "hace 2 meses"),
+        (730, "23 months ago", "hace 23 meses"),
+        (731, "2 years ago", "hace 2 años"),
+    ],
+)
+def test_how_long_ago_a_warning_sign_was_logged(days: int, english: str, spanish: str) -> None:
+    today = date(2026, 12, 3)
+    at = datetime.combine(today - timedelta(days=days), datetime.min.time()).replace(hour=7)
+    day = at.date().isoformat()
+    assert when_logged(at, today) == f"Last seen {english}, on {day}."
+    assert when_logged(at.isoformat(), today) == f"Last seen {english}, on {day}."
+    said = when_logged(at, today, translations("es").gettext)
+    assert said == f"Visto por última vez {spanish}, el {day}."
+
+
+def test_the_note_of_an_answer_is_translated_with_it() -> None:
+    from spasmwatch.case import parse_case
+
+    case = parse_case({"child": {}, "episodes": [{"red_flags": ["rash"]}]}, age_optional=True)
+    result = triage(case).to_dict()
+    spanish = translate_result(result, "es")
+    assert spanish["note"].startswith("No se indicó la edad del bebé")
+    assert spanish["level"] == result["level"] and result["note"].startswith("The baby's age")
+    assert "note" not in translate_result(
+        triage(json.loads(EXAMPLES[0].read_text())).to_dict(), "es"
+    )
 
 
 def test_a_video_result_is_said_in_the_pages_language() -> None:

@@ -1,5 +1,6 @@
 """The interview's questions as data: natural answers ("5 months", "1-2", "about 8", "not
-sure"), warning signs first, and the early stop."""
+sure", "uno o dos", "a dozen", "every 10 seconds"), warning signs first of all (before the
+baby's age), and the early stop."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from spasmwatch.case import VOCABULARIES, parse_case
+from spasmwatch.errors import InvalidCase
 from spasmwatch.interview import (
     CHILD_QUESTIONS,
     EPISODE_QUESTIONS,
@@ -17,9 +19,11 @@ from spasmwatch.interview import (
     parse_number,
 )
 from spasmwatch.triage import triage
+from spasmwatch.triage.engine import AGE_NOT_GIVEN
 
 AGE = next(q for q in CHILD_QUESTIONS if q.field == "age_months")
 COUNT = next(q for q in EPISODE_QUESTIONS if q.field == "count")
+INTERVAL = next(q for q in EPISODE_QUESTIONS if q.field == "interval_seconds")
 SECONDS = next(q for q in EPISODE_QUESTIONS if q.field == "movement_seconds")
 MINUTES = next(q for q in EPISODE_QUESTIONS if q.field == "episode_minutes")
 FEVER = next(q for q in EPISODE_QUESTIONS if q.field == "fever_c")
@@ -41,6 +45,43 @@ STARTED = next(q for q in EPISODE_QUESTIONS if q.field == "started_at")
         (COUNT, "eight", 8),
         (COUNT, "10 times", 10),
         (COUNT, "5 to 10", 10),
+        # Spanish ranges ("o"): a count takes the top, as "1-2" does
+        (COUNT, "uno o dos", 2),
+        (COUNT, "1 o 2", 2),
+        (COUNT, "dos o tres", 3),
+        (COUNT, "dos o tres veces", 3),
+        (COUNT, "unos dos o tres", 3),
+        (COUNT, "one or two", 2),
+        # dozens
+        (COUNT, "a dozen", 12),
+        (COUNT, "about a dozen", 12),
+        (COUNT, "a dozen times", 12),
+        (COUNT, "half a dozen", 6),
+        (COUNT, "una docena", 12),
+        (COUNT, "media docena", 6),
+        (COUNT, "media docena de veces", 6),
+        (COUNT, "una docena de sacudidas", 12),
+        (COUNT, "un par", 2),
+        # a qualifier is a whole word: "casi" is not "ca" + "si"
+        (COUNT, "casi 8", 8),
+        (COUNT, "ca. 8", 8),
+        (COUNT, "~8", 8),
+        # intervals as said
+        (INTERVAL, "every ten seconds", 10.0),
+        (INTERVAL, "every 10 seconds", 10.0),
+        (INTERVAL, "about every 5 s", 5.0),
+        (INTERVAL, "one every 5-10 seconds", 7.5),
+        (INTERVAL, "every second", 1.0),
+        (INTERVAL, "every minute", 60.0),
+        (INTERVAL, "10 seconds apart", 10.0),
+        (INTERVAL, "cada diez segundos", 10.0),
+        (INTERVAL, "cada unos 10 segundos", 10.0),
+        (INTERVAL, "uno cada 5 segundos", 5.0),
+        (INTERVAL, "cada minuto", 60.0),
+        (INTERVAL, "10 segundos de separación", 10.0),
+        (INTERVAL, "every", None),
+        (INTERVAL, "cada", None),
+        (SECONDS, "uno o dos", 1.5),
         (SECONDS, "1-2", 1.5),
         (SECONDS, "about a second", 1.0),
         (SECONDS, "half", 0.5),
@@ -68,6 +109,23 @@ def test_not_sure_skips_an_optional_question(raw: str) -> None:
 def test_not_sure_is_no_answer_to_a_required_question() -> None:
     with pytest.raises(ValueError, match="an answer is needed"):
         parse_answer(AGE, "not sure")
+
+
+def test_every_is_an_interval_only() -> None:
+    # "every 10 seconds" says how often, not how long: refused for a movement's length.
+    with pytest.raises(ValueError, match="please give a number"):
+        parse_answer(SECONDS, "every ten seconds")
+    with pytest.raises(ValueError, match="please give a number"):
+        parse_answer(COUNT, "cada diez")
+
+
+def test_a_range_needs_a_number_on_both_sides() -> None:
+    with pytest.raises(ValueError, match="'o' is not understood"):
+        parse_number("1 o", "count", whole=True)
+    with pytest.raises(ValueError, match="please give a number"):
+        parse_number("o 2", "count", whole=True)
+    # the Spanish "o" is no separator inside a word: "ocho" is eight
+    assert parse_number("ocho", "count", whole=True) == 8
 
 
 def test_out_of_range_and_unknown_units_are_explained() -> None:
@@ -101,17 +159,21 @@ def _scripted(replies: dict[str, list[str]]):  # type: ignore[no-untyped-def]
 def test_warning_signs_come_first_and_stop_the_interview() -> None:
     ask, asked = _scripted({"child.age_months": ["7 months"], "first": ["y"], "red_flags": ["2"]})
     answers = interview(ask)
-    assert answers["episodes"] == [{"red_flags": ["blue_or_grey"]}]
-    assert "movements" not in asked
-    assert triage(parse_case(answers)).level == "emergency"
+    # Asked before anything else, the baby's age included: the answer comes at once.
+    assert asked == ["red_flags"]
+    assert answers == {"child": {}, "episodes": [{"red_flags": ["blue_or_grey"]}]}
+    with pytest.raises(InvalidCase, match=r"child\.age_months or child\.birth_date"):
+        parse_case(answers)
+    result = triage(parse_case(answers, age_optional=True))
+    assert result.level == "emergency" and result.note == AGE_NOT_GIVEN
 
 
 def test_five_minutes_or_more_stops_the_interview_with_the_emergency_answer() -> None:
     ask, asked = _scripted({"child.age_months": ["16"], "first": ["y"], "long": ["y"]})
     answers = interview(ask)
+    assert asked == ["red_flags", "long"]
     assert answers["episodes"] == [{"episode_minutes": 5.0, "red_flags": ["seizure_5_minutes"]}]
-    assert "movements" not in asked
-    result = triage(parse_case(answers))
+    result = triage(parse_case(answers, age_optional=True))
     assert result.level == "emergency"
     assert result.reasons[0].rule == "red-flag-seizure-5-minutes"
 
@@ -121,7 +183,36 @@ def test_the_long_seizure_warning_sign_can_be_picked_from_the_list() -> None:
     ask, asked = _scripted({"child.age_months": ["9"], "first": ["y"], "red_flags": [number]})
     answers = interview(ask)
     assert answers["episodes"] == [{"red_flags": ["seizure_5_minutes"]}]
-    assert "long" not in asked and "movements" not in asked
+    assert asked == ["red_flags"]
+    assert triage(parse_case(answers, age_optional=True)).level == "emergency"
+
+
+def test_without_a_warning_sign_the_baby_comes_next() -> None:
+    ask, asked = _scripted({"child.age_months": ["7"], "first": ["y"], "movements": ["1"]})
+    answers = interview(ask)
+    assert asked[:3] == ["red_flags", "long", "child.birth_date"]
+    assert asked.index("child.age_months") < asked.index("first") < asked.index("movements")
+    # the first episode's warning signs are not asked twice
+    assert asked.count("red_flags") == 1 and asked.count("long") == 1
+    assert answers["child"] == {"age_months": 7.0}
+    assert triage(parse_case(answers)).note is None
+
+
+def test_a_later_episode_asks_its_warning_signs_first_and_stops_there() -> None:
+    ask, asked = _scripted(
+        {
+            "child.age_months": ["7"],
+            "first": ["y"],
+            "movements": ["1", "1"],
+            "more": ["y"],
+            "red_flags": ["", "1"],
+        }
+    )
+    answers = interview(ask)
+    second = len(asked) - 1 - asked[::-1].index("more")
+    assert asked[second + 1 :] == ["red_flags"]
+    assert answers["episodes"][1] == {"red_flags": ["breathing_difficulty"]}
+    assert answers["child"] == {"age_months": 7.0}
     assert triage(parse_case(answers)).level == "emergency"
 
 

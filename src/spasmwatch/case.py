@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from spasmwatch.errors import InvalidCase
 
 __all__ = [
+    "AGE_REQUIRED",
     "CASE_FORMAT_VERSION",
     "FEVER_C",
     "RANGES",
@@ -204,6 +205,12 @@ RANGES: dict[str, tuple[float, float, bool]] = {
 }
 
 NOTES_MAX_CHARS = 5000
+#: The message for a child with neither an age nor a date of birth.
+AGE_REQUIRED = "child.age_months or child.birth_date is required"
+#: The same, where a case with a warning sign may leave the age out (``age_optional``).
+AGE_REQUIRED_WITHOUT_WARNING_SIGN = (
+    AGE_REQUIRED + " (it may be left out only when an episode gives a warning sign in red_flags)"
+)
 #: An episode that lasted this long needs no movement named: "lasted 5 minutes or more" is
 #: a warning sign on its own (status epilepticus from 5 minutes, ILAE 2015).
 LONG_EPISODE_MINUTES = 5.0
@@ -231,7 +238,7 @@ class Child(_Strict):
     @model_validator(mode="after")
     def _age_known(self) -> Child:
         if self.age_months is None and self.birth_date is None:
-            raise ValueError("child.age_months or child.birth_date is required")
+            raise ValueError(AGE_REQUIRED)
         return self
 
 
@@ -301,15 +308,21 @@ class Case(_Strict):
                 )
         return self
 
+    @property
+    def age_known(self) -> bool:
+        """Whether the child's age or date of birth is given: always, except in a case
+        parsed with ``age_optional`` that has a warning sign (:func:`parse_case`)."""
+        return self.child.age_months is not None or self.child.birth_date is not None
+
     def age_months_at(self, when: datetime | None = None, today: date | None = None) -> float:
         """Age in months at ``when`` (an episode's start), or today.
 
-        Computed from ``birth_date`` when it is given, else ``age_months`` (the age now).
+        Computed from ``birth_date`` when it is given, else ``age_months`` (the age now);
+        0 when neither is (:attr:`age_known`; the triage then reads no age).
         """
         if self.child.birth_date is not None:
             ref = when.date() if when is not None else (today or date.today())
             return round(months_between(self.child.birth_date, ref), 2)
-        # Child._age_known guarantees age_months when there is no birth_date.
         return float(self.child.age_months or 0.0)
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -386,8 +399,19 @@ def _message(error: Mapping[str, Any]) -> str:
     return f"Invalid value for '{path}': {msg}; got {value!r}"
 
 
-def parse_case(data: Any) -> Case:
+def parse_case(data: Any, *, age_optional: bool = False) -> Case:
     """Validate a case given as a dict (parsed JSON).
+
+    Parameters
+    ----------
+    data
+        The case.
+    age_optional
+        Accept a child with neither ``age_months`` nor ``birth_date`` when an episode gives
+        a warning sign (``red_flags``): a warning sign is an emergency at any age, so a
+        case that is only triaged (the anonymous check, ``POST /api/v1/triage``,
+        ``spasmwatch triage``) is answered without it. The case's
+        :attr:`~Case.age_known` is then False. A diary's child always has an age.
 
     Raises
     ------
@@ -401,11 +425,41 @@ def parse_case(data: Any) -> Case:
     for key in ("episodes",):
         if key in data and not isinstance(data[key], list):
             raise InvalidCase(f"'{key}' must be a list; got {type(data[key]).__name__}")
+    document = dict(data)
+    unknown_age = age_optional and _age_left_out(data) and _has_warning_sign(data)
+    if unknown_age:
+        # Every other field is checked as usual, with an age that is dropped again after.
+        document["child"] = {**data["child"], "age_months": 0.0}
     try:
-        return Case.model_validate(dict(data))
+        case = Case.model_validate(document)
     except ValidationError as exc:
         found = [_message(e) for e in exc.errors()]
+        if age_optional:
+            found = [AGE_REQUIRED_WITHOUT_WARNING_SIGN if f == AGE_REQUIRED else f for f in found]
         raise InvalidCase(_dedupe(found + _nothing_seen(data))) from None
+    if unknown_age:
+        child = case.child.model_copy(update={"age_months": None})
+        case = case.model_copy(update={"child": child})
+    return case
+
+
+def _age_left_out(data: Mapping[str, Any]) -> bool:
+    """The case's child is an object with neither ``age_months`` nor ``birth_date``."""
+    child = data.get("child")
+    return (
+        isinstance(child, Mapping)
+        and child.get("age_months") is None
+        and child.get("birth_date") is None
+    )
+
+
+def _has_warning_sign(data: Mapping[str, Any]) -> bool:
+    """An episode of the raw case names a warning sign (``red_flags``)."""
+    episodes = data.get("episodes")
+    return any(
+        isinstance(raw, Mapping) and isinstance(raw.get("red_flags"), list) and raw["red_flags"]
+        for raw in (episodes if isinstance(episodes, list) else [])
+    )
 
 
 def _nothing_seen(data: Mapping[str, Any]) -> list[str]:
@@ -447,8 +501,9 @@ def _depth(data: Any) -> int:
     return deepest
 
 
-def load_case(text: str | bytes, source: str = "case") -> Case:
-    """Parse and validate a case from JSON text; ``source`` names it in error messages.
+def load_case(text: str | bytes, source: str = "case", *, age_optional: bool = False) -> Case:
+    """Parse and validate a case from JSON text; ``source`` names it in error messages;
+    ``age_optional`` as for :func:`parse_case`.
 
     Anything that is not a case, however malformed (nested thousands deep, numbers of
     thousands of digits, ``NaN`` or ``Infinity``, bytes that are not text), is refused with
@@ -471,7 +526,7 @@ def load_case(text: str | bytes, source: str = "case") -> Case:
         raise InvalidCase(
             f"{source} is not a case: it nests arrays or objects more than {MAX_JSON_DEPTH} deep"
         )
-    return parse_case(data)
+    return parse_case(data, age_optional=age_optional)
 
 
 def vocabulary(field: str) -> tuple[str, ...]:

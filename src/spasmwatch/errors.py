@@ -75,4 +75,20 @@ class Conflict(SpasmwatchError):
 
 
 class InvalidInput(SpasmwatchError, ValueError):
-    """A value given to a use case is not allowed; the message names the field."""
+    """A value given to a use case is not allowed; the message names the field.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in English. With ``params`` it has ``%(name)s`` placeholders for
+        them: ``str()`` gives the message filled in, and a page can say ``message`` in its
+        own language filled in with the same values (``message`` is then the message id
+        of the catalogs).
+    params
+        The values of the placeholders (the value that was given, the limits...).
+    """
+
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message % params if params else message)

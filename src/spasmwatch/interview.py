@@ -4,13 +4,16 @@ The questions are data built from the case format's vocabularies; :func:`intervi
 them through a function given by the caller (the command line uses Rich prompts; tests
 pass scripted answers), so this module does no input or output itself.
 
-Warning signs are asked first in each episode, before the movements: when one is reported
-(or the episode lasted 5 minutes or more, the warning sign ``seizure_5_minutes``), the
-interview stops at once so that the emergency answer is shown without delay, and no
-movement needs to be named.
+Warning signs are asked first, before anything else (the baby's age included), and again
+first in each further episode: when one is reported (or the episode lasted 5 minutes or
+more, the warning sign ``seizure_5_minutes``), the interview stops at once so that the
+emergency answer is shown without delay; no movement needs to be named, and the age may be
+missing (a warning sign is an emergency at any age: the case is parsed with
+``parse_case(..., age_optional=True)``).
 
-Numbers may be given as people say them: "5 months", "3 weeks", "1-2", "about 8", "eight",
-"101 F"; "not sure" skips an optional question.
+Numbers may be given as people say them: "5 months", "3 weeks", "1-2", "uno o dos", "about
+8", "eight", "a dozen", "media docena", "every 10 seconds", "101 F"; "not sure" skips an
+optional question.
 """
 
 from __future__ import annotations
@@ -53,10 +56,13 @@ NOT_SURE = frozenset(
         "desconocido",
     }
 )
+#: Words before a number that leave it as it is; each a whole word ("ca" is not the start
+#: of "casi" or "cada"), or ending in "." or "~" ("approx.8", "~8").
 _QUALIFIERS = re.compile(
     r"^(about|around|approximately|approx\.?|roughly|maybe|perhaps|nearly|almost|circa|"
     r"ca\.?|c\.|~|some|at least|more than|over|under|less than|just over|just under|"
-    r"unos|unas|aproximadamente|alrededor de|casi|al menos|más de|mas de|menos de)\s*"
+    r"unos|unas|aproximadamente|alrededor de|casi|al menos|más de|mas de|menos de)"
+    r"(?:(?<=[.~])|\b)\s*"
 )
 _WORD_NUMBERS = {
     "zero": 0,
@@ -91,6 +97,9 @@ _WORD_NUMBERS = {
     "sixty": 60,
     "a hundred": 100,
     "hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
+    "half a dozen": 6,
     # Spanish
     "medio": 0.5,
     "uno": 1,
@@ -111,14 +120,25 @@ _WORD_NUMBERS = {
     "veinte": 20,
     "treinta": 30,
     "cien": 100,
+    "un par": 2,
+    "una docena": 12,
+    "docena": 12,
+    "media docena": 6,
 }
 _NUMBER = (
     r"(\d+(?:[.,]\d+)?|"
     + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
     + ")"
 )
-_RANGE = re.compile(rf"^{_NUMBER}\s*(?:-|\u2013|to|or)\s*{_NUMBER}\s*(.*)$")
+#: A range: "1-2", "1 to 2", "one or two", Spanish "uno o dos".
+_RANGE = re.compile(rf"^{_NUMBER}\s*(?:-|\u2013|to|or|o)\s*{_NUMBER}\s*(.*)$")
 _SINGLE = re.compile(rf"^{_NUMBER}\s*(.*)$")
+#: An interval as said: "every 10 seconds", "one every 10 s", "cada diez segundos".
+_EVERY = re.compile(r"^(?:(?:one|uno|una)\s+)?(?:every|each|cada)\s+")
+#: ... or "10 seconds apart", "10 segundos de separación".
+_APART = re.compile(r"\s+(?:apart|de separaci[oó]n)$")
+#: The fields whose answer may be said as an interval.
+_INTERVAL_FIELDS = frozenset({"interval_seconds"})
 #: Unit words, by the unit each question is in: factor to that unit.
 _DAYS_PER_MONTH = 30.4375
 _UNITS: dict[str, dict[tuple[str, ...], float]] = {
@@ -151,6 +171,10 @@ _UNITS: dict[str, dict[tuple[str, ...], float]] = {
             "seguidos",
             "movimientos",
             "sacudidas",
+            # "una docena de veces"
+            "de veces",
+            "de movimientos",
+            "de sacudidas",
         ): 1.0
     },
     "celsius": {("c", "°c", "° c", "degrees", "degrees c", "deg", "", "grados", "grados c"): 1.0},
@@ -295,13 +319,25 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
 def parse_number(raw: str, field: str, whole: bool = False) -> float:
     """A number as people say it, in the field's unit.
 
-    "5 months", "3 weeks" (an age in months), "1-2" (a range: its middle, or its top for a
-    whole number such as a count, the cautious side), "about 8", "eight", "1 min" (in
-    seconds), "101 F" (in Celsius). Raises ``ValueError`` with a message otherwise.
+    "5 months", "3 weeks" (an age in months), "1-2", "one or two", "uno o dos" (a range:
+    its middle, or its top for a whole number such as a count, the cautious side), "about
+    8", "eight", "a dozen", "half a dozen", "una docena", "media docena", "1 min" (in
+    seconds), "101 F" (in Celsius); for an interval, "every 10 seconds", "cada diez
+    segundos", "10 seconds apart". Raises ``ValueError`` with a message otherwise.
     """
     text = raw.strip().lower().replace("\u00a0", " ")
-    while (m := _QUALIFIERS.match(text)) and m.group(0):
-        text = text[m.end() :]
+    interval = field in _INTERVAL_FIELDS
+    if interval:
+        text = _APART.sub("", text)
+    while True:
+        if (m := _QUALIFIERS.match(text)) and m.group(0):
+            text = text[m.end() :]
+        elif interval and (m := _EVERY.match(text)):
+            text = text[m.end() :]
+            if not re.match(_NUMBER, text):
+                text = "1 " + text  # "every second", "cada minuto"
+        else:
+            break
     if m := _RANGE.match(text):
         low, high, unit = _to_float(m.group(1)), _to_float(m.group(2)), m.group(3)
         value = max(low, high) if whole else (low + high) / 2
@@ -422,12 +458,43 @@ def _ask_one(q: Question, ask: Ask) -> Answer:
             error = str(exc)
 
 
+#: The questions of an episode's warning signs, asked before the rest.
+WARNING_SIGN_FIELDS = ("red_flags", "long")
+
+
+def _warning_signs(ask: Ask, episode: dict[str, Any]) -> bool:
+    """Ask the warning-sign questions of ``episode`` (filling it in); True when one was
+    reported, and the interview is to stop with the emergency answer."""
+    for q in EPISODE_QUESTIONS:
+        if q.field not in WARNING_SIGN_FIELDS:
+            continue
+        value = _ask_one(q, ask)
+        if q.field == "long":
+            if value:
+                episode["episode_minutes"] = LONG_EPISODE_MINUTES
+                flags = episode.setdefault("red_flags", [])
+                if LONG_RED_FLAG not in flags:
+                    flags.append(LONG_RED_FLAG)
+                return True
+            continue
+        if value:
+            episode[q.field] = value
+            return True
+    return False
+
+
 def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
     """Ask the questions through ``ask`` and return a case dict in the case format.
 
-    The interview stops early, with the case so far, as soon as a warning sign is reported.
+    The warning signs come first, before the baby's age; the interview stops early, with
+    the case so far, as soon as one is reported (then the child may have no age yet: parse
+    the case with ``age_optional=True``).
     """
     child: dict[str, Any] = {}
+    episode: dict[str, Any] = {}
+    if _warning_signs(ask, episode):
+        # A warning sign: stop asking and answer now, whatever the age.
+        return {"child": child, "episodes": [episode]}
     for q in CHILD_QUESTIONS:
         if not _relevant(q, child, {}):
             continue
@@ -439,27 +506,17 @@ def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
     first = Question("first", "Describe what you saw? (y/n; n if nothing to describe)", "yesno")
     go_on = bool(_ask_one(first, ask))
     while go_on and len(episodes) < max_episodes:
-        episode: dict[str, Any] = {}
-        for q in EPISODE_QUESTIONS:
-            if not _relevant(q, child, episode):
-                continue
-            value = _ask_one(q, ask)
-            if q.field == "long":
-                if value:
-                    episode["episode_minutes"] = LONG_EPISODE_MINUTES
-                    flags = episode.setdefault("red_flags", [])
-                    if LONG_RED_FLAG not in flags:
-                        flags.append(LONG_RED_FLAG)
-                    # 5 minutes or more is a warning sign: stop asking and answer now.
-                    episodes.append(episode)
-                    return {"child": child, "episodes": episodes}
-                continue
-            if value not in (None, [], "", q.default):
-                episode[q.field] = value
-            if q.field == "red_flags" and value:
-                # A warning sign: stop asking and answer now.
+        if episodes:
+            episode = {}
+            if _warning_signs(ask, episode):
                 episodes.append(episode)
                 return {"child": child, "episodes": episodes}
+        for q in EPISODE_QUESTIONS:
+            if q.field in WARNING_SIGN_FIELDS or not _relevant(q, child, episode):
+                continue
+            value = _ask_one(q, ask)
+            if value not in (None, [], "", q.default):
+                episode[q.field] = value
         episodes.append(episode)
         go_on = bool(_ask_one(more, ask))
     return {"child": child, "episodes": episodes}

@@ -360,6 +360,17 @@ def test_audit_newest_first_with_limit(db: Database) -> None:
         assert len(repo.audit_for(s, ids["child"])) == 8
 
 
+def test_audited_details_names_those_already_logged(db: Database) -> None:
+    ids = make_family(db)
+    with db.transaction() as s:
+        repo.audit(s, "view_recording", child_id=ids["child"], detail="a")
+        repo.audit(s, "download", child_id=ids["child"], detail="b")
+    with db.transaction() as s:
+        found = repo.audited_details(s, "view_recording", ids["child"], ["a", "b", "c"])
+        assert found == {"a"}
+        assert repo.audited_details(s, "view_recording", ids["child"], []) == set()
+
+
 def test_deleting_a_child_cascades_but_keeps_the_audit_log(db: Database) -> None:
     ids = make_family(db)
     with db.transaction() as s:

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from typing import Any
 
-from spasmwatch.testing.triage.casebuild import NOW, case, ep, seizure, spasm_series
+import pytest
+
+from spasmwatch.case import parse_case
+from spasmwatch.errors import InvalidCase
+from spasmwatch.testing.triage.casebuild import NOW, at, case, ep, seizure, spasm_series
+from spasmwatch.testing.triage.regression_vignettes import VIGNETTES
 from spasmwatch.triage import RULES, RULES_VERSION, triage
-from spasmwatch.triage.engine import NOT_A_DIAGNOSIS, NOTHING_LOGGED, POSSIBILITY_LABELS
+from spasmwatch.triage.emergency import AGE_FREE_RULES
+from spasmwatch.triage.engine import (
+    AGE_NOT_GIVEN,
+    NOT_A_DIAGNOSIS,
+    NOTHING_LOGGED,
+    POSSIBILITY_LABELS,
+)
+from spasmwatch.triage.facts import derive_facts
 
 
 def test_concern_lowered_to_soon_only_when_every_episode_is_explained() -> None:
@@ -110,3 +124,103 @@ def test_no_text_claims_a_diagnosis() -> None:
 def test_fallback_rule_stays_quiet_when_another_rule_spoke() -> None:
     result = triage(case(6, spasm_series()), now=NOW)
     assert "unexplained-movements" not in {r.rule for r in result.reasons}
+
+
+# ---------------------------------------------------------------- how old a warning sign is
+
+
+def test_an_old_warning_sign_stays_an_emergency_and_says_when_it_was_logged() -> None:
+    old = ep(red_flags=["blue_or_grey"], started_at=at(24 * 21))
+    result = triage(case(6, old), now=NOW)
+    assert result.level == "emergency"
+    (reason,) = [r for r in result.reasons if r.rule == "red-flag-blue-or-grey"]
+    assert reason.last_episode_at == datetime.fromisoformat(at(24 * 21))
+    assert result.to_dict()["reasons"][0]["last_episode_at"] == at(24 * 21)
+    # A year on, still an emergency.
+    assert triage(case(6, old), now=NOW + timedelta(days=365)).level == "emergency"
+
+
+def test_the_newest_episode_with_the_sign_is_the_one_said() -> None:
+    older = ep(red_flags=["rash"], started_at=at(24 * 30))
+    newer = ep(red_flags=["rash"], started_at=at(24 * 2))
+    untimed = ep(red_flags=["rash"])
+    result = triage(case(6, newer, untimed, older), now=NOW)
+    (reason,) = [r for r in result.reasons if r.rule == "red-flag-rash"]
+    assert reason.episodes == [0, 1, 2]
+    assert reason.last_episode_at == datetime.fromisoformat(at(24 * 2))
+    # A time zone is compared in UTC, and said as written.
+    east = ep(red_flags=["rash"], started_at="2026-11-20T08:00:00+09:00")  # 23:00 UTC the 19th
+    west = ep(red_flags=["rash"], started_at="2026-11-20T00:30:00")
+    (reason,) = triage(case(6, east, west), now=NOW).reasons
+    assert reason.last_episode_at == datetime(2026, 11, 20, 0, 30)
+
+
+def test_only_emergency_reasons_about_timed_episodes_carry_a_time() -> None:
+    untimed = triage(case(6, ep(red_flags=["rash"])), now=NOW)
+    assert untimed.reasons[0].last_episode_at is None
+    assert "last_episode_at" not in untimed.to_dict()["reasons"][0]
+    spasms = triage(case(6, spasm_series(started_at=at(2))), now=NOW)
+    assert spasms.level == "same_day"
+    assert all(r.last_episode_at is None for r in spasms.reasons)
+
+
+# ---------------------------------------------------------------- no age given
+
+
+def test_a_warning_sign_without_the_age_is_an_emergency_that_says_so() -> None:
+    data = case(None, ep(movements=[], red_flags=["breathing_difficulty"]))
+    with pytest.raises(InvalidCase, match=r"child\.age_months or child\.birth_date"):
+        triage(data, now=NOW)
+    result = triage(parse_case(data, age_optional=True), now=NOW)
+    assert result.level == "emergency" and result.note == AGE_NOT_GIVEN
+    assert result.title.startswith("Emergency")
+    assert [r.rule for r in result.reasons] == ["red-flag-breathing-difficulty"]
+    assert result.to_dict()["note"] == AGE_NOT_GIVEN
+    # With the age, the same case has no note.
+    aged = triage(case(6, ep(movements=[], red_flags=["breathing_difficulty"])), now=NOW)
+    assert aged.note is None and "note" not in aged.to_dict()
+
+
+def test_without_the_age_only_the_rules_that_read_no_age_run() -> None:
+    # A fever at 2 months is an emergency of its own; without the age it is not judged,
+    # and the spasm series is not either: the warning sign alone answers.
+    febrile = ep(red_flags=["rash"], fever_c=38.5, started_at=at(1))
+    data = case(None, febrile, spasm_series(started_at=at(2)))
+    result = triage(parse_case(data, age_optional=True), now=NOW)
+    assert {r.rule for r in result.reasons} == {"red-flag-rash"}
+    aged = triage(case(2, febrile, spasm_series(started_at=at(2))), now=NOW)
+    assert {"red-flag-rash", "fever-under-3-months"} <= {r.rule for r in aged.reasons}
+    # The other emergency rules read no age and still run.
+    long = ep(red_flags=["rash"], movements=["rhythmic_jerking"], episode_minutes=6)
+    result = triage(parse_case(case(None, long), age_optional=True), now=NOW)
+    assert {"red-flag-rash", "seizure-5-minutes"} <= {r.rule for r in result.reasons}
+
+
+def _age_free_fired(data: dict[str, Any], age: float) -> set[str]:
+    child = {k: v for k, v in data["child"].items() if k != "birth_date"}
+    facts = derive_facts(parse_case({**data, "child": {**child, "age_months": age}}), NOW)
+    return {rule.id for rule in AGE_FREE_RULES if rule.predicate(facts)}
+
+
+def test_the_age_free_rules_read_no_age() -> None:
+    """Each rule run without the age fires the same at any age, on every vignette."""
+    ages = (0.0, 0.5, 2.0, 2.9, 3.0, 6.0, 18.0, 30.0, 100.0, 216.0)
+    checked = 0
+    for name, data, _level in VIGNETTES:
+        if not data.get("episodes"):
+            continue
+        fired = {age: _age_free_fired(data, age) for age in ages}
+        assert len({frozenset(v) for v in fired.values()}) == 1, name
+        checked += 1
+    assert checked >= 40
+    # The one left out does read it.
+    assert "fever-under-3-months" not in {r.id for r in AGE_FREE_RULES}
+    fever = case(None, ep(fever_c=38.5, red_flags=["rash"]))
+    fires = {
+        age: any(
+            r.rule == "fever-under-3-months"
+            for r in triage(case(age, *fever["episodes"]), now=NOW).reasons
+        )
+        for age in (2.9, 3.0)
+    }
+    assert fires == {2.9: True, 3.0: False}

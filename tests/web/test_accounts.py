@@ -11,6 +11,7 @@ import subprocess
 import sys
 import zipfile
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,89 @@ def test_members_are_added_by_email_alike_and_removed(tmp_path: Path) -> None:
     assert stranger.client.get(f"/children/{child}").status_code == 404
     bad = owner.form(f"/children/{child}/members", {"email": "not an email", "role": "viewer"})
     assert bad.status_code == 422 and "not an email address" in bad.text
+
+
+def _invitation(page: str) -> tuple[str, str, str, bool]:
+    """The link and the message to send shown for the one invitation of ``page``: its
+    ``details`` element, the link, the message and whether it is shown open."""
+    found = re.search(r'<details class="invite"( open)?>.*?</details>', page, re.S)
+    assert found, "what to send is shown with the invitation"
+    block = found.group(0)
+    link = re.search(r'<code id="invite-url-\d+">([^<]+)</code>', block)
+    message = re.search(r'<p class="invite-message" id="invite-message-\d+">([^<]+)</p>', block)
+    assert link and message
+    return (
+        unescape(block),
+        unescape(link.group(1)),
+        unescape(message.group(1)),
+        bool(found.group(1)),
+    )
+
+
+def test_adding_a_person_gives_a_link_and_a_message_to_send(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner, "Mia")
+    home = {"host": "192.168.1.20:8000"}  # the page opened on the home network
+    added = owner.form(
+        f"/children/{child}/members",
+        {"email": "Gran@Example.org", "role": "caregiver"},
+        headers=home,
+    )
+    assert added.status_code == 303 and added.headers["location"] == f"/children/{child}#people"
+    page = owner.client.get(added.headers["location"], headers=home).text
+    block, link, message, shown = _invitation(page)
+    assert shown and link == "http://192.168.1.20:8000/signup"
+    assert message == (
+        "I have added you to Mia's diary on spasmwatch as a caregiver: you can read it and "
+        "log episodes. Open http://192.168.1.20:8000/signup and make an account with this "
+        "email address: gran@example.org (if you already have an account with it, sign in "
+        "instead). The diary is then in your list."
+    )
+    assert "Nothing is sent from here" in block and "works on this computer only" not in block
+    assert 'data-copy="invite-url-' in block and 'data-copy="invite-message-' in block
+    assert "/static/share.js" in page
+    # shown open once; afterwards it is there to open again
+    _block, again, _message, shown = _invitation(owner.client.get(f"/children/{child}").text)
+    assert not shown and again == "http://testserver/signup"
+
+    # The link works as the message says: an account made with that email has the role.
+    gran = anonymous(app)
+    made = gran.form(
+        "/signup", {"email": "gran@example.org", "display_name": "Gran", "password": PASSWORD}
+    )
+    assert made.status_code == 303 and made.headers["location"] == "/children"
+    assert gran.client.get(f"/children/{child}/episodes/new").status_code == 200
+    assert '<details class="invite"' not in owner.client.get(f"/children/{child}").text
+
+    # A page opened on this computer only says so; a viewer's message says what they can do.
+    owner.form(f"/children/{child}/members", {"email": "doc@example.org", "role": "viewer"})
+    local = owner.client.get(f"/children/{child}", headers={"host": "127.0.0.1:8000"}).text
+    block, link, message, _shown = _invitation(local)
+    assert link == "http://127.0.0.1:8000/signup"
+    assert "This link works on this computer only." in block
+    assert "spasmwatch serve --host 0.0.0.0" in block and "SPASMWATCH_PUBLIC_URL" in block
+    assert "as a viewer: you can read it." in message
+    # In Spanish.
+    owner.client.cookies.set("sw_lang", "es")
+    _block, _link, message, _shown = _invitation(owner.client.get(f"/children/{child}").text)
+    assert message.startswith("Te he añadido al diario de Mia en spasmwatch como lector")
+    assert "doc@example.org" in message and "http://testserver/signup" in message
+
+
+def test_the_invitation_link_is_on_the_public_address_when_there_is_one(tmp_path: Path) -> None:
+    app = new_app(tmp_path, public_url="https://diary.example.org")
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner, "Mia")
+    owner.form(f"/children/{child}/members", {"email": "gran@example.org", "role": "caregiver"})
+    page = owner.client.get(f"/children/{child}", headers={"host": "127.0.0.1:8000"}).text
+    block, link, message, shown = _invitation(page)
+    assert shown and link == "https://diary.example.org/signup"
+    assert "https://diary.example.org/signup" in message
+    assert "works on this computer only" not in block
+    # Only the owner sees the people and what to send them.
+    carer = sign_up(app, "gran@example.org", "Gran")
+    assert '<details class="invite"' not in carer.client.get(f"/children/{child}").text
 
 
 def _token(person: object, scope: str, days: str = "30") -> str:

@@ -304,6 +304,9 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ("GET", "/reset", "public", page_get("/reset")),
     ("POST", "/reset", "public", form_post("/reset", {"email": "owner@example.org"})),
     ("GET", "/signin", "public", page_get("/signin")),
+    ("GET", "/login", "public", page_get("/login?next=/children")),
+    ("GET", "/log-in", "public", page_get("/log-in")),
+    ("GET", "/sign-in", "public", page_get("/sign-in")),
     ("POST", "/signout", "public", form_post("/signout")),
     ("GET", "/settings", "user", page_get("/settings")),
     ("GET", "/settings/export", "user", page_get("/settings/export")),
@@ -345,7 +348,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "POST",
         "/children/{child_id}/share/{link_id}/revoke",
         "own",
-        with_fresh("link", form_post("/children/{c}/share/{l}/revoke")),
+        with_fresh("link", form_post("/children/{c}/share/{l}/revoke", {"confirm": "yes"})),
     ),
     (
         "POST",
@@ -444,6 +447,9 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ("GET", "/s/{token}/report.pdf", "share", shared("/s/{t}/report.pdf")),
     ("GET", "/s/{token}/report.html", "share", shared("/s/{t}/report.html")),
     ("GET", "/s/{token}/package.html", "share", shared("/s/{t}/package.html")),
+    ("GET", "/s/{token}/fhir", "share", shared("/s/{t}/fhir")),
+    ("GET", "/s/{token}/episodes.csv", "share", shared("/s/{t}/episodes.csv")),
+    ("GET", "/s/{token}/csv.zip", "share", shared("/s/{t}/csv.zip")),
     (
         "GET",
         "/s/{token}/attachments/{attachment_id}/analysis",

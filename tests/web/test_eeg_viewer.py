@@ -130,6 +130,30 @@ def test_bad_parameters_are_named(world: dict[str, Any], query: str, message: st
         assert "Traceback" not in text and 'role="alert"' in text
 
 
+def test_a_bad_page_start_is_named_in_the_pages_language(world: dict[str, Any]) -> None:
+    owner, child, eeg, token = world["owner"], world["child"], world["eeg"], world["token"]
+    said = {
+        "t=30": "Valor no válido en 't': en esta grabación de 30 s una página empieza entre 0 y "
+        "29 s; se recibió 30",
+        "t=-5": "una página empieza entre 0 y 29 s; se recibió -5",
+        "t=pronto": "Valor no válido en 't': segundos desde el inicio de la grabación; se "
+        "recibió 'pronto'",
+        "t=nan": "segundos desde el inicio de la grabación; se recibió 'nan'",
+    }
+    doctor = anonymous(world["app"])
+    with _in_language(owner.client, "es"), _in_language(doctor.client, "es"):
+        for client, base in (
+            (owner.client, f"/children/{child}/attachments/{eeg}/eeg"),
+            (doctor.client, f"/s/{token}/attachments/{eeg}/eeg"),
+        ):
+            for query, message in said.items():
+                for path in (base, f"{base}/page.svg"):
+                    answer = client.get(f"{path}?{query}")
+                    assert answer.status_code == 422, (path, query)
+                    assert message in unescape(answer.text), (path, query)
+                    assert "Invalid value" not in answer.text
+
+
 def test_what_is_not_an_eeg_or_not_theirs_is_not_found(world: dict[str, Any]) -> None:
     app, owner, other = world["app"], world["owner"], world["other"]
     child, eeg, theirs = world["child"], world["eeg"], world["theirs"]

@@ -4,6 +4,7 @@ answer with the same level and rule ids, the language from the browser or the sw
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -246,9 +247,84 @@ def test_a_files_size_is_written_in_the_pages_language(tmp_path: Path) -> None:
     parent = sign_up(app, "ana@example.org")
     child_id = add_child(parent, "Lucía")
     upload(parent, child_id, EDF_FILE.with_name("short_psg.edf"))  # 184,448 bytes
-    for locale, size in (("en", "(0.2 MB EEG"), ("es", "(0,2 MB EEG")):
+    for locale, size in (("en", "(0.2 MB EEG"), ("es", "(EEG, 0,2 MB")):
         parent.client.cookies.set("sw_lang", locale)
         assert size in _text(parent.client.get(f"/children/{child_id}").text)
+
+
+def test_a_videos_size_and_ones_role_read_naturally_in_spanish(tmp_path: Path) -> None:
+    import av
+    import numpy as np
+
+    video = tmp_path / "siesta.mp4"
+    with av.open(str(video), "w") as container:
+        stream = container.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(10):
+            image = np.full((48, 64, 3), i * 20, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ana@example.org")
+    child_id = add_child(parent, "Lucía")
+    carer = sign_up(app, "abuela@example.org")
+    add_member(parent, child_id, carer, "caregiver")
+    upload(parent, child_id, video)
+    kb = -(-video.stat().st_size // 1000)
+    said = {
+        "en": (f"({kb} kB video,", "your role: owner", "your role: caregiver"),
+        "es": (
+            f"(vídeo, {kb} kB,",
+            "usted es propietario de este diario",
+            "usted es cuidador de este diario",
+        ),
+    }
+    for locale, (size, owner_role, carer_role) in said.items():
+        for person in (parent, carer):
+            person.client.cookies.set("sw_lang", locale)
+        page = _text(parent.client.get(f"/children/{child_id}").text)
+        assert size in page and owner_role in page
+        assert carer_role in _text(carer.client.get(f"/children/{child_id}").text)
+    assert "su papel" not in page.lower() and "kB vídeo" not in page
+
+
+def test_bad_report_periods_are_named_in_the_pages_language(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ana@example.org")
+    child_id = add_child(parent, "Lucía")
+    log_episode(parent, child_id)
+    token, _link = share(parent, child_id)
+    doctor = anonymous(app)
+    bad_date = {
+        "en": "Invalid value for 'from': a date as YYYY-MM-DD is required; got 'ayer'",
+        "es": "Valor no válido en 'from': hace falta una fecha como AAAA-MM-DD; se recibió 'ayer'",
+    }
+    empty = {
+        "en": "The period is empty: 'from' 2026-11-20 is after 'to' 2026-11-01",
+        "es": "El periodo está vacío: 'from' (2026-11-20) es posterior a 'to' (2026-11-01)",
+    }
+    paper = {
+        "en": "Invalid value for 'paper': allowed are a4, letter; got 'a5'",
+        "es": "Valor no válido en 'paper': se admite a4, letter; se recibió 'a5'",
+    }
+    backwards = "from=2026-11-20&to=2026-11-01"
+    for locale in ("en", "es"):
+        for person in (parent, doctor):
+            person.client.cookies.set("sw_lang", locale)
+        for person, base in ((parent, f"/children/{child_id}/report.pdf"), (doctor, f"/s/{token}")):
+            for query, message in (("from=ayer", bad_date), (backwards, empty)):
+                answer = person.client.get(f"{base}?{query}")
+                assert answer.status_code == 422, (base, query)
+                assert message[locale] in unescape(answer.text), (base, query, locale)
+                assert "Traceback" not in answer.text
+        answer = parent.client.get(f"/children/{child_id}/report.html?paper=a5")
+        assert answer.status_code == 422 and paper[locale] in unescape(answer.text)
+        # a start after today, the default end
+        future = doctor.client.get(f"/s/{token}?from=2999-01-01")
+        assert future.status_code == 422
+        assert empty[locale].split("2026")[0] in unescape(future.text)
 
 
 def test_spanish_pages_say_the_report_is_in_english(tmp_path: Path) -> None:

@@ -70,6 +70,34 @@ def test_sign_in_never_redirects_elsewhere(tmp_path: Path) -> None:
         {"email": "ann@example.org", "password": PASSWORD, "next": "https://evil.example"},
     )
     assert response.headers["location"] == "/children"
+    # nor to another site written as a path a browser reads as one
+    for elsewhere in ("//evil.example/x", "/\\evil.example/x"):
+        response = anonymous(app).form(
+            "/signin", {"email": "ann@example.org", "password": PASSWORD, "next": elsewhere}
+        )
+        assert response.headers["location"] == "/children"
+
+
+def test_the_usual_sign_in_addresses_lead_to_the_sign_in_page(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    sign_up(app, "ann@example.org")
+    visitor = anonymous(app)
+    for alias in ("/login", "/log-in", "/sign-in"):
+        plain = visitor.client.get(alias, follow_redirects=False)
+        assert plain.status_code == 301 and plain.headers["location"] == "/signin"
+        kept = visitor.client.get(f"{alias}?next=/children/3%3Fall%3D1", follow_redirects=False)
+        assert kept.headers["location"] == "/signin?next=%2Fchildren%2F3%3Fall%3D1"
+        # an address elsewhere is not carried along (sign-in would not follow it either)
+        for elsewhere in ("https://evil.example/", "//evil.example", "/\\evil.example"):
+            away = visitor.client.get(alias, params={"next": elsewhere}, follow_redirects=False)
+            assert away.headers["location"] == "/signin"
+    # The page it leads to keeps ``next`` for after signing in.
+    page = visitor.client.get("/login?next=/settings")
+    assert page.status_code == 200 and 'name="next" value="/settings"' in page.text
+    signed = visitor.form(
+        "/signin", {"email": "ann@example.org", "password": PASSWORD, "next": "/settings"}
+    )
+    assert signed.headers["location"] == "/settings"
 
 
 def test_sign_up_errors_are_shown_by_field_and_keep_input(
@@ -418,7 +446,7 @@ def test_share_link_is_read_only_revocable_and_audited(tmp_path: Path, database_
     # The page itself (the header's offline messages name "Log an episode" as a button).
     main = page.text.split('<main id="main">', 1)[1]
     assert "Log an episode" not in main and "/delete" not in main and "Edit" not in main
-    owner.form(f"/children/{child}/share/{link_id}/revoke")
+    owner.form(f"/children/{child}/share/{link_id}/revoke", {"confirm": "yes"})
     assert clinician.client.get(f"/s/{token}").status_code == 404
     with app.state.db.transaction() as s:
         actions = [e.action for e in repo.audit_for(s, child)]

@@ -1,16 +1,20 @@
 """Recordings on the child: a video or EEG file added to the child page, linked to an
 episode or to none, that changes neither the triage nor the chart; played in the page (HTTP
-Range, inline), with the detected event times and the analysis' clips."""
+Range, inline), with the detected event times and the analysis' clips; playing audited as a
+view once per page view, saving the file as a download."""
 
 from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from spasmwatch.diary.audit import FileRead, ReadAudit
 from spasmwatch.store import repo
 from web.webworld import (
     EDF_FILE,
@@ -199,7 +203,7 @@ def test_a_video_plays_in_the_page_with_range_requests(analysed: dict[str, Any])
     page = owner.client.get(f"/children/{child}").text
     assert re.search(
         rf'<video id="video-{a}" controls playsinline preload="metadata" '
-        rf'src="/children/{child}/attachments/{a}\?inline=1">',
+        rf'src="/children/{child}/attachments/{a}\?inline=1&amp;view=[A-Za-z0-9_-]{{16}}">',
         page,
     )
     assert "/static/player.js" in page
@@ -222,7 +226,9 @@ def test_event_times_and_clips_are_offered(analysed: dict[str, Any]) -> None:
     page = owner.client.get(f"/children/{child}").text
     seeks = re.findall(rf'data-video="video-{a}" data-t="([0-9.]+)"', page)
     assert [float(t) for t in seeks] == [round(e["start_s"], 2) for e in events[:30]]
-    clips = re.findall(rf'href="/children/{child}/attachments/{a}/clips/(\d+)\?inline=1"', page)
+    clips = re.findall(
+        rf'href="/children/{child}/attachments/{a}/clips/(\d+)\?inline=1&amp;view=[\w-]+"', page
+    )
     assert clips and int(clips[0]) == 1
     clip = owner.client.get(f"/children/{child}/attachments/{a}/clips/1?inline=1")
     assert clip.status_code == 200 and clip.headers["content-type"] == "video/mp4"
@@ -234,20 +240,114 @@ def test_event_times_and_clips_are_offered(analysed: dict[str, Any]) -> None:
     assert anonymous(app).client.get(f"/s/nope/attachments/{a}/clips/1").status_code == 404
 
 
-def test_playing_in_pieces_is_audited_once(analysed: dict[str, Any]) -> None:
+def _audited_since(app: Any, child: int, mark: int) -> list[Any]:
+    """The child's audit entries written after entry ``mark``, oldest first."""
+    app.state.read_audit.flush()
+    with app.state.db.reading() as s:
+        return sorted(
+            (e for e in repo.audit_for(s, child, 1000) if e.id > mark), key=lambda e: e.id
+        )
+
+
+def _last_id(app: Any, child: int) -> int:
+    entries = _audited_since(app, child, 0)
+    return entries[-1].id if entries else 0
+
+
+def _player_address(html: str, a: int) -> str:
+    found = re.search(rf'<video id="video-{a}"[^>]* src="([^"]+)"', html)
+    assert found, "a player in the page"
+    return unescape(found.group(1))
+
+
+def test_playing_in_the_page_is_a_view_once_per_page_view_not_a_download(
+    analysed: dict[str, Any],
+) -> None:
     app, owner, child, a = analysed["app"], analysed["owner"], analysed["child"], analysed["id"]
+    carer = sign_up(app, "carer-plays@example.org", "Carer")
+    add_member(owner, child, carer, "caregiver")
+    with app.state.db.reading() as s:
+        carer_id = repo.user_by_email(s, "carer-plays@example.org").id  # type: ignore[union-attr]
+    mark = _last_id(app, child)
 
-    def downloads() -> int:
-        app.state.read_audit.flush()
-        with app.state.db.reading() as s:
-            return sum(e.action == "download" for e in repo.audit_for(s, child, 1000))
+    # A caregiver opens the page; its player asks for the file in pieces, seeks back to
+    # the start and plays again, and an event's clip is opened twice: one page view.
+    page = carer.client.get(f"/children/{child}").text
+    src = _player_address(page, a)
+    view = parse_qs(urlsplit(src).query)["view"][0]
+    for pieces in ("bytes=0-", "bytes=5000-", "bytes=0-", "bytes=9000-9999"):
+        played = carer.client.get(src, headers={"Range": pieces})
+        assert played.status_code == 206
+        assert played.headers["content-disposition"].startswith("inline;")
+    clip = re.search(rf'href="([^"]+/attachments/{a}/clips/1\?[^"]+)"', page)
+    assert clip
+    for _ in range(2):
+        assert carer.client.get(unescape(clip.group(1))).status_code == 200
+    # Another web process serving a piece of the same page view writes nothing more.
+    ReadAudit(app.state.db).record_file(
+        FileRead(inline=True, from_start=True, page_view=view),
+        str(a),
+        child_id=child,
+        user_id=carer_id,
+    )
+    entries = _audited_since(app, child, mark)
+    assert [(e.action, e.detail) for e in entries] == [
+        ("view_child", ""),
+        ("view_recording", f"{a} page {view}"),
+        ("view_recording", f"{a} clip 1 page {view}"),
+    ]
+    assert {e.user_id for e in entries} == {carer_id}
 
-    start = downloads()
-    base = f"/children/{child}/attachments/{a}?inline=1"
-    owner.client.get(base, headers={"Range": "bytes=0-"})
-    owner.client.get(base, headers={"Range": "bytes=5000-"})
-    owner.client.get(base, headers={"Range": "bytes=9000-9999"})
-    assert downloads() == start + 1
+    # The owner reads it as a view, not a download; the owner's own views are left out.
+    own = owner.client.get(f"/children/{child}").text
+    owner.client.get(_player_address(own, a), headers={"Range": "bytes=0-"})
+    activity = owner.client.get(f"/children/{child}").text.split('id="log-h"')[1]
+    assert "recording viewed in the page · Carer" in activity
+    assert "recording downloaded · Carer" not in activity
+    assert "recording viewed in the page · you" not in activity
+
+    # A new page view is a new view; the file name (a download) is a download.
+    mark = _last_id(app, child)
+    again = _player_address(carer.client.get(f"/children/{child}").text, a)
+    assert again != src
+    carer.client.get(again, headers={"Range": "bytes=0-"})
+    saved = carer.client.get(f"/children/{child}/attachments/{a}")
+    assert saved.headers["content-disposition"].startswith("attachment;")
+    assert [e.action for e in _audited_since(app, child, mark)] == [
+        "view_child",
+        "view_recording",
+        "download",
+    ]
+
+    # A player's address without a page view (an older page): its first piece only.
+    mark = _last_id(app, child)
+    for pieces in ("bytes=0-", "bytes=5000-", "bytes=9000-9999"):
+        carer.client.get(f"/children/{child}/attachments/{a}?inline=1", headers={"Range": pieces})
+    assert [e.action for e in _audited_since(app, child, mark)] == ["view_recording"]
+
+    # A page view that is not one is named.
+    bad = carer.client.get(f"/children/{child}/attachments/{a}?inline=1&view=x%3Cy")
+    assert bad.status_code == 422 and "Invalid value for 'view'" in unescape(bad.text)
+
+
+def test_a_doctor_playing_at_the_share_link_is_a_view_through_it(
+    analysed: dict[str, Any],
+) -> None:
+    app, child, a, token = analysed["app"], analysed["child"], analysed["id"], analysed["token"]
+    doctor = anonymous(app)
+    mark = _last_id(app, child)
+    src = _player_address(doctor.client.get(f"/s/{token}").text, a)
+    assert src.startswith(f"/s/{token}/attachments/{a}?inline=1&view=")
+    for pieces in ("bytes=0-", "bytes=4000-", "bytes=0-"):
+        assert doctor.client.get(src, headers={"Range": pieces}).status_code == 206
+    assert doctor.client.get(f"/s/{token}/attachments/{a}").status_code == 200
+    entries = _audited_since(app, child, mark)
+    assert [e.action for e in entries] == [
+        "view_shared",
+        "view_recording_shared",
+        "download_shared",
+    ]
+    assert all(e.share_link_id is not None and e.user_id is None for e in entries)
 
 
 def test_a_wrong_recording_can_be_deleted_by_those_who_log(

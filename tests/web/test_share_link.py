@@ -1,17 +1,24 @@
 """The share panel: where the link points (``SPASMWATCH_PUBLIC_URL`` or the address the page
 was opened with), the plain words when only this machine can open it, the copy button and
-the QR code, and the links listed with their expiry."""
+the QR code, the links listed with their expiry, revoking one (asked first); and the
+diary's FHIR and CSV exports at the link, while it lasts."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import zipfile
+from datetime import datetime, timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from spasmwatch.config import Settings, public_url
 from spasmwatch.errors import SpasmwatchError
-from web.webworld import add_child, anonymous, new_app, sign_up
+from spasmwatch.store import repo
+from web.webworld import add_child, anonymous, log_episode, new_app, share, sign_up
 
 
 def _made(person, child: int, host: str | None = None) -> tuple[str, str]:
@@ -109,7 +116,7 @@ def test_a_new_link_is_never_in_the_address_and_only_a_live_one_is_shown(
     assert 'id="share-url"' not in owner.client.get(f"/children/{child}").text
     # a made-up or revoked token put in the cookie shows nothing
     link_id = int(re.findall(rf"/children/{child}/share/(\d+)/revoke", page)[0])
-    owner.form(f"/children/{child}/share/{link_id}/revoke")
+    owner.form(f"/children/{child}/share/{link_id}/revoke", {"confirm": "yes"})
     for bad in (token, "A" * 43):
         owner.client.cookies.delete("sw_new_link")
         owner.client.cookies.set("sw_new_link", bad, path=f"/children/{child}")
@@ -148,3 +155,108 @@ def test_the_public_address_is_read_from_the_environment() -> None:
     assert Settings.from_env(env).public_url == "https://diary.example.org/family"
     assert Settings.from_env({}).public_url is None
     assert public_url("http://192.168.1.20:8000") == "http://192.168.1.20:8000"
+
+
+def test_revoking_a_link_asks_first(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    token, link_id = share(owner, child)
+    doctor = anonymous(app)
+    page = owner.client.get(f"/children/{child}").text
+    asked = re.search(r'<details class="revoke">.*?</details>', page, re.S)
+    assert asked, "Revoke opens a question, not a button that revokes at once"
+    # a box to tick that the browser asks for (no script needed), naming the link
+    assert 'name="confirm" value="yes" required' in asked.group(0)
+    assert "Yes, revoke the link for Dr Who" in asked.group(0)
+    assert f'action="/children/{child}/share/{link_id}/revoke"' in asked.group(0)
+    # Sent without the box ticked: refused, the box named, in the page's language; the
+    # link still opens.
+    refused = owner.form(f"/children/{child}/share/{link_id}/revoke")
+    assert refused.status_code == 422
+    assert "Invalid value for 'confirm': tick the box to revoke the link" in unescape(refused.text)
+    owner.client.cookies.set("sw_lang", "es")
+    refused = owner.form(f"/children/{child}/share/{link_id}/revoke", {"confirm": "no"})
+    assert refused.status_code == 422
+    assert "marque la casilla para revocar el enlace" in refused.text
+    owner.client.cookies.set("sw_lang", "en")
+    assert doctor.client.get(f"/s/{token}").status_code == 200
+    # Ticked: revoked; the list says so and asks nothing more.
+    done = owner.form(f"/children/{child}/share/{link_id}/revoke", {"confirm": "yes"})
+    assert done.status_code == 303 and done.headers["location"] == f"/children/{child}#sharing"
+    assert doctor.client.get(f"/s/{token}").status_code == 404
+    page = owner.client.get(f"/children/{child}").text
+    assert "revoked" in page and '<details class="revoke">' not in page
+    with app.state.db.reading() as s:
+        assert [e.action for e in repo.audit_for(s, child)].count("revoke_share") == 1
+
+
+def test_the_doctor_downloads_fhir_and_csv_while_the_link_lasts(
+    tmp_path: Path, database_url: str
+) -> None:
+    app = new_app(tmp_path, database_url)
+    owner = sign_up(app, "owner@example.org", "Ana Parent")
+    child = add_child(owner, "Mia")
+    log_episode(owner, child)
+    token, link_id = share(owner, child)
+    doctor = anonymous(app)
+    page = doctor.client.get(f"/s/{token}").text
+    for path in ("fhir", "episodes.csv", "csv.zip"):
+        assert f'href="/s/{token}/{path}" download' in page
+
+    fhir = doctor.client.get(f"/s/{token}/fhir")
+    assert fhir.status_code == 200
+    assert fhir.headers["content-type"].startswith("application/fhir+json")
+    assert fhir.headers["content-disposition"] == f'attachment; filename="child-{child}-fhir.json"'
+    bundle = fhir.json()
+    assert bundle["resourceType"] == "Bundle"
+    patients = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
+    ]
+    assert patients[0]["name"][0]["text"] == "Mia"
+    unnamed = doctor.client.get(f"/s/{token}/fhir?name=0").json()
+    assert "Mia" not in json.dumps(unnamed)
+    # The same episodes as the family's own export.
+    csv = doctor.client.get(f"/s/{token}/episodes.csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert csv.text == owner.api("GET", f"/api/v1/children/{child}/episodes.csv").text
+    tables = doctor.client.get(f"/s/{token}/csv.zip")
+    assert tables.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(tables.content)) as archive:
+        assert set(archive.namelist()) == {
+            "episodes.csv",
+            "treatments.csv",
+            "milestones.csv",
+            "workup.csv",
+        }
+    # Read-only: nothing goes in through the link.
+    assert doctor.client.post(f"/s/{token}/episodes.csv", content=b"x").status_code == 405
+
+    # Audited as exports through the link, shown to the owner by the link's label.
+    app.state.read_audit.flush()
+    with app.state.db.reading() as s:
+        entries = repo.audit_for(s, child)
+    exports = [e for e in entries if e.action.startswith("export_") and e.user_id is None]
+    assert sorted(e.action for e in exports) == [
+        "export_csv",
+        "export_csv",
+        "export_fhir",
+        "export_fhir",
+    ]
+    assert all(e.share_link_id == link_id for e in exports)
+    activity = owner.client.get(f"/children/{child}").text.split('id="log-h"')[1]
+    assert "exported as FHIR · share link “Dr Who”" in activity
+
+    # Expired or revoked: nothing.
+    with app.state.db.transaction() as s:
+        link = repo.get_share_link(s, child, link_id)
+        assert link is not None
+        link.expires_at = datetime.now() - timedelta(minutes=1)
+    for path in ("fhir", "episodes.csv", "csv.zip"):
+        assert doctor.client.get(f"/s/{token}/{path}").status_code == 404
+    fresh, fresh_id = share(owner, child)
+    assert doctor.client.get(f"/s/{fresh}/fhir").status_code == 200
+    owner.form(f"/children/{child}/share/{fresh_id}/revoke", {"confirm": "yes"})
+    for path in ("fhir", "episodes.csv", "csv.zip"):
+        gone = doctor.client.get(f"/s/{fresh}/{path}")
+        assert gone.status_code == 404 and "expired or been revoked" in gone.text

@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,12 +50,17 @@ def _english(message: str) -> str:
 
 
 def _print_triage(
-    result: TriageResult, heading: str | None = None, _: Callable[[str], str] = _english
+    result: TriageResult,
+    heading: str | None = None,
+    _: Callable[[str], str] = _english,
+    today: date | None = None,
 ) -> None:
-    """Print the answer; ``_`` translates its words (the rule ids and levels stay)."""
+    """Print the answer; ``_`` translates its words (the rule ids and levels stay);
+    ``today`` (default: today) is what "logged 3 weeks ago" counts back from."""
     from rich.panel import Panel
     from rich.table import Table
 
+    from spasmwatch.i18n import when_logged
     from spasmwatch.triage.rule import LEVEL_WORDS
 
     style, badge = _LEVEL_STYLE[result.level]
@@ -75,6 +80,8 @@ def _print_triage(
         out.print(Panel(f"[bold]{nothing}[/]\n{hint}", expand=True), highlight=False)
         return
     out.print(Panel(f"[{style}] {badge} [/] [bold]{_(result.title)}[/]", expand=True))
+    if result.note:
+        out.print(f"[bold]{_(result.note)}[/]", highlight=False)
     what_now = _("What to do now")
     out.print(f"[bold]{what_now}[/]")
     for line in result.advice:
@@ -89,7 +96,11 @@ def _print_triage(
             levels = [r.level] if r.lowered_to is None else [r.level, r.lowered_to]
             # the level's word, as the badge says it (--json keeps the codes)
             levels = [_(LEVEL_WORDS[level][0]) for level in levels]
-            table.add_row(r.rule, " → ".join(levels), _(r.text), r.source)
+            text = _(r.text)
+            if r.last_episode_at is not None:
+                when = when_logged(r.last_episode_at, today or date.today(), _)
+                text = f"{text} [bold]{when}[/]"
+            table.add_row(r.rule, " → ".join(levels), text, r.source)
         out.print(table)
     if result.possibilities:
         could_be = _("What it could be (not a diagnosis):")
@@ -169,7 +180,8 @@ def triage_command(
             answers = interview(_asker(_))
         except EOFError:
             raise InvalidCase("the input ended before every question was answered") from None
-        case = parse_case(answers)
+        # warning signs come first: with one, the age may not have been asked
+        case = parse_case(answers, age_optional=True)
         if save is not None:
             save.write_text(json.dumps(case.to_json_dict(), indent=2) + "\n", encoding="utf-8")
             saved = _("Saved the answers to %(path)s") % {"path": save}
@@ -181,7 +193,7 @@ def triage_command(
         for source in cases:
             text, name = _read_case_source(source)
             try:
-                loaded.append((source, load_case(text, source=name)))
+                loaded.append((source, load_case(text, source=name, age_optional=True)))
             except InvalidCase as exc:
                 problems.extend(p if p.startswith(name) else f"{name}: {p}" for p in exc.problems)
         if problems:
@@ -198,8 +210,9 @@ def triage_command(
             ]
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
+    today = (now or datetime.now()).date()
     for source, result in results:
-        _print_triage(result, heading=source if len(results) > 1 else None, _=_)
+        _print_triage(result, heading=source if len(results) > 1 else None, _=_, today=today)
 
 
 @app.command("rules")

@@ -13,6 +13,8 @@ import zipfile
 from datetime import datetime
 from typing import Any
 
+from spasmwatch.diary.access import share_for
+from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.diary.care import care_summary
 from spasmwatch.diary.state import triage_child
 from spasmwatch.report.care_tables import milestones_csv, treatments_csv, workup_csv
@@ -33,6 +35,9 @@ __all__ = [
     "export_episodes_csv",
     "fhir_bundle",
     "import_episodes_csv",
+    "shared_csv_zip",
+    "shared_episodes_csv",
+    "shared_fhir_bundle",
 ]
 
 
@@ -206,6 +211,49 @@ def fhir_bundle(
         now=now,
         care=care,
     )
+
+
+def _shared_child(database: Any, token_hash: str) -> tuple[int, int]:
+    """The child and the link behind a share link that is neither expired nor revoked
+    (``NotFound`` otherwise)."""
+    with database.reading() as s:
+        link = share_for(s, token_hash)
+        return link.child_id, link.id
+
+
+def shared_fhir_bundle(
+    database: Any, token_hash: str, audit: ReadAudit, *, include_name: bool = True
+) -> tuple[int, dict[str, Any]]:
+    """The child and its FHIR Bundle (:func:`fhir_bundle`) for whoever holds a share link
+    that is neither expired nor revoked: read-only, audited as an export through the link.
+
+    Raises
+    ------
+    NotFound
+        An unknown, expired or revoked link.
+    """
+    child_id, link_id = _shared_child(database, token_hash)
+    bundle = fhir_bundle(database, child_id, include_name=include_name)
+    audit.record("export_fhir", child_id=child_id, share_link_id=link_id, detail="share link")
+    return child_id, bundle
+
+
+def shared_episodes_csv(database: Any, token_hash: str, audit: ReadAudit) -> tuple[int, str]:
+    """The child and its episodes as CSV (:func:`export_episodes_csv`) through a share
+    link, as :func:`shared_fhir_bundle`."""
+    child_id, link_id = _shared_child(database, token_hash)
+    text = export_episodes_csv(database, child_id)
+    audit.record("export_csv", child_id=child_id, share_link_id=link_id, detail="share link")
+    return child_id, text
+
+
+def shared_csv_zip(database: Any, token_hash: str, audit: ReadAudit) -> tuple[int, bytes]:
+    """The child and its CSV tables in a ZIP (:func:`export_csv_zip`) through a share
+    link, as :func:`shared_fhir_bundle`."""
+    child_id, link_id = _shared_child(database, token_hash)
+    data = export_csv_zip(database, child_id)
+    audit.record("export_csv", child_id=child_id, share_link_id=link_id, detail="share link zip")
+    return child_id, data
 
 
 def _folder_name(child_id: int, name: str) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from spasmwatch.attachments import IMAGE_FILES
 from spasmwatch.diary.access import Principal, child_for, may_delete
-from spasmwatch.diary.audit import ReadAudit
+from spasmwatch.diary.audit import DOWNLOAD, FileRead, ReadAudit
 from spasmwatch.errors import Forbidden, NotFound
 from spasmwatch.jobs import request_analysis
 from spasmwatch.store import Database, jobqueue, repo
@@ -163,11 +163,11 @@ def file_of(
     *,
     user_id: int | None = None,
     share_link_id: int | None = None,
-    audited: bool = True,
+    read: FileRead = DOWNLOAD,
 ) -> tuple[Attachment, Path]:
-    """The attachment and its stored file (the caller checked access); the download is
-    audited (``audited`` False: a further part of a file being played, asked for in
-    pieces, which was audited when it started)."""
+    """The attachment and its stored file (the caller checked access), audited as
+    ``read`` says (:meth:`~spasmwatch.diary.audit.ReadAudit.record_file`): a download, or
+    a view in the page's player."""
     with db.reading() as s:
         row = attachment_of(s, child_id, attachment_id)
     try:
@@ -176,14 +176,9 @@ def file_of(
         raise NotFound("The file is missing from the data directory") from None
     if not path.is_file():
         raise NotFound("The file is missing from the data directory")
-    if audited:
-        audit.record(
-            "download_shared" if share_link_id else "download",
-            child_id=child_id,
-            user_id=user_id,
-            share_link_id=share_link_id,
-            detail=str(attachment_id),
-        )
+    audit.record_file(
+        read, str(attachment_id), child_id=child_id, user_id=user_id, share_link_id=share_link_id
+    )
     return row, path
 
 
@@ -224,10 +219,10 @@ def clip_of(
     *,
     user_id: int | None = None,
     share_link_id: int | None = None,
-    audited: bool = True,
+    read: FileRead = DOWNLOAD,
 ) -> Path:
     """The clip of event ``number`` (from 1) that the video's analysis wrote (the caller
-    checked access); its viewing is audited like a download (see :func:`file_of`)."""
+    checked access), audited as ``read`` says, as the whole file is (:func:`file_of`)."""
     with db.reading() as s:
         row = attachment_of(s, child_id, attachment_id)
     analysis = row.analysis or {}
@@ -237,12 +232,11 @@ def clip_of(
     path = clips_in(folder).get(number)
     if path is None:
         raise NotFound("No such clip")
-    if audited:
-        audit.record(
-            "download_shared" if share_link_id else "download",
-            child_id=child_id,
-            user_id=user_id,
-            share_link_id=share_link_id,
-            detail=f"{attachment_id} clip {number}",
-        )
+    audit.record_file(
+        read,
+        f"{attachment_id} clip {number}",
+        child_id=child_id,
+        user_id=user_id,
+        share_link_id=share_link_id,
+    )
     return path

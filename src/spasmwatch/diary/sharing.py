@@ -64,20 +64,27 @@ def is_live_link(db: Database, child_id: int, token: str) -> bool:
         return link is not None and link.child_id == child_id
 
 
-def revoke_link(db: Database, who: Principal, child_id: int, link_id: int) -> None:
-    """Stop a share link working (owner only)."""
+def revoke_link(
+    db: Database, who: Principal, child_id: int, link_id: int, confirmed: bool = True
+) -> None:
+    """Stop a share link working (owner only). ``confirmed``: the person ticked the box
+    (asked after the role and the link, so that the answer reveals nothing)."""
     with db.transaction() as s:
         child_for(s, who, child_id, "own")
         link = repo.get_share_link(s, child_id, link_id)
         if link is None:
             raise NotFound("No such link")
+        if not confirmed:
+            raise InvalidInput("Invalid value for 'confirm': tick the box to revoke the link")
         link.revoked_at = datetime.now()
         repo.audit(s, "revoke_share", child_id=child_id, user_id=who.user_id, share_link_id=link_id)
 
 
-def add_member(db: Database, who: Principal, child_id: int, email: str, role: str) -> None:
+def add_member(db: Database, who: Principal, child_id: int, email: str, role: str) -> int:
     """Give a role to whoever uses ``email`` (owner only); the answer is the same whether
-    or not an account uses it yet (the role is taken up when it signs in)."""
+    or not an account uses it yet (the role is taken up when it signs in, or when an
+    account is made with it). Returns the invitation's id (what the owner sends the
+    person is shown with it)."""
     if role not in MEMBER_ROLES:
         raise InvalidInput("Invalid value for 'role': allowed are caregiver, viewer")
     with db.transaction() as s:
@@ -85,8 +92,9 @@ def add_member(db: Database, who: Principal, child_id: int, email: str, role: st
         user = signed_in(who)
         if email == user.email:
             raise InvalidInput("You are already the owner")
-        repo.invite(s, child_id, email, role, user.id)
+        invitation = repo.invite(s, child_id, email, role, user.id)
         repo.audit(s, "add_member", child_id=child_id, user_id=who.user_id, detail=role)
+        return invitation.id
 
 
 def remove_member(db: Database, who: Principal, child_id: int, user_id: int) -> None:

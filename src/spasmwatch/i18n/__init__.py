@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -42,6 +42,7 @@ __all__ = [
     "negotiate",
     "translate_result",
     "translations",
+    "when_logged",
 ]
 
 
@@ -178,7 +179,44 @@ def translate_result(result: dict[str, Any], locale: str) -> dict[str, Any]:
     out["possibilities"] = [
         {**p, "label": gettext(p["label"])} for p in result.get("possibilities", [])
     ]
+    if result.get("note"):
+        out["note"] = gettext(result["note"])
     return out
+
+
+def _same(message: str) -> str:
+    return message
+
+
+#: Up to these many days ago an episode is said in days, then weeks, then months, then
+#: years: each count is then at least 2 ("2 weeks ago", never "1 weeks ago").
+_DAYS_MAX, _WEEKS_MAX_DAYS, _MONTHS_MAX_DAYS = 13, 60, 730
+
+
+def when_logged(at: datetime | str, today: date, gettext: Callable[[str], str] = _same) -> str:
+    """When the newest episode behind a triage reason started, as a sentence in
+    ``gettext``'s language: "Last seen 3 weeks ago, on 2026-11-12." (its day as written,
+    ISO, and how long before ``today``; a start after ``today``, a phone ahead of the
+    server, is said as today).
+
+    ``at`` is a reason's ``last_episode_at`` (a datetime, or its ISO text in a result)."""
+    when = datetime.fromisoformat(at) if isinstance(at, str) else at
+    day = when.date()
+    days = (today - day).days
+    values: dict[str, object] = {"day": day.isoformat()}
+    if days <= 0:
+        return gettext("Last seen today, on %(day)s.") % values
+    if days == 1:
+        return gettext("Last seen yesterday, on %(day)s.") % values
+    if days <= _DAYS_MAX:
+        return gettext("Last seen %(n)s days ago, on %(day)s.") % {**values, "n": days}
+    if days <= _WEEKS_MAX_DAYS:
+        return gettext("Last seen %(n)s weeks ago, on %(day)s.") % {**values, "n": days // 7}
+    if days <= _MONTHS_MAX_DAYS:
+        months = int(days // 30.4375)
+        return gettext("Last seen %(n)s months ago, on %(day)s.") % {**values, "n": months}
+    years = int(days // 365.25)
+    return gettext("Last seen %(n)s years ago, on %(day)s.") % {**values, "n": years}
 
 
 def messages_of(texts: Iterable[str]) -> list[str]:

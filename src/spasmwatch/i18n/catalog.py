@@ -69,6 +69,7 @@ def data_messages() -> Iterator[tuple[str, str]]:
             for has_episodes in (True, False):
                 yield engine._title(level, groups, has_episodes), f"triage title ({level})"
     yield engine.NOT_A_DIAGNOSIS, "triage advice"
+    yield engine.AGE_NOT_GIVEN, "triage note (an answer without the baby's age)"
     for name, label in engine.POSSIBILITY_LABELS.items():
         yield label, f"possibility {name}"
     for field, words in VOCABULARIES.items():
@@ -90,6 +91,7 @@ def data_messages() -> Iterator[tuple[str, str]]:
     for field, label in EPISODE_LABELS.items():
         yield label, f"label of the form field {field}"
     yield from _clinician_messages()
+    yield from _period_messages()
     yield from _care_messages()
     yield from _interview_questions(Path(interview.__file__))
     for folder in ("web", "diary"):
@@ -115,6 +117,15 @@ def _clinician_messages() -> Iterator[tuple[str, str]]:
     for days in CHART_SPANS_DAYS:
         yield span_label(days), "chart of the clinician view"
     yield SINCE_FIRST, "chart of the clinician view"
+
+
+def _period_messages() -> Iterator[tuple[str, str]]:
+    """What is wrong with a report's period: the report's code says it in English, a page
+    in its own language (``InvalidInput`` with placeholders)."""
+    from spasmwatch.report.build import BAD_DATE, EMPTY_PERIOD
+
+    for message in (BAD_DATE, EMPTY_PERIOD):
+        yield message, "error message (report/build.py): a report's period"
 
 
 def _care_messages() -> Iterator[tuple[str, str]]:
@@ -156,8 +167,8 @@ _ERRORS = {"HTTPException", "NotFound", "Forbidden", "Conflict", "NotSignedIn", 
 
 def _error_messages(path: Path) -> Iterator[tuple[str, str]]:
     """The fixed messages of the errors raised in ``path`` (``NotFound("No such child")``,
-    ``HTTPException(404, "...")``) and of its notices; messages built at run time stay in
-    English."""
+    ``HTTPException(404, "...")``, ``InvalidInput("... got %(got)s", got=...)`` with its
+    placeholders) and of its notices; messages built at run time stay in English."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if (
             isinstance(node, ast.Assign)

@@ -18,7 +18,7 @@ from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
 from spasmwatch.eeg.reader import eeg_left_out, known_start
 from spasmwatch.eeg.result import EEGAnalysis, gaps_in_words
-from spasmwatch.errors import SpasmwatchError
+from spasmwatch.errors import InvalidInput
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import LOOKALIKE_MOVEMENTS, derive_facts
@@ -27,6 +27,8 @@ from spasmwatch.video.quality import describe_video, quality_checks
 from spasmwatch.video.result import VideoAnalysis
 
 __all__ = [
+    "BAD_DATE",
+    "EMPTY_PERIOD",
     "SHORT_TERM_FIELDS",
     "SINCE_FIRST",
     "ChartSpan",
@@ -346,13 +348,21 @@ class ReportData:
         return Counter(e.state for e in self.episodes).most_common()
 
 
+#: What is wrong with a report's period, in English with placeholders (``InvalidInput``'s
+#: message and params); the pages say it in their language (the catalogs list these two:
+#: :mod:`spasmwatch.i18n.catalog`).
+BAD_DATE = "Invalid value for '%(field)s': a date as YYYY-MM-DD is required; got %(got)s"
+EMPTY_PERIOD = "The period is empty: 'from' %(start)s is after 'to' %(end)s"
+
+
 def parse_period(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     """Dates given as text (``YYYY-MM-DD``), validated; empty means not given.
 
     Raises
     ------
-    SpasmwatchError
-        For a date that is not ``YYYY-MM-DD`` or a start after the end.
+    InvalidInput
+        For a date that is not ``YYYY-MM-DD`` (:data:`BAD_DATE`) or a start after the end
+        (:data:`EMPTY_PERIOD`).
     """
     parsed: list[date | None] = []
     for name, value in (("from", start), ("to", end)):
@@ -362,12 +372,10 @@ def parse_period(start: str | None, end: str | None) -> tuple[date | None, date 
         try:
             parsed.append(date.fromisoformat(value.strip()))
         except ValueError:
-            raise SpasmwatchError(
-                f"Invalid value for '{name}': a date as YYYY-MM-DD is required; got {value!r}"
-            ) from None
+            raise InvalidInput(BAD_DATE, field=name, got=repr(value)) from None
     first, last = parsed
     if first is not None and last is not None and first > last:
-        raise SpasmwatchError(f"The period is empty: 'from' {first} is after 'to' {last}")
+        raise InvalidInput(EMPTY_PERIOD, start=first.isoformat(), end=last.isoformat())
     return first, last
 
 
@@ -566,12 +574,12 @@ def assemble_report(
 
     Raises
     ------
-    SpasmwatchError
-        For a start after the end.
+    InvalidInput
+        For a start after the end (:data:`EMPTY_PERIOD`).
     """
     now = now or datetime.now().replace(microsecond=0)
     if start is not None and end is not None and start > end:
-        raise SpasmwatchError(f"The period is empty: 'from' {start} is after 'to' {end}")
+        raise InvalidInput(EMPTY_PERIOD, start=start.isoformat(), end=end.isoformat())
     rows = source.episodes
     conditions = [_words("conditions", c) for c in source.conditions]
     development = _words("development", source.development)
@@ -587,7 +595,7 @@ def assemble_report(
     if start is None:
         start = first if first is not None and first <= end else end - timedelta(days=13)
     if start > end:
-        raise SpasmwatchError(f"The period is empty: 'from' {start} is after 'to' {end}")
+        raise InvalidInput(EMPTY_PERIOD, start=start.isoformat(), end=end.isoformat())
     every = [_episode_line(row, f) for row, f in zip(rows, facts.episodes, strict=True)]
     in_period = [start <= _day(row) <= end for row in rows]
     lines = [line for line, inside in zip(every, in_period, strict=True) if inside]

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from spasmwatch.errors import SpasmwatchError
-from spasmwatch.i18n import DEFAULT_LOCALE, format_when
+from spasmwatch.i18n import DEFAULT_LOCALE, format_when, when_logged
 from spasmwatch.report.build import ReportData, episode_terms
 from spasmwatch.report.eeg_traces import event_traces
 from spasmwatch.triage.rule import LEVEL_WORD
@@ -86,6 +87,16 @@ def _moment(value: datetime, pattern: str) -> str:
     return format_when(value, DEFAULT_LOCALE, pattern)
 
 
+@pass_context
+def _logged_when(context: Context, reason: dict[str, Any]) -> str:
+    """When the newest episode behind a triage reason started, counted back from the day
+    the report was generated."""
+    data = context.get("data")
+    today = data.generated_at.date() if data is not None else date.today()
+    at = reason.get("last_episode_at")
+    return when_logged(at, today) if at else ""
+
+
 def _number(value: float | int, digits: int | None = None) -> str:
     return f"{value:.{digits}f}" if digits is not None else f"{value:g}"
 
@@ -109,6 +120,7 @@ def _environment() -> Environment:
     env.globals["eeg_traces"] = event_traces  # pages of traces read at render time
     env.globals["SET_ASIDE_WORDS"] = SET_ASIDE_WORDS
     env.globals["shown_score"] = shown_score
+    env.globals["logged_when"] = _logged_when
     return env
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "attachments_for",
     "audit",
     "audit_for",
+    "audited_details",
     "case_dict",
     "child_and_role",
     "child_document",
@@ -930,6 +931,22 @@ _AUDIT = (
     .order_by(AuditEntry.id.desc())
     .limit(bindparam("limit"))
 )
+
+
+def audited_details(s: Session, action: str, child_id: int, details: Iterable[str]) -> set[str]:
+    """Which of ``details`` the child's audit log already holds for ``action``."""
+    wanted = set(details)
+    if not wanted:
+        return set()
+    return set(
+        s.scalars(
+            select(AuditEntry.detail).where(
+                AuditEntry.child_id == child_id,
+                AuditEntry.action == action,
+                AuditEntry.detail.in_(wanted),
+            )
+        )
+    )
 
 
 def audit_for(s: Session, child_id: int, limit: int = 50) -> list[AuditEntry]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spasmwatch.triage import facts as facts_module
 from spasmwatch.triage import lookalikes, patterns, predicates
+from spasmwatch.triage.emergency import AGE_FREE_RULES
 from spasmwatch.triage.rule import LEVELS
 from spasmwatch.triage.rules import RULES, RULES_VERSION
 
@@ -55,6 +56,19 @@ def rules_markdown() -> str:
         "always `emergency`. Benign features never cancel a spasm or emergency rule: they "
         "can lower other concerns only to `soon` (see a doctor, bring a video), and only "
         "when no spasm or emergency rule fired. spasmwatch never diagnoses.",
+        "",
+    ]
+    age_free = ", ".join(f"`{rule.id}`" for rule in AGE_FREE_RULES)
+    lines += [
+        "An emergency reason about episodes gives when the newest of them started "
+        "(`last_episode_at`), and the pages say how long ago that was: a warning sign keeps a "
+        "diary's answer at `emergency` however old it is, so its age is shown for the family "
+        "and the doctor to judge.",
+        "",
+        "The child's age may be left out of a case with a warning sign (`red_flags`): a "
+        "warning sign is an emergency at any age. Such a case is triaged by the emergency "
+        f"rules that read no age alone ({age_free}), and the answer has a `note` saying "
+        "that the age was not given.",
         "",
     ]
     for group in ("emergency", "spasm", "concern", "lookalike"):

@@ -88,3 +88,10 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         suggests=(("epileptic_seizure", "medium"),),
     ),
 )
+
+#: The emergency rules that read no age, all but the fever rule: a case whose child's age
+#: is not given (only with a warning sign, :func:`~spasmwatch.case.parse_case`'s
+#: ``age_optional``) is triaged by these alone, as a warning sign is an emergency at any age.
+AGE_FREE_RULES: tuple[Rule, ...] = tuple(
+    rule for rule in EMERGENCY_RULES if rule.id != "fever-under-3-months"
+)

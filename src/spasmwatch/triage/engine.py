@@ -7,6 +7,11 @@ How the level is reached:
 3. A ``concern`` rule whose episodes are all explained is lowered to ``soon``, and only
    when no ``emergency`` or ``spasm`` rule fired. Nothing else is ever lowered.
 4. The answer is the most urgent level among the rules that fired (``routine`` if none).
+
+A case whose child's age is not given (allowed only with a warning sign,
+:func:`~spasmwatch.case.parse_case`'s ``age_optional``) runs only the emergency rules that
+read no age (:data:`~spasmwatch.triage.emergency.AGE_FREE_RULES`), and its answer says so
+(:data:`AGE_NOT_GIVEN`).
 """
 
 from __future__ import annotations
@@ -18,13 +23,16 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from spasmwatch.case import Case, parse_case
+from spasmwatch.case import AGE_REQUIRED, Case, parse_case
+from spasmwatch.errors import InvalidCase
+from spasmwatch.triage.emergency import AGE_FREE_RULES
 from spasmwatch.triage.facts import Facts, FactsMemo, derive_facts
 from spasmwatch.triage.lookalikes import LOOKALIKE_RULES
 from spasmwatch.triage.rule import Group, Level, Rule, Weight, level_rank
 from spasmwatch.triage.rules import RULES, RULES_VERSION
 
 __all__ = [
+    "AGE_NOT_GIVEN",
     "NOTHING_LOGGED",
     "POSSIBILITY_LABELS",
     "Possibility",
@@ -95,10 +103,20 @@ NOTHING_LOGGED = "Nothing logged yet: describe a movement to get advice"
 NOT_A_DIAGNOSIS = (
     "This is not a diagnosis. If you are worried, contact a doctor whatever this says."
 )
+#: The note of an answer given without the child's age.
+AGE_NOT_GIVEN = (
+    "The baby's age was not given. A warning sign needs emergency help at any age, so "
+    "this answer does not depend on it; the rules that need the age were not checked."
+)
 
 
 class Reason(BaseModel):
-    """One rule that fired: its id, why, and its source."""
+    """One rule that fired: its id, why, and its source.
+
+    ``last_episode_at``: for an emergency rule about episodes, when the newest of them
+    started (as written, where any has a start): a warning sign keeps a diary's answer at
+    ``emergency`` however long ago it was logged, and this says how old it is.
+    """
 
     rule: str
     text: str
@@ -106,6 +124,7 @@ class Reason(BaseModel):
     level: Level
     episodes: list[int] = Field(default_factory=list)
     lowered_to: Level | None = None
+    last_episode_at: datetime | None = None
 
 
 class Possibility(BaseModel):
@@ -125,6 +144,8 @@ class TriageResult(BaseModel):
     reasons: list[Reason]
     possibilities: list[Possibility]
     rules_version: str = RULES_VERSION
+    #: Said with the answer when something limits it (:data:`AGE_NOT_GIVEN`).
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (the contract in ``docs/case-format.md``)."""
@@ -178,9 +199,17 @@ def triage(
     ------
     InvalidCase
         If ``case`` is a dict that does not follow the case format.
+
+    Notes
+    -----
+    A case whose child's age is not given (``age_optional`` of
+    :func:`~spasmwatch.case.parse_case`, only with a warning sign) is answered by the
+    emergency rules that read no age, with :data:`AGE_NOT_GIVEN` as its ``note``.
     """
     if not isinstance(case, Case):
         case = parse_case(case)
+    if not case.age_known:
+        return _triage_without_age(case, now)
     facts = derive_facts(case, now, memo)
     explained: set[int] = set()
     for rule in LOOKALIKE_RULES:
@@ -199,10 +228,37 @@ def triage(
     for rule in RULES:
         if rule.fallback and (ids := _run(rule, facts)) and (rest := ids - spoken_for):
             fired.append((rule, rest))
-    protected = any(rule.group in ("emergency", "spasm") for rule, _ in fired)
     if memo is not None:
         memo.keep(facts)
+    return _answer(case, facts, fired)
 
+
+def _triage_without_age(case: Case, now: datetime | None) -> TriageResult:
+    """The answer for a case without the child's age: the emergency rules that read no age
+    (:data:`~spasmwatch.triage.emergency.AGE_FREE_RULES`), with :data:`AGE_NOT_GIVEN`."""
+    facts = derive_facts(case, now)
+    fired = [(rule, ids) for rule in AGE_FREE_RULES if (ids := _run(rule, facts)) is not None]
+    if not fired:
+        # parse_case allows no age only with a warning sign, whose rule always fires
+        raise InvalidCase(AGE_REQUIRED)
+    return _answer(case, facts, fired, note=AGE_NOT_GIVEN)
+
+
+def _last_start(facts: Facts, ids: frozenset[int]) -> datetime | None:
+    """The start, as written, of the newest of episodes ``ids`` that has one."""
+    timed = [facts.episodes[i] for i in ids if facts.episodes[i].started_at is not None]
+    if not timed:
+        return None
+    # compared as naive UTC (EpisodeFacts.started_at), said as the family wrote it
+    newest = max(timed, key=lambda e: e.started_at or datetime.min)
+    return newest.episode.started_at
+
+
+def _answer(
+    case: Case, facts: Facts, fired: list[tuple[Rule, frozenset[int]]], note: str | None = None
+) -> TriageResult:
+    """The result from the rules that fired, each with the episodes it fired on."""
+    protected = any(rule.group in ("emergency", "spasm") for rule, _ in fired)
     reasons: list[Reason] = []
     for rule, ids in fired:
         lowered: Level | None = None
@@ -222,6 +278,7 @@ def triage(
                 level=rule.level,
                 episodes=sorted(ids),
                 lowered_to=lowered,
+                last_episode_at=_last_start(facts, ids) if rule.group == "emergency" else None,
             )
         )
     order = {rule.id: i for i, rule in enumerate(RULES)}
@@ -248,4 +305,5 @@ def triage(
         advice=list(dict.fromkeys(advice)),
         reasons=reasons,
         possibilities=possibilities,
+        note=note,
     )

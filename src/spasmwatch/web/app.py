@@ -41,6 +41,7 @@ from spasmwatch.jobs import recover
 from spasmwatch.store import Database
 from spasmwatch.store.counters import DatabaseEvents
 from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token, principal_of
+from spasmwatch.web.i18n import error_message
 from spasmwatch.web.limits import BodyLimit, refusal_context, upload_field
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import HERE, make_templates, page
@@ -319,7 +320,7 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
             problems = exc.problems if isinstance(exc, InvalidCase) else [str(exc)]
             detail: object = problems if status in (409, 422) else str(exc)
             return JSONResponse({"detail": detail}, status_code=status)
-        message = "; ".join(exc.problems) if isinstance(exc, InvalidCase) else str(exc)
+        message = "; ".join(exc.problems) if isinstance(exc, InvalidCase) else error_message(exc)
         file_problem = isinstance(exc, (UnreadableFile, AnalysisError))
         return _error_page(request, status, message, file_problem)
 

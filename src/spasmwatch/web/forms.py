@@ -393,13 +393,18 @@ def in_page_order(errors: dict[str, str]) -> dict[str, str]:
 def check_from_form(
     form: FormData, now: datetime | None = None
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """The anonymous check's case (the child's age and one episode) and its problems."""
+    """The anonymous check's case (the child's age and one episode) and its problems.
+
+    The age may be left empty when a warning sign is ticked: a warning sign is an emergency
+    at any age, so the answer is given without it (and says so; the case is then one for
+    ``parse_case(..., age_optional=True)``)."""
     errors: dict[str, str] = {}
     child: dict[str, Any] = {}
+    warning = any(str(v).strip() for v in form.getlist("red_flags")) or bool(form.get(LONG_BOX))
     age = _number(str(form.get("age_months") or ""), float, "age_months", errors, CHECK_LABELS)
     if age is not None:
         child["age_months"] = age
-    elif "age_months" not in errors:
+    elif "age_months" not in errors and not warning:
         errors["age_months"] = gettext(
             "%(label)s: please give the baby's age in months, like 6 (a 3-week-old is 0.7)"
         ) % {"label": _label("age_months", CHECK_LABELS)}
@@ -409,16 +414,17 @@ def check_from_form(
     development = str(form.get("development") or "").strip()
     if development:
         child["development"] = development
+    # With the age in error or left out, the rest is checked on a placeholder age so that
+    # every problem of the form is shown at once.
+    placeholder = {"age_months": 6.0}
     if not errors:
         try:
-            parse_case({"child": child})
+            parse_case({"child": child if age is not None else {**child, **placeholder}})
         except InvalidCase as exc:
             for field, message in problems_by_field(exc, "child.").items():
                 errors.setdefault(field, plain_message(field, message, CHECK_LABELS))
-    # With the age in error, the episode is still checked (on a placeholder child) so that
-    # every problem of the form is shown at once.
-    placeholder = {"age_months": 6.0}
-    episode, episode_errors = episode_from_form(form, placeholder if errors else child, now)
+    checked_with = child if age is not None and not errors else placeholder
+    episode, episode_errors = episode_from_form(form, checked_with, now)
     errors.update(episode_errors)
     return {"child": child, "episodes": [episode]}, in_page_order(errors)
 
@@ -442,7 +448,8 @@ def keep_with_start(
         return case, errors
     timed = {**case, "episodes": [{**episodes[0], "started_at": started}, *episodes[1:]]}
     try:
-        return parse_case(timed).to_json_dict(), {}
+        # a check with a warning sign may have been answered without the age
+        return parse_case(timed, age_optional=True).to_json_dict(), {}
     except InvalidCase as exc:
         problems = problems_by_field(exc, "episodes[0].")
         message = problems.get("started_at") or next(iter(problems.values()))

@@ -20,6 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 from jinja2 import Environment
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from spasmwatch.errors import InvalidInput
 from spasmwatch.i18n import (
     DEFAULT_LOCALE,
     LANGUAGE_NAMES,
@@ -39,6 +40,7 @@ __all__ = [
     "LocaleMiddleware",
     "current_locale",
     "day",
+    "error_message",
     "gettext",
     "install",
     "locale_of",
@@ -106,6 +108,19 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """``singular`` or ``plural`` for ``n``, in the language of the page being rendered."""
     return translations(_current.get()).ngettext(singular, plural, n)
+
+
+def error_message(exc: Exception) -> str:
+    """An error's message for a page: one with placeholders (an
+    :class:`~spasmwatch.errors.InvalidInput` with ``params``) in the language of the page,
+    filled in with its values; any other as it is (the error page looks a fixed message up
+    in the catalogs itself)."""
+    if isinstance(exc, InvalidInput) and exc.params:
+        try:
+            return gettext(exc.message) % exc.params
+        except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
+            return str(exc)
+    return str(exc)
 
 
 def day(value: date, pattern: str = "dd MMM") -> str:

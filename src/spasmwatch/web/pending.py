@@ -42,7 +42,8 @@ def read_pending(request: Request) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(value.encode()))
-        return parse_case(data).to_json_dict()
+        # a check with a warning sign may be kept without the age (the child form asks it)
+        return parse_case(data, age_optional=True).to_json_dict()
     except (ValueError, binascii.Error, InvalidCase):
         return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,11 +17,12 @@ from markupsafe import Markup, escape
 from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.diary.access import may_delete
-from spasmwatch.i18n import N_
+from spasmwatch.i18n import N_, when_logged
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
 from spasmwatch.video.events import SET_ASIDE_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
+from spasmwatch.web.clock import page_today
 from spasmwatch.web.i18n import gettext, ngettext
 from spasmwatch.web.problems import analysis_problem
 
@@ -52,6 +54,8 @@ ACTION_WORDS = {
     "reanalyse": N_("recording analysed again"),
     "download": N_("recording downloaded"),
     "download_shared": N_("recording downloaded through a share link"),
+    "view_recording": N_("recording viewed in the page"),
+    "view_recording_shared": N_("recording viewed through a share link"),
     "eeg_view": N_("EEG viewed"),
     "eeg_view_shared": N_("EEG viewed through a share link"),
     "view_shared": N_("diary viewed through a share link"),
@@ -227,6 +231,13 @@ def _episode_terms(field: str, values: Any) -> str:
     return episode_terms(field, values, gettext)
 
 
+def _logged_when(reason: dict[str, Any]) -> str:
+    """When the newest episode behind a triage reason started, in the page's language and
+    by the family's day; empty for a reason without one."""
+    at = reason.get("last_episode_at")
+    return when_logged(at, page_today(), gettext) if at else ""
+
+
 def _video_quality(result: dict) -> list[dict]:
     from spasmwatch.video.quality import quality_checks
 
@@ -264,6 +275,7 @@ def make_templates() -> Jinja2Templates:
         eeg_event_words=_eeg_event_words,
         eeg_filters=_eeg_filters,
         analysis_problem=analysis_problem,
+        logged_when=_logged_when,
     )
     env.filters.update(words=_words)
     i18n.install(env)
@@ -277,9 +289,13 @@ def page(
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    """Render template ``name`` with the user and CSRF token every page needs."""
+    """Render template ``name`` with the user and CSRF token every page needs, and the id
+    of this page view (``page_view``: its video players and clip links carry it, so that
+    what they play is audited once per page view, see
+    :class:`~spasmwatch.diary.audit.FileRead`)."""
     templates: Jinja2Templates = request.app.state.templates
     context.update(user=principal.user, csrf_token=csrf_token_for(request, principal))
+    context.setdefault("page_view", secrets.token_urlsafe(12))
     context.setdefault("emergency_number", request.app.state.settings.emergency_number)
     locale = i18n.locale_of(request)
     context.setdefault("locale", locale)

@@ -4,6 +4,7 @@ other): the child page's template context, the analysis fragment, uploads."""
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,8 +18,10 @@ from starlette.datastructures import UploadFile
 
 from spasmwatch.attachments import check_readable
 from spasmwatch.diary import children, recordings
+from spasmwatch.diary.audit import FileRead
 from spasmwatch.diary.overview import Overview
 from spasmwatch.diary.recordings import AnalysisState
+from spasmwatch.errors import InvalidInput
 from spasmwatch.store.files import CHUNK, StoredFile, store_stream
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.clock import page_today
@@ -27,10 +30,15 @@ from spasmwatch.web.render import day_chart_svg, page
 from spasmwatch.web.routes import database, read_audit
 
 __all__ = [
+    "PAGE_VIEW",
+    "InviteAddress",
     "ShareAddress",
     "analysis_fragment",
+    "attachment_file",
+    "download",
+    "file_read",
     "file_response",
-    "first_part",
+    "invite_address",
     "period_starts",
     "share_address",
     "store_upload",
@@ -80,16 +88,23 @@ def _loopback(host: str | None) -> bool:
         return False
 
 
+def _site(request: Request) -> tuple[str, bool]:
+    """The family's server as others reach it: ``SPASMWATCH_PUBLIC_URL`` when it is set,
+    else the address this page was opened with (its Host); and whether only this machine
+    can open it (a loopback address such as 127.0.0.1 or localhost)."""
+    public: str | None = request.app.state.settings.public_url
+    base = public or str(request.base_url).rstrip("/")
+    return base, public is None and _loopback(request.url.hostname)
+
+
 def share_address(request: Request, token: str) -> ShareAddress:
     """The address of the share link with ``token``: on ``SPASMWATCH_PUBLIC_URL`` when it is
     set, else on the address the page was opened with (which works on this machine only
     when that is a loopback address such as 127.0.0.1 or localhost)."""
     import segno
 
-    public: str | None = request.app.state.settings.public_url
-    base = public or str(request.base_url).rstrip("/")
+    base, local_only = _site(request)
     url = f"{base}/s/{token}"
-    local_only = public is None and _loopback(request.url.hostname)
     if local_only:
         return ShareAddress(url, True, None)
     qr = segno.make(url, error="m")
@@ -103,6 +118,31 @@ def share_address(request: Request, token: str) -> ShareAddress:
     )
     # segno escapes the title; the rest is its own markup with no script or style.
     return ShareAddress(url, False, Markup(svg.replace("<svg ", '<svg role="img" ', 1)))
+
+
+@dataclass(frozen=True)
+class InviteAddress:
+    """Where a person given a role makes their account (the sign-up page, on the same
+    server address as a share link), and whether only this machine can open it."""
+
+    url: str
+    local_only: bool
+
+
+def invite_address(request: Request) -> InviteAddress:
+    """The sign-up page's address to send to a person given a role (see
+    :func:`share_address` for which address)."""
+    base, local_only = _site(request)
+    return InviteAddress(f"{base}/signup", local_only)
+
+
+def download(content: str | bytes, media_type: str, filename: str) -> Response:
+    """An export as a file to save (``filename``: ASCII)."""
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def analysis_fragment(
@@ -122,11 +162,27 @@ def analysis_fragment(
     )
 
 
-def first_part(request: Request) -> bool:
-    """Whether a file is asked for from its start: the whole file, or the first part of a
-    video the browser plays in pieces (HTTP Range); the later pieces are not audited again."""
+#: A page view's id in a player's address (``?inline=1&view=...``; see
+#: :func:`~spasmwatch.web.render.page`).
+PAGE_VIEW = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def file_read(request: Request) -> FileRead:
+    """How a stored file is asked for, for its audit entry: ``?inline=1`` (a player in the
+    page, or a clip opened in the browser) with ``view``, the page view the player belongs
+    to; the whole file or its first piece (HTTP Range ``bytes=0-``), or a later piece of a
+    video the browser plays in pieces."""
     asked = request.headers.get("range", "").replace(" ", "")
-    return not asked.startswith("bytes=") or asked.startswith("bytes=0-")
+    from_start = not asked.startswith("bytes=") or asked.startswith("bytes=0-")
+    inline = request.query_params.get("inline") == "1"
+    view = request.query_params.get("view")
+    if view is not None and not PAGE_VIEW.fullmatch(view):
+        raise InvalidInput(
+            "Invalid value for 'view': the page view of a player, 8 to 64 letters, digits, "
+            "'-' or '_'; got %(got)s",
+            got=repr(view[:80]),
+        )
+    return FileRead(inline=inline, from_start=from_start, page_view=view if inline else None)
 
 
 def file_response(request: Request, path: Path, media_type: str, filename: str) -> FileResponse:
@@ -163,7 +219,7 @@ def attachment_file(
     request: Request, who: Principal, child_id: int, attachment_id: int
 ) -> Response:
     """A child's video or EEG file for someone who may view the child (the page link and
-    the API route): played in pieces or downloaded, the download audited once."""
+    the API route): played in the page (audited once per page view) or downloaded."""
     db = database(request)
     children.get(db, who, child_id, "view")
     row, path = recordings.file_of(
@@ -172,6 +228,6 @@ def attachment_file(
         attachment_id,
         read_audit(request),
         user_id=who.user_id,
-        audited=first_part(request),
+        read=file_read(request),
     )
     return file_response(request, path, row.content_type, row.filename)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -60,8 +60,15 @@ def too_many(request: Request, who: Principal, name: str, wait: int, **context: 
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths are followed after sign-in."""
-    if not target or urlparse(target).netloc or not target.startswith("/"):
+    """Only local paths are followed after sign-in (a browser reads ``//host`` and
+    ``/\\host`` as another site)."""
+    if (
+        not target
+        or urlparse(target).netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return "/children"
     return target
 
@@ -135,6 +142,23 @@ def signup(
 @router.get("/signin")
 def signin_form(request: Request, next: str = "", who: Principal = Depends(principal)) -> Response:
     return page(request, "signin.html", who, values={"next": next}, errors={})
+
+
+#: Addresses people type for the sign-in page, sent on to it (with ``next``).
+SIGNIN_ALIASES = ("/login", "/log-in", "/sign-in")
+
+
+def signin_alias(next: str = "") -> Response:
+    """To the sign-in page, keeping ``next`` (a path of this site: anything else is left
+    out, as sign-in would not follow it)."""
+    target = "/signin"
+    if next and _safe_next(next) == next:
+        target += "?" + urlencode({"next": next})
+    return RedirectResponse(target, status_code=301)
+
+
+for _alias in SIGNIN_ALIASES:
+    router.add_api_route(_alias, signin_alias, methods=["GET"])
 
 
 @router.post("/signin")

@@ -28,8 +28,9 @@ from spasmwatch.web.threads import run_slow
 from spasmwatch.web.views import (
     analysis_fragment,
     attachment_file,
+    file_read,
     file_response,
-    first_part,
+    invite_address,
     share_address,
     store_upload,
     view_context,
@@ -44,6 +45,10 @@ SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 NEW_LINK_COOKIE = "sw_new_link"
 #: ... for at most this long (s) if the page is not opened.
 NEW_LINK_MAX_AGE = 300
+#: The cookie that tells the child's page which person was just given a role, so that
+#: the link and message to send them are shown open, once (the same redirect whatever the
+#: email: nothing says whether an account uses it).
+INVITED_COOKIE = "sw_invited"
 #: The cookie that carries the name of a child whose diary was just deleted to the list of
 #: children, which says so once (a name is not put in the address either).
 DELETED_COOKIE = "sw_deleted"
@@ -113,7 +118,8 @@ def _child_page(
     recording_problem: Problem | None = None,
 ) -> Response:
     """The child's page; with ``recording_problem``, the recording just sent was refused
-    and the page says why next to the file field."""
+    and the page says why next to the file field. Right after a person was given a role,
+    the link and message to send them are shown open, once (:data:`INVITED_COOKIE`)."""
     show_all = request.query_params.get("all") == "1"
     db = database(request)
     view = child_overview(db, who, child_id, read_audit(request), show_all=show_all)
@@ -122,6 +128,7 @@ def _child_page(
     live = SHARE_TOKEN.fullmatch(made) and sharing.is_live_link(db, child_id, made)
     if view.role == "owner" and live:
         new_link = share_address(request, made)
+    invited = request.cookies.get(INVITED_COOKIE) or ""
     response = page(
         request,
         "child.html",
@@ -135,11 +142,15 @@ def _child_page(
         log=view.log,
         share_days=sharing.SHARE_DAYS,
         new_link=new_link,
+        invite=invite_address(request) if view.role == "owner" else None,
+        just_invited=int(invited) if invited.isdigit() else None,
         now=page_now(),
         **view_context(view),
     )
     if made:  # shown once: a reload, or the way back after revoking it, shows it no more
         response.delete_cookie(NEW_LINK_COOKIE, path=f"/children/{child_id}")
+    if invited:
+        response.delete_cookie(INVITED_COOKIE, path=f"/children/{child_id}")
     return response
 
 
@@ -230,11 +241,13 @@ def share_revoke(
     request: Request,
     child_id: int,
     link_id: int,
+    confirm: str = Form(""),
     csrf_token: str = Form(""),
     who: Principal = Depends(principal),
 ) -> Response:
+    """Stop a share link working (owner only, with the box ticked)."""
     check_csrf(request, who, csrf_token)
-    sharing.revoke_link(database(request), who, child_id, link_id)
+    sharing.revoke_link(database(request), who, child_id, link_id, confirmed=confirm == "yes")
     return RedirectResponse(f"/children/{child_id}#sharing", status_code=303)
 
 
@@ -248,13 +261,26 @@ def member_add(
     who: Principal = Depends(principal),
 ) -> Response:
     """Give a role to whoever uses ``email``: the answer is the same whether or not an
-    account uses it yet (the role is taken up when it signs in)."""
+    account uses it yet (the role is taken up when it signs in). The page then shows the
+    link and the message to send them."""
     check_csrf(request, who, csrf_token)
     email = email.strip().lower()
     if role in sharing.MEMBER_ROLES and not EMAIL.match(email):
-        raise InvalidInput(f"Invalid value for 'email': not an email address: {email!r}")
-    sharing.add_member(database(request), who, child_id, email, role)
-    return RedirectResponse(f"/children/{child_id}#people", status_code=303)
+        raise InvalidInput(
+            "Invalid value for 'email': not an email address: %(got)s", got=repr(email)
+        )
+    invitation = sharing.add_member(database(request), who, child_id, email, role)
+    response = RedirectResponse(f"/children/{child_id}#people", status_code=303)
+    response.set_cookie(
+        INVITED_COOKIE,
+        str(invitation),
+        max_age=NEW_LINK_MAX_AGE,
+        path=f"/children/{child_id}",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return response
 
 
 @router.post("/children/{child_id}/members/{user_id}/remove")
@@ -378,7 +404,7 @@ def attachment_clip(
         number,
         read_audit(request),
         user_id=who.user_id,
-        audited=first_part(request),
+        read=file_read(request),
     )
     return file_response(request, path, "video/mp4", path.name)
 

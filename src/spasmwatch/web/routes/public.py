@@ -160,9 +160,10 @@ def _answer_page(
         who,
         422 if errors else 200,
         children=_loggable_children(request, who),
-        result=triage(case).to_dict(),
+        result=triage(parse_case(case, age_optional=True)).to_dict(),
         case=case,
         case_json=json.dumps(case, separators=(",", ":")),
+        labels=EPISODE_LABELS,
         untimed=not episodes_of_case[0].get("started_at"),
         errors=errors or {},
         values=values or {},
@@ -204,7 +205,8 @@ async def keep_check(request: Request, who: Principal = Depends(principal)) -> R
     form = await request.form(max_files=0, max_fields=8)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     try:
-        case = parse_case(json.loads(str(form.get("case") or ""))).to_json_dict()
+        data = json.loads(str(form.get("case") or ""))
+        case = parse_case(data, age_optional=True).to_json_dict()
     except (ValueError, InvalidCase):
         raise HTTPException(
             422, "The check to keep could not be read; please check again"
@@ -254,11 +256,14 @@ def api_triage(
     ),
 ) -> JSONResponse:
     """Triage a case (case format) without an account: no session or token, nothing
-    stored; the same result JSON as ``spasmwatch triage --json``. Rate-limited per address."""
+    stored; the same result JSON as ``spasmwatch triage --json``. The child's age may be
+    left out of a case with a warning sign (``red_flags``): the answer is then
+    ``emergency``, with a ``note`` saying the age was not given. Rate-limited per address."""
     if (refused := _over_limit(request)) is not None:
         raise HTTPException(429, [refused.detail], headers=refused.headers)
     try:
-        case = parse_case(body)
+        # a warning sign is an emergency at any age: the age may then be left out
+        case = parse_case(body, age_optional=True)
     except InvalidCase as exc:
         raise HTTPException(422, exc.problems) from None
     return JSONResponse(triage(case).to_dict())

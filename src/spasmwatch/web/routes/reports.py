@@ -38,12 +38,11 @@ def _query(request: Request) -> tuple[date | None, date | None, str]:
     paper = query.get("paper") or "a4"
     if paper not in PAPERS:
         raise InvalidInput(
-            f"Invalid value for 'paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
+            "Invalid value for 'paper': allowed are %(allowed)s; got %(got)s",
+            allowed=", ".join(PAPERS),
+            got=repr(paper),
         )
-    try:
-        start, end = parse_period(query.get("from"), query.get("to"))
-    except SpasmwatchError as exc:
-        raise InvalidInput(str(exc)) from None
+    start, end = parse_period(query.get("from"), query.get("to"))
     return start, end, paper
 
 

@@ -1,19 +1,29 @@
-"""The clinician's read-only view through a share link."""
+"""The clinician's read-only view through a share link: the page, its recordings, and the
+diary's exports (FHIR, CSV), each audited as a read through the link while the link lasts."""
 
 from __future__ import annotations
+
+import json
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 
-from spasmwatch.diary import recordings, reporting
+from spasmwatch.diary import exchange, recordings, reporting
 from spasmwatch.diary.access import hash_token, share_for
-from spasmwatch.errors import InvalidInput, SpasmwatchError
+from spasmwatch.report.tabular import for_spreadsheets
 from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.i18n import locale_of
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal, read_audit
-from spasmwatch.web.views import analysis_fragment, file_response, first_part, period_starts
+from spasmwatch.web.threads import slow
+from spasmwatch.web.views import (
+    analysis_fragment,
+    download,
+    file_read,
+    file_response,
+    period_starts,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,10 +40,7 @@ def shared_child(request: Request, token: str, who: Principal = Depends(principa
     from spasmwatch.report import parse_period  # the report brings matplotlib: on first use
     from spasmwatch.report.render import summary_plots
 
-    try:
-        start, end = parse_period(request.query_params.get("from"), request.query_params.get("to"))
-    except SpasmwatchError as exc:
-        raise InvalidInput(str(exc)) from None
+    start, end = parse_period(request.query_params.get("from"), request.query_params.get("to"))
     found = reporting.clinician_view(
         database(request), hash_token(token), read_audit(request), start, end
     )
@@ -63,7 +70,7 @@ def shared_attachment(request: Request, token: str, attachment_id: int) -> Respo
         attachment_id,
         read_audit(request),
         share_link_id=link.id,
-        audited=first_part(request),
+        read=file_read(request),
     )
     return file_response(request, path, row.content_type, row.filename)
 
@@ -78,7 +85,7 @@ def shared_clip(request: Request, token: str, attachment_id: int, number: int) -
         number,
         read_audit(request),
         share_link_id=link.id,
-        audited=first_part(request),
+        read=file_read(request),
     )
     return file_response(request, path, "video/mp4", path.name)
 
@@ -97,3 +104,38 @@ def shared_image(request: Request, token: str, attachment_id: int, name: str) ->
     link = _link(request, token)
     path = recordings.image_of(database(request), link.child_id, attachment_id, name)
     return FileResponse(path, media_type="image/png")
+
+
+@router.get("/s/{token}/fhir")
+@slow
+def shared_fhir(request: Request, token: str, name: bool = True) -> Response:
+    """The shared child's diary as a FHIR R4B document Bundle (as
+    ``/api/v1/children/{id}/fhir``; ``?name=0`` leaves the child's name out)."""
+    child_id, bundle = exchange.shared_fhir_bundle(
+        database(request), hash_token(token), read_audit(request), include_name=name
+    )
+    body = json.dumps(bundle, ensure_ascii=False)
+    return download(body, "application/fhir+json", f"child-{child_id}-fhir.json")
+
+
+@router.get("/s/{token}/episodes.csv")
+@slow
+def shared_episodes_csv(request: Request, token: str) -> Response:
+    """The shared child's episodes as CSV, one row per episode."""
+    child_id, text = exchange.shared_episodes_csv(
+        database(request), hash_token(token), read_audit(request)
+    )
+    return download(
+        for_spreadsheets(text), "text/csv; charset=utf-8", f"child-{child_id}-episodes.csv"
+    )
+
+
+@router.get("/s/{token}/csv.zip")
+@slow
+def shared_csv_tables(request: Request, token: str) -> Response:
+    """The shared child's diary as CSV tables in a ZIP (episodes, treatments, milestones,
+    work-up)."""
+    child_id, data = exchange.shared_csv_zip(
+        database(request), hash_token(token), read_audit(request)
+    )
+    return download(data, "application/zip", f"child-{child_id}-csv.zip")
