@@ -9,13 +9,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from spasmwatch.attachments import UNFINISHED
 from spasmwatch.config import Settings
 from spasmwatch.errors import Conflict, InvalidInput
 from spasmwatch.jobs import (
@@ -28,10 +30,11 @@ from spasmwatch.jobs import (
     run_pending,
 )
 from spasmwatch.store import Database, jobqueue, repo
-from spasmwatch.store.files import store_stream
+from spasmwatch.store.files import store_stream, stored_path
 
 EEG_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "eeg"
 CLIP = EEG_DIR / "helsinki" / "clips" / "eeg1.edf"
+HYPNOGRAM = EEG_DIR / "edf_plus" / "SC4001EC-Hypnogram.edf"  # annotations only
 
 
 def _attach(db: Database, path: Path = CLIP, n: int = 1) -> list[int]:
@@ -163,17 +166,133 @@ def test_jobs_of_stopped_workers_are_queued_again_then_failed(db: Database) -> N
             job = jobqueue.get_job(s, job_id)
             assert job is not None
             job.status, job.worker, job.attempts = "running", worker, 1
-            job.heartbeat_at = repo.now()
+            job.heartbeat_at = jobqueue.utc_now()
         # a worker on another machine that stopped writing its heartbeat a while ago
         stale = jobqueue.get_job(s, jobs[3])
         assert stale is not None
-        stale.heartbeat_at = repo.now() - timedelta(minutes=5)
+        stale.heartbeat_at = jobqueue.utc_now() - timedelta(minutes=5)
         stale.attempts = MAX_ATTEMPTS
     assert recover(db) == 2
     assert [_job(db, j).status for j in jobs] == ["queued", "running", "running", "failed"]
     assert _analysis(db, ids[0])["status"] == "queued" and _analysis(db, ids[0])["retry"] == 1
     assert _analysis(db, ids[3])["error"] == STOPPED
     assert recover(db) == 0
+
+
+def test_a_file_with_no_eeg_channel_fails_its_job_with_the_readers_message(
+    db: Database,
+) -> None:
+    # The analysis runs in the worker's child process; the job ends, never left running.
+    (a,) = _attach(db, HYPNOGRAM)
+    job = _queue(db, a)
+    assert run_one(db) and not run_one(db)
+    failed, ended = _analysis(db, a), _job(db, job)
+    assert failed["status"] == "failed" and ended.status == "failed"
+    assert ended.error == failed["error"]
+    assert f"{HYPNOGRAM.name}: has zero signal channels (it holds only annotations)" in ended.error
+    assert str(db.attachments_dir) not in ended.error  # the family's file name, not the store's
+
+
+def test_an_analysis_naming_another_files_job_is_failed_by_recovery(db: Database) -> None:
+    # e.g. restored from a backup taken while it waited: the id it names is not its job
+    a, b = _attach(db, n=2)
+    job = _queue(db, a)
+    with db.transaction() as s:
+        marker = {"status": "queued", "sensitivity": "normal", "job_id": job}
+        repo.set_attachment_analysis(s, b, marker)
+    recover(db)
+    assert _analysis(db, b)["status"] == "failed" and _analysis(db, b)["error"] == UNFINISHED
+    assert _analysis(db, a)["status"] == "queued" and _job(db, job).status == "queued"
+
+
+@contextmanager
+def _time_zone(name: str) -> Iterator[None]:
+    """This process's local time in the zone ``name``, as if on a machine set to it."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_job_times_are_utc_whatever_the_time_zone_of_each_process(db: Database) -> None:
+    # The web app queues in New York, a worker in Tokyo runs the job, a recovery in
+    # Los Angeles looks at it: one clock for all, so a fresh heartbeat is never stale.
+    (a,) = _attach(db)
+    before = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    with _time_zone("America/New_York"):
+        job = _queue(db, a)
+    with _time_zone("Asia/Tokyo"), db.transaction() as s:
+        assert jobqueue.claim(s, "elsewhere:1") is not None
+    with _time_zone("America/Los_Angeles"):
+        assert recover(db) == 0
+    assert _job(db, job).status == "running" and _job(db, job).worker == "elsewhere:1"
+    with _time_zone("Europe/Madrid"), db.transaction() as s:
+        running = jobqueue.get_job(s, job)
+        assert running is not None
+        jobqueue.finish(s, running, "failed", "stopped")
+    after = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    ended = _job(db, job)
+    times = [ended.created_at, ended.started_at, ended.heartbeat_at, ended.finished_at]
+    assert all(before <= t <= after for t in times), times
+    assert ended.created_at <= ended.started_at <= ended.finished_at
+    # the attachment's marker says its times are UTC
+    marker = _analysis(db, a)
+    assert datetime.fromisoformat(marker["started_at"]).utcoffset() == timedelta(0)
+
+
+def test_a_run_again_that_fails_is_recorded_failed_across_time_zones(db: Database) -> None:
+    # The first analysis was written on a machine in Tokyo, the run again that fails on
+    # one in New York (its local time half a day earlier): the job still says it failed.
+    (a,) = _attach(db)
+    with _time_zone("Asia/Tokyo"):
+        _queue(db, a)
+        assert run_pending(db) == 1
+    assert _analysis(db, a)["status"] == "done"
+    with db.reading() as s:
+        row = repo.get_attachment(s, a)
+        assert row is not None
+        stored = stored_path(db.attachments_dir, row.sha256)
+    stored.unlink()  # the file is gone from the store: this run fails
+    with _time_zone("America/New_York"):
+        again = _queue(db, a, "high")
+        assert run_pending(db) == 1
+    kept = _analysis(db, a)
+    assert kept["status"] == "done" and "no such file" in kept["last_failure"]["error"]
+    ended = _job(db, again)
+    assert ended.status == "failed" and ended.error == kept["last_failure"]["error"]
+
+
+def test_the_worker_uses_the_data_directory_it_is_given(tmp_path: Path) -> None:
+    # --data-dir over SPASMWATCH_DATA_DIR, as for every other command
+    clinic = Database(Settings(data_dir=tmp_path / "clinic"))
+    clinic.migrate()
+    (a,) = _attach(clinic)
+    job = _queue(clinic, a)
+    clinic.dispose()
+    elsewhere = tmp_path / "elsewhere"
+    env = {**os.environ, "SPASMWATCH_DATA_DIR": str(elsewhere)}
+    env.pop("SPASMWATCH_DATABASE_URL", None)
+    args = [sys.executable, "-m", "spasmwatch", "worker", "--once"]
+    ran = subprocess.run(
+        [*args, "--data-dir", str(tmp_path / "clinic")],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert "Ran 1 analysis job." in ran.stdout
+    assert _job(clinic, job).status == "done" and not elsewhere.exists()
+    # and the environment's when no option is given
+    again = _queue(clinic, a, "low")
+    env["SPASMWATCH_DATA_DIR"] = str(tmp_path / "clinic")
+    ran = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0 and "Ran 1 analysis job." in ran.stdout, ran.stderr
+    assert _job(clinic, again).status == "done"
 
 
 # ------------------------------------------------------------------ kill -9, end to end

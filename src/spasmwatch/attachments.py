@@ -117,9 +117,11 @@ def fail_interrupted(database: Database) -> int:
     with database.transaction() as s:
         for attachment_id, analysis in repo.running_analyses(s, ("queued", "running")):
             if "job_id" in analysis:
-                if jobqueue.get_job(s, int(analysis["job_id"])) is not None:
+                job = jobqueue.get_job(s, int(analysis["job_id"]))
+                if job is not None and job.attachment_id == attachment_id:
                     continue  # a job's: spasmwatch.jobs.recover takes it back
-                # its job is gone (a backup keeps no jobs): nothing would ever finish it
+                # its job is gone (a backup keeps no jobs; a job id of another file is
+                # not its job either): nothing would ever finish it
                 outcome = failed(UNFINISHED, analysis.get("sensitivity", "normal"))
                 repo.set_attachment_analysis(s, attachment_id, outcome)
                 done += 1

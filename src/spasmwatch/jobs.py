@@ -240,9 +240,11 @@ def _finish_from_outcome(
         analysis = (row.analysis if row is not None else None) or {}
         status, error = analysis.get("status"), analysis.get("error", "")
         failure = analysis.get("last_failure")
-        if isinstance(failure, dict) and str(failure.get("analysed_at", "")) >= str(
-            analysis.get("analysed_at", "")
-        ):  # this run failed; the earlier finished analysis stays the file's
+        # The claim dropped any earlier failure from the record, and a finished run drops
+        # it too: a failure there now is this run's, the earlier finished analysis staying
+        # the file's. (Not told by the times: the run and the earlier one may have been
+        # written by processes whose clocks are in different time zones.)
+        if isinstance(failure, dict):
             status, error = "failed", failure.get("error", "")
         if status in ("done", "failed") and "job_id" not in analysis:
             jobqueue.finish(s, job, status, str(error))

@@ -12,7 +12,7 @@ import pytest
 
 from spasmwatch.eeg.features import compute_epoch_features
 from spasmwatch.eeg.reader import normalise_label, read_recording
-from spasmwatch.errors import UnreadableFile
+from spasmwatch.errors import NoEEGChannel, UnreadableFile
 
 from .edfd import write_interrupted
 
@@ -175,6 +175,18 @@ def test_annotation_only_edf_plus_is_a_clear_error(shared_eeg_dir: Path) -> None
     with pytest.raises(UnreadableFile, match="zero signal channels") as exc:
         read_recording(path)
     assert "SC4001EC-Hypnogram.edf" in str(exc.value)
+
+
+@pytest.mark.parametrize("bdf", [False, True], ids=["EDF+", "BDF+"])
+def test_an_annotation_only_file_is_refused_whatever_its_format(tmp_path: Path, bdf: bool) -> None:
+    # as a recorder or edfio writes it: one "EDF/BDF Annotations" signal, no EEG
+    path = tmp_path / ("notes.bdf" if bdf else "notes.edf")
+    notes = [edfio.EdfAnnotation(1.0, 2.0, "Sleep stage W")]
+    (edfio.Bdf if bdf else edfio.Edf)([], annotations=notes).write(path)
+    with pytest.raises(NoEEGChannel, match="zero signal channels") as exc:
+        read_recording(path)
+    assert str(exc.value).startswith(f"{path}: ") and "only annotations" in str(exc.value)
+    assert isinstance(exc.value, UnreadableFile)  # reported as every other bad file
 
 
 def test_edf_plus_annotations_are_read(edf_writer) -> None:

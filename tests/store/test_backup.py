@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from spasmwatch.attachments import UNFINISHED
 from spasmwatch.config import Settings
 from spasmwatch.errors import SpasmwatchError
-from spasmwatch.store import Database, repo
+from spasmwatch.jobs import recover, request_analysis
+from spasmwatch.store import Database, jobqueue, repo
 from spasmwatch.store.backup import BackupError, RestoreLimits, backup, backup_tables, restore
 from spasmwatch.store.files import store_stream, stored_path
 from spasmwatch.store.models import Attachment
@@ -160,6 +162,65 @@ def test_a_restore_never_gives_an_id_deleted_before_the_backup(
         user = repo.create_user(s, "new@example.org", "New", "h")
         child = repo.create_child(s, user.id, "Zoe", age_months=1.0)
     assert user.id == gone.id + 1 and child.id == gone_child.id + 1
+
+
+def _another_attachment(s: Any) -> int:
+    """One more attachment of the stored file of :func:`fill`."""
+    row = s.scalars(select(Attachment).order_by(Attachment.id)).first()
+    fields = ("child_id", "kind", "filename", "content_type", "size_bytes", "sha256")
+    return repo.add_attachment(s, **{name: getattr(row, name) for name in fields}).id
+
+
+@pytest.mark.parametrize(
+    ("source_kind", "target_kind", "counted"),
+    [("sqlite", "postgresql", True), ("postgresql", "sqlite", True), ("sqlite", "sqlite", False)],
+    ids=["sqlite-to-postgresql", "postgresql-to-sqlite", "older-backup"],
+)
+def test_job_ids_go_on_after_a_restore(
+    database_factory: Factory,
+    shared_eeg_dir: Path,
+    tmp_path: Path,
+    source_kind: str,
+    target_kind: str,
+    counted: bool,
+) -> None:
+    # A backup keeps no jobs, but the analysis of a file waiting at backup time names its
+    # job: a job made after the restore with that id would pass for it, and the restored
+    # analysis would wait for good instead of being failed at start-up.
+    source = database_factory(source_kind)
+    fill(source, shared_eeg_dir)
+    with source.transaction() as s:
+        waiting, other, gone = (_another_attachment(s) for _ in range(3))
+        done = request_analysis(s, waiting, "normal", None)
+        jobqueue.finish(s, done, "done")
+        named = request_analysis(s, waiting, "high", None).id  # waits at backup time
+        deleted = request_analysis(s, gone, "normal", None).id  # goes with its file
+        repo.delete_attachment(s, repo.get_attachment(s, gone))
+    with source.reading() as s:
+        assert jobqueue.get_job(s, deleted) is None and named < deleted
+    archive = backup(source, tmp_path / "b.tar.gz")
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    assert manifest["ids_given"]["jobs"] == deleted and "jobs" not in manifest["tables"]
+    if not counted:  # a backup made before jobs were counted: the analyses name them
+        archive = rewrite(
+            archive, tmp_path / "older.tar.gz", lambda m, _: m["ids_given"].pop("jobs")
+        )
+    target = database_factory(target_kind)
+    restore(target, archive)
+    new = []
+    for _ in range(deleted):  # as many jobs as the source ever had, and one more
+        with target.transaction() as s:
+            job = request_analysis(s, other, "normal", None)
+            jobqueue.finish(s, job, "failed", "stopped")
+            new.append(job.id)
+    first = (deleted if counted else named) + 1
+    assert new == list(range(first, first + deleted))
+    recover(target)  # as at start-up: the restored analysis has no job left to finish it
+    with target.reading() as s:
+        restored = repo.get_attachment(s, waiting)
+        assert restored is not None and restored.analysis["status"] == "failed"
+        assert restored.analysis["error"] == UNFINISHED
 
 
 def test_backup_of_an_empty_database_restores(database_factory: Factory, tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ A backup is one ``.tar.gz`` holding
 - ``manifest.json``: ``{"format": "spasmwatch-backup", "version": 1, "schema_revision": ...,
   "created_at": ..., "tables": {name: row count}, "attachments": [sha256, ...],
   "ids_given": {name: the highest id the table ever gave}}`` (a restore goes on above those
-  ids, so that an id deleted before the backup is never given again; older backups lack it);
+  ids, so that an id deleted before the backup is never given again; older backups lack it;
+  the analysis jobs are counted there too, though their rows are not kept, since the
+  attachments' analyses name them);
 - ``tables.json``: ``{table: [row, ...]}`` in foreign-key order, dates and times as ISO
   strings, so that a backup of SQLite restores into PostgreSQL and back;
 - ``attachments/ab/abcdef...``: the files the ``attachments`` table refers to;
@@ -61,7 +63,7 @@ from spasmwatch.errors import SpasmwatchError
 from spasmwatch.sensitivity import SENSITIVITIES
 from spasmwatch.store.db import Database, make_engine, migrate, migration_config
 from spasmwatch.store.files import SHA256, stored_path
-from spasmwatch.store.models import Attachment, Base
+from spasmwatch.store.models import Attachment, Base, Job
 
 __all__ = ["BackupError", "RestoreLimits", "backup", "backup_tables", "restore"]
 
@@ -123,8 +125,22 @@ def backup_tables() -> list[Table]:
 
 
 def _kept_id_tables() -> list[Table]:
-    """The backed-up tables that never give an id twice (``models.KEEP_IDS``)."""
-    return [t for t in backup_tables() if t.dialect_options["sqlite"]["autoincrement"]]
+    """The tables that never give an id twice (``models.KEEP_IDS``): the backed-up ones, and
+    the analysis jobs, whose rows are not kept but whose ids a waiting or running analysis
+    names (a new job given such an id would pass for the job of the restored analysis)."""
+    return [t for t in Base.metadata.sorted_tables if t.dialect_options["sqlite"]["autoincrement"]]
+
+
+def _job_ids_named(attachments: list[dict[str, Any]]) -> int:
+    """The highest job id the analyses of restored attachment rows name (a backup taken
+    while an analysis waited or ran): what a backup that does not count its jobs gave."""
+    highest = 0
+    for row in attachments:
+        analysis = row.get("analysis")
+        job_id = analysis.get("job_id") if isinstance(analysis, dict) else None
+        if isinstance(job_id, int) and not isinstance(job_id, bool) and 0 < job_id < 2**63:
+            highest = max(highest, job_id)
+    return highest
 
 
 def _ids_given(conn: Connection) -> dict[str, int]:
@@ -541,8 +557,9 @@ def _stage_file(
 
 def _reset_sequences(conn: Connection, given: dict[str, int]) -> None:
     """Point PostgreSQL's id sequences past the restored ids and past the ids the backed-up
-    installation had given (``given``)."""
-    for table in backup_tables():
+    installation had given (``given``), never back."""
+    kept = {t.name for t in backup_tables()}
+    for table in backup_tables() + [t for t in _kept_id_tables() if t.name not in kept]:
         pk = list(table.primary_key.columns)
         if len(pk) != 1 or not isinstance(pk[0].type, Integer):
             continue
@@ -551,7 +568,14 @@ def _reset_sequences(conn: Connection, given: dict[str, int]) -> None:
         ).scalar()
         if sequence is None:
             continue
-        highest = max(conn.execute(select(func.max(pk[0]))).scalar() or 0, given.get(table.name, 0))
+        highest = max(
+            conn.execute(select(func.max(pk[0]))).scalar() or 0,
+            given.get(table.name, 0),
+            conn.execute(
+                text("SELECT pg_sequence_last_value(CAST(:s AS regclass))"), {"s": sequence}
+            ).scalar()
+            or 0,
+        )
         conn.execute(select(func.setval(sequence, highest + 1, False)))
 
 
@@ -653,7 +677,9 @@ def restore(
                 if rows[table.name]:
                     conn.execute(table.insert(), rows[table.name])
                 counts[table.name] = len(rows[table.name])
-            given = manifest.get("ids_given", {})
+            given = dict(manifest.get("ids_given", {}))
+            jobs = Job.__tablename__
+            given[jobs] = max(given.get(jobs, 0), _job_ids_named(rows[Attachment.__tablename__]))
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn, given)
             else:

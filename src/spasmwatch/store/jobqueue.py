@@ -4,11 +4,16 @@ A job is taken by one worker only: on PostgreSQL the claim locks the row it take
 skips rows other workers hold (``FOR UPDATE SKIP LOCKED``); on SQLite every writing
 transaction holds the database's write lock from its start (``store.db``), so two claims
 never interleave.
+
+A job's times (``created_at``, ``started_at``, ``heartbeat_at``, ``finished_at``) are in
+UTC (:func:`utc_now`), unlike the diary's wall-clock times: they are written by the web
+process, the worker and whichever process takes a job back, on machines that may be in
+other time zones, and one process compares another's heartbeat with its own clock.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -28,14 +33,24 @@ __all__ = [
     "jobs_for",
     "requeue",
     "running_jobs",
+    "stale_time",
+    "utc_now",
 ]
 
 #: Job states in which the attachment is still being analysed.
 ACTIVE = ("queued", "running")
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+def utc_now() -> datetime:
+    """The current time in UTC, naive, to the second: what the job table stores. Local
+    time would make a worker in another time zone (or a clock changed for daylight saving
+    time) look as if it had stopped writing its heartbeat, or never to stop."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _iso(when: datetime) -> str:
+    """A job time as the attachment's analysis marker shows it: ISO 8601, saying UTC."""
+    return when.replace(tzinfo=UTC).isoformat()
 
 
 def get_job(s: Session, job_id: int) -> Job | None:
@@ -76,14 +91,14 @@ def enqueue(s: Session, attachment_id: int, sensitivity: str, requested_by: int 
         status="queued",
         attempts=0,
         requested_by=requested_by,
-        created_at=_now(),
+        created_at=utc_now(),
         worker="",
         progress=0.0,
         error="",
     )
     s.add(job)
     s.flush()
-    _mark_attachment(s, job, "queued", queued_at=job.created_at.isoformat())
+    _mark_attachment(s, job, "queued", queued_at=_iso(job.created_at))
     return job
 
 
@@ -98,11 +113,11 @@ def claim(s: Session, worker: str) -> Job | None:
     )
     if job is None:
         return None
-    now = _now()
+    now = utc_now()
     job.status, job.worker, job.progress = "running", worker, 0.0
     job.attempts += 1
     job.started_at = job.heartbeat_at = now
-    _mark_attachment(s, job, "running", started_at=now.isoformat(), worker=worker)
+    _mark_attachment(s, job, "running", started_at=_iso(now), worker=worker)
     s.flush()
     return job
 
@@ -110,7 +125,7 @@ def claim(s: Session, worker: str) -> Job | None:
 def heartbeat(s: Session, job_id: int, worker: str, progress: float | None = None) -> bool:
     """Record that ``worker`` still runs the job (and how far it is); False when the job is
     no longer this worker's (taken back by a recovery)."""
-    values: dict[str, Any] = {"heartbeat_at": _now()}
+    values: dict[str, Any] = {"heartbeat_at": utc_now()}
     if progress is not None:
         values["progress"] = max(0.0, min(1.0, float(progress)))
     done = s.execute(
@@ -124,7 +139,7 @@ def heartbeat(s: Session, job_id: int, worker: str, progress: float | None = Non
 def finish(s: Session, job: Job, status: str, error: str = "") -> None:
     """Record the end of a job (``done`` or ``failed``); the outcome itself is the
     attachment's analysis, written by the analysis."""
-    job.status, job.error, job.finished_at = status, error[:2000], _now()
+    job.status, job.error, job.finished_at = status, error[:2000], utc_now()
     if status == "done":
         job.progress = 1.0
     s.flush()
@@ -133,7 +148,7 @@ def finish(s: Session, job: Job, status: str, error: str = "") -> None:
 def requeue(s: Session, job: Job) -> None:
     """Put a job whose worker stopped back in the queue."""
     job.status, job.worker, job.progress, job.heartbeat_at = "queued", "", 0.0, None
-    _mark_attachment(s, job, "queued", queued_at=_now().isoformat(), retry=job.attempts)
+    _mark_attachment(s, job, "queued", queued_at=_iso(utc_now()), retry=job.attempts)
     s.flush()
 
 
@@ -146,5 +161,5 @@ def running_jobs(s: Session, stale_before: datetime | None = None) -> list[Job]:
 
 
 def stale_time(seconds: float) -> datetime:
-    """The time ``seconds`` ago (for :func:`running_jobs`)."""
-    return _now() - timedelta(seconds=seconds)
+    """The time ``seconds`` ago, in UTC (for :func:`running_jobs`)."""
+    return utc_now() - timedelta(seconds=seconds)

@@ -260,7 +260,8 @@ JOB_STATUSES = ("queued", "running", "done", "failed")
 
 class Job(Base):
     """An analysis of an attachment at a detector sensitivity, waiting for or run by a
-    worker process (:mod:`spasmwatch.jobs`)."""
+    worker process (:mod:`spasmwatch.jobs`). Its times are in UTC, unlike the other
+    tables' (:func:`spasmwatch.store.jobqueue.utc_now` says why)."""
 
     __tablename__ = "jobs"
     __table_args__ = KEEP_IDS
