@@ -70,7 +70,7 @@ def test_the_interview_in_spanish_stops_at_a_warning_sign() -> None:
     assert "Llame ahora a los servicios de emergencia" in said
     assert "No se indicó la edad del bebé" in said
     # Without a warning sign, the baby's age is asked next.
-    asked = cli("triage", "--interactive", "--lang", "es", stdin="\nn\n\n6\n\n\n\nn\n")
+    asked = cli("triage", "--interactive", "--lang", "es", stdin="\n\n6\n\n\n\nn\n")
     assert asked.returncode == 0, asked.stderr
     assert "Edad del bebé en meses" in asked.stdout
 
@@ -90,7 +90,7 @@ def test_the_interview_understands_answers_given_in_spanish(tmp_path: Path) -> N
     assert parse_number("2 minutos", "movement_seconds") == 120.0
     assert parse_number("38,5 grados", "fever_c") == 38.5
     # "sí" to the first question, "no sé" skips an optional one.
-    answers = ["", "n", "", "6 meses", "no sé", "", "", "sí", "1", "ahora", "", "", "", "unos 8"]
+    answers = ["", "", "6 meses", "no sé", "", "", "sí", "1", "ahora", "", "", "", "unos 8"]
     answers += [""] * 30  # the rest skipped, no other occasion
     saved = tmp_path / "case.json"
     proc = cli(
@@ -102,3 +102,19 @@ def test_the_interview_understands_answers_given_in_spanish(tmp_path: Path) -> N
     case = json.loads(saved.read_text())
     assert case["child"]["age_months"] == 6
     assert case["episodes"][0]["count"] == 8 and len(case["episodes"]) == 1
+
+
+def test_the_interview_in_spanish_says_enter_and_stopping_in_spanish() -> None:
+    # What Enter answers, in words; the choices without their codes.
+    shown = cli("triage", "--interactive", "--lang", "es", stdin="\n\n6\n\n\n\nn\n")
+    assert shown.returncode == 0, shown.stderr
+    assert "(Intro: no estoy seguro)" in shown.stdout and "(on_track)" not in shown.stdout
+    # Answers that end early, and no age given twice: said in Spanish, nothing saved.
+    ended = cli("triage", "--interactive", "--lang", "es", stdin="\n")
+    assert ended.returncode == 2
+    said = " ".join(ended.stderr.split())
+    assert "no se guardó nada" in said and "Invalid case" not in said
+    no_age = cli("triage", "--interactive", "--lang", "es", stdin="\n" * 10)
+    assert no_age.returncode == 2
+    said = " ".join(no_age.stderr.split())
+    assert "Sin la edad del bebé" in said and "no se guardó nada" in said

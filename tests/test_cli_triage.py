@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from spasmwatch.case import VOCABULARIES
 from spasmwatch.cli import run
 from spasmwatch.triage import RULES
 
@@ -148,15 +149,14 @@ def test_rules_lists_every_rule() -> None:
 
 def test_interactive_interview_reaches_an_answer_and_saves_the_case(tmp_path: Path) -> None:
     answers = [
-        "",  # no warning signs (asked first of all)
-        "n",  # not 5 minutes or more
+        "",  # no warning signs (asked first of all; 5 minutes or more is one of them)
         "",  # birth date: skip
         "abc",  # age: wrong, asked again
         "6",
         "",  # born weeks
         "",  # conditions
         "",  # development
-        "y",  # describe an episode
+        "",  # describe an episode: Enter is yes
         "1 3",  # head_nod, arms_up
         "",  # started at
         "just_woke",
@@ -199,7 +199,7 @@ def test_interactive_says_why_age_and_movements_cannot_be_skipped(
 ) -> None:
     # Enter on the two required questions: each is asked again with the reason, and the
     # introduction names them as the only ones needed.
-    answers = ["", "n", "", "", "6", "", "", "", "y", "", "1", "", "", "", "", "", "", ""]
+    answers = ["", "", "", "6", "", "", "", "y", "", "1", "", "", "", "", "", "", ""]
     answers += ["", "", "", "", "", "", "n"]
     proc = cli("triage", "--interactive", "--lang", lang, stdin="\n".join(answers) + "\n")
     assert proc.returncode == 0, proc.stderr
@@ -224,29 +224,29 @@ def test_interactive_stops_at_a_warning_sign() -> None:
 
 def test_interactive_asks_the_warning_signs_before_the_baby() -> None:
     # No warning sign: then the baby's questions, and the answer needs the age as before.
-    proc = cli("triage", "--interactive", stdin="\nn\n\n6\n\n\n\nn\n")
+    proc = cli("triage", "--interactive", stdin="\n\n6\n\n\n\nn\n")
     assert proc.returncode == 0, proc.stderr
     said = " ".join(proc.stdout.split())
     order = [
+        said.index("a seizure that went on for 5 minutes or more"),  # in the list
         said.index("Any of these warning signs now"),
-        said.index("Did a seizure go on for 5 minutes or more?"),
         said.index("Baby's date of birth"),
         said.index("Baby's age in months"),
     ]
     assert order == sorted(order)
     assert "age was not given" not in said
+    # the list has the 5-minute sign: it is not asked again as a question of its own
+    assert "Did a seizure go on for 5 minutes or more?" not in said
 
 
 def test_interactive_five_minutes_or_more_answers_without_the_age(tmp_path: Path) -> None:
     saved = tmp_path / "case.json"
-    proc = cli("triage", "--interactive", "--save", str(saved), stdin="\ny\n")
+    number = list(VOCABULARIES["red_flags"]).index("seizure_5_minutes") + 1
+    proc = cli("triage", "--interactive", "--save", str(saved), stdin=f"{number}\n")
     assert proc.returncode == 0, proc.stderr
     assert "red-flag-seizure-5-minutes" in proc.stdout and "EMERGENCY" in proc.stdout
     case = json.loads(saved.read_text())
-    assert case == {
-        "child": {},
-        "episodes": [{"episode_minutes": 5.0, "red_flags": ["seizure_5_minutes"]}],
-    }
+    assert case == {"child": {}, "episodes": [{"red_flags": ["seizure_5_minutes"]}]}
     # The saved case is read back as the same emergency answer.
     again = cli("triage", str(saved), "--json")
     assert again.returncode == 0, again.stderr
@@ -261,7 +261,7 @@ def test_interactive_and_files_are_exclusive() -> None:
 
 def test_nothing_described_is_no_advice_rather_than_routine() -> None:
     # The child's questions, then "n": nothing to describe. Not a green "routine".
-    proc = cli("triage", "--interactive", stdin="\nn\n\n6\n\n\n\nn\n")
+    proc = cli("triage", "--interactive", stdin="\n\n6\n\n\n\nn\n")
     assert proc.returncode == 0, proc.stderr
     said = " ".join(proc.stdout.split())
     assert "Nothing described yet" in said and "call emergency services now" in said
@@ -317,3 +317,56 @@ def test_a_case_file_without_the_age(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     said = " ".join(refused.stderr.split())
     assert f"case file '{plain}'" in said and "child.age_months or child.birth_date" in said
+
+
+#: Up to "Describe what you saw?": no warning sign, no birth date, 6 months, the rest skipped.
+THE_BABY = ["", "", "6", "", "", ""]
+
+
+def test_enter_at_describe_what_you_saw_goes_on_to_the_movements() -> None:
+    # Enter skips what one is unsure of: here it means yes, not "nothing described".
+    answers = [*THE_BABY, "", "1 3", "", "just_woke", "", "", "about 10"] + [""] * 20
+    proc = cli("triage", "--interactive", stdin="\n".join(answers) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join(proc.stdout.split())
+    assert "What movements did you see?" in said and "Nothing described yet" not in said
+    assert "Possible infantile spasms" in said
+
+
+def test_the_questions_show_words_not_codes_and_end_cleanly() -> None:
+    proc = cli("triage", "--interactive", stdin="\n".join([*THE_BABY, "n"]) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    said = proc.stdout
+    assert "difficulty breathing" in said and "(breathing_difficulty)" not in said
+    assert "(on_track)" not in said and "[unknown]" not in said
+    # what Enter answers is said in words; no prompt ends in "? :"
+    assert "How is the baby's development? (Enter: not sure): " in said
+    assert "? :" not in said and "?:" not in said
+
+
+def test_answers_that_end_early_are_said_plainly_and_nothing_is_saved(tmp_path: Path) -> None:
+    saved = tmp_path / "case.json"
+    for stdin, missing in (
+        ("\n", "before the baby's age and the movements were given"),
+        ("\n".join([*THE_BABY, "y"]) + "\n", "before the movements were given"),
+    ):
+        proc = cli("triage", "--interactive", "--save", str(saved), stdin=stdin)
+        assert proc.returncode == 2
+        said = " ".join(proc.stderr.split())
+        assert f"The answers stopped {missing}; nothing was saved." in said
+        assert "Invalid case" not in said and "Error" not in said and "Traceback" not in said
+        assert "call emergency services now" in said
+        assert not saved.exists()
+
+
+def test_no_age_twice_explains_and_stops(tmp_path: Path) -> None:
+    saved = tmp_path / "case.json"
+    proc = cli("triage", "--interactive", "--save", str(saved), stdin="\n" * 10)
+    assert proc.returncode == 2 and not saved.exists()
+    said = " ".join(proc.stderr.split())
+    assert said.count("the advice depends on the baby's age") == 1
+    assert "Press Enter again to stop here (nothing is saved)." in said
+    assert "Without the baby's age there is no advice to give" in said
+    assert "nothing was saved" in said and "Traceback" not in said
+    # asked twice, then stopped
+    assert " ".join(proc.stdout.split()).count("Baby's age in months") == 2

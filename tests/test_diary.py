@@ -43,13 +43,14 @@ def test_the_triage_is_stored_once_per_change_and_read_back(db: Database) -> Non
     saved = episodes.log(db, ann, child.id, {**CLUSTER, "started_at": now.isoformat()})
     row = _state_row(db, child.id)
     assert row is not None and row.triage == saved.triage and row.episodes == 1
-    assert row.day_counts == {now.date().isoformat(): [1, 8]}
+    # episodes, movements, and of those the movements of look-alikes (none here)
+    assert row.day_counts == {now.date().isoformat(): [1, 8, 0]}
     audit = ReadAudit(db)
     with db.reading() as s:
         history = s.query(TriageRecord).count()
     for _ in range(3):  # page views read it: nothing is computed or stored again
         view = overview.child_overview(db, ann, child.id, audit)
-        assert view.triage == saved.triage and view.day_counts == {now.date(): (1, 8)}
+        assert view.triage == saved.triage and view.day_counts == {now.date(): (1, 8, 0)}
     with db.reading() as s:
         assert s.query(TriageRecord).count() == history
         assert s.get(DiaryState, child.id).computed_at == row.computed_at  # type: ignore[union-attr]
@@ -57,6 +58,23 @@ def test_the_triage_is_stored_once_per_change_and_read_back(db: Database) -> Non
     assert len(views) == 3  # audited all the same (after the answer)
     episodes.delete(db, ann, child.id, saved.episode.id)
     assert overview.triage_of(db, ann, child.id)["level"] == "routine"
+
+
+def test_the_day_counts_keep_the_movements_of_look_alikes_apart(db: Database) -> None:
+    ann, _, _ = _people(db)
+    child, _ = children.add(db, ann, "Mia", {"age_months": 6})
+    now = datetime.now().replace(microsecond=0)
+    hiccups = {"movements": ["hiccups"], "count": 10, "state": "feeding"}
+    mixed = {"movements": ["hiccups", "head_nod"], "count": 3, "state": "awake"}
+    for episode in (CLUSTER, hiccups, mixed):
+        episodes.log(db, ann, child.id, {**episode, "started_at": now.isoformat()})
+    # 21 movements, 10 of them hiccups alone; an episode that also names a nod is not
+    # a look-alike's
+    assert _state_row(db, child.id).day_counts == {  # type: ignore[union-attr]
+        now.date().isoformat(): [3, 21, 10]
+    }
+    view = overview.child_overview(db, ann, child.id, ReadAudit(db))
+    assert view.day_counts == {now.date(): (3, 21, 10)}
 
 
 def test_a_new_rules_version_or_a_new_day_recomputes_on_first_read(

@@ -16,8 +16,10 @@ from spasmwatch.i18n import (
     format_number,
     format_when,
     negotiate,
+    time_ago,
     translate_result,
     translations,
+    warning_sign_seen,
     when_logged,
 )
 from spasmwatch.i18n.catalog import extract, missing
@@ -140,6 +142,14 @@ def test_how_long_ago_a_warning_sign_was_logged(days: int, english: str, spanish
     assert when_logged(at.isoformat(), today) == f"Last seen {english}, on {day}."
     said = when_logged(at, today, translations("es").gettext)
     assert said == f"Visto por última vez {spanish}, el {day}."
+    # the same steps for the emergency answer's headline and the list's badge
+    es = translations("es")
+    assert time_ago(at, today) == english
+    assert time_ago(at.isoformat(), today, es.gettext, es.ngettext) == spanish
+    assert warning_sign_seen(at, today) == f"A warning sign was last seen {english}, on {day}."
+    assert warning_sign_seen(at, today, es.gettext, es.ngettext) == (
+        f"Se vio un signo de alarma por última vez {spanish}, el {day}."
+    )
 
 
 def test_the_note_of_an_answer_is_translated_with_it() -> None:
@@ -182,3 +192,23 @@ def test_a_video_result_is_said_in_the_pages_language() -> None:
     assert checks["brightness"]["label"] == "Suficiente luz"
     assert checks["brightness"]["message"].startswith("El vídeo está demasiado oscuro")
     assert checks["focus"]["unit"] == "varianza del laplaciano"
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "two"),
+    [
+        ("en", "1 rhythmic movement ", "2 rhythmic movements "),
+        ("es", "1 movimiento rítmico ", "2 movimientos rítmicos "),
+    ],
+)
+def test_a_videos_counts_are_worded_with_their_plural_forms(
+    locale: str, one: str, two: str
+) -> None:
+    from spasmwatch.video.quality import describe_video
+
+    language = translations(locale)
+    for n, words in ((1, one), (2, two)):
+        doc = {"summary": {"spasm_like": 0, "clusters": 0, "jerk": n, "rhythmic": n}}
+        said = " ".join(describe_video(doc, language.gettext, language.ngettext))
+        assert words in said, said
+        assert not re.search(r"\b1 (rhythmic movements|movimientos|rítmicos)", said), said

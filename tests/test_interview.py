@@ -13,6 +13,12 @@ from spasmwatch.errors import InvalidCase
 from spasmwatch.interview import (
     CHILD_QUESTIONS,
     EPISODE_QUESTIONS,
+    NO_AGE,
+    NO_MOVEMENTS,
+    STOPPED_BEFORE_AGE,
+    STOPPED_BEFORE_MOVEMENTS,
+    STOPPED_BEFORE_THE_END,
+    InterviewStopped,
     Question,
     interview,
     parse_answer,
@@ -168,14 +174,13 @@ def test_warning_signs_come_first_and_stop_the_interview() -> None:
     assert result.level == "emergency" and result.note == AGE_NOT_GIVEN
 
 
-def test_five_minutes_or_more_stops_the_interview_with_the_emergency_answer() -> None:
-    ask, asked = _scripted({"child.age_months": ["16"], "first": ["y"], "long": ["y"]})
-    answers = interview(ask)
-    assert asked == ["red_flags", "long"]
-    assert answers["episodes"] == [{"episode_minutes": 5.0, "red_flags": ["seizure_5_minutes"]}]
-    result = triage(parse_case(answers, age_optional=True))
-    assert result.level == "emergency"
-    assert result.reasons[0].rule == "red-flag-seizure-5-minutes"
+def test_five_minutes_or_more_is_asked_once_in_the_list_of_warning_signs() -> None:
+    # The list has "a seizure that went on for 5 minutes or more": the separate question
+    # would ask it again, so it is not asked.
+    assert "seizure_5_minutes" in VOCABULARIES["red_flags"]
+    ask, asked = _scripted({"child.age_months": ["16"], "first": ["n"], "long": ["y"]})
+    assert interview(ask) == {"child": {"age_months": 16.0}, "episodes": []}
+    assert "long" not in asked and asked.count("red_flags") == 1
 
 
 def test_the_long_seizure_warning_sign_can_be_picked_from_the_list() -> None:
@@ -190,10 +195,10 @@ def test_the_long_seizure_warning_sign_can_be_picked_from_the_list() -> None:
 def test_without_a_warning_sign_the_baby_comes_next() -> None:
     ask, asked = _scripted({"child.age_months": ["7"], "first": ["y"], "movements": ["1"]})
     answers = interview(ask)
-    assert asked[:3] == ["red_flags", "long", "child.birth_date"]
+    assert asked[:3] == ["red_flags", "child.birth_date", "child.age_months"]
     assert asked.index("child.age_months") < asked.index("first") < asked.index("movements")
     # the first episode's warning signs are not asked twice
-    assert asked.count("red_flags") == 1 and asked.count("long") == 1
+    assert asked.count("red_flags") == 1 and "long" not in asked
     assert answers["child"] == {"age_months": 7.0}
     assert triage(parse_case(answers)).note is None
 
@@ -221,7 +226,6 @@ def test_natural_answers_reach_a_case() -> None:
         {
             "child.age_months": ["5 months"],
             "first": ["y"],
-            "long": ["n"],
             "movements": ["1 3"],
             "state": ["just_woke"],
             "count": ["about 8"],
@@ -236,3 +240,92 @@ def test_natural_answers_reach_a_case() -> None:
     assert episode["count"] == 8 and episode["movement_seconds"] == 1.5
     assert "interval_seconds" not in episode
     assert triage(parse_case(answers)).level == "same_day"
+
+
+def test_enter_at_describe_what_you_saw_means_yes() -> None:
+    # The introduction says Enter skips a question one is unsure of: here it goes on to
+    # the movements rather than ending with nothing described.
+    ask, asked = _scripted({"child.age_months": ["7"], "movements": ["1"], "first": [""]})
+    answers = interview(ask)
+    assert "movements" in asked and answers["episodes"] == [{"movements": ["head_nod"]}]
+    ask, asked = _scripted({"child.age_months": ["7"], "first": ["n"]})
+    assert interview(ask)["episodes"] == [] and "movements" not in asked
+
+
+def _ended(replies: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    """Scripted answers, then the end of the input (as Rich's prompt raises it)."""
+
+    def ask(question: Question, error: str | None) -> str:
+        queue = replies.get(question.key)
+        if not queue:
+            raise EOFError
+        return queue.pop(0)
+
+    return ask
+
+
+@pytest.mark.parametrize(
+    ("replies", "said"),
+    [
+        ({}, STOPPED_BEFORE_AGE),
+        ({"red_flags": [""], "child.birth_date": [""]}, STOPPED_BEFORE_AGE),
+        (
+            {
+                "red_flags": [""],
+                "child.birth_date": ["", ""],
+                "child.age_months": ["6"],
+                "child.born_weeks": [""],
+                "child.conditions": [""],
+                "child.development": [""],
+                "first": ["y"],
+            },
+            STOPPED_BEFORE_MOVEMENTS,
+        ),
+        (
+            {
+                "red_flags": [""],
+                "child.birth_date": [""],
+                "child.age_months": ["6"],
+                "child.born_weeks": [""],
+                "child.conditions": [""],
+                "child.development": [""],
+                "first": ["y"],
+                "movements": ["1"],
+            },
+            STOPPED_BEFORE_THE_END,
+        ),
+    ],
+)
+def test_answers_that_end_early_say_what_was_missing(
+    replies: dict[str, list[str]], said: str
+) -> None:
+    with pytest.raises(InterviewStopped) as stopped:
+        interview(_ended(replies))
+    assert stopped.value.message == said and stopped.value.ended
+    assert said.endswith("nothing was saved.")
+
+
+def test_the_age_left_empty_twice_stops_instead_of_asking_for_ever() -> None:
+    ask, asked = _scripted({"red_flags": [""], "child.age_months": ["", "not sure", "6"]})
+    with pytest.raises(InterviewStopped) as stopped:
+        interview(ask)
+    assert stopped.value.message == NO_AGE and not stopped.value.ended
+    assert asked.count("child.age_months") == 2 and "first" not in asked
+    # once empty is asked again with the reason; a wrong answer does not count
+    ask, asked = _scripted({"child.age_months": ["", "abc", "6"], "first": ["n"]})
+    assert interview(ask)["child"] == {"age_months": 6.0}
+
+
+def test_the_movements_left_empty_twice_stop_too() -> None:
+    ask, asked = _scripted({"child.age_months": ["6"], "first": ["y"], "movements": ["", ""]})
+    with pytest.raises(InterviewStopped) as stopped:
+        interview(ask)
+    assert stopped.value.message == NO_MOVEMENTS and asked.count("movements") == 2
+
+
+def test_a_warning_sign_needs_no_age_so_nothing_stops_it() -> None:
+    # Enter at every question but the warning signs: the emergency answer, no age asked.
+    ask, asked = _scripted({"red_flags": ["10"]})
+    answers = interview(ask)
+    assert asked == ["red_flags"] and answers["child"] == {}
+    assert triage(parse_case(answers, age_optional=True)).level == "emergency"

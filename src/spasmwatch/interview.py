@@ -5,11 +5,15 @@ them through a function given by the caller (the command line uses Rich prompts;
 pass scripted answers), so this module does no input or output itself.
 
 Warning signs are asked first, before anything else (the baby's age included), and again
-first in each further episode: when one is reported (or the episode lasted 5 minutes or
-more, the warning sign ``seizure_5_minutes``), the interview stops at once so that the
-emergency answer is shown without delay; no movement needs to be named, and the age may be
-missing (a warning sign is an emergency at any age: the case is parsed with
+first in each further episode: when one is reported (a seizure of 5 minutes or more, the
+warning sign ``seizure_5_minutes``, is one of the list), the interview stops at once so
+that the emergency answer is shown without delay; no movement needs to be named, and the
+age may be missing (a warning sign is an emergency at any age: the case is parsed with
 ``parse_case(..., age_optional=True)``).
+
+Without a warning sign, the baby's age and the movements are needed: a required question
+left empty twice, or answers that end early (the end of the input), stop the interview
+with :class:`InterviewStopped`, which says plainly what was missing; nothing is kept.
 
 Numbers may be given as people say them: "5 months", "3 weeks", "1-2", "uno o dos", "about
 8", "eight", "a dozen", "media docena", "every 10 seconds", "101 F"; "not sure" skips an
@@ -25,8 +29,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from spasmwatch.case import LONG_EPISODE_MINUTES, RANGES, VOCABULARIES
+from spasmwatch.errors import SpasmwatchError
+from spasmwatch.i18n import N_
 
-__all__ = ["Answer", "Question", "interview", "parse_answer", "parse_number"]
+__all__ = [
+    "Answer",
+    "InterviewStopped",
+    "Question",
+    "interview",
+    "parse_answer",
+    "parse_number",
+]
 
 #: The warning sign that "it lasted 5 minutes or more" gives.
 LONG_RED_FLAG = "seizure_5_minutes"
@@ -207,7 +220,8 @@ class Question:
     optional
         An empty answer is allowed (the field is left out).
     default
-        The answer used for an empty reply to a choice.
+        The answer used for an empty reply to a choice, or to a yes/no question
+        (``yes``; otherwise an empty reply is "no").
     needed
         For a required question: what an empty reply is told (why the answer matters,
         and that a guess will do).
@@ -256,7 +270,7 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
         if q.kind == "multi" and q.optional:
             return []
         if q.kind == "yesno" and q.optional:
-            return False
+            return q.default == "yes"
         if q.optional:
             return None
         raise ValueError(q.needed)
@@ -281,8 +295,7 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
                 picked.append(token)
             else:
                 raise ValueError(
-                    f"{token!r} is not one of the choices: give numbers 1-{len(words)} "
-                    f"or words ({', '.join(words)})"
+                    f"{token!r} is not one of the choices: give their numbers, 1 to {len(words)}"
                 )
         if q.kind == "choice":
             if len(picked) != 1:
@@ -449,13 +462,73 @@ def _relevant(q: Question, child: dict[str, Any], episode: dict[str, Any]) -> bo
     return True
 
 
+#: What the interview says when it stops without the answers advice needs (the command
+#: line says it in its language); each ends with "nothing was saved".
+STOPPED_BEFORE_AGE = N_(
+    "The answers stopped before the baby's age and the movements were given; nothing was saved."
+)
+STOPPED_BEFORE_MOVEMENTS = N_(
+    "The answers stopped before the movements were given; nothing was saved."
+)
+STOPPED_BEFORE_THE_END = N_(
+    "The answers stopped before the last questions were answered; nothing was saved."
+)
+NO_AGE = N_(
+    "Without the baby's age there is no advice to give, as it depends on the age; nothing "
+    "was saved. Run it again when you can give the age (a guess in months will do)."
+)
+NO_MOVEMENTS = N_(
+    "Without the movements there is no advice to give, as it depends on what they looked "
+    "like; nothing was saved. Run it again and pick the one or two closest to what you saw."
+)
+#: Said after a required question's first empty reply (the second one stops).
+EMPTY_AGAIN_STOPS = N_("Press Enter again to stop here (nothing is saved).")
+#: How many empty replies to a required question stop the interview.
+EMPTY_REPLIES_TO_STOP = 2
+
+
+class InterviewStopped(SpasmwatchError):
+    """The interview stopped before the answers that advice needs were given, and nothing
+    of it is to be kept.
+
+    Parameters
+    ----------
+    message
+        What happened, in plain English (one of this module's ``STOPPED_*`` and ``NO_*``
+        messages: the command line says it in its language by this text).
+    ended
+        True when the answers ended (the end of the input), False when a required
+        question was left empty twice.
+    """
+
+    def __init__(self, message: str, ended: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.ended = ended
+
+
+def _empty(raw: str) -> bool:
+    """A reply that gives no answer (Enter, or "not sure")."""
+    return not raw.strip() or raw.strip().lower() in NOT_SURE
+
+
 def _ask_one(q: Question, ask: Ask) -> Answer:
+    """Ask ``q`` until it is answered; a required one left empty twice stops the
+    interview (:class:`InterviewStopped`)."""
     error: str | None = None
+    empty = 0
     while True:
+        raw = ask(q, error)
         try:
-            return parse_answer(q, ask(q, error))
+            return parse_answer(q, raw)
         except ValueError as exc:
             error = str(exc)
+            if not q.optional and _empty(raw):
+                empty += 1
+                if empty >= EMPTY_REPLIES_TO_STOP:
+                    raise InterviewStopped(
+                        NO_AGE if q.field == "age_months" else NO_MOVEMENTS
+                    ) from None
 
 
 #: The questions of an episode's warning signs, asked before the rest.
@@ -464,10 +537,13 @@ WARNING_SIGN_FIELDS = ("red_flags", "long")
 
 def _warning_signs(ask: Ask, episode: dict[str, Any]) -> bool:
     """Ask the warning-sign questions of ``episode`` (filling it in); True when one was
-    reported, and the interview is to stop with the emergency answer."""
+    reported, and the interview is to stop with the emergency answer. "Did a seizure go on
+    for 5 minutes or more?" is asked only when the list of warning signs lacks it."""
     for q in EPISODE_QUESTIONS:
         if q.field not in WARNING_SIGN_FIELDS:
             continue
+        if q.field == "long" and LONG_RED_FLAG in VOCABULARIES["red_flags"]:
+            continue  # the list just answered had it
         value = _ask_one(q, ask)
         if q.field == "long":
             if value:
@@ -488,9 +564,34 @@ def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
 
     The warning signs come first, before the baby's age; the interview stops early, with
     the case so far, as soon as one is reported (then the child may have no age yet: parse
-    the case with ``age_optional=True``).
+    the case with ``age_optional=True``). "Describe what you saw?" takes Enter for yes.
+
+    Raises
+    ------
+    InterviewStopped
+        When ``ask`` raises ``EOFError`` (the answers ended) before the questions were
+        done, or the baby's age or the movements were left empty twice: the message says
+        what was missing, and that nothing was saved.
     """
     child: dict[str, Any] = {}
+    episodes: list[dict[str, Any]] = []
+    try:
+        return _interview(ask, max_episodes, child, episodes)
+    except EOFError:
+        if "age_months" not in child and "birth_date" not in child:
+            missing = STOPPED_BEFORE_AGE
+        elif not any(e.get("movements") for e in episodes):
+            missing = STOPPED_BEFORE_MOVEMENTS
+        else:
+            missing = STOPPED_BEFORE_THE_END
+        raise InterviewStopped(missing, ended=True) from None
+
+
+def _interview(
+    ask: Ask, max_episodes: int, child: dict[str, Any], episodes: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """:func:`interview`, filling in ``child`` and ``episodes`` as it goes (so that an
+    early end can say what was missing)."""
     episode: dict[str, Any] = {}
     if _warning_signs(ask, episode):
         # A warning sign: stop asking and answer now, whatever the age.
@@ -501,9 +602,13 @@ def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
         value = _ask_one(q, ask)
         if value not in (None, [], "unknown"):
             child[q.field] = value
-    episodes: list[dict[str, Any]] = []
     more = Question("more", "Did you see the movements on another occasion too? (y/n)", "yesno")
-    first = Question("first", "Describe what you saw? (y/n; n if nothing to describe)", "yesno")
+    first = Question(
+        "first",
+        "Describe what you saw? (Enter or y for yes; n if there is nothing to describe)",
+        "yesno",
+        default="yes",
+    )
     go_on = bool(_ask_one(first, ask))
     while go_on and len(episodes) < max_episodes:
         if episodes:
@@ -511,12 +616,12 @@ def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
             if _warning_signs(ask, episode):
                 episodes.append(episode)
                 return {"child": child, "episodes": episodes}
+        episodes.append(episode)  # filled in below (an early end reads what it has)
         for q in EPISODE_QUESTIONS:
             if q.field in WARNING_SIGN_FIELDS or not _relevant(q, child, episode):
                 continue
             value = _ask_one(q, ask)
             if value not in (None, [], "", q.default):
                 episode[q.field] = value
-        episodes.append(episode)
         go_on = bool(_ask_one(more, ask))
     return {"child": child, "episodes": episodes}

@@ -111,6 +111,14 @@ def test_fhir_has_medication_statements_and_parses_with_r4b(db: Database) -> Non
     assert procedure["note"] == [{"text": "hypsarrhythmia"}]
     titles = [s["title"] for s in _resources(bundle, "Composition")[0]["section"]]
     assert titles[-3:] == ["Treatment", "Development", "Work-up"]
+    # the Development narrative says a skill's status in words; its coding keeps the code
+    development = _resources(bundle, "Composition")[0]["section"][-2]["text"]["div"]
+    assert "lost it (can no longer)" in development and ", lost<" not in development
+    assert "lost" in {
+        o["valueCodeableConcept"]["coding"][0]["code"]
+        for o in observations
+        if o["code"]["coding"][0]["code"] == "sits"
+    }
     risk = _resources(bundle, "RiskAssessment")
     assert risk and "lost-skills" in str(risk[0])
 

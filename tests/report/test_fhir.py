@@ -281,6 +281,30 @@ def test_the_composition_sections_reference_their_entries() -> None:
     assert sections["episodes"]["text"]["div"].startswith("<div xmlns=")
 
 
+def test_the_narratives_say_words_not_codes() -> None:
+    bundle = full_bundle()
+    sections = {
+        s["code"]["coding"][0]["code"]: s["text"]["div"]
+        for s in bundle["entry"][0]["resource"]["section"]
+    }
+    episodes = sections["episodes"]
+    assert (
+        "2026-11-20 07:05: 12 x head drops or bobs forward; arms flung out or raised "
+        "(just woke up)" in episodes
+    )
+    assert "hiccups (feeding)" in episodes
+    assert "Emergency: " in sections["triage"]
+    assert "clip.mp4: 9 spasm-like, 2 brief jerks, 0 rhythmic, 1 cluster" in sections["video"]
+    for code in ("head_nod", "arms_up", "just_woke", "spasm_like", "emergency:", "same_day"):
+        assert all(code not in div for div in sections.values()), code
+    # the codes stay in the codings
+    (spasms, _hiccups) = [
+        o for o in of_type(bundle, "Observation") if o["code"]["coding"][0]["system"] == SNOMED
+    ]
+    codes = [c["valueCodeableConcept"]["coding"][0]["code"] for c in component(spasms, "movements")]
+    assert codes == ["head_nod", "arms_up"]
+
+
 def test_without_attachments_triage_or_name() -> None:
     bundle = build_bundle(
         {"age_months": 4}, [{"episode": HICCUPS}], bundle_type="collection", now=datetime.now()

@@ -381,3 +381,74 @@ def test_a_series_of_harmless_look_alikes_is_not_counted_as_a_cluster() -> None:
     assert [e.series for e in data.episodes] == [False, True, True]
     assert len(data.clusters) == 2 and data.movements == 33
     assert sum(d.clusters for d in data.days) == 2
+
+
+def test_the_movements_of_look_alikes_are_counted_apart() -> None:
+    from spasmwatch.report.build import ReportSource, StoredEpisode, assemble_report
+    from spasmwatch.report.plots import plot_per_day
+
+    when = datetime(2026, 12, 1, 8, 0)
+    episodes = [
+        {"movements": ["hiccups"], "count": 10, "state": "feeding"},
+        {"movements": ["head_nod"], "count": 8, "interval_seconds": 10, "state": "just_woke"},
+        {"movements": ["startle"], "state": "awake"},
+        {"movements": ["hiccups", "head_nod"], "count": 5, "interval_seconds": 5},
+    ]
+    for i, ep in enumerate(episodes):
+        ep["started_at"] = (when + timedelta(hours=i)).isoformat()
+    rows = [
+        StoredEpisode(i + 1, when + timedelta(hours=i), when + timedelta(hours=i), ep)
+        for i, ep in enumerate(episodes)
+    ]
+    case = {"child": {"age_months": 6}, "episodes": episodes}
+    source = ReportSource("Mia", None, None, [], "unknown", case, rows, [])
+    data = assemble_report(source, date(2026, 12, 1), date(2026, 12, 1), datetime(2026, 12, 2))
+    # the totals stay; the hiccups and the startle alone are look-alikes, the hiccups
+    # with a nod are not
+    assert [e.lookalike for e in data.episodes] == [True, False, True, False]
+    assert data.movements == 24 and data.lookalike_movements == 11
+    assert data.lookalike_kinds == ("startle", "hiccups")
+    (day,) = data.days
+    assert (day.movements, day.lookalike_movements) == (24, 11)
+    html = re.sub(r"\s+", " ", render_html(data))
+    assert "4 episodes, 24 movements (11 of them look-alikes: startle, hiccups), on 1" in html
+    # the per-day charts draw them as a line of their own, named in the legend
+    (span, *_rest) = data.spans
+    fig = plot_per_day(span.days)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["episodes", "day with a cluster", "movements", "of them look-alikes"]
+    spanish = plot_per_day(span.days, locale="es")
+    assert spanish.axes[0].get_legend().get_texts()[-1].get_text() == "de ellos, imitadores"
+    alone = assemble_report(
+        replace(source, episodes=rows[1:2], case={**case, "episodes": episodes[1:2]}),
+        date(2026, 12, 1),
+        date(2026, 12, 1),
+        datetime(2026, 12, 2),
+    )
+    assert alone.lookalike_movements == 0 and "look-alike" not in render_html(alone)
+    legend = plot_per_day(alone.days).axes[0].get_legend().get_texts()
+    assert "of them look-alikes" not in [t.get_text() for t in legend]
+
+
+def test_a_videos_counts_are_worded_with_their_plurals(made_report: MadeReport) -> None:
+    from spasmwatch.report.build import VideoFinding
+
+    def counts(summary: dict[str, int]) -> str:
+        video = VideoFinding(
+            filename="clip.mp4",
+            uploaded_at=datetime(2026, 12, 1, 9, 0),
+            episode_started_at=None,
+            video={"duration_s": 30, "width": 640, "height": 480, "fps": 25},
+            summary=summary,
+            events=[],
+            clusters=[],
+            images={},
+        )
+        html = re.sub(r"\s+", " ", render_html(replace(made_report.data, videos=[video])))
+        return re.sub(r"<[^>]+>", "", html.split("<h3>clip.mp4</h3>")[1].split("</p>")[1])
+
+    one = counts({"spasm_like": 1, "clusters": 1, "jerk": 1, "rhythmic": 1, "other": 1})
+    assert "1 spasm-like movement, " in one and "1 cluster, 1 brief jerk, " in one
+    assert "1 rhythmic movement, 1 other movement." in one
+    two = counts({"spasm_like": 2, "clusters": 2, "jerk": 2, "rhythmic": 2, "other": 0})
+    assert "2 brief jerks, 2 rhythmic movements, 0 other movements." in two

@@ -16,11 +16,16 @@ from spasmwatch.triage import RULES, RULES_VERSION, triage
 from spasmwatch.triage.emergency import AGE_FREE_RULES
 from spasmwatch.triage.engine import (
     AGE_NOT_GIVEN,
+    CALL_NOW,
     NOT_A_DIAGNOSIS,
     NOTHING_LOGGED,
     POSSIBILITY_LABELS,
+    WARNING_SIGN_NOW,
+    emergency_last_seen,
+    past_warning_sign,
 )
 from spasmwatch.triage.facts import derive_facts
+from spasmwatch.triage.rule import SOURCES
 
 
 def test_concern_lowered_to_soon_only_when_every_episode_is_explained() -> None:
@@ -162,6 +167,76 @@ def test_only_emergency_reasons_about_timed_episodes_carry_a_time() -> None:
     spasms = triage(case(6, spasm_series(started_at=at(2))), now=NOW)
     assert spasms.level == "same_day"
     assert all(r.last_episode_at is None for r in spasms.reasons)
+
+
+def test_an_episode_without_a_start_is_counted_with_the_sign() -> None:
+    timed = ep(red_flags=["rash"], started_at=at(24 * 30))
+    result = triage(case(6, timed, ep(red_flags=["rash"])), now=NOW)
+    (reason,) = result.reasons
+    assert reason.untimed_episodes == 1 and result.to_dict()["reasons"][0]["untimed_episodes"]
+    # the untimed one may be the newest: no time is said for the answer as a whole
+    assert emergency_last_seen(result) is None
+    assert past_warning_sign(result, NOW) is None
+    alone = triage(case(6, timed), now=NOW)
+    assert "untimed_episodes" not in alone.to_dict()["reasons"][0]
+    assert emergency_last_seen(alone) == datetime.fromisoformat(at(24 * 30))
+
+
+@pytest.mark.parametrize(
+    ("hours_ago", "past"),
+    [(0, False), (23.5, False), (24, False), (24 + 1 / 60, True), (24 * 35, True)],
+)
+def test_a_warning_sign_is_past_only_after_24_hours(hours_ago: float, past: bool) -> None:
+    assert timedelta(hours=24) == WARNING_SIGN_NOW
+    result = triage(case(6, ep(red_flags=["blue_or_grey"], started_at=at(hours_ago))), now=NOW)
+    assert result.level == "emergency"  # however old: only the words change
+    seen = datetime.fromisoformat(at(hours_ago))
+    assert emergency_last_seen(result) == seen
+    assert past_warning_sign(result, NOW) == (seen if past else None)
+    # the stored result (JSON) and its time alone say the same
+    assert past_warning_sign(result.to_dict(), NOW) == (seen if past else None)
+    assert past_warning_sign(at(hours_ago), NOW) == (seen if past else None)
+
+
+def test_the_newest_of_several_warning_signs_decides_whether_it_is_past() -> None:
+    old = ep(red_flags=["vomiting"], started_at=at(24 * 10))
+    recent = ep(red_flags=["blue_or_grey"], started_at=at(2))
+    result = triage(case(6, old, recent), now=NOW)
+    assert emergency_last_seen(result) == datetime.fromisoformat(at(2))
+    assert past_warning_sign(result, NOW) is None
+    # the recent one is 2 h old now: 23 h on it is still, 25 h on it is past
+    assert past_warning_sign(result, NOW + timedelta(hours=21)) is None
+    assert past_warning_sign(result, NOW + timedelta(hours=23)) == datetime.fromisoformat(at(2))
+
+
+def test_a_time_zone_is_compared_as_written_and_no_emergency_is_never_past() -> None:
+    # written at 08:00 in Tokyo, 25 h before the family's 09:00 the next day
+    tokyo = ep(red_flags=["rash"], started_at="2026-11-20T08:00:00+09:00")
+    result = triage(case(6, tokyo), now=NOW)
+    assert past_warning_sign(result, datetime(2026, 11, 21, 9, 1)) == datetime(2026, 11, 20, 8)
+    assert past_warning_sign(result, datetime(2026, 11, 21, 7, 59)) is None
+    spasms = triage(case(6, spasm_series(started_at=at(24 * 30))), now=NOW)
+    assert emergency_last_seen(spasms) is None and past_warning_sign(spasms, NOW) is None
+    assert past_warning_sign(None, NOW) is None
+
+
+def test_the_call_line_is_the_first_emergency_advice() -> None:
+    result = triage(case(6, ep(red_flags=["blue_or_grey"])), now=NOW)
+    assert result.advice[0] == CALL_NOW
+
+
+def test_the_colour_warning_sign_cites_the_guidance_that_names_it() -> None:
+    rules = {rule.id: rule for rule in RULES}
+    colour = rules["red-flag-blue-or-grey"].source_text
+    # The seed article on sleep twitches names breathing problems, vomiting, neck
+    # stiffness and extreme fatigue, not the colour: NICE NG143 does.
+    assert "Epilepsy360" not in colour and "Baby twitches" not in colour
+    assert "NICE NG143" in colour and "blue" in colour
+    for flag in ("breathing-difficulty", "vomiting", "neck-stiffness", "extreme-sleepiness"):
+        assert "Baby twitches in sleep" in rules[f"red-flag-{flag}"].source_text, flag
+    for rule_id in ("red-flag-rash", "red-flag-injury", "fever-under-3-months"):
+        assert "Epilepsy360" not in rules[rule_id].source_text, rule_id
+    assert set(SOURCES) >= {rule.source for rule in RULES}
 
 
 # ---------------------------------------------------------------- no age given

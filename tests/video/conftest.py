@@ -141,3 +141,24 @@ def short_video(video_dir: Path) -> Rendered:
     )
     path = video_dir / "short.mp4"
     return Rendered(path, render(spec, path))
+
+
+@pytest.fixture(scope="session")
+def kicking_video(video_dir: Path) -> Rendered:
+    """A 15 s video of a baby kicking (two bouts of rhythmic kicks, no spasm): the
+    detector calls them rhythmic."""
+    spec = SceneSpec(
+        "kicking",
+        seed=5,
+        duration_s=15,
+        clusters=0,
+        jerks=0,
+        kick_bouts=2,
+        reaches=0,
+        hands=0,
+        shake=0.5,
+        jolts=0,
+        flicker=0.5,
+    )
+    path = video_dir / "kicking.mp4"
+    return Rendered(path, render(spec, path))

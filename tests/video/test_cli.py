@@ -32,6 +32,10 @@ def test_summary_and_outputs(short_video, tmp_path, capsys) -> None:
     assert code == 0
     text = capsys.readouterr().out
     assert "Spasm-like:" in text and "not a diagnosis" in text
+    said = " ".join(text.split())
+    assert "should be seen by a doctor today" in said
+    # the list of movements in words; the codes stay in --json
+    assert " spasm-like " in said and "spasm_like" not in said
     assert (out / "analysis.json").is_file() and (out / "motion.png").is_file()
 
 
@@ -57,3 +61,11 @@ def test_detector_choice(short_video, capsys) -> None:
         args = ["video", "analyze", str(short_video.path), "--json", "--detector", detector]
         assert run(args) == 0
         assert json.loads(capsys.readouterr().out)["detector"] == detector
+
+
+def test_rhythmic_kicking_is_said_with_what_to_do(kicking_video, capsys) -> None:
+    assert run(["video", "analyze", str(kicking_video.path)]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert " rhythmic " in said and "can be a seizure" in said
+    assert "5 minutes or more" in said and "call emergency services now" in said
+    assert "No spasm-like movement was detected." in said and "no spasms" not in said

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from spasmwatch.case import parse_case
+from spasmwatch.triage import triage
 from spasmwatch.video import analyze_video, assess_quality, describe_video
 from spasmwatch.video import quality as q
 
@@ -78,8 +80,10 @@ def test_statement_counts_and_quality_problems() -> None:
     assert "too dark" in lines[1]
     # A result stored before the quality check existed still reads well.
     assert describe_video({"summary": {"spasm_like": 1}}) == [
-        "1 spasm-like movement detected. Show the video and these times to a doctor: "
-        "it is evidence, not a diagnosis."
+        "1 spasm-like movement detected. Spasms usually come in series, one after another: "
+        "if more come, or these came just after the baby woke up, contact a doctor today; "
+        "otherwise show a doctor this video and these times within the next few days. "
+        "The video is evidence, not a diagnosis."
     ]
 
 
@@ -153,7 +157,7 @@ def test_the_clinician_is_told_to_watch_the_video_not_to_show_it_to_a_doctor() -
     found = {"summary": {"spasm_like": 5, "clusters": 1}, "quality": assess_quality(**GOOD)}
     for_family = describe_video(found)
     for_doctor = describe_video(found, reader="clinician")
-    assert "to a doctor" in for_family[0] and "to a doctor" not in for_doctor[0]
+    assert "by a doctor today" in for_family[0] and "doctor" not in for_doctor[0]
     assert for_doctor[0].endswith(
         "Watch the video at these times: it is evidence, not a diagnosis."
     )
@@ -161,3 +165,82 @@ def test_the_clinician_is_told_to_watch_the_video_not_to_show_it_to_a_doctor() -
     text = " ".join(describe_video(none, reader="clinician"))
     assert "can be missed" in text and "Watch the video itself." in text
     assert "doctor" not in text and "high sensitivity" not in text  # cannot analyse it again
+
+
+def test_a_cluster_says_to_see_a_doctor_today_once() -> None:
+    found = {"summary": {"spasm_like": 8, "clusters": 1, "jerk": 0}, "quality": None}
+    (line,) = describe_video(found)
+    assert line == (
+        "8 spasm-like movements detected, in 1 cluster. Movements like these should be seen "
+        "by a doctor today: contact your doctor or paediatric service today and show them "
+        "this video and these times. The video is evidence, not a diagnosis."
+    )
+    assert line.count("evidence") == 1
+    # evidence, never a verdict on what the movements are
+    for verdict in ("infantile spasms", "epilepsy", "is a seizure", "no spasms"):
+        assert verdict not in line.lower()
+
+
+def test_rhythmic_movement_alone_says_what_a_seizure_needs() -> None:
+    doc = {"summary": {"spasm_like": 0, "clusters": 0, "rhythmic": 2}}
+    (line,) = describe_video(doc)
+    assert line.startswith("2 rhythmic movements detected (repeated jerking).")
+    assert "cannot be stopped" in line and "can be a seizure" in line
+    assert "5 minutes or more" in line and "call emergency services now" in line
+    assert "A doctor should watch this video" in line and "today" in line
+    # the careful words about spasms stay, never "no spasms"
+    assert "No spasm-like movement was detected." in line and "can be missed" in line
+    assert "no spasms" not in line.lower() and line.count("evidence") == 1
+    for_doctor = " ".join(describe_video(doc, reader="clinician"))
+    assert "emergency" not in for_doctor and "doctor" not in for_doctor
+    assert "Watch the video at these times" in for_doctor
+
+
+def test_nothing_found_keeps_its_careful_words() -> None:
+    (line,) = describe_video({"summary": {"spasm_like": 0, "clusters": 0, "jerk": 3}})
+    assert line.startswith("No spasm-like movement was detected. This does not rule out spasms")
+    assert "If you are worried, a doctor should watch the video itself." in line
+    assert "today" not in line and "emergency" not in line
+
+
+def _triaged(age_months: float, **episode: object) -> str:
+    case = {"child": {"age_months": age_months}, "episodes": [episode]}
+    return triage(parse_case(case)).level
+
+
+def test_the_urgency_said_is_the_one_the_triage_rules_give() -> None:
+    """Each finding's words name the level the rules give the same movements logged in the
+    diary (``VIDEO_URGENCY``): a cluster today at any age; one or two spasm-like movements
+    within days, today just after waking; rhythmic jerking today, an emergency from 5
+    minutes."""
+    series = {"movements": ["arms_up"], "count": 8, "movement_seconds": 1.5, "state": "awake"}
+    assert q.VIDEO_URGENCY["cluster"] == "same_day"
+    assert {_triaged(age, **series) for age in (2, 6, 18, 30)} == {"same_day"}
+    cluster = describe_video({"summary": {"spasm_like": 8, "clusters": 1}})[0]
+    assert "seen by a doctor today" in cluster
+
+    one = {"movements": ["head_nod"], "count": 1, "movement_seconds": 1.5, "state": "awake"}
+    assert q.VIDEO_URGENCY["few"] == _triaged(6, **one) == "soon"
+    on_waking = {**one, "count": 2, "state": "just_woke"}
+    assert _triaged(6, **on_waking) == "same_day"
+    few = describe_video({"summary": {"spasm_like": 2, "clusters": 0}})[0]
+    assert "within the next few days" in few
+    assert "just after the baby woke up, contact a doctor today" in few
+
+    jerking = {"movements": ["rhythmic_jerking"], "episode_minutes": 1.0, "state": "awake"}
+    assert q.VIDEO_URGENCY["rhythmic"] == _triaged(6, **jerking) == "same_day"
+    assert _triaged(6, **{**jerking, "episode_minutes": 5.0}) == "emergency"
+    rhythmic = describe_video({"summary": {"spasm_like": 0, "rhythmic": 1}})[0]
+    assert "contact your doctor or paediatric service today" in rhythmic
+    assert "if it lasts 5 minutes or more" in rhythmic and "call emergency services" in rhythmic
+
+
+def test_a_rendered_cluster_and_rendered_kicking_say_how_soon(short_video, kicking_video) -> None:
+    cluster = analyze_video(short_video.path).to_dict()
+    assert cluster["summary"]["clusters"] >= 1
+    assert "should be seen by a doctor today" in cluster["statement"][0]
+    kicks = analyze_video(kicking_video.path).to_dict()
+    assert kicks["summary"]["spasm_like"] == 0 and kicks["summary"]["rhythmic"] >= 1
+    said = kicks["statement"][0]
+    assert "can be a seizure" in said and "call emergency services" in said
+    assert "No spasm-like movement was detected." in said

@@ -308,6 +308,13 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ("GET", "/log-in", "public", page_get("/log-in")),
     ("GET", "/sign-in", "public", page_get("/sign-in")),
     ("POST", "/signout", "public", form_post("/signout")),
+    # the sign-out page: its GET signs nobody out (the checks after it need the session)
+    ("GET", "/signout", "public", page_get("/signout")),
+    ("GET", "/logout", "public", page_get("/logout")),
+    ("GET", "/log-out", "public", page_get("/log-out")),
+    ("GET", "/sign-out", "public", page_get("/sign-out")),
+    ("GET", "/sign-up", "public", page_get("/sign-up")),
+    ("GET", "/register", "public", page_get("/register")),
     ("GET", "/settings", "user", page_get("/settings")),
     ("GET", "/settings/export", "user", page_get("/settings/export")),
     ("POST", "/settings/token", "user", form_post("/settings/token")),

@@ -190,7 +190,11 @@ def test_the_clinician_view_in_spanish_and_the_report_still_in_english(tmp_path:
     # the triage: the same level and rules, in the page's words; the sources as written
     reasoning = _between(html, 'id="reasoning-h"', "</section>")
     assert "<th>Nivel</th><th>Motivo</th><th>Regla</th><th>Fuente</th>" in reasoning
-    assert "<strong>Emergencia: llame a los servicios de emergencia" in reasoning
+    # the warning sign (vomiting) was 2 days ago: still an emergency, said as past
+    assert f"<strong>Se vio un signo de alarma por última vez hace 2 días, el {day}.</strong>" in (
+        reasoning
+    )
+    assert "A la familia se le indica que busque ayuda urgente ahora" in reasoning
     assert "<strong>Qué podría ser</strong>" in reasoning and "espasmos infantiles" in reasoning
     assert ">Emergencia</span>" in reasoning and ">Hoy</span>" in reasoning
     assert ">Emergency</span>" not in reasoning and ">Today</span>" not in reasoning

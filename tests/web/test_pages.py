@@ -78,6 +78,42 @@ def test_sign_in_never_redirects_elsewhere(tmp_path: Path) -> None:
         assert response.headers["location"] == "/children"
 
 
+def test_the_usual_sign_up_and_sign_out_addresses(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    for alias in ("/sign-up", "/register"):
+        moved = visitor.client.get(alias, follow_redirects=False)
+        assert moved.status_code == 301 and moved.headers["location"] == "/signup"
+    assert 'action="/signup"' in visitor.client.get("/register").text
+    ann = sign_up(app, "ann@example.org")
+    for alias in ("/logout", "/log-out", "/sign-out"):
+        moved = ann.client.get(alias, follow_redirects=False)
+        assert moved.status_code == 301 and moved.headers["location"] == "/signout"
+        # the page offers the button; opening it signs nobody out
+        page = ann.client.get(alias)
+        assert page.status_code == 200
+        assert re.search(r'<form method="post" action="/signout"[^>]*>', page.text)
+        assert "Sign out of spasmwatch in this browser (ann@example.org)?" in page.text
+        assert ann.client.get("/children", follow_redirects=False).status_code == 200
+    # its button signs out
+    signed_out = ann.form("/signout")
+    assert signed_out.status_code == 303 and signed_out.headers["location"] == "/signin"
+    assert ann.client.get("/children", follow_redirects=False).status_code == 303
+    # nobody signed in: to the sign-in page
+    for alias in ("/signout", "/logout"):
+        away = ann.client.get(alias, follow_redirects=True)
+        assert away.status_code == 200 and str(away.url).endswith("/signin")
+
+
+def test_the_sign_out_page_in_spanish(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    ann = sign_up(app, "ann@example.org")
+    page = ann.client.get("/logout", headers={"Accept-Language": "es"})
+    assert page.status_code == 200
+    assert "Cerrar sesión" in page.text
+    assert "¿Cerrar la sesión de spasmwatch en este navegador (ann@example.org)?" in page.text
+
+
 def test_the_usual_sign_in_addresses_lead_to_the_sign_in_page(tmp_path: Path) -> None:
     app = new_app(tmp_path)
     sign_up(app, "ann@example.org")
@@ -157,7 +193,9 @@ def test_emergency_instruction_comes_before_anything_else(tmp_path: Path) -> Non
     app = new_app(tmp_path)
     person = sign_up(app, "ann@example.org")
     child = add_child(person)
-    form = {**SPASM_FORM, "red_flags": ["blue_or_grey"]}
+    # a warning sign seen just now (one seen days ago: tests/web/test_warning_sign_age.py)
+    just_now = datetime.now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    form = {**SPASM_FORM, "red_flags": ["blue_or_grey"], "started_at": just_now}
     person.form(f"/children/{child}/episodes/new", form)
     main = person.client.get(f"/children/{child}").text.split('<main id="main">')[1]
     first = re.sub(r"\s+", " ", main)[:400]

@@ -388,3 +388,34 @@ def test_a_wrong_recording_can_be_deleted_by_those_who_log(
     assert actions.count("delete_recording") == 2
     assert _diary_of(owner, child) == before
     assert "recording deleted" in owner.client.get(f"/children/{child}").text
+
+
+def _analysis_block(html: str, a: int) -> str:
+    """The analysis of recording ``a`` in a page, as text (tags left out)."""
+    start = html.index(f'id="analysis-{a}"')
+    block = html[start : html.index('<div class="actions">', start)]
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", block)).split())
+
+
+def test_the_video_finding_is_said_once_with_how_soon_to_act(analysed: dict[str, Any]) -> None:
+    owner, child, a = analysed["owner"], analysed["child"], analysed["id"]
+    html = owner.client.get(f"/children/{child}").text
+    said = _analysis_block(html, a)
+    assert said.count("Video analysis:") == 1
+    # the counts and that it is evidence, each said once
+    assert len(re.findall(r"\d+ spasm-like movements?", said)) == 1, said
+    assert said.count("evidence, not a diagnosis") == 1 and "not a verdict" not in said
+    assert "should be seen by a doctor today" in said
+    assert "show them this video and these times" in said
+    # human words, not the analysis's codes, in the list and under the pictures
+    assert "spasm_like" not in said and " spasm-like " in said
+    assert "its kind (such as spasm-like or brief jerk)" in said
+
+
+def test_the_video_finding_in_spanish(analysed: dict[str, Any]) -> None:
+    owner, child, a = analysed["owner"], analysed["child"], analysed["id"]
+    html = owner.client.get(f"/children/{child}", headers={"Accept-Language": "es"}).text
+    said = _analysis_block(html, a)
+    assert said.count("Análisis del vídeo:") == 1 and "spasm_like" not in said
+    assert "Un médico debería ver hoy movimientos como estos" in said
+    assert "El vídeo es una prueba, no un diagnóstico." in said

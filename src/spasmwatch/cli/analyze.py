@@ -47,7 +47,7 @@ def video_analyze(
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from spasmwatch.video import DETECTORS, SENSITIVITIES, analyze_video, describe_video
-    from spasmwatch.video.events import SET_ASIDE_WORDS, shown_score
+    from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS, shown_score
 
     for option, value, allowed in (
         ("--sensitivity", sensitivity, SENSITIVITIES),
@@ -101,7 +101,7 @@ def video_analyze(
     for e in result.events:
         aside = f"  ({SET_ASIDE_WORDS[e.set_aside]})" if e.set_aside in SET_ASIDE_WORDS else ""
         out.print(
-            f"  {e.start_s:7.2f}-{e.end_s:7.2f} s  {e.kind:<10} "
+            f"  {e.start_s:7.2f}-{e.end_s:7.2f} s  {EVENT_KIND_WORDS[e.kind]:<15}"
             f"score {shown_score(e.score)}  side {e.side}" + aside
         )
     if result.outputs:

@@ -112,19 +112,31 @@ def _print_triage(
 
 
 def _asker(_: Callable[[str], str]) -> Callable[[Question, str | None], str]:
-    """Ask each question with Rich, its words translated by ``_``."""
+    """Ask each question with Rich, its words translated by ``_``: choices by number and
+    in words (the case format's codes stay in the saved file and ``--json``)."""
+    from rich.markup import escape
+    from rich.prompt import Prompt
+
+    from spasmwatch.interview import EMPTY_AGAIN_STOPS
+
+    class _Prompt(Prompt):
+        prompt_suffix = ""  # each prompt ends itself (":" after a word, " " after a "?")
 
     def ask(question: Question, error: str | None) -> str:
-        from rich.prompt import Prompt
-
         if error:
-            err.print(f"[red]{_(error)}[/]", highlight=False)
+            err.print(f"[red]{escape(_(error))}[/]", highlight=False)
+            if error == question.needed:  # an empty reply to a required question
+                err.print(escape(_(EMPTY_AGAIN_STOPS)), highlight=False)
         if question.kind in ("choice", "multi") and question.choices:
-            for i, (word, meaning) in enumerate(question.choices.items(), start=1):
-                out.print(f"   [cyan]{i:>2}[/] {_(meaning)} [dim]({word})[/]", highlight=False)
-        default = question.default if question.kind == "choice" else None
-        suffix = f" [dim][{default}][/]" if default else ""
-        return Prompt.ask(f"[bold]{_(question.text)}[/]{suffix}", default="", show_default=False)
+            for i, meaning in enumerate(question.choices.values(), start=1):
+                out.print(f"   [cyan]{i:>2}[/] {escape(_(meaning))}", highlight=False)
+        text = _(question.text)
+        if question.kind == "choice" and question.default in question.choices:
+            # what Enter answers, in words ("not sure"), not the code ("unknown")
+            meaning = _(question.choices[question.default])
+            text += " " + _("(Enter: %(answer)s)") % {"answer": meaning}
+        end = " " if text.endswith("?") else ": "
+        return _Prompt.ask(f"[bold]{escape(text)}[/]{end}", default="", show_default=False)
 
     return ask
 
@@ -152,10 +164,12 @@ def triage_command(
     ),
 ) -> None:
     """Say how urgently to get help for what you saw, and why."""
+    from rich.markup import escape
+
     from spasmwatch.case import load_case, parse_case
     from spasmwatch.errors import InvalidCase
     from spasmwatch.i18n import LOCALES, translate_result, translations
-    from spasmwatch.interview import interview
+    from spasmwatch.interview import InterviewStopped, interview
     from spasmwatch.triage import triage
 
     if lang not in LOCALES:
@@ -178,8 +192,13 @@ def triage_command(
         out.print(f"[bold]spasmwatch[/]: {intro}\n[bold red]{urgent}[/]")
         try:
             answers = interview(_asker(_))
-        except EOFError:
-            raise InvalidCase("the input ended before every question was answered") from None
+        except InterviewStopped as stopped:
+            # said plainly, not as an invalid case: the answers were not finished
+            if stopped.ended:
+                out.print()  # the input ended on the prompt's line
+            err.print(f"[bold]{escape(_(stopped.message))}[/]", highlight=False)
+            err.print(f"[bold red]{escape(urgent)}[/]", highlight=False)
+            raise typer.Exit(2) from None
         # warning signs come first: with one, the age may not have been asked
         case = parse_case(answers, age_optional=True)
         if save is not None:

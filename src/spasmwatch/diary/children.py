@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for, signed_in
@@ -12,8 +12,19 @@ from spasmwatch.errors import InvalidCase
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import Child
 from spasmwatch.store.repo import child_document
+from spasmwatch.triage import RULES_VERSION
+from spasmwatch.triage.engine import emergency_last_seen
 
-__all__ = ["add", "child_document", "child_fields", "delete", "edit", "get", "list_for"]
+__all__ = [
+    "ChildItem",
+    "add",
+    "child_document",
+    "child_fields",
+    "delete",
+    "edit",
+    "get",
+    "list_for",
+]
 
 
 def child_fields(child_doc: dict[str, Any]) -> dict[str, Any]:
@@ -28,14 +39,32 @@ def child_fields(child_doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def list_for(db: Database, who: Principal) -> list[tuple[Child, str, str | None]]:
-    """The children the user has a role for: ``(child, role, last triage level)``."""
+class ChildItem(NamedTuple):
+    """One child of the list: the child, the user's role, the last triage level (None:
+    never triaged) and, for an emergency, when its newest warning sign was seen (None
+    where any has no time: :func:`~spasmwatch.triage.engine.emergency_last_seen`), for
+    the list to say how old it is."""
+
+    child: Child
+    role: str
+    level: str | None
+    warning_seen_at: datetime | None = None
+
+
+def list_for(db: Database, who: Principal) -> list[ChildItem]:
+    """The children the user has a role for, with their last triage level."""
     user = signed_in(who)
     with db.reading() as s:
         items = []
         for child, role in repo.children_for_user(s, user.id):
             last = repo.latest_triage(s, child.id)
-            items.append((child, role, last.level if last else None))
+            if last is None:
+                items.append(ChildItem(child, role, None))
+                continue
+            # An answer of other rules may not say which episodes have no time.
+            current = last.level == "emergency" and last.rules_version == RULES_VERSION
+            seen = emergency_last_seen(last.result) if current else None
+            items.append(ChildItem(child, role, last.level, seen))
         return items
 
 

@@ -28,12 +28,14 @@ from spasmwatch.store import Database, repo
 from spasmwatch.store import care as care_store
 from spasmwatch.store.models import Child, DiaryState
 from spasmwatch.triage import RULES_VERSION, triage
-from spasmwatch.triage.facts import FactsMemo
+from spasmwatch.triage.facts import FactsMemo, lookalikes_only
 
 __all__ = ["DayCounts", "Derived", "after_change", "read", "refresh", "triage_child"]
 
-#: ``{day: (episodes, movements)}`` over every timed episode.
-DayCounts = dict[date, tuple[int, int]]
+#: ``{day: (episodes, movements, look-alike movements)}`` over every timed episode: the
+#: last are the movements of episodes of harmless look-alikes only (hiccups, shivering,
+#: tremor, startle: :func:`~spasmwatch.triage.facts.lookalikes_only`), part of the second.
+DayCounts = dict[date, tuple[int, int, int]]
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,13 @@ class Derived:
 def _day_counts(stored: list[Stored]) -> DayCounts:
     n_episodes: Counter[date] = Counter()
     n_moves: Counter[date] = Counter()
+    n_alike: Counter[date] = Counter()
     for ep in stored:
         if ep.day is not None:
             n_episodes[ep.day] += 1
             n_moves[ep.day] += ep.movements
-    return {day: (n_episodes[day], n_moves[day]) for day in sorted(n_episodes)}
+            n_alike[ep.day] += ep.movements if ep.lookalike else 0
+    return {day: (n_episodes[day], n_moves[day], n_alike[day]) for day in sorted(n_episodes)}
 
 
 def _spasm_days(stored: list[Stored]) -> tuple[date, ...]:
@@ -65,7 +69,10 @@ def _spasm_days(stored: list[Stored]) -> tuple[date, ...]:
 
 
 def _derived(row: DiaryState) -> Derived:
-    counts = {date.fromisoformat(d): (int(v[0]), int(v[1])) for d, v in row.day_counts.items()}
+    counts = {
+        date.fromisoformat(d): (int(v[0]), int(v[1]), int(v[2]) if len(v) > 2 else 0)
+        for d, v in row.day_counts.items()
+    }
     spasms = tuple(date.fromisoformat(d) for d in row.spasm_days or ())
     return Derived(row.triage, counts, row.episodes, row.computed_at, spasms)
 
@@ -98,6 +105,9 @@ class Stored(NamedTuple):
     movements: int
     #: Whether it has a spasm-like movement (:func:`spasmwatch.care.response.spasm_like`).
     spasm_like: bool
+    #: Whether its movements are harmless look-alikes only
+    #: (:func:`~spasmwatch.triage.facts.lookalikes_only`).
+    lookalike: bool = False
 
 
 #: The stored episodes this process has parsed, by their stored JSON text. Every change
@@ -136,6 +146,7 @@ def _parse(texts: list[str]) -> list[Stored]:
                 datetime.fromisoformat(started).date() if started else None,
                 int(document.get("count") or 1),
                 spasm_like(document),
+                lookalikes_only(document.get("movements") or ()),
             )
             if len(_PARSED) >= PARSED_MAX:
                 _PARSED.clear()

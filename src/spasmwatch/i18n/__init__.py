@@ -40,8 +40,10 @@ __all__ = [
     "format_significant",
     "format_when",
     "negotiate",
+    "time_ago",
     "translate_result",
     "translations",
+    "warning_sign_seen",
     "when_logged",
 ]
 
@@ -188,9 +190,56 @@ def _same(message: str) -> str:
     return message
 
 
+def _same_n(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
 #: Up to these many days ago an episode is said in days, then weeks, then months, then
 #: years: each count is then at least 2 ("2 weeks ago", never "1 weeks ago").
 _DAYS_MAX, _WEEKS_MAX_DAYS, _MONTHS_MAX_DAYS = 13, 60, 730
+
+
+def _days_before(at: datetime | str, today: date) -> tuple[date, int]:
+    """The day of ``at`` as written, and how many days before ``today`` it was."""
+    when = datetime.fromisoformat(at) if isinstance(at, str) else at
+    return when.date(), (today - when.date()).days
+
+
+def _age_unit(days: int) -> tuple[str, int]:
+    """How a past ``days`` is said: ``("days", n)``, weeks, months or years (``n`` >= 2)."""
+    if days <= _DAYS_MAX:
+        return "days", days
+    if days <= _WEEKS_MAX_DAYS:
+        return "weeks", days // 7
+    if days <= _MONTHS_MAX_DAYS:
+        return "months", int(days // 30.4375)
+    return "years", int(days // 365.25)
+
+
+def time_ago(
+    at: datetime | str,
+    today: date,
+    gettext: Callable[[str], str] = _same,
+    ngettext: Callable[[str, str, int], str] = _same_n,
+) -> str:
+    """How long before ``today`` the day of ``at`` was, in the words of ``gettext`` and
+    ``ngettext``: "today", "yesterday", "5 days ago", "3 weeks ago", "4 months ago", "2
+    years ago" (the same steps as :func:`when_logged`; a day after ``today`` is today)."""
+    _day, days = _days_before(at, today)
+    if days <= 0:
+        return gettext("today")
+    if days == 1:
+        return gettext("yesterday")
+    unit, n = _age_unit(days)
+    if unit == "days":
+        words = ngettext("%(n)s day ago", "%(n)s days ago", n)
+    elif unit == "weeks":
+        words = ngettext("%(n)s week ago", "%(n)s weeks ago", n)
+    elif unit == "months":
+        words = ngettext("%(n)s month ago", "%(n)s months ago", n)
+    else:
+        words = ngettext("%(n)s year ago", "%(n)s years ago", n)
+    return words % {"n": n}
 
 
 def when_logged(at: datetime | str, today: date, gettext: Callable[[str], str] = _same) -> str:
@@ -200,23 +249,38 @@ def when_logged(at: datetime | str, today: date, gettext: Callable[[str], str] =
     server, is said as today).
 
     ``at`` is a reason's ``last_episode_at`` (a datetime, or its ISO text in a result)."""
-    when = datetime.fromisoformat(at) if isinstance(at, str) else at
-    day = when.date()
-    days = (today - day).days
+    day, days = _days_before(at, today)
     values: dict[str, object] = {"day": day.isoformat()}
     if days <= 0:
         return gettext("Last seen today, on %(day)s.") % values
     if days == 1:
         return gettext("Last seen yesterday, on %(day)s.") % values
-    if days <= _DAYS_MAX:
-        return gettext("Last seen %(n)s days ago, on %(day)s.") % {**values, "n": days}
-    if days <= _WEEKS_MAX_DAYS:
-        return gettext("Last seen %(n)s weeks ago, on %(day)s.") % {**values, "n": days // 7}
-    if days <= _MONTHS_MAX_DAYS:
-        months = int(days // 30.4375)
-        return gettext("Last seen %(n)s months ago, on %(day)s.") % {**values, "n": months}
-    years = int(days // 365.25)
-    return gettext("Last seen %(n)s years ago, on %(day)s.") % {**values, "n": years}
+    unit, n = _age_unit(days)
+    values["n"] = n
+    if unit == "days":
+        return gettext("Last seen %(n)s days ago, on %(day)s.") % values
+    if unit == "weeks":
+        return gettext("Last seen %(n)s weeks ago, on %(day)s.") % values
+    if unit == "months":
+        return gettext("Last seen %(n)s months ago, on %(day)s.") % values
+    return gettext("Last seen %(n)s years ago, on %(day)s.") % values
+
+
+def warning_sign_seen(
+    at: datetime | str,
+    today: date,
+    gettext: Callable[[str], str] = _same,
+    ngettext: Callable[[str, str, int], str] = _same_n,
+) -> str:
+    """The headline of an emergency answer whose warning sign is past (more than 24 h,
+    :func:`spasmwatch.triage.engine.past_warning_sign`): "A warning sign was last seen 5
+    weeks ago, on 2026-11-01." in ``gettext``'s language (the day as written, ISO)."""
+    day, _days = _days_before(at, today)
+    ago = time_ago(at, today, gettext, ngettext)
+    return gettext("A warning sign was last seen %(ago)s, on %(day)s.") % {
+        "ago": ago,
+        "day": day.isoformat(),
+    }
 
 
 def messages_of(texts: Iterable[str]) -> list[str]:

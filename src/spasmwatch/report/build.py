@@ -21,7 +21,7 @@ from spasmwatch.eeg.result import EEGAnalysis, gaps_in_words
 from spasmwatch.errors import InvalidInput
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
-from spasmwatch.triage.facts import LOOKALIKE_MOVEMENTS, derive_facts
+from spasmwatch.triage.facts import derive_facts, lookalikes_only
 from spasmwatch.triage.rule import LEVEL_WORD
 from spasmwatch.video.quality import describe_video, quality_checks
 from spasmwatch.video.result import VideoAnalysis
@@ -126,7 +126,10 @@ class EpisodeLine:
     ``series`` is true for a series of 3 or more movements with gaps of at most 60 s (a
     cluster, as in the triage), unless every movement is a harmless look-alike
     (:data:`~spasmwatch.triage.facts.LOOKALIKE_MOVEMENTS`: 20 hiccups in a row are not a
-    cluster in the doctor's counts); ``fever`` for a temperature of 38.0 C or more.
+    cluster in the doctor's counts); ``lookalike`` is true for such an episode (every
+    movement named a look-alike: hiccups, shivering, tremor, startle; one that also
+    names another movement is not), whose movements the summary and the charts count
+    apart; ``fever`` for a temperature of 38.0 C or more.
     """
 
     started_at: datetime | None
@@ -153,6 +156,12 @@ class EpisodeLine:
     red_flag_codes: tuple[str, ...] = ()
     #: The diary's id of the episode (None: not from a diary), which its recordings name.
     episode_id: int | None = None
+    lookalike: bool = False
+
+    @property
+    def moves(self) -> int:
+        """Its movements: its count, or 1."""
+        return self.count or 1
 
     @property
     def fever(self) -> bool:
@@ -167,12 +176,14 @@ class EpisodeLine:
 
 @dataclass(frozen=True)
 class DayCount:
-    """Episodes, movements and clusters on one day of the period."""
+    """Episodes, movements and clusters on one day of the period; ``lookalike_movements``
+    of the movements are in episodes of look-alikes only (:attr:`EpisodeLine.lookalike`)."""
 
     day: date
     episodes: int
     movements: int
     clusters: int
+    lookalike_movements: int = 0
 
 
 @dataclass(frozen=True)
@@ -318,7 +329,19 @@ class ReportData:
     @property
     def movements(self) -> int:
         """Movements in the period (an episode counts its ``count``, or 1)."""
-        return sum(e.count or 1 for e in self.episodes)
+        return sum(e.moves for e in self.episodes)
+
+    @property
+    def lookalike_movements(self) -> int:
+        """Of :attr:`movements`, those in episodes of harmless look-alikes only (hiccups,
+        shivering, tremor, startle: :attr:`EpisodeLine.lookalike`)."""
+        return sum(e.moves for e in self.episodes if e.lookalike)
+
+    @property
+    def lookalike_kinds(self) -> tuple[str, ...]:
+        """The look-alike movements (codes, in the form's order) of those episodes."""
+        named = {m for e in self.episodes if e.lookalike for m in e.movement_codes}
+        return tuple(m for m in VOCABULARIES["movements"] if m in named)
 
     @property
     def clusters(self) -> list[EpisodeLine]:
@@ -396,8 +419,9 @@ def _day_counts(lines: list[EpisodeLine], start: date, end: date) -> list[DayCou
             DayCount(
                 day=day,
                 episodes=len(todays),
-                movements=sum(e.count or 1 for e in todays),
+                movements=sum(e.moves for e in todays),
                 clusters=sum(e.series for e in todays),
+                lookalike_movements=sum(e.moves for e in todays if e.lookalike),
             )
         )
     return days
@@ -438,13 +462,14 @@ def _episode_line(row: Any, facts: Any) -> EpisodeLine:
         after=_short(ep.get("after", [])),
         red_flags=_words("red_flags", ep.get("red_flags", [])),
         notes=ep.get("notes", ""),
-        series=facts.series and not (facts.moves and facts.moves <= LOOKALIKE_MOVEMENTS),
+        series=facts.series and not lookalikes_only(facts.moves),
         spasm_type=facts.spasm_type,
         movement_codes=tuple(ep.get("movements", [])),
         side_code=ep.get("side", "unknown"),
         after_codes=tuple(ep.get("after", [])),
         red_flag_codes=tuple(ep.get("red_flags", [])),
         episode_id=row.id,
+        lookalike=lookalikes_only(facts.moves),
     )
 
 

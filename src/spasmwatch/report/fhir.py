@@ -37,7 +37,6 @@ from spasmwatch.report.fhir_resources import (
     SNOMED,
     SNOMED_EPISODE,
     UCUM,
-    VIDEO_COUNTS,
     Entries,
     aware_time,
     category,
@@ -51,8 +50,10 @@ from spasmwatch.report.fhir_resources import (
     own_coding,
     risk_assessment,
     section,
+    video_counts_text,
     video_findings,
 )
+from spasmwatch.triage.rule import LEVEL_WORD
 
 __all__ = [
     "CODE_SYSTEM_BASE",
@@ -168,7 +169,7 @@ def build_bundle(
             if result:
                 video_refs.append(video_findings(entries, att, patient_ref, ref, result))
                 summary = result.get("summary", {})
-                line += ": " + ", ".join(f"{summary.get(k, 0)} {k}" for k, _ in VIDEO_COUNTS)
+                line += ": " + video_counts_text(summary)
             video_lines.append(line)
         elif att["kind"] == "eeg" and result:
             eeg_refs.append(eeg_panel(entries, att, patient_ref, result))
@@ -209,7 +210,8 @@ def build_bundle(
     triage_lines: list[str] = []
     if triage:
         triage_refs.append(risk_assessment(entries, triage, patient_ref, episode_refs, stamp))
-        triage_lines = [f"{triage['level']}: {triage.get('title', '')}"] + [
+        level = LEVEL_WORD.get(str(triage["level"]), str(triage["level"]))
+        triage_lines = [f"{level}: {triage.get('title', '')}"] + [
             r.get("text", "") for r in triage.get("reasons", []) if isinstance(r, Mapping)
         ]
 

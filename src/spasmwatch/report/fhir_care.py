@@ -129,7 +129,7 @@ def _development(entries: Entries, care: CareSummary, patient: dict[str, str]) -
         )
         by_id[m.id] = ref
         refs.append(ref)
-        lines.append(f"{m.on_date.isoformat()}: {m.name}, {m.status}")
+        lines.append(f"{m.on_date.isoformat()}: {m.name}, {MILESTONE_STATUSES[m.status]}")
     if care.regression.present and care.regression.since is not None:
         refs.append(
             entries.add(

@@ -42,6 +42,7 @@ __all__ = [
     "own_coding",
     "risk_assessment",
     "section",
+    "video_counts_text",
     "video_findings",
 ]
 
@@ -103,6 +104,24 @@ VIDEO_COUNTS = (
     ("rhythmic", "Rhythmic movements"),
     ("clusters", "Clusters of spasm-like movements"),
 )
+#: The video counts in the Videos section's narrative ("9 spasm-like, 2 brief jerks").
+_VIDEO_COUNT_WORDS = {
+    "spasm_like": ("spasm-like", "spasm-like"),
+    "jerk": ("brief jerk", "brief jerks"),
+    "rhythmic": ("rhythmic", "rhythmic"),
+    "clusters": ("cluster", "clusters"),
+}
+
+
+def video_counts_text(summary: Mapping[str, Any]) -> str:
+    """A video result's counts in words: "9 spasm-like, 2 brief jerks, 0 rhythmic, 1
+    cluster" (the Observation's components keep the codes)."""
+    said = []
+    for key, _display in VIDEO_COUNTS:
+        n = int(summary.get(key, 0))
+        one, many = _VIDEO_COUNT_WORDS[key]
+        said.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(said)
 
 
 # ---------------------------------------------------------------- small builders
@@ -199,9 +218,15 @@ def episode_components(ep: Episode) -> list[dict[str, Any]]:
 
 
 def episode_summary(ep: Episode) -> str:
+    """One episode in the Episodes section's narrative, in words (the codes are in the
+    Observation's codings): "2026-11-20 07:05: 12 x head drops or bobs forward; arms
+    flung out or raised (just woke up)"."""
     when = ep.started_at.strftime("%Y-%m-%d %H:%M") if ep.started_at else "time not given"
     count = f"{ep.count} x " if ep.count else ""
-    return f"{when}: {count}{', '.join(ep.movements)} ({ep.state})"
+    # "; " between movements: their words have commas of their own
+    moves = "; ".join(VOCABULARIES["movements"][m] for m in ep.movements) or "no movement named"
+    state = f" ({VOCABULARIES['state'][ep.state]})" if ep.state != "unknown" else ""
+    return f"{when}: {count}{moves}{state}"
 
 
 def section(title: str, code: str, refs: list[dict[str, str]], lines: list[str]) -> dict[str, Any]:

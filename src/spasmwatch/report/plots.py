@@ -2,7 +2,8 @@
 
 Each function takes the report's data and an optional ``ax`` and returns the figure, in
 the style of MNE-Python. Colours: episodes in blue, movements in grey, clusters (series)
-in orange; they print readably in black and white too (markers and hatching differ).
+in orange, the movements of harmless look-alikes dashed in purple; they print readably in
+black and white too (markers and hatching differ).
 
 The words and days are in English (the report's language) unless ``locale`` names another
 language (the clinician view at a share link shows the charts in its page's language). The
@@ -39,6 +40,8 @@ __all__ = [
 
 EPISODE_COLOUR = "#1f5fa8"
 MOVEMENT_COLOUR = "#8c8c8c"
+#: The movements of harmless look-alikes (hiccups and the like), dashed under the movements.
+LOOKALIKE_COLOUR = "#7b4fa0"
 CLUSTER_COLOUR = "#d9730d"
 
 
@@ -132,6 +135,9 @@ def plot_per_day(
     style: PlotStyle = PAGE,
 ) -> Figure:
     """Episodes (bars) and movements (line, right axis) per day; days with a cluster marked.
+    Where any day has movements of harmless look-alikes (hiccups, shivering, tremor,
+    startle: ``DayCount.lookalike_movements``), those are drawn too, as a dashed line
+    under the movements they are part of.
 
     Parameters
     ----------
@@ -158,6 +164,17 @@ def plot_per_day(
     _whole_numbers(ax)
     right = ax.twinx()
     right.plot(x, [d.movements for d in days], color=MOVEMENT_COLOUR, marker="o", ms=3, lw=1.2)
+    lookalikes = any(d.lookalike_movements for d in days)
+    if lookalikes:
+        right.plot(
+            x,
+            [d.lookalike_movements for d in days],
+            color=LOOKALIKE_COLOUR,
+            ls="--",
+            marker="x",
+            ms=3,
+            lw=1.0,
+        )
     right.set_ylabel(_("movements"), fontsize=style.label_pt, color="#555555")
     right.set_ylim(0, max(1, *(d.movements for d in days)) * 1.1)
     right.tick_params(axis="y", labelsize=style.tick_pt)
@@ -168,6 +185,18 @@ def plot_per_day(
         Patch(color=CLUSTER_COLOUR, label=_("day with a cluster")),
         Line2D([], [], color=MOVEMENT_COLOUR, marker="o", ms=3, label=_("movements")),
     ]
+    if lookalikes:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=LOOKALIKE_COLOUR,
+                ls="--",
+                marker="x",
+                ms=3,
+                label=_("of them look-alikes"),
+            )
+        )
     shown = [(d, text) for d, text in marks or [] if days[0].day <= d <= days[-1].day]
     for day, text in shown:
         x_day = mdates.date2num(day) - 0.5

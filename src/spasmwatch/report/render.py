@@ -22,9 +22,10 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from spasmwatch.errors import SpasmwatchError
-from spasmwatch.i18n import DEFAULT_LOCALE, format_when, when_logged
+from spasmwatch.i18n import DEFAULT_LOCALE, format_when, warning_sign_seen, when_logged
 from spasmwatch.report.build import ReportData, episode_terms
 from spasmwatch.report.eeg_traces import event_traces
+from spasmwatch.triage.engine import CALL_NOW, past_warning_sign
 from spasmwatch.triage.rule import LEVEL_WORD
 from spasmwatch.video.events import SET_ASIDE_WORDS, shown_score
 
@@ -97,6 +98,17 @@ def _logged_when(context: Context, reason: dict[str, Any]) -> str:
     return when_logged(at, today) if at else ""
 
 
+@pass_context
+def _past_warning(context: Context, result: dict[str, Any]) -> str:
+    """The headline of an emergency answer whose warning sign was last seen more than 24 h
+    before the report was generated (:func:`~spasmwatch.triage.engine.past_warning_sign`);
+    "" for one worded as happening now."""
+    data = context.get("data")
+    now = data.generated_at if data is not None else datetime.now()
+    at = past_warning_sign(result, now)
+    return warning_sign_seen(at, now.date()) if at is not None else ""
+
+
 def _number(value: float | int, digits: int | None = None) -> str:
     return f"{value:.{digits}f}" if digits is not None else f"{value:g}"
 
@@ -121,6 +133,8 @@ def _environment() -> Environment:
     env.globals["SET_ASIDE_WORDS"] = SET_ASIDE_WORDS
     env.globals["shown_score"] = shown_score
     env.globals["logged_when"] = _logged_when
+    env.globals["past_warning"] = _past_warning
+    env.globals["CALL_NOW"] = CALL_NOW
     return env
 
 

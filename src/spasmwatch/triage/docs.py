@@ -9,6 +9,7 @@ from __future__ import annotations
 from spasmwatch.triage import facts as facts_module
 from spasmwatch.triage import lookalikes, patterns, predicates
 from spasmwatch.triage.emergency import AGE_FREE_RULES
+from spasmwatch.triage.engine import WARNING_SIGN_NOW
 from spasmwatch.triage.rule import LEVELS
 from spasmwatch.triage.rules import RULES, RULES_VERSION
 
@@ -61,9 +62,15 @@ def rules_markdown() -> str:
     age_free = ", ".join(f"`{rule.id}`" for rule in AGE_FREE_RULES)
     lines += [
         "An emergency reason about episodes gives when the newest of them started "
-        "(`last_episode_at`), and the pages say how long ago that was: a warning sign keeps a "
+        "(`last_episode_at`) and how many of them have no start (`untimed_episodes`, absent "
+        "when none), and the pages say how long ago that was: a warning sign keeps a "
         "diary's answer at `emergency` however old it is, so its age is shown for the family "
-        "and the doctor to judge.",
+        "and the doctor to judge. Only the words change with its age: when every emergency "
+        "reason has a time and the newest was more than "
+        f"{WARNING_SIGN_NOW.total_seconds() / 3600:g} h ago, the pages word the answer as a "
+        "past warning sign (when it was last seen; emergency help now if no doctor has seen "
+        'the baby since; the call at once if it happens again) instead of "call emergency '
+        'services now"; the level stays `emergency`.',
         "",
         "The child's age may be left out of a case with a warning sign (`red_flags`): a "
         "warning sign is an emergency at any age. Such a case is triaged by the emergency "

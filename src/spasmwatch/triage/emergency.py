@@ -23,8 +23,17 @@ _RED_FLAG_REASONS = {
         "to stop them, whatever the movements looked like."
     ),
 }
-#: The source of each red flag's rule, where it is not the general emergency guidance.
-_RED_FLAG_SOURCES = {"seizure_5_minutes": "status"}
+#: The source of each red flag's rule, where it is not the general emergency guidance
+#: (NICE NG143 and emergency guidance pages): the seed article on sleep twitches names
+#: four of the signs, NICE NG143 the colour.
+_RED_FLAG_SOURCES = {
+    "breathing_difficulty": "emergency-seed",
+    "vomiting": "emergency-seed",
+    "neck_stiffness": "emergency-seed",
+    "extreme_sleepiness": "emergency-seed",
+    "blue_or_grey": "emergency-colour",
+    "seizure_5_minutes": "status",
+}
 if set(_RED_FLAG_REASONS) != set(VOCABULARIES["red_flags"]):  # pragma: no cover
     raise RuntimeError("every red flag needs its emergency rule")
 

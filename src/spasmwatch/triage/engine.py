@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -33,11 +33,15 @@ from spasmwatch.triage.rules import RULES, RULES_VERSION
 
 __all__ = [
     "AGE_NOT_GIVEN",
+    "CALL_NOW",
     "NOTHING_LOGGED",
     "POSSIBILITY_LABELS",
+    "WARNING_SIGN_NOW",
     "Possibility",
     "Reason",
     "TriageResult",
+    "emergency_last_seen",
+    "past_warning_sign",
     "triage",
 ]
 
@@ -73,10 +77,16 @@ POSSIBILITY_LABELS: dict[str, str] = {
 
 _WEIGHTS: tuple[Weight, ...] = ("low", "medium", "high")
 
+#: The emergency answer's first advice: the call itself. The app's pages say it once, in
+#: their alert with the configured number and its call button, and leave this line out
+#: of their list (the API and the terminal, which have no number set, keep it).
+CALL_NOW = (
+    "Call emergency services now (for example 911, 999 or 112) or go to the nearest "
+    "emergency department."
+)
 BASE_ADVICE: dict[str, tuple[str, ...]] = {
     "emergency": (
-        "Call emergency services now (for example 911, 999 or 112) or go to the nearest "
-        "emergency department.",
+        CALL_NOW,
         "If a seizure is still going on: lay the baby on their side on a safe surface, "
         "put nothing in their mouth, and note the time it started.",
         "Give no food, drink or medicine unless a doctor or the emergency operator says so.",
@@ -110,12 +120,23 @@ AGE_NOT_GIVEN = (
 )
 
 
+#: [design] How long after the newest episode behind an emergency answer it is still
+#: worded as happening now ("Call emergency services now"). An older one keeps the level
+#: ``emergency`` (a red flag is never lowered) and is worded as a past warning sign: when
+#: it was last seen, emergency help now if no doctor has seen the baby since, and the
+#: call at once if it happens again (:func:`past_warning_sign`).
+WARNING_SIGN_NOW = timedelta(hours=24)
+
+
 class Reason(BaseModel):
     """One rule that fired: its id, why, and its source.
 
     ``last_episode_at``: for an emergency rule about episodes, when the newest of them
     started (as written, where any has a start): a warning sign keeps a diary's answer at
     ``emergency`` however long ago it was logged, and this says how old it is.
+    ``untimed_episodes``: for such a rule, how many of its episodes have no start (absent
+    when none): the newest of them may then be one of those, so the answer is never worded
+    as a past warning sign (:func:`emergency_last_seen`).
     """
 
     rule: str
@@ -125,6 +146,7 @@ class Reason(BaseModel):
     episodes: list[int] = Field(default_factory=list)
     lowered_to: Level | None = None
     last_episode_at: datetime | None = None
+    untimed_episodes: int | None = None
 
 
 class Possibility(BaseModel):
@@ -244,14 +266,66 @@ def _triage_without_age(case: Case, now: datetime | None) -> TriageResult:
     return _answer(case, facts, fired, note=AGE_NOT_GIVEN)
 
 
-def _last_start(facts: Facts, ids: frozenset[int]) -> datetime | None:
-    """The start, as written, of the newest of episodes ``ids`` that has one."""
+def _last_start(facts: Facts, ids: frozenset[int]) -> tuple[datetime | None, int | None]:
+    """The start, as written, of the newest of episodes ``ids`` that has one, and how many
+    of them have none (None for none)."""
     timed = [facts.episodes[i] for i in ids if facts.episodes[i].started_at is not None]
+    untimed = len(ids) - len(timed) or None
     if not timed:
-        return None
+        return None, untimed
     # compared as naive UTC (EpisodeFacts.started_at), said as the family wrote it
     newest = max(timed, key=lambda e: e.started_at or datetime.min)
-    return newest.episode.started_at
+    return newest.episode.started_at, untimed
+
+
+def _moment(value: datetime | str) -> datetime:
+    """A time of a result (a datetime, or its ISO text) as the wall time it was written in."""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return at.replace(tzinfo=None)
+
+
+def emergency_last_seen(result: TriageResult | Mapping[str, Any]) -> datetime | None:
+    """When the newest episode behind an emergency answer started, as written (naive).
+
+    ``result``: a :class:`TriageResult` or its :meth:`~TriageResult.to_dict` (as stored).
+    None when the answer is not ``emergency``, or when any of its emergency reasons has no
+    time to go by: a reason about the child as a whole, or one with an episode without a
+    start (``untimed_episodes``), which may be the newest. Only the words of the answer
+    depend on this; its level stays ``emergency``.
+    """
+    data = result.to_dict() if isinstance(result, TriageResult) else result
+    if data.get("level") != "emergency":
+        return None
+    newest: datetime | None = None
+    for reason in data.get("reasons", []):
+        if (reason.get("lowered_to") or reason.get("level")) != "emergency":
+            continue
+        at = reason.get("last_episode_at")
+        if not at or reason.get("untimed_episodes"):
+            return None
+        moment = _moment(at)
+        newest = moment if newest is None else max(newest, moment)
+    return newest
+
+
+def past_warning_sign(
+    result: TriageResult | Mapping[str, Any] | datetime | str | None, now: datetime
+) -> datetime | None:
+    """When an emergency answer's warning sign was last seen, if that was more than
+    :data:`WARNING_SIGN_NOW` (24 h) before ``now``; else None (no emergency, one within
+    24 h, or one without a time: the answer is worded as happening now).
+
+    ``result``: a triage result (see :func:`emergency_last_seen`), or the time that gives
+    (a datetime or its ISO text; None for none). ``now``: the family's wall-clock time;
+    both are compared as the wall times they are written in.
+    """
+    if result is None or isinstance(result, datetime | str):
+        at = _moment(result) if result else None
+    else:
+        at = emergency_last_seen(result)
+    if at is None or _moment(now) - at <= WARNING_SIGN_NOW:
+        return None
+    return at
 
 
 def _answer(
@@ -270,6 +344,7 @@ def _answer(
             and level_rank(rule.level) > level_rank("soon")
         ):
             lowered = "soon"
+        last, untimed = _last_start(facts, ids) if rule.group == "emergency" else (None, None)
         reasons.append(
             Reason(
                 rule=rule.id,
@@ -278,7 +353,8 @@ def _answer(
                 level=rule.level,
                 episodes=sorted(ids),
                 lowered_to=lowered,
-                last_episode_at=_last_start(facts, ids) if rule.group == "emergency" else None,
+                last_episode_at=last,
+                untimed_episodes=untimed,
             )
         )
     order = {rule.id: i for i, rule in enumerate(RULES)}

@@ -15,7 +15,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar, overload
@@ -35,6 +35,7 @@ __all__ = [
     "Facts",
     "FactsMemo",
     "derive_facts",
+    "lookalikes_only",
     "register_test",
 ]
 
@@ -49,6 +50,16 @@ SUBTLE_SPASM_MOVEMENTS = frozenset({"head_nod", "eye_roll_up", "facial_twitch"})
 #: shuddering, jitteriness, a startle): a series of only these is not a cluster of spasms
 #: in the doctor's counts (the look-alike rules say what each is).
 LOOKALIKE_MOVEMENTS = frozenset({"hiccups", "shivering", "tremor", "startle"})
+
+
+def lookalikes_only(movements: Iterable[str]) -> bool:
+    """Whether an episode's ``movements`` are all :data:`LOOKALIKE_MOVEMENTS` (and any are
+    named): its movements are counted apart in the doctor's summary and the charts (19
+    movements, 10 of them hiccups); one that also names another movement is not."""
+    named = frozenset(movements)
+    return bool(named) and named <= LOOKALIKE_MOVEMENTS
+
+
 #: Convulsive movements: clonic (rhythmic) or tonic (stiffening) seizure signs.
 CONVULSIVE_MOVEMENTS = frozenset({"rhythmic_jerking", "stiffening"})
 

@@ -69,7 +69,16 @@ SOURCES: dict[str, str] = {
     "stop": "ISAN STOP campaign (infantilespasms.org); CEWT guideline; UK EEG within 3 days",
     "febrile": "AAP 2011, Febrile seizures, Pediatrics 127:389",
     "status": "ILAE 2015 (Trinka et al.), definition of status epilepticus",
-    "emergency": f"{_SLEEP_TWITCHES}; NICE NG143; emergency guidance pages",
+    "emergency": "NICE NG143; emergency guidance pages",
+    # The seed names four signs only; the colour is NICE NG143's (a red feature).
+    "emergency-seed": (
+        f"{_SLEEP_TWITCHES} (an ambulance for a seizure with breathing problems, vomiting, "
+        "neck stiffness or extreme fatigue); NICE NG143; emergency guidance pages"
+    ),
+    "emergency-colour": (
+        "NICE NG143, Fever in under 5s (red feature: pale, mottled, ashen or blue skin, "
+        "lips or tongue); emergency guidance pages"
+    ),
     "same-day": "NHS Scotland paediatric referral guidance; Coventry & Rugby pathway",
     "first-seizure": "nhs.uk febrile seizures and epilepsy first-aid pages; NHS Scotland",
     "epileptic-features": "Epilepsy Foundation (features that favour an epileptic event)",

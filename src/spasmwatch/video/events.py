@@ -21,6 +21,7 @@ __all__ = [
     "CLUSTER_MAX_GAP_S",
     "CLUSTER_MIN_COUNT",
     "EVENT_KINDS",
+    "EVENT_KIND_WORDS",
     "SET_ASIDE_WORDS",
     "SPASM_MAX_S",
     "SPASM_MIN_S",
@@ -31,6 +32,15 @@ __all__ = [
 ]
 
 EVENT_KINDS = ("spasm_like", "jerk", "rhythmic", "other")
+#: Each kind of movement in words, as people read it (the web page says it in its
+#: language, the CLI, the report and the analysis's pictures in English); the JSON and
+#: CSV keep the codes of :data:`EVENT_KINDS`.
+EVENT_KIND_WORDS = {
+    "spasm_like": N_("spasm-like"),
+    "jerk": N_("brief jerk"),
+    "rhythmic": N_("rhythmic"),
+    "other": N_("other movement"),
+}
 #: Spasm-like durations (s): ILAE describes 1-2 s; 0.3-3 s allows for subtle and long ones.
 SPASM_MIN_S, SPASM_MAX_S = 0.3, 3.0
 #: A cluster: at least 3 spasm-like events, each at most 60 s after the previous one.

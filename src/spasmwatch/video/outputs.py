@@ -22,6 +22,7 @@ import numpy as np
 
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.outfolder import staged_outputs
+from spasmwatch.video.events import EVENT_KIND_WORDS
 from spasmwatch.video.reader import VideoReader
 
 if TYPE_CHECKING:
@@ -209,7 +210,8 @@ def write_contact_sheet(
             inside = ev.start_s <= t <= ev.end_s
             ax.set_title(f"{t:.1f} s", fontsize=8, color="black" if inside else "grey")
             if c == 0:
-                note = f"#{r + 1} {ev.kind}\n{ev.start_s:.1f}-{ev.end_s:.1f} s, {ev.side}"
+                kind = EVENT_KIND_WORDS[ev.kind]
+                note = f"#{r + 1} {kind}\n{ev.start_s:.1f}-{ev.end_s:.1f} s, {ev.side}"
                 ax.text(
                     0.02,
                     0.98,
@@ -266,7 +268,7 @@ def plot_motion(analysis: VideoAnalysis, ax: Axes | None = None) -> Figure:
     top = max(0.2, float(np.max(tr.extent)) if len(tr.extent) else 0.2)
     seen = set()
     for e in analysis.events:
-        lab = e.kind if e.kind not in seen else None
+        lab = EVENT_KIND_WORDS[e.kind] if e.kind not in seen else None
         seen.add(e.kind)
         ax.axvspan(
             e.start_s, e.end_s, ymax=1 / 1.3, color=_KIND_COLOURS[e.kind], alpha=0.3, label=lab
@@ -326,7 +328,9 @@ def write_outputs(
         for i, ev in enumerate(analysis.events, start=1):
             name = stage / f"event_{i:03d}_{ev.kind}_{ev.start_s:07.2f}s.mp4"
             span = (max(0.0, ev.start_s - CLIP_MARGIN_S), ev.end_s + CLIP_MARGIN_S)
-            clips.append((span, _ClipWriter(name, rate, ev.kind, (ev.start_s, ev.end_s))))
+            # the file name keeps the kind's code; the picture says it in words
+            label = EVENT_KIND_WORDS[ev.kind]
+            clips.append((span, _ClipWriter(name, rate, label, (ev.start_s, ev.end_s))))
         picks = _SheetPicks(analysis.events[:SHEET_MAX_EVENTS], per_event=5)
         written: dict[str, list[str]] = {"clips": []}
         try:

@@ -17,7 +17,14 @@ import numpy as np
 
 from spasmwatch.i18n import N_
 
-__all__ = ["CHECK_LABELS", "QualityCheck", "assess_quality", "describe_video", "quality_checks"]
+__all__ = [
+    "CHECK_LABELS",
+    "VIDEO_URGENCY",
+    "QualityCheck",
+    "assess_quality",
+    "describe_video",
+    "quality_checks",
+]
 
 
 def _same(message: str) -> str:
@@ -209,6 +216,28 @@ def assess_quality(
     return {"ok": not problems, "checks": [c.to_dict() for c in checks], "problems": problems}
 
 
+#: How soon a doctor should see what a video shows, as the triage rules answer for the
+#: same movements logged in the diary (``spasmwatch.triage``; a test triages each such
+#: episode and checks the level), for the family's words of :func:`describe_video`:
+#:
+#: ``cluster``
+#:     A series of spasm-like movements: ``same_day`` (rules ``spasm-series``,
+#:     ``spasm-series-outside-age``: suspected infantile spasms, same-day contact;
+#:     clinical reference, sections 1 and 2).
+#: ``few``
+#:     One or two spasm-like movements and no series: ``soon`` (``unexplained-movements``),
+#:     ``same_day`` when they came just after waking (``spasm-on-waking``) or a series
+#:     follows; the words say both.
+#: ``rhythmic``
+#:     Rhythmic jerking: ``same_day`` when it cannot be stopped (a possible seizure under 2
+#:     years, ``afebrile-seizure-under-2``), ``emergency`` from 5 minutes on
+#:     (``seizure-5-minutes``, ILAE 2015), as the rules' seizure advice says.
+#:
+#: The video itself is evidence, not a diagnosis: the words name what to do, never what
+#: the movements are.
+VIDEO_URGENCY: dict[str, str] = {"cluster": "same_day", "few": "soon", "rhythmic": "same_day"}
+
+
 def describe_video(
     doc: dict,
     gettext: Callable[[str], str] = _same,
@@ -226,9 +255,11 @@ def describe_video(
         The language to say it in (the web app passes the page's; English by default,
         as the CLI, the report and the stored ``statement`` say it).
     reader
-        Who reads it: ``family`` (the default) is told to show the video to a doctor and
-        how to have it analysed again; ``clinician`` (the report, the view at a share
-        link) is told to watch it, and nothing about analysing it again.
+        Who reads it: ``family`` (the default) is told how soon to show the video to a
+        doctor (:data:`VIDEO_URGENCY`: today for a series of spasm-like movements; for
+        rhythmic jerking, that it can be a seizure and to call emergency services from 5
+        minutes on) and how to have it analysed again; ``clinician`` (the report, the
+        view at a share link) is told to watch it, and nothing about analysing it again.
 
     Returns
     -------
@@ -240,7 +271,9 @@ def describe_video(
     summary = doc.get("summary", {})
     n = int(summary.get("spasm_like", 0))
     k = int(summary.get("clusters", 0))
-    lines = []
+    rhythmic = int(summary.get("rhythmic", 0))
+    watch = gettext("Watch the video at these times: it is evidence, not a diagnosis.")
+    said: list[str] = []  # what was found and what to do: the first line
     if n:
         if k:  # a cluster has at least three movements
             found = ngettext(
@@ -248,36 +281,68 @@ def describe_video(
                 "%(n)s spasm-like movements detected, in %(k)s clusters.",
                 k,
             )
+            todo = gettext(
+                "Movements like these should be seen by a doctor today: contact your doctor "
+                "or paediatric service today and show them this video and these times."
+            )
         else:
             found = ngettext(
                 "%(n)s spasm-like movement detected.", "%(n)s spasm-like movements detected.", n
             )
-        lines.append(
-            found % {"n": n, "k": k}
-            + " "
-            + (
-                gettext("Watch the video at these times: it is evidence, not a diagnosis.")
-                if clinician
-                else gettext(
-                    "Show the video and these times to a doctor: it is evidence, not a diagnosis."
-                )
+            todo = gettext(
+                "Spasms usually come in series, one after another: if more come, or these "
+                "came just after the baby woke up, contact a doctor today; otherwise show a "
+                "doctor this video and these times within the next few days."
             )
-        )
-    else:
-        said = [
+        said += [found % {"n": n, "k": k}, watch if clinician else todo]
+    if rhythmic:
+        found = ngettext(
+            "%(n)s rhythmic movement detected (repeated jerking).",
+            "%(n)s rhythmic movements detected (repeated jerking).",
+            rhythmic,
+        ) % {"n": rhythmic}
+        if clinician:
+            said += [found] if n else [found, watch]
+        else:
+            said += [
+                found,
+                gettext(
+                    "Rhythmic jerking that goes on and cannot be stopped (it goes on when you "
+                    "hold the limb or wake the baby) can be a seizure: if it lasts 5 minutes "
+                    "or more, or the baby does not recover afterwards, call emergency "
+                    "services now."
+                ),
+            ]
+            if not k:  # a cluster's words already say to see a doctor today
+                said.append(
+                    gettext(
+                        "A doctor should watch this video: if the jerking could not be "
+                        "stopped, contact your doctor or paediatric service today and show "
+                        "them this video and these times."
+                    )
+                )
+    if (n or rhythmic) and not clinician:
+        said.append(gettext("The video is evidence, not a diagnosis."))
+    if not n:
+        said += [
             gettext("No spasm-like movement was detected."),
             gettext(
                 "This does not rule out spasms: subtle ones (a small head nod, a brief eye "
                 "roll or grimace) can be missed by the detector."
             ),
-            gettext("Watch the video itself.")
-            if clinician
-            else gettext("If you are worried, a doctor should watch the video itself."),
+        ]
+        if not rhythmic:  # else the rhythmic jerking's words say to watch the video
+            said.append(
+                gettext("Watch the video itself.")
+                if clinician
+                else gettext("If you are worried, a doctor should watch the video itself.")
+            )
+        said.append(
             gettext(
                 "Small head nods show best on a video filmed from the side, level with the "
                 "baby: from straight above they hardly move the picture."
-            ),
-        ]
+            )
+        )
         if doc.get("sensitivity", "normal") != "high" and not clinician:
             said.append(
                 gettext(
@@ -289,7 +354,7 @@ def describe_video(
                     "that are not spasms)."
                 )
             )
-        lines.append(" ".join(said))
+    lines = [" ".join(said)]
     with_phone = _set_aside(doc, "phone")
     if with_phone:
         lines.append(

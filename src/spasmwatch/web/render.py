@@ -17,16 +17,26 @@ from markupsafe import Markup, escape
 from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.diary.access import may_delete
-from spasmwatch.i18n import N_, when_logged
+from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
+from spasmwatch.triage.engine import CALL_NOW, past_warning_sign
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
-from spasmwatch.video.events import SET_ASIDE_WORDS
+from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
-from spasmwatch.web.clock import page_today
+from spasmwatch.web.clock import page_now, page_today
 from spasmwatch.web.i18n import gettext, ngettext
 from spasmwatch.web.problems import analysis_problem
 
-__all__ = ["EEG_EVENT_WORDS", "LEVEL_WORDS", "day_chart_svg", "make_templates", "page"]
+__all__ = [
+    "EEG_EVENT_WORDS",
+    "LEVEL_WORDS",
+    "DayChart",
+    "PastWarning",
+    "day_chart",
+    "day_chart_svg",
+    "make_templates",
+    "page",
+]
 
 HERE = Path(__file__).resolve().parent
 #: The report's templates (its partials are shared with the clinician view).
@@ -93,8 +103,8 @@ IMAGE_WORDS: dict[str, str] = {
 IMAGE_CAPTIONS: dict[str, str] = {
     "contact_sheet": N_(
         "Frames across each movement found, one row per movement; its box gives its "
-        "number, kind (spasm_like: spasm-like) and times. Times in black are during the "
-        "movement, in grey just before and after."
+        "number, its kind (such as spasm-like or brief jerk) and its times. Times in black "
+        "are during the movement, in grey just before and after."
     ),
     "motion": N_(
         "How much of the baby moves over the video (black line, a share from 0 to 1). "
@@ -238,6 +248,28 @@ def _logged_when(reason: dict[str, Any]) -> str:
     return when_logged(at, page_today(), gettext) if at else ""
 
 
+class PastWarning(NamedTuple):
+    """An emergency answer whose warning sign was last seen more than 24 h ago, in the
+    page's language: ``ago`` ("5 weeks ago") and ``headline`` ("A warning sign was last
+    seen 5 weeks ago, on 2026-11-01.")."""
+
+    ago: str
+    headline: str
+
+
+def _past_warning(source: Any) -> PastWarning | None:
+    """The words of a past warning sign (:func:`~spasmwatch.triage.engine.past_warning_sign`)
+    by the family's clock; None for an answer worded as happening now. ``source``: a triage
+    result (a dict or a ``TriageResult``), or the time of its newest warning sign."""
+    at = past_warning_sign(source, page_now())
+    if at is None:
+        return None
+    today = page_today()
+    return PastWarning(
+        time_ago(at, today, gettext, ngettext), warning_sign_seen(at, today, gettext, ngettext)
+    )
+
+
 def _video_quality(result: dict) -> list[dict]:
     from spasmwatch.video.quality import quality_checks
 
@@ -258,6 +290,7 @@ def make_templates() -> Jinja2Templates:
     env.loader = ChoiceLoader([own, PrefixLoader({"report": FileSystemLoader(REPORT_TEMPLATES)})])
     env.globals.update(
         SET_ASIDE_WORDS=SET_ASIDE_WORDS,
+        EVENT_KIND_WORDS=EVENT_KIND_WORDS,
         LEVEL_WORDS=LEVEL_WORDS,
         REPORT_LEVEL_WORDS=LEVEL_WORD,
         VOCABULARIES=VOCABULARIES,
@@ -276,6 +309,8 @@ def make_templates() -> Jinja2Templates:
         eeg_filters=_eeg_filters,
         analysis_problem=analysis_problem,
         logged_when=_logged_when,
+        past_warning=_past_warning,
+        CALL_NOW=CALL_NOW,
     )
     env.filters.update(words=_words)
     i18n.install(env)
@@ -303,26 +338,41 @@ def page(
         return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
-def day_chart_svg(day_counts: dict[date, tuple[int, int]], today: date, days: int = 14) -> Markup:
+class DayChart(NamedTuple):
+    """The day chart (an SVG, or a line saying it is empty) and how many of its movements
+    are of harmless look-alikes (hiccups and the like), for the legend to name them."""
+
+    svg: Markup
+    lookalikes: int
+
+
+def day_chart(day_counts: dict[date, tuple[int, ...]], today: date, days: int = 14) -> DayChart:
     """An accessible SVG bar chart: episodes and movements per day over ``days`` days, from
-    the diary's stored ``{day: (episodes, movements)}``."""
+    the diary's stored ``{day: (episodes, movements, look-alike movements)}``. The
+    movements of harmless look-alikes (hiccups, shivering, tremor, startle) are the top of
+    each day's movement bar, in their own colour, and the chart's name says how many."""
     start = today - timedelta(days=days - 1)
     n_episodes: Counter[date] = Counter()
     n_moves: Counter[date] = Counter()
-    for day, (n_ep, n_mv) in day_counts.items():
+    n_alike: Counter[date] = Counter()
+    for day, (n_ep, n_mv, *rest) in day_counts.items():
         if start <= day <= today:
             n_episodes[day] += n_ep
             n_moves[day] += n_mv
+            n_alike[day] += rest[0] if rest else 0
     if not n_episodes:
         empty = gettext("No timed episodes in the last %(days)s days (%(start)s to %(end)s).")
         words = empty % {"days": days, "start": i18n.day(start), "end": i18n.day(today)}
-        return Markup(f'<p class="chart-empty">{escape(words)}</p>')
+        return DayChart(Markup(f'<p class="chart-empty">{escape(words)}</p>'), 0)
     top = max([*n_moves.values(), 1])
+    alike = sum(n_alike.values())
     width, height, pad, bar = 28 * days + 40, 170, 30, 10
     title = gettext(
         "Episodes (dark) and movements (light) per day, last %(days)s days; "
         "most movements in a day: %(top)s"
     ) % {"days": days, "top": top}
+    if alike:
+        title += "; " + _count(alike, "alike")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="chart-title" class="chart">',
@@ -338,6 +388,15 @@ def day_chart_svg(day_counts: dict[date, tuple[int, int]], today: date, days: in
                 f'width="{bar}" height="{h:.1f}"><title>{escape(i18n.day(day))}: '
                 f"{escape(_count(value, cls))}</title></rect>"
             )
+        if n_alike[day]:
+            # the top of the movement bar: its movements of look-alikes
+            h = (height - 2 * pad) * n_moves[day] / top
+            h_alike = (height - 2 * pad) * n_alike[day] / top
+            parts.append(
+                f'<rect class="mv-alike" x="{x + bar + 1}" y="{height - pad - h:.1f}" '
+                f'width="{bar}" height="{h_alike:.1f}"><title>{escape(i18n.day(day))}: '
+                f"{escape(_count(n_alike[day], 'alike'))}</title></rect>"
+            )
         if i % 2 == 0 or days <= 7:
             parts.append(
                 f'<text x="{x + bar}" y="{height - 10}" text-anchor="middle">{day:%d/%m}</text>'
@@ -347,12 +406,23 @@ def day_chart_svg(day_counts: dict[date, tuple[int, int]], today: date, days: in
         f'<line x1="28" y1="{height - pad}" x2="{width - 5}" y2="{height - pad}" class="axis"/>'
     )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return DayChart(Markup("".join(parts)), alike)
+
+
+def day_chart_svg(day_counts: dict[date, tuple[int, ...]], today: date, days: int = 14) -> Markup:
+    """The day chart of :func:`day_chart` alone."""
+    return day_chart(day_counts, today, days).svg
 
 
 def _count(value: int, kind: str) -> str:
     if kind == "ep":
         return ngettext("%(n)s episode", "%(n)s episodes", value) % {"n": value}
+    if kind == "alike":
+        return ngettext(
+            "%(n)s of them a look-alike (hiccups, shivering, tremor, startle)",
+            "%(n)s of them look-alikes (hiccups, shivering, tremor, startle)",
+            value,
+        ) % {"n": value}
     return ngettext("%(n)s movement", "%(n)s movements", value) % {"n": value}
 
 

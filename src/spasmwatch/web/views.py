@@ -26,7 +26,7 @@ from spasmwatch.store.files import CHUNK, StoredFile, store_stream
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.clock import page_today
 from spasmwatch.web.i18n import gettext
-from spasmwatch.web.render import day_chart_svg, page
+from spasmwatch.web.render import day_chart, page
 from spasmwatch.web.routes import database, read_audit
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
 
 def view_context(view: Overview) -> dict[str, Any]:
     """What the child page and the share page templates get from an overview."""
+    chart = day_chart(view.day_counts, page_today())
     return {
         "child": view.child,
         "case": {"child": view.child_doc},
@@ -55,7 +56,8 @@ def view_context(view: Overview) -> dict[str, Any]:
         "rows": view.rows,
         "hidden": view.hidden,
         "attachments": view.attachments,
-        "chart": day_chart_svg(view.day_counts, page_today()),
+        "chart": chart.svg,
+        "chart_lookalikes": chart.lookalikes,
         "period_starts": period_starts(),
         "care": view.care,
     }

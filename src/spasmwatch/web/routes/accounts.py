@@ -161,6 +161,19 @@ for _alias in SIGNIN_ALIASES:
     router.add_api_route(_alias, signin_alias, methods=["GET"])
 
 
+#: Addresses people type for the sign-up page.
+SIGNUP_ALIASES = ("/sign-up", "/register")
+
+
+def signup_alias() -> Response:
+    """To the sign-up page."""
+    return RedirectResponse("/signup", status_code=301)
+
+
+for _alias in SIGNUP_ALIASES:
+    router.add_api_route(_alias, signup_alias, methods=["GET"])
+
+
 @router.post("/signin")
 def signin(
     request: Request,
@@ -186,6 +199,29 @@ def signin(
         return page(request, "signin.html", who, 401, values=values, errors=errors)
     limiter.succeeded(account)
     return _signed_in(request, accounts.sign_in(database(request), user), next)
+
+
+#: Addresses people type for signing out, sent on to the sign-out page.
+SIGNOUT_ALIASES = ("/logout", "/log-out", "/sign-out")
+
+
+@router.get("/signout")
+def signout_page(request: Request, who: Principal = Depends(principal)) -> Response:
+    """The sign-out page: its button signs out (a POST with the CSRF token). A GET signs
+    nobody out by itself: a link or an image elsewhere must not end a session. Nobody
+    signed in: to the sign-in page."""
+    if who.user is None:
+        return RedirectResponse("/signin", status_code=303)
+    return page(request, "signout.html", who)
+
+
+def signout_alias() -> Response:
+    """To the sign-out page (which signs out only with its button)."""
+    return RedirectResponse("/signout", status_code=301)
+
+
+for _alias in SIGNOUT_ALIASES:
+    router.add_api_route(_alias, signout_alias, methods=["GET"])
 
 
 @router.post("/signout")

@@ -134,7 +134,7 @@ def _validated_child(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def list_children(request: Request, who: Principal = Depends(principal)) -> list[dict[str, Any]]:
     """The children you have a role for."""
     require_user(who)
-    return [_child_json(c, role) for c, role, _ in children.list_for(database(request), who)]
+    return [_child_json(i.child, i.role) for i in children.list_for(database(request), who)]
 
 
 @router.post("/children", status_code=201)
