@@ -224,15 +224,7 @@ def share_create(
         raise InvalidInput(f"Invalid value for 'label': it {CONTROL_MESSAGE}")
     _, token = sharing.create_link(database(request), who, child_id, label, days)
     response = RedirectResponse(f"/children/{child_id}#sharing", status_code=303)
-    response.set_cookie(
-        NEW_LINK_COOKIE,
-        token,
-        max_age=NEW_LINK_MAX_AGE,
-        path=f"/children/{child_id}",
-        secure=request.url.scheme == "https",
-        httponly=True,
-        samesite="strict",
-    )
+    _show_once(response, request, child_id, NEW_LINK_COOKIE, token)
     return response
 
 
@@ -271,15 +263,7 @@ def member_add(
         )
     invitation = sharing.add_member(database(request), who, child_id, email, role)
     response = RedirectResponse(f"/children/{child_id}#people", status_code=303)
-    response.set_cookie(
-        INVITED_COOKIE,
-        str(invitation),
-        max_age=NEW_LINK_MAX_AGE,
-        path=f"/children/{child_id}",
-        secure=request.url.scheme == "https",
-        httponly=True,
-        samesite="strict",
-    )
+    _show_once(response, request, child_id, INVITED_COOKIE, str(invitation))
     return response
 
 
@@ -429,4 +413,18 @@ def attachment_image(
     children.get(db, who, child_id, "view")
     return FileResponse(
         recordings.image_of(db, child_id, attachment_id, name), media_type="image/png"
+    )
+
+
+def _show_once(response: Response, request: Request, child_id: int, name: str, value: str) -> None:
+    """Keep ``value`` for the child's page to show once (a new share link's token, who
+    was just invited) in a short-lived cookie of that page only, not in the address."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=NEW_LINK_MAX_AGE,
+        path=f"/children/{child_id}",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
     )
