@@ -108,7 +108,7 @@ def test_the_interview_in_spanish_says_enter_and_stopping_in_spanish() -> None:
     # What Enter answers, in words; the choices without their codes.
     shown = cli("triage", "--interactive", "--lang", "es", stdin="\n\n6\n\n\n\nn\n")
     assert shown.returncode == 0, shown.stderr
-    assert "(Intro: no estoy seguro)" in shown.stdout and "(on_track)" not in shown.stdout
+    assert "(Intro: no se sabe)" in shown.stdout and "(on_track)" not in shown.stdout
     # Answers that end early, and no age given twice: said in Spanish, nothing saved.
     ended = cli("triage", "--interactive", "--lang", "es", stdin="\n")
     assert ended.returncode == 2

@@ -60,7 +60,7 @@ def test_the_doctors_summary_says_how_many_movements_are_look_alikes(tmp_path: P
     spanish = _text(
         _between(doctor.get(f"/s/{token}", headers=SPANISH).text, 'id="summary-h"', "</section>")
     )
-    assert "2 episodios, 19 movimientos (10 de ellos, imitadores: hipo)" in spanish
+    assert "2 episodios, 19 movimientos (10 de ellos, movimientos parecidos: hipo)" in spanish
     assert "línea morada discontinua" in spanish
     # the report (English) says it too
     report = _text(parent.client.get(f"/children/{child}/report.html").text)
