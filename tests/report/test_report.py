@@ -418,7 +418,9 @@ def test_the_movements_of_look_alikes_are_counted_apart() -> None:
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["episodes", "day with a cluster", "movements", "of them look-alikes"]
     spanish = plot_per_day(span.days, locale="es")
-    assert spanish.axes[0].get_legend().get_texts()[-1].get_text() == "de ellos, movimientos parecidos"
+    assert (
+        spanish.axes[0].get_legend().get_texts()[-1].get_text() == "de ellos, movimientos parecidos"
+    )
     alone = assemble_report(
         replace(source, episodes=rows[1:2], case={**case, "episodes": episodes[1:2]}),
         date(2026, 12, 1),
