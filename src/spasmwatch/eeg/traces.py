@@ -413,8 +413,11 @@ def read_page(
     start = _number("t", start_s)
     if not 0 <= start < duration:
         raise InvalidInput(
-            f"Invalid value for 't': a page starts from 0 to {max(0.0, duration - 1):.0f} s "
-            f"in this {duration:.0f} s recording; got {start:g}"
+            "Invalid value for 't': a page starts from 0 to %(last)s s in this %(duration)s s "
+            "recording; got %(got)s",
+            last=f"{max(0.0, duration - 1):.0f}",
+            duration=f"{duration:.0f}",
+            got=f"{start:g}",
         )
     _check_montage(recording.channels, recording.kinds, settings.montage)
     filtering = settings.high_pass_hz > 0 or settings.low_pass_hz > 0 or settings.notch_hz > 0
