@@ -88,10 +88,11 @@ class MovementEvent:
     #: Share (0-1) of the movement's flow that the phone's own motion accounts for
     #: (:class:`~spasmwatch.video.features.CameraParallax`); a large share is the camera's.
     camera_share: float = 0.0
-    #: ``phone`` when the model found the movement spasm-like but the phone's own motion
-    #: explains it (the camera veto, :data:`~spasmwatch.video.classify.CAMERA_VETO`),
-    #: ``outside`` when something came in from outside the infant at the same time (a
-    #: hand, an object: :data:`~spasmwatch.video.classify.OUTSIDE_VETO`); empty otherwise.
+    #: In results made before 2026-12-06, when the model weighed movements behind vetoes:
+    #: ``phone`` when it found the movement spasm-like but the phone's own motion explained
+    #: it, ``outside`` when the picture around the infant moved at the same time (a hand,
+    #: an object). The detector now weighs both as measures
+    #: (:func:`~spasmwatch.video.classify.explanation`) and sets nothing aside; empty.
     #: :data:`SET_ASIDE_WORDS` says it.
     set_aside: str = ""
 
