@@ -26,14 +26,17 @@ MAX_TEXT_CHARS = 5000
 
 _HIS = r"(?:his|her|their|the|my|baby'?s)"
 _HE = r"(?:he|she|they|baby|the baby|my baby|it)"
-_WORDS = {
-    "zero": 0, "half a": 0.5, "half": 0.5, "one": 1, "a single": 1, "two": 2, "a couple of": 2,
-    "a couple": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "half a dozen": 6, "a dozen": 12, "dozen": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "a hundred": 100, "hundred": 100,
+#: Counts written in English words, as both this reader and the interview's number fields
+#: (:mod:`spasmwatch.interview`) read them; each adds its own phrasings.
+COUNT_WORDS: dict[str, float] = {
+    "zero": 0, "half": 0.5, "one": 1, "two": 2, "a couple": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "half a dozen": 6, "a dozen": 12, "dozen": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "a hundred": 100, "hundred": 100,
 }  # fmt: skip
+_WORDS = {**COUNT_WORDS, "half a": 0.5, "a single": 1, "a couple of": 2}
 _NUM = (
     r"(?<![\w.])(\d+(?:[.,]\d+)?|"
     + "(?:"

@@ -30,6 +30,7 @@ from typing import Any
 
 from spasmwatch.case import LONG_EPISODE_MINUTES, RANGES, VOCABULARIES
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.freetext import COUNT_WORDS
 from spasmwatch.i18n import N_
 
 __all__ = [
@@ -78,41 +79,10 @@ _QUALIFIERS = re.compile(
     r"(?:(?<=[.~])|\b)\s*"
 )
 _WORD_NUMBERS = {
-    "zero": 0,
-    "half": 0.5,
+    **COUNT_WORDS,
     "a half": 0.5,
-    "one": 1,
     "a": 1,
     "an": 1,
-    "two": 2,
-    "a couple": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "a hundred": 100,
-    "hundred": 100,
-    "a dozen": 12,
-    "dozen": 12,
-    "half a dozen": 6,
     # Spanish
     "medio": 0.5,
     "uno": 1,
