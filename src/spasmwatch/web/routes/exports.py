@@ -24,6 +24,7 @@ from spasmwatch.store import repo
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.threads import slow
+from spasmwatch.web.views import download
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -45,11 +46,8 @@ def export_fhir(
         require_child(s, who, child_id, "view")
         repo.audit(s, "export_fhir", child_id=child_id, user_id=who.user_id, detail="api")
     bundle = fhir_bundle(db, child_id, include_name=name)
-    return Response(
-        json.dumps(bundle, ensure_ascii=False),
-        media_type="application/fhir+json",
-        headers={"Content-Disposition": f'attachment; filename="child-{child_id}-fhir.json"'},
-    )
+    body = json.dumps(bundle, ensure_ascii=False)
+    return download(body, "application/fhir+json", f"child-{child_id}-fhir.json")
 
 
 @router.get("/children/{child_id}/episodes.csv")
@@ -60,11 +58,8 @@ def export_csv(request: Request, child_id: int, who: Principal = Depends(princip
     with db.transaction() as s:
         require_child(s, who, child_id, "view")
         repo.audit(s, "export_csv", child_id=child_id, user_id=who.user_id, detail="api")
-    return Response(
-        for_spreadsheets(export_episodes_csv(db, child_id)),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="child-{child_id}-episodes.csv"'},
-    )
+    text = for_spreadsheets(export_episodes_csv(db, child_id))
+    return download(text, "text/csv; charset=utf-8", f"child-{child_id}-episodes.csv")
 
 
 @router.get("/children/{child_id}/csv.zip")
@@ -78,11 +73,7 @@ def export_csv_tables(
     with db.transaction() as s:
         require_child(s, who, child_id, "view")
         repo.audit(s, "export_csv", child_id=child_id, user_id=who.user_id, detail="api zip")
-    return Response(
-        export_csv_zip(db, child_id),
-        media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="child-{child_id}-csv.zip"'},
-    )
+    return download(export_csv_zip(db, child_id), "application/zip", f"child-{child_id}-csv.zip")
 
 
 async def _csv_body(request: Request) -> bytes:
