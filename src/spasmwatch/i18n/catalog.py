@@ -97,6 +97,8 @@ def data_messages() -> Iterator[tuple[str, str]]:
     for folder in ("web", "diary"):
         for path in sorted((PACKAGE / folder).rglob("*.py")):
             yield from _error_messages(path)
+    # the EEG viewer's page range, said by the page (diary.eeg_review reads pages with it)
+    yield from _error_messages(PACKAGE / "eeg" / "traces.py")
 
 
 def _clinician_messages() -> Iterator[tuple[str, str]]:
