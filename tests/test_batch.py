@@ -351,6 +351,23 @@ def test_two_runs_into_one_folder_are_refused(eeg_dir: Path, tmp_path: Path) -> 
     assert not (out / "summary.csv").exists()
 
 
+@pytest.mark.parametrize("left", ["", "sha256,fi"])
+def test_a_summary_left_without_its_header_is_begun_again(
+    eeg_dir: Path, tmp_path: Path, left: str
+) -> None:
+    """A stop between creating summary.csv and writing its first line leaves it empty (or,
+    on a full disk, half a header): the next run starts the table over, header first."""
+    out = tmp_path / "results"
+    first = run_batch(eeg_dir, "eeg", out, BatchSettings(workers=1))
+    assert first.done >= 1
+    (out / "summary.csv").write_text(left)
+    again = run_batch(eeg_dir, "eeg", out, BatchSettings(workers=1))
+    rows = summary(out)
+    assert again.skipped == 0 and again.total == first.total and len(rows) == first.total
+    assert {"file", "sha256", "status"} <= set(rows[0])
+    assert sorted(r["file"] for r in rows) == sorted({r["file"] for r in rows})
+
+
 def test_ctrl_c_stops_the_run_cleanly_and_it_resumes(tmp_path: Path) -> None:
     folder = tmp_path / "long"
     folder.mkdir()

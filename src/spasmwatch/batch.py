@@ -371,13 +371,25 @@ def _read_summary(path: Path) -> list[dict[str, Any]]:
         return list(csv.DictReader(f))
 
 
+def _summary_columns(path: Path) -> list[str] | None:
+    """The columns of a summary begun before, or None when it has no whole header line (a
+    run stopped between creating the file and writing its first line leaves it empty)."""
+    if not path.is_file():
+        return None
+    with path.open(newline="", encoding="utf-8") as f:
+        first = f.readline()
+    if not first.endswith("\n"):
+        return None
+    columns = next(csv.reader([first]), [])
+    return columns if "file" in columns and "sha256" in columns else None
+
+
 def _append_row(path: Path, row: dict[str, Any]) -> None:
-    new = not path.is_file()
-    columns: Sequence[str] = SUMMARY_COLUMNS
-    if not new:  # a summary begun by an earlier version keeps its own columns
-        with path.open(newline="", encoding="utf-8") as f:
-            columns = next(csv.reader(f), None) or SUMMARY_COLUMNS
-    with path.open("a", newline="", encoding="utf-8") as f:
+    # a summary begun by an earlier version keeps its own columns
+    known = _summary_columns(path)
+    new = known is None  # no header yet: the file holds no rows, so it is begun again
+    columns: Sequence[str] = known or SUMMARY_COLUMNS
+    with path.open("w" if new else "a", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
         if new:
             writer.writeheader()
