@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,12 @@ def test_summary_and_output_folder(shared_eeg_dir: Path, tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stderr
     assert "BASED-like score" in proc.stdout and "Hypsarrhythmia" in proc.stdout
     assert "Traceback" not in proc.stderr
+    # counts with their plurals, and whose detector gave the seizure events
+    counts = re.search(r"Events: (\d+) (seizures?) \(sz\), (\d+) (decrements?) ", proc.stdout)
+    assert counts, proc.stdout
+    for n, word in ((counts[1], counts[2]), (counts[3], counts[4])):
+        assert word.endswith("s") == (int(n) != 1), counts[0]
+    assert "(neonatal seizure detector " in proc.stdout
     for name in ("events.tsv", "analysis.json", "amplitude.png", "spike_density.png",
                  "spectrogram.png"):  # fmt: skip
         assert (out / name).is_file(), name

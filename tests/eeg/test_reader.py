@@ -271,6 +271,28 @@ def test_not_an_edf(tmp_path: Path) -> None:
         read_recording(tiny)
 
 
+@pytest.mark.parametrize(
+    ("head", "said"),
+    [
+        (b"\x00\x00\x00\x20ftypisom", "it is a video (MP4 or MOV): analyse it with"),
+        (b"%PDF-1.7\n", "it is a PDF document"),
+        (b"PK\x03\x04", "it is a ZIP archive"),
+        (b"Time,Fp1,Fp2\n1,2,3\n", "it is text, starting 'Time,Fp1,Fp2'"),
+        (b"\x01\x02\x03\x04\x05\x06\x07\x08", "its first bytes are 01 02 03 04 05 06 07 08"),
+    ],
+)
+def test_a_file_that_is_not_an_edf_is_named_in_words(
+    tmp_path: Path, head: bytes, said: str
+) -> None:
+    wrong = tmp_path / "night.edf"
+    wrong.write_bytes(head + bytes(600))
+    with pytest.raises(UnreadableFile) as exc:
+        read_recording(wrong)
+    message = str(exc.value)
+    assert "night.edf: not an EDF, EDF+ or BDF file" in message and said in message
+    assert "b'" not in message and "\\x" not in message  # never Python's bytes
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile, match="no such file"):
         read_recording(tmp_path / "nope.edf")

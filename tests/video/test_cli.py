@@ -36,6 +36,10 @@ def test_summary_and_outputs(short_video, tmp_path, capsys) -> None:
     assert "should be seen by a doctor today" in said
     # the list of movements in words; the codes stay in --json
     assert " spasm-like " in said and "spasm_like" not in said
+    # the side is the picture's, and it is said so whenever a side is named
+    assert "side in the picture " in said
+    if "side in the picture left" in said or "side in the picture right" in said:
+        assert "not the baby's own side" in said
     assert (out / "analysis.json").is_file() and (out / "motion.png").is_file()
 
 
@@ -67,5 +71,6 @@ def test_rhythmic_kicking_is_said_with_what_to_do(kicking_video, capsys) -> None
     assert run(["video", "analyze", str(kicking_video.path)]) == 0
     said = " ".join(capsys.readouterr().out.split())
     assert " rhythmic " in said and "can be a seizure" in said
+    assert "The longest lasted " in said  # how long the bout was, for the family to judge
     assert "5 minutes or more" in said and "call emergency services now" in said
     assert "No spasm-like movement was detected." in said and "no spasms" not in said

@@ -8,6 +8,7 @@ from spasmwatch.case import parse_case
 from spasmwatch.triage import triage
 from spasmwatch.video import analyze_video, assess_quality, describe_video
 from spasmwatch.video import quality as q
+from spasmwatch.video.quality import SHORT_RHYTHM_S
 
 GOOD = {
     "duration_s": 60.0,
@@ -194,6 +195,32 @@ def test_rhythmic_movement_alone_says_what_a_seizure_needs() -> None:
     for_doctor = " ".join(describe_video(doc, reader="clinician"))
     assert "emergency" not in for_doctor and "doctor" not in for_doctor
     assert "Watch the video at these times" in for_doctor
+
+
+def _rhythmic(*lengths_s: float) -> dict:
+    events = [
+        {"kind": "rhythmic", "start_s": 10.0 * i, "end_s": 10.0 * i + length}
+        for i, length in enumerate(lengths_s)
+    ]
+    return {"summary": {"spasm_like": 0, "clusters": 0, "rhythmic": len(events)}, "events": events}
+
+
+def test_a_short_rhythmic_bout_says_how_long_and_keeps_what_a_seizure_needs() -> None:
+    """A bout under SHORT_RHYTHM_S is said to be as common kicking is; what to do if
+    jerking goes on stays whatever its length."""
+    short = " ".join(describe_video(_rhythmic(3.4, 1.2)))
+    assert "The longest lasted 3 s: kicking and jerks that stop by themselves" in short
+    longer = " ".join(describe_video(_rhythmic(SHORT_RHYTHM_S + 2)))
+    assert "The longest lasted 12 s." in longer and "healthy babies" not in longer
+    below = " ".join(describe_video(_rhythmic(SHORT_RHYTHM_S - 0.5)))
+    assert "healthy babies" in below
+    for line in (short, longer, below):
+        assert "5 minutes or more" in line and "call emergency services now" in line
+        assert "A doctor should watch this video" in line
+    for_doctor = " ".join(describe_video(_rhythmic(3.4), reader="clinician"))
+    assert "The longest lasted 3 s." in for_doctor and "healthy babies" not in for_doctor
+    # a result without its events (older summaries) says no length
+    assert "longest" not in " ".join(describe_video({"summary": {"rhythmic": 1}}))
 
 
 def test_nothing_found_keeps_its_careful_words() -> None:

@@ -99,6 +99,20 @@ def test_not_a_video(tmp_path) -> None:
         VideoReader(path)
 
 
+def test_an_empty_file_or_an_eeg_is_named_as_such(tmp_path) -> None:
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    with pytest.raises(UnreadableFile, match=r"empty\.mp4: the file is empty \(0 bytes\)"):
+        VideoReader(empty)
+    for magic in (b"0       ", b"\xffBIOSEMI"):
+        eeg = tmp_path / "night.mp4"
+        eeg.write_bytes(magic + bytes(600))
+        with pytest.raises(
+            UnreadableFile, match=r"night\.mp4: it is an EEG recording .*eeg analyze"
+        ):
+            VideoReader(eeg)
+
+
 def test_text_or_a_still_picture_is_not_a_video(tmp_path) -> None:
     # FFmpeg opens a .txt file as a picture of the text (its tty demuxer) and a photo as
     # one frame: neither is a video to analyse

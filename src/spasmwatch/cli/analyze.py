@@ -102,7 +102,13 @@ def video_analyze(
         aside = f"  ({SET_ASIDE_WORDS[e.set_aside]})" if e.set_aside in SET_ASIDE_WORDS else ""
         out.print(
             f"  {e.start_s:7.2f}-{e.end_s:7.2f} s  {EVENT_KIND_WORDS[e.kind]:<15}"
-            f"score {shown_score(e.score)}  side {e.side}" + aside
+            f"score {shown_score(e.score)}  side in the picture {e.side}" + aside
+        )
+    if any(e.side in ("left", "right") for e in result.events):
+        out.print(
+            "[dim]Side: of the picture as filmed, not the baby's own side (filmed from above, "
+            "the baby's left is on the picture's right).[/]",
+            highlight=False,
         )
     if result.outputs:
         out.print(f"Clips, contact sheet, motion plot and analysis.json written to {out_dir}")
@@ -220,9 +226,11 @@ def eeg_analyze(
     for reason in bg["reasons"]:
         out.print(f"  - {reason}", highlight=False)
     events = d["events"]
+    n_sz, n_dec = d["summary"]["sz"], d["summary"]["decrement"]
     out.print(
-        f"Events: {d['summary']['sz']} seizure (sz), {d['summary']['decrement']} decrement "
-        f"(seizure detector {d['settings']['sz_detector']}, sensitivity {sensitivity}, "
+        f"Events: {n_sz} {'seizure' if n_sz == 1 else 'seizures'} (sz), {n_dec} "
+        f"{'decrement' if n_dec == 1 else 'decrements'} (neonatal seizure detector "
+        f"{d['settings']['sz_detector']}, sensitivity {sensitivity}, "
         f"threshold {d['settings']['sz_threshold']:.2f})",
         highlight=False,
     )

@@ -41,6 +41,32 @@ __all__ = [
 
 log = logging.getLogger("spasmwatch")
 
+#: The first bytes of files often given by mistake, and what to call them.
+_OTHER_KINDS: tuple[tuple[int, bytes, str], ...] = (
+    (4, b"ftyp", "a video (MP4 or MOV): analyse it with `spasmwatch video analyze`"),
+    (0, b"\x1aE\xdf\xa3", "a video (WebM or MKV): analyse it with `spasmwatch video analyze`"),
+    (8, b"AVI ", "a video (AVI): analyse it with `spasmwatch video analyze`"),
+    (0, b"%PDF", "a PDF document"),
+    (0, b"PK\x03\x04", "a ZIP archive (or an office document): unpack the recording first"),
+    (0, b"\x89PNG", "a PNG picture"),
+    (0, b"\xff\xd8\xff", "a JPEG picture"),
+    (0, b"\x1f\x8b", "a gzip-compressed file: unpack it first"),
+)
+
+
+def _what_it_is(head: bytes) -> str:
+    """What a file that is not EDF or BDF seems to be, from its first bytes, in words (never
+    the raw bytes)."""
+    for offset, magic, words in _OTHER_KINDS:
+        if head[offset : offset + len(magic)] == magic:
+            return f"it is {words}"
+    start = head[:16]
+    if start and all(32 <= b < 127 or b in (9, 10, 13) for b in start):
+        shown = start.decode("ascii").split("\n")[0].strip()[:16]
+        return f"it is text, starting {shown!r}" if shown else "it is text"
+    return "its first bytes are " + " ".join(f"{b:02X}" for b in head[:8])
+
+
 _EDF_MAGIC = b"0       "
 _BDF_MAGIC = b"\xffBIOSEMI"
 _OLD_NAMES = {"T7": "T3", "T8": "T4", "P7": "T5", "P8": "T6"}
@@ -390,8 +416,8 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         fmt, bps = "BDF", 3
     else:
         raise UnreadableFile(
-            f"{path}: not an EDF, EDF+ or BDF file (it starts with {head[:8]!r}; "
-            "EDF starts with '0' and BDF with 0xFF 'BIOSEMI')"
+            f"{path}: not an EDF, EDF+ or BDF file ({_what_it_is(head)}; an EDF file "
+            "starts with '0' and a BDF file with the byte 0xFF and 'BIOSEMI')"
         )
     if path.suffix.lower() not in {".edf", ".bdf", ".rec"}:
         log.info("%s: read as %s from its content despite its extension", path, fmt)

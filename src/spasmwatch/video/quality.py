@@ -19,6 +19,7 @@ from spasmwatch.i18n import N_
 
 __all__ = [
     "CHECK_LABELS",
+    "SHORT_RHYTHM_S",
     "VIDEO_URGENCY",
     "QualityCheck",
     "assess_quality",
@@ -35,6 +36,11 @@ def _plural(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+#: A rhythmic bout shorter than this (s) is worded as most such bouts are (kicking, jerks
+#: that stop by themselves): an electrographic seizure lasts at least 10 s by the ILAE
+#: definition of neonatal seizures (Pressler et al., Epilepsia 2021). The words on what
+#: to do if jerking goes on stay whatever its length.
+SHORT_RHYTHM_S = 10.0
 #: Shortest useful video (s): each movement is compared with the quiet seconds around it
 #: (a 20-s rolling window) and spasms in a cluster come 5-30 s apart, so a clip under
 #: 10 s shows at most one and gives the detector little to compare it with.
@@ -238,6 +244,16 @@ def assess_quality(
 VIDEO_URGENCY: dict[str, str] = {"cluster": "same_day", "few": "soon", "rhythmic": "same_day"}
 
 
+def _longest(doc: dict, kind: str) -> float | None:
+    """The longest event of ``kind`` in a result document (s), or None without one."""
+    spans = [
+        float(e["end_s"]) - float(e["start_s"])
+        for e in doc.get("events") or ()
+        if e.get("kind") == kind and e.get("start_s") is not None and e.get("end_s") is not None
+    ]
+    return max(spans) if spans else None
+
+
 def describe_video(
     doc: dict,
     gettext: Callable[[str], str] = _same,
@@ -301,6 +317,16 @@ def describe_video(
             "%(n)s rhythmic movements detected (repeated jerking).",
             rhythmic,
         ) % {"n": rhythmic}
+        longest = _longest(doc, "rhythmic")
+        if longest is not None:
+            shown = f"{longest:.0f}" if longest >= 1 else f"{longest:.1f}"
+            if clinician or longest >= SHORT_RHYTHM_S:
+                found += " " + gettext("The longest lasted %(s)s s.") % {"s": shown}
+            else:
+                found += " " + gettext(
+                    "The longest lasted %(s)s s: kicking and jerks that stop by themselves "
+                    "within seconds are common in healthy babies."
+                ) % {"s": shown}
         if clinician:
             said += [found] if n else [found, watch]
         else:

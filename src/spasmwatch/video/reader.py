@@ -181,6 +181,18 @@ class VideoReader:
         if not self.path.is_file():
             raise UnreadableFile(f"Cannot read video {self.path}: no such file")
         try:
+            with self.path.open("rb") as f:
+                head = f.read(8)
+        except OSError as exc:
+            raise UnreadableFile(f"Cannot read video {self.path}: {exc.strerror}") from exc
+        if not head:
+            raise UnreadableFile(f"Cannot read video {self.path}: the file is empty (0 bytes)")
+        if head in (b"0       ", b"\xffBIOSEMI"):
+            raise UnreadableFile(
+                f"Cannot read video {self.path}: it is an EEG recording (EDF or BDF), not a "
+                "video: analyse it with `spasmwatch eeg analyze`"
+            )
+        try:
             self._container = av.open(str(self.path), mode="r")
         except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
             raise UnreadableFile(
