@@ -59,8 +59,9 @@ Progress = Callable[[float, float], None]
 def check_readable(path: Path, kind: str, filename: str) -> None:
     """Open an upload as what its first bytes say it is, as its analysis will: an EEG
     file's header and length (the data its header announces must all be there), a video's
-    container, stream and first frame. A well-formed EEG file without an EEG channel (a
-    hypnogram) passes: its analysis says so.
+    container, stream, first frame and last seconds (a file cut short keeps the index of
+    its full length: :meth:`~spasmwatch.video.reader.VideoReader.check_end`). A well-formed
+    EEG file without an EEG channel (a hypnogram) passes: its analysis says so.
 
     Raises
     ------
@@ -76,7 +77,8 @@ def check_readable(path: Path, kind: str, filename: str) -> None:
         else:
             from spasmwatch.video.reader import VideoReader
 
-            VideoReader(path).close()
+            with VideoReader(path) as reader:
+                reader.check_end()
     except NoEEGChannel:
         return  # a well-formed file: kept, and its analysis says there is no EEG in it
     except UnreadableFile as exc:

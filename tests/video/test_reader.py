@@ -99,6 +99,28 @@ def test_not_a_video(tmp_path) -> None:
         VideoReader(path)
 
 
+def test_a_video_cut_short_is_refused_at_upload_without_decoding_it_all(
+    short_video, tmp_path
+) -> None:
+    """A file cut short in transfer keeps the index of its full length at its start
+    (``+faststart``): the upload check seeks to its end instead of decoding it all."""
+    from spasmwatch.attachments import UploadRejected, check_readable
+
+    with VideoReader(short_video.path) as whole:
+        whole.check_end()  # a whole file passes
+    data = short_video.path.read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(data[: len(data) // 2])
+    truncated = r"cut\.mp4: truncated, .* of the declared 12\.0 s"
+    # it opens (its index says 12 s), and its end is missing
+    with VideoReader(cut) as reader, pytest.raises(UnreadableFile, match=truncated):
+        reader.check_end()
+    with pytest.raises(UploadRejected) as refused:
+        check_readable(cut, "video", "baby.mp4")
+    message = str(refused.value)
+    assert "'baby.mp4'" in message and "truncated" in message and str(tmp_path) not in message
+
+
 def test_an_empty_file_or_an_eeg_is_named_as_such(tmp_path) -> None:
     empty = tmp_path / "empty.mp4"
     empty.write_bytes(b"")

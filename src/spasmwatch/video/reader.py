@@ -274,6 +274,44 @@ class VideoReader:
         """Close the file."""
         self._container.close()
 
+    def check_end(self) -> None:
+        """Check, without decoding the whole file, that its last seconds are there: seek to
+        about 2 s before the declared end and decode what follows (an upload's check; a
+        file cut short mid-transfer keeps the index of its full length). Use the reader
+        for nothing else afterwards.
+
+        Raises
+        ------
+        UnreadableFile
+            If the frames there stop well before the declared length, as :meth:`frames`
+            would say after decoding everything.
+        """
+        declared = self.info.duration_s
+        if declared <= 2.0:
+            return
+        clock = _Clock(self._stream, self.info.fps)
+        last: float | None = None
+        try:
+            self._container.seek(
+                clock.pts_at(max(0.0, declared - 2.0)), stream=self._stream, backward=True
+            )
+            for frame in self._container.decode(self._stream):
+                if frame.pts is not None:
+                    last = (frame.pts - clock.start) * clock.tb
+        except av.error.FFmpegError as exc:
+            if last is None:
+                raise UnreadableFile(
+                    f"Cannot read video {self.path}: damaged or truncated before its declared "
+                    f"end at {declared:.1f} s ({_reason(exc)})"
+                ) from exc
+        ends = None if last is None else last + 1.0 / self.info.fps
+        if ends is None or ends < _TRUNCATED_SHARE * declared:
+            where = "no frame near its end" if ends is None else f"frames stop at {ends:.1f} s"
+            raise UnreadableFile(
+                f"Cannot read video {self.path}: truncated, {where} of the declared "
+                f"{declared:.1f} s"
+            )
+
     def frames(self, stride: int = 1) -> Iterator[tuple[float, np.ndarray]]:
         """Decode the video once, yielding ``(time_s, frame)`` pairs.
 
