@@ -152,6 +152,25 @@ def test_how_long_ago_a_warning_sign_was_logged(days: int, english: str, spanish
     )
 
 
+def test_a_page_writes_the_day_of_a_warning_sign_in_its_language() -> None:
+    today = date(2026, 12, 3)
+    at = datetime(2026, 11, 12, 7, 5)
+    es = translations("es")
+    # a page gives its language: the day in its words
+    assert when_logged(at, today, locale="en") == "Last seen 3 weeks ago, on 12 Nov 2026."
+    assert when_logged(at, today, es.gettext, "es") == (
+        "Visto por última vez hace 3 semanas, el 12 nov 2026."
+    )
+    assert warning_sign_seen(at, today, locale="en") == (
+        "A warning sign was last seen 3 weeks ago, on 12 Nov 2026."
+    )
+    assert warning_sign_seen(at, today, es.gettext, es.ngettext, "es") == (
+        "Se vio un signo de alarma por última vez hace 3 semanas, el 12 nov 2026."
+    )
+    # without one (the terminal, the report): ISO
+    assert when_logged(at, today) == "Last seen 3 weeks ago, on 2026-11-12."
+
+
 def test_the_note_of_an_answer_is_translated_with_it() -> None:
     from spasmwatch.case import parse_case
 

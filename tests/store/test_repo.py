@@ -143,8 +143,8 @@ def test_sessions_expire_and_sign_out(db: Database) -> None:
     with db.transaction() as s:
         found = repo.session_user(s, token("live"))
         assert found is not None
-        session, user, invited = found
-        assert user.id == ids["owner"] and session.csrf_token == "csrf1" and not invited
+        session, user = found
+        assert user.id == ids["owner"] and session.csrf_token == "csrf1"
         assert repo.session_user(s, token("old")) is None
         assert repo.session_user(s, token("never")) is None
         repo.delete_session(s, token("live"))
@@ -479,39 +479,60 @@ def test_passwords_reset_codes_and_sessions_everywhere(db: Database) -> None:
         assert repo.session_user(s, token("carer")) is not None
 
 
-def test_invitations_become_roles_and_members_are_removed(db: Database) -> None:
+def test_invitation_links_become_roles_once_and_members_are_removed(db: Database) -> None:
     ids = make_family(db)
+    days = repo.now() + timedelta(days=14)
     with db.transaction() as s:
         child = ids["child"]
-        first = repo.invite(s, child, " New@Example.org ", "viewer", ids["owner"])
-        again = repo.invite(s, child, "new@example.org", "caregiver", ids["owner"])
-        assert first.id == again.id and again.role == "caregiver"
-        repo.invite(s, child, "parent@example.org", "viewer", ids["owner"])  # the owner
+        first = repo.invite(s, child, " New@Example.org ", "viewer", ids["owner"], token("a"), days)
+        # the same email again: its role and its link change (the first link leads nowhere)
+        again = repo.invite(
+            s, child, "new@example.org", "caregiver", ids["owner"], token("b"), days
+        )
+        assert (
+            first.id == again.id and again.role == "caregiver" and again.email == "new@example.org"
+        )
+        assert repo.invitation_by_token(s, token("a")) is None
+        found = repo.invitation_by_token(s, token("b"))
+        assert found is not None and found.id == again.id and found.expires_at == days
+        other = repo.invite(s, child, "x@example.org", "viewer", None, token("x"), days)
         assert [i.email for i in repo.invitations_for(s, child)] == [
             "new@example.org",
-            "parent@example.org",
+            "x@example.org",
         ]
+        # Signing in with the email gives nothing by itself: the session is just a session.
         newcomer = repo.create_user(s, "new@example.org", "New", "h")
-        # Who is asking comes with whether roles wait for their email, in one query: yes
-        # for new@example.org, no for other@example.org.
-        later = repo.now() + timedelta(hours=1)
-        repo.create_session(s, newcomer.id, token("new"), "csrf", later)
-        repo.create_session(s, ids["other"], token("other"), "csrf", later)
-        repo.create_api_token(s, newcomer.id, token("new api"), "", "write", later)
-        s.flush()
-        assert [repo.session_user(s, token(t))[2] for t in ("new", "other")] == [True, False]  # type: ignore[index]
-        assert repo.api_token(s, token("new api"))[2]  # type: ignore[index]
+        repo.create_session(s, newcomer.id, token("new"), "csrf", repo.now() + timedelta(hours=1))
+        assert repo.session_user(s, token("new"))[1].id == newcomer.id  # type: ignore[index]
+        assert repo.role_of(s, newcomer.id, child) is None
+        # Taken up: the role (an owner stays owner), and the invitation is used.
+        repo.accept_invitation(s, again, newcomer)
+        assert repo.role_of(s, newcomer.id, child) == "caregiver"
+        assert again.used_at is not None
         owner = s.get(User, ids["owner"])
         assert owner is not None
-        assert repo.accept_invitations(s, newcomer) == 1
-        assert repo.accept_invitations(s, owner) == 1
-        assert repo.role_of(s, newcomer.id, child) == "caregiver"
-        assert repo.role_of(s, ids["owner"], child) == "owner"  # stays owner
+        repo.accept_invitation(s, other, owner)
+        assert repo.role_of(s, ids["owner"], child) == "owner"
         assert repo.invitations_for(s, child) == []
-        assert not repo.session_user(s, token("new"))[2]  # type: ignore[index]
-        extra = repo.invite(s, child, "later@example.org", "viewer", None)
+        # a used one is still found by its link (to say that it was used); no new link
+        assert repo.invitation_by_token(s, token("b")) is not None
+        assert repo.renew_invitation(s, child, again.id, token("c"), days) is None
+        # A waiting one gets a new link, and can be withdrawn once, by its child only.
+        extra = repo.invite(s, child, "later@example.org", "viewer", None, token("l"), days)
+        renewed = repo.renew_invitation(s, child, extra.id, token("m"), days + timedelta(days=1))
+        assert renewed is not None and renewed.token_hash == token("m")
+        assert repo.invitation_by_token(s, token("l")) is None
+        assert repo.renew_invitation(s, child + 1, extra.id, token("n"), days) is None
         assert not repo.remove_invitation(s, child + 1, extra.id)
         assert repo.remove_invitation(s, child, extra.id)
+        assert not repo.remove_invitation(s, child, extra.id)
+        withdrawn = repo.invitation_by_token(s, token("m"))
+        assert withdrawn is not None and withdrawn.revoked_at is not None
+        assert repo.invitations_for(s, child) == []
+        # Inviting the same email again makes it wait again, with a new link.
+        back = repo.invite(s, child, "later@example.org", "caregiver", None, token("o"), days)
+        assert back.id == extra.id and back.revoked_at is None and back.used_at is None
+        assert [i.id for i in repo.invitations_for(s, child)] == [extra.id]
         assert not repo.remove_member(s, child, ids["owner"])  # never the owner
         assert not repo.remove_member(s, child, ids["other"])  # not a member
         assert repo.remove_member(s, child, newcomer.id)
@@ -524,7 +545,15 @@ def test_a_deleted_user_leaves_what_they_recorded(db: Database) -> None:
         repo.create_session(
             s, ids["carer"], token("session"), "csrf", repo.now() + timedelta(days=1)
         )
-        repo.invite(s, ids["child"], "grandma@example.org", "viewer", ids["owner"])
+        repo.invite(
+            s,
+            ids["child"],
+            "grandma@example.org",
+            "viewer",
+            ids["owner"],
+            token("invite"),
+            repo.now() + timedelta(days=14),
+        )
         repo.delete_user(s, ids["carer"])
         repo.delete_user(s, 999_999)  # no such user: nothing happens
     with db.transaction() as s:

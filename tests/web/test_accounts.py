@@ -1,5 +1,6 @@
-"""Account controls: password change and reset, sign out everywhere, idle sessions, members
-added by email and removed, API tokens with scope and expiry (real SQLite)."""
+"""Account controls: password change and reset, sign out everywhere, idle sessions, API
+tokens with scope and expiry (real SQLite). Members and their invitation links:
+test_invitations.py."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import subprocess
 import sys
 import zipfile
 from datetime import timedelta
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from web.webworld import (
     SPASM_EPISODE,
     Person,
     add_child,
+    add_member,
     anonymous,
     csrf_of,
     new_app,
@@ -85,143 +86,6 @@ def test_sign_out_everywhere_and_idle_sessions(tmp_path: Path) -> None:
         row.last_seen_at = repo.now() - timedelta(hours=73)
     response = bob.client.get("/children", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/signin")
-
-
-def test_members_are_added_by_email_alike_and_removed(tmp_path: Path) -> None:
-    app = new_app(tmp_path)
-    owner = sign_up(app, "owner@example.org")
-    viewer = sign_up(app, "viewer@example.org")
-    child = add_child(owner)
-    known = owner.form(
-        f"/children/{child}/members", {"email": "viewer@example.org", "role": "viewer"}
-    )
-    unknown = owner.form(
-        f"/children/{child}/members", {"email": "Later@Example.org", "role": "caregiver"}
-    )
-    assert known.status_code == unknown.status_code == 303
-    assert known.headers["location"] == unknown.headers["location"]
-    page = owner.client.get(f"/children/{child}").text
-    assert "viewer@example.org · viewer · from their next visit" in page
-    assert "later@example.org · caregiver · from their next visit" in page
-
-    # The role is taken up on the member's next visit, or when the account is made.
-    assert viewer.client.get(f"/children/{child}").status_code == 200
-    invited = anonymous(app).form(
-        "/signup", {"email": "later@example.org", "display_name": "L", "password": "x" * 12}
-    )
-    # to the list with the child invited to, not to adding a child of one's own
-    assert invited.status_code == 303 and invited.headers["location"] == "/children"
-    newcomer = anonymous(app).form(
-        "/signup", {"email": "new@example.org", "display_name": "N", "password": "x" * 12}
-    )
-    assert newcomer.headers["location"] == "/children/new"
-    later = anonymous(app)
-    later.form("/signin", {"email": "later@example.org", "password": "x" * 12})
-    assert later.client.get(f"/children/{child}/episodes/new").status_code == 200
-    page = owner.client.get(f"/children/{child}").text
-    assert "from their next visit" not in page
-    member_ids = re.findall(rf"/children/{child}/members/(\d+)/remove", page)
-    assert len(member_ids) == 2  # the owner has no remove button
-
-    for member_id in member_ids:
-        assert owner.form(f"/children/{child}/members/{member_id}/remove").status_code == 303
-    assert viewer.client.get(f"/children/{child}").status_code == 404
-    assert later.client.get(f"/children/{child}").status_code == 404
-    assert owner.form(f"/children/{child}/members/{member_ids[0]}/remove").status_code == 404
-
-    # An invitation not taken up yet is withdrawn the same way.
-    owner.form(f"/children/{child}/members", {"email": "x@example.org", "role": "viewer"})
-    page = owner.client.get(f"/children/{child}").text
-    (invitation,) = re.findall(rf"/children/{child}/invitations/(\d+)/remove", page)
-    assert owner.form(f"/children/{child}/invitations/{invitation}/remove").status_code == 303
-    assert "x@example.org" not in owner.client.get(f"/children/{child}").text
-    stranger = sign_up(app, "x@example.org")
-    assert stranger.client.get(f"/children/{child}").status_code == 404
-    bad = owner.form(f"/children/{child}/members", {"email": "not an email", "role": "viewer"})
-    assert bad.status_code == 422 and "not an email address" in bad.text
-
-
-def _invitation(page: str) -> tuple[str, str, str, bool]:
-    """The link and the message to send shown for the one invitation of ``page``: its
-    ``details`` element, the link, the message and whether it is shown open."""
-    found = re.search(r'<details class="invite"( open)?>.*?</details>', page, re.S)
-    assert found, "what to send is shown with the invitation"
-    block = found.group(0)
-    link = re.search(r'<code id="invite-url-\d+">([^<]+)</code>', block)
-    message = re.search(r'<p class="invite-message" id="invite-message-\d+">([^<]+)</p>', block)
-    assert link and message
-    return (
-        unescape(block),
-        unescape(link.group(1)),
-        unescape(message.group(1)),
-        bool(found.group(1)),
-    )
-
-
-def test_adding_a_person_gives_a_link_and_a_message_to_send(tmp_path: Path) -> None:
-    app = new_app(tmp_path)
-    owner = sign_up(app, "owner@example.org")
-    child = add_child(owner, "Mia")
-    home = {"host": "192.168.1.20:8000"}  # the page opened on the home network
-    added = owner.form(
-        f"/children/{child}/members",
-        {"email": "Gran@Example.org", "role": "caregiver"},
-        headers=home,
-    )
-    assert added.status_code == 303 and added.headers["location"] == f"/children/{child}#people"
-    page = owner.client.get(added.headers["location"], headers=home).text
-    block, link, message, shown = _invitation(page)
-    assert shown and link == "http://192.168.1.20:8000/signup"
-    assert message == (
-        "I have added you to Mia's diary on spasmwatch as a caregiver: you can read it and "
-        "log episodes. Open http://192.168.1.20:8000/signup and make an account with this "
-        "email address: gran@example.org (if you already have an account with it, sign in "
-        "instead). The diary is then in your list."
-    )
-    assert "Nothing is sent from here" in block and "works on this computer only" not in block
-    assert 'data-copy="invite-url-' in block and 'data-copy="invite-message-' in block
-    assert "/static/share.js" in page
-    # shown open once; afterwards it is there to open again
-    _block, again, _message, shown = _invitation(owner.client.get(f"/children/{child}").text)
-    assert not shown and again == "http://testserver/signup"
-
-    # The link works as the message says: an account made with that email has the role.
-    gran = anonymous(app)
-    made = gran.form(
-        "/signup", {"email": "gran@example.org", "display_name": "Gran", "password": PASSWORD}
-    )
-    assert made.status_code == 303 and made.headers["location"] == "/children"
-    assert gran.client.get(f"/children/{child}/episodes/new").status_code == 200
-    assert '<details class="invite"' not in owner.client.get(f"/children/{child}").text
-
-    # A page opened on this computer only says so; a viewer's message says what they can do.
-    owner.form(f"/children/{child}/members", {"email": "doc@example.org", "role": "viewer"})
-    local = owner.client.get(f"/children/{child}", headers={"host": "127.0.0.1:8000"}).text
-    block, link, message, _shown = _invitation(local)
-    assert link == "http://127.0.0.1:8000/signup"
-    assert "This link works on this computer only." in block
-    assert "spasmwatch serve --host 0.0.0.0" in block and "SPASMWATCH_PUBLIC_URL" in block
-    assert "as a viewer: you can read it." in message
-    # In Spanish.
-    owner.client.cookies.set("sw_lang", "es")
-    _block, _link, message, _shown = _invitation(owner.client.get(f"/children/{child}").text)
-    assert message.startswith("Te he añadido al diario de Mia en spasmwatch como lector")
-    assert "doc@example.org" in message and "http://testserver/signup" in message
-
-
-def test_the_invitation_link_is_on_the_public_address_when_there_is_one(tmp_path: Path) -> None:
-    app = new_app(tmp_path, public_url="https://diary.example.org")
-    owner = sign_up(app, "owner@example.org")
-    child = add_child(owner, "Mia")
-    owner.form(f"/children/{child}/members", {"email": "gran@example.org", "role": "caregiver"})
-    page = owner.client.get(f"/children/{child}", headers={"host": "127.0.0.1:8000"}).text
-    block, link, message, shown = _invitation(page)
-    assert shown and link == "https://diary.example.org/signup"
-    assert "https://diary.example.org/signup" in message
-    assert "works on this computer only" not in block
-    # Only the owner sees the people and what to send them.
-    carer = sign_up(app, "gran@example.org", "Gran")
-    assert '<details class="invite"' not in carer.client.get(f"/children/{child}").text
 
 
 def _token(person: object, scope: str, days: str = "30") -> str:
@@ -331,8 +195,7 @@ def test_an_account_is_deleted_with_its_password_once_it_owns_no_diary(tmp_path:
     owner = sign_up(app, "owner@example.org", "Olga")
     helper = sign_up(app, "helper@example.org", "Hugo")
     child = add_child(owner, "Mia")
-    owner.form(f"/children/{child}/members", {"email": "helper@example.org", "role": "caregiver"})
-    helper.client.get(f"/children/{child}")  # takes up the role
+    add_member(owner, child, helper, "caregiver")
     episode = helper.api("POST", f"/api/v1/children/{child}/episodes", json=SPASM_EPISODE)
     assert episode.status_code == 201
 
@@ -408,8 +271,8 @@ def test_an_owner_hands_the_diary_to_a_co_parent_and_leaves_it(tmp_path: Path) -
     ann = sign_up(app, "ann@example.org", "Ann")
     ben = sign_up(app, "ben@example.org", "Ben")
     child = add_child(ann, "Mia")
-    ann.form(f"/children/{child}/members", {"email": "ben@example.org", "role": "caregiver"})
-    page = ben.client.get(f"/children/{child}").text  # takes up the role
+    add_member(ann, child, ben, "caregiver")
+    page = ben.client.get(f"/children/{child}").text
     assert f'action="/children/{child}/leave"' in page and "Make owner" not in page
     with app.state.db.reading() as s:
         ben_id = repo.user_by_email(s, "ben@example.org").id  # type: ignore[union-attr]
@@ -450,8 +313,7 @@ def test_an_account_downloads_all_its_data_in_one_zip(tmp_path: Path) -> None:
     ben = sign_up(app, "ben@example.org", "Ben")
     mia = add_child(ann, "Mia")
     leo = add_child(ben, "Léo Åberg")
-    ben.form(f"/children/{leo}/members", {"email": "ann@example.org", "role": "viewer"})
-    ann.client.get(f"/children/{leo}")  # takes up the role
+    add_member(ben, leo, ann, "viewer")
     ann.api("POST", f"/api/v1/children/{mia}/episodes", json=SPASM_EPISODE)
     secret = _token(ann, "read")
 
@@ -488,7 +350,7 @@ def test_the_recent_activity_names_who_did_what_without_the_owners_own_visits(
     ann = sign_up(app, "ann@example.org", "Ann")
     ben = sign_up(app, "ben@example.org", "Ben")
     child = add_child(ann, "Mia")
-    ann.form(f"/children/{child}/members", {"email": "ben@example.org", "role": "caregiver"})
+    add_member(ann, child, ben, "caregiver")
     for _ in range(3):
         ben.client.get(f"/children/{child}")  # three visits: one line
     ben.api("POST", f"/api/v1/children/{child}/episodes", json=SPASM_EPISODE)

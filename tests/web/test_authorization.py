@@ -9,12 +9,14 @@ import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from fastapi.routing import APIRoute
 
+from spasmwatch.diary.access import hash_token, new_token
 from spasmwatch.store import repo
 from web.webworld import (
     EDF_FILE,
@@ -99,12 +101,21 @@ class World:
             repo.add_member(s, self.child, user.id, "viewer")
             return user.id
 
-    def fresh_invitation(self) -> int:
-        """A role given to an email no account uses yet."""
+    def fresh_invitation(self, child: int | None = None) -> tuple[int, str]:
+        """An invitation link to a viewer role for the child (by default the world's): its
+        id and its token."""
+        token = new_token()
         with self.app.state.db.transaction() as s:
-            return repo.invite(
-                s, self.child, f"i{secrets.token_hex(8)}@example.org", "viewer", None
-            ).id
+            made = repo.invite(
+                s,
+                child or self.child,
+                f"i{secrets.token_hex(8)}@example.org",
+                "viewer",
+                None,
+                hash_token(token),
+                repo.now() + timedelta(days=1),
+            )
+            return made.id, token
 
     def fresh_child(self) -> int:
         """A second child of the same family, with the same roles (for deletions)."""
@@ -187,7 +198,7 @@ def with_fresh(kind: str, call: Call) -> Call:
         elif kind == "member":
             owner.extra["u"] = w.fresh_member()
         elif kind == "invitation":
-            owner.extra["i"] = w.fresh_invitation()
+            owner.extra["i"], owner.extra["k"] = w.fresh_invitation()
         return call(w, p, actor)
 
     return run
@@ -242,6 +253,17 @@ def account_delete_reached(w: World, p: Person, actor: str) -> Any:
     return response
 
 
+def invitation_taken_up(w: World, p: Person, actor: str) -> Any:
+    """Each actor takes up an invitation link to a child made for this check (the owner's
+    own: the page says so), so that no role for the world's children changes."""
+    with w.app.state.db.transaction() as s:
+        owner = repo.user_by_email(s, w.people["owner"].email)
+        assert owner is not None
+        invited_to = repo.create_child(s, owner.id, "Invited").id
+    _, token = w.fresh_invitation(invited_to)
+    return p.form(f"/invite/{token}")
+
+
 def reached_unconfirmed(path: str) -> Call:
     """A change asked for without its box ticked: an actor the route lets in is told to
     tick it (422), or an owner that they cannot leave their own diary (409); nothing
@@ -274,6 +296,8 @@ TRIAGE_BODY = {"child": {"age_months": 6}, "episodes": [{"movements": ["head_nod
 TREATMENT_BODY = {"drug": "prednisolone", "dose": "10 mg", "start_date": "2026-11-20"}
 MILESTONE_BODY = {"skill": "sits", "status": "achieved", "on_date": "2026-11-01"}
 WORKUP_BODY = {"test": "eeg", "status": "booked", "on_date": "2027-01-05"}
+#: The box a deletion asks to be ticked.
+CONFIRMED = {"confirm": "yes"}
 
 # (method, route path as registered, needs, how to call it)
 MATRIX: list[tuple[str, str, str, Call]] = [
@@ -300,6 +324,8 @@ MATRIX: list[tuple[str, str, str, Call]] = [
     ),
     ("POST", "/api/v1/triage", "public", api("POST", "/api/v1/triage", json=TRIAGE_BODY)),
     ("GET", "/signup", "public", page_get("/signup")),
+    ("GET", "/invite/{token}", "public", with_fresh("invitation", page_get("/invite/{k}"))),
+    ("POST", "/invite/{token}", "user", invitation_taken_up),
     ("GET", "/api/docs", "public", page_get("/api/docs")),
     ("GET", "/reset", "public", page_get("/reset")),
     ("POST", "/reset", "public", form_post("/reset", {"email": "owner@example.org"})),
@@ -383,6 +409,12 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         with_fresh("invitation", form_post("/children/{c}/invitations/{i}/remove")),
     ),
     (
+        "POST",
+        "/children/{child_id}/invitations/{invitation_id}/renew",
+        "own",
+        with_fresh("invitation", form_post("/children/{c}/invitations/{i}/renew")),
+    ),
+    (
         "GET",
         "/children/{child_id}/attachments/{attachment_id}",
         "view",
@@ -418,13 +450,13 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "POST",
         "/children/{child_id}/episodes/{episode_id}/delete",
         "log",
-        with_fresh("own episode", form_post("/children/{c}/episodes/{e}/delete")),
+        with_fresh("own episode", form_post("/children/{c}/episodes/{e}/delete", CONFIRMED)),
     ),
     (
         "POST",
         "/children/{child_id}/attachments/{attachment_id}/delete",
         "log",
-        with_fresh("own attachment", form_post("/children/{c}/attachments/{a}/delete")),
+        with_fresh("own attachment", form_post("/children/{c}/attachments/{a}/delete", CONFIRMED)),
     ),
     (
         "GET",
@@ -851,10 +883,10 @@ def test_a_caregiver_deletes_only_the_episodes_and_recordings_they_added(tmp_pat
     page = carer.client.get(f"/children/{child}").text
     assert f"/episodes/{owners}/delete" not in page and f"/episodes/{carers}/delete" in page
     # Their own goes; the owner deletes anyone's.
-    assert carer.form(f"/children/{child}/episodes/{carers}/delete").status_code == 303
+    assert carer.form(f"/children/{child}/episodes/{carers}/delete", CONFIRMED).status_code == 303
     assert owner.api("GET", f"/api/v1/children/{child}/episodes/{owners}").status_code == 200
     again = log_episode(carer, child)
-    assert owner.form(f"/children/{child}/episodes/{again}/delete").status_code == 303
+    assert owner.form(f"/children/{child}/episodes/{again}/delete", CONFIRMED).status_code == 303
     left = owner.api("GET", f"/api/v1/children/{child}/episodes").json()
     assert [e["id"] for e in left] == [owners]
     # The same for recordings: what the owner filmed or recorded stays.
@@ -867,5 +899,6 @@ def test_a_caregiver_deletes_only_the_episodes_and_recordings_they_added(tmp_pat
     page = carer.client.get(f"/children/{child}").text
     assert f"/attachments/{owners_file}/delete" not in page
     assert f"/attachments/{carers_file}/delete" in page
-    assert carer.form(f"/children/{child}/attachments/{carers_file}/delete").status_code == 303
+    carers_delete = f"/children/{child}/attachments/{carers_file}/delete"
+    assert carer.form(carers_delete, CONFIRMED).status_code == 303
     assert owner.api("GET", api_path).status_code == 200

@@ -1,7 +1,9 @@
 """Sharing and its audit in a real browser (Debian's Chromium) against the real server: a
-caregiver invited on the People panel (the link and the message to send, copied), who signs
-up at that link and plays a video in the page, is audited as having viewed it, once, not
-as having downloaded it; the owner revokes a share link only after ticking the box.
+caregiver invited on the People panel (the invitation link and the message to send, shown
+once and copied; a new link made on the home network's address), who signs up at that link
+and plays a video in the page, is audited as having viewed it, once, not as having
+downloaded it; the link then works no more; the owner revokes a share link only after
+ticking the box.
 
 Chromium resolves ``clinic.test`` to 127.0.0.1 (``--host-resolver-rules``), so the same
 server is also reached at an address that is not a loopback one, as a phone on the home
@@ -130,7 +132,8 @@ def test_an_invited_caregiver_plays_a_video_which_is_audited_as_viewed_once(
     recordings.get_by_role("button", name="Add the recording").click()
     page.wait_for_url(re.compile(r"/children/\d+#recordings$"))
 
-    # Adding a caregiver shows the link and the message to send, open, ready to copy.
+    # Adding a caregiver shows the invitation link and the message to send, open, ready to
+    # copy, once.
     people = page.locator("section#people")
     people.get_by_label("Email").fill("gran@example.org")
     people.get_by_label("Role").select_option("caregiver")
@@ -138,18 +141,19 @@ def test_an_invited_caregiver_plays_a_video_which_is_audited_as_viewed_once(
     invite = people.locator("details.invite")
     expect(invite).to_have_attribute("open", "")
     link = (invite.locator("code[id^=invite-url]").text_content() or "").strip()
-    assert link == f"{server}/signup"
+    assert re.fullmatch(rf"{re.escape(server)}/invite/[A-Za-z0-9_-]{{43}}", link)
     expect(invite).to_contain_text("This link works on this computer only.")
     invite.get_by_role("button", name="Copy the link").click()
     assert page.evaluate("navigator.clipboard.readText()") == link
     invite.get_by_role("button", name="Copy the message").click()
     message = page.evaluate("navigator.clipboard.readText()")
     assert message.startswith("I have added you to Noa's diary on spasmwatch as a caregiver")
-    assert link in message and "gran@example.org" in message
+    assert link in message and "The link works once, for 14 days." in message
     invite.scroll_into_view_if_needed()
     _shot(page, "01-invitation-this-computer-phone")
 
-    # The same page at a network name gives a link a phone on the home network can open.
+    # The same page at a network name makes a link a phone on the home network can open
+    # (a new one: the link is shown once; the first one stops working).
     network = server.replace("127.0.0.1", NETWORK_NAME)
     home, at_home, home_problems = _phone(browser, network)
     at_home.goto("/signin")
@@ -157,23 +161,28 @@ def test_an_invited_caregiver_plays_a_video_which_is_audited_as_viewed_once(
     at_home.get_by_label("Password").fill(PASSWORD)
     at_home.get_by_role("button", name="Sign in").click()
     at_home.goto(child_path)
+    expect(at_home.locator("section#people details.invite")).to_have_count(0)
+    at_home.locator("section#people").get_by_role("button", name="Make a new link").click()
     home_invite = at_home.locator("section#people details.invite")
-    home_invite.locator("summary").click()
+    expect(home_invite).to_have_attribute("open", "")
     network_link = (home_invite.locator("code[id^=invite-url]").text_content() or "").strip()
-    assert network_link == f"{network}/signup"
+    assert network_link.startswith(f"{network}/invite/") and network_link != link
     expect(home_invite).not_to_contain_text("works on this computer only")
     _shot(at_home, "02-invitation-home-network-phone")
 
-    # The caregiver follows the link, makes the account and plays the video in the page.
+    # The caregiver follows the link, makes the account (with an address of their own:
+    # the link gives the role) and plays the video in the page.
     carer, gran, carer_problems = _phone(browser, network)
     gran.goto(network_link)
+    expect(gran.locator("main")).to_contain_text("Alex Parent invites you to Noa's diary")
+    gran.get_by_role("link", name="Create an account").click()
+    expect(gran.locator("main")).to_contain_text("you then join Noa's diary as a caregiver")
     gran.get_by_label("Your name").fill("Gran")
     gran.get_by_label("Email").fill("gran@example.org")
     gran.get_by_label("Password (at least 10 characters)").fill(PASSWORD)
     gran.get_by_role("button", name="Create account").click()
-    gran.wait_for_url(re.compile(r"/children$"))
-    gran.get_by_role("link", name="Noa").first.click()
     gran.wait_for_url(re.compile(r"/children/\d+$"))
+    assert gran.url.endswith(child_path)
     player = gran.locator("section#recordings video").first
     video_id = player.get_attribute("id") or ""
     gran.wait_for_function(
@@ -192,6 +201,12 @@ def test_an_invited_caregiver_plays_a_video_which_is_audited_as_viewed_once(
         time.sleep(0.2)
     time.sleep(1.5)  # anything more the player asked for is written by now
     assert _file_reads(data_dir, child, "gran@example.org") == ["view_recording"]
+
+    # The link was used: opened again, by anybody, it says so and gives nothing.
+    late, at_late, _late_problems = _phone(browser, network)
+    assert at_late.goto(network_link).status == 410
+    expect(at_late.locator("main")).to_contain_text("has been used already")
+    late.close()
 
     # The owner reads it as a view by Gran, not as a download.
     page.goto(child_path)

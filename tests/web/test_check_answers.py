@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from spasmwatch.i18n import SEEN_DAY_PATTERN, format_day
 from spasmwatch.store import repo
 from web.webworld import PASSWORD, add_child, anonymous, log_episode, new_app, share, sign_up
 
@@ -172,12 +173,15 @@ def test_a_diary_says_how_long_ago_its_warning_sign_was_logged(tmp_path: Path) -
     old = _old_red_flag(21)
     log_episode(person, child, old)
     page = _main(person.client.get(f"/children/{child}").text)
-    day = old["started_at"][:10]
+    iso = old["started_at"][:10]
+    # the pages write the day in their language; the report (in English) as ISO
+    day = format_day(date.fromisoformat(iso), "en", SEEN_DAY_PATTERN)
+    día = format_day(date.fromisoformat(iso), "es", SEEN_DAY_PATTERN)
     # Still an emergency, with how old the warning sign is.
     assert "level-emergency" in page
     assert f"Last seen 3 weeks ago, on {day}." in page
     spanish = _main(person.client.get(f"/children/{child}", headers=SPANISH).text)
-    assert f"Visto por última vez hace 3 semanas, el {day}." in spanish
+    assert f"Visto por última vez hace 3 semanas, el {día}." in spanish
     # The API gives the day itself.
     result = person.api("GET", f"/api/v1/children/{child}/triage").json()
     (reason,) = [r for r in result["reasons"] if r["rule"] == "red-flag-blue-or-grey"]
@@ -185,13 +189,14 @@ def test_a_diary_says_how_long_ago_its_warning_sign_was_logged(tmp_path: Path) -
     # The report and the clinician view at a share link say it too.
     report = person.client.get(f"/children/{child}/report.html")
     assert report.status_code == 200
-    assert f"Last seen 3 weeks ago, on {day}." in " ".join(report.text.split())
+    assert f"Last seen 3 weeks ago, on {iso}." in " ".join(report.text.split())
     token, _link = share(person, child)
     clinician = anonymous(app).client.get(f"/s/{token}", headers=SPANISH)
-    assert f"Visto por última vez hace 3 semanas, el {day}." in _main(clinician.text)
+    assert f"Visto por última vez hace 3 semanas, el {día}." in _main(clinician.text)
     # A newer one with the same sign: the newest is the one said.
     recent = _old_red_flag(1)
     log_episode(person, child, recent)
     page = _main(person.client.get(f"/children/{child}").text)
-    assert f"Last seen yesterday, on {recent['started_at'][:10]}." in page
+    yesterday = format_day(date.fromisoformat(recent["started_at"][:10]), "en", SEEN_DAY_PATTERN)
+    assert f"Last seen yesterday, on {yesterday}." in page
     assert "3 weeks ago" not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from html import unescape
 from pathlib import Path
 
 import av
@@ -391,7 +392,32 @@ def test_edit_and_delete_episode(tmp_path: Path, database_url: str) -> None:
     edited = {**SPASM_FORM, "movements": ["hiccups"], "count": "1"}
     assert person.form(f"/children/{child}/episodes/{episode}/edit", edited).status_code == 303
     assert person.api("GET", f"/api/v1/children/{child}/triage").json()["level"] == "routine"
-    assert person.form(f"/children/{child}/episodes/{episode}/delete").status_code == 303
+    # Deleting asks first: a box to tick (the browser asks for it, no script needed) ...
+    page = person.client.get(f"/children/{child}").text
+    asked = re.search(r'<details class="delete-ask">.*?</details>', page, re.S)
+    assert asked, "Delete opens a question, not a button that deletes at once"
+    assert 'name="confirm" value="yes" required' in asked.group(0)
+    assert "Yes, delete this episode and the files attached to it" in asked.group(0)
+    assert "hx-confirm" not in page
+    # ... which the server checks too: sent without it (a script, an older page), nothing
+    # is deleted and the page says what to tick, in its language.
+    delete = f"/children/{child}/episodes/{episode}/delete"
+    for unticked in ({}, {"confirm": "no"}):
+        refused = person.form(delete, unticked)
+        assert refused.status_code == 422
+        assert (
+            "Invalid value for 'confirm': tick the box to delete the episode; nothing was "
+            "deleted" in unescape(refused.text)
+        )
+    refused = person.form(delete, headers={"HX-Request": "true"})
+    assert refused.status_code == 422
+    person.client.cookies.set("sw_lang", "es")
+    refused = person.form(delete)
+    assert refused.status_code == 422 and "marque la casilla" in unescape(refused.text)
+    person.client.cookies.set("sw_lang", "en")
+    with app.state.db.transaction() as s:
+        assert len(repo.episodes_for(s, child)) == 1
+    assert person.form(delete, {"confirm": "yes"}).status_code == 303
     with app.state.db.transaction() as s:
         assert repo.episodes_for(s, child) == []
 
@@ -441,7 +467,8 @@ def test_an_edit_of_an_episode_deleted_meanwhile_keeps_what_was_typed(tmp_path: 
     episode = log_episode(person, child)
     url = f"/children/{child}/episodes/{episode}/edit"
     version = _version(person.client.get(url).text)
-    assert person.form(f"/children/{child}/episodes/{episode}/delete").status_code == 303
+    delete = f"/children/{child}/episodes/{episode}/delete"
+    assert person.form(delete, {"confirm": "yes"}).status_code == 303
     late = person.form(url, {**SPASM_FORM, "notes": "my long note", "version": version})
     assert late.status_code == 409
     assert "This episode was deleted after you opened it" in late.text

@@ -93,7 +93,8 @@ def test_deleting_an_episode_removes_its_files(tmp_path: Path) -> None:
     assert response.status_code == 201
     kept = upload(ann, child, EDF_FILE)  # not attached to the episode
     assert len(_stored(app)) > 2
-    assert ann.form(f"/children/{child}/episodes/{episode}/delete").status_code == 303
+    deleted = ann.form(f"/children/{child}/episodes/{episode}/delete", {"confirm": "yes"})
+    assert deleted.status_code == 303
     with app.state.db.reading() as s:
         assert [a.id for a in s.query(Attachment).all()] == [kept]
     assert [p for p in _stored(app) if "analyses" in p] == []

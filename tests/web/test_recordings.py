@@ -369,13 +369,32 @@ def test_a_wrong_recording_can_be_deleted_by_those_who_log(
         first, second = sorted(r.id for r in repo.attachments_for(s, child))
     page = owner.client.get(f"/children/{child}").text
     assert f'action="/children/{child}/attachments/{first}/delete"' in page
+    # Deleting asks first, with a box to tick naming the file (no script needed) ...
+    asked = re.search(
+        rf'<details class="delete-ask">(?:(?!</details>).)*attachments/{first}/delete.*?</details>',
+        page,
+        re.S,
+    )
+    assert asked and 'name="confirm" value="yes" required' in asked.group(0)
+    assert "Yes, delete the recording SC4001EC-Hypnogram.edf" in unescape(asked.group(0))
+    assert "hx-confirm" not in page
     assert "Delete this recording" not in viewer.client.get(f"/children/{child}").text
     url = f"/children/{child}/attachments/{first}/delete"
-    assert viewer.form(url).status_code == 403
-    assert other.form(url).status_code == 404
-    assert owner.client.post(url, data={"csrf_token": "wrong"}).status_code == 403
+    yes = {"confirm": "yes"}
+    assert viewer.form(url, yes).status_code == 403
+    assert other.form(url, yes).status_code == 404
+    assert owner.client.post(url, data={"csrf_token": "wrong", **yes}).status_code == 403
     stored = app.state.db.attachments_dir
-    done = owner.form(url)
+    # ... which the server checks too: without it nothing is deleted, and it says what to tick
+    refused = owner.form(url)
+    assert refused.status_code == 422
+    assert (
+        "Invalid value for 'confirm': tick the box to delete the recording; nothing was "
+        "deleted" in unescape(refused.text)
+    )
+    with app.state.db.reading() as s:
+        assert len(repo.attachments_for(s, child)) == 2
+    done = owner.form(url, yes)
     assert done.status_code == 303 and done.headers["location"] == f"/children/{child}#recordings"
     assert len([p for p in stored.rglob("*") if p.is_file()]) == 1  # the second keeps it
     gone = owner.api("DELETE", f"/api/v1/children/{child}/attachments/{second}")

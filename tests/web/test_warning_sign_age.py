@@ -1,17 +1,19 @@
 """An emergency answer whose warning sign is past: a warning sign last seen more than 24 h
 ago stays an emergency, with the call, but the pages say when it was seen instead of
 "call emergency services now" (the child page, the list of children, the clinician view,
-the report); one within 24 h, or one without a time, keeps the call now. And the emergency
-instruction said once, with the configured number."""
+the report); one within 24 h, or one without a time, keeps the call now. The pages write
+its day in their language ("12 Nov 2026", "12 nov 2026"; the report, in English, ISO). And
+the emergency instruction said once, with the configured number."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from html import unescape
 from pathlib import Path
 from typing import Any
 
+from spasmwatch.i18n import SEEN_DAY_PATTERN, format_day
 from web.webworld import add_child, anonymous, log_episode, new_app, share, sign_up
 
 SPANISH = {"Accept-Language": "es"}
@@ -45,6 +47,11 @@ def _triage(html: str) -> str:
 def _warning_sign(hours_ago: float, flag: str = "blue_or_grey") -> dict[str, Any]:
     start = datetime.now().replace(microsecond=0) - timedelta(hours=hours_ago)
     return {"red_flags": [flag], "movements": ["limb_jerk"], "started_at": start.isoformat()}
+
+
+def _day(started_at: str, locale: str = "en") -> str:
+    """The day of ``started_at`` as a page in ``locale`` writes it."""
+    return format_day(date.fromisoformat(started_at[:10]), locale, SEEN_DAY_PATTERN)
 
 
 def _badges(listing: str) -> dict[str, str]:
@@ -89,14 +96,17 @@ def test_a_warning_sign_weeks_ago_in_each_language(tmp_path: Path) -> None:
     parent = sign_up(app, "ann@example.org")
     child = add_child(parent, "Mia")
     old = _warning_sign(24 * 35)
-    day = old["started_at"][:10]
+    day, día = _day(old["started_at"]), _day(old["started_at"], "es")
+    assert day != old["started_at"][:10] and día != day  # not ISO, in each language
     log_episode(parent, child, old)
     english = _triage(parent.client.get(f"/children/{child}").text)
     assert english.startswith(f"{PAST} 5 weeks ago, on {day}. {SINCE}")
     assert f"Last seen 5 weeks ago, on {day}." in english  # the reason says it too
+    assert old["started_at"][:10] not in english
     assert "for example 911, 999 or 112" not in english
     spanish = _triage(parent.client.get(f"/children/{child}", headers=SPANISH).text)
-    assert spanish.startswith(f"{PAST_ES} hace 5 semanas, el {day}. {SINCE_ES}")
+    assert spanish.startswith(f"{PAST_ES} hace 5 semanas, el {día}. {SINCE_ES}")
+    assert f"Visto por última vez hace 5 semanas, el {día}." in spanish
     assert "Llame ahora a los servicios de emergencia" not in spanish
     assert "Llamar al 112" in spanish
     # the list's badge, in each language
@@ -133,7 +143,7 @@ def test_the_doctor_and_the_report_read_what_the_family_was_told(tmp_path: Path)
     parent = sign_up(app, "ann@example.org")
     child = add_child(parent, "Mia")
     old = _warning_sign(24 * 35)
-    day = old["started_at"][:10]
+    day, día, iso = _day(old["started_at"]), _day(old["started_at"], "es"), old["started_at"][:10]
     log_episode(parent, child, old)
     token, _link = share(parent, child)
     doctor = anonymous(app).client
@@ -148,9 +158,9 @@ def test_the_doctor_and_the_report_read_what_the_family_was_told(tmp_path: Path)
         .text.split('id="reasoning-h"')[1]
         .split("</section>")[0]
     )
-    assert f"{PAST_ES} hace 5 semanas, el {day}. A la familia se le indica" in spanish
+    assert f"{PAST_ES} hace 5 semanas, el {día}. A la familia se le indica" in spanish
     report = _text(parent.client.get(f"/children/{child}/report.html").text)
-    assert f"Emergency {PAST} 5 weeks ago, on {day}. The family is told" in report
+    assert f"Emergency {PAST} 5 weeks ago, on {iso}. The family is told" in report
     assert "Emergency: call emergency services" not in report
     assert "for example 911, 999 or 112" not in report  # in what the family was advised
     # within 24 h: the title as before
@@ -188,5 +198,5 @@ def test_the_emergency_is_said_once_with_the_configured_number(tmp_path: Path) -
         },
     )
     said = _triage(answer.text)
-    assert said.startswith(f"{PAST} 3 days ago, on {old.date().isoformat()}.")
+    assert said.startswith(f"{PAST} 3 days ago, on {_day(old.isoformat())}.")
     assert "call 911 at once" in said and CALL_NOW not in said

@@ -96,10 +96,23 @@ def add_child(person: Person, name: str = "Mia", age: str = "6") -> int:
     return int(response.headers["location"].rsplit("/", 1)[1])
 
 
-def add_member(owner: Person, child_id: int, member: Person, role: str) -> None:
-    """Give ``member`` a role for the child."""
-    response = owner.form(f"/children/{child_id}/members", {"email": member.email, "role": role})
+def invite(owner: Person, child_id: int, email: str, role: str) -> str:
+    """The owner invites the person of ``email`` to a role; returns the invitation link's
+    token (the child's page shows the link once)."""
+    response = owner.form(f"/children/{child_id}/members", {"email": email, "role": role})
     assert response.status_code == 303, response.text
+    token = owner.client.cookies.get("sw_invited", path=f"/children/{child_id}")
+    assert token, "the invitation link is kept for the child's page to show"
+    return str(token)
+
+
+def add_member(owner: Person, child_id: int, member: Person, role: str) -> None:
+    """Give ``member`` a role for the child: the owner invites them, and they open the
+    invitation link signed in and accept it."""
+    token = invite(owner, child_id, member.email, role)
+    response = member.form(f"/invite/{token}")
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"/children/{child_id}"
 
 
 def log_episode(person: Person, child_id: int, episode: dict[str, Any] | None = None) -> int:

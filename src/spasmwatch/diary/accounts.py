@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from spasmwatch.diary.access import hash_token, new_token
+from spasmwatch.diary.sharing import InvitationCheck, take_invitation
 from spasmwatch.errors import Conflict, InvalidInput, NotFound
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import ApiToken, User
@@ -22,7 +23,7 @@ __all__ = [
     "RESET_MINUTES",
     "SESSION_DAYS",
     "TOKEN_DAYS",
-    "NewAccount",
+    "SignedIn",
     "account_by_email",
     "api_tokens",
     "change_password",
@@ -65,25 +66,31 @@ def account_by_email(db: Database, email: str) -> User | None:
 
 
 @dataclass(frozen=True)
-class NewAccount:
-    """A new account's session token, and how many children it was invited to."""
+class SignedIn:
+    """A new session's token, and the invitation link taken up with it (where it stands:
+    ``accepted``, or why not), if one was brought."""
 
     token: str
-    invited_to: int
+    invitation: InvitationCheck | None = None
 
 
 def create_account(
-    db: Database, email: str, display_name: str, password_hash: str
-) -> NewAccount | None:
-    """A new account signed in (with the roles its email was invited to); None when the
-    email is taken (the caller says so without saying whether an account uses it)."""
+    db: Database,
+    email: str,
+    display_name: str,
+    password_hash: str,
+    invitation: str | None = None,
+) -> SignedIn | None:
+    """A new account signed in; None when the email is taken (the caller says so without
+    saying whether an account uses it). ``invitation``: the token of an invitation link
+    opened before signing up, taken up in the same transaction."""
     with db.transaction() as s:
         if repo.user_by_email(s, email):
             return None
         user = repo.create_user(s, email, display_name, password_hash)
         repo.audit(s, "sign_up", user_id=user.id)
-        invited_to = repo.accept_invitations(s, user)
-        return NewAccount(start_session(s, user), invited_to)
+        taken = take_invitation(s, user, invitation) if invitation else None
+        return SignedIn(start_session(s, user), taken)
 
 
 def owned_children(db: Database, user_id: int) -> list[tuple[int, str]]:
@@ -113,13 +120,13 @@ def delete_account(db: Database, user_id: int) -> None:
         repo.audit(s, "delete_account", detail=f"user {user_id}")
 
 
-def sign_in(db: Database, user: User) -> str:
-    """A new session for an account whose password was checked; roles given to its email
-    are taken up."""
+def sign_in(db: Database, user: User, invitation: str | None = None) -> SignedIn:
+    """A new session for an account whose password was checked. ``invitation``: the token
+    of an invitation link opened before signing in, taken up in the same transaction."""
     with db.transaction() as s:
         repo.audit(s, "sign_in", user_id=user.id)
-        repo.accept_invitations(s, user)
-        return start_session(s, user)
+        taken = take_invitation(s, user, invitation) if invitation else None
+        return SignedIn(start_session(s, user), taken)
 
 
 def end_session(db: Database, token: str) -> None:
@@ -187,7 +194,6 @@ def reset_password(db: Database, email: str, code: str, password_hash: str) -> s
         repo.set_password(s, user.id, password_hash)
         repo.delete_sessions(s, user.id)
         repo.audit(s, "password_reset", user_id=user.id)
-        repo.accept_invitations(s, user)
         return start_session(s, user)
 
 

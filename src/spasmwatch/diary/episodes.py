@@ -14,7 +14,7 @@ from spasmwatch.case import parse_case
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for, may_delete
 from spasmwatch.diary.recordings import Upload, record
-from spasmwatch.errors import Conflict, Forbidden, InvalidCase, NotFound
+from spasmwatch.errors import Conflict, Forbidden, InvalidCase, InvalidInput, NotFound
 from spasmwatch.i18n import N_
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import Child, EpisodeRow
@@ -188,16 +188,29 @@ def list_for(db: Database, who: Principal, child_id: int) -> list[EpisodeRow]:
         return repo.episodes_for(s, child_id)
 
 
-def delete(db: Database, who: Principal, child_id: int, episode_id: int, detail: str = "") -> None:
+def delete(
+    db: Database,
+    who: Principal,
+    child_id: int,
+    episode_id: int,
+    detail: str = "",
+    confirmed: bool = True,
+) -> None:
     """Delete an episode and the files attached to it. The owner deletes any episode; a
     caregiver only one they logged (:func:`~spasmwatch.diary.access.may_delete`): what
-    another person saw stays."""
+    another person saw stays. ``confirmed``: the person ticked the box (asked after the
+    role and the episode, so that the answer reveals nothing)."""
     with db.transaction() as s:
         _child, role = child_for(s, who, child_id, "log")
         row = episode_of(s, child_id, episode_id)
         if not may_delete(role, row.logged_by, who.user_id):
             raise Forbidden(
                 "Only the person who logged this episode, or the diary's owner, can delete it"
+            )
+        if not confirmed:
+            raise InvalidInput(
+                "Invalid value for 'confirm': tick the box to delete the episode; nothing "
+                "was deleted"
             )
         hashes = repo.delete_episode(s, row)
         repo.audit(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from spasmwatch.attachments import IMAGE_FILES
 from spasmwatch.diary.access import Principal, child_for, may_delete
 from spasmwatch.diary.audit import DOWNLOAD, FileRead, ReadAudit
-from spasmwatch.errors import Forbidden, NotFound
+from spasmwatch.errors import Forbidden, InvalidInput, NotFound
 from spasmwatch.jobs import request_analysis
 from spasmwatch.store import Database, jobqueue, repo
 from spasmwatch.store.files import StoredFile, stored_path
@@ -81,18 +81,26 @@ def attach(
         return row
 
 
-def delete(db: Database, who: Principal, child_id: int, attachment_id: int) -> None:
+def delete(
+    db: Database, who: Principal, child_id: int, attachment_id: int, confirmed: bool = True
+) -> None:
     """Delete a video or EEG file of the child, with its analyses, clips and images: a
     wrong or damaged upload. The owner deletes any; a caregiver only one they uploaded
     (:func:`~spasmwatch.diary.access.may_delete`). The file leaves the store once no
     other recording has the same content. The advice and the chart do not change: a
-    recording is not an episode."""
+    recording is not an episode. ``confirmed``: the person ticked the box (asked after the
+    role and the recording, so that the answer reveals nothing)."""
     with db.transaction() as s:
         _child, role = child_for(s, who, child_id, "log")
         row = attachment_of(s, child_id, attachment_id)
         if not may_delete(role, row.uploaded_by, who.user_id):
             raise Forbidden(
                 "Only the person who added this recording, or the diary's owner, can delete it"
+            )
+        if not confirmed:
+            raise InvalidInput(
+                "Invalid value for 'confirm': tick the box to delete the recording; nothing "
+                "was deleted"
             )
         name = row.filename
         sha = repo.delete_attachment(s, row)

@@ -1,31 +1,55 @@
-"""Share links for a clinician, members (caregivers, viewers) and invitations."""
+"""Share links for a clinician, members (caregivers, viewers) and invitations.
+
+A person is given a role by an invitation link: its token is random and shown once (the
+database keeps its hash); whoever opens the link and signs up or signs in takes the role
+up, once, within :data:`INVITE_DAYS` days, unless the owner withdrew it or made a new link
+for it. The email the owner gives says whom it is for; it does not decide who gets the
+role (nothing checks that an address is its user's).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
 
 from spasmwatch.diary.access import Principal, child_for, hash_token, new_token, signed_in
 from spasmwatch.errors import Conflict, InvalidInput, NotFound
 from spasmwatch.store import Database, repo
-from spasmwatch.store.models import ShareLink
+from spasmwatch.store.models import Invitation, ShareLink, User
 
 __all__ = [
+    "INVITE_DAYS",
+    "LINK_TOKEN",
     "MEMBER_ROLES",
     "SHARE_DAYS",
+    "InvitationCheck",
+    "accept_invitation",
     "add_member",
+    "check_invitation",
     "create_link",
     "hand_over",
+    "invitation_of_link",
     "is_live_link",
     "leave",
     "remove_invitation",
     "remove_member",
+    "renew_invitation",
     "revoke_link",
+    "take_invitation",
 ]
 
 #: How long a share link may last, in days.
 SHARE_DAYS = (1, 7, 30)
 #: The roles an owner may give.
 MEMBER_ROLES = ("caregiver", "viewer")
+#: How long an invitation link works, in days.
+INVITE_DAYS = 14
+#: A token as :func:`~spasmwatch.diary.access.new_token` makes it (anything else is no
+#: link of this app, and is not looked up).
+LINK_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 def create_link(
@@ -80,21 +104,120 @@ def revoke_link(
         repo.audit(s, "revoke_share", child_id=child_id, user_id=who.user_id, share_link_id=link_id)
 
 
-def add_member(db: Database, who: Principal, child_id: int, email: str, role: str) -> int:
-    """Give a role to whoever uses ``email`` (owner only); the answer is the same whether
-    or not an account uses it yet (the role is taken up when it signs in, or when an
-    account is made with it). Returns the invitation's id (what the owner sends the
-    person is shown with it)."""
+def _expiry() -> datetime:
+    return repo.now() + timedelta(days=INVITE_DAYS)
+
+
+def add_member(
+    db: Database, who: Principal, child_id: int, email: str, role: str
+) -> tuple[int, str]:
+    """Invite the person of ``email`` to a role (owner only): an invitation link for them,
+    whether or not an account uses the address (the answer says nothing about that). The
+    same email again changes the role and makes a new link (the earlier one stops
+    working). Returns the invitation's id and its link's token (shown once: only its hash
+    is kept)."""
     if role not in MEMBER_ROLES:
         raise InvalidInput("Invalid value for 'role': allowed are caregiver, viewer")
+    token = new_token()
     with db.transaction() as s:
         child_for(s, who, child_id, "own")
         user = signed_in(who)
         if email == user.email:
             raise InvalidInput("You are already the owner")
-        invitation = repo.invite(s, child_id, email, role, user.id)
+        invitation = repo.invite(s, child_id, email, role, user.id, hash_token(token), _expiry())
         repo.audit(s, "add_member", child_id=child_id, user_id=who.user_id, detail=role)
-        return invitation.id
+        return invitation.id, token
+
+
+def renew_invitation(db: Database, who: Principal, child_id: int, invitation_id: int) -> str:
+    """A new link for a waiting invitation (owner only), for another :data:`INVITE_DAYS`
+    days: the earlier link stops working. Returns its token (shown once)."""
+    token = new_token()
+    with db.transaction() as s:
+        child_for(s, who, child_id, "own")
+        if repo.renew_invitation(s, child_id, invitation_id, hash_token(token), _expiry()) is None:
+            raise NotFound("No such invitation")
+        repo.audit(s, "renew_invitation", child_id=child_id, user_id=who.user_id)
+        return token
+
+
+def invitation_of_link(db: Database, child_id: int, token: str) -> int | None:
+    """The id of the child's waiting, unexpired invitation whose link has ``token`` (a
+    link just made, to show once); None for any other token."""
+    if not LINK_TOKEN.fullmatch(token):
+        return None
+    with db.reading() as s:
+        row = repo.invitation_by_token(s, hash_token(token))
+        if row is None or row.child_id != child_id or _state(row) != "open":
+            return None
+        return row.id
+
+
+@dataclass(frozen=True)
+class InvitationCheck:
+    """Where an invitation link stands. ``state``: ``open`` (it can be taken up),
+    ``accepted`` (just taken up), ``own`` (opened by the diary's owner, who keeps it for
+    the person it is for), ``used``, ``expired``, ``withdrawn``, or ``unknown`` (no such
+    link, or one replaced by a newer link). The child, the role and who sent it are told
+    only for an ``open``, ``accepted`` or ``own`` one."""
+
+    state: str
+    child_id: int | None = None
+    child_name: str = ""
+    role: str = ""
+    invited_by: str = ""
+
+
+def _state(row: Invitation) -> str:
+    if row.revoked_at is not None:
+        return "withdrawn"
+    if row.used_at is not None:
+        return "used"
+    if row.expires_at is None or row.expires_at <= repo.now():
+        return "expired"
+    return "open"
+
+
+def _find(s: Session, token: str, user: User | None) -> tuple[Invitation | None, InvitationCheck]:
+    """The invitation of ``token`` and where it stands for ``user`` (None: nobody signed
+    in)."""
+    row = repo.invitation_by_token(s, hash_token(token)) if LINK_TOKEN.fullmatch(token) else None
+    if row is None:
+        return None, InvitationCheck("unknown")
+    state = _state(row)
+    if state != "open":
+        return row, InvitationCheck(state)
+    if user is not None and repo.role_of(s, user.id, row.child_id) == "owner":
+        state = "own"
+    child = repo.require_child(s, row.child_id)
+    by = repo.display_names(s, [row.invited_by]).get(row.invited_by or 0, "")
+    return row, InvitationCheck(state, child.id, child.name, row.role, by)
+
+
+def check_invitation(db: Database, token: str, who: Principal | None = None) -> InvitationCheck:
+    """Where the invitation link with ``token`` stands for ``who`` (nothing changes)."""
+    with db.reading() as s:
+        return _find(s, token, who.user if who is not None else None)[1]
+
+
+def take_invitation(s: Session, user: User, token: str) -> InvitationCheck:
+    """Give ``user`` the role of the invitation link with ``token``, if it is open, in the
+    caller's transaction (signing up or in, accepting it signed in). The diary's owner
+    opening their own link changes nothing: the link stays for the person it is for."""
+    row, found = _find(s, token, user)
+    if row is None or found.state != "open":
+        return found
+    repo.accept_invitation(s, row, user)
+    repo.audit(s, "accept_invitation", child_id=row.child_id, user_id=user.id, detail=row.role)
+    return InvitationCheck(
+        "accepted", found.child_id, found.child_name, found.role, found.invited_by
+    )
+
+
+def accept_invitation(db: Database, who: Principal, token: str) -> InvitationCheck:
+    """A signed-in person takes up the invitation link with ``token``."""
+    with db.transaction() as s:
+        return take_invitation(s, signed_in(who), token)
 
 
 def remove_member(db: Database, who: Principal, child_id: int, user_id: int) -> None:
@@ -107,12 +230,12 @@ def remove_member(db: Database, who: Principal, child_id: int, user_id: int) -> 
 
 
 def remove_invitation(db: Database, who: Principal, child_id: int, invitation_id: int) -> None:
-    """Withdraw a role given to an email that was not taken up yet."""
+    """Withdraw an invitation not taken up yet: its link then says that it was withdrawn."""
     with db.transaction() as s:
         child_for(s, who, child_id, "own")
         if not repo.remove_invitation(s, child_id, invitation_id):
             raise NotFound("No such invitation")
-        repo.audit(s, "remove_member", child_id=child_id, user_id=who.user_id)
+        repo.audit(s, "withdraw_invitation", child_id=child_id, user_id=who.user_id)
 
 
 def hand_over(

@@ -35,6 +35,7 @@ __all__ = [
     "LOCALES",
     "LOCALE_DIR",
     "N_",
+    "SEEN_DAY_PATTERN",
     "format_day",
     "format_number",
     "format_significant",
@@ -242,15 +243,31 @@ def time_ago(
     return words % {"n": n}
 
 
-def when_logged(at: datetime | str, today: date, gettext: Callable[[str], str] = _same) -> str:
+#: How a warning sign's day is written in ``locale``'s words (as a page writes a day with
+#: its year: "12 Nov 2026", "12 nov 2026").
+SEEN_DAY_PATTERN = "d MMM y"
+
+
+def _seen_day(day: date, locale: str | None) -> str:
+    """``day`` in ``locale``'s words, or ISO without a locale (the CLI, the report)."""
+    return day.isoformat() if locale is None else format_day(day, locale, SEEN_DAY_PATTERN)
+
+
+def when_logged(
+    at: datetime | str,
+    today: date,
+    gettext: Callable[[str], str] = _same,
+    locale: str | None = None,
+) -> str:
     """When the newest episode behind a triage reason started, as a sentence in
     ``gettext``'s language: "Last seen 3 weeks ago, on 2026-11-12." (its day as written,
-    ISO, and how long before ``today``; a start after ``today``, a phone ahead of the
-    server, is said as today).
+    and how long before ``today``; a start after ``today``, a phone ahead of the server, is
+    said as today). The day is ISO, or in ``locale``'s words when one is given (a page's:
+    "on 12 Nov 2026", "el 12 nov 2026").
 
     ``at`` is a reason's ``last_episode_at`` (a datetime, or its ISO text in a result)."""
     day, days = _days_before(at, today)
-    values: dict[str, object] = {"day": day.isoformat()}
+    values: dict[str, object] = {"day": _seen_day(day, locale)}
     if days <= 0:
         return gettext("Last seen today, on %(day)s.") % values
     if days == 1:
@@ -271,15 +288,17 @@ def warning_sign_seen(
     today: date,
     gettext: Callable[[str], str] = _same,
     ngettext: Callable[[str, str, int], str] = _same_n,
+    locale: str | None = None,
 ) -> str:
     """The headline of an emergency answer whose warning sign is past (more than 24 h,
     :func:`spasmwatch.triage.engine.past_warning_sign`): "A warning sign was last seen 5
-    weeks ago, on 2026-11-01." in ``gettext``'s language (the day as written, ISO)."""
+    weeks ago, on 2026-11-01." in ``gettext``'s language (the day as written: ISO, or in
+    ``locale``'s words when one is given, as in :func:`when_logged`)."""
     day, _days = _days_before(at, today)
     ago = time_ago(at, today, gettext, ngettext)
     return gettext("A warning sign was last seen %(ago)s, on %(day)s.") % {
         "ago": ago,
-        "day": day.isoformat(),
+        "day": _seen_day(day, locale),
     }
 
 

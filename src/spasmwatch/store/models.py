@@ -156,9 +156,12 @@ class Membership(Base):
 
 
 class Invitation(Base):
-    """A role for a child given to an email address, whether or not an account uses it yet
-    (so that adding a member says nothing about who has an account); it becomes a
-    membership when the account signs in."""
+    """A role for a child offered by a link: the link carries a random token, the table
+    its SHA-256 (``token_hash``). Whoever opens the link and signs up or signs in with it
+    gets the role, once (``used_at``), until ``expires_at``, unless the owner withdrew it
+    (``revoked_at``) or made a new link for it (a new hash: the old link leads nowhere).
+    ``email`` is whom the owner sends it to, as the People list shows it; it does not
+    decide who gets the role (nothing checks that an address is its user's)."""
 
     __tablename__ = "invitations"
     __table_args__ = (UniqueConstraint("child_id", "email"), KEEP_IDS)
@@ -171,6 +174,14 @@ class Invitation(Base):
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    #: None for an invitation made before links carried a token (migration 0011): it
+    #: waits for the owner to make a link for it.
+    token_hash: Mapped[str | None] = mapped_column(
+        String(64), nullable=True, unique=True, index=True
+    )
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class EpisodeRow(Base):

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, delete, exists, func, insert, select, update
+from sqlalchemy import Text, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -36,7 +36,7 @@ from spasmwatch.store.models import (
 )
 
 __all__ = [
-    "accept_invitations",
+    "accept_invitation",
     "add_attachment",
     "add_episode",
     "add_member",
@@ -74,6 +74,7 @@ __all__ = [
     "get_child",
     "get_episode",
     "get_share_link",
+    "invitation_by_token",
     "invitations_for",
     "invite",
     "keeping_earlier",
@@ -84,6 +85,7 @@ __all__ = [
     "recent_episodes",
     "remove_invitation",
     "remove_member",
+    "renew_invitation",
     "role_of",
     "save_state",
     "save_triage",
@@ -147,21 +149,17 @@ def set_password(s: Session, user_id: int, password_hash: str) -> None:
 DEFAULT_TOKEN_DAYS = 90
 
 
-#: Whether invitations wait for the user's email (read with who is asking, in one query).
-_INVITED = exists().where(Invitation.email == User.email).label("invited")
-
 _API_TOKEN = (
-    select(ApiToken, User, _INVITED)
+    select(ApiToken, User)
     .join(User, User.id == ApiToken.user_id)
     .where(ApiToken.token_hash == bindparam("hash"), ApiToken.expires_at > bindparam("now"))
 )
 
 
-def api_token(s: Session, token_hash: str) -> tuple[ApiToken, User, bool] | None:
-    """The unexpired API token with this hash, its user, and whether invitations wait for
-    the user's email (to be taken up by :func:`accept_invitations`)."""
+def api_token(s: Session, token_hash: str) -> tuple[ApiToken, User] | None:
+    """The unexpired API token with this hash, and its user."""
     row = s.execute(_API_TOKEN, {"hash": token_hash, "now": now()}).first()
-    return (row[0], row[1], bool(row[2])) if row else None
+    return (row[0], row[1]) if row else None
 
 
 def user_by_api_token(s: Session, token_hash: str) -> User | None:
@@ -253,17 +251,16 @@ def create_session(
 
 
 _SESSION_USER = (
-    select(UserSession, User, _INVITED)
+    select(UserSession, User)
     .join(User, User.id == UserSession.user_id)
     .where(UserSession.token_hash == bindparam("hash"), UserSession.expires_at > bindparam("now"))
 )
 
 
-def session_user(s: Session, token_hash: str) -> tuple[UserSession, User, bool] | None:
-    """The unexpired session with this token hash, its user, and whether invitations wait
-    for the user's email (to be taken up by :func:`accept_invitations`)."""
+def session_user(s: Session, token_hash: str) -> tuple[UserSession, User] | None:
+    """The unexpired session with this token hash, and its user."""
     row = s.execute(_SESSION_USER, {"hash": token_hash, "now": now()}).first()
-    return (row[0], row[1], bool(row[2])) if row else None
+    return (row[0], row[1]) if row else None
 
 
 def delete_session(s: Session, token_hash: str) -> None:
@@ -421,49 +418,90 @@ def remove_member(s: Session, child_id: int, user_id: int) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def invite(s: Session, child_id: int, email: str, role: str, invited_by: int | None) -> Invitation:
-    """Give the role for the child to whoever signs in with ``email`` (or change it)."""
+def invite(
+    s: Session,
+    child_id: int,
+    email: str,
+    role: str,
+    invited_by: int | None,
+    token_hash: str,
+    expires_at: datetime,
+) -> Invitation:
+    """Offer the role for the child by a link whose token has ``token_hash``, until
+    ``expires_at``, sent to ``email``. The same email again for the same child changes
+    that invitation: its role, and its link (the earlier one stops working); one used or
+    withdrawn waits again."""
     email = email.strip().lower()
     row = s.scalar(
         select(Invitation).where(Invitation.child_id == child_id, Invitation.email == email)
     )
     if row is None:
-        row = Invitation(
-            child_id=child_id, email=email, role=role, invited_by=invited_by, created_at=now()
-        )
+        row = Invitation(child_id=child_id, email=email, created_at=now())
         s.add(row)
-    else:
-        row.role = role
+    row.role = role
+    row.invited_by = invited_by
+    row.token_hash = token_hash
+    row.expires_at = expires_at
+    row.used_at = row.revoked_at = None
     s.flush()
     return row
 
 
+#: An invitation still waiting: neither used nor withdrawn (an expired one waits for a
+#: new link).
+_WAITING = (Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+
 _INVITATIONS = (
-    select(Invitation).where(Invitation.child_id == bindparam("child_id")).order_by(Invitation.id)
+    select(Invitation)
+    .where(Invitation.child_id == bindparam("child_id"), *_WAITING)
+    .order_by(Invitation.id)
 )
 
 
 def invitations_for(s: Session, child_id: int) -> list[Invitation]:
-    """The child's invitations not taken up yet."""
+    """The child's invitations neither used nor withdrawn (expired ones included)."""
     return list(s.scalars(_INVITATIONS, {"child_id": child_id}))
 
 
-def accept_invitations(s: Session, user: User) -> int:
-    """Turn the invitations to the user's email into roles (an owner stays owner); returns
-    how many there were."""
-    rows = list(s.scalars(select(Invitation).where(Invitation.email == user.email)))
-    for row in rows:
-        if role_of(s, user.id, row.child_id) != "owner":
-            add_member(s, row.child_id, user.id, row.role)
-        s.delete(row)
+def invitation_by_token(s: Session, token_hash: str) -> Invitation | None:
+    """The invitation whose link has this token hash, whatever its state (used, expired,
+    withdrawn: the caller says which)."""
+    return s.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
+
+
+def renew_invitation(
+    s: Session, child_id: int, invitation_id: int, token_hash: str, expires_at: datetime
+) -> Invitation | None:
+    """A new link for a waiting invitation of the child (the earlier link stops working);
+    None when the child has no such invitation waiting."""
+    row = s.scalar(
+        select(Invitation).where(
+            Invitation.id == invitation_id, Invitation.child_id == child_id, *_WAITING
+        )
+    )
+    if row is not None:
+        row.token_hash = token_hash
+        row.expires_at = expires_at
+        s.flush()
+    return row
+
+
+def accept_invitation(s: Session, invitation: Invitation, user: User) -> None:
+    """Give ``user`` the invitation's role for its child (an owner stays owner) and mark
+    the invitation used; the caller checked that it is waiting and unexpired."""
+    if role_of(s, user.id, invitation.child_id) != "owner":
+        add_member(s, invitation.child_id, user.id, invitation.role)
+    invitation.used_at = now()
     s.flush()
-    return len(rows)
 
 
 def remove_invitation(s: Session, child_id: int, invitation_id: int) -> bool:
-    """Withdraw an invitation; False when the child has no such invitation."""
+    """Withdraw a waiting invitation (its link then says so); False when the child has no
+    such invitation waiting."""
     result = s.execute(
-        delete(Invitation).where(Invitation.id == invitation_id, Invitation.child_id == child_id)
+        update(Invitation)
+        .where(Invitation.id == invitation_id, Invitation.child_id == child_id, *_WAITING)
+        .values(revoked_at=now())
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 

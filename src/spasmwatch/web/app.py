@@ -165,7 +165,7 @@ def _error_page(
     as its details; a request too large (413) says that nothing was saved, with the way
     back to the form that still holds what was typed."""
     try:
-        who, _ = principal_of(request)
+        who = principal_of(request)
     except Exception:  # a session that cannot be read, or the database's own error
         who = Principal()
     context: dict[str, object] = {"back": _back(request)}
@@ -217,6 +217,7 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
         eeg,
         episodes,
         exports,
+        invitations,
         public,
         reports,
         share,
@@ -283,7 +284,19 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     # inside it.
     app.add_middleware(i18n.LocaleMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (public, accounts, children, episodes, care, share, eeg, api, reports, exports):
+    for module in (
+        public,
+        accounts,
+        invitations,
+        children,
+        episodes,
+        care,
+        share,
+        eeg,
+        api,
+        reports,
+        exports,
+    ):
         app.include_router(module.router)
     app.include_router(care.api_router)
     # The installable app (manifest, service worker, offline pages) and the language switch.

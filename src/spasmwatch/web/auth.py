@@ -82,42 +82,40 @@ def password_matches(user: User | None, password: str) -> bool:
     return verify_password(user.password_hash, password)
 
 
-def resolve_principal(request: Request, s: Session) -> tuple[Principal, bool]:
+def resolve_principal(request: Request, s: Session) -> Principal:
     """Find the user behind a request: bearer token first, then the session cookie.
 
     An API token works on the JSON API only (401 when unknown or expired, 403 on any other
     route, 403 for a read token on anything but reading). A session unused for
-    :data:`SESSION_IDLE` has ended. Also says whether roles wait for the user's email
-    (read in the same query).
+    :data:`SESSION_IDLE` has ended.
     """
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         found_token = repo.api_token(s, hash_token(header[7:].strip()))
         if found_token is None:
             raise HTTPException(401, "Invalid or expired API token")
-        api_token, user, invited = found_token
+        api_token, user = found_token
         if not request.url.path.startswith("/api/"):
             raise HTTPException(403, "API tokens work on the JSON API (/api/v1) only")
         if api_token.scope != "write" and request.method not in READ_METHODS:
             raise HTTPException(403, "This API token may only read; make a write token")
-        return Principal(user=user, via_api_token=True, scope=api_token.scope), invited
+        return Principal(user=user, via_api_token=True, scope=api_token.scope)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         found = repo.session_user(s, hash_token(token))
         if found and not session_idle(found[0]):
-            return Principal(user=found[1], session=found[0]), found[2]
-    return Principal(), False
+            return Principal(user=found[1], session=found[0])
+    return Principal()
 
 
 #: Where :func:`principal_of` keeps its answer in the request's ASGI scope.
 _PRINCIPAL_KEY = "spasmwatch.principal"
 
 
-def principal_of(request: Request) -> tuple[Principal, bool]:
-    """Who is asking and whether roles wait for their email (:func:`resolve_principal`),
-    read once per request in one query: the body limit
-    (:class:`~spasmwatch.web.limits.BodyLimit`) asks first, and the route's dependency
-    gets the same answer (or the same refusal) without another transaction."""
+def principal_of(request: Request) -> Principal:
+    """Who is asking (:func:`resolve_principal`), read once per request in one query: the
+    body limit (:class:`~spasmwatch.web.limits.BodyLimit`) asks first, and the route's
+    dependency gets the same answer (or the same refusal) without another transaction."""
     state = request.scope.setdefault("state", {})
     found = state.get(_PRINCIPAL_KEY)
     if found is None:

@@ -182,7 +182,7 @@ def _principal(request: Request) -> Principal | None:
     if SESSION_COOKIE not in request.cookies and "authorization" not in request.headers:
         return None
     try:
-        who = principal_of(request)[0]
+        who = principal_of(request)
     except HTTPException:
         return None
     return who if who.user is not None else None

@@ -124,18 +124,18 @@ def share_address(request: Request, token: str) -> ShareAddress:
 
 @dataclass(frozen=True)
 class InviteAddress:
-    """Where a person given a role makes their account (the sign-up page, on the same
-    server address as a share link), and whether only this machine can open it."""
+    """The invitation link to send to a person given a role (on the same server address
+    as a share link), and whether only this machine can open it."""
 
     url: str
     local_only: bool
 
 
-def invite_address(request: Request) -> InviteAddress:
-    """The sign-up page's address to send to a person given a role (see
-    :func:`share_address` for which address)."""
+def invite_address(request: Request, token: str) -> InviteAddress:
+    """The address of the invitation link with ``token`` (see :func:`share_address` for
+    which address)."""
     base, local_only = _site(request)
-    return InviteAddress(f"{base}/signup", local_only)
+    return InviteAddress(f"{base}/invite/{token}", local_only)
 
 
 def download(content: str | bytes, media_type: str, filename: str) -> Response:

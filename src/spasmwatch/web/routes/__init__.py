@@ -33,14 +33,9 @@ def jobs_queued(request: Request, background: BackgroundTasks) -> None:
 
 def principal(request: Request) -> Principal:
     """Who is asking (FastAPI dependency); a session's last use is written down every few
-    minutes (see :data:`~spasmwatch.web.auth.SESSION_IDLE`), and roles given to the user's
-    email (:func:`~spasmwatch.store.repo.invite`) are taken up."""
-    who, invited = principal_of(request)  # read once per request (the body limit asks too)
-    if invited or (who.session is not None and needs_touch(who.session)):
+    minutes (see :data:`~spasmwatch.web.auth.SESSION_IDLE`)."""
+    who = principal_of(request)  # read once per request (the body limit asks too)
+    if who.session is not None and needs_touch(who.session):
         with database(request).transaction() as s:
-            if who.session is not None:
-                repo.touch_session(s, who.session.token_hash, repo.now())
-            if invited and who.user is not None:
-                # Roles given to this email become the user's now.
-                repo.accept_invitations(s, who.user)
+            repo.touch_session(s, who.session.token_hash, repo.now())
     return who

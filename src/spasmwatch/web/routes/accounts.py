@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import sys
 from typing import Any
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from spasmwatch.diary import accounts
-from spasmwatch.diary.accounts import API_SCOPES, RESET_MINUTES, SESSION_DAYS, TOKEN_DAYS
+from spasmwatch.diary import accounts, sharing
+from spasmwatch.diary.accounts import (
+    API_SCOPES,
+    RESET_MINUTES,
+    SESSION_DAYS,
+    TOKEN_DAYS,
+    SignedIn,
+)
 from spasmwatch.diary.exchange import export_account_zip
+from spasmwatch.diary.sharing import InvitationCheck
 from spasmwatch.errors import Conflict, NotFound
 from spasmwatch.store import repo
 from spasmwatch.web.auth import (
@@ -24,6 +31,7 @@ from spasmwatch.web.auth import (
 )
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL
 from spasmwatch.web.i18n import gettext
+from spasmwatch.web.invitation import forget_invitation, kept_invitation
 from spasmwatch.web.pending import read_pending
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
@@ -73,22 +81,44 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _signed_in(request: Request, token: str, target: str) -> Response:
+def _signed_in(
+    request: Request, signed: SignedIn, target: str, invitation: str | None = None
+) -> Response:
+    """The new session's cookie, and on to ``target``; with an invitation link brought
+    (``invitation``, its token), to the child it gave a role for, or to the link's page
+    that says why it gave none (a used, expired or withdrawn link)."""
+    taken = signed.invitation
+    if taken is not None and taken.state in ("accepted", "own"):
+        target = f"/children/{taken.child_id}"
+    elif taken is not None and invitation:
+        target = f"/invite/{quote(invitation, safe='')}"
     response = RedirectResponse(_safe_next(target), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        token,
+        signed.token,
         max_age=SESSION_DAYS * 86400,
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",
     )
+    if invitation:
+        forget_invitation(response)
     return response
+
+
+def _invitation(request: Request) -> InvitationCheck | None:
+    """The invitation link opened in this browser before signing up or in, when it can
+    still be taken up (the form says what signing up or in will give)."""
+    token = kept_invitation(request)
+    if token is None:
+        return None
+    found = sharing.check_invitation(database(request), token)
+    return found if found.state == "open" else None
 
 
 @router.get("/signup")
 def signup_form(request: Request, who: Principal = Depends(principal)) -> Response:
-    return page(request, "signup.html", who, values={}, errors={})
+    return page(request, "signup.html", who, values={}, errors={}, invitation=_invitation(request))
 
 
 @router.post("/signup")
@@ -117,7 +147,15 @@ def signup(
         errors["password"] = gettext("Use at least %(n)s characters") % {"n": MIN_PASSWORD}
     values = {"email": email, "display_name": display_name}
     if errors:
-        return page(request, "signup.html", who, 422, values=values, errors=errors)
+        return page(
+            request,
+            "signup.html",
+            who,
+            422,
+            values=values,
+            errors=errors,
+            invitation=_invitation(request),
+        )
     limiter, address = throttle(request), f"signup:{address_key(request)}"
     wait = limiter.wait_s([address], free=SIGNUPS_FREE)
     if wait:
@@ -125,23 +163,40 @@ def signup(
     limiter.failed([address])  # every sign-up counts towards the address's limit
     # The password is hashed whether or not the email is taken: the answer takes as long.
     password_hash = hash_password(password)
-    account = accounts.create_account(database(request), email, display_name, password_hash)
+    invitation = kept_invitation(request)
+    account = accounts.create_account(
+        database(request), email, display_name, password_hash, invitation
+    )
     if account is None:
         errors["email"] = gettext(
             "No new account can be made with this email (if an account with it exists "
             "and it is yours, sign in or reset its password)"
         )
-        return page(request, "signup.html", who, 422, values=values, errors=errors)
-    # invited to a child: to the list, where it is; else (or with a check's answers to
-    # keep) to adding one's own
-    invited = account.invited_to and read_pending(request) is None
-    first = "/children" if invited else "/children/new"
-    return _signed_in(request, account.token, first)
+        return page(
+            request,
+            "signup.html",
+            who,
+            422,
+            values=values,
+            errors=errors,
+            invitation=_invitation(request),
+        )
+    if account.invitation is not None and read_pending(request) is not None:
+        # a check's answers to keep: adding one's own child first, whatever the link gave
+        return _signed_in(request, SignedIn(account.token), "/children/new", invitation)
+    return _signed_in(request, account, "/children/new", invitation)
 
 
 @router.get("/signin")
 def signin_form(request: Request, next: str = "", who: Principal = Depends(principal)) -> Response:
-    return page(request, "signin.html", who, values={"next": next}, errors={})
+    return page(
+        request,
+        "signin.html",
+        who,
+        values={"next": next},
+        errors={},
+        invitation=_invitation(request),
+    )
 
 
 #: Addresses people type for the sign-in page, sent on to it (with ``next``).
@@ -196,9 +251,19 @@ def signin(
     if not password_matches(user, password) or user is None:
         limiter.failed([account, address])
         errors = {"_form": gettext("The email or the password is not right")}
-        return page(request, "signin.html", who, 401, values=values, errors=errors)
+        return page(
+            request,
+            "signin.html",
+            who,
+            401,
+            values=values,
+            errors=errors,
+            invitation=_invitation(request),
+        )
     limiter.succeeded(account)
-    return _signed_in(request, accounts.sign_in(database(request), user), next)
+    invitation = kept_invitation(request)
+    signed = accounts.sign_in(database(request), user, invitation)
+    return _signed_in(request, signed, next, invitation)
 
 
 #: Addresses people type for signing out, sent on to the sign-out page.
@@ -468,4 +533,4 @@ def reset_with_code(
         errors = {"code": "The code is not right or has expired; ask for a new one"}
         return page(request, "reset.html", who, 401, values=values, errors=errors, sent=True)
     limiter.succeeded(account)
-    return _signed_in(request, token, "/children")
+    return _signed_in(request, SignedIn(token), "/children")

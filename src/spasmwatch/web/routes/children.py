@@ -45,9 +45,9 @@ SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 NEW_LINK_COOKIE = "sw_new_link"
 #: ... for at most this long (s) if the page is not opened.
 NEW_LINK_MAX_AGE = 300
-#: The cookie that tells the child's page which person was just given a role, so that
-#: the link and message to send them are shown open, once (the same redirect whatever the
-#: email: nothing says whether an account uses it).
+#: The cookie that carries the invitation link just made (its token) to the child's page,
+#: which shows it with the message to send, once (the same redirect whatever the email:
+#: nothing says whether an account uses it).
 INVITED_COOKIE = "sw_invited"
 #: The cookie that carries the name of a child whose diary was just deleted to the list of
 #: children, which says so once (a name is not put in the address either).
@@ -118,8 +118,9 @@ def _child_page(
     recording_problem: Problem | None = None,
 ) -> Response:
     """The child's page; with ``recording_problem``, the recording just sent was refused
-    and the page says why next to the file field. Right after a person was given a role,
-    the link and message to send them are shown open, once (:data:`INVITED_COOKIE`)."""
+    and the page says why next to the file field. Right after a person was given a role
+    (or their invitation a new link), the link and message to send them are shown, once
+    (:data:`INVITED_COOKIE`)."""
     show_all = request.query_params.get("all") == "1"
     db = database(request)
     view = child_overview(db, who, child_id, read_audit(request), show_all=show_all)
@@ -129,6 +130,9 @@ def _child_page(
     if view.role == "owner" and live:
         new_link = share_address(request, made)
     invited = request.cookies.get(INVITED_COOKIE) or ""
+    just_invited = None
+    if view.role == "owner" and invited:
+        just_invited = sharing.invitation_of_link(db, child_id, invited)
     response = page(
         request,
         "child.html",
@@ -142,8 +146,9 @@ def _child_page(
         log=view.log,
         share_days=sharing.SHARE_DAYS,
         new_link=new_link,
-        invite=invite_address(request) if view.role == "owner" else None,
-        just_invited=int(invited) if invited.isdigit() else None,
+        invite=invite_address(request, invited) if just_invited is not None else None,
+        just_invited=just_invited,
+        invite_days=sharing.INVITE_DAYS,
         now=page_now(),
         **view_context(view),
     )
@@ -252,18 +257,18 @@ def member_add(
     csrf_token: str = Form(""),
     who: Principal = Depends(principal),
 ) -> Response:
-    """Give a role to whoever uses ``email``: the answer is the same whether or not an
-    account uses it yet (the role is taken up when it signs in). The page then shows the
-    link and the message to send them."""
+    """Invite the person of ``email`` to a role: the answer is the same whether or not an
+    account uses it. The page then shows the invitation link and the message to send
+    them, once."""
     check_csrf(request, who, csrf_token)
     email = email.strip().lower()
     if role in sharing.MEMBER_ROLES and not EMAIL.match(email):
         raise InvalidInput(
             "Invalid value for 'email': not an email address: %(got)s", got=repr(email)
         )
-    invitation = sharing.add_member(database(request), who, child_id, email, role)
+    _, token = sharing.add_member(database(request), who, child_id, email, role)
     response = RedirectResponse(f"/children/{child_id}#people", status_code=303)
-    _show_once(response, request, child_id, INVITED_COOKIE, str(invitation))
+    _show_once(response, request, child_id, INVITED_COOKIE, token)
     return response
 
 
@@ -320,10 +325,27 @@ def invitation_remove(
     csrf_token: str = Form(""),
     who: Principal = Depends(principal),
 ) -> Response:
-    """Withdraw a role given to an email that was not taken up yet."""
+    """Withdraw an invitation not taken up yet (its link then says so)."""
     check_csrf(request, who, csrf_token)
     sharing.remove_invitation(database(request), who, child_id, invitation_id)
     return RedirectResponse(f"/children/{child_id}#people", status_code=303)
+
+
+@router.post("/children/{child_id}/invitations/{invitation_id}/renew")
+def invitation_renew(
+    request: Request,
+    child_id: int,
+    invitation_id: int,
+    csrf_token: str = Form(""),
+    who: Principal = Depends(principal),
+) -> Response:
+    """A new link for an invitation not taken up yet (the earlier link stops working),
+    shown once, with the message to send."""
+    check_csrf(request, who, csrf_token)
+    token = sharing.renew_invitation(database(request), who, child_id, invitation_id)
+    response = RedirectResponse(f"/children/{child_id}#invite-{invitation_id}", status_code=303)
+    _show_once(response, request, child_id, INVITED_COOKIE, token)
+    return response
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}")

@@ -216,11 +216,14 @@ def episode_delete(
     request: Request,
     child_id: int,
     episode_id: int,
+    confirm: str = Form(""),
     csrf_token: str = Form(""),
     who: Principal = Depends(principal),
 ) -> Response:
+    """Delete an episode and its files (with the box ticked)."""
     check_csrf(request, who, csrf_token)
-    episodes.delete(database(request), who, child_id, episode_id)
+    db = database(request)
+    episodes.delete(db, who, child_id, episode_id, confirmed=confirm == "yes")
     return _deleted(request, f"/children/{child_id}")
 
 
@@ -229,12 +232,15 @@ def attachment_delete(
     request: Request,
     child_id: int,
     attachment_id: int,
+    confirm: str = Form(""),
     csrf_token: str = Form(""),
     who: Principal = Depends(principal),
 ) -> Response:
-    """Delete a recording (a wrong or damaged upload), with its analyses."""
+    """Delete a recording (a wrong or damaged upload), with its analyses (with the box
+    ticked)."""
     check_csrf(request, who, csrf_token)
-    recordings.delete(database(request), who, child_id, attachment_id)
+    db = database(request)
+    recordings.delete(db, who, child_id, attachment_id, confirmed=confirm == "yes")
     return _deleted(request, f"/children/{child_id}#recordings")
 
 
