@@ -304,6 +304,51 @@ def test_the_table_says_when_a_warning_sign_was_logged(tmp_path: Path) -> None:
     assert as_json["reasons"][0]["last_episode_at"] == "2026-11-01T07:05:00"
 
 
+def test_a_warning_sign_over_24_hours_old_is_worded_as_past(tmp_path: Path) -> None:
+    """As the web pages (triage.engine.past_warning_sign): a diary whose warning sign was
+    logged more than 24 h before --now stays an emergency, worded as past, not "call
+    emergency services now"; within 24 h it is still "call now"."""
+    path = tmp_path / "diary.json"
+    path.write_text(
+        json.dumps(
+            {
+                "child": {"age_months": 6},
+                "episodes": [{"red_flags": ["rash"], "started_at": "2026-11-01T07:05:00"}],
+            }
+        )
+    )
+    wide = {"PATH": "/usr/bin:/bin", "COLUMNS": "400", "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "spasmwatch", "triage", str(path)]
+
+    def said(*args: str) -> str:
+        proc = subprocess.run([*command, *args], capture_output=True, text=True, env=wide)
+        assert proc.returncode == 0, proc.stderr
+        return " ".join(proc.stdout.split())
+
+    past = said("--now", "2026-11-22T12:00:00")
+    assert "EMERGENCY" in past
+    assert "A warning sign was last seen 3 weeks ago, on 2026-11-01." in past
+    assert (
+        "If a doctor has not seen your baby since then, get emergency help now. "
+        "If it happens again, call emergency services at once." in past
+    )
+    assert "call emergency services now" not in past.lower()
+    assert "go to the emergency department now" not in past
+    # the rest of the emergency advice stays
+    assert "lay the baby on their side" in past
+    # 24 h after its start it is still worded as happening now; just after, as past
+    for now, is_past in (("2026-11-02T07:05:00", False), ("2026-11-02T07:06:00", True)):
+        answer = said("--now", now)
+        assert ("Call emergency services now" in answer) is not is_past, now
+        assert ("A warning sign was last seen yesterday" in answer) is is_past, now
+    spanish = said("--now", "2026-11-22T12:00:00", "--lang", "es")
+    assert "EMERGENCIA" in spanish
+    assert "Se vio un signo de alarma por última vez hace 3 semanas, el 2026-11-01." in spanish
+    # --json keeps the engine's answer: the level and its title as the contract has them
+    as_json = json.loads(said("--now", "2026-11-22T12:00:00", "--json"))
+    assert as_json["level"] == "emergency" and "emergency" in as_json["title"].lower()
+
+
 def test_a_case_file_without_the_age(tmp_path: Path) -> None:
     sign = tmp_path / "sign.json"
     sign.write_text(json.dumps({"child": {}, "episodes": [{"red_flags": ["vomiting"]}]}))

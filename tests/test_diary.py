@@ -77,6 +77,30 @@ def test_the_day_counts_keep_the_movements_of_look_alikes_apart(db: Database) ->
     assert view.day_counts == {now.date(): (3, 21, 10)}
 
 
+def test_an_episode_with_only_a_warning_sign_adds_an_episode_and_no_movement(
+    db: Database,
+) -> None:
+    """Logged with a warning sign and no movement, an episode is counted as one episode
+    with no movement in the day counts (the family's chart); its answer is an emergency."""
+    ann, _, _ = _people(db)
+    child, _ = children.add(db, ann, "Mia", {"age_months": 6})
+    now = datetime.now().replace(microsecond=0)
+    episodes.log(db, ann, child.id, {**CLUSTER, "started_at": now.isoformat()})
+    saved = episodes.log(db, ann, child.id, {"red_flags": ["rash"], "started_at": now.isoformat()})
+    assert saved.triage["level"] == "emergency"
+    assert saved.triage["reasons"][0]["rule"] == "red-flag-rash"
+    assert _state_row(db, child.id).day_counts == {  # type: ignore[union-attr]
+        now.date().isoformat(): [2, 8, 0]
+    }
+    view = overview.child_overview(db, ann, child.id, ReadAudit(db))
+    assert view.day_counts == {now.date(): (2, 8, 0)} and view.triage["level"] == "emergency"
+    # a movement named without a count is one movement
+    episodes.log(db, ann, child.id, {"movements": ["hiccups"], "started_at": now.isoformat()})
+    assert _state_row(db, child.id).day_counts == {  # type: ignore[union-attr]
+        now.date().isoformat(): [3, 9, 1]
+    }
+
+
 def test_a_new_rules_version_or_a_new_day_recomputes_on_first_read(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

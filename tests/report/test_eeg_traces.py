@@ -114,7 +114,7 @@ def test_the_pdf_prints_the_pages_with_gain_and_filters(
     pdf.write_bytes(render_pdf(data))
     text = re.sub(r"\s+", " ", pdf_text(pdf))
     assert "Traces around the detected events: eeg13.edf" in text
-    assert "Event 4: sz at 12.0 s, lasting 2.0 s, confidence 0.95, on C4-P4" in text
+    assert "Event 4: seizure (sz) at 12.0 s, lasting 2.0 s, confidence 0.95, on C4-P4" in text
     assert re.search(r"bipolar \(double banana\); \d+ µV/mm at the printed size; HP 0.5 Hz", text)
     assert "Fp1-F7" in text and "8 s" in text  # labels and seconds in the drawing
     assert "00:00:08" not in text  # no clock time: the clip's start date is not known

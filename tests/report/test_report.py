@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from spasmwatch.attachments import analyse_attachment
 from spasmwatch.diary.reporting import build_report
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.report import parse_period, render_html, render_pdf
+from spasmwatch.report.build import ReportData, VideoFinding
 from spasmwatch.store import Database
 from spasmwatch.video.events import SET_ASIDE_WORDS
 
@@ -115,9 +117,11 @@ def test_html_is_self_contained(made_report: MadeReport) -> None:
     html = made_report.html
     sources = re.findall(r'<img[^>]* src="([^"]*)"', html)
     # Per-day charts (14 and 90 days: the diary is three weeks long), time of day and
-    # cluster sizes, the video's images, the EEG's trends.
+    # cluster sizes, the video's contact sheet (one picture per row: 5 events) and motion
+    # plot, the EEG's trends.
     assert [span.label for span in made_report.data.spans] == ["last 14 days", "last 90 days"]
-    assert len(sources) == 2 + 2 + 2 + 3
+    assert len(made_report.data.videos[0].events) == 5
+    assert len(sources) == 2 + 2 + 5 + 1 + 3
     assert all(src.startswith("data:image/png;base64,") for src in sources)
     assert "<link" not in html and "<script" not in html
     assert "table-layout: fixed" in html and "table-header-group" in html
@@ -454,3 +458,121 @@ def test_a_videos_counts_are_worded_with_their_plurals(made_report: MadeReport) 
     assert "1 rhythmic movement, 1 other movement." in one
     two = counts({"spasm_like": 2, "clusters": 2, "jerk": 2, "rhythmic": 2, "other": 0})
     assert "2 brief jerks, 2 rhythmic movements, 0 other movements." in two
+
+
+def _small_report(
+    episodes: list[dict[str, Any]], videos: list[VideoFinding] | None = None
+) -> ReportData:
+    """The report of one day's episodes (no database), with ``videos`` as its findings."""
+    from spasmwatch.report.build import ReportSource, StoredEpisode, assemble_report
+
+    when = datetime(2026, 12, 1, 8, 0)
+    episodes = [
+        {**ep, "started_at": (when + timedelta(hours=i)).isoformat()}
+        for i, ep in enumerate(episodes)
+    ]
+    rows = [
+        StoredEpisode(i + 1, when + timedelta(hours=i), when + timedelta(hours=i), ep)
+        for i, ep in enumerate(episodes)
+    ]
+    case = {"child": {"age_months": 6}, "episodes": episodes}
+    source = ReportSource("Mia", None, None, [], "unknown", case, rows, [])
+    data = assemble_report(source, date(2026, 12, 1), date(2026, 12, 1), datetime(2026, 12, 2))
+    return replace(data, videos=videos or [])
+
+
+def _video(
+    name: str = "clip.mp4",
+    clusters: int = 0,
+    events: list[dict[str, Any]] | None = None,
+    clips: dict[int, Path] | None = None,
+) -> VideoFinding:
+    """A finished video analysis that found ``clusters`` clusters of 4 spasm-like movements."""
+    return VideoFinding(
+        filename=name,
+        uploaded_at=datetime(2026, 12, 1, 9, 0),
+        episode_started_at=None,
+        video={"duration_s": 60, "width": 640, "height": 480, "fps": 25},
+        summary={"spasm_like": 4 * clusters, "clusters": clusters, "jerk": 0, "rhythmic": 0},
+        events=events or [],
+        clusters=[
+            {"start_s": 10.0 * i, "end_s": 10.0 * i + 9, "count": 4, "median_interval_s": 3.0}
+            for i in range(clusters)
+        ],
+        images={},
+        clips=clips or {},
+    )
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_event_table_says_each_kind_in_words(tmp_path: Path) -> None:
+    """The words the web page and the CLI use (EVENT_KIND_WORDS), not the codes
+    ("spasm like"), in the report's event table and the doctor package's clips."""
+    from spasmwatch.report.package import render_package
+    from spasmwatch.video.events import EVENT_KIND_WORDS
+
+    kinds = ("spasm_like", "jerk", "rhythmic", "other")
+    events = [
+        {"start_s": 1.0 + i, "end_s": 1.5 + i, "kind": kind, "side": "both", "score": 0.8}
+        for i, kind in enumerate(kinds)
+    ]
+    clip = tmp_path / "clip-1.mp4"
+    clip.write_bytes(b"a clip")
+    data = _small_report([], [_video(events=events, clips={1: clip})])
+    html = render_html(data)
+    table = html.split('<table class="events">', 1)[1].split("</table>", 1)[0]
+    said = [cell for cell in re.findall(r"<td>([^<]*)</td>", table) if cell != "both"]
+    assert said == ["spasm-like", "brief jerk", "rhythmic", "other movement"]
+    assert said == [EVENT_KIND_WORDS[kind] for kind in kinds]
+    assert "spasm like" not in html and "spasm_like" not in table
+    package = render_package(data)
+    assert "#1 at 1.0 s, spasm-like</figcaption>" in package
+    assert "spasm like" not in package
+
+
+def test_the_summary_says_the_diarys_clusters_and_the_videos_apart() -> None:
+    """A cluster filmed but not logged as one: the summary says none in the diary and,
+    apart, the one the video analysis found, never a bare "0" against the video's "1"."""
+    nod = {"movements": ["head_nod"], "state": "just_woke"}
+    one = _small_report([nod], [_video(clusters=1)])
+    assert len(one.clusters) == 0 and one.video_clusters == (1, 1)
+    said = _plain(render_html(one))
+    assert "Clusters (series) 0 in the diary" in said
+    assert "1 cluster found in a video (video findings below)" in said
+    assert "clip.mp4: 4 spasm-like, 1 cluster" in said  # the video's own line agrees
+    two = _small_report([nod], [_video("a.mp4", 2), _video("b.mp4", 0), _video("c.mp4", 1)])
+    assert two.video_clusters == (3, 2)
+    assert "3 clusters found in 2 videos (video findings below)" in _plain(render_html(two))
+    for videos in ([], [_video(clusters=0)]):
+        none = _small_report([nod], videos)
+        assert none.video_clusters[0] == 0
+        assert "found in" not in _plain(render_html(none))
+
+
+def test_an_episode_with_only_a_warning_sign_adds_no_movement() -> None:
+    """An episode that names no movement (a warning sign alone) is an episode with its
+    warning sign, not a movement; the triage is an emergency all the same."""
+    episodes = [
+        {"red_flags": ["rash"]},
+        {"movements": ["head_nod"], "state": "just_woke"},
+        {"movements": ["head_nod"], "count": 5, "interval_seconds": 5},
+    ]
+    data = _small_report(episodes)
+    assert [e.moves for e in data.episodes] == [0, 1, 5]
+    assert data.movements == 6 and len(data.episodes) == 3
+    (day,) = data.days
+    assert (day.episodes, day.movements, day.lookalike_movements) == (3, 6, 0)
+    assert data.triage["level"] == "emergency"
+    assert data.triage["reasons"][0]["rule"] == "red-flag-rash"
+    html = render_html(data)
+    said = _plain(html)
+    assert "3 episodes, 6 movements, on 1 of 1 day" in said
+    row = html.split('id="episode-1"', 1)[1].split("</tr>", 1)[0]
+    assert "no movement named" in row and "<td>\u2013</td>" in row  # a dash: no count
+    assert "rash" in _plain(row)
+    # an episode with a movement named but no count still counts one
+    second = html.split('id="episode-2"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>1</td>" in second and "no movement named" not in second

@@ -9,6 +9,7 @@ import pytest
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.testing.triage.casebuild import NOW, at, case, ep, seizure, spasm_series
 from spasmwatch.triage import RULES, SOURCES, triage
+from spasmwatch.triage.facts import counted_movements
 
 # (rule id, what is tested, a case where it fires, a case where it does not)
 THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
@@ -632,6 +633,35 @@ def test_every_rule_has_id_reason_and_known_source() -> None:
         assert rule.level in ("emergency", "same_day", "soon", "routine")
 
 
+#: What each benign look-alike's source must be about: the look-alike it names harmless.
+LOOKALIKE_SOURCE_WORDS = {
+    "lookalike-sleep-myoclonus": "sleep myoclonus",
+    "lookalike-sleep-twitch": "Baby twitches in sleep",
+    "lookalike-hypnic-jerk": "hypnagogic jerk",
+    "lookalike-jitteriness": "jitteriness",
+    "lookalike-startle": "Moro",
+    "lookalike-hiccups": "Hiccups",
+    "lookalike-self-soothing": "self-soothing",
+    "lookalike-shuddering": "shuddering attacks",
+    "lookalike-reflux-arching": "Sandifer",
+}
+
+
+def test_every_benign_look_alike_cites_a_source_about_itself() -> None:
+    """A look-alike called harmless cites a source that says so of that look-alike: hiccups
+    are not sleep myoclonus, and the Moro reflex is not the safety principle."""
+    lookalikes = {r.id: r for r in RULES if r.group == "lookalike"}
+    assert set(lookalikes) == set(LOOKALIKE_SOURCE_WORDS)
+    for rule_id, words in LOOKALIKE_SOURCE_WORDS.items():
+        assert words.lower() in lookalikes[rule_id].source_text.lower(), rule_id
+        assert lookalikes[rule_id].source != "design", rule_id
+    hiccups = lookalikes["lookalike-hiccups"].source_text
+    assert "myoclonus" not in hiccups and "HealthyChildren.org" in hiccups
+    # the answer cites it too, as every page and the report show it
+    (reason,) = triage(case(3, ep(movements=["hiccups"])), now=NOW).reasons
+    assert reason.rule == "lookalike-hiccups" and reason.source == SOURCES["hiccups"]
+
+
 def test_every_red_flag_alone_is_an_emergency() -> None:
     for flag in VOCABULARIES["red_flags"]:
         assert triage(case(30, ep(red_flags=[flag])), now=NOW).level == "emergency"
@@ -639,6 +669,21 @@ def test_every_red_flag_alone_is_an_emergency() -> None:
         result = triage(case(30, {"red_flags": [flag]}), now=NOW)
         assert result.level == "emergency"
         assert result.reasons[0].rule == "red-flag-" + flag.replace("_", "-")
+
+
+def test_an_episode_naming_no_movement_counts_none_and_is_still_an_emergency() -> None:
+    """The summaries and charts count an episode's ``count``, 1 when it names a movement
+    without one, and none when it names no movement (a warning sign alone); the triage
+    does not read that count: the warning sign alone is an emergency."""
+    assert counted_movements(None, []) == 0
+    assert counted_movements(None, ()) == 0
+    assert counted_movements(None, ["hiccups"]) == 1
+    assert counted_movements(7, []) == 7
+    assert counted_movements(7, ["head_nod"]) == 7
+    for flag in VOCABULARIES["red_flags"]:
+        alone = {"red_flags": [flag], "started_at": at(1)}
+        assert counted_movements(alone.get("count"), alone.get("movements", [])) == 0
+        assert triage(case(6, alone), now=NOW).level == "emergency"
 
 
 @pytest.mark.parametrize(

@@ -281,6 +281,19 @@ def test_the_guide_has_its_sections_and_sources(tmp_path: Path) -> None:
         assert words in text, words
 
 
+def test_the_guides_hiccups_and_startle_cite_sources_about_them(tmp_path: Path) -> None:
+    """The look-alikes the guide calls harmless cite a source that says so of them: the
+    startle (Moro) reflex and hiccups, not the papers on sleep myoclonus ([7])."""
+    html = TestClient(new_app(tmp_path)).get("/guide").text
+    said = html.split("The startle (Moro) reflex, hiccups, self-soothing", 1)[1]
+    said = said.split("</dd>", 1)[0]
+    assert "<sup>[12]</sup>" in said and "[7" not in said
+    listed = html.split('id="sources"', 1)[1].split("</ol>", 1)[0]
+    sources = [re.sub(r"\s+", " ", s) for s in re.findall(r"<li>(.*?)</li>", listed, re.S)]
+    assert "sleep myoclonus" in sources[6]  # [7]
+    assert "Moro Reflex" in sources[11] and "Burping, Hiccups, and Spitting Up" in sources[11]
+
+
 def test_api_triage_needs_no_account_and_matches_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

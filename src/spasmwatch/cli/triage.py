@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,18 +49,31 @@ def _english(message: str) -> str:
     return message
 
 
+def _english_n(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
 def _print_triage(
     result: TriageResult,
     heading: str | None = None,
     _: Callable[[str], str] = _english,
-    today: date | None = None,
+    now: datetime | None = None,
+    ngettext: Callable[[str, str, int], str] = _english_n,
 ) -> None:
-    """Print the answer; ``_`` translates its words (the rule ids and levels stay);
-    ``today`` (default: today) is what "logged 3 weeks ago" counts back from."""
+    """Print the answer; ``_`` and ``ngettext`` translate its words (the rule ids and
+    levels stay); ``now`` (default: now) is what "logged 3 weeks ago" counts back from.
+
+    As on the web pages, an emergency whose warning sign was last seen more than 24 h
+    before ``now`` (:func:`~spasmwatch.triage.engine.past_warning_sign`) keeps its level
+    and is worded as past: when it was seen, emergency help now if no doctor has seen the
+    baby since, the call at once if it happens again; not "call emergency services now".
+    """
+    from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
-    from spasmwatch.i18n import when_logged
+    from spasmwatch.i18n import warning_sign_seen, when_logged
+    from spasmwatch.triage.engine import CALL_NOW, past_warning_sign
     from spasmwatch.triage.rule import LEVEL_WORDS
 
     style, badge = _LEVEL_STYLE[result.level]
@@ -79,12 +92,24 @@ def _print_triage(
         )
         out.print(Panel(f"[bold]{nothing}[/]\n{hint}", expand=True), highlight=False)
         return
-    out.print(Panel(f"[{style}] {badge} [/] [bold]{_(result.title)}[/]", expand=True))
+    moment = now or datetime.now()
+    today = moment.date()
+    past = past_warning_sign(result, moment)
+    title = _(result.title) if past is None else warning_sign_seen(past, today, _, ngettext)
+    out.print(Panel(f"[{style}] {badge} [/] [bold]{escape(title)}[/]", expand=True))
+    if past is not None:
+        then = _(
+            "If a doctor has not seen your baby since then, get emergency help now. "
+            "If it happens again, call emergency services at once."
+        )
+        out.print(f"[bold]{escape(then)}[/]", highlight=False)
     if result.note:
         out.print(f"[bold]{_(result.note)}[/]", highlight=False)
     what_now = _("What to do now")
     out.print(f"[bold]{what_now}[/]")
     for line in result.advice:
+        if past is not None and line == CALL_NOW:
+            continue  # said above, as the call to make if no doctor has seen the baby since
         out.print(f"  • {_(line)}", highlight=False)
     if result.reasons:
         table = Table(title=_("Why"), title_justify="left", show_lines=False, expand=True)
@@ -98,7 +123,7 @@ def _print_triage(
             levels = [_(LEVEL_WORDS[level][0]) for level in levels]
             text = _(r.text)
             if r.last_episode_at is not None:
-                when = when_logged(r.last_episode_at, today or date.today(), _)
+                when = when_logged(r.last_episode_at, today, _)
                 text = f"{text} [bold]{when}[/]"
             table.add_row(r.rule, " → ".join(levels), text, r.source)
         out.print(table)
@@ -176,7 +201,9 @@ def triage_command(
         raise InvalidCase(
             f"Invalid value for '--lang': allowed are {', '.join(LOCALES)}; got {lang!r}"
         )
-    _ = translations(lang).gettext if lang != "en" else _english
+    catalog = translations(lang)
+    _ = catalog.gettext if lang != "en" else _english
+    ngettext = catalog.ngettext if lang != "en" else _english_n
     if interactive == bool(cases):
         raise InvalidCase("give one or more case files, or --interactive (not both)")
     if interactive:
@@ -229,9 +256,10 @@ def triage_command(
             ]
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    today = (now or datetime.now()).date()
+    moment = now or datetime.now()
     for source, result in results:
-        _print_triage(result, heading=source if len(results) > 1 else None, _=_, today=today)
+        heading = source if len(results) > 1 else None
+        _print_triage(result, heading=heading, _=_, now=moment, ngettext=ngettext)
 
 
 @app.command("rules")

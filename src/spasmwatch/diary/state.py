@@ -28,7 +28,7 @@ from spasmwatch.store import Database, repo
 from spasmwatch.store import care as care_store
 from spasmwatch.store.models import Child, DiaryState
 from spasmwatch.triage import RULES_VERSION, triage
-from spasmwatch.triage.facts import FactsMemo, lookalikes_only
+from spasmwatch.triage.facts import FactsMemo, counted_movements, lookalikes_only
 
 __all__ = ["DayCounts", "Derived", "after_change", "read", "refresh", "triage_child"]
 
@@ -101,7 +101,8 @@ class Stored(NamedTuple):
     episode: Episode
     #: The day it started on (None when its start is not known).
     day: date | None
-    #: Its movements (its count, or 1).
+    #: Its movements (:func:`~spasmwatch.triage.facts.counted_movements`: its count; 1
+    #: with movements named but no count; 0 with none named, a warning sign alone).
     movements: int
     #: Whether it has a spasm-like movement (:func:`spasmwatch.care.response.spasm_like`).
     spasm_like: bool
@@ -144,7 +145,7 @@ def _parse(texts: list[str]) -> list[Stored]:
                 document,
                 episode,
                 datetime.fromisoformat(started).date() if started else None,
-                int(document.get("count") or 1),
+                counted_movements(document.get("count"), document.get("movements") or ()),
                 spasm_like(document),
                 lookalikes_only(document.get("movements") or ()),
             )

@@ -17,20 +17,22 @@ from typing import Any
 from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
 from spasmwatch.eeg.reader import eeg_left_out, known_start
-from spasmwatch.eeg.result import EEGAnalysis, gaps_in_words
+from spasmwatch.eeg.result import FEW_SZ_CHANNELS, EEGAnalysis, gaps_in_words
 from spasmwatch.errors import InvalidInput
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
-from spasmwatch.triage.facts import derive_facts, lookalikes_only
+from spasmwatch.triage.facts import counted_movements, derive_facts, lookalikes_only
 from spasmwatch.triage.rule import LEVEL_WORD
 from spasmwatch.video.quality import describe_video, quality_checks
 from spasmwatch.video.result import VideoAnalysis
 
 __all__ = [
     "BAD_DATE",
+    "EEG_EVENT_WORDS",
     "EMPTY_PERIOD",
     "SHORT_TERM_FIELDS",
     "SINCE_FIRST",
+    "SZ_DETECTOR_WORDS",
     "ChartSpan",
     "ChildHeader",
     "DayCount",
@@ -43,6 +45,7 @@ __all__ = [
     "VideoFinding",
     "assemble_report",
     "episode_terms",
+    "length_words",
     "parse_period",
     "short_term",
     "span_label",
@@ -160,8 +163,10 @@ class EpisodeLine:
 
     @property
     def moves(self) -> int:
-        """Its movements: its count, or 1."""
-        return self.count or 1
+        """Its movements in the counts: its count; 1 with movements named but no count; 0
+        with none named (a warning sign alone:
+        :func:`~spasmwatch.triage.facts.counted_movements`)."""
+        return counted_movements(self.count, self.movement_codes)
 
     @property
     def fever(self) -> bool:
@@ -237,6 +242,34 @@ class VideoFinding:
         return quality_checks({"quality": self.quality})
 
 
+#: The seizure detectors of the EEG analysis (``settings.sz_detector``) in words: both
+#: were made on the EEG of newborns, which the report says wherever it names their events.
+SZ_DETECTOR_WORDS: dict[str, str] = {
+    "stevenson_cnn": "neonatal seizure detector (Stevenson\u2013Tapani\u2013Vanhatalo CNN)",
+    "logistic": "neonatal seizure detector (channel-wise logistic model after Temko et al.)",
+}
+#: An EEG event's type (``eventType``, the SzCORE / BIDS code) in words.
+EEG_EVENT_WORDS: dict[str, str] = {
+    "sz": "seizure (sz)",
+    "decrement": "electrodecrement (decrement)",
+    "spasm": "spasm (spasm)",
+}
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def length_words(seconds: float) -> str:
+    """A recording's length in words: "30 s", "12 min", "2 h 5 min"."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    if minutes < 120:
+        return f"{minutes} min"
+    return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
+
+
 @dataclass(frozen=True)
 class EegFinding:
     """A finished EEG analysis (the EEG contract of ``docs/analysis-outputs.md``)."""
@@ -250,6 +283,78 @@ class EegFinding:
     sensitivity: str = "normal"
     #: The stored EEG file, for the pages of traces around its events (None: not kept).
     file: Path | None = None
+    #: The analysis' ``settings``: the seizure detector, its sensitivity and threshold,
+    #: the channels it saw, and why it could not score the recording (``sz_note``).
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sz_detector(self) -> str:
+        """The seizure detector that proposed the ``sz`` events, in words
+        (:data:`SZ_DETECTOR_WORDS`; the default detector where the result does not say)."""
+        name = str(self.settings.get("sz_detector") or "stevenson_cnn")
+        return SZ_DETECTOR_WORDS.get(name, f"seizure detector ({name})")
+
+    @property
+    def found(self) -> list[str]:
+        """What the analysis looked for and found, in sentences: the seizure detector's
+        events (named as the neonatal detector they come from), the electrodecremental
+        events, that spasms themselves are not detected, and that the recording covers
+        only its own length and must be read by a clinical neurophysiologist (never a bare
+        "nothing was detected")."""
+        kinds = Counter(str(ev.get("eventType", "")) for ev in self.events)
+        note = self.settings.get("sz_note")
+        if note:
+            seizures = (
+                f"The {self.sz_detector} could not score this recording ({note}): it was "
+                "not searched for seizures."
+            )
+        elif kinds["sz"]:
+            events = _plural(kinds["sz"], "seizure event", "seizure events")
+            seizures = f"The {self.sz_detector} proposed {events} (sz)."
+        else:
+            seizures = f"The {self.sz_detector} found no seizure."
+        if kinds["decrement"]:
+            events = _plural(
+                kinds["decrement"], "electrodecremental event was", "electrodecremental events were"
+            )
+            decrements = f"{events} found (decrement)."
+        else:
+            decrements = "No electrodecremental event was found."
+        others = sum(n for kind, n in kinds.items() if kind not in ("sz", "decrement"))
+        lines = [seizures, decrements]
+        if others:
+            lines.append(f"{_plural(others, 'other event', 'other events')} listed below.")
+        lines.append("The EEG analysis does not detect spasms themselves.")
+        length = length_words(float(self.recording.get("duration_s") or 0))
+        lines.append(
+            f"The recording covers {length}: a short EEG can miss what happens at other "
+            "times. These are automated screening findings: the EEG must be read by a "
+            "clinical neurophysiologist."
+        )
+        return lines
+
+    @property
+    def warnings(self) -> list[str]:
+        """The analysis' warnings, as the summary of ``spasmwatch eeg analyze`` prints them
+        (no seizure probability, too few channels for the seizure detector), and the
+        seizure detector's limits."""
+        out = []
+        note = self.settings.get("sz_note")
+        if note:
+            out.append(f"No seizure probability: {note}.")
+        channels = self.settings.get("sz_channels")
+        if channels is not None and int(channels) < FEW_SZ_CHANNELS:
+            out.append(
+                f"Only {int(channels)} channels: with fewer electrodes the seizure detector "
+                "misses more seizures."
+            )
+        out.append(
+            "The seizure detector was made on the EEG of newborns: it says nothing about "
+            "spasms or hypsarrhythmia, and on the EEG of an older baby, a child or an adult "
+            "its seizure events may be false alarms (it raises some on an adult's sleep "
+            "recording)."
+        )
+        return out
 
     @property
     def start(self) -> datetime | None:
@@ -328,7 +433,7 @@ class ReportData:
 
     @property
     def movements(self) -> int:
-        """Movements in the period (an episode counts its ``count``, or 1)."""
+        """Movements in the period (each episode's :attr:`EpisodeLine.moves`)."""
         return sum(e.moves for e in self.episodes)
 
     @property
@@ -347,6 +452,15 @@ class ReportData:
     def clusters(self) -> list[EpisodeLine]:
         """The series (clusters) of the period."""
         return [e for e in self.episodes if e.series]
+
+    @property
+    def video_clusters(self) -> tuple[int, int]:
+        """(clusters, videos with any) that the video analyses found, said apart from the
+        diary's :attr:`clusters` (the episodes the family logged): a cluster filmed and
+        never logged as an episode is in a video only, so "0 clusters" alone would
+        contradict the video findings."""
+        found = [int(v.summary.get("clusters", 0)) for v in self.videos]
+        return sum(found), sum(1 for n in found if n)
 
     @property
     def febrile(self) -> list[EpisodeLine]:
@@ -568,6 +682,7 @@ def _findings(
                         images=images,
                         sensitivity=sensitivity,
                         file=a.file,
+                        settings=dict(result.get("settings") or {}),
                     )
                 )
         except ValueError:

@@ -23,11 +23,12 @@ from markupsafe import Markup
 
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.i18n import DEFAULT_LOCALE, format_when, warning_sign_seen, when_logged
-from spasmwatch.report.build import ReportData, episode_terms
+from spasmwatch.report.build import EEG_EVENT_WORDS, ReportData, VideoFinding, episode_terms
 from spasmwatch.report.eeg_traces import event_traces
+from spasmwatch.report.sheet import sheet_rows
 from spasmwatch.triage.engine import CALL_NOW, past_warning_sign
 from spasmwatch.triage.rule import LEVEL_WORD
-from spasmwatch.video.events import SET_ASIDE_WORDS, shown_score
+from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS, shown_score
 
 __all__ = [
     "PAPERS",
@@ -131,6 +132,10 @@ def _environment() -> Environment:
     env.globals.update(LEVEL_WORDS=LEVEL_WORD, REPORT_LEVEL_WORDS=LEVEL_WORD)
     env.globals["eeg_traces"] = event_traces  # pages of traces read at render time
     env.globals["SET_ASIDE_WORDS"] = SET_ASIDE_WORDS
+    env.globals["EEG_EVENT_WORDS"] = EEG_EVENT_WORDS  # "seizure (sz)", not the code alone
+    # a detected movement's kind in the words the app and the CLI use ("spasm-like"), not
+    # its code; an unknown code reads as "other movement"
+    env.globals["event_kind"] = lambda code: EVENT_KIND_WORDS.get(code, EVENT_KIND_WORDS["other"])
     env.globals["shown_score"] = shown_score
     env.globals["logged_when"] = _logged_when
     env.globals["past_warning"] = _past_warning
@@ -245,12 +250,18 @@ def render_html(
     env = _environment()
     plots = summary_plots(data)
     images: dict[Path, str] = {}
+    # each video's contact sheet cut into its rows of frames, shown at the page's width
+    sheets: dict[Path, list[str]] = {}
     for finding in [*data.videos, *data.eegs]:
-        for path in finding.images.values():
+        for name, path in finding.images.items():
             try:
-                images[path] = _data_uri(path.read_bytes())
+                png = path.read_bytes()
             except OSError as exc:  # removed since the report was gathered: leave it out
                 log.warning("report image %s unreadable: %s", path, exc)
+                continue
+            images[path] = _data_uri(png)
+            if name == "contact_sheet" and isinstance(finding, VideoFinding):
+                sheets[path] = [_data_uri(band) for band in sheet_rows(png)]
     css = env.get_template("report.css").render(data=data, page_size=page_size)
     css += TABLES_CSS.read_text(encoding="utf-8")
     phone_css = (TEMPLATES / "report-phone.css").read_text(encoding="utf-8")
@@ -260,6 +271,7 @@ def render_html(
         phone_css=Markup(phone_css),
         plots=plots,
         images=images,
+        sheets=sheets,
         csp=package["csp"] if package else REPORT_CSP,
         package=package,
     )

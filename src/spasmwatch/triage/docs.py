@@ -67,7 +67,8 @@ def rules_markdown() -> str:
         "diary's answer at `emergency` however old it is, so its age is shown for the family "
         "and the doctor to judge. Only the words change with its age: when every emergency "
         "reason has a time and the newest was more than "
-        f"{WARNING_SIGN_NOW.total_seconds() / 3600:g} h ago, the pages word the answer as a "
+        f"{WARNING_SIGN_NOW.total_seconds() / 3600:g} h ago, the pages and the readable "
+        "answer of `spasmwatch triage` word the answer as a "
         "past warning sign (when it was last seen; emergency help now if no doctor has seen "
         'the baby since; the call at once if it happens again) instead of "call emergency '
         'services now"; the level stays `emergency`.',

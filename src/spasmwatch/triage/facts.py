@@ -34,6 +34,7 @@ __all__ = [
     "EpisodeTest",
     "Facts",
     "FactsMemo",
+    "counted_movements",
     "derive_facts",
     "lookalikes_only",
     "register_test",
@@ -58,6 +59,19 @@ def lookalikes_only(movements: Iterable[str]) -> bool:
     movements, 10 of them hiccups); one that also names another movement is not."""
     named = frozenset(movements)
     return bool(named) and named <= LOOKALIKE_MOVEMENTS
+
+
+def counted_movements(count: int | None, movements: Iterable[str]) -> int:
+    """How many movements an episode adds to the counts of the summaries and charts: its
+    ``count``; without one, 1 when it names a movement and 0 when it names none.
+
+    An episode logged with a warning sign alone (or only how long it lasted) describes no
+    movement: it is an episode, with its warning sign, but no movement in the totals. The
+    triage does not read this: a warning sign is an emergency whatever was counted.
+    """
+    if count:
+        return count
+    return 1 if any(movements) else 0
 
 
 #: Convulsive movements: clonic (rhythmic) or tonic (stiffening) seizure signs.

@@ -7,6 +7,13 @@ Each rule recognises one look-alike in an episode. What it explains can lower a
 References
 ----------
 .. [SM] Seed 003; ICNApedia; Di Capua 1993: benign neonatal sleep myoclonus.
+.. [HJ] Seed 003: a jerk on the verge of sleep is a hypnagogic jerk, a form of sleep
+   myoclonus.
+.. [MORO] Edwards & Al Khalili, "Moro Reflex", StatPearls (PMID 31194330): present at
+   birth, fading from about 12 weeks, gone by 6 months.
+.. [HIC] AAP, HealthyChildren.org "Burping, Hiccups, and Spitting Up": most babies hiccup
+   from time to time, and it bothers the parents more than the baby. No seed article says
+   so: seed 003 only calls hiccups a form of myoclonus.
 .. [JIT] AccessPediatrics: jitteriness stops when the limb is held.
 .. [SH] Neurology 2008;70:e38: shuddering attacks, 4 months-2 years, 2-15 s.
 .. [SAN] Paediatric GI references: Sandifer syndrome.
@@ -22,13 +29,13 @@ __all__ = ["LOOKALIKE_RULES"]
 SLEEP_MYOCLONUS_MAX_AGE_MONTHS = 6.0
 #: Jitteriness is a newborn's tremor [JIT].
 JITTERY_MAX_AGE_MONTHS = 3.0
-#: The Moro reflex fades by about 6 months.
+#: The Moro reflex is gone by about 6 months [MORO].
 MORO_MAX_AGE_MONTHS = 6.0
 #: Shuddering attacks: 4 months to 2 years, 2-15 s [SH].
 SHUDDER_MIN_AGE_MONTHS = 4.0
 SHUDDER_MAX_AGE_MONTHS = 24.0
 SHUDDER_MAX_S = 15.0
-#: A hypnic jerk, or a startle, is one or two jerks.
+#: A hypnic jerk [HJ], or a startle [MORO], is one or two jerks.
 HYPNIC_MAX_COUNT = 2
 #: Twitches of REM sleep come one to a few at a time, in babies of every age [SM].
 SLEEP_TWITCH_MAX_COUNT = 3
@@ -80,7 +87,7 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         "routine",
         "lookalike",
         "One or two jerks while falling asleep are normal sleep starts (hypnic jerks).",
-        "sleep-myoclonus",
+        "hypnic",
         each(
             lambda e: (
                 e.episode.state in ("drowsy", "asleep")
@@ -115,7 +122,7 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         "lookalike",
         "A single startle with the arms flung out after a noise, touch or change of position "
         "is the normal startle (Moro) reflex of young babies.",
-        "design",
+        "moro",
         each(
             lambda e: (
                 only(e, {"startle", "arms_up", "legs_drawn_up"})
@@ -131,7 +138,7 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         "routine",
         "lookalike",
         "Hiccups are a harmless, very common kind of jerk in babies.",
-        "sleep-myoclonus",
+        "hiccups",
         each(lambda e: e.moves == {"hiccups"}),
         suggests=(("hiccups", "high"),),
     ),

@@ -85,6 +85,21 @@ SOURCES: dict[str, str] = {
     "sleep-myoclonus": (
         f"{_SLEEP_TWITCHES}; ICNApedia; Di Capua 1993 (benign neonatal sleep myoclonus)"
     ),
+    # The seed names the jerk on falling asleep; Di Capua's neonatal myoclonus is not it.
+    "hypnic": (
+        f"{_SLEEP_TWITCHES} (a jerk on the verge of sleep is a hypnagogic jerk, a normal "
+        "form of sleep myoclonus)"
+    ),
+    # No seed says hiccups are harmless (seed 003 only calls them a form of myoclonus).
+    "hiccups": (
+        "American Academy of Pediatrics, HealthyChildren.org 'Burping, Hiccups, and "
+        "Spitting Up' (most babies hiccup from time to time; it bothers the parents more "
+        "than the baby)"
+    ),
+    "moro": (
+        "Edwards & Al Khalili, 'Moro Reflex', StatPearls (PMID 31194330): a normal reflex "
+        "of newborns, fading from about 3 months and gone by 6 months"
+    ),
     "bmei": "CEWT guideline; ICNApedia (benign myoclonus of early infancy)",
     "shuddering": "Neurology 2008;70:e38 (shuddering attacks)",
     "sandifer": "Paediatric GI references (Sandifer syndrome)",

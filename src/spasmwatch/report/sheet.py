@@ -1,0 +1,76 @@
+"""A video's contact sheet cut into its rows, so that the report can show it at the page's
+full width and let it flow over pages.
+
+The sheet (:func:`spasmwatch.video.outputs.write_contact_sheet`) is one PNG with a title
+and one row of frames per event (up to 40 rows). Shown whole on a page, a sheet of many
+events is scaled down to a strip too narrow to read; cut into its rows, each row is a
+picture of its own, as wide as the page, and a page break can come between two rows.
+The rows are found in the picture itself: each is a run of pixel rows mostly covered by
+frames, with the frames' times in a line of text above it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from itertools import pairwise
+
+import numpy as np
+
+__all__ = ["sheet_rows"]
+
+log = logging.getLogger("spasmwatch")
+
+#: A pixel row is a row of frames when at least this share of it is not background (one
+#: frame of a row of five covers about a sixth of it).
+_FRAME_SHARE = 0.15
+#: A channel value under this is ink (the background is white).
+_INK_BELOW = 235
+#: A run of frame rows shorter than this share of the tallest is not a row of frames
+#: (a line of the title's text can cover a third of a pixel row).
+_MIN_ROW_SHARE = 0.5
+
+
+def _frame_runs(ink: np.ndarray) -> list[tuple[int, int]]:
+    """The runs (start, end) of pixel rows covered by frames, tall enough to be a row of
+    them."""
+    framed = ink > _FRAME_SHARE
+    edges = np.flatnonzero(np.diff(np.r_[0, framed.astype(np.int8), 0]))
+    runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    if not runs:
+        return []
+    tallest = max(b - a for a, b in runs)
+    return [(a, b) for a, b in runs if b - a >= _MIN_ROW_SHARE * tallest]
+
+
+def sheet_rows(png: bytes) -> list[bytes]:
+    """The contact sheet ``png`` cut into bands of one row of frames each (the first with
+    the sheet's title above it), as PNGs; ``[png]`` itself when no rows are found in it
+    (not a contact sheet as the video analysis draws it, or a single row)."""
+    from PIL import Image  # imported here: only a report with a video needs it
+
+    try:
+        with Image.open(io.BytesIO(png)) as opened:
+            picture = opened.convert("RGB")
+    except (OSError, ValueError) as exc:
+        log.warning("contact sheet unreadable: %s", exc)
+        return [png]
+    pixels = np.asarray(picture)
+    ink = (pixels.min(axis=2) < _INK_BELOW).mean(axis=1)
+    runs = _frame_runs(ink)
+    if len(runs) < 2:
+        return [png]
+    # Each cut is halfway down the background between a row's frames and the text above
+    # the next row's (the times of its frames), so that text goes with its own frames.
+    cuts = [0]
+    for (_a, end), (start, _b) in pairwise(runs):
+        inked = np.flatnonzero(ink[end:start] > 0)
+        text_top = end + int(inked[0]) if len(inked) else start
+        cuts.append((end + text_top) // 2)
+    cuts.append(pixels.shape[0])
+    bands = []
+    for top, bottom in pairwise(cuts):
+        out = io.BytesIO()
+        picture.crop((0, top, picture.width, bottom)).save(out, format="PNG", optimize=True)
+        bands.append(out.getvalue())
+    return bands
