@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from spasmwatch.i18n import format_when
+import pytest
+
+from spasmwatch.i18n import SEEN_DAY_PATTERN, format_day, format_when
 from spasmwatch.store import repo
 from web.webworld import SPASM_EPISODE, add_child, anonymous, log_episode, new_app, share, sign_up
 
@@ -113,7 +116,7 @@ def test_counts_take_their_plural_from_the_total_not_the_part(tmp_path: Path) ->
     html = anonymous(app).client.get(f"/s/{token}").text
     assert "1 of 2 episodes with a known state (50\u00a0%)" in html
     assert "1 of 2 clusters" in html
-    assert "2 clusters, 10 movements each" in html  # not "10 to 10"
+    assert "2 clusters in the diary, 10 movements each" in html  # not "10 to 10"
     es = {"Accept-Language": "es"}
     text = anonymous(app).client.get(f"/s/{token}", headers=es).text
     assert "1 de 2 episodios con el estado conocido (50\u00a0%)" in text
@@ -190,8 +193,10 @@ def test_the_clinician_view_in_spanish_and_the_report_still_in_english(tmp_path:
     # the triage: the same level and rules, in the page's words; the sources as written
     reasoning = _between(html, 'id="reasoning-h"', "</section>")
     assert "<th>Nivel</th><th>Motivo</th><th>Regla</th><th>Fuente</th>" in reasoning
-    # the warning sign (vomiting) was 2 days ago: still an emergency, said as past
-    assert f"<strong>Se vio un signo de alarma por última vez hace 2 días, el {day}.</strong>" in (
+    # the warning sign (vomiting) was 2 days ago: still an emergency, said as past, its day
+    # in the page's words
+    día = format_day(day, "es", SEEN_DAY_PATTERN)
+    assert f"<strong>Se vio un signo de alarma por última vez hace 2 días, el {día}.</strong>" in (
         reasoning
     )
     assert "A la familia se le indica que busque ayuda urgente ahora" in reasoning
@@ -220,6 +225,8 @@ def test_the_clinician_view_in_spanish_and_the_report_still_in_english(tmp_path:
     assert "<td>10 \u00d7 1.5 s, every 5 s" in english and "head nod, arms up" in english
     # the report made from the same link stays English, whatever the page's language
     report = doctor.client.get(f"/s/{token}/report.html", headers={"Accept-Language": "es"}).text
+    # the words, not the pictures' data (whose base64 can hold "Hoy" by chance)
+    report = re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "data:", report)
     assert "<th>When</th><th>State</th><th>Movements</th>" in report
     assert "<th>Level</th><th>Reason</th><th>Rule</th><th>Source</th>" in report
     assert "head nod, arms up" in report and "just woke" in report
@@ -319,3 +326,54 @@ def test_a_video_is_tied_to_its_episode_and_is_said_for_the_doctor(tmp_path: Pat
     assert "Watch the video" in fragment and "doctor should watch" not in fragment
     family = owner.client.get(f"/children/{child}").text
     assert "doctor" in _between(family, f'id="analysis-{row.id}"', "</div>")
+
+
+def test_the_summary_says_the_clusters_found_in_videos_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A diary without a cluster, and a video whose analysis found one: the summary says
+    "0 clusters in the diary" and, apart, "1 cluster found in a video", never a bare "0
+    clusters" against the video's "1 cluster"."""
+    from spasmwatch.diary import reporting
+    from spasmwatch.report.build import VideoFinding
+
+    def video(name: str, clusters: int) -> VideoFinding:
+        return VideoFinding(
+            filename=name,
+            uploaded_at=datetime(2026, 12, 1, 9, 0),
+            episode_started_at=None,
+            video={"duration_s": 60, "width": 640, "height": 480, "fps": 25},
+            summary={"spasm_like": 4 * clusters, "clusters": clusters},
+            events=[],
+            clusters=[{"start_s": 1.0, "end_s": 9.0, "count": 4}] * clusters,
+            images={},
+        )
+
+    videos: list[VideoFinding] = [video("clip.mp4", 1)]
+    assemble = reporting.assemble_report
+
+    def with_videos(*args: object, **kwargs: object) -> object:
+        return replace(assemble(*args, **kwargs), videos=videos)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reporting, "assemble_report", with_videos)
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org", "Ana Parent")
+    child = add_child(owner, "Mia")
+    day = (date.today() - timedelta(days=1)).isoformat()
+    single = {"movements": ["head_nod"], "state": "just_woke", "started_at": f"{day}T07:05:00"}
+    log_episode(owner, child, single)
+    token, _ = share(owner, child)
+    doctor = anonymous(app).client
+
+    def clusters_row() -> str:
+        html = doctor.get(f"/s/{token}").text
+        row = _between(html, "<dt>Clusters</dt>", "</dd>").removeprefix("<dt>Clusters</dt>")
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+
+    said = clusters_row()
+    assert said.startswith("0 clusters in the diary"), said
+    assert said.endswith("· 1 cluster found in a video"), said
+    videos[:] = [video("a.mp4", 2), video("b.mp4", 0), video("c.mp4", 1)]
+    assert clusters_row().endswith("· 3 clusters found in 2 videos")
+    videos[:] = [video("b.mp4", 0)]
+    assert "found in" not in clusters_row()

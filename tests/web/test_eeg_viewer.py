@@ -83,6 +83,26 @@ def test_the_viewer_shows_a_page_with_its_events(world: dict[str, Any]) -> None:
     assert 'style="' not in html.split("<main", 1)[1]  # the CSP allows no inline style
 
 
+def test_the_notch_starts_at_the_mains_the_analysis_removed(world: dict[str, Any]) -> None:
+    from spasmwatch.diary.eeg_review import _mains_found
+    from spasmwatch.eeg.traces import TraceSettings
+
+    assert _mains_found({"background": {"mains": {"hz": 50.0, "share": 0.9}}}) == 50.0
+    assert _mains_found({"background": {"mains": {"hz": 60.0, "share": 0.0}}}) == 0.0
+    assert _mains_found({"background": {}}) == _mains_found(None) == 0.0
+    assert TraceSettings.parse({}, default_notch=60.0).notch_hz == 60.0
+    assert TraceSettings.parse({"notch": "0"}, default_notch=60.0).notch_hz == 0.0  # chosen off
+    assert TraceSettings.parse({}, default_notch=55.0).notch_hz == 0.0  # not a choice: off
+    # the page without a notch chosen shows the recording's own
+    eeg, child = world["eeg"], world["child"]
+    with world["app"].state.db.reading() as s:
+        result = repo.get_attachment(s, eeg).analysis["result"]
+    mains = result["background"].get("mains") or {}
+    html = world["owner"].client.get(f"/children/{child}/attachments/{eeg}/eeg").text
+    expected = f"notch {mains['hz']:g} Hz" if mains.get("share") else "notch off"
+    assert expected in html
+
+
 def test_settings_montages_and_the_last_page(world: dict[str, Any]) -> None:
     base = f"/children/{world['child']}/attachments/{world['eeg']}/eeg"
     client = world["owner"].client

@@ -5,7 +5,7 @@ family's day chart; the totals stay."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,8 @@ def _diary(tmp_path: Path, with_hiccups: bool = True) -> tuple[Any, Person, int]
     app = new_app(tmp_path)
     parent = sign_up(app, "ann@example.org")
     child = add_child(parent, "Mia")
-    today = datetime.now().replace(hour=7, minute=5, second=0, microsecond=0)
+    # yesterday: a fixed hour of today is in the future for part of each day
+    today = (datetime.now() - timedelta(days=1)).replace(hour=7, minute=5, second=0, microsecond=0)
     nods = {
         "movements": ["head_nod"],
         "state": "just_woke",
@@ -55,7 +56,7 @@ def test_the_doctors_summary_says_how_many_movements_are_look_alikes(tmp_path: P
     summary = _between(doctor.get(f"/s/{token}").text, 'id="summary-h"', "</section>")
     said = _text(summary)
     assert "2 episodes, 19 movements (10 of them look-alikes: hiccups), on 1 of" in said
-    assert "1 cluster, 9 movements each" in said  # the hiccups are no cluster
+    assert "1 cluster in the diary, 9 movements each" in said  # the hiccups are no cluster
     assert "dashed purple line: of them, movements of look-alikes" in said
     spanish = _text(
         _between(doctor.get(f"/s/{token}", headers=SPANISH).text, 'id="summary-h"', "</section>")

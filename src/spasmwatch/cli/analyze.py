@@ -153,7 +153,7 @@ def eeg_analyze(
     from spasmwatch.eeg import analyze_eeg
     from spasmwatch.eeg.detect import SZ_SENSITIVITIES
     from spasmwatch.eeg.reader import eeg_left_out
-    from spasmwatch.eeg.result import gaps_in_words
+    from spasmwatch.eeg.result import FEW_SZ_CHANNELS, gaps_in_words
 
     if sensitivity not in SZ_SENSITIVITIES:
         raise SpasmwatchError(
@@ -236,7 +236,7 @@ def eeg_analyze(
     )
     if "sz_note" in d["settings"]:
         out.print(f"[dim]No seizure probability: {d['settings']['sz_note']}.[/]", highlight=False)
-    if d["settings"]["sz_channels"] < 8:
+    if d["settings"]["sz_channels"] < FEW_SZ_CHANNELS:
         out.print(
             f"[dim]Only {d['settings']['sz_channels']} channels: with fewer electrodes the "
             "seizure detector misses more seizures (docs/eeg.md).[/]",

@@ -93,6 +93,17 @@ def _start(query: Mapping[str, str]) -> float:
     return start
 
 
+def _mains_found(result: object) -> float:
+    """The mains frequency the analysis removed from the recording (Hz), or 0: the viewer's
+    notch starts there, so the traces show what the measures read."""
+    background = result.get("background") if isinstance(result, dict) else None
+    mains = background.get("mains") if isinstance(background, dict) else None
+    try:
+        return float(mains["hz"]) if mains and float(mains.get("share") or 0) > 0 else 0.0
+    except (KeyError, TypeError, ValueError):
+        return 0.0
+
+
 def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str, str]) -> EegReview:
     with db.reading() as s:
         row = attachment_of(s, child_id, attachment_id)
@@ -129,7 +140,9 @@ def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str,
         raise UnviewableEEG(shown_message(str(exc), path, filename), filename=filename) from None
     montages = available_montages(recording.channels, recording.kinds)
     settings = TraceSettings.parse(
-        {k: v for k, v in query.items() if k != "t"}, default_montage=montages[0]
+        {k: v for k, v in query.items() if k != "t"},
+        default_montage=montages[0],
+        default_notch=_mains_found(result),
     )
     page = read_page(recording, _start(query), settings, events)
     return EegReview(

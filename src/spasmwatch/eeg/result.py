@@ -180,6 +180,11 @@ class Background:
         )
 
 
+#: Below this many channels seen by the seizure detector (``settings.sz_channels``) the
+#: outputs warn that it misses more seizures: on the Helsinki clips the network finds a
+#: seizure in 26 of 26 seizure clips with 8 or 18 channels, 24 with 4, 19 with 2 and 15
+#: with 1 (docs/eeg.md, "Fewer channels, fewer seizures found").
+FEW_SZ_CHANNELS = 8
 EVENTS_TSV_COLUMNS = (
     "onset",
     "duration",

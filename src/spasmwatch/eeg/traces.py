@@ -142,9 +142,15 @@ class TraceSettings:
     notch_hz: float = 0.0
 
     @classmethod
-    def parse(cls, values: Mapping[str, str], default_montage: str = "bipolar") -> TraceSettings:
+    def parse(
+        cls,
+        values: Mapping[str, str],
+        default_montage: str = "bipolar",
+        default_notch: float = 0.0,
+    ) -> TraceSettings:
         """Settings from query parameters ``page``, ``montage``, ``gain``, ``hp``, ``lp``,
-        ``notch`` (each optional; empty means the default).
+        ``notch`` (each optional; empty means the default: ``default_notch`` for the notch,
+        the mains frequency the analysis found in the recording, or off).
 
         Raises
         ------
@@ -167,7 +173,12 @@ class TraceSettings:
             gain_uv_per_mm=gain,
             high_pass_hz=_choice("hp", given.get("hp", 0.5), HIGH_PASS_HZ, "Hz"),
             low_pass_hz=_choice("lp", given.get("lp", 70), LOW_PASS_HZ, "Hz"),
-            notch_hz=_choice("notch", given.get("notch", 0), NOTCH_HZ, "Hz"),
+            notch_hz=_choice(
+                "notch",
+                given.get("notch", default_notch if default_notch in NOTCH_HZ else 0),
+                NOTCH_HZ,
+                "Hz",
+            ),
         )
 
     def query(self) -> dict[str, str]:

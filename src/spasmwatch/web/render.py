@@ -17,8 +17,9 @@ from markupsafe import Markup, escape
 from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.diary.access import may_delete
+from spasmwatch.eeg.result import FEW_SZ_CHANNELS
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
-from spasmwatch.triage.engine import CALL_NOW, past_warning_sign
+from spasmwatch.triage.engine import CALL_NOW, WARNING_SIGN_NOW, past_warning_sign
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
 from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS
 from spasmwatch.web import i18n
@@ -74,6 +75,9 @@ ACTION_WORDS = {
     "revoke_share": N_("share link revoked"),
     "add_member": N_("person added"),
     "remove_member": N_("person removed"),
+    "accept_invitation": N_("person joined with an invitation link"),
+    "renew_invitation": N_("new invitation link made"),
+    "withdraw_invitation": N_("invitation withdrawn"),
     "member_left": N_("person left the diary"),
     "account_deleted": N_("person left: account deleted"),
     "hand_over": N_("diary handed to a new owner"),
@@ -245,7 +249,7 @@ def _logged_when(reason: dict[str, Any]) -> str:
     """When the newest episode behind a triage reason started, in the page's language and
     by the family's day; empty for a reason without one."""
     at = reason.get("last_episode_at")
-    return when_logged(at, page_today(), gettext) if at else ""
+    return when_logged(at, page_today(), gettext, i18n.current_locale()) if at else ""
 
 
 class PastWarning(NamedTuple):
@@ -266,8 +270,21 @@ def _past_warning(source: Any) -> PastWarning | None:
         return None
     today = page_today()
     return PastWarning(
-        time_ago(at, today, gettext, ngettext), warning_sign_seen(at, today, gettext, ngettext)
+        time_ago(at, today, gettext, ngettext),
+        warning_sign_seen(at, today, gettext, ngettext, i18n.current_locale()),
     )
+
+
+def _past_start(started_at: Any) -> PastWarning | None:
+    """The words of a warning sign ticked on a form whose start (``started_at``, as the
+    form holds it) is more than 24 h ago, as :func:`_past_warning` says them for a diary;
+    None for a start within 24 h, none, or one that is not a time."""
+    if not started_at or not isinstance(started_at, str):
+        return None
+    try:
+        return _past_warning(started_at)
+    except ValueError:  # not a time: the form says so next to its field
+        return None
 
 
 def _video_quality(result: dict) -> list[dict]:
@@ -310,6 +327,9 @@ def make_templates() -> Jinja2Templates:
         analysis_problem=analysis_problem,
         logged_when=_logged_when,
         past_warning=_past_warning,
+        past_start=_past_start,
+        WARNING_SIGN_NOW_HOURS=int(WARNING_SIGN_NOW.total_seconds() // 3600),
+        few_sz_channels=FEW_SZ_CHANNELS,
         CALL_NOW=CALL_NOW,
     )
     env.filters.update(words=_words)
