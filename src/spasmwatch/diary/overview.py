@@ -8,7 +8,7 @@ answer (:class:`~spasmwatch.diary.audit.ReadAudit`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -30,8 +30,16 @@ from spasmwatch.store.models import (
     ShareLink,
     User,
 )
+from spasmwatch.triage.rule import level_rank
 
-__all__ = ["TIMELINE_LIMIT", "Overview", "child_overview", "triage_of"]
+__all__ = [
+    "TIMELINE_LIMIT",
+    "Overview",
+    "VideoAlert",
+    "child_overview",
+    "triage_of",
+    "urgent_video",
+]
 
 #: Episodes shown in the timeline before "show all" (the triage and chart use every one):
 #: the newest 20 fill a phone's screen a few times over, and keep a page of a long diary
@@ -114,6 +122,43 @@ class Overview:
     log: list[ActivityLine] = field(default_factory=list)
     #: Treatments and their response, development, the work-up.
     care: CareSummary | None = None
+    #: The analysed video whose findings call for a doctor sooner than the diary's answer
+    #: (:func:`urgent_video`), or None.
+    video_alert: VideoAlert | None = None
+
+
+@dataclass(frozen=True)
+class VideoAlert:
+    """A video whose analysis found movements to show a doctor sooner than the diary's
+    answer says: the triage reads only what is logged, so the page says it beside it."""
+
+    attachment_id: int
+    filename: str
+    #: :func:`~spasmwatch.video.quality.video_urgency` of its result.
+    level: str
+    #: The analysis' result document.
+    result: dict[str, Any]
+
+
+def urgent_video(attachments: Iterable[Attachment], diary_level: str) -> VideoAlert | None:
+    """The finished video analysis with the most urgent findings, when they call for a
+    doctor sooner than ``diary_level`` (the diary's triage level); the newest of equals.
+    An emergency in the diary is never outranked."""
+    # Imported on first use: the video package brings OpenCV and FFmpeg.
+    from spasmwatch.video.quality import video_urgency
+
+    best: VideoAlert | None = None
+    for a in sorted(attachments, key=lambda a: a.id, reverse=True):
+        analysis = a.analysis or {}
+        result = analysis.get("result")
+        if a.kind != "video" or analysis.get("status") != "done" or not isinstance(result, dict):
+            continue
+        level = video_urgency(result)
+        if level is None or level_rank(level) <= level_rank(diary_level):
+            continue
+        if best is None or level_rank(level) > level_rank(best.level):
+            best = VideoAlert(a.id, a.filename, level, result)
+    return best
 
 
 def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all: bool) -> Overview:
@@ -133,6 +178,8 @@ def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all:
         attachments=by_episode,
         care=care_summary(s, child.id, days_with_spasms=derived.spasm_days),
     )
+    everything = [a for items in by_episode.values() for a in items]
+    view.video_alert = urgent_video(everything, derived.triage.get("level", "routine"))
     if role == "owner":
         view.links = repo.share_links_for(s, child.id)
         view.people = repo.members(s, child.id)

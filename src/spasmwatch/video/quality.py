@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 
 from spasmwatch.i18n import N_
+from spasmwatch.triage.rule import level_rank
 
 __all__ = [
     "CHECK_LABELS",
@@ -25,6 +26,7 @@ __all__ = [
     "assess_quality",
     "describe_video",
     "quality_checks",
+    "video_urgency",
 ]
 
 
@@ -242,6 +244,23 @@ def assess_quality(
 #: The video itself is evidence, not a diagnosis: the words name what to do, never what
 #: the movements are.
 VIDEO_URGENCY: dict[str, str] = {"cluster": "same_day", "few": "soon", "rhythmic": "same_day"}
+
+
+def video_urgency(doc: dict) -> str | None:
+    """How soon a video's findings should be shown to a doctor (:data:`VIDEO_URGENCY`'s
+    level for the most urgent of them), or None when nothing spasm-like or rhythmic was
+    found. ``doc`` is a result document (``VideoAnalysis.to_dict()``)."""
+    summary = doc.get("summary") or {}
+    found = [
+        VIDEO_URGENCY[key]
+        for key, present in (
+            ("cluster", summary.get("clusters")),
+            ("rhythmic", summary.get("rhythmic")),
+            ("few", summary.get("spasm_like")),
+        )
+        if present
+    ]
+    return max(found, key=level_rank) if found else None
 
 
 def _longest(doc: dict, kind: str) -> float | None:

@@ -60,6 +60,7 @@ def view_context(view: Overview) -> dict[str, Any]:
         "chart_lookalikes": chart.lookalikes,
         "period_starts": period_starts(),
         "care": view.care,
+        "video_alert": view.video_alert,
     }
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, Response
 
 from spasmwatch.diary import exchange, recordings, reporting
 from spasmwatch.diary.access import hash_token, share_for
+from spasmwatch.diary.overview import urgent_video
 from spasmwatch.report.tabular import for_spreadsheets
 from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
@@ -55,6 +56,10 @@ def shared_child(request: Request, token: str, who: Principal = Depends(principa
         plots=summary_plots(found.report, locale_of(request), "screen"),
         child=found.child,
         attachments=found.attachments,
+        video_alert=urgent_video(
+            [a for items in found.attachments.values() for a in items],
+            found.report.triage["level"],
+        ),
         episode_times=found.recording_episodes,
         care=found.care,
         period_starts=period_starts(),
