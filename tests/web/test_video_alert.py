@@ -78,3 +78,31 @@ def test_the_page_and_the_share_link_say_the_video_beside_the_answer(tmp_path: P
     log_episode(owner, child, SPASM_EPISODE)
     assert alert(owner.client.get(f"/children/{child}").text) == ""
     assert alert(doctor.get(f"/s/{token}").text) == ""
+
+
+def test_while_it_is_analysed_again_the_earlier_result_stays_in_view(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner, "Mia")
+    video = _small_video(tmp_path / "nap.mp4")
+    with video.open("rb") as f:
+        owner.form(
+            f"/children/{child}/attachments", {}, files={"file": (video.name, f, "video/mp4")}
+        )
+    with app.state.db.transaction() as s:
+        (row,) = repo.attachments_for(s, child)
+        done = {
+            **row.analysis,
+            "result": {**row.analysis["result"], "summary": {"spasm_like": 6, "clusters": 1}},
+        }
+        running = {"status": "running", "sensitivity": "high", "job_id": 99}
+        repo.set_attachment_analysis(s, row.id, done)
+        repo.set_attachment_analysis(s, row.id, running)  # the done one rides along
+    html = owner.client.get(f"/children/{child}").text
+    part = html.split(f'id="analysis-{row.id}"')[1].split('<div class="actions"')[0]
+    assert "Analysing the video on this machine" in part
+    earlier = part.split('class="small muted previous-result"')[1].split("</p>")[0]
+    assert "Until it finishes, the analysis before it (at normal sensitivity):" in " ".join(
+        earlier.split()
+    )
+    assert "6 spasm-like movements detected, in 1 cluster." in earlier
