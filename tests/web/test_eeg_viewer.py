@@ -148,6 +148,8 @@ def test_bad_parameters_are_named(world: dict[str, Any], query: str, message: st
         text = unescape(answer.text)
         assert message in text
         assert "Traceback" not in text and 'role="alert"' in text
+        # typed without a page before it: the way back is the same page, usual settings
+        assert f'<a href="{path}">Open the page with its usual settings</a>' in answer.text
 
 
 def test_a_bad_page_start_is_named_in_the_pages_language(world: dict[str, Any]) -> None:

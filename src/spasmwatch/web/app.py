@@ -168,7 +168,12 @@ def _error_page(
         who = principal_of(request)
     except Exception:  # a session that cannot be read, or the database's own error
         who = Principal()
-    context: dict[str, object] = {"back": _back(request)}
+    back = _back(request)
+    if back is None and status == 422 and request.method == "GET" and request.url.query:
+        # an address typed or edited with a wrong setting: the same page with its usual ones
+        context: dict[str, object] = {"back": None, "usual": request.url.path}
+    else:
+        context = {"back": back}
     if status == 413:
         context = refusal_context(request.url.path)
     return page(
