@@ -189,6 +189,11 @@ class _SheetPicks:
                     self.best[(r, c)] = (d, t, thumb)
 
 
+#: The side of a movement as the sheet says it: of the picture, not the baby's own side
+#: (filmed from above, the baby's left is on the picture's right).
+_SIDE_WORDS = {"left": "picture's left", "right": "picture's right", "both": "both sides"}
+
+
 def write_contact_sheet(
     picks: _SheetPicks, analysis: VideoAnalysis, path: Path, blur=None, per_event: int = 5
 ) -> Path:
@@ -211,7 +216,8 @@ def write_contact_sheet(
             ax.set_title(f"{t:.1f} s", fontsize=8, color="black" if inside else "grey")
             if c == 0:
                 kind = EVENT_KIND_WORDS[ev.kind]
-                note = f"#{r + 1} {kind}\n{ev.start_s:.1f}-{ev.end_s:.1f} s, {ev.side}"
+                side = _SIDE_WORDS.get(ev.side, ev.side)
+                note = f"#{r + 1} {kind}\n{ev.start_s:.1f}-{ev.end_s:.1f} s, {side}"
                 ax.text(
                     0.02,
                     0.98,
