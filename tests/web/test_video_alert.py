@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 from spasmwatch.diary.overview import urgent_video
 from spasmwatch.store import repo
@@ -36,22 +37,24 @@ def test_the_most_urgent_video_above_the_diarys_level_is_chosen() -> None:
     assert urgent_video(ignored, "routine") is None
 
 
-def _small_video(path: Path) -> Path:
-    from web.test_browser import _small_video as make
+def _with_a_video(tmp_path: Path, name: str) -> tuple[Any, Any, int]:
+    """A family with one child and one small video sent from the child's page."""
+    from web.test_browser import _small_video
 
-    return make(path)
-
-
-def test_the_page_and_the_share_link_say_the_video_beside_the_answer(tmp_path: Path) -> None:
     app = new_app(tmp_path)
     owner = sign_up(app, "owner@example.org")
     child = add_child(owner, "Mia")
-    video = _small_video(tmp_path / "evening.mp4")
+    video = _small_video(tmp_path / name)
     with video.open("rb") as f:
         sent = owner.form(
             f"/children/{child}/attachments", {}, files={"file": (video.name, f, "video/mp4")}
         )
     assert sent.status_code == 303
+    return app, owner, child
+
+
+def test_the_page_and_the_share_link_say_the_video_beside_the_answer(tmp_path: Path) -> None:
+    app, owner, child = _with_a_video(tmp_path, "evening.mp4")
     with app.state.db.transaction() as s:
         (row,) = repo.attachments_for(s, child)
         found = {**row.analysis["result"], "summary": {"spasm_like": 6, "clusters": 1}}
@@ -81,14 +84,7 @@ def test_the_page_and_the_share_link_say_the_video_beside_the_answer(tmp_path: P
 
 
 def test_while_it_is_analysed_again_the_earlier_result_stays_in_view(tmp_path: Path) -> None:
-    app = new_app(tmp_path)
-    owner = sign_up(app, "owner@example.org")
-    child = add_child(owner, "Mia")
-    video = _small_video(tmp_path / "nap.mp4")
-    with video.open("rb") as f:
-        owner.form(
-            f"/children/{child}/attachments", {}, files={"file": (video.name, f, "video/mp4")}
-        )
+    app, owner, child = _with_a_video(tmp_path, "nap.mp4")
     with app.state.db.transaction() as s:
         (row,) = repo.attachments_for(s, child)
         done = {

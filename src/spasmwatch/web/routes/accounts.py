@@ -146,7 +146,8 @@ def signup(
     if len(password) < MIN_PASSWORD:
         errors["password"] = gettext("Use at least %(n)s characters") % {"n": MIN_PASSWORD}
     values = {"email": email, "display_name": display_name}
-    if errors:
+
+    def refused() -> Response:  # the form again, what was typed kept, each problem named
         return page(
             request,
             "signup.html",
@@ -156,6 +157,9 @@ def signup(
             errors=errors,
             invitation=_invitation(request),
         )
+
+    if errors:
+        return refused()
     limiter, address = throttle(request), f"signup:{address_key(request)}"
     wait = limiter.wait_s([address], free=SIGNUPS_FREE)
     if wait:
@@ -172,15 +176,7 @@ def signup(
             "No new account can be made with this email (if an account with it exists "
             "and it is yours, sign in or reset its password)"
         )
-        return page(
-            request,
-            "signup.html",
-            who,
-            422,
-            values=values,
-            errors=errors,
-            invitation=_invitation(request),
-        )
+        return refused()
     if account.invitation is not None and read_pending(request) is not None:
         # a check's answers to keep: adding one's own child first, whatever the link gave
         return _signed_in(request, SignedIn(account.token), "/children/new", invitation)
