@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from gettext import NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,16 +50,12 @@ def _english(message: str) -> str:
     return message
 
 
-def _english_n(singular: str, plural: str, n: int) -> str:
-    return singular if n == 1 else plural
-
-
 def _print_triage(
     result: TriageResult,
     heading: str | None = None,
     _: Callable[[str], str] = _english,
     now: datetime | None = None,
-    ngettext: Callable[[str, str, int], str] = _english_n,
+    ngettext: Callable[[str, str, int], str] = NullTranslations().ngettext,
 ) -> None:
     """Print the answer; ``_`` and ``ngettext`` translate its words (the rule ids and
     levels stay); ``now`` (default: now) is what "logged 3 weeks ago" counts back from.
@@ -203,7 +200,7 @@ def triage_command(
         )
     catalog = translations(lang)
     _ = catalog.gettext if lang != "en" else _english
-    ngettext = catalog.ngettext if lang != "en" else _english_n
+    ngettext = catalog.ngettext  # English: no catalog, the singular or plural as written
     if interactive == bool(cases):
         raise InvalidCase("give one or more case files, or --interactive (not both)")
     if interactive:

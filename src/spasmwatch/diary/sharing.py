@@ -47,8 +47,9 @@ SHARE_DAYS = (1, 7, 30)
 MEMBER_ROLES = ("caregiver", "viewer")
 #: How long an invitation link works, in days.
 INVITE_DAYS = 14
-#: A token as :func:`~spasmwatch.diary.access.new_token` makes it (anything else is no
-#: link of this app, and is not looked up).
+#: A share link's or an invitation link's token as
+#: :func:`~spasmwatch.diary.access.new_token` makes it (anything else is no link of this
+#: app, and is not looked up).
 LINK_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 

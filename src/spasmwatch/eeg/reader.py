@@ -28,6 +28,7 @@ import numpy as np
 
 from spasmwatch.eeg.events import _runs
 from spasmwatch.errors import NoEEGChannel, UnreadableFile
+from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC, sniff_kind
 
 __all__ = [
     "FILLER_START",
@@ -41,24 +42,34 @@ __all__ = [
 
 log = logging.getLogger("spasmwatch")
 
-#: The first bytes of files often given by mistake, and what to call them.
-_OTHER_KINDS: tuple[tuple[int, bytes, str], ...] = (
-    (4, b"ftyp", "a video (MP4 or MOV): analyse it with `spasmwatch video analyze`"),
-    (0, b"\x1aE\xdf\xa3", "a video (WebM or MKV): analyse it with `spasmwatch video analyze`"),
-    (8, b"AVI ", "a video (AVI): analyse it with `spasmwatch video analyze`"),
-    (0, b"%PDF", "a PDF document"),
-    (0, b"PK\x03\x04", "a ZIP archive (or an office document): unpack the recording first"),
-    (0, b"\x89PNG", "a PNG picture"),
-    (0, b"\xff\xd8\xff", "a JPEG picture"),
-    (0, b"\x1f\x8b", "a gzip-compressed file: unpack it first"),
+#: What each video container recognised by :func:`~spasmwatch.store.files.sniff_kind` is
+#: called when it is given as an EEG.
+_VIDEO_WORDS = {
+    "video/mp4": "MP4 or MOV",
+    "video/quicktime": "MP4 or MOV",
+    "video/3gpp": "3GP",
+    "video/webm": "WebM or MKV",
+    "video/x-msvideo": "AVI",
+}
+#: The first bytes of other files often given by mistake, and what to call them.
+_OTHER_KINDS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document): unpack the recording first"),
+    (b"\x89PNG", "a PNG picture"),
+    (b"\xff\xd8\xff", "a JPEG picture"),
+    (b"\x1f\x8b", "a gzip-compressed file: unpack it first"),
 )
 
 
 def _what_it_is(head: bytes) -> str:
     """What a file that is not EDF or BDF seems to be, from its first bytes, in words (never
     the raw bytes)."""
-    for offset, magic, words in _OTHER_KINDS:
-        if head[offset : offset + len(magic)] == magic:
+    found = sniff_kind(head)
+    if found is not None and found[0] == "video":
+        words = _VIDEO_WORDS.get(found[1], "a video")
+        return f"it is a video ({words}): analyse it with `spasmwatch video analyze`"
+    for magic, words in _OTHER_KINDS:
+        if head.startswith(magic):
             return f"it is {words}"
     start = head[:16]
     if start and all(32 <= b < 127 or b in (9, 10, 13) for b in start):
@@ -67,8 +78,6 @@ def _what_it_is(head: bytes) -> str:
     return "its first bytes are " + " ".join(f"{b:02X}" for b in head[:8])
 
 
-_EDF_MAGIC = b"0       "
-_BDF_MAGIC = b"\xffBIOSEMI"
 _OLD_NAMES = {"T7": "T3", "T8": "T4", "P7": "T5", "P8": "T6"}
 _ELECTRODE = re.compile(r"^(FP|AF|FC|FT|CP|TP|PO|F|C|T|P|O|I|A|M)(\d{1,2}|Z)$", re.IGNORECASE)
 _REFERENCE_SUFFIX = re.compile(
@@ -410,9 +419,9 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
             f"{path}: not an EDF, EDF+ or BDF file: only {len(head)} bytes, "
             "shorter than the 256-byte header"
         )
-    if head[:8] == _EDF_MAGIC:
+    if head[:8] == EDF_MAGIC:
         fmt, bps = "EDF", 2
-    elif head[:8] == _BDF_MAGIC:
+    elif head[:8] == BDF_MAGIC:
         fmt, bps = "BDF", 3
     else:
         raise UnreadableFile(

@@ -54,6 +54,9 @@ NOT_VIDEO_BRANDS = frozenset(
      b"M4A ", b"M4B ", b"M4P "}
 )  # fmt: skip
 HEAD_BYTES = 256  # an EDF/BDF header's fixed part
+#: The first 8 bytes of an EDF/EDF+ file (its version, 0) and of a BDF file.
+EDF_MAGIC = b"0       "
+BDF_MAGIC = b"\xffBIOSEMI"
 
 
 def _edf_header_is_consistent(head: bytes) -> bool:
@@ -88,9 +91,9 @@ def sniff_kind(head: bytes) -> tuple[str, str] | None:
         return "video", "video/webm"
     if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
         return "video", "video/x-msvideo"
-    if head.startswith(b"0       ") and _edf_header_is_consistent(head):
+    if head.startswith(EDF_MAGIC) and _edf_header_is_consistent(head):
         return "eeg", "application/edf"
-    if head.startswith(b"\xffBIOSEMI") and _edf_header_is_consistent(head):
+    if head.startswith(BDF_MAGIC) and _edf_header_is_consistent(head):
         return "eeg", "application/bdf"
     return None
 

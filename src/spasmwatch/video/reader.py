@@ -25,6 +25,7 @@ import av
 import numpy as np
 
 from spasmwatch.errors import UnreadableFile
+from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC
 from spasmwatch.video.result import VideoInfo
 
 __all__ = ["VideoInfo", "VideoReader", "prefetched", "working_size"]
@@ -187,7 +188,7 @@ class VideoReader:
             raise UnreadableFile(f"Cannot read video {self.path}: {exc.strerror}") from exc
         if not head:
             raise UnreadableFile(f"Cannot read video {self.path}: the file is empty (0 bytes)")
-        if head in (b"0       ", b"\xffBIOSEMI"):
+        if head in (EDF_MAGIC, BDF_MAGIC):
             raise UnreadableFile(
                 f"Cannot read video {self.path}: it is an EEG recording (EDF or BDF), not a "
                 "video: analyse it with `spasmwatch eeg analyze`"

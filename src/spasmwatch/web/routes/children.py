@@ -3,7 +3,6 @@ attachments."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -38,8 +37,6 @@ from spasmwatch.web.views import (
 
 router = APIRouter(include_in_schema=False)
 
-#: A share link's token as :func:`~spasmwatch.diary.sharing.create_link` makes it.
-SHARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 #: The cookie that carries a link just made to the child's page, once: never in the
 #: address (which the browser's history, a proxy's log and a shoulder would keep).
 NEW_LINK_COOKIE = "sw_new_link"
@@ -126,7 +123,7 @@ def _child_page(
     view = child_overview(db, who, child_id, read_audit(request), show_all=show_all)
     made = request.cookies.get(NEW_LINK_COOKIE) or ""
     new_link = None
-    live = SHARE_TOKEN.fullmatch(made) and sharing.is_live_link(db, child_id, made)
+    live = sharing.LINK_TOKEN.fullmatch(made) and sharing.is_live_link(db, child_id, made)
     if view.role == "owner" and live:
         new_link = share_address(request, made)
     invited = request.cookies.get(INVITED_COOKIE) or ""
