@@ -165,7 +165,8 @@ def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all:
     limit = None if show_all else TIMELINE_LIMIT
     rows = repo.recent_episodes(s, child.id, limit)
     by_episode: dict[int | None, list[Attachment]] = {}
-    for a in repo.attachments_for(s, child.id):
+    attachments = repo.attachments_for(s, child.id)
+    for a in attachments:
         by_episode.setdefault(a.episode_id, []).append(a)
     view = Overview(
         child=child,
@@ -178,8 +179,7 @@ def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all:
         attachments=by_episode,
         care=care_summary(s, child.id, days_with_spasms=derived.spasm_days),
     )
-    everything = [a for items in by_episode.values() for a in items]
-    view.video_alert = urgent_video(everything, derived.triage.get("level", "routine"))
+    view.video_alert = urgent_video(attachments, derived.triage.get("level", "routine"))
     if role == "owner":
         view.links = repo.share_links_for(s, child.id)
         view.people = repo.members(s, child.id)
