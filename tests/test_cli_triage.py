@@ -268,7 +268,9 @@ def test_nothing_described_is_no_advice_rather_than_routine() -> None:
     assert "ROUTINE" not in said
 
 
-def test_the_table_says_when_a_warning_sign_was_logged(tmp_path: Path) -> None:
+def _rash_diary(tmp_path: Path) -> tuple[Path, list[str], dict[str, str]]:
+    """A diary whose warning sign (a rash) was logged on 2026-11-01, the command that
+    triages it, and a terminal wide enough that the table's cells are not wrapped."""
     path = tmp_path / "diary.json"
     path.write_text(
         json.dumps(
@@ -278,9 +280,12 @@ def test_the_table_says_when_a_warning_sign_was_logged(tmp_path: Path) -> None:
             }
         )
     )
-    # a terminal wide enough that the table's cells are not wrapped
     wide = {"PATH": "/usr/bin:/bin", "COLUMNS": "400", "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "spasmwatch", "triage", str(path)]
+    return path, [sys.executable, "-m", "spasmwatch", "triage", str(path)], wide
+
+
+def test_the_table_says_when_a_warning_sign_was_logged(tmp_path: Path) -> None:
+    path, command, wide = _rash_diary(tmp_path)
     proc = subprocess.run(
         [*command, "--now", "2026-11-22T12:00:00"], capture_output=True, text=True, env=wide
     )
@@ -308,17 +313,7 @@ def test_a_warning_sign_over_24_hours_old_is_worded_as_past(tmp_path: Path) -> N
     """As the web pages (triage.engine.past_warning_sign): a diary whose warning sign was
     logged more than 24 h before --now stays an emergency, worded as past, not "call
     emergency services now"; within 24 h it is still "call now"."""
-    path = tmp_path / "diary.json"
-    path.write_text(
-        json.dumps(
-            {
-                "child": {"age_months": 6},
-                "episodes": [{"red_flags": ["rash"], "started_at": "2026-11-01T07:05:00"}],
-            }
-        )
-    )
-    wide = {"PATH": "/usr/bin:/bin", "COLUMNS": "400", "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "spasmwatch", "triage", str(path)]
+    _path, command, wide = _rash_diary(tmp_path)
 
     def said(*args: str) -> str:
         proc = subprocess.run([*command, *args], capture_output=True, text=True, env=wide)
