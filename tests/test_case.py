@@ -302,3 +302,39 @@ def test_a_given_age_or_birth_date_is_read_as_always() -> None:
     born = parse_case({**WARNING_ONLY, "child": {"birth_date": "2026-05-01"}}, age_optional=True)
     assert born.age_known and born.child.age_months is None
     assert load_case(json.dumps(WARNING_ONLY), age_optional=True).age_known is False
+
+
+@pytest.mark.parametrize("minutes", [-720, -300, 0, 330, 840])
+def test_the_familys_offset_from_utc_within_the_worlds_time_zones(minutes: int) -> None:
+    case = parse_case(
+        {
+            "child": {"age_months": 6},
+            "episodes": [
+                {"movements": ["head_nod"], "started_at": "2026-11-20T07:05:00",
+                 "utc_offset_minutes": minutes}
+            ],
+        }
+    )  # fmt: skip
+    aware = case.episodes[0].started_at_aware
+    assert aware is not None and aware.utcoffset() == timedelta(minutes=minutes)
+    assert aware.replace(tzinfo=None) == datetime(2026, 11, 20, 7, 5)
+
+
+@pytest.mark.parametrize("minutes", [-721, 841, 100000])
+def test_an_offset_no_time_zone_has_is_refused_by_name(minutes: int) -> None:
+    with pytest.raises(InvalidCase) as info:
+        parse_case(
+            {
+                "child": {"age_months": 6},
+                "episodes": [{"movements": ["head_nod"], "utc_offset_minutes": minutes}],
+            }
+        )
+    assert "episodes[0].utc_offset_minutes" in str(info.value)
+
+
+def test_without_an_offset_a_wall_clock_time_has_no_known_zone() -> None:
+    case = parse_case(
+        {"child": {"age_months": 6},
+         "episodes": [{"movements": ["head_nod"], "started_at": "2026-11-20T07:05:00"}]}
+    )  # fmt: skip
+    assert case.episodes[0].started_at_aware is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -262,6 +262,10 @@ class Episode(_Strict):
     fever_c: float | None = Field(default=None, ge=30, le=44)
     red_flags: list[RedFlag] = Field(default_factory=list)
     typical_for_child: YesNoUnknown = "unknown"
+    #: The family's offset from UTC, in minutes east, when ``started_at`` was written
+    #: (the diary keeps wall-clock times; an export to another system needs the zone).
+    #: Time zones reach from UTC-12 to UTC+14. A ``started_at`` with its own zone keeps it.
+    utc_offset_minutes: int | None = Field(default=None, ge=-12 * 60, le=14 * 60)
     notes: str = Field(default="", max_length=NOTES_MAX_CHARS)
 
     _dedupe_lists = field_validator("movements", "after", "triggers", "red_flags")(_dedupe)
@@ -273,6 +277,18 @@ class Episode(_Strict):
         if not self.movements and not self.red_flags and not self.long:
             raise PydanticCustomError("movements_missing", "no movement and no warning sign")
         return self
+
+    @property
+    def started_at_aware(self) -> datetime | None:
+        """``started_at`` with its time zone: its own, else the family's offset
+        (:attr:`utc_offset_minutes`), else ``None`` for a time whose zone is not known (or
+        no time)."""
+        when = self.started_at
+        if when is None or when.tzinfo is not None:
+            return when
+        if self.utc_offset_minutes is None:
+            return None
+        return when.replace(tzinfo=timezone(timedelta(minutes=self.utc_offset_minutes)))
 
     @property
     def long(self) -> bool:

@@ -217,6 +217,24 @@ def test_one_observation_per_episode_with_codes_and_units() -> None:
     assert "performer" not in hiccups and "derivedFrom" not in hiccups
 
 
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({"utc_offset_minutes": -300}, "2026-11-20T07:05:00-05:00"),
+        ({"utc_offset_minutes": 330}, "2026-11-20T07:05:00+05:30"),
+        ({"utc_offset_minutes": 0}, "2026-11-20T07:05:00Z"),
+        # a time with its own zone keeps it; the offset field does not move it
+        ({"started_at": "2026-11-20T07:05:00+09:00", "utc_offset_minutes": 60},
+         "2026-11-20T07:05:00+09:00"),
+    ],
+)  # fmt: skip
+def test_an_episode_time_carries_the_familys_zone(extra: dict[str, Any], expected: str) -> None:
+    episode = {**SPASMS, **extra}
+    bundle = build_bundle(CHILD, [{"id": 1, "episode": episode}], child_id=3)
+    (obs,) = [o for o in of_type(bundle, "Observation") if codes(o["code"], SNOMED)]
+    assert obs["effectiveDateTime"] == expected
+
+
 def test_hpo_epileptic_spasm_only_on_spasm_like_movements() -> None:
     bundle = full_bundle()
     spasms, hiccups = [o for o in of_type(bundle, "Observation") if codes(o["code"], SNOMED)]

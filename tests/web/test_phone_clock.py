@@ -221,3 +221,30 @@ def test_the_api_takes_the_callers_clock_from_x_local_time(family: dict[str, Any
         assert "X-Local-Time" in refused.text and bad in refused.text
     with family["app"].state.db.reading() as s:
         assert len(repo.episode_texts(s, child)) == 1
+
+
+def test_an_episode_keeps_the_familys_offset_for_the_fhir_export(family: dict[str, Any]) -> None:
+    # A family five hours behind UTC logs 07:05; a server in another zone exports it as
+    # 07:05-05:00 (the family's morning), not as 07:05 in the server's own zone.
+    owner, child = family["owner"], family["child"]
+    owner.client.cookies.set(UTC_OFFSET_COOKIE, "-300")
+    episode = {"movements": ["head_nod"], "started_at": "2026-11-20T07:05"}
+    assert owner.form(f"/children/{child}/episodes/new", episode).status_code == 303
+    owner.client.cookies.delete(UTC_OFFSET_COOKIE)  # a phone whose page sent no offset
+    episode = {"movements": ["arms_up"], "started_at": "2026-11-21T08:10"}
+    assert owner.form(f"/children/{child}/episodes/new", episode).status_code == 303
+    bundle = owner.api("GET", f"/api/v1/children/{child}/fhir").json()
+    times = sorted(
+        e["resource"]["effectiveDateTime"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and "effectiveDateTime" in e["resource"]
+        and e["resource"]["effectiveDateTime"].startswith(("2026-11-20T07:05", "2026-11-21T08:10"))
+    )
+    assert times[0] == "2026-11-20T07:05:00-05:00"
+    # without an offset the machine's zone stands, whatever it is
+    machine = datetime(2026, 11, 21, 8, 10).astimezone()
+    assert datetime.fromisoformat(times[1]) == machine
+    with family["app"].state.db.reading() as s:
+        kept = [row.data.get("utc_offset_minutes") for row in repo.episodes_for(s, child)]
+    assert sorted(kept, key=str) == [-300, None]

@@ -4,8 +4,11 @@ Built with the R4B models of ``fhir.resources`` (its default is R5, which R4 ser
 reject): every resource is validated as it is made, and the Bundle is validated again
 as a whole. The mapping (which field goes where, which codes) is in ``docs/exchange.md``.
 
-Times: the diary stores naive local times; FHIR needs a time zone with every time, so
-they are given the time zone of the machine that exports.
+Times: the diary stores the family's wall-clock times; FHIR needs a time zone with every
+time. An episode keeps the family's offset from UTC when its time was written
+(``utc_offset_minutes``, from the phone); an episode without one, and the times the
+server stamps itself (uploads, the export's own), get the time zone of the machine that
+exports.
 """
 
 from __future__ import annotations
@@ -196,7 +199,7 @@ def build_bundle(
         if item.get("id") is not None:
             fields["identifier"] = [{"system": IDENTIFIER_BASE + "episode", "value": str(key)}]
         if ep.started_at is not None:
-            fields["effectiveDateTime"] = aware_time(ep.started_at)
+            fields["effectiveDateTime"] = ep.started_at_aware or aware_time(ep.started_at)
         if item.get("logged_by") in people:
             fields["performer"] = [people[item["logged_by"]]]
         if media_of.get(item.get("id")):

@@ -38,7 +38,7 @@ EPISODE_FIELDS: tuple[str, ...] = tuple(Episode.model_fields)
 #: The columns of an export.
 COLUMNS: tuple[str, ...] = ("id", *EPISODE_FIELDS)
 LIST_FIELDS = frozenset({"movements", "after", "triggers", "red_flags"})
-INT_FIELDS = frozenset({"count"})
+INT_FIELDS = frozenset({"count", "utc_offset_minutes"})
 NUMBER_FIELDS = frozenset({"movement_seconds", "interval_seconds", "episode_minutes", "fever_c"})
 TEXT_FIELDS = frozenset({"started_at", "notes"})
 REQUIRED_COLUMNS = ("movements",)

@@ -21,6 +21,7 @@ __all__ = [
     "offset_of",
     "page_minute",
     "page_now",
+    "page_offset",
     "page_today",
     "reset_offset",
     "use_offset_of",
@@ -43,6 +44,12 @@ def offset_of(raw: str | None) -> int | None:
     minutes = int(text)
     low, high = _OFFSET_RANGE_MIN
     return minutes if low <= minutes <= high else None
+
+
+def page_offset() -> int | None:
+    """The phone's offset from UTC in minutes (east positive) for the request being served,
+    or ``None`` when the request carried none."""
+    return _offset.get()
 
 
 def page_now() -> datetime:

@@ -13,7 +13,7 @@ from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.diary.episodes import FUTURE_SLACK, family_now
 from spasmwatch.errors import InvalidCase
 from spasmwatch.interview import parse_number
-from spasmwatch.web.clock import page_now
+from spasmwatch.web.clock import page_now, page_offset
 from spasmwatch.web.i18n import gettext, moment
 
 __all__ = [
@@ -347,6 +347,10 @@ def episode_from_form(
     started = _started_at(str(form.get("started_at") or "").strip(), now, errors)
     if started:
         data["started_at"] = started
+        # the family's zone goes with its wall-clock time, for exports (FHIR needs one)
+        offset = page_offset()
+        if offset is not None:
+            data["utc_offset_minutes"] = offset
     for field in EPISODE_WORDS:
         value = str(form.get(field) or "").strip()
         if value:
