@@ -657,12 +657,9 @@ def _started(data: dict[str, Any]) -> datetime | None:
     value = data.get("started_at")
     if not value:
         return None
-    parsed = datetime.fromisoformat(value)
-    return (
-        parsed.replace(tzinfo=None)
-        if parsed.tzinfo is None
-        else parsed.astimezone().replace(tzinfo=None)
-    )
+    # The diary orders and counts by the family's wall clock: a time sent with its zone
+    # (a caller's own, "07:05+09:00") is the family's 07:05, not the server's hour then.
+    return datetime.fromisoformat(value).replace(tzinfo=None)
 
 
 def get_episode(
