@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from spasmwatch.i18n import SEEN_DAY_PATTERN, format_day
+from spasmwatch.i18n import SEEN_DAY_PATTERN, format_day, time_ago
 from web.test_browser import (  # noqa: F401 (the browser fixture)
     PHONE,
     REPO_ROOT,
@@ -153,6 +153,12 @@ def test_the_forms_answer_box_says_a_back_dated_warning_sign_as_past(
         (datetime.now() - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     )
     ago = {"en": "3 days ago", "es": "hace 3 días"}[lang]
+    expect(box.locator(".warning-past-headline")).to_contain_text(ago)
+    # The page counts months by the server's steps (spasmwatch.i18n.AGE_STEPS)
+    long_ago = datetime.now() - timedelta(days=100)
+    page.locator("#started_at").fill(long_ago.strftime("%Y-%m-%dT%H:%M"))
+    ago = {"en": "3 months ago", "es": "hace 3 meses"}[lang]
+    assert time_ago(long_ago, date.today()) == "3 months ago"
     expect(box.locator(".warning-past-headline")).to_contain_text(ago)
     # no time at all: the call now
     page.locator("#started_at").fill("")

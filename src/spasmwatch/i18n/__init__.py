@@ -30,6 +30,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 __all__ = [
+    "AGE_STEPS",
     "DEFAULT_LOCALE",
     "LANGUAGE_NAMES",
     "LOCALES",
@@ -195,9 +196,16 @@ def _same_n(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
-#: Up to these many days ago an episode is said in days, then weeks, then months, then
-#: years: each count is then at least 2 ("2 weeks ago", never "1 weeks ago").
-_DAYS_MAX, _WEEKS_MAX_DAYS, _MONTHS_MAX_DAYS = 13, 60, 730
+#: How a past day is said: up to ``max_days`` days ago in ``unit`` (days, then weeks,
+#: months, years), counted as whole ``days_per_unit``; each count is then at least 2 ("2
+#: weeks ago", never "1 weeks ago"). The episode form's live answer (``static/warning.js``)
+#: reads the same steps from the page (``data-age-steps``).
+AGE_STEPS: tuple[tuple[int | None, str, float], ...] = (
+    (13, "day", 1),
+    (60, "week", 7),
+    (730, "month", 30.4375),
+    (None, "year", 365.25),
+)
 
 
 def _days_before(at: datetime | str, today: date) -> tuple[date, int]:
@@ -208,13 +216,10 @@ def _days_before(at: datetime | str, today: date) -> tuple[date, int]:
 
 def _age_unit(days: int) -> tuple[str, int]:
     """How a past ``days`` is said: ``("days", n)``, weeks, months or years (``n`` >= 2)."""
-    if days <= _DAYS_MAX:
-        return "days", days
-    if days <= _WEEKS_MAX_DAYS:
-        return "weeks", days // 7
-    if days <= _MONTHS_MAX_DAYS:
-        return "months", int(days // 30.4375)
-    return "years", int(days // 365.25)
+    for max_days, unit, per in AGE_STEPS:
+        if max_days is None or days <= max_days:
+            return unit + "s", int(days // per)
+    raise AssertionError("AGE_STEPS ends with an open step")  # pragma: no cover
 
 
 def time_ago(

@@ -9,6 +9,7 @@ environment serves every language at once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -22,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from spasmwatch.errors import InvalidInput
 from spasmwatch.i18n import (
+    AGE_STEPS,
     DEFAULT_LOCALE,
     LANGUAGE_NAMES,
     LOCALES,
@@ -183,6 +185,8 @@ def install(env: Environment) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         # Marks a text for the catalog where it is translated later (a macro argument).
         N_=N_,
+        # "3 weeks ago": the steps of spasmwatch.i18n.time_ago, for static/warning.js
+        AGE_STEPS_JSON=json.dumps(AGE_STEPS),
     )
     env.filters.update(when=when, day=_day, number=number, significant=significant, moment=moment)
 

@@ -6,8 +6,9 @@
 // form's start ("When did it start?") is more than 24 h before the phone's time, the
 // warning sign is past, and the box says when it was seen ("A warning sign was last seen 3
 // weeks ago, on 12 Nov 2026.") and what to do, instead of "call now". How long ago is
-// counted in days, then weeks, months and years, as spasmwatch.i18n.time_ago counts it, and
-// written with the browser's words for the page's language (Intl).
+// counted in days, then weeks, months and years by the steps the page gives
+// (data-age-steps: spasmwatch.i18n.AGE_STEPS, which time_ago uses), and written with the
+// browser's words for the page's language (Intl).
 "use strict";
 (function () {
   var DAY_MS = 86400000;
@@ -20,13 +21,27 @@
     return Math.round((b - a) / DAY_MS);
   }
 
-  // "3 weeks ago", "hace 3 semanas": the steps of spasmwatch.i18n._age_unit.
-  function ago(days, lang) {
+  // "3 weeks ago", "hace 3 semanas": the steps of spasmwatch.i18n.AGE_STEPS, which the
+  // page gives ([max_days or null, unit, days_per_unit], ...).
+  function ago(days, lang, steps) {
     var unit = "day", n = days;
-    if (days > 730) { unit = "year"; n = Math.floor(days / 365.25); }
-    else if (days > 60) { unit = "month"; n = Math.floor(days / 30.4375); }
-    else if (days > 13) { unit = "week"; n = Math.floor(days / 7); }
+    for (var i = 0; i < steps.length; i++) {
+      if (steps[i][0] === null || days <= steps[i][0]) {
+        unit = steps[i][1];
+        n = Math.floor(days / steps[i][2]);
+        break;
+      }
+    }
     return new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(-Math.max(n, 0), unit);
+  }
+
+  function stepsOf(panel) {
+    try {
+      var steps = JSON.parse(panel.getAttribute("data-age-steps") || "[]");
+      return Array.isArray(steps) ? steps : [];
+    } catch (e) {
+      return [];
+    }
   }
 
   // "12 Nov 2026", "12 nov 2026": the day as the pages write one with its year (d MMM y).
@@ -57,7 +72,7 @@
     if (isPast) {
       var lang = document.documentElement.lang || "en";
       var headline = (panel.getAttribute("data-past-headline") || "")
-        .replace("%(ago)s", ago(daysBetween(at, current), lang))
+        .replace("%(ago)s", ago(daysBetween(at, current), lang, stepsOf(panel)))
         .replace("%(day)s", dayWords(at, lang));
       past.querySelector(".warning-past-headline").textContent = headline;
     }
