@@ -19,7 +19,13 @@ import pandas as pd
 import pytest
 from edfio import Edf, EdfSignal
 
-from spasmwatch.batch import BatchSettings, analyse_file, discover_files, run_batch
+from spasmwatch.batch import (
+    BatchSettings,
+    analyse_file,
+    discover_files,
+    read_summary,
+    run_batch,
+)
 from spasmwatch.errors import SpasmwatchError
 
 CHANNELS = ("Fp1", "Fp2", "C3", "C4", "O1", "O2")
@@ -361,6 +367,7 @@ def test_a_summary_left_without_its_header_is_begun_again(
     first = run_batch(eeg_dir, "eeg", out, BatchSettings(workers=1))
     assert first.done >= 1
     (out / "summary.csv").write_text(left)
+    assert read_summary(out / "summary.csv") == []  # what evaluate reads too: no rows
     again = run_batch(eeg_dir, "eeg", out, BatchSettings(workers=1))
     rows = summary(out)
     assert again.skipped == 0 and again.total == first.total and len(rows) == first.total

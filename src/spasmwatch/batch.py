@@ -48,6 +48,7 @@ __all__ = [
     "BatchResult",
     "BatchSettings",
     "discover_files",
+    "read_summary",
     "retryable",
     "run_batch",
 ]
@@ -364,8 +365,11 @@ def _nothing_to_analyse(source: Path, kind: str) -> str:
     )
 
 
-def _read_summary(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
+def read_summary(path: Path) -> list[dict[str, Any]]:
+    """The rows of a summary, in order (a file tried again has a row per try until the
+    run's end compacts it); none when the file is missing or has no whole header line (a
+    run stopped before writing it: see :func:`_summary_columns`)."""
+    if _summary_columns(path) is None:
         return []
     with path.open(newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
@@ -554,7 +558,7 @@ def _run(
 ) -> BatchResult:
     _check_settings(out_dir, kind, settings)
     summary_csv = out_dir / "summary.csv"
-    before = _read_summary(summary_csv)
+    before = read_summary(summary_csv)
     # the last row of each content decides; a run's own failure (a limit) is tried again
     settled = {r["sha256"]: r for r in before}
     settled = {sha: r for sha, r in settled.items() if not retryable(r)}

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 import logging
@@ -24,7 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spasmwatch.batch import BatchResult, BatchSettings, content_hash, discover_files, run_batch
+from spasmwatch.batch import (
+    BatchResult,
+    BatchSettings,
+    content_hash,
+    discover_files,
+    read_summary,
+    run_batch,
+)
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.evaluate.detections import LEVELS
 from spasmwatch.evaluate.labels import (
@@ -228,11 +234,8 @@ def _load(out: Path, sha: str) -> tuple[dict, dict] | str:
 
 
 def _summary_rows(out: Path) -> dict[str, dict[str, str]]:
-    path = out / "summary.csv"
-    if not path.is_file():
-        return {}
-    with path.open(newline="", encoding="utf-8") as f:
-        return {row["sha256"]: row for row in csv.DictReader(f)}
+    """The batch's summary rows by content hash (its last row for a file tried again)."""
+    return {row["sha256"]: row for row in read_summary(out / "summary.csv")}
 
 
 def _subject_counts(
