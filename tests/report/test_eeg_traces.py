@@ -114,7 +114,9 @@ def test_the_pdf_prints_the_pages_with_gain_and_filters(
     pdf.write_bytes(render_pdf(data))
     text = re.sub(r"\s+", " ", pdf_text(pdf))
     assert "Traces around the detected events: eeg13.edf" in text
-    assert "Event 4: seizure (sz) at 12.0 s, lasting 2.0 s, confidence 0.95, on C4-P4" in text
+    assert (
+        "Event 4: possible seizure (sz) at 12.0 s, lasting 2.0 s, confidence 0.95, on C4-P4" in text
+    )
     assert re.search(r"bipolar \(double banana\); \d+ µV/mm at the printed size; HP 0.5 Hz", text)
     assert "Fp1-F7" in text and "8 s" in text  # labels and seconds in the drawing
     assert "00:00:08" not in text  # no clock time: the clip's start date is not known
@@ -124,3 +126,27 @@ def test_the_pdf_prints_the_pages_with_gain_and_filters(
         assert all(w.x_min >= 10 * MM and w.x_max <= width - 10 * MM for w in on_page)
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page-*.png"))) == len(sizes)
+
+
+def test_the_pages_of_traces_in_spanish(
+    with_events: tuple[Database, int, datetime], tmp_path: Path
+) -> None:
+    """A Spanish report's pages of traces: their heading, captions, montage, filters and
+    the EEG event table in Spanish; the event codes, times and channel names as they are."""
+    db, child_id, now = with_events
+    data = build_report(db, child_id, now=now)
+    html = render_html(data, locale="es")
+    assert html.count('class="eeg-trace"') == MAX_EVENT_PAGES
+    assert "2 eventos más de este registro figuran en la tabla" in html
+    assert "<td>posible crisis (sz)</td>" in html and "possible seizure" not in html
+    pdf = tmp_path / "informe.pdf"
+    pdf.write_bytes(render_pdf(data, locale="es"))
+    text = re.sub(r"\s+", " ", pdf_text(pdf))
+    assert "Trazados alrededor de los eventos detectados: eeg13.edf" in text
+    assert (
+        "Evento 4: posible crisis (sz) a los 12.0 s, de 2.0 s de duración, confianza 0.95, "
+        "en C4-P4" in text
+    )
+    assert re.search(r"bipolar \(doble banana\); \d+ µV/mm al tamaño impreso; paso alto", text)
+    assert "Traces around" not in text and "at the printed size" not in text
+    assert "Fp1-F7" in text  # the channels as the file names them

@@ -70,7 +70,33 @@ def test_report_command(
         ((str(child_id), "--from", "2026-11-20", "--to", "2026-11-01"), "after"),
         ((str(child_id), "--format", "docx"), "allowed are pdf, html"),
         ((str(child_id), "--paper", "a3"), "allowed are a4, letter"),
+        (
+            (str(child_id), "--lang", "fr"),
+            "Invalid value for '--lang': allowed are en, es; got 'fr'",
+        ),
     ):
         refused = cli(capsys, "report", *args, *where)
         assert refused.returncode == 2, (args, refused.stderr)
         assert message in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_report_command_in_spanish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--lang es`` writes the report in Spanish (English without it)."""
+    data_dir = tmp_path / "data"
+    database = Database(Settings(data_dir=data_dir))
+    database.migrate()
+    child_id, _ = make_child(database, datetime.now().replace(microsecond=0))
+    database.dispose()
+    where = ("--data-dir", str(data_dir))
+    spanish, english = tmp_path / "informe.html", tmp_path / "report.html"
+    made = cli(
+        capsys, "report", str(child_id), "--format", "html", "--lang", "es",
+        "--out", str(spanish), *where,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    page = spanish.read_text(encoding="utf-8")
+    assert '<html lang="es">' in page and "Resumen del periodo" in page
+    assert "Summary of the period" not in page and NAME in page
+    made = cli(capsys, "report", str(child_id), "--format", "html", "--out", str(english), *where)
+    assert made.returncode == 0, made.stderr
+    assert '<html lang="en">' in english.read_text(encoding="utf-8")

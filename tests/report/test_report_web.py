@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from report.pdf import pdf_text
 from spasmwatch.store import repo
 from web.webworld import (
     SPASM_EPISODE,
@@ -82,3 +83,35 @@ def test_a_childs_name_with_accents_keeps_the_reports_file_name(tmp_path: Path) 
     assert 'filename="spasmwatch-report-lucia-' in disposition
     assert "filename*=UTF-8''spasmwatch-report-luc%C3%ADa-" in disposition
     disposition.encode("ascii")  # nothing a client would have to guess the encoding of
+
+
+def test_the_report_is_in_the_pages_language(tmp_path: Path) -> None:
+    """The report downloaded from a Spanish page (the switch, or the browser's language) is
+    in Spanish, on the child page and at a share link; the English page's stays English."""
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner, "Mia")
+    log_episode(owner, child, {**SPASM_EPISODE, "started_at": "2026-11-18T07:05:00"})
+    period = "from=2026-11-18&to=2026-11-20"
+
+    english = owner.client.get(f"/children/{child}/report.html?{period}")
+    assert '<html lang="en">' in english.text and "Summary of the period" in english.text
+    owner.client.cookies.set("sw_lang", "es")
+    spanish = owner.client.get(f"/children/{child}/report.html?{period}")
+    assert spanish.status_code == 200
+    assert '<html lang="es">' in spanish.text and "Resumen del periodo" in spanish.text
+    assert "primer episodio parecido a espasmos anotado el 18 nov 2026" in spanish.text
+    assert "Summary of the period" not in spanish.text
+    pdf = tmp_path / "informe.pdf"
+    pdf.write_bytes(owner.client.get(f"/children/{child}/report.pdf?{period}").content)
+    text = pdf_text(pdf)
+    assert "Resumen del periodo" in text and "Página 1 de" in text
+
+    token, _ = share(owner, child)
+    nobody = anonymous(app)
+    shared = nobody.client.get(f"/s/{token}/report.html", headers={"Accept-Language": "es"})
+    assert '<html lang="es">' in shared.text and "Hallazgos del EEG" in shared.text
+    package = nobody.client.get(f"/s/{token}/package.html", headers={"Accept-Language": "es"})
+    assert '<html lang="es">' in package.text
+    assert '<html lang="en">' in nobody.client.get(f"/s/{token}/report.html").text
+    app.state.db.dispose()

@@ -331,17 +331,22 @@ def test_bad_report_periods_are_named_in_the_pages_language(tmp_path: Path) -> N
         assert empty[locale].split("2026")[0] in unescape(future.text)
 
 
-def test_spanish_pages_say_the_report_is_in_english(tmp_path: Path) -> None:
+def test_the_report_comes_in_the_pages_language(tmp_path: Path) -> None:
+    # The report is in the language of the page it is downloaded from, so the pages no
+    # longer warn that it is in English.
     app = new_app(tmp_path)
     parent = sign_up(app, "ana@example.org")
     child_id = add_child(parent, "Lucía")
     token, _link = share(parent, child_id)
     doctor = anonymous(app)
-    for person, url in ((parent, f"/children/{child_id}"), (doctor, f"/s/{token}")):
+    for person, base in ((parent, f"/children/{child_id}"), (doctor, f"/s/{token}")):
         person.client.cookies.set("sw_lang", "es")
-        assert "(el informe está en inglés)" in person.client.get(url).text
+        assert "(el informe está en inglés)" not in person.client.get(base).text
+        report = person.client.get(f"{base}/report.html")
+        assert report.status_code == 200 and '<html lang="es"' in report.text
         person.client.cookies.set("sw_lang", "en")
-        assert "the report is in English" not in person.client.get(url).text
+        report = person.client.get(f"{base}/report.html")
+        assert report.status_code == 200 and '<html lang="en"' in report.text
 
 
 def test_refusals_of_sign_in_and_of_a_role_in_spanish(tmp_path: Path) -> None:

@@ -37,12 +37,18 @@ def report_command(
     out_file: Path | None = typer.Option(
         None, "--out", help="File to write (default: report-CHILD_ID-TO.pdf or .html here)."
     ),
+    lang: str = typer.Option("en", "--lang", help="Language of the report: en or es."),
     database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
     """Write the clinician report of a child: diary, triage, video and EEG findings."""
+    from spasmwatch.i18n import LOCALES
     from spasmwatch.report import PAPERS, render_html, render_pdf
 
+    if lang not in LOCALES:
+        raise SpasmwatchError(
+            f"Invalid value for '--lang': allowed are {', '.join(LOCALES)}; got {lang!r}"
+        )
     if fmt not in REPORT_FORMATS:
         raise SpasmwatchError(
             f"Invalid value for '--format': allowed are {', '.join(REPORT_FORMATS)}; got {fmt!r}"
@@ -54,9 +60,10 @@ def report_command(
     data = _report_data(child_id, start, end, data_dir, database_url)
     target = out_file or Path(f"report-{child_id}-{data.end.isoformat()}.{fmt}")
     if fmt == "pdf":
-        target.write_bytes(render_pdf(data, paper))  # type: ignore[arg-type]
+        target.write_bytes(render_pdf(data, paper, lang))  # type: ignore[arg-type]
     else:
-        target.write_text(render_html(data, paper), encoding="utf-8")  # type: ignore[arg-type]
+        html = render_html(data, paper, locale=lang)  # type: ignore[arg-type]
+        target.write_text(html, encoding="utf-8")
     out.print(
         f"Report of {data.child.name} ({data.start} to {data.end}, {len(data.episodes)} "
         f"episode{'' if len(data.episodes) == 1 else 's'}) written to {target}",

@@ -28,23 +28,18 @@ from spasmwatch.i18n import DEFAULT_LOCALE, LOCALE_DIR, LOCALES
 __all__ = ["data_messages", "extract", "missing", "update"]
 
 PACKAGE = Path(__file__).resolve().parent.parent
-#: The report's partials that the clinician view shows too, in its page's language (the
-#: rest of the report, and its code, say everything in English).
-SHARED_PARTIALS = ("report/templates/_episodes.html", "report/templates/_reasons.html")
-#: The report's charts, which the clinician view draws in its page's language.
-SHARED_CHARTS = "report/plots.py"
 _JINJA = {"extensions": "jinja2.ext.i18n", "silent": "false", "trimmed": "true"}
-#: Where messages are marked: templates (``{% trans %}``, ``_()``) and Python (``_``, ``N_``).
+#: The report's templates: the page (``.html``) and its print styles (``report.css``: the
+#: words in the page margins), said in the report's language.
+REPORT_TEMPLATES = ("report/templates/**.html", "report/templates/**.css")
+#: Where messages are marked: templates (``{% trans %}``, ``_()``) and Python (``_``,
+#: ``gettext``, ``ngettext``, ``N_``), the report's code too.
 _METHODS = [
     ("web/templates/**.html", "jinja2.ext:babel_extract"),
-    *((partial, "jinja2.ext:babel_extract") for partial in SHARED_PARTIALS),
-    (SHARED_CHARTS, "python"),
-    # The report's other code says everything in English; its templates match no method
-    # (ignoring the whole folder would skip the shared partials' folder too).
-    ("report/**.py", "ignore"),
+    *((pattern, "jinja2.ext:babel_extract") for pattern in REPORT_TEMPLATES),
     ("**.py", "python"),
 ]
-_OPTIONS = {"web/templates/**.html": _JINJA, **dict.fromkeys(SHARED_PARTIALS, _JINJA)}
+_OPTIONS = {"web/templates/**.html": _JINJA, **dict.fromkeys(REPORT_TEMPLATES, _JINJA)}
 _KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 

@@ -2,7 +2,9 @@
 
 :func:`assemble_report` turns what the diary holds (a :class:`ReportSource`, gathered by
 :func:`spasmwatch.diary.reporting.build_report`) into a :class:`ReportData`: plain data, no
-rendering, no database. :mod:`spasmwatch.report.render` turns it into HTML or PDF.
+rendering, no database. :mod:`spasmwatch.report.render` turns it into HTML or PDF, in a
+language: the texts here are English message ids, and the findings' sentences are made by
+methods that take a language's ``gettext`` and ``ngettext`` (English by default).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from typing import Any
 from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
 from spasmwatch.eeg.reader import eeg_left_out, known_start
-from spasmwatch.eeg.result import FEW_SZ_CHANNELS, EEGAnalysis, gaps_in_words
+from spasmwatch.eeg.result import FEW_SZ_CHANNELS, EEGAnalysis
+from spasmwatch.eeg.words import EEG_EVENT_WORDS
 from spasmwatch.errors import InvalidInput
+from spasmwatch.i18n import N_
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import counted_movements, derive_facts, lookalikes_only
@@ -56,6 +60,15 @@ def _same(message: str) -> str:
     return message
 
 
+def _same_n(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+#: A language's ``gettext`` and ``ngettext`` (English: :func:`_same`, :func:`_same_n`).
+Gettext = Callable[[str], str]
+NGettext = Callable[[str, str, int], str]
+
+
 def short_term(code: str) -> str:
     """A vocabulary code as a short clinical term ("head_nod" -> "head nod")."""
     return code.replace("_", " ")
@@ -78,7 +91,7 @@ def episode_terms(
 ) -> str:
     """An episode's answers of ``field_name`` (codes) as the episode table names them:
     short clinical terms, or the warning signs' words; each translated by ``gettext``
-    (English by default, as in the report)."""
+    (English by default)."""
     codes = [values] if isinstance(values, str) else list(values)
     vocab = VOCABULARIES.get(field_name, {})
     if field_name in SHORT_TERM_FIELDS:
@@ -116,7 +129,8 @@ class ChildHeader:
 
     @property
     def age_text(self) -> str:
-        """The age now, in months (and weeks under 3 months)."""
+        """The age now, in months (and weeks under 3 months), in English (the report says it
+        in its language from :attr:`age_weeks` and ``age_months``)."""
         if (weeks := self.age_weeks) is not None:
             return f"{weeks} weeks"
         return f"{self.age_months:.1f} months"
@@ -205,12 +219,13 @@ class ChartSpan:
 #: treatment course of the usual first-line drugs); "since onset" is added when the diary
 #: is longer than the longest.
 CHART_SPANS_DAYS = (14, 90)
-#: The label of the span since the first episode (the others: :func:`span_label`).
-SINCE_FIRST = "since the first episode"
+#: The label of the span since the first episode (the others: :func:`span_label`); English,
+#: the message id that the report and the clinician view say in their language.
+SINCE_FIRST = N_("since the first episode")
 
 
 def span_label(days: int) -> str:
-    """The label of the chart of the last ``days`` days."""
+    """The label of the chart of the last ``days`` days (English, the message id)."""
     return f"last {days} days"
 
 
@@ -234,30 +249,35 @@ class VideoFinding:
     #: The stored video file and its clips by event number (for the doctor package).
     file: Path | None = None
     clips: dict[int, Path] = field(default_factory=dict)
+    #: The result document (``VideoAnalysis.to_dict()``), for :meth:`describe` in another
+    #: language (empty: only the English :attr:`statement`).
+    document: dict[str, Any] = field(default_factory=dict)
 
     @property
     def quality_checks(self) -> list[dict[str, Any]]:
         """Each quality check with its plain label
         (:func:`spasmwatch.video.quality.quality_checks`)."""
-        return quality_checks({"quality": self.quality})
+        return self.quality_words()
+
+    def quality_words(self, gettext: Gettext = _same) -> list[dict[str, Any]]:
+        """:attr:`quality_checks` with their words in ``gettext``'s language."""
+        return quality_checks({"quality": self.quality}, gettext)
+
+    def describe(self, gettext: Gettext = _same, ngettext: NGettext = _same_n) -> list[str]:
+        """What the analysis found, in sentences for a clinician, in the language of
+        ``gettext`` and ``ngettext`` (:func:`spasmwatch.video.describe_video`; English:
+        :attr:`statement`)."""
+        if not self.document:
+            return list(self.statement)
+        return describe_video(self.document, gettext, ngettext, reader="clinician")
 
 
 #: The seizure detectors of the EEG analysis (``settings.sz_detector``) in words: both
 #: were made on the EEG of newborns, which the report says wherever it names their events.
 SZ_DETECTOR_WORDS: dict[str, str] = {
-    "stevenson_cnn": "neonatal seizure detector (Stevenson\u2013Tapani\u2013Vanhatalo CNN)",
-    "logistic": "neonatal seizure detector (channel-wise logistic model after Temko et al.)",
+    "stevenson_cnn": N_("neonatal seizure detector (Stevenson\u2013Tapani\u2013Vanhatalo CNN)"),
+    "logistic": N_("neonatal seizure detector (channel-wise logistic model after Temko et al.)"),
 }
-#: An EEG event's type (``eventType``, the SzCORE / BIDS code) in words.
-EEG_EVENT_WORDS: dict[str, str] = {
-    "sz": "seizure (sz)",
-    "decrement": "electrodecrement (decrement)",
-    "spasm": "spasm (spasm)",
-}
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def length_words(seconds: float) -> str:
@@ -291,68 +311,106 @@ class EegFinding:
     def sz_detector(self) -> str:
         """The seizure detector that proposed the ``sz`` events, in words
         (:data:`SZ_DETECTOR_WORDS`; the default detector where the result does not say)."""
+        return self.detector_words()
+
+    def detector_words(self, gettext: Gettext = _same) -> str:
+        """:attr:`sz_detector` in ``gettext``'s language."""
         name = str(self.settings.get("sz_detector") or "stevenson_cnn")
-        return SZ_DETECTOR_WORDS.get(name, f"seizure detector ({name})")
+        words = SZ_DETECTOR_WORDS.get(name)
+        if words is None:
+            return gettext("seizure detector (%(name)s)") % {"name": name}
+        return gettext(words)
 
     @property
     def found(self) -> list[str]:
-        """What the analysis looked for and found, in sentences: the seizure detector's
-        events (named as the neonatal detector they come from), the electrodecremental
-        events, that spasms themselves are not detected, and that the recording covers
-        only its own length and must be read by a clinical neurophysiologist (never a bare
-        "nothing was detected")."""
+        """What the analysis looked for and found, in sentences (English:
+        :meth:`found_words`)."""
+        return self.found_words()
+
+    def found_words(self, gettext: Gettext = _same, ngettext: NGettext = _same_n) -> list[str]:
+        """What the analysis looked for and found, in sentences in the language of
+        ``gettext`` and ``ngettext``: the seizure detector's events (named as the neonatal
+        detector they come from), the electrodecremental events, that spasms themselves are
+        not detected, and that the recording covers only its own length and must be read
+        by a clinical neurophysiologist (never a bare "nothing was detected")."""
         kinds = Counter(str(ev.get("eventType", "")) for ev in self.events)
+        detector = self.detector_words(gettext)
         note = self.settings.get("sz_note")
         if note:
-            seizures = (
-                f"The {self.sz_detector} could not score this recording ({note}): it was "
-                "not searched for seizures."
-            )
+            seizures = gettext(
+                "The %(detector)s could not score this recording (%(note)s): it was not "
+                "searched for seizures."
+            ) % {"detector": detector, "note": note}
         elif kinds["sz"]:
-            events = _plural(kinds["sz"], "seizure event", "seizure events")
-            seizures = f"The {self.sz_detector} proposed {events} (sz)."
+            seizures = ngettext(
+                "The %(detector)s proposed %(n)s seizure event (sz).",
+                "The %(detector)s proposed %(n)s seizure events (sz).",
+                kinds["sz"],
+            ) % {"detector": detector, "n": kinds["sz"]}
         else:
-            seizures = f"The {self.sz_detector} found no seizure."
+            seizures = gettext("The %(detector)s found no seizure.") % {"detector": detector}
         if kinds["decrement"]:
-            events = _plural(
-                kinds["decrement"], "electrodecremental event was", "electrodecremental events were"
-            )
-            decrements = f"{events} found (decrement)."
+            decrements = ngettext(
+                "%(n)s electrodecremental event was found (decrement).",
+                "%(n)s electrodecremental events were found (decrement).",
+                kinds["decrement"],
+            ) % {"n": kinds["decrement"]}
         else:
-            decrements = "No electrodecremental event was found."
+            decrements = gettext("No electrodecremental event was found.")
         others = sum(n for kind, n in kinds.items() if kind not in ("sz", "decrement"))
         lines = [seizures, decrements]
         if others:
-            lines.append(f"{_plural(others, 'other event', 'other events')} listed below.")
-        lines.append("The EEG analysis does not detect spasms themselves.")
+            lines.append(
+                ngettext(
+                    "%(n)s other event listed below.", "%(n)s other events listed below.", others
+                )
+                % {"n": others}
+            )
+        lines.append(gettext("The EEG analysis does not detect spasms themselves."))
         length = length_words(float(self.recording.get("duration_s") or 0))
         lines.append(
-            f"The recording covers {length}: a short EEG can miss what happens at other "
-            "times. These are automated screening findings: the EEG must be read by a "
-            "clinical neurophysiologist."
+            gettext(
+                "The recording covers %(length)s: a short EEG can miss what happens at other "
+                "times. These are automated screening findings: the EEG must be read by a "
+                "clinical neurophysiologist."
+            )
+            % {"length": length}
         )
         return lines
 
     @property
     def warnings(self) -> list[str]:
+        """The analysis' warnings and the seizure detector's limits (English:
+        :meth:`warning_words`)."""
+        return self.warning_words()
+
+    def warning_words(self, gettext: Gettext = _same, ngettext: NGettext = _same_n) -> list[str]:
         """The analysis' warnings, as the summary of ``spasmwatch eeg analyze`` prints them
         (no seizure probability, too few channels for the seizure detector), and the
-        seizure detector's limits."""
+        seizure detector's limits, in the language of ``gettext`` and ``ngettext``."""
         out = []
         note = self.settings.get("sz_note")
         if note:
-            out.append(f"No seizure probability: {note}.")
+            out.append(gettext("No seizure probability: %(note)s.") % {"note": note})
         channels = self.settings.get("sz_channels")
         if channels is not None and int(channels) < FEW_SZ_CHANNELS:
             out.append(
-                f"Only {int(channels)} channels: with fewer electrodes the seizure detector "
-                "misses more seizures."
+                ngettext(
+                    "Only %(n)s channel: with fewer electrodes the seizure detector misses "
+                    "more seizures.",
+                    "Only %(n)s channels: with fewer electrodes the seizure detector misses "
+                    "more seizures.",
+                    int(channels),
+                )
+                % {"n": int(channels)}
             )
         out.append(
-            "The seizure detector was made on the EEG of newborns: it says nothing about "
-            "spasms or hypsarrhythmia, and on the EEG of an older baby, a child or an adult "
-            "its seizure events may be false alarms (it raises some on an adult's sleep "
-            "recording)."
+            gettext(
+                "The seizure detector was made on the EEG of newborns: it says nothing about "
+                "spasms or hypsarrhythmia, and on the EEG of an older baby, a child or an "
+                "adult its seizure events may be false alarms (it raises some on an adult's "
+                "sleep recording)."
+            )
         )
         return out
 
@@ -381,9 +439,25 @@ class EegFinding:
 
     @property
     def gaps(self) -> str:
-        """The gaps of an interrupted recording in words ("" without any:
-        :func:`spasmwatch.eeg.result.gaps_in_words`)."""
-        return gaps_in_words(list(self.recording.get("gaps") or []))
+        """The gaps of an interrupted recording in words ("" without any; English:
+        :meth:`gaps_words`)."""
+        return self.gaps_words()
+
+    def gaps_words(self, gettext: Gettext = _same, ngettext: NGettext = _same_n) -> str:
+        """The gaps of an interrupted recording in one sentence in the language of
+        ``gettext`` and ``ngettext``, as :func:`spasmwatch.eeg.result.gaps_in_words` says
+        it in English ("" without any)."""
+        gaps = list(self.recording.get("gaps") or [])
+        if not gaps:
+            return ""
+        spans = ", ".join(f"{g['onset']:g}-{g['onset'] + g['duration']:g} s" for g in gaps)
+        return ngettext(
+            "Interrupted recording: %(n)s gap (%(total)s s in all) kept in place, with no "
+            "EEG: %(spans)s",
+            "Interrupted recording: %(n)s gaps (%(total)s s in all) kept in place, with no "
+            "EEG: %(spans)s",
+            len(gaps),
+        ) % {"n": len(gaps), "total": f"{sum(g['duration'] for g in gaps):g}", "spans": spans}
 
 
 @dataclass(frozen=True)
@@ -668,6 +742,7 @@ def _findings(
                         quality=dict(video.quality),
                         file=a.file,
                         clips={n: path for n, path in a.clips.items() if path.is_file()},
+                        document=doc,
                     )
                 )
             elif a.kind == "eeg":

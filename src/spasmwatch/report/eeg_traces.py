@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from spasmwatch.eeg.events import Event
 from spasmwatch.eeg.reader import read_recording
-from spasmwatch.eeg.trace_svg import render_trace_svg, trace_svg_size
+from spasmwatch.eeg.trace_svg import filter_words, render_trace_svg, trace_svg_size
 from spasmwatch.eeg.traces import (
     MONTAGES,
     TracePage,
@@ -95,11 +96,17 @@ def _centre(e: Event) -> float:
     return e.onset + e.duration / 2 if e.duration <= CENTRE_WHOLE_EVENT_S else e.onset
 
 
+def _same(message: str) -> str:
+    return message
+
+
 def _uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def event_traces(finding: Any, limit: int = MAX_EVENT_PAGES) -> EegTraces:
+def event_traces(
+    finding: Any, limit: int = MAX_EVENT_PAGES, gettext: Callable[[str], str] = _same
+) -> EegTraces:
     """The pages of traces of an EEG finding's events.
 
     Parameters
@@ -108,6 +115,10 @@ def event_traces(finding: Any, limit: int = MAX_EVENT_PAGES) -> EegTraces:
         An :class:`~spasmwatch.report.build.EegFinding` (its ``file`` and ``events``).
     limit
         How many events get a page.
+    gettext
+        The language of the pages' words (the montage, the filters, the notes); English by
+        default. Numbers, and the events' codes on the drawing (``sz``), are the same in
+        every language.
 
     Returns
     -------
@@ -120,7 +131,7 @@ def event_traces(finding: Any, limit: int = MAX_EVENT_PAGES) -> EegTraces:
         return EegTraces([])
     path = getattr(finding, "file", None)
     if path is None or not path.is_file():
-        return EegTraces([], len(raw_events), "The EEG file is not in the data directory.")
+        return EegTraces([], len(raw_events), gettext("The EEG file is not in the data directory."))
     try:
         by_onset = sorted((Event.from_dict(e) for e in raw_events), key=lambda e: e.onset)
         recording = read_recording(path, annotations=False)
@@ -133,7 +144,9 @@ def event_traces(finding: Any, limit: int = MAX_EVENT_PAGES) -> EegTraces:
             read.append((e, read_page(recording, start, settings, by_onset, spacing_mm=SPACING_MM)))
     except (SpasmwatchError, KeyError, TypeError, ValueError) as exc:
         log.warning("report: EEG traces of %s not drawn: %s", path, exc)
-        return EegTraces([], len(raw_events), f"The EEG file could not be read: {exc}")
+        return EegTraces(
+            [], len(raw_events), gettext("The EEG file could not be read: %(why)s") % {"why": exc}
+        )
     # One gain for every page of the recording, so the pages compare.
     gain = max((p.settings.gain_uv_per_mm or 10.0) for _, p in read)
     pages = []
@@ -152,13 +165,14 @@ def event_traces(finding: Any, limit: int = MAX_EVENT_PAGES) -> EegTraces:
                         width_mm=WIDTH_MM,
                         spacing_mm=SPACING_MM,
                         columns_per_mm=COLUMNS_PER_MM,
+                        gettext=gettext,
                     )
                 ),
                 width_mm=round(width, 1),
                 height_mm=round(height, 1),
                 gain_uv_per_mm=gain,
-                filters=page.settings.filter_text(),
-                montage=MONTAGES[montage],
+                filters=filter_words(page.settings, gettext),
+                montage=gettext(MONTAGES[montage]),
             )
         )
     return EegTraces(pages, max(0, len(raw_events) - len(pages)))

@@ -15,6 +15,7 @@ import hashlib
 import logging
 from pathlib import Path
 
+from spasmwatch.i18n import DEFAULT_LOCALE
 from spasmwatch.report.build import ReportData, VideoFinding
 from spasmwatch.report.render import REPORT_CSP, Paper, render_html
 
@@ -70,7 +71,7 @@ def _media(video: VideoFinding) -> dict[str, object]:
     return {"whole": whole, "clips": clips}
 
 
-def render_package(data: ReportData, paper: Paper = "a4") -> str:
+def render_package(data: ReportData, paper: Paper = "a4", locale: str = DEFAULT_LOCALE) -> str:
     """The doctor package of a report: one HTML document, nothing to fetch.
 
     Parameters
@@ -79,10 +80,13 @@ def render_package(data: ReportData, paper: Paper = "a4") -> str:
         The report (:func:`spasmwatch.diary.reporting.build_report`).
     paper
         ``a4`` or ``letter``, when the page is printed.
+    locale
+        The language of its words (:func:`spasmwatch.report.render.render_html`).
     """
     media = [_media(v) for v in data.videos]  # in the order of data.videos
     return render_html(
         data,
         paper,
         package={"media": media, "script": SEEK_SCRIPT, "csp": PACKAGE_CSP},
+        locale=locale,
     )

@@ -5,11 +5,11 @@ the style of MNE-Python. Colours: episodes in blue, movements in grey, clusters 
 in orange, the movements of harmless look-alikes dashed in purple; they print readably in
 black and white too (markers and hatching differ).
 
-The words and days are in English (the report's language) unless ``locale`` names another
-language (the clinician view at a share link shows the charts in its page's language). The
-report draws them for its page (:data:`PAGE`: wide, small words); the clinician view for a
-screen (:data:`SCREEN`: narrower, larger words, readable on a phone as on a desktop). Counts
-are ticked in whole numbers.
+The words and days are in the language ``locale`` names (English by default): the
+report's, or the page's at a share link (the clinician view). The report draws them for its
+page (:data:`PAGE`: wide, small words); the clinician view for a screen (:data:`SCREEN`:
+narrower, larger words, readable on a phone as on a desktop). Counts are ticked in whole
+numbers.
 """
 
 from __future__ import annotations

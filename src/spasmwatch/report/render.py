@@ -1,4 +1,5 @@
-"""The clinician report as a self-contained HTML page (Jinja2) or a PDF (WeasyPrint).
+"""The clinician report as a self-contained HTML page (Jinja2) or a PDF (WeasyPrint), in
+English or Spanish (``locale``).
 
 Every image is embedded as a ``data:`` URI, so the HTML file can be mailed or opened
 offline and WeasyPrint needs no file access.
@@ -9,10 +10,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import re
 import threading
 import unicodedata
 from collections import OrderedDict
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
@@ -21,10 +24,20 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from spasmwatch.eeg.reasons import background_reasons
+from spasmwatch.eeg.words import eeg_event_words
 from spasmwatch.errors import SpasmwatchError
-from spasmwatch.i18n import DEFAULT_LOCALE, format_when, warning_sign_seen, when_logged
-from spasmwatch.report.build import EEG_EVENT_WORDS, ReportData, VideoFinding, episode_terms
-from spasmwatch.report.eeg_traces import event_traces
+from spasmwatch.i18n import (
+    DEFAULT_LOCALE,
+    LOCALES,
+    format_day,
+    format_when,
+    translations,
+    warning_sign_seen,
+    when_logged,
+)
+from spasmwatch.report.build import EegFinding, ReportData, VideoFinding, episode_terms
+from spasmwatch.report.eeg_traces import EegTraces, event_traces
 from spasmwatch.report.sheet import sheet_rows
 from spasmwatch.triage.engine import CALL_NOW, past_warning_sign
 from spasmwatch.triage.rule import LEVEL_WORD
@@ -36,6 +49,7 @@ __all__ = [
     "TABLES_CSS",
     "ChartSize",
     "Paper",
+    "check_locale",
     "check_url",
     "render_html",
     "render_pdf",
@@ -81,65 +95,163 @@ def _css_string(value: object) -> str:
     return "".join(out)
 
 
-def _day(value: date) -> str:
-    return value.strftime("%d %b %Y")
+def _css_counters(text: str) -> str:
+    """A text with ``%(page)s`` and ``%(pages)s`` ("Page %(page)s of %(pages)s") as a CSS
+    ``content`` value: its words as CSS strings, the placeholders as the page counters."""
+    parts = re.split(r"%\((pages?)\)s", text)
+    out = [
+        f"counter({part})" if i % 2 else f'"{_css_string(part)}"'
+        for i, part in enumerate(parts)
+        if part or i % 2
+    ]
+    return " ".join(out) or '""'
 
 
-def _moment(value: datetime, pattern: str) -> str:
-    return format_when(value, DEFAULT_LOCALE, pattern)
-
-
-@pass_context
-def _logged_when(context: Context, reason: dict[str, Any]) -> str:
-    """When the newest episode behind a triage reason started, counted back from the day
-    the report was generated."""
-    data = context.get("data")
-    today = data.generated_at.date() if data is not None else date.today()
-    at = reason.get("last_episode_at")
-    return when_logged(at, today) if at else ""
-
-
-@pass_context
-def _past_warning(context: Context, result: dict[str, Any]) -> str:
-    """The headline of an emergency answer whose warning sign was last seen more than 24 h
-    before the report was generated (:func:`~spasmwatch.triage.engine.past_warning_sign`);
-    "" for one worded as happening now."""
-    data = context.get("data")
-    now = data.generated_at if data is not None else datetime.now()
-    at = past_warning_sign(result, now)
-    return warning_sign_seen(at, now.date()) if at is not None else ""
+def check_locale(locale: str) -> str:
+    """``locale`` if the report can be said in it (:data:`spasmwatch.i18n.LOCALES`), else
+    :class:`~spasmwatch.errors.SpasmwatchError`."""
+    if locale not in LOCALES:
+        raise SpasmwatchError(
+            f"Invalid value for 'locale': allowed are {', '.join(LOCALES)}; got {locale!r}"
+        )
+    return locale
 
 
 def _number(value: float | int, digits: int | None = None) -> str:
     return f"{value:.{digits}f}" if digits is not None else f"{value:g}"
 
 
-def _environment() -> Environment:
+class _Words:
+    """The report's words in one language: its catalog's ``gettext`` and ``ngettext``,
+    days and times in its words (Babel), and the Python-made sentences of the findings,
+    the triage reasons' days and the pages of EEG traces said with them."""
+
+    def __init__(self, locale: str) -> None:
+        catalog = translations(locale)
+        self.locale = locale
+        self.gettext = catalog.gettext
+        self.ngettext = catalog.ngettext
+
+    def day(self, value: date, pattern: str = "dd MMM y") -> str:
+        """A day ("02 Dec 2026", "02 dic 2026")."""
+        return format_day(value, self.locale, pattern)
+
+    def moment(self, value: datetime, pattern: str = "dd MMM y HH:mm") -> str:
+        """A day and time ("02 Dec 2026 05:46")."""
+        return format_when(value, self.locale, pattern)
+
+    def event_kind(self, code: str) -> str:
+        """A detected movement's kind in the words the app and the CLI use ("spasm-like"),
+        not its code; an unknown code reads as "other movement"."""
+        return self.gettext(EVENT_KIND_WORDS.get(code, EVENT_KIND_WORDS["other"]))
+
+    def eeg_event(self, code: str) -> str:
+        """An EEG event's type in words with its code: "possible seizure (sz)"."""
+        return f"{eeg_event_words(code, self.gettext)} ({code})" if code else ""
+
+    def video_statement(self, finding: VideoFinding) -> list[str]:
+        return finding.describe(self.gettext, self.ngettext)
+
+    def video_quality(self, finding: VideoFinding) -> list[dict[str, Any]]:
+        return finding.quality_words(self.gettext)
+
+    def eeg_found(self, finding: EegFinding) -> list[str]:
+        return finding.found_words(self.gettext, self.ngettext)
+
+    def eeg_warnings(self, finding: EegFinding) -> list[str]:
+        return finding.warning_words(self.gettext, self.ngettext)
+
+    def eeg_gaps(self, finding: EegFinding) -> str:
+        return finding.gaps_words(self.gettext, self.ngettext)
+
+    def eeg_reasons(self, background: dict[str, Any]) -> list[str]:
+        """How the hypsarrhythmia assessment and the score were reached, from the stored
+        measures (:func:`spasmwatch.eeg.reasons.background_reasons`)."""
+        return background_reasons(background, self.gettext, self.locale, self.ngettext)
+
+    def eeg_traces(self, finding: EegFinding) -> EegTraces:
+        """The pages of traces around the events, read at render time."""
+        return event_traces(finding, gettext=self.gettext)
+
+
+def _report_now(context: Context) -> datetime:
+    data = context.get("data")
+    return data.generated_at if data is not None else datetime.now()
+
+
+def _logged_when(words: _Words) -> Any:
+    @pass_context
+    def logged_when(context: Context, reason: dict[str, Any]) -> str:
+        """When the newest episode behind a triage reason started, counted back from the
+        day the report was generated, its day in the report's words."""
+        at = reason.get("last_episode_at")
+        today = _report_now(context).date()
+        return when_logged(at, today, words.gettext, words.locale) if at else ""
+
+    return logged_when
+
+
+def _past_warning(words: _Words) -> Any:
+    @pass_context
+    def past_warning(context: Context, result: dict[str, Any]) -> str:
+        """The headline of an emergency answer whose warning sign was last seen more than
+        24 h before the report was generated
+        (:func:`~spasmwatch.triage.engine.past_warning_sign`); "" for one worded as
+        happening now."""
+        now = _report_now(context)
+        at = past_warning_sign(result, now)
+        if at is None:
+            return ""
+        return warning_sign_seen(at, now.date(), words.gettext, words.ngettext, words.locale)
+
+    return past_warning
+
+
+def _environment(locale: str = DEFAULT_LOCALE) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    # The partials the clinician view shares (``_reasons.html``, ``_episodes.html``) mark
-    # their words for translation; the report says them in English (no translations), the
-    # app in its page's language, each with its own ``terms``, ``moment`` and ``number``.
+    # The report's words are marked for translation (``{% trans %}``, ``_()``) and said in
+    # ``locale``; the partials the clinician view shares (``_reasons.html``,
+    # ``_episodes.html``) are said by the app in its page's language, each environment with
+    # its own ``terms``, ``moment`` and ``number``.
+    words = _Words(locale)
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True  # the message ids as the catalog extracts them
-    env.install_null_translations(newstyle=False)  # type: ignore[attr-defined]
-    env.globals["terms"] = episode_terms
-    env.filters.update(cssq=_css_string, day=_day, moment=_moment, number=_number)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        words.gettext, words.ngettext, newstyle=False
+    )
+    env.globals["_"] = words.gettext
+    env.globals["terms"] = partial(episode_terms, gettext=words.gettext)
+    # Numbers are written with a decimal point in every language, as the codes and ids.
+    env.filters.update(
+        cssq=_css_string,
+        css_counters=_css_counters,
+        day=words.day,
+        moment=words.moment,
+        number=_number,
+    )
     env.globals.update(LEVEL_WORDS=LEVEL_WORD, REPORT_LEVEL_WORDS=LEVEL_WORD)
-    env.globals["eeg_traces"] = event_traces  # pages of traces read at render time
-    env.globals["SET_ASIDE_WORDS"] = SET_ASIDE_WORDS
-    env.globals["EEG_EVENT_WORDS"] = EEG_EVENT_WORDS  # "seizure (sz)", not the code alone
-    # a detected movement's kind in the words the app and the CLI use ("spasm-like"), not
-    # its code; an unknown code reads as "other movement"
-    env.globals["event_kind"] = lambda code: EVENT_KIND_WORDS.get(code, EVENT_KIND_WORDS["other"])
-    env.globals["shown_score"] = shown_score
-    env.globals["logged_when"] = _logged_when
-    env.globals["past_warning"] = _past_warning
-    env.globals["CALL_NOW"] = CALL_NOW
+    env.globals.update(
+        lang=locale,
+        eeg_traces=words.eeg_traces,
+        eeg_event=words.eeg_event,
+        event_kind=words.event_kind,
+        video_statement=words.video_statement,
+        video_quality=words.video_quality,
+        eeg_found=words.eeg_found,
+        eeg_warnings=words.eeg_warnings,
+        eeg_gaps=words.eeg_gaps,
+        eeg_reasons=words.eeg_reasons,
+        SET_ASIDE_WORDS=SET_ASIDE_WORDS,
+        shown_score=shown_score,
+        logged_when=_logged_when(words),
+        past_warning=_past_warning(words),
+        CALL_NOW=CALL_NOW,
+    )
     return env
 
 
@@ -168,7 +280,7 @@ def summary_plots(
     """The diary's charts as ``data:`` URIs: ``spans`` (label, per-day chart) for 14 days,
     90 days and since the first episode, and, when the period has episodes, ``time_of_day``
     and ``cluster_sizes`` over the period; their words and days in ``locale`` (English by
-    default, as in the report; the labels of ``spans`` stay English, the caller's to say),
+    default; the labels of ``spans`` stay English, the caller's to say),
     drawn for the report's ``page`` or for a ``screen`` (the clinician view: narrower, with
     larger words, readable on a phone). Kept for the last :data:`PLOTS_KEPT` reports."""
     # Everything the charts show is in these frozen dataclasses; their repr is complete.
@@ -227,7 +339,10 @@ def _draw_plots(data: ReportData, locale: str, size: ChartSize = "page") -> dict
 
 
 def render_html(
-    data: ReportData, paper: Paper = "a4", package: dict[str, Any] | None = None
+    data: ReportData,
+    paper: Paper = "a4",
+    package: dict[str, Any] | None = None,
+    locale: str = DEFAULT_LOCALE,
 ) -> str:
     """The report as one self-contained HTML document.
 
@@ -240,15 +355,19 @@ def render_html(
     package
         For the doctor package (:func:`spasmwatch.report.package.render_package`): the
         embedded media of each video, the seek script and the policy that allows them.
+    locale
+        The language of the report's words, days and charts (``en``, the default, or
+        ``es``: :data:`spasmwatch.i18n.LOCALES`); the rule ids, sources, numbers and codes
+        are the same in every language.
 
     Raises
     ------
     SpasmwatchError
-        For an unknown paper size.
+        For an unknown paper size or language.
     """
     page_size = _check_paper(paper)
-    env = _environment()
-    plots = summary_plots(data)
+    env = _environment(check_locale(locale))
+    plots = summary_plots(data, locale)
     images: dict[Path, str] = {}
     # each video's contact sheet cut into its rows of frames, shown at the page's width
     sheets: dict[Path, list[str]] = {}
@@ -277,14 +396,17 @@ def render_html(
     )
 
 
-def render_pdf(data: ReportData, paper: Paper = "a4") -> bytes:
-    """The report as a PDF (WeasyPrint), on A4 or Letter, with "Page X of Y" numbers.
+def render_pdf(data: ReportData, paper: Paper = "a4", locale: str = DEFAULT_LOCALE) -> bytes:
+    """The report as a PDF (WeasyPrint), on A4 or Letter, with "Page X of Y" numbers, in
+    ``locale``'s words (:func:`render_html`).
 
     Raises
     ------
     SpasmwatchError
-        When WeasyPrint's system libraries (Pango) are missing; the HTML report still works.
+        For an unknown paper size or language, or when WeasyPrint's system libraries
+        (Pango) are missing (the HTML report still works).
     """
+    check_locale(locale)
     try:
         from weasyprint import HTML  # imported here: it loads Pango, which takes a moment
     except OSError as exc:
@@ -293,7 +415,7 @@ def render_pdf(data: ReportData, paper: Paper = "a4") -> bytes:
             f"libpango-1.0-0 libpangoft2-1.0-0); the HTML report works without it ({exc})"
         ) from None
 
-    return _write_pdf(HTML, render_html(data, paper))
+    return _write_pdf(HTML, render_html(data, paper, locale=locale))
 
 
 def _write_pdf(html_class: Any, html: str) -> bytes:

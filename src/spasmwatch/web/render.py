@@ -18,6 +18,7 @@ from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.diary.access import may_delete
 from spasmwatch.eeg.result import FEW_SZ_CHANNELS
+from spasmwatch.eeg.words import EEG_EVENT_WORDS, eeg_event_words
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
 from spasmwatch.triage.engine import CALL_NOW, WARNING_SIGN_NOW, past_warning_sign
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
@@ -130,13 +131,6 @@ IMAGE_CAPTIONS: dict[str, str] = {
         "decrement)."
     ),
 }
-#: What the EEG viewer calls each event type (the analysis's ``eventType``): what the
-#: detectors found, for the neurologist to confirm or not, so "possible".
-EEG_EVENT_WORDS: dict[str, str] = {
-    "sz": N_("possible seizure"),
-    "decrement": N_("possible decrement"),
-    "spasm": N_("possible spasm"),
-}
 
 
 def _image_alt(name: str, filename: str) -> str:
@@ -154,8 +148,7 @@ def _image_caption(name: str) -> str:
 
 def _eeg_event_words(kind: str) -> str:
     """An EEG event type in the page's words (an unknown one as it is)."""
-    words = EEG_EVENT_WORDS.get(kind)
-    return gettext(words) if words else kind
+    return eeg_event_words(kind, gettext)
 
 
 def _eeg_filters(settings: Any) -> str:

@@ -2,7 +2,8 @@
 doctor package (the report with the video clips embedded, one HTML file).
 
 ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` choose the period (default: from the first episode to
-today); ``?paper=letter`` prints on US Letter instead of A4. Every download is audited.
+today); ``?paper=letter`` prints on US Letter instead of A4. The report is in the page's
+language (:func:`spasmwatch.web.i18n.locale_of`). Every download is audited.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from spasmwatch.errors import InvalidInput, SpasmwatchError
 from spasmwatch.report import PAPERS, ReportData, parse_period, render_html, render_pdf
 from spasmwatch.report.render import REPORT_CSP, TABLES_CSS
 from spasmwatch.web.auth import Principal
+from spasmwatch.web.i18n import locale_of
 from spasmwatch.web.routes import database, principal, read_audit
 from spasmwatch.web.threads import slow
 
@@ -58,13 +60,14 @@ def _disposition(kind: str, name: str) -> str:
     return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def _respond(data: ReportData, paper: str, ext: str) -> Response:
+def _respond(data: ReportData, paper: str, ext: str, locale: str) -> Response:
+    """The report (``ext``: pdf, html, or the doctor package) in ``locale``'s words."""
     if ext == "package":
         from spasmwatch.report.package import PACKAGE_CSP, render_package
 
         name = _filename(data, "html").replace("spasmwatch-report-", "spasmwatch-package-")
         return HTMLResponse(
-            render_package(data, paper),  # type: ignore[arg-type]
+            render_package(data, paper, locale),  # type: ignore[arg-type]
             headers={
                 "Content-Disposition": _disposition("attachment", name),
                 "Content-Security-Policy": f"{PACKAGE_CSP}; frame-ancestors 'none'",
@@ -72,7 +75,7 @@ def _respond(data: ReportData, paper: str, ext: str) -> Response:
         )
     if ext == "pdf":
         try:
-            pdf = render_pdf(data, paper)  # type: ignore[arg-type]
+            pdf = render_pdf(data, paper, locale)  # type: ignore[arg-type]
         except SpasmwatchError as exc:
             raise HTTPException(503, str(exc)) from None
         return Response(
@@ -81,7 +84,7 @@ def _respond(data: ReportData, paper: str, ext: str) -> Response:
             headers={"Content-Disposition": _disposition("attachment", _filename(data, "pdf"))},
         )
     return HTMLResponse(
-        render_html(data, paper),  # type: ignore[arg-type]
+        render_html(data, paper, locale=locale),  # type: ignore[arg-type]
         headers={
             "Content-Disposition": _disposition("inline", _filename(data, "html")),
             "Content-Security-Policy": f"{REPORT_CSP}; frame-ancestors 'none'",
@@ -94,7 +97,7 @@ def _child_report(request: Request, child_id: int, who: Principal, ext: str) -> 
     data = reporting.child_report(
         database(request), who, child_id, read_audit(request), start, end, ext
     )
-    return _respond(data, paper, ext)
+    return _respond(data, paper, ext, locale_of(request))
 
 
 def _shared_report(request: Request, token: str, ext: str) -> Response:
@@ -102,7 +105,7 @@ def _shared_report(request: Request, token: str, ext: str) -> Response:
     data = reporting.shared_report(
         database(request), hash_token(token), read_audit(request), start, end, ext
     )
-    return _respond(data, paper, ext)
+    return _respond(data, paper, ext, locale_of(request))
 
 
 @router.get("/children/{child_id}/report.pdf")

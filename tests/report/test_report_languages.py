@@ -1,0 +1,151 @@
+"""The report in the reader's language: every word of a Spanish report is Spanish (its
+headings, the Python-made sentences of the findings, the charts' days, the margins), while
+the rule ids, sources, numbers and codes are those of the English report."""
+
+from __future__ import annotations
+
+import logging
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from report.diary import MadeReport
+from report.pdf import page_count, pdf_text
+from spasmwatch.errors import SpasmwatchError
+from spasmwatch.i18n import format_day
+from spasmwatch.report import render_html, render_pdf
+from spasmwatch.report.package import render_package
+
+#: The report's section headings in English: none is left in a Spanish report.
+ENGLISH_HEADINGS = {
+    "Child",
+    "Summary of the period",
+    "Why this triage level",
+    "Treatment and response",
+    "Development",
+    "Work-up",
+    "Timeline",
+    "Episodes",
+    "Video findings",
+    "EEG findings",
+    "What the family was advised",
+}
+#: English words of the report that a Spanish report must not show anywhere (visible text).
+ENGLISH_WORDS = (
+    "clinician report",
+    "does not diagnose",
+    "Known conditions",
+    "Date of birth",
+    "Reported by",
+    "episodes with a known state",
+    "possible seizure",
+    "The seizure detector was made on the EEG of newborns",
+    "found no seizure",
+    "neonatal seizure detector",
+    "Background measure",
+    "BASED-like score",
+    "per minute",
+    "Side in the picture",
+    "Contact sheet",
+    "spasm-like movement",
+    "quality check",
+    "Response (day",
+    "Why (assessment and score)",
+    "rules version",
+    "Page ",
+)
+
+
+def _visible(html: str) -> str:
+    """The text a reader sees: no styles, no script, no tags (so no image data either)."""
+    html = re.sub(r"<(style|script|title)\b[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def _sections(html: str) -> dict[str, str]:
+    """The visible text under each ``<h2>`` heading, by the heading."""
+    parts = re.split(r"<h2[^>]*>(.*?)</h2>", html)
+    return {_visible(parts[i]).strip(): _visible(parts[i + 1]) for i in range(1, len(parts), 2)}
+
+
+def _rules(html: str) -> list[str]:
+    table = html.split('<table class="reasons">', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"</td><td>([^<]+)</td><td class=\"small\">", table)
+
+
+def test_a_spanish_report_says_every_section_in_spanish(made_report: MadeReport) -> None:
+    """Three weeks of diary with a video and an EEG, said in Spanish: each section has
+    Spanish words and no English heading is left; the same rules fire as in English."""
+    data = made_report.data
+    html = render_html(data, locale="es")
+    assert '<html lang="es">' in html and '<html lang="en">' in made_report.html
+    sections = _sections(html)
+    assert not ENGLISH_HEADINGS & set(sections), sorted(ENGLISH_HEADINGS & set(sections))
+    spanish = {
+        "Niño": ("Edad", "Inicio", "primer episodio parecido a espasmos anotado el"),
+        "Resumen del periodo": ("Episodios", "movimientos", "Al despertar", "Fiebre"),
+        "Por qué este nivel de triaje": ("Nivel", "Motivo", "Regla", "Fuente"),
+        "Tratamiento y respuesta": ("ningún tratamiento anotado",),
+        "Estudio": ("Prueba", "Estado", "Según lo anotado por la familia"),
+        "Evolución": ("Episodios (barras", "por día", "últimos 14 días"),
+        "Episodios": ("Cuándo", "Movimientos", "serie"),
+        "Hallazgos del vídeo": ("movimientos parecidos a espasmos", "Lado en la imagen"),
+        "Hallazgos del EEG": (
+            "El detector de crisis neonatales (CNN de Stevenson\u2013Tapani\u2013Vanhatalo) "
+            "no encontró ninguna crisis.",
+            "No se encontró ningún evento electrodecremental.",
+            "debe leerlo un neurofisiólogo clínico",
+            "El detector de crisis se hizo con EEG de recién nacidos",
+            "Puntuación tipo BASED",
+            "Hipsarritmia (valoración automática)",
+            "Por qué (valoración y puntuación)",
+        ),
+        "Qué se aconsejó a la familia": ("Hoy",),
+    }
+    for heading, words in spanish.items():
+        assert heading in sections, (heading, sorted(sections))
+        for word in words:
+            assert word in sections[heading], (heading, word)
+    text = _visible(html)
+    for english in ENGLISH_WORDS:
+        assert english not in text, english
+    assert "informe clínico" in text and "spasmwatch no diagnostica" in text
+    # days in Spanish (Babel), the ids and codes as they are
+    assert format_day(data.end, "es", "dd MMM y") in text
+    assert _rules(html) == _rules(made_report.html) and _rules(html)
+    assert data.triage["rules_version"] in text
+    # the page's title and the margins of the printed pages
+    assert "<title>informe de spasmwatch: " in html
+    assert 'content: "Página " counter(page) " de " counter(pages)' in html
+    # the English report is English
+    assert "Summary of the period" in _sections(made_report.html)
+
+
+def test_a_spanish_pdf_renders_without_warnings(
+    made_report: MadeReport, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    """The Spanish PDF of the realistic diary: WeasyPrint warns of nothing, and its pages
+    read in Spanish to the page numbers in the margin."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf = render_pdf(made_report.data, locale="es")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+    path = tmp_path / "informe.pdf"
+    path.write_bytes(pdf)
+    text = re.sub(r"\s+", " ", pdf_text(path))
+    pages = page_count(path)
+    assert f"Página 1 de {pages}" in text and f"Página {pages} de {pages}" in text
+    assert "Resumen del periodo" in text and "Hallazgos del EEG" in text
+    assert "Summary of the period" not in text and "Page 1 of" not in text
+
+
+def test_the_doctor_package_and_an_unknown_language(made_report: MadeReport) -> None:
+    """The doctor package is the report in the language asked; a language the report
+    cannot speak is refused by name."""
+    package = render_package(made_report.data, locale="es")
+    assert '<html lang="es">' in package and "Hallazgos del vídeo" in package
+    with pytest.raises(SpasmwatchError, match="allowed are en, es; got 'fr'"):
+        render_html(made_report.data, locale="fr")
+    with pytest.raises(SpasmwatchError, match="got 'fr'"):
+        render_pdf(made_report.data, locale="fr")
