@@ -276,3 +276,31 @@ def test_the_gaps_of_an_interrupted_recording_are_shaded(tmp_path: Path) -> None
     assert gap.find(f"{ns}title").text == "no EEG recorded (12-20 s)"
     assert not read_page(rec, 0, TraceSettings(page_s=10)).gaps
     assert not read_page(rec, 20, TraceSettings(page_s=10)).gaps
+
+
+def test_fit_the_page_keeps_a_large_burst_in_its_lanes() -> None:
+    """A burst of large waves in a few seconds of one channel: "fit the page" picks the
+    gain from that channel (the others quiet), and the phone's drawing clips every trace at
+    the edge of its lane, so no trace crosses its neighbours; its words are larger."""
+    from spasmwatch.eeg.trace_svg import PHONE_DRAWING
+
+    rng = np.random.default_rng(4)
+    data = rng.normal(0, 10, (4, 2560)).astype(np.float32)
+    data[1, 1000:1500] += 400 * np.sin(np.linspace(0, 30, 500))  # ±400 µV for 2 s
+    gain = auto_gain(data, 10.0, within_lane=True)
+    loud = np.percentile(np.abs(data[1] - np.median(data[1])), 99)
+    assert loud / gain <= 5.0 < loud / (gain * 0.7)  # half a lane, at the smallest such gain
+    assert auto_gain(data[[0, 2, 3]], 10.0, within_lane=True) < gain  # the quiet ones alone
+    assert auto_gain(data, 10.0) < gain  # the report's: the 98th percentile of all, pooled
+    rec = read_recording(HELSINKI)
+    page = read_page(rec, 10, TraceSettings(gain_uv_per_mm=2, montage="referential"))
+    ns = "{http://www.w3.org/2000/svg}"
+    for drawing, half_lane in (({}, 25.0), (PHONE_DRAWING, 5.0)):
+        root = ET.fromstring(render_trace_svg(page, **drawing))  # type: ignore[arg-type]
+        labels = [t for t in root.iter(f"{ns}text") if t.get("class") == "label"]
+        baselines = [float(t.get("y", 0)) - 1.1 * drawing.get("text_scale", 1.0) for t in labels]
+        for base, line in zip(baselines, root.findall(f"{ns}polyline"), strict=True):
+            ys = [float(p.split(",")[1]) for p in (line.get("points") or "").split()]
+            assert max(abs(y - base) for y in ys) <= half_lane + 0.06
+        size = float(labels[0].get("font-size", 0))
+        assert size == pytest.approx(3.4 * drawing.get("text_scale", 1.0))

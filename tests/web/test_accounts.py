@@ -356,13 +356,22 @@ def test_the_recent_activity_names_who_did_what_without_the_owners_own_visits(
     ben.api("POST", f"/api/v1/children/{child}/episodes", json=SPASM_EPISODE)
     token, _link = share(ann, child)
     anonymous(app).client.get(f"/s/{token}")  # the doctor opens the link
-    for _ in range(5):  # the owner's own visits are not listed
+    anonymous(app).client.get(f"/s/{token}/report.html")  # and reads the report
+    # the owner's own reads are not listed: visits, reports and exports alike
+    own_reads = ["report.html", "report.html", "api/episodes.csv", "api/fhir"]
+    for path in own_reads:
+        prefix = "/api/v1" if path.startswith("api/") else ""
+        url = f"{prefix}/children/{child}/{path.removeprefix('api/')}"
+        assert ann.client.get(url).status_code == 200, url
+    for _ in range(5):
         page = ann.client.get(f"/children/{child}").text
     activity = page.split('id="log-h"')[1].split("</section>")[0]
     items = [
         re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip() for li in activity.split("<li>")[1:]
     ]
-    assert not any("diary viewed" in i and "you" in i for i in items)
+    own = ("diary viewed · you", "report made · you", "exported as CSV", "exported as FHIR")
+    assert not any(words in i for i in items for words in own), items
+    assert any("report made · share link “Dr Who”" in i for i in items), items
     assert any(i.endswith("share link made · you") for i in items)
     assert any("episode logged · Ben" in i for i in items)
     assert any("diary viewed through a share link · share link “Dr Who”" in i for i in items)

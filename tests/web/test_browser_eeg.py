@@ -91,7 +91,8 @@ def test_the_viewer_pages_montages_gains_and_events(
     child_path = _child_with_eeg(page, f"sam-{size}@example.org")
     page.locator("section#recordings").get_by_role("link", name="View the EEG traces").click()
     page.wait_for_url(re.compile(r"/attachments/\d+/eeg$"))
-    svg = page.locator(".eeg-scroll svg")
+    # the drawing shown: the wide one, or at phone size the phone's (eeg.css)
+    svg = page.locator(".eeg-scroll svg:visible")
     expect(svg).to_be_visible()
     expect(svg.locator("polyline")).to_have_count(18)  # the double banana
     expect(svg.locator("text.label").first).to_have_text("Fp1-F7")
@@ -100,16 +101,21 @@ def test_the_viewer_pages_montages_gains_and_events(
     expect(svg.locator("rect.event")).to_have_count(1)
     box = svg.bounding_box()
     assert box and box["width"] >= 340 and box["height"] > 250, box
+    frame = page.locator(".eeg-scroll")
     if size == "phone":
-        # The whole 10 s page in the frame, compressed sideways (its height kept), not the
-        # first 4 s of it with the rest to scroll to: the event at 9-10 s is in view.
-        frame = page.locator(".eeg-scroll")
-        expect(frame).to_have_class(re.compile(r"\bcompressed\b"))
+        # The phone's drawing of the whole 10 s page fits the frame, not the first 4 s of it
+        # with the rest to scroll to: the event at 9-10 s is in view; its channel names
+        # are at least 10 px tall (not squeezed: as wide as they are tall, about).
+        expect(svg).to_have_count(1)
+        expect(page.locator(".eeg-narrow svg")).to_be_visible()
         assert frame.evaluate("e => e.scrollWidth <= e.clientWidth")
         inside, event = frame.bounding_box(), svg.locator("rect.event").bounding_box()
         assert inside and event and event["x"] + event["width"] <= inside["x"] + inside["width"]
+        font_px = svg.locator("text.label").first.evaluate("e => e.getBoundingClientRect().height")
+        assert font_px >= 10, font_px
     else:
-        expect(page.locator(".eeg-scroll")).not_to_have_class(re.compile(r"\bcompressed\b"))
+        expect(page.locator(".eeg-wide svg")).to_be_visible()
+        expect(page.locator(".eeg-narrow svg")).to_be_hidden()
     labels = svg.locator("text.label")
     first, second = labels.nth(0).bounding_box(), labels.nth(1).bounding_box()
     assert first and second and second["y"] - first["y"] >= first["height"], (first, second)
@@ -136,7 +142,7 @@ def test_the_viewer_pages_montages_gains_and_events(
     expect(page.get_by_label("Gain")).to_have_value("20")
     page.get_by_label("Low-pass").select_option("35")
     page.wait_for_url(re.compile(r"lp=35(&|$)"))
-    expect(svg).to_contain_text("LP 35 Hz")
+    expect(page.locator(".eeg-figure figcaption")).to_contain_text("LP 35 Hz")
     page.screenshot(path=str(shots / f"02-referential-20uV-{size}.png"), full_page=True)
 
     # The event at 166 s: its link opens the page that holds it, the settings kept.
@@ -158,6 +164,21 @@ def test_the_viewer_pages_montages_gains_and_events(
         # The hypsarrhythmia assessment's reasons, in Spanish, on the child page.
         context.add_cookies([{"name": "sw_lang", "value": "es", "url": server}])
         page.goto(child_path)
+        # The EEG's plots (1210x330) keep a readable width in a frame that scrolls
+        # sideways, with a hint, rather than shrinking to the phone's width.
+        plot = page.locator("section#recordings .wide-plot").first
+        plot.scroll_into_view_if_needed()
+        plot.locator("img").evaluate(  # loaded (lazily): a picture not loaded has no height
+            "e => e.complete && e.naturalWidth ? 1"
+            " : new Promise(done => e.addEventListener('load', () => done(1)))"
+        )
+        image = plot.locator("img").bounding_box()
+        assert image and image["width"] >= 900, image
+        widths = plot.locator(".plot-scroll").evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert widths[0] > widths[1] + 300, widths
+        expect(plot.locator(".scroll-hint")).to_be_visible()
+        expect(plot.locator(".scroll-hint")).to_contain_text("Deslice de lado")
+        plot.screenshot(path=str(shots / "06-eeg-plot-phone.png"))
         why = page.locator("section#recordings .analysis details").first
         why.locator("summary").click()
         expect(why.locator("ul.reasons")).to_contain_text("s registrados")
@@ -178,7 +199,7 @@ def test_the_viewer_pages_montages_gains_and_events(
         shared.goto(link)
         shared.get_by_role("link", name="View the EEG traces").first.click()
         shared.wait_for_url(re.compile(r"/s/[^/]+/attachments/\d+/eeg$"))
-        expect(shared.locator(".eeg-scroll svg polyline")).to_have_count(18)
+        expect(shared.locator(".eeg-scroll svg:visible polyline")).to_have_count(18)
         shared.locator("section.eeg-events li").nth(1).get_by_role("link").click()
         shared.wait_for_url(re.compile(r"[?&]t=164(&|$)"))
         expect(shared.locator("form[method=post]")).to_have_count(0)

@@ -64,6 +64,10 @@ def test_the_viewer_shows_a_page_with_its_events(world: dict[str, Any]) -> None:
     html = answer.text
     svg = _svg(html)
     assert len(svg.findall(f"{SVG}polyline")) == 18
+    # and the phone's drawing of the same page (eeg.css shows one of the two)
+    assert html.count("<svg xmlns=") == 2 and 'class="eeg-narrow"' in html
+    phone = ET.fromstring(re.findall(r"<svg xmlns=.*?</svg>", html, re.S)[1])
+    assert phone.get("viewBox", "").startswith("0 0 120.00 ")
     labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "label"]
     assert labels[:4] == ["Fp1-F7", "F7-T3", "T3-T5", "T5-O1"]
     # The analysis' events are listed, each a link to its page with the settings kept.
@@ -366,7 +370,8 @@ def test_a_file_with_no_eeg_offers_neither_the_viewer_nor_analyse_again(
             assert f"EEG {EDF_FILE.name}" in viewer.text
             assert "Volver a las grabaciones" in viewer.text
             assert "No hay trazados que mostrar. Este archivo no contiene EEG" in viewer.text
-            assert '<p lang="en">' in viewer.text and "zero signal channels" in viewer.text
+            assert "<p>No tiene ningún canal de señal" in viewer.text  # the reader's reason
+            assert '<span lang="en">' in viewer.text and "zero signal channels" in viewer.text
     # the analysis of the file that has an EEG still offers both
     entry = _recording(owner.client.get(f"/children/{child}").text, world["eeg"])
     assert "/eeg" in entry and "Analyse again" in entry

@@ -379,7 +379,7 @@ def test_an_unknown_address_and_a_refusal_are_pages_for_whoever_is_signed_in(
     # the API keeps answering in JSON
     assert person.client.get("/api/v1/nonexistent").json() == {"detail": "Not Found"}
     empty = person.form(f"/children/{child}/attachments", files={"file": ("none.mp4", b"")})
-    assert empty.status_code == 422 and "&#39;none.mp4&#39; is empty" in empty.text
+    assert empty.status_code == 422 and "“none.mp4” is empty. Nothing was saved." in empty.text
 
 
 def test_edit_and_delete_episode(tmp_path: Path, database_url: str) -> None:

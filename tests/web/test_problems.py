@@ -49,15 +49,25 @@ def test_each_refusal_of_an_upload_is_recognised_and_said_in_spanish(tmp_path: P
         "unreadable_eeg": "«cut.edf» empieza como un archivo de EEG pero no se puede leer",
         "unreadable_video": "«cut.mp4» empieza como un vídeo pero no se puede leer",
     }
+    # why a file that starts like a recording cannot be read, said in Spanish too
+    spanish_why = {
+        "unreadable_eeg": "Incompleto: la cabecera necesita ",
+        "unreadable_video": "No es un archivo de vídeo o está dañado (",
+    }
     for kind, message in made.items():
         with i18n.using("en"):
             english = upload_problem(message)
         assert english.kind == kind, (kind, message)
-        assert english.original == message and english.has_details
+        assert english.original == message and not english.detail
+        # details only where the message says more than the text: why it cannot be read
+        assert english.has_details == (kind in spanish_why), kind
         with i18n.using("es"):
             said = upload_problem(message)
         assert said.text.startswith(spanish[kind]), said.text
-        assert said.original == message  # the details stay English
+        assert said.original == message  # kept in English, under the Spanish details
+        assert said.detail.startswith(spanish_why.get(kind, "")) and said.has_details == (
+            kind in spanish_why
+        ), said
     assert not list((tmp_path / "store").glob("*.*"))  # nothing was kept
     with i18n.using("es"):
         other = upload_problem("something new went wrong")
@@ -120,5 +130,12 @@ def test_each_failure_of_an_analysis_is_recognised_with_what_it_allows(tmp_path:
         no_eeg = analysis_problem(made["no_eeg"])
         other = analysis_problem("an analyser said something new")
     assert no_eeg.text.startswith("Este archivo no contiene EEG que analizar")
+    # the reader's reason said in Spanish as the details, its English kept under it
+    assert no_eeg.detail.startswith(("No tiene ningún canal de señal", "No se encontró ningún")), (
+        no_eeg
+    )
+    assert no_eeg.has_details and no_eeg.original == made["no_eeg"]
+    with i18n.using("en"):
+        assert analysis_problem(made["no_eeg"]).detail == ""  # the message is the details
     assert other.kind == "other" and other.retry and other.viewable
     assert other.text == "No se pudo analizar el archivo."

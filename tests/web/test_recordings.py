@@ -118,6 +118,9 @@ def test_what_is_refused(tmp_path: Path) -> None:
     )
 
 
+HELSINKI_EDF = EDF_FILE.parent.parent / "helsinki" / "clips" / "eeg13.edf"
+
+
 def test_a_refused_file_is_said_in_the_pages_language(tmp_path: Path) -> None:
     """The page says why in its language, the store's English words as the details; the
     API answers in English."""
@@ -137,7 +140,24 @@ def test_a_refused_file_is_said_in_the_pages_language(tmp_path: Path) -> None:
         page = _add(owner, child, path)
         assert page.status_code == 422
         refusal = page.text.split('id="file-error"', 1)[1].split('<input id="recording-file"')[0]
-        assert said in refusal and "Detalles" in refusal and english in refusal
+        # the sentence says all that the English message does: no details repeating it
+        assert said in refusal and "Detalles" not in refusal and english not in refusal
+    # a file that starts like an EEG but is cut short: why, in Spanish, as the details,
+    # the reader's English message under it for whoever helps
+    cut = tmp_path / "cut.edf"
+    cut.write_bytes(HELSINKI_EDF.read_bytes()[:300_000])
+    page = _add(owner, child, cut)
+    assert page.status_code == 422
+    refusal = page.text.split('id="file-error"', 1)[1].split('<input id="recording-file"')[0]
+    details = refusal.split("<details", 1)[1].split("</details>")[0]
+    assert "«cut.edf» empieza como un archivo de EEG pero no se puede leer" in refusal
+    assert "<summary>Detalles</summary>" in details
+    said = details.split("<p>", 1)[1].split("</p>")[0]
+    assert said.startswith("Incompleto: la cabecera declara ") and "registros completos" in said
+    assert 'lang="en"' not in said and "truncated" not in said
+    english = details.split('<span lang="en">', 1)[1].split("</span>")[0]
+    assert "El mensaje del programa, en inglés:" in details
+    assert english.startswith("&#39;cut.edf&#39; starts like an EEG file but cannot be read")
     with notes.open("rb") as f:
         form = owner.form(
             f"/children/{child}/episodes/new",

@@ -144,7 +144,8 @@ def _review(db: Database, child_id: int, attachment_id: int, query: Mapping[str,
         default_montage=montages[0],
         default_notch=_mains_found(result),
     )
-    page = read_page(recording, _start(query), settings, events)
+    # "fit the page": every trace in its lane, so that a burst of large waves stays apart
+    page = read_page(recording, _start(query), settings, events, within_lane=True)
     return EegReview(
         attachment_id=attachment_id,
         filename=filename,

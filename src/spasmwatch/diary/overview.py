@@ -50,9 +50,12 @@ TIMELINE_LIMIT = 20
 #: Lines of the owner's recent activity.
 ACTIVITY_LINES = 15
 #: Reading actions left out of the owner's recent activity when the owner did them: each
-#: visit of the child page records one (and each video player in it a view), so they
-#: filled the list and pushed out what others did. Others' reads are kept.
-OWN_READS = frozenset({"view_child", "view_recording", "download", "eeg_view"})
+#: visit of the child page records one (and each video player in it a view, each report or
+#: export one more), so they filled the list with "you" and pushed out what others did;
+#: the owner knows what they read. Others' reads are kept, and so are the owner's changes.
+OWN_READS = frozenset(
+    {"view_child", "view_recording", "download", "eeg_view", "report", "export_csv", "export_fhir"}
+)
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,13 @@ import numpy as np
 
 from spasmwatch.eeg.events import _runs
 from spasmwatch.errors import NoEEGChannel, UnreadableFile
+from spasmwatch.i18n import N_
 from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC, sniff_kind
 
 __all__ = [
     "FILLER_START",
     "PLACEHOLDER_START_DAYS",
+    "UNREADABLE_REASONS",
     "Annotation",
     "Recording",
     "known_start",
@@ -41,6 +43,53 @@ __all__ = [
 ]
 
 log = logging.getLogger("spasmwatch")
+
+#: Why a file cannot be read (or holds no EEG), said after its path ("<path>: <why>"):
+#: catalog messages with ``%(name)s`` placeholders, so that a page can say a stored
+#: English message in its own language (``web/problems.py`` recognises them).
+_FOLDER = N_("a folder, not a recording (name one EDF or BDF file)")
+_MISSING = N_("no such file")
+_SHORT_HEADER = N_(
+    "not an EDF, EDF+ or BDF file: only %(size)s bytes, shorter than the 256-byte header"
+)
+_NOT_EDF = N_(
+    "not an EDF, EDF+ or BDF file (%(what)s; an EDF file starts with '0' and a BDF file "
+    "with the byte 0xFF and 'BIOSEMI')"
+)
+_NOT_A_NUMBER = N_("corrupt header: field '%(field)s' is %(value)s, expected a number")
+_NO_SIGNALS = N_("the header declares %(signals)s signals; there is nothing to read")
+_HEADER_BYTES = N_(
+    "corrupt header: it declares %(declared)s header bytes, but %(signals)s signals need %(needed)s"
+)
+_HEADER_CUT = N_("truncated: the header needs %(needed)s bytes, the file has %(size)s")
+_ONLY_ANNOTATIONS = N_(
+    "has zero signal channels (it holds only annotations); there is no EEG to analyse"
+)
+_NO_SAMPLES = N_("corrupt header: signal %(signal)s has no samples per record")
+_RECORD_DURATION = N_(
+    "corrupt header: data record duration is %(duration)s s, expected a finite number > 0"
+)
+_DATA_CUT = N_(
+    "truncated: the header declares %(records)s data records (%(needed)s bytes) but only "
+    "%(size)s bytes of data follow (%(complete)s complete records)"
+)
+_MISMATCHED = N_(
+    "mismatched sample counts: the data section has %(size)s bytes, but %(records)s "
+    "records of %(samples)s samples (samples per record: %(rates)s) need %(needed)s"
+)
+_NO_RECORDS = N_("holds zero data records; there is no EEG to analyse")
+_NO_EEG = N_("no EEG channel found among the signals %(signals)s")
+_RATE = N_(
+    "corrupt header: %(samples)s samples per data record of %(record_s)s s make "
+    "%(rate_hz)s Hz, outside %(low_hz)s to %(high_hz)s Hz"
+)
+#: Every reason above (the header fields that :data:`_NOT_A_NUMBER` names are catalog
+#: messages too, where they are read).
+UNREADABLE_REASONS: tuple[str, ...] = (
+    _FOLDER, _MISSING, _SHORT_HEADER, _NOT_EDF, _NOT_A_NUMBER, _NO_SIGNALS, _HEADER_BYTES,
+    _HEADER_CUT, _ONLY_ANNOTATIONS, _NO_SAMPLES, _RECORD_DURATION, _DATA_CUT, _MISMATCHED,
+    _NO_RECORDS, _NO_EEG, _RATE,
+)  # fmt: skip
 
 #: What each video container recognised by :func:`~spasmwatch.store.files.sniff_kind` is
 #: called when it is given as an EEG.
@@ -268,9 +317,8 @@ def _field(path: Path, raw: bytes, name: str, kind: type) -> int | float | str:
     try:
         return kind(text)
     except ValueError:
-        raise UnreadableFile(
-            f"{path}: corrupt header: field '{name}' is {text!r}, expected a number"
-        ) from None
+        why = _NOT_A_NUMBER % {"field": name, "value": repr(text)}
+        raise UnreadableFile(f"{path}: {why}") from None
 
 
 #: Start dates an EEG file gives when its real date is not known (an anonymised file): 1
@@ -408,47 +456,37 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
     """
     path = Path(path)
     if path.is_dir():
-        raise UnreadableFile(f"{path}: a folder, not a recording (name one EDF or BDF file)")
+        raise UnreadableFile(f"{path}: {_FOLDER}")
     if not path.is_file():
-        raise UnreadableFile(f"{path}: no such file")
+        raise UnreadableFile(f"{path}: {_MISSING}")
     size = path.stat().st_size
     with path.open("rb") as f:
         head = f.read(256)
     if len(head) < 256:
-        raise UnreadableFile(
-            f"{path}: not an EDF, EDF+ or BDF file: only {len(head)} bytes, "
-            "shorter than the 256-byte header"
-        )
+        raise UnreadableFile(f"{path}: {_SHORT_HEADER % {'size': len(head)}}")
     if head[:8] == EDF_MAGIC:
         fmt, bps = "EDF", 2
     elif head[:8] == BDF_MAGIC:
         fmt, bps = "BDF", 3
     else:
-        raise UnreadableFile(
-            f"{path}: not an EDF, EDF+ or BDF file ({_what_it_is(head)}; an EDF file "
-            "starts with '0' and a BDF file with the byte 0xFF and 'BIOSEMI')"
-        )
+        raise UnreadableFile(f"{path}: {_NOT_EDF % {'what': _what_it_is(head)}}")
     if path.suffix.lower() not in {".edf", ".bdf", ".rec"}:
         log.info("%s: read as %s from its content despite its extension", path, fmt)
     recording_field = str(_field(path, head[88:168], "recording", str))
     date = str(_field(path, head[168:176], "start date", str))
     time = str(_field(path, head[176:184], "start time", str))
-    header_bytes = int(_field(path, head[184:192], "header bytes", int))
+    header_bytes = int(_field(path, head[184:192], N_("header bytes"), int))
     reserved = str(_field(path, head[192:236], "reserved", str))
-    n_records = int(_field(path, head[236:244], "number of data records", int))
-    record_s = float(_field(path, head[244:252], "data record duration", float))
-    ns = int(_field(path, head[252:256], "number of signals", int))
+    n_records = int(_field(path, head[236:244], N_("number of data records"), int))
+    record_s = float(_field(path, head[244:252], N_("data record duration"), float))
+    ns = int(_field(path, head[252:256], N_("number of signals"), int))
     if ns <= 0:
-        raise UnreadableFile(f"{path}: the header declares {ns} signals; there is nothing to read")
+        raise UnreadableFile(f"{path}: {_NO_SIGNALS % {'signals': ns}}")
     if header_bytes != 256 * (ns + 1):
-        raise UnreadableFile(
-            f"{path}: corrupt header: it declares {header_bytes} header bytes, but "
-            f"{ns} signals need {256 * (ns + 1)}"
-        )
+        why = _HEADER_BYTES % {"declared": header_bytes, "signals": ns, "needed": 256 * (ns + 1)}
+        raise UnreadableFile(f"{path}: {why}")
     if size < header_bytes:
-        raise UnreadableFile(
-            f"{path}: truncated: the header needs {header_bytes} bytes, the file has {size}"
-        )
+        raise UnreadableFile(f"{path}: {_HEADER_CUT % {'needed': header_bytes, 'size': size}}")
     with path.open("rb") as f:
         f.seek(256)
         sig = f.read(256 * ns)
@@ -459,43 +497,42 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         pos += w * ns
     labels = [str(_field(path, b, "label", str)) for b in cols[0]]
     units = [str(_field(path, b, "physical dimension", str)) for b in cols[2]]
-    pmin = np.array([_field(path, b, "physical minimum", float) for b in cols[3]], float)
-    pmax = np.array([_field(path, b, "physical maximum", float) for b in cols[4]], float)
-    dmin = np.array([_field(path, b, "digital minimum", int) for b in cols[5]], float)
-    dmax = np.array([_field(path, b, "digital maximum", int) for b in cols[6]], float)
-    spr = [int(_field(path, b, "samples per data record", int)) for b in cols[8]]
+    pmin = np.array([_field(path, b, N_("physical minimum"), float) for b in cols[3]], float)
+    pmax = np.array([_field(path, b, N_("physical maximum"), float) for b in cols[4]], float)
+    dmin = np.array([_field(path, b, N_("digital minimum"), int) for b in cols[5]], float)
+    dmax = np.array([_field(path, b, N_("digital maximum"), int) for b in cols[6]], float)
+    spr = [int(_field(path, b, N_("samples per data record"), int)) for b in cols[8]]
     annot_label = f"{fmt[:3]} Annotations"
     if all(lab == annot_label for lab in labels):
-        raise NoEEGChannel(
-            f"{path}: has zero signal channels (it holds only annotations); "
-            "there is no EEG to analyse"
-        )
+        raise NoEEGChannel(f"{path}: {_ONLY_ANNOTATIONS}")
     if any(n <= 0 for n in spr):
         bad = labels[[n <= 0 for n in spr].index(True)]
-        raise UnreadableFile(f"{path}: corrupt header: signal {bad!r} has no samples per record")
+        raise UnreadableFile(f"{path}: {_NO_SAMPLES % {'signal': repr(bad)}}")
     if not np.isfinite(record_s) or record_s <= 0:
-        raise UnreadableFile(
-            f"{path}: corrupt header: data record duration is {record_s} s, expected a "
-            "finite number > 0"
-        )
+        raise UnreadableFile(f"{path}: {_RECORD_DURATION % {'duration': record_s}}")
     record_bytes = bps * sum(spr)
     data_bytes = size - header_bytes
     if n_records < 0:  # -1: unknown (recording still running when written)
         n_records = data_bytes // record_bytes
     if data_bytes < n_records * record_bytes:
-        raise UnreadableFile(
-            f"{path}: truncated: the header declares {n_records} data records "
-            f"({n_records * record_bytes} bytes) but only {data_bytes} bytes of data follow "
-            f"({data_bytes // record_bytes} complete records)"
-        )
+        why = _DATA_CUT % {
+            "records": n_records,
+            "needed": n_records * record_bytes,
+            "size": data_bytes,
+            "complete": data_bytes // record_bytes,
+        }
+        raise UnreadableFile(f"{path}: {why}")
     if data_bytes > n_records * record_bytes:
-        raise UnreadableFile(
-            f"{path}: mismatched sample counts: the data section has {data_bytes} bytes, but "
-            f"{n_records} records of {sum(spr)} samples (samples per record: "
-            f"{', '.join(map(str, sorted(set(spr))))}) need {n_records * record_bytes}"
-        )
+        why = _MISMATCHED % {
+            "size": data_bytes,
+            "records": n_records,
+            "samples": sum(spr),
+            "rates": ", ".join(map(str, sorted(set(spr)))),
+            "needed": n_records * record_bytes,
+        }
+        raise UnreadableFile(f"{path}: {why}")
     if n_records == 0:
-        raise UnreadableFile(f"{path}: holds zero data records; there is no EEG to analyse")
+        raise UnreadableFile(f"{path}: {_NO_RECORDS}")
 
     skipped: list[str] = []
     eeg: list[tuple[int, str, str]] = []
@@ -516,10 +553,8 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         else:
             eeg.append((i, name, kind))
     if not eeg:
-        raise NoEEGChannel(
-            f"{path}: no EEG channel found among the signals "
-            f"{', '.join(lab for lab in labels if lab != annot_label)}"
-        )
+        shown = ", ".join(lab for lab in labels if lab != annot_label)
+        raise NoEEGChannel(f"{path}: {_NO_EEG % {'signals': shown}}")
     rates = Counter(spr[i] for i, _, _ in eeg)
     best = max(rates, key=lambda n: (rates[n], n))
 
@@ -528,10 +563,14 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         return spr[i] % best == 0 and spr[i] // best <= MAX_FACTOR
 
     if not MIN_SFREQ <= best / record_s <= MAX_SFREQ:
-        raise UnreadableFile(
-            f"{path}: corrupt header: {best} samples per data record of {record_s:g} s make "
-            f"{best / record_s:g} Hz, outside {MIN_SFREQ:g} to {MAX_SFREQ:g} Hz"
-        )
+        why = _RATE % {
+            "samples": best,
+            "record_s": f"{record_s:g}",
+            "rate_hz": f"{best / record_s:g}",
+            "low_hz": f"{MIN_SFREQ:g}",
+            "high_hz": f"{MAX_SFREQ:g}",
+        }
+        raise UnreadableFile(f"{path}: {why}")
     kinds = Counter(k for i, _, k in eeg if usable_rate(i))
     # a file mixing referential and bipolar EEG is analysed in its majority kind
     main_kind = max(kinds, key=lambda k: (kinds[k], k == "referential"))

@@ -17,7 +17,7 @@ import numpy as np
 
 from spasmwatch.eeg.traces import MONTAGES, TracePage, TraceSettings
 
-__all__ = ["EVENT_COLOURS", "filter_words", "render_trace_svg", "trace_svg_size"]
+__all__ = ["EVENT_COLOURS", "PHONE_DRAWING", "filter_words", "render_trace_svg", "trace_svg_size"]
 
 #: A number in words: ``(value, digits)``, exactly ``digits`` decimals or as short as it is.
 NumberFormat = Callable[[float, int | None], str]
@@ -62,6 +62,11 @@ _TOP = 11.0  # settings line and event labels
 _AXIS = 14.5  # seconds and clock time
 _RIGHT = 3.0
 _CLIP = 2.5  # a trace is clipped at this many channel spacings from its baseline
+#: A phone's drawing (:data:`PHONE_DRAWING`): narrower, so that at a phone's width its
+#: words are at least 10 CSS pixels tall, and each trace clipped at the edge of its lane so
+#: that large waves never cross the neighbouring traces (a screen that small cannot show
+#: them apart); the nominal gain stays that of the page.
+PHONE_DRAWING: dict[str, float] = {"width_mm": 120.0, "text_scale": 1.25, "clip_lanes": 0.5}
 _COLUMNS_PER_MM = 3  # beyond this many samples per mm, min/max decimation
 _SCALE_BARS_UV = (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 
@@ -124,6 +129,8 @@ def render_trace_svg(
     gettext: Callable[[str], str] = _same,
     number: NumberFormat = _plain,
     event_words: Mapping[str, str] | None = None,
+    text_scale: float = 1.0,
+    clip_lanes: float = _CLIP,
 ) -> str:
     """The page as an SVG document fragment (an ``<svg>`` element).
 
@@ -144,7 +151,14 @@ def render_trace_svg(
         The language of the words and numbers (default English, as the report says them).
     event_words
         What each event type is called on the page (default: the type, ``sz``).
+    text_scale
+        Size of the words and numbers relative to the nominal drawing's (a narrow drawing
+        shown on a phone needs them larger; see :data:`PHONE_DRAWING`).
+    clip_lanes
+        A trace is clipped at this many channel spacings from its baseline (0.5: within
+        its own lane).
     """
+    fs = text_scale
     settings = page.settings
     gain = float(settings.gain_uv_per_mm or 10.0)
     width, height = trace_svg_size(page, width_mm, spacing_mm)
@@ -194,7 +208,8 @@ def render_trace_svg(
         kind = (event_words or {}).get(e.eventType, e.eventType)
         label = escape(kind + (f" {number(e.confidence, 2)}" if e.confidence < 1 else ""))
         out.append(
-            f'<text x="{xa + 0.8:.2f}" y="{_TOP - 1:.2f}" font-size="2.8" fill="{colour}">'
+            f'<text x="{xa + 0.8:.2f}" y="{_TOP - 1:.2f}" font-size="{2.8 * fs:.2f}" '
+            f'fill="{colour}">'
             f"{label}</text>"
         )
     # Second lines, ticks and the time axis.
@@ -209,21 +224,23 @@ def render_trace_svg(
         if major and k < page.page_s:
             t = page.start_s + k
             out.append(
-                f'<text x="{x:.2f}" y="{bottom + 4:.2f}" font-size="3" text-anchor="middle" '
+                f'<text x="{x:.2f}" y="{bottom + 1 + 3 * fs:.2f}" font-size="{3 * fs:.2f}" '
+                f'text-anchor="middle" '
                 f'fill="#222">{_elapsed(t)}{" s" if k == 0 else ""}</text>'
             )
             clock = page.clock(t)
             if clock and (k == 0 or page.page_s <= 10 or k % (2 * step) == 0):
                 out.append(
-                    f'<text x="{x:.2f}" y="{bottom + 8:.2f}" font-size="2.6" '
+                    f'<text x="{x:.2f}" y="{bottom + 2 + 6 * fs:.2f}" font-size="{2.6 * fs:.2f}" '
                     f'text-anchor="middle" fill="#555">{clock}</text>'
                 )
     # Channel labels and traces.
-    limit = _CLIP * spacing_mm
+    limit = clip_lanes * spacing_mm
     columns = max(1, int((x1 - x0) * columns_per_mm))
     for name_, y, row in zip(page.channels, ys, page.data, strict=True):
         out.append(
-            f'<text class="label" x="{x0 - 1.5:.2f}" y="{y + 1.1:.2f}" font-size="3.4" '
+            f'<text class="label" x="{x0 - 1.5:.2f}" y="{y + 1.1 * fs:.2f}" '
+            f'font-size="{3.4 * fs:.2f}" '
             f'text-anchor="end" fill="#111">{escape(name_)}</text>'
         )
         if row.size == 0:
@@ -241,7 +258,12 @@ def render_trace_svg(
     speed = f"{number(float(f'{mm_per_s:.3g}'), None)} mm/s"
     filters = filter_words(settings, gettext, number)
     words = f"{number(gain, None)} µV/mm · {filters} · {montage} · {speed}"
-    out.append(f'<text x="{x0:.2f}" y="3.6" font-size="3" fill="#222">{escape(words)}</text>')
+    if fs > 1:  # a narrow drawing: the gain and montage (its page says the filters)
+        words = f"{number(gain, None)} µV/mm · {montage}"
+    out.append(
+        f'<text x="{x0:.2f}" y="{1 + 2.6 * fs:.2f}" font-size="{3 * fs:.2f}" fill="#222">'
+        f"{escape(words)}</text>"
+    )
     bar_uv = max((v for v in _SCALE_BARS_UV if v / gain <= spacing_mm), default=_SCALE_BARS_UV[0])
     bx, by = x1 - 1.0, bottom + 12.0
     out.append(
@@ -249,7 +271,8 @@ def render_trace_svg(
         f'fill="none" stroke="#000" stroke-width="0.35"/>'
     )
     out.append(
-        f'<text x="{bx - mm_per_s - 1:.2f}" y="{by:.2f}" font-size="2.6" text-anchor="end" '
+        f'<text x="{bx - mm_per_s - 1:.2f}" y="{by:.2f}" font-size="{2.6 * fs:.2f}" '
+        f'text-anchor="end" '
         f'fill="#000">1 s, {bar_uv} µV</text>'
     )
     out.append("</svg>")

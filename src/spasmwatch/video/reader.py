@@ -25,12 +25,57 @@ import av
 import numpy as np
 
 from spasmwatch.errors import UnreadableFile
+from spasmwatch.i18n import N_
 from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC
 from spasmwatch.video.result import VideoInfo
 
-__all__ = ["VideoInfo", "VideoReader", "prefetched", "working_size"]
+__all__ = ["UNREADABLE_REASONS", "VideoInfo", "VideoReader", "prefetched", "working_size"]
 
 log = logging.getLogger("spasmwatch")
+
+#: Why a video cannot be read, said after "Cannot read video <path>: ": catalog messages
+#: with ``%(name)s`` placeholders, so that a page can say a stored English message in its
+#: own language (``web/problems.py`` recognises them). FFmpeg's own words stay English.
+_CANNOT = "Cannot read video %(path)s: %(why)s"
+_FOLDER = N_("a folder, not a video (name one video file)")
+_MISSING = N_("no such file")
+_EMPTY = N_("the file is empty (0 bytes)")
+_AN_EEG = N_(
+    "it is an EEG recording (EDF or BDF), not a video: analyse it with `spasmwatch eeg analyze`"
+)
+_NOT_OPENED = N_("not a video file or damaged (%(ffmpeg)s)")
+_NOT_A_VIDEO = N_("it is %(what)s, not a video")
+_NO_STREAM = N_("it has no video stream")
+_NO_CODEC = N_("its video stream has no codec that can be decoded (the file may be damaged)")
+_NO_SIZE = N_("the video stream has no size")
+_PICTURE = N_(
+    "its picture is %(width)sx%(height)s pixels; a video needs at least %(min_px)s "
+    "pixels on each side and a long side at most %(aspect)s times the short one"
+)
+_NO_FRAMES = N_("it contains no frames")
+_UNDECODED = N_("no frame could be decoded (%(ffmpeg)s)")
+_CUT_BEFORE_END = N_(
+    "damaged or truncated before its declared end at %(declared_s)s s (%(ffmpeg)s)"
+)
+_CUT_AFTER = N_("damaged or truncated after %(last_s)s s (%(ffmpeg)s)")
+_TRUNCATED = N_("truncated, %(where)s of the declared %(declared_s)s s")
+_NO_END = N_("no frame near its end")
+_STOP_AT = N_("frames stop at %(end_s)s s")
+#: What a file FFmpeg opened but that is no video is (:func:`_not_a_video`).
+_TEXT, _PICTURE_FILE = N_("text"), N_("a still picture")
+#: Every reason above.
+UNREADABLE_REASONS: tuple[str, ...] = (
+    _FOLDER, _MISSING, _EMPTY, _AN_EEG, _NOT_OPENED, _NOT_A_VIDEO, _NO_STREAM, _NO_CODEC,
+    _NO_SIZE, _PICTURE, _NO_FRAMES, _UNDECODED, _CUT_BEFORE_END, _CUT_AFTER, _TRUNCATED,
+    _NO_END, _STOP_AT, _TEXT, _PICTURE_FILE,
+)  # fmt: skip
+
+
+def _unreadable(path: Path, why: str, **values: object) -> UnreadableFile:
+    """The error saying why the video at ``path`` cannot be read (``why`` one of
+    :data:`UNREADABLE_REASONS`, filled with ``values``)."""
+    return UnreadableFile(_CANNOT % {"path": path, "why": why % values if values else why})
+
 
 #: A file whose decoded frames stop before this share of its declared length is truncated.
 _TRUNCATED_SHARE = 0.9
@@ -176,49 +221,39 @@ class VideoReader:
         self.path = Path(path)
         self.short_side = short_side
         if self.path.is_dir():
-            raise UnreadableFile(
-                f"Cannot read video {self.path}: a folder, not a video (name one video file)"
-            )
+            raise _unreadable(self.path, _FOLDER)
         if not self.path.is_file():
-            raise UnreadableFile(f"Cannot read video {self.path}: no such file")
+            raise _unreadable(self.path, _MISSING)
         try:
             with self.path.open("rb") as f:
                 head = f.read(8)
         except OSError as exc:
             raise UnreadableFile(f"Cannot read video {self.path}: {exc.strerror}") from exc
         if not head:
-            raise UnreadableFile(f"Cannot read video {self.path}: the file is empty (0 bytes)")
+            raise _unreadable(self.path, _EMPTY)
         if head in (EDF_MAGIC, BDF_MAGIC):
-            raise UnreadableFile(
-                f"Cannot read video {self.path}: it is an EEG recording (EDF or BDF), not a "
-                "video: analyse it with `spasmwatch eeg analyze`"
-            )
+            raise _unreadable(self.path, _AN_EEG)
         try:
             self._container = av.open(str(self.path), mode="r")
         except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
-            raise UnreadableFile(
-                f"Cannot read video {self.path}: not a video file or damaged ({_reason(exc)})"
-            ) from exc
+            raise _unreadable(self.path, _NOT_OPENED, ffmpeg=_reason(exc)) from exc
         what = _not_a_video(self._container.format.name)
         if what:
             self._container.close()
-            raise UnreadableFile(f"Cannot read video {self.path}: it is {what}, not a video")
+            raise _unreadable(self.path, _NOT_A_VIDEO, what=what)
         if not self._container.streams.video:
             self._container.close()
-            raise UnreadableFile(f"Cannot read video {self.path}: it has no video stream")
+            raise _unreadable(self.path, _NO_STREAM)
         self._stream = self._container.streams.video[0]
         self._stream.thread_type = "AUTO"
         ctx = self._stream.codec_context
         if ctx is None:  # a codec FFmpeg does not know (or a damaged stream description)
             self._container.close()
-            raise UnreadableFile(
-                f"Cannot read video {self.path}: its video stream has no codec that can be "
-                "decoded (the file may be damaged)"
-            )
+            raise _unreadable(self.path, _NO_CODEC)
         width, height = int(ctx.width or 0), int(ctx.height or 0)
         if width <= 0 or height <= 0:
             self._container.close()
-            raise UnreadableFile(f"Cannot read video {self.path}: the video stream has no size")
+            raise _unreadable(self.path, _NO_SIZE)
         self._decode = self._container.decode(self._stream)
         self._first = self._first_frame()
         rotation = getattr(self._first, "rotation", 0) or _declared_rotation(self._stream)
@@ -233,10 +268,13 @@ class VideoReader:
             width, height = height, width
         if min(width, height) < MIN_SIDE_PX or max(width, height) > MAX_ASPECT * min(width, height):
             self._container.close()
-            raise UnreadableFile(
-                f"Cannot read video {self.path}: its picture is {width}x{height} pixels; a "
-                f"video needs at least {MIN_SIDE_PX} pixels on each side and a long side at "
-                f"most {MAX_ASPECT} times the short one"
+            raise _unreadable(
+                self.path,
+                _PICTURE,
+                width=width,
+                height=height,
+                min_px=MIN_SIDE_PX,
+                aspect=MAX_ASPECT,
             )
         self.info = VideoInfo(
             path=str(path),
@@ -258,12 +296,10 @@ class VideoReader:
             return next(self._decode)
         except StopIteration:
             self._container.close()
-            raise UnreadableFile(f"Cannot read video {self.path}: it contains no frames") from None
+            raise _unreadable(self.path, _NO_FRAMES) from None
         except av.error.FFmpegError as exc:
             self._container.close()
-            raise UnreadableFile(
-                f"Cannot read video {self.path}: no frame could be decoded ({_reason(exc)})"
-            ) from exc
+            raise _unreadable(self.path, _UNDECODED, ffmpeg=_reason(exc)) from exc
 
     def __enter__(self) -> VideoReader:
         return self
@@ -301,17 +337,13 @@ class VideoReader:
                     last = (frame.pts - clock.start) * clock.tb
         except av.error.FFmpegError as exc:
             if last is None:
-                raise UnreadableFile(
-                    f"Cannot read video {self.path}: damaged or truncated before its declared "
-                    f"end at {declared:.1f} s ({_reason(exc)})"
+                raise _unreadable(
+                    self.path, _CUT_BEFORE_END, declared_s=f"{declared:.1f}", ffmpeg=_reason(exc)
                 ) from exc
         ends = None if last is None else last + 1.0 / self.info.fps
         if ends is None or ends < _TRUNCATED_SHARE * declared:
-            where = "no frame near its end" if ends is None else f"frames stop at {ends:.1f} s"
-            raise UnreadableFile(
-                f"Cannot read video {self.path}: truncated, {where} of the declared "
-                f"{declared:.1f} s"
-            )
+            where = _NO_END if ends is None else _STOP_AT % {"end_s": f"{ends:.1f}"}
+            raise _unreadable(self.path, _TRUNCATED, where=where, declared_s=f"{declared:.1f}")
 
     def frames(self, stride: int = 1) -> Iterator[tuple[float, np.ndarray]]:
         """Decode the video once, yielding ``(time_s, frame)`` pairs.
@@ -351,20 +383,17 @@ class VideoReader:
                 yield t, self._picture(frame)
         except av.error.FFmpegError as exc:
             if count == 0:
-                raise UnreadableFile(
-                    f"Cannot read video {self.path}: no frame could be decoded ({_reason(exc)})"
-                ) from exc
-            raise UnreadableFile(
-                f"Cannot read video {self.path}: damaged or truncated after {last_t:.1f} s "
-                f"({_reason(exc)})"
+                raise _unreadable(self.path, _UNDECODED, ffmpeg=_reason(exc)) from exc
+            raise _unreadable(
+                self.path, _CUT_AFTER, last_s=f"{last_t:.1f}", ffmpeg=_reason(exc)
             ) from exc
         if count == 0:
-            raise UnreadableFile(f"Cannot read video {self.path}: it contains no frames")
+            raise _unreadable(self.path, _NO_FRAMES)
         decoded_s = last_t + 1.0 / base.fps
         if base.duration_s > 2.0 and decoded_s < _TRUNCATED_SHARE * base.duration_s:
-            raise UnreadableFile(
-                f"Cannot read video {self.path}: truncated, frames stop at {decoded_s:.1f} s "
-                f"of the declared {base.duration_s:.1f} s"
+            where = _STOP_AT % {"end_s": f"{decoded_s:.1f}"}
+            raise _unreadable(
+                self.path, _TRUNCATED, where=where, declared_s=f"{base.duration_s:.1f}"
             )
         fps = base.fps
         if count > 1 and last_t > 0:
@@ -486,9 +515,9 @@ def _not_a_video(format_name: str) -> str:
     or a still picture (``image2``, ``png_pipe``, ``jpeg_pipe``, ...)."""
     names = set(format_name.split(","))
     if "tty" in names:
-        return "text"
+        return _TEXT
     if "image2" in names or any(n.endswith("_pipe") for n in names):
-        return "a still picture"
+        return _PICTURE_FILE
     return ""
 
 

@@ -2,10 +2,12 @@
 
 The store, the analysers and the job worker say why a file was refused or its analysis
 failed in English (the API answers with their words, as the CLI and the logs do). A page
-says the common kinds in its own language, from the catalogs, and keeps the English
-message as the details: the file's name, the numbers and the analyser's exact words are
-there for whoever helps. A message of no known kind is said as a failure in general
-words, with the English message as its details.
+says the common kinds in its own language, from the catalogs. Its details say why in
+the page's language too where the reason is one the readers write (their
+``UNREADABLE_REASONS``, catalog messages with placeholders: a truncated EDF, a video with
+no frames), and keep the English message under it for whoever helps: the file's name, the
+numbers and the analyser's exact words. A message of no known kind is said as a failure in
+general words, with the English message as its details.
 
 Each kind is recognised by the words its message always has (the messages are written in
 ``store/files.py``, ``attachments.py``, ``jobs.py`` and the readers and analysers of
@@ -14,15 +16,16 @@ Each kind is recognised by the words its message always has (the messages are wr
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
 from spasmwatch.attachments import INTERRUPTED, UNFINISHED
 from spasmwatch.i18n import N_
 from spasmwatch.jobs import STOPPED
-from spasmwatch.web.i18n import gettext
+from spasmwatch.web.i18n import current_locale, gettext
 
-__all__ = ["Problem", "analysis_problem", "upload_problem"]
+__all__ = ["Problem", "analysis_problem", "say_reason", "upload_problem"]
 
 
 class Problem(NamedTuple):
@@ -43,6 +46,12 @@ class Problem(NamedTuple):
     viewable
         Whether the file can still be shown (the EEG trace viewer): not when it holds no
         EEG or cannot be read.
+    detail
+        Why, in the page's language, when it is not English and the message gives a
+        reason the readers write (:func:`say_reason`); "" otherwise.
+    more
+        Whether the English message says more than the text does (a reason, a limit, a
+        setting's name), so that it is worth showing as the details.
     """
 
     kind: str
@@ -50,11 +59,87 @@ class Problem(NamedTuple):
     original: str
     retry: bool = True
     viewable: bool = True
+    detail: str = ""
+    more: bool = True
 
     @property
     def has_details(self) -> bool:
-        """Whether the English message says more than (or other than) the text."""
-        return bool(self.original) and self.original.strip(" .") != self.text.strip(" .")
+        """Whether the page has details to show under the text."""
+        return bool(self.detail) or (self.more and bool(self.original))
+
+
+#: A placeholder of a catalog message (``%(name)s``).
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """What a message made from ``template`` looks like, each placeholder a named group."""
+    parts = _PLACEHOLDER.split(template)  # text, name, text, name, ..., text
+    body = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(f"^{body}$", re.S)
+
+
+@functools.cache
+def _reasons() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The readers' reasons, the longest first (the more specific of two that match)."""
+    # Imported on first use: the video reader brings PyAV (FFmpeg).
+    from spasmwatch.eeg.reader import UNREADABLE_REASONS as EEG_REASONS
+    from spasmwatch.video.reader import UNREADABLE_REASONS as VIDEO_REASONS
+
+    templates = sorted(set(EEG_REASONS + VIDEO_REASONS), key=len, reverse=True)
+    return tuple((_pattern(t), t) for t in templates)
+
+
+def say_reason(english: str) -> str:
+    """A reason an EEG or video reader wrote (``"truncated: the header declares 10 data
+    records ..."``) in the page's language, its values filled in (a value that is a
+    catalog message, such as a header field's name, said in that language too); "" when
+    it is no such reason, or the page's language does not have it yet."""
+    for pattern, template in _reasons():
+        found = pattern.match(english)
+        if found is None:
+            continue
+        said = gettext(template)
+        if said == template and current_locale() != "en":
+            return ""
+        values = {k: say_reason(v) or gettext(v) for k, v in found.groupdict().items()}
+        return said % values
+    return ""
+
+
+def _sentence(text: str) -> str:
+    """``text`` (a reason, which the readers write in lower case after a file's name) as
+    a sentence of its own."""
+    if not text:
+        return ""
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def _reason_in(message: str) -> str:
+    """The reader's reason at the end of ``message`` (after the file's name and ": "),
+    said in the page's language as a sentence; "" when it has none, or the page is in
+    English (whose details are the message itself)."""
+    if current_locale() == "en":
+        return ""
+    start = 0
+    while (at := message.find(": ", start)) >= 0:
+        said = say_reason(message[at + 2 :].strip())
+        if said:
+            return _sentence(said)
+        start = at + 2
+    return ""
+
+
+def _says_more(original: str, english_text: str) -> bool:
+    """Whether ``original`` says more than ``english_text`` (quotes and the full stop
+    aside)."""
+
+    def plain(text: str) -> str:
+        return re.sub(r"[\'\"“”]", "", text).strip(" .").lower()
+
+    return plain(original) != plain(english_text)
 
 
 #: Analysis failures: (kind, the words its message has, what the page says, retry, viewable).
@@ -156,7 +241,10 @@ _UPLOAD: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     (
         "unreadable_eeg",
-        re.compile(r"^'(?P<name>.*)' starts like an EEG file but cannot be read", re.S),
+        re.compile(
+            r"^'(?P<name>.*)' starts like an EEG file but cannot be read(?:: (?P<why>.*))?$",
+            re.S,
+        ),
         N_(
             "“%(name)s” starts like an EEG file but cannot be read: it may be damaged or "
             "incomplete."
@@ -164,7 +252,9 @@ _UPLOAD: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     (
         "unreadable_video",
-        re.compile(r"^'(?P<name>.*)' starts like a video but cannot be read", re.S),
+        re.compile(
+            r"^'(?P<name>.*)' starts like a video but cannot be read(?:: (?P<why>.*))?$", re.S
+        ),
         N_("“%(name)s” starts like a video but cannot be read: it may be damaged or incomplete."),
     ),
 )
@@ -173,10 +263,12 @@ _UPLOAD: tuple[tuple[str, re.Pattern[str], str], ...] = (
 def analysis_problem(message: str) -> Problem:
     """Why an analysis failed (or an EEG file cannot be shown), from the English
     ``message`` the analysers or the job worker stored."""
+    detail = _reason_in(message)
     for kind, words, text, retry, viewable in _ANALYSIS:
         if words.search(message):
-            return Problem(kind, gettext(text), message, retry, viewable)
-    return Problem("other", gettext("The file could not be analysed."), message)
+            more = _says_more(message, text)
+            return Problem(kind, gettext(text), message, retry, viewable, detail, more)
+    return Problem("other", gettext("The file could not be analysed."), message, detail=detail)
 
 
 def upload_problem(message: str) -> Problem:
@@ -184,5 +276,10 @@ def upload_problem(message: str) -> Problem:
     for kind, words, text in _UPLOAD:
         found = words.search(message)
         if found:
-            return Problem(kind, gettext(text) % found.groupdict(), message, False, False)
+            values = found.groupdict()
+            why = values.pop("why", None) or ""
+            # too large, empty, not a recording: the text says all the message does
+            said = gettext(text) % values
+            detail = _reason_in(f": {why}") if why else ""
+            return Problem(kind, said, message, False, False, detail, bool(why))
     return Problem("other", gettext("The file was refused."), message, False, False)

@@ -24,7 +24,7 @@ from spasmwatch.diary.eeg_review import (
     child_eeg_page,
     shared_eeg_page,
 )
-from spasmwatch.eeg.trace_svg import render_trace_svg
+from spasmwatch.eeg.trace_svg import PHONE_DRAWING, render_trace_svg
 from spasmwatch.eeg.traces import (
     GAINS_UV_PER_MM,
     HIGH_PASS_HZ,
@@ -73,6 +73,9 @@ def _viewer(request: Request, who: Principal, review: EegReview, base: str, back
         review=review,
         shown=shown,
         svg=Markup(_traces(request, review, fluid=True)),
+        # the page as a phone shows it (eeg.css picks one): narrower, larger words, each
+        # trace kept in its lane
+        svg_phone=Markup(_traces(request, review, fluid=True, **PHONE_DRAWING)),
         base=base,
         back=back,
         image_url=f"{base}/eeg/page.svg?" + urlencode({"t": f"{shown.start_s:g}", **settings}),
@@ -99,12 +102,14 @@ def _choices(review: EegReview) -> dict[str, list[str]]:
     }
 
 
-def _traces(request: Request, review: EegReview, fluid: bool = False) -> str:
-    """The page of traces as SVG, its words and numbers in the request's language."""
+def _traces(request: Request, review: EegReview, fluid: bool = False, **drawing: float) -> str:
+    """The page of traces as SVG, its words and numbers in the request's language
+    (``drawing``: more of :func:`render_trace_svg`'s sizes, :data:`PHONE_DRAWING`'s)."""
     with i18n.using(i18n.locale_of(request)):
         return render_trace_svg(
             review.page,
             fluid=fluid,
+            **drawing,  # type: ignore[arg-type]
             gettext=i18n.gettext,
             number=i18n.number,
             event_words={kind: i18n.gettext(words) for kind, words in EEG_EVENT_WORDS.items()},

@@ -13,27 +13,6 @@
     event.preventDefault();
     window.location.assign(link.href);
   });
-  // A frame narrower than the drawing's legible width (eeg.css's min-width; a phone) shows
-  // the whole page (10 s by default) compressed sideways: the drawing keeps the height it has
-  // at that width (the channels their spacing) and fits its width to the frame, rather than
-  // showing the first 4 s and the rest to scroll to. A wider frame is unchanged.
-  var frame = document.querySelector(".eeg-scroll");
-  var svg = frame && frame.querySelector("svg");
-  if (svg && svg.viewBox && window.ResizeObserver) {
-    var LEGIBLE_PX = 760;
-    var fit = function () {
-      var box = svg.viewBox.baseVal;
-      var narrow = !!box && box.width > 0 && frame.clientWidth < LEGIBLE_PX;
-      if (narrow) {
-        svg.setAttribute("preserveAspectRatio", "none");
-        frame.style.setProperty("--eeg-height", (box.height * LEGIBLE_PX / box.width).toFixed(1) + "px");
-      } else {
-        svg.removeAttribute("preserveAspectRatio");
-      }
-      frame.classList.toggle("compressed", narrow);
-    };
-    new ResizeObserver(fit).observe(frame);
-  }
   var form = document.querySelector("form.eeg-controls");
   if (form) {
     form.addEventListener("change", function (event) {
