@@ -65,7 +65,8 @@ def test_summary_names_the_eeg_signals_left_out(tmp_path: Path) -> None:
                signal("Pz", 384), signal("ECG", 256)]).write(path)  # fmt: skip
     proc = spasmwatch("eeg", "analyze", str(path))
     assert proc.returncode == 0, proc.stderr
-    assert "4 EEG channels at 256 Hz" in proc.stdout  # F3 at 512 Hz averaged down
+    # F3 at 512 Hz averaged down; one double-banana pair only (F3-C3): analysed as recorded
+    assert "4 EEG channels at 256 Hz, analysed as recorded" in proc.stdout
     assert "Not analysed: Pz (sampled at 384 Hz)" in proc.stdout
     assert "ECG" not in proc.stdout  # expected, not an EEG electrode
 
@@ -163,6 +164,52 @@ def test_a_short_recording_says_hypsarrhythmia_cannot_be_assessed(shared_eeg_dir
     assert proc.returncode == 0, proc.stderr
     assert "Hypsarrhythmia: cannot be assessed (this is not a 'no')" in proc.stdout
     assert "only 30 s of usable EEG" in proc.stdout
+
+
+def test_the_electrodes_and_the_bipolar_channels_analysed_are_both_said(
+    shared_eeg_dir: Path,
+) -> None:
+    # 19 electrodes recorded; the analysis reads the 18 pairs of the double banana
+    # (background.channels), which the seizure detector's warning counts too
+    clip = str(shared_eeg_dir / "helsinki/clips/eeg13.edf")
+    said = " ".join(spasmwatch("eeg", "analyze", clip).stdout.split())
+    assert "19 electrodes at 256 Hz; 18 bipolar channels analysed (double banana)" in said
+    assert (
+        json.loads(spasmwatch("eeg", "analyze", clip, "--json").stdout)["background"]["channels"]
+        == 18
+    )
+    # a bipolar recording is analysed as it was recorded
+    psg = str(shared_eeg_dir / "edf_plus/short_psg.edf")
+    said = " ".join(spasmwatch("eeg", "analyze", psg).stdout.split())
+    assert "2 EEG channels at 100 Hz, analysed as recorded" in said
+    assert "no spike focus, BASED-like score" in said
+    assert "no spike focus (a focus is a scalp region where 1 or more discharges a minute" in said
+    assert "so not multifocal (2 or more foci)" in said
+
+
+def test_the_summary_in_spanish_and_the_json_unchanged(shared_eeg_dir: Path) -> None:
+    clip = str(shared_eeg_dir / "helsinki/clips/eeg13.edf")
+    proc = spasmwatch("eeg", "analyze", clip, "--lang", "es")
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join(proc.stdout.split())
+    assert "19 electrodos a 256 Hz; 18 canales bipolares analizados" in said
+    assert "Hipsarritmia: no se puede valorar" in said
+    # the reasons as the web page says them, with a decimal comma
+    assert "solo 30 s de EEG útil" in said and "fracción delta 0," in said
+    assert "1 foco de puntas (un foco es una región" in said
+    assert "Eventos: 1 crisis (sz), 0 decrementos (detector de crisis neonatales" in said
+    assert "sensibilidad normal" in said and "no es un diagnóstico" in said
+    for english in ("Background", "electrodes", "Events", "not a diagnosis", "spike focus"):
+        assert english not in said, english
+    # --json: the same document, its reasons in English, whatever --lang says
+    english = json.loads(spasmwatch("eeg", "analyze", clip, "--json").stdout)
+    spanish = json.loads(spasmwatch("eeg", "analyze", clip, "--json", "--lang", "es").stdout)
+    assert spanish["background"] == english["background"]
+    assert spanish["events"] == english["events"] and spanish["summary"] == english["summary"]
+    refused = spasmwatch("eeg", "analyze", clip, "--lang", "fr")
+    assert refused.returncode == 2 and refused.stdout == ""
+    err = " ".join(refused.stderr.split())
+    assert "Invalid value for '--lang': allowed are en, es; got 'fr'" in err
 
 
 def test_ctrl_c_says_it_stopped_and_leaves_the_folder(

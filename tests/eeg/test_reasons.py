@@ -42,17 +42,29 @@ def test_the_reasons_in_spanish_with_its_numbers() -> None:
         assert any("fracción delta 0," in r for r in spanish)
 
 
-def test_one_spike_focus_is_said_in_the_singular() -> None:
+def test_the_spike_foci_are_said_with_what_a_focus_is_and_whether_multifocal() -> None:
+    # singular and plural; what a focus is; multifocal from limits.min_foci (2) on
     es = translations("es")
     doc = _stored(assess_background(next(_backgrounds())))
+    assert doc["limits"]["min_foci"] == 2 and doc["limits"]["focus_rate_per_min"] == 1
+    focus = "(a focus is a scalp region where 1 or more discharges a minute are at their largest)"
+    foco = "(un foco es una región del cuero cabelludo donde 1 o más descargas por minuto"
     for foci, english, spanish in (
-        (1, "1 spike focus (", "1 foco de puntas ("),
-        (2, "2 spike foci (", "2 focos de puntas ("),
+        (
+            0,
+            f"no spike focus {focus}, so not multifocal (2 or more foci)",
+            "ningún foco de puntas ",
+        ),
+        (1, f"1 spike focus {focus}, so not multifocal (2 or more foci)", "1 foco de puntas "),
+        (2, f"2 spike foci {focus}: multifocal (2 or more foci)", "2 focos de puntas "),
+        (3, f"3 spike foci {focus}: multifocal (2 or more foci)", "3 focos de puntas "),
     ):
         said = background_reasons({**doc, "spike_foci": foci})
-        assert any(r.startswith(english) for r in said), said
+        assert english in said, said
         said = background_reasons({**doc, "spike_foci": foci}, es.gettext, "es", es.ngettext)
-        assert any(r.startswith(spanish) for r in said), said
+        assert any(r.startswith(spanish + foco) for r in said), said
+        no = "así que no es multifocal (2 focos o más)"
+        assert any(r.endswith(no) for r in said) == (foci < 2), said
 
 
 def test_a_result_stored_before_the_measures_keeps_its_reasons() -> None:

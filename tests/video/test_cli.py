@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from spasmwatch.cli import run
 
@@ -74,3 +75,30 @@ def test_rhythmic_kicking_is_said_with_what_to_do(kicking_video, capsys) -> None
     assert "The longest lasted " in said  # how long the bout was, for the family to judge
     assert "5 minutes or more" in said and "call emergency services now" in said
     assert "No spasm-like movement was detected." in said and "no spasms" not in said
+
+
+def test_the_summary_in_spanish_keeps_the_json_codes(short_video, capsys) -> None:
+    assert run(["video", "analyze", str(short_video.path), "--lang", "es"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    # the web page's words (the kinds, the statement) and the summary's own
+    assert "Parecidos a espasmos:" in said and "(sensibilidad normal)" in said
+    assert " parecido a un espasmo " in said and "en la imagen: " in said
+    assert "Serie " in said and "no un diagnóstico" in said
+    for english in ("Spasm-like:", "side in the picture", "not a diagnosis"):
+        assert english not in said, english
+    # a decimal comma in the times and scores
+    assert re.search(r"\d+,\d\d- *\d+,\d\d s ", said), said
+    # --json is the same document in every language: codes and English keys
+    assert run(["video", "analyze", str(short_video.path), "--json"]) == 0
+    english = json.loads(capsys.readouterr().out)
+    assert run(["video", "analyze", str(short_video.path), "--json", "--lang", "es"]) == 0
+    spanish = json.loads(capsys.readouterr().out)
+    assert set(spanish) == set(english)
+    assert [e["kind"] for e in spanish["events"]] == [e["kind"] for e in english["events"]]
+    assert spanish["summary"] == english["summary"]
+
+
+def test_an_unknown_language_is_refused(short_video, capsys) -> None:
+    assert run(["video", "analyze", str(short_video.path), "--lang", "fr"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "Invalid value for '--lang': allowed are en, es; got 'fr'" in err

@@ -1,22 +1,58 @@
-"""``spasmwatch video analyze`` and ``spasmwatch eeg analyze``."""
+"""``spasmwatch video analyze`` and ``spasmwatch eeg analyze``.
+
+``--lang`` chooses the language of the printed summary (the catalogs of
+:mod:`spasmwatch.i18n`); ``--json`` and the files written keep their English keys and
+codes in every language.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from spasmwatch.cli.common import eeg_app, err, out, video_app
+from spasmwatch.cli.common import eeg_app, err, language, out, video_app
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.i18n import DEFAULT_LOCALE, N_
 
 if TYPE_CHECKING:
-    pass
+    from spasmwatch.video import VideoAnalysis
 
 log = logging.getLogger("spasmwatch")
+
+_LANG_HELP = "Language of the printed summary: en or es (--json keeps its keys and codes)."
+
+#: The side of the picture a movement was on (``MovementEvent.side``), as the summary
+#: says it: the picture's side, not the baby's own.
+_SIDE_IN_PICTURE = {
+    "both": N_("side in the picture both"),
+    "left": N_("side in the picture left"),
+    "right": N_("side in the picture right"),
+}
+
+
+def _decimal(value: float, lang: str, digits: int = 0) -> str:
+    """``value`` with ``digits`` decimals and the language's decimal sign (``1.5``,
+    ``1,5``); no thousands separator, as the English summary has always written it."""
+    if lang == DEFAULT_LOCALE:
+        return f"{value:.{digits}f}"
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="0." + "0" * digits if digits else "0", locale=lang)
+
+
+def _rate_hz(value: float, lang: str) -> str:
+    """A sampling rate as ``%g`` writes it (``256``, ``250.5``), in the language."""
+    if lang == DEFAULT_LOCALE:
+        return f"{value:g}"
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="0.###", locale=lang)
 
 
 # ---------------------------------------------------------------- video commands
@@ -40,14 +76,12 @@ def video_analyze(
         "--detector",
         help="learned (default: candidate movements weighed by a trained model) or rules.",
     ),
+    lang: str = typer.Option("en", "--lang", help=_LANG_HELP),
 ) -> None:
     """Find spasm-like movements and clusters in a video (nothing leaves this machine)."""
-    import json
-
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from spasmwatch.video import DETECTORS, SENSITIVITIES, analyze_video, describe_video
-    from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS, shown_score
+    from spasmwatch.video import DETECTORS, SENSITIVITIES, analyze_video
 
     for option, value, allowed in (
         ("--sensitivity", sensitivity, SENSITIVITIES),
@@ -60,6 +94,7 @@ def video_analyze(
                 highlight=False,
             )
             raise typer.Exit(2)
+    gettext, ngettext = language(lang)
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -83,36 +118,71 @@ def video_analyze(
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
         return
+    _print_video(result, sensitivity, out_dir, lang, gettext, ngettext)
+
+
+def _print_video(
+    result: VideoAnalysis,
+    sensitivity: str,
+    out_dir: str | None,
+    lang: str,
+    _: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+) -> None:
+    """The summary of a video analysis (``VideoAnalysis``), its words translated by ``_``
+    and ``ngettext`` (the kinds' and sides' codes stay in ``--json``)."""
+    from spasmwatch.video import describe_video
+    from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS, shown_score
+
+    def num(value: float, digits: int = 1) -> str:
+        return _decimal(value, lang, digits)
+
     v = result.video
     out.print(
-        f"[bold]{v.path}[/]: {v.duration_s:.1f} s, {v.width}x{v.height}, {v.fps:.1f} fps",
+        f"[bold]{v.path}[/]: {num(v.duration_s)} s, {v.width}x{v.height}, {num(v.fps)} fps",
         highlight=False,
     )
     s = result.summary()
-    out.print(
-        f"Spasm-like: {s['spasm_like']}   jerks: {s['jerk']}   rhythmic: {s['rhythmic']}   "
-        f"other: {s['other']}   clusters: {s['clusters']}   (sensitivity {sensitivity})"
+    counts = _(
+        "Spasm-like: %(spasm_like)s   jerks: %(jerk)s   rhythmic: %(rhythmic)s   "
+        "other: %(other)s   clusters: %(clusters)s   (sensitivity %(sensitivity)s)"
     )
+    out.print(counts % {**s, "sensitivity": _(sensitivity)}, highlight=False)
+    cluster = _(
+        "%(start)s-%(end)s s: %(n)s spasm-like movements, one every %(interval)s s (median)"
+    )
+    cluster_word = _("Cluster")
     for c in result.clusters:
-        out.print(
-            f"  [bold red]Cluster[/] {c.start_s:.1f}-{c.end_s:.1f} s: {c.count} spasm-like "
-            f"movements, one every {c.median_interval_s:.1f} s (median)"
-        )
+        said = cluster % {
+            "start": num(c.start_s),
+            "end": num(c.end_s),
+            "n": c.count,
+            "interval": num(c.median_interval_s),
+        }
+        out.print(f"  [bold red]{cluster_word}[/] {said}", highlight=False)
+    score_word = _("score")
+    # the kinds' column as wide as its longest word in the language, and a space
+    kind_width = max(len(_(word)) for word in EVENT_KIND_WORDS.values()) + 1
     for e in result.events:
-        aside = f"  ({SET_ASIDE_WORDS[e.set_aside]})" if e.set_aside in SET_ASIDE_WORDS else ""
+        aside = f"  ({_(SET_ASIDE_WORDS[e.set_aside])})" if e.set_aside in SET_ASIDE_WORDS else ""
+        score = num(float(shown_score(e.score)), 2)
+        side = _(_SIDE_IN_PICTURE[e.side]) if e.side in _SIDE_IN_PICTURE else e.side
+        kind = _(EVENT_KIND_WORDS[e.kind])
         out.print(
-            f"  {e.start_s:7.2f}-{e.end_s:7.2f} s  {EVENT_KIND_WORDS[e.kind]:<15}"
-            f"score {shown_score(e.score)}  side in the picture {e.side}" + aside
-        )
-    if any(e.side in ("left", "right") for e in result.events):
-        out.print(
-            "[dim]Side: of the picture as filmed, not the baby's own side (filmed from above, "
-            "the baby's left is on the picture's right).[/]",
+            f"  {num(e.start_s, 2):>7}-{num(e.end_s, 2):>7} s  {kind:<{kind_width}}"
+            f"{score_word} {score}  {side}" + aside,
             highlight=False,
         )
+    if any(e.side in ("left", "right") for e in result.events):
+        note = _(
+            "Side: of the picture as filmed, not the baby's own side (filmed from above, "
+            "the baby's left is on the picture's right)."
+        )
+        out.print(f"[dim]{note}[/]", highlight=False)
     if result.outputs:
-        out.print(f"Clips, contact sheet, motion plot and analysis.json written to {out_dir}")
-    for line in describe_video(result.to_dict()):
+        written = _("Clips, contact sheet, motion plot and analysis.json written to %(folder)s")
+        out.print(written % {"folder": out_dir}, highlight=False)
+    for line in describe_video(result.to_dict(), _, ngettext):
         out.print(line, highlight=False)
 
 
@@ -146,14 +216,13 @@ def eeg_analyze(
         "--sz-detector",
         help="Seizure detector: cnn (the Stevenson neonatal network) or logistic.",
     ),
+    lang: str = typer.Option("en", "--lang", help=_LANG_HELP),
 ) -> None:
     """Analyse an EEG: background (BASED-like score, hypsarrhythmia), seizures, decrements."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from spasmwatch.eeg import analyze_eeg
     from spasmwatch.eeg.detect import SZ_SENSITIVITIES
-    from spasmwatch.eeg.reader import eeg_left_out
-    from spasmwatch.eeg.result import FEW_SZ_CHANNELS, gaps_in_words
 
     if sensitivity not in SZ_SENSITIVITIES:
         raise SpasmwatchError(
@@ -164,6 +233,7 @@ def eeg_analyze(
         raise SpasmwatchError(
             f"Invalid value for '--sz-detector': allowed are cnn, logistic; got {sz_detector!r}"
         )
+    gettext, ngettext = language(lang)
 
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -196,71 +266,147 @@ def eeg_analyze(
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=1) + "\n")
         return
-    d = result.to_dict()
-    rec, bg = d["recording"], d["background"]
-    out.print(
-        f"[bold]{file.name}[/]: {rec['format']}, {rec['duration_s']:.0f} s, "
-        f"{len(rec['channels'])} EEG channels at {rec['sfreq']:g} Hz",
-        highlight=False,
+    _print_eeg(file.name, result.to_dict(), sensitivity, written, lang, gettext, ngettext)
+
+
+def _channels_said(
+    rec: dict[str, Any], analysed: int, lang: str, ngettext: Callable[[str, str, int], str]
+) -> str:
+    """The recording's format, length and channels: the electrodes recorded and, when the
+    analysis derived the longitudinal bipolar montage from them
+    (:func:`~spasmwatch.eeg.features.analysis_montage`), the bipolar channels analysed
+    (``background.channels``: 18 from the 19 electrodes of the 10-20 system); otherwise
+    the channels as recorded, analysed as they are."""
+    recorded = rec["channels"]
+    montage = rec.get("montage") or []
+    values = {
+        "format": rec["format"],
+        "duration": _decimal(rec["duration_s"], lang),
+        "hz": _rate_hz(rec["sfreq"], lang),
+    }
+    if montage and montage != recorded:
+        said = ngettext(
+            "%(format)s, %(duration)s s, %(electrodes)s electrodes at %(hz)s Hz; "
+            "%(n)s bipolar channel analysed (double banana)",
+            "%(format)s, %(duration)s s, %(electrodes)s electrodes at %(hz)s Hz; "
+            "%(n)s bipolar channels analysed (double banana)",
+            len(montage),
+        )
+        return said % {**values, "electrodes": len(recorded), "n": len(montage)}
+    n = len(montage or recorded) or analysed
+    said = ngettext(
+        "%(format)s, %(duration)s s, %(n)s EEG channel at %(hz)s Hz, analysed as recorded",
+        "%(format)s, %(duration)s s, %(n)s EEG channels at %(hz)s Hz, analysed as recorded",
+        n,
     )
+    return said % {**values, "n": n}
+
+
+def _print_eeg(
+    name: str,
+    d: dict[str, Any],
+    sensitivity: str,
+    written: list[Path],
+    lang: str,
+    _: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+) -> None:
+    """The summary of an EEG analysis (``EEGAnalysis.to_dict()``), its words translated
+    by ``_`` and ``ngettext`` (event types, detectors and channel names stay as codes)."""
+    from spasmwatch.eeg.reader import eeg_left_out
+    from spasmwatch.eeg.reasons import background_reasons
+    from spasmwatch.eeg.result import FEW_SZ_CHANNELS, gaps_in_words
+
+    def num(value: float, digits: int = 0) -> str:
+        return _decimal(value, lang, digits)
+
+    rec, bg = d["recording"], d["background"]
+    header = _channels_said(rec, int(bg.get("channels") or 0), lang, ngettext)
+    out.print(f"[bold]{name}[/]: {header}", highlight=False)
     left_out = eeg_left_out(rec.get("skipped_signals", []))
     if left_out:
-        out.print(f"Not analysed: {', '.join(left_out)}", highlight=False, markup=False)
+        said = _("Not analysed: %(signals)s") % {"signals": ", ".join(left_out)}
+        out.print(said, highlight=False, markup=False)
     gaps = gaps_in_words(rec.get("gaps", []))
     if gaps:
         out.print(gaps, highlight=False)
-    out.print(
-        f"Background: amplitude p95 {bg['amplitude_uv_p95']:.0f} µV, delta fraction "
-        f"{bg['delta_power_fraction']:.2f}, {bg['spike_rate_per_min']:.1f} spikes/min, "
-        f"{bg['spike_foci']} spike {'focus' if bg['spike_foci'] == 1 else 'foci'}, "
-        f"BASED-like score {bg['based_like_score']}",
-        highlight=False,
+    foci = int(bg["spike_foci"])
+    foci_said = (
+        ngettext("%(n)s spike focus", "%(n)s spike foci", foci) % {"n": foci}
+        if foci
+        else _("no spike focus")
     )
+    background = _(
+        "Background: amplitude p95 %(amp)s µV, delta fraction %(delta)s, %(rate)s spikes/min, "
+        "%(foci)s, BASED-like score %(score)s"
+    ) % {
+        "amp": num(bg["amplitude_uv_p95"]),
+        "delta": num(bg["delta_power_fraction"], 2),
+        "rate": num(bg["spike_rate_per_min"], 1),
+        "foci": foci_said,
+        "score": bg["based_like_score"],
+    }
+    out.print(background, highlight=False)
     assessment = bg.get("hypsarrhythmia_assessment", "unlikely")
+    likely, cannot, not_a_no = _("likely"), _("cannot be assessed"), _("(this is not a 'no')")
     verdict = {
-        "likely": "[bold red]likely[/]",
-        "unlikely": "unlikely",
-        "cannot_assess": "[bold]cannot be assessed[/] (this is not a 'no')",
+        "likely": f"[bold red]{likely}[/]",
+        "unlikely": _("unlikely"),
+        "cannot_assess": f"[bold]{cannot}[/] {not_a_no}",
     }.get(assessment, assessment)
-    out.print(f"Hypsarrhythmia: {verdict}", highlight=False)
-    for reason in bg["reasons"]:
+    out.print(_("Hypsarrhythmia: %(verdict)s") % {"verdict": verdict}, highlight=False)
+    for reason in background_reasons(bg, _, lang, ngettext):
         out.print(f"  - {reason}", highlight=False)
     events = d["events"]
     n_sz, n_dec = d["summary"]["sz"], d["summary"]["decrement"]
-    out.print(
-        f"Events: {n_sz} {'seizure' if n_sz == 1 else 'seizures'} (sz), {n_dec} "
-        f"{'decrement' if n_dec == 1 else 'decrements'} (neonatal seizure detector "
-        f"{d['settings']['sz_detector']}, sensitivity {sensitivity}, "
-        f"threshold {d['settings']['sz_threshold']:.2f})",
-        highlight=False,
-    )
+    found = _(
+        "Events: %(seizures)s, %(decrements)s (neonatal seizure detector %(detector)s, "
+        "sensitivity %(sensitivity)s, threshold %(threshold)s)"
+    ) % {
+        "seizures": ngettext("%(n)s seizure (sz)", "%(n)s seizures (sz)", n_sz) % {"n": n_sz},
+        # the web page's words
+        "decrements": ngettext("%(count)s decrement", "%(count)s decrements", n_dec)
+        % {"count": n_dec},
+        "detector": d["settings"]["sz_detector"],
+        "sensitivity": _(sensitivity),
+        "threshold": num(d["settings"]["sz_threshold"], 2),
+    }
+    out.print(found, highlight=False)
     if "sz_note" in d["settings"]:
-        out.print(f"[dim]No seizure probability: {d['settings']['sz_note']}.[/]", highlight=False)
-    if d["settings"]["sz_channels"] < FEW_SZ_CHANNELS:
-        out.print(
-            f"[dim]Only {d['settings']['sz_channels']} channels: with fewer electrodes the "
-            "seizure detector misses more seizures (docs/eeg.md).[/]",
-            highlight=False,
-        )
+        note = _("No seizure probability: %(why)s.") % {"why": d["settings"]["sz_note"]}
+        out.print(f"[dim]{note}[/]", highlight=False)
+    n_channels = d["settings"]["sz_channels"]
+    if n_channels < FEW_SZ_CHANNELS:
+        few = ngettext(
+            "Only %(n)s channel: with fewer electrodes the seizure detector misses more "
+            "seizures (docs/eeg.md).",
+            "Only %(n)s channels: with fewer electrodes the seizure detector misses more "
+            "seizures (docs/eeg.md).",
+            n_channels,
+        ) % {"n": n_channels}
+        out.print(f"[dim]{few}[/]", highlight=False)
     if events:
+        onset, lasting, event = _("onset"), _("lasting"), _("event")
+        confidence, channels = _("confidence"), _("channels")
         out.print(
-            f"  {'onset':>11}  {'lasting':>8}  {'event':<9} {'confidence':<15} channels",
+            f"  {onset:>11}  {lasting:>8}  {event:<9} {confidence:<15} {channels}",
             highlight=False,
         )
+    diffuse = _("diffuse")
     for e in events[:50]:
-        chans = ", ".join(e["channels"]) or "diffuse"
+        chans = ", ".join(e["channels"]) or diffuse
         out.print(
-            f"  {e['onset']:>9.1f} s  {e['duration']:>6.1f} s  {e['eventType']:<9} "
-            f"{e['confidence']:<15.2f} {chans}",
+            f"  {num(e['onset'], 1):>9} s  {num(e['duration'], 1):>6} s  {e['eventType']:<9} "
+            f"{num(e['confidence'], 2):<15} {chans}",
             highlight=False,
         )
     if len(events) > 50:
-        out.print(f"  ... and {len(events) - 50} more (see events.tsv or --json)")
+        more = _("... and %(n)s more (see events.tsv or --json)") % {"n": len(events) - 50}
+        out.print(f"  {more}", highlight=False)
     for p in written:
-        out.print(f"Wrote {p}", highlight=False, soft_wrap=True)
-    out.print(
-        "[dim]Candidate findings for a clinician to review; not a diagnosis.[/]", highlight=False
-    )
+        out.print(_("Wrote %(path)s") % {"path": p}, highlight=False, soft_wrap=True)
+    review = _("Candidate findings for a clinician to review; not a diagnosis.")
+    out.print(f"[dim]{review}[/]", highlight=False)
 
 
 # ---------------------------------------------------------------- end eeg commands

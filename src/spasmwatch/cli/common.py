@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,16 @@ if TYPE_CHECKING:
     from spasmwatch.config import Settings
     from spasmwatch.store import Database
 
-__all__ = ["app", "eeg_app", "err", "existing_database", "out", "settings_from", "video_app"]
+__all__ = [
+    "app",
+    "eeg_app",
+    "err",
+    "existing_database",
+    "language",
+    "out",
+    "settings_from",
+    "video_app",
+]
 
 
 def _flag_type(self: typer.core.TyperOption, ctx: object) -> str | None:
@@ -59,6 +69,22 @@ def _root(
     ),
 ) -> None:
     """Help for babies' brief movements: triage, video and EEG analysis."""
+
+
+def language(
+    lang: str,
+) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    """The ``gettext`` and ``ngettext`` of a command's ``--lang`` (English: the messages
+    as written); an unknown language is refused as ``triage --lang`` refuses it."""
+    from spasmwatch.errors import SpasmwatchError
+    from spasmwatch.i18n import LOCALES, translations
+
+    if lang not in LOCALES:
+        raise SpasmwatchError(
+            f"Invalid value for '--lang': allowed are {', '.join(LOCALES)}; got {lang!r}"
+        )
+    catalog = translations(lang)
+    return catalog.gettext, catalog.ngettext
 
 
 def settings_from(data_dir: Path | None, database_url: str | None) -> Settings:

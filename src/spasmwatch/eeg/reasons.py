@@ -316,20 +316,27 @@ def background_reasons(
             "not abundant spikes), %(rate)s discharges/min"
         )
     )
-    if foci >= int(lim["min_foci"]):
+    # said for a reader who meets the term here: what a focus is, and that multifocal
+    # (the criterion of hypsarrhythmia) needs at least ``min_foci`` of them
+    if not foci:
+        focal = gettext(
+            "no spike focus (a focus is a scalp region where %(rate)s or more discharges a "
+            "minute are at their largest), so not multifocal (%(least)s or more foci)"
+        )
+    elif foci >= int(lim["min_foci"]):
         focal = ngettext(
-            "%(n)s spike focus (regions leading >= %(rate)s discharge/min; multifocal at "
-            ">= %(least)s)",
-            "%(n)s spike foci (regions leading >= %(rate)s discharge/min; multifocal at "
-            ">= %(least)s)",
+            "%(n)s spike focus (a focus is a scalp region where %(rate)s or more discharges "
+            "a minute are at their largest): multifocal (%(least)s or more foci)",
+            "%(n)s spike foci (a focus is a scalp region where %(rate)s or more discharges "
+            "a minute are at their largest): multifocal (%(least)s or more foci)",
             foci,
         )
     else:
         focal = ngettext(
-            "%(n)s spike focus (regions leading >= %(rate)s discharge/min; not multifocal "
-            "at >= %(least)s)",
-            "%(n)s spike foci (regions leading >= %(rate)s discharge/min; not multifocal "
-            "at >= %(least)s)",
+            "%(n)s spike focus (a focus is a scalp region where %(rate)s or more discharges "
+            "a minute are at their largest), so not multifocal (%(least)s or more foci)",
+            "%(n)s spike foci (a focus is a scalp region where %(rate)s or more discharges "
+            "a minute are at their largest), so not multifocal (%(least)s or more foci)",
             foci,
         )
     out += [

@@ -8,5 +8,7 @@ tests and benchmarks share.
 - :mod:`.evaluate`: matching detected events to the ground truth.
 
 ``python -m spasmwatch.testing.video.render3d --set test --out DIR --sheet`` renders the
-3-D test set with a contact sheet to look at.
+3-D test set with a contact sheet to look at; ``python -m spasmwatch.testing.video.render
+--scene NAME --video FILE.mp4`` (or ``render3d``) one scene, with ``--seed`` and
+``--duration`` (:mod:`.render_command`).
 """

@@ -13,12 +13,17 @@ movements, and on top of that the events a test needs:
   with ``jolt`` (sudden shifts of the phone) and lighting ``light`` steps plus flicker.
 
 Everything is drawn from a seeded generator, so a spec always renders the same video.
+
+``python -m spasmwatch.testing.video.render --scene cluster_03 --video clip.mp4`` renders
+a scene of the sets below with its ground truth as JSON (``--seed``, ``--duration``,
+``--out DIR`` for a whole set: :mod:`.render_command`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+import sys
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import av
@@ -84,6 +89,15 @@ class GroundTruth:
     def frames(self) -> int:
         """Number of frames rendered."""
         return round(self.spec.duration_s * self.spec.fps)
+
+    def to_json(self) -> dict:
+        """The truth as JSON: the scene, the events and the clusters (as the 3-D
+        generator's ``GroundTruth3D.to_json``)."""
+        return {
+            "spec": asdict(self.spec),
+            "events": [asdict(e) for e in self.events],
+            "clusters": [list(c) for c in self.clusters],
+        }
 
 
 # ---------------------------------------------------------------- scheduling
@@ -585,3 +599,15 @@ def tuning_set() -> list[SceneSpec]:
         + [_cluster_scene(f"tune_nods_{i:02d}", 3500 + i, i, nod_share=1.0) for i in range(3)]
         + [_benign_scene(f"tune_benign_{i:02d}", 4000 + i, i) for i in range(6)]
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Render scenes of a set: MP4 and JSON truth per scene (the options:
+    :mod:`.render_command`)."""
+    from spasmwatch.testing.video.render_command import main as command
+
+    return command("2d", argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

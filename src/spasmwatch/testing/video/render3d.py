@@ -19,12 +19,15 @@ Construction (the sibling modules ``render3d_*``):
 * ``room`` -- textures, the cot placed around infant and camera, the background plate;
 * ``scene`` -- :class:`Scene3D`, which puts it together and draws each frame.
 
-Usage::
+Usage (all the options: :mod:`.render_command`)::
 
-    python -m spasmwatch.testing.video.render3d --set test --out /tmp/v3d [--only NAME] [--sheet]
+    python -m spasmwatch.testing.video.render3d --set test --out /tmp/v3d [--scene NAME] [--sheet]
+    python -m spasmwatch.testing.video.render3d --scene test_c01 --seed 7 --duration 30 \
+        --video clip.mp4 [--labels clip.json]
 
-writes ``NAME.mp4`` and ``NAME.json`` (the ground truth) per scene, and with ``--sheet`` a
-contact sheet ``SET_sheet.png`` (a few decoded frames per scene, spasm peaks included).
+writes ``NAME.mp4`` and ``NAME.json`` (the ground truth) per scene, or one scene to the
+paths given, and with ``--sheet`` a contact sheet ``SET_sheet.png`` (a few decoded frames
+per scene, spasm peaks included).
 
 Conventions of the ground truth:
 
@@ -47,8 +50,8 @@ The same spec gives the same truth, the same frames and the same MP4 file.
 
 from __future__ import annotations
 
-import argparse
 import json
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
@@ -76,6 +79,8 @@ __all__ = [
     "Scene3D",
     "Scene3DSpec",
     "TruthEvent",
+    "contact_sheet",
+    "main",
     "plan",
     "render",
     "test_set",
@@ -288,7 +293,7 @@ def _set(prefix: str, base: int, clusters: int, benign: int) -> list[Scene3DSpec
 # Command line
 
 
-def _sheet(specs: list[Scene3DSpec], out: Path, name: str) -> Path:
+def contact_sheet(specs: list[Scene3DSpec], out: Path, name: str) -> Path:
     """A contact sheet: per scene, four decoded frames (one at a spasm's peak if any)."""
     rows = []
     tile_w = 240
@@ -345,32 +350,13 @@ def _sheet(specs: list[Scene3DSpec], out: Path, name: str) -> Path:
     return path
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Render a set of scenes: MP4 and JSON truth per scene, optionally a contact sheet."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=("test", "tuning"), default="test")
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--only", action="append", help="render only this scene (repeatable)")
-    ap.add_argument("--sheet", action="store_true", help="also write a PNG contact sheet")
-    args = ap.parse_args(argv)
-    specs = test_set() if args.set == "test" else tuning_set()
-    if args.only:
-        specs = [s for s in specs if s.name in args.only]
-        if not specs:
-            raise SystemExit(f"no scene named {args.only}")
-    args.out.mkdir(parents=True, exist_ok=True)
-    for spec in specs:
-        truth = render(spec, args.out / f"{spec.name}.mp4")
-        (args.out / f"{spec.name}.json").write_text(json.dumps(truth.to_json(), indent=1))
-        print(
-            f"{spec.name}: {len(truth.spasms)} spasms, "
-            f"{len(truth.events) - len(truth.spasms)} benign events, "
-            f"share {truth.infant_share:.2f} (asked {spec.infant_size}), "
-            f"{truth.extra['render_s']} s"
-        )
-    if args.sheet:
-        print(_sheet(specs, args.out, args.set))
+def main(argv: list[str] | None = None) -> int:
+    """Render scenes of a set: MP4 and JSON truth per scene, optionally a contact sheet
+    (the options: :mod:`.render_command`)."""
+    from spasmwatch.testing.video.render_command import main as command
+
+    return command("3d", argv)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
