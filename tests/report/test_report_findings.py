@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from report.diary import MadeReport, attach, make_child
 from report.pdf import page_count, pdf_text, words
@@ -31,6 +32,7 @@ from spasmwatch.report.build import (
 )
 from spasmwatch.report.sheet import sheet_rows
 from spasmwatch.store import Database
+from spasmwatch.video.outputs import SHEET_ROW_CUTS_KEY
 
 MM = 72 / 25.4  # points per millimetre
 PSG = Path(__file__).resolve().parents[3] / "shared/data/eeg/edf_plus/short_psg.edf"
@@ -199,7 +201,27 @@ def test_a_contact_sheet_is_cut_into_its_rows(tmp_path: Path) -> None:
     assert bands[0].height > heights[0]  # with the title
     joined = np.vstack([np.asarray(b.convert("RGB")) for b in bands])
     assert np.array_equal(joined, np.asarray(whole))
+    # The sheet says where its rows part; a sheet written before it did (no such entry)
+    # is cut where its pixels show the rows, at the same places give or take a few pixels.
+    recorded = Image.open(io.BytesIO(png)).info[SHEET_ROW_CUTS_KEY]
+    cuts = [int(c) for c in recorded.split(",")]
+    assert len(cuts) == 8 and cuts[0] == 0 and cuts[-1] == whole.height
+    assert [sum(b.height for b in bands[:i]) for i in range(8)] == cuts
+    plain = io.BytesIO()
+    whole.save(plain, format="PNG")
+    found = [Image.open(io.BytesIO(b)) for b in sheet_rows(plain.getvalue())]
+    assert len(found) == 7 and sum(b.height for b in found) == whole.height
+    found_cuts = np.cumsum([0] + [b.height for b in found])
+    assert np.abs(found_cuts - np.array(cuts)).max() <= 12, (found_cuts, cuts)
+    # A damaged entry is not believed.
+    for bad in ("0,10,5," + str(whole.height), "0,x", "0," + str(whole.height + 5)):
+        meta = PngInfo()
+        meta.add_text(SHEET_ROW_CUTS_KEY, bad)
+        damaged = io.BytesIO()
+        whole.save(damaged, format="PNG", pnginfo=meta)
+        assert len(sheet_rows(damaged.getvalue())) == 7
     one_row = _contact_sheet(tmp_path / "one.png", 1).read_bytes()
+    assert SHEET_ROW_CUTS_KEY not in Image.open(io.BytesIO(one_row)).info
     assert sheet_rows(one_row) == [one_row]
     assert sheet_rows(b"not a picture") == [b"not a picture"]
 

@@ -5,7 +5,9 @@ The sheet (:func:`spasmwatch.video.outputs.write_contact_sheet`) is one PNG with
 and one row of frames per event (up to 40 rows). Shown whole on a page, a sheet of many
 events is scaled down to a strip too narrow to read; cut into its rows, each row is a
 picture of its own, as wide as the page, and a page break can come between two rows.
-The rows are found in the picture itself: each is a run of pixel rows mostly covered by
+The sheet records where its rows part (a PNG text entry,
+:data:`~spasmwatch.video.outputs.SHEET_ROW_CUTS_KEY`). A sheet written before it did has
+its rows found in the picture itself: each is a run of pixel rows mostly covered by
 frames, with the frames' times in a line of text above it.
 """
 
@@ -16,6 +18,8 @@ import logging
 from itertools import pairwise
 
 import numpy as np
+
+from spasmwatch.video.outputs import SHEET_ROW_CUTS_KEY
 
 __all__ = ["sheet_rows"]
 
@@ -43,6 +47,38 @@ def _frame_runs(ink: np.ndarray) -> list[tuple[int, int]]:
     return [(a, b) for a, b in runs if b - a >= _MIN_ROW_SHARE * tallest]
 
 
+def _recorded_cuts(info: dict[str, object], height: int) -> list[int]:
+    """The cuts the sheet recorded (:data:`SHEET_ROW_CUTS_KEY`), when they are whole: from
+    0 to the height, increasing, at least two rows; [] otherwise."""
+    raw = info.get(SHEET_ROW_CUTS_KEY)
+    if not isinstance(raw, str):
+        return []
+    try:
+        cuts = [int(part) for part in raw.split(",")]
+    except ValueError:
+        return []
+    whole = len(cuts) >= 3 and cuts[0] == 0 and cuts[-1] == height
+    return cuts if whole and all(a < b for a, b in pairwise(cuts)) else []
+
+
+def _found_cuts(pixels: np.ndarray) -> list[int]:
+    """The cuts of a sheet that recorded none, found from its pixels; [] for fewer than
+    two rows of frames."""
+    ink = (pixels.min(axis=2) < _INK_BELOW).mean(axis=1)
+    runs = _frame_runs(ink)
+    if len(runs) < 2:
+        return []
+    # Each cut is halfway down the background between a row's frames and the text above
+    # the next row's (the times of its frames), so that text goes with its own frames.
+    cuts = [0]
+    for (_a, end), (start, _b) in pairwise(runs):
+        inked = np.flatnonzero(ink[end:start] > 0)
+        text_top = end + int(inked[0]) if len(inked) else start
+        cuts.append((end + text_top) // 2)
+    cuts.append(pixels.shape[0])
+    return cuts
+
+
 def sheet_rows(png: bytes) -> list[bytes]:
     """The contact sheet ``png`` cut into bands of one row of frames each (the first with
     the sheet's title above it), as PNGs; ``[png]`` itself when no rows are found in it
@@ -52,22 +88,13 @@ def sheet_rows(png: bytes) -> list[bytes]:
     try:
         with Image.open(io.BytesIO(png)) as opened:
             picture = opened.convert("RGB")
+            info = dict(opened.info)
     except (OSError, ValueError) as exc:
         log.warning("contact sheet unreadable: %s", exc)
         return [png]
-    pixels = np.asarray(picture)
-    ink = (pixels.min(axis=2) < _INK_BELOW).mean(axis=1)
-    runs = _frame_runs(ink)
-    if len(runs) < 2:
+    cuts = _recorded_cuts(info, picture.height) or _found_cuts(np.asarray(picture))
+    if not cuts:
         return [png]
-    # Each cut is halfway down the background between a row's frames and the text above
-    # the next row's (the times of its frames), so that text goes with its own frames.
-    cuts = [0]
-    for (_a, end), (start, _b) in pairwise(runs):
-        inked = np.flatnonzero(ink[end:start] > 0)
-        text_top = end + int(inked[0]) if len(inked) else start
-        cuts.append((end + text_top) // 2)
-    cuts.append(pixels.shape[0])
     bands = []
     for top, bottom in pairwise(cuts):
         out = io.BytesIO()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -194,6 +195,15 @@ class _SheetPicks:
 _SIDE_WORDS = {"left": "picture's left", "right": "picture's right", "both": "both sides"}
 
 
+#: The contact sheet's resolution (dots per inch of the figure).
+SHEET_DPI = 90
+#: The PNG text entry in which the contact sheet records where its rows of frames may be
+#: cut apart (pixel rows from the top, comma-separated: 0, between each two rows, and the
+#: height), so that a report can show each row at its full width
+#: (:func:`spasmwatch.report.sheet.sheet_rows`).
+SHEET_ROW_CUTS_KEY = "spasmwatch row cuts"
+
+
 def write_contact_sheet(
     picks: _SheetPicks, analysis: VideoAnalysis, path: Path, blur=None, per_event: int = 5
 ) -> Path:
@@ -238,9 +248,36 @@ def write_contact_sheet(
         fontsize=10,
     )
     fig.tight_layout(rect=(0, 0, 1, 1 - title_in / (1.9 * rows + title_in)))
-    fig.savefig(path, dpi=90)
+    fig.set_dpi(SHEET_DPI)
+    cuts = _row_cuts(fig, axes)
+    metadata = {SHEET_ROW_CUTS_KEY: ",".join(map(str, cuts))} if cuts else None
+    fig.savefig(path, dpi=SHEET_DPI, metadata=metadata)
     plt.close(fig)
     return path
+
+
+def _row_cuts(fig: Figure, axes: np.ndarray) -> list[int]:
+    """Where the sheet's rows of frames part, in pixel rows from its top: 0, the middle of
+    the gap between each row's frames and the next row's times (their titles), and the
+    height; [] for a sheet of one row."""
+    if axes.shape[0] < 2:
+        return []
+    renderer = fig.canvas.get_renderer()
+    height = round(fig.get_figheight() * fig.dpi)
+    bounds = []  # (top, bottom) of each row, in pixels from the top
+    for row in axes:
+        boxes = [ax.get_tightbbox(renderer) for ax in row if ax.has_data() or ax.texts]
+        boxes = [b for b in boxes if b is not None]
+        if not boxes:
+            return []
+        top = max(b.y1 for b in boxes)
+        bottom = min(b.y0 for b in boxes)
+        bounds.append((height - top, height - bottom))
+    cuts = [0]
+    for (_top, end), (start, _bottom) in pairwise(bounds):
+        cuts.append(round((end + start) / 2))
+    cuts.append(height)
+    return cuts if all(a < b for a, b in pairwise(cuts)) else []
 
 
 def plot_motion(analysis: VideoAnalysis, ax: Axes | None = None) -> Figure:
