@@ -33,16 +33,21 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedP
     return subprocess.CompletedProcess(args, code, captured.out, captured.err)
 
 
-def test_report_command(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)  # where the report goes without --out
+def _diary(tmp_path: Path) -> tuple[int, tuple[str, str]]:
+    """A data folder with one child's diary: the child's id and the CLI's --data-dir."""
     data_dir = tmp_path / "data"
     database = Database(Settings(data_dir=data_dir))
     database.migrate()
     child_id, _ = make_child(database, datetime.now().replace(microsecond=0))
     database.dispose()
-    where = ("--data-dir", str(data_dir))
+    return child_id, ("--data-dir", str(data_dir))
+
+
+def test_report_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where the report goes without --out
+    child_id, where = _diary(tmp_path)
 
     pdf = tmp_path / "out" / "report.pdf"
     pdf.parent.mkdir()
@@ -82,12 +87,7 @@ def test_report_command(
 
 def test_report_command_in_spanish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``--lang es`` writes the report in Spanish (English without it)."""
-    data_dir = tmp_path / "data"
-    database = Database(Settings(data_dir=data_dir))
-    database.migrate()
-    child_id, _ = make_child(database, datetime.now().replace(microsecond=0))
-    database.dispose()
-    where = ("--data-dir", str(data_dir))
+    child_id, where = _diary(tmp_path)
     spanish, english = tmp_path / "informe.html", tmp_path / "report.html"
     made = cli(
         capsys, "report", str(child_id), "--format", "html", "--lang", "es",
