@@ -231,3 +231,47 @@ def test_a_videos_counts_are_worded_with_their_plural_forms(
         said = " ".join(describe_video(doc, language.gettext, language.ngettext))
         assert words in said, said
         assert not re.search(r"\b1 (rhythmic movements|movimientos|rítmicos)", said), said
+
+
+def test_one_gap_sentence_for_the_cli_and_the_report() -> None:
+    """The gaps of an interrupted EEG are said by one function (``gaps_in_words``), which
+    the report's finding uses too: English by default, Spanish with a decimal comma."""
+    from spasmwatch.eeg.result import gaps_in_words
+    from spasmwatch.i18n import translations
+    from spasmwatch.report.build import EegFinding
+
+    gaps = [{"onset": 20.0, "duration": 30.0}, {"onset": 60.5, "duration": 2.0}]
+    english = gaps_in_words(gaps)
+    assert english == (
+        "Interrupted recording: 2 gaps (32 s in all) kept in place, with no EEG: 20-50 s, "
+        "60.5-62.5 s"
+    )
+    assert gaps_in_words([]) == ""
+    es = translations("es")
+    spanish = gaps_in_words(gaps, es.gettext, es.ngettext, "es")
+    assert spanish.startswith("Registro interrumpido: 2 huecos (32 s en total)")
+    assert spanish.endswith("20-50 s, 60,5-62,5 s")
+    finding = EegFinding("x.edf", datetime(2026, 1, 1), {"gaps": gaps}, {}, [], {})
+    assert finding.gaps == english
+    assert finding.gaps_words(es.gettext, es.ngettext, "es") == spanish
+
+
+def test_a_stored_english_message_said_from_its_template() -> None:
+    """``say_message`` says a message made from a catalog template in another language,
+    its numbers with that language's decimal sign and its catalog words translated."""
+    from spasmwatch.eeg.reader import LEFT_OUT_REASONS, left_out_words
+    from spasmwatch.i18n import say_message, translations
+
+    es = translations("es")
+    assert say_message("sampled at 96.5 Hz", LEFT_OUT_REASONS, es.gettext, "es") == (
+        "muestreada a 96,5 Hz"
+    )
+    assert say_message("sampled at 96.5 Hz", LEFT_OUT_REASONS) == "sampled at 96.5 Hz"
+    assert say_message("something else", LEFT_OUT_REASONS, es.gettext, "es") == ""
+    skipped = ["ECG (not an EEG electrode)", "T3 (bipolar among referential channels)",
+               "X1 (a reason of no known kind)"]  # fmt: skip
+    assert left_out_words(skipped, es.gettext, "es") == [
+        "T3 (bipolar entre canales de tipo referencial)",
+        "X1 (a reason of no known kind)",
+    ]
+    assert left_out_words(skipped) == skipped[1:]

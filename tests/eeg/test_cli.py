@@ -230,3 +230,47 @@ def test_ctrl_c_says_it_stopped_and_leaves_the_folder(
     assert run(["eeg", "analyze", str(path), "--out", str(out)]) == 130
     assert "Interrupted: stopped before the end" in capfd.readouterr().err
     assert (out / "analysis.json").read_text() == "{}"
+
+
+def test_spanish_summary_says_gaps_signals_left_out_and_sz_note_in_spanish(
+    tmp_path: Path,
+) -> None:
+    import edfio
+    import numpy as np
+
+    from .edfd import write_interrupted
+
+    data = np.random.default_rng(6).normal(0, 30, (3, 40 * 256))
+    gapped = write_interrupted(tmp_path / "d.edf", data, [*range(0, 20), *range(50, 70)])
+    said = " ".join(spasmwatch("eeg", "analyze", str(gapped), "--lang", "es").stdout.split())
+    assert (
+        "Registro interrumpido: 1 hueco (30 s en total) mantenido en su sitio, sin EEG: 20-50 s"
+        in said
+    )
+    assert "Interrupted" not in said
+
+    rng = np.random.default_rng(0)
+
+    def signal(label: str, fs: float) -> edfio.EdfSignal:
+        return edfio.EdfSignal(rng.normal(0, 30, int(60 * fs)), sampling_frequency=fs,
+                               label=label, physical_dimension="uV",
+                               physical_range=(-500.0, 500.0))  # fmt: skip
+
+    # 64 Hz: too slow for the network's band-pass (a note, no probability); Pz at 96.5 Hz
+    # is not a multiple of the main rate and is left out
+    path = tmp_path / "slow.edf"
+    edfio.Edf([signal("C3", 64), signal("C4", 64), signal("Cz", 64), signal("F3", 64),
+               signal("Pz", 96.5)]).write(path)  # fmt: skip
+    proc = spasmwatch("eeg", "analyze", str(path), "--lang", "es")
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join(proc.stdout.split())
+    assert "No analizado: Pz (muestreada a 96,5 Hz)" in said
+    assert (
+        "Sin probabilidad de crisis: muestreado a 64 Hz; el filtro pasa banda de la red "
+        "necesita más de 64 Hz." in said
+    )
+    assert "sampled" not in said and "network" not in said
+    # the JSON keeps the English words
+    doc = json.loads(spasmwatch("eeg", "analyze", str(path), "--json", "--lang", "es").stdout)
+    assert doc["recording"]["skipped_signals"] == ["Pz (sampled at 96.5 Hz)"]
+    assert doc["settings"]["sz_note"].startswith("sampled at 64 Hz; the network's band-pass")

@@ -132,7 +132,8 @@ def test_the_pages_of_traces_in_spanish(
     with_events: tuple[Database, int, datetime], tmp_path: Path
 ) -> None:
     """A Spanish report's pages of traces: their heading, captions, montage, filters and
-    the EEG event table in Spanish; the event codes, times and channel names as they are."""
+    the EEG event table in Spanish, the times and confidences with a decimal comma; the
+    event codes and channel names as they are."""
     db, child_id, now = with_events
     data = build_report(db, child_id, now=now)
     html = render_html(data, locale="es")
@@ -144,7 +145,7 @@ def test_the_pages_of_traces_in_spanish(
     text = re.sub(r"\s+", " ", pdf_text(pdf))
     assert "Trazados alrededor de los eventos detectados: eeg13.edf" in text
     assert (
-        "Evento 4: posible crisis (sz) a los 12.0 s, de 2.0 s de duración, confianza 0.95, "
+        "Evento 4: posible crisis (sz) a los 12,0 s, de 2,0 s de duración, confianza 0,95, "
         "en C4-P4" in text
     )
     assert re.search(r"bipolar \(doble banana\); \d+ µV/mm al tamaño impreso; paso alto", text)

@@ -100,3 +100,25 @@ def test_report_command_in_spanish(tmp_path: Path, capsys: pytest.CaptureFixture
     made = cli(capsys, "report", str(child_id), "--format", "html", "--out", str(english), *where)
     assert made.returncode == 0, made.stderr
     assert '<html lang="en">' in english.read_text(encoding="utf-8")
+
+
+def test_export_package_command_in_spanish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``export package --lang es`` writes the report inside the package in Spanish, as
+    ``report --lang es`` does; a language the report cannot speak is refused by name."""
+    child_id, where = _diary(tmp_path)
+    target = tmp_path / "paquete.html"
+    made = cli(
+        capsys, "export", "package", str(child_id), "--lang", "es", "--out", str(target), *where
+    )
+    assert made.returncode == 0, made.stderr
+    page = target.read_text(encoding="utf-8")
+    assert '<html lang="es">' in page and "Resumen del periodo" in page
+    assert "Summary of the period" not in page and NAME in page
+    refused = cli(capsys, "export", "package", str(child_id), "--lang", "fr", *where)
+    assert refused.returncode == 2, refused.stderr
+    assert "Invalid value for '--lang': allowed are en, es; got 'fr'" in " ".join(
+        refused.stderr.split()
+    )
+    assert not list(tmp_path.glob("package-*"))

@@ -1,11 +1,13 @@
 """The report in the reader's language: every word of a Spanish report is Spanish (its
-headings, the Python-made sentences of the findings, the charts' days, the margins), while
-the rule ids, sources, numbers and codes are those of the English report."""
+headings, the Python-made sentences of the findings, the charts' days, the margins) and its
+numbers have a decimal comma, while the rule ids, sources and codes are those of the
+English report."""
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from html import unescape
 from pathlib import Path
 
@@ -149,3 +151,74 @@ def test_the_doctor_package_and_an_unknown_language(made_report: MadeReport) -> 
         render_html(made_report.data, locale="fr")
     with pytest.raises(SpasmwatchError, match="got 'fr'"):
         render_pdf(made_report.data, locale="fr")
+
+
+#: A decimal number written with a point (``38.9``, ``0.84``), where it is not part of a
+#: word, a file name or a code.
+_POINT_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+
+
+def test_a_spanish_report_writes_decimals_the_spanish_way(made_report: MadeReport) -> None:
+    """Every number in the text of a Spanish report has a decimal comma (the episode
+    table's, the summary's fever, the video's and the EEG's measures, the traces' pages),
+    as the shared code has always written it; the English report keeps its points, and
+    the rule ids, sources and the rules version are as written."""
+    data = made_report.data
+    spanish = _visible(render_html(data, locale="es"))
+    english = _visible(made_report.html)
+    assert "38.9 °C" in english and "38,9 °C" in spanish and "38.9 °C" not in spanish
+    assert "36,5 semanas" in spanish and "36.5 weeks" in english
+    # nothing else with a decimal point but what is written the same in every language
+    as_written = {data.triage["rules_version"], *(r["source"] for r in data.triage["reasons"])}
+    points = [
+        n for n in _POINT_DECIMAL.findall(spanish) if not any(n in kept for kept in as_written)
+    ]
+    assert points == [], points
+    assert _POINT_DECIMAL.findall(english)  # the English report writes decimal points
+
+
+def test_a_spanish_report_says_gaps_signals_left_out_and_the_sz_note(
+    made_report: MadeReport,
+) -> None:
+    """An EEG finding's gaps, the signals left out and why, and why the seizure detector
+    gave no probability are English in the stored result and Spanish in a Spanish report
+    (the same sentences as ``spasmwatch eeg analyze --lang es``)."""
+    data = made_report.data
+    eeg = data.eegs[0]
+    finding = replace(
+        eeg,
+        recording={
+            **eeg.recording,
+            "gaps": [{"onset": 10.0, "duration": 2.5}],
+            "skipped_signals": [
+                "ECG (not an EEG electrode)",
+                "Pz (sampled at 96.5 Hz)",
+                "T3 (bipolar among referential channels)",
+            ],
+        },
+        settings={
+            **eeg.settings,
+            "sz_note": "sampled at 64 Hz; the network's band-pass needs more than 64 Hz",
+        },
+    )
+    made = replace(data, eegs=[finding])
+    spanish = _visible(render_html(made, locale="es"))
+    assert (
+        "Registro interrumpido: 1 hueco (2,5 s en total) mantenido en su sitio, sin EEG: "
+        "10-12,5 s" in spanish
+    )
+    assert (
+        "No analizado: Pz (muestreada a 96,5 Hz), T3 (bipolar entre canales de tipo referencial)"
+        in spanish
+    )
+    assert "Sin probabilidad de crisis: muestreado a 64 Hz; el filtro pasa banda" in spanish
+    assert "no pudo puntuar este registro (muestreado a 64 Hz;" in spanish
+    for english in ("Interrupted", "sampled at", "band-pass", "among referential"):
+        assert english not in spanish, english
+    english = _visible(render_html(made))
+    assert "Interrupted recording: 1 gap (2.5 s in all) kept in place, with no EEG: 10-12.5 s" in (
+        english
+    )
+    assert "Not analysed: Pz (sampled at 96.5 Hz), T3 (bipolar among referential channels)" in (
+        english
+    )

@@ -68,6 +68,28 @@ def _child_with_eeg(page: Any, email: str) -> str:
     return child_path
 
 
+def _label_and_range_fit(svg: Any, page: Any) -> None:
+    """Each event's label is inside the drawing (none cut at its right edge), and the
+    page's range with the recording's length ("0-10 s / 211 s", an en dash) is on one
+    line."""
+    drawing = svg.bounding_box()
+    for label in svg.locator("text.event-label").all():
+        box = label.bounding_box()
+        assert drawing and box, (drawing, box)
+        assert drawing["x"] <= box["x"], (drawing, box, label.text_content())
+        assert box["x"] + box["width"] <= drawing["x"] + drawing["width"], (
+            drawing,
+            box,
+            label.text_content(),
+        )
+    lines = page.locator(".eeg-where .eeg-range").evaluate(
+        "e => new Set([...e.getClientRects()].map(r => Math.round(r.top))).size"
+    )
+    assert lines == 1, lines
+    nav = page.locator(".eeg-nav").bounding_box()
+    assert nav and nav["x"] + nav["width"] <= page.viewport_size["width"], nav
+
+
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_the_viewer_pages_montages_gains_and_events(
     server: str,  # noqa: F811
@@ -119,6 +141,8 @@ def test_the_viewer_pages_montages_gains_and_events(
     labels = svg.locator("text.label")
     first, second = labels.nth(0).bounding_box(), labels.nth(1).bounding_box()
     assert first and second and second["y"] - first["y"] >= first["height"], (first, second)
+    _label_and_range_fit(svg, page)
+    first_page = page.url
     page.screenshot(path=str(shots / f"01-first-page-{size}.png"), full_page=True)
 
     # Next page with the button, then with the arrow key, and back.
@@ -186,6 +210,12 @@ def test_the_viewer_pages_montages_gains_and_events(
         expect(why.locator("ul.reasons")).not_to_contain_text("BASED-like")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         why.screenshot(path=str(shots / "05-reasons-es-phone.png"))
+        # The viewer in Spanish: the event at the page's right edge keeps its whole label
+        # ("posible crisis 0,85") and the range its one line, with the longer buttons.
+        page.goto(first_page)
+        expect(svg.locator("text.event-label")).to_have_text(re.compile(r"^posible crisis"))
+        _label_and_range_fit(svg, page)
+        page.screenshot(path=str(shots / "04-first-page-es-phone.png"), full_page=True)
     if size == "desktop":
         # The doctor, through a share link (no account): the same viewer, read-only.
         page.goto(child_path)

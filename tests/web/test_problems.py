@@ -4,6 +4,7 @@ recognised, said in English and in Spanish, with the English message kept as det
 
 from __future__ import annotations
 
+import re
 import signal
 from pathlib import Path
 
@@ -139,3 +140,73 @@ def test_each_failure_of_an_analysis_is_recognised_with_what_it_allows(tmp_path:
         assert analysis_problem(made["no_eeg"]).detail == ""  # the message is the details
     assert other.kind == "other" and other.retry and other.viewable
     assert other.text == "No se pudo analizar el archivo."
+
+
+def _failing_decoder(tmp_path: Path) -> str:
+    """The message of a video that FFmpeg fails to decode in the second pass (the clips'),
+    around a time: the reader's own message, FFmpeg's error made to happen."""
+    import av
+
+    from spasmwatch.testing.video.render import SceneSpec, render
+    from spasmwatch.video.reader import VideoReader
+
+    path = tmp_path / "breaks.mp4"
+    render(SceneSpec("breaks", seed=2, duration_s=2.0, clusters=0), path)
+
+    class Breaking:
+        """The file's container, whose decoding fails as FFmpeg's does on damaged data."""
+
+        def __init__(self, container: object) -> None:
+            self.container = container
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.container, name)
+
+        def decode(self, *_args: object) -> object:
+            raise av.error.InvalidDataError(1094995529, "Invalid data found when processing input")
+
+    with VideoReader(path) as reader:
+        reader._container = Breaking(reader._container)  # type: ignore[assignment]
+        try:
+            return _raised(lambda: list(reader.frames_in([(1.0, 1.5)])))
+        finally:
+            reader._container = reader._container.container  # type: ignore[attr-defined]
+
+
+def test_too_short_and_a_failed_decoding_are_said_in_spanish(tmp_path: Path) -> None:
+    """A recording too short to analyse (EEG or video) and a video that FFmpeg fails to
+    decode around a time: their English messages are recognised and their reasons said in
+    Spanish as the details, numbers with a decimal comma; English pages show the message."""
+    from spasmwatch.eeg import analyze_eeg
+    from spasmwatch.testing.video.render import SceneSpec, render
+    from spasmwatch.video import analyze_video
+
+    tiny = tmp_path / "tiny.mp4"
+    render(SceneSpec("tiny", seed=1, duration_s=0.4, clusters=0), tiny)
+    made = {
+        "eeg": _raised(analyze_eeg, _short_eeg(tmp_path / "short.edf")),
+        "video": _raised(analyze_video, tiny),
+        "decoding": _failing_decoder(tmp_path),
+    }
+    assert "around 1.0 s" in made["decoding"] and made["decoding"].startswith("Cannot read video ")
+    expected = {
+        "eeg": ("too_short", "El registro de 2,0 s es demasiado corto para analizarlo (se "
+                "necesitan al menos 4 s)."),
+        "video": ("too_short", "Demasiado corto para analizarlo (0,"),
+        "decoding": ("unreadable", "Falló la decodificación hacia los 1,0 s (Invalid data"),
+    }  # fmt: skip
+    for name, message in made.items():
+        kind, detail = expected[name]
+        with i18n.using("es"):
+            said = analysis_problem(message)
+        assert said.kind == kind, (name, message)
+        assert said.detail.startswith(detail), (name, said.detail)
+        assert said.has_details and said.original == message
+        with i18n.using("en"):
+            english = analysis_problem(message)
+        assert english.kind == kind and english.detail == ""
+    with i18n.using("es"):
+        video = analysis_problem(made["video"]).detail
+    assert re.fullmatch(
+        r"Demasiado corto para analizarlo \(0,\d\d s; se necesita al menos 1 s\)\.", video
+    )

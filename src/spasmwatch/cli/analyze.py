@@ -313,9 +313,9 @@ def _print_eeg(
 ) -> None:
     """The summary of an EEG analysis (``EEGAnalysis.to_dict()``), its words translated
     by ``_`` and ``ngettext`` (event types, detectors and channel names stay as codes)."""
-    from spasmwatch.eeg.reader import eeg_left_out
+    from spasmwatch.eeg.reader import left_out_words
     from spasmwatch.eeg.reasons import background_reasons
-    from spasmwatch.eeg.result import FEW_SZ_CHANNELS, gaps_in_words
+    from spasmwatch.eeg.result import FEW_SZ_CHANNELS, gaps_in_words, sz_note_words
 
     def num(value: float, digits: int = 0) -> str:
         return _decimal(value, lang, digits)
@@ -323,11 +323,11 @@ def _print_eeg(
     rec, bg = d["recording"], d["background"]
     header = _channels_said(rec, int(bg.get("channels") or 0), lang, ngettext)
     out.print(f"[bold]{name}[/]: {header}", highlight=False)
-    left_out = eeg_left_out(rec.get("skipped_signals", []))
+    left_out = left_out_words(rec.get("skipped_signals", []), _, lang)
     if left_out:
         said = _("Not analysed: %(signals)s") % {"signals": ", ".join(left_out)}
         out.print(said, highlight=False, markup=False)
-    gaps = gaps_in_words(rec.get("gaps", []))
+    gaps = gaps_in_words(rec.get("gaps", []), _, ngettext, lang)
     if gaps:
         out.print(gaps, highlight=False)
     foci = int(bg["spike_foci"])
@@ -373,7 +373,8 @@ def _print_eeg(
     }
     out.print(found, highlight=False)
     if "sz_note" in d["settings"]:
-        note = _("No seizure probability: %(why)s.") % {"why": d["settings"]["sz_note"]}
+        why = sz_note_words(d["settings"]["sz_note"], _, lang)
+        note = _("No seizure probability: %(why)s.") % {"why": why}
         out.print(f"[dim]{note}[/]", highlight=False)
     n_channels = d["settings"]["sz_channels"]
     if n_channels < FEW_SZ_CHANNELS:

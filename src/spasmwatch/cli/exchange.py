@@ -42,13 +42,9 @@ def report_command(
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
     """Write the clinician report of a child: diary, triage, video and EEG findings."""
-    from spasmwatch.i18n import LOCALES
     from spasmwatch.report import PAPERS, render_html, render_pdf
 
-    if lang not in LOCALES:
-        raise SpasmwatchError(
-            f"Invalid value for '--lang': allowed are {', '.join(LOCALES)}; got {lang!r}"
-        )
+    _check_lang(lang)
     if fmt not in REPORT_FORMATS:
         raise SpasmwatchError(
             f"Invalid value for '--format': allowed are {', '.join(REPORT_FORMATS)}; got {fmt!r}"
@@ -70,6 +66,16 @@ def report_command(
         soft_wrap=True,
         highlight=False,
     )
+
+
+def _check_lang(lang: str) -> None:
+    """Refuses a report language that is not offered (:data:`spasmwatch.i18n.LOCALES`)."""
+    from spasmwatch.i18n import LOCALES
+
+    if lang not in LOCALES:
+        raise SpasmwatchError(
+            f"Invalid value for '--lang': allowed are {', '.join(LOCALES)}; got {lang!r}"
+        )
 
 
 def _report_data(
@@ -133,6 +139,7 @@ def export_package_command(
     out_file: Path | None = typer.Option(
         None, "--out", help="File to write (default: package-CHILD_ID-TO.html here)."
     ),
+    lang: str = typer.Option("en", "--lang", help="Language of the report inside: en or es."),
     database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
     data_dir: Path | None = typer.Option(None, help="Data directory."),
 ) -> None:
@@ -141,13 +148,14 @@ def export_package_command(
     from spasmwatch.report import PAPERS
     from spasmwatch.report.package import render_package
 
+    _check_lang(lang)
     if paper not in PAPERS:
         raise SpasmwatchError(
             f"Invalid value for '--paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
         )
     data = _report_data(child_id, start, end, data_dir, database_url)
     target = out_file or Path(f"package-{child_id}-{data.end.isoformat()}.html")
-    html = render_package(data, paper)  # type: ignore[arg-type]
+    html = render_package(data, paper, lang)  # type: ignore[arg-type]
     partial = target.with_name(target.name + ".partial")
     try:
         partial.write_text(html, encoding="utf-8")

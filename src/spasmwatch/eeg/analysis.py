@@ -34,14 +34,26 @@ from spasmwatch.eeg.detect import (
 )
 from spasmwatch.eeg.features import EpochFeatures, analysis_montage, compute_epoch_features
 from spasmwatch.eeg.reader import read_recording
-from spasmwatch.eeg.result import EEGAnalysis
+from spasmwatch.eeg.result import RATE_BELOW_BAND, SHORTER_THAN_WINDOW, EEGAnalysis
 from spasmwatch.errors import AnalysisError
+from spasmwatch.i18n import N_
 
-__all__ = ["EEGAnalysis", "analyze_eeg"]
+__all__ = ["CANNOT_ANALYSE_REASONS", "EEGAnalysis", "analyze_eeg"]
 
 log = logging.getLogger("spasmwatch")
 
 MIN_DURATION_S = 4
+#: Why a readable recording cannot be analysed, said after its path ("<path>: <why>"):
+#: catalog messages with ``%(name)s`` placeholders, as the reader's ``UNREADABLE_REASONS``
+#: (``web/problems.py`` says a stored message in the page's language).
+_TOO_SHORT = N_(
+    "recording of %(duration_s)s s is too short to analyse (at least %(min_s)s s are needed)"
+)
+_RATE = N_(
+    "EEG sampled at %(hz)s Hz; the analysis needs a whole number of samples per second and "
+    "at least 60 Hz"
+)
+CANNOT_ANALYSE_REASONS: tuple[str, ...] = (_TOO_SHORT, _RATE)
 _MARGIN_S = 24  # > the 8-s seizure window (4 s) plus the warm-up of its 0.5 Hz filter, the
 # spike-background window (5 s) and the smoothing (2 s). The network's windows of a
 # chunk's seconds reach 8 s before its first second and 9 s past its last, which leaves
@@ -112,23 +124,15 @@ def analyze_eeg(
     rec = read_recording(path)
     n_sec = int(rec.duration_s)
     if n_sec < MIN_DURATION_S:
-        raise AnalysisError(
-            f"{rec.path}: recording of {rec.duration_s:.1f} s is too short to analyse "
-            f"(at least {MIN_DURATION_S} s are needed)"
-        )
+        why = _TOO_SHORT % {"duration_s": f"{rec.duration_s:.1f}", "min_s": MIN_DURATION_S}
+        raise AnalysisError(f"{rec.path}: {why}")
     if rec.sfreq < 60 or abs(rec.sfreq - round(rec.sfreq)) > 1e-6:
-        raise AnalysisError(
-            f"{rec.path}: EEG sampled at {rec.sfreq:g} Hz; the analysis needs a whole number "
-            "of samples per second and at least 60 Hz"
-        )
+        raise AnalysisError(f"{rec.path}: {_RATE % {'hz': f'{rec.sfreq:g}'}}")
     sz_note = None
     if use_cnn and n_sec < cnn.WINDOW_S:
-        sz_note = f"recording shorter than {cnn.WINDOW_S:g} s, the network's window"
+        sz_note = SHORTER_THAN_WINDOW % {"window_s": f"{cnn.WINDOW_S:g}"}
     elif use_cnn and rec.sfreq <= 2 * cnn.FS_HZ:
-        sz_note = (
-            f"sampled at {rec.sfreq:g} Hz; the network's band-pass needs more than "
-            f"{2 * cnn.FS_HZ} Hz"
-        )
+        sz_note = RATE_BELOW_BAND % {"hz": f"{rec.sfreq:g}", "needed_hz": 2 * cnn.FS_HZ}
     if sz_note:
         log.warning("%s: no seizure probability: %s", rec.path, sz_note)
     run_cnn = use_cnn and sz_note is None

@@ -20,7 +20,7 @@ import logging
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,7 +28,7 @@ import numpy as np
 
 from spasmwatch.eeg.events import _runs
 from spasmwatch.errors import NoEEGChannel, UnreadableFile
-from spasmwatch.i18n import N_
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, say_message
 from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC, sniff_kind
 
 __all__ = [
@@ -37,7 +37,9 @@ __all__ = [
     "UNREADABLE_REASONS",
     "Annotation",
     "Recording",
+    "eeg_left_out",
     "known_start",
+    "left_out_words",
     "normalise_label",
     "read_recording",
 ]
@@ -386,6 +388,41 @@ def _read_annotations(path: Path, fmt: str) -> list[Annotation]:
 NOT_EEG = "(not an EEG electrode)"
 
 
+#: Why an EEG signal of a readable file is left out, said in brackets after its label
+#: (``Recording.skipped``: ``"Pz (sampled at 384 Hz)"``): catalog messages with
+#: placeholders, said in another language by :func:`left_out_words`.
+_RANGE_NOT_FINITE = N_("physical or digital range not a finite number")
+_RANGE_INVALID = N_("invalid digital or physical range")
+_RANGE_BEYOND = N_("physical range beyond ±%(volts)s V")
+_OTHER_RATE = N_("sampled at %(hz)s Hz")
+_OTHER_KIND = N_("%(kind)s among %(main)s channels")
+_DUPLICATE = N_("duplicate of %(name)s")
+LEFT_OUT_REASONS: tuple[str, ...] = (
+    _RANGE_NOT_FINITE, _RANGE_INVALID, _RANGE_BEYOND, _OTHER_RATE, _OTHER_KIND, _DUPLICATE
+)  # fmt: skip
+#: The kinds of EEG channel that :data:`_OTHER_KIND` names.
+_KINDS = (N_("referential"), N_("bipolar"))
+
+
+def _same(message: str) -> str:
+    return message
+
+
+def left_out_words(
+    skipped: list[str], gettext: Callable[[str], str] = _same, locale: str = DEFAULT_LOCALE
+) -> list[str]:
+    """The EEG signals among ``skipped`` (:func:`eeg_left_out`), each with why in the
+    language of ``gettext`` (its numbers with ``locale``'s decimal sign): ``"Pz (sampled at
+    384 Hz)"``, ``"Pz (muestreada a 384 Hz)"``. A reason of no known kind stays as it is."""
+    said = []
+    for signal in eeg_left_out(skipped):
+        label, bracket, why = signal.rpartition(" (")
+        known = bracket and why.endswith(")")
+        reason = say_message(why[:-1], LEFT_OUT_REASONS, gettext, locale) if known else ""
+        said.append(f"{label} ({reason})" if reason else signal)
+    return said
+
+
 def eeg_left_out(skipped: list[str]) -> list[str]:
     """The EEG signals among ``skipped`` (``Recording.skipped``, or ``skipped_signals``
     of a result), each with why it was left out: a rate that is not a whole multiple, a
@@ -545,11 +582,11 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
         elif not (np.isfinite(pmin[i]) and np.isfinite(pmax[i])) or not (
             np.isfinite(dmin[i]) and np.isfinite(dmax[i])
         ):
-            skipped.append(f"{lab} (physical or digital range not a finite number)")
+            skipped.append(f"{lab} ({_RANGE_NOT_FINITE})")
         elif dmax[i] <= dmin[i] or pmax[i] == pmin[i]:
-            skipped.append(f"{lab} (invalid digital or physical range)")
+            skipped.append(f"{lab} ({_RANGE_INVALID})")
         elif max(abs(pmin[i]), abs(pmax[i])) * _unit_scale(units[i]) > MAX_PHYSICAL_UV:
-            skipped.append(f"{lab} (physical range beyond ±{MAX_PHYSICAL_UV / 1e6:g} V)")
+            skipped.append(f"{lab} ({_RANGE_BEYOND % {'volts': f'{MAX_PHYSICAL_UV / 1e6:g}'}})")
         else:
             eeg.append((i, name, kind))
     if not eeg:
@@ -577,11 +614,13 @@ def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:
     chosen, seen = [], set()
     for i, name, kind in eeg:
         if not usable_rate(i):
-            skipped.append(f"{labels[i]} (sampled at {spr[i] / record_s:g} Hz)")
+            why = _OTHER_RATE % {"hz": f"{spr[i] / record_s:g}"}
+            skipped.append(f"{labels[i]} ({why})")
         elif kind != main_kind:
-            skipped.append(f"{labels[i]} ({kind} among {main_kind} channels)")
+            why = _OTHER_KIND % {"kind": kind, "main": main_kind}
+            skipped.append(f"{labels[i]} ({why})")
         elif name in seen:
-            skipped.append(f"{labels[i]} (duplicate of {name})")
+            skipped.append(f"{labels[i]} ({_DUPLICATE % {'name': name}})")
         else:
             chosen.append(i)
             seen.add(name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,24 +19,76 @@ import numpy as np
 
 from spasmwatch.eeg.events import Event
 from spasmwatch.eeg.reader import Annotation
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, format_number, say_message
 
 if TYPE_CHECKING:
     from spasmwatch.eeg.features import EpochFeatures
 
-__all__ = ["EVENTS_TSV_COLUMNS", "Background", "EEGAnalysis", "gaps_in_words"]
+__all__ = [
+    "EVENTS_TSV_COLUMNS",
+    "SZ_NOTES",
+    "Background",
+    "EEGAnalysis",
+    "gaps_in_words",
+    "sz_note_words",
+]
 
 
-def gaps_in_words(gaps: list[dict]) -> str:
+def _same(message: str) -> str:
+    return message
+
+
+def _same_n(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+def _seconds(value: float, locale: str) -> str:
+    """Seconds as ``%g`` writes them (``20``, ``20.5``), with ``locale``'s decimal sign."""
+    return f"{value:g}" if locale == DEFAULT_LOCALE else format_number(value, locale)
+
+
+def gaps_in_words(
+    gaps: list[dict],
+    gettext: Callable[[str], str] = _same,
+    ngettext: Callable[[str, str, int], str] = _same_n,
+    locale: str = DEFAULT_LOCALE,
+) -> str:
     """The gaps of an interrupted recording (``recording.gaps`` of the JSON: ``onset`` and
-    ``duration`` in s) in one English sentence, as the CLI and the report say them; ""
+    ``duration`` in s) in one sentence, as the CLI and the report say them, in the language
+    of ``gettext`` and ``ngettext`` with ``locale``'s decimal sign (English by default); ""
     without any."""
     if not gaps:
         return ""
-    spans = ", ".join(f"{g['onset']:g}-{g['onset'] + g['duration']:g} s" for g in gaps)
-    return (
-        f"Interrupted recording: {len(gaps)} gap{'s' if len(gaps) > 1 else ''} "
-        f"({sum(g['duration'] for g in gaps):g} s in all) kept in place, with no EEG: {spans}"
+    spans = ", ".join(
+        f"{_seconds(g['onset'], locale)}-{_seconds(g['onset'] + g['duration'], locale)} s"
+        for g in gaps
     )
+    total = _seconds(sum(g["duration"] for g in gaps), locale)
+    return ngettext(
+        "Interrupted recording: %(n)s gap (%(total)s s in all) kept in place, with no "
+        "EEG: %(spans)s",
+        "Interrupted recording: %(n)s gaps (%(total)s s in all) kept in place, with no "
+        "EEG: %(spans)s",
+        len(gaps),
+    ) % {"n": len(gaps), "total": total, "spans": spans}
+
+
+#: Why the seizure detector could not score a recording (``settings.sz_note``), in English
+#: with placeholders: the CLI and the report say a stored note in their language
+#: (:func:`sz_note_words`).
+SHORTER_THAN_WINDOW = N_("recording shorter than %(window_s)s s, the network's window")
+RATE_BELOW_BAND = N_(
+    "sampled at %(hz)s Hz; the network's band-pass needs more than %(needed_hz)s Hz"
+)
+SZ_NOTES: tuple[str, ...] = (SHORTER_THAN_WINDOW, RATE_BELOW_BAND)
+
+
+def sz_note_words(
+    note: str, gettext: Callable[[str], str] = _same, locale: str = DEFAULT_LOCALE
+) -> str:
+    """A stored ``sz_note`` in the language of ``gettext`` (its numbers with ``locale``'s
+    decimal sign); a note of no known kind as it is."""
+    return say_message(note, SZ_NOTES, gettext, locale) or note
 
 
 @dataclass

@@ -118,6 +118,22 @@ def _elapsed(t: float) -> str:
     )
 
 
+#: The width of a character of the drawing's words, as a share of their size (DejaVu Sans
+#: averages about 0.55 of its size; a little more so that a word is never cut).
+_CHAR_EM = 0.62
+
+
+def _label_x(label: str, font_size: float, start: float, end: float, width: float) -> str:
+    """Where an event's label goes (its ``x`` and ``text-anchor``): after the start of the
+    event; when it would run past the drawing's right edge (an event at the end of the
+    page), ending at the event's end, or at the edge, so that it is never cut."""
+    wide = len(label) * _CHAR_EM * font_size
+    if start + 0.8 + wide <= width - 0.5:
+        return f'x="{start + 0.8:.2f}"'
+    right = min(end - 0.8, width - 0.5)
+    return f'x="{max(right, wide + 0.5):.2f}" text-anchor="end"'
+
+
 def render_trace_svg(
     page: TracePage,
     *,
@@ -206,11 +222,11 @@ def render_trace_svg(
             f'stroke="{colour}" stroke-opacity="0.5" stroke-width="0.2"/>'
         )
         kind = (event_words or {}).get(e.eventType, e.eventType)
-        label = escape(kind + (f" {number(e.confidence, 2)}" if e.confidence < 1 else ""))
+        label = kind + (f" {number(e.confidence, 2)}" if e.confidence < 1 else "")
         out.append(
-            f'<text x="{xa + 0.8:.2f}" y="{_TOP - 1:.2f}" font-size="{2.8 * fs:.2f}" '
-            f'fill="{colour}">'
-            f"{label}</text>"
+            f'<text class="event-label" {_label_x(label, 2.8 * fs, xa, xa + wb, width)} '
+            f'y="{_TOP - 1:.2f}" font-size="{2.8 * fs:.2f}" fill="{colour}">'
+            f"{escape(label)}</text>"
         )
     # Second lines, ticks and the time axis.
     step = _tick_step(page.page_s)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
@@ -41,7 +42,10 @@ __all__ = [
     "format_number",
     "format_significant",
     "format_when",
+    "message_pattern",
     "negotiate",
+    "said_value",
+    "say_message",
     "time_ago",
     "translate_result",
     "translations",
@@ -310,3 +314,53 @@ def warning_sign_seen(
 def messages_of(texts: Iterable[str]) -> list[str]:
     """The distinct non-empty texts, in order (for the catalog of data messages)."""
     return list(dict.fromkeys(t for t in texts if t))
+
+
+#: A placeholder of a catalog message (``%(name)s``).
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+#: A value that is a plain decimal number as the English messages write it (``384``, ``2.5``).
+_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@functools.lru_cache(maxsize=512)
+def message_pattern(template: str) -> re.Pattern[str]:
+    """What a message made from ``template`` (a catalog message with ``%(name)s``
+    placeholders) looks like: a whole-text pattern, each placeholder a named group."""
+    parts = _PLACEHOLDER.split(template)  # text, name, text, name, ..., text
+    body = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(f"^{body}$", re.S)
+
+
+def said_value(value: str, gettext: Callable[[str], str] = _same, locale: str | None = None) -> str:
+    """A value filled into an English message, in another language: a decimal number with
+    ``locale``'s decimal sign and as many decimals as written (``2.5`` -> ``2,5`` in
+    Spanish; as written in English or without a locale), any other text by ``gettext`` (a
+    value that is a catalog message, such as ``referential``, in that language)."""
+    if _DECIMAL.fullmatch(value):
+        if locale is None or locale == DEFAULT_LOCALE:
+            return value
+        decimals = len(value.partition(".")[2])
+        number = float(value) if decimals else int(value)
+        return format_number(number, locale, decimals)
+    return gettext(value)
+
+
+def say_message(
+    english: str,
+    templates: Iterable[str],
+    gettext: Callable[[str], str] = _same,
+    locale: str | None = None,
+) -> str:
+    """``english``, a message made from one of ``templates`` (catalog messages with
+    ``%(name)s`` placeholders, as the readers and analysers write their reasons), said in
+    ``gettext``'s language with its values filled in (:func:`said_value`); the longest
+    template that matches is taken (the more specific of two). "" when it was made from
+    none of them."""
+    for template in sorted(templates, key=len, reverse=True):
+        found = message_pattern(template).match(english)
+        if found is not None:
+            values = {k: said_value(v, gettext, locale) for k, v in found.groupdict().items()}
+            return gettext(template) % values
+    return ""

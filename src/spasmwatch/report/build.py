@@ -18,11 +18,11 @@ from typing import Any
 
 from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
-from spasmwatch.eeg.reader import eeg_left_out, known_start
-from spasmwatch.eeg.result import FEW_SZ_CHANNELS, EEGAnalysis
+from spasmwatch.eeg.reader import known_start, left_out_words
+from spasmwatch.eeg.result import FEW_SZ_CHANNELS, EEGAnalysis, gaps_in_words, sz_note_words
 from spasmwatch.eeg.words import EEG_EVENT_WORDS
 from spasmwatch.errors import InvalidInput
-from spasmwatch.i18n import N_
+from spasmwatch.i18n import DEFAULT_LOCALE, N_
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import counted_movements, derive_facts, lookalikes_only
@@ -263,13 +263,15 @@ class VideoFinding:
         """:attr:`quality_checks` with their words in ``gettext``'s language."""
         return quality_checks({"quality": self.quality}, gettext)
 
-    def describe(self, gettext: Gettext = _same, ngettext: NGettext = _same_n) -> list[str]:
+    def describe(
+        self, gettext: Gettext = _same, ngettext: NGettext = _same_n, locale: str = DEFAULT_LOCALE
+    ) -> list[str]:
         """What the analysis found, in sentences for a clinician, in the language of
-        ``gettext`` and ``ngettext`` (:func:`spasmwatch.video.describe_video`; English:
-        :attr:`statement`)."""
+        ``gettext`` and ``ngettext`` with ``locale``'s decimal sign
+        (:func:`spasmwatch.video.describe_video`; English: :attr:`statement`)."""
         if not self.document:
             return list(self.statement)
-        return describe_video(self.document, gettext, ngettext, reader="clinician")
+        return describe_video(self.document, gettext, ngettext, reader="clinician", locale=locale)
 
 
 #: The seizure detectors of the EEG analysis (``settings.sz_detector``) in words: both
@@ -327,12 +329,15 @@ class EegFinding:
         :meth:`found_words`)."""
         return self.found_words()
 
-    def found_words(self, gettext: Gettext = _same, ngettext: NGettext = _same_n) -> list[str]:
+    def found_words(
+        self, gettext: Gettext = _same, ngettext: NGettext = _same_n, locale: str = DEFAULT_LOCALE
+    ) -> list[str]:
         """What the analysis looked for and found, in sentences in the language of
-        ``gettext`` and ``ngettext``: the seizure detector's events (named as the neonatal
-        detector they come from), the electrodecremental events, that spasms themselves are
-        not detected, and that the recording covers only its own length and must be read
-        by a clinical neurophysiologist (never a bare "nothing was detected")."""
+        ``gettext`` and ``ngettext`` (numbers with ``locale``'s decimal sign): the seizure
+        detector's events (named as the neonatal detector they come from), the
+        electrodecremental events, that spasms themselves are not detected, and that the
+        recording covers only its own length and must be read by a clinical
+        neurophysiologist (never a bare "nothing was detected")."""
         kinds = Counter(str(ev.get("eventType", "")) for ev in self.events)
         detector = self.detector_words(gettext)
         note = self.settings.get("sz_note")
@@ -340,7 +345,7 @@ class EegFinding:
             seizures = gettext(
                 "The %(detector)s could not score this recording (%(note)s): it was not "
                 "searched for seizures."
-            ) % {"detector": detector, "note": note}
+            ) % {"detector": detector, "note": sz_note_words(note, gettext, locale)}
         elif kinds["sz"]:
             seizures = ngettext(
                 "The %(detector)s proposed %(n)s seizure event (sz).",
@@ -384,14 +389,18 @@ class EegFinding:
         :meth:`warning_words`)."""
         return self.warning_words()
 
-    def warning_words(self, gettext: Gettext = _same, ngettext: NGettext = _same_n) -> list[str]:
+    def warning_words(
+        self, gettext: Gettext = _same, ngettext: NGettext = _same_n, locale: str = DEFAULT_LOCALE
+    ) -> list[str]:
         """The analysis' warnings, as the summary of ``spasmwatch eeg analyze`` prints them
         (no seizure probability, too few channels for the seizure detector), and the
-        seizure detector's limits, in the language of ``gettext`` and ``ngettext``."""
+        seizure detector's limits, in the language of ``gettext`` and ``ngettext``
+        (numbers with ``locale``'s decimal sign)."""
         out = []
         note = self.settings.get("sz_note")
         if note:
-            out.append(gettext("No seizure probability: %(note)s.") % {"note": note})
+            said = sz_note_words(note, gettext, locale)
+            out.append(gettext("No seizure probability: %(note)s.") % {"note": said})
         channels = self.settings.get("sz_channels")
         if channels is not None and int(channels) < FEW_SZ_CHANNELS:
             out.append(
@@ -433,9 +442,14 @@ class EegFinding:
 
     @property
     def left_out(self) -> list[str]:
-        """The file's EEG signals not analysed, each with why
-        (:func:`spasmwatch.eeg.reader.eeg_left_out`)."""
-        return eeg_left_out(list(self.recording.get("skipped_signals", [])))
+        """The file's EEG signals not analysed, each with why (English:
+        :meth:`left_out_words`)."""
+        return self.left_out_words()
+
+    def left_out_words(self, gettext: Gettext = _same, locale: str = DEFAULT_LOCALE) -> list[str]:
+        """The file's EEG signals not analysed, each with why in ``gettext``'s language
+        (:func:`spasmwatch.eeg.reader.left_out_words`)."""
+        return left_out_words(list(self.recording.get("skipped_signals", [])), gettext, locale)
 
     @property
     def gaps(self) -> str:
@@ -443,21 +457,14 @@ class EegFinding:
         :meth:`gaps_words`)."""
         return self.gaps_words()
 
-    def gaps_words(self, gettext: Gettext = _same, ngettext: NGettext = _same_n) -> str:
+    def gaps_words(
+        self, gettext: Gettext = _same, ngettext: NGettext = _same_n, locale: str = DEFAULT_LOCALE
+    ) -> str:
         """The gaps of an interrupted recording in one sentence in the language of
-        ``gettext`` and ``ngettext``, as :func:`spasmwatch.eeg.result.gaps_in_words` says
-        it in English ("" without any)."""
+        ``gettext`` and ``ngettext`` (:func:`spasmwatch.eeg.result.gaps_in_words`; ""
+        without any)."""
         gaps = list(self.recording.get("gaps") or [])
-        if not gaps:
-            return ""
-        spans = ", ".join(f"{g['onset']:g}-{g['onset'] + g['duration']:g} s" for g in gaps)
-        return ngettext(
-            "Interrupted recording: %(n)s gap (%(total)s s in all) kept in place, with no "
-            "EEG: %(spans)s",
-            "Interrupted recording: %(n)s gaps (%(total)s s in all) kept in place, with no "
-            "EEG: %(spans)s",
-            len(gaps),
-        ) % {"n": len(gaps), "total": f"{sum(g['duration'] for g in gaps):g}", "spans": spans}
+        return gaps_in_words(gaps, gettext, ngettext, locale)
 
 
 @dataclass(frozen=True)

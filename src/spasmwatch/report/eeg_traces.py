@@ -19,7 +19,12 @@ from typing import Any
 
 from spasmwatch.eeg.events import Event
 from spasmwatch.eeg.reader import read_recording
-from spasmwatch.eeg.trace_svg import filter_words, render_trace_svg, trace_svg_size
+from spasmwatch.eeg.trace_svg import (
+    NumberFormat,
+    filter_words,
+    render_trace_svg,
+    trace_svg_size,
+)
 from spasmwatch.eeg.traces import (
     MONTAGES,
     TracePage,
@@ -100,12 +105,19 @@ def _same(message: str) -> str:
     return message
 
 
+def _plain(value: float, digits: int | None = None) -> str:
+    return f"{value:g}" if digits is None else f"{value:.{digits}f}"
+
+
 def _uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def event_traces(
-    finding: Any, limit: int = MAX_EVENT_PAGES, gettext: Callable[[str], str] = _same
+    finding: Any,
+    limit: int = MAX_EVENT_PAGES,
+    gettext: Callable[[str], str] = _same,
+    number: NumberFormat = _plain,
 ) -> EegTraces:
     """The pages of traces of an EEG finding's events.
 
@@ -117,8 +129,10 @@ def event_traces(
         How many events get a page.
     gettext
         The language of the pages' words (the montage, the filters, the notes); English by
-        default. Numbers, and the events' codes on the drawing (``sz``), are the same in
-        every language.
+        default. The events' codes on the drawing (``sz``) are the same in every language.
+    number
+        How the pages write a number (``number(value, digits)``: the language's decimal
+        sign); ``%g`` or fixed decimals with a point by default.
 
     Returns
     -------
@@ -166,12 +180,13 @@ def event_traces(
                         spacing_mm=SPACING_MM,
                         columns_per_mm=COLUMNS_PER_MM,
                         gettext=gettext,
+                        number=number,
                     )
                 ),
                 width_mm=round(width, 1),
                 height_mm=round(height, 1),
                 gain_uv_per_mm=gain,
-                filters=filter_words(page.settings, gettext),
+                filters=filter_words(page.settings, gettext, number),
                 montage=gettext(MONTAGES[montage]),
             )
         )

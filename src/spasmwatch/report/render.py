@@ -31,6 +31,8 @@ from spasmwatch.i18n import (
     DEFAULT_LOCALE,
     LOCALES,
     format_day,
+    format_number,
+    format_significant,
     format_when,
     translations,
     warning_sign_seen,
@@ -121,6 +123,13 @@ def _number(value: float | int, digits: int | None = None) -> str:
     return f"{value:.{digits}f}" if digits is not None else f"{value:g}"
 
 
+def _text_number(value: float | int | str) -> float | int:
+    """A number the templates have as text (``shown_score``'s ``"0.49"``) as a number."""
+    if isinstance(value, str):
+        return float(value) if "." in value else int(value)
+    return value
+
+
 class _Words:
     """The report's words in one language: its catalog's ``gettext`` and ``ngettext``,
     days and times in its words (Babel), and the Python-made sentences of the findings,
@@ -131,6 +140,21 @@ class _Words:
         self.locale = locale
         self.gettext = catalog.gettext
         self.ngettext = catalog.ngettext
+
+    def number(self, value: float | int | str, digits: int | None = None) -> str:
+        """A number in the report's language: ``%g`` (up to 3 decimals outside English)
+        or exactly ``digits`` decimals, with the language's decimal sign ("38.9", "38,9");
+        English as the report has always written it (no thousands separator)."""
+        if self.locale == DEFAULT_LOCALE:
+            return _number(_text_number(value), digits)
+        return format_number(_text_number(value), self.locale, digits)
+
+    def significant(self, value: float, digits: int = 3) -> str:
+        """A measure to ``digits`` significant digits (``%.3g``), with the language's
+        decimal sign."""
+        if self.locale == DEFAULT_LOCALE:
+            return f"{value:.{digits}g}"
+        return format_significant(float(value), self.locale, digits)
 
     def day(self, value: date, pattern: str = "dd MMM y") -> str:
         """A day ("02 Dec 2026", "02 dic 2026")."""
@@ -150,19 +174,22 @@ class _Words:
         return f"{eeg_event_words(code, self.gettext)} ({code})" if code else ""
 
     def video_statement(self, finding: VideoFinding) -> list[str]:
-        return finding.describe(self.gettext, self.ngettext)
+        return finding.describe(self.gettext, self.ngettext, self.locale)
 
     def video_quality(self, finding: VideoFinding) -> list[dict[str, Any]]:
         return finding.quality_words(self.gettext)
 
     def eeg_found(self, finding: EegFinding) -> list[str]:
-        return finding.found_words(self.gettext, self.ngettext)
+        return finding.found_words(self.gettext, self.ngettext, self.locale)
 
     def eeg_warnings(self, finding: EegFinding) -> list[str]:
-        return finding.warning_words(self.gettext, self.ngettext)
+        return finding.warning_words(self.gettext, self.ngettext, self.locale)
 
     def eeg_gaps(self, finding: EegFinding) -> str:
-        return finding.gaps_words(self.gettext, self.ngettext)
+        return finding.gaps_words(self.gettext, self.ngettext, self.locale)
+
+    def eeg_left_out(self, finding: EegFinding) -> list[str]:
+        return finding.left_out_words(self.gettext, self.locale)
 
     def eeg_reasons(self, background: dict[str, Any]) -> list[str]:
         """How the hypsarrhythmia assessment and the score were reached, from the stored
@@ -171,7 +198,7 @@ class _Words:
 
     def eeg_traces(self, finding: EegFinding) -> EegTraces:
         """The pages of traces around the events, read at render time."""
-        return event_traces(finding, gettext=self.gettext)
+        return event_traces(finding, gettext=self.gettext, number=self.number)
 
 
 def _report_now(context: Context) -> datetime:
@@ -226,13 +253,15 @@ def _environment(locale: str = DEFAULT_LOCALE) -> Environment:
     )
     env.globals["_"] = words.gettext
     env.globals["terms"] = partial(episode_terms, gettext=words.gettext)
-    # Numbers are written with a decimal point in every language, as the codes and ids.
+    # Numbers in the text have the language's decimal sign ("38,9 °C" in Spanish); the
+    # codes, rule ids and sources are written as they are.
     env.filters.update(
         cssq=_css_string,
         css_counters=_css_counters,
         day=words.day,
         moment=words.moment,
-        number=_number,
+        number=words.number,
+        significant=words.significant,
     )
     env.globals.update(LEVEL_WORDS=LEVEL_WORD, REPORT_LEVEL_WORDS=LEVEL_WORD)
     env.globals.update(
@@ -245,6 +274,7 @@ def _environment(locale: str = DEFAULT_LOCALE) -> Environment:
         eeg_found=words.eeg_found,
         eeg_warnings=words.eeg_warnings,
         eeg_gaps=words.eeg_gaps,
+        eeg_left_out=words.eeg_left_out,
         eeg_reasons=words.eeg_reasons,
         SET_ASIDE_WORDS=SET_ASIDE_WORDS,
         shown_score=shown_score,
@@ -357,8 +387,8 @@ def render_html(
         embedded media of each video, the seek script and the policy that allows them.
     locale
         The language of the report's words, days and charts (``en``, the default, or
-        ``es``: :data:`spasmwatch.i18n.LOCALES`); the rule ids, sources, numbers and codes
-        are the same in every language.
+        ``es``: :data:`spasmwatch.i18n.LOCALES`), numbers with its decimal sign; the rule
+        ids, sources and codes are the same in every language.
 
     Raises
     ------

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from spasmwatch.errors import AnalysisError
+from spasmwatch.i18n import N_
 from spasmwatch.video.chunks import ChunkedDetection
 from spasmwatch.video.detect import (
     DETECTORS,
@@ -24,9 +25,21 @@ from spasmwatch.video.quality import assess_quality
 from spasmwatch.video.reader import VideoInfo, VideoReader, prefetched, working_size
 from spasmwatch.video.result import VideoAnalysis
 
-__all__ = ["VideoAnalysis", "analyze_video", "analyze_video_levels", "motion_signals"]
+__all__ = [
+    "CANNOT_ANALYSE_REASONS",
+    "VideoAnalysis",
+    "analyze_video",
+    "analyze_video_levels",
+    "motion_signals",
+]
 
 log = logging.getLogger("spasmwatch")
+
+#: Why a readable video cannot be analysed, said after "Video <path>: ": catalog messages
+#: with ``%(name)s`` placeholders, as the reader's ``UNREADABLE_REASONS``
+#: (``web/problems.py`` says a stored message in the page's language).
+_TOO_SHORT = N_("too short to analyse (%(duration_s)s s; at least %(min_s)s s needed)")
+CANNOT_ANALYSE_REASONS: tuple[str, ...] = (_TOO_SHORT,)
 
 #: Short side in pixels of the frames the motion is measured on.
 ANALYSIS_SHORT_SIDE = 240
@@ -85,9 +98,8 @@ def _decode_motion(
         t_decode += time.perf_counter() - t0
         info = reader.info
     if extractor.count < 4 or info.duration_s < 1.0:
-        raise AnalysisError(
-            f"Video {path} is too short to analyse: {info.duration_s:.2f} s (at least 1 s needed)"
-        )
+        why = _TOO_SHORT % {"duration_s": f"{info.duration_s:.2f}", "min_s": 1}
+        raise AnalysisError(f"Video {path}: {why}")
     return info, extractor, t_decode, t_analysis
 
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from spasmwatch.i18n import N_
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, format_number
 from spasmwatch.triage.rule import level_rank
 
 __all__ = [
@@ -279,6 +279,7 @@ def describe_video(
     ngettext: Callable[[str, str, int], str] = _plural,
     *,
     reader: str = "family",
+    locale: str = DEFAULT_LOCALE,
 ) -> list[str]:
     """The result of a video analysis in plain sentences, most important first.
 
@@ -295,6 +296,9 @@ def describe_video(
         rhythmic jerking, that it can be a seizure and to call emergency services from 5
         minutes on) and how to have it analysed again; ``clinician`` (the report, the
         view at a share link) is told to watch it, and nothing about analysing it again.
+    locale
+        Whose decimal sign its numbers have (English by default: ``0.5``; ``0,5`` in
+        Spanish).
 
     Returns
     -------
@@ -338,7 +342,12 @@ def describe_video(
         ) % {"n": rhythmic}
         longest = _longest(doc, "rhythmic")
         if longest is not None:
-            shown = f"{longest:.0f}" if longest >= 1 else f"{longest:.1f}"
+            digits = 0 if longest >= 1 else 1
+            shown = (
+                f"{longest:.{digits}f}"
+                if locale == DEFAULT_LOCALE
+                else format_number(longest, locale, digits)
+            )
             if clinician or longest >= SHORT_RHYTHM_S:
                 found += " " + gettext("The longest lasted %(s)s s.") % {"s": shown}
             else:

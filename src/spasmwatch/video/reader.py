@@ -61,13 +61,14 @@ _CUT_AFTER = N_("damaged or truncated after %(last_s)s s (%(ffmpeg)s)")
 _TRUNCATED = N_("truncated, %(where)s of the declared %(declared_s)s s")
 _NO_END = N_("no frame near its end")
 _STOP_AT = N_("frames stop at %(end_s)s s")
+_DECODING_FAILED = N_("decoding failed around %(at_s)s s (%(ffmpeg)s)")
 #: What a file FFmpeg opened but that is no video is (:func:`_not_a_video`).
 _TEXT, _PICTURE_FILE = N_("text"), N_("a still picture")
 #: Every reason above.
 UNREADABLE_REASONS: tuple[str, ...] = (
     _FOLDER, _MISSING, _EMPTY, _AN_EEG, _NOT_OPENED, _NOT_A_VIDEO, _NO_STREAM, _NO_CODEC,
     _NO_SIZE, _PICTURE, _NO_FRAMES, _UNDECODED, _CUT_BEFORE_END, _CUT_AFTER, _TRUNCATED,
-    _NO_END, _STOP_AT, _TEXT, _PICTURE_FILE,
+    _NO_END, _STOP_AT, _DECODING_FAILED, _TEXT, _PICTURE_FILE,
 )  # fmt: skip
 
 
@@ -477,8 +478,8 @@ class VideoReader:
                         continue
                     yield t, self._picture(frame)
             except av.error.FFmpegError as exc:
-                raise UnreadableFile(
-                    f"Cannot read video {self.path} around {a:.1f} s: {_reason(exc)}"
+                raise _unreadable(
+                    self.path, _DECODING_FAILED, at_s=f"{a:.1f}", ffmpeg=_reason(exc)
                 ) from exc
 
 

@@ -5,8 +5,10 @@ failed in English (the API answers with their words, as the CLI and the logs do)
 says the common kinds in its own language, from the catalogs. Its details say why in
 the page's language too where the reason is one the readers write (their
 ``UNREADABLE_REASONS``, catalog messages with placeholders: a truncated EDF, a video with
-no frames), and keep the English message under it for whoever helps: the file's name, the
-numbers and the analyser's exact words. A message of no known kind is said as a failure in
+no frames or one that fails to decode around a time; and the analysers'
+``CANNOT_ANALYSE_REASONS``: a recording too short to analyse), and keep the English
+message under it for whoever helps: the file's name, the numbers and the analyser's exact
+words. A message of no known kind is said as a failure in
 general words, with the English message as its details.
 
 Each kind is recognised by the words its message always has (the messages are written in
@@ -21,7 +23,7 @@ import re
 from typing import NamedTuple
 
 from spasmwatch.attachments import INTERRUPTED, UNFINISHED
-from spasmwatch.i18n import N_
+from spasmwatch.i18n import N_, message_pattern, said_value
 from spasmwatch.jobs import STOPPED
 from spasmwatch.web.i18n import current_locale, gettext
 
@@ -68,35 +70,28 @@ class Problem(NamedTuple):
         return bool(self.detail) or (self.more and bool(self.original))
 
 
-#: A placeholder of a catalog message (``%(name)s``).
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    """What a message made from ``template`` looks like, each placeholder a named group."""
-    parts = _PLACEHOLDER.split(template)  # text, name, text, name, ..., text
-    body = "".join(
-        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
-    )
-    return re.compile(f"^{body}$", re.S)
-
-
 @functools.cache
 def _reasons() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The readers' reasons, the longest first (the more specific of two that match)."""
-    # Imported on first use: the video reader brings PyAV (FFmpeg).
+    """The readers' and analysers' reasons, the longest first (the more specific of two
+    that match)."""
+    # Imported on first use: the video reader brings PyAV (FFmpeg), the analysers SciPy
+    # and OpenCV.
+    from spasmwatch.eeg.analysis import CANNOT_ANALYSE_REASONS as EEG_ANALYSIS
     from spasmwatch.eeg.reader import UNREADABLE_REASONS as EEG_REASONS
+    from spasmwatch.video.analyze import CANNOT_ANALYSE_REASONS as VIDEO_ANALYSIS
     from spasmwatch.video.reader import UNREADABLE_REASONS as VIDEO_REASONS
 
-    templates = sorted(set(EEG_REASONS + VIDEO_REASONS), key=len, reverse=True)
-    return tuple((_pattern(t), t) for t in templates)
+    every = EEG_REASONS + VIDEO_REASONS + EEG_ANALYSIS + VIDEO_ANALYSIS
+    templates = sorted(set(every), key=len, reverse=True)
+    return tuple((message_pattern(t), t) for t in templates)
 
 
 def say_reason(english: str) -> str:
-    """A reason an EEG or video reader wrote (``"truncated: the header declares 10 data
-    records ..."``) in the page's language, its values filled in (a value that is a
-    catalog message, such as a header field's name, said in that language too); "" when
-    it is no such reason, or the page's language does not have it yet."""
+    """A reason an EEG or video reader or analyser wrote (``"truncated: the header
+    declares 10 data records ..."``, ``"recording of 2.0 s is too short to analyse ..."``)
+    in the page's language, its values filled in (a value that is a catalog message, such
+    as a header field's name, said in that language too; a decimal number with its decimal
+    sign); "" when it is no such reason, or the page's language does not have it yet."""
     for pattern, template in _reasons():
         found = pattern.match(english)
         if found is None:
@@ -104,7 +99,10 @@ def say_reason(english: str) -> str:
         said = gettext(template)
         if said == template and current_locale() != "en":
             return ""
-        values = {k: say_reason(v) or gettext(v) for k, v in found.groupdict().items()}
+        locale = current_locale()
+        values = {
+            k: say_reason(v) or said_value(v, gettext, locale) for k, v in found.groupdict().items()
+        }
         return said % values
     return ""
 

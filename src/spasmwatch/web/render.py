@@ -26,7 +26,7 @@ from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
 from spasmwatch.web.clock import page_now, page_today
-from spasmwatch.web.i18n import gettext, ngettext
+from spasmwatch.web.i18n import current_locale, gettext, ngettext
 from spasmwatch.web.problems import analysis_problem
 
 __all__ = [
@@ -221,7 +221,7 @@ def _video_statement(result: dict, reader: str = "family") -> list[str]:
     # Imported on first use: the video package brings OpenCV and FFmpeg.
     from spasmwatch.video.quality import describe_video
 
-    return describe_video(result, gettext, ngettext, reader=reader)
+    return describe_video(result, gettext, ngettext, reader=reader, locale=current_locale())
 
 
 def _eeg_reasons(background: dict) -> list[str]:
