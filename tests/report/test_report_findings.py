@@ -32,7 +32,7 @@ from spasmwatch.report.build import (
 )
 from spasmwatch.report.sheet import sheet_rows
 from spasmwatch.store import Database
-from spasmwatch.video.outputs import SHEET_ROW_CUTS_KEY
+from spasmwatch.video.result import SHEET_ROW_CUTS_KEY
 
 MM = 72 / 25.4  # points per millimetre
 PSG = Path(__file__).resolve().parents[3] / "shared/data/eeg/edf_plus/short_psg.edf"

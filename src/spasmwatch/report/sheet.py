@@ -6,7 +6,7 @@ and one row of frames per event (up to 40 rows). Shown whole on a page, a sheet 
 events is scaled down to a strip too narrow to read; cut into its rows, each row is a
 picture of its own, as wide as the page, and a page break can come between two rows.
 The sheet records where its rows part (a PNG text entry,
-:data:`~spasmwatch.video.outputs.SHEET_ROW_CUTS_KEY`). A sheet written before it did has
+:data:`~spasmwatch.video.result.SHEET_ROW_CUTS_KEY`). A sheet written before it did has
 its rows found in the picture itself: each is a run of pixel rows mostly covered by
 frames, with the frames' times in a line of text above it.
 """
@@ -19,7 +19,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from spasmwatch.video.outputs import SHEET_ROW_CUTS_KEY
+from spasmwatch.video.result import SHEET_ROW_CUTS_KEY
 
 __all__ = ["sheet_rows"]
 

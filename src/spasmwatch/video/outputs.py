@@ -25,6 +25,7 @@ from spasmwatch.errors import SpasmwatchError
 from spasmwatch.outfolder import staged_outputs
 from spasmwatch.video.events import EVENT_KIND_WORDS
 from spasmwatch.video.reader import VideoReader
+from spasmwatch.video.result import SHEET_ROW_CUTS_KEY
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -197,11 +198,6 @@ _SIDE_WORDS = {"left": "picture's left", "right": "picture's right", "both": "bo
 
 #: The contact sheet's resolution (dots per inch of the figure).
 SHEET_DPI = 90
-#: The PNG text entry in which the contact sheet records where its rows of frames may be
-#: cut apart (pixel rows from the top, comma-separated: 0, between each two rows, and the
-#: height), so that a report can show each row at its full width
-#: (:func:`spasmwatch.report.sheet.sheet_rows`).
-SHEET_ROW_CUTS_KEY = "spasmwatch row cuts"
 
 
 def write_contact_sheet(

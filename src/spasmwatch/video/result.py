@@ -18,7 +18,13 @@ from spasmwatch.video.quality import describe_video
 if TYPE_CHECKING:
     from spasmwatch.video.chunks import MotionTraces
 
-__all__ = ["VideoAnalysis", "VideoInfo"]
+__all__ = ["SHEET_ROW_CUTS_KEY", "VideoAnalysis", "VideoInfo"]
+
+#: The PNG text entry in which the contact sheet records where its rows of frames may be
+#: cut apart (pixel rows from the top, comma-separated: 0, between each two rows, and the
+#: height), so that a report can show each row at its full width
+#: (:func:`spasmwatch.report.sheet.sheet_rows`).
+SHEET_ROW_CUTS_KEY = "spasmwatch row cuts"
 
 
 @dataclass(frozen=True)
