@@ -13,6 +13,7 @@ from spasmwatch.errors import InvalidCase
 from spasmwatch.testing.triage.casebuild import NOW, at, case, ep, seizure, spasm_series
 from spasmwatch.testing.triage.regression_vignettes import VIGNETTES
 from spasmwatch.triage import RULES, RULES_VERSION, triage
+from spasmwatch.triage.changes import ROUTINE_WARNING_SIGNS
 from spasmwatch.triage.emergency import AGE_FREE_RULES
 from spasmwatch.triage.engine import (
     AGE_NOT_GIVEN,
@@ -68,9 +69,15 @@ def test_spasm_advice_asks_for_video_and_eeg_with_sleep() -> None:
 
 
 def test_routine_says_what_would_change_it() -> None:
-    result = triage(case(4, ep(movements=["hiccups"])), now=NOW)
+    result = triage(case(8, ep(state="asleep", count=1)), now=NOW)
     assert result.level == "routine"
     assert any("sooner if" in line for line in result.advice)
+    assert result.advice[0] == "Keep watching, and mention it at the next check-up."
+    assert result.advice[-2] == ROUTINE_WARNING_SIGNS
+    # Hiccups stay hiccups whatever else is seen: only the warning signs are said.
+    hiccups = triage(case(4, ep(movements=["hiccups"])), now=NOW)
+    assert not any("sooner if" in line for line in hiccups.advice)
+    assert ROUTINE_WARNING_SIGNS in hiccups.advice
 
 
 def test_an_empty_diary_says_nothing_is_logged_yet() -> None:

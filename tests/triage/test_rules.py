@@ -290,10 +290,51 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         case(40, seizure(), conditions=["previous_seizures"]),
     ),
     (
+        "first-seizure",
+        "the only seizure-like episode",
+        case(40, seizure(started_at=at(1)), ep(movements=["hiccups"], started_at=at(50))),
+        case(40, seizure(started_at=at(1)), seizure(started_at=at(50))),
+    ),
+    (
+        "first-seizure",
+        "not after one within 24 hours",
+        case(40, seizure(started_at=at(1))),
+        case(40, seizure(started_at=at(1)), seizure(started_at=at(20))),
+    ),
+    (
         "seizure-recurrence-24h",
         "24 hours",
         case(40, seizure(started_at=at(25)), seizure(started_at=at(1))),
         case(40, seizure(started_at=at(25.1)), seizure(started_at=at(1))),
+    ),
+    (
+        "seizure-more-than-once",
+        "two seizure-like episodes, not one",
+        case(40, seizure(started_at=at(50)), seizure(started_at=at(1))),
+        case(40, seizure(started_at=at(1))),
+    ),
+    (
+        "seizure-more-than-once",
+        "beyond 24 hours (within them: the recurrence rule)",
+        case(40, seizure(started_at=at(25.1)), seizure(started_at=at(1))),
+        case(40, seizure(started_at=at(25)), seizure(started_at=at(1))),
+    ),
+    (
+        "seizure-more-than-once",
+        "no known seizures",
+        case(40, seizure(started_at=at(50)), seizure(started_at=at(1))),
+        case(
+            40,
+            seizure(started_at=at(50)),
+            seizure(started_at=at(1)),
+            conditions=["previous_seizures"],
+        ),
+    ),
+    (
+        "seizure-more-than-once",
+        "the second one seizure-like",
+        case(40, seizure(), seizure()),
+        case(40, seizure(), ep(movements=["hiccups"])),
     ),
     (
         "febrile-seizure-simple",
@@ -715,3 +756,51 @@ def test_long_sleep_twitches_that_stop_on_waking_are_not_a_long_seizure() -> Non
     result = triage(case(0.7, twitches, development="on_track"), now=NOW)
     assert result.level == "routine"
     assert "seizure-5-minutes" not in {r.rule for r in result.reasons}
+
+
+def _reason(data: dict[str, Any], rule_id: str) -> Any:
+    (reason,) = [r for r in triage(data, now=NOW).reasons if r.rule == rule_id]
+    return reason
+
+
+def test_a_diary_with_seizures_on_several_days_is_not_a_first_seizure() -> None:
+    """Series of spasm-like movements with stiffening on two days: seizure-like twice, so
+    not "a first seizure"; said as seizure-like episodes more than once, the spasm rules
+    unchanged."""
+    day_one = spasm_series(movements=["head_nod", "stiffening"], started_at=at(30))
+    day_two = spasm_series(movements=["head_nod", "stiffening"], started_at=at(2))
+    data = case(7, day_one, day_two)
+    result = triage(data, now=NOW)
+    rules = {r.rule for r in result.reasons}
+    assert "first-seizure" not in rules
+    assert {"spasm-series", "spasm-clusters-several-days", "seizure-more-than-once"} <= rules
+    assert result.level == "same_day" and result.title.startswith("Possible infantile spasms")
+    assert not any(r.text.startswith("This looks like a first seizure") for r in result.reasons)
+    # Each day alone is one seizure-like episode: a first seizure.
+    assert "first-seizure" in fired(case(7, day_two))
+
+
+def test_seizures_within_and_beyond_24_hours_are_each_spoken_for() -> None:
+    """Two within 24 hours are the recurrence rule's; one days before them is said to be
+    one more; none of them is a first seizure."""
+    data = case(
+        40, seizure(started_at=at(100)), seizure(started_at=at(10)), seizure(started_at=at(2))
+    )
+    assert _reason(data, "seizure-recurrence-24h").episodes == [1, 2]
+    assert _reason(data, "seizure-more-than-once").episodes == [0]
+    assert "first-seizure" not in fired(data)
+    assert triage(data, now=NOW).level == "same_day"
+
+
+def test_two_seizures_without_a_start_are_more_than_once() -> None:
+    """Without their times, recurrence within 24 hours cannot be told: still not a first."""
+    data = case(40, seizure(), seizure())
+    assert _reason(data, "seizure-more-than-once").episodes == [0, 1]
+    assert {"first-seizure", "seizure-recurrence-24h"}.isdisjoint(fired(data))
+    assert triage(data, now=NOW).level == "same_day"
+
+
+def test_seizures_more_than_once_cites_the_first_seizure_guidance_and_the_design() -> None:
+    reason = _reason(case(40, seizure(), seizure()), "seizure-more-than-once")
+    assert "NHS Scotland" in reason.source and "[design]" in reason.source
+    assert reason.level == "same_day"

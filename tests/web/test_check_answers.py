@@ -200,3 +200,91 @@ def test_a_diary_says_how_long_ago_its_warning_sign_was_logged(tmp_path: Path) -
     yesterday = format_day(date.fromisoformat(recent["started_at"][:10]), "en", SEEN_DAY_PATTERN)
     assert f"Last seen yesterday, on {yesterday}." in page
     assert "3 weeks ago" not in page
+
+
+def test_sleep_jerks_that_stop_on_waking_show_what_decided_the_answer(tmp_path: Path) -> None:
+    """Ten quick jerks of a 5-month-old asleep that stopped when woken: harmless sleep
+    twitches. What was understood shows the answers the level rests on (asleep, stopped
+    when woken), and the advice never gives "in series" as a reason to act sooner, as the
+    parent has just said ten in a row."""
+    visitor = anonymous(new_app(tmp_path))
+    sent: dict[str, Any] = {
+        "age_months": "5",
+        "movements": ["limb_jerk"],
+        "state": "asleep",
+        "count": "10",
+        "movement_seconds": "0.5",
+        "stops_when_woken": "yes",
+        # the questions left as the form sets them are not answers
+        "stops_when_held": "not_tried",
+        "stops_with_distraction": "not_tried",
+        "responsive": "unknown",
+        "side": "unknown",
+        "development": "unknown",
+    }
+    answer = visitor.form("/check", sent)
+    assert answer.status_code == 200, answer.text
+    main = _main(answer.text)
+    assert "level-routine" in main and "lookalike-sleep-myoclonus" in main
+    understood = _understood(answer.text)
+    assert "<dt>What was the baby doing?</dt> <dd>asleep</dd>" in understood
+    assert "<dt>Did it stop when you woke the baby?</dt> <dd>yes</dd>" in understood
+    assert "<dd>10</dd>" in understood and "<dd>0.5</dd>" in understood
+    for unanswered in (
+        "held the limb",
+        "distracted",
+        "respond to you",
+        "Which side",
+        "Development",
+    ):
+        assert unanswered not in understood
+    advice = main.split('<ul class="advice">')[1].split("</ul>")[0]
+    assert "series" not in advice
+    assert "also come when the baby is awake or just waking up" in advice
+    assert "go on after the baby is woken up" in advice
+    assert "still happening when the baby is 6 months old" in advice
+    # In Spanish, the same answers and advice in the page's language.
+    spanish = visitor.form("/check", sent, headers=SPANISH)
+    understood = _understood(spanish.text)
+    assert "<dd>dormido</dd>" in understood
+    assert "<dt>¿Se detuvo al despertar al bebé?</dt> <dd>sí</dd>" in understood
+    advice = _main(spanish.text).split('<ul class="advice">')[1].split("</ul>")[0]
+    assert "series" not in advice and "Contact a doctor" not in advice
+    assert "siguen después de despertar al bebé" in advice
+
+
+def test_what_was_understood_shows_every_answer_given(tmp_path: Path) -> None:
+    """Every answer that can decide the level is shown when given: the side, how the baby
+    responded, what stopped it, afterwards, what brought it on, the development and the
+    known conditions."""
+    visitor = anonymous(new_app(tmp_path))
+    answer = visitor.form(
+        "/check",
+        {
+            "age_months": "9",
+            "movements": ["rhythmic_jerking"],
+            "state": "awake",
+            "side": "left",
+            "responsive": "no",
+            "stops_when_held": "no",
+            "stops_with_distraction": "no",
+            "after": ["sleepy"],
+            "triggers": ["excitement"],
+            "development": "slower",
+            "conditions": ["down_syndrome"],
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    understood = _understood(answer.text)
+    for label, word in (
+        ("Which side?", "left side only"),
+        ("Did the baby respond to you during it?", "no"),
+        ("Did it stop when you held the limb?", "no"),
+        ("Did it stop when you distracted the baby?", "no"),
+        ("Afterwards the baby…", "sleepy"),
+        ("Did something seem to bring it on?", "excitement"),
+        ("Development", "slower (late milestones)"),
+    ):
+        assert f"<dt>{label}</dt> <dd>{word}</dd>" in understood, label
+    assert "Known conditions" in understood and "Down syndrome" in understood
+    assert "Did it stop when you woke the baby?" not in understood

@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+from spasmwatch.triage import changes, lookalikes, patterns, predicates
 from spasmwatch.triage import facts as facts_module
-from spasmwatch.triage import lookalikes, patterns, predicates
+from spasmwatch.triage.changes import CHANGES
 from spasmwatch.triage.emergency import AGE_FREE_RULES
 from spasmwatch.triage.engine import WARNING_SIGN_NOW
 from spasmwatch.triage.rule import LEVELS
@@ -35,7 +36,7 @@ def _cell(text: str) -> str:
 
 def _thresholds() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for module in (facts_module, patterns, predicates, lookalikes):
+    for module in (facts_module, patterns, predicates, lookalikes, changes):
         for name in sorted(vars(module)):
             value = getattr(module, name)
             if name.isupper() and isinstance(value, int | float) and not isinstance(value, bool):
@@ -77,6 +78,14 @@ def rules_markdown() -> str:
         "warning sign is an emergency at any age. Such a case is triaged by the emergency "
         f"rules that read no age alone ({age_free}), and the answer has a `note` saying "
         "that the age was not given.",
+        "",
+        "A `routine` answer about episodes says what would change it, and only that: each "
+        "of these is tried on the newest episode of each kind, through the same rules, and "
+        "its advice is said when it would raise the level: "
+        f"{', '.join(f'`{change.key}`' for change in CHANGES)}. An answer never gives, as "
+        "a reason to see a doctor sooner, something its answers already say (ten sleep "
+        "jerks in a row that stop as soon as the baby is woken are benign sleep myoclonus, "
+        "which often comes in clusters).",
         "",
     ]
     for group in ("emergency", "spasm", "concern", "lookalike"):

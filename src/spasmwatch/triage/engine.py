@@ -7,6 +7,9 @@ How the level is reached:
 3. A ``concern`` rule whose episodes are all explained is lowered to ``soon``, and only
    when no ``emergency`` or ``spasm`` rule fired. Nothing else is ever lowered.
 4. The answer is the most urgent level among the rules that fired (``routine`` if none).
+5. A ``routine`` answer about episodes says what would change it, and only that
+   (:mod:`~spasmwatch.triage.changes`): never, as a reason to act sooner, something the
+   answers already say.
 
 A case whose child's age is not given (allowed only with a warning sign,
 :func:`~spasmwatch.case.parse_case`'s ``age_optional``) runs only the emergency rules that
@@ -25,6 +28,7 @@ from pydantic import BaseModel, Field
 
 from spasmwatch.case import AGE_REQUIRED, Case, parse_case
 from spasmwatch.errors import InvalidCase
+from spasmwatch.triage.changes import ROUTINE_WARNING_SIGNS, what_would_change
 from spasmwatch.triage.emergency import AGE_FREE_RULES
 from spasmwatch.triage.facts import Facts, FactsMemo, derive_facts
 from spasmwatch.triage.lookalikes import LOOKALIKE_RULES
@@ -100,6 +104,10 @@ BASE_ADVICE: dict[str, tuple[str, ...]] = {
         "Book a doctor's appointment within the next few days.",
         "Film the next episode and keep a diary of when it happens and what the baby was doing.",
     ),
+    # With an episode, a routine answer keeps the first line and says what would change
+    # it instead of the second (changes.what_would_change), which is said only when
+    # nothing was logged: ten sleep jerks in a row that stop on waking already "come in
+    # series", and are still benign sleep myoclonus.
     "routine": (
         "Keep watching, and mention it at the next check-up.",
         "Contact a doctor sooner if the movements come in series of several in a row, "
@@ -232,7 +240,15 @@ def triage(
         case = parse_case(case)
     if not case.age_known:
         return _triage_without_age(case, now)
-    facts = derive_facts(case, now, memo)
+    facts, fired = _fire(derive_facts(case, now, memo))
+    if memo is not None:
+        memo.keep(facts)
+    return _answer(case, facts, fired)
+
+
+def _fire(facts: Facts) -> tuple[Facts, list[tuple[Rule, frozenset[int]]]]:
+    """Run the rules on ``facts``: the facts with what the look-alikes explain, and each
+    rule that fired with the episodes it fired on."""
     explained: set[int] = set()
     for rule in LOOKALIKE_RULES:
         explained |= _run(rule, facts) or frozenset()
@@ -250,9 +266,30 @@ def triage(
     for rule in RULES:
         if rule.fallback and (ids := _run(rule, facts)) and (rest := ids - spoken_for):
             fired.append((rule, rest))
-    if memo is not None:
-        memo.keep(facts)
-    return _answer(case, facts, fired)
+    return facts, fired
+
+
+def _lowered_to(rule: Rule, ids: frozenset[int], facts: Facts, protected: bool) -> Level | None:
+    """``soon`` for a concern rule whose episodes are all explained by look-alikes, when no
+    emergency or spasm rule fired (``protected``); else None (not lowered)."""
+    if (
+        rule.group == "concern"
+        and not protected
+        and ids
+        and ids <= facts.explained
+        and level_rank(rule.level) > level_rank("soon")
+    ):
+        return "soon"
+    return None
+
+
+def _level_of(facts: Facts) -> Level:
+    """The level the rules give to ``facts`` (no answer made): what a change would give,
+    for :func:`~spasmwatch.triage.changes.what_would_change`."""
+    facts, fired = _fire(facts)
+    protected = any(rule.group in ("emergency", "spasm") for rule, _ in fired)
+    levels = [_lowered_to(rule, ids, facts, protected) or rule.level for rule, ids in fired]
+    return max(levels, key=level_rank, default="routine")
 
 
 def _triage_without_age(case: Case, now: datetime | None) -> TriageResult:
@@ -335,15 +372,7 @@ def _answer(
     protected = any(rule.group in ("emergency", "spasm") for rule, _ in fired)
     reasons: list[Reason] = []
     for rule, ids in fired:
-        lowered: Level | None = None
-        if (
-            rule.group == "concern"
-            and not protected
-            and ids
-            and ids <= facts.explained
-            and level_rank(rule.level) > level_rank("soon")
-        ):
-            lowered = "soon"
+        lowered = _lowered_to(rule, ids, facts, protected)
         last, untimed = _last_start(facts, ids) if rule.group == "emergency" else (None, None)
         reasons.append(
             Reason(
@@ -362,7 +391,11 @@ def _answer(
     level: Level = (reasons[0].lowered_to or reasons[0].level) if reasons else "routine"
 
     by_id = {rule.id: rule for rule, _ in fired}
-    advice = list(BASE_ADVICE[level])
+    if level == "routine" and facts.episodes:
+        keep_watching = BASE_ADVICE["routine"][0]
+        advice = [keep_watching, *what_would_change(facts, _level_of), ROUTINE_WARNING_SIGNS]
+    else:
+        advice = list(BASE_ADVICE[level])
     for reason in reasons:
         advice.extend(by_id[reason.rule].advice)
     advice.append(NOT_A_DIAGNOSIS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spasmwatch.triage import patterns as pt
 from spasmwatch.triage.facts import SUBTLE_SPASM_MOVEMENTS, EpisodeFacts, Facts
+from spasmwatch.triage.rule import each
 
 # ---------------------------------------------------------------- thresholds
 #: Fever under 3 months of age is an emergency [NICE].
@@ -79,6 +80,36 @@ def typical_and_recovered(e: EpisodeFacts) -> bool:
 def known_typical(f: Facts, e: EpisodeFacts) -> bool:
     """A child's usual, already diagnosed seizure with full recovery."""
     return has_diagnosed_seizures(f) and typical_and_recovered(e)
+
+
+def seizure_like(e: EpisodeFacts) -> bool:
+    """A seizure-like episode (:attr:`~spasmwatch.triage.facts.EpisodeFacts.seizure_like`)."""
+    return e.seizure_like
+
+
+_SEIZURE_LIKE = each(seizure_like)
+
+
+def first_seizure(f: Facts) -> frozenset[int]:
+    """The diary's only seizure-like episode, in a child with no seizures known to the
+    doctors; none when the diary holds two or more (:func:`seizures_more_than_once`):
+    then the newest is not a first seizure."""
+    if f.known_seizures:
+        return frozenset()
+    found = _SEIZURE_LIKE(f)
+    return found if len(found) == 1 else frozenset()
+
+
+def seizures_more_than_once(f: Facts) -> frozenset[int]:
+    """Seizure-like episodes of a child with no seizures known to the doctors, when the
+    diary holds two or more, less those within 24 hours of another (the recurrence rule
+    speaks about those)."""
+    if f.known_seizures:
+        return frozenset()
+    found = _SEIZURE_LIKE(f)
+    if len(found) < 2:
+        return frozenset()
+    return found - pt.recurrence_within(f, seizure_like)
 
 
 def febrile_seizure(e: EpisodeFacts) -> bool:

@@ -81,6 +81,13 @@ SOURCES: dict[str, str] = {
     ),
     "same-day": "NHS Scotland paediatric referral guidance; Coventry & Rugby pathway",
     "first-seizure": "nhs.uk febrile seizures and epilepsy first-aid pages; NHS Scotland",
+    # Seizures on several occasions in a child with none known to the doctors: the first
+    # of them is a first seizure not yet assessed; the guidance is the first seizure's.
+    "seizures-unassessed": (
+        "nhs.uk febrile seizures and epilepsy first-aid pages; NHS Scotland (a first "
+        "seizure: same-day assessment); [design] seizures that came back before any was "
+        "known to the doctors include that first seizure"
+    ),
     "epileptic-features": "Epilepsy Foundation (features that favour an epileptic event)",
     "sleep-myoclonus": (
         f"{_SLEEP_TWITCHES}; ICNApedia; Di Capua 1993 (benign neonatal sleep myoclonus)"
