@@ -304,3 +304,22 @@ def test_fit_the_page_keeps_a_large_burst_in_its_lanes() -> None:
             assert max(abs(y - base) for y in ys) <= half_lane + 0.06
         size = float(labels[0].get("font-size", 0))
         assert size == pytest.approx(3.4 * drawing.get("text_scale", 1.0))
+
+
+def test_the_last_page_ends_its_time_axis_at_the_recordings_end() -> None:
+    """A page that starts 5 s before the end of a 30 s recording keeps the scale of a
+    10 s page, and its grid and seconds stop at 30 s: nothing is drawn past the end."""
+    rec = read_recording(HELSINKI)
+    page = read_page(rec, 25, TraceSettings(gain_uv_per_mm=20))
+    root = ET.fromstring(render_trace_svg(page))
+    ns = "{http://www.w3.org/2000/svg}"
+    seconds = [t.text for t in root.iter(f"{ns}text") if (t.text or "").split(" ")[0].isdigit()]
+    assert seconds[:5] == ["25 s", "26", "27", "28", "29"]
+    assert not {"30", "31", "34"} & set(seconds), seconds
+    grid = [float(line.get("x1", 0)) for line in root.iter(f"{ns}line")]
+    full = ET.fromstring(render_trace_svg(read_page(rec, 10, TraceSettings(gain_uv_per_mm=20))))
+    full_grid = [float(line.get("x1", 0)) for line in full.iter(f"{ns}line")]
+    assert len(grid) == 6 and len(full_grid) == 11  # 25..30 s against 10..20 s
+    assert max(grid) == pytest.approx(full_grid[5])  # the end, halfway across, same scale
+    title = root.find(f"{ns}title")
+    assert title is not None and "from 25 s to 30 s" in (title.text or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from report.pdf import page_count, page_size_pt, pdf_text, words
 from spasmwatch.attachments import analyse_attachment
 from spasmwatch.diary.reporting import build_report
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.i18n import format_day
 from spasmwatch.report import parse_period, render_html, render_pdf
 from spasmwatch.report.build import ReportData, VideoFinding
 from spasmwatch.store import Database
@@ -90,8 +92,11 @@ def test_pdf_pages_text_and_page_numbers(made_report: MadeReport) -> None:
     assert "hypsarrhythmia cannot be assessed" in flat and "usable EEG" in flat
     assert "38.9" in flat  # the febrile episode
     assert "evidence, not a diagnosis" in flat  # what the video finding means
-    start = made_report.data.start.isoformat()
-    assert start in flat  # the period, in every page header
+    # the period, in every page header, its days written as the body writes them
+    start, end = (
+        format_day(d, "en", "dd MMM y") for d in (made_report.data.start, made_report.data.end)
+    )
+    assert f"{start} to {end}" in flat and made_report.data.start.isoformat() not in flat
 
 
 def test_no_table_runs_off_the_page(made_report: MadeReport) -> None:
@@ -385,6 +390,64 @@ def test_a_series_of_harmless_look_alikes_is_not_counted_as_a_cluster() -> None:
     assert [e.series for e in data.episodes] == [False, True, True]
     assert len(data.clusters) == 2 and data.movements == 33
     assert sum(d.clusters for d in data.days) == 2
+
+
+def _readable(fig: object) -> tuple[float, list[str]]:
+    """The share of the figure's width the chart's axes take, after checking that its
+    legend is within the figure and its day labels do not touch; the day labels."""
+    fig.canvas.draw()  # type: ignore[attr-defined]
+    ax = fig.axes[0]  # type: ignore[attr-defined]
+    whole = fig.bbox  # type: ignore[attr-defined]
+    legend = ax.get_legend()
+    if legend is not None:
+        box = legend.get_window_extent()
+        assert whole.x0 - 0.5 <= box.x0 and box.x1 <= whole.x1 + 0.5, (box, whole)
+    low, high = ax.get_xlim()
+    shown = [
+        label
+        for label, tick in zip(ax.get_xticklabels(), ax.get_xticks(), strict=False)
+        if label.get_text() and low <= tick <= high
+    ]
+    boxes = [label.get_window_extent() for label in shown]
+    for a, b in pairwise(boxes):
+        assert a.x1 < b.x0, [label.get_text() for label in shown]
+    return ax.get_position().width, [label.get_text() for label in shown]
+
+
+@pytest.mark.parametrize("span", [14, 90])
+def test_the_screens_charts_are_as_readable_in_spanish_as_in_english(
+    made_report: MadeReport, span: int
+) -> None:
+    """The clinician view's charts at a phone's width: the Spanish legend's longer words
+    ("de ellos, movimientos parecidos") take more rows, not the chart's width; the days
+    are labelled without touching, as in English."""
+    from spasmwatch.report.build import DayCount
+    from spasmwatch.report.plots import PAGE, SCREEN, plot_per_day, plot_time_of_day
+
+    first = date(2026, 11, 24)
+    days = [
+        DayCount(first + timedelta(days=i), i % 3, 5 * (i % 4), i % 2, 2 * (i % 2))
+        for i in range(span)
+    ]
+    marks = [(first + timedelta(days=7), "vigabatrin")]
+    data = made_report.data
+    for style in (SCREEN, PAGE):
+        english, _days = _readable(plot_per_day(days, marks=marks, style=style))
+        spanish, labels = _readable(plot_per_day(days, marks=marks, locale="es", style=style))
+        assert spanish >= 0.95 * english and spanish > 0.6, (style, spanish, english)
+        assert 3 <= len(labels) <= style.day_labels + 1, labels
+        english, _days = _readable(
+            plot_time_of_day(data.episodes, data.start, data.end, style=style)
+        )
+        spanish, _days = _readable(
+            plot_time_of_day(data.episodes, data.start, data.end, locale="es", style=style)
+        )
+        assert spanish >= 0.95 * english, (style, spanish, english)
+    # all of its words are there, in more rows than the English legend's
+    spanish_chart = plot_per_day(days, marks=marks, locale="es", style=SCREEN)
+    words = [t.get_text() for t in spanish_chart.axes[0].get_legend().get_texts()]
+    assert "de ellos, movimientos parecidos" in words and "inicio del tratamiento" in words
+    assert spanish_chart.get_figheight() >= SCREEN.figsize[1]
 
 
 def test_the_movements_of_look_alikes_are_counted_apart() -> None:

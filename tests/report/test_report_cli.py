@@ -97,8 +97,14 @@ def test_report_command_in_spanish(tmp_path: Path, capsys: pytest.CaptureFixture
     page = spanish.read_text(encoding="utf-8")
     assert '<html lang="es">' in page and "Resumen del periodo" in page
     assert "Summary of the period" not in page and NAME in page
+    # what it printed, in the language chosen too
+    said = " ".join(made.stdout.split())
+    assert f"Informe de {NAME} (" in said and " episodios) escrito en " in said, said
+    assert "Report of" not in said and "written to" not in said
     made = cli(capsys, "report", str(child_id), "--format", "html", "--out", str(english), *where)
     assert made.returncode == 0, made.stderr
+    said = " ".join(made.stdout.split())
+    assert f"Report of {NAME} (" in said and " episodes) written to " in said, said
     assert '<html lang="en">' in english.read_text(encoding="utf-8")
 
 
@@ -116,6 +122,9 @@ def test_export_package_command_in_spanish(
     page = target.read_text(encoding="utf-8")
     assert '<html lang="es">' in page and "Resumen del periodo" in page
     assert "Summary of the period" not in page and NAME in page
+    said = " ".join(made.stdout.split())
+    assert f"Paquete para el médico de {NAME} (" in said and "episodios" in said, said
+    assert " escrito en " in said and "Doctor package" not in said and "written" not in said
     refused = cli(capsys, "export", "package", str(child_id), "--lang", "fr", *where)
     assert refused.returncode == 2, refused.stderr
     assert "Invalid value for '--lang': allowed are en, es; got 'fr'" in " ".join(

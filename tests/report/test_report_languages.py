@@ -140,6 +140,21 @@ def test_a_spanish_pdf_renders_without_warnings(
     assert f"Página 1 de {pages}" in text and f"Página {pages} de {pages}" in text
     assert "Resumen del periodo" in text and "Hallazgos del EEG" in text
     assert "Summary of the period" not in text and "Page 1 of" not in text
+    # the margins write the days as the body does, in Spanish; the level in words only
+    data = made_report.data
+    start, end = (format_day(d, "es", "dd MMM y") for d in (data.start, data.end))
+    assert f"{start} a {end}" in text, text[:400]
+    assert f"Generado el {format_day(data.generated_at.date(), 'es', 'dd MMM y')} " in text
+    assert data.start.isoformat() not in text and data.end.isoformat() not in text
+    level = data.triage["level"]
+    assert f"({level})" not in text and f"({level.replace('_', ' ')})" not in text
+    # as the web page says it: the analysis drew the words inside its pictures in English
+    assert text.count("Las palabras dentro de estas imágenes están en inglés") == 2
+    english = re.sub(r"\s+", " ", pdf_text(made_report.pdf))
+    assert f"Current triage level ({level.replace('_', ' ')}) of the whole diary" in english
+    assert "The words inside these pictures" not in english
+    assert format_day(data.end, "en", "dd MMM y") in english
+    assert "Nivel de triaje actual de todo el diario" in text
 
 
 def test_the_doctor_package_and_an_unknown_language(made_report: MadeReport) -> None:

@@ -79,7 +79,14 @@ def test_rhythmic_kicking_is_said_with_what_to_do(kicking_video, capsys) -> None
 
 def test_the_summary_in_spanish_keeps_the_json_codes(short_video, capsys) -> None:
     assert run(["video", "analyze", str(short_video.path), "--lang", "es"]) == 0
-    said = " ".join(capsys.readouterr().out.split())
+    printed = capsys.readouterr().out
+    said = " ".join(printed.split())
+    # the movements' table keeps to 80 columns: a side that does not fit goes on a line
+    # of its own, whole, rather than being wrapped by the terminal in its middle
+    sides = [line for line in printed.splitlines() if "en la imagen" in line]
+    assert sides and all(len(line) <= 80 for line in sides)
+    for line in sides:
+        assert re.search(r"en la imagen: (ambos lados|lado izquierdo|lado derecho)", line), line
     # the web page's words (the kinds, the statement) and the summary's own
     assert "Parecidos a espasmos:" in said and "(sensibilidad normal)" in said
     assert " parecido a un espasmo " in said and "en la imagen: " in said
@@ -102,3 +109,19 @@ def test_an_unknown_language_is_refused(short_video, capsys) -> None:
     assert run(["video", "analyze", str(short_video.path), "--lang", "fr"]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "Invalid value for '--lang': allowed are en, es; got 'fr'" in err
+
+
+def test_a_movements_line_keeps_to_80_columns() -> None:
+    from spasmwatch.cli.analyze import _event_lines
+
+    times = "     12,34-  13,50 s  "
+    kind = "parecido a un espasmo "
+    aside = "(parecido a un espasmo, pero la imagen alrededor del bebé también se movió)"
+    lines = _event_lines(times, kind, ["puntuación 0,85", "en la imagen: ambos lados", aside])
+    assert lines[0] == times + kind + "puntuación 0,85"
+    assert lines[1] == " " * len(times) + "en la imagen: ambos lados"  # under the kind
+    assert all(len(line) <= 80 for line in lines) and len(lines) == 4
+    assert " ".join(" ".join(lines).split()).endswith("alrededor del bebé también se movió)")
+    # what fits stays on one line, the score right after the kinds' column
+    english = _event_lines(times, "spasm-like     ", ["score 0.85", "side in the picture left"])
+    assert english == [times + "spasm-like     score 0.85  side in the picture left"]

@@ -247,7 +247,7 @@ def test_an_owner_is_sent_to_the_diary_and_told_when_it_is_deleted(tmp_path: Pat
     mia, leo = add_child(owner, "Mia"), add_child(owner, "Léo Åberg")
     for locale, owns, deleted in (
         ("en", "You own the diaries of", "The diary of Léo Åberg was deleted."),
-        ("es", "Usted es propietario del diario de", "Se ha eliminado el diario de Mia."),
+        ("es", "Usted administra el diario de", "Se ha eliminado el diario de Mia."),
     ):
         owner.client.cookies.set("sw_lang", locale)
         settings = owner.client.get("/settings").text

@@ -9,7 +9,9 @@ in English and Spanish:
   goes in place once it is ticked;
 - the signed-out menu keeps to one line; the list's "Emergency: warning sign 5 weeks ago"
   badge has a line of its own under the name, not squeezed into three; the child page has
-  no empty line under "your role".
+  no empty line under "your role";
+- the web report's "Why this level" reads as one card per reason, the reason across the
+  screen's width, not squeezed into a column a word wide.
 
 Screenshots go to ``tests/artifacts/phone-layout/`` (ignored by git), to be looked at.
 """
@@ -285,3 +287,39 @@ def test_the_day_of_a_past_warning_sign_is_written_as_the_pages_write_days() -> 
     assert SEEN_DAY_PATTERN == "d MMM y"
     assert format_day(date(2026, 11, 12), "en", SEEN_DAY_PATTERN) == "12 Nov 2026"
     assert format_day(date(2026, 11, 12), "es", SEEN_DAY_PATTERN) == "12 nov 2026"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_reports_reasons_are_readable_on_a_phone(
+    server: str,
+    chromium: Any,  # noqa: F811
+    shots: Path,
+    lang: str,
+) -> None:
+    context, page, problems = _phone(chromium, server, lang)
+    child = _sign_up_with_a_child(page, f"reasons-{lang}@example.org", "Lucía")
+    started = (datetime.now() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    _log(
+        page,
+        child,
+        {
+            "movements": ["head_nod", "arms_up"],
+            "count": 8,
+            "interval_seconds": 10,
+            "state": "just_woke",
+            "started_at": started,
+        },
+    )
+    page.goto(f"{child}/report.html")
+    rows = page.locator("table.reasons tbody tr")
+    assert rows.count() >= 2
+    for i in range(rows.count()):
+        reason = rows.nth(i).locator("td").nth(1).bounding_box()
+        assert reason is not None
+        # the reason across the card (the page is 390 px wide, less its margins)
+        assert reason["width"] >= 300, (i, reason)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    page.locator("table.reasons").first.screenshot(path=str(shots / f"20-reasons-{lang}.png"))
+    assert not problems, problems
+    context.close()

@@ -59,6 +59,25 @@ def test_the_share_link_opens_a_clinician_summary(tmp_path: Path) -> None:
     assert f'href="/s/{token}/package.html"' in html
 
 
+def test_the_clinician_view_has_no_prompts_or_links_for_the_family(tmp_path: Path) -> None:
+    """The work-up's "note here when one is booked or done" and the daily reminder are the
+    family's: the child page has them, the read-only view at a share link does not."""
+    app, owner, child, token = _diary(tmp_path)
+    doctor = anonymous(app)
+    prompt = "note here when one is booked or done"
+    family = owner.client.get(f"/children/{child}").text  # type: ignore[attr-defined]
+    assert prompt in family and 'href="/reminders"' in family
+    for locale in ("en", "es"):
+        html = doctor.client.get(f"/s/{token}", headers={"Accept-Language": locale}).text
+        workup = _between(html, 'id="workup-h"', "</section>")
+        assert "workup-intro" in workup and prompt not in workup
+        assert "anote aquí" not in workup.lower()
+        assert 'href="/reminders"' not in html
+    assert "The doctor decides which ones the baby needs." in _between(
+        doctor.client.get(f"/s/{token}").text, 'id="workup-h"', "</section>"
+    )
+
+
 def test_a_period_narrows_the_summary_and_a_bad_one_is_named(tmp_path: Path) -> None:
     app, _owner, _child, token = _diary(tmp_path)
     doctor = anonymous(app)

@@ -115,6 +115,10 @@ def test_settings_montages_and_the_last_page(world: dict[str, Any]) -> None:
     assert len(svg.findall(f"{SVG}polyline")) == 19
     assert "30 µV/mm · HP 1 Hz, LP 35 Hz, notch 50 Hz · average reference" in html
     assert 'id="eeg-next"' not in html and 'id="eeg-prev"' in html  # the last page
+    # a last page that starts 5 s before the end: its time axis and grid stop at the end
+    svg = _svg(client.get(f"{base}?t=25&page=10").text)
+    seconds = [t.text for t in svg.iter(f"{SVG}text") if (t.text or "").isdigit()]
+    assert "29" in seconds and not {"30", "31", "32", "33", "34"} & set(seconds), seconds
     assert '<option value="30" selected>' in html and '<option value="average" selected>' in html
     html = client.get(f"{base}?t=0&page=30&montage=referential").text
     labels = [t.text for t in _svg(html).iter(f"{SVG}text") if t.get("class") == "label"]
@@ -336,6 +340,9 @@ def test_the_viewer_says_its_numbers_and_events_in_spanish(world: dict[str, Any]
     events = html.split('id="eeg-events-h"', 1)[1].split("</ol>", 1)[0]
     shown = re.sub(r"<[^>]+>", " ", events)
     assert re.search(r"posible crisis a los \d+,\d s", shown), shown
+    # how long it lasted, said as the report says it (not "de 30,0 s": out of 30 s)
+    said = " ".join(shown.split())
+    assert re.search(r"posible crisis a los \d+,\d s de \d+,\d s de duración", said), said
     assert not re.search(r"\d\.\d", shown) and " sz " not in shown
     assert '<option value="0.5" selected>0,5 Hz</option>' in html  # the value a URL keeps
     assert "paso alto 0,5 Hz" in image

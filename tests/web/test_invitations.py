@@ -271,7 +271,7 @@ def test_an_expired_withdrawn_replaced_or_unknown_link_says_so(tmp_path: Path) -
     # In Spanish.
     visitor.client.cookies.set("sw_lang", "es")
     said = _text(visitor.client.get(f"/invite/{withdrawn}").text)
-    assert "Esta invitación la retiró el propietario del diario." in said
+    assert "Esta invitación la retiró la persona titular del diario." in said
     # Another family's owner cannot withdraw or renew this family's invitation.
     other = sign_up(app, "other@example.org")
     theirs = add_child(other, "Theirs")

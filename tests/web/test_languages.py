@@ -12,6 +12,7 @@ import pytest
 from spasmwatch.i18n import LOCALES
 from web.webworld import (
     EDF_FILE,
+    PASSWORD,
     SPASM_FORM,
     add_child,
     add_member,
@@ -102,7 +103,8 @@ def test_the_diary_in_spanish_with_local_dates_and_numbers(tmp_path: Path) -> No
     # ``_()`` inside the timeline's loop (the episode's own actions) is translated too
     assert "Editar" in page and "Borrar" in page and " Edit " not in page
     # the owner's sections: people's roles and the recent activity in Spanish as well
-    assert "(ana@example.org) · propietario" in page and "episodio anotado" in page
+    assert "(ana@example.org) · titular" in page and "episodio anotado" in page
+    assert "propietario" not in page  # a gender-neutral word for the role
     assert "log episode" not in page and " owner" not in page
 
 
@@ -281,7 +283,7 @@ def test_a_videos_size_and_ones_role_read_naturally_in_spanish(tmp_path: Path) -
         "en": (f"({kb} kB video,", "your role: owner", "your role: caregiver"),
         "es": (
             f"(vídeo, {kb} kB,",
-            "usted es propietario de este diario",
+            "usted administra este diario",
             "usted es cuidador de este diario",
         ),
     }
@@ -358,10 +360,46 @@ def test_refusals_of_sign_in_and_of_a_role_in_spanish(tmp_path: Path) -> None:
     carer.client.cookies.set("sw_lang", "es")
     refused = carer.client.get(f"/children/{child_id}/edit")
     assert refused.status_code == 403
-    assert "solo puede hacerlo el propietario del diario" in refused.text
+    assert "solo puede hacerlo la persona titular del diario" in refused.text
     assert "does not allow" not in refused.text
     visitor = anonymous(app)
     visitor.client.cookies.set("sw_lang", "es")
     wrong = visitor.form("/signin", {"email": "ana@example.org", "password": "not it at all"})
     assert wrong.status_code == 401
     assert "El correo electrónico o la contraseña no son correctos" in wrong.text
+
+
+def _age_shown(html: str) -> str:
+    found = re.search(r'<input id="age_months" name="age_months"[^>]* value="([^"]*)"', html)
+    assert found, "no age field"
+    return found.group(1)
+
+
+def test_the_child_forms_age_is_written_as_the_page_writes_numbers(tmp_path: Path) -> None:
+    """The age a kept check starts the new child's form with, and the one the edit form
+    shows, in the page's number format ("5", not "5.0"; "5,5" in Spanish), which the form
+    reads back."""
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    visitor.client.cookies.set("sw_lang", "es")
+    answer = visitor.form("/check", {"red_flags": ["blue_or_grey"], "age_months": "5"})
+    case = re.search(r'name="case" value="([^"]+)"', answer.text)
+    assert case is not None
+    kept = visitor.form("/check/keep", {"case": unescape(case.group(1))})
+    assert kept.status_code == 303, kept.text
+    signed = visitor.form(
+        "/signup", {"email": "ana@example.org", "display_name": "Ana", "password": PASSWORD}
+    )
+    new_child = visitor.client.get(signed.headers["location"])
+    assert _age_shown(new_child.text) == "5"
+    visitor.csrf = re.search(r'name="csrf_token" value="([^"]+)"', new_child.text).group(1)  # type: ignore[union-attr]
+    made = visitor.form("/children/new", {"name": "Lucía", "age_months": "5,5"})
+    assert made.status_code == 303, made.text
+    edit = visitor.client.get(made.headers["location"] + "/edit").text
+    assert _age_shown(edit) == "5,5"
+    visitor.client.cookies.set("sw_lang", "en")
+    assert _age_shown(visitor.client.get(made.headers["location"] + "/edit").text) == "5.5"
+    # what was typed and refused is shown again as it was typed
+    visitor.client.cookies.set("sw_lang", "es")
+    refused = visitor.form("/children/new", {"name": "Leo", "age_months": "cinco y pico"})
+    assert refused.status_code == 422 and _age_shown(refused.text) == "cinco y pico"

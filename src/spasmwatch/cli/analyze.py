@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,38 @@ def _decimal(value: float, lang: str, digits: int = 0) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, format="0." + "0" * digits if digits else "0", locale=lang)
+
+
+#: The width of the summary's lines, in columns: a terminal's, where a longer line wraps.
+LINE_COLUMNS = 80
+
+
+def _event_lines(times: str, kind: str, parts: list[str], width: int = LINE_COLUMNS) -> list[str]:
+    """A movement's line of the table: its ``times``, its ``kind`` (padded to the kinds'
+    column) and then ``parts`` (score, side, what set it aside), two spaces apart, within
+    ``width`` columns. A part that does not fit goes on the next line, under the kind,
+    rather than being wrapped by the terminal in the middle of its words (Spanish words
+    are longer than English ones); a part too long even for that line is wrapped at its
+    spaces."""
+    lines = [times + kind]
+    indent = " " * len(times)
+    for n, part in enumerate(p for p in parts if p):
+        joined = lines[-1] + part if n == 0 else f"{lines[-1]}  {part}"
+        if len(joined) <= width:
+            lines[-1] = joined
+            continue
+        lines[-1] = lines[-1].rstrip()
+        lines.extend(
+            textwrap.wrap(
+                part,
+                width,
+                initial_indent=indent,
+                subsequent_indent=indent + " ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return lines
 
 
 def _rate_hz(value: float, lang: str) -> str:
@@ -164,15 +197,15 @@ def _print_video(
     # the kinds' column as wide as its longest word in the language, and a space
     kind_width = max(len(_(word)) for word in EVENT_KIND_WORDS.values()) + 1
     for e in result.events:
-        aside = f"  ({_(SET_ASIDE_WORDS[e.set_aside])})" if e.set_aside in SET_ASIDE_WORDS else ""
+        aside = f"({_(SET_ASIDE_WORDS[e.set_aside])})" if e.set_aside in SET_ASIDE_WORDS else ""
         score = num(float(shown_score(e.score)), 2)
         side = _(_SIDE_IN_PICTURE[e.side]) if e.side in _SIDE_IN_PICTURE else e.side
         kind = _(EVENT_KIND_WORDS[e.kind])
-        out.print(
-            f"  {num(e.start_s, 2):>7}-{num(e.end_s, 2):>7} s  {kind:<{kind_width}}"
-            f"{score_word} {score}  {side}" + aside,
-            highlight=False,
-        )
+        times = f"  {num(e.start_s, 2):>7}-{num(e.end_s, 2):>7} s  "
+        for line in _event_lines(
+            times, f"{kind:<{kind_width}}", [f"{score_word} {score}", side, aside]
+        ):
+            out.print(line, highlight=False)
     if any(e.side in ("left", "right") for e in result.events):
         note = _(
             "Side: of the picture as filmed, not the baby's own side (filmed from above, "
@@ -363,9 +396,13 @@ def _print_eeg(
         "Events: %(seizures)s, %(decrements)s (neonatal seizure detector %(detector)s, "
         "sensitivity %(sensitivity)s, threshold %(threshold)s)"
     ) % {
-        "seizures": ngettext("%(n)s seizure (sz)", "%(n)s seizures (sz)", n_sz) % {"n": n_sz},
-        # the web page's words
-        "decrements": ngettext("%(count)s decrement", "%(count)s decrements", n_dec)
+        # "possible", as the web page and the report say them (eeg/words.py): the
+        # detectors propose events for a clinician to confirm
+        "seizures": ngettext("%(n)s possible seizure (sz)", "%(n)s possible seizures (sz)", n_sz)
+        % {"n": n_sz},
+        "decrements": ngettext(
+            "%(count)s possible decrement", "%(count)s possible decrements", n_dec
+        )
         % {"count": n_dec},
         "detector": d["settings"]["sz_detector"],
         "sensitivity": _(sensitivity),

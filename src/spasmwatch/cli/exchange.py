@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from spasmwatch.cli.common import app, err, existing_database, out
+from spasmwatch.cli.common import app, err, existing_database, language, out
 from spasmwatch.errors import SpasmwatchError
 
 if TYPE_CHECKING:
@@ -60,12 +60,15 @@ def report_command(
     else:
         html = render_html(data, paper, locale=lang)  # type: ignore[arg-type]
         target.write_text(html, encoding="utf-8")
-    out.print(
-        f"Report of {data.child.name} ({data.start} to {data.end}, {len(data.episodes)} "
-        f"episode{'' if len(data.episodes) == 1 else 's'}) written to {target}",
-        soft_wrap=True,
-        highlight=False,
-    )
+    _, ngettext = language(lang)
+    n = len(data.episodes)
+    said = ngettext(
+        "Report of %(name)s (%(start)s to %(end)s, %(count)s episode) written to %(path)s",
+        "Report of %(name)s (%(start)s to %(end)s, %(count)s episodes) written to %(path)s",
+        n,
+    ) % {"name": data.child.name, "start": data.start, "end": data.end, "count": n,
+         "path": target}  # fmt: skip
+    out.print(said, soft_wrap=True, highlight=False)
 
 
 def _check_lang(lang: str) -> None:
@@ -145,6 +148,7 @@ def export_package_command(
 ) -> None:
     """Write the doctor package: the report with the video clips at the detected events and
     the EEG plots in one HTML file that opens in any browser without a connection."""
+    from spasmwatch.i18n import format_number
     from spasmwatch.report import PAPERS
     from spasmwatch.report.package import render_package
 
@@ -164,18 +168,24 @@ def export_package_command(
         partial.unlink(missing_ok=True)
         raise SpasmwatchError(f"Cannot write {target}: {exc.strerror or exc}") from None
     clips = sum(len(v.clips) for v in data.videos)
-
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-    out.print(
-        f"Doctor package of {data.child.name} ({data.start} to {data.end}, "
-        f"{count(len(data.episodes), 'episode')}, {count(len(data.videos), 'video')} with "
-        f"{count(clips, 'clip')}, {count(len(data.eegs), 'EEG')}; "
-        f"{target.stat().st_size / 1e6:.1f} MB) written to {target}",
-        soft_wrap=True,
-        highlight=False,
-    )
+    gettext, ngettext = language(lang)
+    episodes, videos, eegs = len(data.episodes), len(data.videos), len(data.eegs)
+    said = gettext(
+        "Doctor package of %(name)s (%(start)s to %(end)s, %(episodes)s, %(videos)s with "
+        "%(clips)s, %(eegs)s; %(size)s MB) written to %(path)s"
+    ) % {
+        "name": data.child.name,
+        "start": data.start,
+        "end": data.end,
+        "episodes": ngettext("%(count)s episode", "%(count)s episodes", episodes)
+        % {"count": episodes},
+        "videos": ngettext("%(count)s video", "%(count)s videos", videos) % {"count": videos},
+        "clips": ngettext("%(count)s clip", "%(count)s clips", clips) % {"count": clips},
+        "eegs": ngettext("%(count)s EEG", "%(count)s EEGs", eegs) % {"count": eegs},
+        "size": format_number(target.stat().st_size / 1e6, lang, 1),
+        "path": target,
+    }
+    out.print(said, soft_wrap=True, highlight=False)
 
 
 @export_app.command("fhir")

@@ -185,7 +185,7 @@ def render_trace_svg(
     montage = gettext(MONTAGES.get(settings.montage, settings.montage))
     name = title or gettext("EEG from %(start)s s to %(end)s s, %(montage)s, %(gain)s µV/mm") % {
         "start": number(float(round(page.start_s)), None),
-        "end": number(float(round(page.end_s)), None),
+        "end": number(float(round(min(page.end_s, page.duration_s))), None),
         "montage": montage,
         "gain": number(gain, None),
     }
@@ -228,16 +228,21 @@ def render_trace_svg(
             f'y="{_TOP - 1:.2f}" font-size="{2.8 * fs:.2f}" fill="{colour}">'
             f"{escape(label)}</text>"
         )
-    # Second lines, ticks and the time axis.
+    # Second lines, ticks and the time axis, to the recording's end: a last page that
+    # starts less than a page before the end keeps the page's scale (mm/s) and leaves the
+    # rest blank, with no seconds past the end.
     step = _tick_step(page.page_s)
+    shown_s = max(0.0, min(float(page.page_s), page.duration_s - page.start_s))
     for k in range(page.page_s + 1):
+        if k > shown_s:
+            break
         x = x0 + k * mm_per_s
         major = k % step == 0
         out.append(
             f'<line x1="{x:.2f}" y1="{_TOP:.2f}" x2="{x:.2f}" y2="{bottom:.2f}" '
             f'stroke="{"#b8b8b8" if major else "#e2e2e2"}" stroke-width="0.15"/>'
         )
-        if major and k < page.page_s:
+        if major and k < shown_s:
             t = page.start_s + k
             out.append(
                 f'<text x="{x:.2f}" y="{bottom + 1 + 3 * fs:.2f}" font-size="{3 * fs:.2f}" '
@@ -250,6 +255,12 @@ def render_trace_svg(
                     f'<text x="{x:.2f}" y="{bottom + 2 + 6 * fs:.2f}" font-size="{2.6 * fs:.2f}" '
                     f'text-anchor="middle" fill="#555">{clock}</text>'
                 )
+    if shown_s < page.page_s and not float(shown_s).is_integer():
+        x = x0 + shown_s * mm_per_s  # the recording's end, between two seconds
+        out.append(
+            f'<line class="end" x1="{x:.2f}" y1="{_TOP:.2f}" x2="{x:.2f}" y2="{bottom:.2f}" '
+            f'stroke="#b8b8b8" stroke-width="0.15"/>'
+        )
     # Channel labels and traces.
     limit = clip_lanes * spacing_mm
     columns = max(1, int((x1 - x0) * columns_per_mm))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 
 import matplotlib.dates as mdates
 from matplotlib.axes import Axes
@@ -115,16 +116,72 @@ def _date_axis(
 
 def _legend(ax: Axes, style: PlotStyle, n: int, per_row: int = 0, **kw: object) -> None:
     """The legend of ``n`` entries above the axes: in one row, or ``style.legend_cols``
-    (``per_row`` when given) a row."""
-    cols = per_row or style.legend_cols
-    ax.legend(
-        fontsize=style.legend_pt,
-        loc="lower left",
-        bbox_to_anchor=(0, 1),
-        ncols=min(n, cols) if style.legend_cols else n,
-        frameon=False,
-        **kw,  # type: ignore[arg-type]
-    )
+    (``per_row`` when given) a row.
+
+    It is kept within the figure's width: a legend wider than the figure would make the
+    layout squeeze the chart into a corner (the Spanish words are longer than the English
+    ones). It begins above the axes, or further left, above the axis' name, when that
+    makes it fit; otherwise it takes fewer entries a row, then slightly smaller words,
+    until it fits. The figure grows by the rows added, so the chart keeps its height."""
+    cols = min(n, per_row or style.legend_cols) if style.legend_cols else n
+    fig = ax.figure
+    size = style.legend_pt
+    smallest = style.legend_pt * 0.8
+    first_height: float | None = None
+    fig.canvas.draw()  # where the axes begin, with the axes' own words
+    axes_box = ax.get_window_extent()
+    margin = 2.0  # pixels kept free at the figure's edges
+    # the figure's left edge (its margin kept), in the axes' coordinates
+    leftmost = (fig.bbox.x0 + margin - axes_box.x0) / axes_box.width
+    while True:
+        for x in (0.0, leftmost):
+            legend = ax.legend(
+                fontsize=size,
+                loc="lower left",
+                bbox_to_anchor=(x, 1),
+                ncols=cols,
+                frameon=False,
+                **kw,  # type: ignore[arg-type]
+            )
+            legend.set_in_layout(False)  # measured apart: the layout would squeeze the axes
+            fig.canvas.draw()
+            box = legend.get_window_extent()
+            if first_height is None:
+                first_height = box.height
+            if box.x1 <= fig.bbox.x1 - margin:
+                break
+        else:
+            if cols > 1:
+                cols -= 1
+                continue
+            if size > smallest:
+                size = max(smallest, size - 0.5)
+                continue
+        break
+    legend.set_in_layout(True)
+    grown = box.height - (first_height or 0.0)
+    if grown > 0 and isinstance(fig, Figure):
+        fig.set_figheight(fig.get_figheight() + grown / fig.dpi)
+
+
+def _fit_days(ax: Axes) -> None:
+    """Fewer days labelled while their labels would touch (long month names, or a chart
+    drawn narrower than planned): every second labelled day, then every fourth, ..."""
+    fig = ax.figure
+    for _ in range(5):
+        fig.canvas.draw()
+        low, high = ax.get_xlim()
+        ticks = [t for t in ax.get_xticks() if low <= t <= high]
+        labels = [
+            label.get_window_extent()
+            for label, t in zip(ax.get_xticklabels(), ax.get_xticks(), strict=False)
+            if label.get_text() and low <= t <= high
+        ]
+        gap = 0.4 * fig.dpi / 72 * 4  # about a space between two labels
+        if len(ticks) < 2 or all(a.x1 + gap <= b.x0 for a, b in pairwise(labels)):
+            return
+        step = max(1, round(ticks[1] - ticks[0]))
+        ax.xaxis.set_major_locator(mdates.DayLocator(interval=2 * step))
 
 
 def plot_per_day(
@@ -216,6 +273,7 @@ def plot_per_day(
     _legend(ax, style, len(handles), handles=handles)
     ax.spines[["top"]].set_visible(False)
     right.spines[["top"]].set_visible(False)
+    _fit_days(ax)
     return fig
 
 
@@ -261,6 +319,7 @@ def plot_time_of_day(
     if timed:
         # one entry a row on a screen: its words are long (in Spanish above all)
         _legend(ax, style, 2, per_row=1)
+    _fit_days(ax)
     return fig
 
 
@@ -299,6 +358,7 @@ def plot_cluster_sizes(
     _whole_numbers(ax)
     _date_axis(ax, start, end, timed=True, locale=locale, style=style)
     ax.spines[["top", "right"]].set_visible(False)
+    _fit_days(ax)
     return fig
 
 
