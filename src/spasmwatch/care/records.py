@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from spasmwatch.care.workup import WORKUP_STATUSES, WORKUP_TESTS, WorkupTest
-from spasmwatch.i18n import N_
+from spasmwatch.i18n import N_, english
 
 __all__ = [
     "DRUG_SUGGESTIONS",
@@ -107,10 +107,6 @@ WORKUP_LABELS = {
 Problems = dict[str, str]
 #: Translates a message (a page's ``gettext``); the identity says it in English.
 Gettext = Callable[[str], str]
-
-
-def _same(message: str) -> str:
-    return message
 
 
 class _Said:
@@ -379,7 +375,7 @@ def parse_treatment(
     birth_date: date | None = None,
     *,
     strict: bool = False,
-    gettext: Gettext = _same,
+    gettext: Gettext = english,
 ) -> tuple[TreatmentInput | None, Problems]:
     """A treatment from a form or JSON, checked: the medicine named, a start date not in
     the future nor before birth, a stop date not before the start.
@@ -420,7 +416,7 @@ def parse_milestone(
     birth_date: date | None = None,
     *,
     strict: bool = False,
-    gettext: Gettext = _same,
+    gettext: Gettext = english,
 ) -> tuple[MilestoneInput | None, Problems]:
     """A milestone from a form or JSON, checked: a skill of the list (``other`` with its
     name), achieved or lost, since a day not in the future nor before birth (``gettext``:
@@ -448,7 +444,7 @@ def parse_workup(
     birth_date: date | None = None,
     *,
     strict: bool = False,
-    gettext: Gettext = _same,
+    gettext: Gettext = english,
 ) -> tuple[WorkupInput | None, Problems]:
     """Where a test of the work-up stands, from a form or JSON, checked: a test of the
     list, a status of :data:`WORKUP_STATUSES`, an optional date (a booked test's may be

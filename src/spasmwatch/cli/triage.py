@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from spasmwatch.cli.common import app, err, out
+from spasmwatch.i18n import english
 
 if TYPE_CHECKING:
     from spasmwatch.interview import Question
@@ -46,14 +47,10 @@ def _read_case_source(source: str) -> tuple[str, str]:
         raise InvalidCase(f"case file '{source}' cannot be read: {exc}") from None
 
 
-def _english(message: str) -> str:
-    return message
-
-
 def _print_triage(
     result: TriageResult,
     heading: str | None = None,
-    _: Callable[[str], str] = _english,
+    _: Callable[[str], str] = english,
     now: datetime | None = None,
     ngettext: Callable[[str, str, int], str] = NullTranslations().ngettext,
 ) -> None:
@@ -74,7 +71,7 @@ def _print_triage(
     from spasmwatch.triage.rule import LEVEL_WORDS
 
     style, badge = _LEVEL_STYLE[result.level]
-    if _ is not _english:
+    if _ is not english:
         badge = _(LEVEL_WORDS[result.level][0]).upper()
     if heading:
         out.rule(heading)
@@ -163,7 +160,7 @@ def _asker(_: Callable[[str], str]) -> Callable[[Question, str | None], str]:
     return ask
 
 
-_ask_rich = _asker(_english)
+_ask_rich = _asker(english)
 
 
 @app.command("triage")
@@ -199,7 +196,7 @@ def triage_command(
             f"Invalid value for '--lang': allowed are {', '.join(LOCALES)}; got {lang!r}"
         )
     catalog = translations(lang)
-    _ = catalog.gettext if lang != "en" else _english
+    _ = catalog.gettext if lang != "en" else english
     ngettext = catalog.ngettext  # English: no catalog, the singular or plural as written
     if interactive == bool(cases):
         raise InvalidCase("give one or more case files, or --interactive (not both)")

@@ -32,6 +32,7 @@ from spasmwatch.care.response import spasm_days
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for, share_for
 from spasmwatch.errors import InvalidCase, NotFound
+from spasmwatch.i18n import english
 from spasmwatch.store import Database, repo
 from spasmwatch.store import care as store
 from spasmwatch.store.models import Child, MilestoneRow, TreatmentRow
@@ -60,10 +61,6 @@ class InvalidCare(InvalidCase):
     def __init__(self, by_field: Problems) -> None:
         self.by_field = dict(by_field)
         super().__init__(list(by_field.values()))
-
-
-def _english(message: str) -> str:
-    return message
 
 
 def _checked(found: tuple[Any, Problems], gettext: Gettext) -> Any:
@@ -148,7 +145,7 @@ def add_treatment(
     raw: Mapping[str, Any],
     *,
     strict: bool = False,
-    gettext: Gettext = _english,
+    gettext: Gettext = english,
     today: date | None = None,
 ) -> Treatment:
     """Record a treatment (``raw``: the form's or the API's fields, checked here; its start
@@ -174,7 +171,7 @@ def edit_treatment(
     raw: Mapping[str, Any],
     *,
     strict: bool = False,
-    gettext: Gettext = _english,
+    gettext: Gettext = english,
     today: date | None = None,
 ) -> Treatment:
     """Replace a treatment's fields."""
@@ -224,7 +221,7 @@ def add_milestone(
     raw: Mapping[str, Any],
     *,
     strict: bool = False,
-    gettext: Gettext = _english,
+    gettext: Gettext = english,
     today: date | None = None,
 ) -> tuple[Milestone, dict[str, Any]]:
     """Record a milestone; returns it and the diary's triage after it (a lost skill is
@@ -251,7 +248,7 @@ def edit_milestone(
     raw: Mapping[str, Any],
     *,
     strict: bool = False,
-    gettext: Gettext = _english,
+    gettext: Gettext = english,
     today: date | None = None,
 ) -> tuple[Milestone, dict[str, Any]]:
     """Replace a milestone's fields; returns it and the diary's triage after it."""
@@ -289,7 +286,7 @@ def set_workup(
     raw: Mapping[str, Any],
     *,
     strict: bool = False,
-    gettext: Gettext = _english,
+    gettext: Gettext = english,
 ) -> WorkupItem:
     """Where one test of the work-up stands (``raw`` names the test)."""
     with db.transaction() as s:

@@ -28,7 +28,7 @@ import numpy as np
 
 from spasmwatch.eeg.events import _runs
 from spasmwatch.errors import NoEEGChannel, UnreadableFile
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, say_message
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, say_message
 from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC, sniff_kind
 
 __all__ = [
@@ -404,12 +404,8 @@ LEFT_OUT_REASONS: tuple[str, ...] = (
 _KINDS = (N_("referential"), N_("bipolar"))
 
 
-def _same(message: str) -> str:
-    return message
-
-
 def left_out_words(
-    skipped: list[str], gettext: Callable[[str], str] = _same, locale: str = DEFAULT_LOCALE
+    skipped: list[str], gettext: Callable[[str], str] = english, locale: str = DEFAULT_LOCALE
 ) -> list[str]:
     """The EEG signals among ``skipped`` (:func:`eeg_left_out`), each with why in the
     language of ``gettext`` (its numbers with ``locale``'s decimal sign): ``"Pz (sampled at

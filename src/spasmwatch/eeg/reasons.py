@@ -17,7 +17,7 @@ from typing import Any
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
-from spasmwatch.i18n import DEFAULT_LOCALE, N_
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 
 __all__ = ["ARTEFACT_KINDS", "background_reasons", "can_say"]
 
@@ -32,14 +32,6 @@ ARTEFACT_KINDS = {
 #: The fields a stored background needs for its reasons to be said again; results stored
 #: before they existed keep their English reasons.
 _NEEDED = ("recorded_s", "channels", "usable_s", "usable_share", "amplitude_uv_p95", "limits")
-
-
-def _same(message: str) -> str:
-    return message
-
-
-def _plural(singular: str, plural: str, n: int) -> str:
-    return singular if n == 1 else plural
 
 
 def can_say(background: Mapping[str, Any]) -> bool:
@@ -219,7 +211,7 @@ def _floor_reasons(
 
 def background_reasons(
     background: Mapping[str, Any],
-    gettext: Callable[[str], str] = _same,
+    gettext: Callable[[str], str] = english,
     locale: str = DEFAULT_LOCALE,
     ngettext: Callable[[str, str, int], str] | None = None,
 ) -> list[str]:
@@ -245,7 +237,7 @@ def background_reasons(
     if not can_say(background):
         return [str(r) for r in background.get("reasons", [])]
     if ngettext is None:
-        ngettext = getattr(getattr(gettext, "__self__", None), "ngettext", None) or _plural
+        ngettext = getattr(getattr(gettext, "__self__", None), "ngettext", None) or english_n
 
     def dec(value: float, pattern: str = "0") -> str:
         return format_decimal(value, format=pattern, locale=locale)

@@ -19,7 +19,7 @@ import numpy as np
 
 from spasmwatch.eeg.events import Event
 from spasmwatch.eeg.reader import Annotation
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, format_number, say_message
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n, format_number, say_message
 
 if TYPE_CHECKING:
     from spasmwatch.eeg.features import EpochFeatures
@@ -34,14 +34,6 @@ __all__ = [
 ]
 
 
-def _same(message: str) -> str:
-    return message
-
-
-def _same_n(singular: str, plural: str, n: int) -> str:
-    return singular if n == 1 else plural
-
-
 def _seconds(value: float, locale: str) -> str:
     """Seconds as ``%g`` writes them (``20``, ``20.5``), with ``locale``'s decimal sign."""
     return f"{value:g}" if locale == DEFAULT_LOCALE else format_number(value, locale)
@@ -49,8 +41,8 @@ def _seconds(value: float, locale: str) -> str:
 
 def gaps_in_words(
     gaps: list[dict],
-    gettext: Callable[[str], str] = _same,
-    ngettext: Callable[[str, str, int], str] = _same_n,
+    gettext: Callable[[str], str] = english,
+    ngettext: Callable[[str, str, int], str] = english_n,
     locale: str = DEFAULT_LOCALE,
 ) -> str:
     """The gaps of an interrupted recording (``recording.gaps`` of the JSON: ``onset`` and
@@ -84,7 +76,7 @@ SZ_NOTES: tuple[str, ...] = (SHORTER_THAN_WINDOW, RATE_BELOW_BAND)
 
 
 def sz_note_words(
-    note: str, gettext: Callable[[str], str] = _same, locale: str = DEFAULT_LOCALE
+    note: str, gettext: Callable[[str], str] = english, locale: str = DEFAULT_LOCALE
 ) -> str:
     """A stored ``sz_note`` in the language of ``gettext`` (its numbers with ``locale``'s
     decimal sign); a note of no known kind as it is."""

@@ -16,15 +16,12 @@ from html import escape
 import numpy as np
 
 from spasmwatch.eeg.traces import MONTAGES, TracePage, TraceSettings
+from spasmwatch.i18n import english
 
 __all__ = ["EVENT_COLOURS", "PHONE_DRAWING", "filter_words", "render_trace_svg", "trace_svg_size"]
 
 #: A number in words: ``(value, digits)``, exactly ``digits`` decimals or as short as it is.
 NumberFormat = Callable[[float, int | None], str]
-
-
-def _same(message: str) -> str:
-    return message
 
 
 def _plain(value: float, digits: int | None = None) -> str:
@@ -33,7 +30,7 @@ def _plain(value: float, digits: int | None = None) -> str:
 
 def filter_words(
     settings: TraceSettings,
-    gettext: Callable[[str], str] = _same,
+    gettext: Callable[[str], str] = english,
     number: NumberFormat = _plain,
 ) -> str:
     """The filters in words, ``"HP 0.5 Hz, LP 70 Hz, notch off"`` in English (``gettext``
@@ -142,7 +139,7 @@ def render_trace_svg(
     fluid: bool = False,
     title: str | None = None,
     columns_per_mm: float = _COLUMNS_PER_MM,
-    gettext: Callable[[str], str] = _same,
+    gettext: Callable[[str], str] = english,
     number: NumberFormat = _plain,
     event_words: Mapping[str, str] | None = None,
     text_scale: float = 1.0,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spasmwatch.i18n import N_
+from spasmwatch.i18n import N_, english
 
 __all__ = ["EEG_EVENT_WORDS", "eeg_event_words"]
 
@@ -23,11 +23,7 @@ EEG_EVENT_WORDS: dict[str, str] = {
 }
 
 
-def _same(message: str) -> str:
-    return message
-
-
-def eeg_event_words(kind: str, gettext: Callable[[str], str] = _same) -> str:
+def eeg_event_words(kind: str, gettext: Callable[[str], str] = english) -> str:
     """The event type ``kind`` in words, translated by ``gettext`` (English by default);
     an unknown type as it is."""
     words = EEG_EVENT_WORDS.get(kind)

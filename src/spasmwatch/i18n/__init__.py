@@ -38,6 +38,8 @@ __all__ = [
     "LOCALE_DIR",
     "N_",
     "SEEN_DAY_PATTERN",
+    "english",
+    "english_n",
     "format_day",
     "format_number",
     "format_significant",
@@ -192,11 +194,14 @@ def translate_result(result: dict[str, Any], locale: str) -> dict[str, Any]:
     return out
 
 
-def _same(message: str) -> str:
+def english(message: str) -> str:
+    """English, the source language: a message as it is (the ``gettext`` of English)."""
     return message
 
 
-def _same_n(singular: str, plural: str, n: int) -> str:
+def english_n(singular: str, plural: str, n: int) -> str:
+    """English plurals: ``singular`` for one, else ``plural`` (the ``ngettext`` of
+    English)."""
     return singular if n == 1 else plural
 
 
@@ -229,8 +234,8 @@ def _age_unit(days: int) -> tuple[str, int]:
 def time_ago(
     at: datetime | str,
     today: date,
-    gettext: Callable[[str], str] = _same,
-    ngettext: Callable[[str, str, int], str] = _same_n,
+    gettext: Callable[[str], str] = english,
+    ngettext: Callable[[str, str, int], str] = english_n,
 ) -> str:
     """How long before ``today`` the day of ``at`` was, in the words of ``gettext`` and
     ``ngettext``: "today", "yesterday", "5 days ago", "3 weeks ago", "4 months ago", "2
@@ -265,7 +270,7 @@ def _seen_day(day: date, locale: str | None) -> str:
 def when_logged(
     at: datetime | str,
     today: date,
-    gettext: Callable[[str], str] = _same,
+    gettext: Callable[[str], str] = english,
     locale: str | None = None,
 ) -> str:
     """When the newest episode behind a triage reason started, as a sentence in
@@ -295,8 +300,8 @@ def when_logged(
 def warning_sign_seen(
     at: datetime | str,
     today: date,
-    gettext: Callable[[str], str] = _same,
-    ngettext: Callable[[str, str, int], str] = _same_n,
+    gettext: Callable[[str], str] = english,
+    ngettext: Callable[[str, str, int], str] = english_n,
     locale: str | None = None,
 ) -> str:
     """The headline of an emergency answer whose warning sign is past (more than 24 h,
@@ -333,7 +338,9 @@ def message_pattern(template: str) -> re.Pattern[str]:
     return re.compile(f"^{body}$", re.S)
 
 
-def said_value(value: str, gettext: Callable[[str], str] = _same, locale: str | None = None) -> str:
+def said_value(
+    value: str, gettext: Callable[[str], str] = english, locale: str | None = None
+) -> str:
     """A value filled into an English message, in another language: a decimal number with
     ``locale``'s decimal sign and as many decimals as written (``2.5`` -> ``2,5`` in
     Spanish; as written in English or without a locale), any other text by ``gettext`` (a
@@ -350,7 +357,7 @@ def said_value(value: str, gettext: Callable[[str], str] = _same, locale: str | 
 def say_message(
     english: str,
     templates: Iterable[str],
-    gettext: Callable[[str], str] = _same,
+    gettext: Callable[[str], str] = english,
     locale: str | None = None,
 ) -> str:
     """``english``, a message made from one of ``templates`` (catalog messages with

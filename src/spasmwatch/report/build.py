@@ -22,7 +22,7 @@ from spasmwatch.eeg.reader import known_start, left_out_words
 from spasmwatch.eeg.result import FEW_SZ_CHANNELS, EEGAnalysis, gaps_in_words, sz_note_words
 from spasmwatch.eeg.words import EEG_EVENT_WORDS
 from spasmwatch.errors import InvalidInput
-from spasmwatch.i18n import DEFAULT_LOCALE, N_
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import counted_movements, derive_facts, lookalikes_only
@@ -56,15 +56,7 @@ __all__ = [
 ]
 
 
-def _same(message: str) -> str:
-    return message
-
-
-def _same_n(singular: str, plural: str, n: int) -> str:
-    return singular if n == 1 else plural
-
-
-#: A language's ``gettext`` and ``ngettext`` (English: :func:`_same`, :func:`_same_n`).
+#: A language's ``gettext`` and ``ngettext`` (English: :func:`english`, :func:`english_n`).
 Gettext = Callable[[str], str]
 NGettext = Callable[[str, str, int], str]
 
@@ -87,7 +79,7 @@ SHORT_TERM_FIELDS = ("state", "movements", "side", "after")
 
 
 def episode_terms(
-    field_name: str, values: Sequence[str] | str, gettext: Callable[[str], str] = _same
+    field_name: str, values: Sequence[str] | str, gettext: Callable[[str], str] = english
 ) -> str:
     """An episode's answers of ``field_name`` (codes) as the episode table names them:
     short clinical terms, or the warning signs' words; each translated by ``gettext``
@@ -259,12 +251,15 @@ class VideoFinding:
         (:func:`spasmwatch.video.quality.quality_checks`)."""
         return self.quality_words()
 
-    def quality_words(self, gettext: Gettext = _same) -> list[dict[str, Any]]:
+    def quality_words(self, gettext: Gettext = english) -> list[dict[str, Any]]:
         """:attr:`quality_checks` with their words in ``gettext``'s language."""
         return quality_checks({"quality": self.quality}, gettext)
 
     def describe(
-        self, gettext: Gettext = _same, ngettext: NGettext = _same_n, locale: str = DEFAULT_LOCALE
+        self,
+        gettext: Gettext = english,
+        ngettext: NGettext = english_n,
+        locale: str = DEFAULT_LOCALE,
     ) -> list[str]:
         """What the analysis found, in sentences for a clinician, in the language of
         ``gettext`` and ``ngettext`` with ``locale``'s decimal sign
@@ -315,7 +310,7 @@ class EegFinding:
         (:data:`SZ_DETECTOR_WORDS`; the default detector where the result does not say)."""
         return self.detector_words()
 
-    def detector_words(self, gettext: Gettext = _same) -> str:
+    def detector_words(self, gettext: Gettext = english) -> str:
         """:attr:`sz_detector` in ``gettext``'s language."""
         name = str(self.settings.get("sz_detector") or "stevenson_cnn")
         words = SZ_DETECTOR_WORDS.get(name)
@@ -330,7 +325,10 @@ class EegFinding:
         return self.found_words()
 
     def found_words(
-        self, gettext: Gettext = _same, ngettext: NGettext = _same_n, locale: str = DEFAULT_LOCALE
+        self,
+        gettext: Gettext = english,
+        ngettext: NGettext = english_n,
+        locale: str = DEFAULT_LOCALE,
     ) -> list[str]:
         """What the analysis looked for and found, in sentences in the language of
         ``gettext`` and ``ngettext`` (numbers with ``locale``'s decimal sign): the seizure
@@ -390,7 +388,10 @@ class EegFinding:
         return self.warning_words()
 
     def warning_words(
-        self, gettext: Gettext = _same, ngettext: NGettext = _same_n, locale: str = DEFAULT_LOCALE
+        self,
+        gettext: Gettext = english,
+        ngettext: NGettext = english_n,
+        locale: str = DEFAULT_LOCALE,
     ) -> list[str]:
         """The analysis' warnings, as the summary of ``spasmwatch eeg analyze`` prints them
         (no seizure probability, too few channels for the seizure detector), and the
@@ -446,7 +447,7 @@ class EegFinding:
         :meth:`left_out_words`)."""
         return self.left_out_words()
 
-    def left_out_words(self, gettext: Gettext = _same, locale: str = DEFAULT_LOCALE) -> list[str]:
+    def left_out_words(self, gettext: Gettext = english, locale: str = DEFAULT_LOCALE) -> list[str]:
         """The file's EEG signals not analysed, each with why in ``gettext``'s language
         (:func:`spasmwatch.eeg.reader.left_out_words`)."""
         return left_out_words(list(self.recording.get("skipped_signals", [])), gettext, locale)
@@ -458,7 +459,10 @@ class EegFinding:
         return self.gaps_words()
 
     def gaps_words(
-        self, gettext: Gettext = _same, ngettext: NGettext = _same_n, locale: str = DEFAULT_LOCALE
+        self,
+        gettext: Gettext = english,
+        ngettext: NGettext = english_n,
+        locale: str = DEFAULT_LOCALE,
     ) -> str:
         """The gaps of an interrupted recording in one sentence in the language of
         ``gettext`` and ``ngettext`` (:func:`spasmwatch.eeg.result.gaps_in_words`; ""

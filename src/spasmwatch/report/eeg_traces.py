@@ -35,6 +35,7 @@ from spasmwatch.eeg.traces import (
     read_page,
 )
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.i18n import english
 
 __all__ = ["MAX_EVENT_PAGES", "EegTraces", "EventTracePage", "event_traces"]
 
@@ -101,10 +102,6 @@ def _centre(e: Event) -> float:
     return e.onset + e.duration / 2 if e.duration <= CENTRE_WHOLE_EVENT_S else e.onset
 
 
-def _same(message: str) -> str:
-    return message
-
-
 def _plain(value: float, digits: int | None = None) -> str:
     return f"{value:g}" if digits is None else f"{value:.{digits}f}"
 
@@ -116,7 +113,7 @@ def _uri(svg: str) -> str:
 def event_traces(
     finding: Any,
     limit: int = MAX_EVENT_PAGES,
-    gettext: Callable[[str], str] = _same,
+    gettext: Callable[[str], str] = english,
     number: NumberFormat = _plain,
 ) -> EegTraces:
     """The pages of traces of an EEG finding's events.

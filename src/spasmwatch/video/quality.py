@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, format_number
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n, format_number
 from spasmwatch.triage.rule import level_rank
 
 __all__ = [
@@ -28,14 +28,6 @@ __all__ = [
     "quality_checks",
     "video_urgency",
 ]
-
-
-def _same(message: str) -> str:
-    return message
-
-
-def _plural(singular: str, plural: str, n: int) -> str:
-    return singular if n == 1 else plural
 
 
 #: A rhythmic bout shorter than this (s) is worded as most such bouts are (kicking, jerks
@@ -275,8 +267,8 @@ def _longest(doc: dict, kind: str) -> float | None:
 
 def describe_video(
     doc: dict,
-    gettext: Callable[[str], str] = _same,
-    ngettext: Callable[[str, str, int], str] = _plural,
+    gettext: Callable[[str], str] = english,
+    ngettext: Callable[[str, str, int], str] = english_n,
     *,
     reader: str = "family",
     locale: str = DEFAULT_LOCALE,
@@ -457,7 +449,7 @@ def _set_aside(doc: dict, why: str) -> int:
     return sum(1 for e in doc.get("events") or [] if e.get("set_aside") == why)
 
 
-def quality_checks(doc: dict, gettext: Callable[[str], str] = _same) -> list[dict]:
+def quality_checks(doc: dict, gettext: Callable[[str], str] = english) -> list[dict]:
     """The quality checks of a video result document, each with its plain ``label``
     (results stored before labels existed get theirs here), its words in ``gettext``'s
     language; empty for a result from before the quality check."""
