@@ -252,7 +252,7 @@ def test_one_gap_sentence_for_the_cli_and_the_report() -> None:
     assert spanish.startswith("Registro interrumpido: 2 huecos (32 s en total)")
     assert spanish.endswith("20-50 s, 60,5-62,5 s")
     finding = EegFinding("x.edf", datetime(2026, 1, 1), {"gaps": gaps}, {}, [], {})
-    assert finding.gaps == english
+    assert finding.gaps_words() == english
     assert finding.gaps_words(es.gettext, es.ngettext, "es") == spanish
 
 

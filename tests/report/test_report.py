@@ -52,7 +52,7 @@ def test_report_gathers_the_diary_triage_and_analyses(made_report: MadeReport) -
     assert video.episode_started_at is not None
     assert video.statement and "spasm-like" in video.statement[0]
     assert {c["id"] for c in video.quality["checks"]} >= {"duration", "focus", "camera"}
-    labels = {c["id"]: c["label"] for c in video.quality_checks}
+    labels = {c["id"]: c["label"] for c in video.quality_words()}
     assert labels["focus"] == "In focus" and labels["infant_in_view"] == "Whole baby in view"
     (eeg,) = data.eegs
     assert eeg.filename == "eeg1.edf"
@@ -190,7 +190,7 @@ def test_report_says_the_gaps_and_the_eeg_signals_left_out(db: Database, tmp_pat
         recording={**data.eegs[0].recording, "skipped_signals": ["ECG (not an EEG electrode)",
                                                              "Pz (sampled at 384 Hz)"]},
     )  # fmt: skip
-    assert finding.left_out == ["Pz (sampled at 384 Hz)"]
+    assert finding.left_out_words() == ["Pz (sampled at 384 Hz)"]
     eegs = [finding, *data.eegs[1:]]
     assert "Not analysed: Pz (sampled at 384 Hz)" in render_html(replace(data, eegs=eegs))
 

@@ -123,12 +123,12 @@ def test_the_detector_and_a_recording_it_could_not_score_are_said(
     note = "recording shorter than 16 s, the network's window"
     unscored = replace(eeg, settings={**eeg.settings, "sz_note": note})
     assert f"The {CNN} could not score this recording ({note}): it was not searched" in (
-        " ".join(unscored.found)
+        " ".join(unscored.found_words())
     )
-    assert "found no seizure" not in " ".join(unscored.found)
-    assert unscored.warnings[0] == f"No seizure probability: {note}."
+    assert "found no seizure" not in " ".join(unscored.found_words())
+    assert unscored.warning_words()[0] == f"No seizure probability: {note}."
     logistic = replace(eeg, settings={**eeg.settings, "sz_detector": "logistic"})
-    assert logistic.sz_detector.startswith("neonatal seizure detector (channel-wise logistic")
+    assert logistic.detector_words().startswith("neonatal seizure detector (channel-wise logistic")
     decrement = {
         "onset": 3.0,
         "duration": 2.0,

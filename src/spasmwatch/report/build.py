@@ -119,14 +119,6 @@ class ChildHeader:
             return round(self.age_months * 30.4375 / 7)
         return None
 
-    @property
-    def age_text(self) -> str:
-        """The age now, in months (and weeks under 3 months), in English (the report says it
-        in its language from :attr:`age_weeks` and ``age_months``)."""
-        if (weeks := self.age_weeks) is not None:
-            return f"{weeks} weeks"
-        return f"{self.age_months:.1f} months"
-
 
 @dataclass(frozen=True)
 class EpisodeLine:
@@ -245,14 +237,9 @@ class VideoFinding:
     #: language (empty: only the English :attr:`statement`).
     document: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def quality_checks(self) -> list[dict[str, Any]]:
-        """Each quality check with its plain label
-        (:func:`spasmwatch.video.quality.quality_checks`)."""
-        return self.quality_words()
-
     def quality_words(self, gettext: Gettext = english) -> list[dict[str, Any]]:
-        """:attr:`quality_checks` with their words in ``gettext``'s language."""
+        """Each quality check with its plain label in ``gettext``'s language
+        (:func:`spasmwatch.video.quality.quality_checks`)."""
         return quality_checks({"quality": self.quality}, gettext)
 
     def describe(
@@ -304,25 +291,15 @@ class EegFinding:
     #: the channels it saw, and why it could not score the recording (``sz_note``).
     settings: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def sz_detector(self) -> str:
-        """The seizure detector that proposed the ``sz`` events, in words
-        (:data:`SZ_DETECTOR_WORDS`; the default detector where the result does not say)."""
-        return self.detector_words()
-
     def detector_words(self, gettext: Gettext = english) -> str:
-        """:attr:`sz_detector` in ``gettext``'s language."""
+        """The seizure detector that proposed the ``sz`` events, in words in ``gettext``'s
+        language (:data:`SZ_DETECTOR_WORDS`; the default detector where the result does not
+        say)."""
         name = str(self.settings.get("sz_detector") or "stevenson_cnn")
         words = SZ_DETECTOR_WORDS.get(name)
         if words is None:
             return gettext("seizure detector (%(name)s)") % {"name": name}
         return gettext(words)
-
-    @property
-    def found(self) -> list[str]:
-        """What the analysis looked for and found, in sentences (English:
-        :meth:`found_words`)."""
-        return self.found_words()
 
     def found_words(
         self,
@@ -381,12 +358,6 @@ class EegFinding:
         )
         return lines
 
-    @property
-    def warnings(self) -> list[str]:
-        """The analysis' warnings and the seizure detector's limits (English:
-        :meth:`warning_words`)."""
-        return self.warning_words()
-
     def warning_words(
         self,
         gettext: Gettext = english,
@@ -441,22 +412,10 @@ class EegFinding:
         """The hypsarrhythmia assessment in words: likely, unlikely, cannot be assessed."""
         return hypsarrhythmia_text(self.background)
 
-    @property
-    def left_out(self) -> list[str]:
-        """The file's EEG signals not analysed, each with why (English:
-        :meth:`left_out_words`)."""
-        return self.left_out_words()
-
     def left_out_words(self, gettext: Gettext = english, locale: str = DEFAULT_LOCALE) -> list[str]:
         """The file's EEG signals not analysed, each with why in ``gettext``'s language
         (:func:`spasmwatch.eeg.reader.left_out_words`)."""
         return left_out_words(list(self.recording.get("skipped_signals", [])), gettext, locale)
-
-    @property
-    def gaps(self) -> str:
-        """The gaps of an interrupted recording in words ("" without any; English:
-        :meth:`gaps_words`)."""
-        return self.gaps_words()
 
     def gaps_words(
         self,
