@@ -80,6 +80,30 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         case(30, seizure(started_at=at(0.1))),
         case(30, seizure(started_at=at(0.1)), conditions=["epilepsy"]),
     ),
+    (
+        "first-seizure-now",
+        "one seizure-like episode in the diary",
+        case(30, seizure(started_at=at(0.1))),
+        case(30, seizure(started_at=at(0.1)), seizure(started_at=at(72))),
+    ),
+    (
+        "seizure-now",
+        "an earlier seizure-like episode in the diary",
+        case(30, seizure(started_at=at(0.1)), seizure(started_at=at(72))),
+        case(30, seizure(started_at=at(0.1))),
+    ),
+    (
+        "seizure-now",
+        "within the hour",
+        case(30, seizure(started_at=at(1.0)), seizure(started_at=at(72))),
+        case(30, seizure(started_at=at(1.02)), seizure(started_at=at(72))),
+    ),
+    (
+        "seizure-now",
+        "not known to the doctors",
+        case(30, seizure(started_at=at(0.1)), seizure(started_at=at(72))),
+        case(30, seizure(started_at=at(0.1)), seizure(started_at=at(72)), conditions=["epilepsy"]),
+    ),
     ("spasm-series", "count 3", case(6, spasm_series(count=3)), case(6, spasm_series(count=2))),
     (
         "spasm-series",

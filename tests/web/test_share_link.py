@@ -43,8 +43,13 @@ def test_a_link_made_on_a_loopback_address_says_it_works_here_only(
     html, url = _made(owner, child, host)
     assert url.startswith(f"http://{host}/s/")
     assert "This link works on this computer only." in html
-    assert "spasmwatch serve --host 0.0.0.0" in html
-    assert "SPASMWATCH_PUBLIC_URL" in html
+    # The parent is told first what they can do; the set-up steps wait in a closed box
+    # for whoever runs the app.
+    assert "What you can do now: download the report (PDF) above" in html
+    setup = html.split('<details class="small setup-help">', 1)[1].split("</details>", 1)[0]
+    assert "For whoever set up this app" in setup
+    assert "spasmwatch serve --host 0.0.0.0" in setup
+    assert "SPASMWATCH_PUBLIC_URL" in setup
     # No QR code of an address a phone scanning it could not open.
     assert 'class="qr"' not in html
     assert 'data-copy="share-url"' in html and "/static/share.js" in html

@@ -38,6 +38,12 @@ if set(_RED_FLAG_REASONS) != set(VOCABULARIES["red_flags"]):  # pragma: no cover
     raise RuntimeError("every red flag needs its emergency rule")
 
 
+#: The diary's episodes with seizure signs (read, as every emergency rule reads them,
+#: whatever benign features come with them): one makes a seizure happening now a first
+#: seizure, more make it a repeat of seizures not yet known to the doctors.
+_SEIZURE_SIGNS = each(lambda e: e.seizure_signs)
+
+
 def _red_flag_rule(flag: str) -> Rule:
     return Rule(
         id="red-flag-" + flag.replace("_", "-"),
@@ -92,7 +98,22 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         each(
             lambda e: e.seizure_signs,
             then=lambda f, e: pt.recent(f, e),
-            when=lambda f: not f.known_seizures,
+            when=lambda f: not f.known_seizures and len(_SEIZURE_SIGNS(f)) == 1,
+        ),
+        suggests=(("epileptic_seizure", "medium"),),
+    ),
+    Rule(
+        "seizure-now",
+        "emergency",
+        "emergency",
+        "This looks like a seizure and it is happening now or has just happened (within the "
+        "last hour). The diary holds earlier seizure-like episodes, and no seizures are known "
+        "to the doctors yet.",
+        "seizure-now",
+        each(
+            lambda e: e.seizure_signs,
+            then=lambda f, e: pt.recent(f, e),
+            when=lambda f: not f.known_seizures and len(_SEIZURE_SIGNS(f)) > 1,
         ),
         suggests=(("epileptic_seizure", "medium"),),
     ),

@@ -83,6 +83,12 @@ SOURCES: dict[str, str] = {
     "first-seizure": "nhs.uk febrile seizures and epilepsy first-aid pages; NHS Scotland",
     # Seizures on several occasions in a child with none known to the doctors: the first
     # of them is a first seizure not yet assessed; the guidance is the first seizure's.
+    "seizure-now": (
+        "nhs.uk epilepsy first-aid page and NHS Scotland (a first seizure: call for "
+        "emergency help); [design] seizures that came back before any was known to the "
+        "doctors are treated as a first one while one is happening: the earlier ones were "
+        "logged, not necessarily assessed"
+    ),
     "seizures-unassessed": (
         "nhs.uk febrile seizures and epilepsy first-aid pages; NHS Scotland (a first "
         "seizure: same-day assessment); [design] seizures that came back before any was "
