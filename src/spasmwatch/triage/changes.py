@@ -179,8 +179,7 @@ def _changed(facts: Facts, change: Change, which: frozenset[int]) -> Facts:
             alike[passed] = kept
     for e in made.values():
         alike.setdefault(e.passed, []).append(e)
-    out.__dict__["_alike"] = alike
-    return out
+    return out.with_groups(alike)
 
 
 def _order(e: EpisodeFacts) -> tuple[bool, datetime, int]:

@@ -252,10 +252,8 @@ def _fire(facts: Facts) -> tuple[Facts, list[tuple[Rule, frozenset[int]]]]:
     explained: set[int] = set()
     for rule in LOOKALIKE_RULES:
         explained |= _run(rule, facts) or frozenset()
-    alike = facts.__dict__.get("_alike")
-    facts = replace(facts, explained=frozenset(explained))
-    if alike is not None:  # the same episodes: grouped once
-        facts.__dict__["_alike"] = alike
+    # the same episodes: grouped once
+    facts = replace(facts, explained=frozenset(explained)).with_groups(facts.groups_if_known())
 
     fired = [
         (rule, ids)

@@ -316,6 +316,18 @@ class Facts:
             groups.setdefault(e.passed, []).append(e)
         return groups
 
+    def with_groups(self, groups: dict[tuple[int, int], list[EpisodeFacts]] | None) -> Facts:
+        """These facts with their episodes' groups (:attr:`_alike`) given, not computed:
+        for a copy of other facts whose episodes group as ``groups`` says (``None``:
+        computed when first read). Returns ``self``."""
+        if groups is not None:
+            self.__dict__["_alike"] = groups  # the cached property's own slot
+        return self
+
+    def groups_if_known(self) -> dict[tuple[int, int], list[EpisodeFacts]] | None:
+        """The episodes' groups if already computed (or given), else ``None``."""
+        return self.__dict__.get("_alike")
+
     def passing(
         self, number: int, then: Callable[[EpisodeFacts], bool] | None = None
     ) -> frozenset[int]:
