@@ -26,6 +26,7 @@ from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
 from spasmwatch.web.clock import page_now, page_today
+from spasmwatch.web.eeg_statement import family_eeg_statement
 from spasmwatch.web.i18n import current_locale, gettext, ngettext
 from spasmwatch.web.problems import analysis_problem
 
@@ -224,6 +225,13 @@ def _video_statement(result: dict, reader: str = "family") -> list[str]:
     return describe_video(result, gettext, ngettext, reader=reader, locale=current_locale())
 
 
+def _eeg_statement(result: dict) -> list[str]:
+    """What an EEG's analysis found, in plain sentences for the family, in the page's
+    language (:func:`~spasmwatch.web.eeg_statement.family_eeg_statement`); the clinician
+    view keeps the technical summary."""
+    return family_eeg_statement(result, gettext, ngettext)
+
+
 def _eeg_reasons(background: dict) -> list[str]:
     from spasmwatch.eeg.reasons import background_reasons
 
@@ -308,6 +316,7 @@ def make_templates() -> Jinja2Templates:
         may_delete=may_delete,
         video_statement=_video_statement,
         video_quality=_video_quality,
+        eeg_statement=_eeg_statement,
         eeg_reasons=_eeg_reasons,
         episode_line=_episode_line,
         terms=_episode_terms,

@@ -1,0 +1,307 @@
+"""What an EEG analysis found, in plain sentences for the family.
+
+The child page shows a family (owner, caregiver, viewer) these sentences instead of the
+neurophysiologist's summary (amplitude p95, BASED-like score, decrements), which stays
+under "Technical details for the doctor" and is what the clinician view shows. They are
+said from the stored result document (``EEGAnalysis.to_dict()``), so this module reads
+dicts only and imports no analyser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from spasmwatch.i18n import english, english_n
+
+__all__ = ["family_eeg_statement", "hypsarrhythmia_assessment"]
+
+Gettext = Callable[[str], str]
+NGettext = Callable[[str, str, int], str]
+
+
+def hypsarrhythmia_assessment(background: Mapping[str, Any]) -> str:
+    """``likely``, ``unlikely`` or ``cannot_assess`` from a stored ``background``; results
+    stored before ``hypsarrhythmia_assessment`` existed have ``hypsarrhythmia_likely``
+    only (``None``: cannot be assessed)."""
+    assessment = background.get("hypsarrhythmia_assessment")
+    if assessment in ("likely", "unlikely", "cannot_assess"):
+        return str(assessment)
+    likely = background.get("hypsarrhythmia_likely")
+    if likely is True:
+        return "likely"
+    return "unlikely" if likely is False else "cannot_assess"
+
+
+def _length(seconds: float, gettext: Gettext, ngettext: NGettext) -> str:
+    """A length in words: "45 seconds", "200 seconds", "2 minutes", "11 minutes", "2 hours
+    and 5 minutes". Under 5 minutes, whole minutes only when exact: rounded, a short
+    recording's usable part would read as long as the recording, or longer than it is."""
+    seconds = max(0, round(seconds))
+    if seconds < 120 or (seconds < 300 and seconds % 60):
+        return ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
+    minutes = int(seconds / 60 + 0.5)
+    if minutes < 120:
+        return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+    hours = ngettext("%(n)s hour", "%(n)s hours", minutes // 60) % {"n": minutes // 60}
+    if not minutes % 60:
+        return hours
+    rest = ngettext("%(n)s minute", "%(n)s minutes", minutes % 60) % {"n": minutes % 60}
+    return gettext("%(hours)s and %(minutes)s") % {"hours": hours, "minutes": rest}
+
+
+def _pattern_found(
+    assessment: str, b: Mapping[str, Any], gettext: Gettext, ngettext: NGettext
+) -> str:
+    """The headline: whether the automated reading saw hypsarrhythmia, and what follows
+    from it. It agrees with the reasons (:func:`spasmwatch.eeg.reasons.background_reasons`):
+    an ``unlikely`` is said as "not seen", never as "no", and where the reasons say that
+    the high amplitude keeps the spike detector from ruling it out, so does this."""
+    lim = b.get("limits") or {}
+    if assessment == "likely":
+        return " ".join(
+            [
+                gettext(
+                    "The automated reading saw signs of hypsarrhythmia: a chaotic pattern "
+                    "of large brain waves that doctors see with infantile spasms."
+                ),
+                gettext(
+                    "Contact your doctor or paediatric service today and show them this "
+                    "EEG; do not wait for a routine appointment."
+                ),
+                gettext(
+                    "This is an automated reading, not a diagnosis: the neurologist's "
+                    "reading of the EEG decides."
+                ),
+            ]
+        )
+    if assessment == "unlikely":
+        said = [
+            gettext(
+                "The automated reading did not see hypsarrhythmia, a chaotic pattern of "
+                "large brain waves that doctors see with infantile spasms."
+            ),
+            gettext("This does not rule it out: only the neurologist's reading of the EEG can."),
+        ]
+        high_uv = lim.get("high_amplitude_uv")
+        amp = b.get("amplitude_uv_p95")
+        if high_uv is not None and amp is not None and float(amp) > float(high_uv):
+            # the reasons' "high amplitude without enough discharges found" and "only in
+            # part of the recording": the spike detector misses spikes on large slow waves
+            said.append(
+                gettext(
+                    "This EEG has large brain waves, and in such recordings the automated "
+                    "reading can miss the pattern."
+                )
+            )
+        window, usable = lim.get("based_window_s"), b.get("usable_s")
+        if window is not None and usable is not None and int(usable) < int(window):
+            said.append(
+                gettext("The recording is short: a longer one that includes sleep tells more.")
+            )
+        return " ".join(said)
+    # cannot_assess: the same choice of reason as the technical line under it
+    channels, usable = b.get("channels"), b.get("usable_s")
+    least_channels, least_s = lim.get("min_channels"), lim.get("min_usable_s")
+    few = channels is not None and least_channels is not None and channels < least_channels
+    # as the technical line: too little usable EEG unless the channels alone explain it
+    # (a result without its limits says no reason rather than a wrong one)
+    short = (usable is not None and least_s is not None and usable < least_s) or (
+        not few and least_s is not None
+    )
+    said = [
+        gettext(
+            "The automated reading could not tell whether this EEG shows hypsarrhythmia, "
+            "a chaotic pattern of large brain waves that doctors see with infantile spasms."
+        )
+    ]
+    if few:
+        said.append(
+            gettext(
+                "The recording has too few channels (lines of brain waves): %(n)s, and the "
+                "reading needs at least %(least)s."
+            )
+            % {"n": int(channels), "least": int(least_channels)}
+        )
+    if short:
+        least = _length(float(least_s), gettext, ngettext)
+        recorded = b.get("recorded_s")
+        if recorded is not None and least_s is not None and recorded >= least_s:
+            said.append(
+                gettext(
+                    "Too much of it was disturbed (by movement, loose electrodes or other "
+                    "interference): the reading needs at least %(least)s it can use."
+                )
+                % {"least": least}
+            )
+        else:
+            said.append(
+                gettext("The recording is too short: the reading needs at least %(least)s.")
+                % {"least": least}
+            )
+    said.append(gettext("This is not a “no”: the neurologist's reading of the EEG decides."))
+    return " ".join(said)
+
+
+def _how_much_read(result: Mapping[str, Any], gettext: Gettext, ngettext: NGettext) -> str:
+    """How long the recording is and how much of it the reading could use."""
+    b = result.get("background") or {}
+    recorded = b.get("recorded_s")
+    if recorded is None:
+        recorded = (result.get("recording") or {}).get("duration_s") or 0
+    length = _length(float(recorded), gettext, ngettext)
+    usable = b.get("usable_s")
+    if usable is None:
+        return gettext("The recording lasts %(length)s.") % {"length": length}
+    if usable >= recorded:
+        return gettext(
+            "The recording lasts %(length)s, and the automated reading could use all of it."
+        ) % {"length": length}
+    if usable <= 0:
+        return gettext(
+            "The recording lasts %(length)s, but the automated reading could use none of "
+            "it: it was disturbed throughout (by movement, loose electrodes or other "
+            "interference)."
+        ) % {"length": length}
+    usable_length = _length(float(usable), gettext, ngettext)
+    if usable_length == length:  # a few seconds of a long recording left out
+        return gettext(
+            "The recording lasts %(length)s, and the automated reading could use nearly all of it."
+        ) % {"length": length}
+    return gettext(
+        "The recording lasts %(length)s; the automated reading could use %(usable)s of it. "
+        "The rest was too disturbed (by movement, loose electrodes or other interference)."
+    ) % {"length": length, "usable": usable_length}
+
+
+def _seizures(
+    result: Mapping[str, Any], assessment: str, gettext: Gettext, ngettext: NGettext
+) -> str:
+    """The possible seizures, counted, and that the neurologist checks them."""
+    events = result.get("events") or []
+    settings = result.get("settings") or {}
+    b = result.get("background") or {}
+    n = sum(1 for e in events if e.get("eventType") == "sz")
+    if not n and settings.get("sz_note"):
+        return gettext(
+            "The seizure detector could not read this recording, so it says nothing about seizures."
+        )
+    if not n:
+        return gettext(
+            "The seizure detector marked no possible seizure; it can miss some, so the "
+            "neurologist's reading still decides."
+        )
+    said = [
+        ngettext(
+            "The seizure detector marked %(n)s possible seizure.",
+            "The seizure detector marked %(n)s possible seizures.",
+            n,
+        )
+        % {"n": n},
+        gettext(
+            "It was made for newborns and can also mark other unusual brain waves: the "
+            "neurologist checks each one in the EEG."
+        ),
+    ]
+    if assessment == "likely" and float(b.get("sz_share") or 0) > 0:
+        # the reasons: it takes hypsarrhythmia's disorganised activity for seizure
+        said.append(gettext("It can also take the chaotic pattern above for seizures."))
+    return " ".join(said)
+
+
+def _flattenings_hidden(b: Mapping[str, Any]) -> bool:
+    """The recording's noise floor alone makes the line length the decrement rules read
+    reach their ratio: the reasons say that a decrement can hardly be found."""
+    lim, floor = b.get("limits") or {}, b.get("noise_floor") or {}
+    ratio, share = lim.get("decrement_line_ratio"), floor.get("line_share")
+    return ratio is not None and share is not None and float(share) >= float(ratio)
+
+
+def _flattenings(result: Mapping[str, Any], gettext: Gettext, ngettext: NGettext) -> str:
+    """The possible decrements, in plain words ("sudden flattenings"), counted."""
+    events = result.get("events") or []
+    b = result.get("background") or {}
+    n = sum(1 for e in events if e.get("eventType") == "decrement")
+    if n:
+        said = [
+            ngettext(
+                "The automated reading marked %(n)s possible sudden flattening: a moment "
+                "when the brain waves suddenly become small, as can happen during a spasm.",
+                "The automated reading marked %(n)s possible sudden flattenings: moments "
+                "when the brain waves suddenly become small, as can happen during a spasm.",
+                n,
+            )
+            % {"n": n},
+            ngettext(
+                "The neurologist checks it in the EEG.",
+                "The neurologist checks them in the EEG.",
+                n,
+            ),
+        ]
+    else:
+        said = [
+            gettext(
+                "The automated reading marked no possible sudden flattening (a moment when "
+                "the brain waves suddenly become small, as can happen during a spasm)."
+            )
+        ]
+        if _flattenings_hidden(b):
+            said.append(
+                gettext(
+                    "In this recording the background noise can hide them, so finding none "
+                    "says little."
+                )
+            )
+    aside = len(b.get("decrements_set_aside") or [])
+    if aside:
+        said.append(
+            ngettext(
+                "It set aside %(n)s more because the brain waves around it come and go; a "
+                "series of spasms can look the same, so the neurologist should look at it.",
+                "It set aside %(n)s more because the brain waves around them come and go; a "
+                "series of spasms can look the same, so the neurologist should look at them.",
+                aside,
+            )
+            % {"n": aside}
+        )
+    return " ".join(said)
+
+
+def family_eeg_statement(
+    result: Mapping[str, Any],
+    gettext: Gettext = english,
+    ngettext: NGettext = english_n,
+) -> list[str]:
+    """A finished EEG analysis in plain sentences for the family, most important first.
+
+    Parameters
+    ----------
+    result
+        An EEG result document as stored (``EEGAnalysis.to_dict()``).
+    gettext, ngettext
+        The language to say it in (the web app passes the page's; English by default).
+
+    Returns
+    -------
+    list of str
+        Paragraphs: whether the automated reading saw the pattern called hypsarrhythmia
+        and what follows (``likely``: contact a doctor today, as the triage's same-day
+        level says for suspected infantile spasms; ``unlikely``: not seen, which does not
+        rule it out; ``cannot_assess``: why, and that this is not a "no"); how long the
+        recording is and how much of it could be read; the possible seizures; the
+        possible sudden flattenings (decrements); and, unless the pattern was seen, that
+        the advice of the diary's triage still holds. Never a diagnosis, never "normal".
+    """
+    b = result.get("background") or {}
+    assessment = hypsarrhythmia_assessment(b)
+    said = [
+        _pattern_found(assessment, b, gettext, ngettext),
+        _how_much_read(result, gettext, ngettext),
+        _seizures(result, assessment, gettext, ngettext),
+        _flattenings(result, gettext, ngettext),
+    ]
+    if assessment != "likely":
+        # an EEG that did not show the pattern must not read as an all-clear beside the
+        # triage of what the family logged
+        said.append(gettext("This EEG does not change the advice at the top of this page."))
+    return said
