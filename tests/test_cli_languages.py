@@ -1,5 +1,6 @@
 """The terminal in Spanish: the interview's questions and the answer, with the same level and
-rule ids as in English (``spasmwatch triage --lang es``)."""
+rule ids as in English (``spasmwatch triage --lang es``), and the analyses' refusals of bad
+input (``eeg analyze``, ``video analyze --lang es``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +60,21 @@ def test_the_table_of_reasons_has_spanish_headings_and_levels() -> None:
     assert "Rule" in english_table and "Reason" in english_table
     rows = [line for line in english_table.splitlines() if "spasm-series" in line]
     assert rows and "Today" in rows[0] and "same_day" not in english_table
+
+
+def test_the_table_of_reasons_says_the_sources_notes_in_spanish() -> None:
+    """The sources' citations as written, their notes in Spanish (``--json`` keeps the
+    English source, as it keeps the codes)."""
+    case = str(ROOT / "examples" / "infantile-spasms-cluster.json")
+    shown = cli("triage", case, "--lang", "es")
+    assert shown.returncode == 0, shown.stderr
+    # (single words: the table wraps its cells at the terminal's width)
+    words = set(shown.stdout.split())
+    assert {"epilepsydiagnosis.org", "'Epileptic", "páginas", "profesionales"} <= words
+    assert "professional" not in shown.stdout
+    spanish = json.loads(cli("triage", case, "--json", "--lang", "es").stdout)
+    english = json.loads(cli("triage", case, "--json").stdout)
+    assert [r["source"] for r in spanish["reasons"]] == [r["source"] for r in english["reasons"]]
 
 
 def test_the_interview_in_spanish_stops_at_a_warning_sign() -> None:
@@ -118,3 +136,92 @@ def test_the_interview_in_spanish_says_enter_and_stopping_in_spanish() -> None:
     assert no_age.returncode == 2
     said = " ".join(no_age.stderr.split())
     assert "Sin la edad del bebé" in said and "no se guardó nada" in said
+
+
+def _said(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the command line in this process: its exit status, standard output and error
+    (the error's lines joined, as a terminal may wrap them)."""
+    from spasmwatch.cli import run
+
+    code = run(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, " ".join(captured.err.split())
+
+
+def test_the_analyses_say_bad_input_in_the_chosen_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``eeg analyze`` and ``video analyze --lang es`` say a missing or unreadable file and
+    a bad option in Spanish, with the exit status and the empty standard output (``--json``
+    too) of English; a language that is not offered is refused in English."""
+    from spasmwatch.testing.video.render import SceneSpec, render
+
+    pdf = tmp_path / "report.edf"
+    pdf.write_bytes(b"%PDF-1.7\n" + b"\x00" * 300)
+    text = tmp_path / "notes.mp4"
+    text.write_text("not a video at all\n" * 20)
+    tiny = tmp_path / "tiny.mp4"
+    render(SceneSpec("tiny", seed=1, duration_s=0.4, clusters=0), tiny)
+    missing_eeg, missing_video = tmp_path / "missing.edf", tmp_path / "missing.mp4"
+    cases = [
+        (
+            ("eeg", "analyze", str(missing_eeg)),
+            f"Error: {missing_eeg}: el archivo no existe",
+            f"Error: {missing_eeg}: no such file",
+        ),
+        (
+            ("eeg", "analyze", str(pdf), "--json"),
+            f"Error: {pdf}: no es un archivo EDF, EDF+ ni BDF (es un documento PDF; un archivo "
+            "EDF empieza por «0» y uno BDF por el byte 0xFF y «BIOSEMI»)",
+            f"Error: {pdf}: not an EDF, EDF+ or BDF file (it is a PDF document; an EDF file "
+            "starts with '0' and a BDF file with the byte 0xFF and 'BIOSEMI')",
+        ),
+        (
+            ("eeg", "analyze", str(pdf), "--sensitivity", "max"),
+            "Error: Valor no válido en '--sensitivity': se admite low, normal, high; se "
+            "recibió 'max'",
+            "Error: Invalid value for '--sensitivity': allowed are low, normal, high; got 'max'",
+        ),
+        (
+            ("eeg", "analyze", str(pdf), "--sz-detector", "svm"),
+            "Error: Valor no válido en '--sz-detector': se admite cnn, logistic; se recibió 'svm'",
+            "Error: Invalid value for '--sz-detector': allowed are cnn, logistic; got 'svm'",
+        ),
+        (
+            ("video", "analyze", str(missing_video), "--json"),
+            f"Error: No se puede leer el vídeo {missing_video}: el archivo no existe",
+            f"Error: Cannot read video {missing_video}: no such file",
+        ),
+        (
+            ("video", "analyze", str(text)),
+            f"Error: No se puede leer el vídeo {text}: no es un archivo de vídeo o está dañado (",
+            f"Error: Cannot read video {text}: not a video file or damaged (",
+        ),
+        (
+            ("video", "analyze", str(tiny)),
+            f"Error: Vídeo {tiny}: demasiado corto para analizarlo (0,",
+            f"Error: Video {tiny}: too short to analyse (0.",
+        ),
+        (
+            ("video", "analyze", str(tiny), "--detector", "best"),
+            "Error: Valor no válido en '--detector': se admite learned, rules; se recibió 'best'",
+            "Error: Invalid value for '--detector': allowed are learned, rules; got 'best'",
+        ),
+    ]
+    for args, spanish, english in cases:
+        code, out, said = _said(capsys, *args, "--lang", "es")
+        assert (code, out) == (2, ""), (args, said)
+        assert said.startswith(spanish), (args, said)
+        code, out, said = _said(capsys, *args)
+        assert (code, out) == (2, ""), (args, said)
+        assert said.startswith(english), (args, said)
+    code, out, said = _said(capsys, "eeg", "analyze", str(pdf), "--lang", "fr")
+    assert (code, out) == (2, "")
+    assert said == "Error: Invalid value for '--lang': allowed are en, es; got 'fr'"
+
+
+def test_the_real_command_says_a_missing_file_in_spanish(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.edf"
+    proc = cli("eeg", "analyze", str(missing), "--json", "--lang", "es")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert " ".join(proc.stderr.split()) == f"Error: {missing}: el archivo no existe"

@@ -275,3 +275,46 @@ def test_a_stored_english_message_said_from_its_template() -> None:
         "X1 (a reason of no known kind)",
     ]
     assert left_out_words(skipped) == skipped[1:]
+
+
+def test_a_number_filled_into_a_message_is_written_the_languages_way() -> None:
+    """A number filled into a reader's reason is written as the language writes numbers,
+    whether the English message grouped its thousands (``1,024``) or not (``5888``); a list
+    of numbers and other text are left to the catalog."""
+    from spasmwatch.eeg.reader import UNREADABLE_REASONS
+    from spasmwatch.i18n import said_value, say_message
+
+    es = translations("es")
+    assert said_value("1,024", es.gettext, "es") == "1.024"
+    assert said_value("5888", es.gettext, "es") == "5.888"
+    assert said_value("12,500.5", es.gettext, "es") == "12.500,5"
+    assert said_value("1,024", es.gettext, "en") == "1,024"  # English as written
+    assert said_value("256, 512", es.gettext, "es") == "256, 512"  # a list, not a number
+    said = say_message(
+        "truncated: the header needs 1,024 bytes, the file has 5888",
+        UNREADABLE_REASONS,
+        es.gettext,
+        "es",
+    )
+    assert "1.024 bytes" in said and "tiene 5.888" in said and "1,024" not in said, said
+
+
+def test_the_roles_are_said_in_words_for_a_woman_as_well_as_a_man() -> None:
+    """The people of a diary in Spanish: "persona titular", "persona cuidadora", "persona
+    lectora", never the masculine "cuidador" or "lector", nor "invitado" for whoever is
+    invited, anywhere in the catalog."""
+    from babel.messages.pofile import read_po
+
+    from spasmwatch.i18n import LOCALE_DIR
+
+    es = translations("es")
+    assert es.gettext("caregiver") == "persona cuidadora"
+    assert es.gettext("viewer") == "persona lectora"
+    assert es.gettext("caregiver (can log)").startswith("persona cuidadora")
+    with (LOCALE_DIR / "es" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale="es")
+    masculine = re.compile(r"\b(cuidador|cuidadores|lector|lectores|invitados?)\b", re.I)
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+        for text in strings:
+            assert not masculine.search(text or ""), (message.id, text)

@@ -131,3 +131,59 @@ def test_export_package_command_in_spanish(
         refused.stderr.split()
     )
     assert not list(tmp_path.glob("package-*"))
+
+
+def test_report_and_package_say_bad_input_in_the_chosen_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``report --lang es`` and ``export package --lang es`` say a bad option, a bad
+    period, a child that does not exist and a folder without the app's data in Spanish,
+    with the exit status of English (which says them in English); nothing is written."""
+    child_id, where = _diary(tmp_path)
+    child = str(child_id)
+    empty = ("--data-dir", str(tmp_path / "nothing"))
+    cases = [
+        (
+            ("report", "999", *where),
+            "Error: No existe ningún niño con el id 999",
+            "Error: No child with id 999",
+        ),
+        (
+            ("report", child, "--from", "01/11/2026", *where),
+            "Error: Valor no válido en 'from': hace falta una fecha como AAAA-MM-DD; se "
+            "recibió '01/11/2026'",
+            "Error: Invalid value for 'from': a date as YYYY-MM-DD is required; got '01/11/2026'",
+        ),
+        (
+            ("report", child, "--from", "2026-11-20", "--to", "2026-11-01", *where),
+            "Error: El periodo está vacío: 'from' (2026-11-20) es posterior a 'to' (2026-11-01)",
+            "Error: The period is empty: 'from' 2026-11-20 is after 'to' 2026-11-01",
+        ),
+        (
+            ("report", child, "--format", "docx", *where),
+            "Error: Valor no válido en '--format': se admite pdf, html; se recibió 'docx'",
+            "Error: Invalid value for '--format': allowed are pdf, html; got 'docx'",
+        ),
+        (
+            ("report", child, *empty),
+            f"Error: No hay datos de spasmwatch en {tmp_path / 'nothing'}: no contiene",
+            f"Error: No spasmwatch data in {tmp_path / 'nothing'}: it holds no",
+        ),
+        (
+            ("export", "package", child, "--paper", "a3", *where),
+            "Error: Valor no válido en '--paper': se admite a4, letter; se recibió 'a3'",
+            "Error: Invalid value for '--paper': allowed are a4, letter; got 'a3'",
+        ),
+        (
+            ("export", "package", "999", *where),
+            "Error: No existe ningún niño con el id 999",
+            "Error: No child with id 999",
+        ),
+    ]
+    for args, spanish, english in cases:
+        for lang, expected in (("es", spanish), ("en", english)):
+            refused = cli(capsys, *args, "--lang", lang)
+            said = " ".join(refused.stderr.split())
+            assert refused.returncode == 2 and refused.stdout == "", (args, said)
+            assert said.startswith(expected), (args, lang, said)
+    assert not list(tmp_path.glob("*.html")) and not list(tmp_path.glob("*.pdf"))

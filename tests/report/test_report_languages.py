@@ -1,7 +1,7 @@
 """The report in the reader's language: every word of a Spanish report is Spanish (its
 headings, the Python-made sentences of the findings, the charts' days, the margins) and its
-numbers have a decimal comma, while the rule ids, sources and codes are those of the
-English report."""
+numbers have a decimal comma, while the rule ids, codes and the sources' citations are
+those of the English report (the sources' notes are said in Spanish)."""
 
 from __future__ import annotations
 
@@ -123,6 +123,26 @@ def test_a_spanish_report_says_every_section_in_spanish(made_report: MadeReport)
     assert 'content: "Página " counter(page) " de " counter(pages)' in html
     # the English report is English
     assert "Summary of the period" in _sections(made_report.html)
+
+
+def _sources(html: str) -> list[str]:
+    table = html.split('<table class="reasons">', 1)[1].split("</table>", 1)[0]
+    return [unescape(s) for s in re.findall(r'<td class="small">([^<]+)</td>', table)]
+
+
+def test_a_spanish_report_says_the_sources_notes_in_spanish(made_report: MadeReport) -> None:
+    """Each rule's source in a Spanish report: its citations as written, its notes in
+    Spanish, said by the source's English text (as the English report writes it)."""
+    from spasmwatch.i18n import translations
+    from spasmwatch.triage.rules import SOURCES
+
+    english = _sources(made_report.html)
+    spanish = _sources(render_html(made_report.data, locale="es"))
+    assert english and all(source in SOURCES.values() for source in english), english
+    es = translations("es")
+    assert spanish == [es.gettext(source) for source in english]
+    assert spanish != english  # some note said in Spanish
+    assert "professional pages" not in " ".join(spanish)
 
 
 def test_a_spanish_pdf_renders_without_warnings(

@@ -327,7 +327,7 @@ def test_adding_a_person_gives_a_link_and_a_message_to_send(tmp_path: Path) -> N
     owner.client.cookies.set("sw_lang", "es")
     owner.form(f"/children/{child}/members", {"email": "doc@example.org", "role": "viewer"})
     _block, link, message = _invitation(owner.client.get(f"/children/{child}").text)
-    assert message.startswith("Te he añadido al diario de Mia en spasmwatch como lector")
+    assert message.startswith("Te he añadido al diario de Mia en spasmwatch como persona lectora")
     assert link in message and "14 días" in message
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from spasmwatch.i18n import LOCALES
+from spasmwatch.i18n import LOCALES, translations
 from web.webworld import (
     EDF_FILE,
     PASSWORD,
@@ -85,6 +85,43 @@ def test_the_answer_has_the_same_level_and_rules_in_each_language(tmp_path: Path
     for locale, html in answers.items():
         assert re.findall(r'class="triage level-([a-z_]+)"', html) == ["same_day"], locale
         assert _rules(html) == _rules(english) != [], locale
+
+
+def _sources(html: str) -> list[tuple[str, str]]:
+    """Each reason's rule id and source, as the answer shows them ("[rule; source]")."""
+    shown = re.findall(r'<span class="muted">\[([a-z0-9-]+); ([^\]]+)\]', html)
+    return [(rule, unescape(source)) for rule, source in shown]
+
+
+def test_the_sources_notes_are_said_in_the_pages_language(tmp_path: Path) -> None:
+    """A reason's source is a citation, with notes in words: a Spanish answer keeps the
+    rule ids and the citations (titles, names, numbers) and says the notes in Spanish, by
+    the source's English text; the English answer keeps it as the rules write it."""
+    from spasmwatch.triage.rules import SOURCES
+
+    visitor = anonymous(new_app(tmp_path))
+    form = {**SPASM_FORM, "age_months": "6", "red_flags": "blue_or_grey"}
+    answers = {
+        locale: _sources(
+            visitor.client.post(
+                "/check",
+                data={**form, "csrf_token": visitor.csrf},
+                headers={"Accept-Language": locale},
+            ).text
+        )
+        for locale in LOCALES
+    }
+    english, spanish = answers["en"], answers["es"]
+    assert [rule for rule, _ in spanish] == [rule for rule, _ in english] != []
+    assert all(source in SOURCES.values() for _, source in english), english
+    es = translations("es")
+    for (rule, source), (_, said) in zip(english, spanish, strict=True):
+        assert said == es.gettext(source) and said, rule
+    # the citation as written, its notes in Spanish; a bare citation stays as it is
+    said = dict(spanish)["red-flag-blue-or-grey"]
+    assert said.startswith("NICE NG143, Fever in under 5s (signo de alarma:"), said
+    assert "páginas de orientación sobre urgencias" in said and "red feature" not in said
+    assert any(s == e for (_, s), (_, e) in zip(spanish, english, strict=True))
 
 
 def test_the_diary_in_spanish_with_local_dates_and_numbers(tmp_path: Path) -> None:
@@ -284,7 +321,7 @@ def test_a_videos_size_and_ones_role_read_naturally_in_spanish(tmp_path: Path) -
         "es": (
             f"(vídeo, {kb} kB,",
             "usted administra este diario",
-            "usted es cuidador de este diario",
+            "usted es persona cuidadora en este diario",
         ),
     }
     for locale, (size, owner_role, carer_role) in said.items():

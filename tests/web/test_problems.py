@@ -210,3 +210,75 @@ def test_too_short_and_a_failed_decoding_are_said_in_spanish(tmp_path: Path) -> 
     assert re.fullmatch(
         r"Demasiado corto para analizarlo \(0,\d\d s; se necesita al menos 1 s\)\.", video
     )
+
+
+def test_what_a_file_given_as_an_eeg_seems_to_be_is_said_in_spanish(tmp_path: Path) -> None:
+    """A file that is no EDF or BDF is named by what it seems to be (a PDF, a ZIP, a
+    picture, a video, text): the English message stays as the reader writes it, and a
+    Spanish page says what the file is in Spanish as well as the rest of the reason."""
+    padding = b"\x00" * 300
+    files = {
+        "report.edf": (b"%PDF-1.7\n" + padding, "it is a PDF document", "es un documento PDF"),
+        "bundle.edf": (
+            b"PK\x03\x04" + padding,
+            "it is a ZIP archive (or an office document): unpack the recording first",
+            "es un archivo ZIP (o un documento de ofimática): descomprima antes la grabación",
+        ),
+        "photo.edf": (b"\xff\xd8\xff\xe0" + padding, "it is a JPEG picture", "es una imagen JPEG"),
+        "clip.edf": (
+            b"\x00\x00\x00\x18ftypmp42" + padding,
+            "it is a video (MP4 or MOV): analyse it with `spasmwatch video analyze`",
+            "es un vídeo (MP4 o MOV): analícelo con `spasmwatch video analyze`",
+        ),
+        "notes.edf": (
+            b"Patient notes, not a recording\n" + b"x" * 300,
+            "it is text, starting 'Patient notes, n'",
+            "es texto, empieza por 'Patient notes, n'",
+        ),
+        "blob.edf": (
+            bytes(range(1, 9)) + padding,
+            "its first bytes are 01 02 03 04 05 06 07 08",
+            "sus primeros bytes son 01 02 03 04 05 06 07 08",
+        ),
+    }
+    for name, (content, english, spanish) in files.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        message = _raised(read_recording, path)
+        assert message == (
+            f"{path}: not an EDF, EDF+ or BDF file ({english}; an EDF file starts with '0' "
+            "and a BDF file with the byte 0xFF and 'BIOSEMI')"
+        )
+        with i18n.using("es"):
+            said = analysis_problem(message)
+        assert said.kind == "unreadable" and said.original == message
+        assert said.detail == (
+            f"No es un archivo EDF, EDF+ ni BDF ({spanish}; un archivo EDF empieza por «0» y "
+            "uno BDF por el byte 0xFF y «BIOSEMI»)."
+        ), name
+        with i18n.using("en"):
+            assert analysis_problem(message).detail == ""  # the message is the details
+
+
+def test_the_numbers_of_a_readers_reason_are_written_as_spanish_writes_them(
+    tmp_path: Path,
+) -> None:
+    """An EDF cut in its data: the English message writes its byte counts as they are
+    (``322740``), a Spanish page writes each with Spanish digit grouping (``322.740``),
+    never the English (``322,740``)."""
+    from spasmwatch.i18n import format_number
+
+    edf = HELSINKI.read_bytes()
+    cut = tmp_path / "cut.edf"
+    cut.write_bytes(edf[: len(edf) // 2])
+    message = _raised(read_recording, cut)
+    assert "truncated: the header declares" in message
+    numbers = [int(n) for n in re.findall(r"\b\d{4,}\b", message.split(": ", 1)[1])]
+    assert numbers and all(n >= 1000 for n in numbers)
+    with i18n.using("es"):
+        said = analysis_problem(message).detail
+    assert said.startswith("Incompleto: la cabecera declara "), said
+    for n in numbers:
+        assert f"{format_number(n, 'es')} bytes" in said, (n, said)
+        assert f"{n:,}" not in said and f" {n} " not in said
+    assert re.search(r"\d\.\d{3} bytes", said)

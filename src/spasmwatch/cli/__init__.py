@@ -13,7 +13,9 @@ import logging
 import os
 import sys
 
-from spasmwatch.cli.common import app, err
+from rich.markup import escape
+
+from spasmwatch.cli.common import app, err, errors_said, said_error
 from spasmwatch.errors import SpasmwatchError
 
 __all__ = ["app", "main", "run", "setup_problem"]
@@ -28,8 +30,14 @@ for _group in COMMAND_GROUPS:
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status.
 
-    0 success, 2 invalid input (a clear message, no traceback), 1 unexpected error.
+    0 success, 2 invalid input (a clear message, no traceback), 1 unexpected error. A
+    command with ``--lang`` says its invalid input in that language (:func:`said_error`).
     """
+    with errors_said():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         app(args=argv, prog_name="spasmwatch")
     except SystemExit as exc:
@@ -39,7 +47,8 @@ def run(argv: list[str] | None = None) -> int:
             return 0
         return exc.code if isinstance(exc.code, int) else 1
     except SpasmwatchError as exc:
-        err.print(f"[bold red]Error:[/] {exc}", highlight=False)
+        word, message = said_error(exc)
+        err.print(f"[bold red]{escape(word)}:[/] {escape(message)}", highlight=False)
         return 2
     except KeyboardInterrupt:
         return _interrupted()

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from spasmwatch.cli.common import eeg_app, err, language, out, video_app
+from spasmwatch.cli.common import (
+    CANNOT_WRITE_OUTPUTS,
+    eeg_app,
+    err,
+    invalid_option,
+    language,
+    out,
+    video_app,
+)
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.i18n import DEFAULT_LOCALE, N_
 
@@ -116,18 +124,13 @@ def video_analyze(
 
     from spasmwatch.video import DETECTORS, SENSITIVITIES, analyze_video
 
+    gettext, ngettext = language(lang)
     for option, value, allowed in (
         ("--sensitivity", sensitivity, SENSITIVITIES),
         ("--detector", detector, DETECTORS),
     ):
         if value not in allowed:
-            err.print(
-                f"[bold red]Error:[/] Invalid value for '{option}': allowed are "
-                f"{', '.join(allowed)}; got {value!r}",
-                highlight=False,
-            )
-            raise typer.Exit(2)
-    gettext, ngettext = language(lang)
+            raise invalid_option(option, allowed, value)
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -257,16 +260,11 @@ def eeg_analyze(
     from spasmwatch.eeg import analyze_eeg
     from spasmwatch.eeg.detect import SZ_SENSITIVITIES
 
-    if sensitivity not in SZ_SENSITIVITIES:
-        raise SpasmwatchError(
-            "Invalid value for '--sensitivity': allowed are "
-            f"{', '.join(SZ_SENSITIVITIES)}; got {sensitivity!r}"
-        )
-    if sz_detector not in ("cnn", "logistic"):
-        raise SpasmwatchError(
-            f"Invalid value for '--sz-detector': allowed are cnn, logistic; got {sz_detector!r}"
-        )
     gettext, ngettext = language(lang)
+    if sensitivity not in SZ_SENSITIVITIES:
+        raise invalid_option("--sensitivity", SZ_SENSITIVITIES, sensitivity)
+    if sz_detector not in ("cnn", "logistic"):
+        raise invalid_option("--sz-detector", ("cnn", "logistic"), sz_detector)
 
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -295,7 +293,8 @@ def eeg_analyze(
             try:
                 written = result.write_outputs(out_dir)
             except OSError as exc:
-                raise SpasmwatchError(f"{out_dir}: cannot write the outputs ({exc})") from None
+                why = {"path": out_dir, "why": exc}
+                raise SpasmwatchError(CANNOT_WRITE_OUTPUTS % why) from None
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=1) + "\n")
         return

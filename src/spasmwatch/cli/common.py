@@ -1,9 +1,12 @@
-"""What every command group shares: the root Typer app, the consoles, the settings."""
+"""What every command group shares: the root Typer app, the consoles, the settings, and the
+language of a command's words and errors (its ``--lang``)."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,18 +14,28 @@ import typer
 from rich.console import Console
 
 from spasmwatch import __version__
+from spasmwatch.errors import InvalidInput
+from spasmwatch.i18n import DEFAULT_LOCALE, N_
 
 if TYPE_CHECKING:
     from spasmwatch.config import Settings
+    from spasmwatch.errors import SpasmwatchError
     from spasmwatch.store import Database
 
 __all__ = [
+    "CANNOT_WRITE",
+    "CANNOT_WRITE_OUTPUTS",
+    "INVALID_OPTION",
+    "NO_DATA",
     "app",
     "eeg_app",
     "err",
+    "errors_said",
     "existing_database",
+    "invalid_option",
     "language",
     "out",
+    "said_error",
     "settings_from",
     "video_app",
 ]
@@ -71,20 +84,93 @@ def _root(
     """Help for babies' brief movements: triage, video and EEG analysis."""
 
 
+#: A command's option given a value it does not take (the command line's one spelling of
+#: it; a catalog message, said in the command's ``--lang``).
+INVALID_OPTION = N_("Invalid value for '%(option)s': allowed are %(allowed)s; got %(got)s")
+#: A file a command could not write (``why``: the system's words, which stay English).
+CANNOT_WRITE = N_("Cannot write %(path)s: %(why)s")
+#: A folder a command could not write its outputs into.
+CANNOT_WRITE_OUTPUTS = N_("%(path)s: cannot write the outputs (%(why)s)")
+#: A data directory without the app's database (:func:`existing_database`).
+NO_DATA = N_(
+    "No spasmwatch data in %(folder)s: it holds no %(file)s. Check --data-dir (or "
+    "SPASMWATCH_DATA_DIR); 'spasmwatch serve' makes a new one"
+)
+#: The language a command's errors are said in: its ``--lang`` once :func:`language` has
+#: accepted it, English before (and for commands without one).
+_errors_in: ContextVar[str] = ContextVar("spasmwatch_cli_errors_in", default=DEFAULT_LOCALE)
+
+
+def invalid_option(option: str, allowed: tuple[str, ...] | list[str], got: str) -> InvalidInput:
+    """The error for ``option`` given ``got``, a value not among ``allowed``: "Invalid
+    value for '--paper': allowed are a4, letter; got 'a3'" (in the command's language when
+    the command line prints it)."""
+    return InvalidInput(INVALID_OPTION, option=option, allowed=", ".join(allowed), got=repr(got))
+
+
 def language(
     lang: str,
 ) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
     """The ``gettext`` and ``ngettext`` of a command's ``--lang`` (English: the messages
-    as written); an unknown language is refused as ``triage --lang`` refuses it."""
-    from spasmwatch.errors import SpasmwatchError
+    as written); an unknown language is refused as ``triage --lang`` refuses it. From then
+    on the command's errors are said in that language (:func:`said_error`): a command
+    calls this before it checks its other options."""
     from spasmwatch.i18n import LOCALES, translations
 
     if lang not in LOCALES:
-        raise SpasmwatchError(
-            f"Invalid value for '--lang': allowed are {', '.join(LOCALES)}; got {lang!r}"
-        )
+        raise invalid_option("--lang", LOCALES, lang)
+    _errors_in.set(lang)
     catalog = translations(lang)
     return catalog.gettext, catalog.ngettext
+
+
+@contextmanager
+def errors_said() -> Iterator[None]:
+    """One run of the command line: its errors in English until a command chooses its
+    language (:func:`language`), and in English again after it."""
+    token = _errors_in.set(DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _errors_in.reset(token)
+
+
+def _plain_messages() -> tuple[str, ...]:
+    """The messages the commands' library calls raise as plain text, as templates."""
+    from spasmwatch.store.repo import NO_CHILD
+
+    return (CANNOT_WRITE, CANNOT_WRITE_OUTPUTS, NO_CHILD)
+
+
+def said_error(exc: SpasmwatchError) -> tuple[str, str]:
+    """The word "Error" and ``exc``'s message in the command's language (its ``--lang``):
+    a message with placeholders (:class:`~spasmwatch.errors.InvalidInput`) said with its
+    values, a file the readers or analysers cannot read or analyse said as
+    :mod:`spasmwatch.file_reasons` says it, a message made from a known template or a fixed
+    one looked up in the catalog; English where the language has no words for it."""
+    from spasmwatch.errors import AnalysisError, UnreadableFile
+    from spasmwatch.i18n import message_pattern, translations
+
+    locale, message = _errors_in.get(), str(exc)
+    if locale == DEFAULT_LOCALE:
+        return "Error", message
+    gettext = translations(locale).gettext
+    word = gettext("Error")
+    if isinstance(exc, InvalidInput) and exc.params:
+        try:
+            return word, gettext(exc.message) % exc.params
+        except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
+            return word, message
+    if isinstance(exc, UnreadableFile | AnalysisError):
+        from spasmwatch.file_reasons import say_file_message
+
+        if said := say_file_message(message, gettext, locale):
+            return word, said
+    for template in _plain_messages():
+        found = message_pattern(template).match(message)
+        if found is not None:
+            return word, gettext(template) % found.groupdict()
+    return word, gettext(message)
 
 
 def settings_from(data_dir: Path | None, database_url: str | None) -> Settings:
@@ -105,7 +191,6 @@ def existing_database(data_dir: Path | None, database_url: str | None) -> Databa
     reset-password). On the default SQLite one, a data directory without the app's
     database is refused instead of made: a mistyped ``--data-dir`` would otherwise give an
     empty diary (and an empty backup written over a good one)."""
-    from spasmwatch.errors import SpasmwatchError
     from spasmwatch.store import Database
     from spasmwatch.store.db import sqlite_path
 
@@ -113,10 +198,7 @@ def existing_database(data_dir: Path | None, database_url: str | None) -> Databa
     if settings.database_url is None:
         stored = sqlite_path(settings.data_dir)
         if not stored.is_file():
-            raise SpasmwatchError(
-                f"No spasmwatch data in {settings.data_dir}: it holds no {stored.name}. "
-                "Check --data-dir (or SPASMWATCH_DATA_DIR); 'spasmwatch serve' makes a new one"
-            )
+            raise InvalidInput(NO_DATA, folder=settings.data_dir, file=stored.name)
     database = Database(settings)
     database.migrate()
     return database

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from spasmwatch.cli.common import app, err, existing_database, language, out
+from spasmwatch.cli.common import (
+    CANNOT_WRITE,
+    app,
+    err,
+    existing_database,
+    invalid_option,
+    language,
+    out,
+)
 from spasmwatch.errors import SpasmwatchError
 
 if TYPE_CHECKING:
@@ -44,15 +52,11 @@ def report_command(
     """Write the clinician report of a child: diary, triage, video and EEG findings."""
     from spasmwatch.report import PAPERS, render_html, render_pdf
 
-    _check_lang(lang)
+    _, ngettext = language(lang)
     if fmt not in REPORT_FORMATS:
-        raise SpasmwatchError(
-            f"Invalid value for '--format': allowed are {', '.join(REPORT_FORMATS)}; got {fmt!r}"
-        )
+        raise invalid_option("--format", REPORT_FORMATS, fmt)
     if paper not in PAPERS:
-        raise SpasmwatchError(
-            f"Invalid value for '--paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
-        )
+        raise invalid_option("--paper", PAPERS, paper)
     data = _report_data(child_id, start, end, data_dir, database_url)
     target = out_file or Path(f"report-{child_id}-{data.end.isoformat()}.{fmt}")
     if fmt == "pdf":
@@ -60,7 +64,6 @@ def report_command(
     else:
         html = render_html(data, paper, locale=lang)  # type: ignore[arg-type]
         target.write_text(html, encoding="utf-8")
-    _, ngettext = language(lang)
     n = len(data.episodes)
     said = ngettext(
         "Report of %(name)s (%(start)s to %(end)s, %(count)s episode) written to %(path)s",
@@ -69,16 +72,6 @@ def report_command(
     ) % {"name": data.child.name, "start": data.start, "end": data.end, "count": n,
          "path": target}  # fmt: skip
     out.print(said, soft_wrap=True, highlight=False)
-
-
-def _check_lang(lang: str) -> None:
-    """Refuses a report language that is not offered (:data:`spasmwatch.i18n.LOCALES`)."""
-    from spasmwatch.i18n import LOCALES
-
-    if lang not in LOCALES:
-        raise SpasmwatchError(
-            f"Invalid value for '--lang': allowed are {', '.join(LOCALES)}; got {lang!r}"
-        )
 
 
 def _report_data(
@@ -125,7 +118,7 @@ def _write_or_print(data: str | bytes, dest: Path | None, what: str) -> None:
     except OSError as exc:
         from spasmwatch.errors import UnreadableFile
 
-        raise UnreadableFile(f"Cannot write {dest}: {exc.strerror or exc}") from None
+        raise UnreadableFile(CANNOT_WRITE % {"path": dest, "why": exc.strerror or exc}) from None
     err.print(f"Wrote {what} to {dest}", highlight=False)
 
 
@@ -152,11 +145,9 @@ def export_package_command(
     from spasmwatch.report import PAPERS
     from spasmwatch.report.package import render_package
 
-    _check_lang(lang)
+    gettext, ngettext = language(lang)
     if paper not in PAPERS:
-        raise SpasmwatchError(
-            f"Invalid value for '--paper': allowed are {', '.join(PAPERS)}; got {paper!r}"
-        )
+        raise invalid_option("--paper", PAPERS, paper)
     data = _report_data(child_id, start, end, data_dir, database_url)
     target = out_file or Path(f"package-{child_id}-{data.end.isoformat()}.html")
     html = render_package(data, paper, lang)  # type: ignore[arg-type]
@@ -166,9 +157,9 @@ def export_package_command(
         partial.replace(target)  # whole or not at all
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise SpasmwatchError(f"Cannot write {target}: {exc.strerror or exc}") from None
+        why = {"path": target, "why": exc.strerror or exc}
+        raise SpasmwatchError(CANNOT_WRITE % why) from None
     clips = sum(len(v.clips) for v in data.videos)
-    gettext, ngettext = language(lang)
     episodes, videos, eegs = len(data.episodes), len(data.videos), len(data.eegs)
     said = gettext(
         "Doctor package of %(name)s (%(start)s to %(end)s, %(episodes)s, %(videos)s with "

@@ -119,7 +119,8 @@ def _print_triage(
             if r.last_episode_at is not None:
                 when = when_logged(r.last_episode_at, today, _)
                 text = f"{text} [bold]{when}[/]"
-            table.add_row(r.rule, " → ".join(levels), text, r.source)
+            # the source by its English text: its citations as written, its notes in words
+            table.add_row(r.rule, " → ".join(levels), text, _(r.source) if r.source else "")
         out.print(table)
     if result.possibilities:
         could_be = _("What it could be (not a diagnosis):")

@@ -85,31 +85,39 @@ _RATE = N_(
     "corrupt header: %(samples)s samples per data record of %(record_s)s s make "
     "%(rate_hz)s Hz, outside %(low_hz)s to %(high_hz)s Hz"
 )
-#: Every reason above (the header fields that :data:`_NOT_A_NUMBER` names are catalog
-#: messages too, where they are read).
-UNREADABLE_REASONS: tuple[str, ...] = (
-    _FOLDER, _MISSING, _SHORT_HEADER, _NOT_EDF, _NOT_A_NUMBER, _NO_SIGNALS, _HEADER_BYTES,
-    _HEADER_CUT, _ONLY_ANNOTATIONS, _NO_SAMPLES, _RECORD_DURATION, _DATA_CUT, _MISMATCHED,
-    _NO_RECORDS, _NO_EEG, _RATE,
-)  # fmt: skip
-
+#: What a file that is not EDF or BDF seems to be (the ``what`` of :data:`_NOT_EDF`, from
+#: its first bytes: :func:`_what_it_is`), catalog messages too: a page says it in its
+#: language with the rest of the reason.
+_IS_VIDEO = N_("it is a video (%(words)s): analyse it with `spasmwatch video analyze`")
+_IS_TEXT = N_("it is text")
+_IS_TEXT_STARTING = N_("it is text, starting %(start)s")
+_FIRST_BYTES = N_("its first bytes are %(bytes)s")
 #: What each video container recognised by :func:`~spasmwatch.store.files.sniff_kind` is
-#: called when it is given as an EEG.
+#: called when it is given as an EEG (the ``words`` of :data:`_IS_VIDEO`).
+_A_VIDEO = N_("a video")
 _VIDEO_WORDS = {
-    "video/mp4": "MP4 or MOV",
-    "video/quicktime": "MP4 or MOV",
+    "video/mp4": N_("MP4 or MOV"),
+    "video/quicktime": N_("MP4 or MOV"),
     "video/3gpp": "3GP",
-    "video/webm": "WebM or MKV",
+    "video/webm": N_("WebM or MKV"),
     "video/x-msvideo": "AVI",
 }
 #: The first bytes of other files often given by mistake, and what to call them.
 _OTHER_KINDS: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or an office document): unpack the recording first"),
-    (b"\x89PNG", "a PNG picture"),
-    (b"\xff\xd8\xff", "a JPEG picture"),
-    (b"\x1f\x8b", "a gzip-compressed file: unpack it first"),
+    (b"%PDF", N_("it is a PDF document")),
+    (b"PK\x03\x04", N_("it is a ZIP archive (or an office document): unpack the recording first")),
+    (b"\x89PNG", N_("it is a PNG picture")),
+    (b"\xff\xd8\xff", N_("it is a JPEG picture")),
+    (b"\x1f\x8b", N_("it is a gzip-compressed file: unpack it first")),
 )
+#: Every reason above, and what a file that is not EDF or BDF seems to be (the header
+#: fields that :data:`_NOT_A_NUMBER` names are catalog messages too, where they are read).
+UNREADABLE_REASONS: tuple[str, ...] = (
+    _FOLDER, _MISSING, _SHORT_HEADER, _NOT_EDF, _NOT_A_NUMBER, _NO_SIGNALS, _HEADER_BYTES,
+    _HEADER_CUT, _ONLY_ANNOTATIONS, _NO_SAMPLES, _RECORD_DURATION, _DATA_CUT, _MISMATCHED,
+    _NO_RECORDS, _NO_EEG, _RATE,
+    _IS_VIDEO, _IS_TEXT, _IS_TEXT_STARTING, _FIRST_BYTES, *(what for _, what in _OTHER_KINDS),
+)  # fmt: skip
 
 
 def _what_it_is(head: bytes) -> str:
@@ -117,16 +125,15 @@ def _what_it_is(head: bytes) -> str:
     the raw bytes)."""
     found = sniff_kind(head)
     if found is not None and found[0] == "video":
-        words = _VIDEO_WORDS.get(found[1], "a video")
-        return f"it is a video ({words}): analyse it with `spasmwatch video analyze`"
-    for magic, words in _OTHER_KINDS:
+        return _IS_VIDEO % {"words": _VIDEO_WORDS.get(found[1], _A_VIDEO)}
+    for magic, what in _OTHER_KINDS:
         if head.startswith(magic):
-            return f"it is {words}"
+            return what
     start = head[:16]
     if start and all(32 <= b < 127 or b in (9, 10, 13) for b in start):
         shown = start.decode("ascii").split("\n")[0].strip()[:16]
-        return f"it is text, starting {shown!r}" if shown else "it is text"
-    return "its first bytes are " + " ".join(f"{b:02X}" for b in head[:8])
+        return _IS_TEXT_STARTING % {"start": repr(shown)} if shown else _IS_TEXT
+    return _FIRST_BYTES % {"bytes": " ".join(f"{b:02X}" for b in head[:8])}
 
 
 _OLD_NAMES = {"T7": "T3", "T8": "T4", "P7": "T5", "P8": "T6"}

@@ -323,8 +323,9 @@ def messages_of(texts: Iterable[str]) -> list[str]:
 
 #: A placeholder of a catalog message (``%(name)s``).
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-#: A value that is a plain decimal number as the English messages write it (``384``, ``2.5``).
-_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+#: A value that is a decimal number as English writes it: plain (``384``, ``2.5``) or with
+#: its thousands grouped (``1,024``, ``12,500.5``).
+_DECIMAL = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
 @functools.lru_cache(maxsize=512)
@@ -341,15 +342,17 @@ def message_pattern(template: str) -> re.Pattern[str]:
 def said_value(
     value: str, gettext: Callable[[str], str] = english, locale: str | None = None
 ) -> str:
-    """A value filled into an English message, in another language: a decimal number with
-    ``locale``'s decimal sign and as many decimals as written (``2.5`` -> ``2,5`` in
-    Spanish; as written in English or without a locale), any other text by ``gettext`` (a
-    value that is a catalog message, such as ``referential``, in that language)."""
+    """A value filled into an English message, in another language: a decimal number in
+    ``locale``'s format, with as many decimals as written (``2.5`` -> ``2,5`` and ``1,024``
+    or ``1024`` -> ``1.024`` in Spanish; as written in English or without a locale), any
+    other text by ``gettext`` (a value that is a catalog message, such as ``referential``,
+    in that language)."""
     if _DECIMAL.fullmatch(value):
         if locale is None or locale == DEFAULT_LOCALE:
             return value
-        decimals = len(value.partition(".")[2])
-        number = float(value) if decimals else int(value)
+        plain = value.replace(",", "")
+        decimals = len(plain.partition(".")[2])
+        number = float(plain) if decimals else int(plain)
         return format_number(number, locale, decimals)
     return gettext(value)
 

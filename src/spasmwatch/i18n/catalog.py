@@ -7,7 +7,8 @@ dropped. ``python -m spasmwatch.i18n.catalog check`` lists what a language still
 (exit 1 if anything).
 
 Data texts are English strings kept in data rather than marked in code: the triage rules'
-reasons and advice, the engine's titles and standing advice, what the movements could be,
+reasons, advice and sources (said by their English text, the citations kept as written and
+the notes translated), the engine's titles and standing advice, what the movements could be,
 the case vocabularies (the answers on the forms), the level words and the interview's
 questions. They are shown translated by their English text (see :mod:`spasmwatch.i18n`).
 """
@@ -43,12 +44,16 @@ _OPTIONS = {"web/templates/**.html": _JINJA, **dict.fromkeys(REPORT_TEMPLATES, _
 _KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 
+#: What a translator keeps of a source (a citation with notes): its titles, names and numbers.
+_SOURCE_NOTE = "keep the citations (titles, names, numbers) as written; translate the notes"
+
+
 def data_messages() -> Iterator[tuple[str, str]]:
     """The data texts shown to people, each with where it comes from."""
     from spasmwatch import interview
     from spasmwatch.case import VOCABULARIES
     from spasmwatch.triage import engine
-    from spasmwatch.triage.rules import RULES
+    from spasmwatch.triage.rules import RULES, SOURCES
     from spasmwatch.web.forms import EPISODE_LABELS
     from spasmwatch.web.render import LEVEL_WORDS
 
@@ -56,6 +61,8 @@ def data_messages() -> Iterator[tuple[str, str]]:
         yield rule.reason, f"triage rule {rule.id}: reason"
         for line in rule.advice:
             yield line, f"triage rule {rule.id}: advice"
+    for key, text in SOURCES.items():
+        yield text, f"triage source {key}: {_SOURCE_NOTE}"
     for level, lines in engine.BASE_ADVICE.items():
         for line in lines:
             yield line, f"triage advice for level {level}"
@@ -139,6 +146,7 @@ def _care_messages() -> Iterator[tuple[str, str]]:
     for test in WORKUP_TESTS:
         yield test.name, f"work-up test {test.code}"
         yield test.reason, f"work-up test {test.code}: why"
+        yield test.source, f"work-up test {test.code}: source; {_SOURCE_NOTE}"
 
 
 def _interview_questions(path: Path) -> Iterator[tuple[str, str]]:

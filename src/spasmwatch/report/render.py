@@ -254,7 +254,7 @@ def _environment(locale: str = DEFAULT_LOCALE) -> Environment:
     env.globals["_"] = words.gettext
     env.globals["terms"] = partial(episode_terms, gettext=words.gettext)
     # Numbers in the text have the language's decimal sign ("38,9 °C" in Spanish); the
-    # codes, rule ids and sources are written as they are.
+    # codes, rule ids and the sources' citations are written as they are.
     env.filters.update(
         cssq=_css_string,
         css_counters=_css_counters,

@@ -19,6 +19,7 @@ from sqlalchemy import Text, bindparam, cast, delete, func, insert, select, upda
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from spasmwatch.i18n import N_
 from spasmwatch.store.models import (
     ApiToken,
     Attachment,
@@ -36,6 +37,7 @@ from spasmwatch.store.models import (
 )
 
 __all__ = [
+    "NO_CHILD",
     "accept_invitation",
     "add_attachment",
     "add_episode",
@@ -310,13 +312,18 @@ def require_user(s: Session, user_id: int) -> User:
     return user
 
 
+#: The message of :func:`require_child` for an id no child has (a catalog message: the
+#: command line says it in its ``--lang``).
+NO_CHILD = N_("No child with id %(id)s")
+
+
 def require_child(s: Session, child_id: int) -> Child:
     """The child with this id, or :class:`~spasmwatch.errors.SpasmwatchError` naming it."""
     from spasmwatch.errors import SpasmwatchError
 
     child = s.get(Child, child_id)
     if child is None:
-        raise SpasmwatchError(f"No child with id {child_id}")
+        raise SpasmwatchError(NO_CHILD % {"id": child_id})
     return child
 
 

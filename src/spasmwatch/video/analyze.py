@@ -26,6 +26,7 @@ from spasmwatch.video.reader import VideoInfo, VideoReader, prefetched, working_
 from spasmwatch.video.result import VideoAnalysis
 
 __all__ = [
+    "CANNOT_ANALYSE",
     "CANNOT_ANALYSE_REASONS",
     "VideoAnalysis",
     "analyze_video",
@@ -35,9 +36,12 @@ __all__ = [
 
 log = logging.getLogger("spasmwatch")
 
+#: What a message about a video that cannot be analysed starts with (before ": <why>").
+CANNOT_ANALYSE = N_("Video %(path)s")
 #: Why a readable video cannot be analysed, said after "Video <path>: ": catalog messages
 #: with ``%(name)s`` placeholders, as the reader's ``UNREADABLE_REASONS``
-#: (``web/problems.py`` says a stored message in the page's language).
+#: (``spasmwatch.file_reasons`` says a stored message in a page's or the terminal's
+#: language).
 _TOO_SHORT = N_("too short to analyse (%(duration_s)s s; at least %(min_s)s s needed)")
 CANNOT_ANALYSE_REASONS: tuple[str, ...] = (_TOO_SHORT,)
 
@@ -99,7 +103,7 @@ def _decode_motion(
         info = reader.info
     if extractor.count < 4 or info.duration_s < 1.0:
         why = _TOO_SHORT % {"duration_s": f"{info.duration_s:.2f}", "min_s": 1}
-        raise AnalysisError(f"Video {path}: {why}")
+        raise AnalysisError(f"{CANNOT_ANALYSE % {'path': path}}: {why}")
     return info, extractor, t_decode, t_analysis
 
 

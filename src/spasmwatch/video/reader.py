@@ -29,14 +29,23 @@ from spasmwatch.i18n import N_
 from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC
 from spasmwatch.video.result import VideoInfo
 
-__all__ = ["UNREADABLE_REASONS", "VideoInfo", "VideoReader", "prefetched", "working_size"]
+__all__ = [
+    "CANNOT_READ",
+    "UNREADABLE_REASONS",
+    "VideoInfo",
+    "VideoReader",
+    "prefetched",
+    "working_size",
+]
 
 log = logging.getLogger("spasmwatch")
 
+#: What a message about a video that cannot be read starts with (before ": <why>").
+CANNOT_READ = N_("Cannot read video %(path)s")
 #: Why a video cannot be read, said after "Cannot read video <path>: ": catalog messages
-#: with ``%(name)s`` placeholders, so that a page can say a stored English message in its
-#: own language (``web/problems.py`` recognises them). FFmpeg's own words stay English.
-_CANNOT = "Cannot read video %(path)s: %(why)s"
+#: with ``%(name)s`` placeholders, so that a page or the command line can say a stored
+#: English message in its own language (``spasmwatch.file_reasons`` recognises them).
+#: FFmpeg's own words stay English.
 _FOLDER = N_("a folder, not a video (name one video file)")
 _MISSING = N_("no such file")
 _EMPTY = N_("the file is empty (0 bytes)")
@@ -75,7 +84,8 @@ UNREADABLE_REASONS: tuple[str, ...] = (
 def _unreadable(path: Path, why: str, **values: object) -> UnreadableFile:
     """The error saying why the video at ``path`` cannot be read (``why`` one of
     :data:`UNREADABLE_REASONS`, filled with ``values``)."""
-    return UnreadableFile(_CANNOT % {"path": path, "why": why % values if values else why})
+    said = why % values if values else why
+    return UnreadableFile(f"{CANNOT_READ % {'path': path}}: {said}")
 
 
 #: A file whose decoded frames stop before this share of its declared length is truncated.

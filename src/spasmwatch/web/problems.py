@@ -14,16 +14,18 @@ general words, with the English message as its details.
 Each kind is recognised by the words its message always has (the messages are written in
 ``store/files.py``, ``attachments.py``, ``jobs.py`` and the readers and analysers of
 ``eeg/`` and ``video/``; the tests make each of them for real and check it is recognised).
+The readers' and analysers' reasons are said by :mod:`spasmwatch.file_reasons`, as the
+command line says them.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import NamedTuple
 
+from spasmwatch import file_reasons
 from spasmwatch.attachments import INTERRUPTED, UNFINISHED
-from spasmwatch.i18n import N_, message_pattern, said_value
+from spasmwatch.i18n import N_
 from spasmwatch.jobs import STOPPED
 from spasmwatch.web.i18n import current_locale, gettext
 
@@ -70,41 +72,14 @@ class Problem(NamedTuple):
         return bool(self.detail) or (self.more and bool(self.original))
 
 
-@functools.cache
-def _reasons() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The readers' and analysers' reasons, the longest first (the more specific of two
-    that match)."""
-    # Imported on first use: the video reader brings PyAV (FFmpeg), the analysers SciPy
-    # and OpenCV.
-    from spasmwatch.eeg.analysis import CANNOT_ANALYSE_REASONS as EEG_ANALYSIS
-    from spasmwatch.eeg.reader import UNREADABLE_REASONS as EEG_REASONS
-    from spasmwatch.video.analyze import CANNOT_ANALYSE_REASONS as VIDEO_ANALYSIS
-    from spasmwatch.video.reader import UNREADABLE_REASONS as VIDEO_REASONS
-
-    every = EEG_REASONS + VIDEO_REASONS + EEG_ANALYSIS + VIDEO_ANALYSIS
-    templates = sorted(set(every), key=len, reverse=True)
-    return tuple((message_pattern(t), t) for t in templates)
-
-
 def say_reason(english: str) -> str:
     """A reason an EEG or video reader or analyser wrote (``"truncated: the header
     declares 10 data records ..."``, ``"recording of 2.0 s is too short to analyse ..."``)
     in the page's language, its values filled in (a value that is a catalog message, such
-    as a header field's name, said in that language too; a decimal number with its decimal
-    sign); "" when it is no such reason, or the page's language does not have it yet."""
-    for pattern, template in _reasons():
-        found = pattern.match(english)
-        if found is None:
-            continue
-        said = gettext(template)
-        if said == template and current_locale() != "en":
-            return ""
-        locale = current_locale()
-        values = {
-            k: say_reason(v) or said_value(v, gettext, locale) for k, v in found.groupdict().items()
-        }
-        return said % values
-    return ""
+    as a header field's name or what a file seems to be, said in that language too; a
+    number in the page's format); "" when it is no such reason, or the page's language does
+    not have it yet (:func:`spasmwatch.file_reasons.say_reason`)."""
+    return file_reasons.say_reason(english, gettext, current_locale())
 
 
 def _sentence(text: str) -> str:
