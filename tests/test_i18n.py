@@ -285,8 +285,10 @@ def test_a_number_filled_into_a_message_is_written_the_languages_way() -> None:
     from spasmwatch.i18n import said_value, say_message
 
     es = translations("es")
-    assert said_value("1,024", es.gettext, "es") == "1.024"
-    assert said_value("5888", es.gettext, "es") == "5.888"
+    # Spanish groups the thousands from five digits on (CLDR, RAE): 1024 but 15.888
+    assert said_value("1,024", es.gettext, "es") == "1024"
+    assert said_value("5888", es.gettext, "es") == "5888"
+    assert said_value("15888", es.gettext, "es") == "15.888"
     assert said_value("12,500.5", es.gettext, "es") == "12.500,5"
     assert said_value("1,024", es.gettext, "en") == "1,024"  # English as written
     assert said_value("256, 512", es.gettext, "es") == "256, 512"  # a list, not a number
@@ -296,7 +298,22 @@ def test_a_number_filled_into_a_message_is_written_the_languages_way() -> None:
         es.gettext,
         "es",
     )
-    assert "1.024 bytes" in said and "tiene 5.888" in said and "1,024" not in said, said
+    assert "1024 bytes" in said and "tiene 5888" in said and "1,024" not in said, said
+
+
+def test_spanish_groups_the_thousands_from_five_digits_on() -> None:
+    """Four-digit numbers stand ungrouped in Spanish (``5888``), longer ones are grouped
+    (``15.888``); English groups from four (``5,888``)."""
+    from spasmwatch.i18n import format_number, format_significant
+
+    assert format_number(5888, "es") == "5888" and format_number(-9999, "es") == "-9999"
+    assert format_number(10000, "es") == "10.000" and format_number(15888.5, "es") == "15.888,5"
+    assert (
+        format_number(5888.25, "es", 1) == "5888,2" or format_number(5888.25, "es", 1) == "5888,3"
+    )
+    assert format_significant(5888.2, "es", 4) == "5888"
+    assert format_significant(15888.2, "es", 5) == "15.888"
+    assert format_number(5888, "en") == "5,888" and format_number(15888, "en") == "15,888"
 
 
 def test_the_roles_are_said_in_words_for_a_woman_as_well_as_a_man() -> None:

@@ -280,5 +280,7 @@ def test_the_numbers_of_a_readers_reason_are_written_as_spanish_writes_them(
     assert said.startswith("Incompleto: la cabecera declara "), said
     for n in numbers:
         assert f"{format_number(n, 'es')} bytes" in said, (n, said)
-        assert f"{n:,}" not in said and f" {n} " not in said
+        assert f"{n:,}" not in said
+        if n >= 10_000:  # Spanish leaves four digits ungrouped
+            assert f" {n} " not in said
     assert re.search(r"\d\.\d{3} bytes", said)

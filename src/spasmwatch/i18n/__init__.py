@@ -152,11 +152,28 @@ def _format_day(value: date, locale: str, pattern: str) -> str:
     return format_date(value, pattern, locale=_babel_locale(locale))
 
 
+#: Languages that group the thousands only from five integer digits on: CLDR's
+#: ``minimumGroupingDigits`` of 2 for Spanish, and the RAE's Ortografia (2010): "5888",
+#: but "15 888". Babel does not read that CLDR field, so it is kept here.
+_MIN_GROUPING_DIGITS = {"es": 2}
+
+
+def _grouping(pattern: str, value: float, locale: str) -> str:
+    """``pattern`` without its thousands grouping where ``locale`` leaves ``value``'s
+    integer part ungrouped (:data:`_MIN_GROUPING_DIGITS`)."""
+    least = _MIN_GROUPING_DIGITS.get(_babel_locale(locale).language, 1)
+    if least > 1 and math.isfinite(value) and abs(value) < 10 ** (2 + least):
+        return pattern.replace("#,##0", "0")
+    return pattern
+
+
 @functools.lru_cache(maxsize=4096, typed=True)
 def format_number(value: float | int, locale: str, digits: int | None = None) -> str:
     """A number with ``locale``'s decimal sign (``1.5`` in English, ``1,5`` in Spanish):
-    up to 3 decimals, or exactly ``digits`` (``38.0`` with 1)."""
+    up to 3 decimals, or exactly ``digits`` (``38.0`` with 1); thousands grouped as the
+    language groups them (``1,024`` in English; ``1024`` but ``15.888`` in Spanish)."""
     pattern = "#,##0.###" if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    pattern = _grouping(pattern, float(value), locale)
     return format_decimal(value, format=pattern, locale=_babel_locale(locale))
 
 
@@ -168,7 +185,7 @@ def format_significant(value: float, locale: str, digits: int = 3) -> str:
         return format_number(value, locale) if math.isfinite(value) else str(value)
     rounded = float(f"{value:.{digits}g}")
     decimals = max(0, digits - 1 - math.floor(math.log10(abs(rounded))))
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    pattern = _grouping("#,##0" + ("." + "#" * decimals if decimals else ""), rounded, locale)
     return format_decimal(rounded, format=pattern, locale=_babel_locale(locale))
 
 
