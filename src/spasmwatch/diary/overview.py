@@ -33,11 +33,14 @@ from spasmwatch.store.models import (
 from spasmwatch.triage.rule import level_rank
 
 __all__ = [
+    "EEG_LIKELY_LEVEL",
     "TIMELINE_LIMIT",
+    "EEGAlert",
     "Overview",
     "VideoAlert",
     "child_overview",
     "triage_of",
+    "urgent_eeg",
     "urgent_video",
 ]
 
@@ -128,6 +131,9 @@ class Overview:
     #: The analysed video whose findings call for a doctor sooner than the diary's answer
     #: (:func:`urgent_video`), or None.
     video_alert: VideoAlert | None = None
+    #: The newest analysed EEG when its reading calls for a doctor sooner than the
+    #: diary's answer (:func:`urgent_eeg`), or None.
+    eeg_alert: EEGAlert | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,49 @@ def urgent_video(attachments: Iterable[Attachment], diary_level: str) -> VideoAl
     return best
 
 
+#: How soon a doctor should see an EEG whose automated reading is ``likely``
+#: hypsarrhythmia: ``same_day``, as the family's EEG statement on the child page says
+#: ("contact your doctor or paediatric service today") and as the triage rules answer for
+#: suspected infantile spasms (``spasm-series``: same-day contact; clinical reference,
+#: sections 1 and 2). ``unlikely`` and ``cannot_assess`` call for nothing sooner: the
+#: diary's answer stands.
+EEG_LIKELY_LEVEL = "same_day"
+
+
+@dataclass(frozen=True)
+class EEGAlert:
+    """An EEG whose automated reading saw signs of hypsarrhythmia while the diary's answer
+    is less urgent: the triage reads only what is logged, so the page says it beside it."""
+
+    attachment_id: int
+    filename: str
+    #: The analysis' result document.
+    result: dict[str, Any]
+
+
+def urgent_eeg(attachments: Iterable[Attachment], diary_level: str) -> EEGAlert | None:
+    """The newest finished EEG analysis, when its hypsarrhythmia assessment is ``likely``
+    and :data:`EEG_LIKELY_LEVEL` is sooner than ``diary_level`` (the diary's triage
+    level). Which analyses count is as in :func:`urgent_video`: finished ones with a
+    result; the newest EEG speaks for the child, so an older ``likely`` one is not said
+    over a newer reading."""
+    # Imported on first use: the result module brings NumPy.
+    from spasmwatch.eeg.result import hypsarrhythmia_assessment
+
+    if level_rank(EEG_LIKELY_LEVEL) <= level_rank(diary_level):
+        return None
+    for a in sorted(attachments, key=lambda a: a.id, reverse=True):
+        analysis = a.analysis or {}
+        result = analysis.get("result")
+        if a.kind != "eeg" or analysis.get("status") != "done" or not isinstance(result, dict):
+            continue
+        background = result.get("background")
+        if isinstance(background, dict) and hypsarrhythmia_assessment(background) == "likely":
+            return EEGAlert(a.id, a.filename, result)
+        return None
+    return None
+
+
 def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all: bool) -> Overview:
     limit = None if show_all else TIMELINE_LIMIT
     rows = repo.recent_episodes(s, child.id, limit)
@@ -182,7 +231,9 @@ def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all:
         attachments=by_episode,
         care=care_summary(s, child.id, days_with_spasms=derived.spasm_days),
     )
-    view.video_alert = urgent_video(attachments, derived.triage.get("level", "routine"))
+    diary_level = derived.triage.get("level", "routine")
+    view.video_alert = urgent_video(attachments, diary_level)
+    view.eeg_alert = urgent_eeg(attachments, diary_level)
     if role == "owner":
         view.links = repo.share_links_for(s, child.id)
         view.people = repo.members(s, child.id)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,6 +30,7 @@ __all__ = [
     "Background",
     "EEGAnalysis",
     "gaps_in_words",
+    "hypsarrhythmia_assessment",
     "sz_note_words",
 ]
 
@@ -81,6 +82,19 @@ def sz_note_words(
     """A stored ``sz_note`` in the language of ``gettext`` (its numbers with ``locale``'s
     decimal sign); a note of no known kind as it is."""
     return say_message(note, SZ_NOTES, gettext, locale) or note
+
+
+def hypsarrhythmia_assessment(background: Mapping[str, Any]) -> str:
+    """``likely``, ``unlikely`` or ``cannot_assess`` from a stored ``background``; results
+    stored before ``hypsarrhythmia_assessment`` existed have ``hypsarrhythmia_likely``
+    only (``None``: cannot be assessed)."""
+    assessment = background.get("hypsarrhythmia_assessment")
+    if assessment in ("likely", "unlikely", "cannot_assess"):
+        return str(assessment)
+    likely = background.get("hypsarrhythmia_likely")
+    if likely is True:
+        return "likely"
+    return "unlikely" if likely is False else "cannot_assess"
 
 
 @dataclass

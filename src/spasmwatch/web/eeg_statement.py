@@ -12,25 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from spasmwatch.eeg.result import hypsarrhythmia_assessment
 from spasmwatch.i18n import english, english_n
 
 __all__ = ["family_eeg_statement", "hypsarrhythmia_assessment"]
 
 Gettext = Callable[[str], str]
 NGettext = Callable[[str, str, int], str]
-
-
-def hypsarrhythmia_assessment(background: Mapping[str, Any]) -> str:
-    """``likely``, ``unlikely`` or ``cannot_assess`` from a stored ``background``; results
-    stored before ``hypsarrhythmia_assessment`` existed have ``hypsarrhythmia_likely``
-    only (``None``: cannot be assessed)."""
-    assessment = background.get("hypsarrhythmia_assessment")
-    if assessment in ("likely", "unlikely", "cannot_assess"):
-        return str(assessment)
-    likely = background.get("hypsarrhythmia_likely")
-    if likely is True:
-        return "likely"
-    return "unlikely" if likely is False else "cannot_assess"
 
 
 def _length(seconds: float, gettext: Gettext, ngettext: NGettext) -> str:

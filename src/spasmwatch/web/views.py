@@ -61,6 +61,7 @@ def view_context(view: Overview) -> dict[str, Any]:
         "period_starts": period_starts(),
         "care": view.care,
         "video_alert": view.video_alert,
+        "eeg_alert": view.eeg_alert,
     }
 
 

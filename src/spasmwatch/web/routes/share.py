@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, Response
 
 from spasmwatch.diary import exchange, recordings, reporting
 from spasmwatch.diary.access import hash_token, share_for
-from spasmwatch.diary.overview import urgent_video
+from spasmwatch.diary.overview import urgent_eeg, urgent_video
 from spasmwatch.report.tabular import for_spreadsheets
 from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
@@ -45,6 +45,7 @@ def shared_child(request: Request, token: str, who: Principal = Depends(principa
     found = reporting.clinician_view(
         database(request), hash_token(token), read_audit(request), start, end
     )
+    recorded = [a for items in found.attachments.values() for a in items]
     return page(
         request,
         "clinician.html",
@@ -56,10 +57,8 @@ def shared_child(request: Request, token: str, who: Principal = Depends(principa
         plots=summary_plots(found.report, locale_of(request), "screen"),
         child=found.child,
         attachments=found.attachments,
-        video_alert=urgent_video(
-            [a for items in found.attachments.values() for a in items],
-            found.report.triage["level"],
-        ),
+        video_alert=urgent_video(recorded, found.report.triage["level"]),
+        eeg_alert=urgent_eeg(recorded, found.report.triage["level"]),
         episode_times=found.recording_episodes,
         care=found.care,
         period_starts=period_starts(),
