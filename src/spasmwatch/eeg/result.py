@@ -201,9 +201,7 @@ class Background:
     def from_dict(cls, d: dict) -> Background:
         """The measures back from their JSON object."""
         likely = d.get("hypsarrhythmia_likely")
-        assessment = d.get("hypsarrhythmia_assessment") or (
-            "cannot_assess" if likely is None else ("likely" if likely else "unlikely")
-        )
+        assessment = hypsarrhythmia_assessment(d)
         return cls(
             amplitude_uv_p95=float(d["amplitude_uv_p95"]),
             delta_power_fraction=float(d["delta_power_fraction"]),

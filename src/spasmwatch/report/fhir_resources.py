@@ -307,12 +307,9 @@ def video_findings(
 def hypsarrhythmia_text(bg: Mapping[str, Any]) -> str:
     """The EEG's hypsarrhythmia assessment in words (``likely``, ``unlikely``, ``cannot be
     assessed``); results from before the assessment existed carry only the flag."""
-    assessment = bg.get("hypsarrhythmia_assessment")
-    if assessment is None:
-        assessment = {True: "likely", False: "unlikely"}.get(
-            bg.get("hypsarrhythmia_likely"), "cannot_assess"
-        )
-    return str(assessment).replace("cannot_assess", "cannot be assessed")
+    from spasmwatch.eeg.result import hypsarrhythmia_assessment
+
+    return hypsarrhythmia_assessment(bg).replace("cannot_assess", "cannot be assessed")
 
 
 def eeg_panel(

@@ -26,7 +26,7 @@ from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
 from spasmwatch.web.clock import page_now, page_today
-from spasmwatch.web.eeg_statement import family_eeg_statement
+from spasmwatch.web.eeg_statement import family_eeg_statement, hypsarrhythmia_assessment
 from spasmwatch.web.i18n import current_locale, gettext, ngettext
 from spasmwatch.web.problems import analysis_problem
 
@@ -317,6 +317,7 @@ def make_templates() -> Jinja2Templates:
         video_statement=_video_statement,
         video_quality=_video_quality,
         eeg_statement=_eeg_statement,
+        hypsarrhythmia_assessment=hypsarrhythmia_assessment,
         eeg_reasons=_eeg_reasons,
         episode_line=_episode_line,
         terms=_episode_terms,
