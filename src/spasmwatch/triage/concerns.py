@@ -40,7 +40,8 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "afebrile-seizure-under-2",
         "same_day",
         "concern",
-        "A seizure-like episode without fever in a child under 2 years needs a doctor today.",
+        "A seizure-like episode in a child under 2 years, with no fever recorded (no "
+        "temperature of 38.0 C or more), needs a doctor today.",
         "same-day",
         each(
             lambda e: (
