@@ -78,13 +78,23 @@ def test_statement_counts_and_quality_problems() -> None:
     dark = assess_quality(**{**GOOD, "brightness": [10.0]})
     lines = describe_video({"summary": {"spasm_like": 5, "clusters": 1}, "quality": dark})
     assert lines[0].startswith("5 spasm-like movements detected, in 1 cluster.")
-    assert "too dark" in lines[1]
+    # What was found is a floor: subtle spasms can be missed, so the whole video counts.
+    assert lines[1].startswith("The count can be lower than what you saw")
+    assert "Show the doctor the whole video" in lines[1]
+    assert "too dark" in lines[2]
+    for_doctor = describe_video(
+        {"summary": {"spasm_like": 5, "clusters": 1}, "quality": dark}, reader="clinician"
+    )
+    assert for_doctor[1].startswith("The detector can miss subtle spasms")
     # A result stored before the quality check existed still reads well.
     assert describe_video({"summary": {"spasm_like": 1}}) == [
         "1 spasm-like movement detected. Spasms usually come in series, one after another: "
         "if more come, or these came just after the baby woke up, contact a doctor today; "
         "otherwise show a doctor this video and these times within the next few days. "
-        "The video is evidence, not a diagnosis."
+        "The video is evidence, not a diagnosis.",
+        "The count can be lower than what you saw: the detector can miss subtle spasms "
+        "(small head nods, a brief eye roll or grimace). Show the doctor the whole video, "
+        "not only these times.",
     ]
 
 
@@ -170,7 +180,9 @@ def test_the_clinician_is_told_to_watch_the_video_not_to_show_it_to_a_doctor() -
 
 def test_a_cluster_says_to_see_a_doctor_today_once() -> None:
     found = {"summary": {"spasm_like": 8, "clusters": 1, "jerk": 0}, "quality": None}
-    (line,) = describe_video(found)
+    line, floor = describe_video(found)
+    assert floor.startswith("The count can be lower than what you saw")
+    assert "today" not in floor  # the day to see a doctor is said once, in the first line
     assert line == (
         "8 spasm-like movements detected, in 1 cluster. Movements like these should be seen "
         "by a doctor today: contact your doctor or paediatric service today and show them "

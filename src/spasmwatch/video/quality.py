@@ -401,6 +401,19 @@ def describe_video(
                 )
             )
     lines = [" ".join(said)]
+    if n:  # what was found is a floor: the detector misses more of the subtle ones
+        lines.append(
+            gettext(
+                "The detector can miss subtle spasms (small head nods, a brief eye roll or "
+                "grimace), so the count can be lower than what happened: watch the whole video."
+            )
+            if clinician
+            else gettext(
+                "The count can be lower than what you saw: the detector can miss subtle "
+                "spasms (small head nods, a brief eye roll or grimace). Show the doctor the "
+                "whole video, not only these times."
+            )
+        )
     with_phone = _set_aside(doc, "phone")
     if with_phone:
         lines.append(
