@@ -45,7 +45,8 @@ def test_the_reasons_in_spanish_with_its_numbers() -> None:
 def test_the_spike_foci_are_said_with_what_a_focus_is_and_whether_multifocal() -> None:
     # singular and plural; what a focus is; multifocal from limits.min_foci (2) on
     es = translations("es")
-    doc = _stored(assess_background(next(_backgrounds())))
+    doc = _stored(assess_background(list(_backgrounds())[1]))
+    assert doc["hypsarrhythmia_assessment"] != "cannot_assess"
     assert doc["limits"]["min_foci"] == 2 and doc["limits"]["focus_rate_per_min"] == 1
     focus = "(a focus is a scalp region where 1 or more discharges a minute are at their largest)"
     foco = "(un foco es una región del cuero cabelludo donde 1 o más descargas por minuto"
@@ -65,6 +66,28 @@ def test_the_spike_foci_are_said_with_what_a_focus_is_and_whether_multifocal() -
         assert any(r.startswith(spanish + foco) for r in said), said
         no = "así que no es multifocal (2 focos o más)"
         assert any(r.endswith(no) for r in said) == (foci < 2), said
+
+
+def test_too_short_a_recording_counts_its_foci_without_calling_them_not_multifocal() -> None:
+    # 100 s: too little to judge multifocality, which one line says; the foci line then
+    # counts what it found and does not conclude "not multifocal" from it
+    es = translations("es")
+    doc = _stored(assess_background(next(_backgrounds())))
+    assert doc["hypsarrhythmia_assessment"] == "cannot_assess"
+    for foci in (0, 1):
+        said = background_reasons({**doc, "spike_foci": foci})
+        assert any("too little to judge spike burden and multifocality" in r for r in said)
+        assert not any("not multifocal" in r for r in said), said
+        (line,) = [r for r in said if "a focus is" in r]
+        assert line.startswith(f"{foci} spike focus found") or line.startswith(
+            f"{foci} spike foci found"
+        )
+        assert line.endswith("not enough EEG to judge multifocality (2 or more foci)")
+        spanish = background_reasons({**doc, "spike_foci": foci}, es.gettext, "es", es.ngettext)
+        assert not any("no es multifocal" in r for r in spanish), spanish
+    # two foci found are multifocal, however short the recording
+    said = background_reasons({**doc, "spike_foci": 2})
+    assert any(r.endswith(": multifocal (2 or more foci)") for r in said)
 
 
 def test_a_result_stored_before_the_measures_keeps_its_reasons() -> None:

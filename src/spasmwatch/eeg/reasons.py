@@ -310,7 +310,22 @@ def background_reasons(
     )
     # said for a reader who meets the term here: what a focus is, and that multifocal
     # (the criterion of hypsarrhythmia) needs at least ``min_foci`` of them
-    if not foci:
+    # too short or too few channels: the foci found are counted, but "not multifocal"
+    # is not concluded from them (the line above says multifocality cannot be judged)
+    unjudged = assessment == "cannot_assess" and (
+        usable_s < int(lim["min_usable_s"]) or n_ch < int(lim["min_channels"])
+    )
+    if unjudged and foci < int(lim["min_foci"]):
+        focal = ngettext(
+            "%(n)s spike focus found (a focus is a scalp region where %(rate)s or more "
+            "discharges a minute are at their largest); not enough EEG to judge "
+            "multifocality (%(least)s or more foci)",
+            "%(n)s spike foci found (a focus is a scalp region where %(rate)s or more "
+            "discharges a minute are at their largest); not enough EEG to judge "
+            "multifocality (%(least)s or more foci)",
+            foci,
+        )
+    elif not foci:
         focal = gettext(
             "no spike focus (a focus is a scalp region where %(rate)s or more discharges a "
             "minute are at their largest), so not multifocal (%(least)s or more foci)"
