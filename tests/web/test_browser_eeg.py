@@ -2,8 +2,9 @@
 phone size (390x844) and desktop size (1280x800): a real infant EEG (211 s, 19 referential
 channels) is added to a child and analysed; the viewer opens from the recording, changes
 page (button and arrow key), montage and gain, and jumps to a detected event; at phone
-size the hypsarrhythmia assessment's reasons are read in Spanish; at desktop size the
-doctor opens it through a share link.
+size the hypsarrhythmia assessment's reasons and the EEG's plots are found in Spanish
+under the family's closed technical details; at desktop size the doctor, who sees the
+plots at once, opens it through a share link.
 
 Screenshots go to ``tests/artifacts/eeg/`` (ignored by git), to be looked at.
 """
@@ -185,12 +186,19 @@ def test_the_viewer_pages_montages_gains_and_events(
         frame = page.locator(".eeg-scroll").bounding_box()
         assert frame and frame["x"] + frame["width"] <= PHONE["width"] + 1
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        # The hypsarrhythmia assessment's reasons, in Spanish, on the child page.
+        # The hypsarrhythmia assessment's reasons, in Spanish, on the child page, and the
+        # EEG's plots, both for the doctor: closed until the family asks for them.
         context.add_cookies([{"name": "sw_lang", "value": "es", "url": server}])
         page.goto(child_path)
+        why = page.locator("section#recordings .analysis details.eeg-technical")
+        plot = why.locator(".wide-plot").first
+        expect(plot).to_be_hidden()
+        why.locator("summary").click()
+        expect(why.locator("ul.reasons")).to_contain_text("s registrados")
+        expect(why.locator("ul.reasons")).to_contain_text("puntuación tipo BASED")
+        expect(why.locator("ul.reasons")).not_to_contain_text("BASED-like")
         # The EEG's plots (1210x330) keep a readable width in a frame that scrolls
         # sideways, with a hint, rather than shrinking to the phone's width.
-        plot = page.locator("section#recordings .wide-plot").first
         plot.scroll_into_view_if_needed()
         plot.locator("img").evaluate(  # loaded (lazily): a picture not loaded has no height
             "e => e.complete && e.naturalWidth ? 1"
@@ -203,11 +211,6 @@ def test_the_viewer_pages_montages_gains_and_events(
         expect(plot.locator(".scroll-hint")).to_be_visible()
         expect(plot.locator(".scroll-hint")).to_contain_text("Deslice de lado")
         plot.screenshot(path=str(shots / "06-eeg-plot-phone.png"))
-        why = page.locator("section#recordings .analysis details").first
-        why.locator("summary").click()
-        expect(why.locator("ul.reasons")).to_contain_text("s registrados")
-        expect(why.locator("ul.reasons")).to_contain_text("puntuación tipo BASED")
-        expect(why.locator("ul.reasons")).not_to_contain_text("BASED-like")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         why.screenshot(path=str(shots / "05-reasons-es-phone.png"))
         # The viewer in Spanish: the event at the page's right edge keeps its whole label
@@ -227,6 +230,7 @@ def test_the_viewer_pages_montages_gains_and_events(
         shared = doctor.new_page()
         shared.on("pageerror", lambda e: problems.append(str(e)))
         shared.goto(link)
+        expect(shared.locator(".analysis .wide-plot figcaption").first).to_be_visible()
         shared.get_by_role("link", name="View the EEG traces").first.click()
         shared.wait_for_url(re.compile(r"/s/[^/]+/attachments/\d+/eeg$"))
         expect(shared.locator(".eeg-scroll svg:visible polyline")).to_have_count(18)

@@ -1,7 +1,9 @@
 """The EEG analysis in plain words for the family: whether the automated reading saw
 hypsarrhythmia (likely, unlikely, cannot be assessed), how much of the recording it could
-read, the possible seizures and sudden flattenings counted; the neurophysiologist's summary
-kept under "Technical details for the doctor", and unchanged at a share link."""
+read, the possible seizures and sudden flattenings counted, and what to do: possible
+seizures go back to the doctor who arranged the EEG, whatever the diary's answer; the
+neurophysiologist's summary and the EEG's plots kept under "Technical details for the
+doctor", and unchanged at a share link."""
 
 from __future__ import annotations
 
@@ -11,9 +13,22 @@ from typing import Any
 
 import pytest
 
+from spasmwatch.eeg.reasons import background_reasons
 from spasmwatch.store import repo
+from spasmwatch.triage.engine import BASE_ADVICE
 from spasmwatch.web.eeg_statement import family_eeg_statement, hypsarrhythmia_assessment
-from web.webworld import EDF_FILE, add_child, add_member, anonymous, new_app, share, sign_up, upload
+from web.webworld import (
+    EDF_FILE,
+    SPASM_EPISODE,
+    add_child,
+    add_member,
+    anonymous,
+    log_episode,
+    new_app,
+    share,
+    sign_up,
+    upload,
+)
 
 DEMO = EDF_FILE.parent.parent / "real_infant" / "demo.edf"
 HELSINKI_CLIP = EDF_FILE.parent.parent / "helsinki" / "clips" / "eeg1.edf"
@@ -21,6 +36,23 @@ SHORT_PSG = EDF_FILE.with_name("short_psg.edf")
 
 #: What a parent is not expected to read without an explanation.
 JARGON = ("p95", "BASED", "µV", "decrement", "likely", "amplitude")
+#: Hypsarrhythmia in plain words: large waves AND spikes from many places, so that an EEG
+#: whose waves are large but whose spikes could not be counted does not read as "seen".
+PATTERN = (
+    "a chaotic pattern of large brain waves with many sharp spikes coming from many parts "
+    "of the brain, which doctors see with infantile spasms."
+)
+#: The step for possible seizures, whatever the diary's answer: an EEG is arranged by a
+#: doctor, who reads what it marked.
+ASK = (
+    "The doctor who arranged this EEG needs to look at what was marked in it: ask them about "
+    "the result within the next few days, and do not wait for the next check-up."
+)
+#: The triage's own words for warning signs (its same-day advice).
+WARNING_SIGNS = BASE_ADVICE["same_day"][1]
+UNCHANGED = "This EEG does not change the advice at the top of this page."
+#: Hiccups, once: the diary's answer is routine.
+HICCUPS = {**SPASM_EPISODE, "movements": ["hiccups"], "count": 1}
 
 LIMITS = {
     "high_amplitude_uv": 200.0,
@@ -64,8 +96,7 @@ def _text(html: str) -> str:
 def test_likely_says_the_pattern_goes_with_infantile_spasms_and_to_act_today() -> None:
     said = family_eeg_statement(_result("likely", ("sz", "sz", "decrement"), sz_share=0.4))
     headline = said[0]
-    assert headline.startswith("The automated reading saw signs of hypsarrhythmia")
-    assert "doctors see with infantile spasms" in headline
+    assert headline.startswith("The automated reading saw signs of hypsarrhythmia: " + PATTERN)
     # the triage's same-day words for suspected infantile spasms
     assert "Contact your doctor or paediatric service today" in headline
     assert "do not wait for a routine appointment" in headline
@@ -76,16 +107,18 @@ def test_likely_says_the_pattern_goes_with_infantile_spasms_and_to_act_today() -
     assert "1 possible sudden flattening: a moment when the brain waves suddenly" in whole
     assert "The neurologist checks it in the EEG." in whole
     assert "does not change the advice" not in whole  # it may call for more than the diary
+    # today is already said: what is left is the warning signs
+    assert said[-1] == WARNING_SIGNS and ASK not in whole
     assert not [word for word in JARGON if word in whole]
 
 
 def test_unlikely_is_not_seen_and_never_a_no() -> None:
     said = family_eeg_statement(_result("unlikely"))
-    headline = said[0]
-    assert headline.startswith("The automated reading did not see hypsarrhythmia")
-    assert "This does not rule it out: only the neurologist's reading of the EEG can." in headline
-    assert "large brain waves, and in such recordings" not in headline  # not high here
-    assert said[-1] == "This EEG does not change the advice at the top of this page."
+    assert said[0] == (
+        f"The automated reading did not see hypsarrhythmia, {PATTERN} "
+        "This does not rule it out: only the neurologist's reading of the EEG can."
+    )  # not high here: nothing about large waves
+    assert said[-1] == UNCHANGED  # nothing was marked
     whole = " ".join(said)
     assert "The recording lasts 30 minutes, and the automated reading could use all of it." in whole
     assert "The seizure detector marked no possible seizure; it can miss some" in whole
@@ -96,10 +129,13 @@ def test_unlikely_is_not_seen_and_never_a_no() -> None:
     assert not [word for word in JARGON if word in whole]
 
 
-def test_unlikely_on_large_brain_waves_says_what_the_reasons_say() -> None:
+def test_unlikely_on_large_brain_waves_says_what_the_reading_could_not_check() -> None:
     """The reasons of a high amplitude without enough discharges say that this does not
-    rule hypsarrhythmia out; the headline says why in plain words. A noise floor that hides
-    decrements, and a recording shorter than the BASED window, are said too."""
+    rule hypsarrhythmia out; the headline says why in plain words, as what the reading
+    could not check (the spikes among large waves), so that it agrees with the pattern's
+    definition (large waves AND many spikes) instead of "it looks for large waves, this EEG
+    has them, it saw nothing". A noise floor that hides decrements, and a recording shorter
+    than the BASED window, are said too."""
     said = family_eeg_statement(
         _result(
             "unlikely",
@@ -111,10 +147,13 @@ def test_unlikely_on_large_brain_waves_says_what_the_reasons_say() -> None:
             decrements_set_aside=[12.0, 40.0],
         )
     )
-    assert (
-        "This EEG has large brain waves, and in such recordings the automated reading " in said[0]
+    assert said[0] == (
+        f"The automated reading did not see hypsarrhythmia, {PATTERN} "
+        "This EEG's brain waves are large, which makes the spikes among them hard for the "
+        "automated reading to find, so it cannot rule the pattern out: only the neurologist's "
+        "reading of the EEG can. "
+        "The recording is short: a longer one that includes sleep tells more."
     )
-    assert "The recording is short: a longer one that includes sleep tells more." in said[0]
     assert said[1] == (
         "The recording lasts 200 seconds; the automated reading could use 150 seconds of it. "
         "The rest was too disturbed (by movement, loose electrodes or other interference)."
@@ -138,8 +177,37 @@ def test_cannot_assess_says_why_and_that_it_is_not_a_no(
     assert said[0].startswith("The automated reading could not tell whether this EEG shows")
     assert why in said[0] and not_why not in said[0]
     assert "This is not a “no”: the neurologist's reading of the EEG decides." in said[0]
-    assert said[-1] == "This EEG does not change the advice at the top of this page."
+    assert said[-1] == UNCHANGED
     assert not [word for word in JARGON if word in " ".join(said)]
+
+
+@pytest.mark.parametrize(
+    ("assessment", "events", "closing"),
+    [
+        ("unlikely", (), UNCHANGED),
+        ("cannot_assess", (), UNCHANGED),
+        ("unlikely", ("sz",) * 6, f"{ASK} {WARNING_SIGNS}"),
+        ("cannot_assess", ("sz",), f"{ASK} {WARNING_SIGNS}"),
+        ("unlikely", ("decrement",), f"{ASK} {WARNING_SIGNS}"),
+        ("likely", (), WARNING_SIGNS),
+        ("likely", ("sz", "decrement"), WARNING_SIGNS),
+    ],
+)
+def test_what_the_family_does_after_the_eeg(
+    assessment: str, events: tuple[str, ...], closing: str
+) -> None:
+    """Marks (possible seizures or sudden flattenings) go back to the doctor who arranged
+    the EEG within days, with the warning signs: never "does not change the advice" beside
+    them, which under a routine answer told the family to do nothing. Only an EEG that
+    marked nothing, and did not show the pattern, leaves the advice as it is."""
+    said = family_eeg_statement(_result(assessment, events))
+    assert said[-1] == closing
+    assert "does not change the advice" not in " ".join(said[:-1])
+    assert not [word for word in JARGON if word in said[-1]]
+    # a detector that could not read the recording marked nothing either
+    unread = _result(assessment)
+    unread["settings"]["sz_note"] = "recording shorter than 256 s, the network's window"
+    assert family_eeg_statement(unread)[-1] == (UNCHANGED if assessment != "likely" else closing)
 
 
 def test_counts_are_said_with_their_plural_and_a_stored_assessment_of_old() -> None:
@@ -169,18 +237,26 @@ def test_counts_are_said_with_their_plural_and_a_stored_assessment_of_old() -> N
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """A family (owner and a caregiver) with the demo EEG, a 30 s clip and a 2-channel
-    recording analysed, and a share link."""
-    app = new_app(tmp_path_factory.mktemp("eeg-statement"))
+    """A family (owner, a caregiver and a viewer) of a 4-month-old whose diary answers
+    routine (hiccups, once), with the demo EEG, a 30 s clip and a 2-channel recording
+    analysed, a short video, and a share link."""
+    from web.test_browser import _small_video
+
+    tmp = tmp_path_factory.mktemp("eeg-statement")
+    app = new_app(tmp)
     owner = sign_up(app, "owner@example.org")
     carer = sign_up(app, "carer@example.org", "Cal")
-    child = add_child(owner)
+    viewer = sign_up(app, "viewer@example.org", "Vi")
+    child = add_child(owner, age="4")
     add_member(owner, child, carer, "caregiver")
+    add_member(owner, child, viewer, "viewer")
+    log_episode(owner, child, HICCUPS)
     eegs = {name: upload(owner, child, path) for name, path in
             (("demo", DEMO), ("clip", HELSINKI_CLIP), ("psg", SHORT_PSG))}  # fmt: skip
+    video = upload(owner, child, _small_video(tmp / "evening.mp4"))
     token, _ = share(owner, child)
-    return {"app": app, "owner": owner, "carer": carer, "child": child, "eegs": eegs,
-            "token": token}  # fmt: skip
+    return {"app": app, "owner": owner, "carer": carer, "viewer": viewer, "child": child,
+            "eegs": eegs, "video": video, "token": token}  # fmt: skip
 
 
 def _fragments(world: dict[str, Any], name: str) -> tuple[str, str]:
@@ -204,12 +280,17 @@ def _technical(fragment: str) -> str:
 def test_the_demo_eeg_says_not_seen_and_agrees_with_its_reasons(world: dict[str, Any]) -> None:
     family, _ = _fragments(world, "demo")
     plain = _plain(family)
-    assert plain.startswith("View the EEG traces EEG analysis: The automated reading did not see")
-    assert "This does not rule it out: only the neurologist's reading of the EEG can." in plain
-    assert "This EEG has large brain waves" in plain
+    assert plain.startswith(
+        f"View the EEG traces EEG analysis: The automated reading did not see hypsarrhythmia, "
+        f"{PATTERN} This EEG's brain waves are large, which makes the spikes among them hard "
+        "for the automated reading to find, so it cannot rule the pattern out: only the "
+        "neurologist's reading of the EEG can. The recording lasts 11 minutes"
+    )
     assert "The recording lasts 11 minutes, and the automated reading could use all of it." in plain
     assert "The seizure detector marked 6 possible seizures." in plain
     assert "background noise can hide them, so finding none says little" in plain
+    assert plain.endswith(f"{ASK} {WARNING_SIGNS}")
+    assert "does not change the advice" not in plain
     for word in ("unlikely", "p95", "BASED", "µV", "decrement"):
         assert word not in plain
     # the doctor's numbers and the reasons, folded, the reasons introduced as measures
@@ -219,12 +300,55 @@ def test_the_demo_eeg_says_not_seen_and_agrees_with_its_reasons(world: dict[str,
     assert "661 s recorded; amplitude p95 1021 µV, BASED-like score 2/5," in _text(technical)
     assert "Hypsarrhythmia (automated assessment): <strong>unlikely</strong>" in technical
     reasons = _text(technical.split("What the automated reading measured")[1])
-    assert "so this does not rule hypsarrhythmia out" in reasons
+    # what the plain caveat says in other words: spikes on large waves are missed
+    assert (
+        "high amplitude without enough discharges found: the spike detector misses many "
+        "discharges that ride on high-voltage delta, so this does not rule hypsarrhythmia out"
+    ) in reasons
+    assert "only in part of the recording" not in reasons
     assert "finding none does not mean there was none" in reasons
-    # a caregiver sees the same
+    # a caregiver and a viewer see the same
     eeg = world["eegs"]["demo"]
-    carer = world["carer"].client.get(f"/children/{world['child']}/attachments/{eeg}/analysis")
-    assert _plain(carer.text) == plain
+    for member in ("carer", "viewer"):
+        seen = world[member].client.get(f"/children/{world['child']}/attachments/{eeg}/analysis")
+        assert _plain(seen.text) == plain, member
+
+
+def test_large_waves_in_only_part_of_the_recording_say_so_as_the_reasons_do(
+    world: dict[str, Any],
+) -> None:
+    """The demo's stored background with enough spikes from enough foci but an amplitude
+    that does not last: the reasons say "only in part of the recording", and so does the
+    family's headline, not that the spikes were hard to find."""
+    app, eeg = world["app"], world["eegs"]["demo"]
+    with app.state.db.reading() as s:
+        background = repo.get_attachment(s, eeg).analysis["result"]["background"]
+    lim = background["limits"]
+    in_part = {
+        **background,
+        "spike_wave_index": lim["spike_wave_index"] + 0.05,
+        "spike_foci": lim["min_foci"],
+        "amplitude_uv_p25": lim["sustained_amplitude_uv"] / 2,
+    }
+    reasons = " ".join(background_reasons(in_part))
+    assert "high amplitude and the other criteria only in part of the recording" in reasons
+    assert "without enough discharges found" not in reasons
+    said = family_eeg_statement({"background": in_part, "events": []})
+    assert said[0] == (
+        f"The automated reading did not see hypsarrhythmia, {PATTERN} "
+        "This EEG's brain waves are large in only part of the recording, and the pattern can "
+        "come and go (it fades in some stages of sleep and during a series of spasms), so the "
+        "automated reading cannot rule it out: only the neurologist's reading of the EEG can, "
+        "and a longer recording that includes sleep tells more."
+    )
+    # said once, also when the recording is short
+    short = {**in_part, "usable_s": lim["based_window_s"] - 1}
+    assert "The recording is short" not in family_eeg_statement({"background": short})[0]
+    # and the demo as it is: the spikes were not found
+    assert (
+        "hard for the automated reading to find"
+        in family_eeg_statement({"background": background})[0]
+    )
 
 
 def test_the_clinician_view_keeps_the_technical_summary(world: dict[str, Any]) -> None:
@@ -263,6 +387,69 @@ def test_a_short_and_a_two_channel_eeg_say_why_they_cannot_be_assessed(
     assert "(too few channels to judge: this is not a “no”)" in doctor
 
 
+def test_a_routine_diary_beside_possible_seizures_says_to_ask_the_doctor_who_arranged_it(
+    world: dict[str, Any],
+) -> None:
+    """A routine answer at the top ("most likely harmless") and an EEG whose detector
+    marked 6 possible seizures: the EEG says the step to take (the doctor who arranged it,
+    within days; the warning signs), never that it does not change the advice; the answer
+    itself stays the diary's."""
+    owner, child = world["owner"], world["child"]
+    page = owner.client.get(f"/children/{child}").text
+    triage = page.split('<section id="triage"')[1].split("</section>")[0]
+    assert triage.startswith(' class="triage level-routine"')
+    assert owner.api("GET", f"/api/v1/children/{child}/triage").json()["level"] == "routine"
+    demo = _text(page.split(f'id="recording-{world["eegs"]["demo"]}"')[1].split("</details>")[0])
+    assert "The seizure detector marked 6 possible seizures." in demo
+    assert f"{ASK} {WARNING_SIGNS}" in demo and UNCHANGED not in demo
+    # a 2-channel EEG that cannot be assessed, with 2 possible seizures: the same step
+    psg = _text(page.split(f'id="recording-{world["eegs"]["psg"]}"')[1].split("</details>")[0])
+    assert "The seizure detector marked 2 possible seizures." in psg
+    assert f"{ASK} {WARNING_SIGNS}" in psg and UNCHANGED not in psg
+    # an EEG that marked nothing leaves the advice as it is
+    clip = _text(page.split(f'id="recording-{world["eegs"]["clip"]}"')[1].split("</details>")[0])
+    assert "The seizure detector marked no possible seizure" in clip
+    assert "marked no possible sudden flattening" in clip
+    assert clip.split(" Technical details for the doctor")[0].endswith(UNCHANGED)
+    assert ASK not in clip and WARNING_SIGNS not in clip
+    # the share link keeps the clinician's summary: no advice for the family
+    shared = anonymous(world["app"]).client.get(f"/s/{world['token']}").text
+    assert ASK not in shared and UNCHANGED not in shared
+
+
+def test_the_eeg_plots_are_in_the_familys_closed_technical_details(
+    world: dict[str, Any],
+) -> None:
+    """Every family role finds the EEG's plots (captions in a neurophysiologist's words, red
+    seizure shading) under "Technical details for the doctor", closed; the share link shows
+    them as before; a video's pictures stay where they were."""
+    eeg, child = world["eegs"]["demo"], world["child"]
+    for member in ("owner", "carer", "viewer"):
+        family = world[member].client.get(f"/children/{child}/attachments/{eeg}/analysis").text
+        before, technical = family.split('<details class="small eeg-technical">')
+        technical, after = technical.split("</details>", 1)
+        assert "thumbs" not in before and "thumbs" not in after, member
+        thumbs = technical.split('<div class="thumbs">')[1]
+        assert thumbs.count("<figure") == 3 and "Peak-to-peak amplitude" in thumbs, member
+        assert technical.index("What the automated reading measured") < technical.index("thumbs")
+    # the whole page: closed, and nowhere else
+    page = world["owner"].client.get(f"/children/{child}").text
+    entry = page.split(f'id="recording-{eeg}"')[1].split('<div class="recording"')[0]
+    assert '<details class="small eeg-technical">' in entry  # no "open"
+    assert entry.index('<details class="small eeg-technical">') < entry.index('class="thumbs"')
+    assert entry.index('class="thumbs"') < entry.index("</details>")
+    # the clinician: shown at once, outside any folded part
+    _, doctor = _fragments(world, "demo")
+    shown = doctor.split('<div class="thumbs">')
+    assert len(shown) == 2 and shown[0].count("<details") == shown[0].count("</details>")
+    assert "Peak-to-peak amplitude" in shown[1]
+    # a video's pictures are not an EEG's: shown at once to the family too
+    video = world["owner"].client.get(f"/children/{child}/attachments/{world['video']}/analysis")
+    shown = video.text.split('<div class="thumbs">')
+    assert len(shown) == 2 and "eeg-technical" not in video.text
+    assert shown[0].count("<details") == shown[0].count("</details>")
+
+
 def test_a_likely_result_says_to_act_today_on_the_page(world: dict[str, Any]) -> None:
     """The demo's stored result with its assessment turned to likely and two decrements:
     the page says so in plain words, and counts both kinds of event."""
@@ -286,6 +473,7 @@ def test_a_likely_result_says_to_act_today_on_the_page(world: dict[str, Any]) ->
     assert "It can also take the chaotic pattern above for seizures." in plain
     assert "The automated reading marked 2 possible sudden flattenings" in plain
     assert "does not change the advice" not in plain
+    assert plain.endswith(WARNING_SIGNS) and ASK not in plain  # today is said already
     assert "6 possible seizures (neonatal seizure detector), 2 decrements." in _text(doctor)
     assert "<strong>likely</strong>" in doctor
 

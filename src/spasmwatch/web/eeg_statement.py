@@ -2,7 +2,8 @@
 
 The child page shows a family (owner, caregiver, viewer) these sentences instead of the
 neurophysiologist's summary (amplitude p95, BASED-like score, decrements), which stays
-under "Technical details for the doctor" and is what the clinician view shows. They are
+with the EEG's plots under "Technical details for the doctor" and is what the clinician
+view shows. They are
 said from the stored result document (``EEGAnalysis.to_dict()``), so this module reads
 dicts only and imports no analyser.
 """
@@ -38,20 +39,56 @@ def _length(seconds: float, gettext: Gettext, ngettext: NGettext) -> str:
     return gettext("%(hours)s and %(minutes)s") % {"hours": hours, "minutes": rest}
 
 
+def _high_only_in_part(b: Mapping[str, Any]) -> bool:
+    """The high amplitude and the other criteria (the spike form, or the slow form) are
+    met, but the amplitude does not last: the choice that
+    :func:`spasmwatch.eeg.reasons.background_reasons` makes between "only in part of the
+    recording" and "without enough discharges found". A result without these measures
+    reads as the second."""
+    lim, markers = b.get("limits") or {}, b.get("iess_markers") or {}
+
+    def at_least(value: Any, limit: Any) -> bool:
+        return value is not None and limit is not None and float(value) >= float(limit)
+
+    amp, high_uv = b.get("amplitude_uv_p95"), lim.get("high_amplitude_uv")
+    high = amp is not None and high_uv is not None and float(amp) > float(high_uv)
+    spike_form = (
+        high
+        and at_least(b.get("spike_wave_index", 0.0), lim.get("spike_wave_index"))
+        and at_least(b.get("spike_foci", 0), lim.get("min_foci"))
+    )
+    conn, most = markers.get("connectivity_strength"), lim.get("slow_form_max_connectivity")
+    slow_form = (
+        at_least(amp, lim.get("slow_form_amplitude_uv"))
+        and at_least(b.get("delta_power_fraction", 0.0), lim.get("slow_form_delta"))
+        and conn is not None
+        and most is not None
+        and float(conn) < float(most)
+    )
+    p25, lasting_uv = b.get("amplitude_uv_p25"), lim.get("sustained_amplitude_uv")
+    lasts = p25 is None or lasting_uv is None or float(p25) >= float(lasting_uv)
+    return (spike_form or slow_form) and not lasts
+
+
 def _pattern_found(
     assessment: str, b: Mapping[str, Any], gettext: Gettext, ngettext: NGettext
 ) -> str:
     """The headline: whether the automated reading saw hypsarrhythmia, and what follows
     from it. It agrees with the reasons (:func:`spasmwatch.eeg.reasons.background_reasons`):
-    an ``unlikely`` is said as "not seen", never as "no", and where the reasons say that
-    the high amplitude keeps the spike detector from ruling it out, so does this."""
+    an ``unlikely`` is said as "not seen", never as "no"; where the reasons say that the
+    high amplitude keeps the spike detector from ruling it out, this says that the spikes
+    are hard to find among large waves (what the reading could not check, since the
+    pattern's own waves are large too), and where they say that the criteria are met only
+    in part of the recording, that the large waves are, and that the pattern comes and
+    goes."""
     lim = b.get("limits") or {}
     if assessment == "likely":
         return " ".join(
             [
                 gettext(
                     "The automated reading saw signs of hypsarrhythmia: a chaotic pattern "
-                    "of large brain waves that doctors see with infantile spasms."
+                    "of large brain waves with many sharp spikes coming from many parts of "
+                    "the brain, which doctors see with infantile spasms."
                 ),
                 gettext(
                     "Contact your doctor or paediatric service today and show them this "
@@ -67,23 +104,48 @@ def _pattern_found(
         said = [
             gettext(
                 "The automated reading did not see hypsarrhythmia, a chaotic pattern of "
-                "large brain waves that doctors see with infantile spasms."
-            ),
-            gettext("This does not rule it out: only the neurologist's reading of the EEG can."),
+                "large brain waves with many sharp spikes coming from many parts of the "
+                "brain, which doctors see with infantile spasms."
+            )
         ]
         high_uv = lim.get("high_amplitude_uv")
         amp = b.get("amplitude_uv_p95")
-        if high_uv is not None and amp is not None and float(amp) > float(high_uv):
-            # the reasons' "high amplitude without enough discharges found" and "only in
-            # part of the recording": the spike detector misses spikes on large slow waves
+        longer_said = False
+        if high_uv is None or amp is None or float(amp) <= float(high_uv):
+            said.append(
+                gettext("This does not rule it out: only the neurologist's reading of the EEG can.")
+            )
+        elif _high_only_in_part(b):
+            # the reasons' "high amplitude and the other criteria only in part of the
+            # recording": a louder stretch, and the pattern fades in REM sleep and clusters
             said.append(
                 gettext(
-                    "This EEG has large brain waves, and in such recordings the automated "
-                    "reading can miss the pattern."
+                    "This EEG's brain waves are large in only part of the recording, and the "
+                    "pattern can come and go (it fades in some stages of sleep and during a "
+                    "series of spasms), so the automated reading cannot rule it out: only "
+                    "the neurologist's reading of the EEG can, and a longer recording that "
+                    "includes sleep tells more."
+                )
+            )
+            longer_said = True
+        else:
+            # the reasons' "high amplitude without enough discharges found": the spike
+            # detector misses spikes that ride on large slow waves. Said as what the
+            # reading could not check, since the pattern's own waves are large too.
+            said.append(
+                gettext(
+                    "This EEG's brain waves are large, which makes the spikes among them hard "
+                    "for the automated reading to find, so it cannot rule the pattern out: "
+                    "only the neurologist's reading of the EEG can."
                 )
             )
         window, usable = lim.get("based_window_s"), b.get("usable_s")
-        if window is not None and usable is not None and int(usable) < int(window):
+        if (
+            not longer_said
+            and window is not None
+            and usable is not None
+            and int(usable) < int(window)
+        ):
             said.append(
                 gettext("The recording is short: a longer one that includes sleep tells more.")
             )
@@ -100,7 +162,8 @@ def _pattern_found(
     said = [
         gettext(
             "The automated reading could not tell whether this EEG shows hypsarrhythmia, "
-            "a chaotic pattern of large brain waves that doctors see with infantile spasms."
+            "a chaotic pattern of large brain waves with many sharp spikes coming from many "
+            "parts of the brain, which doctors see with infantile spasms."
         )
     ]
     if few:
@@ -255,6 +318,35 @@ def _flattenings(result: Mapping[str, Any], gettext: Gettext, ngettext: NGettext
     return " ".join(said)
 
 
+def _what_to_do(result: Mapping[str, Any], assessment: str, gettext: Gettext) -> str:
+    """The step the EEG asks for, beside the triage of what the family logged (which reads
+    the diary only). An EEG is arranged by a doctor, so possible seizures or sudden
+    flattenings go back to that doctor soon, whatever the diary's answer: a "most likely
+    harmless" at the top must not stand beside marks with no step to take. Only an EEG
+    that marked nothing and did not show the pattern leaves the advice as it is, said so
+    that it does not read as an all-clear. ``likely`` already says to act today."""
+    # the triage's own words for warning signs (triage.engine.BASE_ADVICE, same_day)
+    warning_signs = gettext(
+        "If a warning sign appears (difficulty breathing, blue or grey colour, a seizure "
+        "of 5 minutes or more, not back to normal), call emergency services."
+    )
+    if assessment == "likely":
+        return warning_signs
+    marked = any(e.get("eventType") in ("sz", "decrement") for e in result.get("events") or [])
+    if not marked:
+        return gettext("This EEG does not change the advice at the top of this page.")
+    return " ".join(
+        [
+            gettext(
+                "The doctor who arranged this EEG needs to look at what was marked in it: "
+                "ask them about the result within the next few days, and do not wait for "
+                "the next check-up."
+            ),
+            warning_signs,
+        ]
+    )
+
+
 def family_eeg_statement(
     result: Mapping[str, Any],
     gettext: Gettext = english,
@@ -277,19 +369,18 @@ def family_eeg_statement(
         level says for suspected infantile spasms; ``unlikely``: not seen, which does not
         rule it out; ``cannot_assess``: why, and that this is not a "no"); how long the
         recording is and how much of it could be read; the possible seizures; the
-        possible sudden flattenings (decrements); and, unless the pattern was seen, that
-        the advice of the diary's triage still holds. Never a diagnosis, never "normal".
+        possible sudden flattenings (decrements); and what to do: with ``likely``, the
+        warning signs that call for emergency services; with possible seizures or sudden
+        flattenings marked, to ask the doctor who arranged the EEG about the result
+        within days, not at the next check-up, and the warning signs; otherwise, that the
+        advice of the diary's triage still holds. Never a diagnosis, never "normal".
     """
     b = result.get("background") or {}
     assessment = hypsarrhythmia_assessment(b)
-    said = [
+    return [
         _pattern_found(assessment, b, gettext, ngettext),
         _how_much_read(result, gettext, ngettext),
         _seizures(result, assessment, gettext, ngettext),
         _flattenings(result, gettext, ngettext),
+        _what_to_do(result, assessment, gettext),
     ]
-    if assessment != "likely":
-        # an EEG that did not show the pattern must not read as an all-clear beside the
-        # triage of what the family logged
-        said.append(gettext("This EEG does not change the advice at the top of this page."))
-    return said
