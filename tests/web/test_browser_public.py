@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -253,5 +253,80 @@ def test_happening_now_counts_taps_and_calls_at_5_minutes(
     page.wait_for_url(re.compile(r"/check\?"))
     expect(page.get_by_label("a seizure that went on for 5 minutes or more")).to_be_checked()
     expect(page.locator("#warning-now")).to_be_visible()
+    # What was seen comes with it: "shaking or stiffness that goes on", for the parent to
+    # untick the one not seen.
+    expect(page.get_by_label("repeated shaking of limbs or body")).to_be_checked()
+    expect(page.get_by_label("whole body stiff for seconds or more")).to_be_checked()
+    expect(page.locator("#from-now")).to_contain_text("untick the one you did not see")
+    assert problems == []
+    context.close()
+
+
+def test_a_seizure_now_checked_with_a_diary_that_holds_earlier_ones(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+) -> None:
+    """Signed in, a child whose diary holds two seizure-like episodes: happening-now mode,
+    "it does not stop", "It stopped", "Check it now (without saving)": the form comes
+    filled in, for that child, and the answer reads the diary (a seizure now, not a first
+    one), with no "Sign up"."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    page.goto("/signup")
+    page.get_by_label("Your name").fill("Ana Parent")
+    page.get_by_label("Email").fill("ana.now@example.org")
+    page.get_by_label("Password (at least 10 characters)").fill("a long enough password")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/children/new$"))
+    page.get_by_label("Name or nickname").fill("Lucia")
+    page.get_by_label("or age in months").fill("7")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/children/\d+$"))
+    child = page.url.rsplit("/", 1)[1]
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    real_now = datetime.now().replace(microsecond=0)
+    for ago in (timedelta(days=7), timedelta(hours=5)):
+        logged = context.request.post(
+            f"/api/v1/children/{child}/episodes",
+            headers={"X-CSRF-Token": token or ""},
+            data={
+                "movements": ["rhythmic_jerking"],
+                "episode_minutes": 2,
+                "started_at": (real_now - ago).isoformat(),
+            },
+        )
+        assert logged.status == 201, logged.text()
+
+    # The timer starts a minute before the real time: its start is "just now" to the server.
+    page.clock.install(time=real_now - timedelta(minutes=2))
+    page.goto("/now")
+    page.clock.pause_at(real_now - timedelta(minutes=1))
+    page.get_by_role("button", name="Start the timer").click()
+    page.get_by_label("It does not stop: shaking or stiffness that goes on").check()
+    page.clock.run_for(50 * 1000)
+    page.get_by_role("button", name="It stopped").click()
+    page.get_by_role("link", name="Check it now (without saving)").click()
+    page.wait_for_url(re.compile(r"/check\?"))
+    expect(page.get_by_label("Lucia, with the diary")).to_be_checked()
+    expect(page.get_by_label("Baby's age in months")).to_be_hidden()
+    expect(page.get_by_label("repeated shaking of limbs or body")).to_be_checked()
+    expect(page.get_by_label("whole body stiff for seconds or more")).to_be_checked()
+    page.screenshot(path=str(shots / "11-now-to-check-with-diary-phone.png"), full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("button", name="See the advice").click()
+    expect(page.locator("#triage")).to_have_class(re.compile(r"level-emergency"))
+    expect(page.locator("#checked-how")).to_have_text(
+        "Checked with the 2 episodes already in Lucia's diary."
+    )
+    reasons = page.locator("#triage .reasons")
+    expect(reasons).to_contain_text("[seizure-now;")
+    expect(reasons).to_contain_text("[seizure-more-than-once;")
+    expect(page.locator("main")).not_to_contain_text("This looks like a first seizure")
+    expect(page.locator("main")).not_to_contain_text("Sign up")
+    expect(page.get_by_role("button", name="Keep it in Lucia's diary")).to_be_visible()
+    page.screenshot(path=str(shots / "12-check-with-diary-answer-phone.png"), full_page=True)
     assert problems == []
     context.close()

@@ -12,6 +12,7 @@ function and present its result; errors are :mod:`spasmwatch.errors` (``NotFound
 - :mod:`~spasmwatch.diary.children`: add, edit, list and delete children;
 - :mod:`~spasmwatch.diary.episodes`: log, edit and delete episodes;
 - :mod:`~spasmwatch.diary.overview`: what the child page and the API read;
+- :mod:`~spasmwatch.diary.checks`: a quick check made with a child's diary, nothing stored;
 - :mod:`~spasmwatch.diary.recordings`: videos and EEG files, and their analysis jobs;
 - :mod:`~spasmwatch.diary.sharing`: share links, members and invitations;
 - :mod:`~spasmwatch.diary.audit`: the audit of reads, written after the answer in batches.

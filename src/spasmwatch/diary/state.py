@@ -27,10 +27,18 @@ from spasmwatch.case import Episode, parse_case
 from spasmwatch.store import Database, repo
 from spasmwatch.store import care as care_store
 from spasmwatch.store.models import Child, DiaryState
-from spasmwatch.triage import RULES_VERSION, triage
+from spasmwatch.triage import RULES_VERSION, TriageResult, triage
 from spasmwatch.triage.facts import FactsMemo, counted_movements, lookalikes_only
 
-__all__ = ["DayCounts", "Derived", "after_change", "read", "refresh", "triage_child"]
+__all__ = [
+    "DayCounts",
+    "Derived",
+    "after_change",
+    "read",
+    "refresh",
+    "triage_child",
+    "triage_with_unsaved",
+]
 
 #: ``{day: (episodes, movements, look-alike movements)}`` over every timed episode: the
 #: last are the movements of episodes of harmless look-alikes only (hiccups, shivering,
@@ -167,6 +175,27 @@ def _compute(
     case = parse_case({"child": child_doc, "episodes": [ep.episode for ep in stored]})
     result = triage(case, memo=_FACTS).to_dict()
     return result, _day_counts(stored), _spasm_days(stored)
+
+
+def triage_with_unsaved(
+    child_doc: dict[str, Any],
+    texts: list[str],
+    unsaved: list[dict[str, Any]],
+    now: datetime | None = None,
+) -> TriageResult:
+    """The triage of a diary (``child_doc`` and the stored ``texts``, as :func:`read` reads
+    them) with ``unsaved`` episodes (case-format documents) added after its own: a check
+    made with the diary. Nothing is stored. The stored episodes are parsed once per
+    process and their facts kept, as for the stored state.
+
+    Raises
+    ------
+    InvalidCase
+        If an unsaved episode does not follow the case format for this child.
+    """
+    stored = _parse(texts)
+    case = parse_case({"child": child_doc, "episodes": [*(ep.episode for ep in stored), *unsaved]})
+    return triage(case, now=now, memo=_FACTS)
 
 
 def _store(

@@ -19,6 +19,7 @@ from spasmwatch.web.i18n import gettext, moment
 __all__ = [
     "CHILD_LABELS",
     "EPISODE_LABELS",
+    "FROM_NOW",
     "LONG_BOX",
     "LONG_RED_FLAG",
     "PHONE_NOW",
@@ -233,6 +234,8 @@ def _number(
     return int(value) if kind is int else round(float(value), 2)
 
 
+#: How a link from happening-now mode says where it comes from (``?from=now``).
+FROM_NOW = "now"
 #: What a link may fill into the episode form (happening-now mode sends these).
 PREFILL_FIELDS = (
     "started_at",
@@ -246,7 +249,9 @@ PREFILL_FIELDS = (
 
 def prefill(query: Any) -> dict[str, Any]:
     """Form values from a link's query (``?count=5&interval_seconds=4.2``), to be confirmed
-    by the parent: only the known fields, each at most 40 characters; movements by word."""
+    by the parent: only the known fields, each at most 40 characters; movements by word.
+    A link from happening-now mode says so (``from=now``, :data:`FROM_NOW`): the value
+    ``from_now`` is then true, for the form to say what the timer filled in."""
     values: dict[str, Any] = {
         key: str(query.get(key))[:40] for key in PREFILL_FIELDS if query.get(key)
     }
@@ -255,6 +260,8 @@ def prefill(query: Any) -> dict[str, Any]:
         values["movements"] = movements
     if query.get(LONG_BOX):
         values["red_flags"] = [LONG_RED_FLAG]
+    if query.get("from") == FROM_NOW:
+        values["from_now"] = True
     return values
 
 
@@ -395,15 +402,23 @@ def in_page_order(errors: dict[str, str]) -> dict[str, str]:
 
 
 def check_from_form(
-    form: FormData, now: datetime | None = None
+    form: FormData, now: datetime | None = None, *, with_diary: bool = False
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The anonymous check's case (the child's age and one episode) and its problems.
 
     The age may be left empty when a warning sign is ticked: a warning sign is an emergency
     at any age, so the answer is given without it (and says so; the case is then one for
-    ``parse_case(..., age_optional=True)``)."""
+    ``parse_case(..., age_optional=True)``).
+
+    ``with_diary``: the check is made with a child's diary, whose own child (age,
+    conditions, development) is triaged: the form's questions about the baby are not read,
+    the case's child is left empty for the caller to fill in, and the episode is checked
+    against the child by the diary (:mod:`spasmwatch.diary.checks`)."""
     errors: dict[str, str] = {}
     child: dict[str, Any] = {}
+    if with_diary:
+        episode, episode_errors = episode_from_form(form, {"age_months": 6.0}, now)
+        return {"child": child, "episodes": [episode]}, episode_errors
     warning = any(str(v).strip() for v in form.getlist("red_flags")) or bool(form.get(LONG_BOX))
     age = _number(str(form.get("age_months") or ""), float, "age_months", errors, CHECK_LABELS)
     if age is not None:

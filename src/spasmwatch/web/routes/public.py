@@ -3,8 +3,10 @@ guide, and the public JSON API (``POST /api/v1/triage``).
 
 Nothing here stores anything: the check's answer is computed and shown. Keeping it is the
 visitor's choice ("Keep this: sign up"), which carries the case in their own browser until
-the first child is added (:mod:`spasmwatch.web.pending`). The check and the public API are
-rate-limited per client address (:mod:`spasmwatch.web.ratelimit`).
+the first child is added (:mod:`spasmwatch.web.pending`). A signed-in visitor's check for
+one of their children is made with that child's diary (:mod:`spasmwatch.diary.checks`),
+still storing nothing until it is kept. The check and the public API are rate-limited per
+client address (:mod:`spasmwatch.web.ratelimit`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from spasmwatch.case import parse_case
-from spasmwatch.diary import episodes
+from spasmwatch.diary import checks, episodes
 from spasmwatch.errors import InvalidCase
 from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
 from spasmwatch.store import repo
@@ -31,7 +33,9 @@ from spasmwatch.web.forms import (
     draft_values,
     form_values,
     keep_with_start,
+    plain_message,
     prefill,
+    problems_by_field,
     start_limits,
 )
 from spasmwatch.web.pending import set_pending
@@ -89,12 +93,18 @@ def _check_page(
     started_now: bool = False,
 ) -> Response:
     """The check's form; ``started_now``: its start was filled in with the server's clock,
-    which the page puts right with the phone's (``static/forms.js``)."""
+    which the page puts right with the phone's (``static/forms.js``). A signed-in visitor
+    picks which baby it is: one of the children they log for (checked with that child's
+    diary; the only one is picked already) or another baby (checked on its own)."""
+    children = _loggable_children(request, who)
+    if "child_id" not in values and len(children) == 1:
+        values = {**values, "child_id": str(children[0].id)}
     return page(
         request,
         "check.html",
         who,
         status,
+        children=children,
         values=values,
         errors=errors,
         evidence=evidence,
@@ -130,18 +140,37 @@ def _loggable_children(request: Request, who: Principal) -> list[Any]:
         return [c for c, role in repo.children_for_user(s, who.user.id) if role != "viewer"]
 
 
+def _diary_child(who: Principal, raw: Any) -> int | None:
+    """The child whose diary a signed-in visitor's check is made with (the form's
+    ``child_id``), or None: a check on its own (signed out, or another baby)."""
+    text = str(raw or "").strip()
+    return int(text) if who.user and text.isdigit() else None
+
+
 @router.post("/check")
 async def check(request: Request, who: Principal = Depends(principal)) -> Response:
-    """Answer the check; nothing is stored."""
+    """Answer the check; nothing is stored. For one of the signed-in visitor's children
+    (``child_id``) the new episode is triaged with the episodes already in that child's
+    diary; otherwise on its own."""
     form = await request.form(max_files=0, max_fields=300)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     if (refused := _over_limit(request)) is not None:
         raise refused
-    case, errors = check_from_form(form)
+    child_id = _diary_child(who, form.get("child_id"))
+    case, errors = check_from_form(form, with_diary=child_id is not None)
+    checked = None
+    if not errors and child_id is not None:
+        try:
+            checked = checks.check_with_diary(database(request), who, child_id, case["episodes"][0])
+        except InvalidCase as exc:
+            errors = {
+                field: plain_message(field, message, EPISODE_LABELS)
+                for field, message in problems_by_field(exc, "episodes[0].").items()
+            }
     if errors:
         values = form_values(form, (*EPISODE_LISTS, "conditions"))
         return _check_page(request, who, values, errors, 422)
-    return _answer_page(request, who, case)
+    return _answer_page(request, who, case, checked=checked)
 
 
 def _answer_page(
@@ -150,17 +179,31 @@ def _answer_page(
     case: dict[str, Any],
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
+    checked: checks.DiaryCheck | None = None,
 ) -> Response:
     """The check's answer, with the ways to keep it; a check without a start time asks
-    for one there (``errors`` and ``values``: the time given to keep it was refused)."""
+    for one there (``errors`` and ``values``: the time given to keep it was refused).
+    ``checked``: the check was made with a child's diary; its answer is shown, the case
+    is the diary's child with the new episode, and it is kept in that diary."""
     episodes_of_case = case.get("episodes") or [{}]
+    if checked is None:
+        result = triage(parse_case(case, age_optional=True)).to_dict()
+        children: list[Any] = _loggable_children(request, who)
+        age_months = case.get("child", {}).get("age_months")
+    else:
+        case = {**case, "child": checked.child_doc}
+        result = checked.result.to_dict()
+        children = [{"id": checked.child_id, "name": checked.child_name}]
+        age_months = checked.age_months
     return page(
         request,
         "check_result.html",
         who,
         422 if errors else 200,
-        children=_loggable_children(request, who),
-        result=triage(parse_case(case, age_optional=True)).to_dict(),
+        children=children,
+        checked=checked,
+        age_months=age_months,
+        result=result,
         case=case,
         case_json=json.dumps(case, separators=(",", ":")),
         labels=EPISODE_LABELS,
@@ -213,7 +256,15 @@ async def keep_check(request: Request, who: Principal = Depends(principal)) -> R
         ) from None
     case, errors = keep_with_start(case, form)
     if errors:
-        return _answer_page(request, who, case, errors, {"started_at": form.get("started_at")})
+        # the answer again, as it was given: with the diary it was checked with, if any
+        checked_with = _diary_child(who, form.get("checked_with"))
+        checked = (
+            checks.check_with_diary(database(request), who, checked_with, case["episodes"][0])
+            if checked_with is not None and case.get("episodes")
+            else None
+        )
+        values = {"started_at": form.get("started_at")}
+        return _answer_page(request, who, case, errors, values, checked)
     child_id = str(form.get("child_id") or "")
     if who.user and child_id.isdigit():
         return _keep_for_child(request, who, int(child_id), case)

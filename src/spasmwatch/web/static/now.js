@@ -1,7 +1,8 @@
 // Happening-now mode: a timer, one tap per movement, the call to make when a continuous
-// seizure reaches 5 minutes, then the episode form filled in for confirmation. A static
-// file: the pages allow no inline script. Time comes from Date.now(), so tests can run it
-// on a fake clock.
+// seizure reaches 5 minutes, then the episode form (or the check) filled in for
+// confirmation: the start, the length, the taps and, with "it does not stop", the
+// movements. A static file: the pages allow no inline script. Time comes from Date.now(),
+// so tests can run it on a fake clock.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var root = document.getElementById("now");
@@ -75,6 +76,13 @@ document.addEventListener("DOMContentLoaded", function () {
     var gap = meanGapS();
     if (gap !== null) params.set("interval_seconds", gap.toFixed(1));
     if (continuous && elapsed >= longMs) params.set("long_episode", "yes");
+    // "Shaking or stiffness that goes on": both are ticked, for the parent to untick the
+    // one not seen; the form says so (from=now).
+    if (continuous) {
+      params.append("movements", "rhythmic_jerking");
+      params.append("movements", "stiffening");
+    }
+    params.set("from", "now");
     var words = [say("in-all", "%(t)s in all", { t: minSec(elapsed) })];
     if (taps.length) {
       words.push(taps.length > 1

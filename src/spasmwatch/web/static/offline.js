@@ -246,8 +246,10 @@
   function prefill(form) {
     var params = new URLSearchParams(location.search);
     params.forEach(function (value, name) {
+      // a name may come more than once (movements=...&movements=...): each is ticked
+      var all = params.getAll(name);
       form.querySelectorAll("[name='" + name.replace(/[^a-z_]/g, "") + "']").forEach(function (el) {
-        if (el.type === "checkbox" || el.type === "radio") el.checked = el.value === value;
+        if (el.type === "checkbox" || el.type === "radio") el.checked = all.indexOf(el.value) !== -1;
         else el.value = value;
       });
     });
