@@ -56,7 +56,7 @@ def test_the_doctors_summary_says_how_many_movements_are_look_alikes(tmp_path: P
     summary = _between(doctor.get(f"/s/{token}").text, 'id="summary-h"', "</section>")
     said = _text(summary)
     assert "2 episodes, 19 movements (10 of them look-alikes: hiccups), on 1 of" in said
-    assert "1 cluster in the diary, 9 movements each" in said  # the hiccups are no cluster
+    assert "1 cluster of 9 movements in the diary" in said  # the hiccups are no cluster
     assert "dashed purple line: of them, movements of look-alikes" in said
     spanish = _text(
         _between(doctor.get(f"/s/{token}", headers=SPANISH).text, 'id="summary-h"', "</section>")

@@ -2,8 +2,9 @@
 ago stays an emergency, with the call, but the pages say when it was seen instead of
 "call emergency services now" (the child page, the list of children, the clinician view,
 the report); one within 24 h, or one without a time, keeps the call now. The pages write
-its day in their language ("12 Nov 2026", "12 nov 2026"; the report, in English, ISO). And
-the emergency instruction said once, with the configured number."""
+its day in their language ("12 Nov 2026", "12 nov 2026"; the report, read days later, the
+day alone, with no "5 weeks ago"). And the emergency instruction said once, with the
+configured number."""
 
 from __future__ import annotations
 
@@ -159,14 +160,17 @@ def test_the_doctor_and_the_report_read_what_the_family_was_told(tmp_path: Path)
         .split("</section>")[0]
     )
     assert f"{PAST_ES} hace 5 semanas, el {día}. A la familia se le indica" in spanish
+    # the report, read days later, says the day alone
     report = _text(parent.client.get(f"/children/{child}/report.html").text)
-    assert f"Emergency {PAST} 5 weeks ago, on {day}. The family is told" in report
+    assert f"Emergency {PAST} on {day}. The family is told" in report
+    assert "5 weeks ago" not in report
     assert "Emergency: call emergency services" not in report
     assert "for example 911, 999 or 112" not in report  # in what the family was advised
-    # within 24 h: the title as before
+    # within 24 h: the call now, the level said once
     log_episode(parent, child, _warning_sign(1, "vomiting"))
     report = _text(parent.client.get(f"/children/{child}/report.html").text)
-    assert "Emergency Emergency: call emergency services or go to the emergency" in report
+    assert "Emergency Call emergency services or go to the emergency department now." in report
+    assert "Emergency: call" not in report
     assert PAST not in report
 
 

@@ -35,13 +35,20 @@ from spasmwatch.i18n import (
     format_significant,
     format_when,
     translations,
-    warning_sign_seen,
-    when_logged,
 )
 from spasmwatch.report.build import EegFinding, ReportData, VideoFinding, episode_terms
 from spasmwatch.report.eeg_traces import EegTraces, event_traces
 from spasmwatch.report.sheet import sheet_rows
-from spasmwatch.triage.engine import CALL_NOW, past_warning_sign
+from spasmwatch.report.triage_words import (
+    answer_made_on,
+    family_advice,
+    headline,
+    last_seen_on,
+    says_now,
+    source_words,
+    warning_sign_seen_on,
+)
+from spasmwatch.triage.engine import past_warning_sign
 from spasmwatch.triage.rule import LEVEL_WORD
 from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS, shown_score
 
@@ -207,13 +214,11 @@ def _report_now(context: Context) -> datetime:
 
 
 def _logged_when(words: _Words) -> Any:
-    @pass_context
-    def logged_when(context: Context, reason: dict[str, Any]) -> str:
-        """When the newest episode behind a triage reason started, counted back from the
-        day the report was generated, its day in the report's words."""
+    def logged_when(reason: dict[str, Any]) -> str:
+        """When the newest episode behind a triage reason started, by its day alone: the
+        report is read days after it was made (:func:`~.triage_words.last_seen_on`)."""
         at = reason.get("last_episode_at")
-        today = _report_now(context).date()
-        return when_logged(at, today, words.gettext, words.locale) if at else ""
+        return last_seen_on(at, words.gettext, words.locale) if at else ""
 
     return logged_when
 
@@ -223,15 +228,25 @@ def _past_warning(words: _Words) -> Any:
     def past_warning(context: Context, result: dict[str, Any]) -> str:
         """The headline of an emergency answer whose warning sign was last seen more than
         24 h before the report was generated
-        (:func:`~spasmwatch.triage.engine.past_warning_sign`); "" for one worded as
-        happening now."""
-        now = _report_now(context)
-        at = past_warning_sign(result, now)
-        if at is None:
-            return ""
-        return warning_sign_seen(at, now.date(), words.gettext, words.ngettext, words.locale)
+        (:func:`~spasmwatch.triage.engine.past_warning_sign`), by its day alone; "" for one
+        worded as happening now."""
+        at = past_warning_sign(result, _report_now(context))
+        return warning_sign_seen_on(at, words.gettext, words.locale) if at else ""
 
     return past_warning
+
+
+def _answer_made(words: _Words) -> Any:
+    @pass_context
+    def answer_made(context: Context, result: dict[str, Any], shown_title: str = "") -> str:
+        """When the triage answer was made, for one that speaks of "now" in its reasons or
+        its ``shown_title`` ("happening now ... within the last hour"), so that "now" has a
+        day and a time for a reader of a later day; "" for any other answer."""
+        if not says_now(result.get("reasons", []), shown_title):
+            return ""
+        return answer_made_on(_report_now(context), words.gettext, words.locale)
+
+    return answer_made
 
 
 def _environment(locale: str = DEFAULT_LOCALE) -> Environment:
@@ -280,7 +295,10 @@ def _environment(locale: str = DEFAULT_LOCALE) -> Environment:
         shown_score=shown_score,
         logged_when=_logged_when(words),
         past_warning=_past_warning(words),
-        CALL_NOW=CALL_NOW,
+        answer_made=_answer_made(words),
+        headline=headline,
+        family_advice=family_advice,
+        source_words=partial(source_words, gettext=words.gettext),
     )
     return env
 

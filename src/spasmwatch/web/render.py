@@ -20,6 +20,7 @@ from spasmwatch.diary.access import may_delete
 from spasmwatch.eeg.result import FEW_SZ_CHANNELS
 from spasmwatch.eeg.words import EEG_EVENT_WORDS, eeg_event_words
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
+from spasmwatch.report.triage_words import family_advice, headline, source_words
 from spasmwatch.triage.engine import CALL_NOW, WARNING_SIGN_NOW, past_warning_sign
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
 from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS
@@ -288,6 +289,12 @@ def _past_start(started_at: Any) -> PastWarning | None:
         return None
 
 
+def _source_words(source: str) -> str:
+    """A triage rule's source in the page's language, its ``[design]`` tag in words
+    (:func:`~spasmwatch.report.triage_words.source_words`)."""
+    return source_words(source, gettext)
+
+
 def _video_quality(result: dict) -> list[dict]:
     from spasmwatch.video.quality import quality_checks
 
@@ -334,6 +341,9 @@ def make_templates() -> Jinja2Templates:
         WARNING_SIGN_NOW_HOURS=int(WARNING_SIGN_NOW.total_seconds() // 3600),
         few_sz_channels=FEW_SZ_CHANNELS,
         CALL_NOW=CALL_NOW,
+        headline=headline,
+        family_advice=family_advice,
+        source_words=_source_words,
     )
     env.filters.update(words=_words)
     i18n.install(env)

@@ -1,0 +1,142 @@
+"""How a triage answer is said to people: the words the family's pages, the clinician view
+and the report show around the engine's answer, which itself stays as it is (the API, the
+terminal's ``--json`` and the FHIR export keep its texts and its ``[design]`` tags).
+
+- :func:`headline`: the answer's title as said after its level's badge, without saying the
+  level twice ("Emergency" and then "Emergency: call ...").
+- :func:`family_advice`: the advice lines a page lists under an answer whose headline
+  already says the call: the call itself and the lines that repeat it.
+- :func:`source_words`: a rule's source in the reader's language, its ``[design]`` tag said
+  in words.
+- :func:`says_now`: whether an answer speaks of "now", which a report read days later has
+  to anchor to the moment the answer was made (:func:`answer_made_on`).
+- :func:`last_seen_on`, :func:`warning_sign_seen_on`: when a warning sign was last seen,
+  by its day alone, as the report says it (the pages say "3 weeks ago" too).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, SEEN_DAY_PATTERN, english, format_day, format_when
+from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW
+from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
+
+__all__ = [
+    "ANSWER_MADE_PATTERN",
+    "DESIGN_TAG",
+    "DESIGN_WORDS",
+    "SAME_DAY_WARNING_SIGNS",
+    "answer_made_on",
+    "family_advice",
+    "headline",
+    "last_seen_on",
+    "says_now",
+    "source_words",
+    "warning_sign_seen_on",
+]
+
+#: The tag of a source note that is the app's own choice, not the cited guidance's.
+DESIGN_TAG = "[design]"
+#: The tag in words, as the family and the report's reader see it.
+DESIGN_WORDS = N_("(a choice of this app, not of the guidance)")
+#: The same-day answer's warning-sign line: the page says it above the answer, with the
+#: configured number to call, so its list leaves it out.
+SAME_DAY_WARNING_SIGNS = BASE_ADVICE["same_day"][1]
+#: How the moment an answer was made is written: its day as a warning sign's day is
+#: (:data:`~spasmwatch.i18n.SEEN_DAY_PATTERN`), and the time ("7 Dec 2026, 14:05").
+ANSWER_MADE_PATTERN = SEEN_DAY_PATTERN + ", HH:mm"
+
+#: A ``[design]`` tag and the note it marks: up to the next "; " or the end of the source.
+_DESIGN_NOTE = re.compile(re.escape(DESIGN_TAG) + r"\s*([^;]*)")
+#: "Now" as the triage's English texts say it ("happening now", "help now", "within the
+#: last hour").
+_NOW = re.compile(r"\bnow\b|\blast hour\b", re.IGNORECASE)
+
+
+def headline(level: str, title: str) -> str:
+    """The title of an answer at ``level`` as said after the level's badge (English, to be
+    translated where it is shown): a title that starts with the level's word ("Emergency:
+    call emergency services or go to the emergency department now") is said by the level's
+    own instruction ("Call emergency services or go to the emergency department now."), so
+    that the level is said once; any other title as it is."""
+    word = LEVEL_WORD.get(level)
+    if word and title.startswith(word + ":"):
+        return LEVEL_WORDS[level][1]
+    return title
+
+
+def _calls_emergency(line: str) -> bool:
+    return "call emergency services" in line.lower()
+
+
+def family_advice(level: str, advice: Sequence[str], warning_signs_above: bool = True) -> list[str]:
+    """The advice lines (English) listed under an answer at ``level``, leaving out those
+    its headline already says: for an emergency, the call (:data:`CALL_NOW`) and the lines
+    that call emergency services if something happens (the headline says to call now);
+    for a same-day answer, the warning-sign line (:data:`SAME_DAY_WARNING_SIGNS`) where
+    ``warning_signs_above`` (the family's page says it above the answer, with the number
+    to call; the report has no such line and keeps it). The engine's own list (the API,
+    ``--json``) keeps them all."""
+    if level == "emergency":
+        return [line for line in advice if line != CALL_NOW and not _calls_emergency(line)]
+    if level == "same_day" and warning_signs_above:
+        return [line for line in advice if line != SAME_DAY_WARNING_SIGNS]
+    return list(advice)
+
+
+def source_words(source: str, gettext: Callable[[str], str] = english) -> str:
+    """A rule's source (English, as the engine gives it) in ``gettext``'s language, each
+    ``[design]`` tag said in words (:data:`DESIGN_WORDS`) after the note it marks: "...;
+    seizures that came back ... (a choice of this app, not of the guidance)". The citations
+    are kept as written (the catalog translates the notes only)."""
+    if not source:
+        return ""
+    said = gettext(source)
+    if DESIGN_TAG not in said:
+        return said
+    words = gettext(DESIGN_WORDS)
+    return _DESIGN_NOTE.sub(lambda m: f"{m.group(1).rstrip()} {words}".lstrip(), said)
+
+
+def says_now(reasons: Iterable[Mapping[str, Any]], *texts: str) -> bool:
+    """Whether an answer speaks of "now" ("happening now", "within the last hour", "help
+    now"): in the English text of any of its ``reasons`` or of ``texts`` (its headline)."""
+    return any(_NOW.search(r.get("text") or "") for r in reasons) or any(
+        _NOW.search(t or "") for t in texts
+    )
+
+
+def _day_of(at: datetime | str) -> datetime:
+    """``at`` as written (a reason's ``last_episode_at``: a datetime or its ISO text)."""
+    return datetime.fromisoformat(at) if isinstance(at, str) else at
+
+
+def last_seen_on(
+    at: datetime | str, gettext: Callable[[str], str] = english, locale: str = DEFAULT_LOCALE
+) -> str:
+    """When the newest episode behind a triage reason started, by its day alone in
+    ``locale``'s words: "Last seen on 7 Dec 2026." (no "today" or "3 weeks ago", which are
+    wrong on the day a report is read)."""
+    day = format_day(_day_of(at), locale, SEEN_DAY_PATTERN)
+    return gettext("Last seen on %(day)s.") % {"day": day}
+
+
+def warning_sign_seen_on(
+    at: datetime | str, gettext: Callable[[str], str] = english, locale: str = DEFAULT_LOCALE
+) -> str:
+    """The headline of an emergency answer whose warning sign is past, by its day alone:
+    "A warning sign was last seen on 1 Nov 2026." """
+    day = format_day(_day_of(at), locale, SEEN_DAY_PATTERN)
+    return gettext("A warning sign was last seen on %(day)s.") % {"day": day}
+
+
+def answer_made_on(
+    made: datetime, gettext: Callable[[str], str] = english, locale: str = DEFAULT_LOCALE
+) -> str:
+    """When an answer was made, in ``locale``'s words: "Answer made on 7 Dec 2026, 14:05." """
+    when = format_when(made, locale, ANSWER_MADE_PATTERN)
+    return gettext("Answer made on %(when)s.") % {"when": when}

@@ -1,0 +1,185 @@
+"""Each thing said once around a triage answer, on the family's page and the clinician view
+at a share link: the level once (not "Emergency Emergency: call ..."), the call once (an
+emergency's advice without the lines that call emergency services again, a same-day
+answer's warning-sign line once, at the top), a source's ``[design]`` tag in words in each
+language while the API keeps the tag; and the clinician view's onset and clusters said as
+the report says them. The engine's answer (the API's JSON) keeps every line."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW
+from spasmwatch.triage.predicates import SEIZURE_ADVICE
+from web.webworld import SPASM_EPISODE, add_child, anonymous, log_episode, new_app, share, sign_up
+
+SPANISH = {"Accept-Language": "es"}
+#: The emergency's conditional call, which its headline already says (a seizure rule's).
+IF_LONG = SEIZURE_ADVICE[1]
+#: The same-day answer's warning-sign line, said at the top of the page with the number.
+SAME_DAY_SIGNS = BASE_ADVICE["same_day"][1]
+DESIGN = "(a choice of this app, not of the guidance)"
+DESIGN_ES = "(una decisión de esta aplicación, no de las guías clínicas)"
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"<(style|script|title)\b[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def _triage(html: str) -> str:
+    """The triage answer's section of a page, as its words."""
+    section = html.split('<section id="triage"')[1].split(">", 1)[1]
+    return _text(section.split("</section>")[0])
+
+
+def _advice(html: str) -> list[str]:
+    """The lines of the answer's "What to do now" list."""
+    listed = html.split('<ul class="advice">')[1].split("</ul>")[0]
+    return [_text(item) for item in re.findall(r"<li>(.*?)</li>", listed, flags=re.S)]
+
+
+def _reasoning(html: str) -> str:
+    """The clinician view's "Triage by the rules" section, as its words."""
+    return _text(html.split('<h2 id="reasoning-h"')[1].split("</section>")[0]).lstrip("> ")
+
+
+def _seizure(minutes_ago: float) -> dict[str, Any]:
+    start = datetime.now().replace(microsecond=0) - timedelta(minutes=minutes_ago)
+    return {
+        "movements": ["rhythmic_jerking"],
+        "state": "awake",
+        "responsive": "no",
+        "started_at": start.isoformat(),
+    }
+
+
+def _seizure_now(tmp_path: Path) -> tuple[Any, Any, int]:
+    """A diary with a seizure-like episode three days ago and one 20 minutes ago: an
+    emergency (a seizure happening now, with earlier ones no doctor knows of)."""
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ann@example.org")
+    child = add_child(parent, "Mia")
+    log_episode(parent, child, _seizure(3 * 24 * 60))
+    log_episode(parent, child, _seizure(20))
+    return app, parent, child
+
+
+def test_an_emergency_says_its_level_and_its_call_once(tmp_path: Path) -> None:
+    app, parent, child = _seizure_now(tmp_path)
+    result = parent.api("GET", f"/api/v1/children/{child}/triage").json()
+    assert result["level"] == "emergency"
+    # the engine's answer keeps its title and every advice line
+    assert result["title"].startswith("Emergency: call emergency services")
+    assert CALL_NOW in result["advice"] and IF_LONG in result["advice"]
+    page = parent.client.get(f"/children/{child}").text
+    said = _triage(page)
+    assert said.startswith("Call emergency services now")
+    assert said.lower().count("call emergency services") == 1
+    advice = _advice(page)
+    assert IF_LONG not in advice and CALL_NOW not in advice
+    # the rest of the advice is listed, in the engine's order
+    kept = [line for line in result["advice"] if line not in (CALL_NOW, IF_LONG)]
+    assert advice == kept and len(kept) >= 3
+    spanish = parent.client.get(f"/children/{child}", headers=SPANISH).text
+    assert _triage(spanish).count("servicios de emergencia") == 1
+    assert "Si un episodio dura 5 minutos o más" not in spanish
+    # the clinician view: the level's badge, then the call, not the level again
+    token, _link = share(parent, child)
+    doctor = anonymous(app).client
+    reasoning = _reasoning(doctor.get(f"/s/{token}").text)
+    assert reasoning.startswith(
+        "Triage by the rules Emergency Call emergency services or go to the emergency "
+        "department now."
+    )
+    assert "Emergency: call" not in reasoning and "Emergency Emergency" not in reasoning
+    reasoning = _reasoning(doctor.get(f"/s/{token}", headers=SPANISH).text)
+    assert reasoning.startswith(
+        "Triaje según las reglas Emergencia Llame ahora a los servicios de emergencia"
+    )
+    assert "Emergencia Emergencia" not in reasoning and "Emergencia: llame" not in reasoning
+
+
+def test_a_same_day_answer_says_its_warning_signs_once(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ann@example.org")
+    child = add_child(parent, "Mia")
+    start = datetime.now().replace(microsecond=0) - timedelta(hours=3)
+    log_episode(parent, child, {**SPASM_EPISODE, "started_at": start.isoformat()})
+    result = parent.api("GET", f"/api/v1/children/{child}/triage").json()
+    assert result["level"] == "same_day" and SAME_DAY_SIGNS in result["advice"]
+    page = parent.client.get(f"/children/{child}").text
+    said = _triage(page)
+    # said once, at the top with the number to call; all its signs there
+    assert said.count("If a warning sign appears") == 1
+    assert said.startswith(
+        "If a warning sign appears (trouble breathing, blue or grey, a seizure of 5 minutes "
+        "or more, not back to normal), call 112"
+    )
+    assert SAME_DAY_SIGNS not in _advice(page)
+    assert _advice(page) == [line for line in result["advice"] if line != SAME_DAY_SIGNS]
+    spanish = _triage(parent.client.get(f"/children/{child}", headers=SPANISH).text)
+    assert spanish.count("Si aparece un signo de alarma") == 1
+    assert "no vuelve a estar como siempre), llame al 112" in spanish
+    # the level's badge and a title that does not say it again
+    assert "Today Possible infantile spasms: contact a doctor today" in said
+
+
+def test_a_design_choice_is_said_in_words_and_the_api_keeps_its_tag(tmp_path: Path) -> None:
+    app, parent, child = _seizure_now(tmp_path)
+    result = parent.api("GET", f"/api/v1/children/{child}/triage").json()
+    tagged = [r for r in result["reasons"] if "[design]" in r["source"]]
+    assert {r["rule"] for r in tagged} >= {"seizure-now"}
+    token, _link = share(parent, child)
+    doctor = anonymous(app).client
+    for page, words in (
+        (_triage(parent.client.get(f"/children/{child}").text), DESIGN),
+        (_triage(parent.client.get(f"/children/{child}", headers=SPANISH).text), DESIGN_ES),
+        (_reasoning(doctor.get(f"/s/{token}").text), DESIGN),
+        (_reasoning(doctor.get(f"/s/{token}", headers=SPANISH).text), DESIGN_ES),
+    ):
+        assert "[design]" not in page
+        assert page.count(words) == len(tagged), page
+    # after the note it marks, in place of the tag before it
+    english = _triage(parent.client.get(f"/children/{child}").text)
+    assert (
+        "(a first seizure: call for emergency help); seizures that came back before any was "
+        "known to the doctors are treated as a first one while one is happening: the earlier "
+        f"ones were logged, not necessarily assessed {DESIGN}]"
+    ) in english
+
+
+def test_the_clinician_view_says_the_onset_and_one_cluster_as_the_report_does(
+    tmp_path: Path,
+) -> None:
+    """The first episode of any kind beside the onset, as in the report; one cluster of
+    10 movements, not "10 movements each"."""
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ann@example.org")
+    child = add_child(parent, "Mia")
+    hiccups = datetime.now().replace(microsecond=0) - timedelta(days=8)
+    log_episode(parent, child, {"movements": ["hiccups"], "started_at": hiccups.isoformat()})
+    spasms = datetime.now().replace(microsecond=0) - timedelta(days=2)
+    log_episode(parent, child, {**SPASM_EPISODE, "started_at": spasms.isoformat()})
+    token, _link = share(parent, child)
+    doctor = anonymous(app).client
+    page = _text(doctor.get(f"/s/{token}").text)
+    onset, first = spasms.strftime("%-d %b %Y"), hiccups.strftime("%-d %b %Y")
+    assert (
+        f"Onset first spasm-like episode logged on {onset} (first episode of any kind: {first})"
+    ) in page
+    assert "Clusters 1 cluster of 10 movements in the diary (3 or more" in page
+    assert "movements each" not in page
+    spanish = _text(doctor.get(f"/s/{token}", headers=SPANISH).text)
+    assert "(primer episodio de cualquier tipo:" in spanish
+    assert "1 serie de 10 movimientos en el diario" in spanish
+    assert "movimientos cada una" not in spanish
+    # the report says the same facts
+    report = _text(parent.client.get(f"/children/{child}/report.html").text)
+    assert "(first episode of any kind:" in report
+    assert "1 cluster of 10 movements in the diary" in report
+    assert "movements each" not in report
