@@ -97,7 +97,8 @@ def make_family(db: Database) -> dict[str, int]:
 
 def test_every_repo_function_is_tested() -> None:
     source = inspect.getsource(inspect.getmodule(test_every_repo_function_is_tested))
-    untested = [name for name in repo.__all__ if f"repo.{name}(" not in source]
+    functions = [name for name in repo.__all__ if callable(getattr(repo, name))]
+    untested = [name for name in functions if f"repo.{name}(" not in source]
     assert untested == []
 
 

@@ -315,7 +315,13 @@ def background_reasons(
     unjudged = assessment == "cannot_assess" and (
         usable_s < int(lim["min_usable_s"]) or n_ch < int(lim["min_channels"])
     )
-    if unjudged and foci < int(lim["min_foci"]):
+    if unjudged and not foci:
+        focal = gettext(
+            "no spike focus found (a focus is a scalp region where %(rate)s or more "
+            "discharges a minute are at their largest); not enough EEG to judge "
+            "multifocality (%(least)s or more foci)"
+        )
+    elif unjudged and foci < int(lim["min_foci"]):
         focal = ngettext(
             "%(n)s spike focus found (a focus is a scalp region where %(rate)s or more "
             "discharges a minute are at their largest); not enough EEG to judge "
