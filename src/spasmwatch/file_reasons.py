@@ -14,18 +14,16 @@ too, and a number in the language's format (:func:`spasmwatch.i18n.said_value`).
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 
-from spasmwatch.i18n import DEFAULT_LOCALE, english, message_pattern, said_value
+from spasmwatch.i18n import DEFAULT_LOCALE, english, match_message, said_value
 
 __all__ = ["reason_templates", "say_file_message", "say_reason"]
 
 
 @functools.cache
-def reason_templates() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The readers' and analysers' reasons, each with its pattern, the longest first (the
-    more specific of two that match)."""
+def reason_templates() -> tuple[str, ...]:
+    """The readers' and analysers' reasons."""
     # Imported on first use: the video reader brings PyAV (FFmpeg), the analysers SciPy
     # and OpenCV.
     from spasmwatch.eeg.analysis import CANNOT_ANALYSE_REASONS as EEG_ANALYSIS
@@ -33,19 +31,17 @@ def reason_templates() -> tuple[tuple[re.Pattern[str], str], ...]:
     from spasmwatch.video.analyze import CANNOT_ANALYSE_REASONS as VIDEO_ANALYSIS
     from spasmwatch.video.reader import UNREADABLE_REASONS as VIDEO_REASONS
 
-    every = EEG_REASONS + VIDEO_REASONS + EEG_ANALYSIS + VIDEO_ANALYSIS
-    templates = sorted(set(every), key=len, reverse=True)
-    return tuple((message_pattern(t), t) for t in templates)
+    return EEG_REASONS + VIDEO_REASONS + EEG_ANALYSIS + VIDEO_ANALYSIS
 
 
 @functools.cache
-def _heads() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _heads() -> tuple[str, ...]:
     """What a message about a video starts with, before ": <why>" (an EEG's message starts
     with the file's path alone)."""
     from spasmwatch.video.analyze import CANNOT_ANALYSE
     from spasmwatch.video.reader import CANNOT_READ
 
-    return tuple((message_pattern(t), t) for t in (CANNOT_READ, CANNOT_ANALYSE))
+    return (CANNOT_READ, CANNOT_ANALYSE)
 
 
 def say_reason(
@@ -58,19 +54,18 @@ def say_reason(
     in ``gettext``'s language, its values filled in (a value that is a reason or a catalog
     message said in that language too; a number in ``locale``'s format); "" when it is no
     such reason, or the language (``locale``, not English) does not have it yet."""
-    for pattern, template in reason_templates():
-        found = pattern.match(english_reason)
-        if found is None:
-            continue
-        said = gettext(template)
-        if said == template and locale not in (None, DEFAULT_LOCALE):
-            return ""
-        values = {
-            k: say_reason(v, gettext, locale) or said_value(v, gettext, locale)
-            for k, v in found.groupdict().items()
-        }
-        return said % values
-    return ""
+    made = match_message(english_reason, reason_templates())
+    if made is None:
+        return ""
+    template, found = made
+    said = gettext(template)
+    if said == template and locale not in (None, DEFAULT_LOCALE):
+        return ""
+    values = {
+        k: say_reason(v, gettext, locale) or said_value(v, gettext, locale)
+        for k, v in found.items()
+    }
+    return said % values
 
 
 def say_file_message(
@@ -87,11 +82,9 @@ def say_file_message(
         why = say_reason(message[at + 2 :].strip(), gettext, locale)
         if why:
             head = message[:at]
-            for pattern, template in _heads():
-                found = pattern.match(head)
-                if found is not None:
-                    head = gettext(template) % found.groupdict()
-                    break
+            made = match_message(head, _heads())
+            if made is not None:
+                head = gettext(made[0]) % made[1]
             return f"{head}: {why}"
         start = at + 2
     return ""

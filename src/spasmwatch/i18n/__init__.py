@@ -44,6 +44,7 @@ __all__ = [
     "format_number",
     "format_significant",
     "format_when",
+    "match_message",
     "message_pattern",
     "negotiate",
     "said_value",
@@ -385,9 +386,25 @@ def say_message(
     ``gettext``'s language with its values filled in (:func:`said_value`); the longest
     template that matches is taken (the more specific of two). "" when it was made from
     none of them."""
-    for template in sorted(templates, key=len, reverse=True):
+    made = match_message(english, templates)
+    if made is None:
+        return ""
+    template, found = made
+    return gettext(template) % {k: said_value(v, gettext, locale) for k, v in found.items()}
+
+
+def match_message(english: str, templates: Iterable[str]) -> tuple[str, dict[str, str]] | None:
+    """The template of ``templates`` that ``english`` was made from, with the values filled
+    into it; the longest that matches is taken (the more specific of two). ``None`` when it
+    was made from none of them."""
+    for template in _longest_first(tuple(templates)):
         found = message_pattern(template).match(english)
         if found is not None:
-            values = {k: said_value(v, gettext, locale) for k, v in found.groupdict().items()}
-            return gettext(template) % values
-    return ""
+            return template, found.groupdict()
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _longest_first(templates: tuple[str, ...]) -> tuple[str, ...]:
+    # duplicates dropped in their order, so that equal lengths keep the order given
+    return tuple(sorted(dict.fromkeys(templates), key=len, reverse=True))
