@@ -34,6 +34,53 @@ ARTEFACT_KINDS = {
 _NEEDED = ("recorded_s", "channels", "usable_s", "usable_share", "amplitude_uv_p95", "limits")
 
 
+def floor_hides_decrements(b: Mapping[str, Any]) -> bool:
+    """The recording's noise floor alone brings the line length the decrement rules read
+    to their ratio (``noise_floor.line_share`` at or above ``limits.decrement_line_ratio``):
+    the detector can hardly find a decrement there."""
+    floor, ratio = b.get("noise_floor") or {}, (b.get("limits") or {}).get("decrement_line_ratio")
+    return ratio is not None and float(floor.get("line_share", 0.0)) >= float(ratio)
+
+
+def hypsarrhythmia_forms(b: Mapping[str, Any]) -> tuple[bool, bool, bool]:
+    """Whether a stored background meets the spike form of hypsarrhythmia (high amplitude,
+    abundant spikes, multifocal), its slow form (very high, mostly delta, asynchronous:
+    Hrachovy et al. 1984), and whether its amplitude lasts (the 25th percentile at or above
+    ``limits.sustained_amplitude_uv``; taken as lasting where not measured). A measure or
+    limit missing from an older result counts as not met."""
+    lim, markers = b.get("limits") or {}, b.get("iess_markers") or {}
+
+    def at_least(value: Any, limit: Any) -> bool:
+        return value is not None and limit is not None and float(value) >= float(limit)
+
+    amp, high_uv = b.get("amplitude_uv_p95"), lim.get("high_amplitude_uv")
+    spike_form = (
+        amp is not None
+        and high_uv is not None
+        and float(amp) > float(high_uv)
+        and at_least(b.get("spike_wave_index", 0.0), lim.get("spike_wave_index"))
+        and at_least(b.get("spike_foci", 0), lim.get("min_foci"))
+    )
+    conn, most = markers.get("connectivity_strength"), lim.get("slow_form_max_connectivity")
+    slow_form = (
+        at_least(amp, lim.get("slow_form_amplitude_uv"))
+        and at_least(b.get("delta_power_fraction", 0.0), lim.get("slow_form_delta"))
+        and conn is not None
+        and most is not None
+        and float(conn) < float(most)
+    )
+    p25, lasting_uv = b.get("amplitude_uv_p25"), lim.get("sustained_amplitude_uv")
+    lasts = p25 is None or lasting_uv is None or float(p25) >= float(lasting_uv)
+    return spike_form, slow_form, lasts
+
+
+def only_in_part(b: Mapping[str, Any]) -> bool:
+    """A form of hypsarrhythmia is met but the amplitude does not last: a louder stretch
+    rather than a background that stays high (:func:`hypsarrhythmia_forms`)."""
+    spike_form, slow_form, lasts = hypsarrhythmia_forms(b)
+    return (spike_form or slow_form) and not lasts
+
+
 def can_say(background: Mapping[str, Any]) -> bool:
     """Whether ``background`` holds what :func:`background_reasons` needs."""
     return all(key in background for key in _NEEDED)
@@ -71,7 +118,7 @@ def _floor_reasons(
     floor, line_ratio = b.get("noise_floor") or {}, lim.get("decrement_line_ratio")
     band = bool(lim.get("decrement_reads_band"))
     out = []
-    hidden = line_ratio is not None and float(floor.get("line_share", 0.0)) >= float(line_ratio)
+    hidden = floor_hides_decrements(b)
     band_ratio, band_share = lim.get("decrement_band_line_ratio"), floor.get("band_line_share")
     helps = (
         band_ratio is not None and band_share is not None and float(band_share) < float(band_ratio)
@@ -389,9 +436,7 @@ def background_reasons(
     ):
         delta = float(b.get("delta_power_fraction", 0.0))
         conn = float(markers["connectivity_strength"])
-        slow_form = delta >= float(lim["slow_form_delta"]) and conn < float(
-            lim["slow_form_max_connectivity"]
-        )
+        slow_form = hypsarrhythmia_forms(b)[1]
         out.append(
             say(
                 N_(
@@ -416,12 +461,9 @@ def background_reasons(
                 most=dec(float(lim["slow_form_max_connectivity"]), "0.00"),
             )
         )
-    spike_form = high and swi >= float(lim["spike_wave_index"]) and foci >= int(lim["min_foci"])
-    form = spike_form or slow_form
     lasting_uv, p25 = lim.get("sustained_amplitude_uv"), b.get("amplitude_uv_p25")
-    lasts = True
     if assessment != "cannot_assess" and lasting_uv is not None and p25 is not None:
-        lasts = float(p25) >= float(lasting_uv)
+        lasts = hypsarrhythmia_forms(b)[2]
         # the stored percentile is the share of the usable seconds allowed below the bar
         share_below = float(lim.get("sustained_percentile", 25)) / 100
         out.append(
@@ -442,7 +484,7 @@ def background_reasons(
                 rest=pct(share_below),
             )
         )
-    if assessment == "unlikely" and form and not lasts:
+    if assessment == "unlikely" and only_in_part(b):
         # a loud stretch is not a background that stays high; but hypsarrhythmia fades in
         # REM sleep and during clusters of spasms, so its absence is not shown either
         out.append(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from spasmwatch.eeg.reasons import floor_hides_decrements, only_in_part
 from spasmwatch.eeg.result import hypsarrhythmia_assessment
 from spasmwatch.i18n import english, english_n
 
@@ -37,37 +38,6 @@ def _length(seconds: float, gettext: Gettext, ngettext: NGettext) -> str:
         return hours
     rest = ngettext("%(n)s minute", "%(n)s minutes", minutes % 60) % {"n": minutes % 60}
     return gettext("%(hours)s and %(minutes)s") % {"hours": hours, "minutes": rest}
-
-
-def _high_only_in_part(b: Mapping[str, Any]) -> bool:
-    """The high amplitude and the other criteria (the spike form, or the slow form) are
-    met, but the amplitude does not last: the choice that
-    :func:`spasmwatch.eeg.reasons.background_reasons` makes between "only in part of the
-    recording" and "without enough discharges found". A result without these measures
-    reads as the second."""
-    lim, markers = b.get("limits") or {}, b.get("iess_markers") or {}
-
-    def at_least(value: Any, limit: Any) -> bool:
-        return value is not None and limit is not None and float(value) >= float(limit)
-
-    amp, high_uv = b.get("amplitude_uv_p95"), lim.get("high_amplitude_uv")
-    high = amp is not None and high_uv is not None and float(amp) > float(high_uv)
-    spike_form = (
-        high
-        and at_least(b.get("spike_wave_index", 0.0), lim.get("spike_wave_index"))
-        and at_least(b.get("spike_foci", 0), lim.get("min_foci"))
-    )
-    conn, most = markers.get("connectivity_strength"), lim.get("slow_form_max_connectivity")
-    slow_form = (
-        at_least(amp, lim.get("slow_form_amplitude_uv"))
-        and at_least(b.get("delta_power_fraction", 0.0), lim.get("slow_form_delta"))
-        and conn is not None
-        and most is not None
-        and float(conn) < float(most)
-    )
-    p25, lasting_uv = b.get("amplitude_uv_p25"), lim.get("sustained_amplitude_uv")
-    lasts = p25 is None or lasting_uv is None or float(p25) >= float(lasting_uv)
-    return (spike_form or slow_form) and not lasts
 
 
 def _pattern_found(
@@ -115,7 +85,7 @@ def _pattern_found(
             said.append(
                 gettext("This does not rule it out: only the neurologist's reading of the EEG can.")
             )
-        elif _high_only_in_part(b):
+        elif only_in_part(b):
             # the reasons' "high amplitude and the other criteria only in part of the
             # recording": a louder stretch, and the pattern fades in REM sleep and clusters
             said.append(
@@ -260,14 +230,6 @@ def _seizures(
     return " ".join(said)
 
 
-def _flattenings_hidden(b: Mapping[str, Any]) -> bool:
-    """The recording's noise floor alone makes the line length the decrement rules read
-    reach their ratio: the reasons say that a decrement can hardly be found."""
-    lim, floor = b.get("limits") or {}, b.get("noise_floor") or {}
-    ratio, share = lim.get("decrement_line_ratio"), floor.get("line_share")
-    return ratio is not None and share is not None and float(share) >= float(ratio)
-
-
 def _flattenings(result: Mapping[str, Any], gettext: Gettext, ngettext: NGettext) -> str:
     """The possible decrements, in plain words ("sudden flattenings"), counted."""
     events = result.get("events") or []
@@ -296,7 +258,7 @@ def _flattenings(result: Mapping[str, Any], gettext: Gettext, ngettext: NGettext
                 "the brain waves suddenly become small, as can happen during a spasm)."
             )
         ]
-        if _flattenings_hidden(b):
+        if floor_hides_decrements(b):
             said.append(
                 gettext(
                     "In this recording the background noise can hide them, so finding none "
