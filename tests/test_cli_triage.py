@@ -12,7 +12,9 @@ import pytest
 
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.cli import run
+from spasmwatch.testing.triage.casebuild import NOW, at, case, seizure, spasm_series
 from spasmwatch.triage import RULES
+from spasmwatch.triage.engine import CALL_NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -410,3 +412,40 @@ def test_no_age_twice_explains_and_stops(tmp_path: Path) -> None:
     assert "nothing was saved" in said and "Traceback" not in said
     # asked twice, then stopped
     assert " ".join(proc.stdout.split()).count("Baby's age in months") == 2
+
+
+def test_the_readable_answer_says_each_thing_once(tmp_path: Path) -> None:
+    """As on the pages: the level's badge, then a title that does not say the level or its
+    time again; an emergency's call once, with the numbers to dial; a "[design]" tag in
+    words. ``--json`` keeps the engine's title, advice and tags."""
+    same_day = tmp_path / "same_day.json"
+    same_day.write_text(
+        json.dumps(case(7, spasm_series(state="just_woke", started_at=at(3)))), "utf-8"
+    )
+    proc = cli("triage", str(same_day), "--now", NOW.isoformat())
+    assert proc.returncode == 0, proc.stderr
+    assert "TODAY  Possible infantile spasms: contact a doctor " in proc.stdout
+    assert "contact a doctor today" not in proc.stdout
+    # the terminal has no number to call: the warning-sign line stays in the list
+    assert proc.stdout.count("If a warning sign appears") == 1
+    data = json.loads(cli("triage", str(same_day), "--json", "--now", NOW.isoformat()).stdout)
+    assert data["title"] == "Possible infantile spasms: contact a doctor today"
+    emergency = tmp_path / "emergency.json"
+    emergency.write_text(
+        json.dumps(case(30, seizure(started_at=at(50)), seizure(started_at=at(0.2)))), "utf-8"
+    )
+    wide = subprocess.run(
+        [sys.executable, "-m", "spasmwatch", "triage", str(emergency), "--now", NOW.isoformat()],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "1000", "NO_COLOR": "1"},
+        timeout=120,
+    )
+    assert wide.returncode == 0, wide.stderr
+    flat = " ".join(wide.stdout.split())
+    assert flat.count("911, 999 or 112") == 1
+    assert "Emergency: call" not in flat
+    assert "[design]" not in flat and "(a choice of this app, not of the guidance)" in flat
+    data = json.loads(cli("triage", str(emergency), "--json", "--now", NOW.isoformat()).stdout)
+    assert CALL_NOW in data["advice"] and any("[design]" in r["source"] for r in data["reasons"])

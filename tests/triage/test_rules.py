@@ -828,3 +828,26 @@ def test_seizures_more_than_once_cites_the_first_seizure_guidance_and_the_design
     reason = _reason(case(40, seizure(), seizure()), "seizure-more-than-once")
     assert "NHS Scotland" in reason.source and "[design]" in reason.source
     assert reason.level == "same_day"
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "episode"),
+    [
+        ("lookalike-sleep-twitch", ep(state="asleep", movements=["facial_twitch"])),
+        ("lookalike-hypnic-jerk", ep(state="drowsy")),
+        ("lookalike-startle", ep(movements=["startle"], triggers=["noise_or_touch"])),
+    ],
+)
+def test_a_look_alike_read_as_one_movement_says_the_count_was_not_given(
+    rule_id: str, episode: dict[str, Any]
+) -> None:
+    """A rule that reads a missing count as one says so, rather than telling the family
+    that one to three were seen; with a count given it says its usual reason."""
+    rule = next(r for r in RULES if r.id == rule_id)
+    uncounted = _reason(case(4, episode), rule_id)
+    assert uncounted.text == rule.reason_if_no_count
+    assert "was not given" in uncounted.text and "was not given" not in rule.reason
+    assert _reason(case(4, {**episode, "count": 1}), rule_id).text == rule.reason
+    # two episodes, one counted: the reason speaks for a count that was given
+    both = _reason(case(4, episode, {**episode, "count": 2}), rule_id)
+    assert both.episodes == [0, 1] and both.text == rule.reason

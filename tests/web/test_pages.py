@@ -180,7 +180,7 @@ def test_child_page_shows_triage_first(tmp_path: Path, database_url: str) -> Non
     page = person.client.get(f"/children/{child}").text
     main = page.split('<main id="main">')[1]
     assert main.lstrip().startswith('<section id="triage" class="triage level-same_day"')
-    assert "Possible infantile spasms: contact a doctor today" in main
+    assert "Possible infantile spasms: contact a doctor</h2>" in main
     assert "spasm-series" in main and "EEG" in main
     assert "head drops or bobs forward" in main  # the timeline in plain words
     # A visit today: the number to call if a warning sign appears is a tap away.

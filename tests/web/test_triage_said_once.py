@@ -117,16 +117,19 @@ def test_a_same_day_answer_says_its_warning_signs_once(tmp_path: Path) -> None:
     # said once, at the top with the number to call; all its signs there
     assert said.count("If a warning sign appears") == 1
     assert said.startswith(
-        "If a warning sign appears (trouble breathing, blue or grey, a seizure of 5 minutes "
-        "or more, not back to normal), call 112"
+        "If a warning sign appears (difficulty breathing, blue or grey colour, a seizure of "
+        "5 minutes or more, not back to normal), call 112"
     )
     assert SAME_DAY_SIGNS not in _advice(page)
     assert _advice(page) == [line for line in result["advice"] if line != SAME_DAY_SIGNS]
     spanish = _triage(parent.client.get(f"/children/{child}", headers=SPANISH).text)
     assert spanish.count("Si aparece un signo de alarma") == 1
     assert "no vuelve a estar como siempre), llame al 112" in spanish
-    # the level's badge and a title that does not say it again
-    assert "Today Possible infantile spasms: contact a doctor today" in said
+    # the level's badge, then a title that does not say "today" again (the API keeps it)
+    assert "Today Possible infantile spasms: contact a doctor What to do now" in said
+    assert result["title"] == "Possible infantile spasms: contact a doctor today"
+    # the warning signs in the words of the engine's same-day advice
+    assert SAME_DAY_SIGNS.split(")")[0] in said
 
 
 def test_a_design_choice_is_said_in_words_and_the_api_keeps_its_tag(tmp_path: Path) -> None:

@@ -67,6 +67,7 @@ def _print_triage(
     from rich.table import Table
 
     from spasmwatch.i18n import warning_sign_seen, when_logged
+    from spasmwatch.report.triage_words import family_advice, headline, source_words
     from spasmwatch.triage.engine import CALL_NOW, past_warning_sign
     from spasmwatch.triage.rule import LEVEL_WORDS
 
@@ -89,7 +90,12 @@ def _print_triage(
     moment = now or datetime.now()
     today = moment.date()
     past = past_warning_sign(result, moment)
-    title = _(result.title) if past is None else warning_sign_seen(past, today, _, ngettext)
+    if past is not None:
+        title = warning_sign_seen(past, today, _, ngettext)
+    elif result.level == "emergency":
+        title = _(CALL_NOW)  # the level's call, with the numbers to dial, said once
+    else:
+        title = _(headline(result.level, result.title))
     out.print(Panel(f"[{style}] {badge} [/] [bold]{escape(title)}[/]", expand=True))
     if past is not None:
         then = _(
@@ -101,9 +107,9 @@ def _print_triage(
         out.print(f"[bold]{_(result.note)}[/]", highlight=False)
     what_now = _("What to do now")
     out.print(f"[bold]{what_now}[/]")
-    for line in result.advice:
-        if past is not None and line == CALL_NOW:
-            continue  # said above, as the call to make if no doctor has seen the baby since
+    # the lines the headline already says are left out, as on the pages; the terminal has
+    # no number of its own to call, so a same-day answer keeps its warning-sign line
+    for line in family_advice(result.level, result.advice, warning_signs_above=False):
         out.print(f"  • {_(line)}", highlight=False)
     if result.reasons:
         table = Table(title=_("Why"), title_justify="left", show_lines=False, expand=True)
@@ -119,8 +125,9 @@ def _print_triage(
             if r.last_episode_at is not None:
                 when = when_logged(r.last_episode_at, today, _)
                 text = f"{text} [bold]{when}[/]"
-            # the source by its English text: its citations as written, its notes in words
-            table.add_row(r.rule, " → ".join(levels), text, _(r.source) if r.source else "")
+            # the source by its English text: its citations as written, its notes (and a
+            # "[design]" tag) in words
+            table.add_row(r.rule, " → ".join(levels), text, source_words(r.source, _))
         out.print(table)
     if result.possibilities:
         could_be = _("What it could be (not a diagnosis):")

@@ -59,6 +59,8 @@ def data_messages() -> Iterator[tuple[str, str]]:
 
     for rule in RULES:
         yield rule.reason, f"triage rule {rule.id}: reason"
+        if rule.reason_if_no_count:
+            yield rule.reason_if_no_count, f"triage rule {rule.id}: reason, no count given"
         for line in rule.advice:
             yield line, f"triage rule {rule.id}: advice"
     for key, text in SOURCES.items():

@@ -29,6 +29,7 @@ __all__ = [
     "ANSWER_MADE_PATTERN",
     "DESIGN_TAG",
     "DESIGN_WORDS",
+    "HEADLINES_AFTER_BADGE",
     "SAME_DAY_WARNING_SIGNS",
     "answer_made_on",
     "family_advice",
@@ -57,15 +58,32 @@ _DESIGN_NOTE = re.compile(re.escape(DESIGN_TAG) + r"\s*([^;]*)")
 _NOW = re.compile(r"\bnow\b|\blast hour\b", re.IGNORECASE)
 
 
+#: The last words of a title that say when to act, as its level's badge already says it
+#: ("Today", "Within days"): said after the badge, the title leaves them out.
+_WHEN_SAID_BY_BADGE: dict[str, str] = {"same_day": " today", "soon": " in the next few days"}
+#: The titles as said after their badge (for the catalog: the engine's titles are
+#: collected from the engine).
+HEADLINES_AFTER_BADGE = (
+    N_("Possible infantile spasms: contact a doctor"),
+    N_("Contact a doctor"),
+    N_("See a doctor"),
+)
+
+
 def headline(level: str, title: str) -> str:
     """The title of an answer at ``level`` as said after the level's badge (English, to be
-    translated where it is shown): a title that starts with the level's word ("Emergency:
-    call emergency services or go to the emergency department now") is said by the level's
-    own instruction ("Call emergency services or go to the emergency department now."), so
-    that the level is said once; any other title as it is."""
+    translated where it is shown), so that nothing the badge says is said twice: a title
+    that starts with the level's word ("Emergency: call emergency services or go to the
+    emergency department now") is said by the level's own instruction ("Call emergency
+    services or go to the emergency department now."); a title that ends with the time the
+    badge says ("Today", then "Contact a doctor today") without it ("Contact a doctor");
+    any other title as it is."""
     word = LEVEL_WORD.get(level)
     if word and title.startswith(word + ":"):
         return LEVEL_WORDS[level][1]
+    when = _WHEN_SAID_BY_BADGE.get(level)
+    if when and title.endswith(when):
+        return title[: -len(when)]
     return title
 
 

@@ -96,6 +96,8 @@ def rules_markdown() -> str:
                 reason = rule.reason + (
                     " *(Only for episodes no other rule spoke about.)*" if rule.fallback else ""
                 )
+                if rule.reason_if_no_count:
+                    reason += f" *(When no count was given: {rule.reason_if_no_count})*"
                 lines.append(
                     f"| `{rule.id}` | `{rule.level}` | {_cell(reason)} | "
                     f"{_cell(rule.source_text)} |"

@@ -191,6 +191,15 @@ def _run(rule: Rule, facts: Facts) -> frozenset[int] | None:
     return frozenset(match) if match else None
 
 
+def _reason_text(rule: Rule, facts: Facts, ids: frozenset[int]) -> str:
+    """The rule's reason for the episodes ``ids`` it fired on: its words for a count not
+    given (:attr:`Rule.reason_if_no_count`) when none of them says how many came."""
+    uncounted = all(facts.episodes[i].episode.count is None for i in ids)
+    if rule.reason_if_no_count and ids and uncounted:
+        return rule.reason_if_no_count
+    return rule.reason
+
+
 def _title(level: Level, groups: set[Group], has_episodes: bool) -> str:
     if level == "emergency":
         return "Emergency: call emergency services or go to the emergency department now"
@@ -375,7 +384,7 @@ def _answer(
         reasons.append(
             Reason(
                 rule=rule.id,
-                text=rule.reason,
+                text=_reason_text(rule, facts, ids),
                 source=rule.source_text,
                 level=rule.level,
                 episodes=sorted(ids),

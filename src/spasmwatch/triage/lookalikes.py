@@ -86,12 +86,17 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
             )
         ),
         suggests=(("benign_sleep_myoclonus", "high"),),
+        reason_if_no_count=(
+            "Small twitches of the face, eyelids, fingers or limbs in sleep, one to three at "
+            "a time, are the normal twitches of dreaming (REM) sleep, seen at every age. How "
+            "many came in a row was not given: this reads it as one."
+        ),
     ),
     Rule(
         "lookalike-hypnic-jerk",
         "routine",
         "lookalike",
-        "One or two jerks while falling asleep are normal sleep starts (hypnic jerks).",
+        "One or two jerks on the verge of sleep are normal sleep starts (hypnic jerks).",
         "hypnic",
         each(
             lambda e: (
@@ -103,6 +108,10 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
             )
         ),
         suggests=(("hypnic_jerk", "high"),),
+        reason_if_no_count=(
+            "One or two jerks on the verge of sleep are normal sleep starts (hypnic jerks). "
+            "How many came in a row was not given: this reads it as one."
+        ),
     ),
     Rule(
         "lookalike-jitteriness",
@@ -137,6 +146,11 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
             )
         ),
         suggests=(("startle_reflex", "high"),),
+        reason_if_no_count=(
+            "A startle with the arms flung out after a noise, touch or change of position is "
+            "the normal startle (Moro) reflex of young babies when it comes once or twice. How "
+            "many came in a row was not given: this reads it as one."
+        ),
     ),
     Rule(
         "lookalike-hiccups",

@@ -153,6 +153,10 @@ class Rule:
         What the movements may be, with a weight.
     fallback
         Fires only on episodes that no other emergency, spasm or concern rule spoke about.
+    reason_if_no_count
+        The reason said instead of ``reason`` when none of the episodes it fired on says
+        how many movements came in a row (a rule that reads a missing count as one must
+        not tell the family that one to three were seen); empty: ``reason`` always.
     """
 
     id: str
@@ -164,6 +168,7 @@ class Rule:
     advice: tuple[str, ...] = ()
     suggests: tuple[tuple[str, Weight], ...] = ()
     fallback: bool = False
+    reason_if_no_count: str = ""
 
     @property
     def source_text(self) -> str:
