@@ -225,3 +225,44 @@ def test_the_real_command_says_a_missing_file_in_spanish(tmp_path: Path) -> None
     proc = cli("eeg", "analyze", str(missing), "--json", "--lang", "es")
     assert proc.returncode == 2 and proc.stdout == ""
     assert " ".join(proc.stderr.split()) == f"Error: {missing}: el archivo no existe"
+
+
+def test_a_command_typed_wrongly_is_said_in_the_language_asked_for() -> None:
+    """Click reads the command line before a command chooses its language: with --lang es
+    its mistakes are still said in Spanish, with the command's usage and help; English
+    keeps Typer's own display. The exit status is the usage error's, 2."""
+    typo = cli("triage", "--lang", "es", "--jsonn", "x.json")
+    assert typo.returncode == 2
+    lines = typo.stderr.strip().splitlines()
+    assert lines[0].startswith("Uso: spasmwatch triage")
+    assert lines[1] == "Escriba «spasmwatch triage --help» para ver la ayuda."
+    assert lines[2] == "Error: No existe la opción --jsonn. ¿Quería decir --json?"
+    unknown = cli("video", "analyze", "--lang=es", "--ot", "x.mp4")
+    assert unknown.returncode == 2
+    assert "Error: No existe la opción --ot (opciones posibles: --json, --out)" in unknown.stderr
+    missing = cli("video", "analyze", "--lang", "es")
+    assert missing.returncode == 2 and "Error: Falta el argumento 'video'." in missing.stderr
+    extra = cli("video", "analyze", "a.mp4", "b.mp4", "--lang", "es")
+    assert extra.returncode == 2 and "Sobran argumentos inesperados (b.mp4)" in extra.stderr
+    for said in (typo, unknown, missing, extra):
+        assert "Traceback" not in said.stderr and "Usage" not in said.stderr
+    english = cli("triage", "--jsonn", "x.json")
+    assert english.returncode == 2
+    assert (
+        "No such option: --jsonn" in english.stderr and "Usage: spasmwatch triage" in english.stderr
+    )
+    # a language the app does not have: the command refuses it, Click's words in English
+    assert "No such option" in cli("triage", "--lang", "fr", "--jsonn", "x").stderr
+
+
+def test_a_pdf_given_as_a_video_is_called_a_pdf(tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"0" * 500)
+    english = cli("video", "analyze", str(pdf))
+    assert english.returncode == 2
+    assert english.stderr == f"Error: Cannot read video {pdf}: it is a PDF document, not a video\n"
+    spanish = cli("video", "analyze", str(pdf), "--lang", "es")
+    assert spanish.returncode == 2
+    assert spanish.stderr.strip() == (
+        f"Error: No se puede leer el vídeo {pdf}: es un documento PDF, no un vídeo"
+    )

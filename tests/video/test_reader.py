@@ -144,11 +144,24 @@ def test_text_or_a_still_picture_is_not_a_video(tmp_path) -> None:
     text.write_text("# notes\n\nthe baby nodded twice\n" * 40)
     with pytest.raises(UnreadableFile, match=r"readme\.txt: it is text, not a video"):
         VideoReader(text)
-    for name in ("photo.png", "photo.jpg"):
+    for name, what in (("photo.png", "a PNG picture"), ("photo.jpg", "a JPEG picture")):
         Image.new("RGB", (320, 240), (120, 90, 60)).save(tmp_path / name)
         with pytest.raises(
-            UnreadableFile, match=name.replace(".", r"\.") + ": it is a still picture"
+            UnreadableFile, match=name.replace(".", r"\.") + f": it is {what}, not a video"
         ):
+            VideoReader(tmp_path / name)
+    # a still picture FFmpeg opens that is neither (a bitmap): said as a still picture
+    Image.new("RGB", (320, 240), (120, 90, 60)).save(tmp_path / "photo.bmp")
+    with pytest.raises(UnreadableFile, match=r"photo\.bmp: it is a still picture, not a video"):
+        VideoReader(tmp_path / "photo.bmp")
+    # a PDF, a ZIP archive (an office document) or a gzip file, by its first bytes
+    for name, head, what in (
+        ("report.pdf", b"%PDF-1.7\n", "a PDF document"),
+        ("notes.docx", b"PK\x03\x04", r"a ZIP archive \(or an office document\)"),
+        ("clip.mp4.gz", b"\x1f\x8b\x08", "a gzip-compressed file"),
+    ):
+        (tmp_path / name).write_bytes(head + bytes(600))
+        with pytest.raises(UnreadableFile, match=f": it is {what}, not a video"):
             VideoReader(tmp_path / name)
 
 

@@ -13,10 +13,13 @@ import logging
 import os
 import sys
 
+import typer
 from rich.markup import escape
 
 from spasmwatch.cli.common import app, err, errors_said, said_error
+from spasmwatch.cli.usage import UsageError, asked_language, say_usage_error
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.i18n import DEFAULT_LOCALE
 
 __all__ = ["app", "main", "run", "setup_problem"]
 
@@ -38,8 +41,23 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    locale = asked_language(args)
     try:
-        app(args=argv, prog_name="spasmwatch")
+        if locale == DEFAULT_LOCALE:
+            app(args=args, prog_name="spasmwatch")
+        else:
+            # Click's mistakes in reading the command line, said here in its language
+            status = app(args=args, prog_name="spasmwatch", standalone_mode=False)
+            if status == 130:  # Typer's exit for Ctrl+C, returned instead of raised here
+                return _interrupted()
+            return status if isinstance(status, int) else 0
+    except UsageError as exc:
+        err.print(escape(say_usage_error(exc, locale)), highlight=False)
+        return int(exc.exit_code)
+    except typer.Abort:  # the input ended (what standalone Typer says "Aborted!" for)
+        err.print("Aborted!", highlight=False)
+        return 1
     except SystemExit as exc:
         if _caused_by_ctrl_c(exc):  # Typer turns Ctrl+C into a silent exit 130
             return _interrupted()

@@ -137,8 +137,8 @@ def video_analyze(
         TextColumn("{task.completed:.0f}/{task.total:.0f} s"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("Analysing video", total=1.0)
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(gettext("Analysing the video"), total=1.0)
 
         def progress(done_s: float, total_s: float) -> None:
             bar.update(task, completed=done_s, total=max(total_s, done_s, 1e-3))
@@ -275,7 +275,7 @@ def eeg_analyze(
         transient=True,
         disable=not err.is_terminal,
     ) as bar:
-        task = bar.add_task(f"Analysing {file.name}", total=None)
+        task = bar.add_task(gettext("Analysing %(name)s") % {"name": file.name}, total=None)
 
         def _progress(done: float, total: float) -> None:
             bar.update(task, completed=done, total=total)

@@ -29,7 +29,7 @@ import numpy as np
 from spasmwatch.eeg.events import _runs
 from spasmwatch.errors import NoEEGChannel, UnreadableFile
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, say_message
-from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC, sniff_kind
+from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC, other_file_kind, sniff_kind
 
 __all__ = [
     "FILLER_START",
@@ -102,21 +102,22 @@ _VIDEO_WORDS = {
     "video/webm": N_("WebM or MKV"),
     "video/x-msvideo": "AVI",
 }
-#: The first bytes of other files often given by mistake, and what to call them.
-_OTHER_KINDS: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", N_("it is a PDF document")),
-    (b"PK\x03\x04", N_("it is a ZIP archive (or an office document): unpack the recording first")),
-    (b"\x89PNG", N_("it is a PNG picture")),
-    (b"\xff\xd8\xff", N_("it is a JPEG picture")),
-    (b"\x1f\x8b", N_("it is a gzip-compressed file: unpack it first")),
-)
+#: What to call other files often given by mistake
+#: (:func:`~spasmwatch.store.files.other_file_kind`).
+_OTHER_KINDS: dict[str, str] = {
+    "pdf": N_("it is a PDF document"),
+    "zip": N_("it is a ZIP archive (or an office document): unpack the recording first"),
+    "png": N_("it is a PNG picture"),
+    "jpeg": N_("it is a JPEG picture"),
+    "gzip": N_("it is a gzip-compressed file: unpack it first"),
+}
 #: Every reason above, and what a file that is not EDF or BDF seems to be (the header
 #: fields that :data:`_NOT_A_NUMBER` names are catalog messages too, where they are read).
 UNREADABLE_REASONS: tuple[str, ...] = (
     _FOLDER, _MISSING, _SHORT_HEADER, _NOT_EDF, _NOT_A_NUMBER, _NO_SIGNALS, _HEADER_BYTES,
     _HEADER_CUT, _ONLY_ANNOTATIONS, _NO_SAMPLES, _RECORD_DURATION, _DATA_CUT, _MISMATCHED,
     _NO_RECORDS, _NO_EEG, _RATE,
-    _IS_VIDEO, _IS_TEXT, _IS_TEXT_STARTING, _FIRST_BYTES, *(what for _, what in _OTHER_KINDS),
+    _IS_VIDEO, _IS_TEXT, _IS_TEXT_STARTING, _FIRST_BYTES, *_OTHER_KINDS.values(),
 )  # fmt: skip
 
 
@@ -126,9 +127,9 @@ def _what_it_is(head: bytes) -> str:
     found = sniff_kind(head)
     if found is not None and found[0] == "video":
         return _IS_VIDEO % {"words": _VIDEO_WORDS.get(found[1], _A_VIDEO)}
-    for magic, what in _OTHER_KINDS:
-        if head.startswith(magic):
-            return what
+    other = other_file_kind(head)
+    if other is not None:
+        return _OTHER_KINDS[other]
     start = head[:16]
     if start and all(32 <= b < 127 or b in (9, 10, 13) for b in start):
         shown = start.decode("ascii").split("\n")[0].strip()[:16]

@@ -71,6 +71,23 @@ def _edf_header_is_consistent(head: bytes) -> bool:
     return signals > 0 and header_bytes == 256 * (signals + 1)
 
 
+#: The first bytes of files often given by mistake for a recording, and what each is (the
+#: readers say it in their words: :func:`other_file_kind`).
+OTHER_FILE_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "pdf"),
+    (b"PK\x03\x04", "zip"),
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x1f\x8b", "gzip"),
+)
+
+
+def other_file_kind(head: bytes) -> str | None:
+    """What a file that is neither a video nor an EEG is, from its first bytes, when it is
+    one of :data:`OTHER_FILE_MAGIC` (``"pdf"``, ``"zip"``, ...); None otherwise."""
+    return next((kind for magic, kind in OTHER_FILE_MAGIC if head.startswith(magic)), None)
+
+
 def sniff_kind(head: bytes) -> tuple[str, str] | None:
     """(kind, content type) recognised from a file's first bytes, or None.
 

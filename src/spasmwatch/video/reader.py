@@ -26,7 +26,7 @@ import numpy as np
 
 from spasmwatch.errors import UnreadableFile
 from spasmwatch.i18n import N_
-from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC
+from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC, other_file_kind
 from spasmwatch.video.result import VideoInfo
 
 __all__ = [
@@ -73,11 +73,20 @@ _STOP_AT = N_("frames stop at %(end_s)s s")
 _DECODING_FAILED = N_("decoding failed around %(at_s)s s (%(ffmpeg)s)")
 #: What a file FFmpeg opened but that is no video is (:func:`_not_a_video`).
 _TEXT, _PICTURE_FILE = N_("text"), N_("a still picture")
+#: What to call other files often given by mistake for a video (the ``what`` of
+#: :data:`_NOT_A_VIDEO`; :func:`~spasmwatch.store.files.other_file_kind`).
+_OTHER_FILES: dict[str, str] = {
+    "pdf": N_("a PDF document"),
+    "zip": N_("a ZIP archive (or an office document)"),
+    "png": N_("a PNG picture"),
+    "jpeg": N_("a JPEG picture"),
+    "gzip": N_("a gzip-compressed file"),
+}
 #: Every reason above.
 UNREADABLE_REASONS: tuple[str, ...] = (
     _FOLDER, _MISSING, _EMPTY, _AN_EEG, _NOT_OPENED, _NOT_A_VIDEO, _NO_STREAM, _NO_CODEC,
     _NO_SIZE, _PICTURE, _NO_FRAMES, _UNDECODED, _CUT_BEFORE_END, _CUT_AFTER, _TRUNCATED,
-    _NO_END, _STOP_AT, _DECODING_FAILED, _TEXT, _PICTURE_FILE,
+    _NO_END, _STOP_AT, _DECODING_FAILED, _TEXT, _PICTURE_FILE, *_OTHER_FILES.values(),
 )  # fmt: skip
 
 
@@ -244,6 +253,9 @@ class VideoReader:
             raise _unreadable(self.path, _EMPTY)
         if head in (EDF_MAGIC, BDF_MAGIC):
             raise _unreadable(self.path, _AN_EEG)
+        other = other_file_kind(head)
+        if other is not None:
+            raise _unreadable(self.path, _NOT_A_VIDEO, what=_OTHER_FILES[other])
         try:
             self._container = av.open(str(self.path), mode="r")
         except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
