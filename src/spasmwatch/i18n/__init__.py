@@ -281,7 +281,8 @@ SEEN_DAY_PATTERN = "d MMM y"
 
 
 def _seen_day(day: date, locale: str | None) -> str:
-    """``day`` in ``locale``'s words, or ISO without a locale (the CLI, the report)."""
+    """``day`` in ``locale``'s words, or ISO without a locale (the terminal; the pages and
+    the report give theirs)."""
     return day.isoformat() if locale is None else format_day(day, locale, SEEN_DAY_PATTERN)
 
 
