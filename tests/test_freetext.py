@@ -139,3 +139,58 @@ def test_a_seizure_of_5_minutes_or_more_is_the_warning_sign(text: str) -> None:
 )
 def test_no_long_seizure_under_5_minutes_or_without_a_seizure(text: str) -> None:
     assert "seizure_5_minutes" not in draft_episode(text).episode.get("red_flags", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("he is 4 months old and his head drops", 4),
+        ("a 3-week-old with jitters", 0.7),
+        ("my baby is 10 weeks", 2.3),
+        ("10 weeks, arms jerk", 2.3),
+        ("she's 1 and stares", 12),
+        ("two and a half months old", 2.5),
+        ("a year and a half old", 18),
+        ("our son (5mo) nods", 5),
+        ("born at 34 weeks, now 2 months", 2),
+    ],
+)
+def test_the_babys_age(text: str, months: float) -> None:
+    draft = draft_episode(text)
+    assert draft.child == {"age_months": months}
+    assert draft.evidence["age_months"]
+    assert "age_months" not in draft.episode  # the child's, not the episode's
+    assert draft.to_dict()["child"] == draft.child
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "for 2 weeks now he jerks",
+        "3 weeks ago it started",
+        "born at 34 weeks",
+        "it is 2 weeks since",
+        "she's 38.5",
+        "he's 5 times worse",
+    ],
+)
+def test_no_age_where_it_is_not_one(text: str) -> None:
+    assert draft_episode(text).child == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no fever", "without fever", "she had no temperature", "no fever of 39", "not feverish"],
+)
+def test_no_fever_leaves_the_temperature_empty(text: str) -> None:
+    # The form asks the temperature measured; "no fever" gives none (and no warning sign).
+    draft = draft_episode(f"arms jerk, {text}")
+    assert "fever_c" not in draft.episode and "red_flags" not in draft.episode
+    assert draft.episode["movements"] == ["limb_jerk"]
+    assert draft_episode("no fever, temp was 37.2").episode["fever_c"] == 37.2
+
+
+def test_english_is_the_default_and_spanish_words_are_not_read_as_english() -> None:
+    text = "se pone rígido y tiembla, sin fiebre, tiene 4 meses"
+    assert draft_episode(text).episode.keys() == {"notes"}
+    assert draft_episode(text, "es").episode["movements"] == ["stiffening", "tremor"]

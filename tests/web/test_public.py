@@ -444,10 +444,44 @@ def test_in_your_own_words_fills_the_check_for_confirmation(tmp_path: Path) -> N
     empty = visitor.form("/check/words", {"words": "  "})
     assert empty.status_code == 422 and 'id="words-error"' in empty.text
     assert _counts(app) == (0, 0, 0)
-    # the words are read in English only: the other languages' page says so
-    assert 'id="words-english"' not in visitor.client.get("/check").text
-    spanish = visitor.client.get("/check", headers={"Accept-Language": "es"}).text
-    assert 'id="words-english"' in spanish and "solo entiende palabras en inglés" in spanish
+    # the baby's age fills the check's age field, with the words it came from
+    aged = visitor.form("/check/words", {"words": "my 4 month old, " + WORDS})
+    assert 'id="age_months" name="age_months"' in aged.text
+    assert re.search(r'id="age_months"[^>]*value="4"', aged.text)
+    assert "Baby&#39;s age in months ← “4 month old”" in aged.text
+
+
+ESPANOL = (
+    "mi bebé de 5 meses dobla el cuerpo hacia delante con los brazos arriba, unas 8 veces "
+    "seguidas al despertar, sin fiebre y no se puso morado"
+)
+
+
+def test_in_your_own_words_reads_spanish_on_a_spanish_page(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    visitor.client.cookies.set("sw_lang", "es")
+    text = visitor.form("/check/words", {"words": ESPANOL}).text
+    # The Spanish words fill the form in, as the English ones do on an English page.
+    assert 'value="trunk_crunch" checked' in text and 'value="arms_up" checked' in text
+    assert 'value="just_woke" checked' in text
+    assert re.search(r'id="count"[^>]*value="8"', text)
+    assert re.search(r'id="age_months"[^>]*value="5"', text)
+    assert 'value="blue_or_grey" checked' not in text  # "no se puso morado"
+    assert "Edad del bebé en meses ← “de 5 meses”" in text and "“brazos arriba”" in text
+    assert 'id="triage"' not in text
+    # a number is written as the page writes it, which its form reads back
+    fever = visitor.form("/check/words", {"words": "tiembla, fiebre de treinta y ocho y medio"})
+    assert re.search(r'id="fever_c"[^>]*value="38,5"', fever.text)
+    # the reader's problems are said in the page's language
+    empty = visitor.form("/check/words", {"words": "  "})
+    assert empty.status_code == 422
+    assert "Con sus propias palabras: describa lo que vio" in empty.text
+    # the same words on an English page are read as English: nothing is understood
+    visitor.client.cookies.set("sw_lang", "en")
+    english = visitor.form("/check/words", {"words": ESPANOL}).text
+    assert 'value="trunk_crunch" checked' not in english
+    assert _counts(app) == (0, 0, 0)
 
 
 def test_in_your_own_words_fills_the_diary_form_and_saves_nothing(tmp_path: Path) -> None:
@@ -458,6 +492,11 @@ def test_in_your_own_words_fills_the_diary_form_and_saves_nothing(tmp_path: Path
     assert response.status_code == 200
     assert 'value="head_nod" checked' in response.text
     assert WORDS.split(",")[0] in response.text  # kept in the notes too
+    # in Spanish on a Spanish page; the diary knows the age, the form does not ask it
+    person.client.cookies.set("sw_lang", "es")
+    spanish = person.form(f"/children/{child}/episodes/words", {"words": ESPANOL}).text
+    assert 'value="trunk_crunch" checked' in spanish and 'value="just_woke" checked' in spanish
+    assert "de 5 meses" not in spanish.split('id="words-found"')[1].split("</div>")[0]
     with app.state.db.transaction() as s:
         assert repo.episodes_for(s, child) == []
 
@@ -474,10 +513,19 @@ def test_api_episode_draft(tmp_path: Path) -> None:
     # The draft is in the case format: with the child, it triages as it is.
     case = {"child": {"age_months": 6}, "episodes": [body["episode"]]}
     assert visitor.post("/api/v1/triage", json=case).json()["level"] == "same_day"
-    bad = visitor.post("/api/v1/episode-draft", json={"text": 5, "extra": 1})
+    assert body["child"] == {}
+    bad = visitor.post("/api/v1/episode-draft", json={"text": 5, "extra": 1, "lang": "fr"})
     assert bad.status_code == 422
     assert any("'extra'" in p for p in bad.json()["detail"])
     assert any("'text'" in p for p in bad.json()["detail"])
+    assert any("'lang'" in p and "en, es" in p for p in bad.json()["detail"])
+    # Spanish with "lang": the same draft, and the baby's age
+    spanish = visitor.post("/api/v1/episode-draft", json={"text": ESPANOL, "lang": "es"}).json()
+    assert set(spanish["episode"]["movements"]) == {"trunk_crunch", "arms_up"}
+    assert spanish["episode"]["count"] == 8 and "red_flags" not in spanish["episode"]
+    assert spanish["child"] == {"age_months": 5.0}
+    case = {"child": spanish["child"], "episodes": [spanish["episode"]]}
+    assert visitor.post("/api/v1/triage", json=case).status_code == 200
     long = visitor.post("/api/v1/episode-draft", json={"text": "x" * 5001})
     assert long.status_code == 422 and "5000" in long.json()["detail"][0]
     assert _counts(app) == (0, 0, 0)

@@ -13,7 +13,11 @@ middle, or their top for ``count`` (the cautious side); "a couple" is 2.
 When the case format gained the warning sign ``seizure_5_minutes`` (a seizure that went on
 for 5 minutes or more), it was added to the gold of the four descriptions that state one
 (a convulsion of five minutes, shaking for 15 and for 6 minutes, sleep jerks for ten minutes
-that did not stop on waking); the texts are unchanged.
+that did not stop on waking); the texts are unchanged. Likewise, when the reader learnt the
+baby's age, ``age_months`` was added to the gold of the 14 descriptions that give it (weeks
+and days in months of 30.4375 days; "he's 3" is 36), after the age phrases were written and
+before they were scored; one of them ("our son (5mo)", test half) was missed at first and
+added when its score showed the age found.
 
 The list is split once, alternately, into a **tuning** half (the parser may be changed while
 looking at it) and a **test** half (scored only as a whole).
@@ -24,6 +28,17 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["DESCRIPTIONS", "half"]
+
+#: Days in a month, to say an age in weeks or days in months.
+_MONTH_DAYS = 30.4375
+
+
+def _weeks(n: float) -> float:
+    return n * 7 / _MONTH_DAYS
+
+
+def _days(n: float) -> float:
+    return n / _MONTH_DAYS
 
 
 def _d(text: str, **gold: Any) -> dict[str, Any]:
@@ -40,6 +55,7 @@ _RAW: list[dict[str, Any]] = [
         state="just_woke",
         count=10,
         movement_seconds=1,
+        age_months=6,
     ),
     _d(
         "She does this weird crunch thing, like sitting up suddenly and bending at the waist, "
@@ -80,6 +96,7 @@ _RAW: list[dict[str, Any]] = [
         "when i hold his leg",
         movements={"tremor"},
         triggers={"crying_or_upset"},
+        age_months=_weeks(3),
     ),
     _d(
         "When I lay him down he flings his arms out like he's startled. Just once each time.",
@@ -94,6 +111,7 @@ _RAW: list[dict[str, Any]] = [
         movement_seconds=1.25,
         state="awake",
         triggers={"excitement", "crying_or_upset"},
+        age_months=10,
     ),
     _d(
         "he was falling asleep and his whole body jerked once, then he went back to sleep",
@@ -142,6 +160,7 @@ _RAW: list[dict[str, Any]] = [
         movements={"head_nod"},
         state="awake",
         count=1,
+        age_months=5,
     ),
     _d(
         "She was shaking and wouldn't wake up afterwards, really floppy and hard to wake, and "
@@ -156,6 +175,7 @@ _RAW: list[dict[str, Any]] = [
         state="asleep",
         episode_minutes=1,
         triggers={"rocking"},
+        age_months=_weeks(2),
     ),
     _d(
         "He stared blankly for about 20 seconds and didn't respond to his name, then carried "
@@ -202,6 +222,7 @@ _RAW: list[dict[str, Any]] = [
         "2 month old. he has a temperature of 38.3 and his arm keeps jerking",
         movements={"limb_jerk"},
         fever_c=38.3,
+        age_months=2,
     ),
     _d(
         "went rigid, stiff as a board, for about 30 seconds during a feed, then normal. no "
@@ -219,6 +240,7 @@ _RAW: list[dict[str, Any]] = [
         movements={"head_nod", "arms_up", "startle"},
         state="just_woke",
         count=8,
+        age_months=7,
     ),
     _d(
         "rocking back and forth and banging her head before she falls asleep, stops if I "
@@ -251,6 +273,7 @@ _RAW: list[dict[str, Any]] = [
     _d(
         "He had a seizure and bit his tongue, there was blood. he's 3. no temperature",
         red_flags={"injury"},
+        age_months=36,
     ),
     _d(
         "in REM sleep her fingers, toes and eyebrows twitch a bit, she wakes up happy",
@@ -264,6 +287,7 @@ _RAW: list[dict[str, Any]] = [
         state="just_woke",
         count=12,
         interval_seconds=8,
+        age_months=4,
     ),
     _d(
         "Hes been sick (vomiting) all day and now he had a fit, jerking for about 1 min. he has a "
@@ -275,6 +299,7 @@ _RAW: list[dict[str, Any]] = [
     _d(
         "jittery when hungry, the trembling stops when I hold her hand. 5 days old",
         movements={"tremor"},
+        age_months=_days(5),
     ),
     _d(
         "she was playing and suddenly her head dropped and she fell forward, bumped her head on "
@@ -354,6 +379,7 @@ _RAW: list[dict[str, Any]] = [
         "while awake",
         movements={"limb_jerk"},
         state="awake",
+        age_months=9,
     ),
     _d(
         "Eyes rolling up and arms stiff for about 2 seconds, again and again, like 6 times, "
@@ -362,11 +388,13 @@ _RAW: list[dict[str, Any]] = [
         movement_seconds=2,
         count=6,
         interval_seconds=10,
+        age_months=8,
     ),
     _d(
         "she's 3 months and gets the hiccups loads, also little twitches in her sleep",
         movements={"hiccups", "limb_jerk"},
         state="asleep",
+        age_months=3,
     ),
     _d(
         "our baby goes quiet, stares, lips smack and his eyelids flicker for about a minute, "
@@ -423,6 +451,7 @@ _RAW: list[dict[str, Any]] = [
         movements={"startle"},
         count=1,
         triggers={"noise_or_touch"},
+        age_months=2,
     ),
     _d(
         "she was asleep and her arms and legs jerked repeatedly for ten minutes, wouldn't "

@@ -3,8 +3,8 @@
 
 A vocabulary field (movements, triggers, red flags) counts each word: found and stated
 (true positive), found but not stated (false positive), stated but not found (false
-negative). A single-valued field (state, count, durations, interval, fever) is right when
-found and equal to what was stated (numbers within 10 %).
+negative). A single-valued field (state, count, durations, interval, fever, the baby's
+age) is right when found and equal to what was stated (numbers within 10 %, or 0.05).
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ VALUE_FIELDS = (
     "interval_seconds",
     "episode_minutes",
     "fever_c",
+    "age_months",
 )
 FIELDS = ("movements", "state", "count", "movement_seconds", "interval_seconds",
-          "episode_minutes", "triggers", "fever_c", "red_flags")  # fmt: skip
+          "episode_minutes", "triggers", "fever_c", "red_flags", "age_months")  # fmt: skip
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -34,12 +35,16 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def score(items: list[dict[str, Any]]) -> tuple[dict[str, dict[str, float]], list[str]]:
-    """Per-field counts, precision and recall; and the disagreements."""
+def score(
+    items: list[dict[str, Any]], lang: str = "en"
+) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Per-field counts, precision and recall; and the disagreements (descriptions in
+    ``lang``)."""
     counts = {f: {"tp": 0, "fp": 0, "fn": 0} for f in FIELDS}
     misses = []
     for item in items:
-        got = draft_episode(item["text"]).episode
+        draft = draft_episode(item["text"], lang)
+        got = {**draft.episode, **draft.child}
         gold = item["gold"]
         for f in SET_FIELDS:
             g, p = set(gold.get(f, ())), set(got.get(f, ()))

@@ -14,7 +14,7 @@ from spasmwatch.diary.episodes import FUTURE_SLACK, family_now
 from spasmwatch.errors import InvalidCase
 from spasmwatch.interview import parse_number
 from spasmwatch.web.clock import page_now, page_offset
-from spasmwatch.web.i18n import gettext, moment
+from spasmwatch.web.i18n import current_locale, gettext, moment, number
 
 __all__ = [
     "CHILD_LABELS",
@@ -265,21 +265,38 @@ def prefill(query: Any) -> dict[str, Any]:
     return values
 
 
-def draft_values(text: str) -> tuple[dict[str, Any], dict[str, list[str]], str | None]:
+def draft_values(
+    text: str, lang: str | None = None
+) -> tuple[dict[str, Any], dict[str, list[str]], str | None]:
     """Form values from a description in the caregiver's own words ("In your own words"),
     the words behind each field, and a problem (None when the text could be read).
 
-    The values only fill the form in: the caregiver checks them and sends the form.
+    ``lang``: the language the words are read in, the page's by default (English where
+    the reader does not read the page's language). The baby's age is ``age_months``, for
+    the forms that ask it; numbers are written as the page writes them ("38,5" in Spanish),
+    as its form reads them back. The values only fill the form in: the caregiver checks
+    them and sends the form.
     """
-    from spasmwatch.freetext import draft_episode
+    from spasmwatch.freetext import LANGUAGES, MAX_TEXT_CHARS, draft_episode
 
-    try:
-        draft = draft_episode(text)
-    except ValueError as exc:
-        message = str(exc).replace("'text'", "In your own words")
-        return {}, {}, message.replace("Missing value for In your own words: ", "")
-    values = {k: v if isinstance(v, list) else str(v) for k, v in draft.episode.items() if v != ""}
+    lang = lang or current_locale()
+    if not text.strip():
+        return {}, {}, gettext("describe what you saw")
+    if len(text) > MAX_TEXT_CHARS:
+        too_long = gettext("too long: at most %(limit)s characters; you wrote %(n)s")
+        return {}, {}, too_long % {"limit": number(MAX_TEXT_CHARS), "n": number(len(text))}
+    draft = draft_episode(text, lang if lang in LANGUAGES else "en")
+    values = {
+        k: v if isinstance(v, list) else _shown(v)
+        for k, v in {**draft.episode, **draft.child}.items()
+        if v != ""
+    }
     return values, draft.evidence, None
+
+
+def _shown(value: Any) -> str:
+    """A drafted value as the form shows it: a number in the page's format."""
+    return number(value) if isinstance(value, int | float) else str(value)
 
 
 def problems_by_field(exc: InvalidCase, prefix: str) -> dict[str, str]:

@@ -25,7 +25,7 @@ from spasmwatch.web.forms import (
     prefill,
     start_limits,
 )
-from spasmwatch.web.i18n import gettext
+from spasmwatch.web.i18n import gettext, locale_of
 from spasmwatch.web.problems import upload_problem
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal
@@ -95,7 +95,10 @@ async def episode_words(
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     child, _ = children.get(database(request), who, child_id, "log")
     text = str(form.get("words") or "")
-    drafted, evidence, problem = draft_values(text)
+    drafted, evidence, problem = draft_values(text, locale_of(request))
+    # the diary knows the child's age: this form does not ask it
+    drafted.pop("age_months", None)
+    evidence.pop("age_months", None)
     now = page_minute()
     values = {"started_at": now, **drafted, "words": text}
     errors = {"words": problem} if problem else {}

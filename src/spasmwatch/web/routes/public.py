@@ -20,12 +20,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from spasmwatch.case import parse_case
 from spasmwatch.diary import checks, episodes
 from spasmwatch.errors import InvalidCase
-from spasmwatch.freetext import MAX_TEXT_CHARS, draft_episode
+from spasmwatch.freetext import LANGUAGES, MAX_TEXT_CHARS, draft_episode
 from spasmwatch.store import repo
 from spasmwatch.triage import triage
 from spasmwatch.web.auth import Principal, check_csrf
 from spasmwatch.web.clock import page_minute
 from spasmwatch.web.forms import (
+    CHECK_LABELS,
     EPISODE_LABELS,
     EPISODE_LISTS,
     check_from_form,
@@ -38,12 +39,16 @@ from spasmwatch.web.forms import (
     problems_by_field,
     start_limits,
 )
+from spasmwatch.web.i18n import locale_of
 from spasmwatch.web.pending import set_pending
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 
 router = APIRouter(include_in_schema=False)
+#: The check's fields by their labels, for the words behind each answer of "In your own
+#: words" (its age too).
+WORDS_LABELS = {**EPISODE_LABELS, "age_months": CHECK_LABELS["age_months"]}
 api_router = APIRouter(prefix="/api/v1", tags=["public (no account)"])
 
 
@@ -108,7 +113,7 @@ def _check_page(
         values=values,
         errors=errors,
         evidence=evidence,
-        labels=EPISODE_LABELS,
+        labels=WORDS_LABELS,
         details_open=details_open(errors, evidence),
         started_now=started_now,
         **start_limits(),
@@ -223,10 +228,11 @@ async def check_words(request: Request, who: Principal = Depends(principal)) -> 
     if (refused := _over_limit(request)) is not None:
         raise refused
     text = str(form.get("words") or "")
-    values, evidence, problem = draft_values(text)
+    # read in the page's language; the baby's age fills the check's age field
+    values, evidence, problem = draft_values(text, locale_of(request))
     values.pop("notes", None)  # the check keeps no notes; the words stay in their box
     age = str(form.get("age_months") or "").strip()
-    if age:
+    if age:  # an age the form sent is kept
         values["age_months"] = age
     errors = {"words": problem} if problem else {}
     return _check_page(
@@ -330,26 +336,38 @@ def api_triage(
 def api_episode_draft(
     request: Request,
     body: dict[str, Any] = Body(
-        ..., examples=[{"text": "his head drops and arms fly up, 10 in a row after he wakes"}]
+        ...,
+        examples=[
+            {"text": "his head drops and arms fly up, 10 in a row after he wakes"},
+            {
+                "text": "se le cae la cabeza y sube los brazos, 10 seguidos al despertar",
+                "lang": "es",
+            },
+        ],
     ),
 ) -> JSONResponse:
-    """'In your own words': a description turned into a draft episode (case format) and,
-    for each field, the words it came from. No session or token; nothing stored; never
-    triaged (show the draft for confirmation, then send it to ``/api/v1/triage``).
-    Rate-limited per address."""
+    """'In your own words': a description turned into a draft episode (case format), what
+    it says of the child (``child``: the baby's age) and, for each field, the words it came
+    from. ``lang``: the language of the text, ``en`` (the default) or ``es``. No session or
+    token; nothing stored; never triaged (show the draft for confirmation, then send it to
+    ``/api/v1/triage``). Rate-limited per address."""
     if (refused := _over_limit(request)) is not None:
         raise HTTPException(429, [refused.detail], headers=refused.headers)
-    extra = sorted(set(body) - {"text"})
-    problems = [f"Unknown field '{k}': allowed is text" for k in extra]
+    extra = sorted(set(body) - {"text", "lang"})
+    problems = [f"Unknown field '{k}': allowed are text, lang" for k in extra]
     text = body.get("text")
     if not isinstance(text, str):
         problems.append(
             f"Missing or invalid field 'text': a string of at most {MAX_TEXT_CHARS} characters"
         )
+    lang = body.get("lang", "en")
+    if not isinstance(lang, str) or lang not in LANGUAGES:
+        allowed = ", ".join(LANGUAGES)
+        problems.append(f"Invalid value for 'lang': allowed are {allowed}; got {lang!r}")
     if problems:
         raise HTTPException(422, problems)
     try:
-        draft = draft_episode(text)  # type: ignore[arg-type]
+        draft = draft_episode(text, lang)  # type: ignore[arg-type]
     except ValueError as exc:
         raise HTTPException(422, [str(exc)]) from None
     return JSONResponse(draft.to_dict())

@@ -1,28 +1,21 @@
-"""'In your own words': a caregiver's description turned into a draft episode.
-
-Rule-based and offline: phrases are matched clause by clause (movements, what the baby was
-doing, how many, how long, how often, what brought it on, fever, warning signs, what
-stopped it), with negation ("no fever", "she didn't turn blue", "never stopped breathing")
-and numbers in words ("five or six times", "thirty eight point five"). The draft is shown to
-the caregiver for confirmation and is never triaged silently; each field keeps the words it
-came from.
+"""The English tables of "In your own words" (:mod:`spasmwatch.freetext.engine` reads
+with them): movements, what the baby was doing, how many, how long, how often, what brought
+it on, fever, warning signs, what stopped it, and the baby's age; negation ("no fever",
+"she didn't turn blue", "never stopped breathing") and numbers in words ("five or six
+times", "thirty eight point five").
 
 The phrase lists were written from the clinical reference's vocabulary and tuned on the
-tuning half of ``src/spasmwatch/testing/descriptions.py``; ``benchmarks/episode_draft.py`` reports
-per-field precision and recall on both halves.
+tuning half of ``src/spasmwatch/testing/descriptions.py``; ``benchmarks/episode_draft.py``
+reports per-field precision and recall on both halves.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-__all__ = ["MAX_TEXT_CHARS", "Draft", "draft_episode"]
+from spasmwatch.freetext.engine import Language, Numbers
 
-#: The longest description accepted (the case format's notes limit).
-MAX_TEXT_CHARS = 5000
+__all__ = ["COUNT_WORDS", "ENGLISH"]
 
 _HIS = r"(?:his|her|their|the|my|baby'?s)"
 _HE = r"(?:he|she|they|baby|the baby|my baby|it)"
@@ -37,17 +30,16 @@ COUNT_WORDS: dict[str, float] = {
     "a hundred": 100, "hundred": 100,
 }  # fmt: skip
 _WORDS = {**COUNT_WORDS, "half a": 0.5, "a single": 1, "a couple of": 2}
-_NUM = (
-    r"(?<![\w.])(\d+(?:[.,]\d+)?|"
-    + "(?:"
-    + "|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True))
-    + r"|an?)(?![a-z]))"
+NUMBERS = Numbers(
+    _WORDS,
+    joiners="-|to|or",
+    about=(
+        r"(?:(?:about|around|approximately|approx|roughly|maybe|like|some|nearly|almost|over|"
+        r"up to|sometimes)\s+)?"
+    ),
+    ones="an?",
 )
-_RANGE = rf"{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})?"
-_ABOUT = (
-    r"(?:(?:about|around|approximately|approx|roughly|maybe|like|some|nearly|almost|over|"
-    r"up to|sometimes)\s+)?"
-)
+_NUM, _RANGE, _ABOUT = NUMBERS.one, NUMBERS.range, NUMBERS.about
 
 _NEGATION = re.compile(
     r"\b(?:no|not|never|without|nor|didn'?t|did not|wasn'?t|was not|isn'?t|is not|"
@@ -57,29 +49,6 @@ _NEGATION = re.compile(
 #: How many words before a phrase a negation reaches.
 NEGATION_WORDS = 5
 _CLAUSE_END = re.compile(r"[.!?;,\n()]|\bbut\b|\bthen\b|\bthough\b|\balthough\b")
-
-
-def _num(token: str | None) -> float | None:
-    if token is None:
-        return None
-    token = token.strip()
-    if token in _WORDS:
-        return float(_WORDS[token])
-    if token in ("a", "an"):
-        return 1.0
-    try:
-        return float(token.replace(",", "."))
-    except ValueError:
-        return None
-
-
-def _range_value(low: str | None, high: str | None, whole: bool) -> float | None:
-    a, b = _num(low), _num(high)
-    if a is None:
-        return None
-    if b is None:
-        return a
-    return max(a, b) if whole else (a + b) / 2
 
 
 # ---------------------------------------------------------------- phrase lists
@@ -280,104 +249,6 @@ AFTER_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 
-# ---------------------------------------------------------------- the draft
-@dataclass(frozen=True)
-class Draft:
-    """A draft episode and, for each field, the words it came from.
-
-    Attributes
-    ----------
-    episode
-        The draft, in the case format (it may lack ``movements``: the caregiver confirms).
-    evidence
-        Field -> the phrases of the text it was taken from.
-    """
-
-    episode: dict[str, Any]
-    evidence: dict[str, list[str]] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``{"episode": ..., "evidence": ...}``."""
-        return {"episode": self.episode, "evidence": self.evidence}
-
-
-class _Text:
-    """The lower-cased text with its clauses, for matching with negation."""
-
-    def __init__(self, text: str) -> None:
-        self.raw = text
-        self.low = (
-            text.lower()
-            .replace("\u2019", "'")
-            .replace("\u2018", "'")
-            .replace("\u2013", "-")
-            .replace("\u00a0", " ")
-        )
-        self.bounds = [m.end() for m in _CLAUSE_END.finditer(self.low)]
-
-    def clause_start(self, pos: int) -> int:
-        start = 0
-        for b in self.bounds:
-            if b <= pos:
-                start = b
-            else:
-                break
-        return start
-
-    def negated(self, start: int) -> bool:
-        before = self.low[self.clause_start(start) : start]
-        words = before.split()[-NEGATION_WORDS:]
-        return bool(_NEGATION.search(" ".join(words)))
-
-    def find(self, patterns: tuple[str, ...], negatable: bool = True) -> list[re.Match[str]]:
-        found = []
-        for pattern in patterns:
-            for m in re.finditer(pattern, self.low):
-                if negatable and self.negated(m.start()):
-                    continue
-                found.append(m)
-        return sorted(found, key=lambda m: m.start())
-
-    def words(self, m: re.Match[str]) -> str:
-        return self.raw[m.start() : m.end()]
-
-
-#: Words whose plainest phrases ("twitch", "jerks", "jumps") also appear inside another
-#: movement's phrase ("mouth twitches"): there they count for the other movement only.
-_GENERIC = ("limb_jerk", "startle")
-
-
-def _vocab(
-    t: _Text, phrases: dict[str, tuple[str, ...]], evidence: dict[str, list[str]], name: str
-) -> list[str]:
-    matches: dict[str, list[re.Match[str]]] = {}
-    for word, patterns in phrases.items():
-        self_negated = name == "red_flags" and word in _SELF_NEGATED
-        found = t.find(patterns, negatable=not self_negated)
-        if self_negated:
-            found = [m for m in found if not t.negated(m.start()) or _owns_negation(m)]
-        if found:
-            matches[word] = found
-    for word in _GENERIC if name == "movements" else ():
-        others = [m.span() for w, ms in matches.items() if w not in _GENERIC for m in ms]
-        kept = [
-            m
-            for m in matches.get(word, [])
-            if not any(a < m.end() and m.start() < b for a, b in others)
-        ]
-        if kept:
-            matches[word] = kept
-        else:
-            matches.pop(word, None)
-    for found in matches.values():
-        evidence.setdefault(name, []).extend(t.words(m) for m in found)
-    return list(matches)
-
-
-def _owns_negation(m: re.Match[str]) -> bool:
-    return bool(_NEGATION.search(m.group(0)))
-
-
 _COUNT_PATTERNS: tuple[tuple[str, bool], ...] = (
     (rf"{_ABOUT}{_RANGE} (?:times )?in a row", True),
     (rf"(?:series|cluster|clusters|run) of {_ABOUT}{_RANGE}", True),
@@ -428,170 +299,88 @@ def _spoken_temperature(words: str) -> float | None:
     return value
 
 
-def _g(m: re.Match[str], i: int) -> str | None:
-    """Group ``i`` of ``m``, or None when the pattern has fewer groups."""
-    return m.group(i) if i <= (m.re.groups or 0) else None
-
-
-def _first(
-    t: _Text, patterns: tuple[str, ...], value: Callable[[re.Match[str]], float | None]
-) -> tuple[float, str] | None:
-    for m in t.find(patterns):
-        v = value(m)
-        if v is not None:
-            return v, t.words(m)
-    return None
-
-
-def draft_episode(text: str) -> Draft:
-    """Turn a caregiver's description into a draft episode, with the words behind each field.
-
-    Parameters
-    ----------
-    text
-        What the caregiver saw, in their own words (at most 5,000 characters).
-
-    Returns
-    -------
-    Draft
-
-    Raises
-    ------
-    ValueError
-        If ``text`` is empty or longer than :data:`MAX_TEXT_CHARS`.
-    """
-    if not text or not text.strip():
-        raise ValueError("Missing value for 'text': describe what you saw")
-    if len(text) > MAX_TEXT_CHARS:
-        raise ValueError(f"Too long: 'text' may have at most {MAX_TEXT_CHARS} characters")
-    t = _Text(text)
-    ev: dict[str, list[str]] = {}
-    episode: dict[str, Any] = {}
-
-    movements = _vocab(t, MOVEMENT_PHRASES, ev, "movements")
-    if movements:
-        episode["movements"] = movements
-    for state in STATE_ORDER:
-        found = t.find(STATE_PHRASES[state])
-        if found:
-            episode["state"] = state
-            ev["state"] = [t.words(m) for m in found]
-            break
-    for name, phrases in (("triggers", TRIGGER_PHRASES), ("red_flags", RED_FLAG_PHRASES)):
-        words = _vocab(t, phrases, ev, name)
-        if words:
-            episode[name] = words
-    for (name, word), patterns in STOP_PHRASES.items():
-        if name not in episode and (found := t.find(patterns, negatable=False)):
-            episode[name] = word
-            ev[name] = [t.words(m) for m in found]
-    after = _vocab(t, AFTER_PHRASES, ev, "after")
-    if after:
-        episode["after"] = after
-
-    _numbers(t, episode, ev)
-    _long_seizure(t, episode, ev)
-    episode["notes"] = text.strip()[:MAX_TEXT_CHARS]
-    return Draft(episode=episode, evidence=ev)
-
-
 #: Words for a seizure, for the warning sign "a seizure that went on for 5 minutes or more"
 #: (jerks in sleep that stop when the baby is woken are not counted).
 _SEIZURE_WORDS = (
     r"\b(?:seizures?|fits?|fitting|convuls\w*|shak\w*|shook|jerk\w*|stiff\w*|"
     r"would(?:n'?t| not) stop|did(?:n'?t| not) stop|kept going|going on)\b"
 )
-#: Minutes from which a seizure is the warning sign (status epilepticus, ILAE 2015).
-LONG_SEIZURE_MINUTES = 5.0
 _LESS_THAN = re.compile(r"(?:less than|under|almost|nearly|not even|not quite)\s*$")
 
-
-def _long_seizure(t: _Text, episode: dict[str, Any], ev: dict[str, list[str]]) -> None:
-    """The warning sign ``seizure_5_minutes``: a sentence that speaks of a seizure (fit,
-    convulsion, shaking, jerking, stiffening, "would not stop") and of 5 minutes or more."""
-    if episode.get("stops_when_woken") == "yes":
-        return
-    for sentence in re.finditer(r"[^.!?\n]+", t.low):
-        start, text = sentence.start(), sentence.group(0)
-        seizure = [m for m in re.finditer(_SEIZURE_WORDS, text) if not t.negated(start + m.start())]
-        if not seizure:
-            continue
-        for m in re.finditer(rf"{_RANGE}\s*(?:mins?|minutes?)\b", text):
-            value = _range_value(m.group(1), m.group(2), False)
-            if value is None or value < LONG_SEIZURE_MINUTES:
-                continue
-            after = text[m.end() : m.end() + 8]
-            if _LESS_THAN.search(text[: m.start()]) or re.match(r"\s*(?:ago|later|after)", after):
-                continue
-            flags = episode.setdefault("red_flags", [])
-            if "seizure_5_minutes" not in flags:
-                flags.append("seizure_5_minutes")
-            a = min(seizure[0].start(), m.start())
-            b = max(seizure[0].end(), m.end())
-            ev.setdefault("red_flags", []).append(t.raw[start + a : start + b])
-            return
+#: The baby's age: "6 month old", "3-week-old", "is 10 months", "she's 1", "newborn, 2
+#: weeks", "5 months of age"; not "for 2 weeks", "3 weeks ago", "born at 34 weeks".
+_AGE_UNIT = r"(?P<unit>months?|mos?|mths?|weeks?|wks?|days?|years?|yrs?)"
+_AGE_NUM = rf"{_ABOUT}(?P<n>{_NUM})(?: and (?P<half>a half))?"
+_AGES = (
+    rf"{_AGE_NUM}\s*-?\s*{_AGE_UNIT}\s*-?\s*old\b",
+    rf"{_AGE_NUM}\s*{_AGE_UNIT} of age\b",
+    rf"\b(?:is|she'?s|he'?s|turned|aged|age|now)\s+{_AGE_NUM}\s*-?\s*{_AGE_UNIT}\b",
+    rf"{_ABOUT}(?P<n>{_NUM})\s*{_AGE_UNIT} and (?P<half>a half)\b(?! (?:ago|later|since))",
+    rf"\b(?:she'?s|he'?s|(?:she|he|baby) is|turned)\s+(?P<n>{_NUM})"
+    r"(?=\s*(?:[,.;!?)](?:\s|$)|$|and\b|but\b|now\b|today\b))",
+    rf"(?:^|[,(;.]\s*|newborn,?\s+){_AGE_NUM}\s*-?\s*{_AGE_UNIT}(?=\s*(?:[,.;!?)]|$))",
+)
+_AGE_SKIP_BEFORE = re.compile(
+    r"\b(?:it|this|that|there|for|past|last|over|since|within|every|each|in|after|at)\s+$"
+)
+_AGE_SKIP_AFTER = re.compile(
+    r"\s*(?:ago|later|after|before|since|early|premature|prem\b|gestation|pregnant|along)"
+)
 
 
-def _numbers(t: _Text, episode: dict[str, Any], ev: dict[str, list[str]]) -> None:
-    """Count, interval, durations and fever."""
-    intervals = _first(
-        t,
-        _INTERVAL,
-        lambda m: (
-            (_range_value(m.group(1), m.group(2), False) or 0)
-            * (60 if m.group(3).startswith("m") else 1)
-            or None
-        ),
+def _age_unit(unit: str) -> float:
+    if unit.startswith("w"):
+        return 7 / 30.4375
+    if unit.startswith("d"):
+        return 1 / 30.4375
+    if unit.startswith("y"):
+        return 12.0
+    return 1.0
+
+
+def _fold(text: str) -> str:
+    return (
+        text.lower()
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u2013", "-")
+        .replace("\u00a0", " ")
     )
-    interval_spans = [(m.start(), m.end()) for m in t.find(_INTERVAL)]
-    if intervals:
-        episode["interval_seconds"], words = intervals
-        ev["interval_seconds"] = [words]
 
-    count = None
-    for pattern, whole in _COUNT_PATTERNS:
-        count = _first(t, (pattern,), lambda m, w=whole: _range_value(_g(m, 1), _g(m, 2), w))
-        if count:
-            break
-    if count is None:
-        count = _first(t, _ONCE, lambda m: 1.0) or _first(t, _TWICE, lambda m: 2.0)
-    if count and 1 <= count[0] <= 10000 and count[0] == int(count[0]):
-        episode["count"] = int(count[0])
-        ev["count"] = [count[1]]
 
-    for m in t.find((_DURATION_SPLIT,)):
-        value = _range_value(m.group(1), m.group(2), False)
-        if value:
-            episode["movement_seconds"] = round(value, 2)
-            ev["movement_seconds"] = [t.words(m)]
-            break
-    for m in t.find((_DURATION,)):
-        if any(a <= m.start() < b for a, b in interval_spans):
-            continue
-        before = t.low[max(0, m.start() - 12) : m.start()]
-        after = t.low[m.end() : m.end() + 8]
-        if re.search(r"every\s*$", before) or re.search(r"^\s*(?:after|ago|later|old)", after):
-            continue
-        value = _range_value(m.group(1), m.group(2), False)
-        if value is None or value <= 0:
-            continue
-        if m.group(3).startswith("s"):
-            if "movement_seconds" not in episode and value < 120:
-                episode["movement_seconds"] = round(value, 2)
-                ev["movement_seconds"] = [t.words(m)]
-        elif "episode_minutes" not in episode and value <= 1440:
-            episode["episode_minutes"] = round(value, 2)
-            ev["episode_minutes"] = [t.words(m)]
-
-    for m in t.find(_FEVER):
-        spoken = _spoken_temperature(m.group(1))
-        value = spoken if spoken is not None else _num(m.group(1))
-        unit = (m.group(2) or "") if m.re.groups >= 2 else ""
-        if value is None:
-            continue
-        if value > 50 or "f" in unit:
-            value = (value - 32) * 5 / 9
-        if 34 <= value <= 44:
-            episode["fever_c"] = round(value, 1)
-            ev["fever_c"] = [t.words(m)]
-            break
+#: English, as :func:`spasmwatch.freetext.draft_episode` reads it.
+ENGLISH = Language(
+    code="en",
+    fold=_fold,
+    numbers=NUMBERS,
+    negations=((_NEGATION, NEGATION_WORDS),),
+    clause_end=_CLAUSE_END,
+    movements=MOVEMENT_PHRASES,
+    states=STATE_PHRASES,
+    state_order=STATE_ORDER,
+    triggers=TRIGGER_PHRASES,
+    red_flags=RED_FLAG_PHRASES,
+    stops=STOP_PHRASES,
+    after=AFTER_PHRASES,
+    count_patterns=_COUNT_PATTERNS,
+    once=_ONCE,
+    twice=_TWICE,
+    interval=_INTERVAL,
+    duration=_DURATION,
+    duration_split=_DURATION_SPLIT,
+    duration_skip_before=re.compile(r"every\s*$"),
+    duration_skip_after=re.compile(r"^\s*(?:after|ago|later|old)"),
+    unit_seconds=lambda unit: 60.0 if unit.startswith("m") else 1.0,
+    fever=_FEVER,
+    spoken_temperature=_spoken_temperature,
+    seizure_words=_SEIZURE_WORDS,
+    minutes=rf"{_RANGE}\s*(?:mins?|minutes?)\b",
+    less_than=_LESS_THAN,
+    not_after=re.compile(r"\s*(?:ago|later|after)"),
+    ages=_AGES,
+    age_unit=_age_unit,
+    age_skip_before=_AGE_SKIP_BEFORE,
+    age_skip_after=_AGE_SKIP_AFTER,
+    self_negated=_SELF_NEGATED,
+    generic=("limb_jerk", "startle"),
+)
