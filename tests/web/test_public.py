@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -405,6 +406,36 @@ def test_happening_now_offers_the_check_or_the_diary(tmp_path: Path) -> None:
     child = add_child(person, name="Robin")
     page = person.client.get("/now").text
     assert f'data-base="/children/{child}/episodes/new"' in page and "Log it for Robin" in page
+
+
+def test_happening_now_from_a_childs_page_names_that_child(tmp_path: Path) -> None:
+    """With two children, "It's happening now" on one child's page puts that child first
+    and checks with its diary; the check's form comes with it chosen. Another family's
+    child in the link changes nothing."""
+    app = new_app(tmp_path)
+    person = sign_up(app, "ann@example.org")
+    robin = add_child(person, name="Robin")
+    mia = add_child(person, name="Mia")
+    assert f'href="/now?child={mia}"' in person.client.get(f"/children/{mia}").text
+    page = person.client.get(f"/now?child={mia}").text
+    found = re.findall(r'<a class="button ([a-z ]*)now-confirm" data-base="([^"]+)"', page)
+    logs = [(kind.strip(), base) for kind, base in found]
+    assert logs == [
+        ("primary", f"/children/{mia}/episodes/new"),
+        ("", f"/children/{robin}/episodes/new"),
+        ("", f"/check?child_id={mia}"),
+    ]
+    assert "Check it now with Mia's diary (without saving)" in unescape(page)
+    check = person.client.get(f"/check?child_id={mia}&count=3&from=now").text
+    assert f'name="child_id" value="{mia}" checked' in check
+    assert f'name="child_id" value="{robin}" checked' not in check
+    # without a child, or with one that is not the visitor's, every child is offered alike
+    for query in ("", "?child=999"):
+        page = person.client.get(f"/now{query}").text
+        assert len(re.findall(r'class="button primary\s+now-confirm"', page)) == 2
+        assert 'data-base="/check"' in page
+    other = sign_up(app, "bo@example.org")
+    assert f'name="child_id" value="{mia}"' not in other.client.get(f"/check?child_id={mia}").text
 
 
 def test_a_link_fills_the_forms_for_confirmation(tmp_path: Path) -> None:

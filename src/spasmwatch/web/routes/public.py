@@ -128,13 +128,22 @@ def check_form(request: Request, who: Principal = Depends(principal)) -> Respons
     check kept without a time would be left out of the diary's chart and counts."""
     filled = prefill(request.query_params)
     values = {"started_at": page_minute(), **filled}
+    if (child := _diary_child(who, request.query_params.get("child_id"))) is not None:
+        values["child_id"] = str(child)  # the form offers only the visitor's own children
     return _check_page(request, who, values, {}, started_now="started_at" not in filled)
 
 
 @router.get("/now")
 def happening_now(request: Request, who: Principal = Depends(principal)) -> Response:
-    """Happening-now mode: a timer, a tap per movement, the 5-minute call, then the form."""
-    return page(request, "now.html", who, children=_loggable_children(request, who))
+    """Happening-now mode: a timer, a tap per movement, the 5-minute call, then the form.
+    From a child's page (``?child=<id>``) that child comes first, and the check is made
+    with its diary."""
+    children = _loggable_children(request, who)
+    asked = str(request.query_params.get("child") or "")
+    chosen = next((c for c in children if str(c.id) == asked), None)
+    if chosen is not None:
+        children = [chosen, *(c for c in children if c is not chosen)]
+    return page(request, "now.html", who, children=children, chosen=chosen)
 
 
 def _loggable_children(request: Request, who: Principal) -> list[Any]:

@@ -93,7 +93,8 @@ document.addEventListener("DOMContentLoaded", function () {
     if (continuous) words.push(say("continuous", "shaking or stiffness that did not stop"));
     $("now-summary").textContent = words.join(", ") + ".";
     document.querySelectorAll(".now-confirm").forEach(function (a) {
-      a.href = a.getAttribute("data-base") + "?" + params.toString();
+      var base = a.getAttribute("data-base");
+      a.href = base + (base.indexOf("?") >= 0 ? "&" : "?") + params.toString();
     });
     $("now-running").hidden = true;
     $("now-done").hidden = false;
