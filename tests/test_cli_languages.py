@@ -14,14 +14,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, stdin: str | None = None, columns: int = 120
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "spasmwatch", *args],
         input=stdin,
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120", "NO_COLOR": "1"},
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": str(columns), "NO_COLOR": "1"},
         timeout=120,
     )
 
@@ -266,3 +268,209 @@ def test_a_pdf_given_as_a_video_is_called_a_pdf(tmp_path: Path) -> None:
     assert spanish.stderr.strip() == (
         f"Error: No se puede leer el vídeo {pdf}: es un documento PDF, no un vídeo"
     )
+
+
+#: Wrong replies, then right ones, up to the end of the interview: no warning sign ("n"),
+#: a birth date and an age it cannot read, no known condition, a yes it cannot read, a
+#: movement that is no number, a time it cannot read; the rest skipped.
+WRONG_THEN_RIGHT = ["n", "ayer", "", "muchos", "6", "", "ninguna", "", "quizá", "s", "n", "1"]
+WRONG_THEN_RIGHT += ["mañana", "ahora"] + [""] * 20
+
+
+def test_the_interview_in_spanish_says_what_is_wrong_with_a_reply_in_spanish() -> None:
+    """What the interview says about a reply it cannot read, and the keys of its answers
+    ("s = sí", "«ahora»"), in Spanish; "n" to the warning signs is none of them."""
+    proc = cli("triage", "--interactive", "--lang", "es", stdin="\n".join(WRONG_THEN_RIGHT))
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join(proc.stderr.split())
+    for spanish in (
+        "indique una fecha como AAAA-MM-DD",
+        "indique un número, como 6 o «unos 6»; ha escrito 'muchos'",
+        "responda s (sí) o n (no)",
+        "'n' no es una de las opciones: indique sus números, del 1 al 18",
+        "indique la fecha y la hora como AAAA-MM-DD HH:MM, o «ahora»",
+    ):
+        assert spanish in said, spanish
+    for english in ("please", "is not one of the choices", "YYYY"):
+        assert english not in said, english
+    asked = " ".join(proc.stdout.split())
+    assert "(Intro o s = sí; n si no hay nada que describir)" in asked
+    assert "¿Cuándo empezó? (AAAA-MM-DD HH:MM, «ahora» o Intro)" in asked
+    assert "¿Temperatura en °C en ese momento?" in asked
+    assert "¿Vio los movimientos también en otra ocasión? (s = sí, n = no)" in asked
+    for english in ("y = sí", "'now'", "Enter", "en C "):
+        assert english not in asked, english
+    # the answer: "n" was no warning sign, the movement and the age were read
+    assert "Edad del bebé en meses" in asked and "EMERGENCIA" not in asked
+    # English keeps its words and keys
+    english = cli("triage", "--interactive", stdin="\n".join(WRONG_THEN_RIGHT))
+    assert english.returncode == 0, english.stderr
+    said = " ".join(english.stderr.split())
+    assert "please give a date as YYYY-MM-DD" in said and "please answer y or n" in said
+    assert "'n' is not one of the choices: give their numbers, 1 to 18" in said
+    asked = " ".join(english.stdout.split())
+    assert "Describe what you saw? (Enter or y for yes; n if there is nothing to describe)" in asked
+    assert "When did it start? (YYYY-MM-DD HH:MM, 'now', or Enter)" in asked
+    assert "Temperature in °C at the time?" in asked
+
+
+def test_the_interview_in_spanish_still_stops_at_a_warning_sign_after_a_no() -> None:
+    # "no" alongside a sign is asked again, never read as none; the sign stops it.
+    proc = cli("triage", "--interactive", "--lang", "es", stdin="no 2\n2\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "'no' no es una de las opciones" in " ".join(proc.stderr.split())
+    assert "EMERGENCIA" in proc.stdout and "red-flag-blue-or-grey" in proc.stdout
+
+
+def test_a_bad_case_file_is_said_in_the_language_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``triage --lang es`` says a case file's problems in Spanish, as ``video analyze``
+    says its files': the field paths, codes and values as written, a number in Spanish
+    format, the parser's own words in English. English keeps every message as it was."""
+    import io
+
+    missing = tmp_path / "nope.json"
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"child": {"age_months": 600},\n "episodes": [{"movements": ["wobble"], '
+        '"fever_c": 50.5, "count": "x", "colour": 1}]}'
+    )
+    code, out, said = _said(capsys, "triage", str(missing), "--lang", "es")
+    assert (code, out) == (2, "")
+    assert (
+        said
+        == f"Error: Caso no válido: el archivo de caso '{missing}' no existe o no es un archivo"
+    )
+    code, out, said = _said(capsys, "triage", str(bad), "--lang", "es")
+    assert (code, out) == (2, "")
+    file = f"el archivo de caso '{bad}'"
+    for spanish in (
+        "Error: Caso no válido (5 problemas): - ",
+        f"{file}: Fuera de rango en 'child.age_months': debe ser al menos 0 y como máximo 216; "
+        "se recibió 600",
+        f"{file}: Valor no válido en 'episodes[0].movements[0]': se admite head_nod, ",
+        "se recibió 'wobble'",
+        f"{file}: Fuera de rango en 'episodes[0].fever_c': debe ser al menos 30 y como máximo "
+        "44; se recibió 50,5",
+        f"{file}: Valor no válido en 'episodes[0].count': Input should be a valid integer",
+        f"{file}: Campo desconocido 'episodes[0].colour': los campos permitidos son started_at, ",
+    ):
+        assert spanish in said, (spanish, said)
+    assert "Invalid" not in said and "case file" not in said
+    monkeypatch.setattr("sys.stdin", io.StringIO('{"child":\n'))
+    code, out, said = _said(capsys, "triage", "-", "--json", "--lang", "es")
+    assert (code, out) == (2, "")
+    assert said == (
+        "Error: Caso no válido: la entrada estándar no es JSON válido en la línea 2, columna 1: "
+        "Expecting value"
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO('{"child": {}, "episodes": [{"movements": []}]}'))
+    code, out, said = _said(capsys, "triage", "-", "--lang", "es")
+    assert said.startswith("Error: Caso no válido (2 problemas): - la entrada estándar: hace falta")
+    assert "- la entrada estándar: Falta un valor en 'episodes[0].movements': indique" in said
+    # English as before
+    code, out, said = _said(capsys, "triage", str(missing))
+    assert said == f"Error: Invalid case: case file '{missing}' does not exist or is not a file"
+    code, out, said = _said(capsys, "triage", str(bad))
+    assert said.startswith(
+        f"Error: Invalid case (5 problems): - case file '{bad}': Out of range for "
+        "'child.age_months': must be at least 0 and at most 216; got 600"
+    )
+    assert "got 50.5" in said
+
+
+def test_every_problem_of_a_case_is_said_from_a_catalog_message() -> None:
+    """Each problem the case loader makes is one of its catalog messages (so that it can
+    be said in another language); a problem of no known kind is said as written."""
+    from spasmwatch.case import PROBLEMS, load_case, say_problem
+    from spasmwatch.errors import InvalidCase
+    from spasmwatch.i18n import match_message
+
+    documents = [
+        "{",
+        "[]",
+        '{"child": {"age_months": 6}, "episodes": {}}',
+        "[" * 40 + "]" * 40,
+        '{"child": {"age_months": NaN}}',
+        '{"child": {"age_months": 300, "born_weeks": 50, "development": "x", "eyes": 1}, '
+        '"episodes": [{"movement_seconds": 0, "state": "x", "notes": "' + "a" * 5001 + '", '
+        '"count": "many", "after": ["x"]}, {}]}',
+        '{"child": {}, "episodes": [{"movements": ["startle"]}]}',
+        '{"child": {"birth_date": "2999-01-01"}}',
+        '{"child": {"birth_date": "2026-01-01"}, "episodes": [{"movements": ["startle"], '
+        '"started_at": "2025-01-01T10:00:00"}]}',
+        '{"episodes": []}',
+    ]
+    for text in documents:
+        with pytest.raises(InvalidCase) as refused:
+            load_case(text, source="case file 'a.json'")
+        for problem in refused.value.problems:
+            assert match_message(problem, PROBLEMS) is not None, problem
+
+    def spanish(message: str) -> str:
+        return {
+            "case file '%(path)s'": "el archivo de caso '%(path)s'",
+            "Missing field '%(path)s'": "Falta el campo '%(path)s'",
+        }.get(message, message)
+
+    sources = ("case file '%(path)s'",)
+    assert (
+        say_problem("case file 'a: b.json': Missing field 'child'", spanish, "es", sources)
+        == "el archivo de caso 'a: b.json': Falta el campo 'child'"
+    )
+    assert say_problem("something new", spanish, "es", sources) == "something new"
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_rules_keep_their_ids_whole(columns: int) -> None:
+    """``spasmwatch rules`` never cuts a rule's id, nor any word, at 80 or 120 columns;
+    the readable answer of ``triage`` keeps its ids whole too, and gives the reason more
+    room than the source."""
+    from spasmwatch.triage import RULES
+
+    shown = cli("rules", columns=columns)
+    assert shown.returncode == 0, shown.stderr
+    words = set(shown.stdout.split())
+    assert {r.id for r in RULES} <= words
+    assert "…" not in shown.stdout
+    assert max(len(line) for line in shown.stdout.splitlines()) <= columns
+    case = str(ROOT / "examples" / "infantile-spasms-cluster.json")
+    answer = cli("triage", case, columns=columns)
+    assert answer.returncode == 0, answer.stderr
+    assert "spasm-clusters-several-days" in answer.stdout.split() and "…" not in answer.stdout
+    heading = next(line for line in answer.stdout.splitlines() if "Reason" in line)
+    cells = {cell.strip(): len(cell) for cell in heading.strip("┃").split("┃")}
+    assert cells["Reason"] > cells["Source"] and cells["Reason"] >= 24
+
+
+def test_the_rules_in_spanish() -> None:
+    """``rules --lang es``: the reasons and the level words in Spanish, the ids, groups
+    and sources' citations as written; ``--json`` keeps the codes and the sources."""
+    from spasmwatch.i18n import translations
+    from spasmwatch.triage import RULES
+
+    gettext = translations("es").gettext
+    shown = cli("rules", "--lang", "es", columns=120)
+    assert shown.returncode == 0, shown.stderr
+    said = " ".join(shown.stdout.split())
+    assert "Reglas de triaje (versión" in said
+    heading = next(line for line in shown.stdout.splitlines() if "┃ Regla" in line)
+    assert [w for w in heading.split() if w.isalpha()] == ["Regla", "Motivo", "Fuente"]
+    words = set(shown.stdout.split())
+    assert {r.id for r in RULES} <= words
+    assert {"Emergencia", "Hoy", "grupo:", "spasm", "NG143;"} <= words
+    assert "Emergency" not in words and "group:" not in words
+    first = gettext(RULES[0].reason)
+    assert first != RULES[0].reason and first.split()[0] in words
+    spanish = json.loads(cli("rules", "--json", "--lang", "es").stdout)
+    english = json.loads(cli("rules", "--json").stdout)
+    assert spanish["rules_version"] == english["rules_version"]
+    for es, en, rule in zip(spanish["rules"], english["rules"], RULES, strict=True):
+        assert {k: es[k] for k in ("id", "level", "group", "source")} == {
+            k: en[k] for k in ("id", "level", "group", "source")
+        }
+        assert en["reason"] == rule.reason and es["reason"] == gettext(rule.reason)
+    refused = cli("rules", "--lang", "fr")
+    assert refused.returncode == 2
+    assert "Invalid value for '--lang': allowed are en, es; got 'fr'" in refused.stderr

@@ -12,9 +12,10 @@ import pytest
 
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.cli import run
+from spasmwatch.report.triage_words import DOES_NOT_LOWER, DOES_NOT_LOWER_EMERGENCY
 from spasmwatch.testing.triage.casebuild import NOW, at, case, seizure, spasm_series
 from spasmwatch.triage import RULES
-from spasmwatch.triage.engine import CALL_NOW
+from spasmwatch.triage.engine import CALL_NOW, COUNT_NOT_GIVEN, FIRST_AID_NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -331,19 +332,21 @@ def test_a_warning_sign_over_24_hours_old_is_worded_as_past(tmp_path: Path) -> N
     )
     assert "call emergency services now" not in past.lower()
     assert "go to the emergency department now" not in past
-    # the rest of the emergency advice stays
-    assert "lay the baby on their side" in past
+    # nor the first aid for a seizure going on now (--json keeps it)
+    assert "lay the baby on their side" not in past and "Give no food" not in past
     # 24 h after its start it is still worded as happening now; just after, as past
     for now, is_past in (("2026-11-02T07:05:00", False), ("2026-11-02T07:06:00", True)):
         answer = said("--now", now)
         assert ("Call emergency services now" in answer) is not is_past, now
         assert ("A warning sign was last seen yesterday" in answer) is is_past, now
+        assert ("lay the baby on their side" in answer) is not is_past, now
     spanish = said("--now", "2026-11-22T12:00:00", "--lang", "es")
     assert "EMERGENCIA" in spanish
     assert "Se vio un signo de alarma por última vez hace 3 semanas, el 2026-11-01." in spanish
     # --json keeps the engine's answer: the level and its title as the contract has them
     as_json = json.loads(said("--now", "2026-11-22T12:00:00", "--json"))
     assert as_json["level"] == "emergency" and "emergency" in as_json["title"].lower()
+    assert all(line in as_json["advice"] for line in FIRST_AID_NOW)
 
 
 def test_a_case_file_without_the_age(tmp_path: Path) -> None:
@@ -449,3 +452,53 @@ def test_the_readable_answer_says_each_thing_once(tmp_path: Path) -> None:
     assert "[design]" not in flat and "(a choice of this app, not of the guidance)" in flat
     data = json.loads(cli("triage", str(emergency), "--json", "--now", NOW.isoformat()).stdout)
     assert CALL_NOW in data["advice"] and any("[design]" in r["source"] for r in data["reasons"])
+
+
+def _wide(path: Path, *args: str) -> str:
+    """The readable answer for ``path`` on a terminal wide enough not to wrap, flattened."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "spasmwatch", "triage", str(path), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "1000", "NO_COLOR": "1"},
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return " ".join(proc.stdout.split())
+
+
+def test_the_readable_answer_says_a_moment_a_count_and_a_lower_reason_once(
+    tmp_path: Path,
+) -> None:
+    """When a warning sign was last seen: after the first of the reasons about it. A count
+    not given: said once, in the note. A reason below the answer's level: that it does
+    not lower the answer (blue lips with a febrile seizure, examples/)."""
+    signs = tmp_path / "signs.json"
+    episode = {"red_flags": ["blue_or_grey", "vomiting"], "started_at": at(3)}
+    signs.write_text(json.dumps(case(8, episode)), "utf-8")
+    said = _wide(signs, "--now", NOW.isoformat())
+    assert said.count("Last seen today") == 1
+    assert said.index("Last seen today") < said.index("red-flag-vomiting")
+    jerk = tmp_path / "jerk.json"
+    jerk.write_text(json.dumps(case(4, {"movements": ["limb_jerk"], "state": "asleep"})))
+    said = _wide(jerk, "--now", NOW.isoformat())
+    assert "lookalike-sleep-twitch" in said and "lookalike-hypnic-jerk" in said
+    assert said.count("was not given") == 1 and COUNT_NOT_GIVEN in said
+    blue = _wide(ROOT / "examples" / "fever-seizure-blue.json")
+    data = json.loads(
+        cli("triage", str(ROOT / "examples" / "fever-seizure-blue.json"), "--json").stdout
+    )
+    lower = [r for r in data["reasons"] if r["level"] != "emergency"]
+    assert data["level"] == "emergency" and lower
+    assert blue.count(DOES_NOT_LOWER_EMERGENCY) == len(lower)
+    simple = blue.split("febrile-seizure-simple", 1)[1].split("AAP 2011")[0]
+    assert simple.strip(" │").endswith(DOES_NOT_LOWER_EMERGENCY)
+    assert "does not lower" not in blue.split("first-seizure")[0]
+    # a same-day answer: the neutral words
+    spasms = tmp_path / "spasms.json"
+    spasms.write_text(
+        json.dumps(case(7, spasm_series(started_at=at(3)), {"movements": ["hiccups"]})), "utf-8"
+    )
+    said = _wide(spasms, "--now", NOW.isoformat())
+    assert "TODAY" in said and DOES_NOT_LOWER in said and DOES_NOT_LOWER_EMERGENCY not in said

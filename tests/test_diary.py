@@ -43,14 +43,15 @@ def test_the_triage_is_stored_once_per_change_and_read_back(db: Database) -> Non
     saved = episodes.log(db, ann, child.id, {**CLUSTER, "started_at": now.isoformat()})
     row = _state_row(db, child.id)
     assert row is not None and row.triage == saved.triage and row.episodes == 1
-    # episodes, movements, and of those the movements of look-alikes (none here)
-    assert row.day_counts == {now.date().isoformat(): [1, 8, 0]}
+    # episodes, movements, of those the movements of look-alikes (none here), and the
+    # episodes without a count (none here)
+    assert row.day_counts == {now.date().isoformat(): [1, 8, 0, 0]}
     audit = ReadAudit(db)
     with db.reading() as s:
         history = s.query(TriageRecord).count()
     for _ in range(3):  # page views read it: nothing is computed or stored again
         view = overview.child_overview(db, ann, child.id, audit)
-        assert view.triage == saved.triage and view.day_counts == {now.date(): (1, 8, 0)}
+        assert view.triage == saved.triage and view.day_counts == {now.date(): (1, 8, 0, 0)}
     with db.reading() as s:
         assert s.query(TriageRecord).count() == history
         assert s.get(DiaryState, child.id).computed_at == row.computed_at  # type: ignore[union-attr]
@@ -71,10 +72,10 @@ def test_the_day_counts_keep_the_movements_of_look_alikes_apart(db: Database) ->
     # 21 movements, 10 of them hiccups alone; an episode that also names a nod is not
     # a look-alike's
     assert _state_row(db, child.id).day_counts == {  # type: ignore[union-attr]
-        now.date().isoformat(): [3, 21, 10]
+        now.date().isoformat(): [3, 21, 10, 0]
     }
     view = overview.child_overview(db, ann, child.id, ReadAudit(db))
-    assert view.day_counts == {now.date(): (3, 21, 10)}
+    assert view.day_counts == {now.date(): (3, 21, 10, 0)}
 
 
 def test_an_episode_with_only_a_warning_sign_adds_an_episode_and_no_movement(
@@ -90,14 +91,41 @@ def test_an_episode_with_only_a_warning_sign_adds_an_episode_and_no_movement(
     assert saved.triage["level"] == "emergency"
     assert saved.triage["reasons"][0]["rule"] == "red-flag-rash"
     assert _state_row(db, child.id).day_counts == {  # type: ignore[union-attr]
-        now.date().isoformat(): [2, 8, 0]
+        now.date().isoformat(): [2, 8, 0, 0]
     }
     view = overview.child_overview(db, ann, child.id, ReadAudit(db))
-    assert view.day_counts == {now.date(): (2, 8, 0)} and view.triage["level"] == "emergency"
-    # a movement named without a count is one movement
+    assert view.day_counts == {now.date(): (2, 8, 0, 0)} and view.triage["level"] == "emergency"
+    # a movement named without a count is one movement, and an episode without a count
     episodes.log(db, ann, child.id, {"movements": ["hiccups"], "started_at": now.isoformat()})
     assert _state_row(db, child.id).day_counts == {  # type: ignore[union-attr]
-        now.date().isoformat(): [3, 9, 1]
+        now.date().isoformat(): [3, 9, 1, 1]
+    }
+
+
+def test_the_day_counts_say_the_episodes_without_a_count(db: Database) -> None:
+    """An episode naming a movement without its count is one movement and one episode
+    without a count (the family's chart says "at least"); a state stored before the day
+    counts said them is computed again on its first read."""
+    ann, _, _ = _people(db)
+    child, _ = children.add(db, ann, "Mia", {"age_months": 6})
+    now = datetime.now().replace(microsecond=0)
+    uncounted = {k: v for k, v in CLUSTER.items() if k != "count"}
+    for episode in (CLUSTER, uncounted, uncounted):
+        episodes.log(db, ann, child.id, {**episode, "started_at": now.isoformat()})
+    assert _state_row(db, child.id).day_counts == {  # type: ignore[union-attr]
+        now.date().isoformat(): [3, 10, 0, 2]
+    }
+    # as a state was stored before: three numbers a day
+    with db.transaction() as s:
+        row = s.get(DiaryState, child.id)
+        assert row is not None
+        row.day_counts = {now.date().isoformat(): [3, 10, 0]}
+    with db.reading() as s:
+        assert state.stored(s, child.id) is None
+    view = overview.child_overview(db, ann, child.id, ReadAudit(db))
+    assert view.day_counts == {now.date(): (3, 10, 0, 2)}
+    assert _state_row(db, child.id).day_counts == {  # type: ignore[union-attr]
+        now.date().isoformat(): [3, 10, 0, 2]
     }
 
 

@@ -15,6 +15,7 @@ from spasmwatch.interview import (
     EPISODE_QUESTIONS,
     NO_AGE,
     NO_MOVEMENTS,
+    NONE_OF_THESE,
     STOPPED_BEFORE_AGE,
     STOPPED_BEFORE_MOVEMENTS,
     STOPPED_BEFORE_THE_END,
@@ -34,6 +35,11 @@ SECONDS = next(q for q in EPISODE_QUESTIONS if q.field == "movement_seconds")
 MINUTES = next(q for q in EPISODE_QUESTIONS if q.field == "episode_minutes")
 FEVER = next(q for q in EPISODE_QUESTIONS if q.field == "fever_c")
 STARTED = next(q for q in EPISODE_QUESTIONS if q.field == "started_at")
+RED_FLAGS = next(q for q in EPISODE_QUESTIONS if q.field == "red_flags")
+CONDITIONS = next(q for q in CHILD_QUESTIONS if q.field == "conditions")
+BIRTH = next(q for q in CHILD_QUESTIONS if q.field == "birth_date")
+MOVEMENTS = next(q for q in EPISODE_QUESTIONS if q.field == "movements")
+STATE = next(q for q in EPISODE_QUESTIONS if q.field == "state")
 
 
 @pytest.mark.parametrize(
@@ -329,3 +335,130 @@ def test_a_warning_sign_needs_no_age_so_nothing_stops_it() -> None:
     answers = interview(ask)
     assert asked == ["red_flags"] and answers["child"] == {}
     assert triage(parse_case(answers, age_optional=True)).level == "emergency"
+
+
+@pytest.mark.parametrize("raw", ["n", "no", "No", " N ", "none", "ninguno", "ninguna"])
+def test_no_to_the_warning_signs_is_none_of_them(raw: str) -> None:
+    """The list of warning signs offers none ("Enter for none"): "no" says so too, in
+    English and Spanish, and the interview goes on to the baby, as after Enter."""
+    assert parse_answer(RED_FLAGS, raw) == [] and parse_answer(CONDITIONS, raw) == []
+    ask, asked = _scripted({"red_flags": [raw], "child.age_months": ["7"], "first": ["n"]})
+    answers = interview(ask)
+    assert asked.count("red_flags") == 1 and "child.age_months" in asked
+    assert answers == {"child": {"age_months": 7.0}, "episodes": []}
+    # a later episode's warning signs take it too
+    ask, asked = _scripted(
+        {
+            "child.age_months": ["7"],
+            "first": ["y"],
+            "movements": ["1", "1"],
+            "more": ["y", "n"],
+            "red_flags": ["", raw],
+        }
+    )
+    assert len(interview(ask)["episodes"]) == 2 and asked.count("red_flags") == 2
+
+
+def test_a_warning_sign_picked_still_stops_at_the_emergency() -> None:
+    # "no" is none only as the whole reply: with a sign beside it, the reply is asked
+    # again, never read as "none"; a sign alone stops the interview as before.
+    for mixed in ("no 2", "2 no", "n, 2", "ninguno 1"):
+        with pytest.raises(ValueError, match="is not one of the choices"):
+            parse_answer(RED_FLAGS, mixed)
+    ask, asked = _scripted({"red_flags": ["no 2", "2"], "child.age_months": ["7"]})
+    answers = interview(ask)
+    assert asked == ["red_flags", "red_flags"]
+    assert answers == {"child": {}, "episodes": [{"red_flags": ["blue_or_grey"]}]}
+    assert triage(parse_case(answers, age_optional=True)).level == "emergency"
+    # a list that offers no "none" (the movements) refuses "no" as before; a choice of
+    # yes and no keeps its "no"
+    assert not MOVEMENTS.offers_none and "no" in NONE_OF_THESE
+    with pytest.raises(ValueError, match="'no' is not one of the choices"):
+        parse_answer(MOVEMENTS, "no")
+    assert parse_answer(next(q for q in EPISODE_QUESTIONS if q.field == "responsive"), "no") == (
+        "no"
+    )
+
+
+def _marked(message: str) -> str:
+    """A ``gettext`` that marks what it was given, its placeholders kept."""
+    return "ES: " + message
+
+
+@pytest.mark.parametrize(
+    ("question", "raw"),
+    [
+        (RED_FLAGS, "x"),
+        (STATE, "1 2"),
+        (AGE, "muchos"),
+        (AGE, "5 furlongs"),
+        (AGE, "300"),
+        (SECONDS, "0"),
+        (COUNT, "2.5"),
+        (AGE, ""),
+        (MOVEMENTS, "not sure"),
+        (BIRTH, "ayer"),
+        (BIRTH, "2999-01-01"),
+        (STARTED, "mañana"),
+        (STARTED, "2999-01-01 10:00"),
+        (Question("more", "Did you see the movements on another occasion too?", "yesno"), "x"),
+    ],
+)
+def test_what_the_interview_says_of_a_reply_goes_through_its_gettext(
+    question: Question, raw: str
+) -> None:
+    """Every message about a reply it cannot read is a catalog message, said through the
+    interview's ``gettext`` (the command line's ``--lang``), its values filled in after."""
+    with pytest.raises(ValueError) as refused:
+        parse_answer(question, raw, gettext=_marked)
+    said = str(refused.value)
+    assert said.startswith("ES: ") and "%(" not in said
+    with pytest.raises(ValueError) as english:
+        parse_answer(question, raw)
+    assert said == "ES: " + str(english.value)
+
+
+def test_the_interview_says_its_messages_and_numbers_in_its_language() -> None:
+    spanish = {
+        "%(answer)s is not one of the choices: give their numbers, 1 to %(n)s": (
+            "%(answer)s no es una de las opciones: indique sus números, del 1 al %(n)s"
+        ),
+        "please give a number more than %(low)s and at most %(high)s": (
+            "indique un número mayor que %(low)s y como máximo %(high)s"
+        ),
+        "please answer y or n": "responda s (sí) o n (no)",
+    }
+
+    def gettext(message: str) -> str:
+        return spanish.get(message, message)
+
+    errors: list[str] = []
+    replies = {
+        "red_flags": ["n"],
+        "child.age_months": ["6"],
+        "first": ["quizá", "s"],
+        "movements": ["n", "1"],
+        "count": ["3"],
+        "interval_seconds": ["100000", "10"],
+        "more": ["n"],
+    }
+
+    def scripted(question: Question, error: str | None) -> str:
+        if error:
+            errors.append(error)
+        queue = replies.get(question.key, [])
+        return queue.pop(0) if queue else ""
+
+    answers = interview(scripted, gettext=gettext, locale="es")
+    assert answers["child"] == {"age_months": 6.0}
+    assert answers["episodes"] == [
+        {"movements": ["head_nod"], "count": 3, "interval_seconds": 10.0}
+    ]
+    assert errors == [
+        "responda s (sí) o n (no)",
+        "'n' no es una de las opciones: indique sus números, del 1 al 18",
+        "indique un número mayor que 0 y como máximo 86.400",  # the number as Spanish writes it
+    ]
+    # English: the messages and numbers as written
+    with pytest.raises(ValueError, match=r"more than 0 and at most 86400$"):
+        parse_answer(INTERVAL, "100000")

@@ -5,13 +5,15 @@ what ``spasmwatch triage`` reads, what the web API accepts and what the diary st
 
 Field names and vocabularies are a contract. Unknown fields and unknown words are rejected
 with :class:`~spasmwatch.errors.InvalidCase`, whose message names the field (as a path such
-as ``episodes[0].state``), the bad value and the allowed values.
+as ``episodes[0].state``), the bad value and the allowed values. Each kind of message is a
+catalog message with placeholders (:data:`PROBLEMS`): :func:`say_problem` says a problem in
+another language, its field paths, codes and values as written.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Literal, get_args
 
@@ -19,11 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from spasmwatch.errors import InvalidCase
+from spasmwatch.i18n import N_, english, match_message, said_value
 
 __all__ = [
     "AGE_REQUIRED",
     "CASE_FORMAT_VERSION",
     "FEVER_C",
+    "PROBLEMS",
     "RANGES",
     "VOCABULARIES",
     "Case",
@@ -32,6 +36,7 @@ __all__ = [
     "load_case",
     "months_between",
     "parse_case",
+    "say_problem",
 ]
 
 CASE_FORMAT_VERSION = 1
@@ -206,11 +211,17 @@ RANGES: dict[str, tuple[float, float, bool]] = {
 
 NOTES_MAX_CHARS = 5000
 #: The message for a child with neither an age nor a date of birth.
-AGE_REQUIRED = "child.age_months or child.birth_date is required"
+AGE_REQUIRED = N_("child.age_months or child.birth_date is required")
 #: The same, where a case with a warning sign may leave the age out (``age_optional``).
-AGE_REQUIRED_WITHOUT_WARNING_SIGN = (
-    AGE_REQUIRED + " (it may be left out only when an episode gives a warning sign in red_flags)"
+AGE_REQUIRED_WITHOUT_WARNING_SIGN = N_(
+    "child.age_months or child.birth_date is required (it may be left out only when an "
+    "episode gives a warning sign in red_flags)"
 )
+#: A date of birth after today (``day``: ISO).
+BIRTH_IN_FUTURE = N_("child.birth_date %(day)s is in the future")
+#: An episode that started before the baby was born (``path``: the episode's
+#: ``started_at``; ``when`` and ``birth``: ISO).
+BEFORE_BIRTH = N_("%(path)s %(when)s is before child.birth_date %(birth)s")
 #: An episode that lasted this long needs no movement named: "lasted 5 minutes or more" is
 #: a warning sign on its own (status epilepticus from 5 minutes, ILAE 2015).
 LONG_EPISODE_MINUTES = 5.0
@@ -315,12 +326,16 @@ class Case(_Strict):
         # The family's day may be one ahead of the machine's (time zones reach UTC+14):
         # a baby born today far east of the server is not "born in the future".
         if birth > date.today() + timedelta(days=1):
-            raise ValueError(f"child.birth_date {birth.isoformat()} is in the future")
+            raise ValueError(BIRTH_IN_FUTURE % {"day": birth.isoformat()})
         for i, ep in enumerate(self.episodes):
             if ep.started_at is not None and ep.started_at.date() < birth:
                 raise ValueError(
-                    f"episodes[{i}].started_at {ep.started_at.isoformat()} is before "
-                    f"child.birth_date {birth.isoformat()}"
+                    BEFORE_BIRTH
+                    % {
+                        "path": f"episodes[{i}].started_at",
+                        "when": ep.started_at.isoformat(),
+                        "birth": birth.isoformat(),
+                    }
                 )
         return self
 
@@ -352,6 +367,54 @@ def months_between(start: date, end: date) -> float:
 
 
 # ---------------------------------------------------------------- error messages
+# Each kind of problem, a catalog message: ``path`` is the field's path as written
+# (``episodes[0].state``), ``allowed`` the codes allowed, ``got`` the value given (as Python
+# writes it), ``why`` words of the parser's own (which stay English).
+UNKNOWN_FIELD = N_("Unknown field '%(path)s': allowed fields are %(allowed)s")
+NOT_ALLOWED = N_("Invalid value for '%(path)s': allowed are %(allowed)s; got %(got)s")
+MISSING_FIELD = N_("Missing field '%(path)s'")
+OUT_OF_RANGE = N_(
+    "Out of range for '%(path)s': must be at least %(low)s and at most %(high)s; got %(got)s"
+)
+#: Out of range, for a field whose lowest value is not allowed itself (a duration: more than 0).
+OUT_OF_RANGE_ABOVE = N_(
+    "Out of range for '%(path)s': must be more than %(low)s and at most %(high)s; got %(got)s"
+)
+NO_MOVEMENT = N_(
+    "Missing value for '%(path)s.movements': give at least one of %(allowed)s (or a warning "
+    "sign in red_flags, or episode_minutes of 5 or more)"
+)
+TOO_LONG = N_("Too long: '%(path)s' may have at most %(n)s characters")
+#: Any other value refused, in the parser's words (``why``).
+INVALID_VALUE = N_("Invalid value for '%(path)s': %(why)s; got %(got)s")
+NOT_AN_OBJECT = N_("a case must be a JSON object with 'child' and 'episodes'; got %(type)s")
+NOT_A_LIST = N_("'%(key)s' must be a list; got %(type)s")
+#: A document that is no JSON (``source``: what it is, as :func:`load_case` is told).
+NOT_JSON_AT = N_("%(source)s is not valid JSON at line %(line)s, column %(column)s: %(why)s")
+NOT_JSON = N_("%(source)s is not valid JSON: %(why)s")
+TOO_DEEP = N_("%(source)s is not a case: it nests arrays or objects more than %(n)s deep")
+#: Every problem this module says, for :func:`say_problem`.
+PROBLEMS: tuple[str, ...] = (
+    UNKNOWN_FIELD,
+    NOT_ALLOWED,
+    MISSING_FIELD,
+    OUT_OF_RANGE,
+    OUT_OF_RANGE_ABOVE,
+    NO_MOVEMENT,
+    TOO_LONG,
+    INVALID_VALUE,
+    AGE_REQUIRED,
+    AGE_REQUIRED_WITHOUT_WARNING_SIGN,
+    BIRTH_IN_FUTURE,
+    BEFORE_BIRTH,
+    NOT_AN_OBJECT,
+    NOT_A_LIST,
+    NOT_JSON_AT,
+    NOT_JSON,
+    TOO_DEEP,
+)
+#: The placeholders whose values are numbers, said in the language's format.
+_NUMBERS = frozenset({"low", "high", "n", "line", "column", "got"})
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -385,12 +448,12 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind == "extra_forbidden":
         parent = _field_name(loc[:-1])
         allowed = ", ".join(_MODEL_FIELDS.get(parent, []))
-        return f"Unknown field '{path}': allowed fields are {allowed}"
+        return UNKNOWN_FIELD % {"path": path, "allowed": allowed}
     if kind in {"literal_error", "enum"}:
         allowed = ", ".join(VOCABULARIES.get(name, {})) or str(error.get("ctx", {}))
-        return f"Invalid value for '{path}': allowed are {allowed}; got {value!r}"
+        return NOT_ALLOWED % {"path": path, "allowed": allowed, "got": repr(value)}
     if kind == "missing":
-        return f"Missing field '{path}'"
+        return MISSING_FIELD % {"path": path}
     if name in RANGES and kind in {
         "greater_than",
         "greater_than_equal",
@@ -398,21 +461,18 @@ def _message(error: Mapping[str, Any]) -> str:
         "less_than_equal",
     }:
         low, high, low_incl = RANGES[name]
-        low_txt = f"at least {low:g}" if low_incl else f"more than {low:g}"
-        return f"Out of range for '{path}': must be {low_txt} and at most {high:g}; got {value!r}"
+        template = OUT_OF_RANGE if low_incl else OUT_OF_RANGE_ABOVE
+        return template % {"path": path, "low": f"{low:g}", "high": f"{high:g}", "got": repr(value)}
     if kind == "movements_missing":
         allowed = ", ".join(VOCABULARIES["movements"])
-        return (
-            f"Missing value for '{path}.movements': give at least one of {allowed} "
-            "(or a warning sign in red_flags, or episode_minutes of 5 or more)"
-        )
+        return NO_MOVEMENT % {"path": path, "allowed": allowed}
     if kind == "string_too_long":
-        return f"Too long: '{path}' may have at most {NOTES_MAX_CHARS} characters"
+        return TOO_LONG % {"path": path, "n": NOTES_MAX_CHARS}
     if kind == "value_error":
         msg = str(error.get("msg", "")).removeprefix("Value error, ")
         return msg
     msg = error.get("msg", "invalid")
-    return f"Invalid value for '{path}': {msg}; got {value!r}"
+    return INVALID_VALUE % {"path": path, "why": msg, "got": repr(value)}
 
 
 def parse_case(data: Any, *, age_optional: bool = False) -> Case:
@@ -435,12 +495,10 @@ def parse_case(data: Any, *, age_optional: bool = False) -> Case:
         With one message per problem, each naming the field, the value and what is allowed.
     """
     if not isinstance(data, Mapping):
-        raise InvalidCase(
-            f"a case must be a JSON object with 'child' and 'episodes'; got {type(data).__name__}"
-        )
+        raise InvalidCase(NOT_AN_OBJECT % {"type": type(data).__name__})
     for key in ("episodes",):
         if key in data and not isinstance(data[key], list):
-            raise InvalidCase(f"'{key}' must be a list; got {type(data[key]).__name__}")
+            raise InvalidCase(NOT_A_LIST % {"key": key, "type": type(data[key]).__name__})
     document = dict(data)
     unknown_age = age_optional and _age_left_out(data) and _has_warning_sign(data)
     if unknown_age:
@@ -528,21 +586,72 @@ def load_case(text: str | bytes, source: str = "case", *, age_optional: bool = F
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = f" at line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else ""
-        raise InvalidCase(
-            f"{source} is not valid JSON{where}: {getattr(exc, 'msg', exc)}"
-        ) from None
+        if isinstance(exc, json.JSONDecodeError):
+            where = {"line": exc.lineno, "column": exc.colno}
+            raise InvalidCase(NOT_JSON_AT % {"source": source, **where, "why": exc.msg}) from None
+        raise InvalidCase(NOT_JSON % {"source": source, "why": exc}) from None
     except RecursionError:
-        raise InvalidCase(
-            f"{source} is not a case: it nests arrays or objects more than {MAX_JSON_DEPTH} deep"
-        ) from None
+        raise InvalidCase(TOO_DEEP % {"source": source, "n": MAX_JSON_DEPTH}) from None
     except ValueError as exc:  # a number of over 4,300 digits, NaN, Infinity
-        raise InvalidCase(f"{source} is not valid JSON: {str(exc)[:200]}") from None
+        raise InvalidCase(NOT_JSON % {"source": source, "why": str(exc)[:200]}) from None
     if _depth(data) > MAX_JSON_DEPTH:
-        raise InvalidCase(
-            f"{source} is not a case: it nests arrays or objects more than {MAX_JSON_DEPTH} deep"
-        )
+        raise InvalidCase(TOO_DEEP % {"source": source, "n": MAX_JSON_DEPTH})
     return parse_case(data, age_optional=age_optional)
+
+
+def say_problem(
+    problem: str,
+    gettext: Callable[[str], str] = english,
+    locale: str | None = None,
+    sources: Iterable[str] = (),
+    also: Iterable[str] = (),
+) -> str:
+    """A problem of an :class:`~spasmwatch.errors.InvalidCase` in ``gettext``'s language.
+
+    ``problem`` is one this module makes (:data:`PROBLEMS`) or one of ``also`` (the
+    caller's own templates), or either after the name of what was read ("case file
+    'a.json': Missing field 'child'"): ``sources`` are the templates of such names, said in
+    the language too. The field paths, codes and values stay as written, the numbers in
+    ``locale``'s format, the parser's own words English; a problem of no known template is
+    said as the catalog says it (English where it has no words for it).
+    """
+    templates = (*PROBLEMS, *also)
+    sources = tuple(sources)
+    said = _said(problem, templates, sources, gettext, locale)
+    if said is not None:
+        return said
+    at = problem.find(": ")
+    while at != -1:  # "<source>: <problem>", the source being any text before a ": "
+        source = _said(problem[:at], sources, (), gettext, locale)
+        rest = _said(problem[at + 2 :], templates, sources, gettext, locale)
+        if source is not None and rest is not None:
+            return f"{source}: {rest}"
+        at = problem.find(": ", at + 1)
+    return gettext(problem)
+
+
+def _said(
+    message: str,
+    templates: tuple[str, ...],
+    sources: tuple[str, ...],
+    gettext: Callable[[str], str],
+    locale: str | None,
+) -> str | None:
+    """``message`` said from the template of ``templates`` it was made from; None when it
+    was made from none of them."""
+    found = match_message(message, templates)
+    if found is None:
+        return None
+    template, values = found
+    for key, value in values.items():
+        if key == "source" and sources:
+            values[key] = _said(value, sources, (), gettext, locale) or value
+        elif key in _NUMBERS:
+            values[key] = said_value(value, english, locale)  # a number in the locale's format
+    try:
+        return gettext(template) % values
+    except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
+        return None
 
 
 def vocabulary(field: str) -> tuple[str, ...]:

@@ -7,6 +7,10 @@ can show it as it is, without a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from spasmwatch.i18n import N_, english
+
 __all__ = [
     "AnalysisError",
     "Conflict",
@@ -21,6 +25,12 @@ __all__ = [
 
 class SpasmwatchError(Exception):
     """Base class of every error spasmwatch raises on purpose."""
+
+
+#: The head of an :class:`InvalidCase`'s message: its one problem, or how many there are
+#: (listed below it, one a line).
+INVALID_CASE = N_("Invalid case: %(problem)s")
+INVALID_CASE_PROBLEMS = N_("Invalid case (%(n)s problems):")
 
 
 class InvalidCase(SpasmwatchError, ValueError):
@@ -40,10 +50,20 @@ class InvalidCase(SpasmwatchError, ValueError):
         super().__init__("; ".join(self.problems))
 
     def __str__(self) -> str:
-        if len(self.problems) == 1:
-            return f"Invalid case: {self.problems[0]}"
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        return f"Invalid case ({len(self.problems)} problems):\n{lines}"
+        return self.said()
+
+    def said(
+        self,
+        gettext: Callable[[str], str] = english,
+        say: Callable[[str], str] = english,
+    ) -> str:
+        """The message in ``gettext``'s language, each problem said by ``say``
+        (:func:`spasmwatch.case.say_problem`); English by default, as ``str()`` gives it."""
+        said = [say(p) for p in self.problems]
+        if len(said) == 1:
+            return gettext(INVALID_CASE) % {"problem": said[0]}
+        lines = "\n".join(f"  - {p}" for p in said)
+        return gettext(INVALID_CASE_PROBLEMS) % {"n": len(said)} + "\n" + lines
 
 
 class UnreadableFile(SpasmwatchError, OSError):

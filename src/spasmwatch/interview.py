@@ -17,7 +17,12 @@ with :class:`InterviewStopped`, which says plainly what was missing; nothing is 
 
 Numbers may be given as people say them: "5 months", "3 weeks", "1-2", "uno o dos", "about
 8", "eight", "a dozen", "media docena", "every 10 seconds", "101 F"; "not sure" skips an
-optional question.
+optional question; "no" answers a list that offers none (the warning signs: "none of
+these").
+
+The answers are read in English and Spanish whatever the language of the questions; what
+the interview says about an answer it cannot read is a catalog message (``%(name)s``
+placeholders), said through the ``gettext`` it is given (the command line's ``--lang``).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from typing import Any
 from spasmwatch.case import LONG_EPISODE_MINUTES, RANGES, VOCABULARIES
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.freetext import COUNT_WORDS
-from spasmwatch.i18n import N_
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, said_value
 
 __all__ = [
     "Answer",
@@ -70,6 +75,27 @@ NOT_SURE = frozenset(
         "desconocido",
     }
 )
+#: Replies that answer a list offering none ("Enter for none": the warning signs, the known
+#: conditions) with none of its choices.
+NONE_OF_THESE = frozenset({"n", "no", "none", "ninguno", "ninguna"})
+
+# What the interview says about an answer it cannot read (said in its language).
+#: A reply that is not one of a list's choices (``answer``: the reply as typed, quoted).
+NOT_A_CHOICE = N_("%(answer)s is not one of the choices: give their numbers, 1 to %(n)s")
+PICK_ONE = N_("please pick one answer")
+ANSWER_YES_OR_NO = N_("please answer y or n")
+NUMBER_AT_LEAST = N_("please give a number of at least %(low)s and at most %(high)s")
+NUMBER_MORE_THAN = N_("please give a number more than %(low)s and at most %(high)s")
+WHOLE_NUMBER = N_("please give a whole number")
+#: A reply that is no number (``got``: the reply as typed, quoted).
+NOT_A_NUMBER = N_("please give a number, like 6 or 'about 6'; got %(got)s")
+#: A number with a unit the question does not take (``unit``: as typed, quoted).
+UNKNOWN_UNIT = N_("please give a number, like 6 or 'about 6'; %(unit)s is not understood")
+DATE_AS = N_("please give a date as YYYY-MM-DD")
+DATE_IN_FUTURE = N_("the date is in the future")
+TIME_AS = N_("please give a time as YYYY-MM-DD HH:MM, or 'now'")
+TIME_IN_FUTURE = N_("the time is in the future")
+
 #: Words before a number that leave it as it is; each a whole word ("ca" is not the start
 #: of "casi" or "cada"), or ending in "." or "~" ("approx.8", "~8").
 _QUALIFIERS = re.compile(
@@ -195,6 +221,12 @@ class Question:
     needed
         For a required question: what an empty reply is told (why the answer matters,
         and that a guess will do).
+    hint
+        The keys or the form the reply takes, shown after ``text`` ("(y/n)"): a message of
+        its own, so that each language names its own keys ("(s = sí, n = no)").
+    offers_none
+        A list (``multi``) whose empty reply means "none of these" (the warning signs):
+        "no", "n", "none", "ninguno" and "ninguna" answer it so too.
     """
 
     key: str
@@ -203,6 +235,8 @@ class Question:
     optional: bool = True
     default: str | None = None
     needed: str = "an answer is needed"
+    hint: str = ""
+    offers_none: bool = False
 
     @property
     def field(self) -> str:
@@ -221,13 +255,22 @@ Ask = Callable[[Question, str | None], str]
 the raw reply."""
 
 
-def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
-    """Turn a raw reply into a value for the case, or raise ``ValueError`` with a message.
+def parse_answer(
+    q: Question,
+    raw: str,
+    today: date | None = None,
+    gettext: Callable[[str], str] = english,
+    locale: str | None = None,
+) -> Answer:
+    """Turn a raw reply into a value for the case, or raise ``ValueError`` with a message
+    in ``gettext``'s language (its numbers in ``locale``'s format).
 
     Choices can be given by number (1, 2, ...) or by word; several choices are separated by
-    commas or spaces.
+    commas or spaces. A list that offers none takes "no" for none (:data:`NONE_OF_THESE`).
     """
     raw = raw.strip()
+    if q.kind == "multi" and q.offers_none and raw.lower() in NONE_OF_THESE:
+        return []
     if raw.lower() in NOT_SURE:
         if q.kind == "choice" and "unknown" in q.choices:
             return "unknown"
@@ -243,16 +286,22 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
             return q.default == "yes"
         if q.optional:
             return None
-        raise ValueError(q.needed)
+        raise ValueError(gettext(q.needed))
     if q.kind in ("number", "integer"):
-        value: float = parse_number(raw, q.field, whole=q.kind == "integer")
+        value: float = parse_number(raw, q.field, whole=q.kind == "integer", gettext=gettext)
         low, high, low_incl = RANGES[q.field]
         if value < low or value > high or (not low_incl and value == low):
-            bound = "at least" if low_incl else "more than"
-            raise ValueError(f"please give a number {bound} {low:g} and at most {high:g}")
+            bound = NUMBER_AT_LEAST if low_incl else NUMBER_MORE_THAN
+            raise ValueError(
+                gettext(bound)
+                % {
+                    "low": said_value(f"{low:g}", gettext, locale),
+                    "high": said_value(f"{high:g}", gettext, locale),
+                }
+            )
         if q.kind == "integer":
             if value != int(value):
-                raise ValueError("please give a whole number")
+                raise ValueError(gettext(WHOLE_NUMBER))
             return int(value)
         return round(value, 2)
     if q.kind in ("choice", "multi"):
@@ -264,12 +313,10 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
             elif token in words:
                 picked.append(token)
             else:
-                raise ValueError(
-                    f"{token!r} is not one of the choices: give their numbers, 1 to {len(words)}"
-                )
+                raise ValueError(gettext(NOT_A_CHOICE) % {"answer": repr(token), "n": len(words)})
         if q.kind == "choice":
             if len(picked) != 1:
-                raise ValueError("please pick one answer")
+                raise ValueError(gettext(PICK_ONE))
             return picked[0]
         return list(dict.fromkeys(picked))
     if q.kind == "yesno":
@@ -277,14 +324,14 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
             return True
         if raw.lower() in ("n", "no"):
             return False
-        raise ValueError("please answer y or n")
+        raise ValueError(gettext(ANSWER_YES_OR_NO))
     if q.kind == "date":
         try:
             value_d = date.fromisoformat(raw)
         except ValueError:
-            raise ValueError("please give a date as YYYY-MM-DD") from None
+            raise ValueError(gettext(DATE_AS)) from None
         if value_d > (today or date.today()):
-            raise ValueError("the date is in the future")
+            raise ValueError(gettext(DATE_IN_FUTURE))
         return value_d.isoformat()
     if q.kind == "datetime":
         if raw.lower() in ("now", "ahora"):
@@ -292,21 +339,24 @@ def parse_answer(q: Question, raw: str, today: date | None = None) -> Answer:
         try:
             when = datetime.fromisoformat(raw.replace(" ", "T"))
         except ValueError:
-            raise ValueError("please give a time as YYYY-MM-DD HH:MM, or 'now'") from None
+            raise ValueError(gettext(TIME_AS)) from None
         if when.tzinfo is None and when > datetime.now() + timedelta(minutes=10):
-            raise ValueError("the time is in the future")
+            raise ValueError(gettext(TIME_IN_FUTURE))
         return when.isoformat()
     return raw
 
 
-def parse_number(raw: str, field: str, whole: bool = False) -> float:
+def parse_number(
+    raw: str, field: str, whole: bool = False, gettext: Callable[[str], str] = english
+) -> float:
     """A number as people say it, in the field's unit.
 
     "5 months", "3 weeks" (an age in months), "1-2", "one or two", "uno o dos" (a range:
     its middle, or its top for a whole number such as a count, the cautious side), "about
     8", "eight", "a dozen", "half a dozen", "una docena", "media docena", "1 min" (in
     seconds), "101 F" (in Celsius); for an interval, "every 10 seconds", "cada diez
-    segundos", "10 seconds apart". Raises ``ValueError`` with a message otherwise.
+    segundos", "10 seconds apart". Raises ``ValueError`` with a message in ``gettext``'s
+    language otherwise.
     """
     text = raw.strip().lower().replace("\u00a0", " ")
     interval = field in _INTERVAL_FIELDS
@@ -327,7 +377,7 @@ def parse_number(raw: str, field: str, whole: bool = False) -> float:
     elif m := _SINGLE.match(text):
         value, unit = _to_float(m.group(1)), m.group(2)
     else:
-        raise ValueError(f"please give a number, like 6 or 'about 6'; got {raw!r}")
+        raise ValueError(gettext(NOT_A_NUMBER) % {"got": repr(raw)})
     unit = unit.strip().rstrip(".")
     kind = _FIELD_UNITS.get(field, "")
     if kind == "celsius" and unit in ("f", "°f", "degrees f", "fahrenheit"):
@@ -335,7 +385,7 @@ def parse_number(raw: str, field: str, whole: bool = False) -> float:
     for words, factor in _UNITS.get(kind, {("",): 1.0}).items():
         if unit in words:
             return value * factor
-    raise ValueError(f"please give a number, like 6 or 'about 6'; {unit!r} is not understood")
+    raise ValueError(gettext(UNKNOWN_UNIT) % {"unit": repr(unit)})
 
 
 def _to_float(token: str) -> float:
@@ -363,6 +413,7 @@ CHILD_QUESTIONS = (
         "child.conditions",
         "Known conditions (numbers separated by commas; Enter for none)",
         "multi",
+        offers_none=True,
     ),
     Question("child.development", "How is the baby's development?", "choice", default="unknown"),
 )
@@ -372,8 +423,11 @@ EPISODE_QUESTIONS = (
         "red_flags",
         "Any of these warning signs now or with the episode? (numbers; Enter for none)",
         "multi",
+        offers_none=True,
     ),
-    Question("long", "Did a seizure go on for 5 minutes or more? (y/n; Enter if not)", "yesno"),
+    Question(
+        "long", "Did a seizure go on for 5 minutes or more?", "yesno", hint="(y/n; Enter if not)"
+    ),
     Question(
         "movements",
         "What movements did you see? (one or more numbers)",
@@ -382,14 +436,16 @@ EPISODE_QUESTIONS = (
         needed="an answer is needed: the advice depends on what the movements looked like; "
         "pick the one or two closest to what you saw",
     ),
-    Question("started_at", "When did it start? (YYYY-MM-DD HH:MM, 'now', or Enter)", "datetime"),
+    Question(
+        "started_at", "When did it start?", "datetime", hint="(YYYY-MM-DD HH:MM, 'now', or Enter)"
+    ),
     Question("state", "What was the baby doing?", "choice", default="unknown"),
     Question("side", "Which side of the body?", "choice", default="unknown"),
     Question("movement_seconds", "How many seconds did ONE movement last? (Enter)", "number"),
     Question("count", "How many movements in a row? (1 for a single one)", "integer"),
     Question("interval_seconds", "Seconds between movements? (Enter if unsure)", "number"),
     Question("episode_minutes", "How many minutes did the whole episode last?", "number"),
-    Question("fever_c", "Temperature in C at the time? (Enter if not measured)", "number"),
+    Question("fever_c", "Temperature in °C at the time? (Enter if not measured)", "number"),
     Question("responsive", "Did the baby respond to you during it?", "choice", default="unknown"),
     Question(
         "stops_when_woken", "Did it stop when you woke the baby?", "choice", default="not_tried"
@@ -482,15 +538,19 @@ def _empty(raw: str) -> bool:
     return not raw.strip() or raw.strip().lower() in NOT_SURE
 
 
-def _ask_one(q: Question, ask: Ask) -> Answer:
-    """Ask ``q`` until it is answered; a required one left empty twice stops the
-    interview (:class:`InterviewStopped`)."""
+#: How the interview reads a reply: :func:`parse_answer` in the interview's language.
+Read = Callable[[Question, str], Answer]
+
+
+def _ask_one(q: Question, ask: Ask, read: Read) -> Answer:
+    """Ask ``q`` until it is answered (``read`` reads each reply); a required one left
+    empty twice stops the interview (:class:`InterviewStopped`)."""
     error: str | None = None
     empty = 0
     while True:
         raw = ask(q, error)
         try:
-            return parse_answer(q, raw)
+            return read(q, raw)
         except ValueError as exc:
             error = str(exc)
             if not q.optional and _empty(raw):
@@ -505,16 +565,17 @@ def _ask_one(q: Question, ask: Ask) -> Answer:
 WARNING_SIGN_FIELDS = ("red_flags", "long")
 
 
-def _warning_signs(ask: Ask, episode: dict[str, Any]) -> bool:
+def _warning_signs(ask: Ask, read: Read, episode: dict[str, Any]) -> bool:
     """Ask the warning-sign questions of ``episode`` (filling it in); True when one was
     reported, and the interview is to stop with the emergency answer. "Did a seizure go on
-    for 5 minutes or more?" is asked only when the list of warning signs lacks it."""
+    for 5 minutes or more?" is asked only when the list of warning signs lacks it. "No"
+    to the list is none of them (as Enter is); any sign picked stops the interview."""
     for q in EPISODE_QUESTIONS:
         if q.field not in WARNING_SIGN_FIELDS:
             continue
         if q.field == "long" and LONG_RED_FLAG in VOCABULARIES["red_flags"]:
             continue  # the list just answered had it
-        value = _ask_one(q, ask)
+        value = _ask_one(q, ask, read)
         if q.field == "long":
             if value:
                 episode["episode_minutes"] = LONG_EPISODE_MINUTES
@@ -529,12 +590,21 @@ def _warning_signs(ask: Ask, episode: dict[str, Any]) -> bool:
     return False
 
 
-def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
+def interview(
+    ask: Ask,
+    max_episodes: int = 20,
+    gettext: Callable[[str], str] = english,
+    locale: str = DEFAULT_LOCALE,
+) -> dict[str, Any]:
     """Ask the questions through ``ask`` and return a case dict in the case format.
 
     The warning signs come first, before the baby's age; the interview stops early, with
     the case so far, as soon as one is reported (then the child may have no age yet: parse
     the case with ``age_optional=True``). "Describe what you saw?" takes Enter for yes.
+
+    ``ask`` is given the questions as written (English: it says them in its language) and
+    what was wrong with the previous reply in ``gettext``'s language, its numbers in
+    ``locale``'s format.
 
     Raises
     ------
@@ -545,8 +615,12 @@ def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
     """
     child: dict[str, Any] = {}
     episodes: list[dict[str, Any]] = []
+
+    def read(q: Question, raw: str) -> Answer:
+        return parse_answer(q, raw, gettext=gettext, locale=locale)
+
     try:
-        return _interview(ask, max_episodes, child, episodes)
+        return _interview(ask, read, max_episodes, child, episodes)
     except EOFError:
         if "age_months" not in child and "birth_date" not in child:
             missing = STOPPED_BEFORE_AGE
@@ -558,40 +632,47 @@ def interview(ask: Ask, max_episodes: int = 20) -> dict[str, Any]:
 
 
 def _interview(
-    ask: Ask, max_episodes: int, child: dict[str, Any], episodes: list[dict[str, Any]]
+    ask: Ask,
+    read: Read,
+    max_episodes: int,
+    child: dict[str, Any],
+    episodes: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """:func:`interview`, filling in ``child`` and ``episodes`` as it goes (so that an
     early end can say what was missing)."""
     episode: dict[str, Any] = {}
-    if _warning_signs(ask, episode):
+    if _warning_signs(ask, read, episode):
         # A warning sign: stop asking and answer now, whatever the age.
         return {"child": child, "episodes": [episode]}
     for q in CHILD_QUESTIONS:
         if not _relevant(q, child, {}):
             continue
-        value = _ask_one(q, ask)
+        value = _ask_one(q, ask, read)
         if value not in (None, [], "unknown"):
             child[q.field] = value
-    more = Question("more", "Did you see the movements on another occasion too? (y/n)", "yesno")
+    more = Question(
+        "more", "Did you see the movements on another occasion too?", "yesno", hint="(y/n)"
+    )
     first = Question(
         "first",
-        "Describe what you saw? (Enter or y for yes; n if there is nothing to describe)",
+        "Describe what you saw?",
         "yesno",
         default="yes",
+        hint="(Enter or y for yes; n if there is nothing to describe)",
     )
-    go_on = bool(_ask_one(first, ask))
+    go_on = bool(_ask_one(first, ask, read))
     while go_on and len(episodes) < max_episodes:
         if episodes:
             episode = {}
-            if _warning_signs(ask, episode):
+            if _warning_signs(ask, read, episode):
                 episodes.append(episode)
                 return {"child": child, "episodes": episodes}
         episodes.append(episode)  # filled in below (an early end reads what it has)
         for q in EPISODE_QUESTIONS:
             if q.field in WARNING_SIGN_FIELDS or not _relevant(q, child, episode):
                 continue
-            value = _ask_one(q, ask)
+            value = _ask_one(q, ask, read)
             if value not in (None, [], "", q.default):
                 episode[q.field] = value
-        go_on = bool(_ask_one(more, ask))
+        go_on = bool(_ask_one(more, ask, read))
     return {"child": child, "episodes": episodes}

@@ -478,15 +478,26 @@ def test_the_movements_of_look_alikes_are_counted_apart() -> None:
     (day,) = data.days
     assert (day.movements, day.lookalike_movements) == (24, 11)
     html = re.sub(r"\s+", " ", render_html(data))
-    assert "4 episodes, 24 movements (11 of them look-alikes: startle, hiccups), on 1" in html
+    # the startle was logged without a count: counted as one, so "at least"
+    assert (
+        "4 episodes, at least 24 movements (at least 11 of them look-alikes: startle, "
+        "hiccups), on 1 of 1 day; 1 episode logged without a count (how many in a row), "
+        "counted as one movement"
+    ) in _plain(html)
     # the per-day charts draw them as a line of their own, named in the legend
     (span, *_rest) = data.spans
     fig = plot_per_day(span.days)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert legend == ["episodes", "day with a cluster", "movements", "of them look-alikes"]
+    assert legend == [
+        "episodes",
+        "day with a cluster",
+        "movements",
+        "of them look-alikes",
+        "at least (a count not given)",
+    ]
     spanish = plot_per_day(span.days, locale="es")
     assert (
-        spanish.axes[0].get_legend().get_texts()[-1].get_text() == "de ellos, movimientos parecidos"
+        spanish.axes[0].get_legend().get_texts()[3].get_text() == "de ellos, movimientos parecidos"
     )
     alone = assemble_report(
         replace(source, episodes=rows[1:2], case={**case, "episodes": episodes[1:2]}),
@@ -632,10 +643,15 @@ def test_an_episode_with_only_a_warning_sign_adds_no_movement() -> None:
     assert data.triage["reasons"][0]["rule"] == "red-flag-rash"
     html = render_html(data)
     said = _plain(html)
-    assert "3 episodes, 6 movements, on 1 of 1 day" in said
+    # the nod without a count counts one, and the total is "at least" theirs
+    assert (
+        "3 episodes, at least 6 movements, on 1 of 1 day; 1 episode logged without a count "
+        "(how many in a row), counted as one movement"
+    ) in said
     row = html.split('id="episode-1"', 1)[1].split("</tr>", 1)[0]
     assert "no movement named" in row and "<td>\u2013</td>" in row  # a dash: no count
     assert "rash" in _plain(row)
-    # an episode with a movement named but no count still counts one
+    # an episode with a movement named but no count says that its count was not given
     second = html.split('id="episode-2"', 1)[1].split("</tr>", 1)[0]
-    assert "<td>1</td>" in second and "no movement named" not in second
+    assert '<td><span class="muted">not given</span></td>' in second
+    assert "<td>1</td>" not in second and "no movement named" not in second

@@ -248,9 +248,42 @@ def _sheet_video(sheet: Path, events: int) -> VideoFinding:
     )
 
 
+def _sheet_pages(pdf: Path, sheet: Path) -> list[int]:
+    """The page of each band of the contact sheet ``sheet`` in ``pdf``, in order."""
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
+    with Image.open(sheet) as opened:
+        sheet_width = opened.width
+    return [
+        int(cols[0])
+        for cols in (line.split() for line in listed)
+        if cols[2] == "image" and int(cols[3]) == sheet_width
+    ]
+
+
+def test_a_contact_sheet_that_fits_a_page_is_kept_on_one_page(made_report: MadeReport) -> None:
+    """The realistic report's sheet (5 events) came under the video's tables with its
+    title and first row at the foot of a page and the rest on the next; it is kept whole,
+    on the next page, its caption with it."""
+    (video,) = made_report.data.videos
+    pages = _sheet_pages(made_report.pdf, video.images["contact_sheet"])
+    assert len(pages) == 5
+    assert len(set(pages)) == 1, pages
+    text = subprocess.run(
+        ["pdftotext", "-f", str(pages[0]), "-l", str(pages[0]), str(made_report.pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "Contact sheet: frames across each detected event" in text
+
+
 def test_the_contact_sheet_takes_the_page_width_and_flows_over_pages(tmp_path: Path) -> None:
     """A sheet of 12 events printed whole was squeezed into a strip a quarter of the
-    page wide; each row now takes the page's width, and the rows go on over pages."""
+    page wide; each row now takes the page's width, and the rows go on over pages: only
+    a sheet taller than a page does, from the top of a page (never its title and first
+    row alone at the foot of one)."""
     sheet = _contact_sheet(tmp_path / "contact_sheet.png", 12)
     data = _one_day([_sheet_video(sheet, 12)])
     html = render_html(data)
@@ -274,6 +307,8 @@ def test_the_contact_sheet_takes_the_page_width_and_flows_over_pages(tmp_path: P
     for _page, inches in bands:
         assert inches * 25.4 == pytest.approx(182, abs=2)  # A4 less its 14-mm margins
     assert len({page for page, _ in bands}) >= 2
+    first = [page for page, _ in bands].count(bands[0][0])
+    assert first >= 6, bands  # most of the sheet on its first page
     text = re.sub(r"\s+", " ", pdf_text(pdf))
     assert "Contact sheet: frames across each detected event" in text
 

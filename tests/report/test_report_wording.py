@@ -18,7 +18,8 @@ from spasmwatch.i18n import SEEN_DAY_PATTERN, format_day
 from spasmwatch.report import render_html
 from spasmwatch.report.build import ReportData, ReportSource, StoredEpisode, assemble_report
 from spasmwatch.report.render import _write_pdf
-from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW
+from spasmwatch.report.triage_words import DOES_NOT_LOWER_EMERGENCY
+from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW, COUNT_NOT_GIVEN, FIRST_AID_NOW
 from spasmwatch.triage.predicates import SEIZURE_ADVICE
 
 #: When the reports below are made; the diaries are written back from it.
@@ -133,6 +134,53 @@ def test_the_report_says_the_level_and_the_call_once() -> None:
     assert "Emergencia: llame" not in _visible(spanish)
     same_day = render_html(_report((timedelta(days=1), SPASMS)))
     assert BASE_ADVICE["same_day"][1] in _section(same_day, "What the family was advised")
+
+
+def test_the_report_says_each_moment_once_and_no_first_aid_for_a_past_sign() -> None:
+    """Three warning signs on one episode: when it was last seen, said after the first of
+    their reasons only. Seen 5 weeks before the report: the family was advised without the
+    first aid for a seizure going on now (20 minutes before, with it)."""
+    signs = {"red_flags": ["blue_or_grey", "vomiting", "rash"], "movements": ["limb_jerk"]}
+    for before, past in ((timedelta(weeks=5), True), (timedelta(minutes=20), False)):
+        data = _report((before, signs))
+        assert len(data.triage["reasons"]) == 3
+        assert all(line in data.triage["advice"] for line in FIRST_AID_NOW)
+        for locale, last_seen, heading in (
+            ("en", "Last seen on", "Why this triage level"),
+            ("es", "Visto por última vez el", "Por qué este nivel de triaje"),
+        ):
+            html = render_html(data, locale=locale)
+            assert _section(html, heading).count(last_seen) == 1, locale
+        advised = _section(render_html(data), "What the family was advised")
+        assert all((line in advised) is not past for line in FIRST_AID_NOW), before
+        assert ("A warning sign was last seen on" in advised) is past
+
+
+def test_the_report_says_a_count_read_as_one_and_what_does_not_lower_the_answer() -> None:
+    """The note of an answer that read a count not given as one, in the level block once;
+    a reason below an emergency answer's level says that it does not lower it."""
+    sleep_jerk = _report((timedelta(hours=2), {"movements": ["limb_jerk"], "state": "asleep"}))
+    assert sleep_jerk.triage["note"] == COUNT_NOT_GIVEN
+    html = render_html(sleep_jerk)
+    assert COUNT_NOT_GIVEN in _level(html)
+    assert _visible(html).count("was not given") == 1
+    blue = {
+        "movements": ["rhythmic_jerking"],
+        "state": "awake",
+        "responsive": "no",
+        "episode_minutes": 3,
+        "fever_c": 39.0,
+        "red_flags": ["blue_or_grey"],
+    }
+    data = _report((timedelta(hours=3), blue))
+    reasons = data.triage["reasons"]
+    assert data.triage["level"] == "emergency"
+    lower = [(r.get("lowered_to") or r["level"]) != "emergency" for r in reasons]
+    assert "febrile-seizure-simple" in {r["rule"] for r in reasons} and any(lower)
+    said = _section(render_html(data), "Why this triage level")
+    assert said.count(DOES_NOT_LOWER_EMERGENCY) == sum(lower)
+    simple = said.split("simple febrile seizure", 1)[1]
+    assert simple.split("febrile-seizure-simple")[0].strip().endswith(DOES_NOT_LOWER_EMERGENCY)
 
 
 def test_a_design_choice_is_said_in_words_in_each_language() -> None:

@@ -306,3 +306,14 @@ def test_the_age_free_rules_read_no_age() -> None:
         for age in (2.9, 3.0)
     }
     assert fires == {2.9: True, 3.0: False}
+
+
+def test_the_notes_that_apply_are_joined() -> None:
+    """An answer's note: each that applies, joined; none: no note. (The age's and the
+    count's cannot both apply today: no rule that reads no age reads a count.)"""
+    from spasmwatch.triage.engine import COUNT_NOT_GIVEN, _note
+
+    assert _note(None, None) is None
+    assert _note(AGE_NOT_GIVEN, None) == AGE_NOT_GIVEN
+    assert _note(None, COUNT_NOT_GIVEN) == COUNT_NOT_GIVEN
+    assert _note(AGE_NOT_GIVEN, COUNT_NOT_GIVEN) == f"{AGE_NOT_GIVEN} {COUNT_NOT_GIVEN}"

@@ -123,11 +123,13 @@ def test_the_derived_state_of_random_diaries_is_computed_as_before() -> None:
             for d in docs:
                 if d.get("started_at"):
                     day = datetime.fromisoformat(d["started_at"]).date()
-                    n = expected.setdefault(day, [0, 0, 0])
+                    n = expected.setdefault(day, [0, 0, 0, 0])
                     n[0] += 1
                     n[1] += int(d.get("count") or 1)
                     # the movements of episodes of look-alikes only
                     moves = set(d.get("movements") or ())
                     if moves and moves <= LOOKALIKE_MOVEMENTS:
                         n[2] += int(d.get("count") or 1)
+                    # the episodes that name a movement without a count
+                    n[3] += int(bool(moves) and not d.get("count"))
             assert counts == {day: tuple(n) for day, n in sorted(expected.items())}

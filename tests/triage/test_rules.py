@@ -9,6 +9,8 @@ import pytest
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.testing.triage.casebuild import NOW, at, case, ep, seizure, spasm_series
 from spasmwatch.triage import RULES, SOURCES, triage
+from spasmwatch.triage.emergency import AGE_FREE_RULES
+from spasmwatch.triage.engine import COUNT_NOT_GIVEN
 from spasmwatch.triage.facts import counted_movements
 
 # (rule id, what is tested, a case where it fires, a case where it does not)
@@ -39,6 +41,12 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         "only for seizure-like episodes",
         case(30, seizure(episode_minutes=10)),
         case(30, ep(movements=["tremor"], episode_minutes=10)),
+    ),
+    (
+        "seizure-5-minutes",
+        "not on an episode with the 5-minute warning sign (its red flag says it)",
+        case(30, seizure(episode_minutes=5, red_flags=["blue_or_grey"])),
+        case(30, seizure(episode_minutes=5, red_flags=["seizure_5_minutes"])),
     ),
     (
         "seizures-without-recovery",
@@ -841,13 +849,72 @@ def test_seizures_more_than_once_cites_the_first_seizure_guidance_and_the_design
 def test_a_look_alike_read_as_one_movement_says_the_count_was_not_given(
     rule_id: str, episode: dict[str, Any]
 ) -> None:
-    """A rule that reads a missing count as one says so, rather than telling the family
-    that one to three were seen; with a count given it says its usual reason."""
+    """A rule that reads a missing count as one says its reason without a count, rather
+    than telling the family that one to three were seen, and the answer says once, in its
+    note, that the count was read as one; with a count given it says its usual reason and
+    the answer has no note."""
     rule = next(r for r in RULES if r.id == rule_id)
     uncounted = _reason(case(4, episode), rule_id)
     assert uncounted.text == rule.reason_if_no_count
-    assert "was not given" in uncounted.text and "was not given" not in rule.reason
-    assert _reason(case(4, {**episode, "count": 1}), rule_id).text == rule.reason
+    assert triage(case(4, episode), now=NOW).note == COUNT_NOT_GIVEN
+    counted = case(4, {**episode, "count": 1})
+    assert _reason(counted, rule_id).text == rule.reason
+    assert triage(counted, now=NOW).note is None
     # two episodes, one counted: the reason speaks for a count that was given
     both = _reason(case(4, episode, {**episode, "count": 2}), rule_id)
     assert both.episodes == [0, 1] and both.text == rule.reason
+    assert triage(case(4, episode, {**episode, "count": 2}), now=NOW).note is None
+
+
+def test_no_rule_text_says_the_count_was_not_given() -> None:
+    """The reading of a missing count is the answer's to say, once (its note): no rule's
+    reason says it, and none that reads no age has words for a count not given (a case
+    without the age, whose note says so, never gets the count's note as well)."""
+    for rule in RULES:
+        for text in (rule.reason, rule.reason_if_no_count):
+            assert "not given" not in text and "reads it as one" not in text, rule.id
+    assert not any(rule.reason_if_no_count for rule in AGE_FREE_RULES)
+
+
+def test_two_look_alikes_without_a_count_say_it_once() -> None:
+    """A jerk of a limb in sleep, no count given: a sleep twitch and a sleep start (both
+    read the count as one); each says its reason without a count, the note says the
+    reading once."""
+    result = triage(case(4, ep(state="asleep", movements=["limb_jerk"])), now=NOW)
+    rules = {r.rule: r for r in result.reasons}
+    assert {"lookalike-sleep-twitch", "lookalike-hypnic-jerk"} <= set(rules)
+    for rule in RULES:
+        if rule.id in ("lookalike-sleep-twitch", "lookalike-hypnic-jerk"):
+            assert rules[rule.id].text == rule.reason_if_no_count
+    assert result.note == COUNT_NOT_GIVEN
+    assert result.level == "routine"
+    said = " ".join([*(r.text for r in result.reasons), result.note or ""])
+    assert said.count("was not given") == 1
+
+
+def test_a_seizure_with_the_5_minute_warning_sign_is_said_once() -> None:
+    """ "It's happening now", timed past 5 minutes: the episode carries the warning sign
+    and lasted 5 minutes. Its red-flag rule says it (with the possibility of a long
+    seizure); ``seizure-5-minutes`` does not say the same again. Both are emergencies:
+    the level is the same. A long seizure without the sign, in the same diary, is still
+    the 5-minute rule's; a seizure of under 5 minutes with the sign is the red flag's."""
+    flagged = seizure(episode_minutes=6, red_flags=["seizure_5_minutes"], started_at=at(0.1))
+    result = triage(case(30, flagged), now=NOW)
+    rules = [r.rule for r in result.reasons]
+    assert result.level == "emergency"
+    assert "red-flag-seizure-5-minutes" in rules and "seizure-5-minutes" not in rules
+    said = " ".join(r.text for r in result.reasons)
+    assert said.count("5 minutes or more") == 1
+    assert "prolonged_seizure" in {p.name for p in result.possibilities}
+    # a long seizure without the sign beside it: the 5-minute rule speaks for that one only
+    other = seizure(episode_minutes=7, started_at=at(30))
+    diary = case(30, other, flagged)
+    assert _reason(diary, "seizure-5-minutes").episodes == [0]
+    assert _reason(diary, "red-flag-seizure-5-minutes").episodes == [1]
+    # the sign with any other warning sign: the 5-minute rule still leaves it to the sign
+    both = seizure(episode_minutes=6, red_flags=["seizure_5_minutes", "blue_or_grey"])
+    assert "seizure-5-minutes" not in fired(case(30, both))
+    # without the sign, the same episode is the 5-minute rule's, an emergency as before
+    unflagged = triage(case(30, seizure(episode_minutes=6, started_at=at(0.1))), now=NOW)
+    assert unflagged.level == "emergency"
+    assert "seizure-5-minutes" in {r.rule for r in unflagged.reasons}

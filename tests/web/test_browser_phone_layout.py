@@ -156,6 +156,14 @@ def test_the_forms_answer_box_says_a_back_dated_warning_sign_as_past(
     )
     ago = {"en": "3 days ago", "es": "hace 3 días"}[lang]
     expect(box.locator(".warning-past-headline")).to_contain_text(ago)
+    # 2 days ago by its number, as the server says it (the browser's own word for it in
+    # Spanish is "anteayer")
+    two_days = datetime.now() - timedelta(days=2)
+    page.locator("#started_at").fill(two_days.strftime("%Y-%m-%dT%H:%M"))
+    assert time_ago(two_days, date.today()) == "2 days ago"
+    ago = {"en": "2 days ago", "es": "hace 2 días"}[lang]
+    expect(box.locator(".warning-past-headline")).to_contain_text(ago)
+    expect(box.locator(".warning-past-headline")).not_to_contain_text("anteayer")
     # The page counts months by the server's steps (spasmwatch.i18n.AGE_STEPS)
     long_ago = datetime.now() - timedelta(days=100)
     page.locator("#started_at").fill(long_ago.strftime("%Y-%m-%dT%H:%M"))

@@ -237,7 +237,7 @@ def test_the_sections_speak_spanish(family: dict[str, Any]) -> None:
     owner.form(f"/children/{child}/milestones", lost)
     page = owner.client.get(f"/children/{child}", headers={"Accept-Language": "es"}).text
     for words in ("Tratamiento y respuesta", "faltan 38 días para el día 42", "se sienta",
-                  "Pruebas genéticas", "Por qué:", "por boca", "no anotado",
+                  "Pruebas genéticas", "Por qué:", "por boca", "sin anotar",
                   "El médico decide cuáles"):  # fmt: skip
         assert words in page, words
     assert "Treatment and response" not in page and "too early to tell" not in page

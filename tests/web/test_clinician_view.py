@@ -395,3 +395,22 @@ def test_the_summary_says_the_clusters_found_in_videos_apart(
     assert clusters_row().endswith("· 3 clusters found in 2 videos")
     videos[:] = [video("b.mp4", 0)]
     assert "found in" not in clusters_row()
+
+
+def test_the_clinician_view_names_each_fact_as_the_familys_page(tmp_path: Path) -> None:
+    """A development not known is "not known" on the family's page, the clinician view and
+    the report; no skill recorded is said in the same words; an age entered as 6 months
+    is "6 months", not "6.0 months"."""
+    app, owner, child, token = _diary(tmp_path)
+    family = owner.client.get(f"/children/{child}").text
+    assert "development: not known" in family
+    assert "No skill recorded." in family
+    page = anonymous(app).client.get(f"/s/{token}").text
+    facts = _between(page, '<dl class="facts">', "</dl>")
+    assert "<dt>Development</dt><dd>not known</dd>" in facts and "not sure" not in facts
+    assert "<dt>Age</dt><dd>6 months</dd>" in facts and "6.0" not in facts
+    assert "No skill recorded." in page
+    report = owner.client.get(f"/children/{child}/report.html").text
+    assert "<dt>Development</dt><dd>not known</dd>" in report
+    assert "<dt>Age</dt><dd>6 months</dd>" in report
+    assert "No skill recorded." in report and "milestone recorded" not in report

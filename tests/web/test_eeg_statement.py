@@ -382,8 +382,13 @@ def test_a_short_and_a_two_channel_eeg_say_why_they_cannot_be_assessed(
     plain = _plain(family)
     assert "too few channels (lines of brain waves): 2, and the reading needs at least 4." in plain
     assert "too short" not in plain
-    # the seizure detector's few channels, said outside the details as before
+    # the seizure detector's few channels, said outside the details as before; beside
+    # the 2 possible seizures it marked, that it may have missed others
     assert "Only 2 channels reached the seizure detector" in plain
+    assert (
+        "so it may have missed others" in plain
+        and "more seizures, so finding none says" not in plain
+    )
     assert "(too few channels to judge: this is not a “no”)" in doctor
 
 
@@ -494,3 +499,44 @@ def test_while_an_eeg_is_analysed_again_the_family_reads_the_earlier_headline(
     earlier = _text(family.split('class="small muted previous-result"')[1].split("</p>")[0])
     assert "The automated reading could not tell whether this EEG shows" in earlier
     assert "events detected" in _text(doctor) or "event detected" in _text(doctor)
+
+
+# ------------------------------------------------------------------ few channels
+
+
+def _analysis_fragment(result: dict[str, Any], role: str) -> str:
+    """The analysis part of an EEG's entry (``_analysis.html``) for a finished ``result``,
+    as the family (``owner``) or the clinician view (``share``) sees it."""
+    from types import SimpleNamespace
+
+    from spasmwatch.web import i18n
+    from spasmwatch.web.render import make_templates
+
+    attachment = SimpleNamespace(
+        id=7, kind="eeg", filename="psg.edf", analysis={"status": "done", "result": result}
+    )
+    template = make_templates().env.get_template("_analysis.html")
+    with i18n.using("en"):
+        return template.render(
+            a=attachment, attachment_base="/children/1/attachments", role=role, page_view="v"
+        )
+
+
+@pytest.mark.parametrize("role", ["owner", "share"])
+def test_few_channels_say_finding_none_says_little_only_where_none_was_found(role: str) -> None:
+    """Beside possible seizures the detector marked, "so finding none says little" would
+    contradict them: with few channels it says instead that it may have missed others."""
+    few = "Only 2 channels reached the seizure detector: with fewer electrodes it misses more "
+    marked = _result("cannot_assess", ("sz", "sz"), channels=2)
+    marked["settings"]["sz_channels"] = 2
+    said = _text(_analysis_fragment(marked, role))
+    assert few + "seizures, so it may have missed others." in said
+    assert "more seizures, so finding none says" not in said
+    none = _result("cannot_assess", (), channels=2)
+    none["settings"]["sz_channels"] = 2
+    said = _text(_analysis_fragment(none, role))
+    assert few + "seizures, so finding none says little." in said
+    assert "may have missed others" not in said
+    # with enough channels neither is said
+    enough = _text(_analysis_fragment(_result("unlikely", ("sz",)), role))
+    assert "reached the seizure detector" not in enough

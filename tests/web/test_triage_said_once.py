@@ -3,7 +3,10 @@ at a share link: the level once (not "Emergency Emergency: call ..."), the call 
 emergency's advice without the lines that call emergency services again, a same-day
 answer's warning-sign line once, at the top), a source's ``[design]`` tag in words in each
 language while the API keeps the tag; and the clinician view's onset and clusters said as
-the report says them. The engine's answer (the API's JSON) keeps every line."""
+the report says them. When a warning sign was last seen is said once per reason that says
+it first; a warning sign seen more than 24 h ago lists no first aid for one happening now;
+a count read as one is said once, in the answer's note; a reason below the answer's level
+says that it does not lower it. The engine's answer (the API's JSON) keeps every line."""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW
+from spasmwatch.report.triage_words import DOES_NOT_LOWER, DOES_NOT_LOWER_EMERGENCY
+from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW, COUNT_NOT_GIVEN, FIRST_AID_NOW
 from spasmwatch.triage.predicates import SEIZURE_ADVICE
 from web.webworld import SPASM_EPISODE, add_child, anonymous, log_episode, new_app, share, sign_up
 
@@ -186,3 +190,156 @@ def test_the_clinician_view_says_the_onset_and_one_cluster_as_the_report_does(
     assert "(first episode of any kind:" in report
     assert "1 cluster of 10 movements in the diary" in report
     assert "movements each" not in report
+
+
+def _started(hours_ago: float) -> str:
+    return (datetime.now().replace(microsecond=0) - timedelta(hours=hours_ago)).isoformat()
+
+
+def _reasons(html: str) -> list[str]:
+    """The words of each reason of the family's page, in order."""
+    listed = html.split('<ul class="reasons">')[1].split("</ul>")[0]
+    return [_text(item) for item in re.findall(r"<li>(.*?)</li>", listed, flags=re.S)]
+
+
+def _report_rows(html: str) -> list[str]:
+    """The words of each row of the reasons' table (the report, the clinician view)."""
+    table = html.split('<table class="reasons">')[1].split("</table>")[0]
+    body = table.split("<tbody>")[1]
+    return [_text(row) for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
+
+
+def test_when_a_warning_sign_was_last_seen_is_said_once_for_its_reasons(tmp_path: Path) -> None:
+    """A seizure 20 minutes ago, blue and not back to normal: three emergency reasons about
+    the same episode, each with the same moment; when it was last seen is said after the
+    first of them only. A rash three days ago, another moment, is said after its own."""
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ann@example.org")
+    child = add_child(parent, "Mia", age="8")
+    rash = {"red_flags": ["rash"], "movements": ["limb_jerk"], "started_at": _started(72)}
+    log_episode(parent, child, rash)
+    now = {**_seizure(20), "red_flags": ["blue_or_grey", "not_back_to_normal"]}
+    log_episode(parent, child, now)
+    result = parent.api("GET", f"/api/v1/children/{child}/triage").json()
+    timed = [r for r in result["reasons"] if r.get("last_episode_at")]
+    moments = [r["last_episode_at"] for r in timed]
+    assert len(timed) >= 4 and len(set(moments)) == 2  # the API keeps each reason's moment
+    page = parent.client.get(f"/children/{child}").text
+    reasons = _reasons(page)
+    said = [i for i, words in enumerate(reasons) if "Last seen" in words]
+    assert _triage(page).count("Last seen") == 2
+    # after the first reason of each moment
+    firsts = [i for i, r in enumerate(result["reasons"]) if r in timed]
+    firsts = [i for i in firsts if moments.index(result["reasons"][i]["last_episode_at"]) == i]
+    assert said == firsts
+    assert _triage(page).count("Last seen 3 days ago") == 1
+    # the clinician view and the report: the same, once per moment
+    token, _link = share(parent, child)
+    doctor = anonymous(app).client
+    rows = _report_rows(doctor.get(f"/s/{token}").text)
+    assert sum("Last seen" in row for row in rows) == 2
+    report = parent.client.get(f"/children/{child}/report.html").text
+    rows = _report_rows(report)
+    assert sum("Last seen on" in row for row in rows) == 2
+    assert [i for i, row in enumerate(rows) if "Last seen on" in row] == said
+
+
+def test_a_warning_sign_seen_days_ago_lists_no_first_aid_for_now(tmp_path: Path) -> None:
+    """Worded as past ("A warning sign was last seen ..."), the answer lists no first aid
+    for a seizure going on now and no "give no food"; within 24 h it does. The API keeps
+    the engine's list whole."""
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ann@example.org")
+    older = add_child(parent, "Older")
+    recent = add_child(parent, "Recent")
+    sign = {"red_flags": ["blue_or_grey"], "movements": ["limb_jerk"]}
+    log_episode(parent, older, {**sign, "started_at": _started(25)})
+    log_episode(parent, recent, {**sign, "started_at": _started(23)})
+    for child in (older, recent):
+        result = parent.api("GET", f"/api/v1/children/{child}/triage").json()
+        assert result["level"] == "emergency"
+        assert all(line in result["advice"] for line in FIRST_AID_NOW)
+    past = parent.client.get(f"/children/{older}").text
+    assert "A warning sign was last seen" in _triage(past)
+    advice = _advice(past)
+    assert advice and not any(line in advice for line in FIRST_AID_NOW)
+    assert not any("food" in line for line in advice)
+    spanish = _advice(parent.client.get(f"/children/{older}", headers=SPANISH).text)
+    assert len(spanish) == len(advice) and not any("comida" in line for line in spanish)
+    report = _text(parent.client.get(f"/children/{older}/report.html").text)
+    advised = report.split("What the family was advised")[1]
+    assert not any(line in advised for line in FIRST_AID_NOW)
+    # within 24 h: the first aid is listed, on the page and in the report
+    now = parent.client.get(f"/children/{recent}").text
+    assert all(line in _advice(now) for line in FIRST_AID_NOW)
+    report = _text(parent.client.get(f"/children/{recent}/report.html").text)
+    assert all(line in report.split("What the family was advised")[1] for line in FIRST_AID_NOW)
+
+
+def test_a_count_read_as_one_is_said_once_in_the_note(tmp_path: Path) -> None:
+    """A jerk of a limb in sleep, no count: two look-alikes read it as one; their reasons
+    say what they recognise, and the note says the reading once (the page, the clinician
+    view, the report)."""
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ann@example.org")
+    child = add_child(parent, "Mia", age="4")
+    log_episode(
+        parent, child, {"movements": ["limb_jerk"], "state": "asleep", "started_at": _started(2)}
+    )
+    result = parent.api("GET", f"/api/v1/children/{child}/triage").json()
+    assert result["note"] == COUNT_NOT_GIVEN
+    rules = {r["rule"] for r in result["reasons"]}
+    assert {"lookalike-sleep-twitch", "lookalike-hypnic-jerk"} <= rules
+    page = _triage(parent.client.get(f"/children/{child}").text)
+    assert page.count("was not given") == 1 and COUNT_NOT_GIVEN in page
+    token, _link = share(parent, child)
+    reasoning = _reasoning(anonymous(app).client.get(f"/s/{token}").text)
+    assert reasoning.count("was not given") == 1 and COUNT_NOT_GIVEN in reasoning
+    report = _text(parent.client.get(f"/children/{child}/report.html").text)
+    assert report.count("was not given") == 1 and COUNT_NOT_GIVEN in report
+
+
+def test_a_lower_reason_says_it_does_not_lower_the_answer(tmp_path: Path) -> None:
+    """Blue lips with a febrile seizure: an emergency that also lists the "Within days"
+    simple febrile seizure. That reason stays, and says after it that it does not lower
+    the answer; the emergency reasons do not. A same-day answer with a routine look-alike
+    says the neutral words."""
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ann@example.org")
+    child = add_child(parent, "Mia", age="14")
+    episode = {
+        "state": "awake",
+        "movements": ["rhythmic_jerking"],
+        "episode_minutes": 3,
+        "responsive": "no",
+        "fever_c": 39.0,
+        "red_flags": ["blue_or_grey"],
+        "started_at": _started(0.5),
+    }
+    log_episode(parent, child, episode)
+    result = parent.api("GET", f"/api/v1/children/{child}/triage").json()
+    assert result["level"] == "emergency"
+    lower = [(r.get("lowered_to") or r["level"]) != "emergency" for r in result["reasons"]]
+    assert "febrile-seizure-simple" in {r["rule"] for r in result["reasons"]} and any(lower)
+    reasons = _reasons(parent.client.get(f"/children/{child}").text)
+    assert [DOES_NOT_LOWER_EMERGENCY in words for words in reasons] == lower
+    (simple,) = [w for w in reasons if "simple febrile seizure" in w]
+    assert simple.startswith("Within days") and DOES_NOT_LOWER_EMERGENCY in simple
+    spanish = _reasons(parent.client.get(f"/children/{child}", headers=SPANISH).text)
+    assert len(spanish) == len(lower)
+    token, _link = share(parent, child)
+    rows = _report_rows(anonymous(app).client.get(f"/s/{token}").text)
+    assert [DOES_NOT_LOWER_EMERGENCY in row for row in rows] == lower
+    rows = _report_rows(parent.client.get(f"/children/{child}/report.html").text)
+    assert [DOES_NOT_LOWER_EMERGENCY in row for row in rows] == lower
+    # a same-day answer: the neutral words after its lower reasons
+    other = add_child(parent, "Leo", age="6")
+    log_episode(parent, other, {**SPASM_EPISODE, "started_at": _started(3)})
+    log_episode(parent, other, {"movements": ["hiccups"], "started_at": _started(5)})
+    result = parent.api("GET", f"/api/v1/children/{other}/triage").json()
+    assert result["level"] == "same_day"
+    lower = [(r.get("lowered_to") or r["level"]) != "same_day" for r in result["reasons"]]
+    assert any(lower) and not all(lower)
+    reasons = _reasons(parent.client.get(f"/children/{other}").text)
+    assert [DOES_NOT_LOWER in words for words in reasons] == lower
+    assert not any(DOES_NOT_LOWER_EMERGENCY in words for words in reasons)

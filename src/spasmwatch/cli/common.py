@@ -23,10 +23,14 @@ if TYPE_CHECKING:
     from spasmwatch.store import Database
 
 __all__ = [
+    "CANNOT_READ_CASE_FILE",
     "CANNOT_WRITE",
     "CANNOT_WRITE_OUTPUTS",
+    "CASE_FILE",
     "INVALID_OPTION",
+    "NO_CASE_FILE",
     "NO_DATA",
+    "STANDARD_INPUT",
     "app",
     "eeg_app",
     "err",
@@ -96,6 +100,13 @@ NO_DATA = N_(
     "No spasmwatch data in %(folder)s: it holds no %(file)s. Check --data-dir (or "
     "SPASMWATCH_DATA_DIR); 'spasmwatch serve' makes a new one"
 )
+#: How a command names a case it reads, in the case's problems ("case file 'a.json': Missing
+#: field 'child'", "standard input is not valid JSON ...").
+CASE_FILE = N_("case file '%(path)s'")
+STANDARD_INPUT = N_("standard input")
+#: A case file that is not there, or cannot be read (``why``: the system's words).
+NO_CASE_FILE = N_("case file '%(path)s' does not exist or is not a file")
+CANNOT_READ_CASE_FILE = N_("case file '%(path)s' cannot be read: %(why)s")
 #: The language a command's errors are said in: its ``--lang`` once :func:`language` has
 #: accepted it, English before (and for commands without one).
 _errors_in: ContextVar[str] = ContextVar("spasmwatch_cli_errors_in", default=DEFAULT_LOCALE)
@@ -146,9 +157,11 @@ def said_error(exc: SpasmwatchError) -> tuple[str, str]:
     """The word "Error" and ``exc``'s message in the command's language (its ``--lang``):
     a message with placeholders (:class:`~spasmwatch.errors.InvalidInput`) said with its
     values, a file the readers or analysers cannot read or analyse said as
-    :mod:`spasmwatch.file_reasons` says it, a message made from a known template or a fixed
-    one looked up in the catalog; English where the language has no words for it."""
-    from spasmwatch.errors import AnalysisError, UnreadableFile
+    :mod:`spasmwatch.file_reasons` says it, an invalid case with each of its problems said
+    (:func:`spasmwatch.case.say_problem`: the field paths and values as written), a message
+    made from a known template or a fixed one looked up in the catalog; English where the
+    language has no words for it."""
+    from spasmwatch.errors import AnalysisError, InvalidCase, UnreadableFile
     from spasmwatch.i18n import message_pattern, translations
 
     locale, message = _errors_in.get(), str(exc)
@@ -166,6 +179,19 @@ def said_error(exc: SpasmwatchError) -> tuple[str, str]:
 
         if said := say_file_message(message, gettext, locale):
             return word, said
+    if isinstance(exc, InvalidCase):
+        from spasmwatch.case import say_problem
+
+        def say(problem: str) -> str:
+            return say_problem(
+                problem,
+                gettext,
+                locale,
+                sources=(CASE_FILE, STANDARD_INPUT),
+                also=(NO_CASE_FILE, CANNOT_READ_CASE_FILE),
+            )
+
+        return word, exc.said(gettext, say)
     for template in _plain_messages():
         found = message_pattern(template).match(message)
         if found is not None:

@@ -13,8 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from spasmwatch.cli.common import app, err, out
-from spasmwatch.i18n import english
+from spasmwatch.cli.common import (
+    CANNOT_READ_CASE_FILE,
+    CASE_FILE,
+    NO_CASE_FILE,
+    STANDARD_INPUT,
+    app,
+    err,
+    language,
+    out,
+)
+from spasmwatch.i18n import N_, english
 
 if TYPE_CHECKING:
     from spasmwatch.interview import Question
@@ -33,18 +42,19 @@ _LEVEL_STYLE = {
 
 
 def _read_case_source(source: str) -> tuple[str, str]:
-    """(text, name) of a case file, or of standard input for ``-``."""
+    """(text, name) of a case file, or of standard input for ``-`` (the name as the
+    case's problems say it: catalog messages, said in the command's language)."""
     from spasmwatch.errors import InvalidCase
 
     if source == "-":
-        return sys.stdin.read(), "standard input"
+        return sys.stdin.read(), STANDARD_INPUT
     path = Path(source)
     if not path.is_file():
-        raise InvalidCase(f"case file '{source}' does not exist or is not a file")
+        raise InvalidCase(NO_CASE_FILE % {"path": source})
     try:
-        return path.read_text(encoding="utf-8"), f"case file '{source}'"
+        return path.read_text(encoding="utf-8"), CASE_FILE % {"path": source}
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidCase(f"case file '{source}' cannot be read: {exc}") from None
+        raise InvalidCase(CANNOT_READ_CASE_FILE % {"path": source, "why": exc}) from None
 
 
 def _print_triage(
@@ -60,14 +70,22 @@ def _print_triage(
     As on the web pages, an emergency whose warning sign was last seen more than 24 h
     before ``now`` (:func:`~spasmwatch.triage.engine.past_warning_sign`) keeps its level
     and is worded as past: when it was seen, emergency help now if no doctor has seen the
-    baby since, the call at once if it happens again; not "call emergency services now".
+    baby since, the call at once if it happens again; not "call emergency services now",
+    nor the first aid for a seizure going on now. When a warning sign was last seen is
+    said after the first reason that says it only; a reason below the answer's level says
+    that it does not lower the answer.
     """
     from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
     from spasmwatch.i18n import warning_sign_seen, when_logged
-    from spasmwatch.report.triage_words import family_advice, headline, source_words
+    from spasmwatch.report.triage_words import (
+        does_not_lower,
+        family_advice,
+        headline,
+        source_words,
+    )
     from spasmwatch.triage.engine import CALL_NOW, past_warning_sign
     from spasmwatch.triage.rule import LEVEL_WORDS
 
@@ -109,22 +127,33 @@ def _print_triage(
     out.print(f"[bold]{what_now}[/]")
     # the lines the headline already says are left out, as on the pages; the terminal has
     # no number of its own to call, so a same-day answer keeps its warning-sign line
-    for line in family_advice(result.level, result.advice, warning_signs_above=False):
+    advice = family_advice(
+        result.level, result.advice, warning_signs_above=False, past=past is not None
+    )
+    for line in advice:
         out.print(f"  • {_(line)}", highlight=False)
     if result.reasons:
         table = Table(title=_("Why"), title_justify="left", show_lines=False, expand=True)
-        table.add_column(_("Rule"), style="cyan", no_wrap=True)
+        # the id whole, the reason with the most room (the source's long words folded)
+        longest = max(len(r.rule) for r in result.reasons)
+        table.add_column(_("Rule"), style="cyan", no_wrap=True, min_width=longest)
         table.add_column(_("Level"), no_wrap=True)
-        table.add_column(_("Reason"))
-        table.add_column(_("Source"), style="dim")
+        table.add_column(_("Reason"), ratio=3)
+        table.add_column(_("Source"), style="dim", ratio=2, overflow="fold")
+        said: set[str] = set()  # when a warning sign was last seen: once
         for r in result.reasons:
             levels = [r.level] if r.lowered_to is None else [r.level, r.lowered_to]
             # the level's word, as the badge says it (--json keeps the codes)
             levels = [_(LEVEL_WORDS[level][0]) for level in levels]
-            text = _(r.text)
+            text = escape(_(r.text))
             if r.last_episode_at is not None:
                 when = when_logged(r.last_episode_at, today, _)
-                text = f"{text} [bold]{when}[/]"
+                if when not in said:
+                    said.add(when)
+                    text = f"{text} [bold]{escape(when)}[/]"
+            lower = does_not_lower(result.level, r)
+            if lower:
+                text = f"{text} [italic]{escape(_(lower))}[/]"
             # the source by its English text: its citations as written, its notes (and a
             # "[design]" tag) in words
             table.add_row(r.rule, " → ".join(levels), text, source_words(r.source, _))
@@ -140,7 +169,9 @@ def _print_triage(
 
 def _asker(_: Callable[[str], str]) -> Callable[[Question, str | None], str]:
     """Ask each question with Rich, its words translated by ``_``: choices by number and
-    in words (the case format's codes stay in the saved file and ``--json``)."""
+    in words (the case format's codes stay in the saved file and ``--json``), the keys of
+    its answer in that language ("(s = sí, n = no)"). What was wrong with the previous
+    reply comes said already (the interview's ``gettext`` is ``_`` too)."""
     from rich.markup import escape
     from rich.prompt import Prompt
 
@@ -151,13 +182,15 @@ def _asker(_: Callable[[str], str]) -> Callable[[Question, str | None], str]:
 
     def ask(question: Question, error: str | None) -> str:
         if error:
-            err.print(f"[red]{escape(_(error))}[/]", highlight=False)
-            if error == question.needed:  # an empty reply to a required question
+            err.print(f"[red]{escape(error)}[/]", highlight=False)
+            if error == _(question.needed):  # an empty reply to a required question
                 err.print(escape(_(EMPTY_AGAIN_STOPS)), highlight=False)
         if question.kind in ("choice", "multi") and question.choices:
             for i, meaning in enumerate(question.choices.values(), start=1):
                 out.print(f"   [cyan]{i:>2}[/] {escape(_(meaning))}", highlight=False)
         text = _(question.text)
+        if question.hint:
+            text += " " + _(question.hint)
         if question.kind == "choice" and question.default in question.choices:
             # what Enter answers, in words ("not sure"), not the code ("unknown")
             meaning = _(question.choices[question.default])
@@ -195,19 +228,15 @@ def triage_command(
 
     from spasmwatch.case import load_case, parse_case
     from spasmwatch.errors import InvalidCase
-    from spasmwatch.i18n import LOCALES, translate_result, translations
+    from spasmwatch.i18n import translate_result
     from spasmwatch.interview import InterviewStopped, interview
     from spasmwatch.triage import triage
 
-    if lang not in LOCALES:
-        raise InvalidCase(
-            f"Invalid value for '--lang': allowed are {', '.join(LOCALES)}; got {lang!r}"
-        )
-    catalog = translations(lang)
-    _ = catalog.gettext if lang != "en" else english
-    ngettext = catalog.ngettext  # English: no catalog, the singular or plural as written
+    # an unknown language refused; from here on the errors are said in this one
+    gettext, ngettext = language(lang)  # English: no catalog, the messages as written
+    _ = gettext if lang != "en" else english
     if interactive == bool(cases):
-        raise InvalidCase("give one or more case files, or --interactive (not both)")
+        raise InvalidCase(N_("give one or more case files, or --interactive (not both)"))
     if interactive:
         intro = _(
             "answer a few questions about what you saw. "
@@ -220,7 +249,7 @@ def triage_command(
         )
         out.print(f"[bold]spasmwatch[/]: {intro}\n[bold red]{urgent}[/]")
         try:
-            answers = interview(_asker(_))
+            answers = interview(_asker(_), gettext=_, locale=lang)
         except InterviewStopped as stopped:
             # said plainly, not as an invalid case: the answers were not finished
             if stopped.ended:
@@ -264,40 +293,63 @@ def triage_command(
         _print_triage(result, heading=heading, _=_, now=moment, ngettext=ngettext)
 
 
+#: The title of ``spasmwatch rules``, and how a rule's group is said under its id there.
+RULES_TITLE = N_("Triage rules (version %(version)s)")
+RULE_GROUP = N_("group: %(group)s")
+
+
 @app.command("rules")
 def rules_command(
     as_json: bool = typer.Option(False, "--json", help="Print the rules as JSON."),
     markdown: bool = typer.Option(
         False, "--markdown", help="Print the rules page of the documentation."
     ),
+    lang: str = typer.Option(
+        "en", "--lang", help="Language of the reasons and level words: en or es."
+    ),
 ) -> None:
     """List every triage rule with its id, level, reason and source."""
+    from rich.markup import escape
     from rich.table import Table
 
+    from spasmwatch.report.triage_words import source_words
     from spasmwatch.triage import RULES, RULES_VERSION
     from spasmwatch.triage.docs import rules_markdown
+    from spasmwatch.triage.rule import LEVEL_WORDS
 
-    if markdown:
+    gettext, _ngettext = language(lang)
+    _ = gettext if lang != "en" else english
+    if markdown:  # the documentation's page, in English
         typer.echo(rules_markdown(), nl=False)
         return
     if as_json:
+        # Only the reasons change with --lang: ids, levels, groups and sources stay.
         rows = [
             {
                 "id": r.id,
                 "level": r.level,
                 "group": r.group,
-                "reason": r.reason,
+                "reason": _(r.reason),
                 "source": r.source_text,
             }
             for r in RULES
         ]
-        typer.echo(json.dumps({"rules_version": RULES_VERSION, "rules": rows}, indent=2))
+        payload = {"rules_version": RULES_VERSION, "rules": rows}
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=lang == "en"))
         return
-    table = Table(title=f"Triage rules (version {RULES_VERSION})", show_lines=True)
-    for column in ("id", "level", "group", "reason", "source"):
-        table.add_column(column, style="cyan" if column == "id" else None)
+    # The id, whole (never cut: a terminal of 80 columns has room for the longest), with its
+    # level's word and its group under it; the reason and the source share the rest.
+    title = _(RULES_TITLE) % {"version": RULES_VERSION}
+    table = Table(title=title, show_lines=True, expand=True)
+    longest = max(len(r.id) for r in RULES)
+    table.add_column(_("Rule"), min_width=longest, no_wrap=True)
+    table.add_column(_("Reason"), ratio=3, overflow="fold")
+    table.add_column(_("Source"), ratio=2, style="dim", overflow="fold")
     for r in RULES:
-        table.add_row(r.id, r.level, r.group, r.reason, r.source_text)
+        level = escape(_(LEVEL_WORDS[r.level][0]))
+        group = escape(_(RULE_GROUP) % {"group": r.group})
+        rule = f"[cyan]{escape(r.id)}[/]\n{level}\n[dim]{group}[/]"
+        table.add_row(rule, escape(_(r.reason)), escape(source_words(r.source_text, _)))
     out.print(table)
 
 

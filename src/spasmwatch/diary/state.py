@@ -40,10 +40,16 @@ __all__ = [
     "triage_with_unsaved",
 ]
 
-#: ``{day: (episodes, movements, look-alike movements)}`` over every timed episode: the
-#: last are the movements of episodes of harmless look-alikes only (hiccups, shivering,
-#: tremor, startle: :func:`~spasmwatch.triage.facts.lookalikes_only`), part of the second.
-DayCounts = dict[date, tuple[int, int, int]]
+#: ``{day: (episodes, movements, look-alike movements, episodes without a count)}`` over
+#: every timed episode: the third are the movements of episodes of harmless look-alikes
+#: only (hiccups, shivering, tremor, startle:
+#: :func:`~spasmwatch.triage.facts.lookalikes_only`), part of the second; the last, the
+#: episodes that name a movement but were logged without a count, each counted as one of
+#: the movements (the day had at least that many).
+DayCounts = dict[date, tuple[int, int, int, int]]
+#: How many numbers each day of :data:`DayCounts` holds (a state stored with fewer is
+#: computed again).
+DAY_COUNT_FIELDS = 4
 
 
 @dataclass(frozen=True)
@@ -62,12 +68,17 @@ def _day_counts(stored: list[Stored]) -> DayCounts:
     n_episodes: Counter[date] = Counter()
     n_moves: Counter[date] = Counter()
     n_alike: Counter[date] = Counter()
+    n_uncounted: Counter[date] = Counter()
     for ep in stored:
         if ep.day is not None:
             n_episodes[ep.day] += 1
             n_moves[ep.day] += ep.movements
             n_alike[ep.day] += ep.movements if ep.lookalike else 0
-    return {day: (n_episodes[day], n_moves[day], n_alike[day]) for day in sorted(n_episodes)}
+            n_uncounted[ep.day] += ep.uncounted
+    return {
+        day: (n_episodes[day], n_moves[day], n_alike[day], n_uncounted[day])
+        for day in sorted(n_episodes)
+    }
 
 
 def _spasm_days(stored: list[Stored]) -> tuple[date, ...]:
@@ -78,7 +89,12 @@ def _spasm_days(stored: list[Stored]) -> tuple[date, ...]:
 
 def _derived(row: DiaryState) -> Derived:
     counts = {
-        date.fromisoformat(d): (int(v[0]), int(v[1]), int(v[2]) if len(v) > 2 else 0)
+        date.fromisoformat(d): (
+            int(v[0]),
+            int(v[1]),
+            int(v[2]) if len(v) > 2 else 0,
+            int(v[3]) if len(v) > 3 else 0,
+        )
         for d, v in row.day_counts.items()
     }
     spasms = tuple(date.fromisoformat(d) for d in row.spasm_days or ())
@@ -117,6 +133,9 @@ class Stored(NamedTuple):
     #: Whether its movements are harmless look-alikes only
     #: (:func:`~spasmwatch.triage.facts.lookalikes_only`).
     lookalike: bool = False
+    #: Whether it names a movement but was logged without a count (``movements`` takes it
+    #: as one).
+    uncounted: bool = False
 
 
 #: The stored episodes this process has parsed, by their stored JSON text. Every change
@@ -156,6 +175,7 @@ def _parse(texts: list[str]) -> list[Stored]:
                 counted_movements(document.get("count"), document.get("movements") or ()),
                 spasm_like(document),
                 lookalikes_only(document.get("movements") or ()),
+                not document.get("count") and any(document.get("movements") or ()),
             )
             if len(_PARSED) >= PARSED_MAX:
                 _PARSED.clear()
@@ -239,6 +259,8 @@ def stored(s: Session, child_id: int, today: date | None = None) -> Derived | No
     row = repo.diary_state(s, child_id)
     if row is None or row.rules_version != RULES_VERSION or row.spasm_days is None:
         return None
+    if any(len(v) < DAY_COUNT_FIELDS for v in row.day_counts.values()):
+        return None  # stored before the day counts said the episodes without a count
     if row.computed_at.date() != (today or date.today()):
         return None
     return _derived(row)

@@ -74,6 +74,7 @@ def data_messages() -> Iterator[tuple[str, str]]:
                 yield engine._title(level, groups, has_episodes), f"triage title ({level})"
     yield engine.NOT_A_DIAGNOSIS, "triage advice"
     yield engine.AGE_NOT_GIVEN, "triage note (an answer without the baby's age)"
+    yield engine.COUNT_NOT_GIVEN, "triage note (a look-alike read a count not given as one)"
     for name, label in engine.POSSIBILITY_LABELS.items():
         yield label, f"possibility {name}"
     for field, words in VOCABULARIES.items():
@@ -153,8 +154,8 @@ def _care_messages() -> Iterator[tuple[str, str]]:
 
 def _interview_questions(path: Path) -> Iterator[tuple[str, str]]:
     """Every ``Question(key, text, ...)`` written in the interview module, the ones made
-    inside :func:`~spasmwatch.interview.interview` too, and the reason a required one
-    gives (``needed=``)."""
+    inside :func:`~spasmwatch.interview.interview` too, the reason a required one gives
+    (``needed=``) and the keys or form its reply takes (``hint=``)."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if (
             isinstance(node, ast.Call)
@@ -166,6 +167,12 @@ def _interview_questions(path: Path) -> Iterator[tuple[str, str]]:
             for kw in node.keywords:
                 if kw.arg == "needed" and isinstance(kw.value, ast.Constant):
                     yield kw.value.value, f"interview question {node.args[0].value}, left empty"
+                if kw.arg == "hint" and isinstance(kw.value, ast.Constant):
+                    yield (
+                        kw.value.value,
+                        f"interview question {node.args[0].value}: the keys of its answer "
+                        "(each language its own)",
+                    )
 
 
 #: Errors whose message the error page shows (``error.html`` translates it).

@@ -25,13 +25,19 @@ from spasmwatch.errors import InvalidInput
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.triage import triage
-from spasmwatch.triage.facts import counted_movements, derive_facts, lookalikes_only
+from spasmwatch.triage.facts import (
+    SERIES_MAX_INTERVAL_S,
+    counted_movements,
+    derive_facts,
+    lookalikes_only,
+)
 from spasmwatch.triage.rule import LEVEL_WORD
 from spasmwatch.video.quality import describe_video, quality_checks
 from spasmwatch.video.result import VideoAnalysis
 
 __all__ = [
     "BAD_DATE",
+    "DEVELOPMENT_NOT_KNOWN",
     "EEG_EVENT_WORDS",
     "EMPTY_PERIOD",
     "SHORT_TERM_FIELDS",
@@ -48,6 +54,7 @@ __all__ = [
     "StoredRecording",
     "VideoFinding",
     "assemble_report",
+    "development_words",
     "episode_terms",
     "length_words",
     "parse_period",
@@ -91,6 +98,20 @@ def episode_terms(
     return ", ".join(gettext(vocab.get(c, c)) for c in codes)
 
 
+#: A development not known, as every page says it of the child (the form's answer "not
+#: sure" is the parent's own; the child page, the clinician view and the report say the
+#: child's development is not known).
+DEVELOPMENT_NOT_KNOWN = N_("not known")
+
+
+def development_words(code: str) -> str:
+    """The child's development in words (English, the message id): the form's words, but
+    :data:`DEVELOPMENT_NOT_KNOWN` for ``unknown``."""
+    if code == "unknown":
+        return DEVELOPMENT_NOT_KNOWN
+    return _words("development", code)
+
+
 def _words(field_name: str, values: list[str] | str | None) -> str:
     vocab = VOCABULARIES.get(field_name, {})
     if values is None:
@@ -130,7 +151,10 @@ class EpisodeLine:
     cluster in the doctor's counts); ``lookalike`` is true for such an episode (every
     movement named a look-alike: hiccups, shivering, tremor, startle; one that also
     names another movement is not), whose movements the summary and the charts count
-    apart; ``fever`` for a temperature of 38.0 C or more.
+    apart; ``fever`` for a temperature of 38.0 C or more. An episode that names a movement
+    but was logged without a count is :attr:`uncounted`: the counts take it as one
+    movement (:attr:`moves`), so the table and the summaries say that its count was not
+    given and that the totals are at least theirs.
     """
 
     started_at: datetime | None
@@ -167,6 +191,23 @@ class EpisodeLine:
         return counted_movements(self.count, self.movement_codes)
 
     @property
+    def uncounted(self) -> bool:
+        """It names a movement but its count ("how many in a row") was not given: it is
+        one movement or more, and :attr:`moves` takes it as one."""
+        return not self.count and any(self.movement_codes)
+
+    @property
+    def maybe_series(self) -> bool:
+        """Without its count, it may have been a series (:attr:`series`): it is
+        :attr:`uncounted`, not of look-alikes only, and its gap (where given) is at most
+        60 s."""
+        return (
+            self.uncounted
+            and not self.lookalike
+            and (self.interval_seconds is None or self.interval_seconds <= SERIES_MAX_INTERVAL_S)
+        )
+
+    @property
     def fever(self) -> bool:
         """A temperature of 38.0 C or more."""
         return self.fever_c is not None and self.fever_c >= FEVER_C
@@ -180,13 +221,16 @@ class EpisodeLine:
 @dataclass(frozen=True)
 class DayCount:
     """Episodes, movements and clusters on one day of the period; ``lookalike_movements``
-    of the movements are in episodes of look-alikes only (:attr:`EpisodeLine.lookalike`)."""
+    of the movements are in episodes of look-alikes only (:attr:`EpisodeLine.lookalike`);
+    ``uncounted`` of the episodes were logged without a count, each one of the movements
+    (:attr:`EpisodeLine.uncounted`: the day had at least ``movements``)."""
 
     day: date
     episodes: int
     movements: int
     clusters: int
     lookalike_movements: int = 0
+    uncounted: int = 0
 
 
 @dataclass(frozen=True)
@@ -477,8 +521,28 @@ class ReportData:
 
     @property
     def movements(self) -> int:
-        """Movements in the period (each episode's :attr:`EpisodeLine.moves`)."""
+        """Movements in the period (each episode's :attr:`EpisodeLine.moves`): at least
+        this many when any episode was logged without a count (:attr:`uncounted`)."""
         return sum(e.moves for e in self.episodes)
+
+    @property
+    def uncounted(self) -> int:
+        """The period's episodes logged without a count (:attr:`EpisodeLine.uncounted`),
+        each one of :attr:`movements`."""
+        return sum(e.uncounted for e in self.episodes)
+
+    @property
+    def lookalike_uncounted(self) -> int:
+        """Of :attr:`uncounted`, the episodes of look-alikes only (each one of
+        :attr:`lookalike_movements`)."""
+        return sum(e.uncounted for e in self.episodes if e.lookalike)
+
+    @property
+    def maybe_clusters(self) -> int:
+        """The period's episodes without a count that may have been clusters
+        (:attr:`EpisodeLine.maybe_series`): not among :attr:`clusters`, which need a
+        count."""
+        return sum(e.maybe_series for e in self.episodes)
 
     @property
     def lookalike_movements(self) -> int:
@@ -580,6 +644,7 @@ def _day_counts(lines: list[EpisodeLine], start: date, end: date) -> list[DayCou
                 movements=sum(e.moves for e in todays),
                 clusters=sum(e.series for e in todays),
                 lookalike_movements=sum(e.moves for e in todays if e.lookalike),
+                uncounted=sum(e.uncounted for e in todays),
             )
         )
     return days
@@ -767,7 +832,7 @@ def assemble_report(
         raise InvalidInput(EMPTY_PERIOD, start=start.isoformat(), end=end.isoformat())
     rows = source.episodes
     conditions = [_words("conditions", c) for c in source.conditions]
-    development = _words("development", source.development)
+    development = development_words(source.development)
     started = {r.id: r.started_at for r in rows}
     videos, eegs = _findings(source.recordings, started)
 

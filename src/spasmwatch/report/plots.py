@@ -194,7 +194,9 @@ def plot_per_day(
     """Episodes (bars) and movements (line, right axis) per day; days with a cluster marked.
     Where any day has movements of harmless look-alikes (hiccups, shivering, tremor,
     startle: ``DayCount.lookalike_movements``), those are drawn too, as a dashed line
-    under the movements they are part of.
+    under the movements they are part of. A day with an episode logged without a count
+    (``DayCount.uncounted``, counted as one movement) has a hollow dot: it had at least
+    that many, as the legend says.
 
     Parameters
     ----------
@@ -221,6 +223,19 @@ def plot_per_day(
     _whole_numbers(ax)
     right = ax.twinx()
     right.plot(x, [d.movements for d in days], color=MOVEMENT_COLOUR, marker="o", ms=3, lw=1.2)
+    least = [(xi, d.movements) for xi, d in zip(x, days, strict=True) if d.uncounted]
+    if least:
+        # at least that many: an episode's count was not given
+        right.plot(
+            [xi for xi, _n in least],
+            [n for _xi, n in least],
+            ls="none",
+            marker="o",
+            ms=5,
+            mfc="white",
+            mec=MOVEMENT_COLOUR,
+            mew=1.2,
+        )
     lookalikes = any(d.lookalike_movements for d in days)
     if lookalikes:
         right.plot(
@@ -252,6 +267,20 @@ def plot_per_day(
                 marker="x",
                 ms=3,
                 label=_("of them look-alikes"),
+            )
+        )
+    if least:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="o",
+                ms=5,
+                mfc="white",
+                mec=MOVEMENT_COLOUR,
+                mew=1.2,
+                label=_("at least (a count not given)"),
             )
         )
     shown = [(d, text) for d, text in marks or [] if days[0].day <= d <= days[-1].day]
@@ -288,21 +317,44 @@ def plot_time_of_day(
     """Raster of when episodes began: day across, hour of the day up.
 
     Marker size grows with the number of movements; clusters are orange diamonds,
-    episodes on waking have a black edge. Untimed episodes are left out. ``locale``: the
-    language of the words and days (default English); ``style``: the size of the chart
-    and its words (default: the report's page).
+    episodes on waking have a black edge. An episode logged without a count
+    (:attr:`~spasmwatch.report.build.EpisodeLine.uncounted`) is a hollow circle of its
+    own, not one of "single or few movements": it may have been a series. Untimed
+    episodes are left out. ``locale``: the language of the words and days (default
+    English); ``style``: the size of the chart and its words (default: the report's page).
     """
     _ = translations(locale).gettext
     fig, ax = _axes(ax, style)
     timed = [e for e in episodes if e.started_at is not None]
-    for series in (False, True):
-        group = [e for e in timed if e.series == series]
+    groups = (
+        ("few", [e for e in timed if not e.series and not e.uncounted]),
+        ("series", [e for e in timed if e.series]),
+        ("uncounted", [e for e in timed if e.uncounted]),
+    )
+    shown = 0
+    for kind, group in groups:
         if not group:
             continue
+        shown += 1
         when: list[datetime] = [e.started_at for e in group]  # type: ignore[misc]
+        x = [mdates.date2num(w.date()) for w in when]
+        y = [w.hour + w.minute / 60 for w in when]
+        if kind == "uncounted":
+            ax.scatter(
+                x,
+                y,
+                s=18 + 6 * 3,
+                facecolors="white",
+                marker="o",
+                edgecolors=["black" if e.on_waking else EPISODE_COLOUR for e in group],
+                linewidths=1.2,
+                label=_("count not given"),
+            )
+            continue
+        series = kind == "series"
         ax.scatter(
-            [mdates.date2num(w.date()) for w in when],
-            [w.hour + w.minute / 60 for w in when],
+            x,
+            y,
             s=[18 + 6 * min(e.count or 1, 30) for e in group],
             c=CLUSTER_COLOUR if series else EPISODE_COLOUR,
             marker="D" if series else "o",
@@ -318,7 +370,7 @@ def plot_time_of_day(
     _date_axis(ax, start, end, locale=locale, style=style)
     if timed:
         # one entry a row on a screen: its words are long (in Spanish above all)
-        _legend(ax, style, 2, per_row=1)
+        _legend(ax, style, max(2, shown), per_row=1)
     _fit_days(ax)
     return fig
 

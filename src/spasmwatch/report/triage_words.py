@@ -5,7 +5,11 @@ terminal's ``--json`` and the FHIR export keep its texts and its ``[design]`` ta
 - :func:`headline`: the answer's title as said after its level's badge, without saying the
   level twice ("Emergency" and then "Emergency: call ...").
 - :func:`family_advice`: the advice lines a page lists under an answer whose headline
-  already says the call: the call itself and the lines that repeat it.
+  already says the call: the call itself and the lines that repeat it; under an answer
+  worded as a past warning sign, not the first aid for one happening now either.
+- :func:`does_not_lower`: the words said after a reason whose own level is below the
+  answer's (the engine keeps every rule that fired; a "Within days" reason inside an
+  emergency must not read as a milder answer).
 - :func:`source_words`: a rule's source in the reader's language, its ``[design]`` tag said
   in words.
 - :func:`says_now`: whether an answer speaks of "now", which a report read days later has
@@ -22,16 +26,19 @@ from datetime import datetime
 from typing import Any
 
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, SEEN_DAY_PATTERN, english, format_day, format_when
-from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW
-from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
+from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW, FIRST_AID_NOW
+from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS, level_rank
 
 __all__ = [
     "ANSWER_MADE_PATTERN",
     "DESIGN_TAG",
     "DESIGN_WORDS",
+    "DOES_NOT_LOWER",
+    "DOES_NOT_LOWER_EMERGENCY",
     "HEADLINES_AFTER_BADGE",
     "SAME_DAY_WARNING_SIGNS",
     "answer_made_on",
+    "does_not_lower",
     "family_advice",
     "headline",
     "last_seen_on",
@@ -47,6 +54,13 @@ DESIGN_WORDS = N_("(a choice of this app, not of the guidance)")
 #: The same-day answer's warning-sign line: the page says it above the answer, with the
 #: configured number to call, so its list leaves it out.
 SAME_DAY_WARNING_SIGNS = BASE_ADVICE["same_day"][1]
+#: Said after a reason whose own level is below the answer's (:func:`does_not_lower`):
+#: after a lower reason of an emergency answer, and of any other answer. The family's
+#: page and the report's table (``_triage.html``, ``_reasons.html``) spell the same words.
+DOES_NOT_LOWER_EMERGENCY = N_(
+    "(This does not lower the answer: the warning sign above comes first.)"
+)
+DOES_NOT_LOWER = N_("(This does not lower the answer.)")
 #: How the moment an answer was made is written: its day as a warning sign's day is
 #: (:data:`~spasmwatch.i18n.SEEN_DAY_PATTERN`), and the time ("7 Dec 2026, 14:05").
 ANSWER_MADE_PATTERN = SEEN_DAY_PATTERN + ", HH:mm"
@@ -91,19 +105,50 @@ def _calls_emergency(line: str) -> bool:
     return "call emergency services" in line.lower()
 
 
-def family_advice(level: str, advice: Sequence[str], warning_signs_above: bool = True) -> list[str]:
+def family_advice(
+    level: str, advice: Sequence[str], warning_signs_above: bool = True, past: bool = False
+) -> list[str]:
     """The advice lines (English) listed under an answer at ``level``, leaving out those
     its headline already says: for an emergency, the call (:data:`CALL_NOW`) and the lines
     that call emergency services if something happens (the headline says to call now);
     for a same-day answer, the warning-sign line (:data:`SAME_DAY_WARNING_SIGNS`) where
     ``warning_signs_above`` (the family's page says it above the answer, with the number
     to call; the report has no such line and keeps it). The engine's own list (the API,
-    ``--json``) keeps them all."""
+    ``--json``) keeps them all.
+
+    ``past``: the emergency answer is worded as a past warning sign (last seen more than
+    24 h ago, :func:`~spasmwatch.triage.engine.past_warning_sign`); its first aid for a
+    seizure going on now (:data:`~spasmwatch.triage.engine.FIRST_AID_NOW`: the baby on
+    their side, no food, drink or medicine) is left out too: under "a warning sign was
+    last seen 3 days ago" it would contradict the headline, and "give no food" is not
+    advice for the days after."""
     if level == "emergency":
-        return [line for line in advice if line != CALL_NOW and not _calls_emergency(line)]
+        return [
+            line
+            for line in advice
+            if line != CALL_NOW
+            and not _calls_emergency(line)
+            and not (past and line in FIRST_AID_NOW)
+        ]
     if level == "same_day" and warning_signs_above:
         return [line for line in advice if line != SAME_DAY_WARNING_SIGNS]
     return list(advice)
+
+
+def does_not_lower(level: str, reason: Mapping[str, Any] | Any) -> str:
+    """The words (English) said after ``reason`` in an answer at ``level`` when the
+    reason's own level (``lowered_to``, else ``level``) is below it: the reason stays (the
+    engine keeps every rule that fired) and these say that it does not lower the answer,
+    with the warning sign named for an emergency (:data:`DOES_NOT_LOWER_EMERGENCY`,
+    :data:`DOES_NOT_LOWER`); "" for a reason at the answer's level. ``reason``: a
+    :class:`~spasmwatch.triage.engine.Reason` or its data."""
+    if isinstance(reason, Mapping):
+        own = reason.get("lowered_to") or reason.get("level") or level
+    else:
+        own = reason.lowered_to or reason.level
+    if level_rank(own) >= level_rank(level):
+        return ""
+    return DOES_NOT_LOWER_EMERGENCY if level == "emergency" else DOES_NOT_LOWER
 
 
 def source_words(source: str, gettext: Callable[[str], str] = english) -> str:

@@ -79,6 +79,9 @@ def rules_markdown() -> str:
         f"rules that read no age alone ({age_free}), and the answer has a `note` saying "
         "that the age was not given.",
         "",
+        "`seizure-5-minutes` does not fire on an episode that carries the warning sign "
+        "`seizure_5_minutes`: `red-flag-seizure-5-minutes` says the same, at the same level.",
+        "",
         "A `routine` answer about episodes says what would change it, and only that: each "
         "of these is tried on the newest episode of each kind, through the same rules, and "
         "its advice is said when it would raise the level: "
@@ -97,7 +100,10 @@ def rules_markdown() -> str:
                     " *(Only for episodes no other rule spoke about.)*" if rule.fallback else ""
                 )
                 if rule.reason_if_no_count:
-                    reason += f" *(When no count was given: {rule.reason_if_no_count})*"
+                    reason += (
+                        f" *(When no count was given: {rule.reason_if_no_count} The answer's "
+                        "`note` then says once that the count was read as one.)*"
+                    )
                 lines.append(
                     f"| `{rule.id}` | `{rule.level}` | {_cell(reason)} | "
                     f"{_cell(rule.source_text)} |"

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.triage import patterns as pt
+from spasmwatch.triage.facts import EpisodeFacts
 from spasmwatch.triage.predicates import FEVER_ADVICE, FEVER_EMERGENCY_MAX_AGE_MONTHS, STATUS_MIN_S
-from spasmwatch.triage.rule import Rule, each
+from spasmwatch.triage.rule import Rule, Weight, each
 
 _RED_FLAG_REASONS = {
     "breathing_difficulty": "The baby had difficulty breathing.",
@@ -34,8 +35,20 @@ _RED_FLAG_SOURCES = {
     "blue_or_grey": "emergency-colour",
     "seizure_5_minutes": "status",
 }
+#: What a red flag's rule suggests besides an emergency assessment: the warning sign "a
+#: seizure that went on for 5 minutes or more" is a long seizure, which its rule says for
+#: the episodes that carry it (``seizure-5-minutes`` leaves them to it).
+_RED_FLAG_SUGGESTS: dict[str, tuple[tuple[str, Weight], ...]] = {
+    "seizure_5_minutes": (("prolonged_seizure", "high"),),
+}
 if set(_RED_FLAG_REASONS) != set(VOCABULARIES["red_flags"]):  # pragma: no cover
     raise RuntimeError("every red flag needs its emergency rule")
+
+
+def _flagged_long(e: EpisodeFacts) -> bool:
+    """The episode carries the warning sign ``seizure_5_minutes``: its red-flag rule says
+    the long seizure, an emergency too, so ``seizure-5-minutes`` does not say it again."""
+    return "seizure_5_minutes" in e.episode.red_flags
 
 
 #: The diary's episodes with seizure signs (read, as every emergency rule reads them,
@@ -52,7 +65,7 @@ def _red_flag_rule(flag: str) -> Rule:
         reason=_RED_FLAG_REASONS[flag] + " This is a warning sign that needs help now.",
         source=_RED_FLAG_SOURCES.get(flag, "emergency"),
         predicate=each(lambda e: flag in e.episode.red_flags),
-        suggests=(("needs_emergency_assessment", "high"),),
+        suggests=(("needs_emergency_assessment", "high"), *_RED_FLAG_SUGGESTS.get(flag, ())),
     )
 
 
@@ -65,7 +78,13 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         "A seizure-like episode (or one whose movements were not seen) lasted 5 minutes or "
         "more. Seizures this long need emergency treatment to stop them.",
         "status",
-        each(lambda e: (e.seizure_signs or not e.moves) and (e.duration_s or 0.0) >= STATUS_MIN_S),
+        each(
+            lambda e: (
+                (e.seizure_signs or not e.moves)
+                and (e.duration_s or 0.0) >= STATUS_MIN_S
+                and not _flagged_long(e)
+            )
+        ),
         suggests=(("prolonged_seizure", "high"),),
     ),
     Rule(

@@ -15,6 +15,10 @@ A case whose child's age is not given (allowed only with a warning sign,
 :func:`~spasmwatch.case.parse_case`'s ``age_optional``) runs only the emergency rules that
 read no age (:data:`~spasmwatch.triage.emergency.AGE_FREE_RULES`), and its answer says so
 (:data:`AGE_NOT_GIVEN`).
+
+A look-alike that reads a count not given as one movement says its reason without a count
+(:attr:`~spasmwatch.triage.rule.Rule.reason_if_no_count`), and the answer says that
+reading once, in its ``note`` (:data:`COUNT_NOT_GIVEN`), however many of them fired.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from spasmwatch.triage.rules import RULES, RULES_VERSION
 __all__ = [
     "AGE_NOT_GIVEN",
     "CALL_NOW",
+    "COUNT_NOT_GIVEN",
+    "FIRST_AID_NOW",
     "NOTHING_LOGGED",
     "POSSIBILITY_LABELS",
     "WARNING_SIGN_NOW",
@@ -88,13 +94,18 @@ CALL_NOW = (
     "Call emergency services now (for example 911, 999 or 112) or go to the nearest "
     "emergency department."
 )
+#: The emergency answer's first aid while it is happening, after the call: said of a
+#: warning sign seen now. An answer worded as a past warning sign (seen more than 24 h
+#: ago, :func:`past_warning_sign`) is said without them on the pages, in the report and
+#: in the terminal (:func:`~spasmwatch.report.triage_words.family_advice`): "give no
+#: food" is not advice for the days after; the API keeps the list whole.
+FIRST_AID_NOW = (
+    "If a seizure is still going on: lay the baby on their side on a safe surface, "
+    "put nothing in their mouth, and note the time it started.",
+    "Give no food, drink or medicine unless a doctor or the emergency operator says so.",
+)
 BASE_ADVICE: dict[str, tuple[str, ...]] = {
-    "emergency": (
-        CALL_NOW,
-        "If a seizure is still going on: lay the baby on their side on a safe surface, "
-        "put nothing in their mouth, and note the time it started.",
-        "Give no food, drink or medicine unless a doctor or the emergency operator says so.",
-    ),
+    "emergency": (CALL_NOW, *FIRST_AID_NOW),
     "same_day": (
         "Contact your doctor or out-of-hours service today; do not wait for a routine appointment.",
         "If a warning sign appears (difficulty breathing, blue or grey colour, a seizure "
@@ -125,6 +136,13 @@ NOT_A_DIAGNOSIS = (
 AGE_NOT_GIVEN = (
     "The baby's age was not given. A warning sign needs emergency help at any age, so "
     "this answer does not depend on it; the rules that need the age were not checked."
+)
+#: The note of an answer with a reason said for a count not given
+#: (:attr:`~spasmwatch.triage.rule.Rule.reason_if_no_count`): the rule read the missing
+#: count as one movement, which the answer says once here rather than in each reason.
+COUNT_NOT_GIVEN = (
+    "How many movements came in a row was not given: this answer reads it as one. Add "
+    "the count if you know it."
 )
 
 
@@ -174,7 +192,8 @@ class TriageResult(BaseModel):
     reasons: list[Reason]
     possibilities: list[Possibility]
     rules_version: str = RULES_VERSION
-    #: Said with the answer when something limits it (:data:`AGE_NOT_GIVEN`).
+    #: Said with the answer when something limits it: :data:`AGE_NOT_GIVEN`,
+    #: :data:`COUNT_NOT_GIVEN` (both, joined, where both apply).
     note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -191,13 +210,18 @@ def _run(rule: Rule, facts: Facts) -> frozenset[int] | None:
     return frozenset(match) if match else None
 
 
-def _reason_text(rule: Rule, facts: Facts, ids: frozenset[int]) -> str:
-    """The rule's reason for the episodes ``ids`` it fired on: its words for a count not
-    given (:attr:`Rule.reason_if_no_count`) when none of them says how many came."""
+def _count_not_given(rule: Rule, facts: Facts, ids: frozenset[int]) -> bool:
+    """Whether the rule speaks for a count not given: it has words for that
+    (:attr:`Rule.reason_if_no_count`) and none of the episodes ``ids`` it fired on says how
+    many movements came."""
     uncounted = all(facts.episodes[i].episode.count is None for i in ids)
-    if rule.reason_if_no_count and ids and uncounted:
-        return rule.reason_if_no_count
-    return rule.reason
+    return bool(rule.reason_if_no_count and ids and uncounted)
+
+
+def _note(*notes: str | None) -> str | None:
+    """The notes that apply, joined (None for none)."""
+    said = [note for note in notes if note]
+    return " ".join(said) if said else None
 
 
 def _title(level: Level, groups: set[Group], has_episodes: bool) -> str:
@@ -378,13 +402,16 @@ def _answer(
     """The result from the rules that fired, each with the episodes it fired on."""
     protected = any(rule.group in ("emergency", "spasm") for rule, _ in fired)
     reasons: list[Reason] = []
+    uncounted = False
     for rule, ids in fired:
         lowered = _lowered_to(rule, ids, facts, protected)
         last, untimed = _last_start(facts, ids) if rule.group == "emergency" else (None, None)
+        no_count = _count_not_given(rule, facts, ids)
+        uncounted |= no_count
         reasons.append(
             Reason(
                 rule=rule.id,
-                text=_reason_text(rule, facts, ids),
+                text=rule.reason_if_no_count if no_count else rule.reason,
                 source=rule.source_text,
                 level=rule.level,
                 episodes=sorted(ids),
@@ -421,5 +448,5 @@ def _answer(
         advice=list(dict.fromkeys(advice)),
         reasons=reasons,
         possibilities=possibilities,
-        note=note,
+        note=_note(note, COUNT_NOT_GIVEN if uncounted else None),
     )

@@ -87,9 +87,9 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         ),
         suggests=(("benign_sleep_myoclonus", "high"),),
         reason_if_no_count=(
-            "Small twitches of the face, eyelids, fingers or limbs in sleep, one to three at "
-            "a time, are the normal twitches of dreaming (REM) sleep, seen at every age. How "
-            "many came in a row was not given: this reads it as one."
+            "Small twitches of the face, eyelids, fingers or limbs in sleep are the normal "
+            "twitches of dreaming (REM) sleep, seen at every age, when they come one to three "
+            "at a time."
         ),
     ),
     Rule(
@@ -109,8 +109,8 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         ),
         suggests=(("hypnic_jerk", "high"),),
         reason_if_no_count=(
-            "One or two jerks on the verge of sleep are normal sleep starts (hypnic jerks). "
-            "How many came in a row was not given: this reads it as one."
+            "Jerks on the verge of sleep are normal sleep starts (hypnic jerks) when they come "
+            "once or twice."
         ),
     ),
     Rule(
@@ -148,8 +148,7 @@ LOOKALIKE_RULES: tuple[Rule, ...] = (
         suggests=(("startle_reflex", "high"),),
         reason_if_no_count=(
             "A startle with the arms flung out after a noise, touch or change of position is "
-            "the normal startle (Moro) reflex of young babies when it comes once or twice. How "
-            "many came in a row was not given: this reads it as one."
+            "the normal startle (Moro) reflex of young babies when it comes once or twice."
         ),
     ),
     Rule(

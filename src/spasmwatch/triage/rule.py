@@ -155,8 +155,11 @@ class Rule:
         Fires only on episodes that no other emergency, spasm or concern rule spoke about.
     reason_if_no_count
         The reason said instead of ``reason`` when none of the episodes it fired on says
-        how many movements came in a row (a rule that reads a missing count as one must
-        not tell the family that one to three were seen); empty: ``reason`` always.
+        how many movements came in a row: a rule that reads a missing count as one must
+        not tell the family that one to three were seen, so it says what it recognises
+        without a count, and the answer says once, in its note, that the count was read
+        as one (:data:`~spasmwatch.triage.engine.COUNT_NOT_GIVEN`); empty: ``reason``
+        always.
     """
 
     id: str

@@ -40,6 +40,7 @@ __all__ = [
     "day_chart_svg",
     "make_templates",
     "page",
+    "uncounted_words",
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -372,27 +373,35 @@ def page(
 
 
 class DayChart(NamedTuple):
-    """The day chart (an SVG, or a line saying it is empty) and how many of its movements
-    are of harmless look-alikes (hiccups and the like), for the legend to name them."""
+    """The day chart (an SVG, or a line saying it is empty), how many of its movements
+    are of harmless look-alikes (hiccups and the like), for the legend to name them, and
+    how many of its episodes were logged without a count (each drawn as one movement:
+    the legend says so)."""
 
     svg: Markup
     lookalikes: int
+    uncounted: int = 0
 
 
 def day_chart(day_counts: dict[date, tuple[int, ...]], today: date, days: int = 14) -> DayChart:
     """An accessible SVG bar chart: episodes and movements per day over ``days`` days, from
-    the diary's stored ``{day: (episodes, movements, look-alike movements)}``. The
-    movements of harmless look-alikes (hiccups, shivering, tremor, startle) are the top of
-    each day's movement bar, in their own colour, and the chart's name says how many."""
+    the diary's stored ``{day: (episodes, movements, look-alike movements, episodes
+    without a count)}``. The movements of harmless look-alikes (hiccups, shivering,
+    tremor, startle) are the top of each day's movement bar, in their own colour, and the
+    chart's name says how many. An episode logged without a count is drawn as one
+    movement: its day's bar says "at least", and the chart's name says how many such
+    episodes there are."""
     start = today - timedelta(days=days - 1)
     n_episodes: Counter[date] = Counter()
     n_moves: Counter[date] = Counter()
     n_alike: Counter[date] = Counter()
+    n_uncounted: Counter[date] = Counter()
     for day, (n_ep, n_mv, *rest) in day_counts.items():
         if start <= day <= today:
             n_episodes[day] += n_ep
             n_moves[day] += n_mv
             n_alike[day] += rest[0] if rest else 0
+            n_uncounted[day] += rest[1] if len(rest) > 1 else 0
     if not n_episodes:
         empty = gettext("No timed episodes in the last %(days)s days (%(start)s to %(end)s).")
         words = empty % {"days": days, "start": i18n.day(start), "end": i18n.day(today)}
@@ -406,6 +415,9 @@ def day_chart(day_counts: dict[date, tuple[int, ...]], today: date, days: int = 
     ) % {"days": days, "top": top}
     if alike:
         title += "; " + _count(alike, "alike")
+    uncounted = sum(n_uncounted.values())
+    if uncounted:
+        title += "; " + uncounted_words(uncounted)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="chart-title" class="chart">',
@@ -416,10 +428,11 @@ def day_chart(day_counts: dict[date, tuple[int, ...]], today: date, days: int = 
         x = 30 + i * 28
         for offset, value, cls in ((0, n_episodes[day], "ep"), (bar + 1, n_moves[day], "mv")):
             h = (height - 2 * pad) * value / top
+            said = _count(value, "mv-least" if cls == "mv" and n_uncounted[day] else cls)
             parts.append(
                 f'<rect class="{cls}" x="{x + offset}" y="{height - pad - h:.1f}" '
                 f'width="{bar}" height="{h:.1f}"><title>{escape(i18n.day(day))}: '
-                f"{escape(_count(value, cls))}</title></rect>"
+                f"{escape(said)}</title></rect>"
             )
         if n_alike[day]:
             # the top of the movement bar: its movements of look-alikes
@@ -439,7 +452,7 @@ def day_chart(day_counts: dict[date, tuple[int, ...]], today: date, days: int = 
         f'<line x1="28" y1="{height - pad}" x2="{width - 5}" y2="{height - pad}" class="axis"/>'
     )
     parts.append("</svg>")
-    return DayChart(Markup("".join(parts)), alike)
+    return DayChart(Markup("".join(parts)), alike, uncounted)
 
 
 def day_chart_svg(day_counts: dict[date, tuple[int, ...]], today: date, days: int = 14) -> Markup:
@@ -456,7 +469,22 @@ def _count(value: int, kind: str) -> str:
             "%(n)s of them look-alikes (hiccups, shivering, tremor, startle)",
             value,
         ) % {"n": value}
+    if kind == "mv-least":
+        # the words of the clinician view's and the report's summary
+        return ngettext("at least %(count)s movement", "at least %(count)s movements", value) % {
+            "count": value
+        }
     return ngettext("%(n)s movement", "%(n)s movements", value) % {"n": value}
+
+
+def uncounted_words(n: int) -> str:
+    """How many episodes of a chart were logged without a count, each drawn as one
+    movement, in the page's language (the child page's legend says the same)."""
+    return ngettext(
+        "%(count)s episode without a count, drawn as one movement",
+        "%(count)s episodes without a count, each drawn as one movement",
+        n,
+    ) % {"count": n}
 
 
 def escape_text(text: str) -> Markup:

@@ -58,6 +58,7 @@ def view_context(view: Overview) -> dict[str, Any]:
         "attachments": view.attachments,
         "chart": chart.svg,
         "chart_lookalikes": chart.lookalikes,
+        "chart_uncounted": chart.uncounted,
         "period_starts": period_starts(),
         "care": view.care,
         "video_alert": view.video_alert,

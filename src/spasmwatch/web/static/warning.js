@@ -22,7 +22,9 @@
   }
 
   // "3 weeks ago", "hace 3 semanas": the steps of spasmwatch.i18n.AGE_STEPS, which the
-  // page gives ([max_days or null, unit, days_per_unit], ...).
+  // page gives ([max_days or null, unit, days_per_unit], ...). In the server's words
+  // (spasmwatch.i18n.time_ago): "today" and "yesterday" by their word, every other day
+  // by its number ("hace 2 días", never the browser's "anteayer").
   function ago(days, lang, steps) {
     var unit = "day", n = days;
     for (var i = 0; i < steps.length; i++) {
@@ -32,7 +34,9 @@
         break;
       }
     }
-    return new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(-Math.max(n, 0), unit);
+    n = Math.max(n, 0);
+    var numeric = unit === "day" && n <= 1 ? "auto" : "always";
+    return new Intl.RelativeTimeFormat(lang, { numeric: numeric }).format(-n, unit);
   }
 
   function stepsOf(panel) {
