@@ -18,6 +18,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
+from typing import Any
 
 import matplotlib.dates as mdates
 from matplotlib.axes import Axes
@@ -41,6 +42,16 @@ __all__ = [
 
 EPISODE_COLOUR = "#1f5fa8"
 MOVEMENT_COLOUR = "#8c8c8c"
+#: A day whose movements are "at least" that many (an episode's count was not given): a
+#: hollow dot in the movements' colour, on the chart and in its legend.
+_AT_LEAST_MARK: dict[str, Any] = {
+    "ls": "none",
+    "marker": "o",
+    "ms": 5,
+    "mfc": "white",
+    "mec": MOVEMENT_COLOUR,
+    "mew": 1.2,
+}
 #: The movements of harmless look-alikes (hiccups and the like), dashed under the movements.
 LOOKALIKE_COLOUR = "#7b4fa0"
 CLUSTER_COLOUR = "#d9730d"
@@ -226,16 +237,7 @@ def plot_per_day(
     least = [(xi, d.movements) for xi, d in zip(x, days, strict=True) if d.uncounted]
     if least:
         # at least that many: an episode's count was not given
-        right.plot(
-            [xi for xi, _n in least],
-            [n for _xi, n in least],
-            ls="none",
-            marker="o",
-            ms=5,
-            mfc="white",
-            mec=MOVEMENT_COLOUR,
-            mew=1.2,
-        )
+        right.plot([xi for xi, _n in least], [n for _xi, n in least], **_AT_LEAST_MARK)
     lookalikes = any(d.lookalike_movements for d in days)
     if lookalikes:
         right.plot(
@@ -270,19 +272,7 @@ def plot_per_day(
             )
         )
     if least:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="none",
-                marker="o",
-                ms=5,
-                mfc="white",
-                mec=MOVEMENT_COLOUR,
-                mew=1.2,
-                label=_("at least (a count not given)"),
-            )
-        )
+        handles.append(Line2D([], [], **_AT_LEAST_MARK, label=_("at least (a count not given)")))
     shown = [(d, text) for d, text in marks or [] if days[0].day <= d <= days[-1].day]
     for day, text in shown:
         x_day = mdates.date2num(day) - 0.5

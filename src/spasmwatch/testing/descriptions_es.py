@@ -21,24 +21,11 @@ from __future__ import annotations
 
 from typing import Any
 
+# the gold's helpers are the English set's: an age in weeks or days said in months, and
+# one description with its expected fields
+from spasmwatch.testing.descriptions import _d, _days, _weeks
+
 __all__ = ["DESCRIPTIONS", "half"]
-
-#: Days in a month, to say an age in weeks or days in months.
-_MONTH_DAYS = 30.4375
-
-
-def _weeks(n: float) -> float:
-    return n * 7 / _MONTH_DAYS
-
-
-def _days(n: float) -> float:
-    return n / _MONTH_DAYS
-
-
-def _d(text: str, **gold: Any) -> dict[str, Any]:
-    for key in ("movements", "triggers", "red_flags"):
-        gold[key] = set(gold.get(key, ()))
-    return {"text": text, "gold": gold}
 
 
 _TUNING: list[dict[str, Any]] = [
