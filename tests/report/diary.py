@@ -10,7 +10,7 @@ The diary (times relative to ``now``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -176,3 +176,23 @@ def cluster_video(path: Path) -> Path:
     )
     render(spec, path)
     return path
+
+
+def one_day_report(episodes: list[dict[str, Any]], videos: list[Any] | None = None) -> ReportData:
+    """The report of a 6-month-old's episodes on one day, an hour apart from 08:00 on
+    1 Dec 2026 (no database), with ``videos`` as its video findings."""
+    from spasmwatch.report.build import ReportSource, StoredEpisode, assemble_report
+
+    when = datetime(2026, 12, 1, 8, 0)
+    episodes = [
+        {**ep, "started_at": (when + timedelta(hours=i)).isoformat()}
+        for i, ep in enumerate(episodes)
+    ]
+    rows = [
+        StoredEpisode(i + 1, when + timedelta(hours=i), when + timedelta(hours=i), ep)
+        for i, ep in enumerate(episodes)
+    ]
+    case = {"child": {"age_months": 6}, "episodes": episodes}
+    source = ReportSource("Mia", None, None, [], "unknown", case, rows, [])
+    data = assemble_report(source, date(2026, 12, 1), date(2026, 12, 1), datetime(2026, 12, 2))
+    return replace(data, videos=videos or [])

@@ -6,12 +6,10 @@ and the charts draw it apart (a hollow dot or circle, named in the legend)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
 from html import unescape
-from typing import Any
 
+from report.diary import one_day_report
 from spasmwatch.report import render_html
-from spasmwatch.report.build import ReportData, ReportSource, StoredEpisode, assemble_report
 from spasmwatch.report.plots import plot_per_day, plot_time_of_day
 
 #: A cluster of 12 head nods whose count the family did not give.
@@ -20,22 +18,6 @@ UNCOUNTED_NODS = {"movements": ["head_nod", "arms_up"], "state": "just_woke"}
 UNCOUNTED_HICCUPS = {"movements": ["hiccups"], "state": "feeding"}
 COUNTED = {"movements": ["head_nod"], "count": 9, "interval_seconds": 5, "state": "just_woke"}
 SINGLE = {"movements": ["limb_jerk"], "count": 1, "state": "drowsy"}
-
-
-def _report(episodes: list[dict[str, Any]]) -> ReportData:
-    """The report of one day's episodes (no database)."""
-    when = datetime(2026, 12, 1, 8, 0)
-    episodes = [
-        {**ep, "started_at": (when + timedelta(hours=i)).isoformat()}
-        for i, ep in enumerate(episodes)
-    ]
-    rows = [
-        StoredEpisode(i + 1, when + timedelta(hours=i), when + timedelta(hours=i), ep)
-        for i, ep in enumerate(episodes)
-    ]
-    case = {"child": {"age_months": 6}, "episodes": episodes}
-    source = ReportSource("Mia", None, None, [], "unknown", case, rows, [])
-    return assemble_report(source, date(2026, 12, 1), date(2026, 12, 1), datetime(2026, 12, 2))
 
 
 def _plain(html: str) -> str:
@@ -47,7 +29,7 @@ def _row(html: str, episode_id: int) -> str:
 
 
 def test_the_table_says_a_count_not_given_and_the_totals_say_at_least() -> None:
-    data = _report([COUNTED, UNCOUNTED_NODS, SINGLE])
+    data = one_day_report([COUNTED, UNCOUNTED_NODS, SINGLE])
     assert [e.uncounted for e in data.episodes] == [False, True, False]
     assert data.movements == 11 and data.uncounted == 1  # the nods counted as one
     (day,) = data.days
@@ -71,7 +53,7 @@ def test_the_table_says_a_count_not_given_and_the_totals_say_at_least() -> None:
 
 
 def test_every_count_given_says_the_total_as_before() -> None:
-    data = _report([COUNTED, SINGLE])
+    data = one_day_report([COUNTED, SINGLE])
     assert data.uncounted == 0 and data.maybe_clusters == 0
     said = _plain(render_html(data))
     assert "2 episodes, 10 movements, on 1 of 1 day" in said
@@ -84,7 +66,7 @@ def test_look_alikes_without_a_count_are_no_cluster_but_still_at_least() -> None
     """Hiccups are never a cluster in the doctor's counts, counted or not; an episode
     whose gap is over 60 s is no series either."""
     slow = {**UNCOUNTED_NODS, "interval_seconds": 120}
-    data = _report([UNCOUNTED_HICCUPS, slow, SINGLE])
+    data = one_day_report([UNCOUNTED_HICCUPS, slow, SINGLE])
     assert data.uncounted == 2 and data.lookalike_uncounted == 1
     assert data.maybe_clusters == 0
     said = _plain(render_html(data))
@@ -94,7 +76,7 @@ def test_look_alikes_without_a_count_are_no_cluster_but_still_at_least() -> None
 
 
 def test_the_charts_draw_an_episode_without_a_count_apart() -> None:
-    data = _report([COUNTED, UNCOUNTED_NODS])
+    data = one_day_report([COUNTED, UNCOUNTED_NODS])
     (span, *_rest) = data.spans
     per_day = plot_per_day(span.days)
     legend = [t.get_text() for t in per_day.axes[0].get_legend().get_texts()]

@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from report.diary import HELSINKI_CLIP, NAME, MadeReport, attach, make_child
+from report.diary import HELSINKI_CLIP, NAME, MadeReport, attach, make_child, one_day_report
 from report.pdf import page_count, page_size_pt, pdf_text, words
 from spasmwatch.attachments import analyse_attachment
 from spasmwatch.diary.reporting import build_report
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.i18n import format_day
 from spasmwatch.report import parse_period, render_html, render_pdf
-from spasmwatch.report.build import ReportData, VideoFinding
+from spasmwatch.report.build import VideoFinding
 from spasmwatch.store import Database
 from spasmwatch.video.events import SET_ASIDE_WORDS
 
@@ -534,27 +534,6 @@ def test_a_videos_counts_are_worded_with_their_plurals(made_report: MadeReport) 
     assert "2 brief jerks, 2 rhythmic movements, 0 other movements." in two
 
 
-def _small_report(
-    episodes: list[dict[str, Any]], videos: list[VideoFinding] | None = None
-) -> ReportData:
-    """The report of one day's episodes (no database), with ``videos`` as its findings."""
-    from spasmwatch.report.build import ReportSource, StoredEpisode, assemble_report
-
-    when = datetime(2026, 12, 1, 8, 0)
-    episodes = [
-        {**ep, "started_at": (when + timedelta(hours=i)).isoformat()}
-        for i, ep in enumerate(episodes)
-    ]
-    rows = [
-        StoredEpisode(i + 1, when + timedelta(hours=i), when + timedelta(hours=i), ep)
-        for i, ep in enumerate(episodes)
-    ]
-    case = {"child": {"age_months": 6}, "episodes": episodes}
-    source = ReportSource("Mia", None, None, [], "unknown", case, rows, [])
-    data = assemble_report(source, date(2026, 12, 1), date(2026, 12, 1), datetime(2026, 12, 2))
-    return replace(data, videos=videos or [])
-
-
 def _video(
     name: str = "clip.mp4",
     clusters: int = 0,
@@ -595,7 +574,7 @@ def test_the_event_table_says_each_kind_in_words(tmp_path: Path) -> None:
     ]
     clip = tmp_path / "clip-1.mp4"
     clip.write_bytes(b"a clip")
-    data = _small_report([], [_video(events=events, clips={1: clip})])
+    data = one_day_report([], [_video(events=events, clips={1: clip})])
     html = render_html(data)
     table = html.split('<table class="events">', 1)[1].split("</table>", 1)[0]
     said = [cell for cell in re.findall(r"<td>([^<]*)</td>", table) if cell != "both"]
@@ -611,17 +590,17 @@ def test_the_summary_says_the_diarys_clusters_and_the_videos_apart() -> None:
     """A cluster filmed but not logged as one: the summary says none in the diary and,
     apart, the one the video analysis found, never a bare "0" against the video's "1"."""
     nod = {"movements": ["head_nod"], "state": "just_woke"}
-    one = _small_report([nod], [_video(clusters=1)])
+    one = one_day_report([nod], [_video(clusters=1)])
     assert len(one.clusters) == 0 and one.video_clusters == (1, 1)
     said = _plain(render_html(one))
     assert "Clusters (series) 0 in the diary" in said
     assert "1 cluster found in a video (video findings below)" in said
     assert "clip.mp4: 4 spasm-like, 1 cluster" in said  # the video's own line agrees
-    two = _small_report([nod], [_video("a.mp4", 2), _video("b.mp4", 0), _video("c.mp4", 1)])
+    two = one_day_report([nod], [_video("a.mp4", 2), _video("b.mp4", 0), _video("c.mp4", 1)])
     assert two.video_clusters == (3, 2)
     assert "3 clusters found in 2 videos (video findings below)" in _plain(render_html(two))
     for videos in ([], [_video(clusters=0)]):
-        none = _small_report([nod], videos)
+        none = one_day_report([nod], videos)
         assert none.video_clusters[0] == 0
         assert "found in" not in _plain(render_html(none))
 
@@ -634,7 +613,7 @@ def test_an_episode_with_only_a_warning_sign_adds_no_movement() -> None:
         {"movements": ["head_nod"], "state": "just_woke"},
         {"movements": ["head_nod"], "count": 5, "interval_seconds": 5},
     ]
-    data = _small_report(episodes)
+    data = one_day_report(episodes)
     assert [e.moves for e in data.episodes] == [0, 1, 5]
     assert data.movements == 6 and len(data.episodes) == 3
     (day,) = data.days
