@@ -162,7 +162,7 @@ def said_error(exc: SpasmwatchError) -> tuple[str, str]:
     made from a known template or a fixed one looked up in the catalog; English where the
     language has no words for it."""
     from spasmwatch.errors import AnalysisError, InvalidCase, UnreadableFile
-    from spasmwatch.i18n import message_pattern, translations
+    from spasmwatch.i18n import match_message, translations
 
     locale, message = _errors_in.get(), str(exc)
     if locale == DEFAULT_LOCALE:
@@ -192,10 +192,10 @@ def said_error(exc: SpasmwatchError) -> tuple[str, str]:
             )
 
         return word, exc.said(gettext, say)
-    for template in _plain_messages():
-        found = message_pattern(template).match(message)
-        if found is not None:
-            return word, gettext(template) % found.groupdict()
+    found = match_message(message, _plain_messages())
+    if found is not None:
+        template, values = found
+        return word, gettext(template) % values
     return word, gettext(message)
 
 

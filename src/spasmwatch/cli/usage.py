@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, match_message
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, say_message
 
 try:  # Typer from 0.20 on carries its own copy of Click, whose exceptions it raises
     from typer._click import exceptions as click_errors
@@ -70,15 +70,11 @@ def asked_language(argv: Sequence[str]) -> str:
     return asked
 
 
-def _said(message: str, gettext: Callable[[str], str]) -> str:
+def _said(message: str, gettext: Callable[[str], str], locale: str) -> str:
     """One of Click's English messages in ``gettext``'s language where it is one of
-    :data:`USAGE_MESSAGES`; else as Click said it."""
-    found = match_message(message, USAGE_MESSAGES)
-    if found is None:
-        return message
-    template, values = found
+    :data:`USAGE_MESSAGES` (:func:`~spasmwatch.i18n.say_message`); else as Click said it."""
     try:
-        return gettext(template) % values
+        return say_message(message, USAGE_MESSAGES, gettext, locale) or message
     except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
         return message
 
@@ -91,7 +87,7 @@ def _hint(param: Any, ctx: Any) -> str:
         return str(param.get_error_hint(ctx))
 
 
-def _message(exc: Any, gettext: Callable[[str], str]) -> str:
+def _message(exc: Any, gettext: Callable[[str], str], locale: str) -> str:
     if isinstance(exc, click_errors.NoSuchOption):
         said = gettext(NO_SUCH_OPTION) % {"name": exc.option_name}
         possible = sorted(exc.possibilities or ())
@@ -107,8 +103,8 @@ def _message(exc: Any, gettext: Callable[[str], str]) -> str:
         hint = exc.param_hint or _hint(exc.param, exc.ctx)
         if not isinstance(hint, str):
             hint = " / ".join(repr(h) for h in hint)
-        return gettext(INVALID_VALUE) % {"name": hint, "why": _said(exc.message, gettext)}
-    return _said(exc.format_message(), gettext)
+        return gettext(INVALID_VALUE) % {"name": hint, "why": _said(exc.message, gettext, locale)}
+    return _said(exc.format_message(), gettext, locale)
 
 
 def say_usage_error(exc: Any, locale: str) -> str:
@@ -125,5 +121,5 @@ def say_usage_error(exc: Any, locale: str) -> str:
         usage = exc.ctx.get_usage().removeprefix("Usage:").strip()
         lines.append(gettext(USAGE) % {"usage": usage})
         lines.append(gettext(TRY_HELP) % {"command": exc.ctx.command_path})
-    lines.append(f"{gettext('Error')}: {_message(exc, gettext)}")
+    lines.append(f"{gettext('Error')}: {_message(exc, gettext, locale)}")
     return "\n".join(lines)
