@@ -84,6 +84,7 @@ def _print_triage(
         does_not_lower,
         family_advice,
         headline,
+        said_once,
         source_words,
     )
     from spasmwatch.triage.engine import CALL_NOW, past_warning_sign
@@ -140,17 +141,17 @@ def _print_triage(
         table.add_column(_("Level"), no_wrap=True)
         table.add_column(_("Reason"), ratio=3)
         table.add_column(_("Source"), style="dim", ratio=2, overflow="fold")
-        said: set[str] = set()  # when a warning sign was last seen: once
-        for r in result.reasons:
+        whens = said_once(  # when a warning sign was last seen: once
+            result.reasons,
+            lambda r: "" if r.last_episode_at is None else when_logged(r.last_episode_at, today, _),
+        )
+        for r, when in zip(result.reasons, whens, strict=True):
             levels = [r.level] if r.lowered_to is None else [r.level, r.lowered_to]
             # the level's word, as the badge says it (--json keeps the codes)
             levels = [_(LEVEL_WORDS[level][0]) for level in levels]
             text = escape(_(r.text))
-            if r.last_episode_at is not None:
-                when = when_logged(r.last_episode_at, today, _)
-                if when not in said:
-                    said.add(when)
-                    text = f"{text} [bold]{escape(when)}[/]"
+            if when:
+                text = f"{text} [bold]{escape(when)}[/]"
             lower = does_not_lower(result.level, r)
             if lower:
                 text = f"{text} [italic]{escape(_(lower))}[/]"

@@ -41,9 +41,11 @@ from spasmwatch.report.eeg_traces import EegTraces, event_traces
 from spasmwatch.report.sheet import sheet_rows
 from spasmwatch.report.triage_words import (
     answer_made_on,
+    does_not_lower,
     family_advice,
     headline,
     last_seen_on,
+    said_once,
     says_now,
     source_words,
     warning_sign_seen_on,
@@ -299,6 +301,8 @@ def _environment(locale: str = DEFAULT_LOCALE) -> Environment:
         headline=headline,
         family_advice=family_advice,
         source_words=partial(source_words, gettext=words.gettext),
+        said_once=said_once,
+        does_not_lower=does_not_lower,
     )
     return env
 

@@ -42,6 +42,7 @@ __all__ = [
     "family_advice",
     "headline",
     "last_seen_on",
+    "said_once",
     "says_now",
     "source_words",
     "warning_sign_seen_on",
@@ -133,6 +134,19 @@ def family_advice(
     if level == "same_day" and warning_signs_above:
         return [line for line in advice if line != SAME_DAY_WARNING_SIGNS]
     return list(advice)
+
+
+def said_once(reasons: Iterable[Any], say: Callable[[Any], str]) -> list[str]:
+    """``say(reason)`` for each of ``reasons`` (its "Last seen ..." words, "" for a reason
+    without them), and "" where the same words were said for an earlier reason: two
+    emergency reasons about the same episodes say when it was last seen once."""
+    seen: set[str] = set()
+    said = []
+    for reason in reasons:
+        words = say(reason)
+        said.append("" if words in seen else words)
+        seen.add(words)
+    return said
 
 
 def does_not_lower(level: str, reason: Mapping[str, Any] | Any) -> str:

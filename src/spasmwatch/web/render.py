@@ -20,7 +20,13 @@ from spasmwatch.diary.access import may_delete
 from spasmwatch.eeg.result import FEW_SZ_CHANNELS
 from spasmwatch.eeg.words import EEG_EVENT_WORDS, eeg_event_words
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
-from spasmwatch.report.triage_words import family_advice, headline, source_words
+from spasmwatch.report.triage_words import (
+    does_not_lower,
+    family_advice,
+    headline,
+    said_once,
+    source_words,
+)
 from spasmwatch.triage.engine import CALL_NOW, WARNING_SIGN_NOW, past_warning_sign
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS
 from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS
@@ -345,6 +351,8 @@ def make_templates() -> Jinja2Templates:
         headline=headline,
         family_advice=family_advice,
         source_words=_source_words,
+        said_once=said_once,
+        does_not_lower=does_not_lower,
     )
     env.filters.update(words=_words)
     i18n.install(env)
