@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.testing.triage.casebuild import NOW
-from spasmwatch.triage import level_rank, triage
+from spasmwatch.triage import RULES, level_rank, triage
 
 words = {name: list(vocab) for name, vocab in VOCABULARIES.items()}
 
@@ -134,3 +134,20 @@ def test_every_valid_case_gets_a_complete_answer(data: dict[str, Any]) -> None:
     if data["episodes"]:
         assert result.reasons, "an episode always gets at least one reason"
     assert triage(data, now=NOW) == result  # deterministic
+
+
+SPASM_RULE_IDS = {rule.id for rule in RULES if rule.group == "spasm"}
+
+
+@SETTINGS
+@given(data=cases(min_episodes=1))
+def test_no_first_seizure_is_said_beside_other_spasm_like_episodes(data: dict[str, Any]) -> None:
+    """Spasms are seizures: "a first seizure" is said only of a diary whose spasm-like
+    episodes (those a spasm rule speaks about) are none but that seizure itself."""
+    result = triage(data, now=NOW)
+    spasm_like = {i for r in result.reasons if r.rule in SPASM_RULE_IDS for i in r.episodes}
+    for reason in result.reasons:
+        if reason.rule in ("first-seizure", "first-seizure-now"):
+            assert spasm_like <= set(reason.episodes), (reason.rule, spasm_like)
+        if reason.rule == "seizure-besides-spasms":
+            assert spasm_like and spasm_like.isdisjoint(reason.episodes)

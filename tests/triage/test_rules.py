@@ -95,6 +95,18 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         case(30, seizure(started_at=at(0.1)), seizure(started_at=at(72))),
     ),
     (
+        "first-seizure-now",
+        "no spasm-like episode besides it",
+        case(6, ep(movements=["hiccups"], started_at=at(30)), seizure(started_at=at(0.1))),
+        case(6, spasm_series(started_at=at(30)), seizure(started_at=at(0.1))),
+    ),
+    (
+        "seizure-now",
+        "spasm-like episodes besides it",
+        case(6, spasm_series(started_at=at(30)), seizure(started_at=at(0.1))),
+        case(6, ep(movements=["hiccups"], started_at=at(30)), seizure(started_at=at(0.1))),
+    ),
+    (
         "seizure-now",
         "an earlier seizure-like episode in the diary",
         case(30, seizure(started_at=at(0.1)), seizure(started_at=at(72))),
@@ -332,6 +344,66 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         "not after one within 24 hours",
         case(40, seizure(started_at=at(1))),
         case(40, seizure(started_at=at(1)), seizure(started_at=at(20))),
+    ),
+    (
+        "first-seizure",
+        "no spasm-like episode besides it (spasms are seizures too)",
+        case(6, ep(movements=["hiccups"], started_at=at(30)), seizure(started_at=at(5))),
+        case(6, spasm_series(started_at=at(30)), seizure(started_at=at(5))),
+    ),
+    (
+        "first-seizure",
+        "a seizure-like series of spasm-like movements alone is still a first seizure",
+        case(7, spasm_series(movements=["head_nod", "stiffening"], started_at=at(2))),
+        case(
+            7,
+            spasm_series(started_at=at(30)),
+            spasm_series(movements=["head_nod", "stiffening"], started_at=at(2)),
+        ),
+    ),
+    (
+        "seizure-besides-spasms",
+        "spasm-like episodes besides it",
+        case(6, spasm_series(started_at=at(30)), seizure(started_at=at(5))),
+        case(6, ep(movements=["hiccups"], started_at=at(30)), seizure(started_at=at(5))),
+    ),
+    (
+        "seizure-besides-spasms",
+        "not itself spasm-like (the spasm rules speak about it)",
+        case(6, spasm_series(started_at=at(30)), seizure(started_at=at(5))),
+        case(
+            6,
+            spasm_series(started_at=at(30)),
+            spasm_series(movements=["head_nod", "stiffening"], started_at=at(5)),
+        ),
+    ),
+    (
+        "seizure-besides-spasms",
+        "the only seizure-like episode (more: seizure-more-than-once)",
+        case(6, spasm_series(started_at=at(80)), seizure(started_at=at(5))),
+        case(6, spasm_series(started_at=at(80)), seizure(started_at=at(50)), seizure()),
+    ),
+    (
+        "seizure-besides-spasms",
+        "no known seizures",
+        case(6, spasm_series(started_at=at(30)), seizure(started_at=at(5))),
+        case(
+            6,
+            spasm_series(started_at=at(30)),
+            seizure(started_at=at(5)),
+            conditions=["previous_seizures"],
+        ),
+    ),
+    (
+        "seizure-besides-spasms",
+        "spasm-like: any spasm rule (one head nod, with tuberous sclerosis)",
+        case(
+            6,
+            ep(movements=["head_nod"], started_at=at(30)),
+            seizure(started_at=at(5)),
+            conditions=["tuberous_sclerosis"],
+        ),
+        case(6, ep(movements=["head_nod"], started_at=at(30)), seizure(started_at=at(5))),
     ),
     (
         "seizure-recurrence-24h",
@@ -810,6 +882,53 @@ def test_a_diary_with_seizures_on_several_days_is_not_a_first_seizure() -> None:
     assert not any(r.text.startswith("This looks like a first seizure") for r in result.reasons)
     # Each day alone is one seizure-like episode: a first seizure.
     assert "first-seizure" in fired(case(7, day_two))
+
+
+def _spasm_rules(result: Any) -> list[tuple[str, list[int], str]]:
+    return [(r.rule, r.episodes, r.level) for r in result.reasons if r.rule.startswith("spasm")]
+
+
+def test_a_seizure_in_a_diary_of_spasm_clusters_is_not_a_first_seizure() -> None:
+    """Clusters of spasms on two days, then a generalised seizure: spasms are seizures, so
+    this is another kind, not a first one; the spasm rules and the level are those of the
+    spasms alone, the answer same-day either way."""
+    spasms = [spasm_series(started_at=at(50)), spasm_series(started_at=at(26))]
+    alone = triage(case(6, *spasms), now=NOW)
+    result = triage(case(6, *spasms, seizure(started_at=at(5))), now=NOW)
+    assert not any(
+        "first seizure" in r.text and "not a first" not in r.text for r in result.reasons
+    )
+    assert {"first-seizure", "first-seizure-now"}.isdisjoint(r.rule for r in result.reasons)
+    besides = _reason(case(6, *spasms, seizure(started_at=at(5))), "seizure-besides-spasms")
+    assert besides.episodes == [2] and besides.level == "same_day" and besides.lowered_to is None
+    assert "[design]" in besides.source and "NHS Scotland" in besides.source
+    assert _spasm_rules(result) == _spasm_rules(alone)
+    assert result.level == alone.level == "same_day"
+    assert result.title == alone.title  # "Possible infantile spasms: contact a doctor today"
+
+
+def test_a_seizure_happening_now_beside_spasms_is_not_called_first() -> None:
+    """The emergency is the same; only its words change: "a seizure ... the diary holds
+    other seizure-like or spasm-like episodes" instead of "a first seizure"."""
+    spasms = spasm_series(started_at=at(30))
+    result = triage(case(6, spasms, seizure(started_at=at(0.2))), now=NOW)
+    rules = {r.rule for r in result.reasons}
+    assert result.level == "emergency"
+    assert "seizure-now" in rules and "first-seizure-now" not in rules
+    assert "spasm-like" in _reason(case(6, spasms, seizure(started_at=at(0.2))), "seizure-now").text
+    assert _spasm_rules(result) == _spasm_rules(triage(case(6, spasms), now=NOW))
+    # Without the spasms it is a first seizure, and an emergency too.
+    first = triage(case(6, seizure(started_at=at(0.2))), now=NOW)
+    assert first.level == "emergency" and "first-seizure-now" in {r.rule for r in first.reasons}
+
+
+def test_a_seizure_beside_spasms_outside_the_age_of_infantile_spasms() -> None:
+    """A 3-year-old: the series is ``spasm-series-outside-age``, still spasm-like."""
+    data = case(36, spasm_series(started_at=at(30)), seizure(started_at=at(5)))
+    rules = {r.rule for r in triage(data, now=NOW).reasons}
+    assert {"spasm-series-outside-age", "seizure-besides-spasms"} <= rules
+    assert "first-seizure" not in rules
+    assert triage(data, now=NOW).level == "same_day"
 
 
 def test_seizures_within_and_beyond_24_hours_are_each_spoken_for() -> None:

@@ -6,7 +6,10 @@ terminal's ``--json`` and the FHIR export keep its texts and its ``[design]`` ta
   level twice ("Emergency" and then "Emergency: call ...").
 - :func:`family_advice`: the advice lines a page lists under an answer whose headline
   already says the call: the call itself and the lines that repeat it; under an answer
-  worded as a past warning sign, not the first aid for one happening now either.
+  worded as a past warning sign, not the first aid for one happening now either; each
+  thing said once (:func:`advice_said_once`).
+- :func:`advice_said_once`: the advice of several rules with each thing said once: one
+  filming line (the most specific), and no line that another line of the answer says.
 - :func:`does_not_lower`: the words said after a reason whose own level is below the
   answer's (the engine keeps every rule that fired; a "Within days" reason inside an
   emergency must not read as a milder answer).
@@ -26,17 +29,23 @@ from datetime import datetime
 from typing import Any
 
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, SEEN_DAY_PATTERN, english, format_day, format_when
+from spasmwatch.triage.concerns import FILM_AND_NOTE_ADVICE
 from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW, FIRST_AID_NOW
+from spasmwatch.triage.predicates import SEIZURE_ADVICE, SPASM_ADVICE
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS, level_rank
 
 __all__ = [
+    "ADVICE_SAID_BY",
     "ANSWER_MADE_PATTERN",
+    "BESIDES_FILMING",
     "DESIGN_TAG",
     "DESIGN_WORDS",
     "DOES_NOT_LOWER",
     "DOES_NOT_LOWER_EMERGENCY",
+    "FILMING_ADVICE",
     "HEADLINES_AFTER_BADGE",
     "SAME_DAY_WARNING_SIGNS",
+    "advice_said_once",
     "answer_made_on",
     "does_not_lower",
     "family_advice",
@@ -52,9 +61,37 @@ __all__ = [
 DESIGN_TAG = "[design]"
 #: The tag in words, as the family and the report's reader see it.
 DESIGN_WORDS = N_("(a choice of this app, not of the guidance)")
-#: The same-day answer's warning-sign line: the page says it above the answer, with the
-#: configured number to call, so its list leaves it out.
+#: The same-day answer's warning-sign line: the page says it on its own line at the
+#: answer's foot, with the configured number to call, so its list leaves it out.
 SAME_DAY_WARNING_SIGNS = BASE_ADVICE["same_day"][1]
+#: The advice lines that say to film the next episode, the most specific first: how to
+#: film a series of spasms (from its start, the whole body and face in view, STOP); what
+#: to note of a movement no rule explained (awake and asleep, stopped by holding or
+#: waking); what to write down of a seizure; and the level's own "film and keep a diary".
+#: Several rules that fire together each give theirs; the family is told the first of
+#: them only (:func:`advice_said_once`). [design]
+FILMING_ADVICE: tuple[str, ...] = (
+    SPASM_ADVICE[0],
+    FILM_AND_NOTE_ADVICE,
+    SEIZURE_ADVICE[0],
+    BASE_ADVICE["soon"][1],
+)
+#: What a filming line says besides filming, said in its place where a more specific one
+#: is said: what to note or write down is not lost with the filming. The level's own line
+#: has none: its "keep a diary" is what each more specific line says to note. [design]
+BESIDES_FILMING: dict[str, str] = {
+    FILM_AND_NOTE_ADVICE: N_(
+        "Note whether the movements happen awake and asleep, and whether holding the limb "
+        "or waking the baby stops them."
+    ),
+    SEIZURE_ADVICE[0]: N_(
+        "Write down when it started, how long it lasted and what the baby did afterwards."
+    ),
+}
+#: Advice lines that another line says all of, and that line: left out where it is in
+#: the answer's advice. The same-day warning-sign line names a seizure of 5 minutes or
+#: more and a baby not back to normal, as the seizure rules' line does. [design]
+ADVICE_SAID_BY: dict[str, str] = {SEIZURE_ADVICE[1]: BASE_ADVICE["same_day"][1]}
 #: Said after a reason whose own level is below the answer's (:func:`does_not_lower`):
 #: after a lower reason of an emergency answer, and of any other answer. The family's
 #: page and the report's table (``_triage.html``, ``_reasons.html``) spell the same words.
@@ -106,14 +143,48 @@ def _calls_emergency(line: str) -> bool:
     return "call emergency services" in line.lower()
 
 
+def advice_said_once(advice: Sequence[str]) -> list[str]:
+    """The advice lines of an answer (English, in the engine's order: its level's lines,
+    then each rule's by importance) with each thing said once.
+
+    Each line is said once; of the filming lines (:data:`FILMING_ADVICE`) the most
+    specific only, where the first of them stood, and each other one by what it says
+    besides filming (:data:`BESIDES_FILMING`), where it stood, or not at all; a line that
+    another line of the answer says (:data:`ADVICE_SAID_BY`) is left out.
+
+    Examples
+    --------
+    A movement no rule explained, in a ``soon`` answer: "Film the next episode and keep a
+    diary ..." (the level's) and "Film the next episode and show it to the doctor; note
+    whether ..." (``unexplained-movements``) are said as the second alone.
+    """
+    present = set(advice)
+    filming = [line for line in FILMING_ADVICE if line in present]
+    out: list[str] = []
+    for line in advice:
+        said_by = ADVICE_SAID_BY.get(line)
+        if said_by is not None and said_by in present:
+            continue
+        if line in filming:
+            if filming[0] not in out:
+                out.append(filming[0])  # where the first filming line stood
+            if line == filming[0]:
+                continue
+            line = BESIDES_FILMING.get(line, "")
+        if line and line not in out:
+            out.append(line)
+    return out
+
+
 def family_advice(
     level: str, advice: Sequence[str], warning_signs_above: bool = True, past: bool = False
 ) -> list[str]:
-    """The advice lines (English) listed under an answer at ``level``, leaving out those
-    its headline already says: for an emergency, the call (:data:`CALL_NOW`) and the lines
-    that call emergency services if something happens (the headline says to call now);
+    """The advice lines (English) listed under an answer at ``level``, each thing said once
+    (:func:`advice_said_once`), leaving out those its headline already says: for an
+    emergency, the call (:data:`CALL_NOW`) and the lines that call emergency services if
+    something happens (the headline says to call now);
     for a same-day answer, the warning-sign line (:data:`SAME_DAY_WARNING_SIGNS`) where
-    ``warning_signs_above`` (the family's page says it above the answer, with the number
+    ``warning_signs_above`` (the family's page says it on its own line, with the number
     to call; the report has no such line and keeps it). The engine's own list (the API,
     ``--json``) keeps them all.
 
@@ -123,6 +194,7 @@ def family_advice(
     their side, no food, drink or medicine) is left out too: under "a warning sign was
     last seen 3 days ago" it would contradict the headline, and "give no food" is not
     advice for the days after."""
+    advice = advice_said_once(advice)
     if level == "emergency":
         return [
             line

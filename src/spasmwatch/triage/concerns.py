@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from spasmwatch.triage import patterns as pt
+from spasmwatch.triage.facts import Facts
 from spasmwatch.triage.predicates import (
     AFEBRILE_SAME_DAY_MAX_AGE_MONTHS,
     COMPLEX_FEBRILE_MIN_S,
@@ -15,14 +16,45 @@ from spasmwatch.triage.predicates import (
     SEIZURE_ADVICE,
     TWITCHING_MOVEMENTS,
     febrile_seizure,
-    first_seizure,
     has_diagnosed_seizures,
     known_typical,
+    only_seizure_like,
     seizure_like,
     seizures_more_than_once,
     typical_and_recovered,
 )
 from spasmwatch.triage.rule import Rule, each
+from spasmwatch.triage.spasms import spasm_episodes, spasms_besides
+
+#: What the family is told to film and note where no rule more specific about it spoke
+#: (``unexplained-movements``): the features that tell an epileptic event from a harmless
+#: one (Epilepsy Foundation; clinical reference, section 3).
+FILM_AND_NOTE_ADVICE = (
+    "Film the next episode and show it to the doctor; note whether it happens awake and "
+    "asleep and whether holding the limb or waking the baby stops it."
+)
+
+
+def first_seizure(f: Facts) -> frozenset[int]:
+    """The diary's only seizure-like episode (:func:`~.predicates.only_seizure_like`),
+    when the diary holds no spasm-like episode besides it: spasms are seizures too, so
+    beside them it is another kind (:func:`seizure_besides_spasms`), not a first one."""
+    found = only_seizure_like(f)
+    return found if found and not spasms_besides(f, found) else frozenset()
+
+
+def seizure_besides_spasms(f: Facts) -> frozenset[int]:
+    """The diary's only seizure-like episode (:func:`~.predicates.only_seizure_like`),
+    when the diary also holds spasm-like episodes and it is not one of them: another kind
+    of seizure beside the spasms. One that is itself spasm-like is the spasm rules' to
+    speak about; two or more seizure-like episodes are ``seizure-more-than-once``'s and
+    ``seizure-recurrence-24h``'s, as without spasms."""
+    found = only_seizure_like(f)
+    if not found:
+        return frozenset()
+    spasms = spasm_episodes(f)
+    return found if spasms - found and not spasms & found else frozenset()
+
 
 CONCERN_RULES: tuple[Rule, ...] = (
     Rule(
@@ -108,6 +140,18 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "This looks like a first seizure. A first seizure needs a doctor's assessment today.",
         "first-seizure",
         first_seizure,
+        advice=SEIZURE_ADVICE,
+        suggests=(("epileptic_seizure", "medium"),),
+    ),
+    Rule(
+        "seizure-besides-spasms",
+        "same_day",
+        "concern",
+        "Besides the spasm-like movements, the diary holds another kind of seizure-like "
+        "episode. Spasms are a kind of seizure too, so this is not a first seizure, but a "
+        "new kind of seizure needs a doctor's assessment today: tell the doctor about both.",
+        "seizure-besides-spasms",
+        seizure_besides_spasms,
         advice=SEIZURE_ADVICE,
         suggests=(("epileptic_seizure", "medium"),),
     ),
@@ -285,10 +329,7 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "epileptic-features",
         lambda f: f.where(lambda e: e.index not in f.explained),
         fallback=True,
-        advice=(
-            "Film the next episode and show it to the doctor; note whether it happens "
-            "awake and asleep and whether holding the limb or waking the baby stops it.",
-        ),
+        advice=(FILM_AND_NOTE_ADVICE,),
         suggests=(("unclear", "medium"),),
     ),
 )

@@ -82,6 +82,21 @@ def rules_markdown() -> str:
         "`seizure-5-minutes` does not fire on an episode that carries the warning sign "
         "`seizure_5_minutes`: `red-flag-seizure-5-minutes` says the same, at the same level.",
         "",
+        "Epileptic spasms are seizures. A seizure-like episode is called a first seizure "
+        "(`first-seizure`, `first-seizure-now`) only when it is the diary's only one and the "
+        "diary holds no spasm-like episode (one a spasm rule speaks about) besides it. Beside "
+        "spasm-like episodes it is another kind of seizure: `seizure-besides-spasms` "
+        "(`same_day`, never lowered, as a spasm rule fired), or `seizure-now` while it is "
+        "happening. A series of spasm-like movements that is itself seizure-like, alone in "
+        "the diary, is still a first seizure. The spasm rules are the same either way.",
+        "",
+        "Each rule that fires gives its advice, and the answer's `advice` keeps them all. "
+        "What the family reads (the pages, the report, the terminal) says each thing once: "
+        "of several lines that say to film the next episode, the most specific only, where "
+        "the first of them stood, the others by what they say besides filming (what to note "
+        'or write down); and not a seizure rule\'s "5 minutes or more" line beside the '
+        "same-day warning-sign line that names it.",
+        "",
         "A `routine` answer about episodes says what would change it, and only that: each "
         "of these is tried on the newest episode of each kind, through the same rules, and "
         "its advice is said when it would raise the level: "

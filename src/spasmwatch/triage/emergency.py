@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.triage import patterns as pt
-from spasmwatch.triage.facts import EpisodeFacts
+from spasmwatch.triage.facts import EpisodeFacts, Facts
 from spasmwatch.triage.predicates import FEVER_ADVICE, FEVER_EMERGENCY_MAX_AGE_MONTHS, STATUS_MIN_S
 from spasmwatch.triage.rule import Rule, Weight, each
+from spasmwatch.triage.spasms import spasms_besides
 
 _RED_FLAG_REASONS = {
     "breathing_difficulty": "The baby had difficulty breathing.",
@@ -55,6 +56,26 @@ def _flagged_long(e: EpisodeFacts) -> bool:
 #: whatever benign features come with them): one makes a seizure happening now a first
 #: seizure, more make it a repeat of seizures not yet known to the doctors.
 _SEIZURE_SIGNS = each(lambda e: e.seizure_signs)
+
+
+def _first_seizure_in_diary(f: Facts) -> bool:
+    """The diary holds one episode with seizure signs, no spasm-like episode besides it
+    (spasms are seizures too: :func:`~spasmwatch.triage.spasms.spasms_besides`), and no
+    seizures are known to the doctors: a seizure happening now is a first one."""
+    if f.known_seizures:
+        return False
+    signs = _SEIZURE_SIGNS(f)
+    return len(signs) == 1 and not spasms_besides(f, signs)
+
+
+def _seizures_before_in_diary(f: Facts) -> bool:
+    """The diary holds episodes with seizure signs, and more than one of them or
+    spasm-like episodes besides them, in a child with no seizures known to the doctors: a
+    seizure happening now is not a first one."""
+    if f.known_seizures:
+        return False
+    signs = _SEIZURE_SIGNS(f)
+    return len(signs) > 1 or (len(signs) == 1 and spasms_besides(f, signs))
 
 
 def _red_flag_rule(flag: str) -> Rule:
@@ -117,7 +138,7 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         each(
             lambda e: e.seizure_signs,
             then=lambda f, e: pt.recent(f, e),
-            when=lambda f: not f.known_seizures and len(_SEIZURE_SIGNS(f)) == 1,
+            when=_first_seizure_in_diary,
         ),
         suggests=(("epileptic_seizure", "medium"),),
     ),
@@ -126,13 +147,13 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         "emergency",
         "emergency",
         "This looks like a seizure and it is happening now or has just happened (within the "
-        "last hour). The diary holds earlier seizure-like episodes, and no seizures are known "
-        "to the doctors yet.",
+        "last hour). The diary holds other seizure-like or spasm-like episodes, and no "
+        "seizures are known to the doctors yet.",
         "seizure-now",
         each(
             lambda e: e.seizure_signs,
             then=lambda f, e: pt.recent(f, e),
-            when=lambda f: not f.known_seizures and len(_SEIZURE_SIGNS(f)) > 1,
+            when=_seizures_before_in_diary,
         ),
         suggests=(("epileptic_seizure", "medium"),),
     ),

@@ -304,6 +304,17 @@ class Facts:
         """Seizures or epilepsy already known to the child's doctors."""
         return bool(self.conditions & {"epilepsy", "previous_seizures", "infantile_spasms"})
 
+    def once(self, name: str, compute: Callable[[Facts], _T]) -> _T:
+        """``compute(self)``, computed on first call and kept with these facts under
+        ``name``: what several rules read of the same facts (the spasm-like episodes) is
+        found once per triage. A copy of the facts (:func:`dataclasses.replace`) computes
+        it anew."""
+        key = "_once_" + name
+        if key not in self.__dict__:
+            self.__dict__[key] = compute(self)  # as a cached property keeps its value
+        value: _T = self.__dict__[key]
+        return value
+
     def where(self, predicate) -> frozenset[int]:  # type: ignore[no-untyped-def]
         """Indices of the episodes for which ``predicate(EpisodeFacts)`` is true."""
         return frozenset(e.index for e in self.episodes if predicate(e))

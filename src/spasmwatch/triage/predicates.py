@@ -90,10 +90,11 @@ def seizure_like(e: EpisodeFacts) -> bool:
 _SEIZURE_LIKE = each(seizure_like)
 
 
-def first_seizure(f: Facts) -> frozenset[int]:
+def only_seizure_like(f: Facts) -> frozenset[int]:
     """The diary's only seizure-like episode, in a child with no seizures known to the
     doctors; none when the diary holds two or more (:func:`seizures_more_than_once`):
-    then the newest is not a first seizure."""
+    then the newest is not a first seizure. Whether it is one also depends on the spasm-like
+    episodes beside it (:func:`~spasmwatch.triage.concerns.first_seizure`)."""
     if f.known_seizures:
         return frozenset()
     found = _SEIZURE_LIKE(f)

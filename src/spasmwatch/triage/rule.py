@@ -94,6 +94,15 @@ SOURCES: dict[str, str] = {
         "seizure: same-day assessment); [design] seizures that came back before any was "
         "known to the doctors include that first seizure"
     ),
+    # Spasms are seizures: a seizure of another kind beside them is not a first seizure,
+    # and is assessed the same day as one (and as suspected infantile spasms) would be.
+    "seizure-besides-spasms": (
+        "ILAE, epilepsydiagnosis.org 'Epileptic spasms' (2022: epileptic spasms are "
+        "seizures); NHS Scotland paediatric referral guidance (suspected infantile spasms, "
+        "a first seizure: same-day assessment); [design] a seizure-like episode in a diary "
+        "that holds spasm-like movements is another kind of seizure, not a first one, and "
+        "is assessed as soon as a first one would be"
+    ),
     "epileptic-features": "Epilepsy Foundation (features that favour an epileptic event)",
     "sleep-myoclonus": (
         f"{_SLEEP_TWITCHES}; ICNApedia; Di Capua 1993 (benign neonatal sleep myoclonus)"

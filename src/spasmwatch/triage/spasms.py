@@ -4,7 +4,7 @@ spasms cannot be told apart without an EEG; clinical reference, section 3)."""
 from __future__ import annotations
 
 from spasmwatch.triage import patterns as pt
-from spasmwatch.triage.facts import SUBTLE_SPASM_MOVEMENTS
+from spasmwatch.triage.facts import SUBTLE_SPASM_MOVEMENTS, Facts
 from spasmwatch.triage.predicates import (
     IESS_MAX_AGE_MONTHS,
     RISK_CONDITIONS,
@@ -139,3 +139,33 @@ SPASM_RULES: tuple[Rule, ...] = (
         suggests=(("infantile_spasms_relapse", "high"),),
     ),
 )
+
+
+def spasm_episodes(f: Facts) -> frozenset[int]:
+    """The diary's spasm-like episodes: those a spasm rule (:data:`SPASM_RULES`) speaks
+    about.
+
+    Epileptic spasms are seizures (ILAE 2022), so a seizure-like episode in a diary that
+    also holds these is not a first seizure (:func:`spasms_besides`). Read as every spasm
+    rule reads them: benign features do not take an episode out.
+    """
+    return f.once("spasm_episodes", _spasm_episodes)
+
+
+def _spasm_episodes(f: Facts) -> frozenset[int]:
+    found: set[int] = set()
+    for rule in SPASM_RULES:
+        match = rule.predicate(f)
+        if not isinstance(match, bool):
+            found |= match
+    return frozenset(found)
+
+
+def spasms_besides(f: Facts, episodes: frozenset[int]) -> bool:
+    """Whether the diary holds spasm-like episodes (:func:`spasm_episodes`) other than
+    ``episodes``: then a seizure among ``episodes`` is not the child's first one.
+
+    A series of spasm-like movements that is itself seizure-like (with stiffening, say) is
+    not "besides" itself: alone in the diary it is still a first seizure.
+    """
+    return bool(spasm_episodes(f) - episodes)
