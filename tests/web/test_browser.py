@@ -279,8 +279,10 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     reasons = triage.locator("ul.reasons li")
     expect(reasons.first).to_be_visible()  # the "Why" details are open for same_day
     assert reasons.count() >= 1
-    first_in_main = page.locator("main > *").first
-    assert first_in_main.get_attribute("id") == "triage"
+    # Whose answer it is, then the answer.
+    first_in_main = page.locator("main > *")
+    assert first_in_main.nth(0).evaluate("e => e.tagName") == "H1"
+    assert first_in_main.nth(1).get_attribute("id") == "triage"
     timeline = page.locator("ol.timeline li.episode")
     expect(timeline).to_have_count(1)
     entry = timeline.first

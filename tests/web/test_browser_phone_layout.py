@@ -204,7 +204,7 @@ def test_deleting_an_episode_asks_for_the_box_first(
     gone = _log(page, child, {"movements": ["hiccups"], "count": 1})
     page.goto(child)
     entry = page.locator(f"#episode-{gone}")
-    entry.get_by_text("Delete", exact=True).click()  # opens the question
+    entry.get_by_text("Delete this episode", exact=True).click()  # opens the question
     button = entry.get_by_role("button", name="Delete the episode")
     expect(button).to_be_visible()
     posts: list[str] = []
@@ -275,9 +275,10 @@ def test_the_menu_the_list_and_the_child_page_fit_a_phone(
 
     # The child page: "Log an episode" right under the child's details, no empty line.
     page.goto(child)
-    # scrolled to the child's name: the bar is in its place, not kept at the screen's foot
+    # scrolled to the child's details (below the answer, which the name heads): the bar
+    # is in its place, not kept at the screen's foot
     page.evaluate(
-        "window.scrollTo(0, document.querySelector('main h1').getBoundingClientRect().top"
+        "window.scrollTo(0, document.querySelector('.child-meta').getBoundingClientRect().top"
         " + window.scrollY - 10)"
     )
     meta, log = _box(page, ".child-meta"), _box(page, ".log-bar .button")

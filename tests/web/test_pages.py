@@ -171,7 +171,7 @@ def test_forms_without_csrf_token_are_refused(tmp_path: Path) -> None:
         assert repo.episodes_for(s, child) == []
 
 
-def test_child_page_shows_triage_first(tmp_path: Path, database_url: str) -> None:
+def test_child_page_shows_whose_answer_then_the_triage(tmp_path: Path, database_url: str) -> None:
     app = new_app(tmp_path, database_url)
     person = sign_up(app, "ann@example.org")
     child = add_child(person)
@@ -179,7 +179,13 @@ def test_child_page_shows_triage_first(tmp_path: Path, database_url: str) -> Non
     assert response.status_code == 303
     page = person.client.get(f"/children/{child}").text
     main = page.split('<main id="main">')[1]
-    assert main.lstrip().startswith('<section id="triage" class="triage level-same_day"')
+    # the child's name first (whose answer it is), then the answer
+    assert main.lstrip().startswith("<h1>Mia</h1>")
+    assert (
+        main.split("</h1>", 1)[1]
+        .lstrip()
+        .startswith('<section id="triage" class="triage level-same_day"')
+    )
     assert "Possible infantile spasms: contact a doctor</h2>" in main
     assert "spasm-series" in main and "EEG" in main
     assert "head drops or bobs forward" in main  # the timeline in plain words
@@ -394,7 +400,7 @@ def test_edit_and_delete_episode(tmp_path: Path, database_url: str) -> None:
     assert person.api("GET", f"/api/v1/children/{child}/triage").json()["level"] == "routine"
     # Deleting asks first: a box to tick (the browser asks for it, no script needed) ...
     page = person.client.get(f"/children/{child}").text
-    asked = re.search(r'<details class="delete-ask">.*?</details>', page, re.S)
+    asked = re.search(r'<details class="delete-ask delete-episode">.*?</details>', page, re.S)
     assert asked, "Delete opens a question, not a button that deletes at once"
     assert 'name="confirm" value="yes" required' in asked.group(0)
     assert "Yes, delete this episode and the files attached to it" in asked.group(0)

@@ -391,14 +391,16 @@ def test_a_wrong_recording_can_be_deleted_by_those_who_log(
     assert f'action="/children/{child}/attachments/{first}/delete"' in page
     # Deleting asks first, with a box to tick naming the file (no script needed) ...
     asked = re.search(
-        rf'<details class="delete-ask">(?:(?!</details>).)*attachments/{first}/delete.*?</details>',
+        rf'<details class="delete-ask delete-recording">(?:(?!</details>).)*'
+        rf"attachments/{first}/delete.*?</details>",
         page,
         re.S,
     )
     assert asked and 'name="confirm" value="yes" required' in asked.group(0)
     assert "Yes, delete the recording SC4001EC-Hypnogram.edf" in unescape(asked.group(0))
     assert "hx-confirm" not in page
-    assert "Delete this recording" not in viewer.client.get(f"/children/{child}").text
+    assert "Delete this EEG file" in page
+    assert "Delete this EEG file" not in viewer.client.get(f"/children/{child}").text
     url = f"/children/{child}/attachments/{first}/delete"
     yes = {"confirm": "yes"}
     assert viewer.form(url, yes).status_code == 403

@@ -1,7 +1,7 @@
 """Each thing said once around a triage answer, on the family's page and the clinician view
 at a share link: the level once (not "Emergency Emergency: call ..."), the call once (an
 emergency's advice without the lines that call emergency services again, a same-day
-answer's warning-sign line once, at the top), a source's ``[design]`` tag in words in each
+answer's warning-sign line once, at its foot), a source's ``[design]`` tag in words in each
 language while the API keeps the tag; and the clinician view's onset and clusters said as
 the report says them. When a warning sign was last seen is said once per reason that says
 it first; a warning sign seen more than 24 h ago lists no first aid for one happening now;
@@ -24,7 +24,7 @@ from web.webworld import SPASM_EPISODE, add_child, anonymous, log_episode, new_a
 SPANISH = {"Accept-Language": "es"}
 #: The emergency's conditional call, which its headline already says (a seizure rule's).
 IF_LONG = SEIZURE_ADVICE[1]
-#: The same-day answer's warning-sign line, said at the top of the page with the number.
+#: The same-day answer's warning-sign line, said at the foot of the answer with the number.
 SAME_DAY_SIGNS = BASE_ADVICE["same_day"][1]
 DESIGN = "(a choice of this app, not of the guidance)"
 DESIGN_ES = "(una decisión de esta aplicación, no de las guías clínicas)"
@@ -118,19 +118,23 @@ def test_a_same_day_answer_says_its_warning_signs_once(tmp_path: Path) -> None:
     assert result["level"] == "same_day" and SAME_DAY_SIGNS in result["advice"]
     page = parent.client.get(f"/children/{child}").text
     said = _triage(page)
-    # said once, at the top with the number to call; all its signs there
+    # said once, with the number to call; all its signs there
     assert said.count("If a warning sign appears") == 1
-    assert said.startswith(
+    assert (
         "If a warning sign appears (difficulty breathing, blue or grey colour, a seizure of "
-        "5 minutes or more, not back to normal), call 112"
+        "5 minutes or more, not back to normal), call 112" in said
     )
+    # ... after the answer, its reasons and what to do: the answer is read first
+    assert said.startswith("Today Possible infantile spasms: contact a doctor Why (")
+    assert said.index("Why (") < said.index("What to do now") < said.index("If a warning sign")
+    assert said.index("If a warning sign") > said.index(_advice(page)[-1])
     assert SAME_DAY_SIGNS not in _advice(page)
     assert _advice(page) == [line for line in result["advice"] if line != SAME_DAY_SIGNS]
     spanish = _triage(parent.client.get(f"/children/{child}", headers=SPANISH).text)
     assert spanish.count("Si aparece un signo de alarma") == 1
     assert "no vuelve a estar como siempre), llame al 112" in spanish
     # the level's badge, then a title that does not say "today" again (the API keeps it)
-    assert "Today Possible infantile spasms: contact a doctor What to do now" in said
+    assert "Today Possible infantile spasms: contact a doctor Why (" in said
     assert result["title"] == "Possible infantile spasms: contact a doctor today"
     # the warning signs in the words of the engine's same-day advice
     assert SAME_DAY_SIGNS.split(")")[0] in said

@@ -79,7 +79,13 @@ def test_a_warning_sign_on_either_side_of_24_hours(tmp_path: Path) -> None:
     # 25 h ago: still an emergency with the call button, said as a past warning sign
     past_page = parent.client.get(f"/children/{older}").text
     main = _main(past_page)
-    assert main.lstrip().startswith('<section id="triage" class="triage level-emergency"')
+    # whose answer it is, then the answer
+    assert main.lstrip().startswith("<h1>Older</h1>")
+    assert (
+        main.split("</h1>", 1)[1]
+        .lstrip()
+        .startswith('<section id="triage" class="triage level-emergency"')
+    )
     said = _triage(past_page)
     assert said.startswith(PAST) and SINCE in said and "Call 112" in said
     assert CALL_NOW not in said

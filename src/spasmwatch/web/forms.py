@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from babel.numbers import format_decimal
 from starlette.datastructures import FormData
 
 from spasmwatch.case import VOCABULARIES, parse_case
@@ -200,10 +202,19 @@ def form_values(
     return {k: form.getlist(k) if k in lists else form.get(k) for k in form if k not in skip}
 
 
-def details_open(errors: dict[str, str], evidence: dict[str, list[str]] | None) -> bool:
+def details_open(
+    errors: dict[str, str],
+    evidence: dict[str, list[str]] | None,
+    values: Mapping[str, Any] | None = None,
+) -> bool:
     """Whether "More details" is shown open: one of its fields has a problem, or was
-    filled in from the caregiver's own words."""
-    return any(k in errors or k in (evidence or {}) for k in DETAIL_FIELDS)
+    filled in from the caregiver's own words, or by a link from happening-now mode
+    (``values``; the length it measured), for the parent to see what is sent."""
+    filled = values or {}
+    from_now = bool(filled.get("from_now"))
+    return any(
+        k in errors or k in (evidence or {}) or (from_now and filled.get(k)) for k in DETAIL_FIELDS
+    )
 
 
 CHILD_NUMBERS = {"age_months": float, "born_weeks": float}
@@ -245,16 +256,69 @@ PREFILL_FIELDS = (
     "movement_seconds",
     "state",
 )
+#: The link's fields that are numbers, written in the query as a program writes them
+#: ("4.0", "0.4"); the form shows them as the page writes numbers (``4``, ``0,4`` in
+#: Spanish), which is what its parser reads back (:func:`_number`).
+PREFILL_NUMBERS = ("episode_minutes", "count", "interval_seconds", "movement_seconds")
+#: The whole episode's length as happening-now mode measured it, in whole seconds
+#: (``static/now.js``). The form asks for minutes; a length in minutes rounded to one
+#: decimal turned 26 s into "0.4" (24 s). The form shows it as measured instead:
+#: :func:`_episode_length`.
+EPISODE_SECONDS = "episode_seconds"
+#: Seconds in a minute, to write a whole number of minutes as minutes.
+SECONDS_PER_MINUTE = 60
+#: How many decimals a number filled into a form keeps: up to 3, as the page's other
+#: numbers (:func:`~spasmwatch.web.i18n.number`); more than :func:`_number` keeps (2), so
+#: that showing a value never rounds it before the parser does.
+TYPED_DECIMALS = 3
+
+
+def _as_typed(value: float) -> str:
+    """A number as the form shows it for the parent to confirm or change: the page's
+    decimal sign ("0,4" in Spanish), no ".0" after a whole number, and no thousands
+    separator, which the parser would read as a decimal sign ("12.000" is 12)."""
+    pattern = "0." + "#" * TYPED_DECIMALS
+    return format_decimal(round(value, TYPED_DECIMALS), format=pattern, locale=current_locale())
+
+
+def _query_number(raw: Any) -> float | None:
+    """A number as a link writes it ("4.0"), or None when it is not one (a finite,
+    positive number: every prefilled field is a count or a length)."""
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
+def _episode_length(seconds: float) -> str:
+    """The whole episode's length for the form's minutes field, as measured: a whole
+    number of minutes as minutes ("5"), any other length in seconds ("26 s", "312 s"),
+    which the field reads (``interview.parse_number`` takes a unit) and which loses
+    nothing of what the timer measured, as minutes rounded for the eye would (26 s is
+    not "0.4" minutes, 24 s). The unit "s" is the same in every language of the app."""
+    whole = max(1, round(seconds))  # the form takes no length of 0
+    if whole % SECONDS_PER_MINUTE == 0:
+        return _as_typed(whole / SECONDS_PER_MINUTE)
+    return f"{_as_typed(whole)} s"
 
 
 def prefill(query: Any) -> dict[str, Any]:
     """Form values from a link's query (``?count=5&interval_seconds=4.2``), to be confirmed
-    by the parent: only the known fields, each at most 40 characters; movements by word.
-    A link from happening-now mode says so (``from=now``, :data:`FROM_NOW`): the value
-    ``from_now`` is then true, for the form to say what the timer filled in."""
+    by the parent: only the known fields, each at most 40 characters; movements by word;
+    numbers as the page writes them (:func:`_as_typed`), and the length happening-now
+    mode measured (``episode_seconds``, :data:`EPISODE_SECONDS`) in the unit it was
+    measured in (:func:`_episode_length`). A link from happening-now mode says so
+    (``from=now``, :data:`FROM_NOW`): the value ``from_now`` is then true, for the form to
+    say what the timer filled in."""
     values: dict[str, Any] = {
         key: str(query.get(key))[:40] for key in PREFILL_FIELDS if query.get(key)
     }
+    for key in PREFILL_NUMBERS:
+        if key in values and (value := _query_number(values[key])) is not None:
+            values[key] = _as_typed(value)
+    if (seconds := _query_number(str(query.get(EPISODE_SECONDS) or "")[:40])) is not None:
+        values["episode_minutes"] = _episode_length(seconds)
     movements = [m for m in query.getlist("movements") if m in EPISODE_MOVEMENTS]
     if movements:
         values["movements"] = movements

@@ -59,7 +59,7 @@ def _form_page(
         "episode_form.html",
         who,
         status,
-        details_open=details_open(errors, evidence),
+        details_open=details_open(errors, evidence, values),
         child=child,
         values=values,
         errors=errors,

@@ -114,7 +114,7 @@ def _check_page(
         errors=errors,
         evidence=evidence,
         labels=WORDS_LABELS,
-        details_open=details_open(errors, evidence),
+        details_open=details_open(errors, evidence, values),
         started_now=started_now,
         **start_limits(),
     )

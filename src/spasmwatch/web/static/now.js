@@ -71,7 +71,9 @@ document.addEventListener("DOMContentLoaded", function () {
     var continuous = $("now-continuous").checked;
     var params = new URLSearchParams();
     params.set("started_at", localMinute(start));
-    params.set("episode_minutes", (Math.max(elapsed, 6000) / 60000).toFixed(1));
+    // The whole length in seconds, as the clock showed it: the form shows it as measured
+    // ("26 s"; web.forms.prefill), where minutes to one decimal made 26 s "0.4".
+    params.set("episode_seconds", String(Math.max(1, Math.floor(elapsed / 1000))));
     if (taps.length) params.set("count", String(taps.length));
     var gap = meanGapS();
     if (gap !== null) params.set("interval_seconds", gap.toFixed(1));

@@ -243,16 +243,39 @@
       sendAll();
     });
   }
+  // A link's numbers ("4.0") as the page writes them ("4"; "0,4" in Spanish), without a
+  // thousands separator, which the form would read as a decimal sign; the length
+  // happening-now mode measured (episode_seconds) in the form's minutes field as
+  // measured ("26 s", or "5" for whole minutes): as the server's form does
+  // (web.forms.prefill).
+  var NUMBERS = ["episode_minutes", "count", "interval_seconds", "movement_seconds"];
+  function typed(value) {
+    var lang = document.documentElement.lang || "en";
+    return value.toLocaleString(lang, { maximumFractionDigits: 3, useGrouping: false });
+  }
+  function linkNumber(raw) {
+    var value = raw === null || raw.trim() === "" ? NaN : Number(raw);
+    return isFinite(value) && value > 0 ? value : null;
+  }
   function prefill(form) {
     var params = new URLSearchParams(location.search);
     params.forEach(function (value, name) {
       // a name may come more than once (movements=...&movements=...): each is ticked
       var all = params.getAll(name);
+      var number = NUMBERS.indexOf(name) !== -1 ? linkNumber(value) : null;
       form.querySelectorAll("[name='" + name.replace(/[^a-z_]/g, "") + "']").forEach(function (el) {
         if (el.type === "checkbox" || el.type === "radio") el.checked = all.indexOf(el.value) !== -1;
-        else el.value = value;
+        else el.value = number === null ? value : typed(number);
       });
     });
+    var seconds = linkNumber(params.get("episode_seconds"));
+    var length = form.querySelector("[name=episode_minutes]");
+    if (seconds !== null && length) {
+      var whole = Math.max(1, Math.round(seconds));
+      length.value = whole % 60 === 0 ? typed(whole / 60) : typed(whole) + " s";
+      var details = length.closest("details");
+      if (details) details.open = true;  // for the parent to see what is sent
+    }
     var when = form.querySelector("[name=started_at]");
     if (when && !when.value) when.value = localNow();
   }
