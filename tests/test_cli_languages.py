@@ -232,7 +232,7 @@ def test_the_real_command_says_a_missing_file_in_spanish(tmp_path: Path) -> None
 def test_a_command_typed_wrongly_is_said_in_the_language_asked_for() -> None:
     """Click reads the command line before a command chooses its language: with --lang es
     its mistakes are still said in Spanish, with the command's usage and help; English
-    keeps Typer's own display. The exit status is the usage error's, 2."""
+    says them in the same three plain lines. The exit status is the usage error's, 2."""
     typo = cli("triage", "--lang", "es", "--jsonn", "x.json")
     assert typo.returncode == 2
     lines = typo.stderr.strip().splitlines()
@@ -243,7 +243,7 @@ def test_a_command_typed_wrongly_is_said_in_the_language_asked_for() -> None:
     assert unknown.returncode == 2
     assert "Error: No existe la opción --ot (opciones posibles: --json, --out)" in unknown.stderr
     missing = cli("video", "analyze", "--lang", "es")
-    assert missing.returncode == 2 and "Error: Falta el argumento 'video'." in missing.stderr
+    assert missing.returncode == 2 and "Error: Falta el argumento 'VÍDEO'." in missing.stderr
     extra = cli("video", "analyze", "a.mp4", "b.mp4", "--lang", "es")
     assert extra.returncode == 2 and "Sobran argumentos inesperados (b.mp4)" in extra.stderr
     for said in (typo, unknown, missing, extra):

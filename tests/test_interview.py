@@ -40,6 +40,7 @@ CONDITIONS = next(q for q in CHILD_QUESTIONS if q.field == "conditions")
 BIRTH = next(q for q in CHILD_QUESTIONS if q.field == "birth_date")
 MOVEMENTS = next(q for q in EPISODE_QUESTIONS if q.field == "movements")
 STATE = next(q for q in EPISODE_QUESTIONS if q.field == "state")
+TRIGGERS = next(q for q in EPISODE_QUESTIONS if q.field == "triggers")
 
 
 @pytest.mark.parametrize(
@@ -378,6 +379,40 @@ def test_a_warning_sign_picked_still_stops_at_the_emergency() -> None:
     assert parse_answer(next(q for q in EPISODE_QUESTIONS if q.field == "responsive"), "no") == (
         "no"
     )
+
+
+@pytest.mark.parametrize(
+    "raw", ["no", "No", "n", "none", "nothing", "Nothing ", "nada", "ninguno", "ninguna"]
+)
+def test_no_says_nothing_set_the_movements_off(raw: str) -> None:
+    """The question of what set the movements off offers none (Enter), as the warning
+    signs and the known conditions do: "no", "none", "nothing" and "nada", "ninguno" say
+    none too, rather than "'no' is not one of the choices"."""
+    assert TRIGGERS.offers_none and "Enter for none" in TRIGGERS.text
+    assert parse_answer(TRIGGERS, raw) == []
+    for offers_none in (RED_FLAGS, CONDITIONS):
+        assert parse_answer(offers_none, raw) == []
+    # a trigger picked beside a "no" is asked again, never read as none
+    with pytest.raises(ValueError, match="is not one of the choices"):
+        parse_answer(TRIGGERS, f"{raw.strip()} 1")
+    assert parse_answer(TRIGGERS, "1 3") == [list(VOCABULARIES["triggers"])[i] for i in (0, 2)]
+
+
+def test_an_interview_answered_no_to_the_triggers_goes_on_without_them() -> None:
+    ask, asked = _scripted(
+        {
+            "child.age_months": ["5"],
+            "movements": ["1"],
+            "triggers": ["nothing"],
+            "notes": ["seen twice"],
+            "more": ["n"],
+        }
+    )
+    answers = interview(ask)
+    assert asked.count("triggers") == 1 and "notes" in asked
+    (episode,) = answers["episodes"]
+    assert "triggers" not in episode and episode["notes"] == "seen twice"
+    assert parse_case(answers).episodes[0].triggers == []
 
 
 def _marked(message: str) -> str:

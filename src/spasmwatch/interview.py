@@ -17,8 +17,8 @@ with :class:`InterviewStopped`, which says plainly what was missing; nothing is 
 
 Numbers may be given as people say them: "5 months", "3 weeks", "1-2", "uno o dos", "about
 8", "eight", "a dozen", "media docena", "every 10 seconds", "101 F"; "not sure" skips an
-optional question; "no" answers a list that offers none (the warning signs: "none of
-these").
+optional question; "no", "none" or "nothing" ("nada", "ninguno") answers a list that
+offers none (the warning signs, the known conditions, what set the movements off).
 
 The answers are read in English and Spanish whatever the language of the questions; what
 the interview says about an answer it cannot read is a catalog message (``%(name)s``
@@ -76,8 +76,8 @@ NOT_SURE = frozenset(
     }
 )
 #: Replies that answer a list offering none ("Enter for none": the warning signs, the known
-#: conditions) with none of its choices.
-NONE_OF_THESE = frozenset({"n", "no", "none", "ninguno", "ninguna"})
+#: conditions, what set the movements off) with none of its choices, in English and Spanish.
+NONE_OF_THESE = frozenset({"n", "no", "none", "nothing", "ninguno", "ninguna", "nada"})
 
 # What the interview says about an answer it cannot read (said in its language).
 #: A reply that is not one of a list's choices (``answer``: the reply as typed, quoted).
@@ -226,7 +226,8 @@ class Question:
         its own, so that each language names its own keys ("(s = sí, n = no)").
     offers_none
         A list (``multi``) whose empty reply means "none of these" (the warning signs):
-        "no", "n", "none", "ninguno" and "ninguna" answer it so too.
+        the words of :data:`NONE_OF_THESE` ("no", "none", "nothing", "nada", ...) answer it
+        so too.
     """
 
     key: str
@@ -460,7 +461,12 @@ EPISODE_QUESTIONS = (
         default="not_tried",
     ),
     Question("after", "Afterwards the baby... (numbers; Enter to skip)", "multi"),
-    Question("triggers", "Did something seem to bring it on? (numbers; Enter)", "multi"),
+    Question(
+        "triggers",
+        "Did something seem to bring it on? (numbers; Enter for none)",
+        "multi",
+        offers_none=True,
+    ),
     Question(
         "typical_for_child",
         "Was it like the baby's usual, diagnosed episodes?",

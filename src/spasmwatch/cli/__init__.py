@@ -14,12 +14,14 @@ import os
 import sys
 
 import typer
+import typer.main
 from rich.markup import escape
+from typer._click.core import Command
 
 from spasmwatch.cli.common import app, err, errors_said, said_error
+from spasmwatch.cli.help_page import help_args, help_in
 from spasmwatch.cli.usage import UsageError, asked_language, say_usage_error
 from spasmwatch.errors import SpasmwatchError
-from spasmwatch.i18n import DEFAULT_LOCALE
 
 __all__ = ["app", "main", "run", "setup_problem"]
 
@@ -41,25 +43,26 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    args = sys.argv[1:] if argv is None else list(argv)
     locale = asked_language(args)
+    # built for this run: its help said in the language asked for (help_in)
+    command = typer.main.get_command(app)
     try:
-        if locale == DEFAULT_LOCALE:
-            app(args=args, prog_name="spasmwatch")
-        else:
-            # Click's mistakes in reading the command line, said here in its language
-            status = app(args=args, prog_name="spasmwatch", standalone_mode=False)
-            if status == 130:  # Typer's exit for Ctrl+C, returned instead of raised here
-                return _interrupted()
-            return status if isinstance(status, int) else 0
+        with help_in(command, locale):
+            return _invoke(command, help_args(command, args))
     except UsageError as exc:
-        err.print(escape(say_usage_error(exc, locale)), highlight=False)
+        # As plain lines in every language, never in Typer's box: a narrow terminal, a
+        # log or a pipe gets them whole (a box cuts a long path over several lines
+        # between its borders), and they read the same in English and in Spanish.
+        said = say_usage_error(exc, locale)
+        if said:  # a group run alone has printed its help
+            err.print(escape(said), highlight=False)
         return int(exc.exit_code)
-    except typer.Abort:  # the input ended (what standalone Typer says "Aborted!" for)
+    except (typer.Abort, EOFError):  # the input ended
         err.print("Aborted!", highlight=False)
         return 1
     except SystemExit as exc:
-        if _caused_by_ctrl_c(exc):  # Typer turns Ctrl+C into a silent exit 130
+        if _caused_by_ctrl_c(exc):  # a library that turned Ctrl+C into an exit
             return _interrupted()
         if exc.code is None:
             return 0
@@ -70,6 +73,12 @@ def _run(argv: list[str] | None) -> int:
         return 2
     except KeyboardInterrupt:
         return _interrupted()
+    except BrokenPipeError:
+        # whoever read the output stopped reading (``spasmwatch rules | head``): nothing
+        # more to say; what is left unflushed goes nowhere, not into an error at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:
         if os.environ.get("SPASMWATCH_DEBUG"):
             raise
@@ -82,6 +91,17 @@ def _run(argv: list[str] | None) -> int:
             highlight=False,
         )
         return 1
+
+
+def _invoke(command: Command, args: list[str]) -> int:
+    """Read ``args`` and run the command they name, as Click's ``main`` does, its
+    exceptions left to :func:`_run`: a usage error to be said in the language asked for,
+    Ctrl+C to be told apart from a command that exits with 130 itself (``batch``)."""
+    try:
+        with command.make_context("spasmwatch", args) as ctx:
+            command.invoke(ctx)
+    except typer.Exit as exc:  # --help, --version, or a command's own exit status
+        return int(exc.exit_code)
     return 0
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("spasmwatch")
 
-_LANG_HELP = "Language of the printed summary: en or es (--json keeps its keys and codes)."
+_LANG_HELP = N_("Language of the printed summary: en or es (--json keeps its keys and codes).")
 
 #: The side of the picture a movement was on (``MovementEvent.side``), as the summary
 #: says it: the picture's side, not the baby's own.
@@ -97,29 +97,35 @@ def _rate_hz(value: float, lang: str) -> str:
 
 
 # ---------------------------------------------------------------- video commands
-@video_app.command("analyze")
+@video_app.command(
+    "analyze",
+    help=N_("Find spasm-like movements and clusters in a video (nothing leaves this machine)."),
+)
 def video_analyze(
-    video: str = typer.Argument(..., help="The video file (MP4, MOV, WebM, ...)."),
-    out_dir: str | None = typer.Option(
-        None, "--out", help="Folder for clips, contact sheet, motion plot and analysis.json."
+    video: str = typer.Argument(
+        ..., metavar=N_("VIDEO"), help=N_("The video file (MP4, MOV, WebM, ...).")
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the JSON result to stdout."),
+    out_dir: str | None = typer.Option(
+        None, "--out", help=N_("Folder for clips, contact sheet, motion plot and analysis.json.")
+    ),
+    as_json: bool = typer.Option(False, "--json", help=N_("Print the JSON result to stdout.")),
     sensitivity: str = typer.Option(
         "normal",
         "--sensitivity",
-        help="low (fewer false alarms), normal or high (fewer misses).",
+        help=N_("low (fewer false alarms), normal or high (fewer misses)."),
     ),
     blur_faces: bool = typer.Option(
-        False, "--blur-faces", help="Blur faces in the exported clips and contact sheet."
+        False, "--blur-faces", help=N_("Blur faces in the exported clips and contact sheet.")
     ),
     detector: str = typer.Option(
         "learned",
         "--detector",
-        help="learned (default: candidate movements weighed by a trained model) or rules.",
+        help=N_("learned (default: candidate movements weighed by a trained model) or rules."),
     ),
     lang: str = typer.Option("en", "--lang", help=_LANG_HELP),
 ) -> None:
-    """Find spasm-like movements and clusters in a video (nothing leaves this machine)."""
+    """``spasmwatch video analyze``: the summary of :func:`~spasmwatch.video.analyze_video`,
+    or its JSON."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from spasmwatch.video import DETECTORS, SENSITIVITIES, analyze_video
@@ -226,22 +232,29 @@ def _print_video(
 
 
 # ---------------------------------------------------------------- eeg commands
-@eeg_app.command("analyze")
+@eeg_app.command(
+    "analyze",
+    help=N_("Analyse an EEG: background (BASED-like score, hypsarrhythmia), seizures, decrements."),
+)
 def eeg_analyze(
-    file: Path = typer.Argument(..., help="EEG recording: EDF, EDF+ or BDF (read by content)."),
+    file: Path = typer.Argument(
+        ...,
+        metavar=N_("FILE"),
+        help=N_("EEG recording: EDF, EDF+ or BDF (read by content)."),
+    ),
     out_dir: Path | None = typer.Option(
-        None, "--out", help="Write events.tsv, analysis.json and trend PNGs into this folder."
+        None, "--out", help=N_("Write events.tsv, analysis.json and trend PNGs into this folder.")
     ),
     as_json: bool = typer.Option(
-        False, "--json", help="Print the analysis as one JSON document on stdout."
+        False, "--json", help=N_("Print the analysis as one JSON document on stdout.")
     ),
     epoch_s: int = typer.Option(
-        10, "--epoch", min=1, help="Epoch length (s) of the reported seizure probabilities."
+        10, "--epoch", min=1, help=N_("Epoch length (s) of the reported seizure probabilities.")
     ),
     sensitivity: str = typer.Option(
         "normal",
         "--sensitivity",
-        help=(
+        help=N_(
             "low (fewer false alarms), normal or high (fewer misses): the seizure detector's "
             "threshold; high also has the decrement detector read the 2-12 Hz band, where a "
             "noise floor hardly weighs."
@@ -250,11 +263,12 @@ def eeg_analyze(
     sz_detector: str = typer.Option(
         "cnn",
         "--sz-detector",
-        help="Seizure detector: cnn (the Stevenson neonatal network) or logistic.",
+        help=N_("Seizure detector: cnn (the Stevenson neonatal network) or logistic."),
     ),
     lang: str = typer.Option("en", "--lang", help=_LANG_HELP),
 ) -> None:
-    """Analyse an EEG: background (BASED-like score, hypsarrhythmia), seizures, decrements."""
+    """``spasmwatch eeg analyze``: the summary of :func:`~spasmwatch.eeg.analyze_eeg`, or
+    its JSON."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from spasmwatch.eeg import analyze_eeg

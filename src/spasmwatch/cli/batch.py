@@ -11,6 +11,7 @@ import typer
 
 from spasmwatch.cli.common import app, err, out
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.i18n import N_
 from spasmwatch.sensitivity import check_sensitivity
 
 if TYPE_CHECKING:
@@ -20,28 +21,32 @@ log = logging.getLogger("spasmwatch")
 
 
 # ---------------------------------------------------------------- batch commands
-@app.command("batch")
+@app.command(
+    "batch", help=N_("Analyse a whole folder of videos or EEG recordings on Dask, resumably.")
+)
 def batch_command(
-    kind: str = typer.Argument(..., metavar="video|eeg", help="What the files are."),
-    source: Path = typer.Argument(..., help="A folder (searched recursively) or a list file."),
-    out_dir: Path = typer.Option(..., "--out", help="Results folder (resumes if it exists)."),
+    kind: str = typer.Argument(..., metavar="video|eeg", help=N_("What the files are.")),
+    source: Path = typer.Argument(
+        ..., metavar=N_("SOURCE"), help=N_("A folder (searched recursively) or a list file.")
+    ),
+    out_dir: Path = typer.Option(..., "--out", help=N_("Results folder (resumes if it exists).")),
     scheduler: str | None = typer.Option(
-        None, help="Address of a running Dask scheduler, e.g. tcp://host:8786."
+        None, help=N_("Address of a running Dask scheduler, e.g. tcp://host:8786.")
     ),
     workers: int | None = typer.Option(
-        None, min=1, help="Worker processes of the local cluster (default: one per core)."
+        None, min=1, help=N_("Worker processes of the local cluster (default: one per core).")
     ),
-    timeout: float = typer.Option(1800.0, min=1, help="Seconds allowed per file."),
-    memory_gb: float = typer.Option(6.0, min=0.5, help="Memory allowed per file, in GB."),
+    timeout: float = typer.Option(1800.0, min=1, help=N_("Seconds allowed per file.")),
+    memory_gb: float = typer.Option(6.0, min=0.5, help=N_("Memory allowed per file, in GB.")),
     sensitivity: str = typer.Option(
         "normal",
-        help=(
+        help=N_(
             "Detector sensitivity (video; EEG seizures, and decrements read from 2-12 Hz at "
             "high): low, normal or high."
         ),
     ),
 ) -> None:
-    """Analyse a whole folder of videos or EEG recordings on Dask, resumably."""
+    """``spasmwatch batch``: :func:`~spasmwatch.batch.run_batch` with a progress bar."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -155,16 +160,16 @@ def batch_command(
 
 # ---------------------------------------------------------------- evaluate commands
 evaluate_app = typer.Typer(
-    help="Score the detectors on your own labelled recordings (docs/evaluate.md).",
+    help=N_("Score the detectors on your own labelled recordings (docs/evaluate.md)."),
     no_args_is_help=True,
 )
 app.add_typer(evaluate_app, name="evaluate")
-_SCHEDULER = typer.Option(None, help="Address of a running Dask scheduler (tcp://host:8786).")
-_WORKERS = typer.Option(None, min=1, help="Worker processes of the local cluster.")
-_TIMEOUT = typer.Option(1800.0, min=1, help="Seconds allowed per file.")
-_MEMORY = typer.Option(6.0, min=0.5, help="Memory allowed per file, in GB.")
-_SENSITIVITY = typer.Option("normal", help="Sensitivity of the headline figures.")
-_BOOTSTRAP = typer.Option(2000, min=0, help="Bootstrap replicates of the 95 % intervals.")
+_SCHEDULER = typer.Option(None, help=N_("Address of a running Dask scheduler (tcp://host:8786)."))
+_WORKERS = typer.Option(None, min=1, help=N_("Worker processes of the local cluster."))
+_TIMEOUT = typer.Option(1800.0, min=1, help=N_("Seconds allowed per file."))
+_MEMORY = typer.Option(6.0, min=0.5, help=N_("Memory allowed per file, in GB."))
+_SENSITIVITY = typer.Option("normal", help=N_("Sensitivity of the headline figures."))
+_BOOTSTRAP = typer.Option(2000, min=0, help=N_("Bootstrap replicates of the intervals (95 %)."))
 
 
 def _evaluate(kind: str, source: Path, out_dir: Path, options: dict[str, Any]) -> None:
@@ -234,12 +239,16 @@ def _evaluate(kind: str, source: Path, out_dir: Path, options: dict[str, Any]) -
     )
 
 
-@evaluate_app.command("video")
+@evaluate_app.command(
+    "video", help=N_("Analyse labelled videos and score the spasm detector against the labels.")
+)
 def evaluate_video_command(
-    source: Path = typer.Argument(..., help="A folder of videos or a list file."),
-    labels: Path = typer.Option(..., help="CSV: file, start_s, end_s, kind[, subject]."),
-    out_dir: Path = typer.Option(..., "--out", help="Report folder (resumes if it exists)."),
-    slack: float = typer.Option(0.3, min=0, help="Matching slack in seconds."),
+    source: Path = typer.Argument(
+        ..., metavar=N_("SOURCE"), help=N_("A folder of videos or a list file.")
+    ),
+    labels: Path = typer.Option(..., help=N_("CSV: file, start_s, end_s, kind[, subject].")),
+    out_dir: Path = typer.Option(..., "--out", help=N_("Report folder (resumes if it exists).")),
+    slack: float = typer.Option(0.3, min=0, help=N_("Matching slack in seconds.")),
     scheduler: str | None = _SCHEDULER,
     workers: int | None = _WORKERS,
     timeout: float = _TIMEOUT,
@@ -247,22 +256,27 @@ def evaluate_video_command(
     sensitivity: str = _SENSITIVITY,
     bootstrap: int = _BOOTSTRAP,
 ) -> None:
-    """Analyse labelled videos and score the spasm detector against the labels."""
+    """``spasmwatch evaluate video``: :func:`~spasmwatch.evaluate.evaluate` on videos."""
     options = dict(locals())
     options["slack_s"] = options.pop("slack")
     _evaluate("video", options.pop("source"), options.pop("out_dir"), options)
 
 
-@evaluate_app.command("eeg")
+@evaluate_app.command(
+    "eeg",
+    help=N_("Analyse labelled EEG recordings and score the seizure and decrement detectors."),
+)
 def evaluate_eeg_command(
-    source: Path = typer.Argument(..., help="A folder of EEG recordings or a list file."),
-    labels: Path | None = typer.Option(
-        None, help="Folder of *_events.tsv (default: the events file beside each recording)."
+    source: Path = typer.Argument(
+        ..., metavar=N_("SOURCE"), help=N_("A folder of EEG recordings or a list file.")
     ),
-    out_dir: Path = typer.Option(..., "--out", help="Report folder (resumes if it exists)."),
-    participants: Path | None = typer.Option(None, help="participants.tsv (subjects)."),
+    labels: Path | None = typer.Option(
+        None, help=N_("Folder of *_events.tsv (default: the events file beside each recording).")
+    ),
+    out_dir: Path = typer.Option(..., "--out", help=N_("Report folder (resumes if it exists).")),
+    participants: Path | None = typer.Option(None, help=N_("participants.tsv (subjects).")),
     hypsarrhythmia: Path | None = typer.Option(
-        None, help="Table: file, hypsarrhythmia (yes or no)."
+        None, help=N_("Table: file, hypsarrhythmia (yes or no).")
     ),
     scheduler: str | None = _SCHEDULER,
     workers: int | None = _WORKERS,
@@ -271,7 +285,7 @@ def evaluate_eeg_command(
     sensitivity: str = _SENSITIVITY,
     bootstrap: int = _BOOTSTRAP,
 ) -> None:
-    """Analyse labelled EEG recordings and score the seizure and decrement detectors."""
+    """``spasmwatch evaluate eeg``: :func:`~spasmwatch.evaluate.evaluate` on EEG recordings."""
     options = dict(locals())
     _evaluate("eeg", options.pop("source"), options.pop("out_dir"), options)
 

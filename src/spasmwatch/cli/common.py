@@ -45,26 +45,19 @@ __all__ = [
 ]
 
 
-def _flag_type(self: typer.core.TyperOption, ctx: object) -> str | None:
-    """No type column for a flag: typer 0.29 shows ``<bool>`` after ``--json`` and
-    ``--help``, which reads as if they took a value."""
-    return None if self.is_flag else _option_type(self, ctx)
-
-
-_option_type = typer.core.TyperOption.display_type_rich
-typer.core.TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign,assignment]
-
+# Every help text is a catalog message: ``--lang es`` says the help pages in Spanish
+# (:mod:`spasmwatch.cli.help_page`).
 app = typer.Typer(
     name="spasmwatch",
-    help="Help for babies' brief movements: triage, video and EEG analysis.",
+    help=N_("Help for babies' brief movements: triage, video and EEG analysis."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 video_app = typer.Typer(
-    help="Analyse a phone video for spasm-like movements.", no_args_is_help=True
+    help=N_("Analyse a phone video for spasm-like movements."), no_args_is_help=True
 )
-eeg_app = typer.Typer(help="Analyse an EEG recording (EDF, EDF+, BDF).", no_args_is_help=True)
+eeg_app = typer.Typer(help=N_("Analyse an EEG recording (EDF, EDF+, BDF)."), no_args_is_help=True)
 app.add_typer(video_app, name="video")
 app.add_typer(eeg_app, name="eeg")
 
@@ -82,10 +75,10 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        False, "--version", callback=_version_callback, is_eager=True, help=N_("Show the version.")
     ),
 ) -> None:
-    """Help for babies' brief movements: triage, video and EEG analysis."""
+    """The options of ``spasmwatch`` itself (its help is the app's)."""
 
 
 #: A command's option given a value it does not take (the command line's one spelling of

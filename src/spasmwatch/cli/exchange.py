@@ -20,6 +20,7 @@ from spasmwatch.cli.common import (
     out,
 )
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.i18n import N_
 
 if TYPE_CHECKING:
     from spasmwatch.report.build import ReportData
@@ -29,27 +30,34 @@ log = logging.getLogger("spasmwatch")
 
 # ---------------------------------------------------------------- report commands
 REPORT_FORMATS = ("pdf", "html")
+#: The argument that names a child, in every command that takes one.
+_CHILD_ID = typer.Argument(
+    ..., metavar=N_("CHILD_ID"), help=N_("The child's id (as in the web app's address).")
+)
 
 
-@app.command("report")
+@app.command(
+    "report",
+    help=N_("Write the clinician report of a child: diary, triage, video and EEG findings."),
+)
 def report_command(
-    child_id: int = typer.Argument(..., help="The child's id (shown in the web app's address)."),
+    child_id: int = _CHILD_ID,
     start: str | None = typer.Option(
-        None, "--from", help="First day of the period, YYYY-MM-DD (default: the first episode)."
+        None, "--from", help=N_("First day of the period, YYYY-MM-DD (default: the first episode).")
     ),
     end: str | None = typer.Option(
-        None, "--to", help="Last day of the period, YYYY-MM-DD (default: today)."
+        None, "--to", help=N_("Last day of the period, YYYY-MM-DD (default: today).")
     ),
-    fmt: str = typer.Option("pdf", "--format", help="pdf or html (one self-contained file)."),
-    paper: str = typer.Option("a4", "--paper", help="Page size: a4 or letter."),
+    fmt: str = typer.Option("pdf", "--format", help=N_("pdf or html (one self-contained file).")),
+    paper: str = typer.Option("a4", "--paper", help=N_("Page size: a4 or letter.")),
     out_file: Path | None = typer.Option(
-        None, "--out", help="File to write (default: report-CHILD_ID-TO.pdf or .html here)."
+        None, "--out", help=N_("File to write (default: report-CHILD_ID-TO.pdf or .html here).")
     ),
-    lang: str = typer.Option("en", "--lang", help="Language of the report: en or es."),
-    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
-    data_dir: Path | None = typer.Option(None, help="Data directory."),
+    lang: str = typer.Option("en", "--lang", help=N_("Language of the report: en or es.")),
+    database_url: str | None = typer.Option(None, help=N_("SQLAlchemy URL of the database.")),
+    data_dir: Path | None = typer.Option(None, help=N_("Data directory.")),
 ) -> None:
-    """Write the clinician report of a child: diary, triage, video and EEG findings."""
+    """``spasmwatch report``: the report of :func:`_report_data`, as PDF or HTML."""
     from spasmwatch.report import PAPERS, render_html, render_pdf
 
     _, ngettext = language(lang)
@@ -97,9 +105,10 @@ def _report_data(
 
 # ---------------------------------------------------------------- export commands
 export_app = typer.Typer(
-    help="Export a child's diary: FHIR R4B, CSV or the doctor package.", no_args_is_help=True
+    help=N_("Export a child's diary: FHIR R4B, CSV or the doctor package."),
+    no_args_is_help=True,
 )
-import_app = typer.Typer(help="Import episodes into a child's diary.", no_args_is_help=True)
+import_app = typer.Typer(help=N_("Import episodes into a child's diary."), no_args_is_help=True)
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
@@ -122,25 +131,31 @@ def _write_or_print(data: str | bytes, dest: Path | None, what: str) -> None:
     err.print(f"Wrote {what} to {dest}", highlight=False)
 
 
-@export_app.command("package")
+@export_app.command(
+    "package",
+    help=N_(
+        "Write the doctor package: the report with the video clips at the detected events "
+        "and the EEG plots in one HTML file that opens in any browser without a connection."
+    ),
+)
 def export_package_command(
-    child_id: int = typer.Argument(..., help="The child's id (as in the web app's address)."),
+    child_id: int = _CHILD_ID,
     start: str | None = typer.Option(
-        None, "--from", help="First day of the period, YYYY-MM-DD (default: the first episode)."
+        None, "--from", help=N_("First day of the period, YYYY-MM-DD (default: the first episode).")
     ),
     end: str | None = typer.Option(
-        None, "--to", help="Last day of the period, YYYY-MM-DD (default: today)."
+        None, "--to", help=N_("Last day of the period, YYYY-MM-DD (default: today).")
     ),
-    paper: str = typer.Option("a4", "--paper", help="Page size when printed: a4 or letter."),
+    paper: str = typer.Option("a4", "--paper", help=N_("Page size when printed: a4 or letter.")),
     out_file: Path | None = typer.Option(
-        None, "--out", help="File to write (default: package-CHILD_ID-TO.html here)."
+        None, "--out", help=N_("File to write (default: package-CHILD_ID-TO.html here).")
     ),
-    lang: str = typer.Option("en", "--lang", help="Language of the report inside: en or es."),
-    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
-    data_dir: Path | None = typer.Option(None, help="Data directory."),
+    lang: str = typer.Option("en", "--lang", help=N_("Language of the report inside: en or es.")),
+    database_url: str | None = typer.Option(None, help=N_("SQLAlchemy URL of the database.")),
+    data_dir: Path | None = typer.Option(None, help=N_("Data directory.")),
 ) -> None:
-    """Write the doctor package: the report with the video clips at the detected events and
-    the EEG plots in one HTML file that opens in any browser without a connection."""
+    """``spasmwatch export package``: :func:`~spasmwatch.report.package.render_package`,
+    written whole or not at all."""
     from spasmwatch.i18n import format_number
     from spasmwatch.report import PAPERS
     from spasmwatch.report.package import render_package
@@ -179,20 +194,23 @@ def export_package_command(
     out.print(said, soft_wrap=True, highlight=False)
 
 
-@export_app.command("fhir")
+@export_app.command(
+    "fhir",
+    help=N_("Export a child's diary, triage, videos and EEG findings as a FHIR R4B Bundle."),
+)
 def export_fhir_command(
-    child_id: int = typer.Argument(..., help="The child's id (as in the web app's address)."),
+    child_id: int = _CHILD_ID,
     out_file: Path | None = typer.Option(
-        None, "--out", help="The file to write (default: standard output)."
+        None, "--out", help=N_("The file to write (default: standard output).")
     ),
     collection: bool = typer.Option(
-        False, "--collection", help="A 'collection' Bundle instead of a 'document'."
+        False, "--collection", help=N_("A 'collection' Bundle instead of a 'document'.")
     ),
-    no_name: bool = typer.Option(False, "--no-name", help="Leave the child's name out."),
-    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
-    data_dir: Path | None = typer.Option(None, help="Data directory."),
+    no_name: bool = typer.Option(False, "--no-name", help=N_("Leave the child's name out.")),
+    database_url: str | None = typer.Option(None, help=N_("SQLAlchemy URL of the database.")),
+    data_dir: Path | None = typer.Option(None, help=N_("Data directory.")),
 ) -> None:
-    """Export a child's diary, triage, videos and EEG findings as a FHIR R4B Bundle."""
+    """``spasmwatch export fhir``: :func:`~spasmwatch.diary.exchange.fhir_bundle` as JSON."""
     from spasmwatch.diary.exchange import fhir_bundle
     from spasmwatch.store import repo
 
@@ -208,22 +226,28 @@ def export_fhir_command(
     _write_or_print(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", out_file, "FHIR")
 
 
-@export_app.command("csv")
+@export_app.command(
+    "csv",
+    help=N_("Export a child's episodes as CSV (one row per episode), or every table as a ZIP."),
+)
 def export_csv_command(
-    child_id: int = typer.Argument(..., help="The child's id (as in the web app's address)."),
+    child_id: int = _CHILD_ID,
     out_file: Path | None = typer.Option(
-        None, "--out", help="The file to write (default: standard output)."
+        None, "--out", help=N_("The file to write (default: standard output).")
     ),
     tables: bool = typer.Option(
         False,
         "--tables",
-        help="Write every table (episodes, treatments with the response so far, milestones, "
-        "work-up) as CSV files in one ZIP, as the web app's 'CSV tables' (needs --out).",
+        help=N_(
+            "Write every table (episodes, treatments with the response so far, milestones, "
+            "work-up) as CSV files in one ZIP, as the web app's 'CSV tables' (needs --out)."
+        ),
     ),
-    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
-    data_dir: Path | None = typer.Option(None, help="Data directory."),
+    database_url: str | None = typer.Option(None, help=N_("SQLAlchemy URL of the database.")),
+    data_dir: Path | None = typer.Option(None, help=N_("Data directory.")),
 ) -> None:
-    """Export a child's episodes as CSV (one row per episode), or every table as a ZIP."""
+    """``spasmwatch export csv``: :mod:`spasmwatch.diary.exchange`'s CSV, or its ZIP of
+    tables."""
     from spasmwatch.diary.exchange import export_csv_zip, export_episodes_csv
     from spasmwatch.errors import InvalidInput
     from spasmwatch.report.tabular import for_spreadsheets
@@ -247,17 +271,22 @@ def export_csv_command(
     _write_or_print(data, out_file, what)
 
 
-@import_app.command("csv")
+@import_app.command(
+    "csv", help=N_("Import episodes from CSV: every row, or none if any row has a problem.")
+)
 def import_csv_command(
-    child_id: int = typer.Argument(..., help="The child's id (as in the web app's address)."),
-    csv_file: Path = typer.Argument(..., help="A CSV file as 'spasmwatch export csv' writes."),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Check every row and report; import nothing."
+    child_id: int = _CHILD_ID,
+    csv_file: Path = typer.Argument(
+        ..., metavar=N_("CSV_FILE"), help=N_("A CSV file as 'spasmwatch export csv' writes.")
     ),
-    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
-    data_dir: Path | None = typer.Option(None, help="Data directory."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help=N_("Check every row and report; import nothing.")
+    ),
+    database_url: str | None = typer.Option(None, help=N_("SQLAlchemy URL of the database.")),
+    data_dir: Path | None = typer.Option(None, help=N_("Data directory.")),
 ) -> None:
-    """Import episodes from CSV: every row, or none if any row has a problem."""
+    """``spasmwatch import csv``: :func:`~spasmwatch.diary.exchange.import_episodes_csv`,
+    with every problem it found."""
     from spasmwatch.diary.exchange import import_episodes_csv
     from spasmwatch.errors import UnreadableFile
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from spasmwatch.cli.common import app, existing_database, out, settings_from
+from spasmwatch.i18n import N_
 
 if TYPE_CHECKING:
     pass
@@ -17,36 +18,52 @@ if TYPE_CHECKING:
 log = logging.getLogger("spasmwatch")
 
 
-@app.command("serve")
+#: The ports ``serve`` may listen on: TCP's 16-bit port numbers (RFC 9293), without 0, which
+#: asks the system for any free port and which the address it prints could not name.
+LOWEST_PORT, HIGHEST_PORT = 1, 65535
+
+
+@app.command(
+    "serve", help=N_("Start the web app (diary, triage, sharing) and its analysis workers.")
+)
 def serve_command(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", help=N_("Address to listen on.")),
+    port: int = typer.Option(
+        8000, min=LOWEST_PORT, max=HIGHEST_PORT, help=N_("Port to listen on.")
+    ),
     database_url: str | None = typer.Option(
-        None, help="SQLAlchemy URL (default: SQLite in the data directory)."
+        None, help=N_("SQLAlchemy URL (default: SQLite in the data directory).")
     ),
     data_dir: Path | None = typer.Option(
-        None, help="Data directory (default: $SPASMWATCH_DATA_DIR or ~/.local/share/spasmwatch)."
+        None,
+        help=N_("Data directory (default: $SPASMWATCH_DATA_DIR or ~/.local/share/spasmwatch)."),
     ),
     workers: int = typer.Option(
         0,
         min=0,
-        help="Web processes (0: two on a machine with two or more cores, else one; "
-        "see docs/deploy.md).",
+        help=N_(
+            "Web processes (0: two on a machine with two or more cores, else one; "
+            "see docs/deploy.md)."
+        ),
     ),
     job_workers: int = typer.Option(
         1,
         min=0,
-        help="Analysis worker processes to start beside the web app (0: run "
-        "'spasmwatch worker' yourself, here or on other machines).",
+        help=N_(
+            "Analysis worker processes to start beside the web app (0: run "
+            "'spasmwatch worker' yourself, here or on other machines)."
+        ),
     ),
     access_log: bool = typer.Option(
         False,
         "--access-log",
-        help="Print a line for every request (client, method, path, status); off by "
-        "default, since the paths name children and share links.",
+        help=N_(
+            "Print a line for every request (client, method, path, status); off by "
+            "default, since the paths name children and share links."
+        ),
     ),
 ) -> None:
-    """Start the web app (diary, triage, sharing) and its analysis workers."""
+    """``spasmwatch serve``: the web app under uvicorn, with its analysis workers."""
     import signal
 
     import uvicorn
@@ -126,20 +143,27 @@ def serve_command(
         analysers.stop()
 
 
-@app.command("worker")
+@app.command(
+    "worker",
+    help=N_(
+        "Run the analyses (videos, EEG) the web app queues.\n\n"
+        "One at a time, each in a child process with the memory and time limits of "
+        "SPASMWATCH_JOB_MEMORY_MB and SPASMWATCH_JOB_TIME_LIMIT_S. Several workers, here or "
+        "on other machines sharing the database and the data directory, never take the "
+        "same job."
+    ),
+)
 def worker_command(
     database_url: str | None = typer.Option(
-        None, help="SQLAlchemy URL (default: SQLite in the data directory)."
+        None, help=N_("SQLAlchemy URL (default: SQLite in the data directory).")
     ),
-    data_dir: Path | None = typer.Option(None, help="Data directory (shared with the web app)."),
-    once: bool = typer.Option(False, "--once", help="Stop when the queue is empty."),
+    data_dir: Path | None = typer.Option(
+        None, help=N_("Data directory (shared with the web app).")
+    ),
+    once: bool = typer.Option(False, "--once", help=N_("Stop when the queue is empty.")),
 ) -> None:
-    """Run the analyses (videos, EEG) the web app queues.
-
-    One at a time, each in a child process with the memory and time limits of
-    SPASMWATCH_JOB_MEMORY_MB and SPASMWATCH_JOB_TIME_LIMIT_S. Several workers, here or on
-    other machines sharing the database and the data directory, never take the same job.
-    """
+    """``spasmwatch worker``: :func:`~spasmwatch.jobs.run_worker` in a thread, this one
+    taking the signals."""
     import signal
     import threading
 
@@ -194,16 +218,19 @@ def _port_free(host: str, port: int) -> None:
             ) from None
 
 
-@app.command("backup")
+@app.command("backup", help=N_("Back up the database and the attachments into one file."))
 def backup_command(
-    archive: Path = typer.Argument(..., help="The backup file to write (.tar.gz)."),
-    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
-    data_dir: Path | None = typer.Option(None, help="Data directory."),
+    archive: Path = typer.Argument(
+        ..., metavar=N_("ARCHIVE"), help=N_("The backup file to write (.tar.gz).")
+    ),
+    database_url: str | None = typer.Option(None, help=N_("SQLAlchemy URL of the database.")),
+    data_dir: Path | None = typer.Option(None, help=N_("Data directory.")),
     overwrite: bool = typer.Option(
-        False, "--overwrite", help="Replace the backup file if it exists already."
+        False, "--overwrite", help=N_("Replace the backup file if it exists already.")
     ),
 ) -> None:
-    """Back up the database and the attachments into one file."""
+    """``spasmwatch backup``: :func:`~spasmwatch.store.backup.backup`, never over a file
+    unless told to."""
     from spasmwatch.errors import SpasmwatchError
     from spasmwatch.store.backup import backup
 
@@ -216,13 +243,16 @@ def backup_command(
     out.print(f"Backed up to {written}")
 
 
-@app.command("restore")
+@app.command("restore", help=N_("Restore a backup into an empty database and data directory."))
 def restore_command(
-    archive: Path = typer.Argument(..., help="A backup file made by 'spasmwatch backup'."),
-    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of an empty database."),
-    data_dir: Path | None = typer.Option(None, help="Data directory."),
+    archive: Path = typer.Argument(
+        ..., metavar=N_("ARCHIVE"), help=N_("A backup file made by 'spasmwatch backup'.")
+    ),
+    database_url: str | None = typer.Option(None, help=N_("SQLAlchemy URL of an empty database.")),
+    data_dir: Path | None = typer.Option(None, help=N_("Data directory.")),
 ) -> None:
-    """Restore a backup into an empty database and data directory."""
+    """``spasmwatch restore``: :func:`~spasmwatch.store.backup.restore`, and what it
+    restored."""
     from spasmwatch.store import Database
     from spasmwatch.store.backup import restore
 
@@ -238,13 +268,17 @@ def restore_command(
         )
 
 
-@app.command("reset-password")
+@app.command(
+    "reset-password",
+    help=N_("Make a one-time code that sets a new password on the app's reset page (/reset)."),
+)
 def reset_password_command(
-    email: str = typer.Argument(..., help="The email of the account."),
-    database_url: str | None = typer.Option(None, help="SQLAlchemy URL of the database."),
-    data_dir: Path | None = typer.Option(None, help="Data directory."),
+    email: str = typer.Argument(..., metavar=N_("EMAIL"), help=N_("The email of the account.")),
+    database_url: str | None = typer.Option(None, help=N_("SQLAlchemy URL of the database.")),
+    data_dir: Path | None = typer.Option(None, help=N_("Data directory.")),
 ) -> None:
-    """Make a one-time code that sets a new password on the app's reset page (/reset)."""
+    """``spasmwatch reset-password``: a code from
+    :func:`~spasmwatch.diary.accounts.reset_code_for`."""
     from spasmwatch.diary.accounts import RESET_MINUTES, reset_code_for
 
     database = existing_database(data_dir, database_url)

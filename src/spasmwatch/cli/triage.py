@@ -205,26 +205,27 @@ def _asker(_: Callable[[str], str]) -> Callable[[Question, str | None], str]:
 _ask_rich = _asker(english)
 
 
-@app.command("triage")
+@app.command("triage", help=N_("Say how urgently to get help for what you saw, and why."))
 def triage_command(
     cases: list[str] = typer.Argument(
-        None, metavar="[CASE.json]...", help="Case files in the case format; '-' reads stdin."
+        None, metavar=N_("CASE.json"), help=N_("Case files in the case format; '-' reads stdin.")
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_json: bool = typer.Option(False, "--json", help=N_("Print the result as JSON.")),
     interactive: bool = typer.Option(
-        False, "--interactive", "-i", help="Answer questions one by one instead of a file."
+        False, "--interactive", "-i", help=N_("Answer questions one by one instead of a file.")
     ),
     save: Path | None = typer.Option(
-        None, "--save", help="With --interactive: also save the answers as a case file."
+        None, "--save", help=N_("With --interactive: also save the answers as a case file.")
     ),
     now: datetime | None = typer.Option(
-        None, "--now", help="Triage as if it were this time (ISO date-time); default now."
+        None, "--now", help=N_("Triage as if it were this time (ISO date-time); default now.")
     ),
     lang: str = typer.Option(
-        "en", "--lang", help="Language of the questions and the answer: en or es."
+        "en", "--lang", help=N_("Language of the questions and the answer: en or es.")
     ),
 ) -> None:
-    """Say how urgently to get help for what you saw, and why."""
+    """``spasmwatch triage``: the answer (:func:`~spasmwatch.triage.triage`) to case
+    files, or to the interview's answers (:func:`~spasmwatch.interview.interview`)."""
     from rich.markup import escape
 
     from spasmwatch.case import load_case, parse_case
@@ -299,17 +300,18 @@ RULES_TITLE = N_("Triage rules (version %(version)s)")
 RULE_GROUP = N_("group: %(group)s")
 
 
-@app.command("rules")
+@app.command("rules", help=N_("List every triage rule with its id, level, reason and source."))
 def rules_command(
-    as_json: bool = typer.Option(False, "--json", help="Print the rules as JSON."),
+    as_json: bool = typer.Option(False, "--json", help=N_("Print the rules as JSON.")),
     markdown: bool = typer.Option(
-        False, "--markdown", help="Print the rules page of the documentation."
+        False, "--markdown", help=N_("Print the rules page of the documentation.")
     ),
     lang: str = typer.Option(
-        "en", "--lang", help="Language of the reasons and level words: en or es."
+        "en", "--lang", help=N_("Language of the reasons and level words: en or es.")
     ),
 ) -> None:
-    """List every triage rule with its id, level, reason and source."""
+    """``spasmwatch rules``: :data:`~spasmwatch.triage.RULES` as a table, JSON or the
+    documentation's page."""
     from rich.markup import escape
     from rich.table import Table
 

@@ -1,13 +1,14 @@
 """A command typed wrongly (an unknown option, a missing argument, an extra one, a value
-that is not a number), said in the command's ``--lang``.
+that is not a number), said in the command line's ``--lang``, as plain lines.
 
 Click finds these mistakes while it reads the command line, before the command runs and
 chooses its language (:func:`~spasmwatch.cli.common.language`), and says them in English.
-When the command line asks for another language (:func:`asked_language`), the command
-line reads them itself (:func:`say_usage_error`): each kind of mistake from the fields
-Click keeps (the option's name, the close matches, the missing parameter), its words from
-the catalog; a message of a kind not known here stays in Click's English. English runs
-keep Click's own display.
+The command line says them itself (:func:`say_usage_error`), in the language it asks for
+(:func:`asked_language`, English by default): each kind of mistake from the fields Click
+keeps (the option's name, the close matches, the missing parameter, the value parser's
+error), its words from the catalog; a message of a kind not known here stays in Click's
+English. Every language has the same three plain lines (the usage, where the help is,
+the mistake), never Typer's box.
 """
 
 from __future__ import annotations
@@ -16,14 +17,21 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, say_message
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, said_value, say_message
 
 try:  # Typer from 0.20 on carries its own copy of Click, whose exceptions it raises
     from typer._click import exceptions as click_errors
 except ImportError:  # pragma: no cover - an older Typer, on Click itself
     import click.exceptions as click_errors  # type: ignore[no-redef]
 
-__all__ = ["USAGE_MESSAGES", "UsageError", "asked_language", "say_usage_error"]
+__all__ = [
+    "PARSER_MESSAGES",
+    "USAGE",
+    "USAGE_MESSAGES",
+    "UsageError",
+    "asked_language",
+    "say_usage_error",
+]
 
 #: What Click raises for a command typed wrongly.
 UsageError = click_errors.UsageError
@@ -39,6 +47,9 @@ INVALID_VALUE = N_("Invalid value for %(name)s: %(why)s")
 #: Click's own messages, matched against its English words (:func:`_said`).
 USAGE_MESSAGES: tuple[str, ...] = (
     N_("Option %(name)s requires an argument."),
+    N_("Option %(name)s does not take a value."),
+    N_("No such command %(name)s."),
+    N_("No such command %(name)s. Did you mean %(possibilities)s?"),
     N_("Got unexpected extra argument (%(args)s)"),
     N_("Got unexpected extra arguments (%(args)s)"),
     N_("Got unexpected extra argument(s) (%(args)s)"),
@@ -48,6 +59,28 @@ USAGE_MESSAGES: tuple[str, ...] = (
     N_("%(value)s is not a valid float range."),
     N_("%(value)s is not one of %(choices)s."),
 )
+#: What the value parser (pydantic, under Typer 0.29) refuses, by its error's type:
+#: ``value``, the value as typed (quoted); ``limit``, the bound it is outside of.
+PARSER_MESSAGES: dict[str, str] = {
+    "int_parsing": N_("%(value)s is not a whole number"),
+    "int_from_float": N_("%(value)s is not a whole number"),
+    "int_type": N_("%(value)s is not a whole number"),
+    "float_parsing": N_("%(value)s is not a number"),
+    "float_type": N_("%(value)s is not a number"),
+    "finite_number": N_("%(value)s is not a number"),
+    "greater_than_equal": N_("must be at least %(limit)s; got %(value)s"),
+    "greater_than": N_("must be more than %(limit)s; got %(value)s"),
+    "less_than_equal": N_("must be at most %(limit)s; got %(value)s"),
+    "less_than": N_("must be less than %(limit)s; got %(value)s"),
+    "datetime_parsing": N_(
+        "%(value)s is not a date and time: give it as YYYY-MM-DDTHH:MM, e.g. 2026-05-01T14:30"
+    ),
+    "datetime_from_date_parsing": N_(
+        "%(value)s is not a date and time: give it as YYYY-MM-DDTHH:MM, e.g. 2026-05-01T14:30"
+    ),
+}
+#: Where a parser's error keeps its bound (``{'ge': 1}``).
+_LIMIT_KEYS = ("ge", "gt", "le", "lt")
 #: ``--lang es`` or ``--lang=es`` on the command line.
 _LANG_OPTION = re.compile(r"^--lang(?:=(.*))?$")
 
@@ -79,6 +112,34 @@ def _said(message: str, gettext: Callable[[str], str], locale: str) -> str:
         return message
 
 
+def _parser_said(exc: Any, gettext: Callable[[str], str], locale: str) -> str | None:
+    """What the value parser found wrong with a value (``exc``'s cause, a pydantic
+    ``ValidationError``) in ``gettext``'s language: "'x' is not a whole number", "must be
+    at least 1; got '0'"; None for an error of a kind not known here."""
+    errors = getattr(exc.__cause__, "errors", None)
+    if errors is None:
+        return None
+    try:
+        first = errors()[0]
+    except (IndexError, TypeError):
+        return None
+    template = PARSER_MESSAGES.get(first.get("type", ""))
+    if template is None:
+        return None
+    bounds = first.get("ctx") or {}
+    limit = next((bounds[key] for key in _LIMIT_KEYS if key in bounds), "")
+    value = first.get("input", "")
+    return gettext(template) % {
+        "value": repr(value if isinstance(value, str) else str(value)),
+        "limit": said_value(_number(limit), gettext, locale) if limit != "" else "",
+    }
+
+
+def _number(value: float) -> str:
+    """A bound as written: ``1`` (also for ``1.0``), ``0.5``, ``65535``."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def _hint(param: Any, ctx: Any) -> str:
     """How Click names a parameter in its messages ("'--out'", "'VIDEO'")."""
     try:
@@ -103,23 +164,26 @@ def _message(exc: Any, gettext: Callable[[str], str], locale: str) -> str:
         hint = exc.param_hint or _hint(exc.param, exc.ctx)
         if not isinstance(hint, str):
             hint = " / ".join(repr(h) for h in hint)
-        return gettext(INVALID_VALUE) % {"name": hint, "why": _said(exc.message, gettext, locale)}
+        why = _parser_said(exc, gettext, locale) or _said(exc.message, gettext, locale)
+        return gettext(INVALID_VALUE) % {"name": hint, "why": why}
     return _said(exc.format_message(), gettext, locale)
 
 
 def say_usage_error(exc: Any, locale: str) -> str:
     """What the command line prints for ``exc`` (a :data:`UsageError`) in ``locale``: the
     command's usage, where to find its help, and the mistake (three lines, as Click prints
-    them); a command group run without a command, its help (which stays English)."""
+    them); "" for a group run without a command (its help is printed already)."""
     from spasmwatch.i18n import translations
 
     if type(exc).__name__ == "NoArgsIsHelpError":
-        return str(exc.format_message())
+        return ""
     gettext = translations(locale).gettext
     lines = []
-    if exc.ctx is not None:
-        usage = exc.ctx.get_usage().removeprefix("Usage:").strip()
+    ctx = exc.ctx
+    if ctx is not None:
+        # the usage's pieces as the help page has them (in the language asked for)
+        usage = " ".join([ctx.command_path, *ctx.command.collect_usage_pieces(ctx)])
         lines.append(gettext(USAGE) % {"usage": usage})
-        lines.append(gettext(TRY_HELP) % {"command": exc.ctx.command_path})
+        lines.append(gettext(TRY_HELP) % {"command": ctx.command_path})
     lines.append(f"{gettext('Error')}: {_message(exc, gettext, locale)}")
     return "\n".join(lines)
