@@ -11,7 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from spasmwatch.diary.overview import urgent_eeg
+from spasmwatch.diary.overview import EEG_LONG_MARK_S, urgent_eeg
 from spasmwatch.store import repo
 from web.webworld import (
     EDF_FILE,
@@ -63,6 +63,30 @@ def test_the_newest_analysed_eeg_when_likely_and_the_diary_says_less() -> None:
     assert urgent_eeg([likely, running, video], "routine").attachment_id == 1
 
 
+def test_a_possible_seizure_of_5_minutes_or_more_asks_as_soon_as_the_pattern() -> None:
+    """The newest EEG's seizure detector marked a possible seizure of 5 minutes or more
+    (the triage's limit for a seizure that needs care at once): said beside a less urgent
+    answer as the pattern is, with why; a shorter mark is not."""
+
+    def marked(id: int, seconds: float, assessment: str = "unlikely") -> SimpleNamespace:
+        eeg = _eeg(id, assessment)
+        eeg.analysis["result"]["events"] = [
+            {"onset": 5.0, "duration": 20.0, "eventType": "sz"},
+            {"onset": 60.0, "duration": seconds, "eventType": "sz"},
+            {"onset": 900.0, "duration": 600.0, "eventType": "decrement"},  # not a seizure
+        ]
+        return eeg
+
+    found = urgent_eeg([marked(1, EEG_LONG_MARK_S)], "routine")
+    assert found is not None and found.why == "long_mark"
+    assert urgent_eeg([marked(1, EEG_LONG_MARK_S - 1)], "routine") is None
+    assert urgent_eeg([marked(1, EEG_LONG_MARK_S)], "same_day") is None
+    # the pattern is said first where both hold
+    assert urgent_eeg([marked(1, 400.0, "likely")], "soon").why == "pattern"
+    # the newest EEG speaks for the child
+    assert urgent_eeg([marked(1, 400.0), marked(2, 30.0)], "routine") is None
+
+
 def _set_assessment(app: Any, attachment_id: int, assessment: str) -> None:
     """Turn the stored EEG result's hypsarrhythmia assessment to ``assessment``."""
     with app.state.db.transaction() as s:
@@ -103,6 +127,33 @@ def _family(tmp_path: Path) -> tuple[Any, Any, int, int, str]:
         assert repo.get_attachment(s, eeg).analysis["status"] == "done"
     token, _ = share(owner, child)
     return app, owner, child, eeg, token
+
+
+def test_a_long_possible_seizure_is_said_beside_the_answer_with_its_length(
+    tmp_path: Path,
+) -> None:
+    """The seizure detector marked a possible seizure of 7 minutes on an EEG whose pattern
+    was not seen: beside a routine answer the family reads the possible seizures' own
+    paragraph (with the length, and today); the clinician reads what was marked."""
+    app, owner, child, eeg, token = _family(tmp_path)
+    with app.state.db.transaction() as s:
+        row = repo.get_attachment(s, eeg)
+        result = row.analysis["result"]
+        events = [*result.get("events", []), {"onset": 3.0, "duration": 420.0, "eventType": "sz"}]
+        found = {**result, "events": events}
+        repo.set_attachment_analysis(s, row.id, {**row.analysis, "result": found})
+    page = owner.client.get(f"/children/{child}").text
+    family = _notice(page, "eeg")
+    assert family.startswith("The EEG “eeg1.edf”: The seizure detector marked")
+    assert "The longest mark lasted about 7 minutes." in family
+    assert "a doctor needs to look at it today" in family
+    assert "reading calls for contact sooner" in family
+    assert _level(page) == "routine"
+    clinician = _notice(anonymous(app).client.get(f"/s/{token}").text, "eeg")
+    assert clinician.startswith(
+        "The EEG “eeg1.edf”: The seizure detector (made for newborns) marked a possible "
+        "seizure of 5 minutes or more, for the neurologist's reading."
+    )
 
 
 def test_a_likely_eeg_is_said_beside_the_answer_which_stays(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from spasmwatch.diary.overview import EEG_LONG_MARK_S
 from spasmwatch.eeg.reasons import background_reasons
 from spasmwatch.store import repo
 from spasmwatch.triage.engine import BASE_ADVICE
@@ -210,6 +211,29 @@ def test_what_the_family_does_after_the_eeg(
     assert family_eeg_statement(unread)[-1] == (UNCHANGED if assessment != "likely" else closing)
 
 
+@pytest.mark.parametrize(
+    ("longest_s", "today"), [(EEG_LONG_MARK_S - 1, False), (EEG_LONG_MARK_S, True), (391.0, True)]
+)
+def test_a_possible_seizure_of_5_minutes_or_more_is_said_with_its_length_and_asked_today(
+    longest_s: float, today: bool
+) -> None:
+    """A mark as long as a seizure that needs care at once (5 minutes, the triage's own
+    limit) is said with its length, and the doctor who arranged the EEG is asked today,
+    not within days; a shorter one keeps "within the next few days"."""
+    result = _result("unlikely", ("sz", "sz"))
+    result["events"][1]["duration"] = longest_s
+    said = family_eeg_statement(result)
+    seizures, closing = said[2], said[-1]
+    assert ("The longest mark lasted about" in seizures) is today
+    assert ("call them today" in closing) is today
+    assert (closing == f"{ASK} {WARNING_SIGNS}") is not today
+    assert closing.endswith(WARNING_SIGNS)
+    if longest_s == 391.0:
+        # 6 minutes 31 seconds, in whole minutes as the statement says lengths
+        assert "about 7 minutes" in seizures
+    assert not [word for word in JARGON if word in seizures + closing]
+
+
 def test_counts_are_said_with_their_plural_and_a_stored_assessment_of_old() -> None:
     one = family_eeg_statement(_result("unlikely", ("sz",)))
     assert "The seizure detector marked 1 possible seizure." in one[2]
@@ -289,7 +313,10 @@ def test_the_demo_eeg_says_not_seen_and_agrees_with_its_reasons(world: dict[str,
     assert "The recording lasts 11 minutes, and the automated reading could use all of it." in plain
     assert "The seizure detector marked 6 possible seizures." in plain
     assert "background noise can hide them, so finding none says little" in plain
-    assert plain.endswith(f"{ASK} {WARNING_SIGNS}")
+    # its newborns' detector marks a stretch of 391 s: said with its length, asked today
+    assert "The longest mark lasted about 7 minutes." in plain
+    assert plain.endswith(f"call them today, and if they cannot be reached, your family "
+                          f"doctor or an out-of-hours service. {WARNING_SIGNS}")  # fmt: skip
     assert "does not change the advice" not in plain
     for word in ("unlikely", "p95", "BASED", "µV", "decrement"):
         assert word not in plain
@@ -406,7 +433,8 @@ def test_a_routine_diary_beside_possible_seizures_says_to_ask_the_doctor_who_arr
     assert owner.api("GET", f"/api/v1/children/{child}/triage").json()["level"] == "routine"
     demo = _text(page.split(f'id="recording-{world["eegs"]["demo"]}"')[1].split("</details>")[0])
     assert "The seizure detector marked 6 possible seizures." in demo
-    assert f"{ASK} {WARNING_SIGNS}" in demo and UNCHANGED not in demo
+    # one of them 391 s long: the doctor today, not within days
+    assert "call them today" in demo and WARNING_SIGNS in demo and UNCHANGED not in demo
     # a 2-channel EEG that cannot be assessed, with 2 possible seizures: the same step
     psg = _text(page.split(f'id="recording-{world["eegs"]["psg"]}"')[1].split("</details>")[0])
     assert "The seizure detector marked 2 possible seizures." in psg

@@ -30,6 +30,7 @@ from spasmwatch.store.models import (
     ShareLink,
     User,
 )
+from spasmwatch.triage.predicates import STATUS_MIN_S
 from spasmwatch.triage.rule import level_rank
 
 __all__ = [
@@ -179,23 +180,46 @@ def urgent_video(attachments: Iterable[Attachment], diary_level: str) -> VideoAl
 EEG_LIKELY_LEVEL = "same_day"
 
 
+#: A possible seizure marked this long or longer by the EEG's seizure detector asks for a
+#: doctor today too (:data:`EEG_LIKELY_LEVEL`): a seizure of 5 minutes or more is status
+#: epilepticus (the triage's own limit, ILAE 2015), and the newborns' detector can also
+#: mark long stretches of other unusual activity, which a doctor tells apart.
+EEG_LONG_MARK_S = STATUS_MIN_S
+
+
+def longest_marked_seizure(result: dict[str, Any]) -> float:
+    """The longest possible seizure (``sz`` event) in an EEG result document, in seconds;
+    0 without one."""
+    return max(
+        (
+            float(e.get("duration") or 0.0)
+            for e in result.get("events") or []
+            if isinstance(e, dict) and e.get("eventType") == "sz"
+        ),
+        default=0.0,
+    )
+
+
 @dataclass(frozen=True)
 class EEGAlert:
-    """An EEG whose automated reading saw signs of hypsarrhythmia while the diary's answer
-    is less urgent: the triage reads only what is logged, so the page says it beside it."""
+    """An EEG that asks for a doctor sooner than the diary's answer: its automated reading
+    saw signs of hypsarrhythmia (``why`` ``"pattern"``), or its seizure detector marked a
+    possible seizure of :data:`EEG_LONG_MARK_S` or more (``"long_mark"``). The triage
+    reads only what is logged, so the page says it beside it."""
 
     attachment_id: int
     filename: str
     #: The analysis' result document.
     result: dict[str, Any]
+    why: str = "pattern"
 
 
 def urgent_eeg(attachments: Iterable[Attachment], diary_level: str) -> EEGAlert | None:
     """The newest finished EEG analysis, when its hypsarrhythmia assessment is ``likely``
-    and :data:`EEG_LIKELY_LEVEL` is sooner than ``diary_level`` (the diary's triage
-    level). Which analyses count is as in :func:`urgent_video`: finished ones with a
-    result; the newest EEG speaks for the child, so an older ``likely`` one is not said
-    over a newer reading."""
+    or it marked a possible seizure of :data:`EEG_LONG_MARK_S` or more, and
+    :data:`EEG_LIKELY_LEVEL` is sooner than ``diary_level`` (the diary's triage level).
+    Which analyses count is as in :func:`urgent_video`: finished ones with a result; the
+    newest EEG speaks for the child, so an older one is not said over a newer reading."""
     # Imported on first use: the result module brings NumPy.
     from spasmwatch.eeg.result import hypsarrhythmia_assessment
 
@@ -209,6 +233,8 @@ def urgent_eeg(attachments: Iterable[Attachment], diary_level: str) -> EEGAlert 
         background = result.get("background")
         if isinstance(background, dict) and hypsarrhythmia_assessment(background) == "likely":
             return EEGAlert(a.id, a.filename, result)
+        if longest_marked_seizure(result) >= EEG_LONG_MARK_S:
+            return EEGAlert(a.id, a.filename, result, why="long_mark")
         return None
     return None
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from spasmwatch.diary.overview import EEG_LONG_MARK_S, longest_marked_seizure
 from spasmwatch.eeg.reasons import floor_hides_decrements, only_in_part
 from spasmwatch.eeg.result import hypsarrhythmia_assessment
 from spasmwatch.i18n import english, english_n
@@ -227,6 +228,15 @@ def _seizures(
     if assessment == "likely" and float(b.get("sz_share") or 0) > 0:
         # the reasons: it takes hypsarrhythmia's disorganised activity for seizure
         said.append(gettext("It can also take the chaotic pattern above for seizures."))
+    longest = longest_marked_seizure(result)
+    if longest >= EEG_LONG_MARK_S:
+        said.append(
+            gettext(
+                "The longest mark lasted about %(length)s. A seizure that long would need "
+                "care at once, so a doctor needs to look at it today."
+            )
+            % {"length": _length(longest, gettext, ngettext)}
+        )
     return " ".join(said)
 
 
@@ -297,6 +307,17 @@ def _what_to_do(result: Mapping[str, Any], assessment: str, gettext: Gettext) ->
     marked = any(e.get("eventType") in ("sz", "decrement") for e in result.get("events") or [])
     if not marked:
         return gettext("This EEG does not change the advice at the top of this page.")
+    if longest_marked_seizure(result) >= EEG_LONG_MARK_S:
+        return " ".join(
+            [
+                gettext(
+                    "The doctor who arranged this EEG needs to look at what was marked in "
+                    "it: call them today, and if they cannot be reached, your family doctor "
+                    "or an out-of-hours service."
+                ),
+                warning_signs,
+            ]
+        )
     return " ".join(
         [
             gettext(
@@ -334,8 +355,10 @@ def family_eeg_statement(
         possible sudden flattenings (decrements); and what to do: with ``likely``, the
         warning signs that call for emergency services; with possible seizures or sudden
         flattenings marked, to ask the doctor who arranged the EEG about the result
-        within days, not at the next check-up, and the warning signs; otherwise, that the
-        advice of the diary's triage still holds. Never a diagnosis, never "normal".
+        within days, not at the next check-up (today where a possible seizure lasted
+        :data:`~spasmwatch.diary.overview.EEG_LONG_MARK_S` or more), and the warning
+        signs; otherwise, that the advice of the diary's triage still holds. Never a
+        diagnosis, never "normal".
     """
     b = result.get("background") or {}
     assessment = hypsarrhythmia_assessment(b)
