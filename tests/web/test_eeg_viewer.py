@@ -87,6 +87,33 @@ def test_the_viewer_shows_a_page_with_its_events(world: dict[str, Any]) -> None:
     assert 'style="' not in html.split("<main", 1)[1]  # the CSP allows no inline style
 
 
+def test_an_events_score_is_the_detectors_not_a_chance(world: dict[str, Any]) -> None:
+    """A score under 1 is said as the detector's, with once what it is not: a family
+    reading "confidence 0.98" would take it for "98 % sure it was a seizure"."""
+    owner, child, eeg = world["owner"], world["child"], world["eeg"]
+    base = f"/children/{child}/attachments/{eeg}"
+
+    def listed() -> str:
+        html = owner.client.get(f"{base}/eeg").text
+        return unescape(html.split('id="eeg-events-h"')[1].split("</section>")[0])
+
+    assert "it is not the chance" not in listed()  # this clip's events are all certain
+    with world["app"].state.db.transaction() as s:
+        row = repo.get_attachment(s, eeg)
+        before = row.analysis
+        result = before["result"]
+        scored = [{**result["events"][0], "confidence": 0.98}, *result["events"][1:]]
+        repo.set_attachment_analysis(s, row.id, {**before, "result": {**result, "events": scored}})
+    try:
+        said = listed()
+        assert said.count("detector's score 0.98") == 1
+        assert said.count("it is not the chance that it was a seizure") == 1
+        assert "confidence" not in said
+    finally:
+        with world["app"].state.db.transaction() as s:
+            repo.set_attachment_analysis(s, eeg, before)
+
+
 def test_the_notch_starts_at_the_mains_the_analysis_removed(world: dict[str, Any]) -> None:
     from spasmwatch.diary.eeg_review import _mains_found
     from spasmwatch.eeg.traces import TraceSettings
