@@ -101,7 +101,7 @@ def test_the_card_in_spanish_and_the_routes_and_rights_as_before(tmp_path: Path)
     recording = re.search(r"delete-recording\"><summary>([^<]+)</summary>", card)
     episode_words = re.search(r"delete-episode\"><summary>([^<]+)</summary>", card)
     assert recording and episode_words
-    assert unescape(recording.group(1)) in ("Delete this EEG file", "Eliminar este archivo de EEG")
+    assert unescape(recording.group(1)) in ("Delete this EEG file", "Borrar este archivo de EEG")
     assert unescape(episode_words.group(1)) in ("Delete this episode", "Borrar este episodio")
     owner.client.cookies.set("sw_lang", "en")
     # The routes are the same: a viewer is refused, the box is needed, then each deletes
