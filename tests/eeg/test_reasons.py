@@ -387,8 +387,9 @@ def test_at_high_sensitivity_a_discontinuous_background_is_said_on_both_sides_of
     ef = compute_epoch_features(_decrement_under_a_floor(), FS, CHANNELS)
     high = _stored(assess_background(ef, sensitivity="high"))
     normal = _stored(assess_background(ef))
-    # one 3-s attenuation in a minute: continuous
-    assert 0 < high["attenuated_share"] < 0.1 and high["limits"]["discontinuous_share"] == 0.1
+    # one 3-s attenuation in a minute, itself a decrement (left out of the measure, as
+    # the background's brief attenuations are): continuous
+    assert 0 <= high["attenuated_share"] < 0.1 and high["limits"]["discontinuous_share"] == 0.1
     assert normal["attenuated_share"] == high["attenuated_share"]
 
     def cautions(doc: dict) -> list[str]:

@@ -73,6 +73,17 @@ DECREMENT_BAND_DEEP_RATIO = 0.3
 #: discontinuous, 50 % burst-attenuation; chosen on the tuning part) [design].
 DECREMENT_MAX_DISCONTINUITY = 0.4
 
+#: The background's discontinuity (:func:`attenuated_share` and the rule around each
+#: event) is judged without its brief attenuations, those that pass every rule of a
+#: decrement but the discontinuous background (:func:`discontinuity_level`): a spasm's
+#: own decrements are not the background's quiet spells. Unless their seconds make more
+#: than this share of the usable seconds: then they are the background's own rhythm (the
+#: inter-burst intervals of a tracé discontinu pass the other rules, and taken out of
+#: their own discontinuity they were taken for decrements: 25 false ones on the fourth
+#: set's tuning half became 75). Chosen on the tuning parts of the decrement benchmarks
+#: (no limit or 0.2; docs/benchmarks.md) [design].
+BRIEF_ATTENUATIONS_MAX_SHARE = 0.2
+
 
 #: Abrupt: in the ``DECREMENT_ONSET_S`` seconds before a shallow attenuation (and its
 #: first second) the median channel reaches ``DECREMENT_ONSET_LEVEL`` of its baseline
@@ -134,6 +145,21 @@ def _amplitude_ratio(ef: EpochFeatures | _Grid) -> tuple[np.ndarray, np.ndarray,
     win = median_filter(filled, size=(1, n), mode="nearest", origin=(0, n // 2 - 1))
     base = np.concatenate([win[:, :1], win[:, :-1]], axis=1)
     return ptp, base, ptp / np.maximum(base, 1e-3)
+
+
+def _row_medians(x: np.ndarray) -> np.ndarray:
+    """``np.nanmedian(x, axis=1)`` of a 2-D array, the same values (the mean of the two
+    middle ones of an even count, in the array's type; NaN for a row of NaN), without
+    the masked arrays that NumPy builds on every call for short rows: the rules take
+    four such medians for each candidate, thousands of them in a day's recording."""
+    if x.shape[1] == 0:
+        return np.full(x.shape[0], np.nan, dtype=x.dtype)
+    s = np.sort(x, axis=1)  # NaN last
+    n = np.count_nonzero(~np.isnan(x), axis=1)
+    h = n // 2
+    rows = np.arange(x.shape[0])
+    low = s[rows, np.maximum(np.where(n % 2 == 1, h, h - 1), 0)]
+    return (low + s[rows, h]) / 2
 
 
 def decrement_index(ef: EpochFeatures) -> np.ndarray:
@@ -203,7 +229,11 @@ def detect_decrements(ef: EpochFeatures) -> list[Event]:
       and burst-attenuation from 50 % (Hirsch et al., J Clin Neurophysiol 2021;38:1);
       40 % lies between the 28 % that clusters of decrements on waxing and waning
       hypsarrhythmia reached and the 52 % of the least discontinuous of the synthetic
-      discontinuous backgrounds, on the tuning part.
+      discontinuous backgrounds, on the tuning part. The seconds of the other brief
+      attenuations that pass every rule but this one (a spasm's own cluster) are left
+      out of those minutes unless they fill more than
+      :data:`BRIEF_ATTENUATIONS_MAX_SHARE` of the recording
+      (:func:`discontinuity_level`).
 
     The rules are applied on two grids of 1-s windows: the recording's seconds and the
     seconds that start ``HALF_GRID_S`` (0.5 s) later. An attenuation of 1-2 s that starts
@@ -263,17 +293,25 @@ def decrement_events(
     band's. On a recording attenuated a little more (:func:`reads_deep_band_events`),
     only the band's deep events are added.
 
-    A cluster of spasms so dense that its decrements fill 40 % of the two minutes around
-    one is judged discontinuous too; its decrements are set aside, not lost, so that the
-    result can say they are there and the reader can look at the traces. Both lists
-    merge the two grids (an event of the second where none of the first overlaps it),
-    and no set-aside attenuation overlaps an event."""
-    background = _background_level(ef)
+    The discontinuity of the background, both the recording's share of attenuated
+    seconds and the rule around each event, is judged without its brief attenuations
+    (:func:`discontinuity_level`): the candidates of either band and grid that pass every
+    rule but that one, a spasm's own decrements among them, unless they fill more than
+    :data:`BRIEF_ATTENUATIONS_MAX_SHARE` of the recording (a cluster of spasms that
+    dense, or the inter-burst intervals of a discontinuous background). Attenuations of
+    a background judged discontinuous are set aside, not lost, so that the result can say
+    they are there and the reader can look at the traces. Both lists merge the two grids
+    (an event of the second where none of the first overlaps it), and no set-aside
+    attenuation overlaps an event."""
     band = line_rule(sensitivity)[0]
+    raw = _background_level(ef)
+    cands = _all_candidates(ef, raw)
+    background = _without(raw, _brief_seconds(raw, cands))
+    if background is not raw:
+        cands = {k: _rejudged(v, background) for k, v in cands.items()}
 
     def on(band: bool) -> tuple[list[Event], list[Event]]:
-        first = decrement_candidates(ef, background=background, band=band)
-        second = decrement_candidates(ef, half=True, background=background, band=band)
+        first, second = cands[(band, False)], cands[(band, True)]
 
         def merged(rule: str | None) -> list[Event]:
             one = [e for e, why in first if why == rule]
@@ -289,6 +327,65 @@ def decrement_events(
     events = sorted(events, key=lambda e: e.onset)
     aside = sorted(_apart(aside, events), key=lambda e: e.onset)
     return events, aside
+
+
+#: The candidates of the four grids, keyed (2-12 Hz band, half-second grid).
+_Candidates = dict[tuple[bool, bool], list[tuple[Event, str | None]]]
+
+
+def _all_candidates(ef: EpochFeatures, raw: np.ndarray) -> _Candidates:
+    """The candidates of the whole band's rules and of the 2-12 Hz band's, on both grids,
+    with the discontinuity judged on ``raw`` (:func:`_background_level`)."""
+    return {
+        (band, half): _candidates(ef, half=half, background=raw, band=band)
+        for band in (False, True)
+        for half in (False, True)
+    }
+
+
+def _brief_seconds(raw: np.ndarray, cands: _Candidates) -> np.ndarray:
+    """Per second of the recording, whether it lies in a brief attenuation: a candidate
+    of ``cands`` that passes every rule but the discontinuous background (from the first
+    second it touches to the last); none where their seconds make more than
+    :data:`BRIEF_ATTENUATIONS_MAX_SHARE` of the usable seconds of ``raw``."""
+    brief = np.zeros(len(raw), dtype=bool)
+    for found in cands.values():
+        for e, why in found:
+            if why in (None, SET_ASIDE_RULE):
+                brief[int(np.floor(e.onset)) : int(np.ceil(e.onset + e.duration))] = True
+    if brief.sum() > BRIEF_ATTENUATIONS_MAX_SHARE * np.isfinite(raw).sum():
+        brief[:] = False
+    return brief
+
+
+def _without(raw: np.ndarray, brief: np.ndarray) -> np.ndarray:
+    """``raw`` with the seconds of ``brief`` unknown (NaN), or ``raw`` itself if none."""
+    return np.where(brief, np.nan, raw) if brief.any() else raw
+
+
+def _rejudged(
+    found: list[tuple[Event, str | None]], background: np.ndarray
+) -> list[tuple[Event, str | None]]:
+    """``found`` with the discontinuity around each candidate that passes every other
+    rule judged again on ``background``."""
+    out = []
+    for e, why in found:
+        if why in (None, SET_ASIDE_RULE):
+            a = int(np.floor(e.onset))
+            broken = _discontinuity(background, a, a + int(e.duration))
+            why = SET_ASIDE_RULE if broken >= DECREMENT_MAX_DISCONTINUITY else None
+        out.append((e, why))
+    return out
+
+
+def discontinuity_level(ef: EpochFeatures) -> np.ndarray:
+    """The median channel's amplitude in each second (:func:`_background_level`) on which
+    the background's discontinuity is judged: its brief attenuations, which pass every
+    rule of a decrement but the discontinuous background on either grid and in either
+    band (a spasm's own decrements), left out (NaN), unless they make more than
+    :data:`BRIEF_ATTENUATIONS_MAX_SHARE` of the usable seconds."""
+    raw = _background_level(ef)
+    return _without(raw, _brief_seconds(raw, _all_candidates(ef, raw)))
 
 
 def floor_line_shares(ef: EpochFeatures) -> tuple[float, float]:
@@ -319,9 +416,10 @@ def attenuated_share(ef: EpochFeatures, background: np.ndarray | None = None) ->
     """Share of the seconds in which the median channel's amplitude (artefact left out) is
     below ``DECREMENT_RATIO`` of its upper quartile over the recording: the measure of a
     discontinuous background that the rules apply around each event, over the whole
-    recording. None without a usable second. ``background``: :func:`_background_level`
-    of ``ef`` where the caller has it."""
-    level = _background_level(ef) if background is None else background
+    recording, without its brief attenuations (:func:`discontinuity_level`: a spasm's own
+    decrements do not make a background discontinuous). None without a usable second.
+    ``background``: :func:`discontinuity_level` of ``ef`` where the caller has it."""
+    level = discontinuity_level(ef) if background is None else background
     level = level[np.isfinite(level)]
     if len(level) == 0:
         return None
@@ -422,9 +520,19 @@ def decrement_candidates(
     in the recording's time) with the rule that rejects it (``None`` for an event):
     ``"duration"``, ``"artefact"``, ``"not deep"``, ``"fast activity goes on"``,
     ``"background fading"`` or ``"discontinuous background"``. ``background`` is
-    :func:`_background_level` of ``ef`` where the caller has it already; ``band``: the
+    :func:`discontinuity_level` of ``ef`` where the caller has it already (the level on
+    which the discontinuity is judged, without the brief attenuations); ``band``: the
     line length of the 2-12 Hz band at :data:`DECREMENT_BAND_LINE_RATIO` (high
     sensitivity)."""
+    if background is None:
+        background = discontinuity_level(ef)
+    return _candidates(ef, half, background, band)
+
+
+def _candidates(
+    ef: EpochFeatures, half: bool, background: np.ndarray, band: bool
+) -> list[tuple[Event, str | None]]:
+    """:func:`decrement_candidates`, the discontinuity judged on ``background``."""
     grid = _grid(ef, half, band)
     line_ratio = _line_ratio(band)
     shift = HALF_GRID_S if half else 0.0
@@ -442,8 +550,6 @@ def decrement_candidates(
     # is on: judged on the recording's seconds for both, and with the muscle kept in
     # (left out there, the loud bursts of a discontinuous background, whose broadband
     # activity can pass for muscle, no longer stood out from its quiet intervals)
-    if background is None:
-        background = _background_level(ef)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         level = np.nanmedian(ptp, axis=0)  # amplitude of the median channel per window
@@ -462,12 +568,10 @@ def decrement_candidates(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             conf = 1.0 - float(np.nanmedian(ratio[:, a : a + max(dur, 1)]))
-            long_base = np.nanmedian(ptp[:, max(0, a - DECREMENT_LONG_BASELINE_S) : a], axis=1)
-            deep = float(
-                np.nanmedian(np.nanmedian(ptp[:, a : a + max(dur, 1)], axis=1) / long_base)
-            )
-            ll_base = np.nanmedian(ll[:, max(0, a - DECREMENT_BASELINE_S) : a], axis=1)
-            ll_now = np.nanmedian(ll[:, a : a + max(dur, 1)], axis=1)
+            long_base = _row_medians(ptp[:, max(0, a - DECREMENT_LONG_BASELINE_S) : a])
+            deep = float(np.nanmedian(_row_medians(ptp[:, a : a + max(dur, 1)]) / long_base))
+            ll_base = _row_medians(ll[:, max(0, a - DECREMENT_BASELINE_S) : a])
+            ll_now = _row_medians(ll[:, a : a + max(dur, 1)])
             line = float(np.nanmedian(ll_now / np.maximum(ll_base, 1e-3)))
         event = Event(float(a) + shift, float(max(dur, 1)), "decrement", max(0.0, conf), ())
         # a channel that was artefact through the whole baseline (a dead electrode, a
