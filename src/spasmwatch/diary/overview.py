@@ -20,6 +20,7 @@ from spasmwatch.diary.access import Principal, child_for
 from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.diary.care import care_summary
 from spasmwatch.diary.children import child_document
+from spasmwatch.report.notices import FamilyNotice
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import (
     Attachment,
@@ -40,6 +41,7 @@ __all__ = [
     "Overview",
     "VideoAlert",
     "child_overview",
+    "family_notices",
     "triage_of",
     "urgent_eeg",
     "urgent_video",
@@ -237,6 +239,30 @@ def urgent_eeg(attachments: Iterable[Attachment], diary_level: str) -> EEGAlert 
             return EEGAlert(a.id, a.filename, result, why="long_mark")
         return None
     return None
+
+
+def family_notices(attachments: Iterable[Attachment], diary_level: str) -> tuple[FamilyNotice, ...]:
+    """What the family's page says beside a triage answer of ``diary_level`` about the
+    recordings (:func:`urgent_video`, then :func:`urgent_eeg`, the page's own order), as
+    the report says it: the same decisions, so the page and the report never disagree."""
+    attachments = list(attachments)  # read twice
+    notices = []
+    video = urgent_video(attachments, diary_level)
+    if video is not None:
+        notices.append(FamilyNotice("video", video.filename, video.level, result=video.result))
+    eeg = urgent_eeg(attachments, diary_level)
+    if eeg is not None:
+        notices.append(
+            FamilyNotice(
+                "eeg",
+                eeg.filename,
+                EEG_LIKELY_LEVEL,
+                why=eeg.why,
+                result=eeg.result,
+                longest_s=longest_marked_seizure(eeg.result),
+            )
+        )
+    return tuple(notices)
 
 
 def _fill(s: Session, child: Child, role: str, derived: state.Derived, show_all: bool) -> Overview:

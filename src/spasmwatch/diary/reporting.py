@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from spasmwatch.care import CareSummary
 from spasmwatch.diary.access import Principal, child_for, share_for
 from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.diary.care import care_summary
+from spasmwatch.diary.overview import family_notices
 from spasmwatch.diary.recordings import clips_in
 from spasmwatch.diary.state import triage_child
 from spasmwatch.report.build import (
@@ -87,9 +88,18 @@ def _gather(
     return source, attachments
 
 
-def _source(db: Database, child_id: int, today: date) -> ReportSource:
-    with db.reading() as s:
-        return _gather(s, db, repo.require_child(s, child_id), today)[0]
+def _assemble(
+    source: ReportSource,
+    attachments: list[Attachment],
+    start: date | None,
+    end: date | None,
+    now: datetime,
+) -> ReportData:
+    """The report, with what the family's page says beside its triage answer about the
+    recordings (:func:`~spasmwatch.diary.overview.family_notices`)."""
+    report = assemble_report(source, start, end, now)
+    notices = family_notices(attachments, report.triage.get("level", "routine"))
+    return replace(report, notices=notices)
 
 
 def build_report(
@@ -103,7 +113,9 @@ def build_report(
     :func:`~spasmwatch.report.build.assemble_report`); ``SpasmwatchError`` for an unknown
     child or an empty period."""
     now = now or datetime.now().replace(microsecond=0)
-    return assemble_report(_source(db, child_id, now.date()), start, end, now)
+    with db.reading() as s:
+        source, attachments = _gather(s, db, repo.require_child(s, child_id), now.date())
+    return _assemble(source, attachments, start, end, now)
 
 
 def child_report(
@@ -195,6 +207,6 @@ def clinician_view(
     by_episode: dict[int | None, list[Attachment]] = {}
     for a in attachments:
         by_episode.setdefault(a.episode_id, []).append(a)
-    report = assemble_report(source, start, end, now)
+    report = _assemble(source, attachments, start, end, now)
     started = {e.id: e.started_at for e in source.episodes}
     return ClinicianView(child, link, by_episode, source.care, report, started)

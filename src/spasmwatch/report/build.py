@@ -19,11 +19,19 @@ from typing import Any
 from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
 from spasmwatch.eeg.reader import known_start, left_out_words
-from spasmwatch.eeg.result import FEW_SZ_CHANNELS, EEGAnalysis, gaps_in_words, sz_note_words
+from spasmwatch.eeg.reasons import can_say, only_in_part
+from spasmwatch.eeg.result import (
+    FEW_SZ_CHANNELS,
+    EEGAnalysis,
+    gaps_in_words,
+    hypsarrhythmia_assessment,
+    sz_note_words,
+)
 from spasmwatch.eeg.words import EEG_EVENT_WORDS
 from spasmwatch.errors import InvalidInput
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
+from spasmwatch.report.notices import FamilyNotice
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import (
     SERIES_MAX_INTERVAL_S,
@@ -40,6 +48,7 @@ __all__ = [
     "DEVELOPMENT_NOT_KNOWN",
     "EEG_EVENT_WORDS",
     "EMPTY_PERIOD",
+    "NOT_RULED_OUT",
     "SHORT_TERM_FIELDS",
     "SINCE_FIRST",
     "SZ_DETECTOR_WORDS",
@@ -57,6 +66,7 @@ __all__ = [
     "development_words",
     "episode_terms",
     "length_words",
+    "not_ruled_out",
     "parse_period",
     "short_term",
     "span_label",
@@ -308,6 +318,37 @@ SZ_DETECTOR_WORDS: dict[str, str] = {
 }
 
 
+#: What keeps an ``unlikely`` hypsarrhythmia assessment from ruling the pattern out, in
+#: short clinical words for the summary beside it, by the reason that says it in full
+#: (:func:`spasmwatch.eeg.reasons.background_reasons`; the family's page says the same in
+#: plain words): the criteria met only in part of the recording (a louder stretch, but the
+#: pattern fades in REM sleep and during clusters), or a high amplitude where the spike
+#: detector found too few discharges (it misses many on high-voltage delta).
+NOT_RULED_OUT: dict[str, str] = {
+    "in_part": N_(
+        "high amplitude and the other criteria only in part of the recording: not ruled out"
+    ),
+    "high_amplitude": N_("high amplitude without enough discharges found: not ruled out"),
+}
+
+
+def not_ruled_out(background: dict[str, Any]) -> str:
+    """Why an ``unlikely`` assessment does not rule hypsarrhythmia out, as a key of
+    :data:`NOT_RULED_OUT`, where the analysis' reasons say so; "" for any other
+    assessment, and for a result stored before its reasons could be said again
+    (:func:`spasmwatch.eeg.reasons.can_say`). The same choice as the reasons make: the
+    criteria only in part (:func:`spasmwatch.eeg.reasons.only_in_part`) first, else a 95th
+    percentile amplitude above the result's own ``limits.high_amplitude_uv``."""
+    if hypsarrhythmia_assessment(background) != "unlikely" or not can_say(background):
+        return ""
+    if only_in_part(background):
+        return "in_part"
+    high_uv = background["limits"].get("high_amplitude_uv")
+    if high_uv is not None and float(background["amplitude_uv_p95"]) > float(high_uv):
+        return "high_amplitude"
+    return ""
+
+
 def length_words(seconds: float) -> str:
     """A recording's length in words: "30 s", "12 min", "2 h 5 min"."""
     if seconds < 120:
@@ -456,6 +497,22 @@ class EegFinding:
         """The hypsarrhythmia assessment in words: likely, unlikely, cannot be assessed."""
         return hypsarrhythmia_text(self.background)
 
+    @property
+    def not_ruled_out(self) -> str:
+        """Why an ``unlikely`` assessment does not rule hypsarrhythmia out, as a message id
+        of :data:`NOT_RULED_OUT` (:func:`not_ruled_out`), or ""."""
+        key = not_ruled_out(self.background)
+        return NOT_RULED_OUT[key] if key else ""
+
+    def hypsarrhythmia_words(self, gettext: Gettext = english) -> str:
+        """The assessment in words in ``gettext``'s language, with what keeps an
+        ``unlikely`` from ruling it out where the reasons say so: "unlikely (high amplitude
+        without enough discharges found: not ruled out)"."""
+        said = gettext(self.hypsarrhythmia)
+        if self.not_ruled_out:
+            return f"{said} ({gettext(self.not_ruled_out)})"
+        return said
+
     def left_out_words(self, gettext: Gettext = english, locale: str = DEFAULT_LOCALE) -> list[str]:
         """The file's EEG signals not analysed, each with why in ``gettext``'s language
         (:func:`spasmwatch.eeg.reader.left_out_words`)."""
@@ -513,6 +570,10 @@ class ReportData:
     marks: list[tuple[date, str]] = field(default_factory=list)
     #: Treatments and their response, development, the work-up (None: not gathered).
     care: CareSummary | None = None
+    #: The videos and the EEG that the family's page said beside the triage answer, as
+    #: calling for a doctor sooner than it (video first, as the page shows them); the
+    #: diary decides them (:func:`spasmwatch.diary.overview.family_notices`).
+    notices: tuple[FamilyNotice, ...] = ()
 
     @property
     def level_words(self) -> str:

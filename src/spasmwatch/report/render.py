@@ -38,6 +38,7 @@ from spasmwatch.i18n import (
 )
 from spasmwatch.report.build import EegFinding, ReportData, VideoFinding, episode_terms
 from spasmwatch.report.eeg_traces import EegTraces, event_traces
+from spasmwatch.report.notices import FamilyNotice
 from spasmwatch.report.sheet import sheet_rows
 from spasmwatch.report.triage_words import (
     answer_made_on,
@@ -205,6 +206,12 @@ class _Words:
         measures (:func:`spasmwatch.eeg.reasons.background_reasons`)."""
         return background_reasons(background, self.gettext, self.locale, self.ngettext)
 
+    def family_notice(self, notice: FamilyNotice) -> tuple[str, str]:
+        """A video or an EEG that the family's page said beside the triage answer: its
+        title and what it found and what the family was told
+        (:meth:`~spasmwatch.report.notices.FamilyNotice.words`)."""
+        return notice.words(self.gettext, self.ngettext, self.locale)
+
     def eeg_traces(self, finding: EegFinding) -> EegTraces:
         """The pages of traces around the events, read at render time."""
         return event_traces(finding, gettext=self.gettext, number=self.number)
@@ -293,6 +300,7 @@ def _environment(locale: str = DEFAULT_LOCALE) -> Environment:
         eeg_gaps=words.eeg_gaps,
         eeg_left_out=words.eeg_left_out,
         eeg_reasons=words.eeg_reasons,
+        family_notice=words.family_notice,
         SET_ASIDE_WORDS=SET_ASIDE_WORDS,
         shown_score=shown_score,
         logged_when=_logged_when(words),
