@@ -285,3 +285,64 @@ def test_a_port_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]
     said = capsys.readouterr().err
     assert "Error: Invalid value for '--port': must be at most 65535; got '70000'" in said
     assert "Unexpected error" not in said
+
+
+def test_a_mistyped_command_after_a_top_level_lang_is_said_in_that_language() -> None:
+    """``spasmwatch --lang es vidoe``: the mistake said is the command's, in Spanish, not
+    the ``--lang`` the top level does not take; a ``--lang`` before a command that takes
+    one is the command's."""
+    for args in (("--lang", "es", "vidoe"), ("--lang=es", "vidoe"), ("vidoe", "--lang", "es")):
+        proc = _cli(*args)
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr.splitlines() == [
+            "Uso: spasmwatch [OPCIONES] ORDEN [ARGUMENTOS]...",
+            "Escriba «spasmwatch --help» para ver la ayuda.",
+            "Error: No existe la orden 'vidoe'. ¿Quería decir 'video'?",
+        ], args
+    proc = _cli("--lang", "es", "video", "analyse", "x.mp4")
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == (
+        "Error: No existe la orden 'analyse'. ¿Quería decir 'analyze'?"
+    )
+    case = str(ROOT / "examples" / "infantile-spasms-cluster.json")
+    proc = _cli("--lang", "es", "triage", case)
+    assert proc.returncode == 0, proc.stderr
+    assert "HOY" in proc.stdout and "Qué hacer ahora" in proc.stdout
+    # a command without a --lang of its own still says so
+    proc = _cli("--lang", "es", "serve", "--port", "x")
+    assert proc.returncode == 2 and "Error: No existe la opción --lang" in proc.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_an_options_value_refused_by_the_command_reads_as_a_mistyped_option(lang: str) -> None:
+    """``--sensitivity hihg`` (refused by the command once it runs) and ``--sensitivty``
+    (refused by Click): the same three plain lines, the usage, where the help is, the
+    mistake."""
+    bad_value = _cli("video", "analyze", "x.mp4", "--sensitivity", "hihg", "--lang", lang)
+    bad_name = _cli("video", "analyze", "x.mp4", "--sensitivty", "high", "--lang", lang)
+    for proc in (bad_value, bad_name):
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert len(proc.stderr.splitlines()) == 3, proc.stderr
+        assert not BOX.search(proc.stderr)
+    assert bad_value.stderr.splitlines()[:2] == bad_name.stderr.splitlines()[:2]
+    said = translations(lang).gettext
+    assert bad_value.stderr.splitlines()[0] == said(USAGE) % {
+        "usage": f"spasmwatch video analyze {said(OPTIONS_METAVAR)} {said('VIDEO')}"
+    }
+    assert "'--sensitivity'" in bad_value.stderr.splitlines()[2]
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_an_options_help_is_never_cut(columns: int) -> None:
+    """``serve --help`` in a narrow terminal: the data folder's help wraps, whole, with
+    no "…" where Typer's column cut a path ("~/.local/share/spasmwatch…")."""
+    proc = _cli("serve", "--help", columns=columns)
+    assert proc.returncode == 0 and "…" not in proc.stdout
+    rows = proc.stdout.split("--data-dir", 1)[1].split("--workers", 1)[0]
+    # the help column of each line (after the widest gap), read without its spaces
+    column = "".join(
+        line.rstrip(" │").rsplit("  ", 1)[-1].replace(" ", "") for line in rows.splitlines()
+    )
+    help_text = "Data directory (default: $SPASMWATCH_DATA_DIR, else a folder spasmwatch in "
+    help_text += "$XDG_DATA_HOME or in ~/.local/share)."
+    assert column == help_text.replace(" ", "")

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from spasmwatch.cli.common import INVALID_OPTION
+from spasmwatch.i18n import translations
+
 ROOT = Path(__file__).resolve().parent.parent
+es = translations("es").gettext
 
 
 def cli(
@@ -179,17 +183,6 @@ def test_the_analyses_say_bad_input_in_the_chosen_language(
             "starts with '0' and a BDF file with the byte 0xFF and 'BIOSEMI')",
         ),
         (
-            ("eeg", "analyze", str(pdf), "--sensitivity", "max"),
-            "Error: Valor no válido en '--sensitivity': se admite low, normal, high; se "
-            "recibió 'max'",
-            "Error: Invalid value for '--sensitivity': allowed are low, normal, high; got 'max'",
-        ),
-        (
-            ("eeg", "analyze", str(pdf), "--sz-detector", "svm"),
-            "Error: Valor no válido en '--sz-detector': se admite cnn, logistic; se recibió 'svm'",
-            "Error: Invalid value for '--sz-detector': allowed are cnn, logistic; got 'svm'",
-        ),
-        (
             ("video", "analyze", str(missing_video), "--json"),
             f"Error: No se puede leer el vídeo {missing_video}: el archivo no existe",
             f"Error: Cannot read video {missing_video}: no such file",
@@ -204,11 +197,6 @@ def test_the_analyses_say_bad_input_in_the_chosen_language(
             f"Error: Vídeo {tiny}: demasiado corto para analizarlo (0,",
             f"Error: Video {tiny}: too short to analyse (0.",
         ),
-        (
-            ("video", "analyze", str(tiny), "--detector", "best"),
-            "Error: Valor no válido en '--detector': se admite learned, rules; se recibió 'best'",
-            "Error: Invalid value for '--detector': allowed are learned, rules; got 'best'",
-        ),
     ]
     for args, spanish, english in cases:
         code, out, said = _said(capsys, *args, "--lang", "es")
@@ -217,9 +205,36 @@ def test_the_analyses_say_bad_input_in_the_chosen_language(
         code, out, said = _said(capsys, *args)
         assert (code, out) == (2, ""), (args, said)
         assert said.startswith(english), (args, said)
+    # An option's value the command refuses is said as Click's own usage errors are: the
+    # command's usage, where its help is, the mistake (in its language).
+    eeg, video = ("eeg", "analyze", str(pdf)), ("video", "analyze", str(tiny))
+    refused = [
+        (eeg, "FILE", "ARCHIVO", "--sensitivity", "max", "low, normal, high"),
+        (eeg, "FILE", "ARCHIVO", "--sz-detector", "svm", "cnn, logistic"),
+        (video, "VIDEO", "VÍDEO", "--detector", "best", "learned, rules"),
+    ]
+    for args, metavar, metavar_es, option, value, allowed in refused:
+        command = " ".join(("spasmwatch", *args[:2]))
+        values = {"option": option, "allowed": allowed, "got": repr(value)}
+        code, out, said = _said(capsys, *args, option, value, "--lang", "es")
+        assert (code, out) == (2, ""), (args, said)
+        assert said == (
+            f"Uso: {command} [OPCIONES] {metavar_es} Escriba «{command} --help» para ver la "
+            f"ayuda. Error: {es(INVALID_OPTION) % values}"
+        )
+        assert f"Error: Valor no válido en '{option}': se admiten {allowed};" in said
+        code, out, said = _said(capsys, *args, option, value)
+        assert (code, out) == (2, ""), (args, said)
+        assert said == (
+            f"Usage: {command} [OPTIONS] {metavar} Try '{command} --help' for help. "
+            f"Error: Invalid value for '{option}': allowed are {allowed}; got '{value}'"
+        )
     code, out, said = _said(capsys, "eeg", "analyze", str(pdf), "--lang", "fr")
     assert (code, out) == (2, "")
-    assert said == "Error: Invalid value for '--lang': allowed are en, es; got 'fr'"
+    assert said == (
+        "Usage: spasmwatch eeg analyze [OPTIONS] FILE Try 'spasmwatch eeg analyze --help' "
+        "for help. Error: Invalid value for '--lang': allowed are en, es; got 'fr'"
+    )
 
 
 def test_the_real_command_says_a_missing_file_in_spanish(tmp_path: Path) -> None:
@@ -349,7 +364,7 @@ def test_a_bad_case_file_is_said_in_the_language_asked_for(
         "Error: Caso no válido (5 problemas): - ",
         f"{file}: Fuera de rango en 'child.age_months': debe ser al menos 0 y como máximo 216; "
         "se recibió 600",
-        f"{file}: Valor no válido en 'episodes[0].movements[0]': se admite head_nod, ",
+        f"{file}: Valor no válido en 'episodes[0].movements[0]': se admiten head_nod, ",
         "se recibió 'wobble'",
         f"{file}: Fuera de rango en 'episodes[0].fever_c': debe ser al menos 30 y como máximo "
         "44; se recibió 50,5",

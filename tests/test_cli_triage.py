@@ -12,7 +12,11 @@ import pytest
 
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.cli import run
-from spasmwatch.report.triage_words import DOES_NOT_LOWER, DOES_NOT_LOWER_EMERGENCY
+from spasmwatch.report.triage_words import (
+    DOES_NOT_LOWER,
+    DOES_NOT_LOWER_EMERGENCY,
+    DOES_NOT_LOWER_EMERGENCY_RULE,
+)
 from spasmwatch.testing.triage.casebuild import NOW, at, case, seizure, spasm_series
 from spasmwatch.triage import RULES
 from spasmwatch.triage.engine import CALL_NOW, COUNT_NOT_GIVEN, FIRST_AID_NOW
@@ -502,3 +506,27 @@ def test_the_readable_answer_says_a_moment_a_count_and_a_lower_reason_once(
     )
     said = _wide(spasms, "--now", NOW.isoformat())
     assert "TODAY" in said and DOES_NOT_LOWER in said and DOES_NOT_LOWER_EMERGENCY not in said
+
+
+def test_below_an_emergency_without_a_warning_sign_the_terminal_names_the_emergency(
+    tmp_path: Path,
+) -> None:
+    """A first seizure happening now, no warning sign: the reasons below the emergency say
+    that the emergency above comes first; with blue lips beside it, the warning sign."""
+    now = tmp_path / "now.json"
+    now.write_text(json.dumps(case(8, seizure(started_at=at(0.2)))), "utf-8")
+    said = _wide(now, "--now", NOW.isoformat())
+    data = json.loads(cli("triage", str(now), "--now", NOW.isoformat(), "--json").stdout)
+    lower = [r for r in data["reasons"] if (r.get("lowered_to") or r["level"]) != "emergency"]
+    assert data["level"] == "emergency" and lower
+    assert "first-seizure-now" in said and not any(
+        r["rule"].startswith("red-flag-") for r in data["reasons"]
+    )
+    assert said.count(DOES_NOT_LOWER_EMERGENCY_RULE) == len(lower)
+    assert DOES_NOT_LOWER_EMERGENCY not in said
+    blue = tmp_path / "blue.json"
+    blue.write_text(
+        json.dumps(case(8, seizure(started_at=at(0.2), red_flags=["blue_or_grey"]))), "utf-8"
+    )
+    said = _wide(blue, "--now", NOW.isoformat())
+    assert DOES_NOT_LOWER_EMERGENCY in said and DOES_NOT_LOWER_EMERGENCY_RULE not in said

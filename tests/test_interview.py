@@ -415,6 +415,64 @@ def test_an_interview_answered_no_to_the_triggers_goes_on_without_them() -> None
     assert parse_case(answers).episodes[0].triggers == []
 
 
+AFTER = next(q for q in EPISODE_QUESTIONS if q.field == "after")
+#: The choices of yes and no (did the baby respond, did it stop ...).
+YES_OR_NO_CHOICES = [
+    q for q in EPISODE_QUESTIONS if q.kind == "choice" and {"yes", "no"} <= set(q.choices)
+]
+
+
+@pytest.mark.parametrize("raw", ["no", "No", "n", "none", "nothing", "nada", "ninguno", "ninguna"])
+def test_no_says_nothing_happened_afterwards(raw: str) -> None:
+    """ "Afterwards the baby..." (Enter to skip) takes "no" and "nada" as the triggers and
+    the warning signs do, rather than "'no' is not one of the choices"; a choice picked
+    beside a "no" is asked again."""
+    assert AFTER.offers_none and AFTER.optional
+    assert parse_answer(AFTER, raw) == []
+    with pytest.raises(ValueError, match="is not one of the choices"):
+        parse_answer(AFTER, f"{raw.strip()} 1")
+    assert parse_answer(AFTER, "2 3") == [list(VOCABULARIES["after"])[i] for i in (1, 2)]
+    ask, asked = _scripted(
+        {"child.age_months": ["5"], "movements": ["1"], "after": [raw], "more": ["n"]}
+    )
+    answers = interview(ask)
+    assert asked.count("after") == 1 and "triggers" in asked
+    assert "after" not in answers["episodes"][0]
+
+
+def test_every_list_that_may_be_left_empty_takes_no_for_none() -> None:
+    """Consistently: each optional list (Enter answers it with none of its choices) takes
+    "no", "none" and "nada" so too; the movements, which are needed, refuse it."""
+    lists = [q for q in (*CHILD_QUESTIONS, *EPISODE_QUESTIONS) if q.kind == "multi"]
+    assert {q.field for q in lists} == {
+        "conditions",
+        "red_flags",
+        "movements",
+        "after",
+        "triggers",
+    }
+    for q in lists:
+        assert q.offers_none == q.optional, q.field
+        if q.optional:
+            assert all(parse_answer(q, raw) == [] for raw in NONE_OF_THESE), q.field
+    with pytest.raises(ValueError, match="'nada' is not one of the choices"):
+        parse_answer(MOVEMENTS, "nada")
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [("n", "no"), ("N", "no"), ("no", "no"), ("y", "yes"), ("sí", "yes"), ("si", "yes")],
+)
+def test_a_choice_of_yes_and_no_takes_the_yes_no_keys(raw: str, said: str) -> None:
+    """A choice that offers "yes" and "no" takes "n", "y" and "sí" as a yes/no question
+    does ("(y/n)"), as well as its words and numbers; a choice without them does not."""
+    assert {q.field for q in YES_OR_NO_CHOICES} >= {"responsive", "stops_when_held"}
+    for q in YES_OR_NO_CHOICES:
+        assert parse_answer(q, raw) == said, q.field
+    with pytest.raises(ValueError, match="is not one of the choices"):
+        parse_answer(STATE, raw)
+
+
 def _marked(message: str) -> str:
     """A ``gettext`` that marks what it was given, its placeholders kept."""
     return "ES: " + message

@@ -18,7 +18,8 @@ with :class:`InterviewStopped`, which says plainly what was missing; nothing is 
 Numbers may be given as people say them: "5 months", "3 weeks", "1-2", "uno o dos", "about
 8", "eight", "a dozen", "media docena", "every 10 seconds", "101 F"; "not sure" skips an
 optional question; "no", "none" or "nothing" ("nada", "ninguno") answers a list that
-offers none (the warning signs, the known conditions, what set the movements off).
+offers none (every optional list: the warning signs, the known conditions, what happened
+afterwards, what set the movements off); "n", "y" and "sí" answer a choice of yes and no.
 
 The answers are read in English and Spanish whatever the language of the questions; what
 the interview says about an answer it cannot read is a catalog message (``%(name)s``
@@ -78,6 +79,11 @@ NOT_SURE = frozenset(
 #: Replies that answer a list offering none ("Enter for none": the warning signs, the known
 #: conditions, what set the movements off) with none of its choices, in English and Spanish.
 NONE_OF_THESE = frozenset({"n", "no", "none", "nothing", "ninguno", "ninguna", "nada"})
+#: Replies that say yes or no, in English and Spanish: the answer of a yes/no question,
+#: and of a choice that offers "yes" and "no" (did the baby respond, did it stop when
+#: woken), as its words "yes" and "no" and its numbers do.
+YES_WORDS = frozenset({"y", "yes", "s", "si", "sí"})
+NO_WORDS = frozenset({"n", "no"})
 
 # What the interview says about an answer it cannot read (said in its language).
 #: A reply that is not one of a list's choices (``answer``: the reply as typed, quoted).
@@ -227,7 +233,8 @@ class Question:
     offers_none
         A list (``multi``) whose empty reply means "none of these" (the warning signs):
         the words of :data:`NONE_OF_THESE` ("no", "none", "nothing", "nada", ...) answer it
-        so too.
+        so too. Every optional list offers none (what happened afterwards included); the
+        movements, which are needed, do not.
     """
 
     key: str
@@ -267,11 +274,18 @@ def parse_answer(
     in ``gettext``'s language (its numbers in ``locale``'s format).
 
     Choices can be given by number (1, 2, ...) or by word; several choices are separated by
-    commas or spaces. A list that offers none takes "no" for none (:data:`NONE_OF_THESE`).
+    commas or spaces. A list that offers none takes "no" for none (:data:`NONE_OF_THESE`);
+    a choice that offers "yes" and "no" takes "y", "n", "sí" for them too (:data:`YES_WORDS`,
+    :data:`NO_WORDS`), as a yes/no question does.
     """
     raw = raw.strip()
     if q.kind == "multi" and q.offers_none and raw.lower() in NONE_OF_THESE:
         return []
+    if q.kind == "choice" and {"yes", "no"} <= set(q.choices):
+        if raw.lower() in YES_WORDS:
+            return "yes"
+        if raw.lower() in NO_WORDS:
+            return "no"
     if raw.lower() in NOT_SURE:
         if q.kind == "choice" and "unknown" in q.choices:
             return "unknown"
@@ -321,9 +335,9 @@ def parse_answer(
             return picked[0]
         return list(dict.fromkeys(picked))
     if q.kind == "yesno":
-        if raw.lower() in ("y", "yes", "s", "si", "sí"):
+        if raw.lower() in YES_WORDS:
             return True
-        if raw.lower() in ("n", "no"):
+        if raw.lower() in NO_WORDS:
             return False
         raise ValueError(gettext(ANSWER_YES_OR_NO))
     if q.kind == "date":
@@ -460,7 +474,7 @@ EPISODE_QUESTIONS = (
         "choice",
         default="not_tried",
     ),
-    Question("after", "Afterwards the baby... (numbers; Enter to skip)", "multi"),
+    Question("after", "Afterwards the baby... (numbers; Enter to skip)", "multi", offers_none=True),
     Question(
         "triggers",
         "Did something seem to bring it on? (numbers; Enter for none)",

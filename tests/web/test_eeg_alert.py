@@ -1,7 +1,9 @@
-"""An EEG whose automated reading saw signs of hypsarrhythmia is said beside the diary's
+"""An EEG whose automated reading saw signs of hypsarrhythmia is said before the diary's
 answer, on the family's page and at the doctor's share link: the triage reads only the
 diary, and "routine" at the top must not stand silently beside an EEG that says to contact
-a doctor today. The answer itself does not change."""
+a doctor today. It is said as a call to act, in the same-day colour and badge ("Today"),
+with the step and sooner than what, before the answer's badge and title; "What to do now"
+starts with it. The answer itself does not change."""
 
 from __future__ import annotations
 
@@ -101,13 +103,27 @@ def _set_assessment(app: Any, attachment_id: int, assessment: str) -> None:
         repo.set_attachment_analysis(s, row.id, {**row.analysis, "result": found})
 
 
+def _alert(html: str, kind: str) -> str:
+    """The ``kind`` (video or eeg) alert's markup, or "" without one."""
+    found = re.search(rf'<div class="act-sooner level-[a-z_]+ {kind}-alert".*?</div>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def _words(markup: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
 def _notice(html: str, kind: str) -> str:
-    """The ``kind`` (video or eeg) alert's text, or "" without one."""
-    part = html.split(f'class="notice {kind}-alert"')
-    if len(part) == 1:
-        return ""
-    text = part[1].split("</p>")[0].split(">", 1)[1]
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    """The ``kind`` (video or eeg) alert's words after its step: the recording and what
+    it found, or "" without one."""
+    paragraphs = re.findall(r"<p>(.*?)</p>", _alert(html, kind), re.S)
+    return _words(paragraphs[0]) if paragraphs else ""
+
+
+def _step(html: str, kind: str) -> str:
+    """The ``kind`` alert's first line: its badge and the step, or "" without one."""
+    found = re.search(r'<p class="act-sooner-step">(.*?)</p>', _alert(html, kind), re.S)
+    return _words(found.group(1)) if found else ""
 
 
 def _level(html: str) -> str:
@@ -147,7 +163,10 @@ def test_a_long_possible_seizure_is_said_beside_the_answer_with_its_length(
     assert family.startswith("The EEG “eeg1.edf”: The seizure detector marked")
     assert "The longest mark lasted about 7 minutes." in family
     assert "a doctor needs to look at it today" in family
-    assert "reading calls for contact sooner" in family
+    assert _step(page, "eeg") == (
+        "Today This EEG asks for a doctor today, sooner than the answer below, which reads "
+        "only the diary."
+    )
     assert _level(page) == "routine"
     clinician = _notice(anonymous(app).client.get(f"/s/{token}").text, "eeg")
     assert clinician.startswith(
@@ -171,10 +190,25 @@ def test_a_likely_eeg_is_said_beside_the_answer_which_stays(tmp_path: Path) -> N
         "The EEG “eeg1.edf”: The automated reading saw signs of hypsarrhythmia"
     )
     assert "Contact your doctor or paediatric service today and show them this EEG" in family
-    assert (
-        "This answer reads only what is logged in the diary, not the EEGs, and this EEG's "
-        "reading calls for contact sooner." in family
+    assert _step(page, "eeg") == (
+        "Today This EEG asks for a doctor today, sooner than the answer below, which reads "
+        "only the diary."
     )
+    # a call to act in the same-day look, before the answer's badge and title, not a
+    # notice inside its words; "What to do now" starts with its step
+    alert = _alert(page, "eeg")
+    assert alert.startswith('<div class="act-sooner level-same_day eeg-alert"')
+    assert '<span class="badge level-same_day">Today</span>' in alert
+    assert 'class="notice' not in alert
+    triage = page.split('<section id="triage"')[1].split("</section>")[0]
+    assert triage.index("eeg-alert") < triage.index('class="badge level-routine"')
+    assert triage.index("eeg-alert") < triage.index('id="triage-title"')
+    advice = triage.split('<ul class="advice">')[1].split("</ul>")[0]
+    first = re.findall(r"<li[^>]*>(.*?)</li>", advice, re.S)
+    assert _words(first[0]) == (
+        "First, the EEG above: contact your doctor or paediatric service today."
+    )
+    assert _words(first[1]).startswith("Keep watching")
     assert f'href="#recording-{eeg}">See the EEG</a>' in page
     assert f'id="recording-{eeg}"' in page
     assert _notice(page, "video") == ""
@@ -185,18 +219,23 @@ def test_a_likely_eeg_is_said_beside_the_answer_which_stays(tmp_path: Path) -> N
     assert _notice(viewer.client.get(f"/children/{child}").text, "eeg") == family
     spanish = owner.client.get(f"/children/{child}", headers={"Accept-Language": "es"}).text
     said = _notice(spanish, "eeg")
-    assert said.startswith("El EEG «eeg1.edf»:") and "diario" in said and "reads only" not in said
+    assert said.startswith("El EEG «eeg1.edf»:") and "Contacte hoy" in said
+    assert _step(spanish, "eeg").startswith("Hoy ")
 
     shared = doctor.get(f"/s/{token}").text
     clinician = _notice(shared, "eeg")
     assert clinician == (
         "The EEG “eeg1.edf”: Automated assessment: hypsarrhythmia likely, for the "
-        "neurologist's reading. The triage above reads only what the family logged in the "
-        "diary, not the EEGs; the family is told to seek care today for this EEG. See the EEG"
+        "neurologist's reading. See the EEG"
+    )
+    assert _step(shared, "eeg") == (
+        "Today The family is told to seek care today for this EEG, sooner than the triage "
+        "below, which reads only what the family logged in the diary."
     )
     assert f'href="#recording-{eeg}">See the EEG</a>' in shared
     reasoning = shared.split('id="reasoning-h"')[1].split("</section>")[0]
     assert 'class="badge level-routine"' in reasoning
+    assert reasoning.index("eeg-alert") < reasoning.index('class="badge level-routine"')
 
     # once the diary says as soon, the answer and the EEG agree: nothing more is said
     log_episode(owner, child, SPASM_EPISODE)
@@ -243,5 +282,9 @@ def test_a_video_and_an_eeg_are_both_said(tmp_path: Path) -> None:
     assert "evening.mp4" in _notice(page, "video") and "eeg1.edf" in _notice(page, "eeg")
     assert page.index("video-alert") < page.index("eeg-alert") < page.index("What to do now")
     assert _level(page) == "routine"
+    # one first step for both, at the EEG's level (today)
+    advice = page.split('<ul class="advice">')[1].split("</ul>")[0]
+    assert advice.count("act-sooner-first") == 1
+    assert "First, the EEG and the video above: contact your doctor" in _words(advice)
     shared = anonymous(app).client.get(f"/s/{token}").text
     assert "evening.mp4" in _notice(shared, "video") and "eeg1.edf" in _notice(shared, "eeg")

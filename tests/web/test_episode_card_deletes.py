@@ -118,3 +118,39 @@ def test_the_card_in_spanish_and_the_routes_and_rights_as_before(tmp_path: Path)
     assert owner.form(delete, {"confirm": "yes"}).status_code == 303
     with app.state.db.reading() as s:
         assert repo.episodes_for(s, child) == []
+
+
+def test_a_delete_from_the_page_loads_it_again_with_the_answer_as_the_diary_now_is(
+    tmp_path: Path,
+) -> None:
+    """The page deletes with htmx: the answer is an ``HX-Refresh``, which loads the page
+    again (the answer, the counts and a recording's alert change with the diary), as a
+    redirect to the child's page does without scripts and after logging an episode."""
+    app = new_app(tmp_path)
+    owner = sign_up(app, "owner@example.org")
+    child = add_child(owner)
+    startle = log_episode(owner, child, {**SPASM_EPISODE, "movements": ["startle"], "count": 1})
+    eeg = _attach(app, owner, child, startle, EDF_FILE, "application/octet-stream")
+    before = owner.client.get(f"/children/{child}").text
+    assert '<section id="triage" class="triage level-none"' not in before
+    htmx = {"HX-Request": "true"}
+
+    recording = owner.form(
+        f"/children/{child}/attachments/{eeg}/delete", {"confirm": "yes"}, headers=htmx
+    )
+    assert recording.status_code == 200 and recording.headers["HX-Refresh"] == "true"
+    episode = owner.form(
+        f"/children/{child}/episodes/{startle}/delete", {"confirm": "yes"}, headers=htmx
+    )
+    assert episode.status_code == 200 and episode.headers["HX-Refresh"] == "true"
+    after = owner.client.get(f"/children/{child}").text
+    assert '<section id="triage" class="triage level-none"' in after
+    assert "Nothing logged yet" in after and "No episode logged yet." in after
+    # a refused delete (the box not ticked) loads nothing again: it says what to tick
+    again = log_episode(owner, child)
+    refused = owner.form(f"/children/{child}/episodes/{again}/delete", headers=htmx)
+    assert refused.status_code == 422 and "HX-Refresh" not in refused.headers
+    # without scripts: back to the page, as before
+    plain = owner.form(f"/children/{child}/episodes/{again}/delete", {"confirm": "yes"})
+    assert plain.status_code == 303 and plain.headers["location"] == f"/children/{child}"
+    assert "HX-Refresh" not in plain.headers

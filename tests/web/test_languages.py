@@ -350,7 +350,7 @@ def test_bad_report_periods_are_named_in_the_pages_language(tmp_path: Path) -> N
     }
     paper = {
         "en": "Invalid value for 'paper': allowed are a4, letter; got 'a5'",
-        "es": "Valor no válido en 'paper': se admite a4, letter; se recibió 'a5'",
+        "es": "Valor no válido en 'paper': se admiten a4, letter; se recibió 'a5'",
     }
     backwards = "from=2026-11-20&to=2026-11-01"
     for locale in ("en", "es"):

@@ -149,3 +149,36 @@ def test_the_diarys_form_keeps_the_timers_length_too(tmp_path: Path) -> None:
     with app.state.db.reading() as s:
         (episode,) = repo.episodes_for(s, child)
     assert episode.data["episode_minutes"] == 0.43  # 25.8 s: the form's precision
+
+
+def test_the_length_field_says_it_takes_seconds_and_the_card_says_them(tmp_path: Path) -> None:
+    """The field the timer fills with "26 s" says that it takes seconds as well as
+    minutes; the saved episode's card says a length under a minute in seconds ("26 s in
+    all", as "What we understood" does), not "0.43 min"; a minute or more in minutes."""
+    app = new_app(tmp_path)
+    parent = sign_up(app, "ann@example.org")
+    child = add_child(parent, "Lucia", "7")
+    start = _minute(timedelta(minutes=2))
+    form = parent.client.get(f"/children/{child}/episodes/new?episode_seconds=26&from=now").text
+    label = re.search(r'<label for="episode_minutes">([^<]*)</label>', form)
+    assert label is not None
+    assert unescape(label.group(1)) == "Whole episode, in minutes (or seconds: “26 s”)"
+    assert "Minutes for the whole episode" not in form
+    for typed in ("26 s", "1.5"):
+        sent = parent.form(
+            f"/children/{child}/episodes/new",
+            {"movements": ["head_nod"], "started_at": start, "episode_minutes": typed},
+        )
+        assert sent.status_code == 303, sent.text
+    page = parent.client.get(f"/children/{child}").text
+    cards = re.findall(r'<li id="episode-\d+" class="episode">(.*?)</li>', page, re.S)
+    said = [" ".join(unescape(re.sub(r"<[^>]+>", " ", card)).split()) for card in cards]
+    assert any("26 s in all" in card for card in said)
+    assert any("1.5 min in all" in card for card in said)
+    assert not any("0.43" in card for card in said)
+    # the check says the same length as it understood it
+    check = anonymous(app).form(
+        "/check", {"movements": ["head_nod"], "age_months": "7", "episode_minutes": "26 s"}
+    )
+    understood = re.sub(r"\s+", " ", unescape(check.text.split('id="understood-h"')[1]))
+    assert "<dt>Whole episode, in minutes (or seconds: “26 s”)</dt> <dd>26 s</dd>" in understood

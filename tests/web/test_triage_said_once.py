@@ -16,7 +16,11 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-from spasmwatch.report.triage_words import DOES_NOT_LOWER, DOES_NOT_LOWER_EMERGENCY
+from spasmwatch.report.triage_words import (
+    DOES_NOT_LOWER,
+    DOES_NOT_LOWER_EMERGENCY,
+    DOES_NOT_LOWER_EMERGENCY_RULE,
+)
 from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW, COUNT_NOT_GIVEN, FIRST_AID_NOW
 from spasmwatch.triage.predicates import SEIZURE_ADVICE
 from web.webworld import SPASM_EPISODE, add_child, anonymous, log_episode, new_app, share, sign_up
@@ -347,3 +351,50 @@ def test_a_lower_reason_says_it_does_not_lower_the_answer(tmp_path: Path) -> Non
     reasons = _reasons(parent.client.get(f"/children/{other}").text)
     assert [DOES_NOT_LOWER in words for words in reasons] == lower
     assert not any(DOES_NOT_LOWER_EMERGENCY in words for words in reasons)
+
+
+def test_below_an_emergency_without_a_warning_sign_the_emergency_is_named(
+    tmp_path: Path,
+) -> None:
+    """Stiffening and shaking happening now (a first seizure, no warning sign ticked): an
+    emergency by ``first-seizure-now``. The milder reasons below it say that the
+    emergency above comes first, not a warning sign that is not there: on the anonymous
+    check, the child's page, the clinician view and the report. With a warning sign beside
+    it, they name the warning sign again."""
+    app = new_app(tmp_path)
+    shaking = {"movements": ["stiffening", "rhythmic_jerking"], "state": "awake"}
+    now = (datetime.now() - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")
+    check = anonymous(app).form("/check", {**shaking, "age_months": "8", "started_at": now})
+    assert check.status_code == 200 and "first-seizure-now" in check.text
+    reasons = _reasons(check.text)
+    lower = [w for w in reasons if "does not lower" in w]
+    assert lower and all(DOES_NOT_LOWER_EMERGENCY_RULE in w for w in lower)
+    assert "warning sign above" not in _text(check.text)
+
+    parent = sign_up(app, "ann@example.org")
+    child = add_child(parent, "Mia", age="8")
+    log_episode(parent, child, {**shaking, "started_at": _started(0.2)})
+    result = parent.api("GET", f"/api/v1/children/{child}/triage").json()
+    assert result["level"] == "emergency"
+    assert "first-seizure-now" in {r["rule"] for r in result["reasons"]}
+    assert not any(r["rule"].startswith("red-flag-") for r in result["reasons"])
+    below = [(r.get("lowered_to") or r["level"]) != "emergency" for r in result["reasons"]]
+    assert any(below)
+    page = _reasons(parent.client.get(f"/children/{child}").text)
+    assert [DOES_NOT_LOWER_EMERGENCY_RULE in words for words in page] == below
+    token, _link = share(parent, child)
+    for html in (
+        anonymous(app).client.get(f"/s/{token}").text,
+        parent.client.get(f"/children/{child}/report.html").text,
+    ):
+        rows = _report_rows(html)
+        assert [DOES_NOT_LOWER_EMERGENCY_RULE in row for row in rows] == below
+        assert DOES_NOT_LOWER_EMERGENCY not in _text(html)
+
+    # the same seizure with blue lips: the warning sign is named again
+    blue = anonymous(app).form(
+        "/check", {**shaking, "age_months": "8", "started_at": now, "red_flags": ["blue_or_grey"]}
+    )
+    said = _reasons(blue.text)
+    assert any(DOES_NOT_LOWER_EMERGENCY in w for w in said)
+    assert not any(DOES_NOT_LOWER_EMERGENCY_RULE in w for w in said)

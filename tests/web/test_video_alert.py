@@ -1,9 +1,13 @@
-"""A video whose analysis calls for a doctor sooner than the diary's answer is said beside
+"""A video whose analysis calls for a doctor sooner than the diary's answer is said before
 that answer, on the family's page and at the doctor's share link: the triage reads only the
-diary, and the two must not seem to disagree unsaid."""
+diary, and the two must not seem to disagree unsaid. It is said as a call to act in the
+video's own level's colour and badge ("Today", "Within days"), with the step and sooner
+than what; "What to do now" starts with it."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -62,25 +66,84 @@ def test_the_page_and_the_share_link_say_the_video_beside_the_answer(tmp_path: P
     token, _ = share(owner, child)
     doctor = anonymous(app).client
 
-    def alert(html: str) -> str:
-        part = html.split('class="notice video-alert"')
-        return part[1].split("</p>")[0] if len(part) > 1 else ""
-
-    family = alert(owner.client.get(f"/children/{child}").text)
+    page = owner.client.get(f"/children/{child}").text
+    family = _alert(page)
     assert "evening.mp4" in family and "should be seen by a doctor today" in family
-    assert "reads only what is logged in the diary" in family
+    assert _step(family) == (
+        "Today This video asks for a doctor today, sooner than the answer below, which "
+        "reads only the diary."
+    )
+    assert "Log what you saw in it as an episode too" in family
     assert f'href="#recording-{row.id}"' in family
-    spanish = alert(owner.client.get(f"/children/{child}", headers={"Accept-Language": "es"}).text)
-    assert "evening.mp4" in spanish and "diario" in spanish and "reads only" not in spanish
-    clinician = alert(doctor.get(f"/s/{token}").text)
+    assert family.startswith('<div class="act-sooner level-same_day video-alert"')
+    assert 'class="notice' not in family
+    triage = page.split('<section id="triage"')[1].split("</section>")[0]
+    assert triage.index("video-alert") < triage.index('id="triage-title"')
+    assert _first_step(page) == "First, the video above: show it to a doctor today."
+    spanish = _alert(owner.client.get(f"/children/{child}", headers={"Accept-Language": "es"}).text)
+    assert "evening.mp4" in spanish and "Hoy" in spanish and "Today" not in spanish
+    clinician = _alert(doctor.get(f"/s/{token}").text)
     assert (
         "evening.mp4" in clinician and "6 spasm-like movements detected, in 1 cluster." in clinician
     )
-    assert "reads only what the family logged" in clinician and "doctor" not in clinician
+    assert _step(clinician) == (
+        "Today The family is told to seek care today for this video, sooner than the "
+        "triage below, which reads only what the family logged in the diary."
+    )
+    assert "doctor" not in _words(clinician) and "Log what you saw" not in clinician
     # once the diary says as much, the answer and the video agree: nothing more is said
     log_episode(owner, child, SPASM_EPISODE)
-    assert alert(owner.client.get(f"/children/{child}").text) == ""
-    assert alert(doctor.get(f"/s/{token}").text) == ""
+    assert _alert(owner.client.get(f"/children/{child}").text) == ""
+    assert _alert(doctor.get(f"/s/{token}").text) == ""
+    assert _first_step(owner.client.get(f"/children/{child}").text) == ""
+
+
+def test_a_video_for_within_days_is_said_in_that_levels_look(tmp_path: Path) -> None:
+    """A few spasm-like movements (no cluster) ask for a doctor within days: beside a
+    routine answer, said in the within-days colour and badge, with those words."""
+    app, owner, child = _with_a_video(tmp_path, "nap.mp4")
+    with app.state.db.transaction() as s:
+        (row,) = repo.attachments_for(s, child)
+        found = {**row.analysis["result"], "summary": {"spasm_like": 2, "clusters": 0}}
+        repo.set_attachment_analysis(s, row.id, {**row.analysis, "result": found})
+    token, _ = share(owner, child)
+    page = owner.client.get(f"/children/{child}").text
+    family = _alert(page)
+    assert family.startswith('<div class="act-sooner level-soon video-alert"')
+    assert _step(family) == (
+        "Within days This video asks for a doctor within the next few days, sooner than "
+        "the answer below, which reads only the diary."
+    )
+    assert _first_step(page) == (
+        "First, the video above: show it to a doctor within the next few days."
+    )
+    assert _step(_alert(anonymous(app).client.get(f"/s/{token}").text)) == (
+        "Within days The family is told to seek care within the next few days for this "
+        "video, sooner than the triage below, which reads only what the family logged in "
+        "the diary."
+    )
+
+
+def _alert(html: str) -> str:
+    """The video alert's markup, or "" without one."""
+    found = re.search(r'<div class="act-sooner level-[a-z_]+ video-alert".*?</div>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def _words(markup: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _step(alert: str) -> str:
+    """An alert's first line: its badge and the step."""
+    found = re.search(r'<p class="act-sooner-step">(.*?)</p>', alert, re.S)
+    return _words(found.group(1)) if found else ""
+
+
+def _first_step(page: str) -> str:
+    """The recording's step that leads "What to do now", or ""."""
+    found = re.search(r'<li class="act-sooner-first">(.*?)</li>', page, re.S)
+    return _words(found.group(1)) if found else ""
 
 
 def test_while_it_is_analysed_again_the_earlier_result_stays_in_view(tmp_path: Path) -> None:

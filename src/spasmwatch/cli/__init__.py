@@ -18,10 +18,11 @@ import typer.main
 from rich.markup import escape
 from typer._click.core import Command
 
-from spasmwatch.cli.common import app, err, errors_said, said_error
+from spasmwatch.cli.common import InvalidOption, app, err, errors_said, said_error
 from spasmwatch.cli.help_page import help_args, help_in
-from spasmwatch.cli.usage import UsageError, asked_language, say_usage_error
+from spasmwatch.cli.usage import UsageError, asked_language, say_usage_error, usage_lines
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.i18n import translations
 
 __all__ = ["app", "main", "run", "setup_problem"]
 
@@ -68,6 +69,9 @@ def _run(argv: list[str] | None) -> int:
             return 0
         return exc.code if isinstance(exc.code, int) else 1
     except SpasmwatchError as exc:
+        if isinstance(exc, InvalidOption):  # said as Click's own usage errors are
+            for line in usage_lines(exc.ctx, translations(locale).gettext):
+                err.print(escape(line), highlight=False)
         word, message = said_error(exc)
         err.print(f"[bold red]{escape(word)}:[/] {escape(message)}", highlight=False)
         return 2

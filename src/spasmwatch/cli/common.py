@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -31,6 +31,7 @@ __all__ = [
     "NO_CASE_FILE",
     "NO_DATA",
     "STANDARD_INPUT",
+    "InvalidOption",
     "app",
     "eeg_app",
     "err",
@@ -105,11 +106,30 @@ CANNOT_READ_CASE_FILE = N_("case file '%(path)s' cannot be read: %(why)s")
 _errors_in: ContextVar[str] = ContextVar("spasmwatch_cli_errors_in", default=DEFAULT_LOCALE)
 
 
-def invalid_option(option: str, allowed: tuple[str, ...] | list[str], got: str) -> InvalidInput:
+class InvalidOption(InvalidInput):
+    """An option's value that a command refuses once it runs (a value not among those
+    allowed), with the Click context of the command that refused it (``ctx``, None outside
+    one): the command line says the command's usage and where its help is before it, as it
+    does for a value Click itself refuses (:func:`~spasmwatch.cli.usage.usage_lines`)."""
+
+    def __init__(self, message: str, /, ctx: Any = None, **params: object) -> None:
+        super().__init__(message, **params)
+        self.ctx = ctx
+
+
+def invalid_option(option: str, allowed: tuple[str, ...] | list[str], got: str) -> InvalidOption:
     """The error for ``option`` given ``got``, a value not among ``allowed``: "Invalid
     value for '--paper': allowed are a4, letter; got 'a3'" (in the command's language when
-    the command line prints it)."""
-    return InvalidInput(INVALID_OPTION, option=option, allowed=", ".join(allowed), got=repr(got))
+    the command line prints it), with the running command's context for its usage."""
+    from typer._click.globals import get_current_context
+
+    return InvalidOption(
+        INVALID_OPTION,
+        ctx=get_current_context(silent=True),
+        option=option,
+        allowed=", ".join(allowed),
+        got=repr(got),
+    )
 
 
 def language(

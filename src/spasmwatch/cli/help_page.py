@@ -7,6 +7,8 @@
 - The column of types names the kind of value an option takes in words (``<text>``,
   ``<whole number>``, ``<path>``; Typer says ``<str>``, ``<int>``), none after a flag
   (``--json`` takes no value; Typer 0.29 writes ``<bool>`` there).
+- An option's help that holds a word longer than its column (a path) folds it onto the
+  next line; Typer cuts it with "…".
 - With ``--lang es`` (:func:`help_in`) the help texts of the commands, options and
   arguments (catalog messages, marked with ``N_`` where the commands are declared), the
   arguments' metavars, the kinds of value and Typer's own words ("Usage:", "Options",
@@ -22,6 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from rich.text import Text
 from typer import core as typer_core
 from typer import rich_utils
 from typer._click import core as click_core
@@ -107,24 +110,48 @@ def _said_argument_type(self: typer_core.TyperArgument, ctx: click_core.Context)
     return _said_kind(_argument_type(self, ctx))
 
 
+_parameter_help = rich_utils._get_parameter_help
+
+
+def _folded_parameter_help(**kwargs: Any) -> Any:
+    """An option's help whose word is longer than its column (a path) goes on over the
+    next line, not cut with "…" (Typer's column cuts it: "~/.local/share/spasmwatch…")."""
+    columns = _parameter_help(**kwargs)
+    for item in columns.renderables:
+        if isinstance(item, Text):
+            item.overflow = "fold"
+    return columns
+
+
+rich_utils._get_parameter_help = _folded_parameter_help
 typer_core.TyperArgument._usage_display_name = _argument_usage  # type: ignore[method-assign]
 typer_core.TyperOption.display_type_rich = _said_option_type  # type: ignore[method-assign,assignment]
 typer_core.TyperArgument.display_type_rich = _said_argument_type  # type: ignore[method-assign]
 
 
 # ---------------------------------------------------------------- the help's language
-def _without_lang(args: Sequence[str]) -> list[str]:
-    """``args`` without ``--lang X`` and ``--lang=X``."""
+def _split_lang(args: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``args`` without ``--lang X`` and ``--lang=X``, and those, in their order."""
     kept: list[str] = []
+    lang: list[str] = []
     skip = False
     for arg in args:
         if skip:
             skip = False
+            lang.append(arg)
         elif arg == "--lang":
             skip = True
-        elif not arg.startswith("--lang="):
+            lang.append(arg)
+        elif arg.startswith("--lang="):
+            lang.append(arg)
+        else:
             kept.append(arg)
-    return kept
+    return kept, lang
+
+
+def _without_lang(args: Sequence[str]) -> list[str]:
+    """``args`` without ``--lang X`` and ``--lang=X``."""
+    return _split_lang(args)[0]
 
 
 def _groups_only(command: click_core.Command, names: Sequence[str]) -> bool:
@@ -138,18 +165,47 @@ def _groups_only(command: click_core.Command, names: Sequence[str]) -> bool:
     return hasattr(command, "commands")
 
 
+def _named(command: click_core.Command, args: Sequence[str]) -> click_core.Command | None:
+    """The command ``args`` name from ``command`` (the root): the first word that is not an
+    option, under each group, is one of its commands, down to a command that is not a
+    group (whose arguments follow); None where a word names no command of its group
+    (``spasmwatch vidoe``, ``spasmwatch video analyse``)."""
+    for arg in args:
+        commands = getattr(command, "commands", None)
+        if commands is None:
+            break  # a command's own arguments
+        if arg.startswith("-"):
+            continue
+        if arg not in commands:
+            return None
+        command = commands[arg]
+    return command
+
+
+def _takes_lang(command: click_core.Command) -> bool:
+    """Whether ``command`` has a ``--lang`` of its own (``triage``, ``report``...)."""
+    return any("--lang" in getattr(param, "opts", ()) for param in command.params)
+
+
 def help_args(command: click_core.Command, args: Sequence[str]) -> list[str]:
     """``args`` as ``command`` (the root of the command line) is to read them: a request
     for help (``--help``, or a group's name alone: ``spasmwatch video --lang es``) without
     its ``--lang``, which chose the help's language (:func:`help_in`), since a group or a
-    command without a ``--lang`` of its own refuses it; any other command line as given."""
+    command without a ``--lang`` of its own refuses it; a mistyped command (``spasmwatch
+    --lang es vidoe``) without it too, so that the mistake said, in that language, is the
+    command's, not the ``--lang`` a group does not take; any other command line as
+    given. A ``--lang`` typed before the command's name (``spasmwatch --lang es triage
+    -i``) is given to the command, where it takes one."""
     end = args.index("--") if "--" in args else len(args)
     options, rest = list(args[:end]), list(args[end:])
-    plain = _without_lang(options)
-    if plain == options:
+    plain, lang = _split_lang(options)
+    if not lang:
         return list(args)
-    if "--help" in plain or _groups_only(command, plain):
+    named = _named(command, plain)
+    if "--help" in plain or _groups_only(command, plain) or named is None:
         return plain + rest
+    if _takes_lang(named):
+        return plain + lang + rest
     return list(args)
 
 

@@ -36,7 +36,12 @@ def serve_command(
     ),
     data_dir: Path | None = typer.Option(
         None,
-        help=N_("Data directory (default: $SPASMWATCH_DATA_DIR or ~/.local/share/spasmwatch)."),
+        # Said in words short enough to wrap: a path of 26 characters has no place to
+        # break, and the help's column cut it ("~/.local/share/spasmwatch…").
+        help=N_(
+            "Data directory (default: $SPASMWATCH_DATA_DIR, else a folder spasmwatch in "
+            "$XDG_DATA_HOME or in ~/.local/share)."
+        ),
     ),
     workers: int = typer.Option(
         0,

@@ -152,7 +152,7 @@ def _print_triage(
             text = escape(_(r.text))
             if when:
                 text = f"{text} [bold]{escape(when)}[/]"
-            lower = does_not_lower(result.level, r)
+            lower = does_not_lower(result.level, r, result.reasons)
             if lower:
                 text = f"{text} [italic]{escape(_(lower))}[/]"
             # the source by its English text: its citations as written, its notes (and a

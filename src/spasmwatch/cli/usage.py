@@ -31,6 +31,7 @@ __all__ = [
     "UsageError",
     "asked_language",
     "say_usage_error",
+    "usage_lines",
 ]
 
 #: What Click raises for a command typed wrongly.
@@ -178,12 +179,21 @@ def say_usage_error(exc: Any, locale: str) -> str:
     if type(exc).__name__ == "NoArgsIsHelpError":
         return ""
     gettext = translations(locale).gettext
-    lines = []
-    ctx = exc.ctx
-    if ctx is not None:
-        # the usage's pieces as the help page has them (in the language asked for)
-        usage = " ".join([ctx.command_path, *ctx.command.collect_usage_pieces(ctx)])
-        lines.append(gettext(USAGE) % {"usage": usage})
-        lines.append(gettext(TRY_HELP) % {"command": ctx.command_path})
+    lines = usage_lines(exc.ctx, gettext)
     lines.append(f"{gettext('Error')}: {_message(exc, gettext, locale)}")
     return "\n".join(lines)
+
+
+def usage_lines(ctx: Any, gettext: Callable[[str], str]) -> list[str]:
+    """The first two lines said of a command typed wrongly, in ``gettext``'s language:
+    the usage of the command whose Click context is ``ctx`` (its pieces as its help page
+    has them) and where its help is; none without a context. Said before a usage error
+    (:func:`say_usage_error`), and before an option's value that the command itself
+    refuses (:class:`~spasmwatch.cli.common.InvalidOption`), so that both read alike."""
+    if ctx is None:
+        return []
+    usage = " ".join([ctx.command_path, *ctx.command.collect_usage_pieces(ctx)])
+    return [
+        gettext(USAGE) % {"usage": usage},
+        gettext(TRY_HELP) % {"command": ctx.command_path},
+    ]

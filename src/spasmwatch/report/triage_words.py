@@ -12,7 +12,8 @@ terminal's ``--json`` and the FHIR export keep its texts and its ``[design]`` ta
   filming line (the most specific), and no line that another line of the answer says.
 - :func:`does_not_lower`: the words said after a reason whose own level is below the
   answer's (the engine keeps every rule that fired; a "Within days" reason inside an
-  emergency must not read as a milder answer).
+  emergency must not read as a milder answer), naming what comes first: the warning sign
+  above, or the emergency above where no warning sign set it.
 - :func:`source_words`: a rule's source in the reader's language, its ``[design]`` tag said
   in words.
 - :func:`says_now`: whether an answer speaks of "now", which a report read days later has
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from spasmwatch.case import VOCABULARIES
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, SEEN_DAY_PATTERN, english, format_day, format_when
 from spasmwatch.triage.concerns import FILM_AND_NOTE_ADVICE
 from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW, FIRST_AID_NOW
@@ -42,9 +44,11 @@ __all__ = [
     "DESIGN_WORDS",
     "DOES_NOT_LOWER",
     "DOES_NOT_LOWER_EMERGENCY",
+    "DOES_NOT_LOWER_EMERGENCY_RULE",
     "FILMING_ADVICE",
     "HEADLINES_AFTER_BADGE",
     "SAME_DAY_WARNING_SIGNS",
+    "WARNING_SIGN_RULES",
     "advice_said_once",
     "answer_made_on",
     "does_not_lower",
@@ -98,7 +102,23 @@ ADVICE_SAID_BY: dict[str, str] = {SEIZURE_ADVICE[1]: BASE_ADVICE["same_day"][1]}
 DOES_NOT_LOWER_EMERGENCY = N_(
     "(This does not lower the answer: the warning sign above comes first.)"
 )
+#: The same below an emergency that no warning sign set (a first seizure happening now, a
+#: fever under 3 months): "the warning sign above" would name what is not there.
+DOES_NOT_LOWER_EMERGENCY_RULE = N_(
+    "(This does not lower the answer: the emergency above comes first.)"
+)
 DOES_NOT_LOWER = N_("(This does not lower the answer.)")
+#: The emergency rules that are a warning sign the family's pages list: each warning sign
+#: ticked (a red flag, ``red-flag-...``), and a seizure of 5 minutes or more, which the red
+#: flag ``seizure_5_minutes`` says too (``docs/rules.md``). The other emergency rules (a
+#: seizure happening now, seizures without recovery, a fever under 3 months) are
+#: emergencies that are not on that list. [design]
+WARNING_SIGN_RULES = frozenset(
+    {
+        *("red-flag-" + flag.replace("_", "-") for flag in VOCABULARIES["red_flags"]),
+        "seizure-5-minutes",
+    }
+)
 #: How the moment an answer was made is written: its day as a warning sign's day is
 #: (:data:`~spasmwatch.i18n.SEEN_DAY_PATTERN`), and the time ("7 Dec 2026, 14:05").
 ANSWER_MADE_PATTERN = SEEN_DAY_PATTERN + ", HH:mm"
@@ -221,20 +241,44 @@ def said_once(reasons: Iterable[Any], say: Callable[[Any], str]) -> list[str]:
     return said
 
 
-def does_not_lower(level: str, reason: Mapping[str, Any] | Any) -> str:
+def _own_level(reason: Mapping[str, Any] | Any, level: str) -> str:
+    """A reason's own level: the one it was lowered to, else its rule's."""
+    if isinstance(reason, Mapping):
+        return str(reason.get("lowered_to") or reason.get("level") or level)
+    return str(reason.lowered_to or reason.level)
+
+
+def _rule_of(reason: Mapping[str, Any] | Any) -> str:
+    return str(reason.get("rule") or "") if isinstance(reason, Mapping) else str(reason.rule)
+
+
+def does_not_lower(
+    level: str,
+    reason: Mapping[str, Any] | Any,
+    reasons: Iterable[Mapping[str, Any] | Any] | None = None,
+) -> str:
     """The words (English) said after ``reason`` in an answer at ``level`` when the
     reason's own level (``lowered_to``, else ``level``) is below it: the reason stays (the
     engine keeps every rule that fired) and these say that it does not lower the answer,
-    with the warning sign named for an emergency (:data:`DOES_NOT_LOWER_EMERGENCY`,
-    :data:`DOES_NOT_LOWER`); "" for a reason at the answer's level. ``reason``: a
-    :class:`~spasmwatch.triage.engine.Reason` or its data."""
-    if isinstance(reason, Mapping):
-        own = reason.get("lowered_to") or reason.get("level") or level
-    else:
-        own = reason.lowered_to or reason.level
-    if level_rank(own) >= level_rank(level):
+    with what comes first named for an emergency; "" for a reason at the answer's level.
+
+    Below an emergency, "the warning sign above" (:data:`DOES_NOT_LOWER_EMERGENCY`) where
+    one of the answer's ``reasons`` at the emergency level is a warning sign
+    (:data:`WARNING_SIGN_RULES`), else "the emergency above"
+    (:data:`DOES_NOT_LOWER_EMERGENCY_RULE`: a first seizure happening now is an emergency
+    without a warning sign); without ``reasons``, the warning sign's words, as before
+    the answer's reasons were read. Below any other level, :data:`DOES_NOT_LOWER`.
+    ``reason`` and ``reasons``: :class:`~spasmwatch.triage.engine.Reason` objects or
+    their data."""
+    if level_rank(_own_level(reason, level)) >= level_rank(level):
         return ""
-    return DOES_NOT_LOWER_EMERGENCY if level == "emergency" else DOES_NOT_LOWER
+    if level != "emergency":
+        return DOES_NOT_LOWER
+    if reasons is None or any(
+        _own_level(r, level) == "emergency" and _rule_of(r) in WARNING_SIGN_RULES for r in reasons
+    ):
+        return DOES_NOT_LOWER_EMERGENCY
+    return DOES_NOT_LOWER_EMERGENCY_RULE
 
 
 def source_words(source: str, gettext: Callable[[str], str] = english) -> str:

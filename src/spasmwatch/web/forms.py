@@ -48,7 +48,7 @@ EPISODE_LABELS = {
     "started_at": "When did it start?",
     "video": "Video",
     "side": "Which side?",
-    "episode_minutes": "Minutes for the whole episode",
+    "episode_minutes": "Whole episode, in minutes (or seconds: “26 s”)",
     "fever_c": "Temperature (°C)",
     "responsive": "Did the baby respond to you during it?",
     "stops_when_woken": "Did it stop when you woke the baby?",

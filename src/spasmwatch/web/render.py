@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.diary.access import may_delete
+from spasmwatch.diary.overview import EEG_LIKELY_LEVEL
 from spasmwatch.eeg.result import FEW_SZ_CHANNELS
 from spasmwatch.eeg.words import EEG_EVENT_WORDS, eeg_event_words
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
@@ -34,6 +35,7 @@ from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
 from spasmwatch.web.clock import page_now, page_today
 from spasmwatch.web.eeg_statement import family_eeg_statement, hypsarrhythmia_assessment
+from spasmwatch.web.forms import SECONDS_PER_MINUTE
 from spasmwatch.web.i18n import current_locale, gettext, ngettext
 from spasmwatch.web.problems import analysis_problem
 
@@ -211,8 +213,12 @@ def _episode_line(e: dict[str, Any]) -> EpisodeLine:
             parts.append(gettext("%(s)s s each") % seconds)
     if e.get("interval_seconds") and e.get("count") != 1:  # no interval without a second
         parts.append(gettext("every %(s)s s") % {"s": i18n.number(e["interval_seconds"])})
-    if e.get("episode_minutes"):
-        parts.append(gettext("%(m)s min in all") % {"m": i18n.number(e["episode_minutes"])})
+    if minutes := e.get("episode_minutes"):
+        if minutes < 1:  # as measured or typed ("26 s"), not "0.43 min"
+            seconds = round(minutes * SECONDS_PER_MINUTE)
+            parts.append(gettext("%(s)s s in all") % {"s": i18n.number(seconds)})
+        else:
+            parts.append(gettext("%(m)s min in all") % {"m": i18n.number(minutes)})
     fever = e.get("fever_c")
     return EpisodeLine(
         when=i18n.when(e.get("started_at")),
@@ -325,6 +331,8 @@ def make_templates() -> Jinja2Templates:
         EVENT_KIND_WORDS=EVENT_KIND_WORDS,
         LEVEL_WORDS=LEVEL_WORDS,
         REPORT_LEVEL_WORDS=LEVEL_WORD,
+        # the level an EEG's alert asks for (_eeg_alert.html): its badge and colour
+        EEG_ALERT_LEVEL=EEG_LIKELY_LEVEL,
         VOCABULARIES=VOCABULARIES,
         CARE_WORDS=CARE_WORDS,
         may_delete=may_delete,

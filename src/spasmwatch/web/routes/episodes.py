@@ -247,11 +247,18 @@ def attachment_delete(
     return _deleted(request, f"/children/{child_id}#recordings")
 
 
+#: What an htmx request is answered after a deletion: the page is loaded again, where it
+#: was, as after logging an episode (a redirect to the child's page). Removing the card
+#: alone left the answer, the counts and the chart as they were before it (an answer made
+#: of the deleted episode), and a recording's alert beside the answer, until a reload.
+RELOAD_THE_PAGE = {"HX-Refresh": "true"}
+
+
 def _deleted(request: Request, back: str) -> Response:
-    """After a deletion: nothing for htmx (which removes the item in place), else the page
-    it was on."""
+    """After a deletion: for htmx, the page loaded again (:data:`RELOAD_THE_PAGE`), as the
+    answer and the counts change with it; else the page it was on."""
     if request.headers.get("hx-request"):
-        return Response("", status_code=200)
+        return Response("", status_code=200, headers=RELOAD_THE_PAGE)
     return RedirectResponse(back, status_code=303)
 
 
