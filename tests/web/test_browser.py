@@ -59,6 +59,22 @@ def phone_page(chromium: Any, server: str, **options: Any) -> tuple[Any, Any, li
     return context, page, problems
 
 
+def sign_up_with_a_child(page: Any, email: str, password: str = "a long enough password") -> str:
+    """A new account with a 6-month-old, Noa (in whatever language the page speaks), signed
+    up in the browser; returns the child's page."""
+    page.goto("/signup")
+    page.locator("#display_name").fill("Kim Parent")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/children/new$"))
+    page.locator("#name").fill("Noa")
+    page.locator("#age_months").fill("6")
+    page.locator("main button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/children/\d+$"))
+    return "/children/" + page.url.rsplit("/", 1)[1]
+
+
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"The browser test must run in CI but cannot: {reason}", pytrace=False)

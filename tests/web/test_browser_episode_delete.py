@@ -21,10 +21,10 @@ from web.test_browser import (  # noqa: F401 (the fixtures)
     chromium,
     phone_page,
     server,
+    sign_up_with_a_child,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "episode-delete"
-PASSWORD = "a long enough password"
 
 
 @pytest.fixture(scope="module")
@@ -43,17 +43,7 @@ def test_deleting_the_only_episode_updates_the_answer_at_once(
 
     expect.set_options(timeout=TIMEOUT_MS)
     context, page, problems = phone_page(chromium, server)
-    page.goto("/signup")
-    page.locator("#display_name").fill("Kim Parent")
-    page.locator("#email").fill("delete@example.org")
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/children/new$"))
-    page.locator("#name").fill("Noa")
-    page.locator("#age_months").fill("6")
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/children/\d+$"))
-    child = page.url
+    child = server + sign_up_with_a_child(page, "delete@example.org")
 
     # One startle, logged as a parent logs it: the answer is made of it.
     page.locator(".log-bar a").click()

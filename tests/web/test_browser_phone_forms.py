@@ -30,10 +30,10 @@ from web.test_browser import (  # noqa: F401 (the browser fixture)
     TIMEOUT_MS,
     chromium,
     running_server,
+    sign_up_with_a_child,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "phone-forms"
-PASSWORD = "a long enough password"
 PHONE_ZONE = "Asia/Tokyo"  # 9 hours ahead of the server's UTC, all year
 #: 2.7 MB, over the server's limit of 1 MB.
 OVERSIZE = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * (27 * 1024 * 1024 // 10)
@@ -63,22 +63,6 @@ def _phone(chromium: Any, server: str, **options: Any) -> tuple[Any, Any, list[s
     return context, page, problems
 
 
-def _sign_up_with_a_child(page: Any, email: str) -> str:
-    """A new account with a 6-month-old (in whatever language the page speaks); returns
-    the child's page."""
-    page.goto("/signup")
-    page.locator("#display_name").fill("Kim Parent")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/children/new$"))
-    page.locator("#name").fill("Noa")
-    page.locator("#age_months").fill("6")
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/children/\d+$"))
-    return "/children/" + page.url.rsplit("/", 1)[1]
-
-
 def _posts(page: Any) -> list[str]:
     """The form posts the page sends from now on (a list that fills as they go)."""
     sent: list[str] = []
@@ -95,7 +79,7 @@ def test_a_file_over_the_limit_is_refused_before_sending(
 
     expect.set_options(timeout=TIMEOUT_MS)
     context, page, problems = _phone(chromium, server)
-    child = _sign_up_with_a_child(page, "kim@example.org")
+    child = sign_up_with_a_child(page, "kim@example.org")
     big = {"name": "night.mp4", "mimeType": "video/mp4", "buffer": OVERSIZE}
 
     # The episode form: everything typed stays, the file is refused next to its field.
@@ -163,7 +147,7 @@ def test_a_file_over_the_limit_is_refused_before_sending(
 
     # In Spanish, with the number as Spanish writes it.
     context, page, problems = _phone(chromium, server, locale="es-ES")
-    child = _sign_up_with_a_child(page, "kim.es@example.org")
+    child = sign_up_with_a_child(page, "kim.es@example.org")
     page.goto(f"{child}/episodes/new")
     page.locator("#video").set_input_files(big)
     expect(page.locator("#video-size-error")).to_have_text(
@@ -201,7 +185,7 @@ def test_a_phone_ahead_of_the_server_sees_and_logs_its_own_time(
 
     expect.set_options(timeout=TIMEOUT_MS)
     context, page, problems = _phone(chromium, server, timezone_id=PHONE_ZONE)
-    child = _sign_up_with_a_child(page, "tokyo@example.org")
+    child = sign_up_with_a_child(page, "tokyo@example.org")
 
     page.goto(f"{child}/episodes/new")
     when = page.get_by_label("When did it start?")
