@@ -283,7 +283,7 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     page.get_by_label("Notes").fill("In a row after waking, each with a small cry.")
     _shot(page, artifacts, "05-episode-form-filled-phone")
     page.get_by_role("button", name="Save and see advice").click()
-    page.wait_for_url(re.compile(r"/children/\d+(#triage)?$"))
+    page.wait_for_url(re.compile(r"/children/\d+(#child-name)?$"))
 
     # The triage answer is at the top, with its reasons.
     triage = page.locator("section#triage")

@@ -49,7 +49,7 @@ def test_deleting_the_only_episode_updates_the_answer_at_once(
     page.locator(".log-bar a").click()
     page.get_by_label("startle", exact=True).check()
     page.get_by_role("button", name="Save and see advice").click()
-    page.wait_for_url(f"{child}#triage")
+    page.wait_for_url(f"{child}#child-name")
     level = page.locator("#triage .level-word .badge")
     expect(level).not_to_have_text("Nothing logged yet")
     expect(page.locator(".timeline .episode")).to_have_count(1)
@@ -67,7 +67,7 @@ def test_deleting_the_only_episode_updates_the_answer_at_once(
     expect(page.locator("#triage")).to_have_class(re.compile(r"\blevel-none\b"))
     expect(page.locator(".timeline .episode")).to_have_count(0)
     expect(page.get_by_text("No episode logged yet.")).to_be_visible()
-    assert loads == [f"{child}#triage"], "the page was loaded again, once, where it was"
+    assert loads == [f"{child}#child-name"], "the page was loaded again, once, where it was"
     page.screenshot(path=str(shots / "02-deleted-phone.png"), full_page=True)
     assert problems == []
     context.close()

@@ -133,7 +133,7 @@ def test_every_page_in_each_language_at_phone_size(
     page.locator("#count").fill("8")
     page.locator("#movement_seconds").fill("1.5")
     page.locator("form.card button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/children/\d+(#triage)?$"))
+    page.wait_for_url(re.compile(r"/children/\d+(#child-name)?$"))
     _looks_right(page, "child", locale, shots)
     # On a phone each label of a row form has its own line, right above its field (wrapped
     # with the fields, "Papel" ended the email field's line, away from its select).

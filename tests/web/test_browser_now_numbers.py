@@ -122,7 +122,7 @@ def test_a_26_second_episode_reaches_the_check_as_measured(
     expect(line).to_be_visible()
     expect(line.get_by_role("link", name="112")).to_have_attribute("href", "tel:112")
     last_advice = page.locator("#triage ul.advice li").last.bounding_box()
-    reasons = page.locator("#triage ul.reasons").bounding_box()
+    reasons = page.locator("#triage ul.reasons").first.bounding_box()  # the first, open
     line_box = line.bounding_box()
     assert last_advice and reasons and line_box
     assert title["y"] < reasons["y"] < last_advice["y"] < line_box["y"]

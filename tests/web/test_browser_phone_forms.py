@@ -206,7 +206,7 @@ def test_a_phone_ahead_of_the_server_sees_and_logs_its_own_time(
     # Logged at the phone's time, which is 9 hours ahead of the server's clock.
     page.get_by_label("head drops or bobs forward").check()
     page.get_by_role("button", name="Save and see advice").click()
-    page.wait_for_url(re.compile(r"/children/\d+(#triage)?$"))
+    page.wait_for_url(re.compile(r"/children/\d+(#child-name)?$"))
     episode = page.locator("ol.timeline li.episode")
     expect(episode).to_have_count(1)
     stated = _minute(prefilled)

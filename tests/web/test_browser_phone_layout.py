@@ -178,7 +178,7 @@ def test_the_forms_answer_box_says_a_back_dated_warning_sign_as_past(
     # Saved, the child page says the same as the box said.
     page.locator("#started_at").fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.locator("form[data-warning] button[type=submit]").click()
-    page.wait_for_url(re.compile(r"#triage$"))
+    page.wait_for_url(re.compile(r"#child-name$"))
     expect(page.locator("#triage-title")).to_have_text(headline)
     # The edit form opens with the answer already worded as past.
     page.locator("li.episode .actions a").first.click()

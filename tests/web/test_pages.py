@@ -180,7 +180,7 @@ def test_child_page_shows_whose_answer_then_the_triage(tmp_path: Path, database_
     page = person.client.get(f"/children/{child}").text
     main = page.split('<main id="main">')[1]
     # the child's name first (whose answer it is), then the answer
-    assert main.lstrip().startswith("<h1>Mia</h1>")
+    assert main.lstrip().startswith('<h1 id="child-name">Mia</h1>')
     assert (
         main.split("</h1>", 1)[1]
         .lstrip()

@@ -205,9 +205,14 @@ def _started(hours_ago: float) -> str:
 
 
 def _reasons(html: str) -> list[str]:
-    """The words of each reason of the family's page, in order."""
-    listed = html.split('<ul class="reasons">')[1].split("</ul>")[0]
-    return [_text(item) for item in re.findall(r"<li>(.*?)</li>", listed, flags=re.S)]
+    """The words of each reason of the family's page, in order: those said open and those
+    folded under "N more reasons" (a same-day or within-days answer's, after its first)."""
+    lists = [part.split("</ul>")[0] for part in html.split('<ul class="reasons">')[1:]]
+    return [
+        _text(item)
+        for listed in lists
+        for item in re.findall(r"<li>(.*?)</li>", listed, flags=re.S)
+    ]
 
 
 def _report_rows(html: str) -> list[str]:

@@ -80,7 +80,7 @@ def test_a_warning_sign_on_either_side_of_24_hours(tmp_path: Path) -> None:
     past_page = parent.client.get(f"/children/{older}").text
     main = _main(past_page)
     # whose answer it is, then the answer
-    assert main.lstrip().startswith("<h1>Older</h1>")
+    assert main.lstrip().startswith('<h1 id="child-name">Older</h1>')
     assert (
         main.split("</h1>", 1)[1]
         .lstrip()

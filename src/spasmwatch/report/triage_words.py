@@ -7,7 +7,9 @@ terminal's ``--json`` and the FHIR export keep its texts and its ``[design]`` ta
 - :func:`family_advice`: the advice lines a page lists under an answer whose headline
   already says the call: the call itself and the lines that repeat it; under an answer
   worded as a past warning sign, not the first aid for one happening now either; each
-  thing said once (:func:`advice_said_once`).
+  thing said once (:func:`advice_said_once`); with nothing logged, what to do when
+  something happens (:data:`NOTHING_LOGGED_ADVICE`), not advice about movements nobody
+  saw.
 - :func:`advice_said_once`: the advice of several rules with each thing said once: one
   filming line (the most specific), and no line that another line of the answer says.
 - :func:`does_not_lower`: the words said after a reason whose own level is below the
@@ -32,7 +34,12 @@ from typing import Any
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, SEEN_DAY_PATTERN, english, format_day, format_when
 from spasmwatch.triage.concerns import FILM_AND_NOTE_ADVICE
-from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW, FIRST_AID_NOW
+from spasmwatch.triage.engine import (
+    BASE_ADVICE,
+    CALL_NOW,
+    FIRST_AID_NOW,
+    NOTHING_LOGGED,
+)
 from spasmwatch.triage.predicates import SEIZURE_ADVICE, SPASM_ADVICE
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS, level_rank
 
@@ -47,6 +54,9 @@ __all__ = [
     "DOES_NOT_LOWER_EMERGENCY_RULE",
     "FILMING_ADVICE",
     "HEADLINES_AFTER_BADGE",
+    "NOTHING_LOGGED_ADVICE",
+    "NOTHING_LOGGED_ENGINE_ADVICE",
+    "NOTHING_LOGGED_HEADLINE",
     "SAME_DAY_WARNING_SIGNS",
     "WARNING_SIGN_RULES",
     "advice_said_once",
@@ -55,6 +65,7 @@ __all__ = [
     "family_advice",
     "headline",
     "last_seen_on",
+    "nothing_logged",
     "said_once",
     "says_now",
     "source_words",
@@ -108,6 +119,31 @@ DOES_NOT_LOWER_EMERGENCY_RULE = N_(
     "(This does not lower the answer: the emergency above comes first.)"
 )
 DOES_NOT_LOWER = N_("(This does not lower the answer.)")
+#: The line of the engine's advice that marks an answer with nothing logged: its routine
+#: answer says "Keep watching, and mention it at the next check-up", then this ("Contact a
+#: doctor sooner if the movements come in series ..."), which it says only when nothing
+#: was logged (an answer with episodes says what would change it instead).
+NOTHING_LOGGED_ENGINE_ADVICE = BASE_ADVICE["routine"][1]
+#: The title of an answer with nothing logged (the engine's :data:`NOTHING_LOGGED`) as the
+#: family's page says it after its "Nothing logged yet" badge: why there is no advice yet,
+#: without saying the badge again. [design]
+NOTHING_LOGGED_HEADLINE = N_("Advice comes once a movement is logged")
+#: What to do with nothing logged, in place of the engine's advice, which is about
+#: movements nobody has seen ("keep watching", "if the movements come in series"): what
+#: to do when something happens (log it, film it, as the spasm rules' filming line asks),
+#: and that a worry needs no entry in the diary first. [design]
+NOTHING_LOGGED_ADVICE: tuple[str, ...] = (
+    N_(
+        "When you see a movement that worries you, log it here: what the baby did, how "
+        "many movements came in a row, and whether the baby was awake, just waking or "
+        "asleep."
+    ),
+    N_(
+        "If you can, film it from its start, with the baby's whole body and face in view: "
+        "a video shows the doctor what words cannot."
+    ),
+    N_("If you are worried, contact a doctor: nothing needs to be logged first."),
+)
 #: The emergency rules that are a warning sign the family's pages list: each warning sign
 #: ticked (a red flag, ``red-flag-...``), and a seizure of 5 minutes or more, which the red
 #: flag ``seizure_5_minutes`` says too (``docs/rules.md``). The other emergency rules (a
@@ -157,6 +193,13 @@ def headline(level: str, title: str) -> str:
     if when and title.endswith(when):
         return title[: -len(when)]
     return title
+
+
+def nothing_logged(level: str, title: str) -> bool:
+    """Whether an answer at ``level`` with ``title`` is the engine's answer to a diary
+    with nothing logged (:data:`~spasmwatch.triage.engine.NOTHING_LOGGED`): no level to
+    show, no reason, and advice about what to do when something happens."""
+    return level == "routine" and title == NOTHING_LOGGED
 
 
 def _calls_emergency(line: str) -> bool:
@@ -213,7 +256,14 @@ def family_advice(
     seizure going on now (:data:`~spasmwatch.triage.engine.FIRST_AID_NOW`: the baby on
     their side, no food, drink or medicine) is left out too: under "a warning sign was
     last seen 3 days ago" it would contradict the headline, and "give no food" is not
-    advice for the days after."""
+    advice for the days after.
+
+    With nothing logged (the engine's advice holds :data:`NOTHING_LOGGED_ENGINE_ADVICE`),
+    :data:`NOTHING_LOGGED_ADVICE`: what to do when something happens, not "keep watching"
+    a movement nobody saw; "not a diagnosis" is left out with it, as there is no answer
+    about a movement to take for one."""
+    if level == "routine" and NOTHING_LOGGED_ENGINE_ADVICE in advice:
+        return list(NOTHING_LOGGED_ADVICE)
     advice = advice_said_once(advice)
     if level == "emergency":
         return [

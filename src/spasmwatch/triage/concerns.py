@@ -73,7 +73,7 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "same_day",
         "concern",
         "A seizure-like episode in a child under 2 years, with no fever recorded (no "
-        "temperature of 38.0 C or more), needs a doctor today.",
+        "temperature of 38.0 °C or more), needs a doctor today.",
         "same-day",
         each(
             lambda e: (

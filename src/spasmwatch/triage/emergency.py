@@ -121,7 +121,7 @@ EMERGENCY_RULES: tuple[Rule, ...] = (
         "fever-under-3-months",
         "emergency",
         "emergency",
-        "A baby under 3 months with a temperature of 38.0 C or more needs to be seen "
+        "A baby under 3 months with a temperature of 38.0 °C or more needs to be seen "
         "urgently, even if they otherwise seem well.",
         "emergency",
         each(lambda e: e.fever and e.age_months < FEVER_EMERGENCY_MAX_AGE_MONTHS),

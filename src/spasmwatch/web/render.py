@@ -22,9 +22,11 @@ from spasmwatch.eeg.result import FEW_SZ_CHANNELS
 from spasmwatch.eeg.words import EEG_EVENT_WORDS, eeg_event_words
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
 from spasmwatch.report.triage_words import (
+    NOTHING_LOGGED_HEADLINE,
     does_not_lower,
     family_advice,
     headline,
+    nothing_logged,
     said_once,
     source_words,
 )
@@ -357,6 +359,8 @@ def make_templates() -> Jinja2Templates:
         few_sz_channels=FEW_SZ_CHANNELS,
         CALL_NOW=CALL_NOW,
         headline=headline,
+        nothing_logged=nothing_logged,
+        NOTHING_LOGGED_HEADLINE=NOTHING_LOGGED_HEADLINE,
         family_advice=family_advice,
         source_words=_source_words,
         said_once=said_once,

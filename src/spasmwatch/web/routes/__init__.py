@@ -10,7 +10,19 @@ from spasmwatch.store import Database, repo
 from spasmwatch.web.auth import Principal, needs_touch, principal_of
 from spasmwatch.web.threads import run_slow
 
-__all__ = ["database", "jobs_queued", "principal", "read_audit"]
+__all__ = ["ANSWER_ANCHOR", "answer_url", "database", "jobs_queued", "principal", "read_audit"]
+
+#: Where the child's page opens after a change to its diary (an episode saved, a check
+#: kept): at its heading, the child's name, with the new answer under it. Opened at the
+#: answer's box (``#triage``), the page scrolled the name out of view, and a family with
+#: two children read an answer without whose it is. [design]
+ANSWER_ANCHOR = "child-name"
+
+
+def answer_url(child_id: int) -> str:
+    """The child's page, opened at the child's name above the answer
+    (:data:`ANSWER_ANCHOR`)."""
+    return f"/children/{child_id}#{ANSWER_ANCHOR}"
 
 
 def database(request: Request) -> Database:

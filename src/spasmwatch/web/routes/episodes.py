@@ -28,7 +28,7 @@ from spasmwatch.web.forms import (
 from spasmwatch.web.i18n import gettext, locale_of
 from spasmwatch.web.problems import upload_problem
 from spasmwatch.web.render import page
-from spasmwatch.web.routes import database, jobs_queued, principal
+from spasmwatch.web.routes import answer_url, database, jobs_queued, principal
 from spasmwatch.web.views import analysis_fragment, store_upload
 
 router = APIRouter(include_in_schema=False)
@@ -179,7 +179,7 @@ async def _save(
         )
     if saved.attachment_id is not None:
         jobs_queued(request, background)
-    return RedirectResponse(f"/children/{child_id}#triage", status_code=303)
+    return RedirectResponse(answer_url(child_id), status_code=303)
 
 
 @router.post("/children/{child_id}/episodes/new")

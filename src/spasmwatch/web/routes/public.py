@@ -43,7 +43,7 @@ from spasmwatch.web.i18n import locale_of
 from spasmwatch.web.pending import set_pending
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import page
-from spasmwatch.web.routes import database, principal
+from spasmwatch.web.routes import answer_url, database, principal
 
 router = APIRouter(include_in_schema=False)
 #: The check's fields by their labels, for the words behind each answer of "In your own
@@ -292,7 +292,7 @@ def _keep_for_child(
     request: Request, who: Principal, child_id: int, case: dict[str, Any]
 ) -> Response:
     episodes.log_many(database(request), who, child_id, case.get("episodes", []), "check ")
-    return RedirectResponse(f"/children/{child_id}#triage", status_code=303)
+    return RedirectResponse(answer_url(child_id), status_code=303)
 
 
 @api_router.post(
