@@ -216,24 +216,24 @@ def test_a_command_typed_wrongly_reads_the_same_in_english_and_spanish(columns: 
         (
             ("eeg", "analyze", "x.edf", "--epoch", "x"),
             "Error: Invalid value for '--epoch': 'x' is not a whole number",
-            "Error: Valor no válido para '--epoch': 'x' no es un número entero",
+            "Error: Valor no válido en '--epoch': 'x' no es un número entero",
         ),
         (
             ("eeg", "analyze", "x.edf", "--epoch", "0"),
             "Error: Invalid value for '--epoch': must be at least 1; got '0'",
-            "Error: Valor no válido para '--epoch': debe ser al menos 1; se recibió '0'",
+            "Error: Valor no válido en '--epoch': debe ser al menos 1; se recibió '0'",
         ),
         (
             ("triage", "x.json", "--now", "abc"),
             "Error: Invalid value for '--now': 'abc' is not a date and time: give it as "
             "YYYY-MM-DDTHH:MM, e.g. 2026-05-01T14:30",
-            "Error: Valor no válido para '--now': 'abc' no es una fecha y hora: escríbala como "
+            "Error: Valor no válido en '--now': 'abc' no es una fecha y hora: escríbala como "
             "AAAA-MM-DDTHH:MM, p. ej., 2026-05-01T14:30",
         ),
         (
             ("report", "one"),
             "Error: Invalid value for 'CHILD_ID': 'one' is not a whole number",
-            "Error: Valor no válido para 'ID_NIÑO': 'one' no es un número entero",
+            "Error: Valor no válido en 'ID_NIÑO': 'one' no es un número entero",
         ),
         (
             ("video", "analyze"),
@@ -275,7 +275,7 @@ def test_a_bound_is_said_in_the_languages_number_format() -> None:
     said = {lang: say_usage_error(refused.value, lang).splitlines()[-1] for lang in ("en", "es")}
     assert said == {
         "en": "Error: Invalid value for '--memory-gb': must be at least 0.5; got '0.1'",
-        "es": "Error: Valor no válido para '--memory-gb': debe ser al menos 0,5; se recibió '0.1'",
+        "es": "Error: Valor no válido en '--memory-gb': debe ser al menos 0,5; se recibió '0.1'",
     }
 
 
