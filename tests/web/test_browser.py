@@ -50,8 +50,11 @@ TIMEOUT_MS = 15_000
 
 def phone_page(chromium: Any, server: str, **options: Any) -> tuple[Any, Any, list[str]]:
     """A new phone-sized browser context on ``server`` (``options``: more of Playwright's
-    context options, such as ``locale``), its page and the list its page errors go to."""
-    context = chromium.new_context(viewport=PHONE, base_url=server, is_mobile=True, **options)
+    context options, such as ``locale``, or others in place of the phone's ``viewport``
+    and ``is_mobile``), its page and the list its page errors go to."""
+    context = chromium.new_context(
+        **{"viewport": PHONE, "base_url": server, "is_mobile": True, **options}
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     problems: list[str] = []
@@ -59,16 +62,23 @@ def phone_page(chromium: Any, server: str, **options: Any) -> tuple[Any, Any, li
     return context, page, problems
 
 
-def sign_up_with_a_child(page: Any, email: str, password: str = "a long enough password") -> str:
-    """A new account with a 6-month-old, Noa (in whatever language the page speaks), signed
-    up in the browser; returns the child's page."""
+def speaking(lang: str) -> dict[str, Any]:
+    """The context options of a browser whose language is ``lang``, for :func:`phone_page`."""
+    return {"locale": lang, "extra_http_headers": {"Accept-Language": lang}}
+
+
+def sign_up_with_a_child(
+    page: Any, email: str, name: str = "Noa", password: str = "a long enough password"
+) -> str:
+    """A new account with a 6-month-old called ``name`` (in whatever language the page
+    speaks), signed up in the browser; returns the child's page."""
     page.goto("/signup")
     page.locator("#display_name").fill("Kim Parent")
     page.locator("#email").fill(email)
     page.locator("#password").fill(password)
     page.locator("main button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/children/new$"))
-    page.locator("#name").fill("Noa")
+    page.locator("#name").fill(name)
     page.locator("#age_months").fill("6")
     page.locator("main button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/children/\d+$"))

@@ -35,11 +35,13 @@ from web.test_browser import (  # noqa: F401 (the browser fixture)
     REPO_ROOT,
     TIMEOUT_MS,
     chromium,
+    phone_page,
     running_server,
+    sign_up_with_a_child,
+    speaking,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "answer-first-screen"
-PASSWORD = "a long enough password"
 #: The desktop screen the answer is looked at on.
 DESKTOP = {"width": 1280, "height": 800}
 SCREENS = {"phone": PHONE, "desktop": DESKTOP}
@@ -67,36 +69,6 @@ def shots() -> Path:
     shutil.rmtree(SHOTS, ignore_errors=True)
     SHOTS.mkdir(parents=True)
     return SHOTS
-
-
-def _page(chromium: Any, server: str, screen: str, lang: str) -> tuple[Any, Any, list[str]]:  # noqa: F811
-    context = chromium.new_context(
-        viewport=SCREENS[screen],
-        base_url=server,
-        is_mobile=screen == "phone",
-        locale=lang,
-        extra_http_headers={"Accept-Language": lang},
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return context, page, problems
-
-
-def _sign_up_with_a_child(page: Any, email: str) -> str:
-    """A new account with a 6-month-old; returns the child's page."""
-    page.goto("/signup")
-    page.locator("#display_name").fill("Kim Parent")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/children/new$"))
-    page.locator("#name").fill("Mia Valentina")
-    page.locator("#age_months").fill("6")
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/children/\d+$"))
-    return "/children/" + page.url.rsplit("/", 1)[1]
 
 
 def _log_four_reasons(page: Any, child: str) -> None:
@@ -160,8 +132,10 @@ def test_what_to_do_is_on_the_first_screen_of_the_childs_page(
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context, page, problems = _page(chromium, server, screen, lang)
-    child = _sign_up_with_a_child(page, f"child-{lang}-{screen}@example.org")
+    context, page, problems = phone_page(
+        chromium, server, viewport=SCREENS[screen], is_mobile=screen == "phone", **speaking(lang)
+    )
+    child = sign_up_with_a_child(page, f"child-{lang}-{screen}@example.org", "Mia Valentina")
     _log_four_reasons(page, child)
     page.goto(child)
     _on_first_screen(page, lang, screen)
@@ -188,7 +162,9 @@ def test_what_to_do_is_on_the_first_screen_of_a_checks_answer(
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context, page, problems = _page(chromium, server, screen, lang)
+    context, page, problems = phone_page(
+        chromium, server, viewport=SCREENS[screen], is_mobile=screen == "phone", **speaking(lang)
+    )
     query = "&".join(
         [f"movements={m}" for m in FOUR_REASONS["movements"]]
         + [f"{k}={FOUR_REASONS[k]}" for k in ("state", "count", "interval_seconds")]
@@ -220,8 +196,8 @@ def test_after_a_save_the_page_opens_at_the_childs_name(
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context, page, problems = _page(chromium, server, "phone", lang)
-    child = _sign_up_with_a_child(page, f"save-{lang}@example.org")
+    context, page, problems = phone_page(chromium, server, **speaking(lang))
+    child = sign_up_with_a_child(page, f"save-{lang}@example.org", "Mia Valentina")
     _log_four_reasons(page, child)
     page.goto(f"{child}/episodes/new")
     page.locator("input[name=movements][value=head_nod]").check()

@@ -34,11 +34,13 @@ from web.test_browser import (  # noqa: F401 (the browser fixture)
     REPO_ROOT,
     TIMEOUT_MS,
     chromium,
+    phone_page,
     running_server,
+    sign_up_with_a_child,
+    speaking,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "phone-layout"
-PASSWORD = "a long enough password"
 LANGUAGES = ("en", "es")
 
 
@@ -53,36 +55,6 @@ def shots() -> Path:
     shutil.rmtree(SHOTS, ignore_errors=True)
     SHOTS.mkdir(parents=True)
     return SHOTS
-
-
-def _phone(chromium: Any, server: str, lang: str) -> tuple[Any, Any, list[str]]:  # noqa: F811
-    context = chromium.new_context(
-        viewport=PHONE,
-        base_url=server,
-        is_mobile=True,
-        locale=lang,
-        extra_http_headers={"Accept-Language": lang},
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return context, page, problems
-
-
-def _sign_up_with_a_child(page: Any, email: str, name: str = "Mia Valentina") -> str:
-    """A new account with a 6-month-old; returns the child's page."""
-    page.goto("/signup")
-    page.locator("#display_name").fill("Kim Parent")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/children/new$"))
-    page.locator("#name").fill(name)
-    page.locator("#age_months").fill("6")
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/children/\d+$"))
-    return "/children/" + page.url.rsplit("/", 1)[1]
 
 
 def _log(page: Any, child: str, episode: dict[str, Any]) -> int:
@@ -113,8 +85,8 @@ def test_the_forms_answer_box_says_a_back_dated_warning_sign_as_past(
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context, page, problems = _phone(chromium, server, lang)
-    child = _sign_up_with_a_child(page, f"form-{lang}@example.org")
+    context, page, problems = phone_page(chromium, server, **speaking(lang))
+    child = sign_up_with_a_child(page, f"form-{lang}@example.org", "Mia Valentina")
     page.goto(f"{child}/episodes/new")
     box = page.locator("#warning-now")
     expect(box).to_be_hidden()
@@ -198,8 +170,8 @@ def test_deleting_an_episode_asks_for_the_box_first(
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context, page, problems = _phone(chromium, server, "en")
-    child = _sign_up_with_a_child(page, "delete@example.org", "Noa")
+    context, page, problems = phone_page(chromium, server, **speaking("en"))
+    child = sign_up_with_a_child(page, "delete@example.org", "Noa")
     kept = _log(page, child, {"movements": ["head_nod"], "count": 3})
     gone = _log(page, child, {"movements": ["hiccups"], "count": 1})
     page.goto(child)
@@ -232,7 +204,7 @@ def test_the_menu_the_list_and_the_child_page_fit_a_phone(
     shots: Path,
     lang: str,
 ) -> None:
-    context, page, problems = _phone(chromium, server, lang)
+    context, page, problems = phone_page(chromium, server, **speaking(lang))
     width = PHONE["width"]
     # Signed out: the menu keeps to one line, as wide as the page at most.
     for path in ("/", "/signin"):
@@ -243,7 +215,7 @@ def test_the_menu_the_list_and_the_child_page_fit_a_phone(
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=str(shots / f"04-signed-out-menu-{lang}.png"))
 
-    child = _sign_up_with_a_child(page, f"layout-{lang}@example.org")
+    child = sign_up_with_a_child(page, f"layout-{lang}@example.org", "Mia Valentina")
     links = page.locator("header.top nav a, header.top nav button")
     tops = [links.nth(i).bounding_box()["y"] for i in range(links.count())]
     assert max(tops) - min(tops) < 8, tops  # signed in too
@@ -305,8 +277,8 @@ def test_the_reports_reasons_are_readable_on_a_phone(
     shots: Path,
     lang: str,
 ) -> None:
-    context, page, problems = _phone(chromium, server, lang)
-    child = _sign_up_with_a_child(page, f"reasons-{lang}@example.org", "Lucía")
+    context, page, problems = phone_page(chromium, server, **speaking(lang))
+    child = sign_up_with_a_child(page, f"reasons-{lang}@example.org", "Lucía")
     started = (datetime.now() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
     _log(
         page,
