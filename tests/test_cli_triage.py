@@ -60,14 +60,17 @@ RESULT_SCHEMA = {
 }
 
 
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, stdin: str | None = None, columns: int = 120
+) -> subprocess.CompletedProcess[str]:
+    """``spasmwatch *args`` in a fresh process, on a terminal ``columns`` wide."""
     return subprocess.run(
         [sys.executable, "-m", "spasmwatch", *args],
         input=stdin,
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120", "NO_COLOR": "1"},
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": str(columns), "NO_COLOR": "1"},
         timeout=120,
     )
 
@@ -441,16 +444,7 @@ def test_the_readable_answer_says_each_thing_once(tmp_path: Path) -> None:
     emergency.write_text(
         json.dumps(case(30, seizure(started_at=at(50)), seizure(started_at=at(0.2)))), "utf-8"
     )
-    wide = subprocess.run(
-        [sys.executable, "-m", "spasmwatch", "triage", str(emergency), "--now", NOW.isoformat()],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "1000", "NO_COLOR": "1"},
-        timeout=120,
-    )
-    assert wide.returncode == 0, wide.stderr
-    flat = " ".join(wide.stdout.split())
+    flat = _wide(emergency, "--now", NOW.isoformat())
     assert flat.count("911, 999 or 112") == 1
     assert "Emergency: call" not in flat
     assert "[design]" not in flat and "(a choice of this app, not of the guidance)" in flat
@@ -460,14 +454,7 @@ def test_the_readable_answer_says_each_thing_once(tmp_path: Path) -> None:
 
 def _wide(path: Path, *args: str) -> str:
     """The readable answer for ``path`` on a terminal wide enough not to wrap, flattened."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "spasmwatch", "triage", str(path), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "1000", "NO_COLOR": "1"},
-        timeout=120,
-    )
+    proc = cli("triage", str(path), *args, columns=1000)
     assert proc.returncode == 0, proc.stderr
     return " ".join(proc.stdout.split())
 

@@ -7,8 +7,6 @@ others by what they say besides filming, and no line another line of the answer 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,9 +30,9 @@ from spasmwatch.triage import TriageResult, triage
 from spasmwatch.triage.concerns import FILM_AND_NOTE_ADVICE
 from spasmwatch.triage.engine import BASE_ADVICE, NOT_A_DIAGNOSIS
 from spasmwatch.triage.predicates import SEIZURE_ADVICE, SPASM_ADVICE
+from test_cli_triage import cli
 from web.webworld import SPASM_EPISODE, add_child, log_episode, new_app, sign_up
 
-ROOT = Path(__file__).resolve().parents[2]
 SOON_FILMING = BASE_ADVICE["soon"][1]
 SAME_DAY_SIGNS = BASE_ADVICE["same_day"][1]
 IF_LONG = SEIZURE_ADVICE[1]
@@ -266,25 +264,11 @@ def test_the_page_and_the_report_of_a_diary_say_one_filming_line(tmp_path: Path)
 def test_the_terminal_says_one_filming_line(tmp_path: Path) -> None:
     path = tmp_path / "soon.json"
     path.write_text(json.dumps(case(40, UNEXPLAINED)), encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "spasmwatch", "triage", str(path), "--now", NOW.isoformat()],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "1000", "NO_COLOR": "1"},
-        timeout=120,
-    )
+    proc = cli("triage", str(path), "--now", NOW.isoformat(), columns=1000)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("Film the next episode") == 1
     assert "note whether it happens awake and asleep" in proc.stdout
     # the JSON (the API's contract) keeps both lines
-    raw = subprocess.run(
-        [sys.executable, "-m", "spasmwatch", "triage", str(path), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-        timeout=120,
-    )
+    raw = cli("triage", str(path), "--json")
     assert json.loads(raw.stdout)["advice"].count(SOON_FILMING) == 1
     assert FILM_AND_NOTE_ADVICE in json.loads(raw.stdout)["advice"]
