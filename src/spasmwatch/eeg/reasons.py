@@ -81,6 +81,22 @@ def only_in_part(b: Mapping[str, Any]) -> bool:
     return (spike_form or slow_form) and not lasts
 
 
+def not_ruled_out(b: Mapping[str, Any], assessment: str) -> str | None:
+    """Why an ``unlikely`` ``assessment`` of the background ``b`` does not rule
+    hypsarrhythmia out, as :func:`background_reasons` says it: ``"in_part"``, a form met
+    only in part of the recording (:func:`only_in_part`), else ``"high_amplitude"``, a
+    95th percentile amplitude above ``limits.high_amplitude_uv`` (the spike detector
+    misses discharges on high-voltage delta); None for any other case."""
+    if assessment != "unlikely":
+        return None
+    if only_in_part(b):
+        return "in_part"
+    high_uv = b["limits"].get("high_amplitude_uv")
+    if high_uv is not None and float(b["amplitude_uv_p95"]) > float(high_uv):
+        return "high_amplitude"
+    return None
+
+
 def can_say(background: Mapping[str, Any]) -> bool:
     """Whether ``background`` holds what :func:`background_reasons` needs."""
     return all(key in background for key in _NEEDED)
@@ -484,7 +500,8 @@ def background_reasons(
                 rest=pct(share_below),
             )
         )
-    if assessment == "unlikely" and only_in_part(b):
+    why_not_ruled_out = not_ruled_out(b, assessment)
+    if why_not_ruled_out == "in_part":
         # a loud stretch is not a background that stays high; but hypsarrhythmia fades in
         # REM sleep and during clusters of spasms, so its absence is not shown either
         out.append(
@@ -498,7 +515,7 @@ def background_reasons(
                 )
             )
         )
-    elif assessment == "unlikely" and high:
+    elif why_not_ruled_out == "high_amplitude":
         # high voltage is half of the picture: the detector's misses on high-voltage delta
         # must not read as its absence (docs/benchmarks.md, the fifth EEG set)
         out.append(

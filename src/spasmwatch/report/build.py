@@ -19,7 +19,8 @@ from typing import Any
 from spasmwatch.care import CareSummary
 from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
 from spasmwatch.eeg.reader import known_start, left_out_words
-from spasmwatch.eeg.reasons import can_say, only_in_part
+from spasmwatch.eeg.reasons import can_say
+from spasmwatch.eeg.reasons import not_ruled_out as eeg_not_ruled_out
 from spasmwatch.eeg.result import (
     FEW_SZ_CHANNELS,
     EEGAnalysis,
@@ -336,17 +337,11 @@ def not_ruled_out(background: dict[str, Any]) -> str:
     """Why an ``unlikely`` assessment does not rule hypsarrhythmia out, as a key of
     :data:`NOT_RULED_OUT`, where the analysis' reasons say so; "" for any other
     assessment, and for a result stored before its reasons could be said again
-    (:func:`spasmwatch.eeg.reasons.can_say`). The same choice as the reasons make: the
-    criteria only in part (:func:`spasmwatch.eeg.reasons.only_in_part`) first, else a 95th
-    percentile amplitude above the result's own ``limits.high_amplitude_uv``."""
-    if hypsarrhythmia_assessment(background) != "unlikely" or not can_say(background):
+    (:func:`spasmwatch.eeg.reasons.can_say`). The reasons' own choice
+    (:func:`spasmwatch.eeg.reasons.not_ruled_out`)."""
+    if not can_say(background):
         return ""
-    if only_in_part(background):
-        return "in_part"
-    high_uv = background["limits"].get("high_amplitude_uv")
-    if high_uv is not None and float(background["amplitude_uv_p95"]) > float(high_uv):
-        return "high_amplitude"
-    return ""
+    return eeg_not_ruled_out(background, hypsarrhythmia_assessment(background)) or ""
 
 
 def length_words(seconds: float) -> str:
