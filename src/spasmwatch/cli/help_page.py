@@ -149,11 +149,6 @@ def _split_lang(args: Sequence[str]) -> tuple[list[str], list[str]]:
     return kept, lang
 
 
-def _without_lang(args: Sequence[str]) -> list[str]:
-    """``args`` without ``--lang X`` and ``--lang=X``."""
-    return _split_lang(args)[0]
-
-
 def _groups_only(command: click_core.Command, names: Sequence[str]) -> bool:
     """Whether ``names`` is a path of groups from ``command`` (``[]``, ``["video"]``): the
     command line that shows a group's help."""
