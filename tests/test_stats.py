@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spasmwatch.stats import median_last
+from spasmwatch.stats import median_last, nanmedian_rows
 
 
 @pytest.mark.parametrize("n", [1, 2, 7, 64, 65, 1600])
@@ -20,3 +20,16 @@ def test_row_medians_are_numpys_bit_for_bit(n: int, dtype: type) -> None:
     assert np.array_equal(median_last(x, keepdims=True), np.median(x, axis=-1, keepdims=True))
     # one row (the video's camera fit)
     assert float(median_last(x[1, 2])) == float(np.median(x[1, 2]))
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 10, 31])
+def test_nanmedian_rows_are_numpys_nanmedian(width: int) -> None:
+    rng = np.random.default_rng(width)
+    x = rng.lognormal(3, 1, (19, width)).astype(np.float32)
+    x[rng.random(x.shape) < 0.3] = np.nan
+    x[0] = np.nan  # a channel with artefact throughout
+    with pytest.warns(RuntimeWarning):
+        expected = np.nanmedian(x, axis=1)
+    got = nanmedian_rows(x)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)

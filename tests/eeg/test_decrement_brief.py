@@ -4,7 +4,6 @@ decrements), and the cap on how much of a recording they may fill."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from spasmwatch.eeg import decrements
 from spasmwatch.eeg.decrements import (
@@ -110,16 +109,3 @@ def test_a_steady_background_has_no_brief_attenuation() -> None:
     ef = compute_epoch_features(_delta_background(90), FS, CHANNELS)
     assert np.array_equal(discontinuity_level(ef), decrements._background_level(ef))
     assert attenuated_share(ef) == _raw_share(ef)
-
-
-@pytest.mark.parametrize("width", [1, 2, 3, 10, 31])
-def test_row_medians_are_numpys_nanmedian(width: int) -> None:
-    rng = np.random.default_rng(width)
-    x = rng.lognormal(3, 1, (19, width)).astype(np.float32)
-    x[rng.random(x.shape) < 0.3] = np.nan
-    x[0] = np.nan  # a channel with artefact throughout
-    with pytest.warns(RuntimeWarning):
-        expected = np.nanmedian(x, axis=1)
-    got = decrements._row_medians(x)
-    assert got.dtype == expected.dtype
-    np.testing.assert_array_equal(got, expected)

@@ -13,6 +13,7 @@ from scipy.ndimage import median_filter
 from spasmwatch.eeg.events import Event, _runs
 from spasmwatch.eeg.features import FLAT_UV, HUGE_UV, EpochFeatures, nan_quantile
 from spasmwatch.sensitivity import check_sensitivity
+from spasmwatch.stats import nanmedian_rows
 
 log = logging.getLogger("spasmwatch")
 
@@ -145,21 +146,6 @@ def _amplitude_ratio(ef: EpochFeatures | _Grid) -> tuple[np.ndarray, np.ndarray,
     win = median_filter(filled, size=(1, n), mode="nearest", origin=(0, n // 2 - 1))
     base = np.concatenate([win[:, :1], win[:, :-1]], axis=1)
     return ptp, base, ptp / np.maximum(base, 1e-3)
-
-
-def _row_medians(x: np.ndarray) -> np.ndarray:
-    """``np.nanmedian(x, axis=1)`` of a 2-D array, the same values (the mean of the two
-    middle ones of an even count, in the array's type; NaN for a row of NaN), without
-    the masked arrays that NumPy builds on every call for short rows: the rules take
-    four such medians for each candidate, thousands of them in a day's recording."""
-    if x.shape[1] == 0:
-        return np.full(x.shape[0], np.nan, dtype=x.dtype)
-    s = np.sort(x, axis=1)  # NaN last
-    n = np.count_nonzero(~np.isnan(x), axis=1)
-    h = n // 2
-    rows = np.arange(x.shape[0])
-    low = s[rows, np.maximum(np.where(n % 2 == 1, h, h - 1), 0)]
-    return (low + s[rows, h]) / 2
 
 
 def decrement_index(ef: EpochFeatures) -> np.ndarray:
@@ -568,10 +554,10 @@ def _candidates(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             conf = 1.0 - float(np.nanmedian(ratio[:, a : a + max(dur, 1)]))
-            long_base = _row_medians(ptp[:, max(0, a - DECREMENT_LONG_BASELINE_S) : a])
-            deep = float(np.nanmedian(_row_medians(ptp[:, a : a + max(dur, 1)]) / long_base))
-            ll_base = _row_medians(ll[:, max(0, a - DECREMENT_BASELINE_S) : a])
-            ll_now = _row_medians(ll[:, a : a + max(dur, 1)])
+            long_base = nanmedian_rows(ptp[:, max(0, a - DECREMENT_LONG_BASELINE_S) : a])
+            deep = float(np.nanmedian(nanmedian_rows(ptp[:, a : a + max(dur, 1)]) / long_base))
+            ll_base = nanmedian_rows(ll[:, max(0, a - DECREMENT_BASELINE_S) : a])
+            ll_now = nanmedian_rows(ll[:, a : a + max(dur, 1)])
             line = float(np.nanmedian(ll_now / np.maximum(ll_base, 1e-3)))
         event = Event(float(a) + shift, float(max(dur, 1)), "decrement", max(0.0, conf), ())
         # a channel that was artefact through the whole baseline (a dead electrode, a
