@@ -14,6 +14,7 @@ from spasmwatch.eeg.decrements import (
     decrement_candidates,
     decrement_events,
     discontinuity_level,
+    find_decrements,
     reads_band_too,
     reads_deep_band_events,
 )
@@ -66,6 +67,10 @@ def test_a_cluster_of_decrements_does_not_make_its_background_discontinuous() ->
     assert 0 < _brief_share(ef) <= BRIEF_ATTENUATIONS_MAX_SHARE
     assert attenuated_share(ef) < DISCONTINUOUS_SHARE
     assert reads_band_too(ef) and not reads_deep_band_events(ef)
+    # the rules' own judgement, as the analysis stores it, is the same number
+    found = find_decrements(ef)
+    assert found.attenuated_share == attenuated_share(ef)
+    assert (found.events, found.set_aside) == decrement_events(ef)
 
 
 def test_brief_attenuations_filling_more_than_the_cap_stay_in_the_discontinuity() -> None:

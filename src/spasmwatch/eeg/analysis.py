@@ -25,9 +25,9 @@ from spasmwatch.eeg.detect import (
     assess_background,
     channel_probability,
     check_detector,
-    decrement_events,
     detect_seizures,
     enclosing_threshold,
+    find_decrements,
     load_model,
     second_probability,
     threshold_for,
@@ -88,7 +88,7 @@ def analyze_eeg(
         ``high`` (fewer misses); each is a threshold on the detector's probability
         (:func:`~spasmwatch.eeg.detect.threshold_for`). ``high`` also has the decrement
         detector read the 2-12 Hz band, where a noise floor hardly weighs
-        (:func:`~spasmwatch.eeg.decrements.decrement_events`).
+        (:func:`~spasmwatch.eeg.decrements.find_decrements`).
     sz_detector
         ``"stevenson_cnn"`` (default; ``"cnn"`` for short): the trained network of
         Stevenson, Tapani & Vanhatalo; ``"logistic"``: the channel-wise logistic model.
@@ -202,7 +202,8 @@ def analyze_eeg(
         prob = second_probability(pch, smooth)
     else:
         prob = np.zeros(features.n_epochs, np.float32)
-    decrements, set_aside = decrement_events(features, sensitivity)
+    found = find_decrements(features, sensitivity)
+    decrements, set_aside = found.events, found.set_aside
     within = enclosing_threshold(sensitivity, detector, model)
     events = detect_seizures(features, prob, model, threshold, channel_prob=pch, within=within)
     events += decrements
@@ -212,7 +213,11 @@ def analyze_eeg(
     in_sz = sum(e.duration for e in events if e.eventType == "sz")
     sz_share = min(1.0, in_sz / n_sec) if n_sec else 0.0
     background = assess_background(
-        features, sz_share, [e.onset for e in set_aside], sensitivity=sensitivity
+        features,
+        sz_share,
+        [e.onset for e in set_aside],
+        sensitivity=sensitivity,
+        attenuated=found.attenuated_share,
     )
     total = time.perf_counter() - t_start
     log.info("%s: %d s analysed in %.1f s", rec.path, n_sec, total)

@@ -129,6 +129,7 @@ def assess_background(
     sz_share: float | None = None,
     decrements_set_aside: Sequence[float] | None = None,
     sensitivity: str = "normal",
+    attenuated: float | None = None,
 ) -> Background:
     """Background measures, the BASED-like score and the hypsarrhythmia assessment.
 
@@ -172,7 +173,10 @@ def assess_background(
     hypsarrhythmia is marked as seizure. So are ``decrements_set_aside``, the onsets of
     the attenuations not counted as decrements because the background around them is
     discontinuous (:func:`~spasmwatch.eeg.decrements.decrement_events`): the reasons say
-    how many there are and where the first is.
+    how many there are and where the first is. ``attenuated``: the recording's
+    attenuated share where the caller has it from the decrement rules
+    (:attr:`~spasmwatch.eeg.decrements.Decrements.attenuated_share`), else judged here
+    (:func:`~spasmwatch.eeg.decrements.attenuated_share`): the same number, judged once.
 
     ``HYPS_SPIKE_WAVE_INDEX`` is far below BASED's 50 % and ``HYPS_MIN_FOCI`` below
     BASED's 3 because the detector, tuned for few false spikes on normal EEG, finds only
@@ -265,7 +269,8 @@ def assess_background(
         artefact_share=artefact, limits=limits, sz_share=sz_share, mains=mains,
         mains_notched=mains_notched, noise_floor=noise_floor,
         decrements_set_aside=None if decrements_set_aside is None else list(decrements_set_aside),
-        attenuated_share=attenuated_share(ef), amplitude_uv_p25=amp_lasting,
+        attenuated_share=attenuated_share(ef) if attenuated is None else attenuated,
+        amplitude_uv_p25=amp_lasting,
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them
     bg.reasons = background_reasons(bg.to_dict())

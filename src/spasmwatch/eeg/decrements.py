@@ -263,11 +263,32 @@ def _apart(events: list[Event], others: list[Event]) -> list[Event]:
     ]
 
 
+@dataclass(frozen=True)
+class Decrements:
+    """What the decrement rules find in a recording (:func:`find_decrements`)."""
+
+    #: The events of :func:`detect_decrements`.
+    events: list[Event]
+    #: The attenuations set aside: those that pass every rule but the last, the
+    #: discontinuous background around them.
+    set_aside: list[Event]
+    #: The recording's share of attenuated seconds (:func:`attenuated_share`), on the
+    #: discontinuity level the rules judged (:func:`discontinuity_level`).
+    attenuated_share: float | None
+
+
 def decrement_events(
     ef: EpochFeatures, sensitivity: str = "normal"
 ) -> tuple[list[Event], list[Event]]:
-    """The events of :func:`detect_decrements`, and the attenuations set aside: those
-    that pass every rule but the last, the discontinuous background around them.
+    """The events and the attenuations set aside of :func:`find_decrements`."""
+    found = find_decrements(ef, sensitivity)
+    return found.events, found.set_aside
+
+
+def find_decrements(ef: EpochFeatures, sensitivity: str = "normal") -> Decrements:
+    """The events of :func:`detect_decrements`, the attenuations set aside (those that
+    pass every rule but the last, the discontinuous background around them) and the
+    recording's attenuated share, each judged once.
 
     ``sensitivity`` ``high`` reads the rule "all activity attenuated" from the line
     length of the 2-12 Hz band (:data:`DECREMENT_BAND_LINE_RATIO`, see
@@ -306,13 +327,14 @@ def decrement_events(
         return merged(None), merged(SET_ASIDE_RULE)
 
     events, aside = on(band)
-    added = None if band else _band_events_added(attenuated_share(ef, background))
+    share = attenuated_share(ef, background)
+    added = None if band else _band_events_added(share)
     if added is not None:
         extra = _apart(on(True)[0], events)
         events = events + (extra if added == "all" else [e for e in extra if _deep_enough(e)])
     events = sorted(events, key=lambda e: e.onset)
     aside = sorted(_apart(aside, events), key=lambda e: e.onset)
-    return events, aside
+    return Decrements(events, aside, share)
 
 
 #: The candidates of the four grids, keyed (2-12 Hz band, half-second grid).

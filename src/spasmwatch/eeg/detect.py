@@ -84,6 +84,7 @@ from spasmwatch.eeg.decrements import (  # noqa: F401
     decrement_events,
     decrement_index,
     detect_decrements,
+    find_decrements,
 )
 from spasmwatch.eeg.events import (  # noqa: F401
     Event,
@@ -131,6 +132,7 @@ __all__ = [
     "detect_decrements",
     "detect_seizures",
     "enclosing_threshold",
+    "find_decrements",
     "load_model",
     "seizure_features",
     "seizure_probability",
