@@ -383,7 +383,10 @@ def test_the_clinician_view_keeps_the_technical_summary(world: dict[str, Any]) -
     text = _text(doctor)
     assert "EEG analysis: 661 s recorded; amplitude p95 1021 µV, BASED-like score 2/5," in text
     assert "6 possible seizures (neonatal seizure detector), 0 decrements." in text
-    assert "Hypsarrhythmia (automated assessment): unlikely (an automated reading" in text
+    assert (
+        "Hypsarrhythmia (automated assessment): unlikely (high amplitude without enough "
+        "discharges found: not ruled out; the neurologist's reading of the EEG decides)" in text
+    )
     assert "<summary>Why</summary>" in doctor
     assert "Technical details for the doctor" not in doctor
     assert "The automated reading did not see" not in doctor

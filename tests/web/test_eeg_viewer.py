@@ -481,3 +481,39 @@ def test_an_unlikely_hypsarrhythmia_says_it_does_not_rule_it_out(world: dict[str
     with _in_language(owner.client, "es"):
         recording = _recording(owner.client.get(f"/children/{child}").text, eeg)
     assert "que no descarta la hipsarritmia" in recording
+
+
+def test_an_unlikely_hypsarrhythmia_names_why_it_is_not_ruled_out(world: dict[str, Any]) -> None:
+    """demo.edf: "unlikely" at an amplitude above the limit, with too few discharges found.
+    The family's technical details and the doctor's share link say why it is not ruled
+    out, in the report's words, in both languages; the burst file, assessed unlikely
+    without such a reason, keeps only the general caveat."""
+    owner, child = world["owner"], world["child"]
+    demo = upload(owner, child, EDF_FILE.parent.parent / "real_infant" / "demo.edf")
+    token, _link = share(owner, child)
+    doctor = anonymous(world["app"])
+    said = (
+        "(high amplitude without enough discharges found: not ruled out; the neurologist's "
+        "reading of the EEG decides)"
+    )
+    general = "which does not rule hypsarrhythmia out"
+
+    def text(page: str) -> str:
+        return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", page)))
+
+    family = text(_recording(owner.client.get(f"/children/{child}").text, demo))
+    clinician = text(_recording(doctor.client.get(f"/s/{token}").text, demo))
+    for page in (family, clinician):
+        assert f"Hypsarrhythmia (automated assessment): unlikely {said}" in page
+        assert general not in page  # said once, with its reason
+    with _in_language(doctor.client, "es"):
+        clinician_es = text(_recording(doctor.client.get(f"/s/{token}").text, demo))
+    assert "amplitud alta sin suficientes descargas detectadas: no descartada; decide la" in (
+        clinician_es
+    )
+    assert "not ruled out" not in clinician_es
+
+    burst = upload(owner, child, EDF_FILE.parent.parent / "real_infant" / "eeg_burst_eg.edf")
+    plain = text(_recording(owner.client.get(f"/children/{child}").text, burst))
+    assert general in plain
+    assert "not ruled out)" not in plain

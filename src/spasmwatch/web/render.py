@@ -21,6 +21,7 @@ from spasmwatch.diary.overview import EEG_LIKELY_LEVEL
 from spasmwatch.eeg.result import FEW_SZ_CHANNELS
 from spasmwatch.eeg.words import EEG_EVENT_WORDS, eeg_event_words
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
+from spasmwatch.report.build import NOT_RULED_OUT, not_ruled_out
 from spasmwatch.report.triage_words import (
     NOTHING_LOGGED_HEADLINE,
     does_not_lower,
@@ -248,6 +249,14 @@ def _eeg_statement(result: dict) -> list[str]:
     return family_eeg_statement(result, gettext, ngettext)
 
 
+def _eeg_not_ruled_out(background: dict[str, Any]) -> str:
+    """Why an ``unlikely`` hypsarrhythmia assessment does not rule it out, as the report
+    says it (a message id of :data:`~spasmwatch.report.build.NOT_RULED_OUT`), or "": the
+    doctor's view and the report name the same reason."""
+    key = not_ruled_out(background)
+    return NOT_RULED_OUT[key] if key else ""
+
+
 def _eeg_reasons(background: dict) -> list[str]:
     from spasmwatch.eeg.reasons import background_reasons
 
@@ -342,6 +351,7 @@ def make_templates() -> Jinja2Templates:
         video_quality=_video_quality,
         eeg_statement=_eeg_statement,
         hypsarrhythmia_assessment=hypsarrhythmia_assessment,
+        eeg_not_ruled_out=_eeg_not_ruled_out,
         eeg_reasons=_eeg_reasons,
         episode_line=_episode_line,
         terms=_episode_terms,
