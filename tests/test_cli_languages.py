@@ -489,3 +489,22 @@ def test_the_rules_in_spanish() -> None:
     refused = cli("rules", "--lang", "fr")
     assert refused.returncode == 2
     assert "Invalid value for '--lang': allowed are en, es; got 'fr'" in refused.stderr
+
+
+def test_the_language_asked_for_and_the_rest_of_the_command_line() -> None:
+    """One reading of ``--lang`` for the usage errors and the help pages: the last one
+    given counts, a language the app does not have (or none) counts as English, and the
+    rest of the command line is kept in order."""
+    from spasmwatch.cli.usage import asked_language, split_lang_options
+
+    line = ["video", "--lang", "es", "analyze", "--lang=en", "x.mp4", "--lang", "es"]
+    assert asked_language(line) == "es"
+    assert split_lang_options(line) == (
+        ["video", "analyze", "x.mp4"],
+        ["--lang", "es", "--lang=en", "--lang", "es"],
+    )
+    assert asked_language(["triage", "--lang=es"]) == "es"
+    assert asked_language(["triage", "--lang=es", "--lang", "fr"]) == "en"
+    assert asked_language(["triage", "--lang"]) == "en"
+    assert split_lang_options(["triage", "--lang"]) == (["triage"], ["--lang"])
+    assert asked_language(["triage", "case.json"]) == "en"

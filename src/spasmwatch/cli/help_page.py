@@ -30,7 +30,7 @@ from typer import rich_utils
 from typer._click import core as click_core
 from typer._click import formatting as click_formatting
 
-from spasmwatch.cli.usage import USAGE
+from spasmwatch.cli.usage import USAGE, split_lang_options
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english
 
 __all__ = [
@@ -130,25 +130,6 @@ typer_core.TyperArgument.display_type_rich = _said_argument_type  # type: ignore
 
 
 # ---------------------------------------------------------------- the help's language
-def _split_lang(args: Sequence[str]) -> tuple[list[str], list[str]]:
-    """``args`` without ``--lang X`` and ``--lang=X``, and those, in their order."""
-    kept: list[str] = []
-    lang: list[str] = []
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-            lang.append(arg)
-        elif arg == "--lang":
-            skip = True
-            lang.append(arg)
-        elif arg.startswith("--lang="):
-            lang.append(arg)
-        else:
-            kept.append(arg)
-    return kept, lang
-
-
 def _groups_only(command: click_core.Command, names: Sequence[str]) -> bool:
     """Whether ``names`` is a path of groups from ``command`` (``[]``, ``["video"]``): the
     command line that shows a group's help."""
@@ -193,7 +174,7 @@ def help_args(command: click_core.Command, args: Sequence[str]) -> list[str]:
     -i``) is given to the command, where it takes one."""
     end = args.index("--") if "--" in args else len(args)
     options, rest = list(args[:end]), list(args[end:])
-    plain, lang = _split_lang(options)
+    plain, lang = split_lang_options(options)
     if not lang:
         return list(args)
     named = _named(command, plain)

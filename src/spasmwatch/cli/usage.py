@@ -13,7 +13,6 @@ the mistake), never Typer's box.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,6 +30,7 @@ __all__ = [
     "UsageError",
     "asked_language",
     "say_usage_error",
+    "split_lang_options",
     "usage_lines",
 ]
 
@@ -82,8 +82,26 @@ PARSER_MESSAGES: dict[str, str] = {
 }
 #: Where a parser's error keeps its bound (``{'ge': 1}``).
 _LIMIT_KEYS = ("ge", "gt", "le", "lt")
+
+
 #: ``--lang es`` or ``--lang=es`` on the command line.
-_LANG_OPTION = re.compile(r"^--lang(?:=(.*))?$")
+def split_lang_options(args: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``args`` without ``--lang X`` and ``--lang=X``, and those, in their order."""
+    kept: list[str] = []
+    lang: list[str] = []
+    value_next = False
+    for arg in args:
+        if value_next:
+            value_next = False
+            lang.append(arg)
+        elif arg == "--lang":
+            value_next = True
+            lang.append(arg)
+        elif arg.startswith("--lang="):
+            lang.append(arg)
+        else:
+            kept.append(arg)
+    return kept, lang
 
 
 def asked_language(argv: Sequence[str]) -> str:
@@ -93,13 +111,14 @@ def asked_language(argv: Sequence[str]) -> str:
     from spasmwatch.i18n import LOCALES
 
     asked = DEFAULT_LOCALE
-    for i, arg in enumerate(argv):
-        found = _LANG_OPTION.match(arg)
-        if found is None:
-            continue
-        value = found.group(1)
-        if value is None:
-            value = argv[i + 1] if i + 1 < len(argv) else ""
+    _kept, lang = split_lang_options(argv)
+    for i, arg in enumerate(lang):
+        if arg == "--lang":
+            value = lang[i + 1] if i + 1 < len(lang) else ""
+        elif arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+        else:
+            continue  # the value of the "--lang" before it
         asked = value if value in LOCALES else DEFAULT_LOCALE
     return asked
 
