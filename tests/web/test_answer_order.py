@@ -83,7 +83,7 @@ def _reasons(main: str) -> tuple[list[str], list[str], str]:
         folded, after = folded.split("</details>", 1)
         summary = _words(folded.split("</summary>")[0])
         triage = before + after
-    rules = r"\[([a-z0-9-]+);"
+    rules = r'<li data-rule="([a-z0-9-]+)"'
     return re.findall(rules, triage), re.findall(rules, folded), summary
 
 

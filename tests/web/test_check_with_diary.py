@@ -32,7 +32,7 @@ def _main(html: str) -> str:
 
 def _rules(main: str) -> list[str]:
     """The ids of the rules the answer gives as reasons."""
-    return re.findall(r'<span class="muted">\[([a-z0-9-]+);', main)
+    return re.findall(r'<li data-rule="([a-z0-9-]+)"', main)
 
 
 def _checked_how(main: str) -> str:

@@ -66,7 +66,7 @@ def test_the_emergency_instruction_in_each_language(tmp_path: Path, locale: str)
 
 
 def _rules(html: str) -> list[str]:
-    return re.findall(r'<span class="muted">\[([a-z0-9-]+);', html)
+    return re.findall(r'<li data-rule="([a-z0-9-]+)"', html)
 
 
 def test_the_answer_has_the_same_level_and_rules_in_each_language(tmp_path: Path) -> None:
@@ -88,9 +88,14 @@ def test_the_answer_has_the_same_level_and_rules_in_each_language(tmp_path: Path
 
 
 def _sources(html: str) -> list[tuple[str, str]]:
-    """Each reason's rule id and source, as the answer shows them ("[rule; source]")."""
-    shown = re.findall(r'<span class="muted">\[([a-z0-9-]+); ([^\]]+)\]', html)
-    return [(rule, unescape(source)) for rule, source in shown]
+    """Each reason's rule id (the item's ``data-rule``) and source, as the answer shows
+    it after its label ("Source: ...", in the page's language)."""
+    shown = re.findall(
+        r'<li data-rule="([a-z0-9-]+)">.*?<span class="muted reason-source">([^<]+)</span>',
+        html,
+        re.S,
+    )
+    return [(rule, unescape(said).split(": ", 1)[1]) for rule, said in shown]
 
 
 def test_the_sources_notes_are_said_in_the_pages_language(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from spasmwatch.web.i18n import gettext, locale_of, using
 from spasmwatch.web.render import HERE, page
 from spasmwatch.web.routes import database, principal
 
-__all__ = ["OFFLINE_PAGES", "router", "static_version"]
+__all__ = ["OFFLINE_PAGES", "WHO_LOGS", "router", "static_version"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -106,11 +106,36 @@ def service_worker(request: Request) -> Response:
     )
 
 
+#: Who the ``/log`` form speaks to, as the server sees the visitor: no account, an account
+#: with no child to log for, or a parent with one ("ready"). The page's script puts it right
+#: from the children kept on the phone (the service worker's copy is fetched without
+#: cookies, as by a visitor without an account).
+WHO_LOGS = ("no_account", "no_child", "ready")
+
+
 @router.get("/log")
 def offline_log_form(request: Request, who: Principal = Depends(principal)) -> Response:
     """Log an episode on this phone, offline too: the form without any data. The children
-    the parent may log for come from the browser (kept there by ``static/offline.js``)."""
-    return page(request, "log.html", who, values={}, errors={})
+    the parent may log for come from the browser (kept there by ``static/offline.js``);
+    without one the page says so before the form (``who_logs``, :data:`WHO_LOGS`), with
+    what works without an account."""
+    if who.user is None:
+        who_logs = "no_account"
+    else:
+        who_logs = "ready" if _children_to_log(request, who) else "no_child"
+    return page(request, "log.html", who, values={}, errors={}, who_logs=who_logs)
+
+
+def _children_to_log(request: Request, who: Principal) -> list[dict[str, Any]]:
+    """The children the signed-in visitor may log episodes for (id and name)."""
+    if who.user is None:
+        return []
+    with database(request).reading() as s:
+        return [
+            {"id": child.id, "name": child.name}
+            for child, role in repo.children_for_user(s, who.user.id)
+            if role in ("owner", "caregiver")
+        ]
 
 
 @router.get("/offline")
@@ -125,12 +150,7 @@ def offline_session(request: Request, who: Principal = Depends(principal)) -> di
     person may log for (kept by the browser for the offline form)."""
     if who.user is None:
         return {"user": None, "csrf": None, "children": []}
-    with database(request).reading() as s:
-        children = [
-            {"id": child.id, "name": child.name}
-            for child, role in repo.children_for_user(s, who.user.id)
-            if role in ("owner", "caregiver")
-        ]
+    children = _children_to_log(request, who)
     return {"user": who.user.id, "csrf": csrf_token_for(request, who), "children": children}
 
 

@@ -4,6 +4,10 @@
 // Idempotency-Key every time, so a repeat returns the first result), and shows what is
 // not yet sent, or what the server refused and why. Words come from #queue's data-*
 // attributes, in the page's language. A static file: the pages allow no inline script.
+// Without a child on this phone (no account yet, or none added) the episode form cannot
+// save into a diary: the page says so before the form, and a form sent anyway is kept
+// here as typed (a draft), carried to the quick check on request, and filled in again
+// once a child is on this phone.
 "use strict";
 (function () {
   var DB_NAME = "spasmwatch", QUEUE = "queue", META = "meta";
@@ -37,6 +41,9 @@
     getMeta: function (name) { return run(META, "readonly", function (s) { return s.get(name); }); },
     setMeta: function (name, value) {
       return run(META, "readwrite", function (s) { return s.put(value, name); });
+    },
+    removeMeta: function (name) {
+      return run(META, "readwrite", function (s) { return s.delete(name); });
     }
   };
   window.spasmwatchStore = store;
@@ -279,11 +286,109 @@
     var when = form.querySelector("[name=started_at]");
     if (when && !when.value) when.value = localNow();
   }
+  // ------------------------------------------------------------ what was typed without a child
+  // Kept in META under DRAFT: { fields: [[name, value], ...], created: ms, checked: bool }
+  // ("checked": it was taken to the quick check, whose answer may have been kept at sign-up).
+  var DRAFT = "draft";
+  // The fields a draft keeps: what the parent typed, not the phone's clock as it was sent.
+  function draftFields(form) {
+    return fieldsOf(form).filter(function (f) { return f[0] !== "phone_now"; });
+  }
+  // Fill ``form`` with a draft's fields (a name may come more than once: each box is
+  // ticked); a section folded away is opened where it holds an answer, for the parent to
+  // see all that is filled in.
+  function fill(form, fields) {
+    var values = {};
+    fields.forEach(function (f) { (values[f[0]] = values[f[0]] || []).push(f[1]); });
+    Object.keys(values).forEach(function (name) {
+      form.querySelectorAll("[name='" + name.replace(/[^a-z_]/g, "") + "']").forEach(function (el) {
+        if (el.type === "checkbox" || el.type === "radio") el.checked = values[name].indexOf(el.value) !== -1;
+        else if (el.type !== "hidden" && el.type !== "file") el.value = values[name][0];
+      });
+    });
+    form.querySelectorAll("details").forEach(function (details) {
+      var answered = Array.prototype.some.call(details.querySelectorAll("input, textarea"), function (el) {
+        if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+        return el.type !== "hidden" && el.value.trim() !== "";
+      });
+      if (answered) details.open = true;
+    });
+  }
+  function shown(id, yes) {
+    var el = document.getElementById(id);
+    if (el) el.hidden = !yes;
+    return el;
+  }
+  // Who the form speaks to, from what this phone keeps: no account, an account without a
+  // child, or a parent with one (the server said it from the cookies it saw; the kept copy
+  // of this page was fetched without any).
+  function sayWhoLogs(saved) {
+    var ready = !!(saved && saved.children && saved.children.length);
+    var account = !!(saved && saved.user);
+    shown("no-child-here", !ready);
+    shown("log-no-account", !ready && !account);
+    shown("log-no-child", !ready && account);
+    shown("log-offline-note", ready);
+    shown("child-field", ready);
+    return ready;
+  }
+  function keepDraft(form) {
+    var draft = { fields: draftFields(form), created: Date.now(), checked: false };
+    return store.setMeta(DRAFT, draft).then(function () {
+      shown("log-restored", false);
+      var kept = shown("log-kept", true);
+      window.scrollTo(0, 0);
+      if (kept) kept.focus({ preventScroll: true });
+    });
+  }
+  function restoreDraft(form, ready) {
+    // A link's values (happening-now mode, a child's page) come first: the draft waits.
+    var query = new URLSearchParams(location.search);
+    query.delete("child");
+    if (query.toString()) return Promise.resolve(null);
+    return store.getMeta(DRAFT).then(function (draft) {
+      if (!draft || !draft.fields || !draft.fields.length) return null;
+      fill(form, draft.fields);
+      if (ready) {
+        shown("log-restored", true);
+        shown("log-restored-checked", !!draft.checked);
+      } else {
+        shown("log-kept", true);
+      }
+      return draft;
+    });
+  }
+  function setUpDraftDiscard(form) {
+    var discard = document.getElementById("log-discard");
+    if (!discard) return;
+    discard.addEventListener("click", function () {
+      store.removeMeta(DRAFT).then(function () {
+        form.reset();
+        var when = form.querySelector("[name=started_at]");
+        if (when) when.value = localNow();
+        shown("log-restored", false);
+      });
+    });
+  }
+  function setUpCheckFromLog() {
+    // The quick check opened from the episode form (?from=log): filled in with the draft,
+    // for the parent to add the baby's age and see the advice.
+    var form = document.querySelector("form[action='/check']");
+    if (!form || new URLSearchParams(location.search).get("from") !== "log") return Promise.resolve();
+    return store.getMeta(DRAFT).then(function (draft) {
+      if (!draft || !draft.fields || !draft.fields.length) return null;
+      fill(form, draft.fields);
+      shown("check-from-log", true);
+      return store.setMeta(DRAFT, Object.assign(draft, { checked: true }));
+    });
+  }
+
   function setUpLogForm(saved) {
     var form = document.getElementById("log-form");
-    if (!form) return;
+    if (!form) return Promise.resolve();
     var select = document.getElementById("child");
     var children = (saved && saved.children) || [];
+    var ready = sayWhoLogs(saved);
     var wanted = (location.pathname.match(/^\/children\/(\d+)\//) || [])[1] ||
       new URLSearchParams(location.search).get("child");
     select.textContent = "";
@@ -294,19 +399,30 @@
       if (String(child.id) === wanted) option.selected = true;
       select.appendChild(option);
     });
-    document.getElementById("no-children").hidden = children.length > 0;
     prefill(form);
+    setUpDraftDiscard(form);
+    var restored = null;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var option = select.options[select.selectedIndex];
-      if (!option || !saved) {
-        // no child kept on this phone: say how to get one, not "choose" from an empty list
-        var none = document.getElementById("no-children");
-        alert(children.length ? words("no-child") : none.textContent.trim());
+      if (!ready) {
+        // no child on this phone: what was typed is kept here, never dropped
+        keepDraft(form);
         return;
       }
-      queue(form, Number(option.value), option.textContent, saved.user);
+      var option = select.options[select.selectedIndex];
+      if (!option) {
+        alert(words("no-child"));
+        return;
+      }
+      queue(form, Number(option.value), option.textContent, saved.user).then(function () {
+        if (restored) {
+          restored = null;
+          shown("log-restored", false);
+          return store.removeMeta(DRAFT);
+        }
+      });
     });
+    return restoreDraft(form, ready).then(function (draft) { restored = draft; });
   }
   function setUpDiaryForm(saved) {
     // The diary's own form, when it is open and the connection goes: kept here instead.
@@ -378,10 +494,13 @@
       .then(function (info) { return remember(info).then(function () { return info; }); })
       .catch(function () { return null; });  // server out of reach: what is kept is used
     ready.then(function () { return store.getMeta("session"); }).then(function (saved) {
-      setUpLogForm(saved);
       setUpDiaryForm(saved);
       setUpNow(saved);
       setUpCheck();
+      return Promise.all([setUpLogForm(saved), setUpCheckFromLog()]).catch(function () {
+        /* no storage on this phone: the forms work as the server drew them */
+      });
+    }).then(function () {
       return render();
     }).then(sendAll);
     window.addEventListener("online", sendAll);
