@@ -68,8 +68,9 @@ def quality_of(scene: Scene, speed: np.ndarray | None = None) -> dict:
 
 
 def flagged(quality: dict) -> set[str]:
-    """The ids of the checks a quality block fails."""
-    return {c["id"] for c in quality["checks"] if not c["ok"]}
+    """The ids of the checks a quality block fails (a check not judged, ``ok`` null, is
+    not a failure)."""
+    return {c["id"] for c in quality["checks"] if c["ok"] is False}
 
 
 def spasms_found(scene: Scene) -> tuple[int, int]:

@@ -185,7 +185,8 @@ def test_the_note_of_an_answer_is_translated_with_it() -> None:
 
 
 def test_a_video_result_is_said_in_the_pages_language() -> None:
-    from spasmwatch.video.quality import assess_quality, describe_video, quality_checks
+    from spasmwatch.video.quality import assess_quality, quality_checks
+    from spasmwatch.video.statement import describe_video
 
     quality = assess_quality(
         duration_s=60.0,
@@ -200,9 +201,11 @@ def test_a_video_result_is_said_in_the_pages_language() -> None:
     nothing = {"summary": {"spasm_like": 0, "clusters": 0}, "quality": quality}
     english = describe_video(nothing)
     spanish = describe_video(nothing, es.gettext, es.ngettext)
-    assert english[0].startswith("No spasm-like movement was detected.")
-    assert spanish[0].startswith("No se detectó ningún movimiento parecido a un espasmo.")
-    assert "demasiado oscuro" in spanish[1] and "too dark" in english[1]
+    # a picture too dark is said first, before what was (not) detected
+    assert english[0].startswith("The picture limits what could be found in this video.")
+    assert english[0].index("too dark") < english[0].index("No spasm-like movement was detected.")
+    assert "No se detectó ningún movimiento parecido a un espasmo." in spanish[0]
+    assert "demasiado oscuro" in spanish[0]
     found = {"summary": {"spasm_like": 5, "clusters": 2}}
     assert describe_video(found, es.gettext, es.ngettext)[0].startswith(
         "5 movimientos parecidos a espasmos detectados, en 2 series."
@@ -223,7 +226,7 @@ def test_a_video_result_is_said_in_the_pages_language() -> None:
 def test_a_videos_counts_are_worded_with_their_plural_forms(
     locale: str, one: str, two: str
 ) -> None:
-    from spasmwatch.video.quality import describe_video
+    from spasmwatch.video.statement import describe_video
 
     language = translations(locale)
     for n, words in ((1, one), (2, two)):

@@ -8,7 +8,7 @@ from spasmwatch.case import parse_case
 from spasmwatch.triage import triage
 from spasmwatch.video import analyze_video, assess_quality, describe_video
 from spasmwatch.video import quality as q
-from spasmwatch.video.quality import SHORT_RHYTHM_S
+from spasmwatch.video.statement import SHORT_RHYTHM_S, VIDEO_URGENCY
 
 GOOD = {
     "duration_s": 60.0,
@@ -75,15 +75,15 @@ def test_nothing_found_never_reads_as_no_spasms() -> None:
 
 
 def test_statement_counts_and_quality_problems() -> None:
-    dark = assess_quality(**{**GOOD, "brightness": [10.0]})
-    lines = describe_video({"summary": {"spasm_like": 5, "clusters": 1}, "quality": dark})
+    short = assess_quality(**{**GOOD, "duration_s": 8.0})
+    lines = describe_video({"summary": {"spasm_like": 5, "clusters": 1}, "quality": short})
     assert lines[0].startswith("5 spasm-like movements detected, in 1 cluster.")
     # What was found is a floor: subtle spasms can be missed, so the whole video counts.
     assert lines[1].startswith("The count can be lower than what you saw")
     assert "Show the doctor the whole video" in lines[1]
-    assert "too dark" in lines[2]
+    assert "very short" in lines[2]
     for_doctor = describe_video(
-        {"summary": {"spasm_like": 5, "clusters": 1}, "quality": dark}, reader="clinician"
+        {"summary": {"spasm_like": 5, "clusters": 1}, "quality": short}, reader="clinician"
     )
     assert for_doctor[1].startswith("The detector can miss subtle spasms")
     # A result stored before the quality check existed still reads well.
@@ -253,13 +253,13 @@ def test_the_urgency_said_is_the_one_the_triage_rules_give() -> None:
     within days, today just after waking; rhythmic jerking today, an emergency from 5
     minutes."""
     series = {"movements": ["arms_up"], "count": 8, "movement_seconds": 1.5, "state": "awake"}
-    assert q.VIDEO_URGENCY["cluster"] == "same_day"
+    assert VIDEO_URGENCY["cluster"] == "same_day"
     assert {_triaged(age, **series) for age in (2, 6, 18, 30)} == {"same_day"}
     cluster = describe_video({"summary": {"spasm_like": 8, "clusters": 1}})[0]
     assert "seen by a doctor today" in cluster
 
     one = {"movements": ["head_nod"], "count": 1, "movement_seconds": 1.5, "state": "awake"}
-    assert q.VIDEO_URGENCY["few"] == _triaged(6, **one) == "soon"
+    assert VIDEO_URGENCY["few"] == _triaged(6, **one) == "soon"
     on_waking = {**one, "count": 2, "state": "just_woke"}
     assert _triaged(6, **on_waking) == "same_day"
     few = describe_video({"summary": {"spasm_like": 2, "clusters": 0}})[0]
@@ -267,7 +267,7 @@ def test_the_urgency_said_is_the_one_the_triage_rules_give() -> None:
     assert "just after the baby woke up, contact a doctor today" in few
 
     jerking = {"movements": ["rhythmic_jerking"], "episode_minutes": 1.0, "state": "awake"}
-    assert q.VIDEO_URGENCY["rhythmic"] == _triaged(6, **jerking) == "same_day"
+    assert VIDEO_URGENCY["rhythmic"] == _triaged(6, **jerking) == "same_day"
     assert _triaged(6, **{**jerking, "episode_minutes": 5.0}) == "emergency"
     rhythmic = describe_video({"summary": {"spasm_like": 0, "rhythmic": 1}})[0]
     assert "contact your doctor or paediatric service today" in rhythmic
@@ -283,3 +283,149 @@ def test_a_rendered_cluster_and_rendered_kicking_say_how_soon(short_video, kicki
     said = kicks["statement"][0]
     assert "can be a seizure" in said and "call emergency services" in said
     assert "No spasm-like movement was detected." in said
+
+
+NO_BABY = {**GOOD, "infant_found": False, "infant_share": 0.0, "edge_share": 0.0}
+
+
+def test_checks_of_the_baby_are_not_judged_when_none_was_found() -> None:
+    block = assess_quality(**NO_BABY)
+    by_id = {c["id"]: c for c in block["checks"]}
+    assert by_id["infant_found"]["ok"] is False and not block["ok"]
+    for key in q.NEEDS_INFANT:  # neither passed nor failed, and no advice
+        assert by_id[key]["ok"] is None and by_id[key]["message"] == ""
+    assert block["problems"] == [by_id["infant_found"]["message"]]
+    words = {c["id"]: c for c in q.quality_checks({"quality": block})}
+    assert words["infant_size"]["not_judged"] == "not judged: no baby found"
+    assert "not_judged" not in words["infant_found"] and "not_judged" not in words["camera"]
+    # a result stored when these checks passed by default reads the same
+    old = {
+        "quality": {
+            **block,
+            "checks": [
+                {**c, "ok": True} if c["id"] in q.NEEDS_INFANT else c for c in block["checks"]
+            ],
+        }
+    }
+    assert q.quality_checks(old) == q.quality_checks({"quality": block})
+    # with a baby found they are judged on both sides of their limits, as before
+    found = {c["id"]: c["ok"] for c in assess_quality(**GOOD)["checks"]}
+    assert found["infant_size"] is True and found["infant_in_view"] is True
+
+
+def test_a_video_without_a_baby_says_it_could_not_be_checked() -> None:
+    doc = {"summary": {"spasm_like": 0, "clusters": 0}, "quality": assess_quality(**NO_BABY)}
+    (line,) = describe_video(doc)
+    assert line.startswith(
+        "No baby could be found in the picture, so the video could not be checked for "
+        "spasm-like movements."
+    )
+    assert "No spasm-like movement was detected" not in line
+    assert "high sensitivity" not in line and "filmed from the side" not in line
+    assert "Film the baby again: the whole baby in the picture, in good light" in line
+    assert "held still or resting on something steady" in line
+    assert "a doctor should watch the video itself" in line
+    # the same for a result stored before (its checks of the baby "passed")
+    old = {c["id"]: c for c in doc["quality"]["checks"]}
+    old["infant_size"]["ok"] = old["infant_in_view"]["ok"] = True
+    assert describe_video({**doc, "quality": {**doc["quality"], "checks": list(old.values())}}) == [
+        line
+    ]
+    (for_doctor,) = describe_video(doc, reader="clinician")
+    assert for_doctor.startswith("No baby could be found in the picture")
+    assert for_doctor.endswith("Watch the video itself.")
+    assert "Film the baby again" not in for_doctor and "No spasm-like" not in for_doctor
+    # what else limits the picture is said with it, once
+    dark = assess_quality(**{**NO_BABY, "brightness": [10.0]})
+    lines = describe_video({**doc, "quality": dark})
+    assert "too dark" in lines[0] and len(lines) == 1
+
+
+def test_movements_found_without_a_baby_keep_their_advice_after_the_warning() -> None:
+    doc = {"summary": {"spasm_like": 5, "clusters": 1}, "quality": assess_quality(**NO_BABY)}
+    line = describe_video(doc)[0]
+    assert line.startswith("No baby could be found in the picture, so the video could not")
+    assert line.index("may not be the baby's movement") < line.index("5 spasm-like movements")
+    assert "seen by a doctor today" in line and "Film the baby again" in line
+    rhythmic = {"summary": {"rhythmic": 1}, "quality": assess_quality(**NO_BABY)}
+    said = " ".join(describe_video(rhythmic))
+    assert "The video cannot tell whether the baby was jerking" in said
+    assert "5 minutes or more" in said and "call emergency services now" in said
+    assert "No spasm-like movement was detected" not in said
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "words"),
+    [
+        ("brightness", [10.0], "too dark"),
+        ("sharpness", [2.0], "blurred"),
+        ("camera_speed", [1.85], "The phone moved a lot"),
+    ],
+)
+def test_a_poor_picture_is_said_before_any_count(field, bad, words) -> None:
+    quality = assess_quality(**{**GOOD, field: bad})
+    for summary, count in (
+        ({"spasm_like": 0, "clusters": 0}, "No spasm-like movement was detected"),
+        ({"spasm_like": 5, "clusters": 1}, "5 spasm-like movements detected"),
+    ):
+        for reader in ("family", "clinician"):
+            lines = describe_video({"summary": summary, "quality": quality}, reader=reader)
+            assert lines[0].startswith("The picture limits what could be found in this video.")
+            assert lines[0].index(words) < lines[0].index(count)
+            assert not any(words in line for line in lines[1:])  # said once
+    # a new video helps such a picture, not a finer look at this one
+    nothing = describe_video({"summary": {"spasm_like": 0}, "quality": quality})[0]
+    assert "high sensitivity" not in nothing
+
+
+def _shaky_rhythm(camera_speed: float) -> dict:
+    return {
+        "summary": {"spasm_like": 0, "clusters": 0, "rhythmic": 1},
+        "events": [{"kind": "rhythmic", "start_s": 2.0, "end_s": 5.0}],
+        "quality": assess_quality(**{**GOOD, "camera_speed": [camera_speed]}),
+    }
+
+
+def test_rhythmic_movement_on_a_shaken_picture_says_it_may_be_the_phone() -> None:
+    (line,) = describe_video(_shaky_rhythm(1.85))
+    # the phone's movement first, then the finding with its caveat
+    assert line.index("The phone moved a lot") < line.index("1 rhythmic movement detected")
+    assert "it may be the phone's own shaking, not the baby's" in line
+    # the family may have seen a real seizure: what to do if it lasts 5 minutes stays
+    assert "The video cannot tell whether the baby was jerking." in line
+    assert "if it lasts 5 minutes or more" in line and "call emergency services now" in line
+    assert "contact your doctor or paediatric service today" in line
+    for_doctor = " ".join(describe_video(_shaky_rhythm(1.85), reader="clinician"))
+    assert "phone's own shaking" in for_doctor and "emergency" not in for_doctor
+    # on a steady picture the words are as before
+    (steady,) = describe_video(_shaky_rhythm(q.CAMERA_SPEED_LIMIT))
+    assert steady.startswith("1 rhythmic movement detected (repeated jerking).")
+    assert "Rhythmic jerking that goes on and cannot be stopped" in steady
+    assert "phone" not in steady and "cannot tell" not in steady
+
+
+def test_spasm_like_movements_on_a_shaken_picture_say_it_may_be_the_phone() -> None:
+    quality = assess_quality(**{**GOOD, "camera_speed": [0.5]})
+    one = describe_video({"summary": {"spasm_like": 1}, "quality": quality})[0]
+    assert "It was found while the phone was moving a lot" in one
+    assert "within the next few days" in one  # the advice stays
+    many = describe_video({"summary": {"spasm_like": 6, "clusters": 1}, "quality": quality})[0]
+    assert "some may be the phone's own movement" in many and "doctor today" in many
+    assert "phone" not in describe_video({"summary": {"spasm_like": 6, "clusters": 1}})[0]
+
+
+def test_each_check_says_what_it_measured_in_plain_words() -> None:
+    block = assess_quality(**GOOD)
+    words = {c["id"]: c for c in q.quality_checks({"quality": block})}
+    # every check with a number to show; "Baby found" is a yes or no
+    assert set(q.PLAIN_MEASURES) == set(words) - {"infant_found"}
+    assert "measured" not in words["infant_found"]
+    plain = {key: words[key]["measured"] % {"value": 1, "limit": 2} for key in q.PLAIN_MEASURES}
+    assert plain["focus"] == "sharpness 1; at least 2 needed"
+    assert plain["camera"] == "the phone's movement 1; at most 2 allowed"
+    assert plain["brightness"] == "brightness 1 of 255; at least 2 needed"
+    for said in plain.values():
+        for technical in ("Laplacian", "grey level", "short sides"):
+            assert technical not in said
+    # the technical units stay for the clinician
+    assert words["focus"]["unit"] == "Laplacian variance"

@@ -146,7 +146,7 @@ class VideoAlert:
 
     attachment_id: int
     filename: str
-    #: :func:`~spasmwatch.video.quality.video_urgency` of its result.
+    #: :func:`~spasmwatch.video.statement.video_urgency` of its result.
     level: str
     #: The analysis' result document.
     result: dict[str, Any]
@@ -157,7 +157,7 @@ def urgent_video(attachments: Iterable[Attachment], diary_level: str) -> VideoAl
     doctor sooner than ``diary_level`` (the diary's triage level); the newest of equals.
     An emergency in the diary is never outranked."""
     # Imported on first use: the video package brings OpenCV and FFmpeg.
-    from spasmwatch.video.quality import video_urgency
+    from spasmwatch.video.statement import video_urgency
 
     best: VideoAlert | None = None
     for a in sorted(attachments, key=lambda a: a.id, reverse=True):

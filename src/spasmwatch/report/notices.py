@@ -27,7 +27,7 @@ Gettext = Callable[[str], str]
 NGettext = Callable[[str, str, int], str]
 
 #: Why a recording asked for a doctor sooner than the diary's answer, as the diary's
-#: decision says it: a video's findings (:func:`~spasmwatch.video.quality.video_urgency`:
+#: decision says it: a video's findings (:func:`~spasmwatch.video.statement.video_urgency`:
 #: a series of spasm-like movements, rhythmic jerking, or a few spasm-like movements); an
 #: EEG whose automated reading is ``likely`` hypsarrhythmia (``pattern``); an EEG whose
 #: seizure detector marked a possible seizure of 5 minutes or more (``long_mark``).
@@ -84,12 +84,12 @@ class FamilyNotice:
         locale: str = DEFAULT_LOCALE,
     ) -> str:
         """Why it asked for a doctor sooner, in clinical words: a video's findings as the
-        clinician reads them (:func:`~spasmwatch.video.quality.describe_video`, as the
+        clinician reads them (:func:`~spasmwatch.video.statement.describe_video`, as the
         share link says them); the EEG's assessment, or its longest possible seizure with
         its length."""
         if self.kind == "video":
             # Imported on first use: the video package brings OpenCV and FFmpeg.
-            from spasmwatch.video.quality import describe_video
+            from spasmwatch.video.statement import describe_video
 
             said = describe_video(self.result, gettext, ngettext, reader="clinician", locale=locale)
             return said[0] if said else ""

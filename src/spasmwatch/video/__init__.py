@@ -14,10 +14,11 @@ if TYPE_CHECKING:
     from spasmwatch.video.detect import DETECTORS, SENSITIVITIES, detect_events, find_clusters
     from spasmwatch.video.events import MovementEvent, SpasmCluster
     from spasmwatch.video.motion import MotionExtractor, MotionSignals
-    from spasmwatch.video.quality import assess_quality, describe_video
+    from spasmwatch.video.quality import assess_quality
     from spasmwatch.video.reader import VideoReader
     from spasmwatch.video.regions import locate_infant
     from spasmwatch.video.result import VideoAnalysis, VideoInfo
+    from spasmwatch.video.statement import describe_video
 
 # Imported on first use: reading a stored result (the web app, the report) needs neither
 # OpenCV nor FFmpeg nor SciPy, which the analysis loads (about a second of start-up).
@@ -35,7 +36,7 @@ _HOMES = {
     "analyze_video": "analyze",
     "analyze_video_levels": "analyze",
     "assess_quality": "quality",
-    "describe_video": "quality",
+    "describe_video": "statement",
     "detect_events": "detect",
     "find_clusters": "detect",
     "locate_infant": "regions",

@@ -1,11 +1,10 @@
-"""Can this video show a spasm? A per-video quality check, and the result in plain words.
+"""Can this video show a spasm? A per-video quality check.
 
 A video that is too short, too dark, blurred, shaken, or shows the baby small or only in
 part can hide a spasm, and "nothing found" in such a video means little. The checks
 here use what the analysis measured anyway (brightness, focus, the phone's own movement,
-where the infant is), so they cost nothing extra. :func:`describe_video` turns a
-result document into the sentences that the CLI, the web page and the report show: one
-spelling of what a video result does and does not mean.
+where the infant is), so they cost nothing extra. The result in plain words is
+:mod:`spasmwatch.video.statement`'s.
 """
 
 from __future__ import annotations
@@ -15,26 +14,21 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n, format_number
-from spasmwatch.triage.rule import level_rank
+from spasmwatch.i18n import N_, english
 
 __all__ = [
     "CHECK_LABELS",
-    "SHORT_RHYTHM_S",
-    "VIDEO_URGENCY",
+    "NEEDS_INFANT",
+    "NOT_JUDGED",
+    "PICTURE_CHECKS",
+    "PLAIN_MEASURES",
     "QualityCheck",
     "assess_quality",
-    "describe_video",
+    "judged_checks",
     "quality_checks",
-    "video_urgency",
 ]
 
 
-#: A rhythmic bout shorter than this (s) is worded as most such bouts are (kicking, jerks
-#: that stop by themselves): an electrographic seizure lasts at least 10 s by the ILAE
-#: definition of neonatal seizures (Pressler et al., Epilepsia 2021). The words on what
-#: to do if jerking goes on stay whatever its length.
-SHORT_RHYTHM_S = 10.0
 #: Shortest useful video (s): each movement is compared with the quiet seconds around it
 #: (a 20-s rolling window) and spasms in a cluster come 5-30 s apart, so a clip under
 #: 10 s shows at most one and gives the detector little to compare it with.
@@ -73,6 +67,35 @@ CHECK_LABELS: dict[str, str] = {
     "infant_in_view": N_("Whole baby in view"),
 }
 
+#: Checks that measure the baby found in the picture: without one they are not judged
+#: (``ok`` is None), neither passed nor failed [design]: a size or an edge share of
+#: "nothing" says nothing about the baby, and a tick beside it would read as a pass.
+NEEDS_INFANT: tuple[str, ...] = ("infant_size", "infant_in_view")
+
+#: Checks of the picture itself whose failure limits anything the detector found or did
+#: not find (noise, lost edges, the phone's own movement subtracted from the baby's): said
+#: before any count [design], so that a count or a "nothing detected" is read with it.
+#: The others (length, the baby's size and place) stay after the findings.
+PICTURE_CHECKS: tuple[str, ...] = ("brightness", "focus", "camera")
+
+#: What each check measured, in plain words for the family (``%(value)s`` and
+#: ``%(limit)s`` are the numbers in the page's language); the clinician's view keeps the
+#: technical ``unit`` (variance of the Laplacian, grey level, short sides per second).
+PLAIN_MEASURES: dict[str, str] = {
+    "duration": N_("%(value)s s long; at least %(limit)s s needed"),
+    "brightness": N_("brightness %(value)s of 255; at least %(limit)s needed"),
+    "focus": N_("sharpness %(value)s; at least %(limit)s needed"),
+    "camera": N_("the phone's movement %(value)s; at most %(limit)s allowed"),
+    "infant_size": N_("the baby covers %(value)s of the picture; at least %(limit)s needed"),
+    "infant_in_view": N_(
+        "the baby covers %(value)s of the picture's edge; at most %(limit)s allowed"
+    ),
+}
+
+#: Said in place of passed or not passed for a check of :data:`NEEDS_INFANT` when no baby
+#: was found.
+NOT_JUDGED = N_("not judged: no baby found")
+
 
 @dataclass(frozen=True)
 class QualityCheck:
@@ -84,7 +107,8 @@ class QualityCheck:
         Stable name of the check (``duration``, ``brightness``, ``focus``, ``camera``,
         ``infant_found``, ``infant_size``, ``infant_in_view``).
     ok
-        Whether the video passes.
+        Whether the video passes; None when the check could not be judged (the checks of
+        :data:`NEEDS_INFANT` when no baby was found).
     value, limit
         What was measured and the limit it was compared with (units in ``unit``).
     unit
@@ -94,7 +118,7 @@ class QualityCheck:
     """
 
     id: str
-    ok: bool
+    ok: bool | None
     value: float
     limit: float
     unit: str
@@ -141,7 +165,8 @@ def assess_quality(
     -------
     dict
         ``{"ok": bool, "checks": [...], "problems": [message, ...]}``: the additive
-        ``quality`` block of the video result.
+        ``quality`` block of the video result. Without a baby found, the checks of
+        :data:`NEEDS_INFANT` are not judged (``ok`` None, no message).
     """
     bright = float(np.median(brightness)) if len(brightness) else 0.0
     focus = float(np.median(sharpness)) if len(sharpness) else 0.0
@@ -192,7 +217,7 @@ def assess_quality(
         ),
         QualityCheck(
             "infant_size",
-            not infant_found or infant_share >= SMALL_INFANT_SHARE,
+            infant_share >= SMALL_INFANT_SHARE,
             infant_share,
             SMALL_INFANT_SHARE,
             N_("share of the picture"),
@@ -200,7 +225,7 @@ def assess_quality(
         ),
         QualityCheck(
             "infant_in_view",
-            not infant_found or edge_share <= EDGE_SHARE,
+            edge_share <= EDGE_SHARE,
             edge_share,
             EDGE_SHARE,
             N_("share of the picture's edge"),
@@ -210,269 +235,47 @@ def assess_quality(
             ),
         ),
     ]
-    # A check that passes carries no advice.
-    checks = [c if not c.ok else replace(c, message="") for c in checks]
-    problems = [c.message for c in checks if not c.ok]
+    if not infant_found:  # nothing to measure: neither a pass nor a failure
+        checks = [c if c.id not in NEEDS_INFANT else replace(c, ok=None) for c in checks]
+    # Only a check that failed carries advice.
+    checks = [c if c.ok is False else replace(c, message="") for c in checks]
+    problems = [c.message for c in checks if c.ok is False]
     return {"ok": not problems, "checks": [c.to_dict() for c in checks], "problems": problems}
 
 
-#: How soon a doctor should see what a video shows, as the triage rules answer for the
-#: same movements logged in the diary (``spasmwatch.triage``; a test triages each such
-#: episode and checks the level), for the family's words of :func:`describe_video`:
-#:
-#: ``cluster``
-#:     A series of spasm-like movements: ``same_day`` (rules ``spasm-series``,
-#:     ``spasm-series-outside-age``: suspected infantile spasms, same-day contact;
-#:     clinical reference, sections 1 and 2).
-#: ``few``
-#:     One or two spasm-like movements and no series: ``soon`` (``unexplained-movements``),
-#:     ``same_day`` when they came just after waking (``spasm-on-waking``) or a series
-#:     follows; the words say both.
-#: ``rhythmic``
-#:     Rhythmic jerking: ``same_day`` when it cannot be stopped (a possible seizure under 2
-#:     years, ``afebrile-seizure-under-2``), ``emergency`` from 5 minutes on
-#:     (``seizure-5-minutes``, ILAE 2015), as the rules' seizure advice says.
-#:
-#: The video itself is evidence, not a diagnosis: the words name what to do, never what
-#: the movements are.
-VIDEO_URGENCY: dict[str, str] = {"cluster": "same_day", "few": "soon", "rhythmic": "same_day"}
-
-
-def video_urgency(doc: dict) -> str | None:
-    """How soon a video's findings should be shown to a doctor (:data:`VIDEO_URGENCY`'s
-    level for the most urgent of them), or None when nothing spasm-like or rhythmic was
-    found. ``doc`` is a result document (``VideoAnalysis.to_dict()``)."""
-    summary = doc.get("summary") or {}
-    found = [
-        VIDEO_URGENCY[key]
-        for key, present in (
-            ("cluster", summary.get("clusters")),
-            ("rhythmic", summary.get("rhythmic")),
-            ("few", summary.get("spasm_like")),
-        )
-        if present
-    ]
-    return max(found, key=level_rank) if found else None
-
-
-def _longest(doc: dict, kind: str) -> float | None:
-    """The longest event of ``kind`` in a result document (s), or None without one."""
-    spans = [
-        float(e["end_s"]) - float(e["start_s"])
-        for e in doc.get("events") or ()
-        if e.get("kind") == kind and e.get("start_s") is not None and e.get("end_s") is not None
-    ]
-    return max(spans) if spans else None
-
-
-def describe_video(
-    doc: dict,
-    gettext: Callable[[str], str] = english,
-    ngettext: Callable[[str, str, int], str] = english_n,
-    *,
-    reader: str = "family",
-    locale: str = DEFAULT_LOCALE,
-) -> list[str]:
-    """The result of a video analysis in plain sentences, most important first.
-
-    Parameters
-    ----------
-    doc
-        A video result document (``VideoAnalysis.to_dict()``, as stored).
-    gettext, ngettext
-        The language to say it in (the web app passes the page's; English by default,
-        as the CLI, the report and the stored ``statement`` say it).
-    reader
-        Who reads it: ``family`` (the default) is told how soon to show the video to a
-        doctor (:data:`VIDEO_URGENCY`: today for a series of spasm-like movements; for
-        rhythmic jerking, that it can be a seizure and to call emergency services from 5
-        minutes on) and how to have it analysed again; ``clinician`` (the report, the
-        view at a share link) is told to watch it, and nothing about analysing it again.
-    locale
-        Whose decimal sign its numbers have (English by default: ``0.5``; ``0,5`` in
-        Spanish).
-
-    Returns
-    -------
-    list of str
-        Never says "no spasms": when nothing is found it says that none was detected,
-        that subtle spasms can be missed and that the doctor should watch the video.
-    """
-    clinician = reader == "clinician"
-    summary = doc.get("summary", {})
-    n = int(summary.get("spasm_like", 0))
-    k = int(summary.get("clusters", 0))
-    rhythmic = int(summary.get("rhythmic", 0))
-    watch = gettext("Watch the video at these times: it is evidence, not a diagnosis.")
-    said: list[str] = []  # what was found and what to do: the first line
-    if n:
-        if k:  # a cluster has at least three movements
-            found = ngettext(
-                "%(n)s spasm-like movements detected, in %(k)s cluster.",
-                "%(n)s spasm-like movements detected, in %(k)s clusters.",
-                k,
-            )
-            todo = gettext(
-                "Movements like these should be seen by a doctor today: contact your doctor "
-                "or paediatric service today and show them this video and these times."
-            )
-        else:
-            found = ngettext(
-                "%(n)s spasm-like movement detected.", "%(n)s spasm-like movements detected.", n
-            )
-            todo = gettext(
-                "Spasms usually come in series, one after another: if more come, or these "
-                "came just after the baby woke up, contact a doctor today; otherwise show a "
-                "doctor this video and these times within the next few days."
-            )
-        said += [found % {"n": n, "k": k}, watch if clinician else todo]
-    if rhythmic:
-        found = ngettext(
-            "%(n)s rhythmic movement detected (repeated jerking).",
-            "%(n)s rhythmic movements detected (repeated jerking).",
-            rhythmic,
-        ) % {"n": rhythmic}
-        longest = _longest(doc, "rhythmic")
-        if longest is not None:
-            digits = 0 if longest >= 1 else 1
-            shown = (
-                f"{longest:.{digits}f}"
-                if locale == DEFAULT_LOCALE
-                else format_number(longest, locale, digits)
-            )
-            if clinician or longest >= SHORT_RHYTHM_S:
-                found += " " + gettext("The longest lasted %(s)s s.") % {"s": shown}
-            else:
-                found += " " + gettext(
-                    "The longest lasted %(s)s s: kicking and jerks that stop by themselves "
-                    "within seconds are common in healthy babies."
-                ) % {"s": shown}
-        if clinician:
-            said += [found] if n else [found, watch]
-        else:
-            said += [
-                found,
-                gettext(
-                    "Rhythmic jerking that goes on and cannot be stopped (it goes on when you "
-                    "hold the limb or wake the baby) can be a seizure: if it lasts 5 minutes "
-                    "or more, or the baby does not recover afterwards, call emergency "
-                    "services now."
-                ),
-            ]
-            if not k:  # a cluster's words already say to see a doctor today
-                said.append(
-                    gettext(
-                        "A doctor should watch this video: if the jerking could not be "
-                        "stopped, contact your doctor or paediatric service today and show "
-                        "them this video and these times."
-                    )
-                )
-    if (n or rhythmic) and not clinician:
-        said.append(gettext("The video is evidence, not a diagnosis."))
-    if not n:
-        said += [
-            gettext("No spasm-like movement was detected."),
-            gettext(
-                "This does not rule out spasms: subtle ones (a small head nod, a brief eye "
-                "roll or grimace) can be missed by the detector."
-            ),
-        ]
-        if not rhythmic:  # else the rhythmic jerking's words say to watch the video
-            said.append(
-                gettext("Watch the video itself.")
-                if clinician
-                else gettext("If you are worried, a doctor should watch the video itself.")
-            )
-        said.append(
-            gettext(
-                "Small head nods show best on a video filmed from the side, level with the "
-                "baby: from straight above they hardly move the picture."
-            )
-        )
-        if doc.get("sensitivity", "normal") != "high" and not clinician:
-            said.append(
-                gettext(
-                    "Analysing it again at high sensitivity also looks for series of head nods."
-                )
-                if doc.get("detector") == "rules"
-                else gettext(
-                    "Analysing it again at high sensitivity finds subtler movements (and more "
-                    "that are not spasms)."
-                )
-            )
-    lines = [" ".join(said)]
-    if n:  # what was found is a floor: the detector misses more of the subtle ones
-        lines.append(
-            gettext(
-                "The detector can miss subtle spasms (small head nods, a brief eye roll or "
-                "grimace), so the count can be lower than what happened: watch the whole video."
-            )
-            if clinician
-            else gettext(
-                "The count can be lower than what you saw: the detector can miss subtle "
-                "spasms (small head nods, a brief eye roll or grimace). Show the doctor the "
-                "whole video, not only these times."
-            )
-        )
-    with_phone = _set_aside(doc, "phone")
-    if with_phone:
-        lines.append(
-            ngettext(
-                "%(n)s movement looked spasm-like but moved with the phone, so it was not "
-                "counted: watch it in the video (marked in the list); a phone resting on "
-                "something steady avoids this.",
-                "%(n)s movements looked spasm-like but moved with the phone, so they were not "
-                "counted: watch them in the video (marked in the list); a phone resting on "
-                "something steady avoids this.",
-                with_phone,
-            )
-            % {"n": with_phone}
-        )
-    with_a_hand = _set_aside(doc, "outside")
-    if with_a_hand:
-        lines.append(
-            ngettext(
-                "%(n)s movement looked spasm-like but the picture around the baby moved at the "
-                "same moment (a hand, a toy, a pulled blanket or a jolt of the phone), so it was "
-                "not counted: watch it in the video (marked in the list); such movement can hide "
-                "a spasm as well as look like one.",
-                "%(n)s movements looked spasm-like but the picture around the baby moved at the "
-                "same moment (a hand, a toy, a pulled blanket or a jolt of the phone), so they "
-                "were not counted: watch them in the video (marked in the list); such movement "
-                "can hide a spasm as well as look like one.",
-                with_a_hand,
-            )
-            % {"n": with_a_hand}
-        )
-    quality = doc.get("quality") or {}
-    problems = quality.get("problems") or []
-    if problems:
-        lines.append(
-            gettext("The video itself limits what can be seen:")
-            + " "
-            + " ".join(gettext(p) for p in problems)
-        )
-    return lines
-
-
-def _set_aside(doc: dict, why: str) -> int:
-    """How many movements the learned detector found spasm-like but set aside for
-    ``why`` (``set_aside``: ``phone`` for the phone's own motion, ``outside`` for
-    something coming into the picture)."""
-    return sum(1 for e in doc.get("events") or [] if e.get("set_aside") == why)
+def judged_checks(doc: dict) -> dict[str, dict]:
+    """The quality checks of a result document by id, the checks of :data:`NEEDS_INFANT`
+    not judged (``ok`` None) when no baby was found, also in results stored before they
+    were (which passed them)."""
+    checks = {c.get("id", ""): dict(c) for c in (doc.get("quality") or {}).get("checks") or []}
+    if checks.get("infant_found", {}).get("ok") is False:
+        for key in NEEDS_INFANT:
+            if key in checks:
+                checks[key].update(ok=None, message="")
+    return checks
 
 
 def quality_checks(doc: dict, gettext: Callable[[str], str] = english) -> list[dict]:
     """The quality checks of a video result document, each with its plain ``label``
     (results stored before labels existed get theirs here), its words in ``gettext``'s
-    language; empty for a result from before the quality check."""
-    checks = (doc.get("quality") or {}).get("checks") or []
+    language; empty for a result from before the quality check.
+
+    Each check also has ``measured``: what it measured in plain words for the family
+    (:data:`PLAIN_MEASURES`, with ``%(value)s`` and ``%(limit)s`` left for the numbers in
+    the page's language). A check of :data:`NEEDS_INFANT` in a video where no baby was
+    found has ``ok`` None and ``not_judged`` (what to say in place of passed or not
+    passed), also in results stored before such checks were left unjudged.
+    """
     out = []
-    for c in checks:
+    for c in judged_checks(doc).values():
         label = c.get("label") or CHECK_LABELS.get(c.get("id", ""), c.get("id", ""))
         words = {"label": gettext(label)}
         for key in ("message", "unit"):
             if c.get(key):
                 words[key] = gettext(c[key])
+        if c.get("id") in PLAIN_MEASURES:
+            words["measured"] = gettext(PLAIN_MEASURES[c["id"]])
+        if c.get("ok") is None:
+            words["not_judged"] = gettext(NOT_JUDGED)
         out.append({**c, **words})
     return out

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from spasmwatch.video.events import MovementEvent, SpasmCluster
-from spasmwatch.video.quality import describe_video
+from spasmwatch.video.statement import describe_video
 
 if TYPE_CHECKING:
     from spasmwatch.video.chunks import MotionTraces
