@@ -128,7 +128,14 @@ def test_csv_zip_has_every_table(db: Database) -> None:
     with zipfile.ZipFile(io.BytesIO(export_csv_zip(db, child))) as archive:
         names = archive.namelist()
         tables = {n: list(csv.DictReader(io.StringIO(archive.read(n).decode()))) for n in names}
-    assert names == ["episodes.csv", "treatments.csv", "milestones.csv", "workup.csv"]
+    assert names == [
+        "episodes.csv",
+        "treatments.csv",
+        "milestones.csv",
+        "workup.csv",
+        "recordings.csv",
+    ]
+    assert tables["recordings.csv"] == []  # no video or EEG in this diary
     assert len(tables["episodes.csv"]) == 1
     pred = next(r for r in tables["treatments.csv"] if r["drug"] == "prednisolone")
     assert pred["response"] == "met" and pred["dose"] == "'=10 mg qds"

@@ -18,9 +18,17 @@ def test_summary_row_has_the_assessment(shared_eeg_dir: Path) -> None:
     # a 30-s clip: too short to assess, and said so rather than "no"
     assert row["hypsarrhythmia_assessment"] == "cannot_assess"
     assert row["hypsarrhythmia_likely"] is None
+    # ... and too short to score: an empty cell and why, not the score of its 30 s
+    assert isinstance(clip["background"]["based_like_score"], int)
+    assert row["based_like_score"] is None
+    assert row["based_like_score_note"] == (
+        "not given (too little usable EEG: 30 s, at least 120 s needed)"
+    )
     longer = analyze_eeg(shared_eeg_dir / "real_infant" / "eeg_burst_eg.edf").to_dict()
     row = batch._measures("eeg", longer)
     assert row["hypsarrhythmia_assessment"] == "unlikely"
+    assert row["based_like_score"] == longer["background"]["based_like_score"]
+    assert row["based_like_score_note"] == ""
     # as recorded, with its mains line: no notch before it was read
     assert "mains_notched" not in longer["background"] and row["mains_notched_hz"] == 0.0
     longer["background"]["mains_notched"] = {"hz": 50.0, "share": 0.7}

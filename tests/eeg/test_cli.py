@@ -168,6 +168,17 @@ def test_a_short_recording_says_hypsarrhythmia_cannot_be_assessed(shared_eeg_dir
     assert proc.returncode == 0, proc.stderr
     assert "Hypsarrhythmia: cannot be assessed (this is not a 'no')" in proc.stdout
     assert "only 30 s of usable EEG" in proc.stdout
+    # 30 s is too little EEG to score: why there is no score, never the score of its 30 s;
+    # the JSON keeps its integer (the contract)
+    said = " ".join(proc.stdout.split())
+    assert "BASED-like score not given (too little usable EEG: 30 s, at least 120 s needed)" in said
+    assert not re.search(r"BASED-like score \d", said)
+    doc = json.loads(
+        spasmwatch(
+            "eeg", "analyze", str(shared_eeg_dir / "helsinki/clips/eeg13.edf"), "--json"
+        ).stdout
+    )
+    assert isinstance(doc["background"]["based_like_score"], int)
 
 
 def test_the_electrodes_and_the_bipolar_channels_analysed_are_both_said(

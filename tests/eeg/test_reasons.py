@@ -4,6 +4,7 @@ language (``spasmwatch.eeg.reasons``)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 from tests.eeg.test_detect import CHANNELS, FS, _spiky
@@ -11,7 +12,7 @@ from tests.eeg.test_detect import CHANNELS, FS, _spiky
 from spasmwatch.eeg.background import assess_background
 from spasmwatch.eeg.features import compute_epoch_features
 from spasmwatch.eeg.reasons import background_reasons, can_say
-from spasmwatch.eeg.result import Background
+from spasmwatch.eeg.result import Background, based_score_shown, unscored_words
 from spasmwatch.i18n import translations
 
 
@@ -441,3 +442,27 @@ def test_an_amplitude_that_does_not_last_is_said_in_both_languages() -> None:
     assert not any("p25" in r or "REM sleep" in r for r in background_reasons(old))
     assert Background.from_dict(old).amplitude_uv_p25 is None
     assert Background.from_dict(stretch).amplitude_uv_p25 == 90.0
+
+
+def test_the_score_is_shown_only_from_the_usable_eeg_it_needs(shared_eeg_dir: Path) -> None:
+    """``based_score_shown`` on both sides of ``limits.min_usable_s``: from 120 s of usable
+    EEG the score is shown; under it the outputs say why there is none (the JSON keeps its
+    integer); a result stored before its limits is shown as it always was."""
+    from spasmwatch.eeg.analysis import analyze_eeg
+
+    doc = analyze_eeg(shared_eeg_dir / "helsinki/clips/eeg5.edf").to_dict()["background"]
+    assert (doc["usable_s"], doc["limits"]["min_usable_s"], doc["based_like_score"]) == (30, 120, 0)
+    assert not based_score_shown(doc)
+    why = "not given (too little usable EEG: 30 s, at least 120 s needed)"
+    assert unscored_words(doc) == why
+    assert "BASED-like score " + why in background_reasons(doc)
+    assert not any(r.startswith("BASED-like score 0") for r in doc["reasons"])
+    assert "puntuación tipo BASED" in " ".join(
+        background_reasons(doc, translations("es").gettext, "es")
+    )
+    for usable, shown in ((119, False), (120, True)):
+        at = {**doc, "usable_s": usable}
+        assert based_score_shown(at) is shown
+        assert (unscored_words(at) == "") is shown
+    older = {k: v for k, v in doc.items() if k != "limits"}
+    assert based_score_shown(older) and unscored_words(older) == ""

@@ -1,7 +1,7 @@
 """The report's pages of EEG traces around the detected events: chosen by priority (seizures
-first), 10 s with the event in the middle, one gain per recording printed with the filters,
-drawn at their nominal size inside the page margins; a missing or unreadable file leaves a
-note and the report renders."""
+first), shown in time order, 10 s with the event in the middle, one gain per recording
+printed with the filters, drawn at their nominal size inside the page margins; a missing or
+unreadable file leaves a note and the report renders."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def _svg(uri: str) -> ET.Element:
     return ET.fromstring(base64.b64decode(uri.split(",", 1)[1]))
 
 
-def test_pages_go_to_seizures_first_with_the_event_in_the_middle(
+def test_pages_go_to_seizures_first_in_time_order_with_the_event_in_the_middle(
     with_events: tuple[Database, int, datetime],
 ) -> None:
     db, child_id, now = with_events
@@ -65,14 +65,17 @@ def test_pages_go_to_seizures_first_with_the_event_in_the_middle(
     assert finding.file is not None and finding.file.is_file()
     traces = event_traces(finding)
     assert traces.note is None and traces.more == len(EVENTS) - MAX_EVENT_PAGES == 2
-    # Seizures by confidence, then the decrements (by onset: all confidence 1).
-    assert [p.number for p in traces.pages] == [4, 8, 7, 5, 2, 1]
-    short = traces.pages[0]  # 12-14 s: centred on its middle, 13 s
+    # Chosen by priority (the five seizures, then the first decrement by onset: decrements
+    # 6 and 3 are left out), shown in time order, as the event table numbers them.
+    assert [p.number for p in traces.pages] == [1, 2, 4, 5, 7, 8]
+    onsets = [p.event["onset"] for p in traces.pages]
+    assert onsets == sorted(onsets)
+    short = traces.pages[2]  # event 4, 12-14 s: centred on its middle, 13 s
     # the Helsinki clips are anonymised ("Startdate X"): no clock time
     assert short.start_s == 8 and short.clock is None
-    long_ = traces.pages[3]  # 16-25 s: longer than 8 s, centred on its onset
+    long_ = traces.pages[3]  # event 5, 16-25 s: longer than 8 s, centred on its onset
     assert long_.start_s == 11
-    last = traces.pages[1]  # 27-29 s: the page stays inside the 30 s file
+    last = traces.pages[5]  # event 8, 27-29 s: the page stays inside the 30 s file
     assert last.start_s == 20
     assert len({p.gain_uv_per_mm for p in traces.pages}) == 1  # one gain: pages compare
     assert all(p.montage == "bipolar (double banana)" for p in traces.pages)

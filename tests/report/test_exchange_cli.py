@@ -94,7 +94,13 @@ def test_export_and_import_commands(tmp_path: Path, cli: Any) -> None:
     with zipfile.ZipFile(zipped) as archive:
         names = sorted(archive.namelist())
         tables = {name: archive.read(name) for name in names}
-    assert names == ["episodes.csv", "milestones.csv", "treatments.csv", "workup.csv"]
+    assert names == [
+        "episodes.csv",
+        "milestones.csv",
+        "recordings.csv",
+        "treatments.csv",
+        "workup.csv",
+    ]
     # files for a spreadsheet start with a byte order mark (Excel reads accents right)
     assert all(table.startswith(b"\xef\xbb\xbf") for table in tables.values())
     # the same episodes table as the plain export

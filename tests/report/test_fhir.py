@@ -148,8 +148,11 @@ def test_the_bundle_parses_back_with_the_r4b_models() -> None:
     assert kinds[0] == "Composition"
     assert kinds.count("Patient") == 1 and kinds.count("RelatedPerson") == 2
     assert kinds.count("Media") == 1 and kinds.count("RiskAssessment") == 1
-    # Two episodes, one video finding, one EEG panel and its six measures.
-    assert kinds.count("Observation") == 2 + 1 + 1 + 6
+    # Both EEG files, the analysed one and the one whose analysis failed.
+    assert kinds.count("DocumentReference") == 2
+    # Two episodes, one video finding, one EEG panel, its six measures and its count of
+    # possible seizures (none: no longest).
+    assert kinds.count("Observation") == 2 + 1 + 1 + 6 + 1
 
 
 def test_every_reference_resolves_within_the_bundle() -> None:
@@ -295,7 +298,15 @@ def test_the_composition_sections_reference_their_entries() -> None:
         "Media",
         "Observation",
     ]
-    assert "hasMember" in kinds[sections["eeg"]["entry"][0]["reference"]]
+    eeg = [kinds[r["reference"]] for r in sections["eeg"]["entry"]]
+    # each EEG file, then what its analysis found (the failed one: the file alone)
+    assert [r["resourceType"] for r in eeg] == [
+        "DocumentReference",
+        "Observation",
+        "DocumentReference",
+    ]
+    assert [d["description"] for d in eeg if "description" in d] == ["rec.edf", "bad.edf"]
+    assert "hasMember" in eeg[1]
     assert sections["episodes"]["text"]["div"].startswith("<div xmlns=")
 
 
@@ -456,8 +467,15 @@ def test_an_eeg_observation_carries_the_recordings_start_only_when_it_is_known(
     start: str | None, carried: bool
 ) -> None:
     # An anonymiser's placeholder date (eeg.reader.known_start) is no time for an
-    # observation: the report says "recording date not known", and so does FHIR.
+    # observation: the report says "recording date not known", and so does FHIR, whose
+    # Observations then take the upload's time (and say so in the panel's note).
     result = {**EEG_RESULT, "recording": {**EEG_RESULT["recording"], "start": start}}
     bundle = _bundle_with_eeg(result)
     eeg = [o for o in of_type(bundle, "Observation") if "eeg" in json.dumps(o["code"]).lower()]
-    assert eeg and all(("effectiveDateTime" in o) == carried for o in eeg)
+    expected = "2026-11-20T21:00:00" if carried else "2026-11-20T09:00:00"
+    assert eeg and all(o["effectiveDateTime"].startswith(expected) for o in eeg)
+    (panel,) = [o for o in eeg if "hasMember" in o]
+    said = " ".join(n["text"] for n in panel["note"])
+    assert ("Recording date not known" in said) is not carried
+    (document,) = [d for d in of_type(bundle, "DocumentReference") if d["description"] == "rec.edf"]
+    assert ("context" in document) is carried

@@ -233,6 +233,7 @@ def test_the_doctor_downloads_fhir_and_csv_while_the_link_lasts(
             "treatments.csv",
             "milestones.csv",
             "workup.csv",
+            "recordings.csv",
         }
     # Read-only: nothing goes in through the link.
     assert doctor.client.post(f"/s/{token}/episodes.csv", content=b"x").status_code == 405

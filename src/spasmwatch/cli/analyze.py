@@ -361,7 +361,13 @@ def _print_eeg(
     by ``_`` and ``ngettext`` (event types, detectors and channel names stay as codes)."""
     from spasmwatch.eeg.reader import left_out_words
     from spasmwatch.eeg.reasons import background_reasons
-    from spasmwatch.eeg.result import FEW_SZ_CHANNELS, gaps_in_words, sz_note_words
+    from spasmwatch.eeg.result import (
+        FEW_SZ_CHANNELS,
+        based_score_shown,
+        gaps_in_words,
+        sz_note_words,
+        unscored_words,
+    )
 
     def num(value: float, digits: int = 0) -> str:
         return _decimal(value, lang, digits)
@@ -390,7 +396,8 @@ def _print_eeg(
         "delta": num(bg["delta_power_fraction"], 2),
         "rate": num(bg["spike_rate_per_min"], 1),
         "foci": foci_said,
-        "score": bg["based_like_score"],
+        # too little usable EEG: why there is no score, never a score of 0
+        "score": bg["based_like_score"] if based_score_shown(bg) else unscored_words(bg, _),
     }
     out.print(background, highlight=False)
     assessment = bg.get("hypsarrhythmia_assessment", "unlikely")

@@ -240,7 +240,8 @@ def export_csv_command(
         "--tables",
         help=N_(
             "Write every table (episodes, treatments with the response so far, milestones, "
-            "work-up) as CSV files in one ZIP, as the web app's 'CSV tables' (needs --out)."
+            "work-up, videos and EEG files with their results) as CSV files in one ZIP, as "
+            "the web app's 'CSV tables' (needs --out)."
         ),
     ),
     database_url: str | None = typer.Option(None, help=N_("SQLAlchemy URL of the database.")),

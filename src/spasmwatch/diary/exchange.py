@@ -19,6 +19,7 @@ from spasmwatch.diary.care import care_summary
 from spasmwatch.diary.state import triage_child
 from spasmwatch.report.care_tables import milestones_csv, treatments_csv, workup_csv
 from spasmwatch.report.fhir import attachment_hash, build_bundle
+from spasmwatch.report.recording_table import recordings_csv
 from spasmwatch.report.tabular import (
     ImportResult,
     episodes_csv,
@@ -57,7 +58,8 @@ def export_episodes_csv(database: Any, child_id: int) -> str:
 def export_csv_zip(database: Any, child_id: int) -> bytes:
     """A child's diary as CSV tables in one ZIP file: ``episodes.csv`` (as
     :func:`export_episodes_csv`), ``treatments.csv`` (with the response so far),
-    ``milestones.csv`` and ``workup.csv``.
+    ``milestones.csv``, ``workup.csv`` and ``recordings.csv`` (the videos and EEG files
+    with what their analyses found).
 
     Raises
     ------
@@ -79,9 +81,19 @@ def _csv_tables(database: Any, child_id: int) -> dict[str, str]:
             "episodes.csv": episodes_csv((r.id, r.data) for r in repo.episodes_for(s, child_id))
         }
         care = care_summary(s, child_id)
+        recordings = [
+            {
+                "kind": a.kind,
+                "filename": a.filename,
+                "uploaded_at": a.uploaded_at,
+                "analysis": a.analysis,
+            }
+            for a in reversed(repo.attachments_for(s, child_id))
+        ]
     tables["treatments.csv"] = treatments_csv(care)
     tables["milestones.csv"] = milestones_csv(care)
     tables["workup.csv"] = workup_csv(care)
+    tables["recordings.csv"] = recordings_csv(recordings)
     return tables
 
 

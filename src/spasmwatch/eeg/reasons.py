@@ -17,6 +17,7 @@ from typing import Any
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
+from spasmwatch.eeg.result import based_score_shown
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 
 __all__ = ["ARTEFACT_KINDS", "background_reasons", "can_say"]
@@ -436,9 +437,19 @@ def background_reasons(
             N_("delta fraction %(delta)s (disorganised high-voltage slowing is mostly delta)"),
             delta=dec(float(b.get("delta_power_fraction", 0.0)), "0.00"),
         ),
+        # too little usable EEG to score: why there is no score, not a score of 0
         say(
             N_("BASED-like score %(score)s (BASED 4-5 is hypsarrhythmia)"),
             score=b.get("based_like_score", 0),
+        )
+        if based_score_shown(b)
+        else say(
+            N_(
+                "BASED-like score not given (too little usable EEG: %(usable)s s, at least "
+                "%(least)s s needed)"
+            ),
+            usable=usable_s,
+            least=lim["min_usable_s"],
         ),
     ]
     markers = b.get("iess_markers") or {}

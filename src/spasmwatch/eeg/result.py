@@ -27,11 +27,14 @@ if TYPE_CHECKING:
 __all__ = [
     "EVENTS_TSV_COLUMNS",
     "SZ_NOTES",
+    "UNSCORED",
     "Background",
     "EEGAnalysis",
+    "based_score_shown",
     "gaps_in_words",
     "hypsarrhythmia_assessment",
     "sz_note_words",
+    "unscored_words",
 ]
 
 
@@ -95,6 +98,38 @@ def hypsarrhythmia_assessment(background: Mapping[str, Any]) -> str:
     if likely is True:
         return "likely"
     return "unlikely" if likely is False else "cannot_assess"
+
+
+def based_score_shown(background: Mapping[str, Any]) -> bool:
+    """Whether a stored ``background``'s BASED-like score can be shown as a score.
+
+    Not when the recording had less usable EEG than the assessment needs to judge spike
+    burden (``usable_s`` below ``limits.min_usable_s``, 2 minutes; the BASED window,
+    ``limits.based_window_s``, is 5): the score is still computed over what there is and
+    stored (the analysis JSON keeps its integer), but a 0 from 30 s of EEG says "not
+    scored", not "no spikes", so the outputs say why there is no score
+    (:func:`unscored_words`). A result stored before its limits were kept is shown as it
+    always was.
+    """
+    least = (background.get("limits") or {}).get("min_usable_s")
+    usable = background.get("usable_s")
+    if least is None or usable is None:
+        return True
+    return int(usable) >= int(least)
+
+
+#: Why a BASED-like score is not shown (:func:`based_score_shown`), said after "BASED-like
+#: score" in the outputs ("BASED-like score not given (...)").
+UNSCORED = N_("not given (too little usable EEG: %(usable)s s, at least %(least)s s needed)")
+
+
+def unscored_words(background: Mapping[str, Any], gettext: Callable[[str], str] = english) -> str:
+    """Why the BASED-like score of a stored ``background`` is not shown (:data:`UNSCORED`,
+    in ``gettext``'s language), or "" when it is (:func:`based_score_shown`)."""
+    if based_score_shown(background):
+        return ""
+    least = (background.get("limits") or {})["min_usable_s"]
+    return gettext(UNSCORED) % {"usable": int(background["usable_s"]), "least": int(least)}
 
 
 @dataclass

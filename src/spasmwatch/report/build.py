@@ -24,15 +24,26 @@ from spasmwatch.eeg.reasons import not_ruled_out as eeg_not_ruled_out
 from spasmwatch.eeg.result import (
     FEW_SZ_CHANNELS,
     EEGAnalysis,
+    based_score_shown,
     gaps_in_words,
     hypsarrhythmia_assessment,
     sz_note_words,
+    unscored_words,
 )
 from spasmwatch.eeg.words import EEG_EVENT_WORDS
 from spasmwatch.errors import InvalidInput
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.report.notices import FamilyNotice
+from spasmwatch.report.recording_words import (
+    NO_BABY,
+    SZ_DETECTOR_WORDS,
+    failed_checks,
+    problem_words,
+    seconds_words,
+    seizure_words,
+    seizures,
+)
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import (
     SERIES_MAX_INTERVAL_S,
@@ -41,8 +52,9 @@ from spasmwatch.triage.facts import (
     lookalikes_only,
 )
 from spasmwatch.triage.rule import LEVEL_WORD
-from spasmwatch.video.quality import describe_video, quality_checks
+from spasmwatch.video.quality import quality_checks
 from spasmwatch.video.result import VideoAnalysis
+from spasmwatch.video.statement import describe_video
 
 __all__ = [
     "BAD_DATE",
@@ -297,6 +309,17 @@ class VideoFinding:
         (:func:`spasmwatch.video.quality.quality_checks`)."""
         return quality_checks({"quality": self.quality}, gettext)
 
+    @property
+    def baby_found(self) -> bool:
+        """The quality check found a baby in the picture (or the result has no quality
+        check): without one, the counts are not a result (:data:`NO_BABY`)."""
+        return all(c.get("id") != NO_BABY for c in failed_checks(self.quality))
+
+    def problem_words(self, gettext: Gettext = english) -> list[str]:
+        """The quality checks the video did not pass, a few words each in ``gettext``'s
+        language ("too dark", "the phone moved too much"; :func:`problem_words`)."""
+        return problem_words(self.quality, gettext)
+
     def describe(
         self,
         gettext: Gettext = english,
@@ -309,14 +332,6 @@ class VideoFinding:
         if not self.document:
             return list(self.statement)
         return describe_video(self.document, gettext, ngettext, reader="clinician", locale=locale)
-
-
-#: The seizure detectors of the EEG analysis (``settings.sz_detector``) in words: both
-#: were made on the EEG of newborns, which the report says wherever it names their events.
-SZ_DETECTOR_WORDS: dict[str, str] = {
-    "stevenson_cnn": N_("neonatal seizure detector (Stevenson\u2013Tapani\u2013Vanhatalo CNN)"),
-    "logistic": N_("neonatal seizure detector (channel-wise logistic model after Temko et al.)"),
-}
 
 
 #: What keeps an ``unlikely`` hypsarrhythmia assessment from ruling the pattern out, in
@@ -407,6 +422,10 @@ class EegFinding:
                 "The %(detector)s proposed %(n)s seizure events (sz).",
                 kinds["sz"],
             ) % {"detector": detector, "n": kinds["sz"]}
+            n, longest = self.seizures
+            if longest is not None:
+                lasted = ngettext("It lasted %(s)s s.", "The longest lasted %(s)s s.", n)
+                seizures += " " + lasted % {"s": seconds_words(longest, locale)}
         else:
             seizures = gettext("The %(detector)s found no seizure.") % {"detector": detector}
         if kinds["decrement"]:
@@ -474,6 +493,37 @@ class EegFinding:
             )
         )
         return out
+
+    @property
+    def seizures(self) -> tuple[int, float | None]:
+        """(possible seizures, the longest one's duration in s): the seizure detector's
+        ``sz`` events (:func:`~spasmwatch.report.recording_words.seizures`)."""
+        return seizures(self.events)
+
+    def seizure_words(
+        self,
+        gettext: Gettext = english,
+        ngettext: NGettext = english_n,
+        locale: str = DEFAULT_LOCALE,
+    ) -> str:
+        """The possible seizures in a few words, for the summary of the report's first
+        page: "6 possible seizures, the longest 391 s", or "not searched for seizures"
+        where the detector could not score the recording (:func:`seizure_words`)."""
+        return seizure_words(self.events, self.settings, gettext, ngettext, locale)
+
+    @property
+    def score_shown(self) -> bool:
+        """The BASED-like score can be shown: the recording had enough usable EEG to
+        score it (:func:`~spasmwatch.eeg.result.based_score_shown`)."""
+        return based_score_shown(self.background)
+
+    def score_words(self, gettext: Gettext = english) -> str:
+        """The BASED-like score as the report writes it after its name: "2/5", or why
+        there is none in ``gettext``'s language ("not given (too little usable EEG: 30 s,
+        at least 120 s needed)"; :func:`~spasmwatch.eeg.result.unscored_words`)."""
+        if self.score_shown:
+            return f"{self.background.get('based_like_score', '-')}/5"
+        return unscored_words(self.background, gettext)
 
     @property
     def start(self) -> datetime | None:

@@ -85,5 +85,7 @@ def milestones_csv(care: CareSummary) -> str:
 
 
 def workup_csv(care: CareSummary) -> str:
-    """Every test of the work-up and where it stands (``suggested`` until changed)."""
-    return _table(WORKUP_COLUMNS, (w.to_dict() for w in care.workup))
+    """Every test of the work-up and where it stands, in the words the report and the web
+    page give it (``status``: "not recorded" until the family notes it, then "booked",
+    "done", "result noted": :attr:`~spasmwatch.care.records.WorkupItem.status_words`)."""
+    return _table(WORKUP_COLUMNS, ({**w.to_dict(), "status": w.status_words} for w in care.workup))

@@ -1,9 +1,10 @@
 """Pages of EEG traces around the detected events, for the report.
 
 For each of the first :data:`MAX_EVENT_PAGES` events by priority (seizures, then spasms,
-then decrements; the most confident first), 10 s of the recording with the event in the
-middle, in the double banana (the recording's own montage when it cannot be derived),
-high-pass 0.5 Hz and low-pass 70 Hz, at one gain for all the pages of a recording. The
+then decrements; the most confident first), shown in time order (by onset, as the event
+table lists them), 10 s of the recording with the event in the middle, in the double
+banana (the recording's own montage when it cannot be derived), high-pass 0.5 Hz and
+low-pass 70 Hz, at one gain for all the pages of a recording. The
 pages are read from the stored EEG file when the report is rendered (only their windows:
 :func:`spasmwatch.eeg.traces.read_page`) and drawn as SVG at their nominal size in mm, so
 the printed gain in µV/mm holds on paper.
@@ -148,7 +149,8 @@ def event_traces(
         recording = read_recording(path, annotations=False)
         montage = available_montages(recording.channels, recording.kinds)[0]
         settings = TraceSettings(page_s=PAGE_S, montage=montage, high_pass_hz=0.5, low_pass_hz=70)
-        chosen = event_priority(by_onset)[:limit]
+        # chosen by priority, read in time order: the pages follow the recording
+        chosen = sorted(event_priority(by_onset)[:limit], key=lambda e: e.onset)
         read: list[tuple[Event, TracePage]] = []
         for e in chosen:
             start = page_start_for(_centre(e), PAGE_S, recording.duration_s, centre=True)

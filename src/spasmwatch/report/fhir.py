@@ -32,6 +32,14 @@ from spasmwatch import __version__
 from spasmwatch.care import CareSummary
 from spasmwatch.case import Episode
 from spasmwatch.report.fhir_care import care_sections
+from spasmwatch.report.fhir_findings import (
+    eeg_document,
+    eeg_line,
+    eeg_panel,
+    media_resource,
+    video_findings,
+    video_line,
+)
 from spasmwatch.report.fhir_resources import (
     CODE_SYSTEM_BASE,
     HPO,
@@ -45,16 +53,11 @@ from spasmwatch.report.fhir_resources import (
     category,
     coding,
     concept,
-    eeg_panel,
     episode_components,
     episode_summary,
-    hypsarrhythmia_text,
-    media_resource,
     own_coding,
     risk_assessment,
     section,
-    video_counts_text,
-    video_findings,
 )
 from spasmwatch.triage.rule import LEVEL_WORD
 
@@ -102,7 +105,8 @@ def build_bundle(
     attachments
         Dicts with ``id``, ``kind`` (``video`` | ``eeg``), ``filename``, ``content_type``,
         ``size_bytes``, ``sha256``, optionally ``sha1_base64``, ``episode_id``,
-        ``uploaded_at`` and ``analysis`` (``{"status": "done", "result": ...}``).
+        ``uploaded_at`` and ``analysis`` (``{"status": "done", "result": ...,
+        "analysed_at": ...}``).
     triage
         The triage result (``TriageResult.to_dict()``), or None.
     bundle_type
@@ -168,19 +172,16 @@ def build_bundle(
             ref = media_resource(entries, att, patient_ref, result)
             video_refs.append(ref)
             media_of.setdefault(att.get("episode_id"), []).append(ref)
-            line = f"{att['filename']}"
             if result:
                 video_refs.append(video_findings(entries, att, patient_ref, ref, result))
-                summary = result.get("summary", {})
-                line += ": " + video_counts_text(summary)
-            video_lines.append(line)
-        elif att["kind"] == "eeg" and result:
-            eeg_refs.append(eeg_panel(entries, att, patient_ref, result))
-            bg = result.get("background", {})
-            eeg_lines.append(
-                f"{att['filename']}: BASED-like score {bg.get('based_like_score')}, "
-                f"hypsarrhythmia: {hypsarrhythmia_text(bg)}"
-            )
+            video_lines.append(video_line(att["filename"], result) if result else att["filename"])
+        elif att["kind"] == "eeg":
+            # the file itself, analysed or not; its measures point at it (derivedFrom)
+            ref = eeg_document(entries, att, patient_ref, result)
+            eeg_refs.append(ref)
+            if result:
+                eeg_refs.append(eeg_panel(entries, att, patient_ref, ref, result))
+            eeg_lines.append(eeg_line(att["filename"], result) if result else att["filename"])
 
     episode_refs: list[dict[str, str]] = []
     episode_lines: list[str] = []

@@ -1,5 +1,6 @@
 """FHIR R4B building blocks: code systems, small data types and the resources made for each
-part of a child's diary (episodes, videos, EEG findings, triage).
+part of a child's diary (episodes, triage; the videos and EEG files and their findings are
+in :mod:`spasmwatch.report.fhir_findings`).
 
 :mod:`spasmwatch.report.fhir` puts them together into a Bundle.
 """
@@ -12,13 +13,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from fhir.resources.R4B.media import Media
-from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.riskassessment import RiskAssessment
 
 from spasmwatch.case import VOCABULARIES, Episode
-from spasmwatch.eeg.reader import known_start
 from spasmwatch.triage.facts import SPASM_MOVEMENTS
 
 __all__ = [
@@ -35,15 +33,13 @@ __all__ = [
     "category",
     "coding",
     "concept",
-    "eeg_panel",
     "episode_components",
     "episode_summary",
-    "media_resource",
     "own_coding",
+    "quantity",
     "risk_assessment",
     "section",
     "video_counts_text",
-    "video_findings",
 ]
 
 SNOMED = "http://snomed.info/sct"
@@ -88,15 +84,6 @@ _LISTS = (
     ("after", "Afterwards"),
     ("triggers", "Trigger"),
     ("red_flags", "Red flag"),
-)
-_EEG_MEASURES = (
-    ("amplitude_uv_p95", "EEG amplitude, 95th percentile", "uV", "uV"),
-    ("delta_power_fraction", "EEG delta power fraction", "1", "fraction"),
-    ("spike_rate_per_min", "EEG spike rate", "/min", "per minute"),
-    ("spike_foci", "EEG spike foci", None, None),
-    ("based_like_score", "BASED-like score (0-5)", None, None),
-    ("hypsarrhythmia_likely", "Hypsarrhythmia likely", None, None),
-    ("hypsarrhythmia_assessment", "Hypsarrhythmia assessment", None, None),
 )
 VIDEO_COUNTS = (
     ("spasm_like", "Spasm-like movements"),
@@ -148,7 +135,8 @@ def concept(*codings: dict[str, Any], text: str | None = None) -> dict[str, Any]
     return out
 
 
-def _quantity(value: float, unit: str, display: str | None = None) -> dict[str, Any]:
+def quantity(value: float, unit: str, display: str | None = None) -> dict[str, Any]:
+    """A ``Quantity`` in the UCUM ``unit`` (written as ``display`` where given)."""
     return {"value": value, "unit": display or unit, "system": UCUM, "code": unit}
 
 
@@ -189,7 +177,7 @@ def episode_components(ep: Episode) -> list[dict[str, Any]]:
     for field, display, unit in _QUANTITIES:
         value = getattr(ep, field)
         if value is not None:
-            comps.append({"code": code(field, display), "valueQuantity": _quantity(value, unit)})
+            comps.append({"code": code(field, display), "valueQuantity": quantity(value, unit)})
     defaults = Episode.model_fields
     for field, display in _WORDS:
         word = getattr(ep, field)
@@ -204,7 +192,7 @@ def episode_components(ep: Episode) -> list[dict[str, Any]]:
                     own_coding("episode-field", "fever_c", "Body temperature"),
                     text="Body temperature",
                 ),
-                "valueQuantity": _quantity(ep.fever_c, "Cel", "°C"),
+                "valueQuantity": quantity(ep.fever_c, "Cel", "°C"),
             }
         )
     for field, display in _LISTS:
@@ -242,123 +230,12 @@ def section(title: str, code: str, refs: list[dict[str, str]], lines: list[str])
     return section
 
 
-def media_resource(
-    entries: Entries,
-    att: Mapping[str, Any],
-    patient: dict[str, str],
-    result: Mapping[str, Any] | None,
-) -> dict[str, str]:
-    content: dict[str, Any] = {
-        "contentType": att["content_type"],
-        "size": int(att["size_bytes"]),
-        "title": att["filename"],
-    }
-    if att.get("sha1_base64"):
-        content["hash"] = att["sha1_base64"]
-    fields: dict[str, Any] = {
-        "status": "completed",
-        "type": concept(coding(MEDIA_TYPE, "video", "Video")),
-        "subject": patient,
-        "content": content,
-        "identifier": [{"system": IDENTIFIER_BASE + "sha256", "value": att["sha256"]}],
-    }
-    if att.get("uploaded_at"):
-        fields["issued"] = aware_time(att["uploaded_at"])
-    video = (result or {}).get("video", {})
-    if video.get("duration_s") is not None:
-        fields["duration"] = video["duration_s"]
-    for key in ("width", "height", "frames"):
-        if video.get(key):
-            fields[key] = int(video[key])
-    return entries.add(f"attachment/{att['id']}", Media, **fields)
-
-
-def video_findings(
-    entries: Entries,
-    att: Mapping[str, Any],
-    patient: dict[str, str],
-    media: dict[str, str],
-    result: Mapping[str, Any],
-) -> dict[str, str]:
-    summary = result.get("summary", {})
-    comps = [
-        {
-            "code": concept(own_coding("video-finding", key, display), text=display),
-            "valueInteger": int(summary.get(key, 0)),
-        }
-        for key, display in VIDEO_COUNTS
-    ]
-    return entries.add(
-        f"attachment/{att['id']}/findings",
-        Observation,
-        status="final",
-        category=category("imaging", "Imaging"),
-        code=concept(
-            own_coding("finding", "video-analysis", "Video movement analysis"),
-            text="Video movement analysis (automated)",
-        ),
-        subject=patient,
-        derivedFrom=[media],
-        component=comps,
-        note=[{"text": f"Automated analysis of {att['filename']}; not a diagnosis."}],
-    )
-
-
 def hypsarrhythmia_text(bg: Mapping[str, Any]) -> str:
     """The EEG's hypsarrhythmia assessment in words (``likely``, ``unlikely``, ``cannot be
     assessed``); results from before the assessment existed carry only the flag."""
     from spasmwatch.eeg.result import hypsarrhythmia_assessment
 
     return hypsarrhythmia_assessment(bg).replace("cannot_assess", "cannot be assessed")
-
-
-def eeg_panel(
-    entries: Entries, att: Mapping[str, Any], patient: dict[str, str], result: Mapping[str, Any]
-) -> dict[str, str]:
-    bg = result.get("background", {})
-    # no time from a placeholder start (an anonymised file's): the report says "recording
-    # date not known", and so does FHIR
-    start = known_start(result.get("recording", {}).get("start"))
-    members = []
-    for key, display, unit, unit_text in _EEG_MEASURES:
-        value = bg.get(key)
-        if value is None:
-            continue
-        fields: dict[str, Any] = {
-            "status": "final",
-            "category": category("procedure", "Procedure"),
-            "code": concept(own_coding("eeg-measure", key, display), text=display),
-            "subject": patient,
-        }
-        if isinstance(value, bool):
-            fields["valueBoolean"] = value
-        elif key == "hypsarrhythmia_assessment":
-            fields["valueString"] = hypsarrhythmia_text(bg)
-        elif unit is None:
-            fields["valueInteger"] = int(value)
-        else:
-            fields["valueQuantity"] = _quantity(float(value), unit, unit_text)
-        if start:
-            fields["effectiveDateTime"] = aware_time(start)
-        members.append(entries.add(f"attachment/{att['id']}/{key}", Observation, **fields))
-    panel: dict[str, Any] = {
-        "status": "final",
-        "category": category("procedure", "Procedure"),
-        "code": concept(
-            own_coding("finding", "eeg-background", "EEG background measures"),
-            text="EEG background measures (automated)",
-        ),
-        "subject": patient,
-        "identifier": [{"system": IDENTIFIER_BASE + "sha256", "value": att["sha256"]}],
-        "hasMember": members,
-        "note": [{"text": f"Automated analysis of {att['filename']}; not a diagnosis."}],
-    }
-    reasons = bg.get("reasons") or []
-    if reasons:
-        panel["note"].append({"text": "; ".join(str(r) for r in reasons)})
-    if start:
-        panel["effectiveDateTime"] = aware_time(start)
-    return entries.add(f"attachment/{att['id']}", Observation, **panel)
 
 
 def risk_assessment(

@@ -192,6 +192,9 @@ class _Words:
     def eeg_found(self, finding: EegFinding) -> list[str]:
         return finding.found_words(self.gettext, self.ngettext, self.locale)
 
+    def eeg_seizures(self, finding: EegFinding) -> str:
+        return finding.seizure_words(self.gettext, self.ngettext, self.locale)
+
     def eeg_warnings(self, finding: EegFinding) -> list[str]:
         return finding.warning_words(self.gettext, self.ngettext, self.locale)
 
@@ -296,6 +299,7 @@ def _environment(locale: str = DEFAULT_LOCALE) -> Environment:
         video_statement=words.video_statement,
         video_quality=words.video_quality,
         eeg_found=words.eeg_found,
+        eeg_seizures=words.eeg_seizures,
         eeg_warnings=words.eeg_warnings,
         eeg_gaps=words.eeg_gaps,
         eeg_left_out=words.eeg_left_out,

@@ -18,7 +18,7 @@ from spasmwatch.care.records import WORDS as CARE_WORDS
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.diary.access import may_delete
 from spasmwatch.diary.overview import EEG_LIKELY_LEVEL
-from spasmwatch.eeg.result import FEW_SZ_CHANNELS
+from spasmwatch.eeg.result import FEW_SZ_CHANNELS, based_score_shown, unscored_words
 from spasmwatch.eeg.words import EEG_EVENT_WORDS, eeg_event_words
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
 from spasmwatch.report.build import NOT_RULED_OUT, not_ruled_out
@@ -237,7 +237,7 @@ def _video_statement(result: dict, reader: str = "family") -> list[str]:
     """What a video's analysis found, in sentences for ``reader`` (the family, or the
     clinician at a share link) in the page's language."""
     # Imported on first use: the video package brings OpenCV and FFmpeg.
-    from spasmwatch.video.quality import describe_video
+    from spasmwatch.video.statement import describe_video
 
     return describe_video(result, gettext, ngettext, reader=reader, locale=current_locale())
 
@@ -351,6 +351,8 @@ def make_templates() -> Jinja2Templates:
         video_quality=_video_quality,
         eeg_statement=_eeg_statement,
         hypsarrhythmia_assessment=hypsarrhythmia_assessment,
+        based_score_shown=based_score_shown,
+        unscored_words=lambda background: unscored_words(background, gettext),
         eeg_not_ruled_out=_eeg_not_ruled_out,
         eeg_reasons=_eeg_reasons,
         episode_line=_episode_line,

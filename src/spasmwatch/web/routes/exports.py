@@ -68,7 +68,8 @@ def export_csv_tables(
     request: Request, child_id: int, who: Principal = Depends(principal)
 ) -> Response:
     """The child's diary as CSV tables in a ZIP: episodes.csv, treatments.csv (with the
-    response so far), milestones.csv and workup.csv."""
+    response so far), milestones.csv, workup.csv and recordings.csv (the videos and EEG
+    files with what their analyses found)."""
     db = database(request)
     with db.transaction() as s:
         require_child(s, who, child_id, "view")

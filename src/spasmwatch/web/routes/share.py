@@ -138,7 +138,7 @@ def shared_episodes_csv(request: Request, token: str) -> Response:
 @slow
 def shared_csv_tables(request: Request, token: str) -> Response:
     """The shared child's diary as CSV tables in a ZIP (episodes, treatments, milestones,
-    work-up)."""
+    work-up, the videos and EEG files with their results)."""
     child_id, data = exchange.shared_csv_zip(
         database(request), hash_token(token), read_audit(request)
     )
