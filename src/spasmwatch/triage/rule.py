@@ -55,7 +55,7 @@ def level_rank(level: str) -> int:
 
 # ---------------------------------------------------------------- sources
 #: The parents' pages the clinical reference starts from (its seed articles).
-_WEBMD = "WebMD, 'Infantile spasms (West syndrome)'"
+_WEBMD = "WebMD, 'What Are the Symptoms of Infantile Spasms?' (2019)"
 _SLEEP_TWITCHES = "Epilepsy360° 'Baby twitches in sleep'"
 SOURCES: dict[str, str] = {
     "ilae-spasms": "ILAE, epilepsydiagnosis.org 'Epileptic spasms' (2022)",
@@ -63,7 +63,7 @@ SOURCES: dict[str, str] = {
     "iess": "Zuberi et al., Epilepsia 2022;63:1349 (ILAE 2022 definition of IESS)",
     "regression": f"ILAE 2022; {_WEBMD} (symptoms)",
     "causes": (
-        f"{_WEBMD}; a reviewed summary of the causes of West syndrome (2026); "
+        f"{_WEBMD}; DiseaseMaps, 'What are the primary causes of West Syndrome?' (2026); "
         "StatPearls (causes of West syndrome)"
     ),
     "stop": "ISAN STOP campaign (infantilespasms.org); CEWT guideline; UK EEG within 3 days",
