@@ -120,6 +120,21 @@ def test_the_video_findings_say_the_problem_and_no_counts_without_a_baby(passed:
     assert "2 rhythmic movements" in shaky
 
 
+def test_a_video_without_a_baby_has_no_pictures_and_no_none_found(passed: Passed) -> None:
+    """A video where no baby was found could not be checked: no empty contact sheet, no
+    motion of nothing, no "No movement events were detected." beside "not analysed"; a
+    video with a baby keeps them."""
+    small = passed.html.split("<h3>small.mp4</h3>", 1)[1].split("</section>", 1)[0]
+    assert "Contact sheet" not in small and "Motion over time" not in small
+    assert "<img" not in small and "No movement events were detected." not in small
+    dark = passed.html.split("<h3>dark.mp4</h3>", 1)[1].split("</section>", 1)[0]
+    assert 'alt="Contact sheet of dark.mp4' in dark and 'alt="Motion over time in dark.mp4"' in dark
+    # with a baby found and nothing detected, it says so
+    (found,) = [v for v in passed.data.videos if v.filename == "dark.mp4"]
+    quiet = render_html(replace(passed.data, videos=[replace(found, events=[])]))
+    assert "No movement events were detected." in quiet
+
+
 def test_the_checks_that_need_a_baby_are_no_problem_where_none_was_found(passed: Passed) -> None:
     """Read by key through the video's own quality checks: a result stored before the
     checks that need a baby were left unjudged (``ok`` false there) names no baby found,

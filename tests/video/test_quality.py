@@ -420,12 +420,42 @@ def test_each_check_says_what_it_measured_in_plain_words() -> None:
     # every check with a number to show; "Baby found" is a yes or no
     assert set(q.PLAIN_MEASURES) == set(words) - {"infant_found"}
     assert "measured" not in words["infant_found"]
-    plain = {key: words[key]["measured"] % {"value": 1, "limit": 2} for key in q.PLAIN_MEASURES}
-    assert plain["focus"] == "sharpness 1; at least 2 needed"
-    assert plain["camera"] == "the phone's movement 1; at most 2 allowed"
-    assert plain["brightness"] == "brightness 1 of 255; at least 2 needed"
+    plain = {key: words[key]["measured"] for key in q.PLAIN_MEASURES}
+    assert plain["focus"] == "sharpness 200; 12 or more is sharp enough"
+    assert plain["brightness"] == "brightness 120 of 255; 40 or more is light enough"
     for said in plain.values():
         for technical in ("Laplacian", "grey level", "short sides"):
             assert technical not in said
     # the technical units stay for the clinician
     assert words["focus"]["unit"] == "Laplacian variance"
+
+
+def test_the_family_reads_shares_as_percentages_and_what_is_enough() -> None:
+    """The plain measures say a share as a percentage, the phone's movement as a share of
+    the picture's short side a second, and what is enough; numbers in the page's format."""
+    block = assess_quality(
+        **{**GOOD, "sharpness": [236.4], "camera_speed": [0.183], "infant_share": 0.0567}
+    )
+    words = {c["id"]: c.get("measured") for c in q.quality_checks({"quality": block})}
+    assert words == {
+        "duration": "60 s long; at least 10 s needed",
+        "brightness": "brightness 120 of 255; 40 or more is light enough",
+        "focus": "sharpness 236; 12 or more is sharp enough",
+        "camera": (
+            "the phone moved 18 % of the picture's shorter side a second; at most 8 % allowed"
+        ),
+        "infant_found": None,
+        "infant_size": "the baby covers 5.7 % of the picture; at least 6 % needed",
+        "infant_in_view": "the baby touches 5 % of the picture's edge; at most 40 % allowed",
+    }
+    spanish = {c["id"]: c for c in q.quality_checks({"quality": block}, locale="es")}
+    assert "5,7 %" in spanish["infant_size"]["measured"]
+    # the technical numbers stay as measured, for the clinician's view
+    assert spanish["camera"]["value"] == 0.183 and spanish["camera"]["limit"] == 0.08
+    # a whole part is never rounded away, a large one keeps its digits
+    shaken = {**block["checks"][3], "value": 1.85}
+    assert q.plain_measure(shaken).startswith("the phone moved 185 % ")
+    assert q.plain_measure({"id": "focus", "value": 1234.0, "limit": 12.0}).startswith(
+        "sharpness 1,234;"
+    )
+    assert q.plain_measure({"id": "infant_found", "value": 0.0, "limit": 1.0}) == ""

@@ -36,7 +36,7 @@ WORDS: dict[str, dict[str, str]] = {
     "now": {"en": "Start the timer", "es": "Iniciar el cronómetro"},
     "check": {"en": "What was the baby doing?", "es": "¿Qué estaba haciendo el bebé?"},
     "answer": {"en": "What to do now", "es": "Qué hacer ahora"},
-    "log": {"en": "Save on this phone", "es": "Guardar en este teléfono"},
+    "log": {"en": "Keep on this phone", "es": "Guardar en este teléfono"},
     "offline": {"en": "No connection", "es": "Sin conexión"},
     "reminders": {"en": "Remind me every day", "es": "Recordármelo cada día"},
     "signin": {"en": "Forgot your password?", "es": "¿Ha olvidado su contraseña?"},

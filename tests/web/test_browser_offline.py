@@ -139,7 +139,7 @@ def test_the_app_installs_and_its_pages_open_offline(
     # typed anyway is kept on the phone (tests/web/test_parent_without_account.py)
     expect(page.locator("#log-no-account")).to_be_visible()
     page.get_by_label("head drops or bobs forward").check()
-    page.get_by_role("button", name="Save on this phone").click()
+    page.get_by_role("button", name="Keep on this phone").click()
     expect(page.locator("#log-kept")).to_be_visible()
     # A private page is never served from the cache: offline it says so.
     page.goto("/children")

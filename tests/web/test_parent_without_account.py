@@ -1,8 +1,10 @@
 """A parent without an account, and the words a parent reads, with the test client.
 
-"Log an episode on this phone" saves into a child's diary: without a child on this phone
-it says so before the form, with what works without an account (the quick check, sign-up);
-the front page does not promise it without one. The family's answer gives each reason in
+"Log an episode on this phone" adds episodes to a child's diary: without a child on this
+phone it says so before the form, with what works without an account (the quick check,
+sign-up), and its button keeps the episode on the phone; the front page does not promise
+it without one. The diary's pages hold the (hidden) notice that episodes typed on the phone
+before there was a child wait on it. The family's answer gives each reason in
 words and its source after "Source:", without the rule's id, which the doctor's views
 (the share link, the report) keep. The guide cites its sources by title, author or
 organisation and year. In a real browser: ``test_browser_parent_without_account.py``.
@@ -47,6 +49,12 @@ def _shown(html: str, element_id: str) -> bool:
     return not re.search(r"\shidden(\s|>|=)", _element(html, element_id))
 
 
+def _element_text(html: str, element_id: str) -> str:
+    """The element with ``element_id``, from its opening tag to the end of its first line."""
+    start = html.index(_element(html, element_id))
+    return html[start:].split("\n", 1)[0]
+
+
 def _words(html: str) -> str:
     """What a reader sees of ``html``: its text, without tags or attributes."""
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
@@ -65,13 +73,19 @@ def test_the_form_says_before_anything_is_typed_that_it_needs_an_account(
     notice = main.split('id="log-no-account"', 1)[1].split("</div>", 1)[0]
     assert main.index('id="no-child-here"') < main.index('id="log-form"')
     assert 'href="/check"' in notice and 'href="/signup"' in notice
-    assert "Without an account, this form cannot save anything yet" in _words(notice)
+    assert "Without an account, this form cannot add episodes to a diary yet" in _words(notice)
+    assert "cannot save" not in _words(main)
     assert "you can keep the answer when you sign up" in _words(notice)
     # the form's promise to send to a diary, and its empty list of children, are not shown
     assert not _shown(main, "log-offline-note") and not _shown(main, "child-field")
+    # the button keeps it on the phone (it cannot save it to a diary yet)
+    assert _words(_element_text(main, "log-submit")).strip() == "Keep on this phone"
     # what is kept when the form is sent anyway: said, and not shown until then
-    assert not _shown(main, "log-kept")
-    assert 'href="/check?from=log"' in main.split('id="log-kept"', 1)[1]
+    assert not _shown(main, "log-kept") and not _shown(main, "log-restored")
+    kept = main.split('id="log-kept"', 1)[1].split("</section>", 1)[0]
+    assert "%(n)s episode kept on this phone, not lost." in kept  # data-one, for the script
+    assert "%(n)s episodes kept on this phone, not lost." in kept  # data-other
+    assert 'href="/check?from=log"' in main.split('id="log-kept-item"', 1)[1]
 
 
 def test_an_account_without_a_child_is_told_to_add_one(tmp_path: Path) -> None:
@@ -89,8 +103,32 @@ def test_a_parent_with_a_child_gets_the_form_alone(tmp_path: Path) -> None:
     main = _main(parent.client.get("/log").text)
     assert not _shown(main, "no-child-here")
     assert _shown(main, "log-offline-note") and _shown(main, "child-field")
+    assert _words(_element_text(main, "log-submit")).strip() == "Save on this phone"
+    # drafts come back one at a time, and one taken to the check is never filled unasked
+    assert not _shown(main, "log-restored")
+    restored = main.split('id="log-restored"', 1)[1].split("</section>", 1)[0]
+    assert "saving it here would add it a second time" in _words(restored)
+    assert 'id="log-fill"' in restored and "Fill in the form with it" in restored
     # the names still come from the phone, never from the page the worker may keep
     assert "Robin" not in main
+
+
+def test_the_diarys_pages_hold_a_hidden_notice_for_what_waits_on_the_phone(
+    tmp_path: Path,
+) -> None:
+    # the server cannot know what the phone keeps: the page's script shows the notice
+    parent = sign_up(new_app(tmp_path), "drafts.waiting@example.org")
+    child = add_child(parent, "Robin")
+    for path in ("/children", f"/children/{child}"):
+        main = _main(parent.client.get(path).text)
+        assert not _shown(main, "drafts-waiting"), path
+        notice = main.split('id="drafts-waiting"', 1)[1].split("</p>", 1)[0]
+        assert '<a href="/log">' in notice, path
+        assert (
+            "%(n)s episode typed on this phone before there was a child is waiting:"
+            " check it and save it" in notice
+        )
+        assert "%(n)s episodes typed on this phone before there was a child are waiting" in notice
 
 
 def test_the_front_page_does_not_promise_logging_without_an_account(tmp_path: Path) -> None:

@@ -80,6 +80,9 @@ def test_a_video_with_no_baby_reads_as_not_checked(tmp_path: Path) -> None:
         for label in ("Baby large enough in the picture", "Whole baby in view")
     ]
     assert not any("share of the picture" in c for c in checks)  # no numbers of nothing
+    # no pictures of nothing: no contact sheet, no motion plot, no "none found"
+    assert "/images/" not in family and "How much of the baby moves" not in family
+    assert "No movement events" not in family
     # a new video helps, not another sensitivity
     assert "Analyse again" not in family and "Detector sensitivity" not in family
     # the doctor at the share link reads the same, in a doctor's words
@@ -106,13 +109,27 @@ def test_the_family_reads_plain_measures_and_the_doctor_the_technical_ones(
     )
     checks = _checks(family)
     light = _check(checks, "Light enough")
-    assert re.search(r"\(brightness \d+(\.\d+)? of 255; at least 40 needed\)$", light), light
+    assert re.search(r"\(brightness \d+(\.\d+)? of 255; 40 or more is light enough\)$", light)
     focus = _check(checks, "In focus")
-    assert re.search(r"\(sharpness [\d,.]+; at least 12 needed\)$", focus), focus
+    assert re.search(r"\(sharpness [\d,.]+; 12 or more is sharp enough\)$", focus), focus
+    # the phone's movement and the baby's place as shares of the picture, in percent
     camera = _check(checks, "Camera steady")
-    assert camera.endswith("(the phone's movement 0; at most 0.08 allowed)"), camera
+    assert camera.endswith(
+        "(the phone moved 0 % of the picture's shorter side a second; at most 8 % allowed)"
+    ), camera
+    size = _check(checks, "Baby large enough")
+    assert re.search(r"\(the baby covers \d+(\.\d)? % of the picture; at least 6 % needed\)$", size)
+    edge = _check(checks, "Whole baby in view")
+    assert re.search(r"\(the baby touches \d+(\.\d)? % of the picture's edge; at most 40 %", edge)
     for technical in TECHNICAL:
         assert technical not in _words(family)
+    assert not re.search(r"\b0\.\d", " ".join(checks)), checks  # no bare shares
+    # a video with a baby in it keeps its pictures (none are left out but where none was)
+    assert "/images/contact_sheet" in family and "/images/motion" in family
+    # in the page's number format: a decimal comma in Spanish
+    (brightness,) = re.findall(r"brightness (\d+\.\d) of 255", light)
+    spanish = owner.client.get(f"/children/{child}", headers={"Accept-Language": "es"}).text
+    assert f" {brightness.replace('.', ',')} " in _words(spanish)
     doctor = anonymous(app).client.get(f"/s/{token}").text
     words = _words(doctor)
     assert "Laplacian variance; limit 12" in words and "grey level (0-255); limit 40" in words

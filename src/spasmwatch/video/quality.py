@@ -9,22 +9,26 @@ where the infant is), so they cost nothing extra. The result in plain words is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from spasmwatch.i18n import N_, english
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, format_significant
 
 __all__ = [
     "CHECK_LABELS",
     "NEEDS_INFANT",
     "NOT_JUDGED",
+    "PERCENT_MEASURES",
     "PICTURE_CHECKS",
+    "PLAIN_DIGITS",
     "PLAIN_MEASURES",
     "QualityCheck",
     "assess_quality",
     "judged_checks",
+    "plain_measure",
     "quality_checks",
 ]
 
@@ -78,19 +82,34 @@ NEEDS_INFANT: tuple[str, ...] = ("infant_size", "infant_in_view")
 #: The others (length, the baby's size and place) stay after the findings.
 PICTURE_CHECKS: tuple[str, ...] = ("brightness", "focus", "camera")
 
-#: What each check measured, in plain words for the family (``%(value)s`` and
-#: ``%(limit)s`` are the numbers in the page's language); the clinician's view keeps the
-#: technical ``unit`` (variance of the Laplacian, grey level, short sides per second).
+#: What each check measured, in plain words for the family, with what is enough
+#: (``%(value)s`` and ``%(limit)s`` are the numbers in the page's language, shares as
+#: percentages: :data:`PERCENT_MEASURES`); the clinician's view keeps the technical ``unit``
+#: (variance of the Laplacian, grey level, short sides per second). The phone's movement is
+#: measured in short sides of the picture per second: the width of a phone held upright.
 PLAIN_MEASURES: dict[str, str] = {
     "duration": N_("%(value)s s long; at least %(limit)s s needed"),
-    "brightness": N_("brightness %(value)s of 255; at least %(limit)s needed"),
-    "focus": N_("sharpness %(value)s; at least %(limit)s needed"),
-    "camera": N_("the phone's movement %(value)s; at most %(limit)s allowed"),
-    "infant_size": N_("the baby covers %(value)s of the picture; at least %(limit)s needed"),
+    "brightness": N_("brightness %(value)s of 255; %(limit)s or more is light enough"),
+    "focus": N_("sharpness %(value)s; %(limit)s or more is sharp enough"),
+    "camera": N_(
+        "the phone moved %(value)s %% of the picture's shorter side a second; "
+        "at most %(limit)s %% allowed"
+    ),
+    "infant_size": N_("the baby covers %(value)s %% of the picture; at least %(limit)s %% needed"),
     "infant_in_view": N_(
-        "the baby covers %(value)s of the picture's edge; at most %(limit)s allowed"
+        "the baby touches %(value)s %% of the picture's edge; at most %(limit)s %% allowed"
     ),
 }
+
+#: Checks whose measure is a share (of the picture, of its edge, of its short side a
+#: second): said to the family as a percentage [design], since "0.18" of something reads
+#: as a bare number and "18 %" as a part of the whole.
+PERCENT_MEASURES: tuple[str, ...] = ("camera", "infant_size", "infant_in_view")
+
+#: Significant digits of a measure said to the family, at least [design]: enough to tell a
+#: value from its limit (5.7 % beside 6 %), never so many that a whole number gets
+#: decimals; a whole part is never rounded away (236, not 240).
+PLAIN_DIGITS = 2
 
 #: Said in place of passed or not passed for a check of :data:`NEEDS_INFANT` when no baby
 #: was found.
@@ -255,16 +274,42 @@ def judged_checks(doc: dict) -> dict[str, dict]:
     return checks
 
 
-def quality_checks(doc: dict, gettext: Callable[[str], str] = english) -> list[dict]:
+def plain_measure(
+    check: dict, gettext: Callable[[str], str] = english, locale: str = DEFAULT_LOCALE
+) -> str:
+    """What ``check`` (a check of a result document) measured, in plain words for the
+    family in ``gettext``'s language with ``locale``'s numbers: "the baby covers 12 % of
+    the picture; at least 6 % needed" (:data:`PLAIN_MEASURES`); "" for a check without
+    plain words (``infant_found``)."""
+    words = PLAIN_MEASURES.get(check.get("id", ""))
+    if not words:
+        return ""
+    scale = 100.0 if check.get("id") in PERCENT_MEASURES else 1.0
+    value, limit = (
+        _plain_number(scale * float(check.get(k) or 0.0), locale) for k in ("value", "limit")
+    )
+    return gettext(words) % {"value": value, "limit": limit}
+
+
+def _plain_number(value: float, locale: str) -> str:
+    """``value`` to :data:`PLAIN_DIGITS` significant digits or its whole part, whichever
+    is longer, in ``locale``'s number format ("5,7", "18", "236")."""
+    whole = math.floor(math.log10(abs(value))) + 1 if value and math.isfinite(value) else 1
+    return format_significant(value, locale, max(PLAIN_DIGITS, whole))
+
+
+def quality_checks(
+    doc: dict, gettext: Callable[[str], str] = english, locale: str = DEFAULT_LOCALE
+) -> list[dict]:
     """The quality checks of a video result document, each with its plain ``label``
     (results stored before labels existed get theirs here), its words in ``gettext``'s
     language; empty for a result from before the quality check.
 
-    Each check also has ``measured``: what it measured in plain words for the family
-    (:data:`PLAIN_MEASURES`, with ``%(value)s`` and ``%(limit)s`` left for the numbers in
-    the page's language). A check of :data:`NEEDS_INFANT` in a video where no baby was
-    found has ``ok`` None and ``not_judged`` (what to say in place of passed or not
-    passed), also in results stored before such checks were left unjudged.
+    Each check also has ``measured``: what it measured in plain words for the family, with
+    ``locale``'s numbers (:func:`plain_measure`; absent for ``infant_found``). A check of
+    :data:`NEEDS_INFANT` in a video where no baby was found has ``ok`` None and
+    ``not_judged`` (what to say in place of passed or not passed), also in results stored
+    before such checks were left unjudged.
     """
     out = []
     for c in judged_checks(doc).values():
@@ -274,7 +319,7 @@ def quality_checks(doc: dict, gettext: Callable[[str], str] = english) -> list[d
             if c.get(key):
                 words[key] = gettext(c[key])
         if c.get("id") in PLAIN_MEASURES:
-            words["measured"] = gettext(PLAIN_MEASURES[c["id"]])
+            words["measured"] = plain_measure(c, gettext, locale)
         if c.get("ok") is None:
             words["not_judged"] = gettext(NOT_JUDGED)
         out.append({**c, **words})

@@ -322,7 +322,7 @@ def _source_words(source: str) -> str:
 def _video_quality(result: dict) -> list[dict]:
     from spasmwatch.video.quality import quality_checks
 
-    return quality_checks(result, gettext)
+    return quality_checks(result, gettext, current_locale())
 
 
 def make_templates() -> Jinja2Templates:

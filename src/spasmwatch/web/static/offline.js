@@ -5,9 +5,10 @@
 // not yet sent, or what the server refused and why. Words come from #queue's data-*
 // attributes, in the page's language. A static file: the pages allow no inline script.
 // Without a child on this phone (no account yet, or none added) the episode form cannot
-// save into a diary: the page says so before the form, and a form sent anyway is kept
-// here as typed (a draft), carried to the quick check on request, and filled in again
-// once a child is on this phone.
+// add episodes to a diary: the page says so before the form, and each form sent anyway is
+// kept here as typed (a draft, every one), carried to the quick check on request, and
+// brought back one at a time once a child is on this phone (the diary's pages say that
+// some wait).
 "use strict";
 (function () {
   var DB_NAME = "spasmwatch", QUEUE = "queue", META = "meta";
@@ -219,8 +220,10 @@
     });
     return fields;
   }
-  function localNow(seconds) {
-    var d = new Date(), p = function (n) { return String(n).padStart(2, "0"); };
+  function localNow(seconds) { return stamp(new Date(), seconds); }
+  // ``d`` as a datetime-local field writes it (2024-05-01T10:00), in the phone's time.
+  function stamp(d, seconds) {
+    var p = function (n) { return String(n).padStart(2, "0"); };
     return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + "T" +
       p(d.getHours()) + ":" + p(d.getMinutes()) + (seconds ? ":" + p(d.getSeconds()) : "");
   }
@@ -287,9 +290,48 @@
     if (when && !when.value) when.value = localNow();
   }
   // ------------------------------------------------------------ what was typed without a child
-  // Kept in META under DRAFT: { fields: [[name, value], ...], created: ms, checked: bool }
-  // ("checked": it was taken to the quick check, whose answer may have been kept at sign-up).
-  var DRAFT = "draft";
+  // Every form sent without a child on this phone is kept (a draft), in META under DRAFTS,
+  // oldest first: [{ key, fields: [[name, value], ...], created: ms, checked: bool }]
+  // ("checked": taken to the quick check, whose answer may have been kept at sign-up; it is
+  // then in the diary already, so the form never fills in with it unasked). An earlier
+  // version of this page kept a single draft under OLD_DRAFT: it joins the list.
+  var DRAFTS = "drafts", OLD_DRAFT = "draft";
+  function drafts() {
+    return store.getMeta(DRAFTS).then(function (list) {
+      list = Array.isArray(list) ? list : [];
+      return store.getMeta(OLD_DRAFT).then(function (old) {
+        if (!old || !old.fields || !old.fields.length) return list;
+        list.unshift(Object.assign({ key: newKey() }, old));
+        return store.setMeta(DRAFTS, list)
+          .then(function () { return store.removeMeta(OLD_DRAFT); })
+          .then(function () { return list; });
+      });
+    });
+  }
+  // Keep the list ``change`` makes of the kept one.
+  function changeDrafts(change) {
+    return drafts().then(function (list) {
+      var next = change(list);
+      return (next.length ? store.setMeta(DRAFTS, next) : store.removeMeta(DRAFTS))
+        .then(function () { return next; });
+    });
+  }
+  function dropDraft(key) {
+    return changeDrafts(function (list) {
+      return list.filter(function (d) { return d.key !== key; });
+    });
+  }
+  // An element's count message for ``n``: data-one for 1, data-other for more ("%(n)s" the
+  // number): [design] the plural forms of English and Spanish below a million.
+  function counted(el, n) {
+    return (el.getAttribute(n === 1 ? "data-one" : "data-other") || "").replace("%(n)s", String(n));
+  }
+  // When a draft's episode started, as typed (else when it was kept), for the parent to
+  // tell one from another.
+  function whenOf(draft) {
+    var started = draft.fields.filter(function (f) { return f[0] === "started_at"; })[0];
+    return (started && started[1] ? started[1] : stamp(new Date(draft.created))).replace("T", " ");
+  }
   // The fields a draft keeps: what the parent typed, not the phone's clock as it was sent.
   function draftFields(form) {
     return fieldsOf(form).filter(function (f) { return f[0] !== "phone_now"; });
@@ -314,6 +356,11 @@
       if (answered) details.open = true;
     });
   }
+  function emptied(form) {
+    form.reset();
+    var when = form.querySelector("[name=started_at]");
+    if (when) when.value = localNow();
+  }
   function shown(id, yes) {
     var el = document.getElementById(id);
     if (el) el.hidden = !yes;
@@ -321,7 +368,8 @@
   }
   // Who the form speaks to, from what this phone keeps: no account, an account without a
   // child, or a parent with one (the server said it from the cookies it saw; the kept copy
-  // of this page was fetched without any).
+  // of this page was fetched without any). Without a child the button keeps the episode
+  // on this phone; with one it saves it (for the diary).
   function sayWhoLogs(saved) {
     var ready = !!(saved && saved.children && saved.children.length);
     var account = !!(saved && saved.user);
@@ -330,56 +378,124 @@
     shown("log-no-child", !ready && account);
     shown("log-offline-note", ready);
     shown("child-field", ready);
+    var button = document.getElementById("log-submit");
+    if (button) button.textContent = button.getAttribute(ready ? "data-save" : "data-keep");
     return ready;
   }
-  function keepDraft(form) {
-    var draft = { fields: draftFields(form), created: Date.now(), checked: false };
-    return store.setMeta(DRAFT, draft).then(function () {
-      shown("log-restored", false);
-      var kept = shown("log-kept", true);
-      window.scrollTo(0, 0);
-      if (kept) kept.focus({ preventScroll: true });
-    });
-  }
-  function restoreDraft(form, ready) {
-    // A link's values (happening-now mode, a child's page) come first: the draft waits.
-    var query = new URLSearchParams(location.search);
-    query.delete("child");
-    if (query.toString()) return Promise.resolve(null);
-    return store.getMeta(DRAFT).then(function (draft) {
-      if (!draft || !draft.fields || !draft.fields.length) return null;
-      fill(form, draft.fields);
-      if (ready) {
-        shown("log-restored", true);
-        shown("log-restored-checked", !!draft.checked);
-      } else {
-        shown("log-kept", true);
-      }
-      return draft;
-    });
-  }
-  function setUpDraftDiscard(form) {
-    var discard = document.getElementById("log-discard");
-    if (!discard) return;
-    discard.addEventListener("click", function () {
-      store.removeMeta(DRAFT).then(function () {
-        form.reset();
-        var when = form.querySelector("[name=started_at]");
-        if (when) when.value = localNow();
-        shown("log-restored", false);
+  // No child on this phone: the drafts kept, each with the way to the quick check and to
+  // discard it.
+  function showKept() {
+    var box = document.getElementById("log-kept");
+    var item = document.getElementById("log-kept-item");
+    if (!box || !item) return Promise.resolve();
+    return drafts().then(function (list) {
+      box.hidden = !list.length;
+      document.getElementById("log-kept-count").textContent = counted(box, list.length);
+      var ul = document.getElementById("log-kept-list");
+      ul.textContent = "";
+      list.forEach(function (draft) {
+        var li = item.content.firstElementChild.cloneNode(true);
+        li.setAttribute("data-key", draft.key);
+        li.querySelector(".log-kept-when").textContent = whenOf(draft) + ":";
+        li.querySelector(".log-to-check").href = "/check?from=log&draft=" + encodeURIComponent(draft.key);
+        li.querySelector(".log-kept-discard").addEventListener("click", function () {
+          dropDraft(draft.key).then(showKept);
+        });
+        ul.appendChild(li);
       });
     });
   }
+  function keepDraft(form) {
+    var draft = { key: newKey(), fields: draftFields(form), created: Date.now(), checked: false };
+    return changeDrafts(function (list) { return list.concat([draft]); }).then(function () {
+      emptied(form);  // ready for the next one; this one is in the list
+      return showKept();
+    }).then(function () {
+      window.scrollTo(0, 0);
+      var kept = document.getElementById("log-kept");
+      if (kept) kept.focus({ preventScroll: true });
+    });
+  }
+  // A child on this phone: the drafts come back one at a time, oldest first, each saved
+  // with the form or discarded. One never taken to the quick check fills the form in (the
+  // notice says so); one taken there, or one met while a link's values fill the form,
+  // waits for "Fill in the form with it".
+  function setUpDrafts(form, linked) {
+    var box = document.getElementById("log-restored");
+    var current = null, filled = null;
+    if (!box) return null;
+    function fillWith(draft) {
+      fill(form, draft.fields);
+      filled = draft;
+      shown("log-restored-filled", true);
+      shown("log-fill", false);
+    }
+    function next(auto) {
+      shown("log-restored-filled", false);
+      shown("log-fill", false);
+      return drafts().then(function (list) {
+        current = list[0] || null;
+        box.hidden = !current;
+        if (!current) return;
+        document.getElementById("log-restored-count").textContent = counted(box, list.length);
+        document.getElementById("log-restored-when").textContent =
+          (box.getAttribute("data-when") || "%(when)s").replace("%(when)s", whenOf(current));
+        shown("log-restored-checked", !!current.checked);
+        if (auto && !current.checked) fillWith(current);
+        else shown("log-fill", true);
+      });
+    }
+    document.getElementById("log-fill").addEventListener("click", function () {
+      if (current) fillWith(current);
+    });
+    document.getElementById("log-discard").addEventListener("click", function () {
+      if (!current) return;
+      var gone = current;
+      dropDraft(gone.key).then(function () {
+        if (filled && filled.key === gone.key) {
+          filled = null;
+          emptied(form);
+        }
+        return next(true);
+      });
+    });
+    return {
+      ready: next(!linked),
+      // the draft the form holds as it is sent (it goes with it), or null
+      sending: function () { return filled; },
+      sent: function (draft) {
+        if (filled && filled.key === draft.key) filled = null;
+        return dropDraft(draft.key).then(function () { return next(true); });
+      }
+    };
+  }
   function setUpCheckFromLog() {
-    // The quick check opened from the episode form (?from=log): filled in with the draft,
-    // for the parent to add the baby's age and see the advice.
+    // The quick check opened from the episode form (?from=log&draft=key): filled in with
+    // that draft (without a key, the one kept last), for the parent to add the baby's age
+    // and see the advice.
     var form = document.querySelector("form[action='/check']");
-    if (!form || new URLSearchParams(location.search).get("from") !== "log") return Promise.resolve();
-    return store.getMeta(DRAFT).then(function (draft) {
+    var query = new URLSearchParams(location.search);
+    if (!form || query.get("from") !== "log") return Promise.resolve();
+    var key = query.get("draft");
+    return drafts().then(function (list) {
+      var draft = key ? list.filter(function (d) { return d.key === key; })[0] : list[list.length - 1];
       if (!draft || !draft.fields || !draft.fields.length) return null;
       fill(form, draft.fields);
       shown("check-from-log", true);
-      return store.setMeta(DRAFT, Object.assign(draft, { checked: true }));
+      return changeDrafts(function (kept) {
+        return kept.map(function (d) { return d.key === draft.key ? Object.assign(d, { checked: true }) : d; });
+      });
+    });
+  }
+  // A page of the diary (the children, a child): drafts wait on this phone, which the
+  // server cannot know: the page's notice says how many, with the way to the form.
+  function sayDraftsWaiting() {
+    var note = document.getElementById("drafts-waiting");
+    if (!note) return Promise.resolve();
+    return drafts().then(function (list) {
+      if (!list.length) return;
+      note.querySelector("a").textContent = counted(note, list.length);
+      note.hidden = false;
     });
   }
 
@@ -400,8 +516,10 @@
       select.appendChild(option);
     });
     prefill(form);
-    setUpDraftDiscard(form);
-    var restored = null;
+    // A link's values (happening-now mode, a child's page) come first: a draft waits.
+    var query = new URLSearchParams(location.search);
+    query.delete("child");
+    var waiting = ready ? setUpDrafts(form, !!query.toString()) : null;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (!ready) {
@@ -414,15 +532,12 @@
         alert(words("no-child"));
         return;
       }
+      var draft = waiting && waiting.sending();
       queue(form, Number(option.value), option.textContent, saved.user).then(function () {
-        if (restored) {
-          restored = null;
-          shown("log-restored", false);
-          return store.removeMeta(DRAFT);
-        }
+        if (draft) return waiting.sent(draft);
       });
     });
-    return restoreDraft(form, ready).then(function (draft) { restored = draft; });
+    return waiting ? waiting.ready : showKept();
   }
   function setUpDiaryForm(saved) {
     // The diary's own form, when it is open and the connection goes: kept here instead.
@@ -497,7 +612,7 @@
       setUpDiaryForm(saved);
       setUpNow(saved);
       setUpCheck();
-      return Promise.all([setUpLogForm(saved), setUpCheckFromLog()]).catch(function () {
+      return Promise.all([setUpLogForm(saved), setUpCheckFromLog(), sayDraftsWaiting()]).catch(function () {
         /* no storage on this phone: the forms work as the server drew them */
       });
     }).then(function () {
