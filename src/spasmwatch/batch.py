@@ -181,19 +181,18 @@ def _measures(kind: str, result: dict[str, Any]) -> dict[str, Any]:
             "spasm_like": summary["spasm_like"],
             "clusters": summary["clusters"],
         }
-    from spasmwatch.eeg.result import EEGAnalysis, based_score_shown, unscored_words
+    from spasmwatch.eeg.result import EEGAnalysis, shown_based_score, unscored_words
 
     eeg = EEGAnalysis.from_dict(result)
     background = eeg.background
     stored = result["background"]
-    # too little usable EEG to score: an empty cell and why, never a score of 0
-    shown = based_score_shown(stored)
     return {
         "duration_s": round(eeg.duration_s, 3),
         "events": len(eeg.events),
         "sz_events": sum(1 for e in eeg.events if e.eventType == "sz"),
         "amplitude_uv_p95": round(background.amplitude_uv_p95, 1),
-        "based_like_score": background.based_like_score if shown else None,
+        # too little usable EEG to score: an empty cell and why, never a score of 0
+        "based_like_score": shown_based_score(stored),
         "based_like_score_note": unscored_words(stored),
         "hypsarrhythmia_likely": background.hypsarrhythmia_likely,
         "hypsarrhythmia_assessment": background.hypsarrhythmia_assessment,

@@ -12,7 +12,12 @@ from tests.eeg.test_detect import CHANNELS, FS, _spiky
 from spasmwatch.eeg.background import assess_background
 from spasmwatch.eeg.features import compute_epoch_features
 from spasmwatch.eeg.reasons import background_reasons, can_say
-from spasmwatch.eeg.result import Background, based_score_shown, unscored_words
+from spasmwatch.eeg.result import (
+    Background,
+    based_score_shown,
+    shown_based_score,
+    unscored_words,
+)
 from spasmwatch.i18n import translations
 
 
@@ -464,5 +469,7 @@ def test_the_score_is_shown_only_from_the_usable_eeg_it_needs(shared_eeg_dir: Pa
         at = {**doc, "usable_s": usable}
         assert based_score_shown(at) is shown
         assert (unscored_words(at) == "") is shown
+        assert shown_based_score(at) == (0 if shown else None)  # the tables' cell
     older = {k: v for k, v in doc.items() if k != "limits"}
     assert based_score_shown(older) and unscored_words(older) == ""
+    assert shown_based_score(older) == 0

@@ -33,6 +33,7 @@ __all__ = [
     "based_score_shown",
     "gaps_in_words",
     "hypsarrhythmia_assessment",
+    "shown_based_score",
     "sz_note_words",
     "unscored_words",
 ]
@@ -116,6 +117,12 @@ def based_score_shown(background: Mapping[str, Any]) -> bool:
     if least is None or usable is None:
         return True
     return int(usable) >= int(least)
+
+
+def shown_based_score(background: Mapping[str, Any]) -> Any:
+    """The stored ``background``'s BASED-like score where it can be shown
+    (:func:`based_score_shown`), else None: the tables' cell, empty rather than 0."""
+    return background.get("based_like_score") if based_score_shown(background) else None
 
 
 #: Why a BASED-like score is not shown (:func:`based_score_shown`), said after "BASED-like

@@ -36,9 +36,7 @@ from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
 from spasmwatch.report.notices import FamilyNotice
 from spasmwatch.report.recording_words import (
-    NO_BABY,
     SZ_DETECTOR_WORDS,
-    failed_checks,
     problem_words,
     seconds_words,
     seizure_words,
@@ -52,7 +50,7 @@ from spasmwatch.triage.facts import (
     lookalikes_only,
 )
 from spasmwatch.triage.rule import LEVEL_WORD
-from spasmwatch.video.quality import quality_checks
+from spasmwatch.video.quality import baby_found, quality_checks
 from spasmwatch.video.result import VideoAnalysis
 from spasmwatch.video.statement import describe_video
 
@@ -80,6 +78,7 @@ __all__ = [
     "episode_terms",
     "length_words",
     "not_ruled_out",
+    "not_ruled_out_message",
     "parse_period",
     "short_term",
     "span_label",
@@ -312,8 +311,9 @@ class VideoFinding:
     @property
     def baby_found(self) -> bool:
         """The quality check found a baby in the picture (or the result has no quality
-        check): without one, the counts are not a result (:data:`NO_BABY`)."""
-        return all(c.get("id") != NO_BABY for c in failed_checks(self.quality))
+        check): without one, the counts are not a result
+        (:func:`spasmwatch.video.quality.baby_found`)."""
+        return baby_found(self.quality)
 
     def problem_words(self, gettext: Gettext = english) -> list[str]:
         """The quality checks the video did not pass, a few words each in ``gettext``'s
@@ -357,6 +357,14 @@ def not_ruled_out(background: dict[str, Any]) -> str:
     if not can_say(background):
         return ""
     return eeg_not_ruled_out(background, hypsarrhythmia_assessment(background)) or ""
+
+
+def not_ruled_out_message(background: dict[str, Any]) -> str:
+    """Why an ``unlikely`` assessment does not rule hypsarrhythmia out, as its message id
+    of :data:`NOT_RULED_OUT` (:func:`not_ruled_out`), or "": the report and the web pages
+    say the same words."""
+    key = not_ruled_out(background)
+    return NOT_RULED_OUT[key] if key else ""
 
 
 def length_words(seconds: float) -> str:
@@ -546,8 +554,7 @@ class EegFinding:
     def not_ruled_out(self) -> str:
         """Why an ``unlikely`` assessment does not rule hypsarrhythmia out, as a message id
         of :data:`NOT_RULED_OUT` (:func:`not_ruled_out`), or ""."""
-        key = not_ruled_out(self.background)
-        return NOT_RULED_OUT[key] if key else ""
+        return not_ruled_out_message(self.background)
 
     def hypsarrhythmia_words(self, gettext: Gettext = english) -> str:
         """The assessment in words in ``gettext``'s language, with what keeps an

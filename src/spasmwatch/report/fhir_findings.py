@@ -41,14 +41,13 @@ from spasmwatch.report.fhir_resources import (
     video_counts_text,
 )
 from spasmwatch.report.recording_words import (
-    NO_BABY,
     SZ_DETECTOR_WORDS,
     failed_checks,
     problem_words,
     seizure_words,
     seizures,
 )
-from spasmwatch.video.quality import CHECK_LABELS
+from spasmwatch.video.quality import CHECK_LABELS, baby_found
 
 __all__ = [
     "DATA_ABSENT_REASON",
@@ -151,7 +150,7 @@ def video_line(filename: str, result: Mapping[str, Any]) -> str:
     it was not analysed for spasms (no counts)."""
     quality = result.get("quality")
     problems = problem_words(quality)
-    if any(c.get("id") == NO_BABY for c in failed_checks(quality)):
+    if not baby_found(quality):
         return f"{filename}: " + "; ".join(problems)
     line = f"{filename}: {video_counts_text(result.get('summary', {}))}"
     return line + (f" ({'; '.join(problems)})" if problems else "")
@@ -171,7 +170,7 @@ def video_findings(
     quality = result.get("quality")
     failed = failed_checks(quality)
     problems = problem_words(quality)
-    no_baby = any(c.get("id") == NO_BABY for c in failed)
+    no_baby = not baby_found(quality)
     comps: list[dict[str, Any]] = []
     for key, display in VIDEO_COUNTS:
         comp: dict[str, Any] = {

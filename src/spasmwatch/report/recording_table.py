@@ -22,13 +22,14 @@ from typing import Any
 
 from spasmwatch.eeg.reader import known_start
 from spasmwatch.eeg.result import (
-    based_score_shown,
     hypsarrhythmia_assessment,
+    shown_based_score,
     sz_note_words,
     unscored_words,
 )
-from spasmwatch.report.recording_words import NO_BABY, failed_checks, problem_words, seizures
+from spasmwatch.report.recording_words import problem_words, seizures
 from spasmwatch.report.tabular import _cell, _guard
+from spasmwatch.video.quality import baby_found
 
 __all__ = ["RECORDING_COLUMNS", "recordings_csv"]
 
@@ -78,7 +79,7 @@ def _video(result: Mapping[str, Any]) -> dict[str, Any]:
         "duration_s": (result.get("video") or {}).get("duration_s"),
         "quality_problems": "; ".join(problem_words(quality)),
     }
-    if any(c.get("id") == NO_BABY for c in failed_checks(quality)):
+    if not baby_found(quality):
         return row  # no baby to follow: the counts are not a result
     rhythmic = [
         float(e["end_s"]) - float(e["start_s"])
@@ -109,7 +110,7 @@ def _eeg(result: Mapping[str, Any]) -> dict[str, Any]:
         "amplitude_uv_p95": bg.get("amplitude_uv_p95"),
         "delta_power_fraction": bg.get("delta_power_fraction"),
         "spike_rate_per_min": bg.get("spike_rate_per_min"),
-        "based_like_score": bg.get("based_like_score") if based_score_shown(bg) else None,
+        "based_like_score": shown_based_score(bg),
         "based_like_score_note": unscored_words(bg),
         "hypsarrhythmia_assessment": hypsarrhythmia_assessment(bg),
         "usable_eeg_s": bg.get("usable_s"),

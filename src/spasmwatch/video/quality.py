@@ -10,8 +10,9 @@ where the infant is), so they cost nothing extra. The result in plain words is
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +28,7 @@ __all__ = [
     "PLAIN_MEASURES",
     "QualityCheck",
     "assess_quality",
+    "baby_found",
     "judged_checks",
     "plain_measure",
     "quality_checks",
@@ -262,12 +264,24 @@ def assess_quality(
     return {"ok": not problems, "checks": [c.to_dict() for c in checks], "problems": problems}
 
 
+def baby_found(quality: Mapping[str, Any] | None) -> bool:
+    """Whether a video result's ``quality`` block found a baby in the picture: false only
+    where its ``infant_found`` check failed (a result without a quality block, from before
+    the check, counts as found). Without a baby the detector had nothing to follow, so
+    the video's counts are not a result; every reader of a result asks this here."""
+    return not any(
+        c.get("id") == "infant_found" and c.get("ok") is False
+        for c in (quality or {}).get("checks") or []
+    )
+
+
 def judged_checks(doc: dict) -> dict[str, dict]:
     """The quality checks of a result document by id, the checks of :data:`NEEDS_INFANT`
     not judged (``ok`` None) when no baby was found, also in results stored before they
     were (which passed them)."""
-    checks = {c.get("id", ""): dict(c) for c in (doc.get("quality") or {}).get("checks") or []}
-    if checks.get("infant_found", {}).get("ok") is False:
+    quality = doc.get("quality") or {}
+    checks = {c.get("id", ""): dict(c) for c in quality.get("checks") or []}
+    if not baby_found(quality):
         for key in NEEDS_INFANT:
             if key in checks:
                 checks[key].update(ok=None, message="")

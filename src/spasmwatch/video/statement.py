@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from spasmwatch.i18n import DEFAULT_LOCALE, english, english_n, format_number
 from spasmwatch.triage.rule import level_rank
-from spasmwatch.video.quality import PICTURE_CHECKS, judged_checks
+from spasmwatch.video.quality import PICTURE_CHECKS, baby_found, judged_checks
 
 __all__ = ["SHORT_RHYTHM_S", "VIDEO_URGENCY", "describe_video", "video_urgency"]
 
@@ -117,7 +117,7 @@ def describe_video(
     k = int(summary.get("clusters", 0))
     rhythmic = int(summary.get("rhythmic", 0))
     checks = judged_checks(doc)
-    no_baby = checks.get("infant_found", {}).get("ok") is False
+    no_baby = not baby_found(doc.get("quality"))
     shaky = checks.get("camera", {}).get("ok") is False
     picture = [
         gettext(c["message"])

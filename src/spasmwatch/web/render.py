@@ -21,7 +21,7 @@ from spasmwatch.diary.overview import EEG_LIKELY_LEVEL
 from spasmwatch.eeg.result import FEW_SZ_CHANNELS, based_score_shown, unscored_words
 from spasmwatch.eeg.words import EEG_EVENT_WORDS, eeg_event_words
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
-from spasmwatch.report.build import NOT_RULED_OUT, not_ruled_out
+from spasmwatch.report.build import not_ruled_out_message
 from spasmwatch.report.triage_words import (
     NOTHING_LOGGED_HEADLINE,
     does_not_lower,
@@ -249,14 +249,6 @@ def _eeg_statement(result: dict) -> list[str]:
     return family_eeg_statement(result, gettext, ngettext)
 
 
-def _eeg_not_ruled_out(background: dict[str, Any]) -> str:
-    """Why an ``unlikely`` hypsarrhythmia assessment does not rule it out, as the report
-    says it (a message id of :data:`~spasmwatch.report.build.NOT_RULED_OUT`), or "": the
-    doctor's view and the report name the same reason."""
-    key = not_ruled_out(background)
-    return NOT_RULED_OUT[key] if key else ""
-
-
 def _eeg_reasons(background: dict) -> list[str]:
     from spasmwatch.eeg.reasons import background_reasons
 
@@ -319,6 +311,14 @@ def _source_words(source: str) -> str:
     return source_words(source, gettext)
 
 
+def _video_baby_found(result: dict) -> bool:
+    """Whether a video result's quality check found a baby in the picture
+    (:func:`spasmwatch.video.quality.baby_found`)."""
+    from spasmwatch.video.quality import baby_found
+
+    return baby_found((result or {}).get("quality"))
+
+
 def _video_quality(result: dict) -> list[dict]:
     from spasmwatch.video.quality import quality_checks
 
@@ -349,11 +349,12 @@ def make_templates() -> Jinja2Templates:
         may_delete=may_delete,
         video_statement=_video_statement,
         video_quality=_video_quality,
+        video_baby_found=_video_baby_found,
         eeg_statement=_eeg_statement,
         hypsarrhythmia_assessment=hypsarrhythmia_assessment,
         based_score_shown=based_score_shown,
         unscored_words=lambda background: unscored_words(background, gettext),
-        eeg_not_ruled_out=_eeg_not_ruled_out,
+        eeg_not_ruled_out=not_ruled_out_message,
         eeg_reasons=_eeg_reasons,
         episode_line=_episode_line,
         terms=_episode_terms,
