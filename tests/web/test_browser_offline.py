@@ -374,3 +374,46 @@ def test_the_daily_reminder_is_off_until_turned_on(
     assert page.evaluate("window.spasmwatchStore.getMeta('reminder')")["on"] is False
     assert problems == []
     context.close()
+
+
+def test_an_episode_logged_while_another_is_being_sent_is_sent_too(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+) -> None:
+    # The first episode's request is held back (a slow connection); the second is saved
+    # meanwhile, after that round had read the list: one more round sends it.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server)
+    child_id = _sign_up_with_child(page, "sam.slow@example.org")
+    _controlled(page)
+    held: list[Any] = []
+    posts = re.compile(r".*/api/v1/children/\d+/episodes/form$")
+
+    def hold_the_first(route: Any) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    context.route(posts, hold_the_first)
+    page.goto("/log")
+    expect(page.get_by_label("Child")).to_have_value(str(child_id))
+    _log_offline(page, "5", "first, on a slow connection")
+    until(page, "() => document.querySelectorAll('#queue li.unsent').length === 1")
+    for _ in range(TIMEOUT_MS // 100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the first episode was not sent"
+    _log_offline(page, "6", "second, while the first was being sent")
+    held[0].continue_()
+    expect(page.locator("#queue li")).to_have_count(0)
+    episodes = page.request.get(f"/api/v1/children/{child_id}/episodes").json()
+    assert sorted(e["episode"]["notes"] for e in episodes) == [
+        "first, on a slow connection",
+        "second, while the first was being sent",
+    ]
+    assert problems == []
+    context.close()

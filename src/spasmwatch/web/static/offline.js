@@ -189,8 +189,15 @@
     body.set("phone_now", localNow(true));
     return body;
   }
+  // An episode kept while a round is sending (it read the list before this one was
+  // there) is sent by one more round, as soon as that one ends: never left waiting.
+  var again = false;
   function sendAll() {
-    if (sending) return sending;
+    if (sending) {
+      again = true;
+      return sending;
+    }
+    again = false;
     var work = function () {
       return store.all().then(function (items) {
         // In the order they were logged.
@@ -207,7 +214,10 @@
     // One sender at a time across this browser's tabs (each key is safe to repeat anyway).
     var locked = navigator.locks ? navigator.locks.request("spasmwatch-send", work) : work();
     sending = locked.catch(function () { /* unreachable: the items wait */ })
-      .then(render).then(function () { sending = null; });
+      .then(render).then(function () {
+        sending = null;
+        if (again) return sendAll();
+      });
     return sending;
   }
   window.spasmwatchSend = sendAll;
