@@ -474,7 +474,7 @@ def test_the_rules_in_spanish() -> None:
     assert [w for w in heading.split() if w.isalpha()] == ["Regla", "Motivo", "Fuente"]
     words = set(shown.stdout.split())
     assert {r.id for r in RULES} <= words
-    assert {"Emergencia", "Hoy", "grupo:", "spasm", "NG143;"} <= words
+    assert {"Emergencia", "Hoy", "grupo:", "spasm", "NG143,"} <= words
     assert "Emergency" not in words and "group:" not in words
     first = gettext(RULES[0].reason)
     assert first != RULES[0].reason and first.split()[0] in words

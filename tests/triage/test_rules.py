@@ -124,6 +124,42 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         case(30, seizure(started_at=at(0.1)), seizure(started_at=at(72))),
         case(30, seizure(started_at=at(0.1)), seizure(started_at=at(72)), conditions=["epilepsy"]),
     ),
+    (
+        "startle-series",
+        "count 3",
+        case(5, spasm_series(movements=["startle"], count=3)),
+        case(5, spasm_series(movements=["startle"], count=2)),
+    ),
+    (
+        "startle-series",
+        "gap 60 s",
+        case(5, spasm_series(movements=["startle"], interval_seconds=60)),
+        case(5, spasm_series(movements=["startle"], interval_seconds=61)),
+    ),
+    (
+        "startle-series",
+        "age 1 month",
+        case(1.0, spasm_series(movements=["startle"])),
+        case(0.99, spasm_series(movements=["startle"])),
+    ),
+    (
+        "startle-series",
+        "age 24 months",
+        case(24, spasm_series(movements=["startle"])),
+        case(24.01, spasm_series(movements=["startle"])),
+    ),
+    (
+        "startle-series",
+        "not in sleep",
+        case(5, spasm_series(movements=["startle"], state="just_woke")),
+        case(5, spasm_series(movements=["startle"], state="asleep")),
+    ),
+    (
+        "startle-series",
+        "startles",
+        case(5, spasm_series(movements=["startle", "hiccups"])),
+        case(5, spasm_series(movements=["hiccups"])),
+    ),
     ("spasm-series", "count 3", case(6, spasm_series(count=3)), case(6, spasm_series(count=2))),
     (
         "spasm-series",
@@ -594,6 +630,60 @@ THRESHOLDS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         case(9, ep(movements=["hiccups"])),
     ),
     (
+        "single-startle-awake",
+        "under 6 months (the Moro reflex)",
+        case(5.9, ep(movements=["startle"], state="awake", count=1)),
+        case(6.0, ep(movements=["startle"], state="awake", count=1)),
+    ),
+    (
+        "single-startle-awake",
+        "a single startle, not two in a row",
+        case(5, ep(movements=["startle"], state="awake", count=1)),
+        case(5, ep(movements=["startle"], state="awake", count=2)),
+    ),
+    (
+        "single-startle-awake",
+        "awake, not just waking",
+        case(5, ep(movements=["startle", "arms_up"], state="awake", count=1)),
+        case(5, ep(movements=["startle", "arms_up"], state="just_woke", count=1)),
+    ),
+    (
+        "single-startle-awake",
+        "a startle, not a head nod with it",
+        case(5, ep(movements=["startle", "legs_drawn_up"], state="awake", count=1)),
+        case(5, ep(movements=["startle", "head_nod"], state="awake", count=1)),
+    ),
+    (
+        "single-startle-awake",
+        "named a startle, not arms flung up alone",
+        case(5, ep(movements=["startle", "arms_up"], state="awake", count=1)),
+        case(5, ep(movements=["arms_up"], state="awake", count=1)),
+    ),
+    (
+        "single-startle-awake",
+        "nothing set it off (a noise makes it the look-alike's)",
+        case(5, ep(movements=["startle"], state="awake", count=1, triggers=["excitement"])),
+        case(5, ep(movements=["startle"], state="awake", count=1, triggers=["noise_or_touch"])),
+    ),
+    (
+        "single-startle-awake",
+        "not sleepy afterwards",
+        case(5, ep(movements=["startle"], state="awake", count=1, after=["cried"])),
+        case(5, ep(movements=["startle"], state="awake", count=1, after=["sleepy"])),
+    ),
+    (
+        "single-startle-awake",
+        "responsive",
+        case(5, ep(movements=["startle"], state="awake", count=1, responsive="yes")),
+        case(5, ep(movements=["startle"], state="awake", count=1, responsive="no")),
+    ),
+    (
+        "single-startle-awake",
+        "no warning sign (an emergency rule speaks for it)",
+        case(5, ep(movements=["startle"], state="awake", count=1)),
+        case(5, ep(movements=["startle"], state="awake", count=1, red_flags=["blue_or_grey"])),
+    ),
+    (
         "lookalike-sleep-myoclonus",
         "under 6 months",
         case(5.9, ep(state="asleep", stops_when_woken="yes", count=10)),
@@ -1037,3 +1127,21 @@ def test_a_seizure_with_the_5_minute_warning_sign_is_said_once() -> None:
     unflagged = triage(case(30, seizure(episode_minutes=6, started_at=at(0.1))), now=NOW)
     assert unflagged.level == "emergency"
     assert "seizure-5-minutes" in {r.rule for r in unflagged.reasons}
+
+
+def test_a_series_of_startles_is_never_lowered_by_what_set_it_off() -> None:
+    # Spasms are often taken for startles; a series of them on waking, even after a noise,
+    # is the spasm rules' (benign features never cancel a spasm rule).
+    data = case(
+        5,
+        spasm_series(
+            movements=["startle"],
+            state="just_woke",
+            count=6,
+            interval_seconds=5,
+            triggers=["noise_or_touch"],
+        ),
+    )
+    result = triage(data)
+    assert result.level == "same_day"
+    assert "startle-series" in fired(data)

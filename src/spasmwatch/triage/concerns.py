@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from spasmwatch.triage import patterns as pt
-from spasmwatch.triage.facts import Facts
+from spasmwatch.triage.facts import EpisodeFacts, Facts
+from spasmwatch.triage.lookalikes import MORO_MAX_AGE_MONTHS
 from spasmwatch.triage.predicates import (
     AFEBRILE_SAME_DAY_MAX_AGE_MONTHS,
     COMPLEX_FEBRILE_MIN_S,
@@ -14,6 +15,7 @@ from spasmwatch.triage.predicates import (
     FOCAL_TWITCHING_MIN_S,
     HYPEREKPLEXIA_MAX_AGE_MONTHS,
     SEIZURE_ADVICE,
+    SINGLE_STARTLE_MAX_COUNT,
     TWITCHING_MOVEMENTS,
     febrile_seizure,
     has_diagnosed_seizures,
@@ -23,7 +25,7 @@ from spasmwatch.triage.predicates import (
     seizures_more_than_once,
     typical_and_recovered,
 )
-from spasmwatch.triage.rule import Rule, each
+from spasmwatch.triage.rule import Rule, each, not_drowsy_after, only
 from spasmwatch.triage.spasms import spasm_episodes, spasms_besides
 
 #: What the family is told to film and note where no rule more specific about it spoke
@@ -33,6 +35,33 @@ FILM_AND_NOTE_ADVICE = (
     "Film the next episode and show it to the doctor; note whether it happens awake and "
     "asleep and whether holding the limb or waking the baby stops it."
 )
+
+#: What a startle (Moro) reflex moves: the arms flung out, the legs drawn up (StatPearls,
+#: "Moro Reflex"); the family names it a startle.
+STARTLE_MOVEMENTS = frozenset({"startle", "arms_up", "legs_drawn_up"})
+#: What would point to spasms rather than a startle (ILAE: clusters, one every few seconds,
+#: typically just after waking), and the same-day contact they need (NHS Scotland:
+#: suspected infantile spasms, same day).
+STARTLE_OR_SPASMS_ADVICE = (
+    "Contact a doctor today if the startles come in a series, one every few seconds, or "
+    "just after the baby wakes up: that is how infantile spasms usually come."
+)
+
+
+def single_startle_awake(e: EpisodeFacts) -> bool:
+    """One startle (:data:`SINGLE_STARTLE_MAX_COUNT`; a count not given is read as one)
+    while awake, of a baby under 6 months (the age of the Moro reflex,
+    :data:`~spasmwatch.triage.lookalikes.MORO_MAX_AGE_MONTHS`), responsive, and not
+    sleepy or slow to recover afterwards (a feature that favours an epileptic event)."""
+    return (
+        "startle" in e.moves
+        and only(e, STARTLE_MOVEMENTS)
+        and e.episode.state == "awake"
+        and (e.episode.count or 1) <= SINGLE_STARTLE_MAX_COUNT
+        and e.age_months < MORO_MAX_AGE_MONTHS
+        and e.episode.responsive != "no"
+        and not_drowsy_after(e)
+    )
 
 
 def first_seizure(f: Facts) -> frozenset[int]:
@@ -319,6 +348,29 @@ CONCERN_RULES: tuple[Rule, ...] = (
         "regression",
         lambda f: f.case.child.development == "slower",
         suggests=(("developmental_delay", "medium"),),
+    ),
+    Rule(
+        "single-startle-awake",
+        "soon",
+        "concern",
+        "A single startle while the baby is awake, with no sudden noise, touch or change of "
+        "position noticed before it, is most often the normal startle (Moro) reflex, which "
+        "fades by about 6 months. Infantile spasms can look like a startle, but they come in "
+        "a series, one every few seconds, often just after waking; a doctor should see a "
+        "video to be sure.",
+        "startle-or-spasm",
+        # A startle after a noise, touch or change of position is the look-alike's.
+        each(single_startle_awake, then=lambda f, e: e.index not in f.explained),
+        fallback=True,
+        advice=(FILM_AND_NOTE_ADVICE, STARTLE_OR_SPASMS_ADVICE),
+        suggests=(("startle_reflex", "medium"), ("infantile_spasms", "low")),
+        reason_if_no_count=(
+            "A startle while the baby is awake, with no sudden noise, touch or change of "
+            "position noticed before it, is most often the normal startle (Moro) reflex when "
+            "it comes once; this reflex fades by about 6 months. Infantile spasms can look "
+            "like a startle, but they come in a series, one every few seconds, often just "
+            "after waking; a doctor should see a video to be sure."
+        ),
     ),
     Rule(
         "unexplained-movements",

@@ -26,8 +26,8 @@ _RED_FLAG_REASONS = {
     ),
 }
 #: The source of each red flag's rule, where it is not the general emergency guidance
-#: (NICE NG143 and emergency guidance pages): the seed article on sleep twitches names
-#: four of the signs, NICE NG143 the colour.
+#: (NICE NG143 and the NHS website's "What to do if someone has a seizure (fit)"): the
+#: seed article on sleep twitches names four of the signs, NICE NG143 the colour.
 _RED_FLAG_SOURCES = {
     "breathing_difficulty": "emergency-seed",
     "vomiting": "emergency-seed",

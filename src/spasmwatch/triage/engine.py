@@ -3,7 +3,8 @@
 How the level is reached:
 
 1. The look-alike rules run first; the episodes they recognise are "explained".
-2. Every other rule runs.
+2. Every other rule runs; then the fallback rules, in the rules' order, each on the
+   episodes that no emergency, spasm or concern rule (nor a fallback before it) spoke about.
 3. A ``concern`` rule whose episodes are all explained is lowered to ``soon``, and only
    when no ``emergency`` or ``spasm`` rule fired. Nothing else is ever lowered.
 4. The answer is the most urgent level among the rules that fired (``routine`` if none).
@@ -294,9 +295,12 @@ def _fire(facts: Facts) -> tuple[Facts, list[tuple[Rule, frozenset[int]]]]:
         if not rule.fallback and (ids := _run(rule, facts)) is not None
     ]
     spoken_for = set().union(*(ids for rule, ids in fired if rule.group != "lookalike"))
+    # Fallbacks in the rules' order: each speaks for what no rule before it spoke about
+    # (a single startle's rule, then the unexplained movements' for the rest).
     for rule in RULES:
         if rule.fallback and (ids := _run(rule, facts)) and (rest := ids - spoken_for):
             fired.append((rule, rest))
+            spoken_for |= rest
     return facts, fired
 
 

@@ -9,14 +9,18 @@ References
 .. [SM] Seed 003; ICNApedia; Di Capua 1993: benign neonatal sleep myoclonus.
 .. [HJ] Seed 003: a jerk on the verge of sleep is a hypnagogic jerk, a form of sleep
    myoclonus.
-.. [MORO] Edwards & Al Khalili, "Moro Reflex", StatPearls (PMID 31194330): present at
-   birth, fading from about 12 weeks, gone by 6 months.
+.. [MORO] Edwards & Al Khalili, "Moro Reflex", StatPearls (2019, PMID 31194330): present
+   at birth, set off by a sudden noise, touch or loss of support, fading from about 12
+   weeks, gone by 6 months. A single startle that nothing set off is
+   ``single-startle-awake``'s (:mod:`~spasmwatch.triage.concerns`): ``soon``, not harmless.
 .. [HIC] AAP, HealthyChildren.org "Burping, Hiccups, and Spitting Up": most babies hiccup
    from time to time, and it bothers the parents more than the baby. No seed article says
    so: seed 003 only calls hiccups a form of myoclonus.
-.. [JIT] AccessPediatrics: jitteriness stops when the limb is held.
-.. [SH] Neurology 2008;70:e38: shuddering attacks, 4 months-2 years, 2-15 s.
-.. [SAN] Paediatric GI references: Sandifer syndrome.
+.. [JIT] McGraw Hill, AccessPediatrics: jitteriness stops when the limb is held.
+.. [SH] Tibussek et al., "Clinical Reasoning: Shuddering attacks in infancy", Neurology
+   2008;70:e38: shuddering attacks, 4 months-2 years, 2-15 s.
+.. [SAN] Eslami, "Sandifer Syndrome", Medscape (2020): arching and neck twisting with
+   feeds, from reflux.
 """
 
 from __future__ import annotations

@@ -30,6 +30,10 @@ WAKING_SERIES_MIN_COUNT = 2
 FOCAL_TWITCHING_MIN_S = 30.0
 #: Twitching movements that, on one side and lasting, make a focal motor seizure.
 TWITCHING_MOVEMENTS = frozenset({"facial_twitch", "limb_jerk", "rhythmic_jerking"})
+#: A single startle is one movement: two in a row already begin a series, which on
+#: waking counts as spasms (:data:`WAKING_SERIES_MIN_COUNT`) [ILAE2022: spasms come in
+#: clusters; a single isolated spasm suggests another kind of seizure].
+SINGLE_STARTLE_MAX_COUNT = 1
 #: Exaggerated startle with stiffness in the first year: hyperekplexia (GeneReviews).
 HYPEREKPLEXIA_MAX_AGE_MONTHS = 12.0
 #: Conditions that make infantile spasms more likely (seeds 000, 001; StatPearls).
@@ -52,6 +56,12 @@ def infant(e: EpisodeFacts) -> bool:
 def spasm_series(e: EpisodeFacts) -> bool:
     """A series of brief spasm-like movements, awake, drowsy or on waking."""
     return e.spasm_type and e.series and e.spasm_duration and e.episode.state != "asleep"
+
+
+def startle_series(e: EpisodeFacts) -> bool:
+    """A series of what looked like startles, awake, drowsy or on waking: how parents often
+    describe a cluster of spasms, which are often taken for startles."""
+    return "startle" in e.moves and e.series and e.episode.state != "asleep"
 
 
 def spasm_or_subtle(e: EpisodeFacts) -> bool:

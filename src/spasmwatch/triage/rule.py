@@ -54,45 +54,85 @@ def level_rank(level: str) -> int:
 
 
 # ---------------------------------------------------------------- sources
+# Each source names who published it (an organisation or the authors) and the document,
+# with its year where known, as the filming guide's list of sources does: the family
+# reads it after "Source:".
 #: The parents' pages the clinical reference starts from (its seed articles).
-_WEBMD = "WebMD, 'What Are the Symptoms of Infantile Spasms?' (2019)"
-_SLEEP_TWITCHES = "Epilepsy360° 'Baby twitches in sleep'"
+_WEBMD_TITLE = "WebMD, 'What Are the Symptoms of Infantile Spasms?'"
+_WEBMD = f"{_WEBMD_TITLE} (2019)"
+_SLEEP_TWITCHES = (
+    "Epilepsy Action Australia, Epilepsy360° Edition 35, 'Baby twitches in sleep - is it normal?'"
+)
+#: The guidance the clinical reference cites by name only.
+_NICE_FEVER = "NICE NG143, Fever in under 5s"
+_NHS_SEIZURE = "NHS website (nhs.uk), 'What to do if someone has a seizure (fit)'"
+_NHS_FIRST_SEIZURE = (
+    "NHS website (nhs.uk), 'Febrile seizures' and 'What to do if someone has a seizure (fit)'"
+)
+_NHS_SCOTLAND = "NHS Scotland paediatric referral guidance"
+_CEWT = (
+    "Children's Epilepsy Workstream in Trent (CEWT), 'Guideline for Investigation and "
+    "Management of Children with Infantile Spasms and West Syndrome'"
+)
+_ICNAPEDIA = (
+    "International Child Neurology Association, ICNApedia 'Paroxysmal non-epileptic events'"
+)
+_MORO = "Edwards & Al Khalili, 'Moro Reflex', StatPearls"
+_ILAE_SPASMS = "ILAE, epilepsydiagnosis.org 'Epileptic spasms' (2022)"
+_FEATURES = "Epilepsy Foundation (features that favour an epileptic event)"
 SOURCES: dict[str, str] = {
-    "ilae-spasms": "ILAE, epilepsydiagnosis.org 'Epileptic spasms' (2022)",
-    "clusters": "ILAE; epilepsy.com professional pages; AAP infantile spasms initiative",
+    "ilae-spasms": _ILAE_SPASMS,
+    "clusters": (
+        f"{_ILAE_SPASMS}; Epilepsy Foundation, epilepsy.com professional pages (infantile "
+        "spasms); American Academy of Pediatrics (AAP), infantile spasms initiative"
+    ),
     "iess": "Zuberi et al., Epilepsia 2022;63:1349 (ILAE 2022 definition of IESS)",
-    "regression": f"ILAE 2022; {_WEBMD} (symptoms)",
+    "regression": (
+        "Zuberi et al., Epilepsia 2022;63:1349 (ILAE 2022 definitions of IESS and West "
+        f"syndrome); {_WEBMD} (symptoms)"
+    ),
     "causes": (
         f"{_WEBMD}; DiseaseMaps, 'What are the primary causes of West Syndrome?' (2026); "
-        "StatPearls (causes of West syndrome)"
+        "Smith & Matthews, 'Infantile Spasms', StatPearls (causes of West syndrome)"
     ),
-    "stop": "ISAN STOP campaign (infantilespasms.org); CEWT guideline; UK EEG within 3 days",
-    "febrile": "AAP 2011, Febrile seizures, Pediatrics 127:389",
-    "status": "ILAE 2015 (Trinka et al.), definition of status epilepticus",
-    "emergency": "NICE NG143; emergency guidance pages",
+    "stop": (
+        "Infantile Spasms Action Network (ISAN), STOP campaign (infantilespasms.org); "
+        f"{_CEWT} (UK guidance: an EEG within 3 days)"
+    ),
+    "febrile": (
+        "AAP 2011 (American Academy of Pediatrics), 'Febrile Seizures: Guideline for the "
+        "Neurodiagnostic Evaluation of the Child With a Simple Febrile Seizure', Pediatrics "
+        "127:389"
+    ),
+    "status": (
+        "Trinka et al., 'A definition and classification of status epilepticus: Report of the "
+        "ILAE Task Force on Classification of Status Epilepticus', Epilepsia 2015;56:1515"
+    ),
+    # NICE NG143 names a rash that does not fade, and fever under 3 months; the NHS page a
+    # child not back to normal and one injured in a seizure.
+    "emergency": f"{_NICE_FEVER}; {_NHS_SEIZURE}",
     # The seed names four signs only; the colour is NICE NG143's (a red feature).
     "emergency-seed": (
         f"{_SLEEP_TWITCHES} (an ambulance for a seizure with breathing problems, vomiting, "
-        "neck stiffness or extreme fatigue); NICE NG143; emergency guidance pages"
+        f"neck stiffness or extreme fatigue); {_NICE_FEVER}"
     ),
     "emergency-colour": (
-        "NICE NG143, Fever in under 5s (red feature: pale, mottled, ashen or blue skin, "
-        "lips or tongue); emergency guidance pages"
+        f"{_NICE_FEVER} (red feature: pale, mottled, ashen or blue skin, lips or tongue)"
     ),
-    "same-day": "NHS Scotland paediatric referral guidance; Coventry & Rugby pathway",
-    "first-seizure": "nhs.uk febrile seizures and epilepsy first-aid pages; NHS Scotland",
+    "same-day": f"{_NHS_SCOTLAND}; NHS Coventry and Rugby referral pathway",
+    "first-seizure": f"{_NHS_FIRST_SEIZURE}; {_NHS_SCOTLAND}",
     # Seizures on several occasions in a child with none known to the doctors: the first
     # of them is a first seizure not yet assessed; the guidance is the first seizure's.
     "seizure-now": (
-        "nhs.uk epilepsy first-aid page and NHS Scotland (a first seizure: call for "
-        "emergency help); [design] seizures that came back before any was known to the "
-        "doctors are treated as a first one while one is happening: the earlier ones were "
-        "logged, not necessarily assessed"
+        f"{_NHS_SCOTLAND}; {_NHS_SEIZURE} (a first seizure: call for emergency help); "
+        "[design] seizures that came back before any was known to the doctors are treated as "
+        "a first one while one is happening: the earlier ones were logged, not necessarily "
+        "assessed"
     ),
     "seizures-unassessed": (
-        "nhs.uk febrile seizures and epilepsy first-aid pages; NHS Scotland (a first "
-        "seizure: same-day assessment); [design] seizures that came back before any was "
-        "known to the doctors include that first seizure"
+        f"{_NHS_FIRST_SEIZURE}; {_NHS_SCOTLAND} (a first seizure: same-day assessment); "
+        "[design] seizures that came back before any was known to the doctors include that "
+        "first seizure"
     ),
     # Spasms are seizures: a seizure of another kind beside them is not a first seizure,
     # and is assessed the same day as one (and as suspected infantile spasms) would be.
@@ -103,9 +143,10 @@ SOURCES: dict[str, str] = {
         "that holds spasm-like movements is another kind of seizure, not a first one, and "
         "is assessed as soon as a first one would be"
     ),
-    "epileptic-features": "Epilepsy Foundation (features that favour an epileptic event)",
+    "epileptic-features": _FEATURES,
     "sleep-myoclonus": (
-        f"{_SLEEP_TWITCHES}; ICNApedia; Di Capua 1993 (benign neonatal sleep myoclonus)"
+        f"{_SLEEP_TWITCHES}; {_ICNAPEDIA}; Di Capua et al., Mov Disord 1993;8:191 (benign "
+        "neonatal sleep myoclonus)"
     ),
     # The seed names the jerk on falling asleep; Di Capua's neonatal myoclonus is not it.
     "hypnic": (
@@ -119,16 +160,42 @@ SOURCES: dict[str, str] = {
         "than the baby)"
     ),
     "moro": (
-        "Edwards & Al Khalili, 'Moro Reflex', StatPearls (PMID 31194330): a normal reflex "
-        "of newborns, fading from about 3 months and gone by 6 months"
+        f"{_MORO} (2019; PMID 31194330): a normal reflex of newborns, fading from about 3 months "
+        "and gone by 6 months"
     ),
-    "bmei": "CEWT guideline; ICNApedia (benign myoclonus of early infancy)",
-    "shuddering": "Neurology 2008;70:e38 (shuddering attacks)",
-    "sandifer": "Paediatric GI references (Sandifer syndrome)",
-    "jitteriness": "AccessPediatrics (jitteriness)",
-    "stereotypies": "ICNApedia (self-soothing and stereotypies)",
-    "hyperekplexia": "GeneReviews NBK1260 (hyperekplexia)",
-    "facial": "A parents' forum thread on facial spasms",
+    # A single startle no noise, touch or change of position set off: the Moro reflex is
+    # set off by one; spasms come in clusters; the seed describes spasms that fling the
+    # arms out as a startle does; nothing setting it off favours an epileptic event.
+    "startles-in-series": (
+        "Children's Health (Talai), 'How to tell if your baby has infantile spasms' (2021: "
+        "spasms can look like a normal startle reflex and come in clusters); Le Bonheur "
+        "Children's Hospital, 'Seizure vs. Reflex: Identifying Infantile Epilepsy' (spasms "
+        "are often overlooked as a Moro reflex; they occur repeatedly in a short time); "
+        f"{_ILAE_SPASMS} (clusters, typically just after waking)"
+    ),
+    "startle-or-spasm": (
+        f"{_MORO} (2019: a normal reflex of newborns, set off by a sudden noise, touch or "
+        "loss of support, gone by 6 months); ILAE, epilepsydiagnosis.org 'Epileptic spasms' "
+        "(2022: spasms come in clusters, typically just after waking; a single spasm "
+        f"suggests another kind of seizure); {_WEBMD_TITLE} (2019: a spasm can fling the arms "
+        "out and bring the knees up); Epilepsy Foundation (features that favour an epileptic "
+        "event: not brought on by position or activity)"
+    ),
+    "bmei": f"{_CEWT}; {_ICNAPEDIA} (benign myoclonus of early infancy)",
+    "shuddering": (
+        "Tibussek et al., 'Clinical Reasoning: Shuddering attacks in infancy', Neurology "
+        "2008;70:e38"
+    ),
+    "sandifer": (
+        "Eslami, 'Sandifer Syndrome', Medscape (2020): arching and neck twisting with feeds, "
+        "from reflux"
+    ),
+    "jitteriness": "McGraw Hill, AccessPediatrics (jitteriness)",
+    "stereotypies": f"{_ICNAPEDIA} (self-soothing and stereotypies)",
+    "hyperekplexia": (
+        "GeneReviews (University of Washington), 'Hereditary Hyperekplexia Overview' (NBK1260)"
+    ),
+    "facial": "MedHelp Pediatrics Community, 'Facial Spasms' (a parents' forum thread)",
     "focal-motor": (
         "ILAE, epilepsydiagnosis.org 'Focal clonic seizure' and 'Self-limited epilepsy with "
         "centrotemporal spikes' (one side of the face or body twitching, awareness often "
@@ -161,7 +228,8 @@ class Rule:
     suggests
         What the movements may be, with a weight.
     fallback
-        Fires only on episodes that no other emergency, spasm or concern rule spoke about.
+        Fires only on episodes that no other emergency, spasm or concern rule spoke about,
+        nor a fallback rule listed before it.
     reason_if_no_count
         The reason said instead of ``reason`` when none of the episodes it fired on says
         how many movements came in a row: a rule that reads a missing count as one must

@@ -31,9 +31,10 @@ References
    complex: focal, >= 15 min, repeated within 24 h).
 .. [ILAE2015] Trinka et al., Epilepsia 2015 (status epilepticus: >= 5 min).
 .. [NICE] NICE NG143, Fever in under 5s (fever under 3 months; emergency signs, among
-   them a pale, mottled, ashen or blue colour); seed 003, Epilepsy360° 'Baby twitches in
-   sleep' (an ambulance for a seizure with breathing problems, vomiting, neck stiffness or
-   extreme fatigue).
+   them a pale, mottled, ashen or blue colour); seed 003, Epilepsy Action Australia,
+   Epilepsy360° 'Baby twitches in sleep' (an ambulance for a seizure with breathing
+   problems, vomiting, neck stiffness or extreme fatigue); NHS website, "What to do if
+   someone has a seizure (fit)" (not regaining full consciousness, a serious injury).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from spasmwatch.triage.spasms import SPASM_RULES
 __all__ = ["LEVELS", "RULES", "RULES_VERSION", "SOURCES", "Rule", "level_rank"]
 
 #: Changes whenever a rule, a threshold or a text changes; stored with every result.
-RULES_VERSION = "1.4.8"
+RULES_VERSION = "1.4.9"
 
 #: Every rule, in the order the documentation lists them.
 RULES: tuple[Rule, ...] = EMERGENCY_RULES + SPASM_RULES + CONCERN_RULES + LOOKALIKE_RULES

@@ -13,6 +13,7 @@ from spasmwatch.triage.predicates import (
     infant,
     spasm_or_subtle,
     spasm_series,
+    startle_series,
     waking_pattern,
 )
 from spasmwatch.triage.rule import Rule, each
@@ -39,6 +40,18 @@ SPASM_RULES: tuple[Rule, ...] = (
         each(lambda e: spasm_series(e) and not infant(e)),
         advice=SPASM_ADVICE,
         suggests=(("epileptic_spasms_or_seizures", "medium"),),
+    ),
+    Rule(
+        "startle-series",
+        "same_day",
+        "spasm",
+        "What looked like startles came one after another, in a series. A single startle is "
+        "a normal reflex, but infantile spasms are often taken for startles: they come in "
+        "series, a few seconds apart, often just after waking.",
+        "startles-in-series",
+        each(lambda e: startle_series(e) and infant(e)),
+        advice=SPASM_ADVICE,
+        suggests=(("infantile_spasms", "medium"),),
     ),
     Rule(
         "spasm-subtle-series",
