@@ -201,11 +201,13 @@ def test_a_video_result_is_said_in_the_pages_language() -> None:
     nothing = {"summary": {"spasm_like": 0, "clusters": 0}, "quality": quality}
     english = describe_video(nothing)
     spanish = describe_video(nothing, es.gettext, es.ngettext)
-    # a picture too dark is said first, before what was (not) detected
-    assert english[0].startswith("The picture limits what could be found in this video.")
-    assert english[0].index("too dark") < english[0].index("No spasm-like movement was detected.")
-    assert "No se detectó ningún movimiento parecido a un espasmo." in spanish[0]
-    assert "demasiado oscuro" in spanish[0]
+    # a picture too dark: nothing could be seen in it, which is no reassurance
+    assert english[0].startswith("Nothing spasm-like could be seen in this picture (too dark)")
+    assert "No spasm-like movement was detected." not in " ".join(english)
+    assert spanish[0].startswith(
+        "No se pudo ver nada parecido a un espasmo en esta imagen (demasiado oscuro)"
+    )
+    assert spanish[1].startswith("Qué hacer:")
     found = {"summary": {"spasm_like": 5, "clusters": 2}}
     assert describe_video(found, es.gettext, es.ngettext)[0].startswith(
         "5 movimientos parecidos a espasmos detectados, en 2 series."

@@ -100,12 +100,17 @@ def _code(resource: dict[str, Any]) -> str:
 
 def test_page_one_names_each_videos_quality_problem(passed: Passed) -> None:
     """Beside the counts, the quality check each video did not pass; where no baby was
-    found, no counts at all (0 would read as a result); rhythmic movements listed."""
+    found, no counts at all (0 would read as a result); a count of none in a picture that
+    limits it is said to be limited, never a bare 0; rhythmic movements listed."""
     videos = _lines(passed.html, "video")
     assert videos["small.mp4"] == f"small.mp4: {NO_BABY}"
-    assert videos["dark.mp4"] == "dark.mp4: 0 spasm-like, 0 clusters (too dark)"
+    assert videos["dark.mp4"] == (
+        "dark.mp4: 0 spasm-like, 0 clusters: none detected; the picture limits the result "
+        "(too dark)"
+    )
     assert videos["shaky.mp4"] == (
-        "shaky.mp4: 0 spasm-like, 0 clusters, 2 rhythmic movements (the phone moved too much)"
+        "shaky.mp4: 0 spasm-like, 0 clusters: none detected; the picture limits the result "
+        "(the phone moved too much) ; 2 rhythmic movements"
     )
 
 
@@ -115,6 +120,11 @@ def test_the_video_findings_say_the_problem_and_no_counts_without_a_baby(passed:
     assert "spasm-like movements," not in small  # the counts' line is left out
     dark = _section(passed.html, "dark.mp4")
     assert "Video quality: too dark. 0 spasm-like movements, 0 clusters" in dark
+    assert (
+        "Spasm-like movements: none detected; the picture limits the result (too dark). This "
+        "is not a negative finding: a picture like this can hide spasms."
+    ) in dark
+    assert "No spasm-like movement was detected" not in dark
     shaky = _section(passed.html, "shaky.mp4")
     assert "Video quality: the phone moved too much. 0 spasm-like movements" in shaky
     assert "2 rhythmic movements" in shaky
@@ -281,6 +291,13 @@ def test_fhir_video_observations_carry_their_failed_quality_checks(passed: Passe
     assert dark["spasm_like"]["valueInteger"] == 0 and dark["brightness"]["valueBoolean"] is False
     assert dark["brightness"]["code"]["coding"][0]["system"].endswith("/video-quality")
     assert "Video quality: too dark." in [n["text"] for n in by_file["dark.mp4"]["note"]]
+    # its 0 is kept, and said to be indeterminate: the picture cannot give a negative
+    (interpretation,) = by_file["dark.mp4"]["interpretation"]
+    assert interpretation["coding"][0]["code"] == "IND"
+    assert interpretation["text"] == (
+        "Spasm-like movements: none detected; the picture limits the result (too dark)"
+    )
+    assert "interpretation" not in by_file["small.mp4"]  # no count at all there
     shaky = components("shaky.mp4")
     assert shaky["rhythmic"]["valueInteger"] == 2 and shaky["camera"]["valueBoolean"] is False
     videos = [s for s in passed.bundle["entry"][0]["resource"]["section"] if s["title"] == "Videos"]
@@ -302,6 +319,11 @@ def test_the_csv_tables_hold_a_row_per_recording(passed: Passed) -> None:
     assert small["spasm_like"] == small["clusters"] == small["rhythmic"] == ""
     assert by_file["dark.mp4"]["quality_problems"] == "too dark"
     assert by_file["dark.mp4"]["spasm_like"] == "0"
+    assert by_file["dark.mp4"]["result_limited_by"] == "brightness"
+    assert by_file["shaky.mp4"]["result_limited_by"] == "camera"
+    assert (
+        by_file["small.mp4"]["result_limited_by"] == by_file["demo.edf"]["result_limited_by"] == ""
+    )
     shaky = by_file["shaky.mp4"]
     assert shaky["quality_problems"] == "the phone moved too much" and shaky["rhythmic"] == "2"
     assert float(shaky["longest_rhythmic_s"]) > 0

@@ -282,12 +282,12 @@ def test_a_contact_sheet_that_fits_a_page_is_kept_on_one_page(made_report: MadeR
 def test_the_contact_sheet_takes_the_page_width_and_flows_over_pages(tmp_path: Path) -> None:
     """A sheet of 12 events printed whole was squeezed into a strip a quarter of the
     page wide; each row now takes the page's width, and the rows go on over pages: only
-    a sheet taller than a page does, from the top of a page (never its title and first
-    row alone at the foot of one)."""
+    a sheet taller than most of a page does (``flows``), from where it stands, its title
+    with its first rows (never its title and first row alone at the foot of a page)."""
     sheet = _contact_sheet(tmp_path / "contact_sheet.png", 12)
     data = _one_day([_sheet_video(sheet, 12)])
     html = render_html(data)
-    figure = html.split('<figure class="sheet">', 1)[1].split("</figure>", 1)[0]
+    figure = html.split('<figure class="sheet flows">', 1)[1].split("</figure>", 1)[0]
     assert len(re.findall(r"<img ", figure)) == 12 and 'class="whole"' not in figure
     assert "one row per event" in figure
     pdf = tmp_path / "report.pdf"

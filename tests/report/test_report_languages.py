@@ -126,24 +126,32 @@ def test_a_spanish_report_says_every_section_in_spanish(made_report: MadeReport)
 
 
 def _sources(html: str) -> list[str]:
-    table = html.split('<table class="reasons">', 1)[1].split("</table>", 1)[0]
-    return [unescape(s) for s in re.findall(r'<td class="small">([^<]+)</td>', table)]
+    """The numbered sources under the reasons' table, each citation once."""
+    listed = html.split('<ol class="sources small">', 1)[1].split("</ol>", 1)[0]
+    return [unescape(s) for s in re.findall(r'<li id="source-\d+">([^<]+)</li>', listed)]
 
 
 def test_a_spanish_report_says_the_sources_notes_in_spanish(made_report: MadeReport) -> None:
-    """Each rule's source in a Spanish report: its citations as written, its notes in
-    Spanish, said by the source's English text (as the English report writes it)."""
+    """The rules' sources in a Spanish report: each citation as written, its notes in
+    Spanish, numbered in the same order as the English report numbers them; each cited
+    by its number in the reasons' table."""
     from spasmwatch.i18n import translations
-    from spasmwatch.report.triage_words import source_words
+    from spasmwatch.report.triage_words import citations, numbered_sources, source_words
     from spasmwatch.triage.rules import SOURCES
 
     english = _sources(made_report.html)
     spanish = _sources(render_html(made_report.data, locale="es"))
-    # each as the engine gives it, its "[design]" tag said in words
-    said = {source_words(source): source for source in SOURCES.values()}
-    assert english and all(source in said for source in english), english
+    # each citation of a source as the engine gives it, its "[design]" tag said in words
+    known = {c for source in SOURCES.values() for c in citations(source_words(source))}
+    assert english and all(citation in known for citation in english), english
+    assert len(english) == len(set(english)), "each citation once"
     es = translations("es")
-    assert spanish == [source_words(said[source], es.gettext) for source in english]
+    reasons = made_report.data.triage["reasons"]
+    assert spanish == numbered_sources(reasons, es.gettext)[1]
+    assert len(spanish) == len(english) and spanish != english
+    table = made_report.html.split('<table class="reasons">', 1)[1].split("</table>", 1)[0]
+    cited = {int(n) for n in re.findall(r'<a href="#source-(\d+)">', table)}
+    assert cited == set(range(1, len(english) + 1))
     assert spanish != english  # some note said in Spanish
     assert "professional pages" not in " ".join(spanish)
 
@@ -260,3 +268,15 @@ def test_a_spanish_report_says_gaps_signals_left_out_and_the_sz_note(
     assert "Not analysed: Pz (sampled at 96.5 Hz), T3 (bipolar among referential channels)" in (
         english
     )
+
+
+def test_a_source_is_cut_into_its_citations_outside_brackets() -> None:
+    from spasmwatch.report.triage_words import citations, numbered_sources
+
+    source = "A, 'One' (2022: x; y); B (z); C [design]; D"
+    assert citations(source) == ["A, 'One' (2022: x; y)", "B (z)", "C [design]", "D"]
+    assert citations("") == []
+    numbers, listed = numbered_sources(
+        [{"source": "A; B"}, {"source": "B; C"}, {"source": ""}, {"source": "A"}]
+    )
+    assert listed == ["A", "B", "C"] and numbers == [[1, 2], [2, 3], [], [1]]

@@ -107,23 +107,30 @@ def test_a_video_with_nobody_in_it_could_not_be_checked(videos) -> None:
     assert "high sensitivity" not in said and "Film the baby again" in said
 
 
-def test_a_dark_video_says_so_before_what_it_found(videos) -> None:
+def test_a_dark_video_with_nothing_found_is_no_reassurance(videos) -> None:
     doc = analyze_video(videos["dark"]).to_dict()
     assert not {c["id"]: c for c in doc["quality"]["checks"]}["brightness"]["ok"]
-    first = doc["statement"][0]
-    assert first.startswith("The picture limits what could be found in this video. The video is")
-    assert first.index("too dark") < first.index("No spasm-like movement was detected")
+    assert doc["summary"]["spasm_like"] == 0
+    found, todo = doc["statement"][:2]
+    assert found == (
+        "Nothing spasm-like could be seen in this picture (too dark): that is not "
+        "reassurance, as a picture like this can hide spasms."
+    )
+    assert "No spasm-like movement was detected" not in " ".join(doc["statement"])
+    assert todo.startswith("What to do: The video is too dark to see small movements")
+    assert "Film the baby again: the whole baby in the picture, in good light" in todo
 
 
 def test_rhythmic_movement_in_a_shaken_video(videos) -> None:
     doc = analyze_video(videos["shaken"]).to_dict()
     assert not {c["id"]: c for c in doc["quality"]["checks"]}["camera"]["ok"]
     assert doc["summary"]["rhythmic"] >= 1
-    first = doc["statement"][0]
-    assert first.index("The phone moved a lot") < first.index("rhythmic movement")
-    assert "may be the phone's own shaking" in first
-    assert "The video cannot tell whether the baby was jerking." in first
-    assert "5 minutes or more" in first and "call emergency services now" in first
+    found, todo = doc["statement"][:2]
+    assert found.index("the phone moved too much") < found.index("rhythmic movement")
+    assert "may be the phone's own shaking" in found
+    assert todo.startswith("What to do: The video cannot tell whether the baby was jerking.")
+    assert "5 minutes or more" in todo and "call emergency services now" in todo
+    assert "The phone moved a lot: rest it on something" in todo
 
 
 def test_the_command_line_says_the_same(videos, capsys) -> None:
@@ -133,5 +140,6 @@ def test_the_command_line_says_the_same(videos, capsys) -> None:
     assert "No spasm-like movement was detected" not in said and "high sensitivity" not in said
     assert run(["video", "analyze", str(videos["shaken"])]) == 0
     said = " ".join(capsys.readouterr().out.split())
-    assert said.index("The phone moved a lot") < said.index("can be a seizure")
+    assert said.index("the phone moved too much") < said.index("What to do:")
+    assert said.index("What to do:") < said.index("can be a seizure")
     assert "may be the phone's own shaking" in said

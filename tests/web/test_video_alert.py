@@ -68,7 +68,8 @@ def test_the_page_and_the_share_link_say_the_video_beside_the_answer(tmp_path: P
 
     page = owner.client.get(f"/children/{child}").text
     family = _alert(page)
-    assert "evening.mp4" in family and "should be seen by a doctor today" in family
+    # what the video found; how soon, in the alert's own step below
+    assert "evening.mp4" in family and "6 spasm-like movements detected, in 1 cluster." in family
     assert _step(family) == (
         "Today This video asks for a doctor today, sooner than the answer below, which "
         "reads only the diary."

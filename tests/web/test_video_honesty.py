@@ -43,6 +43,13 @@ def _statement(html: str) -> str:
     return _words(found.group(1))
 
 
+def _todo(html: str) -> list[str]:
+    """The family's list of what to do under the video's statement, an item a sentence."""
+    found = re.search(r'<ul class="statement video-todo">(.*?)</ul>', html, re.S)
+    assert found, "no list of what to do"
+    return [_words(item) for item in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+
+
 def _checks(html: str) -> list[str]:
     """The quality list's items as "class: text" (the text starts with its mark)."""
     found = re.search(r'<details class="small quality-checks".*?</details>', html, re.S)
@@ -65,11 +72,13 @@ def test_a_video_with_no_baby_reads_as_not_checked(tmp_path: Path) -> None:
     app, owner, child, token = _sent(tmp_path, no_baby_video(tmp_path / "nobody.mp4"))
     family = owner.client.get(f"/children/{child}").text
     said = _statement(family)
-    assert said.startswith(
+    assert said == (
         "Video analysis: No baby could be found in the picture, so the video could not be "
         "checked for spasm-like movements."
     )
-    assert "Film the baby again: the whole baby in the picture" in said
+    assert any(
+        t.startswith("Film the baby again: the whole baby in the picture") for t in _todo(family)
+    )
     assert "No spasm-like movement was detected" not in family
     assert "high sensitivity" not in said
     assert _summary(family) == "Video quality: 1 of 5 checks not passed, 2 not judged"
@@ -103,10 +112,18 @@ def test_the_family_reads_plain_measures_and_the_doctor_the_technical_ones(
     app, owner, child, token = _sent(tmp_path, dark_video(tmp_path / "night.mp4"))
     family = owner.client.get(f"/children/{child}").text
     said = _statement(family)
-    assert said.startswith(
-        "Video analysis: The picture limits what could be found in this video. The video is "
-        "too dark to see small movements: turn on a light. No spasm-like movement was detected."
+    assert said == (
+        "Video analysis: Nothing spasm-like could be seen in this picture (too dark): that is "
+        "not reassurance, as a picture like this can hide spasms."
     )
+    assert "No spasm-like movement was detected" not in family
+    todo = _todo(family)
+    assert "The video is too dark to see small movements: turn on a light." in todo
+    assert (
+        "Film the baby again: the whole baby in the picture, in good light, with the phone "
+        "held still or resting on something steady."
+    ) in todo
+    assert "high sensitivity" not in family  # a new video helps, not a finer look
     checks = _checks(family)
     light = _check(checks, "Light enough")
     assert re.search(r"\(brightness \d+(\.\d+)? of 255; 40 or more is light enough\)$", light)
@@ -134,7 +151,12 @@ def test_the_family_reads_plain_measures_and_the_doctor_the_technical_ones(
     words = _words(doctor)
     assert "Laplacian variance; limit 12" in words and "grey level (0-255); limit 40" in words
     assert "short sides of the picture per second; limit 0.08" in words
-    assert _statement(doctor).startswith("Video analysis: The picture limits what could be found")
+    # the doctor reads "none detected" with what limits it, never a bare negative
+    assert _statement(doctor).startswith(
+        "Video analysis: Spasm-like movements: none detected; the picture limits the result "
+        "(too dark). This is not a negative finding"
+    )
+    assert "No spasm-like movement was detected" not in doctor and "What to do" not in doctor
 
 
 def test_rhythmic_movement_on_a_shaken_picture_at_the_page_and_the_share_link(
@@ -159,15 +181,22 @@ def test_rhythmic_movement_on_a_shaken_picture_at_the_page_and_the_share_link(
             "quality": quality,
         }
         repo.set_attachment_analysis(s, row.id, {**row.analysis, "result": shaken})
-    family = _statement(owner.client.get(f"/children/{child}").text)
+    page = owner.client.get(f"/children/{child}").text
+    family = _statement(page)
     assert family.startswith(
-        "Video analysis: The picture limits what could be found in this video. The phone "
-        "moved a lot"
+        "Video analysis: Nothing spasm-like could be seen in this picture (the phone moved "
+        "too much)"
     )
-    assert family.index("The phone moved a lot") < family.index("1 rhythmic movement detected")
+    assert family.index("the phone moved too much") < family.index("1 rhythmic movement")
     assert "it may be the phone's own shaking, not the baby's" in family
-    assert "The video cannot tell whether the baby was jerking." in family
-    assert "if it lasts 5 minutes or more" in family and "call emergency services now" in family
+    todo = _todo(page)
+    assert todo[0] == (
+        "The video cannot tell whether the baby was jerking. If the baby's jerking went on and "
+        "could not be stopped (it went on when you held the limb or woke the baby), it can be "
+        "a seizure: if it lasts 5 minutes or more, or the baby does not recover afterwards, "
+        "call emergency services now."
+    )
+    assert "The phone moved a lot: rest it on something or hold it with both hands." in todo
     doctor = _statement(anonymous(app).client.get(f"/s/{token}").text)
-    assert doctor.index("The phone moved a lot") < doctor.index("1 rhythmic movement detected")
+    assert doctor.index("the phone moved too much") < doctor.index("1 rhythmic movement")
     assert "phone's own shaking" in doctor and "emergency" not in doctor

@@ -50,9 +50,9 @@ from spasmwatch.triage.facts import (
     lookalikes_only,
 )
 from spasmwatch.triage.rule import LEVEL_WORD
-from spasmwatch.video.quality import baby_found, quality_checks
+from spasmwatch.video.quality import baby_found, indeterminate_checks, quality_checks
 from spasmwatch.video.result import VideoAnalysis
-from spasmwatch.video.statement import describe_video
+from spasmwatch.video.statement import describe_video, limited_result
 
 __all__ = [
     "BAD_DATE",
@@ -315,10 +315,25 @@ class VideoFinding:
         (:func:`spasmwatch.video.quality.baby_found`)."""
         return baby_found(self.quality)
 
-    def problem_words(self, gettext: Gettext = english) -> list[str]:
+    def problem_words(
+        self, gettext: Gettext = english, *, besides_limited: bool = False
+    ) -> list[str]:
         """The quality checks the video did not pass, a few words each in ``gettext``'s
-        language ("too dark", "the phone moved too much"; :func:`problem_words`)."""
-        return problem_words(self.quality, gettext)
+        language ("too dark", "the phone moved too much"; :func:`problem_words`); with
+        ``besides_limited``, only those that :meth:`limited_words` does not name."""
+        named = indeterminate_checks(self._counted()) if besides_limited else []
+        kept = [c for c in (self.quality or {}).get("checks") or [] if c.get("id") not in named]
+        return problem_words({**self.quality, "checks": kept}, gettext)
+
+    def limited_words(self, gettext: Gettext = english) -> str:
+        """The doctor's words for a count of none that the picture limits, in ``gettext``'s
+        language: "none detected; the picture limits the result (too dark)"; "" where none
+        means what it says (:func:`spasmwatch.video.statement.limited_result`)."""
+        return limited_result(self._counted(), gettext)
+
+    def _counted(self) -> dict[str, Any]:
+        """The counts and the quality check, as a result document holds them."""
+        return {"summary": self.summary, "quality": self.quality}
 
     def describe(
         self,

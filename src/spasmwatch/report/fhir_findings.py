@@ -11,7 +11,11 @@ A measure the analysis could not make is never a 0: it has a ``dataAbsentReason`
 (never both): the counts of a video in which no baby was found, the BASED-like score of an
 EEG with too little usable EEG to score it
 (:func:`~spasmwatch.eeg.result.based_score_shown`), the possible seizures of a recording
-the seizure detector could not score.
+the seizure detector could not score. A count of none that the picture limits (too dark,
+blurred, the phone moving, the baby small or partly out of view:
+:func:`~spasmwatch.video.quality.indeterminate_checks`) keeps its 0 with the
+``interpretation`` :data:`INDETERMINATE` and a ``note`` that says why, never a bare
+negative.
 """
 
 from __future__ import annotations
@@ -47,12 +51,15 @@ from spasmwatch.report.recording_words import (
     seizure_words,
     seizures,
 )
-from spasmwatch.video.quality import CHECK_LABELS, baby_found
+from spasmwatch.video.quality import CHECK_LABELS, baby_found, indeterminate_checks
+from spasmwatch.video.statement import limited_result
 
 __all__ = [
     "DATA_ABSENT_REASON",
     "EEG_MEASURES",
+    "INDETERMINATE",
     "NOT_PERFORMED",
+    "OBSERVATION_INTERPRETATION",
     "eeg_document",
     "eeg_line",
     "eeg_panel",
@@ -65,6 +72,11 @@ DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 #: Why a measure has no value: the analysis could not make it ("The value is not available
 #: because the observation procedure (test, etc.) was not performed", HL7 DataAbsentReason).
 NOT_PERFORMED = ("not-performed", "Not Performed")
+OBSERVATION_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+#: How to read a video's count of none where the picture limits it: "The specimen was
+#: tested but the results are indeterminate" (HL7 v3 ObservationInterpretation), so that a
+#: receiving system does not take the 0 as a negative.
+INDETERMINATE = ("IND", "Indeterminate")
 
 #: The EEG background measures, each an Observation: (key of the stored ``background``,
 #: display, UCUM unit or None for an integer, the unit as written).
@@ -146,14 +158,22 @@ def media_resource(
 
 def video_line(filename: str, result: Mapping[str, Any]) -> str:
     """A video in the Videos section's narrative: its counts and the quality checks it did
-    not pass ("dark.mp4: 0 spasm-like, ... (too dark)"), or, where no baby was found, that
-    it was not analysed for spasms (no counts)."""
+    not pass ("dark.mp4: 0 spasm-like, ... (too dark)"), a count of none that the picture
+    limits said so ("; spasm-like movements: none detected; the picture limits the result
+    (too dark)"), or, where no baby was found, that it was not analysed for spasms (no
+    counts)."""
     quality = result.get("quality")
     problems = problem_words(quality)
     if not baby_found(quality):
         return f"{filename}: " + "; ".join(problems)
     line = f"{filename}: {video_counts_text(result.get('summary', {}))}"
-    return line + (f" ({'; '.join(problems)})" if problems else "")
+    limited = limited_result(dict(result))
+    if limited:  # the checks it names are not named twice
+        named = indeterminate_checks(result)
+        checks = [c for c in (quality or {}).get("checks") or [] if c.get("id") not in named]
+        problems = problem_words({**(quality or {}), "checks": checks})
+    line += f" ({'; '.join(problems)})" if problems else ""
+    return line + (f"; spasm-like movements: {limited}" if limited else "")
 
 
 def video_findings(
@@ -165,7 +185,10 @@ def video_findings(
 ) -> dict[str, str]:
     """What a video's analysis found as an Observation: the counts (none where no baby was
     found: :data:`NOT_PERFORMED`) and each quality check the video did not pass (a
-    component, ``valueBoolean`` false), ``derivedFrom`` the Media."""
+    component, ``valueBoolean`` false), ``derivedFrom`` the Media. Where the picture limits
+    a count of no spasm-like movement, the Observation's ``interpretation`` is
+    :data:`INDETERMINATE` with the limits in its text, and a ``note`` says the 0 is not a
+    negative; a good picture's Observation has neither."""
     summary = result.get("summary", {})
     quality = result.get("quality")
     failed = failed_checks(quality)
@@ -195,6 +218,21 @@ def video_findings(
     notes = [{"text": f"Automated analysis of {att['filename']}; not a diagnosis."}]
     if problems:
         notes.append({"text": "Video quality: " + "; ".join(problems) + "."})
+    fields: dict[str, Any] = {}
+    limited = limited_result(dict(result))
+    if limited:  # a 0 the picture cannot give: kept, and said to be indeterminate
+        fields["interpretation"] = [
+            concept(
+                coding(OBSERVATION_INTERPRETATION, *INDETERMINATE),
+                text=f"Spasm-like movements: {limited}",
+            )
+        ]
+        notes.append(
+            {
+                "text": f"Spasm-like movements: {limited}. The 0 is not a negative finding: "
+                "a picture like this can hide spasms."
+            }
+        )
     return entries.add(
         f"attachment/{att['id']}/findings",
         Observation,
@@ -208,6 +246,7 @@ def video_findings(
         derivedFrom=[media],
         component=comps,
         note=notes,
+        **fields,
         **_when(att),
     )
 

@@ -5,7 +5,8 @@ The measures are those of the report's first page and of the FHIR Observations (
 spelling: :mod:`spasmwatch.report.recording_words`), with their units in the column
 names. An empty cell means "not given": a measure of the other kind of file, an analysis
 not finished, or a measure the analysis could not make, whose reason is in the row (a
-video in which no baby was found has no counts, ``quality_problems`` says so; an EEG with
+video in which no baby was found has no counts, ``quality_problems`` says so, and
+``result_limited_by`` names the checks that limit what a video's counts can say; an EEG with
 too little usable EEG has no BASED-like score, ``based_like_score_note`` says why; a
 recording the seizure detector could not score has no count of possible seizures,
 ``seizure_detector_note`` says why). File names and error messages are guarded against
@@ -29,7 +30,7 @@ from spasmwatch.eeg.result import (
 )
 from spasmwatch.report.recording_words import problem_words, seizures
 from spasmwatch.report.tabular import _cell, _guard
-from spasmwatch.video.quality import baby_found
+from spasmwatch.video.quality import baby_found, limiting_failures
 
 __all__ = ["RECORDING_COLUMNS", "recordings_csv"]
 
@@ -43,6 +44,7 @@ RECORDING_COLUMNS = (
     "sensitivity",
     "duration_s",
     "quality_problems",
+    "result_limited_by",
     "spasm_like",
     "clusters",
     "jerks",
@@ -78,6 +80,8 @@ def _video(result: Mapping[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {
         "duration_s": (result.get("video") or {}).get("duration_s"),
         "quality_problems": "; ".join(problem_words(quality)),
+        # the picture's checks that failed, by key: a 0 beside one is no negative
+        "result_limited_by": "; ".join(limiting_failures(result)),
     }
     if not baby_found(quality):
         return row  # no baby to follow: the counts are not a result

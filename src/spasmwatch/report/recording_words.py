@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n, format_number
-from spasmwatch.video.quality import quality_checks
+from spasmwatch.video.quality import PROBLEM_WORDS, quality_checks
 
 __all__ = [
     "NOT_SEARCHED",
@@ -32,16 +32,10 @@ NO_BABY = "infant_found"
 
 #: A failed quality check in a few words, by the check's key
 #: (:func:`spasmwatch.video.quality.quality_checks`), as the summaries name it beside the
-#: counts; a key not listed here is named by its check's own label.
-QUALITY_PROBLEMS: dict[str, str] = {
-    NO_BABY: N_("no baby found in the picture: not analysed for spasms"),
-    "duration": N_("too short"),
-    "brightness": N_("too dark"),
-    "focus": N_("blurred"),
-    "camera": N_("the phone moved too much"),
-    "infant_size": N_("the baby is small in the picture"),
-    "infant_in_view": N_("part of the baby out of the picture"),
-}
+#: counts; a key not listed here is named by its check's own label. The video analysis'
+#: own spelling (:data:`spasmwatch.video.quality.PROBLEM_WORDS`), which the doctor's
+#: statement uses too.
+QUALITY_PROBLEMS: dict[str, str] = PROBLEM_WORDS
 
 #: The seizure detectors of the EEG analysis (``settings.sz_detector``) in words: both
 #: were made on the EEG of newborns, which the report says wherever it names their events.

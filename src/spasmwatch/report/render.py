@@ -39,13 +39,14 @@ from spasmwatch.i18n import (
 from spasmwatch.report.build import EegFinding, ReportData, VideoFinding, episode_terms
 from spasmwatch.report.eeg_traces import EegTraces, event_traces
 from spasmwatch.report.notices import FamilyNotice
-from spasmwatch.report.sheet import sheet_rows
+from spasmwatch.report.sheet import sheet_rows, tall_sheet
 from spasmwatch.report.triage_words import (
     answer_made_on,
     does_not_lower,
     family_advice,
     headline,
     last_seen_on,
+    numbered_sources,
     said_once,
     says_now,
     source_words,
@@ -313,6 +314,7 @@ def _environment(locale: str = DEFAULT_LOCALE) -> Environment:
         headline=headline,
         family_advice=family_advice,
         source_words=partial(source_words, gettext=words.gettext),
+        numbered_sources=partial(numbered_sources, gettext=words.gettext),
         said_once=said_once,
         does_not_lower=does_not_lower,
     )
@@ -435,6 +437,7 @@ def render_html(
     images: dict[Path, str] = {}
     # each video's contact sheet cut into its rows of frames, shown at the page's width
     sheets: dict[Path, list[str]] = {}
+    tall_sheets: set[Path] = set()  # those that flow over pages from where they stand
     for finding in [*data.videos, *data.eegs]:
         for name, path in finding.images.items():
             try:
@@ -444,7 +447,10 @@ def render_html(
                 continue
             images[path] = _data_uri(png)
             if name == "contact_sheet" and isinstance(finding, VideoFinding):
-                sheets[path] = [_data_uri(band) for band in sheet_rows(png)]
+                bands = sheet_rows(png)
+                sheets[path] = [_data_uri(band) for band in bands]
+                if tall_sheet(bands, paper):
+                    tall_sheets.add(path)
     css = env.get_template("report.css").render(data=data, page_size=page_size)
     css += TABLES_CSS.read_text(encoding="utf-8")
     phone_css = (TEMPLATES / "report-phone.css").read_text(encoding="utf-8")
@@ -455,6 +461,7 @@ def render_html(
         plots=plots,
         images=images,
         sheets=sheets,
+        tall_sheets=tall_sheets,
         csp=package["csp"] if package else REPORT_CSP,
         package=package,
     )

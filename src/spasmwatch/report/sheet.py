@@ -21,7 +21,7 @@ import numpy as np
 
 from spasmwatch.video.result import SHEET_ROW_CUTS_KEY
 
-__all__ = ["sheet_rows"]
+__all__ = ["PAGE_BODY_MM", "TALL_SHEET_SHARE", "sheet_rows", "tall_sheet"]
 
 log = logging.getLogger("spasmwatch")
 
@@ -33,6 +33,18 @@ _INK_BELOW = 235
 #: A run of frame rows shorter than this share of the tallest is not a row of frames
 #: (a line of the title's text can cover a third of a pixel row).
 _MIN_ROW_SHARE = 0.5
+#: The width and height (mm) of a printed page inside the report's margins, by paper:
+#: A4 210 x 297 mm and Letter 215.9 x 279.4 mm, less report.css's ``@page`` margins (14 mm
+#: either side, 16 mm at the top, 18 mm at the foot).
+PAGE_BODY_MM: dict[str, tuple[float, float]] = {"a4": (182.0, 263.0), "letter": (187.9, 245.4)}
+#: A contact sheet printed at the page's width and taller than this share of a page's
+#: body flows over pages from where it stands rather than being kept whole [design]: kept
+#: whole, a sheet goes to the next page when it does not fit under what stands before it,
+#: and a sheet this tall would leave alone on that page whatever little stood there (the
+#: last rows of the quality checks, their note). A sheet up to this share fits under
+#: anything that takes less than the rest of a page, so a page it leaves is never almost
+#: blank.
+TALL_SHEET_SHARE = 0.75
 
 
 def _frame_runs(ink: np.ndarray) -> list[tuple[int, int]]:
@@ -101,3 +113,23 @@ def sheet_rows(png: bytes) -> list[bytes]:
         picture.crop((0, top, picture.width, bottom)).save(out, format="PNG", optimize=True)
         bands.append(out.getvalue())
     return bands
+
+
+def tall_sheet(bands: list[bytes], paper: str = "a4") -> bool:
+    """Whether the contact sheet cut into ``bands`` (:func:`sheet_rows`), printed at the
+    width of a ``paper`` page's body, is taller than :data:`TALL_SHEET_SHARE` of it."""
+    width_mm, height_mm = PAGE_BODY_MM[paper]
+    ratio = 0.0
+    for band in bands:
+        width, height = _png_size(band)
+        if width <= 0:
+            return False
+        ratio += height / width
+    return ratio * width_mm > TALL_SHEET_SHARE * height_mm
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels, from its header (0, 0 for what is not a PNG)."""
+    if len(png) < 24 or png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        return 0, 0
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")

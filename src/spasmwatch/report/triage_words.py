@@ -61,11 +61,13 @@ __all__ = [
     "WARNING_SIGN_RULES",
     "advice_said_once",
     "answer_made_on",
+    "citations",
     "does_not_lower",
     "family_advice",
     "headline",
     "last_seen_on",
     "nothing_logged",
+    "numbered_sources",
     "said_once",
     "says_now",
     "source_words",
@@ -343,6 +345,47 @@ def source_words(source: str, gettext: Callable[[str], str] = english) -> str:
         return said
     words = gettext(DESIGN_WORDS)
     return _DESIGN_NOTE.sub(lambda m: f"{m.group(1).rstrip()} {words}".lstrip(), said)
+
+
+def citations(said: str) -> list[str]:
+    """A source as said (:func:`source_words`) cut into its citations: at each "; " outside
+    brackets (a citation's own note may hold one: "(2022: spasms come in clusters, ...;
+    a single spasm suggests ...)")."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(said):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0 and said[i + 1 : i + 2] == " ":
+            parts.append(said[start:i].strip())
+            start = i + 1
+    parts.append(said[start:].strip())
+    return [p for p in parts if p]
+
+
+def numbered_sources(
+    reasons: Iterable[Mapping[str, Any] | Any], gettext: Callable[[str], str] = english
+) -> tuple[list[list[int]], list[str]]:
+    """The reasons' sources as a numbered list, each citation once (the sleep-twitch page
+    backs five look-alike rules): for each reason the numbers of its citations, and the
+    citations in the order first cited (number 1 first). The report and the clinician
+    view print the numbers in the table and the list under it, which a table cell of
+    whole citations made several pages long."""
+    listed: list[str] = []
+    numbers: list[list[int]] = []
+    for r in reasons:
+        own: list[int] = []
+        source = r.get("source") if isinstance(r, Mapping) else r.source
+        for citation in citations(source_words(source or "", gettext)):
+            if citation not in listed:
+                listed.append(citation)
+            number = listed.index(citation) + 1
+            if number not in own:
+                own.append(number)
+        numbers.append(own)
+    return numbers, listed
 
 
 def says_now(reasons: Iterable[Mapping[str, Any]], *texts: str) -> bool:

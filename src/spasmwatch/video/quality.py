@@ -20,16 +20,20 @@ from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, format_significant
 
 __all__ = [
     "CHECK_LABELS",
+    "LIMITING_CHECKS",
     "NEEDS_INFANT",
     "NOT_JUDGED",
     "PERCENT_MEASURES",
     "PICTURE_CHECKS",
     "PLAIN_DIGITS",
     "PLAIN_MEASURES",
+    "PROBLEM_WORDS",
     "QualityCheck",
     "assess_quality",
     "baby_found",
+    "indeterminate_checks",
     "judged_checks",
+    "limiting_failures",
     "plain_measure",
     "quality_checks",
 ]
@@ -83,6 +87,29 @@ NEEDS_INFANT: tuple[str, ...] = ("infant_size", "infant_in_view")
 #: before any count [design], so that a count or a "nothing detected" is read with it.
 #: The others (length, the baby's size and place) stay after the findings.
 PICTURE_CHECKS: tuple[str, ...] = ("brightness", "focus", "camera")
+
+#: Checks whose failure limits what the video can show of the baby however much or little
+#: was found: the picture itself (:data:`PICTURE_CHECKS`) and the baby's size and place in
+#: it (:data:`NEEDS_INFANT`: a small baby's nod moves less than a cell, a head out of view
+#: cannot nod in the picture). Where one failed and nothing spasm-like was found, "none
+#: detected" is not reassurance [design]: the family is asked for a new video, the doctor
+#: reads "none detected; the picture limits the result", FHIR interprets the 0 as
+#: indeterminate. The length is not among them: a short video shows less time, not a
+#: worse picture of it, and says so on its own ("The video is very short ...").
+LIMITING_CHECKS: tuple[str, ...] = (*PICTURE_CHECKS, *NEEDS_INFANT)
+
+#: A failed check in a few words, by its key, as the summaries name it beside a video's
+#: counts (the report's first page, FHIR, the CSV table) and the doctor's "none detected;
+#: the picture limits the result (too dark)".
+PROBLEM_WORDS: dict[str, str] = {
+    "infant_found": N_("no baby found in the picture: not analysed for spasms"),
+    "duration": N_("too short"),
+    "brightness": N_("too dark"),
+    "focus": N_("blurred"),
+    "camera": N_("the phone moved too much"),
+    "infant_size": N_("the baby is small in the picture"),
+    "infant_in_view": N_("part of the baby out of the picture"),
+}
 
 #: What each check measured, in plain words for the family, with what is enough
 #: (``%(value)s`` and ``%(limit)s`` are the numbers in the page's language, shares as
@@ -286,6 +313,26 @@ def judged_checks(doc: dict) -> dict[str, dict]:
             if key in checks:
                 checks[key].update(ok=None, message="")
     return checks
+
+
+def limiting_failures(doc: Mapping[str, Any]) -> list[str]:
+    """The checks of :data:`LIMITING_CHECKS` that a video result document did not pass, by
+    key in the checks' order (:func:`judged_checks`: a check not judged is not among them);
+    empty for a good picture and for a result from before the quality check."""
+    checks = judged_checks(dict(doc))
+    return [key for key in checks if key in LIMITING_CHECKS and checks[key].get("ok") is False]
+
+
+def indeterminate_checks(doc: Mapping[str, Any]) -> list[str]:
+    """What makes a video's "none detected" indeterminate rather than a negative: the checks
+    of :data:`LIMITING_CHECKS` it did not pass (:func:`limiting_failures`) where a baby was
+    found and no spasm-like movement was; empty otherwise (a good picture, something found,
+    or no baby found, whose counts are no result at all: :func:`baby_found`)."""
+    if not baby_found(doc.get("quality")):
+        return []
+    if int((doc.get("summary") or {}).get("spasm_like", 0)):
+        return []
+    return limiting_failures(doc)
 
 
 def plain_measure(

@@ -6,7 +6,7 @@ import secrets
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -28,6 +28,7 @@ from spasmwatch.report.triage_words import (
     family_advice,
     headline,
     nothing_logged,
+    numbered_sources,
     said_once,
     source_words,
 )
@@ -41,6 +42,9 @@ from spasmwatch.web.eeg_statement import family_eeg_statement, hypsarrhythmia_as
 from spasmwatch.web.forms import SECONDS_PER_MINUTE
 from spasmwatch.web.i18n import current_locale, gettext, ngettext
 from spasmwatch.web.problems import analysis_problem
+
+if TYPE_CHECKING:
+    from spasmwatch.video.statement import VideoWords
 
 __all__ = [
     "EEG_EVENT_WORDS",
@@ -242,6 +246,14 @@ def _video_statement(result: dict, reader: str = "family") -> list[str]:
     return describe_video(result, gettext, ngettext, reader=reader, locale=current_locale())
 
 
+def _video_words(result: dict) -> VideoWords:
+    """What a video's analysis found, what to do and the rest, in sentences for the family
+    in the page's language (:func:`~spasmwatch.video.statement.video_words`)."""
+    from spasmwatch.video.statement import video_words
+
+    return video_words(result, gettext, ngettext, locale=current_locale())
+
+
 def _eeg_statement(result: dict) -> list[str]:
     """What an EEG's analysis found, in plain sentences for the family, in the page's
     language (:func:`~spasmwatch.web.eeg_statement.family_eeg_statement`); the clinician
@@ -305,6 +317,12 @@ def _past_start(started_at: Any) -> PastWarning | None:
         return None
 
 
+def _numbered_sources(reasons: Any) -> tuple[list[list[int]], list[str]]:
+    """The reasons' sources numbered, in the page's language
+    (:func:`~spasmwatch.report.triage_words.numbered_sources`)."""
+    return numbered_sources(reasons, gettext)
+
+
 def _source_words(source: str) -> str:
     """A triage rule's source in the page's language, its ``[design]`` tag in words
     (:func:`~spasmwatch.report.triage_words.source_words`)."""
@@ -348,6 +366,7 @@ def make_templates() -> Jinja2Templates:
         CARE_WORDS=CARE_WORDS,
         may_delete=may_delete,
         video_statement=_video_statement,
+        video_words=_video_words,
         video_quality=_video_quality,
         video_baby_found=_video_baby_found,
         eeg_statement=_eeg_statement,
@@ -376,6 +395,7 @@ def make_templates() -> Jinja2Templates:
         NOTHING_LOGGED_HEADLINE=NOTHING_LOGGED_HEADLINE,
         family_advice=family_advice,
         source_words=_source_words,
+        numbered_sources=_numbered_sources,
         said_once=said_once,
         does_not_lower=does_not_lower,
     )
