@@ -2,9 +2,11 @@
 Chromium) at phone size (390x844), in English and Spanish: the form says first that it
 cannot add episodes to a diary without an account, with the quick check and sign-up; every
 form sent anyway is kept on the phone as typed (a list: a second one never replaces the
-first), each can be carried to the quick check, whose answer is kept at sign-up; the
-diary's pages then say that some wait, and the form brings them back one at a time (saved
-or discarded), never filling in unasked one that went to the quick check.
+first), each can be carried to the quick check, whose answer is kept at sign-up: the
+child's page then says it is saved in the diary, and the draft it came from is removed
+from the phone. The diary's pages say, on the first screen, that others wait, and the form
+brings them back one at a time (saved or discarded), never filling in unasked one that
+went to the quick check without its answer being kept.
 
 Screenshots go to ``tests/artifacts/parent-without-account/`` (ignored by git).
 """
@@ -18,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from spasmwatch.i18n import translations
 from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     PHONE,
     REPO_ROOT,
@@ -52,6 +55,28 @@ def _phone(chromium: Any, server: str, lang: str) -> tuple[Any, Any, list[str]]:
 def _on_first_screen(locator: Any) -> bool:
     box = locator.bounding_box()
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+#: The child page's line after a check taken from a draft was kept (its msgid).
+KEPT_FROM_DRAFT = (
+    "The episode you typed on this phone and checked is saved in %(name)s's diary: it no "
+    "longer waits on this phone."
+)
+#: The line that says how many drafts wait on this phone (its msgids).
+WAITING = (
+    "%(n)s episode waits on this phone: save it",
+    "%(n)s episodes wait on this phone: save them",
+)
+
+
+def _said(lang: str, msgid: str, **values: Any) -> str:
+    """``msgid`` as the page says it in ``lang`` (the catalog's words, else the msgid)."""
+    return translations(lang).gettext(msgid) % values
+
+
+def _waiting(lang: str, n: int) -> str:
+    """The drafts line for ``n`` drafts in ``lang``, as the page's script words it."""
+    return translations(lang).ngettext(*WAITING, n).replace("%(n)s", str(n))
 
 
 def _drafts(page: Any) -> list[dict[str, Any]]:
@@ -123,6 +148,24 @@ def _said_without_an_account(page: Any, lang: str, shots: Path) -> None:
     page.screenshot(path=str(shots / f"03-two-kept-{lang}.png"))
 
 
+def _to_the_check(page: Any, which: int) -> str:
+    """The ``which``-th draft (0: the oldest) carried to the quick check, its age given;
+    returns its key."""
+    from playwright.sync_api import expect
+
+    key = _drafts(page)[which]["key"]
+    page.locator("#log-kept-list li").nth(which).locator(".log-to-check").click()
+    page.wait_for_url(re.compile(rf"/check\?from=log&draft={key}$"))
+    expect(page.locator("#check-from-log")).to_be_visible()
+    # the draft's key goes with the form, for its answer to be kept with it
+    expect(page.locator("#check-draft")).to_have_value(key)
+    page.locator("#age_months").fill("6")
+    with page.expect_navigation():
+        page.locator("form[action='/check'] button[type=submit]").click()
+    expect(page.locator("#triage")).to_be_visible()
+    return key
+
+
 def test_typed_without_an_account_is_checked_kept_at_sign_up_and_not_saved_twice(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
@@ -140,12 +183,19 @@ def test_typed_without_an_account_is_checked_kept_at_sign_up_and_not_saved_twice
     )
     expect(page.locator("#log-kept")).to_contain_text("2 episodes kept on this phone, not lost.")
 
+    # The second one goes to the quick check, and its answer is not kept.
+    second = _to_the_check(page, 1)
+    page.goto("/log")
+    expect(page.locator("#log-kept-list li")).to_have_count(2)
+
     # Carried to the quick check (the first one): filled in, the baby's age asked.
     page.locator("#log-kept-list li").first.get_by_role(
         "link", name="See the advice for it"
     ).click()
     page.wait_for_url(re.compile(r"/check\?from=log&draft=[\w-]+$"))
+    first = page.url.rsplit("=", 1)[1]
     expect(page.locator("#check-from-log")).to_be_visible()
+    expect(page.locator("#check-draft")).to_have_value(first)
     expect(page.get_by_label("head drops or bobs forward")).to_be_checked()
     expect(page.get_by_label("just woke up")).to_be_checked()
     expect(page.get_by_label("How many in a row?")).to_have_value("8")
@@ -157,8 +207,8 @@ def test_typed_without_an_account_is_checked_kept_at_sign_up_and_not_saved_twice
     triage = page.locator("#triage")
     expect(triage).to_have_class(re.compile(r"level-same_day"))
     # the reason in words and its source after "Source:", no rule id
-    first = triage.locator("ul.reasons li").first
-    expect(first.locator(".reason-source")).to_have_text(re.compile(r"^Source: \S"))
+    reason = triage.locator("ul.reasons li").first
+    expect(reason.locator(".reason-source")).to_have_text(re.compile(r"^Source: \S"))
     expect(triage).not_to_contain_text("[")
     rules = triage.locator("li[data-rule]").evaluate_all(
         "items => items.map(i => i.getAttribute('data-rule'))"
@@ -167,7 +217,7 @@ def test_typed_without_an_account_is_checked_kept_at_sign_up_and_not_saved_twice
     for rule in rules:
         expect(triage).not_to_contain_text(rule)
     page.screenshot(path=str(shots / "05-answer-source-in-words-en.png"))
-    assert [d["checked"] for d in _drafts(page)] == [True, False]
+    assert [(d["key"], d["checked"]) for d in _drafts(page)] == [(first, True), (second, True)]
 
     # Kept at sign-up: the check is the diary's first episode.
     page.get_by_role("button", name="Keep it: sign up").click()
@@ -182,44 +232,53 @@ def test_typed_without_an_account_is_checked_kept_at_sign_up_and_not_saved_twice
     page.wait_for_url(re.compile(r"/children/\d+$"))
     child_id = int(page.url.rsplit("/", 1)[1])
     expect(page.locator("ol.timeline li")).to_have_count(1)
-    # The child's page says that two wait on this phone, with the way to them.
+    # The child's page says that it is in the diary, and the phone lets its draft go:
+    # the one whose answer was not kept still waits, said on the first screen.
+    kept = page.locator("#kept-check")
+    expect(kept).to_have_text(KEPT_FROM_DRAFT % {"name": "Robin"})
+    assert _on_first_screen(kept)
     waiting = page.locator("#drafts-waiting")
-    expect(waiting).to_be_visible()
-    expect(waiting.locator("a[href='/log']")).to_have_text(
-        "2 episodes typed on this phone before there was a child are waiting:"
-        " check them and save them"
-    )
-    page.screenshot(path=str(shots / "06-child-page-says-two-wait-en.png"))
+    expect(waiting.locator("a[href='/log']")).to_have_text("1 episode waits on this phone: save it")
+    assert _on_first_screen(waiting)
+    expect(page.locator("[data-kept-draft]")).to_have_count(0)  # read once
+    assert [(d["key"], d["checked"]) for d in _drafts(page)] == [(second, True)]
+    page.screenshot(path=str(shots / "06-child-page-kept-and-one-waits-en.png"))
+    # said once
+    page.reload()
+    expect(page.locator("#drafts-waiting a")).to_have_text("1 episode waits on this phone: save it")
+    expect(page.locator("#kept-check")).to_have_count(0)
+    assert len(_drafts(page)) == 1
     page.goto("/children")
-    expect(page.locator("#drafts-waiting a[href='/log']")).to_contain_text("2 episodes typed")
+    expect(page.locator("#drafts-waiting a[href='/log']")).to_have_text(
+        "1 episode waits on this phone: save it"
+    )
+    assert _on_first_screen(page.locator("#drafts-waiting"))
 
-    # Back on the form: the one taken to the check is not filled in unasked.
+    # Back on the form: the one taken to the check, its answer not kept, is not filled
+    # in unasked.
     page.locator("#drafts-waiting a").click()
     page.wait_for_url(re.compile(r"/log$"))
     expect(page.locator("#no-child-here")).to_be_hidden()
     expect(page.locator("#log-form button[type=submit]")).to_have_text("Save on this phone")
     restored = page.locator("#log-restored")
     expect(restored).to_be_visible()
-    expect(page.locator("#log-restored-count")).to_contain_text("2 episodes typed")
+    expect(page.locator("#log-restored-count")).to_contain_text("1 episode typed")
     expect(page.locator("#log-restored-checked")).to_be_visible()
-    expect(page.locator("#log-restored-checked")).to_contain_text("already in the diary")
+    expect(page.locator("#log-restored-checked")).to_contain_text(
+        "You took this one to the quick check: if you kept its answer there, it is already"
+        " in the diary"
+    )
     expect(page.locator("#log-restored-filled")).to_be_hidden()
     expect(page.locator("#count")).to_have_value("")
     expect(page.locator("#notes")).to_have_value("")
     page.screenshot(path=str(shots / "07-checked-one-not-filled-en.png"))
-    # Filled in only when asked; discarded, as it is in the diary already.
+    # Filled in only when asked, then saved: its answer was never kept.
     page.get_by_role("button", name="Fill in the form with it").click()
-    expect(page.locator("#count")).to_have_value("8")
-    expect(page.locator("#log-restored-filled")).to_be_visible()
-    page.get_by_role("button", name="Discard it").click()
-    # The next one comes back, never taken to the check: filled in, and said so.
-    expect(page.locator("#log-restored-count")).to_contain_text("1 episode typed")
-    expect(page.locator("#log-restored-checked")).to_be_hidden()
-    expect(page.locator("#log-restored-filled")).to_be_visible()
     expect(page.locator("#count")).to_have_value("5")
     expect(page.locator("#notes")).to_have_value(SECOND_NOTES)
+    expect(page.locator("#log-restored-filled")).to_be_visible()
     expect(page.get_by_label("Child")).to_have_value(str(child_id))
-    page.screenshot(path=str(shots / "08-next-one-filled-in-en.png"))
+    page.screenshot(path=str(shots / "08-filled-in-when-asked-en.png"))
     page.locator("#log-form button[type=submit]").click()
     expect(restored).to_be_hidden()
     stored = _wait_for_stored(page, child_id, 2)
@@ -229,6 +288,46 @@ def test_typed_without_an_account_is_checked_kept_at_sign_up_and_not_saved_twice
     page.goto(f"/children/{child_id}")
     expect(page.locator("ol.timeline li")).to_have_count(2)
     expect(page.locator("#drafts-waiting")).to_be_hidden()
+    assert problems == []
+    context.close()
+
+
+def test_a_check_kept_at_sign_up_lets_its_draft_go_spanish(
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    shots: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context, page, problems = _phone(chromium, server, "es")
+    _said_without_an_account(page, "es", shots)
+    first = _to_the_check(page, 0)
+    page.locator("form[action='/check/keep'] button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/signup$"))
+    child_page = sign_up_with_a_child(page, "ana.guardada@example.org", "Lucía")
+    child_id = int(child_page.rsplit("/", 1)[1])
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    kept = page.locator("#kept-check")
+    expect(kept).to_have_text(_said("es", KEPT_FROM_DRAFT, name="Lucía"))
+    assert _on_first_screen(kept)
+    waiting = page.locator("#drafts-waiting")
+    expect(waiting.locator("a")).to_have_text(_waiting("es", 1))
+    assert _on_first_screen(waiting)
+    remaining = _drafts(page)
+    assert [d["key"] for d in remaining] != [first] and len(remaining) == 1
+    assert _fields(remaining[0])["notes"] == SECOND_NOTES and not remaining[0]["checked"]
+    page.screenshot(path=str(shots / "10-child-page-kept-es.png"))
+    # the one never taken to the check fills the form in by itself, and is saved
+    page.locator("#drafts-waiting a").click()
+    page.wait_for_url(re.compile(r"/log$"))
+    expect(page.locator("#log-restored-checked")).to_be_hidden()
+    expect(page.locator("#notes")).to_have_value(SECOND_NOTES)
+    page.locator("#log-form button[type=submit]").click()
+    expect(page.locator("#log-restored")).to_be_hidden()
+    stored = _wait_for_stored(page, child_id, 2)
+    assert sorted(e["episode"]["count"] for e in stored) == [5, 8]
+    assert _drafts(page) == []
     assert problems == []
     context.close()
 
@@ -250,7 +349,8 @@ def test_typed_without_an_account_is_saved_once_a_child_is_added_spanish(
     )
     child_page = sign_up_with_a_child(page, "ana.sin.cuenta@example.org", "Lucía")
     child_id = int(child_page.rsplit("/", 1)[1])
-    expect(page.locator("#drafts-waiting a")).to_have_text(re.compile(r"^3 episodios "))
+    expect(page.locator("#drafts-waiting a")).to_have_text(_waiting("es", 3))
+    assert _on_first_screen(page.locator("#drafts-waiting"))
     page.goto("/log")
     expect(page.locator("#no-child-here")).to_be_hidden()
     expect(page.locator("#log-restored")).to_be_visible()

@@ -124,11 +124,9 @@ def test_the_diarys_pages_hold_a_hidden_notice_for_what_waits_on_the_phone(
         assert not _shown(main, "drafts-waiting"), path
         notice = main.split('id="drafts-waiting"', 1)[1].split("</p>", 1)[0]
         assert '<a href="/log">' in notice, path
-        assert (
-            "%(n)s episode typed on this phone before there was a child is waiting:"
-            " check it and save it" in notice
-        )
-        assert "%(n)s episodes typed on this phone before there was a child are waiting" in notice
+        # one short line, for a phone's first screen
+        assert 'data-one="%(n)s episode waits on this phone: save it"' in notice
+        assert 'data-other="%(n)s episodes wait on this phone: save them"' in notice
 
 
 def test_the_front_page_does_not_promise_logging_without_an_account(tmp_path: Path) -> None:

@@ -19,7 +19,14 @@ from spasmwatch.web.auth import Principal, check_csrf, require_user
 from spasmwatch.web.clock import page_now
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_form
 from spasmwatch.web.i18n import gettext
-from spasmwatch.web.pending import clear_pending, read_pending
+from spasmwatch.web.pending import (
+    clear_pending,
+    forget_kept,
+    read_kept,
+    read_pending,
+    read_pending_draft,
+    say_kept,
+)
 from spasmwatch.web.problems import Problem, upload_problem
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, jobs_queued, principal, read_audit
@@ -99,6 +106,8 @@ async def child_new(request: Request, who: Principal = Depends(principal)) -> Re
     response = RedirectResponse(f"/children/{child.id}", status_code=303)
     if kept:
         clear_pending(response)
+        # the child's page says it, and names the draft it came from for the phone
+        say_kept(request, response, child.id, read_pending_draft(request))
     return response
 
 
@@ -117,7 +126,8 @@ def _child_page(
     """The child's page; with ``recording_problem``, the recording just sent was refused
     and the page says why next to the file field. Right after a person was given a role
     (or their invitation a new link), the link and message to send them are shown, once
-    (:data:`INVITED_COOKIE`)."""
+    (:data:`INVITED_COOKIE`); right after a check was kept in the diary, the page says so,
+    once, with the draft on the phone it came from (:func:`~spasmwatch.web.pending.read_kept`)."""
     show_all = request.query_params.get("all") == "1"
     db = database(request)
     view = child_overview(db, who, child_id, read_audit(request), show_all=show_all)
@@ -130,6 +140,7 @@ def _child_page(
     just_invited = None
     if view.role == "owner" and invited:
         just_invited = sharing.invitation_of_link(db, child_id, invited)
+    just_kept = read_kept(request)
     response = page(
         request,
         "child.html",
@@ -145,6 +156,7 @@ def _child_page(
         new_link=new_link,
         invite=invite_address(request, invited) if just_invited is not None else None,
         just_invited=just_invited,
+        just_kept=just_kept,
         invite_days=sharing.INVITE_DAYS,
         now=page_now(),
         **view_context(view),
@@ -153,6 +165,8 @@ def _child_page(
         response.delete_cookie(NEW_LINK_COOKIE, path=f"/children/{child_id}")
     if invited:
         response.delete_cookie(INVITED_COOKIE, path=f"/children/{child_id}")
+    if just_kept is not None:
+        forget_kept(response, child_id)
     return response
 
 

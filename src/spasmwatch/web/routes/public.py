@@ -3,7 +3,10 @@ guide, and the public JSON API (``POST /api/v1/triage``).
 
 Nothing here stores anything: the check's answer is computed and shown. Keeping it is the
 visitor's choice ("Keep this: sign up"), which carries the case in their own browser until
-the first child is added (:mod:`spasmwatch.web.pending`). A signed-in visitor's check for
+the first child is added (:mod:`spasmwatch.web.pending`). A check taken from an episode
+typed on the phone before there was a child carries that draft's key (``draft``) from the
+check's form to its answer and to where it is stored, whose page then names the draft for
+the phone to remove (it is in the diary). A signed-in visitor's check for
 one of their children is made with that child's diary (:mod:`spasmwatch.diary.checks`),
 still storing nothing until it is kept. The check and the public API are rate-limited per
 client address (:mod:`spasmwatch.web.ratelimit`).
@@ -40,7 +43,7 @@ from spasmwatch.web.forms import (
     start_limits,
 )
 from spasmwatch.web.i18n import locale_of
-from spasmwatch.web.pending import set_pending
+from spasmwatch.web.pending import draft_key, say_kept, set_pending
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import answer_url, database, principal
@@ -181,10 +184,11 @@ async def check(request: Request, who: Principal = Depends(principal)) -> Respon
                 field: plain_message(field, message, EPISODE_LABELS)
                 for field, message in problems_by_field(exc, "episodes[0].").items()
             }
+    draft = draft_key(form.get("draft"))
     if errors:
         values = form_values(form, (*EPISODE_LISTS, "conditions"))
-        return _check_page(request, who, values, errors, 422)
-    return _answer_page(request, who, case, checked=checked)
+        return _check_page(request, who, {**values, "draft": draft or ""}, errors, 422)
+    return _answer_page(request, who, case, checked=checked, draft=draft)
 
 
 def _answer_page(
@@ -194,11 +198,13 @@ def _answer_page(
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     checked: checks.DiaryCheck | None = None,
+    draft: str | None = None,
 ) -> Response:
     """The check's answer, with the ways to keep it; a check without a start time asks
     for one there (``errors`` and ``values``: the time given to keep it was refused).
     ``checked``: the check was made with a child's diary; its answer is shown, the case
-    is the diary's child with the new episode, and it is kept in that diary."""
+    is the diary's child with the new episode, and it is kept in that diary. ``draft``:
+    the key of the draft on the phone the check was taken from, kept with it."""
     episodes_of_case = case.get("episodes") or [{}]
     if checked is None:
         result = triage(parse_case(case, age_optional=True)).to_dict()
@@ -224,6 +230,7 @@ def _answer_page(
         untimed=not episodes_of_case[0].get("started_at"),
         errors=errors or {},
         values=values or {},
+        draft=draft,
         **start_limits(),
     )
 
@@ -259,7 +266,9 @@ async def check_words(request: Request, who: Principal = Depends(principal)) -> 
 async def keep_check(request: Request, who: Principal = Depends(principal)) -> Response:
     """Keep the check: in the diary of a child the signed-in visitor may log for (with
     ``child_id``), else carried in this browser until the first child is added. A check
-    sent without a start time may be given one here (``started_at``)."""
+    sent without a start time may be given one here (``started_at``). A check taken from
+    a draft on the phone (``draft``, its key) names it where it is stored, for the phone
+    to remove it (:func:`~spasmwatch.web.pending.say_kept`)."""
     form = await request.form(max_files=0, max_fields=8)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     try:
@@ -270,6 +279,7 @@ async def keep_check(request: Request, who: Principal = Depends(principal)) -> R
             422, "The check to keep could not be read; please check again"
         ) from None
     case, errors = keep_with_start(case, form)
+    draft = draft_key(form.get("draft"))
     if errors:
         # the answer again, as it was given: with the diary it was checked with, if any
         checked_with = _diary_child(who, form.get("checked_with"))
@@ -279,20 +289,22 @@ async def keep_check(request: Request, who: Principal = Depends(principal)) -> R
             else None
         )
         values = {"started_at": form.get("started_at")}
-        return _answer_page(request, who, case, errors, values, checked)
+        return _answer_page(request, who, case, errors, values, checked, draft)
     child_id = str(form.get("child_id") or "")
     if who.user and child_id.isdigit():
-        return _keep_for_child(request, who, int(child_id), case)
+        return _keep_for_child(request, who, int(child_id), case, draft)
     response = RedirectResponse("/children/new" if who.user else "/signup", status_code=303)
-    set_pending(request, response, case)
+    set_pending(request, response, case, draft)
     return response
 
 
 def _keep_for_child(
-    request: Request, who: Principal, child_id: int, case: dict[str, Any]
+    request: Request, who: Principal, child_id: int, case: dict[str, Any], draft: str | None
 ) -> Response:
     episodes.log_many(database(request), who, child_id, case.get("episodes", []), "check ")
-    return RedirectResponse(answer_url(child_id), status_code=303)
+    response = RedirectResponse(answer_url(child_id), status_code=303)
+    say_kept(request, response, child_id, draft)
+    return response
 
 
 @api_router.post(

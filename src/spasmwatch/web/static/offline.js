@@ -8,7 +8,8 @@
 // add episodes to a diary: the page says so before the form, and each form sent anyway is
 // kept here as typed (a draft, every one), carried to the quick check on request, and
 // brought back one at a time once a child is on this phone (the diary's pages say that
-// some wait).
+// some wait). One whose check's answer was kept in a diary is removed here: the page the
+// answer was stored for names it, once.
 "use strict";
 (function () {
   var DB_NAME = "spasmwatch", QUEUE = "queue", META = "meta";
@@ -491,11 +492,24 @@
       var draft = key ? list.filter(function (d) { return d.key === key; })[0] : list[list.length - 1];
       if (!draft || !draft.fields || !draft.fields.length) return null;
       fill(form, draft.fields);
+      // the draft's key goes with the check, to its answer and to where that is kept
+      var field = form.querySelector("[name=draft]");
+      if (field) field.value = draft.key;
       shown("check-from-log", true);
       return changeDrafts(function (kept) {
         return kept.map(function (d) { return d.key === draft.key ? Object.assign(d, { checked: true }) : d; });
       });
     });
+  }
+  // The page after a check's answer taken from a draft was kept in a diary (at sign-up,
+  // or from the answer) names that draft, once (data-kept-draft): it is in the diary, and
+  // would be saved a second time from here; it is removed.
+  function forgetKeptDraft() {
+    var note = document.querySelector("[data-kept-draft]");
+    if (!note) return Promise.resolve();
+    var key = note.getAttribute("data-kept-draft");
+    note.removeAttribute("data-kept-draft");
+    return dropDraft(key);
   }
   // A page of the diary (the children, a child): drafts wait on this phone, which the
   // server cannot know: the page's notice says how many, with the way to the form.
@@ -622,7 +636,8 @@
       setUpDiaryForm(saved);
       setUpNow(saved);
       setUpCheck();
-      return Promise.all([setUpLogForm(saved), setUpCheckFromLog(), sayDraftsWaiting()]).catch(function () {
+      var waiting = forgetKeptDraft().then(sayDraftsWaiting);
+      return Promise.all([setUpLogForm(saved), setUpCheckFromLog(), waiting]).catch(function () {
         /* no storage on this phone: the forms work as the server drew them */
       });
     }).then(function () {
