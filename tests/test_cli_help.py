@@ -162,16 +162,31 @@ def test_the_families_help_in_spanish(capsys: pytest.CaptureFixture[str], monkey
     assert "--lang <text>" in english and "<str>" not in english and "<int" not in english
 
 
-def test_a_group_alone_shows_its_help_in_the_language_asked_for() -> None:
-    """``spasmwatch video --lang es``, ``spasmwatch --lang es``: a group without its
-    command shows its help (exit status 2, as in English); the language is only asked."""
-    for args in (("video", "--lang", "es"), ("--lang=es",)):
+def test_a_group_alone_is_a_usage_error_in_the_language_asked_for() -> None:
+    """``spasmwatch video --lang es``: a group without its command says its usage, where
+    its help is and the commands to choose from (exit status 2, as in English);
+    ``spasmwatch --lang es`` shows the help page; the language is only asked."""
+    for args, group, command in ((("video", "--lang", "es"), "spasmwatch video", "analyze"),):
         proc = _cli(*args)
-        assert proc.returncode == 2 and proc.stdout.lstrip().startswith("Uso: spasmwatch")
-        assert "Órdenes" in proc.stdout and "No existe la opción" not in proc.stderr
+        lines = proc.stderr.splitlines()
+        assert proc.returncode == 2 and proc.stdout == "" and len(lines) == 3, proc.stderr
+        assert lines[0].startswith(f"Uso: {group} [OPCIONES] ORDEN")
+        assert lines[1] == f"Escriba «{group} --help» para ver la ayuda."
+        assert lines[2].startswith("Error: ") and command in lines[2]
+        assert "No existe la opción" not in proc.stderr
+    # ``spasmwatch`` alone shows its help page, in the language asked for
+    proc = _cli("--lang=es")
+    assert proc.returncode == 2 and proc.stdout.lstrip().startswith("Uso: spasmwatch")
+    assert "Órdenes" in proc.stdout and "No existe la opción" not in proc.stderr
     # a command that has no --lang of its own still refuses it when it is to run
     proc = _cli("batch", "video", "x", "--out", "y", "--lang", "es")
     assert proc.returncode == 2 and "Error: No existe la opción --lang" in proc.stderr
+
+
+def test_spasmwatch_alone_shows_its_help_page() -> None:
+    proc = _cli()
+    assert proc.returncode == 2 and proc.stdout.lstrip().startswith("Usage: spasmwatch")
+    assert "triage" in proc.stdout and "Error" not in proc.stderr
 
 
 def _cli(*args: str, columns: int = 120) -> subprocess.CompletedProcess[str]:
@@ -342,7 +357,7 @@ def test_an_options_help_is_never_cut(columns: int) -> None:
     # the help column of each line (after the widest gap), read without its spaces
     column = "".join(
         line.rstrip(" │").rsplit("  ", 1)[-1].replace(" ", "") for line in rows.splitlines()
-    )
+    ).removeprefix("<path>")  # the plain layout's kind of value, on the option's line
     help_text = "Data directory (default: $SPASMWATCH_DATA_DIR, else a folder spasmwatch in "
     help_text += "$XDG_DATA_HOME or in ~/.local/share)."
     assert column == help_text.replace(" ", "")

@@ -55,9 +55,7 @@ def _run(argv: list[str] | None) -> int:
         # As plain lines in every language, never in Typer's box: a narrow terminal, a
         # log or a pipe gets them whole (a box cuts a long path over several lines
         # between its borders), and they read the same in English and in Spanish.
-        said = say_usage_error(exc, locale)
-        if said:  # a group run alone has printed its help
-            err.print(escape(said), highlight=False)
+        err.print(escape(say_usage_error(exc, locale)), highlight=False)
         return int(exc.exit_code)
     except (typer.Abort, EOFError):  # the input ended
         err.print("Aborted!", highlight=False)

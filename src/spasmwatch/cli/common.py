@@ -42,12 +42,17 @@ __all__ = [
     "out",
     "said_error",
     "settings_from",
+    "usage_mistake",
+    "usage_mistakes",
     "video_app",
 ]
 
 
 # Every help text is a catalog message: ``--lang es`` says the help pages in Spanish
-# (:mod:`spasmwatch.cli.help_page`).
+# (:mod:`spasmwatch.cli.help_page`). ``spasmwatch`` alone shows its help page (what a new
+# user types first); a group run without one of its commands (``spasmwatch video``) is a
+# usage error like any other (the usage, where the help is, the commands to choose from:
+# :func:`~spasmwatch.cli.usage.say_usage_error`).
 app = typer.Typer(
     name="spasmwatch",
     help=N_("Help for babies' brief movements: triage, video and EEG analysis."),
@@ -55,10 +60,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-video_app = typer.Typer(
-    help=N_("Analyse a phone video for spasm-like movements."), no_args_is_help=True
-)
-eeg_app = typer.Typer(help=N_("Analyse an EEG recording (EDF, EDF+, BDF)."), no_args_is_help=True)
+video_app = typer.Typer(help=N_("Analyse a phone video for spasm-like movements."))
+eeg_app = typer.Typer(help=N_("Analyse an EEG recording (EDF, EDF+, BDF)."))
 app.add_typer(video_app, name="video")
 app.add_typer(eeg_app, name="eeg")
 
@@ -121,15 +124,29 @@ def invalid_option(option: str, allowed: tuple[str, ...] | list[str], got: str) 
     """The error for ``option`` given ``got``, a value not among ``allowed``: "Invalid
     value for '--paper': allowed are a4, letter; got 'a3'" (in the command's language when
     the command line prints it), with the running command's context for its usage."""
+    return usage_mistake(INVALID_OPTION, option=option, allowed=", ".join(allowed), got=repr(got))
+
+
+def usage_mistake(message: str, /, **params: object) -> InvalidOption:
+    """A command typed wrongly that the running command finds itself (options that do not
+    go together, a value it reads itself): ``message`` (a catalog message, with
+    ``params``), said after the command's usage and where its help is, as a mistake Click
+    finds is."""
     from typer._click.globals import get_current_context
 
-    return InvalidOption(
-        INVALID_OPTION,
-        ctx=get_current_context(silent=True),
-        option=option,
-        allowed=", ".join(allowed),
-        got=repr(got),
-    )
+    return InvalidOption(message, ctx=get_current_context(silent=True), **params)
+
+
+@contextmanager
+def usage_mistakes() -> Iterator[None]:
+    """An :class:`~spasmwatch.errors.InvalidInput` raised inside (a library's check of a
+    value the command line gave) said as a command typed wrongly (:func:`usage_mistake`)."""
+    try:
+        yield
+    except InvalidOption:
+        raise
+    except InvalidInput as exc:
+        raise usage_mistake(exc.message, **exc.params) from None
 
 
 def language(

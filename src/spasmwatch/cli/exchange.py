@@ -18,6 +18,8 @@ from spasmwatch.cli.common import (
     invalid_option,
     language,
     out,
+    usage_mistake,
+    usage_mistakes,
 )
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.i18n import N_
@@ -93,7 +95,8 @@ def _report_data(
     from spasmwatch.diary.reporting import build_report
     from spasmwatch.report import parse_period
 
-    first, last = parse_period(start, end)
+    with usage_mistakes():  # dates typed wrongly: said with the command's usage
+        first, last = parse_period(start, end)
     database = existing_database(data_dir, database_url)
     try:
         return build_report(database, child_id, first, last)
@@ -104,11 +107,15 @@ def _report_data(
 # ---------------------------------------------------------------- end report commands
 
 # ---------------------------------------------------------------- export commands
+#: ``export csv --tables`` without ``--out`` (a ZIP is not for standard output).
+TABLES_NEED_OUT = (
+    "Invalid value for '--out': --tables writes a ZIP file, so give the file to write, "
+    "e.g. --out diary.zip"
+)
 export_app = typer.Typer(
     help=N_("Export a child's diary: FHIR R4B, CSV or the doctor package."),
-    no_args_is_help=True,
 )
-import_app = typer.Typer(help=N_("Import episodes into a child's diary."), no_args_is_help=True)
+import_app = typer.Typer(help=N_("Import episodes into a child's diary."))
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
@@ -250,15 +257,11 @@ def export_csv_command(
     """``spasmwatch export csv``: :mod:`spasmwatch.diary.exchange`'s CSV, or its ZIP of
     tables."""
     from spasmwatch.diary.exchange import export_csv_zip, export_episodes_csv
-    from spasmwatch.errors import InvalidInput
     from spasmwatch.report.tabular import for_spreadsheets
     from spasmwatch.store import repo
 
     if tables and out_file is None:
-        raise InvalidInput(
-            "Invalid value for '--out': --tables writes a ZIP file, so give the file to "
-            "write, e.g. --out diary.zip"
-        )
+        raise usage_mistake(TABLES_NEED_OUT)
     database = existing_database(data_dir, database_url)
     data: str | bytes
     if tables:

@@ -9,6 +9,9 @@
   (``--json`` takes no value; Typer 0.29 writes ``<bool>`` there).
 - An option's help that holds a word longer than its column (a path) folds it onto the
   next line; Typer cuts it with "…".
+- Where Typer's boxes would cut an option's name or split a word (a narrow terminal), the
+  page is laid out plainly, one option a line with its help under it
+  (:mod:`spasmwatch.cli.help_layout`).
 - With ``--lang es`` (:func:`help_in`) the help texts of the commands, options and
   arguments (catalog messages, marked with ``N_`` where the commands are declared), the
   arguments' metavars, the kinds of value and Typer's own words ("Usage:", "Options",
@@ -30,6 +33,7 @@ from typer import rich_utils
 from typer._click import core as click_core
 from typer._click import formatting as click_formatting
 
+from spasmwatch.cli.help_layout import format_help
 from spasmwatch.cli.usage import USAGE, split_lang_options
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english
 
@@ -124,6 +128,7 @@ def _folded_parameter_help(**kwargs: Any) -> Any:
 
 
 rich_utils._get_parameter_help = _folded_parameter_help
+rich_utils.rich_format_help = format_help  # type: ignore[assignment]
 typer_core.TyperArgument._usage_display_name = _argument_usage  # type: ignore[method-assign]
 typer_core.TyperOption.display_type_rich = _said_option_type  # type: ignore[method-assign,assignment]
 typer_core.TyperArgument.display_type_rich = _said_argument_type  # type: ignore[method-assign]

@@ -22,6 +22,7 @@ from spasmwatch.cli.common import (
     err,
     language,
     out,
+    usage_mistake,
 )
 from spasmwatch.i18n import N_, english
 
@@ -238,7 +239,7 @@ def triage_command(
     gettext, ngettext = language(lang)  # English: no catalog, the messages as written
     _ = gettext if lang != "en" else english
     if interactive == bool(cases):
-        raise InvalidCase(N_("give one or more case files, or --interactive (not both)"))
+        raise usage_mistake(N_("give one or more case files, or --interactive (not both)"))
     if interactive:
         intro = _(
             "answer a few questions about what you saw. "

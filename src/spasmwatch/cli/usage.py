@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - an older Typer, on Click itself
     import click.exceptions as click_errors  # type: ignore[no-redef]
 
 __all__ = [
+    "MISSING_COMMAND",
     "PARSER_MESSAGES",
     "USAGE",
     "USAGE_MESSAGES",
@@ -44,6 +45,10 @@ DID_YOU_MEAN = N_("Did you mean %(possibility)s?")
 POSSIBLE_OPTIONS = N_("(Possible options: %(possibilities)s)")
 MISSING_ARGUMENT = N_("Missing argument %(name)s.")
 MISSING_OPTION = N_("Missing option %(name)s.")
+#: A group run without one of its commands (``spasmwatch video``): Click's words for it, and
+#: ours, which name the commands to choose from.
+CLICK_MISSING_COMMAND = "Missing command."
+MISSING_COMMAND = N_("Missing command: choose one of %(commands)s.")
 INVALID_VALUE = N_("Invalid value for %(name)s: %(why)s")
 #: Click's own messages, matched against its English words (:func:`_said`).
 USAGE_MESSAGES: tuple[str, ...] = (
@@ -186,13 +191,24 @@ def _message(exc: Any, gettext: Callable[[str], str], locale: str) -> str:
             hint = " / ".join(repr(h) for h in hint)
         why = _parser_said(exc, gettext, locale) or _said(exc.message, gettext, locale)
         return gettext(INVALID_VALUE) % {"name": hint, "why": why}
+    if exc.message == CLICK_MISSING_COMMAND and exc.ctx is not None:
+        return gettext(MISSING_COMMAND) % {"commands": ", ".join(_commands(exc.ctx))}
     return _said(exc.format_message(), gettext, locale)
+
+
+def _commands(ctx: Any) -> list[str]:
+    """The names of the commands of the group whose Click context is ``ctx``, in the order
+    its help lists them."""
+    group = ctx.command
+    names = group.list_commands(ctx) if hasattr(group, "list_commands") else []
+    return [name for name in names if not getattr(group.get_command(ctx, name), "hidden", False)]
 
 
 def say_usage_error(exc: Any, locale: str) -> str:
     """What the command line prints for ``exc`` (a :data:`UsageError`) in ``locale``: the
     command's usage, where to find its help, and the mistake (three lines, as Click prints
-    them); "" for a group run without a command (its help is printed already)."""
+    them), also for a group run without one of its commands (the commands it has); "" for
+    ``spasmwatch`` alone (its help page is printed already)."""
     from spasmwatch.i18n import translations
 
     if type(exc).__name__ == "NoArgsIsHelpError":
