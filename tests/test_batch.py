@@ -284,7 +284,7 @@ def test_bad_arguments(tmp_path: Path) -> None:
     assert run.returncode == 2 and "allowed are video, eeg" in stderr
     run = cli("eeg", str(tmp_path / "missing"), "--out", str(tmp_path / "r"))
     _, stderr = run.communicate(timeout=60)
-    assert run.returncode == 2 and "neither a folder nor a list" in stderr
+    assert run.returncode == 2 and f"{tmp_path / 'missing'} does not exist" in stderr
 
 
 def test_same_content_under_other_names_gets_a_row_each_and_is_analysed_once(

@@ -133,7 +133,11 @@ class BatchResult:
 def discover_files(source: Path, kind: str) -> list[Path]:
     """The files to analyse: a folder (searched recursively by file ending) or a text file
     listing one path per line (relative paths are taken from the list's folder; blank
-    lines and lines starting with ``#`` are ignored)."""
+    lines and lines starting with ``#`` are ignored).
+
+    A path that does not exist, and one recording given instead of a folder or a list
+    (a file ending in one of :data:`EXTENSIONS`), are refused with what to give instead.
+    """
     if kind not in KINDS:
         raise SpasmwatchError(f"Invalid value for 'kind': allowed are video, eeg; got {kind!r}")
     if source.is_dir():
@@ -141,9 +145,18 @@ def discover_files(source: Path, kind: str) -> list[Path]:
             p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS[kind]
         )
     if source.is_file():
+        recording = next((k for k in KINDS if source.suffix.lower() in EXTENSIONS[k]), None)
+        if recording is not None:
+            raise SpasmwatchError(_one_recording(source, recording))
         try:
             lines = source.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError:
+            raise SpasmwatchError(
+                f"{source} is not a list of files: it is not text (a list names one file "
+                f"per line); give a folder of recordings, or run `spasmwatch {kind} analyze` "
+                "for one file"
+            ) from None
+        except OSError as exc:
             raise SpasmwatchError(f"Cannot read the list of files '{source}': {exc}") from None
         files = []
         for line in lines:
@@ -152,7 +165,19 @@ def discover_files(source: Path, kind: str) -> list[Path]:
                 path = Path(line)
                 files.append(path if path.is_absolute() else source.parent / path)
         return files
+    if not source.exists():
+        raise SpasmwatchError(
+            f"{source} does not exist: give a folder of recordings or a list of files"
+        )
     raise SpasmwatchError(f"Input '{source}' is neither a folder nor a list of files")
+
+
+def _one_recording(source: Path, kind: str) -> str:
+    """What to say of a recording given where a folder or a list of files is expected."""
+    return (
+        f"{source} is a recording, not a folder or a list of files; give its folder, or run "
+        f"`spasmwatch {kind} analyze` for one file"
+    )
 
 
 def content_hash(path: Path) -> str:

@@ -96,7 +96,7 @@ def test_bootstrap_over_two_unlike_subjects() -> None:
         "a": Counts(reference=10, found=10, hours=1),
         "b": Counts(reference=10, found=0, hours=1),
     }
-    f = figures(rows, n_boot=4000, seed=1)
+    f = figures(rows, n_boot=4000, seed=1, min_subjects=1)  # the bootstrap itself
     assert f["sensitivity"]["value"] == 0.5
     assert f["sensitivity"]["ci_low"] == 0.0 and f["sensitivity"]["ci_high"] == 1.0
 
@@ -106,9 +106,13 @@ def test_bootstrap_of_identical_subjects_has_no_width() -> None:
         s: Counts(reference=4, found=3, true_detections=3, false_detections=1, hours=2.0)
         for s in "abcdef"
     }
-    f = figures(rows, n_boot=500)
-    for name, value in (("sensitivity", 0.75), ("precision", 0.75), ("false_per_hour", 0.5)):
-        assert f[name] == {"value": value, "ci_low": value, "ci_high": value}
+    f = figures(rows, n_boot=500, min_subjects=1)  # the bootstrap itself
+    assert f["false_per_hour"]["value"] == 0.5
+    assert f["false_per_hour"]["ci_low"] == f["false_per_hour"]["ci_high"] == 0.5
+    # a share of events is never narrower than the Wilson interval of its 18 of 24 events
+    for name in ("sensitivity", "precision"):
+        assert f[name]["value"] == 0.75
+        assert (f[name]["ci_low"], f[name]["ci_high"]) == (0.551, 0.88)
 
 
 def test_bootstrap_matches_the_sampling_distribution() -> None:
@@ -127,11 +131,14 @@ def test_a_subject_with_no_events_leaves_sensitivity_to_the_others() -> None:
         "seizures": Counts(reference=4, found=2, true_detections=2, false_detections=0, hours=1),
         "none": Counts(reference=0, found=0, true_detections=0, false_detections=3, hours=1),
     }
-    f = figures(rows, n_boot=1000)
+    f = figures(rows, n_boot=1000, min_subjects=1)  # the bootstrap itself
     assert f["sensitivity"]["value"] == 0.5
     assert f["false_per_hour"]["value"] == 1.5
     # replicates that drew only the subject without events are left out, not counted as 0
-    assert f["sensitivity"]["ci_low"] == 0.5 and f["sensitivity"]["ci_high"] == 0.5
+    assert f["false_per_hour"]["ci_low"] == 0.0 and f["false_per_hour"]["ci_high"] == 3.0
+    assert f["sensitivity"]["subjects"] == 1 and f["false_per_hour"]["subjects"] == 2
     alone = figures({"none": rows["none"]}, n_boot=100)
-    assert alone["sensitivity"] == {"value": None, "ci_low": None, "ci_high": None}
+    assert {k: alone["sensitivity"][k] for k in ("value", "ci_low", "ci_high")} == dict.fromkeys(
+        ("value", "ci_low", "ci_high")
+    )
     assert alone["precision"]["value"] == 0.0

@@ -18,9 +18,11 @@ from spasmwatch.config import Settings
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.jobs import recover, request_analysis
 from spasmwatch.store import Database, jobqueue, repo
-from spasmwatch.store.backup import BackupError, RestoreLimits, backup, backup_tables, restore
+from spasmwatch.store.archive import BackupError, backup_tables
+from spasmwatch.store.backup import backup
 from spasmwatch.store.files import store_stream, stored_path
 from spasmwatch.store.models import Attachment
+from spasmwatch.store.restore import RestoreLimits, restore
 
 Factory = Callable[[str], Database]
 SHARED_EEG = Path(__file__).resolve().parents[3] / "shared" / "data" / "eeg"

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from spasmwatch.cli.common import app, err, out
-from spasmwatch.errors import SpasmwatchError
+from spasmwatch.cli.common import app, err, invalid_option, out
 from spasmwatch.i18n import N_
-from spasmwatch.sensitivity import check_sensitivity
+from spasmwatch.sensitivity import SENSITIVITIES
 
 if TYPE_CHECKING:
     pass
@@ -21,11 +20,16 @@ log = logging.getLogger("spasmwatch")
 
 
 # ---------------------------------------------------------------- batch commands
+#: What ``batch`` analyses, and how its usage line and its mistakes name the argument.
+BATCH_KINDS = ("video", "eeg")
+_KIND_METAVAR = "|".join(BATCH_KINDS)
+
+
 @app.command(
     "batch", help=N_("Analyse a whole folder of videos or EEG recordings on Dask, resumably.")
 )
 def batch_command(
-    kind: str = typer.Argument(..., metavar="video|eeg", help=N_("What the files are.")),
+    kind: str = typer.Argument(..., metavar=_KIND_METAVAR, help=N_("What the files are.")),
     source: Path = typer.Argument(
         ..., metavar=N_("SOURCE"), help=N_("A folder (searched recursively) or a list file.")
     ),
@@ -58,11 +62,12 @@ def batch_command(
 
     from spasmwatch.batch import BatchSettings, retryable, run_batch
 
-    if kind not in ("video", "eeg"):
-        raise SpasmwatchError(f"Invalid value for 'kind': allowed are video, eeg; got {kind!r}")
+    if kind not in BATCH_KINDS:
+        raise invalid_option(_KIND_METAVAR, BATCH_KINDS, kind)
+    if sensitivity not in SENSITIVITIES:
+        raise invalid_option("--sensitivity", SENSITIVITIES, sensitivity)
     for name in ("distributed", "tornado", "bokeh"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    check_sensitivity(sensitivity, "--sensitivity")
     settings = BatchSettings(
         scheduler=scheduler,
         workers=workers,
@@ -161,7 +166,6 @@ def batch_command(
 # ---------------------------------------------------------------- evaluate commands
 evaluate_app = typer.Typer(
     help=N_("Score the detectors on your own labelled recordings (docs/evaluate.md)."),
-    no_args_is_help=True,
 )
 app.add_typer(evaluate_app, name="evaluate")
 _SCHEDULER = typer.Option(None, help=N_("Address of a running Dask scheduler (tcp://host:8786)."))
@@ -178,6 +182,8 @@ def _evaluate(kind: str, source: Path, out_dir: Path, options: dict[str, Any]) -
     from spasmwatch.batch import BatchSettings
     from spasmwatch.evaluate import EvaluationSettings, evaluate
 
+    if options["sensitivity"] not in SENSITIVITIES:
+        raise invalid_option("--sensitivity", SENSITIVITIES, options["sensitivity"])
     for name in ("distributed", "tornado", "bokeh"):
         logging.getLogger(name).setLevel(logging.ERROR)
     settings = EvaluationSettings(

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 
-from spasmwatch.cli.common import app, existing_database, out, settings_from
+from spasmwatch.cli.common import app, existing_database, language, out, settings_from
 from spasmwatch.i18n import N_
 
 if TYPE_CHECKING:
@@ -233,19 +234,64 @@ def backup_command(
     overwrite: bool = typer.Option(
         False, "--overwrite", help=N_("Replace the backup file if it exists already.")
     ),
+    allow_missing_attachments: bool = typer.Option(
+        False,
+        "--allow-missing-attachments",
+        help=N_(
+            "Write the backup even when attachment files the database refers to are not in "
+            "the data directory (it lists them as missing)."
+        ),
+    ),
+    lang: str = typer.Option("en", "--lang", help=N_("Language of the messages: en or es.")),
 ) -> None:
-    """``spasmwatch backup``: :func:`~spasmwatch.store.backup.backup`, never over a file
-    unless told to."""
+    """``spasmwatch backup``: :func:`~spasmwatch.store.backup.write_backup`, never over a
+    file unless told to, and what the backup holds."""
+    from spasmwatch.cli.backup_words import said_contents, said_missing_after_backup
     from spasmwatch.errors import SpasmwatchError
-    from spasmwatch.store.backup import backup
+    from spasmwatch.store.backup import MissingAttachments, write_backup
 
+    gettext, ngettext = language(lang)
     if archive.is_file() and not overwrite:
         raise SpasmwatchError(
             f"{archive} exists already: give another name, or --overwrite to replace it"
         )
+    folder = settings_from(data_dir, database_url).data_dir
+    made_here = _new_folders(folder)
     database = existing_database(data_dir, database_url)
-    written = backup(database, archive)
-    out.print(f"Backed up to {written}")
+    try:
+        contents = write_backup(
+            database, archive, allow_missing_attachments=allow_missing_attachments
+        )
+    except MissingAttachments:
+        database.dispose()
+        _remove_empty(made_here)  # a mistyped --data-dir is not left behind, made empty
+        raise
+    said = gettext("Backed up to %(path)s: %(contents)s") % {
+        "path": contents.path,
+        "contents": said_contents(contents, gettext, ngettext),
+    }
+    out.print(escape(said), soft_wrap=True, highlight=False)
+    if contents.missing_files:
+        warning = said_missing_after_backup(contents, database.data_dir, ngettext)
+        out.print(f"[yellow]{escape(warning)}[/]", soft_wrap=True, highlight=False)
+
+
+def _new_folders(folder: Path) -> list[Path]:
+    """The folders a :class:`~spasmwatch.store.Database` on ``folder`` makes that are not
+    there yet, innermost first."""
+    made = [f for f in (folder / "tmp", folder / "attachments") if not f.exists()]
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    return made + missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove ``folders`` in their order while each is empty (never one that holds
+    anything)."""
+    for folder in folders:
+        try:
+            folder.rmdir()  # only if empty
+        except OSError:
+            return
 
 
 @app.command("restore", help=N_("Restore a backup into an empty database and data directory."))
@@ -255,21 +301,37 @@ def restore_command(
     ),
     database_url: str | None = typer.Option(None, help=N_("SQLAlchemy URL of an empty database.")),
     data_dir: Path | None = typer.Option(None, help=N_("Data directory.")),
+    lang: str = typer.Option("en", "--lang", help=N_("Language of the messages: en or es.")),
 ) -> None:
-    """``spasmwatch restore``: :func:`~spasmwatch.store.backup.restore`, and what it
+    """``spasmwatch restore``: :func:`~spasmwatch.store.restore.restore_backup`, and what it
     restored."""
+    from spasmwatch.cli.backup_words import said_contents, said_missing_after_restore
     from spasmwatch.store import Database
-    from spasmwatch.store.backup import restore
+    from spasmwatch.store.restore import restore_backup
 
+    gettext, ngettext = language(lang)
     database = Database(settings_from(data_dir, database_url))
     database.migrate()
-    counts = restore(database, archive)
-    migrations = counts.pop("schema_migrations", 0)
-    out.print("Restored: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
-    if migrations:
+    restored = restore_backup(database, archive)
+    said = gettext("Restored: %(contents)s") % {
+        "contents": said_contents(restored, gettext, ngettext)
+    }
+    out.print(escape(said), soft_wrap=True, highlight=False)
+    if restored.missing_files:
+        warning = said_missing_after_restore(restored, ngettext)
+        out.print(f"[yellow]{escape(warning)}[/]", soft_wrap=True, highlight=False)
+    if restored.schema_migrations:
         out.print(
-            f"The backup was made by an older version: its rows went through {migrations} "
-            "database migration(s) to this version's schema."
+            ngettext(
+                "The backup was made by an older version: its rows went through "
+                "%(count)s database migration to this version's schema.",
+                "The backup was made by an older version: its rows went through "
+                "%(count)s database migrations to this version's schema.",
+                restored.schema_migrations,
+            )
+            % {"count": restored.schema_migrations},
+            soft_wrap=True,
+            highlight=False,
         )
 
 

@@ -13,8 +13,8 @@ analysis process of :mod:`spasmwatch.batch` (with ``BatchSettings(levels=True)``
   :func:`~spasmwatch.eeg.detect.seizure_runs` at that level's threshold, as in
   ``analyze_eeg``. Decrements and the background do not depend on it.
 
-The contract JSON (``docs/analysis-outputs.md``) is the one ``spasmwatch batch`` writes at
-the chosen sensitivity.
+The contract JSON (that of ``spasmwatch video|eeg analyze --json``, see ``docs/video.md``
+and ``docs/eeg.md``) is the one ``spasmwatch batch`` writes at the chosen sensitivity.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ Written into the report folder:
 - ``evaluation.json``: everything below in one document (settings, rules, pooled figures
   with their intervals, per subject, per recording, failures).
 - ``operating_curve.csv``: per event type and sensitivity, every pooled figure with its
-  95 % interval.
+  95 % interval and how it was made (``bootstrap``, ``wilson`` or ``none``, see
+  :func:`~spasmwatch.evaluate.scores.figure_with_interval`).
 - ``per_subject.csv``, ``per_recording.csv``: counts and figures at the headline
   sensitivity (and per level for each recording).
 - ``timeline.json``: per recording, the labelled events and the detections at every
@@ -33,6 +34,7 @@ from spasmwatch.evaluate.plots import (
     plot_subjects,
     plot_timeline,
 )
+from spasmwatch.evaluate.scores import MIN_BOOTSTRAP_SUBJECTS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -52,12 +54,35 @@ def _fmt(x: float | None, digits: int = 2) -> str:
     return "n/a" if x is None else f"{x:.{digits}f}"
 
 
-def _with_ci(f: dict[str, float | None] | None, digits: int = 2) -> str:
+def _with_ci(f: dict[str, Any] | None, digits: int = 2) -> str:
+    """A figure and its interval: "0.80 (0.62-0.91)", "1.00 (0.21-1.00 W)" (the Wilson
+    interval of its events: too few subjects), "0.50 (no interval)" (too few subjects)."""
     if not f or f.get("value") is None:
         return "n/a"
     if f.get("ci_low") is None:
+        if f.get("interval") == "none" and f.get("subjects") is not None:
+            return f"{_fmt(f['value'], digits)} (no interval)"
         return _fmt(f["value"], digits)
-    return f"{_fmt(f['value'], digits)} ({_fmt(f['ci_low'], digits)}-{_fmt(f['ci_high'], digits)})"
+    mark = " W" if f.get("interval") == "wilson" else ""
+    return (
+        f"{_fmt(f['value'], digits)} "
+        f"({_fmt(f['ci_low'], digits)}-{_fmt(f['ci_high'], digits)}{mark})"
+    )
+
+
+def _few_subjects(ev: Evaluation) -> bool:
+    """Whether a figure of the report has too few subjects for a bootstrap interval."""
+    found = [f for t in ev.pooled.values() for by in t.values() for f in by.values()]
+    found += [v["sensitivity"] for v in ev.per_type.values()]
+    hyps = ev.hypsarrhythmia or {}
+    found += [hyps.get(k) for k in ("accuracy", "sensitivity", "specificity")]
+    return any(
+        isinstance(f, dict)
+        and f.get("value") is not None
+        and f.get("interval") in ("wilson", "none")
+        and (f.get("subjects") or 0) < MIN_BOOTSTRAP_SUBJECTS
+        for f in found
+    )
 
 
 # ---------------------------------------------------------------- tables
@@ -108,6 +133,7 @@ def _curve_rows(ev: Evaluation) -> list[dict[str, Any]]:
                     row[name] = f[name]["value"]
                     row[f"{name}_ci_low"] = f[name]["ci_low"]
                     row[f"{name}_ci_high"] = f[name]["ci_high"]
+                    row[f"{name}_interval"] = f[name].get("interval")
             rows.append(row)
     return rows
 
@@ -263,8 +289,21 @@ def _html(ev: Evaluation, plots: dict[str, Any], misses: list, false: list) -> s
             if ev.kind == "video"
             else "too (for neonatal seizures, experts agree on about 0.8 of seconds by kappa). "
         )
-        + "A 95 % interval is a bootstrap over subjects. See docs/evaluate.md; please "
+        + "A 95 % interval is a bootstrap over subjects (for a share of events, never "
+        "narrower than the Wilson interval of its events). See docs/evaluate.md; please "
         "report your results back to the project.</p>",
+        *(
+            [
+                f"<p class='note'>Fewer than {MIN_BOOTSTRAP_SUBJECTS} subjects bear on some "
+                "figures (with a labelled event, for sensitivity; with a detection, for "
+                "precision): too few to draw a bootstrap interval from. A share of events "
+                "then shows the Wilson score interval of its events, marked W (it takes "
+                "the events as independent, so it is still too narrow when one child's "
+                "events go together); any other figure shows no interval.</p>"
+            ]
+            if _few_subjects(ev)
+            else []
+        ),
         "<h2>How it was scored</h2><ul>",
         *(f"<li><b>{e(k)}</b>: {e(v)}</li>" for k, v in ev.rules.items()),
         "</ul>",

@@ -8,7 +8,9 @@
    sensitivity kept (:mod:`~spasmwatch.evaluate.detections`).
 3. Every recording is scored (:mod:`~spasmwatch.evaluate.scores`), per event type and
    sensitivity; the figures are pooled per subject and over all subjects, with 95 %
-   bootstrap intervals over subjects; the report is written
+   intervals (a bootstrap over subjects, or with too few subjects the Wilson interval of
+   the events, :func:`~spasmwatch.evaluate.scores.figure_with_interval`); the report is
+   written
    (:mod:`~spasmwatch.evaluate.report`).
 """
 
@@ -41,10 +43,13 @@ from spasmwatch.evaluate.labels import (
 )
 from spasmwatch.evaluate.scores import (
     BRIEF_EVENT_RULES,
+    MIN_BOOTSTRAP_SUBJECTS,
     SZCORE_RULES,
     VIDEO_SLACK_S,
     Counts,
     EventMatch,
+    Figure,
+    figure_with_interval,
     figures,
     match_spans_with_slack,
     match_timescoring,
@@ -253,6 +258,18 @@ def _subject_counts(
     return out
 
 
+#: How the report's intervals are made (one of the scoring rules written into it).
+INTERVAL_RULE = (
+    "95 % intervals: a percentile bootstrap over subjects (subjects drawn with "
+    "replacement), never narrower, for a share of events (sensitivity, precision), than "
+    "the Wilson score interval of its events. A figure that fewer than "
+    f"{MIN_BOOTSTRAP_SUBJECTS} subjects bear on (with a labelled event, for sensitivity; "
+    "with a detection, for precision) is too few to draw from: a share of events gets the "
+    "Wilson interval of its events, which takes them as independent and so is still too "
+    "narrow when one child's events go together; any other figure gets no interval."
+)
+
+
 def _rules(kind: str, slack_s: float) -> dict[str, str]:
     if kind == "video":
         return {
@@ -263,6 +280,7 @@ def _rules(kind: str, slack_s: float) -> dict[str, str]:
                 "detections; F1 their harmonic mean; false detections per hour of video. "
                 "Detections are the analysis's spasm-like events."
             ),
+            "intervals": INTERVAL_RULE,
         }
     rule = SZCORE_RULES
     brief = BRIEF_EVENT_RULES
@@ -285,6 +303,7 @@ def _rules(kind: str, slack_s: float) -> dict[str, str]:
             "Per second: a second is positive when at least half of it lies in an event; "
             "Cohen's kappa and the Matthews correlation coefficient from the pooled counts."
         ),
+        "intervals": INTERVAL_RULE,
     }
 
 
@@ -433,8 +452,6 @@ def _pool(ev: Evaluation) -> None:
 def _hyps_figures(ev: Evaluation) -> dict[str, Any]:
     import numpy as np
 
-    from spasmwatch.evaluate.scores import bootstrap_ci
-
     per: dict[str, list[int]] = {}
     cannot = 0
     table = []
@@ -452,21 +469,36 @@ def _hyps_figures(ev: Evaluation) -> dict[str, Any]:
         c[0 if truth and yes else 1 if yes else 2 if truth else 3] += 1
     rows = np.array(list(per.values()), float).reshape(-1, 4)
 
-    def acc(v: np.ndarray) -> np.ndarray:
-        n = v[..., 0] + v[..., 1] + v[..., 2] + v[..., 3]
+    def share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(n > 0, (v[..., 0] + v[..., 3]) / np.where(n > 0, n, 1), np.nan)
+            return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
-    def sens(v: np.ndarray) -> np.ndarray:
-        n = v[..., 0] + v[..., 2]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(n > 0, v[..., 0] / np.where(n > 0, n, 1), np.nan)
+    def assessed(v: np.ndarray) -> np.ndarray:
+        return v[..., 0] + v[..., 1] + v[..., 2] + v[..., 3]
 
-    def spec(v: np.ndarray) -> np.ndarray:
-        n = v[..., 1] + v[..., 3]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(n > 0, v[..., 3] / np.where(n > 0, n, 1), np.nan)
+    def with_hyps(v: np.ndarray) -> np.ndarray:
+        return v[..., 0] + v[..., 2]
 
+    def without(v: np.ndarray) -> np.ndarray:
+        return v[..., 1] + v[..., 3]
+
+    shares = {  # each a share of recordings: the Wilson interval below the fewest subjects
+        "accuracy": Figure(
+            lambda v: share(v[..., 0] + v[..., 3], assessed(v)),
+            lambda v: assessed(v) > 0,
+            lambda t: (float(t[0] + t[3]), float(assessed(t))),
+        ),
+        "sensitivity": Figure(
+            lambda v: share(v[..., 0], with_hyps(v)),
+            lambda v: with_hyps(v) > 0,
+            lambda t: (float(t[0]), float(with_hyps(t))),
+        ),
+        "specificity": Figure(
+            lambda v: share(v[..., 3], without(v)),
+            lambda v: without(v) > 0,
+            lambda t: (float(t[3]), float(without(t))),
+        ),
+    }
     total = rows.sum(axis=0) if len(rows) else np.zeros(4)
     out: dict[str, Any] = {
         "assessed": int(total.sum()),
@@ -474,14 +506,8 @@ def _hyps_figures(ev: Evaluation) -> dict[str, Any]:
         "counts": {k: int(v) for k, v in zip(("tp", "fp", "fn", "tn"), total, strict=True)},
         "recordings": table,
     }
-    for k, (name, fn) in enumerate(
-        (("accuracy", acc), ("sensitivity", sens), ("specificity", spec))
-    ):
-        value = float(fn(total))
-        lo, hi = bootstrap_ci(rows, fn, ev.settings.n_boot, ev.settings.seed + 50 + k)
-        out[name] = {
-            "value": None if value != value else round(value, 4),
-            "ci_low": None if lo != lo else round(lo, 4),
-            "ci_high": None if hi != hi else round(hi, 4),
-        }
+    for k, (name, figure) in enumerate(shares.items()):
+        out[name] = figure_with_interval(
+            rows, figure, ev.settings.n_boot, ev.settings.seed + 50 + k
+        )
     return out

@@ -19,8 +19,12 @@ Rules (written into every report, see ``docs/evaluate.md``):
 - **Per second (EEG)**: a second is positive when at least half of it lies in an event;
   Cohen's kappa and the Matthews correlation coefficient from the pooled counts.
 - **Confidence intervals**: 95 % percentile bootstrap over subjects (subjects drawn with
-  replacement, every figure recomputed from their summed counts), never over events,
-  because events of one subject are not independent.
+  replacement, every figure recomputed from their summed counts), never over events alone,
+  because events of one subject are not independent; a share of events (sensitivity,
+  precision) is never given a narrower interval than the Wilson score interval of its
+  events. A figure that fewer than :data:`MIN_BOOTSTRAP_SUBJECTS` subjects bear on (with
+  a labelled event, for sensitivity) gets no bootstrap: a share of events gets the
+  Wilson interval of its events, any other figure no interval.
 """
 
 from __future__ import annotations
@@ -28,20 +32,28 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 __all__ = [
     "BRIEF_EVENT_RULES",
+    "FIGURES",
+    "INTERVALS",
+    "MIN_BOOTSTRAP_SUBJECTS",
+    "SECOND_FIGURES",
     "SZCORE_RULES",
     "VIDEO_SLACK_S",
     "Counts",
     "EventMatch",
+    "Figure",
     "bootstrap_ci",
+    "figure_with_interval",
     "figures",
     "match_spans_with_slack",
     "match_timescoring",
     "second_counts",
+    "wilson_interval",
 ]
 
 #: Slack (s) of the video matching, as ``spasmwatch.testing.video.evaluate`` ``MATCH_SLACK_S``.
@@ -270,17 +282,129 @@ def _mcc(v: np.ndarray) -> np.ndarray:
     return _div(tp * tn - fp * fn, den)
 
 
-#: The pooled figures: name -> function of summed count vectors (vectorised).
-FIGURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "sensitivity": _sensitivity,
-    "precision": _precision,
-    "f1": _f1,
-    "false_per_hour": _false_per_hour,
+#: The fewest subjects a figure's bootstrap interval is drawn over; below it a share of
+#: events gets the Wilson interval of its events and any other figure no interval.
+#: [design] Subjects drawn with replacement give few distinct samples when they are few
+#: (1 from one subject, 10 from three, 126 from five; C(2n-1, n)), so the percentile
+#: interval is narrow or has no width at all (one subject's 1 of 1 seizure gave
+#: "1.00 (1.00-1.00)"); resampling over fewer than about 10 clusters is known to cover
+#: far less than it claims (Cameron, Gelbach & Miller, Rev Econ Stat 2008, 90:414-427,
+#: simulations with 5 to 30 clusters).
+MIN_BOOTSTRAP_SUBJECTS = 10
+#: The standard normal quantile of a two-sided 95 % interval.
+Z_95 = 1.959963984540054
+#: How a figure's interval was made (its ``"interval"``): drawn over subjects (for a share
+#: of events, widened where needed to the Wilson interval of its events); the Wilson score
+#: interval of the events alone (fewer subjects than :data:`MIN_BOOTSTRAP_SUBJECTS`); none.
+INTERVALS = ("bootstrap", "wilson", "none")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A pooled figure: how it is computed from summed counts (vectorised over rows),
+    which subjects' rows bear on it, and, for a share of events, its events.
+
+    Attributes
+    ----------
+    compute
+        The figure of summed count rows (NaN where undefined).
+    bears
+        Which rows (one per subject) bear on it: for sensitivity, those with a labelled
+        event; a subject without one changes nothing.
+    events
+        For a share of events (sensitivity, precision): (successes, trials) of summed
+        counts, for the Wilson interval; None for any other figure.
+    """
+
+    compute: Callable[[np.ndarray], np.ndarray]
+    bears: Callable[[np.ndarray], np.ndarray]
+    events: Callable[[np.ndarray], tuple[float, float]] | None = None
+
+
+def _detections(v: np.ndarray) -> np.ndarray:
+    return v[..., 2] + v[..., 3]
+
+
+def _seconds(v: np.ndarray) -> np.ndarray:
+    return v[..., 5] + v[..., 6] + v[..., 7] + v[..., 8]
+
+
+#: The pooled figures of events, by name.
+FIGURES: dict[str, Figure] = {
+    "sensitivity": Figure(
+        _sensitivity, lambda v: v[..., 0] > 0, lambda t: (float(t[1]), float(t[0]))
+    ),
+    "precision": Figure(
+        _precision, lambda v: _detections(v) > 0, lambda t: (float(t[2]), float(_detections(t)))
+    ),
+    "f1": Figure(_f1, lambda v: (v[..., 0] > 0) | (_detections(v) > 0)),
+    "false_per_hour": Figure(_false_per_hour, lambda v: v[..., 4] > 0),
 }
-SECOND_FIGURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "kappa": _kappa,
-    "mcc": _mcc,
+#: The per-second figures (EEG).
+SECOND_FIGURES: dict[str, Figure] = {
+    "kappa": Figure(_kappa, lambda v: _seconds(v) > 0),
+    "mcc": Figure(_mcc, lambda v: _seconds(v) > 0),
 }
+
+
+def wilson_interval(successes: float, trials: float, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of ``successes`` of ``trials`` (95 % by default).
+
+    Unlike the bootstrap or the normal approximation it has width at 0 of n and n of n
+    (1 of 1: 0.21-1.00) and keeps near its level for few trials (Wilson, JASA 1927,
+    22:209-212; Brown, Cai & DasGupta, Stat Sci 2001, 16:101-133). NaN, NaN without a
+    trial.
+    """
+    if trials <= 0:
+        return math.nan, math.nan
+    p = successes / trials
+    z2 = z * z
+    denominator = 1 + z2 / trials
+    centre = (p + z2 / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def figure_with_interval(
+    rows: np.ndarray,
+    figure: Figure,
+    n_boot: int = 2000,
+    seed: int = 0,
+    min_subjects: int = MIN_BOOTSTRAP_SUBJECTS,
+) -> dict[str, float | int | str | None]:
+    """One pooled figure of per-subject count ``rows`` with its 95 % interval.
+
+    Returns ``{"value", "ci_low", "ci_high", "interval", "subjects"}``: ``interval`` is
+    one of :data:`INTERVALS` (``"none"`` also where the value is undefined or
+    ``n_boot`` is 0), ``subjects`` how many subjects bear on the figure.
+    """
+    total = rows.sum(axis=0)
+    value = float(figure.compute(total))
+    bearing = int(np.count_nonzero(figure.bears(rows))) if len(rows) else 0
+    lo = hi = math.nan
+    interval = "none"
+    if math.isfinite(value) and n_boot >= 1:
+        if bearing >= min_subjects:
+            lo, hi = bootstrap_ci(rows, figure.compute, n_boot, seed)
+            interval = "bootstrap"
+            if figure.events is not None:
+                # Never narrower than its events would give if they were independent:
+                # a bootstrap cannot leave 100 % when every subject found all its events.
+                w_lo, w_hi = wilson_interval(*figure.events(total))
+                lo, hi = float(np.fmin(lo, w_lo)), float(np.fmax(hi, w_hi))
+        elif figure.events is not None:
+            lo, hi = wilson_interval(*figure.events(total))
+            interval = "wilson"
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        lo = hi = math.nan
+        interval = "none"
+    return {
+        "value": _none(value),
+        "ci_low": _none(lo),
+        "ci_high": _none(hi),
+        "interval": interval,
+        "subjects": bearing,
+    }
 
 
 def bootstrap_ci(
@@ -295,7 +419,8 @@ def bootstrap_ci(
     ``per_subject`` holds one row of summed counts per subject; each replicate draws as
     many subjects with replacement, sums their rows and computes the figure. Replicates
     where the figure is undefined (no labelled event drawn, say) are left out. NaN, NaN
-    when there is no subject or no replicate is defined.
+    when there is no subject or no replicate is defined. With few subjects it is too
+    narrow (:data:`MIN_BOOTSTRAP_SUBJECTS`): :func:`figure_with_interval` chooses.
     """
     n = len(per_subject)
     if n == 0 or n_boot < 1:
@@ -315,23 +440,25 @@ def bootstrap_ci(
 
 
 def figures(
-    per_subject: dict[str, Counts], n_boot: int = 2000, seed: int = 0
-) -> dict[str, dict[str, float | None]]:
-    """Every pooled figure with its 95 % bootstrap interval over subjects.
+    per_subject: dict[str, Counts],
+    n_boot: int = 2000,
+    seed: int = 0,
+    min_subjects: int = MIN_BOOTSTRAP_SUBJECTS,
+) -> dict[str, dict[str, Any]]:
+    """Every pooled figure with its 95 % interval (:func:`figure_with_interval`).
 
-    Returns ``{figure: {"value", "ci_low", "ci_high"}}`` (None where undefined), plus the
-    counts ``{"reference", "found", "true_detections", "false_detections", "hours",
-    "subjects"}``.
+    Returns ``{figure: {"value", "ci_low", "ci_high", "interval", "subjects"}}`` (None
+    where undefined), plus the counts ``{"reference", "found", "true_detections",
+    "false_detections", "hours", "subjects"}``.
     """
     rows = np.array([c.vector() for c in per_subject.values()]).reshape(-1, 9)
     total = rows.sum(axis=0)
     with_seconds = any(c.seconds is not None for c in per_subject.values())
     chosen = {**FIGURES, **(SECOND_FIGURES if with_seconds else {})}
-    out: dict[str, dict[str, float | None]] = {}
-    for k, (name, fn) in enumerate(chosen.items()):
-        value = float(fn(total))
-        lo, hi = bootstrap_ci(rows, fn, n_boot, seed + k)
-        out[name] = {"value": _none(value), "ci_low": _none(lo), "ci_high": _none(hi)}
+    out: dict[str, dict[str, Any]] = {
+        name: figure_with_interval(rows, figure, n_boot, seed + k, min_subjects)
+        for k, (name, figure) in enumerate(chosen.items())
+    }
     out["counts"] = {
         "reference": int(total[0]),
         "found": int(total[1]),
