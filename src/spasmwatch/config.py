@@ -16,16 +16,27 @@ from spasmwatch.errors import SpasmwatchError
 
 __all__ = [
     "DEFAULT_EMERGENCY_NUMBER",
+    "SIGNUP_MODES",
     "Settings",
     "default_data_dir",
     "emergency_number",
+    "hosted_by",
     "public_url",
+    "signup_mode",
 ]
 
 #: Europe's emergency number; from a mobile phone it also reaches the local emergency
 #: services in many other countries (see the landing page for 911, 999, 000, ...).
 DEFAULT_EMERGENCY_NUMBER = "112"
 EMERGENCY_NUMBER = re.compile(r"\+?[0-9]{2,15}")
+#: Who may make an account (``SPASMWATCH_SIGNUP``): anyone (``open``, the default: a
+#: family's own machine, where whoever reaches the app is the family), only someone with an
+#: invitation (``invite``: a clinic's server, public for share links), or nobody
+#: (``closed``). The quick check and the public pages stay open in every mode [design].
+SIGNUP_MODES = ("open", "invite", "closed")
+#: The longest name ``SPASMWATCH_HOSTED_BY`` may give: it is said in a sentence of the
+#: footer of every page [design].
+HOSTED_BY_MAX = 100
 
 
 def default_data_dir() -> Path:
@@ -64,6 +75,15 @@ class Settings:
         The address others reach the app at (``SPASMWATCH_PUBLIC_URL``, e.g.
         ``https://diary.example.org``), used for share links; ``None``: the address the
         page was opened with.
+    signup
+        Who may make an account (``SPASMWATCH_SIGNUP``, one of :data:`SIGNUP_MODES`):
+        ``open`` (anyone: the default, for a family's own machine), ``invite`` (with an
+        invitation: ``spasmwatch invite-family``, or an invitation link to a child's
+        diary) or ``closed`` (no new accounts).
+    hosted_by
+        Who runs this server for the families (``SPASMWATCH_HOSTED_BY``, e.g. ``Example
+        Children's Hospital``): the pages say that the diaries are kept on its server,
+        and whom to ask for an account. ``None``: not said.
     """
 
     data_dir: Path = field(default_factory=default_data_dir)
@@ -74,6 +94,35 @@ class Settings:
     job_time_limit_s: float = 3600.0
     public_url: str | None = None
     web_threads: int = 1
+    signup: str = "open"
+    hosted_by: str | None = None
+
+    def __post_init__(self) -> None:
+        # A mistyped mode given in code must not leave sign-up open by default.
+        if self.signup not in SIGNUP_MODES:
+            raise SpasmwatchError(
+                f"Invalid value for 'signup': allowed are {', '.join(SIGNUP_MODES)}; "
+                f"got {self.signup!r}"
+            )
+
+    @property
+    def server_mode(self) -> bool:
+        """Whether the app runs on a server for several families rather than on a
+        family's own machine: the one rule for the words that say where a diary is kept.
+
+        A server: a database other than SQLite (PostgreSQL serves many writers: a
+        clinic's set-up, docs/deploy.md), a public address for share links
+        (``SPASMWATCH_PUBLIC_URL``: reached from other machines), or a host named
+        (``SPASMWATCH_HOSTED_BY``). Otherwise, SQLite with no public address, it is the
+        family's own machine: "on this machine" is true there.
+        """
+        sqlite = (self.database_url or "sqlite").startswith("sqlite")
+        return bool(not sqlite or self.public_url or self.hosted_by)
+
+    @property
+    def public_host(self) -> str | None:
+        """The host name of :attr:`public_url` (``diary.example.org``), or ``None``."""
+        return urlsplit(self.public_url).hostname if self.public_url else None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -89,6 +138,8 @@ class Settings:
             job_time_limit_s=_number(env, "SPASMWATCH_JOB_TIME_LIMIT_S", 3600.0),
             public_url=public_url(env.get("SPASMWATCH_PUBLIC_URL")),
             web_threads=web_threads(env.get("SPASMWATCH_WEB_THREADS")),
+            signup=signup_mode(env.get("SPASMWATCH_SIGNUP")),
+            hosted_by=hosted_by(env.get("SPASMWATCH_HOSTED_BY")),
         )
 
 
@@ -163,3 +214,32 @@ def public_url(raw: str | None) -> str | None:
             f"https://diary.example.org or http://192.168.1.20:8000; got {raw!r}"
         )
     return value.rstrip("/")
+
+
+def signup_mode(raw: str | None) -> str:
+    """Who may make an account, from ``SPASMWATCH_SIGNUP`` (default ``open``): one of
+    :data:`SIGNUP_MODES`, in any case."""
+    value = (raw or "").strip().lower()
+    if not value:
+        return SIGNUP_MODES[0]
+    if value not in SIGNUP_MODES:
+        raise SpasmwatchError(
+            f"Invalid value for 'SPASMWATCH_SIGNUP': allowed are {', '.join(SIGNUP_MODES)}; "
+            f"got {raw!r}"
+        )
+    return value
+
+
+def hosted_by(raw: str | None) -> str | None:
+    """Who runs the server, from ``SPASMWATCH_HOSTED_BY`` (``None`` when unset): a name of
+    at most :data:`HOSTED_BY_MAX` characters on one line, its spaces kept as one."""
+    value = " ".join((raw or "").split())
+    if not value:
+        return None
+    if len(value) > HOSTED_BY_MAX or any(not c.isprintable() for c in value):
+        raise SpasmwatchError(
+            "Invalid value for 'SPASMWATCH_HOSTED_BY': give the name of whoever runs this "
+            f'server, at most {HOSTED_BY_MAX} characters on one line, e.g. "Example '
+            f"Children's Hospital\"; got {raw!r}"
+        )
+    return value

@@ -28,7 +28,7 @@ __all__ = ["app", "main", "run", "setup_problem"]
 
 #: The command groups, imported in this order: they register their commands so, and the
 #: help lists them so.
-COMMAND_GROUPS = ("triage", "server", "exchange", "batch", "analyze")
+COMMAND_GROUPS = ("triage", "server", "signup", "exchange", "batch", "analyze")
 for _group in COMMAND_GROUPS:
     importlib.import_module(f"spasmwatch.cli.{_group}")
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from spasmwatch.diary import accounts, sharing
+from spasmwatch.diary import signup as signup_rule
 from spasmwatch.diary.accounts import (
     API_SCOPES,
     RESET_MINUTES,
@@ -32,7 +33,7 @@ from spasmwatch.web.auth import (
 from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL
 from spasmwatch.web.i18n import gettext
 from spasmwatch.web.invitation import forget_invitation, kept_invitation
-from spasmwatch.web.pending import read_pending
+from spasmwatch.web.pending import PENDING_MAX_AGE_S, read_pending
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.threads import slow
@@ -47,6 +48,12 @@ MIN_PASSWORD = 10
 #: LoginThrottle.free); sign-ups allowed from one address in the throttle's window.
 ADDRESS_FREE = 20
 SIGNUPS_FREE = 10
+#: For the hours a kept check waits in the browser (``PENDING_MAX_AGE_S``), said on the
+#: sign-up page.
+SECONDS_PER_HOUR = 3600
+#: The most of an invitation code that is read (one is 19 characters with its dashes;
+#: anything longer is cut, never kept whole in a page) [design].
+MAX_CODE = 40
 
 
 def throttle(request: Request) -> LoginThrottle:
@@ -116,9 +123,33 @@ def _invitation(request: Request) -> InvitationCheck | None:
     return found if found.state == "open" else None
 
 
+def _signup_page(
+    request: Request,
+    who: Principal,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    """The sign-up page as the installation's rule has it (``signup.html``): with the
+    invitation link opened in this browser, if any, and whether a kept check waits."""
+    return page(
+        request,
+        "signup.html",
+        who,
+        status,
+        values=values or {},
+        errors=errors or {},
+        invitation=_invitation(request),
+        kept_check=read_pending(request) is not None,
+        kept_check_hours=PENDING_MAX_AGE_S // SECONDS_PER_HOUR,
+    )
+
+
 @router.get("/signup")
-def signup_form(request: Request, who: Principal = Depends(principal)) -> Response:
-    return page(request, "signup.html", who, values={}, errors={}, invitation=_invitation(request))
+def signup_form(request: Request, code: str = "", who: Principal = Depends(principal)) -> Response:
+    """The sign-up page; ``code``: the invitation code of the link ``spasmwatch
+    invite-family`` printed, put in its field."""
+    return _signup_page(request, who, values={"code": code[:MAX_CODE]} if code else {})
 
 
 @router.post("/signup")
@@ -127,11 +158,22 @@ def signup(
     email: str = Form(""),
     display_name: str = Form(""),
     password: str = Form(""),
+    code: str = Form(""),
     csrf_token: str = Form(""),
     who: Principal = Depends(principal),
 ) -> Response:
+    """A new account, as the installation's sign-up rule allows
+    (:func:`~spasmwatch.diary.signup.may_sign_up`): ``closed``, none (403); ``invite``,
+    with an invitation code that works for the email or an invitation link to a child's
+    diary opened in this browser."""
     check_csrf(request, who, csrf_token)
+    settings = request.app.state.settings
+    if settings.signup == "closed":
+        return _signup_page(request, who, 403)
+    diary_invitation = _invitation(request) is not None
+    needs_code = settings.signup == "invite" and not diary_invitation
     errors: dict[str, str] = {}
+    code = code.strip()[:MAX_CODE]
     email = email.strip().lower()
     if not EMAIL.match(email):
         errors["email"] = gettext("Please give a valid email address")
@@ -145,18 +187,12 @@ def signup(
         errors["display_name"] = gettext("At most 100 characters")
     if len(password) < MIN_PASSWORD:
         errors["password"] = gettext("Use at least %(n)s characters") % {"n": MIN_PASSWORD}
-    values = {"email": email, "display_name": display_name}
+    if needs_code and not code:
+        errors["code"] = gettext("Please give the invitation code you were given")
+    values = {"email": email, "display_name": display_name, "code": code}
 
     def refused() -> Response:  # the form again, what was typed kept, each problem named
-        return page(
-            request,
-            "signup.html",
-            who,
-            422,
-            values=values,
-            errors=errors,
-            invitation=_invitation(request),
-        )
+        return _signup_page(request, who, 422, values, errors)
 
     if errors:
         return refused()
@@ -165,6 +201,17 @@ def signup(
     if wait:
         return too_many(request, who, "signup.html", wait, values=values)
     limiter.failed([address])  # every sign-up counts towards the address's limit
+    # A code is checked within the address's limit: each wrong one is a try of it.
+    code_ok = needs_code and signup_rule.code_works(settings.data_dir, email, code)
+    if not signup_rule.may_sign_up(
+        settings.signup, code_ok=code_ok, diary_invitation=diary_invitation
+    ):
+        errors["code"] = gettext(
+            "This invitation code does not work with this email address: give the address "
+            "the invitation was made for, or ask for a new code (a code works for a limited "
+            "time)"
+        )
+        return refused()
     # The password is hashed whether or not the email is taken: the answer takes as long.
     password_hash = hash_password(password)
     invitation = kept_invitation(request)
