@@ -58,6 +58,7 @@ def test_the_spanish_report_says_sin_anotar_and_complejo_de(made_report: MadeRep
     header = replace(data.child, birth_date=None, born_weeks=None)
     said = _visible(render_html(replace(data, child=header, reporters=[]), locale="es"))
     assert "Fecha de nacimiento sin anotar" in said
-    assert "Nació a las sin anotar" in said
+    # weeks of pregnancy at birth, not a clock time ("Nació a las")
+    assert "Edad gestacional al nacer sin anotar" in said and "Nació a las" not in said
     assert "no anotado" not in said
     assert "complejo de esclerosis tuberosa" in said

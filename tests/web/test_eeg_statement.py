@@ -382,7 +382,9 @@ def test_the_clinician_view_keeps_the_technical_summary(world: dict[str, Any]) -
     _, doctor = _fragments(world, "demo")
     text = _text(doctor)
     assert "EEG analysis: 661 s recorded; amplitude p95 1021 µV, BASED-like score 2/5," in text
-    assert "6 possible seizures (neonatal seizure detector), 0 decrements." in text
+    assert (
+        "6 possible seizures, the longest 391 s (neonatal seizure detector), 0 decrements." in text
+    )
     assert (
         "Hypsarrhythmia (automated assessment): unlikely (high amplitude without enough "
         "discharges found: not ruled out; the neurologist's reading of the EEG decides)" in text
@@ -510,7 +512,9 @@ def test_a_likely_result_says_to_act_today_on_the_page(world: dict[str, Any]) ->
     assert "The automated reading marked 2 possible sudden flattenings" in plain
     assert "does not change the advice" not in plain
     assert plain.endswith(WARNING_SIGNS) and ASK not in plain  # today is said already
-    assert "6 possible seizures (neonatal seizure detector), 2 decrements." in _text(doctor)
+    assert "6 possible seizures, the longest 391 s (neonatal seizure detector), 2 decrements." in (
+        _text(doctor)
+    )
     assert "<strong>likely</strong>" in doctor
 
 

@@ -173,6 +173,7 @@ def _print_video(
 ) -> None:
     """The summary of a video analysis (``VideoAnalysis``), its words translated by ``_``
     and ``ngettext`` (the kinds' and sides' codes stay in ``--json``)."""
+    from spasmwatch.report.recording_words import problem_words
     from spasmwatch.video import describe_video
     from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS, shown_score
 
@@ -180,10 +181,17 @@ def _print_video(
         return _decimal(value, lang, digits)
 
     v = result.video
+    document = result.to_dict()
     out.print(
         f"[bold]{v.path}[/]: {num(v.duration_s)} s, {v.width}x{v.height}, {num(v.fps)} fps",
         highlight=False,
     )
+    # A picture that limits what the counts can say ("too dark", "no baby found") is said
+    # before them, as the report says it: a count of none read first reads as a result.
+    problems = problem_words(document.get("quality"), _)
+    if problems:
+        said = _("Video quality: %(problems)s.") % {"problems": "; ".join(problems)}
+        out.print(said, style="bold yellow", highlight=False, markup=False)
     s = result.summary()
     counts = _(
         "Spasm-like: %(spasm_like)s   jerks: %(jerk)s   rhythmic: %(rhythmic)s   "
@@ -224,7 +232,7 @@ def _print_video(
     if result.outputs:
         written = _("Clips, contact sheet, motion plot and analysis.json written to %(folder)s")
         out.print(written % {"folder": out_dir}, highlight=False)
-    for line in describe_video(result.to_dict(), _, ngettext):
+    for line in describe_video(document, _, ngettext):
         out.print(line, highlight=False)
 
 
@@ -368,6 +376,7 @@ def _print_eeg(
         sz_note_words,
         unscored_words,
     )
+    from spasmwatch.report.build import hypsarrhythmia_words
 
     def num(value: float, digits: int = 0) -> str:
         return _decimal(value, lang, digits)
@@ -404,7 +413,8 @@ def _print_eeg(
     likely, cannot, not_a_no = _("likely"), _("cannot be assessed"), _("(this is not a 'no')")
     verdict = {
         "likely": f"[bold red]{likely}[/]",
-        "unlikely": _("unlikely"),
+        # what keeps an "unlikely" from ruling it out, as the report and the share link say
+        "unlikely": hypsarrhythmia_words(bg, _),
         "cannot_assess": f"[bold]{cannot}[/] {not_a_no}",
     }.get(assessment, assessment)
     out.print(_("Hypsarrhythmia: %(verdict)s") % {"verdict": verdict}, highlight=False)

@@ -59,6 +59,7 @@ __all__ = [
     "DEVELOPMENT_NOT_KNOWN",
     "EEG_EVENT_WORDS",
     "EMPTY_PERIOD",
+    "NEWBORN_DETECTOR",
     "NOT_RULED_OUT",
     "SHORT_TERM_FIELDS",
     "SINCE_FIRST",
@@ -76,6 +77,7 @@ __all__ = [
     "assemble_report",
     "development_words",
     "episode_terms",
+    "hypsarrhythmia_words",
     "length_words",
     "not_ruled_out",
     "not_ruled_out_message",
@@ -363,6 +365,16 @@ NOT_RULED_OUT: dict[str, str] = {
 }
 
 
+#: The seizure detectors' limit, said wherever their events are (the report's EEG findings,
+#: the clinician view at a share link): both were made on newborns' EEG
+#: (:data:`SZ_DETECTOR_WORDS`), and an older baby's EEG is not what they learned.
+NEWBORN_DETECTOR = N_(
+    "The seizure detector was made on the EEG of newborns: it says nothing about spasms or "
+    "hypsarrhythmia, and on the EEG of an older baby, a child or an adult its seizure events "
+    "may be false alarms (it raises some on an adult's sleep recording)."
+)
+
+
 def not_ruled_out(background: dict[str, Any]) -> str:
     """Why an ``unlikely`` assessment does not rule hypsarrhythmia out, as a key of
     :data:`NOT_RULED_OUT`, where the analysis' reasons say so; "" for any other
@@ -380,6 +392,17 @@ def not_ruled_out_message(background: dict[str, Any]) -> str:
     say the same words."""
     key = not_ruled_out(background)
     return NOT_RULED_OUT[key] if key else ""
+
+
+def hypsarrhythmia_words(background: dict[str, Any], gettext: Gettext = english) -> str:
+    """An EEG's hypsarrhythmia assessment in words in ``gettext``'s language (likely,
+    unlikely, cannot be assessed), with what keeps an ``unlikely`` from ruling it out where
+    the reasons say so (:func:`not_ruled_out_message`): "unlikely (high amplitude without
+    enough discharges found: not ruled out)". The report's first page, the terminal's
+    summary, the CSV table and the FHIR export say it so."""
+    said = gettext(hypsarrhythmia_text(background))
+    qualifier = not_ruled_out_message(background)
+    return f"{said} ({gettext(qualifier)})" if qualifier else said
 
 
 def length_words(seconds: float) -> str:
@@ -507,14 +530,7 @@ class EegFinding:
                 )
                 % {"n": int(channels)}
             )
-        out.append(
-            gettext(
-                "The seizure detector was made on the EEG of newborns: it says nothing about "
-                "spasms or hypsarrhythmia, and on the EEG of an older baby, a child or an "
-                "adult its seizure events may be false alarms (it raises some on an adult's "
-                "sleep recording)."
-            )
-        )
+        out.append(gettext(NEWBORN_DETECTOR))
         return out
 
     @property
@@ -574,11 +590,8 @@ class EegFinding:
     def hypsarrhythmia_words(self, gettext: Gettext = english) -> str:
         """The assessment in words in ``gettext``'s language, with what keeps an
         ``unlikely`` from ruling it out where the reasons say so: "unlikely (high amplitude
-        without enough discharges found: not ruled out)"."""
-        said = gettext(self.hypsarrhythmia)
-        if self.not_ruled_out:
-            return f"{said} ({gettext(self.not_ruled_out)})"
-        return said
+        without enough discharges found: not ruled out)" (:func:`hypsarrhythmia_words`)."""
+        return hypsarrhythmia_words(self.background, gettext)
 
     def left_out_words(self, gettext: Gettext = english, locale: str = DEFAULT_LOCALE) -> list[str]:
         """The file's EEG signals not analysed, each with why in ``gettext``'s language

@@ -30,6 +30,7 @@ from fhir.resources.R4B.observation import Observation
 
 from spasmwatch.eeg.reader import known_start
 from spasmwatch.eeg.result import based_score_shown, sz_note_words, unscored_words
+from spasmwatch.report.build import NEWBORN_DETECTOR, hypsarrhythmia_words, not_ruled_out_message
 from spasmwatch.report.fhir_resources import (
     IDENTIFIER_BASE,
     MEDIA_TYPE,
@@ -57,6 +58,7 @@ from spasmwatch.video.statement import limited_result
 __all__ = [
     "DATA_ABSENT_REASON",
     "EEG_MEASURES",
+    "HYPSARRHYTHMIA_KEYS",
     "INDETERMINATE",
     "NOT_PERFORMED",
     "OBSERVATION_INTERPRETATION",
@@ -89,6 +91,9 @@ EEG_MEASURES = (
     ("hypsarrhythmia_likely", "Hypsarrhythmia likely", None, None),
     ("hypsarrhythmia_assessment", "Hypsarrhythmia assessment", None, None),
 )
+#: The measures of the hypsarrhythmia assessment (:data:`EEG_MEASURES`): where an
+#: ``unlikely`` does not rule it out, each has a ``note`` that says why.
+HYPSARRHYTHMIA_KEYS = frozenset({"hypsarrhythmia_likely", "hypsarrhythmia_assessment"})
 #: The seizure detector's events of an EEG, each an Observation: their number, and the
 #: longest one's duration (UCUM ``s``) where there is one.
 POSSIBLE_SEIZURES = ("possible_seizures", "EEG possible seizures (seizure detector)")
@@ -292,11 +297,12 @@ def eeg_document(
 
 def eeg_line(filename: str, result: Mapping[str, Any]) -> str:
     """An EEG in the EEG section's narrative: the BASED-like score (or why there is none),
-    the hypsarrhythmia assessment and the possible seizures."""
+    the hypsarrhythmia assessment (with what keeps an "unlikely" from ruling it out:
+    :func:`~spasmwatch.report.build.hypsarrhythmia_words`) and the possible seizures."""
     bg = result.get("background", {})
     score = bg.get("based_like_score") if based_score_shown(bg) else unscored_words(bg)
     seized = seizure_words(result.get("events") or [], result.get("settings"))
-    assessment = hypsarrhythmia_text(bg)
+    assessment = hypsarrhythmia_words(bg)
     return f"{filename}: BASED-like score {score}, hypsarrhythmia: {assessment}; {seized}"
 
 
@@ -340,11 +346,16 @@ def eeg_panel(
         }
 
     members = []
+    # an "unlikely" that does not rule hypsarrhythmia out says why beside its value (the
+    # codes and values stay as they are: a receiving system reads the note's words)
+    qualified = not_ruled_out_message(bg)
     for key, display, unit, unit_text in EEG_MEASURES:
         value = bg.get(key)
         if value is None:
             continue
         fields = {**base((key, display)), **_measure(key, value, bg, unit, unit_text)}
+        if qualified and key in HYPSARRHYTHMIA_KEYS:
+            fields["note"] = [{"text": f"Hypsarrhythmia {hypsarrhythmia_words(bg)}."}]
         members.append(entries.add(f"attachment/{att['id']}/{key}", Observation, **fields))
     settings = result.get("settings") or {}
     detector = str(settings.get("sz_detector") or "stevenson_cnn")
@@ -360,7 +371,10 @@ def eeg_panel(
         counted["dataAbsentReason"] = _absent(why)
     else:
         counted["valueInteger"] = n
-    counted["note"] = [{"text": "Events proposed for a clinical neurophysiologist to confirm."}]
+    counted["note"] = [
+        {"text": "Events proposed for a clinical neurophysiologist to confirm."},
+        {"text": NEWBORN_DETECTOR},
+    ]
     key = POSSIBLE_SEIZURES[0]
     members.append(entries.add(f"attachment/{att['id']}/{key}", Observation, **counted))
     if longest is not None and not note:

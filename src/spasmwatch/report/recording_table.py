@@ -7,7 +7,9 @@ names. An empty cell means "not given": a measure of the other kind of file, an 
 not finished, or a measure the analysis could not make, whose reason is in the row (a
 video in which no baby was found has no counts, ``quality_problems`` says so, and
 ``result_limited_by`` names the checks that limit what a video's counts can say; an EEG with
-too little usable EEG has no BASED-like score, ``based_like_score_note`` says why; a
+too little usable EEG has no BASED-like score, ``based_like_score_note`` says why; an
+``unlikely`` hypsarrhythmia assessment that does not rule the pattern out says why in
+``hypsarrhythmia_note``, in the report's words; a
 recording the seizure detector could not score has no count of possible seizures,
 ``seizure_detector_note`` says why). File names and error messages are guarded against
 spreadsheet formulas as the episodes' notes are (:mod:`spasmwatch.report.tabular`).
@@ -28,6 +30,7 @@ from spasmwatch.eeg.result import (
     sz_note_words,
     unscored_words,
 )
+from spasmwatch.report.build import not_ruled_out_message
 from spasmwatch.report.recording_words import problem_words, seizures
 from spasmwatch.report.tabular import _cell, _guard
 from spasmwatch.video.quality import baby_found, limiting_failures
@@ -56,6 +59,7 @@ RECORDING_COLUMNS = (
     "based_like_score",
     "based_like_score_note",
     "hypsarrhythmia_assessment",
+    "hypsarrhythmia_note",
     "usable_eeg_s",
     "possible_seizures",
     "longest_possible_seizure_s",
@@ -117,6 +121,8 @@ def _eeg(result: Mapping[str, Any]) -> dict[str, Any]:
         "based_like_score": shown_based_score(bg),
         "based_like_score_note": unscored_words(bg),
         "hypsarrhythmia_assessment": hypsarrhythmia_assessment(bg),
+        # what keeps an "unlikely" from ruling it out, as the report says it beside it
+        "hypsarrhythmia_note": not_ruled_out_message(bg),
         "usable_eeg_s": bg.get("usable_s"),
         "possible_seizures": None if note else n,
         "longest_possible_seizure_s": None if note or longest is None else round(longest, 1),

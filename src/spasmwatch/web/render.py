@@ -21,7 +21,8 @@ from spasmwatch.diary.overview import EEG_LIKELY_LEVEL
 from spasmwatch.eeg.result import FEW_SZ_CHANNELS, based_score_shown, unscored_words
 from spasmwatch.eeg.words import EEG_EVENT_WORDS, eeg_event_words
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
-from spasmwatch.report.build import not_ruled_out_message
+from spasmwatch.report.build import NEWBORN_DETECTOR, EegFinding, not_ruled_out_message
+from spasmwatch.report.recording_words import seizure_words
 from spasmwatch.report.triage_words import (
     NOTHING_LOGGED_HEADLINE,
     does_not_lower,
@@ -261,6 +262,22 @@ def _eeg_statement(result: dict) -> list[str]:
     return family_eeg_statement(result, gettext, ngettext)
 
 
+def _eeg_seizure_words(result: dict) -> str:
+    """An EEG result's possible seizures in a few words in the page's language, as the
+    report's first page says them: "6 possible seizures, the longest 391 s"
+    (:func:`~spasmwatch.report.recording_words.seizure_words`)."""
+    r = result or {}
+    return seizure_words(
+        r.get("events") or [], r.get("settings"), gettext, ngettext, current_locale()
+    )
+
+
+def _eeg_seizures(finding: EegFinding) -> str:
+    """A report's EEG finding's possible seizures in the page's language (the report's
+    summary lines, ``report/_summary_lines.html``)."""
+    return finding.seizure_words(gettext, ngettext, current_locale())
+
+
 def _eeg_reasons(background: dict) -> list[str]:
     from spasmwatch.eeg.reasons import background_reasons
 
@@ -374,6 +391,9 @@ def make_templates() -> Jinja2Templates:
         based_score_shown=based_score_shown,
         unscored_words=lambda background: unscored_words(background, gettext),
         eeg_not_ruled_out=not_ruled_out_message,
+        eeg_seizure_words=_eeg_seizure_words,
+        eeg_seizures=_eeg_seizures,
+        NEWBORN_DETECTOR=NEWBORN_DETECTOR,
         eeg_reasons=_eeg_reasons,
         episode_line=_episode_line,
         terms=_episode_terms,
