@@ -23,6 +23,7 @@ __all__ = [
     "RESET_MINUTES",
     "SESSION_DAYS",
     "TOKEN_DAYS",
+    "InvitationGone",
     "SignedIn",
     "account_by_email",
     "api_tokens",
@@ -74,22 +75,45 @@ class SignedIn:
     invitation: InvitationCheck | None = None
 
 
+class InvitationGone(Conflict):
+    """The invitation link an account was to be made with can no longer be taken up (used
+    by someone else, expired or withdrawn since it was opened): no account was made.
+    ``check`` says where the link stands."""
+
+    def __init__(self, check: InvitationCheck) -> None:
+        super().__init__(f"The invitation link is {check.state}: no account was made")
+        self.check = check
+
+
 def create_account(
     db: Database,
     email: str,
     display_name: str,
     password_hash: str,
     invitation: str | None = None,
+    *,
+    invitation_required: bool = False,
 ) -> SignedIn | None:
     """A new account signed in; None when the email is taken (the caller says so without
     saying whether an account uses it). ``invitation``: the token of an invitation link
-    opened before signing up, taken up in the same transaction."""
+    opened before signing up, taken up in the same transaction.
+
+    ``invitation_required``: the sign-up rule lets the account be made only with that
+    link (``invite`` mode without a code, :func:`~spasmwatch.diary.signup.may_sign_up`).
+    The link is then taken up with the account or neither happens: where it was used,
+    expired or was withdrawn since the caller checked it, the transaction is rolled back
+    and :class:`InvitationGone` says where the link stands, so that no account is made
+    that the rule would not let in.
+    """
     with db.transaction() as s:
         if repo.user_by_email(s, email):
             return None
         user = repo.create_user(s, email, display_name, password_hash)
         repo.audit(s, "sign_up", user_id=user.id)
         taken = take_invitation(s, user, invitation) if invitation else None
+        if invitation_required and (taken is None or taken.state != "accepted"):
+            # raised inside the transaction: the account and its audit line go with it
+            raise InvitationGone(taken or InvitationCheck("unknown"))
         return SignedIn(start_session(s, user), taken)
 
 

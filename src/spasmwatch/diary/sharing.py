@@ -208,7 +208,9 @@ def take_invitation(s: Session, user: User, token: str) -> InvitationCheck:
     row, found = _find(s, token, user)
     if row is None or found.state != "open":
         return found
-    repo.accept_invitation(s, row, user)
+    if not repo.accept_invitation(s, row, user):  # another transaction took it first
+        s.refresh(row)
+        return InvitationCheck(_state(row))
     repo.audit(s, "accept_invitation", child_id=row.child_id, user_id=user.id, detail=row.role)
     return InvitationCheck(
         "accepted", found.child_id, found.child_name, found.role, found.invited_by

@@ -10,7 +10,9 @@ made for, and an email makes one account: a code makes one account at most. To w
 every code not yet used, delete the key file (:data:`KEY_FILE`): the next code made makes
 a new key. An invitation link to a child's diary (:mod:`spasmwatch.diary.sharing`) lets
 its holder make an account too, in ``invite`` mode: an account the server let in gave it,
-and it gives a role in that one diary.
+and it gives a role in that one diary. Without a code the link is taken up in the
+transaction that makes the account, or no account is made: one used by someone else since
+it was opened lets nobody in (:func:`~spasmwatch.diary.accounts.create_account`).
 """
 
 from __future__ import annotations

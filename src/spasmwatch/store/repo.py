@@ -493,13 +493,21 @@ def renew_invitation(
     return row
 
 
-def accept_invitation(s: Session, invitation: Invitation, user: User) -> None:
+def accept_invitation(s: Session, invitation: Invitation, user: User) -> bool:
     """Give ``user`` the invitation's role for its child (an owner stays owner) and mark
-    the invitation used; the caller checked that it is waiting and unexpired."""
+    the invitation used; the caller checked that it is waiting and unexpired. False, and
+    nothing changed, when another transaction used or withdrew it since: the mark is an
+    update on the condition that it still waits, which on PostgreSQL waits for a
+    concurrent one and then finds the row used (SQLite takes one writer at a time)."""
+    marked = s.execute(
+        update(Invitation).where(Invitation.id == invitation.id, *_WAITING).values(used_at=now())
+    )
+    if not marked.rowcount:  # type: ignore[attr-defined]
+        return False
     if role_of(s, user.id, invitation.child_id) != "owner":
         add_member(s, invitation.child_id, user.id, invitation.role)
-    invitation.used_at = now()
     s.flush()
+    return True
 
 
 def remove_invitation(s: Session, child_id: int, invitation_id: int) -> bool:

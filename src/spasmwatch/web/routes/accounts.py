@@ -145,6 +145,22 @@ def _signup_page(
     )
 
 
+def _link_gone_message(state: str) -> str:
+    """What the sign-up form says when the invitation link it was to be made with (in
+    ``invite`` mode, without a code) can no longer be taken up: ``state``, where the link
+    stands (:class:`~spasmwatch.diary.sharing.InvitationCheck`)."""
+    if state == "used":
+        return gettext(
+            "The invitation link you opened has been used already (it works once), so no "
+            "account was made: type the invitation code you were given, or ask the person "
+            "who sent the link for a new one"
+        )
+    return gettext(
+        "The invitation link you opened no longer works, so no account was made: type the "
+        "invitation code you were given, or ask the person who sent the link for a new one"
+    )
+
+
 @router.get("/signup")
 def signup_form(request: Request, code: str = "", who: Principal = Depends(principal)) -> Response:
     """The sign-up page; ``code``: the invitation code of the link ``spasmwatch
@@ -170,7 +186,9 @@ def signup(
     settings = request.app.state.settings
     if settings.signup == "closed":
         return _signup_page(request, who, 403)
-    diary_invitation = _invitation(request) is not None
+    kept = kept_invitation(request)
+    link = sharing.check_invitation(database(request), kept) if kept else None
+    diary_invitation = link is not None and link.state == "open"
     needs_code = settings.signup == "invite" and not diary_invitation
     errors: dict[str, str] = {}
     code = code.strip()[:MAX_CODE]
@@ -188,11 +206,28 @@ def signup(
     if len(password) < MIN_PASSWORD:
         errors["password"] = gettext("Use at least %(n)s characters") % {"n": MIN_PASSWORD}
     if needs_code and not code:
-        errors["code"] = gettext("Please give the invitation code you were given")
+        # a link brought that went since the form was opened: the form says so
+        errors["code"] = (
+            _link_gone_message(link.state)
+            if link is not None
+            else gettext("Please give the invitation code you were given")
+        )
     values = {"email": email, "display_name": display_name, "code": code}
 
-    def refused() -> Response:  # the form again, what was typed kept, each problem named
-        return _signup_page(request, who, 422, values, errors)
+    def refused(status: int = 422) -> Response:
+        """The form again, what was typed kept, each problem named; a link brought that
+        cannot be taken up any more is forgotten (the form now asks for the code)."""
+        response = _signup_page(request, who, status, values, errors)
+        if link is not None and not diary_invitation:
+            forget_invitation(response)
+        return response
+
+    def link_gone(state: str) -> Response:
+        """The link, the only way in without a code, went while the form was sent."""
+        errors["code"] = _link_gone_message(state)
+        response = _signup_page(request, who, 409, values, errors)
+        forget_invitation(response)
+        return response
 
     if errors:
         return refused()
@@ -214,10 +249,19 @@ def signup(
         return refused()
     # The password is hashed whether or not the email is taken: the answer takes as long.
     password_hash = hash_password(password)
-    invitation = kept_invitation(request)
-    account = accounts.create_account(
-        database(request), email, display_name, password_hash, invitation
-    )
+    try:
+        account = accounts.create_account(
+            database(request),
+            email,
+            display_name,
+            password_hash,
+            kept,
+            # without a code, invite mode lets in only the holder of the link: it is
+            # taken up with the account, or no account is made
+            invitation_required=settings.signup == "invite" and not code_ok,
+        )
+    except accounts.InvitationGone as gone:  # the link went while this form was sent
+        return link_gone(gone.check.state)
     if account is None:
         errors["email"] = gettext(
             "No new account can be made with this email (if an account with it exists "
@@ -226,8 +270,8 @@ def signup(
         return refused()
     if account.invitation is not None and read_pending(request) is not None:
         # a check's answers to keep: adding one's own child first, whatever the link gave
-        return _signed_in(request, SignedIn(account.token), "/children/new", invitation)
-    return _signed_in(request, account, "/children/new", invitation)
+        return _signed_in(request, SignedIn(account.token), "/children/new", kept)
+    return _signed_in(request, account, "/children/new", kept)
 
 
 @router.get("/signin")
