@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from spasmwatch.care.response import spasm_days
-from spasmwatch.case import VOCABULARIES, Episode, parse_case
+from spasmwatch.case import VOCABULARIES, Case, Episode, parse_case
 from spasmwatch.diary import state
 from spasmwatch.testing.triage.casebuild import NOW
 from spasmwatch.triage import triage
@@ -105,20 +105,43 @@ def test_a_diary_triaged_after_each_change_answers_as_from_scratch() -> None:
             assert kept.to_dict() == fresh.to_dict()
 
 
+def _startles_like_spasms(case: Case, d: dict[str, Any]) -> bool:
+    """The ``startle-series`` rule's test written out from its definition: startles, 3 or
+    more with gaps of at most 60 s, not asleep, at 1-24 months."""
+    started = datetime.fromisoformat(d["started_at"]) if d.get("started_at") else None
+    return (
+        "startle" in (d.get("movements") or ())
+        and (d.get("count") or 0) >= 3
+        and (d.get("interval_seconds") is None or d["interval_seconds"] <= 60)
+        and d.get("state") != "asleep"
+        and 1 <= case.age_months_at(started) <= 24
+    )
+
+
 def test_the_derived_state_of_random_diaries_is_computed_as_before() -> None:
     """The state module's triage (parsed texts, kept facts) and per-day counts equal a
-    triage from scratch and the counts read from the documents."""
+    triage from scratch and the counts read from the documents (a series of startles
+    that the triage calls spasm-like is a spasm-like day and no look-alike)."""
     rng = random.Random(7)
+    startle_series_seen = 0
     for _ in range(60):
-        child = {"age_months": rng.choice((2.0, 6.0, 14.0))}
+        child = {"age_months": rng.choice((2.0, 6.0, 14.0, 30.0))}
         docs: list[dict[str, Any]] = []
         for _ in range(rng.randint(1, 5)):
             docs = _order([*docs, *(_episode(rng) for _ in range(rng.randint(1, 20)))])
             result, counts, spasms = state._compute(
                 child, state._parse([json.dumps(d) for d in docs])
             )
-            assert result == triage(parse_case({"child": child, "episodes": docs})).to_dict()
-            assert spasms == tuple(spasm_days(docs))
+            case = parse_case({"child": child, "episodes": docs})
+            assert result == triage(case).to_dict()
+            startles = [d for d in docs if _startles_like_spasms(case, d)]
+            startle_series_seen += len(startles)
+            startle_days = {
+                datetime.fromisoformat(d["started_at"]).date()
+                for d in startles
+                if d.get("started_at")
+            }
+            assert spasms == tuple(sorted({*spasm_days(docs), *startle_days}))
             expected: dict[date, list[int]] = {}
             for d in docs:
                 if d.get("started_at"):
@@ -126,10 +149,12 @@ def test_the_derived_state_of_random_diaries_is_computed_as_before() -> None:
                     n = expected.setdefault(day, [0, 0, 0, 0])
                     n[0] += 1
                     n[1] += int(d.get("count") or 1)
-                    # the movements of episodes of look-alikes only
+                    # the movements of episodes of look-alikes only, less a series of
+                    # startles that the triage calls spasm-like
                     moves = set(d.get("movements") or ())
-                    if moves and moves <= LOOKALIKE_MOVEMENTS:
+                    if moves and moves <= LOOKALIKE_MOVEMENTS and d not in startles:
                         n[2] += int(d.get("count") or 1)
                     # the episodes that name a movement without a count
                     n[3] += int(bool(moves) and not d.get("count"))
             assert counts == {day: tuple(n) for day, n in sorted(expected.items())}
+    assert startle_series_seen > 0  # the random diaries hold some

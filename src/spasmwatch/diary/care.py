@@ -28,7 +28,6 @@ from spasmwatch.care.records import (
     parse_treatment,
     parse_workup,
 )
-from spasmwatch.care.response import spasm_days
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for, share_for
 from spasmwatch.errors import InvalidCase, NotFound
@@ -96,7 +95,7 @@ def care_summary(
         days = (
             list(derived.spasm_days)
             if derived is not None
-            else spasm_days(repo.episode_documents(s, child_id))
+            else list(state.spasm_days_now(s, child_id, today))
         )
     return summarise(
         store.treatment_records(s, child_id),

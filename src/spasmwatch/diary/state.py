@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
@@ -23,12 +23,18 @@ from sqlalchemy.orm import Session
 
 from spasmwatch.care.development import regression_of
 from spasmwatch.care.response import spasm_like
-from spasmwatch.case import Episode, parse_case
+from spasmwatch.case import Case, Episode, parse_case
 from spasmwatch.store import Database, repo
 from spasmwatch.store import care as care_store
 from spasmwatch.store.models import Child, DiaryState
 from spasmwatch.triage import RULES_VERSION, TriageResult, triage
-from spasmwatch.triage.facts import FactsMemo, counted_movements, lookalikes_only
+from spasmwatch.triage.facts import (
+    FactsMemo,
+    counted_as_lookalike,
+    counted_movements,
+    derive_facts,
+)
+from spasmwatch.triage.predicates import infant_startle_series
 
 __all__ = [
     "DayCounts",
@@ -36,16 +42,17 @@ __all__ = [
     "after_change",
     "read",
     "refresh",
+    "spasm_days_now",
     "triage_child",
     "triage_with_unsaved",
 ]
 
 #: ``{day: (episodes, movements, look-alike movements, episodes without a count)}`` over
 #: every timed episode: the third are the movements of episodes of harmless look-alikes
-#: only (hiccups, shivering, tremor, startle:
-#: :func:`~spasmwatch.triage.facts.lookalikes_only`), part of the second; the last, the
-#: episodes that name a movement but were logged without a count, each counted as one of
-#: the movements (the day had at least that many).
+#: only (hiccups, shivering, tremor, startle, less a series of startles that the triage
+#: calls spasm-like: :func:`~spasmwatch.triage.facts.counted_as_lookalike`), part of the
+#: second; the last, the episodes that name a movement but were logged without a count,
+#: each counted as one of the movements (the day had at least that many).
 DayCounts = dict[date, tuple[int, int, int, int]]
 #: How many numbers each day of :data:`DayCounts` holds (a state stored with fewer is
 #: computed again).
@@ -64,16 +71,39 @@ class Derived:
     spasm_days: tuple[date, ...] = ()
 
 
-def _day_counts(stored: list[Stored]) -> DayCounts:
+class Counted(NamedTuple):
+    """What the counts read of a stored episode that depends on the child's age at it."""
+
+    #: Its movements are counted apart, as harmless look-alikes
+    #: (:func:`~spasmwatch.triage.facts.counted_as_lookalike`).
+    lookalike: bool
+    #: It is spasm-like: a spasm-like movement (:attr:`Stored.spasm_like`) or a series of
+    #: startles that the triage calls spasm-like
+    #: (:func:`~spasmwatch.triage.predicates.infant_startle_series`).
+    spasm_like: bool
+
+
+def _counted(case: Case, stored: list[Stored], now: datetime | None = None) -> list[Counted]:
+    """What the counts read of each stored episode of ``case`` (its episodes, in order),
+    from the facts a triage of the case just kept (:data:`_FACTS`): read again, not
+    computed (under a millisecond for a diary of 500 episodes)."""
+    facts = derive_facts(case, now, memo=_FACTS).episodes
+    return [
+        Counted(counted_as_lookalike(e), ep.spasm_like or infant_startle_series(e))
+        for ep, e in zip(stored, facts, strict=True)
+    ]
+
+
+def _day_counts(stored: list[Stored], counted: list[Counted]) -> DayCounts:
     n_episodes: Counter[date] = Counter()
     n_moves: Counter[date] = Counter()
     n_alike: Counter[date] = Counter()
     n_uncounted: Counter[date] = Counter()
-    for ep in stored:
+    for ep, c in zip(stored, counted, strict=True):
         if ep.day is not None:
             n_episodes[ep.day] += 1
             n_moves[ep.day] += ep.movements
-            n_alike[ep.day] += ep.movements if ep.lookalike else 0
+            n_alike[ep.day] += ep.movements if c.lookalike else 0
             n_uncounted[ep.day] += ep.uncounted
     return {
         day: (n_episodes[day], n_moves[day], n_alike[day], n_uncounted[day])
@@ -81,10 +111,18 @@ def _day_counts(stored: list[Stored]) -> DayCounts:
     }
 
 
-def _spasm_days(stored: list[Stored]) -> tuple[date, ...]:
-    """The days with at least one timed spasm-like episode, in order (as
-    :func:`spasmwatch.care.response.spasm_days`)."""
-    return tuple(sorted({ep.day for ep in stored if ep.day is not None and ep.spasm_like}))
+def _spasm_days(stored: list[Stored], counted: list[Counted]) -> tuple[date, ...]:
+    """The days with at least one timed spasm-like episode (:attr:`Counted.spasm_like`),
+    in order."""
+    return tuple(
+        sorted(
+            {
+                ep.day
+                for ep, c in zip(stored, counted, strict=True)
+                if ep.day is not None and c.spasm_like
+            }
+        )
+    )
 
 
 def _derived(row: DiaryState) -> Derived:
@@ -128,11 +166,11 @@ class Stored(NamedTuple):
     #: Its movements (:func:`~spasmwatch.triage.facts.counted_movements`: its count; 1
     #: with movements named but no count; 0 with none named, a warning sign alone).
     movements: int
-    #: Whether it has a spasm-like movement (:func:`spasmwatch.care.response.spasm_like`).
+    #: Whether it has a spasm-like movement (:func:`spasmwatch.care.response.spasm_like`);
+    #: a series of startles can be spasm-like too, by the child's age at it
+    #: (:attr:`Counted.spasm_like`), as its movements can be look-alikes
+    #: (:attr:`Counted.lookalike`).
     spasm_like: bool
-    #: Whether its movements are harmless look-alikes only
-    #: (:func:`~spasmwatch.triage.facts.lookalikes_only`).
-    lookalike: bool = False
     #: Whether it names a movement but was logged without a count (``movements`` takes it
     #: as one).
     uncounted: bool = False
@@ -174,7 +212,6 @@ def _parse(texts: list[str]) -> list[Stored]:
                 datetime.fromisoformat(started).date() if started else None,
                 counted_movements(document.get("count"), document.get("movements") or ()),
                 spasm_like(document),
-                lookalikes_only(document.get("movements") or ()),
                 not document.get("count") and any(document.get("movements") or ()),
             )
             if len(_PARSED) >= PARSED_MAX:
@@ -194,7 +231,20 @@ def _compute(
     # episodes themselves were checked when parsed.
     case = parse_case({"child": child_doc, "episodes": [ep.episode for ep in stored]})
     result = triage(case, memo=_FACTS).to_dict()
-    return result, _day_counts(stored), _spasm_days(stored)
+    counted = _counted(case, stored)
+    return result, _day_counts(stored, counted), _spasm_days(stored, counted)
+
+
+def spasm_days_now(s: Session, child_id: int, today: date | None = None) -> tuple[date, ...]:
+    """The days with spasm-like episodes of the child's diary as it is now, as the derived
+    state holds them (:attr:`Derived.spasm_days`), for a caller that found no stored state
+    holding (an import, a restore); nothing is stored."""
+    today = today or date.today()
+    child = repo.require_child(s, child_id)
+    stored = _parse(repo.episode_texts(s, child_id))
+    child_doc = triage_child(s, child, today)
+    case = parse_case({"child": child_doc, "episodes": [ep.episode for ep in stored]})
+    return _spasm_days(stored, _counted(case, stored, datetime.combine(today, time())))
 
 
 def triage_with_unsaved(

@@ -45,10 +45,12 @@ from spasmwatch.report.recording_words import (
 from spasmwatch.triage import triage
 from spasmwatch.triage.facts import (
     SERIES_MAX_INTERVAL_S,
+    counted_as_cluster,
+    counted_as_lookalike,
     counted_movements,
     derive_facts,
-    lookalikes_only,
 )
+from spasmwatch.triage.predicates import infant_startle_series
 from spasmwatch.triage.rule import LEVEL_WORD
 from spasmwatch.video.quality import baby_found, indeterminate_checks, quality_checks
 from spasmwatch.video.result import VideoAnalysis
@@ -170,15 +172,18 @@ class EpisodeLine:
     """One episode of the diary, as a row of the episode table.
 
     ``series`` is true for a series of 3 or more movements with gaps of at most 60 s (a
-    cluster, as in the triage), unless every movement is a harmless look-alike
-    (:data:`~spasmwatch.triage.facts.LOOKALIKE_MOVEMENTS`: 20 hiccups in a row are not a
+    cluster, as in the triage), unless its movements are counted as harmless look-alikes
+    (:func:`~spasmwatch.triage.facts.counted_as_cluster`: 20 hiccups in a row are not a
     cluster in the doctor's counts); ``lookalike`` is true for such an episode (every
     movement named a look-alike: hiccups, shivering, tremor, startle; one that also
     names another movement is not), whose movements the summary and the charts count
-    apart; ``fever`` for a temperature of 38.0 C or more. An episode that names a movement
-    but was logged without a count is :attr:`uncounted`: the counts take it as one
-    movement (:attr:`moves`), so the table and the summaries say that its count was not
-    given and that the totals are at least theirs.
+    apart, unless the triage calls it spasm-like: a series of startles, not asleep, at
+    1-24 months is a cluster, not a look-alike
+    (:func:`~spasmwatch.triage.facts.counted_as_lookalike`); ``fever`` for a temperature
+    of 38.0 C or more. An episode that names a movement but was logged without a count is
+    :attr:`uncounted`: the counts take it as one movement (:attr:`moves`), so the table
+    and the summaries say that its count was not given and that the totals are at least
+    theirs.
     """
 
     started_at: datetime | None
@@ -638,7 +643,9 @@ class ReportData:
     days: list[DayCount]
     videos: list[VideoFinding] = field(default_factory=list)
     eegs: list[EegFinding] = field(default_factory=list)
-    #: The day of the first spasm-like episode of the whole diary (None: none logged).
+    #: The day of the first spasm-like episode of the whole diary (None: none logged): a
+    #: movement of a spasm, or a series of startles that the triage calls spasm-like
+    #: (:func:`~spasmwatch.triage.predicates.infant_startle_series`).
     onset: date | None = None
     #: The day of the first episode of the whole diary.
     first_episode: date | None = None
@@ -688,7 +695,8 @@ class ReportData:
     @property
     def lookalike_movements(self) -> int:
         """Of :attr:`movements`, those in episodes of harmless look-alikes only (hiccups,
-        shivering, tremor, startle: :attr:`EpisodeLine.lookalike`)."""
+        shivering, tremor, startle: :attr:`EpisodeLine.lookalike`; a series of startles
+        that the triage calls spasm-like is a cluster, not one of them)."""
         return sum(e.moves for e in self.episodes if e.lookalike)
 
     @property
@@ -826,14 +834,14 @@ def _episode_line(row: Any, facts: Any) -> EpisodeLine:
         after=_short(ep.get("after", [])),
         red_flags=_words("red_flags", ep.get("red_flags", [])),
         notes=ep.get("notes", ""),
-        series=facts.series and not lookalikes_only(facts.moves),
+        series=counted_as_cluster(facts),
         spasm_type=facts.spasm_type,
         movement_codes=tuple(ep.get("movements", [])),
         side_code=ep.get("side", "unknown"),
         after_codes=tuple(ep.get("after", [])),
         red_flag_codes=tuple(ep.get("red_flags", [])),
         episode_id=row.id,
-        lookalike=lookalikes_only(facts.moves),
+        lookalike=counted_as_lookalike(facts),
     )
 
 
@@ -992,7 +1000,11 @@ def assemble_report(
     lines = [line for line, inside in zip(every, in_period, strict=True) if inside]
     days = _day_counts(lines, start, end)
     onset = min(
-        (_day(r) for r, f in zip(rows, facts.episodes, strict=True) if f.spasm_type),
+        (
+            _day(r)
+            for r, f in zip(rows, facts.episodes, strict=True)
+            if f.spasm_type or infant_startle_series(f)
+        ),
         default=None,
     )
     up_to_end = [e for e, r in zip(every, rows, strict=True) if _day(r) <= end]

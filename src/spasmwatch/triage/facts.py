@@ -34,6 +34,8 @@ __all__ = [
     "EpisodeTest",
     "Facts",
     "FactsMemo",
+    "counted_as_cluster",
+    "counted_as_lookalike",
     "counted_movements",
     "derive_facts",
     "lookalikes_only",
@@ -49,16 +51,52 @@ SPASM_MOVEMENTS = frozenset(
 SUBTLE_SPASM_MOVEMENTS = frozenset({"head_nod", "eye_roll_up", "facial_twitch"})
 #: Movements that alone are harmless look-alikes however many come in a row (hiccups,
 #: shuddering, jitteriness, a startle): a series of only these is not a cluster of spasms
-#: in the doctor's counts (the look-alike rules say what each is).
+#: in the doctor's counts (the look-alike rules say what each is), except a series of
+#: startles that the triage calls spasm-like (:func:`counted_as_lookalike`).
 LOOKALIKE_MOVEMENTS = frozenset({"hiccups", "shivering", "tremor", "startle"})
 
 
 def lookalikes_only(movements: Iterable[str]) -> bool:
     """Whether an episode's ``movements`` are all :data:`LOOKALIKE_MOVEMENTS` (and any are
-    named): its movements are counted apart in the doctor's summary and the charts (19
-    movements, 10 of them hiccups); one that also names another movement is not."""
+    named); one that also names another movement is not. The doctor's counts read
+    :func:`counted_as_lookalike`, which is this less the series of startles that the
+    triage calls spasm-like."""
     named = frozenset(movements)
     return bool(named) and named <= LOOKALIKE_MOVEMENTS
+
+
+def counted_as_lookalike(e: EpisodeFacts) -> bool:
+    """Whether the doctor's counts (the summaries, the charts, the per-day counts) take the
+    episode's movements apart, as harmless look-alikes (19 movements, 10 of them hiccups):
+    its movements are all :data:`LOOKALIKE_MOVEMENTS` (:func:`lookalikes_only`), and it
+    is not what the ``startle-series`` rule calls spasm-like.
+
+    A series of startles, not asleep, at 1-24 months
+    (:func:`~spasmwatch.triage.predicates.infant_startle_series`, the rule's own test)
+    is how parents often describe a cluster of spasms: the triage says "possible spasms",
+    so the counts say a cluster (:func:`counted_as_cluster`), not a look-alike. A single
+    startle, a series asleep or outside that age stays a look-alike.
+    """
+    return lookalikes_only(e.moves) and not _spasm_like_startles(e)
+
+
+def counted_as_cluster(e: EpisodeFacts) -> bool:
+    """Whether the doctor's counts take the episode as a cluster (series) of spasm-like
+    movements: a series (:attr:`EpisodeFacts.series`: 3 or more movements, gaps of at
+    most 60 s) whose movements are not counted as look-alikes
+    (:func:`counted_as_lookalike`): 20 hiccups in a row are no cluster, a series of
+    startles that the triage calls spasm-like is one."""
+    return e.series and not counted_as_lookalike(e)
+
+
+def _spasm_like_startles(e: EpisodeFacts) -> bool:
+    """The ``startle-series`` rule's test of one episode
+    (:func:`~spasmwatch.triage.predicates.infant_startle_series`)."""
+    # Imported on first use: the predicates are written over these facts (they import
+    # this module), and the counts must read the rule's test itself, never a copy of it.
+    from spasmwatch.triage.predicates import infant_startle_series
+
+    return infant_startle_series(e)
 
 
 def counted_movements(count: int | None, movements: Iterable[str]) -> int:

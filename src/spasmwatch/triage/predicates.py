@@ -64,6 +64,14 @@ def startle_series(e: EpisodeFacts) -> bool:
     return "startle" in e.moves and e.series and e.episode.state != "asleep"
 
 
+def infant_startle_series(e: EpisodeFacts) -> bool:
+    """A series of startles (:func:`startle_series`) at the age of infantile spasms
+    (:func:`infant`): what the ``startle-series`` rule calls spasm-like, and so what the
+    doctor's counts count as a cluster, not as look-alikes
+    (:func:`~spasmwatch.triage.facts.counted_as_lookalike`)."""
+    return startle_series(e) and infant(e)
+
+
 def spasm_or_subtle(e: EpisodeFacts) -> bool:
     """Any spasm-like movement, including the subtle forms."""
     return e.spasm_type or bool(e.moves & SUBTLE_SPASM_MOVEMENTS)

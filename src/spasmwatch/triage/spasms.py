@@ -11,9 +11,9 @@ from spasmwatch.triage.predicates import (
     SPASM_ADVICE,
     WAKING_SERIES_MIN_COUNT,
     infant,
+    infant_startle_series,
     spasm_or_subtle,
     spasm_series,
-    startle_series,
     waking_pattern,
 )
 from spasmwatch.triage.rule import Rule, each
@@ -49,7 +49,7 @@ SPASM_RULES: tuple[Rule, ...] = (
         "a normal reflex, but infantile spasms are often taken for startles: they come in "
         "series, a few seconds apart, often just after waking.",
         "startles-in-series",
-        each(lambda e: startle_series(e) and infant(e)),
+        each(infant_startle_series),
         advice=SPASM_ADVICE,
         suggests=(("infantile_spasms", "medium"),),
     ),
