@@ -222,14 +222,18 @@ def _parse(texts: list[str]) -> list[Stored]:
     return out
 
 
+def _case(child_doc: dict[str, Any], stored: list[Stored]) -> Case:
+    """The case of the diary as parse_case checks it (the child, and the episodes against
+    it); the episodes themselves were checked when parsed."""
+    return parse_case({"child": child_doc, "episodes": [ep.episode for ep in stored]})
+
+
 def _compute(
     child_doc: dict[str, Any], stored: list[Stored]
 ) -> tuple[dict[str, Any], DayCounts, tuple[date, ...]]:
     """The triage of the diary, its per-day counts and its days with spasm-like episodes
     (no database: the caller may hold no lock)."""
-    # The case as parse_case checks it (the child, and the episodes against it); the
-    # episodes themselves were checked when parsed.
-    case = parse_case({"child": child_doc, "episodes": [ep.episode for ep in stored]})
+    case = _case(child_doc, stored)
     result = triage(case, memo=_FACTS).to_dict()
     counted = _counted(case, stored)
     return result, _day_counts(stored, counted), _spasm_days(stored, counted)
@@ -242,8 +246,7 @@ def spasm_days_now(s: Session, child_id: int, today: date | None = None) -> tupl
     today = today or date.today()
     child = repo.require_child(s, child_id)
     stored = _parse(repo.episode_texts(s, child_id))
-    child_doc = triage_child(s, child, today)
-    case = parse_case({"child": child_doc, "episodes": [ep.episode for ep in stored]})
+    case = _case(triage_child(s, child, today), stored)
     return _spasm_days(stored, _counted(case, stored, datetime.combine(today, time())))
 
 
