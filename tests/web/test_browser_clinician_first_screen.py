@@ -10,7 +10,6 @@ infant's EEG (``demo.edf``). Screenshots go to ``tests/artifacts/clinician-first
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     TIMEOUT_MS,
     chromium,
     server,
+    sign_up_with_a_child,
     speaking,
 )
 from web.test_eeg_statement import DEMO
@@ -50,17 +50,7 @@ def shared_link(server: str, chromium: Any, tmp_path_factory: pytest.TempPathFac
     context = chromium.new_context(viewport=PHONE, base_url=server)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.goto("/signup")
-    page.locator("#display_name").fill("Sam")
-    page.locator("#email").fill("sam.first-screen@example.org")
-    page.locator("#password").fill("a long enough password")
-    page.locator("form[action='/signup'] button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/children/new$"))
-    page.locator("#name").fill("Noa")
-    page.locator("#age_months").fill("6")
-    page.locator("form[action='/children/new'] button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/children/\d+$"))
-    child = page.url.rsplit("/", 1)[1]
+    child = sign_up_with_a_child(page, "sam.first-screen@example.org", "Noa").rsplit("/", 1)[1]
     csrf = page.locator("input[name=csrf_token]").first.get_attribute("value") or ""
     headers = {"X-CSRF-Token": csrf}
     answer = page.request.post(
