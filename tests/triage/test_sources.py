@@ -33,7 +33,6 @@ PUBLISHERS = (
     "Le Bonheur Children's Hospital",
     "McGraw Hill",
     "MedHelp",
-    "NHS Coventry and Rugby",
     "NHS Scotland",
     "NHS website (nhs.uk)",
     "NICE",
@@ -85,7 +84,8 @@ def test_the_citation_splitter_keeps_notes_in_parentheses_whole() -> None:
     hiccups = _citations(SOURCES["hiccups"])
     assert len(hiccups) == 1 and hiccups[0].endswith("more than the baby)")
     seizure_now = _citations(SOURCES["seizure-now"])
-    assert seizure_now[0] == "NHS Scotland paediatric referral guidance"
+    assert seizure_now[0].startswith("NHS Scotland, Royal Hospital for Children Glasgow, ")
+    assert seizure_now[0].endswith("(paediatric referral guidance)")
     assert seizure_now[-1].endswith("(a first seizure: call for emergency help)")
     assert _citations("[design] spasmwatch safety principle") == []
 

@@ -8,7 +8,8 @@ facts, patterns and rules share one definition.
 References
 ----------
 .. [ILAE] ILAE, epilepsydiagnosis.org, "Epileptic spasms" (2022).
-.. [AAP-IS] AAP infantile spasms initiative; epilepsy.com professional pages.
+.. [EF-IS] Epilepsy Foundation, epilepsy.com "Epileptic or Infantile Spasms": spasms of
+   1-3 s, in clusters with events every 5-10 s over 5-10 minutes.
 .. [AAP2011] AAP, Febrile seizures, Pediatrics 2011;127:389.
 .. [EF] Epilepsy Foundation: features that favour an epileptic event.
 """
@@ -120,9 +121,10 @@ CONVULSIVE_MOVEMENTS = frozenset({"rhythmic_jerking", "stiffening"})
 SPASM_MIN_S = 0.3
 SPASM_MAX_S = 3.0
 #: Spasms come in series; 3 or more movements make a series (the video analysis uses the
-#: same definition of a cluster) [ILAE; AAP-IS].
+#: same definition of a cluster) [ILAE; EF-IS].
 SERIES_MIN_COUNT = 3
-#: Spasms in a cluster come every 3-30 s (AAP: 3-5 s); a gap over 60 s is not one series.
+#: Spasms in a cluster come every 5-10 s [EF-IS] (3-30 s in the clinical reference); a gap
+#: over 60 s is not one series [design: twice the longest usual gap].
 SERIES_MAX_INTERVAL_S = 60.0
 
 

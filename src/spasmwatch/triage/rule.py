@@ -69,7 +69,10 @@ _NHS_SEIZURE = "NHS website (nhs.uk), 'What to do if someone has a seizure (fit)
 _NHS_FIRST_SEIZURE = (
     "NHS website (nhs.uk), 'Febrile seizures' and 'What to do if someone has a seizure (fit)'"
 )
-_NHS_SCOTLAND = "NHS Scotland paediatric referral guidance"
+_NHS_SCOTLAND = (
+    "NHS Scotland, Royal Hospital for Children Glasgow, 'Possible Seizures / Paroxysmal "
+    "Events: Advice for Referrers' (paediatric referral guidance)"
+)
 _CEWT = (
     "Children's Epilepsy Workstream in Trent (CEWT), 'Guideline for Investigation and "
     "Management of Children with Infantile Spasms and West Syndrome'"
@@ -83,8 +86,8 @@ _FEATURES = "Epilepsy Foundation (features that favour an epileptic event)"
 SOURCES: dict[str, str] = {
     "ilae-spasms": _ILAE_SPASMS,
     "clusters": (
-        f"{_ILAE_SPASMS}; Epilepsy Foundation, epilepsy.com professional pages (infantile "
-        "spasms); American Academy of Pediatrics (AAP), infantile spasms initiative"
+        f"{_ILAE_SPASMS}; Epilepsy Foundation, epilepsy.com 'Epileptic or Infantile Spasms' "
+        "(clusters of spasms every 5-10 s over 5-10 minutes, often shortly after waking)"
     ),
     "iess": "Zuberi et al., Epilepsia 2022;63:1349 (ILAE 2022 definition of IESS)",
     "regression": (
@@ -119,7 +122,10 @@ SOURCES: dict[str, str] = {
     "emergency-colour": (
         f"{_NICE_FEVER} (red feature: pale, mottled, ashen or blue skin, lips or tongue)"
     ),
-    "same-day": f"{_NHS_SCOTLAND}; NHS Coventry and Rugby referral pathway",
+    # The Glasgow page lists each same-day reason: possible infantile spasms, developmental
+    # regression, an afebrile seizure under 2 years, a febrile one under 6 months or more than
+    # one in 24 hours, and a focal seizure.
+    "same-day": _NHS_SCOTLAND,
     "first-seizure": f"{_NHS_FIRST_SEIZURE}; {_NHS_SCOTLAND}",
     # Seizures on several occasions in a child with none known to the doctors: the first
     # of them is a first seizure not yet assessed; the guidance is the first seizure's.
