@@ -40,6 +40,7 @@ PUBLISHERS = (
     "Tibussek et al.",
     "Trinka et al.",
     "WebMD",
+    "Wirrell et al.",
     "Zuberi et al.",
 )
 #: What the sources said before they named who and what: words that name no one.

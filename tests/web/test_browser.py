@@ -183,6 +183,15 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
+def shots(request: pytest.FixtureRequest) -> Path:
+    """A clean folder for the module's screenshots: the module's ``SHOTS``."""
+    folder: Path = request.module.SHOTS
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
 def artifacts() -> Path:
     """A clean folder for this test's screenshots."""
     shutil.rmtree(ARTIFACTS, ignore_errors=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -37,6 +36,7 @@ from web.test_browser import (  # noqa: F401 (the browser fixture)
     chromium,
     phone_page,
     running_server,
+    shots,
     sign_up_with_a_child,
     speaking,
 )
@@ -62,13 +62,6 @@ WARNING_LINE = {"en": "If a warning sign appears", "es": "Si aparece un signo de
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_server(tmp_path_factory.mktemp("answer-first-screen-data")) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
 
 
 def _log_four_reasons(page: Any, child: str) -> None:
@@ -125,7 +118,7 @@ def _on_first_screen(page: Any, lang: str, screen: str) -> None:
 def test_what_to_do_is_on_the_first_screen_of_the_childs_page(
     server: str,
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     lang: str,
     screen: str,
 ) -> None:
@@ -157,7 +150,7 @@ def test_what_to_do_is_on_the_first_screen_of_the_childs_page(
 def test_what_to_do_is_on_the_first_screen_of_a_checks_answer(
     server: str,
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     lang: str,
     screen: str,
 ) -> None:
@@ -192,7 +185,7 @@ def test_what_to_do_is_on_the_first_screen_of_a_checks_answer(
 def test_after_a_save_the_page_opens_at_the_childs_name(
     server: str,
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     lang: str,
 ) -> None:
     from playwright.sync_api import expect

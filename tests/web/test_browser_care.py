@@ -9,8 +9,6 @@ Screenshots go to ``tests/artifacts/care/`` (ignored by git), to be looked at.
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from web.test_browser import (  # noqa: F401 (the server and browser fixtures)
     TIMEOUT_MS,
     chromium,
     server,
+    shots,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "care"
@@ -31,18 +30,11 @@ DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "a long enough password"
 
 
-@pytest.fixture(scope="module")
-def shots() -> Iterator[Path]:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    yield SHOTS
-
-
 @pytest.mark.parametrize(("size", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
 def test_treatment_response_and_a_lost_skill(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     size: str,
     viewport: dict[str, int],
 ) -> None:

@@ -11,7 +11,6 @@ Screenshots go to ``tests/artifacts/clinician/`` (ignored by git), to be looked 
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     chromium,
     phone_page,
     server,
+    shots,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "clinician"
@@ -36,13 +36,6 @@ HINT = {
     "es": "La tabla es más ancha que la pantalla",
 }
 WITH_EPISODE = {"en": "With the episode of", "es": "Con el episodio del"}
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +91,7 @@ def test_the_doctors_view_fits_a_phone(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
     shared_link: str,
-    shots: Path,
+    shots: Path,  # noqa: F811
     locale: str,
 ) -> None:
     from playwright.sync_api import expect

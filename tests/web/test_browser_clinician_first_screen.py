@@ -10,7 +10,6 @@ infant's EEG (``demo.edf``). Screenshots go to ``tests/artifacts/clinician-first
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     TIMEOUT_MS,
     chromium,
     server,
+    shots,
     sign_up_with_a_child,
     speaking,
 )
@@ -35,13 +35,6 @@ SHOTS = REPO_ROOT / "tests" / "artifacts" / "clinician-first-screen"
 LAPTOP = {"width": 1280, "height": 800}
 SCREENS = {"desktop": LAPTOP, "phone": PHONE}
 BROWSER = {"en": "en-GB", "es": "es-ES"}
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +81,7 @@ def test_the_level_and_the_findings_are_on_the_first_screen(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
     shared_link: str,
-    shots: Path,
+    shots: Path,  # noqa: F811
     lang: str,
     screen: str,
 ) -> None:

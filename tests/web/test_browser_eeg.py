@@ -12,8 +12,6 @@ Screenshots go to ``tests/artifacts/eeg/`` (ignored by git), to be looked at.
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -26,19 +24,13 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     TIMEOUT_MS,
     chromium,
     server,
+    shots,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "eeg"
 EEG = REPO_ROOT.parent / "shared" / "data" / "eeg" / "real_infant" / "eeg_burst_eg.edf"
 DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture(scope="module")
-def shots() -> Iterator[Path]:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    yield SHOTS
 
 
 def _query(page: Any) -> dict[str, str]:
@@ -95,7 +87,7 @@ def _label_and_range_fit(svg: Any, page: Any) -> None:
 def test_the_viewer_pages_montages_gains_and_events(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     size: str,
 ) -> None:
     from playwright.sync_api import expect

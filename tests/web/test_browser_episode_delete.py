@@ -9,11 +9,8 @@ Screenshots go to ``tests/artifacts/episode-delete/`` (ignored by git).
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from web.test_browser import (  # noqa: F401 (the fixtures)
     REPO_ROOT,
@@ -21,23 +18,17 @@ from web.test_browser import (  # noqa: F401 (the fixtures)
     chromium,
     phone_page,
     server,
+    shots,
     sign_up_with_a_child,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "episode-delete"
 
 
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
-
-
 def test_deleting_the_only_episode_updates_the_answer_at_once(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 

@@ -16,7 +16,6 @@ at.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,6 +32,7 @@ from web.test_browser import (  # noqa: F401 (the browser fixture)
     _small_video,
     chromium,
     running_server,
+    shots,
 )
 from web.test_browser_parent_without_account import _on_first_screen, _phone, _waiting
 from web.webworld import (
@@ -55,13 +55,6 @@ EMAIL = "first.screen@example.org"
 DRAFTS = """[{key: '3f2b9c1e-8a47-4d2b-9e3f-0c1d2e3f4a5b', fields: [['count', '3']], created: 1,
   checked: false}, {key: '3f2b9c1e-8a47-4d2b-9e3f-0c1d2e3f4a5c', fields: [['count', '4']],
   created: 2, checked: false}]"""
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +124,7 @@ def _with_drafts(page: Any) -> None:
 def test_the_drafts_line_is_on_the_first_screen_and_pushes_nothing_down(
     chromium: Any,  # noqa: F811
     family: dict[str, Any],
-    shots: Path,
+    shots: Path,  # noqa: F811
     lang: str,
 ) -> None:
     from playwright.sync_api import expect
@@ -175,7 +168,7 @@ def test_the_drafts_line_is_on_the_first_screen_and_pushes_nothing_down(
 def test_two_alerts_are_two_short_items_the_most_urgent_first(
     chromium: Any,  # noqa: F811
     family: dict[str, Any],
-    shots: Path,
+    shots: Path,  # noqa: F811
     lang: str,
 ) -> None:
     from playwright.sync_api import expect

@@ -10,7 +10,6 @@ git), to be looked at.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     chromium,
     phone_page,
     server,
+    shots,
 )
 from web.test_browser_offline import kept_language
 
@@ -50,14 +50,7 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
-
-
-def _visit(page: Any, path: str, name: str, locale: str, shots: Path) -> None:
+def _visit(page: Any, path: str, name: str, locale: str, shots: Path) -> None:  # noqa: F811
     from playwright.sync_api import expect
 
     page.goto(path)
@@ -65,7 +58,7 @@ def _visit(page: Any, path: str, name: str, locale: str, shots: Path) -> None:
     expect(page.locator("html")).to_have_attribute("lang", locale)
 
 
-def _looks_right(page: Any, name: str, locale: str, shots: Path) -> None:
+def _looks_right(page: Any, name: str, locale: str, shots: Path) -> None:  # noqa: F811
     from playwright.sync_api import expect
 
     expect(page.locator("main")).to_contain_text(WORDS[name][locale])
@@ -78,7 +71,7 @@ def _looks_right(page: Any, name: str, locale: str, shots: Path) -> None:
 def test_every_page_in_each_language_at_phone_size(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     locale: str,
 ) -> None:
     from playwright.sync_api import expect

@@ -11,7 +11,6 @@ Screenshots go to ``tests/artifacts/now-numbers/`` (ignored by git), to be looke
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     TIMEOUT_MS,
     chromium,
     server,
+    shots,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "now-numbers"
@@ -47,13 +47,6 @@ WORDS = {
 }
 
 
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
-
-
 def _context(chromium: Any, server: str, lang: str, size: dict[str, int]) -> Any:  # noqa: F811
     context = chromium.new_context(viewport=size, base_url=server, is_mobile=size == PHONE)
     context.set_default_timeout(TIMEOUT_MS)
@@ -67,7 +60,7 @@ def _context(chromium: Any, server: str, lang: str, size: dict[str, int]) -> Any
 def test_a_26_second_episode_reaches_the_check_as_measured(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     lang: str,
     size: dict[str, int],
 ) -> None:
@@ -134,7 +127,7 @@ def test_a_26_second_episode_reaches_the_check_as_measured(
 def test_the_offline_form_writes_the_links_numbers_as_the_page_does(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 

@@ -11,12 +11,9 @@ Screenshots go to ``tests/artifacts/offline/`` (ignored by git), to be looked at
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     REPO_ROOT,
@@ -24,16 +21,10 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     chromium,
     phone_page,
     server,
+    shots,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "offline"
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
 
 
 def _phone(chromium: Any, server: str) -> tuple[Any, Any, list[str]]:  # noqa: F811
@@ -89,7 +80,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
 def test_the_app_installs_and_its_pages_open_offline(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
@@ -277,7 +268,7 @@ def _log_offline(page: Any, count: str, notes: str) -> None:
 def test_two_episodes_logged_offline_are_stored_once_each(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
@@ -348,7 +339,7 @@ def test_two_episodes_logged_offline_are_stored_once_each(
 def test_the_daily_reminder_is_off_until_turned_on(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 

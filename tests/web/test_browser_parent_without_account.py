@@ -14,11 +14,8 @@ Screenshots go to ``tests/artifacts/parent-without-account/`` (ignored by git).
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from spasmwatch.i18n import translations
 from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
@@ -28,6 +25,7 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     chromium,
     phone_page,
     server,
+    shots,
     sign_up_with_a_child,
     speaking,
 )
@@ -35,13 +33,6 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "parent-without-account"
 NOTES = "typed before there was an account"
 SECOND_NOTES = "a second one, typed later"
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
 
 
 def _phone(chromium: Any, server: str, lang: str) -> tuple[Any, Any, list[str]]:  # noqa: F811
@@ -108,7 +99,7 @@ def _wait_for_stored(page: Any, child_id: int, count: int) -> list[Any]:
     return _stored(page, child_id)
 
 
-def _said_without_an_account(page: Any, lang: str, shots: Path) -> None:
+def _said_without_an_account(page: Any, lang: str, shots: Path) -> None:  # noqa: F811
     """/log before anything is typed, then two forms sent anyway: both kept, nothing queued."""
     from playwright.sync_api import expect
 
@@ -169,7 +160,7 @@ def _to_the_check(page: Any, which: int) -> str:
 def test_typed_without_an_account_is_checked_kept_at_sign_up_and_not_saved_twice(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
@@ -295,7 +286,7 @@ def test_typed_without_an_account_is_checked_kept_at_sign_up_and_not_saved_twice
 def test_a_check_kept_at_sign_up_lets_its_draft_go_spanish(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
@@ -335,7 +326,7 @@ def test_a_check_kept_at_sign_up_lets_its_draft_go_spanish(
 def test_typed_without_an_account_is_saved_once_a_child_is_added_spanish(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 

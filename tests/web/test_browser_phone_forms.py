@@ -15,7 +15,6 @@ Screenshots go to ``tests/artifacts/phone-forms/`` (ignored by git).
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,6 +29,7 @@ from web.test_browser import (  # noqa: F401 (the browser fixture)
     TIMEOUT_MS,
     chromium,
     running_server,
+    shots,
     sign_up_with_a_child,
 )
 
@@ -45,13 +45,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {"SPASMWATCH_MAX_UPLOAD_MB": "1", "TZ": "UTC"}
     with running_server(tmp_path_factory.mktemp("phone-forms-data"), env) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
 
 
 def _phone(chromium: Any, server: str, **options: Any) -> tuple[Any, Any, list[str]]:  # noqa: F811
@@ -73,7 +66,7 @@ def _posts(page: Any) -> list[str]:
 def test_a_file_over_the_limit_is_refused_before_sending(
     server: str,
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
@@ -179,7 +172,7 @@ def _minute(text: str) -> datetime:
 def test_a_phone_ahead_of_the_server_sees_and_logs_its_own_time(
     server: str,
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -36,6 +35,7 @@ from web.test_browser import (  # noqa: F401 (the browser fixture)
     chromium,
     phone_page,
     running_server,
+    shots,
     sign_up_with_a_child,
     speaking,
 )
@@ -48,13 +48,6 @@ LANGUAGES = ("en", "es")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_server(tmp_path_factory.mktemp("phone-layout-data")) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
 
 
 def _log(page: Any, child: str, episode: dict[str, Any]) -> int:
@@ -79,7 +72,7 @@ def _box(page: Any, selector: str) -> dict[str, float]:
 def test_the_forms_answer_box_says_a_back_dated_warning_sign_as_past(
     server: str,
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     lang: str,
 ) -> None:
     from playwright.sync_api import expect
@@ -165,7 +158,7 @@ def test_the_forms_answer_box_says_a_back_dated_warning_sign_as_past(
 def test_deleting_an_episode_asks_for_the_box_first(
     server: str,
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
@@ -201,7 +194,7 @@ def test_deleting_an_episode_asks_for_the_box_first(
 def test_the_menu_the_list_and_the_child_page_fit_a_phone(
     server: str,
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     lang: str,
 ) -> None:
     context, page, problems = phone_page(chromium, server, **speaking(lang))
@@ -274,7 +267,7 @@ def test_the_day_of_a_past_warning_sign_is_written_as_the_pages_write_days() -> 
 def test_the_reports_reasons_are_readable_on_a_phone(
     server: str,
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     lang: str,
 ) -> None:
     context, page, problems = phone_page(chromium, server, **speaking(lang))

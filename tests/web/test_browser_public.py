@@ -9,13 +9,10 @@ Screenshots go to ``tests/artifacts/public/`` (ignored by git), to be looked at.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     PHONE,
@@ -24,16 +21,10 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     chromium,
     phone_page,
     server,
+    shots,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "public"
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
 
 
 def _phone(chromium: Any, server: str) -> tuple[Any, Any, list[str]]:  # noqa: F811
@@ -54,7 +45,7 @@ def _in_view(page: Any, locator: Any) -> bool:
 def test_landing_and_a_cluster_of_nods_in_six_taps(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
@@ -119,7 +110,7 @@ def test_landing_and_a_cluster_of_nods_in_six_taps(
 def test_a_warning_sign_alone_shows_the_emergency_answer_at_once(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
@@ -161,7 +152,7 @@ def test_a_warning_sign_alone_shows_the_emergency_answer_at_once(
 def test_the_guide_on_a_phone(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
@@ -203,7 +194,7 @@ def test_happening_now_writes_its_seconds_in_the_pages_language(
 def test_happening_now_counts_taps_and_calls_at_5_minutes(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
@@ -266,7 +257,7 @@ def test_happening_now_counts_taps_and_calls_at_5_minutes(
 def test_a_seizure_now_checked_with_a_diary_that_holds_earlier_ones(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
 ) -> None:
     """Signed in, a child whose diary holds two seizure-like episodes: happening-now mode,
     "it does not stop", "It stopped", "Check it now (without saving)": the form comes

@@ -12,7 +12,6 @@ to be looked at.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,19 +26,13 @@ from web.test_browser import (  # noqa: F401 (the server fixture)
     TIMEOUT_MS,
     _unavailable,
     server,
+    shots,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "recordings"
 DESKTOP = {"width": 1280, "height": 800}
 NETWORK_NAME = "clinic.test"
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +85,7 @@ def _playing_near(page: Any, video: str, at_s: float) -> None:
 def test_share_panel_and_a_recording_played_at_its_events(
     server: str,  # noqa: F811
     browser: Any,
-    shots: Path,
+    shots: Path,  # noqa: F811
     tmp_path: Path,
 ) -> None:
     from playwright.sync_api import expect

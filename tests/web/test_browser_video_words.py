@@ -6,12 +6,8 @@ no reassurance, then "What to do:" as a list that fits the screen. A screenshot 
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from video.test_picture_limits import dark_video
 from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
@@ -21,23 +17,17 @@ from web.test_browser import (  # noqa: F401 (the server and chromium fixtures)
     chromium,
     phone_page,
     server,
+    shots,
     sign_up_with_a_child,
 )
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "video-words"
 
 
-@pytest.fixture(scope="module")
-def shots() -> Iterator[Path]:
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    yield SHOTS
-
-
 def test_a_dark_videos_words_on_a_phone(
     server: str,  # noqa: F811
     chromium: Any,  # noqa: F811
-    shots: Path,
+    shots: Path,  # noqa: F811
     tmp_path: Path,
 ) -> None:
     from playwright.sync_api import expect

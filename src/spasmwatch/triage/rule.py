@@ -95,8 +95,9 @@ SOURCES: dict[str, str] = {
         f"syndrome); {_WEBMD} (symptoms)"
     ),
     "causes": (
-        f"{_WEBMD}; DiseaseMaps, 'What are the primary causes of West Syndrome?' (2026); "
-        "Smith & Matthews, 'Infantile Spasms', StatPearls (causes of West syndrome)"
+        "Wirrell et al., Epilepsia 2015;56:617 (National Infantile Spasms Consortium: the "
+        "causes of new-onset infantile spasms); Smith & Matthews, 'Infantile Spasms', "
+        f"StatPearls (causes of West syndrome); {_WEBMD}"
     ),
     "stop": (
         "Infantile Spasms Action Network (ISAN), STOP campaign (infantilespasms.org); "
