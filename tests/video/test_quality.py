@@ -8,7 +8,8 @@ from spasmwatch.case import parse_case
 from spasmwatch.triage import triage
 from spasmwatch.video import analyze_video, assess_quality, describe_video
 from spasmwatch.video import quality as q
-from spasmwatch.video.statement import SHORT_RHYTHM_S, VIDEO_URGENCY
+from spasmwatch.video.statement import SHORT_RHYTHM_S
+from spasmwatch.video.urgency import VIDEO_URGENCY
 
 GOOD = {
     "duration_s": 60.0,

@@ -157,7 +157,7 @@ def urgent_video(attachments: Iterable[Attachment], diary_level: str) -> VideoAl
     doctor sooner than ``diary_level`` (the diary's triage level); the newest of equals.
     An emergency in the diary is never outranked."""
     # Imported on first use: the video package brings OpenCV and FFmpeg.
-    from spasmwatch.video.statement import video_urgency
+    from spasmwatch.video.urgency import video_urgency
 
     best: VideoAlert | None = None
     for a in sorted(attachments, key=lambda a: a.id, reverse=True):

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from spasmwatch.care.records import Milestone, Treatment, WorkupItem
 from spasmwatch.care.workup import workup_test
+from spasmwatch.store.clock import now
+from spasmwatch.store.diary_state import forget_state
 from spasmwatch.store.models import MilestoneRow, TreatmentRow, User, WorkupRow
-from spasmwatch.store.repo import forget_state, now
 
 __all__ = [
     "add_milestone",

@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from spasmwatch.store.attachments import keeping_earlier
 from spasmwatch.store.models import Attachment, Job
-from spasmwatch.store.repo import keeping_earlier
 
 __all__ = [
     "ACTIVE",

@@ -7,8 +7,10 @@ page and the report show: one spelling of what a video result does and does not 
 from what to do, for the family's page. :func:`limited_result` is the doctor's "none
 detected; the picture limits the result (too dark)" for the report, the share link and
 FHIR. :func:`video_urgency` says how soon a doctor should see what a video shows, as the
-triage rules answer for the same movements logged in the diary. The checks of the picture
-it reads are :mod:`spasmwatch.video.quality`'s.
+triage rules answer for the same movements logged in the diary
+(:mod:`spasmwatch.video.urgency`); the paragraphs after what to do, what limits a result,
+are :mod:`spasmwatch.video.caveats`'. The checks of the picture it reads are
+:mod:`spasmwatch.video.quality`'s.
 """
 
 from __future__ import annotations
@@ -17,15 +19,15 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n, format_number
-from spasmwatch.triage.rule import level_rank
+from spasmwatch.video.caveats import caveat_paragraphs
 from spasmwatch.video.quality import (
-    LIMITING_CHECKS,
     PROBLEM_WORDS,
     baby_found,
     indeterminate_checks,
     judged_checks,
     limiting_failures,
 )
+from spasmwatch.video.urgency import VIDEO_URGENCY, video_urgency
 
 __all__ = [
     "NONE_LIMITED",
@@ -44,50 +46,12 @@ __all__ = [
 #: to do if jerking goes on stay whatever its length.
 SHORT_RHYTHM_S = 10.0
 
-#: How soon a doctor should see what a video shows, as the triage rules answer for the
-#: same movements logged in the diary (``spasmwatch.triage``; a test triages each such
-#: episode and checks the level), for the family's words of :func:`describe_video`:
-#:
-#: ``cluster``
-#:     A series of spasm-like movements: ``same_day`` (rules ``spasm-series``,
-#:     ``spasm-series-outside-age``: suspected infantile spasms, same-day contact;
-#:     clinical reference, sections 1 and 2).
-#: ``few``
-#:     One or two spasm-like movements and no series: ``soon`` (``unexplained-movements``),
-#:     ``same_day`` when they came just after waking (``spasm-on-waking``) or a series
-#:     follows; the words say both.
-#: ``rhythmic``
-#:     Rhythmic jerking: ``same_day`` when it cannot be stopped (a possible seizure under 2
-#:     years, ``afebrile-seizure-under-2``), ``emergency`` from 5 minutes on
-#:     (``seizure-5-minutes``, ILAE 2015), as the rules' seizure advice says.
-#:
-#: The video itself is evidence, not a diagnosis: the words name what to do, never what
-#: the movements are.
-VIDEO_URGENCY: dict[str, str] = {"cluster": "same_day", "few": "soon", "rhythmic": "same_day"}
-
 #: The doctor's words for a count of none in a picture that limits it
 #: (:func:`~spasmwatch.video.quality.indeterminate_checks`): never a bare "none detected",
 #: which reads as a negative the picture cannot give [design]; ``%(limits)s`` the failed
 #: checks in a few words (:data:`~spasmwatch.video.quality.PROBLEM_WORDS`). The report, the
 #: share link and FHIR's interpretation say it.
 NONE_LIMITED = N_("none detected; the picture limits the result (%(limits)s)")
-
-
-def video_urgency(doc: dict) -> str | None:
-    """How soon a video's findings should be shown to a doctor (:data:`VIDEO_URGENCY`'s
-    level for the most urgent of them), or None when nothing spasm-like or rhythmic was
-    found. ``doc`` is a result document (``VideoAnalysis.to_dict()``)."""
-    summary = doc.get("summary") or {}
-    found = [
-        VIDEO_URGENCY[key]
-        for key, present in (
-            ("cluster", summary.get("clusters")),
-            ("rhythmic", summary.get("rhythmic")),
-            ("few", summary.get("spasm_like")),
-        )
-        if present
-    ]
-    return max(found, key=level_rank) if found else None
 
 
 def _longest(doc: dict, kind: str) -> float | None:
@@ -343,7 +307,7 @@ def video_words(
                     "that are not spasms)."
                 )
             )
-    return VideoWords(found, todo, _more(doc, n, counted, clinician, gettext, ngettext))
+    return VideoWords(found, todo, caveat_paragraphs(doc, n, counted, clinician, gettext, ngettext))
 
 
 def describe_video(
@@ -437,81 +401,3 @@ def _rhythmic_words(
             rhythmic,
         )
     return found
-
-
-def _more(
-    doc: dict,
-    n: int,
-    counted: bool,
-    clinician: bool,
-    gettext: Callable[[str], str],
-    ngettext: Callable[[str, str, int], str],
-) -> list[str]:
-    """The paragraphs after what was found and what to do: that a count is a floor, the
-    movements left uncounted, and the video's problems not said before."""
-    lines: list[str] = []
-    if n and counted:  # what was found is a floor: the detector misses more of the subtle ones
-        lines.append(
-            gettext(
-                "The detector can miss subtle spasms (small head nods, a brief eye roll or "
-                "grimace), so the count can be lower than what happened: watch the whole video."
-            )
-            if clinician
-            else gettext(
-                "The count can be lower than what you saw: the detector can miss subtle "
-                "spasms (small head nods, a brief eye roll or grimace). Show the doctor the "
-                "whole video, not only these times."
-            )
-        )
-    with_phone = _set_aside(doc, "phone") if counted else 0
-    if with_phone:
-        lines.append(
-            ngettext(
-                "%(n)s movement looked spasm-like but moved with the phone, so it was not "
-                "counted: watch it in the video (marked in the list); a phone resting on "
-                "something steady avoids this.",
-                "%(n)s movements looked spasm-like but moved with the phone, so they were not "
-                "counted: watch them in the video (marked in the list); a phone resting on "
-                "something steady avoids this.",
-                with_phone,
-            )
-            % {"n": with_phone}
-        )
-    with_a_hand = _set_aside(doc, "outside") if counted else 0
-    if with_a_hand:
-        lines.append(
-            ngettext(
-                "%(n)s movement looked spasm-like but the picture around the baby moved at the "
-                "same moment (a hand, a toy, a pulled blanket or a jolt of the phone), so it was "
-                "not counted: watch it in the video (marked in the list); such movement can hide "
-                "a spasm as well as look like one.",
-                "%(n)s movements looked spasm-like but the picture around the baby moved at the "
-                "same moment (a hand, a toy, a pulled blanket or a jolt of the phone), so they "
-                "were not counted: watch them in the video (marked in the list); such movement "
-                "can hide a spasm as well as look like one.",
-                with_a_hand,
-            )
-            % {"n": with_a_hand}
-        )
-    quality = doc.get("quality") or {}
-    # the rest of what limits the video: what was said before is not said again
-    said = {
-        c.get("message")
-        for c in quality.get("checks") or []
-        if c.get("id") in (*LIMITING_CHECKS, "infant_found")
-    }
-    problems = [p for p in quality.get("problems") or [] if p not in said]
-    if problems:
-        lines.append(
-            gettext("The video itself limits what can be seen:")
-            + " "
-            + " ".join(gettext(p) for p in problems)
-        )
-    return lines
-
-
-def _set_aside(doc: dict, why: str) -> int:
-    """How many movements the learned detector found spasm-like but set aside for
-    ``why`` (``set_aside``: ``phone`` for the phone's own motion, ``outside`` for
-    something coming into the picture)."""
-    return sum(1 for e in doc.get("events") or [] if e.get("set_aside") == why)
