@@ -76,8 +76,8 @@ def test_the_table_of_reasons_says_the_sources_notes_in_spanish() -> None:
     assert shown.returncode == 0, shown.stderr
     # (single words: the table wraps its cells at the terminal's width)
     words = set(shown.stdout.split())
-    assert {"epilepsydiagnosis.org", "'Epileptic", "páginas", "profesionales"} <= words
-    assert "professional" not in shown.stdout
+    assert {"epilepsydiagnosis.org", "'Epileptic", "espasmos", "despertar)"} <= words
+    assert "shortly" not in shown.stdout and "waking)" not in shown.stdout
     spanish = json.loads(cli("triage", case, "--json", "--lang", "es").stdout)
     english = json.loads(cli("triage", case, "--json").stdout)
     assert [r["source"] for r in spanish["reasons"]] == [r["source"] for r in english["reasons"]]

@@ -4,12 +4,18 @@ Combines the store with the video and EEG analysers (like the CLI and the web ap
 shell over the packages). The result is kept with the attachment row as
 
 ``{"status": "running" | "done" | "failed", "result": <the analyser's contract JSON>,
-"images": {name: file name}, "error": message, "sensitivity": "low" | "normal" | "high",
-"analysed_at": ISO time}``
+"images": {name: file name}, "image_locales": [language, ...], "error": message,
+"sensitivity": "low" | "normal" | "high", "analysed_at": ISO time}``
 
 and the images (contact sheet, motion plot, EEG trends) and event clips are written to
 ``Database.analysis_dir(sha256, sensitivity)`` (``<data dir>/analyses/<sha256>/`` at the
 normal sensitivity, ``<sha256>-low`` / ``<sha256>-high`` otherwise).
+
+Each image is drawn once per language the app speaks (:data:`IMAGE_LOCALES`): its words
+(titles, axes, legends) and numbers are the reader's. ``images`` names the English files
+(:data:`IMAGE_FILES`); :func:`image_file` spells another language's (``motion.es.png``)
+and :func:`image_in` picks the reader's, or the English one for an analysis stored before
+the images were drawn per language (``image_locales`` absent: English only).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from spasmwatch.errors import NoEEGChannel, SpasmwatchError, UnreadableFile
+from spasmwatch.images import IMAGE_FILES, IMAGE_LOCALES, image_file, image_in
 from spasmwatch.processes import process_alive
 from spasmwatch.sensitivity import SENSITIVITIES, check_sensitivity
 from spasmwatch.store import Database, repo
@@ -32,26 +39,19 @@ from spasmwatch.store.files import UploadRejected, shown_message, stored_path
 
 __all__ = [
     "IMAGE_FILES",
+    "IMAGE_LOCALES",
     "SENSITIVITIES",
     "analyse_attachment",
     "check_readable",
     "check_sensitivity",
     "fail_interrupted",
     "failed",
+    "image_file",
+    "image_in",
 ]
 
 log = logging.getLogger("spasmwatch")
 
-
-#: The images each kind of analysis leaves, by name.
-IMAGE_FILES: dict[str, dict[str, str]] = {
-    "video": {"contact_sheet": "contact_sheet.png", "motion": "motion.png"},
-    "eeg": {
-        "amplitude": "amplitude.png",
-        "spike_density": "spike_density.png",
-        "spectrogram": "spectrogram.png",
-    },
-}
 
 Progress = Callable[[float, float], None]
 
@@ -199,8 +199,14 @@ def analyse_attachment(
             result = _run(kind, named, out, final, progress, sensitivity)
         result[kind if kind == "video" else "recording"]["path"] = filename
         images = {name: file for name, file in IMAGE_FILES[kind].items() if (out / file).is_file()}
+        # the languages every image was drawn in (the pages say when one is not the reader's)
+        drawn = [
+            locale
+            for locale in IMAGE_LOCALES
+            if all((out / image_file(file, locale)).is_file() for file in images.values())
+        ]
         _swap_in(out, final)
-        outcome = {"status": "done", "result": result, "images": images}
+        outcome = {"status": "done", "result": result, "images": images, "image_locales": drawn}
     except (SpasmwatchError, ValueError, OSError) as exc:
         log.warning("analysis of attachment %s failed: %s", attachment_id, exc)
         outcome = {"status": "failed", "error": shown_message(str(exc), source, filename)}

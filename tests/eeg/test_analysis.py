@@ -270,7 +270,8 @@ def test_write_outputs(tmp_path: Path, shared_eeg_dir: Path) -> None:
     written = result.write_outputs(tmp_path / "out")
     names = sorted(p.name for p in written)
     assert names == [
-        "amplitude.png", "analysis.json", "events.tsv", "spectrogram.png", "spike_density.png"
+        "amplitude.es.png", "amplitude.png", "analysis.json", "events.tsv",
+        "spectrogram.es.png", "spectrogram.png", "spike_density.es.png", "spike_density.png",
     ]  # fmt: skip
     for p in written:
         assert p.stat().st_size > 1000 or p.suffix != ".png"

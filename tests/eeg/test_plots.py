@@ -45,7 +45,8 @@ def test_plot_into_a_given_axes(analysis) -> None:
 
 def test_write_plots(analysis, tmp_path: Path) -> None:
     paths = write_plots(analysis, tmp_path)
-    assert [p.name for p in paths] == ["amplitude.png", "spike_density.png", "spectrogram.png"]
+    english = ["amplitude.png", "spike_density.png", "spectrogram.png"]
+    assert [p.name for p in paths] == [*english, *(n.replace(".png", ".es.png") for n in english)]
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in paths)
 
 

@@ -68,7 +68,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Exported]:
 
 def test_the_report_says_the_qualifier_the_exports_now_say(exported: Exported) -> None:
     """The words the exports take are the report's own."""
-    assert f"hypsarrhythmia {UNLIKELY}; 6 possible seizures, the longest 391 s" in exported.html
+    # and the continuity of its background, at the baby's age at the recording (6 months)
+    assert (
+        f"hypsarrhythmia {UNLIKELY}; background discontinuous (past the newborn period: "
+        "abnormal); 6 possible seizures, the longest 391 s"
+    ) in exported.html
 
 
 def test_the_csv_says_what_keeps_unlikely_from_ruling_it_out(exported: Exported) -> None:
@@ -109,8 +113,8 @@ def test_fhir_keeps_its_codes_and_adds_the_qualifier_as_a_note(exported: Exporte
     # the narrative of the EEG section says it too
     (eeg,) = [s for s in exported.bundle["entry"][0]["resource"]["section"] if s["title"] == "EEG"]
     assert (
-        f"demo.edf: BASED-like score 2, hypsarrhythmia: {UNLIKELY}; 6 possible"
-        in (eeg["text"]["div"])
+        f"demo.edf: BASED-like score 2, hypsarrhythmia: {UNLIKELY}; background discontinuous "
+        "(can be normal only in a newborn); 6 possible" in (eeg["text"]["div"])
     )
 
 

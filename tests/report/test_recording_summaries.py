@@ -171,7 +171,8 @@ def test_page_one_says_each_eegs_possible_seizures_and_no_score_without_enough_e
     )
     assert eegs["demo.edf"] == (
         "demo.edf: BASED-like score 2/5, hypsarrhythmia unlikely (high amplitude without "
-        "enough discharges found: not ruled out); 6 possible seizures, the longest 391 s"
+        "enough discharges found: not ruled out); background discontinuous (past the newborn "
+        "period: abnormal); 6 possible seizures, the longest 391 s"
     )
     short = _section(passed.html, "eeg5.edf")
     assert f"BASED-like score {NOT_SCORED}" in short and "0 / 5" not in short
@@ -216,9 +217,10 @@ def test_every_video_and_eeg_observation_is_dated_and_tied_to_its_file(passed: P
         if r["resourceType"] == "Observation"
         and r["code"]["coding"][0]["system"].endswith(("/finding", "/eeg-measure"))
     ]
-    # 3 videos, 2 EEG panels and their members: 6 measures of eeg5.edf (no "likely" for an
-    # EEG that cannot be assessed) and 7 of demo.edf, each with its 2 of possible seizures
-    assert len(made) == 3 + 2 + (6 + 2) + (7 + 2)
+    # 3 videos, 2 EEG panels and their members: 7 measures of eeg5.edf (no "likely" for an
+    # EEG that cannot be assessed) and 8 of demo.edf (the continuity among them), each with
+    # its 2 of possible seizures
+    assert len(made) == 3 + 2 + (7 + 2) + (8 + 2)
     for observation in made:
         assert observation["effectiveDateTime"] and observation["issued"], _code(observation)
         (source,) = observation["derivedFrom"]

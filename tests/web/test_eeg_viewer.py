@@ -426,7 +426,8 @@ def test_the_pictures_of_an_eeg_analysis_have_captions_in_the_pages_language(
     thumbs = entry.split('<div class="thumbs">', 1)[1].split("</div>", 1)[0]
     captions = re.findall(r'<figcaption class="small">([^<]+)</figcaption>', thumbs)
     assert len(captions) == 3 and captions[0].startswith("Amplitud pico a pico")
-    assert "Las palabras dentro de estas imágenes están en inglés" in thumbs
+    # drawn in Spanish too: no line saying that their words are English
+    assert "Las palabras dentro de estas imágenes están en inglés" not in thumbs
     english = owner.client.get(f"/children/{child}").text
     thumbs = english.split(f'id="recording-{eeg}"', 1)[1].split('<div class="thumbs">', 1)[1]
     assert "Peak-to-peak amplitude over the recording" in thumbs

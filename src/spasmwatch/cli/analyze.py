@@ -376,7 +376,8 @@ def _print_eeg(
         sz_note_words,
         unscored_words,
     )
-    from spasmwatch.report.build import hypsarrhythmia_words
+    from spasmwatch.eeg.words import continuity_caveat, continuity_said
+    from spasmwatch.report.build import NEWBORN_DETECTOR, hypsarrhythmia_words
 
     def num(value: float, digits: int = 0) -> str:
         return _decimal(value, lang, digits)
@@ -409,6 +410,13 @@ def _print_eeg(
         "score": bg["based_like_score"] if based_score_shown(bg) else unscored_words(bg, _),
     }
     out.print(background, highlight=False)
+    # the ACNS continuity, with what a discontinuous background means by age: the age is
+    # not known here (the report and the share link, which know it, say which applies)
+    continuity = continuity_said(bg, _, lang)
+    if continuity:
+        said = _("Continuity of the background: %(continuity)s") % {"continuity": continuity}
+        caveat = continuity_caveat(bg, None, _)
+        out.print(f"{said}; {caveat}" if caveat else said, highlight=False, markup=False)
     assessment = bg.get("hypsarrhythmia_assessment", "unlikely")
     likely, cannot, not_a_no = _("likely"), _("cannot be assessed"), _("(this is not a 'no')")
     verdict = {
@@ -439,6 +447,8 @@ def _print_eeg(
         "threshold": num(d["settings"]["sz_threshold"], 2),
     }
     out.print(found, highlight=False)
+    # the seizure detector's limit, in the words the report and the share link give it
+    out.print(_(NEWBORN_DETECTOR), style="dim", highlight=False, markup=False)
     if "sz_note" in d["settings"]:
         why = sz_note_words(d["settings"]["sz_note"], _, lang)
         note = _("No seizure probability: %(why)s.") % {"why": why}

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from spasmwatch.attachments import IMAGE_FILES
 from spasmwatch.diary.access import Principal, child_for, may_delete
 from spasmwatch.diary.audit import DOWNLOAD, FileRead, ReadAudit
 from spasmwatch.errors import Forbidden, InvalidInput, NotFound
+from spasmwatch.images import IMAGE_FILES
 from spasmwatch.jobs import request_analysis
 from spasmwatch.store import Database, jobqueue, repo
 from spasmwatch.store.files import StoredFile, stored_path

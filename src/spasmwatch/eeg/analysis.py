@@ -218,6 +218,7 @@ def analyze_eeg(
         [e.onset for e in set_aside],
         sensitivity=sensitivity,
         attenuated=found.attenuated_share,
+        quiet=(found.quiet_share, found.suppressed_share),
     )
     total = time.perf_counter() - t_start
     log.info("%s: %d s analysed in %.1f s", rec.path, n_sec, total)

@@ -14,10 +14,13 @@ from spasmwatch.eeg.decrements import (
     DECREMENT_BAND_LINE_RATIO,
     DECREMENT_BAND_MAX_ATTENUATED,
     DECREMENT_LINE_RATIO,
+    DECREMENT_RATIO,
     DISCONTINUOUS_SHARE,
+    SUPPRESSION_UV,
     attenuated_share,
     floor_line_shares,
     line_rule,
+    quiet_shares,
 )
 from spasmwatch.eeg.features import (
     DECREMENT_BAND_HZ,
@@ -81,6 +84,32 @@ HYPS_SLOW_FORM_DELTA = 0.75
 #: between the largest of the recordings with hypsarrhythmia (0.40) and the median of
 #: the synchronous high-voltage delta (0.53) of the tuning part [design].
 HYPS_SLOW_FORM_MAX_CONNECTIVITY = 0.45
+#: The continuity of the background, by the share of its seconds attenuated or suppressed
+#: (:func:`~spasmwatch.eeg.decrements.quiet_shares`), in the categories of the ACNS
+#: Standardized Critical Care EEG Terminology (Hirsch et al., J Clin Neurophysiol
+#: 2021;38:1): "continuous", no periods of attenuation or suppression, read at the
+#: one-second resolution of the measure as under ``NEARLY_CONTINUOUS_SHARE`` (1 %) of the
+#: seconds [design]; "nearly continuous", under 10 %
+#: (:data:`~spasmwatch.eeg.decrements.DISCONTINUOUS_SHARE`); "discontinuous", 10-49 %;
+#: "burst-suppression" or "burst-attenuation", from ``BURST_SUPPRESSION_SHARE`` (50 %) to
+#: 99 %; "suppressed", the whole record (100 %, which only suppression, under 10 µV, can
+#: make: :data:`~spasmwatch.eeg.decrements.SUPPRESSION_UV`).
+NEARLY_CONTINUOUS_SHARE = 0.01
+BURST_SUPPRESSION_SHARE = 0.5
+#: Under this many usable seconds the continuity is not judged (null): a term newborn's
+#: tracé alternant alternates bursts and quieter stretches of a few seconds each, and a
+#: preterm newborn's inter-burst intervals last longer, so a shorter stretch can fall
+#: within one phase (ACNS neonatal terminology, Tsuchida et al., J Clin Neurophysiol
+#: 2013;30:161); 30 s, the length of the Helsinki clips, holds several [design].
+CONTINUITY_MIN_USABLE_S = 30
+#: The continuity categories (``background.continuity``), most continuous first.
+CONTINUITIES = (
+    "continuous",
+    "nearly_continuous",
+    "discontinuous",
+    "burst_suppression",
+    "suppressed",
+)
 #: The thresholds the assessment applied, stored with it (``background.limits``) so that
 #: its reasons can be said again, in another language, from the stored result.
 LIMITS = {
@@ -112,7 +141,54 @@ LIMITS = {
     # only the band's events down to decrement_band_deep_ratio of the baseline are added
     "decrement_band_max_attenuated": DECREMENT_BAND_MAX_ATTENUATED,
     "decrement_band_deep_ratio": DECREMENT_BAND_DEEP_RATIO,
+    # the continuity of the background (background_continuity): a second is attenuated
+    # below decrement_ratio of the upper quartile, suppressed below suppression_uv
+    "decrement_ratio": DECREMENT_RATIO,
+    "suppression_uv": SUPPRESSION_UV,
+    "nearly_continuous_share": NEARLY_CONTINUOUS_SHARE,
+    "burst_suppression_share": BURST_SUPPRESSION_SHARE,
+    "continuity_min_usable_s": CONTINUITY_MIN_USABLE_S,
 }
+
+
+def background_continuity(quiet_share: float | None, usable_s: int) -> str | None:
+    """The continuity of a background attenuated or suppressed in ``quiet_share`` of its
+    seconds (:func:`~spasmwatch.eeg.decrements.quiet_shares`), one of
+    :data:`CONTINUITIES` (ACNS 2021, see :data:`NEARLY_CONTINUOUS_SHARE`); None where it
+    cannot be judged: no second to judge, or fewer than :data:`CONTINUITY_MIN_USABLE_S`
+    usable seconds. Judged on the share as stored (three decimals), so that the words
+    said from the stored result agree with the category.
+
+    What the share measures, and where it differs from the terminology's visual reading:
+    each second is the median channel's peak-to-peak amplitude on the longitudinal
+    bipolar montage (the ACNS measures voltage peak-to-peak on it), with the seconds of
+    artefact and the brief attenuations of a spasm left out
+    (:func:`~spasmwatch.eeg.decrements.discontinuity_level`). "Attenuated" is below 55 %
+    (``DECREMENT_RATIO``) of the upper quartile of those seconds, where the terminology
+    says under 50 % of "the higher-voltage background"; "suppressed" is the median
+    channel under 10 µV, where it says all activity (half of the channels may be louder
+    here, and a noise floor counts as activity). A second is the unit: a period shorter
+    than a second is not seen, and "no periods" of the continuous category is read as
+    under 1 %. The bursts are not checked for the terminology's half-second and
+    four phases. A background of very low voltage that hovers about 10 µV has its
+    quietest seconds counted as suppressed; a burst-attenuation whose bursts fill less
+    than a quarter of the seconds and whose inter-burst intervals stay above 10 µV reads
+    as continuous (its upper quartile is the attenuation itself); and on a high-voltage
+    recording whose loudest quarter is something else (seizures), the ordinary background
+    counts as attenuated against it, where the terminology's "background" leaves such
+    patterns out (``real_infant/demo.edf``: 49 %, discontinuous)."""
+    if quiet_share is None or usable_s < CONTINUITY_MIN_USABLE_S:
+        return None
+    share = round(float(quiet_share), 3)
+    if share >= 1.0:
+        return "suppressed"
+    if share >= BURST_SUPPRESSION_SHARE:
+        return "burst_suppression"
+    if share >= DISCONTINUOUS_SHARE:
+        return "discontinuous"
+    if share >= NEARLY_CONTINUOUS_SHARE:
+        return "nearly_continuous"
+    return "continuous"
 
 
 def _region(name: str) -> str:
@@ -130,6 +206,7 @@ def assess_background(
     decrements_set_aside: Sequence[float] | None = None,
     sensitivity: str = "normal",
     attenuated: float | None = None,
+    quiet: tuple[float | None, float | None] | None = None,
 ) -> Background:
     """Background measures, the BASED-like score and the hypsarrhythmia assessment.
 
@@ -177,6 +254,12 @@ def assess_background(
     attenuated share where the caller has it from the decrement rules
     (:attr:`~spasmwatch.eeg.decrements.Decrements.attenuated_share`), else judged here
     (:func:`~spasmwatch.eeg.decrements.attenuated_share`): the same number, judged once.
+    ``quiet``: the shares of its seconds attenuated or suppressed, and suppressed, where
+    the caller has them from the decrement rules
+    (:attr:`~spasmwatch.eeg.decrements.Decrements.quiet_share` and
+    :attr:`~spasmwatch.eeg.decrements.Decrements.suppressed_share`), else judged here
+    (:func:`~spasmwatch.eeg.decrements.quiet_shares`); the continuity of the background
+    (:func:`background_continuity`) rests on the first.
 
     ``HYPS_SPIKE_WAVE_INDEX`` is far below BASED's 50 % and ``HYPS_MIN_FOCI`` below
     BASED's 3 because the detector, tuned for few false spikes on normal EEG, finds only
@@ -263,6 +346,7 @@ def assess_background(
     noise_floor = _noise_floor(ef, band)
     limits = {**LIMITS, "decrement_line_ratio": line_ratio, "decrement_reads_band": float(band)}
     likely = {"likely": True, "unlikely": False}.get(assessment)
+    quiet_share, suppressed_share = quiet_shares(ef) if quiet is None else quiet
     bg = Background(
         amp95, delta, rate, foci, score, likely, swi, [], assessment, usable_s, share,
         markers, recorded_s=int(n_ep), channels=n_ch,
@@ -271,6 +355,8 @@ def assess_background(
         decrements_set_aside=None if decrements_set_aside is None else list(decrements_set_aside),
         attenuated_share=attenuated_share(ef) if attenuated is None else attenuated,
         amplitude_uv_p25=amp_lasting,
+        continuity=background_continuity(quiet_share, usable_s),
+        discontinuity_share=quiet_share, suppressed_share=suppressed_share,
     )  # fmt: skip
     # said from the stored measures, as a reader in another language will see them
     bg.reasons = background_reasons(bg.to_dict())

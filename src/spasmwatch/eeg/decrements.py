@@ -60,6 +60,17 @@ DECREMENT_CONTEXT_S = 60
 #: that its quiet spells may be taken for decrements.
 DISCONTINUOUS_SHARE = 0.10
 
+#: Suppression: "all activity < 10 µV" (ACNS Standardized Critical Care EEG Terminology,
+#: Hirsch et al., J Clin Neurophysiol 2021;38:1), read here as the median channel's
+#: peak-to-peak amplitude in a second (:func:`suppressed_seconds`).
+SUPPRESSION_UV = 10.0
+#: A period of attenuation or suppression in the background's continuity
+#: (:func:`quiet_shares`) lasts at least this many seconds: a continuous background's own
+#: quieter single seconds (under half its upper quartile) are its variation, not periods;
+#: a newborn's inter-burst intervals and a burst-suppression's suppressions last seconds
+#: (ACNS neonatal terminology, Tsuchida et al., J Clin Neurophysiol 2013;30:161) [design].
+QUIET_MIN_S = 2
+
 #: On a recording attenuated in at least ``DISCONTINUOUS_SHARE`` but less than this share
 #: of its seconds (the rules' own limit around an event, below), the 2-12 Hz rule's
 #: events are added at low and normal sensitivity only when deep: the median channel's
@@ -275,6 +286,10 @@ class Decrements:
     #: The recording's share of attenuated seconds (:func:`attenuated_share`), on the
     #: discontinuity level the rules judged (:func:`discontinuity_level`).
     attenuated_share: float | None
+    #: The shares of its seconds attenuated or suppressed, and suppressed, on that level
+    #: (:func:`quiet_shares`): the continuity of the background.
+    quiet_share: float | None = None
+    suppressed_share: float | None = None
 
 
 def decrement_events(
@@ -334,7 +349,7 @@ def find_decrements(ef: EpochFeatures, sensitivity: str = "normal") -> Decrement
         events = events + (extra if added == "all" else [e for e in extra if _deep_enough(e)])
     events = sorted(events, key=lambda e: e.onset)
     aside = sorted(_apart(aside, events), key=lambda e: e.onset)
-    return Decrements(events, aside, share)
+    return Decrements(events, aside, share, *quiet_shares(ef, background))
 
 
 #: The candidates of the four grids, keyed (2-12 Hz band, half-second grid).
@@ -432,6 +447,55 @@ def attenuated_share(ef: EpochFeatures, background: np.ndarray | None = None) ->
     if len(level) == 0:
         return None
     return float(np.mean(level < DECREMENT_RATIO * np.percentile(level, 75)))
+
+
+def suppressed_seconds(level: np.ndarray) -> np.ndarray:
+    """Per second of ``level`` (the median channel's peak-to-peak amplitude, µV), whether
+    it is suppressed: below :data:`SUPPRESSION_UV` (NaN: not)."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(level < SUPPRESSION_UV)
+
+
+def quiet_shares(
+    ef: EpochFeatures, background: np.ndarray | None = None
+) -> tuple[float | None, float | None]:
+    """The shares of the seconds judged (those of :func:`discontinuity_level` with a
+    value: artefact and the brief attenuations left out) that are quiet, attenuated as
+    :func:`attenuated_share` counts them or suppressed (:func:`suppressed_seconds`), and
+    that are suppressed; (None, None) without a second to judge. ``background``:
+    :func:`discontinuity_level` of ``ef`` where the caller has it.
+
+    The ACNS terminology counts both in a background's discontinuity: "attenuation", lower
+    voltage that is at least 10 µV but under 50 % of the higher-voltage background, and
+    "suppression", all activity under 10 µV (Hirsch et al., J Clin Neurophysiol
+    2021;38:1). :func:`attenuated_share` alone compares each second with the upper
+    quartile of the recording's seconds, so it cannot see the suppression that most of a
+    recording is made of (from 75 % of quiet seconds on, that quartile is the
+    suppression itself: a burst-suppression with bursts in a tenth of the seconds reads
+    as continuous there), and never reaches 100 %; the absolute 10 µV counts those
+    seconds. A quiet second counts only within a period of :data:`QUIET_MIN_S` or more
+    quiet seconds in a row."""
+    level = discontinuity_level(ef) if background is None else background
+    judged = np.isfinite(level)
+    if not judged.any():
+        return None, None
+    suppressed = suppressed_seconds(level) & judged
+    with np.errstate(invalid="ignore"):
+        attenuated = level < DECREMENT_RATIO * np.percentile(level[judged], 75)
+    quiet = _lasting(attenuated | suppressed, QUIET_MIN_S)
+    n = int(judged.sum())
+    return float(quiet.sum() / n), float((quiet & suppressed).sum() / n)
+
+
+def _lasting(mask: np.ndarray, min_run: int) -> np.ndarray:
+    """``mask`` (per second) kept only in runs of at least ``min_run`` seconds."""
+    kept = np.zeros_like(mask, dtype=bool)
+    padded = np.concatenate(([False], mask.astype(bool), [False]))
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        if stop - start >= min_run:
+            kept[start:stop] = True
+    return kept
 
 
 def reads_band_too(ef: EpochFeatures, background: np.ndarray | None = None) -> bool:

@@ -18,6 +18,7 @@ from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 from spasmwatch.eeg.result import based_score_shown
+from spasmwatch.eeg.words import continuity_caveat, continuity_words
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 
 __all__ = ["ARTEFACT_KINDS", "background_reasons", "can_say"]
@@ -273,6 +274,60 @@ def _floor_reasons(
     return out
 
 
+def _continuity_reasons(
+    b: Mapping[str, Any],
+    say: Callable[..., str],
+    pct: Callable[..., str],
+    dec: Callable[..., str],
+    gettext: Callable[[str], str],
+) -> list[str]:
+    """The continuity of the background (``continuity``, ACNS 2021) with the share of its
+    seconds attenuated or suppressed that it rests on, how each is measured, and, for a
+    discontinuous background or a burst-suppression, what it means by age (normal in a
+    newborn, abnormal past the newborn period:
+    :func:`~spasmwatch.eeg.words.continuity_caveat`; the age is not in the result); or
+    that too little usable EEG was left to judge it. Nothing for a result stored before
+    it."""
+    lim, share = b["limits"], b.get("discontinuity_share")
+    if share is None or lim.get("suppression_uv") is None:
+        return []
+    words = continuity_words(b, gettext)
+    if not words:
+        least = lim.get("continuity_min_usable_s")
+        if least is None or int(b["usable_s"]) >= int(least):
+            return []
+        return [
+            say(
+                N_(
+                    "continuity of the background not judged: only %(usable)s s of usable "
+                    "EEG (< %(least)s s)"
+                ),
+                usable=int(b["usable_s"]),
+                least=int(least),
+            )
+        ]
+    said = say(
+        N_(
+            "continuity of the background: %(continuity)s, %(share)s of its seconds "
+            "attenuated (the median channel below %(ratio)s of its upper quartile) or "
+            "suppressed (below %(uv)s µV: %(suppressed)s of the seconds); ACNS 2021: "
+            "nearly continuous from %(nearly)s, discontinuous from %(discontinuous)s, "
+            "burst-suppression or burst-attenuation from %(burst)s, suppressed at %(all)s"
+        ),
+        continuity=words,
+        share=pct(float(share)),
+        ratio=pct(float(lim["decrement_ratio"])),
+        uv=dec(float(lim["suppression_uv"])),
+        suppressed=pct(float(b.get("suppressed_share") or 0.0)),
+        nearly=pct(float(lim["nearly_continuous_share"])),
+        discontinuous=pct(float(lim["discontinuous_share"])),
+        burst=pct(float(lim["burst_suppression_share"])),
+        all=pct(1.0),
+    )
+    caveat = continuity_caveat(b, None, gettext)
+    return [f"{said}; {caveat}" if caveat else said]
+
+
 def background_reasons(
     background: Mapping[str, Any],
     gettext: Callable[[str], str] = english,
@@ -282,7 +337,8 @@ def background_reasons(
     """The reasons of the assessment, most basic first: the length and the usable share;
     why it cannot be assessed, if so; amplitude, spike burden, foci, delta, the BASED-like
     score; when the amplitude is high but hypsarrhythmia unlikely, that discharges on
-    high-voltage delta are often missed; when hypsarrhythmia is likely and the seizure
+    high-voltage delta are often missed; the continuity of the background (ACNS 2021) and
+    what a discontinuous one means by age; when hypsarrhythmia is likely and the seizure
     detector marks part of the recording, that its events may be this background; a
     recording shorter than the BASED window; the artefacts left out; mains interference
     removed or notched before; a noise floor that keeps the decrement detector from
@@ -538,6 +594,7 @@ def background_reasons(
                 )
             )
         )
+    out.extend(_continuity_reasons(b, say, pct, dec, gettext))
     sz_share = float(b.get("sz_share") or 0.0)
     if assessment == "likely" and sz_share > 0:
         out.append(

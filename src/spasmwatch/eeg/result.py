@@ -139,6 +139,11 @@ def unscored_words(background: Mapping[str, Any], gettext: Callable[[str], str] 
     return gettext(UNSCORED) % {"usable": int(background["usable_s"]), "least": int(least)}
 
 
+def _share(d: Mapping[str, Any], key: str) -> float | None:
+    """A stored share, None where the result has none."""
+    return None if d.get(key) is None else float(d[key])
+
+
 @dataclass
 class Background:
     """Background measures of the whole recording (contract ``background`` object).
@@ -191,14 +196,27 @@ class Background:
     #: amplitude (µV): how high the amplitude stays, not only at its loudest (the
     #: assessment's sustained amplitude); None when not known (results stored before it).
     amplitude_uv_p25: float | None = None
+    #: The continuity of the background in the ACNS categories (``continuous``,
+    #: ``nearly_continuous``, ``discontinuous``, ``burst_suppression``, ``suppressed``;
+    #: :func:`~spasmwatch.eeg.background.background_continuity`), None where it cannot be
+    #: judged or is not known (results stored before it).
+    continuity: str | None = None
+    #: The share of the seconds judged that are attenuated (as :attr:`attenuated_share`
+    #: counts them) or suppressed (the median channel under ``limits.suppression_uv``,
+    #: 10 µV): what :attr:`continuity` rests on; None when not known.
+    discontinuity_share: float | None = None
+    #: The share of the seconds judged that are suppressed; None when not known.
+    suppressed_share: float | None = None
 
     def to_dict(self) -> dict:
         """The contract's JSON object (plus the assessment, the spike-wave index, the
         usable EEG, the length, channels, artefact shares, thresholds, share of the
         recording in ``sz`` events, mains interference removed or notched before, the
-        noise floor, decrements set aside, the share of attenuated seconds and the
-        sustained amplitude (``amplitude_uv_p25``) that the reasons are said from, and
-        ``reasons``)."""
+        noise floor, decrements set aside, the share of attenuated seconds, the
+        sustained amplitude (``amplitude_uv_p25``) and the continuity of the background
+        with the shares it rests on, that the reasons are said from, and ``reasons``).
+        ``continuity`` is written wherever its share is known, null where it cannot be
+        judged."""
         extra: dict = {}
         if self.recorded_s is not None:
             extra["recorded_s"] = self.recorded_s
@@ -219,6 +237,11 @@ class Background:
             extra["decrements_set_aside"] = [round(t, 1) for t in self.decrements_set_aside]
         if self.attenuated_share is not None:
             extra["attenuated_share"] = round(self.attenuated_share, 3)
+        if self.discontinuity_share is not None:
+            extra["continuity"] = self.continuity
+            extra["discontinuity_share"] = round(self.discontinuity_share, 3)
+            if self.suppressed_share is not None:
+                extra["suppressed_share"] = round(self.suppressed_share, 3)
         lasting = {}
         if self.amplitude_uv_p25 is not None:
             lasting["amplitude_uv_p25"] = round(self.amplitude_uv_p25, 1)
@@ -276,6 +299,9 @@ class Background:
             amplitude_uv_p25=(
                 None if d.get("amplitude_uv_p25") is None else float(d["amplitude_uv_p25"])
             ),
+            continuity=None if d.get("continuity") is None else str(d["continuity"]),
+            discontinuity_share=_share(d, "discontinuity_share"),
+            suppressed_share=_share(d, "suppressed_share"),
         )
 
 

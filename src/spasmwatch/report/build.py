@@ -10,8 +10,8 @@ methods that take a language's ``gettext`` and ``ngettext`` (English by default)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,16 @@ from spasmwatch.eeg.result import (
     sz_note_words,
     unscored_words,
 )
-from spasmwatch.eeg.words import EEG_EVENT_WORDS
+from spasmwatch.eeg.words import (
+    DISCONTINUOUS,
+    EEG_EVENT_WORDS,
+    age_days_on,
+    continuity_caveat,
+    continuity_said,
+    continuity_words,
+    length_parts,
+    newborn_when_recorded,
+)
 from spasmwatch.errors import InvalidInput
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
@@ -77,6 +86,7 @@ __all__ = [
     "StoredRecording",
     "VideoFinding",
     "assemble_report",
+    "continuity_line",
     "development_words",
     "episode_terms",
     "hypsarrhythmia_words",
@@ -411,13 +421,46 @@ def hypsarrhythmia_words(background: dict[str, Any], gettext: Gettext = english)
 
 
 def length_words(seconds: float) -> str:
-    """A recording's length in words: "30 s", "12 min", "2 h 5 min"."""
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    minutes = round(seconds / 60)
-    if minutes < 120:
-        return f"{minutes} min"
-    return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
+    """A recording's length in words: "30 s", "3 min 31 s", "12 min", "2 h 5 min"; exact
+    under 5 minutes, as the family's page says it
+    (:func:`~spasmwatch.eeg.words.length_parts`)."""
+    hours, minutes, rest = length_parts(seconds)
+    parts = [f"{hours} h"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} min")
+    if rest or not (hours or minutes):
+        parts.append(f"{rest} s")
+    return " ".join(parts)
+
+
+#: The continuity of a background that is discontinuous or worse in the one-line summaries
+#: (the report's first page, the clinician view's first lines, the FHIR narrative), with
+#: what it means at the baby's age at the recording (:func:`continuity_line`); a
+#: suppressed background, which no age makes normal, without.
+CONTINUITY_LINES: dict[bool | None, str] = {
+    None: N_("background %(continuity)s (can be normal only in a newborn)"),
+    True: N_("background %(continuity)s (a newborn: can be normal)"),
+    False: N_("background %(continuity)s (past the newborn period: abnormal)"),
+}
+SUPPRESSED_LINE = N_("background %(continuity)s")
+
+
+def continuity_line(
+    background: Mapping[str, Any], newborn: bool | None = None, gettext: Gettext = english
+) -> str:
+    """The continuity of a background that is discontinuous or worse, in a few words in
+    ``gettext``'s language for a one-line summary: "background burst-suppression (past
+    the newborn period: abnormal)" (``newborn``: the baby's age at the recording,
+    :func:`~spasmwatch.eeg.words.newborn_when_recorded`; None: not known); "" for a
+    continuous or nearly continuous background and where it was not judged."""
+    if background.get("continuity") not in DISCONTINUOUS:
+        return ""
+    message = (
+        SUPPRESSED_LINE
+        if background.get("continuity") == "suppressed"
+        else CONTINUITY_LINES[newborn]
+    )
+    return gettext(message) % {"continuity": continuity_words(background, gettext)}
 
 
 @dataclass(frozen=True)
@@ -436,6 +479,33 @@ class EegFinding:
     #: The analysis' ``settings``: the seizure detector, its sensitivity and threshold,
     #: the channels it saw, and why it could not score the recording (``sz_note``).
     settings: dict[str, Any] = field(default_factory=dict)
+    #: Whether the baby was in the newborn period when it was recorded
+    #: (:func:`~spasmwatch.eeg.words.newborn_when_recorded`); None where the age is not
+    #: known. What a discontinuous background means depends on it.
+    newborn: bool | None = None
+
+    @property
+    def recorded_on(self) -> date:
+        """The day of the recording: the file's start where it is a real date, else the
+        day it was uploaded."""
+        return (self.start or self.uploaded_at).date()
+
+    def continuity_said(self, gettext: Gettext = english, locale: str = DEFAULT_LOCALE) -> str:
+        """The continuity of the background with the share it rests on, in ``gettext``'s
+        language: "burst-suppression (59 % of its seconds attenuated or suppressed)"; ""
+        where it was not judged (:func:`~spasmwatch.eeg.words.continuity_said`)."""
+        return continuity_said(self.background, gettext, locale)
+
+    def continuity_caveat(self, gettext: Gettext = english) -> str:
+        """What a discontinuous background or a burst-suppression means at the baby's age
+        at the recording (:attr:`newborn`), in ``gettext``'s language; "" for any other
+        continuity (:func:`~spasmwatch.eeg.words.continuity_caveat`)."""
+        return continuity_caveat(self.background, self.newborn, gettext)
+
+    def continuity_line(self, gettext: Gettext = english) -> str:
+        """The continuity of a background that is discontinuous or worse, for the one-line
+        summaries, at the baby's age at the recording (:func:`continuity_line`)."""
+        return continuity_line(self.background, self.newborn, gettext)
 
     def detector_words(self, gettext: Gettext = english) -> str:
         """The seizure detector that proposed the ``sz`` events, in words in ``gettext``'s
@@ -458,7 +528,8 @@ class EegFinding:
         detector's events (named as the neonatal detector they come from), the
         electrodecremental events, that spasms themselves are not detected, and that the
         recording covers only its own length and must be read by a clinical
-        neurophysiologist (never a bare "nothing was detected")."""
+        neurophysiologist (never a bare "nothing was detected"); a background that is
+        discontinuous or worse, with what it means at the baby's age at the recording."""
         kinds = Counter(str(ev.get("eventType", "")) for ev in self.events)
         detector = self.detector_words(gettext)
         note = self.settings.get("sz_note")
@@ -506,6 +577,16 @@ class EegFinding:
             )
             % {"length": length}
         )
+        if self.background.get("continuity") in DISCONTINUOUS:
+            # discontinuous or worse, with what it means at the baby's age at the recording
+            continuity = self.continuity_said(gettext, locale)
+            caveat = self.continuity_caveat(gettext)
+            lines.append(
+                gettext("The background is %(continuity)s; %(caveat)s.")
+                % {"continuity": continuity, "caveat": caveat}
+                if caveat
+                else gettext("The background is %(continuity)s.") % {"continuity": continuity}
+            )
         return lines
 
     def warning_words(
@@ -1019,6 +1100,20 @@ def assemble_report(
         conditions=conditions,
         development=development,
     )
+    # what a discontinuous background means depends on the age at the recording
+    eegs = [
+        replace(
+            e,
+            newborn=newborn_when_recorded(
+                # the case's age in months is the age on the report's day
+                age_days_on(
+                    e.recorded_on, case.child.birth_date, case.child.age_months, now.date()
+                ),
+                source.born_weeks,
+            ),
+        )
+        for e in eegs
+    ]
     return ReportData(
         child=header,
         start=start,

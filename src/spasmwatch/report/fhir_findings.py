@@ -30,7 +30,13 @@ from fhir.resources.R4B.observation import Observation
 
 from spasmwatch.eeg.reader import known_start
 from spasmwatch.eeg.result import based_score_shown, sz_note_words, unscored_words
-from spasmwatch.report.build import NEWBORN_DETECTOR, hypsarrhythmia_words, not_ruled_out_message
+from spasmwatch.eeg.words import continuity_caveat, continuity_said, continuity_words
+from spasmwatch.report.build import (
+    NEWBORN_DETECTOR,
+    continuity_line,
+    hypsarrhythmia_words,
+    not_ruled_out_message,
+)
 from spasmwatch.report.fhir_resources import (
     IDENTIFIER_BASE,
     MEDIA_TYPE,
@@ -90,6 +96,7 @@ EEG_MEASURES = (
     ("based_like_score", "BASED-like score (0-5)", None, None),
     ("hypsarrhythmia_likely", "Hypsarrhythmia likely", None, None),
     ("hypsarrhythmia_assessment", "Hypsarrhythmia assessment", None, None),
+    ("continuity", "EEG background continuity (ACNS 2021)", None, None),
 )
 #: The measures of the hypsarrhythmia assessment (:data:`EEG_MEASURES`): where an
 #: ``unlikely`` does not rule it out, each has a ``note`` that says why.
@@ -303,7 +310,12 @@ def eeg_line(filename: str, result: Mapping[str, Any]) -> str:
     score = bg.get("based_like_score") if based_score_shown(bg) else unscored_words(bg)
     seized = seizure_words(result.get("events") or [], result.get("settings"))
     assessment = hypsarrhythmia_words(bg)
-    return f"{filename}: BASED-like score {score}, hypsarrhythmia: {assessment}; {seized}"
+    # a background discontinuous or worse, as the report's first page says it
+    continuity = continuity_line(bg)
+    continuity = f"; {continuity}" if continuity else ""
+    return (
+        f"{filename}: BASED-like score {score}, hypsarrhythmia: {assessment}{continuity}; {seized}"
+    )
 
 
 def _measure(
@@ -316,6 +328,8 @@ def _measure(
         return {"valueBoolean": value}
     if key == "hypsarrhythmia_assessment":
         return {"valueString": hypsarrhythmia_text(bg)}
+    if key == "continuity":
+        return {"valueString": continuity_words(bg)}
     if unit is None:
         return {"valueInteger": int(value)}
     return {"valueQuantity": quantity(float(value), unit, unit_text)}
@@ -356,6 +370,11 @@ def eeg_panel(
         fields = {**base((key, display)), **_measure(key, value, bg, unit, unit_text)}
         if qualified and key in HYPSARRHYTHMIA_KEYS:
             fields["note"] = [{"text": f"Hypsarrhythmia {hypsarrhythmia_words(bg)}."}]
+        if key == "continuity":
+            # the share it rests on, and what a discontinuous background means by age
+            # (the age at the recording is not part of the analysis)
+            said = [continuity_said(bg), continuity_caveat(bg)]
+            fields["note"] = [{"text": f"{text[0].upper()}{text[1:]}."} for text in said if text]
         members.append(entries.add(f"attachment/{att['id']}/{key}", Observation, **fields))
     settings = result.get("settings") or {}
     detector = str(settings.get("sz_detector") or "stevenson_cnn")

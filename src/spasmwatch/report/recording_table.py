@@ -60,6 +60,8 @@ RECORDING_COLUMNS = (
     "based_like_score_note",
     "hypsarrhythmia_assessment",
     "hypsarrhythmia_note",
+    "background_continuity",
+    "discontinuity_share",
     "usable_eeg_s",
     "possible_seizures",
     "longest_possible_seizure_s",
@@ -123,6 +125,9 @@ def _eeg(result: Mapping[str, Any]) -> dict[str, Any]:
         "hypsarrhythmia_assessment": hypsarrhythmia_assessment(bg),
         # what keeps an "unlikely" from ruling it out, as the report says it beside it
         "hypsarrhythmia_note": not_ruled_out_message(bg),
+        # the ACNS continuity (a code; empty where not judged) and the share it rests on
+        "background_continuity": bg.get("continuity"),
+        "discontinuity_share": bg.get("discontinuity_share"),
         "usable_eeg_s": bg.get("usable_s"),
         "possible_seizures": None if note else n,
         "longest_possible_seizure_s": None if note or longest is None else round(longest, 1),

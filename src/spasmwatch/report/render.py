@@ -36,6 +36,7 @@ from spasmwatch.i18n import (
     format_when,
     translations,
 )
+from spasmwatch.images import image_in
 from spasmwatch.report.build import EegFinding, ReportData, VideoFinding, episode_terms
 from spasmwatch.report.eeg_traces import EegTraces, event_traces
 from spasmwatch.report.notices import FamilyNotice
@@ -434,18 +435,25 @@ def render_html(
     page_size = _check_paper(paper)
     env = _environment(check_locale(locale))
     plots = summary_plots(data, locale)
+    # each analysis image (by its English file, as the findings name it) in the report's
+    # language, or in English when the analysis drew it only in English (stored before the
+    # images were drawn per language): those are listed, for the report to say so
     images: dict[Path, str] = {}
+    in_english: set[Path] = set()
     # each video's contact sheet cut into its rows of frames, shown at the page's width
     sheets: dict[Path, list[str]] = {}
     tall_sheets: set[Path] = set()  # those that flow over pages from where they stand
     for finding in [*data.videos, *data.eegs]:
         for name, path in finding.images.items():
+            drawn = image_in(path, locale)
             try:
-                png = path.read_bytes()
+                png = drawn.read_bytes()
             except OSError as exc:  # removed since the report was gathered: leave it out
-                log.warning("report image %s unreadable: %s", path, exc)
+                log.warning("report image %s unreadable: %s", drawn, exc)
                 continue
             images[path] = _data_uri(png)
+            if drawn == path and locale != DEFAULT_LOCALE:
+                in_english.add(path)
             if name == "contact_sheet" and isinstance(finding, VideoFinding):
                 bands = sheet_rows(png)
                 sheets[path] = [_data_uri(band) for band in bands]
@@ -460,6 +468,7 @@ def render_html(
         phone_css=Markup(phone_css),
         plots=plots,
         images=images,
+        in_english=in_english,
         sheets=sheets,
         tall_sheets=tall_sheets,
         csp=package["csp"] if package else REPORT_CSP,

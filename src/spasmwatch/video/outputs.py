@@ -3,6 +3,11 @@
 Clips are H.264 MP4 (``yuv420p``, ``+faststart``) written with PyAV's libx264, which
 browsers play; OpenCV's own writer cannot write H.264 here. Optional face blurring
 uses the frontal-face Haar cascade that ships with OpenCV (nothing is downloaded).
+
+The contact sheet and the motion plot are drawn once per language
+(:data:`spasmwatch.images.IMAGE_LOCALES`; the files named by
+:func:`spasmwatch.images.image_file`), their words and numbers in it, so that a page or
+report in Spanish shows them in Spanish; the sheet's frames are picked and blurred once.
 """
 
 from __future__ import annotations
@@ -20,8 +25,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from spasmwatch.errors import SpasmwatchError
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, format_number, translations
+from spasmwatch.images import IMAGE_FILES, IMAGE_LOCALES, image_file
 from spasmwatch.outfolder import staged_outputs
 from spasmwatch.video.events import EVENT_KIND_WORDS
 from spasmwatch.video.reader import VideoReader
@@ -142,7 +150,9 @@ class _ClipWriter:
             self._stream.width, self._stream.height = self._size
             self._stream.pix_fmt = "yuv420p"
             self._stream.options = {"crf": "23", "preset": "veryfast"}
-        img = np.ascontiguousarray(frame[: self._size[1], : self._size[0]])
+        # a copy: the clip's words are written into it, and the same frame goes on to the
+        # other clips and the contact sheet (drawn in each language with its own words)
+        img = frame[: self._size[1], : self._size[0]].copy()
         if blur is not None:
             img = blur(img, t)
         inside = self.span[0] <= t <= self.span[1]
@@ -190,10 +200,38 @@ class _SheetPicks:
                     thumb = cv2.resize(frame, (max(2, round(w * k)), max(2, round(h * k))))
                     self.best[(r, c)] = (d, t, thumb)
 
+    def blur(self, blur) -> None:
+        """Blur the faces in the frames picked (``blur``: a :class:`FaceBlurrer`), once for
+        every drawing of the sheet."""
+        self.best = {key: (d, t, blur(img, t)) for key, (d, t, img) in self.best.items()}
+
 
 #: The side of a movement as the sheet says it: of the picture, not the baby's own side
 #: (filmed from above, the baby's left is on the picture's right).
-_SIDE_WORDS = {"left": "picture's left", "right": "picture's right", "both": "both sides"}
+_SIDE_WORDS = {
+    "left": N_("picture's left"),
+    "right": N_("picture's right"),
+    "both": N_("both sides"),
+}
+
+
+def _number(value: float, locale: str, digits: int) -> str:
+    """``value`` with ``digits`` decimals in ``locale``'s way (``1.5``; ``1,5`` in
+    Spanish); English as the images have always written it (no thousands separator)."""
+    if locale == DEFAULT_LOCALE:
+        return f"{value:.{digits}f}"
+    return format_number(value, locale, digits)
+
+
+def _decimal_ticks(ax: Axes, locale: str) -> None:
+    """The axes' numbers with ``locale``'s decimal sign (matplotlib writes ``0.5`` in every
+    language); English keeps matplotlib's own."""
+    if locale == DEFAULT_LOCALE:
+        return
+    # a minus sign, as matplotlib writes it (rcParams["axes.unicode_minus"]), not a hyphen
+    formatter = FuncFormatter(lambda x, _pos: format_number(x, locale).replace("-", "\u2212"))
+    ax.xaxis.set_major_formatter(formatter)
+    ax.yaxis.set_major_formatter(formatter)
 
 
 #: The contact sheet's resolution (dots per inch of the figure).
@@ -201,9 +239,28 @@ SHEET_DPI = 90
 
 
 def write_contact_sheet(
-    picks: _SheetPicks, analysis: VideoAnalysis, path: Path, blur=None, per_event: int = 5
+    picks: _SheetPicks,
+    analysis: VideoAnalysis,
+    path: Path,
+    blur=None,
+    per_event: int = 5,
+    locale: str = DEFAULT_LOCALE,
 ) -> Path:
-    """Write a PNG with one row per event: frames from just before to just after it."""
+    """Write a PNG with one row per event: frames from just before to just after it, its
+    words and times in ``locale`` (English by default)."""
+    fig, axes = _sheet_figure(picks, analysis, blur, per_event, locale)
+    cuts = _row_cuts(fig, axes)
+    metadata = {SHEET_ROW_CUTS_KEY: ",".join(map(str, cuts))} if cuts else None
+    fig.savefig(path, dpi=SHEET_DPI, metadata=metadata)
+    plt.close(fig)
+    return path
+
+
+def _sheet_figure(
+    picks: _SheetPicks, analysis: VideoAnalysis, blur, per_event: int, locale: str
+) -> tuple[Figure, np.ndarray]:
+    """The contact sheet's figure (a pyplot one, to close) and its grid of axes."""
+    _ = translations(locale).gettext
     events = picks.events
     rows = max(1, len(events))
     fig, axes = plt.subplots(rows, per_event, figsize=(2.2 * per_event, 1.9 * rows), squeeze=False)
@@ -219,11 +276,14 @@ def write_contact_sheet(
             ax = axes[r, c]
             ax.imshow(cv2.cvtColor(img, cv2.COLOR_BGR2RGB))
             inside = ev.start_s <= t <= ev.end_s
-            ax.set_title(f"{t:.1f} s", fontsize=8, color="black" if inside else "grey")
+            ax.set_title(
+                f"{_number(t, locale, 1)} s", fontsize=8, color="black" if inside else "grey"
+            )
             if c == 0:
-                kind = EVENT_KIND_WORDS[ev.kind]
-                side = _SIDE_WORDS.get(ev.side, ev.side)
-                note = f"#{r + 1} {kind}\n{ev.start_s:.1f}-{ev.end_s:.1f} s, {side}"
+                kind = _(EVENT_KIND_WORDS[ev.kind])
+                side = _(_SIDE_WORDS[ev.side]) if ev.side in _SIDE_WORDS else ev.side
+                span = f"{_number(ev.start_s, locale, 1)}-{_number(ev.end_s, locale, 1)} s"
+                note = f"#{r + 1} {kind}\n{span}, {side}"
                 ax.text(
                     0.02,
                     0.98,
@@ -235,21 +295,14 @@ def write_contact_sheet(
                     bbox={"facecolor": _KIND_COLOURS[ev.kind], "alpha": 0.8, "pad": 1.5},
                 )
     if not events:
-        axes[0, 0].text(0, 0.5, "No movement events found", fontsize=12)
+        axes[0, 0].text(0, 0.5, _("No movement events found"), fontsize=12)
     title_in = 0.45
     fig.set_size_inches(2.2 * per_event, 1.9 * rows + title_in)
-    fig.suptitle(
-        f"{Path(analysis.video.path).name}: frames across each event "
-        "(black times: during the event)",
-        fontsize=10,
-    )
+    title = _("%(file)s: frames across each event (black times: during the event)")
+    fig.suptitle(title % {"file": Path(analysis.video.path).name}, fontsize=10)
     fig.tight_layout(rect=(0, 0, 1, 1 - title_in / (1.9 * rows + title_in)))
     fig.set_dpi(SHEET_DPI)
-    cuts = _row_cuts(fig, axes)
-    metadata = {SHEET_ROW_CUTS_KEY: ",".join(map(str, cuts))} if cuts else None
-    fig.savefig(path, dpi=SHEET_DPI, metadata=metadata)
-    plt.close(fig)
-    return path
+    return fig, axes
 
 
 def _row_cuts(fig: Figure, axes: np.ndarray) -> list[int]:
@@ -276,7 +329,9 @@ def _row_cuts(fig: Figure, axes: np.ndarray) -> list[int]:
     return cuts if all(a < b for a, b in pairwise(cuts)) else []
 
 
-def plot_motion(analysis: VideoAnalysis, ax: Axes | None = None) -> Figure:
+def plot_motion(
+    analysis: VideoAnalysis, ax: Axes | None = None, locale: str = DEFAULT_LOCALE
+) -> Figure:
     """Plot the infant's motion over time with events and clusters marked.
 
     Parameters
@@ -285,29 +340,32 @@ def plot_motion(analysis: VideoAnalysis, ax: Axes | None = None) -> Figure:
         The result of :func:`~spasmwatch.video.analyze_video`.
     ax
         Axes to draw in; a new figure when ``None``.
+    locale
+        The language of its words and numbers (default English).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
+    _ = translations(locale).gettext
     if ax is None:
         fig, ax = plt.subplots(figsize=(12, 3.6))
     else:
         fig = ax.figure
     tr = analysis.traces
-    ax.plot(tr.times_s, tr.extent, color="black", lw=0.8, label="infant moving (share of body)")
+    ax.plot(tr.times_s, tr.extent, color="black", lw=0.8, label=_("infant moving (share of body)"))
     ax.plot(
         tr.times_s,
         tr.outside,
         color="#9467bd",
         lw=0.6,
         alpha=0.7,
-        label="movement outside the infant",
+        label=_("movement outside the infant"),
     )
     top = max(0.2, float(np.max(tr.extent)) if len(tr.extent) else 0.2)
     seen = set()
     for e in analysis.events:
-        lab = EVENT_KIND_WORDS[e.kind] if e.kind not in seen else None
+        lab = _(EVENT_KIND_WORDS[e.kind]) if e.kind not in seen else None
         seen.add(e.kind)
         ax.axvspan(
             e.start_s, e.end_s, ymax=1 / 1.3, color=_KIND_COLOURS[e.kind], alpha=0.3, label=lab
@@ -320,21 +378,27 @@ def plot_motion(analysis: VideoAnalysis, ax: Axes | None = None) -> Figure:
             ymax=0.95,
             color="#ff7f0e",
             alpha=0.85,
-            label="spasm cluster" if c is analysis.clusters[0] else None,
+            label=_("spasm cluster") if c is analysis.clusters[0] else None,
         )
+        # a cluster has 3 or more spasm-like movements: always the plural
+        said = _("%(count)s spasm-like, every %(interval)s s") % {
+            "count": c.count,
+            "interval": _number(c.median_interval_s, locale, 0),
+        }
         ax.text(
             c.start_s,
             1.165 * top,
-            f" {c.count} spasm-like, every {c.median_interval_s:.0f} s",
+            f" {said}",
             fontsize=8,
             color="black",
             va="center",
         )
     ax.set_xlim(0, max(analysis.video.duration_s, 1.0))
     ax.set_ylim(0, 1.3 * top)
-    ax.set_xlabel("time (s)")
-    ax.set_ylabel("share of infant moving")
-    ax.set_title(f"{Path(analysis.video.path).name}: motion over time")
+    ax.set_xlabel(_("time (s)"))
+    ax.set_ylabel(_("share of infant moving"))
+    ax.set_title(_("%(file)s: motion over time") % {"file": Path(analysis.video.path).name})
+    _decimal_ticks(ax, locale)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7, ncol=6, frameon=False)
     fig.tight_layout()
     return fig
@@ -352,11 +416,16 @@ def write_outputs(
     :data:`EXPORT_SHORT_SIDE` pixels on the short side. The files are moved into
     ``out_dir`` when all are written (:func:`spasmwatch.outfolder.staged_outputs`).
 
+    The contact sheet and the motion plot are drawn in each language of
+    :data:`~spasmwatch.images.IMAGE_LOCALES` (English under their usual names,
+    ``contact_sheet.png`` and ``motion.png``; another language's as
+    :func:`~spasmwatch.images.image_file` names it: ``motion.es.png``).
+
     Returns
     -------
     dict
         ``{"clips": [...], "contact_sheet": [...], "motion_plot": [...], "json": [...]}``
-        with the paths written.
+        with the paths written (the images' English file first).
     """
     with staged_outputs(out_dir, into) as stage:  # whole or not at all
         blur = FaceBlurrer() if blur_faces else None
@@ -392,12 +461,18 @@ def write_outputs(
             for _span, writer in clips:
                 if writer.close():
                     written["clips"].append(str(out_dir / writer.path.name))
-        sheet = write_contact_sheet(picks, analysis, stage / "contact_sheet.png", blur=blur)
-        written["contact_sheet"] = [str(out_dir / sheet.name)]
-        fig = plot_motion(analysis)
-        fig.savefig(stage / "motion.png", dpi=90)
-        plt.close(fig)
-        written["motion_plot"] = [str(out_dir / "motion.png")]
+        if blur is not None:  # once, whatever the number of languages the sheet is drawn in
+            picks.blur(blur)
+        written["contact_sheet"], written["motion_plot"] = [], []
+        for locale in IMAGE_LOCALES:
+            sheet = image_file(IMAGE_FILES["video"]["contact_sheet"], locale)
+            write_contact_sheet(picks, analysis, stage / sheet, locale=locale)
+            written["contact_sheet"].append(str(out_dir / sheet))
+            motion = image_file(IMAGE_FILES["video"]["motion"], locale)
+            fig = plot_motion(analysis, locale=locale)
+            fig.savefig(stage / motion, dpi=90)
+            plt.close(fig)
+            written["motion_plot"].append(str(out_dir / motion))
         json_path = stage / "analysis.json"
         written["json"] = [str(out_dir / "analysis.json")]
         doc = analysis.to_dict()

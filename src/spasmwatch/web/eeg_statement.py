@@ -16,7 +16,8 @@ from typing import Any
 from spasmwatch.diary.overview import EEG_LONG_MARK_S, longest_marked_seizure
 from spasmwatch.eeg.reasons import floor_hides_decrements, only_in_part
 from spasmwatch.eeg.result import hypsarrhythmia_assessment
-from spasmwatch.i18n import english, english_n
+from spasmwatch.eeg.words import length_parts, quiet_stretches
+from spasmwatch.i18n import N_, english, english_n
 
 __all__ = ["family_eeg_statement", "hypsarrhythmia_assessment"]
 
@@ -26,19 +27,21 @@ NGettext = Callable[[str, str, int], str]
 
 def _length(seconds: float, gettext: Gettext, ngettext: NGettext) -> str:
     """A length in words: "45 seconds", "200 seconds", "2 minutes", "11 minutes", "2 hours
-    and 5 minutes". Under 5 minutes, whole minutes only when exact: rounded, a short
-    recording's usable part would read as long as the recording, or longer than it is."""
-    seconds = max(0, round(seconds))
-    if seconds < 120 or (seconds < 300 and seconds % 60):
-        return ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
-    minutes = int(seconds / 60 + 0.5)
-    if minutes < 120:
-        return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
-    hours = ngettext("%(n)s hour", "%(n)s hours", minutes // 60) % {"n": minutes // 60}
-    if not minutes % 60:
-        return hours
-    rest = ngettext("%(n)s minute", "%(n)s minutes", minutes % 60) % {"n": minutes % 60}
-    return gettext("%(hours)s and %(minutes)s") % {"hours": hours, "minutes": rest}
+    and 5 minutes". Under 5 minutes, whole minutes only when exact, else in seconds:
+    rounded, a short recording's usable part would read as long as the recording, or
+    longer than it is (:func:`~spasmwatch.eeg.words.length_parts`, as the report says
+    "3 min 31 s")."""
+    hours, minutes, rest = length_parts(seconds)
+    if not hours and (rest or not minutes):
+        total = 60 * minutes + rest
+        return ngettext("%(n)s second", "%(n)s seconds", total) % {"n": total}
+    said = ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+    if not hours:
+        return said
+    in_hours = ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
+    if not minutes:
+        return in_hours
+    return gettext("%(hours)s and %(minutes)s") % {"hours": in_hours, "minutes": said}
 
 
 def _pattern_found(
@@ -290,13 +293,26 @@ def _flattenings(result: Mapping[str, Any], gettext: Gettext, ngettext: NGettext
     return " ".join(said)
 
 
-def _what_to_do(result: Mapping[str, Any], assessment: str, gettext: Gettext) -> str:
+#: Said to the family where the EEG's background is discontinuous or worse and the baby was
+#: past the newborn period at the recording (:func:`~spasmwatch.eeg.words.quiet_stretches`):
+#: one plain sentence that asks for the doctor's look, no more.
+QUIET_STRETCHES = N_(
+    "This EEG has stretches where the brain waves go very quiet; the doctor who arranged "
+    "it should look at these quiet stretches."
+)
+
+
+def _what_to_do(
+    result: Mapping[str, Any], assessment: str, gettext: Gettext, quiet: bool = False
+) -> str:
     """The step the EEG asks for, beside the triage of what the family logged (which reads
     the diary only). An EEG is arranged by a doctor, so possible seizures or sudden
     flattenings go back to that doctor soon, whatever the diary's answer: a "most likely
     harmless" at the top must not stand beside marks with no step to take. Only an EEG
     that marked nothing and did not show the pattern leaves the advice as it is, said so
-    that it does not read as an all-clear. ``likely`` already says to act today."""
+    that it does not read as an all-clear; where the family was told that the doctor should
+    look at its quiet stretches (``quiet``), the warning signs instead, so that nothing
+    beside that sentence reads as one. ``likely`` already says to act today."""
     # the triage's own words for warning signs (triage.engine.BASE_ADVICE, same_day)
     warning_signs = gettext(
         "If a warning sign appears (difficulty breathing, blue or grey colour, a seizure "
@@ -305,6 +321,8 @@ def _what_to_do(result: Mapping[str, Any], assessment: str, gettext: Gettext) ->
     if assessment == "likely":
         return warning_signs
     marked = any(e.get("eventType") in ("sz", "decrement") for e in result.get("events") or [])
+    if not marked and quiet:
+        return warning_signs
     if not marked:
         return gettext("This EEG does not change the advice at the top of this page.")
     if longest_marked_seizure(result) >= EEG_LONG_MARK_S:
@@ -334,6 +352,7 @@ def family_eeg_statement(
     result: Mapping[str, Any],
     gettext: Gettext = english,
     ngettext: NGettext = english_n,
+    newborn: bool | None = None,
 ) -> list[str]:
     """A finished EEG analysis in plain sentences for the family, most important first.
 
@@ -343,6 +362,10 @@ def family_eeg_statement(
         An EEG result document as stored (``EEGAnalysis.to_dict()``).
     gettext, ngettext
         The language to say it in (the web app passes the page's; English by default).
+    newborn
+        Whether the baby was in the newborn period when the EEG was recorded
+        (:func:`~spasmwatch.eeg.words.newborn_when_recorded`); None where the age is not
+        known.
 
     Returns
     -------
@@ -352,7 +375,12 @@ def family_eeg_statement(
         level says for suspected infantile spasms; ``unlikely``: not seen, which does not
         rule it out; ``cannot_assess``: why, and that this is not a "no"); how long the
         recording is and how much of it could be read; the possible seizures; the
-        possible sudden flattenings (decrements); and what to do: with ``likely``, the
+        possible sudden flattenings (decrements); where the background is discontinuous
+        or worse and the baby was past the newborn period (``newborn`` False), that the
+        doctor who arranged the EEG should look at its quiet stretches
+        (:data:`QUIET_STRETCHES`, one sentence: a discontinuous background is normal in
+        a newborn, so nothing is said where the age is not known); and what to do: with
+        ``likely``, the
         warning signs that call for emergency services; with possible seizures or sudden
         flattenings marked, to ask the doctor who arranged the EEG about the result
         within days, not at the next check-up (today where a possible seizure lasted
@@ -362,10 +390,12 @@ def family_eeg_statement(
     """
     b = result.get("background") or {}
     assessment = hypsarrhythmia_assessment(b)
+    quiet = quiet_stretches(b, newborn)
     return [
         _pattern_found(assessment, b, gettext, ngettext),
         _how_much_read(result, gettext, ngettext),
         _seizures(result, assessment, gettext, ngettext),
         _flattenings(result, gettext, ngettext),
-        _what_to_do(result, assessment, gettext),
+        *([gettext(QUIET_STRETCHES)] if quiet else []),
+        _what_to_do(result, assessment, gettext, quiet),
     ]
