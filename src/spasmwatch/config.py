@@ -114,7 +114,8 @@ class Settings:
         clinic's set-up, docs/deploy.md), a public address for share links
         (``SPASMWATCH_PUBLIC_URL``: reached from other machines), or a host named
         (``SPASMWATCH_HOSTED_BY``). Otherwise, SQLite with no public address, it is the
-        family's own machine: "on this machine" is true there.
+        family's own machine, which the pages call "the computer that runs spasmwatch"
+        (true from a phone that reaches it over the home network too).
         """
         sqlite = (self.database_url or "sqlite").startswith("sqlite")
         return bool(not sqlite or self.public_url or self.hosted_by)

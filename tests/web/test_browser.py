@@ -314,10 +314,11 @@ def test_family_logs_a_spasm_cluster_and_shares_it_read_only(
     reasons = triage.locator("ul.reasons li")
     expect(reasons.first).to_be_visible()  # the "Why" details are open for same_day
     assert reasons.count() >= 1
-    # Whose answer it is, then the answer.
+    # Whose answer it is, that the episode was just saved, then the answer.
     first_in_main = page.locator("main > *")
     assert first_in_main.nth(0).evaluate("e => e.tagName") == "H1"
-    assert first_in_main.nth(1).get_attribute("id") == "triage"
+    assert first_in_main.nth(1).get_attribute("id") == "episode-saved"
+    assert first_in_main.nth(2).get_attribute("id") == "triage"
     timeline = page.locator("ol.timeline li.episode")
     expect(timeline).to_have_count(1)
     entry = timeline.first

@@ -1,7 +1,8 @@
 """The doctor's side in a real browser (Debian's Chromium) at phone size (390x844), against
-the real server: the share panel on 127.0.0.1 (this computer only, in plain words; the copy
-button) and at a network name (the QR code), and a recording added to the child that plays
-in the page, on the share link too, its detected event times moving the player.
+the real server: the share panel on 127.0.0.1 (only the computer that runs spasmwatch opens
+it, in plain words; the copy button) and at a network name (the QR code), and a recording
+added to the child that plays in the page, on the share link too, its detected event times
+moving the player.
 
 Chromium resolves ``clinic.test`` to 127.0.0.1 (``--host-resolver-rules``), so the same
 server is also reached at an address that is not a loopback one, as a phone on the home
@@ -153,12 +154,15 @@ def test_share_panel_and_a_recording_played_at_its_events(
         box = thumbs.nth(k).bounding_box()
         assert box is not None and box["width"] >= 0.85 * column["width"], (box, column)
 
-    # A link made on 127.0.0.1 says it works on this computer only, and is copied.
+    # A link made on 127.0.0.1 says it opens only on the computer that runs spasmwatch,
+    # and is copied.
     page.goto(child_path)
     page.get_by_label("For", exact=True).fill("Dr Lee, neurology")
     page.get_by_role("button", name="Make a link").click()
     panel = page.locator("section#sharing")
-    expect(panel.get_by_text("This link works on this computer only.")).to_be_visible()
+    expect(
+        panel.get_by_text("This link opens only on the computer that runs spasmwatch.")
+    ).to_be_visible()
     expect(panel.get_by_text("What you can do now:")).to_be_visible()
     # The set-up steps are for whoever runs the app: closed until asked for.
     setup = panel.locator("details.setup-help")
@@ -192,7 +196,7 @@ def test_share_panel_and_a_recording_played_at_its_events(
     expect(qr).to_be_visible()
     box = qr.bounding_box()
     assert box and box["width"] >= 150 and box["x"] + box["width"] <= PHONE["width"]
-    expect(network_panel.get_by_text("works on this computer only")).to_have_count(0)
+    expect(network_panel.get_by_text("opens only on the computer that runs")).to_have_count(0)
     network_link = (network_panel.locator("code#share-url").text_content() or "").strip()
     assert network_link.startswith(f"{network}/s/")
     # The QR code, as the browser draws it, reads as the link (OpenCV's QR decoder).

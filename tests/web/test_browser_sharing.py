@@ -142,7 +142,7 @@ def test_an_invited_caregiver_plays_a_video_which_is_audited_as_viewed_once(
     expect(invite).to_have_attribute("open", "")
     link = (invite.locator("code[id^=invite-url]").text_content() or "").strip()
     assert re.fullmatch(rf"{re.escape(server)}/invite/[A-Za-z0-9_-]{{43}}", link)
-    expect(invite).to_contain_text("This link works on this computer only.")
+    expect(invite).to_contain_text("This link opens only on the computer that runs spasmwatch.")
     invite.get_by_role("button", name="Copy the link").click()
     assert page.evaluate("navigator.clipboard.readText()") == link
     invite.get_by_role("button", name="Copy the message").click()
@@ -167,7 +167,7 @@ def test_an_invited_caregiver_plays_a_video_which_is_audited_as_viewed_once(
     expect(home_invite).to_have_attribute("open", "")
     network_link = (home_invite.locator("code[id^=invite-url]").text_content() or "").strip()
     assert network_link.startswith(f"{network}/invite/") and network_link != link
-    expect(home_invite).not_to_contain_text("works on this computer only")
+    expect(home_invite).not_to_contain_text("opens only on the computer that runs")
     _shot(at_home, "02-invitation-home-network-phone")
 
     # The caregiver follows the link, makes the account (with an address of their own:

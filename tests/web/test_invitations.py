@@ -300,7 +300,8 @@ def test_adding_a_person_gives_a_link_and_a_message_to_send(tmp_path: Path) -> N
         f"log episodes. Open http://192.168.1.20:8000/invite/{token} and make an account, "
         "or sign in if you already have one. The link works once, for 14 days."
     )
-    assert "Nothing is sent from here" in block and "works on this computer only" not in block
+    assert "Nothing is sent from here" in block
+    assert "opens only on the computer that runs" not in block
     assert "the link is shown once" in block and "gran@example.org" in block
     assert 'data-copy="invite-url-' in block and 'data-copy="invite-message-' in block
     assert "/static/share.js" in page
@@ -315,12 +316,12 @@ def test_adding_a_person_gives_a_link_and_a_message_to_send(tmp_path: Path) -> N
     assert gran.client.get(f"/children/{child}/episodes/new").status_code == 200
     assert '<details class="invite"' not in owner.client.get(f"/children/{child}").text
 
-    # A page opened on this computer only says so; a viewer's message says what they can do.
+    # A page opened at a loopback address says so; a viewer's message says what they can do.
     owner.form(f"/children/{child}/members", {"email": "doc@example.org", "role": "viewer"})
     local = owner.client.get(f"/children/{child}", headers={"host": "127.0.0.1:8000"}).text
     block, link, message = _invitation(local)
     assert link.startswith("http://127.0.0.1:8000/invite/")
-    assert "This link works on this computer only." in block
+    assert "This link opens only on the computer that runs spasmwatch." in block
     assert "spasmwatch serve --host 0.0.0.0" in block and "SPASMWATCH_PUBLIC_URL" in block
     assert "as a viewer: you can read it." in message
     # In Spanish.
@@ -340,7 +341,7 @@ def test_the_invitation_link_is_on_the_public_address_when_there_is_one(tmp_path
     block, link, message = _invitation(page)
     assert link == f"https://diary.example.org/invite/{token}"
     assert link in message
-    assert "works on this computer only" not in block
+    assert "opens only on the computer that runs" not in block
     # Only the owner sees the people and what to send them.
     carer, _went = _sign_up_at_link(app, token, "gran@example.org", "Gran")
     assert 'id="people"' not in carer.client.get(f"/children/{child}").text

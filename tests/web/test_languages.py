@@ -212,7 +212,7 @@ def test_form_problems_in_spanish_name_the_field_as_shown(tmp_path: Path) -> Non
 
 
 def test_the_pictures_of_an_analysis_are_named_in_the_page_language() -> None:
-    from spasmwatch.attachments import IMAGE_FILES
+    from spasmwatch.images import IMAGE_FILES
     from spasmwatch.web import i18n
     from spasmwatch.web.render import IMAGE_WORDS, _image_alt
 

@@ -179,10 +179,16 @@ def test_child_page_shows_whose_answer_then_the_triage(tmp_path: Path, database_
     assert response.status_code == 303
     page = person.client.get(f"/children/{child}").text
     main = page.split('<main id="main">')[1]
-    # the child's name first (whose answer it is), then the answer
+    # the child's name first (whose answer it is), then, once, that the episode was
+    # saved, then the answer
     assert main.lstrip().startswith('<h1 id="child-name">Mia</h1>')
+    saved, answer = main.split("</h1>", 1)[1].split("</p>", 1)
+    assert saved.lstrip().startswith('<p class="notice episode-saved" id="episode-saved"')
+    assert saved.rstrip().endswith("Episode saved in Mia's diary.")
+    assert answer.lstrip().startswith('<section id="triage" class="triage level-same_day"')
+    again = person.client.get(f"/children/{child}").text.split('<main id="main">')[1]
     assert (
-        main.split("</h1>", 1)[1]
+        again.split("</h1>", 1)[1]
         .lstrip()
         .startswith('<section id="triage" class="triage level-same_day"')
     )

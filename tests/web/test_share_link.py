@@ -1,7 +1,8 @@
 """The share panel: where the link points (``SPASMWATCH_PUBLIC_URL`` or the address the page
-was opened with), the plain words when only this machine can open it, the copy button and
-the QR code, the links listed with their expiry, revoking one (asked first); and the
-diary's FHIR and CSV exports at the link, while it lasts."""
+was opened with), the plain words when only the computer that runs spasmwatch can open it,
+the copy button and the QR code, the links listed with their expiry, revoking one (asked
+first); and the diary's FHIR and CSV exports at the link, while it lasts, named by the
+child and the day."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from html import unescape
 from pathlib import Path
 
@@ -42,7 +43,8 @@ def test_a_link_made_on_a_loopback_address_says_it_works_here_only(
     child = add_child(owner)
     html, url = _made(owner, child, host)
     assert url.startswith(f"http://{host}/s/")
-    assert "This link works on this computer only." in html
+    # "this computer" read on the phone would mean the phone
+    assert "This link opens only on the computer that runs spasmwatch." in html
     # The parent is told first what they can do; the set-up steps wait in a closed box
     # for whoever runs the app.
     assert "What you can do now: download the report (PDF) above" in html
@@ -62,7 +64,7 @@ def test_a_link_made_on_the_home_network_has_a_qr_code(tmp_path: Path) -> None:
     child = add_child(owner)
     html, url = _made(owner, child, "192.168.1.20:8000")
     assert url.startswith("http://192.168.1.20:8000/s/")
-    assert "works on this computer only" not in html
+    assert "opens only on the computer that runs" not in html
     svg = re.search(r'<svg role="img" viewBox="[^"]+" class="qr">.*?</svg>', html, re.S)
     assert svg, "an inline SVG QR code"
     assert "<title>QR code of the link</title>" in svg.group(0)
@@ -83,7 +85,7 @@ def test_the_public_address_makes_the_link_and_opens_the_diary(tmp_path: Path) -
     html, url = _made(owner, child, "127.0.0.1:8000")
     token = url.rsplit("/s/", 1)[1]
     assert url == f"https://diary.example.org/s/{token}"
-    assert "works on this computer only" not in html
+    assert "opens only on the computer that runs" not in html
     assert 'class="qr"' in html
     # The path is the app's: the same token opens the diary.
     assert anonymous(app).client.get(f"/s/{token}").status_code == 200
@@ -212,21 +214,31 @@ def test_the_doctor_downloads_fhir_and_csv_while_the_link_lasts(
     fhir = doctor.client.get(f"/s/{token}/fhir")
     assert fhir.status_code == 200
     assert fhir.headers["content-type"].startswith("application/fhir+json")
-    assert fhir.headers["content-disposition"] == f'attachment; filename="child-{child}-fhir.json"'
+    today = date.today().isoformat()
+    assert fhir.headers["content-disposition"] == (
+        f'attachment; filename="spasmwatch-fhir-mia-{today}.json"; '
+        f"filename*=UTF-8''spasmwatch-fhir-mia-{today}.json"
+    )
     bundle = fhir.json()
     assert bundle["resourceType"] == "Bundle"
     patients = [
         e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
     ]
     assert patients[0]["name"][0]["text"] == "Mia"
-    unnamed = doctor.client.get(f"/s/{token}/fhir?name=0").json()
-    assert "Mia" not in json.dumps(unnamed)
+    unnamed = doctor.client.get(f"/s/{token}/fhir?name=0")
+    assert "Mia" not in json.dumps(unnamed.json())
+    # left out of the bundle, the name is left out of its file name too
+    assert (
+        f'filename="spasmwatch-fhir-child-{today}.json"' in unnamed.headers["content-disposition"]
+    )
     # The same episodes as the family's own export.
     csv = doctor.client.get(f"/s/{token}/episodes.csv")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert f'filename="spasmwatch-episodes-mia-{today}.csv"' in csv.headers["content-disposition"]
     assert csv.text == owner.api("GET", f"/api/v1/children/{child}/episodes.csv").text
     tables = doctor.client.get(f"/s/{token}/csv.zip")
     assert tables.headers["content-type"] == "application/zip"
+    assert f'filename="spasmwatch-tables-mia-{today}.zip"' in tables.headers["content-disposition"]
     with zipfile.ZipFile(io.BytesIO(tables.content)) as archive:
         assert set(archive.namelist()) == {
             "episodes.csv",

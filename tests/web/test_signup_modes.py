@@ -306,9 +306,12 @@ def test_a_wrong_code_said_in_spanish(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- where a diary is kept
+#: On a family's own machine, words true from the phone that talks to it too ("this
+#: machine", read on the phone, meant the phone).
 FAMILY = {
-    "footer": "spasmwatch runs on this machine; nothing is uploaded elsewhere.",
-    "signup": "Your diary stays on this machine.",
+    "footer": "What you enter here, and any file you send, goes to the computer that runs "
+    "spasmwatch and nowhere else: not to a company's server.",
+    "signup": "Your diary is kept on the computer that runs spasmwatch, not on a company's server.",
     "clinician": "measured on the family's machine.",
 }
 
@@ -351,11 +354,12 @@ def test_a_server_says_where_the_diaries_are(
         assert "this machine" not in pages[where] and "family's machine" not in pages[where]
 
 
-def test_a_familys_own_machine_says_this_machine(tmp_path: Path) -> None:
+def test_a_familys_own_machine_says_the_computer_that_runs_spasmwatch(tmp_path: Path) -> None:
     pages = _pages(new_app(tmp_path))
     for where, said in FAMILY.items():
         assert said in pages[where], (where, said)
         assert "the server" not in pages[where], where
+        assert "this machine" not in pages[where] and "this computer" not in pages[where]
 
 
 def test_where_the_diaries_are_said_in_spanish(tmp_path: Path) -> None:
@@ -368,8 +372,16 @@ def test_where_the_diaries_are_said_in_spanish(tmp_path: Path) -> None:
     )
     assert f"EEG de spasmwatch midieron en {place}." in server["clinician"]
     family = _pages(new_app(tmp_path / "family"), SPANISH)
-    assert "spasmwatch funciona en este ordenador" in family["footer"]
-    assert "Su diario se queda en este ordenador." in family["signup"]
+    assert (
+        "Lo que escribe aquí, y cualquier archivo que envíe, va al ordenador en el que "
+        "funciona spasmwatch y a ningún otro sitio" in family["footer"]
+    )
+    assert (
+        "Su diario se guarda en el ordenador en el que funciona spasmwatch, no en el servidor "
+        "de una empresa." in family["signup"]
+    )
+    for words in family.values():
+        assert "este ordenador" not in words and "this machine" not in words
     assert "midieron en el equipo de la familia" in family["clinician"]
 
 

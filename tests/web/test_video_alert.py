@@ -160,7 +160,7 @@ def test_while_it_is_analysed_again_the_earlier_result_stays_in_view(tmp_path: P
         repo.set_attachment_analysis(s, row.id, running)  # the done one rides along
     html = owner.client.get(f"/children/{child}").text
     part = html.split(f'id="analysis-{row.id}"')[1].split('<div class="actions"')[0]
-    assert "Analysing the video on this machine" in part
+    assert "Analysing the video on the computer that runs spasmwatch" in part
     earlier = part.split('class="small muted previous-result"')[1].split("</p>")[0]
     assert "Until it finishes, the analysis before it (at normal sensitivity):" in " ".join(
         earlier.split()

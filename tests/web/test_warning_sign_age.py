@@ -90,12 +90,14 @@ def test_a_warning_sign_on_either_side_of_24_hours(tmp_path: Path) -> None:
     assert said.startswith(PAST) and SINCE in said and "Call 112" in said
     assert CALL_NOW not in said
     assert 'class="button call" href="tel:112"' in past_page
-    # the list of children: the badge of each, both with the call
+    # the list of children: the badge of each, both with the call (and the list's own
+    # emergency box, as on the landing page)
     listing = _main(parent.client.get("/children").text)
     badges = _badges(listing)
     assert badges["Recent"] == "Emergency"
     assert badges["Older"].startswith("Emergency: warning sign ")
-    assert listing.count('class="button call" href="tel:112"') == 2
+    rows = listing.split('<ul class="list">', 1)[1]
+    assert rows.count('class="button call" href="tel:112"') == 2
 
 
 def test_a_warning_sign_weeks_ago_in_each_language(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from typing import Any, NamedTuple
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for, signed_in
 from spasmwatch.diary.episodes import add_episodes
-from spasmwatch.errors import InvalidCase
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import Child
 from spasmwatch.store.repo import child_document
@@ -84,20 +83,23 @@ def add(
     detail: str = "",
 ) -> tuple[Child, bool]:
     """Add a child (the user becomes its owner), with ``episodes`` kept from an
-    anonymous check when they fit the child; returns the child and whether they did."""
+    anonymous check; returns the child and whether episodes were kept with it.
+
+    Raises
+    ------
+    InvalidCase
+        If the episodes do not fit the child (one dated before the date of birth given
+        since the check, say): nothing is stored, the child neither, for the form to say
+        so with everything that was typed; the kept check was once dropped silently here,
+        and the diary began without the episode the parent had kept."""
     user = signed_in(who)
     with db.transaction() as s:
         child = repo.create_child(s, user.id, name, **child_fields(child_doc))
         repo.audit(s, "add_child", child_id=child.id, user_id=user.id, detail=detail)
-        kept = False
         if episodes:
-            try:
-                add_episodes(s, child, episodes, user.id, "check ")
-                kept = True
-            except InvalidCase:
-                pass  # e.g. dated before a birth date given since: not kept
+            add_episodes(s, child, episodes, user.id, "check ")
         state.refresh(s, child)
-        return child, kept
+        return child, bool(episodes)
 
 
 def edit(

@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 from spasmwatch.case import VOCABULARIES, parse_case
 from spasmwatch.diary.episodes import FUTURE_SLACK, family_now
 from spasmwatch.errors import InvalidCase
+from spasmwatch.i18n import N_
 from spasmwatch.interview import parse_number
 from spasmwatch.web.clock import page_now, page_offset
 from spasmwatch.web.i18n import current_locale, gettext, moment, number
@@ -22,15 +23,18 @@ __all__ = [
     "CHILD_LABELS",
     "EPISODE_LABELS",
     "FROM_NOW",
+    "KEPT_LABELS",
     "LONG_BOX",
     "LONG_RED_FLAG",
     "PHONE_NOW",
+    "START_UNKNOWN",
     "check_from_form",
     "child_from_form",
     "episode_from_form",
     "form_now",
     "in_page_order",
     "keep_with_start",
+    "kept_start_problem",
     "plain_message",
     "prefill",
     "problems_by_field",
@@ -69,6 +73,11 @@ CHILD_LABELS = {
 }
 #: The anonymous check's own fields.
 CHECK_LABELS = {**CHILD_LABELS, "age_months": "Baby's age in months"}
+#: Where a check is kept, its time is asked as when the episode happened: the check's
+#: "When did it start?" was read by some as when the movements began, days before.
+KEPT_LABELS = {**EPISODE_LABELS, "started_at": N_("When did this episode happen?")}
+#: The box, where a check is kept, that says its time is not known: it is kept without one.
+START_UNKNOWN = "start_unknown"
 EPISODE_MOVEMENTS = frozenset(VOCABULARIES["movements"])
 #: The warning sign "a seizure that went on for 5 minutes or more" is the red flag
 #: ``seizure_5_minutes``, a box among the other warning signs. Links from happening-now mode
@@ -399,7 +408,9 @@ def start_limits(now: datetime | None = None) -> dict[str, Any]:
     }
 
 
-def _started_at(raw: str, now: datetime, errors: dict[str, str]) -> str | None:
+def _started_at(
+    raw: str, now: datetime, errors: dict[str, str], labels: dict[str, str] = EPISODE_LABELS
+) -> str | None:
     if not raw:
         return None
     value = raw if len(raw) > 16 else raw + ":00"
@@ -408,12 +419,12 @@ def _started_at(raw: str, now: datetime, errors: dict[str, str]) -> str | None:
     except ValueError:
         errors["started_at"] = gettext(
             "%(label)s: please give a date and time, like 2026-11-20 07:05; you typed '%(raw)s'"
-        ) % {"label": _label("started_at", EPISODE_LABELS), "raw": raw}
+        ) % {"label": _label("started_at", labels), "raw": raw}
         return value
     if when.tzinfo is None and when > now + FUTURE_SLACK:
         errors["started_at"] = gettext(
             "%(label)s: %(when)s is in the future; please give the date and time it started"
-        ) % {"label": _label("started_at", EPISODE_LABELS), "when": moment(when)}
+        ) % {"label": _label("started_at", labels), "when": moment(when)}
     return value
 
 
@@ -532,18 +543,31 @@ def check_from_form(
 def keep_with_start(
     case: dict[str, Any], form: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """The kept check's ``case`` with the start time given on the page that keeps it
-    (``started_at``, when the check was sent without one), and the problems with that time
-    (its format, or a time in the future of the family's clock, :func:`form_now`).
+    """The kept check's ``case`` with the time of its episode as the parent confirmed it on
+    the page that keeps it, and the problems with that time (its format, a time in the
+    future of the family's clock, :func:`form_now`, or one before the date of birth).
 
-    Without a time the episode would be kept, but left out of the diary's chart, its
-    counts per day and the onset."""
-    raw = str(form.get("started_at") or "").strip()
+    The check's form starts from the time it was filled in, which is not when the
+    movements happened for a parent who checks later or describes a pattern of several
+    days: a kept check is stored at the time confirmed where it is kept (``started_at``,
+    filled in there with the check's own time), or without a time where the parent does
+    not know it (:data:`START_UNKNOWN` ticked, or the field emptied): an episode without
+    a time is left out of the diary's chart, its counts per day and the onset, and the
+    child's page offers to add it, where a made-up time would put a cluster where nothing
+    happened. A form without the field (the API's, a page of an earlier version) keeps
+    the check's time as it was."""
     episodes = case.get("episodes") or []
-    if not raw or not episodes or episodes[0].get("started_at"):
+    unknown = str(form.get(START_UNKNOWN) or "") == "yes"
+    if not episodes or ("started_at" not in form and not unknown):
         return case, {}
+    raw = "" if unknown else str(form.get("started_at") or "").strip()
+    if not raw:
+        untimed = {
+            k: v for k, v in episodes[0].items() if k not in ("started_at", "utc_offset_minutes")
+        }
+        return {**case, "episodes": [untimed, *episodes[1:]]}, {}
     errors: dict[str, str] = {}
-    started = _started_at(raw, form_now(form), errors)
+    started = _started_at(raw, form_now(form), errors, KEPT_LABELS)
     if errors or started is None:
         return case, errors
     timed = {**case, "episodes": [{**episodes[0], "started_at": started}, *episodes[1:]]}
@@ -551,9 +575,16 @@ def keep_with_start(
         # a check with a warning sign may have been answered without the age
         return parse_case(timed, age_optional=True).to_json_dict(), {}
     except InvalidCase as exc:
-        problems = problems_by_field(exc, "episodes[0].")
-        message = problems.get("started_at") or next(iter(problems.values()))
-        return case, {"started_at": plain_message("started_at", message, EPISODE_LABELS)}
+        return case, kept_start_problem(exc)
+
+
+def kept_start_problem(exc: InvalidCase) -> dict[str, str]:
+    """The problem of a kept check's episode (``episodes[0]``), said next to the field
+    that gives its time where it is kept (``started_at``): a time before the date of birth
+    is the one such a check meets."""
+    problems = problems_by_field(exc, "episodes[0].")
+    message = problems.get("started_at") or next(iter(problems.values()), "; ".join(exc.problems))
+    return {"started_at": plain_message("started_at", message, KEPT_LABELS)}
 
 
 def child_from_form(form: FormData) -> tuple[str, dict[str, Any], dict[str, str]]:

@@ -162,14 +162,14 @@ _ANALYSIS: tuple[tuple[str, re.Pattern[str], str, bool, bool], ...] = (
         re.compile(
             r"needed more memory|for lack of memory|" + re.escape(STOPPED.split(" (", 1)[0])
         ),
-        N_("The analysis needed more memory than it may use on this machine."),
+        N_("The analysis needed more memory than it may use on the computer that runs spasmwatch."),
         True,
         True,
     ),
     (
         "time",
         re.compile(r"took longer than the limit"),
-        N_("The analysis took longer than it may on this machine."),
+        N_("The analysis took longer than it may on the computer that runs spasmwatch."),
         True,
         True,
     ),

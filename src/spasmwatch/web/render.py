@@ -114,7 +114,7 @@ ACTION_WORDS = {
 }
 
 
-#: The analyses' pictures (``attachments.IMAGE_FILES``) by name, in words.
+#: The analyses' pictures (``images.IMAGE_FILES``) by name, in words.
 IMAGE_WORDS: dict[str, str] = {
     "contact_sheet": N_("Contact sheet of the movements found"),
     "motion": N_("Movement over time"),
@@ -122,8 +122,9 @@ IMAGE_WORDS: dict[str, str] = {
     "spike_density": N_("Spikes per minute"),
     "spectrogram": N_("EEG spectrogram"),
 }
-#: What each picture shows, under it: the analysis draws the pictures once, with English
-#: words (the report's), so the caption says in the page's language how to read them.
+#: What each picture shows, under it, in the page's language: how to read the picture (its
+#: own words are in the page's language too, but for an analysis stored before the pictures
+#: were drawn in each language).
 IMAGE_CAPTIONS: dict[str, str] = {
     "contact_sheet": N_(
         "Frames across each movement found, one row per movement; its box gives its "

@@ -22,10 +22,12 @@ from spasmwatch.diary.audit import FileRead
 from spasmwatch.diary.overview import Overview
 from spasmwatch.diary.recordings import AnalysisState
 from spasmwatch.errors import InvalidInput
+from spasmwatch.images import image_in
 from spasmwatch.store.files import CHUNK, StoredFile, store_stream
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.clock import page_today
-from spasmwatch.web.i18n import gettext
+from spasmwatch.web.downloads import content_disposition
+from spasmwatch.web.i18n import gettext, locale_of
 from spasmwatch.web.render import day_chart, page
 from spasmwatch.web.routes import database, read_audit
 
@@ -34,6 +36,7 @@ __all__ = [
     "InviteAddress",
     "ShareAddress",
     "analysis_fragment",
+    "analysis_image",
     "attachment_file",
     "download",
     "file_read",
@@ -142,11 +145,12 @@ def invite_address(request: Request, token: str) -> InviteAddress:
 
 
 def download(content: str | bytes, media_type: str, filename: str) -> Response:
-    """An export as a file to save (``filename``: ASCII)."""
+    """An export as a file to save (``filename``: a child's diary's from
+    :func:`~spasmwatch.web.downloads.download_name`, its letters kept in UTF-8)."""
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": content_disposition("attachment", filename)},
     )
 
 
@@ -200,6 +204,16 @@ def file_response(request: Request, path: Path, media_type: str, filename: str) 
         filename=filename,
         content_disposition_type="inline" if inline else "attachment",
     )
+
+
+def analysis_image(request: Request, path: Path) -> FileResponse:
+    """An analysis's image (``path``: its English file,
+    :func:`~spasmwatch.diary.recordings.image_of`) in the reader's language: the page's
+    (switch, else browser), or English where the analysis drew it only in English (one
+    stored before the images were drawn in each language). Served with ``no-store``, as
+    every private page (``web/app.py``): the same address shows another file after a
+    switch of language."""
+    return FileResponse(image_in(path, locale_of(request)), media_type="image/png")
 
 
 def _chunks(upload: UploadFile) -> Iterator[bytes]:

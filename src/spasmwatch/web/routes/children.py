@@ -7,18 +7,29 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from spasmwatch.diary import children, recordings, sharing
 from spasmwatch.diary.overview import child_overview
 from spasmwatch.diary.recordings import Upload
-from spasmwatch.errors import InvalidInput
+from spasmwatch.errors import InvalidCase, InvalidInput
+from spasmwatch.i18n import N_
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf, require_user
 from spasmwatch.web.clock import page_now
-from spasmwatch.web.forms import CONTROL, CONTROL_MESSAGE, EMAIL, child_from_form
+from spasmwatch.web.forms import (
+    CONTROL,
+    CONTROL_MESSAGE,
+    EMAIL,
+    START_UNKNOWN,
+    child_from_form,
+    keep_with_start,
+    kept_start_problem,
+    start_limits,
+)
 from spasmwatch.web.i18n import gettext
+from spasmwatch.web.notices import for_the_page, forget_saved, read_saved
 from spasmwatch.web.pending import (
     clear_pending,
     forget_kept,
@@ -33,6 +44,7 @@ from spasmwatch.web.routes import database, jobs_queued, principal, read_audit
 from spasmwatch.web.threads import run_slow
 from spasmwatch.web.views import (
     analysis_fragment,
+    analysis_image,
     attachment_file,
     file_read,
     file_response,
@@ -58,6 +70,12 @@ INVITED_COOKIE = "sw_invited"
 DELETED_COOKIE = "sw_deleted"
 #: ... of a child whose diary the account just left.
 LEFT_COOKIE = "sw_left"
+#: The child form's words when the check kept for the first episode is dated before the
+#: date of birth given: one of the two is wrong, and the parent says which.
+KEPT_NOT_FITTING = N_(
+    "The episode you checked is dated before this date of birth: correct the date of birth, "
+    "or the time of the episode below."
+)
 
 
 @router.get("/children")
@@ -88,7 +106,36 @@ def child_new_form(request: Request, who: Principal = Depends(principal)) -> Res
     if kept is not None:
         # The kept check's age, conditions and development start the child's details.
         values = {k: v for k, v in kept["child"].items() if k != "birth_date"}
-    return page(request, "child_form.html", who, values=values, errors={}, child=None, kept=kept)
+    return page(
+        request, "child_form.html", who, values=values, errors={}, child=None, **_kept(kept)
+    )
+
+
+def _kept(
+    kept: dict[str, Any] | None, values: Any = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """What the child form says of the check kept for its first episode (``kept``): when
+    it happened, as confirmed where it was kept; and, where that time does not fit the
+    child (``errors``: before the date of birth), the field to change it (``values``: the
+    form as sent, whose time stays asked until the child is added; else the kept time),
+    with everything else typed kept."""
+    episode = ((kept or {}).get("episodes") or [{}])[0]
+    started = str(episode.get("started_at") or "")[:16]
+    sent = values is not None and ("started_at" in values or START_UNKNOWN in values)
+    if sent:
+        started = str(values.get("started_at") or "")
+    return {
+        "kept": kept,
+        "kept_started_at": episode.get("started_at"),
+        "kept_time_refused": bool(errors and "started_at" in errors) or sent,
+        "kept_values": {
+            "started_at": started,
+            START_UNKNOWN: sent and str(values.get(START_UNKNOWN) or "") == "yes",
+        },
+        "untimed": not episode.get("started_at"),
+        "start_unknown": START_UNKNOWN,
+        **start_limits(),
+    }
 
 
 @router.post("/children/new")
@@ -97,12 +144,37 @@ async def child_new(request: Request, who: Principal = Depends(principal)) -> Re
     form = await request.form()
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     name, doc, errors = child_from_form(form)
-    if errors:
-        values = {k: form.getlist(k) if k == "conditions" else form.get(k) for k in form}
-        return page(request, "child_form.html", who, 422, values=values, errors=errors, child=None)
     pending = read_pending(request)
+    if pending is not None:  # its time, where the form asked it again (_kept)
+        pending, time_errors = keep_with_start(pending, form)
+        errors = {**errors, **time_errors}
+    values = {k: form.getlist(k) if k == "conditions" else form.get(k) for k in form}
+    if errors:
+        return page(
+            request,
+            "child_form.html",
+            who,
+            422,
+            values=values,
+            errors=errors,
+            child=None,
+            **_kept(pending, form, errors),
+        )
     episodes = pending.get("episodes", []) if pending is not None else None
-    child, kept = children.add(database(request), who, name, doc, episodes=episodes)
+    try:
+        child, kept = children.add(database(request), who, name, doc, episodes=episodes)
+    except InvalidCase as exc:  # the kept check does not fit the child: said, nothing lost
+        problem = {**kept_start_problem(exc), "_form": gettext(KEPT_NOT_FITTING)}
+        return page(
+            request,
+            "child_form.html",
+            who,
+            422,
+            values=values,
+            errors=problem,
+            child=None,
+            **_kept(pending, form, problem),
+        )
     response = RedirectResponse(f"/children/{child.id}", status_code=303)
     if kept:
         clear_pending(response)
@@ -127,7 +199,9 @@ def _child_page(
     and the page says why next to the file field. Right after a person was given a role
     (or their invitation a new link), the link and message to send them are shown, once
     (:data:`INVITED_COOKIE`); right after a check was kept in the diary, the page says so,
-    once, with the draft on the phone it came from (:func:`~spasmwatch.web.pending.read_kept`)."""
+    once, with the draft on the phone it came from (:func:`~spasmwatch.web.pending.read_kept`);
+    right after an episode was saved from its form, that it was, once
+    (:mod:`spasmwatch.web.notices`)."""
     show_all = request.query_params.get("all") == "1"
     db = database(request)
     view = child_overview(db, who, child_id, read_audit(request), show_all=show_all)
@@ -141,6 +215,7 @@ def _child_page(
     if view.role == "owner" and invited:
         just_invited = sharing.invitation_of_link(db, child_id, invited)
     just_kept = read_kept(request)
+    just_saved = read_saved(request)
     response = page(
         request,
         "child.html",
@@ -157,6 +232,7 @@ def _child_page(
         invite=invite_address(request, invited) if just_invited is not None else None,
         just_invited=just_invited,
         just_kept=just_kept,
+        just_saved=just_saved,
         invite_days=sharing.INVITE_DAYS,
         now=page_now(),
         **view_context(view),
@@ -167,6 +243,8 @@ def _child_page(
         response.delete_cookie(INVITED_COOKIE, path=f"/children/{child_id}")
     if just_kept is not None:
         forget_kept(response, child_id)
+    if just_saved is not None:
+        forget_saved(response, child_id)
     return response
 
 
@@ -444,20 +522,10 @@ def attachment_image(
 ) -> Response:
     db = database(request)
     children.get(db, who, child_id, "view")
-    return FileResponse(
-        recordings.image_of(db, child_id, attachment_id, name), media_type="image/png"
-    )
+    return analysis_image(request, recordings.image_of(db, child_id, attachment_id, name))
 
 
 def _show_once(response: Response, request: Request, child_id: int, name: str, value: str) -> None:
     """Keep ``value`` for the child's page to show once (a new share link's token, who
-    was just invited) in a short-lived cookie of that page only, not in the address."""
-    response.set_cookie(
-        name,
-        value,
-        max_age=NEW_LINK_MAX_AGE,
-        path=f"/children/{child_id}",
-        secure=request.url.scheme == "https",
-        httponly=True,
-        samesite="strict",
-    )
+    was just invited)."""
+    for_the_page(request, response, child_id, name, value, NEW_LINK_MAX_AGE)

@@ -26,6 +26,7 @@ from spasmwatch.web.forms import (
     start_limits,
 )
 from spasmwatch.web.i18n import gettext, locale_of
+from spasmwatch.web.notices import say_saved
 from spasmwatch.web.problems import upload_problem
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import answer_url, database, jobs_queued, principal
@@ -179,7 +180,10 @@ async def _save(
         )
     if saved.attachment_id is not None:
         jobs_queued(request, background)
-    return RedirectResponse(answer_url(child_id), status_code=303)
+    response = RedirectResponse(answer_url(child_id), status_code=303)
+    # the child's page says so, once, under the child's name
+    say_saved(request, response, child_id, "new" if episode_id is None else "edited")
+    return response
 
 
 @router.post("/children/{child_id}/episodes/new")

@@ -22,6 +22,8 @@ from spasmwatch.diary.exchange import (
 from spasmwatch.report.tabular import for_spreadsheets
 from spasmwatch.store import repo
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
+from spasmwatch.web.clock import page_today
+from spasmwatch.web.downloads import download_name
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.threads import slow
 from spasmwatch.web.views import download
@@ -43,11 +45,13 @@ def export_fhir(
     """
     db = database(request)
     with db.transaction() as s:
-        require_child(s, who, child_id, "view")
+        child, _ = require_child(s, who, child_id, "view")
         repo.audit(s, "export_fhir", child_id=child_id, user_id=who.user_id, detail="api")
     bundle = fhir_bundle(db, child_id, include_name=name)
     body = json.dumps(bundle, ensure_ascii=False)
-    return download(body, "application/fhir+json", f"child-{child_id}-fhir.json")
+    # a bundle without the name has none in its file name either
+    filename = download_name("fhir", child.name if name else None, page_today(), "json")
+    return download(body, "application/fhir+json", filename)
 
 
 @router.get("/children/{child_id}/episodes.csv")
@@ -56,10 +60,11 @@ def export_csv(request: Request, child_id: int, who: Principal = Depends(princip
     """The child's episodes as CSV, one row per episode (columns: the case format's)."""
     db = database(request)
     with db.transaction() as s:
-        require_child(s, who, child_id, "view")
+        child, _ = require_child(s, who, child_id, "view")
         repo.audit(s, "export_csv", child_id=child_id, user_id=who.user_id, detail="api")
     text = for_spreadsheets(export_episodes_csv(db, child_id))
-    return download(text, "text/csv; charset=utf-8", f"child-{child_id}-episodes.csv")
+    filename = download_name("episodes", child.name, page_today(), "csv")
+    return download(text, "text/csv; charset=utf-8", filename)
 
 
 @router.get("/children/{child_id}/csv.zip")
@@ -72,9 +77,10 @@ def export_csv_tables(
     files with what their analyses found)."""
     db = database(request)
     with db.transaction() as s:
-        require_child(s, who, child_id, "view")
+        child, _ = require_child(s, who, child_id, "view")
         repo.audit(s, "export_csv", child_id=child_id, user_id=who.user_id, detail="api zip")
-    return download(export_csv_zip(db, child_id), "application/zip", f"child-{child_id}-csv.zip")
+    filename = download_name("tables", child.name, page_today(), "zip")
+    return download(export_csv_zip(db, child_id), "application/zip", filename)
 
 
 async def _csv_body(request: Request) -> bytes:

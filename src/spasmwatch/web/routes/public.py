@@ -32,11 +32,13 @@ from spasmwatch.web.forms import (
     CHECK_LABELS,
     EPISODE_LABELS,
     EPISODE_LISTS,
+    START_UNKNOWN,
     check_from_form,
     details_open,
     draft_values,
     form_values,
     keep_with_start,
+    kept_start_problem,
     plain_message,
     prefill,
     problems_by_field,
@@ -200,12 +202,16 @@ def _answer_page(
     checked: checks.DiaryCheck | None = None,
     draft: str | None = None,
 ) -> Response:
-    """The check's answer, with the ways to keep it; a check without a start time asks
-    for one there (``errors`` and ``values``: the time given to keep it was refused).
+    """The check's answer, with the ways to keep it and the time of its episode to
+    confirm there, filled in with the check's own time (``errors`` and ``values``: the
+    time given to keep it was refused; :func:`~spasmwatch.web.forms.keep_with_start`).
     ``checked``: the check was made with a child's diary; its answer is shown, the case
     is the diary's child with the new episode, and it is kept in that diary. ``draft``:
     the key of the draft on the phone the check was taken from, kept with it."""
     episodes_of_case = case.get("episodes") or [{}]
+    started = str(episodes_of_case[0].get("started_at") or "")
+    # the field writes a time to the minute, as the check's form does
+    values = values or {"started_at": started[:16]}
     if checked is None:
         result = triage(parse_case(case, age_optional=True)).to_dict()
         children: list[Any] = _loggable_children(request, who)
@@ -229,8 +235,9 @@ def _answer_page(
         labels=EPISODE_LABELS,
         untimed=not episodes_of_case[0].get("started_at"),
         errors=errors or {},
-        values=values or {},
+        values=values,
         draft=draft,
+        start_unknown=START_UNKNOWN,
         **start_limits(),
     )
 
@@ -265,46 +272,57 @@ async def check_words(request: Request, who: Principal = Depends(principal)) -> 
 @router.post("/check/keep")
 async def keep_check(request: Request, who: Principal = Depends(principal)) -> Response:
     """Keep the check: in the diary of a child the signed-in visitor may log for (with
-    ``child_id``), else carried in this browser until the first child is added. A check
-    sent without a start time may be given one here (``started_at``). A check taken from
+    ``child_id``), else carried in this browser until the first child is added. The
+    time of its episode is the one confirmed here (``started_at``, or none where the
+    parent does not know it: :func:`~spasmwatch.web.forms.keep_with_start`). A check taken from
     a draft on the phone (``draft``, its key) names it where it is stored, for the phone
     to remove it (:func:`~spasmwatch.web.pending.say_kept`)."""
-    form = await request.form(max_files=0, max_fields=8)
+    form = await request.form(max_files=0, max_fields=10)
     check_csrf(request, who, str(form.get("csrf_token") or ""))
     try:
         data = json.loads(str(form.get("case") or ""))
-        case = parse_case(data, age_optional=True).to_json_dict()
+        sent = parse_case(data, age_optional=True).to_json_dict()
     except (ValueError, InvalidCase):
         raise HTTPException(
             422, "The check to keep could not be read; please check again"
         ) from None
-    case, errors = keep_with_start(case, form)
+    case, errors = keep_with_start(sent, form)
     draft = draft_key(form.get("draft"))
     if errors:
-        # the answer again, as it was given: with the diary it was checked with, if any
-        checked_with = _diary_child(who, form.get("checked_with"))
-        checked = (
-            checks.check_with_diary(database(request), who, checked_with, case["episodes"][0])
-            if checked_with is not None and case.get("episodes")
-            else None
-        )
-        values = {"started_at": form.get("started_at")}
-        return _answer_page(request, who, case, errors, values, checked, draft)
+        return _kept_time_refused(request, who, form, sent, errors, draft)
     child_id = str(form.get("child_id") or "")
     if who.user and child_id.isdigit():
-        return _keep_for_child(request, who, int(child_id), case, draft)
+        try:
+            episodes.log_many(database(request), who, int(child_id), case["episodes"], "check ")
+        except InvalidCase as exc:  # e.g. a time before the child's date of birth
+            return _kept_time_refused(request, who, form, sent, kept_start_problem(exc), draft)
+        response = RedirectResponse(answer_url(int(child_id)), status_code=303)
+        say_kept(request, response, int(child_id), draft)
+        return response
     response = RedirectResponse("/children/new" if who.user else "/signup", status_code=303)
     set_pending(request, response, case, draft)
     return response
 
 
-def _keep_for_child(
-    request: Request, who: Principal, child_id: int, case: dict[str, Any], draft: str | None
+def _kept_time_refused(
+    request: Request,
+    who: Principal,
+    form: Any,
+    sent: dict[str, Any],
+    errors: dict[str, str],
+    draft: str | None,
 ) -> Response:
-    episodes.log_many(database(request), who, child_id, case.get("episodes", []), "check ")
-    response = RedirectResponse(answer_url(child_id), status_code=303)
-    say_kept(request, response, child_id, draft)
-    return response
+    """The answer again, as it was given (``sent``: the check as its answer read it, with
+    the diary it was checked with, if any), with the time given to keep it said wrong
+    next to it: nothing stored, nothing typed lost."""
+    checked_with = _diary_child(who, form.get("checked_with"))
+    checked = (
+        checks.check_with_diary(database(request), who, checked_with, sent["episodes"][0])
+        if checked_with is not None and sent.get("episodes")
+        else None
+    )
+    values = {"started_at": form.get("started_at") or ""}
+    return _answer_page(request, who, sent, errors, values, checked, draft)
 
 
 @api_router.post(

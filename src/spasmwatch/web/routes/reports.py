@@ -8,9 +8,7 @@ language (:func:`spasmwatch.web.i18n.locale_of`). Every download is audited.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -21,6 +19,7 @@ from spasmwatch.errors import InvalidInput, SpasmwatchError
 from spasmwatch.report import PAPERS, ReportData, parse_period, render_html, render_pdf
 from spasmwatch.report.render import REPORT_CSP, TABLES_CSS
 from spasmwatch.web.auth import Principal
+from spasmwatch.web.downloads import content_disposition, download_name
 from spasmwatch.web.i18n import locale_of
 from spasmwatch.web.routes import database, principal, read_audit
 from spasmwatch.web.threads import slow
@@ -48,16 +47,10 @@ def _query(request: Request) -> tuple[date | None, date | None, str]:
     return start, end, paper
 
 
-def _filename(data: ReportData, ext: str) -> str:
-    safe = "".join(c if c.isalnum() else "-" for c in data.child.name.lower()).strip("-")
-    return f"spasmwatch-report-{safe or 'child'}-{data.end.isoformat()}.{ext}"
-
-
-def _disposition(kind: str, name: str) -> str:
-    """A Content-Disposition header for ``name``: the name in UTF-8 (RFC 6266's
-    ``filename*``, for "lucía") and a plain ASCII one for older clients ("lucia")."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+def _filename(data: ReportData, what: str, ext: str) -> str:
+    """The report's file name (``what``: ``report`` or ``package``), as every download of
+    the diary is named: by the child and the period's last day."""
+    return download_name(what, data.child.name, data.end, ext)
 
 
 def _respond(data: ReportData, paper: str, ext: str, locale: str) -> Response:
@@ -65,11 +58,11 @@ def _respond(data: ReportData, paper: str, ext: str, locale: str) -> Response:
     if ext == "package":
         from spasmwatch.report.package import PACKAGE_CSP, render_package
 
-        name = _filename(data, "html").replace("spasmwatch-report-", "spasmwatch-package-")
+        name = _filename(data, "package", "html")
         return HTMLResponse(
             render_package(data, paper, locale),  # type: ignore[arg-type]
             headers={
-                "Content-Disposition": _disposition("attachment", name),
+                "Content-Disposition": content_disposition("attachment", name),
                 "Content-Security-Policy": f"{PACKAGE_CSP}; frame-ancestors 'none'",
             },
         )
@@ -81,12 +74,16 @@ def _respond(data: ReportData, paper: str, ext: str, locale: str) -> Response:
         return Response(
             pdf,
             media_type="application/pdf",
-            headers={"Content-Disposition": _disposition("attachment", _filename(data, "pdf"))},
+            headers={
+                "Content-Disposition": content_disposition(
+                    "attachment", _filename(data, "report", "pdf")
+                )
+            },
         )
     return HTMLResponse(
         render_html(data, paper, locale=locale),  # type: ignore[arg-type]
         headers={
-            "Content-Disposition": _disposition("inline", _filename(data, "html")),
+            "Content-Disposition": content_disposition("inline", _filename(data, "report", "html")),
             "Content-Security-Policy": f"{REPORT_CSP}; frame-ancestors 'none'",
         },
     )

@@ -6,20 +6,24 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 
 from spasmwatch.diary import exchange, recordings, reporting
 from spasmwatch.diary.access import hash_token, share_for
 from spasmwatch.diary.overview import urgent_eeg, urgent_video
 from spasmwatch.report.tabular import for_spreadsheets
+from spasmwatch.store import repo
 from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
+from spasmwatch.web.clock import page_today
+from spasmwatch.web.downloads import download_name
 from spasmwatch.web.i18n import locale_of
 from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal, read_audit
 from spasmwatch.web.threads import slow
 from spasmwatch.web.views import (
     analysis_fragment,
+    analysis_image,
     download,
     file_read,
     file_response,
@@ -107,7 +111,7 @@ def shared_analysis(
 def shared_image(request: Request, token: str, attachment_id: int, name: str) -> Response:
     link = _link(request, token)
     path = recordings.image_of(database(request), link.child_id, attachment_id, name)
-    return FileResponse(path, media_type="image/png")
+    return analysis_image(request, path)
 
 
 @router.get("/s/{token}/fhir")
@@ -119,7 +123,7 @@ def shared_fhir(request: Request, token: str, name: bool = True) -> Response:
         database(request), hash_token(token), read_audit(request), include_name=name
     )
     body = json.dumps(bundle, ensure_ascii=False)
-    return download(body, "application/fhir+json", f"child-{child_id}-fhir.json")
+    return download(body, "application/fhir+json", _named(request, child_id, "fhir", "json", name))
 
 
 @router.get("/s/{token}/episodes.csv")
@@ -130,7 +134,9 @@ def shared_episodes_csv(request: Request, token: str) -> Response:
         database(request), hash_token(token), read_audit(request)
     )
     return download(
-        for_spreadsheets(text), "text/csv; charset=utf-8", f"child-{child_id}-episodes.csv"
+        for_spreadsheets(text),
+        "text/csv; charset=utf-8",
+        _named(request, child_id, "episodes", "csv"),
     )
 
 
@@ -142,4 +148,14 @@ def shared_csv_tables(request: Request, token: str) -> Response:
     child_id, data = exchange.shared_csv_zip(
         database(request), hash_token(token), read_audit(request)
     )
-    return download(data, "application/zip", f"child-{child_id}-csv.zip")
+    return download(data, "application/zip", _named(request, child_id, "tables", "zip"))
+
+
+def _named(request: Request, child_id: int, what: str, ext: str, with_name: bool = True) -> str:
+    """The file name of an export through the link, as every download of the diary is
+    named (:func:`~spasmwatch.web.downloads.download_name`): by the child (unless its name
+    is left out of the export) and the day."""
+    with database(request).reading() as s:
+        child = repo.get_child(s, child_id)
+    name = child.name if child is not None and with_name else None
+    return download_name(what, name, page_today(), ext)

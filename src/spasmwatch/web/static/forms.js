@@ -14,6 +14,12 @@
 //   server draws: their "today" is the family's.
 // - "Go back" on a page that refused a request (data-history-back) goes back in the
 //   browser's history, where the form still holds what was typed.
+// - A box that sets a field aside (data-sets-aside: the field's id), such as "I do not
+//   know when it happened" beside a kept check's time, disables the field while ticked:
+//   what the form sends is what the page shows (the server ignores the field then too).
+// - A notice that says once what was just done (data-said-once: an episode saved, a check
+//   kept) takes the focus as the page opens, without scrolling: screen readers read it,
+//   which they do not do for a live region already in the page as it loads.
 "use strict";
 (function () {
   function pad(n) { return String(n).padStart(2, "0"); }
@@ -109,14 +115,30 @@
     form.querySelectorAll("input[name=phone_now]").forEach(function (input) { input.value = now; });
   }, true);
 
+  function setAside(box) {
+    var field = document.getElementById(box.getAttribute("data-sets-aside"));
+    if (field) field.disabled = box.checked;
+  }
+
   document.addEventListener("change", function (event) {
     var input = event.target;
     if (input && input.matches && input.matches("input[type=file][data-max-bytes]")) showSize(input);
+    if (input && input.matches && input.matches("input[data-sets-aside]")) setAside(input);
+  });
+
+  // After the page's own move to the address's #fragment (the child's name), which takes
+  // the focus back to the page as it scrolls there.
+  window.addEventListener("load", function () {
+    var said = document.querySelector("[data-said-once]");
+    if (!said) return;
+    said.setAttribute("tabindex", "-1");
+    window.setTimeout(function () { said.focus({ preventScroll: true }); }, 0);
   });
 
   keepOffset();
   document.addEventListener("DOMContentLoaded", function () {
     setClock(document);
+    document.querySelectorAll("input[data-sets-aside]").forEach(setAside);
     document.querySelectorAll("[data-history-back]").forEach(function (box) {
       if (window.history.length < 2) return;
       box.hidden = false;
