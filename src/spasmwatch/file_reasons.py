@@ -29,7 +29,7 @@ def reason_templates() -> tuple[str, ...]:
     from spasmwatch.eeg.analysis import CANNOT_ANALYSE_REASONS as EEG_ANALYSIS
     from spasmwatch.eeg.reader import UNREADABLE_REASONS as EEG_REASONS
     from spasmwatch.video.analyze import CANNOT_ANALYSE_REASONS as VIDEO_ANALYSIS
-    from spasmwatch.video.reader import UNREADABLE_REASONS as VIDEO_REASONS
+    from spasmwatch.video.unreadable import UNREADABLE_REASONS as VIDEO_REASONS
 
     return EEG_REASONS + VIDEO_REASONS + EEG_ANALYSIS + VIDEO_ANALYSIS
 
@@ -39,7 +39,7 @@ def _heads() -> tuple[str, ...]:
     """What a message about a video starts with, before ": <why>" (an EEG's message starts
     with the file's path alone)."""
     from spasmwatch.video.analyze import CANNOT_ANALYSE
-    from spasmwatch.video.reader import CANNOT_READ
+    from spasmwatch.video.unreadable import CANNOT_READ
 
     return (CANNOT_READ, CANNOT_ANALYSE)
 

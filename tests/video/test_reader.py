@@ -10,7 +10,8 @@ import pytest
 
 from spasmwatch.errors import UnreadableFile
 from spasmwatch.testing.video.render import SceneSpec, render
-from spasmwatch.video.reader import VideoReader, prefetched, working_size
+from spasmwatch.video.prefetch import prefetched
+from spasmwatch.video.reader import VideoReader, working_size
 
 
 def _write(path, codec: str, n: int = 20, size=(160, 120), fmt: str | None = None) -> None:

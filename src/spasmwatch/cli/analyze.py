@@ -377,7 +377,7 @@ def _print_eeg(
         unscored_words,
     )
     from spasmwatch.eeg.words import continuity_caveat, continuity_said
-    from spasmwatch.report.build import NEWBORN_DETECTOR, hypsarrhythmia_words
+    from spasmwatch.report.eeg_finding import NEWBORN_DETECTOR, hypsarrhythmia_words
 
     def num(value: float, digits: int = 0) -> str:
         return _decimal(value, lang, digits)

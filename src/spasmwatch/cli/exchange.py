@@ -25,7 +25,7 @@ from spasmwatch.errors import SpasmwatchError
 from spasmwatch.i18n import N_
 
 if TYPE_CHECKING:
-    from spasmwatch.report.build import ReportData
+    from spasmwatch.report.report_data import ReportData
 
 log = logging.getLogger("spasmwatch")
 

@@ -17,12 +17,12 @@ from spasmwatch.diary.overview import family_notices
 from spasmwatch.diary.recordings import clips_in
 from spasmwatch.diary.state import triage_child
 from spasmwatch.report.build import (
-    ReportData,
     ReportSource,
     StoredEpisode,
     StoredRecording,
     assemble_report,
 )
+from spasmwatch.report.report_data import ReportData
 from spasmwatch.store import Database, repo
 from spasmwatch.store.files import stored_path
 from spasmwatch.store.models import Attachment, Child, ShareLink

@@ -110,13 +110,8 @@ def _clinician_messages() -> Iterator[tuple[str, str]]:
     """The report's words that the clinician view shows in its page's language: the
     episode table's short clinical terms and the charts' spans."""
     from spasmwatch.case import VOCABULARIES
-    from spasmwatch.report.build import (
-        CHART_SPANS_DAYS,
-        SHORT_TERM_FIELDS,
-        SINCE_FIRST,
-        short_term,
-        span_label,
-    )
+    from spasmwatch.report.answer_words import SHORT_TERM_FIELDS, short_term
+    from spasmwatch.report.report_data import CHART_SPANS_DAYS, SINCE_FIRST, span_label
 
     for field in SHORT_TERM_FIELDS:
         for code in VOCABULARIES[field]:

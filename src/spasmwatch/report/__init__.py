@@ -27,7 +27,7 @@ __all__ = [
 
 _HOMES = {
     "PAPERS": "render",
-    "ReportData": "build",
+    "ReportData": "report_data",
     "ReportSource": "build",
     "assemble_report": "build",
     "parse_period": "build",

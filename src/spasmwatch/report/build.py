@@ -5,65 +5,65 @@
 rendering, no database. :mod:`spasmwatch.report.render` turns it into HTML or PDF, in a
 language: the texts here are English message ids, and the findings' sentences are made by
 methods that take a language's ``gettext`` and ``ngettext`` (English by default).
+
+This module holds the diary's side (:class:`StoredEpisode`, :class:`StoredRecording`,
+:class:`ReportSource`), the period (:func:`parse_period`) and the assembly. What it makes
+lives beside it: :mod:`~spasmwatch.report.report_data` (:class:`ReportData` and its
+parts), :mod:`~spasmwatch.report.video_finding` and :mod:`~spasmwatch.report.eeg_finding`
+(the findings and the EEG's shared words), :mod:`~spasmwatch.report.answer_words` (the
+diary's answers in words). Their names are importable from here too, as the report's
+callers and tests import them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from spasmwatch.care import CareSummary
-from spasmwatch.case import FEVER_C, VOCABULARIES, parse_case
-from spasmwatch.eeg.reader import known_start, left_out_words
-from spasmwatch.eeg.reasons import can_say
-from spasmwatch.eeg.reasons import not_ruled_out as eeg_not_ruled_out
-from spasmwatch.eeg.result import (
-    FEW_SZ_CHANNELS,
-    EEGAnalysis,
-    based_score_shown,
-    gaps_in_words,
-    hypsarrhythmia_assessment,
-    sz_note_words,
-    unscored_words,
-)
-from spasmwatch.eeg.words import (
-    DISCONTINUOUS,
-    EEG_EVENT_WORDS,
-    age_days_on,
-    continuity_caveat,
-    continuity_said,
-    continuity_words,
-    length_parts,
-    newborn_when_recorded,
-)
+from spasmwatch.case import parse_case
+from spasmwatch.eeg.result import EEGAnalysis
+from spasmwatch.eeg.words import EEG_EVENT_WORDS, age_days_on, newborn_when_recorded
 from spasmwatch.errors import InvalidInput
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
-from spasmwatch.report.fhir_resources import hypsarrhythmia_text
-from spasmwatch.report.notices import FamilyNotice
-from spasmwatch.report.recording_words import (
-    SZ_DETECTOR_WORDS,
-    problem_words,
-    seconds_words,
-    seizure_words,
-    seizures,
+from spasmwatch.report.answer_words import (
+    DEVELOPMENT_NOT_KNOWN,
+    SHORT_TERM_FIELDS,
+    development_words,
+    episode_terms,
+    form_words,
+    short_term,
+    short_terms,
 )
+from spasmwatch.report.eeg_finding import (
+    NEWBORN_DETECTOR,
+    NOT_RULED_OUT,
+    EegFinding,
+    continuity_line,
+    hypsarrhythmia_words,
+    length_words,
+    not_ruled_out,
+    not_ruled_out_message,
+)
+from spasmwatch.report.recording_words import SZ_DETECTOR_WORDS
+from spasmwatch.report.report_data import (
+    CHART_SPANS_DAYS,
+    SINCE_FIRST,
+    ChartSpan,
+    ChildHeader,
+    DayCount,
+    EpisodeLine,
+    ReportData,
+    span_label,
+)
+from spasmwatch.report.video_finding import VideoFinding
 from spasmwatch.triage import triage
-from spasmwatch.triage.facts import (
-    SERIES_MAX_INTERVAL_S,
-    counted_as_cluster,
-    counted_as_lookalike,
-    counted_movements,
-    derive_facts,
-)
+from spasmwatch.triage.facts import counted_as_cluster, counted_as_lookalike, derive_facts
 from spasmwatch.triage.predicates import infant_startle_series
-from spasmwatch.triage.rule import LEVEL_WORD
-from spasmwatch.video.quality import baby_found, indeterminate_checks, quality_checks
 from spasmwatch.video.result import VideoAnalysis
-from spasmwatch.video.statement import describe_video, limited_result
+from spasmwatch.video.statement import describe_video
 
 __all__ = [
     "BAD_DATE",
@@ -97,730 +97,6 @@ __all__ = [
     "short_term",
     "span_label",
 ]
-
-
-#: A language's ``gettext`` and ``ngettext`` (English: :func:`english`, :func:`english_n`).
-Gettext = Callable[[str], str]
-NGettext = Callable[[str, str, int], str]
-
-
-def short_term(code: str) -> str:
-    """A vocabulary code as a short clinical term ("head_nod" -> "head nod")."""
-    return code.replace("_", " ")
-
-
-def _short(values: list[str] | str) -> str:
-    """Vocabulary words as short clinical terms ("head_nod" -> "head nod")."""
-    if isinstance(values, str):
-        return short_term(values)
-    return ", ".join(short_term(v) for v in values)
-
-
-#: The answers the episode table names by their short clinical term; the warning signs
-#: keep the form's words.
-SHORT_TERM_FIELDS = ("state", "movements", "side", "after")
-
-
-def episode_terms(
-    field_name: str, values: Sequence[str] | str, gettext: Callable[[str], str] = english
-) -> str:
-    """An episode's answers of ``field_name`` (codes) as the episode table names them:
-    short clinical terms, or the warning signs' words; each translated by ``gettext``
-    (English by default)."""
-    codes = [values] if isinstance(values, str) else list(values)
-    vocab = VOCABULARIES.get(field_name, {})
-    if field_name in SHORT_TERM_FIELDS:
-        return ", ".join(gettext(short_term(c)) for c in codes)
-    return ", ".join(gettext(vocab.get(c, c)) for c in codes)
-
-
-#: A development not known, as every page says it of the child (the form's answer "not
-#: sure" is the parent's own; the child page, the clinician view and the report say the
-#: child's development is not known).
-DEVELOPMENT_NOT_KNOWN = N_("not known")
-
-
-def development_words(code: str) -> str:
-    """The child's development in words (English, the message id): the form's words, but
-    :data:`DEVELOPMENT_NOT_KNOWN` for ``unknown``."""
-    if code == "unknown":
-        return DEVELOPMENT_NOT_KNOWN
-    return _words("development", code)
-
-
-def _words(field_name: str, values: list[str] | str | None) -> str:
-    vocab = VOCABULARIES.get(field_name, {})
-    if values is None:
-        return ""
-    if isinstance(values, str):
-        return vocab.get(values, values)
-    return ", ".join(vocab.get(v, v) for v in values)
-
-
-@dataclass(frozen=True)
-class ChildHeader:
-    """Who the report is about."""
-
-    name: str
-    age_months: float
-    birth_date: date | None
-    born_weeks: float | None
-    conditions: list[str]
-    development: str
-
-    @property
-    def age_weeks(self) -> int | None:
-        """The age now in whole weeks under 3 months (None from 3 months on: said in
-        months)."""
-        if self.age_months < 3:
-            return round(self.age_months * 30.4375 / 7)
-        return None
-
-
-@dataclass(frozen=True)
-class EpisodeLine:
-    """One episode of the diary, as a row of the episode table.
-
-    ``series`` is true for a series of 3 or more movements with gaps of at most 60 s (a
-    cluster, as in the triage), unless its movements are counted as harmless look-alikes
-    (:func:`~spasmwatch.triage.facts.counted_as_cluster`: 20 hiccups in a row are not a
-    cluster in the doctor's counts); ``lookalike`` is true for such an episode (every
-    movement named a look-alike: hiccups, shivering, tremor, startle; one that also
-    names another movement is not), whose movements the summary and the charts count
-    apart, unless the triage calls it spasm-like: a series of startles, not asleep, at
-    1-24 months is a cluster, not a look-alike
-    (:func:`~spasmwatch.triage.facts.counted_as_lookalike`); ``fever`` for a temperature
-    of 38.0 C or more. An episode that names a movement but was logged without a count is
-    :attr:`uncounted`: the counts take it as one movement (:attr:`moves`), so the table
-    and the summaries say that its count was not given and that the totals are at least
-    theirs.
-    """
-
-    started_at: datetime | None
-    logged_at: datetime
-    state_code: str
-    state: str
-    movements: str
-    side: str
-    count: int | None
-    movement_seconds: float | None
-    interval_seconds: float | None
-    episode_minutes: float | None
-    fever_c: float | None
-    after: str
-    red_flags: str
-    notes: str
-    series: bool
-    spasm_type: bool
-    #: The answers as codes (``state_code`` too), for the words of another language
-    #: (:func:`episode_terms`).
-    movement_codes: tuple[str, ...] = ()
-    side_code: str = "unknown"
-    after_codes: tuple[str, ...] = ()
-    red_flag_codes: tuple[str, ...] = ()
-    #: The diary's id of the episode (None: not from a diary), which its recordings name.
-    episode_id: int | None = None
-    lookalike: bool = False
-
-    @property
-    def moves(self) -> int:
-        """Its movements in the counts: its count; 1 with movements named but no count; 0
-        with none named (a warning sign alone:
-        :func:`~spasmwatch.triage.facts.counted_movements`)."""
-        return counted_movements(self.count, self.movement_codes)
-
-    @property
-    def uncounted(self) -> bool:
-        """It names a movement but its count ("how many in a row") was not given: it is
-        one movement or more, and :attr:`moves` takes it as one."""
-        return not self.count and any(self.movement_codes)
-
-    @property
-    def maybe_series(self) -> bool:
-        """Without its count, it may have been a series (:attr:`series`): it is
-        :attr:`uncounted`, not of look-alikes only, and its gap (where given) is at most
-        60 s."""
-        return (
-            self.uncounted
-            and not self.lookalike
-            and (self.interval_seconds is None or self.interval_seconds <= SERIES_MAX_INTERVAL_S)
-        )
-
-    @property
-    def fever(self) -> bool:
-        """A temperature of 38.0 C or more."""
-        return self.fever_c is not None and self.fever_c >= FEVER_C
-
-    @property
-    def on_waking(self) -> bool:
-        """The episode began just after waking."""
-        return self.state_code == "just_woke"
-
-
-@dataclass(frozen=True)
-class DayCount:
-    """Episodes, movements and clusters on one day of the period; ``lookalike_movements``
-    of the movements are in episodes of look-alikes only (:attr:`EpisodeLine.lookalike`);
-    ``uncounted`` of the episodes were logged without a count, each one of the movements
-    (:attr:`EpisodeLine.uncounted`: the day had at least ``movements``)."""
-
-    day: date
-    episodes: int
-    movements: int
-    clusters: int
-    lookalike_movements: int = 0
-    uncounted: int = 0
-
-
-@dataclass(frozen=True)
-class ChartSpan:
-    """Episodes per day over one span of the diary for a chart: the last 14 days, the last
-    90 days or everything since the first episode (``label`` says which)."""
-
-    label: str
-    days: list[DayCount]
-
-
-#: The spans the per-day charts cover, in days back from the report's last day: two weeks
-#: (the follow-up interval of the day-14 response check) and about three months (the
-#: treatment course of the usual first-line drugs); "since onset" is added when the diary
-#: is longer than the longest.
-CHART_SPANS_DAYS = (14, 90)
-#: The label of the span since the first episode (the others: :func:`span_label`); English,
-#: the message id that the report and the clinician view say in their language.
-SINCE_FIRST = N_("since the first episode")
-
-
-def span_label(days: int) -> str:
-    """The label of the chart of the last ``days`` days (English, the message id)."""
-    return f"last {days} days"
-
-
-@dataclass(frozen=True)
-class VideoFinding:
-    """A finished video analysis (the video contract of ``docs/analysis-outputs.md``)."""
-
-    filename: str
-    uploaded_at: datetime
-    episode_started_at: datetime | None
-    video: dict[str, Any]
-    summary: dict[str, Any]
-    events: list[dict[str, Any]]
-    clusters: list[dict[str, Any]]
-    images: dict[str, Path]
-    sensitivity: str = "normal"
-    #: What the result means, in plain sentences (:func:`spasmwatch.video.describe_video`).
-    statement: tuple[str, ...] = ()
-    #: The video's quality check (empty for analyses made before it existed).
-    quality: dict[str, Any] = field(default_factory=dict)
-    #: The stored video file and its clips by event number (for the doctor package).
-    file: Path | None = None
-    clips: dict[int, Path] = field(default_factory=dict)
-    #: The result document (``VideoAnalysis.to_dict()``), for :meth:`describe` in another
-    #: language (empty: only the English :attr:`statement`).
-    document: dict[str, Any] = field(default_factory=dict)
-
-    def quality_words(self, gettext: Gettext = english) -> list[dict[str, Any]]:
-        """Each quality check with its plain label in ``gettext``'s language
-        (:func:`spasmwatch.video.quality.quality_checks`)."""
-        return quality_checks({"quality": self.quality}, gettext)
-
-    @property
-    def baby_found(self) -> bool:
-        """The quality check found a baby in the picture (or the result has no quality
-        check): without one, the counts are not a result
-        (:func:`spasmwatch.video.quality.baby_found`)."""
-        return baby_found(self.quality)
-
-    def problem_words(
-        self, gettext: Gettext = english, *, besides_limited: bool = False
-    ) -> list[str]:
-        """The quality checks the video did not pass, a few words each in ``gettext``'s
-        language ("too dark", "the phone moved too much"; :func:`problem_words`); with
-        ``besides_limited``, only those that :meth:`limited_words` does not name."""
-        named = indeterminate_checks(self._counted()) if besides_limited else []
-        kept = [c for c in (self.quality or {}).get("checks") or [] if c.get("id") not in named]
-        return problem_words({**self.quality, "checks": kept}, gettext)
-
-    def limited_words(self, gettext: Gettext = english) -> str:
-        """The doctor's words for a count of none that the picture limits, in ``gettext``'s
-        language: "none detected; the picture limits the result (too dark)"; "" where none
-        means what it says (:func:`spasmwatch.video.statement.limited_result`)."""
-        return limited_result(self._counted(), gettext)
-
-    def _counted(self) -> dict[str, Any]:
-        """The counts and the quality check, as a result document holds them."""
-        return {"summary": self.summary, "quality": self.quality}
-
-    def describe(
-        self,
-        gettext: Gettext = english,
-        ngettext: NGettext = english_n,
-        locale: str = DEFAULT_LOCALE,
-    ) -> list[str]:
-        """What the analysis found, in sentences for a clinician, in the language of
-        ``gettext`` and ``ngettext`` with ``locale``'s decimal sign
-        (:func:`spasmwatch.video.describe_video`; English: :attr:`statement`)."""
-        if not self.document:
-            return list(self.statement)
-        return describe_video(self.document, gettext, ngettext, reader="clinician", locale=locale)
-
-
-#: What keeps an ``unlikely`` hypsarrhythmia assessment from ruling the pattern out, in
-#: short clinical words for the summary beside it, by the reason that says it in full
-#: (:func:`spasmwatch.eeg.reasons.background_reasons`; the family's page says the same in
-#: plain words): the criteria met only in part of the recording (a louder stretch, but the
-#: pattern fades in REM sleep and during clusters), or a high amplitude where the spike
-#: detector found too few discharges (it misses many on high-voltage delta).
-NOT_RULED_OUT: dict[str, str] = {
-    "in_part": N_(
-        "high amplitude and the other criteria only in part of the recording: not ruled out"
-    ),
-    "high_amplitude": N_("high amplitude without enough discharges found: not ruled out"),
-}
-
-
-#: The seizure detectors' limit, said wherever their events are (the report's EEG findings,
-#: the clinician view at a share link): both were made on newborns' EEG
-#: (:data:`SZ_DETECTOR_WORDS`), and an older baby's EEG is not what they learned.
-NEWBORN_DETECTOR = N_(
-    "The seizure detector was made on the EEG of newborns: it says nothing about spasms or "
-    "hypsarrhythmia, and on the EEG of an older baby, a child or an adult its seizure events "
-    "may be false alarms (it raises some on an adult's sleep recording)."
-)
-
-
-def not_ruled_out(background: dict[str, Any]) -> str:
-    """Why an ``unlikely`` assessment does not rule hypsarrhythmia out, as a key of
-    :data:`NOT_RULED_OUT`, where the analysis' reasons say so; "" for any other
-    assessment, and for a result stored before its reasons could be said again
-    (:func:`spasmwatch.eeg.reasons.can_say`). The reasons' own choice
-    (:func:`spasmwatch.eeg.reasons.not_ruled_out`)."""
-    if not can_say(background):
-        return ""
-    return eeg_not_ruled_out(background, hypsarrhythmia_assessment(background)) or ""
-
-
-def not_ruled_out_message(background: dict[str, Any]) -> str:
-    """Why an ``unlikely`` assessment does not rule hypsarrhythmia out, as its message id
-    of :data:`NOT_RULED_OUT` (:func:`not_ruled_out`), or "": the report and the web pages
-    say the same words."""
-    key = not_ruled_out(background)
-    return NOT_RULED_OUT[key] if key else ""
-
-
-def hypsarrhythmia_words(background: dict[str, Any], gettext: Gettext = english) -> str:
-    """An EEG's hypsarrhythmia assessment in words in ``gettext``'s language (likely,
-    unlikely, cannot be assessed), with what keeps an ``unlikely`` from ruling it out where
-    the reasons say so (:func:`not_ruled_out_message`): "unlikely (high amplitude without
-    enough discharges found: not ruled out)". The report's first page, the terminal's
-    summary, the CSV table and the FHIR export say it so."""
-    said = gettext(hypsarrhythmia_text(background))
-    qualifier = not_ruled_out_message(background)
-    return f"{said} ({gettext(qualifier)})" if qualifier else said
-
-
-def length_words(seconds: float) -> str:
-    """A recording's length in words: "30 s", "3 min 31 s", "12 min", "2 h 5 min"; exact
-    under 5 minutes, as the family's page says it
-    (:func:`~spasmwatch.eeg.words.length_parts`)."""
-    hours, minutes, rest = length_parts(seconds)
-    parts = [f"{hours} h"] if hours else []
-    if minutes:
-        parts.append(f"{minutes} min")
-    if rest or not (hours or minutes):
-        parts.append(f"{rest} s")
-    return " ".join(parts)
-
-
-#: The continuity of a background that is discontinuous or worse in the one-line summaries
-#: (the report's first page, the clinician view's first lines, the FHIR narrative), with
-#: what it means at the baby's age at the recording (:func:`continuity_line`); a
-#: suppressed background, which no age makes normal, without.
-CONTINUITY_LINES: dict[bool | None, str] = {
-    None: N_("background %(continuity)s (can be normal only in a newborn)"),
-    True: N_("background %(continuity)s (a newborn: can be normal)"),
-    False: N_("background %(continuity)s (past the newborn period: abnormal)"),
-}
-SUPPRESSED_LINE = N_("background %(continuity)s")
-
-
-def continuity_line(
-    background: Mapping[str, Any], newborn: bool | None = None, gettext: Gettext = english
-) -> str:
-    """The continuity of a background that is discontinuous or worse, in a few words in
-    ``gettext``'s language for a one-line summary: "background burst-suppression (past
-    the newborn period: abnormal)" (``newborn``: the baby's age at the recording,
-    :func:`~spasmwatch.eeg.words.newborn_when_recorded`; None: not known); "" for a
-    continuous or nearly continuous background and where it was not judged."""
-    if background.get("continuity") not in DISCONTINUOUS:
-        return ""
-    message = (
-        SUPPRESSED_LINE
-        if background.get("continuity") == "suppressed"
-        else CONTINUITY_LINES[newborn]
-    )
-    return gettext(message) % {"continuity": continuity_words(background, gettext)}
-
-
-@dataclass(frozen=True)
-class EegFinding:
-    """A finished EEG analysis (the EEG contract of ``docs/analysis-outputs.md``)."""
-
-    filename: str
-    uploaded_at: datetime
-    recording: dict[str, Any]
-    background: dict[str, Any]
-    events: list[dict[str, Any]]
-    images: dict[str, Path]
-    sensitivity: str = "normal"
-    #: The stored EEG file, for the pages of traces around its events (None: not kept).
-    file: Path | None = None
-    #: The analysis' ``settings``: the seizure detector, its sensitivity and threshold,
-    #: the channels it saw, and why it could not score the recording (``sz_note``).
-    settings: dict[str, Any] = field(default_factory=dict)
-    #: Whether the baby was in the newborn period when it was recorded
-    #: (:func:`~spasmwatch.eeg.words.newborn_when_recorded`); None where the age is not
-    #: known. What a discontinuous background means depends on it.
-    newborn: bool | None = None
-
-    @property
-    def recorded_on(self) -> date:
-        """The day of the recording: the file's start where it is a real date, else the
-        day it was uploaded."""
-        return (self.start or self.uploaded_at).date()
-
-    def continuity_said(self, gettext: Gettext = english, locale: str = DEFAULT_LOCALE) -> str:
-        """The continuity of the background with the share it rests on, in ``gettext``'s
-        language: "burst-suppression (59 % of its seconds attenuated or suppressed)"; ""
-        where it was not judged (:func:`~spasmwatch.eeg.words.continuity_said`)."""
-        return continuity_said(self.background, gettext, locale)
-
-    def continuity_caveat(self, gettext: Gettext = english) -> str:
-        """What a discontinuous background or a burst-suppression means at the baby's age
-        at the recording (:attr:`newborn`), in ``gettext``'s language; "" for any other
-        continuity (:func:`~spasmwatch.eeg.words.continuity_caveat`)."""
-        return continuity_caveat(self.background, self.newborn, gettext)
-
-    def continuity_line(self, gettext: Gettext = english) -> str:
-        """The continuity of a background that is discontinuous or worse, for the one-line
-        summaries, at the baby's age at the recording (:func:`continuity_line`)."""
-        return continuity_line(self.background, self.newborn, gettext)
-
-    def detector_words(self, gettext: Gettext = english) -> str:
-        """The seizure detector that proposed the ``sz`` events, in words in ``gettext``'s
-        language (:data:`SZ_DETECTOR_WORDS`; the default detector where the result does not
-        say)."""
-        name = str(self.settings.get("sz_detector") or "stevenson_cnn")
-        words = SZ_DETECTOR_WORDS.get(name)
-        if words is None:
-            return gettext("seizure detector (%(name)s)") % {"name": name}
-        return gettext(words)
-
-    def found_words(
-        self,
-        gettext: Gettext = english,
-        ngettext: NGettext = english_n,
-        locale: str = DEFAULT_LOCALE,
-    ) -> list[str]:
-        """What the analysis looked for and found, in sentences in the language of
-        ``gettext`` and ``ngettext`` (numbers with ``locale``'s decimal sign): the seizure
-        detector's events (named as the neonatal detector they come from), the
-        electrodecremental events, that spasms themselves are not detected, and that the
-        recording covers only its own length and must be read by a clinical
-        neurophysiologist (never a bare "nothing was detected"); a background that is
-        discontinuous or worse, with what it means at the baby's age at the recording."""
-        kinds = Counter(str(ev.get("eventType", "")) for ev in self.events)
-        detector = self.detector_words(gettext)
-        note = self.settings.get("sz_note")
-        if note:
-            seizures = gettext(
-                "The %(detector)s could not score this recording (%(note)s): it was not "
-                "searched for seizures."
-            ) % {"detector": detector, "note": sz_note_words(note, gettext, locale)}
-        elif kinds["sz"]:
-            seizures = ngettext(
-                "The %(detector)s proposed %(n)s seizure event (sz).",
-                "The %(detector)s proposed %(n)s seizure events (sz).",
-                kinds["sz"],
-            ) % {"detector": detector, "n": kinds["sz"]}
-            n, longest = self.seizures
-            if longest is not None:
-                lasted = ngettext("It lasted %(s)s s.", "The longest lasted %(s)s s.", n)
-                seizures += " " + lasted % {"s": seconds_words(longest, locale)}
-        else:
-            seizures = gettext("The %(detector)s found no seizure.") % {"detector": detector}
-        if kinds["decrement"]:
-            decrements = ngettext(
-                "%(n)s electrodecremental event was found (decrement).",
-                "%(n)s electrodecremental events were found (decrement).",
-                kinds["decrement"],
-            ) % {"n": kinds["decrement"]}
-        else:
-            decrements = gettext("No electrodecremental event was found.")
-        others = sum(n for kind, n in kinds.items() if kind not in ("sz", "decrement"))
-        lines = [seizures, decrements]
-        if others:
-            lines.append(
-                ngettext(
-                    "%(n)s other event listed below.", "%(n)s other events listed below.", others
-                )
-                % {"n": others}
-            )
-        lines.append(gettext("The EEG analysis does not detect spasms themselves."))
-        length = length_words(float(self.recording.get("duration_s") or 0))
-        lines.append(
-            gettext(
-                "The recording covers %(length)s: a short EEG can miss what happens at other "
-                "times. These are automated screening findings: the EEG must be read by a "
-                "clinical neurophysiologist."
-            )
-            % {"length": length}
-        )
-        if self.background.get("continuity") in DISCONTINUOUS:
-            # discontinuous or worse, with what it means at the baby's age at the recording
-            continuity = self.continuity_said(gettext, locale)
-            caveat = self.continuity_caveat(gettext)
-            lines.append(
-                gettext("The background is %(continuity)s; %(caveat)s.")
-                % {"continuity": continuity, "caveat": caveat}
-                if caveat
-                else gettext("The background is %(continuity)s.") % {"continuity": continuity}
-            )
-        return lines
-
-    def warning_words(
-        self,
-        gettext: Gettext = english,
-        ngettext: NGettext = english_n,
-        locale: str = DEFAULT_LOCALE,
-    ) -> list[str]:
-        """The analysis' warnings, as the summary of ``spasmwatch eeg analyze`` prints them
-        (no seizure probability, too few channels for the seizure detector), and the
-        seizure detector's limits, in the language of ``gettext`` and ``ngettext``
-        (numbers with ``locale``'s decimal sign)."""
-        out = []
-        note = self.settings.get("sz_note")
-        if note:
-            said = sz_note_words(note, gettext, locale)
-            out.append(gettext("No seizure probability: %(note)s.") % {"note": said})
-        channels = self.settings.get("sz_channels")
-        if channels is not None and int(channels) < FEW_SZ_CHANNELS:
-            out.append(
-                ngettext(
-                    "Only %(n)s channel: with fewer electrodes the seizure detector misses "
-                    "more seizures.",
-                    "Only %(n)s channels: with fewer electrodes the seizure detector misses "
-                    "more seizures.",
-                    int(channels),
-                )
-                % {"n": int(channels)}
-            )
-        out.append(gettext(NEWBORN_DETECTOR))
-        return out
-
-    @property
-    def seizures(self) -> tuple[int, float | None]:
-        """(possible seizures, the longest one's duration in s): the seizure detector's
-        ``sz`` events (:func:`~spasmwatch.report.recording_words.seizures`)."""
-        return seizures(self.events)
-
-    def seizure_words(
-        self,
-        gettext: Gettext = english,
-        ngettext: NGettext = english_n,
-        locale: str = DEFAULT_LOCALE,
-    ) -> str:
-        """The possible seizures in a few words, for the summary of the report's first
-        page: "6 possible seizures, the longest 391 s", or "not searched for seizures"
-        where the detector could not score the recording (:func:`seizure_words`)."""
-        return seizure_words(self.events, self.settings, gettext, ngettext, locale)
-
-    @property
-    def score_shown(self) -> bool:
-        """The BASED-like score can be shown: the recording had enough usable EEG to
-        score it (:func:`~spasmwatch.eeg.result.based_score_shown`)."""
-        return based_score_shown(self.background)
-
-    def score_words(self, gettext: Gettext = english) -> str:
-        """The BASED-like score as the report writes it after its name: "2/5", or why
-        there is none in ``gettext``'s language ("not given (too little usable EEG: 30 s,
-        at least 120 s needed)"; :func:`~spasmwatch.eeg.result.unscored_words`)."""
-        if self.score_shown:
-            return f"{self.background.get('based_like_score', '-')}/5"
-        return unscored_words(self.background, gettext)
-
-    @property
-    def start(self) -> datetime | None:
-        """When the recording began, from the file's header; None when the header does not
-        say, or gives a placeholder rather than the real date
-        (:func:`spasmwatch.eeg.reader.known_start`)."""
-        return known_start(self.recording.get("start"))
-
-    @property
-    def start_withheld(self) -> bool:
-        """The file's header gives a placeholder start date (an anonymised file)."""
-        return bool(self.recording.get("start")) and self.start is None
-
-    @property
-    def hypsarrhythmia(self) -> str:
-        """The hypsarrhythmia assessment in words: likely, unlikely, cannot be assessed."""
-        return hypsarrhythmia_text(self.background)
-
-    @property
-    def not_ruled_out(self) -> str:
-        """Why an ``unlikely`` assessment does not rule hypsarrhythmia out, as a message id
-        of :data:`NOT_RULED_OUT` (:func:`not_ruled_out`), or ""."""
-        return not_ruled_out_message(self.background)
-
-    def hypsarrhythmia_words(self, gettext: Gettext = english) -> str:
-        """The assessment in words in ``gettext``'s language, with what keeps an
-        ``unlikely`` from ruling it out where the reasons say so: "unlikely (high amplitude
-        without enough discharges found: not ruled out)" (:func:`hypsarrhythmia_words`)."""
-        return hypsarrhythmia_words(self.background, gettext)
-
-    def left_out_words(self, gettext: Gettext = english, locale: str = DEFAULT_LOCALE) -> list[str]:
-        """The file's EEG signals not analysed, each with why in ``gettext``'s language
-        (:func:`spasmwatch.eeg.reader.left_out_words`)."""
-        return left_out_words(list(self.recording.get("skipped_signals", [])), gettext, locale)
-
-    def gaps_words(
-        self,
-        gettext: Gettext = english,
-        ngettext: NGettext = english_n,
-        locale: str = DEFAULT_LOCALE,
-    ) -> str:
-        """The gaps of an interrupted recording in one sentence in the language of
-        ``gettext`` and ``ngettext`` (:func:`spasmwatch.eeg.result.gaps_in_words`; ""
-        without any)."""
-        gaps = list(self.recording.get("gaps") or [])
-        return gaps_in_words(gaps, gettext, ngettext, locale)
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """Everything the clinician report shows.
-
-    Attributes
-    ----------
-    start, end
-        The period (inclusive); the episode table, the counts and the plots cover it.
-    triage
-        The current triage of the whole diary (``TriageResult.to_dict()``).
-    episodes
-        The period's episodes, oldest first; untimed ones by when they were logged.
-    days
-        One entry per day of the period, days without episodes included.
-    videos, eegs
-        Finished analyses of the child's attachments (all of them, newest first).
-    """
-
-    child: ChildHeader
-    start: date
-    end: date
-    generated_at: datetime
-    triage: dict[str, Any]
-    episodes: list[EpisodeLine]
-    days: list[DayCount]
-    videos: list[VideoFinding] = field(default_factory=list)
-    eegs: list[EegFinding] = field(default_factory=list)
-    #: The day of the first spasm-like episode of the whole diary (None: none logged): a
-    #: movement of a spasm, or a series of startles that the triage calls spasm-like
-    #: (:func:`~spasmwatch.triage.predicates.infant_startle_series`).
-    onset: date | None = None
-    #: The day of the first episode of the whole diary.
-    first_episode: date | None = None
-    #: Who logged the period's episodes (the accounts' display names), most entries first.
-    reporters: list[str] = field(default_factory=list)
-    #: Per-day counts over 14 days, 90 days and since the first episode, up to ``end``.
-    spans: list[ChartSpan] = field(default_factory=list)
-    #: Days marked on the per-day charts with their label (a treatment's start).
-    marks: list[tuple[date, str]] = field(default_factory=list)
-    #: Treatments and their response, development, the work-up (None: not gathered).
-    care: CareSummary | None = None
-    #: The videos and the EEG that the family's page said beside the triage answer, as
-    #: calling for a doctor sooner than it (video first, as the page shows them); the
-    #: diary decides them (:func:`spasmwatch.diary.overview.family_notices`).
-    notices: tuple[FamilyNotice, ...] = ()
-
-    @property
-    def level_words(self) -> str:
-        """The triage level in words."""
-        return LEVEL_WORD[self.triage["level"]]
-
-    @property
-    def movements(self) -> int:
-        """Movements in the period (each episode's :attr:`EpisodeLine.moves`): at least
-        this many when any episode was logged without a count (:attr:`uncounted`)."""
-        return sum(e.moves for e in self.episodes)
-
-    @property
-    def uncounted(self) -> int:
-        """The period's episodes logged without a count (:attr:`EpisodeLine.uncounted`),
-        each one of :attr:`movements`."""
-        return sum(e.uncounted for e in self.episodes)
-
-    @property
-    def lookalike_uncounted(self) -> int:
-        """Of :attr:`uncounted`, the episodes of look-alikes only (each one of
-        :attr:`lookalike_movements`)."""
-        return sum(e.uncounted for e in self.episodes if e.lookalike)
-
-    @property
-    def maybe_clusters(self) -> int:
-        """The period's episodes without a count that may have been clusters
-        (:attr:`EpisodeLine.maybe_series`): not among :attr:`clusters`, which need a
-        count."""
-        return sum(e.maybe_series for e in self.episodes)
-
-    @property
-    def lookalike_movements(self) -> int:
-        """Of :attr:`movements`, those in episodes of harmless look-alikes only (hiccups,
-        shivering, tremor, startle: :attr:`EpisodeLine.lookalike`; a series of startles
-        that the triage calls spasm-like is a cluster, not one of them)."""
-        return sum(e.moves for e in self.episodes if e.lookalike)
-
-    @property
-    def lookalike_kinds(self) -> tuple[str, ...]:
-        """The look-alike movements (codes, in the form's order) of those episodes."""
-        named = {m for e in self.episodes if e.lookalike for m in e.movement_codes}
-        return tuple(m for m in VOCABULARIES["movements"] if m in named)
-
-    @property
-    def clusters(self) -> list[EpisodeLine]:
-        """The series (clusters) of the period."""
-        return [e for e in self.episodes if e.series]
-
-    @property
-    def video_clusters(self) -> tuple[int, int]:
-        """(clusters, videos with any) that the video analyses found, said apart from the
-        diary's :attr:`clusters` (the episodes the family logged): a cluster filmed and
-        never logged as an episode is in a video only, so "0 clusters" alone would
-        contradict the video findings."""
-        found = [int(v.summary.get("clusters", 0)) for v in self.videos]
-        return sum(found), sum(1 for n in found if n)
-
-    @property
-    def febrile(self) -> list[EpisodeLine]:
-        """Episodes with a temperature of 38.0 C or more."""
-        return [e for e in self.episodes if e.fever]
-
-    @property
-    def waking_share(self) -> tuple[int, int]:
-        """(episodes on waking, episodes with a known state) in the period."""
-        known = [e for e in self.episodes if e.state_code != "unknown"]
-        return sum(e.on_waking for e in known), len(known)
-
-    @property
-    def cluster_waking(self) -> tuple[int, int]:
-        """(clusters on waking, clusters) in the period: spasms cluster just after waking."""
-        clusters = self.clusters
-        return sum(e.on_waking for e in clusters), len(clusters)
-
-    @property
-    def states(self) -> list[tuple[str, int]]:
-        """How many episodes began in each state, most frequent first."""
-        return Counter(e.state for e in self.episodes).most_common()
 
 
 #: What is wrong with a report's period, in English with placeholders (``InvalidInput``'s
@@ -904,16 +180,16 @@ def _episode_line(row: Any, facts: Any) -> EpisodeLine:
         started_at=row.started_at,
         logged_at=row.logged_at,
         state_code=ep.get("state", "unknown"),
-        state=_short(ep.get("state", "unknown")),
-        movements=_short(ep.get("movements", [])),
-        side=_short(ep.get("side", "unknown")),
+        state=short_terms(ep.get("state", "unknown")),
+        movements=short_terms(ep.get("movements", [])),
+        side=short_terms(ep.get("side", "unknown")),
         count=ep.get("count"),
         movement_seconds=ep.get("movement_seconds"),
         interval_seconds=ep.get("interval_seconds"),
         episode_minutes=ep.get("episode_minutes"),
         fever_c=ep.get("fever_c"),
-        after=_short(ep.get("after", [])),
-        red_flags=_words("red_flags", ep.get("red_flags", [])),
+        after=short_terms(ep.get("after", [])),
+        red_flags=form_words("red_flags", ep.get("red_flags", [])),
         notes=ep.get("notes", ""),
         series=counted_as_cluster(facts),
         spasm_type=facts.spasm_type,
@@ -1061,7 +337,7 @@ def assemble_report(
     if start is not None and end is not None and start > end:
         raise InvalidInput(EMPTY_PERIOD, start=start.isoformat(), end=end.isoformat())
     rows = source.episodes
-    conditions = [_words("conditions", c) for c in source.conditions]
+    conditions = [form_words("conditions", c) for c in source.conditions]
     development = development_words(source.development)
     started = {r.id: r.started_at for r in rows}
     videos, eegs = _findings(source.recordings, started)

@@ -122,7 +122,7 @@ def event_traces(
     Parameters
     ----------
     finding
-        An :class:`~spasmwatch.report.build.EegFinding` (its ``file`` and ``events``).
+        An :class:`~spasmwatch.report.eeg_finding.EegFinding` (its ``file`` and ``events``).
     limit
         How many events get a page.
     gettext

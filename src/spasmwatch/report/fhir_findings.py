@@ -31,7 +31,7 @@ from fhir.resources.R4B.observation import Observation
 from spasmwatch.eeg.reader import known_start
 from spasmwatch.eeg.result import based_score_shown, sz_note_words, unscored_words
 from spasmwatch.eeg.words import continuity_caveat, continuity_said, continuity_words
-from spasmwatch.report.build import (
+from spasmwatch.report.eeg_finding import (
     NEWBORN_DETECTOR,
     continuity_line,
     hypsarrhythmia_words,
@@ -305,7 +305,7 @@ def eeg_document(
 def eeg_line(filename: str, result: Mapping[str, Any]) -> str:
     """An EEG in the EEG section's narrative: the BASED-like score (or why there is none),
     the hypsarrhythmia assessment (with what keeps an "unlikely" from ruling it out:
-    :func:`~spasmwatch.report.build.hypsarrhythmia_words`) and the possible seizures."""
+    :func:`~spasmwatch.report.eeg_finding.hypsarrhythmia_words`) and the possible seizures."""
     bg = result.get("background", {})
     score = bg.get("based_like_score") if based_score_shown(bg) else unscored_words(bg)
     seized = seizure_words(result.get("events") or [], result.get("settings"))

@@ -16,8 +16,9 @@ import logging
 from pathlib import Path
 
 from spasmwatch.i18n import DEFAULT_LOCALE
-from spasmwatch.report.build import ReportData, VideoFinding
 from spasmwatch.report.render import REPORT_CSP, Paper, render_html
+from spasmwatch.report.report_data import ReportData
+from spasmwatch.report.video_finding import VideoFinding
 
 __all__ = ["PACKAGE_CSP", "PACKAGE_VIDEO_MAX_BYTES", "render_package"]
 

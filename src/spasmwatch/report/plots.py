@@ -28,7 +28,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from spasmwatch.i18n import DEFAULT_LOCALE, format_day, translations
-from spasmwatch.report.build import DayCount, EpisodeLine
+from spasmwatch.report.report_data import DayCount, EpisodeLine
 
 __all__ = [
     "PAGE",
@@ -308,7 +308,7 @@ def plot_time_of_day(
 
     Marker size grows with the number of movements; clusters are orange diamonds,
     episodes on waking have a black edge. An episode logged without a count
-    (:attr:`~spasmwatch.report.build.EpisodeLine.uncounted`) is a hollow circle of its
+    (:attr:`~spasmwatch.report.report_data.EpisodeLine.uncounted`) is a hollow circle of its
     own, not one of "single or few movements": it may have been a series. Untimed
     episodes are left out. ``locale``: the language of the words and days (default
     English); ``style``: the size of the chart and its words (default: the report's page).

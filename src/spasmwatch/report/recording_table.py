@@ -30,7 +30,7 @@ from spasmwatch.eeg.result import (
     sz_note_words,
     unscored_words,
 )
-from spasmwatch.report.build import not_ruled_out_message
+from spasmwatch.report.eeg_finding import not_ruled_out_message
 from spasmwatch.report.recording_words import problem_words, seizures
 from spasmwatch.report.tabular import _cell, _guard
 from spasmwatch.video.quality import baby_found, limiting_failures

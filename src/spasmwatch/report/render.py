@@ -37,9 +37,11 @@ from spasmwatch.i18n import (
     translations,
 )
 from spasmwatch.images import image_in
-from spasmwatch.report.build import EegFinding, ReportData, VideoFinding, episode_terms
+from spasmwatch.report.answer_words import episode_terms
+from spasmwatch.report.eeg_finding import EegFinding
 from spasmwatch.report.eeg_traces import EegTraces, event_traces
 from spasmwatch.report.notices import FamilyNotice
+from spasmwatch.report.report_data import ReportData
 from spasmwatch.report.sheet import sheet_rows, tall_sheet
 from spasmwatch.report.triage_words import (
     answer_made_on,
@@ -53,6 +55,7 @@ from spasmwatch.report.triage_words import (
     source_words,
     warning_sign_seen_on,
 )
+from spasmwatch.report.video_finding import VideoFinding
 from spasmwatch.triage.engine import past_warning_sign
 from spasmwatch.triage.rule import LEVEL_WORD
 from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS, shown_score
@@ -416,7 +419,7 @@ def render_html(
     Parameters
     ----------
     data
-        What :func:`~spasmwatch.report.build.build_report` gathered.
+        What :func:`~spasmwatch.diary.reporting.build_report` gathered.
     paper
         ``a4`` or ``letter``: the page size when the page is printed.
     package

@@ -21,8 +21,9 @@ from spasmwatch.video.detect import (
     find_clusters,
 )
 from spasmwatch.video.motion import MotionExtractor, MotionSignals
+from spasmwatch.video.prefetch import prefetched
 from spasmwatch.video.quality import assess_quality
-from spasmwatch.video.reader import VideoInfo, VideoReader, prefetched, working_size
+from spasmwatch.video.reader import VideoInfo, VideoReader, working_size
 from spasmwatch.video.result import VideoAnalysis
 
 __all__ = [
@@ -72,7 +73,7 @@ def _decode_motion(
     ``consumer(extractor)``, when given, is called once the frame size is known and
     returns a callback that is called with each frame's time after the frame is added.
     Frames are decoded in a thread ahead of the motion
-    (:func:`~spasmwatch.video.reader.prefetched`).
+    (:func:`~spasmwatch.video.prefetch.prefetched`).
     Returns the info, the extractor, the seconds spent waiting for decoded frames and
     the seconds spent on the rest."""
     t_decode = 0.0

@@ -21,7 +21,7 @@ from spasmwatch.diary.overview import EEG_LIKELY_LEVEL
 from spasmwatch.eeg.result import FEW_SZ_CHANNELS, based_score_shown, unscored_words
 from spasmwatch.eeg.words import EEG_EVENT_WORDS, eeg_event_words
 from spasmwatch.i18n import N_, time_ago, warning_sign_seen, when_logged
-from spasmwatch.report.build import NEWBORN_DETECTOR, EegFinding, not_ruled_out_message
+from spasmwatch.report.eeg_finding import NEWBORN_DETECTOR, EegFinding, not_ruled_out_message
 from spasmwatch.report.recording_words import seizure_words
 from spasmwatch.report.triage_words import (
     NOTHING_LOGGED_HEADLINE,
@@ -288,7 +288,7 @@ def _eeg_reasons(background: dict) -> list[str]:
 def _episode_terms(field: str, values: Any) -> str:
     """An episode's answers as the report's episode table names them, in the page's
     language (the table is the report's partial, ``report/_episodes.html``)."""
-    from spasmwatch.report.build import episode_terms
+    from spasmwatch.report.answer_words import episode_terms
 
     return episode_terms(field, values, gettext)
 
