@@ -29,12 +29,11 @@ from web.test_browser import (  # noqa: F401 (the server, chromium and shots fix
     REPO_ROOT,
     TIMEOUT_MS,
     chromium,
-    phone_page,
     server,
     shots,
     sign_up_with_a_child,
-    speaking,
 )
+from web.test_browser_parent_without_account import _on_first_screen, _phone
 
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "phone-mother"
 WORDS = {
@@ -46,19 +45,6 @@ NO_TIME_IN_WORDS = (
     "it, or empty it if you do not know."
 )
 DO_NOT_KNOW = "I do not know when it happened: keep it without a time"
-
-
-def _phone(chromium: Any, server: str, lang: str) -> tuple[Any, Any, list[str]]:  # noqa: F811
-    context, page, problems = phone_page(
-        chromium, server, service_workers="block", **speaking(lang)
-    )
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    return context, page, problems
-
-
-def _on_first_screen(locator: Any) -> bool:
-    box = locator.bounding_box()
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
 
 
 def _episodes(page: Any, child_page: str) -> list[dict[str, Any]]:
