@@ -26,6 +26,7 @@ from spasmwatch.i18n import N_, english, match_message, said_value
 __all__ = [
     "AGE_REQUIRED",
     "CASE_FORMAT_VERSION",
+    "DAYS_PER_MONTH",
     "FEVER_C",
     "PROBLEMS",
     "RANGES",
@@ -361,9 +362,14 @@ class Case(_Strict):
         return self.model_dump(mode="json", exclude_defaults=True)
 
 
+#: Days in a month, as an age in months is counted (a year of 365.25 days).
+DAYS_PER_MONTH = 30.4375
+
+
 def months_between(start: date, end: date) -> float:
-    """Months from ``start`` to ``end`` (average month of 30.4375 days), never negative."""
-    return max(0.0, (end - start).days / 30.4375)
+    """Months from ``start`` to ``end`` (average month of :data:`DAYS_PER_MONTH` days),
+    never negative."""
+    return max(0.0, (end - start).days / DAYS_PER_MONTH)
 
 
 # ---------------------------------------------------------------- error messages

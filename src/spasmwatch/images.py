@@ -5,12 +5,17 @@ draw them, the store's jobs that keep them and the pages and reports that show t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spasmwatch.errors import InvalidInput
-from spasmwatch.i18n import DEFAULT_LOCALE, LOCALES
+from spasmwatch.i18n import DEFAULT_LOCALE, LOCALES, format_number
 
-__all__ = ["IMAGE_FILES", "IMAGE_LOCALES", "image_file", "image_in"]
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["IMAGE_FILES", "IMAGE_LOCALES", "decimal_ticks", "image_file", "image_in"]
 
 #: The images each kind of analysis leaves, by name: their English files, the names that
 #: analyses stored before the images were drawn per language have too.
@@ -58,3 +63,19 @@ def image_in(path: Path, locale: str) -> Path:
         return path
     drawn = path.with_name(image_file(path.name, locale))
     return drawn if drawn.is_file() else path
+
+
+def decimal_ticks(axes: Iterable[Axes], locale: str) -> None:
+    """The numbers of the linear axes of ``axes`` with ``locale``'s decimal sign
+    (matplotlib writes ``0.5`` in every language); English keeps matplotlib's own, and a
+    logarithmic axis its powers of ten."""
+    if locale == DEFAULT_LOCALE:
+        return
+    from matplotlib.ticker import FuncFormatter  # only where a picture is drawn
+
+    # a minus sign, as matplotlib writes it (rcParams["axes.unicode_minus"]), not a hyphen
+    formatter = FuncFormatter(lambda x, _pos: format_number(x, locale).replace("-", "\u2212"))
+    for ax in axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_scale() == "linear":
+                axis.set_major_formatter(formatter)

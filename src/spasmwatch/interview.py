@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from spasmwatch.case import LONG_EPISODE_MINUTES, RANGES, VOCABULARIES
+from spasmwatch.case import DAYS_PER_MONTH, LONG_EPISODE_MINUTES, RANGES, VOCABULARIES
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.freetext import COUNT_WORDS
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, said_value
@@ -155,12 +155,11 @@ _APART = re.compile(r"\s+(?:apart|de separaci[oó]n)$")
 #: The fields whose answer may be said as an interval.
 _INTERVAL_FIELDS = frozenset({"interval_seconds"})
 #: Unit words, by the unit each question is in: factor to that unit.
-_DAYS_PER_MONTH = 30.4375
 _UNITS: dict[str, dict[tuple[str, ...], float]] = {
     "months": {
         ("months", "month", "mo", "mos", "m", "", "meses", "mes"): 1.0,
-        ("weeks", "week", "wk", "wks", "w", "semanas", "semana", "sem"): 7 / _DAYS_PER_MONTH,
-        ("days", "day", "d", "días", "dias", "día", "dia"): 1 / _DAYS_PER_MONTH,
+        ("weeks", "week", "wk", "wks", "w", "semanas", "semana", "sem"): 7 / DAYS_PER_MONTH,
+        ("days", "day", "d", "días", "dias", "día", "dia"): 1 / DAYS_PER_MONTH,
         ("years", "year", "yr", "yrs", "y", "años", "año", "anos", "ano"): 12.0,
     },
     "seconds": {

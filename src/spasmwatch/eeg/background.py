@@ -167,16 +167,18 @@ def background_continuity(quiet_share: float | None, usable_s: int) -> str | Non
     (``DECREMENT_RATIO``) of the upper quartile of those seconds, where the terminology
     says under 50 % of "the higher-voltage background"; "suppressed" is the median
     channel under 10 µV, where it says all activity (half of the channels may be louder
-    here, and a noise floor counts as activity). A second is the unit: a period shorter
-    than a second is not seen, and "no periods" of the continuous category is read as
-    under 1 %. The bursts are not checked for the terminology's half-second and
-    four phases. A background of very low voltage that hovers about 10 µV has its
-    quietest seconds counted as suppressed; a burst-attenuation whose bursts fill less
-    than a quarter of the seconds and whose inter-burst intervals stay above 10 µV reads
-    as continuous (its upper quartile is the attenuation itself); and on a high-voltage
-    recording whose loudest quarter is something else (seizures), the ordinary background
-    counts as attenuated against it, where the terminology's "background" leaves such
-    patterns out (``real_infant/demo.edf``: 49 %, discontinuous)."""
+    here, and a noise floor counts as activity). Either counts only in a period of
+    :data:`~spasmwatch.eeg.decrements.QUIET_MIN_S` (2) seconds or more in a row. A
+    second is the unit: a period shorter than a second is not seen, and "no periods" of
+    the continuous category is read as under 1 %. The bursts are not checked for the
+    terminology's half-second and four phases. A background of very low voltage that
+    hovers about 10 µV has its quietest seconds counted as suppressed; a
+    burst-attenuation whose bursts fill less than a quarter of the seconds and whose
+    inter-burst intervals stay above 10 µV reads as continuous (its upper quartile is
+    the attenuation itself); and on a high-voltage recording whose loudest quarter is
+    something else (seizures), the ordinary background counts as attenuated against it,
+    where the terminology's "background" leaves such patterns out
+    (``real_infant/demo.edf``: 40 %, discontinuous)."""
     if quiet_share is None or usable_s < CONTINUITY_MIN_USABLE_S:
         return None
     share = round(float(quiet_share), 3)

@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from spasmwatch.eeg.features import HIGH_AMPLITUDE_UV, nan_quantile
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, format_number, translations
-from spasmwatch.images import IMAGE_FILES, IMAGE_LOCALES, image_file
+from spasmwatch.images import IMAGE_FILES, IMAGE_LOCALES, decimal_ticks, image_file
 
 if TYPE_CHECKING:
     from spasmwatch.eeg.result import EEGAnalysis
@@ -42,19 +41,6 @@ def _time_scale(duration_s: float, gettext: Callable[[str], str]) -> tuple[float
     if duration_s <= 6 * 3600:
         return 60.0, gettext("time (min)")
     return 3600.0, gettext("time (h)")
-
-
-def _decimal_ticks(axes: list[Axes], locale: str) -> None:
-    """The axes' numbers with ``locale``'s decimal sign (matplotlib writes ``0.5`` in every
-    language); English keeps matplotlib's own, and a logarithmic axis its powers of ten."""
-    if locale == DEFAULT_LOCALE:
-        return
-    # a minus sign, as matplotlib writes it (rcParams["axes.unicode_minus"]), not a hyphen
-    formatter = FuncFormatter(lambda x, _pos: format_number(x, locale).replace("-", "\u2212"))
-    for ax in axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            if axis.get_scale() == "linear":
-                axis.set_major_formatter(formatter)
 
 
 def _bin(x: np.ndarray, n: int, how: str = "mean") -> np.ndarray:
@@ -131,7 +117,7 @@ def plot_amplitude(
     montage = _("bipolar") if "-" in "".join(ef.channels) else _("referential")
     ax.set_title(_("Amplitude (%(montage)s)") % {"montage": montage})
     ax.legend(loc="upper right", fontsize=7, ncols=5)
-    _decimal_ticks([ax], locale)
+    decimal_ticks([ax], locale)
     return fig
 
 
@@ -163,7 +149,7 @@ def plot_spike_density(
     ax2.set_ylabel(_("seizure probability"), color="tab:red")
     ax.set_title(_("Spike density and seizure probability"))
     ax.legend(loc="upper left", fontsize=7)
-    _decimal_ticks([ax, ax2], locale)
+    decimal_ticks([ax, ax2], locale)
     return fig
 
 
@@ -205,7 +191,7 @@ def plot_spectrogram(
             "decrement blue)"
         )
     )
-    _decimal_ticks([ax, bar.ax], locale)
+    decimal_ticks([ax, bar.ax], locale)
     return fig
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from babel.numbers import format_percent
 
+from spasmwatch.case import DAYS_PER_MONTH
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english
 
 __all__ = [
@@ -107,10 +108,6 @@ CONTINUITY_CAVEATS: dict[bool | None, str] = {
 }
 
 
-#: Days in a month, as the case format counts an age in months (a year of 365.25 days).
-DAYS_A_MONTH = 30.4375
-
-
 def age_days_on(
     day: date,
     birth_date: date | None = None,
@@ -124,7 +121,7 @@ def age_days_on(
         return float((day - birth_date).days)
     if age_months is None:
         return None
-    return float(age_months) * DAYS_A_MONTH - ((age_on or day) - day).days
+    return float(age_months) * DAYS_PER_MONTH - ((age_on or day) - day).days
 
 
 def newborn_when_recorded(age_days: float | None, born_weeks: float | None = None) -> bool | None:
@@ -158,7 +155,7 @@ def continuity_said(
     background: Mapping[str, Any], gettext: Gettext = english, locale: str = DEFAULT_LOCALE
 ) -> str:
     """The continuity with the share it rests on, in ``gettext``'s language with
-    ``locale``'s percent: "burst-suppression (59 % of its seconds attenuated or
+    ``locale``'s percent: "burst-suppression (58 % of its seconds attenuated or
     suppressed)"; "" where not judged or not known."""
     words = continuity_words(background, gettext)
     if not words:

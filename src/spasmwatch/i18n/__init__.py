@@ -42,6 +42,7 @@ __all__ = [
     "english_n",
     "format_day",
     "format_number",
+    "format_plain",
     "format_significant",
     "format_when",
     "match_message",
@@ -176,6 +177,15 @@ def format_number(value: float | int, locale: str, digits: int | None = None) ->
     pattern = "#,##0.###" if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
     pattern = _grouping(pattern, float(value), locale)
     return format_decimal(value, format=pattern, locale=_babel_locale(locale))
+
+
+def format_plain(value: float, locale: str, digits: int) -> str:
+    """``value`` with exactly ``digits`` decimals in ``locale``'s way (``1,5`` in Spanish),
+    English as Python writes it, without a thousands separator (``1024.5``): the way the
+    analyses' pictures and summaries have always written their seconds in English."""
+    if locale == DEFAULT_LOCALE:
+        return f"{value:.{digits}f}"
+    return format_number(value, locale, digits)
 
 
 def format_significant(value: float, locale: str, digits: int = 3) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n, format_number
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n, format_plain
 from spasmwatch.video.quality import PROBLEM_WORDS, quality_checks
 
 __all__ = [
@@ -84,10 +84,7 @@ def seizures(events: Sequence[Mapping[str, Any]]) -> tuple[int, float | None]:
 def seconds_words(value: float, locale: str = DEFAULT_LOCALE) -> str:
     """A duration in whole seconds (one decimal under 10 s), with ``locale``'s decimal
     sign: "391", "7.5"."""
-    digits = 0 if value >= 10 else 1
-    if locale == DEFAULT_LOCALE:
-        return f"{value:.{digits}f}"
-    return format_number(value, locale, digits)
+    return format_plain(value, locale, 0 if value >= 10 else 1)
 
 
 def seizure_words(

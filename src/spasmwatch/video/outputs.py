@@ -25,11 +25,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import FuncFormatter
 
 from spasmwatch.errors import SpasmwatchError
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, format_number, translations
-from spasmwatch.images import IMAGE_FILES, IMAGE_LOCALES, image_file
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, format_plain, translations
+from spasmwatch.images import IMAGE_FILES, IMAGE_LOCALES, decimal_ticks, image_file
 from spasmwatch.outfolder import staged_outputs
 from spasmwatch.video.events import EVENT_KIND_WORDS
 from spasmwatch.video.reader import VideoReader
@@ -215,25 +214,6 @@ _SIDE_WORDS = {
 }
 
 
-def _number(value: float, locale: str, digits: int) -> str:
-    """``value`` with ``digits`` decimals in ``locale``'s way (``1.5``; ``1,5`` in
-    Spanish); English as the images have always written it (no thousands separator)."""
-    if locale == DEFAULT_LOCALE:
-        return f"{value:.{digits}f}"
-    return format_number(value, locale, digits)
-
-
-def _decimal_ticks(ax: Axes, locale: str) -> None:
-    """The axes' numbers with ``locale``'s decimal sign (matplotlib writes ``0.5`` in every
-    language); English keeps matplotlib's own."""
-    if locale == DEFAULT_LOCALE:
-        return
-    # a minus sign, as matplotlib writes it (rcParams["axes.unicode_minus"]), not a hyphen
-    formatter = FuncFormatter(lambda x, _pos: format_number(x, locale).replace("-", "\u2212"))
-    ax.xaxis.set_major_formatter(formatter)
-    ax.yaxis.set_major_formatter(formatter)
-
-
 #: The contact sheet's resolution (dots per inch of the figure).
 SHEET_DPI = 90
 
@@ -277,12 +257,14 @@ def _sheet_figure(
             ax.imshow(cv2.cvtColor(img, cv2.COLOR_BGR2RGB))
             inside = ev.start_s <= t <= ev.end_s
             ax.set_title(
-                f"{_number(t, locale, 1)} s", fontsize=8, color="black" if inside else "grey"
+                f"{format_plain(t, locale, 1)} s", fontsize=8, color="black" if inside else "grey"
             )
             if c == 0:
                 kind = _(EVENT_KIND_WORDS[ev.kind])
                 side = _(_SIDE_WORDS[ev.side]) if ev.side in _SIDE_WORDS else ev.side
-                span = f"{_number(ev.start_s, locale, 1)}-{_number(ev.end_s, locale, 1)} s"
+                span = (
+                    f"{format_plain(ev.start_s, locale, 1)}-{format_plain(ev.end_s, locale, 1)} s"
+                )
                 note = f"#{r + 1} {kind}\n{span}, {side}"
                 ax.text(
                     0.02,
@@ -383,7 +365,7 @@ def plot_motion(
         # a cluster has 3 or more spasm-like movements: always the plural
         said = _("%(count)s spasm-like, every %(interval)s s") % {
             "count": c.count,
-            "interval": _number(c.median_interval_s, locale, 0),
+            "interval": format_plain(c.median_interval_s, locale, 0),
         }
         ax.text(
             c.start_s,
@@ -398,7 +380,7 @@ def plot_motion(
     ax.set_xlabel(_("time (s)"))
     ax.set_ylabel(_("share of infant moving"))
     ax.set_title(_("%(file)s: motion over time") % {"file": Path(analysis.video.path).name})
-    _decimal_ticks(ax, locale)
+    decimal_ticks([ax], locale)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7, ncol=6, frameon=False)
     fig.tight_layout()
     return fig
