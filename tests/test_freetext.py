@@ -194,3 +194,23 @@ def test_english_is_the_default_and_spanish_words_are_not_read_as_english() -> N
     text = "se pone rígido y tiembla, sin fiebre, tiene 4 meses"
     assert draft_episode(text).episode.keys() == {"notes"}
     assert draft_episode(text, "es").episode["movements"] == ["stiffening", "tremor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mentioned"),
+    [
+        ("no fever, her head drops", {"no_fever": ["no fever"]}),
+        ("she has a fever and her head drops", {"fever_unmeasured": ["she has a fever"]}),
+        ("he was feverish; arms fly up", {"fever_unmeasured": ["he was feverish"]}),
+        ("she is running a temperature", {"fever_unmeasured": ["she is running a temperature"]}),
+        # a temperature fills the field: nothing is left to say back
+        ("fever of 38.5, arms fly up", {}),
+        ("her temperature was normal", {}),
+        ("her head drops", {}),
+    ],
+)
+def test_a_fever_without_a_temperature_is_said_back(text: str, mentioned: dict) -> None:
+    draft = draft_episode(text)
+    assert draft.mentioned == mentioned
+    assert "fever_c" not in draft.evidence or not mentioned
+    assert draft.to_dict()["mentioned"] == mentioned

@@ -315,3 +315,19 @@ def test_targets_on_each_half(name: str) -> None:
     for field in ("movements", "state"):
         assert table[field]["precision"] >= 0.9 and table[field]["recall"] >= 0.9, field
     assert table["red_flags"]["recall"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "mentioned"),
+    [
+        ("no tiene fiebre, cabecea", {"no_fever": ["no tiene fiebre"]}),
+        ("sin fiebre y cabecea", {"no_fever": ["sin fiebre"]}),
+        ("fiebre: no. cabecea", {"no_fever": ["fiebre: no"]}),
+        ("tiene calentura y cabecea", {"fever_unmeasured": ["tiene calentura"]}),
+        ("tuvo fiebre ayer; hoy cabecea", {"fever_unmeasured": ["tuvo fiebre"]}),
+        ("fiebre de 38,5 y cabecea", {}),
+        ("cabecea al despertar", {}),
+    ],
+)
+def test_a_fever_without_a_temperature_is_said_back(text: str, mentioned: dict) -> None:
+    assert draft_episode(text, "es").mentioned == mentioned

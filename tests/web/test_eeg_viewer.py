@@ -518,3 +518,43 @@ def test_an_unlikely_hypsarrhythmia_names_why_it_is_not_ruled_out(world: dict[st
     plain = text(_recording(owner.client.get(f"/children/{child}").text, burst))
     assert general in plain
     assert "not ruled out)" not in plain
+
+
+def test_the_caption_says_the_paper_speed_beside_the_gain(world: dict[str, Any]) -> None:
+    """The time scale at the nominal size of the page as an image, from its width and the
+    page's length: the distance between the drawing's second lines, in mm; the page
+    lengths offered say theirs."""
+    base = f"/children/{world['child']}/attachments/{world['eeg']}/eeg"
+    client = world["owner"].client
+    speeds = {}
+    for page_s in (10, 20):
+        html = client.get(f"{base}?page={page_s}&gain=10").text
+        caption = html.split('<figcaption class="small">', 1)[1].split("</figcaption>", 1)[0]
+        said = re.search(
+            r"Gain 10 µV/mm and speed ([\d.]+) mm/s at the nominal size of the page as an "
+            r"image \(270 mm wide; on screen, the bars give the scale\)",
+            " ".join(caption.split()),
+        )
+        assert said, caption
+        speeds[page_s] = float(said.group(1))
+        # the image's drawing: 270 mm wide, a second between two second lines
+        image = ET.fromstring(client.get(f"{base}/page.svg?page={page_s}&gain=10").text)
+        assert image.get("width") == "270.0mm"
+        xs = sorted(
+            {float(x.get("x1", 0)) for x in image.iter(f"{SVG}line") if x.get("y1") != x.get("y2")}
+        )
+        assert abs(speeds[page_s] - (xs[1] - xs[0])) <= 0.05 + 1e-9  # to 3 digits
+        # the wide drawing's settings line says the same speed
+        words = " ".join(t.text or "" for t in _svg(html).iter(f"{SVG}text"))
+        assert f"· {said.group(1)} mm/s" in words
+        options = re.findall(r'<option value="(\d+)"( selected)?>(\d+ s \([\d.]+ mm/s\))<', html)
+        assert [(v, label) for v, _, label in options] == [
+            ("10", "10 s (24.7 mm/s)"),
+            ("20", "20 s (12.3 mm/s)"),
+            ("30", "30 s (8.23 mm/s)"),
+        ]
+        assert [v for v, selected, _ in options if selected] == [str(page_s)]
+    assert speeds == {10: 24.7, 20: 12.3}
+    with _in_language(client, "es"):
+        spanish = client.get(f"{base}?page=10").text
+    assert "10 s (24,7 mm/s)" in spanish and "24,7 mm/s" in spanish.split("<figcaption", 1)[1]

@@ -75,7 +75,7 @@ def test_the_familys_chart_marks_the_movements_of_look_alikes(tmp_path: Path) ->
     chart = _between(page, 'id="chart-h"', "</section>")
     title = re.search(r'<title id="chart-title">([^<]+)</title>', chart)
     assert title is not None
-    assert title.group(1).startswith("Episodes (dark) and movements (light) per day")
+    assert title.group(1).startswith("Episodes per day (top row) and movements per day")
     assert title.group(1).endswith(
         "most movements in a day: 19; 10 of them look-alikes (hiccups, shivering, tremor, startle)"
     )

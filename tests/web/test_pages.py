@@ -739,7 +739,10 @@ def test_the_day_chart_is_named_for_a_screen_reader(tmp_path: Path) -> None:
     html = person.client.get(f"/children/{child}").text
     assert 'aria-labelledby="chart-title"' in html
     named = re.search(r'<title id="chart-title">([^<]+)</title>', html)
-    assert named and named.group(1).startswith("Episodes (dark) and movements (light) per day")
+    assert named and named.group(1).startswith(
+        "Episodes per day (top row) and movements per day (bottom row), each row on its own scale"
+    )
+    assert "dark" not in named.group(1) and "light" not in named.group(1)
     assert "&lt;title" not in html
 
 

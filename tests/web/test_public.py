@@ -607,3 +607,26 @@ def test_a_signed_in_parent_keeps_the_check_in_a_childs_diary(tmp_path: Path) ->
     assert refused.status_code == 404
     with app.state.db.transaction() as s:
         assert len(repo.episodes_for(s, child)) == 1
+
+
+def test_a_fever_named_without_a_temperature_is_said_back(tmp_path: Path) -> None:
+    """"No fever" fills no field, and a fever without a temperature cannot fill one: both
+    are said back with their words, and the temperature is asked for where a fever was
+    named (its section opened), in the page's language."""
+    app = new_app(tmp_path)
+    visitor = anonymous(app)
+    denied = visitor.form("/check/words", {"words": WORDS}).text
+    assert "No fever ← “no fever” <span class=\"muted\">(the temperature is left empty)" in (
+        denied
+    )
+    assert "your words give no temperature" not in denied
+    named = visitor.form("/check/words", {"words": "she has a fever and her head drops"}).text
+    assert "Fever ← “she has a fever”:" in named and "your words give no temperature" in named
+    assert re.search(r"<details open>\s*<summary>More details", named)
+    assert "<details open>" not in denied.split('id="words-found"')[1].split("</form>")[0]
+    visitor.client.cookies.set("sw_lang", "es")
+    es = visitor.form("/check/words", {"words": "no tiene fiebre, cabecea al despertar"}).text
+    assert "Sin fiebre ← “no tiene fiebre”" in es and "la temperatura queda vacía" in es
+    es = visitor.form("/check/words", {"words": "tiene calentura y cabecea"}).text
+    assert "Fiebre ← “tiene calentura”:" in es and "sus palabras no dan la temperatura" in es
+    assert _counts(app) == (0, 0, 0)

@@ -15,7 +15,7 @@ from spasmwatch.images import IMAGE_FILES
 from spasmwatch.jobs import request_analysis
 from spasmwatch.store import Database, jobqueue, repo
 from spasmwatch.store.files import StoredFile, stored_path
-from spasmwatch.store.models import Attachment
+from spasmwatch.store.models import Attachment, Child
 
 __all__ = [
     "AnalysisState",
@@ -142,12 +142,14 @@ def analyse(
 
 @dataclass(frozen=True)
 class AnalysisState:
-    """An attachment, the share of its running analysis done (None when none runs), and
-    the user's role (None through a share link)."""
+    """An attachment, the share of its running analysis done (None when none runs), the
+    user's role (None through a share link), and its child (for what the family is told
+    at the child's age at the recording; None where not looked up)."""
 
     attachment: Attachment
     progress: float | None
     role: str | None
+    child: Child | None = None
 
 
 def analysis_of(
@@ -156,11 +158,11 @@ def analysis_of(
     """An attachment with its analysis state (``who`` None: through a share link the
     caller checked)."""
     with db.reading() as s:
-        role = None if who is None else child_for(s, who, child_id, "view")[1]
+        child, role = (None, None) if who is None else child_for(s, who, child_id, "view")
         row = attachment_of(s, child_id, attachment_id)
         job = jobqueue.active_job(s, row.id)
         progress = job.progress if job is not None and job.status == "running" else None
-        return AnalysisState(row, progress, role)
+        return AnalysisState(row, progress, role, child)
 
 
 def file_of(

@@ -18,7 +18,15 @@ import numpy as np
 from spasmwatch.eeg.traces import MONTAGES, TracePage, TraceSettings
 from spasmwatch.i18n import english
 
-__all__ = ["EVENT_COLOURS", "PHONE_DRAWING", "filter_words", "render_trace_svg", "trace_svg_size"]
+__all__ = [
+    "EVENT_COLOURS",
+    "PAGE_WIDTH_MM",
+    "PHONE_DRAWING",
+    "filter_words",
+    "paper_speed",
+    "render_trace_svg",
+    "trace_svg_size",
+]
 
 #: A number in words: ``(value, digits)``, exactly ``digits`` decimals or as short as it is.
 NumberFormat = Callable[[float, int | None], str]
@@ -64,6 +72,10 @@ _CLIP = 2.5  # a trace is clipped at this many channel spacings from its baselin
 #: that large waves never cross the neighbouring traces (a screen that small cannot show
 #: them apart); the nominal gain stays that of the page.
 PHONE_DRAWING: dict[str, float] = {"width_mm": 120.0, "text_scale": 1.25, "clip_lanes": 0.5}
+#: The nominal width of a page's drawing in mm: the web viewer's and its page as an image.
+#: Its traces take all but the channel labels and the right margin, so its time scale
+#: (:func:`paper_speed`) follows from it and the page's length.
+PAGE_WIDTH_MM = 270.0
 _COLUMNS_PER_MM = 3  # beyond this many samples per mm, min/max decimation
 _SCALE_BARS_UV = (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 
@@ -82,8 +94,16 @@ def _baselines(channels: list[str], spacing_mm: float) -> list[float]:
     return ys
 
 
+def paper_speed(page_s: float, width_mm: float = PAGE_WIDTH_MM) -> float:
+    """The time scale, in mm per second, of a drawing ``width_mm`` wide of a page of
+    ``page_s`` seconds at its nominal size: the traces' width over the page's length, to
+    3 significant digits, as the drawing's settings line says it (a clinician reads it
+    beside the gain, as the paper speed of an EEG machine)."""
+    return float(f"{(width_mm - _LABEL_W - _RIGHT) / page_s:.3g}")
+
+
 def trace_svg_size(
-    page: TracePage, width_mm: float = 270.0, spacing_mm: float = 10.0
+    page: TracePage, width_mm: float = PAGE_WIDTH_MM, spacing_mm: float = 10.0
 ) -> tuple[float, float]:
     """(width, height) in mm of :func:`render_trace_svg`'s drawing of ``page``."""
     ys = _baselines(page.channels, spacing_mm) or [_TOP]
@@ -134,7 +154,7 @@ def _label_x(label: str, font_size: float, start: float, end: float, width: floa
 def render_trace_svg(
     page: TracePage,
     *,
-    width_mm: float = 270.0,
+    width_mm: float = PAGE_WIDTH_MM,
     spacing_mm: float = 10.0,
     fluid: bool = False,
     title: str | None = None,
@@ -279,7 +299,7 @@ def render_trace_svg(
             f'stroke-width="0.17" stroke-linejoin="round"/>'
         )
     # Settings line and calibration bars.
-    speed = f"{number(float(f'{mm_per_s:.3g}'), None)} mm/s"
+    speed = f"{number(paper_speed(page.page_s, width), None)} mm/s"
     filters = filter_words(settings, gettext, number)
     words = f"{number(gain, None)} µV/mm · {filters} · {montage} · {speed}"
     if fs > 1:  # a narrow drawing: the gain and montage (its page says the filters)

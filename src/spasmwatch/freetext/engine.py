@@ -141,6 +141,9 @@ class Language:
     generic: tuple[str, ...] = ()
     #: A negation said after the word ("fiebre: no", "morado tampoco").
     negated_after: re.Pattern[str] | None = None
+    #: Fever named without a temperature ("she has a fever", "no fever", "sin fiebre"):
+    #: nothing for the form's temperature, but said back (:attr:`Draft.mentioned`).
+    fever_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,15 +158,27 @@ class Draft:
         Field -> the phrases of the text it was taken from.
     child
         What the text says of the child: ``age_months`` when it gives the baby's age.
+    mentioned
+        What the text says that fills no field, with its words, for the caregiver to see
+        that it was read: ``no_fever`` ("no fever", "sin fiebre": the temperature stays
+        empty) and ``fever_unmeasured`` (a fever without a temperature: the form asks for
+        one).
     """
 
     episode: dict[str, Any]
     evidence: dict[str, list[str]] = field(default_factory=dict)
     child: dict[str, Any] = field(default_factory=dict)
+    mentioned: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``{"episode": ..., "evidence": ..., "child": ...}``."""
-        return {"episode": self.episode, "evidence": self.evidence, "child": self.child}
+        """JSON-ready: ``{"episode": ..., "evidence": ..., "child": ..., "mentioned":
+        ...}``."""
+        return {
+            "episode": self.episode,
+            "evidence": self.evidence,
+            "child": self.child,
+            "mentioned": self.mentioned,
+        }
 
 
 def fold_accents(text: str) -> str:
@@ -307,7 +322,22 @@ def read(text: str, lang: Language) -> Draft:
     episode["notes"] = text.strip()[:MAX_TEXT_CHARS]
     child: dict[str, Any] = {}
     _age(t, child, ev)
-    return Draft(episode=episode, evidence=ev, child=child)
+    mentioned = {} if "fever_c" in episode else _fever_named(t)
+    return Draft(episode=episode, evidence=ev, child=child, mentioned=mentioned)
+
+
+def _fever_named(t: _Text) -> dict[str, list[str]]:
+    """Fever named without a temperature, denied (``no_fever``) or not
+    (``fever_unmeasured``), each with its clause's words up to the word ("no tiene
+    fiebre"), so that what the reader understood is shown, not dropped."""
+    out: dict[str, list[str]] = {}
+    for m in t.find(t.lang.fever_words, negatable=False):
+        kind = "no_fever" if t.negated(m.start(), m.end()) else "fever_unmeasured"
+        start, end = t.clause_start(m.start()), m.end()
+        after = t.lang.negated_after.match(t.low, end) if t.lang.negated_after else None
+        end = after.end() if after else end  # "fiebre: no"
+        out.setdefault(kind, []).append(t.raw[start:end].strip(" ,;:.\n\t"))
+    return out
 
 
 def _long_seizure(t: _Text, episode: dict[str, Any], ev: dict[str, list[str]]) -> None:

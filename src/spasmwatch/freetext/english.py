@@ -372,6 +372,11 @@ ENGLISH = Language(
     duration_skip_after=re.compile(r"^\s*(?:after|ago|later|old)"),
     unit_seconds=lambda unit: 60.0 if unit.startswith("m") else 1.0,
     fever=_FEVER,
+    fever_words=(
+        r"\bfever(?:ish|s)?\b",
+        r"\bfebrile\b",
+        r"\b(?:has|had|running|ran) a (?:high )?temp(?:erature)?\b",
+    ),
     spoken_temperature=_spoken_temperature,
     seizure_words=_SEIZURE_WORDS,
     minutes=rf"{_RANGE}\s*(?:mins?|minutes?)\b",

@@ -534,6 +534,7 @@ SPANISH = Language(
     duration_skip_after=re.compile(r"^\s*(?:despues|antes|mas tarde|atras|luego)"),
     unit_seconds=_unit_seconds,
     fever=_FEVER,
+    fever_words=(r"\bfiebre(?:cita)?\b", r"\bcalentura\b", r"\bfebricula\b", r"\bfebril\b"),
     spoken_temperature=_spoken_temperature,
     seizure_words=_SEIZURE_WORDS,
     minutes=rf"{_RANGE}\s*(?:min|mins|minutos?)\b",

@@ -11,15 +11,25 @@ dicts only and imports no analyser.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from spasmwatch.diary.overview import EEG_LONG_MARK_S, longest_marked_seizure
+from spasmwatch.eeg.reader import known_start
 from spasmwatch.eeg.reasons import floor_hides_decrements, only_in_part
 from spasmwatch.eeg.result import hypsarrhythmia_assessment
-from spasmwatch.eeg.words import length_parts, quiet_stretches
+from spasmwatch.eeg.words import (
+    age_days_on,
+    length_parts,
+    newborn_when_recorded,
+    quiet_stretches,
+)
 from spasmwatch.i18n import N_, english, english_n
 
-__all__ = ["family_eeg_statement", "hypsarrhythmia_assessment"]
+if TYPE_CHECKING:
+    from spasmwatch.store.models import Child
+
+__all__ = ["family_eeg_statement", "hypsarrhythmia_assessment", "newborn_at_recording"]
 
 Gettext = Callable[[str], str]
 NGettext = Callable[[str, str, int], str]
@@ -399,3 +409,24 @@ def family_eeg_statement(
         *([gettext(QUIET_STRETCHES)] if quiet else []),
         _what_to_do(result, assessment, gettext, quiet),
     ]
+
+
+def newborn_at_recording(
+    result: Mapping[str, Any], uploaded_at: datetime | None, child: Child | None
+) -> bool | None:
+    """Whether ``child`` was in the newborn period when the EEG of ``result`` was recorded
+    (:func:`~spasmwatch.eeg.words.newborn_when_recorded`), for
+    :func:`family_eeg_statement`'s ``newborn``. The day is the file's start where its
+    header gives a real date, else the day it was uploaded, as the report's
+    :attr:`~spasmwatch.report.eeg_finding.EegFinding.recorded_on`; the age is the birth
+    date's, else the age in months given on ``child.age_recorded_on``. None where no child
+    is given or its age is not known: a discontinuous background is then not named to the
+    family, since it is normal in a newborn."""
+    if child is None:
+        return None
+    start = known_start((result.get("recording") or {}).get("start"))
+    day = start.date() if start is not None else uploaded_at.date() if uploaded_at else None
+    if day is None:
+        return None
+    age = age_days_on(day, child.birth_date, child.age_months, child.age_recorded_on)
+    return newborn_when_recorded(age, child.born_weeks)

@@ -217,10 +217,13 @@ def details_open(
     values: Mapping[str, Any] | None = None,
 ) -> bool:
     """Whether "More details" is shown open: one of its fields has a problem, or was
-    filled in from the caregiver's own words, or by a link from happening-now mode
+    filled in from the caregiver's own words (or its temperature asked, where the words
+    named a fever without one), or by a link from happening-now mode
     (``values``; the length it measured), for the parent to see what is sent."""
     filled = values or {}
     from_now = bool(filled.get("from_now"))
+    if "fever_unmeasured" in (evidence or {}):
+        return True  # the words named a fever: the temperature is asked there
     return any(
         k in errors or k in (evidence or {}) or (from_now and filled.get(k)) for k in DETAIL_FIELDS
     )
@@ -364,7 +367,8 @@ def draft_values(
         for k, v in {**draft.episode, **draft.child}.items()
         if v != ""
     }
-    return values, draft.evidence, None
+    # what the words said that fills no field ("no fever") is shown with the rest
+    return values, {**draft.evidence, **draft.mentioned}, None
 
 
 def _shown(value: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -39,7 +39,11 @@ from spasmwatch.video.events import EVENT_KIND_WORDS, SET_ASIDE_WORDS
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal, csrf_token_for
 from spasmwatch.web.clock import page_now, page_today
-from spasmwatch.web.eeg_statement import family_eeg_statement, hypsarrhythmia_assessment
+from spasmwatch.web.eeg_statement import (
+    family_eeg_statement,
+    hypsarrhythmia_assessment,
+    newborn_at_recording,
+)
 from spasmwatch.web.forms import SECONDS_PER_MINUTE
 from spasmwatch.web.i18n import current_locale, gettext, ngettext
 from spasmwatch.web.problems import analysis_problem
@@ -256,11 +260,16 @@ def _video_words(result: dict) -> VideoWords:
     return video_words(result, gettext, ngettext, locale=current_locale())
 
 
-def _eeg_statement(result: dict) -> list[str]:
+def _eeg_statement(
+    result: dict, child: Any = None, uploaded_at: datetime | None = None
+) -> list[str]:
     """What an EEG's analysis found, in plain sentences for the family, in the page's
-    language (:func:`~spasmwatch.web.eeg_statement.family_eeg_statement`); the clinician
-    view keeps the technical summary."""
-    return family_eeg_statement(result, gettext, ngettext)
+    language (:func:`~spasmwatch.web.eeg_statement.family_eeg_statement`), said for the
+    ``child``'s age at the recording where the page knows the child (a quiet background
+    means something else past the newborn period); the clinician view keeps the technical
+    summary."""
+    newborn = newborn_at_recording(result, uploaded_at, child)
+    return family_eeg_statement(result, gettext, ngettext, newborn=newborn)
 
 
 def _eeg_seizure_words(result: dict) -> str:
@@ -457,14 +466,23 @@ class DayChart(NamedTuple):
     uncounted: int = 0
 
 
+#: The day chart's drawing, in its own units: a column per day, the rows' height (each
+#: row's bars reach it on the row's busiest day) and where each row's baseline is:
+#: episodes above, movements below, the days' dates under them.
+_CHART_LEFT, _CHART_COLUMN, _ROW_HEIGHT = 30, 28, 52
+_EP_BASE, _MV_BASE, _CHART_HEIGHT = 74, 150, 172
+
+
 def day_chart(day_counts: dict[date, tuple[int, ...]], today: date, days: int = 14) -> DayChart:
-    """An accessible SVG bar chart: episodes and movements per day over ``days`` days, from
+    """An accessible SVG chart of episodes and movements per day over ``days`` days, from
     the diary's stored ``{day: (episodes, movements, look-alike movements, episodes
-    without a count)}``. The movements of harmless look-alikes (hiccups, shivering,
-    tremor, startle) are the top of each day's movement bar, in their own colour, and the
-    chart's name says how many. An episode logged without a count is drawn as one
-    movement: its day's bar says "at least", and the chart's name says how many such
-    episodes there are."""
+    without a count)}``: two rows over the same day columns, episodes above and movements
+    below, each on its own scale (its top line is the most in a day, labelled), so that
+    two episodes a day are not a sliver beside a dozen movements. The movements of harmless
+    look-alikes (hiccups, shivering, tremor, startle) are the top of each day's movement
+    bar, in their own colour, and the chart's name says how many. An episode logged
+    without a count is drawn as one movement: its day's bar says "at least", and the
+    chart's name says how many such episodes there are."""
     start = today - timedelta(days=days - 1)
     n_episodes: Counter[date] = Counter()
     n_moves: Counter[date] = Counter()
@@ -480,51 +498,67 @@ def day_chart(day_counts: dict[date, tuple[int, ...]], today: date, days: int = 
         empty = gettext("No timed episodes in the last %(days)s days (%(start)s to %(end)s).")
         words = empty % {"days": days, "start": i18n.day(start), "end": i18n.day(today)}
         return DayChart(Markup(f'<p class="chart-empty">{escape(words)}</p>'), 0)
+    top_ep = max([*n_episodes.values(), 1])
     top = max([*n_moves.values(), 1])
     alike = sum(n_alike.values())
-    width, height, pad, bar = 28 * days + 40, 170, 30, 10
+    width = _CHART_LEFT + _CHART_COLUMN * days + 10
     title = gettext(
-        "Episodes (dark) and movements (light) per day, last %(days)s days; "
+        "Episodes per day (top row) and movements per day (bottom row), each row on its "
+        "own scale, last %(days)s days; most episodes in a day: %(top_ep)s; "
         "most movements in a day: %(top)s"
-    ) % {"days": days, "top": top}
+    ) % {"days": days, "top_ep": top_ep, "top": top}
     if alike:
         title += "; " + _count(alike, "alike")
     uncounted = sum(n_uncounted.values())
     if uncounted:
         title += "; " + uncounted_words(uncounted)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {_CHART_HEIGHT}" '
         f'role="img" aria-labelledby="chart-title" class="chart">',
         f'<title id="chart-title">{escape(title)}</title>',
     ]
+    # Each row: its top line (the most in a day) with its label, and its baseline.
+    for base, most, kind in ((_EP_BASE, top_ep, "ep"), (_MV_BASE, top, "mv")):
+        parts.append(
+            f'<text class="row-top {kind}" x="2" y="{base - _ROW_HEIGHT - 5}">'
+            f"{escape(_count(most, kind))}</text>"
+        )
+        parts.append(
+            f'<line x1="{_CHART_LEFT - 2}" y1="{base - _ROW_HEIGHT}" x2="{width - 5}" '
+            f'y2="{base - _ROW_HEIGHT}" class="grid"/>'
+        )
+        parts.append(
+            f'<line x1="{_CHART_LEFT - 2}" y1="{base}" x2="{width - 5}" y2="{base}" class="axis"/>'
+        )
+    bar = _CHART_COLUMN - 10
     for i in range(days):
         day = start + timedelta(days=i)
-        x = 30 + i * 28
-        for offset, value, cls in ((0, n_episodes[day], "ep"), (bar + 1, n_moves[day], "mv")):
-            h = (height - 2 * pad) * value / top
+        x = _CHART_LEFT + i * _CHART_COLUMN + 2
+        when = escape(i18n.day(day))
+        for base, value, most, cls in (
+            (_EP_BASE, n_episodes[day], top_ep, "ep"),
+            (_MV_BASE, n_moves[day], top, "mv"),
+        ):
+            h = _ROW_HEIGHT * value / most
             said = _count(value, "mv-least" if cls == "mv" and n_uncounted[day] else cls)
             parts.append(
-                f'<rect class="{cls}" x="{x + offset}" y="{height - pad - h:.1f}" '
-                f'width="{bar}" height="{h:.1f}"><title>{escape(i18n.day(day))}: '
-                f"{escape(said)}</title></rect>"
+                f'<rect class="{cls}" x="{x}" y="{base - h:.1f}" width="{bar}" '
+                f'height="{h:.1f}"><title>{when}: {escape(said)}</title></rect>'
             )
         if n_alike[day]:
             # the top of the movement bar: its movements of look-alikes
-            h = (height - 2 * pad) * n_moves[day] / top
-            h_alike = (height - 2 * pad) * n_alike[day] / top
+            h = _ROW_HEIGHT * n_moves[day] / top
+            h_alike = _ROW_HEIGHT * n_alike[day] / top
             parts.append(
-                f'<rect class="mv-alike" x="{x + bar + 1}" y="{height - pad - h:.1f}" '
-                f'width="{bar}" height="{h_alike:.1f}"><title>{escape(i18n.day(day))}: '
+                f'<rect class="mv-alike" x="{x}" y="{_MV_BASE - h:.1f}" width="{bar}" '
+                f'height="{h_alike:.1f}"><title>{when}: '
                 f"{escape(_count(n_alike[day], 'alike'))}</title></rect>"
             )
         if i % 2 == 0 or days <= 7:
             parts.append(
-                f'<text x="{x + bar}" y="{height - 10}" text-anchor="middle">{day:%d/%m}</text>'
+                f'<text x="{x + bar / 2:g}" y="{_CHART_HEIGHT - 6}" text-anchor="middle">'
+                f"{day:%d/%m}</text>"
             )
-    parts.append(f'<text x="2" y="{pad - 8}">{escape(_count(top, "mv"))}</text>')
-    parts.append(
-        f'<line x1="28" y1="{height - pad}" x2="{width - 5}" y2="{height - pad}" class="axis"/>'
-    )
     parts.append("</svg>")
     return DayChart(Markup("".join(parts)), alike, uncounted)
 

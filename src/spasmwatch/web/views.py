@@ -165,6 +165,7 @@ def analysis_fragment(
         "_analysis.html",
         who,
         a=found.attachment,
+        child=found.child,
         progress=found.progress,
         attachment_base=base,
         role=role or found.role,

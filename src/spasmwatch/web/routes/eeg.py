@@ -5,8 +5,11 @@
 :meth:`~spasmwatch.eeg.traces.TraceSettings.parse`. A bad value answers 422 with a message
 naming the parameter. The viewer page inlines the traces (SVG); ``/eeg/page.svg`` is the
 same page as an image (to save or print); both say their words and numbers in the page's
-language. A file with no EEG to show (a hypnogram, a damaged file) answers 422 with the
-viewer's page saying so in that language, the analyser's English message as its details.
+language. The viewer's caption says the gain and the time scale (mm/s) at the nominal size
+of the page as an image (:data:`~spasmwatch.eeg.trace_svg.PAGE_WIDTH_MM` wide), as each page
+length offered says its own. A file with no EEG to show (a hypnogram, a damaged file)
+answers 422 with the viewer's page saying so in that language, the analyser's English
+message as its details.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from spasmwatch.diary.eeg_review import (
     child_eeg_page,
     shared_eeg_page,
 )
-from spasmwatch.eeg.trace_svg import PHONE_DRAWING, render_trace_svg
+from spasmwatch.eeg.trace_svg import PAGE_WIDTH_MM, PHONE_DRAWING, paper_speed, render_trace_svg
 from spasmwatch.eeg.traces import (
     GAINS_UV_PER_MM,
     HIGH_PASS_HZ,
@@ -86,6 +89,10 @@ def _viewer(request: Request, who: Principal, review: EegReview, base: str, back
         set_aside=set_aside,
         more_set_aside=max(0, len(review.set_aside) - MAX_LISTED),
         choices=_choices(review),
+        # the time scale beside the gain, at the nominal size of the page as an image
+        speed=paper_speed(shown.page_s),
+        page_speeds={str(v): paper_speed(v) for v in PAGE_SECONDS},
+        nominal_width_mm=PAGE_WIDTH_MM,
         role="share" if back.startswith("/s/") else None,
     )
 
