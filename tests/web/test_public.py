@@ -610,15 +610,13 @@ def test_a_signed_in_parent_keeps_the_check_in_a_childs_diary(tmp_path: Path) ->
 
 
 def test_a_fever_named_without_a_temperature_is_said_back(tmp_path: Path) -> None:
-    """"No fever" fills no field, and a fever without a temperature cannot fill one: both
+    """ "No fever" fills no field, and a fever without a temperature cannot fill one: both
     are said back with their words, and the temperature is asked for where a fever was
     named (its section opened), in the page's language."""
     app = new_app(tmp_path)
     visitor = anonymous(app)
     denied = visitor.form("/check/words", {"words": WORDS}).text
-    assert "No fever ← “no fever” <span class=\"muted\">(the temperature is left empty)" in (
-        denied
-    )
+    assert 'No fever ← “no fever” <span class="muted">(the temperature is left empty)' in (denied)
     assert "your words give no temperature" not in denied
     named = visitor.form("/check/words", {"words": "she has a fever and her head drops"}).text
     assert "Fever ← “she has a fever”:" in named and "your words give no temperature" in named
