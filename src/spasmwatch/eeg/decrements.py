@@ -1,5 +1,11 @@
 """Electrodecremental events (``decrement``): an abrupt, diffuse fall of amplitude after
-the high-voltage slow wave of an epileptic spasm (see :mod:`spasmwatch.eeg.detect`)."""
+the high-voltage slow wave of an epileptic spasm (see :mod:`spasmwatch.eeg.detect`).
+
+The measures the rules read (the amplitude ratio, the grids, the background's level and
+discontinuity, suppression, the line length) are in :mod:`~spasmwatch.eeg.decrement_measures`
+with their thresholds, and named here too; this module holds the rules that judge each
+candidate and what they find.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +14,39 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import median_filter
 
+from spasmwatch.eeg.decrement_measures import (  # noqa: F401
+    DECREMENT_BAND_LINE_RATIO,
+    DECREMENT_BASELINE_S,
+    DECREMENT_CONTEXT_S,
+    DECREMENT_LINE_RATIO,
+    DECREMENT_ONSET_LEVEL,
+    DECREMENT_ONSET_S,
+    DECREMENT_RATIO,
+    DECREMENT_SHALLOW,
+    QUIET_MIN_S,
+    SUPPRESSION_UV,
+    _amplitude_ratio,
+    _background_level,
+    _discontinuity,
+    _fading,
+    _grid,
+    _lasting,
+    _line_ratio,
+    _without,
+    decrement_index,
+    floor_line_shares,
+    line_rule,
+    suppressed_seconds,
+)
 from spasmwatch.eeg.events import Event, _runs
-from spasmwatch.eeg.features import FLAT_UV, HUGE_UV, EpochFeatures, nan_quantile
-from spasmwatch.sensitivity import check_sensitivity
+from spasmwatch.eeg.features import EpochFeatures
 from spasmwatch.stats import nanmedian_rows
 
 log = logging.getLogger("spasmwatch")
 
-#: A channel-second is attenuated below this share of the channel's last 10 s [design].
-DECREMENT_RATIO = 0.55
-
 #: Diffuse: at least this share of the artefact-free channels attenuated [design].
 DECREMENT_CHANNEL_SHARE = 0.6
-
-#: The baseline each second is compared with: the median of the 10 s before it.
-DECREMENT_BASELINE_S = 10
 
 #: An event lasts 1-10 s: a longer attenuation is something else (suppression, a lost
 #: signal) [design].
@@ -39,37 +61,12 @@ DECREMENT_LONG_BASELINE_S = 30
 #: Deep: the median channel under this share of its last 30 s [design].
 DECREMENT_LONG_RATIO = 0.55
 
-#: All activity attenuated: the line length under this share of its last 10 s [design].
-DECREMENT_LINE_RATIO = 0.6
-
-#: At high sensitivity, the line length of the signal band-passed to
-#: :data:`~spasmwatch.eeg.features.DECREMENT_BAND_HZ` (2-12 Hz) under this share of its
-#: last 10 s instead: a noise floor hardly weighs there, so a decrement is found on a
-#: recording whose floor makes most of the whole band's line length, at the cost of more
-#: brief quiet spells of the background taken for one. Chosen with the band on the tuning
-#: parts of the decrement benchmarks (docs/benchmarks-history.md) [design].
-DECREMENT_BAND_LINE_RATIO = 0.5
-
-#: The minute before and after an event in which a discontinuous background is judged.
-DECREMENT_CONTEXT_S = 60
-
 #: A background is discontinuous from this share of attenuated seconds over the whole
 #: recording (:func:`attenuated_share`; ACNS: 10-49 % discontinuous; Hirsch et al., J Clin
 #: Neurophysiol 2021;38:1): from there the 2-12 Hz rule's events are added at normal
 #: sensitivity only when deep (:func:`decrement_events`), and at high the reasons say
 #: that its quiet spells may be taken for decrements.
 DISCONTINUOUS_SHARE = 0.10
-
-#: Suppression: "all activity < 10 µV" (ACNS Standardized Critical Care EEG Terminology,
-#: Hirsch et al., J Clin Neurophysiol 2021;38:1), read here as the median channel's
-#: peak-to-peak amplitude in a second (:func:`suppressed_seconds`).
-SUPPRESSION_UV = 10.0
-#: A period of attenuation or suppression in the background's continuity
-#: (:func:`quiet_shares`) lasts at least this many seconds: a continuous background's own
-#: quieter single seconds (under half its upper quartile) are its variation, not periods;
-#: a newborn's inter-burst intervals and a burst-suppression's suppressions last seconds
-#: (ACNS neonatal terminology, Tsuchida et al., J Clin Neurophysiol 2013;30:161) [design].
-QUIET_MIN_S = 2
 
 #: On a recording attenuated in at least ``DISCONTINUOUS_SHARE`` but less than this share
 #: of its seconds (the rules' own limit around an event, below), the 2-12 Hz rule's
@@ -96,79 +93,8 @@ DECREMENT_MAX_DISCONTINUITY = 0.4
 #: (no limit or 0.2; docs/benchmarks.md) [design].
 BRIEF_ATTENUATIONS_MAX_SHARE = 0.2
 
-
-#: Abrupt: in the ``DECREMENT_ONSET_S`` seconds before a shallow attenuation (and its
-#: first second) the median channel reaches ``DECREMENT_ONSET_LEVEL`` of its baseline
-#: at least once; shallow: its quietest second above ``DECREMENT_SHALLOW`` of that
-#: baseline. Chosen on the tuning parts of the first two sets [design].
-DECREMENT_ONSET_S = 2
-DECREMENT_ONSET_LEVEL = 0.9
-DECREMENT_SHALLOW = 0.4
-
 #: The second grid's windows start this long after the first grid's seconds [design].
 HALF_GRID_S = 0.5
-
-
-@dataclass(frozen=True)
-class _Grid:
-    """What the rules read of one grid of 1-s windows, each (n_channels, n_windows):
-    ``bad`` the artefact (the gate's), ``muscle`` the windows whose amplitude and line
-    length the muscle makes (left out of the measures, not counted by the gate)."""
-
-    ptp_uv: np.ndarray
-    line_length: np.ndarray
-    bad: np.ndarray
-    muscle: np.ndarray
-
-    @property
-    def n_epochs(self) -> int:
-        return self.ptp_uv.shape[1]
-
-
-def _grid(ef: EpochFeatures, half: bool, band: bool = False) -> _Grid:
-    """The 1-s epochs, or (``half``) the 1-s windows that start half a second later. A
-    window of the second grid is artefact where either second it overlaps is, or where
-    it is flat, huge or not held whole by the recording. ``band``: the line length is
-    that of the band of high sensitivity (``EpochFeatures.band_line_length``)."""
-    if not half:
-        line = ef.band_line_length if band else ef.line_length
-        return _Grid(ef.ptp_uv, line, ef.bad, ef.muscle)
-    first = ef.bad
-    bad = first.copy()
-    bad[:, :-1] |= first[:, 1:]
-    ptp = ef.half_ptp_uv
-    with np.errstate(invalid="ignore"):
-        bad |= ~np.isfinite(ptp) | (ptp < FLAT_UV) | (ptp > HUGE_UV)
-    line = ef.half_band_line_length if band else ef.half_line_length
-    return _Grid(np.nan_to_num(ptp), np.nan_to_num(line), bad, ef.half_muscle)
-
-
-def _amplitude_ratio(ef: EpochFeatures | _Grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Peak-to-peak (NaN where artefact or muscle), its baseline (median of the preceding
-    10 s per channel) and their ratio, each (n_channels, n_epochs)."""
-    ptp = ef.ptp_uv.astype(np.float32).copy()
-    ptp[ef.bad | ef.muscle] = np.nan
-    if not np.isfinite(ptp).any():
-        nan = np.full_like(ptp, np.nan)
-        return ptp, nan, nan
-    filled = np.where(np.isnan(ptp), np.nanmedian(ptp), ptp)
-    n = DECREMENT_BASELINE_S
-    # origin n//2 - 1 places the window on epochs t-9..t; shifting by one gives t-10..t-1
-    win = median_filter(filled, size=(1, n), mode="nearest", origin=(0, n // 2 - 1))
-    base = np.concatenate([win[:, :1], win[:, :-1]], axis=1)
-    return ptp, base, ptp / np.maximum(base, 1e-3)
-
-
-def decrement_index(ef: EpochFeatures) -> np.ndarray:
-    """Attenuation of each epoch relative to the preceding 10 s, shape (n_epochs,).
-
-    The median across artefact-free channels of (peak-to-peak / that channel's median
-    peak-to-peak over the preceding 10 s): about 1 in a steady background, below 0.5 in an
-    electrodecrement (``DECREMENT_RATIO``, [design]); NaN where no channel is usable.
-    """
-    if ef.ptp_uv.shape[0] == 0 or ef.n_epochs == 0:
-        return np.full(ef.n_epochs, np.nan, dtype=np.float32)
-    return nan_quantile(_amplitude_ratio(ef)[2], 0.5, axis=0)
 
 
 def detect_decrements(ef: EpochFeatures) -> list[Event]:
@@ -381,11 +307,6 @@ def _brief_seconds(raw: np.ndarray, cands: _Candidates) -> np.ndarray:
     return brief
 
 
-def _without(raw: np.ndarray, brief: np.ndarray) -> np.ndarray:
-    """``raw`` with the seconds of ``brief`` unknown (NaN), or ``raw`` itself if none."""
-    return np.where(brief, np.nan, raw) if brief.any() else raw
-
-
 def _rejudged(
     found: list[tuple[Event, str | None]], background: np.ndarray
 ) -> list[tuple[Event, str | None]]:
@@ -411,30 +332,6 @@ def discontinuity_level(ef: EpochFeatures) -> np.ndarray:
     return _without(raw, _brief_seconds(raw, _all_candidates(ef, raw)))
 
 
-def floor_line_shares(ef: EpochFeatures) -> tuple[float, float]:
-    """The share of each channel's usual line length (its median over the seconds free of
-    artefact and muscle) that its noise floor alone makes, the median over channels, of
-    the whole band's line length and of the 2-12 Hz band's; NaN where not known. An
-    electrodecrement attenuates the EEG but not this floor: from a share of a rule's line
-    ratio on, even a complete attenuation of the EEG cannot pass it."""
-    if ef.floor_line_length.size == 0 or not np.isfinite(ef.floor_line_length).any():
-        return float("nan"), float("nan")
-    muddied = ef.bad | ef.muscle
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-        def share_of(floor: np.ndarray, line: np.ndarray) -> float:
-            usual = np.nanmedian(np.where(muddied, np.nan, line), axis=1)
-            return float(
-                np.nanmedian(np.nanmedian(floor, axis=1) / np.where(usual > 0, usual, np.nan))
-            )
-
-        return (
-            share_of(ef.floor_line_length, ef.line_length),
-            share_of(ef.floor_band_line_length, ef.band_line_length),
-        )
-
-
 def attenuated_share(ef: EpochFeatures, background: np.ndarray | None = None) -> float | None:
     """Share of the seconds in which the median channel's amplitude (artefact left out) is
     below ``DECREMENT_RATIO`` of its upper quartile over the recording: the measure of a
@@ -447,13 +344,6 @@ def attenuated_share(ef: EpochFeatures, background: np.ndarray | None = None) ->
     if len(level) == 0:
         return None
     return float(np.mean(level < DECREMENT_RATIO * np.percentile(level, 75)))
-
-
-def suppressed_seconds(level: np.ndarray) -> np.ndarray:
-    """Per second of ``level`` (the median channel's peak-to-peak amplitude, µV), whether
-    it is suppressed: below :data:`SUPPRESSION_UV` (NaN: not)."""
-    with np.errstate(invalid="ignore"):
-        return np.asarray(level < SUPPRESSION_UV)
 
 
 def quiet_shares(
@@ -485,17 +375,6 @@ def quiet_shares(
     quiet = _lasting(attenuated | suppressed, QUIET_MIN_S)
     n = int(judged.sum())
     return float(quiet.sum() / n), float((quiet & suppressed).sum() / n)
-
-
-def _lasting(mask: np.ndarray, min_run: int) -> np.ndarray:
-    """``mask`` (per second) kept only in runs of at least ``min_run`` seconds."""
-    kept = np.zeros_like(mask, dtype=bool)
-    padded = np.concatenate(([False], mask.astype(bool), [False]))
-    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
-        if stop - start >= min_run:
-            kept[start:stop] = True
-    return kept
 
 
 def reads_band_too(ef: EpochFeatures, background: np.ndarray | None = None) -> bool:
@@ -531,54 +410,6 @@ def _deep_enough(event: Event) -> bool:
     """The event's median channel is at most :data:`DECREMENT_BAND_DEEP_RATIO` of its
     baseline (its confidence is one less that ratio)."""
     return 1.0 - event.confidence <= DECREMENT_BAND_DEEP_RATIO
-
-
-def line_rule(sensitivity: str = "normal") -> tuple[bool, float]:
-    """Whether the decrement rules read the 2-12 Hz band at ``sensitivity`` (``high``),
-    and the line ratio they apply."""
-    band = check_sensitivity(sensitivity) == "high"
-    return band, _line_ratio(band)
-
-
-def _line_ratio(band: bool) -> float:
-    """The line ratio of the rule "all activity attenuated" on the 2-12 Hz band or the
-    whole band."""
-    return DECREMENT_BAND_LINE_RATIO if band else DECREMENT_LINE_RATIO
-
-
-def _fading(level: np.ndarray, a: int, dur: int, onset_base: float) -> bool:
-    """A shallow attenuation that the background sank into: the median channel's
-    quietest window of the ``dur`` from ``a`` above ``DECREMENT_SHALLOW`` of
-    ``onset_base``, and below ``DECREMENT_ONSET_LEVEL`` of it in each of the
-    ``DECREMENT_ONSET_S`` windows before ``a`` and in ``a`` itself."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        before = np.nanmax(level[max(0, a - DECREMENT_ONSET_S) : a + 1])
-        quietest = np.nanmin(level[a : a + max(dur, 1)])
-    base = max(onset_base, 1e-3)
-    return bool(quietest > DECREMENT_SHALLOW * base and before < DECREMENT_ONSET_LEVEL * base)
-
-
-def _background_level(ef: EpochFeatures) -> np.ndarray:
-    """The median channel's peak-to-peak amplitude in each of the recording's seconds
-    (artefact left out; muscle kept: the discontinuity of the background is judged on
-    what the recording shows, see :func:`decrement_candidates`)."""
-    ptp = np.where(ef.bad, np.nan, ef.ptp_uv.astype(np.float32))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmedian(ptp, axis=0)
-
-
-def _discontinuity(level: np.ndarray, a: int, b: int) -> float:
-    """Share of the seconds of the minute before ``a`` and the minute after ``b`` in
-    which ``level`` (the median channel's amplitude) is below ``DECREMENT_RATIO`` of its
-    upper quartile over those seconds; 0 with fewer than 10 of them."""
-    n = DECREMENT_CONTEXT_S
-    around = np.r_[level[max(0, a - n) : a], level[b : b + n]]
-    around = around[np.isfinite(around)]
-    if len(around) < 10:
-        return 0.0
-    return float(np.mean(around < DECREMENT_RATIO * np.percentile(around, 75)))
 
 
 def decrement_candidates(

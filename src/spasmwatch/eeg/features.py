@@ -45,24 +45,59 @@ background's amplitude, since the muscle hides an attenuation under it.
 
 The spectra are computed by :mod:`spasmwatch.eeg.spectra`, the 8-s channel-wise seizure
 features (``EpochFeatures.sz_window``) by :mod:`spasmwatch.eeg.seizure_features`.
+
+Its other parts are modules of their own, named here too: the record
+(:mod:`~spasmwatch.eeg.epoch_features`), the epochs' amplitude and line length
+(:mod:`~spasmwatch.eeg.epoch_measures`), the artefact flags (:mod:`~spasmwatch.eeg.artefacts`),
+the noise floor (:mod:`~spasmwatch.eeg.noise_floor`), the 2-12 Hz band
+(:mod:`~spasmwatch.eeg.decrement_band`) and the IESS markers
+(:mod:`~spasmwatch.eeg.iess_markers`). This module removes the mains line, marks the
+muscle and assembles every feature per epoch (:func:`compute_epoch_features`).
 """
 
 from __future__ import annotations
 
-import functools
 import warnings
-from dataclasses import dataclass, fields
 
 import numpy as np
-from scipy.ndimage import uniform_filter1d
 
+from spasmwatch.eeg.artefacts import (  # noqa: F401
+    CLIPPED_FRACTION,
+    FLAT_UV,
+    HUGE_UV,
+    POP_AFTER_S,
+    POP_K,
+    POP_KEPT,
+    POP_SHARE,
+    POP_UV,
+    STUCK_RUN_S,
+    _clipped,
+    _stuck_and_pops,
+    artefact_flags,
+)
+from spasmwatch.eeg.decrement_band import (  # noqa: F401
+    DECREMENT_BAND_HZ,
+    DECREMENT_BAND_ORDER,
+    band_floor_line_length,
+    band_line_length,
+)
+from spasmwatch.eeg.epoch_features import EpochFeatures
+from spasmwatch.eeg.epoch_measures import _epochs, _line_length, half_epoch_measures, peak_to_peak
+from spasmwatch.eeg.iess_markers import AMP_BINS, PERM_LAG_S, iess_markers  # noqa: F401
 from spasmwatch.eeg.montage import bipolar_montage
+from spasmwatch.eeg.noise_floor import (  # noqa: F401
+    FLOOR_BAND_HZ,
+    FLOOR_MAINS_GAP_HZ,
+    MAINS_HZ,
+    _floor_of,
+    _span_spectrum,
+    noise_floor,
+)
 from spasmwatch.eeg.seizure_features import seizure_window_features
 from spasmwatch.eeg.spectra import epoch_psd, spectral_entropy
 from spasmwatch.eeg.spikes import (
     Spikes,
     detect_spikes,
-    epoch_steps,
     spikes_and_slopes,
     validate_signal,
 )
@@ -87,25 +122,9 @@ BANDS: dict[str, tuple[float, float]] = {
     "alpha": (8.0, 13.0),
     "beta": (13.0, 30.0),
 }
-FLAT_UV = 1.0
-#: Stuck: one value held for at least this long (s) within a second. A live channel
-#: recorded with a coarse resolution (1-2 µV a step, as some exporters write EDF) also
-#: repeats samples, but at most for 0.36 s in a second of quiet neonatal EEG rounded to 1
-#: or 2 µV (``eeg1``, ``eeg10`` and ``eeg_burst_eg.edf``; 0.8 s at 4 µV, where 0.4 % of
-#: the channel-seconds are then taken for stuck); an amplifier reset or a stuck channel
-#: holds for seconds [design].
-STUCK_RUN_S = 0.5
-CLIPPED_FRACTION = 0.02
-HUGE_UV = 1500.0
-POP_UV = 150.0
-POP_SHARE = 0.5
-POP_K = 10.0
-POP_AFTER_S = 2
-POP_KEPT = 0.5
 HIGH_AMPLITUDE_UV = 200.0
-#: Mains frequencies in Hz; each and its harmonics below 0.95 of the Nyquist frequency
-#: are looked for.
-MAINS_HZ = (50.0, 60.0)
+# The mains frequencies (:data:`MAINS_HZ`) are the noise floor's too, which is read
+# between their harmonics: :mod:`spasmwatch.eeg.noise_floor`.
 #: A line: the mean power within ``MAINS_HALF_WIDTH_HZ`` of its frequency is at least
 #: ``MAINS_PEAK`` times the median power 2-6 Hz to either side of it (10 dB: a line that
 #: stands out of the spectrum unmistakably) [design].
@@ -188,75 +207,6 @@ def remove_mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray
     the frequencies notched before)."""
     clean, found, _notched = mains(work, sfreq)
     return clean, found
-
-
-#: A channel's noise floor (the amplifier's and the electrodes' noise, flat up to half the
-#: sampling rate) is read from its power in this band (Hz), above the EEG's bands, up to
-#: 0.47 of the sampling rate, less ``FLOOR_MAINS_GAP_HZ`` around each harmonic of the
-#: mains frequencies. An electrodecrement attenuates the EEG, not this floor.
-FLOOR_BAND_HZ = (70.0, 120.0)
-FLOOR_MAINS_GAP_HZ = 2.0
-
-
-def _span_spectrum(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, int]:
-    """The power spectrum (|FFT|², one-sided) of each row over the whole span, its
-    frequencies and the transform's length."""
-    from scipy import fft as sfft
-
-    # zero-padded to a length of small prime factors: a span's own length may have a
-    # large one, which makes the transform many times slower
-    size = sfft.next_fast_len(work.shape[1], real=True)
-    power = np.abs(sfft.rfft(work, n=size, axis=1)) ** 2
-    return power, sfft.rfftfreq(size, 1.0 / sfreq), size
-
-
-def _floor_of(
-    power: np.ndarray, freqs: np.ndarray, n: int, size: int, sfreq: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """The noise floor of each row of a span of ``n`` samples from its spectrum
-    (:func:`_span_spectrum`), as an RMS and as a line length (:func:`mains_and_floor`);
-    NaN where the sampling rate leaves no room for :data:`FLOOR_BAND_HZ`."""
-    floor_uv = np.full(len(power), np.nan, np.float32)
-    floor_ll = np.full(len(power), np.nan, np.float32)
-    band = (freqs >= FLOOR_BAND_HZ[0]) & (freqs <= min(FLOOR_BAND_HZ[1], 0.47 * sfreq))
-    for base in MAINS_HZ:
-        band &= np.abs(freqs - base * np.round(freqs / base)) > FLOOR_MAINS_GAP_HZ
-    if not band.any():
-        return floor_uv, floor_ll
-    level = np.median(power[:, band], axis=1, keepdims=True) / np.log(2)
-    # at each frequency, the floor's level or what the spectrum holds there where it is
-    # less (averaged over 2 Hz: a single bin scatters as much as its mean)
-    smooth = uniform_filter1d(power, max(1, round(2.0 * size / sfreq)), axis=1)
-    floor = np.minimum(smooth, level)
-    # one-sided periodogram of a length-``size`` transform of ``n`` samples: a component's
-    # variance is 2 / (size * n) times the sum of its bins
-    step_var = 2.0 / (size * n) * (floor * _step_gain(freqs, sfreq)[None, :]).sum(axis=1)
-    floor_uv[:] = np.sqrt(level[:, 0] / n)
-    floor_ll[:] = _line_length_of_steps(step_var, sfreq)
-    return floor_uv, floor_ll
-
-
-def _step_gain(freqs: np.ndarray, sfreq: float) -> np.ndarray:
-    """The power gain of a sample-to-sample step at ``freqs``: (2 sin(pi f / rate))^2."""
-    return (2 * np.sin(np.pi * freqs / sfreq)) ** 2
-
-
-def _line_length_of_steps(step_var: np.ndarray | float, sfreq: float) -> np.ndarray | float:
-    """The line length (mean absolute step times the rate, µV/s) of normal steps of
-    variance ``step_var``: sqrt(2 / pi) times their SD, times the rate."""
-    return np.sqrt(2.0 / np.pi * step_var) * sfreq
-
-
-def noise_floor(x: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray]:
-    """The noise floor of each row of ``x`` (µV) as :func:`mains_and_floor` measures it, as
-    an RMS (µV) and as a line length (µV/s), each of shape (n_rows,); NaN where unknown
-    (under 4 s, or no room for :data:`FLOOR_BAND_HZ`)."""
-    x = np.atleast_2d(x)
-    if x.shape[1] < 4 * round(sfreq) or len(x) == 0:
-        unknown = np.full(len(x), np.nan, np.float32)
-        return unknown, unknown.copy()
-    power, freqs, size = _span_spectrum(x, sfreq)
-    return _floor_of(power, freqs, x.shape[1], size, sfreq)
 
 
 def mains(work: np.ndarray, sfreq: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -393,392 +343,6 @@ def muscle_seconds(
             return (hf >= MUSCLE_RATIO * usual) & (hf >= MUSCLE_SHARE * whole)
 
     return flag(on_epochs, line_length), flag(on_half, half_line_length)
-
-
-#: The band (Hz) of the decrement rules' line length at high sensitivity
-#: (:func:`~spasmwatch.eeg.decrements.decrement_events`): above the delta, whose own slopes
-#: fall in a trough between high-voltage waves, below the beta, where low-voltage fast
-#: activity may ride on an electrodecrement, and where a white noise floor makes about a
-#: tenth of an infant's activity (at 256 Hz it makes most of the whole band's line length).
-#: Chosen on the tuning parts of the decrement benchmarks (docs/benchmarks-history.md)
-#: [design].
-DECREMENT_BAND_HZ = (2.0, 12.0)
-#: The band-pass: a 4th-order Butterworth run forwards and backwards (no phase shift).
-DECREMENT_BAND_ORDER = 4
-
-
-def _band_gain(freqs: np.ndarray, sfreq: float) -> np.ndarray:
-    """The amplitude gain at ``freqs`` of the :data:`DECREMENT_BAND_HZ` band-pass run
-    forwards and backwards: the square of the filter's own."""
-    from scipy import signal
-
-    sos = signal.butter(DECREMENT_BAND_ORDER, DECREMENT_BAND_HZ, "bandpass", fs=sfreq, output="sos")
-    _w, h = signal.sosfreqz(sos, worN=freqs, fs=sfreq)
-    return (np.abs(h) ** 2).astype(np.float32)
-
-
-def band_line_length(work: np.ndarray, sfreq: float, n_ep: int) -> tuple[np.ndarray, np.ndarray]:
-    """The line length (µV/s) of ``work`` band-passed to :data:`DECREMENT_BAND_HZ`, on the
-    1-s epochs and on the windows half a second later (:func:`half_epoch_measures`), each
-    (n_channels, ``n_ep``), NaN where the span does not hold the window whole.
-
-    The band-pass is applied in the frequency domain over the whole span, zero-padded by
-    2 s so that its ends do not wrap round (the filter's response has died away by
-    then): the same gain as running the filter forwards and backwards, at a fraction of
-    its cost."""
-    from scipy import fft as sfft
-
-    n_ch, n = work.shape
-    on_epochs = np.full((n_ch, n_ep), np.nan, np.float32)
-    if n_ch == 0 or n_ep == 0 or sfreq <= 2.2 * DECREMENT_BAND_HZ[1]:
-        return on_epochs, on_epochs.copy()
-    size = sfft.next_fast_len(n + 2 * round(sfreq), real=True)
-    spectrum = sfft.rfft(np.asarray(work, np.float32), n=size, axis=1)
-    spectrum *= _band_gain(sfft.rfftfreq(size, 1.0 / sfreq), sfreq)[None, :]
-    band = sfft.irfft(spectrum, n=size, axis=1)[:, :n]
-    ll = _line_length(band, sfreq)[:, :n_ep]
-    on_epochs[:, : ll.shape[1]] = ll
-    return on_epochs, half_epoch_measures(band, sfreq, n_ep)[1]
-
-
-def band_floor_line_length(floor_uv: np.ndarray, sfreq: float) -> np.ndarray:
-    """The line length (µV/s) that a white noise floor of ``floor_uv`` µV RMS has in
-    :data:`DECREMENT_BAND_HZ` (:func:`band_line_length`): from the power of its steps, as
-    :func:`mains_and_floor` computes the whole band's."""
-    if sfreq <= 2.2 * DECREMENT_BAND_HZ[1]:
-        return np.full_like(np.asarray(floor_uv, np.float32), np.nan)
-    return (_band_floor_factor(float(sfreq)) * np.asarray(floor_uv, np.float64)).astype(np.float32)
-
-
-@functools.lru_cache(maxsize=8)
-def _band_floor_factor(sfreq: float) -> float:
-    """The line length in :data:`DECREMENT_BAND_HZ` of white noise of 1 µV RMS at
-    ``sfreq`` (the same for every span of a recording: worked out once)."""
-    freqs = np.linspace(0.0, sfreq / 2, 4097)
-    gain = _band_gain(freqs, sfreq).astype(np.float64) ** 2
-    # white noise of variance s^2 spreads 2 s^2 / rate over 0..rate/2 (one-sided)
-    per_var = np.trapezoid(gain * _step_gain(freqs, sfreq), freqs) * 2.0 / sfreq
-    return float(_line_length_of_steps(per_var, sfreq))
-
-
-def _line_length(data: np.ndarray, sfreq: float) -> np.ndarray:
-    """Line length (mean absolute step x rate, µV/s) of each 1-s epoch, (n_channels,
-    n_epochs), the steps counted as in :func:`~spasmwatch.eeg.spikes.spikes_and_slopes`."""
-    return epoch_steps(data, sfreq).mean(axis=2) * sfreq
-
-
-def _epochs(data: np.ndarray, n: int) -> np.ndarray:
-    n_ep = data.shape[1] // n
-    return data[:, : n_ep * n].reshape(data.shape[0], n_ep, n)
-
-
-def half_epoch_measures(work: np.ndarray, sfreq: float, n_ep: int) -> tuple[np.ndarray, np.ndarray]:
-    """Peak-to-peak amplitude (µV) and line length (mean absolute step x rate, µV/s, the
-    steps counted as in :func:`~spasmwatch.eeg.spikes.spikes_and_slopes`) of the windows
-    of one second that start half a second after each of the ``n_ep`` 1-s epochs, each
-    (n_channels, n_ep), NaN for a window that ``work`` does not hold whole."""
-    n_ch, n = work.shape
-    n1 = round(sfreq)
-    h = n1 // 2
-    ptp = np.full((n_ch, n_ep), np.nan, np.float32)
-    line = np.full((n_ch, n_ep), np.nan, np.float32)
-    m = min(n_ep, max(0, (n - h) // n1))
-    if m == 0:
-        return ptp, line
-    # the windows are the 1-s epochs of the signal from half a second on
-    later = work[:, h:]
-    ep = _epochs(later, n1)[:, :m]
-    ptp[:, :m] = ep.max(axis=2) - ep.min(axis=2)
-    line[:, :m] = _line_length(later, sfreq)[:, :m]
-    return ptp, line
-
-
-def peak_to_peak(data: np.ndarray, sfreq: float, epoch_s: float = 1.0) -> np.ndarray:
-    """Peak-to-peak amplitude in µV of each epoch, shape (n_channels, n_epochs).
-
-    A sine of amplitude A has a peak-to-peak amplitude of 2A.
-    """
-    ep = _epochs(validate_signal(data, sfreq), round(sfreq * epoch_s))
-    return (ep.max(axis=2) - ep.min(axis=2)).astype(np.float32)
-
-
-def _clipped(
-    ep: np.ndarray, mx: np.ndarray, mn: np.ndarray, limits_uv: np.ndarray | None
-) -> np.ndarray:
-    """Clipping flags from epochs (n_ch, n_ep, n) and their max/min; only epochs that
-    reach a limit are examined sample by sample."""
-    clipped = np.zeros(mx.shape, dtype=bool)
-    if limits_uv is None:
-        return clipped
-    lim = np.asarray(limits_uv, dtype=np.float32)
-    lo, hi = lim[:, 0], lim[:, 1]
-    tol = 1e-3 * (hi - lo)
-    near = (mn <= (lo + tol)[:, None]) | (mx >= (hi - tol)[:, None])
-    if near.any():
-        c, e = np.nonzero(near)
-        seg = ep[c, e]
-        at = (seg <= (lo + tol)[c, None]) | (seg >= (hi - tol)[c, None])
-        clipped[c, e] = at.mean(axis=1) >= CLIPPED_FRACTION
-    return clipped
-
-
-def _spread(flag: np.ndarray, before: int, after: int) -> np.ndarray:
-    """``flag`` (n_channels, n_epochs) extended by ``before`` and ``after`` epochs."""
-    out = flag.copy()
-    for k in range(1, before + 1):
-        out[:, :-k] |= flag[:, k:]
-    for k in range(1, after + 1):
-        out[:, k:] |= flag[:, :-k]
-    return out
-
-
-def _stuck_and_pops(
-    slopes: dict[str, np.ndarray], ptp: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Stuck channel-seconds (one value held for at least ``STUCK_RUN_S`` within the
-    second, with the seconds either side) and electrode pops (a one-sample jump of at
-    least ``POP_UV`` making up ``POP_SHARE`` of the second's peak-to-peak and ``POP_K``
-    times its median sample-to-sample change, at least ``POP_KEPT`` of which is still
-    there 20 ms later, with the ``POP_AFTER_S`` seconds after it), each (n_channels,
-    n_epochs), from the steps the spike detector measured
-    (:func:`~spasmwatch.eeg.spikes.spikes_and_slopes`)."""
-    n_ep = ptp.shape[1]
-    stuck = slopes["still_run"][:, :n_ep] >= STUCK_RUN_S
-    jump = slopes["max_step"][:, :n_ep]
-    typical = slopes["median_step"][:, :n_ep]
-    kept = slopes["step_kept"][:, :n_ep] >= POP_KEPT
-    pop = (jump >= POP_UV) & (jump >= POP_SHARE * ptp) & (jump >= POP_K * typical) & kept
-    return _spread(stuck, 1, 1), _spread(pop, 0, POP_AFTER_S)
-
-
-def artefact_flags(
-    data: np.ndarray,
-    sfreq: float,
-    limits_uv: np.ndarray | None = None,
-    epoch_s: float = 1.0,
-) -> dict[str, np.ndarray]:
-    """Flag flat, clipped and huge-amplitude epochs, each shape (n_channels, n_epochs).
-
-    Parameters
-    ----------
-    limits_uv
-        Per-channel (min, max) physical values of the digital limits, shape (n, 2); when
-        None, clipping is not assessed.
-    """
-    data = validate_signal(data, sfreq)
-    ep = _epochs(data, round(sfreq * epoch_s))
-    mx, mn = ep.max(axis=2), ep.min(axis=2)
-    ptp = mx - mn
-    return {
-        "flat": ptp < FLAT_UV,
-        "huge": ptp > HUGE_UV,
-        "clipped": _clipped(ep, mx, mn, limits_uv),
-    }
-
-
-@dataclass
-class EpochFeatures:
-    """Features of consecutive 1-s epochs (one column per epoch).
-
-    Channel-wise arrays have shape (n_channels, n_epochs) and refer to ``channels`` (the
-    bipolar montage when it can be derived, else the file's channels). ``ptp_uv`` is the
-    peak-to-peak amplitude (µV) of those channels and ``ref_ptp_uv`` of the referential
-    ones (empty for a bipolar recording); ``line_length`` the mean absolute slope (µV/s).
-    Band powers are log10 µV², ``delta_fraction`` the share of 0.5-30 Hz power in delta
-    and ``entropy`` the spectral entropy, all from spectra smoothed over 5 s;
-    ``spectrogram`` is the channel-mean log10 PSD, shape (n_epochs, n_freqs);
-    ``sz_window`` the 8-s channel-wise seizure features of
-    :func:`~spasmwatch.eeg.seizure_features.seizure_window_features`, shape
-    (n_channels, n_epochs, len(SZ_FEATURES)). ``half_ptp_uv`` and ``half_line_length``
-    are the peak-to-peak amplitude and line length of the 1-s windows that start half a
-    second later (epoch ``k``: seconds ``k + 0.5`` to ``k + 1.5``; NaN where the span
-    ends first), the second grid of the decrement detector
-    (:func:`~spasmwatch.eeg.decrements.detect_decrements`). ``mains_hz`` is the mains
-    frequency whose line was removed from the channel before the measures (0: none;
-    :func:`remove_mains`, judged over each analysed span), ``notched_hz`` the one already
-    notched out of the recording before it was read (0: none; :func:`mains`). ``floor_uv``
-    is the channel's noise floor (µV RMS over the whole band, NaN where unknown;
-    :func:`mains_and_floor`) and ``floor_line_length`` the line length (µV/s) that floor
-    alone has: an electrodecrement leaves it as it is. ``muscle`` and
-    ``half_muscle`` mark the channel-seconds of either grid with muscle
-    (:func:`muscle_seconds`). ``band_line_length`` and ``half_band_line_length`` are the
-    line length of the signal band-passed to :data:`DECREMENT_BAND_HZ` on either grid
-    (:func:`band_line_length`), and ``floor_band_line_length`` the line length the
-    noise floor alone has there: what the decrement rules read at high sensitivity.
-    """
-
-    channels: list[str]
-    ptp_uv: np.ndarray
-    ref_ptp_uv: np.ndarray
-    line_length: np.ndarray
-    delta: np.ndarray
-    theta: np.ndarray
-    alpha: np.ndarray
-    beta: np.ndarray
-    delta_fraction: np.ndarray
-    entropy: np.ndarray
-    spike_count: np.ndarray
-    flat: np.ndarray
-    clipped: np.ndarray
-    huge: np.ndarray
-    pop: np.ndarray
-    spectrogram: np.ndarray
-    freqs: np.ndarray
-    sz_window: np.ndarray
-    spike_channel: np.ndarray
-    spike_time_s: np.ndarray
-    spike_amplitude_uv: np.ndarray
-    perm_entropy: np.ndarray
-    amp_entropy: np.ndarray
-    connectivity: np.ndarray
-    half_ptp_uv: np.ndarray
-    half_line_length: np.ndarray
-    mains_hz: np.ndarray
-    notched_hz: np.ndarray
-    floor_uv: np.ndarray
-    floor_line_length: np.ndarray
-    muscle: np.ndarray
-    half_muscle: np.ndarray
-    band_line_length: np.ndarray
-    half_band_line_length: np.ndarray
-    floor_band_line_length: np.ndarray
-
-    @property
-    def n_epochs(self) -> int:
-        """Number of epochs."""
-        return self.ptp_uv.shape[1]
-
-    @property
-    def bad(self) -> np.ndarray:
-        """Epochs with any artefact flag, shape (n_channels, n_epochs)."""
-        return self.flat | self.clipped | self.huge | self.pop
-
-    def spike_events(self, merge_s: float = 0.1) -> np.ndarray:
-        """Spikes per epoch counted once across channels, shape (n_epochs,).
-
-        A spike on an artefact-flagged channel-epoch is ignored; spikes on different
-        channels less than ``merge_s`` apart are one event (a discharge seen by several
-        derivations, e.g. both bipolar pairs sharing an electrode).
-        """
-        n_ep = self.n_epochs
-        if len(self.spike_time_s) == 0 or n_ep == 0:
-            return np.zeros(n_ep, dtype=np.int32)
-        ep = np.minimum(self.spike_time_s.astype(int), n_ep - 1)
-        ok = ~self.bad[self.spike_channel, ep]
-        t = np.sort(self.spike_time_s[ok])
-        if len(t) == 0:
-            return np.zeros(n_ep, dtype=np.int32)
-        first = t[np.r_[True, np.diff(t) > merge_s]]
-        return np.bincount(np.minimum(first.astype(int), n_ep - 1), minlength=n_ep).astype(np.int32)
-
-    def discharges(self, merge_s: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
-        """Spikes on artefact-free channel-epochs grouped across channels (less than
-        ``merge_s`` apart, as :meth:`spike_events`): the time (s) of each discharge and
-        the channel where it is largest (its focus)."""
-        n_ep = self.n_epochs
-        if len(self.spike_time_s) == 0 or n_ep == 0:
-            return np.zeros(0), np.zeros(0, int)
-        ep = np.minimum(self.spike_time_s.astype(int), n_ep - 1)
-        ok = ~self.bad[self.spike_channel, ep]
-        order = np.argsort(self.spike_time_s[ok], kind="stable")
-        t = self.spike_time_s[ok][order]
-        ch = self.spike_channel[ok][order]
-        amp = self.spike_amplitude_uv[ok][order]
-        if len(t) == 0:
-            return np.zeros(0), np.zeros(0, int)
-        group = np.cumsum(np.r_[True, np.diff(t) > merge_s]) - 1
-        n_g = int(group[-1]) + 1
-        best = np.full(n_g, -1.0)
-        focus = np.zeros(n_g, int)
-        for g, c, a in zip(group, ch, amp, strict=True):
-            if a > best[g]:
-                best[g], focus[g] = a, c
-        first = np.r_[True, np.diff(group) > 0]
-        return t[first], focus
-
-    def select(self, start: int, stop: int, offset_s: float = 0.0) -> EpochFeatures:
-        """Epochs ``start:stop``; spike times are shifted by ``offset_s`` seconds."""
-        t0, t1 = start, stop
-        keep = (self.spike_time_s >= t0) & (self.spike_time_s < t1)
-        kw = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            if f.name in ("channels", "freqs"):
-                kw[f.name] = v
-            elif f.name == "spectrogram":
-                kw[f.name] = v[start:stop]
-            elif f.name in ("spike_channel", "spike_amplitude_uv"):
-                kw[f.name] = v[keep]
-            elif f.name == "spike_time_s":
-                kw[f.name] = v[keep] - t0 + offset_s
-            else:
-                kw[f.name] = v[:, start:stop]
-        return EpochFeatures(**kw)
-
-    @staticmethod
-    def concat(parts: list[EpochFeatures]) -> EpochFeatures:
-        """Join epoch features of consecutive spans (spike times already absolute)."""
-        kw = {}
-        for f in fields(EpochFeatures):
-            vals = [getattr(p, f.name) for p in parts]
-            if f.name in ("channels", "freqs"):
-                kw[f.name] = vals[0]
-            elif f.name in ("spectrogram", "spike_channel", "spike_time_s", "spike_amplitude_uv"):
-                kw[f.name] = np.concatenate(vals, axis=0)
-            else:
-                kw[f.name] = np.concatenate(vals, axis=1)
-        return EpochFeatures(**kw)
-
-
-PERM_LAG_S = 1 / 64  # ordinal patterns of samples 15.6 ms apart (about 64 Hz)
-AMP_BINS = 16
-
-
-def iess_markers(work: np.ndarray, n1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-second markers of infantile epileptic spasms syndrome after Smith et al.
-    (Epilepsy Res 2021;176:106704), who found, against controls, higher amplitude, lower
-    Shannon and permutation entropy and stronger functional connectivity:
-
-    - permutation entropy (Bandt & Pompe, Phys Rev Lett 2002;88:174102) of order 3 of
-      the samples ``PERM_LAG_S`` apart, normalised to 0-1, per channel-second;
-    - Shannon entropy of the amplitude distribution of the same samples (``AMP_BINS``
-      equal bins between the second's minimum and maximum), normalised to 0-1, per
-      channel-second;
-    - connectivity strength: the mean absolute zero-lag correlation between all pairs of
-      channels in that second (of the same samples), shape (1, n_epochs).
-    """
-    n_ch = work.shape[0]
-    n_ep = work.shape[1] // n1 if n1 else 0
-    if n_ep == 0 or n_ch == 0:
-        z = np.zeros((n_ch, n_ep), np.float32)
-        return z, z.copy(), np.zeros((1, n_ep), np.float32)
-    # every sample at about 64 Hz (the lag): a quarter of the work at 256 Hz
-    step = max(1, round(PERM_LAG_S * n1))
-    ep = work[:, : n_ep * n1].reshape(n_ch, n_ep, n1)[:, :, ::step].astype(np.float32)
-    m = ep.shape[2]
-    cell = (np.arange(n_ch * n_ep) * 8).reshape(n_ch, n_ep, 1)
-    a, b, c = ep[:, :, :-2], ep[:, :, 1:-1], ep[:, :, 2:]
-    code = 4 * (a < b) + 2 * (b < c) + (a < c) + cell  # 6 of the 8 codes occur
-    p = np.bincount(code.ravel(), minlength=n_ch * n_ep * 8).reshape(n_ch, n_ep, 8) / (m - 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pe = -np.where(p > 0, p * np.log(p), 0).sum(axis=2) / np.log(6)
-    lo, hi = ep.min(axis=2, keepdims=True), ep.max(axis=2, keepdims=True)
-    idx = np.minimum(
-        ((ep - lo) / np.maximum(hi - lo, 1e-6) * AMP_BINS).astype(np.int64), AMP_BINS - 1
-    )
-    idx += (np.arange(n_ch * n_ep) * AMP_BINS).reshape(n_ch, n_ep, 1)
-    q = np.bincount(idx.ravel(), minlength=n_ch * n_ep * AMP_BINS).reshape(n_ch, n_ep, AMP_BINS) / m
-    with np.errstate(divide="ignore", invalid="ignore"):
-        he = -np.where(q > 0, q * np.log(q), 0).sum(axis=2) / np.log(AMP_BINS)
-    if n_ch >= 2:
-        z = ep - ep.mean(axis=2, keepdims=True)
-        z /= np.maximum(np.sqrt((z * z).sum(axis=2, keepdims=True)), 1e-6)
-        zt = z.transpose(1, 0, 2)  # (n_ep, n_ch, m)
-        corr = np.abs(zt @ zt.transpose(0, 2, 1))
-        conn = (corr.sum(axis=(1, 2)) - np.trace(corr, axis1=1, axis2=2)) / (n_ch * (n_ch - 1))
-    else:
-        conn = np.zeros(n_ep, np.float32)
-    return pe.astype(np.float32), he.astype(np.float32), conn[None].astype(np.float32)
 
 
 def _smooth(x: np.ndarray, n: int) -> np.ndarray:

@@ -11,25 +11,71 @@ the requested span only, so a 24 h recording never needs to fit in memory.
 Channel labels are normalised to 10-20 names (``"EEG Fp1-REF"`` -> ``"Fp1"``); the
 10-10 names T7, T8, P7 and P8 become T3, T4, T5 and T6, the names used in neonatal and
 infant EEG (ACNS neonatal terminology, Tsuchida et al., J Clin Neurophysiol 2013;30:161).
+
+Parts of the reading are modules of their own, named here too: the recording and its
+annotations (:mod:`~spasmwatch.eeg.recording`), the channel labels
+(:mod:`~spasmwatch.eeg.channel_labels`), the start time (:mod:`~spasmwatch.eeg.recording_start`),
+why a file cannot be read (:mod:`~spasmwatch.eeg.unreadable`) and why a signal is left
+out (:mod:`~spasmwatch.eeg.left_out`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from spasmwatch.eeg.channel_labels import normalise_label
 from spasmwatch.eeg.events import _runs
+from spasmwatch.eeg.left_out import (
+    _DUPLICATE,
+    _OTHER_KIND,
+    _OTHER_RATE,
+    _RANGE_BEYOND,
+    _RANGE_INVALID,
+    _RANGE_NOT_FINITE,
+    NOT_EEG,
+    eeg_left_out,
+    left_out_words,
+)
+from spasmwatch.eeg.left_out import (
+    LEFT_OUT_REASONS as LEFT_OUT_REASONS,
+)
+from spasmwatch.eeg.recording import Annotation, Recording
+from spasmwatch.eeg.recording_start import (
+    FILLER_START,
+    PLACEHOLDER_START_DAYS,
+    _shifted,
+    _start_datetime,
+    known_start,
+)
+from spasmwatch.eeg.unreadable import (
+    _DATA_CUT,
+    _FOLDER,
+    _HEADER_BYTES,
+    _HEADER_CUT,
+    _MISMATCHED,
+    _MISSING,
+    _NO_EEG,
+    _NO_RECORDS,
+    _NO_SAMPLES,
+    _NO_SIGNALS,
+    _NOT_A_NUMBER,
+    _NOT_EDF,
+    _ONLY_ANNOTATIONS,
+    _RATE,
+    _RECORD_DURATION,
+    _SHORT_HEADER,
+    UNREADABLE_REASONS,
+    _what_it_is,
+)
 from spasmwatch.errors import NoEEGChannel, UnreadableFile
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, say_message
-from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC, other_file_kind, sniff_kind
+from spasmwatch.i18n import N_
+from spasmwatch.store.files import BDF_MAGIC, EDF_MAGIC
 
 __all__ = [
     "FILLER_START",
@@ -46,104 +92,6 @@ __all__ = [
 
 log = logging.getLogger("spasmwatch")
 
-#: Why a file cannot be read (or holds no EEG), said after its path ("<path>: <why>"):
-#: catalog messages with ``%(name)s`` placeholders, so that a page can say a stored
-#: English message in its own language (``web/problems.py`` recognises them).
-_FOLDER = N_("a folder, not a recording (name one EDF or BDF file)")
-_MISSING = N_("no such file")
-_SHORT_HEADER = N_(
-    "not an EDF, EDF+ or BDF file: only %(size)s bytes, shorter than the 256-byte header"
-)
-_NOT_EDF = N_(
-    "not an EDF, EDF+ or BDF file (%(what)s; an EDF file starts with '0' and a BDF file "
-    "with the byte 0xFF and 'BIOSEMI')"
-)
-_NOT_A_NUMBER = N_("corrupt header: field '%(field)s' is %(value)s, expected a number")
-_NO_SIGNALS = N_("the header declares %(signals)s signals; there is nothing to read")
-_HEADER_BYTES = N_(
-    "corrupt header: it declares %(declared)s header bytes, but %(signals)s signals need %(needed)s"
-)
-_HEADER_CUT = N_("truncated: the header needs %(needed)s bytes, the file has %(size)s")
-_ONLY_ANNOTATIONS = N_(
-    "has zero signal channels (it holds only annotations); there is no EEG to analyse"
-)
-_NO_SAMPLES = N_("corrupt header: signal %(signal)s has no samples per record")
-_RECORD_DURATION = N_(
-    "corrupt header: data record duration is %(duration)s s, expected a finite number > 0"
-)
-_DATA_CUT = N_(
-    "truncated: the header declares %(records)s data records (%(needed)s bytes) but only "
-    "%(size)s bytes of data follow (%(complete)s complete records)"
-)
-_MISMATCHED = N_(
-    "mismatched sample counts: the data section has %(size)s bytes, but %(records)s "
-    "records of %(samples)s samples (samples per record: %(rates)s) need %(needed)s"
-)
-_NO_RECORDS = N_("holds zero data records; there is no EEG to analyse")
-_NO_EEG = N_("no EEG channel found among the signals %(signals)s")
-_RATE = N_(
-    "corrupt header: %(samples)s samples per data record of %(record_s)s s make "
-    "%(rate_hz)s Hz, outside %(low_hz)s to %(high_hz)s Hz"
-)
-#: What a file that is not EDF or BDF seems to be (the ``what`` of :data:`_NOT_EDF`, from
-#: its first bytes: :func:`_what_it_is`), catalog messages too: a page says it in its
-#: language with the rest of the reason.
-_IS_VIDEO = N_("it is a video (%(words)s): analyse it with `spasmwatch video analyze`")
-_IS_TEXT = N_("it is text")
-_IS_TEXT_STARTING = N_("it is text, starting %(start)s")
-_FIRST_BYTES = N_("its first bytes are %(bytes)s")
-#: What each video container recognised by :func:`~spasmwatch.store.files.sniff_kind` is
-#: called when it is given as an EEG (the ``words`` of :data:`_IS_VIDEO`).
-_A_VIDEO = N_("a video")
-_VIDEO_WORDS = {
-    "video/mp4": N_("MP4 or MOV"),
-    "video/quicktime": N_("MP4 or MOV"),
-    "video/3gpp": "3GP",
-    "video/webm": N_("WebM or MKV"),
-    "video/x-msvideo": "AVI",
-}
-#: What to call other files often given by mistake
-#: (:func:`~spasmwatch.store.files.other_file_kind`).
-_OTHER_KINDS: dict[str, str] = {
-    "pdf": N_("it is a PDF document"),
-    "zip": N_("it is a ZIP archive (or an office document): unpack the recording first"),
-    "png": N_("it is a PNG picture"),
-    "jpeg": N_("it is a JPEG picture"),
-    "gzip": N_("it is a gzip-compressed file: unpack it first"),
-}
-#: Every reason above, and what a file that is not EDF or BDF seems to be (the header
-#: fields that :data:`_NOT_A_NUMBER` names are catalog messages too, where they are read).
-UNREADABLE_REASONS: tuple[str, ...] = (
-    _FOLDER, _MISSING, _SHORT_HEADER, _NOT_EDF, _NOT_A_NUMBER, _NO_SIGNALS, _HEADER_BYTES,
-    _HEADER_CUT, _ONLY_ANNOTATIONS, _NO_SAMPLES, _RECORD_DURATION, _DATA_CUT, _MISMATCHED,
-    _NO_RECORDS, _NO_EEG, _RATE,
-    _IS_VIDEO, _IS_TEXT, _IS_TEXT_STARTING, _FIRST_BYTES, *_OTHER_KINDS.values(),
-)  # fmt: skip
-
-
-def _what_it_is(head: bytes) -> str:
-    """What a file that is not EDF or BDF seems to be, from its first bytes, in words (never
-    the raw bytes)."""
-    found = sniff_kind(head)
-    if found is not None and found[0] == "video":
-        return _IS_VIDEO % {"words": _VIDEO_WORDS.get(found[1], _A_VIDEO)}
-    other = other_file_kind(head)
-    if other is not None:
-        return _OTHER_KINDS[other]
-    start = head[:16]
-    if start and all(32 <= b < 127 or b in (9, 10, 13) for b in start):
-        shown = start.decode("ascii").split("\n")[0].strip()[:16]
-        return _IS_TEXT_STARTING % {"start": repr(shown)} if shown else _IS_TEXT
-    return _FIRST_BYTES % {"bytes": " ".join(f"{b:02X}" for b in head[:8])}
-
-
-_OLD_NAMES = {"T7": "T3", "T8": "T4", "P7": "T5", "P8": "T6"}
-_ELECTRODE = re.compile(r"^(FP|AF|FC|FT|CP|TP|PO|F|C|T|P|O|I|A|M)(\d{1,2}|Z)$", re.IGNORECASE)
-_REFERENCE_SUFFIX = re.compile(
-    r"[-_ ]?(REF|LE|RE|AVG|AV|AVERAGE|CAR|A1|A2|M1|M2|A1A2|LINKED)$", re.IGNORECASE
-)
-_PREFIX = re.compile(r"^(EEG|EEG-)\s*", re.IGNORECASE)
-_REFERENCE_ELECTRODES = {"A1", "A2", "M1", "M2"}
 #: The largest physical value a channel may declare, in µV: larger ones would overflow the
 #: float32 samples; no electrode measures a kilovolt.
 MAX_PHYSICAL_UV = 1e9
@@ -159,160 +107,6 @@ MAX_FACTOR = 16
 #: it the records are read as if contiguous, as a warning says.
 MAX_GAPS_S = 24 * 3600.0
 _UNIT_TO_UV = {"uv": 1.0, "µv": 1.0, "μv": 1.0, "microvolt": 1.0, "mv": 1e3, "v": 1e6, "nv": 1e-3}
-
-
-@dataclass(frozen=True)
-class Annotation:
-    """An EDF+ annotation: onset and duration in seconds from the file start, and its text."""
-
-    onset: float
-    duration: float
-    text: str
-
-
-def _electrode(token: str) -> str | None:
-    """Return the 10-20 spelling of one electrode name, or None if it is not one."""
-    m = _ELECTRODE.match(token.strip())
-    if not m:
-        return None
-    prefix, number = m.group(1).upper(), m.group(2).lower()
-    prefix = {"FP": "Fp"}.get(prefix, prefix)
-    name = prefix + number
-    return _OLD_NAMES.get(name, name)
-
-
-def normalise_label(label: str) -> tuple[str, str]:
-    """Normalise an EDF channel label to a 10-20 name.
-
-    Parameters
-    ----------
-    label
-        The label as stored in the file, e.g. ``"EEG Fp1-REF"``, ``"FP1"``, ``"T7"`` or
-        ``"EEG Fpz-Cz"``.
-
-    Returns
-    -------
-    name, kind
-        ``name`` is ``"Fp1"`` for a referential channel, ``"Fpz-Cz"`` for a bipolar one,
-        or the stripped label for anything else; ``kind`` is ``"referential"``,
-        ``"bipolar"`` or ``"other"`` (ECG, respiration, EOG, ear references, ...).
-    """
-    text = _PREFIX.sub("", label.strip()).strip()
-    text = _REFERENCE_SUFFIX.sub("", text).strip() or text
-    single = _electrode(text)
-    if single is not None:
-        kind = "other" if single in _REFERENCE_ELECTRODES else "referential"
-        return single, kind
-    parts = re.split(r"\s*-\s*", text)
-    if len(parts) == 2:
-        a, b = _electrode(parts[0]), _electrode(parts[1])
-        if a is not None and b is not None:
-            return f"{a}-{b}", "bipolar"
-    return text, "other"
-
-
-@dataclass
-class Recording:
-    """An EEG recording on disk: checked header, normalised channels, lazy samples.
-
-    Attributes
-    ----------
-    path : Path
-        The file.
-    format : str
-        ``"EDF"``, ``"EDF+"`` or ``"BDF"``.
-    channels : list of str
-        Normalised names of the EEG channels used for analysis (all at ``sfreq``; a
-        channel sampled at a whole multiple of it is averaged down to it).
-    kinds : list of str
-        ``"referential"`` or ``"bipolar"`` for each channel.
-    original_labels : list of str
-        The labels as stored in the file, for each channel.
-    sfreq : float
-        Sampling rate of the analysed channels, in Hz.
-    n_samples : int
-        Samples per channel.
-    start : datetime or None
-        Start of the recording from the header (None when the header date is unusable, or
-        when an EDF+ file says its start date is not known: ``Startdate X``).
-    annotations : list of Annotation
-        EDF+ annotations (empty for plain EDF and BDF).
-    physical_limits_uv : ndarray, shape (n_channels, 2)
-        The physical values, in microvolts, of each channel's digital minimum and maximum;
-        samples at these values are clipped by the amplifier or the file format.
-    skipped : list of str
-        Signals of the file not analysed, each with the reason.
-    gaps : list of (float, float)
-        The gaps of an interrupted recording (EDF+D) as ``(onset_s, duration_s)``: kept
-        in place, the samples there read as 0 µV (flat, so the analysis leaves them out).
-    """
-
-    path: Path
-    format: str
-    channels: list[str]
-    kinds: list[str]
-    original_labels: list[str]
-    sfreq: float
-    n_samples: int
-    start: dt.datetime | None
-    annotations: list[Annotation]
-    physical_limits_uv: np.ndarray
-    skipped: list[str] = field(default_factory=list)
-    gaps: list[tuple[float, float]] = field(default_factory=list)
-    _records: np.ndarray | None = field(default=None, repr=False)
-    _offsets: np.ndarray | None = field(default=None, repr=False)  # byte/sample offsets
-    _spr: int = 0
-    _gain: np.ndarray | None = field(default=None, repr=False)
-    _offset_uv: np.ndarray | None = field(default=None, repr=False)
-    _factor: np.ndarray | None = field(default=None, repr=False)  # samples averaged to one
-    _index: np.ndarray | None = field(default=None, repr=False)  # file record, -1 in a gap
-
-    @property
-    def duration_s(self) -> float:
-        """Duration in seconds."""
-        return self.n_samples / self.sfreq
-
-    def read(self, start_s: float = 0.0, stop_s: float | None = None) -> np.ndarray:
-        """Return samples in microvolts, float32, shape (n_channels, n_samples).
-
-        Parameters
-        ----------
-        start_s, stop_s
-            The span to read, in seconds from the file start (default: all of it).
-        """
-        stop = self.n_samples if stop_s is None else min(self.n_samples, round(stop_s * self.sfreq))
-        start = max(0, round(start_s * self.sfreq))
-        if stop <= start:
-            return np.zeros((len(self.channels), 0), dtype=np.float32)
-        if self._records is None or self._offsets is None:
-            raise RuntimeError("Recording was not opened with read_recording()")
-        r0, r1 = start // self._spr, -(-stop // self._spr)
-        held = None if self._index is None else self._index[r0:r1]
-        block = self._records[r0:r1] if held is None else self._records[np.maximum(held, 0)]
-        out = np.empty((len(self.channels), (r1 - r0) * self._spr), dtype=np.float32)
-        factor = np.ones(len(self._offsets), int) if self._factor is None else self._factor
-        for i, off in enumerate(self._offsets):
-            n = self._spr * int(factor[i])  # this signal's samples per record
-            if self.format == "BDF":
-                raw = np.asarray(block[:, 3 * off : 3 * (off + n)]).reshape(-1, 3)
-                digital = raw[:, 0].astype(np.int32) | (raw[:, 1].astype(np.int32) << 8)
-                digital |= raw[:, 2].astype(np.int8).astype(np.int32) << 16
-            else:
-                digital = np.asarray(block[:, off : off + n]).reshape(-1)
-            if factor[i] > 1:  # sampled faster: each run of `factor` samples averaged to one
-                digital = digital.reshape(-1, int(factor[i])).mean(axis=1)
-            np.multiply(digital, self._gain[i], out=out[i], casting="unsafe")
-            out[i] += self._offset_uv[i]
-        if held is not None and (held < 0).any():
-            out.reshape(len(self.channels), r1 - r0, self._spr)[:, held < 0, :] = 0.0
-        first = start - r0 * self._spr
-        return out[:, first : first + (stop - start)]
-
-    def iter_chunks(self, chunk_s: float = 600.0) -> Iterator[tuple[float, np.ndarray]]:
-        """Yield ``(start_s, samples)`` chunks of about ``chunk_s`` seconds, in order."""
-        step = max(1, int(chunk_s * self.sfreq) // self._spr) * self._spr
-        for start in range(0, self.n_samples, step):
-            yield start / self.sfreq, self.read(start / self.sfreq, (start + step) / self.sfreq)
 
 
 def _unit_scale(unit: str) -> float:
@@ -331,51 +125,6 @@ def _field(path: Path, raw: bytes, name: str, kind: type) -> int | float | str:
         raise UnreadableFile(f"{path}: {why}") from None
 
 
-#: Start dates an EEG file gives when its real date is not known (an anonymised file): 1
-#: January 1985, the earliest date an EDF header can hold, which EDF+ files that say
-#: "Startdate X" keep in the header; and 1 January 2000, which anonymisers write instead
-#: (MNE-Python's ``anonymize`` among them). The reader leaves ``start`` out only for
-#: "Startdate X"; :func:`known_start` for all of them.
-PLACEHOLDER_START_DAYS: tuple[dt.date, ...] = (dt.date(1985, 1, 1), dt.date(2000, 1, 1))
-#: A header of ones only (``01.01.01 01.01.01``), another filler some exporters write.
-FILLER_START = dt.datetime(2001, 1, 1, 1, 1, 1)
-
-
-def known_start(start: dt.datetime | str | None) -> dt.datetime | None:
-    """``start`` (a recording's start from its header, or as an analysis stored it: ISO
-    text), or None where it is missing, unreadable or a placeholder
-    (:data:`PLACEHOLDER_START_DAYS`, :data:`FILLER_START`) rather than the time the
-    recording began: times of day computed from it would be made up too."""
-    if isinstance(start, str):
-        try:
-            start = dt.datetime.fromisoformat(start) if start else None
-        except ValueError:
-            return None
-    if not isinstance(start, dt.datetime):
-        return None
-    if start.date() in PLACEHOLDER_START_DAYS or start == FILLER_START:
-        return None
-    return start
-
-
-def _start_datetime(date: str, time: str, recording_field: str) -> dt.datetime | None:
-    # EDF+ says "Startdate X" in the recording field when the start date is not known (an
-    # anonymised file); the header's date and time (often 01.01.85 00.00.00) are then
-    # placeholders, not the time the recording began
-    if re.match(r"Startdate X\b", recording_field.strip()):
-        return None
-    try:
-        day, month, year = (int(x) for x in date.split("."))
-        hour, minute, second = (int(x) for x in time.split("."))
-        year += 1900 if year >= 85 else 2000  # EDF spec: years 85-99 are 1985-1999
-        m = re.search(r"Startdate (\d{2}-[A-Z]{3}-\d{4})", recording_field)
-        if m:  # EDF+ keeps the 4-digit year in the recording field
-            year = dt.datetime.strptime(m.group(1).title(), "%d-%b-%Y").year
-        return dt.datetime(year, month, day, hour, minute, second)
-    except ValueError:
-        return None
-
-
 def _read_annotations(path: Path, fmt: str) -> list[Annotation]:
     import edfio
 
@@ -390,48 +139,6 @@ def _read_annotations(path: Path, fmt: str) -> list[Annotation]:
     except Exception as exc:  # annotations are optional: keep the signals readable
         log.warning("%s: annotations could not be read (%s)", path, exc)
         return []
-
-
-#: How :func:`read_recording` says a signal is not an electrode (ECG, respiration ...).
-NOT_EEG = "(not an EEG electrode)"
-
-
-#: Why an EEG signal of a readable file is left out, said in brackets after its label
-#: (``Recording.skipped``: ``"Pz (sampled at 384 Hz)"``): catalog messages with
-#: placeholders, said in another language by :func:`left_out_words`.
-_RANGE_NOT_FINITE = N_("physical or digital range not a finite number")
-_RANGE_INVALID = N_("invalid digital or physical range")
-_RANGE_BEYOND = N_("physical range beyond ±%(volts)s V")
-_OTHER_RATE = N_("sampled at %(hz)s Hz")
-_OTHER_KIND = N_("%(kind)s among %(main)s channels")
-_DUPLICATE = N_("duplicate of %(name)s")
-LEFT_OUT_REASONS: tuple[str, ...] = (
-    _RANGE_NOT_FINITE, _RANGE_INVALID, _RANGE_BEYOND, _OTHER_RATE, _OTHER_KIND, _DUPLICATE
-)  # fmt: skip
-#: The kinds of EEG channel that :data:`_OTHER_KIND` names.
-_KINDS = (N_("referential"), N_("bipolar"))
-
-
-def left_out_words(
-    skipped: list[str], gettext: Callable[[str], str] = english, locale: str = DEFAULT_LOCALE
-) -> list[str]:
-    """The EEG signals among ``skipped`` (:func:`eeg_left_out`), each with why in the
-    language of ``gettext`` (its numbers with ``locale``'s decimal sign): ``"Pz (sampled at
-    384 Hz)"``, ``"Pz (muestreada a 384 Hz)"``. A reason of no known kind stays as it is."""
-    said = []
-    for signal in eeg_left_out(skipped):
-        label, bracket, why = signal.rpartition(" (")
-        known = bracket and why.endswith(")")
-        reason = say_message(why[:-1], LEFT_OUT_REASONS, gettext, locale) if known else ""
-        said.append(f"{label} ({reason})" if reason else signal)
-    return said
-
-
-def eeg_left_out(skipped: list[str]) -> list[str]:
-    """The EEG signals among ``skipped`` (``Recording.skipped``, or ``skipped_signals``
-    of a result), each with why it was left out: a rate that is not a whole multiple, a
-    duplicate, a broken range. The other signals (ECG, respiration) are expected there."""
-    return [s for s in skipped if not s.endswith(NOT_EEG)]
 
 
 def _record_index(
@@ -465,10 +172,6 @@ def _record_index(
     index = np.full(int(slot[-1]) + 1, -1, dtype=np.int64)
     index[slot] = np.arange(len(slot))
     return index, float(onsets[0]), ""
-
-
-def _shifted(start: dt.datetime | None, seconds: float) -> dt.datetime | None:
-    return start if start is None or not seconds else start + dt.timedelta(seconds=seconds)
 
 
 def read_recording(path: str | Path, *, annotations: bool = True) -> Recording:

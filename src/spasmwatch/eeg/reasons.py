@@ -7,6 +7,11 @@ the report and the FHIR export) and the web app says them in the page's language
 sentence is a message of the catalogs (``spasmwatch.i18n.catalog``) whose numbers are
 filled in afterwards, formatted for the language (``45%`` in English, ``45 %`` in
 Spanish).
+
+Parts of them are modules of their own, named here too: the forms of hypsarrhythmia a
+background meets (:mod:`~spasmwatch.eeg.hypsarrhythmia_forms`), what the noise floor
+means for the decrement detector (:mod:`~spasmwatch.eeg.floor_reasons`) and the
+continuity of the background (:mod:`~spasmwatch.eeg.continuity_reasons`).
 """
 
 from __future__ import annotations
@@ -17,8 +22,16 @@ from typing import Any
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
+from spasmwatch.eeg.continuity_reasons import _continuity_reasons
+from spasmwatch.eeg.floor_reasons import _floor_reasons
+from spasmwatch.eeg.floor_reasons import (
+    floor_hides_decrements as floor_hides_decrements,
+)
+from spasmwatch.eeg.hypsarrhythmia_forms import hypsarrhythmia_forms, not_ruled_out
+from spasmwatch.eeg.hypsarrhythmia_forms import (
+    only_in_part as only_in_part,
+)
 from spasmwatch.eeg.result import based_score_shown
-from spasmwatch.eeg.words import continuity_caveat, continuity_words
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 
 __all__ = ["ARTEFACT_KINDS", "background_reasons", "can_say"]
@@ -36,69 +49,6 @@ ARTEFACT_KINDS = {
 _NEEDED = ("recorded_s", "channels", "usable_s", "usable_share", "amplitude_uv_p95", "limits")
 
 
-def floor_hides_decrements(b: Mapping[str, Any]) -> bool:
-    """The recording's noise floor alone brings the line length the decrement rules read
-    to their ratio (``noise_floor.line_share`` at or above ``limits.decrement_line_ratio``):
-    the detector can hardly find a decrement there."""
-    floor, ratio = b.get("noise_floor") or {}, (b.get("limits") or {}).get("decrement_line_ratio")
-    return ratio is not None and float(floor.get("line_share", 0.0)) >= float(ratio)
-
-
-def hypsarrhythmia_forms(b: Mapping[str, Any]) -> tuple[bool, bool, bool]:
-    """Whether a stored background meets the spike form of hypsarrhythmia (high amplitude,
-    abundant spikes, multifocal), its slow form (very high, mostly delta, asynchronous:
-    Hrachovy et al. 1984), and whether its amplitude lasts (the 25th percentile at or above
-    ``limits.sustained_amplitude_uv``; taken as lasting where not measured). A measure or
-    limit missing from an older result counts as not met."""
-    lim, markers = b.get("limits") or {}, b.get("iess_markers") or {}
-
-    def at_least(value: Any, limit: Any) -> bool:
-        return value is not None and limit is not None and float(value) >= float(limit)
-
-    amp, high_uv = b.get("amplitude_uv_p95"), lim.get("high_amplitude_uv")
-    spike_form = (
-        amp is not None
-        and high_uv is not None
-        and float(amp) > float(high_uv)
-        and at_least(b.get("spike_wave_index", 0.0), lim.get("spike_wave_index"))
-        and at_least(b.get("spike_foci", 0), lim.get("min_foci"))
-    )
-    conn, most = markers.get("connectivity_strength"), lim.get("slow_form_max_connectivity")
-    slow_form = (
-        at_least(amp, lim.get("slow_form_amplitude_uv"))
-        and at_least(b.get("delta_power_fraction", 0.0), lim.get("slow_form_delta"))
-        and conn is not None
-        and most is not None
-        and float(conn) < float(most)
-    )
-    p25, lasting_uv = b.get("amplitude_uv_p25"), lim.get("sustained_amplitude_uv")
-    lasts = p25 is None or lasting_uv is None or float(p25) >= float(lasting_uv)
-    return spike_form, slow_form, lasts
-
-
-def only_in_part(b: Mapping[str, Any]) -> bool:
-    """A form of hypsarrhythmia is met but the amplitude does not last: a louder stretch
-    rather than a background that stays high (:func:`hypsarrhythmia_forms`)."""
-    spike_form, slow_form, lasts = hypsarrhythmia_forms(b)
-    return (spike_form or slow_form) and not lasts
-
-
-def not_ruled_out(b: Mapping[str, Any], assessment: str) -> str | None:
-    """Why an ``unlikely`` ``assessment`` of the background ``b`` does not rule
-    hypsarrhythmia out, as :func:`background_reasons` says it: ``"in_part"``, a form met
-    only in part of the recording (:func:`only_in_part`), else ``"high_amplitude"``, a
-    95th percentile amplitude above ``limits.high_amplitude_uv`` (the spike detector
-    misses discharges on high-voltage delta); None for any other case."""
-    if assessment != "unlikely":
-        return None
-    if only_in_part(b):
-        return "in_part"
-    high_uv = b["limits"].get("high_amplitude_uv")
-    if high_uv is not None and float(b["amplitude_uv_p95"]) > float(high_uv):
-        return "high_amplitude"
-    return None
-
-
 def can_say(background: Mapping[str, Any]) -> bool:
     """Whether ``background`` holds what :func:`background_reasons` needs."""
     return all(key in background for key in _NEEDED)
@@ -113,219 +63,6 @@ def _notch_left_a_line(b: Mapping[str, Any]) -> bool:
         and notched.get("share")
         and float(line.get("hz", 0)) == float(notched.get("hz", -1))
     )
-
-
-def _floor_reasons(
-    b: Mapping[str, Any],
-    say: Callable[..., str],
-    pct: Callable[..., str],
-    dec: Callable[..., str],
-) -> list[str]:
-    """What the noise floor means for the decrement detector. At ``low`` and ``normal``:
-    on a continuous background (attenuated in less than ``limits.discontinuous_share``
-    of its seconds), that the detector also read the 2-12 Hz band, where the floor
-    weighs less (:func:`~spasmwatch.eeg.decrements.reads_band_too`); otherwise that it
-    can hardly find a decrement (the floor's share of the line length the rules read at
-    or above their line ratio) and that high sensitivity reads that band; on a background
-    attenuated a little more (up to ``limits.decrement_band_max_attenuated``), that it
-    kept only the band's deep events
-    (:func:`~spasmwatch.eeg.decrements.reads_deep_band_events`). At ``high``:
-    that it reads that band, and, on a discontinuous background, that its quiet spells
-    can be taken for decrements."""
-    lim = b["limits"]
-    floor, line_ratio = b.get("noise_floor") or {}, lim.get("decrement_line_ratio")
-    band = bool(lim.get("decrement_reads_band"))
-    out = []
-    hidden = floor_hides_decrements(b)
-    band_ratio, band_share = lim.get("decrement_band_line_ratio"), floor.get("band_line_share")
-    helps = (
-        band_ratio is not None and band_share is not None and float(band_share) < float(band_ratio)
-    )
-    attenuated, discontinuous = b.get("attenuated_share"), lim.get("discontinuous_share")
-    broken = (
-        attenuated is not None
-        and discontinuous is not None
-        and float(attenuated) >= float(discontinuous)
-    )
-
-    def band_hz() -> dict[str, str]:
-        return {
-            "low": dec(float(lim["decrement_band_from_hz"])),
-            "high": dec(float(lim["decrement_band_to_hz"])),
-        }
-
-    def level() -> dict[str, str]:
-        return {"uv": dec(float(floor["uv"]), "0.0#"), "share": pct(float(floor["line_share"]))}
-
-    # at low or normal sensitivity the rules could read the 2-12 Hz band past this floor
-    band_helps = hidden and helps and not band
-    if (
-        band_helps
-        and lim.get("decrement_band_under_floor")
-        and attenuated is not None
-        and not broken
-    ):
-        # the rules added the 2-12 Hz band's events (decrements.reads_band_too)
-        return [
-            say(
-                N_(
-                    "the recording's noise floor (%(uv)s µV RMS: what stays above the "
-                    "EEG's bands, such as the amplifier's and the electrodes' noise) alone "
-                    "has a line length of %(share)s of the EEG's usual one, and an "
-                    "electrodecrement attenuates the EEG but not this floor: so the "
-                    "decrement detector also reads the line length of the %(low)s-%(high)s "
-                    "Hz band, of which the floor makes %(band)s; it finds decrements there "
-                    "that the whole band hides, and also some brief quiet spells of the "
-                    "background that are not decrements"
-                ),
-                band=pct(float(band_share)),
-                **level(),
-                **band_hz(),
-            )
-        ]
-    deep_ratio = lim.get("decrement_band_deep_ratio")
-    most_attenuated = lim.get("decrement_band_max_attenuated")
-    only_deep = (
-        band_helps
-        and broken
-        and deep_ratio is not None
-        and most_attenuated is not None
-        and float(attenuated) < float(most_attenuated)
-    )
-    if only_deep:
-        # the rules added the band's deep events only (decrements.reads_deep_band_events)
-        out.append(
-            say(
-                N_(
-                    "the recording's noise floor (%(uv)s µV RMS: what stays above the "
-                    "EEG's bands, such as the amplifier's and the electrodes' noise) alone "
-                    "has a line length of %(share)s of the EEG's usual one, and an "
-                    "electrodecrement attenuates the EEG but not this floor: so the "
-                    "decrement detector also reads the line length of the %(low)s-%(high)s "
-                    "Hz band, of which the floor makes %(band)s, but as the background is "
-                    "attenuated in %(attenuated)s of its seconds it keeps only the deep "
-                    "attenuations found there (down to %(deep)s of the seconds before): "
-                    "shallower decrements can be missed; read the traces at the times of "
-                    "the spasms"
-                ),
-                band=pct(float(band_share)),
-                attenuated=pct(float(attenuated)),
-                deep=pct(float(deep_ratio)),
-                **level(),
-                **band_hz(),
-            )
-        )
-    elif hidden:
-        out.append(
-            say(
-                N_(
-                    "the recording's noise floor (%(uv)s µV RMS: what stays above the "
-                    "EEG's bands, such as the amplifier's and the electrodes' noise) alone "
-                    "has a line length of %(share)s of the EEG's usual one: an "
-                    "electrodecrement attenuates the EEG but not this floor, and the "
-                    "decrement detector needs the line length to fall under %(ratio)s of "
-                    "the seconds before, so it can hardly find one in this recording; "
-                    "finding none does not mean there was none: read the traces at the "
-                    "times of the spasms"
-                ),
-                ratio=pct(float(line_ratio)),
-                **level(),
-            )
-        )
-    if band_helps:
-        out.append(
-            say(
-                N_(
-                    "analysed again at high sensitivity, the decrement detector would "
-                    "read the line length of the %(low)s-%(high)s Hz band instead, of "
-                    "which this floor makes %(share)s: there it would find decrements, and "
-                    "also more brief quiet spells of the background that are not decrements"
-                ),
-                share=pct(float(band_share)),
-                **band_hz(),
-            )
-        )
-    if band and not hidden:
-        out.append(
-            say(
-                N_(
-                    "high sensitivity: the decrement detector reads the line length of the "
-                    "%(low)s-%(high)s Hz band, where the noise floor weighs little; it finds "
-                    "more decrements than at normal sensitivity, and also more brief quiet "
-                    "spells of the background that are not decrements"
-                ),
-                **band_hz(),
-            )
-        )
-    if band and broken:
-        out.append(
-            say(
-                N_(
-                    "the background is attenuated in %(share)s of its seconds (a "
-                    "background is discontinuous from %(limit)s, as a preterm or "
-                    "newborn's tracé is): at high sensitivity its brief quiet spells "
-                    "between bursts can be taken for decrements; read the traces of "
-                    "each"
-                ),
-                share=pct(float(attenuated)),
-                limit=pct(float(discontinuous)),
-            )
-        )
-    return out
-
-
-def _continuity_reasons(
-    b: Mapping[str, Any],
-    say: Callable[..., str],
-    pct: Callable[..., str],
-    dec: Callable[..., str],
-    gettext: Callable[[str], str],
-) -> list[str]:
-    """The continuity of the background (``continuity``, ACNS 2021) with the share of its
-    seconds attenuated or suppressed that it rests on, how each is measured, and, for a
-    discontinuous background or a burst-suppression, what it means by age (normal in a
-    newborn, abnormal past the newborn period:
-    :func:`~spasmwatch.eeg.words.continuity_caveat`; the age is not in the result); or
-    that too little usable EEG was left to judge it. Nothing for a result stored before
-    it."""
-    lim, share = b["limits"], b.get("discontinuity_share")
-    if share is None or lim.get("suppression_uv") is None:
-        return []
-    words = continuity_words(b, gettext)
-    if not words:
-        least = lim.get("continuity_min_usable_s")
-        if least is None or int(b["usable_s"]) >= int(least):
-            return []
-        return [
-            say(
-                N_(
-                    "continuity of the background not judged: only %(usable)s s of usable "
-                    "EEG (< %(least)s s)"
-                ),
-                usable=int(b["usable_s"]),
-                least=int(least),
-            )
-        ]
-    said = say(
-        N_(
-            "continuity of the background: %(continuity)s, %(share)s of its seconds "
-            "attenuated (the median channel below %(ratio)s of its upper quartile) or "
-            "suppressed (below %(uv)s µV: %(suppressed)s of the seconds); ACNS 2021: "
-            "nearly continuous from %(nearly)s, discontinuous from %(discontinuous)s, "
-            "burst-suppression or burst-attenuation from %(burst)s, suppressed at %(all)s"
-        ),
-        continuity=words,
-        share=pct(float(share)),
-        ratio=pct(float(lim["decrement_ratio"])),
-        uv=dec(float(lim["suppression_uv"])),
-        suppressed=pct(float(b.get("suppressed_share") or 0.0)),
-        nearly=pct(float(lim["nearly_continuous_share"])),
-        discontinuous=pct(float(lim["discontinuous_share"])),
-        burst=pct(float(lim["burst_suppression_share"])),
-        all=pct(1.0),
-    )
-    caveat = continuity_caveat(b, None, gettext)
-    return [f"{said}; {caveat}" if caveat else said]
 
 
 def background_reasons(
