@@ -166,3 +166,40 @@ def test_while_it_is_analysed_again_the_earlier_result_stays_in_view(tmp_path: P
         earlier.split()
     )
     assert "6 spasm-like movements detected, in 1 cluster." in earlier
+
+
+def test_rhythmic_jerking_alone_keeps_its_condition(tmp_path: Path) -> None:
+    """A video whose only finding is rhythmic jerking (kicking is common in healthy
+    babies) asks for a doctor today only if the jerking could not be stopped, as its own
+    words say: the alert and the first step keep that condition, in both languages and
+    at the share link; a video with a series of spasm-like movements as well asks for
+    today without it."""
+    app, owner, child = _with_a_video(tmp_path, "kicks.mp4")
+    with app.state.db.transaction() as s:
+        (row,) = repo.attachments_for(s, child)
+        found = {**row.analysis["result"], "summary": {"spasm_like": 0, "rhythmic": 1}}
+        repo.set_attachment_analysis(s, row.id, {**row.analysis, "result": found})
+    token, _ = share(owner, child)
+    page = owner.client.get(f"/children/{child}").text
+    assert _step(_alert(page)) == (
+        "Today This video shows rhythmic jerking: if it could not be stopped (it went on "
+        "when you held the limb or woke the baby), it asks for a doctor today, sooner than "
+        "the answer below, which reads only the diary."
+    )
+    assert _first_step(page) == (
+        "First, the video above: if its jerking could not be stopped, show it to a doctor today."
+    )
+    assert _step(_alert(anonymous(app).client.get(f"/s/{token}").text)) == (
+        "Today The family is told to seek care today for this video if its rhythmic "
+        "jerking could not be stopped, sooner than the triage below, which reads only what "
+        "the family logged in the diary."
+    )
+    owner.client.get("/language/es?next=/")
+    assert "si no se pudieron detener" in _step(_alert(owner.client.get(f"/children/{child}").text))
+    owner.client.get("/language/en?next=/")
+    with app.state.db.transaction() as s:
+        both = {**found, "summary": {"spasm_like": 8, "clusters": 1, "rhythmic": 1}}
+        repo.set_attachment_analysis(s, row.id, {**row.analysis, "result": both})
+    page = owner.client.get(f"/children/{child}").text
+    assert _step(_alert(page)).startswith("Today This video asks for a doctor today")
+    assert _first_step(page) == "First, the video above: show it to a doctor today."

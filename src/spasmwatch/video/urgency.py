@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spasmwatch.triage.rule import level_rank
 
-__all__ = ["VIDEO_URGENCY", "video_urgency"]
+__all__ = ["VIDEO_URGENCY", "today_if_not_stopped", "video_urgency"]
 
 #: How soon a doctor should see what a video shows, as the triage rules answer for the
 #: same movements logged in the diary (``spasmwatch.triage``; a test triages each such
@@ -51,3 +51,13 @@ def video_urgency(doc: dict) -> str | None:
         if present
     ]
     return max(found, key=level_rank) if found else None
+
+
+def today_if_not_stopped(doc: dict) -> bool:
+    """Whether a video asks for a doctor today only through its rhythmic jerking (no
+    series of spasm-like movements): the family's words then say "today" on a condition
+    the video cannot show, that the jerking could not be stopped (held or woken), and the
+    alert beside the diary's answer keeps that condition rather than a bare "today".
+    Short bouts of kicking are common in healthy babies."""
+    summary = doc.get("summary") or {}
+    return bool(summary.get("rhythmic")) and not summary.get("clusters")

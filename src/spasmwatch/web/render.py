@@ -243,6 +243,14 @@ def _episode_line(e: dict[str, Any]) -> EpisodeLine:
     )
 
 
+def _video_today_if_not_stopped(result: dict) -> bool:
+    """Whether a video asks for a doctor today only if its rhythmic jerking could not be
+    stopped (:func:`~spasmwatch.video.urgency.today_if_not_stopped`)."""
+    from spasmwatch.video.urgency import today_if_not_stopped
+
+    return today_if_not_stopped(result or {})
+
+
 def _video_statement(result: dict, reader: str = "family") -> list[str]:
     """What a video's analysis found, in sentences for ``reader`` (the family, or the
     clinician at a share link) in the page's language."""
@@ -393,6 +401,7 @@ def make_templates() -> Jinja2Templates:
         CARE_WORDS=CARE_WORDS,
         may_delete=may_delete,
         video_statement=_video_statement,
+        video_today_if_not_stopped=_video_today_if_not_stopped,
         video_words=_video_words,
         video_quality=_video_quality,
         video_baby_found=_video_baby_found,
