@@ -149,13 +149,22 @@ def test_the_real_bursts_over_a_quiet_floor_are_a_burst_suppression(burst: dict)
     assert said.startswith(
         "continuity of the background: burst-suppression, 58% of its seconds attenuated (the "
         "median channel below 55% of its upper quartile) or suppressed (below 10 µV: 58% of "
-        "the seconds); ACNS 2021: nearly continuous from 1%, discontinuous from 10%, "
-        "burst-suppression or burst-attenuation from 50%, suppressed at 100%; "
+        "the seconds), counted only in periods of 2 s or more; ACNS 2021: nearly continuous "
+        "from 1%, discontinuous from 10%, burst-suppression or burst-attenuation from 50%, "
+        "suppressed at 100%; "
     )
     # the analysis does not know the age: both sides of the newborn period are said
     assert said.endswith(continuity_caveat(b, None))
     assert "newborn" in said and "abnormal beyond the newborn period" in said
     assert said in b["reasons"]  # stored in English as said from the stored measures
+    # a result stored before the period was in its limits is said as it was
+    lim = {k: v for k, v in b["limits"].items() if k != "continuity_min_period_s"}
+    (before,) = [
+        r
+        for r in background_reasons({**b, "limits": lim})
+        if r.startswith("continuity of the background")
+    ]
+    assert "periods of" not in before and "below 10 µV: 58% of the seconds); ACNS" in before
 
 
 def test_the_reasons_say_it_in_spanish(burst: dict) -> None:
@@ -165,6 +174,7 @@ def test_the_reasons_say_it_in_spanish(burst: dict) -> None:
     # the language's percent, with its non-breaking space
     assert said.startswith("continuidad del fondo: brote-supresión, 58\xa0% de sus segundos")
     assert "por debajo de 10 µV: 58\xa0%" in said and "recién nacido" in said
+    assert "contados solo en periodos de 2 s o más" in said
     assert continuity_said(b, es, "es") == (
         "brote-supresión (58\xa0% de sus segundos atenuados o suprimidos)"
     )

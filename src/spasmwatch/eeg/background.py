@@ -16,6 +16,7 @@ from spasmwatch.eeg.decrements import (
     DECREMENT_LINE_RATIO,
     DECREMENT_RATIO,
     DISCONTINUOUS_SHARE,
+    QUIET_MIN_S,
     SUPPRESSION_UV,
     attenuated_share,
     floor_line_shares,
@@ -148,6 +149,8 @@ LIMITS = {
     "nearly_continuous_share": NEARLY_CONTINUOUS_SHARE,
     "burst_suppression_share": BURST_SUPPRESSION_SHARE,
     "continuity_min_usable_s": CONTINUITY_MIN_USABLE_S,
+    # a second counts as attenuated or suppressed only within a period this long or longer
+    "continuity_min_period_s": float(QUIET_MIN_S),
 }
 
 

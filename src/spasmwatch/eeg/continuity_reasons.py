@@ -47,6 +47,8 @@ def _continuity_reasons(
                 least=int(least),
             )
         ]
+    # results stored before the period was in the limits are said as they were
+    period = lim.get("continuity_min_period_s")
     said = say(
         N_(
             "continuity of the background: %(continuity)s, %(share)s of its seconds "
@@ -54,7 +56,17 @@ def _continuity_reasons(
             "suppressed (below %(uv)s µV: %(suppressed)s of the seconds); ACNS 2021: "
             "nearly continuous from %(nearly)s, discontinuous from %(discontinuous)s, "
             "burst-suppression or burst-attenuation from %(burst)s, suppressed at %(all)s"
+        )
+        if period is None
+        else N_(
+            "continuity of the background: %(continuity)s, %(share)s of its seconds "
+            "attenuated (the median channel below %(ratio)s of its upper quartile) or "
+            "suppressed (below %(uv)s µV: %(suppressed)s of the seconds), counted only in "
+            "periods of %(period)s s or more; ACNS 2021: nearly continuous from %(nearly)s, "
+            "discontinuous from %(discontinuous)s, burst-suppression or burst-attenuation "
+            "from %(burst)s, suppressed at %(all)s"
         ),
+        period=dec(float(period or 0.0)),
         continuity=words,
         share=pct(float(share)),
         ratio=pct(float(lim["decrement_ratio"])),
