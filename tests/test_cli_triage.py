@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import jsonschema
@@ -16,10 +17,16 @@ from spasmwatch.report.triage_words import (
     DOES_NOT_LOWER,
     DOES_NOT_LOWER_EMERGENCY,
     DOES_NOT_LOWER_EMERGENCY_RULE,
+    DOES_NOT_LOWER_MANY,
 )
 from spasmwatch.testing.triage.casebuild import NOW, at, case, seizure, spasm_series
 from spasmwatch.triage import RULES
-from spasmwatch.triage.engine import CALL_NOW, COUNT_NOT_GIVEN, FIRST_AID_NOW
+from spasmwatch.triage.engine import (
+    CALL_NOW,
+    COUNT_NOT_GIVEN,
+    FIRST_AID_NOW,
+    SAME_DAY_BESIDE_EMERGENCY,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -459,12 +466,22 @@ def _wide(path: Path, *args: str) -> str:
     return " ".join(proc.stdout.split())
 
 
+#: What every wording of "does not lower the answer" says: counted to check it is said once.
+NOT_LOWER = "not lower the answer"
+
+
+def _reason_cell(said: str, rule: str) -> str:
+    """The Reason cell of ``rule``'s row of the flattened answer's table."""
+    return said.split(f"│ {rule} │", 1)[1].split("│")[1].strip()
+
+
 def test_the_readable_answer_says_a_moment_a_count_and_a_lower_reason_once(
     tmp_path: Path,
 ) -> None:
     """When a warning sign was last seen: after the first of the reasons about it. A count
-    not given: said once, in the note. A reason below the answer's level: that it does
-    not lower the answer (blue lips with a febrile seizure, examples/)."""
+    not given: said once, in the note. The reasons below the answer's level: after the
+    first of them, once, that it and those below it do not lower the answer (blue lips
+    with a febrile seizure, examples/); after the only one, that it does not."""
     signs = tmp_path / "signs.json"
     episode = {"red_flags": ["blue_or_grey", "vomiting"], "started_at": at(3)}
     signs.write_text(json.dumps(case(8, episode)), "utf-8")
@@ -480,26 +497,32 @@ def test_the_readable_answer_says_a_moment_a_count_and_a_lower_reason_once(
     data = json.loads(
         cli("triage", str(ROOT / "examples" / "fever-seizure-blue.json"), "--json").stdout
     )
-    lower = [r for r in data["reasons"] if r["level"] != "emergency"]
-    assert data["level"] == "emergency" and lower
-    assert blue.count(DOES_NOT_LOWER_EMERGENCY) == len(lower)
-    simple = blue.split("febrile-seizure-simple", 1)[1].split("AAP 2011")[0]
-    assert simple.strip(" │").endswith(DOES_NOT_LOWER_EMERGENCY)
-    assert "does not lower" not in blue.split("first-seizure")[0]
+    lower = [r["rule"] for r in data["reasons"] if r["level"] != "emergency"]
+    assert data["level"] == "emergency"
+    assert lower == ["first-seizure", "febrile-seizure-simple"]
+    assert blue.count(NOT_LOWER) == 1
+    assert blue.count(DOES_NOT_LOWER_MANY[DOES_NOT_LOWER_EMERGENCY]) == 1
+    assert _reason_cell(blue, "first-seizure").endswith(
+        DOES_NOT_LOWER_MANY[DOES_NOT_LOWER_EMERGENCY]
+    )
+    assert NOT_LOWER not in _reason_cell(blue, "febrile-seizure-simple")
+    assert NOT_LOWER not in blue.split("│ first-seizure │")[0]
     # a same-day answer: the neutral words
     spasms = tmp_path / "spasms.json"
     spasms.write_text(
         json.dumps(case(7, spasm_series(started_at=at(3)), {"movements": ["hiccups"]})), "utf-8"
     )
     said = _wide(spasms, "--now", NOW.isoformat())
-    assert "TODAY" in said and DOES_NOT_LOWER in said and DOES_NOT_LOWER_EMERGENCY not in said
+    assert "TODAY" in said and said.count(NOT_LOWER) == 1
+    assert _reason_cell(said, "lookalike-hiccups").endswith(DOES_NOT_LOWER)
 
 
 def test_below_an_emergency_without_a_warning_sign_the_terminal_names_the_emergency(
     tmp_path: Path,
 ) -> None:
     """A first seizure happening now, no warning sign: the reasons below the emergency say
-    that the emergency above comes first; with blue lips beside it, the warning sign."""
+    once, after the first of them, that the emergency above comes first; with blue lips
+    beside it, the warning sign."""
     now = tmp_path / "now.json"
     now.write_text(json.dumps(case(8, seizure(started_at=at(0.2)))), "utf-8")
     said = _wide(now, "--now", NOW.isoformat())
@@ -509,11 +532,54 @@ def test_below_an_emergency_without_a_warning_sign_the_terminal_names_the_emerge
     assert "first-seizure-now" in said and not any(
         r["rule"].startswith("red-flag-") for r in data["reasons"]
     )
-    assert said.count(DOES_NOT_LOWER_EMERGENCY_RULE) == len(lower)
-    assert DOES_NOT_LOWER_EMERGENCY not in said
+    assert len(lower) >= 2
+    assert said.count(NOT_LOWER) == 1
+    assert _reason_cell(said, lower[0]["rule"]).endswith(
+        DOES_NOT_LOWER_MANY[DOES_NOT_LOWER_EMERGENCY_RULE]
+    )
+    assert "warning sign above" not in said
     blue = tmp_path / "blue.json"
     blue.write_text(
         json.dumps(case(8, seizure(started_at=at(0.2), red_flags=["blue_or_grey"]))), "utf-8"
     )
     said = _wide(blue, "--now", NOW.isoformat())
-    assert DOES_NOT_LOWER_EMERGENCY in said and DOES_NOT_LOWER_EMERGENCY_RULE not in said
+    assert said.count(NOT_LOWER) == 1
+    assert said.count(DOES_NOT_LOWER_MANY[DOES_NOT_LOWER_EMERGENCY]) == 1
+    assert "emergency above" not in said
+
+
+def test_a_warning_sign_days_ago_keeps_the_same_day_step_of_a_spasm_series(
+    tmp_path: Path,
+) -> None:
+    """Not back to normal after an episode 5 days ago, then a cluster of head nods with
+    the arms up on waking: an emergency worded as a past warning sign, whose advice still
+    says to contact the doctor today for the spasms. An hour after the warning sign, the
+    call now covers it, and the advice does not say it; the JSON keeps it either way."""
+    sign = {
+        "state": "awake",
+        "movements": ["head_nod"],
+        "movement_seconds": 1,
+        "count": 5,
+        "interval_seconds": 12,
+        "after": ["slow_to_recover"],
+        "red_flags": ["not_back_to_normal"],
+        "started_at": at(5 * 24),
+    }
+    cluster = spasm_series(state="just_woke", count=11, interval_seconds=9, started_at=at(0.5))
+    path = tmp_path / "past.json"
+    path.write_text(json.dumps(case(8, sign, cluster, development="on_track")), "utf-8")
+    today = "Contact your doctor or out-of-hours service today"
+    assert SAME_DAY_BESIDE_EMERGENCY.startswith(today)
+    past = _wide(path, "--now", NOW.isoformat())
+    assert "A warning sign was last seen 5 days ago" in past
+    assert past.count(today) == 1
+    advice = past.split("What to do now", 1)[1].split("Why", 1)[0]
+    assert f"• {SAME_DAY_BESIDE_EMERGENCY}" in advice
+    soon = (NOW - timedelta(hours=5 * 24 - 1)).isoformat()
+    now = _wide(path, "--now", soon)
+    assert "Call emergency services now" in now and today not in now
+    for moment in (NOW.isoformat(), soon):
+        data = json.loads(cli("triage", str(path), "--now", moment, "--json").stdout)
+        assert data["level"] == "emergency"
+        assert "spasm-series" in {r["rule"] for r in data["reasons"]}
+        assert data["advice"].count(SAME_DAY_BESIDE_EMERGENCY) == 1

@@ -18,7 +18,7 @@ from spasmwatch.i18n import SEEN_DAY_PATTERN, format_day
 from spasmwatch.report import render_html
 from spasmwatch.report.build import ReportData, ReportSource, StoredEpisode, assemble_report
 from spasmwatch.report.render import _write_pdf
-from spasmwatch.report.triage_words import DOES_NOT_LOWER_EMERGENCY
+from spasmwatch.report.triage_words import DOES_NOT_LOWER_EMERGENCY, DOES_NOT_LOWER_MANY
 from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW, COUNT_NOT_GIVEN, FIRST_AID_NOW
 from spasmwatch.triage.predicates import SEIZURE_ADVICE
 
@@ -158,7 +158,8 @@ def test_the_report_says_each_moment_once_and_no_first_aid_for_a_past_sign() -> 
 
 def test_the_report_says_a_count_read_as_one_and_what_does_not_lower_the_answer() -> None:
     """The note of an answer that read a count not given as one, in the level block once;
-    a reason below an emergency answer's level says that it does not lower it."""
+    the reasons below an emergency answer's level say once, after the first of them, that
+    they do not lower it."""
     sleep_jerk = _report((timedelta(hours=2), {"movements": ["limb_jerk"], "state": "asleep"}))
     assert sleep_jerk.triage["note"] == COUNT_NOT_GIVEN
     html = render_html(sleep_jerk)
@@ -175,12 +176,18 @@ def test_the_report_says_a_count_read_as_one_and_what_does_not_lower_the_answer(
     data = _report((timedelta(hours=3), blue))
     reasons = data.triage["reasons"]
     assert data.triage["level"] == "emergency"
+    rules = [r["rule"] for r in reasons]
     lower = [(r.get("lowered_to") or r["level"]) != "emergency" for r in reasons]
-    assert "febrile-seizure-simple" in {r["rule"] for r in reasons} and any(lower)
+    assert rules[-2:] == ["first-seizure", "febrile-seizure-simple"]
+    assert lower == [False] * (len(rules) - 2) + [True, True]
     said = _section(render_html(data), "Why this triage level")
-    assert said.count(DOES_NOT_LOWER_EMERGENCY) == sum(lower)
+    words = DOES_NOT_LOWER_MANY[DOES_NOT_LOWER_EMERGENCY]
+    assert said.count("not lower the answer") == 1 and said.count(words) == 1
+    # after the first reason below, before its rule's id; nothing after the second
+    first = said.split("needs a doctor's assessment today.", 1)[1]
+    assert first.split("first-seizure")[0].strip().endswith(words)
     simple = said.split("simple febrile seizure", 1)[1]
-    assert simple.split("febrile-seizure-simple")[0].strip().endswith(DOES_NOT_LOWER_EMERGENCY)
+    assert "not lower" not in simple.split("febrile-seizure-simple")[0]
 
 
 def test_a_design_choice_is_said_in_words_in_each_language() -> None:

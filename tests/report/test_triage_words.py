@@ -9,9 +9,16 @@ from spasmwatch.report.triage_words import (
     does_not_lower,
     family_advice,
 )
-from spasmwatch.testing.triage.casebuild import NOW, at, case, ep, seizure
+from spasmwatch.testing.triage.casebuild import NOW, at, case, ep, seizure, spasm_series
 from spasmwatch.triage import triage
-from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW, FIRST_AID_NOW, NOT_A_DIAGNOSIS
+from spasmwatch.triage.engine import (
+    BASE_ADVICE,
+    CALL_NOW,
+    FIRST_AID_NOW,
+    NOT_A_DIAGNOSIS,
+    SAME_DAY_BESIDE_EMERGENCY,
+    past_warning_sign,
+)
 from spasmwatch.triage.predicates import FEVER_ADVICE
 
 
@@ -28,6 +35,41 @@ def test_a_past_warning_sign_lists_no_first_aid_for_now() -> None:
     for level in ("same_day", "soon", "routine"):
         lines = [*BASE_ADVICE[level], NOT_A_DIAGNOSIS]
         assert family_advice(level, lines, False, past=True) == family_advice(level, lines, False)
+
+
+def test_a_past_warning_sign_keeps_the_same_day_step_of_a_spasm_series() -> None:
+    """Not back to normal 5 days ago, then a cluster of spasms on waking: the engine's
+    emergency advice says "contact your doctor today" right after its own lines; the
+    family's list keeps it under the past warning sign, in place of the first aid, and
+    leaves it out while the warning sign is worded as now (the call covers it)."""
+    sign = ep(
+        movements=["head_nod"],
+        movement_seconds=1,
+        count=5,
+        interval_seconds=12,
+        after=["slow_to_recover"],
+        red_flags=["not_back_to_normal"],
+        started_at=at(5 * 24),
+    )
+    cluster = spasm_series(state="just_woke", count=11, interval_seconds=9, started_at=at(0.5))
+    result = triage(case(8, sign, cluster), now=NOW)
+    assert result.level == "emergency" and past_warning_sign(result, NOW) is not None
+    assert "spasm-series" in {r.rule for r in result.reasons if r.level == "same_day"}
+    base = list(BASE_ADVICE["emergency"])
+    assert result.advice[: len(base) + 1] == [*base, SAME_DAY_BESIDE_EMERGENCY]
+    assert result.advice.count(SAME_DAY_BESIDE_EMERGENCY) == 1
+    past = family_advice("emergency", result.advice, past=True)
+    now = family_advice("emergency", result.advice, past=False)
+    assert past[0] == SAME_DAY_BESIDE_EMERGENCY and past.count(SAME_DAY_BESIDE_EMERGENCY) == 1
+    assert SAME_DAY_BESIDE_EMERGENCY not in now
+    assert now == [*FIRST_AID_NOW, *past[1:]]
+    # a warning sign with no reason beside it: the engine does not add the line
+    alone = triage(case(8, ep(red_flags=["not_back_to_normal"], started_at=at(5 * 24))), now=NOW)
+    assert [(r.rule, r.level) for r in alone.reasons] == [
+        ("red-flag-not-back-to-normal", "emergency")
+    ]
+    assert SAME_DAY_BESIDE_EMERGENCY not in alone.advice
+    assert SAME_DAY_BESIDE_EMERGENCY not in family_advice("emergency", alone.advice, past=True)
 
 
 def test_a_reason_below_the_answer_says_it_does_not_lower_it() -> None:

@@ -5,8 +5,9 @@ answer's warning-sign line once, at its foot), a source's ``[design]`` tag in wo
 language while the API keeps the tag; and the clinician view's onset and clusters said as
 the report says them. When a warning sign was last seen is said once per reason that says
 it first; a warning sign seen more than 24 h ago lists no first aid for one happening now;
-a count read as one is said once, in the answer's note; a reason below the answer's level
-says that it does not lower it. The engine's answer (the API's JSON) keeps every line."""
+a count read as one is said once, in the answer's note; the reasons below the answer's
+level say once, after the first of them, that they do not lower it. The engine's answer
+(the API's JSON) keeps every line."""
 
 from __future__ import annotations
 
@@ -16,12 +17,20 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+from spasmwatch.i18n import translations
 from spasmwatch.report.triage_words import (
     DOES_NOT_LOWER,
     DOES_NOT_LOWER_EMERGENCY,
     DOES_NOT_LOWER_EMERGENCY_RULE,
+    DOES_NOT_LOWER_MANY,
 )
-from spasmwatch.triage.engine import BASE_ADVICE, CALL_NOW, COUNT_NOT_GIVEN, FIRST_AID_NOW
+from spasmwatch.triage.engine import (
+    BASE_ADVICE,
+    CALL_NOW,
+    COUNT_NOT_GIVEN,
+    FIRST_AID_NOW,
+    SAME_DAY_BESIDE_EMERGENCY,
+)
 from spasmwatch.triage.predicates import SEIZURE_ADVICE
 from web.webworld import SPASM_EPISODE, add_child, anonymous, log_episode, new_app, share, sign_up
 
@@ -32,6 +41,15 @@ IF_LONG = SEIZURE_ADVICE[1]
 SAME_DAY_SIGNS = BASE_ADVICE["same_day"][1]
 DESIGN = "(a choice of this app, not of the guidance)"
 DESIGN_ES = "(una decisión de esta aplicación, no de las guías clínicas)"
+#: Below an emergency set by a warning sign: the words after the first of several reasons
+#: below it, for them all (the only such words in the answer).
+BELOW_SIGN = DOES_NOT_LOWER_MANY[DOES_NOT_LOWER_EMERGENCY]
+#: The same below an emergency that no warning sign set.
+BELOW_RULE = DOES_NOT_LOWER_MANY[DOES_NOT_LOWER_EMERGENCY_RULE]
+#: What every wording of "does not lower the answer" says, in English and in Spanish
+#: ("no rebaja" and "no rebajan"): counted to check that it is said once.
+NOT_LOWER = "not lower the answer"
+NOT_LOWER_ES = "no rebaja"
 
 
 def _text(html: str) -> str:
@@ -90,12 +108,21 @@ def test_an_emergency_says_its_level_and_its_call_once(tmp_path: Path) -> None:
     assert said.lower().count("call emergency services") == 1
     advice = _advice(page)
     assert IF_LONG not in advice and CALL_NOW not in advice
+    # the same-day reasons' "contact your doctor today": in the engine's answer, right after
+    # its emergency lines; not on the page, where the call now covers it
+    base = list(BASE_ADVICE["emergency"])
+    assert result["advice"][: len(base) + 1] == [*base, SAME_DAY_BESIDE_EMERGENCY]
+    assert SAME_DAY_BESIDE_EMERGENCY not in advice
     # the rest of the advice is listed, in the engine's order
-    kept = [line for line in result["advice"] if line not in (CALL_NOW, IF_LONG)]
+    left_out = (CALL_NOW, IF_LONG, SAME_DAY_BESIDE_EMERGENCY)
+    kept = [line for line in result["advice"] if line not in left_out]
     assert advice == kept and len(kept) >= 3
     spanish = parent.client.get(f"/children/{child}", headers=SPANISH).text
     assert _triage(spanish).count("servicios de emergencia") == 1
     assert "Si un episodio dura 5 minutos o más" not in spanish
+    same_day_es = translations("es").gettext(SAME_DAY_BESIDE_EMERGENCY)
+    assert same_day_es != SAME_DAY_BESIDE_EMERGENCY and same_day_es not in _advice(spanish)
+    assert len(_advice(spanish)) == len(advice)
     # the clinician view: the level's badge, then the call, not the level again
     token, _link = share(parent, child)
     doctor = anonymous(app).client
@@ -314,10 +341,11 @@ def test_a_count_read_as_one_is_said_once_in_the_note(tmp_path: Path) -> None:
 
 
 def test_a_lower_reason_says_it_does_not_lower_the_answer(tmp_path: Path) -> None:
-    """Blue lips with a febrile seizure: an emergency that also lists the "Within days"
-    simple febrile seizure. That reason stays, and says after it that it does not lower
-    the answer; the emergency reasons do not. A same-day answer with a routine look-alike
-    says the neutral words."""
+    """Blue lips with a febrile seizure half an hour ago: an emergency that also lists the
+    "Today" first seizure and the "Within days" simple febrile seizure. Those reasons stay;
+    the first of them says after it, once, that it and those below it do not lower the
+    answer; the emergency reasons and the simple febrile seizure say nothing more. A same-day answer
+    with one routine look-alike says the neutral words after it."""
     app = new_app(tmp_path)
     parent = sign_up(app, "ann@example.org")
     child = add_child(parent, "Mia", age="14")
@@ -333,19 +361,36 @@ def test_a_lower_reason_says_it_does_not_lower_the_answer(tmp_path: Path) -> Non
     log_episode(parent, child, episode)
     result = parent.api("GET", f"/api/v1/children/{child}/triage").json()
     assert result["level"] == "emergency"
+    rules = [r["rule"] for r in result["reasons"]]
     lower = [(r.get("lowered_to") or r["level"]) != "emergency" for r in result["reasons"]]
-    assert "febrile-seizure-simple" in {r["rule"] for r in result["reasons"]} and any(lower)
+    assert rules[0] == "red-flag-blue-or-grey"
+    assert rules[-2:] == ["first-seizure", "febrile-seizure-simple"]
+    assert lower == [False] * (len(rules) - 2) + [True, True]
+    once = [rule == "first-seizure" for rule in rules]  # after the first reason below
     reasons = _reasons(parent.client.get(f"/children/{child}").text)
-    assert [DOES_NOT_LOWER_EMERGENCY in words for words in reasons] == lower
+    assert [BELOW_SIGN in words for words in reasons] == once
+    assert [NOT_LOWER in words for words in reasons] == once
+    assert _triage(parent.client.get(f"/children/{child}").text).count(NOT_LOWER) == 1
+    first = reasons[rules.index("first-seizure")]
+    assert first.startswith("Today") and f"assessment today. {BELOW_SIGN} Source:" in first
     (simple,) = [w for w in reasons if "simple febrile seizure" in w]
-    assert simple.startswith("Within days") and DOES_NOT_LOWER_EMERGENCY in simple
+    assert simple.startswith("Within days") and NOT_LOWER not in simple
     spanish = _reasons(parent.client.get(f"/children/{child}", headers=SPANISH).text)
     assert len(spanish) == len(lower)
+    below_es = translations("es").gettext(BELOW_SIGN)
+    assert below_es == (
+        "(Este motivo y los de debajo no rebajan la respuesta: el signo de alarma de arriba "
+        "es lo primero.)"
+    )
+    assert [below_es in words for words in spanish] == once
+    assert [NOT_LOWER_ES in words for words in spanish] == once
     token, _link = share(parent, child)
     rows = _report_rows(anonymous(app).client.get(f"/s/{token}").text)
-    assert [DOES_NOT_LOWER_EMERGENCY in row for row in rows] == lower
+    assert [BELOW_SIGN in row for row in rows] == once
+    assert [NOT_LOWER in row for row in rows] == once
     rows = _report_rows(parent.client.get(f"/children/{child}/report.html").text)
-    assert [DOES_NOT_LOWER_EMERGENCY in row for row in rows] == lower
+    assert [BELOW_SIGN in row for row in rows] == once
+    assert [NOT_LOWER in row for row in rows] == once
     # a same-day answer: the neutral words after its lower reasons
     other = add_child(parent, "Leo", age="6")
     log_episode(parent, other, {**SPASM_EPISODE, "started_at": _started(3)})
@@ -353,9 +398,10 @@ def test_a_lower_reason_says_it_does_not_lower_the_answer(tmp_path: Path) -> Non
     result = parent.api("GET", f"/api/v1/children/{other}/triage").json()
     assert result["level"] == "same_day"
     lower = [(r.get("lowered_to") or r["level"]) != "same_day" for r in result["reasons"]]
-    assert any(lower) and not all(lower)
+    assert sum(lower) == 1  # one reason below: the single reason's words
     reasons = _reasons(parent.client.get(f"/children/{other}").text)
     assert [DOES_NOT_LOWER in words for words in reasons] == lower
+    assert [NOT_LOWER in words for words in reasons] == lower
     assert not any(DOES_NOT_LOWER_EMERGENCY in words for words in reasons)
 
 
@@ -363,18 +409,20 @@ def test_below_an_emergency_without_a_warning_sign_the_emergency_is_named(
     tmp_path: Path,
 ) -> None:
     """Stiffening and shaking happening now (a first seizure, no warning sign ticked): an
-    emergency by ``first-seizure-now``. The milder reasons below it say that the
-    emergency above comes first, not a warning sign that is not there: on the anonymous
-    check, the child's page, the clinician view and the report. With a warning sign beside
-    it, they name the warning sign again."""
+    emergency by ``first-seizure-now``. The milder reasons below it say once, after the
+    first of them, that the emergency above comes first, not a warning sign that is not
+    there: on the anonymous check, the child's page, the clinician view and the report.
+    With a warning sign beside it, they name the warning sign again."""
     app = new_app(tmp_path)
     shaking = {"movements": ["stiffening", "rhythmic_jerking"], "state": "awake"}
     now = (datetime.now() - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")
     check = anonymous(app).form("/check", {**shaking, "age_months": "8", "started_at": now})
     assert check.status_code == 200 and "first-seizure-now" in check.text
     reasons = _reasons(check.text)
-    lower = [w for w in reasons if "does not lower" in w]
-    assert lower and all(DOES_NOT_LOWER_EMERGENCY_RULE in w for w in lower)
+    lower = [w for w in reasons if NOT_LOWER in w]
+    assert len(lower) == 1 and BELOW_RULE in lower[0]
+    assert reasons.index(lower[0]) == 1  # the first reason below first-seizure-now
+    assert _triage(check.text).count(NOT_LOWER) == 1
     assert "warning sign above" not in _text(check.text)
 
     parent = sign_up(app, "ann@example.org")
@@ -385,22 +433,34 @@ def test_below_an_emergency_without_a_warning_sign_the_emergency_is_named(
     assert "first-seizure-now" in {r["rule"] for r in result["reasons"]}
     assert not any(r["rule"].startswith("red-flag-") for r in result["reasons"])
     below = [(r.get("lowered_to") or r["level"]) != "emergency" for r in result["reasons"]]
-    assert any(below)
+    assert sum(below) >= 2
+    once = [i == below.index(True) for i in range(len(below))]
     page = _reasons(parent.client.get(f"/children/{child}").text)
-    assert [DOES_NOT_LOWER_EMERGENCY_RULE in words for words in page] == below
+    assert [BELOW_RULE in words for words in page] == once
+    assert [NOT_LOWER in words for words in page] == once
+    spanish = _reasons(parent.client.get(f"/children/{child}", headers=SPANISH).text)
+    below_es = translations("es").gettext(BELOW_RULE)
+    assert below_es == (
+        "(Este motivo y los de debajo no rebajan la respuesta: la emergencia de arriba es lo "
+        "primero.)"
+    )
+    assert [below_es in words for words in spanish] == once
+    assert [NOT_LOWER_ES in words for words in spanish] == once
     token, _link = share(parent, child)
     for html in (
         anonymous(app).client.get(f"/s/{token}").text,
         parent.client.get(f"/children/{child}/report.html").text,
     ):
         rows = _report_rows(html)
-        assert [DOES_NOT_LOWER_EMERGENCY_RULE in row for row in rows] == below
-        assert DOES_NOT_LOWER_EMERGENCY not in _text(html)
+        assert [BELOW_RULE in row for row in rows] == once
+        assert [NOT_LOWER in row for row in rows] == once
+        assert "warning sign above" not in _text(html)
 
     # the same seizure with blue lips: the warning sign is named again
     blue = anonymous(app).form(
         "/check", {**shaking, "age_months": "8", "started_at": now, "red_flags": ["blue_or_grey"]}
     )
     said = _reasons(blue.text)
-    assert any(DOES_NOT_LOWER_EMERGENCY in w for w in said)
-    assert not any(DOES_NOT_LOWER_EMERGENCY_RULE in w for w in said)
+    assert [NOT_LOWER in w for w in said].count(True) == 1
+    assert [BELOW_SIGN in w for w in said] == [NOT_LOWER in w for w in said]
+    assert "emergency above" not in _triage(blue.text)

@@ -39,6 +39,7 @@ from spasmwatch.triage.engine import (
     CALL_NOW,
     FIRST_AID_NOW,
     NOTHING_LOGGED,
+    SAME_DAY_BESIDE_EMERGENCY,
 )
 from spasmwatch.triage.predicates import SEIZURE_ADVICE, SPASM_ADVICE
 from spasmwatch.triage.rule import LEVEL_WORD, LEVEL_WORDS, level_rank
@@ -121,6 +122,20 @@ DOES_NOT_LOWER_EMERGENCY_RULE = N_(
     "(This does not lower the answer: the emergency above comes first.)"
 )
 DOES_NOT_LOWER = N_("(This does not lower the answer.)")
+#: The same words after the first of several reasons below the answer's level, said once
+#: for them all (they are listed from the highest level down, so those after it are
+#: below too): under an emergency, eight lower reasons each saying it read as noise.
+DOES_NOT_LOWER_MANY: dict[str, str] = {
+    DOES_NOT_LOWER_EMERGENCY: N_(
+        "(This reason and those below it do not lower the answer: the warning sign above "
+        "comes first.)"
+    ),
+    DOES_NOT_LOWER_EMERGENCY_RULE: N_(
+        "(This reason and those below it do not lower the answer: the emergency above comes "
+        "first.)"
+    ),
+    DOES_NOT_LOWER: N_("(This reason and those below it do not lower the answer.)"),
+}
 #: The line of the engine's advice that marks an answer with nothing logged: its routine
 #: answer says "Keep watching, and mention it at the next check-up", then this ("Contact a
 #: doctor sooner if the movements come in series ..."), which it says only when nothing
@@ -258,7 +273,11 @@ def family_advice(
     seizure going on now (:data:`~spasmwatch.triage.engine.FIRST_AID_NOW`: the baby on
     their side, no food, drink or medicine) is left out too: under "a warning sign was
     last seen 3 days ago" it would contradict the headline, and "give no food" is not
-    advice for the days after.
+    advice for the days after. Its same-day reasons' step
+    (:data:`~spasmwatch.triage.engine.SAME_DAY_BESIDE_EMERGENCY`: contact the doctor
+    today) is said only then: a spasm series five days after a warning sign still needs a
+    doctor today, even where one saw the baby after the warning sign; while the warning
+    sign is worded as now, the call covers it.
 
     With nothing logged (the engine's advice holds :data:`NOTHING_LOGGED_ENGINE_ADVICE`),
     :data:`NOTHING_LOGGED_ADVICE`: what to do when something happens, not "keep watching"
@@ -274,6 +293,7 @@ def family_advice(
             if line != CALL_NOW
             and not _calls_emergency(line)
             and not (past and line in FIRST_AID_NOW)
+            and (past or line != SAME_DAY_BESIDE_EMERGENCY)
         ]
     if level == "same_day" and warning_signs_above:
         return [line for line in advice if line != SAME_DAY_WARNING_SIGNS]
@@ -319,18 +339,26 @@ def does_not_lower(
     (:data:`WARNING_SIGN_RULES`), else "the emergency above"
     (:data:`DOES_NOT_LOWER_EMERGENCY_RULE`: a first seizure happening now is an emergency
     without a warning sign); without ``reasons``, the warning sign's words, as before
-    the answer's reasons were read. Below any other level, :data:`DOES_NOT_LOWER`.
+    the answer's reasons were read. Below any other level, :data:`DOES_NOT_LOWER`. With
+    several reasons below the answer's level in ``reasons``, said once, after the first
+    of them, in :data:`DOES_NOT_LOWER_MANY`'s words ("This reason and those below it"),
+    and "" after the others.
     ``reason`` and ``reasons``: :class:`~spasmwatch.triage.engine.Reason` objects or
     their data."""
     if level_rank(_own_level(reason, level)) >= level_rank(level):
         return ""
+    lower = [r for r in reasons or () if level_rank(_own_level(r, level)) < level_rank(level)]
+    if lower and lower[0] is not reason and lower[0] != reason:
+        return ""  # said once, after the first of them
     if level != "emergency":
-        return DOES_NOT_LOWER
-    if reasons is None or any(
+        said = DOES_NOT_LOWER
+    elif reasons is None or any(
         _own_level(r, level) == "emergency" and _rule_of(r) in WARNING_SIGN_RULES for r in reasons
     ):
-        return DOES_NOT_LOWER_EMERGENCY
-    return DOES_NOT_LOWER_EMERGENCY_RULE
+        said = DOES_NOT_LOWER_EMERGENCY
+    else:
+        said = DOES_NOT_LOWER_EMERGENCY_RULE
+    return DOES_NOT_LOWER_MANY[said] if len(lower) > 1 else said
 
 
 def source_words(source: str, gettext: Callable[[str], str] = english) -> str:

@@ -127,6 +127,12 @@ BASE_ADVICE: dict[str, tuple[str, ...]] = {
         "they could do, or is not back to normal afterwards.",
     ),
 }
+#: The step of an emergency answer's same-day reasons (a series of spasms, say): the
+#: call covers it while the warning sign is worded as happening now; under a past warning
+#: sign ("last seen 5 days ago: emergency help if no doctor has seen the baby since") it
+#: is what still has to happen today, whoever has seen the baby since
+#: (:func:`~spasmwatch.report.triage_words.family_advice`).
+SAME_DAY_BESIDE_EMERGENCY = BASE_ADVICE["same_day"][0]
 #: The title of a routine answer with no episode: nothing was described, so nothing is
 #: called harmless either.
 NOTHING_LOGGED = "Nothing logged yet: describe a movement to get advice"
@@ -434,6 +440,10 @@ def _answer(
         advice = [keep_watching, *what_would_change(facts, _level_of), ROUTINE_WARNING_SIGNS]
     else:
         advice = list(BASE_ADVICE[level])
+    if level == "emergency" and any((r.lowered_to or r.level) == "same_day" for r in reasons):
+        # the same-day step of the other reasons: said when the warning sign is a past one
+        # (report.triage_words.family_advice), where "call now" no longer covers it
+        advice.append(SAME_DAY_BESIDE_EMERGENCY)
     for reason in reasons:
         advice.extend(by_id[reason.rule].advice)
     advice.append(NOT_A_DIAGNOSIS)

@@ -48,7 +48,7 @@ from spasmwatch.triage.spasms import SPASM_RULES
 __all__ = ["LEVELS", "RULES", "RULES_VERSION", "SOURCES", "Rule", "level_rank"]
 
 #: Changes whenever a rule, a threshold or a text changes; stored with every result.
-RULES_VERSION = "1.4.10"
+RULES_VERSION = "1.4.11"
 
 #: Every rule, in the order the documentation lists them.
 RULES: tuple[Rule, ...] = EMERGENCY_RULES + SPASM_RULES + CONCERN_RULES + LOOKALIKE_RULES
