@@ -179,6 +179,39 @@ def test_a_second_run_resumes_without_analysing_again(
     assert again["pooled"] == evaluated["doc"]["pooled"]
 
 
+def test_the_labels_of_all_clips_score_the_few_given_and_say_the_rest_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = tmp_path / "labels"
+    write_szcore_labels(labels)  # all 62 clips
+    given = [HELSINKI / "clips" / f"eeg{k}.edf" for k in (1, 9, 15, 22, 36)]
+    listing = tmp_path / "five.txt"
+    listing.write_text("\n".join(str(p) for p in given) + "\n")
+    out = tmp_path / "report"
+    code = run(
+        ["evaluate", "eeg", str(listing), "--labels", str(labels), "--out", str(out),
+         "--workers", "1", "--timeout", "120", "--bootstrap", "0"]
+    )  # fmt: skip
+    err = " ".join(capsys.readouterr().err.split())  # the console wraps long lines
+    assert code == 0, err
+    not_given = sorted(
+        p.name for p in labels.glob("*_events.tsv") if p.name[: -len("_events.tsv")] + ".edf"
+        not in {g.name for g in given}
+    )  # fmt: skip
+    assert len(not_given) == 57
+    assert err.count("Warning:") == 1
+    assert (
+        f"Warning: 57 of 62 events files in {labels} name no input recording and are not "
+        f"scored: {', '.join(not_given[:3])} and 54 more"
+    ) in err
+    doc = json.loads((out / "evaluation.json").read_text())
+    assert doc["recordings"] == 5 and not doc["failed"]
+    (skipped,) = doc["labels_naming_no_input"]
+    assert sorted(skipped["names"]) == not_given and skipped["total"] == 62
+    html = (out / "report.html").read_text()
+    assert "Labels of recordings that are not among the inputs" in html
+
+
 # ---------------------------------------------------------------- hypsarrhythmia, spasms
 FS = 256
 CHANNELS = ["Fp1", "Fp2", "F3", "F4", "C3", "C4", "P3", "P4", "O1", "O2",

@@ -3,12 +3,17 @@ mistake reported with its file, line and field, before anything is analysed."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from spasmwatch.cli import run
 from spasmwatch.evaluate import LabelError, read_eeg_labels, read_video_labels
+from spasmwatch.evaluate.labels import UnmatchedLabels
+from spasmwatch.testing.video import render
 
 HEADER = "onset\tduration\teventType\tconfidence\tchannels\tdateTime\trecordingDuration\n"
 
@@ -64,12 +69,11 @@ def test_every_video_label_problem_is_named_with_its_line(
     with pytest.raises(LabelError) as caught:
         read_video_labels(labels, videos, tmp_path / "videos")
     problems = caught.value.problems
-    assert len(problems) == 5
+    assert len(problems) == 4  # a row of a video not given is not a problem
     assert "line 2: 'start_s' must be a number of seconds; got 'soon'" in problems[0]
-    assert "line 3: 'file' 'missing.mp4' is not one of the 3 input files" in problems[1]
-    assert "line 4: 'end_s' (4) must be after 'start_s' (5)" in problems[2]
-    assert "line 5: Invalid value for 'kind': allowed are spasm, flexion" in problems[3]
-    assert "line 7: 'subject' 'z' differs from 'y'" in problems[4]
+    assert "line 4: 'end_s' (4) must be after 'start_s' (5)" in problems[1]
+    assert "line 5: Invalid value for 'kind': allowed are spasm, flexion" in problems[2]
+    assert "line 7: 'subject' 'z' differs from 'y'" in problems[3]
     assert all(str(labels) in p for p in problems)
 
 
@@ -139,7 +143,7 @@ def test_every_eeg_label_problem_is_named(tmp_path: Path) -> None:
         read_eeg_labels(files, tmp_path / "eeg", labels, hypsarrhythmia=hyps)
     text = "\n".join(caught.value.problems)
     assert "r3.edf: no events file in" in text and "r3_events.tsv" in text
-    assert "other_events.tsv: names no input recording" in text
+    assert "other_events" not in text  # the events file of a recording not given
     assert "r1_events.tsv: missing column(s) 'duration'" in text
     assert "r2_events.tsv, line 2: 'onset' must be a number of seconds; got 'x'" in text
     assert "hyps.csv, line 2: Invalid value for 'hypsarrhythmia': allowed are yes, no" in text
@@ -157,11 +161,129 @@ def test_the_command_reports_bad_labels_without_a_traceback(
     captured = capsys.readouterr()
     err = " ".join(captured.err.split())  # the console wraps long lines
     assert code == 2
+    assert "labels.csv: none of its 1 rows names one of the 3 input videos" in err
     assert "line 2: 'file' 'ghost.mp4' is not one of the 3 input files" in err
     assert "Traceback" not in captured.err + captured.out
     assert not (tmp_path / "report").exists()  # nothing was analysed
     code = run(["evaluate", "eeg", str(tmp_path / "videos"), "--out", str(tmp_path / "r")])
     assert code == 2 and "No eeg files found" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- labels of a larger set
+def test_a_labels_folder_of_a_larger_set_scores_the_inputs_and_says_the_rest_once(
+    tmp_path: Path,
+) -> None:
+    files = _recordings(tmp_path, ["eeg1.edf", "eeg9.edf", "eeg15.edf"])
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    for k in (1, 2, 3, 9, 10, 11, 12, 15):
+        (labels / f"eeg{k}_events.tsv").write_text(HEADER + f"{k}\t20\tsz\tn/a\tn/a\tn/a\t600\n")
+    (labels / "participants.tsv").write_text("participant_id\tfile\nsub-x\teeg2.edf\n")
+    hyps = tmp_path / "hyps.csv"
+    hyps.write_text("file,hypsarrhythmia\neeg1.edf,no\neeg2.edf,yes\neeg3.edf,no\n")
+    unmatched: list[UnmatchedLabels] = []
+    got = read_eeg_labels(files, tmp_path / "eeg", labels, hypsarrhythmia=hyps, unmatched=unmatched)
+    assert [got[f].events[0].start_s for f in files] == [1.0, 9.0, 15.0]
+    assert [got[f].hypsarrhythmia for f in files] == [False, None, None]
+    events, table = unmatched
+    assert (events.total, events.names) == (8, [f"eeg{k}_events.tsv" for k in (10, 11, 12, 2, 3)])
+    assert events.summary() == (
+        f"5 of 8 events files in {labels} name no input recording and are not scored: "
+        "eeg10_events.tsv, eeg11_events.tsv, eeg12_events.tsv and 2 more"
+    )
+    assert (table.total, table.names) == (3, ["line 3: 'eeg2.edf'", "line 4: 'eeg3.edf'"])
+    assert table.summary().startswith(f"2 of 3 rows in {hyps} name no input recording")
+
+
+def test_labels_of_which_none_names_an_input_are_refused(tmp_path: Path) -> None:
+    files = _recordings(tmp_path, ["night.edf", "day.edf"])
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    for k in range(5):
+        (labels / f"eeg{k}_events.tsv").write_text(HEADER)
+    with pytest.raises(LabelError) as caught:
+        read_eeg_labels(files, tmp_path / "eeg", labels)
+    problems = caught.value.problems
+    assert problems[0].startswith(
+        f"{labels}: none of its 5 events files names one of the 2 input recordings "
+        "(it has eeg0_events.tsv, eeg1_events.tsv, eeg2_events.tsv, ...;"
+    )
+    assert sum("no events file in" in p for p in problems) == 2
+    (labels / "night_events.tsv").write_text(HEADER)
+    hyps = tmp_path / "hyps.csv"
+    hyps.write_text("file,hypsarrhythmia\neeg0.edf,yes\n")
+    with pytest.raises(LabelError) as caught:
+        read_eeg_labels(files, tmp_path / "eeg", labels, hypsarrhythmia=hyps)
+    problems = caught.value.problems
+    # the recording without labels is still a problem; the others were skipped
+    assert "day.edf: no events file in" in problems[0]
+    assert "hyps.csv: none of its 1 rows names one of the 2 input recordings" in problems[1]
+    assert "hyps.csv, line 2: 'file' 'eeg0.edf' is not one of the 2 input files" in problems[2]
+    assert len(problems) == 3
+
+
+def test_two_events_files_for_one_recording_are_a_problem(tmp_path: Path) -> None:
+    files = _recordings(tmp_path, ["a/r1.edf"])
+    labels = tmp_path / "labels"
+    for folder in ("a", "b"):
+        (labels / folder).mkdir(parents=True)
+        (labels / folder / "r1_events.tsv").write_text(HEADER)
+    with pytest.raises(LabelError) as caught:
+        read_eeg_labels(files, tmp_path / "eeg", labels)
+    (problem,) = caught.value.problems
+    assert problem.startswith(f"{labels / 'b' / 'r1_events.tsv'}: a second events file for")
+
+
+def test_rows_of_videos_not_given_are_skipped_and_said_once(
+    videos: list[Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    labels = tmp_path / "labels.csv"
+    labels.write_text(
+        "file,start_s,end_s,kind,subject\n"
+        "a.mp4,1,2,flexion,baby1\n"
+        "elsewhere/z.mp4,3,4,spasm,baby9\n"
+        "y.mp4,,,,baby8\n"
+    )
+    unmatched: list[UnmatchedLabels] = []
+    got = read_video_labels(labels, videos, tmp_path / "videos", unmatched)
+    assert [e.start_s for e in got[videos[0]].events] == [1.0]
+    assert {r.subject for r in got.values()} == {"baby1", "b/c.mp4", "well.mp4"}
+    (rows,) = unmatched
+    assert rows.summary() == (
+        f"2 of 3 rows in {labels} name no input recording and are not scored: "
+        "line 3: 'elsewhere/z.mp4', line 4: 'y.mp4'"
+    )
+    with caplog.at_level("WARNING", logger="spasmwatch"):
+        read_video_labels(labels, videos, tmp_path / "videos")  # no list: logged
+    assert [r.getMessage() for r in caplog.records] == [rows.summary()]
+
+
+def test_render_labelled_writes_the_labels_of_one_rendered_video(
+    tmp_path: Path, videos: list[Path]
+) -> None:
+    spec = next(s for s in render.test_set() if s.name == "cluster_03")
+    truth = render.schedule(spec)  # the truth the rendered video would have
+    clip = tmp_path / "videos" / "clip.mp4"
+    clip.write_bytes(b"rendered elsewhere")
+    (tmp_path / "videos" / "clip.json").write_text(json.dumps(truth.to_json()))
+    labels = tmp_path / "labels" / "labels.csv"
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "render_labelled.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--truth", str(clip.with_suffix(".json")), "--labels",
+         str(labels)], capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    got = read_video_labels(labels, [*videos, clip], tmp_path / "videos")[clip]
+    assert got.subject == "clip"
+    assert [(round(e.start_s, 3), round(e.end_s, 3)) for e in got.events] == [
+        (round(e.start_s, 3), round(e.end_s, 3)) for e in truth.spasms
+    ]
+    assert {e.kind for e in got.events} <= {"flexion", "extension", "spasm"}
+    missing = subprocess.run(
+        [sys.executable, str(script), "--truth", str(tmp_path / "other.json"), "--labels",
+         str(labels)], capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert missing.returncode != 0 and "no video other.mp4 beside it" in missing.stderr
 
 
 def test_the_docs_name_every_option_and_kind() -> None:

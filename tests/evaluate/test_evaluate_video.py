@@ -62,6 +62,8 @@ def evaluated(rendered: dict[str, tuple[Path, GroundTruth]]) -> dict:
                 w.writerow([path.name, f"{e.start_s:.3f}", f"{e.end_s:.3f}", kind, SUBJECTS[name]])
         # a label after the end of the video: reported, not scored
         w.writerow(["flex.mp4", "100", "101", "spasm", "baby-a"])
+        # a label of a video not given: skipped and said, not an error
+        w.writerow(["elsewhere/other.mp4", "1", "2", "spasm", "baby-z"])
     out = folder.parent / "report"
     code = run(
         ["evaluate", "video", str(folder), "--labels", str(labels), "--out", str(out),
@@ -133,6 +135,9 @@ def test_failure_subjects_and_report(rendered: dict, evaluated: dict) -> None:
     ]  # fmt: skip
     assert html.count("plots/timeline_") == len(drawn) >= 2
     assert "Labels outside their recording" in html
+    (skipped,) = doc["labels_naming_no_input"]
+    assert skipped["names"] == [f"line {skipped['total'] + 1}: 'elsewhere/other.mp4'"]
+    assert "Labels of recordings that are not among the inputs" in html
     flex = next(t for t in timeline if t["file"] == "flex.mp4")
     assert len(flex["labels"]) == len(rendered["flex"][1].spasms)
     assert set(flex["detections"]["spasm"]) == {"low", "normal", "high"}

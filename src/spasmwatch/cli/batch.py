@@ -177,6 +177,7 @@ _BOOTSTRAP = typer.Option(2000, min=0, help=N_("Bootstrap replicates of the inte
 
 
 def _evaluate(kind: str, source: Path, out_dir: Path, options: dict[str, Any]) -> None:
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from spasmwatch.batch import BatchSettings
@@ -209,9 +210,15 @@ def _evaluate(kind: str, source: Path, out_dir: Path, options: dict[str, Any]) -
     def on_progress(state: Any) -> None:
         bar.update(task, completed=state.done + state.failed)
 
+    def on_labels(unmatched: list[Any]) -> None:
+        # once per folder or table, before the analysis: not once per label
+        for u in unmatched:
+            err.print(f"[yellow]Warning:[/] {escape(u.summary())}", soft_wrap=True,
+                      highlight=False)  # fmt: skip
+
     try:
         result = evaluate(kind, source, out_dir, settings=settings, progress=on_progress,
-                          on_start=on_start, **options)  # fmt: skip
+                          on_start=on_start, on_labels=on_labels, **options)  # fmt: skip
     finally:
         bar.stop()
     level = settings.batch.sensitivity

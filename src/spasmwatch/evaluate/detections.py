@@ -23,10 +23,14 @@ from typing import Any
 
 from spasmwatch.sensitivity import SENSITIVITIES
 
-__all__ = ["LEVELS", "analyse_at_levels"]
+__all__ = ["LEVELLESS_TYPES", "LEVELS", "analyse_at_levels"]
 
 #: The sensitivities of the operating curve, fewest detections first.
 LEVELS: tuple[str, ...] = SENSITIVITIES
+#: Event types whose detector has no sensitivity setting (EEG decrements): the same
+#: detections at every level. Every other detector is shown at each level, also in a
+#: recording where its levels happen to detect the same.
+LEVELLESS_TYPES: frozenset[str] = frozenset({"decrement"})
 
 
 def analyse_at_levels(kind: str, path: str, sensitivity: str) -> tuple[dict, dict[str, Any]]:

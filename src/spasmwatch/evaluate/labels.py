@@ -8,13 +8,17 @@
   subjects; optionally a ``hypsarrhythmia`` yes/no table.
 
 Every problem is reported with the file, the line and the field, all at once
-(:class:`LabelError`), before anything is analysed.
+(:class:`LabelError`), before anything is analysed. Labels that name no input recording
+are not a problem: a labels folder or CSV made for a whole set is often run on part of
+it. They are skipped and said once (:class:`UnmatchedLabels`); only labels of which none
+names an input are refused, since then the labels and the inputs are not the same set.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import logging
 import math
 import re
 from dataclasses import dataclass, field
@@ -28,6 +32,7 @@ __all__ = [
     "LabelError",
     "LabelledEvent",
     "RecordingLabels",
+    "UnmatchedLabels",
     "read_eeg_labels",
     "read_video_labels",
 ]
@@ -41,6 +46,7 @@ EEG_TYPES: dict[str, str] = {"sz": "sz", "spasm": "decrement", "decrement": "dec
 #: ``eventType`` values that mean "nothing here" in SzCORE files.
 EEG_BACKGROUND = ("bckg", "background", "n/a", "")
 MAX_PROBLEMS = 30
+log = logging.getLogger("spasmwatch")
 YES = ("yes", "y", "true", "1")
 NO = ("no", "n", "false", "0")
 
@@ -88,6 +94,54 @@ class RecordingLabels:
     hypsarrhythmia: bool | None = None
     #: label ``eventType`` values that were not scored (with their count)
     ignored: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class UnmatchedLabels:
+    """Labels (events files, or rows of a table) that name no input recording.
+
+    They are not scored and not an error: the labels of a whole set run on part of it
+    (62 events files, 5 recordings) name many recordings that are not there. The reader
+    says so once (:meth:`summary`) rather than once per label.
+    """
+
+    #: the labels folder or table
+    source: Path
+    #: what the labels are, in the plural ("events files", "rows")
+    what: str
+    #: how many of them there are in all
+    total: int
+    #: each label that names no input: a file, or ``line N: 'name'``
+    names: list[str] = field(default_factory=list)
+
+    def summary(self, shown: int = 3) -> str:
+        """One line: how many name no input, of how many, and the first few of them."""
+        few = ", ".join(self.names[:shown])
+        more = len(self.names) - shown
+        return (
+            f"{len(self.names)} of {self.total} {self.what} in {self.source} name no input "
+            f"recording and are not scored: {few}" + (f" and {more} more" if more > 0 else "")
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """The whole list, for ``evaluation.json``."""
+        return {
+            "source": str(self.source),
+            "what": self.what,
+            "total": self.total,
+            "names": list(self.names),
+        }
+
+
+def _said_unmatched(found: UnmatchedLabels, unmatched: list[UnmatchedLabels] | None) -> None:
+    """Hand ``found`` to the caller's list, or, for a caller that keeps none, to the log:
+    a label that is skipped is never skipped unsaid."""
+    if not found.names:
+        return
+    if unmatched is not None:
+        unmatched.append(found)
+    else:
+        log.warning("%s", found.summary())
 
 
 # ---------------------------------------------------------------- shared
@@ -164,8 +218,9 @@ class _Names:
             self.by_name.setdefault(f.name, []).append(f)
             self.by_name.setdefault(f.stem, []).append(f)
 
-    def find(self, name: str, base: Path) -> Path | str:
-        """The recording, or a message saying why there is none."""
+    def find(self, name: str, base: Path) -> Path | str | None:
+        """The recording; a message when the name could be several of them; None when it
+        names none of the inputs."""
         name = name.strip().replace("\\", "/")
         for key in (name, (base / name).as_posix(), str((base / name).resolve())):
             if key in self.exact:
@@ -179,7 +234,11 @@ class _Names:
                 f"'{name}' could be any of {len(hits)} input files with that name "
                 f"({', '.join(str(h) for h in hits[:3])}); give its path"
             )
-        return f"'{name}' is not one of the {len(self.files)} input files"
+        return None
+
+    def missing(self, name: str) -> str:
+        """Why ``name`` finds no recording (for labels that name none of the inputs)."""
+        return f"'{name.strip()}' is not one of the {len(self.files)} input files"
 
 
 def display_name(path: Path, root: Path | None) -> str:
@@ -194,7 +253,10 @@ def display_name(path: Path, root: Path | None) -> str:
 
 # ---------------------------------------------------------------- video
 def read_video_labels(
-    labels: Path, files: list[Path], root: Path | None
+    labels: Path,
+    files: list[Path],
+    root: Path | None,
+    unmatched: list[UnmatchedLabels] | None = None,
 ) -> dict[Path, RecordingLabels]:
     """The labels of every input video from the CSV ``labels``.
 
@@ -207,11 +269,15 @@ def read_video_labels(
         The input videos; a video without rows is spasm-free, its own subject.
     root
         The input folder (label paths may be relative to it), or None for a list.
+    unmatched
+        Where the rows that name no input video go (one :class:`UnmatchedLabels`); they
+        are skipped. Without a list they are logged.
 
     Raises
     ------
     LabelError
-        With every problem found (file, line, field).
+        With every problem found (file, line, field); also when rows name videos but
+        none of them is an input.
     """
     header, rows = _read_table(labels, "labels file")
     _need(labels, header, ("file", "start_s", "end_s", "kind"), " and optionally subject")
@@ -219,15 +285,23 @@ def read_video_labels(
     out = {f: RecordingLabels(f, display_name(f, root), display_name(f, root)) for f in files}
     subject_of: dict[Path, tuple[str, str]] = {}
     problems: list[str] = []
+    skipped = UnmatchedLabels(labels, "rows", len(rows))
+    not_inputs: list[str] = []
+    matched = 0
     for number, row in rows:
         where = f"{labels}, line {number}"
         if not row["file"]:
             problems.append(f"{where}: 'file' is empty")
             continue
         found = names.find(row["file"], labels.parent)
+        if found is None:
+            skipped.names.append(f"line {number}: {row['file']!r}")
+            not_inputs.append(f"{where}: 'file' {names.missing(row['file'])}")
+            continue
         if isinstance(found, str):
             problems.append(f"{where}: 'file' {found}")
             continue
+        matched += 1
         subject = row.get("subject", "")
         if subject:
             before = subject_of.get(found)
@@ -254,8 +328,16 @@ def read_video_labels(
             problems.append(f"{where}: 'end_s' ({end:g}) must be after 'start_s' ({start:g})")
             continue
         out[found].events.append(LabelledEvent(start, end, kind, where))
+    if not_inputs and not matched:
+        problems = [
+            f"{labels}: none of its {len(rows)} rows names one of the {len(files)} input "
+            "videos; are the labels and the input folder of the same set?",
+            *not_inputs,
+            *problems,
+        ]
     if problems:
         raise LabelError(problems)
+    _said_unmatched(skipped, unmatched)
     for f, (subject, _where) in subject_of.items():
         out[f].subject = subject
     for rec in out.values():
@@ -278,8 +360,14 @@ def events_file_names(recording: Path) -> list[str]:
 
 
 def _find_events_files(
-    files: list[Path], labels: Path | None, problems: list[str]
+    files: list[Path],
+    labels: Path | None,
+    problems: list[str],
+    skipped: list[UnmatchedLabels],
 ) -> dict[Path, Path]:
+    """The events file of each input recording. In a labels folder, the events files of
+    recordings that are not inputs are skipped and said once; two events files for the
+    same input are a problem, as are inputs without one."""
     found: dict[Path, Path] = {}
     pool: dict[str, list[Path]] = {}
     if labels is not None:
@@ -303,15 +391,35 @@ def _find_events_files(
                 f"{f}: no events file {where} (expected {' or '.join(events_file_names(f))}; "
                 "a recording with no events needs one with only the header or a 'bckg' row)"
             )
-    if labels is not None:
-        used = set(found.values())
-        for name, hits in pool.items():
-            for h in hits:
-                if h not in used:
-                    problems.append(
-                        f"{h}: names no input recording (expected a recording called "
-                        f"{name[: -len('_events.tsv')]} with an .edf, .bdf or .rec ending)"
-                    )
+    if labels is None:
+        return found
+    used = set(found.values())
+    taken = {h.name: h for h in used}
+    unused = UnmatchedLabels(labels, "events files", sum(len(h) for h in pool.values()))
+    for name, hits in pool.items():
+        for h in hits:
+            if h in used:
+                continue
+            if name in taken:
+                problems.append(
+                    f"{h}: a second events file for the recording of {taken[name]}; "
+                    "one events file per recording (or keep them in folders named like "
+                    "the recordings' folders)"
+                )
+            else:
+                unused.names.append(h.relative_to(labels).as_posix())
+    if pool and not found:
+        shown = ", ".join(unused.names[:3])
+        problems.insert(
+            0,
+            f"{labels}: none of its {unused.total} events files names one of the "
+            f"{len(files)} input recordings (it has {shown}"
+            + (", ..." if len(unused.names) > 3 else "")
+            + "; the events file of rec.edf is rec_events.tsv); are the labels and the "
+            "input folder of the same set?",
+        )
+    else:
+        skipped.append(unused)
     return found
 
 
@@ -381,7 +489,11 @@ def _participants(path: Path, problems: list[str]) -> dict[str, str]:
     return out
 
 
-def _hypsarrhythmia(path: Path, names: _Names, problems: list[str]) -> dict[Path, tuple[bool, str]]:
+def _hypsarrhythmia(
+    path: Path, names: _Names, problems: list[str], skipped: list[UnmatchedLabels]
+) -> dict[Path, tuple[bool, str]]:
+    """Each input's hypsarrhythmia label; the rows of recordings that are not inputs are
+    skipped and said once, unless no row names an input."""
     try:
         header, rows = _read_table(path, "hypsarrhythmia table")
     except LabelError as exc:
@@ -395,9 +507,15 @@ def _hypsarrhythmia(path: Path, names: _Names, problems: list[str]) -> dict[Path
         )
         return {}
     out: dict[Path, tuple[bool, str]] = {}
+    unused = UnmatchedLabels(path, "rows", len(rows))
+    not_inputs: list[str] = []
     for number, row in rows:
         where = f"{path}, line {number}"
         found = names.find(row[column], path.parent)
+        if found is None:
+            unused.names.append(f"line {number}: {row[column]!r}")
+            not_inputs.append(f"{where}: '{column}' {names.missing(row[column])}")
+            continue
         if isinstance(found, str):
             problems.append(f"{where}: '{column}' {found}")
             continue
@@ -409,6 +527,14 @@ def _hypsarrhythmia(path: Path, names: _Names, problems: list[str]) -> dict[Path
             )
             continue
         out[found] = (value in YES, where)
+    if not_inputs and len(not_inputs) == len(rows):
+        problems.append(
+            f"{path}: none of its {len(rows)} rows names one of the {len(names.files)} "
+            "input recordings; is the table of the same set?"
+        )
+        problems.extend(not_inputs)
+    else:
+        skipped.append(unused)
     return out
 
 
@@ -418,6 +544,7 @@ def read_eeg_labels(
     labels: Path | None = None,
     participants: Path | None = None,
     hypsarrhythmia: Path | None = None,
+    unmatched: list[UnmatchedLabels] | None = None,
 ) -> dict[Path, RecordingLabels]:
     """The labels of every input recording.
 
@@ -434,15 +561,22 @@ def read_eeg_labels(
         ``participants.tsv`` (default: the one in ``labels`` or in ``root``, if any).
     hypsarrhythmia
         A table ``file, hypsarrhythmia`` (yes / no), or None.
+    unmatched
+        Where the events files and hypsarrhythmia rows of recordings that are not
+        inputs go (one :class:`UnmatchedLabels` per folder or table); they are skipped.
+        Without a list they are logged. Labels of which none names an input are refused.
+
+    Every input recording needs an events file (one with no events: only the header).
 
     The subject of a recording is the ``subject`` column of its events file, else its
     ``participants.tsv`` row, else the ``sub-`` part of its name (BIDS), else the
     recording itself.
     """
     problems: list[str] = []
+    skipped: list[UnmatchedLabels] = []
     if labels is not None and not labels.is_dir():
         raise LabelError(f"labels folder '{labels}' does not exist or is not a folder")
-    events_files = _find_events_files(files, labels, problems)
+    events_files = _find_events_files(files, labels, problems, skipped)
     if participants is None:
         for folder in (labels, root):
             if folder is not None and (folder / "participants.tsv").is_file():
@@ -450,7 +584,7 @@ def read_eeg_labels(
                 break
     by_name = _participants(participants, problems) if participants is not None else {}
     names = _Names(files, root)
-    hyps = _hypsarrhythmia(hypsarrhythmia, names, problems) if hypsarrhythmia else {}
+    hyps = _hypsarrhythmia(hypsarrhythmia, names, problems, skipped) if hypsarrhythmia else {}
     out: dict[Path, RecordingLabels] = {}
     for f in files:
         name = display_name(f, root)
@@ -471,4 +605,6 @@ def read_eeg_labels(
         out[f] = rec
     if problems:
         raise LabelError(problems)
+    for found in skipped:
+        _said_unmatched(found, unmatched)
     return out

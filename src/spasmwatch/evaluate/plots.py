@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-from spasmwatch.evaluate.detections import LEVELS
+from spasmwatch.evaluate.detections import LEVELLESS_TYPES, LEVELS
 
 if TYPE_CHECKING:
     from spasmwatch.evaluate.run import Evaluation, RecordingResult
@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 __all__ = ["TYPE_TITLES", "plot_operating_curve", "plot_subjects", "plot_timeline"]
 
 _LEVEL_COLOURS = {"low": "tab:green", "normal": "tab:blue", "high": "tab:orange"}
+#: marker, size and whether filled: each fits inside the one before, so that levels at
+#: the same point of the operating curve are all seen
+_LEVEL_MARKERS = {"low": ("o", 15.0, False), "normal": ("s", 8.5, False), "high": ("^", 5.0, True)}
+_SENS, _PREC = "tab:blue", "tab:orange"
 TYPE_TITLES = {
     "spasm": "spasms (video)",
     "sz": "seizures (sz)",
@@ -24,40 +28,109 @@ TYPE_TITLES = {
 
 
 def plot_operating_curve(ev: Evaluation, event_type: str) -> Figure:
-    """Sensitivity against false detections per hour at each level, with 95 % intervals."""
-    fig = Figure(figsize=(5.0, 3.6), dpi=100)
+    """Sensitivity against false detections per hour at each level, with 95 % intervals.
+
+    Each point is labelled with its sensitivity setting. Levels with the same figures (as
+    the report rounds them) would cover each other, so each level has its own marker, of
+    its own size, drawn one inside the other (low the largest and hollow, high the
+    smallest and filled): every level stays visible at its true place, and one label
+    ("low = normal = high") says that they coincide and, for a detector without a
+    setting, why.
+    """
+    fig = Figure(figsize=(5.4, 3.8), dpi=100)
     ax = fig.add_subplot()
-    xs, ys = [], []
+    points: dict[str, tuple[float, float]] = {}
     for level in LEVELS:
         f = ev.pooled[event_type][level]
         x, y = f["false_per_hour"]["value"], f["sensitivity"]["value"]
-        if x is None or y is None:
-            continue
-        xs.append(x)
-        ys.append(y)
-        xerr = _err(f["false_per_hour"])
-        yerr = _err(f["sensitivity"])
+        if x is not None and y is not None:
+            points[level] = (x, y)
+    groups: list[list[str]] = []  # levels at the same point, as the report shows them
+    for level, (x, y) in points.items():
+        same = next(
+            (g for g in groups if _shown(points[g[0]]) == _shown((x, y))),
+            None,
+        )
+        if same is None:
+            groups.append([level])
+        else:
+            same.append(level)
+    for level, (x, y) in points.items():
+        f = ev.pooled[event_type][level]
+        marker, size, filled = _LEVEL_MARKERS[level]
         ax.errorbar(
             [x],
             [y],
-            xerr=xerr,
-            yerr=yerr,
-            fmt="o",
+            xerr=_err(f["false_per_hour"]),
+            yerr=_err(f["sensitivity"]),
+            fmt=marker,
+            markersize=size,
+            markeredgewidth=1.6,
+            markerfacecolor=_LEVEL_COLOURS[level] if filled else "white",
             color=_LEVEL_COLOURS[level],
             capsize=3,
             label=level,
         )
-    if xs:
-        ax.plot(xs, ys, color="grey", lw=0.8, zorder=0)
+    if len(points) > 1:
+        ax.plot(
+            [x for x, _y in points.values()],
+            [y for _x, y in points.values()],
+            color="grey",
+            lw=0.8,
+            zorder=0,
+        )
+    highest = 1.0
+    for level, (x, _y) in points.items():
+        ci_high = ev.pooled[event_type][level]["false_per_hour"].get("ci_high")
+        highest = max(highest, x, ci_high or 0.0)
+    right = highest * 1.25  # room for the labels right of the points
+    ax.set_xlim(-0.04 * right, right)
+    ax.set_ylim(-0.03, 1.03)
+    for group in groups:
+        x, y = points[group[0]]
+        text = " = ".join(group)
+        if len(group) > 1:
+            text += (
+                "\n(no sensitivity setting: the same detections)"
+                if event_type in LEVELLESS_TYPES
+                else "\n(the same result)"
+            )
+        above = y < 0.75
+        left = x < 0.6 * right
+        ax.annotate(
+            text,
+            (x, y),
+            xytext=(10 if left else -10, 10 if above else -10),
+            textcoords="offset points",
+            ha="left" if left else "right",
+            va="bottom" if above else "top",
+            fontsize=7.5,
+            color="black" if len(group) > 1 else _LEVEL_COLOURS[group[0]],
+        )
     ax.set_xlabel("false detections per hour")
     ax.set_ylabel("sensitivity")
-    ax.set_ylim(-0.03, 1.03)
     ax.set_title(f"Operating curve: {TYPE_TITLES.get(event_type, event_type)}", fontsize=10)
     ax.grid(alpha=0.3)
-    if xs:
-        ax.legend(fontsize=8, title="sensitivity", title_fontsize=8)
+    if points:
+        ax.legend(fontsize=8, title="sensitivity", title_fontsize=8, loc="lower right")
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "no labelled event: no sensitivity to draw",
+            transform=ax.transAxes,
+            ha="center",
+            fontsize=8,
+            color="dimgrey",
+        )
     fig.tight_layout()
     return fig
+
+
+def _shown(point: tuple[float, float]) -> tuple[float, float]:
+    """A point as the report shows it (false detections per hour to 0.1, sensitivity to
+    0.01): points that read the same are drawn as the same point."""
+    return round(point[0], 1), round(point[1], 2)
 
 
 def _err(f: dict[str, float | None]) -> list[list[float]] | None:
@@ -68,42 +141,49 @@ def _err(f: dict[str, float | None]) -> list[list[float]] | None:
 
 
 def plot_subjects(ev: Evaluation, event_type: str) -> Figure:
-    """Sensitivity and precision of each subject at the headline level."""
-    subjects = [s for s in ev.per_subject]
+    """Sensitivity and precision of each subject at the headline level.
+
+    Each bar says its counts ("5 of 7"). A figure of 0 has no bar to see, so it is drawn
+    as a marker at 0 with its counts ("0 of 7"): a child whose spasms were all missed must
+    not look like a child with nothing to score ("no labelled event", "no detection").
+    """
+    subjects = list(ev.per_subject)
     n = len(subjects)
-    fig = Figure(figsize=(6.0, max(2.0, 0.28 * n + 1.2)), dpi=100)
+    height = max(2.2, 0.34 * n + 1.5)
+    fig = Figure(figsize=(6.4, height), dpi=100)
     ax = fig.add_subplot()
-    y = np.arange(n)
-    sens = [s[event_type].get("sensitivity") for s in subjects]
-    prec = [s[event_type].get("precision") for s in subjects]
-    ax.barh(
-        y - 0.2,
-        [v if v is not None else 0 for v in sens],
-        height=0.4,
-        color="tab:blue",
-        label="sensitivity",
-    )
-    ax.barh(
-        y + 0.2,
-        [v if v is not None else 0 for v in prec],
-        height=0.4,
-        color="tab:orange",
-        label="precision",
-    )
-    for i, (a, b) in enumerate(zip(sens, prec, strict=True)):
-        if a is None:
-            ax.text(0.01, i - 0.2, "no labelled event", va="center", fontsize=7)
-        if b is None:
-            ax.text(0.01, i + 0.2, "no detection", va="center", fontsize=7)
-    ax.set_yticks(y, [str(s["subject"])[:24] for s in subjects], fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1.02)
+    for i, s in enumerate(subjects):
+        d = s[event_type]
+        detections = d["true_detections"] + d["false_detections"]
+        for value, count, of, offset, colour, none in (
+            (d.get("sensitivity"), d["found"], d["reference"], -0.2, _SENS, "no labelled event"),
+            (d.get("precision"), d["true_detections"], detections, 0.2, _PREC, "no detection"),
+        ):
+            if value is None:
+                ax.text(0.01, i + offset, none, va="center", fontsize=7, color="dimgrey")
+                continue
+            ax.barh(i + offset, value, height=0.4, color=colour)
+            if value == 0:
+                ax.plot([0], [i + offset], marker="D", markersize=5, color=colour, clip_on=False)
+            at = value + (0.03 if value == 0 else 0.015)  # clear of the marker at 0
+            ax.text(at, i + offset, f"{count} of {of}", va="center", fontsize=7)
+    ax.set_yticks(range(n), [str(s["subject"])[:24] for s in subjects], fontsize=7)
+    ax.set_ylim(n - 0.5, -0.5)  # the first subject on top
+    ax.set_xlim(0, 1.2)  # room for the counts right of a full bar
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.grid(axis="x", alpha=0.3)
     ax.set_title(
         f"Per subject, {TYPE_TITLES.get(event_type, event_type)} ({ev.headline_level})",
         fontsize=10,
     )
-    ax.legend(fontsize=7, loc="lower right")
-    fig.tight_layout()
+    fig.legend(
+        handles=[Patch(color=_SENS, label="sensitivity"), Patch(color=_PREC, label="precision")],
+        loc="lower center",
+        ncol=2,
+        fontsize=7,
+        frameon=False,
+    )
+    fig.tight_layout(rect=(0, 0.3 / height, 1, 1))  # the legend below the chart
     return fig
 
 
@@ -121,15 +201,16 @@ def plot_timeline(ev: Evaluation, r: RecordingResult) -> Figure:
                 ],
             )
         )
-        # a detector without sensitivity levels (decrements) gets one row
-        same = all(
-            r.matches[t][lv].detections == r.matches[t][LEVELS[0]].detections for lv in LEVELS
-        )
-        for level in LEVELS[1:2] if same else LEVELS:
+        # A detector without a sensitivity setting (decrements) gets one row; every other
+        # gets a row per level in every recording, also where its levels detect the same
+        # (a timeline with one row for a detector that has three would read as a
+        # different kind of analysis).
+        one = t in LEVELLESS_TYPES
+        for level in LEVELS[1:2] if one else LEVELS:
             m = r.matches[t][level]
             rows.append(
                 (
-                    f"detected {t}" if same else f"{level} {t}",
+                    f"detected {t}" if one else f"{level} {t}",
                     [
                         ((a, b), "tab:red" if bad else "tab:green")
                         for (a, b), bad in zip(m.detections, m.false, strict=True)

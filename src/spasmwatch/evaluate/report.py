@@ -444,6 +444,14 @@ def _html(ev: Evaluation, plots: dict[str, Any], misses: list, false: list) -> s
         if false
         else "<p>None.</p>"
     )
+    if ev.unmatched:
+        parts.append("<h2>Labels of recordings that are not among the inputs</h2>")
+        for u in ev.unmatched:
+            parts.append(
+                f"<p>{len(u.names)} of {u.total} {e(u.what)} in {e(str(u.source))} name no "
+                "input recording and are not scored:</p>"
+                f"<p class='note'>{e(', '.join(u.names))}</p>"
+            )
     if ev.warnings:
         parts.append("<h2 class='fail'>Labels outside their recording</h2><ul>")
         parts.extend(f"<li>{e(w)}</li>" for w in ev.warnings)
@@ -546,6 +554,7 @@ def write_report(ev: Evaluation) -> dict[str, str]:
         "per_recording": recording_rows,
         "ignored_label_types": _ignored(ev),
         "warnings": ev.warnings,
+        "labels_naming_no_input": [u.as_dict() for u in ev.unmatched],
         "analysis_s": ev.timings.get("analysis_s"),
     }
     files["evaluation"].write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")

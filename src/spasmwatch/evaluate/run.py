@@ -38,6 +38,7 @@ from spasmwatch.evaluate.detections import LEVELS
 from spasmwatch.evaluate.labels import (
     VIDEO_KINDS,
     RecordingLabels,
+    UnmatchedLabels,
     read_eeg_labels,
     read_video_labels,
 )
@@ -128,6 +129,8 @@ class Evaluation:
     files: dict[str, str] = field(default_factory=dict)
     #: labels that could not be scored as given (outside the recording)
     warnings: list[str] = field(default_factory=list)
+    #: labels of recordings that are not among the inputs (not scored)
+    unmatched: list[UnmatchedLabels] = field(default_factory=list)
     #: wall-clock seconds of the analysis (this run's new files) and of the scoring
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -317,6 +320,7 @@ def evaluate(
     hypsarrhythmia: Path | None = None,
     progress: Callable[[BatchResult], None] | None = None,
     on_start: Callable[[BatchResult], None] | None = None,
+    on_labels: Callable[[list[UnmatchedLabels]], None] | None = None,
 ) -> Evaluation:
     """Analyse the labelled recordings of ``source`` and score them; write the report.
 
@@ -333,6 +337,10 @@ def evaluate(
         file beside each recording.
     participants, hypsarrhythmia
         EEG only: ``participants.tsv`` and a ``file, hypsarrhythmia`` table.
+    on_labels
+        Called once the labels are read, before the analysis, with the labels that name
+        no input recording (skipped; empty when there are none), so that they can be
+        said before a long analysis rather than after it.
 
     Raises
     ------
@@ -355,6 +363,7 @@ def evaluate(
     if not files:
         raise SpasmwatchError(f"No {kind} files found in '{source}'")
     root = source if source.is_dir() else None
+    unmatched: list[UnmatchedLabels] = []
     if kind == "video":
         if labels is None:
             raise SpasmwatchError("video labels are needed: --labels labels.csv")
@@ -363,9 +372,11 @@ def evaluate(
                 "--participants and --hypsarrhythmia are for EEG; video subjects are the "
                 "'subject' column of the labels"
             )
-        labelled = read_video_labels(labels, files, root)
+        labelled = read_video_labels(labels, files, root, unmatched)
     else:
-        labelled = read_eeg_labels(files, root, labels, participants, hypsarrhythmia)
+        labelled = read_eeg_labels(files, root, labels, participants, hypsarrhythmia, unmatched)
+    if on_labels is not None:
+        on_labels(unmatched)
     analysis_dir = out_dir / "analysis"
     batch_settings = dataclasses.replace(settings.batch, levels=True)
     started = time.perf_counter()
@@ -405,6 +416,7 @@ def evaluate(
         event_types=types,
         rules=_rules(kind, settings.slack_s),
         warnings=warnings,
+        unmatched=unmatched,
     )
     _pool(result)
     result.timings = {"analysis_s": round(analysed - started, 2)}
