@@ -24,7 +24,8 @@ The JSON holds the scene (``spec``), every labelled event (``events``: ``start_s
 ``end_s``, ``kind``, ``side``, ``style``) and the spasm clusters (``clusters``:
 ``[start_s, end_s, count]``); the 3-D generator adds the infant's share of the frame and
 how the scene was drawn. ``spasmwatch evaluate video`` reads a labels CSV instead:
-``benchmarks/render_labelled.py`` writes one for a 2-D set.
+``benchmarks/render_labelled.py`` writes one for a 2-D set, or, with ``--truth``, from the
+JSON of any rendered video (2-D or 3-D) without rendering again.
 """
 
 from __future__ import annotations
