@@ -480,6 +480,7 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         with_fresh("eeg", page_get("/children/{c}/attachments/{a}/images/amplitude")),
     ),
     ("GET", "/children/{child_id}/report.pdf", "view", page_get("/children/{c}/report.pdf")),
+    ("GET", "/children/{child_id}/clinician", "view", page_get("/children/{c}/clinician")),
     ("GET", "/children/{child_id}/report.html", "view", page_get("/children/{c}/report.html")),
     ("GET", "/children/{child_id}/package.html", "view", page_get("/children/{c}/package.html")),
     ("GET", "/s/{token}", "share", shared("/s/{t}")),

@@ -27,7 +27,14 @@ from spasmwatch.store import Database, repo
 from spasmwatch.store.files import stored_path
 from spasmwatch.store.models import Attachment, Child, ShareLink
 
-__all__ = ["ClinicianView", "build_report", "child_report", "clinician_view", "shared_report"]
+__all__ = [
+    "ClinicianView",
+    "build_report",
+    "child_report",
+    "clinician_view",
+    "member_clinician_view",
+    "shared_report",
+]
 
 
 def _stored_file(db: Database, sha256: str) -> Path | None:
@@ -161,17 +168,20 @@ def shared_report(
 
 @dataclass(frozen=True)
 class ClinicianView:
-    """What a doctor sees at a share link: the report's summary of the period
+    """What a doctor sees in the clinician view: the report's summary of the period
     (``report``), the child's treatments, development and work-up (``care``), and the
     diary's recordings to play and review (``attachments``, by episode; ``started``: when
-    each episode of the diary began, None when its time was not given)."""
+    each episode of the diary began, None when its time was not given). Opened at a share
+    link, ``link`` is that link; opened by a member of the diary (a neurologist the family
+    invited as a viewer, say), ``link`` is None and ``role`` is the member's."""
 
     child: Child
-    link: ShareLink
+    link: ShareLink | None
     attachments: dict[int | None, list[Attachment]]
     care: CareSummary
     report: ReportData
     started: dict[int, datetime | None] = field(default_factory=dict)
+    role: str | None = None
 
     @property
     def recording_episodes(self) -> dict[int, tuple[datetime | None, bool]]:
@@ -183,6 +193,24 @@ class ClinicianView:
             for episode_id in self.attachments
             if episode_id is not None and episode_id in self.started
         }
+
+
+def _clinician(
+    child: Child,
+    source: ReportSource,
+    attachments: list[Attachment],
+    period: tuple[date | None, date | None],
+    now: datetime,
+    link: ShareLink | None = None,
+    role: str | None = None,
+) -> ClinicianView:
+    """The clinician view of what :func:`_gather` read, whoever opened it."""
+    by_episode: dict[int | None, list[Attachment]] = {}
+    for a in attachments:
+        by_episode.setdefault(a.episode_id, []).append(a)
+    report = _assemble(source, attachments, *period, now)
+    started = {e.id: e.started_at for e in source.episodes}
+    return ClinicianView(child, link, by_episode, source.care, report, started, role)
 
 
 def clinician_view(
@@ -204,9 +232,25 @@ def clinician_view(
         child = repo.require_child(s, link.child_id)
         source, attachments = _gather(s, db, child, now.date())
     audit.record("view_shared", child_id=link.child_id, share_link_id=link.id)
-    by_episode: dict[int | None, list[Attachment]] = {}
-    for a in attachments:
-        by_episode.setdefault(a.episode_id, []).append(a)
-    report = _assemble(source, attachments, start, end, now)
-    started = {e.id: e.started_at for e in source.episodes}
-    return ClinicianView(child, link, by_episode, source.care, report, started)
+    return _clinician(child, source, attachments, (start, end), now, link=link)
+
+
+def member_clinician_view(
+    db: Database,
+    who: Principal,
+    child_id: int,
+    audit: ReadAudit,
+    start: date | None = None,
+    end: date | None = None,
+) -> ClinicianView:
+    """The clinician view for a member of the child's diary (owner, caregiver or
+    viewer), the same as at a share link: a doctor the family invited into the diary reads
+    it as a doctor, not through the family's pages. Audited as the member's view of the
+    diary (``view_child``, as the child page is, with the detail ``clinician``), never as a
+    link's; :class:`~spasmwatch.errors.NotFound` for a child the user has no role for."""
+    now = datetime.now().replace(microsecond=0)
+    with db.reading() as s:
+        child, role = child_for(s, who, child_id, "view")
+        source, attachments = _gather(s, db, child, now.date())
+    audit.record("view_child", child_id=child_id, user_id=who.user_id, detail="clinician")
+    return _clinician(child, source, attachments, (start, end), now, role=role)

@@ -80,15 +80,20 @@ KEPT_NOT_FITTING = N_(
 
 @router.get("/children")
 def children_list(request: Request, who: Principal = Depends(principal)) -> Response:
-    """The children of the account; after a diary was deleted or left, says whose, once."""
+    """The children of the account (for an account that is a viewer of each, each child's
+    clinician view first); after a diary was deleted or left, says whose, once."""
     require_user(who)
     deleted = unquote(request.cookies.get(DELETED_COOKIE) or "")
     left = unquote(request.cookies.get(LEFT_COOKIE) or "")
+    items = children.list_for(database(request), who)
     response = page(
         request,
         "children.html",
         who,
-        items=children.list_for(database(request), who),
+        items=items,
+        # A doctor the family invited (a viewer of every diary they are in) reads each
+        # child as a doctor: the clinician view first, the family's page beside it.
+        clinician_first=bool(items) and all(item.role == "viewer" for item in items),
         deleted=deleted,
         left=left,
     )
@@ -508,8 +513,12 @@ def attachment_clip(
 def attachment_analysis(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
+    """The analysis part of a recording, asked for again while it waits or runs; with
+    ``?for=clinician`` (a member's clinician view asks so), in the clinician's reading:
+    the doctor's words and no "Analyse again", as that view shows it."""
     found = recordings.analysis_of(database(request), who, child_id, attachment_id)
-    return analysis_fragment(request, who, found, f"/children/{child_id}/attachments")
+    reading = "share" if request.query_params.get("for") == "clinician" else None
+    return analysis_fragment(request, who, found, f"/children/{child_id}/attachments", reading)
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/images/{name}")

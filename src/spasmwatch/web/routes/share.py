@@ -1,5 +1,6 @@
-"""The clinician's read-only view through a share link: the page, its recordings, and the
-diary's exports (FHIR, CSV), each audited as a read through the link while the link lasts."""
+"""What the clinician view at a share link opens (the page itself: ``routes/clinician.py``):
+its recordings with their clips, images and analyses, and the diary's exports (FHIR, CSV),
+each audited as a read through the link while the link lasts."""
 
 from __future__ import annotations
 
@@ -8,17 +9,14 @@ import json
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from spasmwatch.diary import exchange, recordings, reporting
+from spasmwatch.diary import exchange, recordings
 from spasmwatch.diary.access import hash_token, share_for
-from spasmwatch.diary.overview import urgent_eeg, urgent_video
 from spasmwatch.report.tabular import for_spreadsheets
 from spasmwatch.store import repo
 from spasmwatch.store.models import ShareLink
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.clock import page_today
 from spasmwatch.web.downloads import download_name
-from spasmwatch.web.i18n import locale_of
-from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal, read_audit
 from spasmwatch.web.threads import slow
 from spasmwatch.web.views import (
@@ -27,7 +25,6 @@ from spasmwatch.web.views import (
     download,
     file_read,
     file_response,
-    period_starts,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -36,37 +33,6 @@ router = APIRouter(include_in_schema=False)
 def _link(request: Request, token: str) -> ShareLink:
     with database(request).reading() as s:
         return share_for(s, hash_token(token))
-
-
-@router.get("/s/{token}")
-def shared_child(request: Request, token: str, who: Principal = Depends(principal)) -> Response:
-    """The clinician view: a summary of the period first (``?from=&to=``, default from the
-    first episode), then the recordings to play, then the episode table."""
-    from spasmwatch.report import parse_period  # the report brings matplotlib: on first use
-    from spasmwatch.report.render import summary_plots
-
-    start, end = parse_period(request.query_params.get("from"), request.query_params.get("to"))
-    found = reporting.clinician_view(
-        database(request), hash_token(token), read_audit(request), start, end
-    )
-    recorded = [a for items in found.attachments.values() for a in items]
-    return page(
-        request,
-        "clinician.html",
-        who,
-        role="share",
-        link=found.link,
-        token=token,
-        data=found.report,
-        plots=summary_plots(found.report, locale_of(request), "screen"),
-        child=found.child,
-        attachments=found.attachments,
-        video_alert=urgent_video(recorded, found.report.triage["level"]),
-        eeg_alert=urgent_eeg(recorded, found.report.triage["level"]),
-        episode_times=found.recording_episodes,
-        care=found.care,
-        period_starts=period_starts(),
-    )
 
 
 @router.get("/s/{token}/attachments/{attachment_id}")
