@@ -273,7 +273,10 @@ def run_one(
         if job is None:
             return False
         spec = (job.id, job.attachment_id, job.sensitivity)
-    log.info("job %s: analysing attachment %s (%s)", *spec)
+        row = repo.get_attachment(s, job.attachment_id)
+        kind = row.kind if row is not None else "file"
+    started = time.monotonic()
+    log.info("job %s (%s, attachment %s): analysing, sensitivity %s", spec[0], kind, *spec[1:])
     if in_process:
         try:
             _analyse(database.settings, spec, worker, 0, 0)
@@ -326,7 +329,8 @@ def run_one(
                 )
     elif not outcome:
         outcome = _finish_from_outcome(database, spec[0], child.exitcode, limits)
-    log.info("job %s: %s", spec[0], outcome)
+    took = time.monotonic() - started
+    log.info("job %s (%s, attachment %s): %s after %.0f s", spec[0], kind, spec[1], outcome, took)
     return True
 
 

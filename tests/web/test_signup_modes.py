@@ -116,14 +116,14 @@ def test_invite_a_code_made_for_the_email_makes_one_account(tmp_path: Path) -> N
     assert none.status_code == 422 and 'id="code-error"' in none.text
     assert "Please give the invitation code you were given" in _text(none.text)
     code = _code(app, "ann@example.org")
-    for email, given in (
-        ("ann@example.org", "AAAA-BBBB-CCCC-DDDD"),
-        ("eve@example.org", code),
-        ("ann@example.org", code[:-1]),
+    for email, given, said in (
+        ("ann@example.org", "AAAA-BBBB-CCCC-DDDD", "does not work with this email address"),
+        ("eve@example.org", code, "does not work with this email address"),
+        ("ann@example.org", code[:-1], "This is not a whole invitation code"),
     ):
         refused = visitor.form("/signup", _form(email, code=given))
         assert refused.status_code == 422, (email, given)
-        assert "This invitation code does not work with this email address" in _text(refused.text)
+        assert said in _text(refused.text) and f"ask {HOST} for a new" in _text(refused.text)
         # what was typed is kept, the password not
         assert f'value="{email}"' in refused.text and PASSWORD not in refused.text
     assert _accounts(app) == []
@@ -298,11 +298,16 @@ def test_the_sign_up_rule_said_in_spanish(tmp_path: Path, mode: str, spanish: li
 
 def test_a_wrong_code_said_in_spanish(tmp_path: Path) -> None:
     app = new_app(tmp_path, signup="invite")
+    _code(app, "bob@example.org")  # codes are made here: one for another email is wrong
     visitor = anonymous(app)
     none = visitor.form("/signup", _form("ann@example.org"), headers=SPANISH)
     assert "Escriba el código de invitación que recibió" in _text(none.text)
-    wrong = visitor.form("/signup", _form("ann@example.org", code="AAAA"), headers=SPANISH)
+    wrong = visitor.form(
+        "/signup", _form("ann@example.org", code="AAAA-BBBB-CCCC-DDDD"), headers=SPANISH
+    )
     assert "Este código de invitación no sirve con esta dirección de correo" in _text(wrong.text)
+    cut = visitor.form("/signup", _form("ann@example.org", code="AAAA"), headers=SPANISH)
+    assert "Esto no es un código de invitación completo" in _text(cut.text)
 
 
 # ---------------------------------------------------------------- where a diary is kept
@@ -414,7 +419,8 @@ def test_the_invitation_key_is_made_once_and_kept_private(tmp_path: Path) -> Non
     key = folder / KEY_FILE
     assert key.stat().st_mode & 0o777 == 0o600
     assert invitation_key(folder) == invitation_key(folder)
-    # deleting the key withdraws every code made with it
+    # deleting the key withdraws every code made with it, and the page says so
     key.unlink()
     refused = anonymous(app).form("/signup", _form("ann@example.org", code=code))
     assert refused.status_code == 422 and _accounts(app) == []
+    assert "the codes made before now have been withdrawn" in _text(refused.text)

@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spasmwatch.store.archive import BackupContents
 
-__all__ = ["said_contents", "said_missing_after_backup", "said_missing_after_restore"]
+__all__ = [
+    "said_contents",
+    "said_missing_after_backup",
+    "said_missing_after_restore",
+    "said_rows",
+]
 
 NGettext = Callable[[str, str, int], str]
 
@@ -83,25 +88,35 @@ ORDER = (
 KINDS = ("video", "eeg")
 
 
+def said_rows(rows: dict[str, int], kinds: dict[str, int], ngettext: NGettext) -> str:
+    """Every row count of ``rows`` (per table) that is not 0, the attachments by their
+    ``kinds``: "1 account, 1 child, 3 episodes, 2 videos, 1 EEG recording, ..."; "" when
+    every count is 0. What a backup holds, and what a database holds that a restore is
+    refused into, said alike."""
+    parts: list[str] = []
+    tables = sorted(rows, key=lambda t: ORDER.index(t) if t in ORDER else len(ORDER))
+    for table in tables:
+        n = rows[table]
+        if not n:
+            continue
+        if table == "attachments":
+            ordered = sorted(
+                kinds, key=lambda k: (k not in KINDS, KINDS.index(k) if k in KINDS else 0)
+            )
+            parts += [_kind(ngettext, k, kinds[k]) for k in ordered if kinds[k]]
+            continue
+        parts.append(_counted(ngettext, table, n) or f"{n} {table}")
+    return ", ".join(parts)
+
+
 def said_contents(
     contents: BackupContents, gettext: Callable[[str], str], ngettext: NGettext
 ) -> str:
     """Every row count that is not 0, then the files: "1 account, 1 child, 3 episodes, 2
     videos, 1 EEG recording, ...; 3 attachment files, 5 analysis files"."""
-    parts: list[str] = []
-    tables = sorted(contents.rows, key=lambda t: ORDER.index(t) if t in ORDER else len(ORDER))
-    for table in tables:
-        n = contents.rows[table]
-        if not n:
-            continue
-        if table == "attachments":
-            kinds = sorted(
-                contents.kinds, key=lambda k: (k not in KINDS, KINDS.index(k) if k in KINDS else 0)
-            )
-            parts += [_kind(ngettext, k, contents.kinds[k]) for k in kinds if contents.kinds[k]]
-            continue
-        parts.append(_counted(ngettext, table, n) or f"{n} {table}")
-    rows = ", ".join(parts) if parts else gettext("no rows (an empty database)")
+    rows = said_rows(contents.rows, contents.kinds, ngettext) or gettext(
+        "no rows (an empty database)"
+    )
     files = ngettext(
         "%(count)s attachment file", "%(count)s attachment files", contents.attachment_files
     ) % {"count": contents.attachment_files}

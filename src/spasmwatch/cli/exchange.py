@@ -18,6 +18,7 @@ from spasmwatch.cli.common import (
     invalid_option,
     language,
     out,
+    settings_from,
     usage_mistake,
     usage_mistakes,
 )
@@ -68,11 +69,12 @@ def report_command(
     if paper not in PAPERS:
         raise invalid_option("--paper", PAPERS, paper)
     data = _report_data(child_id, start, end, data_dir, database_url)
+    kept_by = settings_from(data_dir, database_url).hosted_by
     target = out_file or Path(f"report-{child_id}-{data.end.isoformat()}.{fmt}")
     if fmt == "pdf":
-        target.write_bytes(render_pdf(data, paper, lang))  # type: ignore[arg-type]
+        target.write_bytes(render_pdf(data, paper, lang, kept_by))  # type: ignore[arg-type]
     else:
-        html = render_html(data, paper, locale=lang)  # type: ignore[arg-type]
+        html = render_html(data, paper, locale=lang, kept_by=kept_by)  # type: ignore[arg-type]
         target.write_text(html, encoding="utf-8")
     n = len(data.episodes)
     said = ngettext(
@@ -172,7 +174,8 @@ def export_package_command(
         raise invalid_option("--paper", PAPERS, paper)
     data = _report_data(child_id, start, end, data_dir, database_url)
     target = out_file or Path(f"package-{child_id}-{data.end.isoformat()}.html")
-    html = render_package(data, paper, lang)  # type: ignore[arg-type]
+    kept_by = settings_from(data_dir, database_url).hosted_by
+    html = render_package(data, paper, lang, kept_by)  # type: ignore[arg-type]
     partial = target.with_name(target.name + ".partial")
     try:
         partial.write_text(html, encoding="utf-8")

@@ -14,7 +14,11 @@ from spasmwatch.cli.common import app, existing_database, language, out, setting
 from spasmwatch.i18n import N_
 
 if TYPE_CHECKING:
-    pass
+    from collections.abc import Callable
+
+    from spasmwatch.cli.backup_words import NGettext
+    from spasmwatch.config import Settings
+    from spasmwatch.store import Database
 
 log = logging.getLogger("spasmwatch")
 
@@ -99,11 +103,7 @@ def serve_command(
     if settings.database_url:
         env["SPASMWATCH_DATABASE_URL"] = settings.database_url
     analysers = WorkerProcesses(job_workers, env)
-    where = f"SQLite in {settings.data_dir}"
-    if settings.database_url:
-        from sqlalchemy.engine import make_url
-
-        where = make_url(settings.database_url).render_as_string(hide_password=True)
+    where = escape(_database_words(settings))
     out.print(
         f"spasmwatch is running at [bold]http://{host}:{port}/[/] (data: {where}; "
         f"{workers} web and {job_workers} analysis process{'es' if job_workers != 1 else ''})",
@@ -149,6 +149,33 @@ def serve_command(
         analysers.stop()
 
 
+def _database_words(settings: Settings) -> str:
+    """The database the settings name, as ``serve`` and ``worker`` say it at start: the
+    URL with its password hidden, or "SQLite in" the data directory."""
+    if not settings.database_url:
+        return f"SQLite in {settings.data_dir}"
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+#: How the worker's lines begin: a journal of several workers (``spasmwatch-worker@N``,
+#: or those ``serve`` starts beside itself) tells them apart by their process id.
+WORKER_LOG_FORMAT = "spasmwatch worker %(process)d: %(message)s"
+
+
+def _log_to_stderr() -> None:
+    """Send the worker's log lines (``spasmwatch`` logger, ``info`` and above: its start,
+    each job, its stop; :mod:`spasmwatch.jobs`) to standard error, where a service's
+    journal or ``serve``'s console shows them. Without a handler, Python would print its
+    warnings only."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(WORKER_LOG_FORMAT))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False  # said once, whatever else configured the root logger
+
+
 @app.command(
     "worker",
     help=N_(
@@ -173,9 +200,21 @@ def worker_command(
     import signal
     import threading
 
-    from spasmwatch.jobs import run_worker
+    from spasmwatch.jobs import JobLimits, run_worker
 
     settings = settings_from(data_dir, database_url)
+    _log_to_stderr()
+    limits = JobLimits.from_settings(settings)
+    memory = f"{limits.memory_mb} MB" if limits.memory_mb else "no memory limit"
+    log.info(
+        "started: analyses the videos and EEG recordings the web app queues, one at a time "
+        "(%s and %.0f s at most each), from %s, files in %s%s",
+        memory,
+        limits.time_s,
+        _database_words(settings),
+        settings.data_dir,
+        "; stops when the queue is empty" if once else "",
+    )
     stop = threading.Event()
     ran: list[int] = []
     failed: list[BaseException] = []
@@ -200,8 +239,10 @@ def worker_command(
         if signalled and not stop.is_set():
             stop.set()
     if failed:
+        log.info("stopped by an error: %s", failed[0])
         raise failed[0]
     ran_count = ran[0]
+    log.info("stopped after %d job%s", ran_count, "s" if ran_count != 1 else "")
     if once:
         out.print(f"Ran {ran_count} analysis job{'s' if ran_count != 1 else ''}.")
 
@@ -312,7 +353,11 @@ def restore_command(
     gettext, ngettext = language(lang)
     database = Database(settings_from(data_dir, database_url))
     database.migrate()
-    restored = restore_backup(database, archive)
+    try:
+        _refuse_data_there(database, gettext, ngettext)
+        restored = restore_backup(database, archive)
+    finally:
+        database.dispose()
     said = gettext("Restored: %(contents)s") % {
         "contents": said_contents(restored, gettext, ngettext)
     }
@@ -335,6 +380,44 @@ def restore_command(
         )
 
 
+def _refuse_data_there(
+    database: Database, gettext: Callable[[str], str], ngettext: NGettext
+) -> None:
+    """Refuse a restore into a database that holds rows, saying what it holds as
+    ``backup`` says what a backup holds ("2 accounts, 1 child, ..."), before the backup is
+    read (a large one takes minutes). :func:`~spasmwatch.store.restore.restore_backup`
+    checks again in its transaction, for rows written meanwhile."""
+    from sqlalchemy import func, select
+
+    from spasmwatch.cli.backup_words import said_rows
+    from spasmwatch.errors import SpasmwatchError
+    from spasmwatch.store.archive import backup_tables
+    from spasmwatch.store.models import Attachment
+
+    with database.engine.connect() as conn:
+        rows = {
+            table.name: n
+            for table in backup_tables()
+            if (n := conn.execute(select(func.count()).select_from(table)).scalar())
+        }
+        kinds = {
+            str(kind): int(n)
+            for kind, n in conn.execute(
+                select(Attachment.kind, func.count()).group_by(Attachment.kind)
+            )
+        }
+    if rows:
+        where = _database_words(database.settings)
+        raise SpasmwatchError(
+            gettext(
+                "The database to restore into is not empty (%(database)s holds "
+                "%(contents)s): restore only into a new, empty database and data directory "
+                "(--database-url, --data-dir); nothing was restored"
+            )
+            % {"database": where, "contents": said_rows(rows, kinds, ngettext)}
+        )
+
+
 @app.command(
     "reset-password",
     help=N_("Make a one-time code that sets a new password on the app's reset page (/reset)."),
@@ -349,10 +432,16 @@ def reset_password_command(
     from spasmwatch.diary.accounts import RESET_MINUTES, reset_code_for
 
     database = existing_database(data_dir, database_url)
-    who, code = reset_code_for(database, email, "command line")
+    try:
+        who, code = reset_code_for(database, email, "command line")
+    finally:
+        database.dispose()
+    # Never wrapped (a narrow terminal broke the line before the code): copied whole.
     out.print(
-        f"One-time code for {who}: [bold]{code}[/] (works once, for {RESET_MINUTES} minutes): "
-        "enter it with a new password on the app's page /reset"
+        f"One-time code for {escape(who)}: [bold]{code}[/] (works once, for {RESET_MINUTES} "
+        "minutes): enter it with a new password on the app's page /reset",
+        soft_wrap=True,
+        highlight=False,
     )
 
 

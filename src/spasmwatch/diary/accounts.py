@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from spasmwatch.diary.access import hash_token, new_token
 from spasmwatch.diary.sharing import InvitationCheck, take_invitation
+from spasmwatch.diary.signup import CODE_GROUP, code_letters, grouped_code
 from spasmwatch.errors import Conflict, InvalidInput, NotFound
 from spasmwatch.store import Database, repo
 from spasmwatch.store.models import ApiToken, User
@@ -35,6 +36,7 @@ __all__ = [
     "end_session",
     "make_reset_code",
     "owned_children",
+    "reset_code",
     "reset_code_for",
     "reset_password",
     "revoke_api_token",
@@ -211,9 +213,7 @@ def reset_password(db: Database, email: str, code: str, password_hash: str) -> s
     (its token); None when the account or the code is not right."""
     with db.transaction() as s:
         user = repo.user_by_email(s, email)
-        if user is None or not repo.use_password_reset(
-            s, user.id, hash_token(code.strip().upper())
-        ):
+        if user is None or not repo.use_password_reset(s, user.id, hash_token(reset_code(code))):
             return None
         repo.set_password(s, user.id, password_hash)
         repo.delete_sessions(s, user.id)
@@ -221,11 +221,25 @@ def reset_password(db: Database, email: str, code: str, password_hash: str) -> s
         return start_session(s, user)
 
 
+#: A reset code's characters: capitals and digits without the look-alikes I, O, 0 and 1, so
+#: that a code read out or copied by hand has one reading.
+RESET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+#: A reset code's groups of four characters (``K7QM-3XPA-9D2F``).
+RESET_GROUPS = 3
+
+
+def reset_code(typed: str) -> str:
+    """A reset code as it is made (``K7QM-3XPA-9D2F``), from the code as someone typed it:
+    with spaces for the dashes or none, in lower case (``k7qm 3xpa 9d2f``), as the
+    invitation codes are read (:func:`~spasmwatch.diary.signup.code_letters`). The
+    database keeps the hash of the code as made, so this is what is hashed."""
+    return grouped_code(code_letters(typed))
+
+
 def make_reset_code(s: Session, user_id: int) -> str:
     """A fresh one-time reset code for the user (the database keeps only its hash)."""
-    code = "-".join(
-        "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(4))
-        for _ in range(3)
+    code = grouped_code(
+        "".join(secrets.choice(RESET_ALPHABET) for _ in range(CODE_GROUP * RESET_GROUPS))
     )
     expires = repo.now() + timedelta(minutes=RESET_MINUTES)
     repo.create_password_reset(s, user_id, hash_token(code), expires)

@@ -28,6 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from spasmwatch.config import SIGNUP_MODES
 from spasmwatch.diary.sharing import INVITE_DAYS
@@ -38,8 +39,12 @@ __all__ = [
     "FAMILY_INVITATION_DAYS",
     "KEY_FILE",
     "MAX_FAMILY_INVITATION_DAYS",
+    "CodeProblem",
     "FamilyInvitation",
+    "code_letters",
+    "code_problem",
     "code_works",
+    "grouped_code",
     "invitation_key",
     "invite_family",
     "make_code",
@@ -70,6 +75,15 @@ DAY_BYTES = 2
 #: read as O and I, which base32 has instead [design].
 CODE_GROUP = 4
 _LOOKALIKES = str.maketrans({"0": "O", "1": "I"})
+#: What a code is read without, as people type, paste or read it out: its dashes (and the
+#: other dashes a phone's keyboard or a document puts for them) and any spaces.
+_SEPARATORS = str.maketrans(dict.fromkeys("-\u2010\u2011\u2012\u2013\u2014\u2212"))
+#: Why a code lets nobody in (:func:`code_problem`): not a code at all (``malformed``);
+#: made for another email, mistyped, or signed with a key since deleted and made again
+#: (``not_for_email``: a signature cannot tell these apart); the data directory holds no
+#: key, deleted to withdraw every code (``withdrawn``: no code works); or past its last
+#: day (``expired``).
+CodeProblem = Literal["malformed", "not_for_email", "withdrawn", "expired"]
 #: What the signature is of, besides the email and the day: a key made for another use
 #: never signs a valid invitation [design].
 _PURPOSE = b"spasmwatch account invitation\x00"
@@ -125,27 +139,57 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
+def code_letters(code: str) -> str:
+    """The letters of a code as it was typed: without its dashes and spaces, in capitals.
+    The invitation codes and the password reset codes
+    (:func:`~spasmwatch.diary.accounts.make_reset_code`) are both groups of letters and
+    digits joined by dashes; a person reads them out, copies them from a text message or
+    types them on a phone, with spaces for the dashes and in lower case."""
+    return "".join(code.split()).translate(_SEPARATORS).upper()
+
+
+def grouped_code(letters: str) -> str:
+    """``letters`` in groups of :data:`CODE_GROUP` joined by dashes, as a code is given:
+    ``KE6RONFU`` is ``KE6R-ONFU``."""
+    return "-".join(letters[i : i + CODE_GROUP] for i in range(0, len(letters), CODE_GROUP))
+
+
 def make_code(key: bytes, email: str, last_day: date) -> str:
     """The code of an invitation for ``email`` that works until ``last_day`` ends (UTC)."""
     day = (last_day - _EPOCH).days.to_bytes(DAY_BYTES, "big")
-    plain = base64.b32encode(day + _signature(key, email, day)).decode()
-    return "-".join(plain[i : i + CODE_GROUP] for i in range(0, len(plain), CODE_GROUP))
+    return grouped_code(base64.b32encode(day + _signature(key, email, day)).decode())
 
 
-def code_works(data_dir: Path, email: str, code: str, today: date | None = None) -> bool:
-    """Whether ``code`` is an invitation for ``email`` that still works (typed with or
-    without its dashes and spaces, in either case)."""
-    plain = "".join(code.split()).replace("-", "").upper().translate(_LOOKALIKES)
+def code_problem(
+    data_dir: Path, email: str, code: str, today: date | None = None
+) -> CodeProblem | None:
+    """Why ``code`` is not an invitation for ``email`` that still works (None when it is),
+    typed with or without its dashes, with spaces, in either case, 0 and 1 for O and I.
+
+    Checking makes no key: where the data directory holds none, the key the codes were
+    signed with was deleted (how every unused code is withdrawn), and no code works. A
+    code that is not for the email is said as such only where its signature is wrong; that
+    it expired, only where the signature is right."""
+    plain = code_letters(code).translate(_LOOKALIKES)
     if len(plain) * 5 != (DAY_BYTES + MAC_BYTES) * 8:
-        return False
+        return "malformed"
     try:
         raw = base64.b32decode(plain)
     except (binascii.Error, ValueError):
-        return False
+        return "malformed"
+    if not (data_dir / KEY_FILE).exists():
+        return "withdrawn"
     day, signature = raw[:DAY_BYTES], raw[DAY_BYTES:]
-    expected = _signature(invitation_key(data_dir), email, day)
+    if not hmac.compare_digest(signature, _signature(invitation_key(data_dir), email, day)):
+        return "not_for_email"
     last_day = _EPOCH + timedelta(days=int.from_bytes(day, "big"))
-    return hmac.compare_digest(signature, expected) and last_day >= (today or _today())
+    return None if last_day >= (today or _today()) else "expired"
+
+
+def code_works(data_dir: Path, email: str, code: str, today: date | None = None) -> bool:
+    """Whether ``code`` is an invitation for ``email`` that still works
+    (:func:`code_problem`)."""
+    return code_problem(data_dir, email, code, today) is None
 
 
 def invite_family(

@@ -72,7 +72,12 @@ def _media(video: VideoFinding) -> dict[str, object]:
     return {"whole": whole, "clips": clips}
 
 
-def render_package(data: ReportData, paper: Paper = "a4", locale: str = DEFAULT_LOCALE) -> str:
+def render_package(
+    data: ReportData,
+    paper: Paper = "a4",
+    locale: str = DEFAULT_LOCALE,
+    kept_by: str | None = None,
+) -> str:
     """The doctor package of a report: one HTML document, nothing to fetch.
 
     Parameters
@@ -83,6 +88,9 @@ def render_package(data: ReportData, paper: Paper = "a4", locale: str = DEFAULT_
         ``a4`` or ``letter``, when the page is printed.
     locale
         The language of its words (:func:`spasmwatch.report.render.render_html`).
+    kept_by
+        Who keeps the diary on their server (``SPASMWATCH_HOSTED_BY``), as the report
+        names them.
     """
     media = [_media(v) for v in data.videos]  # in the order of data.videos
     return render_html(
@@ -90,4 +98,5 @@ def render_package(data: ReportData, paper: Paper = "a4", locale: str = DEFAULT_
         paper,
         package={"media": media, "script": SEEK_SCRIPT, "csp": PACKAGE_CSP},
         locale=locale,
+        kept_by=kept_by,
     )

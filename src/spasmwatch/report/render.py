@@ -413,6 +413,7 @@ def render_html(
     paper: Paper = "a4",
     package: dict[str, Any] | None = None,
     locale: str = DEFAULT_LOCALE,
+    kept_by: str | None = None,
 ) -> str:
     """The report as one self-contained HTML document.
 
@@ -429,6 +430,10 @@ def render_html(
         The language of the report's words, days and charts (``en``, the default, or
         ``es``: :data:`spasmwatch.i18n.LOCALES`), numbers with its decimal sign; the rule
         ids, sources and codes are the same in every language.
+    kept_by
+        Who keeps the diary on their server (``SPASMWATCH_HOSTED_BY``), named where the
+        report says what it was made from; None on a family's own computer, or a server
+        that names nobody.
 
     Raises
     ------
@@ -476,12 +481,18 @@ def render_html(
         tall_sheets=tall_sheets,
         csp=package["csp"] if package else REPORT_CSP,
         package=package,
+        kept_by=kept_by,
     )
 
 
-def render_pdf(data: ReportData, paper: Paper = "a4", locale: str = DEFAULT_LOCALE) -> bytes:
+def render_pdf(
+    data: ReportData,
+    paper: Paper = "a4",
+    locale: str = DEFAULT_LOCALE,
+    kept_by: str | None = None,
+) -> bytes:
     """The report as a PDF (WeasyPrint), on A4 or Letter, with "Page X of Y" numbers, in
-    ``locale``'s words (:func:`render_html`).
+    ``locale``'s words, naming who keeps the diary (``kept_by``; :func:`render_html`).
 
     Raises
     ------
@@ -498,7 +509,7 @@ def render_pdf(data: ReportData, paper: Paper = "a4", locale: str = DEFAULT_LOCA
             f"libpango-1.0-0 libpangoft2-1.0-0); the HTML report works without it ({exc})"
         ) from None
 
-    return _write_pdf(HTML, render_html(data, paper, locale=locale))
+    return _write_pdf(HTML, render_html(data, paper, locale=locale, kept_by=kept_by))
 
 
 def _write_pdf(html_class: Any, html: str) -> bytes:

@@ -131,8 +131,7 @@ DOES_NOT_LOWER_MANY: dict[str, str] = {
         "comes first.)"
     ),
     DOES_NOT_LOWER_EMERGENCY_RULE: N_(
-        "(This reason and those below it do not lower the answer: the emergency above comes "
-        "first.)"
+        "(This reason and those below it do not lower the answer: the emergency above comes first.)"
     ),
     DOES_NOT_LOWER: N_("(This reason and those below it do not lower the answer.)"),
 }

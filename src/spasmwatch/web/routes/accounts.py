@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlparse
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -38,6 +38,9 @@ from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.threads import slow
 from spasmwatch.web.throttle import LoginThrottle
+
+if TYPE_CHECKING:
+    from spasmwatch.config import Settings
 
 router = APIRouter(include_in_schema=False)
 
@@ -129,9 +132,13 @@ def _signup_page(
     status: int = 200,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    *,
+    code_from_link: bool = False,
 ) -> Response:
     """The sign-up page as the installation's rule has it (``signup.html``): with the
-    invitation link opened in this browser, if any, and whether a kept check waits."""
+    invitation link opened in this browser, if any, and whether a kept check waits;
+    ``code_from_link``: the invitation code in its field came with the link of
+    ``spasmwatch invite-family``."""
     return page(
         request,
         "signup.html",
@@ -142,6 +149,7 @@ def _signup_page(
         invitation=_invitation(request),
         kept_check=read_pending(request) is not None,
         kept_check_hours=PENDING_MAX_AGE_S // SECONDS_PER_HOUR,
+        code_from_link=code_from_link,
     )
 
 
@@ -161,11 +169,42 @@ def _link_gone_message(state: str) -> str:
     )
 
 
+def _code_refused(settings: Settings, problem: signup_rule.CodeProblem | None) -> str:
+    """Why the invitation code given lets nobody in, and what to do, in the page's
+    language (:func:`~spasmwatch.diary.signup.code_problem`); whom to ask for a new code
+    is who runs the server (``SPASMWATCH_HOSTED_BY``)."""
+    who = settings.hosted_by or gettext("whoever runs this app")
+    if problem == "malformed":
+        said = gettext(
+            "This is not a whole invitation code (one has 16 letters and digits, in groups "
+            "of four): check what you typed, or ask %(who)s for a new code"
+        )
+    elif problem == "expired":
+        said = gettext(
+            "This invitation code has expired (a code works for a limited time): ask "
+            "%(who)s for a new one"
+        )
+    elif problem == "withdrawn":
+        said = gettext(
+            "This invitation code no longer works: the codes made before now have been "
+            "withdrawn. Ask %(who)s for a new one"
+        )
+    else:
+        said = gettext(
+            "This invitation code does not work with this email address: check the code "
+            "and give the address the invitation was made for. If both are right, the code "
+            "has been withdrawn: ask %(who)s for a new one"
+        )
+    return said % {"who": who}
+
+
 @router.get("/signup")
 def signup_form(request: Request, code: str = "", who: Principal = Depends(principal)) -> Response:
     """The sign-up page; ``code``: the invitation code of the link ``spasmwatch
-    invite-family`` printed, put in its field."""
-    return _signup_page(request, who, values={"code": code[:MAX_CODE]} if code else {})
+    invite-family`` printed, put in its field (the page says it came with the link)."""
+    if not code:
+        return _signup_page(request, who)
+    return _signup_page(request, who, values={"code": code[:MAX_CODE]}, code_from_link=True)
 
 
 @router.post("/signup")
@@ -237,15 +276,12 @@ def signup(
         return too_many(request, who, "signup.html", wait, values=values)
     limiter.failed([address])  # every sign-up counts towards the address's limit
     # A code is checked within the address's limit: each wrong one is a try of it.
-    code_ok = needs_code and signup_rule.code_works(settings.data_dir, email, code)
+    problem = signup_rule.code_problem(settings.data_dir, email, code) if needs_code else None
+    code_ok = needs_code and problem is None
     if not signup_rule.may_sign_up(
         settings.signup, code_ok=code_ok, diary_invitation=diary_invitation
     ):
-        errors["code"] = gettext(
-            "This invitation code does not work with this email address: give the address "
-            "the invitation was made for, or ask for a new code (a code works for a limited "
-            "time)"
-        )
+        errors["code"] = _code_refused(settings, problem)
         return refused()
     # The password is hashed whether or not the email is taken: the answer takes as long.
     password_hash = hash_password(password)
@@ -540,14 +576,6 @@ def delete_account(
 
 
 # ---------------------------------------------------------------- password reset
-RESET_SENT = (
-    "If an account uses this email, a one-time code for it was printed on the console of "
-    "the computer running spasmwatch. Ask whoever runs it (or run 'spasmwatch "
-    "reset-password EMAIL' there), then enter the code below. It works for "
-    f"{RESET_MINUTES} minutes."
-)
-
-
 @router.get("/reset")
 def reset_form(request: Request, who: Principal = Depends(principal)) -> Response:
     return page(request, "reset.html", who, values={}, errors={}, sent=False)

@@ -53,14 +53,17 @@ def _filename(data: ReportData, what: str, ext: str) -> str:
     return download_name(what, data.child.name, data.end, ext)
 
 
-def _respond(data: ReportData, paper: str, ext: str, locale: str) -> Response:
-    """The report (``ext``: pdf, html, or the doctor package) in ``locale``'s words."""
+def _respond(
+    data: ReportData, paper: str, ext: str, locale: str, kept_by: str | None = None
+) -> Response:
+    """The report (``ext``: pdf, html, or the doctor package) in ``locale``'s words,
+    naming who keeps the diary on this server (``kept_by``: ``SPASMWATCH_HOSTED_BY``)."""
     if ext == "package":
         from spasmwatch.report.package import PACKAGE_CSP, render_package
 
         name = _filename(data, "package", "html")
         return HTMLResponse(
-            render_package(data, paper, locale),  # type: ignore[arg-type]
+            render_package(data, paper, locale, kept_by),  # type: ignore[arg-type]
             headers={
                 "Content-Disposition": content_disposition("attachment", name),
                 "Content-Security-Policy": f"{PACKAGE_CSP}; frame-ancestors 'none'",
@@ -68,7 +71,7 @@ def _respond(data: ReportData, paper: str, ext: str, locale: str) -> Response:
         )
     if ext == "pdf":
         try:
-            pdf = render_pdf(data, paper, locale)  # type: ignore[arg-type]
+            pdf = render_pdf(data, paper, locale, kept_by)  # type: ignore[arg-type]
         except SpasmwatchError as exc:
             raise HTTPException(503, str(exc)) from None
         return Response(
@@ -81,7 +84,7 @@ def _respond(data: ReportData, paper: str, ext: str, locale: str) -> Response:
             },
         )
     return HTMLResponse(
-        render_html(data, paper, locale=locale),  # type: ignore[arg-type]
+        render_html(data, paper, locale=locale, kept_by=kept_by),  # type: ignore[arg-type]
         headers={
             "Content-Disposition": content_disposition("inline", _filename(data, "report", "html")),
             "Content-Security-Policy": f"{REPORT_CSP}; frame-ancestors 'none'",
@@ -94,7 +97,8 @@ def _child_report(request: Request, child_id: int, who: Principal, ext: str) -> 
     data = reporting.child_report(
         database(request), who, child_id, read_audit(request), start, end, ext
     )
-    return _respond(data, paper, ext, locale_of(request))
+    kept_by = request.app.state.settings.hosted_by
+    return _respond(data, paper, ext, locale_of(request), kept_by)
 
 
 def _shared_report(request: Request, token: str, ext: str) -> Response:
@@ -102,7 +106,8 @@ def _shared_report(request: Request, token: str, ext: str) -> Response:
     data = reporting.shared_report(
         database(request), hash_token(token), read_audit(request), start, end, ext
     )
-    return _respond(data, paper, ext, locale_of(request))
+    kept_by = request.app.state.settings.hosted_by
+    return _respond(data, paper, ext, locale_of(request), kept_by)
 
 
 @router.get("/children/{child_id}/report.pdf")
