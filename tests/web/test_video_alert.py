@@ -103,10 +103,7 @@ def test_a_video_for_within_days_is_said_in_that_levels_look(tmp_path: Path) -> 
     """A few spasm-like movements (no cluster) ask for a doctor within days: beside a
     routine answer, said in the within-days colour and badge, with those words."""
     app, owner, child = _with_a_video(tmp_path, "nap.mp4")
-    with app.state.db.transaction() as s:
-        (row,) = repo.attachments_for(s, child)
-        found = {**row.analysis["result"], "summary": {"spasm_like": 2, "clusters": 0}}
-        repo.set_attachment_analysis(s, row.id, {**row.analysis, "result": found})
+    _found(app, child, spasm_like=2, clusters=0)
     token, _ = share(owner, child)
     page = owner.client.get(f"/children/{child}").text
     family = _alert(page)
@@ -123,6 +120,14 @@ def test_a_video_for_within_days_is_said_in_that_levels_look(tmp_path: Path) -> 
         "video, sooner than the triage below, which reads only what the family logged in "
         "the diary."
     )
+
+
+def _found(app: Any, child: int, **summary: int) -> None:
+    """The child's one video's analysis, found again with ``summary``."""
+    with app.state.db.transaction() as s:
+        (row,) = repo.attachments_for(s, child)
+        found = {**row.analysis["result"], "summary": summary}
+        repo.set_attachment_analysis(s, row.id, {**row.analysis, "result": found})
 
 
 def _alert(html: str) -> str:
@@ -175,10 +180,7 @@ def test_rhythmic_jerking_alone_keeps_its_condition(tmp_path: Path) -> None:
     at the share link; a video with a series of spasm-like movements as well asks for
     today without it."""
     app, owner, child = _with_a_video(tmp_path, "kicks.mp4")
-    with app.state.db.transaction() as s:
-        (row,) = repo.attachments_for(s, child)
-        found = {**row.analysis["result"], "summary": {"spasm_like": 0, "rhythmic": 1}}
-        repo.set_attachment_analysis(s, row.id, {**row.analysis, "result": found})
+    _found(app, child, spasm_like=0, rhythmic=1)
     token, _ = share(owner, child)
     page = owner.client.get(f"/children/{child}").text
     assert _step(_alert(page)) == (
@@ -197,9 +199,7 @@ def test_rhythmic_jerking_alone_keeps_its_condition(tmp_path: Path) -> None:
     owner.client.get("/language/es?next=/")
     assert "si no se pudieron detener" in _step(_alert(owner.client.get(f"/children/{child}").text))
     owner.client.get("/language/en?next=/")
-    with app.state.db.transaction() as s:
-        both = {**found, "summary": {"spasm_like": 8, "clusters": 1, "rhythmic": 1}}
-        repo.set_attachment_analysis(s, row.id, {**row.analysis, "result": both})
+    _found(app, child, spasm_like=8, clusters=1, rhythmic=1)
     page = owner.client.get(f"/children/{child}").text
     assert _step(_alert(page)).startswith("Today This video asks for a doctor today")
     assert _first_step(page) == "First, the video above: show it to a doctor today."
