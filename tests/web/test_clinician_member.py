@@ -17,6 +17,7 @@ import pytest
 
 from spasmwatch.store import repo
 from web.webworld import (
+    EDF_FILE,
     SPASM_EPISODE,
     Person,
     add_child,
@@ -25,6 +26,7 @@ from web.webworld import (
     log_episode,
     new_app,
     sign_up,
+    upload,
 )
 
 #: Every address a page leads to or asks for: links, sources, forms, buttons, htmx.
@@ -234,3 +236,34 @@ def test_the_clinician_view_in_spanish_for_a_member(diary: dict[str, Any]) -> No
     html = viewer.client.get(f"/children/{child}/clinician", headers={"Accept-Language": "es"}).text
     assert "vista para el médico" in html
     assert "persona lectora" in html
+
+
+def test_the_eeg_viewer_opened_from_it_leads_back_to_it(diary: dict[str, Any]) -> None:
+    """An EEG's traces opened from the member's clinician view: the viewer's pages keep
+    where it was opened from, its way back leads to the clinician view, and opening it is
+    audited once, as opened from the family's page it is."""
+    app, child, viewer = diary["app"], diary["child"], diary["viewer"]
+    eeg = upload(diary["owner"], child, EDF_FILE.parent.parent / "helsinki" / "clips" / "eeg1.edf")
+    view = viewer.client.get(f"/children/{child}/clinician").text
+    opened = f"/children/{child}/attachments/{eeg}/eeg?for=clinician"
+    assert opened in _addresses(view)
+
+    def eeg_views() -> int:
+        app.state.read_audit.flush()
+        with app.state.db.reading() as s:
+            return sum(e.action == "eeg_view" for e in repo.audit_for(s, child, 1000))
+
+    before = eeg_views()
+    page = viewer.client.get(opened)
+    assert page.status_code == 200
+    links = _addresses(page.text)
+    assert f"/children/{child}/clinician#recording-{eeg}" in links
+    assert f"/children/{child}#recording-{eeg}" not in links
+    following = [a for a in links if "/eeg?" in a and "t=" in a]
+    assert following and all("for=clinician" in a for a in following)
+    assert eeg_views() == before + 1
+    viewer.client.get(following[0])  # a page of it: not another opening
+    assert eeg_views() == before + 1
+    # opened from the family's page, the way back is the family's page
+    family = _addresses(viewer.client.get(f"/children/{child}/attachments/{eeg}/eeg").text)
+    assert f"/children/{child}#recording-{eeg}" in family

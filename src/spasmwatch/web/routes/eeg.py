@@ -53,9 +53,22 @@ def _url(base: str, t: float, settings: dict[str, str]) -> str:
     return f"{base}/eeg?" + urlencode({"t": f"{t:g}", **settings})
 
 
-def _viewer(request: Request, who: Principal, review: EegReview, base: str, back: str) -> Response:
+#: The query of a viewer opened from a member's clinician view (``?for=clinician``): its
+#: pages keep it, and its way back leads to that view.
+FROM_CLINICIAN = {"for": "clinician"}
+
+
+def _viewer(
+    request: Request,
+    who: Principal,
+    review: EegReview,
+    base: str,
+    back: str,
+    keep: dict[str, str] | None = None,
+) -> Response:
+    """The viewer's page; ``keep``: query words its every page link keeps."""
     shown = review.page
-    settings = shown.settings.query()
+    settings = {**shown.settings.query(), **(keep or {})}
     duration = shown.duration_s
 
     def at(t: float) -> dict:
@@ -148,8 +161,12 @@ def _unviewable(request: Request, who: Principal, exc: UnviewableEEG, back: str)
 def eeg_viewer(
     request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
 ) -> Response:
-    """The trace viewer of a child's EEG file (audited when opened without parameters)."""
-    back = f"/children/{child_id}#recording-{attachment_id}"
+    """The trace viewer of a child's EEG file (audited when opened without parameters);
+    opened from the member's clinician view (``?for=clinician``), its way back leads
+    there."""
+    clinician = request.query_params.get("for") == FROM_CLINICIAN["for"]
+    view = f"/children/{child_id}/clinician" if clinician else f"/children/{child_id}"
+    back = f"{view}#recording-{attachment_id}"
     try:
         review = child_eeg_page(
             database(request),
@@ -158,12 +175,12 @@ def eeg_viewer(
             attachment_id,
             request.query_params,
             read_audit(request),
-            audited=not request.url.query,
+            audited=not any(k != "for" for k in request.query_params),
         )
     except UnviewableEEG as exc:
         return _unviewable(request, who, exc, back)
     base = f"/children/{child_id}/attachments/{attachment_id}"
-    return _viewer(request, who, review, base, back)
+    return _viewer(request, who, review, base, back, FROM_CLINICIAN if clinician else None)
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/eeg/page.svg")
