@@ -207,6 +207,16 @@ def test_english_is_the_default_and_spanish_words_are_not_read_as_english() -> N
         ("fever of 38.5, arms fly up", {}),
         ("her temperature was normal", {}),
         ("her head drops", {}),
+        # phrases that deny a fever by themselves
+        ("she is fever-free, head drops", {"no_fever": ["she is fever-free"]}),
+        ("non-febrile", {"no_fever": ["non-febrile"]}),
+        ("fever: none", {"no_fever": ["fever: none"]}),
+        # a number just after it is a temperature: never "no temperature"
+        ("had a temp, 37.9", {}),
+        # each said from where the one before it ended
+        ("no fever, then later no fever", {"no_fever": ["no fever", "later no fever"]}),
+        # a letter that lowers to two does not shift what is quoted
+        ("İİ, she has a fever; head drops", {"fever_unmeasured": ["she has a fever"]}),
     ],
 )
 def test_a_fever_without_a_temperature_is_said_back(text: str, mentioned: dict) -> None:

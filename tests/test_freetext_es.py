@@ -327,6 +327,8 @@ def test_targets_on_each_half(name: str) -> None:
         ("tuvo fiebre ayer; hoy cabecea", {"fever_unmeasured": ["tuvo fiebre"]}),
         ("fiebre de 38,5 y cabecea", {}),
         ("cabecea al despertar", {}),
+        ("libre de fiebre, cabecea", {"no_fever": ["libre de fiebre"]}),
+        ("cero fiebre", {"no_fever": ["cero fiebre"]}),
     ],
 )
 def test_a_fever_without_a_temperature_is_said_back(text: str, mentioned: dict) -> None:

@@ -57,6 +57,10 @@ def test_the_files_own_day_comes_before_the_uploads() -> None:
     assert newborn_at_recording(_result("2026-01-11T08:00:00"), UPLOADED, child) is True
     # a placeholder date (an anonymised file) is not the recording's: the upload's day
     assert newborn_at_recording(_result("1985-01-01T00:00:00"), UPLOADED, child) is False
+    # nor is a date after the upload: 9 days old when sent, a file dated months later
+    young = _child(birth_date=date(2026, 2, 20))
+    assert newborn_at_recording(_result("2026-09-01T08:00:00"), UPLOADED, young) is True
+    assert newborn_at_recording(_result("2026-03-01T08:00:00"), UPLOADED, young) is True
 
 
 def test_an_age_in_months_counts_from_the_day_it_was_given() -> None:

@@ -169,10 +169,13 @@ def _log_to_stderr() -> None:
     each job, its stop; :mod:`spasmwatch.jobs`) to standard error, where a service's
     journal or ``serve``'s console shows them. Without a handler, Python would print its
     warnings only."""
+    log.setLevel(logging.INFO)
+    if any(getattr(h, "spasmwatch_worker", False) for h in log.handlers):
+        return  # a process that starts the worker again logs each line once
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(WORKER_LOG_FORMAT))
+    handler.spasmwatch_worker = True  # type: ignore[attr-defined]
     log.addHandler(handler)
-    log.setLevel(logging.INFO)
     log.propagate = False  # said once, whatever else configured the root logger
 
 

@@ -144,6 +144,9 @@ class Language:
     #: Fever named without a temperature ("she has a fever", "no fever", "sin fiebre"):
     #: nothing for the form's temperature, but said back (:attr:`Draft.mentioned`).
     fever_words: tuple[str, ...] = ()
+    #: Phrases that deny a fever by themselves ("fever-free", "non-febrile", "fever:
+    #: none", "libre de fiebre"): :attr:`Draft.mentioned`'s ``no_fever``.
+    fever_denied: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -327,17 +330,34 @@ def read(text: str, lang: Language) -> Draft:
 
 
 def _fever_named(t: _Text) -> dict[str, list[str]]:
-    """Fever named without a temperature, denied (``no_fever``) or not
-    (``fever_unmeasured``), each with its clause's words up to the word ("no tiene
-    fiebre"), so that what the reader understood is shown, not dropped."""
-    out: dict[str, list[str]] = {}
+    """Fever named without a temperature, denied (``no_fever``: a negation before it, or a
+    phrase that denies it, "fever-free", "libre de fiebre") or not (``fever_unmeasured``),
+    each with its words from the start of its clause, or from the end of the one said
+    before it ("no tiene fiebre"), so that what the reader understood is shown, not
+    dropped. A fever word with a number just after it is neither: the number is a
+    temperature that the reader did not take ("had a temp, 37.9"), and "your words give
+    no temperature" would be wrong."""
+    denied = t.find(t.lang.fever_denied, negatable=False)
+    found = [(m, "no_fever") for m in denied]
     for m in t.find(t.lang.fever_words, negatable=False):
-        kind = "no_fever" if t.negated(m.start(), m.end()) else "fever_unmeasured"
-        start, end = t.clause_start(m.start()), m.end()
+        if any(d.start() < m.end() and m.start() < d.end() for d in denied):
+            continue
+        if _NUMBER_AFTER.match(t.low, m.end()):
+            continue
+        found.append((m, "no_fever" if t.negated(m.start(), m.end()) else "fever_unmeasured"))
+    out: dict[str, list[str]] = {}
+    said_to = 0
+    for m, kind in sorted(found, key=lambda f: f[0].start()):
+        start, end = max(t.clause_start(m.start()), said_to), m.end()
         after = t.lang.negated_after.match(t.low, end) if t.lang.negated_after else None
         end = after.end() if after else end  # "fiebre: no"
         out.setdefault(kind, []).append(t.raw[start:end].strip(" ,;:.\n\t"))
+        said_to = end
     return out
+
+
+#: A number just after a fever word ("temp, 37.9", "fiebre 38"): a temperature.
+_NUMBER_AFTER = re.compile(r"[\s,:=-]*(?:\w+\s+){0,2}?\d")
 
 
 def _long_seizure(t: _Text, episode: dict[str, Any], ev: dict[str, list[str]]) -> None:

@@ -339,8 +339,9 @@ def _age_unit(unit: str) -> float:
 
 
 def _fold(text: str) -> str:
+    # one character for one ("İ" lowers to two): a match's place is its place as typed
     return (
-        text.lower()
+        "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         .replace("\u2019", "'")
         .replace("\u2018", "'")
         .replace("\u2013", "-")
@@ -376,6 +377,12 @@ ENGLISH = Language(
         r"\bfever(?:ish|s)?\b",
         r"\bfebrile\b",
         r"\b(?:has|had|running|ran) a (?:high )?temp(?:erature)?\b",
+    ),
+    fever_denied=(
+        r"\bfever[- ]?free\b",
+        r"\b(?:non|a)[- ]?febrile\b",
+        r"\bfever\s*(?::|-)\s*(?:none|no|nil)\b",
+        r"\bzero fever\b",
     ),
     spoken_temperature=_spoken_temperature,
     seizure_words=_SEIZURE_WORDS,

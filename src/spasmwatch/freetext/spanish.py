@@ -535,6 +535,7 @@ SPANISH = Language(
     unit_seconds=_unit_seconds,
     fever=_FEVER,
     fever_words=(r"\bfiebre(?:cita)?\b", r"\bcalentura\b", r"\bfebricula\b", r"\bfebril\b"),
+    fever_denied=(r"\blibre de (?:fiebre|calentura)\b", r"\bcero fiebre\b", r"\bafebril\b"),
     spoken_temperature=_spoken_temperature,
     seizure_words=_SEIZURE_WORDS,
     minutes=rf"{_RANGE}\s*(?:min|mins|minutos?)\b",

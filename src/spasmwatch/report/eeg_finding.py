@@ -182,9 +182,13 @@ class EegFinding:
 
     @property
     def recorded_on(self) -> date:
-        """The day of the recording: the file's start where it is a real date, else the
-        day it was uploaded."""
-        return (self.start or self.uploaded_at).date()
+        """The day of the recording: the file's start where it is a real date no later
+        than the upload (a file dated after it was sent is not dated right), else the day
+        it was uploaded."""
+        start = self.start
+        if start is not None and start.date() > self.uploaded_at.date():
+            start = None
+        return (start or self.uploaded_at).date()
 
     def continuity_said(self, gettext: Gettext = english, locale: str = DEFAULT_LOCALE) -> str:
         """The continuity of the background with the share it rests on, in ``gettext``'s
