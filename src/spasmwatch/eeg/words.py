@@ -16,7 +16,7 @@ Reading a stored result with these words loads no signal processing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from babel.numbers import format_percent
@@ -106,6 +106,17 @@ CONTINUITY_CAVEATS: dict[bool | None, str] = {
         "is abnormal at this age"
     ),
 }
+
+
+def recorded_day(start: datetime | None, uploaded_at: datetime | None) -> date | None:
+    """The day an EEG was recorded: its file's ``start`` where the header gives a real one
+    (:func:`~spasmwatch.eeg.reader.known_start`) no later than the day it was uploaded (a
+    file dated after it was sent is not dated right), else the upload's day; None where
+    neither is known."""
+    upload_day = uploaded_at.date() if uploaded_at is not None else None
+    if start is not None and (upload_day is None or start.date() <= upload_day):
+        return start.date()
+    return upload_day
 
 
 def age_days_on(

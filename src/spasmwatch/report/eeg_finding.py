@@ -34,6 +34,7 @@ from spasmwatch.eeg.words import (
     continuity_said,
     continuity_words,
     length_parts,
+    recorded_day,
 )
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 from spasmwatch.report.fhir_resources import hypsarrhythmia_text
@@ -185,10 +186,7 @@ class EegFinding:
         """The day of the recording: the file's start where it is a real date no later
         than the upload (a file dated after it was sent is not dated right), else the day
         it was uploaded."""
-        start = self.start
-        if start is not None and start.date() > self.uploaded_at.date():
-            start = None
-        return (start or self.uploaded_at).date()
+        return recorded_day(self.start, self.uploaded_at) or self.uploaded_at.date()
 
     def continuity_said(self, gettext: Gettext = english, locale: str = DEFAULT_LOCALE) -> str:
         """The continuity of the background with the share it rests on, in ``gettext``'s

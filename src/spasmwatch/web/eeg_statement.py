@@ -23,6 +23,7 @@ from spasmwatch.eeg.words import (
     length_parts,
     newborn_when_recorded,
     quiet_stretches,
+    recorded_day,
 )
 from spasmwatch.i18n import N_, english, english_n
 
@@ -416,19 +417,15 @@ def newborn_at_recording(
 ) -> bool | None:
     """Whether ``child`` was in the newborn period when the EEG of ``result`` was recorded
     (:func:`~spasmwatch.eeg.words.newborn_when_recorded`), for
-    :func:`family_eeg_statement`'s ``newborn``. The day is the file's start where its
-    header gives a real date no later than the upload, else the day it was uploaded, as the report's
+    :func:`family_eeg_statement`'s ``newborn``. The day is
+    :func:`~spasmwatch.eeg.words.recorded_day`'s, as the report's
     :attr:`~spasmwatch.report.eeg_finding.EegFinding.recorded_on`; the age is the birth
     date's, else the age in months given on ``child.age_recorded_on``. None where no child
     is given or its age is not known: a discontinuous background is then not named to the
     family, since it is normal in a newborn."""
     if child is None:
         return None
-    start = known_start((result.get("recording") or {}).get("start"))
-    upload_day = uploaded_at.date() if uploaded_at else None
-    if start is not None and upload_day is not None and start.date() > upload_day:
-        start = None  # a file dated after it was sent: its date is not the recording's
-    day = start.date() if start is not None else upload_day
+    day = recorded_day(known_start((result.get("recording") or {}).get("start")), uploaded_at)
     if day is None:
         return None
     age = age_days_on(day, child.birth_date, child.age_months, child.age_recorded_on)
