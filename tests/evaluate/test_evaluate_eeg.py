@@ -210,6 +210,8 @@ def test_the_labels_of_all_clips_score_the_few_given_and_say_the_rest_once(
     assert sorted(skipped["names"]) == not_given and skipped["total"] == 62
     html = (out / "report.html").read_text()
     assert "Labels of recordings that are not among the inputs" in html
+    headline = html.split("</p>", 2)[0]
+    assert "failed. Labels that name no input recording are not scored: 57 events files" in headline
 
 
 # ---------------------------------------------------------------- hypsarrhythmia, spasms

@@ -138,6 +138,7 @@ def test_failure_subjects_and_report(rendered: dict, evaluated: dict) -> None:
     (skipped,) = doc["labels_naming_no_input"]
     assert skipped["names"] == [f"line {skipped['total'] + 1}: 'elsewhere/other.mp4'"]
     assert "Labels of recordings that are not among the inputs" in html
+    assert "are not scored: 1 row (listed below)" in html.split("</p>", 2)[0]
     flex = next(t for t in timeline if t["file"] == "flex.mp4")
     assert len(flex["labels"]) == len(rendered["flex"][1].spasms)
     assert set(flex["detections"]["spasm"]) == {"low", "normal", "high"}

@@ -269,6 +269,21 @@ th{background:#f2f2f2} .note{background:#fff8e1;border-left:4px solid #f0b400;pa
 """
 
 
+def _skipped_said(ev: Evaluation) -> str:
+    """The headline's word on labels that name no input, so that a reader who stops at the
+    first paragraph knows some labels were not scored (they are listed further down)."""
+    if not ev.unmatched:
+        return ""
+    counts = ", ".join(
+        f"{len(u.names)} {u.what if len(u.names) != 1 else u.what.removesuffix('s')}"
+        for u in ev.unmatched
+    )
+    return (
+        f" Labels that name no input recording are not scored: {html.escape(counts)} "
+        "(listed below)."
+    )
+
+
 def _html(ev: Evaluation, plots: dict[str, Any], misses: list, false: list) -> str:
     level = ev.headline_level
     e = html.escape
@@ -279,7 +294,8 @@ def _html(ev: Evaluation, plots: dict[str, Any], misses: list, false: list) -> s
         f"<title>spasmwatch evaluation ({e(ev.kind)})</title><style>{_STYLE}</style></head><body>",
         f"<h1>spasmwatch evaluation: {e(ev.kind)}</h1>",
         f"<p>{len(ev.recordings)} recordings of {subjects} subjects; {ok} analysed, "
-        f"{len(ev.failed)} failed. Headline sensitivity: <b>{e(level)}</b>. spasmwatch "
+        f"{len(ev.failed)} failed.{_skipped_said(ev)} Headline sensitivity: <b>{e(level)}</b>. "
+        "spasmwatch "
         f"{e(__version__)}, {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.</p>",
         "<p class='note'>These figures describe these recordings and these labels only. "
         "With few subjects the intervals are wide, and labellers disagree with each other "
