@@ -351,6 +351,27 @@ def test_the_workup_table_says_what_the_report_says(passed: Passed) -> None:
     assert in_csv == in_report and set(in_csv.values()) == {"not recorded"}
 
 
+def test_an_eeg_not_noted_in_the_workup_points_at_the_analysed_files(passed: Passed) -> None:
+    """The family noted no EEG in the work-up but the diary holds EEG files: the row says
+    they are analysed in the report, so that "not recorded" does not read as "no EEG";
+    the other tests' rows say nothing more."""
+    table = passed.html.split('<div class="care care-workup">', 1)[1].split("</table>", 1)[0]
+    rows = {
+        _text(name): _text(result)
+        for name, result in re.findall(
+            r"<tr><td>(.*?)</td><td>.*?</td><td>.*?</td><td>(.*?)</td>", table
+        )
+    }
+    eeg = next(result for name, result in rows.items() if name.startswith("EEG"))
+    names = [e.filename for e in passed.data.eegs]
+    assert len(names) >= 2
+    assert eeg == (
+        f"The family has noted nothing here, but {len(names)} EEG files of the diary are "
+        f"analysed in this report: {', '.join(names)} (EEG findings)."
+    )
+    assert [r for n, r in rows.items() if not n.startswith("EEG")] == [""] * (len(rows) - 1)
+
+
 # ------------------------------------------------------------------ the web page
 
 
