@@ -13,7 +13,6 @@ from spasmwatch.diary import accounts, sharing
 from spasmwatch.diary import signup as signup_rule
 from spasmwatch.diary.accounts import (
     API_SCOPES,
-    RESET_MINUTES,
     SESSION_DAYS,
     TOKEN_DAYS,
     SignedIn,
@@ -576,9 +575,23 @@ def delete_account(
 
 
 # ---------------------------------------------------------------- password reset
+def _reset_minutes() -> dict[str, int]:
+    """How long a reset code works, for the reset page to say: the number that makes a
+    code expire (``accounts.RESET_MINUTES``), read when the page is made, so that the page
+    never says another."""
+    return {"reset_minutes": accounts.RESET_MINUTES}
+
+
+def _reset_page(
+    request: Request, who: Principal, status_code: int = 200, **context: Any
+) -> Response:
+    """The reset page (``reset.html``), with how long a code works."""
+    return page(request, "reset.html", who, status_code, **context, **_reset_minutes())
+
+
 @router.get("/reset")
 def reset_form(request: Request, who: Principal = Depends(principal)) -> Response:
-    return page(request, "reset.html", who, values={}, errors={}, sent=False)
+    return _reset_page(request, who, values={}, errors={}, sent=False)
 
 
 @router.post("/reset")
@@ -596,7 +609,9 @@ def reset_request(
     limiter, address = throttle(request), f"reset:{address_key(request)}"
     wait = limiter.wait_s([address], free=SIGNUPS_FREE)
     if wait:
-        return too_many(request, who, "reset.html", wait, values=values, sent=False)
+        return too_many(
+            request, who, "reset.html", wait, values=values, sent=False, **_reset_minutes()
+        )
     limiter.failed([address])
     try:
         found, code = (
@@ -608,11 +623,12 @@ def reset_request(
         found, code = "", ""
     if code:
         print(
-            f"spasmwatch: password reset code for {found}: {code} (valid {RESET_MINUTES} minutes)",
+            f"spasmwatch: password reset code for {found}: {code} "
+            f"(valid {accounts.RESET_MINUTES} minutes)",
             file=sys.stderr,
             flush=True,
         )
-    return page(request, "reset.html", who, values=values, errors={}, sent=True)
+    return _reset_page(request, who, values=values, errors={}, sent=True)
 
 
 @router.post("/reset/code")
@@ -632,10 +648,12 @@ def reset_with_code(
     account, address = f"account:{email}", address_key(request)
     wait = max(limiter.wait_s([account]), limiter.wait_s([address], free=ADDRESS_FREE))
     if wait:
-        return too_many(request, who, "reset.html", wait, values=values, sent=True)
+        return too_many(
+            request, who, "reset.html", wait, values=values, sent=True, **_reset_minutes()
+        )
     if len(new_password) < MIN_PASSWORD:
         errors = {"new_password": f"Use at least {MIN_PASSWORD} characters"}
-        return page(request, "reset.html", who, 422, values=values, errors=errors, sent=True)
+        return _reset_page(request, who, 422, values=values, errors=errors, sent=True)
     password_hash = hash_password(new_password)  # whether or not the code is right
     token = (
         accounts.reset_password(database(request), email, code, password_hash)
@@ -646,6 +664,6 @@ def reset_with_code(
     if token is None:
         limiter.failed([account, address])
         errors = {"code": "The code is not right or has expired; ask for a new one"}
-        return page(request, "reset.html", who, 401, values=values, errors=errors, sent=True)
+        return _reset_page(request, who, 401, values=values, errors=errors, sent=True)
     limiter.succeeded(account)
     return _signed_in(request, SignedIn(token), "/children")

@@ -14,6 +14,7 @@ message as its details.
 
 from __future__ import annotations
 
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -57,6 +58,18 @@ def _url(base: str, t: float, settings: dict[str, str]) -> str:
 #: pages keep it, and its way back leads to that view.
 FROM_CLINICIAN = {"for": "clinician"}
 
+#: Whose frame the viewer's page is drawn in, that of the page it was opened from: the
+#: family's page, a share link's clinician view, or a member's clinician view.
+Frame = Literal["family", "share", "member"]
+
+
+def _frame(frame: Frame) -> dict[str, Any]:
+    """What the viewer's templates (``_eeg_page.html``) read to draw ``frame``: a doctor
+    who opened the traces from a clinician view reads them in that view's header and foot
+    (``role == "share"``, no family's banners or reminder), a member with their own menu
+    kept (``member_clinician``) as the view keeps it; the family reads them in its own."""
+    return {"role": "share" if frame != "family" else None, "member_clinician": frame == "member"}
+
 
 def _viewer(
     request: Request,
@@ -64,9 +77,10 @@ def _viewer(
     review: EegReview,
     base: str,
     back: str,
+    frame: Frame,
     keep: dict[str, str] | None = None,
 ) -> Response:
-    """The viewer's page; ``keep``: query words its every page link keeps."""
+    """The viewer's page, in ``frame``; ``keep``: query words its every page link keeps."""
     shown = review.page
     settings = {**shown.settings.query(), **(keep or {})}
     duration = shown.duration_s
@@ -106,7 +120,9 @@ def _viewer(
         speed=paper_speed(shown.page_s),
         page_speeds={str(v): paper_speed(v) for v in PAGE_SECONDS},
         nominal_width_mm=PAGE_WIDTH_MM,
-        role="share" if back.startswith("/s/") else None,
+        # the settings form keeps them too, as hidden fields
+        keep=keep or {},
+        **_frame(frame),
     )
 
 
@@ -141,9 +157,11 @@ def _svg(request: Request, review: EegReview) -> Response:
     return Response(svg, media_type="image/svg+xml")
 
 
-def _unviewable(request: Request, who: Principal, exc: UnviewableEEG, back: str) -> Response:
+def _unviewable(
+    request: Request, who: Principal, exc: UnviewableEEG, back: str, frame: Frame
+) -> Response:
     """The viewer's page for a file with no EEG it can show (422): why, in the page's
-    language, with what the reader said as details, and the way back."""
+    language, with what the reader said as details, and the way back, in ``frame``."""
     return page(
         request,
         "eeg_unavailable.html",
@@ -152,7 +170,7 @@ def _unviewable(request: Request, who: Principal, exc: UnviewableEEG, back: str)
         problem=analysis_problem(str(exc)),
         filename=exc.attachment_name,
         back=back,
-        role="share" if back.startswith("/s/") else None,
+        **_frame(frame),
     )
 
 
@@ -167,6 +185,7 @@ def eeg_viewer(
     clinician = request.query_params.get("for") == FROM_CLINICIAN["for"]
     view = f"/children/{child_id}/clinician" if clinician else f"/children/{child_id}"
     back = f"{view}#recording-{attachment_id}"
+    frame: Frame = "member" if clinician else "family"
     try:
         review = child_eeg_page(
             database(request),
@@ -178,9 +197,9 @@ def eeg_viewer(
             audited=not any(k != "for" for k in request.query_params),
         )
     except UnviewableEEG as exc:
-        return _unviewable(request, who, exc, back)
+        return _unviewable(request, who, exc, back, frame)
     base = f"/children/{child_id}/attachments/{attachment_id}"
-    return _viewer(request, who, review, base, back, FROM_CLINICIAN if clinician else None)
+    return _viewer(request, who, review, base, back, frame, FROM_CLINICIAN if clinician else None)
 
 
 @router.get("/children/{child_id}/attachments/{attachment_id}/eeg/page.svg")
@@ -212,9 +231,9 @@ def shared_eeg_viewer(
             audited=not request.url.query,
         )
     except UnviewableEEG as exc:
-        return _unviewable(request, who, exc, back)
+        return _unviewable(request, who, exc, back, "share")
     base = f"/s/{token}/attachments/{attachment_id}"
-    return _viewer(request, who, review, base, back)
+    return _viewer(request, who, review, base, back, "share")
 
 
 @router.get("/s/{token}/attachments/{attachment_id}/eeg/page.svg")
