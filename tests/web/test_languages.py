@@ -199,6 +199,17 @@ def test_the_switch_remembers_the_language_and_stays_on_the_site(tmp_path: Path)
     assert "set-cookie" not in unknown.headers or "sw_lang" not in unknown.headers["set-cookie"]
 
 
+def test_the_switch_keeps_the_pages_query(tmp_path: Path) -> None:
+    """A page opened with a query (a period, a viewer's page, a frame) is the same page in
+    the other language: the switch's link carries the query, and the switch goes back to it."""
+    visitor = anonymous(new_app(tmp_path))
+    page = visitor.client.get("/guide?from=2026-11-01&to=2026-11-20").text
+    link = re.search(r'href="(/language/es\?next=[^"]+)"', page)
+    assert link is not None
+    switched = visitor.client.get(unescape(link.group(1)), follow_redirects=False)
+    assert switched.headers["location"] == "/guide?from=2026-11-01&to=2026-11-20"
+
+
 def test_form_problems_in_spanish_name_the_field_as_shown(tmp_path: Path) -> None:
     visitor = anonymous(new_app(tmp_path))
     answer = visitor.client.post(
