@@ -1,4 +1,4 @@
-"""A small in-memory rate limit for what anyone may call without an account (the anonymous
+"""A small rate limit for what anyone may call without an account (the anonymous
 check and the public API): at most ``limit`` requests per client address in any
 ``window_s`` seconds.
 
