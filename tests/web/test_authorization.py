@@ -636,6 +636,12 @@ MATRIX: list[tuple[str, str, str, Call]] = [
         "view",
         with_fresh("attachment", api("GET", "/api/v1/children/{c}/attachments/{a}")),
     ),
+    (
+        "GET",
+        "/api/v1/children/{child_id}/attachments/{attachment_id}/analysis",
+        "view",
+        with_fresh("attachment", api("GET", "/api/v1/children/{c}/attachments/{a}/analysis")),
+    ),
     # Treatments, milestones, the work-up: pages' forms and the API.
     (
         "POST",

@@ -10,13 +10,15 @@ import os
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import escape
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -40,8 +42,8 @@ from spasmwatch.i18n import N_
 from spasmwatch.jobs import recover
 from spasmwatch.store import Database
 from spasmwatch.store.counters import DatabaseEvents
-from spasmwatch.web.auth import CSRF_COOKIE, Principal, new_token, principal_of
-from spasmwatch.web.i18n import error_message
+from spasmwatch.web.auth import API_TOKEN, CSRF_COOKIE, Principal, new_token, principal_of
+from spasmwatch.web.i18n import error_message, gettext, locale_of, using
 from spasmwatch.web.limits import BodyLimit, refusal_context, upload_field
 from spasmwatch.web.ratelimit import RateLimiter
 from spasmwatch.web.render import HERE, make_templates, page
@@ -163,7 +165,9 @@ def _error_page(
     way back to the page the person came from (on this site). A ``file_problem`` (a file
     that cannot be read or analysed) is said in the page's language, the English message
     as its details; a request too large (413) says that nothing was saved, with the way
-    back to the form that still holds what was typed."""
+    back to the form that still holds what was typed. A server's own error (500) offers
+    to try again (the same address for a page asked for; the page it came from for a
+    form sent, which is not sent again unseen) and the emergency call."""
     try:
         who = principal_of(request)
     except Exception:  # a session that cannot be read, or the database's own error
@@ -176,6 +180,8 @@ def _error_page(
         context = {"back": back}
     if status == 413:
         context = refusal_context(request.url.path)
+    if status == 500:
+        context = {"server_error": True, "again": _again(request), "back": back}
     return page(
         request,
         "error.html",
@@ -185,6 +191,83 @@ def _error_page(
         file_problem=file_problem,
         **context,
     )
+
+
+def _again(request: Request) -> str | None:
+    """Where "Try again" leads after a server's error: the same address for a page asked
+    for (GET); none for a form sent, whose way back is the page it came from."""
+    if request.method != "GET":
+        return None
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+#: What a page is told when the server itself failed (500); the traceback goes to the log,
+#: never to the page.
+SERVER_ERROR = N_(
+    "Something went wrong on the server and this page could not be shown. Try again in a "
+    "moment, or go back to the start page."
+)
+#: ... and the API (``{"detail": ...}``, 500).
+SERVER_ERROR_API = "The server failed to complete the request (an error on its side); try again"
+#: The emergency line of the landing page's box (``_emergency_box.html``), the same words,
+#: for the bare error page.
+_EMERGENCY_LINE = (
+    "Trouble breathing, blue or grey, a seizure of <strong>5 minutes</strong>, or not back "
+    'to normal: <a class="button call" href="tel:%(number)s">Call %(number)s now</a>'
+)
+
+
+def _bare_error_page(request: Request) -> str:
+    """A server's error page drawn without the app's templates (for when the app's frame
+    cannot be drawn either): what happened, try again or the start page, and the
+    emergency call, in the request's language where its catalog can be read."""
+    number = escape(str(request.app.state.settings.emergency_number))
+    try:
+        lang = locale_of(request)
+        with using(lang):
+            say = gettext
+            said = [say("Problem"), say("Sorry"), say(SERVER_ERROR)]
+            said += [say("Try again"), say("Back to the start"), say("Emergency?")]
+            line = say(_EMERGENCY_LINE) % {"number": number}
+    except Exception:  # the catalogs themselves: English
+        lang, line = "en", _EMERGENCY_LINE % {"number": number}
+        said = ["Problem", "Sorry", SERVER_ERROR, "Try again", "Back to the start", "Emergency?"]
+    title, sorry, message, again_words, start, emergency = (escape(w) for w in said)
+    again = _again(request)
+    try_again = f'<a href="{escape(again)}">{again_words}</a> · ' if again else ""
+    return (
+        f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title} · spasmwatch</title>\n"
+        '<link rel="stylesheet" href="/static/app.css">\n</head>\n<body>\n'
+        f'<main id="main">\n<h1>{sorry}</h1>\n<p class="error" role="alert">{message}</p>\n'
+        f'<p>{try_again}<a href="/">{start}</a></p>\n'
+        '<section class="emergency-box" aria-labelledby="emergency-h">\n'
+        f'<h2 id="emergency-h">{emergency}</h2>\n<p>{line}</p>\n</section>\n'
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+def _server_error(request: Request) -> Response:
+    """The answer to a request the server failed (an exception no handler took): JSON for
+    the API; for a page, the app's frame with what happened (:func:`_error_page`), or a
+    bare page where that cannot be drawn either. Never the traceback, which the server
+    logs (the exception goes on to it). Sent outside the middleware that adds the
+    security headers, so they are added here."""
+    response: Response
+    if request.url.path.startswith("/api/"):
+        response = JSONResponse({"detail": SERVER_ERROR_API}, status_code=500)
+    else:
+        try:
+            with using(locale_of(request)):
+                response = _error_page(request, 500, SERVER_ERROR)
+        except Exception:
+            log.exception("the error page could not be drawn")
+            response = HTMLResponse(_bare_error_page(request), status_code=500)
+    for name, value in SECURITY_HEADERS:
+        response.headers[name.decode()] = value.decode()
+    response.headers["cache-control"] = "no-store"
+    return response
 
 
 def _back(request: Request) -> str | None:
@@ -199,6 +282,33 @@ def _back(request: Request) -> str | None:
         return None
     back = path + (f"?{came_from.query}" if came_from.query else "")
     return None if path == request.url.path else back
+
+
+def document_api_tokens(app: FastAPI) -> None:
+    """Say in the OpenAPI document (``/api/v1/openapi.json``) what each operation that
+    declares the API token (:data:`~spasmwatch.web.auth.API_TOKEN`) answers without a
+    valid one (401). The scheme itself comes with the routers that declare it."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = plain()
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                if not isinstance(operation, dict) or not operation.get("security"):
+                    continue
+                operation.setdefault("responses", {}).setdefault(
+                    "401",
+                    {
+                        "description": "No API token (or session), or one that is not "
+                        "valid: mistyped, expired or revoked"
+                    },
+                )
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 #: What an address that leads to no page is told (no route, or a part that cannot be).
@@ -252,6 +362,12 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
         version=__version__,
         description=(
             "Diary, triage and sharing for babies' brief movements.\n\n"
+            "**Authentication**: a personal API token, made on the settings page "
+            "(`/settings`, *API tokens*: read or write), sent as "
+            "`Authorization: Bearer <token>`; here, enter it with **Authorize**. A signed-in "
+            "browser's session cookie works too, with its CSRF token in `X-CSRF-Token` on "
+            "changes. `POST /api/v1/triage` and `POST /api/v1/episode-draft` need neither. "
+            "More, with examples to copy: `docs/api.md`.\n\n"
             'Errors answer `{"detail": ...}`: a list of messages, one per problem, for a '
             "problem with what was sent (409 changed meanwhile, 413 too large, 422 not "
             "valid, 429 too many); one message for the others (401, 403, 404, 503)."
@@ -260,6 +376,8 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
     )
+
+    document_api_tokens(app)
 
     @app.get("/api/docs", include_in_schema=False)
     def _api_docs() -> Response:
@@ -290,6 +408,10 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
     # inside it.
     app.add_middleware(i18n.LocaleMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    # The API's routers for a signed-in caller declare the API token: the OpenAPI document
+    # gets its bearer scheme, and /api/docs its Authorize button (the token itself is
+    # checked where every request's caller is found, web/auth.py).
+    token = [Security(API_TOKEN)]
     for module in (
         public,
         accounts,
@@ -304,8 +426,8 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
         reports,
         exports,
     ):
-        app.include_router(module.router)
-    app.include_router(care.api_router)
+        app.include_router(module.router, dependencies=token if module in (api, exports) else None)
+    app.include_router(care.api_router, dependencies=token)
     # The installable app (manifest, service worker, offline pages) and the language switch.
     app.state.static_version = offline.static_version()
     app.include_router(offline.router)
@@ -364,5 +486,11 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": detail}, status_code=503)
         return _error_page(request, 503, detail)
+
+    # Any other exception: the server's outermost layer answers with this and then raises
+    # it on, for the server to log its traceback as before.
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        return _server_error(request)
 
     return app

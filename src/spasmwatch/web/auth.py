@@ -3,10 +3,16 @@
 - Passwords are hashed with argon2.
 - A signed-in browser holds a random session token in an HttpOnly, SameSite=Lax cookie
   (Secure when served over HTTPS); the database stores only its SHA-256.
-- Scripts use a personal API token: ``Authorization: Bearer <token>``.
+- Scripts use a personal API token: ``Authorization: Bearer <token>``. On the JSON API a
+  header of another scheme (``Token ...``, ``Basic ...``, a bare token) is refused with
+  401 saying which form to use, rather than read as nobody ("Sign in first"), unless a
+  browser's session cookie is valid: a proxy that asks for a password of its own passes
+  its ``Basic`` header on with every request of the signed-in browser.
 - CSRF: every form carries a token. Signed in, it is bound to the session; before sign-in
   (the sign-in and sign-up forms) it is a double-submit cookie. API calls authenticated by
   cookie must send it in the ``X-CSRF-Token`` header; calls with a bearer token need none.
+  An API call that sends no ``X-CSRF-Token`` at all (a script, or "Try it out" at
+  ``/api/docs`` from a signed-in browser) is told that scripts use a bearer token.
 - Roles per child: ``owner`` (everything), ``caregiver`` (view and log), ``viewer`` (view).
   A user with no role for a child gets 404, as if it did not exist.
 """
@@ -14,12 +20,14 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request
+from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session
 
 from spasmwatch.diary.access import Principal, child_for, hash_token, new_token
@@ -27,7 +35,10 @@ from spasmwatch.store import repo
 from spasmwatch.store.models import Child, ShareLink, User, UserSession
 
 __all__ = [
+    "API_TOKEN",
+    "BEARER_CHALLENGE",
     "CSRF_COOKIE",
+    "CSRF_MISSING_ON_API",
     "SESSION_COOKIE",
     "Principal",
     "check_csrf",
@@ -39,6 +50,7 @@ __all__ = [
     "require_child",
     "resolve_principal",
     "verify_password",
+    "wrong_scheme",
 ]
 
 SESSION_COOKIE = "sw_session"
@@ -87,13 +99,20 @@ def resolve_principal(request: Request, s: Session) -> Principal:
 
     An API token works on the JSON API only (401 when unknown or expired, 403 on any other
     route, 403 for a read token on anything but reading). A session unused for
-    :data:`SESSION_IDLE` has ended.
+    :data:`SESSION_IDLE` has ended. Without a valid session, an ``Authorization`` header of
+    another scheme on the API is refused (401, :func:`wrong_scheme`): a script that sent
+    its token in another form learns which one, instead of "Sign in first".
     """
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         found_token = repo.api_token(s, hash_token(header[7:].strip()))
         if found_token is None:
-            raise HTTPException(401, "Invalid or expired API token")
+            raise HTTPException(
+                401,
+                "This API token is not valid: it is mistyped, expired or revoked; make a "
+                "new one on the settings page (/settings)",
+                headers={"WWW-Authenticate": f'{BEARER_CHALLENGE}, error="invalid_token"'},
+            )
         api_token, user = found_token
         if not request.url.path.startswith("/api/"):
             raise HTTPException(403, "API tokens work on the JSON API (/api/v1) only")
@@ -105,7 +124,54 @@ def resolve_principal(request: Request, s: Session) -> Principal:
         found = repo.session_user(s, hash_token(token))
         if found and not session_idle(found[0]):
             return Principal(user=found[1], session=found[0])
+    if header.strip() and _api_call(request):
+        raise HTTPException(
+            401, wrong_scheme(header), headers={"WWW-Authenticate": BEARER_CHALLENGE}
+        )
     return Principal()
+
+
+#: The API token as the OpenAPI document declares it (a bearer scheme: the Authorize button
+#: of /api/docs). It checks nothing itself (``auto_error=False``): :func:`resolve_principal`
+#: does, for the token and the session cookie alike.
+API_TOKEN = HTTPBearer(
+    scheme_name="apiToken",
+    description="A personal API token from the settings page (`/settings`, *API tokens*), "
+    "sent as `Authorization: Bearer <token>` (paste the token alone here). A *read* token "
+    "may only read. A signed-in browser's session cookie works too, with its "
+    "`X-CSRF-Token` header on changes.",
+    auto_error=False,
+)
+#: The ``WWW-Authenticate`` challenge of a 401 for an API token (RFC 6750).
+BEARER_CHALLENGE = 'Bearer realm="spasmwatch API"'
+#: API addresses a browser asks signed out too, which answer nobody rather than 401: the
+#: installable app's check of who is signed in (a browser behind a proxy's password prompt
+#: sends the proxy's ``Basic`` header there as well).
+ANONYMOUS_API_PATHS = frozenset({"/api/v1/offline/session"})
+
+
+def _api_call(request: Request) -> bool:
+    """Whether the request is a call of the JSON API that a credential is meant for."""
+    path = request.url.path
+    return path.startswith("/api/") and path not in ANONYMOUS_API_PATHS
+
+
+def wrong_scheme(header: str) -> str:
+    """What a script whose ``Authorization`` header is not ``Bearer <token>`` is told: the
+    form to use, and the scheme it sent (never the rest of the header, which may be a
+    secret: a bare token is not said back)."""
+    header = header.strip()
+    scheme = header.split(None, 1)[0] if " " in header else ""
+    if header.lower() == "bearer":
+        sent = "this request sent 'Bearer' without a token"
+    elif re.fullmatch(r"[A-Za-z][A-Za-z0-9._~+/-]{0,19}", scheme):
+        sent = f"this request sent the scheme {scheme!r}"
+    else:
+        sent = "this request sent a header without a scheme"
+    return (
+        "The API takes an API token as 'Authorization: Bearer <token>' (make one on the "
+        f"settings page, /settings); {sent}"
+    )
 
 
 #: Where :func:`principal_of` keeps its answer in the request's ASGI scope.
@@ -157,7 +223,22 @@ def check_csrf(request: Request, principal: Principal, submitted: str | None) ->
     sent = submitted or request.headers.get("x-csrf-token", "")
     expected = csrf_token_for(request, principal)
     if not sent or not hmac.compare_digest(sent, expected):
+        if not sent and request.url.path.startswith("/api/"):
+            # a script, or "Try it out" at /api/docs from a signed-in browser: the same
+            # refusal, said so that whoever calls the API finds the way meant for it
+            raise HTTPException(403, CSRF_MISSING_ON_API)
         raise HTTPException(403, "The form has expired or did not come from this site; reload")
+
+
+#: What an API call that changes something without an API token and without the
+#: ``X-CSRF-Token`` header (which only a call signed in by the browser's session cookie
+#: sends) is told.
+CSRF_MISSING_ON_API = (
+    "This call has no X-CSRF-Token header, which a call signed in with the browser's "
+    "session cookie needs, so it was refused. API calls from a script use an API token "
+    "instead: 'Authorization: Bearer <token>' (make one on the settings page, /settings; "
+    "at /api/docs, enter it with Authorize)"
+)
 
 
 def require_user(principal: Principal) -> User:

@@ -1,14 +1,22 @@
-"""The JSON API under ``/api/v1`` (OpenAPI at ``/api/docs``).
+"""The JSON API under ``/api/v1`` (OpenAPI at ``/api/docs``; a guide in ``docs/api.md``).
 
 Same authorisation as the pages: the session cookie (with an ``X-CSRF-Token`` header on
 changes) or a personal API token (``Authorization: Bearer ...``, from the settings page).
-Bodies use the case format; invalid ones get 422 with one message per problem.
+Bodies use the case format; invalid ones get 422 with one message per problem, each
+naming the field as the caller wrote it (a body that is no JSON object is said so, with
+where the JSON breaks, rather than in the web framework's words: :class:`ApiRoute`).
+
+Times the server keeps (``logged_at``, ``uploaded_at``, an analysis's ``analysed_at``) are
+answered as UTC with their offset (``2026-12-06T19:15:00+00:00``), as the job queue's
+``queued_at`` and ``started_at`` are; an episode's ``started_at`` is the family's
+wall-clock time as it was logged (with ``utc_offset_minutes`` when known).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import (
@@ -23,21 +31,110 @@ from fastapi import (
     Request,
     UploadFile,
 )
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 
 from spasmwatch.case import parse_case
-from spasmwatch.diary import children, episodes, overview, recordings
+from spasmwatch.diary import children, episodes, overview, queued, recordings
 from spasmwatch.diary.recordings import Upload
-from spasmwatch.errors import InvalidCase
+from spasmwatch.errors import InvalidCase, NotFound
 from spasmwatch.store import repo
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.store.models import Attachment, Child, EpisodeRow
 from spasmwatch.web.auth import Principal, check_csrf, require_user
+from spasmwatch.web.offline import _KEY as IDEMPOTENCY_KEY_PATTERN  # one rule for both
 from spasmwatch.web.routes import database, jobs_queued, principal
 from spasmwatch.web.threads import slow
 from spasmwatch.web.views import attachment_file, store_upload
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+#: JSON's names for the kinds of value a body may be (a body must be an object).
+_JSON_KINDS = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    type(None): "null",
+}
+
+
+def body_problems(errors: list[Any], request: Request) -> list[str] | None:
+    """What to say about a body that is no JSON object (not JSON at all, JSON of another
+    kind, a form, no body), one message each; ``None`` when the errors are about something
+    else (a path or a header: said as usual). The web framework would say "8: JSON decode
+    error" or "body: Input should be a valid dictionary", which name neither the problem
+    nor the fix."""
+    said = []
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        kind = error.get("type", "")
+        if kind == "json_invalid" and loc[:1] == ("body",):
+            said.append(_not_json(error, loc))
+        elif loc == ("body",) and kind in ("dict_type", "missing"):
+            said.append(_not_an_object(request, error.get("input"), kind))
+        else:
+            return None
+    return said
+
+
+def _not_json(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    """A body sent as JSON that does not parse: why, and where (line and column)."""
+    why = str((error.get("ctx") or {}).get("error") or "it cannot be parsed")
+    document = error.get("document")
+    pos = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+    if not isinstance(document, str) or pos is None:
+        return f"The body is not valid JSON: {why}"
+    line = document.count("\n", 0, pos) + 1
+    column = pos - (document.rfind("\n", 0, pos) + 1) + 1
+    return f"The body is not valid JSON: {why} at line {line}, column {column}"
+
+
+def _not_an_object(request: Request, value: Any, kind: str) -> str:
+    """A body that is no JSON object: sent as something else than JSON (a form, or without
+    a ``Content-Type``), empty, or JSON of another kind."""
+    sent = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    json_sent = sent == "application/json" or sent.endswith("+json")
+    if kind == "missing" or (isinstance(value, bytes | str) and not value):
+        return (
+            "The body is empty: the API takes a JSON object, sent with "
+            "'Content-Type: application/json'"
+        )
+    if not json_sent:
+        how = f"as {sent!r}" if sent else "without a Content-Type header"
+        return (
+            "The API takes JSON: send the body as a JSON object with "
+            f"'Content-Type: application/json' (this one was sent {how})"
+        )
+    got = _JSON_KINDS.get(type(value), "another kind of value")
+    return f"The body must be a JSON object ({{...}}); got {got}"
+
+
+class ApiRoute(APIRoute):
+    """A route of the API whose body problems are said in words (:func:`body_problems`),
+    as the API's other 422s are: a list of messages, each naming the problem."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def answer(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                errors = [
+                    {**e, "document": exc.body} if e.get("type") == "json_invalid" else e
+                    for e in exc.errors()
+                ]
+                said = body_problems(errors, request)
+                if said is None:
+                    raise
+                raise HTTPException(422, said) from None
+
+        return answer
+
+
+router = APIRouter(prefix="/api/v1", tags=["api"], route_class=ApiRoute)
 
 
 def _invalid(exc: InvalidCase) -> HTTPException:
@@ -53,13 +150,50 @@ def _child_json(child: Child, role: str) -> dict[str, Any]:
     }
 
 
+def utc_iso(when: datetime) -> str:
+    """A time the server kept, as UTC with its offset. The tables keep the server's local
+    time without a zone (:func:`spasmwatch.store.clock.now`), the job queue UTC with one:
+    said alike, a script can compare them, and they mean the same instant wherever the
+    server runs. A naive time is read as the server's local time (stored data unchanged)."""
+    return when.astimezone(UTC).isoformat()
+
+
+def _utc_text(value: Any) -> Any:
+    """An ISO time kept in an analysis's JSON, as :func:`utc_iso` says it (anything else,
+    or a text that is no time, as it is)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return utc_iso(datetime.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+#: The times an analysis's marker keeps (``analysed_at``: the server's local time;
+#: ``queued_at``, ``started_at``: UTC, from the job queue).
+_ANALYSIS_TIMES = ("analysed_at", "queued_at", "started_at")
+
+
+def _analysis_json(analysis: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An attachment's analysis with its times in UTC (:func:`utc_iso`), the earlier
+    finished analysis (``previous``) and the failure beside it (``last_failure``) too;
+    the analyser's result is its own document and is left as it is."""
+    if not isinstance(analysis, dict):
+        return analysis
+    said = {k: _utc_text(v) if k in _ANALYSIS_TIMES else v for k, v in analysis.items()}
+    for part in ("previous", "last_failure"):
+        if isinstance(said.get(part), dict):
+            said[part] = _analysis_json(said[part])
+    return said
+
+
 def _episode_json(row: EpisodeRow) -> dict[str, Any]:
     return {
         "id": row.id,
         "episode": row.data,
         "logged_by": row.logged_by,
-        "logged_at": row.logged_at.isoformat(),
-        "updated_at": row.updated_at.isoformat(),
+        "logged_at": utc_iso(row.logged_at),
+        "updated_at": utc_iso(row.updated_at),
         "version": episodes.version_of(row),
     }
 
@@ -73,9 +207,37 @@ def _attachment_json(row: Attachment) -> dict[str, Any]:
         "content_type": row.content_type,
         "size_bytes": row.size_bytes,
         "sha256": row.sha256,
-        "uploaded_at": row.uploaded_at.isoformat(),
-        "analysis": row.analysis,
+        "uploaded_at": utc_iso(row.uploaded_at),
+        "analysis": _analysis_json(row.analysis),
     }
+
+
+#: ``Idempotency-Key``: a key the caller makes for each new episode and sends again with
+#: every retry of it (:func:`add_episode`).
+IDEMPOTENCY_KEY = Header(
+    None,
+    alias="Idempotency-Key",
+    description="A key you make for this episode (16-64 letters, digits, '-' or '_'; a "
+    "UUID will do) and send again with every retry of it: the episode is stored once, and "
+    "a repeat answers 200 with the episode stored the first time.",
+)
+
+
+def _single_episode(exc: InvalidCase) -> InvalidCase:
+    """The problems of one episode sent alone, each naming its field as the caller wrote
+    it (``started_at``, not ``episodes[0].started_at``), and a field sent as null said once
+    (as missing, with what it takes) rather than also as "a valid list; got None"."""
+    problems = [re.sub(r"(^|')episodes\[0\]\.", r"\1", p) for p in exc.problems]
+    missing = {m.group(1) for p in problems if (m := re.match(r"Missing value for '([^']+)'", p))}
+    kept = [
+        p
+        for p in problems
+        if not (
+            (m := re.match(r"Invalid value for '([^']+)': .*; got None$", p))
+            and m.group(1) in missing
+        )
+    ]
+    return InvalidCase(kept)
 
 
 #: The caller's own wall-clock time (naive ISO, as its clock shows it), for "in the
@@ -187,19 +349,46 @@ def list_episodes(
     return [_episode_json(e) for e in episodes.list_for(database(request), who, child_id)]
 
 
-@router.post("/children/{child_id}/episodes", status_code=201)
+@router.post(
+    "/children/{child_id}/episodes",
+    status_code=201,
+    responses={
+        200: {"description": "Sent before with this Idempotency-Key: the episode stored then"},
+        409: {"description": "This Idempotency-Key was sent with another child's episode"},
+    },
+)
 def add_episode(
     request: Request,
     child_id: int,
     body: dict[str, Any] = Body(...),
     who: Principal = Depends(principal),
     local_time: str | None = LOCAL_TIME,
-) -> dict[str, Any]:
-    """Log an episode (case format); returns it with the new triage answer."""
+    idempotency_key: str | None = IDEMPOTENCY_KEY,
+) -> Any:
+    """Log an episode (case format); returns it with the new triage answer (201). With an
+    ``Idempotency-Key``, as the offline form sends its episodes: sent again with the same
+    key (a retry after a lost answer), the episode is not stored twice; the answer is the
+    one stored the first time, with the diary's triage now (200). The body of a repeat is
+    not looked at."""
     _changing(request, who)
     now = _local_now(local_time)
-    saved = episodes.log(database(request), who, child_id, body, detail="api ", now=now)
-    return {**_episode_json(saved.episode), "triage": saved.triage}
+    db = database(request)
+    if idempotency_key is None:
+        try:
+            saved = episodes.log(db, who, child_id, body, detail="api ", now=now)
+        except InvalidCase as exc:
+            raise _single_episode(exc) from None
+        return {**_episode_json(saved.episode), "triage": saved.triage}
+    key = idempotency_key.strip()
+    if not IDEMPOTENCY_KEY_PATTERN.match(key):
+        raise HTTPException(400, "Idempotency-Key: 16-64 letters, digits, '-' or '_'")
+    try:
+        sent = queued.log_once(db, who, child_id, body, key, now)
+    except InvalidCase as exc:
+        raise _single_episode(exc) from None
+    _, row = episodes.get(db, who, child_id, sent.episode_id)
+    answer = {**_episode_json(row), "triage": overview.triage_of(db, who, child_id)}
+    return JSONResponse(answer, status_code=200 if sent.replayed else 201)
 
 
 @router.get("/children/{child_id}/episodes/{episode_id}")
@@ -224,16 +413,19 @@ def replace_episode(
     _changing(request, who)
     now = _local_now(local_time)
     expected = (request.headers.get("if-match") or "").strip().strip('"') or None
-    saved = episodes.log(
-        database(request),
-        who,
-        child_id,
-        body,
-        detail="api ",
-        episode_id=episode_id,
-        edited_version=None if expected == "*" else expected,
-        now=now,
-    )
+    try:
+        saved = episodes.log(
+            database(request),
+            who,
+            child_id,
+            body,
+            detail="api ",
+            episode_id=episode_id,
+            edited_version=None if expected == "*" else expected,
+            now=now,
+        )
+    except InvalidCase as exc:
+        raise _single_episode(exc) from None
     return {**_episode_json(saved.episode), "triage": saved.triage}
 
 
@@ -282,12 +474,25 @@ def upload_attachment(
     episode_id: int | None = Form(None),
     who: Principal = Depends(principal),
 ) -> JSONResponse:
-    """Upload a video or an EEG file (checked by content; size-limited)."""
+    """Upload a video or an EEG file (checked by content; size-limited), of the child or
+    of one of its episodes (``episode_id``). Its analysis is queued: poll
+    ``GET .../attachments/{attachment_id}/analysis`` until ``analysis.status`` is ``done``
+    or ``failed``."""
     _changing(request, who)
     db = database(request)
     children.get(db, who, child_id, "log")
     if episode_id is not None:
-        episodes.get(db, who, child_id, episode_id, "log")
+        try:
+            episodes.get(db, who, child_id, episode_id, "log")
+        except NotFound:
+            # the child is found (above): what is wrong is a field of the form
+            raise HTTPException(
+                422,
+                [
+                    f"Invalid value for 'episode_id': this child's diary has no episode "
+                    f"{episode_id} (GET /api/v1/children/{child_id}/episodes lists them)"
+                ],
+            ) from None
     try:
         stored = store_upload(request, file)
     except UploadRejected as exc:
@@ -320,6 +525,18 @@ def reanalyse_attachment(
     )
     jobs_queued(request, background)
     return JSONResponse(_attachment_json(row), status_code=202)
+
+
+@router.get("/children/{child_id}/attachments/{attachment_id}/analysis")
+def attachment_status(
+    request: Request, child_id: int, attachment_id: int, who: Principal = Depends(principal)
+) -> dict[str, Any]:
+    """One video or EEG file as the list gives it, without its content: poll it while its
+    analysis waits or runs (``analysis.status``: ``queued``, ``running``, then ``done`` or
+    ``failed``). The same address as the ``POST`` that asks for another analysis, which
+    answers the same object."""
+    found = recordings.analysis_of(database(request), who, child_id, attachment_id)
+    return _attachment_json(found.attachment)
 
 
 @router.delete("/children/{child_id}/attachments/{attachment_id}", status_code=204)
