@@ -165,7 +165,11 @@ def test_settings_montages_and_the_last_page(world: dict[str, Any]) -> None:
     [
         ("t=30", "Invalid value for 't': a page starts from 0 to 29 s in this 30 s recording"),
         ("t=-5", "Invalid value for 't'"),
-        ("t=soon", "Invalid value for 't': seconds from the start of the recording; got 'soon'"),
+        (
+            "t=soon",
+            "Invalid value for 't': seconds from the start of the recording, or h:mm:ss "
+            "(1:30:00) or m:ss (90:00); got 'soon'",
+        ),
         ("montage=laplacian", "Invalid value for 'montage': allowed are bipolar, referential"),
         ("gain=1000", "Invalid value for 'gain': allowed are 2, 3, 5, 7, 10"),
         ("gain=-7", "Invalid value for 'gain'"),
@@ -193,9 +197,9 @@ def test_a_bad_page_start_is_named_in_the_pages_language(world: dict[str, Any]) 
         "t=30": "Valor no válido en 't': en esta grabación de 30 s una página empieza entre 0 y "
         "29 s; se recibió 30",
         "t=-5": "una página empieza entre 0 y 29 s; se recibió -5",
-        "t=pronto": "Valor no válido en 't': segundos desde el inicio de la grabación; se "
-        "recibió 'pronto'",
-        "t=nan": "segundos desde el inicio de la grabación; se recibió 'nan'",
+        "t=pronto": "Valor no válido en 't': segundos desde el inicio de la grabación, "
+        "h:mm:ss (1:30:00) o m:ss (90:00); se recibió 'pronto'",
+        "t=nan": "o m:ss (90:00); se recibió 'nan'",
     }
     doctor = anonymous(world["app"])
     with _in_language(owner.client, "es"), _in_language(doctor.client, "es"):

@@ -7,7 +7,9 @@ analysis found, for :mod:`spasmwatch.web` to draw.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -77,17 +79,29 @@ class EegReview:
     set_aside: list[float] = field(default_factory=list)
 
 
+#: A page start as a long recording's viewer says it (h:mm:ss, ``1:30:00``) or as a
+#: person types minutes (m:ss, ``90:00``): hours, minutes, seconds.
+_FROM_START = re.compile(r"(?:(?P<h>\d+):(?=\d+:))?(?P<m>\d+):(?P<s>\d{1,2}(?:\.\d*)?)")
+
+
 def _start(query: Mapping[str, str]) -> float:
-    """The page start ``t`` of the query, a number (``read_page`` checks that it lies in
-    the recording)."""
+    """The page start ``t`` of the query, a number of seconds, or h:mm:ss or m:ss from the
+    start (the viewer of a long recording says its times so, and a person types them so);
+    ``read_page`` checks that it lies in the recording."""
     raw = str(query.get("t", "") or "0").strip()
-    try:
-        start = float(raw)
-    except ValueError:
-        start = math.nan
+    clock = _FROM_START.fullmatch(raw)
+    start = math.nan
+    if clock is not None:
+        hours, minutes, seconds = int(clock["h"] or 0), int(clock["m"]), float(clock["s"])
+        if seconds < 60 and (clock["h"] is None or minutes < 60):
+            start = 3600 * hours + 60 * minutes + seconds
+    else:
+        with contextlib.suppress(ValueError):
+            start = float(raw)
     if not math.isfinite(start):
         raise InvalidInput(
-            "Invalid value for 't': seconds from the start of the recording; got %(got)s",
+            "Invalid value for 't': seconds from the start of the recording, or h:mm:ss "
+            "(1:30:00) or m:ss (90:00); got %(got)s",
             got=repr(raw),
         )
     return start

@@ -22,9 +22,10 @@ from typing import Any
 from babel.numbers import format_percent
 
 from spasmwatch.case import DAYS_PER_MONTH
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, english
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, english_n
 
 __all__ = [
+    "CLOCK_FROM_START_S",
     "CONTINUITY_WORDS",
     "DISCONTINUOUS",
     "EEG_EVENT_WORDS",
@@ -35,12 +36,15 @@ __all__ = [
     "continuity_said",
     "continuity_words",
     "eeg_event_words",
+    "length_in_words",
     "length_parts",
     "newborn_when_recorded",
     "quiet_stretches",
+    "time_from_start",
 ]
 
 Gettext = Callable[[str], str]
+NGettext = Callable[[str, str, int], str]
 
 #: An EEG event type (the analysis' ``eventType``) in words, English (the message id).
 EEG_EVENT_WORDS: dict[str, str] = {
@@ -213,3 +217,39 @@ def length_parts(seconds: float) -> tuple[int, int, int]:
     if minutes < 120:
         return 0, minutes, 0
     return minutes // 60, minutes % 60, 0
+
+
+def length_in_words(
+    seconds: float, gettext: Gettext = english, ngettext: NGettext = english_n
+) -> str:
+    """A length in the family's words, in ``gettext``'s language: "45 seconds", "200
+    seconds", "2 minutes", "11 minutes", "3 hours", "2 hours and 5 minutes". Under 5
+    minutes, whole minutes only when exact, else in seconds: rounded, a short recording's
+    usable part would read as long as the recording, or longer than it is
+    (:func:`length_parts`, as the report says "3 min 31 s"). The family's EEG statement
+    and the trace viewer say lengths so."""
+    hours, minutes, rest = length_parts(seconds)
+    if not hours and (rest or not minutes):
+        total = 60 * minutes + rest
+        return ngettext("%(n)s second", "%(n)s seconds", total) % {"n": total}
+    said = ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+    if not hours:
+        return said
+    in_hours = ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
+    if not minutes:
+        return in_hours
+    return gettext("%(hours)s and %(minutes)s") % {"hours": in_hours, "minutes": said}
+
+
+#: From this length on (s), a recording's times are said as h:mm:ss from its start
+#: (:func:`time_from_start`) as well as, or rather than, in seconds: "7,200 s" into a
+#: recording is read more easily as "2:00:00" [design: about 10 minutes, where seconds
+#: run to four digits].
+CLOCK_FROM_START_S = 600.0
+
+
+def time_from_start(seconds: float) -> str:
+    """A time from the start of a recording as h:mm:ss ("2:00:00", "0:05:07"), whole
+    seconds (rounded down, so that a page said to start at it holds the moment)."""
+    total = max(0, int(seconds))
+    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"

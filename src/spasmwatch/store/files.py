@@ -21,6 +21,7 @@ __all__ = [
     "SHA256",
     "StoredFile",
     "UploadRejected",
+    "damaged_eeg_kind",
     "shown_message",
     "sniff_kind",
     "store_stream",
@@ -115,6 +116,24 @@ def sniff_kind(head: bytes) -> tuple[str, str] | None:
     return None
 
 
+def damaged_eeg_kind(head: bytes) -> tuple[str, str] | None:
+    """(``"eeg"``, content type) of a file that starts with the EDF or BDF version bytes
+    but whose fixed header :func:`sniff_kind` does not take (a field that is not a number,
+    a header length that does not fit its signals); None for any other file.
+
+    Such a file is an EEG recording whose header is damaged, not some other file: the
+    reader can say which field is wrong and what it holds, which is what its family needs
+    to hear, rather than that it is not an EEG file at all.
+    """
+    if sniff_kind(head) is not None:
+        return None
+    if head.startswith(EDF_MAGIC):
+        return "eeg", "application/edf"
+    if head.startswith(BDF_MAGIC):
+        return "eeg", "application/bdf"
+    return None
+
+
 def stored_path(attachments_dir: Path, sha256: object) -> Path:
     """The file of the content hash ``sha256`` in the store, never a path outside it.
 
@@ -163,7 +182,9 @@ def store_stream(
     ``readable(path, kind, filename)``, when given, opens the file as what its first bytes
     say it is (``kind``: ``video`` or ``eeg``) and raises :class:`UploadRejected` when it
     cannot be read: a file that starts like a video or an EDF but is cut short or damaged
-    is refused here rather than kept as a recording that can never be analysed.
+    is refused here rather than kept as a recording that can never be analysed; so is one
+    with the EDF/BDF version bytes and a damaged header (:func:`damaged_eeg_kind`), with
+    the reader's reason (without ``readable`` it is not a recording by its content).
 
     Raises
     ------
@@ -194,6 +215,10 @@ def store_stream(
         if size == 0:
             raise UploadRejected(f"'{filename}' is empty")
         found = sniff_kind(head)
+        if found is None and readable is not None:
+            # The EDF/BDF version bytes with a damaged header: opened as the EEG file it
+            # starts like, so that the reader says what is wrong with it.
+            found = damaged_eeg_kind(head)
         if found is None:
             raise UploadRejected(
                 f"'{filename}' is not a video (MP4, MOV, WebM, AVI) or an EEG file "

@@ -20,7 +20,7 @@ from spasmwatch.eeg.reasons import floor_hides_decrements, only_in_part
 from spasmwatch.eeg.result import hypsarrhythmia_assessment
 from spasmwatch.eeg.words import (
     age_days_on,
-    length_parts,
+    length_in_words,
     newborn_when_recorded,
     quiet_stretches,
     recorded_day,
@@ -37,22 +37,9 @@ NGettext = Callable[[str, str, int], str]
 
 
 def _length(seconds: float, gettext: Gettext, ngettext: NGettext) -> str:
-    """A length in words: "45 seconds", "200 seconds", "2 minutes", "11 minutes", "2 hours
-    and 5 minutes". Under 5 minutes, whole minutes only when exact, else in seconds:
-    rounded, a short recording's usable part would read as long as the recording, or
-    longer than it is (:func:`~spasmwatch.eeg.words.length_parts`, as the report says
-    "3 min 31 s")."""
-    hours, minutes, rest = length_parts(seconds)
-    if not hours and (rest or not minutes):
-        total = 60 * minutes + rest
-        return ngettext("%(n)s second", "%(n)s seconds", total) % {"n": total}
-    said = ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
-    if not hours:
-        return said
-    in_hours = ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
-    if not minutes:
-        return in_hours
-    return gettext("%(hours)s and %(minutes)s") % {"hours": in_hours, "minutes": said}
+    """A length in words (:func:`~spasmwatch.eeg.words.length_in_words`: "2 hours and 5
+    minutes"), as the trace viewer says it too."""
+    return length_in_words(seconds, gettext, ngettext)
 
 
 def _pattern_found(

@@ -11,10 +11,13 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from spasmwatch.diary import children, recordings, sharing
-from spasmwatch.diary.overview import child_overview
+from spasmwatch.diary.children import ChildItem
+from spasmwatch.diary.overview import child_overview, family_notices
 from spasmwatch.diary.recordings import Upload
 from spasmwatch.errors import InvalidCase, InvalidInput
 from spasmwatch.i18n import N_
+from spasmwatch.report.notices import FamilyNotice
+from spasmwatch.store import Database
 from spasmwatch.store.files import UploadRejected
 from spasmwatch.web.auth import Principal, check_csrf, require_user
 from spasmwatch.web.clock import page_now
@@ -85,12 +88,14 @@ def children_list(request: Request, who: Principal = Depends(principal)) -> Resp
     require_user(who)
     deleted = unquote(request.cookies.get(DELETED_COOKIE) or "")
     left = unquote(request.cookies.get(LEFT_COOKIE) or "")
-    items = children.list_for(database(request), who)
+    db = database(request)
+    items = children.list_for(db, who)
     response = page(
         request,
         "children.html",
         who,
         items=items,
+        asks={item.child.id: _recordings_ask(db, who, item) for item in items},
         # A doctor the family invited (a viewer of every diary they are in) reads each
         # child as a doctor: the clinician view first, the family's page beside it.
         clinician_first=bool(items) and all(item.role == "viewer" for item in items),
@@ -101,6 +106,21 @@ def children_list(request: Request, who: Principal = Depends(principal)) -> Resp
         if said:
             response.delete_cookie(cookie, path="/children")
     return response
+
+
+def _recordings_ask(db: Database, who: Principal, item: ChildItem) -> tuple[FamilyNotice, ...]:
+    """What the child's videos and EEG files ask for sooner than the diary's answer, as
+    the child page says it above the answer (:func:`~spasmwatch.diary.overview.family_notices`:
+    the same decisions): the list must not read "next check-up" beside a child whose page
+    opens with "This EEG asks for a doctor today". Nothing for an emergency, which no
+    recording outranks, or a child without recordings."""
+    if item.level == "emergency":
+        return ()
+    attachments = recordings.list_for(db, who, item.child.id)
+    if not attachments:
+        return ()
+    # a diary never triaged reads as the child page reads it: routine
+    return family_notices(attachments, item.level or "routine")
 
 
 @router.get("/children/new")

@@ -37,6 +37,7 @@ from spasmwatch.eeg.traces import (
     PAGE_SECONDS,
     page_start_for,
 )
+from spasmwatch.eeg.words import CLOCK_FROM_START_S, length_in_words, time_from_start
 from spasmwatch.web import i18n
 from spasmwatch.web.auth import Principal
 from spasmwatch.web.problems import analysis_problem
@@ -122,8 +123,18 @@ def _viewer(
         nominal_width_mm=PAGE_WIDTH_MM,
         # the settings form keeps them too, as hidden fields
         keep=keep or {},
+        # a long recording's times also as h:mm:ss from its start, its lengths in words
+        long_recording=duration >= CLOCK_FROM_START_S,
+        from_start=time_from_start,
+        length_words=_length_words,
         **_frame(frame),
     )
+
+
+def _length_words(seconds: float) -> str:
+    """A length in the page's language, as the family's EEG statement says it ("3 hours",
+    "2 hours and 5 minutes": :func:`~spasmwatch.eeg.words.length_in_words`)."""
+    return length_in_words(seconds, i18n.gettext, i18n.ngettext)
 
 
 def _choices(review: EegReview) -> dict[str, list[str]]:

@@ -54,6 +54,23 @@
     var box = document.getElementById("queue");
     return (box && box.getAttribute("data-" + name)) || name;
   }
+  // A time as a datetime-local field writes it (2026-12-07T21:00), said as the pages say
+  // one, in the page's language: "Mon 07 Dec 2026, 21:00" ("lun 07 dic 2026, 21:00"), the
+  // server's "EEE dd MMM y, HH:mm" (spasmwatch.i18n.format_when); as written where the
+  // browser cannot name days and months.
+  function pageWhen(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(text || "");
+    if (!m) return (text || "").replace("T", " ");
+    var day = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+    var lang = document.documentElement.lang || "en";
+    try {
+      var name = function (part) { return new Intl.DateTimeFormat(lang, part).format(day); };
+      return name({ weekday: "short" }) + " " + m[3] + " " + name({ month: "short" }) + " " +
+        m[1] + ", " + m[4] + ":" + m[5];
+    } catch (error) {
+      return text.replace("T", " ");
+    }
+  }
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     var bytes = new Uint8Array(16);
@@ -100,6 +117,71 @@
     return store.setMeta("session", info.user ? { user: info.user, children: info.children } : null);
   }
 
+  // ------------------------------------------------------------ the header of a kept page
+  // The public pages the service worker keeps were fetched without cookies: their header
+  // offers "Sign in" and "Sign up". Shown to a parent signed in on this phone (offline, or
+  // with a server too slow to wait for), the header is the signed-in one, as the pages
+  // drew it last in this language (its words kept here: no one's data is in them).
+  var NAV = "nav";
+  function headerNav() { return document.querySelector("header.top nav"); }
+  function keepNav() {
+    var nav = headerNav();
+    var signout = nav && nav.querySelector("form[action='/signout'] button");
+    if (!signout) return Promise.resolve();
+    var lang = document.documentElement.lang || "en";
+    var words = {
+      label: nav.getAttribute("aria-label") || "",
+      links: Array.prototype.map.call(nav.querySelectorAll(":scope > a"), function (a) {
+        return { href: a.getAttribute("href"), text: a.textContent };
+      }),
+      signout: signout.textContent
+    };
+    return store.getMeta(NAV).then(function (kept) {
+      var all = kept && typeof kept === "object" ? kept : {};
+      all[lang] = words;
+      return store.setMeta(NAV, all);
+    });
+  }
+  // ``info``: the server's answer about who is signed in (null when it cannot be reached:
+  // then what this phone kept, ``saved``, says it).
+  function showSignedInNav(info, saved) {
+    var nav = headerNav();
+    if (!nav || !nav.querySelector("a[href='/signin']")) return Promise.resolve();
+    var user = info ? info.user : saved && saved.user;
+    if (!user) return Promise.resolve();
+    var lang = document.documentElement.lang || "en";
+    return store.getMeta(NAV).then(function (kept) {
+      var words = kept && kept[lang];
+      if (!words || !words.links || !words.links.length) return;
+      nav.textContent = "";
+      words.links.forEach(function (link) {
+        var a = document.createElement("a");
+        a.href = link.href;
+        a.textContent = link.text;
+        nav.appendChild(a);
+        nav.appendChild(document.createTextNode(" "));
+      });
+      // Signing out needs the server and this session's token: offered only with both.
+      if (info && info.csrf) {
+        var form = document.createElement("form");
+        form.method = "post";
+        form.action = "/signout";
+        form.className = "inline";
+        var token = document.createElement("input");
+        token.type = "hidden";
+        token.name = "csrf_token";
+        token.value = info.csrf;
+        var button = document.createElement("button");
+        button.className = "link";
+        button.type = "submit";
+        button.textContent = words.signout;
+        form.appendChild(token);
+        form.appendChild(button);
+        nav.appendChild(form);
+      }
+    });
+  }
+
   // ------------------------------------------------------------ the list of episodes kept here
   function render() {
     var box = document.getElementById("queue");
@@ -130,7 +212,7 @@
         mark.textContent = item.status === "refused" ? words("refused") : words("unsent");
         li.appendChild(mark);
         var what = document.createElement("span");
-        what.textContent = " " + item.childName + ", " + (item.startedAt || "").replace("T", " ") + ". ";
+        what.textContent = " " + item.childName + (item.startedAt ? ", " + pageWhen(item.startedAt) : "") + ". ";
         li.appendChild(what);
         if (item.message) {
           var why = document.createElement("span");
@@ -341,7 +423,7 @@
   // tell one from another.
   function whenOf(draft) {
     var started = draft.fields.filter(function (f) { return f[0] === "started_at"; })[0];
-    return (started && started[1] ? started[1] : stamp(new Date(draft.created))).replace("T", " ");
+    return pageWhen(started && started[1] ? started[1] : stamp(new Date(draft.created)));
   }
   // The fields a draft keeps: what the parent typed, not the phone's clock as it was sent.
   function draftFields(form) {
@@ -629,10 +711,14 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    var live = null;
     var ready = session()
-      .then(function (info) { return remember(info).then(function () { return info; }); })
+      .then(function (info) { live = info; return remember(info).then(function () { return info; }); })
       .catch(function () { return null; });  // server out of reach: what is kept is used
     ready.then(function () { return store.getMeta("session"); }).then(function (saved) {
+      keepNav().then(function () { return showSignedInNav(live, saved); }).catch(function () {
+        /* no storage on this phone: the header stays as the page came */
+      });
       setUpDiaryForm(saved);
       setUpNow(saved);
       setUpCheck();
