@@ -136,16 +136,18 @@ def test_the_list_of_children_says_what_a_recording_asks_for(tmp_path: Path) -> 
     leo = add_child(owner, "Leo")
     add_child(owner, "Mia")
     eeg = upload(owner, leo, CLIP)
+    # nothing logged: the list says so, as the child page does, not "next check-up"
     assert _rows(owner.client.get("/children").text) == [
-        "Leo Doctor: next check-up owner",
-        "Mia Doctor: next check-up owner",
+        "Leo Nothing logged yet owner",
+        "Mia Nothing logged yet owner",
     ]
+    assert "Nothing logged yet" in owner.client.get(f"/children/{leo}").text
     _mark_long_seizure(app, eeg, 3 * 3600.0)
     child_page = owner.client.get(f"/children/{leo}").text
     assert "This EEG asks for a doctor today" in child_page
     leo_row, mia_row = _rows(owner.client.get("/children").text)
     assert leo_row == ("Leo Doctor: today owner The EEG “eeg1.edf” asks for a doctor today.")
-    assert mia_row == "Mia Doctor: next check-up owner"
+    assert mia_row == "Mia Nothing logged yet owner"
     html = owner.client.get("/children").text
     assert '<span class="badge level-same_day">Doctor: today</span>' in html
     spanish = _rows(owner.client.get("/children", headers={"Accept-Language": "es"}).text)
@@ -167,6 +169,10 @@ def test_the_list_of_children_says_what_a_recording_asks_for(tmp_path: Path) -> 
         "Leo Doctor: today owner The EEG “eeg1.edf” asks for a doctor today. The video "
         "“evening.mp4” asks for a doctor within the next few days."
     )
+
+    # a diary with an episode says its level
+    log_episode(owner, add_child(owner, "Noa"), {**_WARNING_EPISODE, "red_flags": []})
+    assert _rows(owner.client.get("/children").text)[2].startswith("Noa Doctor: ")
 
     # the diary's own emergency is the list's word, with the call, and nothing above it
     log_episode(owner, leo, {**_WARNING_EPISODE, "started_at": _now_iso()})

@@ -12,7 +12,7 @@ from spasmwatch.store import Database, repo
 from spasmwatch.store.models import Child
 from spasmwatch.store.repo import child_document
 from spasmwatch.triage import RULES_VERSION
-from spasmwatch.triage.engine import emergency_last_seen
+from spasmwatch.triage.engine import NOTHING_LOGGED, emergency_last_seen
 
 __all__ = [
     "ChildItem",
@@ -48,6 +48,9 @@ class ChildItem(NamedTuple):
     role: str
     level: str | None
     warning_seen_at: datetime | None = None
+    #: the last answer is the engine's to a diary with nothing logged: the list says
+    #: "Nothing logged yet", as the child page does, not "next check-up"
+    nothing_logged: bool = False
 
 
 def list_for(db: Database, who: Principal) -> list[ChildItem]:
@@ -63,7 +66,8 @@ def list_for(db: Database, who: Principal) -> list[ChildItem]:
             # An answer of other rules may not say which episodes have no time.
             current = last.level == "emergency" and last.rules_version == RULES_VERSION
             seen = emergency_last_seen(last.result) if current else None
-            items.append(ChildItem(child, role, last.level, seen))
+            empty = last.level == "routine" and (last.result or {}).get("title") == NOTHING_LOGGED
+            items.append(ChildItem(child, role, last.level, seen, empty))
         return items
 
 
