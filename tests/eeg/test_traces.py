@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -323,3 +324,37 @@ def test_the_last_page_ends_its_time_axis_at_the_recordings_end() -> None:
     assert max(grid) == pytest.approx(full_grid[5])  # the end, halfway across, same scale
     title = root.find(f"{ns}title")
     assert title is not None and "from 25 s to 30 s" in (title.text or "")
+
+
+def test_time_labels_never_run_into_each_other_on_a_phone(day_file: Path) -> None:
+    """Past the first hour the seconds read h:mm:ss, with the clock time below: on a
+    phone's narrow drawing (larger words) every label is drawn apart from the next, the
+    page's first second always labelled; the nominal drawing labels every second of a
+    10-s page as before."""
+    from spasmwatch.eeg.trace_svg import _CHAR_EM, PHONE_DRAWING
+
+    rec = read_recording(day_file, annotations=False)
+    settings = TraceSettings(page_s=10, montage="referential", gain_uv_per_mm=10)
+    page = read_page(rec, 43_205, settings)
+    ns = "{http://www.w3.org/2000/svg}"
+
+    def axis(svg: str, first: str) -> list[tuple[float, float, str]]:
+        """(left, right, words) of each label of the row whose first label is ``first``."""
+        texts = [
+            t for t in ET.fromstring(svg).iter(f"{ns}text") if t.get("text-anchor") == "middle"
+        ]
+        y = next(t.get("y") for t in texts if t.text == first)
+        out = []
+        for t in texts:
+            if t.get("y") == y and t.text:
+                half = len(t.text) * _CHAR_EM * float(t.get("font-size", "0")) / 2
+                out.append((float(t.get("x", "0")) - half, float(t.get("x", "0")) + half, t.text))
+        return out
+
+    phone = render_trace_svg(page, **PHONE_DRAWING)  # type: ignore[arg-type]
+    for first in ("12:00:05 s", "19:00:05"):
+        row = axis(phone, first)
+        assert row[0][2] == first and len(row) >= 2
+        assert all(a[1] < b[0] for a, b in pairwise(row)), row
+    wide = render_trace_svg(page)
+    assert len(axis(wide, "12:00:05 s")) == 10 and len(axis(wide, "19:00:05")) == 10

@@ -129,6 +129,17 @@ def _tick_step(page_s: int) -> int:
     return 1 if page_s <= 10 else 2 if page_s <= 20 else 5
 
 
+def _label_every(step: int, mm_per_s: float, wide_mm: float, page_s: int) -> int:
+    """Every how many seconds (a multiple of ``step``) a time label ``wide_mm`` wide fits
+    beside the next one: h:mm:ss and clock times on a phone's narrow drawing would
+    otherwise run into each other. The page's first second is always labelled."""
+    for times in (1, 2, 5, 10, 20, 30, 60):
+        every = step * times
+        if every * mm_per_s >= wide_mm + 1.0 or every >= page_s:
+            return every
+    return page_s
+
+
 def _elapsed(t: float) -> str:
     return (
         f"{t:.0f}" if t < 3600 else f"{int(t // 3600)}:{int(t % 3600 // 60):02d}:{int(t % 60):02d}"
@@ -250,6 +261,9 @@ def render_trace_svg(
     # rest blank, with no seconds past the end.
     step = _tick_step(page.page_s)
     shown_s = max(0.0, min(float(page.page_s), page.duration_s - page.start_s))
+    longest = len(_elapsed(page.start_s + page.page_s))
+    labelled = _label_every(step, mm_per_s, longest * _CHAR_EM * 3 * fs, page.page_s)
+    clocked = _label_every(labelled, mm_per_s, 8 * _CHAR_EM * 2.6 * fs, page.page_s)
     for k in range(page.page_s + 1):
         if k > shown_s:
             break
@@ -259,7 +273,7 @@ def render_trace_svg(
             f'<line x1="{x:.2f}" y1="{_TOP:.2f}" x2="{x:.2f}" y2="{bottom:.2f}" '
             f'stroke="{"#b8b8b8" if major else "#e2e2e2"}" stroke-width="0.15"/>'
         )
-        if major and k < shown_s:
+        if k % labelled == 0 and k < shown_s:
             t = page.start_s + k
             out.append(
                 f'<text x="{x:.2f}" y="{bottom + 1 + 3 * fs:.2f}" font-size="{3 * fs:.2f}" '
@@ -267,7 +281,7 @@ def render_trace_svg(
                 f'fill="#222">{_elapsed(t)}{" s" if k == 0 else ""}</text>'
             )
             clock = page.clock(t)
-            if clock and (k == 0 or page.page_s <= 10 or k % (2 * step) == 0):
+            if clock and k % clocked == 0:
                 out.append(
                     f'<text x="{x:.2f}" y="{bottom + 2 + 6 * fs:.2f}" font-size="{2.6 * fs:.2f}" '
                     f'text-anchor="middle" fill="#555">{clock}</text>'
