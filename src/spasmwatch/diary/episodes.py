@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from spasmwatch.case import parse_case
+from spasmwatch.case import Episode, parse_case
 from spasmwatch.diary import state
 from spasmwatch.diary.access import Principal, child_for, may_delete
 from spasmwatch.diary.recordings import Upload, record
@@ -28,6 +28,7 @@ __all__ = [
     "delete",
     "episode_of",
     "family_now",
+    "future_problem",
     "get",
     "list_for",
     "log",
@@ -76,11 +77,34 @@ def validated(child: Child, episode: dict[str, Any], now: datetime | None = None
         case = parse_case({"child": child_document(child), "episodes": [episode]})
     except InvalidCase as exc:
         raise InvalidCase([p.replace("'episodes[0].", "'") for p in exc.problems]) from None
-    started = case.episodes[0].started_at
-    latest = (now or datetime.now()) + FUTURE_SLACK
-    if started is not None and started.tzinfo is None and started > latest:
-        raise InvalidCase(f"Invalid value for 'started_at': {started.isoformat()} is in the future")
+    problem = future_problem(case.episodes[0], now)
+    if problem:
+        raise InvalidCase(problem)
     return case.to_json_dict()["episodes"][0]
+
+
+def future_problem(episode: Episode, now: datetime | None = None) -> str | None:
+    """The problem of an episode that starts after now (more than :data:`FUTURE_SLACK`
+    ahead), or ``None``: an episode in the future would count as the newest of the diary
+    and keep its triage at its level for years. One check for every way in (the forms,
+    the API, the interview, a CSV import).
+
+    ``now`` is the family's wall-clock time (:func:`family_now`), which a naive start is
+    compared with. A start whose zone is known (its own offset, or the family's
+    ``utc_offset_minutes``) is compared with the real time when the family's clock is not
+    given (a file imported on a server in another time zone); a start with its own offset
+    always is, as it names an instant whatever the family's clock says."""
+    started = episode.started_at
+    if started is None:
+        return None
+    aware = episode.started_at_aware
+    if aware is not None and (started.tzinfo is not None or now is None):
+        late = aware > datetime.now(UTC) + FUTURE_SLACK
+    else:
+        late = started > (now or datetime.now()) + FUTURE_SLACK
+    if not late:
+        return None
+    return f"Invalid value for 'started_at': {started.isoformat()} is in the future"
 
 
 #: What an edit sent after someone else changed the episode is told (nothing is saved).

@@ -16,6 +16,7 @@ from typing import Any
 from spasmwatch.diary.access import share_for
 from spasmwatch.diary.audit import ReadAudit
 from spasmwatch.diary.care import care_summary
+from spasmwatch.diary.episodes import future_problem
 from spasmwatch.diary.state import triage_child
 from spasmwatch.report.care_tables import milestones_csv, treatments_csv, workup_csv
 from spasmwatch.report.fhir import attachment_hash, build_bundle
@@ -104,8 +105,15 @@ def import_episodes_csv(
     dry_run: bool = False,
     user_id: int | None = None,
     source: str = "",
+    *,
+    by_owner: bool = False,
+    now: datetime | None = None,
 ) -> ImportResult:
     """Import episodes from CSV into a child's diary: all rows, or none.
+
+    Every row is checked as an episode logged one at a time is
+    (:func:`~spasmwatch.diary.episodes.validated`): the case format, the child's birth
+    date, and a start no later than now (:func:`~spasmwatch.diary.episodes.future_problem`).
 
     Parameters
     ----------
@@ -114,13 +122,21 @@ def import_episodes_csv(
     child_id
         The child the episodes belong to.
     data
-        The CSV text or bytes.
+        The CSV text or bytes (or the diary's ZIP of every table: its ``episodes.csv``).
     dry_run
         Check every row and report, without importing anything.
     user_id
         Who imports (recorded as the episodes' ``logged_by`` and in the audit log).
     source
         Where the file came from (``cli``, ``api``), for the audit log.
+    by_owner
+        Without ``user_id`` (the command line, run by whoever keeps the server): record the
+        diary's owner as who logged the episodes, as the report's "Reported by" and the
+        FHIR export's performer name the family's account that kept them; the audit log
+        still says that no account imported them.
+    now
+        The family's wall-clock time (:func:`~spasmwatch.diary.episodes.family_now`);
+        default the server's clock, and the real time for starts whose zone is known.
 
     Returns
     -------
@@ -134,7 +150,9 @@ def import_episodes_csv(
     """
     with database.transaction() as s:
         child = repo.require_child(s, child_id)
-        result = parse_episodes_csv(data, repo.child_document(child))
+        result = parse_episodes_csv(
+            data, repo.child_document(child), lambda episode: future_problem(episode, now)
+        )
         result.dry_run = dry_run
         if result.problems:
             return result
@@ -145,8 +163,12 @@ def import_episodes_csv(
         result.already_in_diary = len(result.episodes) - len(new)
         if dry_run:
             return result
+        logged_by = user_id
+        if logged_by is None and by_owner:
+            owners = [u.id for u, role in repo.members(s, child_id) if role == "owner"]
+            logged_by = owners[0] if owners else None
         for episode in new:
-            repo.add_episode(s, child_id, episode, user_id)
+            repo.add_episode(s, child_id, episode, logged_by)
         result.imported = len(new)
         detail = f"{source} {result.imported} episodes".strip()
         repo.audit(s, "import_csv", child_id=child_id, user_id=user_id, detail=detail)

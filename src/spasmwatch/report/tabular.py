@@ -5,9 +5,16 @@ after an ``id`` column: the diary's episode id on export, ignored on import (imp
 episodes get new ids). Lists are joined with ``;``; an empty cell means "not given".
 
 An import checks every row against the case format, together with the child (so episode
-times are checked against the birth date), collects every problem with its row number and
-field, and imports nothing unless every row is valid; the rows are added in one transaction.
+times are checked against the birth date) and the diary's own checks (``start_check``: an
+episode may not start in the future), collects every problem with its row number and field,
+and imports nothing unless every row is valid; the rows are added in one transaction.
 Row numbers are those a spreadsheet shows: the header is row 1, the first episode row 2.
+
+What a spreadsheet writes is read as meant where that is certain: a ``;``- or tab-separated
+file's decimal comma (``1,5``), a space between date and time, a one-digit hour. A date it
+wrote day-first or month-first (``06/12/2026``) is refused with the form to use, never
+guessed. A file that is no CSV at all (the app's ZIP of every table, a FHIR export) is
+named for what it is; the app's ZIP is read for the ``episodes.csv`` it holds.
 """
 
 from __future__ import annotations
@@ -15,9 +22,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from spasmwatch.case import Episode, parse_case
 from spasmwatch.errors import InvalidCase
@@ -26,6 +38,7 @@ __all__ = [
     "COLUMNS",
     "EPISODE_FIELDS",
     "MAX_ROWS",
+    "MAX_ZIP_CSV_BYTES",
     "ImportResult",
     "RowProblem",
     "episodes_csv",
@@ -44,6 +57,11 @@ TEXT_FIELDS = frozenset({"started_at", "notes"})
 REQUIRED_COLUMNS = ("movements",)
 #: The most episode rows one import takes.
 MAX_ROWS = 10_000
+#: The largest ``episodes.csv`` read out of a ZIP (its unpacked size): a ZIP can unpack
+#: to far more than it weighs, and the most rows an import takes fit well within this.
+MAX_ZIP_CSV_BYTES = 32 * 1024 * 1024
+#: The time zones' offsets from UTC, in minutes east (UTC-12 to UTC+14, as the case format).
+OFFSET_RANGE = (-12 * 60, 14 * 60)
 
 
 @dataclass(frozen=True)
@@ -142,7 +160,77 @@ def for_spreadsheets(text: str) -> bytes:
 
 
 # ---------------------------------------------------------------- import
+#: What import takes, said where the file is something else.
+_WHAT_IMPORT_TAKES = (
+    "import takes the episodes table as CSV, as the diary's 'episodes as a spreadsheet "
+    "(CSV)' link or 'spasmwatch export csv' writes it"
+)
+_JSON_FILE = (
+    "this looks like JSON (a FHIR export?), not CSV: " + _WHAT_IMPORT_TAKES + " (its header "
+    "starts with id,started_at,state,movements)"
+)
+_ZIP_WITHOUT_EPISODES = (
+    "this is a ZIP file without an episodes.csv: " + _WHAT_IMPORT_TAKES + "; the diary's "
+    "ZIP of every table holds one"
+)
+_ZIP_UNREADABLE = "this is a ZIP file that cannot be read ({why}): " + _WHAT_IMPORT_TAKES
+#: What reading a damaged or unusual ZIP raises: RuntimeError for an encrypted member,
+#: NotImplementedError for an unknown compression, zlib.error for damaged data.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    OSError,
+    EOFError,
+    zlib.error,
+)
+#: How a ZIP file starts (a file with members; an empty one).
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _from_zip(data: bytes) -> tuple[bytes | None, RowProblem | None]:
+    """The ``episodes.csv`` of a ZIP as the diary's "every table" download or an account's
+    export (one child's folder) holds it: the file a person who downloaded the ZIP means.
+    A ZIP with several (an account with several diaries) is refused with their folders,
+    as the one meant cannot be told."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            found = [
+                i
+                for i in archive.infolist()
+                if not i.is_dir() and i.filename.rsplit("/", 1)[-1].lower() == "episodes.csv"
+            ]
+            if not found:
+                return None, RowProblem(0, "", _ZIP_WITHOUT_EPISODES)
+            if len(found) > 1:
+                where = ", ".join(i.filename for i in found[:10])
+                return None, RowProblem(
+                    0,
+                    "",
+                    f"this ZIP holds {len(found)} episodes.csv files ({where}): take the one "
+                    "of the diary to import out of the ZIP and import that",
+                )
+            with archive.open(found[0]) as member:
+                inner = member.read(MAX_ZIP_CSV_BYTES + 1)
+    except _ZIP_ERRORS as exc:
+        return None, RowProblem(0, "", _ZIP_UNREADABLE.format(why=exc))
+    if len(inner) > MAX_ZIP_CSV_BYTES:
+        limit = MAX_ZIP_CSV_BYTES // 1024 // 1024
+        return None, RowProblem(0, "", f"the ZIP's episodes.csv is larger than {limit} MB unpacked")
+    if inner.startswith(_ZIP_MAGIC):  # not read further: a ZIP in a ZIP is not the app's
+        return None, RowProblem(
+            0, "", "the episodes.csv in this ZIP is a ZIP file itself: " + _WHAT_IMPORT_TAKES
+        )
+    return inner, None
+
+
 def _decode(data: str | bytes) -> tuple[str | None, RowProblem | None]:
+    if isinstance(data, bytes) and data.startswith(_ZIP_MAGIC):
+        data, problem = _from_zip(data)
+        if data is None:
+            return None, problem
     if isinstance(data, bytes):
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return None, RowProblem(0, "", "the file is UTF-16 text: save it as CSV UTF-8")
@@ -163,6 +251,8 @@ def _decode(data: str | bytes) -> tuple[str | None, RowProblem | None]:
         return None, RowProblem(
             0, "", f"the file is empty: expected a header row with {', '.join(COLUMNS)}"
         )
+    if text.lstrip()[:1] in ("{", "["):  # no column's name starts so
+        return None, RowProblem(0, "", _JSON_FILE)
     return text, None
 
 
@@ -194,28 +284,78 @@ def _header_problems(header: list[str]) -> list[RowProblem]:
     return problems
 
 
-def _value(name: str, raw: str) -> Any:
+#: A date a spreadsheet wrote in the computer's local form: day and month in either order.
+_LOCAL_DATE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
+#: An ISO date and time with a one-digit hour (``2026-12-06 7:05``), as spreadsheets write it.
+_ONE_DIGIT_HOUR = re.compile(r"(\d{4}-\d{2}-\d{2})([ T])(\d:\d{2})")
+#: A number with a decimal comma (``1,5``).
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+#: The form ``started_at`` takes, said with every refused value.
+_DATE_FORM = "write the date and time as 2026-12-06T07:05 or 2026-12-06 07:05 (year-month-day)"
+_DATETIME = TypeAdapter(datetime)
+
+
+def _started_at(raw: str) -> str:
+    """A start time as the case format reads it, or ValueError naming the form to use. A
+    local date (``06/12/2026``) is never read: it is the 6th of December in one country
+    and the 12th of June in another, and a wrong guess moves an episode by months."""
+    got = f"; got {raw!r}"
+    local = _LOCAL_DATE.match(raw)
+    if local:
+        raise ValueError(
+            f"Invalid value for 'started_at': {_DATE_FORM}; in {local.group(0)!r} the day "
+            f"may come first or the month, so it is not guessed{got}"
+        )
+    value = _ONE_DIGIT_HOUR.sub(r"\1\g<2>0\3", raw, count=1)
+    try:
+        _DATETIME.validate_python(value)
+    except ValidationError:
+        raise ValueError(f"Invalid value for 'started_at': {_DATE_FORM}{got}") from None
+    return value
+
+
+def _number(name: str, raw: str, delimiter: str) -> float:
+    """A number cell: a decimal point, or in a ``;``- or tab-separated file (as spreadsheets
+    set to a decimal comma write) a decimal comma. A comma-separated file's comma is
+    refused: there it may be a thousands separator (``1,500``)."""
+    comma = _DECIMAL_COMMA.fullmatch(raw) is not None
+    if comma and delimiter != ",":
+        raw = raw.replace(",", ".")
+    try:
+        return float(raw)
+    except ValueError:
+        pass
+    whole = name in INT_FIELDS
+    what = "a whole number" if whole else "a number"
+    hint = ""
+    if comma:
+        hint = (
+            " (a comma-separated file takes a decimal point, not a comma; a file separated "
+            "by ';' may use a decimal comma)"
+        )
+    raise ValueError(f"Invalid value for '{name}': expected {what}{hint}; got {raw!r}")
+
+
+def _value(name: str, raw: str, delimiter: str = ",") -> Any:
     """A cell as the case format's value; raises ValueError with a message."""
     if name in LIST_FIELDS:
         return [w.strip().lower() for w in raw.split(";") if w.strip()]
     if name in INT_FIELDS:
-        try:
-            number = float(raw)
-        except ValueError:
-            raise ValueError(
-                f"Invalid value for '{name}': expected a whole number; got {raw!r}"
-            ) from None
+        number = _number(name, raw, delimiter)
         if not number.is_integer():
             raise ValueError(f"Invalid value for '{name}': expected a whole number; got {raw!r}")
-        return int(number)
-    if name in NUMBER_FIELDS:
-        try:
-            return float(raw)
-        except ValueError:
-            hint = " (use a decimal point, not a comma)" if re.fullmatch(r"\d+,\d+", raw) else ""
+        whole = int(number)
+        if name == "utc_offset_minutes" and not OFFSET_RANGE[0] <= whole <= OFFSET_RANGE[1]:
+            low, high = OFFSET_RANGE
             raise ValueError(
-                f"Invalid value for '{name}': expected a number{hint}; got {raw!r}"
-            ) from None
+                f"Out of range for '{name}': must be at least {low} and at most {high} "
+                f"(minutes east of UTC); got {raw!r}"
+            )
+        return whole
+    if name in NUMBER_FIELDS:
+        return _number(name, raw, delimiter)
+    if name == "started_at":
+        return _started_at(raw)
     if name == "notes":
         return _unguard(raw)
     if name in TEXT_FIELDS:
@@ -235,29 +375,45 @@ def _row_problems(row: int, exc: InvalidCase) -> list[RowProblem]:
     return out
 
 
-def _time_problems(row: int, child: Mapping[str, Any], started_at: str) -> list[RowProblem]:
+def _time_problems(
+    row: int,
+    child: Mapping[str, Any],
+    episode: Mapping[str, Any],
+    start_check: Callable[[Episode], str | None] | None,
+) -> list[RowProblem]:
+    """The problems of a row's start on its own (before the birth date; ``start_check``),
+    for a row with other problems: the case format checks the dates only of an otherwise
+    valid episode, and a file should show all its problems at once."""
+    alone = {"movements": ["startle"], "started_at": episode["started_at"]}
+    if isinstance(episode.get("utc_offset_minutes"), int):  # the start's zone, if it is valid
+        alone["utc_offset_minutes"] = episode["utc_offset_minutes"]
     try:
-        parse_case(
-            {
-                "child": dict(child),
-                "episodes": [{"movements": ["startle"], "started_at": started_at}],
-            }
-        )
+        case = parse_case({"child": dict(child), "episodes": [alone]})
     except InvalidCase as exc:
         return [p for p in _row_problems(row, exc) if p.field == "started_at"]
-    return []
+    late = start_check(case.episodes[0]) if start_check is not None else None
+    return [RowProblem(row, "started_at", late)] if late else []
 
 
-def parse_episodes_csv(data: str | bytes, child: Mapping[str, Any]) -> ImportResult:
+def parse_episodes_csv(
+    data: str | bytes,
+    child: Mapping[str, Any],
+    start_check: Callable[[Episode], str | None] | None = None,
+) -> ImportResult:
     """Read and check episodes from CSV, without storing anything.
 
     Parameters
     ----------
     data
-        The file's text, or its bytes (UTF-8, with or without a byte order mark).
+        The file's text, or its bytes (UTF-8, with or without a byte order mark; or the
+        diary's ZIP of every table, whose ``episodes.csv`` is read).
     child
         The case format's ``child`` the episodes belong to (dates are checked against
         its birth date).
+    start_check
+        The diary's check of a valid episode's start beyond the case format (that it is
+        not in the future: the diary's clock is not this module's to read): its problem
+        with ``started_at``, or ``None``.
 
     Returns
     -------
@@ -270,7 +426,8 @@ def parse_episodes_csv(data: str | bytes, child: Mapping[str, Any]) -> ImportRes
     if text is None:
         result.problems.append(problem)  # type: ignore[arg-type]
         return result
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n")[0]))
+    delimiter = _delimiter(text.split("\n")[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(reader)
     except csv.Error as exc:
@@ -306,7 +463,7 @@ def parse_episodes_csv(data: str | bytes, child: Mapping[str, Any]) -> ImportRes
             if name == "id" or raw == "":
                 continue
             try:
-                episode[name] = _value(name, raw)
+                episode[name] = _value(name, raw, delimiter)
             except ValueError as exc:
                 result.problems.append(RowProblem(number, name, str(exc)))
                 bad = True
@@ -317,10 +474,13 @@ def parse_episodes_csv(data: str | bytes, child: Mapping[str, Any]) -> ImportRes
         except InvalidCase as exc:
             found = _row_problems(number, exc)
             if "started_at" in episode and not any(p.field == "started_at" for p in found):
-                # The check against the birth date runs only on an otherwise valid episode.
-                found += _time_problems(number, child, episode["started_at"])
+                found += _time_problems(number, child, episode, start_check)
             known = {p.field for p in result.problems if p.row == number}
             result.problems.extend(p for p in found if p.field not in known)
+            continue
+        late = start_check(case.episodes[0]) if start_check is not None else None
+        if late:
+            result.problems.append(RowProblem(number, "started_at", late))
             continue
         if not bad:
             result.episodes.append(case.to_json_dict()["episodes"][0])

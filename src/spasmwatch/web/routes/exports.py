@@ -22,7 +22,7 @@ from spasmwatch.diary.exchange import (
 from spasmwatch.report.tabular import for_spreadsheets
 from spasmwatch.store import repo
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
-from spasmwatch.web.clock import page_today
+from spasmwatch.web.clock import page_now, page_offset, page_today
 from spasmwatch.web.downloads import download_name
 from spasmwatch.web.routes import database, principal
 from spasmwatch.web.threads import slow
@@ -116,8 +116,11 @@ async def import_csv(
 
     await run_in_threadpool(allowed)
     data = await _csv_body(request)
+    # "in the future" by the family's clock where the browser told its time zone; else by
+    # the real time for rows that give their zone, and the server's clock for the others
+    now = page_now() if page_offset() is not None else None
     result = await run_in_threadpool(
-        import_episodes_csv, db, child_id, data, dry_run, who.user_id, "api"
+        import_episodes_csv, db, child_id, data, dry_run, who.user_id, "api", now=now
     )
     body = result.to_dict()
     if result.problems:
