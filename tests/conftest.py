@@ -41,6 +41,13 @@ from spasmwatch.config import Settings
 from spasmwatch.store import Database
 from spasmwatch.testing.postgres import PostgresUnavailable, throwaway_postgres
 
+# The command line speaks the terminal's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG):
+# the tests run in an English terminal whatever the machine's, as they read its English
+# words; a test of another language sets the variables it needs in its own environment.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_EEG = REPO_ROOT.parent / "shared" / "data" / "eeg"
 DATABASE_KINDS = ("sqlite", "postgresql")

@@ -303,14 +303,16 @@ def test_the_interview_in_spanish_says_what_is_wrong_with_a_reply_in_spanish() -
         "indique un número, como 6 o «unos 6»; ha escrito 'muchos'",
         "responda s (sí) o n (no)",
         "'n' no es una de las opciones: indique sus números, del 1 al 18",
-        "indique la fecha y la hora como AAAA-MM-DD HH:MM, o «ahora»",
+        "indique la hora como «ahora», «hoy 7:30», «ayer 7:30», «hace 2 horas» o AAAA-MM-DD HH:MM",
     ):
         assert spanish in said, spanish
     for english in ("please", "is not one of the choices", "YYYY"):
         assert english not in said, english
     asked = " ".join(proc.stdout.split())
     assert "(Intro o s = sí; n si no hay nada que describir)" in asked
-    assert "¿Cuándo empezó? (AAAA-MM-DD HH:MM, «ahora» o Intro)" in asked
+    assert (
+        "¿Cuándo empezó? («ahora», «ayer 7:30», «hace 2 horas», AAAA-MM-DD HH:MM, o Intro)" in asked
+    )
     assert "¿Temperatura en °C en ese momento?" in asked
     assert "¿Vio los movimientos también en otra ocasión? (s = sí, n = no)" in asked
     for english in ("y = sí", "'now'", "Enter", "en C "):
@@ -325,7 +327,10 @@ def test_the_interview_in_spanish_says_what_is_wrong_with_a_reply_in_spanish() -
     assert "'n' is not one of the choices: give their numbers, 1 to 18" in said
     asked = " ".join(english.stdout.split())
     assert "Describe what you saw? (Enter or y for yes; n if there is nothing to describe)" in asked
-    assert "When did it start? (YYYY-MM-DD HH:MM, 'now', or Enter)" in asked
+    assert (
+        "When did it start? ('now', 'yesterday 7:30', '2 hours ago', YYYY-MM-DD HH:MM, or Enter)"
+        in asked
+    )
     assert "Temperature in °C at the time?" in asked
 
 
@@ -342,7 +347,8 @@ def test_a_bad_case_file_is_said_in_the_language_asked_for(
 ) -> None:
     """``triage --lang es`` says a case file's problems in Spanish, as ``video analyze``
     says its files': the field paths, codes and values as written, a number in Spanish
-    format, the parser's own words in English. English keeps every message as it was."""
+    format, why a value or the JSON is refused in words of our own (not the parser's
+    English). English keeps every message as it was, with those words."""
     import io
 
     missing = tmp_path / "nope.json"
@@ -368,7 +374,7 @@ def test_a_bad_case_file_is_said_in_the_language_asked_for(
         "se recibió 'wobble'",
         f"{file}: Fuera de rango en 'episodes[0].fever_c': debe ser al menos 30 y como máximo "
         "44; se recibió 50,5",
-        f"{file}: Valor no válido en 'episodes[0].count': Input should be a valid integer",
+        f"{file}: Valor no válido en 'episodes[0].count': no es un número entero; se recibió 'x'",
         f"{file}: Campo desconocido 'episodes[0].colour': los campos permitidos son started_at, ",
     ):
         assert spanish in said, (spanish, said)
@@ -378,7 +384,7 @@ def test_a_bad_case_file_is_said_in_the_language_asked_for(
     assert (code, out) == (2, "")
     assert said == (
         "Error: Caso no válido: la entrada estándar no es JSON válido en la línea 2, columna 1: "
-        "Expecting value"
+        "el documento termina antes de tiempo: falta su final"
     )
     monkeypatch.setattr("sys.stdin", io.StringIO('{"child": {}, "episodes": [{"movements": []}]}'))
     code, out, said = _said(capsys, "triage", "-", "--lang", "es")
@@ -393,6 +399,7 @@ def test_a_bad_case_file_is_said_in_the_language_asked_for(
         "'child.age_months': must be at least 0 and at most 216; got 600"
     )
     assert "got 50.5" in said
+    assert "'episodes[0].count': not a whole number; got 'x'" in said
 
 
 def test_every_problem_of_a_case_is_said_from_a_catalog_message() -> None:

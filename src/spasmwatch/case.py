@@ -375,7 +375,9 @@ def months_between(start: date, end: date) -> float:
 # ---------------------------------------------------------------- error messages
 # Each kind of problem, a catalog message: ``path`` is the field's path as written
 # (``episodes[0].state``), ``allowed`` the codes allowed, ``got`` the value given (as Python
-# writes it), ``why`` words of the parser's own (which stay English).
+# writes it), ``why`` what is wrong with it (:data:`VALUE_REASONS`, :data:`JSON_REASONS`:
+# catalog messages too; a reason of the parser's own, of a kind not named there, as the
+# parser says it).
 UNKNOWN_FIELD = N_("Unknown field '%(path)s': allowed fields are %(allowed)s")
 NOT_ALLOWED = N_("Invalid value for '%(path)s': allowed are %(allowed)s; got %(got)s")
 MISSING_FIELD = N_("Missing field '%(path)s'")
@@ -391,13 +393,89 @@ NO_MOVEMENT = N_(
     "sign in red_flags, or episode_minutes of 5 or more)"
 )
 TOO_LONG = N_("Too long: '%(path)s' may have at most %(n)s characters")
-#: Any other value refused, in the parser's words (``why``).
+#: Any other value refused, and why (:data:`VALUE_REASONS`).
 INVALID_VALUE = N_("Invalid value for '%(path)s': %(why)s; got %(got)s")
+#: A number beyond a bound of a field that :data:`RANGES` does not list (``limit``).
+BELOW_LIMIT = N_("Out of range for '%(path)s': must be at least %(limit)s; got %(got)s")
+NOT_ABOVE_LIMIT = N_("Out of range for '%(path)s': must be more than %(limit)s; got %(got)s")
+ABOVE_LIMIT = N_("Out of range for '%(path)s': must be at most %(limit)s; got %(got)s")
+NOT_BELOW_LIMIT = N_("Out of range for '%(path)s': must be less than %(limit)s; got %(got)s")
+#: The message of each kind of bound (the parser's error type) and its key in the
+#: error's ``ctx``.
+_LIMITS = {
+    "greater_than_equal": (BELOW_LIMIT, "ge"),
+    "greater_than": (NOT_ABOVE_LIMIT, "gt"),
+    "less_than_equal": (ABOVE_LIMIT, "le"),
+    "less_than": (NOT_BELOW_LIMIT, "lt"),
+}
+_NOT_A_DATE = N_("not a date: give it as YYYY-MM-DD, e.g. 2026-05-01")
+_NOT_A_TIME = N_("not a date and time: give it as YYYY-MM-DDTHH:MM, e.g. 2026-05-01T14:30")
+_NOT_AN_OBJECT = N_("not an object of fields ({...})")
+#: Why a value is refused (``why`` of :data:`INVALID_VALUE`), by the parser's (pydantic's)
+#: error type, in words of our own that each language has: the parser's own ("Input
+#: should be a valid number, unable to parse string as a number") have no translation.
+VALUE_REASONS: dict[str, str] = {
+    "float_parsing": N_("not a number"),
+    "float_type": N_("not a number"),
+    "finite_number": N_("not a number"),
+    "int_parsing": N_("not a whole number"),
+    "int_type": N_("not a whole number"),
+    "int_from_float": N_("not a whole number"),
+    "int_parsing_size": N_("a whole number too large"),
+    "bool_parsing": N_("not true or false"),
+    "bool_type": N_("not true or false"),
+    "string_type": N_("not text"),
+    "list_type": N_("not a list ([...])"),
+    "dict_type": _NOT_AN_OBJECT,
+    "model_type": _NOT_AN_OBJECT,
+    "model_attributes_type": _NOT_AN_OBJECT,
+    "date_parsing": _NOT_A_DATE,
+    "date_from_datetime_parsing": _NOT_A_DATE,
+    "date_from_datetime_inexact": _NOT_A_DATE,
+    "date_type": _NOT_A_DATE,
+    "datetime_parsing": _NOT_A_TIME,
+    "datetime_from_date_parsing": _NOT_A_TIME,
+    "datetime_object_invalid": _NOT_A_TIME,
+    "datetime_type": _NOT_A_TIME,
+}
 NOT_AN_OBJECT = N_("a case must be a JSON object with 'child' and 'episodes'; got %(type)s")
 NOT_A_LIST = N_("'%(key)s' must be a list; got %(type)s")
-#: A document that is no JSON (``source``: what it is, as :func:`load_case` is told).
+#: A document that is no JSON (``source``: what it is, as :func:`load_case` is told), and
+#: why (:data:`JSON_REASONS`).
 NOT_JSON_AT = N_("%(source)s is not valid JSON at line %(line)s, column %(column)s: %(why)s")
 NOT_JSON = N_("%(source)s is not valid JSON: %(why)s")
+NOT_UTF8 = N_("%(source)s is not valid JSON: it is not UTF-8 text")
+NOT_A_JSON_NUMBER = N_("%(source)s is not valid JSON: %(name)s is not a number JSON allows")
+#: What the JSON reader found wrong where it stopped (``why`` of :data:`NOT_JSON_AT`), by
+#: its own words (``json.JSONDecodeError.msg``), in words of our own that each language
+#: has; a reason not named here is said as the reader says it.
+JSON_REASONS: dict[str, str] = {
+    "Expecting value": N_(
+        "a value was expected there (a number, a text in double quotes, true, false, null, "
+        "a list or an object)"
+    ),
+    "Expecting ',' delimiter": N_("a comma (,) is missing there"),
+    "Expecting ':' delimiter": N_("a colon (:) is missing there, after a field's name"),
+    "Expecting property name enclosed in double quotes": N_(
+        "a field's name in double quotes was expected there (is there a comma too many before it?)"
+    ),
+    "Unterminated string starting at": N_("a text in quotes that starts there is never closed"),
+    "Invalid control character at": N_(
+        "a text in quotes has a line break or a tab there (write it as \\n or \\t)"
+    ),
+    "Invalid \\escape": N_("a backslash there starts no escape JSON has"),
+    "Invalid \\uXXXX escape": N_("a backslash there starts no escape JSON has"),
+    "Extra data": N_("the document goes on after its end there"),
+    "Illegal trailing comma before end of object": N_(
+        "a comma too many there, before the end of an object"
+    ),
+    "Illegal trailing comma before end of array": N_(
+        "a comma too many there, before the end of a list"
+    ),
+}
+#: Why, where the reader stopped at the end of the document (a file cut short, a
+#: bracket never closed): whatever it expected, the rest is missing.
+JSON_ENDS_TOO_SOON = N_("the document ends too soon: its end is missing")
 TOO_DEEP = N_("%(source)s is not a case: it nests arrays or objects more than %(n)s deep")
 #: Every problem this module says, for :func:`say_problem`.
 PROBLEMS: tuple[str, ...] = (
@@ -409,6 +487,10 @@ PROBLEMS: tuple[str, ...] = (
     NO_MOVEMENT,
     TOO_LONG,
     INVALID_VALUE,
+    BELOW_LIMIT,
+    NOT_ABOVE_LIMIT,
+    ABOVE_LIMIT,
+    NOT_BELOW_LIMIT,
     AGE_REQUIRED,
     AGE_REQUIRED_WITHOUT_WARNING_SIGN,
     BIRTH_IN_FUTURE,
@@ -416,11 +498,13 @@ PROBLEMS: tuple[str, ...] = (
     NOT_AN_OBJECT,
     NOT_A_LIST,
     NOT_JSON_AT,
+    NOT_UTF8,
+    NOT_A_JSON_NUMBER,
     NOT_JSON,
     TOO_DEEP,
 )
 #: The placeholders whose values are numbers, said in the language's format.
-_NUMBERS = frozenset({"low", "high", "n", "line", "column", "got"})
+_NUMBERS = frozenset({"low", "high", "limit", "n", "line", "column", "got"})
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -477,8 +561,12 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind == "value_error":
         msg = str(error.get("msg", "")).removeprefix("Value error, ")
         return msg
-    msg = error.get("msg", "invalid")
-    return INVALID_VALUE % {"path": path, "why": msg, "got": repr(value)}
+    bounds = error.get("ctx") or {}
+    if kind in _LIMITS and _LIMITS[kind][1] in bounds:
+        template, key = _LIMITS[kind]
+        return template % {"path": path, "limit": f"{bounds[key]:g}", "got": repr(value)}
+    why = VALUE_REASONS.get(kind) or error.get("msg", "invalid")
+    return INVALID_VALUE % {"path": path, "why": why, "got": repr(value)}
 
 
 def parse_case(data: Any, *, age_optional: bool = False) -> Case:
@@ -564,8 +652,16 @@ def _nothing_seen(data: Mapping[str, Any]) -> list[str]:
 MAX_JSON_DEPTH = 32
 
 
+class _NotAJsonNumber(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity`` in a document (Python's reader takes them)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise _NotAJsonNumber(name)
 
 
 def _depth(data: Any) -> int:
@@ -591,14 +687,18 @@ def load_case(text: str | bytes, source: str = "case", *, age_optional: bool = F
     """
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        if isinstance(exc, json.JSONDecodeError):
-            where = {"line": exc.lineno, "column": exc.colno}
-            raise InvalidCase(NOT_JSON_AT % {"source": source, **where, "why": exc.msg}) from None
-        raise InvalidCase(NOT_JSON % {"source": source, "why": exc}) from None
+    except json.JSONDecodeError as exc:
+        where = {"line": exc.lineno, "column": exc.colno}
+        ended = exc.pos >= len(exc.doc.rstrip()) and exc.msg != "Extra data"
+        why = JSON_ENDS_TOO_SOON if ended else JSON_REASONS.get(exc.msg, exc.msg)
+        raise InvalidCase(NOT_JSON_AT % {"source": source, **where, "why": why}) from None
+    except UnicodeDecodeError:
+        raise InvalidCase(NOT_UTF8 % {"source": source}) from None
     except RecursionError:
         raise InvalidCase(TOO_DEEP % {"source": source, "n": MAX_JSON_DEPTH}) from None
-    except ValueError as exc:  # a number of over 4,300 digits, NaN, Infinity
+    except _NotAJsonNumber as exc:
+        raise InvalidCase(NOT_A_JSON_NUMBER % {"source": source, "name": exc.name}) from None
+    except ValueError as exc:  # a number of over 4,300 digits
         raise InvalidCase(NOT_JSON % {"source": source, "why": str(exc)[:200]}) from None
     if _depth(data) > MAX_JSON_DEPTH:
         raise InvalidCase(TOO_DEEP % {"source": source, "n": MAX_JSON_DEPTH})
@@ -654,6 +754,8 @@ def _said(
             values[key] = _said(value, sources, (), gettext, locale) or value
         elif key in _NUMBERS:
             values[key] = said_value(value, english, locale)  # a number in the locale's format
+        elif key == "why":  # a reason of our own (VALUE_REASONS, JSON_REASONS), or the parser's
+            values[key] = gettext(value)
     try:
         return gettext(template) % values
     except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder

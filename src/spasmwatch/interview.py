@@ -20,6 +20,10 @@ Numbers may be given as people say them: "5 months", "3 weeks", "1-2", "uno o do
 optional question; "no", "none" or "nothing" ("nada", "ninguno") answers a list that
 offers none (every optional list: the warning signs, the known conditions, what happened
 afterwards, what set the movements off); "n", "y" and "sí" answer a choice of yes and no.
+Times may be given as people say them too: "now", "7:30", "yesterday 7:30", "ayer a las
+7:30", "2 hours ago", "hace 20 minutos" (:func:`spoken_time`); the date of birth takes
+the baby's age instead ("5 months", "5 meses", "3 weeks"), said back as taken. A reply
+refused twice is answered with an example to copy.
 
 The answers are read in English and Spanish whatever the language of the questions; what
 the interview says about an answer it cannot read is a catalog message (``%(name)s``
@@ -37,15 +41,18 @@ from typing import Any
 from spasmwatch.case import DAYS_PER_MONTH, LONG_EPISODE_MINUTES, RANGES, VOCABULARIES
 from spasmwatch.errors import SpasmwatchError
 from spasmwatch.freetext import COUNT_WORDS
-from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, said_value
+from spasmwatch.freetext.engine import fold_accents
+from spasmwatch.i18n import DEFAULT_LOCALE, N_, english, format_number, said_value
 
 __all__ = [
+    "AgeInstead",
     "Answer",
     "InterviewStopped",
     "Question",
     "interview",
     "parse_answer",
     "parse_number",
+    "spoken_time",
 ]
 
 #: The warning sign that "it lasted 5 minutes or more" gives.
@@ -97,10 +104,24 @@ WHOLE_NUMBER = N_("please give a whole number")
 NOT_A_NUMBER = N_("please give a number, like 6 or 'about 6'; got %(got)s")
 #: A number with a unit the question does not take (``unit``: as typed, quoted).
 UNKNOWN_UNIT = N_("please give a number, like 6 or 'about 6'; %(unit)s is not understood")
-DATE_AS = N_("please give a date as YYYY-MM-DD")
+DATE_AS = N_("please give a date as YYYY-MM-DD, or the baby's age such as '5 months'")
 DATE_IN_FUTURE = N_("the date is in the future")
-TIME_AS = N_("please give a time as YYYY-MM-DD HH:MM, or 'now'")
+TIME_AS = N_(
+    "please give the time as 'now', 'today 7:30', 'yesterday 7:30', '2 hours ago' or "
+    "YYYY-MM-DD HH:MM"
+)
 TIME_IN_FUTURE = N_("the time is in the future")
+#: Said after a reply refused twice (:data:`EXAMPLE_AFTER_REFUSALS`), with today's dates
+#: in them (``iso``), ready to copy.
+TIME_EXAMPLE = N_("For example, for yesterday at half past seven: 'yesterday 7:30' or '%(iso)s'.")
+DATE_EXAMPLE = N_("For example '%(iso)s' for the date of birth, or '5 months' for the age.")
+#: Said back when the date of birth is answered with the baby's age (``months``).
+AGE_TAKEN = N_("Taken as the baby's age in months: %(months)s.")
+#: After how many refused replies a question's example is said with the refusal.
+EXAMPLE_AFTER_REFUSALS = 2
+#: How far ahead of the clock a time may be and still be taken as now (a phone or a
+#: watch a few minutes ahead of the computer).
+CLOCK_SLACK = timedelta(minutes=10)
 
 #: Words before a number that leave it as it is; each a whole word ("ca" is not the start
 #: of "casi" or "cada"), or ending in "." or "~" ("approx.8", "~8").
@@ -234,6 +255,9 @@ class Question:
         the words of :data:`NONE_OF_THESE` ("no", "none", "nothing", "nada", ...) answer it
         so too. Every optional list offers none (what happened afterwards included); the
         movements, which are needed, do not.
+    example
+        Said with a reply refused :data:`EXAMPLE_AFTER_REFUSALS` times or more: an answer
+        to copy (a message whose ``%(iso)s`` is a date near today).
     """
 
     key: str
@@ -244,6 +268,7 @@ class Question:
     needed: str = "an answer is needed"
     hint: str = ""
     offers_none: bool = False
+    example: str = ""
 
     @property
     def field(self) -> str:
@@ -254,6 +279,14 @@ class Question:
     def choices(self) -> dict[str, str]:
         """The allowed words and their plain meaning (choice and multi questions)."""
         return VOCABULARIES.get(self.field, {})
+
+
+@dataclass(frozen=True)
+class AgeInstead:
+    """The date of birth answered with the baby's age ("5 months", "3 weeks"): the age in
+    months, as the case format's ``child.age_months`` takes it."""
+
+    months: float
 
 
 Answer = Any
@@ -268,6 +301,7 @@ def parse_answer(
     today: date | None = None,
     gettext: Callable[[str], str] = english,
     locale: str | None = None,
+    now: datetime | None = None,
 ) -> Answer:
     """Turn a raw reply into a value for the case, or raise ``ValueError`` with a message
     in ``gettext``'s language (its numbers in ``locale``'s format).
@@ -275,7 +309,9 @@ def parse_answer(
     Choices can be given by number (1, 2, ...) or by word; several choices are separated by
     commas or spaces. A list that offers none takes "no" for none (:data:`NONE_OF_THESE`);
     a choice that offers "yes" and "no" takes "y", "n", "sí" for them too (:data:`YES_WORDS`,
-    :data:`NO_WORDS`), as a yes/no question does.
+    :data:`NO_WORDS`), as a yes/no question does. A time is ISO or as people say it
+    (:func:`spoken_time`, from ``now``: the clock's by default); the date of birth takes
+    the baby's age instead, with its unit ("5 months", "3 semanas"): an :class:`AgeInstead`.
     """
     raw = raw.strip()
     if q.kind == "multi" and q.offers_none and raw.lower() in NONE_OF_THESE:
@@ -343,21 +379,153 @@ def parse_answer(
         try:
             value_d = date.fromisoformat(raw)
         except ValueError:
+            if q.field == "birth_date" and _has_unit(raw):
+                return _age_instead(raw, gettext, locale)
             raise ValueError(gettext(DATE_AS)) from None
         if value_d > (today or date.today()):
             raise ValueError(gettext(DATE_IN_FUTURE))
         return value_d.isoformat()
     if q.kind == "datetime":
-        if raw.lower() in ("now", "ahora"):
-            return datetime.now().replace(second=0, microsecond=0).isoformat()
+        clock = (now or datetime.now()).replace(tzinfo=None)
         try:
             when = datetime.fromisoformat(raw.replace(" ", "T"))
         except ValueError:
-            raise ValueError(gettext(TIME_AS)) from None
-        if when.tzinfo is None and when > datetime.now() + timedelta(minutes=10):
+            spoken = spoken_time(raw, clock)
+            if spoken is None:
+                raise ValueError(gettext(TIME_AS)) from None
+            when = spoken
+        if when.tzinfo is None and when > clock + CLOCK_SLACK:
             raise ValueError(gettext(TIME_IN_FUTURE))
         return when.isoformat()
     return raw
+
+
+def _has_unit(raw: str) -> bool:
+    """Whether a reply has a word in it ("5 months", "3 semanas"), not a number alone."""
+    return re.search(r"[^\W\d_]", raw) is not None
+
+
+def _age_instead(raw: str, gettext: Callable[[str], str], locale: str | None) -> AgeInstead:
+    """The date of birth answered with the baby's age: read as the age question reads it
+    (its units, its range), or refused as no date."""
+    age = next(q for q in CHILD_QUESTIONS if q.field == "age_months")
+    try:
+        parse_number(raw, age.field)
+    except ValueError:
+        raise ValueError(gettext(DATE_AS)) from None
+    return AgeInstead(parse_answer(age, raw, gettext=gettext, locale=locale))
+
+
+#: Replies that mean the time is now.
+_NOW_WORDS = frozenset({"now", "right now", "just now", "ahora", "ahora mismo", "justo ahora"})
+#: Words for a day before today, by how many days before, and how one says "at" a time.
+_DAY_WORDS = {
+    "today": 0,
+    "hoy": 0,
+    "yesterday": 1,
+    "ayer": 1,
+    "the day before yesterday": 2,
+    "day before yesterday": 2,
+    "anteayer": 2,
+    "antier": 2,
+    "antes de ayer": 2,
+    "antes de anoche": 2,
+}
+_DAYS = "|".join(sorted((re.escape(w) for w in _DAY_WORDS), key=len, reverse=True))
+#: The part of the day after a Spanish hour ("7 de la tarde"), and the hours it adds.
+_DAY_PARTS = {"manana": 0, "madrugada": 0, "mediodia": 12, "tarde": 12, "noche": 12}
+_CLOCK = re.compile(
+    rf"^(?:(?P<day>{_DAYS})\s*,?\s*)?(?:(?:at|a las|a la|sobre las|hacia las)\s+)?"
+    r"(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2}))?\s*"
+    r"(?:(?P<ampm>am|pm|a\.\s?m\.?|p\.\s?m\.?)|"
+    r"(?:de la |por la |en la )(?P<part>manana|madrugada|mediodia|tarde|noche))?"
+    rf"(?:\s*,?\s*(?P<day_after>{_DAYS}))?$"
+)
+#: "2 hours ago", "hace 20 minutos", "an hour ago", "hace media hora".
+_UNITS_AGO = {
+    "minute": ("minutes", "minute", "mins", "min", "m", "minutos", "minuto"),
+    "hour": ("hours", "hour", "hrs", "hr", "h", "horas", "hora"),
+    "day": ("days", "day", "dias", "dia"),
+}
+_AGO_UNIT = "|".join(
+    sorted((re.escape(w) for words in _UNITS_AGO.values() for w in words), key=len, reverse=True)
+)
+_AGO = re.compile(
+    rf"^(?:(?P<hace>hace)\s+)?(?:about |around |unos |unas |como )?(?P<n>.*?)\s*"
+    rf"(?P<unit>{_AGO_UNIT})(?P<half> and a half| y media| y medio)?"
+    r"(?(hace)|\s+ago)$"
+)
+
+
+def spoken_time(raw: str, now: datetime) -> datetime | None:
+    """A time as people say it, in English or Spanish, read against ``now`` (to the minute);
+    None for a reply that is none of these.
+
+    - "now", "ahora", "right now", "ahora mismo";
+    - a time of day: "7:30", "19:30", "7.30", "7:30 pm", "7 pm", "a las 7", "7 de la tarde":
+      today, or yesterday where today's would still be to come;
+    - a day and a time: "today 7:30", "hoy a las 7:30", "yesterday 7:30", "ayer 7:30",
+      "anteayer 22:00", "yesterday at 7 pm", "7:30 yesterday";
+    - a while ago: "2 hours ago", "hace 2 horas", "20 minutes ago", "hace 20 minutos",
+      "an hour ago", "hace una hora", "half an hour ago", "hace media hora", "hace hora y
+      media", "3 days ago" (the time of day as now).
+
+    A day and a time after ``now`` is returned as said (the caller refuses a time in the
+    future); the numbers may be words ("hace dos horas", "two hours ago").
+    """
+    text = " ".join(fold_accents(raw).strip().rstrip(".").split())
+    now = now.replace(second=0, microsecond=0)
+    if text in _NOW_WORDS:
+        return now
+    if (ago := _AGO.match(text)) is not None:
+        return _ago(ago, now)
+    if (clock := _CLOCK.match(text)) is not None:
+        return _at(clock, now)
+    return None
+
+
+def _ago(m: re.Match[str], now: datetime) -> datetime | None:
+    """``now`` less the while of an :data:`_AGO` match; None where it is no amount."""
+    said = m.group("n").strip()
+    if said in ("", "hora", "una", "un", "an", "a"):
+        amount = 1.0  # "hace hora y media", "an hour ago"
+    elif said in ("media", "medio", "half a", "half an"):
+        amount = 0.5
+    else:
+        try:
+            amount = _to_float(said)
+        except ValueError:
+            return None
+    if m.group("half"):
+        amount += 0.5
+    unit = next(u for u, words in _UNITS_AGO.items() if m.group("unit") in words)
+    minutes = amount * {"minute": 1, "hour": 60, "day": 24 * 60}[unit]
+    return now - timedelta(minutes=round(minutes))
+
+
+def _at(m: re.Match[str], now: datetime) -> datetime | None:
+    """The day and time of a :data:`_CLOCK` match; None for an hour or minute no clock
+    has, or an hour alone said without a day, "at" or "am"/"pm" (a number, not a time)."""
+    hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
+    day = m.group("day") or m.group("day_after")
+    if m.group("ampm"):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m.group("ampm").startswith("p") else 0)
+    elif m.group("part") == "noche" and hour == 12:
+        hour = 0  # "las 12 de la noche": midnight
+    elif m.group("part") and hour < 12:
+        hour += _DAY_PARTS[m.group("part")]
+    plain = m.group("minute") is None and not m.group("ampm") and not m.group("part")
+    if plain and day is None and not re.match(r"(at|a las|a la|sobre las|hacia las)\s", m.string):
+        return None
+    if hour > 23 or minute > 59:
+        return None
+    if day is not None:
+        back = _DAY_WORDS[day]
+        return (now - timedelta(days=back)).replace(hour=hour, minute=minute)
+    when = now.replace(hour=hour, minute=minute)
+    return when if when <= now + CLOCK_SLACK else when - timedelta(days=1)
 
 
 def parse_number(
@@ -413,6 +581,7 @@ CHILD_QUESTIONS = (
         "child.birth_date",
         "Baby's date of birth (YYYY-MM-DD), or press Enter to give the age instead",
         "date",
+        example=DATE_EXAMPLE,
     ),
     Question(
         "child.age_months",
@@ -451,7 +620,11 @@ EPISODE_QUESTIONS = (
         "pick the one or two closest to what you saw",
     ),
     Question(
-        "started_at", "When did it start?", "datetime", hint="(YYYY-MM-DD HH:MM, 'now', or Enter)"
+        "started_at",
+        "When did it start?",
+        "datetime",
+        hint="('now', 'yesterday 7:30', '2 hours ago', YYYY-MM-DD HH:MM, or Enter)",
+        example=TIME_EXAMPLE,
     ),
     Question("state", "What was the baby doing?", "choice", default="unknown"),
     Question("side", "Which side of the body?", "choice", default="unknown"),
@@ -495,7 +668,7 @@ _KNOWN_SEIZURES = {"epilepsy", "previous_seizures", "infantile_spasms"}
 def _relevant(q: Question, child: dict[str, Any], episode: dict[str, Any]) -> bool:
     """Skip questions that cannot matter given the answers so far."""
     if q.key == "child.age_months":
-        return "birth_date" not in child
+        return "birth_date" not in child and "age_months" not in child
     if q.key == "episode_minutes":
         return "episode_minutes" not in episode
     if q.key == "interval_seconds":
@@ -557,19 +730,59 @@ def _empty(raw: str) -> bool:
     return not raw.strip() or raw.strip().lower() in NOT_SURE
 
 
-#: How the interview reads a reply: :func:`parse_answer` in the interview's language.
-Read = Callable[[Question, str], Answer]
+@dataclass(frozen=True)
+class _Reader:
+    """How the interview reads replies and speaks, in its language.
+
+    Attributes
+    ----------
+    gettext, locale
+        The interview's language (its words; its numbers' format).
+    now
+        The clock the times are read against (:func:`spoken_time`); None for the
+        computer's, read at each reply.
+    tell
+        Says something to the person answering that is not a question (an answer taken
+        otherwise than asked: :data:`AGE_TAKEN`).
+    """
+
+    gettext: Callable[[str], str]
+    locale: str
+    now: datetime | None
+    tell: Callable[[str], None]
+
+    def read(self, q: Question, raw: str) -> Answer:
+        """The reply ``raw`` to ``q`` (:func:`parse_answer`), or ValueError saying why not."""
+        return parse_answer(q, raw, gettext=self.gettext, locale=self.locale, now=self.now)
+
+    def example(self, q: Question) -> str:
+        """``q``'s example in the interview's language, its date near today."""
+        if not q.example:
+            return ""
+        today = (self.now or datetime.now()).date()
+        iso = (
+            f"{today - timedelta(days=1)} 07:30"
+            if q.kind == "datetime"
+            else (today - timedelta(days=150)).isoformat()
+        )
+        return self.gettext(q.example) % {"iso": iso}
+
+    def age_taken(self, months: float) -> None:
+        """Say back that the date of birth was answered with the age, ``months``."""
+        said = format_number(months, self.locale)
+        self.tell(self.gettext(AGE_TAKEN) % {"months": said})
 
 
-def _ask_one(q: Question, ask: Ask, read: Read) -> Answer:
-    """Ask ``q`` until it is answered (``read`` reads each reply); a required one left
-    empty twice stops the interview (:class:`InterviewStopped`)."""
+def _ask_one(q: Question, ask: Ask, reader: _Reader) -> Answer:
+    """Ask ``q`` until it is answered (``reader`` reads each reply); a required one left
+    empty twice stops the interview (:class:`InterviewStopped`); a reply refused twice or
+    more is told ``q``'s example with the reason."""
     error: str | None = None
-    empty = 0
+    empty = refused = 0
     while True:
         raw = ask(q, error)
         try:
-            return read(q, raw)
+            return reader.read(q, raw)
         except ValueError as exc:
             error = str(exc)
             if not q.optional and _empty(raw):
@@ -578,13 +791,17 @@ def _ask_one(q: Question, ask: Ask, read: Read) -> Answer:
                     raise InterviewStopped(
                         NO_AGE if q.field == "age_months" else NO_MOVEMENTS
                     ) from None
+                continue
+            refused += 1
+            if refused >= EXAMPLE_AFTER_REFUSALS and (example := reader.example(q)):
+                error = f"{error}. {example}"
 
 
 #: The questions of an episode's warning signs, asked before the rest.
 WARNING_SIGN_FIELDS = ("red_flags", "long")
 
 
-def _warning_signs(ask: Ask, read: Read, episode: dict[str, Any]) -> bool:
+def _warning_signs(ask: Ask, reader: _Reader, episode: dict[str, Any]) -> bool:
     """Ask the warning-sign questions of ``episode`` (filling it in); True when one was
     reported, and the interview is to stop with the emergency answer. "Did a seizure go on
     for 5 minutes or more?" is asked only when the list of warning signs lacks it. "No"
@@ -594,7 +811,7 @@ def _warning_signs(ask: Ask, read: Read, episode: dict[str, Any]) -> bool:
             continue
         if q.field == "long" and LONG_RED_FLAG in VOCABULARIES["red_flags"]:
             continue  # the list just answered had it
-        value = _ask_one(q, ask, read)
+        value = _ask_one(q, ask, reader)
         if q.field == "long":
             if value:
                 episode["episode_minutes"] = LONG_EPISODE_MINUTES
@@ -614,6 +831,8 @@ def interview(
     max_episodes: int = 20,
     gettext: Callable[[str], str] = english,
     locale: str = DEFAULT_LOCALE,
+    now: datetime | None = None,
+    tell: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Ask the questions through ``ask`` and return a case dict in the case format.
 
@@ -623,7 +842,10 @@ def interview(
 
     ``ask`` is given the questions as written (English: it says them in its language) and
     what was wrong with the previous reply in ``gettext``'s language, its numbers in
-    ``locale``'s format.
+    ``locale``'s format (with an example to copy once a reply was refused twice). Times
+    said as people say them ("yesterday 7:30", "hace 2 horas") are read against ``now``
+    (the computer's clock by default). ``tell`` is told, in ``gettext``'s language, an
+    answer taken otherwise than asked: the age given for the date of birth.
 
     Raises
     ------
@@ -634,12 +856,9 @@ def interview(
     """
     child: dict[str, Any] = {}
     episodes: list[dict[str, Any]] = []
-
-    def read(q: Question, raw: str) -> Answer:
-        return parse_answer(q, raw, gettext=gettext, locale=locale)
-
+    reader = _Reader(gettext, locale, now, tell or (lambda _said: None))
     try:
-        return _interview(ask, read, max_episodes, child, episodes)
+        return _interview(ask, reader, max_episodes, child, episodes)
     except EOFError:
         if "age_months" not in child and "birth_date" not in child:
             missing = STOPPED_BEFORE_AGE
@@ -652,7 +871,7 @@ def interview(
 
 def _interview(
     ask: Ask,
-    read: Read,
+    reader: _Reader,
     max_episodes: int,
     child: dict[str, Any],
     episodes: list[dict[str, Any]],
@@ -660,14 +879,17 @@ def _interview(
     """:func:`interview`, filling in ``child`` and ``episodes`` as it goes (so that an
     early end can say what was missing)."""
     episode: dict[str, Any] = {}
-    if _warning_signs(ask, read, episode):
+    if _warning_signs(ask, reader, episode):
         # A warning sign: stop asking and answer now, whatever the age.
         return {"child": child, "episodes": [episode]}
     for q in CHILD_QUESTIONS:
         if not _relevant(q, child, {}):
             continue
-        value = _ask_one(q, ask, read)
-        if value not in (None, [], "unknown"):
+        value = _ask_one(q, ask, reader)
+        if isinstance(value, AgeInstead):  # "5 months" for the date of birth
+            child["age_months"] = value.months
+            reader.age_taken(value.months)
+        elif value not in (None, [], "unknown"):
             child[q.field] = value
     more = Question(
         "more", "Did you see the movements on another occasion too?", "yesno", hint="(y/n)"
@@ -679,19 +901,19 @@ def _interview(
         default="yes",
         hint="(Enter or y for yes; n if there is nothing to describe)",
     )
-    go_on = bool(_ask_one(first, ask, read))
+    go_on = bool(_ask_one(first, ask, reader))
     while go_on and len(episodes) < max_episodes:
         if episodes:
             episode = {}
-            if _warning_signs(ask, read, episode):
+            if _warning_signs(ask, reader, episode):
                 episodes.append(episode)
                 return {"child": child, "episodes": episodes}
         episodes.append(episode)  # filled in below (an early end reads what it has)
         for q in EPISODE_QUESTIONS:
             if q.field in WARNING_SIGN_FIELDS or not _relevant(q, child, episode):
                 continue
-            value = _ask_one(q, ask, read)
+            value = _ask_one(q, ask, reader)
             if value not in (None, [], "", q.default):
                 episode[q.field] = value
-        go_on = bool(_ask_one(more, ask, read))
+        go_on = bool(_ask_one(more, ask, reader))
     return {"child": child, "episodes": episodes}

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from spasmwatch.store import Database
 
 __all__ = [
+    "CANNOT_READ",
     "CANNOT_READ_CASE_FILE",
     "CANNOT_WRITE",
     "CANNOT_WRITE_OUTPUTS",
@@ -35,6 +36,7 @@ __all__ = [
     "app",
     "eeg_app",
     "err",
+    "errors_language",
     "errors_said",
     "existing_database",
     "invalid_option",
@@ -81,15 +83,28 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help=N_("Show the version.")
     ),
+    lang: str = typer.Option(
+        DEFAULT_LOCALE,
+        "--lang",
+        help=N_(
+            "Language of the messages and the help pages: en or es (default: the "
+            "terminal's, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG). Every command takes it."
+        ),
+    ),
 ) -> None:
-    """The options of ``spasmwatch`` itself (its help is the app's)."""
+    """The options of ``spasmwatch`` itself (its help is the app's). ``--lang`` is the
+    command line's, read before Click reads the rest (:func:`~spasmwatch.cli.run`): it is
+    here to be shown on the help page, and whatever command it is typed with takes it
+    (:func:`~spasmwatch.cli.help_page.help_args`)."""
 
 
 #: A command's option given a value it does not take (the command line's one spelling of
 #: it; a catalog message, said in the command's ``--lang``).
 INVALID_OPTION = N_("Invalid value for '%(option)s': allowed are %(allowed)s; got %(got)s")
-#: A file a command could not write (``why``: the system's words, which stay English).
+#: A file a command could not write, or read (``why``: the system's words, which stay
+#: English).
 CANNOT_WRITE = N_("Cannot write %(path)s: %(why)s")
+CANNOT_READ = N_("Cannot read %(path)s: %(why)s")
 #: A folder a command could not write its outputs into.
 CANNOT_WRITE_OUTPUTS = N_("%(path)s: cannot write the outputs (%(why)s)")
 #: A data directory without the app's database (:func:`existing_database`).
@@ -105,7 +120,8 @@ STANDARD_INPUT = N_("standard input")
 NO_CASE_FILE = N_("case file '%(path)s' does not exist or is not a file")
 CANNOT_READ_CASE_FILE = N_("case file '%(path)s' cannot be read: %(why)s")
 #: The language a command's errors are said in: its ``--lang`` once :func:`language` has
-#: accepted it, English before (and for commands without one).
+#: accepted it, the command line's before (and for commands without one: its ``--lang``
+#: or the terminal's language, :func:`errors_said`).
 _errors_in: ContextVar[str] = ContextVar("spasmwatch_cli_errors_in", default=DEFAULT_LOCALE)
 
 
@@ -166,21 +182,28 @@ def language(
 
 
 @contextmanager
-def errors_said() -> Iterator[None]:
-    """One run of the command line: its errors in English until a command chooses its
-    language (:func:`language`), and in English again after it."""
-    token = _errors_in.set(DEFAULT_LOCALE)
+def errors_said(locale: str = DEFAULT_LOCALE) -> Iterator[None]:
+    """One run of the command line: its errors in ``locale`` (the language the command line
+    asks for, or the terminal's) until a command chooses its language (:func:`language`),
+    and as before after it."""
+    token = _errors_in.set(locale)
     try:
         yield
     finally:
         _errors_in.reset(token)
 
 
+def errors_language() -> str:
+    """The language the running command says its errors and words in (:func:`errors_said`,
+    :func:`language`): a command without a ``--lang`` of its own says its words in it."""
+    return _errors_in.get()
+
+
 def _plain_messages() -> tuple[str, ...]:
     """The messages the commands' library calls raise as plain text, as templates."""
     from spasmwatch.store.repo import NO_CHILD
 
-    return (CANNOT_WRITE, CANNOT_WRITE_OUTPUTS, NO_CHILD)
+    return (CANNOT_WRITE, CANNOT_READ, CANNOT_WRITE_OUTPUTS, NO_CHILD)
 
 
 def said_error(exc: SpasmwatchError) -> tuple[str, str]:

@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 
 from spasmwatch.cli.common import (
+    CANNOT_READ,
     CANNOT_WRITE,
     app,
     err,
+    errors_language,
     existing_database,
     invalid_option,
     language,
@@ -293,42 +296,34 @@ def import_csv_command(
     data_dir: Path | None = typer.Option(None, help=N_("Data directory.")),
 ) -> None:
     """``spasmwatch import csv``: :func:`~spasmwatch.diary.exchange.import_episodes_csv`,
-    with every problem it found."""
+    with every problem it found. The command line has no signed-in account: the episodes
+    are recorded as logged by the diary's owner, whose diary they are."""
+    from spasmwatch.cli.import_words import said_done, said_problem, said_problems_head
     from spasmwatch.diary.exchange import import_episodes_csv
     from spasmwatch.errors import UnreadableFile
+    from spasmwatch.i18n import translations
 
+    # the command line's language (--lang, else the terminal's), as its errors are said
+    locale = errors_language()
+    catalog = translations(locale)
     try:
         data = csv_file.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(f"Cannot read {csv_file}: {exc.strerror or exc}") from None
+        why = {"path": csv_file, "why": exc.strerror or exc}
+        raise UnreadableFile(CANNOT_READ % why) from None
     database = existing_database(data_dir, database_url)
-    result = import_episodes_csv(database, child_id, data, dry_run=dry_run, source="cli")
-    if result.problems:
-        err.print(
-            f"[bold red]Error:[/] {csv_file} has {len(result.problems)} problem(s); "
-            "nothing was imported.",
-            highlight=False,
-        )
-        for problem in result.problems:
-            err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(2)
-    skipped = (
-        f" {result.already_in_diary} of them equal an episode the diary has already and "
-        "are skipped."
-        if result.already_in_diary
-        else ""
+    result = import_episodes_csv(
+        database, child_id, data, dry_run=dry_run, source="cli", by_owner=True
     )
-    if dry_run:
-        out.print(
-            f"Dry run: all {result.rows} rows are valid; nothing was imported.{skipped}",
-            soft_wrap=True,
-        )
-    else:
-        out.print(
-            f"Imported {result.imported} episode{'s' if result.imported != 1 else ''} "
-            f"from {result.rows} rows.{skipped}",
-            soft_wrap=True,
-        )
+    if result.problems:
+        head = said_problems_head(str(csv_file), len(result.problems), catalog.ngettext)
+        word = catalog.gettext("Error")
+        err.print(f"[bold red]{escape(word)}:[/] {escape(head)}", highlight=False)
+        for problem in result.problems:
+            said = said_problem(problem, catalog.gettext, locale)
+            err.print(f"  {said}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(2)
+    out.print(said_done(result, catalog.gettext, catalog.ngettext), soft_wrap=True, markup=False)
 
 
 # ---------------------------------------------------------------- end export commands

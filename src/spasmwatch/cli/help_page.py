@@ -17,7 +17,8 @@
   arguments' metavars, the kinds of value and Typer's own words ("Usage:", "Options",
   "[default: ...]", "[required]", "Show this message and exit.") are said in that language.
   A request for help takes ``--lang`` on any command or group, also one that has no
-  ``--lang`` of its own (:func:`help_args`).
+  ``--lang`` of its own (:func:`help_args`), and so does any command run; without one
+  the help is in the terminal's language (``LANG``: :func:`terminal_default`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from typer._click import core as click_core
 from typer._click import formatting as click_formatting
 
 from spasmwatch.cli.help_layout import format_help
-from spasmwatch.cli.usage import USAGE, split_lang_options
+from spasmwatch.cli.usage import USAGE, lang_values, split_lang_options
 from spasmwatch.i18n import DEFAULT_LOCALE, N_, english
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
     "VALUE_KINDS",
     "help_args",
     "help_in",
+    "refused_language",
+    "terminal_default",
 ]
 
 #: What the usage line says for the options, and for a group's command and its arguments.
@@ -169,25 +172,56 @@ def _takes_lang(command: click_core.Command) -> bool:
 
 
 def help_args(command: click_core.Command, args: Sequence[str]) -> list[str]:
-    """``args`` as ``command`` (the root of the command line) is to read them: a request
-    for help (``--help``, or a group's name alone: ``spasmwatch video --lang es``) without
-    its ``--lang``, which chose the help's language (:func:`help_in`), since a group or a
-    command without a ``--lang`` of its own refuses it; a mistyped command (``spasmwatch
-    --lang es vidoe``) without it too, so that the mistake said, in that language, is the
-    command's, not the ``--lang`` a group does not take; any other command line as
-    given. A ``--lang`` typed before the command's name (``spasmwatch --lang es triage
-    -i``) is given to the command, where it takes one."""
+    """``args`` as ``command`` (the root of the command line) is to read them: ``--lang``
+    chooses the language of the whole command line (:func:`help_in`, and the words and
+    errors of a command: :func:`~spasmwatch.cli.common.language`), so it is taken out of
+    a request for help (``--help``, or a group's name alone: ``spasmwatch video --lang
+    es``), of a mistyped command (``spasmwatch --lang es vidoe``: the mistake said, in that
+    language, is the command's) and of a command without a ``--lang`` of its own
+    (``import csv 3 f.csv --lang es``, which its help offers too); a command with one
+    (``triage``) is given it, also where it was typed before the command's name
+    (``spasmwatch --lang es triage -i``)."""
     end = args.index("--") if "--" in args else len(args)
     options, rest = list(args[:end]), list(args[end:])
     plain, lang = split_lang_options(options)
     if not lang:
         return list(args)
     named = _named(command, plain)
-    if "--help" in plain or _groups_only(command, plain) or named is None:
-        return plain + rest
-    if _takes_lang(named):
+    if named is not None and _takes_lang(named) and not _help_asked(command, plain):
         return plain + lang + rest
-    return list(args)
+    return plain + rest
+
+
+def _help_asked(command: click_core.Command, plain: Sequence[str]) -> bool:
+    """Whether the command line ``plain`` (without its ``--lang``) asks for a help page."""
+    return "--help" in plain or _groups_only(command, plain)
+
+
+def refused_language(command: click_core.Command, args: Sequence[str]) -> str | None:
+    """The language ``args`` ask for that the app does not have, where no command is there
+    to refuse it itself: a command without a ``--lang`` of its own, to be run (``import csv
+    3 f.csv --lang fr``); None otherwise (a help page is shown in English, a command with
+    a ``--lang`` refuses it as it refuses any value it does not take)."""
+    from spasmwatch.i18n import LOCALES
+
+    end = args.index("--") if "--" in args else len(args)
+    plain, lang = split_lang_options(args[:end])
+    values = lang_values(args[:end])
+    if not lang or not values or values[-1] in LOCALES or _help_asked(command, plain):
+        return None
+    named = _named(command, plain)
+    return None if named is None or _takes_lang(named) else values[-1]
+
+
+def terminal_default(command: click_core.Command, locale: str) -> None:
+    """Every ``--lang`` of ``command`` and of the commands under it (``command``: the root,
+    freshly built for this run) defaults to ``locale``, the terminal's language: a command
+    run without ``--lang`` speaks it, and its help page says so ("[default: es]")."""
+    for param in command.params:
+        if "--lang" in getattr(param, "opts", ()):
+            param.default = locale
+    for sub in (getattr(command, "commands", None) or {}).values():
+        terminal_default(sub, locale)
 
 
 def _context_class(gettext: Callable[[str], str]) -> type[click_core.Context]:

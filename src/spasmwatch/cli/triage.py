@@ -252,7 +252,13 @@ def triage_command(
         )
         out.print(f"[bold]spasmwatch[/]: {intro}\n[bold red]{urgent}[/]")
         try:
-            answers = interview(_asker(_), gettext=_, locale=lang)
+            answers = interview(
+                _asker(_),
+                gettext=_,
+                locale=lang,
+                now=now,  # "yesterday 7:30" read against the time triaged at
+                tell=lambda said: out.print(f"[green]{escape(said)}[/]", highlight=False),
+            )
         except InterviewStopped as stopped:
             # said plainly, not as an invalid case: the answers were not finished
             if stopped.ended:

@@ -4,11 +4,11 @@ that is not a number), said in the command line's ``--lang``, as plain lines.
 Click finds these mistakes while it reads the command line, before the command runs and
 chooses its language (:func:`~spasmwatch.cli.common.language`), and says them in English.
 The command line says them itself (:func:`say_usage_error`), in the language it asks for
-(:func:`asked_language`, English by default): each kind of mistake from the fields Click
-keeps (the option's name, the close matches, the missing parameter, the value parser's
-error), its words from the catalog; a message of a kind not known here stays in Click's
-English. Every language has the same three plain lines (the usage, where the help is,
-the mistake), never Typer's box.
+(:func:`asked_language`; by default the terminal's, English where it names none): each
+kind of mistake from the fields Click keeps (the option's name, the close matches, the
+missing parameter, the value parser's error), its words from the catalog; a message of a
+kind not known here stays in Click's English. Every language has the same three plain
+lines (the usage, where the help is, the mistake), never Typer's box.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
     "USAGE_MESSAGES",
     "UsageError",
     "asked_language",
+    "lang_values",
     "say_usage_error",
     "split_lang_options",
     "usage_lines",
@@ -109,23 +110,30 @@ def split_lang_options(args: Sequence[str]) -> tuple[list[str], list[str]]:
     return kept, lang
 
 
-def asked_language(argv: Sequence[str]) -> str:
-    """The language the command line asks for (``--lang es`` or ``--lang=es``, the last
-    one given), or English; a language the app does not have counts as English (the
-    command refuses it when it runs)."""
-    from spasmwatch.i18n import LOCALES
-
-    asked = DEFAULT_LOCALE
+def lang_values(argv: Sequence[str]) -> list[str]:
+    """The values of the ``--lang`` options in ``argv``, in their order (``""`` for a
+    ``--lang`` at the end, without one)."""
     _kept, lang = split_lang_options(argv)
+    values = []
     for i, arg in enumerate(lang):
         if arg == "--lang":
-            value = lang[i + 1] if i + 1 < len(lang) else ""
-        elif arg.startswith("--lang="):
-            value = arg.removeprefix("--lang=")
-        else:
-            continue  # the value of the "--lang" before it
-        asked = value if value in LOCALES else DEFAULT_LOCALE
-    return asked
+            values.append(lang[i + 1] if i + 1 < len(lang) else "")
+        elif arg.startswith("--lang=") and not (i and lang[i - 1] == "--lang"):
+            values.append(arg.removeprefix("--lang="))
+    return values
+
+
+def asked_language(argv: Sequence[str], default: str = DEFAULT_LOCALE) -> str:
+    """The language the command line asks for (``--lang es`` or ``--lang=es``, the last
+    one given), or ``default`` (the terminal's, where the command line runs:
+    :func:`~spasmwatch.i18n.terminal_language`); a language the app does not have counts
+    as ``default`` (the command refuses it when it runs)."""
+    from spasmwatch.i18n import LOCALES
+
+    values = lang_values(argv)
+    if not values:
+        return default
+    return values[-1] if values[-1] in LOCALES else default
 
 
 def _said(message: str, gettext: Callable[[str], str], locale: str) -> str:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import io
 import math
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -34,6 +35,7 @@ __all__ = [
     "AGE_STEPS",
     "DEFAULT_LOCALE",
     "LANGUAGE_NAMES",
+    "LANGUAGE_VARIABLES",
     "LOCALES",
     "LOCALE_DIR",
     "N_",
@@ -50,6 +52,7 @@ __all__ = [
     "negotiate",
     "said_value",
     "say_message",
+    "terminal_language",
     "time_ago",
     "translate_result",
     "translations",
@@ -94,6 +97,40 @@ def _offered(tag: str) -> str | None:
         return None
     base = tag.split("-")[0]
     return base if base in LOCALES else None
+
+
+#: The environment variables that name a terminal's language, in the order gettext reads
+#: them (POSIX's LC_ALL, LC_MESSAGES and LANG, after GNU's LANGUAGE, a list by preference).
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def _locale_name(value: str) -> str | None:
+    """The language of a POSIX locale name (``es_ES.UTF-8``, ``es_AR@euro``, ``es``), when
+    spasmwatch has it; None for ``C``, ``POSIX`` and the languages it has not."""
+    return _offered(value.split(".")[0].split("@")[0])
+
+
+def terminal_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language of the terminal's messages, as gettext reads it from ``environ`` (the
+    process's environment by default): the first of :data:`LANGUAGE_VARIABLES` that is
+    set decides (``LANG=es_ES.UTF-8`` is Spanish; ``C``, ``POSIX`` and a language
+    spasmwatch does not have are English), except that ``LANGUAGE``, a list of languages
+    by preference (``ca:es``), counts only where it names one that spasmwatch has.
+
+    A family whose computer speaks Spanish gets the command line in Spanish without
+    having to find ``--lang es`` first; ``--lang`` still chooses for one command."""
+    env = os.environ if environ is None else environ
+    for name in LANGUAGE_VARIABLES:
+        value = env.get(name, "").strip()
+        if not value:
+            continue
+        if name == "LANGUAGE":
+            found = (_locale_name(entry) for entry in value.split(":") if entry.strip())
+            if (locale := next((f for f in found if f is not None), None)) is not None:
+                return locale
+            continue
+        return _locale_name(value) or DEFAULT_LOCALE
+    return DEFAULT_LOCALE
 
 
 def negotiate(chosen: str | None, accept_language: str | None) -> str:
