@@ -370,7 +370,9 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
             "More, with examples to copy: `docs/api.md`.\n\n"
             'Errors answer `{"detail": ...}`: a list of messages, one per problem, for a '
             "problem with what was sent (409 changed meanwhile, 413 too large, 422 not "
-            "valid, 429 too many); one message for the others (401, 403, 404, 503)."
+            "valid, 429 too many); one message for the others (400, 401, 403, 404, 503), "
+            "and for 500, when the server itself fails (the details go to its log): "
+            f'`{{"detail": "{SERVER_ERROR_API}"}}`.'
         ),
         docs_url=None,
         openapi_url="/api/v1/openapi.json",

@@ -20,6 +20,7 @@ from spasmwatch.care.workup import workup_test
 from spasmwatch.diary import care, children
 from spasmwatch.diary.care import InvalidCare
 from spasmwatch.errors import InvalidCase
+from spasmwatch.web.api_route import ApiRoute
 from spasmwatch.web.auth import Principal, check_csrf, require_user
 from spasmwatch.web.forms import PHONE_NOW, form_now
 from spasmwatch.web.i18n import gettext
@@ -27,7 +28,7 @@ from spasmwatch.web.render import page
 from spasmwatch.web.routes import database, principal
 
 router = APIRouter(include_in_schema=False)
-api_router = APIRouter(prefix="/api/v1", tags=["api"])
+api_router = APIRouter(prefix="/api/v1", tags=["api"], route_class=ApiRoute)
 
 
 # ---------------------------------------------------------------- pages

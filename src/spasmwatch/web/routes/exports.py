@@ -21,6 +21,7 @@ from spasmwatch.diary.exchange import (
 )
 from spasmwatch.report.tabular import for_spreadsheets
 from spasmwatch.store import repo
+from spasmwatch.web.api_route import ApiRoute
 from spasmwatch.web.auth import Principal, check_csrf, require_child, require_user
 from spasmwatch.web.clock import page_now, page_offset, page_today
 from spasmwatch.web.downloads import download_name
@@ -28,7 +29,7 @@ from spasmwatch.web.routes import database, principal
 from spasmwatch.web.threads import slow
 from spasmwatch.web.views import download
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], route_class=ApiRoute)
 
 #: The largest CSV file an import takes.
 MAX_CSV_BYTES = 5 * 1024 * 1024

@@ -26,6 +26,7 @@ from spasmwatch.errors import InvalidCase
 from spasmwatch.freetext import LANGUAGES, MAX_TEXT_CHARS, draft_episode
 from spasmwatch.store import repo
 from spasmwatch.triage import triage
+from spasmwatch.web.api_route import ApiRoute
 from spasmwatch.web.auth import Principal, check_csrf
 from spasmwatch.web.clock import page_minute
 from spasmwatch.web.forms import (
@@ -54,7 +55,7 @@ router = APIRouter(include_in_schema=False)
 #: The check's fields by their labels, for the words behind each answer of "In your own
 #: words" (its age too).
 WORDS_LABELS = {**EPISODE_LABELS, "age_months": CHECK_LABELS["age_months"]}
-api_router = APIRouter(prefix="/api/v1", tags=["public (no account)"])
+api_router = APIRouter(prefix="/api/v1", tags=["public (no account)"], route_class=ApiRoute)
 
 
 def limiter(request: Request) -> RateLimiter:
