@@ -2,10 +2,13 @@
 one a line ("row 3, count: ..."), or what was imported ("Imported 2 episodes from 2
 rows.").
 
-Each count is its own catalog plural (``ngettext``). A problem the case format found in a
-row is said as :func:`spasmwatch.case.say_problem` says it (the field's name, the codes
-and the values as written); any other problem as the catalog has it, in English where it
-has no words for it.
+Each count is its own catalog plural (``ngettext``). A problem is said as
+:func:`spasmwatch.case.say_problem` says it, the field's name, the codes and the values as
+written: the case format's own problems in a row, and the import's own (a number cell, a
+day-first date, an unknown column, a ZIP or JSON file, a file that is no UTF-8:
+:data:`spasmwatch.report.tabular.IMPORT_PROBLEMS`, a refused cell's reason of
+:data:`~spasmwatch.report.tabular.CELL_REASONS`); any other problem as the catalog has it,
+in English where it has no words for it.
 """
 
 from __future__ import annotations
@@ -45,11 +48,12 @@ def said_problems_head(file: str, n: int, ngettext: NGettext) -> str:
 def said_problem(problem: RowProblem, gettext: Gettext, locale: str) -> str:
     """One problem of a file, where it is and what it is, in ``gettext``'s language."""
     from spasmwatch.case import say_problem
+    from spasmwatch.report.tabular import IMPORT_PROBLEMS
 
     values = {
         "row": problem.row,
         "field": problem.field or "-",
-        "problem": say_problem(problem.message, gettext, locale),
+        "problem": say_problem(problem.message, gettext, locale, also=IMPORT_PROBLEMS),
     }
     return gettext(ROW_PROBLEM if problem.row else FILE_PROBLEM) % values
 

@@ -12,6 +12,9 @@ One reader (:mod:`spasmwatch.freetext.engine`) and each language's tables
 (:mod:`spasmwatch.freetext.english`, :mod:`spasmwatch.freetext.spanish`), tuned on the
 tuning halves of ``src/spasmwatch/testing/descriptions.py`` and ``descriptions_es.py``;
 ``benchmarks/episode_draft.py`` reports per-field precision and recall on each half.
+
+Times as people say them ("yesterday 7:30", "hace 2 horas"), which the interview's "When did
+it start?" takes, are read by :func:`spoken_time` (:mod:`spasmwatch.freetext.times`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from spasmwatch.freetext.engine import (
 )
 from spasmwatch.freetext.english import COUNT_WORDS, ENGLISH
 from spasmwatch.freetext.spanish import SPANISH
+from spasmwatch.freetext.times import spoken_time
 
 __all__ = [
     "COUNT_WORDS",
@@ -35,6 +39,7 @@ __all__ = [
     "TOO_LONG_TEXT",
     "Draft",
     "draft_episode",
+    "spoken_time",
 ]
 
 #: The languages the reader reads, by code.

@@ -15,6 +15,12 @@ file's decimal comma (``1,5``), a space between date and time, a one-digit hour.
 wrote day-first or month-first (``06/12/2026``) is refused with the form to use, never
 guessed. A file that is no CSV at all (the app's ZIP of every table, a FHIR export) is
 named for what it is; the app's ZIP is read for the ``episodes.csv`` it holds.
+
+Each problem is an English message made from a catalog message (:data:`IMPORT_PROBLEMS`,
+``%(name)s`` placeholders; a refused cell's as :data:`spasmwatch.case.INVALID_VALUE` with a
+reason of :data:`CELL_REASONS`), so that whoever says it can say it in another language
+with the values as the file has them (:func:`spasmwatch.case.say_problem` with
+``also=IMPORT_PROBLEMS``: the command line's ``import csv``).
 """
 
 from __future__ import annotations
@@ -31,12 +37,15 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from spasmwatch.case import Episode, parse_case
+from spasmwatch.case import INVALID_VALUE, Episode, parse_case
 from spasmwatch.errors import InvalidCase
+from spasmwatch.i18n import N_
 
 __all__ = [
+    "CELL_REASONS",
     "COLUMNS",
     "EPISODE_FIELDS",
+    "IMPORT_PROBLEMS",
     "MAX_ROWS",
     "MAX_ZIP_CSV_BYTES",
     "ImportResult",
@@ -160,20 +169,65 @@ def for_spreadsheets(text: str) -> bytes:
 
 
 # ---------------------------------------------------------------- import
-#: What import takes, said where the file is something else.
-_WHAT_IMPORT_TAKES = (
-    "import takes the episodes table as CSV, as the diary's 'episodes as a spreadsheet "
-    "(CSV)' link or 'spasmwatch export csv' writes it"
+# What an import says of a file it cannot take. A file that is something else says what
+# import takes instead ("import takes the episodes table as CSV, ..."): each message whole,
+# so that a language may put its words in its own order.
+JSON_FILE = N_(
+    "this looks like JSON (a FHIR export?), not CSV: import takes the episodes table as CSV, "
+    "as the diary's 'episodes as a spreadsheet (CSV)' link or 'spasmwatch export csv' "
+    "writes it (its header starts with id,started_at,state,movements)"
 )
-_JSON_FILE = (
-    "this looks like JSON (a FHIR export?), not CSV: " + _WHAT_IMPORT_TAKES + " (its header "
-    "starts with id,started_at,state,movements)"
+ZIP_WITHOUT_EPISODES = N_(
+    "this is a ZIP file without an episodes.csv: import takes the episodes table as CSV, as "
+    "the diary's 'episodes as a spreadsheet (CSV)' link or 'spasmwatch export csv' writes "
+    "it; the diary's ZIP of every table holds one"
 )
-_ZIP_WITHOUT_EPISODES = (
-    "this is a ZIP file without an episodes.csv: " + _WHAT_IMPORT_TAKES + "; the diary's "
-    "ZIP of every table holds one"
+#: ``why``: the ZIP reader's own words.
+ZIP_UNREADABLE = N_(
+    "this is a ZIP file that cannot be read (%(why)s): import takes the episodes table as "
+    "CSV, as the diary's 'episodes as a spreadsheet (CSV)' link or 'spasmwatch export csv' "
+    "writes it"
 )
-_ZIP_UNREADABLE = "this is a ZIP file that cannot be read ({why}): " + _WHAT_IMPORT_TAKES
+#: ``n`` episodes.csv files, ``where``: their paths in the ZIP (the first ten).
+ZIP_WITH_SEVERAL = N_(
+    "this ZIP holds %(n)s episodes.csv files (%(where)s): take the one of the diary to "
+    "import out of the ZIP and import that"
+)
+ZIP_TOO_LARGE = N_("the ZIP's episodes.csv is larger than %(limit)s MB unpacked")
+ZIP_IN_ZIP = N_(
+    "the episodes.csv in this ZIP is a ZIP file itself: import takes the episodes table as "
+    "CSV, as the diary's 'episodes as a spreadsheet (CSV)' link or 'spasmwatch export csv' "
+    "writes it"
+)
+UTF16_FILE = N_("the file is UTF-16 text: save it as CSV UTF-8")
+#: ``byte``: the first byte that is no UTF-8, in hexadecimal; ``position``: where it is.
+NOT_UTF8_FILE = N_(
+    "the file is not UTF-8 text (byte 0x%(byte)s at position %(position)s): save it as CSV UTF-8"
+)
+NOT_A_TEXT_FILE = N_("the file is not a text file (it contains NUL bytes)")
+#: ``columns``: the columns an export has.
+EMPTY_FILE = N_("the file is empty: expected a header row with %(columns)s")
+#: ``why``: the CSV reader's own words.
+NOT_CSV = N_("not valid CSV: %(why)s")
+NO_COLUMN_NAME = N_("column %(n)s has no name")
+UNKNOWN_COLUMN = N_("Unknown column '%(name)s': allowed are %(allowed)s")
+DUPLICATE_COLUMN = N_("Duplicate column '%(name)s'")
+MISSING_COLUMN = N_("Missing column '%(name)s'")
+TOO_MANY_ROWS = N_("too many rows: at most %(limit)s episodes per file")
+TOO_MANY_CELLS = N_("the row has %(cells)s cells but the header has %(columns)s columns")
+NO_ROWS = N_("the file has a header but no episode rows")
+#: A start written day-first or month-first (``date``: as written, quoted; ``got``: the
+#: cell); the form to use is :data:`DATE_FORM`'s.
+LOCAL_DATE = N_(
+    "Invalid value for '%(path)s': write the date and time as 2026-12-06T07:05 or "
+    "2026-12-06 07:05 (year-month-day); in %(date)s the day may come first or the month, so "
+    "it is not guessed; got %(got)s"
+)
+#: A time-zone offset out of range (``low``, ``high``: :data:`OFFSET_RANGE`).
+OFFSET_OUT_OF_RANGE = N_(
+    "Out of range for '%(path)s': must be at least %(low)s and at most %(high)s (minutes "
+    "east of UTC); got %(got)s"
+)
 #: What reading a damaged or unusual ZIP raises: RuntimeError for an encrypted member,
 #: NotImplementedError for an unknown compression, zlib.error for damaged data.
 _ZIP_ERRORS = (
@@ -203,26 +257,20 @@ def _from_zip(data: bytes) -> tuple[bytes | None, RowProblem | None]:
                 if not i.is_dir() and i.filename.rsplit("/", 1)[-1].lower() == "episodes.csv"
             ]
             if not found:
-                return None, RowProblem(0, "", _ZIP_WITHOUT_EPISODES)
+                return None, RowProblem(0, "", ZIP_WITHOUT_EPISODES)
             if len(found) > 1:
                 where = ", ".join(i.filename for i in found[:10])
-                return None, RowProblem(
-                    0,
-                    "",
-                    f"this ZIP holds {len(found)} episodes.csv files ({where}): take the one "
-                    "of the diary to import out of the ZIP and import that",
-                )
+                several = ZIP_WITH_SEVERAL % {"n": len(found), "where": where}
+                return None, RowProblem(0, "", several)
             with archive.open(found[0]) as member:
                 inner = member.read(MAX_ZIP_CSV_BYTES + 1)
     except _ZIP_ERRORS as exc:
-        return None, RowProblem(0, "", _ZIP_UNREADABLE.format(why=exc))
+        return None, RowProblem(0, "", ZIP_UNREADABLE % {"why": exc})
     if len(inner) > MAX_ZIP_CSV_BYTES:
         limit = MAX_ZIP_CSV_BYTES // 1024 // 1024
-        return None, RowProblem(0, "", f"the ZIP's episodes.csv is larger than {limit} MB unpacked")
+        return None, RowProblem(0, "", ZIP_TOO_LARGE % {"limit": limit})
     if inner.startswith(_ZIP_MAGIC):  # not read further: a ZIP in a ZIP is not the app's
-        return None, RowProblem(
-            0, "", "the episodes.csv in this ZIP is a ZIP file itself: " + _WHAT_IMPORT_TAKES
-        )
+        return None, RowProblem(0, "", ZIP_IN_ZIP)
     return inner, None
 
 
@@ -233,26 +281,20 @@ def _decode(data: str | bytes) -> tuple[str | None, RowProblem | None]:
             return None, problem
     if isinstance(data, bytes):
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return None, RowProblem(0, "", "the file is UTF-16 text: save it as CSV UTF-8")
+            return None, RowProblem(0, "", UTF16_FILE)
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return None, RowProblem(
-                0,
-                "",
-                f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position "
-                f"{exc.start}): save it as CSV UTF-8",
-            )
+            where = {"byte": f"{data[exc.start]:02x}", "position": exc.start}
+            return None, RowProblem(0, "", NOT_UTF8_FILE % where)
     # Spreadsheets often start a UTF-8 file with a byte order mark: not part of the header.
     text = data.removeprefix("\ufeff")
     if "\x00" in text:
-        return None, RowProblem(0, "", "the file is not a text file (it contains NUL bytes)")
+        return None, RowProblem(0, "", NOT_A_TEXT_FILE)
     if not text.strip():
-        return None, RowProblem(
-            0, "", f"the file is empty: expected a header row with {', '.join(COLUMNS)}"
-        )
+        return None, RowProblem(0, "", EMPTY_FILE % {"columns": ", ".join(COLUMNS)})
     if text.lstrip()[:1] in ("{", "["):  # no column's name starts so
-        return None, RowProblem(0, "", _JSON_FILE)
+        return None, RowProblem(0, "", JSON_FILE)
     return text, None
 
 
@@ -270,17 +312,16 @@ def _header_problems(header: list[str]) -> list[RowProblem]:
     seen: set[str] = set()
     for i, name in enumerate(header, start=1):
         if not name:
-            problems.append(RowProblem(1, "", f"column {i} has no name"))
+            problems.append(RowProblem(1, "", NO_COLUMN_NAME % {"n": i}))
         elif name not in COLUMNS:
-            problems.append(
-                RowProblem(1, name, f"Unknown column '{name}': allowed are {', '.join(COLUMNS)}")
-            )
+            unknown = UNKNOWN_COLUMN % {"name": name, "allowed": ", ".join(COLUMNS)}
+            problems.append(RowProblem(1, name, unknown))
         elif name in seen:
-            problems.append(RowProblem(1, name, f"Duplicate column '{name}'"))
+            problems.append(RowProblem(1, name, DUPLICATE_COLUMN % {"name": name}))
         seen.add(name)
     for name in REQUIRED_COLUMNS:
         if name not in seen:
-            problems.append(RowProblem(1, name, f"Missing column '{name}'"))
+            problems.append(RowProblem(1, name, MISSING_COLUMN % {"name": name}))
     return problems
 
 
@@ -290,27 +331,74 @@ _LOCAL_DATE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
 _ONE_DIGIT_HOUR = re.compile(r"(\d{4}-\d{2}-\d{2})([ T])(\d:\d{2})")
 #: A number with a decimal comma (``1,5``).
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
-#: The form ``started_at`` takes, said with every refused value.
-_DATE_FORM = "write the date and time as 2026-12-06T07:05 or 2026-12-06 07:05 (year-month-day)"
+#: Why a cell is refused (``why`` of :data:`spasmwatch.case.INVALID_VALUE`, which says
+#: them as the case format's own reasons): the form ``started_at`` takes, said with every
+#: refused start (a local date's is :data:`LOCAL_DATE`), and a number cell's.
+DATE_FORM = N_("write the date and time as 2026-12-06T07:05 or 2026-12-06 07:05 (year-month-day)")
+EXPECTED_NUMBER = N_("expected a number")
+EXPECTED_WHOLE_NUMBER = N_("expected a whole number")
+#: A number with a decimal comma in a comma-separated file.
+EXPECTED_NUMBER_NO_COMMA = N_(
+    "expected a number (a comma-separated file takes a decimal point, not a comma; a file "
+    "separated by ';' may use a decimal comma)"
+)
+EXPECTED_WHOLE_NUMBER_NO_COMMA = N_(
+    "expected a whole number (a comma-separated file takes a decimal point, not a comma; a "
+    "file separated by ';' may use a decimal comma)"
+)
+CELL_REASONS: tuple[str, ...] = (
+    DATE_FORM,
+    EXPECTED_NUMBER,
+    EXPECTED_WHOLE_NUMBER,
+    EXPECTED_NUMBER_NO_COMMA,
+    EXPECTED_WHOLE_NUMBER_NO_COMMA,
+)
+#: Every problem of a file or a row this module says, for
+#: :func:`spasmwatch.case.say_problem` (``also``); the case format's own it knows.
+IMPORT_PROBLEMS: tuple[str, ...] = (
+    JSON_FILE,
+    ZIP_WITHOUT_EPISODES,
+    ZIP_UNREADABLE,
+    ZIP_WITH_SEVERAL,
+    ZIP_TOO_LARGE,
+    ZIP_IN_ZIP,
+    UTF16_FILE,
+    NOT_UTF8_FILE,
+    NOT_A_TEXT_FILE,
+    EMPTY_FILE,
+    NOT_CSV,
+    NO_COLUMN_NAME,
+    UNKNOWN_COLUMN,
+    DUPLICATE_COLUMN,
+    MISSING_COLUMN,
+    TOO_MANY_ROWS,
+    TOO_MANY_CELLS,
+    NO_ROWS,
+    LOCAL_DATE,
+    OFFSET_OUT_OF_RANGE,
+)
 _DATETIME = TypeAdapter(datetime)
+
+
+def _refused(name: str, why: str, raw: str) -> ValueError:
+    """A cell refused, with why (:data:`CELL_REASONS`), as the case format says a value
+    it refuses."""
+    return ValueError(INVALID_VALUE % {"path": name, "why": why, "got": repr(raw)})
 
 
 def _started_at(raw: str) -> str:
     """A start time as the case format reads it, or ValueError naming the form to use. A
     local date (``06/12/2026``) is never read: it is the 6th of December in one country
     and the 12th of June in another, and a wrong guess moves an episode by months."""
-    got = f"; got {raw!r}"
     local = _LOCAL_DATE.match(raw)
     if local:
-        raise ValueError(
-            f"Invalid value for 'started_at': {_DATE_FORM}; in {local.group(0)!r} the day "
-            f"may come first or the month, so it is not guessed{got}"
-        )
+        values = {"path": "started_at", "date": repr(local.group(0)), "got": repr(raw)}
+        raise ValueError(LOCAL_DATE % values)
     value = _ONE_DIGIT_HOUR.sub(r"\1\g<2>0\3", raw, count=1)
     try:
         _DATETIME.validate_python(value)
     except ValidationError:
-        raise ValueError(f"Invalid value for 'started_at': {_DATE_FORM}{got}") from None
+        raise _refused("started_at", DATE_FORM, raw) from None
     return value
 
 
@@ -325,15 +413,11 @@ def _number(name: str, raw: str, delimiter: str) -> float:
         return float(raw)
     except ValueError:
         pass
-    whole = name in INT_FIELDS
-    what = "a whole number" if whole else "a number"
-    hint = ""
-    if comma:
-        hint = (
-            " (a comma-separated file takes a decimal point, not a comma; a file separated "
-            "by ';' may use a decimal comma)"
-        )
-    raise ValueError(f"Invalid value for '{name}': expected {what}{hint}; got {raw!r}")
+    if name in INT_FIELDS:
+        why = EXPECTED_WHOLE_NUMBER_NO_COMMA if comma else EXPECTED_WHOLE_NUMBER
+    else:
+        why = EXPECTED_NUMBER_NO_COMMA if comma else EXPECTED_NUMBER
+    raise _refused(name, why, raw)
 
 
 def _value(name: str, raw: str, delimiter: str = ",") -> Any:
@@ -343,14 +427,12 @@ def _value(name: str, raw: str, delimiter: str = ",") -> Any:
     if name in INT_FIELDS:
         number = _number(name, raw, delimiter)
         if not number.is_integer():
-            raise ValueError(f"Invalid value for '{name}': expected a whole number; got {raw!r}")
+            raise _refused(name, EXPECTED_WHOLE_NUMBER, raw)
         whole = int(number)
         if name == "utc_offset_minutes" and not OFFSET_RANGE[0] <= whole <= OFFSET_RANGE[1]:
             low, high = OFFSET_RANGE
-            raise ValueError(
-                f"Out of range for '{name}': must be at least {low} and at most {high} "
-                f"(minutes east of UTC); got {raw!r}"
-            )
+            values = {"path": name, "low": low, "high": high, "got": repr(raw)}
+            raise ValueError(OFFSET_OUT_OF_RANGE % values)
         return whole
     if name in NUMBER_FIELDS:
         return _number(name, raw, delimiter)
@@ -431,7 +513,7 @@ def parse_episodes_csv(
     try:
         records = list(reader)
     except csv.Error as exc:
-        result.problems.append(RowProblem(reader.line_num, "", f"not valid CSV: {exc}"))
+        result.problems.append(RowProblem(reader.line_num, "", NOT_CSV % {"why": exc}))
         return result
     header = [h.strip().lower() for h in records[0]]
     result.problems = _header_problems(header)
@@ -439,22 +521,15 @@ def parse_episodes_csv(
         return result
     body = records[1:]
     if len(body) > MAX_ROWS:
-        result.problems.append(
-            RowProblem(0, "", f"too many rows: at most {MAX_ROWS} episodes per file")
-        )
+        result.problems.append(RowProblem(0, "", TOO_MANY_ROWS % {"limit": MAX_ROWS}))
         return result
     for number, cells in enumerate(body, start=2):
         if not any(c.strip() for c in cells):
             continue  # a blank line
         result.rows += 1
         if len(cells) > len(header):
-            result.problems.append(
-                RowProblem(
-                    number,
-                    "",
-                    f"the row has {len(cells)} cells but the header has {len(header)} columns",
-                )
-            )
+            counts = {"cells": len(cells), "columns": len(header)}
+            result.problems.append(RowProblem(number, "", TOO_MANY_CELLS % counts))
             continue
         episode: dict[str, Any] = {}
         bad = False
@@ -485,5 +560,5 @@ def parse_episodes_csv(
         if not bad:
             result.episodes.append(case.to_json_dict()["episodes"][0])
     if result.rows == 0:
-        result.problems.append(RowProblem(0, "", "the file has a header but no episode rows"))
+        result.problems.append(RowProblem(0, "", NO_ROWS))
     return result
