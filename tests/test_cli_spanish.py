@@ -90,6 +90,11 @@ def said(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
         ({"LANGUAGE": "en", "LC_ALL": "es_ES.UTF-8"}, "en"),
         ({"LANGUAGE": "ca:es", "LANG": "en_US.UTF-8"}, "es"),
         ({"LANGUAGE": "fr", "LANG": "es_ES.UTF-8"}, "es"),
+        # but not under the C locale (or none), which asks for untranslated messages
+        ({"LANGUAGE": "es", "LANG": "C"}, "en"),
+        ({"LANGUAGE": "es", "LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "es", "LC_ALL": "POSIX", "LANG": "en_US.UTF-8"}, "en"),
+        ({"LANGUAGE": "es"}, "en"),
     ],
 )
 def test_the_terminals_language_is_read_as_gettext_reads_it(

@@ -115,16 +115,22 @@ def terminal_language(environ: Mapping[str, str] | None = None) -> str:
     process's environment by default): the first of :data:`LANGUAGE_VARIABLES` that is
     set decides (``LANG=es_ES.UTF-8`` is Spanish; ``C``, ``POSIX`` and a language
     spasmwatch does not have are English), except that ``LANGUAGE``, a list of languages
-    by preference (``ca:es``), counts only where it names one that spasmwatch has.
+    by preference (``ca:es``), counts only where it names one that spasmwatch has, and,
+    as GNU gettext has it, not where the locale itself is ``C`` or ``POSIX`` (or none is
+    set: the C locale), which asks for untranslated messages.
 
     A family whose computer speaks Spanish gets the command line in Spanish without
     having to find ``--lang es`` first; ``--lang`` still chooses for one command."""
     env = os.environ if environ is None else environ
+    own = next((env[n].strip() for n in LANGUAGE_VARIABLES[1:] if env.get(n, "").strip()), "")
+    c_locale = own.split(".")[0].split("@")[0] in ("", "C", "POSIX")
     for name in LANGUAGE_VARIABLES:
         value = env.get(name, "").strip()
         if not value:
             continue
         if name == "LANGUAGE":
+            if c_locale:
+                continue
             found = (_locale_name(entry) for entry in value.split(":") if entry.strip())
             if (locale := next((f for f in found if f is not None), None)) is not None:
                 return locale
