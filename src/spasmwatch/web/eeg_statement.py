@@ -36,12 +36,6 @@ Gettext = Callable[[str], str]
 NGettext = Callable[[str, str, int], str]
 
 
-def _length(seconds: float, gettext: Gettext, ngettext: NGettext) -> str:
-    """A length in words (:func:`~spasmwatch.eeg.words.length_in_words`: "2 hours and 5
-    minutes"), as the trace viewer says it too."""
-    return length_in_words(seconds, gettext, ngettext)
-
-
 def _pattern_found(
     assessment: str, b: Mapping[str, Any], gettext: Gettext, ngettext: NGettext
 ) -> str:
@@ -147,7 +141,7 @@ def _pattern_found(
             % {"n": int(channels), "least": int(least_channels)}
         )
     if short:
-        least = _length(float(least_s), gettext, ngettext)
+        least = length_in_words(float(least_s), gettext, ngettext)
         recorded = b.get("recorded_s")
         if recorded is not None and least_s is not None and recorded >= least_s:
             said.append(
@@ -172,7 +166,7 @@ def _how_much_read(result: Mapping[str, Any], gettext: Gettext, ngettext: NGette
     recorded = b.get("recorded_s")
     if recorded is None:
         recorded = (result.get("recording") or {}).get("duration_s") or 0
-    length = _length(float(recorded), gettext, ngettext)
+    length = length_in_words(float(recorded), gettext, ngettext)
     usable = b.get("usable_s")
     if usable is None:
         return gettext("The recording lasts %(length)s.") % {"length": length}
@@ -186,7 +180,7 @@ def _how_much_read(result: Mapping[str, Any], gettext: Gettext, ngettext: NGette
             "it: it was disturbed throughout (by movement, loose electrodes or other "
             "interference)."
         ) % {"length": length}
-    usable_length = _length(float(usable), gettext, ngettext)
+    usable_length = length_in_words(float(usable), gettext, ngettext)
     if usable_length == length:  # a few seconds of a long recording left out
         return gettext(
             "The recording lasts %(length)s, and the automated reading could use nearly all of it."
@@ -236,7 +230,7 @@ def _seizures(
                 "The longest mark lasted about %(length)s. A seizure that long would need "
                 "care at once, so a doctor needs to look at it today."
             )
-            % {"length": _length(longest, gettext, ngettext)}
+            % {"length": length_in_words(longest, gettext, ngettext)}
         )
     return " ".join(said)
 
