@@ -5,31 +5,15 @@ input (``eeg analyze``, ``video analyze --lang es``)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_run import ROOT, cli
 from spasmwatch.cli.common import INVALID_OPTION
 from spasmwatch.i18n import translations
 
-ROOT = Path(__file__).resolve().parent.parent
 es = translations("es").gettext
-
-
-def cli(
-    *args: str, stdin: str | None = None, columns: int = 120
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spasmwatch", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": str(columns), "NO_COLOR": "1"},
-        timeout=120,
-    )
 
 
 def test_the_answer_in_spanish_means_the_same() -> None:

@@ -7,13 +7,12 @@ takes times and ages as people say them."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from cli_run import ROOT, cli
 from spasmwatch.cli import run, setup_problem
 from spasmwatch.i18n import terminal_language, translations
 from spasmwatch.interview import (
@@ -30,7 +29,6 @@ from spasmwatch.interview import (
 )
 from web.webworld import add_child, new_app, sign_up
 
-ROOT = Path(__file__).resolve().parent.parent
 CASE = str(ROOT / "examples" / "infantile-spasms-cluster.json")
 es = translations("es").gettext
 #: The clock the interview's times are read against here: Sunday 10 May 2026, 09:00.
@@ -42,20 +40,6 @@ BIRTH = next(q for q in CHILD_QUESTIONS if q.field == "birth_date")
 def terminal(**variables: str) -> dict[str, str]:
     """A terminal's environment with the language ``variables`` and nothing else of ours."""
     return {"PATH": "/usr/bin:/bin", "COLUMNS": "120", "NO_COLOR": "1", **variables}
-
-
-def cli(
-    *args: str, env: dict[str, str], stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spasmwatch", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
 
 
 def said(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -220,10 +204,10 @@ def test_an_import_says_its_problems_and_what_it_did_in_spanish(
     code, out, err = said(capsys, "import", "csv", str(child), str(good), "--dry-run", *where)
     assert (code, err) == (0, "") and out == "Prueba: 1 fila válida; no se importó nada."
     code, out, err = said(capsys, "import", "csv", str(child), str(good), *where)
-    assert (code, out) == (0, "Importación: 1 episodio de 1 fila.")
+    assert (code, out) == (0, "Se importó 1 episodio de 1 fila.")
     code, out, err = said(capsys, "import", "csv", str(child), str(good), *where)
     assert out == (
-        "Importación: 0 episodios de 1 fila. Es igual a un episodio que ya está en el diario "
+        "Se importaron 0 episodios de 1 fila. Es igual a un episodio que ya está en el diario "
         "y se omite."
     )
     code, out, err = said(capsys, "import", "csv", str(child), str(good), "--lang", "en", *where)

@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from cli_run import ROOT, cli
 from spasmwatch.case import VOCABULARIES
 from spasmwatch.cli import run
 from spasmwatch.report.triage_words import (
@@ -28,7 +29,6 @@ from spasmwatch.triage.engine import (
     SAME_DAY_BESIDE_EMERGENCY,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 
 # The triage result, written from the contract in docs/case-format.md.
@@ -65,21 +65,6 @@ RESULT_SCHEMA = {
         "rules_version": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"},
     },
 }
-
-
-def cli(
-    *args: str, stdin: str | None = None, columns: int = 120
-) -> subprocess.CompletedProcess[str]:
-    """``spasmwatch *args`` in a fresh process, on a terminal ``columns`` wide."""
-    return subprocess.run(
-        [sys.executable, "-m", "spasmwatch", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": str(columns), "NO_COLOR": "1"},
-        timeout=120,
-    )
 
 
 def test_examples_exist() -> None:

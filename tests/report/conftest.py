@@ -1,18 +1,21 @@
-"""The realistic child's report, made once for the report tests (SQLite).
+"""The realistic child's report, made once for the report tests (SQLite), and the command
+line run in the tests' own process (the exports and imports).
 
-Building it analyses a rendered video and a real EEG clip and renders the PDF, so it is
-shared by every test of the module that asks for it.
+Building the report analyses a rendered video and a real EEG clip and renders the PDF, so
+it is shared by every test of the module that asks for it.
 """
 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 
 from report.diary import HELSINKI_CLIP, MadeReport, attach, cluster_video, make_child
+from spasmwatch.cli import run
 from spasmwatch.config import Settings
 from spasmwatch.diary.reporting import build_report
 from spasmwatch.report import render_html, render_pdf
@@ -36,3 +39,28 @@ def made_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MadeReport
     pages = sorted(folder.glob("page-*.png"))
     yield MadeReport(database, child_id, now, data, render_html(data), pdf, pages)
     database.dispose()
+
+
+@dataclass
+class Ran:
+    """What a command did: its exit status, its standard output as printed, and its
+    standard error with its lines joined (a terminal may wrap a long problem)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    """The command line, run in this process (one start-up instead of one per command), on
+    a terminal wide enough for a problem a line."""
+    monkeypatch.setenv("COLUMNS", "300")
+
+    def call(*args: str) -> Ran:
+        capsys.readouterr()
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return Ran(code, captured.out, " ".join(captured.err.split()))
+
+    return call

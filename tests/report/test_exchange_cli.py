@@ -7,36 +7,12 @@ import os
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from spasmwatch.cli import run
 from web.webworld import SPASM_EPISODE, add_child, log_episode, new_app, sign_up
-
-
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> object:
-    """The command line, run in this process (one start-up instead of one per command)."""
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def call(*args: str) -> Ran:
-        capsys.readouterr()
-        code = run(list(args))
-        captured = capsys.readouterr()
-        return Ran(code, captured.out, captured.err)
-
-    return call
 
 
 def test_export_and_import_commands(tmp_path: Path, cli: Any) -> None:

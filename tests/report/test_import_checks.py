@@ -1,22 +1,20 @@
 """A CSV import checks each row as an episode logged one at a time is checked (no start in
 the future, none before the birth date), reads what spreadsheets write where it is certain
-(a decimal comma in a ';' file, a space between date and time), refuses a day-first or
-month-first date with the form to use, names a file that is no CSV (the app's ZIP, a FHIR
-export) and reads the episodes of the app's own ZIP; the command line records the diary's
-owner as who logged what it imported."""
+(a decimal comma in a ';' file, never in a ',' or tab-separated one; a space between date
+and time), refuses a day-first or month-first date with the form to use, names a file that
+is no CSV (the app's ZIP, a FHIR export) and reads the episodes of the app's own ZIP; the
+command line records the diary's owner as who logged what it imported."""
 
 from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from spasmwatch.cli import run
 from spasmwatch.config import Settings
 from spasmwatch.diary.episodes import future_problem
 from spasmwatch.diary.reporting import build_report
@@ -34,27 +32,6 @@ def _minute(when: datetime) -> str:
 def checked(text: str | bytes, child: dict[str, Any] | None = None) -> Any:
     """The import's reading of a file, with the diary's own start check."""
     return parse_episodes_csv(text, child or CHILD, future_problem)
-
-
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The command line, run in this process."""
-    monkeypatch.setenv("COLUMNS", "300")
-
-    def call(*args: str) -> Ran:
-        capsys.readouterr()
-        code = run(list(args))
-        captured = capsys.readouterr()
-        return Ran(code, captured.out, " ".join(captured.err.split()))
-
-    return call
 
 
 # ---------------------------------------------------------------- times
@@ -169,7 +146,27 @@ def test_no_problem_is_said_in_the_parser_s_words(header: str, cell: str, field:
     assert [(p.row, p.field) for p in result.problems] == [(2, field)]
     message = result.problems[0].message
     assert "Input should" not in message and "invalid character" not in message
-    assert repr(cell) in message
+    assert cell in message
+
+
+def test_a_time_zone_out_of_range_is_said_as_the_case_format_says_it() -> None:
+    """The offset's range is the case format's, said in its words (which every language
+    has); the row's start is still checked, as one whose zone is not known."""
+    future = _minute(datetime.now() + timedelta(days=2))
+    text = f"started_at,movements,utc_offset_minutes\n{future},head_nod,900\n"
+    result = checked(text)
+    assert sorted((p.row, p.field, p.message) for p in result.problems) == [
+        (2, "started_at", f"Invalid value for 'started_at': {future}:00 is in the future"),
+        (
+            2,
+            "utc_offset_minutes",
+            "Out of range for 'utc_offset_minutes': must be at most 840; got 900",
+        ),
+    ]
+    low = checked("movements,utc_offset_minutes\nhead_nod,-800\n").problems
+    assert [p.message for p in low] == [
+        "Out of range for 'utc_offset_minutes': must be at least -720; got -800"
+    ]
 
 
 # ---------------------------------------------------------------- numbers
@@ -185,15 +182,32 @@ def test_a_semicolon_file_takes_a_decimal_comma() -> None:
     assert result.episodes[0]["fever_c"] == 37.5
     assert result.episodes[0]["notes"] == 'Excel "quoted"; 1,5 s'
     assert result.episodes[1]["count"] == 3 and result.episodes[1]["movement_seconds"] == 2.5
-    tabs = checked("movements\tfever_c\nhead_nod\t38,2\n")
+    tabs = checked("movements\tfever_c\tcount\nhead_nod\t38.2\t2\n")
     assert tabs.problems == [] and tabs.episodes[0]["fever_c"] == 38.2
 
 
-def test_a_comma_file_refuses_a_decimal_comma_it_could_read_as_thousands() -> None:
-    result = checked('movements,movement_seconds\nhead_nod,"1,5"\n')
-    assert [(p.row, p.field) for p in result.problems] == [(2, "movement_seconds")]
-    message = result.problems[0].message
-    assert "decimal point" in message and "';' may use a decimal comma" in message
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_a_comma_or_tab_file_refuses_a_decimal_comma_it_could_read_as_thousands(
+    delimiter: str,
+) -> None:
+    """A spreadsheet of any locale writes a tab-separated file: "1,200" may be twelve
+    hundred there, and a count of "1,000" a thousand, so neither is guessed."""
+    header = delimiter.join(["movements", "movement_seconds", "count", "fever_c"])
+    row = delimiter.join(["head_nod", '"1,200"', '"1,000"', "38.2"])
+    result = checked(f"{header}\n{row}\n")
+    assert [(p.row, p.field) for p in result.problems] == [
+        (2, "movement_seconds"),
+        (2, "count"),
+    ]
+    seconds, count = (p.message for p in result.problems)
+    assert seconds == (
+        "Invalid value for 'movement_seconds': expected a number (a comma-separated file takes "
+        "a decimal point, not a comma; a file separated by ';' may use a decimal comma); got "
+        "'1,200'"
+    )
+    assert count.startswith("Invalid value for 'count': expected a whole number (a comma-")
+    assert "a file separated by ';' may use a decimal comma); got '1,000'" in count
+    assert result.episodes == []
 
 
 # ---------------------------------------------------------------- other files

@@ -15,6 +15,7 @@ import pytest
 from spasmwatch.case import say_problem
 from spasmwatch.cli import run
 from spasmwatch.cli.import_words import said_problem
+from spasmwatch.diary.episodes import START_IN_FUTURE, future_problem
 from spasmwatch.i18n import english, translations
 from spasmwatch.report.tabular import CELL_REASONS, IMPORT_PROBLEMS, parse_episodes_csv
 from web.webworld import add_child, new_app, sign_up
@@ -79,8 +80,8 @@ def test_a_rows_problems_in_spanish_with_their_row_and_field(
         "fila 3, count: Valor no válido en 'count': se esperaba un número entero; se recibió 'dos'",
         "fila 4, started_at: Valor no válido en 'started_at': escriba la fecha y la hora como "
         "2026-12-06T07:05 o 2026-12-06 07:05 (año-mes-día); se recibió 'ayer'",
-        "fila 4, utc_offset_minutes: Fuera de rango en 'utc_offset_minutes': debe ser al menos "
-        "-720 y como máximo 840 (minutos al este de UTC); se recibió '99999'",
+        "fila 4, utc_offset_minutes: Fuera de rango en 'utc_offset_minutes': debe ser como "
+        "máximo 840; se recibió 99.999",
     ]
     # the same file in English: the words as they always were
     lines = imported(capsys, diary, bad, "--lang", "en")
@@ -105,6 +106,41 @@ def test_a_semicolon_files_decimal_comma_is_read_and_its_other_cells_said_in_spa
     assert imported(capsys, diary, semicolons, "--lang", "es")[1:] == [
         "fila 2, count: Valor no válido en 'count': se esperaba un número entero; se recibió '2,5'"
     ]
+
+
+def test_a_tab_files_decimal_comma_is_refused_in_spanish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], diary: tuple[str, tuple[str, str]]
+) -> None:
+    """A tab-separated file comes from a spreadsheet of any locale: "1,200" is not read as
+    1.2, and the message names the ';' file that may have a decimal comma."""
+    tabs = tmp_path / "tabs.csv"
+    tabs.write_text("movements\tmovement_seconds\nhead_nod\t1,200\n")
+    assert imported(capsys, diary, tabs, "--lang", "es")[1:] == [
+        "fila 2, movement_seconds: Valor no válido en 'movement_seconds': se esperaba un "
+        "número (un archivo separado por comas lleva punto decimal, no coma; un archivo "
+        "separado por ';' puede llevar coma decimal); se recibió '1,200'"
+    ]
+
+
+def test_a_start_in_the_future_is_said_in_spanish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], diary: tuple[str, tuple[str, str]]
+) -> None:
+    """The diary's own check of a start (not in the future) is said in Spanish with the
+    time as the file has it; in English word for word as ever."""
+    future = tmp_path / "future.csv"
+    future.write_text("started_at,movements\n2099-01-02T07:30,head_nod\n")
+    assert imported(capsys, diary, future, "--lang", "es")[1:] == [
+        "fila 2, started_at: Valor no válido en 'started_at': 2099-01-02T07:30:00 está en el futuro"
+    ]
+    assert imported(capsys, diary, future, "--lang", "en")[1:] == [
+        "row 2, started_at: Invalid value for 'started_at': 2099-01-02T07:30:00 is in the future"
+    ]
+    found = parse_episodes_csv(future.read_bytes(), {"birth_date": "2026-05-01"}, future_problem)
+    spanish = said_problem(found.problems[0], es, "es")
+    assert spanish == (
+        "fila 2, started_at: Valor no válido en 'started_at': 2099-01-02T07:30:00 está en el futuro"
+    )
+    assert es(START_IN_FUTURE) != START_IN_FUTURE
 
 
 def test_a_file_that_is_no_csv_in_spanish(

@@ -4,11 +4,12 @@ rows.").
 
 Each count is its own catalog plural (``ngettext``). A problem is said as
 :func:`spasmwatch.case.say_problem` says it, the field's name, the codes and the values as
-written: the case format's own problems in a row, and the import's own (a number cell, a
+written: the case format's own problems in a row, the diary's start in the future
+(:data:`spasmwatch.diary.episodes.START_IN_FUTURE`), and the import's own (a number cell, a
 day-first date, an unknown column, a ZIP or JSON file, a file that is no UTF-8:
-:data:`spasmwatch.report.tabular.IMPORT_PROBLEMS`, a refused cell's reason of
-:data:`~spasmwatch.report.tabular.CELL_REASONS`); any other problem as the catalog has it,
-in English where it has no words for it.
+:data:`spasmwatch.report.import_problems.IMPORT_PROBLEMS`, a refused cell's reason of
+:data:`~spasmwatch.report.import_problems.CELL_REASONS`); any other problem as the catalog
+has it, in English where it has no words for it.
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ ROW_PROBLEM = N_("row %(row)s, %(field)s: %(problem)s")
 FILE_PROBLEM = N_("file, %(field)s: %(problem)s")
 #: What an import of a single row says when that row is in the diary already.
 THE_ROW_IS_THERE = N_("It equals an episode the diary has already and is skipped.")
-#: What was imported, of how many rows (``episodes`` and ``rows``: counted words).
-IMPORTED = N_("Imported %(episodes)s from %(rows)s.")
 
 
 def said_problems_head(file: str, n: int, ngettext: NGettext) -> str:
@@ -48,12 +47,14 @@ def said_problems_head(file: str, n: int, ngettext: NGettext) -> str:
 def said_problem(problem: RowProblem, gettext: Gettext, locale: str) -> str:
     """One problem of a file, where it is and what it is, in ``gettext``'s language."""
     from spasmwatch.case import say_problem
-    from spasmwatch.report.tabular import IMPORT_PROBLEMS
+    from spasmwatch.diary.episodes import START_IN_FUTURE
+    from spasmwatch.report.import_problems import IMPORT_PROBLEMS
 
+    also = (*IMPORT_PROBLEMS, START_IN_FUTURE)
     values = {
         "row": problem.row,
         "field": problem.field or "-",
-        "problem": say_problem(problem.message, gettext, locale, also=IMPORT_PROBLEMS),
+        "problem": say_problem(problem.message, gettext, locale, also=also),
     }
     return gettext(ROW_PROBLEM if problem.row else FILE_PROBLEM) % values
 
@@ -69,12 +70,14 @@ def said_done(result: ImportResult, gettext: Gettext, ngettext: NGettext) -> str
             rows,
         ) % {"count": rows}
     else:
-        episodes = ngettext("%(count)s episode", "%(count)s episodes", result.imported)
-        counted = ngettext("%(count)s row", "%(count)s rows", rows)
-        said = gettext(IMPORTED) % {
-            "episodes": episodes % {"count": result.imported},
-            "rows": counted % {"count": rows},
-        }
+        # The sentence is the episodes' plural (a language's verb may agree with them), the
+        # rows a counted word of their own.
+        counted = ngettext("%(count)s row", "%(count)s rows", rows) % {"count": rows}
+        said = ngettext(
+            "Imported %(episodes)s episode from %(rows)s.",
+            "Imported %(episodes)s episodes from %(rows)s.",
+            result.imported,
+        ) % {"episodes": result.imported, "rows": counted}
     if not same:
         return said
     if rows == 1:

@@ -23,6 +23,7 @@ from spasmwatch.store.repo import child_document
 __all__ = [
     "FUTURE_SLACK",
     "PHONE_CLOCK_RANGE",
+    "START_IN_FUTURE",
     "Saved",
     "add_episodes",
     "delete",
@@ -83,6 +84,11 @@ def validated(child: Child, episode: dict[str, Any], now: datetime | None = None
     return case.to_json_dict()["episodes"][0]
 
 
+#: An episode's start after now (``path``: the field, ``when``: the start, ISO): made in
+#: English, said in another language from this template (``spasmwatch import csv``).
+START_IN_FUTURE = N_("Invalid value for '%(path)s': %(when)s is in the future")
+
+
 def future_problem(episode: Episode, now: datetime | None = None) -> str | None:
     """The problem of an episode that starts after now (more than :data:`FUTURE_SLACK`
     ahead), or ``None``: an episode in the future would count as the newest of the diary
@@ -104,7 +110,7 @@ def future_problem(episode: Episode, now: datetime | None = None) -> str | None:
         late = started > (now or datetime.now()) + FUTURE_SLACK
     if not late:
         return None
-    return f"Invalid value for 'started_at': {started.isoformat()} is in the future"
+    return START_IN_FUTURE % {"path": "started_at", "when": started.isoformat()}
 
 
 #: What an edit sent after someone else changed the episode is told (nothing is saved).

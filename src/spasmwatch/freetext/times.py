@@ -8,13 +8,13 @@ a time later than its clock by more than :data:`CLOCK_SLACK`). Their numbers may
 ("hace dos horas", "two hours ago"): :data:`SPOKEN_NUMBERS`, with which the interview reads
 its other answers' numbers too ("uno o dos", "media docena"). A reply is read in lower case
 without its accents (:func:`~spasmwatch.freetext.engine.fold_accents`: "Día" is "dia"), so
-the words below are written without them.
+the words below are written without them, but for the "ñ" the folding keeps ("mañana").
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 from spasmwatch.freetext.engine import fold_accents
 from spasmwatch.freetext.english import COUNT_WORDS
@@ -81,13 +81,25 @@ _DAY_WORDS = {
     "antes de anoche": 2,
 }
 _DAYS = "|".join(sorted((re.escape(w) for w in _DAY_WORDS), key=len, reverse=True))
-#: The part of the day after a Spanish hour ("7 de la tarde"), and the hours it adds.
-_DAY_PARTS = {"manana": 0, "madrugada": 0, "mediodia": 12, "tarde": 12, "noche": 12}
+#: The part of the day after a Spanish hour ("7 de la tarde"), and the hours it adds to one
+#: before 12. "Mañana" is kept as written too: the folding keeps its "ñ".
+_DAY_PARTS = {
+    "manana": 0,
+    "mañana": 0,
+    "madrugada": 0,
+    "mediodia": 12,
+    "tarde": 12,
+    "noche": 12,
+}
+#: The parts of the day whose 12 o'clock is midnight ("las 12 de la noche", "las 12 de la
+#: madrugada"); the others' is noon ("las 12 del mediodía", "las 12 de la tarde").
+_MIDNIGHT_PARTS = frozenset({"madrugada", "noche"})
+_PARTS = "|".join(_DAY_PARTS)
 _CLOCK = re.compile(
     rf"^(?:(?P<day>{_DAYS})\s*,?\s*)?(?:(?:at|a las|a la|sobre las|hacia las)\s+)?"
     r"(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2}))?\s*"
     r"(?:(?P<ampm>am|pm|a\.\s?m\.?|p\.\s?m\.?)|"
-    r"(?:de la |por la |en la )(?P<part>manana|madrugada|mediodia|tarde|noche))?"
+    rf"(?:de la |por la |en la |del |al )(?P<part>{_PARTS}))?"
     rf"(?:\s*,?\s*(?P<day_after>{_DAYS}))?$"
 )
 #: "2 hours ago", "hace 20 minutos", "an hour ago", "hace media hora".
@@ -111,8 +123,10 @@ def spoken_time(raw: str, now: datetime) -> datetime | None:
     None for a reply that is none of these.
 
     - "now", "ahora", "right now", "ahora mismo";
-    - a time of day: "7:30", "19:30", "7.30", "7:30 pm", "7 pm", "a las 7", "7 de la tarde":
-      today, or yesterday where today's would still be to come;
+    - a time of day: "7:30", "19:30", "7.30", "7:30 pm", "7 pm", "a las 7", "7 de la tarde",
+      "7 de la mañana": today, or yesterday where today's would still be to come; 12 o'clock
+      is midnight as "12 am", "12 de la noche", "12 de la madrugada" and noon as "12 pm",
+      "12 del mediodía";
     - a day and a time: "today 7:30", "hoy a las 7:30", "yesterday 7:30", "ayer 7:30",
       "anteayer 22:00", "yesterday at 7 pm", "7:30 yesterday";
     - a while ago: "2 hours ago", "hace 2 horas", "20 minutes ago", "hace 20 minutos",
@@ -121,6 +135,14 @@ def spoken_time(raw: str, now: datetime) -> datetime | None:
 
     A day and a time after ``now`` is returned as said (the caller refuses a time in the
     future); the numbers may be words ("hace dos horas", "two hours ago").
+
+    ``now`` may name its zone (``tzinfo``): the time is then returned in it, and a while
+    ago is counted on the real clock, so that "hace 2 horas" at 03:30 on the night the
+    clocks go forward (Europe/Madrid, 29 March 2026) is 00:30, not 01:30. A fixed offset
+    that is the computer's own at ``now`` (``datetime.now().astimezone()``) stands for the
+    computer's zone, whose offset the answer then has; another fixed offset is kept as it
+    is. A naive ``now`` has no zone whose changes could be known: its times are counted on
+    the wall clock.
     """
     text = " ".join(fold_accents(raw).strip().rstrip(".").split())
     now = now.replace(second=0, microsecond=0)
@@ -148,8 +170,33 @@ def _ago(m: re.Match[str], now: datetime) -> datetime | None:
     if m.group("half"):
         amount += 0.5
     unit = next(u for u, words in _UNITS_AGO.items() if m.group("unit") in words)
+    if unit == "day" and amount.is_integer():  # "3 days ago": at the time of day as now
+        return _wall(now, amount, now.hour, now.minute)
     minutes = amount * {"minute": 1, "hour": 60, "day": 24 * 60}[unit]
-    return now - timedelta(minutes=round(minutes))
+    while_ago = timedelta(minutes=round(minutes))
+    if now.tzinfo is None:
+        return now - while_ago
+    # An aware datetime's own arithmetic is the wall clock's: it would not see the hour
+    # that a change of the clocks adds or takes away in between.
+    instant = now.astimezone(UTC) - while_ago
+    return instant.astimezone() if _computers_zone(now) else instant.astimezone(now.tzinfo)
+
+
+def _computers_zone(now: datetime) -> bool:
+    """Whether ``now``'s zone is a fixed offset that is the computer's own at ``now`` (as
+    ``datetime.now().astimezone()`` gives it), which stands for the computer's zone: its
+    offset at another time may be another (the clocks changed in between)."""
+    return isinstance(now.tzinfo, timezone) and now.astimezone().utcoffset() == now.utcoffset()
+
+
+def _wall(now: datetime, days_back: float, hour: int, minute: int) -> datetime:
+    """The clock time ``hour``:``minute`` ``days_back`` days before ``now``'s date, in
+    ``now``'s zone, with the offset the zone has at that time (a named zone's own; the
+    computer's asked for where ``now`` is in it)."""
+    when = (now - timedelta(days=days_back)).replace(hour=hour, minute=minute)
+    if when.tzinfo is not None and _computers_zone(now):
+        return when.replace(tzinfo=None).astimezone()
+    return when
 
 
 def _at(m: re.Match[str], now: datetime) -> datetime | None:
@@ -157,21 +204,29 @@ def _at(m: re.Match[str], now: datetime) -> datetime | None:
     has, or an hour alone said without a day, "at" or "am"/"pm" (a number, not a time)."""
     hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
     day = m.group("day") or m.group("day_after")
+    part = m.group("part")
     if m.group("ampm"):
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if m.group("ampm").startswith("p") else 0)
-    elif m.group("part") == "noche" and hour == 12:
-        hour = 0  # "las 12 de la noche": midnight
-    elif m.group("part") and hour < 12:
-        hour += _DAY_PARTS[m.group("part")]
-    plain = m.group("minute") is None and not m.group("ampm") and not m.group("part")
+        hour = hour % 12 + (12 if m.group("ampm").startswith("p") else 0)  # "12 am": 00:00
+    elif part in _MIDNIGHT_PARTS and hour == 12:
+        hour = 0  # "las 12 de la noche", "las 12 de la madrugada": midnight
+    elif part and hour < 12:
+        hour += _DAY_PARTS[part]
+    plain = m.group("minute") is None and not m.group("ampm") and not part
     if plain and day is None and not re.match(r"(at|a las|a la|sobre las|hacia las)\s", m.string):
         return None
     if hour > 23 or minute > 59:
         return None
     if day is not None:
-        back = _DAY_WORDS[day]
-        return (now - timedelta(days=back)).replace(hour=hour, minute=minute)
-    when = now.replace(hour=hour, minute=minute)
-    return when if when <= now + CLOCK_SLACK else when - timedelta(days=1)
+        return _wall(now, _DAY_WORDS[day], hour, minute)
+    when = _wall(now, 0, hour, minute)
+    if _instant(when) <= _instant(now) + CLOCK_SLACK:
+        return when
+    return _wall(now, 1, hour, minute)
+
+
+def _instant(when: datetime) -> datetime:
+    """``when`` for comparing: an aware time in UTC (two times of one zone compare by
+    their wall clocks otherwise), a naive one as it is."""
+    return when if when.tzinfo is None else when.astimezone(UTC)

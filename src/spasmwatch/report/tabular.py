@@ -10,17 +10,21 @@ episode may not start in the future), collects every problem with its row number
 and imports nothing unless every row is valid; the rows are added in one transaction.
 Row numbers are those a spreadsheet shows: the header is row 1, the first episode row 2.
 
-What a spreadsheet writes is read as meant where that is certain: a ``;``- or tab-separated
-file's decimal comma (``1,5``), a space between date and time, a one-digit hour. A date it
-wrote day-first or month-first (``06/12/2026``) is refused with the form to use, never
-guessed. A file that is no CSV at all (the app's ZIP of every table, a FHIR export) is
-named for what it is; the app's ZIP is read for the ``episodes.csv`` it holds.
+What a spreadsheet writes is read as meant where that is certain: a ``;``-separated file's
+decimal comma (``1,5``), a space between date and time, a one-digit hour. A decimal comma
+in a comma- or tab-separated file is refused: a tab-separated file may come from a
+spreadsheet whose locale writes a comma between thousands (``1,200``). A date it wrote
+day-first or month-first (``06/12/2026``) is refused with the form to use, never guessed.
+A file that is no CSV at all (the app's ZIP of every table, a FHIR export) is named for what
+it is; the app's ZIP is read for the ``episodes.csv`` it holds.
 
-Each problem is an English message made from a catalog message (:data:`IMPORT_PROBLEMS`,
-``%(name)s`` placeholders; a refused cell's as :data:`spasmwatch.case.INVALID_VALUE` with a
-reason of :data:`CELL_REASONS`), so that whoever says it can say it in another language
-with the values as the file has them (:func:`spasmwatch.case.say_problem` with
-``also=IMPORT_PROBLEMS``: the command line's ``import csv``).
+Each problem is an English message made from a catalog message
+(:mod:`spasmwatch.report.import_problems`: :data:`IMPORT_PROBLEMS`, ``%(name)s``
+placeholders; a refused cell's as :data:`spasmwatch.case.INVALID_VALUE` with a reason of
+:data:`CELL_REASONS`; a value out of the case format's range in its own words), so that
+whoever says it can say it in another language with the values as the file has them
+(:func:`spasmwatch.case.say_problem` with ``also=IMPORT_PROBLEMS``: the command line's
+``import csv``).
 """
 
 from __future__ import annotations
@@ -39,7 +43,34 @@ from pydantic import TypeAdapter, ValidationError
 
 from spasmwatch.case import INVALID_VALUE, Episode, parse_case
 from spasmwatch.errors import InvalidCase
-from spasmwatch.i18n import N_
+from spasmwatch.report.import_problems import (
+    CELL_REASONS,
+    DATE_FORM,
+    DUPLICATE_COLUMN,
+    EMPTY_FILE,
+    EXPECTED_NUMBER,
+    EXPECTED_NUMBER_NO_COMMA,
+    EXPECTED_WHOLE_NUMBER,
+    EXPECTED_WHOLE_NUMBER_NO_COMMA,
+    IMPORT_PROBLEMS,
+    JSON_FILE,
+    LOCAL_DATE,
+    MISSING_COLUMN,
+    NO_COLUMN_NAME,
+    NO_ROWS,
+    NOT_A_TEXT_FILE,
+    NOT_CSV,
+    NOT_UTF8_FILE,
+    TOO_MANY_CELLS,
+    TOO_MANY_ROWS,
+    UNKNOWN_COLUMN,
+    UTF16_FILE,
+    ZIP_IN_ZIP,
+    ZIP_TOO_LARGE,
+    ZIP_UNREADABLE,
+    ZIP_WITH_SEVERAL,
+    ZIP_WITHOUT_EPISODES,
+)
 
 __all__ = [
     "CELL_REASONS",
@@ -69,8 +100,6 @@ MAX_ROWS = 10_000
 #: The largest ``episodes.csv`` read out of a ZIP (its unpacked size): a ZIP can unpack
 #: to far more than it weighs, and the most rows an import takes fit well within this.
 MAX_ZIP_CSV_BYTES = 32 * 1024 * 1024
-#: The time zones' offsets from UTC, in minutes east (UTC-12 to UTC+14, as the case format).
-OFFSET_RANGE = (-12 * 60, 14 * 60)
 
 
 @dataclass(frozen=True)
@@ -169,65 +198,6 @@ def for_spreadsheets(text: str) -> bytes:
 
 
 # ---------------------------------------------------------------- import
-# What an import says of a file it cannot take. A file that is something else says what
-# import takes instead ("import takes the episodes table as CSV, ..."): each message whole,
-# so that a language may put its words in its own order.
-JSON_FILE = N_(
-    "this looks like JSON (a FHIR export?), not CSV: import takes the episodes table as CSV, "
-    "as the diary's 'episodes as a spreadsheet (CSV)' link or 'spasmwatch export csv' "
-    "writes it (its header starts with id,started_at,state,movements)"
-)
-ZIP_WITHOUT_EPISODES = N_(
-    "this is a ZIP file without an episodes.csv: import takes the episodes table as CSV, as "
-    "the diary's 'episodes as a spreadsheet (CSV)' link or 'spasmwatch export csv' writes "
-    "it; the diary's ZIP of every table holds one"
-)
-#: ``why``: the ZIP reader's own words.
-ZIP_UNREADABLE = N_(
-    "this is a ZIP file that cannot be read (%(why)s): import takes the episodes table as "
-    "CSV, as the diary's 'episodes as a spreadsheet (CSV)' link or 'spasmwatch export csv' "
-    "writes it"
-)
-#: ``n`` episodes.csv files, ``where``: their paths in the ZIP (the first ten).
-ZIP_WITH_SEVERAL = N_(
-    "this ZIP holds %(n)s episodes.csv files (%(where)s): take the one of the diary to "
-    "import out of the ZIP and import that"
-)
-ZIP_TOO_LARGE = N_("the ZIP's episodes.csv is larger than %(limit)s MB unpacked")
-ZIP_IN_ZIP = N_(
-    "the episodes.csv in this ZIP is a ZIP file itself: import takes the episodes table as "
-    "CSV, as the diary's 'episodes as a spreadsheet (CSV)' link or 'spasmwatch export csv' "
-    "writes it"
-)
-UTF16_FILE = N_("the file is UTF-16 text: save it as CSV UTF-8")
-#: ``byte``: the first byte that is no UTF-8, in hexadecimal; ``position``: where it is.
-NOT_UTF8_FILE = N_(
-    "the file is not UTF-8 text (byte 0x%(byte)s at position %(position)s): save it as CSV UTF-8"
-)
-NOT_A_TEXT_FILE = N_("the file is not a text file (it contains NUL bytes)")
-#: ``columns``: the columns an export has.
-EMPTY_FILE = N_("the file is empty: expected a header row with %(columns)s")
-#: ``why``: the CSV reader's own words.
-NOT_CSV = N_("not valid CSV: %(why)s")
-NO_COLUMN_NAME = N_("column %(n)s has no name")
-UNKNOWN_COLUMN = N_("Unknown column '%(name)s': allowed are %(allowed)s")
-DUPLICATE_COLUMN = N_("Duplicate column '%(name)s'")
-MISSING_COLUMN = N_("Missing column '%(name)s'")
-TOO_MANY_ROWS = N_("too many rows: at most %(limit)s episodes per file")
-TOO_MANY_CELLS = N_("the row has %(cells)s cells but the header has %(columns)s columns")
-NO_ROWS = N_("the file has a header but no episode rows")
-#: A start written day-first or month-first (``date``: as written, quoted; ``got``: the
-#: cell); the form to use is :data:`DATE_FORM`'s.
-LOCAL_DATE = N_(
-    "Invalid value for '%(path)s': write the date and time as 2026-12-06T07:05 or "
-    "2026-12-06 07:05 (year-month-day); in %(date)s the day may come first or the month, so "
-    "it is not guessed; got %(got)s"
-)
-#: A time-zone offset out of range (``low``, ``high``: :data:`OFFSET_RANGE`).
-OFFSET_OUT_OF_RANGE = N_(
-    "Out of range for '%(path)s': must be at least %(low)s and at most %(high)s (minutes "
-    "east of UTC); got %(got)s"
-)
 #: What reading a damaged or unusual ZIP raises: RuntimeError for an encrypted member,
 #: NotImplementedError for an unknown compression, zlib.error for damaged data.
 _ZIP_ERRORS = (
@@ -331,52 +301,6 @@ _LOCAL_DATE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
 _ONE_DIGIT_HOUR = re.compile(r"(\d{4}-\d{2}-\d{2})([ T])(\d:\d{2})")
 #: A number with a decimal comma (``1,5``).
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
-#: Why a cell is refused (``why`` of :data:`spasmwatch.case.INVALID_VALUE`, which says
-#: them as the case format's own reasons): the form ``started_at`` takes, said with every
-#: refused start (a local date's is :data:`LOCAL_DATE`), and a number cell's.
-DATE_FORM = N_("write the date and time as 2026-12-06T07:05 or 2026-12-06 07:05 (year-month-day)")
-EXPECTED_NUMBER = N_("expected a number")
-EXPECTED_WHOLE_NUMBER = N_("expected a whole number")
-#: A number with a decimal comma in a comma-separated file.
-EXPECTED_NUMBER_NO_COMMA = N_(
-    "expected a number (a comma-separated file takes a decimal point, not a comma; a file "
-    "separated by ';' may use a decimal comma)"
-)
-EXPECTED_WHOLE_NUMBER_NO_COMMA = N_(
-    "expected a whole number (a comma-separated file takes a decimal point, not a comma; a "
-    "file separated by ';' may use a decimal comma)"
-)
-CELL_REASONS: tuple[str, ...] = (
-    DATE_FORM,
-    EXPECTED_NUMBER,
-    EXPECTED_WHOLE_NUMBER,
-    EXPECTED_NUMBER_NO_COMMA,
-    EXPECTED_WHOLE_NUMBER_NO_COMMA,
-)
-#: Every problem of a file or a row this module says, for
-#: :func:`spasmwatch.case.say_problem` (``also``); the case format's own it knows.
-IMPORT_PROBLEMS: tuple[str, ...] = (
-    JSON_FILE,
-    ZIP_WITHOUT_EPISODES,
-    ZIP_UNREADABLE,
-    ZIP_WITH_SEVERAL,
-    ZIP_TOO_LARGE,
-    ZIP_IN_ZIP,
-    UTF16_FILE,
-    NOT_UTF8_FILE,
-    NOT_A_TEXT_FILE,
-    EMPTY_FILE,
-    NOT_CSV,
-    NO_COLUMN_NAME,
-    UNKNOWN_COLUMN,
-    DUPLICATE_COLUMN,
-    MISSING_COLUMN,
-    TOO_MANY_ROWS,
-    TOO_MANY_CELLS,
-    NO_ROWS,
-    LOCAL_DATE,
-    OFFSET_OUT_OF_RANGE,
-)
 _DATETIME = TypeAdapter(datetime)
 
 
@@ -403,11 +327,13 @@ def _started_at(raw: str) -> str:
 
 
 def _number(name: str, raw: str, delimiter: str) -> float:
-    """A number cell: a decimal point, or in a ``;``- or tab-separated file (as spreadsheets
-    set to a decimal comma write) a decimal comma. A comma-separated file's comma is
-    refused: there it may be a thousands separator (``1,500``)."""
+    """A number cell: a decimal point, or in a ``;``-separated file (as spreadsheets set to
+    a decimal comma write) a decimal comma. A comma in a comma- or tab-separated file's
+    number is refused: there it may be a thousands separator (``1,500``; spreadsheets of
+    every locale write tab-separated files, so the comma's meaning is not known), and a
+    wrong guess would change the value a thousandfold."""
     comma = _DECIMAL_COMMA.fullmatch(raw) is not None
-    if comma and delimiter != ",":
+    if comma and delimiter == ";":
         raw = raw.replace(",", ".")
     try:
         return float(raw)
@@ -428,12 +354,7 @@ def _value(name: str, raw: str, delimiter: str = ",") -> Any:
         number = _number(name, raw, delimiter)
         if not number.is_integer():
             raise _refused(name, EXPECTED_WHOLE_NUMBER, raw)
-        whole = int(number)
-        if name == "utc_offset_minutes" and not OFFSET_RANGE[0] <= whole <= OFFSET_RANGE[1]:
-            low, high = OFFSET_RANGE
-            values = {"path": name, "low": low, "high": high, "got": repr(raw)}
-            raise ValueError(OFFSET_OUT_OF_RANGE % values)
-        return whole
+        return int(number)  # its range is the case format's to check, in its own words
     if name in NUMBER_FIELDS:
         return _number(name, raw, delimiter)
     if name == "started_at":
@@ -472,7 +393,13 @@ def _time_problems(
     try:
         case = parse_case({"child": dict(child), "episodes": [alone]})
     except InvalidCase as exc:
-        return [p for p in _row_problems(row, exc) if p.field == "started_at"]
+        found = _row_problems(row, exc)
+        if "utc_offset_minutes" in alone and any(p.field == "utc_offset_minutes" for p in found):
+            # an offset out of the case format's range (said with the row's other problems)
+            # is no zone: the start is checked as one without
+            without = {k: v for k, v in episode.items() if k != "utc_offset_minutes"}
+            return _time_problems(row, child, without, start_check)
+        return [p for p in found if p.field == "started_at"]
     late = start_check(case.episodes[0]) if start_check is not None else None
     return [RowProblem(row, "started_at", late)] if late else []
 
