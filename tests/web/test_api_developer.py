@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from fastapi.routing import APIRoute
 
 from spasmwatch.store.models import Attachment, EpisodeRow
 from web.webworld import (
@@ -257,14 +258,15 @@ def test_an_idempotency_key_stores_a_retried_episode_once(
     assert script.post(episodes, json=SPASM_EPISODE).status_code == 201
     assert len(script.get(episodes).json()) == 3
 
-    # a key that is not one, or one sent with another child's episode
+    # a key that is not one
     bad = script.post(episodes, json=SPASM_EPISODE, headers={"Idempotency-Key": "short"})
     assert bad.status_code == 400 and "16-64" in bad.json()["detail"]
+    # a key is kept per child: the same key for another child is that child's episode
     second_child = add_child(ann, "Leo")
     elsewhere = script.post(
         f"/api/v1/children/{second_child}/episodes", json=SPASM_EPISODE, headers=key
     )
-    assert elsewhere.status_code == 409 and "another child" in elsewhere.json()["detail"][0]
+    assert elsewhere.status_code == 201 and elsewhere.json()["id"] != first.json()["id"]
     # a body refused with a key stores nothing, names the field, and the key stays free
     fresh = {"Idempotency-Key": "c" * 20}
     refused = script.post(episodes, json={"movements": ["nod"]}, headers=fresh)
@@ -343,3 +345,36 @@ def test_an_upload_for_an_unknown_episode_names_the_field(tmp_path: Path) -> Non
         "POST", f"/api/v1/children/{child + 99}/attachments", files={"file": ("x", b"x")}
     )
     assert elsewhere.status_code == 404
+
+
+def _api_routes(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(method, path) of every route under /api/ the app serves, included routers too."""
+    for route in routes:
+        included = getattr(route, "original_router", None)  # FastAPI's lazy routers
+        if included is not None:
+            context = getattr(route, "include_context", None)
+            yield from _api_routes(included.routes, prefix + (getattr(context, "prefix", "") or ""))
+        elif isinstance(route, APIRoute) and (prefix + route.path).startswith("/api/"):
+            yield from ((method, prefix + route.path) for method in route.methods)
+
+
+def test_every_401_of_the_api_carries_the_bearer_challenge(tmp_path: Path) -> None:
+    """Whichever layer refuses a call for want of a sign-in ("Sign in first" too), a script
+    is told to send a bearer token; a page asks no one for a token."""
+    app = new_app(tmp_path)
+    ann = sign_up(app, "ann@example.org")
+    child = add_child(ann)
+    script = _script(app)
+    refused, unchallenged = set(), []
+    for method, path in sorted(_api_routes(app.routes)):
+        address = re.sub(r"\{[a-z_]+\}", str(child), path)
+        answer = script.request(method, address, json={})
+        if answer.status_code == 401:
+            refused.add(address)
+            if answer.headers.get("www-authenticate") != 'Bearer realm="spasmwatch API"':
+                unchallenged.append(f"{method} {address}")
+    assert unchallenged == []
+    assert f"/api/v1/children/{child}" in refused  # said by the diary's own check
+    assert "/api/v1/children" in refused
+    page = script.get(f"/children/{child}", follow_redirects=False)
+    assert page.status_code == 303 and "www-authenticate" not in page.headers

@@ -42,7 +42,14 @@ from spasmwatch.i18n import N_
 from spasmwatch.jobs import recover
 from spasmwatch.store import Database
 from spasmwatch.store.counters import DatabaseEvents
-from spasmwatch.web.auth import API_TOKEN, CSRF_COOKIE, Principal, new_token, principal_of
+from spasmwatch.web.auth import (
+    API_TOKEN,
+    BEARER_CHALLENGE,
+    CSRF_COOKIE,
+    Principal,
+    new_token,
+    principal_of,
+)
 from spasmwatch.web.i18n import error_message, gettext, locale_of, using
 from spasmwatch.web.limits import BodyLimit, refusal_context, upload_field
 from spasmwatch.web.ratelimit import RateLimiter
@@ -458,7 +465,11 @@ def create_app(settings: Settings | None = None, *, inline_jobs: bool = False) -
         api = request.url.path.startswith("/api/")
         if status == 401:
             if api:
-                return JSONResponse({"detail": str(exc)}, status_code=401)
+                return JSONResponse(
+                    {"detail": str(exc)},
+                    status_code=401,
+                    headers={"WWW-Authenticate": BEARER_CHALLENGE},
+                )
             return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
         if api:
             problems = exc.problems if isinstance(exc, InvalidCase) else [str(exc)]

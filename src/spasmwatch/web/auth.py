@@ -242,9 +242,10 @@ CSRF_MISSING_ON_API = (
 
 
 def require_user(principal: Principal) -> User:
-    """The signed-in user, or 401."""
+    """The signed-in user, or 401 (with the bearer challenge, as every 401 of the API: a
+    page's 401 is a redirect to sign-in, which drops it)."""
     if principal.user is None:
-        raise HTTPException(401, "Sign in first")
+        raise HTTPException(401, "Sign in first", headers={"WWW-Authenticate": BEARER_CHALLENGE})
     return principal.user
 
 

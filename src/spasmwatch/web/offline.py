@@ -16,7 +16,6 @@ key again returns the episode stored the first time, never a second one.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +39,6 @@ router = APIRouter(include_in_schema=False)
 
 #: Public pages the service worker keeps for offline use (fetched without cookies).
 OFFLINE_PAGES = ("/", "/guide", "/now", "/check", "/log", "/offline")
-#: A key made by the browser (``crypto.randomUUID()`` or the like).
-_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 def static_version(static_dir: Path = HERE / "static") -> str:
@@ -163,7 +160,7 @@ async def episode_from_queue(
     second episode (201 the first time). Refused fields come back as 422 with the message
     for each field, as the form would show them."""
     key = request.headers.get("idempotency-key", "").strip()
-    if not _KEY.match(key):
+    if not queued.KEY_PATTERN.match(key):
         raise HTTPException(400, "Idempotency-Key: 16-64 letters, digits, '-' or '_'")
     check_csrf(request, who, None)
     form = await request.form(max_files=0, max_fields=300)

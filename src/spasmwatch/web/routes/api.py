@@ -42,7 +42,6 @@ from spasmwatch.store.files import UploadRejected
 from spasmwatch.store.models import Attachment, Child, EpisodeRow
 from spasmwatch.web.api_route import ApiRoute
 from spasmwatch.web.auth import Principal, check_csrf, require_user
-from spasmwatch.web.offline import _KEY as IDEMPOTENCY_KEY_PATTERN  # one rule for both
 from spasmwatch.web.routes import database, jobs_queued, principal
 from spasmwatch.web.threads import slow
 from spasmwatch.web.views import attachment_file, store_upload
@@ -126,13 +125,16 @@ def _attachment_json(row: Attachment) -> dict[str, Any]:
 
 
 #: ``Idempotency-Key``: a key the caller makes for each new episode and sends again with
-#: every retry of it (:func:`add_episode`).
+#: every retry of it (:func:`add_episode`; kept per account and child:
+#: :func:`~spasmwatch.diary.queued.api_key`).
 IDEMPOTENCY_KEY = Header(
     None,
     alias="Idempotency-Key",
     description="A key you make for this episode (16-64 letters, digits, '-' or '_'; a "
     "UUID will do) and send again with every retry of it: the episode is stored once, and "
-    "a repeat answers 200 with the episode stored the first time.",
+    "a repeat with the same episode answers 200 with the episode stored the first time; "
+    "the same key with another episode answers 422. Your keys are your own: another "
+    "account's never meet them.",
 )
 
 
@@ -267,7 +269,6 @@ def list_episodes(
     status_code=201,
     responses={
         200: {"description": "Sent before with this Idempotency-Key: the episode stored then"},
-        409: {"description": "This Idempotency-Key was sent with another child's episode"},
     },
 )
 def add_episode(
@@ -279,10 +280,11 @@ def add_episode(
     idempotency_key: str | None = IDEMPOTENCY_KEY,
 ) -> Any:
     """Log an episode (case format); returns it with the new triage answer (201). With an
-    ``Idempotency-Key``, as the offline form sends its episodes: sent again with the same
-    key (a retry after a lost answer), the episode is not stored twice; the answer is the
-    one stored the first time, with the diary's triage now (200). The body of a repeat is
-    not looked at."""
+    ``Idempotency-Key``: sent again with the same key and the same episode (a retry after
+    a lost answer), the episode is not stored twice; the answer is the one stored the
+    first time, with the diary's triage now (200). The same key with another episode is
+    refused (422: :func:`~spasmwatch.diary.queued.log_keyed`). A key is kept for your
+    account and this child: another account's same key is another key."""
     _changing(request, who)
     now = _local_now(local_time)
     db = database(request)
@@ -293,10 +295,10 @@ def add_episode(
             raise _single_episode(exc) from None
         return {**_episode_json(saved.episode), "triage": saved.triage}
     key = idempotency_key.strip()
-    if not IDEMPOTENCY_KEY_PATTERN.match(key):
+    if not queued.KEY_PATTERN.match(key):
         raise HTTPException(400, "Idempotency-Key: 16-64 letters, digits, '-' or '_'")
     try:
-        sent = queued.log_once(db, who, child_id, body, key, now)
+        sent = queued.log_keyed(db, who, child_id, body, key, now)
     except InvalidCase as exc:
         raise _single_episode(exc) from None
     _, row = episodes.get(db, who, child_id, sent.episode_id)
