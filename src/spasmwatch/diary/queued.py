@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -96,15 +97,10 @@ def log_once(
     """
     with db.reading() as s:
         child_for(s, who, child_id, "log")
-    if (first := earlier(db, key, child_id)) is not None:
-        return first
-    try:
-        return _store(db, who, child_id, episode, key, now, "queued")
-    except IntegrityError:
-        # Sent twice at the same moment: the other request stored it first.
-        if (first := earlier(db, key, child_id)) is not None:
-            return first
-        raise
+    return _once(
+        lambda: earlier(db, key, child_id),
+        lambda: _store(db, who, child_id, episode, key, now, "queued"),
+    )
 
 
 #: What a key sent again with an episode other than the one stored with it is told.
@@ -142,13 +138,22 @@ def log_keyed(
         # as the column gives it back (JSON), so that a repeat compares alike
         data = json.loads(json.dumps(validated(child, episode, now)))
     stored_key = api_key(signed_in(who).id, child_id, key)
-    if (first := _keyed(db, stored_key, child_id, data)) is not None:
+    return _once(
+        lambda: _keyed(db, stored_key, child_id, data),
+        lambda: _store(db, who, child_id, episode, stored_key, now, "api"),
+    )
+
+
+def _once(earlier_one: Callable[[], Sent | None], store: Callable[[], Sent]) -> Sent:
+    """The episode ``earlier_one`` finds for the key, else the one ``store`` stores; when
+    two sends of the key come at the same moment, the column's uniqueness refuses the
+    second store and the first's episode is answered."""
+    if (first := earlier_one()) is not None:
         return first
     try:
-        return _store(db, who, child_id, episode, stored_key, now, "api")
+        return store()
     except IntegrityError:
-        # Sent twice at the same moment: the other request stored it first.
-        if (first := _keyed(db, stored_key, child_id, data)) is not None:
+        if (first := earlier_one()) is not None:
             return first
         raise
 

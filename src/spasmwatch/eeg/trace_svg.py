@@ -16,6 +16,7 @@ from html import escape
 import numpy as np
 
 from spasmwatch.eeg.traces import MONTAGES, TracePage, TraceSettings
+from spasmwatch.eeg.words import time_from_start
 from spasmwatch.i18n import english
 
 __all__ = [
@@ -141,9 +142,8 @@ def _label_every(step: int, mm_per_s: float, wide_mm: float, page_s: int) -> int
 
 
 def _elapsed(t: float) -> str:
-    return (
-        f"{t:.0f}" if t < 3600 else f"{int(t // 3600)}:{int(t % 3600 // 60):02d}:{int(t % 60):02d}"
-    )
+    """Seconds under the first hour, h:mm:ss from it on (:func:`time_from_start`)."""
+    return f"{t:.0f}" if t < 3600 else time_from_start(t)
 
 
 #: The width of a character of the drawing's words, as a share of their size (DejaVu Sans
